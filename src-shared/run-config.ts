@@ -1,0 +1,66 @@
+/**
+ * Settings of one training run, shared by the CLI, the job runner and the renderer.
+ * Pure data and defaults only: no Node, Electron, React or TF.js imports (the renderer imports this file).
+ */
+
+export type ActivationPlacement = 'first' | 'all';
+export type RegularizerKind = 'pathreg' | 'l1' | 'l0' | 'group-lasso' | 'none';
+export type SolverKind = 'rk4' | 'dopri5';
+export type EngineName = 'tfjs' | 'wasm' | 'native' | 'webgpu';
+export type EngineChoice = EngineName | 'auto';
+
+/** Architecture of the gated MLP vector field. */
+export interface ModelConfig {
+  /** Hidden layer sizes; the paper's model is [100, 100]. */
+  hidden: number[];
+  /** Where ELU goes: after the first layer only (the paper) or after every hidden layer. */
+  activation: ActivationPlacement;
+}
+
+export interface RegularizerConfig {
+  kind: RegularizerKind;
+  lambda: number;
+}
+
+/** RK4 on binned targets, or adaptive Dormand–Prince on per-cell targets (the paper's way). */
+export type SolverConfig =
+  | { kind: 'rk4'; bins: number; substeps: number }
+  | { kind: 'dopri5'; rtol: number; atol: number; maxSteps: number };
+
+export interface OptimizerConfig {
+  learningRate: number;
+  /** Iterations without improvement before the learning rate halves; 0 turns reduce-on-plateau off. */
+  plateauPatience: number;
+}
+
+export interface TrainingConfig {
+  model: ModelConfig;
+  regularizer: RegularizerConfig;
+  solver: SolverConfig;
+  optimizer: OptimizerConfig;
+  iterations: number;
+  seed: number;
+  engine: EngineChoice;
+  /** Write a checkpoint every this many iterations (and at the end). */
+  checkpointEvery: number;
+}
+
+export const PAPER_DEFAULTS: TrainingConfig = {
+  model: { hidden: [100, 100], activation: 'first' },
+  regularizer: { kind: 'pathreg', lambda: 0.01 },
+  solver: { kind: 'rk4', bins: 50, substeps: 1 },
+  optimizer: { learningRate: 0.01, plateauPatience: 0 },
+  iterations: 5000,
+  seed: 0,
+  engine: 'auto',
+  checkpointEvery: 500,
+};
+
+/** Loss of one iteration, split the way the training view plots it. */
+export interface LossTerms {
+  /** Data term: sum over trajectories of each one's mean squared error. */
+  data: number;
+  /** Regularizer term (already multiplied by lambda). */
+  penalty: number;
+  total: number;
+}
