@@ -1,0 +1,80 @@
+/**
+ * The one IPC contract (house style 2): `noun:verb` channel → request schema → response type.
+ * Electron IPC (src-main/electron/) and HTTP + WebSocket (src-main/server/) are two transports of this map;
+ * the preload and the browser client are derived from it, never hand-written per channel.
+ */
+import type { z } from 'zod';
+import type { Result } from './result.ts';
+import type { ServerEvent } from './events.ts';
+import { requestSchemas, type RequestSchemas } from './schemas.ts';
+import type {
+  AppInfo,
+  DatasetInfo,
+  EngineInfo,
+  ExampleInfo,
+  ProjectInfo,
+  RunResult,
+  RunSnapshot,
+  RunSummary,
+  SessionState,
+  TrajectoryComparison,
+} from './types.ts';
+
+/** What each channel answers on success. */
+export interface ResponseMap {
+  'app:info': AppInfo;
+  'session:state': SessionState;
+  'engines:list': EngineInfo[];
+  'dataset:open': DatasetInfo;
+  'dataset:upload': DatasetInfo;
+  'dataset:summary': DatasetInfo;
+  'dataset:examples': ExampleInfo[];
+  'dataset:open-example': DatasetInfo;
+  'training:start': RunSummary;
+  'training:pause': RunSummary;
+  'training:resume': RunSummary;
+  'training:cancel': RunSummary;
+  'training:list': RunSummary[];
+  'training:subscribe': RunSnapshot;
+  'run:result': RunResult;
+  'run:trajectories': TrajectoryComparison;
+  'project:save': { path: string; bytes: number };
+  'project:open': ProjectInfo;
+}
+
+export type Channel = keyof RequestSchemas & keyof ResponseMap;
+export type RequestOf<C extends Channel> = z.infer<RequestSchemas[C]>;
+export type ResponseOf<C extends Channel> = ResponseMap[C];
+
+/** Every channel, in a fixed order (the preload builds one verb per entry). */
+export const CHANNELS = Object.keys(requestSchemas) as Channel[];
+
+/** Request size limits in bytes of JSON; anything larger is refused before parsing the schema. */
+export const DEFAULT_MAX_REQUEST_BYTES = 256 * 1024;
+export const MAX_REQUEST_BYTES: Partial<Record<Channel, number>> = {
+  'dataset:upload': 210 * 1024 * 1024,
+  'project:save': 4 * 1024 * 1024,
+};
+
+export function maxRequestBytes(channel: Channel): number {
+  return MAX_REQUEST_BYTES[channel] ?? DEFAULT_MAX_REQUEST_BYTES;
+}
+
+export function isChannel(value: unknown): value is Channel {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(requestSchemas, value);
+}
+
+/** The typed API a window sees, whichever transport carries it. */
+export type PathregApi = {
+  [C in Channel]: (request: RequestOf<C>) => Promise<Result<ResponseOf<C>>>;
+};
+
+/** What the Electron preload exposes as `window.pathreg`; the browser client implements the same shape. */
+export interface PathregBridge {
+  api: PathregApi;
+  /** Calls `listener` for every server event; returns the unsubscribe function. */
+  onEvent(listener: (event: ServerEvent) => void): () => void;
+}
+
+/** Electron IPC channel carrying ServerEvents from main to the window. */
+export const EVENT_CHANNEL = 'pathreg:event';

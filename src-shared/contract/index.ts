@@ -1,0 +1,7 @@
+/** The contract shared by main, server, preload and renderer: types, schemas and pure helpers only. */
+export * from './result.ts';
+export * from './schemas.ts';
+export * from './types.ts';
+export * from './events.ts';
+export * from './channels.ts';
+export * from './validate.ts';

@@ -1,0 +1,113 @@
+/**
+ * Request schemas of every channel. The renderer is untrusted (house style 3): each transport validates the payload
+ * against these before a handler sees it, and unknown fields are rejected rather than ignored.
+ */
+import { z } from 'zod';
+
+/** Names of genes, donors, lineages and obs columns: printable, bounded. */
+const name = z.string().min(1).max(200);
+/** An absolute or relative path on the machine that runs the server or the Electron main process. */
+const filePath = z.string().min(1).max(4096);
+const runId = z.string().regex(/^run-[0-9]+$/, 'a run id looks like "run-3"');
+const datasetId = z.string().regex(/^dataset-[0-9]+$/, 'a dataset id looks like "dataset-2"');
+
+export const modelSchema = z.strictObject({
+  hidden: z.array(z.number().int().min(1).max(4096)).max(8),
+  activation: z.enum(['first', 'all']),
+});
+
+export const regularizerSchema = z.strictObject({
+  kind: z.enum(['pathreg', 'l1', 'l0', 'group-lasso', 'none']),
+  lambda: z.number().min(0).max(1e6),
+});
+
+export const solverSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('rk4'), bins: z.number().int().min(2).max(10_000), substeps: z.number().int().min(1).max(100) }),
+  z.strictObject({
+    kind: z.literal('dopri5'),
+    rtol: z.number().positive().max(1),
+    atol: z.number().positive().max(1),
+    maxSteps: z.number().int().min(10).max(1_000_000),
+  }),
+]);
+
+export const trainingConfigSchema = z.strictObject({
+  model: modelSchema,
+  regularizer: regularizerSchema,
+  solver: solverSchema,
+  optimizer: z.strictObject({
+    learningRate: z.number().positive().max(10),
+    plateauPatience: z.number().int().min(0).max(1_000_000),
+  }),
+  iterations: z.number().int().min(1).max(10_000_000),
+  seed: z.number().int().min(0).max(2 ** 32 - 1),
+  engine: z.enum(['auto', 'tfjs', 'wasm', 'native', 'webgpu']),
+  checkpointEvery: z.number().int().min(1).max(10_000_000),
+});
+
+/**
+ * Which cells become which trajectories. Every data set is read into obs columns (paper tables give
+ * pseudotime, lineage, donor), so one description covers all formats.
+ */
+export const trajectorySelectionSchema = z.strictObject({
+  /** Genes to model, by name; empty = every gene of the file. */
+  genes: z.array(name).max(20_000),
+  /** Numeric obs column holding each cell's pseudotime. */
+  pseudotimeColumn: name,
+  /** Categorical obs column naming each cell's lineage; null = one lineage. */
+  lineageColumn: name.nullable(),
+  /** Categorical obs column naming each cell's donor (or sample); null = one donor. */
+  donorColumn: name.nullable(),
+  /** Lineages to train on; empty = all. */
+  lineages: z.array(name).max(1000),
+  /** Donors whose trajectories are fitted; empty = all donors not held out. */
+  trainDonors: z.array(name).max(1000),
+  /** Held-out donors, evaluated only. */
+  testDonors: z.array(name).max(1000),
+  /** Cells dropped at the start and end of each trajectory after sorting by pseudotime (the paper: 10 and 20). */
+  trimStart: z.number().int().min(0).max(100_000),
+  trimEnd: z.number().int().min(0).max(100_000),
+});
+
+export const trainingStartSchema = z.strictObject({
+  datasetId,
+  /** Shown in the run list; defaults to "run N". */
+  label: z.string().max(200).optional(),
+  selection: trajectorySelectionSchema,
+  config: trainingConfigSchema,
+  /** Optional TF list file (one symbol per line) on the server's machine, for the spurious-feature sparsity. */
+  tfListPath: filePath.optional(),
+});
+
+/** Uploads travel base64-encoded inside JSON; this bounds the encoded text (about 150 MB of file). */
+export const MAX_UPLOAD_BASE64_CHARS = 200 * 1024 * 1024;
+
+export const requestSchemas = {
+  'app:info': z.strictObject({}),
+  'session:state': z.strictObject({}),
+  'engines:list': z.strictObject({}),
+  'dataset:open': z.strictObject({ path: filePath }),
+  'dataset:upload': z.strictObject({
+    fileName: z.string().min(1).max(255).regex(/^[^/\\\0]+$/, 'a file name without folders'),
+    contentBase64: z.string().max(MAX_UPLOAD_BASE64_CHARS).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64 text'),
+  }),
+  'dataset:summary': z.strictObject({ datasetId }),
+  'dataset:examples': z.strictObject({}),
+  'dataset:open-example': z.strictObject({ exampleId: z.string().regex(/^[a-z0-9-]{1,64}$/) }),
+  'training:start': trainingStartSchema,
+  'training:pause': z.strictObject({ runId }),
+  'training:resume': z.strictObject({ runId }),
+  'training:cancel': z.strictObject({ runId }),
+  'training:list': z.strictObject({}),
+  'training:subscribe': z.strictObject({ runId }),
+  'run:result': z.strictObject({ runId }),
+  'run:trajectories': z.strictObject({ runId, genes: z.array(name).min(1).max(24) }),
+  'project:save': z.strictObject({
+    path: filePath,
+    /** Whatever the renderer needs to restore its views (selected run, thresholds, tab); JSON, kept as is. */
+    viewState: z.record(z.string().max(200), z.unknown()),
+  }),
+  'project:open': z.strictObject({ path: filePath }),
+} as const;
+
+export type RequestSchemas = typeof requestSchemas;

@@ -1,0 +1,202 @@
+/**
+ * What each channel answers and what the server streams. Plain JSON-serialisable data (numbers as numbers,
+ * matrices as row-major number arrays), so both transports carry it unchanged.
+ */
+import type { EngineName, LossTerms, TrainingConfig } from '../run-config.ts';
+import type { z } from 'zod';
+import type { trajectorySelectionSchema } from './schemas.ts';
+
+export type TrajectorySelection = z.infer<typeof trajectorySelectionSchema>;
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  /** Which transport answered: Electron IPC or the browser shell's HTTP server. */
+  transport: 'electron' | 'http';
+  /** Node/Electron/Chromium versions, for the Help menu and bug reports. */
+  versions: Record<string, string>;
+  /** Third-party licenses shipped with the app: package name and SPDX id. */
+  licenses: Array<{ name: string; license: string }>;
+}
+
+export interface EngineInfo {
+  name: EngineName;
+  available: boolean;
+  /** Why it is (not) available, in words. */
+  reason: string;
+}
+
+export interface ObsColumnInfo {
+  name: string;
+  type: 'numeric' | 'categorical' | 'boolean' | 'string';
+  /** Categorical levels with how many cells each has. */
+  levels?: Array<{ name: string; cells: number }>;
+  /** Numeric columns: range and a 20-bin histogram over it (for the pseudotime distribution). */
+  range?: [number, number];
+  histogram?: number[];
+  /** Cells with no value (NaN or missing category). */
+  missing: number;
+}
+
+export interface DatasetInfo {
+  datasetId: string;
+  /** File or folder name shown to the user. */
+  name: string;
+  path: string;
+  format: string;
+  cells: number;
+  genes: number;
+  sparsity: number | null;
+  valueKind: string;
+  valueKindReason: string;
+  obs: ObsColumnInfo[];
+  layers: string[];
+  geneNames: string[];
+  /** Input files with SHA-256, for the project file and every run's provenance. */
+  sources: Array<{ path: string; bytes: number; sha256: string }>;
+  /** A suggested trajectory selection (pseudotime/lineage/donor columns recognised by name), or null. */
+  suggestedSelection: TrajectorySelection | null;
+}
+
+export interface ExampleInfo {
+  exampleId: string;
+  title: string;
+  description: string;
+  path: string;
+  license: string;
+}
+
+export type RunState = 'starting' | 'running' | 'paused' | 'cancelled' | 'completed' | 'failed';
+
+export interface SparsityValues {
+  feature: number;
+  model: number;
+  /** Null when no TF list is known. */
+  spuriousFeature: number | null;
+}
+
+/** One progress report from a training job (streamed as the "training:progress" event). */
+export interface TrainingProgress {
+  runId: string;
+  iteration: number;
+  iterations: number;
+  loss: LossTerms;
+  learningRate: number;
+  /** Iterations per second over the recent window. */
+  rate: number;
+  etaSeconds: number;
+  elapsedSeconds: number;
+  engine: EngineName;
+  /** Computed every few iterations (it needs a read-out); null in between. */
+  sparsity: SparsityValues | null;
+}
+
+export interface RunSummary {
+  runId: string;
+  label: string;
+  datasetId: string;
+  datasetName: string;
+  state: RunState;
+  iteration: number;
+  iterations: number;
+  /** The engine actually used (what `auto` chose), once known. */
+  engine: EngineName | null;
+  /** Why that engine (for `auto`). */
+  engineReason: string | null;
+  createdAt: string;
+  /** Latest progress, if any. */
+  last: TrainingProgress | null;
+  /** Failure or cancellation reason, for the user. */
+  message: string | null;
+  selection: TrajectorySelection;
+  config: TrainingConfig;
+  /** Folder with the run's checkpoint and result on the server's machine. */
+  folder: string;
+  hasResult: boolean;
+}
+
+/** Answer of training:subscribe: the run now and its whole loss history, so a reloaded window redraws the curves. */
+export interface RunSnapshot {
+  run: RunSummary;
+  history: TrainingProgress[];
+}
+
+export interface NetworkEdge {
+  source: string;
+  target: string;
+  /** Path-matrix entry A[source][target] (docs/model.md "Read-out"). */
+  weight: number;
+  /** Sign of the mean Jacobian: 1 activation, −1 repression, 0 undetermined. */
+  sign: 1 | -1 | 0;
+}
+
+export interface RunMetrics {
+  trainMse: number;
+  /** Held-out MSE per donor (the paper sums a donor's lineages). */
+  testMse: Record<string, number>;
+  testMseMean: number | null;
+  /** Training MSE per donor (fitted donors). */
+  trainMsePerDonor: Record<string, number>;
+  featureSparsity: number;
+  modelSparsity: number;
+  spuriousFeatureSparsity: number | null;
+  iterations: number;
+  seconds: number;
+  engine: EngineName;
+  seed: number;
+  dataSha256: string;
+}
+
+export interface RunResult {
+  runId: string;
+  metrics: RunMetrics;
+  genes: string[];
+  /** Per gene: in the TF list (true), not (false), or no TF list known (null). */
+  isTF: Array<boolean | null>;
+  /** Edges with weight ≥ 1e-5, sorted by weight descending, self-edges left out. */
+  edges: NetworkEdge[];
+  /** D × D path matrix A, row-major (row = source gene, column = target gene). */
+  heatmap: { sources: string[]; targets: string[]; values: number[] };
+  trajectories: TrajectoryListing[];
+  /** Loss history (downsampled to at most 2,000 points). */
+  history: TrainingProgress[];
+}
+
+export interface TrajectoryListing {
+  name: string;
+  lineage: string;
+  donor: string;
+  split: 'train' | 'test';
+  cells: number;
+}
+
+/** Observed cells and the model's prediction for a few genes of every trajectory (run:trajectories). */
+export interface TrajectoryComparison {
+  runId: string;
+  genes: string[];
+  trajectories: Array<
+    TrajectoryListing & {
+      /** Scaled pseudotime of each observed cell, ascending. */
+      times: number[];
+      /** cells × genes.length, row-major, scaled expression as trained on. */
+      observed: number[];
+      /** Prediction at the same times, cells × genes.length. */
+      predicted: number[];
+    }
+  >;
+}
+
+export interface ProjectInfo {
+  path: string;
+  savedAt: string;
+  /** Data sets reopened, with a warning when a file changed since the project was saved. */
+  datasets: DatasetInfo[];
+  runs: RunSummary[];
+  viewState: Record<string, unknown>;
+  warnings: string[];
+}
+
+export interface SessionState {
+  datasets: DatasetInfo[];
+  runs: RunSummary[];
+}

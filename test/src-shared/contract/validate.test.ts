@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { validateRawRequest, validateRequest, checkRequestSize, utf8Length, CHANNELS } from '../../../src-shared/contract/index.ts';
+import { PAPER_DEFAULTS as PAPER_DEFAULTS_FOR_TEST } from '../../../src-shared/run-config.ts';
+
+const selection = {
+  genes: ['GATA1', 'SPI1'],
+  pseudotimeColumn: 'pseudotime',
+  lineageColumn: 'lineage',
+  donorColumn: 'donor',
+  lineages: [],
+  trainDonors: ['12'],
+  testDonors: ['21'],
+  trimStart: 10,
+  trimEnd: 20,
+};
+
+describe('contract validation', () => {
+  it('accepts a well-formed training:start request', () => {
+    const result = validateRequest('training:start', { datasetId: 'dataset-1', selection, config: PAPER_DEFAULTS_FOR_TEST });
+    expect(result.ok).toBe(true);
+  });
+
+  it('refuses wrong types and names the field', () => {
+    const result = validateRequest('training:start', {
+      datasetId: 'dataset-1',
+      selection,
+      config: { ...PAPER_DEFAULTS_FOR_TEST, iterations: 'many' },
+    });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.code).toBe('invalid-request');
+      expect(result.error.message).toContain('config.iterations');
+    }
+  });
+
+  it('refuses extra fields, naming them', () => {
+    const result = validateRequest('training:pause', { runId: 'run-1', force: true });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.message).toContain('force');
+  });
+
+  it('refuses a missing request body for a channel that needs fields', () => {
+    const result = validateRequest('dataset:open', undefined);
+    expect(result.ok).toBe(false);
+  });
+
+  it('refuses oversized payloads before reading them', () => {
+    const result = checkRequestSize('dataset:open', 10 * 1024 * 1024);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.code).toBe('too-large');
+      expect(result.error.message).toMatch(/10\.0 MiB.*limit of 256\.0 KiB/);
+    }
+    expect(checkRequestSize('dataset:upload', 10 * 1024 * 1024).ok).toBe(true);
+  });
+
+  it('refuses unknown channels', () => {
+    const result = validateRawRequest('system:shell', {}, 2);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.code).toBe('unknown-channel');
+  });
+
+  it('counts UTF-8 bytes', () => {
+    expect(utf8Length('aé€😀')).toBe(1 + 2 + 3 + 4);
+  });
+
+  it('lists every channel in noun:verb form', () => {
+    expect(CHANNELS.length).toBeGreaterThan(10);
+    for (const channel of CHANNELS) expect(channel).toMatch(/^[a-z]+:[a-z-]+$/);
+  });
+});
