@@ -44,6 +44,10 @@ export interface DatasetSummary {
   var: MetadataColumnSummary[];
   /** Extra matrices the user may pick instead of X (h5ad/loom layers, raw). */
   layers: string[];
+  /** Per-cell embeddings stored with the data (h5ad obsm: X_pca, X_umap, …), by name. */
+  obsm?: string[];
+  /** What the reader changed or chose, in words (kept only Gene Expression features, made gene names unique, …). */
+  notes?: string[];
 }
 
 /** A cells × genes expression data set with its metadata. The matrix is read on demand, gene by gene. */
