@@ -1,0 +1,41 @@
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+
+/** The TF.js backends the reference engine can run on: plain JavaScript, or TF.js's WebAssembly kernels. */
+export type TfjsBackendName = 'cpu' | 'wasm';
+
+let wasmPathsSet = false;
+
+/** Where the backend's .wasm files are: next to the package in Node, served by the page in a browser. */
+async function pointWasmAtItsFiles(): Promise<void> {
+  if (wasmPathsSet) return;
+  const isNode = typeof process !== 'undefined' && process.versions?.node !== undefined;
+  if (isNode) {
+    const { createRequire } = await import('node:module');
+    const path = await import('node:path');
+    const require = createRequire(import.meta.url);
+    const packageJson = require.resolve('@tensorflow/tfjs-backend-wasm/package.json');
+    setWasmPaths(path.join(path.dirname(packageJson), 'dist') + path.sep);
+  }
+  wasmPathsSet = true;
+}
+
+/**
+ * Makes `name` the active TF.js backend (TF.js has one global backend; the engine calls this before each use so two
+ * engines on different backends take turns correctly). Throws with the reason when it cannot load.
+ */
+export async function useTfjsBackend(name: TfjsBackendName): Promise<void> {
+  if (tf.getBackend() === name) return;
+  if (name === 'wasm') await pointWasmAtItsFiles();
+  let ok = false;
+  let reason = '';
+  try {
+    ok = await tf.setBackend(name);
+  } catch (error) {
+    reason = error instanceof Error ? error.message : String(error);
+  }
+  if (!ok) {
+    throw new Error(`The TF.js ${name} backend could not start${reason ? `: ${reason}` : ''}.` +
+      (name === 'wasm' ? ' Check that @tensorflow/tfjs-backend-wasm is installed with its dist/*.wasm files, or use the cpu backend.' : ''));
+  }
+}
