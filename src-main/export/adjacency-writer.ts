@@ -1,0 +1,29 @@
+/**
+ * The adjacency matrix as CSV: row = source gene, column = target gene, entry = path weight A[source][target]
+ * for the selected edges and 0 elsewhere (self-edges are 0: the read-out leaves them out). Provenance in `#` lines.
+ */
+import type { NetworkData } from './network-data.ts';
+import { provenanceCommentLines, type Provenance } from './provenance.ts';
+import { csvField, numberField } from './delimited-text.ts';
+
+export function writeAdjacencyCsv(network: NetworkData, provenance: Provenance): string {
+  const genes = network.nodes.map((node) => node.id);
+  const index = new Map(genes.map((gene, i) => [gene, i]));
+  const n = genes.length;
+  const matrix = new Float64Array(n * n);
+  for (const edge of network.edges) {
+    const i = index.get(edge.source);
+    const j = index.get(edge.target);
+    if (i === undefined || j === undefined) throw new Error(`edge ${edge.source} -> ${edge.target} names a gene that is not in the network's gene list.`);
+    matrix[i * n + j] = edge.weight;
+  }
+  const lines = provenanceCommentLines(provenance);
+  lines.push('# rows: source gene (regulator); columns: target gene; entry: path weight A[source][target]');
+  lines.push(['source\\target', ...genes].map(csvField).join(','));
+  for (let i = 0; i < n; i++) {
+    const row = [csvField(genes[i])];
+    for (let j = 0; j < n; j++) row.push(numberField(matrix[i * n + j]));
+    lines.push(row.join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}

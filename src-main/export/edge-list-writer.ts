@@ -1,0 +1,17 @@
+/**
+ * Edge list as CSV or TSV: `source,target,weight,sign,rank`, one row per edge, strongest first.
+ * Provenance goes in `#` comment lines above the header (pandas: `read_csv(..., comment='#')`; R: `comment.char`).
+ */
+import type { NetworkData } from './network-data.ts';
+import { provenanceCommentLines, type Provenance } from './provenance.ts';
+import { csvField, numberField, tsvField } from './delimited-text.ts';
+
+export function writeEdgeList(network: NetworkData, provenance: Provenance, delimiter: ',' | '\t'): string {
+  const field = delimiter === ',' ? csvField : (value: string) => tsvField(value, 'gene');
+  const lines = provenanceCommentLines(provenance);
+  lines.push(['source', 'target', 'weight', 'sign', 'rank'].join(delimiter));
+  for (const edge of network.edges) {
+    lines.push([field(edge.source), field(edge.target), numberField(edge.weight), String(edge.sign), String(edge.rank)].join(delimiter));
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,92 @@
+/**
+ * The network as every exporter sees it: genes with their attributes and directed, weighted, signed edges.
+ * Built from a run folder (edges.csv + metrics.json) or from the app's current view; the writers never compute.
+ */
+
+/** +1 activation, −1 repression, 0 where the mean Jacobian is exactly 0 (docs/model.md, "Read-out"). */
+export type EdgeSign = -1 | 0 | 1;
+
+export interface NetworkEdge {
+  source: string;
+  target: string;
+  /** Path-matrix entry A[source][target] (≥ 0). */
+  weight: number;
+  sign: EdgeSign;
+  /** 1 = strongest edge of the whole network; kept when a selection drops weaker edges. */
+  rank: number;
+}
+
+export interface NetworkNode {
+  id: string;
+  /** Whether the gene is in the run's TF list; null when the run had no TF list. */
+  isTF: boolean | null;
+  /** Scaled pseudotime (0–1) at which the fitted trajectory of this gene peaks; null when not known. */
+  peakPseudotime: number | null;
+  /** Layout position in px (the app's current layout, or the exporter's deterministic layout). */
+  x?: number;
+  y?: number;
+}
+
+export interface NetworkData {
+  nodes: NetworkNode[];
+  /** Sorted by rank (weight descending). */
+  edges: NetworkEdge[];
+}
+
+/** Which edges an export contains. */
+export type EdgeSelection =
+  | { kind: 'all' }
+  | { kind: 'top-k'; k: number }
+  | { kind: 'threshold'; minWeight: number };
+
+/** Human-readable description of a selection, for provenance and file comments. */
+export function describeSelection(selection: EdgeSelection, kept: number, total: number): string {
+  switch (selection.kind) {
+    case 'all':
+      return `whole network (${total} edges)`;
+    case 'top-k':
+      return `top ${selection.k} edges by weight (${kept} of ${total})`;
+    case 'threshold':
+      return `edges with weight >= ${selection.minWeight} (${kept} of ${total})`;
+  }
+}
+
+/**
+ * Orders edges by weight (descending; ties by source then target so every export of the same run is identical)
+ * and numbers them 1, 2, … as `rank`.
+ */
+export function rankEdges(edges: Array<Omit<NetworkEdge, 'rank'>>): NetworkEdge[] {
+  const sorted = [...edges].sort((a, b) =>
+    b.weight - a.weight || (a.source < b.source ? -1 : a.source > b.source ? 1 : 0) || (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
+  return sorted.map((edge, index) => ({ ...edge, rank: index + 1 }));
+}
+
+/**
+ * Keeps the edges the selection asks for. Every gene stays a node (an isolated gene is still part of the model),
+ * so node counts equal the run's gene count whatever the selection.
+ */
+export function selectEdges(network: NetworkData, selection: EdgeSelection): NetworkData {
+  let edges: NetworkEdge[];
+  switch (selection.kind) {
+    case 'all':
+      edges = network.edges;
+      break;
+    case 'top-k':
+      edges = network.edges.slice(0, Math.max(0, Math.floor(selection.k)));
+      break;
+    case 'threshold':
+      edges = network.edges.filter((edge) => edge.weight >= selection.minWeight);
+      break;
+  }
+  return { nodes: network.nodes, edges };
+}
+
+/** In-degree + out-degree of each gene over the given edges (the exported selection). */
+export function degrees(network: NetworkData): Map<string, number> {
+  const degree = new Map<string, number>(network.nodes.map((node) => [node.id, 0]));
+  for (const edge of network.edges) {
+    degree.set(edge.source, (degree.get(edge.source) ?? 0) + 1);
+    degree.set(edge.target, (degree.get(edge.target) ?? 0) + 1);
+  }
+  return degree;
+}

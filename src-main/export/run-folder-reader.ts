@@ -1,0 +1,140 @@
+/**
+ * Reads what `pathreg fit --out DIR` leaves behind — DIR/metrics.json and DIR/edges.csv — into the network and the
+ * provenance every export carries. Lenient about extra keys (the run format grows), strict about what exports need,
+ * with messages that name the file, the line and the column.
+ */
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { parseDelimited } from './csv-reader.ts';
+import { rankEdges, type EdgeSign, type NetworkData, type NetworkEdge, type NetworkNode } from './network-data.ts';
+import type { InputFileRecord, Provenance } from './provenance.ts';
+
+export interface RunFolder {
+  folder: string;
+  /** metrics.json as written by the fit (keys documented in the run folder's README / fit --help). */
+  metrics: Record<string, unknown>;
+  /** Every gene of the model, every edge of the read-out, ranked strongest first. */
+  network: NetworkData;
+  /** Provenance of the run; an export fills in `exportedAt` and `content`. */
+  provenance: Omit<Provenance, 'exportedAt' | 'content'>;
+}
+
+async function readText(file: string, what: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = error !== null && typeof error === 'object' && 'code' in error ? (error as { code: string }).code : '';
+    if (code === 'ENOENT') throw new Error(`"${file}" is missing: ${what}. Is "${path.dirname(file)}" the folder that \`pathreg fit --out\` wrote?`, { cause: error });
+    throw new Error(`Cannot read "${file}" (${code || String(error)}).`, { cause: error });
+  }
+}
+
+function stringArray(value: unknown): string[] | null {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string') ? (value as string[]) : null;
+}
+
+function record(value: unknown): Record<string, unknown> | null {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
+/** Reads DIR/edges.csv (`source,target,weight,sign`, any column order, extra columns ignored). */
+export function parseRunEdges(text: string, file: string): Array<Omit<NetworkEdge, 'rank'>> {
+  const table = parseDelimited(text, ',', `"${file}"`);
+  const column = (name: string) => {
+    const index = table.header.findIndex((h) => h.toLowerCase() === name);
+    if (index < 0) throw new Error(`"${file}": the header has no "${name}" column (found: ${table.header.join(', ')}). Expected source,target,weight,sign.`);
+    return index;
+  };
+  const [s, t, w] = [column('source'), column('target'), column('weight')];
+  const signIndex = table.header.findIndex((h) => h.toLowerCase() === 'sign');
+  return table.rows.map((row, r) => {
+    const line = table.lineNumbers[r];
+    if (row.length !== table.header.length) {
+      throw new Error(`"${file}", line ${line}: ${row.length} fields but the header has ${table.header.length}. Is the file truncated?`);
+    }
+    const weight = Number(row[w]);
+    if (row[w].trim() === '' || !Number.isFinite(weight)) throw new Error(`"${file}", line ${line}, column "weight": "${row[w]}" is not a finite number.`);
+    let sign: EdgeSign = 0;
+    if (signIndex >= 0) {
+      const value = Number(row[signIndex]);
+      if (value !== -1 && value !== 0 && value !== 1) throw new Error(`"${file}", line ${line}, column "sign": "${row[signIndex]}" must be -1, 0 or 1.`);
+      sign = value as EdgeSign;
+    }
+    if (row[s] === '' || row[t] === '') throw new Error(`"${file}", line ${line}: an empty gene name in column "${row[s] === '' ? 'source' : 'target'}".`);
+    return { source: row[s], target: row[t], weight, sign };
+  });
+}
+
+/** Turns the run's recorded inputs into provenance records, whichever of the documented shapes the run used. */
+function inputRecords(metrics: Record<string, unknown>, config: Record<string, unknown>): InputFileRecord[] {
+  const recorded = record(metrics.provenance) ?? {};
+  for (const list of [recorded.sources, metrics.inputs, metrics.sources]) {
+    if (Array.isArray(list)) {
+      const records = list.map(record).filter((item): item is Record<string, unknown> => item !== null)
+        .map((item) => ({
+          name: String(item.name ?? item.path ?? item.file ?? 'unknown'),
+          sha256: String(item.sha256 ?? 'unknown'),
+          ...(typeof item.bytes === 'number' ? { bytes: item.bytes } : {}),
+        }));
+      if (records.length > 0) return records;
+    }
+  }
+  const sha = typeof metrics.data_sha256 === 'string' ? metrics.data_sha256 : null;
+  if (sha) {
+    const name = recorded.data_path ?? metrics.data_path ?? config.data ?? 'training data';
+    return [{ name: String(name), sha256: sha }];
+  }
+  return [];
+}
+
+export async function readRunFolder(folder: string, appVersion: string): Promise<RunFolder> {
+  const metricsFile = path.join(folder, 'metrics.json');
+  const edgesFile = path.join(folder, 'edges.csv');
+  const metricsText = await readText(metricsFile, 'it holds the run\'s settings and results');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(metricsText);
+  } catch (error) {
+    throw new Error(`"${metricsFile}" is not valid JSON (${error instanceof Error ? error.message : String(error)}). Is the run still writing it, or was it cut off?`, { cause: error });
+  }
+  const metrics = record(parsed);
+  if (!metrics) throw new Error(`"${metricsFile}" should hold a JSON object of metrics, not ${Array.isArray(parsed) ? 'an array' : typeof parsed}.`);
+  const edges = parseRunEdges(await readText(edgesFile, 'it holds the network read out of the model'), edgesFile)
+    .filter((edge) => edge.source !== edge.target);
+
+  const config = record(metrics.config) ?? {};
+  // The gene list, isolated genes included (edges.csv leaves out near-zero edges): metrics.json when it lists the
+  // names, else every gene an edge names (genes without any edge are then missing from the export).
+  const genes = stringArray(metrics.gene_names) ?? stringArray(metrics.genes) ?? [...new Set(edges.flatMap((edge) => [edge.source, edge.target]))];
+  const known = new Set(genes);
+  edges.forEach((edge, index) => {
+    for (const gene of [edge.source, edge.target]) {
+      if (!known.has(gene)) throw new Error(`"${edgesFile}", edge ${index + 1}: gene "${gene}" is not among the ${genes.length} genes that "${metricsFile}" lists.`);
+    }
+  });
+  const tfList = stringArray(metrics.tf_genes) ?? stringArray(metrics.tfs) ?? stringArray(config.tfGenes) ?? stringArray(config.tfList);
+  const tfSet = tfList ? new Set(tfList) : null;
+  const peaks = record(metrics.peak_pseudotime);
+  const nodes: NetworkNode[] = genes.map((gene) => ({
+    id: gene,
+    isTF: tfSet ? tfSet.has(gene) : null,
+    peakPseudotime: peaks && typeof peaks[gene] === 'number' ? (peaks[gene] as number) : null,
+  }));
+
+  const seedValue = metrics.seed ?? config.seed;
+  return {
+    folder,
+    metrics,
+    network: { nodes, edges: rankEdges(edges) },
+    provenance: {
+      app: 'PathReg Studio',
+      appVersion,
+      engine: typeof metrics.engine === 'string' ? metrics.engine : typeof config.engine === 'string' ? config.engine : null,
+      seed: typeof seedValue === 'number' ? seedValue : null,
+      parameters: Object.keys(config).length > 0 ? config : {},
+      inputs: inputRecords(metrics, config),
+      runFolder: path.resolve(folder),
+      runDate: typeof record(metrics.provenance)?.finished_at === 'string' ? (record(metrics.provenance)!.finished_at as string) : null,
+    },
+  };
+}
