@@ -1,0 +1,100 @@
+/**
+ * The inferred network as the figures and the network view see it, and the pure selections the view's sliders,
+ * search and focus apply (the same selection feeds the canvas on screen and the exported SVG).
+ */
+
+export interface NetworkNode {
+  id: string;
+  /** Listed as a transcription factor in the run's TF list. */
+  isTF: boolean;
+}
+
+export interface NetworkEdge {
+  source: string;
+  target: string;
+  /** Path weight A[i][j] ≥ 0 (docs/model.md, "Read-out"). */
+  weight: number;
+  /** Sign of the mean Jacobian: 1 activation, −1 repression, 0 unknown. */
+  sign: -1 | 0 | 1;
+}
+
+export interface NetworkData {
+  nodes: NetworkNode[];
+  edges: NetworkEdge[];
+}
+
+export interface EdgeSelection {
+  /** Keep edges with weight ≥ threshold (0 keeps all). */
+  threshold?: number;
+  /** Then keep only the k heaviest (undefined or 0: no limit). */
+  topK?: number;
+  /** Keep only edges into or out of this gene. */
+  focus?: string | null;
+}
+
+/**
+ * Edges that pass the threshold and top-k, heaviest first, self-edges left out; ties broken by source then target
+ * name so the same input always gives the same order (exports are compared against the screen).
+ */
+export function selectEdges(edges: readonly NetworkEdge[], selection: EdgeSelection): NetworkEdge[] {
+  const threshold = selection.threshold ?? 0;
+  let kept = edges.filter((edge) => edge.source !== edge.target && edge.weight >= threshold && Number.isFinite(edge.weight));
+  kept.sort(compareEdges);
+  if (selection.topK && selection.topK > 0) kept = kept.slice(0, selection.topK);
+  if (selection.focus) {
+    const focus = selection.focus;
+    kept = kept.filter((edge) => edge.source === focus || edge.target === focus);
+  }
+  return kept;
+}
+
+function compareEdges(a: NetworkEdge, b: NetworkEdge): number {
+  if (b.weight !== a.weight) return b.weight - a.weight;
+  if (a.source !== b.source) return a.source < b.source ? -1 : 1;
+  return a.target < b.target ? -1 : a.target > b.target ? 1 : 0;
+}
+
+/** Regulators (edges into) and targets (edges out of) a gene among the given edges. */
+export function neighbours(edges: readonly NetworkEdge[], gene: string): { regulators: NetworkEdge[]; targets: NetworkEdge[] } {
+  return {
+    regulators: edges.filter((edge) => edge.target === gene && edge.source !== gene),
+    targets: edges.filter((edge) => edge.source === gene && edge.target !== gene),
+  };
+}
+
+/**
+ * Genes matching a search, best first: exact name, then prefix, then substring, case-insensitive.
+ * An empty query matches nothing (the view shows every gene then anyway).
+ */
+export function searchGenes(nodes: readonly NetworkNode[], query: string, limit = 20): NetworkNode[] {
+  const needle = query.trim().toLowerCase();
+  if (!needle) return [];
+  const scored: { node: NetworkNode; score: number }[] = [];
+  for (const node of nodes) {
+    const name = node.id.toLowerCase();
+    const score = name === needle ? 0 : name.startsWith(needle) ? 1 : name.includes(needle) ? 2 : -1;
+    if (score >= 0) scored.push({ node, score });
+  }
+  scored.sort((a, b) => a.score - b.score || (a.node.id < b.node.id ? -1 : a.node.id > b.node.id ? 1 : 0));
+  return scored.slice(0, limit).map((entry) => entry.node);
+}
+
+/** Largest edge weight, for slider ranges (0 for an empty network). */
+export function maxEdgeWeight(edges: readonly NetworkEdge[]): number {
+  let max = 0;
+  for (const edge of edges) if (edge.weight > max && Number.isFinite(edge.weight)) max = edge.weight;
+  return max;
+}
+
+/** Checks that every edge names known genes; returns messages naming the offending edges (empty when fine). */
+export function validateNetwork(data: NetworkData): string[] {
+  const ids = new Set(data.nodes.map((node) => node.id));
+  const problems: string[] = [];
+  if (ids.size !== data.nodes.length) problems.push('The network lists some genes more than once.');
+  data.edges.forEach((edge, index) => {
+    if (!ids.has(edge.source) || !ids.has(edge.target)) {
+      problems.push(`Edge ${index + 1} (${edge.source} → ${edge.target}) names a gene that is not in the network's gene list.`);
+    }
+  });
+  return problems.slice(0, 5);
+}

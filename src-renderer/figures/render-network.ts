@@ -1,0 +1,184 @@
+/**
+ * renderNetwork: the inferred network as an SVG figure (the same scene the network view paints on its canvas).
+ * TFs are diamonds and targets circles; edge width follows weight, colour and end shape follow sign
+ * (arrow = activation, bar = repression), so the figure reads without colour too.
+ */
+import { resolveFigureSize, type FigureSizeOptions } from './figure-size.ts';
+import { selectEdges, type EdgeSelection, type NetworkData } from './network-data.ts';
+import { forceLayout, hierarchicalLayout, type Positions } from './network-layout.ts';
+import { buildNetworkScene, type NetworkScene, type SceneNode } from './network-scene.ts';
+import { NODE_COLORS, SIGN_COLORS, type NodeColors, type SignColors } from './palettes.ts';
+import { formatNumber, formatValue, svgElement, svgText } from './svg.ts';
+
+export type NetworkLayoutKind = 'force' | 'hierarchical';
+
+export interface NetworkFigureOptions extends EdgeSelection {
+  size: FigureSizeOptions;
+  layout?: NetworkLayoutKind;
+  /** Positions from the view (after the user dragged genes); computed from `layout` and `seed` when absent. */
+  positions?: Positions;
+  seed?: number;
+  title?: string;
+  highlighted?: readonly string[];
+  maxLabels?: number;
+  hideIsolated?: boolean;
+  legend?: boolean;
+  signColors?: SignColors;
+  nodeColors?: NodeColors;
+  background?: string | null;
+}
+
+/** Positions for a layout kind, as the view computes them (exported so view and export agree). */
+export function layoutNetwork(data: NetworkData, options: NetworkFigureOptions, width: number, height: number): Positions {
+  const edges = selectEdges(data.edges, { threshold: options.threshold, topK: options.topK });
+  if (options.layout === 'hierarchical') return hierarchicalLayout(data, edges, { width, height });
+  return forceLayout(data, edges, { seed: options.seed ?? 0 });
+}
+
+/** Draws the network figure; deterministic for the same data, options and seed. */
+export function renderNetwork(data: NetworkData, options: NetworkFigureOptions, doc: Document): SVGSVGElement {
+  const size = resolveFigureSize(options.size);
+  const { width, height, pt, fontSize } = size;
+  const svg = createFigureRoot(doc, width, height, options.background);
+  svg.setAttribute('class', 'pathreg-figure pathreg-network');
+  const legendWidth = options.legend === false ? 0 : Math.min(width * 0.28, fontSize * 11);
+  // Room on the right of the drawing for the labels of the right-most genes.
+  const labelRoom = fontSize * 3;
+  const margin = pt(6);
+  const titleHeight = options.title ? fontSize * 1.8 : 0;
+  if (options.title) svgText(doc, options.title, { x: margin, y: margin + fontSize, 'font-size': fontSize * 1.2, 'font-weight': 'bold' }, svg);
+  const box = { x: margin + pt(8), y: margin + titleHeight + pt(8), width: width - legendWidth - 2 * margin - pt(16) - labelRoom, height: height - titleHeight - 2 * margin - pt(16) };
+  const edges = selectEdges(data.edges, options);
+  const positions = options.positions ?? layoutNetwork(data, options, box.width, box.height);
+  const scene = buildNetworkScene(data, edges, positions, box, {
+    nodeRadius: pt(2.6),
+    minEdgeWidth: pt(0.35),
+    maxEdgeWidth: pt(2.4),
+    signColors: options.signColors,
+    nodeColors: options.nodeColors,
+    maxLabels: options.maxLabels,
+    hideIsolated: options.hideIsolated,
+  }, { focus: options.focus ?? null, highlighted: options.highlighted });
+  drawScene(doc, svg, scene, fontSize, pt, options.signColors ?? SIGN_COLORS);
+  if (options.legend !== false) {
+    drawNetworkLegend(doc, svg, scene, { x: width - legendWidth - margin, y: margin + titleHeight, width: legendWidth }, fontSize, pt, options);
+  }
+  svg.setAttribute('data-edge-count', String(scene.edges.length));
+  svg.setAttribute('data-node-count', String(scene.nodes.length));
+  return svg;
+}
+
+/** An <svg> root with explicit pixel size, a viewBox and an optional background rectangle. */
+export function createFigureRoot(doc: Document, width: number, height: number, background?: string | null): SVGSVGElement {
+  const svg = svgElement(doc, 'svg', {
+    xmlns: 'http://www.w3.org/2000/svg',
+    width,
+    height,
+    viewBox: `0 0 ${formatNumber(width)} ${formatNumber(height)}`,
+    'font-family': 'Helvetica, Arial, sans-serif',
+  });
+  if (background !== null) svgElement(doc, 'rect', { class: 'background', x: 0, y: 0, width, height, fill: background ?? '#ffffff' }, svg);
+  return svg;
+}
+
+function drawScene(doc: Document, svg: SVGSVGElement, scene: NetworkScene, fontSize: number, pt: (points: number) => number, signColors: SignColors): void {
+  const defs = svgElement(doc, 'defs', {}, svg);
+  // Fixed-size ends (userSpaceOnUse): heads scaled by stroke width would swamp the figure on heavy edges.
+  const head = pt(4);
+  const arrow = svgElement(doc, 'marker', { id: 'pathreg-arrow', viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: head, markerHeight: head, orient: 'auto', markerUnits: 'userSpaceOnUse' }, defs);
+  svgElement(doc, 'path', { d: 'M0,0L10,5L0,10Z', fill: signColors.activation }, arrow);
+  const bar = svgElement(doc, 'marker', { id: 'pathreg-bar', viewBox: '0 0 4 10', refX: 4, refY: 5, markerWidth: head * 0.4, markerHeight: head, orient: 'auto', markerUnits: 'userSpaceOnUse' }, defs);
+  svgElement(doc, 'rect', { x: 0, y: 0, width: 4, height: 10, fill: signColors.repression }, bar);
+
+  const edgeGroup = svgElement(doc, 'g', { class: 'edges', 'stroke-linecap': 'round' }, svg);
+  const radiusOf = new Map(scene.nodes.map((node) => [node.id, node.radius]));
+  for (const edge of scene.edges) {
+    // Stop at the target's rim so the arrow head or bar stays visible.
+    const dx = edge.x2 - edge.x1;
+    const dy = edge.y2 - edge.y1;
+    const length = Math.hypot(dx, dy) || 1;
+    const inset = (radiusOf.get(edge.target) ?? 0) + pt(0.5);
+    const x2 = edge.x2 - (dx / length) * Math.min(inset, length / 2);
+    const y2 = edge.y2 - (dy / length) * Math.min(inset, length / 2);
+    const line = svgElement(doc, 'line', {
+      class: edge.sign > 0 ? 'edge activation' : edge.sign < 0 ? 'edge repression' : 'edge',
+      x1: edge.x1, y1: edge.y1, x2, y2,
+      stroke: edge.color,
+      'stroke-width': edge.width,
+      'stroke-opacity': edge.faded ? 0.08 : 0.6,
+      'marker-end': edge.sign > 0 ? 'url(#pathreg-arrow)' : edge.sign < 0 ? 'url(#pathreg-bar)' : undefined,
+      'data-source': edge.source,
+      'data-target': edge.target,
+      'data-weight': formatValue(edge.weight),
+    }, edgeGroup);
+    svgElement(doc, 'title', {}, line).textContent = `${edge.source} → ${edge.target}: weight ${formatValue(edge.weight)}, ${signName(edge.sign)}`;
+  }
+  const nodeGroup = svgElement(doc, 'g', { class: 'nodes', stroke: NODE_COLORS.stroke, 'stroke-width': pt(0.4) }, svg);
+  for (const node of scene.nodes) drawNode(doc, nodeGroup, node, pt);
+  const labelGroup = svgElement(doc, 'g', { class: 'labels', 'font-size': fontSize * 0.85, fill: '#222222' }, svg);
+  for (const node of scene.nodes) {
+    if (!node.labelled) continue;
+    svgText(doc, node.id, { x: node.x + node.radius + pt(1), y: node.y - node.radius * 0.4, 'fill-opacity': node.faded ? 0.3 : 1, 'font-weight': node.highlighted ? 'bold' : undefined }, labelGroup);
+  }
+}
+
+function drawNode(doc: Document, parent: Element, node: SceneNode, pt: (points: number) => number, x = node.x, y = node.y): SVGElement {
+  const common = {
+    class: node.isTF ? 'node tf' : 'node target',
+    fill: node.fill,
+    'fill-opacity': node.faded ? 0.25 : 1,
+    'stroke-opacity': node.faded ? 0.25 : 1,
+    'stroke-width': node.highlighted ? pt(1.2) : undefined,
+    'data-gene': node.id,
+  };
+  const r = node.radius;
+  const shape = node.isTF
+    ? svgElement(doc, 'path', { ...common, d: `M${formatNumber(x)},${formatNumber(y - r)}L${formatNumber(x + r)},${formatNumber(y)}L${formatNumber(x)},${formatNumber(y + r)}L${formatNumber(x - r)},${formatNumber(y)}Z` }, parent)
+    : svgElement(doc, 'circle', { ...common, cx: x, cy: y, r }, parent);
+  svgElement(doc, 'title', {}, shape).textContent = `${node.id}${node.isTF ? ' (TF)' : ''}`;
+  return shape;
+}
+
+function signName(sign: number): string {
+  return sign > 0 ? 'activation' : sign < 0 ? 'repression' : 'sign unknown';
+}
+
+function drawNetworkLegend(
+  doc: Document, svg: SVGSVGElement, scene: NetworkScene, area: { x: number; y: number; width: number },
+  fontSize: number, pt: (points: number) => number, options: NetworkFigureOptions,
+): void {
+  const signColors = options.signColors ?? SIGN_COLORS;
+  const nodeColors = options.nodeColors ?? NODE_COLORS;
+  const legend = svgElement(doc, 'g', { class: 'legend', 'font-size': fontSize, fill: '#222222' }, svg);
+  const line = fontSize * 1.6;
+  let y = area.y + fontSize * 1.5;
+  const x = area.x + pt(4);
+  const swatch = pt(12);
+  svgText(doc, 'Genes', { x, y, 'font-weight': 'bold' }, legend);
+  for (const isTF of [true, false]) {
+    y += line;
+    drawNode(doc, legend, { id: isTF ? 'TF' : 'target', x: 0, y: 0, radius: pt(2.6) * (isTF ? 1.35 : 1), isTF, fill: isTF ? nodeColors.tf : nodeColors.target, faded: false, labelled: false, highlighted: false }, pt, x + swatch / 2, y - fontSize * 0.35)
+      .setAttribute('stroke', NODE_COLORS.stroke);
+    svgText(doc, isTF ? 'transcription factor' : 'target gene', { x: x + swatch + pt(3), y }, legend);
+  }
+  y += line * 1.3;
+  svgText(doc, 'Effect (sign)', { x, y, 'font-weight': 'bold' }, legend);
+  for (const [name, color, marker] of [['activation', signColors.activation, 'url(#pathreg-arrow)'], ['repression', signColors.repression, 'url(#pathreg-bar)']] as const) {
+    y += line;
+    svgElement(doc, 'line', { x1: x, x2: x + swatch, y1: y - fontSize * 0.35, y2: y - fontSize * 0.35, stroke: color, 'stroke-width': pt(1.2), 'marker-end': marker }, legend);
+    svgText(doc, name, { x: x + swatch + pt(3), y }, legend);
+  }
+  y += line * 1.3;
+  svgText(doc, 'Weight (width)', { x, y, 'font-weight': 'bold' }, legend);
+  const [low, high] = scene.weightRange;
+  const [thin, thick] = scene.widthRange;
+  const steps = scene.edges.length === 0 ? [] : high > low ? [[low, thin], [(low + high) / 2, (thin + thick) / 2], [high, thick]] : [[high, thick]];
+  for (const [weight, strokeWidth] of steps) {
+    y += line;
+    svgElement(doc, 'line', { x1: x, x2: x + swatch, y1: y - fontSize * 0.35, y2: y - fontSize * 0.35, stroke: '#555555', 'stroke-width': strokeWidth }, legend);
+    svgText(doc, formatValue(weight), { x: x + swatch + pt(3), y }, legend);
+  }
+  if (steps.length === 0) { y += line; svgText(doc, 'no edges above the threshold', { x, y }, legend); }
+  y += line * 1.3;
+  svgText(doc, `${scene.edges.length} edges, ${scene.nodes.length} genes`, { x, y }, legend);
+}

@@ -1,0 +1,187 @@
+/**
+ * renderTrajectories: observed cells and the model's predicted curves along pseudotime, one panel per gene,
+ * colour by lineage; held-out donors drawn with hollow points and dashed curves so they stay apart in grey-scale.
+ */
+import { scaleLinear } from 'd3';
+import { drawBottomAxis, drawLeftAxis, type AxisStyle } from './axes.ts';
+import { resolveFigureSize, type FigureSizeOptions } from './figure-size.ts';
+import { categoricalColor } from './palettes.ts';
+import { createFigureRoot } from './render-network.ts';
+import { polylinePath, svgElement, svgText } from './svg.ts';
+
+export type DonorSplit = 'train' | 'held-out';
+
+export interface TrajectorySeries {
+  /** e.g. "eryth_12". */
+  name: string;
+  lineage: string;
+  donor: string;
+  split: DonorSplit;
+  /** Observed cells: pseudotime of each cell and cells × genes values (row-major, genes as in TrajectoryFigureData). */
+  observed: { times: ArrayLike<number>; values: ArrayLike<number> };
+  /** Model prediction at its evaluation times (steps × genes); absent before training. */
+  predicted?: { times: ArrayLike<number>; values: ArrayLike<number> };
+}
+
+export interface TrajectoryFigureData {
+  genes: string[];
+  trajectories: TrajectorySeries[];
+}
+
+export interface TrajectoryFigureOptions {
+  size: FigureSizeOptions;
+  /** Genes to draw, one panel each (default: the first four). */
+  genes?: string[];
+  /** Panels per row (default: up to 3). */
+  columns?: number;
+  /** At most this many observed cells per trajectory and panel, taken at an even stride (deterministic). */
+  maxPointsPerTrajectory?: number;
+  /** Draw only these splits (default both). */
+  splits?: DonorSplit[];
+  title?: string;
+  timeLabel?: string;
+  valueLabel?: string;
+  background?: string | null;
+}
+
+/** Genes the figure will draw, with a message for names that are not in the data. */
+export function resolveTrajectoryGenes(data: TrajectoryFigureData, requested: string[] | undefined): { genes: string[]; unknown: string[] } {
+  if (!requested || requested.length === 0) return { genes: data.genes.slice(0, 4), unknown: [] };
+  const known = new Set(data.genes);
+  return { genes: requested.filter((gene) => known.has(gene)), unknown: requested.filter((gene) => !known.has(gene)) };
+}
+
+/** Draws the trajectory panels; deterministic for the same input. */
+export function renderTrajectories(data: TrajectoryFigureData, options: TrajectoryFigureOptions, doc: Document): SVGSVGElement {
+  const size = resolveFigureSize(options.size);
+  const { width, height, fontSize, pt } = size;
+  const { genes, unknown } = resolveTrajectoryGenes(data, options.genes);
+  if (unknown.length > 0) {
+    throw new Error(`Trajectories: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''} not among the run's ${data.genes.length} genes. Check the spelling (gene names are case-sensitive).`);
+  }
+  for (const series of data.trajectories) {
+    if (series.observed.values.length !== series.observed.times.length * data.genes.length) {
+      throw new Error(`Trajectories: "${series.name}" has ${series.observed.times.length} cells but ${series.observed.values.length} values; expected cells × ${data.genes.length} genes.`);
+    }
+    if (series.predicted && series.predicted.values.length !== series.predicted.times.length * data.genes.length) {
+      throw new Error(`Trajectories: the prediction for "${series.name}" has ${series.predicted.times.length} time points but ${series.predicted.values.length} values; expected time points × ${data.genes.length} genes.`);
+    }
+  }
+  const svg = createFigureRoot(doc, width, height, options.background);
+  svg.setAttribute('class', 'pathreg-figure pathreg-trajectories');
+  const splits = new Set(options.splits ?? ['train', 'held-out']);
+  const shown = data.trajectories.filter((series) => splits.has(series.split));
+  const lineages = [...new Set(data.trajectories.map((series) => series.lineage))].sort();
+  const colorOf = new Map(lineages.map((lineage, i) => [lineage, categoricalColor(i)]));
+  const margin = pt(6);
+  const titleHeight = options.title ? fontSize * 1.8 : 0;
+  if (options.title) svgText(doc, options.title, { x: margin, y: margin + fontSize, 'font-size': fontSize * 1.2, 'font-weight': 'bold' }, svg);
+  const legendHeight = fontSize * 2.2;
+  const columns = Math.max(1, Math.min(options.columns ?? 3, genes.length || 1));
+  const rows = Math.max(1, Math.ceil(genes.length / columns));
+  const gridTop = margin + titleHeight;
+  const cellWidth = (width - 2 * margin) / columns;
+  const cellHeight = (height - gridTop - margin - legendHeight) / rows;
+  const axisStyle: AxisStyle = { fontSize: fontSize * 0.85, strokeWidth: pt(0.5), tickLength: pt(2.5), color: '#333333' };
+  const inner = { left: fontSize * 4.2, right: pt(4), top: fontSize * 1.6, bottom: fontSize * 3.2 };
+  const maxPoints = options.maxPointsPerTrajectory ?? 300;
+  const geneIndex = new Map(data.genes.map((gene, i) => [gene, i]));
+
+  if (genes.length === 0) {
+    svgText(doc, 'No genes chosen: pick genes to plot.', { x: width / 2, y: height / 2, 'text-anchor': 'middle', 'font-size': fontSize }, svg);
+  }
+  genes.forEach((gene, panelIndex) => {
+    const g = geneIndex.get(gene)!;
+    const column = panelIndex % columns;
+    const row = Math.floor(panelIndex / columns);
+    const left = margin + column * cellWidth + inner.left;
+    const top = gridTop + row * cellHeight + inner.top;
+    const right = margin + (column + 1) * cellWidth - inner.right;
+    const bottom = gridTop + (row + 1) * cellHeight - inner.bottom;
+    const panel = svgElement(doc, 'g', { class: 'panel', 'data-gene': gene }, svg);
+    let tMin = Infinity, tMax = -Infinity, vMin = Infinity, vMax = -Infinity;
+    const extend = (times: ArrayLike<number>, values: ArrayLike<number>) => {
+      for (let i = 0; i < times.length; i++) {
+        const t = times[i];
+        const v = values[i * data.genes.length + g];
+        if (!Number.isFinite(t) || !Number.isFinite(v)) continue;
+        tMin = Math.min(tMin, t); tMax = Math.max(tMax, t); vMin = Math.min(vMin, v); vMax = Math.max(vMax, v);
+      }
+    };
+    for (const series of shown) {
+      extend(series.observed.times, series.observed.values);
+      if (series.predicted) extend(series.predicted.times, series.predicted.values);
+    }
+    if (!Number.isFinite(tMin)) { tMin = 0; tMax = 1; vMin = 0; vMax = 1; }
+    if (tMax === tMin) tMax = tMin + 1;
+    if (vMax === vMin) vMax = vMin + 1;
+    const x = scaleLinear().domain([tMin, tMax]).range([left, right]).nice();
+    const y = scaleLinear().domain([vMin, vMax]).range([bottom, top]).nice();
+    svgText(doc, gene, { x: (left + right) / 2, y: top - fontSize * 0.5, 'text-anchor': 'middle', 'font-size': fontSize, 'font-style': 'italic' }, panel);
+    drawBottomAxis(doc, panel, x, bottom, options.timeLabel ?? 'pseudotime', axisStyle, 4);
+    drawLeftAxis(doc, panel, y, left, options.valueLabel ?? 'expression (scaled)', axisStyle, 4);
+    const points = svgElement(doc, 'g', { class: 'observed' }, panel);
+    const lines = svgElement(doc, 'g', { class: 'predicted', fill: 'none' }, panel);
+    for (const series of shown) {
+      const color = colorOf.get(series.lineage)!;
+      const heldOut = series.split === 'held-out';
+      const cells = series.observed.times.length;
+      const stride = Math.max(1, Math.ceil(cells / maxPoints));
+      const group = svgElement(doc, 'g', {
+        'data-trajectory': series.name,
+        fill: heldOut ? 'none' : color,
+        stroke: heldOut ? color : 'none',
+        'stroke-width': heldOut ? pt(0.4) : undefined,
+        'fill-opacity': heldOut ? undefined : 0.35,
+      }, points);
+      for (let c = 0; c < cells; c += stride) {
+        const t = series.observed.times[c];
+        const v = series.observed.values[c * data.genes.length + g];
+        if (!Number.isFinite(t) || !Number.isFinite(v)) continue;
+        svgElement(doc, 'circle', { cx: x(t), cy: y(v), r: pt(1) }, group);
+      }
+      if (series.predicted) {
+        const times = series.predicted.times;
+        const ys = Array.from({ length: times.length }, (_, i) => y(series.predicted!.values[i * data.genes.length + g]));
+        const xs = Array.from(times, (t) => x(t));
+        svgElement(doc, 'path', {
+          'data-trajectory': series.name,
+          d: polylinePath(xs, ys),
+          stroke: color,
+          'stroke-width': pt(1.2),
+          'stroke-dasharray': heldOut ? `${Math.round(pt(3) * 100) / 100} ${Math.round(pt(2) * 100) / 100}` : undefined,
+        }, lines);
+      }
+    }
+  });
+  drawTrajectoryLegend(doc, svg, lineages, colorOf, { x: margin, y: height - margin - legendHeight + fontSize * 1.2 }, fontSize, pt);
+  svg.setAttribute('data-panels', String(genes.length));
+  return svg;
+}
+
+function drawTrajectoryLegend(
+  doc: Document, svg: SVGSVGElement, lineages: string[], colorOf: Map<string, string>, at: { x: number; y: number },
+  fontSize: number, pt: (points: number) => number,
+): void {
+  const legend = svgElement(doc, 'g', { class: 'legend', 'font-size': fontSize * 0.9, fill: '#222222' }, svg);
+  let x = at.x;
+  const y = at.y;
+  const gap = pt(8);
+  const charWidth = fontSize * 0.5;
+  for (const lineage of lineages) {
+    svgElement(doc, 'line', { x1: x, x2: x + pt(10), y1: y - fontSize * 0.3, y2: y - fontSize * 0.3, stroke: colorOf.get(lineage)!, 'stroke-width': pt(1.5) }, legend);
+    svgText(doc, lineage, { x: x + pt(12), y }, legend);
+    x += pt(12) + lineage.length * charWidth + gap;
+  }
+  const entries: [string, (x: number) => void][] = [
+    ['observed cell (training donor)', (x0) => svgElement(doc, 'circle', { cx: x0 + pt(5), cy: y - fontSize * 0.3, r: pt(1.5), fill: '#555555', 'fill-opacity': 0.5 }, legend)],
+    ['held-out donor', (x0) => svgElement(doc, 'circle', { cx: x0 + pt(5), cy: y - fontSize * 0.3, r: pt(1.5), fill: 'none', stroke: '#555555', 'stroke-width': pt(0.4) }, legend)],
+    ['prediction', (x0) => svgElement(doc, 'line', { x1: x0, x2: x0 + pt(10), y1: y - fontSize * 0.3, y2: y - fontSize * 0.3, stroke: '#555555', 'stroke-width': pt(1.2) }, legend)],
+    ['prediction, held-out', (x0) => svgElement(doc, 'line', { x1: x0, x2: x0 + pt(10), y1: y - fontSize * 0.3, y2: y - fontSize * 0.3, stroke: '#555555', 'stroke-width': pt(1.2), 'stroke-dasharray': `${Math.round(pt(3) * 100) / 100} ${Math.round(pt(2) * 100) / 100}` }, legend)],
+  ];
+  for (const [label, mark] of entries) {
+    mark(x);
+    svgText(doc, label, { x: x + pt(12), y }, legend);
+    x += pt(12) + label.length * charWidth + gap;
+  }
+}

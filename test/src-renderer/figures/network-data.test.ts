@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { maxEdgeWeight, neighbours, searchGenes, selectEdges, validateNetwork } from '../../../src-renderer/figures/network-data.ts';
+import { forceLayout, hierarchicalLayout } from '../../../src-renderer/figures/network-layout.ts';
+import { buildNetworkScene, hitTestNode } from '../../../src-renderer/figures/network-scene.ts';
+import { seededNetwork } from './seeded-fixtures.ts';
+
+describe('network selections', () => {
+  const data = seededNetwork(30, 5, 60, 11);
+
+  it('thresholds, ranks heaviest first and cuts to top-k', () => {
+    const all = selectEdges(data.edges, {});
+    expect(all.length).toBe(60);
+    for (let i = 1; i < all.length; i++) expect(all[i - 1].weight).toBeGreaterThanOrEqual(all[i].weight);
+    const above = selectEdges(data.edges, { threshold: 0.5 });
+    expect(above.every((edge) => edge.weight >= 0.5)).toBe(true);
+    expect(above.length).toBe(data.edges.filter((edge) => edge.weight >= 0.5).length);
+    expect(selectEdges(data.edges, { threshold: 0.5, topK: 3 })).toEqual(above.slice(0, 3));
+  });
+
+  it('leaves out self-edges', () => {
+    expect(selectEdges([{ source: 'A', target: 'A', weight: 1, sign: 1 }], {})).toEqual([]);
+  });
+
+  it('finds exact names first, then prefixes, then substrings, ignoring case', () => {
+    const nodes = ['Gata1', 'Gata2', 'Klf1', 'Gfi1', 'Egata'].map((id) => ({ id, isTF: true }));
+    expect(searchGenes(nodes, 'gata1').map((n) => n.id)).toEqual(['Gata1']);
+    expect(searchGenes(nodes, 'gata').map((n) => n.id)).toEqual(['Gata1', 'Gata2', 'Egata']);
+    expect(searchGenes(nodes, '  ')).toEqual([]);
+  });
+
+  it('lists regulators and targets of a gene', () => {
+    const edges = [{ source: 'A', target: 'B', weight: 1, sign: 1 as const }, { source: 'C', target: 'A', weight: 1, sign: -1 as const }];
+    const { regulators, targets } = neighbours(edges, 'A');
+    expect(regulators.map((e) => e.source)).toEqual(['C']);
+    expect(targets.map((e) => e.target)).toEqual(['B']);
+    expect(maxEdgeWeight(edges)).toBe(1);
+  });
+
+  it('reports edges naming unknown genes', () => {
+    expect(validateNetwork({ nodes: [{ id: 'A', isTF: true }], edges: [{ source: 'A', target: 'Z', weight: 1, sign: 1 }] })[0]).toMatch(/A → Z/);
+  });
+
+  it('lays out deterministically and hit-tests the drawn nodes', () => {
+    const a = forceLayout(data, data.edges, { seed: 3, ticks: 50 });
+    const b = forceLayout(data, data.edges, { seed: 3, ticks: 50 });
+    expect(a).toEqual(b);
+    const scene = buildNetworkScene(data, data.edges, a, { x: 0, y: 0, width: 500, height: 400 }, { nodeRadius: 4, minEdgeWidth: 0.5, maxEdgeWidth: 3 });
+    for (const node of scene.nodes) {
+      expect(node.x).toBeGreaterThanOrEqual(-0.001);
+      expect(node.x).toBeLessThanOrEqual(500.001);
+    }
+    const target = scene.nodes[7];
+    expect(hitTestNode(scene, target.x + 1, target.y - 1)?.id).toBe(target.id);
+    expect(hitTestNode(scene, -100, -100)).toBeNull();
+  });
+
+  it('fades everything but the focused gene and its neighbours', () => {
+    const positions = hierarchicalLayout(data, data.edges, { width: 400, height: 300 });
+    const focus = data.edges[0].source;
+    const scene = buildNetworkScene(data, data.edges, positions, { x: 0, y: 0, width: 400, height: 300 }, { nodeRadius: 4, minEdgeWidth: 0.5, maxEdgeWidth: 3 }, { focus });
+    const linked = new Set(data.edges.filter((e) => e.source === focus || e.target === focus).flatMap((e) => [e.source, e.target]));
+    for (const node of scene.nodes) expect(node.faded).toBe(!linked.has(node.id));
+  });
+});

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { renderNetwork } from '../../../src-renderer/figures/render-network.ts';
+import { serializeSvg } from '../../../src-renderer/figures/serialize.ts';
+import { selectEdges } from '../../../src-renderer/figures/network-data.ts';
+import { newDocument, seededNetwork } from './seeded-fixtures.ts';
+
+describe('renderNetwork', () => {
+  const data = seededNetwork(14, 4, 24, 7);
+  const size = { width: 89, height: 70, unit: 'mm' as const, dpi: 96 };
+
+  it('draws the same SVG for the same seed (snapshot)', () => {
+    const first = serializeSvg(renderNetwork(data, { size, seed: 1, title: 'Seeded network' }, newDocument()));
+    const second = serializeSvg(renderNetwork(data, { size, seed: 1, title: 'Seeded network' }, newDocument()));
+    expect(second).toBe(first);
+    expect(first).toMatchSnapshot();
+  });
+
+  it('changes the layout with the seed', () => {
+    const a = serializeSvg(renderNetwork(data, { size, seed: 1 }, newDocument()));
+    const b = serializeSvg(renderNetwork(data, { size, seed: 2 }, newDocument()));
+    expect(a).not.toBe(b);
+  });
+
+  it('draws one shape per gene and one line per selected edge, TFs as diamonds', () => {
+    const svg = renderNetwork(data, { size, threshold: 0.3 }, newDocument());
+    const expected = selectEdges(data.edges, { threshold: 0.3 }).length;
+    expect(expected).toBeGreaterThan(0);
+    expect(expected).toBeLessThan(data.edges.length);
+    expect(svg.querySelectorAll('g.edges line').length).toBe(expected);
+    expect(svg.querySelectorAll('g.nodes circle.target').length).toBe(10);
+    expect(svg.querySelectorAll('g.nodes path.tf').length).toBe(4);
+    expect(svg.getAttribute('data-edge-count')).toBe(String(expected));
+  });
+
+  it('colours and caps edges by sign and widens heavier edges', () => {
+    const svg = renderNetwork(data, { size }, newDocument());
+    const lines = [...svg.querySelectorAll('g.edges line')];
+    for (const line of lines) {
+      const edge = data.edges.find((e) => e.source === line.getAttribute('data-source') && e.target === line.getAttribute('data-target'))!;
+      expect(line.getAttribute('marker-end')).toBe(edge.sign > 0 ? 'url(#pathreg-arrow)' : 'url(#pathreg-bar)');
+    }
+    const byWeight = lines.map((line) => [Number(line.getAttribute('data-weight')), Number(line.getAttribute('stroke-width'))]).sort((a, b) => a[0] - b[0]);
+    expect(byWeight[0][1]).toBeLessThan(byWeight[byWeight.length - 1][1]);
+  });
+
+  it('has a legend for shape, sign and width', () => {
+    const svg = renderNetwork(data, { size }, newDocument());
+    const legend = svg.querySelector('g.legend')!.textContent!;
+    for (const word of ['transcription factor', 'target gene', 'activation', 'repression', 'Weight']) expect(legend).toContain(word);
+  });
+
+  it('keeps top-k and focus selections', () => {
+    const svg = renderNetwork(data, { size, topK: 5 }, newDocument());
+    expect(svg.querySelectorAll('g.edges line').length).toBe(5);
+    const focus = data.edges[0].source;
+    const focused = renderNetwork(data, { size, focus }, newDocument());
+    for (const line of focused.querySelectorAll('g.edges line')) {
+      expect([line.getAttribute('data-source'), line.getAttribute('data-target')]).toContain(focus);
+    }
+  });
+
+  it('draws the hierarchical layout with regulators above targets', () => {
+    const svg = renderNetwork(data, { size, layout: 'hierarchical' }, newDocument());
+    const ys = (selector: string) => [...svg.querySelectorAll(selector)].map((el) => Number(el.getAttribute('cy') ?? /,(-?[\d.]+)L/.exec(el.getAttribute('d')!)![1]));
+    const regulatorYs = ys('g.nodes path.tf');
+    const targetYs = ys('g.nodes circle.target');
+    expect(Math.max(...regulatorYs)).toBeLessThan(Math.min(...targetYs));
+  });
+
+  it('scales to print: 89 mm at 300 dpi is 1051 px wide', () => {
+    const svg = renderNetwork(data, { size: { width: 89, height: 60, unit: 'mm', dpi: 300 } }, newDocument());
+    expect(svg.getAttribute('width')).toBe('1051');
+    expect(svg.getAttribute('viewBox')).toBe('0 0 1051 709');
+  });
+
+  it('draws an empty network without failing and says there are no edges', () => {
+    const svg = renderNetwork({ nodes: [{ id: 'A', isTF: true }], edges: [] }, { size }, newDocument());
+    expect(svg.querySelectorAll('g.edges line').length).toBe(0);
+    expect(svg.textContent).toContain('no edges above the threshold');
+  });
+});
