@@ -1,0 +1,233 @@
+/**
+ * `pathreg fit`: train PathReg on trajectory tables and write metrics.json, edges.csv and checkpoints.
+ * Every option is checked here, before any file is read, with a message naming the option and its allowed range.
+ */
+import type { ActivationPlacement, EngineChoice, RegularizerKind, SolverConfig, TrainingConfig } from '../../../src-shared/run-config.ts';
+import { PAPER_DEFAULTS } from '../../../src-shared/run-config.ts';
+import { PAPER_PREPARATION } from '../../data/prepare/prepare-trajectory.ts';
+import { defaultEngineRegistry, defaultMemoryLimit, formatBytes, parseByteSize, type TfjsBackendChoice } from '../../engine/engine-registry.ts';
+import { TrainingControl } from '../../engine/training/training-control.ts';
+import type { TrainingProgress } from '../../engine/training/run-training.ts';
+import { runFit, type FitSettings } from '../../run/fit-run.ts';
+import { EDGES_FILE, METRICS_FILE } from '../../run/run-files.ts';
+import { packageVersion } from '../main.ts';
+import { UsageError, type Command } from '../command.ts';
+import { choiceOption, formatOptionHelp, integerOption, listOption, numberOption, parseOptions, type OptionSpec, type ParsedOptions } from '../option-parser.ts';
+import { loadTfListOption, TF_LIST_DEFAULT_TEXT } from '../tf-list-option.ts';
+
+const D = PAPER_DEFAULTS;
+const PAPER_TOLERANCE = 1e-3;
+const DEFAULT_MAX_STEPS = 10_000;
+
+const OPTIONS: OptionSpec[] = [
+  { name: 'data', value: 'PATH', help: 'trajectory table (LINEAGE_DONOR_norm.tsv[.gz]) or a folder of them; required' },
+  { name: 'train', value: 'DONORS', defaultText: 'every donor not in --test', help: 'donors to train on, comma-separated (the paper: 12)' },
+  { name: 'test', value: 'DONORS', defaultText: 'none', help: 'held-out donors to evaluate, comma-separated (the paper: 21,36,11,24)' },
+  { name: 'lineages', value: 'LIST', defaultText: 'all found', help: 'lineages to use, comma-separated (e.g. eryth,mono,B)' },
+  { name: 'out', value: 'DIR', defaultText: 'runs/fit-<date>-<time>', help: 'run folder for metrics.json, edges.csv and checkpoint.bin' },
+  { name: 'resume', help: 'continue the run in --out from its checkpoint, exactly as if it had never stopped' },
+  { name: 'iterations', value: 'N', defaultText: String(D.iterations), help: 'training iterations, 1 to 10,000,000' },
+  { name: 'engine', value: 'NAME', defaultText: D.engine, help: 'tfjs, wasm, native, webgpu or auto (the fastest available here; see pathreg engines)' },
+  { name: 'tfjs-backend', value: 'NAME', defaultText: 'auto', help: 'backend of the tfjs engine: auto (wasm when it loads), wasm or cpu' },
+  { name: 'seed', value: 'N', defaultText: String(D.seed), help: 'random seed for initialisation and gate noise, 0 to 4,294,967,295' },
+  { name: 'tf-list', value: 'PATH', defaultText: TF_LIST_DEFAULT_TEXT, help: 'transcription factors, one symbol per line (or "none"); used for the spurious-feature sparsity' },
+  { name: 'regularizer', value: 'KIND', defaultText: D.regularizer.kind, help: 'pathreg, l1, l0, group-lasso or none' },
+  { name: 'lambda', value: 'X', defaultText: String(D.regularizer.lambda), help: 'regularization strength λ, 0 to 1,000' },
+  { name: 'hidden', value: 'SIZES', defaultText: D.model.hidden.join(','), help: 'hidden layer sizes, comma-separated, each 1 to 4,096; "none" for a linear field' },
+  { name: 'activation', value: 'WHERE', defaultText: D.model.activation, help: 'ELU after the first layer only (first, the paper) or after every hidden layer (all)' },
+  { name: 'solver', value: 'KIND', defaultText: D.solver.kind, help: 'rk4 (fixed step on binned targets) or dopri5 (adaptive, per-cell targets, the paper)' },
+  { name: 'bins', value: 'K', defaultText: '50', help: 'pseudotime bins per trajectory for rk4, 2 to 10,000' },
+  { name: 'substeps', value: 'N', defaultText: '1', help: 'rk4 steps per bin interval, 1 to 100' },
+  { name: 'rtol', value: 'X', defaultText: String(PAPER_TOLERANCE), help: 'relative tolerance of dopri5 (training with --solver dopri5, and evaluation), above 0 and at most 1' },
+  { name: 'atol', value: 'X', defaultText: String(PAPER_TOLERANCE), help: 'absolute tolerance of dopri5, above 0 and at most 1' },
+  { name: 'max-steps', value: 'N', defaultText: String(DEFAULT_MAX_STEPS), help: 'most dopri5 steps per solve, 10 to 1,000,000' },
+  { name: 'lr', value: 'X', defaultText: String(D.optimizer.learningRate), help: 'Adam learning rate, above 0 and at most 10' },
+  { name: 'plateau-patience', value: 'N', defaultText: String(D.optimizer.plateauPatience), help: 'iterations without improvement before the learning rate halves; 0 = off' },
+  { name: 'checkpoint-every', value: 'N', defaultText: String(D.checkpointEvery), help: 'write a checkpoint every N iterations (and at the end), 1 to 10,000,000' },
+  { name: 'memory-limit', value: 'SIZE', defaultText: 'half the free memory', help: 'refuse a problem whose engine needs more, e.g. 4G, 512M' },
+  { name: 'drop-first', value: 'N', defaultText: String(PAPER_PREPARATION.dropFirst), help: 'cells dropped at the start of each sorted trajectory' },
+  { name: 'drop-last', value: 'N', defaultText: String(PAPER_PREPARATION.dropLast), help: 'cells dropped at the end of each sorted trajectory' },
+  { name: 'initial-cells', value: 'N', defaultText: String(PAPER_PREPARATION.initialCells), help: 'first cells averaged into the initial state' },
+  { name: 'help', help: 'show this help' },
+];
+
+export function fitHelp(): string {
+  return [
+    'Usage: pathreg fit --data PATH [options]',
+    '',
+    'Trains a sparse neural ODE (PathReg) on the trajectories of the training donors, evaluates the per-cell MSE on',
+    'every donor as the paper does, and writes the gene regulatory network it implies.',
+    `Writes DIR/${METRICS_FILE}, DIR/${EDGES_FILE} (source,target,weight,sign) and DIR/checkpoint.bin; progress goes to stderr.`,
+    '',
+    'Options:',
+    formatOptionHelp(OPTIONS),
+    '',
+    'The paper run:',
+    '  pathreg fit --data trajectories/ --train 12 --test 21,36,11,24 --iterations 5000 --seed 0 --out runs/paper',
+    '',
+  ].join('\n');
+}
+
+/** Turns parsed options into the fit's settings; every range is checked here. */
+export async function fitSettingsFromOptions(options: ParsedOptions, commandLine: string): Promise<FitSettings> {
+  const text = (name: string) => {
+    const v = options.get(name);
+    return typeof v === 'string' ? v : undefined;
+  };
+  const data = text('data');
+  if (!data) throw new UsageError('--data PATH is required: a trajectory table or a folder of them (pathreg fit --help).');
+
+  const int = (name: string, fallback: number, min: number, max: number) => {
+    const raw = text(name);
+    return raw === undefined ? fallback : integerOption(name, raw, min, max);
+  };
+  const num = (name: string, fallback: number, range: { min: number; max: number; minExclusive?: boolean }) => {
+    const raw = text(name);
+    return raw === undefined ? fallback : numberOption(name, raw, range);
+  };
+  const choice = <T extends string>(name: string, fallback: T, choices: readonly T[]) => {
+    const raw = text(name);
+    return raw === undefined ? fallback : choiceOption(name, raw, choices);
+  };
+
+  const hiddenRaw = text('hidden');
+  let hidden = D.model.hidden;
+  if (hiddenRaw !== undefined) {
+    hidden = hiddenRaw === 'none' ? [] : listOption('hidden', hiddenRaw.replace(/\s/g, '')).map((h) => integerOption('hidden', h, 1, 4096));
+  }
+  const solverKind = choice('solver', D.solver.kind, ['rk4', 'dopri5'] as const);
+  const rtol = num('rtol', PAPER_TOLERANCE, { min: 0, max: 1, minExclusive: true });
+  const atol = num('atol', PAPER_TOLERANCE, { min: 0, max: 1, minExclusive: true });
+  const maxSteps = int('max-steps', DEFAULT_MAX_STEPS, 10, 1_000_000);
+  const bins = int('bins', 50, 2, 10_000);
+  const substeps = int('substeps', 1, 1, 100);
+  if (solverKind === 'dopri5' && (text('bins') !== undefined || text('substeps') !== undefined)) {
+    throw new UsageError('--bins and --substeps apply to --solver rk4 only; dopri5 trains on every cell at its own pseudotime.');
+  }
+  const solver: SolverConfig = solverKind === 'rk4' ? { kind: 'rk4', bins, substeps } : { kind: 'dopri5', rtol, atol, maxSteps };
+
+  const iterations = int('iterations', D.iterations, 1, 10_000_000);
+  const config: TrainingConfig = {
+    model: { hidden, activation: choice<ActivationPlacement>('activation', D.model.activation, ['first', 'all']) },
+    regularizer: {
+      kind: choice<RegularizerKind>('regularizer', D.regularizer.kind, ['pathreg', 'l1', 'l0', 'group-lasso', 'none']),
+      lambda: num('lambda', D.regularizer.lambda, { min: 0, max: 1000 }),
+    },
+    solver,
+    optimizer: {
+      learningRate: num('lr', D.optimizer.learningRate, { min: 0, max: 10, minExclusive: true }),
+      plateauPatience: int('plateau-patience', D.optimizer.plateauPatience, 0, 10_000_000),
+    },
+    iterations,
+    seed: int('seed', D.seed, 0, 4_294_967_295),
+    engine: choice<EngineChoice>('engine', D.engine, ['auto', 'tfjs', 'wasm', 'native', 'webgpu']),
+    checkpointEvery: int('checkpoint-every', D.checkpointEvery, 1, 10_000_000),
+  };
+
+  const memoryRaw = text('memory-limit');
+  let memoryLimitBytes = defaultMemoryLimit();
+  if (memoryRaw !== undefined) {
+    const parsed = parseByteSize(memoryRaw);
+    if (parsed === null) throw new UsageError(`--memory-limit must be a size like 4G, 512M or a number of bytes above 0, got "${memoryRaw}".`);
+    memoryLimitBytes = parsed;
+  }
+
+  const preparation = {
+    ...PAPER_PREPARATION,
+    dropFirst: int('drop-first', PAPER_PREPARATION.dropFirst, 0, 1_000_000),
+    dropLast: int('drop-last', PAPER_PREPARATION.dropLast, 0, 1_000_000),
+    initialCells: int('initial-cells', PAPER_PREPARATION.initialCells, 1, 1_000_000),
+  };
+
+  const testRaw = text('test');
+  const trainRaw = text('train');
+  const lineagesRaw = text('lineages');
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return {
+    dataPath: data,
+    trainDonors: trainRaw === undefined ? null : listOption('train', trainRaw),
+    testDonors: testRaw === undefined ? [] : listOption('test', testRaw),
+    lineages: lineagesRaw === undefined ? null : listOption('lineages', lineagesRaw),
+    config,
+    preparation,
+    evaluation: { rtol, atol, maxSteps },
+    outDir: text('out') ?? `runs/fit-${stamp}`,
+    resume: options.get('resume') === true,
+    tfList: await loadTfListOption(text('tf-list')),
+    memoryLimitBytes,
+    commandLine,
+    version: await packageVersion(),
+  };
+}
+
+/** One progress line: often at first, then every few seconds, and always the last iteration. */
+function progressReporter(write: (line: string) => void): (p: TrainingProgress) => void {
+  let lastPrinted = 0;
+  return (p) => {
+    const now = performance.now();
+    if (!p.paused && p.iteration > 5 && p.iteration < p.iterations && now - lastPrinted < 2000) return;
+    lastPrinted = now;
+    const eta = Number.isFinite(p.etaSeconds) ? formatDuration(p.etaSeconds) : '?';
+    write(
+      `iteration ${p.iteration}/${p.iterations}  loss ${p.terms.total.toPrecision(5)} (data ${p.terms.data.toPrecision(5)} + penalty ${p.terms.penalty.toPrecision(4)})` +
+        `  lr ${p.learningRate.toPrecision(3)}  ${p.iterationsPerSecond.toFixed(2)} it/s  ETA ${eta}  [${p.engine}]${p.paused ? '  paused' : ''}`,
+    );
+  };
+}
+
+function formatDuration(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+export const fitCommand: Command = {
+  name: 'fit',
+  summary: 'train PathReg on trajectory tables; writes metrics.json, edges.csv and checkpoints',
+  async run(argv) {
+    const options = parseOptions('fit', argv, OPTIONS);
+    if (options.has('help')) {
+      process.stdout.write(fitHelp());
+      return 0;
+    }
+    const settings = await fitSettingsFromOptions(options, ['pathreg', 'fit', ...argv].join(' '));
+    const log = (line: string) => process.stderr.write(`${line}\n`);
+    log(`memory limit ${formatBytes(settings.memoryLimitBytes)}; writing to ${settings.outDir}`);
+
+    // Ctrl-C stops cleanly between iterations with a checkpoint; a second Ctrl-C stops at once.
+    const control = new TrainingControl();
+    const onSignal = () => {
+      if (control.requested === 'cancel') process.exit(130);
+      log('stopping after this iteration (Ctrl-C again to stop at once)…');
+      control.cancel();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    try {
+      const tfjsBackend = choiceOption<TfjsBackendChoice>('tfjs-backend', (options.get('tfjs-backend') as string | undefined) ?? 'auto', ['auto', 'wasm', 'cpu']);
+      const outcome = await runFit(settings, defaultEngineRegistry({ tfjsBackend }), { log, onProgress: progressReporter(log), control });
+      if (outcome.status === 'diverged') {
+        log(`pathreg fit: ${outcome.message}`);
+        return 1;
+      }
+      if (outcome.status === 'cancelled') {
+        log(`stopped at iteration ${outcome.iteration}; checkpoint saved at ${outcome.checkpointPath}. Continue with the same command plus --resume.`);
+        return 130;
+      }
+      const m = outcome.metrics;
+      const tests = Object.entries(m.test_mse).map(([d, v]) => `${d} ${v.toFixed(4)}`).join(', ');
+      log(
+        `done in ${formatDuration(m.seconds)} of training on ${m.engine}: train MSE ${m.train_mse.toFixed(4)}` +
+          (tests ? `; held-out ${tests}; mean ${m.test_mse_mean.toFixed(4)}` : '') +
+          `; feature sparsity ${m.feature_sparsity.toFixed(3)}, model sparsity ${m.model_sparsity.toFixed(3)}` +
+          (Number.isFinite(m.spurious_feature_sparsity) ? `, spurious-feature sparsity ${m.spurious_feature_sparsity.toFixed(3)}` : ''),
+      );
+      log(`wrote ${outcome.metricsPath} and ${outcome.edgesPath}`);
+      return 0;
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  },
+};

@@ -1,0 +1,212 @@
+/**
+ * The training loop shared by the command line and the app's job runner: seeded initialisation, one engine
+ * iteration at a time with gate noise from the run's generator, reduce-on-plateau, progress, pause/cancel between
+ * iterations, atomic checkpoints, and a clean stop when the numbers stop being finite.
+ */
+import type { EngineName, LossTerms, TrainingConfig } from '../../../src-shared/run-config.ts';
+import type { OptimizerState, TrainingEngine, TrainingProblem } from '../engine-interface.ts';
+import { initializeParameters } from '../model/initialize.ts';
+import { parameterLayout } from '../model/parameter-layout.ts';
+import { SeededRandom } from '../model/random.ts';
+import { writeCheckpoint, type JsonValue, type TrainingCheckpoint } from './checkpoint.ts';
+import { createPlateauState, updatePlateau, type PlateauState } from './plateau.ts';
+import { TrainingControl } from './training-control.ts';
+
+export interface TrainingProgress {
+  /** Iterations completed so far. */
+  iteration: number;
+  /** Iterations the run will do in total. */
+  iterations: number;
+  terms: LossTerms;
+  /** Learning rate the next iteration will use. */
+  learningRate: number;
+  /** Recent speed, iterations per second of wall time. */
+  iterationsPerSecond: number;
+  /** Seconds left at the recent speed. */
+  etaSeconds: number;
+  engine: EngineName;
+  /** Set on the report sent when the loop acknowledges a pause. */
+  paused?: boolean;
+}
+
+export interface RunTrainingOptions {
+  problem: TrainingProblem;
+  config: TrainingConfig;
+  /** An engine already created for `problem` (the registry checks memory before creating it). */
+  engine: TrainingEngine;
+  /** Gene names in the order of the problem's columns, stored in checkpoints. */
+  genes: string[];
+  dataSha256: string;
+  /** Where checkpoints go; null writes none (tests, throwaway runs). */
+  checkpointPath: string | null;
+  /** Continue from this checkpoint instead of initialising. */
+  resume?: TrainingCheckpoint;
+  control?: TrainingControl;
+  onProgress?: (progress: TrainingProgress) => void;
+  /** Clock in milliseconds; replaceable so tests of rate and ETA do not depend on the machine. */
+  now?: () => number;
+}
+
+export type TrainingOutcome =
+  | {
+      status: 'completed' | 'cancelled';
+      /** Iterations completed. */
+      iteration: number;
+      parameters: Float32Array;
+      /** The state at the end, also written to `checkpointPath` when one was given. */
+      checkpoint: TrainingCheckpoint;
+      seconds: number;
+    }
+  | {
+      status: 'diverged';
+      /** The iteration (1-based) whose loss or update was not finite. */
+      iteration: number;
+      message: string;
+      /** The last checkpoint written before the failure, left untouched; null when none was written yet. */
+      lastGood: TrainingCheckpoint | null;
+      seconds: number;
+    };
+
+/** Speed is measured over this many recent iterations so the ETA follows changes (e.g. a stiffer field). */
+const RATE_WINDOW = 20;
+
+export async function runTraining(options: RunTrainingOptions): Promise<TrainingOutcome> {
+  const { problem, config, engine, checkpointPath, resume } = options;
+  const now = options.now ?? (() => performance.now());
+  const control = options.control ?? new TrainingControl();
+  const layout = parameterLayout(problem.genes, problem.model);
+
+  let parameters: Float32Array;
+  let optimizer: OptimizerState;
+  let random: SeededRandom;
+  let learningRate: number;
+  let plateau: PlateauState;
+  let iteration: number;
+  let previousSeconds: number;
+  let lastTerms: LossTerms | null;
+  if (resume) {
+    if (resume.parameters.length !== layout.parameterCount) {
+      throw new Error(`The checkpoint holds ${resume.parameters.length} parameters but this model needs ${layout.parameterCount}: it was written for another model or gene set.`);
+    }
+    parameters = Float32Array.from(resume.parameters);
+    optimizer = { m: Float32Array.from(resume.optimizer.m), v: Float32Array.from(resume.optimizer.v), step: resume.optimizer.step };
+    random = SeededRandom.fromState(resume.randomState);
+    learningRate = resume.learningRate;
+    plateau = { ...(resume.plateau as unknown as PlateauState) };
+    iteration = resume.iteration;
+    previousSeconds = resume.elapsedSeconds;
+    lastTerms = resume.lastTerms;
+  } else {
+    // One generator per run: initialisation first, then every iteration's gate noise, so a seed fixes everything.
+    random = new SeededRandom(config.seed);
+    parameters = initializeParameters(layout, random);
+    optimizer = { m: new Float32Array(layout.parameterCount), v: new Float32Array(layout.parameterCount), step: 0 };
+    learningRate = config.optimizer.learningRate;
+    plateau = createPlateauState(learningRate, config.optimizer.plateauPatience);
+    iteration = 0;
+    previousSeconds = 0;
+    lastTerms = null;
+  }
+
+  const sessionStart = now();
+  const elapsed = () => previousSeconds + (now() - sessionStart) / 1000;
+  const snapshot = (): TrainingCheckpoint => ({
+    iteration,
+    config,
+    engine: engine.name,
+    dataSha256: options.dataSha256,
+    genes: options.genes,
+    parameters: Float32Array.from(parameters),
+    optimizer: { m: Float32Array.from(optimizer.m), v: Float32Array.from(optimizer.v), step: optimizer.step },
+    randomState: random.state(),
+    learningRate,
+    plateau: { ...plateau } as unknown as JsonValue,
+    elapsedSeconds: elapsed(),
+    lastTerms,
+  });
+  let lastGood: TrainingCheckpoint | null = resume ?? null;
+  const save = async (): Promise<TrainingCheckpoint> => {
+    const checkpoint = snapshot();
+    if (checkpointPath) await writeCheckpoint(checkpointPath, checkpoint);
+    lastGood = checkpoint;
+    return checkpoint;
+  };
+
+  const noise = new Float32Array(layout.gateCount);
+  const stamps: number[] = [now()];
+  const progress = (paused: boolean) => {
+    if (!options.onProgress || !lastTerms) return;
+    const span = (stamps[stamps.length - 1] - stamps[0]) / 1000;
+    const rate = span > 0 ? (stamps.length - 1) / span : 0;
+    options.onProgress({
+      iteration,
+      iterations: config.iterations,
+      terms: lastTerms,
+      learningRate,
+      iterationsPerSecond: rate,
+      etaSeconds: rate > 0 ? (config.iterations - iteration) / rate : Number.POSITIVE_INFINITY,
+      engine: engine.name,
+      ...(paused ? { paused: true } : {}),
+    });
+  };
+
+  while (iteration < config.iterations) {
+    if (control.requested === 'pause') {
+      // Save before waiting so an app closed while paused loses nothing.
+      await save();
+      progress(true);
+      // The time spent paused is not training time and must not count in the speed.
+      const pausedAt = now();
+      const action = await control.nextAction();
+      const pausedFor = now() - pausedAt;
+      for (let i = 0; i < stamps.length; i++) stamps[i] += pausedFor;
+      previousSeconds -= pausedFor / 1000;
+      if (action === 'cancel') break;
+    }
+    if (control.requested === 'cancel') break;
+
+    random.fillGateNoise(noise);
+    const terms = await engine.trainStep(parameters, optimizer, noise, learningRate);
+    const failure = nonFiniteReason(terms, parameters);
+    if (failure) {
+      const failed = iteration + 1;
+      const kept = lastGood
+        ? `the last good checkpoint (iteration ${lastGood.iteration})${checkpointPath ? ` is kept at "${checkpointPath}"` : ' is kept'}`
+        : 'no checkpoint had been written yet';
+      return {
+        status: 'diverged',
+        iteration: failed,
+        message: `Training stopped at iteration ${failed}: ${failure}; ${kept}. Try a smaller learning rate (--lr) or regularization strength (--lambda).`,
+        lastGood,
+        seconds: elapsed(),
+      };
+    }
+    iteration += 1;
+    lastTerms = terms;
+    learningRate = updatePlateau(plateau, terms.total);
+    stamps.push(now());
+    if (stamps.length > RATE_WINDOW + 1) stamps.shift();
+    progress(false);
+    if (iteration % config.checkpointEvery === 0 && iteration < config.iterations) await save();
+  }
+
+  const checkpoint = await save();
+  return {
+    status: iteration >= config.iterations ? 'completed' : 'cancelled',
+    iteration,
+    parameters: Float32Array.from(parameters),
+    checkpoint,
+    seconds: checkpoint.elapsedSeconds,
+  };
+}
+
+/** Why this iteration cannot be kept, or null when the loss and every parameter are finite. */
+function nonFiniteReason(terms: LossTerms, parameters: Float32Array): string | null {
+  for (const key of ['total', 'data', 'penalty'] as const) {
+    if (!Number.isFinite(terms[key])) return `the ${key === 'total' ? 'loss' : `${key} term of the loss`} is ${terms[key]}`;
+  }
+  for (let i = 0; i < parameters.length; i++) {
+    if (!Number.isFinite(parameters[i])) return `parameter ${i} became ${parameters[i]} after the update`;
+  }
+  return null;
+}

@@ -1,0 +1,271 @@
+/**
+ * One complete fit, the paper's protocol end to end: read the trajectory tables, prepare them, train on the
+ * training donors, evaluate per cell on every donor, read out the network and write the run folder.
+ * Used by `pathreg fit`; the app's job runner calls the same function with its own progress sink and control.
+ */
+import { hostname, cpus, platform, arch } from 'node:os';
+import type { PreparedTrajectory } from '../data/dataset.ts';
+import { readTrajectoryTables } from '../data/paper-tables/read-trajectory-folder.ts';
+import { prepareTrajectoryWithReport, type PreparationOptions } from '../data/prepare/prepare-trajectory.ts';
+import type { TrainingConfig } from '../../src-shared/run-config.ts';
+import type { TrainingEngine, TrainingProblem } from '../engine/engine-interface.ts';
+import { createEngineWithinMemory, formatBytes, type EngineRegistry } from '../engine/engine-registry.ts';
+import { evaluateDonor, type DonorMse, type EvaluationSettings } from '../engine/evaluation/per-cell-mse.ts';
+import { readNetwork } from '../engine/evaluation/network-readout.ts';
+import { readCheckpoint, type TrainingCheckpoint } from '../engine/training/checkpoint.ts';
+import { runTraining, type TrainingProgress } from '../engine/training/run-training.ts';
+import { buildTrainingProblem } from '../engine/training/training-problem.ts';
+import { TrainingControl } from '../engine/training/training-control.ts';
+import { checkpointPath, dataSha256, ensureRunFolder, writeEdges, writeMetrics } from './run-files.ts';
+
+export interface TfList {
+  /** Where the list came from, for provenance. */
+  source: string;
+  symbols: Set<string>;
+}
+
+export interface FitSettings {
+  /** A trajectory table or a folder of them. */
+  dataPath: string;
+  /** Donors trained on together; null = every donor not held out. */
+  trainDonors: string[] | null;
+  /** Held-out donors, evaluated only. */
+  testDonors: string[];
+  /** Lineages to use; null = all found. */
+  lineages: string[] | null;
+  config: TrainingConfig;
+  preparation: PreparationOptions;
+  evaluation: Omit<EvaluationSettings, 'model' | 'regularizer'>;
+  outDir: string;
+  resume: boolean;
+  tfList: TfList | null;
+  memoryLimitBytes: number;
+  /** The command as typed, for provenance. */
+  commandLine: string;
+  version: string;
+}
+
+export interface FitCallbacks {
+  /** Human-readable lines about what is happening (stderr in the CLI). */
+  log: (line: string) => void;
+  onProgress?: (progress: TrainingProgress) => void;
+  control?: TrainingControl;
+}
+
+export type FitOutcome =
+  | { status: 'completed'; metricsPath: string; edgesPath: string; metrics: FitMetrics }
+  | { status: 'cancelled'; iteration: number; checkpointPath: string }
+  | { status: 'diverged'; iteration: number; message: string };
+
+export interface FitMetrics {
+  train_mse: number;
+  test_mse: Record<string, number>;
+  test_mse_mean: number;
+  feature_sparsity: number;
+  model_sparsity: number;
+  spurious_feature_sparsity: number;
+  iterations: number;
+  seconds: number;
+  engine: string;
+  seed: number;
+  data_sha256: string;
+  version: string;
+  [key: string]: unknown;
+}
+
+export async function runFit(settings: FitSettings, registry: EngineRegistry, callbacks: FitCallbacks): Promise<FitOutcome> {
+  const log = callbacks.log;
+  const cfg = settings.config;
+  const overlap = settings.trainDonors?.filter((d) => settings.testDonors.includes(d)) ?? [];
+  if (overlap.length) throw new Error(`Donor ${overlap.join(', ')} is in both --train and --test: a held-out donor must not be trained on.`);
+
+  // Read only the donors asked for (all of them when --train is not given).
+  const donors = settings.trainDonors ? [...settings.trainDonors, ...settings.testDonors] : undefined;
+  const tables = await readTrajectoryTables(settings.dataPath, { donors, lineages: settings.lineages ?? undefined });
+  const sha = dataSha256(tables.sources);
+  const prepared: PreparedTrajectory[] = [];
+  for (const trajectory of tables.trajectories) {
+    const { prepared: p, report } = prepareTrajectoryWithReport(trajectory, settings.preparation);
+    prepared.push(p);
+    const dup = report.duplicateTimesDropped ? `, ${report.duplicateTimesDropped} duplicated pseudotime(s) dropped` : '';
+    log(`read ${trajectory.source}: ${report.cellsRead} cells, ${report.cellsKept} kept after trimming${dup}`);
+  }
+  const trainDonors = settings.trainDonors ?? [...new Set(prepared.map((t) => t.donor))].filter((d) => !settings.testDonors.includes(d));
+  if (trainDonors.length === 0) throw new Error(`Every donor in "${settings.dataPath}" is held out with --test: leave at least one to train on.`);
+  const training = prepared.filter((t) => trainDonors.includes(t.donor));
+  const genes = prepared[0].genes;
+
+  // Held-out donors are evaluated on the lineages they have; a missing one (donor 24 has no eryth file) is reported.
+  const trainLineages = [...new Set(training.map((t) => t.lineage))];
+  const notes: string[] = [];
+  for (const donor of settings.testDonors) {
+    const have = prepared.filter((t) => t.donor === donor).map((t) => t.lineage);
+    const missing = trainLineages.filter((l) => !have.includes(l));
+    if (missing.length) {
+      const note = `donor ${donor} has no ${missing.join(', ')} file: it is evaluated on ${have.join(', ')} only, so its summed MSE covers ${have.length} lineage(s), not ${trainLineages.length}`;
+      notes.push(note);
+      log(`note: ${note}`);
+    }
+  }
+
+  const isTf = settings.tfList ? genes.map((g) => settings.tfList!.symbols.has(g)) : null;
+  if (settings.tfList && isTf && !isTf.some(Boolean)) {
+    throw new Error(`None of the ${genes.length} genes in "${settings.dataPath}" is in the TF list "${settings.tfList.source}": check that both use the same gene symbols, or pass --tf-list none.`);
+  }
+  if (isTf) log(`TF list ${settings.tfList!.source}: ${isTf.filter(Boolean).length} of ${genes.length} genes are TFs`);
+
+  await ensureRunFolder(settings.outDir);
+  const ckptPath = checkpointPath(settings.outDir);
+  let resume: TrainingCheckpoint | undefined;
+  if (settings.resume) {
+    resume = await readCheckpoint(ckptPath);
+    checkResumable(resume, cfg, sha, genes, ckptPath);
+    log(`resuming from ${ckptPath} at iteration ${resume.iteration} of ${cfg.iterations}`);
+  }
+
+  const { factory, why } = await registry.choose(cfg.engine);
+  log(`engine ${factory.name}: ${why}`);
+  const createEngine = (problem: TrainingProblem) => createEngineWithinMemory(factory, problem, settings.memoryLimitBytes);
+  const problem = buildTrainingProblem(training, cfg);
+  log(
+    `training on donor(s) ${trainDonors.join(', ')}: ${training.length} trajectories (${training.map((t) => t.name).join(', ')}), ` +
+      `${genes.length} genes, hidden ${cfg.model.hidden.join(',') || 'none'}, ${cfg.regularizer.kind} λ=${cfg.regularizer.lambda}, ` +
+      `${cfg.solver.kind}, ${cfg.iterations} iterations, engine memory about ${formatBytes(factory.estimateMemoryBytes(problem))}`,
+  );
+
+  const engine: TrainingEngine = await createEngine(problem);
+  let outcome;
+  try {
+    outcome = await runTraining({
+      problem,
+      config: cfg,
+      engine,
+      genes,
+      dataSha256: sha,
+      checkpointPath: ckptPath,
+      resume,
+      control: callbacks.control,
+      onProgress: callbacks.onProgress,
+    });
+  } catch (error) {
+    engine.dispose();
+    throw error;
+  }
+  if (outcome.status === 'diverged') {
+    engine.dispose();
+    return { status: 'diverged', iteration: outcome.iteration, message: outcome.message };
+  }
+  if (outcome.status === 'cancelled') {
+    engine.dispose();
+    return { status: 'cancelled', iteration: outcome.iteration, checkpointPath: ckptPath };
+  }
+
+  // Network read-out at the fitted states of the training trajectories, then free the training engine.
+  const evaluationStart = performance.now();
+  const params = outcome.parameters;
+  let states: Float32Array;
+  try {
+    const fitted = await engine.predict(params);
+    states = concatenate(fitted.trajectories.map((t) => t.values));
+  } finally {
+    engine.dispose();
+  }
+  const network = readNetwork({ genes, model: cfg.model, params, states, isTf });
+
+  const evaluation: EvaluationSettings = { model: cfg.model, regularizer: cfg.regularizer, ...settings.evaluation };
+  const byDonor = (donor: string) => prepared.filter((t) => t.donor === donor);
+  const trainResults: DonorMse[] = [];
+  for (const donor of trainDonors) {
+    log(`evaluating training donor ${donor} per cell (dopri5, rtol ${evaluation.rtol}, atol ${evaluation.atol})`);
+    trainResults.push(await evaluateDonor(donor, byDonor(donor), params, evaluation, createEngine));
+  }
+  const testResults: DonorMse[] = [];
+  for (const donor of settings.testDonors) {
+    log(`evaluating held-out donor ${donor} per cell`);
+    testResults.push(await evaluateDonor(donor, byDonor(donor), params, evaluation, createEngine));
+  }
+  const evaluationSeconds = (performance.now() - evaluationStart) / 1000;
+
+  const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : Number.NaN);
+  const metrics: FitMetrics = {
+    // With one training donor (the paper) this is its summed per-cell MSE; with several, their mean.
+    train_mse: mean(trainResults.map((r) => r.mse)),
+    test_mse: Object.fromEntries(testResults.map((r) => [r.donor, r.mse])),
+    test_mse_mean: mean(testResults.map((r) => r.mse)),
+    feature_sparsity: network.featureSparsity,
+    model_sparsity: network.modelSparsity,
+    spurious_feature_sparsity: network.spuriousFeatureSparsity,
+    iterations: outcome.iteration,
+    seconds: outcome.seconds,
+    engine: factory.name,
+    seed: cfg.seed,
+    data_sha256: sha,
+    version: settings.version,
+    train_mse_by_donor: Object.fromEntries(trainResults.map((r) => [r.donor, r.mse])),
+    lineage_mse: Object.fromEntries([...trainResults, ...testResults].map((r) => [r.donor, r.lineages])),
+    final_loss: outcome.checkpoint.lastTerms,
+    final_learning_rate: outcome.checkpoint.learningRate,
+    evaluation_seconds: evaluationSeconds,
+    edges: network.edges.length,
+    notes,
+    config: cfg,
+    evaluation: { solver: 'dopri5', rtol: evaluation.rtol, atol: evaluation.atol, max_steps: evaluation.maxSteps },
+    preparation: settings.preparation,
+    train_donors: trainDonors,
+    test_donors: settings.testDonors,
+    lineages: trainLineages,
+    genes: genes.length,
+    tf_list: settings.tfList ? { source: settings.tfList.source, tfs_in_data: isTf!.filter(Boolean).length } : null,
+    engine_reason: why,
+    provenance: {
+      command: settings.commandLine,
+      data_path: settings.dataPath,
+      sources: tables.sources.map((s) => ({ path: s.path, bytes: s.bytes, sha256: s.sha256 })),
+      resumed: settings.resume,
+      node: process.version,
+      platform: `${platform()} ${arch()}`,
+      cpu: cpus()[0]?.model ?? 'unknown',
+      host: hostname(),
+      finished_at: new Date().toISOString(),
+    },
+  };
+  const metricsPath = await writeMetrics(settings.outDir, metrics);
+  const edgesPath = await writeEdges(settings.outDir, network.edges);
+  return { status: 'completed', metricsPath, edgesPath, metrics };
+}
+
+/** A checkpoint may only continue the same run: same data, genes and settings (the iteration count may grow). */
+function checkResumable(checkpoint: TrainingCheckpoint, config: TrainingConfig, sha: string, genes: string[], path: string): void {
+  if (checkpoint.dataSha256 !== sha) {
+    throw new Error(`The checkpoint "${path}" was trained on other data (SHA-256 ${checkpoint.dataSha256.slice(0, 12)}…, these files give ${sha.slice(0, 12)}…): resume with the same --data, --train, --test and --lineages, or start a new --out folder.`);
+  }
+  if (checkpoint.genes.length !== genes.length || checkpoint.genes.some((g, i) => g !== genes[i])) {
+    throw new Error(`The checkpoint "${path}" was trained on other genes: start a new --out folder.`);
+  }
+  const differences: string[] = [];
+  const was = checkpoint.config;
+  const compare = (option: string, before: unknown, now: unknown) => {
+    if (JSON.stringify(before) !== JSON.stringify(now)) differences.push(`${option} was ${JSON.stringify(before)}, now ${JSON.stringify(now)}`);
+  };
+  compare('--hidden/--activation', was.model, config.model);
+  compare('--regularizer/--lambda', was.regularizer, config.regularizer);
+  compare('--solver and its settings', was.solver, config.solver);
+  compare('--lr/--plateau-patience', was.optimizer, config.optimizer);
+  compare('--seed', was.seed, config.seed);
+  if (differences.length) {
+    throw new Error(`The checkpoint "${path}" belongs to a run with other settings (${differences.join('; ')}): resume with the same options, or start a new --out folder.`);
+  }
+  if (checkpoint.iteration > config.iterations) {
+    throw new Error(`The checkpoint "${path}" is already at iteration ${checkpoint.iteration}, beyond --iterations ${config.iterations}: give --iterations ${checkpoint.iteration} or more.`);
+  }
+}
+
+function concatenate(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+}
