@@ -71,6 +71,17 @@ describe('the shared hematopoiesis tables', () => {
   });
 });
 
+describe('the bundled example (resources/examples/hematopoiesis)', () => {
+  it('reads donors 12 and 21 with three lineages each, identical to the shared copies', async () => {
+    const example = await readTrajectoryFolderTables(join(import.meta.dirname, '../../../../resources/examples/hematopoiesis'));
+    expect(example.trajectories.map((t) => `${t.name}:${t.times.length}`)).toEqual([
+      'eryth_12:310', 'mono_12:854', 'B_12:198', 'eryth_21:717', 'mono_21:1472', 'B_21:421',
+    ]);
+    const shared = await readTrajectoryFolderTables(SHARED, { donors: ['12', '21'] });
+    expect(example.sources.map((s) => s.sha256)).toEqual(shared.sources.map((s) => s.sha256));
+  });
+});
+
 describe('folder errors', () => {
   const header = 'dpt_pseudotime\tA\tB\n';
 
