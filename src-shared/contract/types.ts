@@ -66,7 +66,11 @@ export interface ExampleInfo {
   license: string;
 }
 
-export type RunState = 'starting' | 'running' | 'paused' | 'cancelled' | 'completed' | 'failed';
+/**
+ * A run's life. `pausing` and `cancelling` are the immediate acknowledgements of a request (within milliseconds);
+ * the loop confirms between iterations (`paused`, `cancelled`), and a job that does not stop within 5 s is killed.
+ */
+export type RunState = 'starting' | 'running' | 'pausing' | 'paused' | 'cancelling' | 'cancelled' | 'completed' | 'failed';
 
 export interface SparsityValues {
   feature: number;
@@ -194,6 +198,8 @@ export interface ProjectInfo {
   runs: RunSummary[];
   viewState: Record<string, unknown>;
   warnings: string[];
+  /** Saved id → id in this session (datasets and runs get new ids), to translate ids inside viewState. */
+  idMap: Record<string, string>;
 }
 
 export interface SessionState {

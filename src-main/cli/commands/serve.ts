@@ -1,0 +1,48 @@
+/**
+ * `pathreg serve`: the browser shell. Serves the app and its API on 127.0.0.1 at a free port behind a random token,
+ * prints the address to open, and runs until interrupted.
+ */
+import path from 'node:path';
+import type { Command } from '../command.ts';
+import { formatOptionHelp, integerOption, parseOptions, type OptionSpec } from '../option-parser.ts';
+import { startBrowserShell } from '../../server/http-server.ts';
+import { APP_ROOT, createAppSession } from '../../session/create-session.ts';
+
+const OPTIONS: OptionSpec[] = [
+  { name: 'port', value: 'N', help: 'port to listen on (default: a free one)' },
+  { name: 'session-dir', value: 'DIR', help: 'folder for runs, uploads and checkpoints (default: a new temporary folder)' },
+  { name: 'static-dir', value: 'DIR', help: 'the built interface (default: dist/renderer; build it with npm run build:renderer)' },
+  { name: 'help', help: 'show this help' },
+];
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'open the app in a browser: serves it on 127.0.0.1 with a private access token',
+  async run(argv: string[]): Promise<number> {
+    const options = parseOptions('serve', argv, OPTIONS);
+    if (options.has('help')) {
+      process.stdout.write(`Usage: pathreg serve [options]\n\nServes PathReg Studio on 127.0.0.1 only; the printed address carries the access token.\n\n${formatOptionHelp(OPTIONS)}\n`);
+      return 0;
+    }
+    const port = options.has('port') ? integerOption('port', String(options.get('port')), 0, 65535) : 0;
+    const sessionDirOption = options.get('session-dir');
+    const staticOption = options.get('static-dir');
+    const session = await createAppSession({ transport: 'http', ...(typeof sessionDirOption === 'string' ? { sessionDir: path.resolve(sessionDirOption) } : {}) });
+    const shell = await startBrowserShell({
+      handlers: session.handlers,
+      subscribe: (listener) => session.subscribe(listener),
+      staticDir: typeof staticOption === 'string' ? path.resolve(staticOption) : path.join(APP_ROOT, 'dist', 'renderer'),
+      port,
+    });
+    process.stdout.write(`PathReg Studio is running. Open this address in your browser (it contains your private access token):\n\n  ${shell.url}\n\nPress Ctrl+C to stop.\n`);
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    process.stdout.write('Stopping: ending training jobs…\n');
+    await shell.close();
+    await session.dispose();
+    return 0;
+  },
+};

@@ -1,0 +1,222 @@
+/**
+ * One app training job, start to finish, inside a worker: open the data, select and prepare the trajectories,
+ * choose and create the engine, run the shared training loop (src-main/engine/training/run-training.ts) with the
+ * job's pause/cancel control, then read out the network, evaluate every donor per cell and write the run folder.
+ */
+import path from 'node:path';
+import type { Dataset, PreparedTrajectory } from '../data/dataset.ts';
+import { prepareTrajectoryWithReport, type PreparationOptions } from '../data/prepare/prepare-trajectory.ts';
+import type { TrainingEngine, TrainingProblem } from '../engine/engine-interface.ts';
+import { createEngineWithinMemory, defaultMemoryLimit, type EngineRegistry } from '../engine/engine-registry.ts';
+import { gatedWeights } from '../engine/evaluation/deterministic-gates.ts';
+import { readNetwork } from '../engine/evaluation/network-readout.ts';
+import { pathMatrix } from '../engine/evaluation/path-matrix.ts';
+import { cellProblem, type EvaluationSettings } from '../engine/evaluation/per-cell-mse.ts';
+import { featureSparsity, modelSparsity, spuriousFeatureSparsity } from '../engine/evaluation/sparsity.ts';
+import { parameterLayout } from '../engine/model/parameter-layout.ts';
+import { runTraining } from '../engine/training/run-training.ts';
+import type { TrainingControl } from '../engine/training/training-control.ts';
+import { buildTrainingProblem } from '../engine/training/training-problem.ts';
+import { dataSha256 } from '../run/run-files.ts';
+import type { RunMetrics, RunResult, SparsityValues } from '../../src-shared/contract/types.ts';
+import { readFile } from 'node:fs/promises';
+import { UserError } from '../../src-shared/contract/result.ts';
+import { selectTrajectories } from './select-trajectories.ts';
+import { writeRunOutput, type StoredTrajectory } from './run-output.ts';
+import { CHECKPOINT_FILE, type TrainingJobSpec, type WorkerToRunner } from './training-protocol.ts';
+
+/** The paper's evaluation solve: Dormand–Prince at rtol = atol = 1e-3 on every cell. */
+const EVALUATION: Omit<EvaluationSettings, 'model' | 'regularizer'> = { rtol: 1e-3, atol: 1e-3, maxSteps: 10_000 };
+/** Live sparsities need a D × D path matrix; about 50 updates per run keep that cost small. */
+const SPARSITY_UPDATES = 50;
+
+export interface PipelineDependencies {
+  openDataset: (file: string) => Promise<Dataset>;
+  registry: EngineRegistry;
+  control: TrainingControl;
+  post: (message: WorkerToRunner) => void;
+}
+
+export async function runTrainingJob(spec: TrainingJobSpec, deps: PipelineDependencies): Promise<void> {
+  const { config, selection } = spec;
+  const dataset = await deps.openDataset(spec.datasetPath);
+  let selected;
+  try {
+    selected = await selectTrajectories(dataset, selection);
+  } finally {
+    dataset.close();
+  }
+  const preparation: PreparationOptions = { dropFirst: selection.trimStart, dropLast: selection.trimEnd, initialCells: 5, dropDuplicateTimes: true };
+  const prepare = (list: typeof selected.train): PreparedTrajectory[] => list.map((t) => prepareTrajectoryWithReport(t, preparation).prepared);
+  const train = prepare(selected.train);
+  const test = prepare(selected.test);
+  const genes = selected.genes;
+  const isTf = await loadTfFlags(spec.tfListPath, genes);
+  const sha = dataSha256(dataset.sources);
+
+  const { factory, why } = await deps.registry.choose(config.engine);
+  deps.post({ type: 'engine', engine: factory.name, reason: why });
+  const limit = defaultMemoryLimit();
+  const createEngine = (problem: TrainingProblem) => createEngineWithinMemory(factory, problem, limit);
+  const problem = buildTrainingProblem(train, config);
+  const layout = parameterLayout(genes.length, config.model);
+  const sparsityEvery = Math.max(1, Math.round(config.iterations / SPARSITY_UPDATES));
+  let sparsity: SparsityValues | null = null;
+  let steps = 0;
+  const started = performance.now();
+
+  const inner = await createEngine(problem);
+  // The loop updates the parameters in place; looking at them after a step gives live sparsities without a copy.
+  const engine: TrainingEngine = {
+    name: inner.name,
+    lossAndGradient: (params, noise) => inner.lossAndGradient(params, noise),
+    predict: (params) => inner.predict(params),
+    dispose: () => inner.dispose(),
+    async trainStep(params, optimizer, noise, learningRate) {
+      const terms = await inner.trainStep(params, optimizer, noise, learningRate);
+      steps++;
+      if (steps === 1 || steps % sparsityEvery === 0) sparsity = sparsities(layout, params, genes.length, isTf);
+      return terms;
+    },
+  };
+
+  let outcome;
+  try {
+    outcome = await runTraining({
+      problem,
+      config,
+      engine,
+      genes,
+      dataSha256: sha,
+      checkpointPath: path.join(spec.folder, CHECKPOINT_FILE),
+      control: deps.control,
+      onProgress: (p) =>
+        deps.post({
+          type: 'progress',
+          iteration: p.iteration,
+          iterations: p.iterations,
+          loss: p.terms,
+          learningRate: p.learningRate,
+          rate: p.iterationsPerSecond,
+          etaSeconds: p.etaSeconds,
+          elapsedSeconds: (performance.now() - started) / 1000,
+          engine: p.engine,
+          sparsity,
+          paused: p.paused === true,
+        }),
+    });
+  } catch (error) {
+    engine.dispose();
+    throw error;
+  }
+  if (outcome.status === 'diverged') {
+    engine.dispose();
+    deps.post({ type: 'failed', message: outcome.message });
+    return;
+  }
+  if (outcome.iteration === 0) {
+    engine.dispose();
+    deps.post({ type: 'done', status: outcome.status, iteration: 0, seconds: outcome.seconds, result: null });
+    return;
+  }
+
+  // Read-out at the fitted states of the training trajectories (docs/model.md "Read-out").
+  const params = outcome.parameters;
+  let states: Float32Array;
+  try {
+    const fitted = await engine.predict(params);
+    states = concatenate(fitted.trajectories.map((t) => t.values));
+  } finally {
+    engine.dispose();
+  }
+  const network = readNetwork({ genes, model: config.model, params, states, isTf });
+
+  // The paper's evaluation, per donor, keeping every cell's prediction for the trajectory view.
+  const evaluation: EvaluationSettings = { model: config.model, regularizer: config.regularizer, ...EVALUATION };
+  const stored: StoredTrajectory[] = [];
+  const donorMse = async (trajectories: PreparedTrajectory[], split: 'train' | 'test'): Promise<Map<string, number>> => {
+    const byDonor = new Map<string, PreparedTrajectory[]>();
+    for (const t of trajectories) byDonor.set(t.donor, [...(byDonor.get(t.donor) ?? []), t]);
+    const sums = new Map<string, number>();
+    for (const [donor, list] of byDonor) {
+      const evaluator = await createEngine(cellProblem(list, evaluation));
+      try {
+        const prediction = await evaluator.predict(params);
+        let sum = 0;
+        list.forEach((t, b) => {
+          const predicted = prediction.trajectories[b].values;
+          let squared = 0;
+          for (let i = 0; i < predicted.length; i++) squared += (predicted[i] - t.values[i]) ** 2;
+          sum += squared / predicted.length;
+          stored.push({ name: t.name, lineage: t.lineage, donor: t.donor, split, cells: t.times.length, times: t.times, observed: t.values, predicted });
+        });
+        sums.set(donor, sum);
+      } finally {
+        evaluator.dispose();
+      }
+    }
+    return sums;
+  };
+  const trainMse = await donorMse(train, 'train');
+  const testMse = await donorMse(test, 'test');
+  const mean = (values: number[]) => (values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : null);
+  const metrics: RunMetrics = {
+    trainMse: mean([...trainMse.values()]) ?? Number.NaN,
+    testMse: Object.fromEntries(testMse),
+    testMseMean: mean([...testMse.values()]),
+    trainMsePerDonor: Object.fromEntries(trainMse),
+    featureSparsity: network.featureSparsity,
+    modelSparsity: network.modelSparsity,
+    spuriousFeatureSparsity: Number.isFinite(network.spuriousFeatureSparsity) ? network.spuriousFeatureSparsity : null,
+    iterations: outcome.iteration,
+    seconds: outcome.seconds,
+    engine: factory.name,
+    seed: config.seed,
+    dataSha256: sha,
+  };
+  const result: Omit<RunResult, 'history'> = {
+    runId: spec.runId,
+    metrics,
+    genes,
+    isTF: genes.map((_, i) => (isTf ? isTf[i] : null)),
+    edges: network.edges.map((e) => ({ source: e.source, target: e.target, weight: e.weight, sign: e.sign })),
+    heatmap: { sources: genes, targets: genes, values: Array.from(network.path) },
+    trajectories: stored.map(({ name, lineage, donor, split, cells }) => ({ name, lineage, donor, split, cells })),
+  };
+  await writeRunOutput(spec.folder, result, stored);
+  deps.post({ type: 'done', status: outcome.status, iteration: outcome.iteration, seconds: outcome.seconds, result });
+}
+
+function sparsities(layout: ReturnType<typeof parameterLayout>, params: Float32Array, genes: number, isTf: boolean[] | null): SparsityValues {
+  const gated = gatedWeights(layout, params);
+  const path = pathMatrix(layout, gated);
+  const spurious = isTf ? spuriousFeatureSparsity(path, genes, isTf) : Number.NaN;
+  return { feature: featureSparsity(path), model: modelSparsity(gated), spuriousFeature: Number.isFinite(spurious) ? spurious : null };
+}
+
+function concatenate(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+/** TF flags from a list file (one symbol per line, # comments); null without a list. */
+async function loadTfFlags(file: string | null, genes: string[]): Promise<boolean[] | null> {
+  if (!file) return null;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UserError('bad-input', `Cannot read the TF list "${file}" (${(error as NodeJS.ErrnoException).code ?? String(error)}). Give a text file with one gene symbol per line.`);
+  }
+  const symbols = new Set(text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#')));
+  const flags = genes.map((gene) => symbols.has(gene));
+  if (!flags.some(Boolean)) {
+    throw new UserError('bad-input', `None of the ${genes.length} chosen genes is in the TF list "${path.basename(file)}": check that both use the same gene symbols.`);
+  }
+  return flags;
+}

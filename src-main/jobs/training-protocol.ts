@@ -1,0 +1,43 @@
+/**
+ * Messages between the job runner (server or Electron main) and one training worker.
+ * Structured-clone data only; errors arrive as user-facing messages.
+ */
+import type { TrainingConfig } from '../../src-shared/run-config.ts';
+import type { RunResult, SparsityValues, TrajectorySelection } from '../../src-shared/contract/types.ts';
+import type { EngineName, LossTerms } from '../../src-shared/run-config.ts';
+
+/** Everything a worker needs to run one job from scratch: it opens the data itself. */
+export interface TrainingJobSpec {
+  runId: string;
+  datasetPath: string;
+  selection: TrajectorySelection;
+  config: TrainingConfig;
+  tfListPath: string | null;
+  /** Folder for the checkpoint and the result (created by the runner). */
+  folder: string;
+}
+
+export type RunnerToWorker = { type: 'pause' } | { type: 'resume' } | { type: 'cancel' };
+
+export type WorkerToRunner =
+  | { type: 'engine'; engine: EngineName; reason: string }
+  | {
+      type: 'progress';
+      iteration: number;
+      iterations: number;
+      loss: LossTerms;
+      learningRate: number;
+      rate: number;
+      etaSeconds: number;
+      elapsedSeconds: number;
+      engine: EngineName;
+      sparsity: SparsityValues | null;
+      paused: boolean;
+    }
+  | { type: 'done'; status: 'completed' | 'cancelled'; iteration: number; seconds: number; result: Omit<RunResult, 'history'> | null }
+  | { type: 'failed'; message: string };
+
+/** Where a finished run's result lives inside its folder. */
+export const RESULT_FILE = 'result.json';
+export const CHECKPOINT_FILE = 'checkpoint.bin';
+export const RUN_FILE = 'run.json';

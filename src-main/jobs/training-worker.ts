@@ -1,0 +1,32 @@
+/**
+ * Worker entry of one training job. Control messages (pause, resume, cancel) reach the loop between iterations;
+ * everything the runner needs to know comes back as messages, errors included, so the worker never dies silently.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { errorFromUnknown } from '../../src-shared/contract/result.ts';
+import { defaultEngineRegistry } from '../engine/engine-registry.ts';
+import { TrainingControl } from '../engine/training/training-control.ts';
+import { openDatasetForJob } from './open-dataset-for-job.ts';
+import { runTrainingJob } from './training-pipeline.ts';
+import type { RunnerToWorker, TrainingJobSpec, WorkerToRunner } from './training-protocol.ts';
+
+const port = parentPort;
+if (!port) throw new Error('training-worker.ts runs only as a worker_thread.');
+const spec = (workerData as { payload: TrainingJobSpec }).payload;
+const control = new TrainingControl();
+const post = (message: WorkerToRunner) => port.postMessage(message);
+
+port.on('message', (message: RunnerToWorker) => {
+  if (message.type === 'pause') control.pause();
+  else if (message.type === 'resume') control.resume();
+  else if (message.type === 'cancel') control.cancel();
+});
+
+try {
+  await runTrainingJob(spec, { openDataset: openDatasetForJob, registry: defaultEngineRegistry(), control, post });
+} catch (error) {
+  post({ type: 'failed', message: errorFromUnknown(error).message });
+} finally {
+  // Let the last messages drain and the worker end once nothing else runs (the runner also ends it when done).
+  port.unref();
+}

@@ -1,0 +1,214 @@
+/**
+ * One user session behind either transport: the open data sets, the training runs, projects. Holds all state, so a
+ * window that reloads (or a second browser tab) sees the same session. Implements every channel of the contract.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ServerEvent } from '../../src-shared/contract/events.ts';
+import { UserError } from '../../src-shared/contract/result.ts';
+import type { AppInfo, DatasetInfo, EngineInfo, ProjectInfo, TrajectorySelection } from '../../src-shared/contract/types.ts';
+import { JobRunner } from '../jobs/job-runner.ts';
+import { listExamples } from './examples.ts';
+import type { Handlers } from './handlers.ts';
+import { PROJECT_FORMAT, PROJECT_VERSION, readProjectFile, relocate, writeProjectFile } from './project-file.ts';
+import { readTrajectoryComparison } from '../jobs/run-output.ts';
+
+/** Reads a data file and describes it (in a worker; the caller's thread never parses files). */
+export type DatasetDescriber = (file: string) => Promise<Omit<DatasetInfo, 'datasetId'>>;
+
+export interface AppSessionOptions {
+  /** Runs, uploads and checkpoints of this session go here. */
+  sessionDir: string;
+  examplesDir: string;
+  describeDataset: DatasetDescriber;
+  listEngines: () => Promise<EngineInfo[]>;
+  transport: AppInfo['transport'];
+  appVersion: string;
+  licenses?: AppInfo['licenses'];
+  /** Forwarded to the job runner (tests point it at a small worker). */
+  trainingWorker?: URL;
+}
+
+export class AppSession {
+  readonly handlers: Handlers;
+  private readonly datasets = new Map<string, DatasetInfo>();
+  private nextDatasetId = 1;
+  private readonly listeners = new Set<(event: ServerEvent) => void>();
+  private readonly runner: JobRunner;
+  private enginesCache: Promise<EngineInfo[]> | null = null;
+
+  constructor(private readonly options: AppSessionOptions) {
+    this.runner = new JobRunner({ sessionDir: options.sessionDir, emit: (event) => this.emit(event), ...(options.trainingWorker ? { workerEntry: options.trainingWorker } : {}) });
+    this.handlers = {
+      'app:info': async () => ({
+        name: 'PathReg Studio',
+        version: options.appVersion,
+        transport: options.transport,
+        versions: Object.fromEntries(Object.entries(process.versions).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
+        licenses: options.licenses ?? [],
+      }),
+      'session:state': async () => ({ datasets: [...this.datasets.values()], runs: this.runner.list() }),
+      'engines:list': async () => this.engines(),
+      'dataset:open': async ({ path: file }) => this.openDataset(path.resolve(file)),
+      'dataset:upload': async ({ fileName, contentBase64 }) => {
+        const folder = path.join(options.sessionDir, 'uploads', String(Date.now()));
+        await mkdir(folder, { recursive: true });
+        const file = path.join(folder, fileName);
+        await writeFile(file, Buffer.from(contentBase64, 'base64'));
+        return this.openDataset(file);
+      },
+      'dataset:summary': async ({ datasetId }) => this.dataset(datasetId),
+      'dataset:examples': async () => listExamples(options.examplesDir),
+      'dataset:open-example': async ({ exampleId }) => {
+        const example = (await listExamples(options.examplesDir)).find((e) => e.exampleId === exampleId);
+        if (!example) throw new UserError('not-found', `There is no example "${exampleId}" in ${options.examplesDir}.`);
+        return this.openDataset(example.path);
+      },
+      'training:start': async (request) => {
+        const dataset = this.dataset(request.datasetId);
+        checkSelection(dataset, request.selection);
+        return this.runner.start({
+          datasetId: dataset.datasetId,
+          datasetName: dataset.name,
+          datasetPath: dataset.path,
+          ...(request.label ? { label: request.label } : {}),
+          selection: request.selection,
+          config: request.config,
+          tfListPath: request.tfListPath ?? null,
+        });
+      },
+      'training:pause': async ({ runId }) => this.runner.pause(runId),
+      'training:resume': async ({ runId }) => this.runner.resume(runId),
+      'training:cancel': async ({ runId }) => this.runner.cancel(runId),
+      'training:list': async () => this.runner.list(),
+      'training:subscribe': async ({ runId }) => this.runner.snapshot(runId),
+      'run:result': async ({ runId }) => this.runner.result(runId),
+      'run:trajectories': async ({ runId, genes }) => {
+        await this.runner.result(runId);
+        return readTrajectoryComparison(runId, this.runner.folderOf(runId), genes);
+      },
+      'project:save': async ({ path: file, viewState }) => {
+        const target = path.resolve(file);
+        const bytes = await writeProjectFile(target, {
+          format: PROJECT_FORMAT,
+          version: PROJECT_VERSION,
+          savedAt: new Date().toISOString(),
+          appVersion: options.appVersion,
+          datasets: [...this.datasets.values()].map((d) => ({ datasetId: d.datasetId, name: d.name, path: d.path, relativePath: path.relative(path.dirname(target), d.path), sources: d.sources })),
+          runs: this.runner.exportRuns(),
+          viewState,
+        });
+        return { path: target, bytes };
+      },
+      'project:open': async ({ path: file }) => this.openProject(path.resolve(file)),
+    };
+  }
+
+  /** Registers a listener for server events; returns the unsubscribe function. */
+  subscribe(listener: (event: ServerEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async dispose(): Promise<void> {
+    await this.runner.dispose();
+  }
+
+  private emit(event: ServerEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  private engines(): Promise<EngineInfo[]> {
+    // Probing loads every engine module once; the answer does not change within a session.
+    this.enginesCache ??= this.options.listEngines().catch((error: unknown) => {
+      this.enginesCache = null;
+      throw error;
+    });
+    return this.enginesCache;
+  }
+
+  private dataset(datasetId: string): DatasetInfo {
+    const dataset = this.datasets.get(datasetId);
+    if (!dataset) throw new UserError('not-found', `There is no data set "${datasetId}" in this session; open the file again.`);
+    return dataset;
+  }
+
+  private async openDataset(file: string): Promise<DatasetInfo> {
+    if (!existsSync(file)) throw new UserError('not-found', `There is no file or folder at "${file}". Check the path (it is read on the machine running PathReg Studio).`);
+    const described = await this.options.describeDataset(file);
+    const info: DatasetInfo = { datasetId: `dataset-${this.nextDatasetId++}`, ...described };
+    this.datasets.set(info.datasetId, info);
+    this.emit({ type: 'session:changed' });
+    return info;
+  }
+
+  private async openProject(file: string): Promise<ProjectInfo> {
+    const project = await readProjectFile(file);
+    const warnings: string[] = [];
+    const datasetIds = new Map<string, string>();
+    const datasets: DatasetInfo[] = [];
+    const exists = (candidate: string) => existsSync(candidate);
+    for (const saved of project.datasets) {
+      const found = relocate(saved, file, exists);
+      if (!found) {
+        warnings.push(`The data "${saved.name}" is no longer at "${saved.path}"; its runs are shown, but new runs need the file.`);
+        continue;
+      }
+      const info = await this.openDataset(found);
+      datasetIds.set(saved.datasetId, info.datasetId);
+      datasets.push(info);
+      const now = new Map(info.sources.map((s) => [path.basename(s.path), s.sha256]));
+      for (const source of saved.sources) {
+        const hash = now.get(path.basename(source.path));
+        if (hash !== undefined && hash !== source.sha256) {
+          warnings.push(`"${path.basename(source.path)}" changed since the project was saved (SHA-256 differs): its runs were trained on the earlier version.`);
+        }
+      }
+    }
+    const idMap: Record<string, string> = Object.fromEntries(datasetIds);
+    const runs = [];
+    for (const saved of project.runs) {
+      if (!existsSync(saved.summary.folder) || !statSync(saved.summary.folder).isDirectory()) {
+        warnings.push(`The folder of ${saved.summary.label} ("${saved.summary.folder}") is gone; its loss curve is shown but not its network.`);
+        saved.summary.hasResult = false;
+      }
+      const restored = this.runner.restore({ ...saved.summary, datasetId: datasetIds.get(saved.summary.datasetId) ?? saved.summary.datasetId }, saved.history);
+      idMap[saved.summary.runId] = restored.runId;
+      runs.push(restored);
+    }
+    this.emit({ type: 'session:changed' });
+    return { path: file, savedAt: project.savedAt, datasets, runs, viewState: project.viewState, warnings, idMap };
+  }
+}
+
+/** Quick checks against what is known about the file, so mistakes are reported before a job starts. */
+function checkSelection(dataset: DatasetInfo, selection: TrajectorySelection): void {
+  const genes = new Set(dataset.geneNames);
+  const unknown = selection.genes.filter((gene) => !genes.has(gene));
+  if (unknown.length > 0) {
+    const shown = unknown.slice(0, 6).map((g) => `"${g}"`).join(', ') + (unknown.length > 6 ? ` and ${unknown.length - 6} more` : '');
+    throw new UserError('bad-input', `${unknown.length} of the ${selection.genes.length} chosen genes are not in "${dataset.name}": ${shown}. Check the spelling, or remove them from the gene list.`);
+  }
+  const column = dataset.obs.find((c) => c.name === selection.pseudotimeColumn);
+  if (!column) {
+    throw new UserError('bad-input', `"${dataset.name}" has no obs column "${selection.pseudotimeColumn}" for the pseudotime. Its columns: ${dataset.obs.map((c) => c.name).join(', ') || 'none'}.`);
+  }
+  if (column.type !== 'numeric') {
+    const example = column.levels?.[0]?.name;
+    throw new UserError('bad-input', `The pseudotime column "${column.name}" of "${dataset.name}" holds ${column.type === 'categorical' ? 'text categories' : column.type} values${example ? ` (e.g. "${example}")` : ''}, not numbers. Choose a numeric column.`);
+  }
+}
+
+/** Reads package.json once for the version and the licenses of the runtime dependencies (Help → Licenses). */
+export async function readAppMetadata(root: string): Promise<{ version: string; licenses: AppInfo['licenses'] }> {
+  const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { version: string; dependencies?: Record<string, string> };
+  const licenses: AppInfo['licenses'] = [];
+  for (const name of Object.keys(pkg.dependencies ?? {})) {
+    const info = await readFile(path.join(root, 'node_modules', name, 'package.json'), 'utf8')
+      .then((text) => JSON.parse(text) as { license?: string })
+      .catch(() => ({ license: 'unknown' }));
+    licenses.push({ name, license: info.license ?? 'unknown' });
+  }
+  return { version: pkg.version, licenses };
+}
