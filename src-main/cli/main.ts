@@ -5,9 +5,10 @@
 import { UsageError, type Command } from './command.ts';
 import { enginesCommand } from './commands/engines.ts';
 import { fitCommand } from './commands/fit.ts';
+import { serveCommand } from './commands/serve.ts';
 
 /** Every subcommand; add a new one with one line here. */
-export const COMMANDS: Command[] = [fitCommand, enginesCommand];
+export const COMMANDS: Command[] = [fitCommand, enginesCommand, serveCommand];
 
 export function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
