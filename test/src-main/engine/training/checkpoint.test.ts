@@ -1,0 +1,79 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { decodeCheckpoint, encodeCheckpoint, readCheckpoint, writeCheckpoint, type TrainingCheckpoint } from '../../../../src-main/engine/training/checkpoint.ts';
+import { PAPER_DEFAULTS } from '../../../../src-shared/run-config.ts';
+
+function sample(): TrainingCheckpoint {
+  // Values whose float32 bits matter: subnormal, negative zero, extremes.
+  const parameters = Float32Array.of(1.5, -0, 1e-45, 3.4028234663852886e38, -2.718281828, 0.1);
+  return {
+    iteration: 42,
+    config: PAPER_DEFAULTS,
+    engine: 'tfjs',
+    dataSha256: 'ab'.repeat(32),
+    genes: ['GATA1', 'SPI1', 'CEBPA'],
+    parameters,
+    optimizer: { m: parameters.map((x) => x / 3), v: parameters.map((x) => x * x), step: 42 },
+    randomState: [1, 2, 3, 4294967295],
+    learningRate: 0.005,
+    plateau: { learningRate: 0.005, patience: 10, smoothedLoss: 0.123456789012345, bestLoss: null, badIterations: 3, reductions: 1 },
+    elapsedSeconds: 12.5,
+    lastTerms: { data: 0.1, penalty: 0.02, total: 0.12 },
+  };
+}
+
+let folder: string;
+beforeEach(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'pathreg-ckpt-'));
+});
+afterEach(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
+
+describe('checkpoint format', () => {
+  it('round-trips every field, float32 arrays bit for bit', () => {
+    const original = sample();
+    const back = decodeCheckpoint(encodeCheckpoint(original), 'x');
+    expect(Buffer.from(back.parameters.buffer).equals(Buffer.from(original.parameters.buffer))).toBe(true);
+    expect(Object.is(back.parameters[1], -0)).toBe(true);
+    expect(Array.from(back.optimizer.m)).toEqual(Array.from(original.optimizer.m));
+    expect(Array.from(back.optimizer.v)).toEqual(Array.from(original.optimizer.v));
+    const { parameters: _p, optimizer: _o, ...rest } = original;
+    const { parameters: _p2, optimizer: o2, ...rest2 } = back;
+    expect(rest2).toEqual(rest);
+    expect(o2.step).toBe(42);
+  });
+
+  it('writes atomically and leaves no temporary file behind', async () => {
+    const path = join(folder, 'checkpoint.bin');
+    await writeCheckpoint(path, sample());
+    await writeCheckpoint(path, { ...sample(), iteration: 43 });
+    expect(await readdir(folder)).toEqual(['checkpoint.bin']);
+    expect((await readCheckpoint(path)).iteration).toBe(43);
+  });
+
+  it('recognises a truncated or damaged file and says what to do', async () => {
+    const bytes = encodeCheckpoint(sample());
+    const path = join(folder, 'checkpoint.bin');
+    await writeFile(path, bytes.subarray(0, bytes.length - 4));
+    await expect(readCheckpoint(path)).rejects.toThrow(/checkpoint\.bin" is not a usable PathReg checkpoint \(expected \d+ bytes, found \d+/);
+    const flipped = Uint8Array.from(bytes);
+    flipped[flipped.length - 1] ^= 0xff;
+    expect(() => decodeCheckpoint(flipped, 'run/checkpoint.bin')).toThrow(/do not match their checksum/);
+    expect(() => decodeCheckpoint(new TextEncoder().encode('hello'), 'notes.txt')).toThrow(/"notes.txt" is not a usable PathReg checkpoint.*marker/);
+  });
+
+  it('names a missing checkpoint and suggests running without --resume', async () => {
+    await expect(readCheckpoint(join(folder, 'nope.bin'))).rejects.toThrow(/There is no checkpoint at ".*nope\.bin".*without --resume/);
+  });
+
+  it('keeps the header readable as JSON after the marker', async () => {
+    const path = join(folder, 'checkpoint.bin');
+    await writeCheckpoint(path, sample());
+    const text = (await readFile(path)).toString('latin1');
+    expect(text.startsWith('PATHREG-CHECKPOINT\n')).toBe(true);
+    expect(text).toContain('"dataSha256"');
+  });
+});

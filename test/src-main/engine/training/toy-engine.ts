@@ -1,0 +1,61 @@
+// A test double of a training engine, kept in test/ only: a cheap loss whose gradient depends on the parameters
+// AND on the gate noise, so any mix-up of parameters, Adam state or random stream on resume changes the numbers.
+import type { TrainingEngine, TrainingProblem } from '../../../../src-main/engine/engine-interface.ts';
+import { parameterLayout } from '../../../../src-main/engine/model/parameter-layout.ts';
+import { adamStep } from '../../../../src-main/engine/training/adam.ts';
+import type { LossTerms } from '../../../../src-shared/run-config.ts';
+
+export interface ToyEngineOptions {
+  /** Make the loss of this trainStep call (1-based, counted per engine) NaN. */
+  nanLossAtCall?: number;
+  /** Make parameter 0 Infinity after this trainStep call. */
+  infParameterAtCall?: number;
+  /** Called on every trainStep (tests advance a fake clock here). */
+  onTrainStep?: () => void;
+}
+
+export class ToyEngine implements TrainingEngine {
+  readonly name = 'tfjs' as const;
+  calls = 0;
+  private readonly gateCount: number;
+
+  constructor(private readonly problem: TrainingProblem, private readonly options: ToyEngineOptions = {}) {
+    this.gateCount = parameterLayout(problem.genes, problem.model).gateCount;
+  }
+
+  private terms(params: Float32Array, noise: Float32Array): { terms: LossTerms; gradient: Float32Array } {
+    const gradient = new Float32Array(params.length);
+    let data = 0;
+    for (let i = 0; i < params.length; i++) {
+      const u = noise[i % this.gateCount];
+      const target = Math.sin(i) * 0.5;
+      const d = params[i] - target;
+      data += u * d * d;
+      gradient[i] = 2 * u * d;
+    }
+    data /= params.length;
+    for (let i = 0; i < params.length; i++) gradient[i] /= params.length;
+    return { terms: { data, penalty: 0, total: data }, gradient };
+  }
+
+  async lossAndGradient(params: Float32Array, gateNoise: Float32Array) {
+    return this.terms(params, gateNoise);
+  }
+
+  async trainStep(params: Float32Array, optimizer: { m: Float32Array; v: Float32Array; step: number }, gateNoise: Float32Array, learningRate: number) {
+    this.calls++;
+    this.options.onTrainStep?.();
+    const { terms, gradient } = this.terms(params, gateNoise);
+    adamStep(params, gradient, optimizer, learningRate);
+    if (this.calls === this.options.infParameterAtCall) params[0] = Number.POSITIVE_INFINITY;
+    if (this.calls === this.options.nanLossAtCall) return { ...terms, total: Number.NaN };
+    return terms;
+  }
+
+  async predict(params: Float32Array) {
+    const D = this.problem.genes;
+    return { trajectories: [{ times: Float64Array.of(0.5), values: params.slice(0, D) }] };
+  }
+
+  dispose(): void {}
+}
