@@ -5,6 +5,7 @@
 import { UsageError, type Command } from './command.ts';
 import { enginesCommand } from './commands/engines.ts';
 import { fitCommand } from './commands/fit.ts';
+import { packageVersion } from './package-version.ts';
 import { serveCommand } from './commands/serve.ts';
 
 /** Every subcommand; add a new one with one line here. */
@@ -50,10 +51,4 @@ function reportError(command: string, error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`pathreg ${command}: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
   if (process.env.PATHREG_DEBUG === '1' && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-}
-
-export async function packageVersion(): Promise<string> {
-  const { readFile } = await import('node:fs/promises');
-  const text = await readFile(new URL('../../package.json', import.meta.url), 'utf8');
-  return (JSON.parse(text) as { version: string }).version;
 }

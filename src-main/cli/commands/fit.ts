@@ -10,7 +10,7 @@ import { TrainingControl } from '../../engine/training/training-control.ts';
 import type { TrainingProgress } from '../../engine/training/run-training.ts';
 import { runFit, type FitSettings } from '../../run/fit-run.ts';
 import { EDGES_FILE, METRICS_FILE } from '../../run/run-files.ts';
-import { packageVersion } from '../main.ts';
+import { packageVersion } from '../package-version.ts';
 import { UsageError, type Command } from '../command.ts';
 import { choiceOption, formatOptionHelp, integerOption, listOption, numberOption, parseOptions, type OptionSpec, type ParsedOptions } from '../option-parser.ts';
 import { loadTfListOption, TF_LIST_DEFAULT_TEXT } from '../tf-list-option.ts';
@@ -192,6 +192,7 @@ export const fitCommand: Command = {
       return 0;
     }
     const settings = await fitSettingsFromOptions(options, ['pathreg', 'fit', ...argv].join(' '));
+    const tfjsBackend = choiceOption<TfjsBackendChoice>('tfjs-backend', (options.get('tfjs-backend') as string | undefined) ?? 'auto', ['auto', 'wasm', 'cpu']);
     const log = (line: string) => process.stderr.write(`${line}\n`);
     log(`memory limit ${formatBytes(settings.memoryLimitBytes)}; writing to ${settings.outDir}`);
 
@@ -205,7 +206,6 @@ export const fitCommand: Command = {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     try {
-      const tfjsBackend = choiceOption<TfjsBackendChoice>('tfjs-backend', (options.get('tfjs-backend') as string | undefined) ?? 'auto', ['auto', 'wasm', 'cpu']);
       const outcome = await runFit(settings, defaultEngineRegistry({ tfjsBackend }), { log, onProgress: progressReporter(log), control });
       if (outcome.status === 'diverged') {
         log(`pathreg fit: ${outcome.message}`);
