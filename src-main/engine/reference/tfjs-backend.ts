@@ -1,14 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
 /** The TF.js backends the reference engine can run on: plain JavaScript, or TF.js's WebAssembly kernels. */
 export type TfjsBackendName = 'cpu' | 'wasm';
 
 let wasmPathsSet = false;
 
-/** Where the backend's .wasm files are: next to the package in Node, served by the page in a browser. */
-async function pointWasmAtItsFiles(): Promise<void> {
+/**
+ * Registers the wasm backend and says where its .wasm files are: next to the package in Node, served by the page in
+ * a browser. Imported only when asked for: once registered, TF.js prefers it over cpu, and code that then uses tf
+ * before awaiting tf.setBackend fails with "backend 'wasm' has not yet been initialized".
+ */
+async function loadWasmBackend(): Promise<void> {
   if (wasmPathsSet) return;
+  const { setWasmPaths } = await import('@tensorflow/tfjs-backend-wasm');
   const isNode = typeof process !== 'undefined' && process.versions?.node !== undefined;
   if (isNode) {
     const { createRequire } = await import('node:module');
@@ -26,7 +30,7 @@ async function pointWasmAtItsFiles(): Promise<void> {
  */
 export async function useTfjsBackend(name: TfjsBackendName): Promise<void> {
   if (tf.getBackend() === name) return;
-  if (name === 'wasm') await pointWasmAtItsFiles();
+  if (name === 'wasm') await loadWasmBackend();
   let ok = false;
   let reason = '';
   try {

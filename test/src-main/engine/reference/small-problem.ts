@@ -16,6 +16,9 @@ export interface SmallProblemOptions {
   bins?: number;
   substeps?: number;
   cellsPerTrajectory?: number;
+  /** Dormand–Prince tolerances (default 1e-6 and 1e-8: several steps even on these gentle fields). */
+  rtol?: number;
+  atol?: number;
   seed?: number;
 }
 
@@ -57,7 +60,7 @@ export function smallProblem(options: SmallProblemOptions = {}): SmallProblem {
       const values = Float32Array.from({ length: cells * D }, (_, i) => initialStates[b * D + (i % D)] + 0.5 * (random.uniform() - 0.5) * times[Math.floor(i / D)]);
       return { times, values };
     });
-    problem = { genes: D, batch: B, model, regularizer, solver: { kind: 'dopri5', rtol: 1e-6, atol: 1e-8, maxSteps: 1000 }, initialStates, targets: { kind: 'cells', trajectories } };
+    problem = { genes: D, batch: B, model, regularizer, solver: { kind: 'dopri5', rtol: options.rtol ?? 1e-6, atol: options.atol ?? 1e-8, maxSteps: 1000 }, initialStates, targets: { kind: 'cells', trajectories } };
   }
   const layout = parameterLayout(D, model);
   const params = initializeParameters(layout, random);
