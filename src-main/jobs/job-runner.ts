@@ -226,11 +226,19 @@ export class JobRunner {
         this.queueProgress(record, progress);
         return;
       }
+      case 'stopped':
+        summary.iteration = message.iteration;
+        // A cancel is confirmed as soon as the loop stops; the read-out of the partly trained model follows.
+        if (message.status === 'cancelled') this.finish(record, 'cancelled', `Cancelled at iteration ${message.iteration}.`, false);
+        return;
       case 'done':
         summary.iteration = message.iteration;
         summary.hasResult = message.result !== null;
         if (message.result) record.result = { ...message.result, history: record.history.list() };
-        this.finish(record, message.status, message.status === 'cancelled' ? `Cancelled at iteration ${message.iteration}.` : null);
+        if (isFinal(summary.state)) {
+          this.emitState(record);
+          this.endWorker(record);
+        } else this.finish(record, message.status, message.status === 'cancelled' ? `Cancelled at iteration ${message.iteration}.` : null);
         return;
       case 'failed':
         this.finish(record, 'failed', message.message);
@@ -238,15 +246,19 @@ export class JobRunner {
     }
   }
 
-  private finish(record: RunRecord, state: 'completed' | 'cancelled' | 'failed', message: string | null): void {
+  private finish(record: RunRecord, state: 'completed' | 'cancelled' | 'failed', message: string | null, jobDone = true): void {
     if (isFinal(record.summary.state)) return;
     if (record.killTimer) clearTimeout(record.killTimer);
-    // The job has said its last word; end the thread so it frees its memory (TF.js keeps timers alive).
-    const worker = record.worker;
-    if (worker) setTimeout(() => void worker.terminate(), 50).unref();
+    if (jobDone) this.endWorker(record);
     record.summary.message = message;
     this.flushProgress(record);
     this.setState(record, state);
+  }
+
+  /** The job has said its last word; end the thread so it frees its memory (TF.js keeps timers alive). */
+  private endWorker(record: RunRecord): void {
+    const worker = record.worker;
+    if (worker) setTimeout(() => void worker.terminate(), 50).unref();
   }
 
   private setState(record: RunRecord, state: RunSummary['state']): void {

@@ -114,6 +114,7 @@ export async function runTrainingJob(spec: TrainingJobSpec, deps: PipelineDepend
     deps.post({ type: 'failed', message: outcome.message });
     return;
   }
+  deps.post({ type: 'stopped', status: outcome.status, iteration: outcome.iteration, seconds: outcome.seconds });
   if (outcome.iteration === 0) {
     engine.dispose();
     deps.post({ type: 'done', status: outcome.status, iteration: 0, seconds: outcome.seconds, result: null });

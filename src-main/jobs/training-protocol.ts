@@ -34,6 +34,8 @@ export type WorkerToRunner =
       sparsity: SparsityValues | null;
       paused: boolean;
     }
+  /** The loop has stopped (sent before the read-out and evaluation, so a cancel is confirmed at once). */
+  | { type: 'stopped'; status: 'completed' | 'cancelled'; iteration: number; seconds: number }
   | { type: 'done'; status: 'completed' | 'cancelled'; iteration: number; seconds: number; result: Omit<RunResult, 'history'> | null }
   | { type: 'failed'; message: string };
 
