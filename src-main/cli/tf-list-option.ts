@@ -1,21 +1,21 @@
 /**
- * `--tf-list PATH|none`: the transcription factors used for the spurious-feature sparsity.
+ * `--tf-list NAME|PATH|none`: the transcription factors used for the spurious-feature sparsity. The default is the
+ * paper's list (the TFs of the PathReg base GRN, bundled in resources/tf-lists/).
  */
-import { readFile } from 'node:fs/promises';
-import type { TfList } from '../run/fit-run.ts';
+import { BUNDLED_TF_LISTS, readBundledTfList } from '../data/tf-lists/bundled-tf-lists.ts';
+import { readTfListFile, type TfList } from '../data/tf-lists/read-tf-list.ts';
 
-export const TF_LIST_DEFAULT_TEXT = 'none';
+export const DEFAULT_TF_LIST = 'pathreg-basegrn-human';
+export const TF_LIST_DEFAULT_TEXT = `${DEFAULT_TF_LIST} (bundled; also ${BUNDLED_TF_LISTS.filter((l) => l.name !== DEFAULT_TF_LIST).map((l) => l.name).join(', ')})`;
 
 export async function loadTfListOption(raw: string | undefined): Promise<TfList | null> {
-  if (raw === undefined || raw === 'none') return null;
-  let text: string;
+  const value = raw ?? DEFAULT_TF_LIST;
+  if (value === 'none') return null;
   try {
-    text = await readFile(raw, 'utf8');
+    if (BUNDLED_TF_LISTS.some((l) => l.name === value)) return await readBundledTfList(value);
+    return await readTfListFile(value);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new Error(`--tf-list: cannot read "${raw}" (${code === 'ENOENT' ? 'no such file' : code}). Give a text file with one gene symbol per line, or --tf-list none.`, { cause: error });
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`--tf-list: ${message} Give a bundled list name, a file with one gene symbol per line, or --tf-list none.`, { cause: error });
   }
-  const symbols = new Set(text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#')));
-  if (symbols.size === 0) throw new Error(`--tf-list: "${raw}" holds no gene symbols (expected one per line).`);
-  return { source: raw, symbols };
 }

@@ -5,6 +5,7 @@
  */
 import { hostname, cpus, platform, arch } from 'node:os';
 import type { PreparedTrajectory } from '../data/dataset.ts';
+import { matchTfList, type TfList } from '../data/tf-lists/read-tf-list.ts';
 import { readTrajectoryTables } from '../data/paper-tables/read-trajectory-folder.ts';
 import { prepareTrajectoryWithReport, type PreparationOptions } from '../data/prepare/prepare-trajectory.ts';
 import type { TrainingConfig } from '../../src-shared/run-config.ts';
@@ -17,12 +18,6 @@ import { runTraining, type TrainingProgress } from '../engine/training/run-train
 import { buildTrainingProblem } from '../engine/training/training-problem.ts';
 import { TrainingControl } from '../engine/training/training-control.ts';
 import { checkpointPath, dataSha256, ensureRunFolder, writeEdges, writeMetrics } from './run-files.ts';
-
-export interface TfList {
-  /** Where the list came from, for provenance. */
-  source: string;
-  symbols: Set<string>;
-}
 
 export interface FitSettings {
   /** A trajectory table or a folder of them. */
@@ -76,8 +71,8 @@ export interface FitMetrics {
 export async function runFit(settings: FitSettings, registry: EngineRegistry, callbacks: FitCallbacks): Promise<FitOutcome> {
   const log = callbacks.log;
   const cfg = settings.config;
-  const overlap = settings.trainDonors?.filter((d) => settings.testDonors.includes(d)) ?? [];
-  if (overlap.length) throw new Error(`Donor ${overlap.join(', ')} is in both --train and --test: a held-out donor must not be trained on.`);
+  const bothWays = settings.trainDonors?.filter((d) => settings.testDonors.includes(d)) ?? [];
+  if (bothWays.length) throw new Error(`Donor ${bothWays.join(', ')} is in both --train and --test: a held-out donor must not be trained on.`);
 
   // Read only the donors asked for (all of them when --train is not given).
   const donors = settings.trainDonors ? [...settings.trainDonors, ...settings.testDonors] : undefined;
@@ -108,11 +103,13 @@ export async function runFit(settings: FitSettings, registry: EngineRegistry, ca
     }
   }
 
-  const isTf = settings.tfList ? genes.map((g) => settings.tfList!.symbols.has(g)) : null;
-  if (settings.tfList && isTf && !isTf.some(Boolean)) {
-    throw new Error(`None of the ${genes.length} genes in "${settings.dataPath}" is in the TF list "${settings.tfList.source}": check that both use the same gene symbols, or pass --tf-list none.`);
+  // The TF list is checked against the genes before training, so a list that matches nothing fails in seconds.
+  const overlap = settings.tfList ? matchTfList(settings.tfList, genes) : null;
+  const isTf = overlap ? Array.from(overlap.isTf, (flag) => flag === 1) : null;
+  if (overlap) {
+    const caseNote = overlap.matchedIgnoringCase.length ? ` (${overlap.matchedIgnoringCase.length} matched only ignoring case)` : '';
+    log(`TF list ${settings.tfList!.origin}: ${overlap.tfGenes.length} of ${genes.length} genes are TFs${caseNote}`);
   }
-  if (isTf) log(`TF list ${settings.tfList!.source}: ${isTf.filter(Boolean).length} of ${genes.length} genes are TFs`);
 
   await ensureRunFolder(settings.outDir);
   const ckptPath = checkpointPath(settings.outDir);
@@ -215,7 +212,7 @@ export async function runFit(settings: FitSettings, registry: EngineRegistry, ca
     test_donors: settings.testDonors,
     lineages: trainLineages,
     genes: genes.length,
-    tf_list: settings.tfList ? { source: settings.tfList.source, tfs_in_data: isTf!.filter(Boolean).length } : null,
+    tf_list: settings.tfList && overlap ? { source: settings.tfList.origin, symbols: settings.tfList.symbols.length, tfs_in_data: overlap.tfGenes.length } : null,
     engine_reason: why,
     provenance: {
       command: settings.commandLine,
