@@ -122,6 +122,9 @@ export async function runFit(settings: FitSettings, registry: EngineRegistry, ca
 
   const { factory, why } = await registry.choose(cfg.engine);
   log(`engine ${factory.name}: ${why}`);
+  if (resume && resume.engine !== factory.name) {
+    log(`note: iterations 1–${resume.iteration} ran on ${resume.engine}; the rest run on ${factory.name}, equal within float32 rounding, not bit for bit`);
+  }
   const createEngine = (problem: TrainingProblem) => createEngineWithinMemory(factory, problem, settings.memoryLimitBytes);
   const problem = buildTrainingProblem(training, cfg);
   log(

@@ -67,6 +67,14 @@ describe('pathreg fit', () => {
     expect(b.final_loss).toEqual(a.final_loss);
     expect(await readFile(join(split, 'edges.csv'), 'utf8')).toBe(await readFile(join(straight, 'edges.csv'), 'utf8'));
 
+    // Resuming a finished run trains no further and evaluates again (e.g. with another --tf-list).
+    const again = await runCli([...common.slice(0, -2), '--tf-list', 'pathreg-basegrn-human', '--iterations', '4', '--out', split, '--resume']);
+    expect(again.code).toBe(0);
+    expect(again.stderr).not.toMatch(/iteration \d+\/4 +loss/);
+    const c = JSON.parse(await readFile(join(split, 'metrics.json'), 'utf8'));
+    expect(c.train_mse).toBe(a.train_mse);
+    expect(c.tf_list.source).toBe('pathreg-basegrn-human');
+
     // Resuming with other settings is refused, naming the option.
     const other = await runCli([...common, '--iterations', '6', '--out', split, '--resume', '--lr', '0.5']);
     expect(other.code).toBe(1);
