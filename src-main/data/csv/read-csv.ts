@@ -75,7 +75,7 @@ async function parseTable(path: string, precise: (name: string) => boolean): Pro
       continue;
     }
     if (text.trim() === '') continue;
-    let fields = splitDelimited(text, delimiter);
+    const fields = splitDelimited(text, delimiter);
     // R's write.table omits the name column's header: the header is then one field shorter than the rows.
     if (rowNames.length === 0 && fields.length === width + 2) { header.unshift(''); width++; values = new Float32Array(width * 1024); }
     if (fields.length !== width + 1) {
@@ -99,7 +99,7 @@ async function parseTable(path: string, precise: (name: string) => boolean): Pro
       }
     }
     for (const j of preciseColumns) preciseValues.get(j)?.push(Number(fields[j + 1]));
-    fields = [];
+
   }
   if (header === null) throw new DataFileError(path, '', `is empty: ${ADVICE}`);
   if (rowNames.length === 0) throw new DataFileError(path, 'line 2', `is missing: the table has a header but no data rows; ${ADVICE}`);

@@ -3,15 +3,17 @@
  *
  * The Node build uses Emscripten's NODERAWFS: HDF5 reads the host file with positioned reads, so opening a file
  * never copies it into memory; peak memory is bounded by what we slice out of it (plus HDF5's chunk cache).
- * HDF5 prints its error stack to stderr through a `console.error` it binds when the module loads; we bind it to a
- * collector instead, so the low-level reason ("truncated file: eof = …") can be quoted in our own messages and the
- * terminal is not flooded.
+ * HDF5 prints its error stack to stderr; we collect it instead, so the low-level reason ("truncated file: eof = …")
+ * can be quoted in our own messages and the terminal is not flooded.
  */
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
 type H5wasmModule = typeof import('h5wasm/node');
 export type H5wasm = H5wasmModule['default'];
 
-const diagnosticLines: string[] = [];
-const MAX_DIAGNOSTIC_LINES = 200;
+let diagnostics = '';
+const MAX_DIAGNOSTIC_CHARS = 16_000;
 let loading: Promise<H5wasm> | null = null;
 
 /** Returns h5wasm, ready to open files. */
@@ -21,24 +23,44 @@ export function loadH5wasm(): Promise<H5wasm> {
 }
 
 async function load(): Promise<H5wasm> {
-  const originalError = console.error;
-  console.error = (...args: unknown[]) => {
-    const text = args.map(String).join(' ');
-    diagnosticLines.push(text);
-    if (diagnosticLines.length > MAX_DIAGNOSTIC_LINES) diagnosticLines.splice(0, diagnosticLines.length - MAX_DIAGNOSTIC_LINES);
+  captureHdf5StandardError();
+  const module = (await import('h5wasm/node')).default;
+  await module.ready;
+  return module;
+}
+
+/**
+ * HDF5 prints its error stack with fprintf(stderr), which h5wasm's NODERAWFS turns into fs.writeSync(2, …) on this
+ * thread's `fs` module, in fragments of lines. Node's own stderr (console.error, process.stderr) does not go through
+ * fs.writeSync, so every such write on this thread is HDF5's and is collected instead of printed.
+ */
+function captureHdf5StandardError(): void {
+  const fs = require('node:fs') as typeof import('node:fs');
+  const original = fs.writeSync;
+  const patched = function (this: unknown, fd: number, buffer: unknown, ...rest: unknown[]): number {
+    if (fd !== 2) return (original as (...args: unknown[]) => number).call(this, fd, buffer, ...rest);
+    if (typeof buffer === 'string') {
+      appendDiagnostics(buffer);
+      return Buffer.byteLength(buffer);
+    }
+    const view = buffer as Uint8Array;
+    const offset = typeof rest[0] === 'number' ? rest[0] : 0;
+    const length = typeof rest[1] === 'number' ? rest[1] : view.byteLength - offset;
+    appendDiagnostics(Buffer.from(view.buffer, view.byteOffset + offset, length).toString('utf8'));
+    return length;
   };
-  try {
-    const module = (await import('h5wasm/node')).default;
-    await module.ready;
-    return module;
-  } finally {
-    console.error = originalError;
-  }
+  fs.writeSync = patched as typeof fs.writeSync;
+}
+
+function appendDiagnostics(text: string): void {
+  diagnostics += text;
+  // Keep the tail: the deepest (most specific) frames are printed last.
+  if (diagnostics.length > MAX_DIAGNOSTIC_CHARS) diagnostics = diagnostics.slice(-MAX_DIAGNOSTIC_CHARS);
 }
 
 /** Forgets collected diagnostics; call before an HDF5 operation whose failure should be explained. */
 export function clearHdf5Diagnostics(): void {
-  diagnosticLines.length = 0;
+  diagnostics = '';
 }
 
 /**
@@ -46,8 +68,9 @@ export function clearHdf5Diagnostics(): void {
  * 3411072", or null. HDF5 prints its stack outermost first, so the deepest frame's text is the real cause.
  */
 export function lastHdf5Reason(): string | null {
-  for (let i = diagnosticLines.length - 1; i >= 0; i--) {
-    const match = /#\d+: .* in [\w]+\(\): (.*)$/.exec(diagnosticLines[i]);
+  const lines = diagnostics.split('\n');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const match = /#\d+: .* in [\w]+\(\): (.*)$/.exec(lines[i]);
     if (match) return match[1].trim();
   }
   return null;

@@ -8,7 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import type { Dataset, DatasetSummary, MetadataColumn } from '../dataset.ts';
 import { assembleDataset, makeNamesUnique, sparsityFromStored, summarizeColumns } from '../assemble-dataset.ts';
 import { DataFileError, formatCount } from '../reader-error.ts';
-import { readTextLines, splitDelimited } from '../text-lines.ts';
+import { readTextLines } from '../text-lines.ts';
 import { detectValueKind } from '../value-kind.ts';
 import { GeneMajorMatrix } from './gene-major-matrix.ts';
 
