@@ -1,0 +1,108 @@
+/*
+ * The contract between the TypeScript workspace plan (workspace-plan.ts) and the C kernels: one arena per problem,
+ * an int32 header of sizes and byte offsets at its start, then a float64 block of scalars, then the buffers.
+ * Every index below has a twin in workspace-plan.ts (HEADER); pr_abi_version() lets the loader check they agree.
+ */
+#ifndef PATHREG_KERNEL_ABI_H
+#define PATHREG_KERNEL_ABI_H
+
+#define PR_ABI_VERSION 3
+#define PR_MAX_LAYERS 15
+#define PR_SIMD_WIDTH 8
+#define PR_HEADER_INTS 512
+#define PR_REALS_OFFSET (PR_HEADER_INTS * 4)
+#define PR_REALS 64
+
+/* int32 header slots */
+enum {
+  H_ABI, H_GENES, H_BATCH, H_LAYERS, H_SOLVER, H_REGULARIZER, H_BINS, H_SUBSTEPS, H_STEP_CAPACITY, H_MAX_STEPS,
+  H_CELL_COUNT, H_PARAM_COUNT, H_GATE_COUNT, H_STATUS, H_STEPS_TAKEN, H_STEPS_REJECTED, H_THREADS, H_MAX_PADDED,
+  /* per-layer tables, PR_MAX_LAYERS + 1 slots each */
+  H_SIZE = 32, H_PADDED = 48, H_ELU = 64,
+  H_P_WEIGHTS = 80, H_P_BIAS = 96, H_P_LOGALPHA = 112, H_NOISE_AT = 128,
+  H_O_Z = 144, H_O_DZ_DLOGIT = 160, H_O_DZ = 176, H_O_WT = 192, H_O_WTT = 208, H_O_BIAS = 224, H_O_DWT = 240,
+  H_O_DBIAS = 256, H_O_ACT = 272, H_O_DELTA = 288, H_O_PATH_U = 304, H_O_PATH_V = 320,
+  /* single buffers (byte offsets from the arena base) */
+  H_O_PARAMS = 400, H_O_NOISE, H_O_GRAD, H_O_ADAM_M, H_O_ADAM_V, H_O_X0, H_O_BIN_TIMES, H_O_BIN_VALUES,
+  H_O_BIN_WEIGHTS, H_O_CELL_TIMES, H_O_CELL_VALUES, H_O_CELL_START, H_O_CELL_STEP, H_O_CELL_THETA, H_O_CELL_PRED,
+  H_O_STATES, H_O_STEP_T, H_O_STEP_H, H_O_K, H_O_GK, H_O_G, H_O_GIN, H_O_GACC, H_O_SCRATCH, H_O_PROBE_HIDDEN
+};
+
+/* float64 scalar slots, at byte PR_REALS_OFFSET */
+enum {
+  R_LAMBDA, R_RTOL, R_ATOL, R_LEARNING_RATE, R_BIAS_CORRECTION1, R_BIAS_CORRECTION2_SQRT, R_LOSS_DATA, R_LOSS_PENALTY,
+  R_FAIL_TIME
+};
+
+enum { SOLVER_RK4 = 0, SOLVER_DOPRI5 = 1 };
+enum { REG_NONE = 0, REG_PATHREG = 1, REG_L1 = 2, REG_L0 = 3, REG_GROUP_LASSO = 4 };
+enum { STATUS_OK = 0, STATUS_STEP_CAPACITY = 1, STATUS_TOO_MANY_STEPS = 2, STATUS_STEP_UNDERFLOW = 3, STATUS_NON_FINITE = 4 };
+enum { MODE_GRADIENT = 0, MODE_TRAIN = 1, MODE_PREDICT = 2 };
+
+typedef float v8f __attribute__((vector_size(32)));
+/* Rows are padded to 8 floats, but an arena from JavaScript is only 16-byte aligned: load through a 4-aligned type. */
+typedef float v8f_mem __attribute__((vector_size(32), aligned(4)));
+
+/* The network as the kernels see it for one call: pointers resolved from the header. */
+typedef struct {
+  int layers;
+  int size[PR_MAX_LAYERS + 1];
+  int padded[PR_MAX_LAYERS + 1];
+  int elu[PR_MAX_LAYERS];
+  float *wt[PR_MAX_LAYERS];    /* gated weights, size[l] × padded[l+1] */
+  float *wtt[PR_MAX_LAYERS];   /* their transpose, size[l+1] × padded[l] */
+  float *bias[PR_MAX_LAYERS];  /* padded[l+1] */
+  float *act[PR_MAX_LAYERS];   /* stored layer inputs of every evaluation, rows × padded[l] */
+  float *delta[PR_MAX_LAYERS]; /* stored d loss / d pre-activation of every evaluation, rows × padded[l+1] */
+  float *scratch;              /* hidden activations when nothing is stored (step-size probes) */
+  int max_padded;
+  int batch;
+  int threads;
+} Net;
+
+typedef struct {
+  char *base;
+  int *h;
+  double *r;
+} Workspace;
+
+static inline void *ws_ptr(const Workspace *w, int slot) { return w->base + w->h[slot]; }
+static inline int pad_width(int n) { return (n + PR_SIMD_WIDTH - 1) / PR_SIMD_WIDTH * PR_SIMD_WIDTH; }
+
+/* math-functions.c: no libc in the WebAssembly build, so the few transcendental functions are ours. */
+double pr_exp(double x);
+double pr_log(double x);
+double pr_sqrt(double x);
+int pr_is_finite(double x);
+
+/* matmul-blocked.c */
+void matmul_blocked(int m, int n, int k, const float *a, int a_row_stride, int a_k_stride, const float *b, int ldb,
+                    float *c, int ldc, int accumulate, int threads);
+
+/* gated-mlp-forward.c / gated-mlp-backward.c */
+void mlp_forward(const Net *net, int evaluation, const float *input, float *output, int store);
+void mlp_backward(const Net *net, int evaluation, const float *grad_output, float *grad_input);
+void mlp_weight_gradients(const Net *net, int evaluations, float *const *dwt, float *const *dbias);
+
+/* hard-concrete-gates.c */
+void gates_compute(const Workspace *w, const float *params, const float *noise, int sampled);
+void gated_weights_build(const Workspace *w, Net *net, const float *params);
+
+/* rk4-step.c */
+void rk4_step_forward(const Net *net, int step, const float *x, float *x_next, float h, float *k);
+void rk4_step_backward(const Net *net, int step, float h, float *g, float *gk, float *gin, float *gacc);
+
+/* dopri5-step.c */
+int dopri5_solve_forward(const Workspace *w, const Net *net, int store);
+void dopri5_solve_backward(const Workspace *w, const Net *net);
+double dopri5_cell_loss(const Workspace *w);
+
+/* regularizer-gradients.c */
+double regularizer_value_and_gradients(const Workspace *w, const Net *net, const float *params, float *grad);
+
+/* adam.c */
+void adam_update(float *params, const float *grad, float *m, float *v, int count, double learning_rate,
+                 double bias_correction1, double bias_correction2_sqrt);
+
+/* rk4 data term: training-iteration.c */
+#endif

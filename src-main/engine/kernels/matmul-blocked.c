@@ -1,0 +1,73 @@
+/*
+ * C (+)= A·B with register blocking (Goto & van de Geijn 2008, the micro-kernel idea without packing): a tile of
+ * MR rows × 8·NV columns of C stays in registers while k runs; A is read through strides so the same kernel computes
+ * Aᵀ·B (every weight gradient as one product over all stored stage rows). N must be a multiple of 8 (padded rows).
+ */
+#include "kernel-abi.h"
+
+#define KC 256
+
+#define DEFINE_TILE(MR, NV)                                                                                   \
+  static void tile_##MR##x##NV(int k, const float *a, int ars, int aks, const float *b, int ldb, float *c,   \
+                               int ldc, int accumulate) {                                                    \
+    v8f acc[MR][NV];                                                                                         \
+    for (int i = 0; i < MR; i++)                                                                             \
+      for (int j = 0; j < NV; j++) acc[i][j] = accumulate ? *(const v8f_mem *)(c + i * ldc + 8 * j) : (v8f){0}; \
+    for (int p = 0; p < k; p++) {                                                                            \
+      v8f bv[NV];                                                                                            \
+      for (int j = 0; j < NV; j++) bv[j] = *(const v8f_mem *)(b + p * ldb + 8 * j);                          \
+      for (int i = 0; i < MR; i++) {                                                                         \
+        float s = a[i * ars + p * aks];                                                                      \
+        for (int j = 0; j < NV; j++) acc[i][j] += bv[j] * s;                                                 \
+      }                                                                                                      \
+    }                                                                                                        \
+    for (int i = 0; i < MR; i++)                                                                             \
+      for (int j = 0; j < NV; j++) *(v8f_mem *)(c + i * ldc + 8 * j) = acc[i][j];                            \
+  }
+
+DEFINE_TILE(4, 2)
+DEFINE_TILE(3, 2)
+DEFINE_TILE(2, 2)
+DEFINE_TILE(1, 2)
+DEFINE_TILE(4, 1)
+DEFINE_TILE(3, 1)
+DEFINE_TILE(2, 1)
+DEFINE_TILE(1, 1)
+
+typedef void (*TileFunction)(int, const float *, int, int, const float *, int, float *, int, int);
+static const TileFunction TILES[2][5] = {
+  {0, tile_1x1, tile_2x1, tile_3x1, tile_4x1},
+  {0, tile_1x2, tile_2x2, tile_3x2, tile_4x2},
+};
+
+/* Columns [n0, n1) of the product; the native build hands halves to two threads. */
+void matmul_columns(int m, int n0, int n1, int k, const float *a, int ars, int aks, const float *b, int ldb, float *c,
+                    int ldc, int accumulate) {
+  for (int k0 = 0; k0 < k; k0 += KC) {
+    int kc = k - k0 < KC ? k - k0 : KC;
+    int acc = accumulate || k0 > 0;
+    const float *ak = a + k0 * aks;
+    const float *bk = b + k0 * ldb;
+    for (int j0 = n0; j0 < n1; j0 += 16) {
+      int nv = n1 - j0 >= 16 ? 2 : 1;
+      for (int i0 = 0; i0 < m; i0 += 4) {
+        int mr = m - i0 < 4 ? m - i0 : 4;
+        TILES[nv - 1][mr](kc, ak + i0 * ars, ars, aks, bk + j0, ldb, c + i0 * ldc + j0, ldc, acc);
+      }
+    }
+  }
+}
+
+#ifndef PR_NATIVE_THREADS
+void matmul_blocked(int m, int n, int k, const float *a, int ars, int aks, const float *b, int ldb, float *c, int ldc,
+                    int accumulate, int threads) {
+  (void)threads;
+  if (k == 0) {
+    if (!accumulate)
+      for (int i = 0; i < m; i++)
+        for (int j = 0; j < n; j++) c[i * ldc + j] = 0;
+    return;
+  }
+  matmul_columns(m, 0, n, k, a, ars, aks, b, ldb, c, ldc, accumulate);
+}
+#endif

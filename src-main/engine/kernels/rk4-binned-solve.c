@@ -1,0 +1,77 @@
+/*
+ * Fixed-step RK4 through the bin centres (docs/model.md, "Solvers"), the binned data term
+ * Σ_{k,b} w[k][b]·Σ_d (x̂ − Y)², and the reverse sweep that injects 2·w·(x̂ − Y) at every bin on the way back.
+ */
+#include "kernel-abi.h"
+
+int rk4_binned_forward(const Workspace *w, const Net *net) {
+  int bins = w->h[H_BINS], substeps = w->h[H_SUBSTEPS];
+  int genes = w->h[H_GENES], stride = net->padded[0], n = net->batch * stride;
+  const float *x0 = (const float *)ws_ptr(w, H_O_X0);
+  const double *times = (const double *)ws_ptr(w, H_O_BIN_TIMES);
+  float *states = (float *)ws_ptr(w, H_O_STATES);
+  double *step_h = (double *)ws_ptr(w, H_O_STEP_H);
+  float *k = (float *)ws_ptr(w, H_O_K);
+  for (int b = 0; b < net->batch; b++)
+    for (int d = 0; d < genes; d++) states[b * stride + d] = x0[b * genes + d];
+  double t = 0;
+  int step = 0;
+  for (int bin = 0; bin < bins; bin++) {
+    double h = (times[bin] - t) / substeps;
+    for (int s = 0; s < substeps; s++, step++) {
+      step_h[step] = h;
+      rk4_step_forward(net, step, states + step * n, states + (step + 1) * n, (float)h, k);
+    }
+    t = times[bin];
+  }
+  w->h[H_STEPS_TAKEN] = step;
+  return STATUS_OK;
+}
+
+double rk4_binned_loss(const Workspace *w, const Net *net) {
+  int bins = w->h[H_BINS], substeps = w->h[H_SUBSTEPS], batch = net->batch;
+  int genes = w->h[H_GENES], stride = net->padded[0];
+  const float *states = (const float *)ws_ptr(w, H_O_STATES);
+  const float *values = (const float *)ws_ptr(w, H_O_BIN_VALUES);
+  const float *weights = (const float *)ws_ptr(w, H_O_BIN_WEIGHTS);
+  double total = 0;
+  for (int bin = 0; bin < bins; bin++) {
+    const float *x = states + (bin + 1) * substeps * batch * stride;
+    for (int b = 0; b < batch; b++) {
+      float weight = weights[bin * batch + b];
+      if (weight == 0) continue;
+      double sum = 0;
+      for (int d = 0; d < genes; d++) {
+        double r = (double)x[b * stride + d] - values[(bin * batch + b) * genes + d];
+        sum += r * r;
+      }
+      total += weight * sum;
+    }
+  }
+  return total;
+}
+
+void rk4_binned_backward(const Workspace *w, const Net *net) {
+  int bins = w->h[H_BINS], substeps = w->h[H_SUBSTEPS], batch = net->batch;
+  int genes = w->h[H_GENES], stride = net->padded[0], n = batch * stride;
+  const float *states = (const float *)ws_ptr(w, H_O_STATES);
+  const float *values = (const float *)ws_ptr(w, H_O_BIN_VALUES);
+  const float *weights = (const float *)ws_ptr(w, H_O_BIN_WEIGHTS);
+  const double *step_h = (const double *)ws_ptr(w, H_O_STEP_H);
+  float *g = (float *)ws_ptr(w, H_O_G), *gk = (float *)ws_ptr(w, H_O_GK);
+  float *gin = (float *)ws_ptr(w, H_O_GIN), *gacc = (float *)ws_ptr(w, H_O_GACC);
+  for (int i = 0; i < n; i++) g[i] = 0;
+  for (int step = bins * substeps - 1; step >= 0; step--) {
+    if ((step + 1) % substeps == 0) {
+      int bin = (step + 1) / substeps - 1;
+      const float *x = states + (step + 1) * n;
+      for (int b = 0; b < batch; b++) {
+        float weight = weights[bin * batch + b];
+        if (weight == 0) continue;
+        for (int d = 0; d < genes; d++)
+          g[b * stride + d] += 2.0f * weight * (x[b * stride + d] - values[(bin * batch + b) * genes + d]);
+      }
+    }
+    rk4_step_backward(net, step, (float)step_h[step], g, gk, gin, gacc);
+  }
+}

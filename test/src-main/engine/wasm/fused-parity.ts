@@ -1,0 +1,101 @@
+// Parity checks shared by the wasm and native engine tests: every fused engine against the TF.js reference engine.
+import { expect } from 'vitest';
+import type { EngineFactory } from '../../../../src-main/engine/engine-interface.ts';
+import { tfjsEngineFactory } from '../../../../src-main/engine/reference/tfjs-engine.ts';
+import { createAdamState } from '../../../../src-main/engine/training/adam.ts';
+import { SeededRandom } from '../../../../src-main/engine/model/random.ts';
+import { tfjsPlan } from '../reference/gradient-check.ts';
+import { fusedProblem, worstRelative, type FusedProblemShape } from './fused-problems.ts';
+
+/** docs/model.md's contract: loss and every gradient within 1e-4 relative of the reference. */
+export const GRADIENT_TOLERANCE = 1e-4;
+/**
+ * A gradient component that is a sum of cancelling terms can be tiny; it is compared relative to 1e-3 of the
+ * largest component instead of to itself (float32 rounding of the terms is the limit there, not the engine).
+ */
+const NEAR_ZERO_SHARE = 1e-3;
+
+export const RK4_SHAPES: FusedProblemShape[] = [
+  { genes: 11, batch: 3, hidden: [9, 5], regularizer: 'pathreg', solver: 'rk4', seed: 1 },
+  { genes: 11, batch: 3, hidden: [9, 5], regularizer: 'l1', solver: 'rk4', seed: 2 },
+  { genes: 11, batch: 3, hidden: [9, 5], regularizer: 'l0', solver: 'rk4', seed: 3 },
+  { genes: 11, batch: 3, hidden: [9, 5], regularizer: 'group-lasso', solver: 'rk4', seed: 4 },
+  { genes: 11, batch: 3, hidden: [9, 5], regularizer: 'none', solver: 'rk4', seed: 5 },
+  { genes: 1, batch: 1, hidden: [1], regularizer: 'pathreg', solver: 'rk4', bins: 3, seed: 6 },
+  { genes: 13, batch: 2, hidden: [1, 7], activation: 'all', regularizer: 'pathreg', solver: 'rk4', substeps: 2, seed: 7 },
+  { genes: 9, batch: 1, hidden: [], regularizer: 'l1', solver: 'rk4', bins: 4, seed: 8 },
+  { genes: 21, batch: 5, hidden: [17, 16, 3], activation: 'all', regularizer: 'pathreg', solver: 'rk4', bins: 5, seed: 9 },
+];
+
+/** Loose tolerances so the float32 error estimate is far above rounding noise and both engines accept the same steps. */
+export const DOPRI5_SHAPES: FusedProblemShape[] = [
+  { genes: 11, batch: 3, hidden: [9, 5], regularizer: 'pathreg', solver: 'dopri5', rtol: 1e-2, atol: 1e-4, seed: 1 },
+  { genes: 1, batch: 1, hidden: [1], regularizer: 'l0', solver: 'dopri5', rtol: 1e-2, atol: 1e-4, seed: 1, cellsPerTrajectory: 4 },
+  { genes: 17, batch: 2, hidden: [12], activation: 'all', regularizer: 'group-lasso', solver: 'dopri5', rtol: 3e-3, atol: 1e-5, seed: 1 },
+  { genes: 11, batch: 3, hidden: [9, 5], regularizer: 'l1', solver: 'dopri5', rtol: 1e-2, atol: 1e-4, seed: 2 },
+];
+
+export function describeShape(shape: FusedProblemShape): string {
+  const extra = shape.solver === 'dopri5' ? ` rtol ${shape.rtol}` : ` substeps ${shape.substeps ?? 1}`;
+  return `${shape.solver} ${shape.regularizer}: ${shape.genes} genes, batch ${shape.batch}, hidden [${shape.hidden.join(',')}] ${shape.activation ?? 'first'}${extra}`;
+}
+
+/** Loss terms and gradient of `factory`'s engine equal the reference's; for dopri5 the accepted steps agree first. */
+export async function expectGradientParity(factory: EngineFactory, shape: FusedProblemShape): Promise<void> {
+  const { problem, params, gateNoise } = fusedProblem(shape);
+  const fused = await factory.create(problem);
+  const reference = await tfjsEngineFactory.create(problem);
+  try {
+    const mine = await fused.lossAndGradient(params, gateNoise);
+    const theirs = await reference.lossAndGradient(params, gateNoise);
+    if (shape.solver === 'dopri5') {
+      const plan = tfjsPlan(problem, params, gateNoise);
+      expect(plan, 'the reference chose a step plan').not.toBeNull();
+    }
+    expect(Math.abs(mine.terms.data - theirs.terms.data) / Math.abs(theirs.terms.data)).toBeLessThan(GRADIENT_TOLERANCE);
+    if (theirs.terms.penalty !== 0) {
+      expect(Math.abs(mine.terms.penalty - theirs.terms.penalty) / Math.abs(theirs.terms.penalty)).toBeLessThan(GRADIENT_TOLERANCE);
+    } else {
+      expect(mine.terms.penalty).toBe(0);
+    }
+    let largest = 0;
+    for (const g of theirs.gradient) largest = Math.max(largest, Math.abs(g));
+    expect(largest).toBeGreaterThan(0);
+    const worst = worstRelative(mine.gradient, theirs.gradient, NEAR_ZERO_SHARE * largest);
+    expect(worst.error, `gradient component ${worst.at}: ${mine.gradient[worst.at]} vs ${theirs.gradient[worst.at]}`).toBeLessThan(GRADIENT_TOLERANCE);
+  } finally {
+    fused.dispose();
+    reference.dispose();
+  }
+}
+
+/** 20 whole training iterations (gradient + Adam in one call) land within 1e-3 of the reference's parameters. */
+export async function expectAdamParity(factory: EngineFactory, shape: FusedProblemShape, steps = 20): Promise<void> {
+  const { problem, params } = fusedProblem(shape);
+  const fused = await factory.create(problem);
+  const reference = await tfjsEngineFactory.create(problem);
+  try {
+    const mineParams = Float32Array.from(params);
+    const theirParams = Float32Array.from(params);
+    const mineState = createAdamState(params.length);
+    const theirState = createAdamState(params.length);
+    const random = new SeededRandom(99);
+    const noise = new Float32Array(gateNoiseLength(params.length, fusedProblem(shape)));
+    for (let s = 0; s < steps; s++) {
+      random.fillGateNoise(noise);
+      const a = await fused.trainStep(mineParams, mineState, noise, 0.01);
+      const b = await reference.trainStep(theirParams, theirState, noise, 0.01);
+      expect(Math.abs(a.total - b.total) / Math.abs(b.total)).toBeLessThan(1e-3);
+    }
+    expect(mineState.step).toBe(steps);
+    const worst = worstRelative(mineParams, theirParams, 1);
+    expect(worst.error, `parameter ${worst.at}: ${mineParams[worst.at]} vs ${theirParams[worst.at]}`).toBeLessThan(1e-3);
+  } finally {
+    fused.dispose();
+    reference.dispose();
+  }
+}
+
+function gateNoiseLength(_parameterCount: number, sample: { gateNoise: Float32Array }): number {
+  return sample.gateNoise.length;
+}
