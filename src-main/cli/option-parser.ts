@@ -83,10 +83,11 @@ export function choiceOption<T extends string>(name: string, raw: string, choice
   return raw as T;
 }
 
-/** A comma-separated list of non-empty names, without duplicates. */
-export function listOption(name: string, raw: string): string[] {
+/** A comma-separated list of non-empty entries; names (donors, lineages) must not repeat, sizes may. */
+export function listOption(name: string, raw: string, allowRepeats = false): string[] {
   const items = raw.split(',').map((s) => s.trim());
   if (items.some((s) => s === '')) throw new UsageError(`--${name} must be a comma-separated list without empty entries (like 21,36,11), got "${raw}".`);
+  if (allowRepeats) return items;
   const seen = new Set<string>();
   for (const item of items) {
     if (seen.has(item)) throw new UsageError(`--${name} lists "${item}" twice.`);

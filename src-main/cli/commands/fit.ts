@@ -51,6 +51,11 @@ const OPTIONS: OptionSpec[] = [
   { name: 'help', help: 'show this help' },
 ];
 
+/** The option table, for tests and for tools that build forms from it. */
+export function fitOptionSpecs(): OptionSpec[] {
+  return OPTIONS;
+}
+
 export function fitHelp(): string {
   return [
     'Usage: pathreg fit --data PATH [options]',
@@ -93,7 +98,7 @@ export async function fitSettingsFromOptions(options: ParsedOptions, commandLine
   const hiddenRaw = text('hidden');
   let hidden = D.model.hidden;
   if (hiddenRaw !== undefined) {
-    hidden = hiddenRaw === 'none' ? [] : listOption('hidden', hiddenRaw.replace(/\s/g, '')).map((h) => integerOption('hidden', h, 1, 4096));
+    hidden = hiddenRaw === 'none' ? [] : listOption('hidden', hiddenRaw.replace(/\s/g, ''), true).map((h) => integerOption('hidden', h, 1, 4096));
   }
   const solverKind = choice('solver', D.solver.kind, ['rk4', 'dopri5'] as const);
   const rtol = num('rtol', PAPER_TOLERANCE, { min: 0, max: 1, minExclusive: true });

@@ -2,7 +2,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fitHelp } from '../../../../src-main/cli/commands/fit.ts';
+import { fitHelp, fitOptionSpecs, fitSettingsFromOptions } from '../../../../src-main/cli/commands/fit.ts';
+import { parseOptions } from '../../../../src-main/cli/option-parser.ts';
 import { FIXTURE_GENES, runCli, writeTrajectoryFolder } from '../cli-harness.ts';
 
 let root: string;
@@ -121,6 +122,24 @@ describe('pathreg fit', () => {
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
     });
   }
+
+  it('reads the paper\'s defaults and repeated hidden sizes into the run configuration', async () => {
+    const parse = (args: string[]) => fitSettingsFromOptions(parseOptions('fit', ['--data', data, ...args], fitOptionSpecs()), 'test');
+    const defaults = await parse([]);
+    expect(defaults.config.model).toEqual({ hidden: [100, 100], activation: 'first' });
+    expect(defaults.config.regularizer).toEqual({ kind: 'pathreg', lambda: 0.01 });
+    expect(defaults.config.solver).toEqual({ kind: 'rk4', bins: 50, substeps: 1 });
+    expect(defaults.config.iterations).toBe(5000);
+    expect(defaults.evaluation).toEqual({ rtol: 1e-3, atol: 1e-3, maxSteps: 10_000 });
+    expect(defaults.tfList?.origin).toBe('pathreg-basegrn-human');
+    const custom = await parse(['--hidden', '64, 64,32', '--solver', 'dopri5', '--rtol', '1e-5', '--memory-limit', '2G', '--tf-list', 'none', '--lineages', 'eryth,mono']);
+    expect(custom.config.model.hidden).toEqual([64, 64, 32]);
+    expect(custom.config.solver).toEqual({ kind: 'dopri5', rtol: 1e-5, atol: 1e-3, maxSteps: 10_000 });
+    expect(custom.memoryLimitBytes).toBe(2 * 1024 ** 3);
+    expect(custom.tfList).toBeNull();
+    expect(custom.lineages).toEqual(['eryth', 'mono']);
+    expect((await parse(['--hidden', 'none'])).config.model.hidden).toEqual([]);
+  });
 
   it('requires --data', async () => {
     const result = await runCli(['fit', '--iterations', '3']);
