@@ -90,13 +90,14 @@ export function fitPositions(positions: Positions, ids: readonly string[], box: 
 
 /**
  * Builds the scene from the network, the selected edges (already thresholded) and positions.
- * Edge width is linear in weight over the drawn edges' range; colour follows sign.
+ * Edge width is linear in weight over the drawn edges' range; colour follows sign. With `box` null the positions
+ * are used as they are (the interactive canvas applies its own zoom transform).
  */
 export function buildNetworkScene(
   data: NetworkData,
   edges: readonly NetworkEdge[],
   positions: Positions,
-  box: SceneBox,
+  box: SceneBox | null,
   style: SceneStyle,
   state: SceneState = {},
 ): NetworkScene {
@@ -108,7 +109,7 @@ export function buildNetworkScene(
     degree.set(edge.target, (degree.get(edge.target) ?? 0) + 1);
   }
   const drawnNodes = style.hideIsolated ? data.nodes.filter((node) => degree.has(node.id)) : data.nodes;
-  const toPixels = fitPositions(positions, drawnNodes.map((node) => node.id), box);
+  const toPixels = box ? fitPositions(positions, drawnNodes.map((node) => node.id), box) : (point: Point) => point;
   const focus = state.focus ?? null;
   const neighbourhood = new Set<string>();
   if (focus) {

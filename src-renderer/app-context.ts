@@ -1,0 +1,57 @@
+/**
+ * What every view needs from the shell: the contract API, the session store, the shared choices (dataset,
+ * selection, training settings, selected run) and a way to show a message.
+ */
+import { createContext, useContext, useSyncExternalStore } from 'react';
+import type { PathregApi } from '../src-shared/contract/channels.ts';
+import type { ErrorInfo, Result } from '../src-shared/contract/result.ts';
+import type { EngineInfo, TrajectorySelection } from '../src-shared/contract/types.ts';
+import type { TrainingConfig } from '../src-shared/run-config.ts';
+import type { AppStore } from './state/app-store.ts';
+import type { SessionView } from './state/session-state.ts';
+
+export type ViewName = 'data' | 'model' | 'training' | 'network' | 'heatmap' | 'trajectories' | 'metrics';
+
+export interface Notice {
+  kind: 'error' | 'info';
+  message: string;
+  details?: string[];
+}
+
+export interface AppContextValue {
+  api: PathregApi;
+  store: AppStore;
+  transport: 'electron' | 'http';
+  engines: EngineInfo[];
+  datasetId: string | null;
+  setDatasetId(id: string | null): void;
+  selections: Record<string, TrajectorySelection>;
+  setSelection(datasetId: string, selection: TrajectorySelection): void;
+  config: TrainingConfig;
+  setConfig(config: TrainingConfig): void;
+  runId: string | null;
+  setRunId(id: string | null): void;
+  view: ViewName;
+  setView(view: ViewName): void;
+  notify(notice: Notice | null): void;
+  /** Unwraps a Result: the value, or null after showing its error. */
+  unwrap<T>(result: Result<T>, doing: string): T | null;
+}
+
+export const AppContext = createContext<AppContextValue | null>(null);
+
+export function useApp(): AppContextValue {
+  const value = useContext(AppContext);
+  if (!value) throw new Error('useApp outside the app shell');
+  return value;
+}
+
+export function useSession(): SessionView {
+  const { store } = useApp();
+  return useSyncExternalStore(store.subscribe, store.get);
+}
+
+/** Message for an error value, with what the app was doing. */
+export function noticeFromError(error: ErrorInfo, doing: string): Notice {
+  return { kind: 'error', message: `${doing}: ${error.message}`, details: error.details };
+}

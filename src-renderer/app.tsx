@@ -1,0 +1,157 @@
+/**
+ * The app shell: connects to the contract, loads the session, keeps the shared choices and shows one view at a
+ * time. Each view sits inside its own error boundary so bad input in one never blanks the window.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { PathregBridge } from '../src-shared/contract/channels.ts';
+import type { Result } from '../src-shared/contract/result.ts';
+import type { EngineInfo, TrajectorySelection } from '../src-shared/contract/types.ts';
+import { PAPER_DEFAULTS, type TrainingConfig } from '../src-shared/run-config.ts';
+import { AppContext, noticeFromError, useApp, useSession, type AppContextValue, type Notice, type ViewName } from './app-context.ts';
+import { ErrorBoundary } from './components/error-boundary.tsx';
+import { createAppStore } from './state/app-store.ts';
+import { TEST_IDS } from './test-ids.ts';
+import { DataView } from './views/data-view.tsx';
+import { ModelView } from './views/model-view.tsx';
+import { TrainingView } from './views/training-view.tsx';
+import { NetworkView } from './views/network-view.tsx';
+import { HeatmapView } from './views/heatmap-view.tsx';
+import { TrajectoriesView } from './views/trajectories-view.tsx';
+import { MetricsView } from './views/metrics-view.tsx';
+
+const VIEWS: { name: ViewName; label: string }[] = [
+  { name: 'data', label: 'Data' },
+  { name: 'model', label: 'Model' },
+  { name: 'training', label: 'Training' },
+  { name: 'network', label: 'Network' },
+  { name: 'heatmap', label: 'Heatmap' },
+  { name: 'trajectories', label: 'Trajectories' },
+  { name: 'metrics', label: 'Metrics' },
+];
+
+/** A short first run: the example should show a network within a minute on a 2-core machine. */
+export const QUICK_START_CONFIG: TrainingConfig = { ...PAPER_DEFAULTS, model: { ...PAPER_DEFAULTS.model, hidden: [32, 32] }, iterations: 300, checkpointEvery: 100 };
+
+interface Props {
+  bridge: PathregBridge;
+  transport: 'electron' | 'http';
+  connected: boolean;
+}
+
+export function App({ bridge, transport, connected }: Props) {
+  const api = bridge.api;
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [engines, setEngines] = useState<EngineInfo[]>([]);
+  const [datasetId, setDatasetId] = useState<string | null>(null);
+  const [selections, setSelections] = useState<Record<string, TrajectorySelection>>({});
+  const [config, setConfig] = useState<TrainingConfig>(QUICK_START_CONFIG);
+  const [runId, setRunId] = useState<string | null>(null);
+  const [view, setView] = useState<ViewName>('data');
+  const refreshRef = useRef<() => void>(() => undefined);
+  const store = useMemo(() => createAppStore(250, () => refreshRef.current()), []);
+
+  const unwrap = useCallback(<T,>(result: Result<T>, doing: string): T | null => {
+    if (result.ok) return result.value;
+    setNotice(noticeFromError(result.error, doing));
+    return null;
+  }, []);
+
+  const refresh = useCallback(async () => {
+    const state = unwrap(await api['session:state']({}), 'Loading the session');
+    if (!state) return;
+    store.set((session) => ({ ...session, datasets: state.datasets, runs: state.runs }));
+    setDatasetId((current) => current ?? state.datasets[state.datasets.length - 1]?.datasetId ?? null);
+    setRunId((current) => current ?? state.runs[state.runs.length - 1]?.runId ?? null);
+    // Reattach to every run's history, so a reloaded window redraws its curves.
+    for (const run of state.runs) {
+      if (store.get().histories[run.runId]) continue;
+      const snapshot = await api['training:subscribe']({ runId: run.runId });
+      if (snapshot.ok) store.set((session) => ({ ...session, histories: { ...session.histories, [run.runId]: snapshot.value.history } }));
+    }
+  }, [api, store, unwrap]);
+  refreshRef.current = () => { void refresh(); };
+
+  useEffect(() => {
+    const unsubscribe = bridge.onEvent((event) => store.receive(event));
+    void refresh();
+    void api['engines:list']({}).then((result) => { if (result.ok) setEngines(result.value); });
+    return unsubscribe;
+  }, [api, bridge, refresh, store]);
+
+  const value: AppContextValue = {
+    api, store, transport, engines, datasetId, setDatasetId, selections,
+    setSelection: (id, selection) => setSelections((all) => ({ ...all, [id]: selection })),
+    config, setConfig, runId, setRunId, view, setView, notify: setNotice, unwrap,
+  };
+
+  const onTabKey = (event: KeyboardEvent<HTMLButtonElement>, index: number) => {
+    // Arrow keys move between tabs (WAI-ARIA tabs pattern).
+    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+    if (!step) return;
+    event.preventDefault();
+    const next = VIEWS[(index + step + VIEWS.length) % VIEWS.length];
+    setView(next.name);
+    document.getElementById(`tab-${next.name}`)?.focus();
+  };
+
+  return (
+    <AppContext.Provider value={value}>
+      <div className="app" data-testid={TEST_IDS.app.root}>
+        <header className="app-header">
+          <h1>PathReg Studio</h1>
+          <nav role="tablist" aria-label="Views">
+            {VIEWS.map((entry, index) => (
+              <button
+                key={entry.name}
+                id={`tab-${entry.name}`}
+                type="button"
+                role="tab"
+                aria-selected={view === entry.name}
+                tabIndex={view === entry.name ? 0 : -1}
+                data-testid={TEST_IDS.tab[entry.name]}
+                onClick={() => setView(entry.name)}
+                onKeyDown={(event) => onTabKey(event, index)}
+              >{entry.label}</button>
+            ))}
+          </nav>
+          <RunPicker />
+          <span className={`connection ${connected ? 'on' : 'off'}`} data-testid={TEST_IDS.app.connection} title={transport === 'http' ? 'Live updates from the server' : 'Electron'}>
+            {connected ? 'connected' : 'reconnecting…'}
+          </span>
+        </header>
+        {notice && (
+          <div className={`notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid={TEST_IDS.app.message}>
+            <span>{notice.message}</span>
+            {notice.details && notice.details.length > 0 && <ul>{notice.details.slice(0, 6).map((line) => <li key={line}>{line}</li>)}</ul>}
+            <button type="button" aria-label="Dismiss message" data-testid={TEST_IDS.app.messageDismiss} onClick={() => setNotice(null)}>×</button>
+          </div>
+        )}
+        <main role="tabpanel" aria-labelledby={`tab-${view}`}>
+          <ErrorBoundary place={`The ${VIEWS.find((entry) => entry.name === view)!.label} view`} resetKey={view}>
+            {view === 'data' && <DataView />}
+            {view === 'model' && <ModelView />}
+            {view === 'training' && <TrainingView />}
+            {view === 'network' && <NetworkView />}
+            {view === 'heatmap' && <HeatmapView />}
+            {view === 'trajectories' && <TrajectoriesView />}
+            {view === 'metrics' && <MetricsView />}
+          </ErrorBoundary>
+        </main>
+      </div>
+    </AppContext.Provider>
+  );
+}
+
+function RunPicker() {
+  const session = useSession();
+  const app = useApp();
+  if (session.runs.length === 0) return null;
+  return (
+    <label className="run-picker">
+      Run{' '}
+      <select value={app.runId ?? ''} data-testid={TEST_IDS.app.runSelect} onChange={(event) => app.setRunId(event.target.value || null)}>
+        {session.runs.map((run) => <option key={run.runId} value={run.runId}>{run.label} ({run.state})</option>)}
+      </select>
+    </label>
+  );
+}

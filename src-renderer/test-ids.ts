@@ -1,0 +1,128 @@
+/**
+ * Every data-testid in the app, named `entity:action` (house style 9), for the end-to-end tests' helper module.
+ * Elements repeated per item (a lineage, a donor, an example, a run) carry the item in a data-* attribute named
+ * next to the id.
+ */
+export const TEST_IDS = {
+  app: {
+    root: 'app:root',
+    /** Error or notice banner; its text names the problem. */
+    message: 'app:message',
+    messageDismiss: 'app:message-dismiss',
+    /** "connected" / "reconnecting" indicator of the server event stream. */
+    connection: 'app:connection',
+    /** Shown by the error boundary instead of a blank window. */
+    crash: 'app:crash',
+    crashReload: 'app:crash-reload',
+    runSelect: 'app:run-select',
+  },
+  tab: {
+    data: 'tab:data',
+    model: 'tab:model',
+    training: 'tab:training',
+    network: 'tab:network',
+    heatmap: 'tab:heatmap',
+    trajectories: 'tab:trajectories',
+    metrics: 'tab:metrics',
+  },
+  data: {
+    path: 'data:path',
+    open: 'data:open',
+    upload: 'data:upload',
+    /** One button per example; data-example holds its id. */
+    openExample: 'data:open-example',
+    datasetSelect: 'data:dataset-select',
+    summary: 'data:summary',
+    obsTable: 'data:obs-table',
+    genes: 'data:genes',
+    genesMessage: 'data:genes-message',
+    pseudotime: 'data:pseudotime',
+    lineageColumn: 'data:lineage-column',
+    donorColumn: 'data:donor-column',
+    /** One checkbox per lineage; data-lineage holds its name. */
+    lineageToggle: 'data:lineage-toggle',
+    /** One select per donor (train / held-out / left out); data-donor holds its name. */
+    donorSplit: 'data:donor-split',
+    trimStart: 'data:trim-start',
+    trimEnd: 'data:trim-end',
+    cellsPerLineage: 'data:cells-per-lineage',
+    pseudotimeHistogram: 'data:pseudotime-histogram',
+    problems: 'data:problems',
+  },
+  model: {
+    regularizer: 'model:regularizer',
+    lambda: 'model:lambda',
+    hidden: 'model:hidden',
+    activation: 'model:activation',
+    solver: 'model:solver',
+    bins: 'model:bins',
+    iterations: 'model:iterations',
+    learningRate: 'model:learning-rate',
+    engine: 'model:engine',
+    engineReason: 'model:engine-reason',
+    seed: 'model:seed',
+    estimate: 'model:estimate',
+    paperDefaults: 'model:paper-defaults',
+  },
+  training: {
+    label: 'training:label',
+    start: 'training:start',
+    pause: 'training:pause',
+    resume: 'training:resume',
+    cancel: 'training:cancel',
+    status: 'training:status',
+    iteration: 'training:iteration',
+    loss: 'training:loss',
+    rate: 'training:rate',
+    eta: 'training:eta',
+    engine: 'training:engine',
+    curves: 'training:curves',
+    exportSvg: 'training:export-svg',
+    /** One row per run; data-run holds its id and data-state its state. */
+    runRow: 'training:run-row',
+  },
+  network: {
+    canvas: 'network:canvas',
+    threshold: 'network:threshold',
+    topK: 'network:top-k',
+    search: 'network:search',
+    /** One button per match; data-gene holds the gene. */
+    searchResult: 'network:search-result',
+    layout: 'network:layout',
+    edgeCount: 'network:edge-count',
+    nodeCount: 'network:node-count',
+    focus: 'network:focus',
+    clearFocus: 'network:clear-focus',
+    resetView: 'network:reset-view',
+    relayout: 'network:relayout',
+    exportSvg: 'network:export-svg',
+    empty: 'network:empty',
+  },
+  heatmap: {
+    figure: 'heatmap:figure',
+    zoom: 'heatmap:zoom',
+    hover: 'heatmap:hover',
+    cluster: 'heatmap:cluster',
+    exportSvg: 'heatmap:export-svg',
+    empty: 'heatmap:empty',
+  },
+  trajectories: {
+    genes: 'trajectories:genes',
+    apply: 'trajectories:apply',
+    showHeldOut: 'trajectories:show-held-out',
+    figure: 'trajectories:figure',
+    message: 'trajectories:message',
+    exportSvg: 'trajectories:export-svg',
+  },
+  metrics: {
+    table: 'metrics:table',
+    exportSvg: 'metrics:export-svg',
+    empty: 'metrics:empty',
+  },
+} as const;
+
+type Leaves<T> = T extends string ? T : { [K in keyof T]: Leaves<T[K]> }[keyof T];
+export type TestId = Leaves<typeof TEST_IDS>;
+
+/** Every id, flat (the e2e helper checks that none is missing from a screen it visits). */
+export const ALL_TEST_IDS: TestId[] = Object.values(TEST_IDS).flatMap((group) => Object.values(group)) as TestId[];

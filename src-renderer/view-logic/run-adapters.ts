@@ -1,0 +1,114 @@
+/**
+ * Turns the contract's answers (RunResult, TrajectoryComparison, progress history) into the figures' data.
+ * Pure, so the views and export draw exactly the same thing from the same run.
+ */
+import type { RunResult, RunSummary, TrainingProgress, TrajectoryComparison } from '../../src-shared/contract/types.ts';
+import type { NetworkData } from '../figures/network-data.ts';
+import type { HeatmapData } from '../figures/render-heatmap.ts';
+import type { LossPoint } from '../figures/render-loss-curves.ts';
+import type { MetricsRow, MetricsTableData } from '../figures/render-metrics-table.ts';
+import type { TrajectoryFigureData } from '../figures/render-trajectories.ts';
+import { formatValue } from '../figures/svg.ts';
+
+/** Genes as nodes (TF when the run's TF list says so) and the run's edges. */
+export function networkFromResult(result: RunResult): NetworkData {
+  return {
+    nodes: result.genes.map((id, i) => ({ id, isTF: result.isTF[i] === true })),
+    edges: result.edges.map((edge) => ({ source: edge.source, target: edge.target, weight: edge.weight, sign: edge.sign })),
+  };
+}
+
+/**
+ * The TF × target effect matrix: rows are TFs with at least one edge (or every regulating gene when the run has no
+ * TF list), columns every gene regulated by them; entries are sign × weight of the listed edges.
+ */
+export function heatmapFromResult(result: RunResult, edges = result.edges): HeatmapData {
+  const hasTFList = result.isTF.some((flag) => flag !== null);
+  const isTF = new Map(result.genes.map((gene, i) => [gene, result.isTF[i] === true]));
+  const kept = edges.filter((edge) => edge.source !== edge.target && (!hasTFList || isTF.get(edge.source)));
+  const geneOrder = new Map(result.genes.map((gene, i) => [gene, i]));
+  const byGeneOrder = (a: string, b: string) => (geneOrder.get(a) ?? 0) - (geneOrder.get(b) ?? 0);
+  const rows = [...new Set(kept.map((edge) => edge.source))].sort(byGeneOrder);
+  const columns = [...new Set(kept.map((edge) => edge.target))].sort(byGeneOrder);
+  const rowIndex = new Map(rows.map((gene, i) => [gene, i]));
+  const columnIndex = new Map(columns.map((gene, i) => [gene, i]));
+  const values = new Float64Array(rows.length * columns.length);
+  for (const edge of kept) values[rowIndex.get(edge.source)! * columns.length + columnIndex.get(edge.target)!] = edge.sign * edge.weight;
+  return { rows, columns, values };
+}
+
+/** Progress reports as loss-curve points (sparsity only where the job computed it). */
+export function lossPointsFromHistory(history: readonly TrainingProgress[]): LossPoint[] {
+  return history.map((progress) => ({
+    iteration: progress.iteration,
+    data: progress.loss.data,
+    penalty: progress.loss.penalty,
+    total: progress.loss.total,
+    sparsity: progress.sparsity
+      ? { feature: progress.sparsity.feature, model: progress.sparsity.model, spurious: progress.sparsity.spuriousFeature ?? NaN }
+      : undefined,
+  }));
+}
+
+/** Observed cells and predictions, held-out donors marked as such. */
+export function trajectoryDataFromComparison(comparison: TrajectoryComparison): TrajectoryFigureData {
+  return {
+    genes: comparison.genes,
+    trajectories: comparison.trajectories.map((trajectory) => ({
+      name: trajectory.name,
+      lineage: trajectory.lineage,
+      donor: trajectory.donor,
+      split: trajectory.split === 'test' ? 'held-out' : 'train',
+      observed: { times: trajectory.times, values: trajectory.observed },
+      predicted: trajectory.predicted.length ? { times: trajectory.times, values: trajectory.predicted } : undefined,
+    })),
+  };
+}
+
+/** One table row per donor (the paper reports MSE per donor, its lineages summed), plus sparsities and parameters. */
+export function metricsTableFromResult(result: RunResult, run?: RunSummary | null): MetricsTableData {
+  const metrics = result.metrics;
+  const rows: MetricsRow[] = [];
+  const addDonors = (perDonor: Record<string, number>, split: MetricsRow['split']) => {
+    for (const donor of Object.keys(perDonor).sort()) {
+      const trajectories = result.trajectories.filter((t) => t.donor === donor && (t.split === 'test') === (split === 'held-out'));
+      rows.push({
+        trajectory: trajectories.map((t) => t.name).join(', ') || donor,
+        lineage: [...new Set(trajectories.map((t) => t.lineage))].join(', '),
+        donor,
+        split,
+        mse: perDonor[donor],
+        cells: trajectories.reduce((sum, t) => sum + t.cells, 0),
+      });
+    }
+  };
+  addDonors(metrics.trainMsePerDonor, 'train');
+  addDonors(metrics.testMse, 'held-out');
+  const parameters: [string, string][] = [];
+  if (run) {
+    const config = run.config;
+    parameters.push(['regularizer', `${config.regularizer.kind}, λ = ${formatValue(config.regularizer.lambda)}`]);
+    parameters.push(['hidden sizes', config.model.hidden.join(', ') || 'none (linear)']);
+    parameters.push(['solver', config.solver.kind === 'rk4' ? `RK4, ${config.solver.bins} bins × ${config.solver.substeps} substeps` : `Dormand–Prince, rtol ${config.solver.rtol}, atol ${config.solver.atol}`]);
+    parameters.push(['learning rate', formatValue(config.optimizer.learningRate)]);
+  }
+  parameters.push(['iterations', String(metrics.iterations)]);
+  parameters.push(['engine', metrics.engine]);
+  parameters.push(['seed', String(metrics.seed)]);
+  parameters.push(['training time', formatDuration(metrics.seconds)]);
+  parameters.push(['data SHA-256', `${metrics.dataSha256.slice(0, 16)}…`]);
+  return {
+    rows,
+    sparsity: { feature: metrics.featureSparsity, model: metrics.modelSparsity, spurious: metrics.spuriousFeatureSparsity ?? NaN },
+    parameters,
+  };
+}
+
+/** "1 h 02 min", "3 min 05 s", "12 s" — for ETA and elapsed time. */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '—';
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
+}

@@ -1,0 +1,278 @@
+/**
+ * Data: open a file (by path on the server's machine, by upload, or an example), see what is in it, and choose the
+ * genes, pseudotime, lineages and the train/held-out split — with cells per lineage and the pseudotime distribution.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import type { DatasetInfo, ExampleInfo, ObsColumnInfo, TrajectorySelection } from '../../src-shared/contract/types.ts';
+import { useApp, useSession } from '../app-context.ts';
+import { upsertDataset } from '../state/session-state.ts';
+import { TEST_IDS } from '../test-ids.ts';
+import { categoricalColumns, checkGenes, initialSelection, levelsOf, parseGeneList, selectionProblems } from '../view-logic/selection.ts';
+
+/** Base64 of a file's bytes, in chunks (String.fromCharCode on a whole 100 MB array overflows the stack). */
+async function fileToBase64(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  const chunk = 0x8000;
+  for (let i = 0; i < bytes.length; i += chunk) binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
+  return btoa(binary);
+}
+
+export function DataView() {
+  const app = useApp();
+  const session = useSession();
+  const [examples, setExamples] = useState<ExampleInfo[]>([]);
+  const [path, setPath] = useState('');
+  const [busy, setBusy] = useState<string | null>(null);
+  const dataset = session.datasets.find((entry) => entry.datasetId === app.datasetId) ?? null;
+
+  useEffect(() => {
+    void app.api['dataset:examples']({}).then((result) => { if (result.ok) setExamples(result.value); });
+  }, [app.api]);
+
+  const opened = (info: DatasetInfo | null) => {
+    if (!info) return;
+    app.store.set((s) => ({ ...s, datasets: upsertDataset(s.datasets, info) }));
+    app.setDatasetId(info.datasetId);
+    if (!app.selections[info.datasetId]) app.setSelection(info.datasetId, initialSelection(info));
+    app.notify({ kind: 'info', message: `Opened "${info.name}": ${info.cells.toLocaleString('en-US')} cells × ${info.genes.toLocaleString('en-US')} genes.` });
+  };
+  const run = async (label: string, action: () => Promise<void>) => {
+    setBusy(label);
+    try { await action(); } finally { setBusy(null); }
+  };
+
+  return (
+    <section className="view data-view">
+      <h2>Data</h2>
+      <div className="panel open-panel">
+        <h3>Open</h3>
+        {examples.length > 0 && (
+          <div className="examples">
+            {examples.map((example) => (
+              <button key={example.exampleId} type="button" disabled={busy !== null} data-testid={TEST_IDS.data.openExample} data-example={example.exampleId}
+                title={`${example.description} (license: ${example.license})`}
+                onClick={() => run('example', async () => opened(app.unwrap(await app.api['dataset:open-example']({ exampleId: example.exampleId }), `Opening the example "${example.title}"`)))}>
+                Open example: {example.title}
+              </button>
+            ))}
+          </div>
+        )}
+        <form className="row" onSubmit={(event) => {
+          event.preventDefault();
+          if (!path.trim()) { app.notify({ kind: 'error', message: 'Type the path of an .h5ad, .loom, 10x or table file on the server\'s machine first.' }); return; }
+          void run('path', async () => opened(app.unwrap(await app.api['dataset:open']({ path: path.trim() }), `Opening "${path.trim()}"`)));
+        }}>
+          <label>File or folder path <input type="text" value={path} onChange={(event) => setPath(event.target.value)} placeholder="/data/pbmc.h5ad" data-testid={TEST_IDS.data.path} size={48} /></label>
+          <button type="submit" disabled={busy !== null} data-testid={TEST_IDS.data.open}>Open</button>
+        </form>
+        {app.transport === 'http' && (
+          <label className="row">Or upload a file{' '}
+            <input type="file" disabled={busy !== null} data-testid={TEST_IDS.data.upload} onChange={(event) => {
+              const file = event.target.files?.[0];
+              event.target.value = '';
+              if (!file) return;
+              void run('upload', async () => {
+                const contentBase64 = await fileToBase64(file);
+                opened(app.unwrap(await app.api['dataset:upload']({ fileName: file.name, contentBase64 }), `Uploading "${file.name}"`));
+              });
+            }} />
+          </label>
+        )}
+        {busy && <p className="busy" role="status">Reading the file…</p>}
+        {session.datasets.length > 1 && (
+          <label>Data set{' '}
+            <select value={app.datasetId ?? ''} data-testid={TEST_IDS.data.datasetSelect} onChange={(event) => app.setDatasetId(event.target.value)}>
+              {session.datasets.map((entry) => <option key={entry.datasetId} value={entry.datasetId}>{entry.name}</option>)}
+            </select>
+          </label>
+        )}
+      </div>
+      {dataset ? <DatasetPanels dataset={dataset} /> : <p className="hint">Open a file or an example to begin.</p>}
+    </section>
+  );
+}
+
+function DatasetPanels({ dataset }: { dataset: DatasetInfo }) {
+  const app = useApp();
+  const selection = app.selections[dataset.datasetId] ?? initialSelection(dataset);
+  const update = (patch: Partial<TrajectorySelection>) => app.setSelection(dataset.datasetId, { ...selection, ...patch });
+  const [genesText, setGenesText] = useState(selection.genes.join(', '));
+  const geneCheck = useMemo(() => checkGenes(parseGeneList(genesText), dataset.geneNames, dataset.name), [genesText, dataset]);
+  const problems = selectionProblems(selection, dataset);
+  const pseudotime = dataset.obs.find((column) => column.name === selection.pseudotimeColumn);
+  const lineages = levelsOf(dataset, selection.lineageColumn);
+  const donors = selection.donorColumn ? levelsOf(dataset, selection.donorColumn) : [];
+  const categorical = categoricalColumns(dataset);
+
+  return (
+    <>
+      <div className="panel" data-testid={TEST_IDS.data.summary}>
+        <h3>{dataset.name}</h3>
+        <dl className="facts">
+          <dt>Format</dt><dd>{dataset.format}</dd>
+          <dt>Cells</dt><dd>{dataset.cells.toLocaleString('en-US')}</dd>
+          <dt>Genes</dt><dd>{dataset.genes.toLocaleString('en-US')}</dd>
+          <dt>Zeros</dt><dd>{dataset.sparsity === null ? 'unknown' : `${(dataset.sparsity * 100).toFixed(1)} %`}</dd>
+          <dt>Values</dt><dd>{dataset.valueKind} <span className="hint">({dataset.valueKindReason})</span></dd>
+          {dataset.layers.length > 0 && <><dt>Layers</dt><dd>{dataset.layers.join(', ')}</dd></>}
+          <dt>Files</dt><dd>{dataset.sources.map((source) => <div key={source.path} className="mono">{source.path} · {source.sha256.slice(0, 12)}…</div>)}</dd>
+        </dl>
+      </div>
+      <div className="panel">
+        <h3>Cell annotations (obs)</h3>
+        <table className="obs-table" data-testid={TEST_IDS.data.obsTable}>
+          <thead><tr><th>column</th><th>type</th><th>values</th><th>missing</th></tr></thead>
+          <tbody>
+            {dataset.obs.map((column) => (
+              <tr key={column.name}>
+                <td>{column.name}</td><td>{column.type}</td><td>{describeColumn(column)}</td><td>{column.missing}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="panel selection-panel">
+        <h3>Trajectories to train on</h3>
+        <div className="grid">
+          <label>Pseudotime column
+            <select value={selection.pseudotimeColumn} data-testid={TEST_IDS.data.pseudotime} onChange={(event) => update({ pseudotimeColumn: event.target.value })}>
+              {!selection.pseudotimeColumn && <option value="">(choose)</option>}
+              {dataset.obs.map((column) => <option key={column.name} value={column.name}>{column.name} ({column.type})</option>)}
+            </select>
+          </label>
+          <label>Lineage column
+            <select value={selection.lineageColumn ?? ''} data-testid={TEST_IDS.data.lineageColumn} onChange={(event) => update({ lineageColumn: event.target.value || null, lineages: [] })}>
+              <option value="">(one lineage)</option>
+              {categorical.map((column) => <option key={column.name} value={column.name}>{column.name}</option>)}
+            </select>
+          </label>
+          <label>Donor column
+            <select value={selection.donorColumn ?? ''} data-testid={TEST_IDS.data.donorColumn} onChange={(event) => {
+              const donorColumn = event.target.value || null;
+              const names = donorColumn ? levelsOf(dataset, donorColumn).map((level) => level.name) : [];
+              update({ donorColumn, trainDonors: names.slice(0, Math.max(1, names.length - 1)), testDonors: names.length > 1 ? names.slice(-1) : [] });
+            }}>
+              <option value="">(one donor)</option>
+              {categorical.map((column) => <option key={column.name} value={column.name}>{column.name}</option>)}
+            </select>
+          </label>
+          <label>Trim start (cells)
+            <input type="number" min={0} value={selection.trimStart} data-testid={TEST_IDS.data.trimStart} onChange={(event) => update({ trimStart: Math.max(0, Math.floor(Number(event.target.value) || 0)) })} />
+          </label>
+          <label>Trim end (cells)
+            <input type="number" min={0} value={selection.trimEnd} data-testid={TEST_IDS.data.trimEnd} onChange={(event) => update({ trimEnd: Math.max(0, Math.floor(Number(event.target.value) || 0)) })} />
+          </label>
+        </div>
+        <div className="two-columns">
+          <div>
+            <h4>Cells per lineage</h4>
+            <LineageBars lineages={lineages} chosen={selection.lineages} onToggle={selection.lineageColumn ? (name) => {
+              const all = lineages.map((level) => level.name);
+              const current = selection.lineages.length ? selection.lineages : all;
+              const next = current.includes(name) ? current.filter((entry) => entry !== name) : [...current, name];
+              update({ lineages: next.length === all.length ? [] : next });
+            } : null} />
+          </div>
+          <div>
+            <h4>Pseudotime distribution</h4>
+            {pseudotime?.histogram && pseudotime.range ? <Histogram counts={pseudotime.histogram} range={pseudotime.range} /> : <p className="hint">Choose a numeric pseudotime column to see its distribution.</p>}
+          </div>
+        </div>
+        {donors.length > 0 && (
+          <div>
+            <h4>Split by donor</h4>
+            <table className="split-table">
+              <tbody>
+                {donors.map((donor) => {
+                  const split = selection.trainDonors.includes(donor.name) ? 'train' : selection.testDonors.includes(donor.name) ? 'test' : 'out';
+                  return (
+                    <tr key={donor.name}>
+                      <td>{donor.name}</td><td>{donor.cells.toLocaleString('en-US')} cells</td>
+                      <td>
+                        <select value={split} data-testid={TEST_IDS.data.donorSplit} data-donor={donor.name} aria-label={`Split for donor ${donor.name}`} onChange={(event) => {
+                          const value = event.target.value;
+                          const trainDonors = selection.trainDonors.filter((name) => name !== donor.name);
+                          const testDonors = selection.testDonors.filter((name) => name !== donor.name);
+                          if (value === 'train') trainDonors.push(donor.name);
+                          if (value === 'test') testDonors.push(donor.name);
+                          update({ trainDonors, testDonors });
+                        }}>
+                          <option value="train">training</option>
+                          <option value="test">held out</option>
+                          <option value="out">left out</option>
+                        </select>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <label className="genes">Genes to model (empty: all {dataset.genes.toLocaleString('en-US')}; paste names separated by commas, spaces or lines)
+          <textarea rows={3} value={genesText} data-testid={TEST_IDS.data.genes} onChange={(event) => {
+            setGenesText(event.target.value);
+            const check = checkGenes(parseGeneList(event.target.value), dataset.geneNames, dataset.name);
+            update({ genes: check.known });
+          }} />
+        </label>
+        <p className={geneCheck.message ? 'field-error' : 'hint'} data-testid={TEST_IDS.data.genesMessage} role={geneCheck.message ? 'alert' : undefined}>
+          {geneCheck.message ?? (geneCheck.known.length ? `${geneCheck.known.length} genes chosen.` : `All ${dataset.genes.toLocaleString('en-US')} genes.`)}
+        </p>
+        {problems.length > 0 && (
+          <ul className="problems" data-testid={TEST_IDS.data.problems} role="alert">
+            {problems.map((problem) => <li key={problem}>{problem}</li>)}
+          </ul>
+        )}
+      </div>
+    </>
+  );
+}
+
+function describeColumn(column: ObsColumnInfo): string {
+  if (column.levels) return `${column.levels.length} levels: ${column.levels.slice(0, 4).map((level) => level.name).join(', ')}${column.levels.length > 4 ? ', …' : ''}`;
+  if (column.range) return `${column.range[0].toPrecision(3)} … ${column.range[1].toPrecision(3)}`;
+  return '';
+}
+
+function LineageBars({ lineages, chosen, onToggle }: { lineages: Array<{ name: string; cells: number }>; chosen: string[]; onToggle: ((name: string) => void) | null }) {
+  const max = Math.max(1, ...lineages.map((level) => level.cells));
+  return (
+    <ul className="bars" data-testid={TEST_IDS.data.cellsPerLineage}>
+      {lineages.map((level) => {
+        const on = chosen.length === 0 || chosen.includes(level.name);
+        return (
+          <li key={level.name}>
+            <label>
+              {onToggle && <input type="checkbox" checked={on} data-testid={TEST_IDS.data.lineageToggle} data-lineage={level.name} onChange={() => onToggle(level.name)} />}
+              <span className="bar-label">{level.name}</span>
+              <span className="bar" style={{ width: `${(level.cells / max) * 60}%`, opacity: on ? 1 : 0.35 }} />
+              <span className="bar-value">{level.cells.toLocaleString('en-US')}</span>
+            </label>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function Histogram({ counts, range }: { counts: number[]; range: [number, number] }) {
+  const width = 320;
+  const height = 110;
+  const max = Math.max(1, ...counts);
+  const barWidth = (width - 40) / counts.length;
+  return (
+    <svg width={width} height={height} role="img" aria-label="Pseudotime histogram" data-testid={TEST_IDS.data.pseudotimeHistogram}>
+      {counts.map((count, i) => (
+        <rect key={i} x={30 + i * barWidth} y={90 - (count / max) * 80} width={Math.max(1, barWidth - 1)} height={(count / max) * 80} fill="#0072B2">
+          <title>{`${count} cells`}</title>
+        </rect>
+      ))}
+      <line x1={30} x2={width - 10} y1={90} y2={90} stroke="#333" />
+      <text x={30} y={104} fontSize={10}>{range[0].toPrecision(3)}</text>
+      <text x={width - 10} y={104} fontSize={10} textAnchor="end">{range[1].toPrecision(3)}</text>
+      <text x={4} y={12} fontSize={10}>{max}</text>
+    </svg>
+  );
+}

@@ -1,0 +1,23 @@
+/** Metrics: training and held-out MSE per donor, the three sparsities and the run's parameters. */
+import { FigureHost } from '../components/figure-host.tsx';
+import { downloadSvg } from '../components/download.ts';
+import { useRunResult } from '../components/hooks.ts';
+import { renderMetricsTable } from '../figures/render-metrics-table.ts';
+import { TEST_IDS } from '../test-ids.ts';
+import { metricsTableFromResult } from '../view-logic/run-adapters.ts';
+
+export function MetricsView() {
+  const { run, result, reason } = useRunResult();
+  if (!run || !result) return <section className="view"><h2>Metrics</h2><p className="hint" data-testid={TEST_IDS.metrics.empty}>{reason}</p></section>;
+  const table = metricsTableFromResult(result, run);
+  const height = 140 + (table.rows.length + table.parameters.length + 8) * 22;
+  return (
+    <section className="view metrics-view">
+      <h2>Metrics</h2>
+      <div className="panel row">
+        <button type="button" data-testid={TEST_IDS.metrics.exportSvg} onClick={() => downloadSvg(renderMetricsTable(table, { size: { width: 120, height: height * 0.3, unit: 'mm' }, title: run.label }, document), `${run.label.replace(/\W+/g, '-')}-metrics.svg`)}>Save as SVG</button>
+      </div>
+      <FigureHost testId={TEST_IDS.metrics.table} label={`Metrics of ${run.label}`} version={run.runId} render={(doc) => renderMetricsTable(table, { size: { width: 640, height }, title: run.label }, doc)} />
+    </section>
+  );
+}

@@ -1,0 +1,125 @@
+/**
+ * Network: the inferred regulatory network with threshold and top-k sliders, gene search, focus on a gene's
+ * regulators and targets, force or hierarchical layout, and SVG export of exactly what is on screen.
+ */
+import { useMemo, useRef, useState } from 'react';
+import { useApp } from '../app-context.ts';
+import { downloadSvg } from '../components/download.ts';
+import { useElementWidth, useRunResult } from '../components/hooks.ts';
+import { maxEdgeWeight, neighbours, searchGenes, selectEdges } from '../figures/network-data.ts';
+import type { Positions } from '../figures/network-layout.ts';
+import { renderNetwork, type NetworkLayoutKind } from '../figures/render-network.ts';
+import { formatValue } from '../figures/svg.ts';
+import { TEST_IDS } from '../test-ids.ts';
+import { networkFromResult } from '../view-logic/run-adapters.ts';
+import { NetworkCanvas } from './network/network-canvas.tsx';
+import { sliderToWeight } from '../view-logic/network-controls.ts';
+
+export function NetworkView() {
+  const { run, result, reason } = useRunResult();
+  if (!run || !result) return <section className="view"><h2>Network</h2><p className="hint" data-testid={TEST_IDS.network.empty}>{reason}</p></section>;
+  return <NetworkPanel key={run.runId} runLabel={run.label} data={networkFromResult(result)} seed={run.config.seed} />;
+}
+
+function NetworkPanel({ runLabel, data, seed }: { runLabel: string; data: ReturnType<typeof networkFromResult>; seed: number }) {
+  const app = useApp();
+  const maxWeight = useMemo(() => maxEdgeWeight(data.edges), [data]);
+  // Start with the 300 heaviest edges: readable at 529 genes, and the sliders widen it.
+  const [slider, setSlider] = useState(0);
+  const [topK, setTopK] = useState(Math.min(300, data.edges.length));
+  const [layout, setLayout] = useState<NetworkLayoutKind>('force');
+  const [focus, setFocus] = useState<string | null>(null);
+  const [query, setQuery] = useState('');
+  const [hideIsolated, setHideIsolated] = useState(true);
+  const [resetSignal, setResetSignal] = useState(0);
+  const [relayoutSignal, setRelayoutSignal] = useState(0);
+  const positionsRef = useRef<() => Positions>(() => ({}));
+  const [ref, width] = useElementWidth<HTMLDivElement>(900);
+  const threshold = sliderToWeight(slider, maxWeight);
+  const edges = useMemo(() => selectEdges(data.edges, { threshold, topK }), [data, threshold, topK]);
+  const matches = useMemo(() => searchGenes(data.nodes, query, 12), [data, query]);
+  const highlighted = useMemo(() => matches.map((node) => node.id), [matches]);
+  const focusLinks = focus ? neighbours(edges, focus) : null;
+  const canvasWidth = Math.max(360, width - 290);
+
+  const exportSvg = () => {
+    const svg = renderNetwork(data, {
+      size: { width: 183, height: 150, unit: 'mm' }, threshold, topK, focus, layout, positions: positionsRef.current(),
+      hideIsolated, highlighted, title: `${runLabel}: ${edges.length} edges`,
+    }, document);
+    downloadSvg(svg, `${runLabel.replace(/\W+/g, '-')}-network.svg`);
+  };
+
+  return (
+    <section className="view network-view" ref={ref}>
+      <h2>Network</h2>
+      <div className="panel row controls">
+        <label>Weight threshold {formatValue(threshold)}
+          <input type="range" min={0} max={1000} value={slider} data-testid={TEST_IDS.network.threshold} aria-valuetext={formatValue(threshold)} onChange={(event) => setSlider(Number(event.target.value))} />
+        </label>
+        <label>Top {topK >= data.edges.length ? 'all' : topK} edges
+          <input type="range" min={1} max={Math.max(1, data.edges.length)} value={topK} data-testid={TEST_IDS.network.topK} onChange={(event) => setTopK(Number(event.target.value))} />
+        </label>
+        <label>Layout
+          <select value={layout} data-testid={TEST_IDS.network.layout} onChange={(event) => setLayout(event.target.value as NetworkLayoutKind)}>
+            <option value="force">force-directed</option>
+            <option value="hierarchical">hierarchical (TF → target)</option>
+          </select>
+        </label>
+        <label><input type="checkbox" checked={hideIsolated} onChange={(event) => setHideIsolated(event.target.checked)} /> hide genes without edges</label>
+        <button type="button" data-testid={TEST_IDS.network.resetView} onClick={() => setResetSignal((n) => n + 1)}>Fit view</button>
+        <button type="button" data-testid={TEST_IDS.network.relayout} onClick={() => setRelayoutSignal((n) => n + 1)} disabled={layout !== 'force'}>New layout</button>
+        <button type="button" data-testid={TEST_IDS.network.exportSvg} onClick={exportSvg}>Save as SVG</button>
+      </div>
+      <p className="counts">
+        <b data-testid={TEST_IDS.network.edgeCount} data-count={edges.length}>{edges.length}</b> of {data.edges.length} edges ·{' '}
+        <b data-testid={TEST_IDS.network.nodeCount} data-count={data.nodes.length}>{data.nodes.length}</b> genes ({data.nodes.filter((node) => node.isTF).length} TFs)
+        <span className="legend-inline"><span className="swatch tf" /> TF <span className="swatch target" /> target <span className="swatch activation" /> activation <span className="swatch repression" /> repression · width = weight</span>
+      </p>
+      <div className="network-layout">
+        <NetworkCanvas data={data} edges={edges} layout={layout} seed={seed} focus={focus} highlighted={highlighted} hideIsolated={hideIsolated}
+          width={canvasWidth} height={560} onFocus={setFocus} positionsRef={positionsRef} resetSignal={resetSignal} relayoutSignal={relayoutSignal} />
+        <aside className="network-side">
+          <form onSubmit={(event) => { event.preventDefault(); if (matches[0]) setFocus(matches[0].id); else if (query.trim()) app.notify({ kind: 'error', message: `No gene named like "${query.trim()}" in this run's ${data.nodes.length} genes.` }); }}>
+            <label>Find a gene <input type="search" value={query} data-testid={TEST_IDS.network.search} placeholder="e.g. Gata1" onChange={(event) => setQuery(event.target.value)} /></label>
+          </form>
+          {query.trim() && (
+            <ul className="search-results">
+              {matches.length === 0 && <li className="hint">No match.</li>}
+              {matches.map((node) => (
+                <li key={node.id}><button type="button" className="link" data-testid={TEST_IDS.network.searchResult} data-gene={node.id} onClick={() => setFocus(node.id)}>{node.id}{node.isTF ? ' (TF)' : ''}</button></li>
+              ))}
+            </ul>
+          )}
+          <div data-testid={TEST_IDS.network.focus} data-gene={focus ?? ''}>
+            {focus && focusLinks ? (
+              <>
+                <h3>{focus} <button type="button" className="link" data-testid={TEST_IDS.network.clearFocus} onClick={() => setFocus(null)}>clear</button></h3>
+                <NeighbourList title="Regulators" items={focusLinks.regulators.map((edge) => ({ gene: edge.source, weight: edge.weight, sign: edge.sign }))} onPick={setFocus} />
+                <NeighbourList title="Targets" items={focusLinks.targets.map((edge) => ({ gene: edge.target, weight: edge.weight, sign: edge.sign }))} onPick={setFocus} />
+              </>
+            ) : <p className="hint">Click a gene (or search) to see its regulators and targets.</p>}
+          </div>
+        </aside>
+      </div>
+    </section>
+  );
+}
+
+function NeighbourList({ title, items, onPick }: { title: string; items: { gene: string; weight: number; sign: number }[]; onPick(gene: string): void }) {
+  return (
+    <div>
+      <h4>{title} ({items.length})</h4>
+      <ul className="neighbours">
+        {items.slice(0, 40).map((item) => (
+          <li key={item.gene}>
+            <button type="button" className="link" onClick={() => onPick(item.gene)}>{item.gene}</button>{' '}
+            <span className={item.sign > 0 ? 'activation' : item.sign < 0 ? 'repression' : ''}>{item.sign > 0 ? '→ activates' : item.sign < 0 ? '⊣ represses' : '— unsigned'}</span>{' '}
+            <span className="hint">{formatValue(item.weight)}</span>
+          </li>
+        ))}
+        {items.length > 40 && <li className="hint">and {items.length - 40} more (raise the threshold)</li>}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,261 @@
+/**
+ * The interactive network: a d3-force simulation (or the hierarchical layout) painted on a canvas, with drag,
+ * zoom and pan (d3-drag registered before d3-zoom, so dragging a gene does not pan), click to focus, hover labels
+ * and keyboard zoom/pan. React owns the canvas element; d3 and the painter own what is drawn in it.
+ */
+import { useCallback, useEffect, useRef, useState, type MutableRefObject } from 'react';
+import { drag, pointer, select, zoom, zoomIdentity, type Simulation, type ZoomBehavior, type ZoomTransform } from 'd3';
+import type { NetworkData, NetworkEdge } from '../../figures/network-data.ts';
+import { createForceSimulation, hierarchicalLayout, seededUniform, type ForceNode, type Positions } from '../../figures/network-layout.ts';
+import { buildNetworkScene, hitTestNode, type NetworkScene } from '../../figures/network-scene.ts';
+import type { NetworkLayoutKind } from '../../figures/render-network.ts';
+import { TEST_IDS } from '../../test-ids.ts';
+import { paintNetwork } from './paint-network.ts';
+
+export interface NetworkCanvasProps {
+  data: NetworkData;
+  edges: NetworkEdge[];
+  layout: NetworkLayoutKind;
+  seed: number;
+  focus: string | null;
+  highlighted: string[];
+  hideIsolated: boolean;
+  width: number;
+  height: number;
+  onFocus(gene: string | null): void;
+  /** Filled with a function returning the current positions (export draws the same picture). */
+  positionsRef: MutableRefObject<() => Positions>;
+  /** Changing it recentres and refits the view. */
+  resetSignal: number;
+  /** Changing it restarts the force layout from fresh seeded positions. */
+  relayoutSignal: number;
+}
+
+export function NetworkCanvas(props: NetworkCanvasProps) {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const propsRef = useRef(props);
+  propsRef.current = props;
+  const nodesRef = useRef(new Map<string, ForceNode>());
+  const simulationRef = useRef<Simulation<ForceNode, undefined> | null>(null);
+  const transformRef = useRef<ZoomTransform>(zoomIdentity);
+  const zoomRef = useRef<ZoomBehavior<HTMLCanvasElement, unknown> | null>(null);
+  const sceneRef = useRef<NetworkScene | null>(null);
+  const frameRef = useRef(0);
+  const hoveredRef = useRef<string | null>(null);
+  const userMovedRef = useRef(false);
+  const [hovered, setHovered] = useState<{ id: string; x: number; y: number } | null>(null);
+  const [counts, setCounts] = useState({ nodes: 0, edges: 0 });
+
+  const positions = useCallback((): Positions => {
+    const result: Positions = {};
+    for (const [id, node] of nodesRef.current) result[id] = { x: node.x ?? 0, y: node.y ?? 0 };
+    return result;
+  }, []);
+  props.positionsRef.current = positions;
+
+  const draw = useCallback(() => {
+    frameRef.current = 0;
+    const canvas = canvasRef.current;
+    const context = canvas?.getContext('2d');
+    if (!canvas || !context) return;
+    const p = propsRef.current;
+    const scene = buildNetworkScene(p.data, p.edges, positions(), null, {
+      nodeRadius: 4, minEdgeWidth: 0.5, maxEdgeWidth: 4, maxLabels: 30, hideIsolated: p.hideIsolated,
+    }, { focus: p.focus, highlighted: p.highlighted });
+    sceneRef.current = scene;
+    const t = transformRef.current;
+    paintNetwork(context, scene, { width: p.width, height: p.height, devicePixelRatio: window.devicePixelRatio || 1, x: t.x, y: t.y, k: t.k }, hoveredRef.current);
+    setCounts((previous) => (previous.nodes === scene.nodes.length && previous.edges === scene.edges.length ? previous : { nodes: scene.nodes.length, edges: scene.edges.length }));
+  }, [positions]);
+  const schedule = useCallback(() => {
+    if (!frameRef.current) frameRef.current = requestAnimationFrame(draw);
+  }, [draw]);
+
+  /** Zooms so every drawn gene fits, with a margin. */
+  const fit = useCallback(() => {
+    const canvas = canvasRef.current;
+    const behaviour = zoomRef.current;
+    if (!canvas || !behaviour) return;
+    const p = propsRef.current;
+    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    for (const node of nodesRef.current.values()) {
+      minX = Math.min(minX, node.x ?? 0); maxX = Math.max(maxX, node.x ?? 0);
+      minY = Math.min(minY, node.y ?? 0); maxY = Math.max(maxY, node.y ?? 0);
+    }
+    if (!Number.isFinite(minX)) return;
+    const k = Math.min(4, 0.9 * Math.min(p.width / Math.max(1, maxX - minX + 40), p.height / Math.max(1, maxY - minY + 40)));
+    const transform = zoomIdentity.translate(-((minX + maxX) / 2) * k, -((minY + maxY) / 2) * k).scale(k);
+    select(canvas).call(behaviour.transform, transform);
+  }, []);
+
+  // Layout: a live simulation for the force layout, fixed positions for the hierarchical one.
+  useEffect(() => {
+    const { data, edges, layout, seed, width, height } = propsRef.current;
+    const previous = nodesRef.current;
+    const random = seededUniform(seed ^ 0x9e3779b9);
+    const spread = Math.sqrt(data.nodes.length) * 20;
+    const nodes = new Map<string, ForceNode>();
+    for (const node of data.nodes) {
+      const old = previous.get(node.id);
+      nodes.set(node.id, old && layout === 'force' ? { id: node.id, x: old.x, y: old.y } : { id: node.id, x: (random() - 0.5) * spread, y: (random() - 0.5) * spread });
+    }
+    nodesRef.current = nodes;
+    if (layout === 'hierarchical') {
+      const placed = hierarchicalLayout(data, edges, { width: Math.max(400, width - 60), height: Math.max(300, height - 60) });
+      for (const node of nodes.values()) {
+        const point = placed[node.id] ?? { x: 0, y: 0 };
+        node.x = node.fx = point.x - (width - 60) / 2;
+        node.y = node.fy = point.y - (height - 60) / 2;
+      }
+      if (!userMovedRef.current) fit();
+      schedule();
+      return;
+    }
+    const simulation = createForceSimulation([...nodes.values()], edges, seed) as unknown as Simulation<ForceNode, undefined>;
+    simulation.alpha(previous.size ? 0.5 : 1).on('tick', schedule).on('end', () => { if (!userMovedRef.current) fit(); });
+    simulationRef.current = simulation;
+    schedule();
+    return () => { simulation.stop(); simulationRef.current = null; };
+    // relayoutSignal: a new seeded start on request.
+  }, [props.data, props.edges, props.layout, props.seed, props.relayoutSignal, props.width, props.height, schedule, fit]);
+
+  // Redraw for focus, search highlights and visibility changes.
+  useEffect(schedule, [props.focus, props.highlighted, props.hideIsolated, schedule]);
+
+  // Canvas size in device pixels.
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) return;
+    const dpr = window.devicePixelRatio || 1;
+    canvas.width = Math.round(props.width * dpr);
+    canvas.height = Math.round(props.height * dpr);
+    schedule();
+  }, [props.width, props.height, schedule]);
+
+  // Drag genes, then zoom and pan on the background.
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) return;
+    const toLayout = (event: Event): { x: number; y: number } => {
+      const [px, py] = pointer(event, canvas);
+      const t = transformRef.current;
+      const p = propsRef.current;
+      return { x: (px - p.width / 2 - t.x) / t.k, y: (py - p.height / 2 - t.y) / t.k };
+    };
+    const dragBehaviour = drag<HTMLCanvasElement, unknown, ForceNode | undefined>()
+      .subject((event) => {
+        const scene = sceneRef.current;
+        if (!scene) return undefined;
+        const point = toLayout(event.sourceEvent as Event);
+        const hit = hitTestNode(scene, point.x, point.y, 3 / transformRef.current.k);
+        return hit ? nodesRef.current.get(hit.id) : undefined;
+      })
+      .on('start', (event) => {
+        const node = event.subject as ForceNode;
+        if (!event.active) simulationRef.current?.alphaTarget(0.3).restart();
+        node.fx = node.x;
+        node.fy = node.y;
+      })
+      .on('drag', (event) => {
+        const node = event.subject as ForceNode;
+        const point = toLayout(event.sourceEvent as Event);
+        node.fx = point.x;
+        node.fy = point.y;
+        if (!simulationRef.current) { node.x = point.x; node.y = point.y; }
+        schedule();
+      })
+      .on('end', (event) => {
+        const node = event.subject as ForceNode;
+        if (!event.active) simulationRef.current?.alphaTarget(0);
+        // Force layout: let the gene settle among its neighbours; hierarchical: it stays where it was dropped.
+        if (simulationRef.current) { node.fx = null; node.fy = null; }
+      });
+    const zoomBehaviour = zoom<HTMLCanvasElement, unknown>()
+      .scaleExtent([0.05, 16])
+      .on('zoom', (event) => {
+        transformRef.current = event.transform;
+        if (event.sourceEvent) userMovedRef.current = true;
+        schedule();
+      });
+    zoomRef.current = zoomBehaviour;
+    select(canvas).call(dragBehaviour).call(zoomBehaviour).on('dblclick.zoom', null);
+    return () => { select(canvas).on('.drag', null).on('.zoom', null); };
+  }, [schedule]);
+
+  useEffect(() => {
+    userMovedRef.current = false;
+    fit();
+  }, [props.resetSignal, fit]);
+
+  // Centre on the focused gene.
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    const behaviour = zoomRef.current;
+    const node = props.focus ? nodesRef.current.get(props.focus) : undefined;
+    if (!canvas || !behaviour || !node) return;
+    const k = Math.max(transformRef.current.k, 1);
+    select(canvas).call(behaviour.transform, zoomIdentity.translate(-(node.x ?? 0) * k, -(node.y ?? 0) * k).scale(k));
+  }, [props.focus]);
+
+  const hitAt = (clientX: number, clientY: number) => {
+    const canvas = canvasRef.current;
+    const scene = sceneRef.current;
+    if (!canvas || !scene) return null;
+    const rect = canvas.getBoundingClientRect();
+    const t = transformRef.current;
+    const x = (clientX - rect.left - props.width / 2 - t.x) / t.k;
+    const y = (clientY - rect.top - props.height / 2 - t.y) / t.k;
+    return hitTestNode(scene, x, y, 3 / t.k);
+  };
+
+  const onKeyDown = (event: React.KeyboardEvent<HTMLCanvasElement>) => {
+    const canvas = canvasRef.current;
+    const behaviour = zoomRef.current;
+    if (!canvas || !behaviour) return;
+    const selection = select(canvas);
+    const step = 40 / transformRef.current.k;
+    const actions: Record<string, () => void> = {
+      '+': () => selection.call(behaviour.scaleBy, 1.25),
+      '=': () => selection.call(behaviour.scaleBy, 1.25),
+      '-': () => selection.call(behaviour.scaleBy, 0.8),
+      ArrowLeft: () => selection.call(behaviour.translateBy, step, 0),
+      ArrowRight: () => selection.call(behaviour.translateBy, -step, 0),
+      ArrowUp: () => selection.call(behaviour.translateBy, 0, step),
+      ArrowDown: () => selection.call(behaviour.translateBy, 0, -step),
+      '0': () => fit(),
+      Escape: () => props.onFocus(null),
+    };
+    const action = actions[event.key];
+    if (action) { event.preventDefault(); action(); }
+  };
+
+  return (
+    <div className="network-canvas" style={{ width: props.width, height: props.height }}>
+      <canvas
+        ref={canvasRef}
+        tabIndex={0}
+        style={{ width: props.width, height: props.height }}
+        data-testid={TEST_IDS.network.canvas}
+        data-node-count={counts.nodes}
+        data-edge-count={counts.edges}
+        aria-label={`Network of ${counts.nodes} genes and ${counts.edges} edges. Drag genes, scroll to zoom, drag the background to pan; keys: + and − zoom, arrows pan, 0 fits, Escape clears the focus.`}
+        onClick={(event) => {
+          const hit = hitAt(event.clientX, event.clientY);
+          props.onFocus(hit ? hit.id : null);
+        }}
+        onPointerMove={(event) => {
+          const hit = hitAt(event.clientX, event.clientY);
+          const id = hit?.id ?? null;
+          if (id !== hoveredRef.current) {
+            hoveredRef.current = id;
+            setHovered(hit ? { id: hit.id, x: event.nativeEvent.offsetX, y: event.nativeEvent.offsetY } : null);
+            schedule();
+          }
+        }}
+        onPointerLeave={() => { hoveredRef.current = null; setHovered(null); schedule(); }}
+        onKeyDown={onKeyDown}
+      />
+      {hovered && <div className="tooltip" style={{ left: hovered.x + 12, top: hovered.y + 12 }}>{hovered.id}{propsRef.current.data.nodes.find((node) => node.id === hovered.id)?.isTF ? ' (TF)' : ''}</div>}
+    </div>
+  );
+}

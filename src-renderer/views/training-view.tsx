@@ -1,0 +1,104 @@
+/**
+ * Training: start a run with the Data and Model choices, watch the data term, penalty and sparsities live with
+ * iteration rate and ETA, and pause, resume or cancel. Every run of the session is listed and can be compared.
+ */
+import { useState } from 'react';
+import { useApp, useSession } from '../app-context.ts';
+import { FigureHost } from '../components/figure-host.tsx';
+import { downloadSvg } from '../components/download.ts';
+import { useElementWidth } from '../components/hooks.ts';
+import { renderLossCurves } from '../figures/render-loss-curves.ts';
+import { formatValue } from '../figures/svg.ts';
+import { runControls, upsertRun } from '../state/session-state.ts';
+import { TEST_IDS } from '../test-ids.ts';
+import { formatDuration, lossPointsFromHistory } from '../view-logic/run-adapters.ts';
+import { initialSelection, selectionProblems } from '../view-logic/selection.ts';
+
+export function TrainingView() {
+  const app = useApp();
+  const session = useSession();
+  const [label, setLabel] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [ref, width] = useElementWidth<HTMLDivElement>();
+  const dataset = session.datasets.find((entry) => entry.datasetId === app.datasetId) ?? null;
+  const run = session.runs.find((entry) => entry.runId === app.runId) ?? null;
+  const history = run ? session.histories[run.runId] ?? [] : [];
+  const controls = runControls(run);
+  const last = run?.last ?? null;
+
+  const start = async () => {
+    if (!dataset) { app.notify({ kind: 'error', message: 'Open a data set first (Data view).' }); return; }
+    const selection = app.selections[dataset.datasetId] ?? initialSelection(dataset);
+    const problems = selectionProblems(selection, dataset);
+    if (problems.length) { app.notify({ kind: 'error', message: `Cannot start training on "${dataset.name}": ${problems[0]}`, details: problems.slice(1) }); return; }
+    setBusy(true);
+    try {
+      const started = app.unwrap(await app.api['training:start']({ datasetId: dataset.datasetId, label: label.trim() || undefined, selection, config: app.config }), `Starting training on "${dataset.name}"`);
+      if (!started) return;
+      app.store.set((s) => ({ ...s, runs: upsertRun(s.runs, started), histories: { ...s.histories, [started.runId]: [] } }));
+      app.setRunId(started.runId);
+      app.notify(null);
+    } finally { setBusy(false); }
+  };
+  const command = async (channel: 'training:pause' | 'training:resume' | 'training:cancel', doing: string) => {
+    if (!run) return;
+    const summary = app.unwrap(await app.api[channel]({ runId: run.runId }), `${doing} ${run.label}`);
+    if (summary) app.store.set((s) => ({ ...s, runs: upsertRun(s.runs, { ...summary, last: run.last && summary.last && run.last.iteration > summary.last.iteration ? run.last : summary.last }) }));
+  };
+
+  const figureSize = { width: Math.max(320, width), height: 300 };
+  return (
+    <section className="view training-view">
+      <h2>Training</h2>
+      <div className="panel row">
+        <label>Run name <input type="text" value={label} placeholder={`run ${session.runs.length + 1}`} data-testid={TEST_IDS.training.label} onChange={(event) => setLabel(event.target.value)} /></label>
+        <button type="button" className="primary" disabled={busy || !dataset} data-testid={TEST_IDS.training.start} onClick={() => void start()}>Start training</button>
+        <button type="button" disabled={!controls.pause} data-testid={TEST_IDS.training.pause} onClick={() => void command('training:pause', 'Pausing')}>Pause</button>
+        <button type="button" disabled={!controls.resume} data-testid={TEST_IDS.training.resume} onClick={() => void command('training:resume', 'Resuming')}>Resume</button>
+        <button type="button" disabled={!controls.cancel} data-testid={TEST_IDS.training.cancel} onClick={() => void command('training:cancel', 'Cancelling')}>Cancel</button>
+        {!dataset && <span className="hint">Open a data set first.</span>}
+      </div>
+      {run && (
+        <div className="panel stats">
+          <span>Run <b>{run.label}</b>: <b data-testid={TEST_IDS.training.status} data-state={run.state}>{run.state}</b></span>
+          <span data-testid={TEST_IDS.training.iteration}>iteration {last?.iteration ?? run.iteration} / {run.iterations}</span>
+          <span data-testid={TEST_IDS.training.loss} data-loss={last ? last.loss.total : ''}>loss {last ? `${formatValue(last.loss.total)} (data ${formatValue(last.loss.data)}, penalty ${formatValue(last.loss.penalty)})` : '—'}</span>
+          <span data-testid={TEST_IDS.training.rate}>{last ? `${last.rate.toFixed(1)} it/s` : '—'}</span>
+          <span data-testid={TEST_IDS.training.eta}>{last && last.etaSeconds >= 0 && run.state === 'running' ? `ETA ${formatDuration(last.etaSeconds)}` : last ? `elapsed ${formatDuration(last.elapsedSeconds)}` : ''}</span>
+          <span data-testid={TEST_IDS.training.engine}>engine {run.engine ?? '…'}{run.engineReason ? ` (${run.engineReason})` : ''}</span>
+          {run.message && <p className="hint">{run.message}</p>}
+        </div>
+      )}
+      <div ref={ref} className="panel">
+        {run ? (
+          <>
+            <FigureHost
+              testId={TEST_IDS.training.curves}
+              label="Loss and sparsity curves"
+              version={`${run.runId}:${history.length}:${history[history.length - 1]?.iteration ?? 0}:${figureSize.width}`}
+              render={(doc) => renderLossCurves({ history: lossPointsFromHistory(history) }, { size: figureSize }, doc)}
+            />
+            <button type="button" data-testid={TEST_IDS.training.exportSvg} onClick={() => downloadSvg(renderLossCurves({ history: lossPointsFromHistory(history) }, { size: { width: 183, height: 80, unit: 'mm' }, title: run.label }, document), `${run.label.replace(/\W+/g, '-')}-curves.svg`)}>Save curves as SVG</button>
+          </>
+        ) : <p className="hint">No run yet.</p>}
+      </div>
+      {session.runs.length > 0 && (
+        <div className="panel">
+          <h3>Runs in this session</h3>
+          <table className="runs">
+            <thead><tr><th>run</th><th>data</th><th>state</th><th>iteration</th><th>loss</th><th>engine</th></tr></thead>
+            <tbody>
+              {session.runs.map((entry) => (
+                <tr key={entry.runId} data-testid={TEST_IDS.training.runRow} data-run={entry.runId} data-state={entry.state} className={entry.runId === app.runId ? 'selected' : ''}>
+                  <td><button type="button" className="link" onClick={() => app.setRunId(entry.runId)}>{entry.label}</button></td>
+                  <td>{entry.datasetName}</td><td>{entry.state}</td><td>{entry.last?.iteration ?? entry.iteration} / {entry.iterations}</td>
+                  <td>{entry.last ? formatValue(entry.last.loss.total) : '—'}</td><td>{entry.engine ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,82 @@
+/**
+ * Trajectories: observed cells and the model's prediction along pseudotime for chosen genes, per lineage, for
+ * training and held-out donors.
+ */
+import { useEffect, useState } from 'react';
+import type { TrajectoryComparison } from '../../src-shared/contract/types.ts';
+import { useApp } from '../app-context.ts';
+import { FigureHost } from '../components/figure-host.tsx';
+import { downloadSvg } from '../components/download.ts';
+import { useElementWidth, useRunResult } from '../components/hooks.ts';
+import { renderTrajectories, type DonorSplit } from '../figures/render-trajectories.ts';
+import { TEST_IDS } from '../test-ids.ts';
+import { trajectoryDataFromComparison } from '../view-logic/run-adapters.ts';
+import { checkGenes, parseGeneList } from '../view-logic/selection.ts';
+
+/** Default genes: the TFs with the most targets, which are the ones worth looking at first. */
+function defaultGenes(result: NonNullable<ReturnType<typeof useRunResult>['result']>): string[] {
+  const outDegree = new Map<string, number>();
+  for (const edge of result.edges) outDegree.set(edge.source, (outDegree.get(edge.source) ?? 0) + 1);
+  const ranked = [...outDegree.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([gene]) => gene);
+  return (ranked.length ? ranked : result.genes).slice(0, 4);
+}
+
+export function TrajectoriesView() {
+  const app = useApp();
+  const { run, result, reason } = useRunResult();
+  const [text, setText] = useState('');
+  const [genes, setGenes] = useState<string[]>([]);
+  const [showHeldOut, setShowHeldOut] = useState(true);
+  const [comparison, setComparison] = useState<TrajectoryComparison | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [ref, width] = useElementWidth<HTMLDivElement>(900);
+
+  useEffect(() => {
+    if (!result) return;
+    const initial = defaultGenes(result);
+    setText(initial.join(', '));
+    setGenes(initial);
+  }, [result]);
+
+  useEffect(() => {
+    if (!run || genes.length === 0) return;
+    let cancelled = false;
+    void app.api['run:trajectories']({ runId: run.runId, genes }).then((answer) => {
+      if (cancelled) return;
+      if (answer.ok) { setComparison(answer.value); setMessage(null); } else setMessage(answer.error.message);
+    });
+    return () => { cancelled = true; };
+  }, [app.api, run, genes]);
+
+  if (!run || !result) return <section className="view" ref={ref}><h2>Trajectories</h2><p className="hint">{reason}</p></section>;
+  const apply = () => {
+    const names = parseGeneList(text);
+    const check = checkGenes(names, result.genes, `${run.label}`);
+    if (names.length === 0) { setMessage('Type one or more gene names.'); return; }
+    if (names.length > 24) { setMessage(`At most 24 genes at a time; you typed ${names.length}.`); return; }
+    if (check.unknown.length) { setMessage(check.message!.replace(/in "[^"]*"/, `among the ${result.genes.length} genes of ${run.label}`)); return; }
+    setMessage(null);
+    setGenes(check.known);
+  };
+  const splits: DonorSplit[] = showHeldOut ? ['train', 'held-out'] : ['train'];
+  const data = comparison ? trajectoryDataFromComparison(comparison) : null;
+  const rows = Math.ceil(genes.length / 3) || 1;
+  const size = { width: Math.max(480, width - 20), height: 260 * rows + 60 };
+  return (
+    <section className="view trajectories-view" ref={ref}>
+      <h2>Trajectories</h2>
+      <form className="panel row controls" onSubmit={(event) => { event.preventDefault(); apply(); }}>
+        <label>Genes <input type="text" size={50} value={text} data-testid={TEST_IDS.trajectories.genes} onChange={(event) => setText(event.target.value)} /></label>
+        <button type="submit" data-testid={TEST_IDS.trajectories.apply}>Show</button>
+        <label><input type="checkbox" checked={showHeldOut} data-testid={TEST_IDS.trajectories.showHeldOut} onChange={(event) => setShowHeldOut(event.target.checked)} /> held-out donors</label>
+        {data && <button type="button" data-testid={TEST_IDS.trajectories.exportSvg} onClick={() => downloadSvg(renderTrajectories(data, { size: { width: 183, height: 60 * rows + 20, unit: 'mm' }, splits, title: run.label }, document), `${run.label.replace(/\W+/g, '-')}-trajectories.svg`)}>Save as SVG</button>}
+      </form>
+      {message && <p className="field-error" role="alert" data-testid={TEST_IDS.trajectories.message}>{message}</p>}
+      {data && (
+        <FigureHost testId={TEST_IDS.trajectories.figure} label={`Observed and predicted expression of ${genes.join(', ')}`}
+          version={`${run.runId}:${genes.join(',')}:${showHeldOut}:${size.width}:${comparison?.genes.join(',')}`}
+          render={(doc) => renderTrajectories(data, { size, splits }, doc)} />
+      )}
+    </section>
+  );
+}
