@@ -108,12 +108,23 @@ export type TfjsBackendChoice = 'auto' | 'wasm' | 'cpu';
 
 export interface RegistryOptions {
   tfjsBackend?: TfjsBackendChoice;
+  /** Handed to engines that enforce a limit of their own as well (the fused engines), so both agree. */
+  memoryLimitBytes?: number;
 }
 
 /** The engines of this build. Each loader imports its engine only when asked, so a missing optional build is a reason, not a crash. */
 export function defaultEngineRegistry(options: RegistryOptions = {}): EngineRegistry {
   const tfjsBackend = options.tfjsBackend ?? 'auto';
-  return new EngineRegistry([{ name: 'tfjs', load: () => loadTfjsFactory(tfjsBackend) }]);
+  return new EngineRegistry([
+    { name: 'tfjs', load: () => loadTfjsFactory(tfjsBackend) },
+    {
+      name: 'wasm',
+      load: async () => {
+        const { createWasmEngineFactory } = await import('./wasm/wasm-engine.ts');
+        return createWasmEngineFactory({ memoryLimitBytes: options.memoryLimitBytes });
+      },
+    },
+  ]);
 }
 
 async function loadTfjsFactory(backend: TfjsBackendChoice): Promise<EngineFactory> {

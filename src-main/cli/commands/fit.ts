@@ -211,7 +211,7 @@ export const fitCommand: Command = {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     try {
-      const outcome = await runFit(settings, defaultEngineRegistry({ tfjsBackend }), { log, onProgress: progressReporter(log), control });
+      const outcome = await runFit(settings, defaultEngineRegistry({ tfjsBackend, memoryLimitBytes: settings.memoryLimitBytes }), { log, onProgress: progressReporter(log), control });
       if (outcome.status === 'diverged') {
         log(`pathreg fit: ${outcome.message}`);
         return 1;
