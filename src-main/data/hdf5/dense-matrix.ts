@@ -8,6 +8,8 @@ import type { H5File } from './h5-file.ts';
 
 /** Values read per row block of a cells × genes matrix: 8 M float32 ≈ 32 MB (64 MB as float64). */
 const ROW_BLOCK_VALUES = 8_000_000;
+/** Unwanted gene rows worth reading to join two wanted ones into one call. */
+const MERGE_GAP_ROWS = 64;
 
 export class H5DenseMatrix implements MatrixSource {
   readonly storedEntries = null;
@@ -32,11 +34,23 @@ export class H5DenseMatrix implements MatrixSource {
     const width = geneIndices.length;
     const { slotOfGene, duplicates } = geneSlots(this.genes, geneIndices);
     if (this.orientation === 'genes-by-cells') {
-      for (let g = 0; g < this.genes; g++) {
-        const slot = slotOfGene[g];
-        if (slot < 0) continue;
-        const row = this.file.readNumbers(this.datasetPath, 'the expression matrix', [g, g + 1]);
-        for (let c = 0; c < this.cells; c++) block[c * width + slot] = row[c];
+      // Runs of nearby gene rows are read in one call: each HDF5 read has a fixed cost, and chunked files
+      // (loom: 64 × 64) would otherwise decompress the same chunks once per gene.
+      const wanted: number[] = [];
+      for (let g = 0; g < this.genes; g++) if (slotOfGene[g] >= 0) wanted.push(g);
+      const maxRows = Math.max(1, Math.floor(ROW_BLOCK_VALUES / Math.max(1, this.cells)));
+      let i = 0;
+      while (i < wanted.length) {
+        let j = i;
+        while (j + 1 < wanted.length && wanted[j + 1] - wanted[j] <= MERGE_GAP_ROWS && wanted[j + 1] - wanted[i] < maxRows) j++;
+        const first = wanted[i];
+        const rows = this.file.readNumbers(this.datasetPath, 'the expression matrix', [first, wanted[j] + 1]);
+        for (let k = i; k <= j; k++) {
+          const slot = slotOfGene[wanted[k]];
+          const from = (wanted[k] - first) * this.cells;
+          for (let c = 0; c < this.cells; c++) block[c * width + slot] = rows[from + c];
+        }
+        i = j + 1;
       }
     } else if (width > 0) {
       const wanted = geneIndices.map((g, column) => [g, column] as const).filter(([g, column]) => slotOfGene[g] === column);
