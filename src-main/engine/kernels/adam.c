@@ -5,8 +5,12 @@
  */
 #include "kernel-abi.h"
 
-/* A fused multiply-add would round differently from adam.ts. */
+/* A fused multiply-add would round differently from adam.ts (GCC contracts by default in GNU C mode). */
+#if defined(__clang__)
 #pragma clang fp contract(off)
+#elif defined(__GNUC__)
+#pragma GCC optimize("fp-contract=off")
+#endif
 
 void adam_update(float *params, const float *grad, float *m, float *v, int count, double learning_rate,
                  double bias_correction1, double bias_correction2_sqrt) {

@@ -1,0 +1,103 @@
+/*
+ * The native build's matmul_blocked: large products are split by columns between the calling thread and one worker
+ * (the dev machines and many laptops have 2 cores); small ones (the per-stage products of small models) stay on
+ * one thread, where a hand-off would cost more than it saves. The worker spins briefly, then sleeps on a condition.
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include "kernel-abi.h"
+
+void matmul_columns(int m, int n0, int n1, int k, const float *a, int ars, int aks, const float *b, int ldb, float *c,
+                    int ldc, int accumulate);
+
+/* Below this many multiply-adds a product runs on one thread (a hand-off costs a few microseconds). */
+#define SPLIT_MIN_WORK 1500000L
+#define SPIN_ROUNDS 20000
+
+#if defined(__x86_64__) || defined(__i386__)
+#define CPU_RELAX() __builtin_ia32_pause()
+#elif defined(__aarch64__)
+#define CPU_RELAX() __asm__ volatile("yield")
+#else
+#define CPU_RELAX() ((void)0)
+#endif
+
+typedef struct {
+  int m, n0, n1, k;
+  const float *a;
+  int ars, aks;
+  const float *b;
+  int ldb;
+  float *c;
+  int ldc, accumulate;
+} Job;
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
+/* One caller at a time owns the worker; a second concurrent caller (another Node worker thread) runs alone. */
+static pthread_mutex_t owner = PTHREAD_MUTEX_INITIALIZER;
+static Job job;
+static atomic_int posted, finished;
+static int sleeping, started, start_failed;
+
+static void *worker_main(void *unused) {
+  (void)unused;
+  int seen = 0;
+  for (;;) {
+    int spins = 0;
+    while (atomic_load_explicit(&posted, memory_order_acquire) == seen) {
+      if (++spins < SPIN_ROUNDS) { CPU_RELAX(); continue; }
+      pthread_mutex_lock(&lock);
+      sleeping = 1;
+      while (atomic_load_explicit(&posted, memory_order_acquire) == seen) pthread_cond_wait(&wake, &lock);
+      sleeping = 0;
+      pthread_mutex_unlock(&lock);
+    }
+    seen = atomic_load_explicit(&posted, memory_order_acquire);
+    matmul_columns(job.m, job.n0, job.n1, job.k, job.a, job.ars, job.aks, job.b, job.ldb, job.c, job.ldc, job.accumulate);
+    atomic_store_explicit(&finished, seen, memory_order_release);
+  }
+  return 0;
+}
+
+static int ensure_worker(void) {
+  if (started) return 1;
+  if (start_failed) return 0;
+  pthread_t thread;
+  if (pthread_create(&thread, 0, worker_main, 0) != 0) { start_failed = 1; return 0; }
+  pthread_detach(thread);
+  started = 1;
+  return 1;
+}
+
+void matmul_blocked(int m, int n, int k, const float *a, int ars, int aks, const float *b, int ldb, float *c, int ldc,
+                    int accumulate, int threads) {
+  if (k == 0) {
+    if (!accumulate)
+      for (int i = 0; i < m; i++)
+        for (int j = 0; j < n; j++) c[i * ldc + j] = 0;
+    return;
+  }
+  long work = (long)m * n * k;
+  if (threads < 2 || work < SPLIT_MIN_WORK || n < 32 || pthread_mutex_trylock(&owner) != 0) {
+    matmul_columns(m, 0, n, k, a, ars, aks, b, ldb, c, ldc, accumulate);
+    return;
+  }
+  if (!ensure_worker()) {
+    pthread_mutex_unlock(&owner);
+    matmul_columns(m, 0, n, k, a, ars, aks, b, ldb, c, ldc, accumulate);
+    return;
+  }
+  /* Split at a multiple of 16 columns so both halves use the full-width register tile. */
+  int half = (n / 2 + 15) / 16 * 16;
+  if (half >= n) half = n - 8;
+  pthread_mutex_lock(&lock);
+  job = (Job){m, half, n, k, a, ars, aks, b, ldb, c, ldc, accumulate};
+  int ticket = atomic_load_explicit(&posted, memory_order_relaxed) + 1;
+  atomic_store_explicit(&posted, ticket, memory_order_release);
+  if (sleeping) pthread_cond_signal(&wake);
+  pthread_mutex_unlock(&lock);
+  matmul_columns(m, 0, half, k, a, ars, aks, b, ldb, c, ldc, accumulate);
+  while (atomic_load_explicit(&finished, memory_order_acquire) != ticket) CPU_RELAX();
+  pthread_mutex_unlock(&owner);
+}
