@@ -15,6 +15,10 @@ export interface CreateSessionOptions {
   /** Defaults to a fresh folder under the system temp folder. */
   sessionDir?: string;
   root?: string;
+  /** Bundled examples; a packaged app keeps them in its resources folder. */
+  examplesDir?: string;
+  /** Compiled worker files (bundled builds); the TypeScript sources are used otherwise. */
+  workers?: { training: URL; dataset: URL };
 }
 
 export async function createAppSession(options: CreateSessionOptions): Promise<AppSession> {
@@ -23,8 +27,8 @@ export async function createAppSession(options: CreateSessionOptions): Promise<A
   const { version, licenses } = await readAppMetadata(root);
   return new AppSession({
     sessionDir,
-    examplesDir: path.join(root, 'resources', 'examples'),
-    describeDataset: (file) => describeInWorker(file),
+    examplesDir: options.examplesDir ?? path.join(root, 'resources', 'examples'),
+    describeDataset: (file) => describeInWorker(file, options.workers?.dataset),
     listEngines: async () => {
       // Loaded on first use: probing imports every engine module, which the server should not pay for at start.
       const { defaultEngineRegistry } = await import('../engine/engine-registry.ts');
@@ -33,5 +37,6 @@ export async function createAppSession(options: CreateSessionOptions): Promise<A
     transport: options.transport,
     appVersion: version,
     licenses,
+    ...(options.workers ? { trainingWorker: options.workers.training } : {}),
   });
 }

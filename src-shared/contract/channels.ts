@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { Result } from './result.ts';
 import type { ServerEvent } from './events.ts';
 import { requestSchemas, type RequestSchemas } from './schemas.ts';
+import { CHANNEL_NAMES, type ChannelName } from './channel-names.ts';
 import type {
   AppInfo,
   DatasetInfo,
@@ -47,7 +48,14 @@ export type RequestOf<C extends Channel> = z.infer<RequestSchemas[C]>;
 export type ResponseOf<C extends Channel> = ResponseMap[C];
 
 /** Every channel, in a fixed order (the preload builds one verb per entry). */
-export const CHANNELS = Object.keys(requestSchemas) as Channel[];
+export const CHANNELS: readonly Channel[] = CHANNEL_NAMES;
+
+// Compile-time proof that the name list, the schemas and the responses cover exactly the same channels.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _namesMatchSchemas: Same<ChannelName, keyof RequestSchemas> = true;
+const _namesMatchResponses: Same<ChannelName, keyof ResponseMap> = true;
+void _namesMatchSchemas;
+void _namesMatchResponses;
 
 /** Request size limits in bytes of JSON; anything larger is refused before parsing the schema. */
 export const DEFAULT_MAX_REQUEST_BYTES = 256 * 1024;
@@ -76,5 +84,4 @@ export interface PathregBridge {
   onEvent(listener: (event: ServerEvent) => void): () => void;
 }
 
-/** Electron IPC channel carrying ServerEvents from main to the window. */
-export const EVENT_CHANNEL = 'pathreg:event';
+export { EVENT_CHANNEL } from './channel-names.ts';

@@ -4,4 +4,5 @@ export * from './schemas.ts';
 export * from './types.ts';
 export * from './events.ts';
 export * from './channels.ts';
+export { CHANNEL_NAMES, type ChannelName } from './channel-names.ts';
 export * from './validate.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateRawRequest, validateRequest, checkRequestSize, utf8Length, CHANNELS } from '../../../src-shared/contract/index.ts';
+import { validateRawRequest, validateRequest, checkRequestSize, utf8Length, CHANNELS, requestSchemas } from '../../../src-shared/contract/index.ts';
 import { PAPER_DEFAULTS as PAPER_DEFAULTS_FOR_TEST } from '../../../src-shared/run-config.ts';
 
 const selection = {
@@ -62,6 +62,10 @@ describe('contract validation', () => {
 
   it('counts UTF-8 bytes', () => {
     expect(utf8Length('aé€😀')).toBe(1 + 2 + 3 + 4);
+  });
+
+  it('names exactly the channels that have schemas', () => {
+    expect([...CHANNELS].sort()).toEqual(Object.keys(requestSchemas).sort());
   });
 
   it('lists every channel in noun:verb form', () => {

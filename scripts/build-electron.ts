@@ -1,0 +1,60 @@
+/**
+ * Bundles the desktop app's Node side with esbuild: main (CommonJS, as package.json "main" says), the sandboxed
+ * preload (CommonJS, everything inlined: a sandboxed preload can require only "electron"), and the two worker
+ * entries (ESM). npm packages stay external for main and workers; they ship in node_modules.
+ */
+import { build } from 'esbuild';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const out = path.join(root, 'dist', 'electron');
+
+// Code that locates files with import.meta.url keeps working in the CommonJS bundle.
+const importMetaShim = { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" };
+
+await build({
+  entryPoints: [path.join(root, 'src-main/electron/main.ts')],
+  outfile: path.join(out, 'main.cjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  packages: 'external',
+  external: ['electron'],
+  banner: importMetaShim,
+  define: { 'import.meta.url': '__importMetaUrl' },
+  sourcemap: true,
+  logLevel: 'warning',
+});
+
+await build({
+  entryPoints: [path.join(root, 'src-main/electron/preload.ts')],
+  outfile: path.join(out, 'preload.cjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'chrome130',
+  external: ['electron'],
+  sourcemap: true,
+  logLevel: 'warning',
+});
+
+await build({
+  entryPoints: {
+    'training-worker': path.join(root, 'src-main/jobs/training-worker.ts'),
+    'dataset-worker': path.join(root, 'src-main/jobs/dataset-worker.ts'),
+  },
+  outdir: out,
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  splitting: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+});
+
+process.stdout.write(`Bundled main, preload and workers into ${path.relative(root, out)}/\n`);

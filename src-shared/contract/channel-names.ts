@@ -1,0 +1,29 @@
+/**
+ * The contract's channel names as a plain list, without the schemas: the sandboxed preload builds its verbs from
+ * this and stays small. channels.ts checks at compile time that it matches the schema map exactly.
+ */
+export const CHANNEL_NAMES = [
+  'app:info',
+  'session:state',
+  'engines:list',
+  'dataset:open',
+  'dataset:upload',
+  'dataset:summary',
+  'dataset:examples',
+  'dataset:open-example',
+  'training:start',
+  'training:pause',
+  'training:resume',
+  'training:cancel',
+  'training:list',
+  'training:subscribe',
+  'run:result',
+  'run:trajectories',
+  'project:save',
+  'project:open',
+] as const;
+
+export type ChannelName = (typeof CHANNEL_NAMES)[number];
+
+/** Electron IPC channel carrying ServerEvents from main to the window. */
+export const EVENT_CHANNEL = 'pathreg:event';
