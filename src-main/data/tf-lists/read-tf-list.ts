@@ -12,6 +12,8 @@ import { openTextLines } from '../paper-tables/text-lines.ts';
 export interface TfListOptions {
   /** For a table: the column holding the symbols, by header name or 1-based number (default: the first). */
   column?: string | number;
+  /** What the list holds, for messages (default "transcription factors"; gene lists say "genes"). */
+  what?: string;
 }
 
 export interface TfList {
@@ -56,7 +58,9 @@ async function parseLines(lines: AsyncIterable<string> | Iterable<string>, origi
     symbols.push(symbol);
   }
   if (symbols.length === 0) {
-    throw new DataInputError(`${JSON.stringify(origin)} lists no transcription factors: expected one gene symbol per line.`, { file: origin });
+    throw new DataInputError(`${JSON.stringify(origin)} lists no ${options.what ?? 'transcription factors'}: expected one gene symbol per line.`, {
+      file: origin,
+    });
   }
   return symbols;
 }
