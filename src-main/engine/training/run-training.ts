@@ -151,6 +151,9 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
   };
 
   while (iteration < config.iterations) {
+    // Engines may finish an iteration without ever leaving the microtask queue; without a macrotask turn here,
+    // signals (Ctrl-C), worker messages and timers would never run, so pause and cancel could not arrive.
+    await yieldToEventLoop();
     if (control.requested === 'pause') {
       // Save before waiting so an app closed while paused loses nothing.
       await save();
@@ -198,6 +201,10 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     checkpoint,
     seconds: checkpoint.elapsedSeconds,
   };
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 }
 
 /** Why this iteration cannot be kept, or null when the loss and every parameter are finite. */

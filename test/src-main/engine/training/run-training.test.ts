@@ -123,6 +123,16 @@ describe('runTraining', () => {
     expect(saved.genes).toEqual(GENES);
   });
 
+  it('lets timers and signals run between iterations, so a cancel from a timer arrives', async () => {
+    // The toy engine never leaves the microtask queue; without a macrotask turn per iteration this timer never fires.
+    const problem = toyProblem();
+    const control = new TrainingControl();
+    setTimeout(() => control.cancel(), 20);
+    const outcome = await runTraining({ problem, config: config({ iterations: 200_000, checkpointEvery: 1_000_000 }), engine: new ToyEngine(problem), genes: GENES, dataSha256: 'x', checkpointPath: null, control });
+    expect(outcome.status).toBe('cancelled');
+    if (outcome.status === 'cancelled') expect(outcome.iteration).toBeLessThan(200_000);
+  });
+
   it('acknowledges pause between iterations with a checkpoint, then resumes; cancel stops with a checkpoint', async () => {
     const problem = toyProblem();
     const control = new TrainingControl();
