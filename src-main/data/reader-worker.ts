@@ -110,7 +110,8 @@ export class ReaderWorker {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new DataFileError(path, '', `took longer than ${Math.round(this.timeoutMs / 1000)} s to read, so reading was stopped: the file may be damaged, or much larger than it looks`));
+        const limit = this.timeoutMs >= 1000 ? `${Math.round(this.timeoutMs / 1000)} s` : `${this.timeoutMs} ms`;
+        reject(new DataFileError(path, '', `took longer than ${limit} to read, so reading was stopped: the file may be damaged, or much larger than it looks`));
         // A stuck reader cannot be interrupted from outside; replacing the worker is the only way to free it.
         if (this.worker === worker) { this.worker = null; void worker.terminate(); }
       }, this.timeoutMs);

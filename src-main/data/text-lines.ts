@@ -59,6 +59,10 @@ export async function* readTextLines(path: string, advice = 'download or copy it
       lineNumber++;
       yield line.endsWith('\r') ? line.slice(0, -1) : line;
     }
+  } catch (error) {
+    // Newer Node versions forward the input stream's error through the line iterator.
+    if (error instanceof DataFileError) throw error;
+    streamError = error instanceof Error ? error : new Error(String(error));
   } finally {
     lines.close();
     raw.destroy();

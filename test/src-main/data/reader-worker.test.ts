@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ReaderWorker } from '../../../src-main/data/reader-worker.ts';
+import { DataFileError } from '../../../src-main/data/reader-error.ts';
+
+const HSMM = '/work/shared/data/hsmm';
+const dir = mkdtempSync(join(tmpdir(), 'reader-worker-'));
+const reader = new ReaderWorker({ timeoutMs: 30_000 });
+afterAll(async () => {
+  await reader.terminate();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('reader worker', () => {
+  it('inspects and reads genes in a worker thread, blocks transferred back', async () => {
+    const summary = await reader.inspect(join(HSMM, 'hsmm.h5ad'));
+    expect(summary).toMatchObject({ format: 'h5ad', cells: 271, genes: 2000 });
+    const dataset = await reader.open(join(HSMM, 'hsmm_csc.h5ad'));
+    expect(dataset.cellNames[0]).toBe('T0_CT_A01');
+    expect(dataset.obs.find((c) => c.name === 'Media')).toMatchObject({ type: 'categorical', levels: ['GM', 'DM'] });
+    const block = await dataset.readGenes([0, 676]);
+    expect(block).toBeInstanceOf(Float32Array);
+    expect(block[0]).toBe(Math.fround(21.9844));
+    expect(dataset.sources[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+    dataset.close();
+  });
+
+  it('turns reader errors into DataFileErrors naming the file, and keeps serving', async () => {
+    const truncated = join(dir, 'pbmc.h5ad');
+    writeFileSync(truncated, readFileSync(join(HSMM, 'hsmm.h5ad')).subarray(0, 100_000));
+    const failure = await reader.inspect(truncated).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(DataFileError);
+    expect((failure as Error).message).toMatch(/^"pbmc.h5ad" is truncated \(truncated file: eof = 100000.*stored_eof = 3411072\): the download or copy was probably interrupted/);
+    expect((await reader.inspect(join(HSMM, 'hsmm.loom'))).format).toBe('loom');
+  });
+
+  it('stops a request that runs past its limit with a message naming the file, then starts afresh', async () => {
+    const impatient = new ReaderWorker({ timeoutMs: 1 });
+    try {
+      await expect(impatient.inspect(join(HSMM, 'hsmm.csv'))).rejects.toThrow(/^"hsmm.csv" took longer than 1 ms to read, so reading was stopped/);
+    } finally {
+      await impatient.terminate();
+    }
+    expect((await reader.inspect(join(HSMM, 'hsmm.csv'))).cells).toBe(271);
+  });
+});
