@@ -124,6 +124,7 @@ export function defaultEngineRegistry(options: RegistryOptions = {}): EngineRegi
         return createWasmEngineFactory({ memoryLimitBytes: options.memoryLimitBytes });
       },
     },
+    { name: 'native', load: async () => (await import('./native/native-engine.ts')).createNativeEngineFactory({ memoryLimitBytes: options.memoryLimitBytes }) },
   ]);
 }
 

@@ -23,7 +23,7 @@ export interface KernelArena {
 
 export interface FusedEngineOptions {
   name: Extract<EngineName, 'wasm' | 'native'>;
-  /** Bytes an arena may take; a Dormand–Prince solve that needs more steps than planned grows up to this. */
+  /** Bytes the arena may grow to when a Dormand–Prince solve needs more steps than planned. */
   memoryLimitBytes: number;
   threads: number;
   /** Fresh arena of `bytes` for one problem. */

@@ -9,7 +9,10 @@ import { MAX_ARENA_BYTES, planWorkspace } from '../kernels/workspace-plan.ts';
 import { loadNativeKernels, NATIVE_BUILD_URL, type NativeKernels } from './native-addon.ts';
 
 export interface NativeEngineOptions {
-  /** Refuse problems whose estimate exceeds this many bytes (default: half of the free memory at creation). */
+  /**
+   * Refuse problems whose estimate exceeds this many bytes. Without it only the 2 GiB arena limit applies at creation
+   * (the engine registry checks its own limit first) and a Dormand–Prince solve grows up to half the free memory.
+   */
   memoryLimitBytes?: number;
   /** Threads for large products: 1 or 2 (default 2; the second pays only on large models, see docs/benchmarks.md). */
   threads?: number;
@@ -53,8 +56,8 @@ export function createNativeEngineFactory(options: NativeEngineOptions = {}): En
       return planWorkspace(problem, undefined, threads).totalBytes;
     },
     async create(problem: TrainingProblem): Promise<TrainingEngine> {
+      refuseOverLimit('native', problem, this.estimateMemoryBytes(problem), Math.min(options.memoryLimitBytes ?? Infinity, MAX_ARENA_BYTES));
       const memoryLimitBytes = Math.min(options.memoryLimitBytes ?? defaultFusedMemoryLimit(), MAX_ARENA_BYTES);
-      refuseOverLimit('native', problem, this.estimateMemoryBytes(problem), memoryLimitBytes);
       const { addon } = loadNativeKernels(url);
       return new FusedEngine(problem, { name: 'native', memoryLimitBytes, threads, allocate: (bytes) => createNativeArena(addon, bytes) });
     },

@@ -9,7 +9,10 @@ import { planWorkspace } from '../kernels/workspace-plan.ts';
 import { createWasmArena, loadWasmKernels, WASM_KERNELS_URL, WASM_MAX_MEMORY_BYTES, wasmOverheadBytes } from './wasm-kernels.ts';
 
 export interface WasmEngineOptions {
-  /** Refuse problems whose estimate exceeds this many bytes (default: half of the free memory at creation). */
+  /**
+   * Refuse problems whose estimate exceeds this many bytes. Without it only wasm32's 4 GiB applies at creation (the
+   * engine registry checks its own limit first) and a Dormand–Prince solve grows its step room up to half the free memory.
+   */
   memoryLimitBytes?: number;
   /** Where the built kernels are (tests point this at missing or corrupt files). */
   wasmUrl?: URL;
@@ -20,7 +23,8 @@ const FIXED_OVERHEAD_BYTES = 2 * 65536;
 
 export function createWasmEngineFactory(options: WasmEngineOptions = {}): EngineFactory {
   const url = options.wasmUrl ?? WASM_KERNELS_URL;
-  const limit = (): number => Math.min(options.memoryLimitBytes ?? defaultFusedMemoryLimit(), WASM_MAX_MEMORY_BYTES);
+  const createLimit = (): number => Math.min(options.memoryLimitBytes ?? Infinity, WASM_MAX_MEMORY_BYTES);
+  const growthLimit = (): number => Math.min(options.memoryLimitBytes ?? defaultFusedMemoryLimit(), WASM_MAX_MEMORY_BYTES);
   return {
     name: 'wasm',
     async availability(): Promise<EngineAvailability> {
@@ -35,12 +39,11 @@ export function createWasmEngineFactory(options: WasmEngineOptions = {}): Engine
       return planWorkspace(problem).totalBytes + FIXED_OVERHEAD_BYTES;
     },
     async create(problem: TrainingProblem): Promise<TrainingEngine> {
-      const memoryLimitBytes = limit();
-      refuseOverLimit('wasm', problem, this.estimateMemoryBytes(problem), memoryLimitBytes);
+      refuseOverLimit('wasm', problem, this.estimateMemoryBytes(problem), createLimit());
       const kernels = await loadWasmKernels(url);
       return new FusedEngine(problem, {
         name: 'wasm',
-        memoryLimitBytes: memoryLimitBytes - wasmOverheadBytes(kernels),
+        memoryLimitBytes: growthLimit() - wasmOverheadBytes(kernels),
         threads: 1,
         allocate: (bytes) => createWasmArena(kernels, bytes),
       });
