@@ -2,8 +2,9 @@
  * A Dataset over a cells × genes matrix already in memory — the paper's tables and BEELINE's inputs are small
  * enough (a few thousand cells, hundreds of genes) to be read whole.
  */
+import { basename } from 'node:path';
 import type { Dataset, DatasetFormat, MetadataColumn, MetadataColumnSummary, SourceFile } from '../dataset.ts';
-import { guessValueKind } from '../prepare/value-kind.ts';
+import { detectValueKind } from '../value-kind.ts';
 import { DataInputError } from './data-input-error.ts';
 
 export interface DenseDatasetInput {
@@ -27,7 +28,7 @@ export function denseDataset(input: DenseDatasetInput): Dataset {
   }
   let zeros = 0;
   for (let i = 0; i < input.values.length; i++) if (input.values[i] === 0) zeros++;
-  const guess = guessValueKind(input.values);
+  const guess = detectValueKind(input.values, `the values of ${basename(input.path)}`);
   const vars = input.var ?? [];
   let closed = false;
   return {
@@ -37,7 +38,7 @@ export function denseDataset(input: DenseDatasetInput): Dataset {
       cells,
       genes,
       sparsity: input.values.length === 0 ? null : zeros / input.values.length,
-      valueKind: guess.kind,
+      valueKind: guess.valueKind,
       valueKindReason: guess.reason,
       obs: input.obs.map(summarizeColumn),
       var: vars.map(summarizeColumn),

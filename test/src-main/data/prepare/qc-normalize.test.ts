@@ -4,7 +4,6 @@ import { cellTotals, median, normalizedSource, planNormalization } from '../../.
 import { qcFilter } from '../../../../src-main/data/prepare/qc-filter.ts';
 import { cellQcMetrics } from '../../../../src-main/data/prepare/qc-metrics.ts';
 import { subsetSource } from '../../../../src-main/data/prepare/subset-source.ts';
-import { guessValueKind } from '../../../../src-main/data/prepare/value-kind.ts';
 
 // 4 cells × 4 genes; gene 3 is mitochondrial. Totals: 10, 4, 0, 30.
 const genes = ['A', 'B', 'C', 'MT-CO1'];
@@ -68,14 +67,5 @@ describe('normalisation and log1p', () => {
     expect(planNormalization('log-normalized', totals, { steps: 'normalize-and-log', targetSum: 1e4 })).toMatchObject({ normalize: true, targetSum: 1e4 });
     expect(() => planNormalization('counts', totals, { targetSum: -5 })).toThrow(/targetSum must be a positive number/);
     expect(median(Float64Array.from([3, 1, 4, 2]))).toBe(2.5);
-  });
-
-  it('guesses the kind of values with a reason', () => {
-    expect(guessValueKind([0, 3, 7, 120]).kind).toBe('counts');
-    expect(guessValueKind([0, 0.7, 2.3, 5.1]).kind).toBe('log-normalized');
-    expect(guessValueKind([0, 0.5, 12.5, 68]).kind).toBe('normalized');
-    expect(guessValueKind([-0.4, 1.2]).kind).toBe('scaled');
-    expect(guessValueKind([0, 0]).kind).toBe('unknown');
-    expect(guessValueKind([1, 2, 3]).reason).toMatch(/whole numbers/);
   });
 });
