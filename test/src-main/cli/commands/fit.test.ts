@@ -167,6 +167,21 @@ describe('pathreg fit', () => {
     });
   }
 
+  it('names the file, line and column of a non-numeric value in the data', async () => {
+    const broken = join(root, 'broken');
+    await writeTrajectoryFolder(broken);
+    const file = join(broken, 'mono_12_norm.tsv');
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    lines[7] = lines[7].replace(/\t[^\t]+$/, '\tn/a');
+    await writeFile(file, lines.join('\n'));
+    const result = await runCli(['fit', '--data', broken, '--train', '12', '--iterations', '1', '--out', join(root, 'broken-run')]);
+    expect(result.code).toBe(1);
+    const error = result.stderr.split('\n').find((l) => l.startsWith('pathreg fit:')) ?? '';
+    expect(error).toMatch(/mono_12_norm\.tsv/);
+    expect(error).toMatch(/line 8/);
+    expect(error).toMatch(/PAX5|column 6/);
+  });
+
   it('rejects a TF list with no overlap with the data', async () => {
     const tfs = join(root, 'other-tfs.txt');
     await writeFile(tfs, 'FOO\nBAR\n');
