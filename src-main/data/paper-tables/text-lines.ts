@@ -87,7 +87,13 @@ export async function openTextLines(path: string): Promise<TextLineStream> {
   async function* iterate(): AsyncGenerator<string> {
     const reader = createInterface({ input: text, crlfDelay: Infinity });
     try {
-      for await (const line of reader) yield line;
+      let first = true;
+      for await (const line of reader) {
+        // A UTF-8 byte-order mark (spreadsheet exports) would otherwise stick to the first header name.
+        if (first && line.charCodeAt(0) === 0xfeff) yield line.slice(1);
+        else yield line;
+        first = false;
+      }
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? '';
       if (gzip && code.startsWith('Z_')) {

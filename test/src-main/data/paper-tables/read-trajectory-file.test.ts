@@ -47,6 +47,11 @@ describe('readTrajectoryFile', () => {
     expect(table.source.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('ignores a UTF-8 byte-order mark before the header', async () => {
+    const t = await readTrajectoryFile(write('bom_1_norm.csv', `\uFEFF${GOOD.replace(/\t/g, ',')}`));
+    expect(t.genes).toEqual(['GATA1', 'SPI1']);
+  });
+
   it('parses lineage and donor from names', () => {
     expect(parseTrajectoryFileName('eryth_12_norm.tsv.gz')).toMatchObject({ lineage: 'eryth', donor: '12' });
     expect(parseTrajectoryFileName('CD14_mono_36_norm.csv')).toMatchObject({ lineage: 'CD14_mono', donor: '36' });
