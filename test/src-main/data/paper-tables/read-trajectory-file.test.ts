@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DataInputError } from '../../../../src-main/data/paper-tables/data-input-error.ts';
 import { readTrajectoryFile, readTrajectoryTable } from '../../../../src-main/data/paper-tables/read-trajectory-file.ts';
 import { parseTrajectoryFileName } from '../../../../src-main/data/paper-tables/trajectory-file-name.ts';
+import { fileAccessError } from '../../../../src-main/data/paper-tables/text-lines.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'trajectory-file-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -61,6 +62,12 @@ describe('readTrajectoryFile', () => {
 
   it('names a missing file', async () => {
     expect(await messageOf(readTrajectoryFile(join(dir, 'nope_1_norm.tsv')))).toMatch(/nope_1_norm\.tsv.*no such file/);
+  });
+
+  it('words permission errors for the user (root reads everything, so the message is checked directly)', () => {
+    const error = fileAccessError('/data/B_12_norm.tsv', Object.assign(new Error('EACCES'), { code: 'EACCES' }));
+    expect(error).toBeInstanceOf(DataInputError);
+    expect(error.message).toBe('"/data/B_12_norm.tsv": the file cannot be read (permission denied). Check its permissions.');
   });
 
   it.skipIf(process.getuid?.() === 0)('names an unreadable file', async () => {
