@@ -2,6 +2,7 @@
  * The genes a run trains on: a list typed or loaded by the user, or — as the paper did — the transcription factors
  * of the data together with its top highly variable genes.
  */
+import type { MetadataColumn } from '../dataset.ts';
 import { DataInputError } from '../paper-tables/data-input-error.ts';
 import { parseTypedTfList, readTfListFile, type TfList } from '../tf-lists/read-tf-list.ts';
 
@@ -121,4 +122,32 @@ export function finalGeneSet(input: FinalGeneSetInput): FinalGeneSet {
     throw new RangeError('The gene selection is empty: give a TF list that overlaps the data, a number of variable genes, or a gene list.');
   }
   return { indices, names: indices.map((g) => input.geneNames[g]), fromTfs, fromVariable, fromRequested, overlap };
+}
+
+/** One name per gene from a var column of strings or categories (missing → ""), e.g. `gene_short_name`. */
+export function varColumnNames(column: MetadataColumn): string[] | null {
+  if (column.type === 'string') return column.values.slice();
+  if (column.type === 'categorical') return Array.from(column.codes, (code) => (code >= 0 ? column.levels[code] : ''));
+  return null;
+}
+
+/**
+ * The gene names that best match a list: the data's own names, or — when those are IDs such as Ensembl's — the
+ * var column of symbols that shares the most names with it. Returns null when nothing overlaps.
+ */
+export function bestMatchingGeneNames(
+  geneNames: string[],
+  varColumns: MetadataColumn[],
+  list: TfList,
+): { names: string[]; column: string | null; overlap: number } | null {
+  const wanted = new Set(list.symbols.map((s) => s.toLowerCase()));
+  const overlapOf = (names: string[]) => names.reduce((n, name) => n + (wanted.has(name.toLowerCase()) ? 1 : 0), 0);
+  let best: { names: string[]; column: string | null; overlap: number } = { names: geneNames, column: null, overlap: overlapOf(geneNames) };
+  for (const column of varColumns) {
+    const names = varColumnNames(column);
+    if (!names || names.length !== geneNames.length) continue;
+    const overlap = overlapOf(names);
+    if (overlap > best.overlap) best = { names, column: column.name, overlap };
+  }
+  return best.overlap > 0 ? best : null;
 }

@@ -3,10 +3,10 @@
  * and log1p (skipped when already done), highly variable genes, then the final set (TFs ∪ top variable genes ∪
  * genes asked for). Reads the matrix a block of genes at a time; returns the chosen genes and what was done.
  */
-import type { ValueKind } from '../dataset.ts';
+import type { MetadataColumn, ValueKind } from '../dataset.ts';
 import { matchTfList, type TfList } from '../tf-lists/read-tf-list.ts';
 import type { GeneMatrixSource } from './gene-chunks.ts';
-import { finalGeneSet, resolveGeneList, type FinalGeneSet } from './gene-selection.ts';
+import { bestMatchingGeneNames, finalGeneSet, resolveGeneList, type FinalGeneSet } from './gene-selection.ts';
 import { seuratHighlyVariableGenes } from './hvg-seurat.ts';
 import { seuratV3HighlyVariableGenes } from './hvg-seurat-v3.ts';
 import { cellTotals, normalizedSource, planNormalization, type NormalizationOptions } from './normalize-log.ts';
@@ -25,6 +25,11 @@ export interface GeneSelectionOptions {
   flavor?: HvgFlavor;
   tfList?: TfList;
   geneList?: TfList;
+  /**
+   * The data's var columns: when its gene names are IDs (e.g. Ensembl) the TF and gene lists are matched against
+   * the var column of symbols that overlaps them most (e.g. `gene_short_name`), and a note says which.
+   */
+  var?: MetadataColumn[];
 }
 
 export interface GeneSelection extends FinalGeneSet {
@@ -72,16 +77,21 @@ export async function selectGenes(source: GeneMatrixSource, options: GeneSelecti
     ranking = ranking.map((g) => keptGeneIndex[g]);
   }
 
+  const namesFor = (list: TfList, what: string): string[] => {
+    const best = bestMatchingGeneNames(source.geneNames, options.var ?? [], list);
+    if (best?.column) notes.push(`the ${what} was matched against the var column "${best.column}" (${best.overlap} names in common)`);
+    return best?.names ?? source.geneNames;
+  };
   let isTf: Uint8Array | undefined;
   if (options.tfList) {
-    const overlap = matchTfList(options.tfList, source.geneNames);
+    const overlap = matchTfList(options.tfList, namesFor(options.tfList, 'TF list'));
     isTf = overlap.isTf;
     notes.push(`${overlap.tfGenes.length} of the data's genes are in the TF list ${options.tfList.origin}`);
     if (overlap.matchedIgnoringCase.length > 0) notes.push(`${overlap.matchedIgnoringCase.length} TFs matched only ignoring case`);
   }
   let requested: number[] | undefined;
   if (options.geneList) {
-    const resolved = resolveGeneList(options.geneList, source.geneNames);
+    const resolved = resolveGeneList(options.geneList, namesFor(options.geneList, 'gene list'));
     requested = resolved.indices;
     if (resolved.missing.length > 0) {
       notes.push(`${resolved.missing.length} gene(s) of the gene list are not in the data: ${resolved.missing.slice(0, 10).join(', ')}`);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DataInputError } from '../../../../src-main/data/paper-tables/data-input-error.ts';
 import { denseMatrixSource } from '../../../../src-main/data/prepare/gene-chunks.ts';
-import { finalGeneSet, parseGeneList, readGeneListFile, resolveGeneList } from '../../../../src-main/data/prepare/gene-selection.ts';
+import { bestMatchingGeneNames, finalGeneSet, parseGeneList, readGeneListFile, resolveGeneList } from '../../../../src-main/data/prepare/gene-selection.ts';
 import { selectGenes } from '../../../../src-main/data/prepare/select-genes.ts';
 import { parseTypedTfList } from '../../../../src-main/data/tf-lists/read-tf-list.ts';
 
@@ -61,6 +61,21 @@ describe('final gene set', () => {
     expect(notes).toMatch(/QC kept 6 of 6 cells and 3 of 4 genes/);
     expect(notes).toMatch(/1 gene\(s\) of the gene list are not in the data: NOPE/);
     await expect(selectGenes(source, { valueKind: 'normalized', topVariable: 1, flavor: 'seurat_v3' })).rejects.toThrow(/needs raw counts/);
+  });
+
+  it('matches lists against a var column of symbols when the gene names are IDs', async () => {
+    const source = denseMatrixSource([1, 2, 3, 4, 5, 6], 2, 3, ['ENSG1', 'ENSG2', 'ENSG3']);
+    const symbols = { name: 'gene_short_name', type: 'categorical' as const, codes: Int32Array.from([0, 1, -1]), levels: ['GATA1', 'ACTB'] };
+    const numeric = { name: 'score', type: 'numeric' as const, values: Float64Array.from([1, 2, 3]) };
+    expect(bestMatchingGeneNames(source.geneNames, [numeric, symbols], parseTypedTfList('GATA1'))).toEqual({
+      names: ['GATA1', 'ACTB', ''],
+      column: 'gene_short_name',
+      overlap: 1,
+    });
+    const selection = await selectGenes(source, { valueKind: 'counts', tfList: parseTypedTfList('GATA1'), var: [symbols] });
+    expect(selection.names).toEqual(['ENSG1']);
+    expect(selection.notes.join('\n')).toMatch(/matched against the var column "gene_short_name" \(1 names in common\)/);
+    expect(bestMatchingGeneNames(source.geneNames, [symbols], parseTypedTfList('SPI1'))).toBeNull();
   });
 
   it('adds the top variable genes of either flavour, as the reference computes them', async () => {
