@@ -4,13 +4,14 @@
  */
 import { UsageError, type Command } from './command.ts';
 import { enginesCommand } from './commands/engines.ts';
+import { exportCommand } from './commands/export.ts';
 import { fitCommand } from './commands/fit.ts';
 import { packageVersion } from './package-version.ts';
 import { serveCommand } from './commands/serve.ts';
 import { inspectCommand } from './commands/inspect.ts';
 
 /** Every subcommand; add a new one with one line here. */
-export const COMMANDS: Command[] = [fitCommand, inspectCommand, enginesCommand, serveCommand];
+export const COMMANDS: Command[] = [fitCommand, inspectCommand, enginesCommand, serveCommand, exportCommand];
 
 export function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

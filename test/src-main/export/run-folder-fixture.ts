@@ -51,6 +51,9 @@ export async function writeRunFixture(seed = 7): Promise<RunFixture> {
     model_sparsity: 0.5,
     spurious_feature_sparsity: 0.75,
     data_sha256: 'a'.repeat(64),
+    train_donors: ['12'],
+    test_donors: ['21', '36'],
+    lineage_mse: { '12': { eryth: 0.006, mono: 0.0063 }, '21': { eryth: 0.011, mono: 0.009 }, '36': { eryth: 0.017, mono: 0.014 } },
     genes: FIXTURE_GENES.length,
     // Gene names (isolated genes included) and TF names: the keys the exporter reads for nodes and is_TF.
     gene_names: FIXTURE_GENES,
@@ -79,4 +82,35 @@ export async function writeRunFixture(seed = 7): Promise<RunFixture> {
   const lines = ['source,target,weight,sign', ...edges.map((e) => `${csvQuote(e.source)},${csvQuote(e.target)},${e.weight},${e.sign}`)];
   await writeFile(path.join(folder, 'edges.csv'), `${lines.join('\n')}\n`);
   return { folder, edges, metrics };
+}
+
+/**
+ * Adds the optional files the curves and trajectories figures read (history.csv, trajectories.json), seeded:
+ * a loss that decays with noise, and two lineages of three genes with observed cells and smooth predictions.
+ */
+export async function writeFigureInputs(folder: string, seed = 11): Promise<void> {
+  const random = new SeededRandom(seed);
+  const history = ['iteration,data,penalty,total,feature_sparsity,model_sparsity,spurious_feature_sparsity'];
+  for (let i = 0; i <= 200; i += 5) {
+    const data = 0.5 * Math.exp(-i / 40) + 0.01 + 0.005 * random.uniform();
+    const penalty = 0.02 * Math.exp(-i / 80) + 0.002;
+    const share = Math.min(0.9, i / 220);
+    history.push(`${i},${data},${penalty},${data + penalty},${share},${share * 0.8},${Math.min(1, share * 1.1)}`);
+  }
+  await writeFile(path.join(folder, 'history.csv'), `${history.join('\n')}\n`);
+  const genes = FIXTURE_GENES.slice(0, 3);
+  const trajectories = [['eryth', '12', 'train'], ['mono', '12', 'train'], ['eryth', '21', 'held-out']].map(([lineage, donor, split], t) => {
+    const cells = 40;
+    const times: number[] = [];
+    const values: number[] = [];
+    for (let c = 0; c < cells; c++) {
+      const time = c / (cells - 1);
+      times.push(time);
+      genes.forEach((_, g) => values.push(Math.max(0, Math.min(1, 0.5 + 0.4 * Math.sin(3 * time + g + t) + 0.1 * (random.uniform() - 0.5)))));
+    }
+    const predictedTimes = Array.from({ length: 20 }, (_, k) => (k + 0.5) / 20);
+    const predictedValues = predictedTimes.flatMap((time) => genes.map((_, g) => 0.5 + 0.4 * Math.sin(3 * time + g + t)));
+    return { name: `${lineage}_${donor}`, lineage, donor, split, observed: { times, values }, predicted: { times: predictedTimes, values: predictedValues } };
+  });
+  await writeFile(path.join(folder, 'trajectories.json'), JSON.stringify({ genes, trajectories }));
 }

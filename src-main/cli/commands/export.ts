@@ -1,0 +1,131 @@
+/**
+ * `pathreg export RUN_DIR --format F --out FILE`: networks (csv, tsv, beeline, sif, graphml, cyjs, cx2, adjacency),
+ * figures (svg, png, pdf) and the HTML report from a `pathreg fit` output folder, without the GUI. Every file
+ * carries its provenance and is written atomically.
+ */
+import type { Command } from '../command.ts';
+import { UsageError } from '../command.ts';
+import { choiceOption, formatOptionHelp, integerOption, numberOption, parseOptions, type OptionSpec } from '../option-parser.ts';
+import { exportNetwork, isNetworkFormat, NETWORK_FORMATS } from '../../export/network-export.ts';
+import type { EdgeSelection } from '../../export/network-data.ts';
+import { readRunFolder } from '../../export/run-folder-reader.ts';
+import { appVersion } from '../../export/app-version.ts';
+import { exportFigure, FIGURE_FORMATS, FIGURE_KINDS, isFigureFormat, type FigureKind } from '../../export/figure-export.ts';
+import { exportReport } from '../../export/html-report.ts';
+
+const FORMATS = [...NETWORK_FORMATS, ...FIGURE_FORMATS, 'html'] as const;
+
+const OPTIONS: OptionSpec[] = [
+  { name: 'format', value: 'FORMAT', help: `what to write: ${FORMATS.join(', ')}` },
+  { name: 'out', value: 'FILE', help: 'file to write (its folder must exist)' },
+  { name: 'figure', value: 'NAME', defaultText: 'network', help: `figure for svg/png/pdf: ${FIGURE_KINDS.join(', ')}` },
+  { name: 'top-k', value: 'N', help: 'keep only the N strongest edges (networks, network figure)' },
+  { name: 'threshold', value: 'W', help: 'keep only edges with weight >= W (networks, network figure)' },
+  { name: 'width', value: 'W', defaultText: '89 (one journal column; 183 for two)', help: 'figure width, in --unit' },
+  { name: 'height', value: 'H', defaultText: 'the width × 0.75', help: 'figure height, in --unit' },
+  { name: 'unit', value: 'UNIT', defaultText: 'mm', help: 'unit of --width/--height: mm or in' },
+  { name: 'dpi', value: 'N', defaultText: '300', help: 'PNG resolution: 150, 300 or 600' },
+  { name: 'background', value: 'B', defaultText: 'white', help: 'PNG/SVG/PDF background: white or transparent' },
+  { name: 'force', help: 'replace FILE if it already exists' },
+  { name: 'help', help: 'show this help' },
+];
+
+export function exportHelp(): string {
+  return [
+    'Usage: pathreg export RUN_DIR --format FORMAT --out FILE [options]',
+    '',
+    'Writes the network, a figure or the HTML report of a `pathreg fit --out RUN_DIR` folder. Every file records',
+    'the app version, engine, seed, every parameter, the input files with their SHA-256 and the date (BEELINE and',
+    'SIF cannot hold it: it goes to FILE.provenance.json). Files are written atomically; an existing FILE is kept',
+    'unless --force is given.',
+    '',
+    'Options:',
+    formatOptionHelp(OPTIONS),
+    '',
+  ].join('\n');
+}
+
+/** Splits off the one positional argument (RUN_DIR), wherever it stands among the options. */
+function splitRunDir(argv: string[]): { runDir: string | undefined; options: string[] } {
+  const takesValue = new Set(OPTIONS.filter((o) => o.value).map((o) => o.name));
+  const positional: string[] = [];
+  const options: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg.startsWith('--')) {
+      options.push(arg);
+      if (!arg.includes('=') && takesValue.has(arg.slice(2)) && i + 1 < argv.length) options.push(argv[++i]);
+    } else {
+      positional.push(arg);
+    }
+  }
+  if (positional.length > 1) throw new UsageError(`give one run folder, got ${positional.length}: ${positional.map((p) => `"${p}"`).join(', ')}.`);
+  return { runDir: positional[0], options };
+}
+
+function edgeSelection(options: Map<string, string | true>): EdgeSelection {
+  const topK = options.get('top-k');
+  const threshold = options.get('threshold');
+  if (typeof topK === 'string' && typeof threshold === 'string') {
+    throw new UsageError('--top-k and --threshold both select edges; give one of them.');
+  }
+  if (typeof topK === 'string') return { kind: 'top-k', k: integerOption('top-k', topK, 1, 100_000_000) };
+  if (typeof threshold === 'string') return { kind: 'threshold', minWeight: numberOption('threshold', threshold, { min: 0, max: Number.MAX_VALUE }) };
+  return { kind: 'all' };
+}
+
+async function run(argv: string[]): Promise<number> {
+  const { runDir, options: rest } = splitRunDir(argv);
+  const options = parseOptions('export', rest, OPTIONS);
+  if (options.has('help')) {
+    process.stdout.write(exportHelp());
+    return 0;
+  }
+  if (!runDir) throw new UsageError('give the run folder first: pathreg export RUN_DIR --format csv --out edges.csv (RUN_DIR is what `pathreg fit --out` wrote).');
+  const formatRaw = options.get('format');
+  if (typeof formatRaw !== 'string') throw new UsageError(`--format is required: one of ${FORMATS.join(', ')}.`);
+  const format = choiceOption('format', formatRaw, FORMATS);
+  const out = options.get('out');
+  if (typeof out !== 'string') throw new UsageError('--out FILE is required: the file to write.');
+  const overwrite = options.has('force');
+  const selection = edgeSelection(options);
+  const figureRaw = options.get('figure');
+  if (typeof figureRaw === 'string' && !isFigureFormat(format)) throw new UsageError(`--figure applies to svg, png and pdf only, not to --format ${format}.`);
+  for (const name of ['width', 'height', 'unit', 'dpi', 'background']) {
+    if (options.has(name) && !isFigureFormat(format) && format !== 'html') throw new UsageError(`--${name} applies to figures (svg, png, pdf, html), not to --format ${format}.`);
+  }
+  if (options.has('dpi') && format !== 'png') throw new UsageError(`--dpi applies to --format png only (SVG and PDF are vector).`);
+
+  const runFolder = await readRunFolder(runDir, appVersion());
+  if (isNetworkFormat(format)) {
+    const result = await exportNetwork({ format, network: runFolder.network, selection, provenance: runFolder.provenance, out, overwrite });
+    process.stderr.write(`wrote ${result.files.join(' and ')}: ${result.nodes} genes, ${result.edges} edges\n`);
+    return 0;
+  }
+
+  const unit = choiceOption('unit', typeof options.get('unit') === 'string' ? (options.get('unit') as string) : 'mm', ['mm', 'in'] as const);
+  const widthRaw = options.get('width');
+  const width = typeof widthRaw === 'string' ? numberOption('width', widthRaw, { min: 0, max: unit === 'mm' ? 1000 : 40, minExclusive: true }) : unit === 'mm' ? 89 : 3.5;
+  const heightRaw = options.get('height');
+  const height = typeof heightRaw === 'string' ? numberOption('height', heightRaw, { min: 0, max: unit === 'mm' ? 1000 : 40, minExclusive: true }) : width * 0.75;
+  const dpiRaw = options.get('dpi');
+  const dpi = typeof dpiRaw === 'string' ? Number(choiceOption('dpi', dpiRaw, ['150', '300', '600'] as const)) : 300;
+  const background = choiceOption('background', typeof options.get('background') === 'string' ? (options.get('background') as string) : 'white', ['white', 'transparent'] as const);
+  const size = { width, height, unit };
+
+  if (format === 'html') {
+    const files = await exportReport({ run: runFolder, selection, size, out, overwrite });
+    process.stderr.write(`wrote ${files.join(' and ')}\n`);
+    return 0;
+  }
+  const figure: FigureKind = typeof figureRaw === 'string' ? choiceOption('figure', figureRaw, FIGURE_KINDS) : 'network';
+  await exportFigure({ run: runFolder, figure, format, selection, size, dpi, background, out, overwrite });
+  process.stderr.write(`wrote ${out}: ${figure} figure, ${width} × ${height} ${unit}${format === 'png' ? ` at ${dpi} dpi` : ''}\n`);
+  return 0;
+}
+
+export const exportCommand: Command = {
+  name: 'export',
+  summary: 'write the network (CSV, GraphML, Cytoscape, BEELINE, …), a figure (SVG/PNG/PDF) or the HTML report of a run',
+  run,
+};
