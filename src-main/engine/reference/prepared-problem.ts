@@ -2,9 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 import type { TrainingProblem } from '../engine-interface.ts';
 import { parameterLayout, type ParameterLayout } from '../model/parameter-layout.ts';
 
-/** Binned targets on the device: K bin centres, K × B × D means and K × B row weights. */
+/** Binned targets on the device: K bin centres, K × B × D means and K × B row weights, and RK4's substeps. */
 export interface BinnedTensors {
   times: Float64Array;
+  /** RK4 steps per interval between output times. */
+  substeps: number;
   values: tf.Tensor3D;
   weights: tf.Tensor2D;
 }
@@ -75,7 +77,7 @@ export function prepareProblem(problem: TrainingProblem): PreparedProblem {
     const K = targets.times.length;
     return {
       problem, layout, initialStates, cells: null,
-      binned: { times: targets.times, values: tf.tensor3d(targets.values, [K, B, D]), weights: tf.tensor2d(targets.weights, [K, B]) },
+      binned: { times: targets.times, substeps: problem.solver.kind === 'rk4' ? problem.solver.substeps : 1, values: tf.tensor3d(targets.values, [K, B, D]), weights: tf.tensor2d(targets.weights, [K, B]) },
     };
   }
   const total = targets.trajectories.reduce((sum, trajectory) => sum + trajectory.times.length, 0);

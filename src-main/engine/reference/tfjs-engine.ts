@@ -84,7 +84,7 @@ export class TfjsEngine implements TrainingEngine {
       if (prepared.binned) {
         const binned = prepared.binned;
         const K = binned.times.length;
-        const states = tf.tidy(() => binnedStates(fieldAt(parameters, null, prepared), prepared.initialStates, binned, prepared.problem.solver.kind === 'rk4' ? prepared.problem.solver.substeps : 1));
+        const states = tf.tidy(() => binnedStates(fieldAt(parameters, null, prepared), prepared.initialStates, binned));
         const all = await states.data();
         states.dispose();
         return {

@@ -36,7 +36,7 @@ export function lossTerms(
   let data: tf.Scalar;
   if (solver.kind === 'rk4') {
     if (!prepared.binned) throw new Error('RK4 needs binned targets');
-    data = binnedDataLoss(f, prepared.initialStates, prepared.binned, solver.substeps);
+    data = binnedDataLoss(f, prepared.initialStates, prepared.binned);
   } else {
     if (!prepared.cells || !plan) throw new Error('Dormand–Prince needs per-cell targets and a step plan');
     data = cellDataLoss(f, prepared.initialStates, plan, prepared.cells);

@@ -25,4 +25,11 @@ describe('TF.js engine gradient against central differences of the float64 oracl
       }
     }
   }
+
+  it('rk4 with 3 substeps per interval', async () => {
+    const { problem, params, gateNoise } = smallProblem({ solver: 'rk4', substeps: 3, regularizer: 'pathreg', lambda: 0.3, seed: 17 });
+    const result = await compareGradient(problem, params, gateNoise);
+    expect(Math.abs(result.tfjs.data - result.oracle.data)).toBeLessThan(1e-5 * result.oracle.data);
+    expect(result.relativeError).toBeLessThan(1e-3);
+  });
 });
