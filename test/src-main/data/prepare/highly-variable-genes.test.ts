@@ -7,10 +7,14 @@ import { seuratV3HighlyVariableGenes } from '../../../../src-main/data/prepare/h
 import { loessFit } from '../../../../src-main/data/prepare/loess.ts';
 import { cellTotals, normalizedSource, planNormalization } from '../../../../src-main/data/prepare/normalize-log.ts';
 
-// Expected numbers: fixtures/hvg-reference.py (an independent numpy re-implementation of scanpy 1.10's steps and
-// netlib's LOESS; see its docstring), run once with `python3 hvg-reference.py`; both outputs are committed.
+// Expected numbers, both committed with the scripts that made them (see their docstrings):
+// - fixtures/hvg-reference.py: the counts, and an independent numpy re-implementation of scanpy 1.10's steps and
+//   netlib's LOESS (`python3 hvg-reference.py`);
+// - fixtures/hvg-reference-skmisc.py: the same steps on the libraries scanpy calls, Debian 12's pandas 1.5.3
+//   (pandas.cut, groupby) and scikit-misc 0.1.4 (skmisc.loess, netlib cloess) (`/usr/bin/python3 …`).
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const expected = JSON.parse(readFileSync(join(FIXTURES, 'hvg-expected.json'), 'utf8'));
+const library = JSON.parse(readFileSync(join(FIXTURES, 'hvg-expected-skmisc.json'), 'utf8'));
 const lines = readFileSync(join(FIXTURES, 'hvg-counts.csv'), 'utf8').trim().split('\n');
 const geneNames = lines[0].split(',');
 const counts = Float32Array.from(lines.slice(1).flatMap((line) => line.split(',').map(Number)));
@@ -44,6 +48,11 @@ describe('Seurat flavour (dispersion)', () => {
     expect(indices(top.highlyVariable)).toEqual(expected.seurat.top20);
     const cut = await seuratHighlyVariableGenes(logged);
     expect(indices(cut.highlyVariable)).toEqual(expected.seurat.cutoffs);
+    // pandas.cut and groupby themselves.
+    expectClose(top.dispersionsNorm, library.seurat.dispersionsNorm, 1e-4);
+    expect([...top.meanBin]).toEqual(library.seurat.meanBin);
+    expect(indices(top.highlyVariable)).toEqual(library.seurat.top20);
+    expect(indices(cut.highlyVariable)).toEqual(library.seurat.cutoffs);
   });
 
   it('by hand: one-gene bins get 1, zero variance gives NaN, pandas.cut puts the minimum in bin 0', () => {
@@ -70,12 +79,17 @@ describe('Seurat v3 flavour (LOESS-standardised variance)', () => {
     expectClose(result.variancesNorm, expected.seuratV3.variancesNorm, 1e-8);
     expect(indices(result.highlyVariable)).toEqual(expected.seuratV3.top20);
     expect(result.rank[result.ranking[0]]).toBe(0);
+    // skmisc.loess itself.
+    expectClose(result.variancesNorm, library.seuratV3.variancesNorm, 1e-8);
+    expect(indices(result.highlyVariable)).toEqual(library.seuratV3.top20);
   });
 
   it('LOESS: the interpolated and direct surfaces match the reference; a quadratic is reproduced exactly', () => {
     const { x, y } = expected.loess as { x: number[]; y: number[] };
     expectClose(loessFit(x, y, { span: 0.3 }), expected.loess.interpolate, 1e-9);
     expectClose(loessFit(x, y, { span: 0.3, surface: 'direct' }), expected.loess.direct, 1e-9);
+    // skmisc.loess(x, y, span=0.3, degree=2).fit(): netlib's kd-tree and Hermite interpolation.
+    expectClose(loessFit(library.loess.x, library.loess.y, { span: 0.3 }), library.loess.fitted, 1e-10);
     const quadratic = x.map((v) => 2 - v + 0.25 * v * v);
     expectClose(loessFit(x, quadratic, { span: 0.3 }), quadratic, 1e-10);
     expect(() => loessFit([1, 2, 3], [1, 2, 3], { span: 0.3 })).toThrow(/span 0.3 gives 0 neighbours/);
