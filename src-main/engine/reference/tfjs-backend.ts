@@ -36,10 +36,31 @@ export async function useTfjsBackend(name: TfjsBackendName): Promise<void> {
   try {
     ok = await tf.setBackend(name);
   } catch (error) {
-    reason = error instanceof Error ? error.message : String(error);
+    reason = messageOf(error);
   }
+  if (!ok && !reason) reason = await whyBackendFailed(name);
   if (!ok) {
     throw new Error(`The TF.js ${name} backend could not start${reason ? `: ${reason}` : ''}.` +
       (name === 'wasm' ? ' Check that @tensorflow/tfjs-backend-wasm is installed with its dist/*.wasm files, or use the cpu backend.' : ''));
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * tf.setBackend only logs why a backend failed and returns false; running its factory once more recovers the
+ * error so availability() can say it.
+ */
+async function whyBackendFailed(name: string): Promise<string> {
+  const factory = tf.findBackendFactory(name);
+  if (!factory) return `no TF.js backend named ${name} is registered`;
+  try {
+    const backend = await factory();
+    backend.dispose();
+    return 'it failed once and then started; try again';
+  } catch (error) {
+    return messageOf(error);
   }
 }

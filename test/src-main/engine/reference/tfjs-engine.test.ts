@@ -4,6 +4,7 @@ import type { Prediction, TrainingProblem } from '../../../../src-main/engine/en
 import { parameterLayout } from '../../../../src-main/engine/model/parameter-layout.ts';
 import { float64Loss } from '../../../../src-main/engine/reference/float64-oracle.ts';
 import { rowNorm } from '../../../../src-main/engine/reference/penalties/row-norm.ts';
+import type { TfjsBackendName } from '../../../../src-main/engine/reference/tfjs-backend.ts';
 import { createTfjsEngineFactory, tfjsEngineFactory, tfjsWasmEngineFactory } from '../../../../src-main/engine/reference/tfjs-engine.ts';
 import { createAdamState } from '../../../../src-main/engine/training/adam.ts';
 import { compareGradient, tfjsPlan } from './gradient-check.ts';
@@ -178,5 +179,29 @@ describe('tfjs engine', () => {
     const cpu = await createTfjsEngineFactory({ backend: 'cpu' }).availability();
     expect(cpu).toMatchObject({ name: 'tfjs', available: true });
     expect(cpu.reason).toMatch(/cpu backend/);
+  });
+
+  it('fails a Dormand–Prince solve that runs out of steps with a message, leaking nothing', async () => {
+    const { problem, params, gateNoise } = smallProblem({ solver: 'dopri5' });
+    const tight = { ...problem, solver: { kind: 'dopri5' as const, rtol: 1e-7, atol: 1e-9, maxSteps: 2 } };
+    const engine = await tfjsEngineFactory.create(tight);
+    const before = tf.memory().numTensors;
+    await expect(engine.lossAndGradient(params, gateNoise)).rejects.toThrow(/more than 2 steps .* the vector field became stiff/);
+    await expect(engine.predict(params)).rejects.toThrow(/became stiff/);
+    expect(tf.memory().numTensors).toBe(before);
+    engine.dispose();
+  });
+
+  it('reports why a backend cannot start instead of throwing', async () => {
+    tf.registerBackend('broken-for-test', () => { throw new Error('no such device'); });
+    try {
+      const factory = createTfjsEngineFactory({ backend: 'broken-for-test' as TfjsBackendName });
+      const availability = await factory.availability();
+      expect(availability.available).toBe(false);
+      expect(availability.reason).toMatch(/TF\.js broken-for-test backend could not start: no such device/);
+    } finally {
+      tf.removeBackend('broken-for-test');
+      await tf.setBackend('cpu');
+    }
   });
 });
