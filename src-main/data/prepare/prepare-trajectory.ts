@@ -13,9 +13,15 @@ export interface PreparationOptions {
   dropLast: number;
   /** Cells averaged into the initial state (the paper's `ntimestamps`: 5). */
   initialCells: number;
-  /** Drop cells whose pseudotime equals an earlier cell's, keeping the first (see prepareTrajectory). */
+  /** Drop cells whose pseudotime equals an earlier cell's, keeping the first, when such cells are rare (see prepareTrajectory). */
   dropDuplicateTimes: boolean;
 }
+
+/**
+ * Duplicated pseudotimes are dropped only while they are strays (one, or at most this share of the cells): the
+ * paper's one duplicate in 1,472 cells goes, but time-course data (hours or days, many cells per time point) keeps its cells.
+ */
+export const MAX_DUPLICATE_SHARE = 0.05;
 
 export const PAPER_PREPARATION: PreparationOptions = { dropFirst: 10, dropLast: 20, initialCells: 5, dropDuplicateTimes: true };
 
@@ -29,6 +35,8 @@ export interface PreparationReport {
   cellsKept: number;
   /** Genes constant (usually all zero) over the kept cells: they scale to 0 everywhere. */
   constantGenes: string[];
+  /** Anything the user should know about (e.g. duplicated times kept). */
+  notes: string[];
 }
 
 export interface PreparedWithReport {
@@ -54,7 +62,8 @@ export function checkPreparationOptions(options: PreparationOptions): void {
  *
  * Duplicated pseudotimes are dropped (keeping the first cell in sorted order) for every trajectory, not only for
  * donors 21 and 24 as in the notebook: only mono_21 has a duplicate among the paper's files, so the notebook's
- * row counts are reproduced, and two cells at one time point would give the per-cell solver a zero-length step.
+ * row counts are reproduced. When more than MAX_DUPLICATE_SHARE of the cells are duplicates the time is a
+ * time-course value rather than a pseudotime, and every cell is kept, with a note.
  * The sort is stable (file order among equal times); pandas' default quicksort is not, so which of two cells with
  * equal pseudotime comes first may differ from the notebook.
  */
@@ -66,9 +75,19 @@ export function prepareTrajectoryWithReport(trajectory: Trajectory, options: Pre
     throw new Error(`trajectory ${trajectory.name}: ${trajectory.values.length} values for ${cellsRead} cells × ${genes} genes`);
   }
   const order = Array.from({ length: cellsRead }, (_, i) => i).sort((a, b) => trajectory.times[a] - trajectory.times[b]);
+  const distinct = order.filter((cell, k) => k === 0 || trajectory.times[cell] !== trajectory.times[order[k - 1]]);
+  const duplicateTimes = order.length - distinct.length;
+  const notes: string[] = [];
   let unique = order;
-  if (options.dropDuplicateTimes) {
-    unique = order.filter((cell, k) => k === 0 || trajectory.times[cell] !== trajectory.times[order[k - 1]]);
+  if (options.dropDuplicateTimes && duplicateTimes > 0) {
+    if (duplicateTimes <= Math.max(1, MAX_DUPLICATE_SHARE * order.length)) {
+      unique = distinct;
+    } else {
+      notes.push(
+        `${duplicateTimes} of ${order.length} cells share their time with another cell, as in time-course data; ` +
+          'they were all kept (only stray duplicated pseudotimes are dropped)',
+      );
+    }
   }
   const duplicateTimesDropped = order.length - unique.length;
   const kept = unique.slice(options.dropFirst, Math.max(options.dropFirst, unique.length - options.dropLast));
@@ -135,6 +154,7 @@ export function prepareTrajectoryWithReport(trajectory: Trajectory, options: Pre
       droppedAtEnd: unique.length - n - Math.min(options.dropFirst, unique.length),
       cellsKept: n,
       constantGenes,
+      notes,
     },
   };
 }

@@ -66,10 +66,18 @@ describe('prepareTrajectory by hand', () => {
     expect(Array.from(prepared.initialState)).toEqual([Math.fround((0 + 1 / 3) / 2), 0]);
   });
 
-  it('keeps duplicates when asked', () => {
-    const t = trajectory([0, 1, 1, 2], [[0], [1], [2], [3]]);
-    expect(prepareTrajectory(t, { ...noTrim, dropDuplicateTimes: false }).times).toHaveLength(4);
-    expect(prepareTrajectory(t, noTrim).times).toHaveLength(3);
+  it('keeps duplicates when asked, and keeps time-course data whole', () => {
+    // 1 duplicate in 21 cells (≤ 5 %) is a stray: dropped unless asked to keep it.
+    const times = [...Array.from({ length: 20 }, (_, i) => i), 7];
+    const rows = times.map((t) => [t]);
+    expect(prepareTrajectory(trajectory(times, rows), { ...noTrim, dropDuplicateTimes: false }).times).toHaveLength(21);
+    expect(prepareTrajectory(trajectory(times, rows), noTrim).times).toHaveLength(20);
+    // Hours 0, 24, 48, 72 with many cells each: all cells stay, with a note.
+    const hours = Array.from({ length: 40 }, (_, i) => 24 * (i % 4));
+    const { prepared, report } = prepareTrajectoryWithReport(trajectory(hours, hours.map((h, i) => [h + i])), noTrim);
+    expect(prepared.times).toHaveLength(40);
+    expect(report.duplicateTimesDropped).toBe(0);
+    expect(report.notes[0]).toMatch(/36 of 40 cells share their time with another cell, as in time-course data; they were all kept/);
   });
 
   it('leaves out values with z-score ≥ 3 from the initial state, as the paper\'s first module', () => {
