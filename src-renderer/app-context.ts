@@ -27,6 +27,9 @@ export interface AppContextValue {
   setDatasetId(id: string | null): void;
   selections: Record<string, TrajectorySelection>;
   setSelection(datasetId: string, selection: TrajectorySelection): void;
+  /** TF list file per data set (path on the server's machine), for TF shapes and the spurious-feature sparsity. */
+  tfListPaths: Record<string, string>;
+  setTfListPath(datasetId: string, path: string): void;
   config: TrainingConfig;
   setConfig(config: TrainingConfig): void;
   runId: string | null;

@@ -45,6 +45,7 @@ export function App({ bridge, transport, connected }: Props) {
   const [datasetId, setDatasetId] = useState<string | null>(null);
   const [selections, setSelections] = useState<Record<string, TrajectorySelection>>({});
   const [config, setConfig] = useState<TrainingConfig>(QUICK_START_CONFIG);
+  const [tfListPaths, setTfListPaths] = useState<Record<string, string>>({});
   const [runId, setRunId] = useState<string | null>(null);
   const [view, setView] = useState<ViewName>('data');
   const refreshRef = useRef<() => void>(() => undefined);
@@ -81,6 +82,7 @@ export function App({ bridge, transport, connected }: Props) {
   const value: AppContextValue = {
     api, store, transport, engines, datasetId, setDatasetId, selections,
     setSelection: (id, selection) => setSelections((all) => ({ ...all, [id]: selection })),
+    tfListPaths, setTfListPath: (id, path) => setTfListPaths((all) => ({ ...all, [id]: path })),
     config, setConfig, runId, setRunId, view, setView, notify: setNotice, unwrap,
   };
 

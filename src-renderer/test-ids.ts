@@ -43,6 +43,7 @@ export const TEST_IDS = {
     lineageToggle: 'data:lineage-toggle',
     /** One select per donor (train / held-out / left out); data-donor holds its name. */
     donorSplit: 'data:donor-split',
+    tfList: 'data:tf-list',
     trimStart: 'data:trim-start',
     trimEnd: 'data:trim-end',
     cellsPerLineage: 'data:cells-per-lineage',

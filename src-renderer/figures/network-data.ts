@@ -37,10 +37,30 @@ export interface EdgeSelection {
  * name so the same input always gives the same order (exports are compared against the screen).
  */
 export function selectEdges(edges: readonly NetworkEdge[], selection: EdgeSelection): NetworkEdge[] {
+  return selectFromSorted(sortEdges(edges), selection);
+}
+
+/** Finite, non-self edges heaviest first (sort once; every slider move then only slices). */
+export function sortEdges(edges: readonly NetworkEdge[]): NetworkEdge[] {
+  return edges.filter((edge) => edge.source !== edge.target && Number.isFinite(edge.weight)).sort(compareEdges);
+}
+
+/**
+ * The selection from edges already in `sortEdges` order: a binary search for the threshold and a slice for top-k,
+ * so a network of 280,000 edges follows the sliders without a long task.
+ */
+export function selectFromSorted(sorted: readonly NetworkEdge[], selection: EdgeSelection): NetworkEdge[] {
   const threshold = selection.threshold ?? 0;
-  let kept = edges.filter((edge) => edge.source !== edge.target && edge.weight >= threshold && Number.isFinite(edge.weight));
-  kept.sort(compareEdges);
-  if (selection.topK && selection.topK > 0) kept = kept.slice(0, selection.topK);
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (sorted[mid].weight >= threshold) low = mid + 1;
+    else high = mid;
+  }
+  let end = low;
+  if (selection.topK && selection.topK > 0) end = Math.min(end, selection.topK);
+  let kept = sorted.slice(0, end);
   if (selection.focus) {
     const focus = selection.focus;
     kept = kept.filter((edge) => edge.source === focus || edge.target === focus);
@@ -52,6 +72,24 @@ function compareEdges(a: NetworkEdge, b: NetworkEdge): number {
   if (b.weight !== a.weight) return b.weight - a.weight;
   if (a.source !== b.source) return a.source < b.source ? -1 : 1;
   return a.target < b.target ? -1 : a.target > b.target ? 1 : 0;
+}
+
+/**
+ * Edges to draw: the slider selection plus, for a focused gene, its strongest regulators and targets even below
+ * the threshold (clicking a gene should always show who regulates it and whom it regulates).
+ */
+export function withFocusEdges<E extends { source: string; target: string }>(selected: readonly E[], sorted: readonly E[], focus: string | null, perSide = 10): E[] {
+  if (!focus) return selected as E[];
+  const chosen = new Set(selected);
+  const extra: E[] = [];
+  let regulators = 0;
+  let targets = 0;
+  for (const edge of sorted) {
+    if (regulators >= perSide && targets >= perSide) break;
+    if (edge.target === focus && edge.source !== focus && regulators < perSide) { regulators++; if (!chosen.has(edge)) extra.push(edge); }
+    else if (edge.source === focus && edge.target !== focus && targets < perSide) { targets++; if (!chosen.has(edge)) extra.push(edge); }
+  }
+  return extra.length ? [...selected, ...extra] : (selected as E[]);
 }
 
 /** Regulators (edges into) and targets (edges out of) a gene among the given edges. */

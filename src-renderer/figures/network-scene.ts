@@ -108,7 +108,8 @@ export function buildNetworkScene(
     degree.set(edge.source, (degree.get(edge.source) ?? 0) + 1);
     degree.set(edge.target, (degree.get(edge.target) ?? 0) + 1);
   }
-  const drawnNodes = style.hideIsolated ? data.nodes.filter((node) => degree.has(node.id)) : data.nodes;
+  // The focused gene stays visible even without drawn edges, so the user sees where it is.
+  const drawnNodes = style.hideIsolated ? data.nodes.filter((node) => degree.has(node.id) || node.id === state.focus) : data.nodes;
   const toPixels = box ? fitPositions(positions, drawnNodes.map((node) => node.id), box) : (point: Point) => point;
   const focus = state.focus ?? null;
   const neighbourhood = new Set<string>();

@@ -3,7 +3,7 @@
  * as the training view shows it live and export writes it.
  */
 import { scaleLinear, scaleLog } from 'd3';
-import { drawBottomAxis, drawLeftAxis, type AxisStyle } from './axes.ts';
+import { drawBottomAxis, drawLeftAxis, logTicks, type AxisStyle } from './axes.ts';
 import { resolveFigureSize, type FigureSizeOptions } from './figure-size.ts';
 import { OKABE_ITO } from './palettes.ts';
 import { createFigureRoot } from './render-network.ts';
@@ -97,7 +97,8 @@ export function renderLossCurves(data: LossCurvesData, options: LossCurvesOption
     const y = log ? scaleLog().domain([low, high]).range([bottom, top]).nice() : scaleLinear().domain([Math.min(0, low), high]).range([bottom, top]).nice();
     svgText(doc, 'Loss', { x: (left + right) / 2, y: top - fontSize * 0.5, 'text-anchor': 'middle', 'font-size': fontSize, 'font-weight': 'bold' }, panel);
     drawBottomAxis(doc, panel, x, bottom, 'iteration', axisStyle, 5);
-    drawLeftAxis(doc, panel, y, left, log ? 'loss (log scale)' : 'loss', axisStyle, 4);
+    const [domainLow, domainHigh] = y.domain() as [number, number];
+    drawLeftAxis(doc, panel, y, left, log ? 'loss (log scale)' : 'loss', axisStyle, log ? logTicks(domainLow, domainHigh) : 4);
     for (const series of LOSS_SERIES) {
       const xs = picked.map((point) => x(point.iteration));
       const ys = picked.map((point) => { const v = point[series.key]; return log && !(v > 0) ? NaN : y(v); });

@@ -4,7 +4,7 @@
  * (arrow = activation, bar = repression), so the figure reads without colour too.
  */
 import { resolveFigureSize, type FigureSizeOptions } from './figure-size.ts';
-import { selectEdges, type EdgeSelection, type NetworkData } from './network-data.ts';
+import { selectEdges, selectFromSorted, sortEdges, withFocusEdges, type EdgeSelection, type NetworkData } from './network-data.ts';
 import { forceLayout, hierarchicalLayout, type Positions } from './network-layout.ts';
 import { buildNetworkScene, type NetworkScene, type SceneNode } from './network-scene.ts';
 import { NODE_COLORS, SIGN_COLORS, type NodeColors, type SignColors } from './palettes.ts';
@@ -12,6 +12,7 @@ import { formatNumber, formatValue, svgElement, svgText } from './svg.ts';
 
 export type NetworkLayoutKind = 'force' | 'hierarchical';
 
+/** `focus` fades everything but the focused gene's links (and adds its strongest ones), as the network view does. */
 export interface NetworkFigureOptions extends EdgeSelection {
   size: FigureSizeOptions;
   layout?: NetworkLayoutKind;
@@ -48,7 +49,9 @@ export function renderNetwork(data: NetworkData, options: NetworkFigureOptions, 
   const titleHeight = options.title ? fontSize * 1.8 : 0;
   if (options.title) svgText(doc, options.title, { x: margin, y: margin + fontSize, 'font-size': fontSize * 1.2, 'font-weight': 'bold' }, svg);
   const box = { x: margin + pt(8), y: margin + titleHeight + pt(8), width: width - legendWidth - 2 * margin - pt(16) - labelRoom, height: height - titleHeight - 2 * margin - pt(16) };
-  const edges = selectEdges(data.edges, options);
+  // As on screen: the threshold and top-k selection, plus the focused gene's strongest links; the rest is faded.
+  const sorted = sortEdges(data.edges);
+  const edges = withFocusEdges(selectFromSorted(sorted, { threshold: options.threshold, topK: options.topK }), sorted, options.focus ?? null);
   const positions = options.positions ?? layoutNetwork(data, options, box.width, box.height);
   const scene = buildNetworkScene(data, edges, positions, box, {
     nodeRadius: pt(2.6),

@@ -17,3 +17,27 @@ export function weightToSlider(weight: number, maxWeight: number): number {
   const fraction = 1 + Math.log10(Math.min(1, weight / maxWeight)) / DECADES;
   return Math.max(1, Math.round(Math.max(0, fraction) * SLIDER_STEPS));
 }
+
+/**
+ * The top-k slider, also logarithmic: positions 0…1000 map to 1…total edges, so both "the 20 strongest" and
+ * "all 280,000" are reachable.
+ */
+export function sliderToTopK(position: number, total: number): number {
+  if (total <= 1) return Math.max(0, total);
+  const fraction = Math.min(1, Math.max(0, position / SLIDER_STEPS));
+  return Math.max(1, Math.min(total, Math.round(10 ** (fraction * Math.log10(total)))));
+}
+
+export function topKToSlider(k: number, total: number): number {
+  if (total <= 1 || k <= 1) return 0;
+  return Math.round((Math.log10(Math.min(k, total)) / Math.log10(total)) * SLIDER_STEPS);
+}
+
+/** The `count` genes with the largest total outgoing edge weight (ties by name); `fallback` when there are no edges. */
+export function strongestRegulators(edges: readonly { source: string; target: string; weight: number }[], count: number, fallback: readonly string[] = []): string[] {
+  const total = new Map<string, number>();
+  for (const edge of edges) if (edge.source !== edge.target) total.set(edge.source, (total.get(edge.source) ?? 0) + edge.weight);
+  const ranked = [...total.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([gene]) => gene);
+  return (ranked.length ? ranked : [...fallback]).slice(0, count);
+}
+

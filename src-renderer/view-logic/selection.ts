@@ -101,3 +101,14 @@ export function selectionProblems(selection: TrajectorySelection, dataset: Datas
   if (selection.genes.length === 1) problems.push('Choose at least two genes (or none, to use every gene of the file).');
   return problems;
 }
+
+/**
+ * The TF list bundled next to the examples (resources/tf-lists/, the paper's base-GRN TFs), offered for an example
+ * opened from resources/examples/<id>; the user sees it in the Data view and can change or clear it.
+ */
+export function bundledTfList(examplePath: string): string | undefined {
+  const match = /^(.*[\\/])examples[\\/][^\\/]+[\\/]?$/.exec(examplePath);
+  if (!match) return undefined;
+  const separator = match[1].slice(-1);
+  return `${match[1]}tf-lists${separator}pathreg-basegrn-human.txt`;
+}

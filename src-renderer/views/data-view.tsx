@@ -7,7 +7,7 @@ import type { DatasetInfo, ExampleInfo, ObsColumnInfo, TrajectorySelection } fro
 import { useApp, useSession } from '../app-context.ts';
 import { upsertDataset } from '../state/session-state.ts';
 import { TEST_IDS } from '../test-ids.ts';
-import { categoricalColumns, checkGenes, initialSelection, levelsOf, parseGeneList, selectionProblems } from '../view-logic/selection.ts';
+import { bundledTfList, categoricalColumns, checkGenes, initialSelection, levelsOf, parseGeneList, selectionProblems } from '../view-logic/selection.ts';
 
 /** Base64 of a file's bytes, in chunks (String.fromCharCode on a whole 100 MB array overflows the stack). */
 async function fileToBase64(file: File): Promise<string> {
@@ -30,8 +30,9 @@ export function DataView() {
     void app.api['dataset:examples']({}).then((result) => { if (result.ok) setExamples(result.value); });
   }, [app.api]);
 
-  const opened = (info: DatasetInfo | null) => {
+  const opened = (info: DatasetInfo | null, tfListPath?: string) => {
     if (!info) return;
+    if (tfListPath && !app.tfListPaths[info.datasetId]) app.setTfListPath(info.datasetId, tfListPath);
     app.store.set((s) => ({ ...s, datasets: upsertDataset(s.datasets, info) }));
     app.setDatasetId(info.datasetId);
     if (!app.selections[info.datasetId]) app.setSelection(info.datasetId, initialSelection(info));
@@ -52,7 +53,7 @@ export function DataView() {
             {examples.map((example) => (
               <button key={example.exampleId} type="button" disabled={busy !== null} data-testid={TEST_IDS.data.openExample} data-example={example.exampleId}
                 title={`${example.description} (license: ${example.license})`}
-                onClick={() => run('example', async () => opened(app.unwrap(await app.api['dataset:open-example']({ exampleId: example.exampleId }), `Opening the example "${example.title}"`)))}>
+                onClick={() => run('example', async () => opened(app.unwrap(await app.api['dataset:open-example']({ exampleId: example.exampleId }), `Opening the example "${example.title}"`), bundledTfList(example.path)))}>
                 Open example: {example.title}
               </button>
             ))}
@@ -210,6 +211,9 @@ function DatasetPanels({ dataset }: { dataset: DatasetInfo }) {
             </table>
           </div>
         )}
+        <label className="genes">Transcription-factor list (optional: a file on the server's machine, one gene symbol per line; marks TFs in the network and measures the spurious-feature sparsity)
+          <input type="text" value={app.tfListPaths[dataset.datasetId] ?? ''} data-testid={TEST_IDS.data.tfList} placeholder="/data/human-tfs.txt" onChange={(event) => app.setTfListPath(dataset.datasetId, event.target.value)} />
+        </label>
         <label className="genes">Genes to model (empty: all {dataset.genes.toLocaleString('en-US')}; paste names separated by commas, spaces or lines)
           <textarea rows={3} value={genesText} data-testid={TEST_IDS.data.genes} onChange={(event) => {
             setGenesText(event.target.value);

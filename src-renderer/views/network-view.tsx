@@ -6,29 +6,32 @@ import { useMemo, useRef, useState } from 'react';
 import { useApp } from '../app-context.ts';
 import { downloadSvg } from '../components/download.ts';
 import { useElementWidth, useRunResult } from '../components/hooks.ts';
-import { maxEdgeWeight, neighbours, searchGenes, selectEdges } from '../figures/network-data.ts';
+import { neighbours, searchGenes, selectFromSorted, sortEdges, withFocusEdges, type NetworkData } from '../figures/network-data.ts';
 import type { Positions } from '../figures/network-layout.ts';
 import { renderNetwork, type NetworkLayoutKind } from '../figures/render-network.ts';
 import { formatValue } from '../figures/svg.ts';
 import { TEST_IDS } from '../test-ids.ts';
 import { networkFromResult } from '../view-logic/run-adapters.ts';
 import { NetworkCanvas } from './network/network-canvas.tsx';
-import { sliderToWeight } from '../view-logic/network-controls.ts';
+import { SLIDER_STEPS, sliderToTopK, sliderToWeight, topKToSlider } from '../view-logic/network-controls.ts';
 
 export function NetworkView() {
   const { run, result, reason } = useRunResult();
-  if (!run || !result) return <section className="view"><h2>Network</h2><p className="hint" data-testid={TEST_IDS.network.empty}>{reason}</p></section>;
-  return <NetworkPanel key={run.runId} runLabel={run.label} data={networkFromResult(result)} seed={run.config.seed} />;
+  // Memoised on the result: a new object would restart the layout on every session update.
+  const data = useMemo(() => (result ? networkFromResult(result) : null), [result]);
+  if (!run || !data) return <section className="view"><h2>Network</h2><p className="hint" data-testid={TEST_IDS.network.empty}>{reason}</p></section>;
+  return <NetworkPanel key={run.runId} runLabel={run.label} data={data} seed={run.config.seed} hasTFList={result!.isTF.some((flag) => flag !== null)} />;
 }
 
-function NetworkPanel({ runLabel, data, seed }: { runLabel: string; data: ReturnType<typeof networkFromResult>; seed: number }) {
+function NetworkPanel({ runLabel, data, seed, hasTFList }: { runLabel: string; data: NetworkData; seed: number; hasTFList: boolean }) {
   const app = useApp();
-  const maxWeight = useMemo(() => maxEdgeWeight(data.edges), [data]);
+  const sorted = useMemo(() => sortEdges(data.edges), [data]);
+  const maxWeight = sorted.length ? sorted[0].weight : 0;
   // Start with the 300 heaviest edges: readable at 529 genes, and the sliders widen it.
   const [slider, setSlider] = useState(0);
-  const [topK, setTopK] = useState(Math.min(300, data.edges.length));
+  const [topKSlider, setTopKSlider] = useState(topKToSlider(Math.min(300, sorted.length), sorted.length));
+  const topK = sliderToTopK(topKSlider, sorted.length);
   const [layout, setLayout] = useState<NetworkLayoutKind>('force');
-  const [focus, setFocus] = useState<string | null>(null);
   const [query, setQuery] = useState('');
   const [hideIsolated, setHideIsolated] = useState(true);
   const [resetSignal, setResetSignal] = useState(0);
@@ -36,16 +39,20 @@ function NetworkPanel({ runLabel, data, seed }: { runLabel: string; data: Return
   const positionsRef = useRef<() => Positions>(() => ({}));
   const [ref, width] = useElementWidth<HTMLDivElement>(900);
   const threshold = sliderToWeight(slider, maxWeight);
-  const edges = useMemo(() => selectEdges(data.edges, { threshold, topK }), [data, threshold, topK]);
+  const selected = useMemo(() => selectFromSorted(sorted, { threshold, topK }), [sorted, threshold, topK]);
+  const [focus, setFocus] = useState<string | null>(null);
+  const edges = useMemo(() => withFocusEdges(selected, sorted, focus), [selected, sorted, focus]);
   const matches = useMemo(() => searchGenes(data.nodes, query, 12), [data, query]);
   const highlighted = useMemo(() => matches.map((node) => node.id), [matches]);
-  const focusLinks = focus ? neighbours(edges, focus) : null;
+  // The focus lists come from the whole network (strongest first), not only from the edges drawn.
+  const focusLinks = useMemo(() => (focus ? neighbours(sorted, focus) : null), [sorted, focus]);
+  const focusSelected = focus ? selected.filter((edge) => edge.source === focus || edge.target === focus).length : 0;
   const canvasWidth = Math.max(360, width - 290);
 
   const exportSvg = () => {
     const svg = renderNetwork(data, {
       size: { width: 183, height: 150, unit: 'mm' }, threshold, topK, focus, layout, positions: positionsRef.current(),
-      hideIsolated, highlighted, title: `${runLabel}: ${edges.length} edges`,
+      hideIsolated, highlighted, title: `${runLabel}: ${selected.length} edges`,
     }, document);
     downloadSvg(svg, `${runLabel.replace(/\W+/g, '-')}-network.svg`);
   };
@@ -55,10 +62,10 @@ function NetworkPanel({ runLabel, data, seed }: { runLabel: string; data: Return
       <h2>Network</h2>
       <div className="panel row controls">
         <label>Weight threshold {formatValue(threshold)}
-          <input type="range" min={0} max={1000} value={slider} data-testid={TEST_IDS.network.threshold} aria-valuetext={formatValue(threshold)} onChange={(event) => setSlider(Number(event.target.value))} />
+          <input type="range" min={0} max={SLIDER_STEPS} value={slider} data-testid={TEST_IDS.network.threshold} aria-valuetext={formatValue(threshold)} onChange={(event) => setSlider(Number(event.target.value))} />
         </label>
-        <label>Top {topK >= data.edges.length ? 'all' : topK} edges
-          <input type="range" min={1} max={Math.max(1, data.edges.length)} value={topK} data-testid={TEST_IDS.network.topK} onChange={(event) => setTopK(Number(event.target.value))} />
+        <label>Top {topK >= sorted.length ? 'all' : topK.toLocaleString('en-US')} edges
+          <input type="range" min={0} max={SLIDER_STEPS} value={topKSlider} data-testid={TEST_IDS.network.topK} aria-valuetext={String(topK)} onChange={(event) => setTopKSlider(Number(event.target.value))} />
         </label>
         <label>Layout
           <select value={layout} data-testid={TEST_IDS.network.layout} onChange={(event) => setLayout(event.target.value as NetworkLayoutKind)}>
@@ -72,8 +79,8 @@ function NetworkPanel({ runLabel, data, seed }: { runLabel: string; data: Return
         <button type="button" data-testid={TEST_IDS.network.exportSvg} onClick={exportSvg}>Save as SVG</button>
       </div>
       <p className="counts">
-        <b data-testid={TEST_IDS.network.edgeCount} data-count={edges.length}>{edges.length}</b> of {data.edges.length} edges ·{' '}
-        <b data-testid={TEST_IDS.network.nodeCount} data-count={data.nodes.length}>{data.nodes.length}</b> genes ({data.nodes.filter((node) => node.isTF).length} TFs)
+        <b data-testid={TEST_IDS.network.edgeCount} data-count={selected.length}>{selected.length.toLocaleString('en-US')}</b> of {sorted.length.toLocaleString('en-US')} edges ·{' '}
+        <b data-testid={TEST_IDS.network.nodeCount} data-count={data.nodes.length}>{data.nodes.length}</b> genes ({hasTFList ? `${data.nodes.filter((node) => node.isTF).length} TFs` : 'no TF list given'})
         <span className="legend-inline"><span className="swatch tf" /> TF <span className="swatch target" /> target <span className="swatch activation" /> activation <span className="swatch repression" /> repression · width = weight</span>
       </p>
       <div className="network-layout">
@@ -95,6 +102,7 @@ function NetworkPanel({ runLabel, data, seed }: { runLabel: string; data: Return
             {focus && focusLinks ? (
               <>
                 <h3>{focus} <button type="button" className="link" data-testid={TEST_IDS.network.clearFocus} onClick={() => setFocus(null)}>clear</button></h3>
+                <p className="hint">{focusSelected} of its edges pass the threshold and top-k; its 10 strongest regulators and targets are drawn in any case.</p>
                 <NeighbourList title="Regulators" items={focusLinks.regulators.map((edge) => ({ gene: edge.source, weight: edge.weight, sign: edge.sign }))} onPick={setFocus} />
                 <NeighbourList title="Targets" items={focusLinks.targets.map((edge) => ({ gene: edge.target, weight: edge.weight, sign: edge.sign }))} onPick={setFocus} />
               </>

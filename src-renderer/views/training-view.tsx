@@ -33,7 +33,8 @@ export function TrainingView() {
     if (problems.length) { app.notify({ kind: 'error', message: `Cannot start training on "${dataset.name}": ${problems[0]}`, details: problems.slice(1) }); return; }
     setBusy(true);
     try {
-      const started = app.unwrap(await app.api['training:start']({ datasetId: dataset.datasetId, label: label.trim() || undefined, selection, config: app.config }), `Starting training on "${dataset.name}"`);
+      const tfListPath = app.tfListPaths[dataset.datasetId]?.trim() || undefined;
+      const started = app.unwrap(await app.api['training:start']({ datasetId: dataset.datasetId, label: label.trim() || undefined, selection, config: app.config, tfListPath }), `Starting training on "${dataset.name}"`);
       if (!started) return;
       app.store.set((s) => ({ ...s, runs: upsertRun(s.runs, started), histories: { ...s.histories, [started.runId]: [] } }));
       app.setRunId(started.runId);

@@ -12,13 +12,11 @@ import { renderTrajectories, type DonorSplit } from '../figures/render-trajector
 import { TEST_IDS } from '../test-ids.ts';
 import { trajectoryDataFromComparison } from '../view-logic/run-adapters.ts';
 import { checkGenes, parseGeneList } from '../view-logic/selection.ts';
+import { strongestRegulators } from '../view-logic/network-controls.ts';
 
-/** Default genes: the TFs with the most targets, which are the ones worth looking at first. */
+/** Default genes: the strongest regulators (largest total outgoing weight), the ones worth looking at first. */
 function defaultGenes(result: NonNullable<ReturnType<typeof useRunResult>['result']>): string[] {
-  const outDegree = new Map<string, number>();
-  for (const edge of result.edges) outDegree.set(edge.source, (outDegree.get(edge.source) ?? 0) + 1);
-  const ranked = [...outDegree.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([gene]) => gene);
-  return (ranked.length ? ranked : result.genes).slice(0, 4);
+  return strongestRegulators(result.edges, 4, result.genes);
 }
 
 export function TrajectoriesView() {

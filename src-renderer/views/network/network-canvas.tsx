@@ -43,6 +43,7 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
   const frameRef = useRef(0);
   const hoveredRef = useRef<string | null>(null);
   const userMovedRef = useRef(false);
+  const lastLayoutRef = useRef<NetworkLayoutKind>(props.layout);
   const [hovered, setHovered] = useState<{ id: string; x: number; y: number } | null>(null);
   const [counts, setCounts] = useState({ nodes: 0, edges: 0 });
 
@@ -78,7 +79,12 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
     if (!canvas || !behaviour) return;
     const p = propsRef.current;
     let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-    for (const node of nodesRef.current.values()) {
+    // Fit what is drawn (hidden isolated genes do not count), at the nodes' current positions: the scene may still
+    // hold the previous layout's coordinates.
+    const drawnIds = sceneRef.current ? sceneRef.current.nodes.map((node) => node.id) : [...nodesRef.current.keys()];
+    for (const id of drawnIds) {
+      const node = nodesRef.current.get(id);
+      if (!node) continue;
       minX = Math.min(minX, node.x ?? 0); maxX = Math.max(maxX, node.x ?? 0);
       minY = Math.min(minY, node.y ?? 0); maxY = Math.max(maxY, node.y ?? 0);
     }
@@ -100,6 +106,7 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
       nodes.set(node.id, old && layout === 'force' ? { id: node.id, x: old.x, y: old.y } : { id: node.id, x: (random() - 0.5) * spread, y: (random() - 0.5) * spread });
     }
     nodesRef.current = nodes;
+    if (layout !== lastLayoutRef.current) { userMovedRef.current = false; lastLayoutRef.current = layout; }
     if (layout === 'hierarchical') {
       const placed = hierarchicalLayout(data, edges, { width: Math.max(400, width - 60), height: Math.max(300, height - 60) });
       for (const node of nodes.values()) {
@@ -111,16 +118,21 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
       schedule();
       return;
     }
-    const simulation = createForceSimulation([...nodes.values()], edges, seed) as unknown as Simulation<ForceNode, undefined>;
+    // With isolated genes hidden, only genes with edges take part: hidden genes would still pull the centre of mass
+    // (forceCenter) away from the drawn ones.
+    const linked = new Set<string>();
+    for (const edge of edges) { linked.add(edge.source); linked.add(edge.target); }
+    const simulated = propsRef.current.hideIsolated ? [...nodes.values()].filter((node) => linked.has(node.id)) : [...nodes.values()];
+    const simulation = createForceSimulation(simulated, edges, seed) as unknown as Simulation<ForceNode, undefined>;
     simulation.alpha(previous.size ? 0.5 : 1).on('tick', schedule).on('end', () => { if (!userMovedRef.current) fit(); });
     simulationRef.current = simulation;
     schedule();
     return () => { simulation.stop(); simulationRef.current = null; };
     // relayoutSignal: a new seeded start on request.
-  }, [props.data, props.edges, props.layout, props.seed, props.relayoutSignal, props.width, props.height, schedule, fit]);
+  }, [props.data, props.edges, props.layout, props.seed, props.relayoutSignal, props.width, props.height, props.hideIsolated, schedule, fit]);
 
-  // Redraw for focus, search highlights and visibility changes.
-  useEffect(schedule, [props.focus, props.highlighted, props.hideIsolated, schedule]);
+  // Redraw for focus and search highlights.
+  useEffect(schedule, [props.focus, props.highlighted, schedule]);
 
   // Canvas size in device pixels.
   useEffect(() => {

@@ -62,3 +62,31 @@ describe('network selections', () => {
     for (const node of scene.nodes) expect(node.faded).toBe(!linked.has(node.id));
   });
 });
+
+describe('focus edges and sorted selection', () => {
+  const data = seededNetwork(30, 5, 60, 11);
+
+  it('selects from a sorted list exactly as selectEdges does', async () => {
+    const { selectFromSorted, sortEdges } = await import('../../../src-renderer/figures/network-data.ts');
+    const sorted = sortEdges(data.edges);
+    for (const threshold of [0, 0.1, 0.5, 0.99, 2]) {
+      for (const topK of [undefined, 1, 7, 100]) {
+        expect(selectFromSorted(sorted, { threshold, topK })).toEqual(selectEdges(data.edges, { threshold, topK }));
+      }
+    }
+  });
+
+  it('adds a focused gene\'s strongest regulators and targets below the threshold, once each', async () => {
+    const { withFocusEdges, sortEdges } = await import('../../../src-renderer/figures/network-data.ts');
+    const sorted = sortEdges(data.edges);
+    const focus = 'G001';
+    const selected = selectEdges(data.edges, { topK: 3 });
+    const drawn = withFocusEdges(selected, sorted, focus, 2);
+    expect(drawn.slice(0, 3)).toEqual(selected);
+    const incoming = sorted.filter((edge) => edge.target === focus).slice(0, 2);
+    const outgoing = sorted.filter((edge) => edge.source === focus).slice(0, 2);
+    for (const edge of [...incoming, ...outgoing]) expect(drawn).toContain(edge);
+    expect(new Set(drawn).size).toBe(drawn.length);
+    expect(withFocusEdges(selected, sorted, null)).toBe(selected);
+  });
+});

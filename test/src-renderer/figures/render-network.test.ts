@@ -49,14 +49,16 @@ describe('renderNetwork', () => {
     for (const word of ['transcription factor', 'target gene', 'activation', 'repression', 'Weight']) expect(legend).toContain(word);
   });
 
-  it('keeps top-k and focus selections', () => {
+  it('keeps top-k, and with a focus fades all but the focused gene\'s links and adds its strongest ones', () => {
     const svg = renderNetwork(data, { size, topK: 5 }, newDocument());
     expect(svg.querySelectorAll('g.edges line').length).toBe(5);
-    const focus = data.edges[0].source;
-    const focused = renderNetwork(data, { size, focus }, newDocument());
-    for (const line of focused.querySelectorAll('g.edges line')) {
-      expect([line.getAttribute('data-source'), line.getAttribute('data-target')]).toContain(focus);
-    }
+    const focus = data.edges[data.edges.length - 1].target;
+    const focused = renderNetwork(data, { size, topK: 5, focus }, newDocument());
+    const lines = [...focused.querySelectorAll('g.edges line')];
+    const touching = (line: Element) => line.getAttribute('data-source') === focus || line.getAttribute('data-target') === focus;
+    const focusEdges = data.edges.filter((edge) => edge.source === focus || edge.target === focus);
+    expect(lines.filter(touching).length).toBe(Math.min(10, focusEdges.filter((e) => e.target === focus).length) + Math.min(10, focusEdges.filter((e) => e.source === focus).length));
+    for (const line of lines) expect(Number(line.getAttribute('stroke-opacity')) < 0.1).toBe(!touching(line));
   });
 
   it('draws the hierarchical layout with regulators above targets', () => {
