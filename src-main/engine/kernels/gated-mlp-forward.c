@@ -5,10 +5,12 @@
  */
 #include "kernel-abi.h"
 
-static void elu_in_place(float *p, int count) {
+static void elu_in_place(float *restrict p, int count) {
   for (int i = 0; i < count; i++) {
     float x = p[i];
-    if (!(x > 0)) p[i] = x == x ? (float)(pr_exp(x) - 1.0) : x;
+    float negative = pr_exp_nonpositive_f32(x < 0 ? x : 0.0f) - 1.0f;
+    /* NaN fails x > 0 and x != x keeps it, so a diverged state still reaches the loss as NaN. */
+    p[i] = x > 0 ? x : x != x ? x : negative;
   }
 }
 

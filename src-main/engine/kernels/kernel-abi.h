@@ -40,6 +40,7 @@ enum { STATUS_OK = 0, STATUS_STEP_CAPACITY = 1, STATUS_TOO_MANY_STEPS = 2, STATU
 enum { MODE_GRADIENT = 0, MODE_TRAIN = 1, MODE_PREDICT = 2 };
 
 typedef float v8f __attribute__((vector_size(32)));
+typedef int v8i __attribute__((vector_size(32)));
 /* Rows are padded to 8 floats, but an arena from JavaScript is only 16-byte aligned: load through a 4-aligned type. */
 typedef float v8f_mem __attribute__((vector_size(32), aligned(4)));
 
@@ -74,6 +75,27 @@ double pr_exp(double x);
 double pr_log(double x);
 double pr_sqrt(double x);
 int pr_is_finite(double x);
+
+/*
+ * e^x for float x ≤ 0 (Cephes expf: Cody–Waite reduction, degree-6 polynomial, ≤ 2 ulp), branch-free so the ELU
+ * loops vectorise; inputs below −87 return e^−87 ≈ 1.6e−38 instead of denormals.
+ */
+static inline float pr_exp_nonpositive_f32(float x) {
+  x = x < -87.0f ? -87.0f : x;
+  float kf = __builtin_floorf(x * 1.44269504088896341f + 0.5f);
+  float r = (x - kf * 0.693359375f) + kf * 2.12194440e-4f;
+  float p = 1.9875691500e-4f;
+  p = p * r + 1.3981999507e-3f;
+  p = p * r + 8.3334519073e-3f;
+  p = p * r + 4.1665795894e-2f;
+  p = p * r + 1.6666665459e-1f;
+  p = p * r + 5.0000001201e-1f;
+  p = p * (r * r) + r + 1.0f;
+  int bits = ((int)kf + 127) << 23;
+  float scale;
+  __builtin_memcpy(&scale, &bits, sizeof scale);
+  return p * scale;
+}
 
 /* matmul-blocked.c */
 void matmul_blocked(int m, int n, int k, const float *a, int a_row_stride, int a_k_stride, const float *b, int ldb,

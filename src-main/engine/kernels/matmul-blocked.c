@@ -6,6 +6,7 @@
 #include "kernel-abi.h"
 
 #define KC 256
+#define NC 512
 
 #define DEFINE_TILE(MR, NV)                                                                                   \
   static void tile_##MR##x##NV(int k, const float *a, int ars, int aks, const float *b, int ldb, float *c,   \
@@ -25,22 +26,41 @@
       for (int j = 0; j < NV; j++) *(v8f_mem *)(c + i * ldc + 8 * j) = acc[i][j];                            \
   }
 
+DEFINE_TILE(6, 2)
+DEFINE_TILE(5, 2)
 DEFINE_TILE(4, 2)
 DEFINE_TILE(3, 2)
 DEFINE_TILE(2, 2)
 DEFINE_TILE(1, 2)
+DEFINE_TILE(6, 1)
+DEFINE_TILE(5, 1)
 DEFINE_TILE(4, 1)
 DEFINE_TILE(3, 1)
 DEFINE_TILE(2, 1)
 DEFINE_TILE(1, 1)
 
 typedef void (*TileFunction)(int, const float *, int, int, const float *, int, float *, int, int);
-static const TileFunction TILES[2][5] = {
-  {0, tile_1x1, tile_2x1, tile_3x1, tile_4x1},
-  {0, tile_1x2, tile_2x2, tile_3x2, tile_4x2},
+static const TileFunction TILES[2][7] = {
+  {0, tile_1x1, tile_2x1, tile_3x1, tile_4x1, tile_5x1, tile_6x1},
+  {0, tile_1x2, tile_2x2, tile_3x2, tile_4x2, tile_5x2, tile_6x2},
 };
 
-/* Columns [n0, n1) of the product; the native build hands halves to two threads. */
+/*
+ * Register tile: MR rows × 8·NV columns. x86-64 has 16 vector registers: AVX2 holds a 6 × 16 tile (12 accumulators);
+ * WebAssembly's 128-bit lanes need two registers per 8 floats, and 4 × 8 measured fastest there (V8 maps v128 to xmm).
+ */
+#if defined(__wasm__)
+#define MR 4
+#define NV 1
+#else
+#define MR 6
+#define NV 2
+#endif
+
+/*
+ * Columns [n0, n1) of the product; the native build hands halves to two threads. Blocked as k-chunks of KC × column
+ * blocks of NC (the B block, ≤ 512 KiB, stays in L2) × row tiles (the A panel, MR × KC, stays in L1) × column tiles.
+ */
 void matmul_columns(int m, int n0, int n1, int k, const float *a, int ars, int aks, const float *b, int ldb, float *c,
                     int ldc, int accumulate) {
   for (int k0 = 0; k0 < k; k0 += KC) {
@@ -48,11 +68,15 @@ void matmul_columns(int m, int n0, int n1, int k, const float *a, int ars, int a
     int acc = accumulate || k0 > 0;
     const float *ak = a + k0 * aks;
     const float *bk = b + k0 * ldb;
-    for (int j0 = n0; j0 < n1; j0 += 16) {
-      int nv = n1 - j0 >= 16 ? 2 : 1;
-      for (int i0 = 0; i0 < m; i0 += 4) {
-        int mr = m - i0 < 4 ? m - i0 : 4;
-        TILES[nv - 1][mr](kc, ak + i0 * ars, ars, aks, bk + j0, ldb, c + i0 * ldc + j0, ldc, acc);
+    for (int jc = n0; jc < n1; jc += NC) {
+      int jend = n1 - jc < NC ? n1 : jc + NC;
+      for (int i0 = 0; i0 < m; i0 += MR) {
+        int mr = m - i0 < MR ? m - i0 : MR;
+        for (int j0 = jc; j0 < jend;) {
+          int nv = NV == 2 && jend - j0 >= 16 ? 2 : 1;
+          TILES[nv - 1][mr](kc, ak + i0 * ars, ars, aks, bk + j0, ldb, c + i0 * ldc + j0, ldc, acc);
+          j0 += 8 * nv;
+        }
       }
     }
   }

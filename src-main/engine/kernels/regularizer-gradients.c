@@ -9,45 +9,59 @@
 /* β·log(−γ/ζ) with β = 2/3, γ = −0.1, ζ = 1.1 */
 #define GATE_L0_SHIFT (-1.5985969393016133)
 
-static float sign_of(float x) { return x > 0 ? 1.0f : x < 0 ? -1.0f : 0.0f; }
+static inline float sign_of(float x) { return x > 0 ? 1.0f : x < 0 ? -1.0f : 0.0f; }
 
 double regularizer_gated_terms(const Workspace *w, const Net *net, float *const *dwt, float *const *dz) {
   if (w->h[H_REGULARIZER] != REG_PATHREG) return 0;
   double lambda = w->r[R_LAMBDA];
   int layers = net->layers, genes = net->size[0];
-  /* u_l = 1ᵀ|W̃_0|···|W̃_{l−1}| and v_l = |W̃_l|···|W̃_{L−1}|1: d mean / d|W̃_l|[i][j] = u_l[i]·v_{l+1}[j] / D². */
-  double *u[PR_MAX_LAYERS + 1], *v[PR_MAX_LAYERS + 1];
-  for (int l = 0; l <= layers; l++) { u[l] = (double *)ws_ptr(w, H_O_PATH_U + l); v[l] = (double *)ws_ptr(w, H_O_PATH_V + l); }
-  for (int i = 0; i < net->size[0]; i++) u[0][i] = 1;
+  /* u_l = 1ᵀ|W̃_0|···|W̃_{l−1}| and v_l = |W̃_l|···|W̃_{L−1}|1: d mean / d|W̃_l|[i][j] = u_l[i]·v_{l+1}[j] / D².
+   * Rows are padded with zeros, so every loop runs over whole SIMD vectors. */
+  float *u[PR_MAX_LAYERS + 1], *v[PR_MAX_LAYERS + 1];
+  for (int l = 0; l <= layers; l++) { u[l] = (float *)ws_ptr(w, H_O_PATH_U + l); v[l] = (float *)ws_ptr(w, H_O_PATH_V + l); }
+  for (int i = 0; i < net->padded[0]; i++) u[0][i] = i < net->size[0] ? 1.0f : 0.0f;
   for (int l = 0; l < layers; l++) {
-    int in = net->size[l], out = net->size[l + 1], stride = net->padded[l + 1];
-    for (int j = 0; j < out; j++) u[l + 1][j] = 0;
-    for (int i = 0; i < in; i++)
-      for (int j = 0; j < out; j++) {
-        float a = net->wt[l][i * stride + j];
-        u[l + 1][j] += u[l][i] * (a < 0 ? -a : a);
-      }
-  }
-  for (int j = 0; j < net->size[layers]; j++) v[layers][j] = 1;
-  for (int l = layers - 1; l >= 0; l--) {
-    int in = net->size[l], out = net->size[l + 1], stride = net->padded[l + 1];
+    int in = net->size[l], stride = net->padded[l + 1];
+    float *restrict next = u[l + 1];
+    for (int j = 0; j < stride; j++) next[j] = 0;
     for (int i = 0; i < in; i++) {
-      double s = 0;
-      for (int j = 0; j < out; j++) {
-        float a = net->wt[l][i * stride + j];
-        s += (a < 0 ? -a : a) * v[l + 1][j];
+      float ui = u[l][i];
+      const float *restrict row = net->wt[l] + i * stride;
+      for (int j = 0; j < stride; j++) next[j] += ui * __builtin_fabsf(row[j]);
+    }
+  }
+  for (int j = 0; j < net->padded[layers]; j++) v[layers][j] = j < net->size[layers] ? 1.0f : 0.0f;
+  for (int l = layers - 1; l >= 0; l--) {
+    int in = net->size[l], stride = net->padded[l + 1];
+    for (int i = 0; i < in; i++) {
+      v8f acc = {0};
+      for (int j = 0; j < stride; j += 8) {
+        v8f a = *(const v8f_mem *)(net->wt[l] + i * stride + j);
+        v8f magnitude = (v8f)((v8i)a & 0x7fffffff); /* |a|: clear the sign bit */
+        acc += magnitude * *(const v8f_mem *)(v[l + 1] + j);
       }
+      float s = 0;
+      for (int q = 0; q < 8; q++) s += acc[q];
       v[l][i] = s;
     }
+    for (int i = in; i < net->padded[l]; i++) v[l][i] = 0;
   }
   double path_sum = 0;
   for (int j = 0; j < net->size[layers]; j++) path_sum += u[layers][j];
-  double scale = lambda / ((double)genes * genes);
+  float scale = (float)(lambda / ((double)genes * genes));
   for (int l = 0; l < layers; l++) {
-    int in = net->size[l], out = net->size[l + 1], stride = net->padded[l + 1];
-    for (int i = 0; i < in; i++)
-      for (int j = 0; j < out; j++)
-        dwt[l][i * stride + j] += (float)(scale * u[l][i] * v[l + 1][j]) * sign_of(net->wt[l][i * stride + j]);
+    int in = net->size[l], stride = net->padded[l + 1];
+    for (int i = 0; i < in; i++) {
+      float gi = scale * u[l][i];
+      const float *restrict row = net->wt[l] + i * stride;
+      const float *restrict vn = v[l + 1];
+      float *restrict out = dwt[l] + i * stride;
+      for (int j = 0; j < stride; j++) {
+        float a = row[j];
+        float sign = a > 0 ? 1.0f : a < 0 ? -1.0f : 0.0f;
+        out[j] += gi * vn[j] * sign;
+      }
+    }
   }
   /* Gate path: mean(z_0)·Π_{l≥1} Σ_i z_{l,i}. */
   double sums[PR_MAX_LAYERS];

@@ -4,6 +4,7 @@
  * one thread, where a hand-off would cost more than it saves. The worker spins briefly, then sleeps on a condition.
  */
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include "kernel-abi.h"
 
@@ -12,7 +13,7 @@ void matmul_columns(int m, int n0, int n1, int k, const float *a, int ars, int a
 
 /* Below this many multiply-adds a product runs on one thread (a hand-off costs a few microseconds). */
 #define SPLIT_MIN_WORK 1500000L
-#define SPIN_ROUNDS 20000
+#define SPIN_ROUNDS 4000
 
 #if defined(__x86_64__) || defined(__i386__)
 #define CPU_RELAX() __builtin_ia32_pause()
@@ -98,6 +99,10 @@ void matmul_blocked(int m, int n, int k, const float *a, int ars, int aks, const
   if (sleeping) pthread_cond_signal(&wake);
   pthread_mutex_unlock(&lock);
   matmul_columns(m, 0, half, k, a, ars, aks, b, ldb, c, ldc, accumulate);
-  while (atomic_load_explicit(&finished, memory_order_acquire) != ticket) CPU_RELAX();
+  /* Spin while the worker is likely running; yield once it is not, so a busy machine does not lose a time slice. */
+  for (int spins = 0; atomic_load_explicit(&finished, memory_order_acquire) != ticket; spins++) {
+    if (spins < SPIN_ROUNDS) CPU_RELAX();
+    else sched_yield();
+  }
   pthread_mutex_unlock(&owner);
 }
