@@ -1,0 +1,181 @@
+/**
+ * What a user does in PathReg Studio, as functions over a Playwright page, all found by data-testid
+ * (src-renderer/test-ids.ts). End-to-end tests say what happens in these words, never with selectors.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { TEST_IDS } from '../src-renderer/test-ids.ts';
+import { REPO_ROOT } from './serve-process.ts';
+
+export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-results', 'e2e');
+
+type TabName = keyof typeof TEST_IDS.tab;
+
+export interface ModelSettings {
+  hidden?: string;
+  bins?: number;
+  iterations?: number;
+  engine?: string;
+  lambda?: number;
+  seed?: number;
+}
+
+export class AppActions {
+  constructor(readonly page: Page) {}
+
+  byId(id: string): Locator {
+    return this.page.getByTestId(id);
+  }
+
+  async openApp(url: string): Promise<void> {
+    await this.page.goto(url);
+    await this.byId(TEST_IDS.app.root).waitFor();
+  }
+
+  async openTab(tab: TabName): Promise<void> {
+    await this.byId(TEST_IDS.tab[tab]).click();
+  }
+
+  async openExample(exampleId: string): Promise<void> {
+    await this.openTab('data');
+    await this.page.locator(`[data-testid="${TEST_IDS.data.openExample}"][data-example="${exampleId}"]`).click();
+    await this.byId(TEST_IDS.data.summary).waitFor();
+  }
+
+  async openPath(file: string): Promise<void> {
+    await this.openTab('data');
+    await this.byId(TEST_IDS.data.path).fill(file);
+    await this.byId(TEST_IDS.data.open).click();
+  }
+
+  /** Types the gene list (one per line); an empty list trains on every gene of the file. */
+  async chooseGenes(genes: string[]): Promise<void> {
+    await this.openTab('data');
+    await this.byId(TEST_IDS.data.genes).fill(genes.join('\n'));
+  }
+
+  async genesMessage(): Promise<string> {
+    return (await this.byId(TEST_IDS.data.genesMessage).textContent()) ?? '';
+  }
+
+  async setModel(settings: ModelSettings): Promise<void> {
+    await this.openTab('model');
+    if (settings.hidden !== undefined) await this.byId(TEST_IDS.model.hidden).fill(settings.hidden);
+    if (settings.bins !== undefined) await this.byId(TEST_IDS.model.bins).fill(String(settings.bins));
+    if (settings.iterations !== undefined) await this.byId(TEST_IDS.model.iterations).fill(String(settings.iterations));
+    if (settings.lambda !== undefined) await this.byId(TEST_IDS.model.lambda).fill(String(settings.lambda));
+    if (settings.seed !== undefined) await this.byId(TEST_IDS.model.seed).fill(String(settings.seed));
+    if (settings.engine !== undefined) await this.byId(TEST_IDS.model.engine).selectOption(settings.engine);
+  }
+
+  async startTraining(label?: string): Promise<void> {
+    await this.openTab('training');
+    if (label) await this.byId(TEST_IDS.training.label).fill(label);
+    await this.byId(TEST_IDS.training.start).click();
+  }
+
+  async pause(): Promise<void> {
+    await this.byId(TEST_IDS.training.pause).click();
+  }
+
+  async resume(): Promise<void> {
+    await this.byId(TEST_IDS.training.resume).click();
+  }
+
+  async cancel(): Promise<void> {
+    await this.byId(TEST_IDS.training.cancel).click();
+  }
+
+  async runState(): Promise<string> {
+    return (await this.byId(TEST_IDS.training.status).getAttribute('data-state')) ?? '';
+  }
+
+  async waitForState(state: string, timeoutMs = 60_000): Promise<void> {
+    await this.page.locator(`[data-testid="${TEST_IDS.training.status}"][data-state="${state}"]`).waitFor({ timeout: timeoutMs });
+  }
+
+  /** Iterations done, from the training status line ("iteration 12 / 300"). */
+  async iteration(): Promise<number> {
+    const text = (await this.byId(TEST_IDS.training.iteration).textContent()) ?? '';
+    const match = /iteration\s+(\d+)/.exec(text);
+    return match ? Number(match[1]) : 0;
+  }
+
+  async waitForIteration(atLeast: number, timeoutMs = 60_000): Promise<number> {
+    const start = Date.now();
+    for (;;) {
+      const now = await this.iteration();
+      if (now >= atLeast) return now;
+      if (Date.now() - start > timeoutMs) throw new Error(`training stayed at iteration ${now}, waited for ${atLeast}`);
+      await this.page.waitForTimeout(100);
+    }
+  }
+
+  /** The latest total loss shown, or NaN before the first iteration. */
+  async loss(): Promise<number> {
+    const value = await this.byId(TEST_IDS.training.loss).getAttribute('data-loss');
+    return value ? Number(value) : Number.NaN;
+  }
+
+  async runRows(): Promise<Array<{ runId: string; state: string }>> {
+    return this.page.locator(`[data-testid="${TEST_IDS.training.runRow}"]`).evaluateAll((rows) =>
+      rows.map((row) => ({ runId: row.getAttribute('data-run') ?? '', state: row.getAttribute('data-state') ?? '' })),
+    );
+  }
+
+  async edgeCount(): Promise<number> {
+    return Number(await this.byId(TEST_IDS.network.edgeCount).getAttribute('data-count'));
+  }
+
+  async nodeCount(): Promise<number> {
+    return Number(await this.byId(TEST_IDS.network.nodeCount).getAttribute('data-count'));
+  }
+
+  /** Moves a range slider to a fraction of its span (Playwright sets the value and fires input and change). */
+  async setSlider(id: string, fraction: number): Promise<void> {
+    const slider = this.byId(id);
+    const [min, max] = await slider.evaluate((element) => [Number((element as HTMLInputElement).min || 0), Number((element as HTMLInputElement).max || 100)]);
+    await slider.fill(String(Math.round(min + (max - min) * fraction)));
+  }
+
+  async setThreshold(fraction: number): Promise<void> {
+    await this.setSlider(TEST_IDS.network.threshold, fraction);
+  }
+
+  async searchGene(query: string): Promise<string[]> {
+    await this.byId(TEST_IDS.network.search).fill(query);
+    const results = this.page.locator(`[data-testid="${TEST_IDS.network.searchResult}"]`);
+    await results.first().waitFor();
+    return results.evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-gene') ?? ''));
+  }
+
+  async focusGene(gene: string): Promise<void> {
+    await this.page.locator(`[data-testid="${TEST_IDS.network.searchResult}"][data-gene="${gene}"]`).click();
+    await this.page.locator(`[data-testid="${TEST_IDS.network.focus}"][data-gene="${gene}"]`).waitFor();
+  }
+
+  async showTrajectories(genes: string[]): Promise<void> {
+    await this.openTab('trajectories');
+    await this.byId(TEST_IDS.trajectories.genes).fill(genes.join(', '));
+    await this.byId(TEST_IDS.trajectories.apply).click();
+  }
+
+  async message(): Promise<string> {
+    const banner = this.byId(TEST_IDS.app.message);
+    await banner.waitFor();
+    return (await banner.textContent()) ?? '';
+  }
+
+  async dismissMessage(): Promise<void> {
+    await this.byId(TEST_IDS.app.messageDismiss).click();
+  }
+
+  /** Saves a screenshot as a test artifact under test-results/e2e/. */
+  async screenshot(name: string): Promise<string> {
+    await mkdir(SCREENSHOT_DIR, { recursive: true });
+    const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+    await this.page.screenshot({ path: file, fullPage: true });
+    return file;
+  }
+}

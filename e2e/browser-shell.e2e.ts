@@ -1,0 +1,162 @@
+// The whole workflow in Debian's chromium against `pathreg serve`: open the example, train, pause, resume,
+// reload the window mid-run, read the network, heatmap, trajectories and metrics, cancel a second run, and measure
+// the renderer's long tasks while training. Screenshots of every view go to test-results/e2e/.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { AppActions, SCREENSHOT_DIR } from './app-actions.ts';
+import { chromiumUnavailableReason, launchChromium, type LaunchedBrowser } from './chromium.ts';
+import { longTasksBetween, longTaskSupported, observeLongTasks, pageNow } from './long-tasks.ts';
+import { startServe, type ServeProcess } from './serve-process.ts';
+import { TEST_IDS } from '../src-renderer/test-ids.ts';
+
+const unavailable = chromiumUnavailableReason();
+if (unavailable) console.warn(`Skipping the browser end-to-end tests: ${unavailable}`);
+
+describe.skipIf(unavailable !== null)('browser shell end to end', () => {
+  let serve: ServeProcess;
+  let browser: LaunchedBrowser;
+  let page: Page;
+  let app: AppActions;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    serve = await startServe();
+    browser = await launchChromium();
+    await observeLongTasks(browser.context);
+    page = await browser.context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    app = new AppActions(page);
+    await app.openApp(serve.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+  });
+
+  it('opens the example, trains with live loss, pauses, resumes and survives a reload', async () => {
+    await app.openExample('hematopoiesis');
+    await expect(app.genesMessage()).resolves.toMatch(/529 genes/);
+    await app.screenshot('01-data');
+
+    // Unknown genes are named in the app before anything starts.
+    await app.chooseGenes(['GATA1', 'NOT_A_GENE']);
+    await expect(app.genesMessage()).resolves.toMatch(/NOT_A_GENE/);
+    await app.chooseGenes([]);
+
+    await app.setModel({ hidden: '16', bins: 10, iterations: 150, engine: 'auto' });
+    await app.screenshot('02-model');
+
+    const supported = await longTaskSupported(page);
+    const windowStart = await pageNow(page);
+    await app.startTraining('first');
+    await app.waitForIteration(5);
+    const firstLoss = await app.loss();
+    expect(firstLoss).toBeGreaterThan(0);
+
+    await app.pause();
+    await app.waitForState('paused', 10_000);
+    const atPause = await app.iteration();
+    await page.waitForTimeout(1000);
+    expect(await app.iteration()).toBe(atPause);
+    await app.resume();
+    await app.waitForState('running', 10_000);
+    await app.waitForIteration(atPause + 5);
+
+    // The run lives in the server: a reloaded window finds it still training and its curves intact.
+    const duringWindow = await longTasksBetween(page, windowStart, await pageNow(page));
+    await page.reload();
+    await page.getByTestId(TEST_IDS.app.root).waitFor();
+    await app.openTab('training');
+    const rows = await app.runRows();
+    expect(rows).toHaveLength(1);
+    expect(['running', 'completed']).toContain(rows[0].state);
+    const afterReload = await pageNow(page);
+
+    await app.waitForState('completed', 180_000);
+    const lastLoss = await app.loss();
+    expect(lastLoss).toBeLessThan(firstLoss);
+    const tasks = [...duringWindow, ...(await longTasksBetween(page, afterReload, await pageNow(page)))];
+    await app.screenshot('03-training');
+
+    const longest = tasks.reduce((max, task) => Math.max(max, task.duration), 0);
+    await mkdir(SCREENSHOT_DIR, { recursive: true });
+    await writeFile(
+      path.join(SCREENSHOT_DIR, 'long-tasks.json'),
+      JSON.stringify({ supported, count: tasks.length, longestMs: longest, over100: tasks.filter((t) => t.duration > 100).length, tasks }, null, 1),
+    );
+    expect(supported).toBe(true);
+    expect(longest).toBeLessThanOrEqual(100);
+  });
+
+  it('shows the network, responds to the threshold and the gene search', async () => {
+    await app.openTab('network');
+    await page.getByTestId(TEST_IDS.network.canvas).waitFor();
+    expect(await app.nodeCount()).toBeGreaterThan(0);
+    const edges = await app.edgeCount();
+    expect(edges).toBeGreaterThan(0);
+    // The slider is logarithmic over the weights and the view starts at the top 300 edges: at its top end only
+    // the heaviest edge passes.
+    await app.setThreshold(1);
+    await expect.poll(() => app.edgeCount()).toBeLessThan(edges);
+    await app.screenshot('04-network-threshold');
+    await app.setThreshold(0);
+    const matches = await app.searchGene('GATA');
+    expect(matches.length).toBeGreaterThan(0);
+    expect(matches.every((gene) => gene.toUpperCase().includes('GATA'))).toBe(true);
+    await app.focusGene(matches[0]);
+    await app.screenshot('05-network-focus');
+  });
+
+  it('opens the heatmap, trajectory and metrics views', async () => {
+    await app.openTab('heatmap');
+    await page.getByTestId(TEST_IDS.heatmap.figure).waitFor();
+    await app.screenshot('06-heatmap');
+    await app.showTrajectories(['GATA1', 'SPI1']);
+    await page.getByTestId(TEST_IDS.trajectories.figure).waitFor();
+    await app.screenshot('07-trajectories');
+    await app.openTab('metrics');
+    await page.getByTestId(TEST_IDS.metrics.table).waitFor();
+    await app.screenshot('08-metrics');
+  });
+
+  it('cancels a second run within a second', async () => {
+    await app.setModel({ iterations: 100_000 });
+    await app.startTraining('second');
+    await app.waitForState('running', 60_000);
+    await app.waitForIteration(3);
+    const asked = Date.now();
+    await app.cancel();
+    await app.waitForState('cancelled', 5_000);
+    expect(Date.now() - asked).toBeLessThan(1000);
+    await app.screenshot('09-cancelled');
+    expect((await app.runRows()).map((r) => r.state)).toEqual(['completed', 'cancelled']);
+  });
+
+  it('names an unreadable file in the app and keeps working', async () => {
+    const bad = path.join(serve.sessionDir, 'not-really.h5ad');
+    await writeFile(bad, 'this is not an HDF5 file\n');
+    await app.openPath(bad);
+    await expect(app.message()).resolves.toContain('not-really.h5ad');
+    await app.screenshot('10-bad-file');
+    await app.dismissMessage();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('refuses the app without the token, with a message', async () => {
+    const other = await browser.context.newPage();
+    await browser.context.clearCookies();
+    const response = await other.goto(serve.origin);
+    expect(response?.status()).toBe(401);
+    await expect(other.locator('body').textContent()).resolves.toMatch(/access token/);
+    const api = await other.evaluate(async (origin) => {
+      const answer = await fetch(`${origin}/api/app:info`, { method: 'POST', body: '{}' });
+      return { status: answer.status, body: await answer.json() };
+    }, serve.origin);
+    expect(api.status).toBe(401);
+    expect(api.body.error.message).toMatch(/access token/);
+    await other.close();
+  });
+});

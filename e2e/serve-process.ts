@@ -1,0 +1,62 @@
+/**
+ * Starts the real browser shell the way a user does (`node bin/pathreg.mjs serve`) in a child process and reads
+ * the address with the token from what it prints.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface ServeProcess {
+  url: string;
+  origin: string;
+  token: string;
+  sessionDir: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export async function startServe(timeoutMs = 60_000): Promise<ServeProcess> {
+  const sessionDir = await mkdtemp(path.join(tmpdir(), 'pathreg-e2e-session-'));
+  const child: ChildProcess = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'pathreg.mjs'), 'serve', '--session-dir', sessionDir], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`pathreg serve printed no address within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const check = () => {
+      const match = /http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[0]);
+      }
+    };
+    child.stdout?.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`pathreg serve exited with ${code}:\n${output}`));
+    });
+  });
+  const parsed = new URL(url);
+  return {
+    url,
+    origin: parsed.origin,
+    token: parsed.searchParams.get('token') ?? '',
+    sessionDir,
+    output: () => output,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
