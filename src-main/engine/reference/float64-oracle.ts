@@ -118,15 +118,15 @@ interface OracleStep {
 
 function dopriStep(f: Field, y: Float64Array, k1: Float64Array, h: number, rows: number): OracleStep {
   const k = [k1];
+  // Stages 2…7; the 7th stage point is the fifth-order solution itself (FSAL).
+  let y1 = y;
   for (let s = 1; s < 7; s++) {
     const stage = combine(y, h, C.a[s].map((c, j) => [c, k[j]] as [number, Float64Array]));
-    if (s === 6) {
-      k.push(f(stage, rows));
-      return { y1: stage, k, error: combine(new Float64Array(y.length), h, C.e.map((c, j) => [c, k[j]] as [number, Float64Array])) };
-    }
+    if (s === 6) y1 = stage;
     k.push(f(stage, rows));
   }
-  throw new Error('unreachable');
+  const error = combine(new Float64Array(y.length), h, C.e.map((c, j) => [c, k[j]] as [number, Float64Array]));
+  return { y1, k, error };
 }
 
 function dense(y0: Float64Array, step: OracleStep, h: number, theta: number): Float64Array {
