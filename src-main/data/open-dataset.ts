@@ -72,7 +72,8 @@ export async function detectFormat(path: string): Promise<DatasetFormat> {
   }
   if (stats.isDirectory()) {
     const names = readdirSync(path);
-    if (names.some((n) => /^matrix\.mtx(\.gz)?$/.test(n))) return '10x-mtx';
+    // Any of the three 10x files marks a 10x folder, so a missing one is reported by name.
+    if (names.some((n) => /^(matrix\.mtx|barcodes\.tsv|features\.tsv|genes\.tsv)(\.gz)?$/.test(n))) return '10x-mtx';
     if (names.includes('ExpressionData.csv')) return 'beeline';
     if (names.some((n) => PAPER_TABLE_NAME.test(n))) return 'pathreg-tables';
     throw new DataFileError(path, '', 'is a folder without a recognised data set: expected a 10x folder (matrix.mtx, barcodes.tsv, features.tsv), a BEELINE folder (ExpressionData.csv, PseudoTime.csv) or the paper\'s trajectory tables (LINEAGE_DONOR_norm.tsv.gz); choose the file itself for h5ad, loom, 10x .h5 or CSV');

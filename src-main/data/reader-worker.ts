@@ -34,9 +34,13 @@ interface OpenedDataset {
   var: MetadataColumn[];
 }
 
-type Reply =
+type Reply = (
   | { id: number; ok: true; value: unknown }
-  | { id: number; ok: false; error: { message: string; file?: string; element?: string; detail?: string } };
+  | { id: number; ok: false; error: { message: string; file?: string; element?: string; detail?: string } }
+) & {
+  /** The worker's HDF5 module trapped or aborted: the client replaces the worker before the next request. */
+  restart?: boolean;
+};
 
 export interface ReaderWorkerOptions {
   /** Per-request limit; the worker is stopped and restarted when it passes (default 60 s). */
@@ -49,7 +53,8 @@ export interface ReaderWorkerOptions {
 export class ReaderWorker {
   private worker: Worker | null = null;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void; path: string; timer: NodeJS.Timeout }>();
+  private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void; path: string; timer: NodeJS.Timeout; worker: Worker }>();
+  private readonly ready = new WeakMap<Worker, Promise<void>>();
   private readonly timeoutMs: number;
   private readonly maxHeapMb: number;
 
@@ -96,7 +101,13 @@ export class ReaderWorker {
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const worker = startWorker(this.maxHeapMb);
-    worker.on('message', (reply: Reply) => this.settle(reply));
+    // Requests wait for the worker to load its modules and h5wasm, which on a busy machine can take seconds, so
+    // that time never counts against a file's time limit.
+    this.ready.set(worker, new Promise<void>((resolve) => {
+      worker.once('message', () => resolve());
+      worker.once('exit', () => resolve());
+    }));
+    worker.once('message', () => worker.on('message', (reply: Reply) => this.settle(reply)));
     worker.on('error', (error) => this.failAll(worker, `made the reader fail (${error.message})`));
     worker.on('exit', (code) => this.failAll(worker, `made the reader stop unexpectedly (exit code ${code})`));
     worker.unref();
@@ -104,8 +115,17 @@ export class ReaderWorker {
     return worker;
   }
 
-  private request(message: RequestBody, path: string): Promise<unknown> {
+  /** Replaces a worker that timed out or whose HDF5 module broke; the next one starts loading at once. */
+  private retire(worker: Worker, why: string): void {
+    if (this.worker === worker) this.worker = null;
+    this.failAll(worker, why);
+    void worker.terminate();
+    this.ensureWorker();
+  }
+
+  private async request(message: RequestBody, path: string): Promise<unknown> {
     const worker = this.ensureWorker();
+    await this.ready.get(worker);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -113,9 +133,15 @@ export class ReaderWorker {
         const limit = this.timeoutMs >= 1000 ? `${Math.round(this.timeoutMs / 1000)} s` : `${this.timeoutMs} ms`;
         reject(new DataFileError(path, '', `took longer than ${limit} to read, so reading was stopped: the file may be damaged, or much larger than it looks`));
         // A stuck reader cannot be interrupted from outside; replacing the worker is the only way to free it.
-        if (this.worker === worker) { this.worker = null; void worker.terminate(); }
+        this.retire(worker, 'stopped the reader while another file was being read');
       }, this.timeoutMs);
-      this.pending.set(id, { resolve, reject, path, timer });
+      this.pending.set(id, { resolve, reject, path, timer, worker });
+      if (this.worker !== worker) {
+        this.pending.delete(id);
+        clearTimeout(timer);
+        reject(new DataFileError(path, '', 'could not be read because the reader stopped while starting: try again'));
+        return;
+      }
       worker.ref();
       worker.postMessage({ ...message, id });
     });
@@ -127,6 +153,7 @@ export class ReaderWorker {
     this.pending.delete(reply.id);
     clearTimeout(entry.timer);
     if (this.pending.size === 0) this.worker?.unref();
+    if (reply.restart && entry.worker === this.worker) this.retire(entry.worker, 'stopped the reader while another file was being read');
     if (reply.ok) entry.resolve(reply.value);
     else {
       const { message, file, element, detail } = reply.error;
@@ -137,6 +164,8 @@ export class ReaderWorker {
   private failAll(worker: Worker, what: string): void {
     if (this.worker === worker) this.worker = null;
     for (const [id, entry] of this.pending) {
+      // Only this worker's requests: a replacement may already be serving new ones.
+      if (entry.worker !== worker) continue;
       clearTimeout(entry.timer);
       this.pending.delete(id);
       entry.reject(new DataFileError(entry.path, '', `${what}: the file is probably damaged; export or copy it again`));
@@ -161,11 +190,13 @@ function startWorker(maxHeapMb: number): Worker {
 /** Worker side: serves requests until the parent terminates it. */
 async function serve(): Promise<void> {
   const { openDataset, inspectDataset } = await import('./open-dataset.ts');
+  const { hdf5NeedsRestart, loadH5wasm } = await import('./hdf5/h5wasm-loader.ts');
+  await loadH5wasm();
   const port = parentPort;
   if (!port) return;
   const datasets = new Map<number, Dataset>();
   let nextHandle = 1;
-  const reply = (message: Reply, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+  const reply = (message: Reply, transfer: ArrayBuffer[] = []) => port.postMessage({ ...message, restart: hdf5NeedsRestart() }, transfer);
   port.on('message', async (request: Request) => {
     try {
       switch (request.op) {
@@ -198,6 +229,8 @@ async function serve(): Promise<void> {
       reply({ id: request.id, ok: false, error: e instanceof DataFileError ? { message: e.message, file: e.file, element: e.element, detail: e.detail } : { message: e.message } });
     }
   });
+  // The first message says the worker is ready (see ReaderWorker.ensureWorker).
+  port.postMessage({ ready: true });
 }
 
 if (!isMainThread && (workerData as { role?: string } | null)?.role === WORKER_ROLE) void serve();

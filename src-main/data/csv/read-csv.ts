@@ -67,6 +67,7 @@ async function parseTable(path: string, precise: (name: string) => boolean): Pro
     if (header === null) {
       if (text.trim() === '') throw new DataFileError(path, 'line 1', `is empty: the table needs a header row with a name column and then gene (or cell) names; ${ADVICE}`);
       delimiter = text.includes('\t') ? '\t' : text.includes(',') ? ',' : text.includes(';') ? ';' : '\t';
+      rejectUnmatchedQuote(path, line, text);
       header = splitDelimited(text, delimiter);
       width = header.length - 1;
       if (width < 1) throw new DataFileError(path, 'line 1', `has only one column: expected a name column and then one column per gene (or cell), separated by commas or tabs; ${ADVICE}`);
@@ -75,6 +76,7 @@ async function parseTable(path: string, precise: (name: string) => boolean): Pro
       continue;
     }
     if (text.trim() === '') continue;
+    rejectUnmatchedQuote(path, line, text);
     const fields = splitDelimited(text, delimiter);
     // R's write.table omits the name column's header: the header is then one field shorter than the rows.
     if (rowNames.length === 0 && fields.length === width + 2) { header.unshift(''); width++; values = new Float32Array(width * 1024); }
@@ -106,6 +108,13 @@ async function parseTable(path: string, precise: (name: string) => boolean): Pro
   const preciseByColumn = new Map<number, Float64Array>();
   for (const [j, list] of preciseValues) preciseByColumn.set(j, Float64Array.from(list));
   return { delimiter, header, rowNames, values: values.subarray(0, rowNames.length * width), textByColumn, preciseByColumn };
+}
+
+/** An odd number of double quotes means a quoted name never ends, which would silently swallow the rest of the row. */
+function rejectUnmatchedQuote(path: string, line: number, text: string): void {
+  let quotes = 0;
+  for (let i = text.indexOf('"'); i >= 0; i = text.indexOf('"', i + 1)) quotes++;
+  if (quotes % 2 === 1) throw new DataFileError(path, `line ${line}`, `has an unmatched double quote: close the quoted name ("…") or remove the quote; ${ADVICE}`);
 }
 
 function asMetadata(name: string, rows: number, table: ParsedTable, j: number, width: number): MetadataColumn {

@@ -4,7 +4,7 @@
  */
 import { statSync } from 'node:fs';
 import { DataFileError, formatCount } from '../reader-error.ts';
-import { clearHdf5Diagnostics, lastHdf5Reason, loadH5wasm, type H5wasm } from './h5wasm-loader.ts';
+import { clearHdf5Diagnostics, lastHdf5Reason, loadH5wasm, noteHdf5Exception, type H5wasm } from './h5wasm-loader.ts';
 
 type H5Entity = ReturnType<InstanceType<H5wasm['File']>['get']>;
 type H5Dataset = InstanceType<H5wasm['Dataset']>;
@@ -53,6 +53,7 @@ export class H5File {
     try {
       file = new h5.File(path, 'r');
     } catch (error) {
+      noteHdf5Exception(error);
       throw new DataFileError(path, '', `could not be opened as HDF5 (${describe(error)}): ${advice}`);
     }
     // h5wasm does not throw when H5Fopen fails; it hands back a negative id.
@@ -90,6 +91,7 @@ export class H5File {
   }
 
   private reason(error: unknown): string {
+    noteHdf5Exception(error);
     return lastHdf5Reason() ?? describe(error);
   }
 

@@ -75,3 +75,22 @@ export function lastHdf5Reason(): string | null {
   }
   return null;
 }
+
+let wasmBroken = false;
+
+/**
+ * Records an exception from h5wasm. A WebAssembly trap or an Emscripten abort (HDF5 hitting an impossible state on a
+ * damaged file, or its 2 GB memory limit) can leave the module's heap inconsistent, so the thread must not read
+ * further files with it; the reader worker restarts itself when this returns true.
+ */
+export function noteHdf5Exception(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof WebAssembly.RuntimeError || /^Aborted\(|memory access out of bounds|unreachable|Cannot enlarge memory/i.test(message)) {
+    wasmBroken = true;
+  }
+}
+
+/** True once h5wasm has trapped or aborted in this thread (see noteHdf5Exception). */
+export function hdf5NeedsRestart(): boolean {
+  return wasmBroken;
+}
