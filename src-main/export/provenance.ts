@@ -70,8 +70,14 @@ export function provenanceEntries(provenance: Provenance): Array<[string, string
 
 /** Lines like `# engine: tfjs` for formats with comment lines; line breaks inside values are flattened. */
 export function provenanceCommentLines(provenance: Provenance, marker = '#'): string[] {
-  return provenanceEntries(provenance).map(([key, value]) => `${marker} ${key}: ${value.replace(/[\r\n]+/g, ' ')}`);
+  const lines = provenanceEntries(provenance).map(([key, value]) => `${marker} ${key}: ${value.replace(/[\r\n]+/g, ' ')}`);
+  // The same again as one JSON line, so an importer gets the parameters back with their types.
+  lines.push(`${marker} ${PROVENANCE_JSON_KEY}: ${JSON.stringify(provenanceJson(provenance))}`);
+  return lines;
 }
+
+/** Key of the comment line / attribute that holds the whole provenance as JSON. */
+export const PROVENANCE_JSON_KEY = 'provenance_json';
 
 /** The JSON form, for JSON formats, SVG <metadata> and sidecar files. */
 export function provenanceJson(provenance: Provenance): Record<string, unknown> {

@@ -3,11 +3,15 @@
  * provenance every export carries. Lenient about extra keys (the run format grows), strict about what exports need,
  * with messages that name the file, the line and the column.
  */
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parseDelimited } from './csv-reader.ts';
 import { rankEdges, type EdgeSign, type NetworkData, type NetworkEdge, type NetworkNode } from './network-data.ts';
 import type { InputFileRecord, Provenance } from './provenance.ts';
+import { readCheckpoint } from '../engine/training/checkpoint.ts';
+import { CHECKPOINT_FILE } from '../run/run-files.ts';
+import { BUNDLED_TF_LISTS, readBundledTfList } from '../data/tf-lists/bundled-tf-lists.ts';
+import { matchTfList, readTfListFile } from '../data/tf-lists/read-tf-list.ts';
 
 export interface RunFolder {
   folder: string;
@@ -87,6 +91,35 @@ function inputRecords(metrics: Record<string, unknown>, config: Record<string, u
   return [];
 }
 
+/** Gene names, in model order, from DIR/checkpoint.bin when it is there (null when the folder has none). */
+async function checkpointGenes(folder: string): Promise<string[] | null> {
+  const file = path.join(folder, CHECKPOINT_FILE);
+  try {
+    await access(file);
+  } catch {
+    return null;
+  }
+  return (await readCheckpoint(file)).genes;
+}
+
+/**
+ * The run's TF flags: metrics.json "tf_genes" when it lists them, else the TF list the fit used ("tf_list.source":
+ * a bundled name or a file), matched to the genes the way the fit matched it. Null when the run had no TF list or
+ * its file is no longer where the run found it (then is_TF is left out rather than guessed).
+ */
+async function runTfGenes(metrics: Record<string, unknown>, genes: string[]): Promise<Set<string> | null> {
+  const listed = stringArray(metrics.tf_genes);
+  if (listed) return new Set(listed);
+  const source = record(metrics.tf_list)?.source;
+  if (typeof source !== 'string') return null;
+  try {
+    const list = BUNDLED_TF_LISTS.some((entry) => entry.name === source) ? await readBundledTfList(source) : await readTfListFile(source);
+    return new Set(matchTfList(list, genes).tfGenes);
+  } catch {
+    return null;
+  }
+}
+
 export async function readRunFolder(folder: string, appVersion: string): Promise<RunFolder> {
   const metricsFile = path.join(folder, 'metrics.json');
   const edgesFile = path.join(folder, 'edges.csv');
@@ -104,16 +137,15 @@ export async function readRunFolder(folder: string, appVersion: string): Promise
 
   const config = record(metrics.config) ?? {};
   // The gene list, isolated genes included (edges.csv leaves out near-zero edges): metrics.json when it lists the
-  // names, else every gene an edge names (genes without any edge are then missing from the export).
-  const genes = stringArray(metrics.gene_names) ?? stringArray(metrics.genes) ?? [...new Set(edges.flatMap((edge) => [edge.source, edge.target]))];
+  // names, else the checkpoint's, else every gene an edge names (genes without any edge are then missing).
+  const genes = stringArray(metrics.gene_names) ?? stringArray(metrics.genes) ?? (await checkpointGenes(folder)) ?? [...new Set(edges.flatMap((edge) => [edge.source, edge.target]))];
   const known = new Set(genes);
   edges.forEach((edge, index) => {
     for (const gene of [edge.source, edge.target]) {
       if (!known.has(gene)) throw new Error(`"${edgesFile}", edge ${index + 1}: gene "${gene}" is not among the ${genes.length} genes that "${metricsFile}" lists.`);
     }
   });
-  const tfList = stringArray(metrics.tf_genes) ?? stringArray(metrics.tfs) ?? stringArray(config.tfGenes) ?? stringArray(config.tfList);
-  const tfSet = tfList ? new Set(tfList) : null;
+  const tfSet = await runTfGenes(metrics, genes);
   const peaks = record(metrics.peak_pseudotime);
   const nodes: NetworkNode[] = genes.map((gene) => ({
     id: gene,
