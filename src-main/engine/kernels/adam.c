@@ -12,7 +12,7 @@
 #pragma GCC optimize("fp-contract=off")
 #endif
 
-void adam_update(float *params, const float *grad, float *m, float *v, int count, double learning_rate,
+void adam_update(float *restrict params, const float *restrict grad, float *restrict m, float *restrict v, int count, double learning_rate,
                  double bias_correction1, double bias_correction2_sqrt) {
   const double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
   double step_size = learning_rate / bias_correction1;
@@ -22,6 +22,6 @@ void adam_update(float *params, const float *grad, float *m, float *v, int count
     double vi = beta2 * v[i] + (1 - beta2) * g * g;
     m[i] = (float)mi;
     v[i] = (float)vi;
-    params[i] = (float)(params[i] - step_size * mi / (pr_sqrt(vi) / bias_correction2_sqrt + epsilon));
+    params[i] = (float)(params[i] - step_size * mi / (__builtin_sqrt(vi) / bias_correction2_sqrt + epsilon));
   }
 }

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { createNativeEngineFactory, nativeEngineFactory } from '../../../../src-main/engine/native/native-engine.ts';
 import { wasmEngineFactory } from '../../../../src-main/engine/wasm/wasm-engine.ts';
 import { fusedProblem } from '../wasm/fused-problems.ts';
-import { DOPRI5_SHAPES, RK4_SHAPES, describeShape, expectAdamParity, expectGradientParity } from '../wasm/fused-parity.ts';
+import { DOPRI5_SHAPES, RK4_SHAPES, describeShape, expectAdamBitExact, expectAdamParity, expectGradientParity } from '../wasm/fused-parity.ts';
 
 const availability = await nativeEngineFactory.availability();
 const skipReason = availability.available ? '' : ` (skipped: ${availability.reason})`;
@@ -27,6 +27,10 @@ describe.skipIf(!availability.available)(`native engine parity with the TF.js re
   it('20 Adam steps agree with the reference within 1e-3: rk4 and dopri5', async () => {
     await expectAdamParity(nativeEngineFactory, RK4_SHAPES[0]);
     await expectAdamParity(nativeEngineFactory, DOPRI5_SHAPES[0]);
+  });
+
+  it('trainStep takes bit-for-bit the Adam step of adam.ts from its own gradient', async () => {
+    await expectAdamBitExact(nativeEngineFactory, RK4_SHAPES[0]);
   });
 
   it('agrees with the wasm engine to float32 rounding on the same iteration', async () => {

@@ -2,7 +2,7 @@
 import { expect } from 'vitest';
 import type { EngineFactory } from '../../../../src-main/engine/engine-interface.ts';
 import { tfjsEngineFactory } from '../../../../src-main/engine/reference/tfjs-engine.ts';
-import { createAdamState } from '../../../../src-main/engine/training/adam.ts';
+import { adamStep, createAdamState } from '../../../../src-main/engine/training/adam.ts';
 import { SeededRandom } from '../../../../src-main/engine/model/random.ts';
 import { tfjsPlan } from '../reference/gradient-check.ts';
 import { fusedProblem, worstRelative, type FusedProblemShape } from './fused-problems.ts';
@@ -98,4 +98,26 @@ export async function expectAdamParity(factory: EngineFactory, shape: FusedProbl
 
 function gateNoiseLength(_parameterCount: number, sample: { gateNoise: Float32Array }): number {
   return sample.gateNoise.length;
+}
+
+/** The fused Adam (inside trainStep) is bit-for-bit adam.ts applied to the engine's own gradient. */
+export async function expectAdamBitExact(factory: EngineFactory, shape: FusedProblemShape): Promise<void> {
+  const { problem, params, gateNoise } = fusedProblem(shape);
+  const engine = await factory.create(problem);
+  try {
+    const viaTypeScript = Float32Array.from(params);
+    const state = createAdamState(params.length);
+    const fused = Float32Array.from(params);
+    const fusedState = createAdamState(params.length);
+    for (let step = 0; step < 3; step++) {
+      const { gradient } = await engine.lossAndGradient(viaTypeScript, gateNoise);
+      adamStep(viaTypeScript, gradient, state, 0.01);
+      await engine.trainStep(fused, fusedState, gateNoise, 0.01);
+      expect(fused).toEqual(viaTypeScript);
+      expect(fusedState.m).toEqual(state.m);
+      expect(fusedState.v).toEqual(state.v);
+    }
+  } finally {
+    engine.dispose();
+  }
 }

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createWasmEngineFactory, wasmEngineFactory } from '../../../../src-main/engine/wasm/wasm-engine.ts';
 import { WASM_KERNELS_URL } from '../../../../src-main/engine/wasm/wasm-kernels.ts';
 import { fusedProblem } from './fused-problems.ts';
-import { DOPRI5_SHAPES, RK4_SHAPES, describeShape, expectAdamParity, expectGradientParity } from './fused-parity.ts';
+import { DOPRI5_SHAPES, RK4_SHAPES, describeShape, expectAdamBitExact, expectAdamParity, expectGradientParity } from './fused-parity.ts';
 
 describe('wasm engine parity with the TF.js reference', () => {
   for (const shape of [...RK4_SHAPES, ...DOPRI5_SHAPES]) {
@@ -26,6 +26,10 @@ describe('wasm engine parity with the TF.js reference', () => {
 });
 
 describe('wasm engine behaviour', () => {
+  it('trainStep takes bit-for-bit the Adam step of adam.ts from its own gradient', async () => {
+    await expectAdamBitExact(wasmEngineFactory, RK4_SHAPES[0]);
+  });
+
   it('predicts the reference states at the bin times and at every cell', async () => {
     const { tfjsEngineFactory } = await import('../../../../src-main/engine/reference/tfjs-engine.ts');
     for (const shape of [RK4_SHAPES[6], DOPRI5_SHAPES[0]]) {
