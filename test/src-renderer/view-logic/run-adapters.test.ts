@@ -36,7 +36,7 @@ describe('run adapters', () => {
     const heatmap = heatmapFromResult(result);
     expect(heatmap.rows).toEqual(['Gata1', 'Spi1']);
     expect(heatmap.columns).toEqual(['Gata1', 'Klf1', 'Cebpa']);
-    expect([...heatmap.values]).toEqual([0, 0.9, 0, -0.5, 0, 0.2]);
+    expect(Array.from(heatmap.values)).toEqual([0, 0.9, 0, -0.5, 0, 0.2]);
   });
 
   it('uses every regulating gene as a row when the run has no TF list', () => {
