@@ -17,7 +17,7 @@ import { readCheckpoint, type TrainingCheckpoint } from '../engine/training/chec
 import { runTraining, type TrainingProgress } from '../engine/training/run-training.ts';
 import { buildTrainingProblem } from '../engine/training/training-problem.ts';
 import { TrainingControl } from '../engine/training/training-control.ts';
-import { checkpointPath, dataSha256, ensureRunFolder, writeEdges, writeMetrics } from './run-files.ts';
+import { checkpointPath, dataSha256, ensureRunFolder, removeInterruptedWrites, writeEdges, writeMetrics } from './run-files.ts';
 
 export interface FitSettings {
   /** A trajectory table or a folder of them. */
@@ -112,6 +112,7 @@ export async function runFit(settings: FitSettings, registry: EngineRegistry, ca
   }
 
   await ensureRunFolder(settings.outDir);
+  await removeInterruptedWrites(settings.outDir);
   const ckptPath = checkpointPath(settings.outDir);
   let resume: TrainingCheckpoint | undefined;
   if (settings.resume) {

@@ -3,7 +3,7 @@
  * checkpoint. Paths are fixed so the app, the CLI and scripts find them without configuration.
  */
 import { createHash } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, unlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { SourceFile } from '../data/dataset.ts';
 import type { Edge } from '../engine/evaluation/network-readout.ts';
@@ -25,6 +25,16 @@ export async function ensureRunFolder(runFolder: string): Promise<void> {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new Error(`Cannot create the output folder "${runFolder}" (${code}): choose another --out.`, { cause: error });
   }
+}
+
+/**
+ * Removes temporary files an interrupted atomic write left in the run folder (a process killed between writing the
+ * temp file and renaming it). The files they were meant to replace are intact by construction.
+ */
+export async function removeInterruptedWrites(runFolder: string): Promise<void> {
+  const names = await readdir(runFolder).catch(() => [] as string[]);
+  const leftovers = names.filter((n) => /^\.(checkpoint\.bin|metrics\.json|edges\.csv)\.\d+\.\d+\.tmp$/.test(n));
+  await Promise.all(leftovers.map((n) => unlink(join(runFolder, n)).catch(() => undefined)));
 }
 
 /**
