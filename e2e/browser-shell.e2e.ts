@@ -89,6 +89,25 @@ describe.skipIf(unavailable !== null)('browser shell end to end', () => {
     );
     expect(supported).toBe(true);
     expect(longest).toBeLessThanOrEqual(100);
+
+    // The observer must see a long task when there is one, or the zero above would prove nothing.
+    const probeStart = await pageNow(page);
+    // (Scheduled as a task of the page: code run directly by page.evaluate is not attributed as a task.)
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve) =>
+          setTimeout(() => {
+            const start = performance.now();
+            while (performance.now() - start < 150) {
+              // Block the main thread on purpose.
+            }
+            resolve();
+          }, 0),
+        ),
+    );
+    await page.waitForTimeout(200);
+    const probe = await longTasksBetween(page, probeStart, await pageNow(page));
+    expect(probe.some((task) => task.duration >= 140)).toBe(true);
   });
 
   it('shows the network, responds to the threshold and the gene search', async () => {
@@ -114,8 +133,12 @@ describe.skipIf(unavailable !== null)('browser shell end to end', () => {
     await app.openTab('heatmap');
     await page.getByTestId(TEST_IDS.heatmap.figure).waitFor();
     await app.screenshot('06-heatmap');
-    await app.showTrajectories(['GATA1', 'SPI1']);
+    // A gene the run does not have is named; the genes it has are drawn.
+    await app.showTrajectories(['GATA1', 'NOT_A_GENE']);
+    await expect(page.getByTestId(TEST_IDS.trajectories.message).textContent()).resolves.toContain('NOT_A_GENE');
+    await app.showTrajectories(['GATA1', 'GATA2']);
     await page.getByTestId(TEST_IDS.trajectories.figure).waitFor();
+    await expect(page.getByTestId(TEST_IDS.trajectories.message).count()).resolves.toBe(0);
     await app.screenshot('07-trajectories');
     await app.openTab('metrics');
     await page.getByTestId(TEST_IDS.metrics.table).waitFor();
