@@ -172,6 +172,14 @@ export async function runFit(settings: FitSettings, registry: EngineRegistry, ca
     engine.dispose();
   }
   const network = readNetwork({ genes, model: cfg.model, params, states, isTf });
+  log(`network: ${network.edges.length} edges; open gates per layer ${network.openGates.join(', ')} of ${cfg.model.hidden.length ? [genes.length, ...cfg.model.hidden].join(', ') : genes.length}`);
+  if (network.edges.length === 0) {
+    const closed = network.openGates.findIndex((n) => n === 0);
+    const why = closed >= 0 ? `every gate of layer ${closed} is closed (deterministic gates), so no path from a gene to another remains` : 'every path weight is below 1e-5';
+    const note = `the network is empty: ${why}. The fitted field does not depend on the genes; a smaller --lambda keeps more of the model open`;
+    notes.push(note);
+    log(`note: ${note}`);
+  }
 
   const evaluation: EvaluationSettings = { model: cfg.model, regularizer: cfg.regularizer, ...settings.evaluation };
   const byDonor = (donor: string) => prepared.filter((t) => t.donor === donor);
@@ -208,6 +216,7 @@ export async function runFit(settings: FitSettings, registry: EngineRegistry, ca
     final_learning_rate: outcome.checkpoint.learningRate,
     evaluation_seconds: evaluationSeconds,
     edges: network.edges.length,
+    open_gates: network.openGates,
     notes,
     config: cfg,
     evaluation: { solver: 'dopri5', rtol: evaluation.rtol, atol: evaluation.atol, max_steps: evaluation.maxSteps },

@@ -4,7 +4,7 @@
  */
 import type { ModelConfig } from '../../../src-shared/run-config.ts';
 import { parameterLayout } from '../model/parameter-layout.ts';
-import { gatedWeights } from './deterministic-gates.ts';
+import { deterministicGates, gatedWeights } from './deterministic-gates.ts';
 import { meanJacobian } from './mean-jacobian.ts';
 import { pathMatrix } from './path-matrix.ts';
 import { NEAR_ZERO, featureSparsity, modelSparsity, spuriousFeatureSparsity } from './sparsity.ts';
@@ -28,6 +28,8 @@ export interface NetworkReadout {
   modelSparsity: number;
   /** NaN when no TF list was given (or every gene is a TF). */
   spuriousFeatureSparsity: number;
+  /** Deterministic gates that are not exactly closed, per layer (a layer with none cuts every path: empty network). */
+  openGates: number[];
 }
 
 export interface ReadoutInput {
@@ -65,5 +67,6 @@ export function readNetwork(input: ReadoutInput): NetworkReadout {
     featureSparsity: featureSparsity(path),
     modelSparsity: modelSparsity(gated),
     spuriousFeatureSparsity: input.isTf ? spuriousFeatureSparsity(path, D, input.isTf) : Number.NaN,
+    openGates: deterministicGates(layout, input.params).map((z) => z.filter((g) => g > 0).length),
   };
 }

@@ -84,6 +84,19 @@ describe('sparsities', () => {
   });
 });
 
+describe('network read-out with a closed layer', () => {
+  it('has no edges and reports the layer whose gates are all closed', () => {
+    const genes = ['a', 'b', 'c'];
+    const { layout, params } = randomParams(3, [4, 2], 'first', 9);
+    for (let i = 0; i < 4; i++) params[layout.layers[1].gateLogits + i] = -5;
+    const network = readNetwork({ genes, model: { hidden: [4, 2], activation: 'first' }, params, states: new Float32Array(6), isTf: null });
+    expect(network.openGates[1]).toBe(0);
+    expect(network.edges).toEqual([]);
+    expect(network.featureSparsity).toBe(1);
+    expect(Array.from(network.jacobian).every((v) => v === 0)).toBe(true);
+  });
+});
+
 describe('network read-out of a trained model', () => {
   it('is not rank one, leaves out self-edges, sorts by weight and signs edges by the mean Jacobian', async () => {
     const genes = ['g0', 'g1', 'g2', 'g3', 'g4', 'g5'];
@@ -105,6 +118,9 @@ describe('network read-out of a trained model', () => {
         expect(e.weight).toBe(network.path[i * 6 + j]);
         expect(e.sign).toBe(Math.sign(network.jacobian[i * 6 + j]));
       }
+      expect(network.openGates).toHaveLength(3);
+      expect(network.openGates[0]).toBeGreaterThan(0);
+      expect(network.openGates[0]).toBeLessThanOrEqual(6);
       expect(network.featureSparsity).toBeGreaterThanOrEqual(0);
       expect(network.spuriousFeatureSparsity).toBeGreaterThanOrEqual(0);
     } finally {
