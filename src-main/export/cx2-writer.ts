@@ -9,7 +9,7 @@ import { interactionName } from './sif-writer.ts';
 import { withLayout } from './network-layout.ts';
 
 export function writeCx2(network: NetworkData, provenance: Provenance): string {
-  const laidOut = withLayout(network);
+  const laidOut = withLayout(network, provenance.seed ?? 0);
   const degree = degrees(laidOut);
   const nodeId = new Map(laidOut.nodes.map((node, index) => [node.id, index]));
   const networkAttributes: Record<string, string> = { name: `PathReg network (${provenance.content})`, description: `Exported by ${provenance.app} ${provenance.appVersion}` };

@@ -8,7 +8,7 @@ import { interactionName } from './sif-writer.ts';
 import { withLayout } from './network-layout.ts';
 
 export function writeCyjs(network: NetworkData, provenance: Provenance): string {
-  const laidOut = withLayout(network);
+  const laidOut = withLayout(network, provenance.seed ?? 0);
   const degree = degrees(laidOut);
   const networkData: Record<string, unknown> = { name: `PathReg network (${provenance.content})`, shared_name: 'PathReg network' };
   for (const [key, value] of provenanceEntries(provenance)) networkData[key] = value;

@@ -1,27 +1,30 @@
 /**
- * Positions for formats that carry a layout (.cyjs, CX2, GraphML x/y) when the export does not come from the
- * app's screen: a d3-force layout run for a fixed number of ticks. d3-force seeds its own jitter and starts nodes
- * on a phyllotaxis spiral, so the same network always gets the same positions.
+ * Positions for formats that carry a layout (.cyjs, CX2) when the export does not come with the screen's
+ * positions: the same seeded force layout the network view and the network figure use (src-renderer/figures/
+ * network-layout.ts), so a CLI export opens in Cytoscape looking like the app and the exported figure.
  */
-import { forceCenter, forceLink, forceManyBody, forceSimulation, type SimulationLinkDatum, type SimulationNodeDatum } from 'd3';
+import { forceLayout } from '../../src-renderer/figures/network-layout.ts';
 import type { NetworkData } from './network-data.ts';
 
-interface LayoutNode extends SimulationNodeDatum { id: string }
+/**
+ * A force layout over ~280,000 edges (a whole 529-gene network) would take minutes and gigabytes; the strongest
+ * edges decide the picture, so at most this many shape it (every gene still gets a position).
+ */
+export const LAYOUT_EDGE_LIMIT = 5000;
 
 /** Returns a copy of the network whose nodes all have x/y (nodes that already have both keep them). */
-export function withLayout(network: NetworkData, ticks = 300): NetworkData {
+export function withLayout(network: NetworkData, seed = 0): NetworkData {
   if (network.nodes.every((node) => node.x !== undefined && node.y !== undefined)) return network;
-  const nodes: LayoutNode[] = network.nodes.map((node) => ({ id: node.id }));
-  const links: Array<SimulationLinkDatum<LayoutNode>> = network.edges.map((edge) => ({ source: edge.source, target: edge.target }));
-  const simulation = forceSimulation(nodes)
-    .force('link', forceLink<LayoutNode, SimulationLinkDatum<LayoutNode>>(links).id((node) => node.id).distance(60))
-    .force('charge', forceManyBody().strength(-120))
-    .force('center', forceCenter(0, 0))
-    .stop();
-  simulation.tick(ticks);
-  const round = (value: number | undefined) => Math.round((value ?? 0) * 100) / 100;
+  const nodes = network.nodes.map((node) => ({ id: node.id, isTF: node.isTF ?? false }));
+  const edges = network.edges.slice(0, LAYOUT_EDGE_LIMIT).map(({ source, target, weight, sign }) => ({ source, target, weight, sign }));
+  const positions = forceLayout({ nodes, edges }, edges, { seed });
+  const round = (value: number) => Math.round(value * 100) / 100;
   return {
     edges: network.edges,
-    nodes: network.nodes.map((node, i) => (node.x !== undefined && node.y !== undefined ? node : { ...node, x: round(nodes[i].x), y: round(nodes[i].y) })),
+    nodes: network.nodes.map((node) => {
+      if (node.x !== undefined && node.y !== undefined) return node;
+      const point = positions[node.id] ?? { x: 0, y: 0 };
+      return { ...node, x: round(point.x), y: round(point.y) };
+    }),
   };
 }

@@ -12,6 +12,8 @@ import { readCheckpoint } from '../engine/training/checkpoint.ts';
 import { CHECKPOINT_FILE } from '../run/run-files.ts';
 import { BUNDLED_TF_LISTS, readBundledTfList } from '../data/tf-lists/bundled-tf-lists.ts';
 import { matchTfList, readTfListFile } from '../data/tf-lists/read-tf-list.ts';
+import type { TrajectoryFigureData } from '../../src-renderer/figures/index.ts';
+import { peakPseudotimes } from './peak-pseudotime.ts';
 
 export interface RunFolder {
   folder: string;
@@ -120,6 +122,27 @@ async function runTfGenes(metrics: Record<string, unknown>, genes: string[]): Pr
   }
 }
 
+/**
+ * Peak pseudotimes: metrics.json "peak_pseudotime" ({gene: time}) when the run recorded them, else computed from
+ * DIR/trajectories.json (fitted curves) when present; empty otherwise (the attribute is then left out).
+ */
+async function runPeakPseudotimes(folder: string, metrics: Record<string, unknown>): Promise<Map<string, number>> {
+  const recorded = record(metrics.peak_pseudotime);
+  if (recorded) return new Map(Object.entries(recorded).filter((entry): entry is [string, number] => typeof entry[1] === 'number'));
+  const file = path.join(folder, 'trajectories.json');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return new Map();
+  }
+  try {
+    return peakPseudotimes(JSON.parse(text) as TrajectoryFigureData);
+  } catch (error) {
+    throw new Error(`"${file}" cannot be read as trajectories (${error instanceof Error ? error.message : String(error)}): re-export it, or remove it.`, { cause: error });
+  }
+}
+
 export async function readRunFolder(folder: string, appVersion: string): Promise<RunFolder> {
   const metricsFile = path.join(folder, 'metrics.json');
   const edgesFile = path.join(folder, 'edges.csv');
@@ -146,11 +169,11 @@ export async function readRunFolder(folder: string, appVersion: string): Promise
     }
   });
   const tfSet = await runTfGenes(metrics, genes);
-  const peaks = record(metrics.peak_pseudotime);
+  const peaks = await runPeakPseudotimes(folder, metrics);
   const nodes: NetworkNode[] = genes.map((gene) => ({
     id: gene,
     isTF: tfSet ? tfSet.has(gene) : null,
-    peakPseudotime: peaks && typeof peaks[gene] === 'number' ? (peaks[gene] as number) : null,
+    peakPseudotime: peaks.get(gene) ?? null,
   }));
 
   const seedValue = metrics.seed ?? config.seed;
