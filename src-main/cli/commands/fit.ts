@@ -30,7 +30,7 @@ const OPTIONS: OptionSpec[] = [
   { name: 'engine', value: 'NAME', defaultText: D.engine, help: 'tfjs, wasm, native, webgpu or auto (the fastest available here; see pathreg engines)' },
   { name: 'tfjs-backend', value: 'NAME', defaultText: 'auto', help: 'backend of the tfjs engine: auto (wasm when it loads), wasm or cpu' },
   { name: 'seed', value: 'N', defaultText: String(D.seed), help: 'random seed for initialisation and gate noise, 0 to 4,294,967,295' },
-  { name: 'tf-list', value: 'PATH', defaultText: TF_LIST_DEFAULT_TEXT, help: 'transcription factors, one symbol per line (or "none"); used for the spurious-feature sparsity' },
+  { name: 'tf-list', value: 'NAME|PATH', defaultText: TF_LIST_DEFAULT_TEXT, help: 'transcription factors: a bundled list, a file with one symbol per line, or none; for the spurious-feature sparsity' },
   { name: 'regularizer', value: 'KIND', defaultText: D.regularizer.kind, help: 'pathreg, l1, l0, group-lasso or none' },
   { name: 'lambda', value: 'X', defaultText: String(D.regularizer.lambda), help: 'regularization strength λ, 0 to 1,000' },
   { name: 'hidden', value: 'SIZES', defaultText: D.model.hidden.join(','), help: 'hidden layer sizes, comma-separated, each 1 to 4,096; "none" for a linear field' },
