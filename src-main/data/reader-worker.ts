@@ -55,6 +55,7 @@ export class ReaderWorker {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void; path: string; timer: NodeJS.Timeout; worker: Worker }>();
   private readonly ready = new WeakMap<Worker, Promise<void>>();
+  private waiting = 0;
   private readonly timeoutMs: number;
   private readonly maxHeapMb: number;
 
@@ -125,7 +126,14 @@ export class ReaderWorker {
 
   private async request(message: RequestBody, path: string): Promise<unknown> {
     const worker = this.ensureWorker();
-    await this.ready.get(worker);
+    // Keep the process alive while a request waits for the worker to start (the worker is unref'd when idle).
+    this.waiting++;
+    worker.ref();
+    try {
+      await this.ready.get(worker);
+    } finally {
+      this.waiting--;
+    }
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -152,7 +160,7 @@ export class ReaderWorker {
     if (!entry) return;
     this.pending.delete(reply.id);
     clearTimeout(entry.timer);
-    if (this.pending.size === 0) this.worker?.unref();
+    if (this.pending.size === 0 && this.waiting === 0) this.worker?.unref();
     if (reply.restart && entry.worker === this.worker) this.retire(entry.worker, 'stopped the reader while another file was being read');
     if (reply.ok) entry.resolve(reply.value);
     else {
