@@ -60,12 +60,16 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
     const context = canvas?.getContext('2d');
     if (!canvas || !context) return;
     const p = propsRef.current;
+    // User Timing marks: the drag benchmark (scripts/bench-network-drag.ts) reads them; they cost nothing otherwise.
+    performance.mark('network:draw-start');
     const scene = buildNetworkScene(p.data, p.edges, positions(), null, {
       nodeRadius: 4, minEdgeWidth: 0.5, maxEdgeWidth: 4, maxLabels: 30, hideIsolated: p.hideIsolated,
     }, { focus: p.focus, highlighted: p.highlighted });
     sceneRef.current = scene;
     const t = transformRef.current;
     paintNetwork(context, scene, { width: p.width, height: p.height, devicePixelRatio: window.devicePixelRatio || 1, x: t.x, y: t.y, k: t.k }, hoveredRef.current);
+    performance.measure('network:draw', 'network:draw-start');
+    performance.clearMarks('network:draw-start');
     setCounts((previous) => (previous.nodes === scene.nodes.length && previous.edges === scene.edges.length ? previous : { nodes: scene.nodes.length, edges: scene.edges.length }));
   }, [positions]);
   const schedule = useCallback(() => {

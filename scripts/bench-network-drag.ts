@@ -1,0 +1,107 @@
+/**
+ * Measures the network view while dragging a gene: frames per second and long tasks, at the example's 529 genes
+ * and a few thousand edges. Starts the browser shell in-process on a fresh session, opens the bundled example,
+ * trains a short run through the UI, then drags a gene in circles for a few seconds in Debian's chromium.
+ *
+ *   npm run build:renderer && npm run bench:network-drag [-- --edges 3000 --seconds 4]
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { createAppSession, APP_ROOT } from '../src-main/session/create-session.ts';
+import { startBrowserShell } from '../src-main/server/http-server.ts';
+
+function option(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
+}
+
+async function main(): Promise<void> {
+  const wantedEdges = option('edges', 3000);
+  const seconds = option('seconds', 4);
+  const folder = await mkdtemp(path.join(os.tmpdir(), 'pathreg-bench-network-'));
+  const session = await createAppSession({ transport: 'http', sessionDir: folder });
+  const shell = await startBrowserShell({ handlers: session.handlers, subscribe: (listener) => session.subscribe(listener), staticDir: path.join(APP_ROOT, 'dist', 'renderer') });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(shell.url);
+    await page.getByTestId('data:open-example').first().click();
+    await page.getByTestId('data:summary').waitFor({ timeout: 60_000 });
+    await page.getByTestId('tab:training').click();
+    await page.getByTestId('training:start').click();
+    await page.locator('[data-testid="training:status"][data-state="completed"]').waitFor({ timeout: 300_000 });
+    await page.getByTestId('tab:network').click();
+    const canvas = page.getByTestId('network:canvas');
+    await canvas.waitFor();
+    // Top-k slider position for the wanted edge count (log scale, see view-logic/network-controls.ts).
+    const total = Number((await page.getByTestId('network:edge-count').textContent())!.replace(/\D/g, '')) || 1;
+    const totalEdges = Number((await page.locator('.counts').textContent())!.match(/of ([\d,]+) edges/)![1].replace(/,/g, ''));
+    const position = Math.round((Math.log10(Math.min(wantedEdges, totalEdges)) / Math.log10(totalEdges)) * 1000);
+    await page.getByTestId('network:top-k').fill(String(position));
+    await page.getByTestId('network:search').fill('GATA1');
+    await page.getByTestId('network:search-result').first().click();
+    await page.waitForTimeout(1500);
+    const edges = await canvas.getAttribute('data-edge-count');
+    const nodes = await canvas.getAttribute('data-node-count');
+    const box = (await canvas.boundingBox())!;
+    const cx = box.x + box.width / 2;
+    const cy = box.y + box.height / 2;
+    // Passed as text: tsx's transform adds helpers (__name) that do not exist in the page.
+    await page.evaluate(`
+      window.benchFrames = [];
+      window.benchLong = [];
+      new PerformanceObserver((list) => { for (const entry of list.getEntries()) window.benchLong.push(entry.duration); }).observe({ type: 'longtask', buffered: false });
+      const tick = (t) => { window.benchFrames.push(t); requestAnimationFrame(tick); };
+      requestAnimationFrame(tick);
+    `);
+    const cdp = process.argv.includes('--profile') ? await page.context().newCDPSession(page) : null;
+    if (cdp) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.start'); }
+    // The focused gene sits at the centre of the canvas: press on it and drag it in circles.
+    await page.mouse.move(cx, cy);
+    await page.mouse.down();
+    const start = Date.now();
+    let step = 0;
+    while (Date.now() - start < seconds * 1000) {
+      const angle = step++ * 0.15;
+      await page.mouse.move(cx + Math.cos(angle) * 120, cy + Math.sin(angle) * 120);
+      await page.waitForTimeout(8);
+    }
+    await page.mouse.up();
+    if (cdp) {
+      const { profile } = await cdp.send('Profiler.stop') as { profile: { nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }>; samples: number[] } };
+      const self = new Map<string, number>();
+      for (const node of profile.nodes) {
+        const key = `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.split('/').pop()}:${node.callFrame.lineNumber}`;
+        self.set(key, (self.get(key) ?? 0) + (node.hitCount ?? 0));
+      }
+      const totalHits = [...self.values()].reduce((a, b) => a + b, 0);
+      console.log('profile (self time share):');
+      for (const [name, hits] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${((hits / totalHits) * 100).toFixed(1)} %  ${name}`);
+    }
+    const { frames, longTasks, draws } = await page.evaluate(`({ frames: window.benchFrames, longTasks: window.benchLong,
+      draws: performance.getEntriesByName('network:draw').map((entry) => entry.duration) })`) as { frames: number[]; longTasks: number[]; draws: number[] };
+    const drawTimes = draws.slice(-Math.max(1, Math.floor(draws.length / 2))).sort((a, b) => a - b);
+    const window = frames.filter((t) => t >= frames[0] + 200);
+    const intervals = window.slice(1).map((t, i) => t - window[i]).sort((a, b) => a - b);
+    const fps = (window.length - 1) / ((window[window.length - 1] - window[0]) / 1000);
+    const p95 = intervals[Math.floor(intervals.length * 0.95)];
+    console.log(`network drag: ${nodes} genes drawn, ${edges} edges (of ${total} selected before focus, ${totalEdges} in the run), ${seconds} s of dragging`);
+    console.log(`  scene + canvas commands per frame: median ${drawTimes[Math.floor(drawTimes.length / 2)].toFixed(1)} ms, p95 ${drawTimes[Math.floor(drawTimes.length * 0.95)].toFixed(1)} ms over ${draws.length} draws; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
+    console.log(`  ${fps.toFixed(1)} frames/s mean, p95 frame ${p95.toFixed(1)} ms, longest ${intervals[intervals.length - 1].toFixed(1)} ms, long tasks: ${longTasks.length}${longTasks.length ? ` (max ${Math.max(...longTasks).toFixed(0)} ms)` : ''}`);
+  } finally {
+    await browser.close();
+    await shell.close();
+    await session.dispose();
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack ?? error.message : error);
+  process.exit(1);
+});
