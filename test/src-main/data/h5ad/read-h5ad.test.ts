@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { inspectH5ad, openH5ad } from '../../../../src-main/data/h5ad/read-h5ad.ts';
 import { denseToCsc, denseToCsr, writeH5ad, type WriteH5adSpec } from '../../../../src-main/data/h5ad/write-h5ad.ts';
 import type { MetadataColumn } from '../../../../src-main/data/dataset.ts';
+import { loadH5wasm } from '../../../../src-main/data/hdf5/h5wasm-loader.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'h5ad-encodings-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -109,6 +110,35 @@ describe('h5ad reader: anndata encodings', () => {
     const x = await dataset.readGenes([0, 1, 2]);
     x.forEach((v, i) => expect(v).toBeCloseTo(Math.log1p(COUNTS[i]), 6));
     await expect(dataset.readGenes([0], 'spliced')).rejects.toThrow(/"layers.h5ad" layer "spliced" does not exist; the file has these layers: counts, raw/);
+    dataset.close();
+  });
+
+  it('reads nullable integer, boolean and string columns (values + mask) with missing entries', async () => {
+    const path = join(dir, 'nullable.h5ad');
+    await writeH5ad(path, spec({ obs: [] }));
+    // anndata ≥ 0.8 writes pandas' nullable dtypes as groups {values, mask}; add three to obs.
+    const h5 = await loadH5wasm();
+    const file = new h5.File(path, 'a');
+    const obs = file.get('obs') as InstanceType<typeof h5.Group>;
+    obs.delete_attribute('column-order');
+    obs.create_attribute('column-order', ['n_genes', 'is_doublet', 'donor']);
+    const add = (name: string, encoding: string, values: Int32Array | Uint8Array | string[]) => {
+      const group = obs.create_group(name);
+      group.create_attribute('encoding-type', encoding);
+      group.create_attribute('encoding-version', '0.1.0');
+      group.create_dataset({ name: 'values', data: values });
+      group.create_dataset({ name: 'mask', data: Uint8Array.of(0, 1, 0, 0) });
+    };
+    add('n_genes', 'nullable-integer', Int32Array.of(10, 0, 30, 40));
+    add('is_doublet', 'nullable-boolean', Uint8Array.of(1, 0, 0, 1));
+    add('donor', 'nullable-string-array', ['d1', 'x', 'd2', 'd1']);
+    file.close();
+    const dataset = await openH5ad(path);
+    expect(dataset.obs).toEqual([
+      { name: 'n_genes', type: 'numeric', values: Float64Array.of(10, NaN, 30, 40) },
+      { name: 'is_doublet', type: 'categorical', levels: ['False', 'True'], codes: Int32Array.of(1, -1, 0, 1) },
+      { name: 'donor', type: 'string', values: ['d1', '', 'd2', 'd1'] },
+    ]);
     dataset.close();
   });
 
