@@ -16,6 +16,11 @@ export const TEST_IDS = {
     crashReload: 'app:crash-reload',
     runSelect: 'app:run-select',
   },
+  project: {
+    path: 'project:path',
+    save: 'project:save',
+    open: 'project:open',
+  },
   tab: {
     data: 'tab:data',
     model: 'tab:model',

@@ -6,6 +6,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { DatasetInfo, ExampleInfo, ObsColumnInfo, TrajectorySelection } from '../../src-shared/contract/types.ts';
 import { useApp, useSession } from '../app-context.ts';
 import { upsertDataset } from '../state/session-state.ts';
+import { ProjectPanel } from '../components/project-panel.tsx';
 import { TEST_IDS } from '../test-ids.ts';
 import { bundledTfList, categoricalColumns, checkGenes, initialSelection, levelsOf, parseGeneList, selectionProblems } from '../view-logic/selection.ts';
 
@@ -90,6 +91,7 @@ export function DataView() {
         )}
       </div>
       {dataset ? <DatasetPanels dataset={dataset} /> : <p className="hint">Open a file or an example to begin.</p>}
+      <ProjectPanel />
     </section>
   );
 }
