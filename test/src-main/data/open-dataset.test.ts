@@ -132,3 +132,17 @@ describe('every HSMM file gives the same data as the CSV/TSV sidecars', () => {
     expect(summary.var.find((c) => c.name === 'use_for_ordering')?.type).toBe('boolean');
   });
 });
+
+describe('dispatch to the paper-table and BEELINE readers', () => {
+  it('detects and opens a BEELINE folder (or its ExpressionData.csv) and a paper trajectory table', async () => {
+    const beeline = '/work/shared/data/beeline-sample/HSC_2000_0';
+    expect(await detectFormat(beeline)).toBe('beeline');
+    expect(await detectFormat(join(beeline, 'ExpressionData.csv'))).toBe('beeline');
+    expect(await inspectDataset(beeline)).toMatchObject({ format: 'beeline', cells: 2000, genes: 11 });
+    const table = '/work/shared/data/pathreg-hematopoiesis/trajectories/B_12_norm.tsv.gz';
+    expect(await detectFormat(table)).toBe('pathreg-tables');
+    expect(await inspectDataset(table)).toMatchObject({ format: 'pathreg-tables', cells: 198, genes: 529 });
+    // A folder with none of the known layouts is explained, not guessed.
+    await expect(detectFormat('/work/shared/data')).rejects.toThrow(/^"data" is a folder without a recognised data set/);
+  });
+});
