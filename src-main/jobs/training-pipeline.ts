@@ -18,7 +18,7 @@ import { runTraining } from '../engine/training/run-training.ts';
 import type { TrainingControl } from '../engine/training/training-control.ts';
 import { buildTrainingProblem } from '../engine/training/training-problem.ts';
 import { dataSha256 } from '../run/run-files.ts';
-import type { RunMetrics, RunResult, SparsityValues } from '../../src-shared/contract/types.ts';
+import { MAX_RESULT_EDGES, type RunMetrics, type RunResult, type SparsityValues } from '../../src-shared/contract/types.ts';
 import { readFile } from 'node:fs/promises';
 import { UserError } from '../../src-shared/contract/result.ts';
 import { selectTrajectories } from './select-trajectories.ts';
@@ -180,8 +180,9 @@ export async function runTrainingJob(spec: TrainingJobSpec, deps: PipelineDepend
     metrics,
     genes,
     isTF: genes.map((_, i) => (isTf ? isTf[i] : null)),
-    edges: network.edges.map((e) => ({ source: e.source, target: e.target, weight: e.weight, sign: e.sign })),
-    heatmap: { sources: genes, targets: genes, values: Array.from(network.path) },
+    edges: network.edges.slice(0, MAX_RESULT_EDGES).map((e) => ({ source: e.source, target: e.target, weight: e.weight, sign: e.sign })),
+    edgeTotal: network.edges.length,
+    heatmap: signedEffects(genes, network.path, network.jacobian, isTf),
     trajectories: stored.map(({ name, lineage, donor, split, cells }) => ({ name, lineage, donor, split, cells })),
   };
   await writeRunOutput(spec.folder, result, stored);
@@ -193,6 +194,21 @@ function sparsities(layout: ReturnType<typeof parameterLayout>, params: Float32A
   const path = pathMatrix(layout, gated);
   const spurious = isTf ? spuriousFeatureSparsity(path, genes, isTf) : Number.NaN;
   return { feature: featureSparsity(path), model: modelSparsity(gated), spuriousFeature: Number.isFinite(spurious) ? spurious : null };
+}
+
+/** TF (or every gene) × gene matrix of sign × weight, the heatmap's values (see RunResult.heatmap). */
+function signedEffects(genes: string[], path: Float64Array, jacobian: Float64Array, isTf: boolean[] | null): RunResult['heatmap'] {
+  const D = genes.length;
+  const rows = genes.map((_, i) => i).filter((i) => !isTf || isTf[i]);
+  const values = new Array<number>(rows.length * D).fill(0);
+  rows.forEach((i, r) => {
+    for (let j = 0; j < D; j++) {
+      if (i === j) continue;
+      const sign = jacobian[i * D + j] > 0 ? 1 : jacobian[i * D + j] < 0 ? -1 : 0;
+      values[r * D + j] = Number((sign * path[i * D + j]).toPrecision(4));
+    }
+  });
+  return { sources: rows.map((i) => genes[i]), targets: genes, values };
 }
 
 function concatenate(parts: Float32Array[]): Float32Array {

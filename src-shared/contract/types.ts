@@ -151,15 +151,30 @@ export interface RunMetrics {
   dataSha256: string;
 }
 
+/** Edges sent with a run result at most (a 529-gene network has up to 279,312). */
+export const MAX_RESULT_EDGES = 20_000;
+
 export interface RunResult {
   runId: string;
   metrics: RunMetrics;
   genes: string[];
   /** Per gene: in the TF list (true), not (false), or no TF list known (null). */
   isTF: Array<boolean | null>;
-  /** Edges with weight ≥ 1e-5, sorted by weight descending, self-edges left out. */
+  /**
+   * The heaviest edges (weight ≥ 1e-5, self-edges left out), sorted by weight descending, at most
+   * MAX_RESULT_EDGES of them so the window never parses tens of megabytes; the run folder's edges.csv has all.
+   */
   edges: NetworkEdge[];
-  /** D × D path matrix A, row-major (row = source gene, column = target gene). */
+  /**
+   * How many edges have weight ≥ 1e-5 in all (edges.length is smaller when the list was cut); absent in results
+   * written before the list was capped, where edges holds them all.
+   */
+  edgeTotal?: number;
+  /**
+   * Regulator × target effects, row-major: sign × A[source][target] (A = path matrix, sign of the mean Jacobian),
+   * 0 on the diagonal. Rows are the TFs when a TF list is known, else every gene; columns every gene. Values to 4
+   * significant digits (display; exported numbers come from the run folder). Complete, unlike `edges`.
+   */
   heatmap: { sources: string[]; targets: string[]; values: number[] };
   trajectories: TrajectoryListing[];
   /** Loss history (downsampled to at most 2,000 points). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { JobRunner } from '../../../src-main/jobs/job-runner.ts';
@@ -9,8 +9,9 @@ import { PAPER_DEFAULTS } from '../../../src-shared/run-config.ts';
 describe('job runner kill', () => {
   it('ends a job that does not stop after a cancel, and says so', async () => {
     const events: ServerEvent[] = [];
+    const sessionDir = await mkdtemp(path.join(tmpdir(), 'pathreg-kill-test-'));
     const runner = new JobRunner({
-      sessionDir: await mkdtemp(path.join(tmpdir(), 'pathreg-kill-test-')),
+      sessionDir,
       emit: (event) => events.push(event),
       workerEntry: new URL('./fixtures/unresponsive-worker.ts', import.meta.url),
       killAfterMs: 300,
@@ -35,5 +36,6 @@ describe('job runner kill', () => {
     expect(waited).toBeLessThan(3000);
     expect(events.filter((e) => e.type === 'training:state').map((e) => (e.type === 'training:state' ? e.run.state : ''))).toEqual(['starting', 'running', 'cancelling', 'cancelled']);
     await runner.dispose();
+    await rm(sessionDir, { recursive: true, force: true });
   });
 });

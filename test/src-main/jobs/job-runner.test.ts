@@ -1,7 +1,7 @@
 // The job runner with the real pieces: the bundled example read in a worker, training on the TF.js engine in a
 // worker_thread through the shared training loop. Small model and few genes so it runs in seconds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createAppSession } from '../../../src-main/session/create-session.ts';
@@ -11,6 +11,7 @@ import type { DatasetInfo, RunSummary } from '../../../src-shared/contract/types
 import { PAPER_DEFAULTS, type TrainingConfig } from '../../../src-shared/run-config.ts';
 
 let session: AppSession;
+let sessionDir: string;
 let dataset: DatasetInfo;
 const events: ServerEvent[] = [];
 
@@ -41,7 +42,8 @@ async function progressCount(runId: string): Promise<number> {
 }
 
 beforeAll(async () => {
-  session = await createAppSession({ transport: 'http', sessionDir: await mkdtemp(path.join(tmpdir(), 'pathreg-jobs-test-')) });
+  sessionDir = await mkdtemp(path.join(tmpdir(), 'pathreg-jobs-test-'));
+  session = await createAppSession({ transport: 'http', sessionDir });
   session.subscribe((event) => events.push(event));
   const examples = await session.handlers['dataset:examples']({});
   expect(examples.map((e) => e.exampleId)).toContain('hematopoiesis');
@@ -50,6 +52,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await session.dispose();
+  await rm(sessionDir, { recursive: true, force: true });
 });
 
 describe('job runner (real training loop in a worker)', () => {
@@ -106,6 +109,12 @@ describe('job runner (real training loop in a worker)', () => {
     expect(result.metrics.trainMse).toBeGreaterThan(0);
     expect(result.edges.length).toBeGreaterThan(0);
     expect(result.heatmap.values).toHaveLength(64);
+    expect(result.edgeTotal).toBe(result.edges.length);
+    // Heatmap cells are the signed edge weights (4 significant digits), zero on the diagonal.
+    const heaviest = result.edges[0];
+    const cell = result.heatmap.values[result.heatmap.sources.indexOf(heaviest.source) * 8 + result.heatmap.targets.indexOf(heaviest.target)];
+    expect(cell).toBeCloseTo(heaviest.sign * heaviest.weight, 3);
+    for (let i = 0; i < 8; i++) expect(result.heatmap.values[i * 8 + i]).toBe(0);
     expect(result.trajectories.map((t) => `${t.split}:${t.name}`).sort()).toEqual(['test:B_21', 'test:eryth_21', 'test:mono_21', 'train:B_12', 'train:eryth_12', 'train:mono_12']);
     const history = result.history;
     expect(history[history.length - 1].iteration).toBe(60);

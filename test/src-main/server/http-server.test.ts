@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { request as httpRequest } from 'node:http';
@@ -12,9 +12,10 @@ import type { Result } from '../../../src-shared/contract/result.ts';
 let shell: BrowserShell;
 let session: AppSession;
 let staticDir: string;
+let root: string;
 
 beforeAll(async () => {
-  const root = await mkdtemp(path.join(tmpdir(), 'pathreg-server-test-'));
+  root = await mkdtemp(path.join(tmpdir(), 'pathreg-server-test-'));
   staticDir = path.join(root, 'renderer');
   await mkdir(staticDir);
   await writeFile(path.join(staticDir, 'index.html'), '<!doctype html><title>PathReg Studio</title>');
@@ -26,6 +27,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await shell.close();
   await session.dispose();
+  await rm(root, { recursive: true, force: true });
 });
 
 async function api(channel: string, body: unknown, headers: Record<string, string> = { 'x-pathreg-token': shell.token }) {
