@@ -50,13 +50,14 @@ export function computeDiffusionPseudotime(values: ArrayLike<number>, cells: num
   const map = diffusionMap(graph, settings.diffusionComponents ?? 15);
   const components = connectedComponents(graph);
   const componentCount = components.reduce((m, c) => Math.max(m, c + 1), 0);
-  const rootCell = 'cell' in root ? root.cell : rootAmongCandidates(map, root.candidates);
+  const dptComponents = settings.dptComponents ?? 10;
+  const rootCell = 'cell' in root ? root.cell : rootAmongCandidates(map, root.candidates, components, dptComponents);
   if ('candidates' in root) notes.push(`root cell suggested ${root.why}`);
-  const pseudotime = diffusionPseudotime(map, rootCell, components, settings.dptComponents ?? 10);
+  const pseudotime = diffusionPseudotime(map, rootCell, components, dptComponents);
   if (componentCount > 1) {
     const unreachable = pseudotime.reduce((n, t) => n + (Number.isFinite(t) ? 0 : 1), 0);
     notes.push(`the neighbour graph falls into ${componentCount} disconnected groups; ${unreachable} cells are not connected to the root and get no pseudotime`);
   }
-  notes.push(`diffusion pseudotime: PCA ${pcs} components on ${genes} genes, ${k} neighbours, ${map.count} diffusion components (DPT on ${Math.min(settings.dptComponents ?? 10, map.count)})`);
+  notes.push(`diffusion pseudotime: PCA ${pcs} components on ${genes} genes, ${k} neighbours, ${map.count} diffusion components (DPT on ${Math.min(dptComponents, map.count)})`);
   return { pseudotime, root: rootCell, map, components, componentCount, notes };
 }

@@ -1,0 +1,186 @@
+/**
+ * Turns any opened Dataset into raw trajectories for training: the genes (a list, or TFs ∪ top variable genes as the
+ * paper chose them), log-normalised values (normalisation skipped when the data already has it), a time per cell
+ * (obs columns of pseudotime, latent time or a time course, or diffusion pseudotime computed here from a root cell),
+ * and cells split by lineage and donor. Every choice is checked against the file before the matrix is read.
+ */
+import type { Dataset, MetadataColumn, Trajectory, ValueKind } from '../dataset.ts';
+import type { GeneMatrixSource } from '../prepare/gene-chunks.ts';
+import { bestMatchingGeneNames } from '../prepare/gene-selection.ts';
+import { seuratHighlyVariableGenes } from '../prepare/hvg-seurat.ts';
+import { cellTotals, normalizedSource, planNormalization, type NormalizationOptions } from '../prepare/normalize-log.ts';
+import { selectGenes, type HvgFlavor } from '../prepare/select-genes.ts';
+import { computeDiffusionPseudotime, type PseudotimeSettings } from '../pseudotime/compute-pseudotime.ts';
+import { DataFileError, formatCount } from '../reader-error.ts';
+import type { TfList } from '../tf-lists/read-tf-list.ts';
+import { detectValueKind } from '../value-kind.ts';
+import { groupCells, type LabelColumnValues, type TimeColumnValues } from './group-cells.ts';
+import { findObsColumn, labelValues, listSome, timeValues } from './obs-columns.ts';
+import { resolveRoot, ROOT_FORMS } from './root-cell.ts';
+
+/** Brute-force neighbours cost cells²: beyond this, compute pseudotime in scanpy and pass its column. */
+export const MAX_PSEUDOTIME_CELLS = 30_000;
+/** Genes diffusion pseudotime is computed on (scanpy's usual top 2,000 highly variable genes). */
+export const PSEUDOTIME_HVG = 2000;
+
+export interface DatasetTrajectoryRequest {
+  /** obs columns holding each cell's time; absent: diffusion pseudotime from `root`. */
+  time?: { columns: string[]; kind: 'pseudotime' | 'time' };
+  /** Start cell of diffusion pseudotime (see root-cell.ts for the forms). */
+  root?: string;
+  pseudotime?: PseudotimeSettings;
+  lineageColumn?: string;
+  donorColumn?: string;
+  lineages?: string[];
+  /** A layer (h5ad/loom) instead of X. */
+  layer?: string;
+  geneList?: TfList;
+  topVariable?: number;
+  flavor?: HvgFlavor;
+  tfList?: TfList | null;
+  normalization?: NormalizationOptions;
+  minCells: number;
+  minCellsReason?: string;
+}
+
+export interface DatasetTrajectories {
+  genes: string[];
+  trajectories: Trajectory[];
+  notes: string[];
+  /** When diffusion pseudotime was computed: the root cell used. */
+  root?: { index: number; name: string };
+}
+
+export async function trajectoriesFromDataset(dataset: Dataset, request: DatasetTrajectoryRequest, log: (line: string) => void = () => {}): Promise<DatasetTrajectories> {
+  const file = dataset.summary.path;
+  const notes: string[] = [];
+  const note = (line: string) => {
+    notes.push(line);
+    log(line);
+  };
+
+  // Every obs column is checked first, so a typo fails in milliseconds rather than after reading the matrix.
+  const lineage = request.lineageColumn ? labelColumn(dataset, request.lineageColumn, 'lineage') : undefined;
+  const donor = request.donorColumn ? labelColumn(dataset, request.donorColumn, 'donor (held-out split)') : undefined;
+  let times: TimeColumnValues[] | null = null;
+  if (request.time) {
+    if (request.time.columns.length === 0) throw new RangeError('trajectories: an empty list of time columns');
+    times = request.time.columns.map((name) => ({ name, values: timeValues(dataset, findObsColumn(dataset, name, request.time!.kind), request.time!.kind) }));
+  } else if (!request.root) {
+    throw new DataFileError(file, '', `needs a time for every cell: name an obs column of pseudotime or time${suggestTimeColumns(dataset)}, or compute diffusion pseudotime from a root cell (${ROOT_FORMS}).`);
+  }
+  if (!request.geneList && !request.tfList && !(request.topVariable && request.topVariable > 0)) {
+    throw new RangeError('Choose the genes to train on: a gene list, a number of highly variable genes, or a TF list (the paper: TFs ∪ top variable genes).');
+  }
+
+  const source = layerSource(dataset, request.layer);
+  const valueKind = request.layer ? await layerValueKind(dataset, request.layer, source) : dataset.summary.valueKind;
+  if (request.layer) note(`using layer "${request.layer}" instead of X; its values look ${valueKind}`);
+
+  const selection = await selectGenes(source, {
+    valueKind,
+    topVariable: request.topVariable,
+    flavor: request.flavor,
+    tfList: request.tfList ?? undefined,
+    geneList: request.geneList,
+    var: dataset.var,
+    normalization: request.normalization,
+  });
+  for (const line of selection.notes) note(line);
+  if (selection.indices.length < 2) throw new RangeError(`Only ${selection.indices.length} gene was selected; a regulatory network needs at least 2. Add genes or raise the number of variable genes.`);
+
+  const needsTotals = valueKind === 'counts' || request.normalization?.steps === 'normalize-and-log';
+  const plan = planNormalization(valueKind, needsTotals ? await cellTotals(source) : new Float64Array(0), request.normalization);
+  note(plan.note);
+  const normalized = normalizedSource(source, plan);
+
+  let root: DatasetTrajectories['root'];
+  if (!times) {
+    const cells = dataset.cellNames.length;
+    if (cells > MAX_PSEUDOTIME_CELLS) {
+      throw new DataFileError(file, '', `has ${formatCount(cells)} cells; diffusion pseudotime here handles up to ${formatCount(MAX_PSEUDOTIME_CELLS)}. Compute it in scanpy (sc.tl.dpt) and name its obs column as the pseudotime.`);
+    }
+    const rootRequest = await resolveRoot(dataset, request.root!, normalized);
+    const hvg = await seuratHighlyVariableGenes(normalized);
+    const genesForPseudotime = hvg.ranking.slice(0, Math.min(PSEUDOTIME_HVG, dataset.geneNames.length));
+    log(`computing diffusion pseudotime on ${formatCount(cells)} cells × ${genesForPseudotime.length} highly variable genes…`);
+    const matrix = await normalized.readGenes(genesForPseudotime);
+    const result = computeDiffusionPseudotime(matrix, cells, genesForPseudotime.length, rootRequest, request.pseudotime);
+    for (const line of result.notes) note(line);
+    root = { index: result.root, name: dataset.cellNames[result.root] };
+    note(`diffusion pseudotime root: cell "${root.name}" (index ${root.index})`);
+    times = [{ name: 'diffusion pseudotime', values: result.pseudotime }];
+  }
+
+  const grouping = groupCells({
+    file,
+    times,
+    lineage,
+    donor,
+    lineages: request.lineages,
+    minCells: request.minCells,
+    minCellsReason: request.minCellsReason,
+  });
+  for (const line of grouping.notes) note(line);
+
+  const genes = trainingGeneNames(dataset, selection.indices, request);
+  const values = await normalized.readGenes(selection.indices);
+  const width = selection.indices.length;
+  const sourceName = dataset.summary.path.split(/[\\/]/).pop() ?? dataset.summary.path;
+  const trajectories: Trajectory[] = grouping.groups.map((group) => {
+    const block = new Float32Array(group.cells.length * width);
+    group.cells.forEach((cell, row) => block.set(values.subarray(cell * width, (cell + 1) * width), row * width));
+    return { name: group.name, lineage: group.lineage, donor: group.donor, source: sourceName, genes, times: group.times, values: block };
+  });
+  return { genes, trajectories, notes, root };
+}
+
+function labelColumn(dataset: Dataset, name: string, role: string): LabelColumnValues {
+  const column = findObsColumn(dataset, name, role);
+  if (column.type === 'numeric') {
+    const distinct = new Set(column.values).size;
+    if (distinct > 50) {
+      throw new DataFileError(dataset.summary.path, `obs column "${name}"`, `holds ${distinct} different numbers, which looks like a measurement rather than a ${role} label: choose a column of categories (e.g. cell type, lineage, donor).`);
+    }
+  }
+  return { name, labels: labelValues(column) };
+}
+
+/** X or one of the data's layers, as a gene-block source. */
+function layerSource(dataset: Dataset, layer: string | undefined): GeneMatrixSource {
+  if (layer !== undefined && !dataset.summary.layers.includes(layer)) {
+    const present = dataset.summary.layers.length > 0 ? `Its layers are: ${listSome(dataset.summary.layers.map((l) => `"${l}"`), 12)}.` : 'It has no layers; leave the layer option out to use X.';
+    throw new DataFileError(dataset.summary.path, '', `has no layer "${layer}". ${present}`);
+  }
+  if (layer === undefined) return dataset;
+  return { cellNames: dataset.cellNames, geneNames: dataset.geneNames, readGenes: (indices) => dataset.readGenes(indices, layer) };
+}
+
+/** The value kind of a layer, from a sample of its first genes (the summary's kind describes X only). */
+async function layerValueKind(dataset: Dataset, layer: string, source: GeneMatrixSource): Promise<ValueKind> {
+  const genes = Array.from({ length: Math.min(64, dataset.geneNames.length) }, (_, g) => g);
+  const block = await source.readGenes(genes);
+  const stored = block.filter((v) => v !== 0);
+  return detectValueKind(stored.length > 0 ? stored : block, `layer "${layer}"`).valueKind;
+}
+
+/**
+ * Names for the trained genes: the data's names, or — when its names are IDs and a TF or gene list matched a var
+ * column of symbols instead — those symbols, so the network and the TF annotation read in symbols.
+ */
+function trainingGeneNames(dataset: Dataset, indices: number[], request: DatasetTrajectoryRequest): string[] {
+  const names = indices.map((g) => dataset.geneNames[g]);
+  const list = request.tfList ?? request.geneList;
+  if (!list) return names;
+  const best = bestMatchingGeneNames(dataset.geneNames, dataset.var, list);
+  if (!best?.column) return names;
+  const symbols = indices.map((g, k) => best.names[g] || names[k]);
+  // Fall back to IDs when symbols repeat (two IDs for one symbol), so every gene keeps a unique name.
+  return new Set(symbols).size === symbols.length ? symbols : names;
+}
+
+function suggestTimeColumns(dataset: Dataset): string {
+  const looksLikeTime = (c: MetadataColumn) => /time|hour|day|age|stage|dpt|latent/i.test(c.name);
+  const candidates = dataset.obs.filter((c) => looksLikeTime(c) && c.type !== 'boolean').map((c) => `"${c.name}"`);
+  return candidates.length > 0 ? ` (columns that look like one: ${listSome(candidates, 8)})` : '';
+}
