@@ -38,23 +38,32 @@ DEFINE_TILE(4, 1)
 DEFINE_TILE(3, 1)
 DEFINE_TILE(2, 1)
 DEFINE_TILE(1, 1)
+DEFINE_TILE(3, 3)
+DEFINE_TILE(2, 3)
+DEFINE_TILE(1, 3)
 
 typedef void (*TileFunction)(int, const float *, int, int, const float *, int, float *, int, int);
-static const TileFunction TILES[2][7] = {
+/* TILES[nv][mr]: nv = 1, 2 or 3 vectors of 8 columns; 3 only for the short tiles (≤ 3 rows, e.g. a batch of 3). */
+static const TileFunction TILES[4][7] = {
+  {0},
   {0, tile_1x1, tile_2x1, tile_3x1, tile_4x1, tile_5x1, tile_6x1},
   {0, tile_1x2, tile_2x2, tile_3x2, tile_4x2, tile_5x2, tile_6x2},
+  {0, tile_1x3, tile_2x3, tile_3x3, 0, 0, 0},
 };
 
 /*
- * Register tile: MR rows × 8·NV columns. x86-64 has 16 vector registers: AVX2 holds a 6 × 16 tile (12 accumulators);
+ * Register tile: MR rows × 8·NV columns, and NV_SHORT vectors when only ≤ 3 rows are left (a small batch). x86-64 has
+ * 16 vector registers: AVX2 holds 6 × 16 (12 accumulators) or 3 × 24 (9, where 3 × 16 would wait on FMA latency);
  * WebAssembly's 128-bit lanes need two registers per 8 floats, and 4 × 8 measured fastest there (V8 maps v128 to xmm).
  */
 #if defined(__wasm__)
 #define MR 4
 #define NV 1
+#define NV_SHORT 1
 #else
 #define MR 6
 #define NV 2
+#define NV_SHORT 3
 #endif
 
 /*
@@ -72,9 +81,11 @@ void matmul_columns(int m, int n0, int n1, int k, const float *a, int ars, int a
       int jend = n1 - jc < NC ? n1 : jc + NC;
       for (int i0 = 0; i0 < m; i0 += MR) {
         int mr = m - i0 < MR ? m - i0 : MR;
+        int widest = mr <= 3 ? NV_SHORT : NV;
         for (int j0 = jc; j0 < jend;) {
-          int nv = NV == 2 && jend - j0 >= 16 ? 2 : 1;
-          TILES[nv - 1][mr](kc, ak + i0 * ars, ars, aks, bk + j0, ldb, c + i0 * ldc + j0, ldc, acc);
+          int left = (jend - j0) / 8;
+          int nv = widest >= 3 && left >= 3 ? 3 : widest >= 2 && left >= 2 ? 2 : 1;
+          TILES[nv][mr](kc, ak + i0 * ars, ars, aks, bk + j0, ldb, c + i0 * ldc + j0, ldc, acc);
           j0 += 8 * nv;
         }
       }
