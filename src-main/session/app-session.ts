@@ -3,7 +3,7 @@
  * window that reloads (or a second browser tab) sees the same session. Implements every channel of the contract.
  */
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ServerEvent } from '../../src-shared/contract/events.ts';
 import { UserError } from '../../src-shared/contract/result.ts';
@@ -11,7 +11,7 @@ import type { AppInfo, DatasetInfo, EngineInfo, ProjectInfo, TrajectorySelection
 import { JobRunner } from '../jobs/job-runner.ts';
 import { listExamples } from './examples.ts';
 import type { Handlers } from './handlers.ts';
-import { PROJECT_FORMAT, PROJECT_VERSION, readProjectFile, relocate, writeProjectFile } from './project-file.ts';
+import { PROJECT_FORMAT, PROJECT_VERSION, readProjectFile, relocate, writeProjectFile, type ProjectDocument } from './project-file.ts';
 import { readTrajectoryComparison } from '../jobs/run-output.ts';
 
 /** Reads a data file and describes it (in a worker; the caller's thread never parses files). */
@@ -90,13 +90,14 @@ export class AppSession {
       },
       'project:save': async ({ path: file, viewState }) => {
         const target = path.resolve(file);
+        const runs = await this.keepRunsWithProject(target);
         const bytes = await writeProjectFile(target, {
           format: PROJECT_FORMAT,
           version: PROJECT_VERSION,
           savedAt: new Date().toISOString(),
           appVersion: options.appVersion,
           datasets: [...this.datasets.values()].map((d) => ({ datasetId: d.datasetId, name: d.name, path: d.path, relativePath: path.relative(path.dirname(target), d.path), sources: d.sources })),
-          runs: this.runner.exportRuns(),
+          runs,
           viewState,
         });
         return { path: target, bytes };
@@ -143,6 +144,26 @@ export class AppSession {
     return info;
   }
 
+  /**
+   * Copies every run's folder next to the project (`<name>-runs/<run id>/`), since session folders are temporary,
+   * and returns the runs as the project file stores them (folder paths also relative to the project).
+   */
+  private async keepRunsWithProject(projectFile: string): Promise<ProjectDocument['runs']> {
+    const runsDir = path.join(path.dirname(projectFile), `${path.basename(projectFile).replace(/\.(pathreg|json)$/, '')}-runs`);
+    const kept: ProjectDocument['runs'] = [];
+    for (const { summary, history } of this.runner.exportRuns()) {
+      const folder = path.join(runsDir, summary.runId);
+      if (path.resolve(summary.folder) !== folder && existsSync(summary.folder)) {
+        await mkdir(folder, { recursive: true });
+        for (const name of RUN_FILES_TO_KEEP) {
+          if (existsSync(path.join(summary.folder, name))) await copyFile(path.join(summary.folder, name), path.join(folder, name));
+        }
+      }
+      kept.push({ summary: { ...summary, folder }, history, relativeFolder: path.relative(path.dirname(projectFile), folder) });
+    }
+    return kept;
+  }
+
   private async openProject(file: string): Promise<ProjectInfo> {
     const project = await readProjectFile(file);
     const warnings: string[] = [];
@@ -169,6 +190,9 @@ export class AppSession {
     const idMap: Record<string, string> = Object.fromEntries(datasetIds);
     const runs = [];
     for (const saved of project.runs) {
+      // Run folders live next to the project (see keepRunsWithProject), so a moved project finds them.
+      const nextToProject = saved.relativeFolder ? path.resolve(path.dirname(file), saved.relativeFolder) : null;
+      if (nextToProject && existsSync(nextToProject)) saved.summary.folder = nextToProject;
       if (!existsSync(saved.summary.folder) || !statSync(saved.summary.folder).isDirectory()) {
         warnings.push(`The folder of ${saved.summary.label} ("${saved.summary.folder}") is gone; its loss curve is shown but not its network.`);
         saved.summary.hasResult = false;
@@ -181,6 +205,9 @@ export class AppSession {
     return { path: file, savedAt: project.savedAt, datasets, runs, viewState: project.viewState, warnings, idMap };
   }
 }
+
+/** Files of a run folder worth keeping with a project: the result, the per-cell predictions and the checkpoint. */
+const RUN_FILES_TO_KEEP = ['result.json', 'trajectories.json', 'trajectories.bin', 'checkpoint.bin'];
 
 /** Quick checks against what is known about the file, so mistakes are reported before a job starts. */
 function checkSelection(dataset: DatasetInfo, selection: TrajectorySelection): void {

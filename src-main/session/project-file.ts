@@ -27,7 +27,8 @@ export interface ProjectDocument {
   savedAt: string;
   appVersion: string;
   datasets: ProjectDataset[];
-  runs: Array<{ summary: RunSummary; history: TrainingProgress[] }>;
+  /** `relativeFolder`: the run's folder relative to the project file, found again when both move together. */
+  runs: Array<{ summary: RunSummary; history: TrainingProgress[]; relativeFolder?: string }>;
   viewState: Record<string, unknown>;
 }
 
@@ -46,7 +47,13 @@ const projectSchema = z.object({
       sources: z.array(z.object({ path: z.string(), bytes: z.number(), sha256: z.string() })),
     }),
   ),
-  runs: z.array(z.object({ summary: z.object({ runId: z.string(), datasetId: z.string(), folder: z.string() }).passthrough(), history: z.array(z.unknown()) })),
+  runs: z.array(
+    z.object({
+      summary: z.object({ runId: z.string(), datasetId: z.string(), folder: z.string() }).passthrough(),
+      history: z.array(z.unknown()),
+      relativeFolder: z.string().optional(),
+    }),
+  ),
   viewState: z.record(z.string(), z.unknown()),
 });
 

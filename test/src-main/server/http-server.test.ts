@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { request as httpRequest } from 'node:http';
 import WebSocket from 'ws';
 import { startBrowserShell, type BrowserShell } from '../../../src-main/server/http-server.ts';
-import { createAppSession } from '../../../src-main/session/create-session.ts';
+import { APP_ROOT, createAppSession } from '../../../src-main/session/create-session.ts';
 import type { AppSession } from '../../../src-main/session/app-session.ts';
 import type { Result } from '../../../src-shared/contract/result.ts';
 
@@ -141,6 +141,16 @@ describe('browser shell server', () => {
       expect(body.error.code).toBe('not-found');
       expect(body.error.message).toContain('/no/such/folder/data.h5ad');
     }
+  });
+
+  it('opens an uploaded file', async () => {
+    const bytes = await readFile(path.join(APP_ROOT, 'resources/examples/hematopoiesis/B_12_norm.tsv.gz'));
+    const { status, body } = await api('dataset:upload', { fileName: 'B_12_norm.tsv.gz', contentBase64: bytes.toString('base64') });
+    expect(status).toBe(200);
+    expect(body.ok).toBe(true);
+    if (body.ok) expect(body.value).toMatchObject({ name: 'B_12_norm.tsv.gz', format: 'pathreg-tables', genes: 529 });
+    const sneaky = await api('dataset:upload', { fileName: '../../etc/passwd', contentBase64: '' });
+    expect(sneaky.status).toBe(400);
   });
 
   it('streams events over the WebSocket only with the token', async () => {
