@@ -20,6 +20,7 @@ interface TenxH5Layout {
   types: string[] | null;
   barcodes: string[];
   matrix: H5CompressedMatrix;
+  notes: string[];
 }
 
 /** True when an HDF5 file looks like a 10x matrix (used by format detection). */
@@ -29,6 +30,7 @@ export function looksLikeTenxH5(file: H5File): boolean {
 }
 
 function readLayout(file: H5File, withNames: boolean): TenxH5Layout {
+  let genomeNote: string | null = null;
   let group: string;
   let version: 2 | 3;
   if (file.kind('matrix') === 'group') { group = 'matrix'; version = 3; }
@@ -38,6 +40,7 @@ function readLayout(file: H5File, withNames: boolean): TenxH5Layout {
     // Multi-genome v2 files (e.g. hg19 and mm10 mixes) hold one matrix per genome; the first one is read.
     group = genomes[0];
     version = 2;
+    if (genomes.length > 1) genomeNote = `read genome "${group}" of ${genomes.length} (${genomes.join(', ')})`;
   }
   const shape = file.readNumbers(`${group}/shape`, 'the matrix shape (genes, cells)');
   if (shape.length !== 2) throw file.corrupt(`/${group}/shape`, `should hold two numbers (genes, cells) but holds ${shape.length}`);
@@ -58,6 +61,7 @@ function readLayout(file: H5File, withNames: boolean): TenxH5Layout {
     types: hasTypes ? file.readStrings(`${group}/features/feature_type`, 'feature types') : null,
     barcodes: withNames ? file.readStrings(`${group}/barcodes`, 'cell barcodes') : [],
     matrix,
+    notes: genomeNote ? [genomeNote] : [],
   };
 }
 
@@ -87,7 +91,7 @@ function summarize(file: H5File, layout: TenxH5Layout, keep: number[], vars: Dat
     obs: [],
     var: vars,
     layers: [],
-    notes: [`10x HDF5 layout v${layout.version}`, ...notes],
+    notes: [`10x HDF5 layout v${layout.version}`, ...layout.notes, ...notes],
   };
 }
 

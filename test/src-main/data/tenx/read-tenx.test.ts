@@ -89,9 +89,14 @@ describe('10x HDF5', () => {
   it('reads the v2 layout (one group per genome)', async () => {
     const path = join(dir, 'v2.h5');
     await writeTenxH5(path, 'v2');
+    // A second genome (mixed-species runs): the first is read and the summary says so.
+    const h5 = await loadH5wasm();
+    const file = new h5.File(path, 'a');
+    file.create_group('mm10').create_dataset({ name: 'genes', data: ['ENSMUSG1'] });
+    file.close();
     const dataset = await openTenxH5(path);
     expect(dataset.geneNames).toEqual(['GATA1', 'SPI1', 'CD4']);
-    expect(dataset.summary.notes).toContain('10x HDF5 layout v2');
+    expect(dataset.summary.notes).toEqual(['10x HDF5 layout v2', 'read genome "GRCh38" of 2 (GRCh38, mm10)']);
     expect(Array.from(await dataset.readGenes([2, 0]))).toEqual([40, 3, 0, 1]);
     dataset.close();
   });
