@@ -221,11 +221,13 @@ export class JobRunner {
         summary.iteration = message.iteration;
         summary.last = progress;
         record.history.add(progress);
-        if (message.paused && summary.state === 'pausing') this.setState(record, 'paused');
-        else if (summary.state === 'starting') this.setState(record, 'running');
+        if (summary.state === 'starting') this.setState(record, 'running');
         this.queueProgress(record, progress);
         return;
       }
+      case 'paused':
+        if (summary.state === 'pausing') this.setState(record, 'paused');
+        return;
       case 'stopped':
         summary.iteration = message.iteration;
         // A cancel is confirmed as soon as the loop stops; the read-out of the partly trained model follows.

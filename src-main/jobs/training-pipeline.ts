@@ -102,7 +102,6 @@ export async function runTrainingJob(spec: TrainingJobSpec, deps: PipelineDepend
           elapsedSeconds: (performance.now() - started) / 1000,
           engine: p.engine,
           sparsity,
-          paused: p.paused === true,
         }),
     });
   } catch (error) {

@@ -32,8 +32,9 @@ export type WorkerToRunner =
       elapsedSeconds: number;
       engine: EngineName;
       sparsity: SparsityValues | null;
-      paused: boolean;
     }
+  /** The loop has acknowledged a pause (between iterations, checkpoint written) and waits. */
+  | { type: 'paused'; iteration: number }
   /** The loop has stopped (sent before the read-out and evaluation, so a cancel is confirmed at once). */
   | { type: 'stopped'; status: 'completed' | 'cancelled'; iteration: number; seconds: number }
   | { type: 'done'; status: 'completed' | 'cancelled'; iteration: number; seconds: number; result: Omit<RunResult, 'history'> | null }

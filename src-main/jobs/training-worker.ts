@@ -13,8 +13,17 @@ import type { RunnerToWorker, TrainingJobSpec, WorkerToRunner } from './training
 const port = parentPort;
 if (!port) throw new Error('training-worker.ts runs only as a worker_thread.');
 const spec = (workerData as { payload: TrainingJobSpec }).payload;
-const control = new TrainingControl();
 const post = (message: WorkerToRunner) => port.postMessage(message);
+
+/** The loop calls nextAction exactly when it has stopped for a pause: that is the acknowledgement to report. */
+class ReportingControl extends TrainingControl {
+  iteration = 0;
+  override async nextAction(): Promise<'run' | 'cancel'> {
+    if (this.requested === 'pause') post({ type: 'paused', iteration: this.iteration });
+    return super.nextAction();
+  }
+}
+const control = new ReportingControl();
 
 port.on('message', (message: RunnerToWorker) => {
   if (message.type === 'pause') control.pause();
@@ -23,7 +32,15 @@ port.on('message', (message: RunnerToWorker) => {
 });
 
 try {
-  await runTrainingJob(spec, { openDataset: openDatasetForJob, registry: defaultEngineRegistry(), control, post });
+  await runTrainingJob(spec, {
+    openDataset: openDatasetForJob,
+    registry: defaultEngineRegistry(),
+    control,
+    post: (message) => {
+      if (message.type === 'progress') control.iteration = message.iteration;
+      post(message);
+    },
+  });
 } catch (error) {
   post({ type: 'failed', message: errorFromUnknown(error).message });
 } finally {

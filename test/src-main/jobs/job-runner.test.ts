@@ -95,6 +95,17 @@ describe('job runner (real training loop in a worker)', () => {
     await expect(session.handlers['training:resume']({ runId: run.runId })).rejects.toThrow(/only a paused run can be resumed/);
   });
 
+  it('confirms a pause asked for before the first iteration, and cancels from there', async () => {
+    const selection = { ...dataset.suggestedSelection!, genes: dataset.geneNames.slice(0, 6) };
+    const run = await session.handlers['training:start']({ datasetId: dataset.datasetId, selection, config: { ...SMALL, iterations: 100_000 } });
+    const paused = waitFor((r) => r.state === 'paused', run.runId, 30_000);
+    expect((await session.handlers['training:pause']({ runId: run.runId })).state).toBe('pausing');
+    await paused;
+    const cancelled = waitFor((r) => r.state === 'cancelled', run.runId, 10_000);
+    await session.handlers['training:cancel']({ runId: run.runId });
+    await cancelled;
+  });
+
   it('finishes a second run of the session with metrics, a network and trajectories', async () => {
     const selection = { ...dataset.suggestedSelection!, genes: dataset.geneNames.slice(0, 8) };
     const run = await session.handlers['training:start']({ datasetId: dataset.datasetId, label: 'short', selection, config: { ...SMALL, iterations: 60 } });
@@ -129,7 +140,7 @@ describe('job runner (real training loop in a worker)', () => {
     expect(first.times).toHaveLength(first.cells);
     await expect(session.handlers['run:trajectories']({ runId: run.runId, genes: ['NOT_A_GENE'] })).rejects.toThrow(/not among the 8 genes/);
 
-    expect((await session.handlers['training:list']({})).map((r) => r.state)).toEqual(['cancelled', 'completed']);
+    expect((await session.handlers['training:list']({})).map((r) => r.state)).toEqual(['cancelled', 'cancelled', 'completed']);
   });
 
   it('refuses unknown genes and a text pseudotime column before starting, naming them', async () => {
