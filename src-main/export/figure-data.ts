@@ -12,6 +12,7 @@ import { selectEdges, type EdgeSelection, type NetworkData } from './network-dat
 import { flattenParameters } from './provenance.ts';
 import type { RunFolder } from './run-folder-reader.ts';
 import { parseDelimited } from './csv-reader.ts';
+import { ensureFittedTrajectories } from './run-trajectories.ts';
 
 /** The network as the figure draws it: TF flags default to false when the run had no TF list. */
 export function networkFigureData(network: NetworkData): FigureNetworkData {
@@ -123,18 +124,10 @@ function toLossPoint(point: Record<string, unknown>): LossPoint {
   return loss;
 }
 
-/** Observed cells and predicted curves: DIR/trajectories.json in the figure's own shape, when the run wrote it. */
+/**
+ * Observed cells and fitted curves: DIR/trajectories.json when present, else rebuilt from the checkpoint and the
+ * run's recorded data (run-trajectories.ts).
+ */
 export async function trajectoriesFigureData(run: RunFolder): Promise<TrajectoryFigureData> {
-  const file = path.join(run.folder, 'trajectories.json');
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    throw new Error(`"${run.folder}" holds no trajectories.json (observed cells and predicted curves), so the trajectories figure cannot be drawn from it. Export it from the app's Trajectories view.`);
-  }
-  const parsed = JSON.parse(text) as TrajectoryFigureData;
-  if (!Array.isArray(parsed.genes) || !Array.isArray(parsed.trajectories)) {
-    throw new Error(`"${file}" should hold {"genes": [...], "trajectories": [...]}: it does not.`);
-  }
-  return parsed;
+  return (await ensureFittedTrajectories(run)).trajectories;
 }

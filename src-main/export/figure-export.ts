@@ -53,6 +53,8 @@ export interface FigureRequest {
   selection: EdgeSelection;
   size: PhysicalSize;
   background: Background;
+  /** Genes of the trajectories figure, one panel each (default: the figure's choice, the first four). */
+  genes?: string[];
 }
 
 /**
@@ -88,8 +90,12 @@ export async function renderRunFigure(request: FigureRequest, dpi: number): Prom
       }, doc);
     case 'heatmap':
       return renderHeatmap(heatmapFigureData(figureNetwork(request), { kind: 'all' }, `"${run.folder}"`), { size, background }, doc);
-    case 'trajectories':
-      return renderTrajectories(await trajectoriesFigureData(run), { size, background }, doc);
+    case 'trajectories': {
+      const data = await trajectoriesFigureData(run);
+      const unknown = (request.genes ?? []).filter((gene) => !data.genes.includes(gene));
+      if (unknown.length) throw new Error(`--genes: ${unknown.map((gene) => `"${gene}"`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among the run's ${data.genes.length} genes (names are case-sensitive).`);
+      return renderTrajectories(data, { size, background, genes: request.genes }, doc);
+    }
     case 'curves':
       return renderLossCurves(await lossCurvesFigureData(run), { size, background }, doc);
     case 'metrics':

@@ -21,6 +21,8 @@ export interface RunFolder {
   metrics: Record<string, unknown>;
   /** Every gene of the model, every edge of the read-out, ranked strongest first. */
   network: NetworkData;
+  /** Observed cells and fitted curves (DIR/trajectories.json, or rebuilt by run-trajectories.ts); null if not yet known. */
+  trajectories: TrajectoryFigureData | null;
   /** Provenance of the run; an export fills in `exportedAt` and `content`. */
   provenance: Omit<Provenance, 'exportedAt' | 'content'>;
 }
@@ -126,21 +128,31 @@ async function runTfGenes(metrics: Record<string, unknown>, genes: string[]): Pr
  * Peak pseudotimes: metrics.json "peak_pseudotime" ({gene: time}) when the run recorded them, else computed from
  * DIR/trajectories.json (fitted curves) when present; empty otherwise (the attribute is then left out).
  */
-async function runPeakPseudotimes(folder: string, metrics: Record<string, unknown>): Promise<Map<string, number>> {
+function runPeakPseudotimes(metrics: Record<string, unknown>, trajectories: TrajectoryFigureData | null): Map<string, number> {
   const recorded = record(metrics.peak_pseudotime);
   if (recorded) return new Map(Object.entries(recorded).filter((entry): entry is [string, number] => typeof entry[1] === 'number'));
+  return trajectories ? peakPseudotimes(trajectories) : new Map();
+}
+
+/** DIR/trajectories.json in the trajectories figure's shape, when the run or the app wrote one; null otherwise. */
+async function readTrajectoriesFile(folder: string): Promise<TrajectoryFigureData | null> {
   const file = path.join(folder, 'trajectories.json');
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch {
-    return new Map();
+    return null;
   }
+  let parsed: TrajectoryFigureData;
   try {
-    return peakPseudotimes(JSON.parse(text) as TrajectoryFigureData);
+    parsed = JSON.parse(text) as TrajectoryFigureData;
   } catch (error) {
-    throw new Error(`"${file}" cannot be read as trajectories (${error instanceof Error ? error.message : String(error)}): re-export it, or remove it.`, { cause: error });
+    throw new Error(`"${file}" is not valid JSON (${error instanceof Error ? error.message : String(error)}): re-export it, or remove it.`, { cause: error });
   }
+  if (!Array.isArray(parsed.genes) || !Array.isArray(parsed.trajectories)) {
+    throw new Error(`"${file}" should hold {"genes": [...], "trajectories": [...]}: it does not. Re-export it, or remove it.`);
+  }
+  return parsed;
 }
 
 export async function readRunFolder(folder: string, appVersion: string): Promise<RunFolder> {
@@ -169,7 +181,8 @@ export async function readRunFolder(folder: string, appVersion: string): Promise
     }
   });
   const tfSet = await runTfGenes(metrics, genes);
-  const peaks = await runPeakPseudotimes(folder, metrics);
+  const trajectories = await readTrajectoriesFile(folder);
+  const peaks = runPeakPseudotimes(metrics, trajectories);
   const nodes: NetworkNode[] = genes.map((gene) => ({
     id: gene,
     isTF: tfSet ? tfSet.has(gene) : null,
@@ -181,6 +194,7 @@ export async function readRunFolder(folder: string, appVersion: string): Promise
     folder,
     metrics,
     network: { nodes, edges: rankEdges(edges) },
+    trajectories,
     provenance: {
       app: 'PathReg Studio',
       appVersion,

@@ -5,20 +5,25 @@
  */
 import type { Command } from '../command.ts';
 import { UsageError } from '../command.ts';
-import { choiceOption, formatOptionHelp, integerOption, numberOption, parseOptions, type OptionSpec } from '../option-parser.ts';
+import { choiceOption, formatOptionHelp, integerOption, listOption, numberOption, parseOptions, type OptionSpec } from '../option-parser.ts';
 import { exportNetwork, isNetworkFormat, NETWORK_FORMATS } from '../../export/network-export.ts';
 import type { EdgeSelection } from '../../export/network-data.ts';
 import { readRunFolder } from '../../export/run-folder-reader.ts';
 import { appVersion } from '../../export/app-version.ts';
 import { exportFigure, FIGURE_FORMATS, FIGURE_KINDS, isFigureFormat, type FigureKind } from '../../export/figure-export.ts';
 import { exportReport } from '../../export/html-report.ts';
+import { ensureFittedTrajectories } from '../../export/run-trajectories.ts';
 
 const FORMATS = [...NETWORK_FORMATS, ...FIGURE_FORMATS, 'html'] as const;
+
+/** Formats with a peak_pseudotime node attribute (and the report, which shows the trajectories). */
+const PEAK_FORMATS: ReadonlySet<string> = new Set(['graphml', 'cyjs', 'cx2', 'html']);
 
 const OPTIONS: OptionSpec[] = [
   { name: 'format', value: 'FORMAT', help: `what to write: ${FORMATS.join(', ')}` },
   { name: 'out', value: 'FILE', help: 'file to write (its folder must exist)' },
   { name: 'figure', value: 'NAME', defaultText: 'network', help: `figure for svg/png/pdf: ${FIGURE_KINDS.join(', ')}` },
+  { name: 'genes', value: 'LIST', defaultText: 'the first four', help: 'genes of the trajectories figure, comma-separated (e.g. GATA1,KLF1)' },
   { name: 'top-k', value: 'N', help: 'keep only the N strongest edges (networks, network figure)' },
   { name: 'threshold', value: 'W', help: 'keep only edges with weight >= W (networks, network figure)' },
   { name: 'width', value: 'W', defaultText: '89 (one journal column; 183 for two)', help: 'figure width, in --unit' },
@@ -26,6 +31,7 @@ const OPTIONS: OptionSpec[] = [
   { name: 'unit', value: 'UNIT', defaultText: 'mm', help: 'unit of --width/--height: mm or in' },
   { name: 'dpi', value: 'N', defaultText: '300', help: 'PNG resolution: 150, 300 or 600' },
   { name: 'background', value: 'B', defaultText: 'white', help: 'PNG/SVG/PDF background: white or transparent' },
+  { name: 'data', value: 'PATH', defaultText: 'the path metrics.json recorded', help: 'the run\'s training data, if it moved since the fit (for peak pseudotime and the trajectories figure)' },
   { name: 'force', help: 'replace FILE if it already exists' },
   { name: 'help', help: 'show this help' },
 ];
@@ -97,6 +103,20 @@ async function run(argv: string[]): Promise<number> {
   if (options.has('dpi') && format !== 'png') throw new UsageError(`--dpi applies to --format png only (SVG and PDF are vector).`);
 
   const runFolder = await readRunFolder(runDir, appVersion());
+  const dataRaw = options.get('data');
+  const dataPath = typeof dataRaw === 'string' ? dataRaw : undefined;
+  const wantsTrajectories = (typeof figureRaw === 'string' && figureRaw === 'trajectories') || format === 'html';
+  if (PEAK_FORMATS.has(format) || wantsTrajectories) {
+    // Peak pseudotime (a GraphML/cyjs/CX2 node attribute) needs the fitted curves: rebuilt from the checkpoint and
+    // the run's data when the folder has no trajectories.json. Without them the attribute is left out, with a note.
+    try {
+      if (!runFolder.trajectories) process.stderr.write('solving the fitted trajectories from checkpoint.bin (for peak pseudotime)…\n');
+      await ensureFittedTrajectories(runFolder, { dataPath });
+    } catch (error) {
+      if (format === 'png' || format === 'svg' || format === 'pdf') throw error;
+      process.stderr.write(`note: peak_pseudotime is left out: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
+  }
   if (isNetworkFormat(format)) {
     const result = await exportNetwork({ format, network: runFolder.network, selection, provenance: runFolder.provenance, out, overwrite });
     process.stderr.write(`wrote ${result.files.join(' and ')}: ${result.nodes} genes, ${result.edges} edges\n`);
@@ -119,7 +139,10 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const figure: FigureKind = typeof figureRaw === 'string' ? choiceOption('figure', figureRaw, FIGURE_KINDS) : 'network';
-  await exportFigure({ run: runFolder, figure, format, selection, size, dpi, background, out, overwrite });
+  const genesRaw = options.get('genes');
+  if (typeof genesRaw === 'string' && figure !== 'trajectories') throw new UsageError(`--genes applies to --figure trajectories only.`);
+  const genes = typeof genesRaw === 'string' ? listOption('genes', genesRaw) : undefined;
+  await exportFigure({ run: runFolder, figure, format, selection, size, dpi, background, out, overwrite, genes });
   process.stderr.write(`wrote ${out}: ${figure} figure, ${width} × ${height} ${unit}${format === 'png' ? ` at ${dpi} dpi` : ''}\n`);
   return 0;
 }
