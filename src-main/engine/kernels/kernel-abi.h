@@ -6,7 +6,7 @@
 #ifndef PATHREG_KERNEL_ABI_H
 #define PATHREG_KERNEL_ABI_H
 
-#define PR_ABI_VERSION 3
+#define PR_ABI_VERSION 4
 #define PR_MAX_LAYERS 15
 #define PR_SIMD_WIDTH 8
 #define PR_HEADER_INTS 512
@@ -22,8 +22,10 @@ enum {
   H_P_WEIGHTS = 80, H_P_BIAS = 96, H_P_LOGALPHA = 112, H_NOISE_AT = 128,
   H_O_Z = 144, H_O_DZ_DLOGIT = 160, H_O_DZ = 176, H_O_WT = 192, H_O_WTT = 208, H_O_BIAS = 224, H_O_DWT = 240,
   H_O_DBIAS = 256, H_O_ACT = 272, H_O_DELTA = 288, H_O_PATH_U = 304, H_O_PATH_V = 320,
+  /* the network without its closed hidden units (closed-unit-pruning.c) */
+  H_O_CWT = 336, H_O_CWTT = 352, H_O_CBIAS = 368, H_O_CDWT = 384, H_O_CDBIAS = 400, H_O_OPEN = 416,
   /* single buffers (byte offsets from the arena base) */
-  H_O_PARAMS = 400, H_O_NOISE, H_O_GRAD, H_O_ADAM_M, H_O_ADAM_V, H_O_X0, H_O_BIN_TIMES, H_O_BIN_VALUES,
+  H_O_PARAMS = 440, H_O_NOISE, H_O_GRAD, H_O_ADAM_M, H_O_ADAM_V, H_O_X0, H_O_BIN_TIMES, H_O_BIN_VALUES,
   H_O_BIN_WEIGHTS, H_O_CELL_TIMES, H_O_CELL_VALUES, H_O_CELL_START, H_O_CELL_STEP, H_O_CELL_THETA, H_O_CELL_PRED,
   H_O_STATES, H_O_STEP_T, H_O_STEP_H, H_O_K, H_O_GK, H_O_G, H_O_GIN, H_O_GACC, H_O_SCRATCH, H_O_PROBE_HIDDEN
 };
@@ -126,5 +128,7 @@ double regularizer_value_and_gradients(const Workspace *w, const Net *net, const
 void adam_update(float *params, const float *grad, float *m, float *v, int count, double learning_rate,
                  double bias_correction1, double bias_correction2_sqrt);
 
-/* rk4 data term: training-iteration.c */
+/* closed-unit-pruning.c */
+int pruned_network_build(const Workspace *w, const Net *full, Net *pruned);
+void pruned_gradients_scatter(const Workspace *w, const Net *full, const Net *pruned, float *const *dwt, float *const *dbias);
 #endif

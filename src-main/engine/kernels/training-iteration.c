@@ -69,12 +69,13 @@ static void split_gated_gradients(const Workspace *w, const Net *net, const floa
 static int run(char *base, int mode) {
   Workspace w = {base, (int *)base, (double *)(base + PR_REALS_OFFSET)};
   if (w.h[H_ABI] != PR_ABI_VERSION) return -1;
-  Net net;
-  net_from_workspace(&w, &net);
+  Net full, net;
+  net_from_workspace(&w, &full);
   const float *params = (const float *)ws_ptr(&w, H_O_PARAMS);
   const float *noise = (const float *)ws_ptr(&w, H_O_NOISE);
   gates_compute(&w, params, noise, mode != MODE_PREDICT);
-  gated_weights_build(&w, &net, params);
+  gated_weights_build(&w, &full, params);
+  int pruned = pruned_network_build(&w, &full, &net);
   int rk4 = w.h[H_SOLVER] == SOLVER_RK4;
   int status = rk4 ? rk4_binned_forward(&w, &net) : dopri5_solve_forward(&w, &net, 1);
   w.h[H_STATUS] = status;
@@ -85,17 +86,25 @@ static int run(char *base, int mode) {
   else dopri5_solve_backward(&w, &net);
   int evaluations = rk4 ? 4 * w.h[H_STEPS_TAKEN] : 1 + 6 * w.h[H_STEPS_TAKEN];
   float *dwt[PR_MAX_LAYERS], *dbias[PR_MAX_LAYERS], *dz[PR_MAX_LAYERS];
+  float *cdwt[PR_MAX_LAYERS], *cdbias[PR_MAX_LAYERS];
   for (int l = 0; l < net.layers; l++) {
     dwt[l] = (float *)ws_ptr(&w, H_O_DWT + l);
     dbias[l] = (float *)ws_ptr(&w, H_O_DBIAS + l);
+    cdwt[l] = (float *)ws_ptr(&w, H_O_CDWT + l);
+    cdbias[l] = (float *)ws_ptr(&w, H_O_CDBIAS + l);
     dz[l] = (float *)ws_ptr(&w, H_O_DZ + l);
-    for (int i = 0; i < net.size[l]; i++) dz[l][i] = 0;
+    for (int i = 0; i < full.size[l]; i++) dz[l][i] = 0;
   }
-  mlp_weight_gradients(&net, evaluations, dwt, dbias);
+  if (pruned) {
+    mlp_weight_gradients(&net, evaluations, cdwt, cdbias);
+    pruned_gradients_scatter(&w, &full, &net, dwt, dbias);
+  } else {
+    mlp_weight_gradients(&net, evaluations, dwt, dbias);
+  }
   float *grad = (float *)ws_ptr(&w, H_O_GRAD);
-  double penalty = regularizer_gated_terms(&w, &net, dwt, dz);
-  split_gated_gradients(&w, &net, params, grad, dwt, dbias, dz);
-  penalty += regularizer_raw_terms(&w, &net, params, grad);
+  double penalty = regularizer_gated_terms(&w, &full, dwt, dz);
+  split_gated_gradients(&w, &full, params, grad, dwt, dbias, dz);
+  penalty += regularizer_raw_terms(&w, &full, params, grad);
   w.r[R_LOSS_PENALTY] = penalty;
   if (mode == MODE_TRAIN)
     adam_update((float *)params, grad, (float *)ws_ptr(&w, H_O_ADAM_M), (float *)ws_ptr(&w, H_O_ADAM_V),

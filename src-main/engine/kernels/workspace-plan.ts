@@ -6,7 +6,7 @@
 import type { TrainingProblem } from '../engine-interface.ts';
 import { parameterLayout, type ParameterLayout } from '../model/parameter-layout.ts';
 
-export const ABI_VERSION = 3;
+export const ABI_VERSION = 4;
 export const MAX_LAYERS = 15;
 export const SIMD_WIDTH = 8;
 const HEADER_INTS = 512;
@@ -25,9 +25,10 @@ export const H = {
   size: 32, padded: 48, elu: 64, pWeights: 80, pBias: 96, pLogAlpha: 112, noiseAt: 128,
   oZ: 144, oDzDlogit: 160, oDz: 176, oWt: 192, oWtt: 208, oBias: 224, oDwt: 240, oDbias: 256, oAct: 272, oDelta: 288,
   oPathU: 304, oPathV: 320,
-  oParams: 400, oNoise: 401, oGrad: 402, oAdamM: 403, oAdamV: 404, oX0: 405, oBinTimes: 406, oBinValues: 407,
-  oBinWeights: 408, oCellTimes: 409, oCellValues: 410, oCellStart: 411, oCellStep: 412, oCellTheta: 413, oCellPred: 414,
-  oStates: 415, oStepT: 416, oStepH: 417, oK: 418, oGk: 419, oG: 420, oGin: 421, oGacc: 422, oScratch: 423, oProbeHidden: 424,
+  oCwt: 336, oCwtt: 352, oCbias: 368, oCdwt: 384, oCdbias: 400, oOpen: 416,
+  oParams: 440, oNoise: 441, oGrad: 442, oAdamM: 443, oAdamV: 444, oX0: 445, oBinTimes: 446, oBinValues: 447,
+  oBinWeights: 448, oCellTimes: 449, oCellValues: 450, oCellStart: 451, oCellStep: 452, oCellTheta: 453, oCellPred: 454,
+  oStates: 455, oStepT: 456, oStepH: 457, oK: 458, oGk: 459, oG: 460, oGin: 461, oGacc: 462, oScratch: 463, oProbeHidden: 464,
 } as const;
 
 /** float64 scalar slots (kernel-abi.h R_*). */
@@ -110,6 +111,13 @@ export function planWorkspace(problem: TrainingProblem, stepCapacity = DOPRI5_IN
     place(H.oBias + l, padded[l + 1] * F);
     place(H.oDwt + l, inputs * padded[l + 1] * F);
     place(H.oDbias + l, padded[l + 1] * F);
+    // The same layer without its closed hidden units (closed-unit-pruning.c): never larger than the full one.
+    place(H.oCwt + l, inputs * padded[l + 1] * F);
+    place(H.oCwtt + l, outputs * padded[l] * F);
+    place(H.oCbias + l, padded[l + 1] * F);
+    place(H.oCdwt + l, inputs * padded[l + 1] * F);
+    place(H.oCdbias + l, padded[l + 1] * F);
+    place(H.oOpen + l, inputs * 4);
     place(H.oAct + l, evaluations * B * padded[l] * F);
     place(H.oDelta + l, evaluations * B * padded[l + 1] * F);
   }

@@ -8,6 +8,7 @@
     "native_dir%": ".",
     "kernel_sources": [
       "<(kernels_dir)/adam.c",
+      "<(kernels_dir)/closed-unit-pruning.c",
       "<(kernels_dir)/dopri5-cell-solve.c",
       "<(kernels_dir)/dopri5-dense-output.c",
       "<(kernels_dir)/dopri5-step.c",

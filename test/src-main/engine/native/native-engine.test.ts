@@ -64,3 +64,13 @@ describe('native engine when the build is missing or broken', () => {
     await expect(createNativeEngineFactory({ memoryLimitBytes: 10_000 }).create(problem)).rejects.toThrow(/native engine needs about .* memory limit of 0\.0 MiB/);
   });
 });
+
+describe('native build definition', () => {
+  it('binding.gyp compiles every C kernel the WebAssembly build compiles', async () => {
+    const { readdir, readFile } = await import('node:fs/promises');
+    const kernels = (await readdir(new URL('../../../../src-main/engine/kernels/', import.meta.url))).filter((f) => f.endsWith('.c'));
+    const gyp = await readFile(new URL('../../../../src-main/engine/native/binding.gyp', import.meta.url), 'utf8');
+    expect(kernels.length).toBeGreaterThan(10);
+    for (const file of kernels) expect(gyp, `binding.gyp is missing ${file}`).toContain(`<(kernels_dir)/${file}`);
+  });
+});

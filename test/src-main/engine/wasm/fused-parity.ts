@@ -25,6 +25,9 @@ export const RK4_SHAPES: FusedProblemShape[] = [
   { genes: 13, batch: 2, hidden: [1, 7], activation: 'all', regularizer: 'pathreg', solver: 'rk4', substeps: 2, seed: 7 },
   { genes: 9, batch: 1, hidden: [], regularizer: 'l1', solver: 'rk4', bins: 4, seed: 8 },
   { genes: 21, batch: 5, hidden: [17, 16, 3], activation: 'all', regularizer: 'pathreg', solver: 'rk4', bins: 5, seed: 9 },
+  // Most hidden gates shut exactly, as late in training: the engines drop those units (closed-unit-pruning.c).
+  { genes: 12, batch: 3, hidden: [20, 10], regularizer: 'pathreg', solver: 'rk4', closedHiddenShare: 0.8, seed: 10 },
+  { genes: 7, batch: 2, hidden: [9, 6], activation: 'all', regularizer: 'l0', solver: 'rk4', closedHiddenShare: 1, seed: 11 },
 ];
 
 /** Loose tolerances so the float32 error estimate is far above rounding noise and both engines accept the same steps. */
@@ -33,11 +36,13 @@ export const DOPRI5_SHAPES: FusedProblemShape[] = [
   { genes: 1, batch: 1, hidden: [1], regularizer: 'l0', solver: 'dopri5', rtol: 1e-2, atol: 1e-4, seed: 1, cellsPerTrajectory: 4 },
   { genes: 17, batch: 2, hidden: [12], activation: 'all', regularizer: 'group-lasso', solver: 'dopri5', rtol: 3e-3, atol: 1e-5, seed: 1 },
   { genes: 11, batch: 3, hidden: [9, 5], regularizer: 'l1', solver: 'dopri5', rtol: 1e-2, atol: 1e-4, seed: 2 },
+  { genes: 11, batch: 2, hidden: [16, 8], regularizer: 'pathreg', solver: 'dopri5', rtol: 1e-2, atol: 1e-4, closedHiddenShare: 0.7, seed: 3 },
 ];
 
 export function describeShape(shape: FusedProblemShape): string {
   const extra = shape.solver === 'dopri5' ? ` rtol ${shape.rtol}` : ` substeps ${shape.substeps ?? 1}`;
-  return `${shape.solver} ${shape.regularizer}: ${shape.genes} genes, batch ${shape.batch}, hidden [${shape.hidden.join(',')}] ${shape.activation ?? 'first'}${extra}`;
+  const closed = shape.closedHiddenShare ? `, ${shape.closedHiddenShare * 100}% hidden gates shut` : '';
+  return `${shape.solver} ${shape.regularizer}: ${shape.genes} genes, batch ${shape.batch}, hidden [${shape.hidden.join(',')}] ${shape.activation ?? 'first'}${extra}${closed}`;
 }
 
 /** Loss terms and gradient of `factory`'s engine equal the reference's; for dopri5 the accepted steps agree first. */

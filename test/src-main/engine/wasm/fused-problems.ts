@@ -22,6 +22,8 @@ export interface FusedProblemShape {
    */
   rtol?: number;
   atol?: number;
+  /** Share of every hidden layer's gates shut exactly (logα = −12), as training leaves them; 1 shuts whole layers. */
+  closedHiddenShare?: number;
   seed: number;
 }
 
@@ -70,6 +72,12 @@ export function fusedProblem(shape: FusedProblemShape): FusedProblem {
     params[first.gateLogits] = -8;
     params[first.gateLogits + 1] = 8;
   }
+  const share = shape.closedHiddenShare ?? 0;
+  layout.layers.forEach((layer, l) => {
+    if (l === 0) return;
+    const shut = Math.round(share * layer.inputs);
+    for (let i = 0; i < shut; i++) params[layer.gateLogits + ((i * 7) % layer.inputs)] = -12;
+  });
   const gateNoise = random.fillGateNoise(new Float32Array(layout.gateCount));
   return { problem, params, gateNoise };
 }
