@@ -7,6 +7,7 @@ import { hostname, cpus, platform, arch } from 'node:os';
 import type { PreparedTrajectory } from '../data/dataset.ts';
 import { matchTfList, type TfList } from '../data/tf-lists/read-tf-list.ts';
 import { readTrajectoryTables } from '../data/paper-tables/read-trajectory-folder.ts';
+import { readDatasetTrajectories, type DatasetFitRequest } from '../data/trajectories-from-dataset/read-dataset-trajectories.ts';
 import { prepareTrajectoryWithReport, type PreparationOptions } from '../data/prepare/prepare-trajectory.ts';
 import type { TrainingConfig } from '../../src-shared/run-config.ts';
 import type { TrainingEngine, TrainingProblem } from '../engine/engine-interface.ts';
@@ -30,6 +31,8 @@ export interface FitSettings {
   lineages: string[] | null;
   config: TrainingConfig;
   preparation: PreparationOptions;
+  /** A data set (h5ad, 10x, loom, CSV, BEELINE) and how to turn it into trajectories; absent for trajectory tables. */
+  dataset?: DatasetFitRequest | null;
   evaluation: Omit<EvaluationSettings, 'model' | 'regularizer'>;
   outDir: string;
   resume: boolean;
@@ -76,7 +79,8 @@ export async function runFit(settings: FitSettings, registry: EngineRegistry, ca
 
   // Read only the donors asked for (all of them when --train is not given).
   const donors = settings.trainDonors ? [...settings.trainDonors, ...settings.testDonors] : undefined;
-  const tables = await readTrajectoryTables(settings.dataPath, { donors, lineages: settings.lineages ?? undefined });
+  const fromDataset = settings.dataset ? await readDatasetTrajectories(settings.dataPath, settings.dataset, log) : null;
+  const tables = fromDataset ?? await readTrajectoryTables(settings.dataPath, { donors, lineages: settings.lineages ?? undefined });
   const sha = dataSha256(tables.sources);
   const prepared: PreparedTrajectory[] = [];
   for (const trajectory of tables.trajectories) {
@@ -225,6 +229,7 @@ export async function runFit(settings: FitSettings, registry: EngineRegistry, ca
     test_donors: settings.testDonors,
     lineages: trainLineages,
     genes: genes.length,
+    data_set: fromDataset ? { genes: fromDataset.genes, notes: fromDataset.notes, pseudotime_root: fromDataset.root ?? null } : undefined,
     tf_list: settings.tfList && overlap ? { source: settings.tfList.origin, symbols: settings.tfList.symbols.length, tfs_in_data: overlap.tfGenes.length } : null,
     engine_reason: why,
     provenance: {

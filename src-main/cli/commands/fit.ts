@@ -14,16 +14,18 @@ import { packageVersion } from '../package-version.ts';
 import { UsageError, type Command } from '../command.ts';
 import { choiceOption, formatOptionHelp, integerOption, listOption, numberOption, parseOptions, type OptionSpec, type ParsedOptions } from '../option-parser.ts';
 import { loadTfListOption, TF_LIST_DEFAULT_TEXT } from '../tf-list-option.ts';
+import { DATASET_FIT_OPTIONS, datasetFitOptions } from '../fit-dataset-options.ts';
 
 const D = PAPER_DEFAULTS;
 const PAPER_TOLERANCE = 1e-3;
 const DEFAULT_MAX_STEPS = 10_000;
 
 const OPTIONS: OptionSpec[] = [
-  { name: 'data', value: 'PATH', help: 'trajectory table (LINEAGE_DONOR_norm.tsv[.gz]) or a folder of them; required' },
+  { name: 'data', value: 'PATH', help: 'trajectory table (LINEAGE_DONOR_norm.tsv[.gz]) or a folder of them, or a data set: h5ad, loom, 10x folder or .h5, CSV/TSV, BEELINE folder; required' },
   { name: 'train', value: 'DONORS', defaultText: 'every donor not in --test', help: 'donors to train on, comma-separated (the paper: 12)' },
   { name: 'test', value: 'DONORS', defaultText: 'none', help: 'held-out donors to evaluate, comma-separated (the paper: 21,36,11,24)' },
   { name: 'lineages', value: 'LIST', defaultText: 'all found', help: 'lineages to use, comma-separated (e.g. eryth,mono,B)' },
+  ...DATASET_FIT_OPTIONS,
   { name: 'out', value: 'DIR', defaultText: 'runs/fit-<date>-<time>', help: 'run folder for metrics.json, edges.csv and checkpoint.bin' },
   { name: 'resume', help: 'continue the run in --out from its checkpoint, exactly as if it had never stopped' },
   { name: 'iterations', value: 'N', defaultText: String(D.iterations), help: 'training iterations, 1 to 10,000,000' },
@@ -69,6 +71,10 @@ export function fitHelp(): string {
     '',
     'The paper run:',
     '  pathreg fit --data trajectories/ --train 12 --test 21,36,11,24 --iterations 5000 --seed 0 --out runs/paper',
+    '',
+    'A data set (the cells\' time from an obs column, or diffusion pseudotime from a root cell):',
+    '  pathreg fit --data hsmm.h5ad --time Hours --n-top-genes 100 --out runs/hsmm',
+    '  pathreg fit --data pbmc.h5ad --root earliest:day --lineage cell_type --donor donor --test D3 --out runs/pbmc',
     '',
   ].join('\n');
 }
@@ -147,6 +153,9 @@ export async function fitSettingsFromOptions(options: ParsedOptions, commandLine
   const testRaw = text('test');
   const trainRaw = text('train');
   const lineagesRaw = text('lineages');
+  const tfList = await loadTfListOption(text('tf-list'));
+  const donorsNamed = [...(trainRaw === undefined ? [] : listOption('train', trainRaw)), ...(testRaw === undefined ? [] : listOption('test', testRaw))];
+  const datasetOptions = await datasetFitOptions(data, text, preparation, donorsNamed, tfList);
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return {
     dataPath: data,
@@ -154,11 +163,12 @@ export async function fitSettingsFromOptions(options: ParsedOptions, commandLine
     testDonors: testRaw === undefined ? [] : listOption('test', testRaw),
     lineages: lineagesRaw === undefined ? null : listOption('lineages', lineagesRaw),
     config,
-    preparation,
+    preparation: datasetOptions.preparation,
+    dataset: datasetOptions.request,
     evaluation: { rtol, atol, maxSteps },
     outDir: text('out') ?? `runs/fit-${stamp}`,
     resume: options.get('resume') === true,
-    tfList: await loadTfListOption(text('tf-list')),
+    tfList,
     memoryLimitBytes,
     commandLine,
     version: await packageVersion(),

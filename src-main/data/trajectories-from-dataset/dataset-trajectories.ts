@@ -6,7 +6,7 @@
  */
 import type { Dataset, MetadataColumn, Trajectory, ValueKind } from '../dataset.ts';
 import type { GeneMatrixSource } from '../prepare/gene-chunks.ts';
-import { bestMatchingGeneNames } from '../prepare/gene-selection.ts';
+import { bestMatchingGeneNames, varColumnNames } from '../prepare/gene-selection.ts';
 import { seuratHighlyVariableGenes } from '../prepare/hvg-seurat.ts';
 import { cellTotals, normalizedSource, planNormalization, type NormalizationOptions } from '../prepare/normalize-log.ts';
 import { selectGenes, type HvgFlavor } from '../prepare/select-genes.ts';
@@ -55,6 +55,7 @@ export async function trajectoriesFromDataset(dataset: Dataset, request: Dataset
   const file = dataset.summary.path;
   const notes: string[] = [];
   const note = (line: string) => {
+    if (notes.includes(line)) return;
     notes.push(line);
     log(line);
   };
@@ -63,7 +64,12 @@ export async function trajectoriesFromDataset(dataset: Dataset, request: Dataset
   const lineage = request.lineageColumn ? labelColumn(dataset, request.lineageColumn, 'lineage') : undefined;
   const donor = request.donorColumn ? labelColumn(dataset, request.donorColumn, 'donor (held-out split)') : undefined;
   let times: TimeColumnValues[] | null = null;
-  if (request.time) {
+  const beelineColumns = dataset.summary.format === 'beeline' ? dataset.obs.filter((c) => c.type === 'numeric' && /^pseudo_?time/i.test(c.name)).map((c) => c.name) : [];
+  if (!request.time && !request.root && beelineColumns.length > 0) {
+    // BEELINE's PseudoTime.csv holds one pseudotime column per lineage by construction.
+    times = beelineColumns.map((name) => ({ name, values: timeValues(dataset, findObsColumn(dataset, name, 'pseudotime'), 'pseudotime') }));
+    note(`BEELINE data: the pseudotime columns ${beelineColumns.map((n) => `"${n}"`).join(', ')} are one lineage each`);
+  } else if (request.time) {
     if (request.time.columns.length === 0) throw new RangeError('trajectories: an empty list of time columns');
     times = request.time.columns.map((name) => ({ name, values: timeValues(dataset, findObsColumn(dataset, name, request.time!.kind), request.time!.kind) }));
   } else if (!request.root) {
@@ -123,7 +129,9 @@ export async function trajectoriesFromDataset(dataset: Dataset, request: Dataset
   });
   for (const line of grouping.notes) note(line);
 
-  const genes = trainingGeneNames(dataset, selection.indices, request);
+  const named = trainingGeneNames(dataset, selection.indices, request);
+  const genes = named.names;
+  if (named.column) note(`genes are named by the var column "${named.column}" (the file's gene names are IDs)`);
   const values = await normalized.readGenes(selection.indices);
   const width = selection.indices.length;
   const sourceName = dataset.summary.path.split(/[\\/]/).pop() ?? dataset.summary.path;
@@ -164,19 +172,40 @@ async function layerValueKind(dataset: Dataset, layer: string, source: GeneMatri
   return detectValueKind(stored.length > 0 ? stored : block, `layer "${layer}"`).valueKind;
 }
 
+/** Gene IDs rather than symbols (Ensembl, with or without version). */
+const GENE_ID = /^ENS[A-Z]*G\d{6,}/;
+/** var columns that hold gene symbols in files from scanpy, Seurat, Monocle and Cell Ranger. */
+const SYMBOL_COLUMN = /^(gene_?short_?name|gene_?symbols?|symbols?|gene_?names?|feature_?names?)$/i;
+
 /**
- * Names for the trained genes: the data's names, or — when its names are IDs and a TF or gene list matched a var
- * column of symbols instead — those symbols, so the network and the TF annotation read in symbols.
+ * Names for the trained genes: the data's names, or — when those are IDs such as Ensembl's — gene symbols from the
+ * var column a TF or gene list matched, or else from a var column named like one of symbols (gene_short_name, …), so
+ * the network reads in symbols. IDs stay where a symbol is empty or repeated among the chosen genes.
  */
-function trainingGeneNames(dataset: Dataset, indices: number[], request: DatasetTrajectoryRequest): string[] {
+function trainingGeneNames(dataset: Dataset, indices: number[], request: DatasetTrajectoryRequest): { names: string[]; column: string | null } {
   const names = indices.map((g) => dataset.geneNames[g]);
+  let symbols: string[] | null = null;
+  let column: string | null = null;
   const list = request.tfList ?? request.geneList;
-  if (!list) return names;
-  const best = bestMatchingGeneNames(dataset.geneNames, dataset.var, list);
-  if (!best?.column) return names;
-  const symbols = indices.map((g, k) => best.names[g] || names[k]);
-  // Fall back to IDs when symbols repeat (two IDs for one symbol), so every gene keeps a unique name.
-  return new Set(symbols).size === symbols.length ? symbols : names;
+  const best = list ? bestMatchingGeneNames(dataset.geneNames, dataset.var, list) : null;
+  if (best?.column) {
+    symbols = best.names;
+    column = best.column;
+  } else if (names.some((name) => GENE_ID.test(name))) {
+    for (const candidate of dataset.var) {
+      const values = SYMBOL_COLUMN.test(candidate.name) ? varColumnNames(candidate) : null;
+      if (values && values.length === dataset.geneNames.length) {
+        symbols = values;
+        column = candidate.name;
+        break;
+      }
+    }
+  }
+  if (!symbols) return { names, column: null };
+  const chosen = indices.map((g, k) => symbols![g]?.trim() || names[k]);
+  const counts = new Map<string, number>();
+  for (const name of chosen) counts.set(name, (counts.get(name) ?? 0) + 1);
+  return { names: chosen.map((name, k) => (counts.get(name)! > 1 ? names[k] : name)), column };
 }
 
 function suggestTimeColumns(dataset: Dataset): string {

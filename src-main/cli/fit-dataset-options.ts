@@ -1,0 +1,120 @@
+/**
+ * The `pathreg fit` options for data sets other than the paper's trajectory tables (h5ad, 10x, loom, CSV/TSV,
+ * BEELINE): which obs columns give time, lineage and donor, how diffusion pseudotime is rooted, and which genes and
+ * matrix are used. The paper-table path ignores none of them silently: naming one there is an error.
+ */
+import type { DatasetFormat } from '../data/dataset.ts';
+import { detectFormat } from '../data/open-dataset.ts';
+import { readGeneListFile } from '../data/prepare/gene-selection.ts';
+import type { HvgFlavor } from '../data/prepare/select-genes.ts';
+import type { PreparationOptions } from '../data/prepare/prepare-trajectory.ts';
+import { parseTypedTfList, type TfList } from '../data/tf-lists/read-tf-list.ts';
+import type { DatasetFitRequest } from '../data/trajectories-from-dataset/read-dataset-trajectories.ts';
+import { UsageError } from './command.ts';
+import { choiceOption, integerOption, listOption, type OptionSpec } from './option-parser.ts';
+
+/** Highly variable genes added to the TFs when no gene list is given. */
+export const DEFAULT_TOP_GENES = 100;
+
+export const DATASET_FIT_OPTIONS: OptionSpec[] = [
+  { name: 'pseudotime', value: 'COLUMNS', help: 'data sets: obs column of pseudotime or latent time; several, comma-separated, are one lineage each (BEELINE PseudoTime1,PseudoTime2)' },
+  { name: 'time', value: 'COLUMN', help: 'data sets: obs column of a time course (e.g. Hours); cells sharing a time are all kept, and no cells are trimmed unless --drop-first/--drop-last say so' },
+  { name: 'root', value: 'CELL', help: 'data sets without a time column: diffusion pseudotime (scanpy\'s pca, neighbors, diffmap, dpt) from a cell name, a 0-based index, earliest:COLUMN, high:GENE or low:GENE' },
+  { name: 'lineage', value: 'COLUMN', help: 'data sets: obs column splitting cells into lineages (cell type, fate): one trajectory each; choose some with --lineages' },
+  { name: 'donor', value: 'COLUMN', help: 'data sets: obs column of donors or batches, whose values --train and --test name' },
+  { name: 'genes', value: 'LIST|@FILE', help: 'data sets: genes to train on, comma-separated, or @FILE with one per line (then no TFs or variable genes are added unless --n-top-genes is given)' },
+  { name: 'n-top-genes', value: 'N', defaultText: `${DEFAULT_TOP_GENES} without --genes`, help: 'data sets: highly variable genes added to the TFs of --tf-list (the paper: TFs ∪ top variable genes)' },
+  { name: 'hvg-flavor', value: 'NAME', defaultText: 'seurat', help: 'data sets: seurat (dispersion, on log-normalised values) or seurat_v3 (needs raw counts)' },
+  { name: 'layer', value: 'NAME', help: 'data sets: h5ad or loom layer to read instead of X (e.g. counts)' },
+];
+
+const DATASET_ONLY = DATASET_FIT_OPTIONS.map((o) => o.name);
+
+export interface DatasetFitOptions {
+  /** Null for the paper's trajectory tables (read as before). */
+  request: DatasetFitRequest | null;
+  /** The preparation, with the time-course default (no trimming) applied when --time is used. */
+  preparation: PreparationOptions;
+}
+
+/**
+ * Reads the data-set options. `text(name)` gives an option's value as typed; `donors` are those of --train/--test;
+ * `tfList` the list of --tf-list (used for the gene selection only when no --genes is given).
+ */
+export async function datasetFitOptions(
+  dataPath: string,
+  text: (name: string) => string | undefined,
+  preparation: PreparationOptions,
+  donors: string[],
+  tfList: TfList | null,
+): Promise<DatasetFitOptions> {
+  let format: DatasetFormat | null;
+  try {
+    format = await detectFormat(dataPath);
+  } catch (error) {
+    // Unreadable or unknown paths keep the trajectory-table path, whose messages say what is wrong with them.
+    if (DATASET_ONLY.some((name) => text(name) !== undefined)) throw error;
+    format = null;
+  }
+  if (format === null || format === 'pathreg-tables') {
+    const given = DATASET_ONLY.filter((name) => text(name) !== undefined);
+    if (given.length > 0) {
+      throw new UsageError(`--${given[0]} applies to data sets (h5ad, 10x, loom, CSV/TSV, BEELINE); "${dataPath}" holds the paper's trajectory tables, whose pseudotime, lineage and donor come from their file names and columns.`);
+    }
+    return { request: null, preparation };
+  }
+
+  const pseudotime = text('pseudotime');
+  const time = text('time');
+  const root = text('root');
+  if (pseudotime !== undefined && time !== undefined) throw new UsageError('Give --pseudotime or --time, not both: each names the column that orders the cells.');
+  if (root !== undefined && (pseudotime !== undefined || time !== undefined)) {
+    throw new UsageError('--root computes diffusion pseudotime, so it cannot be combined with --pseudotime or --time, which read it from a column.');
+  }
+  const timeColumns = pseudotime !== undefined ? { columns: listOption('pseudotime', pseudotime), kind: 'pseudotime' as const } : time !== undefined ? { columns: listOption('time', time), kind: 'time' as const } : undefined;
+  if (time !== undefined && timeColumns && timeColumns.columns.length > 1) throw new UsageError('--time takes one column; several lineage columns are given with --pseudotime.');
+
+  const genesRaw = text('genes');
+  const geneList = genesRaw === undefined ? undefined : await geneListOption(genesRaw);
+  const topRaw = text('n-top-genes');
+  const topVariable = topRaw !== undefined ? integerOption('n-top-genes', topRaw, 0, 100_000) : geneList ? 0 : DEFAULT_TOP_GENES;
+  const flavor = choiceOption<HvgFlavor>('hvg-flavor', text('hvg-flavor') ?? 'seurat', ['seurat', 'seurat_v3']);
+
+  const adjusted = { ...preparation };
+  if (time !== undefined) {
+    // A time course's first and last time points are real samples, not pseudotime outliers: keep them by default.
+    if (text('drop-first') === undefined) adjusted.dropFirst = 0;
+    if (text('drop-last') === undefined) adjusted.dropLast = 0;
+  }
+  const lineagesRaw = text('lineages');
+  return {
+    request: {
+      format,
+      time: timeColumns,
+      root,
+      lineageColumn: text('lineage'),
+      donorColumn: text('donor'),
+      lineages: lineagesRaw === undefined ? undefined : listOption('lineages', lineagesRaw),
+      layer: text('layer'),
+      geneList,
+      topVariable,
+      flavor,
+      tfList: geneList ? null : tfList,
+      donors: donors.length > 0 ? donors : undefined,
+      minCells: adjusted.dropFirst + adjusted.dropLast + Math.max(2, adjusted.initialCells),
+      minCellsReason: `--drop-first ${adjusted.dropFirst} + --drop-last ${adjusted.dropLast} + ${Math.max(2, adjusted.initialCells)} kept`,
+    },
+    preparation: adjusted,
+  };
+}
+
+/** `--genes A,B,C` or `--genes @file` (one symbol per line, or the first column of a table). */
+async function geneListOption(raw: string): Promise<TfList> {
+  if (!raw.startsWith('@')) return parseTypedTfList(raw, '--genes list');
+  try {
+    return await readGeneListFile(raw.slice(1));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new UsageError(`--genes ${raw}: ${message} Give a file with one gene symbol per line (or a table whose first column holds them), or the genes comma-separated.`);
+  }
+}

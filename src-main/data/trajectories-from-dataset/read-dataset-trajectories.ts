@@ -1,0 +1,49 @@
+/**
+ * `pathreg fit --data FILE` for any format but the paper's tables: opens the file (h5ad, 10x, loom, CSV/TSV,
+ * BEELINE), builds the trajectories from its obs columns or diffusion pseudotime, keeps the donors asked for, and
+ * returns them in the same shape the trajectory tables have, so the rest of the fit is unchanged.
+ */
+import type { DatasetFormat } from '../dataset.ts';
+import { openDataset } from '../open-dataset.ts';
+import type { TrajectoryTables } from '../paper-tables/read-trajectory-folder.ts';
+import { DataFileError } from '../reader-error.ts';
+import { trajectoriesFromDataset, type DatasetTrajectoryRequest } from './dataset-trajectories.ts';
+import { ALL_CELLS } from './group-cells.ts';
+import { listSome } from './obs-columns.ts';
+
+export interface DatasetFitRequest extends DatasetTrajectoryRequest {
+  /** Skips format detection. */
+  format?: DatasetFormat;
+  /** Donors named by --train and --test (values of the donor column); absent: every donor. */
+  donors?: string[];
+}
+
+export interface DatasetTrajectoryTables extends TrajectoryTables {
+  genes: string[];
+  notes: string[];
+  root?: { index: number; name: string };
+}
+
+export async function readDatasetTrajectories(path: string, request: DatasetFitRequest, log: (line: string) => void = () => {}): Promise<DatasetTrajectoryTables> {
+  const dataset = await openDataset(path, { format: request.format });
+  try {
+    const summary = dataset.summary;
+    log(`opened ${summary.format} data: ${summary.cells.toLocaleString('en-US')} cells × ${summary.genes.toLocaleString('en-US')} genes, values ${summary.valueKind} (${summary.valueKindReason})`);
+    if (request.donors && request.donors.length > 0 && !request.donorColumn) {
+      throw new DataFileError(path, '', `has donors named by --train/--test (${listSome(request.donors.map((d) => `"${d}"`))}), but no donor column was given: add --donor COLUMN (the obs column of donors or batches).`);
+    }
+    const result = await trajectoriesFromDataset(dataset, request, (line) => log(`note: ${line}`));
+    let trajectories = result.trajectories;
+    if (request.donors && request.donors.length > 0) {
+      const present = [...new Set(trajectories.map((t) => t.donor))];
+      const missing = request.donors.filter((d) => !present.includes(d));
+      if (missing.length > 0) {
+        throw new DataFileError(path, `obs column "${request.donorColumn}"`, `has no cells of donor ${listSome(missing.map((d) => `"${d}"`))} (in the lineages used). Donors present: ${listSome(present.filter((d) => d !== ALL_CELLS).map((d) => `"${d}"`), 15)}.`);
+      }
+      trajectories = trajectories.filter((t) => request.donors!.includes(t.donor));
+    }
+    return { path, trajectories, sources: dataset.sources, genes: result.genes, notes: result.notes, root: result.root };
+  } finally {
+    dataset.close();
+  }
+}

@@ -1,0 +1,83 @@
+// `pathreg fit --data FILE` on data sets: the end-to-end run from hsmm.h5ad with its Hours column (issue 4's check),
+// and the option errors, through the real CLI in-process.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, writeTrajectoryFolder } from '../../cli/cli-harness.ts';
+
+const HSMM = '/work/shared/data/hsmm/hsmm.h5ad';
+const TINY = ['--engine', 'wasm', '--hidden', '8', '--bins', '8'];
+let root: string;
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'pathreg-fit-dataset-'));
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('pathreg fit on a data set', () => {
+  it('hsmm.h5ad with Hours as time completes and writes metrics.json and edges.csv in gene symbols', async () => {
+    const out = join(root, 'hsmm');
+    const result = await runCli(['fit', '--data', HSMM, '--time', 'Hours', '--n-top-genes', '12', '--tf-list', 'none', '--iterations', '5', '--seed', '3', '--out', out, ...TINY]);
+    expect(result.stderr).not.toMatch(/pathreg fit: /);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/opened h5ad data: 271 cells × 2,000 genes/);
+    // A time course keeps its first and last time points: nothing trimmed by default.
+    expect(result.stderr).toMatch(/read hsmm\.h5ad: 271 cells, 271 kept after trimming/);
+    const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8'));
+    expect(metrics.iterations).toBe(5);
+    expect(metrics.genes).toBe(12);
+    expect(Number.isFinite(metrics.train_mse)).toBe(true);
+    expect(metrics.data_set.genes).toHaveLength(12);
+    expect(metrics.data_set.notes.join('\n')).toMatch(/genes are named by the var column "gene_short_name"/);
+    expect(metrics.preparation.dropFirst).toBe(0);
+    expect(metrics.data_sha256).toMatch(/^[0-9a-f]{64}$/);
+    const edges = (await readFile(join(out, 'edges.csv'), 'utf8')).trim().split('\n');
+    expect(edges[0]).toBe('source,target,weight,sign');
+    expect(edges.length).toBeGreaterThan(1);
+    const genes = new Set<string>(metrics.data_set.genes);
+    for (const line of edges.slice(1)) {
+      const [source, target] = line.split(',');
+      expect(genes.has(source) && genes.has(target)).toBe(true);
+      expect(source).not.toMatch(/^ENSG/);
+    }
+  }, 30_000);
+});
+
+describe('pathreg fit data-set options are checked', () => {
+  let tables: string;
+  beforeAll(async () => {
+    tables = await writeTrajectoryFolder(join(root, 'tables'));
+  });
+  const fails = async (args: string[], message: RegExp) => {
+    const result = await runCli(['fit', ...args, '--out', join(root, 'never'), '--iterations', '1', ...TINY]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(message);
+  };
+
+  it('a data-set option on the paper tables is refused', async () => {
+    await fails(['--data', tables, '--train', '12', '--time', 'Hours'], /--time applies to data sets .*holds the paper's trajectory tables/);
+  });
+  it('--pseudotime and --time together, or with --root, are refused', async () => {
+    await fails(['--data', HSMM, '--pseudotime', 'Pseudotime', '--time', 'Hours'], /Give --pseudotime or --time, not both/);
+    await fails(['--data', HSMM, '--time', 'Hours', '--root', '0'], /--root computes diffusion pseudotime/);
+  });
+  it('a missing obs column names the file and lists the columns', async () => {
+    await fails(['--data', HSMM, '--time', 'hours', '--tf-list', 'none'], /"hsmm\.h5ad" has no obs column "hours" for the time\. Its obs columns are: "Hours" \(numeric\).*Did you mean "Hours"\?/);
+  });
+  it('a text column as pseudotime names the first cell that is not a number', async () => {
+    await fails(['--data', HSMM, '--pseudotime', 'Library', '--tf-list', 'none'], /obs column "Library" is used as the pseudotime, but cell "T0_CT_A01" \(row 1\) holds "SCC10013_A01"/);
+  });
+  it('--train/--test without --donor, and an unknown donor', async () => {
+    await fails(['--data', HSMM, '--time', 'Hours', '--test', 'D2', '--tf-list', 'none'], /no donor column was given: add --donor COLUMN/);
+    await fails(['--data', HSMM, '--time', 'Hours', '--donor', 'Media', '--test', 'D2', '--tf-list', 'none'], /obs column "Media" has no cells of donor "D2".*Donors present: "DM", "GM"/);
+  });
+  it('no time column and no root suggests the columns that look like time', async () => {
+    await fails(['--data', HSMM, '--tf-list', 'none'], /needs a time for every cell.*"Hours", "Pseudotime"/);
+  });
+  it('a lineage too small for the trimming is named', async () => {
+    await fails(['--data', HSMM, '--pseudotime', 'Pseudotime', '--lineage', 'State', '--tf-list', 'none', '--drop-first', '40', '--drop-last', '40'], /lineage "\d" \(column "State"\) has only \d+ cells with a time, but a trajectory needs at least 85 \(--drop-first 40 \+ --drop-last 40 \+ 5 kept\)/);
+  });
+});
