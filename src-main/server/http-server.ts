@@ -204,7 +204,11 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
   });
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') {
+        reject(new Error(`Port ${options.port} on ${host} is already used by another program: choose another with --port, or leave --port out to take a free one.`));
+      } else reject(error);
+    });
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;

@@ -2,6 +2,8 @@
  * `pathreg serve`: the browser shell. Serves the app and its API on 127.0.0.1 at a free port behind a random token,
  * prints the address to open, and runs until interrupted.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Command } from '../command.ts';
 import { formatOptionHelp, integerOption, parseOptions, type OptionSpec } from '../option-parser.ts';
@@ -27,22 +29,28 @@ export const serveCommand: Command = {
     const port = options.has('port') ? integerOption('port', String(options.get('port')), 0, 65535) : 0;
     const sessionDirOption = options.get('session-dir');
     const staticOption = options.get('static-dir');
-    const session = await createAppSession({ transport: 'http', ...(typeof sessionDirOption === 'string' ? { sessionDir: path.resolve(sessionDirOption) } : {}) });
-    const shell = await startBrowserShell({
-      handlers: session.handlers,
-      subscribe: (listener) => session.subscribe(listener),
-      staticDir: typeof staticOption === 'string' ? path.resolve(staticOption) : path.join(APP_ROOT, 'dist', 'renderer'),
-      port,
-    });
-    process.stdout.write(`PathReg Studio is running. Open this address in your browser (it contains your private access token):\n\n  ${shell.url}\n\nPress Ctrl+C to stop.\n`);
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
-    process.stdout.write('Stopping: ending training jobs…\n');
-    await shell.close();
-    await session.dispose();
+    // Without --session-dir the runs go to a temporary folder, removed on exit (Save Project keeps copies of them).
+    const sessionDir = typeof sessionDirOption === 'string' ? path.resolve(sessionDirOption) : await mkdtemp(path.join(tmpdir(), 'pathreg-session-'));
+    const session = await createAppSession({ transport: 'http', sessionDir });
+    try {
+      const shell = await startBrowserShell({
+        handlers: session.handlers,
+        subscribe: (listener) => session.subscribe(listener),
+        staticDir: typeof staticOption === 'string' ? path.resolve(staticOption) : path.join(APP_ROOT, 'dist', 'renderer'),
+        port,
+      });
+      process.stdout.write(`PathReg Studio is running. Open this address in your browser (it contains your private access token):\n\n  ${shell.url}\n\nPress Ctrl+C to stop.\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      process.stdout.write('Stopping: ending training jobs…\n');
+      await shell.close();
+    } finally {
+      await session.dispose();
+      if (typeof sessionDirOption !== 'string') await rm(sessionDir, { recursive: true, force: true });
+    }
     return 0;
   },
 };

@@ -41,6 +41,12 @@ describe('browser shell server', () => {
     expect(shell.url).toContain(shell.token);
   });
 
+  it('says which port is taken when asked for a busy one', async () => {
+    await expect(startBrowserShell({ handlers: session.handlers, subscribe: (l) => session.subscribe(l), staticDir, port: shell.port })).rejects.toThrow(
+      new RegExp(`Port ${shell.port} on 127\\.0\\.0\\.1 is already used by another program: choose another with --port`),
+    );
+  });
+
   it('answers a valid request with the token', async () => {
     const { status, body } = await api('app:info', {});
     expect(status).toBe(200);
