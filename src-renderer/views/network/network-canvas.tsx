@@ -128,7 +128,15 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
     for (const edge of edges) { linked.add(edge.source); linked.add(edge.target); }
     const simulated = propsRef.current.hideIsolated ? [...nodes.values()].filter((node) => linked.has(node.id)) : [...nodes.values()];
     const simulation = createForceSimulation(simulated, edges, seed) as unknown as Simulation<ForceNode, undefined>;
-    simulation.alpha(previous.size ? 0.5 : 1).on('tick', schedule).on('end', () => { if (!userMovedRef.current) fit(); });
+    // Fit once the layout has roughly taken shape (alpha below 0.3, about a second) and again when it comes to rest,
+    // unless the user has zoomed or panned meanwhile.
+    let roughFit = false;
+    simulation.alpha(previous.size ? 0.5 : 1)
+      .on('tick', () => {
+        if (!roughFit && simulation.alpha() < 0.3) { roughFit = true; if (!userMovedRef.current) fit(); }
+        schedule();
+      })
+      .on('end', () => { if (!userMovedRef.current) fit(); });
     simulationRef.current = simulation;
     schedule();
     return () => { simulation.stop(); simulationRef.current = null; };
