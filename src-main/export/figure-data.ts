@@ -53,7 +53,11 @@ export function metricsFigureData(run: RunFolder): MetricsTableData {
   const metrics = run.metrics;
   const lineageMse = (metrics.lineage_mse ?? {}) as Record<string, Record<string, number>>;
   const trainDonors = new Set(Array.isArray(metrics.train_donors) ? (metrics.train_donors as unknown[]).map(String) : []);
-  const cells = (metrics.lineage_cells ?? {}) as Record<string, Record<string, number>>;
+  // Cell counts come from the run's trajectories when they are known (trajectories.json, or rebuilt earlier).
+  const cells: Record<string, Record<string, number>> = {};
+  for (const trajectory of run.trajectories?.trajectories ?? []) {
+    (cells[trajectory.donor] ??= {})[trajectory.lineage] = trajectory.observed.times.length;
+  }
   const rows: MetricsRow[] = [];
   for (const donor of Object.keys(lineageMse)) {
     for (const lineage of Object.keys(lineageMse[donor] ?? {})) {
