@@ -68,6 +68,9 @@ export class AppSession {
       'training:start': async (request) => {
         const dataset = this.dataset(request.datasetId);
         checkSelection(dataset, request.selection);
+        if (request.tfListPath && !existsSync(request.tfListPath)) {
+          throw new UserError('bad-input', `There is no TF list at "${request.tfListPath}" (the path is read on the machine running PathReg Studio). Fix the path, or leave it empty.`);
+        }
         return this.runner.start({
           datasetId: dataset.datasetId,
           datasetName: dataset.name,

@@ -146,6 +146,9 @@ describe('job runner (real training loop in a worker)', () => {
   it('refuses unknown genes and a text pseudotime column before starting, naming them', async () => {
     const selection = { ...dataset.suggestedSelection!, genes: ['GATA1', 'NOPE1', 'NOPE2'] };
     await expect(session.handlers['training:start']({ datasetId: dataset.datasetId, selection, config: SMALL })).rejects.toThrow(/2 of the 3 chosen genes are not in "hematopoiesis": "NOPE1", "NOPE2"/);
+    await expect(
+      session.handlers['training:start']({ datasetId: dataset.datasetId, selection: dataset.suggestedSelection!, config: SMALL, tfListPath: '/nowhere/tfs.txt' }),
+    ).rejects.toThrow(/There is no TF list at "\/nowhere\/tfs.txt"/);
     const textTime = { ...dataset.suggestedSelection!, pseudotimeColumn: 'lineage' };
     await expect(session.handlers['training:start']({ datasetId: dataset.datasetId, selection: textTime, config: SMALL })).rejects.toThrow(/pseudotime column "lineage".*not numbers/);
   });
