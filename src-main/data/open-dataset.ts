@@ -86,6 +86,11 @@ export async function detectFormat(path: string): Promise<DatasetFormat> {
       if (file.kind('matrix') === 'dataset') return 'loom';
       if (looksLikeTenxH5(file)) return '10x-h5';
       if (file.kind('X') !== null || file.kind('obs') !== null) return 'h5ad';
+      // The layout was not recognised, maybe because the very element that marks it is damaged: trust the name, so
+      // the reader reports which element is wrong.
+      if (/\.h5ad$/i.test(name)) return 'h5ad';
+      if (/\.loom$/i.test(name)) return 'loom';
+      if (/\.h5$/i.test(name) && file.kind('matrix') !== null) return '10x-h5';
       const top = file.keys('/');
       throw file.error('/', `is an HDF5 file but not an AnnData (.h5ad), loom or 10x .h5 file (top-level entries: ${top.slice(0, 8).join(', ') || 'none'}): export the data from scanpy, loompy or Cell Ranger`);
     } finally {

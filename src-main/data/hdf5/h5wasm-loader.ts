@@ -24,9 +24,21 @@ export function loadH5wasm(): Promise<H5wasm> {
 
 async function load(): Promise<H5wasm> {
   captureHdf5StandardError();
-  const module = (await import('h5wasm/node')).default;
-  await module.ready;
-  return module;
+  // Emscripten binds console.error when the module loads and prints its own failures there ("Aborted(…)", "Cannot
+  // enlarge memory…"). Those are collected too: the reader's message explains them, the console stays quiet.
+  const originalError = console.error;
+  console.error = (...args: unknown[]) => {
+    const text = args.map(String).join(' ');
+    if (/^(Aborted\(|Cannot enlarge memory|warning: Invalid UTF-8)/.test(text)) appendDiagnostics(`${text}\n`);
+    else originalError(...args);
+  };
+  try {
+    const module = (await import('h5wasm/node')).default;
+    await module.ready;
+    return module;
+  } finally {
+    console.error = originalError;
+  }
 }
 
 /**
@@ -69,6 +81,7 @@ export function clearHdf5Diagnostics(): void {
  */
 export function lastHdf5Reason(): string | null {
   const lines = diagnostics.split('\n');
+  if (lines.some((l) => l.startsWith('Cannot enlarge memory'))) return 'HDF5 needed more than its 2 GB of memory, which a damaged size field usually causes';
   for (let i = lines.length - 1; i >= 0; i--) {
     const match = /#\d+: .* in [\w]+\(\): (.*)$/.exec(lines[i]);
     if (match) return match[1].trim();
