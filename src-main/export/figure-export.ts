@@ -11,7 +11,9 @@ import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import {
   renderHeatmap, renderLossCurves, renderMetricsTable, renderNetwork, renderTrajectories, serializeSvg, type FigureSizeOptions,
+  type NetworkLayoutKind,
 } from '../../src-renderer/figures/index.ts';
+import type { Positions } from '../../src-renderer/figures/network-layout.ts';
 import { describeSelection, selectEdges, type EdgeSelection } from './network-data.ts';
 import { provenanceEntries, provenanceJson, type Provenance } from './provenance.ts';
 import type { RunFolder } from './run-folder-reader.ts';
@@ -55,6 +57,10 @@ export interface FigureRequest {
   background: Background;
   /** Genes of the trajectories figure, one panel each (default: the figure's choice, the first four). */
   genes?: string[];
+  /** Network figure: the positions on screen (the app passes the view's, after dragging); else the seeded layout. */
+  positions?: Positions;
+  /** Network figure: force (default) or hierarchical TF → target layout, as in the network view. */
+  layout?: NetworkLayoutKind;
 }
 
 /**
@@ -84,7 +90,7 @@ export async function renderRunFigure(request: FigureRequest, dpi: number): Prom
       // Edges are selected here already (same order and ties as the figure's own selection), so the figure
       // receives only what it draws.
       return renderNetwork(networkFigureData(figureNetwork(request)), {
-        size, background, legend: true, seed: run.provenance.seed ?? 0,
+        size, background, legend: true, seed: run.provenance.seed ?? 0, positions: request.positions, layout: request.layout,
         // With a selection most genes have no edge left; drawing them would bury the network that was asked for.
         hideIsolated: request.selection.kind !== 'all',
       }, doc);

@@ -152,3 +152,18 @@ describe('PDF export, rendered by pdftoppm', () => {
     expect(difference.differingShare).toBeLessThan(0.08);
   });
 });
+
+describe('network figure with the view\'s positions', () => {
+  it('draws genes where the view put them: swapping two genes\' positions swaps their marks', async () => {
+    const base: Record<string, { x: number; y: number }> = {};
+    run.network.nodes.forEach((node, i) => { base[node.id] = { x: Math.cos(i), y: Math.sin(i) * 2 }; });
+    const swapped = { ...base, Gata1: base.Spi1, Spi1: base.Gata1 };
+    const mark = (svg: SVGSVGElement, gene: string) => svg.querySelector(`.nodes [data-gene="${gene}"]`)!.getAttribute('d');
+    const first = await renderRunFigure({ ...request('network', 'svg'), positions: base }, 96);
+    const second = await renderRunFigure({ ...request('network', 'svg'), positions: swapped }, 96);
+    expect(mark(first, 'Gata1')).toBeTruthy();
+    expect(mark(second, 'Spi1')).toBe(mark(first, 'Gata1'));
+    expect(mark(second, 'Gata1')).toBe(mark(first, 'Spi1'));
+    expect(mark(first, 'Gata1')).not.toBe(mark(first, 'Spi1'));
+  });
+});
