@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { detectFormat, inspectDataset, openDataset } from '../../../src-main/data/open-dataset.ts';
 import type { Dataset, MetadataColumn } from '../../../src-main/data/dataset.ts';
 
 // The same 271 cells × 2000 genes in every format (see ../shared/data/hsmm/README.md); the CSV and TSV sidecars are
 // the reference, parsed here independently of the readers.
-const HSMM = '/work/shared/data/hsmm';
+// ../shared/data beside the checkout, as on the dev and CI machines.
+const SHARED_DATA = fileURLToPath(new URL('../../../../shared/data', import.meta.url));
+const HSMM = join(SHARED_DATA, 'hsmm');
 
 interface Reference {
   cells: string[];
@@ -135,14 +138,14 @@ describe('every HSMM file gives the same data as the CSV/TSV sidecars', () => {
 
 describe('dispatch to the paper-table and BEELINE readers', () => {
   it('detects and opens a BEELINE folder (or its ExpressionData.csv) and a paper trajectory table', async () => {
-    const beeline = '/work/shared/data/beeline-sample/HSC_2000_0';
+    const beeline = join(SHARED_DATA, 'beeline-sample/HSC_2000_0');
     expect(await detectFormat(beeline)).toBe('beeline');
     expect(await detectFormat(join(beeline, 'ExpressionData.csv'))).toBe('beeline');
     expect(await inspectDataset(beeline)).toMatchObject({ format: 'beeline', cells: 2000, genes: 11 });
-    const table = '/work/shared/data/pathreg-hematopoiesis/trajectories/B_12_norm.tsv.gz';
+    const table = join(SHARED_DATA, 'pathreg-hematopoiesis/trajectories/B_12_norm.tsv.gz');
     expect(await detectFormat(table)).toBe('pathreg-tables');
     expect(await inspectDataset(table)).toMatchObject({ format: 'pathreg-tables', cells: 198, genes: 529 });
     // A folder with none of the known layouts is explained, not guessed.
-    await expect(detectFormat('/work/shared/data')).rejects.toThrow(/^"data" is a folder without a recognised data set/);
+    await expect(detectFormat(SHARED_DATA)).rejects.toThrow(/^"data" is a folder without a recognised data set/);
   });
 });

@@ -1,11 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ReaderWorker } from '../../../src-main/data/reader-worker.ts';
 import { DataFileError } from '../../../src-main/data/reader-error.ts';
 
-const HSMM = '/work/shared/data/hsmm';
+// ../shared/data beside the checkout, as on the dev and CI machines.
+const HSMM = fileURLToPath(new URL('../../../../shared/data/hsmm', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'reader-worker-'));
 const reader = new ReaderWorker({ timeoutMs: 30_000 });
 afterAll(async () => {

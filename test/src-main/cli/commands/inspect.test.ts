@@ -1,6 +1,11 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { inspectCommand } from '../../../../src-main/cli/commands/inspect.ts';
 import { UsageError } from '../../../../src-main/cli/command.ts';
+
+// ../shared/data beside the checkout, as on the dev and CI machines.
+const HSMM = fileURLToPath(new URL('../../../../../shared/data/hsmm', import.meta.url));
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -13,7 +18,7 @@ async function runInspect(argv: string[]): Promise<{ code: number; stdout: strin
 
 describe('pathreg inspect', () => {
   it('prints the summary as JSON with cells, genes, format, value_kind and obs {name, type, levels}', async () => {
-    const { code, stdout } = await runInspect(['/work/shared/data/hsmm/hsmm.h5ad']);
+    const { code, stdout } = await runInspect([join(HSMM, 'hsmm.h5ad')]);
     expect(code).toBe(0);
     const summary = JSON.parse(stdout) as Record<string, unknown>;
     expect(summary).toMatchObject({ format: 'h5ad', cells: 271, genes: 2000, value_kind: 'normalized' });
@@ -27,6 +32,6 @@ describe('pathreg inspect', () => {
   });
 
   it('fails with the reader\'s message naming the file', async () => {
-    await expect(runInspect(['/work/shared/data/hsmm/nothing-here.h5ad'])).rejects.toThrow(/^"nothing-here.h5ad" cannot be found or read/);
+    await expect(runInspect([join(HSMM, 'nothing-here.h5ad')])).rejects.toThrow(/^"nothing-here.h5ad" cannot be found or read/);
   });
 });
