@@ -15,6 +15,8 @@ export const BUNDLED_TF_LISTS: BundledTfList[] = [
   { name: 'pathreg-lineage-eryth-human', file: 'pathreg-lineage-eryth-human.txt', species: 'human', description: 'PathReg erythroid-lineage TFs' },
   { name: 'pathreg-lineage-mono-human', file: 'pathreg-lineage-mono-human.txt', species: 'human', description: 'PathReg monocyte-lineage TFs' },
   { name: 'pathreg-lineage-B-human', file: 'pathreg-lineage-B-human.txt', species: 'human', description: 'PathReg B-cell-lineage TFs' },
+  { name: 'human', file: 'beeline-human-tfs.csv', species: 'human', description: 'genome-wide human TFs from BEELINE (1,563: RegNetwork, TRRUST, DoRothEA A–C; GPL-3.0)' },
+  { name: 'mouse', file: 'beeline-mouse-tfs.csv', species: 'mouse', description: 'genome-wide mouse TFs from BEELINE (1,479: RegNetwork, TRRUST, ESCAPE; upper-case symbols, matched ignoring case; GPL-3.0)' },
 ];
 
 /** resources/tf-lists in the source tree; a packaged app passes its own resources folder. */
