@@ -30,6 +30,11 @@ export interface HeatmapFigureOptions {
   valueLabel?: string;
   dendrograms?: boolean;
   background?: string | null;
+  /**
+   * Draw the cells as one embedded image instead of one rectangle each (the screen uses it above about 40,000 cells,
+   * where a DOM of rectangles gets slow). Needs a canvas from `document`; exports keep vector cells.
+   */
+  rasterCells?: boolean;
 }
 
 export interface HeatmapLayout {
@@ -114,23 +119,26 @@ export function renderHeatmap(data: HeatmapData, options: HeatmapFigureOptions, 
   const svg = createFigureRoot(doc, width, height, options.background);
   svg.setAttribute('class', 'pathreg-figure pathreg-heatmap');
   if (options.title) svgText(doc, options.title, { x: pt(6), y: pt(6) + fontSize, 'font-size': fontSize * 1.2, 'font-weight': 'bold' }, svg);
-  const cells = svgElement(doc, 'g', { class: 'cells', 'shape-rendering': 'crispEdges' }, svg);
   const columns = data.columns.length;
-  layout.rowOrder.forEach((row, r) => {
-    layout.columnOrder.forEach((column, c) => {
-      const value = data.values[row * columns + column];
-      const finite = Number.isFinite(value) ? value : 0;
-      // Exact zeros are left white: a sparse network is mostly zeros, and skipping them keeps files small.
-      if (finite === 0) return;
-      svgElement(doc, 'rect', {
-        x: plot.x + c * cellWidth, y: plot.y + r * cellHeight,
-        // A hair of overlap hides anti-aliasing seams between cells in rasterised exports.
-        width: cellWidth + 0.3, height: cellHeight + 0.3,
-        fill: divergingColor(finite / colorMax),
-        'data-row': data.rows[row], 'data-column': data.columns[column],
-      }, cells);
+  if (options.rasterCells) drawRasterCells(doc, svg, data, layout);
+  else {
+    const cells = svgElement(doc, 'g', { class: 'cells', 'shape-rendering': 'crispEdges' }, svg);
+    layout.rowOrder.forEach((row, r) => {
+      layout.columnOrder.forEach((column, c) => {
+        const value = data.values[row * columns + column];
+        const finite = Number.isFinite(value) ? value : 0;
+        // Exact zeros are left white: a sparse network is mostly zeros, and skipping them keeps files small.
+        if (finite === 0) return;
+        svgElement(doc, 'rect', {
+          x: plot.x + c * cellWidth, y: plot.y + r * cellHeight,
+          // A hair of overlap hides anti-aliasing seams between cells in rasterised exports.
+          width: cellWidth + 0.3, height: cellHeight + 0.3,
+          fill: divergingColor(finite / colorMax),
+          'data-row': data.rows[row], 'data-column': data.columns[column],
+        }, cells);
+      });
     });
-  });
+  }
   svgElement(doc, 'rect', { class: 'frame', x: plot.x, y: plot.y, width: plot.width, height: plot.height, fill: 'none', stroke: '#333333', 'stroke-width': pt(0.4) }, svg);
   drawAxisLabels(doc, svg, data, layout, fontSize, pt);
   if (layout.rowClustering && (options.dendrograms ?? true)) {
@@ -143,6 +151,36 @@ export function renderHeatmap(data: HeatmapData, options: HeatmapFigureOptions, 
   svg.setAttribute('data-rows', String(data.rows.length));
   svg.setAttribute('data-columns', String(columns));
   return svg;
+}
+
+/** One pixel per cell on a canvas, scaled into the plot as an <image> (nearest-neighbour, so cells stay crisp). */
+function drawRasterCells(doc: Document, svg: SVGSVGElement, data: HeatmapData, layout: HeatmapLayout): void {
+  const canvas = doc.createElement('canvas');
+  const context = canvas.getContext?.('2d');
+  if (!context) throw new Error('Heatmap: this environment has no canvas to draw the cells as an image; draw them as vector cells (rasterCells: false).');
+  const rows = layout.rowOrder.length;
+  const columns = layout.columnOrder.length;
+  canvas.width = Math.max(1, columns);
+  canvas.height = Math.max(1, rows);
+  const image = context.createImageData(canvas.width, canvas.height);
+  const parse = (color: string): [number, number, number] => {
+    const match = /rgb\((\d+),\s*(\d+),\s*(\d+)\)/.exec(color);
+    return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : [255, 255, 255];
+  };
+  layout.rowOrder.forEach((row, r) => {
+    layout.columnOrder.forEach((column, c) => {
+      const value = data.values[row * data.columns.length + column];
+      const [red, green, blue] = Number.isFinite(value) && value !== 0 ? parse(divergingColor(value / layout.colorMax)) : [255, 255, 255];
+      const offset = (r * canvas.width + c) * 4;
+      image.data[offset] = red; image.data[offset + 1] = green; image.data[offset + 2] = blue; image.data[offset + 3] = 255;
+    });
+  });
+  context.putImageData(image, 0, 0);
+  const { plot } = layout;
+  svgElement(doc, 'image', {
+    class: 'cells-image', x: plot.x, y: plot.y, width: plot.width, height: plot.height, preserveAspectRatio: 'none',
+    href: canvas.toDataURL('image/png'), style: 'image-rendering: pixelated',
+  }, svg);
 }
 
 function drawAxisLabels(doc: Document, svg: SVGSVGElement, data: HeatmapData, layout: HeatmapLayout, fontSize: number, pt: (points: number) => number): void {

@@ -19,22 +19,25 @@ export function networkFromResult(result: RunResult): NetworkData {
 }
 
 /**
- * The TF × target effect matrix: rows are TFs with at least one edge (or every regulating gene when the run has no
- * TF list), columns every gene regulated by them; entries are sign × weight of the listed edges.
+ * The regulator × target effect matrix from the run's complete signed matrix (rows: the TFs when the run has a TF
+ * list, else every gene), keeping only rows and columns with at least one effect: a gene nothing regulates, or a
+ * regulator with no target left, adds an empty line and no information.
  */
-export function heatmapFromResult(result: RunResult, edges = result.edges): HeatmapData {
-  const hasTFList = result.isTF.some((flag) => flag !== null);
-  const isTF = new Map(result.genes.map((gene, i) => [gene, result.isTF[i] === true]));
-  const kept = edges.filter((edge) => edge.source !== edge.target && (!hasTFList || isTF.get(edge.source)));
-  const geneOrder = new Map(result.genes.map((gene, i) => [gene, i]));
-  const byGeneOrder = (a: string, b: string) => (geneOrder.get(a) ?? 0) - (geneOrder.get(b) ?? 0);
-  const rows = [...new Set(kept.map((edge) => edge.source))].sort(byGeneOrder);
-  const columns = [...new Set(kept.map((edge) => edge.target))].sort(byGeneOrder);
-  const rowIndex = new Map(rows.map((gene, i) => [gene, i]));
-  const columnIndex = new Map(columns.map((gene, i) => [gene, i]));
-  const values = new Float64Array(rows.length * columns.length);
-  for (const edge of kept) values[rowIndex.get(edge.source)! * columns.length + columnIndex.get(edge.target)!] = edge.sign * edge.weight;
-  return { rows, columns, values };
+export function heatmapFromResult(result: RunResult): HeatmapData {
+  const { sources, targets, values } = result.heatmap;
+  const columns = targets.length;
+  const rowUsed = new Uint8Array(sources.length);
+  const columnUsed = new Uint8Array(columns);
+  for (let r = 0; r < sources.length; r++) {
+    for (let c = 0; c < columns; c++) {
+      if (values[r * columns + c] !== 0 && Number.isFinite(values[r * columns + c])) { rowUsed[r] = 1; columnUsed[c] = 1; }
+    }
+  }
+  const rowIndex = [...rowUsed.keys()].filter((r) => rowUsed[r]);
+  const columnIndex = [...columnUsed.keys()].filter((c) => columnUsed[c]);
+  const kept = new Float64Array(rowIndex.length * columnIndex.length);
+  rowIndex.forEach((r, i) => columnIndex.forEach((c, j) => { kept[i * columnIndex.length + j] = values[r * columns + c]; }));
+  return { rows: rowIndex.map((r) => sources[r]), columns: columnIndex.map((c) => targets[c]), values: kept };
 }
 
 /** Progress reports as loss-curve points (sparsity only where the job computed it). */

@@ -28,6 +28,8 @@ export function HeatmapView() {
     rowOrder: orders.rowOrder,
     columnOrder: orders.columnOrder,
     dendrograms: false,
+    // Above ~40,000 cells a rectangle per cell makes the page slow; the screen draws them as one image then.
+    rasterCells: data.rows.length * data.columns.length > 40_000,
   };
   const layout = layoutHeatmap(data, options);
   return (

@@ -20,10 +20,10 @@ export function NetworkView() {
   // Memoised on the result: a new object would restart the layout on every session update.
   const data = useMemo(() => (result ? networkFromResult(result) : null), [result]);
   if (!run || !data) return <section className="view"><h2>Network</h2><p className="hint" data-testid={TEST_IDS.network.empty}>{reason}</p></section>;
-  return <NetworkPanel key={run.runId} runLabel={run.label} data={data} seed={run.config.seed} hasTFList={result!.isTF.some((flag) => flag !== null)} />;
+  return <NetworkPanel key={run.runId} runLabel={run.label} data={data} seed={run.config.seed} hasTFList={result!.isTF.some((flag) => flag !== null)} edgeTotal={result!.edgeTotal ?? result!.edges.length} />;
 }
 
-function NetworkPanel({ runLabel, data, seed, hasTFList }: { runLabel: string; data: NetworkData; seed: number; hasTFList: boolean }) {
+function NetworkPanel({ runLabel, data, seed, hasTFList, edgeTotal }: { runLabel: string; data: NetworkData; seed: number; hasTFList: boolean; edgeTotal: number }) {
   const app = useApp();
   const sorted = useMemo(() => sortEdges(data.edges), [data]);
   const maxWeight = sorted.length ? sorted[0].weight : 0;
@@ -79,7 +79,7 @@ function NetworkPanel({ runLabel, data, seed, hasTFList }: { runLabel: string; d
         <button type="button" data-testid={TEST_IDS.network.exportSvg} onClick={exportSvg}>Save as SVG</button>
       </div>
       <p className="counts">
-        <b data-testid={TEST_IDS.network.edgeCount} data-count={selected.length}>{selected.length.toLocaleString('en-US')}</b> of {sorted.length.toLocaleString('en-US')} edges ·{' '}
+        <b data-testid={TEST_IDS.network.edgeCount} data-count={selected.length}>{selected.length.toLocaleString('en-US')}</b> of {sorted.length.toLocaleString('en-US')} edges{edgeTotal > sorted.length ? ` (the heaviest of ${edgeTotal.toLocaleString('en-US')}; all are in the run folder)` : ''} ·{' '}
         <b data-testid={TEST_IDS.network.nodeCount} data-count={data.nodes.length}>{data.nodes.length}</b> genes ({hasTFList ? `${data.nodes.filter((node) => node.isTF).length} TFs` : 'no TF list given'})
         <span className="legend-inline"><span className="swatch tf" /> TF <span className="swatch target" /> target <span className="swatch activation" /> activation <span className="swatch repression" /> repression · width = weight</span>
       </p>

@@ -49,3 +49,17 @@ describe('renderHeatmap', () => {
     expect(() => renderHeatmap({ rows: ['A'], columns: ['B', 'C'], values: [1] }, { size }, newDocument())).toThrow(/1 regulators × 2 targets need 2 values, got 1/);
   });
 });
+
+describe('renderHeatmap raster cells', () => {
+  it('says what to do where no canvas exists (export keeps vector cells)', () => {
+    // jsdom has no canvas implementation: getContext returns null (and logs "not implemented").
+    const data = seededHeatmap(3, 4, 2);
+    const original = console.error;
+    console.error = () => undefined;
+    try {
+      expect(() => renderHeatmap(data, { size: { width: 300, height: 200 }, rasterCells: true }, newDocument())).toThrow(/rasterCells: false/);
+    } finally {
+      console.error = original;
+    }
+  });
+});

@@ -12,7 +12,8 @@ const result: RunResult = {
     { source: 'Klf1', target: 'Cebpa', weight: 0.3, sign: 1 },
     { source: 'Spi1', target: 'Cebpa', weight: 0.2, sign: 1 },
   ],
-  heatmap: { sources: [], targets: [], values: [] },
+  // TF rows (Gata1, Spi1) × every gene; Cebpa is regulated by nobody in this matrix and is dropped as a column.
+  heatmap: { sources: ['Gata1', 'Spi1'], targets: ['Gata1', 'Klf1', 'Spi1', 'Cebpa'], values: [0, 0.9, 0, 0, -0.5, 0, 0, 0] },
   trajectories: [
     { name: 'ery_1', lineage: 'ery', donor: '1', split: 'train', cells: 10 },
     { name: 'mono_1', lineage: 'mono', donor: '1', split: 'train', cells: 5 },
@@ -32,16 +33,17 @@ describe('run adapters', () => {
     expect(network.edges).toHaveLength(4);
   });
 
-  it('builds the signed TF × target matrix from TF rows only', () => {
+  it('keeps the rows and columns of the signed matrix that hold an effect', () => {
     const heatmap = heatmapFromResult(result);
     expect(heatmap.rows).toEqual(['Gata1', 'Spi1']);
-    expect(heatmap.columns).toEqual(['Gata1', 'Klf1', 'Cebpa']);
-    expect(Array.from(heatmap.values)).toEqual([0, 0.9, 0, -0.5, 0, 0.2]);
+    expect(heatmap.columns).toEqual(['Gata1', 'Klf1']);
+    expect(Array.from(heatmap.values)).toEqual([0, 0.9, -0.5, 0]);
   });
 
-  it('uses every regulating gene as a row when the run has no TF list', () => {
-    const heatmap = heatmapFromResult({ ...result, isTF: [null, null, null, null] });
-    expect(heatmap.rows).toEqual(['Gata1', 'Klf1', 'Spi1']);
+  it('drops regulators without any effect', () => {
+    const heatmap = heatmapFromResult({ ...result, heatmap: { sources: ['Gata1', 'Spi1'], targets: ['Klf1'], values: [0, 0.3] } });
+    expect(heatmap.rows).toEqual(['Spi1']);
+    expect(Array.from(heatmap.values)).toEqual([0.3]);
   });
 
   it('makes one metrics row per donor with its trajectories and cells', () => {
