@@ -19,6 +19,7 @@ import { runTraining, type TrainingProgress } from '../engine/training/run-train
 import { buildTrainingProblem } from '../engine/training/training-problem.ts';
 import { TrainingControl } from '../engine/training/training-control.ts';
 import { checkpointPath, dataSha256, ensureRunFolder, removeInterruptedWrites, writeEdges, writeMetrics } from './run-files.ts';
+import { LossHistory } from './loss-history.ts';
 
 export interface FitSettings {
   /** A trajectory table or a folder of them. */
@@ -139,6 +140,11 @@ export async function runFit(settings: FitSettings, registry: EngineRegistry, ca
   );
 
   const engine: TrainingEngine = await createEngine(problem);
+  const history = resume ? await LossHistory.continuing(settings.outDir, cfg.iterations, resume.iteration) : new LossHistory(cfg.iterations);
+  const onProgress = (progress: TrainingProgress) => {
+    history.record(progress);
+    callbacks.onProgress?.(progress);
+  };
   let outcome;
   try {
     outcome = await runTraining({
@@ -150,12 +156,14 @@ export async function runFit(settings: FitSettings, registry: EngineRegistry, ca
       checkpointPath: ckptPath,
       resume,
       control: callbacks.control,
-      onProgress: callbacks.onProgress,
+      onProgress,
     });
   } catch (error) {
     engine.dispose();
     throw error;
   }
+  // The curve so far is kept however the run ends, so a cancelled or diverged run still shows how it got there.
+  await history.write(settings.outDir);
   if (outcome.status === 'diverged') {
     engine.dispose();
     return { status: 'diverged', iteration: outcome.iteration, message: outcome.message };

@@ -33,7 +33,7 @@ export async function ensureRunFolder(runFolder: string): Promise<void> {
  */
 export async function removeInterruptedWrites(runFolder: string): Promise<void> {
   const names = await readdir(runFolder).catch(() => [] as string[]);
-  const leftovers = names.filter((n) => /^\.(checkpoint\.bin|metrics\.json|edges\.csv)\.\d+\.\d+\.tmp$/.test(n));
+  const leftovers = names.filter((n) => /^\.(checkpoint\.bin|metrics\.json|edges\.csv|history\.csv)\.\d+\.\d+\.tmp$/.test(n));
   await Promise.all(leftovers.map((n) => unlink(join(runFolder, n)).catch(() => undefined)));
 }
 

@@ -29,6 +29,7 @@ async function loadWasmBackend(): Promise<void> {
  * engines on different backends take turns correctly). Throws with the reason when it cannot load.
  */
 export async function useTfjsBackend(name: TfjsBackendName): Promise<void> {
+  quietTfjsBanner();
   if (tf.getBackend() === name) return;
   if (name === 'wasm') await loadWasmBackend();
   let ok = false;
@@ -43,6 +44,14 @@ export async function useTfjsBackend(name: TfjsBackendName): Promise<void> {
     throw new Error(`The TF.js ${name} backend could not start${reason ? `: ${reason}` : ''}.` +
       (name === 'wasm' ? ' Check that @tensorflow/tfjs-backend-wasm is installed with its dist/*.wasm files, or use the cpu backend.' : ''));
   }
+}
+
+/**
+ * TF.js prints a banner advertising tfjs-node on first use in Node; our users did not ask for it, and tfjs-node is
+ * an optional accelerator here. PROD only silences TF.js's own warnings: NaN checks are ours, in the training loop.
+ */
+function quietTfjsBanner(): void {
+  if (!tf.env().getBool('PROD')) tf.env().set('PROD', true);
 }
 
 function messageOf(error: unknown): string {

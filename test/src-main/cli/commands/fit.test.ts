@@ -51,6 +51,14 @@ describe('pathreg fit', () => {
     for (let k = 1; k < edges.length; k++) expect(Number(edges[k - 1][2])).toBeGreaterThanOrEqual(Number(edges[k][2]));
     expect(edges.every(([s, t, , sign]) => s !== t && ['-1', '0', '1'].includes(sign))).toBe(true);
     expect((await readFile(join(out, 'checkpoint.bin'))).subarray(0, 18).toString()).toBe('PATHREG-CHECKPOINT');
+
+    // The training curve, for the loss-curve figure: one row per iteration of this short run, totals = data + penalty.
+    const history = (await readFile(join(out, 'history.csv'), 'utf8')).trim().split('\n');
+    expect(history[0]).toBe('iteration,data,penalty,total,learning_rate');
+    const rows = history.slice(1).map((l) => l.split(',').map(Number));
+    expect(rows.map((r) => r[0])).toEqual([1, 2, 3]);
+    for (const [, dataTerm, penalty, total] of rows) expect(total).toBeCloseTo(dataTerm + penalty, 5);
+    expect(rows[2][3]).toBeCloseTo(metrics.final_loss.total, 5);
   });
 
   it('--resume continues exactly: 4 iterations equal 2 + resume to 4, bit for bit', async () => {
@@ -67,6 +75,7 @@ describe('pathreg fit', () => {
     expect(b.train_mse).toBe(a.train_mse);
     expect(b.final_loss).toEqual(a.final_loss);
     expect(await readFile(join(split, 'edges.csv'), 'utf8')).toBe(await readFile(join(straight, 'edges.csv'), 'utf8'));
+    expect(await readFile(join(split, 'history.csv'), 'utf8')).toBe(await readFile(join(straight, 'history.csv'), 'utf8'));
 
     // Resuming a finished run trains no further and evaluates again (e.g. with another --tf-list).
     const again = await runCli([...common.slice(0, -2), '--tf-list', 'pathreg-basegrn-human', '--iterations', '4', '--out', split, '--resume']);

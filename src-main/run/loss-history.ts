@@ -1,0 +1,66 @@
+/**
+ * history.csv: the training curve of a run (iteration, data, penalty, total, learning_rate), so the loss-curve
+ * figure can be drawn and exported from the run folder long after the app that watched it is closed.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { TrainingProgress } from '../engine/training/run-training.ts';
+import { writeFileAtomic } from './atomic-write.ts';
+
+export const HISTORY_FILE = 'history.csv';
+const HEADER = 'iteration,data,penalty,total,learning_rate';
+/** Enough points for a smooth curve at any figure size; long runs are thinned evenly, the last point always kept. */
+const MAX_POINTS = 5000;
+
+interface HistoryRow {
+  iteration: number;
+  data: number;
+  penalty: number;
+  total: number;
+  learningRate: number;
+}
+
+export class LossHistory {
+  private readonly rows: HistoryRow[] = [];
+  private readonly stride: number;
+
+  constructor(private readonly iterations: number) {
+    this.stride = Math.max(1, Math.ceil(iterations / MAX_POINTS));
+  }
+
+  /** Keeps the rows of an earlier part of the same run (before a resume), up to its checkpoint's iteration. */
+  static async continuing(runFolder: string, iterations: number, upTo: number): Promise<LossHistory> {
+    const history = new LossHistory(iterations);
+    const text = await readFile(join(runFolder, HISTORY_FILE), 'utf8').catch(() => '');
+    for (const line of text.split('\n').slice(1)) {
+      const [iteration, data, penalty, total, learningRate] = line.split(',').map(Number);
+      if (Number.isInteger(iteration) && iteration <= upTo && [data, penalty, total, learningRate].every(Number.isFinite)) {
+        history.rows.push({ iteration, data, penalty, total, learningRate });
+      }
+    }
+    return history;
+  }
+
+  record(progress: TrainingProgress): void {
+    const { iteration, terms, learningRate } = progress;
+    if (progress.paused) return;
+    if (iteration % this.stride !== 0 && iteration !== this.iterations && iteration !== 1) return;
+    if (this.rows.length && this.rows[this.rows.length - 1].iteration >= iteration) return;
+    this.rows.push({ iteration, data: terms.data, penalty: terms.penalty, total: terms.total, learningRate });
+  }
+
+  get length(): number {
+    return this.rows.length;
+  }
+
+  async write(runFolder: string): Promise<string> {
+    const path = join(runFolder, HISTORY_FILE);
+    const lines = [HEADER, ...this.rows.map((r) => [r.iteration, r.data, r.penalty, r.total, r.learningRate].map(formatNumber).join(','))];
+    await writeFileAtomic(path, `${lines.join('\n')}\n`);
+    return path;
+  }
+}
+
+function formatNumber(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toPrecision(7);
+}
