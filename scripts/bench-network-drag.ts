@@ -3,7 +3,7 @@
  * and a few thousand edges. Starts the browser shell in-process on a fresh session, opens the bundled example,
  * trains a short run through the UI, then drags a gene in circles for a few seconds in Debian's chromium.
  *
- *   npm run build:renderer && npm run bench:network-drag [-- --edges 3000 --seconds 4 --engine wasm --profile]
+ *   npm run build:renderer && npm run bench:network-drag [-- --edges 3000 --seconds 4 --engine wasm --all-genes --profile]
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -100,6 +100,8 @@ async function main(): Promise<void> {
     const totalEdges = Number((await page.locator('.counts').textContent())!.match(/of ([\d,]+) edges/)![1].replace(/,/g, ''));
     const position = Math.round((Math.log10(Math.min(wantedEdges, totalEdges)) / Math.log10(totalEdges)) * 1000);
     await page.getByTestId('network:top-k').fill(String(position));
+    // --all-genes draws and simulates every gene, not only those with a drawn edge.
+    if (process.argv.includes('--all-genes')) await page.getByTestId('network:hide-isolated').uncheck();
     await page.getByTestId('network:search').fill('GATA1');
     await page.getByTestId('network:search-result').first().click();
     await page.waitForTimeout(1500);

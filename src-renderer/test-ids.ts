@@ -95,6 +95,7 @@ export const TEST_IDS = {
     /** One button per match; data-gene holds the gene. */
     searchResult: 'network:search-result',
     layout: 'network:layout',
+    hideIsolated: 'network:hide-isolated',
     edgeCount: 'network:edge-count',
     nodeCount: 'network:node-count',
     focus: 'network:focus',

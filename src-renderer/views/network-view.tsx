@@ -73,7 +73,7 @@ function NetworkPanel({ runLabel, data, seed, hasTFList, edgeTotal }: { runLabel
             <option value="hierarchical">hierarchical (TF → target)</option>
           </select>
         </label>
-        <label><input type="checkbox" checked={hideIsolated} onChange={(event) => setHideIsolated(event.target.checked)} /> hide genes without edges</label>
+        <label><input type="checkbox" checked={hideIsolated} data-testid={TEST_IDS.network.hideIsolated} onChange={(event) => setHideIsolated(event.target.checked)} /> hide genes without edges</label>
         <button type="button" data-testid={TEST_IDS.network.resetView} onClick={() => setResetSignal((n) => n + 1)}>Fit view</button>
         <button type="button" data-testid={TEST_IDS.network.relayout} onClick={() => setRelayoutSignal((n) => n + 1)} disabled={layout !== 'force'}>New layout</button>
         <button type="button" data-testid={TEST_IDS.network.exportSvg} onClick={exportSvg}>Save as SVG</button>
