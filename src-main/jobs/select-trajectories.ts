@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Dataset, MetadataColumn, Trajectory } from '../data/dataset.ts';
 import { UserError } from '../../src-shared/contract/result.ts';
 import type { TrajectorySelection } from '../../src-shared/contract/types.ts';
+import { labelValues } from '../data/trajectories-from-dataset/obs-columns.ts';
 
 export interface SelectedTrajectories {
   genes: string[];
@@ -40,8 +41,8 @@ export async function selectTrajectories(dataset: Dataset, selection: Trajectory
         `${numericColumns(dataset)}.`,
     );
   }
-  const lineageOf = selection.lineageColumn ? labels(findColumn(dataset, selection.lineageColumn, 'lineage', file)) : null;
-  const donorOf = selection.donorColumn ? labels(findColumn(dataset, selection.donorColumn, 'donor', file)) : null;
+  const lineageOf = selection.lineageColumn ? labelValues(findColumn(dataset, selection.lineageColumn, 'lineage', file)) : null;
+  const donorOf = selection.donorColumn ? labelValues(findColumn(dataset, selection.donorColumn, 'donor', file)) : null;
   const lineagesPresent = distinct(lineageOf) ?? [SINGLE];
   const donorsPresent = distinct(donorOf) ?? [SINGLE];
 
@@ -108,20 +109,6 @@ function findColumn(dataset: Dataset, name: string, role: string, file: string):
     throw new UserError('bad-input', `${file} has no obs column "${name}" for the ${role}. Its columns are: ${listSome(dataset.obs.map((c) => c.name), 12)}.`);
   }
   return column;
-}
-
-/** Per-cell labels of a grouping column as strings; null where the cell has no value. */
-function labels(column: MetadataColumn): Array<string | null> {
-  switch (column.type) {
-    case 'categorical':
-      return Array.from(column.codes, (code) => (code >= 0 && code < column.levels.length ? column.levels[code] : null));
-    case 'string':
-      return column.values.map((value) => (value === '' ? null : value));
-    case 'boolean':
-      return Array.from(column.values, (value) => (value ? 'true' : 'false'));
-    case 'numeric':
-      return Array.from(column.values, (value) => (Number.isNaN(value) ? null : String(value)));
-  }
 }
 
 function distinct(values: Array<string | null> | null): string[] | null {
