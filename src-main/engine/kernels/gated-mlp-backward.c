@@ -8,14 +8,14 @@
 void mlp_backward(const Net *net, int evaluation, const float *grad_output, float *grad_input) {
   int rows = net->batch;
   int last = net->layers - 1;
-  float *d = net->delta[last] + evaluation * rows * net->padded[last + 1];
+  float *d = slot_rows_at(net->delta[last], net, evaluation, net->padded[last + 1]);
   for (int i = 0; i < rows * net->padded[last + 1]; i++) d[i] = grad_output[i];
   for (int l = last; l >= 1; l--) {
     int in = net->padded[l];
-    float *below = net->delta[l - 1] + evaluation * rows * in;
+    float *below = slot_rows_at(net->delta[l - 1], net, evaluation, in);
     matmul_blocked(rows, in, net->size[l + 1], d, net->padded[l + 1], 1, net->wtt[l], in, below, in, 0, net->threads);
     if (net->elu[l - 1]) {
-      const float *a = net->act[l] + evaluation * rows * in;
+      const float *a = slot_rows_at(net->act[l], net, evaluation, in);
       for (int i = 0; i < rows * in; i++) below[i] *= a[i] > 0 ? 1.0f : a[i] + 1.0f;
     }
     d = below;
@@ -26,7 +26,7 @@ void mlp_backward(const Net *net, int evaluation, const float *grad_output, floa
 
 /* dW̃_l = Σ over every stored row of a_lᵀ·δ_l (one large product per layer), db_l = Σ δ_l. */
 void mlp_weight_gradients(const Net *net, int evaluations, float *const *dwt, float *const *dbias) {
-  int rows = evaluations * net->batch;
+  int rows = evaluations * net->slot_rows;
   for (int l = 0; l < net->layers; l++) {
     int out = net->padded[l + 1];
     matmul_blocked(net->size[l], out, rows, net->act[l], 1, net->padded[l], net->delta[l], out, dwt[l], out, 0,

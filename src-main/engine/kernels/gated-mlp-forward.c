@@ -21,7 +21,7 @@ void mlp_forward(const Net *net, int evaluation, const float *input, float *outp
     int out = net->padded[l + 1];
     float *p;
     if (l == net->layers - 1) p = output;
-    else if (store) p = net->act[l + 1] + evaluation * rows * out;
+    else if (store) p = slot_rows_at(net->act[l + 1], net, evaluation, out);
     else p = net->scratch + (l % 2) * rows * net->max_padded;
     for (int r = 0; r < rows; r++)
       for (int j = 0; j < out; j++) p[r * out + j] = net->bias[l][j];

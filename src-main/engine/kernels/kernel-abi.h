@@ -59,9 +59,16 @@ typedef struct {
   float *delta[PR_MAX_LAYERS]; /* stored d loss / d pre-activation of every evaluation, rows × padded[l+1] */
   float *scratch;              /* hidden activations when nothing is stored (step-size probes) */
   int max_padded;
-  int batch;
+  int batch;                   /* rows this net computes */
+  int slot_rows;               /* rows per evaluation slot in the stored buffers (the whole batch) */
+  int row_offset;              /* first row of this net inside each slot: a row-parallel half starts mid-batch */
   int threads;
 } Net;
+
+/* This net's rows of evaluation `evaluation` inside a stored buffer whose rows hold `width` floats. */
+static inline float *slot_rows_at(float *buffer, const Net *net, int evaluation, int width) {
+  return buffer + (evaluation * net->slot_rows + net->row_offset) * width;
+}
 
 typedef struct {
   char *base;
@@ -102,6 +109,8 @@ static inline float pr_exp_nonpositive_f32(float x) {
 /* matmul-blocked.c */
 void matmul_blocked(int m, int n, int k, const float *a, int a_row_stride, int a_k_stride, const float *b, int ldb,
                     float *c, int ldc, int accumulate, int threads);
+/* Runs task(first) and task(second), on two threads in the native build, one after the other in WebAssembly. */
+void parallel_pair(void (*task)(void *), void *first, void *second);
 
 /* gated-mlp-forward.c / gated-mlp-backward.c */
 void mlp_forward(const Net *net, int evaluation, const float *input, float *output, int store);

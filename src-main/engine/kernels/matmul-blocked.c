@@ -79,8 +79,10 @@ void matmul_columns(int m, int n0, int n1, int k, const float *a, int ars, int a
     const float *bk = b + k0 * ldb;
     for (int jc = n0; jc < n1; jc += NC) {
       int jend = n1 - jc < NC ? n1 : jc + NC;
-      for (int i0 = 0; i0 < m; i0 += MR) {
-        int mr = m - i0 < MR ? m - i0 : MR;
+      /* Rows are cut into equal tiles of at most MR (8 rows: 4 + 4, not 6 + a latency-bound 2). */
+      int tiles = (m + MR - 1) / MR, rows_per_tile = (m + tiles - 1) / tiles;
+      for (int i0 = 0; i0 < m; i0 += rows_per_tile) {
+        int mr = m - i0 < rows_per_tile ? m - i0 : rows_per_tile;
         int widest = mr <= 3 ? NV_SHORT : NV;
         for (int j0 = jc; j0 < jend;) {
           int left = (jend - j0) / 8;
@@ -94,6 +96,11 @@ void matmul_columns(int m, int n0, int n1, int k, const float *a, int ars, int a
 }
 
 #ifndef PR_NATIVE_THREADS
+void parallel_pair(void (*task)(void *), void *first, void *second) {
+  task(first);
+  task(second);
+}
+
 void matmul_blocked(int m, int n, int k, const float *a, int ars, int aks, const float *b, int ldb, float *c, int ldc,
                     int accumulate, int threads) {
   (void)threads;

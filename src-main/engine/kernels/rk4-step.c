@@ -11,7 +11,7 @@ static void axpy_into(float *out, const float *x, float c, const float *k, int n
 void rk4_step_forward(const Net *net, int step, const float *x, float *x_next, float h, float *k) {
   int n = net->batch * net->padded[0];
   float *stage[4];
-  for (int s = 0; s < 4; s++) stage[s] = net->act[0] + (4 * step + s) * n;
+  for (int s = 0; s < 4; s++) stage[s] = slot_rows_at(net->act[0], net, 4 * step + s, net->padded[0]);
   float *k1 = k, *k2 = k + n, *k3 = k + 2 * n, *k4 = k + 3 * n;
   double hd = h;
   for (int i = 0; i < n; i++) stage[0][i] = x[i];

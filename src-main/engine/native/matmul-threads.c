@@ -1,7 +1,8 @@
 /*
- * The native build's matmul_blocked: large products are split by columns between the calling thread and one worker
- * (the dev machines and many laptops have 2 cores); small ones (the per-stage products of small models) stay on
- * one thread, where a hand-off would cost more than it saves. The worker spins briefly, then sleeps on a condition.
+ * The native build's second thread (the dev machines and many laptops have 2 cores): large products are split by
+ * columns between the calling thread and one worker, small ones stay on one thread (a hand-off would cost more than
+ * it saves), and parallel_pair runs two independent tasks (the halves of a batch through an RK4 sweep) at once.
+ * The worker spins briefly, then sleeps on a condition.
  */
 #include <pthread.h>
 #include <sched.h>
@@ -24,6 +25,9 @@ void matmul_columns(int m, int n0, int n1, int k, const float *a, int ars, int a
 #endif
 
 typedef struct {
+  /* Either a task (row-parallel solver sweeps) or a column range of a product. */
+  void (*task)(void *);
+  void *task_argument;
   int m, n0, n1, k;
   const float *a;
   int ars, aks;
@@ -55,7 +59,8 @@ static void *worker_main(void *unused) {
       pthread_mutex_unlock(&lock);
     }
     seen = atomic_load_explicit(&posted, memory_order_acquire);
-    matmul_columns(job.m, job.n0, job.n1, job.k, job.a, job.ars, job.aks, job.b, job.ldb, job.c, job.ldc, job.accumulate);
+    if (job.task) job.task(job.task_argument);
+    else matmul_columns(job.m, job.n0, job.n1, job.k, job.a, job.ars, job.aks, job.b, job.ldb, job.c, job.ldc, job.accumulate);
     atomic_store_explicit(&finished, seen, memory_order_release);
   }
   return 0;
@@ -69,6 +74,25 @@ static int ensure_worker(void) {
   pthread_detach(thread);
   started = 1;
   return 1;
+}
+
+/* Hands `next` to the worker; the caller must own the worker. Returns the ticket to wait for. */
+static int post(Job next) {
+  pthread_mutex_lock(&lock);
+  job = next;
+  int ticket = atomic_load_explicit(&posted, memory_order_relaxed) + 1;
+  atomic_store_explicit(&posted, ticket, memory_order_release);
+  if (sleeping) pthread_cond_signal(&wake);
+  pthread_mutex_unlock(&lock);
+  return ticket;
+}
+
+/* Spin while the worker is likely running; yield once it is not, so a busy machine does not lose a time slice. */
+static void wait_for(int ticket) {
+  for (int spins = 0; atomic_load_explicit(&finished, memory_order_acquire) != ticket; spins++) {
+    if (spins < SPIN_ROUNDS) CPU_RELAX();
+    else sched_yield();
+  }
 }
 
 void matmul_blocked(int m, int n, int k, const float *a, int ars, int aks, const float *b, int ldb, float *c, int ldc,
@@ -92,17 +116,26 @@ void matmul_blocked(int m, int n, int k, const float *a, int ars, int aks, const
   /* Split at a multiple of 16 columns so both halves use the full-width register tile. */
   int half = (n / 2 + 15) / 16 * 16;
   if (half >= n) half = n - 8;
-  pthread_mutex_lock(&lock);
-  job = (Job){m, half, n, k, a, ars, aks, b, ldb, c, ldc, accumulate};
-  int ticket = atomic_load_explicit(&posted, memory_order_relaxed) + 1;
-  atomic_store_explicit(&posted, ticket, memory_order_release);
-  if (sleeping) pthread_cond_signal(&wake);
-  pthread_mutex_unlock(&lock);
+  int ticket = post((Job){0, 0, m, half, n, k, a, ars, aks, b, ldb, c, ldc, accumulate});
   matmul_columns(m, 0, half, k, a, ars, aks, b, ldb, c, ldc, accumulate);
-  /* Spin while the worker is likely running; yield once it is not, so a busy machine does not lose a time slice. */
-  for (int spins = 0; atomic_load_explicit(&finished, memory_order_acquire) != ticket; spins++) {
-    if (spins < SPIN_ROUNDS) CPU_RELAX();
-    else sched_yield();
+  wait_for(ticket);
+  pthread_mutex_unlock(&owner);
+}
+
+void parallel_pair(void (*task)(void *), void *first, void *second) {
+  if (pthread_mutex_trylock(&owner) != 0) {
+    task(first);
+    task(second);
+    return;
   }
+  if (!ensure_worker()) {
+    pthread_mutex_unlock(&owner);
+    task(first);
+    task(second);
+    return;
+  }
+  int ticket = post((Job){task, second, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+  task(first);
+  wait_for(ticket);
   pthread_mutex_unlock(&owner);
 }

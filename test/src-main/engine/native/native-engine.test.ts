@@ -24,6 +24,14 @@ describe.skipIf(!availability.available)(`native engine parity with the TF.js re
     await expectGradientParity(createNativeEngineFactory({ threads: 2 }), { genes: 150, batch: 4, hidden: [64, 48], regularizer: 'pathreg', solver: 'rk4', bins: 4, seed: 11 });
   });
 
+  it('two threads (each half of the batch through the RK4 sweeps) give bit-for-bit the one-thread gradient', async () => {
+    const { problem, params, gateNoise } = fusedProblem({ genes: 70, batch: 5, hidden: [40, 24], regularizer: 'pathreg', solver: 'rk4', bins: 4, closedHiddenShare: 0.3, seed: 12 });
+    const one = await (await createNativeEngineFactory({ threads: 1 }).create(problem)).lossAndGradient(params, gateNoise);
+    const two = await (await createNativeEngineFactory({ threads: 2 }).create(problem)).lossAndGradient(params, gateNoise);
+    expect(two.terms).toEqual(one.terms);
+    expect(two.gradient).toEqual(one.gradient);
+  });
+
   it('20 Adam steps agree with the reference within 1e-3: rk4 and dopri5', async () => {
     await expectAdamParity(nativeEngineFactory, RK4_SHAPES[0]);
     await expectAdamParity(nativeEngineFactory, DOPRI5_SHAPES[0]);
