@@ -5,6 +5,7 @@
  *
  *   npm run build:renderer            # minified production bundle
  *   npm run build:renderer -- --dev   # readable bundle with inline source maps
+ *   npm run build:renderer -- --out DIR
  */
 import { build } from 'esbuild';
 import { mkdir, readFile, rm, writeFile, copyFile } from 'node:fs/promises';
@@ -13,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const source = path.join(root, 'src-renderer');
-const out = path.join(root, 'dist', 'renderer');
+const outIndex = process.argv.indexOf('--out');
+const out = outIndex >= 0 ? path.resolve(process.argv[outIndex + 1]) : path.join(root, 'dist', 'renderer');
 const dev = process.argv.includes('--dev');
 
 /**

@@ -83,6 +83,7 @@ export const TEST_IDS = {
     eta: 'training:eta',
     engine: 'training:engine',
     curves: 'training:curves',
+    compare: 'training:compare',
     exportSvg: 'training:export-svg',
     /** One row per run; data-run holds its id and data-state its state. */
     runRow: 'training:run-row',

@@ -14,9 +14,13 @@ interface Props {
   label: string;
   onPointerMove?: (event: React.PointerEvent<HTMLDivElement>) => void;
   onPointerLeave?: () => void;
+  /** Makes the figure focusable and handles keys (e.g. moving a cell cursor). */
+  onKeyDown?: (event: React.KeyboardEvent<HTMLDivElement>) => void;
+  /** Drawn over the figure (cursor outlines, tooltips), positioned in figure pixels. */
+  overlay?: React.ReactNode;
 }
 
-export function FigureHost({ render, version, testId, className, style, label, onPointerMove, onPointerLeave }: Props) {
+export function FigureHost({ render, version, testId, className, style, label, onPointerMove, onPointerLeave, onKeyDown, overlay }: Props) {
   const ref = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -37,7 +41,10 @@ export function FigureHost({ render, version, testId, className, style, label, o
   return (
     <div className={`figure-host ${className ?? ''}`} style={style} data-testid={testId}>
       {error && <p className="figure-error" role="alert">{error}</p>}
-      <div ref={ref} onPointerMove={onPointerMove} onPointerLeave={onPointerLeave} />
+      <div style={{ position: 'relative' }} tabIndex={onKeyDown ? 0 : undefined} onKeyDown={onKeyDown} aria-label={onKeyDown ? `${label}. Arrow keys move between cells.` : undefined}>
+        <div ref={ref} onPointerMove={onPointerMove} onPointerLeave={onPointerLeave} />
+        {overlay}
+      </div>
     </div>
   );
 }

@@ -25,6 +25,8 @@ export interface LossPoint {
 
 export interface LossCurvesData {
   history: LossPoint[];
+  /** Other runs to compare with: their total loss and feature sparsity, drawn thin and grey with their labels. */
+  others?: { label: string; history: LossPoint[] }[];
 }
 
 export interface LossCurvesOptions {
@@ -76,9 +78,18 @@ export function renderLossCurves(data: LossCurvesData, options: LossCurvesOption
   const inner = { left: fontSize * 5, right: pt(6), top: fontSize * 1.6, bottom: fontSize * 3.3 + fontSize * 1.4 * 3 };
   const top = margin + titleHeight + inner.top;
   const bottom = height - margin - inner.bottom;
+  const others = (data.others ?? []).filter((other) => other.history.length > 0);
   let lastIteration = 1;
-  let firstIteration = 0;
-  if (history.length) { firstIteration = history[0].iteration; lastIteration = Math.max(history[history.length - 1].iteration, firstIteration + 1); }
+  let firstIteration = Infinity;
+  for (const series of [history, ...others.map((other) => other.history)]) {
+    if (!series.length) continue;
+    firstIteration = Math.min(firstIteration, series[0].iteration);
+    lastIteration = Math.max(lastIteration, series[series.length - 1].iteration);
+  }
+  if (!Number.isFinite(firstIteration)) firstIteration = 0;
+  if (lastIteration <= firstIteration) lastIteration = firstIteration + 1;
+  const otherPicked = others.map((other) => ({ label: other.label, points: strideIndices(other.history.length, options.maxPoints ?? 1000).map((i) => other.history[i]) }));
+  const otherDashes = ['2 2', '6 2', '1 3', '8 3 2 3'];
 
   // Loss panel.
   {
@@ -92,6 +103,9 @@ export function renderLossCurves(data: LossCurvesData, options: LossCurvesOption
       const v = point[series.key];
       if (Number.isFinite(v) && (!log || v > 0)) { low = Math.min(low, v); high = Math.max(high, v); }
     }
+    for (const other of otherPicked) for (const point of other.points) {
+      if (Number.isFinite(point.total) && (!log || point.total > 0)) { low = Math.min(low, point.total); high = Math.max(high, point.total); }
+    }
     if (!Number.isFinite(low)) { low = log ? 1e-3 : 0; high = 1; }
     if (high <= low) high = log ? low * 10 : low + 1;
     const y = log ? scaleLog().domain([low, high]).range([bottom, top]).nice() : scaleLinear().domain([Math.min(0, low), high]).range([bottom, top]).nice();
@@ -99,12 +113,20 @@ export function renderLossCurves(data: LossCurvesData, options: LossCurvesOption
     drawBottomAxis(doc, panel, x, bottom, 'iteration', axisStyle, 5);
     const [domainLow, domainHigh] = y.domain() as [number, number];
     drawLeftAxis(doc, panel, y, left, log ? 'loss (log scale)' : 'loss', axisStyle, log ? logTicks(domainLow, domainHigh) : 4);
+    otherPicked.forEach((other, i) => {
+      const xs = other.points.map((point) => x(point.iteration));
+      const ys = other.points.map((point) => (log && !(point.total > 0) ? NaN : y(point.total)));
+      svgElement(doc, 'path', { class: 'curve other', 'data-run': other.label, d: polylinePath(xs, ys), fill: 'none', stroke: '#999999', 'stroke-width': pt(0.8), 'stroke-dasharray': otherDashes[i % otherDashes.length] }, panel);
+    });
     for (const series of LOSS_SERIES) {
       const xs = picked.map((point) => x(point.iteration));
       const ys = picked.map((point) => { const v = point[series.key]; return log && !(v > 0) ? NaN : y(v); });
       svgElement(doc, 'path', { class: `curve ${series.key}`, d: polylinePath(xs, ys), fill: 'none', stroke: series.color, 'stroke-width': pt(1), 'stroke-dasharray': series.dash }, panel);
     }
     drawLegendColumn(doc, panel, LOSS_SERIES, { x: left, y: bottom + fontSize * 4.3 }, fontSize, pt);
+    if (otherPicked.length) {
+      drawLegendColumn(doc, panel, otherPicked.slice(0, 3).map((other, i) => ({ label: `${other.label} (total)`, color: '#999999', dash: otherDashes[i % otherDashes.length] })), { x: (left + right) / 2, y: bottom + fontSize * 4.3 }, fontSize, pt);
+    }
   }
   if (hasSparsity) {
     const left = margin + panelWidth + inner.left;

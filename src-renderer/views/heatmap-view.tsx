@@ -16,6 +16,8 @@ export function HeatmapView() {
   const [zoom, setZoom] = useState(1);
   const [cluster, setCluster] = useState(true);
   const [hover, setHover] = useState<{ text: string; x: number; y: number } | null>(null);
+  // Keyboard cursor, in drawn (clustered) order.
+  const [cursor, setCursor] = useState<{ r: number; c: number } | null>(null);
   const [ref, width] = useElementWidth<HTMLDivElement>(900);
   const data = useMemo(() => (result ? heatmapFromResult(result) : null), [result]);
   const orders = useMemo(() => (data ? clusterHeatmap(data, cluster) : null), [data, cluster]);
@@ -32,6 +34,22 @@ export function HeatmapView() {
     rasterCells: data.rows.length * data.columns.length > 40_000,
   };
   const layout = layoutHeatmap(data, options);
+  const describe = (row: number, column: number) => {
+    const value = data.values[row * data.columns.length + column];
+    return `${data.rows[row]} → ${data.columns[column]}: ${value === 0 ? 'no edge (< 1e-5)' : `${value > 0 ? 'activation' : 'repression'}, weight ${formatValue(Math.abs(value))}`}`;
+  };
+  const onKeyDown = (event: React.KeyboardEvent<HTMLDivElement>) => {
+    const moves: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+    const move = moves[event.key];
+    if (!move) return;
+    event.preventDefault();
+    const current = cursor ?? { r: 0, c: 0 };
+    const next = cursor
+      ? { r: Math.min(layout.rowOrder.length - 1, Math.max(0, current.r + move[0])), c: Math.min(layout.columnOrder.length - 1, Math.max(0, current.c + move[1])) }
+      : current;
+    setCursor(next);
+    setHover({ text: describe(layout.rowOrder[next.r], layout.columnOrder[next.c]), x: 0, y: 0 });
+  };
   return (
     <section className="view heatmap-view" ref={ref}>
       <h2>Heatmap</h2>
@@ -43,7 +61,7 @@ export function HeatmapView() {
         <button type="button" data-testid={TEST_IDS.heatmap.exportSvg} onClick={() => downloadSvg(renderHeatmap(data, { size: { width: 183, height: 150, unit: 'mm' }, cluster, title: `${run.label}: regulator × target effects` }, document), `${run.label.replace(/\W+/g, '-')}-heatmap.svg`)}>Save as SVG</button>
         <span className="hint">{data.rows.length} regulators × {data.columns.length} targets; red activates, blue represses.</span>
       </div>
-      <p className="hover-value" data-testid={TEST_IDS.heatmap.hover} aria-live="polite">{hover ? hover.text : 'Point at a cell to read its value.'}</p>
+      <p className="hover-value" data-testid={TEST_IDS.heatmap.hover} aria-live="polite">{hover ? hover.text : 'Point at a cell, or focus the matrix and use the arrow keys, to read its value.'}</p>
       <div className="heatmap-scroll">
         <FigureHost
           testId={TEST_IDS.heatmap.figure}
@@ -56,10 +74,16 @@ export function HeatmapView() {
             const y = event.clientY - rect.top;
             const cell = heatmapCellAt(layout, x, y);
             if (!cell) { setHover(null); return; }
-            const value = data.values[cell.row * data.columns.length + cell.column];
-            setHover({ text: `${data.rows[cell.row]} → ${data.columns[cell.column]}: ${value === 0 ? 'no edge (< 1e-5)' : `${value > 0 ? 'activation' : 'repression'}, weight ${formatValue(Math.abs(value))}`}`, x, y });
+            setHover({ text: describe(cell.row, cell.column), x, y });
           }}
           onPointerLeave={() => setHover(null)}
+          onKeyDown={onKeyDown}
+          overlay={cursor && (
+            <div className="cell-cursor" style={{
+              left: layout.plot.x + cursor.c * layout.cellWidth - 1, top: layout.plot.y + cursor.r * layout.cellHeight - 1,
+              width: Math.max(3, layout.cellWidth) + 2, height: Math.max(3, layout.cellHeight) + 2,
+            }} />
+          )}
         />
       </div>
     </section>

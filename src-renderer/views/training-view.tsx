@@ -18,6 +18,7 @@ export function TrainingView() {
   const app = useApp();
   const session = useSession();
   const [label, setLabel] = useState('');
+  const [compare, setCompare] = useState(false);
   const [busy, setBusy] = useState(false);
   const [ref, width] = useElementWidth<HTMLDivElement>();
   const dataset = session.datasets.find((entry) => entry.datasetId === app.datasetId) ?? null;
@@ -48,6 +49,12 @@ export function TrainingView() {
   };
 
   const figureSize = { width: Math.max(320, width), height: 300 };
+  // Other runs of the session, for comparison (at most three, the most recent first).
+  const others = compare
+    ? session.runs.filter((entry) => entry.runId !== run?.runId && (session.histories[entry.runId]?.length ?? 0) > 0).slice(-3).reverse()
+      .map((entry) => ({ label: entry.label, history: lossPointsFromHistory(session.histories[entry.runId]) }))
+    : [];
+  const othersVersion = others.map((other) => `${other.label}:${other.history.length}`).join(',');
   return (
     <section className="view training-view">
       <h2>Training</h2>
@@ -76,10 +83,13 @@ export function TrainingView() {
             <FigureHost
               testId={TEST_IDS.training.curves}
               label="Loss and sparsity curves"
-              version={`${run.runId}:${history.length}:${history[history.length - 1]?.iteration ?? 0}:${figureSize.width}`}
-              render={(doc) => renderLossCurves({ history: lossPointsFromHistory(history) }, { size: figureSize }, doc)}
+              version={`${run.runId}:${history.length}:${history[history.length - 1]?.iteration ?? 0}:${figureSize.width}:${othersVersion}`}
+              render={(doc) => renderLossCurves({ history: lossPointsFromHistory(history), others }, { size: figureSize }, doc)}
             />
-            <button type="button" data-testid={TEST_IDS.training.exportSvg} onClick={() => downloadSvg(renderLossCurves({ history: lossPointsFromHistory(history) }, { size: { width: 183, height: 80, unit: 'mm' }, title: run.label }, document), `${run.label.replace(/\W+/g, '-')}-curves.svg`)}>Save curves as SVG</button>
+            {session.runs.length > 1 && (
+              <label><input type="checkbox" checked={compare} data-testid={TEST_IDS.training.compare} onChange={(event) => setCompare(event.target.checked)} /> compare with the other runs (grey: their total loss)</label>
+            )}
+            <button type="button" data-testid={TEST_IDS.training.exportSvg} onClick={() => downloadSvg(renderLossCurves({ history: lossPointsFromHistory(history), others }, { size: { width: 183, height: 80, unit: 'mm' }, title: run.label }, document), `${run.label.replace(/\W+/g, '-')}-curves.svg`)}>Save curves as SVG</button>
           </>
         ) : <p className="hint">No run yet.</p>}
       </div>

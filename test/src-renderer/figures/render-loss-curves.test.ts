@@ -39,3 +39,18 @@ describe('renderLossCurves', () => {
     expect(strideIndices(3, 10)).toEqual([0, 1, 2]);
   });
 });
+
+describe('renderLossCurves comparison', () => {
+  it('draws other runs\' total loss in grey with their labels, on a shared iteration axis', () => {
+    const history = seededHistory(40, 1);
+    const longer = seededHistory(80, 2);
+    const svg = renderLossCurves({ history, others: [{ label: 'run 2', history: longer }, { label: 'empty', history: [] }] }, { size: { width: 640, height: 300 } }, newDocument());
+    const other = svg.querySelectorAll('path.curve.other');
+    expect(other.length).toBe(1);
+    expect(other[0].getAttribute('data-run')).toBe('run 2');
+    expect(svg.querySelector('g.panel.loss g.legend:last-of-type')!.textContent).toContain('run 2 (total)');
+    // The x axis reaches the longer run's last iteration.
+    const ticks = [...svg.querySelectorAll('g.panel.loss .axis-x text')].map((node) => Number(node.textContent)).filter(Number.isFinite);
+    expect(Math.max(...ticks)).toBeGreaterThan(40);
+  });
+});
