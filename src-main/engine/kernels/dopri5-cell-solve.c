@@ -64,8 +64,7 @@ static void place_cells(const Workspace *w, const Net *net, int step, double t, 
   }
 }
 
-int dopri5_solve_forward(const Workspace *w, const Net *net, int store) {
-  (void)store;
+int dopri5_solve_forward(const Workspace *w, const Net *net) {
   int genes = net->size[0], stride = net->padded[0], n = net->batch * stride;
   int capacity = w->h[H_STEP_CAPACITY], max_steps = w->h[H_MAX_STEPS];
   const float *x0 = (const float *)ws_ptr(w, H_O_X0);

@@ -126,7 +126,7 @@ void rk4_step_forward(const Net *net, int step, const float *x, float *x_next, f
 void rk4_step_backward(const Net *net, int step, float h, float *g, float *gk, float *gin, float *gacc);
 
 /* dopri5-step.c */
-int dopri5_solve_forward(const Workspace *w, const Net *net, int store);
+int dopri5_solve_forward(const Workspace *w, const Net *net);
 void dopri5_solve_backward(const Workspace *w, const Net *net);
 double dopri5_cell_loss(const Workspace *w);
 

@@ -113,7 +113,7 @@ static int run(char *base, int mode) {
     parallel_pair(forward_rows, &halves[0], &halves[1]);
     status = STATUS_OK;
   } else {
-    status = rk4 ? rk4_binned_forward(&w, &net) : dopri5_solve_forward(&w, &net, 1);
+    status = rk4 ? rk4_binned_forward(&w, &net) : dopri5_solve_forward(&w, &net);
   }
   w.h[H_STATUS] = status;
   if (status != STATUS_OK || mode == MODE_PREDICT) return status;
