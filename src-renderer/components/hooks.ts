@@ -1,5 +1,5 @@
 /** Hooks shared by the views: the selected run, its result (fetched once and cached) and a container's width. */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { RunResult, RunSummary } from '../../src-shared/contract/types.ts';
 import { useApp, useSession } from '../app-context.ts';
 
@@ -33,12 +33,14 @@ export function useRunResult(): { run: RunSummary | null; result: RunResult | nu
   return { run, result, reason };
 }
 
-/** Width of an element in CSS px, following window and layout resizes. */
-export function useElementWidth<T extends HTMLElement>(fallback = 800): [React.RefObject<T | null>, number] {
-  const ref = useRef<T>(null);
+/**
+ * Width of an element in CSS px, following window and layout resizes. Returns a callback ref, so it also works for
+ * an element that appears only after a first render (a view showing "loading…" first).
+ */
+export function useElementWidth<T extends HTMLElement>(fallback = 800): [(element: T | null) => void, number] {
+  const [element, setElement] = useState<T | null>(null);
   const [width, setWidth] = useState(fallback);
   useEffect(() => {
-    const element = ref.current;
     if (!element) return;
     const observer = new ResizeObserver((entries) => {
       const next = Math.floor(entries[0].contentRect.width);
@@ -46,6 +48,6 @@ export function useElementWidth<T extends HTMLElement>(fallback = 800): [React.R
     });
     observer.observe(element);
     return () => observer.disconnect();
-  }, []);
-  return [ref, width];
+  }, [element]);
+  return [setElement, width];
 }

@@ -90,8 +90,7 @@ export function layoutHeatmap(data: HeatmapData, options: HeatmapFigureOptions):
     width: Math.max(1, width - 2 * margin - treeLeft - labelSpace - legendWidth),
     height: Math.max(1, height - 2 * margin - titleHeight - treeTop - labelSpace),
   };
-  let colorMax = options.colorMax ?? 0;
-  if (!(colorMax > 0)) for (let i = 0; i < data.values.length; i++) colorMax = Math.max(colorMax, Math.abs(Number.isFinite(data.values[i]) ? data.values[i] : 0));
+  const colorMax = options.colorMax && options.colorMax > 0 ? options.colorMax : robustColorMax(data.values);
   return {
     ...clustering,
     plot,
@@ -99,6 +98,21 @@ export function layoutHeatmap(data: HeatmapData, options: HeatmapFigureOptions):
     cellHeight: plot.height / Math.max(1, data.rows.length),
     colorMax: colorMax || 1,
   };
+}
+
+/**
+ * Default colour range: the 99th percentile of the non-zero |values|. Path weights are heavy-tailed; scaling to the
+ * single largest one would leave almost every cell white. Larger values saturate, and the colour bar says "≥".
+ */
+export function robustColorMax(values: ArrayLike<number>): number {
+  const magnitudes: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const magnitude = Math.abs(values[i]);
+    if (magnitude > 0 && Number.isFinite(magnitude)) magnitudes.push(magnitude);
+  }
+  if (magnitudes.length === 0) return 1;
+  magnitudes.sort((a, b) => a - b);
+  return magnitudes[Math.min(magnitudes.length - 1, Math.floor(0.99 * (magnitudes.length - 1)))];
 }
 
 /** The cell under a point in figure pixels, or null outside the matrix. */
@@ -147,7 +161,9 @@ export function renderHeatmap(data: HeatmapData, options: HeatmapFigureOptions, 
   if (layout.columnClustering && (options.dendrograms ?? true)) {
     drawDendrogram(doc, svg, layout.columnClustering, 'top', { x: plot.x, y: plot.y - (plot.x - pt(6)) + pt(1), width: plot.width, height: Math.max(0, plot.x - pt(7)) }, pt);
   }
-  drawColorBar(doc, svg, { x: width - pt(6) - fontSize * 9.5, y: plot.y, height: Math.min(plot.height, pt(120)) }, colorMax, options.valueLabel ?? 'effect (sign × weight)', fontSize, pt);
+  let saturated = false;
+  for (let i = 0; i < data.values.length && !saturated; i++) saturated = Math.abs(data.values[i]) > colorMax;
+  drawColorBar(doc, svg, { x: width - pt(6) - fontSize * 9.5, y: plot.y, height: Math.min(plot.height, pt(120)) }, colorMax, saturated, options.valueLabel ?? 'effect (sign × weight)', fontSize, pt);
   svg.setAttribute('data-rows', String(data.rows.length));
   svg.setAttribute('data-columns', String(columns));
   return svg;
@@ -236,7 +252,7 @@ function drawDendrogram(
 }
 
 function drawColorBar(
-  doc: Document, svg: SVGSVGElement, area: { x: number; y: number; height: number }, colorMax: number, label: string,
+  doc: Document, svg: SVGSVGElement, area: { x: number; y: number; height: number }, colorMax: number, saturated: boolean, label: string,
   fontSize: number, pt: (points: number) => number,
 ): void {
   const legend = svgElement(doc, 'g', { class: 'legend', 'font-size': fontSize, fill: '#222222' }, svg);
@@ -248,7 +264,8 @@ function drawColorBar(
     svgElement(doc, 'rect', { x: area.x, y: area.y + (i * area.height) / steps, width: barWidth, height: area.height / steps + 0.3, fill: divergingColor(value) }, legend);
   }
   svgElement(doc, 'rect', { x: area.x, y: area.y, width: barWidth, height: area.height, fill: 'none', stroke: '#333333', 'stroke-width': pt(0.4) }, legend);
-  const labels: [number, string][] = [[0, `+${formatValue(colorMax)} activation`], [0.5, '0'], [1, `−${formatValue(colorMax)} repression`]];
+  const beyond = saturated ? '≥ ' : '';
+  const labels: [number, string][] = [[0, `${beyond}+${formatValue(colorMax)} activation`], [0.5, '0'], [1, `${beyond}−${formatValue(colorMax)} repression`]];
   for (const [at, text] of labels) {
     svgText(doc, text, { x: area.x + barWidth + pt(2), y: area.y + at * area.height + fontSize * 0.35, 'font-size': fontSize * 0.85 }, legend);
   }

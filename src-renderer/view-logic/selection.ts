@@ -112,3 +112,8 @@ export function bundledTfList(examplePath: string): string | undefined {
   const separator = match[1].slice(-1);
   return `${match[1]}tf-lists${separator}pathreg-basegrn-human.txt`;
 }
+
+/** The TF list to use for a data set: the user's choice (an empty string means none), else the bundled one for an example. */
+export function tfListFor(chosen: Record<string, string>, dataset: { datasetId: string; path: string }): string {
+  return chosen[dataset.datasetId] ?? bundledTfList(dataset.path) ?? '';
+}

@@ -8,7 +8,7 @@ import { useApp, useSession } from '../app-context.ts';
 import { upsertDataset } from '../state/session-state.ts';
 import { ProjectPanel } from '../components/project-panel.tsx';
 import { TEST_IDS } from '../test-ids.ts';
-import { bundledTfList, categoricalColumns, checkGenes, initialSelection, levelsOf, parseGeneList, selectionProblems } from '../view-logic/selection.ts';
+import { bundledTfList, tfListFor, categoricalColumns, checkGenes, initialSelection, levelsOf, parseGeneList, selectionProblems } from '../view-logic/selection.ts';
 
 /** Base64 of a file's bytes, in chunks (String.fromCharCode on a whole 100 MB array overflows the stack). */
 async function fileToBase64(file: File): Promise<string> {
@@ -214,7 +214,7 @@ function DatasetPanels({ dataset }: { dataset: DatasetInfo }) {
           </div>
         )}
         <label className="genes">Transcription-factor list (optional: a file on the server's machine, one gene symbol per line; marks TFs in the network and measures the spurious-feature sparsity)
-          <input type="text" value={app.tfListPaths[dataset.datasetId] ?? ''} data-testid={TEST_IDS.data.tfList} placeholder="/data/human-tfs.txt" onChange={(event) => app.setTfListPath(dataset.datasetId, event.target.value)} />
+          <input type="text" value={tfListFor(app.tfListPaths, dataset)} data-testid={TEST_IDS.data.tfList} placeholder="/data/human-tfs.txt" onChange={(event) => app.setTfListPath(dataset.datasetId, event.target.value)} />
         </label>
         <label className="genes">Genes to model (empty: all {dataset.genes.toLocaleString('en-US')}; paste names separated by commas, spaces or lines)
           <textarea rows={3} value={genesText} data-testid={TEST_IDS.data.genes} onChange={(event) => {

@@ -12,7 +12,7 @@ import { formatValue } from '../figures/svg.ts';
 import { runControls, upsertRun } from '../state/session-state.ts';
 import { TEST_IDS } from '../test-ids.ts';
 import { formatDuration, lossPointsFromHistory } from '../view-logic/run-adapters.ts';
-import { initialSelection, selectionProblems } from '../view-logic/selection.ts';
+import { initialSelection, selectionProblems, tfListFor } from '../view-logic/selection.ts';
 
 export function TrainingView() {
   const app = useApp();
@@ -34,7 +34,7 @@ export function TrainingView() {
     if (problems.length) { app.notify({ kind: 'error', message: `Cannot start training on "${dataset.name}": ${problems[0]}`, details: problems.slice(1) }); return; }
     setBusy(true);
     try {
-      const tfListPath = app.tfListPaths[dataset.datasetId]?.trim() || undefined;
+      const tfListPath = tfListFor(app.tfListPaths, dataset).trim() || undefined;
       const started = app.unwrap(await app.api['training:start']({ datasetId: dataset.datasetId, label: label.trim() || undefined, selection, config: app.config, tfListPath }), `Starting training on "${dataset.name}"`);
       if (!started) return;
       app.store.set((s) => ({ ...s, runs: upsertRun(s.runs, started), histories: { ...s.histories, [started.runId]: [] } }));

@@ -63,3 +63,15 @@ describe('renderHeatmap raster cells', () => {
     }
   });
 });
+
+describe('heatmap colour range', () => {
+  it('uses the 99th percentile of the non-zero magnitudes, so one outlier does not wash out the rest', async () => {
+    const { robustColorMax } = await import('../../../src-renderer/figures/render-heatmap.ts');
+    const values = Array.from({ length: 200 }, (_, i) => (i % 2 ? -1 : 1) * (1 + (i % 10) / 10));
+    values.push(1000, 0, 0);
+    expect(robustColorMax(values)).toBe(1.9);
+    expect(robustColorMax([0, 0])).toBe(1);
+    const svg = renderHeatmap({ rows: ['A'], columns: ['B', 'C', 'D'], values: [1, -1, 100] }, { size: { width: 400, height: 300 } }, newDocument());
+    expect(svg.querySelector('g.legend')!.textContent).toContain('≥ +');
+  });
+});
