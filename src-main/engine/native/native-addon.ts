@@ -9,7 +9,10 @@ import { arch } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { ABI_VERSION } from '../kernels/workspace-plan.ts';
 
+/** Where `npm run build:native` puts the addon, seen from this source file (development, tests, the CLI). */
 export const NATIVE_BUILD_URL = new URL('../kernels/build/native/build/Release/', import.meta.url);
+/** Where a bundled app keeps it: a `native/` folder next to the bundle that imports this module (dist/electron/). */
+export const BUNDLED_NATIVE_URL = new URL('./native/', import.meta.url);
 
 export interface NativeKernels {
   run(arena: ArrayBuffer, base: number, mode: number): number;
@@ -35,8 +38,17 @@ function loadFile(file: string): NativeKernels {
   }
 }
 
+/** The first of the default folders that holds a build (the development build wins over a bundled copy). */
+export function defaultNativeFolder(): URL {
+  for (const folder of [NATIVE_BUILD_URL, BUNDLED_NATIVE_URL]) {
+    const dir = fileURLToPath(folder);
+    if (existsSync(`${dir}pathreg_native.node`) || existsSync(`${dir}pathreg_native_baseline.node`)) return folder;
+  }
+  return NATIVE_BUILD_URL;
+}
+
 /** Loads the fastest build this CPU can run from `folder`; throws with a message that names the file. */
-export function loadNativeKernels(folder: URL = NATIVE_BUILD_URL): LoadedNative {
+export function loadNativeKernels(folder: URL = defaultNativeFolder()): LoadedNative {
   const cached = cache.get(folder.href);
   if (cached) return cached;
   const dir = fileURLToPath(folder);

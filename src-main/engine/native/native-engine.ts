@@ -6,7 +6,7 @@ import type { EngineAvailability, EngineFactory, TrainingEngine, TrainingProblem
 import { FusedEngine, type KernelArena } from '../kernels/fused-engine.ts';
 import { defaultFusedMemoryLimit, refuseOverLimit } from '../kernels/memory-limit.ts';
 import { MAX_ARENA_BYTES, planWorkspace } from '../kernels/workspace-plan.ts';
-import { loadNativeKernels, NATIVE_BUILD_URL, type NativeKernels } from './native-addon.ts';
+import { defaultNativeFolder, loadNativeKernels, type NativeKernels } from './native-addon.ts';
 
 export interface NativeEngineOptions {
   /**
@@ -41,7 +41,7 @@ function createNativeArena(addon: NativeKernels, bytes: number): KernelArena {
 
 export function createNativeEngineFactory(options: NativeEngineOptions = {}): EngineFactory {
   const threads = Math.max(1, Math.min(2, Math.floor(options.threads ?? 2)));
-  const url = options.buildUrl ?? NATIVE_BUILD_URL;
+  const url = options.buildUrl ?? defaultNativeFolder();
   return {
     name: 'native',
     async availability(): Promise<EngineAvailability> {
