@@ -1,6 +1,6 @@
 // `pathreg fit --data FILE` on data sets: the end-to-end run from hsmm.h5ad with its Hours column (issue 4's check),
 // and the option errors, through the real CLI in-process.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,5 +79,39 @@ describe('pathreg fit data-set options are checked', () => {
   });
   it('a lineage too small for the trimming is named', async () => {
     await fails(['--data', HSMM, '--pseudotime', 'Pseudotime', '--lineage', 'State', '--tf-list', 'none', '--drop-first', '40', '--drop-last', '40'], /lineage "\d" \(column "State"\) has only \d+ cells with a time, but a trajectory needs at least 85 \(--drop-first 40 \+ --drop-last 40 \+ 5 kept\)/);
+  });
+});
+
+describe('pathreg fit on a small CSV table', () => {
+  let table: string;
+  beforeAll(async () => {
+    // 60 cells × 6 genes with an "hours" column (recognised as obs) and smooth, non-integer expression.
+    const genes = ['GATA1', 'SPI1', 'KLF1', 'CEBPA', 'TAL1', 'ACTB'];
+    const lines = [['cell', 'hours', ...genes].join(',')];
+    for (let c = 0; c < 60; c++) {
+      const t = c % 4;
+      lines.push([`cell${c}`, String(t * 24), ...genes.map((_, g) => (1.5 + Math.sin(t * 0.7 + g) + 0.01 * ((c * 7 + g * 3) % 11)).toFixed(4))].join(','));
+    }
+    table = join(root, 'small.csv');
+    await writeFile(table, `${lines.join('\n')}\n`);
+    await writeFile(join(root, 'genes.txt'), '# genes to train on\nGATA1\nSPI1\nKLF1\n');
+  });
+
+  it('--genes @FILE trains on exactly those genes', async () => {
+    const out = join(root, 'csv-run');
+    const result = await runCli(['fit', '--data', table, '--time', 'hours', '--genes', `@${join(root, 'genes.txt')}`, '--tf-list', 'none', '--iterations', '2', '--out', out, ...TINY]);
+    expect(result.stderr).not.toMatch(/pathreg fit: /);
+    const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8'));
+    expect(metrics.data_set.genes).toEqual(['GATA1', 'SPI1', 'KLF1']);
+  });
+
+  it('a missing gene file and seurat_v3 on non-count values are explained', async () => {
+    const base = ['fit', '--data', table, '--time', 'hours', '--tf-list', 'none', '--iterations', '1', '--out', join(root, 'never'), ...TINY];
+    const missing = await runCli([...base, '--genes', '@/nowhere/genes.txt']);
+    expect(missing.stderr).toMatch(/--genes @\/nowhere\/genes\.txt: .*one gene symbol per line/);
+    const v3 = await runCli([...base, '--n-top-genes', '3', '--hvg-flavor', 'seurat_v3']);
+    expect(v3.stderr).toMatch(/seurat_v3 flavour of highly variable genes needs raw counts/);
+    const layer = await runCli([...base, '--n-top-genes', '3', '--layer', 'counts']);
+    expect(layer.stderr).toMatch(/"small\.csv" has no layer "counts"\. It has no layers/);
   });
 });
