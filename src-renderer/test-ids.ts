@@ -87,6 +87,8 @@ export const TEST_IDS = {
     exportSvg: 'training:export-svg',
     /** One row per run; data-run holds its id and data-state its state. */
     runRow: 'training:run-row',
+    /** The run's name in its row, a button selecting it; data-run holds its id. */
+    selectRun: 'training:select-run',
   },
   network: {
     canvas: 'network:canvas',
@@ -100,6 +102,8 @@ export const TEST_IDS = {
     edgeCount: 'network:edge-count',
     nodeCount: 'network:node-count',
     focus: 'network:focus',
+    /** A regulator or target of the focused gene in the side list (focuses it); data-gene holds the gene. */
+    neighbour: 'network:neighbour',
     clearFocus: 'network:clear-focus',
     resetView: 'network:reset-view',
     relayout: 'network:relayout',

@@ -121,7 +121,7 @@ function NeighbourList({ title, items, onPick }: { title: string; items: { gene:
       <ul className="neighbours">
         {items.slice(0, 40).map((item) => (
           <li key={item.gene}>
-            <button type="button" className="link" onClick={() => onPick(item.gene)}>{item.gene}</button>{' '}
+            <button type="button" className="link" data-testid={TEST_IDS.network.neighbour} data-gene={item.gene} onClick={() => onPick(item.gene)}>{item.gene}</button>{' '}
             <span className={item.sign > 0 ? 'activation' : item.sign < 0 ? 'repression' : ''}>{item.sign > 0 ? '→ activates' : item.sign < 0 ? '⊣ represses' : '— unsigned'}</span>{' '}
             <span className="hint">{formatValue(item.weight)}</span>
           </li>

@@ -101,7 +101,7 @@ export function TrainingView() {
             <tbody>
               {session.runs.map((entry) => (
                 <tr key={entry.runId} data-testid={TEST_IDS.training.runRow} data-run={entry.runId} data-state={entry.state} className={entry.runId === app.runId ? 'selected' : ''}>
-                  <td><button type="button" className="link" onClick={() => app.setRunId(entry.runId)}>{entry.label}</button></td>
+                  <td><button type="button" className="link" data-testid={TEST_IDS.training.selectRun} data-run={entry.runId} onClick={() => app.setRunId(entry.runId)}>{entry.label}</button></td>
                   <td>{entry.datasetName}</td><td>{entry.state}</td><td>{entry.last?.iteration ?? entry.iteration} / {entry.iterations}</td>
                   <td>{entry.last ? formatValue(entry.last.loss.total) : '—'}</td><td>{entry.engine ?? '—'}</td>
                 </tr>
