@@ -101,6 +101,7 @@ export async function datasetFitOptions(
       flavor,
       tfList: geneList ? null : tfList,
       donors: donors.length > 0 ? donors : undefined,
+      onlyNamedDonors: text('train') !== undefined,
       minCells: adjusted.dropFirst + adjusted.dropLast + Math.max(2, adjusted.initialCells),
       minCellsReason: `--drop-first ${adjusted.dropFirst} + --drop-last ${adjusted.dropLast} + ${Math.max(2, adjusted.initialCells)} kept`,
     },

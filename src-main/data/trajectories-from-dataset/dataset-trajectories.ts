@@ -138,7 +138,9 @@ export async function trajectoriesFromDataset(dataset: Dataset, request: Dataset
   const trajectories: Trajectory[] = grouping.groups.map((group) => {
     const block = new Float32Array(group.cells.length * width);
     group.cells.forEach((cell, row) => block.set(values.subarray(cell * width, (cell + 1) * width), row * width));
-    return { name: group.name, lineage: group.lineage, donor: group.donor, source: sourceName, genes, times: group.times, values: block };
+    // The source names the group too, so per-trajectory log lines ("read pbmc.h5ad (B_D1): …") tell them apart.
+    const source = group.name === 'all cells' ? sourceName : `${sourceName} (${group.name})`;
+    return { name: group.name, lineage: group.lineage, donor: group.donor, source, genes, times: group.times, values: block };
   });
   return { genes, trajectories, notes, root };
 }

@@ -14,8 +14,10 @@ import { listSome } from './obs-columns.ts';
 export interface DatasetFitRequest extends DatasetTrajectoryRequest {
   /** Skips format detection. */
   format?: DatasetFormat;
-  /** Donors named by --train and --test (values of the donor column); absent: every donor. */
+  /** Donors named by --train and --test (values of the donor column); each must exist. */
   donors?: string[];
+  /** Keep only the named donors (true when --train lists the training donors); otherwise every donor is kept. */
+  onlyNamedDonors?: boolean;
 }
 
 export interface DatasetTrajectoryTables extends TrajectoryTables {
@@ -40,7 +42,7 @@ export async function readDatasetTrajectories(path: string, request: DatasetFitR
       if (missing.length > 0) {
         throw new DataFileError(path, `obs column "${request.donorColumn}"`, `has no cells of donor ${listSome(missing.map((d) => `"${d}"`))} (in the lineages used). Donors present: ${listSome(present.filter((d) => d !== ALL_CELLS).map((d) => `"${d}"`), 15)}.`);
       }
-      trajectories = trajectories.filter((t) => request.donors!.includes(t.donor));
+      if (request.onlyNamedDonors) trajectories = trajectories.filter((t) => request.donors!.includes(t.donor));
     }
     return { path, trajectories, sources: dataset.sources, genes: result.genes, notes: result.notes, root: result.root };
   } finally {

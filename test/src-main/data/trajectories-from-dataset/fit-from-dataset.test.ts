@@ -46,6 +46,19 @@ describe('pathreg fit on a data set', () => {
   }, 30_000);
 });
 
+describe('pathreg fit with a donor column', () => {
+  it('--donor State --test 3 trains on the other states and evaluates state 3 held out', async () => {
+    const out = join(root, 'donors');
+    const result = await runCli(['fit', '--data', HSMM, '--pseudotime', 'Pseudotime', '--donor', 'State', '--test', '3', '--tf-list', 'none', '--n-top-genes', '6',
+      '--drop-first', '2', '--drop-last', '2', '--iterations', '2', '--out', out, ...TINY]);
+    expect(result.stderr).not.toMatch(/pathreg fit: /);
+    expect(result.stderr).toMatch(/read hsmm\.h5ad \(3\): 43 cells, 39 kept after trimming/);
+    const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8'));
+    expect(metrics.train_donors).toEqual(['1', '2']);
+    expect(Object.keys(metrics.test_mse)).toEqual(['3']);
+  }, 30_000);
+});
+
 describe('pathreg fit data-set options are checked', () => {
   let tables: string;
   beforeAll(async () => {
