@@ -15,7 +15,7 @@ function rejectNonFinite(values: ArrayLike<number>, what: string, rowWidth: numb
   const row = Math.floor(at / rowWidth);
   const column = at % rowWidth;
   throw new RangeError(
-    `${what} holds ${values[at]} at ${rowName} ${row}, gene column ${column}: the prepared data must be finite numbers. ` +
+    `${what}: ${values[at]} at ${rowName} ${row}, gene column ${column}; the prepared data must be finite numbers. ` +
       'Check the input file for missing or NaN expression values at that cell and gene, or filter them out before training.',
   );
 }

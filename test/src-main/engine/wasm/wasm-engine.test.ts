@@ -64,7 +64,7 @@ describe('wasm engine behaviour', () => {
     const { problem } = fusedProblem(RK4_SHAPES[0]);
     if (problem.targets.kind !== 'binned') throw new Error('expected binned targets');
     problem.targets.values[2 * problem.genes + 4] = NaN;
-    await expect(wasmEngineFactory.create(problem)).rejects.toThrow(/binned targets holds NaN at bin×trajectory row 2, gene column 4/);
+    await expect(wasmEngineFactory.create(problem)).rejects.toThrow(/binned targets: NaN at bin×trajectory row 2, gene column 4/);
   });
 
   it('reports a missing or corrupt .wasm as unavailable with the file named, without throwing', async () => {
