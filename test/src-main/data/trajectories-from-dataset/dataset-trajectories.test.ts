@@ -170,6 +170,10 @@ describe('real files', () => {
       const result = await trajectoriesFromDataset(dataset, { time: { columns, kind: 'pseudotime' }, topVariable: 7, minCells: 3 });
       expect(result.trajectories.map((t) => t.lineage)).toEqual(columns);
       expect(result.genes).toHaveLength(7);
+      // Without any time option a BEELINE folder uses those columns by itself, and says so.
+      const implicit = await trajectoriesFromDataset(dataset, { topVariable: 7, minCells: 3 });
+      expect(implicit.trajectories.map((t) => t.lineage)).toEqual(columns);
+      expect(implicit.notes.join('\n')).toMatch(/BEELINE data: the pseudotime columns .* are one lineage each/);
     } finally {
       dataset.close();
     }
