@@ -3,7 +3,7 @@
  * Every option is checked here, before any file is read, with a message naming the option and its allowed range.
  */
 import type { ActivationPlacement, EngineChoice, RegularizerKind, SolverConfig, TrainingConfig } from '../../../src-shared/run-config.ts';
-import { PAPER_DEFAULTS } from '../../../src-shared/run-config.ts';
+import { PAPER_DEFAULTS, RECOMMENDED_DEFAULTS, SETTINGS_PRESETS, type SettingsPreset } from '../../../src-shared/run-config.ts';
 import { PAPER_PREPARATION } from '../../data/prepare/prepare-trajectory.ts';
 import { defaultEngineRegistry, defaultMemoryLimit, formatBytes, parseByteSize, type TfjsBackendChoice } from '../../engine/engine-registry.ts';
 import { TrainingControl } from '../../engine/training/training-control.ts';
@@ -16,7 +16,8 @@ import { choiceOption, formatOptionHelp, integerOption, listOption, numberOption
 import { loadTfListOption, TF_LIST_DEFAULT_TEXT } from '../tf-list-option.ts';
 import { DATASET_FIT_OPTIONS, datasetFitOptions } from '../fit-dataset-options.ts';
 
-const D = PAPER_DEFAULTS;
+/** Defaults shown in --help: the recommended preset; `--preset paper` switches every model setting to the paper's. */
+const D = RECOMMENDED_DEFAULTS;
 const PAPER_TOLERANCE = 1e-3;
 const DEFAULT_MAX_STEPS = 10_000;
 
@@ -27,6 +28,7 @@ const OPTIONS: OptionSpec[] = [
   { name: 'lineages', value: 'LIST', defaultText: 'all found', help: 'lineages to use, comma-separated (e.g. eryth,mono,B)' },
   ...DATASET_FIT_OPTIONS,
   { name: 'out', value: 'DIR', defaultText: 'runs/fit-<date>-<time>', help: 'run folder for metrics.json, edges.csv and checkpoint.bin' },
+  { name: 'preset', value: 'NAME', defaultText: 'recommended', help: `starting settings: recommended (λ ${RECOMMENDED_DEFAULTS.regularizer.lambda}, ELU after every hidden layer) or paper (λ ${PAPER_DEFAULTS.regularizer.lambda}, ELU after the first layer, as in Aliee et al. 2022); options given explicitly override it` },
   { name: 'resume', help: 'continue the run in --out from its checkpoint, exactly as if it had never stopped' },
   { name: 'iterations', value: 'N', defaultText: String(D.iterations), help: 'training iterations, 1 to 10,000,000' },
   { name: 'engine', value: 'NAME', defaultText: D.engine, help: 'tfjs, wasm, native, webgpu or auto (the fastest available here; see pathreg engines)' },
@@ -70,7 +72,7 @@ export function fitHelp(): string {
     formatOptionHelp(OPTIONS),
     '',
     'The paper run:',
-    '  pathreg fit --data trajectories/ --train 12 --test 21,36,11,24 --iterations 5000 --seed 0 --out runs/paper',
+    '  pathreg fit --preset paper --data trajectories/ --train 12 --test 21,36,11,24 --iterations 5000 --seed 0 --out runs/paper',
     '',
     'A data set (the cells\' time from an obs column, or diffusion pseudotime from a root cell):',
     '  pathreg fit --data hsmm.h5ad --time Hours --n-top-genes 100 --out runs/hsmm',
@@ -101,6 +103,7 @@ export async function fitSettingsFromOptions(options: ParsedOptions, commandLine
     return raw === undefined ? fallback : choiceOption(name, raw, choices);
   };
 
+  const D = SETTINGS_PRESETS[choice<SettingsPreset>('preset', 'recommended', ['recommended', 'paper'])];
   const hiddenRaw = text('hidden');
   let hidden = D.model.hidden;
   if (hiddenRaw !== undefined) {

@@ -132,11 +132,16 @@ describe('pathreg fit', () => {
     });
   }
 
-  it('reads the paper\'s defaults and repeated hidden sizes into the run configuration', async () => {
+  it('reads the recommended and paper presets and repeated hidden sizes into the run configuration', async () => {
     const parse = (args: string[]) => fitSettingsFromOptions(parseOptions('fit', ['--data', data, ...args], fitOptionSpecs()), 'test');
     const defaults = await parse([]);
-    expect(defaults.config.model).toEqual({ hidden: [100, 100], activation: 'first' });
-    expect(defaults.config.regularizer).toEqual({ kind: 'pathreg', lambda: 0.01 });
+    expect(defaults.config.model).toEqual({ hidden: [100, 100], activation: 'all' });
+    expect(defaults.config.regularizer).toEqual({ kind: 'pathreg', lambda: 1e-4 });
+    const paper = await parse(['--preset', 'paper']);
+    expect(paper.config.model).toEqual({ hidden: [100, 100], activation: 'first' });
+    expect(paper.config.regularizer).toEqual({ kind: 'pathreg', lambda: 0.01 });
+    expect((await parse(['--preset', 'paper', '--lambda', '0.5'])).config.regularizer.lambda).toBe(0.5);
+    await expect(parse(['--preset', 'fast'])).rejects.toThrow(/--preset/);
     expect(defaults.config.solver).toEqual({ kind: 'rk4', bins: 50, substeps: 1 });
     expect(defaults.config.iterations).toBe(5000);
     expect(defaults.evaluation).toEqual({ rtol: 1e-3, atol: 1e-3, maxSteps: 10_000 });
