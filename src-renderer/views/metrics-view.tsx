@@ -15,7 +15,7 @@ export function MetricsView() {
     <section className="view metrics-view">
       <h2>Metrics</h2>
       <div className="panel row">
-        <button type="button" data-testid={TEST_IDS.metrics.exportSvg} onClick={() => downloadSvg(renderMetricsTable(table, { size: { width: 120, height: height * 0.3, unit: 'mm' }, title: run.label }, document), `${run.label.replace(/\W+/g, '-')}-metrics.svg`)}>Save as SVG</button>
+        <button type="button" data-testid={TEST_IDS.metrics.exportSvg} onClick={() => downloadSvg(renderMetricsTable(table, { size: { width: 640, height }, title: run.label }, document), `${run.label.replace(/\W+/g, '-')}-metrics.svg`)}>Save as SVG</button>
       </div>
       <FigureHost testId={TEST_IDS.metrics.table} label={`Metrics of ${run.label}`} version={run.runId} render={(doc) => renderMetricsTable(table, { size: { width: 640, height }, title: run.label }, doc)} />
     </section>

@@ -20,6 +20,9 @@ export function NetworkView() {
   // Memoised on the result: a new object would restart the layout on every session update.
   const data = useMemo(() => (result ? networkFromResult(result) : null), [result]);
   if (!run || !data) return <section className="view"><h2>Network</h2><p className="hint" data-testid={TEST_IDS.network.empty}>{reason}</p></section>;
+  if (data.edges.length === 0) {
+    return <section className="view"><h2>Network</h2><p className="hint" data-testid={TEST_IDS.network.empty}>{run.label} has no edge above 1e-5: the regularizer closed every path (all {data.nodes.length} genes are unconnected). Train with a smaller λ or fewer iterations.</p></section>;
+  }
   return <NetworkPanel key={run.runId} runLabel={run.label} data={data} seed={run.config.seed} hasTFList={result!.isTF.some((flag) => flag !== null)} edgeTotal={result!.edgeTotal ?? result!.edges.length} />;
 }
 

@@ -44,6 +44,7 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
   const hoveredRef = useRef<string | null>(null);
   const userMovedRef = useRef(false);
   const lastLayoutRef = useRef<NetworkLayoutKind>(props.layout);
+  const followRef = useRef(false);
   const [hovered, setHovered] = useState<{ id: string; x: number; y: number } | null>(null);
   const [counts, setCounts] = useState({ nodes: 0, edges: 0 });
 
@@ -66,6 +67,14 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
       nodeRadius: 4, minEdgeWidth: 0.5, maxEdgeWidth: 4, maxLabels: 30, hideIsolated: p.hideIsolated,
     }, { focus: p.focus, highlighted: p.highlighted });
     sceneRef.current = scene;
+    const focused = p.focus && followRef.current ? nodesRef.current.get(p.focus) : undefined;
+    if (focused) {
+      // d3-zoom keeps its state on the element (__zoom); set it directly so following does not emit zoom events.
+      const k = transformRef.current.k;
+      const follow = zoomIdentity.translate(-(focused.x ?? 0) * k, -(focused.y ?? 0) * k).scale(k);
+      transformRef.current = follow;
+      (canvas as unknown as { __zoom: ZoomTransform }).__zoom = follow;
+    }
     const t = transformRef.current;
     paintNetwork(context, scene, { width: p.width, height: p.height, devicePixelRatio: window.devicePixelRatio || 1, x: t.x, y: t.y, k: t.k }, hoveredRef.current);
     performance.measure('network:draw', 'network:draw-start');
@@ -80,7 +89,7 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
   const fit = useCallback(() => {
     const canvas = canvasRef.current;
     const behaviour = zoomRef.current;
-    if (!canvas || !behaviour) return;
+    if (!canvas || !behaviour || followRef.current) return;
     const p = propsRef.current;
     let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
     // Fit what is drawn (hidden isolated genes do not count), at the nodes' current positions: the scene may still
@@ -176,6 +185,7 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
       })
       .on('start', (event) => {
         const node = event.subject as ForceNode;
+        followRef.current = false;
         if (!event.active) simulationRef.current?.alphaTarget(0.3).restart();
         node.fx = node.x;
         node.fy = node.y;
@@ -198,7 +208,7 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
       .scaleExtent([0.05, 16])
       .on('zoom', (event) => {
         transformRef.current = event.transform;
-        if (event.sourceEvent) userMovedRef.current = true;
+        if (event.sourceEvent) { userMovedRef.current = true; followRef.current = false; }
         schedule();
       });
     zoomRef.current = zoomBehaviour;
@@ -208,18 +218,16 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
 
   useEffect(() => {
     userMovedRef.current = false;
+    followRef.current = false;
     fit();
   }, [props.resetSignal, fit]);
 
-  // Centre on the focused gene.
+  // Follow the focused gene: it stays in the middle while the layout settles around its new links, until the user
+  // pans, zooms or drags.
   useEffect(() => {
-    const canvas = canvasRef.current;
-    const behaviour = zoomRef.current;
-    const node = props.focus ? nodesRef.current.get(props.focus) : undefined;
-    if (!canvas || !behaviour || !node) return;
-    const k = Math.max(transformRef.current.k, 1);
-    select(canvas).call(behaviour.transform, zoomIdentity.translate(-(node.x ?? 0) * k, -(node.y ?? 0) * k).scale(k));
-  }, [props.focus]);
+    followRef.current = props.focus !== null;
+    schedule();
+  }, [props.focus, schedule]);
 
   const hitAt = (clientX: number, clientY: number) => {
     const canvas = canvasRef.current;
