@@ -60,9 +60,13 @@ export function App({ bridge, transport, connected }: Props) {
   const refresh = useCallback(async () => {
     const state = unwrap(await api['session:state']({}), 'Loading the session');
     if (!state) return;
+    const known = store.get();
+    // Something opened or started elsewhere (the desktop File menu, another window) becomes the current one.
+    const newDataset = state.datasets.filter((d) => !known.datasets.some((k) => k.datasetId === d.datasetId)).pop();
+    const newRun = state.runs.filter((r) => !known.runs.some((k) => k.runId === r.runId)).pop();
     store.set((session) => ({ ...session, datasets: state.datasets, runs: state.runs }));
-    setDatasetId((current) => current ?? state.datasets[state.datasets.length - 1]?.datasetId ?? null);
-    setRunId((current) => current ?? state.runs[state.runs.length - 1]?.runId ?? null);
+    setDatasetId((current) => (known.datasets.length && newDataset ? newDataset.datasetId : current ?? state.datasets[state.datasets.length - 1]?.datasetId ?? null));
+    setRunId((current) => (known.runs.length && newRun ? newRun.runId : current ?? state.runs[state.runs.length - 1]?.runId ?? null));
     // Reattach to every run's history, so a reloaded window redraws its curves.
     for (const run of state.runs) {
       if (store.get().histories[run.runId]) continue;
