@@ -15,8 +15,10 @@ export interface SceneNode {
   fill: string;
   /** Faded: not a neighbour of the focused gene. */
   faded: boolean;
-  /** Drawn with a label. */
+  /** Drawn with a label (if it does not collide with a more important one; see `placeLabels`). */
   labelled: boolean;
+  /** Label priority, 0 first: focus neighbourhood and highlighted genes, then TFs and hubs by degree. */
+  labelRank: number;
   highlighted: boolean;
 }
 
@@ -124,13 +126,14 @@ export function buildNetworkScene(
 
   // Which genes get labels: focus neighbourhood, highlighted genes, then TFs and hubs by degree.
   const maxLabels = style.maxLabels ?? 40;
-  const labelled = new Set<string>([...neighbourhood, ...highlighted]);
+  const labelled = new Set<string>([...(focus ? [focus] : []), ...highlighted, ...neighbourhood]);
   const ranked = [...drawnNodes].sort((a, b) =>
     Number(b.isTF) - Number(a.isTF) || (degree.get(b.id) ?? 0) - (degree.get(a.id) ?? 0) || (a.id < b.id ? -1 : 1));
   for (const node of ranked) {
     if (labelled.size >= Math.max(maxLabels, neighbourhood.size + highlighted.size)) break;
     if ((degree.get(node.id) ?? 0) > 0) labelled.add(node.id);
   }
+  const labelRank = new Map([...labelled].map((id, i) => [id, i]));
 
   const pixel = new Map<string, Point>();
   const nodes: SceneNode[] = drawnNodes.map((node) => {
@@ -145,6 +148,7 @@ export function buildNetworkScene(
       fill: node.isTF ? nodeColors.tf : nodeColors.target,
       faded: focus !== null && !neighbourhood.has(node.id),
       labelled: labelled.has(node.id),
+      labelRank: labelRank.get(node.id) ?? Infinity,
       highlighted: highlighted.has(node.id) || node.id === focus,
     };
   });
@@ -175,6 +179,27 @@ export function buildNetworkScene(
     });
   }
   return { nodes, edges: sceneEdges, weightRange: [minWeight, maxWeight], widthRange: [widthOf(minWeight), widthOf(maxWeight)] };
+}
+
+/**
+ * Labels that can be drawn without overlapping a more important one, greedily by `labelRank` (the focus and
+ * searched genes always win). `scale` maps scene to screen units (the canvas zoom), `fontSize` is in screen units;
+ * text width is estimated at 0.6 em per character, which is close for Helvetica and Arial.
+ */
+export function placeLabels(nodes: readonly SceneNode[], fontSize: number, scale = 1): Set<string> {
+  const candidates = nodes.filter((node) => node.labelled).sort((a, b) => a.labelRank - b.labelRank);
+  const placed: { x0: number; y0: number; x1: number; y1: number }[] = [];
+  const shown = new Set<string>();
+  for (const node of candidates) {
+    const x0 = node.x * scale + node.radius * scale + 2;
+    const y1 = node.y * scale - node.radius * scale * 0.4 + fontSize * 0.25;
+    const box = { x0, y0: y1 - fontSize, x1: x0 + node.id.length * fontSize * 0.6, y1 };
+    const clash = placed.some((other) => box.x0 < other.x1 && other.x0 < box.x1 && box.y0 < other.y1 && other.y0 < box.y1);
+    if (clash && !node.highlighted) continue;
+    placed.push(box);
+    shown.add(node.id);
+  }
+  return shown;
 }
 
 /** The scene node under a pixel, topmost first (for clicks and drags on the canvas). */

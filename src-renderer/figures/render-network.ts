@@ -6,7 +6,7 @@
 import { resolveFigureSize, type FigureSizeOptions } from './figure-size.ts';
 import { selectEdges, selectFromSorted, sortEdges, withFocusEdges, type EdgeSelection, type NetworkData } from './network-data.ts';
 import { forceLayout, hierarchicalLayout, type Positions } from './network-layout.ts';
-import { buildNetworkScene, type NetworkScene, type SceneNode } from './network-scene.ts';
+import { buildNetworkScene, placeLabels, type NetworkScene, type SceneNode } from './network-scene.ts';
 import { NODE_COLORS, SIGN_COLORS, type NodeColors, type SignColors } from './palettes.ts';
 import { formatNumber, formatValue, svgElement, svgText } from './svg.ts';
 
@@ -119,8 +119,9 @@ function drawScene(doc: Document, svg: SVGSVGElement, scene: NetworkScene, fontS
   const nodeGroup = svgElement(doc, 'g', { class: 'nodes', stroke: NODE_COLORS.stroke, 'stroke-width': pt(0.4) }, svg);
   for (const node of scene.nodes) drawNode(doc, nodeGroup, node, pt);
   const labelGroup = svgElement(doc, 'g', { class: 'labels', 'font-size': fontSize * 0.85, fill: '#222222' }, svg);
+  const shown = placeLabels(scene.nodes, fontSize * 0.85);
   for (const node of scene.nodes) {
-    if (!node.labelled) continue;
+    if (!shown.has(node.id)) continue;
     svgText(doc, node.id, { x: node.x + node.radius + pt(1), y: node.y - node.radius * 0.4, 'fill-opacity': node.faded ? 0.3 : 1, 'font-weight': node.highlighted ? 'bold' : undefined }, labelGroup);
   }
 }
@@ -160,7 +161,7 @@ function drawNetworkLegend(
   svgText(doc, 'Genes', { x, y, 'font-weight': 'bold' }, legend);
   for (const isTF of [true, false]) {
     y += line;
-    drawNode(doc, legend, { id: isTF ? 'TF' : 'target', x: 0, y: 0, radius: pt(2.6) * (isTF ? 1.35 : 1), isTF, fill: isTF ? nodeColors.tf : nodeColors.target, faded: false, labelled: false, highlighted: false }, pt, x + swatch / 2, y - fontSize * 0.35)
+    drawNode(doc, legend, { id: isTF ? 'TF' : 'target', x: 0, y: 0, radius: pt(2.6) * (isTF ? 1.35 : 1), isTF, fill: isTF ? nodeColors.tf : nodeColors.target, faded: false, labelled: false, labelRank: Infinity, highlighted: false }, pt, x + swatch / 2, y - fontSize * 0.35)
       .setAttribute('stroke', NODE_COLORS.stroke);
     svgText(doc, isTF ? 'transcription factor' : 'target gene', { x: x + swatch + pt(3), y }, legend);
   }

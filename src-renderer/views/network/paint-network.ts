@@ -3,7 +3,7 @@
  * and shapes). Thin edges are batched into a few 1-px paths and only heavy ones stroked at width, which is what
  * keeps dragging fluid with thousands of edges even where the canvas is rasterised in software.
  */
-import type { NetworkScene } from '../../figures/network-scene.ts';
+import { placeLabels, type NetworkScene } from '../../figures/network-scene.ts';
 
 export interface CanvasView {
   /** CSS pixel size of the canvas. */
@@ -92,8 +92,9 @@ export function paintNetwork(context: CanvasRenderingContext2D, scene: NetworkSc
   context.globalAlpha = 1;
   context.fillStyle = '#222222';
   context.font = `${11 / k}px Helvetica, Arial, sans-serif`;
+  const shown = placeLabels(scene.nodes, 11, k);
   for (const node of scene.nodes) {
-    if (!node.labelled && node.id !== hovered) continue;
+    if (!shown.has(node.id) && node.id !== hovered) continue;
     context.globalAlpha = node.faded ? 0.35 : 1;
     context.font = `${node.highlighted || node.id === hovered ? 'bold ' : ''}${11 / k}px Helvetica, Arial, sans-serif`;
     context.fillText(node.id, node.x + node.radius + 2 / k, node.y - node.radius * 0.4);

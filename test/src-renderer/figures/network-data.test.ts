@@ -90,3 +90,14 @@ describe('focus edges and sorted selection', () => {
     expect(withFocusEdges(selected, sorted, null)).toBe(selected);
   });
 });
+
+describe('label placement', () => {
+  it('drops labels that would overlap a more important one, but never the focused or searched gene', async () => {
+    const { placeLabels } = await import('../../../src-renderer/figures/network-scene.ts');
+    const node = (id: string, x: number, y: number, labelRank: number, highlighted = false) => ({ id, x, y, radius: 4, isTF: false, fill: '#000', faded: false, labelled: true, labelRank, highlighted });
+    const nodes = [node('AAAA', 0, 0, 0), node('BBBB', 5, 2, 1), node('CCCC', 200, 0, 2), node('DDDD', 3, 1, 3, true)];
+    expect([...placeLabels(nodes, 10)].sort()).toEqual(['AAAA', 'CCCC', 'DDDD']);
+    // Zoomed in 10×, nothing overlaps any more.
+    expect(placeLabels(nodes, 10, 10).size).toBe(4);
+  });
+});
