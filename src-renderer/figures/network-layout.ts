@@ -97,32 +97,36 @@ export interface HierarchicalLayoutOptions {
 }
 
 /**
- * Two tiers: regulators (genes with outgoing edges that are TFs, or any source when no TF has one) on top, every
- * other gene below, wrapped into several rows when one row would be too crowded. Orders are improved by a few
- * barycentre sweeps (Sugiyama et al. 1981) to cut edge crossings.
+ * Three tiers: regulators no other drawn regulator regulates (top), regulators that are themselves regulated (middle),
+ * every other gene (bottom), each wrapped into several rows when one would be too crowded. Regulators are the TFs with
+ * outgoing edges (or every source when no TF has one). Orders are improved by a few barycentre sweeps
+ * (Sugiyama et al. 1981) to cut edge crossings.
  */
 export function hierarchicalLayout(data: NetworkData, edges: readonly NetworkEdge[], options: HierarchicalLayoutOptions): Positions {
   const isTF = new Map(data.nodes.map((node) => [node.id, node.isTF]));
   const sources = new Set(edges.map((edge) => edge.source));
   const tfSources = [...sources].filter((id) => isTF.get(id));
   const regulatorSet = new Set(tfSources.length > 0 ? tfSources : sources);
-  const regulators = data.nodes.filter((node) => regulatorSet.has(node.id)).map((node) => node.id);
-  const targets = data.nodes.filter((node) => !regulatorSet.has(node.id)).map((node) => node.id);
+  const regulated = new Set(edges.filter((edge) => regulatorSet.has(edge.source) && regulatorSet.has(edge.target) && edge.source !== edge.target).map((edge) => edge.target));
+  const top = data.nodes.filter((node) => regulatorSet.has(node.id) && !regulated.has(node.id)).map((node) => node.id);
+  const middle = data.nodes.filter((node) => regulatorSet.has(node.id) && regulated.has(node.id)).map((node) => node.id);
+  const bottom = data.nodes.filter((node) => !regulatorSet.has(node.id)).map((node) => node.id);
+  // With every regulator regulated (a cycle through all of them) keep them in one tier rather than an empty top.
+  const tiers = (top.length ? [top, middle, bottom] : [middle, bottom]).filter((tier) => tier.length > 0);
 
   const order = new Map<string, number>();
-  regulators.forEach((id, i) => order.set(id, i / Math.max(1, regulators.length - 1)));
-  targets.forEach((id, i) => order.set(id, i / Math.max(1, targets.length - 1)));
-  const outgoing = new Map<string, string[]>();
-  const incoming = new Map<string, string[]>();
+  for (const tier of tiers) tier.forEach((id, i) => order.set(id, i / Math.max(1, tier.length - 1)));
+  const linked = new Map<string, string[]>();
   for (const edge of edges) {
-    if (!outgoing.has(edge.source)) outgoing.set(edge.source, []);
-    if (!incoming.has(edge.target)) incoming.set(edge.target, []);
-    outgoing.get(edge.source)!.push(edge.target);
-    incoming.get(edge.target)!.push(edge.source);
+    if (edge.source === edge.target) continue;
+    if (!linked.has(edge.source)) linked.set(edge.source, []);
+    if (!linked.has(edge.target)) linked.set(edge.target, []);
+    linked.get(edge.source)!.push(edge.target);
+    linked.get(edge.target)!.push(edge.source);
   }
-  const sweep = (tier: string[], neighboursOf: Map<string, string[]>) => {
+  const sweep = (tier: string[]) => {
     const keyed = tier.map((id, i) => {
-      const others = neighboursOf.get(id) ?? [];
+      const others = linked.get(id) ?? [];
       const mean = others.length ? others.reduce((sum, other) => sum + (order.get(other) ?? 0), 0) / others.length : (order.get(id) ?? 0);
       return { id, key: mean, i };
     });
@@ -130,27 +134,28 @@ export function hierarchicalLayout(data: NetworkData, edges: readonly NetworkEdg
     keyed.forEach((entry, i) => { tier[i] = entry.id; order.set(entry.id, i / Math.max(1, tier.length - 1)); });
   };
   for (let pass = 0; pass < 4; pass++) {
-    sweep(targets, incoming);
-    sweep(regulators, outgoing);
+    for (let t = tiers.length - 1; t >= 0; t--) sweep(tiers[t]);
+    for (let t = 0; t < tiers.length; t++) sweep(tiers[t]);
   }
 
   const positions: Positions = {};
   const minSpacing = options.minSpacing ?? 14;
   const perRow = Math.max(1, Math.floor(options.width / minSpacing));
-  const placeTier = (tier: string[], top: number, bottom: number) => {
+  const placeTier = (tier: string[], upper: number, lower: number) => {
     const rows = Math.max(1, Math.ceil(tier.length / perRow));
-    const rowHeight = rows > 1 ? (bottom - top) / (rows - 1) : 0;
+    const rowHeight = rows > 1 ? (lower - upper) / (rows - 1) : 0;
     // Consecutive genes go to alternating rows so that neighbours in the order stay close horizontally.
     const columns = Math.ceil(tier.length / rows);
     tier.forEach((id, i) => {
       const column = Math.floor(i / rows);
       const row = i % rows;
       const x = columns > 1 ? (column / (columns - 1)) * options.width : options.width / 2;
-      positions[id] = { x, y: rows > 1 ? top + row * rowHeight : (top + bottom) / 2 };
+      positions[id] = { x, y: rows > 1 ? upper + row * rowHeight : (upper + lower) / 2 };
     });
   };
+  // Tiers share the height; the bottom one, usually the largest, gets the most room for its rows.
   const h = options.height;
-  placeTier(regulators, 0, h * 0.2);
-  placeTier(targets, h * 0.55, h);
+  const bands = tiers.length === 3 ? [[0, 0.12], [0.3, 0.42], [0.62, 1]] : tiers.length === 2 ? [[0, 0.2], [0.55, 1]] : [[0, 1]];
+  tiers.forEach((tier, t) => placeTier(tier, bands[t][0] * h, bands[t][1] * h));
   return positions;
 }

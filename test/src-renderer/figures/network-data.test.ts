@@ -101,3 +101,30 @@ describe('label placement', () => {
     expect(placeLabels(nodes, 10, 10).size).toBe(4);
   });
 });
+
+describe('hierarchical layout tiers', () => {
+  it('puts top regulators above regulated regulators above targets', () => {
+    const data = { nodes: [{ id: 'A', isTF: true }, { id: 'B', isTF: true }, { id: 'C', isTF: false }, { id: 'D', isTF: false }], edges: [] };
+    const edges = [
+      { source: 'A', target: 'B', weight: 1, sign: 1 as const },
+      { source: 'B', target: 'C', weight: 1, sign: -1 as const },
+      { source: 'A', target: 'D', weight: 1, sign: 1 as const },
+    ];
+    const positions = hierarchicalLayout(data, edges, { width: 300, height: 200 });
+    expect(positions.A.y).toBeLessThan(positions.B.y);
+    expect(positions.B.y).toBeLessThan(positions.C.y);
+    expect(positions.C.y).toBe(positions.D.y);
+  });
+
+  it('keeps regulators in one tier when they all regulate each other', () => {
+    const data = { nodes: [{ id: 'A', isTF: true }, { id: 'B', isTF: true }, { id: 'C', isTF: false }], edges: [] };
+    const edges = [
+      { source: 'A', target: 'B', weight: 1, sign: 1 as const },
+      { source: 'B', target: 'A', weight: 1, sign: 1 as const },
+      { source: 'B', target: 'C', weight: 1, sign: 1 as const },
+    ];
+    const positions = hierarchicalLayout(data, edges, { width: 300, height: 200 });
+    expect(positions.A.y).toBe(positions.B.y);
+    expect(positions.A.y).toBeLessThan(positions.C.y);
+  });
+});
