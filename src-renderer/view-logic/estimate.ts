@@ -14,13 +14,19 @@ export interface RunEstimate {
   explanation: string;
 }
 
-/** Sustained GFLOP/s of the training step, and fixed cost per field evaluation (op dispatch), by engine. */
+/**
+ * Effective GFLOP/s of the training step and fixed cost per field evaluation (op dispatch), by engine, calibrated on
+ * docs/benchmarks.md ("Milliseconds per training iteration", paper shape S, CPU ms per iteration on the 2-core dev
+ * box): tfjs-cpu about 2,000 ms (13,545 kernels, dispatch-bound), wasm about 13 ms, native about 6 ms. WebGPU is a
+ * guess until measured. Plus a fixed cost per iteration for progress reports and the optimiser step.
+ */
 const THROUGHPUT: Record<Exclude<EngineChoice, 'auto'>, { gflops: number; overheadSeconds: number }> = {
-  tfjs: { gflops: 0.8, overheadSeconds: 6e-4 },
-  wasm: { gflops: 6, overheadSeconds: 2e-5 },
-  native: { gflops: 15, overheadSeconds: 1e-5 },
+  tfjs: { gflops: 1, overheadSeconds: 4e-3 },
+  wasm: { gflops: 32, overheadSeconds: 1e-6 },
+  native: { gflops: 70, overheadSeconds: 1e-6 },
   webgpu: { gflops: 200, overheadSeconds: 1e-4 },
 };
+const PER_ITERATION_SECONDS = 1e-3;
 
 export function layerSizes(genes: number, hidden: readonly number[]): number[] {
   return [genes, ...hidden, genes];
@@ -49,7 +55,7 @@ export function estimateRun(config: TrainingConfig, genes: number, trajectories:
   // Forward + backward ≈ 3× the forward multiply-adds, 2 flops each.
   const flops = evaluations * batch * macs * 2 * 3;
   const speed = THROUGHPUT[engine === 'auto' ? 'wasm' : engine];
-  const secondsPerIteration = flops / (speed.gflops * 1e9) + evaluations * 2 * speed.overheadSeconds;
+  const secondsPerIteration = flops / (speed.gflops * 1e9) + evaluations * 2 * speed.overheadSeconds + PER_ITERATION_SECONDS;
   const activations = evaluations * batch * sizes.reduce((a, b) => a + b, 0) * 2;
   const memoryBytes = (parameters * 4 + activations) * 4;
   return {

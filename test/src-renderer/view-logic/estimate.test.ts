@@ -27,3 +27,15 @@ describe('run estimate', () => {
     expect(formatBytes(3 * 1024 ** 3)).toBe('3.00 GiB');
   });
 });
+
+describe('run estimate calibration', () => {
+  it('lands within a factor of two of the measured paper-shape iteration times (docs/benchmarks.md)', () => {
+    // CPU ms per iteration measured for 529 genes, [100, 100], batch 3, 50 bins: tfjs-cpu ~2000, wasm ~13, native ~6.
+    const measured = { tfjs: 2000, wasm: 13, native: 6 } as const;
+    for (const [engine, ms] of Object.entries(measured) as [keyof typeof measured, number][]) {
+      const estimated = estimateRun(PAPER_DEFAULTS, 529, 3, engine).secondsPerIteration * 1000;
+      expect(estimated / ms).toBeGreaterThan(0.5);
+      expect(estimated / ms).toBeLessThan(2);
+    }
+  });
+});
