@@ -108,6 +108,7 @@ export const TEST_IDS = {
     resetView: 'network:reset-view',
     relayout: 'network:relayout',
     exportSvg: 'network:export-svg',
+    exportPng: 'network:export-png',
     empty: 'network:empty',
   },
   heatmap: {
@@ -116,6 +117,7 @@ export const TEST_IDS = {
     hover: 'heatmap:hover',
     cluster: 'heatmap:cluster',
     exportSvg: 'heatmap:export-svg',
+    exportPng: 'heatmap:export-png',
     empty: 'heatmap:empty',
   },
   trajectories: {

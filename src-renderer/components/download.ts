@@ -16,3 +16,41 @@ export function downloadSvg(svg: SVGSVGElement, fileName: string): void {
   // Revoke after the click has been handled; revoking at once can cancel the download in some browsers.
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
+
+/**
+ * Saves a figure as a PNG: the SVG (already drawn at the print dpi by its render function, so text and lines keep
+ * their printed size) is rasterised by the browser on a canvas. White background unless the figure has none.
+ * Exported files with provenance (PNG text chunks, PDF) come from the export pipeline (`pathreg export`).
+ */
+export async function downloadPng(svg: SVGSVGElement, fileName: string): Promise<void> {
+  const width = Number(svg.getAttribute('width'));
+  const height = Number(svg.getAttribute('height'));
+  const url = URL.createObjectURL(new Blob([serializeSvg(svg)], { type: 'image/svg+xml' }));
+  try {
+    const image = new Image();
+    image.decoding = 'async';
+    await new Promise<void>((resolve, reject) => {
+      image.onload = () => resolve();
+      image.onerror = () => reject(new Error(`The browser could not draw "${fileName}" as an image.`));
+      image.src = url;
+    });
+    const canvas = document.createElement('canvas');
+    canvas.width = width;
+    canvas.height = height;
+    const context = canvas.getContext('2d');
+    if (!context) throw new Error('This browser gives no 2D canvas to draw the PNG on.');
+    context.drawImage(image, 0, 0, width, height);
+    const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
+    if (!blob) throw new Error(`The figure is too large for a PNG in this browser (${width} × ${height} px); choose a lower dpi.`);
+    const pngUrl = URL.createObjectURL(blob);
+    const link = document.createElement('a');
+    link.href = pngUrl;
+    link.download = fileName;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(pngUrl), 1000);
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}

@@ -4,7 +4,7 @@
  */
 import { useMemo, useRef, useState } from 'react';
 import { useApp } from '../app-context.ts';
-import { downloadSvg } from '../components/download.ts';
+import { downloadPng, downloadSvg } from '../components/download.ts';
 import { useElementWidth, useRunResult } from '../components/hooks.ts';
 import { neighbours, searchGenes, selectFromSorted, sortEdges, withFocusEdges, type NetworkData } from '../figures/network-data.ts';
 import type { Positions } from '../figures/network-layout.ts';
@@ -52,13 +52,13 @@ function NetworkPanel({ runLabel, data, seed, hasTFList, edgeTotal }: { runLabel
   const focusSelected = focus ? selected.filter((edge) => edge.source === focus || edge.target === focus).length : 0;
   const canvasWidth = Math.max(360, width - 290);
 
-  const exportSvg = () => {
-    const svg = renderNetwork(data, {
-      size: { width: 183, height: 150, unit: 'mm' }, threshold, topK, focus, layout, positions: positionsRef.current(),
-      hideIsolated, highlighted, title: `${runLabel}: ${selected.length} edges`,
-    }, document);
-    downloadSvg(svg, `${runLabel.replace(/\W+/g, '-')}-network.svg`);
-  };
+  const figure = (dpi: number) => renderNetwork(data, {
+    size: { width: 183, height: 150, unit: 'mm', dpi }, threshold, topK, focus, layout, positions: positionsRef.current(),
+    hideIsolated, highlighted, title: `${runLabel}: ${selected.length} edges`,
+  }, document);
+  const baseName = `${runLabel.replace(/\W+/g, '-')}-network`;
+  const exportSvg = () => downloadSvg(figure(96), `${baseName}.svg`);
+  const exportPng = () => downloadPng(figure(300), `${baseName}.png`).catch((error: unknown) => app.notify({ kind: 'error', message: error instanceof Error ? error.message : String(error) }));
 
   return (
     <section className="view network-view" ref={ref}>
@@ -80,6 +80,7 @@ function NetworkPanel({ runLabel, data, seed, hasTFList, edgeTotal }: { runLabel
         <button type="button" data-testid={TEST_IDS.network.resetView} onClick={() => setResetSignal((n) => n + 1)}>Fit view</button>
         <button type="button" data-testid={TEST_IDS.network.relayout} onClick={() => setRelayoutSignal((n) => n + 1)} disabled={layout !== 'force'}>New layout</button>
         <button type="button" data-testid={TEST_IDS.network.exportSvg} onClick={exportSvg}>Save as SVG</button>
+        <button type="button" data-testid={TEST_IDS.network.exportPng} onClick={() => void exportPng()}>PNG, 300 dpi</button>
       </div>
       <p className="counts">
         <b data-testid={TEST_IDS.network.edgeCount} data-count={selected.length}>{selected.length.toLocaleString('en-US')}</b> of {sorted.length.toLocaleString('en-US')} edges{edgeTotal > sorted.length ? ` (the heaviest of ${edgeTotal.toLocaleString('en-US')}; all are in the run folder)` : ''} ·{' '}
