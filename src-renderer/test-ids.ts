@@ -85,6 +85,7 @@ export const TEST_IDS = {
     curves: 'training:curves',
     compare: 'training:compare',
     exportSvg: 'training:export-svg',
+    exportPng: 'training:export-png',
     /** One row per run; data-run holds its id and data-state its state. */
     runRow: 'training:run-row',
     /** The run's name in its row, a button selecting it; data-run holds its id. */
@@ -127,10 +128,12 @@ export const TEST_IDS = {
     figure: 'trajectories:figure',
     message: 'trajectories:message',
     exportSvg: 'trajectories:export-svg',
+    exportPng: 'trajectories:export-png',
   },
   metrics: {
     table: 'metrics:table',
     exportSvg: 'metrics:export-svg',
+    exportPng: 'metrics:export-png',
     empty: 'metrics:empty',
   },
 } as const;

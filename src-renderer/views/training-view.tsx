@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import { useApp, useSession } from '../app-context.ts';
 import { FigureHost } from '../components/figure-host.tsx';
-import { downloadSvg } from '../components/download.ts';
+import { downloadPng, downloadSvg } from '../components/download.ts';
 import { useElementWidth } from '../components/hooks.ts';
 import { renderLossCurves } from '../figures/render-loss-curves.ts';
 import { formatValue } from '../figures/svg.ts';
@@ -54,6 +54,7 @@ export function TrainingView() {
     ? session.runs.filter((entry) => entry.runId !== run?.runId && (session.histories[entry.runId]?.length ?? 0) > 0).slice(-3).reverse()
       .map((entry) => ({ label: entry.label, history: lossPointsFromHistory(session.histories[entry.runId]) }))
     : [];
+  const curvesFigure = (dpi: number) => renderLossCurves({ history: lossPointsFromHistory(history), others }, { size: { width: 183, height: 80, unit: 'mm', dpi }, title: run?.label }, document);
   const othersVersion = others.map((other) => `${other.label}:${other.history.length}`).join(',');
   return (
     <section className="view training-view">
@@ -89,7 +90,8 @@ export function TrainingView() {
             {session.runs.length > 1 && (
               <label><input type="checkbox" checked={compare} data-testid={TEST_IDS.training.compare} onChange={(event) => setCompare(event.target.checked)} /> compare with the other runs (grey: their total loss)</label>
             )}
-            <button type="button" data-testid={TEST_IDS.training.exportSvg} onClick={() => downloadSvg(renderLossCurves({ history: lossPointsFromHistory(history), others }, { size: { width: 183, height: 80, unit: 'mm' }, title: run.label }, document), `${run.label.replace(/\W+/g, '-')}-curves.svg`)}>Save curves as SVG</button>
+            <button type="button" data-testid={TEST_IDS.training.exportSvg} onClick={() => downloadSvg(curvesFigure(96), `${run.label.replace(/\W+/g, '-')}-curves.svg`)}>Save curves as SVG</button>
+            <button type="button" data-testid={TEST_IDS.training.exportPng} onClick={() => void downloadPng(curvesFigure(300), `${run.label.replace(/\W+/g, '-')}-curves.png`).catch((error: unknown) => app.notify({ kind: 'error', message: error instanceof Error ? error.message : String(error) }))}>PNG, 300 dpi</button>
           </>
         ) : <p className="hint">No run yet.</p>}
       </div>

@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import type { TrajectoryComparison } from '../../src-shared/contract/types.ts';
 import { useApp } from '../app-context.ts';
 import { FigureHost } from '../components/figure-host.tsx';
-import { downloadSvg } from '../components/download.ts';
+import { downloadPng, downloadSvg } from '../components/download.ts';
 import { useElementWidth, useRunResult } from '../components/hooks.ts';
 import { renderTrajectories, type DonorSplit } from '../figures/render-trajectories.ts';
 import { TEST_IDS } from '../test-ids.ts';
@@ -60,6 +60,7 @@ export function TrajectoriesView() {
   const data = comparison ? trajectoryDataFromComparison(comparison) : null;
   const rows = Math.ceil(genes.length / 3) || 1;
   const size = { width: Math.max(480, width - 20), height: 260 * rows + 60 };
+  const exportFigure = (figureData: NonNullable<typeof data>, dpi: number) => renderTrajectories(figureData, { size: { width: 183, height: 60 * rows + 20, unit: 'mm', dpi }, splits, title: run.label }, document);
   return (
     <section className="view trajectories-view" ref={ref}>
       <h2>Trajectories</h2>
@@ -67,7 +68,8 @@ export function TrajectoriesView() {
         <label>Genes <input type="text" size={50} value={text} data-testid={TEST_IDS.trajectories.genes} onChange={(event) => setText(event.target.value)} /></label>
         <button type="submit" data-testid={TEST_IDS.trajectories.apply}>Show</button>
         <label><input type="checkbox" checked={showHeldOut} data-testid={TEST_IDS.trajectories.showHeldOut} onChange={(event) => setShowHeldOut(event.target.checked)} /> held-out donors</label>
-        {data && <button type="button" data-testid={TEST_IDS.trajectories.exportSvg} onClick={() => downloadSvg(renderTrajectories(data, { size: { width: 183, height: 60 * rows + 20, unit: 'mm' }, splits, title: run.label }, document), `${run.label.replace(/\W+/g, '-')}-trajectories.svg`)}>Save as SVG</button>}
+        {data && <button type="button" data-testid={TEST_IDS.trajectories.exportSvg} onClick={() => downloadSvg(exportFigure(data, 96), `${run.label.replace(/\W+/g, '-')}-trajectories.svg`)}>Save as SVG</button>}
+        {data && <button type="button" data-testid={TEST_IDS.trajectories.exportPng} onClick={() => void downloadPng(exportFigure(data, 300), `${run.label.replace(/\W+/g, '-')}-trajectories.png`).catch((error: unknown) => app.notify({ kind: 'error', message: error instanceof Error ? error.message : String(error) }))}>PNG, 300 dpi</button>}
       </form>
       {message && <p className="field-error" role="alert" data-testid={TEST_IDS.trajectories.message}>{message}</p>}
       {data && (
