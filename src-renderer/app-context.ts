@@ -18,6 +18,15 @@ export interface Notice {
   details?: string[];
 }
 
+/** Network view settings per run, kept across view switches and saved in project files. */
+export interface NetworkViewState {
+  thresholdSlider: number;
+  topKSlider: number | null;
+  layout: 'force' | 'hierarchical';
+  focus: string | null;
+  hideIsolated: boolean;
+}
+
 export interface AppContextValue {
   api: PathregApi;
   store: AppStore;
@@ -34,6 +43,8 @@ export interface AppContextValue {
   setConfig(config: TrainingConfig): void;
   runId: string | null;
   setRunId(id: string | null): void;
+  networkViews: Record<string, NetworkViewState>;
+  setNetworkView(runId: string, state: NetworkViewState): void;
   view: ViewName;
   setView(view: ViewName): void;
   notify(notice: Notice | null): void;

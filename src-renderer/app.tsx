@@ -7,7 +7,7 @@ import type { PathregBridge } from '../src-shared/contract/channels.ts';
 import type { Result } from '../src-shared/contract/result.ts';
 import type { EngineInfo, TrajectorySelection } from '../src-shared/contract/types.ts';
 import { PAPER_DEFAULTS, type TrainingConfig } from '../src-shared/run-config.ts';
-import { AppContext, noticeFromError, useApp, useSession, type AppContextValue, type Notice, type ViewName } from './app-context.ts';
+import { AppContext, noticeFromError, useApp, useSession, type AppContextValue, type NetworkViewState, type Notice, type ViewName } from './app-context.ts';
 import { ErrorBoundary } from './components/error-boundary.tsx';
 import { createAppStore } from './state/app-store.ts';
 import { TEST_IDS } from './test-ids.ts';
@@ -46,6 +46,9 @@ export function App({ bridge, transport, connected }: Props) {
   const [selections, setSelections] = useState<Record<string, TrajectorySelection>>({});
   const [config, setConfig] = useState<TrainingConfig>(QUICK_START_CONFIG);
   const [tfListPaths, setTfListPaths] = useState<Record<string, string>>({});
+  const [networkViews, setNetworkViews] = useState<Record<string, NetworkViewState>>({});
+  // Stable: the network view calls it from an effect.
+  const setNetworkView = useCallback((id: string, state: NetworkViewState) => setNetworkViews((all) => ({ ...all, [id]: state })), []);
   const [runId, setRunId] = useState<string | null>(null);
   const [view, setView] = useState<ViewName>('data');
   const refreshRef = useRef<() => void>(() => undefined);
@@ -87,6 +90,7 @@ export function App({ bridge, transport, connected }: Props) {
     api, store, transport, engines, datasetId, setDatasetId, selections,
     setSelection: (id, selection) => setSelections((all) => ({ ...all, [id]: selection })),
     tfListPaths, setTfListPath: (id, path) => setTfListPaths((all) => ({ ...all, [id]: path })),
+    networkViews, setNetworkView,
     config, setConfig, runId, setRunId, view, setView, notify: setNotice, unwrap,
   };
 

@@ -16,7 +16,7 @@ export function ProjectPanel() {
   const target = path.trim();
   const save = async () => {
     if (!target) { app.notify({ kind: 'error', message: 'Type where to save the project, e.g. /home/me/hematopoiesis.pathreg.' }); return; }
-    const viewState: RendererViewState = { version: 1, view: app.view, datasetId: app.datasetId, runId: app.runId, selections: app.selections, tfListPaths: app.tfListPaths, config: app.config };
+    const viewState: RendererViewState = { version: 1, view: app.view, datasetId: app.datasetId, runId: app.runId, selections: app.selections, tfListPaths: app.tfListPaths, config: app.config, networkViews: app.networkViews };
     setBusy(true);
     try {
       const saved = app.unwrap(await app.api['project:save']({ path: target, viewState: viewState as unknown as Record<string, unknown> }), `Saving the project to "${target}"`);
@@ -38,6 +38,7 @@ export function ProjectPanel() {
       if (state) {
         for (const [id, selection] of Object.entries(state.selections)) app.setSelection(id, selection);
         for (const [id, tfList] of Object.entries(state.tfListPaths)) app.setTfListPath(id, tfList);
+        for (const [id, network] of Object.entries(state.networkViews ?? {})) app.setNetworkView(id, network);
         app.setConfig(state.config);
         app.setDatasetId(state.datasetId ?? project.datasets[0]?.datasetId ?? null);
         app.setRunId(state.runId ?? project.runs[0]?.runId ?? null);

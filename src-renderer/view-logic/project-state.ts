@@ -4,6 +4,7 @@
  */
 import type { TrajectorySelection } from '../../src-shared/contract/types.ts';
 import type { TrainingConfig } from '../../src-shared/run-config.ts';
+import type { NetworkViewState } from '../app-context.ts';
 
 export interface RendererViewState {
   version: 1;
@@ -13,6 +14,8 @@ export interface RendererViewState {
   selections: Record<string, TrajectorySelection>;
   tfListPaths: Record<string, string>;
   config: TrainingConfig;
+  /** Network view settings per run (absent in project files saved before they were kept). */
+  networkViews?: Record<string, NetworkViewState>;
 }
 
 /** Renames keys and id values through `idMap`, dropping entries whose id is not in the new session. */
@@ -33,5 +36,6 @@ export function translateViewState(saved: Record<string, unknown>, idMap: Record
     selections: mapKeys(state.selections),
     tfListPaths: mapKeys(state.tfListPaths),
     config: state.config,
+    networkViews: mapKeys(state.networkViews),
   };
 }

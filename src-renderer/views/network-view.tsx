@@ -2,7 +2,7 @@
  * Network: the inferred regulatory network with threshold and top-k sliders, gene search, focus on a gene's
  * regulators and targets, force or hierarchical layout, and SVG export of exactly what is on screen.
  */
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useApp } from '../app-context.ts';
 import { downloadPng, downloadSvg } from '../components/download.ts';
 import { useElementWidth, useRunResult } from '../components/hooks.ts';
@@ -23,27 +23,33 @@ export function NetworkView() {
   if (data.edges.length === 0) {
     return <section className="view"><h2>Network</h2><p className="hint" data-testid={TEST_IDS.network.empty}>{run.label} has no edge above 1e-5: the regularizer closed every path (all {data.nodes.length} genes are unconnected). Train with a smaller λ or fewer iterations.</p></section>;
   }
-  return <NetworkPanel key={run.runId} runLabel={run.label} data={data} seed={run.config.seed} hasTFList={result!.isTF.some((flag) => flag !== null)} edgeTotal={result!.edgeTotal ?? result!.edges.length} />;
+  return <NetworkPanel key={run.runId} runId={run.runId} runLabel={run.label} data={data} seed={run.config.seed} hasTFList={result!.isTF.some((flag) => flag !== null)} edgeTotal={result!.edgeTotal ?? result!.edges.length} />;
 }
 
-function NetworkPanel({ runLabel, data, seed, hasTFList, edgeTotal }: { runLabel: string; data: NetworkData; seed: number; hasTFList: boolean; edgeTotal: number }) {
+function NetworkPanel({ runId, runLabel, data, seed, hasTFList, edgeTotal }: { runId: string; runLabel: string; data: NetworkData; seed: number; hasTFList: boolean; edgeTotal: number }) {
   const app = useApp();
+  const saved = app.networkViews[runId];
   const sorted = useMemo(() => sortEdges(data.edges), [data]);
   const maxWeight = sorted.length ? sorted[0].weight : 0;
   // Start with the 300 heaviest edges: readable at 529 genes, and the sliders widen it.
-  const [slider, setSlider] = useState(0);
-  const [topKSlider, setTopKSlider] = useState(topKToSlider(Math.min(300, sorted.length), sorted.length));
+  const [slider, setSlider] = useState(saved?.thresholdSlider ?? 0);
+  const [topKSlider, setTopKSlider] = useState(saved?.topKSlider ?? topKToSlider(Math.min(300, sorted.length), sorted.length));
   const topK = sliderToTopK(topKSlider, sorted.length);
-  const [layout, setLayout] = useState<NetworkLayoutKind>('force');
+  const [layout, setLayout] = useState<NetworkLayoutKind>(saved?.layout ?? 'force');
   const [query, setQuery] = useState('');
-  const [hideIsolated, setHideIsolated] = useState(true);
+  const [hideIsolated, setHideIsolated] = useState(saved?.hideIsolated ?? true);
+  const [focus, setFocus] = useState<string | null>(saved?.focus ?? null);
   const [resetSignal, setResetSignal] = useState(0);
   const [relayoutSignal, setRelayoutSignal] = useState(0);
+  // Remembered per run (switching views keeps them; project files save them).
+  const setNetworkView = app.setNetworkView;
+  useEffect(() => {
+    setNetworkView(runId, { thresholdSlider: slider, topKSlider, layout, focus, hideIsolated });
+  }, [runId, slider, topKSlider, layout, focus, hideIsolated, setNetworkView]);
   const positionsRef = useRef<() => Positions>(() => ({}));
   const [ref, width] = useElementWidth<HTMLDivElement>(900);
   const threshold = sliderToWeight(slider, maxWeight);
   const selected = useMemo(() => selectFromSorted(sorted, { threshold, topK }), [sorted, threshold, topK]);
-  const [focus, setFocus] = useState<string | null>(null);
   const edges = useMemo(() => withFocusEdges(selected, sorted, focus), [selected, sorted, focus]);
   const matches = useMemo(() => searchGenes(data.nodes, query, 12), [data, query]);
   const highlighted = useMemo(() => matches.map((node) => node.id), [matches]);
