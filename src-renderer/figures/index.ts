@@ -8,5 +8,7 @@ export { renderTrajectories, resolveTrajectoryGenes, type TrajectoryFigureData, 
 export { renderLossCurves, type LossCurvesData, type LossCurvesOptions, type LossPoint, type SparsityPoint } from './render-loss-curves.ts';
 export { renderMetricsTable, meanMseBySplit, type MetricsTableData, type MetricsTableOptions, type MetricsRow } from './render-metrics-table.ts';
 export { resolveFigureSize, JOURNAL_COLUMN_MM, type FigureSizeOptions, type LengthUnit } from './figure-size.ts';
-export { selectEdges, searchGenes, neighbours, type NetworkData, type NetworkEdge, type NetworkNode } from './network-data.ts';
+export { selectEdges, selectFromSorted, sortEdges, withFocusEdges, searchGenes, neighbours, type NetworkData, type NetworkEdge, type NetworkNode } from './network-data.ts';
+export { forceLayout, hierarchicalLayout, type Positions } from './network-layout.ts';
+export { clusterRows, averageLinkage, type Clustering } from './hierarchical-clustering.ts';
 export { serializeSvg } from './serialize.ts';
