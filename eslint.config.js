@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'coverage/**', '.device-kit/**', 'test-results/**', '**/*.wasm', 'src-main/engine/kernels/build/**'] },
+  { ignores: ['node_modules/**', 'dist/**', '.tmp/**', 'runs/**', 'out/**', 'coverage/**', '.device-kit/**', 'test-results/**', '**/*.wasm', 'src-main/engine/kernels/build/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
