@@ -24,7 +24,10 @@ export interface HeatmapFigureOptions {
   /** Precomputed orders (the view caches its clustering); otherwise computed here. */
   rowOrder?: number[];
   columnOrder?: number[];
-  /** Symmetric colour domain [−max, max]; the largest |value| by default. */
+  /**
+   * Symmetric colour domain [−max, max]; the largest |value| by default (the full range). The app's views pass
+   * `robustColorMax(values)` so one outlier does not wash out the rest; values beyond saturate and the bar says "≥".
+   */
   colorMax?: number;
   title?: string;
   valueLabel?: string;
@@ -90,7 +93,8 @@ export function layoutHeatmap(data: HeatmapData, options: HeatmapFigureOptions):
     width: Math.max(1, width - 2 * margin - treeLeft - labelSpace - legendWidth),
     height: Math.max(1, height - 2 * margin - titleHeight - treeTop - labelSpace),
   };
-  const colorMax = options.colorMax && options.colorMax > 0 ? options.colorMax : robustColorMax(data.values);
+  let colorMax = options.colorMax ?? 0;
+  if (!(colorMax > 0)) for (let i = 0; i < data.values.length; i++) colorMax = Math.max(colorMax, Math.abs(Number.isFinite(data.values[i]) ? data.values[i] : 0));
   return {
     ...clustering,
     plot,
@@ -101,8 +105,8 @@ export function layoutHeatmap(data: HeatmapData, options: HeatmapFigureOptions):
 }
 
 /**
- * Default colour range: the 99th percentile of the non-zero |values|. Path weights are heavy-tailed; scaling to the
- * single largest one would leave almost every cell white. Larger values saturate, and the colour bar says "≥".
+ * A colour range for heavy-tailed path weights: the 99th percentile of the non-zero |values|. Scaling to the single
+ * largest one can leave almost every cell white. Larger values saturate, and the colour bar says "≥".
  */
 export function robustColorMax(values: ArrayLike<number>): number {
   const magnitudes: number[] = [];

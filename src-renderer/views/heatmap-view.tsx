@@ -7,7 +7,7 @@ import { FigureHost } from '../components/figure-host.tsx';
 import { downloadPng, downloadSvg } from '../components/download.ts';
 import { useApp } from '../app-context.ts';
 import { useElementWidth, useRunResult } from '../components/hooks.ts';
-import { clusterHeatmap, heatmapCellAt, layoutHeatmap, renderHeatmap, type HeatmapFigureOptions } from '../figures/render-heatmap.ts';
+import { clusterHeatmap, heatmapCellAt, layoutHeatmap, renderHeatmap, robustColorMax, type HeatmapFigureOptions } from '../figures/render-heatmap.ts';
 import { formatValue } from '../figures/svg.ts';
 import { TEST_IDS } from '../test-ids.ts';
 import { heatmapFromResult } from '../view-logic/run-adapters.ts';
@@ -23,6 +23,7 @@ export function HeatmapView() {
   const [ref, width] = useElementWidth<HTMLDivElement>(900);
   const data = useMemo(() => (result ? heatmapFromResult(result) : null), [result]);
   const orders = useMemo(() => (data ? clusterHeatmap(data, cluster) : null), [data, cluster]);
+  const colorMax = useMemo(() => (data ? robustColorMax(data.values) : 1), [data]);
   if (!run || !result || !data || !orders) return <section className="view"><h2>Heatmap</h2><p className="hint" data-testid={TEST_IDS.heatmap.empty}>{reason}</p></section>;
   if (data.rows.length === 0) return <section className="view"><h2>Heatmap</h2><p className="hint" data-testid={TEST_IDS.heatmap.empty}>{run.label} has no edges above 1e-5: the model regularised every path away. Try a smaller λ.</p></section>;
 
@@ -31,13 +32,14 @@ export function HeatmapView() {
     size: { width: base * zoom, height: Math.max(360, Math.min(2400, data.rows.length * 14 + 220)) * zoom },
     rowOrder: orders.rowOrder,
     columnOrder: orders.columnOrder,
+    colorMax,
     dendrograms: false,
     // Above ~40,000 cells a rectangle per cell makes the page slow; the screen draws them as one image then.
     rasterCells: data.rows.length * data.columns.length > 40_000,
   };
   const layout = layoutHeatmap(data, options);
   // Exports cluster again (same deterministic orders) to draw the dendrograms the screen leaves out for room.
-  const exportFigure = (dpi: number) => renderHeatmap(data, { size: { width: 183, height: 150, unit: 'mm', dpi }, cluster, title: `${run.label}: regulator × target effects` }, document);
+  const exportFigure = (dpi: number) => renderHeatmap(data, { size: { width: 183, height: 150, unit: 'mm', dpi }, cluster, colorMax, title: `${run.label}: regulator × target effects` }, document);
   const describe = (row: number, column: number) => {
     const value = data.values[row * data.columns.length + column];
     return `${data.rows[row]} → ${data.columns[column]}: ${value === 0 ? 'no edge (< 1e-5)' : `${value > 0 ? 'activation' : 'repression'}, weight ${formatValue(Math.abs(value))}`}`;

@@ -65,13 +65,18 @@ describe('renderHeatmap raster cells', () => {
 });
 
 describe('heatmap colour range', () => {
-  it('uses the 99th percentile of the non-zero magnitudes, so one outlier does not wash out the rest', async () => {
+  it('offers the 99th percentile of the non-zero magnitudes (the views use it), saturating beyond it', async () => {
     const { robustColorMax } = await import('../../../src-renderer/figures/render-heatmap.ts');
     const values = Array.from({ length: 200 }, (_, i) => (i % 2 ? -1 : 1) * (1 + (i % 10) / 10));
     values.push(1000, 0, 0);
     expect(robustColorMax(values)).toBe(1.9);
     expect(robustColorMax([0, 0])).toBe(1);
-    const svg = renderHeatmap({ rows: ['A'], columns: ['B', 'C', 'D'], values: [1, -1, 100] }, { size: { width: 400, height: 300 } }, newDocument());
-    expect(svg.querySelector('g.legend')!.textContent).toContain('≥ +');
+    const data = { rows: ['A'], columns: ['B', 'C', 'D'], values: [1, -1, 100] };
+    const saturated = renderHeatmap(data, { size: { width: 400, height: 300 }, colorMax: robustColorMax(data.values) }, newDocument());
+    expect(saturated.querySelector('g.legend')!.textContent).toContain('≥ +');
+    // By default the range is the largest magnitude: nothing saturates.
+    const full = renderHeatmap(data, { size: { width: 400, height: 300 } }, newDocument());
+    expect(full.querySelector('g.legend')!.textContent).toContain('+100 activation');
+    expect(full.querySelector('g.legend')!.textContent).not.toContain('≥');
   });
 });
