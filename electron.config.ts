@@ -16,7 +16,9 @@ const config: Configuration = {
     { from: 'resources/tf-lists', to: 'resources/tf-lists' },
   ],
   // WebAssembly binaries of tfjs-backend-wasm and h5wasm must be readable as files by the workers.
-  asarUnpack: ['node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm', 'node_modules/h5wasm/**/*.wasm'],
+  // The fused engines' kernels (dist/electron/pathreg-kernels.wasm, dist/electron/native/*.node) likewise: a .node
+  // addon cannot be loaded from inside an asar archive at all.
+  asarUnpack: ['node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm', 'node_modules/h5wasm/**/*.wasm', 'dist/electron/*.wasm', 'dist/electron/native/**'],
   fileAssociations: [
     { ext: 'pathreg', name: 'PathReg Studio project', role: 'Editor' },
     { ext: 'h5ad', name: 'AnnData', role: 'Viewer' },

@@ -4,11 +4,15 @@
  * entries (ESM). npm packages stay external for main and workers; they ship in node_modules.
  */
 import { build } from 'esbuild';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'dist', 'electron');
+
+// Chunk names carry content hashes: stale chunks from an earlier build must not ship beside the new ones.
+rmSync(out, { recursive: true, force: true });
 
 // Code that locates files with import.meta.url keeps working in the CommonJS bundle.
 const importMetaShim = { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" };
@@ -57,4 +61,13 @@ await build({
   logLevel: 'warning',
 });
 
-process.stdout.write(`Bundled main, preload and workers into ${path.relative(root, out)}/\n`);
+// The fused engines find their binaries next to the bundle that imports them (wasm-kernels.ts, native-addon.ts).
+copyFileSync(path.join(root, 'src-main/engine/wasm/pathreg-kernels.wasm'), path.join(out, 'pathreg-kernels.wasm'));
+const nativeBuild = path.join(root, 'src-main/engine/kernels/build/native/build/Release');
+const nativeFiles = existsSync(nativeBuild) ? readdirSync(nativeBuild).filter((f) => f.endsWith('.node')) : [];
+if (nativeFiles.length) {
+  mkdirSync(path.join(out, 'native'), { recursive: true });
+  for (const f of nativeFiles) copyFileSync(path.join(nativeBuild, f), path.join(out, 'native', f));
+}
+const nativeNote = nativeFiles.length ? `native engine ${nativeFiles.join(', ')}` : 'no native engine (run npm run build:native first to ship it)';
+process.stdout.write(`Bundled main, preload and workers into ${path.relative(root, out)}/ with the wasm kernels; ${nativeNote}\n`);
