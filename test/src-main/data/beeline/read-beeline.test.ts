@@ -5,8 +5,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readBeelineFolder } from '../../../../src-main/data/beeline/read-beeline.ts';
 import { readReferenceNetwork } from '../../../../src-main/data/beeline/reference-network.ts';
 import { DataInputError } from '../../../../src-main/data/paper-tables/data-input-error.ts';
+import { SHARED_DATA } from '../../../shared-data.ts';
 
-const SHARED = '/work/shared/data/beeline-sample';
+const SHARED = `${SHARED_DATA}/beeline-sample`;
 const dir = mkdtempSync(join(tmpdir(), 'beeline-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

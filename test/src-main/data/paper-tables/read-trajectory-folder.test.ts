@@ -9,8 +9,9 @@ import {
   readTrajectoryTables,
 } from '../../../../src-main/data/paper-tables/read-trajectory-folder.ts';
 import { readTrajectoryTablesDataset } from '../../../../src-main/data/paper-tables/trajectory-tables-dataset.ts';
+import { SHARED_DATA } from '../../../shared-data.ts';
 
-const SHARED = '/work/shared/data/pathreg-hematopoiesis/trajectories';
+const SHARED = `${SHARED_DATA}/pathreg-hematopoiesis/trajectories`;
 const dir = mkdtempSync(join(tmpdir(), 'trajectory-folder-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -8,8 +8,9 @@ import {
   prepareTrajectory,
   prepareTrajectoryWithReport,
 } from '../../../../src-main/data/prepare/prepare-trajectory.ts';
+import { SHARED_DATA } from '../../../shared-data.ts';
 
-const SHARED = '/work/shared/data/pathreg-hematopoiesis/trajectories';
+const SHARED = `${SHARED_DATA}/pathreg-hematopoiesis/trajectories`;
 
 function trajectory(times: number[], rows: number[][], name = 'eryth_12'): Trajectory {
   return {

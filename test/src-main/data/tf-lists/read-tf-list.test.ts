@@ -7,8 +7,9 @@ import { DataInputError } from '../../../../src-main/data/paper-tables/data-inpu
 import { readTrajectoryFile } from '../../../../src-main/data/paper-tables/read-trajectory-file.ts';
 import { BUNDLED_TF_LISTS, readBundledTfList } from '../../../../src-main/data/tf-lists/bundled-tf-lists.ts';
 import { matchTfList, parseTypedTfList, readTfListFile } from '../../../../src-main/data/tf-lists/read-tf-list.ts';
+import { SHARED_DATA } from '../../../shared-data.ts';
 
-const TF_TARGETS = '/work/shared/data/pathreg-hematopoiesis/tf-targets';
+const TF_TARGETS = `${SHARED_DATA}/pathreg-hematopoiesis/tf-targets`;
 const dir = mkdtempSync(join(tmpdir(), 'tf-list-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -27,7 +28,7 @@ describe('bundled PathReg TF lists', () => {
   });
 
   it('overlap the 529 trajectory genes in 113 TFs, as the data README says', async () => {
-    const trajectory = await readTrajectoryFile('/work/shared/data/pathreg-hematopoiesis/trajectories/B_36_norm.tsv.gz');
+    const trajectory = await readTrajectoryFile(`${SHARED_DATA}/pathreg-hematopoiesis/trajectories/B_36_norm.tsv.gz`);
     const overlap = matchTfList(await readBundledTfList('pathreg-basegrn-human'), trajectory.genes);
     expect(overlap.tfGenes).toHaveLength(113);
     expect(overlap.isTf.reduce((a, b) => a + b, 0)).toBe(113);

@@ -4,9 +4,10 @@ import { denseDataset } from '../../../../src-main/data/paper-tables/dense-datas
 import { parseTypedTfList } from '../../../../src-main/data/tf-lists/read-tf-list.ts';
 import { trajectoriesFromDataset } from '../../../../src-main/data/trajectories-from-dataset/dataset-trajectories.ts';
 import { openDataset } from '../../../../src-main/data/open-dataset.ts';
+import { SHARED_DATA } from '../../../shared-data.ts';
 
-const HSMM = '/work/shared/data/hsmm/hsmm.h5ad';
-const BEELINE = '/work/shared/data/beeline-sample/dyn-BF_2000_0';
+const HSMM = `${SHARED_DATA}/hsmm/hsmm.h5ad`;
+const BEELINE = `${SHARED_DATA}/beeline-sample/dyn-BF_2000_0`;
 
 /** 12 cells × 4 genes of log-normalised-looking values, with the obs columns the tests choose from. */
 function smallDataset(obs: MetadataColumn[], cells = 12) {

@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, writeTrajectoryFolder } from '../../cli/cli-harness.ts';
+import { SHARED_DATA } from '../../../shared-data.ts';
 
-const HSMM = '/work/shared/data/hsmm/hsmm.h5ad';
+const HSMM = `${SHARED_DATA}/hsmm/hsmm.h5ad`;
 const TINY = ['--engine', 'wasm', '--hidden', '8', '--bins', '8'];
 let root: string;
 
