@@ -7,7 +7,11 @@ import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ServerEvent } from '../../src-shared/contract/events.ts';
 import { UserError } from '../../src-shared/contract/result.ts';
-import type { AppInfo, DatasetInfo, EngineInfo, ProjectInfo, TrajectorySelection } from '../../src-shared/contract/types.ts';
+import type { AppInfo, DatasetInfo, EngineInfo, ImportedRun, ProjectInfo, RunSummary, TrajectorySelection } from '../../src-shared/contract/types.ts';
+import type { RequestOf } from '../../src-shared/contract/channels.ts';
+import { RESULT_FILE } from '../jobs/training-protocol.ts';
+import { exportFigureFromSession, exportNetworkFromSession, exportReportFromSession, type SessionRun } from './session-exports.ts';
+import { importRunFile } from './session-import.ts';
 import { JobRunner } from '../jobs/job-runner.ts';
 import { listExamples } from './examples.ts';
 import type { Handlers } from './handlers.ts';
@@ -37,6 +41,7 @@ export class AppSession {
   private readonly listeners = new Set<(event: ServerEvent) => void>();
   private readonly runner: JobRunner;
   private enginesCache: Promise<EngineInfo[]> | null = null;
+  private nextImportId = 1;
 
   constructor(private readonly options: AppSessionOptions) {
     this.runner = new JobRunner({ sessionDir: options.sessionDir, emit: (event) => this.emit(event), ...(options.trainingWorker ? { workerEntry: options.trainingWorker } : {}) });
@@ -106,6 +111,10 @@ export class AppSession {
         return { path: target, bytes };
       },
       'project:open': async ({ path: file }) => this.openProject(path.resolve(file)),
+      'export:network': async (request) => exportNetworkFromSession(await this.sessionRun(request.runId), request),
+      'export:figure': async (request) => exportFigureFromSession(await this.sessionRun(request.runId), request),
+      'export:report': async (request) => exportReportFromSession(await this.sessionRun(request.runId), request),
+      'run:import': async (request) => this.importRun(request),
     };
   }
 
@@ -130,6 +139,50 @@ export class AppSession {
       throw error;
     });
     return this.enginesCache;
+  }
+
+  /** A run with its result, history and data set, for export. */
+  private async sessionRun(runId: string): Promise<SessionRun> {
+    const result = await this.runner.result(runId);
+    const { run: summary, history } = this.runner.snapshot(runId);
+    return { summary, result, history, dataset: this.datasets.get(summary.datasetId) ?? null, appVersion: this.options.appVersion };
+  }
+
+  /** An exported network or a checkpoint becomes a new, finished run whose result.json reproduces the file's view. */
+  private async importRun(request: RequestOf<'run:import'>): Promise<ImportedRun> {
+    const stamp = `${Date.now()}-${this.nextImportId++}`;
+    let file: string;
+    let name: string;
+    if ('path' in request) {
+      file = path.resolve(request.path);
+      name = path.basename(file);
+      if (!existsSync(file)) throw new UserError('not-found', `There is no file at "${file}". Check the path (it is read on the machine running PathReg Studio).`);
+    } else {
+      name = request.fileName;
+      const uploads = path.join(this.options.sessionDir, 'uploads', stamp);
+      await mkdir(uploads, { recursive: true });
+      file = path.join(uploads, name);
+      await writeFile(file, Buffer.from(request.contentBase64, 'base64'));
+    }
+    const imported = await importRunFile(file, name);
+    const folder = path.join(this.options.sessionDir, 'imports', `import-${stamp}`);
+    await mkdir(folder, { recursive: true });
+    const writeResult = (runId: string) => writeFile(path.join(folder, RESULT_FILE), JSON.stringify({ runId, ...imported.result }));
+    // Written before the run exists (a window may ask for it as soon as it appears), then again with its id.
+    await writeResult('');
+    const genes = imported.result.genes;
+    const summary: RunSummary = {
+      runId: '', label: imported.label, datasetId: '', datasetName: name, state: 'completed',
+      iteration: imported.result.metrics.iterations, iterations: imported.result.metrics.iterations,
+      engine: imported.engine, engineReason: null, createdAt: new Date().toISOString(), last: null,
+      message: imported.notes.length ? imported.notes.join(' ') : null,
+      selection: { genes: genes.length <= 20_000 ? genes : [], pseudotimeColumn: 'pseudotime', lineageColumn: null, donorColumn: null, lineages: [], trainDonors: [], testDonors: [], trimStart: 0, trimEnd: 0 },
+      config: imported.config, folder, hasResult: true,
+    };
+    const run = this.runner.restore(summary, []);
+    await writeResult(run.runId);
+    this.emit({ type: 'session:changed' });
+    return { run, edges: imported.result.edgeTotal ?? imported.result.edges.length, genes: genes.length, notes: imported.notes };
   }
 
   private dataset(datasetId: string): DatasetInfo {

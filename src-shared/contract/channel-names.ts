@@ -21,6 +21,10 @@ export const CHANNEL_NAMES = [
   'run:trajectories',
   'project:save',
   'project:open',
+  'export:network',
+  'export:figure',
+  'export:report',
+  'run:import',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -13,6 +13,8 @@ import type {
   DatasetInfo,
   EngineInfo,
   ExampleInfo,
+  ExportedFile,
+  ImportedRun,
   ProjectInfo,
   RunResult,
   RunSnapshot,
@@ -41,6 +43,10 @@ export interface ResponseMap {
   'run:trajectories': TrajectoryComparison;
   'project:save': { path: string; bytes: number };
   'project:open': ProjectInfo;
+  'export:network': ExportedFile;
+  'export:figure': ExportedFile;
+  'export:report': ExportedFile;
+  'run:import': ImportedRun;
 }
 
 export type Channel = keyof RequestSchemas & keyof ResponseMap;
@@ -62,6 +68,10 @@ export const DEFAULT_MAX_REQUEST_BYTES = 256 * 1024;
 export const MAX_REQUEST_BYTES: Partial<Record<Channel, number>> = {
   'dataset:upload': 210 * 1024 * 1024,
   'project:save': 4 * 1024 * 1024,
+  // Layout positions of a few thousand genes travel with network exports.
+  'export:network': 2 * 1024 * 1024,
+  'export:figure': 2 * 1024 * 1024,
+  'run:import': 210 * 1024 * 1024,
 };
 
 export function maxRequestBytes(channel: Channel): number {

@@ -82,6 +82,53 @@ export const trainingStartSchema = z.strictObject({
 /** Uploads travel base64-encoded inside JSON; this bounds the encoded text (about 150 MB of file). */
 export const MAX_UPLOAD_BASE64_CHARS = 200 * 1024 * 1024;
 
+/** Gene → position in px on screen (the network view's layout after dragging); bounded like a 20,000-gene run. */
+const positions = z.record(name, z.strictObject({ x: z.number().finite(), y: z.number().finite() }))
+  .refine((value) => Object.keys(value).length <= 20_000, 'at most 20,000 positions');
+
+/** Which edges an export holds: the view's threshold and top-k (both apply, as on screen), or the whole network. */
+export const exportSelectionSchema = z.union([
+  z.literal('all'),
+  z.strictObject({ threshold: z.number().min(0).max(1e12).optional(), topK: z.number().int().min(1).max(10_000_000).optional() }),
+]);
+
+export const EXPORT_NETWORK_FORMATS = ['csv', 'tsv', 'beeline', 'sif', 'graphml', 'cyjs', 'cx2', 'adjacency'] as const;
+export const EXPORT_FIGURES = ['network', 'heatmap', 'trajectories', 'curves', 'metrics'] as const;
+export const EXPORT_FIGURE_FORMATS = ['svg', 'png', 'pdf'] as const;
+
+export const exportNetworkSchema = z.strictObject({
+  runId,
+  format: z.enum(EXPORT_NETWORK_FORMATS),
+  selection: exportSelectionSchema,
+  positions: positions.optional(),
+});
+
+export const exportFigureSchema = z.strictObject({
+  runId,
+  figure: z.enum(EXPORT_FIGURES),
+  format: z.enum(EXPORT_FIGURE_FORMATS),
+  /** Printed size; 89 mm and 183 mm are one and two journal columns. */
+  width: z.number().positive().max(2000),
+  height: z.number().positive().max(2000),
+  unit: z.enum(['mm', 'in']),
+  /** Raster resolution (PNG); SVG and PDF are vector and ignore it. */
+  dpi: z.union([z.literal(150), z.literal(300), z.literal(600)]),
+  background: z.enum(['white', 'transparent']),
+  /** Network and heatmap figures: the edges drawn. */
+  selection: exportSelectionSchema.optional(),
+  positions: positions.optional(),
+  layout: z.enum(['force', 'hierarchical']).optional(),
+  /** Trajectories figure: one panel per gene. */
+  genes: z.array(name).min(1).max(24).optional(),
+});
+
+/** An exported network (.csv .tsv .graphml .cyjs .cx2) or a checkpoint.bin, by path or uploaded. */
+const importFileName = z.string().min(1).max(255).regex(/^[^/\\\0]+$/, 'a file name without folders');
+export const runImportSchema = z.union([
+  z.strictObject({ path: filePath }),
+  z.strictObject({ fileName: importFileName, contentBase64: z.string().max(MAX_UPLOAD_BASE64_CHARS).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64 text') }),
+]);
+
 export const requestSchemas = {
   'app:info': z.strictObject({}),
   'session:state': z.strictObject({}),
@@ -108,6 +155,10 @@ export const requestSchemas = {
     viewState: z.record(z.string().max(200), z.unknown()),
   }),
   'project:open': z.strictObject({ path: filePath }),
+  'export:network': exportNetworkSchema,
+  'export:figure': exportFigureSchema,
+  'export:report': z.strictObject({ runId, selection: exportSelectionSchema.optional() }),
+  'run:import': runImportSchema,
 } as const;
 
 export type RequestSchemas = typeof requestSchemas;

@@ -221,3 +221,30 @@ export interface SessionState {
   datasets: DatasetInfo[];
   runs: RunSummary[];
 }
+
+/**
+ * An exported file (export:network, export:figure, export:report): its bytes for the browser shell to download, and
+ * the name to suggest. In the desktop app, main has already saved it where the user chose (`savedTo`).
+ */
+export interface ExportedFile {
+  fileName: string;
+  mimeType: string;
+  /** The file's bytes, base64; empty once the desktop app saved them itself. */
+  contentBase64: string;
+  bytes: number;
+  /** Formats with no place for provenance inside (SIF, BEELINE) carry it in a second file: `<name>.provenance.json`. */
+  sidecar?: { fileName: string; contentBase64: string };
+  /** Desktop app: where main wrote the file after the save dialog; null when the user cancelled the dialog. */
+  savedTo?: string | null;
+  /** What the file holds, in words ("graphml network: top 300 edges by weight (300 of 1,204); 40 genes"). */
+  content: string;
+}
+
+/** Answer of run:import: the new run entry and what the imported file could not carry. */
+export interface ImportedRun {
+  run: RunSummary;
+  edges: number;
+  genes: number;
+  /** E.g. "An edge list holds no TF flags"; empty when nothing was lost. */
+  notes: string[];
+}

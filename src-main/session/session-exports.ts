@@ -1,0 +1,181 @@
+/**
+ * Export from the app: a session run (result.json, loss history, stored trajectories) seen as the export library's
+ * RunFolder, so the GUI writes the same files, with the same provenance, as `pathreg export` does from a fit folder.
+ * Every function returns the file's bytes; the transport decides where they go (browser download or Electron save).
+ */
+import path from 'node:path';
+import { UserError } from '../../src-shared/contract/result.ts';
+import type { DatasetInfo, ExportedFile, RunResult, RunSummary, TrainingProgress } from '../../src-shared/contract/types.ts';
+import type { RequestOf } from '../../src-shared/contract/channels.ts';
+import { trajectoryDataFromComparison } from '../../src-renderer/view-logic/run-adapters.ts';
+import { describeSelection, rankEdges, selectEdges, type EdgeSelection, type NetworkData } from '../export/network-data.ts';
+import type { RunFolder } from '../export/run-folder-reader.ts';
+import { provenanceJson, type Provenance } from '../export/provenance.ts';
+import { NETWORK_FORMAT_EXTENSIONS, renderNetworkFile, SIDECAR_FORMATS } from '../export/network-export.ts';
+import { figureFileBytes, figureProvenance, FIGURE_EDGE_LIMIT } from '../export/figure-export.ts';
+import { renderReportHtml } from '../export/html-report.ts';
+import { readTrajectoryComparison } from '../jobs/run-output.ts';
+
+/** What the session knows about one run, gathered by AppSession. */
+export interface SessionRun {
+  summary: RunSummary;
+  result: RunResult;
+  history: TrainingProgress[];
+  dataset: DatasetInfo | null;
+  appVersion: string;
+}
+
+type ExportSelection = RequestOf<'export:network'>['selection'];
+
+/**
+ * The view's selection as the export library's: on screen both the threshold and the top-k apply to edges sorted
+ * by weight, which keeps exactly the `min(k, edges ≥ threshold)` heaviest: a top-k selection.
+ */
+export function edgeSelectionFromView(network: NetworkData, selection: ExportSelection | undefined): EdgeSelection {
+  if (selection === undefined || selection === 'all') return { kind: 'all' };
+  const { threshold, topK } = selection;
+  if (threshold === undefined && topK === undefined) return { kind: 'all' };
+  if (topK === undefined) return { kind: 'threshold', minWeight: threshold! };
+  if (threshold === undefined) return { kind: 'top-k', k: topK };
+  const above = network.edges.filter((edge) => edge.weight >= threshold).length;
+  return { kind: 'top-k', k: Math.min(topK, above) };
+}
+
+function numberOrNull(value: number | null | undefined): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+/**
+ * The run as the export library reads a fit folder. metrics carries the keys figure-data.ts looks for
+ * (per-donor MSE as the app's Metrics view shows it, sparsities, loss history).
+ */
+export function sessionRunFolder(run: SessionRun, positions?: Record<string, { x: number; y: number }>): RunFolder {
+  const { summary, result, history } = run;
+  const nodes = result.genes.map((gene, i) => ({
+    id: gene,
+    isTF: result.isTF[i] ?? null,
+    peakPseudotime: null,
+    ...(positions?.[gene] ? { x: positions[gene].x, y: positions[gene].y } : {}),
+  }));
+  const network: NetworkData = { nodes, edges: rankEdges(result.edges.filter((edge) => edge.source !== edge.target)) };
+  const m = result.metrics;
+  const lineageMse: Record<string, Record<string, number>> = {};
+  for (const [donor, mse] of Object.entries({ ...m.trainMsePerDonor, ...m.testMse })) lineageMse[donor] = { 'all lineages': mse };
+  const metrics: Record<string, unknown> = {
+    lineage_mse: lineageMse,
+    train_donors: Object.keys(m.trainMsePerDonor),
+    train_mse: numberOrNull(m.trainMse),
+    test_mse_mean: numberOrNull(m.testMseMean),
+    feature_sparsity: m.featureSparsity,
+    model_sparsity: m.modelSparsity,
+    spurious_feature_sparsity: m.spuriousFeatureSparsity,
+    iterations: m.iterations,
+    seconds: m.seconds,
+    engine: m.engine,
+    seed: m.seed,
+    edge_total: result.edgeTotal ?? result.edges.length,
+    history: history.map((point) => ({
+      iteration: point.iteration, data: point.loss.data, penalty: point.loss.penalty, total: point.loss.total,
+      ...(point.sparsity ? { feature_sparsity: point.sparsity.feature, model_sparsity: point.sparsity.model, spurious_feature_sparsity: point.sparsity.spuriousFeature ?? Number.NaN } : {}),
+    })),
+  };
+  const inputs = run.dataset?.sources.map((source) => ({ name: path.basename(source.path), sha256: source.sha256, bytes: source.bytes }))
+    ?? (m.dataSha256 ? [{ name: summary.datasetName, sha256: m.dataSha256 }] : []);
+  return {
+    folder: summary.folder,
+    metrics,
+    network,
+    trajectories: null,
+    provenance: {
+      app: 'PathReg Studio',
+      appVersion: run.appVersion,
+      engine: m.engine ?? summary.engine,
+      seed: Number.isFinite(m.seed) ? m.seed : summary.config.seed,
+      parameters: { ...summary.config, selection: summary.selection },
+      inputs,
+      runFolder: summary.folder,
+      runDate: summary.last ? new Date(Date.parse(summary.createdAt) + summary.last.elapsedSeconds * 1000).toISOString() : summary.createdAt,
+    },
+  };
+}
+
+/** A file name from the run's label: letters, digits and dashes only, so every file system takes it. */
+export function exportBaseName(summary: RunSummary): string {
+  return summary.label.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '') || summary.runId;
+}
+
+function fileOf(fileName: string, mimeType: string, bytes: Uint8Array, content: string): ExportedFile {
+  return { fileName, mimeType, contentBase64: Buffer.from(bytes).toString('base64'), bytes: bytes.byteLength, content };
+}
+
+const NETWORK_MIME: Record<string, string> = {
+  csv: 'text/csv', tsv: 'text/tab-separated-values', beeline: 'text/csv', sif: 'text/plain', graphml: 'application/xml',
+  cyjs: 'application/json', cx2: 'application/json', adjacency: 'text/csv',
+};
+
+export function exportNetworkFromSession(run: SessionRun, request: RequestOf<'export:network'>): ExportedFile {
+  const folder = sessionRunFolder(run, request.positions);
+  const selection = edgeSelectionFromView(folder.network, request.selection);
+  const selected = selectEdges(folder.network, selection);
+  const total = run.result.edgeTotal ?? folder.network.edges.length;
+  const cut = total > folder.network.edges.length ? ` (the app holds the heaviest ${folder.network.edges.length} of ${total} edges)` : '';
+  const provenance: Provenance = {
+    ...folder.provenance,
+    exportedAt: new Date().toISOString(),
+    content: `${request.format} network: ${describeSelection(selection, selected.edges.length, folder.network.edges.length)}${cut}; ${selected.nodes.length} genes`,
+  };
+  const text = renderNetworkFile(request.format, selected, provenance);
+  const suffix = request.format === 'beeline' ? '-rankedEdges' : request.format === 'adjacency' ? '-adjacency' : '';
+  const fileName = `${exportBaseName(run.summary)}-network${suffix}${NETWORK_FORMAT_EXTENSIONS[request.format]}`;
+  const file = fileOf(fileName, NETWORK_MIME[request.format], new TextEncoder().encode(text), provenance.content);
+  if (SIDECAR_FORMATS.has(request.format)) {
+    file.sidecar = { fileName: `${fileName}.provenance.json`, contentBase64: Buffer.from(`${JSON.stringify(provenanceJson(provenance), null, 2)}\n`).toString('base64') };
+  }
+  return file;
+}
+
+const FIGURE_MIME = { svg: 'image/svg+xml', png: 'image/png', pdf: 'application/pdf' } as const;
+
+export async function exportFigureFromSession(run: SessionRun, request: RequestOf<'export:figure'>): Promise<ExportedFile> {
+  const folder = sessionRunFolder(run, request.positions);
+  if (request.figure === 'trajectories') {
+    const genes = request.genes ?? run.result.genes.slice(0, 4);
+    const unknown = genes.filter((gene) => !run.result.genes.includes(gene));
+    if (unknown.length) throw new UserError('bad-input', `Trajectories figure: ${unknown.map((gene) => `"${gene}"`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among the ${run.result.genes.length} genes of ${run.summary.label}.`);
+    folder.trajectories = trajectoryDataFromComparison(await readTrajectoryComparison(run.summary.runId, run.summary.folder, genes));
+  }
+  if (request.figure === 'curves' && run.history.length === 0) {
+    throw new UserError('conflict', `${run.summary.label} has no recorded loss history (it was imported from a file), so there are no curves to export.`);
+  }
+  const selection = edgeSelectionFromView(folder.network, request.selection);
+  if ((request.figure === 'network' || request.figure === 'heatmap') && selectEdges(folder.network, selection).edges.length > FIGURE_EDGE_LIMIT) {
+    throw new UserError('bad-input', `The ${request.figure} figure would draw more than ${FIGURE_EDGE_LIMIT.toLocaleString('en-US')} edges, too many to read on paper. Raise the weight threshold or lower top-k in the Network view, then export again.`);
+  }
+  const figureRequest = {
+    run: folder, figure: request.figure, selection, format: request.format, dpi: request.dpi, background: request.background,
+    size: { width: request.width, height: request.height, unit: request.unit },
+    ...(request.genes ? { genes: request.genes } : {}),
+    ...(request.positions ? { positions: request.positions } : {}),
+    ...(request.layout ? { layout: request.layout } : {}),
+  };
+  let bytes: Uint8Array;
+  try {
+    bytes = await figureFileBytes(figureRequest);
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw new UserError('bad-input', `The ${request.figure} figure of ${run.summary.label} could not be drawn: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const content = figureProvenance(figureRequest).content;
+  return fileOf(`${exportBaseName(run.summary)}-${request.figure}.${request.format}`, FIGURE_MIME[request.format], bytes, content);
+}
+
+export async function exportReportFromSession(run: SessionRun, request: RequestOf<'export:report'>): Promise<ExportedFile> {
+  const folder = sessionRunFolder(run);
+  // The report's trajectories come from the cells the run stored (first four genes, as the figure's default);
+  // an imported run has none, and the report then says so instead of refitting.
+  if (run.result.trajectories.length > 0) {
+    folder.trajectories = trajectoryDataFromComparison(await readTrajectoryComparison(run.summary.runId, run.summary.folder, run.result.genes.slice(0, 4)));
+  }
+  const html = await renderReportHtml({ run: folder, selection: edgeSelectionFromView(folder.network, request.selection), size: { width: 183, height: 120, unit: 'mm' } });
+  return fileOf(`${exportBaseName(run.summary)}-report.html`, 'text/html', new TextEncoder().encode(html), `HTML report of ${run.summary.label}`);
+}

@@ -1,0 +1,105 @@
+/**
+ * Re-import into the app: an exported network file (.csv .tsv .graphml .cyjs .cx2) or a checkpoint.bin becomes a
+ * new run entry whose result reproduces the view it came from: the same genes, edges, weights, signs and, where the
+ * format has them, TF flags. The run's settings come from the provenance the file carries (or the checkpoint's own).
+ */
+import path from 'node:path';
+import { UserError } from '../../src-shared/contract/result.ts';
+import type { RunMetrics, RunResult, RunSummary } from '../../src-shared/contract/types.ts';
+import { MAX_RESULT_EDGES } from '../../src-shared/contract/types.ts';
+import { PAPER_DEFAULTS, type TrainingConfig } from '../../src-shared/run-config.ts';
+import { importCheckpoint } from '../export/checkpoint-importer.ts';
+import { formatFromFileName, importNetworkFile } from '../export/network-importer.ts';
+import type { NetworkData } from '../export/network-data.ts';
+import type { Provenance } from '../export/provenance.ts';
+
+/** What an imported file yields before it becomes a run: the result (without id and history) and the run's settings. */
+export interface ImportedNetworkRun {
+  label: string;
+  result: Omit<RunResult, 'runId' | 'history'>;
+  config: TrainingConfig;
+  engine: RunSummary['engine'];
+  notes: string[];
+}
+
+/** Whether a stored parameter record looks like a TrainingConfig (provenance of a run made by this app or the CLI). */
+function configFrom(parameters: Record<string, unknown> | undefined): TrainingConfig {
+  const p = parameters ?? {};
+  const isRecord = (value: unknown) => value !== null && typeof value === 'object';
+  if (isRecord(p.model) && isRecord(p.regularizer) && isRecord(p.solver) && isRecord(p.optimizer) && typeof p.iterations === 'number' && typeof p.seed === 'number') {
+    const { model, regularizer, solver, optimizer, iterations, seed, engine, checkpointEvery } = p as unknown as TrainingConfig;
+    return { model, regularizer, solver, optimizer, iterations, seed, engine: engine ?? PAPER_DEFAULTS.engine, checkpointEvery: checkpointEvery ?? PAPER_DEFAULTS.checkpointEvery };
+  }
+  return { ...PAPER_DEFAULTS, ...(typeof p.seed === 'number' ? { seed: p.seed } : {}) };
+}
+
+/**
+ * The run result a network implies: the edges (heaviest first, capped as for trained runs), the TF flags, and the
+ * signed effect matrix (TF rows when TF flags are known). Metrics the file does not hold are NaN ("unknown").
+ */
+export function resultFromNetwork(network: NetworkData, provenance: Provenance | null, sparsity: { feature: number; model: number } | null): ImportedNetworkRun['result'] {
+  const genes = network.nodes.map((node) => node.id);
+  const index = new Map(genes.map((gene, i) => [gene, i]));
+  const isTF = network.nodes.map((node) => node.isTF);
+  const hasTf = isTF.some((flag) => flag !== null);
+  const sources = hasTf ? genes.filter((_, i) => isTF[i] === true) : genes;
+  const sourceRow = new Map(sources.map((gene, i) => [gene, i]));
+  const values = new Array<number>(sources.length * genes.length).fill(0);
+  const edges = network.edges.filter((edge) => edge.source !== edge.target);
+  for (const edge of edges) {
+    const row = sourceRow.get(edge.source);
+    const column = index.get(edge.target);
+    if (row !== undefined && column !== undefined) values[row * genes.length + column] = Number((edge.sign * edge.weight).toPrecision(4));
+  }
+  const metrics: RunMetrics = {
+    trainMse: Number.NaN,
+    testMse: {},
+    testMseMean: null,
+    trainMsePerDonor: {},
+    featureSparsity: sparsity?.feature ?? Number.NaN,
+    modelSparsity: sparsity?.model ?? Number.NaN,
+    spuriousFeatureSparsity: null,
+    iterations: typeof provenance?.parameters.iterations === 'number' ? provenance.parameters.iterations : 0,
+    seconds: 0,
+    engine: (provenance?.engine ?? 'tfjs') as RunMetrics['engine'],
+    seed: provenance?.seed ?? 0,
+    dataSha256: provenance?.inputs[0]?.sha256 ?? '',
+  };
+  return {
+    metrics,
+    genes,
+    isTF,
+    edges: edges.slice(0, MAX_RESULT_EDGES).map(({ source, target, weight, sign }) => ({ source, target, weight, sign })),
+    edgeTotal: edges.length,
+    heatmap: { sources, targets: genes, values },
+    trajectories: [],
+  };
+}
+
+/** Reads an exported network or a checkpoint at `file` (on the machine running the app). */
+export async function importRunFile(file: string, displayName = path.basename(file)): Promise<ImportedNetworkRun> {
+  try {
+    if (path.extname(file).toLowerCase() === '.bin') {
+      const imported = await importCheckpoint(file);
+      const { checkpoint } = imported;
+      const result = resultFromNetwork(imported.network, null, null);
+      result.metrics = { ...result.metrics, iterations: checkpoint.iteration, engine: checkpoint.engine, seed: checkpoint.config.seed, dataSha256: checkpoint.dataSha256 };
+      return { label: `${displayName} (checkpoint, iteration ${checkpoint.iteration})`, result, config: checkpoint.config, engine: checkpoint.engine, notes: imported.notes };
+    }
+    formatFromFileName(file);
+    const imported = await importNetworkFile(file);
+    const result = resultFromNetwork(imported.network, imported.provenance, null);
+    const notes = [...imported.notes];
+    if (!imported.provenance) notes.push(`"${displayName}" carries no PathReg provenance: the run's settings are unknown and shown as the defaults.`);
+    return {
+      label: `${displayName} (imported)`,
+      result,
+      config: configFrom(imported.provenance?.parameters),
+      engine: (imported.provenance?.engine ?? null) as RunSummary['engine'],
+      notes,
+    };
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw new UserError('bad-input', `"${displayName}" cannot be imported: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
