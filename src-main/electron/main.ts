@@ -9,6 +9,7 @@ import type { AppSession } from '../session/app-session.ts';
 import { APP_ROOT, createAppSession } from '../session/create-session.ts';
 import { declareAppScheme, serveRenderer } from './app-protocol.ts';
 import { registerIpcTransport, sendEvent } from './ipc-transport.ts';
+import { withSaveDialog } from './save-exports.ts';
 import { buildMenuTemplate, type MenuActions } from './menu-template.ts';
 import { RecentFiles, type RecentEntry } from './recent-files.ts';
 import { APP_ENTRY_URL, lockDownApp, lockDownSession, secureWebPreferences } from './security.ts';
@@ -53,13 +54,26 @@ async function start(): Promise<void> {
   recent = new RecentFiles(path.join(app.getPath('userData'), 'recent.json'));
   await recent.load();
   const windows = () => (mainWindow && !mainWindow.isDestroyed() ? [mainWindow.webContents] : []);
-  registerIpcTransport(appSession.handlers, windows);
+  // Exports are saved here, through the save dialog and an atomic write, rather than downloaded by the window.
+  registerIpcTransport(withSaveDialog(appSession.handlers, chooseExportPath), windows);
   appSession.subscribe((event) => sendEvent(windows(), event));
   await refreshMenu();
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });
+}
+
+async function chooseExportPath(suggested: string): Promise<string | null> {
+  const extension = path.extname(suggested).slice(1);
+  const options = {
+    title: 'Export',
+    defaultPath: suggested,
+    properties: ['showOverwriteConfirmation' as const, 'createDirectory' as const],
+    filters: [{ name: extension.toUpperCase(), extensions: [extension] }, { name: 'All files', extensions: ['*'] }],
+  };
+  const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+  return result.canceled || !result.filePath ? null : result.filePath;
 }
 
 function workerUrl(file: string): URL {
