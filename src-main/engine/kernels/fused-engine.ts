@@ -6,7 +6,7 @@
 import type { EngineName, LossTerms } from '../../../src-shared/run-config.ts';
 import type { LossAndGradient, OptimizerState, Prediction, TrainingEngine, TrainingProblem } from '../engine-interface.ts';
 import { ADAM_BETA1, ADAM_BETA2 } from '../training/adam.ts';
-import { validateFusedProblem } from './validate-problem.ts';
+import { validateTrainingProblem } from '../validate-problem.ts';
 import { H, MAX_ARENA_BYTES, MODE, R, REALS_OFFSET, STATUS, planWorkspace, writeProblem, type WorkspacePlan } from './workspace-plan.ts';
 
 /** Memory the kernels run in: a zeroed block of `bytes` at `base` inside `buffer()`. */
@@ -40,7 +40,7 @@ export class FusedEngine implements TrainingEngine {
   private arena: KernelArena | null;
 
   constructor(private readonly problem: TrainingProblem, private readonly options: FusedEngineOptions) {
-    validateFusedProblem(problem);
+    validateTrainingProblem(problem);
     this.name = options.name;
     this.plan = planWorkspace(problem, undefined, options.threads);
     this.arena = options.allocate(this.plan.totalBytes);

@@ -1,8 +1,9 @@
 /**
- * Checks a training problem before the fused engines copy it into their arena: sizes that agree, times that ascend
- * inside [0, 1], and no NaN or infinity anywhere — each message names the array and the place in it.
+ * Checks a training problem before any engine allocates for it (the reference uploads tensors, the fused engines
+ * fill their arena): sizes that agree, times that ascend inside [0, 1], and no NaN or infinity anywhere — each
+ * message names the array and the place in it.
  */
-import type { TrainingProblem } from '../engine-interface.ts';
+import type { TrainingProblem } from './engine-interface.ts';
 
 function firstNonFinite(values: ArrayLike<number>): number {
   for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return i;
@@ -20,7 +21,7 @@ function rejectNonFinite(values: ArrayLike<number>, what: string, rowWidth: numb
   );
 }
 
-export function validateFusedProblem(problem: TrainingProblem): void {
+export function validateTrainingProblem(problem: TrainingProblem): void {
   const { genes: D, batch: B, targets, solver } = problem;
   if (!Number.isInteger(D) || D < 1) throw new RangeError(`The training problem has ${D} genes; at least one gene is needed.`);
   if (!Number.isInteger(B) || B < 1) throw new RangeError(`The training problem has ${B} trajectories; at least one is needed.`);
