@@ -48,6 +48,8 @@ export interface AppContextValue {
   view: ViewName;
   setView(view: ViewName): void;
   notify(notice: Notice | null): void;
+  /** Goes up by one when the desktop menu's File → Export asks the current view to export its figure. */
+  exportSignal: number;
   /** Unwraps a Result: the value, or null after showing its error. */
   unwrap<T>(result: Result<T>, doing: string): T | null;
 }

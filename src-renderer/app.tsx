@@ -5,7 +5,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { PathregBridge } from '../src-shared/contract/channels.ts';
 import type { Result } from '../src-shared/contract/result.ts';
-import type { EngineInfo, TrajectorySelection } from '../src-shared/contract/types.ts';
+import type { AppInfo, EngineInfo, TrajectorySelection } from '../src-shared/contract/types.ts';
+import type { AppCommand } from '../src-shared/contract/events.ts';
+import { openProjectFrom, saveProjectTo } from './components/project-panel.tsx';
 import { PAPER_DEFAULTS, type TrainingConfig } from '../src-shared/run-config.ts';
 import { AppContext, noticeFromError, useApp, useSession, type AppContextValue, type NetworkViewState, type Notice, type ViewName } from './app-context.ts';
 import { ErrorBoundary } from './components/error-boundary.tsx';
@@ -79,20 +81,63 @@ export function App({ bridge, transport, connected }: Props) {
   }, [api, store, unwrap]);
   refreshRef.current = () => { void refresh(); };
 
+  const [exportSignal, setExportSignal] = useState(0);
+  const [about, setAbout] = useState<{ kind: 'about' | 'licenses'; info: AppInfo } | null>(null);
+  // The menu handler reads the latest shell state through this ref (the subscription is made once).
+  const valueRef = useRef<AppContextValue | null>(null);
+  const viewRef = useRef(view);
+  viewRef.current = view;
+
+  /** Native menu commands (desktop app): main did the file work, the window shows and restores. */
+  const onCommand = useCallback(async (command: AppCommand) => {
+    const app = valueRef.current;
+    if (!app) return;
+    switch (command.command) {
+      case 'show-dataset':
+        setDatasetId(command.datasetId);
+        setView('data');
+        return;
+      case 'save-project':
+        await saveProjectTo(app, command.path);
+        return;
+      case 'project-opened':
+        await openProjectFrom(app, command.path);
+        return;
+      case 'export':
+        if (viewRef.current === 'data' || viewRef.current === 'model') {
+          setNotice({ kind: 'info', message: 'File → Export saves the figure of the view on screen: open the Network, Heatmap, Trajectories, Training or Metrics view of a finished run first.' });
+        } else setExportSignal((n) => n + 1);
+        return;
+      case 'show-about':
+      case 'show-licenses': {
+        const info = unwrap(await api['app:info']({}), 'Reading the app version');
+        if (info) setAbout({ kind: command.command === 'show-about' ? 'about' : 'licenses', info });
+        return;
+      }
+      case 'show-error':
+        setNotice({ kind: 'error', message: command.message });
+        return;
+    }
+  }, [api, unwrap]);
+
   useEffect(() => {
-    const unsubscribe = bridge.onEvent((event) => store.receive(event));
+    const unsubscribe = bridge.onEvent((event) => {
+      if (event.type === 'app:command') void onCommand(event);
+      else store.receive(event);
+    });
     void refresh();
     void api['engines:list']({}).then((result) => { if (result.ok) setEngines(result.value); });
     return unsubscribe;
-  }, [api, bridge, refresh, store]);
+  }, [api, bridge, refresh, store, onCommand]);
 
   const value: AppContextValue = {
     api, store, transport, engines, datasetId, setDatasetId, selections,
     setSelection: (id, selection) => setSelections((all) => ({ ...all, [id]: selection })),
     tfListPaths, setTfListPath: (id, path) => setTfListPaths((all) => ({ ...all, [id]: path })),
     networkViews, setNetworkView,
-    config, setConfig, runId, setRunId, view, setView, notify: setNotice, unwrap,
+    config, setConfig, runId, setRunId, view, setView, notify: setNotice, unwrap, exportSignal,
   };
+  valueRef.current = value;
 
   const onTabKey = (event: KeyboardEvent<HTMLButtonElement>, index: number) => {
     // Arrow keys move between tabs (WAI-ARIA tabs pattern).
@@ -134,6 +179,16 @@ export function App({ bridge, transport, connected }: Props) {
             <span>{notice.message}</span>
             {notice.details && notice.details.length > 0 && <ul>{notice.details.slice(0, 6).map((line) => <li key={line}>{line}</li>)}</ul>}
             <button type="button" aria-label="Dismiss message" data-testid={TEST_IDS.app.messageDismiss} onClick={() => setNotice(null)}>×</button>
+          </div>
+        )}
+        {about && (
+          <div className="notice info about" role="dialog" aria-label={about.kind === 'about' ? 'About PathReg Studio' : 'Licenses'} data-testid={TEST_IDS.app.about}>
+            {about.kind === 'about' ? (
+              <p>{about.info.name} {about.info.version}: sparse neural ODEs (PathReg, Aliee et al., NeurIPS 2022) for gene regulatory networks. {Object.entries(about.info.versions).filter(([name]) => ['electron', 'chrome', 'node', 'v8'].includes(name)).map(([name, version]) => `${name} ${version}`).join(' · ')}</p>
+            ) : (
+              <ul>{about.info.licenses.map((entry) => <li key={entry.name}>{entry.name}: {entry.license}</li>)}</ul>
+            )}
+            <button type="button" aria-label="Close" data-testid={TEST_IDS.app.aboutClose} onClick={() => setAbout(null)}>×</button>
           </div>
         )}
         <main role="tabpanel" aria-labelledby={`tab-${view}`}>

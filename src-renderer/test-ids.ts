@@ -15,6 +15,36 @@ export const TEST_IDS = {
     crash: 'app:crash',
     crashReload: 'app:crash-reload',
     runSelect: 'app:run-select',
+    /** Help → About / Licenses (desktop menu): a dialog with the version and the third-party licenses. */
+    about: 'app:about',
+    aboutClose: 'app:about-close',
+  },
+  /** The Export panel of the Network, Heatmap, Trajectories, Training and Metrics views (files with provenance). */
+  export: {
+    panel: 'export:panel',
+    figureFormat: 'export:figure-format',
+    /** 89 mm (one column), 183 mm (two columns) or custom. */
+    sizePreset: 'export:size-preset',
+    width: 'export:width',
+    height: 'export:height',
+    unit: 'export:unit',
+    dpi: 'export:dpi',
+    background: 'export:background',
+    figure: 'export:figure',
+    networkFormat: 'export:network-format',
+    /** The view's threshold/top-k selection or the whole network. */
+    networkScope: 'export:network-scope',
+    network: 'export:network',
+    report: 'export:report',
+    /** What the last export wrote (file name, or where the desktop app saved it). */
+    status: 'export:status',
+  },
+  /** Data view: re-open an exported network or a checkpoint as a run. */
+  import: {
+    path: 'import:path',
+    open: 'import:open',
+    upload: 'import:upload',
+    result: 'import:result',
   },
   project: {
     path: 'project:path',

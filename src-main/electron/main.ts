@@ -121,14 +121,11 @@ async function openDataset(file: string): Promise<void> {
 
 async function openProject(file: string): Promise<void> {
   if (!appSession) return;
-  try {
-    await appSession.handlers['project:open']({ path: file });
-    await recent?.add({ kind: 'project', path: file });
-    await refreshMenu();
-    notify({ type: 'app:command', command: 'project-opened', path: file });
-  } catch (error) {
-    showError(error instanceof Error ? error.message : String(error));
-  }
+  // The window opens it through project:open, which also answers the view state the window restores (opening it
+  // here as well would add its data and runs to the session twice).
+  notify({ type: 'app:command', command: 'project-opened', path: file });
+  await recent?.add({ kind: 'project', path: file });
+  await refreshMenu();
 }
 
 const actions: MenuActions = {

@@ -54,3 +54,25 @@ export async function downloadPng(svg: SVGSVGElement, fileName: string): Promise
     URL.revokeObjectURL(url);
   }
 }
+
+/**
+ * Saves a file the export channels made (bytes with provenance inside) through the browser's download, with its
+ * provenance sidecar where the format needs one. The desktop app has saved it in main already (`savedTo`).
+ */
+export function downloadExportedFile(file: { fileName: string; mimeType: string; contentBase64: string; sidecar?: { fileName: string; contentBase64: string } }): void {
+  const save = (name: string, base64: string, type: string) => {
+    const binary = atob(base64);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    const url = URL.createObjectURL(new Blob([bytes], { type }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  };
+  save(file.fileName, file.contentBase64, file.mimeType);
+  if (file.sidecar) save(file.sidecar.fileName, file.sidecar.contentBase64, 'application/json');
+}

@@ -7,17 +7,11 @@ import type { DatasetInfo, ExampleInfo, ObsColumnInfo, TrajectorySelection } fro
 import { useApp, useSession } from '../app-context.ts';
 import { upsertDataset } from '../state/session-state.ts';
 import { ProjectPanel } from '../components/project-panel.tsx';
+import { ImportPanel } from '../components/import-panel.tsx';
+import { fileToBase64 } from '../components/file-base64.ts';
 import { TEST_IDS } from '../test-ids.ts';
 import { bundledTfList, tfListFor, categoricalColumns, checkGenes, initialSelection, levelsOf, parseGeneList, selectionProblems } from '../view-logic/selection.ts';
 
-/** Base64 of a file's bytes, in chunks (String.fromCharCode on a whole 100 MB array overflows the stack). */
-async function fileToBase64(file: File): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let binary = '';
-  const chunk = 0x8000;
-  for (let i = 0; i < bytes.length; i += chunk) binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
-  return btoa(binary);
-}
 
 export function DataView() {
   const app = useApp();
@@ -91,6 +85,7 @@ export function DataView() {
         )}
       </div>
       {dataset ? <DatasetPanels dataset={dataset} /> : <p className="hint">Open a file or an example to begin.</p>}
+      <ImportPanel />
       <ProjectPanel />
     </section>
   );

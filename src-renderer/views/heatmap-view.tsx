@@ -7,6 +7,7 @@ import { FigureHost } from '../components/figure-host.tsx';
 import { downloadPng, downloadSvg } from '../components/download.ts';
 import { useApp } from '../app-context.ts';
 import { useElementWidth, useRunResult } from '../components/hooks.ts';
+import { ExportPanel, selectionFromNetworkView } from '../components/export-panel.tsx';
 import { clusterHeatmap, heatmapCellAt, layoutHeatmap, renderHeatmap, robustColorMax, type HeatmapFigureOptions } from '../figures/render-heatmap.ts';
 import { formatValue } from '../figures/svg.ts';
 import { TEST_IDS } from '../test-ids.ts';
@@ -68,6 +69,10 @@ export function HeatmapView() {
         <button type="button" data-testid={TEST_IDS.heatmap.exportPng} onClick={() => void downloadPng(exportFigure(300), `${run.label.replace(/\W+/g, '-')}-heatmap.png`).catch((error: unknown) => app.notify({ kind: 'error', message: error instanceof Error ? error.message : String(error) }))}>PNG, 300 dpi</button>
         <span className="hint">{data.rows.length} regulators × {data.columns.length} targets; red activates, blue represses.</span>
       </div>
+      <ExportPanel runId={run.runId} figure="heatmap" viewOptions={() => {
+        const selection = selectionFromNetworkView(app.networkViews[run.runId], result.edges.map((edge) => edge.weight).sort((a, b) => b - a));
+        return selection ? { selection } : {};
+      }} />
       <p className="hover-value" data-testid={TEST_IDS.heatmap.hover} aria-live="polite">{hover ? hover.text : 'Point at a cell, or focus the matrix and use the arrow keys, to read its value.'}</p>
       <div className="heatmap-scroll">
         <FigureHost

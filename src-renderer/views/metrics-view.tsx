@@ -3,6 +3,7 @@ import { FigureHost } from '../components/figure-host.tsx';
 import { downloadPng, downloadSvg } from '../components/download.ts';
 import { useApp } from '../app-context.ts';
 import { useRunResult } from '../components/hooks.ts';
+import { ExportPanel } from '../components/export-panel.tsx';
 import { renderMetricsTable } from '../figures/render-metrics-table.ts';
 import { TEST_IDS } from '../test-ids.ts';
 import { metricsTableFromResult } from '../view-logic/run-adapters.ts';
@@ -20,6 +21,7 @@ export function MetricsView() {
         <button type="button" data-testid={TEST_IDS.metrics.exportSvg} onClick={() => downloadSvg(renderMetricsTable(table, { size: { width: 640, height }, title: run.label }, document), `${run.label.replace(/\W+/g, '-')}-metrics.svg`)}>Save as SVG</button>
         <button type="button" data-testid={TEST_IDS.metrics.exportPng} onClick={() => void downloadPng(renderMetricsTable(table, { size: { width: 640 * 25.4 / 96, height: height * 25.4 / 96, unit: 'mm', dpi: 300 }, title: run.label }, document), `${run.label.replace(/\W+/g, '-')}-metrics.png`).catch((error: unknown) => app.notify({ kind: 'error', message: error instanceof Error ? error.message : String(error) }))}>PNG, 300 dpi</button>
       </div>
+      <ExportPanel runId={run.runId} figure="metrics" />
       <FigureHost testId={TEST_IDS.metrics.table} label={`Metrics of ${run.label}`} version={run.runId} render={(doc) => renderMetricsTable(table, { size: { width: 640, height }, title: run.label }, doc)} />
     </section>
   );

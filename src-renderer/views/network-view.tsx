@@ -5,6 +5,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useApp } from '../app-context.ts';
 import { downloadPng, downloadSvg } from '../components/download.ts';
+import { ExportPanel } from '../components/export-panel.tsx';
 import { useElementWidth, useRunResult } from '../components/hooks.ts';
 import { neighbours, searchGenes, selectFromSorted, sortEdges, withFocusEdges, type NetworkData } from '../figures/network-data.ts';
 import type { Positions } from '../figures/network-layout.ts';
@@ -88,6 +89,11 @@ function NetworkPanel({ runId, runLabel, data, seed, hasTFList, edgeTotal }: { r
         <button type="button" data-testid={TEST_IDS.network.exportSvg} onClick={exportSvg}>Save as SVG</button>
         <button type="button" data-testid={TEST_IDS.network.exportPng} onClick={() => void exportPng()}>PNG, 300 dpi</button>
       </div>
+      <ExportPanel runId={runId} figure="network" networkFile viewOptions={() => ({
+        // Both apply on screen; the whole list counts as no top-k.
+        selection: { ...(threshold > 0 ? { threshold } : {}), ...(topK < sorted.length ? { topK } : {}) },
+        positions: positionsRef.current(), layout,
+      })} />
       <p className="counts">
         <b data-testid={TEST_IDS.network.edgeCount} data-count={selected.length}>{selected.length.toLocaleString('en-US')}</b> of {sorted.length.toLocaleString('en-US')} edges{edgeTotal > sorted.length ? ` (the heaviest of ${edgeTotal.toLocaleString('en-US')}; all are in the run folder)` : ''} ·{' '}
         <b data-testid={TEST_IDS.network.nodeCount} data-count={data.nodes.length}>{data.nodes.length}</b> genes ({hasTFList ? `${data.nodes.filter((node) => node.isTF).length} TFs` : 'no TF list given'})

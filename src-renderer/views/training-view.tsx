@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { useApp, useSession } from '../app-context.ts';
 import { FigureHost } from '../components/figure-host.tsx';
 import { downloadPng, downloadSvg } from '../components/download.ts';
+import { ExportPanel } from '../components/export-panel.tsx';
 import { useElementWidth } from '../components/hooks.ts';
 import { renderLossCurves } from '../figures/render-loss-curves.ts';
 import { formatValue } from '../figures/svg.ts';
@@ -95,6 +96,7 @@ export function TrainingView() {
           </>
         ) : <p className="hint">No run yet.</p>}
       </div>
+      {run?.hasResult && session.histories[run.runId]?.length ? <ExportPanel runId={run.runId} figure="curves" /> : null}
       {session.runs.length > 0 && (
         <div className="panel">
           <h3>Runs in this session</h3>

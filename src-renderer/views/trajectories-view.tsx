@@ -8,6 +8,7 @@ import { useApp } from '../app-context.ts';
 import { FigureHost } from '../components/figure-host.tsx';
 import { downloadPng, downloadSvg } from '../components/download.ts';
 import { useElementWidth, useRunResult } from '../components/hooks.ts';
+import { ExportPanel } from '../components/export-panel.tsx';
 import { renderTrajectories, type DonorSplit } from '../figures/render-trajectories.ts';
 import { TEST_IDS } from '../test-ids.ts';
 import { trajectoryDataFromComparison } from '../view-logic/run-adapters.ts';
@@ -71,6 +72,7 @@ export function TrajectoriesView() {
         {data && <button type="button" data-testid={TEST_IDS.trajectories.exportSvg} onClick={() => downloadSvg(exportFigure(data, 96), `${run.label.replace(/\W+/g, '-')}-trajectories.svg`)}>Save as SVG</button>}
         {data && <button type="button" data-testid={TEST_IDS.trajectories.exportPng} onClick={() => void downloadPng(exportFigure(data, 300), `${run.label.replace(/\W+/g, '-')}-trajectories.png`).catch((error: unknown) => app.notify({ kind: 'error', message: error instanceof Error ? error.message : String(error) }))}>PNG, 300 dpi</button>}
       </form>
+      {data && <ExportPanel runId={run.runId} figure="trajectories" genes={genes} />}
       {message && <p className="field-error" role="alert" data-testid={TEST_IDS.trajectories.message}>{message}</p>}
       {data && (
         <FigureHost testId={TEST_IDS.trajectories.figure} label={`Observed and predicted expression of ${genes.join(', ')}`}

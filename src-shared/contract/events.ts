@@ -7,7 +7,7 @@ export type AppCommand =
   | { command: 'show-dataset'; datasetId: string }
   /** The user chose where to save the project: the window calls project:save there with its view state. */
   | { command: 'save-project'; path: string }
-  /** A project was opened from the menu: restore its view state. */
+  /** A project was chosen from the menu: the window opens it (project:open) and restores its view state. */
   | { command: 'project-opened'; path: string }
   | { command: 'export' }
   | { command: 'show-about' }

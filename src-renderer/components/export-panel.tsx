@@ -1,0 +1,185 @@
+/**
+ * The Export panel of every result view: the figure as SVG, PNG or PDF at a journal size (89 mm / 183 mm / custom),
+ * dpi and background; in the Network view also the network file (CSV … CX2) of the current selection or the whole
+ * network, with the current layout positions; and the HTML report. Files are made in main by the export library
+ * (provenance inside every one); the browser shell downloads them, the desktop app has saved them already.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { RequestOf } from '../../src-shared/contract/channels.ts';
+import type { ExportedFile } from '../../src-shared/contract/types.ts';
+import type { Result } from '../../src-shared/contract/result.ts';
+import { useApp, type NetworkViewState } from '../app-context.ts';
+import { sliderToTopK, sliderToWeight } from '../view-logic/network-controls.ts';
+import { TEST_IDS } from '../test-ids.ts';
+import { downloadExportedFile } from './download.ts';
+
+export type ExportFigureKind = RequestOf<'export:figure'>['figure'];
+type FigureFormat = RequestOf<'export:figure'>['format'];
+type NetworkFormat = RequestOf<'export:network'>['format'];
+type Dpi = RequestOf<'export:figure'>['dpi'];
+
+/** What the Network view adds: its current selection, positions and layout, read at the moment of export. */
+export interface NetworkExportOptions {
+  selection: { threshold?: number; topK?: number };
+  positions: Record<string, { x: number; y: number }>;
+  layout: 'force' | 'hierarchical';
+}
+
+interface Props {
+  runId: string;
+  figure: ExportFigureKind;
+  /** Network and heatmap views: the selection (and for the network, positions and layout) on screen now. */
+  viewOptions?: () => Partial<NetworkExportOptions>;
+  /** Trajectories view: the genes drawn. */
+  genes?: string[];
+  /** Show the network file export (Network view). */
+  networkFile?: boolean;
+}
+
+/** Height over width of each figure at the journal presets. */
+const ASPECT: Record<ExportFigureKind, number> = { network: 0.8, heatmap: 0.9, trajectories: 0.65, curves: 0.55, metrics: 1.1 };
+
+const NETWORK_FORMAT_LABELS: Record<NetworkFormat, string> = {
+  csv: 'edge list CSV', tsv: 'edge list TSV', beeline: 'BEELINE rankedEdges.csv', sif: 'SIF (Cytoscape)', graphml: 'GraphML',
+  cyjs: 'Cytoscape.js JSON (.cyjs)', cx2: 'CX2 (NDEx)', adjacency: 'adjacency matrix CSV',
+};
+
+/**
+ * The Network view's threshold and top-k of a run (kept per run in the app), as an export selection; null when the
+ * Network view has not been opened for the run. Other views export the same edges the Network view shows.
+ */
+export function selectionFromNetworkView(state: NetworkViewState | undefined, weightsDescending: readonly number[]): NetworkExportOptions['selection'] | undefined {
+  if (!state || weightsDescending.length === 0) return undefined;
+  const threshold = sliderToWeight(state.thresholdSlider, weightsDescending[0]);
+  const topK = state.topKSlider === null ? undefined : sliderToTopK(state.topKSlider, weightsDescending.length);
+  return { ...(threshold > 0 ? { threshold } : {}), ...(topK !== undefined ? { topK } : {}) };
+}
+
+export function ExportPanel({ runId, figure, viewOptions, genes, networkFile }: Props) {
+  const app = useApp();
+  const [format, setFormat] = useState<FigureFormat>('pdf');
+  const [preset, setPreset] = useState<'89' | '183' | 'custom'>('183');
+  const [custom, setCustom] = useState({ width: 120, height: 90, unit: 'mm' as 'mm' | 'in' });
+  const [dpi, setDpi] = useState<Dpi>(300);
+  const [background, setBackground] = useState<'white' | 'transparent'>('white');
+  const [networkFormat, setNetworkFormat] = useState<NetworkFormat>('graphml');
+  const [scope, setScope] = useState<'view' | 'all'>('view');
+  const [busy, setBusy] = useState(false);
+  const [status, setStatus] = useState('');
+
+  const size = preset === 'custom'
+    ? custom
+    : { width: Number(preset), height: Math.round(Number(preset) * ASPECT[figure]), unit: 'mm' as const };
+
+  const finish = (result: Result<ExportedFile>, doing: string) => {
+    const file = app.unwrap(result, doing);
+    if (!file) { setStatus(''); return; }
+    if (file.savedTo === null) { setStatus('Export cancelled.'); return; }
+    if (file.savedTo) { setStatus(`Saved ${file.savedTo} (${file.bytes.toLocaleString('en-US')} bytes).`); return; }
+    downloadExportedFile(file);
+    setStatus(`Downloaded ${file.fileName}${file.sidecar ? ` and ${file.sidecar.fileName}` : ''} (${file.bytes.toLocaleString('en-US')} bytes): ${file.content}.`);
+  };
+
+  const run = async (work: () => Promise<void>) => {
+    setBusy(true);
+    setStatus('Exporting…');
+    try { await work(); } finally { setBusy(false); }
+  };
+
+  const exportFigure = () => run(async () => {
+    const options = viewOptions?.() ?? {};
+    const request: RequestOf<'export:figure'> = {
+      runId, figure, format, dpi, background, width: size.width, height: size.height, unit: size.unit,
+      ...(options.selection ? { selection: options.selection } : {}),
+      ...(figure === 'network' && options.positions ? { positions: options.positions } : {}),
+      ...(figure === 'network' && options.layout ? { layout: options.layout } : {}),
+      ...(genes && genes.length ? { genes } : {}),
+    };
+    finish(await app.api['export:figure'](request), `Exporting the ${figure} figure`);
+  });
+
+  const exportNetwork = () => run(async () => {
+    const options = viewOptions?.() ?? {};
+    const request: RequestOf<'export:network'> = {
+      runId, format: networkFormat, selection: scope === 'all' ? 'all' : (options.selection ?? 'all'),
+      ...(options.positions ? { positions: options.positions } : {}),
+    };
+    finish(await app.api['export:network'](request), `Exporting the network as ${NETWORK_FORMAT_LABELS[networkFormat]}`);
+  });
+
+  const exportReport = () => run(async () => finish(await app.api['export:report']({ runId }), 'Exporting the HTML report'));
+
+  // File → Export in the desktop menu exports this view's figure with the panel's settings.
+  const exportRef = useRef(exportFigure);
+  exportRef.current = exportFigure;
+  const seenSignal = useRef(app.exportSignal);
+  useEffect(() => {
+    if (app.exportSignal === seenSignal.current) return;
+    seenSignal.current = app.exportSignal;
+    void exportRef.current();
+  }, [app.exportSignal]);
+
+  return (
+    <fieldset className="panel export-panel" data-testid={TEST_IDS.export.panel} disabled={busy}>
+      <legend>Export (provenance inside every file)</legend>
+      <div className="row controls">
+        <label>Figure as
+          <select value={format} data-testid={TEST_IDS.export.figureFormat} onChange={(event) => setFormat(event.target.value as FigureFormat)}>
+            <option value="pdf">PDF (vector)</option>
+            <option value="svg">SVG (vector)</option>
+            <option value="png">PNG</option>
+          </select>
+        </label>
+        <label>Width
+          <select value={preset} data-testid={TEST_IDS.export.sizePreset} onChange={(event) => setPreset(event.target.value as typeof preset)}>
+            <option value="89">89 mm (one column)</option>
+            <option value="183">183 mm (two columns)</option>
+            <option value="custom">custom</option>
+          </select>
+        </label>
+        {preset === 'custom' && (
+          <>
+            <label>W <input type="number" min={1} max={2000} step="any" value={custom.width} data-testid={TEST_IDS.export.width} onChange={(event) => setCustom({ ...custom, width: Number(event.target.value) })} /></label>
+            <label>H <input type="number" min={1} max={2000} step="any" value={custom.height} data-testid={TEST_IDS.export.height} onChange={(event) => setCustom({ ...custom, height: Number(event.target.value) })} /></label>
+            <select aria-label="Unit" value={custom.unit} data-testid={TEST_IDS.export.unit} onChange={(event) => setCustom({ ...custom, unit: event.target.value as 'mm' | 'in' })}>
+              <option value="mm">mm</option>
+              <option value="in">in</option>
+            </select>
+          </>
+        )}
+        <label>dpi
+          <select value={dpi} data-testid={TEST_IDS.export.dpi} disabled={format !== 'png'} title={format === 'png' ? undefined : 'SVG and PDF are vector: no dpi'} onChange={(event) => setDpi(Number(event.target.value) as Dpi)}>
+            <option value={150}>150</option>
+            <option value={300}>300</option>
+            <option value={600}>600</option>
+          </select>
+        </label>
+        <label>Background
+          <select value={background} data-testid={TEST_IDS.export.background} onChange={(event) => setBackground(event.target.value as 'white' | 'transparent')}>
+            <option value="white">white</option>
+            <option value="transparent">transparent</option>
+          </select>
+        </label>
+        <button type="button" data-testid={TEST_IDS.export.figure} onClick={() => void exportFigure()}>Export figure ({size.width} × {size.height} {size.unit})</button>
+        <button type="button" data-testid={TEST_IDS.export.report} onClick={() => void exportReport()}>HTML report</button>
+      </div>
+      {networkFile && (
+        <div className="row controls">
+          <label>Network as
+            <select value={networkFormat} data-testid={TEST_IDS.export.networkFormat} onChange={(event) => setNetworkFormat(event.target.value as NetworkFormat)}>
+              {(Object.keys(NETWORK_FORMAT_LABELS) as NetworkFormat[]).map((name) => <option key={name} value={name}>{NETWORK_FORMAT_LABELS[name]}</option>)}
+            </select>
+          </label>
+          <label>Edges
+            <select value={scope} data-testid={TEST_IDS.export.networkScope} onChange={(event) => setScope(event.target.value as 'view' | 'all')}>
+              <option value="view">as shown (threshold and top-k)</option>
+              <option value="all">whole network</option>
+            </select>
+          </label>
+          <button type="button" data-testid={TEST_IDS.export.network} onClick={() => void exportNetwork()}>Export network</button>
+        </div>
+      )}
+      <p className="hint" role="status" data-testid={TEST_IDS.export.status}>{status}</p>
+    </fieldset>
+  );
+}
