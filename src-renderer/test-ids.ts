@@ -96,6 +96,7 @@ export const TEST_IDS = {
     learningRate: 'model:learning-rate',
     engine: 'model:engine',
     engineReason: 'model:engine-reason',
+    autoEngine: 'model:auto-engine',
     seed: 'model:seed',
     estimate: 'model:estimate',
     paperDefaults: 'model:paper-defaults',

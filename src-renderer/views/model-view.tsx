@@ -96,6 +96,7 @@ export function ModelView() {
       </div>
       <div className="panel" data-testid={TEST_IDS.model.engineReason}>
         <h3>Engines on this machine</h3>
+        {config.engine === 'auto' && <AutoEngineChoice engines={app.engines} />}
         <ul>{app.engines.map((engine) => <li key={engine.name}><b>{engine.name}</b>: {engine.available ? 'available' : 'not available'} — {engine.reason}</li>)}</ul>
         {run?.engine && <p>The selected run ({run.label}) uses <b>{run.engine}</b>{run.engineReason ? `: ${run.engineReason}` : '.'}</p>}
       </div>
@@ -131,4 +132,15 @@ function HiddenSizesInput({ value, onChange }: { value: string; onChange: (sizes
       {parsed.error && <span className="field-error" role="alert">{parsed.error}</span>}
     </>
   );
+}
+
+/**
+ * What `auto` will take, before anything starts: the server lists engines fastest first (the registry's speed
+ * ranking), and auto takes the first one that can run here.
+ */
+function AutoEngineChoice({ engines }: { engines: Array<{ name: string; available: boolean; reason: string }> }) {
+  const pick = engines.find((engine) => engine.available);
+  if (engines.length === 0) return null;
+  if (!pick) return <p data-testid={TEST_IDS.model.autoEngine}>No engine can run on this machine: {engines.map((e) => `${e.name}: ${e.reason}`).join('; ')}.</p>;
+  return <p data-testid={TEST_IDS.model.autoEngine}>auto will train on <b>{pick.name}</b>, the fastest engine available here: {pick.reason}.</p>;
 }
