@@ -171,6 +171,45 @@ export class AppActions {
     await this.byId(TEST_IDS.app.messageDismiss).click();
   }
 
+  /** Makes the run with this label the selected one (the run picker in the header). */
+  async selectRun(label: string): Promise<void> {
+    const select = this.byId(TEST_IDS.app.runSelect);
+    const value = await select.locator('option', { hasText: label }).first().getAttribute('value');
+    await select.selectOption(value ?? '');
+  }
+
+  /** Exports the current run's network file from the Network view; returns where the download was saved. */
+  async exportNetwork(format: string, scope: 'view' | 'all', saveAs: string): Promise<string> {
+    await this.openTab('network');
+    await this.byId(TEST_IDS.export.networkFormat).selectOption(format);
+    await this.byId(TEST_IDS.export.networkScope).selectOption(scope);
+    return this.download(() => this.byId(TEST_IDS.export.network).click(), saveAs);
+  }
+
+  /** Exports the figure of the view on screen at a journal width ('89' or '183' mm); returns the saved download. */
+  async exportFigure(format: 'svg' | 'png' | 'pdf', widthMm: '89' | '183', saveAs: string): Promise<string> {
+    await this.byId(TEST_IDS.export.figureFormat).selectOption(format);
+    await this.byId(TEST_IDS.export.sizePreset).selectOption(widthMm);
+    return this.download(() => this.byId(TEST_IDS.export.figure).click(), saveAs);
+  }
+
+  /** Uploads an exported network or checkpoint in the Data view; returns the imported edge count. */
+  async importNetwork(file: string): Promise<number> {
+    await this.openTab('data');
+    await this.byId(TEST_IDS.import.upload).setInputFiles(file);
+    const result = this.page.locator(`[data-testid="${TEST_IDS.import.result}"][data-run]`);
+    await result.waitFor();
+    return Number(await result.getAttribute('data-edges'));
+  }
+
+  private async download(click: () => Promise<void>, saveAs: string): Promise<string> {
+    const [download] = await Promise.all([this.page.waitForEvent('download', { timeout: 60_000 }), click()]);
+    const failure = await download.failure();
+    if (failure) throw new Error(`The download of ${download.suggestedFilename()} failed: ${failure}`);
+    await download.saveAs(saveAs);
+    return saveAs;
+  }
+
   /** Saves a screenshot as a test artifact under test-results/e2e/. */
   async screenshot(name: string): Promise<string> {
     await mkdir(SCREENSHOT_DIR, { recursive: true });

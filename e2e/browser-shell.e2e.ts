@@ -2,7 +2,7 @@
 // reload the window mid-run, read the network, heatmap, trajectories and metrics, cancel a second run, and measure
 // the renderer's long tasks while training. Screenshots of every view go to test-results/e2e/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { AppActions, SCREENSHOT_DIR } from './app-actions.ts';
@@ -165,6 +165,36 @@ describe.skipIf(unavailable !== null)('browser shell end to end', () => {
     await expect(app.message()).resolves.toContain('not-really.h5ad');
     await app.screenshot('10-bad-file');
     await app.dismissMessage();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('exports the network as GraphML and its figure as PDF, then imports the GraphML back as a run', async () => {
+    await app.selectRun('first');
+    await app.openTab('network');
+    await page.getByTestId(TEST_IDS.network.canvas).waitFor();
+    const shown = await app.edgeCount();
+    const genes = await app.nodeCount();
+    const folder = path.join(serve.sessionDir, 'e2e-exports');
+    await mkdir(folder, { recursive: true });
+
+    const graphml = await app.exportNetwork('graphml', 'view', path.join(folder, 'first.graphml'));
+    const xml = await readFile(graphml, 'utf8');
+    // An independent count: every <edge> and <node> element of the file, and the provenance inside it.
+    expect(xml.match(/<edge /g)?.length).toBe(shown);
+    expect(xml.match(/<node /g)?.length).toBe(genes);
+    expect(xml).toMatch(/PathReg Studio/);
+
+    const pdf = await readFile(await app.exportFigure('pdf', '89', path.join(folder, 'first-network.pdf')));
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdf.toString('latin1')).toMatch(/PathReg_app_version/);
+    await app.screenshot('11-export');
+
+    expect(await app.importNetwork(graphml)).toBe(shown);
+    await app.openTab('network');
+    await page.getByTestId(TEST_IDS.network.canvas).waitFor();
+    await expect.poll(() => app.edgeCount()).toBe(shown);
+    expect(await app.nodeCount()).toBe(genes);
+    await app.screenshot('12-imported-network');
     expect(pageErrors).toEqual([]);
   });
 
