@@ -8,6 +8,7 @@ import type { Result } from '../src-shared/contract/result.ts';
 import type { AppInfo, EngineInfo, TrajectorySelection } from '../src-shared/contract/types.ts';
 import type { AppCommand } from '../src-shared/contract/events.ts';
 import { openProjectFrom, saveProjectTo } from './components/project-panel.tsx';
+import { handleAppCommand } from './view-logic/app-commands.ts';
 import { RECOMMENDED_DEFAULTS, type TrainingConfig } from '../src-shared/run-config.ts';
 import { AppContext, noticeFromError, useApp, useSession, type AppContextValue, type NetworkViewState, type Notice, type ViewName } from './app-context.ts';
 import { ErrorBoundary } from './components/error-boundary.tsx';
@@ -95,32 +96,18 @@ export function App({ bridge, transport, connected }: Props) {
   const onCommand = useCallback(async (command: AppCommand) => {
     const app = valueRef.current;
     if (!app) return;
-    switch (command.command) {
-      case 'show-dataset':
-        setDatasetId(command.datasetId);
-        setView('data');
-        return;
-      case 'save-project':
-        await saveProjectTo(app, command.path);
-        return;
-      case 'project-opened':
-        await openProjectFrom(app, command.path);
-        return;
-      case 'export':
-        if (viewRef.current === 'data' || viewRef.current === 'model') {
-          setNotice({ kind: 'info', message: 'File → Export saves the figure of the view on screen: open the Network, Heatmap, Trajectories, Training or Metrics view of a finished run first.' });
-        } else setExportSignal((n) => n + 1);
-        return;
-      case 'show-about':
-      case 'show-licenses': {
+    await handleAppCommand(command, {
+      view: () => viewRef.current,
+      showDataset: (id) => { setDatasetId(id); setView('data'); },
+      saveProject: (path) => saveProjectTo(app, path),
+      openProject: (path) => openProjectFrom(app, path),
+      exportCurrentView: () => setExportSignal((n) => n + 1),
+      showInfo: async (kind) => {
         const info = unwrap(await api['app:info']({}), 'Reading the app version');
-        if (info) setAbout({ kind: command.command === 'show-about' ? 'about' : 'licenses', info });
-        return;
-      }
-      case 'show-error':
-        setNotice({ kind: 'error', message: command.message });
-        return;
-    }
+        if (info) setAbout({ kind, info });
+      },
+      notify: setNotice,
+    });
   }, [api, unwrap]);
 
   useEffect(() => {

@@ -44,12 +44,16 @@ const NETWORK_FORMAT_LABELS: Record<NetworkFormat, string> = {
   cyjs: 'Cytoscape.js JSON (.cyjs)', cx2: 'CX2 (NDEx)', adjacency: 'adjacency matrix CSV',
 };
 
+/** The Network view starts at the heaviest 300 edges; exports from other views use the same default. */
+export const DEFAULT_TOP_K = 300;
+
 /**
- * The Network view's threshold and top-k of a run (kept per run in the app), as an export selection; null when the
- * Network view has not been opened for the run. Other views export the same edges the Network view shows.
+ * The Network view's threshold and top-k of a run (kept per run in the app) as an export selection, so other views
+ * export the edges the Network view shows; its starting top 300 when it has not been opened for the run.
  */
 export function selectionFromNetworkView(state: NetworkViewState | undefined, weightsDescending: readonly number[]): NetworkExportOptions['selection'] | undefined {
-  if (!state || weightsDescending.length === 0) return undefined;
+  if (weightsDescending.length === 0) return undefined;
+  if (!state) return { topK: Math.min(DEFAULT_TOP_K, weightsDescending.length) };
   const threshold = sliderToWeight(state.thresholdSlider, weightsDescending[0]);
   const topK = state.topKSlider === null ? undefined : sliderToTopK(state.topKSlider, weightsDescending.length);
   return { ...(threshold > 0 ? { threshold } : {}), ...(topK !== undefined ? { topK } : {}) };
