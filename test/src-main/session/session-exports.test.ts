@@ -12,6 +12,7 @@ import { PAPER_DEFAULTS } from '../../../src-shared/run-config.ts';
 import type { ExportedFile, ImportedRun, RunResult } from '../../../src-shared/contract/types.ts';
 import { validateRequest } from '../../../src-shared/contract/validate.ts';
 import { edgeSelectionFromView } from '../../../src-main/session/session-exports.ts';
+import { readIndependently } from '../export/independent-readers.ts';
 
 let root: string;
 let session: AppSession;
@@ -65,6 +66,13 @@ describe('export and import channels', () => {
     const dataset = (await session.handlers['session:state']({})).datasets[0];
     expect(bytesOf(file).toString('utf8')).toContain(dataset.sources[0].sha256);
 
+    // networkx reads the same file: three edges with the weights and signs of the three heaviest, six genes.
+    const onDisk = path.join(root, file.fileName);
+    await writeFile(onDisk, bytesOf(file));
+    const reading = readIndependently('graphml', onDisk);
+    expect(Object.keys(reading.nodes)).toHaveLength(6);
+    expect(reading.edges).toHaveLength(3);
+
     const imported = await call<ImportedRun>('run:import', { fileName: file.fileName, contentBase64: file.contentBase64 });
     expect(imported.edges).toBe(3);
     expect(imported.genes).toBe(6);
@@ -73,6 +81,11 @@ describe('export and import channels', () => {
     const strongest = result.edges.slice().sort((a, b) => b.weight - a.weight).slice(0, 3);
     expect(back.edges.map((e) => [e.source, e.target, e.sign])).toEqual(strongest.map((e) => [e.source, e.target, e.sign]));
     back.edges.forEach((edge, i) => expect(edge.weight).toBeCloseTo(strongest[i].weight, 6));
+    for (const edge of strongest) {
+      const read = reading.edges.find((e) => e.source === edge.source && e.target === edge.target)!;
+      expect(Number(read.weight)).toBeCloseTo(edge.weight, 6);
+      expect(Number(read.sign)).toBe(edge.sign);
+    }
     // The settings came back from the provenance inside the file.
     expect(imported.run.config.seed).toBe(PAPER_DEFAULTS.seed);
     expect(imported.run.config.model.hidden).toEqual([4]);
