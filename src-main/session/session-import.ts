@@ -3,6 +3,7 @@
  * new run entry whose result reproduces the view it came from: the same genes, edges, weights, signs and, where the
  * format has them, TF flags. The run's settings come from the provenance the file carries (or the checkpoint's own).
  */
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../../src-shared/contract/result.ts';
 import type { RunMetrics, RunResult, RunSummary } from '../../src-shared/contract/types.ts';
@@ -12,6 +13,7 @@ import { importCheckpoint } from '../export/checkpoint-importer.ts';
 import { formatFromFileName, importNetworkFile } from '../export/network-importer.ts';
 import type { NetworkData } from '../export/network-data.ts';
 import type { Provenance } from '../export/provenance.ts';
+import { RESULT_FILE } from '../jobs/training-protocol.ts';
 
 /** What an imported file yields before it becomes a run: the result (without id and history) and the run's settings. */
 export interface ImportedNetworkRun {
@@ -76,12 +78,34 @@ export function resultFromNetwork(network: NetworkData, provenance: Provenance |
   };
 }
 
+/**
+ * A checkpoint in an app run folder has result.json beside it (not the CLI's edges.csv): its signed edges give the
+ * signs that the checkpoint alone cannot (they need the fitted trajectories).
+ */
+async function signsFromAppResult(resultFile: string, imported: { network: NetworkData; notes: string[] }): Promise<void> {
+  let stored: Pick<RunResult, 'edges'>;
+  try {
+    stored = JSON.parse(await readFile(resultFile, 'utf8')) as Pick<RunResult, 'edges'>;
+  } catch {
+    return;
+  }
+  if (!Array.isArray(stored.edges)) return;
+  const signs = new Map(stored.edges.map((edge) => [`${edge.source}\u0000${edge.target}`, edge.sign]));
+  let found = 0;
+  for (const edge of imported.network.edges) {
+    const sign = signs.get(`${edge.source}\u0000${edge.target}`);
+    if (sign !== undefined) { edge.sign = sign; found++; }
+  }
+  if (found > 0) imported.notes = imported.notes.filter((note) => !/edge signs need the fitted trajectories/.test(note));
+}
+
 /** Reads an exported network or a checkpoint at `file` (on the machine running the app). */
 export async function importRunFile(file: string, displayName = path.basename(file)): Promise<ImportedNetworkRun> {
   try {
     if (path.extname(file).toLowerCase() === '.bin') {
       const imported = await importCheckpoint(file);
       const { checkpoint } = imported;
+      await signsFromAppResult(path.join(path.dirname(file), RESULT_FILE), imported);
       const result = resultFromNetwork(imported.network, null, null);
       result.metrics = { ...result.metrics, iterations: checkpoint.iteration, engine: checkpoint.engine, seed: checkpoint.config.seed, dataSha256: checkpoint.dataSha256 };
       return { label: `${displayName} (checkpoint, iteration ${checkpoint.iteration})`, result, config: checkpoint.config, engine: checkpoint.engine, notes: imported.notes };

@@ -102,6 +102,13 @@ describe('export and import channels', () => {
     const fromCheckpoint = await call<ImportedRun>('run:import', { path: path.join(run.folder, 'checkpoint.bin') });
     expect(fromCheckpoint.genes).toBe(6);
     expect(fromCheckpoint.edges).toBeGreaterThan(0);
+    // Signs come from the run's result.json beside the checkpoint: the same as the trained run's.
+    const fromCheckpointResult = await session.handlers['run:result']({ runId: fromCheckpoint.run.runId });
+    const trainedSigns = new Map(result.edges.map((e) => [`${e.source}>${e.target}`, e.sign]));
+    const matched = fromCheckpointResult.edges.filter((e) => trainedSigns.has(`${e.source}>${e.target}`));
+    expect(matched.length).toBeGreaterThan(0);
+    for (const edge of matched) expect(edge.sign).toBe(trainedSigns.get(`${edge.source}>${edge.target}`));
+    expect(fromCheckpoint.notes.join(' ')).not.toMatch(/edge signs need/);
   });
 
   it('exports SIF with its provenance sidecar', async () => {
