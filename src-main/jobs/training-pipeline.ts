@@ -19,6 +19,7 @@ import type { TrainingControl } from '../engine/training/training-control.ts';
 import { buildTrainingProblem } from '../engine/training/training-problem.ts';
 import { dataSha256 } from '../run/run-files.ts';
 import { MAX_RESULT_EDGES, type RunMetrics, type RunResult, type SparsityValues } from '../../src-shared/contract/types.ts';
+import { writeEdges } from '../run/run-files.ts';
 import { readFile } from 'node:fs/promises';
 import { UserError } from '../../src-shared/contract/result.ts';
 import { selectTrajectories } from './select-trajectories.ts';
@@ -184,6 +185,8 @@ export async function runTrainingJob(spec: TrainingJobSpec, deps: PipelineDepend
     heatmap: signedEffects(genes, network.path, network.jacobian, isTf),
     trajectories: stored.map(({ name, lineage, donor, split, cells }) => ({ name, lineage, donor, split, cells })),
   };
+  // Every edge, not only the ones the window is sent: "whole network" exports from the app read them from here.
+  await writeEdges(spec.folder, network.edges);
   await writeRunOutput(spec.folder, result, stored);
   deps.post({ type: 'done', status: outcome.status, iteration: outcome.iteration, seconds: outcome.seconds, result });
 }

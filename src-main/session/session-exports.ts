@@ -3,13 +3,15 @@
  * RunFolder, so the GUI writes the same files, with the same provenance, as `pathreg export` does from a fit folder.
  * Every function returns the file's bytes; the transport decides where they go (browser download or Electron save).
  */
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../../src-shared/contract/result.ts';
 import type { DatasetInfo, ExportedFile, RunResult, RunSummary, TrainingProgress } from '../../src-shared/contract/types.ts';
 import type { RequestOf } from '../../src-shared/contract/channels.ts';
 import { trajectoryDataFromComparison } from '../../src-renderer/view-logic/run-adapters.ts';
 import { describeSelection, rankEdges, selectEdges, type EdgeSelection, type NetworkData } from '../export/network-data.ts';
-import type { RunFolder } from '../export/run-folder-reader.ts';
+import { parseRunEdges, type RunFolder } from '../export/run-folder-reader.ts';
+import { EDGES_FILE } from '../run/run-files.ts';
 import { provenanceJson, type Provenance } from '../export/provenance.ts';
 import { NETWORK_FORMAT_EXTENSIONS, renderNetworkFile, SIDECAR_FORMATS } from '../export/network-export.ts';
 import { figureFileBytes, figureProvenance, FIGURE_EDGE_LIMIT } from '../export/figure-export.ts';
@@ -113,8 +115,22 @@ const NETWORK_MIME: Record<string, string> = {
   cyjs: 'application/json', cx2: 'application/json', adjacency: 'text/csv',
 };
 
-export function exportNetworkFromSession(run: SessionRun, request: RequestOf<'export:network'>): ExportedFile {
-  const folder = sessionRunFolder(run, request.positions);
+/**
+ * The window holds only the heaviest edges of a big network (MAX_RESULT_EDGES); a training job also leaves every
+ * edge in its run folder's edges.csv, which a network export reads so "whole network" means the whole network.
+ */
+async function withAllEdges(run: SessionRun, folder: RunFolder): Promise<RunFolder> {
+  const total = run.result.edgeTotal ?? folder.network.edges.length;
+  if (total <= folder.network.edges.length || !run.summary.folder) return folder;
+  const file = path.join(run.summary.folder, EDGES_FILE);
+  const text = await readFile(file, 'utf8').catch(() => null);
+  if (text === null) return folder;
+  const edges = parseRunEdges(text, file).filter((edge) => edge.source !== edge.target);
+  return { ...folder, network: { ...folder.network, edges: rankEdges(edges) } };
+}
+
+export async function exportNetworkFromSession(run: SessionRun, request: RequestOf<'export:network'>): Promise<ExportedFile> {
+  const folder = await withAllEdges(run, sessionRunFolder(run, request.positions));
   const selection = edgeSelectionFromView(folder.network, request.selection);
   const selected = selectEdges(folder.network, selection);
   const total = run.result.edgeTotal ?? folder.network.edges.length;

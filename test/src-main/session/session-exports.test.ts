@@ -11,7 +11,7 @@ import { dispatch } from '../../../src-main/session/handlers.ts';
 import { PAPER_DEFAULTS } from '../../../src-shared/run-config.ts';
 import type { ExportedFile, ImportedRun, RunResult } from '../../../src-shared/contract/types.ts';
 import { validateRequest } from '../../../src-shared/contract/validate.ts';
-import { edgeSelectionFromView } from '../../../src-main/session/session-exports.ts';
+import { edgeSelectionFromView, exportNetworkFromSession } from '../../../src-main/session/session-exports.ts';
 import { readIndependently } from '../export/independent-readers.ts';
 
 let root: string;
@@ -160,5 +160,21 @@ describe('export and import channels', () => {
     expect(edgeSelectionFromView(network, { threshold: 0.3, topK: 3 })).toEqual({ kind: 'top-k', k: 2 });
     expect(edgeSelectionFromView(network, { threshold: 0.05, topK: 3 })).toEqual({ kind: 'top-k', k: 3 });
     expect(edgeSelectionFromView(network, { threshold: 0.3 })).toEqual({ kind: 'threshold', minWeight: 0.3 });
+  });
+});
+
+describe('whole-network export from the app', () => {
+  it('reads every edge from the run folder when the window holds only the heaviest ones', async () => {
+    const state = await session.handlers['session:state']({});
+    const summary = state.runs.find((r) => r.runId === runId)!;
+    const total = result.edgeTotal ?? result.edges.length;
+    expect(total).toBe(6 * 5);
+    // As for a big network: the window was sent only the 4 heaviest edges.
+    const cut = { summary, result: { ...result, edges: result.edges.slice(0, 4) }, history: [], dataset: null, appVersion: 'test' };
+    const file = await exportNetworkFromSession(cut, { runId, format: 'csv', selection: 'all' });
+    const rows = bytesOf(file).toString('utf8').split('\n').filter((line) => line && !line.startsWith('#')).slice(1);
+    expect(rows).toHaveLength(total);
+    const top = await exportNetworkFromSession(cut, { runId, format: 'csv', selection: { topK: 2 } });
+    expect(bytesOf(top).toString('utf8').split('\n').filter((line) => line && !line.startsWith('#')).slice(1)).toHaveLength(2);
   });
 });
