@@ -13,7 +13,9 @@ import { inspectH5ad, openH5ad } from './h5ad/read-h5ad.ts';
 import { inspectLoom, openLoom } from './loom/read-loom.ts';
 import { inspectTenxH5, looksLikeTenxH5, openTenxH5 } from './tenx/read-tenx-h5.ts';
 import { openTenxFolder } from './tenx/read-tenx-mtx.ts';
+import { inspectTenxFolder } from './tenx/inspect-tenx-folder.ts';
 import { openCsv, type TableOrientation } from './csv/read-csv.ts';
+import { inspectCsv } from './csv/inspect-csv.ts';
 import { readBeelineFolder } from './beeline/read-beeline.ts';
 import { readTrajectoryTablesDataset } from './paper-tables/trajectory-tables-dataset.ts';
 
@@ -121,13 +123,18 @@ export async function openDataset(path: string, options: OpenDatasetOptions = {}
   }
 }
 
-/** The summary. HDF5 formats answer without reading names or the matrix; text formats must be parsed once. */
+/**
+ * The summary. HDF5 formats answer without reading names or the matrix; a 10x folder from its size line, names and
+ * first entries; a CSV/TSV table from one streaming pass that keeps per-column statistics only.
+ */
 export async function inspectDataset(path: string, options: OpenDatasetOptions = {}): Promise<DatasetSummary> {
   const format = options.format ?? await detectFormat(path);
   switch (format) {
     case 'h5ad': return inspectH5ad(path);
     case 'loom': return inspectLoom(path);
     case '10x-h5': return inspectTenxH5(path);
+    case '10x-mtx': return inspectTenxFolder(path);
+    case 'csv': return inspectCsv(path, { orientation: options.orientation });
     default: {
       const dataset = await openDataset(path, { ...options, format });
       dataset.close();

@@ -11,6 +11,7 @@ import { DataFileError, formatCount } from '../reader-error.ts';
 import { readTextLines, splitDelimited } from '../text-lines.ts';
 import { detectValueKind } from '../value-kind.ts';
 import { DenseMemoryMatrix } from './dense-memory-matrix.ts';
+import { ColumnValueSample } from './column-value-sample.ts';
 
 export type TableOrientation = 'cells-by-genes' | 'genes-by-cells';
 
@@ -19,13 +20,72 @@ export interface CsvOptions {
   orientation?: TableOrientation;
 }
 
-const ADVICE = 'fix the table (one header row, one name column, then numbers) and save it again';
+export const ADVICE = 'fix the table (one header row, one name column, then numbers) and save it again';
 /** Column names that mean per-cell metadata, not genes, even when the values are numbers. */
-const METADATA_NAME = /^(time|times|pseudotime|pseudo_?time|dpt_pseudotime|latent_?time|velocity_pseudotime|hours?|hrs?|days?|timepoint|time_?point|age|lineage|lineages|cell_?type|celltype|cluster|clusters|louvain|leiden|batch|sample|donor|condition|stage|state|group|treatment|n_counts|n_genes|total_counts)$/i;
+export const METADATA_NAME = /^(time|times|pseudotime|pseudo_?time|dpt_pseudotime|latent_?time|velocity_pseudotime|hours?|hrs?|days?|timepoint|time_?point|age|lineage|lineages|cell_?type|celltype|cluster|clusters|louvain|leiden|batch|sample|donor|condition|stage|state|group|treatment|n_counts|n_genes|total_counts)$/i;
 const GENE_ROW_HEADER = /^(genes?|gene_?ids?|gene_?names?|gene_?symbols?|symbols?|features?|ensembl(_?id)?|id)$/i;
 const CELL_ROW_HEADER = /^(cells?|cell_?ids?|cell_?names?|barcodes?|obs_?names?|index|sample_?ids?)$/i;
 const BARCODE = /^[ACGTN]{8,}(-\d+)?$/;
-const MISSING = /^(|na|nan|n\/a|null|none)$/i;
+export const MISSING = /^(|na|nan|n\/a|null|none)$/i;
+
+/** Largest number of distinct values a text obs column may have to be read as categorical. */
+export const MAX_CATEGORICAL_LEVELS = 100;
+
+/** The delimiter of a table, from its header line: tab, then comma, then semicolon. */
+export function detectDelimiter(headerLine: string): string {
+  return headerLine.includes('\t') ? '\t' : headerLine.includes(',') ? ',' : headerLine.includes(';') ? ';' : '\t';
+}
+
+/** True when a field that is not a number is text rather than a spelled-out NaN ("nan", "-NaN"). */
+export function isTextField(field: string, value: number): boolean {
+  return Number.isNaN(value) && !/^[+-]?nan$/i.test(field.trim());
+}
+
+/** Why a data row cannot be read: it has more or fewer fields than the header. */
+export function raggedRowError(path: string, line: number, fields: number, width: number, delimiter: string): DataFileError {
+  return new DataFileError(path, `line ${line}`, `has ${fields} fields but the header has ${width + 1}: check for a missing value, an extra separator or an unquoted ${delimiter === ',' ? 'comma' : 'tab'} in a name; ${ADVICE}`);
+}
+
+/** Text in a column that must hold numbers: a gene column (cells × genes) or a cell column (genes × cells). */
+export function textInNumberColumnError(path: string, orientation: TableOrientation, row: number, column: number, name: string, text: string): DataFileError {
+  const where = `line ${row + 2}, column ${column + 2} ("${name}")`;
+  return orientation === 'cells-by-genes'
+    ? new DataFileError(path, where, `holds "${text.slice(0, 40)}", which is not a number, in a gene column: write 0 for no expression or remove the cell; ${ADVICE}`)
+    : new DataFileError(path, where, `holds "${text.slice(0, 40)}", which is not a number: in a genes × cells table every column after the first must be a cell of numbers; ${ADVICE}`);
+}
+
+/** The first note of a table's summary: how the orientation was chosen. */
+export function orientationNote(orientation: TableOrientation, options: CsvOptions, reason: string): string {
+  return options.orientation ? `orientation ${options.orientation} was set by the user` : `read as ${orientation}: ${reason}`;
+}
+
+export function blankHeaderError(path: string): DataFileError {
+  return new DataFileError(path, 'line 1', `is empty: the table needs a header row with a name column and then gene (or cell) names; ${ADVICE}`);
+}
+
+export function oneColumnError(path: string): DataFileError {
+  return new DataFileError(path, 'line 1', `has only one column: expected a name column and then one column per gene (or cell), separated by commas or tabs; ${ADVICE}`);
+}
+
+export function emptyFileError(path: string): DataFileError {
+  return new DataFileError(path, '', `is empty: ${ADVICE}`);
+}
+
+export function noDataRowsError(path: string): DataFileError {
+  return new DataFileError(path, 'line 2', `is missing: the table has a header but no data rows; ${ADVICE}`);
+}
+
+export function noGeneColumnsError(path: string): DataFileError {
+  return new DataFileError(path, 'line 1', `has no gene columns (every column looks like cell metadata): ${ADVICE}`);
+}
+
+export function metadataColumnsNote(names: string[]): string {
+  return `columns read as cell metadata: ${names.join(', ')}`;
+}
+
+export function duplicateGeneNamesNote(renamed: number, examples: string[]): string {
+  return `${renamed} duplicated gene names were made unique by adding -1, -2, … (e.g. ${examples.join(', ')})`;
+}
 
 /** Decides the orientation from the header: the first column's name, metadata names, barcode-like names. */
 export function detectOrientation(header: string[]): { orientation: TableOrientation; reason: string } {
@@ -62,16 +122,21 @@ async function parseTable(path: string, precise: (name: string) => boolean): Pro
   const textByColumn = new Map<number, Map<number, string>>();
   const preciseColumns: number[] = [];
   const preciseValues = new Map<number, number[]>();
+  const findPreciseColumns = (names: string[]): void => {
+    preciseColumns.length = 0;
+    preciseValues.clear();
+    names.forEach((name, i) => { if (i > 0 && precise(name.trim())) { preciseColumns.push(i - 1); preciseValues.set(i - 1, []); } });
+  };
   for await (const text of readTextLines(path)) {
     line++;
     if (header === null) {
-      if (text.trim() === '') throw new DataFileError(path, 'line 1', `is empty: the table needs a header row with a name column and then gene (or cell) names; ${ADVICE}`);
-      delimiter = text.includes('\t') ? '\t' : text.includes(',') ? ',' : text.includes(';') ? ';' : '\t';
+      if (text.trim() === '') throw blankHeaderError(path);
+      delimiter = detectDelimiter(text);
       rejectUnmatchedQuote(path, line, text);
       header = splitDelimited(text, delimiter);
       width = header.length - 1;
-      if (width < 1) throw new DataFileError(path, 'line 1', `has only one column: expected a name column and then one column per gene (or cell), separated by commas or tabs; ${ADVICE}`);
-      header.forEach((name, i) => { if (i > 0 && precise(name.trim())) { preciseColumns.push(i - 1); preciseValues.set(i - 1, []); } });
+      if (width < 1) throw oneColumnError(path);
+      findPreciseColumns(header);
       values = new Float32Array(width * 1024);
       continue;
     }
@@ -79,10 +144,14 @@ async function parseTable(path: string, precise: (name: string) => boolean): Pro
     rejectUnmatchedQuote(path, line, text);
     const fields = splitDelimited(text, delimiter);
     // R's write.table omits the name column's header: the header is then one field shorter than the rows.
-    if (rowNames.length === 0 && fields.length === width + 2) { header.unshift(''); width++; values = new Float32Array(width * 1024); }
-    if (fields.length !== width + 1) {
-      throw new DataFileError(path, `line ${line}`, `has ${fields.length} fields but the header has ${width + 1}: check for a missing value, an extra separator or an unquoted ${delimiter === ',' ? 'comma' : 'tab'} in a name; ${ADVICE}`);
+    if (rowNames.length === 0 && fields.length === width + 2) {
+      header.unshift('');
+      width++;
+      values = new Float32Array(width * 1024);
+      // Every name moved one column to the right: so do the full-precision columns.
+      findPreciseColumns(header);
     }
+    if (fields.length !== width + 1) throw raggedRowError(path, line, fields.length, width, delimiter);
     const row = rowNames.length;
     if ((row + 1) * width > values.length) {
       const grown = new Float32Array(Math.max(values.length * 2, (row + 1) * width));
@@ -94,7 +163,7 @@ async function parseTable(path: string, precise: (name: string) => boolean): Pro
       const field = fields[j + 1];
       const v = field.length > 0 ? Number(field) : NaN;
       values[row * width + j] = v;
-      if (Number.isNaN(v) && !/^[+-]?nan$/i.test(field.trim())) {
+      if (isTextField(field, v)) {
         let texts = textByColumn.get(j);
         if (!texts) { texts = new Map(); textByColumn.set(j, texts); }
         texts.set(row, field);
@@ -103,15 +172,15 @@ async function parseTable(path: string, precise: (name: string) => boolean): Pro
     for (const j of preciseColumns) preciseValues.get(j)?.push(Number(fields[j + 1]));
 
   }
-  if (header === null) throw new DataFileError(path, '', `is empty: ${ADVICE}`);
-  if (rowNames.length === 0) throw new DataFileError(path, 'line 2', `is missing: the table has a header but no data rows; ${ADVICE}`);
+  if (header === null) throw emptyFileError(path);
+  if (rowNames.length === 0) throw noDataRowsError(path);
   const preciseByColumn = new Map<number, Float64Array>();
   for (const [j, list] of preciseValues) preciseByColumn.set(j, Float64Array.from(list));
   return { delimiter, header, rowNames, values: values.subarray(0, rowNames.length * width), textByColumn, preciseByColumn };
 }
 
 /** An odd number of double quotes means a quoted name never ends, which would silently swallow the rest of the row. */
-function rejectUnmatchedQuote(path: string, line: number, text: string): void {
+export function rejectUnmatchedQuote(path: string, line: number, text: string): void {
   let quotes = 0;
   for (let i = text.indexOf('"'); i >= 0; i = text.indexOf('"', i + 1)) quotes++;
   if (quotes % 2 === 1) throw new DataFileError(path, `line ${line}`, `has an unmatched double quote: close the quoted name ("…") or remove the quote; ${ADVICE}`);
@@ -132,7 +201,7 @@ function asMetadata(name: string, rows: number, table: ParsedTable, j: number, w
     return String(table.preciseByColumn.get(j)?.[r] ?? table.values[r * width + j]);
   });
   const levels = [...new Set(strings.filter((s) => s !== ''))];
-  if (levels.length <= 100 && levels.length * 2 <= rows) {
+  if (levels.length <= MAX_CATEGORICAL_LEVELS && levels.length * 2 <= rows) {
     const codeOf = new Map(levels.map((l, i) => [l, i]));
     return { name, type: 'categorical', levels, codes: Int32Array.from(strings, (s) => codeOf.get(s) ?? -1) };
   }
@@ -144,7 +213,7 @@ export async function openCsv(path: string, options: CsvOptions = {}): Promise<D
   const table = await parseTable(path, (name) => METADATA_NAME.test(name));
   const detected = detectOrientation(table.header);
   const orientation = options.orientation ?? detected.orientation;
-  const orientationReason = options.orientation ? `orientation ${options.orientation} was set by the user` : `read as ${orientation}: ${detected.reason}`;
+  const orientationReason = orientationNote(orientation, options, detected.reason);
   const width = table.header.length - 1;
   const rows = table.rowNames.length;
   const columnNames = table.header.slice(1).map((n) => n.trim());
@@ -153,6 +222,8 @@ export async function openCsv(path: string, options: CsvOptions = {}): Promise<D
   let geneNamesRaw: string[];
   let matrixValues: Float32Array;
   const obs: MetadataColumn[] = [];
+  // Every column of a genes × cells table is a cell of numbers.
+  let sampledColumns = Array.from({ length: width }, (_, j) => j);
   if (orientation === 'cells-by-genes') {
     const geneColumns: number[] = [];
     for (let j = 0; j < width; j++) {
@@ -161,20 +232,21 @@ export async function openCsv(path: string, options: CsvOptions = {}): Promise<D
       if (METADATA_NAME.test(columnNames[j]) || textCount * 2 >= rows) { obs.push(asMetadata(columnNames[j], rows, table, j, width)); continue; }
       if (textCount > 0 && texts) {
         const [row, text] = texts.entries().next().value as [number, string];
-        throw new DataFileError(path, `line ${row + 2}, column ${j + 2} ("${columnNames[j]}")`, `holds "${text.slice(0, 40)}", which is not a number, in a gene column: write 0 for no expression or remove the cell; ${ADVICE}`);
+        throw textInNumberColumnError(path, orientation, row, j, columnNames[j], text);
       }
       geneColumns.push(j);
     }
-    if (geneColumns.length === 0) throw new DataFileError(path, 'line 1', `has no gene columns (every column looks like cell metadata): ${ADVICE}`);
+    if (geneColumns.length === 0) throw noGeneColumnsError(path);
+    sampledColumns = geneColumns;
     cellNames = table.rowNames;
     geneNamesRaw = geneColumns.map((j) => columnNames[j]);
     matrixValues = new Float32Array(rows * geneColumns.length);
     for (let r = 0; r < rows; r++) for (let k = 0; k < geneColumns.length; k++) matrixValues[r * geneColumns.length + k] = table.values[r * width + geneColumns[k]];
-    if (obs.length > 0) notes.push(`columns read as cell metadata: ${obs.map((c) => c.name).join(', ')}`);
+    if (obs.length > 0) notes.push(metadataColumnsNote(obs.map((c) => c.name)));
   } else {
     for (const [j, texts] of table.textByColumn) {
       const [row, text] = texts.entries().next().value as [number, string];
-      throw new DataFileError(path, `line ${row + 2}, column ${j + 2} ("${columnNames[j]}")`, `holds "${text.slice(0, 40)}", which is not a number: in a genes × cells table every column after the first must be a cell of numbers; ${ADVICE}`);
+      throw textInNumberColumnError(path, orientation, row, j, columnNames[j], text);
     }
     cellNames = columnNames;
     geneNamesRaw = table.rowNames;
@@ -182,9 +254,12 @@ export async function openCsv(path: string, options: CsvOptions = {}): Promise<D
     for (let g = 0; g < rows; g++) for (let c = 0; c < width; c++) matrixValues[c * rows + g] = table.values[g * width + c];
   }
   const unique = makeNamesUnique(geneNamesRaw);
-  if (unique.renamed > 0) notes.push(`${unique.renamed} duplicated gene names were made unique by adding -1, -2, … (e.g. ${unique.examples.join(', ')})`);
+  if (unique.renamed > 0) notes.push(duplicateGeneNamesNote(unique.renamed, unique.examples));
   const matrix = new DenseMemoryMatrix(path, basename(path), cellNames.length, unique.names.length, matrixValues);
-  const verdict = detectValueKind(matrix.sampleValues(20_000), basename(path));
+  // The sample inspectCsv draws in its streaming pass: the same values offered in file order.
+  const sample = new ColumnValueSample(width);
+  for (let r = 0; r < rows; r++) for (let j = 0; j < width; j++) sample.add(j, table.values[r * width + j]);
+  const verdict = detectValueKind(sample.valuesOf(sampledColumns), basename(path));
   const summary: DatasetSummary = {
     format: 'csv',
     path,

@@ -12,7 +12,7 @@ import { readTextLines } from '../text-lines.ts';
 import { detectValueKind } from '../value-kind.ts';
 import { GeneMajorMatrix } from './gene-major-matrix.ts';
 
-const ADVICE = 'copy the whole folder again from the Cell Ranger output (outs/filtered_feature_bc_matrix)';
+export const ADVICE = 'copy the whole folder again from the Cell Ranger output (outs/filtered_feature_bc_matrix)';
 
 export interface TenxFolderFiles {
   folder: string;
@@ -36,9 +36,9 @@ export function locateTenxFolder(path: string): TenxFolderFiles {
   };
 }
 
-interface Features { ids: string[]; names: string[]; types: string[] | null }
+export interface Features { ids: string[]; names: string[]; types: string[] | null }
 
-async function readFeatures(path: string): Promise<Features> {
+export async function readFeatures(path: string): Promise<Features> {
   const ids: string[] = [];
   const names: string[] = [];
   const types: string[] = [];
@@ -57,16 +57,23 @@ async function readFeatures(path: string): Promise<Features> {
   return { ids, names, types: types.length === ids.length && types.length > 0 ? types : null };
 }
 
-async function readBarcodes(path: string): Promise<string[]> {
+export async function readBarcodes(path: string): Promise<string[]> {
   const out: string[] = [];
   for await (const text of readTextLines(path, ADVICE)) if (text !== '') out.push(text.split('\t')[0]);
   return out;
 }
 
-interface Triplets { genes: number; cells: number; geneOf: Int32Array; cellOf: Int32Array; values: Float32Array; integer: boolean }
+/** Entries read from a MatrixMarket file, in file order; `declaredEntries` is the count its size line gives. */
+export interface Triplets { genes: number; cells: number; declaredEntries: number; geneOf: Int32Array; cellOf: Int32Array; values: Float32Array; integer: boolean }
 
-/** Parses a MatrixMarket coordinate file, checking the header, bounds and entry count. */
-async function readMatrixMarket(path: string): Promise<Triplets> {
+/** The first stored values of the matrix, in file order, go to the value-kind detector (the summary reads only these). */
+export const VALUE_SAMPLE_ENTRIES = 20_000;
+
+/**
+ * Parses a MatrixMarket coordinate file, checking the header, bounds and entry count. With `stopAfterEntries`, stops
+ * after that many entries (for the summary): the entries after them are then neither read nor checked.
+ */
+export async function readMatrixMarket(path: string, stopAfterEntries = Infinity): Promise<Triplets> {
   let line = 0;
   let header: string | null = null;
   let size: [number, number, number] | null = null;
@@ -95,7 +102,7 @@ async function readMatrixMarket(path: string): Promise<Triplets> {
       size = [dims[0], dims[1], dims[2]];
       if (size[2] > size[0] * size[1]) throw new DataFileError(path, `line ${line}`, `declares ${formatCount(size[2])} entries, more than a ${formatCount(size[0])} × ${formatCount(size[1])} matrix can hold; ${ADVICE}`);
       // Grow with the entries actually present, so a header that lies about the count cannot exhaust memory.
-      const capacity = Math.min(size[2], 1 << 20);
+      const capacity = Math.min(size[2], stopAfterEntries, 1 << 20);
       geneOf = new Int32Array(capacity);
       cellOf = new Int32Array(capacity);
       values = new Float32Array(capacity);
@@ -122,25 +129,38 @@ async function readMatrixMarket(path: string): Promise<Triplets> {
     cellOf[n] = cell - 1;
     values[n] = value;
     n++;
+    // A file with no more entries than the sample is read to its end, so its count is checked too.
+    if (n >= stopAfterEntries && n < size[2]) return { genes: size[0], cells: size[1], declaredEntries: size[2], geneOf: geneOf.subarray(0, n), cellOf: cellOf.subarray(0, n), values: values.subarray(0, n), integer };
   }
   if (header === null) throw new DataFileError(path, '', `is empty: ${ADVICE}`);
   if (size === null) throw new DataFileError(path, `line ${line}`, `ends before the size line "genes cells entries": the file is truncated; ${ADVICE}`);
   if (n !== size[2]) throw new DataFileError(path, `line ${line}`, `ends after ${formatCount(n)} entries but the header declares ${formatCount(size[2])}: the file is truncated; ${ADVICE}`);
-  return { genes: size[0], cells: size[1], geneOf: geneOf.subarray(0, n), cellOf: cellOf.subarray(0, n), values: values.subarray(0, n), integer };
+  return { genes: size[0], cells: size[1], declaredEntries: size[2], geneOf: geneOf.subarray(0, n), cellOf: cellOf.subarray(0, n), values: values.subarray(0, n), integer };
 }
 
 function resize(a: Int32Array, n: number): Int32Array { const b = new Int32Array(n); b.set(a.subarray(0, Math.min(n, a.length))); return b; }
 function resizeF(a: Float32Array, n: number): Float32Array { const b = new Float32Array(n); b.set(a.subarray(0, Math.min(n, a.length))); return b; }
 
-/** Reads a 10x folder into a Dataset (the matrix is held as its non-zeros). */
-export async function openTenxFolder(path: string): Promise<Dataset> {
-  const files = locateTenxFolder(path);
-  const [features, barcodes, triplets] = await Promise.all([readFeatures(files.features), readBarcodes(files.barcodes), readMatrixMarket(files.matrix)]);
+/** What the summary and the Dataset share: the checked folder, the kept features and their names. */
+export interface TenxFolderContents {
+  summary: DatasetSummary;
+  /** Matrix rows (features) kept as genes. */
+  keep: number[];
+  geneNames: string[];
+  varColumns: MetadataColumn[];
+}
+
+/**
+ * Checks that the three files agree and describes the folder. `triplets` may hold only the first entries (the
+ * summary's pass): the value kind is detected from the first VALUE_SAMPLE_ENTRIES entries in file order, and sparsity
+ * comes from the declared entry count, so both readers state the same summary.
+ */
+export function describeTenxFolder(files: TenxFolderFiles, features: Features, barcodeCount: number, triplets: Triplets): TenxFolderContents {
   if (features.ids.length !== triplets.genes) {
     throw new DataFileError(files.features, '', `lists ${formatCount(features.ids.length)} features but ${basename(files.matrix)} has ${formatCount(triplets.genes)} rows (genes): the folder mixes files from different runs; ${ADVICE}`);
   }
-  if (barcodes.length !== triplets.cells) {
-    throw new DataFileError(files.barcodes, '', `lists ${formatCount(barcodes.length)} barcodes but ${basename(files.matrix)} has ${formatCount(triplets.cells)} columns (cells): the folder mixes files from different runs; ${ADVICE}`);
+  if (barcodeCount !== triplets.cells) {
+    throw new DataFileError(files.barcodes, '', `lists ${formatCount(barcodeCount)} barcodes but ${basename(files.matrix)} has ${formatCount(triplets.cells)} columns (cells): the folder mixes files from different runs; ${ADVICE}`);
   }
   const notes: string[] = [];
   let keep = features.ids.map((_, i) => i);
@@ -152,18 +172,17 @@ export async function openTenxFolder(path: string): Promise<Dataset> {
       if (keep.length === 0) throw new DataFileError(files.features, '', `has no "Gene Expression" features (types: ${distinct.join(', ')}): this app needs gene expression`);
     }
   }
-  const matrix = GeneMajorMatrix.fromTriplets(files.matrix, basename(files.matrix), triplets.cells, triplets.genes, triplets.geneOf, triplets.cellOf, triplets.values);
   const unique = makeNamesUnique(keep.map((i) => features.names[i]));
   if (unique.renamed > 0) notes.push(`${unique.renamed} duplicated gene symbols were made unique by adding -1, -2, … (e.g. ${unique.examples.join(', ')}), as scanpy does`);
   const varColumns: MetadataColumn[] = [{ name: 'gene_ids', type: 'string', values: keep.map((i) => features.ids[i]) }];
   if (features.types) varColumns.push({ name: 'feature_types', type: 'string', values: keep.map((i) => features.types?.[i] ?? '') });
-  const verdict = detectValueKind(matrix.sampleValues(20_000), basename(files.matrix));
+  const verdict = detectValueKind(triplets.values.subarray(0, VALUE_SAMPLE_ENTRIES), basename(files.matrix));
   const summary: DatasetSummary = {
     format: '10x-mtx',
     path: files.folder,
-    cells: barcodes.length,
+    cells: barcodeCount,
     genes: keep.length,
-    sparsity: keep.length === triplets.genes ? sparsityFromStored(matrix.storedEntries, triplets.cells, triplets.genes) : null,
+    sparsity: keep.length === triplets.genes ? sparsityFromStored(triplets.declaredEntries, triplets.cells, triplets.genes) : null,
     valueKind: verdict.valueKind,
     valueKindReason: verdict.reason,
     obs: [],
@@ -171,11 +190,20 @@ export async function openTenxFolder(path: string): Promise<Dataset> {
     layers: [],
     notes,
   };
+  return { summary, keep, geneNames: unique.names, varColumns };
+}
+
+/** Reads a 10x folder into a Dataset (the matrix is held as its non-zeros). */
+export async function openTenxFolder(path: string): Promise<Dataset> {
+  const files = locateTenxFolder(path);
+  const [features, barcodes, triplets] = await Promise.all([readFeatures(files.features), readBarcodes(files.barcodes), readMatrixMarket(files.matrix)]);
+  const { summary, keep, geneNames, varColumns } = describeTenxFolder(files, features, barcodes.length, triplets);
+  const matrix = GeneMajorMatrix.fromTriplets(files.matrix, basename(files.matrix), triplets.cells, triplets.genes, triplets.geneOf, triplets.cellOf, triplets.values);
   return assembleDataset({
     summary,
     sourcePaths: [files.matrix, files.barcodes, files.features],
     cellNames: barcodes,
-    geneNames: unique.names,
+    geneNames,
     obs: [],
     var: varColumns,
     matrixFor: () => ({ source: matrix, geneIndices: (requested) => requested.map((g) => keep[g]) }),
