@@ -10,6 +10,7 @@ import type { DatasetSummary, MetadataColumnSummary } from '../dataset.ts';
 import { readTextLines, splitDelimited } from '../text-lines.ts';
 import { detectValueKind } from '../value-kind.ts';
 import { ColumnValueSample } from './column-value-sample.ts';
+import { DistinctNumberSet } from './distinct-number-set.ts';
 import {
   blankHeaderError, detectDelimiter, detectOrientation, duplicateGeneNamesNote, emptyFileError, isTextField, MAX_CATEGORICAL_LEVELS,
   METADATA_NAME, metadataColumnsNote, MISSING, noDataRowsError, noGeneColumnsError, oneColumnError, orientationNote, raggedRowError,
@@ -25,16 +26,34 @@ class ColumnStatistics {
   /**
    * Distinct non-missing values in order of appearance, as the obs column's levels would be: text as written,
    * numbers as numbers (turned into text only at the end). null once there are more than a categorical column may
-   * have: the column can then only be a string column, and the set is dropped to keep memory bounded.
+   * have: the column can then only be a string column, and the values are dropped to keep memory bounded.
    */
-  distinct: Set<string | number> | null = new Set();
+  distinct: Array<string | number> | null = [];
+  // Membership, one set per kind; numbers, the bulk of every column, in a compact set of their own.
+  private numbers = new DistinctNumberSet(MAX_CATEGORICAL_LEVELS + 1);
+  private texts = new Set<string>();
 
   constructor(readonly name: string, readonly keepsFullPrecision: boolean) {}
 
-  addDistinct(value: string | number): void {
+  addNumber(value: number): void {
+    if (this.distinct !== null && this.numbers.add(value)) this.remember(value);
+  }
+
+  addText(text: string): void {
     if (this.distinct === null) return;
-    this.distinct.add(value);
-    if (this.distinct.size > MAX_CATEGORICAL_LEVELS) this.distinct = null;
+    const before = this.texts.size;
+    this.texts.add(text);
+    if (this.texts.size !== before) this.remember(text);
+  }
+
+  private remember(value: string | number): void {
+    if (this.distinct === null) return;
+    this.distinct.push(value);
+    if (this.distinct.length > MAX_CATEGORICAL_LEVELS) {
+      this.distinct = null;
+      this.numbers = new DistinctNumberSet(0);
+      this.texts = new Set();
+    }
   }
 }
 
@@ -107,6 +126,13 @@ export async function inspectCsv(path: string, options: CsvOptions = {}): Promis
     }
     for (let j = 0; j < width; j++) {
       const field = fields[j + 1];
+      // Most fields of an expression table are a plain zero: no number parsing, text test or set lookup needed.
+      if (field === '0') {
+        sample.add(j, 0);
+        columns[j].zeroCount++;
+        columns[j].addNumber(0);
+        continue;
+      }
       const value = field.length > 0 ? Number(field) : NaN;
       // The matrix holds float32: zeros, the sample and numbers shown as levels are counted as the full reader sees them.
       const stored = Math.fround(value);
@@ -120,12 +146,12 @@ export async function inspectCsv(path: string, options: CsvOptions = {}): Promis
         }
         if (!MISSING.test(field.trim())) {
           column.nonMissingTextCount++;
-          column.addDistinct(field);
+          column.addText(field);
         }
         continue;
       }
       if (stored === 0) column.zeroCount++;
-      column.addDistinct(column.keepsFullPrecision ? value : stored);
+      column.addNumber(column.keepsFullPrecision ? value : stored);
     }
     rows++;
   }
