@@ -3,6 +3,7 @@
  * Electron main thread nor the server's event loop ever computes. Run state lives here, not in a window: a reloaded
  * window asks for the list and a snapshot (with the loss history) and picks up the event stream again.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
@@ -12,7 +13,7 @@ import type { RunResult, RunSnapshot, RunSummary, TrainingProgress, TrajectorySe
 import type { TrainingConfig } from '../../src-shared/run-config.ts';
 import { ProgressHistory } from './progress-history.ts';
 import { spawnWorker } from './spawn-worker.ts';
-import { RESULT_FILE, type RunnerToWorker, type TrainingJobSpec, type WorkerToRunner } from './training-protocol.ts';
+import { CHECKPOINT_FILE, RESULT_FILE, type RunnerToWorker, type TrainingJobSpec, type WorkerToRunner } from './training-protocol.ts';
 
 /** A job that has not stopped this long after a cancel is killed (house style 5). */
 export const CANCEL_KILL_AFTER_MS = 5000;
@@ -27,6 +28,10 @@ export interface StartRunRequest {
   selection: TrajectorySelection;
   config: TrainingConfig;
   tfListPath: string | null;
+  /** Checkpoint to continue from (see continueRun); absent starts from the seed. */
+  resumeCheckpoint?: string;
+  /** Iterations already done when continuing, shown until the first progress arrives. */
+  startIteration?: number;
 }
 
 export interface JobRunnerOptions {
@@ -47,6 +52,8 @@ interface RunRecord {
   eventTimer: ReturnType<typeof setTimeout> | null;
   lastEventAt: number;
   result: RunResult | null;
+  /** Kept so a continued run reads the same TF list; unknown (null) for runs restored from a project. */
+  tfListPath: string | null;
 }
 
 export class JobRunner {
@@ -70,7 +77,7 @@ export class JobRunner {
       datasetId: request.datasetId,
       datasetName: request.datasetName,
       state: 'starting',
-      iteration: 0,
+      iteration: request.startIteration ?? 0,
       iterations: request.config.iterations,
       engine: null,
       engineReason: null,
@@ -82,9 +89,12 @@ export class JobRunner {
       folder,
       hasResult: false,
     };
-    const record: RunRecord = { summary, history: new ProgressHistory(), worker: null, killTimer: null, pendingEvent: null, eventTimer: null, lastEventAt: 0, result: null };
+    const record: RunRecord = { summary, history: new ProgressHistory(), worker: null, killTimer: null, pendingEvent: null, eventTimer: null, lastEventAt: 0, result: null, tfListPath: request.tfListPath };
     this.runs.set(runId, record);
-    const spec: TrainingJobSpec = { runId, datasetPath: request.datasetPath, selection: request.selection, config: request.config, tfListPath: request.tfListPath, folder };
+    const spec: TrainingJobSpec = {
+      runId, datasetPath: request.datasetPath, selection: request.selection, config: request.config, tfListPath: request.tfListPath, folder,
+      resumeCheckpoint: request.resumeCheckpoint ?? null,
+    };
     const worker = spawnWorker(this.workerEntry, { payload: spec });
     record.worker = worker;
     worker.on('message', (message: WorkerToRunner) => this.onMessage(record, message));
@@ -100,6 +110,38 @@ export class JobRunner {
     });
     this.emitState(record);
     return { ...summary };
+  }
+
+  /**
+   * A new run that goes on from where a stopped run's checkpoint left it, with the same data, selection and settings
+   * but `iterations` in total. The old run and its folder stay as they are.
+   */
+  async continueRun(runId: string, iterations: number, datasetPath: string): Promise<RunSummary> {
+    const { summary, tfListPath } = this.get(runId);
+    if (!isFinal(summary.state)) {
+      throw new UserError('conflict', `${summary.label} is still ${summary.state}; a run can be continued once it has completed or been cancelled.`);
+    }
+    const checkpoint = path.join(summary.folder, CHECKPOINT_FILE);
+    if (!existsSync(checkpoint)) {
+      const why = summary.state === 'failed' ? 'it failed before its first checkpoint was written' : 'its folder holds no checkpoint.bin (it was moved or deleted)';
+      throw new UserError('not-found', `${summary.label} cannot be continued: ${why} ("${checkpoint}"). Start a new run instead.`);
+    }
+    // A failed run's checkpoint is the last good one, earlier than the iteration it failed at.
+    const done = summary.state === 'failed' ? 0 : summary.iteration;
+    if (iterations <= done) {
+      throw new UserError('bad-input', `${summary.label} is already at iteration ${done}: give a new total above ${done} iterations to continue it.`);
+    }
+    return this.start({
+      datasetId: summary.datasetId,
+      datasetName: summary.datasetName,
+      datasetPath,
+      label: `${summary.label} (continued)`,
+      selection: summary.selection,
+      config: { ...summary.config, iterations },
+      tfListPath,
+      resumeCheckpoint: checkpoint,
+      startIteration: done,
+    });
   }
 
   pause(runId: string): RunSummary {
@@ -161,7 +203,7 @@ export class JobRunner {
     const runId = `run-${this.nextId++}`;
     const restored: RunSummary = { ...summary, runId, state: isFinal(summary.state) ? summary.state : 'cancelled' };
     if (!isFinal(summary.state)) restored.message = 'This run was still training when the project was saved; it is shown as it was then.';
-    this.runs.set(runId, { summary: restored, history: ProgressHistory.from(history), worker: null, killTimer: null, pendingEvent: null, eventTimer: null, lastEventAt: 0, result: null });
+    this.runs.set(runId, { summary: restored, history: ProgressHistory.from(history), worker: null, killTimer: null, pendingEvent: null, eventTimer: null, lastEventAt: 0, result: null, tfListPath: null });
     this.emitState(this.get(runId));
     return { ...restored };
   }

@@ -14,6 +14,7 @@ import { pathMatrix } from '../engine/evaluation/path-matrix.ts';
 import { cellProblem, type EvaluationSettings } from '../engine/evaluation/per-cell-mse.ts';
 import { featureSparsity, modelSparsity, spuriousFeatureSparsity } from '../engine/evaluation/sparsity.ts';
 import { parameterLayout } from '../engine/model/parameter-layout.ts';
+import { readCheckpoint, type TrainingCheckpoint } from '../engine/training/checkpoint.ts';
 import { runTraining } from '../engine/training/run-training.ts';
 import type { TrainingControl } from '../engine/training/training-control.ts';
 import { buildTrainingProblem } from '../engine/training/training-problem.ts';
@@ -54,9 +55,11 @@ export async function runTrainingJob(spec: TrainingJobSpec, deps: PipelineDepend
   const genes = selected.genes;
   const isTf = await loadTfFlags(spec.tfListPath, genes);
   const sha = dataSha256(dataset.sources);
+  const resume = spec.resumeCheckpoint ? await continuableCheckpoint(spec.resumeCheckpoint, spec, sha, genes) : undefined;
 
   const { factory, why } = await deps.registry.choose(config.engine);
-  deps.post({ type: 'engine', engine: factory.name, reason: why });
+  const mixed = resume && resume.engine !== factory.name ? `; iterations 1–${resume.iteration} ran on ${resume.engine}, so the result equals a straight run within float32 rounding, not bit for bit` : '';
+  deps.post({ type: 'engine', engine: factory.name, reason: why + mixed });
   const limit = defaultMemoryLimit();
   const createEngine = (problem: TrainingProblem) => createEngineWithinMemory(factory, problem, limit);
   const problem = buildTrainingProblem(train, config);
@@ -65,6 +68,8 @@ export async function runTrainingJob(spec: TrainingJobSpec, deps: PipelineDepend
   let sparsity: SparsityValues | null = null;
   let steps = 0;
   const started = performance.now();
+  // A continued run reports its whole training time, the earlier run's included (as its checkpoint counts it).
+  const earlierSeconds = resume?.elapsedSeconds ?? 0;
 
   const inner = await createEngine(problem);
   // The loop updates the parameters in place; looking at them after a step gives live sparsities without a copy.
@@ -90,6 +95,7 @@ export async function runTrainingJob(spec: TrainingJobSpec, deps: PipelineDepend
       genes,
       dataSha256: sha,
       checkpointPath: path.join(spec.folder, CHECKPOINT_FILE),
+      ...(resume ? { resume } : {}),
       control: deps.control,
       onProgress: (p) =>
         deps.post({
@@ -100,7 +106,7 @@ export async function runTrainingJob(spec: TrainingJobSpec, deps: PipelineDepend
           learningRate: p.learningRate,
           rate: p.iterationsPerSecond,
           etaSeconds: p.etaSeconds,
-          elapsedSeconds: (performance.now() - started) / 1000,
+          elapsedSeconds: earlierSeconds + (performance.now() - started) / 1000,
           engine: p.engine,
           sparsity,
         }),
@@ -189,6 +195,37 @@ export async function runTrainingJob(spec: TrainingJobSpec, deps: PipelineDepend
   await writeEdges(spec.folder, network.edges);
   await writeRunOutput(spec.folder, result, stored);
   deps.post({ type: 'done', status: outcome.status, iteration: outcome.iteration, seconds: outcome.seconds, result });
+}
+
+/**
+ * The checkpoint of the run being continued, refused when it cannot continue this job exactly: other data (the
+ * files changed since), other genes, other settings, or already at the requested total.
+ */
+async function continuableCheckpoint(file: string, spec: TrainingJobSpec, sha: string, genes: string[]): Promise<TrainingCheckpoint> {
+  let checkpoint: TrainingCheckpoint;
+  try {
+    checkpoint = await readCheckpoint(file);
+  } catch (error) {
+    // The reader's advice is about the command line's --resume; in the app the way out is a new run.
+    const why = (error instanceof Error ? error.message : String(error)).replace(/[:.]? *(Start the run again without|run without) --resume.*$/, '').replace(/\.$/, '');
+    throw new UserError('bad-input', `${why}. The run cannot be continued; start a new run instead.`);
+  }
+  if (checkpoint.dataSha256 !== sha) {
+    throw new UserError('conflict', `The checkpoint "${file}" was trained on other data (SHA-256 ${checkpoint.dataSha256.slice(0, 12)}…, the open files give ${sha.slice(0, 12)}…): the data files changed since that run. Open the files the run was trained on, or start a new run.`);
+  }
+  if (checkpoint.genes.length !== genes.length || checkpoint.genes.some((gene, i) => gene !== genes[i])) {
+    throw new UserError('conflict', `The checkpoint "${file}" was trained on ${checkpoint.genes.length} genes, but this selection gives ${genes.length} (${genes.slice(0, 3).join(', ')}${genes.length > 3 ? ', …' : ''}) in another order or set: continue with the run's own gene selection, or start a new run.`);
+  }
+  const was = checkpoint.config;
+  const now = spec.config;
+  const differences = (['model', 'regularizer', 'solver', 'optimizer', 'seed'] as const).filter((key) => JSON.stringify(was[key]) !== JSON.stringify(now[key]));
+  if (differences.length > 0) {
+    throw new UserError('conflict', `The checkpoint "${file}" belongs to a run with other settings (${differences.join(', ')} differ): a continued run keeps every setting but the number of iterations. Start a new run to change them.`);
+  }
+  if (checkpoint.iteration >= now.iterations) {
+    throw new UserError('bad-input', `The checkpoint "${file}" is already at iteration ${checkpoint.iteration}: ask for more than ${checkpoint.iteration} iterations in total.`);
+  }
+  return checkpoint;
 }
 
 function sparsities(layout: ReturnType<typeof parameterLayout>, params: Float32Array, genes: number, isTf: boolean[] | null): SparsityValues {

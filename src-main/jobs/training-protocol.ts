@@ -15,6 +15,8 @@ export interface TrainingJobSpec {
   tfListPath: string | null;
   /** Folder for the checkpoint and the result (created by the runner). */
   folder: string;
+  /** Checkpoint of an earlier run to continue from (training:continue); null starts from the seed. */
+  resumeCheckpoint: string | null;
 }
 
 export type RunnerToWorker = { type: 'pause' } | { type: 'resume' } | { type: 'cancel' };

@@ -89,6 +89,19 @@ export class AppSession {
       'training:pause': async ({ runId }) => this.runner.pause(runId),
       'training:resume': async ({ runId }) => this.runner.resume(runId),
       'training:cancel': async ({ runId }) => this.runner.cancel(runId),
+      'training:continue': async ({ runId, iterations }) => {
+        const { run } = this.runner.snapshot(runId);
+        const dataset = this.datasets.get(run.datasetId);
+        if (!dataset) {
+          throw new UserError(
+            'conflict',
+            run.datasetId === ''
+              ? `${run.label} was imported from "${run.datasetName}", which does not tie it to a data set of this session, so it cannot be continued here. Continue it with the command line (pathreg fit --resume) on its data.`
+              : `The data set "${run.datasetName}" of ${run.label} is not open in this session: open it (Data view, or the project that holds it), then continue the run.`,
+          );
+        }
+        return this.runner.continueRun(runId, iterations, dataset.path);
+      },
       'training:list': async () => this.runner.list(),
       'training:subscribe': async ({ runId }) => this.runner.snapshot(runId),
       'run:result': async ({ runId }) => this.runner.result(runId),

@@ -15,6 +15,7 @@ export const CHANNEL_NAMES = [
   'training:pause',
   'training:resume',
   'training:cancel',
+  'training:continue',
   'training:list',
   'training:subscribe',
   'run:result',

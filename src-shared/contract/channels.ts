@@ -37,6 +37,8 @@ export interface ResponseMap {
   'training:pause': RunSummary;
   'training:resume': RunSummary;
   'training:cancel': RunSummary;
+  /** A new run that starts from the old run's checkpoint. */
+  'training:continue': RunSummary;
   'training:list': RunSummary[];
   'training:subscribe': RunSnapshot;
   'run:result': RunResult;

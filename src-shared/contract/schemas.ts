@@ -145,6 +145,8 @@ export const requestSchemas = {
   'training:pause': z.strictObject({ runId }),
   'training:resume': z.strictObject({ runId }),
   'training:cancel': z.strictObject({ runId }),
+  /** Continues a finished run from its checkpoint in a new run; `iterations` is the new total. */
+  'training:continue': z.strictObject({ runId, iterations: z.number().int().min(1).max(10_000_000) }),
   'training:list': z.strictObject({}),
   'training:subscribe': z.strictObject({ runId }),
   'run:result': z.strictObject({ runId }),
