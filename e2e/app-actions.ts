@@ -87,6 +87,18 @@ export class AppActions {
     await this.byId(TEST_IDS.training.cancel).click();
   }
 
+  /** Continues the selected finished or cancelled run in a new run, up to `iterations` in total. */
+  async continueTraining(iterations: number): Promise<void> {
+    await this.openTab('training');
+    await this.byId(TEST_IDS.training.continueIterations).fill(String(iterations));
+    await this.byId(TEST_IDS.training.continue).click();
+  }
+
+  /** The selected run's label and state, from the training status line. */
+  async runLabel(): Promise<string> {
+    return (await this.byId(TEST_IDS.training.status).locator('xpath=..').locator('b').first().textContent()) ?? '';
+  }
+
   async runState(): Promise<string> {
     return (await this.byId(TEST_IDS.training.status).getAttribute('data-state')) ?? '';
   }

@@ -200,6 +200,21 @@ describe.skipIf(unavailable !== null)('browser shell end to end', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('continues the first run from its checkpoint in a new run that reaches its new total', async () => {
+    await app.selectRun('first');
+    await app.openTab('training');
+    await app.waitForState('completed', 5_000);
+    const rowsBefore = (await app.runRows()).length;
+    await app.continueTraining(160);
+    await app.waitForIteration(160, 120_000);
+    await app.waitForState('completed', 60_000);
+    expect(await app.runLabel()).toBe('first (continued)');
+    expect(await app.iteration()).toBe(160);
+    expect((await app.runRows()).length).toBe(rowsBefore + 1);
+    await app.screenshot('13-continued');
+    expect(pageErrors).toEqual([]);
+  });
+
   it('refuses the app without the token, with a message', async () => {
     const other = await browser.context.newPage();
     await browser.context.clearCookies();

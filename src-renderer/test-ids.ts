@@ -117,6 +117,9 @@ export const TEST_IDS = {
     compare: 'training:compare',
     exportSvg: 'training:export-svg',
     exportPng: 'training:export-png',
+    /** Continue a finished or cancelled run from its checkpoint in a new run, up to the total in the input. */
+    continue: 'training:continue',
+    continueIterations: 'training:continue-iterations',
     /** One row per run; data-run holds its id and data-state its state. */
     runRow: 'training:run-row',
     /** The run's name in its row, a button selecting it; data-run holds its id. */

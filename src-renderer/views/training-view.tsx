@@ -1,6 +1,7 @@
 /**
  * Training: start a run with the Data and Model choices, watch the data term, penalty and sparsities live with
- * iteration rate and ETA, and pause, resume or cancel. Every run of the session is listed and can be compared.
+ * iteration rate and ETA, and pause, resume or cancel; continue a finished or cancelled run from its checkpoint.
+ * Every run of the session is listed and can be compared.
  */
 import { useState } from 'react';
 import { useApp, useSession } from '../app-context.ts';
@@ -21,6 +22,7 @@ export function TrainingView() {
   const [label, setLabel] = useState('');
   const [compare, setCompare] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [continueTo, setContinueTo] = useState('');
   const [ref, width] = useElementWidth<HTMLDivElement>();
   const dataset = session.datasets.find((entry) => entry.datasetId === app.datasetId) ?? null;
   const run = session.runs.find((entry) => entry.runId === app.runId) ?? null;
@@ -47,6 +49,28 @@ export function TrainingView() {
     if (!run) return;
     const summary = app.unwrap(await app.api[channel]({ runId: run.runId }), `${doing} ${run.label}`);
     if (summary) app.store.set((s) => ({ ...s, runs: upsertRun(s.runs, { ...summary, last: run.last && summary.last && run.last.iteration > summary.last.iteration ? run.last : summary.last }) }));
+  };
+
+  // A stopped run goes on in a new run from its checkpoint; by default for as many iterations again.
+  const canContinue = run !== null && (run.state === 'completed' || run.state === 'cancelled');
+  const continueDefault = run ? run.iteration + run.iterations : 0;
+  const continueRun = async () => {
+    if (!run) return;
+    const text = continueTo.trim();
+    const iterations = text === '' ? continueDefault : Number(text);
+    if (!Number.isInteger(iterations) || iterations <= run.iteration || iterations > 10_000_000) {
+      app.notify({ kind: 'error', message: `To continue ${run.label}, give the new total number of iterations: a whole number above ${run.iteration} and at most 10,000,000 (not "${text}").` });
+      return;
+    }
+    setBusy(true);
+    try {
+      const started = app.unwrap(await app.api['training:continue']({ runId: run.runId, iterations }), `Continuing ${run.label}`);
+      if (!started) return;
+      app.store.set((s) => ({ ...s, runs: upsertRun(s.runs, started), histories: { ...s.histories, [started.runId]: [] } }));
+      app.setRunId(started.runId);
+      setContinueTo('');
+      app.notify(null);
+    } finally { setBusy(false); }
   };
 
   const figureSize = { width: Math.max(320, width), height: 300 };
@@ -77,6 +101,12 @@ export function TrainingView() {
           <span data-testid={TEST_IDS.training.eta}>{last && last.etaSeconds >= 0 && run.state === 'running' ? `ETA ${formatDuration(last.etaSeconds)}` : last ? `elapsed ${formatDuration(last.elapsedSeconds)}` : ''}</span>
           <span data-testid={TEST_IDS.training.engine}>engine {run.engine ?? '…'}{run.engineReason ? ` (${run.engineReason})` : ''}</span>
           {run.message && <p className="hint">{run.message}</p>}
+          {canContinue && (
+            <span className="row">
+              <label>continue to <input type="number" min={run.iteration + 1} max={10_000_000} step={1} value={continueTo} placeholder={String(continueDefault)} data-testid={TEST_IDS.training.continueIterations} onChange={(event) => setContinueTo(event.target.value)} /> iterations in total</label>
+              <button type="button" disabled={busy} data-testid={TEST_IDS.training.continue} onClick={() => void continueRun()}>Continue training</button>
+            </span>
+          )}
         </div>
       )}
       <div ref={ref} className="panel">
