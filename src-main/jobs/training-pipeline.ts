@@ -9,7 +9,7 @@ import { prepareTrajectoryWithReport, type PreparationOptions } from '../data/pr
 import type { TrainingEngine, TrainingProblem } from '../engine/engine-interface.ts';
 import { createEngineWithinMemory, defaultMemoryLimit, type EngineRegistry } from '../engine/engine-registry.ts';
 import { gatedWeights } from '../engine/evaluation/deterministic-gates.ts';
-import { readNetwork } from '../engine/evaluation/network-readout.ts';
+import { readNetworkFromEngine } from '../engine/evaluation/network-readout.ts';
 import { pathMatrix } from '../engine/evaluation/path-matrix.ts';
 import { cellProblem, type EvaluationSettings } from '../engine/evaluation/per-cell-mse.ts';
 import { featureSparsity, modelSparsity, spuriousFeatureSparsity } from '../engine/evaluation/sparsity.ts';
@@ -129,14 +129,7 @@ export async function runTrainingJob(spec: TrainingJobSpec, deps: PipelineDepend
 
   // Read-out at the fitted states of the training trajectories (docs/model.md "Read-out").
   const params = outcome.parameters;
-  let states: Float32Array;
-  try {
-    const fitted = await engine.predict(params);
-    states = concatenate(fitted.trajectories.map((t) => t.values));
-  } finally {
-    engine.dispose();
-  }
-  const network = readNetwork({ genes, model: config.model, params, states, isTf });
+  const network = await readNetworkFromEngine(engine, { genes, model: config.model, params, isTf });
 
   // The paper's evaluation, per donor, keeping every cell's prediction for the trajectory view.
   const evaluation: EvaluationSettings = { model: config.model, regularizer: config.regularizer, ...EVALUATION };
@@ -250,15 +243,6 @@ function signedEffects(genes: string[], path: Float64Array, jacobian: Float64Arr
   return { sources: rows.map((i) => genes[i]), targets: genes, values };
 }
 
-function concatenate(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
 
 /** TF flags from a list file (one symbol per line, # comments); null without a list. */
 async function loadTfFlags(file: string | null, genes: string[]): Promise<boolean[] | null> {

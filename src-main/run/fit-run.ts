@@ -13,7 +13,7 @@ import type { TrainingConfig } from '../../src-shared/run-config.ts';
 import type { TrainingEngine, TrainingProblem } from '../engine/engine-interface.ts';
 import { createEngineWithinMemory, formatBytes, type EngineRegistry } from '../engine/engine-registry.ts';
 import { evaluateDonor, type DonorMse, type EvaluationSettings } from '../engine/evaluation/per-cell-mse.ts';
-import { readNetwork } from '../engine/evaluation/network-readout.ts';
+import { readNetworkFromEngine } from '../engine/evaluation/network-readout.ts';
 import { readCheckpoint, type TrainingCheckpoint } from '../engine/training/checkpoint.ts';
 import { runTraining, type TrainingProgress } from '../engine/training/run-training.ts';
 import { buildTrainingProblem } from '../engine/training/training-problem.ts';
@@ -176,14 +176,7 @@ export async function runFit(settings: FitSettings, registry: EngineRegistry, ca
   // Network read-out at the fitted states of the training trajectories, then free the training engine.
   const evaluationStart = performance.now();
   const params = outcome.parameters;
-  let states: Float32Array;
-  try {
-    const fitted = await engine.predict(params);
-    states = concatenate(fitted.trajectories.map((t) => t.values));
-  } finally {
-    engine.dispose();
-  }
-  const network = readNetwork({ genes, model: cfg.model, params, states, isTf });
+  const network = await readNetworkFromEngine(engine, { genes, model: cfg.model, params, isTf });
   log(`network: ${network.edges.length} edges; open gates per layer ${network.openGates.join(', ')} of ${cfg.model.hidden.length ? [genes.length, ...cfg.model.hidden].join(', ') : genes.length}`);
   if (network.edges.length === 0) {
     const closed = network.openGates.findIndex((n) => n === 0);
@@ -281,14 +274,4 @@ function checkResumable(checkpoint: TrainingCheckpoint, config: TrainingConfig, 
   if (checkpoint.iteration > config.iterations) {
     throw new Error(`The checkpoint "${path}" is already at iteration ${checkpoint.iteration}, beyond --iterations ${config.iterations}: give --iterations ${checkpoint.iteration} or more.`);
   }
-}
-
-function concatenate(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
 }

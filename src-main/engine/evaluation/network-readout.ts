@@ -3,6 +3,7 @@
  * matrix, signs from the mean Jacobian over the fitted states, self-edges left out, plus the three sparsities.
  */
 import type { ModelConfig } from '../../../src-shared/run-config.ts';
+import type { TrainingEngine } from '../engine-interface.ts';
 import { parameterLayout } from '../model/parameter-layout.ts';
 import { deterministicGates, gatedWeights } from './deterministic-gates.ts';
 import { meanJacobian } from './mean-jacobian.ts';
@@ -69,4 +70,29 @@ export function readNetwork(input: ReadoutInput): NetworkReadout {
     spuriousFeatureSparsity: input.isTf ? spuriousFeatureSparsity(path, D, input.isTf) : Number.NaN,
     openGates: deterministicGates(layout, input.params).map((z) => z.filter((g) => g > 0).length),
   };
+}
+
+/**
+ * The network of a trained model at the fitted states of its own training trajectories (the engine's deterministic
+ * prediction at its targets), then frees the engine: the read-out is the last use of a training engine.
+ */
+export async function readNetworkFromEngine(engine: TrainingEngine, input: Omit<ReadoutInput, 'states'>): Promise<NetworkReadout> {
+  let states: Float32Array;
+  try {
+    const fitted = await engine.predict(input.params);
+    states = concatenate(fitted.trajectories.map((t) => t.values));
+  } finally {
+    engine.dispose();
+  }
+  return readNetwork({ ...input, states });
+}
+
+function concatenate(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
 }
