@@ -42,11 +42,14 @@ export function renderNetwork(data: NetworkData, options: NetworkFigureOptions, 
   const { width, height, pt, fontSize } = size;
   const svg = createFigureRoot(doc, width, height, options.background);
   svg.setAttribute('class', 'pathreg-figure pathreg-network');
-  const legendWidth = options.legend === false ? 0 : Math.min(width * 0.28, fontSize * 11);
   // Room on the right of the drawing for the labels of the right-most genes.
   const labelRoom = fontSize * 3;
   const margin = pt(6);
   const titleHeight = options.title ? fontSize * 1.8 : 0;
+  // A small figure gets a smaller legend font rather than a legend cut off at the bottom.
+  const legendFont = fontSize * Math.min(1, (height - titleHeight - 2 * margin) / (LEGEND_HEIGHT_EM * fontSize));
+  const legendLayout = options.legend === false ? null : networkLegendLayout(width, legendFont, pt);
+  const legendWidth = legendLayout?.width ?? 0;
   if (options.title) svgText(doc, options.title, { x: margin, y: margin + fontSize, 'font-size': fontSize * 1.2, 'font-weight': 'bold' }, svg);
   const box = { x: margin + pt(8), y: margin + titleHeight + pt(8), width: width - legendWidth - 2 * margin - pt(16) - labelRoom, height: height - titleHeight - 2 * margin - pt(16) };
   // As on screen: the threshold and top-k selection, plus the focused gene's strongest links; the rest is faded.
@@ -64,7 +67,7 @@ export function renderNetwork(data: NetworkData, options: NetworkFigureOptions, 
   }, { focus: options.focus ?? null, highlighted: options.highlighted });
   drawScene(doc, svg, scene, fontSize, pt, options.signColors ?? SIGN_COLORS);
   if (options.legend !== false) {
-    drawNetworkLegend(doc, svg, scene, { x: width - legendWidth - margin, y: margin + titleHeight, width: legendWidth }, fontSize, pt, options);
+    drawNetworkLegend(doc, svg, scene, { x: width - legendWidth - margin, y: margin + titleHeight, width: legendWidth }, legendFont, pt, options, legendLayout!.compact);
   }
   svg.setAttribute('data-edge-count', String(scene.edges.length));
   svg.setAttribute('data-node-count', String(scene.nodes.length));
@@ -147,9 +150,27 @@ function signName(sign: number): string {
   return sign > 0 ? 'activation' : sign < 0 ? 'repression' : 'sign unknown';
 }
 
+/** Height of the legend in em at its fullest: three headed groups of 2, 2 and 3 entries and two count lines. */
+const LEGEND_HEIGHT_EM = 1.5 + 1.6 * (2 + 1.3 + 2 + 1.3 + 3 + 1.3 + 1) + 0.5;
+
+/** Average advance of a sans-serif glyph in em: enough to size the legend without measuring text (no DOM layout in export). */
+const GLYPH_EM = 0.58;
+
+/**
+ * The legend's width from its longest line, so no entry is clipped at a journal column's width (89 mm). When the
+ * full wording would take more than a third of the figure, the legend switches to short labels ("TF", "target").
+ */
+function networkLegendLayout(width: number, fontSize: number, pt: (points: number) => number): { width: number; compact: boolean } {
+  const chrome = pt(4) + pt(12) + pt(3) + pt(4);
+  const widthFor = (longest: number) => chrome + longest * GLYPH_EM * fontSize;
+  const full = widthFor('transcription factor'.length);
+  if (full <= width / 3) return { width: full, compact: false };
+  return { width: widthFor('Weight (width)'.length), compact: true };
+}
+
 function drawNetworkLegend(
   doc: Document, svg: SVGSVGElement, scene: NetworkScene, area: { x: number; y: number; width: number },
-  fontSize: number, pt: (points: number) => number, options: NetworkFigureOptions,
+  fontSize: number, pt: (points: number) => number, options: NetworkFigureOptions, compact: boolean,
 ): void {
   const signColors = options.signColors ?? SIGN_COLORS;
   const nodeColors = options.nodeColors ?? NODE_COLORS;
@@ -163,7 +184,8 @@ function drawNetworkLegend(
     y += line;
     drawNode(doc, legend, { id: isTF ? 'TF' : 'target', x: 0, y: 0, radius: pt(2.6) * (isTF ? 1.35 : 1), isTF, fill: isTF ? nodeColors.tf : nodeColors.target, faded: false, labelled: false, labelRank: Infinity, highlighted: false }, pt, x + swatch / 2, y - fontSize * 0.35)
       .setAttribute('stroke', NODE_COLORS.stroke);
-    svgText(doc, isTF ? 'transcription factor' : 'target gene', { x: x + swatch + pt(3), y }, legend);
+    const label = compact ? (isTF ? 'TF' : 'target') : (isTF ? 'transcription factor' : 'target gene');
+    svgText(doc, label, { x: x + swatch + pt(3), y }, legend);
   }
   y += line * 1.3;
   svgText(doc, 'Effect (sign)', { x, y, 'font-weight': 'bold' }, legend);
@@ -182,7 +204,10 @@ function drawNetworkLegend(
     svgElement(doc, 'line', { x1: x, x2: x + swatch, y1: y - fontSize * 0.35, y2: y - fontSize * 0.35, stroke: '#555555', 'stroke-width': strokeWidth }, legend);
     svgText(doc, formatValue(weight), { x: x + swatch + pt(3), y }, legend);
   }
-  if (steps.length === 0) { y += line; svgText(doc, 'no edges above the threshold', { x, y }, legend); }
+  if (steps.length === 0) { y += line; svgText(doc, compact ? 'no edges' : 'no edges above the threshold', { x, y }, legend); }
+  // Two short lines rather than one long one: the legend's width is sized for its entries, not for this count.
   y += line * 1.3;
-  svgText(doc, `${scene.edges.length} edges, ${scene.nodes.length} genes`, { x, y }, legend);
+  svgText(doc, `${scene.edges.length.toLocaleString('en-US')} edges`, { x, y }, legend);
+  y += line;
+  svgText(doc, `${scene.nodes.length.toLocaleString('en-US')} genes`, { x, y }, legend);
 }

@@ -43,10 +43,15 @@ describe('renderNetwork', () => {
     expect(byWeight[0][1]).toBeLessThan(byWeight[byWeight.length - 1][1]);
   });
 
-  it('has a legend for shape, sign and width', () => {
-    const svg = renderNetwork(data, { size }, newDocument());
-    const legend = svg.querySelector('g.legend')!.textContent!;
-    for (const word of ['transcription factor', 'target gene', 'activation', 'repression', 'Weight']) expect(legend).toContain(word);
+  it('has a legend for shape, sign and width, in full at two columns and in short labels at one column', () => {
+    const wide = renderNetwork(data, { size: { ...size, width: 183, height: 120 } }, newDocument());
+    const full = wide.querySelector('g.legend')!.textContent!;
+    for (const word of ['transcription factor', 'target gene', 'activation', 'repression', 'Weight']) expect(full).toContain(word);
+    // At 89 mm "transcription factor" would be clipped at the figure's edge (seen in exports): short labels instead.
+    const narrow = renderNetwork(data, { size }, newDocument());
+    const short = narrow.querySelector('g.legend')!.textContent!;
+    for (const word of ['TF', 'target', 'activation', 'repression', 'Weight']) expect(short).toContain(word);
+    expect(short).not.toContain('transcription factor');
   });
 
   it('keeps top-k, and with a focus fades all but the focused gene\'s links and adds its strongest ones', () => {
@@ -78,6 +83,7 @@ describe('renderNetwork', () => {
   it('draws an empty network without failing and says there are no edges', () => {
     const svg = renderNetwork({ nodes: [{ id: 'A', isTF: true }], edges: [] }, { size }, newDocument());
     expect(svg.querySelectorAll('g.edges line').length).toBe(0);
-    expect(svg.textContent).toContain('no edges above the threshold');
+    expect(svg.textContent).toContain('no edges');
+    expect(svg.textContent).toContain('0 edges');
   });
 });
