@@ -9,9 +9,10 @@ import { fitCommand } from './commands/fit.ts';
 import { packageVersion } from './package-version.ts';
 import { serveCommand } from './commands/serve.ts';
 import { inspectCommand } from './commands/inspect.ts';
+import { scoreCommand } from './commands/score.ts';
 
 /** Every subcommand; add a new one with one line here. */
-export const COMMANDS: Command[] = [fitCommand, inspectCommand, enginesCommand, serveCommand, exportCommand];
+export const COMMANDS: Command[] = [fitCommand, inspectCommand, enginesCommand, serveCommand, exportCommand, scoreCommand];
 
 export function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
