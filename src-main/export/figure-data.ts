@@ -53,8 +53,8 @@ export function metricsFigureData(run: RunFolder): MetricsTableData {
   const metrics = run.metrics;
   const lineageMse = (metrics.lineage_mse ?? {}) as Record<string, Record<string, number>>;
   const trainDonors = new Set(Array.isArray(metrics.train_donors) ? (metrics.train_donors as unknown[]).map(String) : []);
-  // Cell counts come from the run's trajectories when they are known (trajectories.json, or rebuilt earlier).
-  const cells: Record<string, Record<string, number>> = {};
+  // Cell counts: metrics.json "lineage_cells" (pathreg fit writes it), else the run's trajectories when known.
+  const cells: Record<string, Record<string, number>> = structuredClone((metrics.lineage_cells ?? {}) as Record<string, Record<string, number>>);
   for (const trajectory of run.trajectories?.trajectories ?? []) {
     (cells[trajectory.donor] ??= {})[trajectory.lineage] = trajectory.observed.times.length;
   }

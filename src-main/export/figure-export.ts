@@ -109,6 +109,19 @@ export async function renderRunFigure(request: FigureRequest, dpi: number): Prom
   }
 }
 
+/**
+ * The height a table figure needs to show every row, in the request's unit (null for figures that fill any size):
+ * used when the user gave no height, so a metrics table is never cut off or padded.
+ */
+export async function naturalFigureHeight(request: FigureRequest, dpi: number): Promise<number | null> {
+  if (request.figure !== 'metrics') return null;
+  const tall = { ...request, size: { ...request.size, height: request.size.unit === 'mm' ? 1000 : 40 } };
+  const px = Number((await renderRunFigure(tall, dpi)).getAttribute('data-content-height-px'));
+  if (!Number.isFinite(px) || px <= 0) return null;
+  const inches = px / dpi;
+  return Math.ceil((request.size.unit === 'mm' ? inches * 25.4 : inches) * 10) / 10;
+}
+
 /** What the figure shows, for provenance ("network figure: top 50 edges by weight (50 of 1,204)"). */
 export function figureContent(request: FigureRequest): string {
   const what = `${request.figure} figure, ${request.size.width} × ${request.size.height} ${request.size.unit}`;

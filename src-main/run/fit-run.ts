@@ -217,6 +217,8 @@ export async function runFit(settings: FitSettings, registry: EngineRegistry, ca
     version: settings.version,
     train_mse_by_donor: Object.fromEntries(trainResults.map((r) => [r.donor, r.mse])),
     lineage_mse: Object.fromEntries([...trainResults, ...testResults].map((r) => [r.donor, r.lineages])),
+    // Cells each per-lineage MSE averages over (after trimming), so tables and figures can show them.
+    lineage_cells: cellCounts(prepared),
     final_loss: outcome.checkpoint.lastTerms,
     final_learning_rate: outcome.checkpoint.learningRate,
     evaluation_seconds: evaluationSeconds,
@@ -274,4 +276,10 @@ function checkResumable(checkpoint: TrainingCheckpoint, config: TrainingConfig, 
   if (checkpoint.iteration > config.iterations) {
     throw new Error(`The checkpoint "${path}" is already at iteration ${checkpoint.iteration}, beyond --iterations ${config.iterations}: give --iterations ${checkpoint.iteration} or more.`);
   }
+}
+
+function cellCounts(trajectories: PreparedTrajectory[]): Record<string, Record<string, number>> {
+  const counts: Record<string, Record<string, number>> = {};
+  for (const t of trajectories) (counts[t.donor] ??= {})[t.lineage] = t.times.length;
+  return counts;
 }

@@ -71,7 +71,7 @@ export function renderMetricsTable(data: MetricsTableData, options: MetricsTable
   const sorted = [...data.rows].sort((a, b) => (a.split === b.split ? 0 : a.split === 'train' ? -1 : 1) || (a.trajectory < b.trajectory ? -1 : a.trajectory > b.trajectory ? 1 : 0));
   for (const row of sorted) {
     y += line;
-    const cells = [row.trajectory, row.lineage, row.donor, row.split, String(row.cells), formatValue(row.mse)];
+    const cells = [row.trajectory, row.lineage, row.donor, row.split, Number.isFinite(row.cells) ? String(row.cells) : '—', formatValue(row.mse)];
     columns.forEach((column, i) => svgText(doc, cells[i], { x: column.x, y, 'text-anchor': column.anchor, class: i === 5 ? 'mse' : undefined }, table).setAttribute('data-split', row.split));
   }
   const means = meanMseBySplit(data.rows);
@@ -108,5 +108,7 @@ export function renderMetricsTable(data: MetricsTableData, options: MetricsTable
     svgText(doc, 'Table taller than the figure: increase the height to see every row.', { x: margin, y: height - margin, fill: '#D55E00', 'font-size': fontSize * 0.85 }, svg);
   }
   svg.setAttribute('data-rows', String(data.rows.length));
+  // The height every row needs, so an export without a given height can size the figure to the table.
+  svg.setAttribute('data-content-height-px', String(Math.ceil(y + margin)));
   return svg;
 }

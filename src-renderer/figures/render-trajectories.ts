@@ -76,7 +76,8 @@ export function renderTrajectories(data: TrajectoryFigureData, options: Trajecto
   const margin = pt(6);
   const titleHeight = options.title ? fontSize * 1.8 : 0;
   if (options.title) svgText(doc, options.title, { x: margin, y: margin + fontSize, 'font-size': fontSize * 1.2, 'font-weight': 'bold' }, svg);
-  const legendHeight = fontSize * 2.2;
+  const legendRows = trajectoryLegendRows(lineages, width - 2 * margin, fontSize, pt);
+  const legendHeight = fontSize * 2.2 + (legendRows - 1) * fontSize * 1.3;
   const columns = Math.max(1, Math.min(options.columns ?? 3, genes.length || 1));
   const rows = Math.max(1, Math.ceil(genes.length / columns));
   const gridTop = margin + titleHeight;
@@ -118,7 +119,9 @@ export function renderTrajectories(data: TrajectoryFigureData, options: Trajecto
     const x = scaleLinear().domain([tMin, tMax]).range([left, right]).nice();
     const y = scaleLinear().domain([vMin, vMax]).range([bottom, top]).nice();
     svgText(doc, gene, { x: (left + right) / 2, y: top - fontSize * 0.5, 'text-anchor': 'middle', 'font-size': fontSize, 'font-style': 'italic' }, panel);
-    drawBottomAxis(doc, panel, x, bottom, options.timeLabel ?? 'pseudotime', axisStyle, 4);
+    // About one tick label per 3.5 em of panel width, so labels never run into each other on a narrow panel.
+    const tickRoom = Math.floor((right - left) / (axisStyle.fontSize * 3.5));
+    drawBottomAxis(doc, panel, x, bottom, options.timeLabel ?? 'pseudotime', axisStyle, tickRoom >= 3 ? Math.min(5, tickRoom) : x.domain());
     drawLeftAxis(doc, panel, y, left, options.valueLabel ?? 'expression (scaled)', axisStyle, 4);
     const points = svgElement(doc, 'g', { class: 'observed' }, panel);
     const lines = svgElement(doc, 'g', { class: 'predicted', fill: 'none' }, panel);
@@ -154,34 +157,57 @@ export function renderTrajectories(data: TrajectoryFigureData, options: Trajecto
       }
     }
   });
-  drawTrajectoryLegend(doc, svg, lineages, colorOf, { x: margin, y: height - margin - legendHeight + fontSize * 1.2 }, fontSize, pt);
+  drawTrajectoryLegend(doc, svg, lineages, colorOf, { x: margin, y: height - margin - legendHeight + fontSize * 1.2, width: width - 2 * margin }, fontSize, pt);
   svg.setAttribute('data-panels', String(genes.length));
   return svg;
 }
 
+const LEGEND_MARKS = ['observed cell (training donor)', 'held-out donor', 'prediction', 'prediction, held-out'];
+
+/** Legend entries placed left to right, wrapping to a new row where the next would pass the right edge. */
+function placeLegendEntries(labels: string[], width: number, fontSize: number, pt: (points: number) => number): Array<{ dx: number; row: number }> {
+  const gap = pt(8);
+  const charWidth = fontSize * 0.5;
+  let dx = 0;
+  let row = 0;
+  return labels.map((label) => {
+    const entryWidth = pt(12) + label.length * charWidth;
+    if (dx > 0 && dx + entryWidth > width) { dx = 0; row++; }
+    const placed = { dx, row };
+    dx += entryWidth + gap;
+    return placed;
+  });
+}
+
+function trajectoryLegendRows(lineages: string[], width: number, fontSize: number, pt: (points: number) => number): number {
+  const placed = placeLegendEntries([...lineages, ...LEGEND_MARKS], width, fontSize, pt);
+  return placed.length ? placed[placed.length - 1].row + 1 : 1;
+}
+
 function drawTrajectoryLegend(
-  doc: Document, svg: SVGSVGElement, lineages: string[], colorOf: Map<string, string>, at: { x: number; y: number },
+  doc: Document, svg: SVGSVGElement, lineages: string[], colorOf: Map<string, string>, at: { x: number; y: number; width: number },
   fontSize: number, pt: (points: number) => number,
 ): void {
   const legend = svgElement(doc, 'g', { class: 'legend', 'font-size': fontSize * 0.9, fill: '#222222' }, svg);
-  let x = at.x;
-  const y = at.y;
-  const gap = pt(8);
-  const charWidth = fontSize * 0.5;
-  for (const lineage of lineages) {
+  const placed = placeLegendEntries([...lineages, ...LEGEND_MARKS], at.width, fontSize, pt);
+  const rowGap = fontSize * 1.3;
+  lineages.forEach((lineage, i) => {
+    const x = at.x + placed[i].dx;
+    const y = at.y + placed[i].row * rowGap;
     svgElement(doc, 'line', { x1: x, x2: x + pt(10), y1: y - fontSize * 0.3, y2: y - fontSize * 0.3, stroke: colorOf.get(lineage)!, 'stroke-width': pt(1.5) }, legend);
     svgText(doc, lineage, { x: x + pt(12), y }, legend);
-    x += pt(12) + lineage.length * charWidth + gap;
-  }
-  const entries: [string, (x: number) => void][] = [
-    ['observed cell (training donor)', (x0) => svgElement(doc, 'circle', { cx: x0 + pt(5), cy: y - fontSize * 0.3, r: pt(1.5), fill: '#555555', 'fill-opacity': 0.5 }, legend)],
-    ['held-out donor', (x0) => svgElement(doc, 'circle', { cx: x0 + pt(5), cy: y - fontSize * 0.3, r: pt(1.5), fill: 'none', stroke: '#555555', 'stroke-width': pt(0.4) }, legend)],
-    ['prediction', (x0) => svgElement(doc, 'line', { x1: x0, x2: x0 + pt(10), y1: y - fontSize * 0.3, y2: y - fontSize * 0.3, stroke: '#555555', 'stroke-width': pt(1.2) }, legend)],
-    ['prediction, held-out', (x0) => svgElement(doc, 'line', { x1: x0, x2: x0 + pt(10), y1: y - fontSize * 0.3, y2: y - fontSize * 0.3, stroke: '#555555', 'stroke-width': pt(1.2), 'stroke-dasharray': `${Math.round(pt(3) * 100) / 100} ${Math.round(pt(2) * 100) / 100}` }, legend)],
+  });
+  const marks: Array<(x0: number, y: number) => void> = [
+    (x0, y) => svgElement(doc, 'circle', { cx: x0 + pt(5), cy: y - fontSize * 0.3, r: pt(1.5), fill: '#555555', 'fill-opacity': 0.5 }, legend),
+    (x0, y) => svgElement(doc, 'circle', { cx: x0 + pt(5), cy: y - fontSize * 0.3, r: pt(1.5), fill: 'none', stroke: '#555555', 'stroke-width': pt(0.4) }, legend),
+    (x0, y) => svgElement(doc, 'line', { x1: x0, x2: x0 + pt(10), y1: y - fontSize * 0.3, y2: y - fontSize * 0.3, stroke: '#555555', 'stroke-width': pt(1.2) }, legend),
+    (x0, y) => svgElement(doc, 'line', { x1: x0, x2: x0 + pt(10), y1: y - fontSize * 0.3, y2: y - fontSize * 0.3, stroke: '#555555', 'stroke-width': pt(1.2), 'stroke-dasharray': `${Math.round(pt(3) * 100) / 100} ${Math.round(pt(2) * 100) / 100}` }, legend),
   ];
-  for (const [label, mark] of entries) {
-    mark(x);
+  LEGEND_MARKS.forEach((label, k) => {
+    const { dx, row } = placed[lineages.length + k];
+    const x = at.x + dx;
+    const y = at.y + row * rowGap;
+    marks[k](x, y);
     svgText(doc, label, { x: x + pt(12), y }, legend);
-    x += pt(12) + label.length * charWidth + gap;
-  }
+  });
 }

@@ -10,7 +10,7 @@ import { exportNetwork, isNetworkFormat, NETWORK_FORMATS } from '../../export/ne
 import type { EdgeSelection } from '../../export/network-data.ts';
 import { readRunFolder } from '../../export/run-folder-reader.ts';
 import { appVersion } from '../../export/app-version.ts';
-import { exportFigure, FIGURE_FORMATS, FIGURE_KINDS, isFigureFormat, type FigureKind } from '../../export/figure-export.ts';
+import { exportFigure, naturalFigureHeight, FIGURE_FORMATS, FIGURE_KINDS, isFigureFormat, type FigureKind } from '../../export/figure-export.ts';
 import { exportReport } from '../../export/html-report.ts';
 import { ensureFittedTrajectories } from '../../export/run-trajectories.ts';
 
@@ -127,11 +127,11 @@ async function run(argv: string[]): Promise<number> {
   const widthRaw = options.get('width');
   const width = typeof widthRaw === 'string' ? numberOption('width', widthRaw, { min: 0, max: unit === 'mm' ? 1000 : 40, minExclusive: true }) : unit === 'mm' ? 89 : 3.5;
   const heightRaw = options.get('height');
-  const height = typeof heightRaw === 'string' ? numberOption('height', heightRaw, { min: 0, max: unit === 'mm' ? 1000 : 40, minExclusive: true }) : width * 0.75;
+  let height = typeof heightRaw === 'string' ? numberOption('height', heightRaw, { min: 0, max: unit === 'mm' ? 1000 : 40, minExclusive: true }) : width * 0.75;
   const dpiRaw = options.get('dpi');
   const dpi = typeof dpiRaw === 'string' ? Number(choiceOption('dpi', dpiRaw, ['150', '300', '600'] as const)) : 300;
   const background = choiceOption('background', typeof options.get('background') === 'string' ? (options.get('background') as string) : 'white', ['white', 'transparent'] as const);
-  const size = { width, height, unit };
+  let size = { width, height, unit };
 
   if (format === 'html') {
     const files = await exportReport({ run: runFolder, selection, size, out, overwrite });
@@ -142,6 +142,11 @@ async function run(argv: string[]): Promise<number> {
   const genesRaw = options.get('genes');
   if (typeof genesRaw === 'string' && figure !== 'trajectories') throw new UsageError(`--genes applies to --figure trajectories only.`);
   const genes = typeof genesRaw === 'string' ? listOption('genes', genesRaw) : undefined;
+  if (typeof heightRaw !== 'string') {
+    // A table is as tall as its rows; other figures take the width × 0.75 default.
+    const natural = await naturalFigureHeight({ run: runFolder, figure, selection, size, background, genes }, dpi);
+    if (natural !== null) { height = natural; size = { width, height, unit }; }
+  }
   await exportFigure({ run: runFolder, figure, format, selection, size, dpi, background, out, overwrite, genes });
   process.stderr.write(`wrote ${out}: ${figure} figure, ${width} × ${height} ${unit}${format === 'png' ? ` at ${dpi} dpi` : ''}\n`);
   return 0;

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Resvg } from '@resvg/resvg-js';
 import {
   exportFigure, figureFileBytes, FIGURE_KINDS, rasterizeSvg, renderRunFigure, standaloneSvg, type FigureKind,
+  naturalFigureHeight,
 } from '../../../src-main/export/figure-export.ts';
 import { readRunFolder, type RunFolder } from '../../../src-main/export/run-folder-reader.ts';
 import { writeFigureInputs, writeRunFixture, type RunFixture } from './run-folder-fixture.ts';
@@ -165,5 +166,19 @@ describe('network figure with the view\'s positions', () => {
     expect(mark(second, 'Spi1')).toBe(mark(first, 'Gata1'));
     expect(mark(second, 'Gata1')).toBe(mark(first, 'Spi1'));
     expect(mark(first, 'Gata1')).not.toBe(mark(first, 'Spi1'));
+  });
+});
+
+describe('natural height of a table figure', () => {
+  it('sizes the metrics table to its rows (no cut-off warning) and leaves other figures to the given size', async () => {
+    const size = { width: 89, height: 40, unit: 'mm' as const };
+    const request = { run, figure: 'metrics' as const, selection: { kind: 'all' as const }, size, background: 'white' as const };
+    const cramped = await renderRunFigure(request, 150);
+    expect(cramped.textContent).toContain('Table taller than the figure');
+    const natural = await naturalFigureHeight(request, 150);
+    expect(natural).toBeGreaterThan(40);
+    const fitted = await renderRunFigure({ ...request, size: { ...size, height: natural! } }, 150);
+    expect(fitted.textContent).not.toContain('Table taller than the figure');
+    expect(await naturalFigureHeight({ ...request, figure: 'heatmap' }, 150)).toBeNull();
   });
 });
