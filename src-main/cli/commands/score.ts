@@ -100,7 +100,8 @@ export const scoreCommand: Command = {
     const reference = await readReferenceNetwork(referencePath, runGenes);
     const referenceFile = `"${referencePath}"`;
     if (reference.edges.length === 0) throw new Error(`${referenceFile} lists no edges: add one row per known regulation (Gene1,Gene2,Type).`);
-    // BEELINE scores the pairs of the reference network's genes; the run's other genes are not part of the question.
+    // BEELINE scores the pairs of the reference network's genes (computeAUC.py: every gene of refNetwork.csv, one named
+    // only in a self-loop included); the run's other genes are not part of the question.
     const universe = [...new Set(reference.edges.flatMap((e) => [e.source, e.target]))];
     const runGeneSet = new Set(runGenes);
     const shared = universe.filter((g) => runGeneSet.has(g));
