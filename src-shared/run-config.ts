@@ -60,7 +60,7 @@ export const PAPER_DEFAULTS: TrainingConfig = {
  * What `pathreg fit` and the app start from. The paper's λ = 0.01 closes every hidden gate of the deterministic
  * model on the paper's own data and on HSMM by 5000 iterations (an empty network; docs/benchmarks.md, "The paper
  * run"). λ = 1e-4 with ELU after every hidden layer keeps a sparse network (about 80 % of gene pairs at zero) and
- * gave lower held-out MSE than the paper on 2 of its 3 donors and equal on the third, over three seeds.
+ * gave lower held-out MSE than the paper on 2 of its 3 donors and within 1 % on the third, over three seeds.
  */
 export const RECOMMENDED_DEFAULTS: TrainingConfig = {
   ...PAPER_DEFAULTS,
