@@ -100,6 +100,7 @@ export async function datasetFitOptions(
       topVariable,
       flavor,
       tfList: geneList ? null : tfList,
+      tfListOptional: text('tf-list') === undefined,
       donors: donors.length > 0 ? donors : undefined,
       onlyNamedDonors: text('train') !== undefined,
       minCells: adjusted.dropFirst + adjusted.dropLast + Math.max(2, adjusted.initialCells),

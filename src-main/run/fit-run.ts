@@ -38,6 +38,8 @@ export interface FitSettings {
   outDir: string;
   resume: boolean;
   tfList: TfList | null;
+  /** False when tfList is the bundled default rather than the user's --tf-list: then no overlap is a note, not an error. */
+  tfListGiven?: boolean;
   memoryLimitBytes: number;
   /** The command as typed, for provenance. */
   commandLine: string;
@@ -109,7 +111,18 @@ export async function runFit(settings: FitSettings, registry: EngineRegistry, ca
   }
 
   // The TF list is checked against the genes before training, so a list that matches nothing fails in seconds.
-  const overlap = settings.tfList ? matchTfList(settings.tfList, genes) : null;
+  // The bundled default is a human list: on other species' data it matches nothing, which is no reason to stop.
+  let overlap: ReturnType<typeof matchTfList> | null = null;
+  if (settings.tfList) {
+    try {
+      overlap = matchTfList(settings.tfList, genes);
+    } catch (error) {
+      if (settings.tfListGiven !== false) throw error;
+      const note = `the default TF list (${settings.tfList.origin}) shares no gene with these ${genes.length} genes, so the spurious-feature sparsity is not computed; give --tf-list (e.g. mouse, or a file) to get it`;
+      notes.push(note);
+      log(`note: ${note}`);
+    }
+  }
   const isTf = overlap ? Array.from(overlap.isTf, (flag) => flag === 1) : null;
   if (overlap) {
     const caseNote = overlap.matchedIgnoringCase.length ? ` (${overlap.matchedIgnoringCase.length} matched only ignoring case)` : '';

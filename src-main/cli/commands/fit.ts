@@ -172,6 +172,7 @@ export async function fitSettingsFromOptions(options: ParsedOptions, commandLine
     outDir: text('out') ?? `runs/fit-${stamp}`,
     resume: options.get('resume') === true,
     tfList,
+    tfListGiven: text('tf-list') !== undefined,
     memoryLimitBytes,
     commandLine,
     version: await packageVersion(),

@@ -17,6 +17,7 @@ import { detectValueKind } from '../value-kind.ts';
 import { groupCells, type LabelColumnValues, type TimeColumnValues } from './group-cells.ts';
 import { findObsColumn, labelValues, listSome, timeValues } from './obs-columns.ts';
 import { resolveRoot, ROOT_FORMS } from './root-cell.ts';
+import { DataInputError } from '../paper-tables/data-input-error.ts';
 
 /** Brute-force neighbours cost cells²: beyond this, compute pseudotime in scanpy and pass its column. */
 export const MAX_PSEUDOTIME_CELLS = 30_000;
@@ -38,6 +39,8 @@ export interface DatasetTrajectoryRequest {
   topVariable?: number;
   flavor?: HvgFlavor;
   tfList?: TfList | null;
+  /** The TF list is the bundled default, not the user's: when it matches none of the genes, go on without it. */
+  tfListOptional?: boolean;
   normalization?: NormalizationOptions;
   minCells: number;
   minCellsReason?: string;
@@ -83,15 +86,25 @@ export async function trajectoriesFromDataset(dataset: Dataset, request: Dataset
   const valueKind = request.layer ? await layerValueKind(dataset, request.layer, source) : dataset.summary.valueKind;
   if (request.layer) note(`using layer "${request.layer}" instead of X; its values look ${valueKind}`);
 
-  const selection = await selectGenes(source, {
+  const select = (tfList: TfList | undefined) => selectGenes(source, {
     valueKind,
     topVariable: request.topVariable,
     flavor: request.flavor,
-    tfList: request.tfList ?? undefined,
+    tfList,
     geneList: request.geneList,
     var: dataset.var,
     normalization: request.normalization,
   });
+  let selection: Awaited<ReturnType<typeof selectGenes>>;
+  try {
+    selection = await select(request.tfList ?? undefined);
+  } catch (error) {
+    // A default human list on mouse or simulated genes matches nothing: select by variability alone and say so.
+    if (!(request.tfListOptional && request.tfList && error instanceof DataInputError && /shares no gene/.test(error.message))) throw error;
+    note(`the default TF list (${request.tfList.origin}) shares no gene with this data set: genes chosen by variability alone, and no spurious-feature sparsity; give --tf-list (e.g. mouse, or a file) to use TFs`);
+    request = { ...request, tfList: null };
+    selection = await select(undefined);
+  }
   for (const line of selection.notes) note(line);
   if (selection.indices.length < 2) throw new RangeError(`Only ${selection.indices.length} gene was selected; a regulatory network needs at least 2. Add genes or raise the number of variable genes.`);
 

@@ -129,3 +129,22 @@ describe('pathreg fit on a small CSV table', () => {
     expect(layer.stderr).toMatch(/"small\.csv" has no layer "counts"\. It has no layers/);
   });
 });
+
+describe('the bundled default TF list on data of another kind', () => {
+  const BEELINE = `${SHARED_DATA}/beeline-sample/dyn-BF_2000_0`;
+
+  it('goes on without it, with a note, when the user gave no --tf-list (simulated genes g1…g8 match no human TF)', async () => {
+    const out = join(root, 'dynbf-default');
+    const result = await runCli(['fit', '--data', BEELINE, '--iterations', '3', '--out', out, ...TINY]);
+    expect(result.code).toBe(0);
+    const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8'));
+    expect(metrics.data_set.notes.join('\n')).toMatch(/default TF list \(pathreg-basegrn-human\) shares no gene with this data set/);
+    expect(metrics.tf_list).toBeNull();
+  });
+
+  it('still refuses a list the user named that matches nothing', async () => {
+    const result = await runCli(['fit', '--data', BEELINE, '--iterations', '3', '--tf-list', 'pathreg-basegrn-human', '--out', join(root, 'dynbf-named'), ...TINY]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/shares no gene with the data/);
+  });
+});
