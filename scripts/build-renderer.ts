@@ -11,6 +11,7 @@ import { build } from 'esbuild';
 import { mkdir, readFile, rm, writeFile, copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { contentSecurityPolicy } from '../src-shared/content-security-policy.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const source = path.join(root, 'src-renderer');
@@ -18,22 +19,8 @@ const outIndex = process.argv.indexOf('--out');
 const out = outIndex >= 0 ? path.resolve(process.argv[outIndex + 1]) : path.join(root, 'dist', 'renderer');
 const dev = process.argv.includes('--dev');
 
-/**
- * No network origin at all: scripts, styles and data only from the app itself. 'unsafe-inline' is for style
- * attributes React sets (sizes of bars and canvases), never for scripts; blob: lets figures be saved as files.
- */
-export const RENDERER_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "worker-src 'self' blob:",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "object-src 'none'",
-].join('; ');
+/** The app's one policy (src-shared/content-security-policy.ts), in the page itself as well as in the headers. */
+export const RENDERER_CSP = contentSecurityPolicy({ asMetaTag: true });
 
 async function main(): Promise<void> {
   await rm(out, { recursive: true, force: true });

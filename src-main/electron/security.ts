@@ -4,6 +4,7 @@
  * cannot navigate, open windows or be granted permissions, and can reach no network origin.
  */
 import type { App, BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
+import { contentSecurityPolicy } from '../../src-shared/content-security-policy.ts';
 
 /** The app's own origin: pages are served from the bundled renderer folder through this privileged scheme. */
 export const APP_SCHEME = 'app';
@@ -11,20 +12,8 @@ export const APP_HOST = 'pathreg';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
-/** No network origin at all: scripts, styles, images and connections only from the app itself. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "worker-src 'self' blob:",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "object-src 'none'",
-].join('; ');
+/** The one policy (src-shared/content-security-policy.ts), sent as a header by the app protocol. */
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
 
 export function secureWebPreferences(preloadPath: string): NonNullable<BrowserWindowConstructorOptions['webPreferences']> {
   return {

@@ -14,6 +14,7 @@ import { checkRequestSize } from '../../src-shared/contract/validate.ts';
 import { dispatch, type Handlers } from '../session/handlers.ts';
 import { createAccessToken, requestToken, TOKEN_COOKIE, tokenMatches } from './access-token.ts';
 import { sendStaticFile } from './static-files.ts';
+import { contentSecurityPolicy } from '../../src-shared/content-security-policy.ts';
 
 export interface BrowserShellOptions {
   handlers: Handlers;
@@ -52,18 +53,7 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
 
   const securityHeaders = (): Record<string, string> => ({
     // No network origin but our own: the page may talk only to this server.
-    'content-security-policy': [
-      "default-src 'none'",
-      "script-src 'self' 'wasm-unsafe-eval'",
-      "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' data: blob:",
-      "font-src 'self'",
-      `connect-src 'self' ${origin.replace(/^http/, 'ws')}`,
-      "worker-src 'self' blob:",
-      "base-uri 'none'",
-      "form-action 'none'",
-      "frame-ancestors 'none'",
-    ].join('; '),
+    'content-security-policy': contentSecurityPolicy({ connectSources: [origin.replace(/^http/, 'ws')] }),
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
     'cross-origin-opener-policy': 'same-origin',
