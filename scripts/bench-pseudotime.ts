@@ -8,6 +8,7 @@
  */
 import { SeededRandom } from '../src-main/engine/model/random.ts';
 import { computeDiffusionPseudotime } from '../src-main/data/pseudotime/compute-pseudotime.ts';
+import { pearsonCorrelation } from '../src-main/data/pseudotime/pearson-correlation.ts';
 
 const cellCounts = (process.argv[2] ?? '2000,5000,10000').split(',').map(Number);
 const genes = Number(process.argv[3] ?? 2000);
@@ -28,26 +29,7 @@ for (const cells of cellCounts) {
   const memory = process.memoryUsage();
   console.log(
     `${cells} cells × ${genes} genes: ${seconds.toFixed(1)} s; |correlation| with the simulated time: first diffusion component ` +
-      `${Math.abs(correlation(dc1, time)).toFixed(3)} (λ = ${result.map.values[1].toFixed(5)}), DPT ${correlation(result.pseudotime, time).toFixed(3)}; ` +
+      `${Math.abs(pearsonCorrelation(dc1, time)).toFixed(3)} (λ = ${result.map.values[1].toFixed(5)}), DPT ${pearsonCorrelation(result.pseudotime, time).toFixed(3)}; ` +
       `rss ${(memory.rss / 2 ** 20).toFixed(0)} MiB`,
   );
-}
-
-function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = a.length;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a[i] / n;
-    mb += b[i] / n;
-  }
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    sab += (a[i] - ma) * (b[i] - mb);
-    saa += (a[i] - ma) ** 2;
-    sbb += (b[i] - mb) ** 2;
-  }
-  return sab / Math.sqrt(saa * sbb);
 }

@@ -6,6 +6,7 @@ import { connectedComponents, diffusionPseudotime } from '../../../../src-main/d
 import { nearestNeighbors } from '../../../../src-main/data/pseudotime/nearest-neighbors.ts';
 import { principalComponents } from '../../../../src-main/data/pseudotime/principal-components.ts';
 import { smoothKnnDistances, umapConnectivities } from '../../../../src-main/data/pseudotime/umap-connectivities.ts';
+import { pearsonCorrelation } from '../../../../src-main/data/pseudotime/pearson-correlation.ts';
 
 // Reference numbers from fixtures/dpt_reference.py: an independent float64 numpy implementation of scanpy's
 // pca → neighbors(umap) → diffmap → dpt (full SVD and full eigh instead of our Lanczos), run once and committed.
@@ -50,7 +51,7 @@ describe('diffusion pseudotime against the numpy reference', () => {
     expect(result.componentCount).toBe(1);
     const worst = Math.max(...Array.from(result.pseudotime, (t, i) => Math.abs(t - reference.pseudotime[i])));
     expect(worst).toBeLessThan(1e-7);
-    expect(correlation(result.pseudotime, reference.true_time)).toBeGreaterThan(0.95);
+    expect(pearsonCorrelation(result.pseudotime, reference.true_time)).toBeGreaterThan(0.95);
   });
 
   it('a suggested root among the earliest cells lands at the start of the trajectory', () => {
@@ -59,7 +60,7 @@ describe('diffusion pseudotime against the numpy reference', () => {
       pcs: reference.pcs, neighbors: reference.neighbors, diffusionComponents: reference.diffusion_components,
     });
     expect(earliest).toContain(result.root);
-    expect(correlation(result.pseudotime, reference.true_time)).toBeGreaterThan(0.95);
+    expect(pearsonCorrelation(result.pseudotime, reference.true_time)).toBeGreaterThan(0.95);
     expect(result.notes.join(' ')).toContain('from the 5 earliest cells');
   });
 });
@@ -81,22 +82,3 @@ describe('diffusion pseudotime edge cases', () => {
     expect(() => computeDiffusionPseudotime([1, 2, 3, 4], 2, 2, { cell: 0 })).toThrow(/at least 3 cells/);
   });
 });
-
-function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = a.length;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a[i] / n;
-    mb += b[i] / n;
-  }
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    sab += (a[i] - ma) * (b[i] - mb);
-    saa += (a[i] - ma) ** 2;
-    sbb += (b[i] - mb) ** 2;
-  }
-  return sab / Math.sqrt(saa * sbb);
-}

@@ -5,6 +5,7 @@ import { parseTypedTfList } from '../../../../src-main/data/tf-lists/read-tf-lis
 import { trajectoriesFromDataset } from '../../../../src-main/data/trajectories-from-dataset/dataset-trajectories.ts';
 import { openDataset } from '../../../../src-main/data/open-dataset.ts';
 import { SHARED_DATA } from '../../../shared-data.ts';
+import { pearsonCorrelation } from '../../../../src-main/data/pseudotime/pearson-correlation.ts';
 
 const HSMM = `${SHARED_DATA}/hsmm/hsmm.h5ad`;
 const BEELINE = `${SHARED_DATA}/beeline-sample/dyn-BF_2000_0`;
@@ -154,7 +155,7 @@ describe('real files', () => {
       const times = result.trajectories[0].times;
       // Every cell is connected, so times are in file order: the pseudotime rises with the hours of the time course.
       expect(times.length).toBe(271);
-      expect(correlation(times, hours.values)).toBeGreaterThan(0.4);
+      expect(pearsonCorrelation(times, hours.values)).toBeGreaterThan(0.4);
       expect(Math.min(...times)).toBe(0);
       expect(Math.max(...times)).toBe(1);
       expect(result.notes.join('\n')).toMatch(/root cell suggested among the \d+ cell\(s\) at the earliest "Hours"/);
@@ -180,22 +181,3 @@ describe('real files', () => {
     }
   });
 });
-
-function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = a.length;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a[i] / n;
-    mb += b[i] / n;
-  }
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    sab += (a[i] - ma) * (b[i] - mb);
-    saa += (a[i] - ma) ** 2;
-    sbb += (b[i] - mb) ** 2;
-  }
-  return sab / Math.sqrt(saa * sbb);
-}
