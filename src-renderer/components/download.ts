@@ -4,8 +4,8 @@
  */
 import { serializeSvg } from '../figures/serialize.ts';
 
-export function downloadSvg(svg: SVGSVGElement, fileName: string): void {
-  const blob = new Blob([serializeSvg(svg)], { type: 'image/svg+xml' });
+/** Hands `blob` to the browser's download as `fileName`. */
+function downloadBlob(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
@@ -15,6 +15,10 @@ export function downloadSvg(svg: SVGSVGElement, fileName: string): void {
   link.remove();
   // Revoke after the click has been handled; revoking at once can cancel the download in some browsers.
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export function downloadSvg(svg: SVGSVGElement, fileName: string): void {
+  downloadBlob(new Blob([serializeSvg(svg)], { type: 'image/svg+xml' }), fileName);
 }
 
 /**
@@ -42,14 +46,7 @@ export async function downloadPng(svg: SVGSVGElement, fileName: string): Promise
     context.drawImage(image, 0, 0, width, height);
     const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
     if (!blob) throw new Error(`The figure is too large for a PNG in this browser (${width} × ${height} px); choose a lower dpi.`);
-    const pngUrl = URL.createObjectURL(blob);
-    const link = document.createElement('a');
-    link.href = pngUrl;
-    link.download = fileName;
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(pngUrl), 1000);
+    downloadBlob(blob, fileName);
   } finally {
     URL.revokeObjectURL(url);
   }
@@ -64,14 +61,7 @@ export function downloadExportedFile(file: { fileName: string; mimeType: string;
     const binary = atob(base64);
     const bytes = new Uint8Array(binary.length);
     for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    const url = URL.createObjectURL(new Blob([bytes], { type }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = name;
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    downloadBlob(new Blob([bytes], { type }), name);
   };
   save(file.fileName, file.contentBase64, file.mimeType);
   if (file.sidecar) save(file.sidecar.fileName, file.sidecar.contentBase64, 'application/json');
