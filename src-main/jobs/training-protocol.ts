@@ -2,9 +2,8 @@
  * Messages between the job runner (server or Electron main) and one training worker.
  * Structured-clone data only; errors arrive as user-facing messages.
  */
-import type { TrainingConfig } from '../../src-shared/run-config.ts';
-import type { RunResult, SparsityValues, TrajectorySelection } from '../../src-shared/contract/types.ts';
-import type { EngineName, LossTerms } from '../../src-shared/run-config.ts';
+import type { RunResult, TrainingProgress, TrajectorySelection } from '../../src-shared/contract/types.ts';
+import type { EngineName, TrainingConfig } from '../../src-shared/run-config.ts';
 
 /** Everything a worker needs to run one job from scratch: it opens the data itself. */
 export interface TrainingJobSpec {
@@ -23,18 +22,8 @@ export type RunnerToWorker = { type: 'pause' } | { type: 'resume' } | { type: 'c
 
 export type WorkerToRunner =
   | { type: 'engine'; engine: EngineName; reason: string }
-  | {
-      type: 'progress';
-      iteration: number;
-      iterations: number;
-      loss: LossTerms;
-      learningRate: number;
-      rate: number;
-      etaSeconds: number;
-      elapsedSeconds: number;
-      engine: EngineName;
-      sparsity: SparsityValues | null;
-    }
+  /** The app's progress event without its run id, which the runner adds (one shape from worker to window). */
+  | ({ type: 'progress' } & Omit<TrainingProgress, 'runId'>)
   /** The loop has acknowledged a pause (between iterations, checkpoint written) and waits. */
   | { type: 'paused'; iteration: number }
   /** The loop has stopped (sent before the read-out and evaluation, so a cancel is confirmed at once). */
