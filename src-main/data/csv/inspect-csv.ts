@@ -12,8 +12,8 @@ import { detectValueKind } from '../value-kind.ts';
 import { ColumnValueSample } from './column-value-sample.ts';
 import { DistinctNumberSet } from './distinct-number-set.ts';
 import {
-  blankHeaderError, detectDelimiter, detectOrientation, duplicateGeneNamesNote, emptyFileError, isTextField, MAX_CATEGORICAL_LEVELS,
-  METADATA_NAME, metadataColumnsNote, MISSING, noDataRowsError, noGeneColumnsError, oneColumnError, orientationNote, raggedRowError,
+  detectOrientation, duplicateGeneNamesNote, emptyFileError, isTextField, MAX_CATEGORICAL_LEVELS,
+  METADATA_NAME, metadataColumnsNote, MISSING, noDataRowsError, noGeneColumnsError, orientationNote, parseHeaderLine, raggedRowError,
   rejectUnmatchedQuote, textInNumberColumnError, type CsvOptions,
 } from './read-csv.ts';
 
@@ -94,12 +94,7 @@ export async function inspectCsv(path: string, options: CsvOptions = {}): Promis
   for await (const text of readTextLines(path)) {
     line++;
     if (header === null) {
-      if (text.trim() === '') throw blankHeaderError(path);
-      delimiter = detectDelimiter(text);
-      rejectUnmatchedQuote(path, line, text);
-      header = splitDelimited(text, delimiter);
-      width = header.length - 1;
-      if (width < 1) throw oneColumnError(path);
+      ({ delimiter, header, width } = parseHeaderLine(path, line, text));
       columns = columnsOf(header);
       sample = new ColumnValueSample(width);
       continue;

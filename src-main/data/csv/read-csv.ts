@@ -59,6 +59,17 @@ export function orientationNote(orientation: TableOrientation, options: CsvOptio
   return options.orientation ? `orientation ${options.orientation} was set by the user` : `read as ${orientation}: ${reason}`;
 }
 
+/** The header line of a table, shared by the full reader and the one-pass summary: delimiter, names, data width. */
+export function parseHeaderLine(path: string, line: number, text: string): { delimiter: string; header: string[]; width: number } {
+  if (text.trim() === '') throw blankHeaderError(path);
+  const delimiter = detectDelimiter(text);
+  rejectUnmatchedQuote(path, line, text);
+  const header = splitDelimited(text, delimiter);
+  const width = header.length - 1;
+  if (width < 1) throw oneColumnError(path);
+  return { delimiter, header, width };
+}
+
 export function blankHeaderError(path: string): DataFileError {
   return new DataFileError(path, 'line 1', `is empty: the table needs a header row with a name column and then gene (or cell) names; ${ADVICE}`);
 }
@@ -130,12 +141,7 @@ async function parseTable(path: string, precise: (name: string) => boolean): Pro
   for await (const text of readTextLines(path)) {
     line++;
     if (header === null) {
-      if (text.trim() === '') throw blankHeaderError(path);
-      delimiter = detectDelimiter(text);
-      rejectUnmatchedQuote(path, line, text);
-      header = splitDelimited(text, delimiter);
-      width = header.length - 1;
-      if (width < 1) throw oneColumnError(path);
+      ({ delimiter, header, width } = parseHeaderLine(path, line, text));
       findPreciseColumns(header);
       values = new Float32Array(width * 1024);
       continue;
