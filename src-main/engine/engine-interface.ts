@@ -67,8 +67,19 @@ export interface TrainingEngine {
   readonly name: EngineName;
   /** Loss terms and their gradient at `params`, with the gates sampled from `gateNoise`. */
   lossAndGradient(params: Float32Array, gateNoise: Float32Array): Promise<LossAndGradient>;
-  /** One whole training iteration: gradient, then Adam; updates `params` and `optimizer` in place. */
+  /**
+   * One whole training iteration: gradient, then Adam; updates `params` and `optimizer` in place — or, for an engine
+   * that keeps them on a device (webgpu), on the device until `synchronize` copies them back. Such an engine uploads
+   * the arrays on the first call and whenever a call passes different arrays (a resumed run), and otherwise treats its
+   * own copy as current: callers pass the same arrays every iteration and never edit them between calls.
+   */
   trainStep(params: Float32Array, optimizer: OptimizerState, gateNoise: Float32Array, learningRate: number): Promise<LossTerms>;
+  /**
+   * Engines that keep the parameters and Adam's moments on a device define this: it copies them into `params` and
+   * `optimizer` (the arrays last given to trainStep). Callers call it before reading either (a checkpoint, the end
+   * of a run). CPU engines leave it undefined: their trainStep already wrote the arrays.
+   */
+  synchronize?(params: Float32Array, optimizer: OptimizerState): Promise<void>;
   /** Solve with deterministic gates and read the states at the problem's target times. */
   predict(params: Float32Array): Promise<Prediction>;
   /** Free what the engine allocated for this problem. */
