@@ -1,7 +1,7 @@
 /** The File → Open Recent list: the last ten data sets and projects, kept in the user's app-data folder. */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../run/atomic-write.ts';
+import { writeFileAtomic } from '../files/atomic-write.ts';
 
 export interface RecentEntry {
   kind: 'dataset' | 'project';
@@ -35,12 +35,12 @@ export class RecentFiles {
   async add(entry: RecentEntry): Promise<RecentEntry[]> {
     const resolved = { kind: entry.kind, path: path.resolve(entry.path) };
     this.entries = [resolved, ...this.entries.filter((e) => e.path !== resolved.path)].slice(0, LIMIT);
-    await writeFileAtomic(this.file, JSON.stringify(this.entries, null, 1)).catch(() => undefined);
+    await writeFileAtomic(this.file, JSON.stringify(this.entries, null, 1), { overwrite: true }).catch(() => undefined);
     return this.list();
   }
 
   async clear(): Promise<void> {
     this.entries = [];
-    await writeFileAtomic(this.file, '[]').catch(() => undefined);
+    await writeFileAtomic(this.file, '[]', { overwrite: true }).catch(() => undefined);
   }
 }

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { UserError } from '../../src-shared/contract/result.ts';
 import type { ExportedFile } from '../../src-shared/contract/types.ts';
-import { ExportWriteError, writeFileAtomic, type AtomicFileSystem } from '../export/atomic-write.ts';
+import { FileWriteError, writeFileAtomic, type AtomicFileSystem } from '../files/atomic-write.ts';
 import type { Handlers } from '../session/handlers.ts';
 
 /** Asks the user for a file to save `suggested` as; null when the dialog was cancelled. */
@@ -24,7 +24,7 @@ export async function saveExportedFile(file: ExportedFile, choose: ChooseSavePat
     if (file.sidecar) await writeFileAtomic(`${target}.provenance.json`, Buffer.from(file.sidecar.contentBase64, 'base64'), options);
     await writeFileAtomic(target, Buffer.from(file.contentBase64, 'base64'), options);
   } catch (error) {
-    if (error instanceof ExportWriteError) throw new UserError('bad-input', error.message);
+    if (error instanceof FileWriteError) throw new UserError('bad-input', error.message);
     throw error;
   }
   const { sidecar: _sidecar, ...rest } = file;

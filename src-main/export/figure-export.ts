@@ -20,7 +20,7 @@ import type { RunFolder } from './run-folder-reader.ts';
 import { heatmapFigureData, lossCurvesFigureData, metricsFigureData, networkFigureData, trajectoriesFigureData } from './figure-data.ts';
 import { addPngMetadata } from './png-metadata.ts';
 import { findSansFont } from './figure-fonts.ts';
-import { writeFileAtomic, type AtomicFileSystem } from './atomic-write.ts';
+import { writeFileAtomic, type AtomicFileSystem } from '../files/atomic-write.ts';
 
 export const FIGURE_KINDS = ['network', 'heatmap', 'trajectories', 'curves', 'metrics'] as const;
 export type FigureKind = (typeof FIGURE_KINDS)[number];

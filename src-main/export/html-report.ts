@@ -9,7 +9,7 @@ import { describeSelection, selectEdges } from './network-data.ts';
 import { flattenParameters, provenanceJson, type Provenance } from './provenance.ts';
 import type { RunFolder } from './run-folder-reader.ts';
 import { escapeXml } from './xml-text.ts';
-import { writeFileAtomic, type AtomicFileSystem } from './atomic-write.ts';
+import { writeFileAtomic, type AtomicFileSystem } from '../files/atomic-write.ts';
 
 const FIGURE_HEADINGS: Record<FigureKind, string> = {
   network: 'Network',

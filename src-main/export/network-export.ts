@@ -11,7 +11,7 @@ import { writeGraphml } from './graphml-writer.ts';
 import { writeCyjs } from './cyjs-writer.ts';
 import { writeCx2 } from './cx2-writer.ts';
 import { writeAdjacencyCsv } from './adjacency-writer.ts';
-import { nodeFileSystem, writeFileAtomic, type AtomicFileSystem } from './atomic-write.ts';
+import { nodeFileSystem, writeFileAtomic, type AtomicFileSystem } from '../files/atomic-write.ts';
 
 export const NETWORK_FORMATS = ['csv', 'tsv', 'beeline', 'sif', 'graphml', 'cyjs', 'cx2', 'adjacency'] as const;
 export type NetworkFormat = (typeof NETWORK_FORMATS)[number];

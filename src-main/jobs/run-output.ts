@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../../src-shared/contract/result.ts';
 import type { RunResult, TrajectoryComparison, TrajectoryListing } from '../../src-shared/contract/types.ts';
-import { writeFileAtomic } from '../run/atomic-write.ts';
+import { writeFileAtomic } from '../files/atomic-write.ts';
 import { RESULT_FILE } from './training-protocol.ts';
 
 export const TRAJECTORY_INDEX_FILE = 'trajectories.json';
@@ -41,10 +41,10 @@ export async function writeRunOutput(folder: string, result: Omit<RunResult, 'hi
     data.set(predicted, offset + t.cells * (1 + D));
     offset += t.cells * (1 + 2 * D);
   }
-  await writeFileAtomic(path.join(folder, TRAJECTORY_DATA_FILE), new Uint8Array(data.buffer));
-  await writeFileAtomic(path.join(folder, TRAJECTORY_INDEX_FILE), JSON.stringify(index));
+  await writeFileAtomic(path.join(folder, TRAJECTORY_DATA_FILE), new Uint8Array(data.buffer), { overwrite: true });
+  await writeFileAtomic(path.join(folder, TRAJECTORY_INDEX_FILE), JSON.stringify(index), { overwrite: true });
   // The result goes last: its presence means the run folder is complete.
-  await writeFileAtomic(path.join(folder, RESULT_FILE), JSON.stringify(result));
+  await writeFileAtomic(path.join(folder, RESULT_FILE), JSON.stringify(result), { overwrite: true });
 }
 
 export async function readTrajectoryComparison(runId: string, folder: string, genes: string[]): Promise<TrajectoryComparison> {

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TrainingProgress } from '../engine/training/run-training.ts';
-import { writeFileAtomic } from './atomic-write.ts';
+import { writeFileAtomic } from '../files/atomic-write.ts';
 
 export const HISTORY_FILE = 'history.csv';
 const HEADER = 'iteration,data,penalty,total,learning_rate';
@@ -56,7 +56,7 @@ export class LossHistory {
   async write(runFolder: string): Promise<string> {
     const path = join(runFolder, HISTORY_FILE);
     const lines = [HEADER, ...this.rows.map((r) => [r.iteration, r.data, r.penalty, r.total, r.learningRate].map(formatNumber).join(','))];
-    await writeFileAtomic(path, `${lines.join('\n')}\n`);
+    await writeFileAtomic(path, `${lines.join('\n')}\n`, { overwrite: true });
     return path;
   }
 }

@@ -7,7 +7,7 @@ import { mkdir, readdir, unlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { SourceFile } from '../data/dataset.ts';
 import type { Edge } from '../engine/evaluation/network-readout.ts';
-import { writeFileAtomic } from './atomic-write.ts';
+import { writeFileAtomic } from '../files/atomic-write.ts';
 
 export const METRICS_FILE = 'metrics.json';
 export const EDGES_FILE = 'edges.csv';
@@ -53,7 +53,7 @@ function finiteOrNull(_key: string, value: unknown): unknown {
 
 export async function writeMetrics(runFolder: string, metrics: object): Promise<string> {
   const path = join(runFolder, METRICS_FILE);
-  await writeFileAtomic(path, `${JSON.stringify(metrics, finiteOrNull, 2)}\n`);
+  await writeFileAtomic(path, `${JSON.stringify(metrics, finiteOrNull, 2)}\n`, { overwrite: true });
   return path;
 }
 
@@ -62,7 +62,7 @@ export async function writeEdges(runFolder: string, edges: Edge[]): Promise<stri
   const path = join(runFolder, EDGES_FILE);
   const lines = ['source,target,weight,sign'];
   for (const e of edges) lines.push(`${csvField(e.source)},${csvField(e.target)},${e.weight.toPrecision(7)},${e.sign}`);
-  await writeFileAtomic(path, `${lines.join('\n')}\n`);
+  await writeFileAtomic(path, `${lines.join('\n')}\n`, { overwrite: true });
   return path;
 }
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../../src-shared/contract/result.ts';
 import type { RunSummary, TrainingProgress } from '../../src-shared/contract/types.ts';
-import { writeFileAtomic } from '../run/atomic-write.ts';
+import { writeFileAtomic } from '../files/atomic-write.ts';
 
 export const PROJECT_FORMAT = 'pathreg-studio-project';
 export const PROJECT_VERSION = 1;
@@ -63,7 +63,7 @@ export async function writeProjectFile(file: string, document: ProjectDocument):
   }
   const text = `${JSON.stringify(document, null, 1)}\n`;
   try {
-    await writeFileAtomic(file, text);
+    await writeFileAtomic(file, text, { overwrite: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new UserError('bad-input', `Cannot write the project file "${file}" (${code}). Choose a folder you can write to.`);

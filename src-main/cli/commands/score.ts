@@ -4,7 +4,7 @@ import { UsageError } from '../command.ts';
 import { formatOptionHelp, parseOptions, type OptionSpec } from '../option-parser.ts';
 import { packageVersion } from '../package-version.ts';
 import { readReferenceNetwork } from '../../data/beeline/reference-network.ts';
-import { writeFileAtomic } from '../../export/atomic-write.ts';
+import { writeFileAtomic } from '../../files/atomic-write.ts';
 import { readRunFolder } from '../../export/run-folder-reader.ts';
 import { scoreNetwork, type NetworkScores, type SignAgreement } from '../../evaluation-reference/score-network.ts';
 

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { LossTerms, EngineName, TrainingConfig } from '../../../src-shared/run-config.ts';
 import type { OptimizerState } from '../engine-interface.ts';
-import { writeFileAtomic } from '../../run/atomic-write.ts';
+import { writeFileAtomic } from '../../files/atomic-write.ts';
 
 const MAGIC = 'PATHREG-CHECKPOINT\n';
 const FORMAT_VERSION = 1;
@@ -124,7 +124,7 @@ export function decodeCheckpoint(bytes: Uint8Array, source: string): TrainingChe
 
 /** Writes the checkpoint atomically (temp file, fsync, rename): a crash leaves the previous one intact. */
 export async function writeCheckpoint(path: string, checkpoint: TrainingCheckpoint): Promise<void> {
-  await writeFileAtomic(path, encodeCheckpoint(checkpoint));
+  await writeFileAtomic(path, encodeCheckpoint(checkpoint), { overwrite: true });
 }
 
 export async function readCheckpoint(path: string): Promise<TrainingCheckpoint> {

@@ -5,7 +5,7 @@ import { chmod, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { saveExportedFile } from '../../../src-main/electron/save-exports.ts';
-import { nodeFileSystem } from '../../../src-main/export/atomic-write.ts';
+import { nodeFileSystem } from '../../../src-main/files/atomic-write.ts';
 import type { ExportedFile } from '../../../src-shared/contract/types.ts';
 
 let root: string;

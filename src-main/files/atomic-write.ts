@@ -1,6 +1,6 @@
 /**
- * Atomic file writes for every export: write a temp file in the target's folder, fsync it, then rename (or link,
- * when overwriting is not allowed) it into place. A crash, a full disk or a read-only folder therefore never leaves
+ * Atomic file writes for every file the app writes (checkpoints, run files, projects, exports): write a temp file in
+ * the target's folder, fsync it, then rename (or link, when overwriting is not allowed) it into place. A crash, a full disk or a read-only folder therefore never leaves
  * a half-written file under the user's chosen name, and the temp file is removed on failure.
  * The file-system calls go through a small interface so tests can inject ENOSPC/EROFS where no tiny disk exists.
  */
@@ -36,17 +36,20 @@ export const nodeFileSystem: AtomicFileSystem = {
 };
 
 export interface AtomicWriteOptions {
-  /** Replace an existing file (the CLI's --force). Default false: an existing file is an error. */
+  /**
+   * Replace an existing file (run files and checkpoints always do; exports only with the CLI's --force). Default
+   * false: an existing file is an error, so an export never clobbers a file by surprise.
+   */
   overwrite?: boolean;
   fileSystem?: AtomicFileSystem;
 }
 
-/** An export failure worded for the user; `code` keeps the system error code for tests and callers. */
-export class ExportWriteError extends Error {
+/** A write failure worded for the user; `code` keeps the system error code for tests and callers. */
+export class FileWriteError extends Error {
   readonly code: string;
   constructor(message: string, code: string) {
     super(message);
-    this.name = 'ExportWriteError';
+    this.name = 'FileWriteError';
     this.code = code;
   }
 }
@@ -56,34 +59,34 @@ function errorCode(error: unknown): string {
 }
 
 /** Turns a system error into a message that names the file, says what happened and what to do. */
-export function describeWriteError(error: unknown, file: string, bytes: number): ExportWriteError {
+export function describeWriteError(error: unknown, file: string, bytes: number): FileWriteError {
   const code = errorCode(error);
   const folder = path.dirname(file);
   const name = `"${file}"`;
   switch (code) {
     case 'EEXIST':
-      return new ExportWriteError(`${name} already exists and was left untouched. Choose another file name, or pass --force to replace it.`, code);
+      return new FileWriteError(`${name} already exists and was left untouched. Choose another file name, or pass --force to replace it.`, code);
     case 'EACCES':
     case 'EPERM':
     case 'EROFS':
-      return new ExportWriteError(`Cannot write ${name}: the folder "${folder}" is read-only or you do not have permission to write there (${code}). Nothing was written; choose another folder.`, code);
+      return new FileWriteError(`Cannot write ${name}: the folder "${folder}" is read-only or you do not have permission to write there (${code}). Nothing was written; choose another folder.`, code);
     case 'ENOSPC':
     case 'EDQUOT':
-      return new ExportWriteError(`Cannot write ${name}: the disk holding "${folder}" is full (${code}; the file needs ${bytes.toLocaleString('en-US')} bytes). Nothing was written; free some space or choose another disk.`, code);
+      return new FileWriteError(`Cannot write ${name}: the disk holding "${folder}" is full (${code}; the file needs ${bytes.toLocaleString('en-US')} bytes). Nothing was written; free some space or choose another disk.`, code);
     case 'ENOENT':
     case 'ENOTDIR':
-      return new ExportWriteError(`Cannot write ${name}: the folder "${folder}" does not exist. Create it first or choose another folder.`, code);
+      return new FileWriteError(`Cannot write ${name}: the folder "${folder}" does not exist. Create it first or choose another folder.`, code);
     case 'EISDIR':
-      return new ExportWriteError(`Cannot write ${name}: that is a folder. Give a file name, e.g. "${path.join(file, 'network.graphml')}".`, code);
+      return new FileWriteError(`Cannot write ${name}: that is a folder. Give a file name, e.g. "${path.join(file, 'network.graphml')}".`, code);
     default: {
       const detail = error instanceof Error ? error.message : String(error);
-      return new ExportWriteError(`Cannot write ${name}: ${detail}. Nothing was written.`, code);
+      return new FileWriteError(`Cannot write ${name}: ${detail}. Nothing was written.`, code);
     }
   }
 }
 
 /**
- * Writes `data` to `file` atomically. Throws ExportWriteError (never a raw system error) and leaves neither a
+ * Writes `data` to `file` atomically. Throws FileWriteError (never a raw system error) and leaves neither a
  * partial target nor a temp file behind.
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
@@ -155,6 +158,6 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
         // The temp file may already be gone (e.g. renamed before a later step failed); nothing else to clean.
       }
     }
-    throw error instanceof ExportWriteError ? error : describeWriteError(error, file, bytes.length);
+    throw error instanceof FileWriteError ? error : describeWriteError(error, file, bytes.length);
   }
 }

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { nodeFileSystem, writeFileAtomic, type AtomicFileSystem } from '../../../src-main/export/atomic-write.ts';
+import { nodeFileSystem, writeFileAtomic, type AtomicFileSystem } from '../../../src-main/files/atomic-write.ts';
 
 let dir: string;
 beforeAll(async () => { dir = await mkdtemp(path.join(tmpdir(), 'pathreg-atomic-')); });
