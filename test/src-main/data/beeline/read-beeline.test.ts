@@ -1,32 +1,12 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readBeelineFolder } from '../../../../src-main/data/beeline/read-beeline.ts';
 import { readReferenceNetwork } from '../../../../src-main/data/beeline/reference-network.ts';
-import { DataInputError } from '../../../../src-main/data/paper-tables/data-input-error.ts';
+import { dataInputErrorMessage, scratchFiles } from '../scratch-files.ts';
 import { SHARED_DATA } from '../../../shared-data.ts';
 
 const SHARED = `${SHARED_DATA}/beeline-sample`;
-const dir = mkdtempSync(join(tmpdir(), 'beeline-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function folder(name: string, files: Record<string, string>): string {
-  const path = join(dir, name);
-  mkdirSync(path);
-  for (const [file, text] of Object.entries(files)) writeFileSync(join(path, file), text);
-  return path;
-}
-
-async function messageOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(DataInputError);
-    return (error as Error).message;
-  }
-  throw new Error('expected the read to fail');
-}
+const { folder, dir } = scratchFiles('beeline');
 
 describe('the shared BEELINE samples', () => {
   it('dyn-BF: 7 genes, 2000 cells, 2 lineages of 1020 and 980 cells, 12 distinct reference edges', async () => {
@@ -78,20 +58,20 @@ describe('BEELINE by hand and bad input', () => {
 
   it('names a pseudotime cell missing from the expression, a non-numeric value, a lineage with no cells', async () => {
     const unknownCell = folder('unknown', { 'ExpressionData.csv': expression, 'PseudoTime.csv': ',PseudoTime1\nc1,0\nc9,1\n' });
-    expect(await messageOf(readBeelineFolder(unknownCell))).toMatch(/"PseudoTime.csv", line 3: cell "c9" is not a column of ExpressionData.csv/);
+    expect(await dataInputErrorMessage(readBeelineFolder(unknownCell))).toMatch(/"PseudoTime.csv", line 3: cell "c9" is not a column of ExpressionData.csv/);
     const text = folder('text', { 'ExpressionData.csv': ',c1,c2,c3\nG1,1,x,3\n', 'PseudoTime.csv': ',PseudoTime1\nc1,0\n' });
-    expect(await messageOf(readBeelineFolder(text))).toMatch(/"ExpressionData.csv", line 2, column 3 \("c2"\): found "x"/);
+    expect(await dataInputErrorMessage(readBeelineFolder(text))).toMatch(/"ExpressionData.csv", line 2, column 3 \("c2"\): found "x"/);
     const emptyLineage = folder('empty', { 'ExpressionData.csv': expression, 'PseudoTime.csv': ',PseudoTime1,PseudoTime2\nc1,0,NA\nc2,1,\n' });
-    expect(await messageOf(readBeelineFolder(emptyLineage))).toMatch(/lineage column "PseudoTime2" has no cells/);
+    expect(await dataInputErrorMessage(readBeelineFolder(emptyLineage))).toMatch(/lineage column "PseudoTime2" has no cells/);
     const ragged = folder('ragged', { 'ExpressionData.csv': ',c1,c2,c3\nG1,1,2\n', 'PseudoTime.csv': ',PseudoTime1\nc1,0\n' });
-    expect(await messageOf(readBeelineFolder(ragged))).toMatch(/line 2: this row has 3 fields but the header names 3 column\(s\) plus the gene name/);
-    expect(await messageOf(readBeelineFolder(join(dir, 'absent')))).toMatch(/ExpressionData.csv.*no such file/);
+    expect(await dataInputErrorMessage(readBeelineFolder(ragged))).toMatch(/line 2: this row has 3 fields but the header names 3 column\(s\) plus the gene name/);
+    expect(await dataInputErrorMessage(readBeelineFolder(join(dir, 'absent')))).toMatch(/ExpressionData.csv.*no such file/);
   });
 
   it('rejects a reference network without its header or with an unknown type', async () => {
     const noHeader = join(folder('ref1', { 'refNetwork.csv': 'a,b,+\n' }), 'refNetwork.csv');
-    expect(await messageOf(readReferenceNetwork(noHeader))).toMatch(/expected the header "Gene1,Gene2,Type"/);
+    expect(await dataInputErrorMessage(readReferenceNetwork(noHeader))).toMatch(/expected the header "Gene1,Gene2,Type"/);
     const badType = join(folder('ref2', { 'refNetwork.csv': 'Gene1,Gene2,Type\na,b,up\n' }), 'refNetwork.csv');
-    expect(await messageOf(readReferenceNetwork(badType))).toMatch(/line 2, column 3 \("Type"\): found "up"/);
+    expect(await dataInputErrorMessage(readReferenceNetwork(badType))).toMatch(/line 2, column 3 \("Type"\): found "up"/);
   });
 });

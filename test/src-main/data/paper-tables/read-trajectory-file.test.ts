@@ -1,31 +1,14 @@
-import { mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DataInputError } from '../../../../src-main/data/paper-tables/data-input-error.ts';
 import { readTrajectoryFile, readTrajectoryTable } from '../../../../src-main/data/paper-tables/read-trajectory-file.ts';
 import { parseTrajectoryFileName } from '../../../../src-main/data/paper-tables/trajectory-file-name.ts';
+import { dataInputErrorMessage, scratchFiles } from '../scratch-files.ts';
 import { fileAccessError } from '../../../../src-main/data/paper-tables/text-lines.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'trajectory-file-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function write(name: string, text: string | Buffer): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
-
-async function messageOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(DataInputError);
-    return (error as Error).message;
-  }
-  throw new Error('expected the read to fail');
-}
+const { write, dir } = scratchFiles('trajectory-file');
 
 const GOOD = 'dpt_pseudotime\tGATA1\tSPI1\n0.5\t1\t2\n0.1\t3\t4.5\n';
 
@@ -61,7 +44,7 @@ describe('readTrajectoryFile', () => {
   });
 
   it('names a missing file', async () => {
-    expect(await messageOf(readTrajectoryFile(join(dir, 'nope_1_norm.tsv')))).toMatch(/nope_1_norm\.tsv.*no such file/);
+    expect(await dataInputErrorMessage(readTrajectoryFile(join(dir, 'nope_1_norm.tsv')))).toMatch(/nope_1_norm\.tsv.*no such file/);
   });
 
   it('words permission errors for the user (root reads everything, so the message is checked directly)', () => {
@@ -73,53 +56,53 @@ describe('readTrajectoryFile', () => {
   it.skipIf(process.getuid?.() === 0)('names an unreadable file', async () => {
     const path = write('locked_1_norm.tsv', GOOD);
     chmodSync(path, 0o000);
-    expect(await messageOf(readTrajectoryFile(path))).toMatch(/permission denied/);
+    expect(await dataInputErrorMessage(readTrajectoryFile(path))).toMatch(/permission denied/);
   });
 
   it('names a folder given as a file', async () => {
-    expect(await messageOf(readTrajectoryFile(dir))).toMatch(/is a folder/);
+    expect(await dataInputErrorMessage(readTrajectoryFile(dir))).toMatch(/is a folder/);
   });
 
   it('names a ragged row with its line', async () => {
     const path = write('ragged_1_norm.tsv', 'dpt_pseudotime\tA\tB\n0.1\t1\t2\n0.2\t1\n');
-    expect(await messageOf(readTrajectoryFile(path))).toMatch(/"ragged_1_norm\.tsv", line 3: this row has 2 fields but the header has 3/);
+    expect(await dataInputErrorMessage(readTrajectoryFile(path))).toMatch(/"ragged_1_norm\.tsv", line 3: this row has 2 fields but the header has 3/);
   });
 
   it('names a non-numeric value with line, column and gene', async () => {
     const path = write('text_1_norm.tsv', 'dpt_pseudotime\tA\tB\n0.1\t1\t2\n0.2\t1\thigh\n');
-    expect(await messageOf(readTrajectoryFile(path))).toMatch(/line 3, column 3 \("B"\): found "high" \(not a number\)/);
+    expect(await dataInputErrorMessage(readTrajectoryFile(path))).toMatch(/line 3, column 3 \("B"\): found "high" \(not a number\)/);
   });
 
   it('rejects NaN, Inf and empty values', async () => {
     const nan = write('nan_1_norm.tsv', 'dpt_pseudotime\tA\n0.1\tNaN\n');
-    expect(await messageOf(readTrajectoryFile(nan))).toMatch(/line 2, column 2 \("A"\): found "NaN" \(NaN\)/);
+    expect(await dataInputErrorMessage(readTrajectoryFile(nan))).toMatch(/line 2, column 2 \("A"\): found "NaN" \(NaN\)/);
     const inf = write('inf_1_norm.tsv', 'dpt_pseudotime\tA\n-Inf\t1\n');
-    expect(await messageOf(readTrajectoryFile(inf))).toMatch(/column 1 \("dpt_pseudotime"\): found "-Inf" \(infinite\)/);
+    expect(await dataInputErrorMessage(readTrajectoryFile(inf))).toMatch(/column 1 \("dpt_pseudotime"\): found "-Inf" \(infinite\)/);
     const big = write('big_1_norm.tsv', 'dpt_pseudotime\tA\n0\t1e999\n');
-    expect(await messageOf(readTrajectoryFile(big))).toMatch(/infinite/);
+    expect(await dataInputErrorMessage(readTrajectoryFile(big))).toMatch(/infinite/);
     const empty = write('hole_1_norm.tsv', 'dpt_pseudotime\tA\tB\n0\t\t1\n');
-    expect(await messageOf(readTrajectoryFile(empty))).toMatch(/column 2 \("A"\): found an empty value/);
+    expect(await dataInputErrorMessage(readTrajectoryFile(empty))).toMatch(/column 2 \("A"\): found an empty value/);
   });
 
   it('requires a pseudotime column, or the one named', async () => {
     const path = write('genes_1_norm.tsv', 'GATA1\tSPI1\n1\t2\n');
-    expect(await messageOf(readTrajectoryFile(path))).toMatch(/no pseudotime column. The first column is "GATA1"/);
+    expect(await dataInputErrorMessage(readTrajectoryFile(path))).toMatch(/no pseudotime column. The first column is "GATA1"/);
     const named = await readTrajectoryFile(write('named_1_norm.tsv', 'GATA1\tmytime\n1\t0.25\n'), { timeColumn: 'mytime' });
     expect(named.genes).toEqual(['GATA1']);
     expect([...named.times]).toEqual([0.25]);
-    expect(await messageOf(readTrajectoryFile(path, { timeColumn: 'when' }))).toMatch(/no column named "when"/);
+    expect(await dataInputErrorMessage(readTrajectoryFile(path, { timeColumn: 'when' }))).toMatch(/no column named "when"/);
   });
 
   it('rejects an empty file, a header without cells, and duplicated gene columns', async () => {
-    expect(await messageOf(readTrajectoryFile(write('empty_1_norm.tsv', '')))).toMatch(/"empty_1_norm\.tsv" is empty/);
-    expect(await messageOf(readTrajectoryFile(write('empty_2_norm.tsv.gz', gzipSync(Buffer.alloc(0)))))).toMatch(/is empty/);
-    expect(await messageOf(readTrajectoryFile(write('header_1_norm.tsv', 'dpt_pseudotime\tA\n')))).toMatch(/has a header but no cells/);
-    expect(await messageOf(readTrajectoryFile(write('dup_1_norm.tsv', 'dpt_pseudotime\tA\tA\n0\t1\t1\n')))).toMatch(/"A" appears twice/);
+    expect(await dataInputErrorMessage(readTrajectoryFile(write('empty_1_norm.tsv', '')))).toMatch(/"empty_1_norm\.tsv" is empty/);
+    expect(await dataInputErrorMessage(readTrajectoryFile(write('empty_2_norm.tsv.gz', gzipSync(Buffer.alloc(0)))))).toMatch(/is empty/);
+    expect(await dataInputErrorMessage(readTrajectoryFile(write('header_1_norm.tsv', 'dpt_pseudotime\tA\n')))).toMatch(/has a header but no cells/);
+    expect(await dataInputErrorMessage(readTrajectoryFile(write('dup_1_norm.tsv', 'dpt_pseudotime\tA\tA\n0\t1\t1\n')))).toMatch(/"A" appears twice/);
   });
 
   it('reports a truncated gzip file', async () => {
     const gz = gzipSync(Buffer.from(GOOD.repeat(200)));
     const path = write('cut_1_norm.tsv.gz', gz.subarray(0, Math.floor(gz.length / 2)));
-    expect(await messageOf(readTrajectoryFile(path))).toMatch(/gzip data is corrupt or truncated/);
+    expect(await dataInputErrorMessage(readTrajectoryFile(path))).toMatch(/gzip data is corrupt or truncated/);
   });
 });

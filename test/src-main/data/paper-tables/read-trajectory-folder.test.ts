@@ -1,36 +1,16 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { DataInputError } from '../../../../src-main/data/paper-tables/data-input-error.ts';
+import { describe, expect, it } from 'vitest';
 import {
   readTrajectoryFolder,
   readTrajectoryFolderTables,
   readTrajectoryTables,
 } from '../../../../src-main/data/paper-tables/read-trajectory-folder.ts';
 import { readTrajectoryTablesDataset } from '../../../../src-main/data/paper-tables/trajectory-tables-dataset.ts';
+import { dataInputErrorMessage, scratchFiles } from '../scratch-files.ts';
 import { SHARED_DATA } from '../../../shared-data.ts';
 
 const SHARED = `${SHARED_DATA}/pathreg-hematopoiesis/trajectories`;
-const dir = mkdtempSync(join(tmpdir(), 'trajectory-folder-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function folder(name: string, files: Record<string, string>): string {
-  const path = join(dir, name);
-  mkdirSync(path);
-  for (const [file, text] of Object.entries(files)) writeFileSync(join(path, file), text);
-  return path;
-}
-
-async function messageOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(DataInputError);
-    return (error as Error).message;
-  }
-  throw new Error('expected the read to fail');
-}
+const { folder, dir } = scratchFiles('trajectory-folder');
 
 describe('the shared hematopoiesis tables', () => {
   it('reads all 14 files: 529 genes each, row counts as in the data README, donors then eryth, mono, B', async () => {
@@ -88,7 +68,7 @@ describe('folder errors', () => {
 
   it('names donors that have no files and lists those present', async () => {
     const path = folder('donors', { 'eryth_12_norm.tsv': `${header}0\t1\t2\n`, 'README.md': 'not a table' });
-    expect(await messageOf(readTrajectoryFolder(path, { donors: ['12', '99'] }))).toMatch(/no files for donor "99". The donors present are "12"/);
+    expect(await dataInputErrorMessage(readTrajectoryFolder(path, { donors: ['12', '99'] }))).toMatch(/no files for donor "99". The donors present are "12"/);
   });
 
   it('rejects gene sets that differ, naming the file and the genes', async () => {
@@ -96,7 +76,7 @@ describe('folder errors', () => {
       'eryth_12_norm.tsv': `${header}0\t1\t2\n`,
       'mono_12_norm.tsv': 'dpt_pseudotime\tA\tC\n0\t1\t2\n',
     });
-    expect(await messageOf(readTrajectoryFolder(path))).toMatch(/"mono_12_norm\.tsv" lacks 1 gene\(s\) of "eryth_12_norm\.tsv" \(B\) and has 1 gene\(s\) .* \(C\)/);
+    expect(await dataInputErrorMessage(readTrajectoryFolder(path))).toMatch(/"mono_12_norm\.tsv" lacks 1 gene\(s\) of "eryth_12_norm\.tsv" \(B\) and has 1 gene\(s\) .* \(C\)/);
   });
 
   it('puts the same genes in another order into the first file\'s order', async () => {
@@ -110,12 +90,12 @@ describe('folder errors', () => {
   });
 
   it('rejects a folder with no tables, and a missing folder', async () => {
-    expect(await messageOf(readTrajectoryFolder(folder('none', { 'notes.md': 'x' })))).toMatch(/holds no trajectory tables/);
-    expect(await messageOf(readTrajectoryFolder(join(dir, 'absent')))).toMatch(/no such folder/);
+    expect(await dataInputErrorMessage(readTrajectoryFolder(folder('none', { 'notes.md': 'x' })))).toMatch(/holds no trajectory tables/);
+    expect(await dataInputErrorMessage(readTrajectoryFolder(join(dir, 'absent')))).toMatch(/no such folder/);
   });
 
   it('passes on the error of a bad file in the folder', async () => {
     const path = folder('bad', { 'eryth_12_norm.tsv': `${header}0\t1\t2\n`, 'mono_12_norm.tsv': `${header}0\t1\tx\n` });
-    expect(await messageOf(readTrajectoryFolder(path))).toMatch(/"mono_12_norm\.tsv", line 2, column 3 \("B"\)/);
+    expect(await dataInputErrorMessage(readTrajectoryFolder(path))).toMatch(/"mono_12_norm\.tsv", line 2, column 3 \("B"\)/);
   });
 });
