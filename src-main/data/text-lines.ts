@@ -1,11 +1,16 @@
 /**
  * Streams the lines of a text file that may be gzip-compressed (detected by its magic bytes, not its name), so
- * large tables are never read into one string. Broken or truncated gzip becomes a DataFileError naming the file.
+ * large tables are never read into one string. One reader for every text format: the data set readers (CSV, TSV,
+ * 10x matrices) and the paper's tables each turn its failures into their own error type through `describeFailure`.
  */
-import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
+import type { SourceFile } from './dataset.ts';
 import { DataFileError } from './reader-error.ts';
 
 /** True when the file starts with the gzip magic bytes 1f 8b. */
@@ -20,6 +25,92 @@ export function isGzipFile(path: string): boolean {
   }
 }
 
+/** What went wrong while streaming, for the caller to word: the file could not be opened, unzipped or read. */
+export interface LineStreamFailure {
+  kind: 'access' | 'decompress' | 'read';
+  error: unknown;
+  /** Lines delivered before the failure. */
+  linesRead: number;
+  gzip: boolean;
+}
+
+/** An open line stream: iterate `lines`, then read `source()` for the byte count and SHA-256 of the whole file. */
+export interface TextLineStream {
+  gzip: boolean;
+  lines: AsyncIterable<string>;
+  /** Valid once `lines` has been read to the end. */
+  source(): SourceFile;
+}
+
+/**
+ * Opens `path` for line-by-line reading: LF and CRLF endings, a UTF-8 byte-order mark (spreadsheet exports) removed
+ * from the first line, the file's bytes hashed on the way. Breaking out of the loop early closes the file.
+ */
+export async function openLineStream(path: string, describeFailure: (failure: LineStreamFailure) => Error): Promise<TextLineStream> {
+  let gzip = false;
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    gzip = isGzipFile(path);
+  } catch (error) {
+    throw describeFailure({ kind: 'access', error, linesRead: 0, gzip });
+  }
+  const raw = createReadStream(path, { highWaterMark: 1024 * 1024 });
+  const hash = createHash('sha256');
+  let bytes = 0;
+  raw.on('data', (chunk: Buffer | string) => {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    bytes += buffer.length;
+    hash.update(buffer);
+  });
+  let streamError: unknown = null;
+  let text: Readable = raw;
+  raw.on('error', (error) => { streamError ??= error; });
+  if (gzip) {
+    const gunzip = createGunzip();
+    gunzip.on('error', (error) => { streamError ??= error; });
+    text = raw.pipe(gunzip);
+  }
+  text.setEncoding('utf8');
+  let finished: SourceFile | null = null;
+
+  async function* iterate(): AsyncGenerator<string> {
+    const reader = createInterface({ input: text, crlfDelay: Infinity });
+    // Older Node versions do not forward the input stream's errors to readline, so a damaged gzip would just end early.
+    text.on('error', () => reader.close());
+    let linesRead = 0;
+    try {
+      for await (const line of reader) {
+        const clean = linesRead === 0 && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line;
+        linesRead++;
+        yield clean.endsWith('\r') ? clean.slice(0, -1) : clean;
+      }
+    } catch (error) {
+      // Newer Node versions forward it through the line iterator instead.
+      streamError ??= error;
+    } finally {
+      reader.close();
+      raw.destroy();
+    }
+    if (streamError) {
+      // zlib's codes start with Z_; file-system ones (EIO, EACCES) with E: only the first mean a damaged archive.
+      const code = String((streamError as NodeJS.ErrnoException).code ?? '');
+      const kind = gzip && !/^E[A-Z]/.test(code) ? 'decompress' : 'read';
+      throw describeFailure({ kind, error: streamError, linesRead, gzip });
+    }
+    finished = { path, bytes, sha256: hash.digest('hex') };
+  }
+
+  return {
+    gzip,
+    lines: iterate(),
+    source() {
+      if (!finished) throw new Error(`source() of ${basename(path)} was asked for before its lines were read to the end`);
+      return finished;
+    },
+  };
+}
+
 /** The first bytes of a file (decompressed when gzip), for format sniffing. */
 export async function readHead(path: string, bytes: number): Promise<string> {
   let text = '';
@@ -31,48 +122,18 @@ export async function readHead(path: string, bytes: number): Promise<string> {
 }
 
 /**
- * Yields lines without their line endings (\n or \r\n). `advice` says what to do when the file is damaged.
- * Stops early without error if the consumer breaks out of the loop.
+ * Yields lines without their line endings, failures as DataFileError naming the file and the line reached.
+ * `advice` says what to do when the file is damaged.
  */
 export async function* readTextLines(path: string, advice = 'download or copy it again'): AsyncGenerator<string> {
-  try {
-    statSync(path);
-  } catch {
-    throw new DataFileError(path, '', 'cannot be found or read: check the path and that you have permission to read it');
-  }
-  const gzip = isGzipFile(path);
-  const raw = createReadStream(path, { highWaterMark: 1024 * 1024 });
-  let streamError: Error | null = null;
-  let input: Readable = raw;
-  raw.on('error', (e) => { streamError = e; });
-  if (gzip) {
-    const gunzip = createGunzip();
-    gunzip.on('error', (e) => { streamError = e; });
-    input = raw.pipe(gunzip);
-  }
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  // readline does not forward errors of the input stream, so a damaged gzip would just end early: close it ourselves.
-  input.on('error', () => lines.close());
-  let lineNumber = 0;
-  try {
-    for await (const line of lines) {
-      lineNumber++;
-      yield line.endsWith('\r') ? line.slice(0, -1) : line;
-    }
-  } catch (error) {
-    // Newer Node versions forward the input stream's error through the line iterator.
-    if (error instanceof DataFileError) throw error;
-    streamError = error instanceof Error ? error : new Error(String(error));
-  } finally {
-    lines.close();
-    raw.destroy();
-  }
-  if (streamError) {
-    const message = (streamError as Error).message;
-    throw new DataFileError(path, `after line ${lineNumber}`, gzip
+  const stream = await openLineStream(path, ({ kind, error, linesRead }) => {
+    if (kind === 'access') return new DataFileError(path, '', 'cannot be found or read: check the path and that you have permission to read it');
+    const message = error instanceof Error ? error.message : String(error);
+    return new DataFileError(path, `after line ${linesRead}`, kind === 'decompress'
       ? `could not be decompressed (${message}): the gzip file is damaged or truncated; ${advice}`
       : `could not be read (${message}); ${advice}`);
-  }
+  });
+  yield* stream.lines;
 }
 
 /**

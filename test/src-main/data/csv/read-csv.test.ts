@@ -49,6 +49,15 @@ describe('CSV/TSV reader', () => {
     await expect(openCsv(write('header-only.csv', 'cell,Gata1\n'))).rejects.toThrow(/^"header-only.csv" line 2 is missing: the table has a header but no data rows/);
   });
 
+  it('reads a spreadsheet export with a UTF-8 byte-order mark and CRLF endings: the first header name is clean', async () => {
+    const dataset = await openCsv(write('excel.csv', '\ufeffcell,Hours,Gata1\r\nA,0,1\r\nB,6,2\r\n'));
+    expect(dataset.obs[0].name).toBe('Hours');
+    expect(dataset.cellNames).toEqual(['A', 'B']);
+    const genesByCells = await openCsv(write('excel-genes.csv', '\ufeffgene,AAACCTGAGAAACCAT-1,AAACCTGAGAAACCGC-1\r\nGata1,1,2\r\n'));
+    expect(genesByCells.geneNames).toEqual(['Gata1']);
+    expect(genesByCells.summary.notes?.[0]).toMatch(/the first column is named "gene"/);
+  });
+
   it('reports a broken gzip stream with the file and where it stopped', async () => {
     const whole = gzipSync('cell,Gata1\n' + Array.from({ length: 5000 }, (_, i) => `c${i},${i % 7}`).join('\n'));
     const path = join(dir, 'broken.csv.gz');
