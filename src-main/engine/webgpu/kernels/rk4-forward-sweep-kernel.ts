@@ -1,0 +1,121 @@
+/**
+ * The whole forward RK4 solve (Kutta 1901) through the gated MLP in one dispatch: one workgroup per trajectory (batch
+ * rows are independent under a fixed step), every step × 4 stages × every layer inside it, with workgroup barriers
+ * between layers instead of dispatches. Each stage's layer inputs are stored for the reverse sweep and the
+ * weight-gradient product, the states for the data term, and each row's weighted squared error is summed on the way.
+ *
+ * The current layer input lives in workgroup memory (every thread reads all of it); thread t owns outputs t, t + 256, …
+ * and the same genes of the state and of the four slopes, which it keeps in registers.
+ */
+import type { WebGpuPlan } from '../webgpu-plan.ts';
+import { SWEEP_WORKGROUP } from '../webgpu-plan.ts';
+import { KERNEL_BINDINGS, NON_FINITE_TEST, u32, workgroupSum } from './kernel-bindings.ts';
+
+const WG = SWEEP_WORKGROUP;
+
+function perThread(count: number): number {
+  return Math.max(1, Math.ceil(count / WG));
+}
+
+/** The vector field of one stage: layer_input holds the stage input; the slopes come back in field_out. */
+function fieldFunction(plan: WebGpuPlan): string {
+  const { layout, model, batch: B } = plan;
+  const last = layout.layers.length - 1;
+  const layers = layout.layers.map((layer, l) => {
+    const IN = layer.inputs;
+    const OUT = layer.outputs;
+    const per = perThread(OUT);
+    const activation = layer.elu ? 'elu(p)' : 'p';
+    const store = l === last
+      ? `field_out[r] = layer_output[r];`
+      : `layer_input[j] = layer_output[r];
+        acts[${u32(plan.acts[l + 1])} + (e * ${u32(B)} + b) * ${u32(OUT)} + j] = layer_output[r];`;
+    return `
+  // layer ${l}: ${IN} → ${OUT}${layer.elu ? ', ELU' : ''}
+  workgroupBarrier();
+  for (var r = 0u; r < ${u32(per)}; r++) {
+    let j = tid + r * ${u32(WG)};
+    if (j < ${u32(OUT)}) {
+      var p = model[${u32(model.params + layer.bias)} + j];
+      for (var i = 0u; i < ${u32(IN)}; i++) {
+        p = p + layer_input[i] * model[${u32(model.gated[l])} + i * ${u32(OUT)} + j];
+      }
+      layer_output[r] = ${activation};
+    }
+  }
+  workgroupBarrier();
+  for (var r = 0u; r < ${u32(per)}; r++) {
+    let j = tid + r * ${u32(WG)};
+    if (j < ${u32(OUT)}) {
+      ${store}
+    }
+  }`;
+  });
+  return `fn field(e: u32, b: u32, tid: u32) {${layers.join('\n')}
+}`;
+}
+
+export function rk4ForwardSweepKernel(plan: WebGpuPlan): string {
+  const { model, genes: D, batch: B, steps: N, substeps: S } = plan;
+  const perGene = perThread(D);
+  const perWidest = perThread(plan.maxWidth);
+  const genes = (body: string): string => `for (var r = 0u; r < ${u32(perGene)}; r++) {
+      let d = tid + r * ${u32(WG)};
+      if (d < ${u32(D)}) {
+        ${body}
+      }
+    }`;
+  const stageInput = (stage: number, scale: string): string => `
+    // stage ${stage + 1}
+    ${genes(`let v = ${stage === 0 ? 'x[r]' : `x[r] + slopes[${stage - 1}][r] * ${scale}`};
+        layer_input[d] = v;
+        acts[${u32(plan.acts[0])} + ((4u * step + ${u32(stage)}) * ${u32(B)} + b) * ${u32(D)} + d] = v;`)}
+    field(4u * step + ${u32(stage)}, b, tid);
+    for (var r = 0u; r < ${u32(perGene)}; r++) { slopes[${stage}][r] = field_out[r]; }`;
+  return /* wgsl */ `${KERNEL_BINDINGS}${NON_FINITE_TEST}
+var<workgroup> layer_input: array<f32, ${u32(plan.maxWidth)}>;
+var<private> layer_output: array<f32, ${u32(perWidest)}>;
+var<private> field_out: array<f32, ${u32(perGene)}>;
+${workgroupSum(WG)}
+
+// ELU (α = 1); a NaN or infinite pre-activation passes through, so a diverged model reaches the loss as non-finite.
+fn elu(p: f32) -> f32 { return select(exp(p) - 1.0, p, p > 0.0 || is_non_finite(p)); }
+
+${fieldFunction(plan)}
+
+@compute @workgroup_size(${WG})
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) tid: u32) {
+  let b = group.x;
+  var x: array<f32, ${u32(perGene)}>;
+  var slopes: array<array<f32, ${u32(perGene)}>, 4>;
+  ${genes(`x[r] = model[${u32(model.x0)} + b * ${u32(D)} + d];
+        model[${u32(model.states)} + b * ${u32(D)} + d] = x[r];`)}
+  var row_loss = 0.0;
+  for (var step = 0u; step < ${u32(N)}; step++) {
+    let c = ${u32(model.stepCoefficients)} + 4u * step;
+    let half = model[c];
+    let full = model[c + 1u];
+    let sixth = model[c + 2u];
+    let third = model[c + 3u];
+    ${stageInput(0, '')}
+    ${stageInput(1, 'half')}
+    ${stageInput(2, 'half')}
+    ${stageInput(3, 'full')}
+    ${genes(`x[r] = x[r] + ((slopes[0][r] * sixth + slopes[1][r] * third) + (slopes[2][r] * third + slopes[3][r] * sixth));
+        model[${u32(model.states)} + ((step + 1u) * ${u32(B)} + b) * ${u32(D)} + d] = x[r];`)}
+    if ((step + 1u) % ${u32(S)} == 0u) {
+      let bin = (step + 1u) / ${u32(S)} - 1u;
+      let weight = model[${u32(model.binWeights)} + bin * ${u32(B)} + b];
+      if (weight != 0.0) {
+        var squares = 0.0;
+        ${genes(`let residual = x[r] - model[${u32(model.binValues)} + (bin * ${u32(B)} + b) * ${u32(D)} + d];
+        squares = squares + residual * residual;`)}
+        row_loss = row_loss + weight * squares;
+      }
+    }
+  }
+  let total = workgroup_sum(tid, row_loss);
+  if (tid == 0u) { model[${u32(model.rowLoss)} + b] = total; }
+}
+`;
+}

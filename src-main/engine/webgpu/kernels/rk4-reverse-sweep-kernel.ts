@@ -1,0 +1,131 @@
+/**
+ * The whole reverse sweep (discretise-then-differentiate through every RK4 stage) in one dispatch, one workgroup per
+ * trajectory: at each bin the data term's 2·w·(x̂ − Y) joins the adjoint, then each stage goes back through the gated
+ * MLP (ELU' read from the stored output: a > 0 ? 1 : a + 1). Every layer's d loss / d pre-activation is stored, so
+ * the weight gradients are afterwards one product over all stored rows.
+ */
+import type { WebGpuPlan } from '../webgpu-plan.ts';
+import { SWEEP_WORKGROUP } from '../webgpu-plan.ts';
+import { KERNEL_BINDINGS, u32 } from './kernel-bindings.ts';
+
+const WG = SWEEP_WORKGROUP;
+
+function perThread(count: number): number {
+  return Math.max(1, Math.ceil(count / WG));
+}
+
+/** Back through the field of one stored evaluation: grad_out (owned genes) in, grad_in (owned genes) out. */
+function fieldBackwardFunction(plan: WebGpuPlan): string {
+  const { layout, model, genes: D, batch: B } = plan;
+  const last = layout.layers.length - 1;
+  const perGene = perThread(D);
+  const parts: string[] = [`
+  workgroupBarrier();
+  for (var r = 0u; r < ${u32(perGene)}; r++) {
+    let j = tid + r * ${u32(WG)};
+    if (j < ${u32(D)}) {
+      layer_grad[j] = grad_out[r];
+      deltas[${u32(plan.deltas[last])} + (e * ${u32(B)} + b) * ${u32(D)} + j] = grad_out[r];
+    }
+  }`];
+  for (let l = last; l >= 1; l--) {
+    const IN = layout.layers[l].inputs;
+    const OUT = layout.layers[l].outputs;
+    const per = perThread(IN);
+    const activation = layout.layers[l - 1].elu
+      ? `let a = acts[${u32(plan.acts[l])} + (e * ${u32(B)} + b) * ${u32(IN)} + i];
+        s = s * select(a + 1.0, 1.0, a > 0.0);`
+      : '';
+    parts.push(`
+  // layer ${l}: ${OUT} → ${IN}
+  workgroupBarrier();
+  for (var r = 0u; r < ${u32(per)}; r++) {
+    let i = tid + r * ${u32(WG)};
+    if (i < ${u32(IN)}) {
+      var s = 0.0;
+      for (var j = 0u; j < ${u32(OUT)}; j++) {
+        s = s + layer_grad[j] * model[${u32(model.gatedT[l])} + j * ${u32(IN)} + i];
+      }
+      ${activation}
+      below[r] = s;
+    }
+  }
+  workgroupBarrier();
+  for (var r = 0u; r < ${u32(per)}; r++) {
+    let i = tid + r * ${u32(WG)};
+    if (i < ${u32(IN)}) {
+      layer_grad[i] = below[r];
+      deltas[${u32(plan.deltas[l - 1])} + (e * ${u32(B)} + b) * ${u32(IN)} + i] = below[r];
+    }
+  }`);
+  }
+  const first = layout.layers[0];
+  parts.push(`
+  // layer 0: ${first.outputs} → ${D} (the stage input)
+  workgroupBarrier();
+  for (var r = 0u; r < ${u32(perGene)}; r++) {
+    let i = tid + r * ${u32(WG)};
+    if (i < ${u32(D)}) {
+      var s = 0.0;
+      for (var j = 0u; j < ${u32(first.outputs)}; j++) {
+        s = s + layer_grad[j] * model[${u32(model.gatedT[0])} + j * ${u32(D)} + i];
+      }
+      grad_in[r] = s;
+    }
+  }`);
+  return `fn field_backward(e: u32, b: u32, tid: u32) {${parts.join('\n')}
+}`;
+}
+
+export function rk4ReverseSweepKernel(plan: WebGpuPlan): string {
+  const { model, genes: D, batch: B, steps: N, substeps: S } = plan;
+  const perGene = perThread(D);
+  const perWidest = perThread(plan.maxWidth);
+  const genes = (body: string): string => `for (var r = 0u; r < ${u32(perGene)}; r++) { ${body} }`;
+  return /* wgsl */ `${KERNEL_BINDINGS}
+var<workgroup> layer_grad: array<f32, ${u32(plan.maxWidth)}>;
+var<private> below: array<f32, ${u32(perWidest)}>;
+var<private> grad_out: array<f32, ${u32(perGene)}>;
+var<private> grad_in: array<f32, ${u32(perGene)}>;
+
+${fieldBackwardFunction(plan)}
+
+@compute @workgroup_size(${WG})
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) tid: u32) {
+  let b = group.x;
+  // g: d loss / d state after the step being undone; stages: the sum of the stage inputs' gradients.
+  var g: array<f32, ${u32(perGene)}>;
+  var stages: array<f32, ${u32(perGene)}>;
+  for (var back = 0u; back < ${u32(N)}; back++) {
+    let step = ${u32(N - 1)} - back;
+    if ((step + 1u) % ${u32(S)} == 0u) {
+      let bin = (step + 1u) / ${u32(S)} - 1u;
+      let weight = model[${u32(model.binWeights)} + bin * ${u32(B)} + b];
+      if (weight != 0.0) {
+        for (var r = 0u; r < ${u32(perGene)}; r++) {
+          let d = tid + r * ${u32(WG)};
+          if (d < ${u32(D)}) {
+            let x = model[${u32(model.states)} + ((step + 1u) * ${u32(B)} + b) * ${u32(D)} + d];
+            g[r] = g[r] + 2.0 * weight * (x - model[${u32(model.binValues)} + (bin * ${u32(B)} + b) * ${u32(D)} + d]);
+          }
+        }
+      }
+    }
+    let c = ${u32(model.stepCoefficients)} + 4u * step;
+    let half = model[c];
+    let full = model[c + 1u];
+    let sixth = model[c + 2u];
+    let third = model[c + 3u];
+    ${genes('grad_out[r] = g[r] * sixth;')}
+    field_backward(4u * step + 3u, b, tid);
+    ${genes('stages[r] = grad_in[r]; grad_out[r] = g[r] * third + grad_in[r] * full;')}
+    field_backward(4u * step + 2u, b, tid);
+    ${genes('stages[r] = stages[r] + grad_in[r]; grad_out[r] = g[r] * third + grad_in[r] * half;')}
+    field_backward(4u * step + 1u, b, tid);
+    ${genes('stages[r] = stages[r] + grad_in[r]; grad_out[r] = g[r] * sixth + grad_in[r] * half;')}
+    field_backward(4u * step, b, tid);
+    ${genes('g[r] = g[r] + (stages[r] + grad_in[r]);')}
+  }
+}
+`;
+}

@@ -1,0 +1,501 @@
+/// <reference types="@webgpu/types" />
+/**
+ * The `webgpu` engine: a whole training iteration as WGSL compute kernels in one command buffer (gates, gated
+ * weights, the forward RK4 sweep, the reverse sweep, the weight-gradient products, regularizer gradients, the loss
+ * and Adam: about ten dispatches), with the parameters and Adam's moments resident on the GPU. Each iteration reads
+ * back four floats (the loss terms and a finite flag) from one small mapped buffer; synchronize() copies the
+ * parameters back when the caller needs them.
+ *
+ * The arithmetic is docs/model.md's, the same as the fused CPU engines (src-main/engine/kernels/*.c), in float32
+ * throughout. RK4 on binned pseudotime only: Dormand–Prince's adaptive steps decide on the host between stages, which
+ * a GPU pays for in round trips.
+ *
+ * Device failures (a lost device, out of memory, an error the driver reports) become an EngineDeviceError thrown by
+ * the call that notices; a read-back waiting on a device that is lost rejects instead of waiting forever.
+ */
+import type { LossTerms } from '../../../src-shared/run-config.ts';
+import type { EngineAvailability, EngineFactory, LossAndGradient, OptimizerState, Prediction, TrainingEngine, TrainingProblem } from '../engine-interface.ts';
+import { EngineDeviceError, type EngineDeviceFailureKind } from '../engine-failure.ts';
+import { validateTrainingProblem } from '../validate-problem.ts';
+import { acquireBrowserGpuDevice, describeBrowserGpuAdapter, type GpuAdapterDescription, type GpuDeviceHandle } from './gpu-device.ts';
+import { adamKernel } from './kernels/adam-kernel.ts';
+import { gatedWeightsCount, gatedWeightsKernel } from './kernels/gated-weights-kernel.ts';
+import { hardConcreteGatesKernel } from './kernels/hard-concrete-gates-kernel.ts';
+import { lossTotalKernel } from './kernels/loss-total-kernel.ts';
+import { pathregPathsKernel } from './kernels/pathreg-paths-kernel.ts';
+import { regularizerGradientKernel } from './kernels/regularizer-gradient-kernel.ts';
+import { rk4ForwardSweepKernel } from './kernels/rk4-forward-sweep-kernel.ts';
+import { rk4ReverseSweepKernel } from './kernels/rk4-reverse-sweep-kernel.ts';
+import { productDispatch, weightGradientProductKernel } from './kernels/weight-gradient-product-kernel.ts';
+import {
+  ELEMENTWISE_WORKGROUP, LOSS_SLOTS, MAX_WORKGROUPS_PER_DIMENSION, PRODUCT_TILE, SWEEP_WORKGROUP, alignedBytes, planBufferBytes, planWebGpu,
+  stepCoefficients, type WebGpuPlan,
+} from './webgpu-plan.ts';
+
+// WebGPU's numeric flags, written out so nothing has to be put on globalThis in Node (Dawn's binding exports them
+// only as `globals`).
+const USAGE_MAP_READ = 0x0001;
+const USAGE_COPY_SRC = 0x0004;
+const USAGE_COPY_DST = 0x0008;
+const USAGE_UNIFORM = 0x0040;
+const USAGE_STORAGE = 0x0080;
+const MAP_MODE_READ = 0x0001;
+const SHADER_STAGE_COMPUTE = 0x4;
+
+const ADAM_BETA1 = 0.9;
+const ADAM_BETA2 = 0.999;
+
+export const DOPRI5_REFUSAL = 'the webgpu engine integrates with RK4 on binned pseudotime; use --solver rk4, or --engine wasm/native for Dormand–Prince';
+
+export interface WebGpuEngineOptions {
+  /** Refuse problems whose GPU buffers would exceed this many bytes (besides the adapter's own limits). */
+  memoryLimitBytes?: number;
+  /** Where the device comes from (tests and the renderer pass their own); by default navigator.gpu or Dawn for Node. */
+  acquireDevice?: () => Promise<GpuDeviceHandle>;
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(2)} GiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}
+
+function hasNavigatorGpu(): boolean {
+  return Boolean((globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu);
+}
+
+/** Whether a GPU adapter is there and what it is, for the engine registry's auto choice. */
+export async function describeGpuAdapter(): Promise<GpuAdapterDescription> {
+  if (hasNavigatorGpu()) return describeBrowserGpuAdapter();
+  const { describeNodeGpuAdapter } = await import('./node-gpu-device.ts');
+  return describeNodeGpuAdapter();
+}
+
+async function acquireDefaultDevice(): Promise<GpuDeviceHandle> {
+  if (hasNavigatorGpu()) return acquireBrowserGpuDevice();
+  const { acquireNodeGpuDevice } = await import('./node-gpu-device.ts');
+  return acquireNodeGpuDevice();
+}
+
+/** Bytes of every GPU buffer the engine allocates for `problem`. */
+export function webGpuMemoryBytes(problem: TrainingProblem): number {
+  return planBufferBytes(planWebGpu(problem)).reduce((sum, buffer) => sum + buffer.bytes, 0);
+}
+
+export function createWebGpuEngineFactory(options: WebGpuEngineOptions = {}): EngineFactory {
+  const acquire = options.acquireDevice ?? acquireDefaultDevice;
+  return {
+    name: 'webgpu',
+    async availability(): Promise<EngineAvailability> {
+      const adapter = await describeGpuAdapter();
+      return { name: 'webgpu', available: adapter.present, reason: adapter.reason };
+    },
+    estimateMemoryBytes(problem: TrainingProblem): number {
+      return webGpuMemoryBytes(problem);
+    },
+    async create(problem: TrainingProblem): Promise<TrainingEngine> {
+      if (problem.solver.kind !== 'rk4' || problem.targets.kind !== 'binned') throw new RangeError(`${DOPRI5_REFUSAL[0].toUpperCase()}${DOPRI5_REFUSAL.slice(1)}.`);
+      validateTrainingProblem(problem);
+      const plan = planWebGpu(problem);
+      const estimate = webGpuMemoryBytes(problem);
+      const limit = options.memoryLimitBytes ?? Infinity;
+      if (estimate > limit) {
+        throw new RangeError(
+          `The webgpu engine needs about ${formatBytes(estimate)} of GPU memory for this problem (${problem.genes} genes, ${problem.batch} trajectories, ` +
+            `hidden ${problem.model.hidden.join(',') || 'none'}, ${plan.bins} bins × ${plan.substeps} substeps), more than its memory limit of ${formatBytes(limit)}. ` +
+            'Use fewer genes, smaller hidden layers or fewer bins, raise the memory limit, or train with the wasm or native engine.',
+        );
+      }
+      const handle = await acquire();
+      try {
+        return await WebGpuEngine.open(plan, problem, handle);
+      } catch (error) {
+        handle.release();
+        throw error;
+      }
+    },
+  };
+}
+
+export const webGpuEngineFactory: EngineFactory = createWebGpuEngineFactory();
+
+interface Pipelines {
+  gates: GPUComputePipeline;
+  gatedWeights: GPUComputePipeline;
+  forward: GPUComputePipeline;
+  reverse: GPUComputePipeline;
+  product: GPUComputePipeline;
+  paths: GPUComputePipeline | null;
+  split: GPUComputePipeline;
+  loss: GPUComputePipeline;
+  adam: GPUComputePipeline;
+}
+
+interface Buffers {
+  model: GPUBuffer;
+  acts: GPUBuffer;
+  deltas: GPUBuffer;
+  uniform: GPUBuffer;
+  lossRead: GPUBuffer;
+  gradientRead: GPUBuffer;
+  parameterRead: GPUBuffer;
+  stateRead: GPUBuffer;
+}
+
+/** The arrays whose values the device's parameters and moments currently are, and the step they are at. */
+interface Resident {
+  params: Float32Array;
+  m: Float32Array;
+  v: Float32Array;
+  step: number;
+}
+
+function failureKind(error: unknown): EngineDeviceFailureKind {
+  const name = (error as { constructor?: { name?: string } })?.constructor?.name ?? '';
+  return name === 'GPUOutOfMemoryError' ? 'out-of-memory' : 'device-error';
+}
+
+/** Refuses a plan that does not fit the device's limits, naming the limit and the numbers. */
+function checkDeviceLimits(plan: WebGpuPlan, device: GPUDevice, adapterName: string): void {
+  const limits = device.limits;
+  const problems: string[] = [];
+  const bindingLimit = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+  for (const buffer of planBufferBytes(plan).slice(0, 3)) {
+    if (buffer.bytes > bindingLimit) {
+      problems.push(`its ${buffer.name} need ${formatBytes(buffer.bytes)} in one buffer, over the adapter's ${formatBytes(bindingLimit)} per buffer (maxStorageBufferBindingSize)`);
+    }
+  }
+  const sweepBytes = 4 * (plan.maxWidth + SWEEP_WORKGROUP);
+  const productBytes = 4 * 2 * PRODUCT_TILE * PRODUCT_TILE;
+  const workgroupBytes = Math.max(sweepBytes, productBytes);
+  if (workgroupBytes > limits.maxComputeWorkgroupStorageSize) {
+    problems.push(
+      `its widest layer (${plan.maxWidth} units) needs ${workgroupBytes} bytes of workgroup memory, over the adapter's ${limits.maxComputeWorkgroupStorageSize} (maxComputeWorkgroupStorageSize)`,
+    );
+  }
+  if (limits.maxComputeInvocationsPerWorkgroup < SWEEP_WORKGROUP || limits.maxComputeWorkgroupSizeX < SWEEP_WORKGROUP) {
+    problems.push(`the adapter allows ${limits.maxComputeInvocationsPerWorkgroup} threads per workgroup; the kernels use ${SWEEP_WORKGROUP}`);
+  }
+  if (plan.batch > limits.maxComputeWorkgroupsPerDimension) {
+    problems.push(`its ${plan.batch} trajectories are more than the adapter's ${limits.maxComputeWorkgroupsPerDimension} workgroups per dispatch`);
+  }
+  if (Math.ceil(plan.layout.gateCount / ELEMENTWISE_WORKGROUP) > limits.maxComputeWorkgroupsPerDimension) {
+    problems.push(`its ${plan.layout.gateCount} gates are more than the adapter's ${limits.maxComputeWorkgroupsPerDimension * ELEMENTWISE_WORKGROUP} threads per dispatch`);
+  }
+  if (problems.length > 0) {
+    throw new RangeError(
+      `The webgpu engine cannot hold this problem (${plan.genes} genes, ${plan.batch} trajectories, sizes ${plan.sizes.join('→')}, ${plan.bins} bins × ${plan.substeps} substeps) ` +
+        `on GPU "${adapterName}": ${problems.join('; ')}. Use fewer bins, genes or hidden units, or train with the wasm or native engine.`,
+    );
+  }
+}
+
+/** Workgroups for `threads` threads of the elementwise kernels, as (x, y) within the per-dimension limit. */
+function elementwiseDispatch(threads: number): [number, number] {
+  const groups = Math.max(1, Math.ceil(threads / ELEMENTWISE_WORKGROUP));
+  const x = Math.min(groups, MAX_WORKGROUPS_PER_DIMENSION);
+  return [x, Math.ceil(groups / x)];
+}
+
+class WebGpuEngine implements TrainingEngine {
+  readonly name = 'webgpu' as const;
+  private failure: EngineDeviceError | null = null;
+  private disposed = false;
+  private resident: Resident | null = null;
+  /** True when the device's parameters are ahead of the resident arrays (trained since the last synchronize). */
+  private ahead = false;
+  private readonly lostSignal: Promise<never>;
+
+  private constructor(
+    private readonly plan: WebGpuPlan,
+    private readonly problem: TrainingProblem,
+    private readonly handle: GpuDeviceHandle,
+    private readonly buffers: Buffers,
+    private readonly pipelines: Pipelines,
+    private readonly bindGroup: GPUBindGroup,
+  ) {
+    const device = handle.device;
+    this.lostSignal = device.lost.then((info) => {
+      const error = new EngineDeviceError('webgpu', 'device-lost', `${info.message || 'the device was lost'} (reason: ${info.reason ?? 'unknown'})`);
+      if (!this.disposed) this.failure ??= error;
+      throw error;
+    });
+    // A read-back that is not waiting when the device goes must not leave an unhandled rejection behind.
+    this.lostSignal.catch(() => undefined);
+    device.onuncapturederror = (event: GPUUncapturedErrorEvent) => {
+      this.failure ??= new EngineDeviceError('webgpu', failureKind(event.error), event.error.message);
+    };
+  }
+
+  /** Allocates, uploads the problem and compiles the kernels; throws before returning anything half-built. */
+  static async open(plan: WebGpuPlan, problem: TrainingProblem, handle: GpuDeviceHandle): Promise<WebGpuEngine> {
+    const { device } = handle;
+    checkDeviceLimits(plan, device, handle.adapter.description);
+    const sizes = planBufferBytes(plan);
+    const created: GPUBuffer[] = [];
+    device.pushErrorScope('out-of-memory');
+    device.pushErrorScope('validation');
+    const make = (index: number, usage: number): GPUBuffer => {
+      const buffer = device.createBuffer({ label: sizes[index].name, size: sizes[index].bytes, usage });
+      created.push(buffer);
+      return buffer;
+    };
+    let buffers: Buffers;
+    try {
+      const storage = USAGE_STORAGE | USAGE_COPY_DST | USAGE_COPY_SRC;
+      const read = USAGE_MAP_READ | USAGE_COPY_DST;
+      buffers = {
+        model: make(0, storage), acts: make(1, storage), deltas: make(2, storage), uniform: make(3, USAGE_UNIFORM | USAGE_COPY_DST),
+        lossRead: make(4, read), gradientRead: make(5, read), parameterRead: make(6, read), stateRead: make(7, read),
+      };
+    } catch (error) {
+      await device.popErrorScope().catch(() => null);
+      await device.popErrorScope().catch(() => null);
+      created.forEach((buffer) => buffer.destroy());
+      throw new EngineDeviceError('webgpu', 'out-of-memory', `creating the engine's buffers failed: ${(error as Error).message}`);
+    }
+    const validation = await device.popErrorScope();
+    const outOfMemory = await device.popErrorScope();
+    if (outOfMemory || validation) {
+      created.forEach((buffer) => buffer.destroy());
+      const total = sizes.reduce((sum, buffer) => sum + buffer.bytes, 0);
+      if (outOfMemory) throw new EngineDeviceError('webgpu', 'out-of-memory', `allocating ${formatBytes(total)} for this problem: ${outOfMemory.message}`);
+      throw new EngineDeviceError('webgpu', 'device-error', `allocating ${formatBytes(total)} for this problem: ${validation?.message}`);
+    }
+    try {
+      const targets = problem.targets;
+      if (targets.kind !== 'binned') throw new RangeError(DOPRI5_REFUSAL);
+      const { model } = plan;
+      const write = (offset: number, values: Float32Array): void => device.queue.writeBuffer(buffers.model, offset * 4, values);
+      write(model.stepCoefficients, stepCoefficients(plan, targets.times));
+      write(model.x0, problem.initialStates);
+      write(model.binValues, targets.values);
+      write(model.binWeights, targets.weights);
+      const { pipelines, bindGroup } = await WebGpuEngine.compile(plan, device, buffers);
+      return new WebGpuEngine(plan, problem, handle, buffers, pipelines, bindGroup);
+    } catch (error) {
+      created.forEach((buffer) => buffer.destroy());
+      throw error;
+    }
+  }
+
+  private static async compile(plan: WebGpuPlan, device: GPUDevice, buffers: Buffers): Promise<{ pipelines: Pipelines; bindGroup: GPUBindGroup }> {
+    const storageEntry = (binding: number): GPUBindGroupLayoutEntry => ({ binding, visibility: SHADER_STAGE_COMPUTE, buffer: { type: 'storage' } });
+    const bindGroupLayout = device.createBindGroupLayout({
+      entries: [storageEntry(0), storageEntry(1), storageEntry(2), { binding: 3, visibility: SHADER_STAGE_COMPUTE, buffer: { type: 'uniform' } }],
+    });
+    const layout = device.createPipelineLayout({ bindGroupLayouts: [bindGroupLayout] });
+    const build = async (label: string, code: string): Promise<GPUComputePipeline> => {
+      const module = device.createShaderModule({ label, code });
+      try {
+        return await device.createComputePipelineAsync({ label, layout, compute: { module, entryPoint: 'main' } });
+      } catch (error) {
+        const info = await module.getCompilationInfo();
+        const messages = info.messages.filter((m) => m.type === 'error').map((m) => `line ${m.lineNum}: ${m.message}`).join('; ');
+        throw new EngineDeviceError('webgpu', 'device-error', `the ${label} kernel did not compile on this GPU: ${messages || (error as Error).message}`);
+      }
+    };
+    const [gates, gatedWeights, forward, reverse, product, paths, split, loss, adam] = await Promise.all([
+      build('hard-concrete gates', hardConcreteGatesKernel(plan)),
+      build('gated weights', gatedWeightsKernel(plan)),
+      build('RK4 forward sweep', rk4ForwardSweepKernel(plan)),
+      build('RK4 reverse sweep', rk4ReverseSweepKernel(plan)),
+      build('weight-gradient product', weightGradientProductKernel(plan)),
+      plan.regularizer.kind === 'pathreg' ? build('PathReg paths', pathregPathsKernel(plan)) : Promise.resolve(null),
+      build('regularizer gradient', regularizerGradientKernel(plan)),
+      build('loss total', lossTotalKernel(plan)),
+      build('Adam', adamKernel(plan)),
+    ]);
+    const bindGroup = device.createBindGroup({
+      layout: bindGroupLayout,
+      entries: [
+        { binding: 0, resource: { buffer: buffers.model } },
+        { binding: 1, resource: { buffer: buffers.acts } },
+        { binding: 2, resource: { buffer: buffers.deltas } },
+        { binding: 3, resource: { buffer: buffers.uniform } },
+      ],
+    });
+    return { pipelines: { gates, gatedWeights, forward, reverse, product, paths, split, loss, adam }, bindGroup };
+  }
+
+  private usable(): GPUDevice {
+    if (this.disposed) throw new Error('This webgpu engine was disposed; create a new one for the problem.');
+    if (this.failure) throw this.failure;
+    return this.handle.device;
+  }
+
+  private checkLengths(params: Float32Array, gateNoise: Float32Array | null): void {
+    const { layout } = this.plan;
+    if (params.length !== layout.parameterCount) {
+      throw new RangeError(`The parameter vector has ${params.length} values, but this model (${layout.sizes.join('→')}) has ${layout.parameterCount}.`);
+    }
+    if (gateNoise && gateNoise.length !== layout.gateCount) {
+      throw new RangeError(`The gate noise has ${gateNoise.length} values, but this model has ${layout.gateCount} gates.`);
+    }
+  }
+
+  private writeModel(offset: number, values: Float32Array): void {
+    this.usable().queue.writeBuffer(this.buffers.model, offset * 4, values);
+  }
+
+  private writeIteration(stepSize: number, biasCorrection2Sqrt: number, sampled: boolean): void {
+    this.usable().queue.writeBuffer(this.buffers.uniform, 0, new Float32Array([stepSize, biasCorrection2Sqrt, 0, sampled ? 1 : 0]));
+  }
+
+  /** Records the iteration's kernels: the forward solve always, the gradient and Adam when asked. */
+  private encode(encoder: GPUCommandEncoder, what: 'predict' | 'gradient' | 'train'): void {
+    const { plan, pipelines } = this;
+    const pass = encoder.beginComputePass();
+    pass.setBindGroup(0, this.bindGroup);
+    const run = (pipeline: GPUComputePipeline, [x, y]: [number, number]): void => {
+      pass.setPipeline(pipeline);
+      pass.dispatchWorkgroups(x, y);
+    };
+    run(pipelines.gates, elementwiseDispatch(plan.layout.gateCount));
+    run(pipelines.gatedWeights, elementwiseDispatch(gatedWeightsCount(plan)));
+    run(pipelines.forward, [plan.batch, 1]);
+    if (what !== 'predict') {
+      run(pipelines.reverse, [plan.batch, 1]);
+      run(pipelines.product, productDispatch(plan));
+      if (pipelines.paths) run(pipelines.paths, [1, 1]);
+      run(pipelines.split, elementwiseDispatch(plan.layout.gateCount));
+      run(pipelines.loss, [1, 1]);
+      if (what === 'train') run(pipelines.adam, elementwiseDispatch(plan.layout.parameterCount));
+    }
+    pass.end();
+  }
+
+  /** Submits `encoder`, then maps each buffer and copies out its first floats; a lost device rejects, never hangs. */
+  private async submitAndRead(encoder: GPUCommandEncoder, reads: { buffer: GPUBuffer; floats: number }[]): Promise<Float32Array[]> {
+    const device = this.usable();
+    device.queue.submit([encoder.finish()]);
+    try {
+      await Promise.race([Promise.all(reads.map(({ buffer, floats }) => buffer.mapAsync(MAP_MODE_READ, 0, alignedBytes(floats)))), this.lostSignal]);
+    } catch (error) {
+      for (const { buffer } of reads) if (buffer.mapState === 'mapped') buffer.unmap();
+      if (this.failure) throw this.failure;
+      if (error instanceof EngineDeviceError) throw error;
+      throw new EngineDeviceError('webgpu', 'device-error', `reading results back failed: ${(error as Error).message}`);
+    }
+    const out = reads.map(({ buffer, floats }) => {
+      const values = new Float32Array(buffer.getMappedRange(0, alignedBytes(floats)).slice(0, floats * 4));
+      buffer.unmap();
+      return values;
+    });
+    if (this.failure) throw this.failure;
+    return out;
+  }
+
+  private lossTerms(values: Float32Array): LossTerms {
+    return { data: values[0], penalty: values[1], total: values[2] };
+  }
+
+  private isResident(params: Float32Array, optimizer: OptimizerState): boolean {
+    const r = this.resident;
+    return r !== null && r.params === params && r.m === optimizer.m && r.v === optimizer.v && r.step === optimizer.step;
+  }
+
+  /** Before a call overwrites the device's parameters: bring trained values home so no training is lost. */
+  private async releaseResident(): Promise<void> {
+    const resident = this.resident;
+    if (resident && this.ahead) await this.synchronize(resident.params, resident);
+    this.resident = null;
+    this.ahead = false;
+  }
+
+  async lossAndGradient(params: Float32Array, gateNoise: Float32Array): Promise<LossAndGradient> {
+    this.checkLengths(params, gateNoise);
+    const device = this.usable();
+    await this.releaseResident();
+    this.writeModel(this.plan.model.params, params);
+    this.writeModel(this.plan.model.noise, gateNoise);
+    this.writeIteration(0, 1, true);
+    const encoder = device.createCommandEncoder();
+    this.encode(encoder, 'gradient');
+    const P = this.plan.layout.parameterCount;
+    encoder.copyBufferToBuffer(this.buffers.model, this.plan.model.loss * 4, this.buffers.lossRead, 0, LOSS_SLOTS * 4);
+    encoder.copyBufferToBuffer(this.buffers.model, this.plan.model.grad * 4, this.buffers.gradientRead, 0, alignedBytes(P));
+    const [loss, gradient] = await this.submitAndRead(encoder, [{ buffer: this.buffers.lossRead, floats: LOSS_SLOTS }, { buffer: this.buffers.gradientRead, floats: P }]);
+    // As the CPU engines report a diverged solve: non-finite loss, and a gradient nobody should step along.
+    if (loss[3] === 0) gradient.fill(NaN);
+    return { terms: this.lossTerms(loss), gradient };
+  }
+
+  async trainStep(params: Float32Array, optimizer: OptimizerState, gateNoise: Float32Array, learningRate: number): Promise<LossTerms> {
+    this.checkLengths(params, gateNoise);
+    if (optimizer.m.length !== params.length || optimizer.v.length !== params.length) {
+      throw new RangeError(`Adam's moments hold ${optimizer.m.length} and ${optimizer.v.length} values, but the parameters ${params.length}.`);
+    }
+    const device = this.usable();
+    if (!this.isResident(params, optimizer)) {
+      await this.releaseResident();
+      this.writeModel(this.plan.model.params, params);
+      this.writeModel(this.plan.model.adamM, optimizer.m);
+      this.writeModel(this.plan.model.adamV, optimizer.v);
+      this.resident = { params, m: optimizer.m, v: optimizer.v, step: optimizer.step };
+    }
+    const step = optimizer.step + 1;
+    const biasCorrection1 = 1 - Math.pow(ADAM_BETA1, step);
+    const biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(ADAM_BETA2, step));
+    this.writeModel(this.plan.model.noise, gateNoise);
+    this.writeIteration(learningRate / biasCorrection1, biasCorrection2Sqrt, true);
+    const encoder = device.createCommandEncoder();
+    this.encode(encoder, 'train');
+    encoder.copyBufferToBuffer(this.buffers.model, this.plan.model.loss * 4, this.buffers.lossRead, 0, LOSS_SLOTS * 4);
+    const [loss] = await this.submitAndRead(encoder, [{ buffer: this.buffers.lossRead, floats: LOSS_SLOTS }]);
+    // A non-finite loss skipped Adam on the device: the parameters and the step count stay where they were.
+    if (loss[3] !== 0) {
+      optimizer.step = step;
+      if (this.resident) this.resident.step = step;
+      this.ahead = true;
+    }
+    return this.lossTerms(loss);
+  }
+
+  async synchronize(params: Float32Array, optimizer: OptimizerState): Promise<void> {
+    const device = this.usable();
+    const resident = this.resident;
+    if (!resident) return;
+    const P = this.plan.layout.parameterCount;
+    const encoder = device.createCommandEncoder();
+    encoder.copyBufferToBuffer(this.buffers.model, this.plan.model.params * 4, this.buffers.parameterRead, 0, alignedBytes(3 * P));
+    const [all] = await this.submitAndRead(encoder, [{ buffer: this.buffers.parameterRead, floats: 3 * P }]);
+    params.set(all.subarray(0, P));
+    optimizer.m.set(all.subarray(P, 2 * P));
+    optimizer.v.set(all.subarray(2 * P, 3 * P));
+    optimizer.step = resident.step;
+    if (params === resident.params && optimizer.m === resident.m && optimizer.v === resident.v) this.ahead = false;
+  }
+
+  async predict(params: Float32Array): Promise<Prediction> {
+    this.checkLengths(params, null);
+    const device = this.usable();
+    await this.releaseResident();
+    this.writeModel(this.plan.model.params, params);
+    this.writeIteration(0, 1, false);
+    const encoder = device.createCommandEncoder();
+    this.encode(encoder, 'predict');
+    const { steps, batch: B, genes: D, substeps: S, bins: K } = this.plan;
+    const stateFloats = (steps + 1) * B * D;
+    encoder.copyBufferToBuffer(this.buffers.model, this.plan.model.states * 4, this.buffers.stateRead, 0, alignedBytes(stateFloats));
+    const [states] = await this.submitAndRead(encoder, [{ buffer: this.buffers.stateRead, floats: stateFloats }]);
+    const targets = this.problem.targets;
+    const times = targets.kind === 'binned' ? targets.times : new Float64Array(K);
+    return {
+      trajectories: Array.from({ length: B }, (_, b) => {
+        const values = new Float32Array(K * D);
+        for (let k = 0; k < K; k++) {
+          const at = ((k + 1) * S * B + b) * D;
+          values.set(states.subarray(at, at + D), k * D);
+        }
+        return { times: Float64Array.from(times), values };
+      }),
+    };
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const buffer of Object.values(this.buffers)) buffer.destroy();
+    this.handle.device.onuncapturederror = null;
+    this.handle.release();
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * Where everything of one problem lives on the GPU: three storage buffers and one small uniform, laid out once per
+ * problem (offsets in floats). The kernels get these offsets baked in as WGSL constants, so the shader code of a
+ * problem has no tables to look up and every loop bound is a constant.
+ *
+ *  - `model`:  parameters | Adam m | Adam v (contiguous, so synchronize() is one copy) | gradient | gate noise | z |
+ *              dz/dlogα | W̃ and W̃ᵀ per layer | dW̃ per layer | path vectors | per-unit penalty partials |
+ *              regularizer scalars | RK4 step coefficients | x0 | binned targets and weights | states | row losses | loss
+ *  - `acts`:   the stored input of every layer at every stage evaluation (E·B rows per layer; layer 0 = stage inputs)
+ *  - `deltas`: d loss / d pre-activation of every layer at every stage evaluation
+ */
+import type { TrainingProblem } from '../engine-interface.ts';
+import { parameterLayout, type ParameterLayout } from '../model/parameter-layout.ts';
+
+/** Threads of one workgroup in the sweep, regularizer and loss kernels (the WebGPU default limit is 256). */
+export const SWEEP_WORKGROUP = 256;
+/** Threads of one workgroup in the elementwise kernels (gates, gated weights, split, Adam). */
+export const ELEMENTWISE_WORKGROUP = 64;
+/** Side of the square output tile of the weight-gradient product (16 × 16 threads). */
+export const PRODUCT_TILE = 16;
+/** The most workgroups WebGPU guarantees in one dimension of a dispatch. */
+export const MAX_WORKGROUPS_PER_DIMENSION = 65535;
+
+/** Loss slots at `model[loss]`: data, penalty, total, 1 when the total is finite (else 0). */
+export const LOSS_SLOTS = 4;
+
+export interface WebGpuPlan {
+  layout: ParameterLayout;
+  genes: number;
+  batch: number;
+  bins: number;
+  substeps: number;
+  /** RK4 steps of the whole solve (bins × substeps). */
+  steps: number;
+  /** Stored stage evaluations (4 per step). */
+  evaluations: number;
+  layers: number;
+  sizes: number[];
+  elu: boolean[];
+  regularizer: TrainingProblem['regularizer'];
+  /** Float offsets inside `model`. */
+  model: {
+    params: number;
+    adamM: number;
+    adamV: number;
+    grad: number;
+    noise: number;
+    z: number;
+    dzDlogit: number;
+    gated: number[];
+    gatedT: number[];
+    dGated: number[];
+    /** u_l = 1ᵀ|W̃_0|···|W̃_{l−1}|, l = 0 … L (PathReg). */
+    pathU: number[];
+    /** v_l = |W̃_l|···|W̃_{L−1}|1, l = 0 … L (PathReg). */
+    pathV: number[];
+    /** One penalty partial per gate unit (L1, group lasso, L0 values), summed by the loss kernel. */
+    unitPartials: number;
+    /** PathReg value, then the gate-path gradient of each layer's gates. */
+    regularizerScalars: number;
+    /** Per RK4 step: h/2, h, h/6, 2h/6 as float32 (h rounded to float32 first, as the C kernels do). */
+    stepCoefficients: number;
+    x0: number;
+    binValues: number;
+    binWeights: number;
+    /** (steps + 1) × B × D states. */
+    states: number;
+    rowLoss: number;
+    loss: number;
+    floats: number;
+  };
+  /** Float offsets of each layer's stored inputs inside `acts` (E·B rows of n_l). */
+  acts: number[];
+  actsFloats: number;
+  /** Float offsets of each layer's stored pre-activation gradients inside `deltas` (E·B rows of n_{l+1}). */
+  deltas: number[];
+  deltasFloats: number;
+  /** Widest layer (inputs and outputs): the sweeps hold one such vector in workgroup memory. */
+  maxWidth: number;
+  /** Uniform buffer bytes (step size, bias correction, sampled-gates flag). */
+  uniformBytes: number;
+}
+
+function allocator(): { take(floats: number): number; readonly used: number } {
+  let used = 0;
+  return {
+    // Regions start on 16-byte boundaries (copies need only 4, but vector-friendly starts cost nothing).
+    take(floats: number): number {
+      const at = used;
+      used += Math.ceil(floats / 4) * 4;
+      return at;
+    },
+    get used() {
+      return used;
+    },
+  };
+}
+
+export function planWebGpu(problem: TrainingProblem): WebGpuPlan {
+  if (problem.solver.kind !== 'rk4' || problem.targets.kind !== 'binned') {
+    throw new RangeError('the webgpu engine integrates with RK4 on binned pseudotime; use --solver rk4, or --engine wasm/native for Dormand–Prince');
+  }
+  const layout = parameterLayout(problem.genes, problem.model);
+  const D = problem.genes;
+  const B = problem.batch;
+  const K = problem.targets.times.length;
+  const S = problem.solver.substeps;
+  const N = K * S;
+  const E = 4 * N;
+  const L = layout.layers.length;
+  const sizes = layout.sizes;
+  const P = layout.parameterCount;
+  const G = layout.gateCount;
+  const m = allocator();
+  // Parameters and Adam's moments back to back, so synchronize() reads all three with one copy.
+  const params = m.take(3 * P);
+  const adamM = params + P;
+  const adamV = params + 2 * P;
+  const grad = m.take(P);
+  const noise = m.take(G);
+  const z = m.take(G);
+  const dzDlogit = m.take(G);
+  const gated = layout.layers.map((layer) => m.take(layer.inputs * layer.outputs));
+  const gatedT = layout.layers.map((layer) => m.take(layer.inputs * layer.outputs));
+  const dGated = layout.layers.map((layer) => m.take(layer.inputs * layer.outputs));
+  const pathU = sizes.map((n) => m.take(n));
+  const pathV = sizes.map((n) => m.take(n));
+  const unitPartials = m.take(G);
+  const regularizerScalars = m.take(1 + L);
+  const stepCoefficients = m.take(4 * N);
+  const x0 = m.take(B * D);
+  const binValues = m.take(K * B * D);
+  const binWeights = m.take(K * B);
+  const states = m.take((N + 1) * B * D);
+  const rowLoss = m.take(B);
+  const loss = m.take(LOSS_SLOTS);
+  const a = allocator();
+  const acts = layout.layers.map((layer) => a.take(E * B * layer.inputs));
+  const d = allocator();
+  const deltas = layout.layers.map((layer) => d.take(E * B * layer.outputs));
+  return {
+    layout, genes: D, batch: B, bins: K, substeps: S, steps: N, evaluations: E, layers: L, sizes,
+    elu: layout.layers.map((layer) => layer.elu), regularizer: problem.regularizer,
+    model: {
+      params, adamM, adamV, grad, noise, z, dzDlogit, gated, gatedT, dGated, pathU, pathV, unitPartials,
+      regularizerScalars, stepCoefficients, x0, binValues, binWeights, states, rowLoss, loss, floats: m.used,
+    },
+    acts, actsFloats: a.used, deltas, deltasFloats: d.used,
+    maxWidth: Math.max(...sizes), uniformBytes: 16,
+  };
+}
+
+/** Bytes of every GPU buffer the engine creates for this plan, readback buffers included. */
+export function planBufferBytes(plan: WebGpuPlan): { name: string; bytes: number }[] {
+  const P = plan.layout.parameterCount;
+  return [
+    { name: 'model', bytes: plan.model.floats * 4 },
+    { name: 'stored layer inputs', bytes: Math.max(16, plan.actsFloats * 4) },
+    { name: 'stored layer gradients', bytes: Math.max(16, plan.deltasFloats * 4) },
+    { name: 'iteration uniform', bytes: plan.uniformBytes },
+    { name: 'loss readback', bytes: LOSS_SLOTS * 4 },
+    { name: 'gradient readback', bytes: alignedBytes(P) },
+    { name: 'parameter readback', bytes: alignedBytes(3 * P) },
+    { name: 'state readback', bytes: alignedBytes((plan.steps + 1) * plan.batch * plan.genes) },
+  ];
+}
+
+export function alignedBytes(floats: number): number {
+  return Math.ceil(floats / 4) * 16;
+}
+
+/**
+ * RK4 step coefficients as the C kernels form them: h in float64 from the bin times, rounded to float32, then
+ * h/2, h, h/6 and 2h/6 from that float32 h, each rounded to float32.
+ */
+export function stepCoefficients(plan: WebGpuPlan, times: Float64Array): Float32Array {
+  const out = new Float32Array(4 * plan.steps);
+  let t = 0;
+  let step = 0;
+  for (let bin = 0; bin < plan.bins; bin++) {
+    const h = Math.fround((times[bin] - t) / plan.substeps);
+    for (let s = 0; s < plan.substeps; s++, step++) {
+      out.set([h / 2, h, h / 6, (2 * h) / 6], 4 * step);
+    }
+    t = times[bin];
+  }
+  return out;
+}
