@@ -120,6 +120,10 @@ export const TEST_IDS = {
     /** Continue a finished or cancelled run from its checkpoint in a new run, up to the total in the input. */
     continue: 'training:continue',
     continueIterations: 'training:continue-iterations',
+    /** Shown when a run's GPU failed: continues it from its kept checkpoint on the fastest engine without a GPU. */
+    continueOnCpu: 'training:continue-on-cpu',
+    /** The panel saying the run's device failed and which checkpoint is kept. */
+    deviceFailure: 'training:device-failure',
     /** One row per run; data-run holds its id and data-state its state. */
     runRow: 'training:run-row',
     /** The run's name in its row, a button selecting it; data-run holds its id. */

@@ -7,7 +7,11 @@ export type ActivationPlacement = 'first' | 'all';
 export type RegularizerKind = 'pathreg' | 'l1' | 'l0' | 'group-lasso' | 'none';
 export type SolverKind = 'rk4' | 'dopri5';
 export type EngineName = 'tfjs' | 'wasm' | 'native' | 'webgpu';
-export type EngineChoice = EngineName | 'auto';
+/**
+ * `auto`: the fastest engine here (the GPU engine only on a hardware GPU and a problem large enough to gain);
+ * `cpu`: the fastest engine that does not use a GPU, e.g. to continue a run whose GPU failed.
+ */
+export type EngineChoice = EngineName | 'auto' | 'cpu';
 
 /** Architecture of the gated MLP vector field. */
 export interface ModelConfig {

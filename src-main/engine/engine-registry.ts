@@ -5,13 +5,20 @@
 import { freemem } from 'node:os';
 import type { EngineChoice, EngineName } from '../../src-shared/run-config.ts';
 import type { EngineAvailability, EngineFactory, TrainingEngine, TrainingProblem } from './engine-interface.ts';
+import { estimateGpuGain } from './gpu-gain-estimate.ts';
+import { probeTfjsNode, type ModuleImporter, type TfjsNodePackage } from './tfjs-node-backend.ts';
 
-/** Measured speed order (issue 3, paper workload on a 2-core laptop): native 5.4 ms, wasm 15 ms, tfjs ≈ 380 ms per iteration. */
+/**
+ * Speed order of the CPU engines, measured at workload S (docs/benchmarks.md, "Engines", run 5: 529 genes, hidden
+ * [100, 100], batch 3, 50 bins): native 6.5 ms, wasm 12.7 ms, TF.js on its wasm backend about 270–300 ms per
+ * iteration. The GPU engine sits after the CPU engines in this order: `auto` takes it only by the separate check in
+ * choose() (a hardware adapter and a problem large enough to gain).
+ */
 const SPEED_RANK: Record<EngineName, { rank: number; why: string }> = {
-  native: { rank: 0, why: 'the native build is the fastest engine (about 5 ms per iteration of the paper model on a 2-core laptop)' },
-  wasm: { rank: 1, why: 'WebAssembly SIMD runs about 25× faster than TF.js (about 15 ms per iteration of the paper model)' },
-  webgpu: { rank: 2, why: 'the GPU engine helps only when a GPU adapter is present' },
-  tfjs: { rank: 3, why: 'TF.js is the reference engine and the slowest (about 380 ms per iteration of the paper model)' },
+  native: { rank: 0, why: 'the native build is the fastest CPU engine (about 6.5 ms per iteration of the paper model on one core)' },
+  wasm: { rank: 1, why: 'WebAssembly SIMD runs about 23× faster than TF.js (about 12.7 ms per iteration of the paper model)' },
+  webgpu: { rank: 2, why: 'the GPU engine, taken by auto only on a hardware GPU and for problems large enough to gain' },
+  tfjs: { rank: 3, why: 'TF.js is the reference engine and the slowest (about 270–300 ms per iteration of the paper model on its wasm backend)' },
 };
 
 /** Share of the free memory a run may use when no limit is given: leaves room for the OS, the app and the data. */
@@ -20,24 +27,50 @@ export const DEFAULT_MEMORY_SHARE = 0.5;
 /** The engines this build knows, in no particular order; the factories are loaded lazily so a broken one cannot stop the others. */
 export type EngineLoader = () => Promise<EngineFactory>;
 
+export interface EngineEntry {
+  name: EngineName;
+  load: EngineLoader;
+  /** True for an engine that computes on a GPU: `--engine cpu` (continue on the CPU) skips it. */
+  usesGpu?: boolean;
+}
+
+/** What the GPU adapter of this machine is, as the webgpu engine's device module reports it. */
+export interface GpuAdapterDescription {
+  present: boolean;
+  /** A software rasteriser (SwiftShader, llvmpipe, WARP): correct but slower than the CPU engines. */
+  software: boolean;
+  description: string;
+  reason: string;
+}
+
+export interface EngineRegistryOptions {
+  /** Describes the GPU adapter; defaults to the webgpu engine's own probe, loaded lazily. */
+  describeGpu?: () => Promise<GpuAdapterDescription>;
+}
+
 export class EngineRegistry {
-  constructor(private readonly loaders: Array<{ name: EngineName; load: EngineLoader }>) {}
+  private readonly describeGpu: () => Promise<GpuAdapterDescription>;
+
+  constructor(private readonly loaders: EngineEntry[], options: EngineRegistryOptions = {}) {
+    this.describeGpu = options.describeGpu ?? describeGpuAdapterLazily;
+  }
 
   /** Availability of every known engine, fastest first. A factory that fails to load is reported, not thrown. */
   async list(): Promise<EngineAvailability[]> {
-    const entries = [...this.loaders].sort((a, b) => SPEED_RANK[a.name].rank - SPEED_RANK[b.name].rank);
     const results: EngineAvailability[] = [];
-    for (const entry of entries) results.push((await this.probe(entry)).availability);
+    for (const entry of this.ranked()) results.push((await this.probe(entry)).availability);
     return results;
   }
 
   /**
-   * The factory for a choice. `auto` takes the fastest available engine; a named engine that cannot run here is an
-   * error with the reason. `why` says, in words, why this engine was taken.
+   * The factory for a choice. `auto` takes the fastest available CPU engine, or the GPU engine when a hardware
+   * adapter is present and `problem` is large enough to gain from it (without a problem, auto stays on the CPU);
+   * `cpu` takes the fastest available engine that does not use a GPU (to continue a run whose GPU failed). A named
+   * engine that cannot run here is an error with the reason. `why` says, in words, why this engine was taken.
    */
-  async choose(choice: EngineChoice): Promise<{ factory: EngineFactory; why: string }> {
-    const entries = [...this.loaders].sort((a, b) => SPEED_RANK[a.name].rank - SPEED_RANK[b.name].rank);
-    if (choice !== 'auto') {
+  async choose(choice: EngineChoice, problem?: TrainingProblem): Promise<{ factory: EngineFactory; why: string }> {
+    const entries = this.ranked();
+    if (choice !== 'auto' && choice !== 'cpu') {
       const entry = entries.find((e) => e.name === choice);
       if (!entry) throw new Error(`--engine ${choice} is not part of this build; available here: ${entries.map((e) => e.name).join(', ') || 'none'}.`);
       const { factory, availability } = await this.probe(entry);
@@ -45,25 +78,86 @@ export class EngineRegistry {
       return { factory, why: `asked for with --engine ${choice}: ${availability.reason}` };
     }
     const skipped: string[] = [];
+    let cpu: { entry: EngineEntry; factory: EngineFactory; availability: EngineAvailability } | null = null;
     for (const entry of entries) {
+      if (entry.usesGpu) continue;
       const { factory, availability } = await this.probe(entry);
       if (factory && availability.available) {
-        const note = skipped.length ? ` (${skipped.join('; ')})` : '';
-        return { factory, why: `auto picked the fastest engine available here: ${availability.reason}; ${SPEED_RANK[entry.name].why}${note}` };
+        cpu = { entry, factory, availability };
+        break;
       }
       skipped.push(`${entry.name} unavailable: ${availability.reason}`);
     }
-    throw new Error(`No training engine can run on this machine: ${skipped.join('; ') || 'none is built in'}.`);
+    const gpuNote = choice === 'cpu' ? 'GPU engines left out (--engine cpu)' : await this.gpuPassedOver(entries, problem, cpu?.entry.name);
+    if (typeof gpuNote === 'object') return gpuNote;
+    if (!cpu) throw new Error(`No training engine can run on this machine: ${[...skipped, gpuNote].join('; ') || 'none is built in'}.`);
+    const notes = [...skipped, gpuNote].filter((note) => note !== '');
+    const picked = choice === 'cpu' ? 'the fastest engine that does not use a GPU' : 'the fastest engine available here';
+    return {
+      factory: cpu.factory,
+      why: `${choice} picked ${picked}: ${cpu.availability.reason}; ${SPEED_RANK[cpu.entry.name].why}${notes.length ? ` (${notes.join('; ')})` : ''}`,
+    };
   }
 
-  private async probe(entry: { name: EngineName; load: EngineLoader }): Promise<{ factory: EngineFactory | null; availability: EngineAvailability }> {
+  /**
+   * The GPU engine as auto's choice when it should win, else the words saying why it was passed over ('' when this
+   * build has no GPU engine).
+   */
+  private async gpuPassedOver(entries: EngineEntry[], problem: TrainingProblem | undefined, cpuName: EngineName | undefined): Promise<{ factory: EngineFactory; why: string } | string> {
+    const entry = entries.find((e) => e.usesGpu);
+    if (!entry) return '';
+    const { factory, availability } = await this.probe(entry);
+    if (!factory || !availability.available) return `${entry.name} unavailable: ${availability.reason}`;
+    let adapter: GpuAdapterDescription;
+    try {
+      adapter = await this.describeGpu();
+    } catch (error) {
+      return `${entry.name} not used: the GPU adapter could not be described (${(error as Error).message})`;
+    }
+    if (!adapter.present) return `${entry.name} not used: ${adapter.reason}`;
+    if (adapter.software) {
+      return `${entry.name} not used: its adapter (${adapter.description}) is a software rasteriser running on the CPU, slower than the CPU engines, which auto never picks; --engine ${entry.name} still runs on it`;
+    }
+    if (!problem) return `${entry.name} not used: auto takes the GPU (${adapter.description}) only for a problem known to be large enough`;
+    const cpuEngine = cpuName === 'native' || cpuName === 'wasm' || cpuName === 'tfjs' ? cpuName : 'tfjs';
+    const estimate = estimateGpuGain(problem, cpuEngine);
+    if (!estimate.prefersGpu) return `${entry.name} on ${adapter.description} not used: ${estimate.explanation}`;
+    return { factory, why: `auto picked the GPU engine on ${adapter.description}: ${estimate.explanation}` };
+  }
+
+  private ranked(): EngineEntry[] {
+    return [...this.loaders].sort((a, b) => SPEED_RANK[a.name].rank - SPEED_RANK[b.name].rank);
+  }
+
+  private async probe(entry: EngineEntry): Promise<{ factory: EngineFactory | null; availability: EngineAvailability }> {
     try {
       const factory = await entry.load();
       return { factory, availability: await factory.availability() };
     } catch (error) {
-      return { factory: null, availability: { name: entry.name, available: false, reason: `it failed to load (${(error as Error).message})` } };
+      return { factory: null, availability: { name: entry.name, available: false, reason: explainLoadFailure(entry.name, error) } };
     }
   }
+}
+
+/** A missing optional engine module is a reason in words; anything else is named as it is. */
+function explainLoadFailure(name: EngineName, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === 'ERR_MODULE_NOT_FOUND' && message.includes(`/engine/${name}/`)) return `the ${name} engine is not part of this build (${message.split('\n')[0]})`;
+  return `it failed to load (${message})`;
+}
+
+/** The webgpu engine's adapter probe for Node, imported only when asked so its absence is a reason, not a crash. */
+async function describeGpuAdapterLazily(): Promise<GpuAdapterDescription> {
+  const path = './webgpu/node-gpu-device.ts';
+  let module: { describeGpuAdapter?: () => Promise<GpuAdapterDescription> };
+  try {
+    module = (await import(path)) as typeof module;
+  } catch (error) {
+    return { present: false, software: false, description: 'none', reason: explainLoadFailure('webgpu', error) };
+  }
+  if (typeof module.describeGpuAdapter !== 'function') return { present: false, software: false, description: 'none', reason: 'the webgpu engine has no adapter probe in this build' };
+  return module.describeGpuAdapter();
 }
 
 /** The default memory limit: a share of the memory free right now. */
@@ -103,47 +197,80 @@ export function parseByteSize(text: string): number | null {
   return Number.isFinite(bytes) && bytes > 0 ? Math.floor(bytes) : null;
 }
 
-/** Which TF.js backend the reference engine uses: wasm when it loads (same arithmetic, several times faster), else cpu. */
-export type TfjsBackendChoice = 'auto' | 'wasm' | 'cpu';
+/**
+ * Which TF.js backend the reference engine uses: auto takes wasm when it loads (same arithmetic, several times faster),
+ * else cpu. `node` and `node-gpu` use libtensorflow through the optional @tensorflow/tfjs-node[-gpu] packages, only
+ * when asked for (tfjs-node-backend.ts explains why they are optional).
+ */
+export type TfjsBackendChoice = 'auto' | 'wasm' | 'cpu' | 'node' | 'node-gpu';
+export const TFJS_BACKEND_CHOICES: readonly TfjsBackendChoice[] = ['auto', 'wasm', 'cpu', 'node', 'node-gpu'];
 
 export interface RegistryOptions {
   tfjsBackend?: TfjsBackendChoice;
   /** Handed to engines that enforce a limit of their own as well (the fused engines), so both agree. */
   memoryLimitBytes?: number;
+  /** For tests: how the optional tfjs-node packages are imported. */
+  importModule?: ModuleImporter;
+  describeGpu?: () => Promise<GpuAdapterDescription>;
 }
 
 /** The engines of this build. Each loader imports its engine only when asked, so a missing optional build is a reason, not a crash. */
 export function defaultEngineRegistry(options: RegistryOptions = {}): EngineRegistry {
   const tfjsBackend = options.tfjsBackend ?? 'auto';
-  return new EngineRegistry([
-    { name: 'tfjs', load: () => loadTfjsFactory(tfjsBackend) },
-    {
-      name: 'wasm',
-      load: async () => {
-        const { createWasmEngineFactory } = await import('./wasm/wasm-engine.ts');
-        return createWasmEngineFactory({ memoryLimitBytes: options.memoryLimitBytes });
+  return new EngineRegistry(
+    [
+      { name: 'tfjs', load: () => loadTfjsFactory(tfjsBackend, options.importModule), usesGpu: tfjsBackend === 'node-gpu' },
+      {
+        name: 'wasm',
+        load: async () => {
+          const { createWasmEngineFactory } = await import('./wasm/wasm-engine.ts');
+          return createWasmEngineFactory({ memoryLimitBytes: options.memoryLimitBytes });
+        },
       },
-    },
-    { name: 'native', load: async () => (await import('./native/native-engine.ts')).createNativeEngineFactory({ memoryLimitBytes: options.memoryLimitBytes }) },
-  ]);
+      { name: 'native', load: async () => (await import('./native/native-engine.ts')).createNativeEngineFactory({ memoryLimitBytes: options.memoryLimitBytes }) },
+      { name: 'webgpu', load: () => loadWebGpuFactory(options.memoryLimitBytes), usesGpu: true },
+    ],
+    { describeGpu: options.describeGpu },
+  );
 }
 
-async function loadTfjsFactory(backend: TfjsBackendChoice): Promise<EngineFactory> {
+/** The webgpu engine, imported through a computed path so a build without it still compiles and lists the reason. */
+async function loadWebGpuFactory(memoryLimitBytes: number | undefined): Promise<EngineFactory> {
+  const path = './webgpu/webgpu-engine.ts';
+  const module = (await import(path)) as { createWebGpuEngineFactory?: (options?: { memoryLimitBytes?: number }) => EngineFactory };
+  if (typeof module.createWebGpuEngineFactory !== 'function') throw new Error(`${path} does not export createWebGpuEngineFactory`);
+  return module.createWebGpuEngineFactory({ memoryLimitBytes });
+}
+
+async function loadTfjsFactory(backend: TfjsBackendChoice, importModule?: ModuleImporter): Promise<EngineFactory> {
   const { createTfjsEngineFactory } = await import('./reference/tfjs-engine.ts');
+  if (backend === 'node' || backend === 'node-gpu') {
+    const pkg: TfjsNodePackage = backend === 'node' ? '@tensorflow/tfjs-node' : '@tensorflow/tfjs-node-gpu';
+    const probe = await probeTfjsNode(pkg, importModule);
+    const factory = createTfjsEngineFactory({ backend: 'tensorflow' });
+    return withAvailability(factory, async () => {
+      if (!probe.available) return { name: 'tfjs', available: false, reason: probe.reason };
+      const own = await factory.availability();
+      return { ...own, reason: `${own.reason} (${probe.reason})` };
+    });
+  }
   if (backend !== 'auto') return createTfjsEngineFactory({ backend });
   const wasm = createTfjsEngineFactory({ backend: 'wasm' });
   const availability = await wasm.availability();
   if (availability.available) return wasm;
   const cpu = createTfjsEngineFactory({ backend: 'cpu' });
   // Keep the reason the faster backend was passed over visible in `pathreg engines` and the run log.
+  return withAvailability(cpu, async () => {
+    const own = await cpu.availability();
+    return { ...own, reason: `${own.reason} (the wasm backend was not used: ${availability.reason})` };
+  });
+}
+
+function withAvailability(factory: EngineFactory, availability: () => Promise<EngineAvailability>): EngineFactory {
   return {
-    ...cpu,
-    name: cpu.name,
-    estimateMemoryBytes: (problem) => cpu.estimateMemoryBytes(problem),
-    create: (problem) => cpu.create(problem),
-    availability: async () => {
-      const own = await cpu.availability();
-      return { ...own, reason: `${own.reason} (the wasm backend was not used: ${availability.reason})` };
-    },
+    name: factory.name,
+    estimateMemoryBytes: (problem) => factory.estimateMemoryBytes(problem),
+    create: (problem) => factory.create(problem),
+    availability,
   };
 }

@@ -10,7 +10,7 @@ import type { Worker } from 'node:worker_threads';
 import type { ServerEvent } from '../../src-shared/contract/events.ts';
 import { UserError } from '../../src-shared/contract/result.ts';
 import type { RunResult, RunSnapshot, RunSummary, TrainingProgress, TrajectorySelection } from '../../src-shared/contract/types.ts';
-import type { TrainingConfig } from '../../src-shared/run-config.ts';
+import type { EngineChoice, TrainingConfig } from '../../src-shared/run-config.ts';
 import { ProgressHistory } from './progress-history.ts';
 import { spawnWorker } from './spawn-worker.ts';
 import { CHECKPOINT_FILE, RESULT_FILE, type RunnerToWorker, type TrainingJobSpec, type WorkerToRunner } from './training-protocol.ts';
@@ -114,9 +114,10 @@ export class JobRunner {
 
   /**
    * A new run that goes on from where a stopped run's checkpoint left it, with the same data, selection and settings
-   * but `iterations` in total. The old run and its folder stay as they are.
+   * but `iterations` in total, and `engine` instead of the run's engine choice when given ('cpu' after its GPU
+   * failed). The old run and its folder stay as they are.
    */
-  async continueRun(runId: string, iterations: number, datasetPath: string): Promise<RunSummary> {
+  async continueRun(runId: string, iterations: number, datasetPath: string, engine?: EngineChoice): Promise<RunSummary> {
     const { summary, tfListPath } = this.get(runId);
     if (!isFinal(summary.state)) {
       throw new UserError('conflict', `${summary.label} is still ${summary.state}; a run can be continued once it has completed or been cancelled.`);
@@ -126,8 +127,9 @@ export class JobRunner {
       const why = summary.state === 'failed' ? 'it failed before its first checkpoint was written' : 'its folder holds no checkpoint.bin (it was moved or deleted)';
       throw new UserError('not-found', `${summary.label} cannot be continued: ${why} ("${checkpoint}"). Start a new run instead.`);
     }
-    // A failed run's checkpoint is the last good one, earlier than the iteration it failed at.
-    const done = summary.state === 'failed' ? 0 : summary.iteration;
+    // A failed run's checkpoint is the last good one, earlier than the iteration it failed at; after a device failure
+    // the job said which iteration that checkpoint holds.
+    const done = summary.deviceFailure ? summary.deviceFailure.checkpointIteration : summary.state === 'failed' ? 0 : summary.iteration;
     if (iterations <= done) {
       throw new UserError('bad-input', `${summary.label} is already at iteration ${done}: give a new total above ${done} iterations to continue it.`);
     }
@@ -135,9 +137,9 @@ export class JobRunner {
       datasetId: summary.datasetId,
       datasetName: summary.datasetName,
       datasetPath,
-      label: `${summary.label} (continued)`,
+      label: `${summary.label} (continued${engine && engine !== summary.config.engine ? ` on ${engine === 'cpu' ? 'the CPU' : engine}` : ''})`,
       selection: summary.selection,
-      config: { ...summary.config, iterations },
+      config: { ...summary.config, iterations, ...(engine ? { engine } : {}) },
       tfListPath,
       resumeCheckpoint: checkpoint,
       startIteration: done,
@@ -285,6 +287,10 @@ export class JobRunner {
         } else this.finish(record, message.status, message.status === 'cancelled' ? `Cancelled at iteration ${message.iteration}.` : null);
         return;
       case 'failed':
+        this.finish(record, 'failed', message.message);
+        return;
+      case 'device-failed':
+        summary.deviceFailure = message.checkpointIteration === null ? null : { engine: message.engine, checkpointIteration: message.checkpointIteration };
         this.finish(record, 'failed', message.message);
         return;
     }

@@ -6,7 +6,8 @@
 import path from 'node:path';
 import type { Dataset, PreparedTrajectory } from '../data/dataset.ts';
 import { prepareTrajectoryWithReport, type PreparationOptions } from '../data/prepare/prepare-trajectory.ts';
-import type { TrainingEngine, TrainingProblem } from '../engine/engine-interface.ts';
+import { isEngineDeviceError, type EngineDeviceError } from '../engine/engine-failure.ts';
+import type { OptimizerState, TrainingEngine, TrainingProblem } from '../engine/engine-interface.ts';
 import { createEngineWithinMemory, defaultMemoryLimit, type EngineRegistry } from '../engine/engine-registry.ts';
 import { gatedWeights } from '../engine/evaluation/deterministic-gates.ts';
 import { readNetworkFromEngine } from '../engine/evaluation/network-readout.ts';
@@ -14,7 +15,7 @@ import { pathMatrix } from '../engine/evaluation/path-matrix.ts';
 import { cellProblem, type EvaluationSettings } from '../engine/evaluation/per-cell-mse.ts';
 import { featureSparsity, modelSparsity, spuriousFeatureSparsity } from '../engine/evaluation/sparsity.ts';
 import { parameterLayout } from '../engine/model/parameter-layout.ts';
-import { readCheckpoint, type TrainingCheckpoint } from '../engine/training/checkpoint.ts';
+import { readCheckpoint, writeCheckpoint, type TrainingCheckpoint } from '../engine/training/checkpoint.ts';
 import { runTraining } from '../engine/training/run-training.ts';
 import type { TrainingControl } from '../engine/training/training-control.ts';
 import { buildTrainingProblem } from '../engine/training/training-problem.ts';
@@ -57,12 +58,13 @@ export async function runTrainingJob(spec: TrainingJobSpec, deps: PipelineDepend
   const sha = dataSha256(dataset.sources);
   const resume = spec.resumeCheckpoint ? await continuableCheckpoint(spec.resumeCheckpoint, spec, sha, genes) : undefined;
 
-  const { factory, why } = await deps.registry.choose(config.engine);
+  const problem = buildTrainingProblem(train, config);
+  // auto weighs the GPU against the CPU on this problem's size, so the problem is built first.
+  const { factory, why } = await deps.registry.choose(config.engine, problem);
   const mixed = resume && resume.engine !== factory.name ? `; iterations 1–${resume.iteration} ran on ${resume.engine}, so the result equals a straight run within float32 rounding, not bit for bit` : '';
   deps.post({ type: 'engine', engine: factory.name, reason: why + mixed });
   const limit = defaultMemoryLimit();
   const createEngine = (problem: TrainingProblem) => createEngineWithinMemory(factory, problem, limit);
-  const problem = buildTrainingProblem(train, config);
   const layout = parameterLayout(genes.length, config.model);
   const sparsityEvery = Math.max(1, Math.round(config.iterations / SPARSITY_UPDATES));
   let sparsity: SparsityValues | null = null;
@@ -71,8 +73,28 @@ export async function runTrainingJob(spec: TrainingJobSpec, deps: PipelineDepend
   // A continued run reports its whole training time, the earlier run's included (as its checkpoint counts it).
   const earlierSeconds = resume?.elapsedSeconds ?? 0;
 
-  const inner = await createEngine(problem);
+  const checkpointFile = path.join(spec.folder, CHECKPOINT_FILE);
+  // A device that fails here, or after training (read-out, evaluation), ends the job with the checkpoint kept.
+  const deviceFailed = (error: EngineDeviceError, iteration: number, checkpointIteration: number | null) =>
+    deps.post({
+      type: 'device-failed',
+      engine: error.engine,
+      message: `${error.message}. The run stopped at iteration ${iteration}${checkpointIteration === null ? ' before its first checkpoint' : `; its checkpoint at iteration ${checkpointIteration} is kept`}.`,
+      iteration,
+      checkpointIteration,
+    });
+  let inner: TrainingEngine;
+  try {
+    inner = await createEngine(problem);
+  } catch (error) {
+    if (!isEngineDeviceError(error)) throw error;
+    // A continued run has no checkpoint of its own yet: the one it continues from is copied in, so it can go on.
+    if (resume) await writeCheckpoint(checkpointFile, resume);
+    deviceFailed(error, resume?.iteration ?? 0, resume ? resume.iteration : null);
+    return;
+  }
   // The loop updates the parameters in place; looking at them after a step gives live sparsities without a copy.
+  // An engine that keeps them on its device writes them back first (synchronize), only on the steps that look.
   const engine: TrainingEngine = {
     name: inner.name,
     lossAndGradient: (params, noise) => inner.lossAndGradient(params, noise),
@@ -81,9 +103,13 @@ export async function runTrainingJob(spec: TrainingJobSpec, deps: PipelineDepend
     async trainStep(params, optimizer, noise, learningRate) {
       const terms = await inner.trainStep(params, optimizer, noise, learningRate);
       steps++;
-      if (steps === 1 || steps % sparsityEvery === 0) sparsity = sparsities(layout, params, genes.length, isTf);
+      if (steps === 1 || steps % sparsityEvery === 0) {
+        await inner.synchronize?.(params, optimizer);
+        sparsity = sparsities(layout, params, genes.length, isTf);
+      }
       return terms;
     },
+    ...(inner.synchronize ? { synchronize: (params: Float32Array, optimizer: OptimizerState) => inner.synchronize!(params, optimizer) } : {}),
   };
 
   let outcome;
@@ -94,7 +120,7 @@ export async function runTrainingJob(spec: TrainingJobSpec, deps: PipelineDepend
       engine,
       genes,
       dataSha256: sha,
-      checkpointPath: path.join(spec.folder, CHECKPOINT_FILE),
+      checkpointPath: checkpointFile,
       ...(resume ? { resume } : {}),
       control: deps.control,
       onProgress: (p) =>
@@ -120,6 +146,27 @@ export async function runTrainingJob(spec: TrainingJobSpec, deps: PipelineDepend
     deps.post({ type: 'failed', message: outcome.message });
     return;
   }
+  if (outcome.status === 'device-failed') {
+    disposeQuietly(engine);
+    deps.post({
+      type: 'device-failed',
+      engine: engine.name,
+      message: outcome.message,
+      iteration: outcome.iteration,
+      checkpointIteration: outcome.checkpointPath ? outcome.lastGood.iteration : null,
+    });
+    return;
+  }
+  try {
+    await readOutAndEvaluate(outcome);
+  } catch (error) {
+    if (!isEngineDeviceError(error)) throw error;
+    disposeQuietly(engine);
+    // Training completed and its final checkpoint is written: continuing on the CPU only redoes the read-out.
+    deviceFailed(error, outcome.iteration, outcome.iteration);
+  }
+
+  async function readOutAndEvaluate(outcome: { status: 'completed' | 'cancelled'; iteration: number; parameters: Float32Array; seconds: number }): Promise<void> {
   deps.post({ type: 'stopped', status: outcome.status, iteration: outcome.iteration, seconds: outcome.seconds });
   if (outcome.iteration === 0) {
     engine.dispose();
@@ -188,6 +235,16 @@ export async function runTrainingJob(spec: TrainingJobSpec, deps: PipelineDepend
   await writeEdges(spec.folder, network.edges);
   await writeRunOutput(spec.folder, result, stored);
   deps.post({ type: 'done', status: outcome.status, iteration: outcome.iteration, seconds: outcome.seconds, result });
+  }
+}
+
+/** A failed device may throw again while freeing; the job's outcome is already decided. */
+function disposeQuietly(engine: TrainingEngine): void {
+  try {
+    engine.dispose();
+  } catch {
+    // Nothing left to free on a lost device.
+  }
 }
 
 /**

@@ -29,7 +29,12 @@ export type WorkerToRunner =
   /** The loop has stopped (sent before the read-out and evaluation, so a cancel is confirmed at once). */
   | { type: 'stopped'; status: 'completed' | 'cancelled'; iteration: number; seconds: number }
   | { type: 'done'; status: 'completed' | 'cancelled'; iteration: number; seconds: number; result: Omit<RunResult, 'history'> | null }
-  | { type: 'failed'; message: string };
+  | { type: 'failed'; message: string }
+  /**
+   * The engine's device failed (GPU lost, out of GPU memory); the checkpoint in the job's folder holds the state at
+   * `checkpointIteration` (absent when none could be kept), from which the run can continue on the CPU.
+   */
+  | { type: 'device-failed'; engine: EngineName; message: string; iteration: number; checkpointIteration: number | null };
 
 /** Where a finished run's result lives inside its folder. */
 export const RESULT_FILE = 'result.json';

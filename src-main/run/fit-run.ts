@@ -3,6 +3,7 @@
  * training donors, evaluate per cell on every donor, read out the network and write the run folder.
  * Used by `pathreg fit`; the app's job runner calls the same function with its own progress sink and control.
  */
+import { existsSync } from 'node:fs';
 import { hostname, cpus, platform, arch } from 'node:os';
 import type { PreparedTrajectory } from '../data/dataset.ts';
 import { matchTfList, type TfList } from '../data/tf-lists/read-tf-list.ts';
@@ -10,6 +11,7 @@ import { readTrajectoryTables } from '../data/paper-tables/read-trajectory-folde
 import { readDatasetTrajectories, type DatasetFitRequest } from '../data/trajectories-from-dataset/read-dataset-trajectories.ts';
 import { prepareTrajectoryWithReport, type PreparationOptions } from '../data/prepare/prepare-trajectory.ts';
 import type { TrainingConfig } from '../../src-shared/run-config.ts';
+import { isEngineDeviceError, type EngineDeviceError } from '../engine/engine-failure.ts';
 import type { TrainingEngine, TrainingProblem } from '../engine/engine-interface.ts';
 import { createEngineWithinMemory, formatBytes, type EngineRegistry } from '../engine/engine-registry.ts';
 import { evaluateDonor, type DonorMse, type EvaluationSettings } from '../engine/evaluation/per-cell-mse.ts';
@@ -56,7 +58,12 @@ export interface FitCallbacks {
 export type FitOutcome =
   | { status: 'completed'; metricsPath: string; edgesPath: string; metrics: FitMetrics }
   | { status: 'cancelled'; iteration: number; checkpointPath: string }
-  | { status: 'diverged'; iteration: number; message: string };
+  | { status: 'diverged'; iteration: number; message: string }
+  /**
+   * The engine's device failed (GPU lost, out of GPU memory): `checkpointPath` holds the state at
+   * `checkpointIteration` (null when the run had not started), from which `--resume --engine cpu` continues.
+   */
+  | { status: 'device-failed'; iteration: number; message: string; checkpointPath: string | null; checkpointIteration: number };
 
 export interface FitMetrics {
   train_mse: number;
@@ -139,20 +146,36 @@ export async function runFit(settings: FitSettings, registry: EngineRegistry, ca
     log(`resuming from ${ckptPath} at iteration ${resume.iteration} of ${cfg.iterations}`);
   }
 
-  const { factory, why } = await registry.choose(cfg.engine);
+  const problem = buildTrainingProblem(training, cfg);
+  // auto weighs the GPU against the CPU on this problem's size, so the problem is built first.
+  const { factory, why } = await registry.choose(cfg.engine, problem);
   log(`engine ${factory.name}: ${why}`);
   if (resume && resume.engine !== factory.name) {
     log(`note: iterations 1–${resume.iteration} ran on ${resume.engine}; the rest run on ${factory.name}, equal within float32 rounding, not bit for bit`);
   }
   const createEngine = (problem: TrainingProblem) => createEngineWithinMemory(factory, problem, settings.memoryLimitBytes);
-  const problem = buildTrainingProblem(training, cfg);
   log(
     `training on donor(s) ${trainDonors.join(', ')}: ${training.length} trajectories (${training.map((t) => t.name).join(', ')}), ` +
       `${genes.length} genes, hidden ${cfg.model.hidden.join(',') || 'none'}, ${cfg.regularizer.kind} λ=${cfg.regularizer.lambda}, ` +
       `${cfg.solver.kind}, ${cfg.iterations} iterations, engine memory about ${formatBytes(factory.estimateMemoryBytes(problem))}`,
   );
 
-  const engine: TrainingEngine = await createEngine(problem);
+  // A GPU that fails while the engine sets up, trains or evaluates ends the run with the checkpoint on disk kept.
+  let checkpointIteration = resume?.iteration ?? 0;
+  const deviceFailed = (error: EngineDeviceError, iteration: number): FitOutcome => ({
+    status: 'device-failed',
+    iteration,
+    message: `${error.message}. The run stopped at iteration ${iteration}${existsSync(ckptPath) ? `; its checkpoint at iteration ${checkpointIteration} is kept at "${ckptPath}"` : ' before its first checkpoint'}.`,
+    checkpointPath: existsSync(ckptPath) ? ckptPath : null,
+    checkpointIteration,
+  });
+  let engine: TrainingEngine;
+  try {
+    engine = await createEngine(problem);
+  } catch (error) {
+    if (isEngineDeviceError(error)) return deviceFailed(error, checkpointIteration);
+    throw error;
+  }
   const history = resume ? await LossHistory.continuing(settings.outDir, cfg.iterations, resume.iteration) : new LossHistory(cfg.iterations);
   const onProgress = (progress: TrainingProgress) => {
     history.record(progress);
@@ -185,6 +208,20 @@ export async function runFit(settings: FitSettings, registry: EngineRegistry, ca
     engine.dispose();
     return { status: 'cancelled', iteration: outcome.iteration, checkpointPath: ckptPath };
   }
+  if (outcome.status === 'device-failed') {
+    disposeQuietly(engine);
+    return { status: 'device-failed', iteration: outcome.iteration, message: outcome.message, checkpointPath: outcome.checkpointPath, checkpointIteration: outcome.lastGood.iteration };
+  }
+  checkpointIteration = outcome.iteration;
+  try {
+    return await evaluateAndWrite(outcome);
+  } catch (error) {
+    if (!isEngineDeviceError(error)) throw error;
+    disposeQuietly(engine);
+    return deviceFailed(error, outcome.iteration);
+  }
+
+  async function evaluateAndWrite(outcome: { iteration: number; parameters: Float32Array; checkpoint: TrainingCheckpoint; seconds: number }): Promise<FitOutcome> {
 
   // Network read-out at the fitted states of the training trajectories, then free the training engine.
   const evaluationStart = performance.now();
@@ -263,6 +300,16 @@ export async function runFit(settings: FitSettings, registry: EngineRegistry, ca
   const metricsPath = await writeMetrics(settings.outDir, metrics);
   const edgesPath = await writeEdges(settings.outDir, network.edges);
   return { status: 'completed', metricsPath, edgesPath, metrics };
+  }
+}
+
+/** A failed device may throw again while freeing; the run's outcome is already decided. */
+function disposeQuietly(engine: TrainingEngine): void {
+  try {
+    engine.dispose();
+  } catch {
+    // Nothing left to free on a lost device.
+  }
 }
 
 /** A checkpoint may only continue the same run: same data, genes and settings (the iteration count may grow). */

@@ -89,7 +89,7 @@ export class AppSession {
       'training:pause': async ({ runId }) => this.runner.pause(runId),
       'training:resume': async ({ runId }) => this.runner.resume(runId),
       'training:cancel': async ({ runId }) => this.runner.cancel(runId),
-      'training:continue': async ({ runId, iterations }) => {
+      'training:continue': async ({ runId, iterations, engine }) => {
         const { run } = this.runner.snapshot(runId);
         const dataset = this.datasets.get(run.datasetId);
         if (!dataset) {
@@ -100,7 +100,7 @@ export class AppSession {
               : `The data set "${run.datasetName}" of ${run.label} is not open in this session: open it (Data view, or the project that holds it), then continue the run.`,
           );
         }
-        return this.runner.continueRun(runId, iterations, dataset.path);
+        return this.runner.continueRun(runId, iterations, dataset.path, engine);
       },
       'training:list': async () => this.runner.list(),
       'training:subscribe': async ({ runId }) => this.runner.snapshot(runId),

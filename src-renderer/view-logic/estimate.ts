@@ -20,7 +20,7 @@ export interface RunEstimate {
  * box): tfjs-cpu about 2,000 ms (13,545 kernels, dispatch-bound), wasm about 13 ms, native about 6 ms. WebGPU is a
  * guess until measured. Plus a fixed cost per iteration for progress reports and the optimiser step.
  */
-const THROUGHPUT: Record<Exclude<EngineChoice, 'auto'>, { gflops: number; overheadSeconds: number }> = {
+const THROUGHPUT: Record<Exclude<EngineChoice, 'auto' | 'cpu'>, { gflops: number; overheadSeconds: number }> = {
   tfjs: { gflops: 1, overheadSeconds: 4e-3 },
   wasm: { gflops: 32, overheadSeconds: 1e-6 },
   native: { gflops: 70, overheadSeconds: 1e-6 },
@@ -40,8 +40,8 @@ export function parameterCount(genes: number, hidden: readonly number[]): number
 }
 
 /**
- * Estimate for `genes` genes and `trajectories` trajectories (the batch), on `engine` (auto counts as wasm, the
- * engine auto picks on machines without a GPU or native build).
+ * Estimate for `genes` genes and `trajectories` trajectories (the batch), on `engine` (auto and cpu count as wasm,
+ * the engine they pick on machines without a GPU or native build).
  */
 export function estimateRun(config: TrainingConfig, genes: number, trajectories: number, engine: EngineChoice = config.engine): RunEstimate {
   const sizes = layerSizes(genes, config.model.hidden);
@@ -54,7 +54,7 @@ export function estimateRun(config: TrainingConfig, genes: number, trajectories:
   const batch = Math.max(1, trajectories);
   // Forward + backward ≈ 3× the forward multiply-adds, 2 flops each.
   const flops = evaluations * batch * macs * 2 * 3;
-  const speed = THROUGHPUT[engine === 'auto' ? 'wasm' : engine];
+  const speed = THROUGHPUT[engine === 'auto' || engine === 'cpu' ? 'wasm' : engine];
   const secondsPerIteration = flops / (speed.gflops * 1e9) + evaluations * 2 * speed.overheadSeconds + PER_ITERATION_SECONDS;
   const activations = evaluations * batch * sizes.reduce((a, b) => a + b, 0) * 2;
   const memoryBytes = (parameters * 4 + activations) * 4;

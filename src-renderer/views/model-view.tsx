@@ -86,6 +86,7 @@ export function ModelView() {
         <label>Engine
           <select value={config.engine} data-testid={TEST_IDS.model.engine} onChange={(event) => set({ engine: event.target.value as EngineChoice })}>
             <option value="auto">auto (fastest available)</option>
+            <option value="cpu">cpu (fastest without a GPU)</option>
             {app.engines.map((engine) => <option key={engine.name} value={engine.name} disabled={!engine.available}>{engine.name}{engine.available ? '' : ' (not available)'}</option>)}
           </select>
         </label>

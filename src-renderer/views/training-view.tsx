@@ -73,6 +73,19 @@ export function TrainingView() {
     } finally { setBusy(false); }
   };
 
+  // A run whose GPU failed goes on from its kept checkpoint on the CPU, to the total it was asked for.
+  const continueOnCpu = async () => {
+    if (!run?.deviceFailure) return;
+    setBusy(true);
+    try {
+      const started = app.unwrap(await app.api['training:continue']({ runId: run.runId, iterations: run.iterations, engine: 'cpu' }), `Continuing ${run.label} on the CPU`);
+      if (!started) return;
+      app.store.set((s) => ({ ...s, runs: upsertRun(s.runs, started), histories: { ...s.histories, [started.runId]: [] } }));
+      app.setRunId(started.runId);
+      app.notify(null);
+    } finally { setBusy(false); }
+  };
+
   const figureSize = { width: Math.max(320, width), height: 300 };
   // Other runs of the session, for comparison (at most three, the most recent first).
   const others = compare
@@ -100,7 +113,15 @@ export function TrainingView() {
           <span data-testid={TEST_IDS.training.rate}>{last ? `${last.rate.toFixed(1)} it/s` : '—'}</span>
           <span data-testid={TEST_IDS.training.eta}>{last && last.etaSeconds >= 0 && run.state === 'running' ? `ETA ${formatDuration(last.etaSeconds)}` : last ? `elapsed ${formatDuration(last.elapsedSeconds)}` : ''}</span>
           <span data-testid={TEST_IDS.training.engine}>engine {run.engine ?? '…'}{run.engineReason ? ` (${run.engineReason})` : ''}</span>
-          {run.message && <p className="hint">{run.message}</p>}
+          {run.message && !run.deviceFailure && <p className="hint">{run.message}</p>}
+          {run.state === 'failed' && run.deviceFailure && (
+            <span className="row" data-testid={TEST_IDS.training.deviceFailure}>
+              <span className="hint">{run.message}</span>
+              <button type="button" className="primary" disabled={busy} data-testid={TEST_IDS.training.continueOnCpu} onClick={() => void continueOnCpu()}>
+                Continue on CPU from iteration {run.deviceFailure.checkpointIteration}
+              </button>
+            </span>
+          )}
           {canContinue && (
             <span className="row">
               <label>continue to <input type="number" min={run.iteration + 1} max={10_000_000} step={1} value={continueTo} placeholder={String(continueDefault)} data-testid={TEST_IDS.training.continueIterations} onChange={(event) => setContinueTo(event.target.value)} /> iterations in total</label>

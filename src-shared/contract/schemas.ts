@@ -41,7 +41,7 @@ export const trainingConfigSchema = z.strictObject({
   }),
   iterations: z.number().int().min(1).max(10_000_000),
   seed: z.number().int().min(0).max(2 ** 32 - 1),
-  engine: z.enum(['auto', 'tfjs', 'wasm', 'native', 'webgpu']),
+  engine: z.enum(['auto', 'cpu', 'tfjs', 'wasm', 'native', 'webgpu']),
   checkpointEvery: z.number().int().min(1).max(10_000_000),
 });
 
@@ -145,8 +145,11 @@ export const requestSchemas = {
   'training:pause': z.strictObject({ runId }),
   'training:resume': z.strictObject({ runId }),
   'training:cancel': z.strictObject({ runId }),
-  /** Continues a finished run from its checkpoint in a new run; `iterations` is the new total. */
-  'training:continue': z.strictObject({ runId, iterations: z.number().int().min(1).max(10_000_000) }),
+  /**
+   * Continues a finished run from its checkpoint in a new run; `iterations` is the new total. `engine` replaces the
+   * run's engine choice ('cpu' after its GPU failed); absent keeps it.
+   */
+  'training:continue': z.strictObject({ runId, iterations: z.number().int().min(1).max(10_000_000), engine: trainingConfigSchema.shape.engine.optional() }),
   'training:list': z.strictObject({}),
   'training:subscribe': z.strictObject({ runId }),
   'run:result': z.strictObject({ runId }),

@@ -117,6 +117,11 @@ export interface RunSummary {
   /** Folder with the run's checkpoint and result on the server's machine. */
   folder: string;
   hasResult: boolean;
+  /**
+   * Set when the run's engine lost its device (GPU lost, out of GPU memory): the run failed, its checkpoint at
+   * `checkpointIteration` is kept, and it can be continued on the CPU (training:continue with engine 'cpu').
+   */
+  deviceFailure?: { engine: EngineName; checkpointIteration: number } | null;
 }
 
 /** Answer of training:subscribe: the run now and its whole loss history, so a reloaded window redraws the curves. */

@@ -5,7 +5,7 @@
 import type { ActivationPlacement, EngineChoice, RegularizerKind, SolverConfig, TrainingConfig } from '../../../src-shared/run-config.ts';
 import { PAPER_DEFAULTS, RECOMMENDED_DEFAULTS, SETTINGS_PRESETS, type SettingsPreset } from '../../../src-shared/run-config.ts';
 import { PAPER_PREPARATION } from '../../data/prepare/prepare-trajectory.ts';
-import { defaultEngineRegistry, defaultMemoryLimit, formatBytes, parseByteSize, type TfjsBackendChoice } from '../../engine/engine-registry.ts';
+import { defaultEngineRegistry, defaultMemoryLimit, formatBytes, parseByteSize, TFJS_BACKEND_CHOICES, type TfjsBackendChoice } from '../../engine/engine-registry.ts';
 import { TrainingControl } from '../../engine/training/training-control.ts';
 import type { TrainingProgress } from '../../engine/training/run-training.ts';
 import { runFit, type FitSettings } from '../../run/fit-run.ts';
@@ -31,8 +31,8 @@ const OPTIONS: OptionSpec[] = [
   { name: 'preset', value: 'NAME', defaultText: 'recommended', help: `starting settings: recommended (λ ${RECOMMENDED_DEFAULTS.regularizer.lambda}, ELU after every hidden layer) or paper (λ ${PAPER_DEFAULTS.regularizer.lambda}, ELU after the first layer, as in Aliee et al. 2022); options given explicitly override it` },
   { name: 'resume', help: 'continue the run in --out from its checkpoint, exactly as if it had never stopped' },
   { name: 'iterations', value: 'N', defaultText: String(D.iterations), help: 'training iterations, 1 to 10,000,000' },
-  { name: 'engine', value: 'NAME', defaultText: D.engine, help: 'tfjs, wasm, native, webgpu or auto (the fastest available here; see pathreg engines)' },
-  { name: 'tfjs-backend', value: 'NAME', defaultText: 'auto', help: 'backend of the tfjs engine: auto (wasm when it loads), wasm or cpu' },
+  { name: 'engine', value: 'NAME', defaultText: D.engine, help: 'tfjs, wasm, native, webgpu, auto (the fastest here; the GPU only on a hardware GPU for a large enough problem) or cpu (the fastest without a GPU); see pathreg engines' },
+  { name: 'tfjs-backend', value: 'NAME', defaultText: 'auto', help: 'backend of the tfjs engine: auto (wasm when it loads), wasm, cpu, node (libtensorflow, needs @tensorflow/tfjs-node) or node-gpu (CUDA, needs @tensorflow/tfjs-node-gpu)' },
   { name: 'seed', value: 'N', defaultText: String(D.seed), help: 'random seed for initialisation and gate noise, 0 to 4,294,967,295' },
   { name: 'tf-list', value: 'NAME|PATH', defaultText: TF_LIST_DEFAULT_TEXT, help: 'transcription factors: a bundled list, a file with one symbol per line, or none; for the spurious-feature sparsity' },
   { name: 'regularizer', value: 'KIND', defaultText: D.regularizer.kind, help: 'pathreg, l1, l0, group-lasso or none' },
@@ -134,7 +134,7 @@ export async function fitSettingsFromOptions(options: ParsedOptions, commandLine
     },
     iterations,
     seed: int('seed', D.seed, 0, 4_294_967_295),
-    engine: choice<EngineChoice>('engine', D.engine, ['auto', 'tfjs', 'wasm', 'native', 'webgpu']),
+    engine: choice<EngineChoice>('engine', D.engine, ['auto', 'cpu', 'tfjs', 'wasm', 'native', 'webgpu']),
     checkpointEvery: int('checkpoint-every', D.checkpointEvery, 1, 10_000_000),
   };
 
@@ -194,6 +194,37 @@ function progressReporter(write: (line: string) => void): (p: TrainingProgress) 
   };
 }
 
+/**
+ * The command that continues this run on the CPU: the same options with --out pinned to this run's folder (its
+ * default name carries the start time), --engine cpu instead of any engine named, and --resume when a checkpoint
+ * was kept. The CPU engines compute the same numbers within float32 rounding, and the checkpoint keeps every
+ * setting, so the continued run is the same run.
+ */
+export function continueOnCpuCommand(argv: string[], outDir: string, resume: boolean): string {
+  const kept: string[] = [];
+  let hasOut = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [name] = arg.split('=', 1);
+    if (name === '--engine' || name === '--tfjs-backend') {
+      // The GPU choice goes; so does a tfjs backend, which only meant something for a named tfjs engine.
+      if (!arg.includes('=')) i++;
+      continue;
+    }
+    if (arg === '--resume') continue;
+    if (name === '--out') hasOut = true;
+    kept.push(arg);
+  }
+  if (!hasOut) kept.push('--out', outDir);
+  kept.push(...(resume ? ['--resume'] : []), '--engine', 'cpu');
+  return ['pathreg', 'fit', ...kept].map(shellQuote).join(' ');
+}
+
+/** Quotes an argument for a POSIX shell when it holds anything but safe characters. */
+function shellQuote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
 function formatDuration(seconds: number): string {
   const s = Math.round(seconds);
   if (s < 60) return `${s}s`;
@@ -211,7 +242,7 @@ export const fitCommand: Command = {
       return 0;
     }
     const settings = await fitSettingsFromOptions(options, ['pathreg', 'fit', ...argv].join(' '));
-    const tfjsBackend = choiceOption<TfjsBackendChoice>('tfjs-backend', (options.get('tfjs-backend') as string | undefined) ?? 'auto', ['auto', 'wasm', 'cpu']);
+    const tfjsBackend = choiceOption<TfjsBackendChoice>('tfjs-backend', (options.get('tfjs-backend') as string | undefined) ?? 'auto', TFJS_BACKEND_CHOICES);
     const log = (line: string) => process.stderr.write(`${line}\n`);
     log(`memory limit ${formatBytes(settings.memoryLimitBytes)}; writing to ${settings.outDir}`);
 
@@ -228,6 +259,14 @@ export const fitCommand: Command = {
       const outcome = await runFit(settings, defaultEngineRegistry({ tfjsBackend, memoryLimitBytes: settings.memoryLimitBytes }), { log, onProgress: progressReporter(log), control });
       if (outcome.status === 'diverged') {
         log(`pathreg fit: ${outcome.message}`);
+        return 1;
+      }
+      if (outcome.status === 'device-failed') {
+        log(`pathreg fit: ${outcome.message}`);
+        const command = continueOnCpuCommand(argv, settings.outDir, outcome.checkpointPath !== null);
+        log(outcome.checkpointPath
+          ? `Continue on the CPU from iteration ${outcome.checkpointIteration} with:\n  ${command}`
+          : `Run it on the CPU instead with:\n  ${command}`);
         return 1;
       }
       if (outcome.status === 'cancelled') {

@@ -1,7 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 
-/** The TF.js backends the reference engine can run on: plain JavaScript, or TF.js's WebAssembly kernels. */
-export type TfjsBackendName = 'cpu' | 'wasm';
+/**
+ * The TF.js backends the reference engine can run on: plain JavaScript, TF.js's WebAssembly kernels, or libtensorflow
+ * ('tensorflow', registered by the optional @tensorflow/tfjs-node[-gpu] packages: src-main/engine/tfjs-node-backend.ts).
+ */
+export type TfjsBackendName = 'cpu' | 'wasm' | 'tensorflow';
 
 let wasmPathsSet = false;
 

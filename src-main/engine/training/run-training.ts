@@ -1,9 +1,14 @@
 /**
  * The training loop shared by the command line and the app's job runner: seeded initialisation, one engine
  * iteration at a time with gate noise from the run's generator, reduce-on-plateau, progress, pause/cancel between
- * iterations, atomic checkpoints, and a clean stop when the numbers stop being finite.
+ * iterations, atomic checkpoints, and a clean stop when the numbers stop being finite or the engine's device fails.
+ *
+ * Engines that keep the parameters on a device (webgpu) write them back to the host arrays only in `synchronize`, so
+ * the loop calls it before anything reads them: every checkpoint, the finiteness check before a checkpoint is
+ * written, and the parameters it returns.
  */
 import type { EngineName, LossTerms, TrainingConfig } from '../../../src-shared/run-config.ts';
+import { isEngineDeviceError, type EngineDeviceError, type EngineDeviceFailureKind } from '../engine-failure.ts';
 import type { OptimizerState, TrainingEngine, TrainingProblem } from '../engine-interface.ts';
 import { initializeParameters } from '../model/initialize.ts';
 import { parameterLayout } from '../model/parameter-layout.ts';
@@ -65,6 +70,23 @@ export type TrainingOutcome =
       /** The last checkpoint written before the failure, left untouched; null when none was written yet. */
       lastGood: TrainingCheckpoint | null;
       seconds: number;
+    }
+  | {
+      /** The engine's device failed under it (GPU lost, out of GPU memory, a device error): see engine-failure.ts. */
+      status: 'device-failed';
+      /** Iterations completed before the failure. */
+      iteration: number;
+      /** What happened and which checkpoint is kept, for the user. */
+      message: string;
+      kind: EngineDeviceFailureKind;
+      /**
+       * The last state read back from the device (a checkpoint, or the starting state when none was written yet),
+       * written to `checkpointPath` when one was given so the run can be continued on another engine.
+       */
+      lastGood: TrainingCheckpoint;
+      /** Where `lastGood` is on disk; null when the run writes no checkpoints. */
+      checkpointPath: string | null;
+      seconds: number;
     };
 
 /** Speed is measured over this many recent iterations so the ETA follows changes (e.g. a stiffer field). */
@@ -125,11 +147,69 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     lastTerms,
   });
   let lastGood: TrainingCheckpoint | null = resume ?? null;
-  const save = async (): Promise<TrainingCheckpoint> => {
+  // The state this session started from, in case the device fails before the first checkpoint: continuing from it
+  // on another engine is the same run as starting there (a fresh run's seed state, or the resumed checkpoint).
+  const startingState = resume ?? snapshot();
+  let wroteCheckpoint = false;
+  /** Copies a device-resident engine's state into `parameters` and `optimizer`; a no-op for CPU engines. */
+  const synchronize = async () => {
+    if (engine.synchronize) await engine.synchronize(parameters, optimizer);
+  };
+  /** Writes a checkpoint of the current state, or says why the state must not replace the last good one. */
+  const save = async (): Promise<{ checkpoint: TrainingCheckpoint } | { notFinite: string }> => {
+    await synchronize();
+    // A device engine's parameters are seen here for the first time since the last checkpoint: a non-finite one
+    // must not overwrite a good checkpoint.
+    const notFinite = nonFiniteParameter(parameters);
+    if (notFinite) return { notFinite: `${notFinite} (found when the ${engine.name} engine's parameters were read back for a checkpoint)` };
     const checkpoint = snapshot();
     if (checkpointPath) await writeCheckpoint(checkpointPath, checkpoint);
+    wroteCheckpoint = true;
     lastGood = checkpoint;
-    return checkpoint;
+    return { checkpoint };
+  };
+  const diverged = (failedAt: number, failure: string): TrainingOutcome => {
+    const kept = lastGood
+      ? `the last good checkpoint (iteration ${lastGood.iteration})${checkpointPath ? ` is kept at "${checkpointPath}"` : ' is kept'}`
+      : 'no checkpoint had been written yet';
+    return {
+      status: 'diverged',
+      iteration: failedAt,
+      message: `Training stopped at iteration ${failedAt}: ${failure}; ${kept}. Try a smaller learning rate (--lr) or regularization strength (--lambda).`,
+      lastGood,
+      seconds: elapsed(),
+    };
+  };
+  /**
+   * The device failed: what is on it now cannot be trusted (an iteration may have stopped half way), so the run
+   * keeps the last state read back from it. When that state is not on disk yet (no checkpoint this session), it is
+   * written now, so the run can always be continued on the CPU.
+   */
+  const deviceFailed = async (error: EngineDeviceError): Promise<TrainingOutcome> => {
+    const kept = lastGood ?? startingState;
+    let keptPath: string | null = checkpointPath;
+    let unsaved = '';
+    if (checkpointPath && !wroteCheckpoint) {
+      try {
+        await writeCheckpoint(checkpointPath, kept);
+      } catch (writeError) {
+        keptPath = null;
+        unsaved = ` (it could not be written to "${checkpointPath}": ${(writeError as Error).message})`;
+      }
+    }
+    const where = keptPath
+      ? `the checkpoint at iteration ${kept.iteration} is kept at "${keptPath}"`
+      : `the state at iteration ${kept.iteration} is kept in memory only${unsaved || ' (this run writes no checkpoints)'}`;
+    const lost = iteration > kept.iteration ? `; iterations ${kept.iteration + 1}–${iteration} were on the device only and are lost` : '';
+    return {
+      status: 'device-failed',
+      iteration,
+      message: `${error.message}. Training stopped after iteration ${iteration}; ${where}${lost}.`,
+      kind: error.kind,
+      lastGood: kept,
+      checkpointPath: keptPath,
+      seconds: elapsed(),
+    };
   };
 
   const noise = new Float32Array(layout.gateCount);
@@ -150,13 +230,25 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     });
   };
 
+  /** Runs one engine call; a device failure becomes the run's outcome, any other error stays an error. */
+  async function guardDevice<T extends object>(call: () => Promise<T>): Promise<T | { outcome: TrainingOutcome }> {
+    try {
+      return await call();
+    } catch (error) {
+      if (isEngineDeviceError(error)) return { outcome: await deviceFailed(error) };
+      throw error;
+    }
+  }
+
   while (iteration < config.iterations) {
     // Engines may finish an iteration without ever leaving the microtask queue; without a macrotask turn here,
     // signals (Ctrl-C), worker messages and timers would never run, so pause and cancel could not arrive.
     await yieldToEventLoop();
     if (control.requested === 'pause') {
       // Save before waiting so an app closed while paused loses nothing.
-      await save();
+      const saved = await guardDevice(save);
+      if ('outcome' in saved) return saved.outcome;
+      if ('notFinite' in saved) return diverged(iteration, saved.notFinite);
       progress(true);
       // The time spent paused is not training time and must not count in the speed.
       const pausedAt = now();
@@ -169,31 +261,29 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     if (control.requested === 'cancel') break;
 
     random.fillGateNoise(noise);
-    const terms = await engine.trainStep(parameters, optimizer, noise, learningRate);
-    const failure = nonFiniteReason(terms, parameters);
-    if (failure) {
-      const failed = iteration + 1;
-      const kept = lastGood
-        ? `the last good checkpoint (iteration ${lastGood.iteration})${checkpointPath ? ` is kept at "${checkpointPath}"` : ' is kept'}`
-        : 'no checkpoint had been written yet';
-      return {
-        status: 'diverged',
-        iteration: failed,
-        message: `Training stopped at iteration ${failed}: ${failure}; ${kept}. Try a smaller learning rate (--lr) or regularization strength (--lambda).`,
-        lastGood,
-        seconds: elapsed(),
-      };
-    }
+    const stepped = await guardDevice(() => engine.trainStep(parameters, optimizer, noise, learningRate));
+    if ('outcome' in stepped) return stepped.outcome;
+    const terms = stepped;
+    // A device engine's host arrays are stale here, so its parameters are checked when they are read back (save).
+    const failure = nonFiniteLoss(terms) ?? (engine.synchronize ? null : nonFiniteParameter(parameters));
+    if (failure) return diverged(iteration + 1, failure);
     iteration += 1;
     lastTerms = terms;
     learningRate = updatePlateau(plateau, terms.total);
     stamps.push(now());
     if (stamps.length > RATE_WINDOW + 1) stamps.shift();
     progress(false);
-    if (iteration % config.checkpointEvery === 0 && iteration < config.iterations) await save();
+    if (iteration % config.checkpointEvery === 0 && iteration < config.iterations) {
+      const saved = await guardDevice(save);
+      if ('outcome' in saved) return saved.outcome;
+      if ('notFinite' in saved) return diverged(iteration, saved.notFinite);
+    }
   }
 
-  const checkpoint = await save();
+  const saved = await guardDevice(save);
+  if ('outcome' in saved) return saved.outcome;
+  if ('notFinite' in saved) return diverged(iteration, saved.notFinite);
+  const { checkpoint } = saved;
   return {
     status: iteration >= config.iterations ? 'completed' : 'cancelled',
     iteration,
@@ -207,11 +297,16 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 }
 
-/** Why this iteration cannot be kept, or null when the loss and every parameter are finite. */
-function nonFiniteReason(terms: LossTerms, parameters: Float32Array): string | null {
+/** Why this iteration's loss cannot be kept, or null when every term is finite. */
+function nonFiniteLoss(terms: LossTerms): string | null {
   for (const key of ['total', 'data', 'penalty'] as const) {
     if (!Number.isFinite(terms[key])) return `the ${key === 'total' ? 'loss' : `${key} term of the loss`} is ${terms[key]}`;
   }
+  return null;
+}
+
+/** Which parameter is not finite, or null when all are. */
+function nonFiniteParameter(parameters: Float32Array): string | null {
   for (let i = 0; i < parameters.length; i++) {
     if (!Number.isFinite(parameters[i])) return `parameter ${i} became ${parameters[i]} after the update`;
   }

@@ -105,7 +105,7 @@ describe('network read-out of a trained model', () => {
     try {
       const config = { ...PAPER_DEFAULTS, model: problem.model, iterations: 30, checkpointEvery: 1000, optimizer: { learningRate: 0.02, plateauPatience: 0 } };
       const trained = await runTraining({ problem, config, engine, genes, dataSha256: 'x', checkpointPath: null });
-      if (trained.status === 'diverged') throw new Error(trained.message);
+      if (trained.status === 'diverged' || trained.status === 'device-failed') throw new Error(trained.message);
       const prediction = await engine.predict(trained.parameters);
       const states = Float32Array.from(prediction.trajectories.flatMap((t) => Array.from(t.values)));
       const network = readNetwork({ genes, model: problem.model, params: trained.parameters, states, isTf: [true, true, false, false, true, false] });

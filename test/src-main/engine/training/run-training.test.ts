@@ -1,15 +1,21 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { TrainingProblem } from '../../../../src-main/engine/engine-interface.ts';
-import { readCheckpoint } from '../../../../src-main/engine/training/checkpoint.ts';
+import type { TrainingEngine, TrainingProblem } from '../../../../src-main/engine/engine-interface.ts';
+import { decodeCheckpoint, readCheckpoint, type TrainingCheckpoint } from '../../../../src-main/engine/training/checkpoint.ts';
+import { wasmEngineFactory } from '../../../../src-main/engine/wasm/wasm-engine.ts';
+import { initializeParameters } from '../../../../src-main/engine/model/initialize.ts';
+import { parameterLayout } from '../../../../src-main/engine/model/parameter-layout.ts';
+import { SeededRandom } from '../../../../src-main/engine/model/random.ts';
 import { runTraining, type TrainingProgress } from '../../../../src-main/engine/training/run-training.ts';
 import { TrainingControl } from '../../../../src-main/engine/training/training-control.ts';
 import { createTfjsEngineFactory } from '../../../../src-main/engine/reference/tfjs-engine.ts';
 import { PAPER_DEFAULTS, type TrainingConfig } from '../../../../src-shared/run-config.ts';
 import { smallProblem } from '../reference/small-problem.ts';
 import { ToyEngine } from './toy-engine.ts';
+import { DeviceResidentEngine, FailingDeviceEngine } from './device-engines.ts';
 
 const GENES = ['g0', 'g1', 'g2', 'g3'];
 
@@ -39,14 +45,14 @@ describe('runTraining', () => {
     const resume = await readCheckpoint(path);
     expect(resume.iteration).toBe(6);
     const second = await runTraining({ problem, config: config({ iterations: 12 }), engine: new ToyEngine(problem), genes: GENES, dataSha256: 'x', checkpointPath: path, resume });
-    if (straight.status === 'diverged' || second.status === 'diverged') throw new Error('unexpected divergence');
+    if (!('parameters' in straight) || !('parameters' in second)) throw new Error('unexpected failure');
     expect(second.iteration).toBe(12);
     expect(Buffer.from(second.parameters.buffer).equals(Buffer.from(straight.parameters.buffer))).toBe(true);
     expect(Buffer.from(second.checkpoint.optimizer.v.buffer).equals(Buffer.from(straight.checkpoint.optimizer.v.buffer))).toBe(true);
     expect(second.checkpoint.randomState).toEqual(straight.checkpoint.randomState);
     // And the resumed run really differs from a fresh one, so the comparison above can fail.
     const fresh = await runTraining({ problem, config: config({ iterations: 6 }), engine: new ToyEngine(problem), genes: GENES, dataSha256: 'x', checkpointPath: null });
-    if (fresh.status === 'diverged') throw new Error('unexpected divergence');
+    if (!('parameters' in fresh)) throw new Error('unexpected failure');
     expect(Buffer.from(fresh.parameters.buffer).equals(Buffer.from(straight.parameters.buffer))).toBe(false);
   });
 
@@ -66,7 +72,7 @@ describe('runTraining', () => {
     const path = join(folder, 'checkpoint.bin');
     await run(8, path);
     const second = await run(16, path, await readCheckpoint(path));
-    if (straight.status === 'diverged' || second.status === 'diverged') throw new Error('unexpected divergence');
+    if (!('parameters' in straight) || !('parameters' in second)) throw new Error('unexpected failure');
     expect(Buffer.from(second.parameters.buffer).equals(Buffer.from(straight.parameters.buffer))).toBe(true);
     // The plateau schedule must have acted, so its saved state matters to the comparison.
     expect(straight.checkpoint.learningRate).toBeLessThan(0.05);
@@ -154,5 +160,115 @@ describe('runTraining', () => {
     if (outcome.status === 'cancelled') expect(outcome.iteration).toBe(20);
     expect((await readCheckpoint(path)).iteration).toBe(20);
     expect((await readFile(path)).length).toBeGreaterThan(0);
+  });
+});
+
+describe('runTraining with an engine that keeps its state on a device', () => {
+  const wasmProblem = () => smallProblem({ genes: 4, hidden: [5, 3], batch: 2, bins: 5 }).problem;
+  const wasmConfig = (iterations: number, checkpointEvery: number) => config({ iterations, checkpointEvery, optimizer: { learningRate: 0.05, plateauPatience: 0 } });
+  const bits = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+
+  /** Runs on a fresh wasm engine, optionally wrapped; reads the checkpoint file after iteration `peekAt`. */
+  async function train(
+    iterations: number,
+    checkpointEvery: number,
+    options: { wrap?: (engine: TrainingEngine) => TrainingEngine; path?: string | null; resume?: TrainingCheckpoint; peekAt?: number } = {},
+  ) {
+    const problem = wasmProblem();
+    const inner = await wasmEngineFactory.create(problem);
+    const engine = options.wrap ? options.wrap(inner) : inner;
+    let peeked: TrainingCheckpoint | null = null;
+    const path = options.path === undefined ? join(folder, `run-${Math.random().toString(36).slice(2)}.bin`) : options.path;
+    try {
+      const outcome = await runTraining({
+        problem, config: wasmConfig(iterations, checkpointEvery), engine, genes: GENES, dataSha256: 'x', checkpointPath: path, resume: options.resume,
+        onProgress: (p) => {
+          if (p.iteration === options.peekAt && path) peeked = decodeCheckpoint(readFileSync(path), path);
+        },
+      });
+      return { outcome, engine, path, peeked: peeked as TrainingCheckpoint | null };
+    } finally {
+      engine.dispose();
+    }
+  }
+
+  it('reads the parameters back before every checkpoint and before returning them: same numbers as the CPU engine', async () => {
+    const plain = await train(10, 4, { peekAt: 6 });
+    const device = await train(10, 4, { wrap: (e) => new DeviceResidentEngine(e), peekAt: 6 });
+    if (!('parameters' in plain.outcome) || !('parameters' in device.outcome)) throw new Error('unexpected failure');
+    expect(device.outcome.status).toBe('completed');
+    expect((device.engine as DeviceResidentEngine).synchronizeCalls).toBeGreaterThanOrEqual(3);
+    // The checkpoint written at iteration 8 (read after iteration 6: the one of iteration 4) holds trained numbers.
+    expect(device.peeked?.iteration).toBe(4);
+    expect(bits(device.peeked!.parameters).equals(bits(plain.peeked!.parameters))).toBe(true);
+    expect(bits(device.peeked!.optimizer.m).equals(bits(plain.peeked!.optimizer.m))).toBe(true);
+    expect(device.peeked!.optimizer.step).toBe(4);
+    expect(bits(device.outcome.parameters).equals(bits(plain.outcome.parameters))).toBe(true);
+    const final = await readCheckpoint(device.path!);
+    expect(bits(final.optimizer.v).equals(bits(plain.outcome.checkpoint.optimizer.v))).toBe(true);
+    // Without the read-back the host arrays would still hold the seed's initialisation: make sure that differs.
+    const initial = initializeParameters(parameterLayout(4, { hidden: [5, 3], activation: 'first' }), new SeededRandom(wasmConfig(1, 1).seed));
+    expect(bits(initial).equals(bits(device.peeked!.parameters))).toBe(false);
+    expect(bits(initial).equals(bits(device.outcome.parameters))).toBe(false);
+  });
+
+  it('ends with device-failed when the GPU is lost, keeps the last checkpoint, and a CPU engine continues it to the same result', async () => {
+    const path = join(folder, 'checkpoint.bin');
+    const failed = await train(10, 4, { wrap: (e) => new FailingDeviceEngine(e, { failAtCall: 7, synchronizeFailsAfter: true }), path });
+    expect(failed.outcome.status).toBe('device-failed');
+    if (failed.outcome.status !== 'device-failed') return;
+    expect(failed.outcome.iteration).toBe(6);
+    expect(failed.outcome.kind).toBe('device-lost');
+    expect(failed.outcome.checkpointPath).toBe(path);
+    expect(failed.outcome.lastGood.iteration).toBe(4);
+    expect(failed.outcome.message).toMatch(/The wasm engine lost its GPU .*: Device was lost .*Training stopped after iteration 6; the checkpoint at iteration 4 is kept at ".*checkpoint\.bin"; iterations 5–6 were on the device only and are lost\./);
+    const kept = await readCheckpoint(path);
+    expect(kept.iteration).toBe(4);
+    expect(kept.parameters.every(Number.isFinite)).toBe(true);
+
+    const continued = await train(10, 4, { path, resume: kept });
+    const straight = await train(10, 4, { path: null });
+    if (!('parameters' in continued.outcome) || !('parameters' in straight.outcome)) throw new Error('unexpected failure');
+    expect(continued.outcome.status).toBe('completed');
+    expect(bits(continued.outcome.parameters).equals(bits(straight.outcome.parameters))).toBe(true);
+  });
+
+  it('writes the starting state as the checkpoint when the device fails before the first one, so the run can still continue', async () => {
+    const path = join(folder, 'checkpoint.bin');
+    const failed = await train(6, 100, { wrap: (e) => new FailingDeviceEngine(e, { failAtCall: 3, kind: 'out-of-memory' }), path });
+    expect(failed.outcome.status).toBe('device-failed');
+    if (failed.outcome.status !== 'device-failed') return;
+    expect(failed.outcome.message).toMatch(/ran out of GPU memory.*the checkpoint at iteration 0 is kept at .*iterations 1–2 were on the device only/);
+    const kept = await readCheckpoint(path);
+    expect(kept.iteration).toBe(0);
+    const continued = await train(6, 100, { path, resume: kept });
+    const straight = await train(6, 100, { path: null });
+    if (!('parameters' in continued.outcome) || !('parameters' in straight.outcome)) throw new Error('unexpected failure');
+    expect(bits(continued.outcome.parameters).equals(bits(straight.outcome.parameters))).toBe(true);
+  });
+
+  it('never replaces a good checkpoint with non-finite numbers read back from the device', async () => {
+    const path = join(folder, 'checkpoint.bin');
+    class CorruptingEngine extends DeviceResidentEngine {
+      calls = 0;
+      override async trainStep(...args: Parameters<TrainingEngine['trainStep']>) {
+        const terms = await super.trainStep(...args);
+        if (++this.calls === 8) this.corruptDeviceParameters();
+        return terms;
+      }
+    }
+    const outcome = (await train(10, 4, { wrap: (e) => new CorruptingEngine(e), path })).outcome;
+    expect(outcome.status).toBe('diverged');
+    if (outcome.status !== 'diverged') return;
+    expect(outcome.message).toMatch(/iteration 8: parameter 0 became NaN after the update \(found when the wasm engine's parameters were read back for a checkpoint\); the last good checkpoint \(iteration 4\)/);
+    expect((await readCheckpoint(path)).iteration).toBe(4);
+  });
+
+  it('lets any other engine error through as an error', async () => {
+    const problem = wasmProblem();
+    const inner = await wasmEngineFactory.create(problem);
+    const broken: TrainingEngine = { ...inner, name: inner.name, trainStep: async () => { throw new Error('a bug, not a device'); }, predict: (p) => inner.predict(p), lossAndGradient: (p, n) => inner.lossAndGradient(p, n), dispose: () => inner.dispose() };
+    await expect(runTraining({ problem, config: wasmConfig(3, 1), engine: broken, genes: GENES, dataSha256: 'x', checkpointPath: null })).rejects.toThrow(/a bug, not a device/);
+    inner.dispose();
   });
 });
