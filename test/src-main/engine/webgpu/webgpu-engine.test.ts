@@ -1,0 +1,216 @@
+// The webgpu engine against the TF.js reference (docs/model.md is the contract) on a real WebGPU adapter — SwiftShader
+// on machines without a GPU — plus its refusals and its device failures. Skips with the reason when no adapter exists.
+import { describe, expect, it } from 'vitest';
+import { isEngineDeviceError, type EngineDeviceError } from '../../../../src-main/engine/engine-failure.ts';
+import type { TrainingEngine } from '../../../../src-main/engine/engine-interface.ts';
+import { tfjsEngineFactory } from '../../../../src-main/engine/reference/tfjs-engine.ts';
+import { createAdamState } from '../../../../src-main/engine/training/adam.ts';
+import { SeededRandom } from '../../../../src-main/engine/model/random.ts';
+import type { GpuDeviceHandle } from '../../../../src-main/engine/webgpu/gpu-device.ts';
+import { acquireNodeGpuDevice } from '../../../../src-main/engine/webgpu/node-gpu-device.ts';
+import { createWebGpuEngineFactory, webGpuEngineFactory } from '../../../../src-main/engine/webgpu/webgpu-engine.ts';
+import { fusedProblem, worstRelative, type FusedProblemShape } from '../wasm/fused-problems.ts';
+import { RK4_SHAPES, describeShape } from '../wasm/fused-parity.ts';
+import { noAdapter, testAdapter } from './webgpu-test-adapter.ts';
+
+/** The issue's contract for the GPU engine: loss terms and every gradient component within 1e-3 relative. */
+const TOLERANCE = 1e-3;
+/** As the wasm parity tests: a component is compared relative to 1e-3 of the largest one when it is smaller. */
+const NEAR_ZERO_SHARE = 1e-3;
+
+const SHAPES: FusedProblemShape[] = [
+  ...RK4_SHAPES,
+  // Wider than one workgroup (256 threads): each thread owns several genes and units in the sweeps.
+  { genes: 300, batch: 2, hidden: [260, 3], regularizer: 'group-lasso', solver: 'rk4', bins: 2, seed: 12 },
+];
+
+function relative(a: number, b: number): number {
+  return Math.abs(a - b) / Math.abs(b);
+}
+
+async function expectParity(shape: FusedProblemShape): Promise<void> {
+  const { problem, params, gateNoise } = fusedProblem(shape);
+  const gpu = await webGpuEngineFactory.create(problem);
+  const reference = await tfjsEngineFactory.create(problem);
+  try {
+    const mine = await gpu.lossAndGradient(params, gateNoise);
+    const theirs = await reference.lossAndGradient(params, gateNoise);
+    expect(relative(mine.terms.data, theirs.terms.data)).toBeLessThan(TOLERANCE);
+    if (theirs.terms.penalty !== 0) expect(relative(mine.terms.penalty, theirs.terms.penalty)).toBeLessThan(TOLERANCE);
+    else expect(mine.terms.penalty).toBe(0);
+    expect(relative(mine.terms.total, theirs.terms.total)).toBeLessThan(TOLERANCE);
+    let largest = 0;
+    for (const g of theirs.gradient) largest = Math.max(largest, Math.abs(g));
+    expect(largest).toBeGreaterThan(0);
+    const worst = worstRelative(mine.gradient, theirs.gradient, NEAR_ZERO_SHARE * largest);
+    expect(worst.error, `gradient component ${worst.at}: ${mine.gradient[worst.at]} vs ${theirs.gradient[worst.at]}`).toBeLessThan(TOLERANCE);
+  } finally {
+    gpu.dispose();
+    reference.dispose();
+  }
+}
+
+describe.skipIf(noAdapter)(`webgpu engine parity with the TF.js reference (${testAdapter.description || 'no adapter'})`, () => {
+  for (const shape of SHAPES) {
+    it(`loss and gradient agree: ${describeShape(shape)}`, async () => {
+      await expectParity(shape);
+    });
+  }
+
+  it('20 Adam steps on the GPU land within 1e-3 of the reference, read back by synchronize', async () => {
+    const { problem, params, gateNoise } = fusedProblem(RK4_SHAPES[0]);
+    const gpu = await webGpuEngineFactory.create(problem);
+    const reference = await tfjsEngineFactory.create(problem);
+    try {
+      const mine = Float32Array.from(params);
+      const theirs = Float32Array.from(params);
+      const mineState = createAdamState(params.length);
+      const theirState = createAdamState(params.length);
+      const random = new SeededRandom(99);
+      const noise = new Float32Array(gateNoise.length);
+      for (let s = 0; s < 20; s++) {
+        random.fillGateNoise(noise);
+        const a = await gpu.trainStep(mine, mineState, noise, 0.01);
+        const b = await reference.trainStep(theirs, theirState, noise, 0.01);
+        expect(relative(a.total, b.total)).toBeLessThan(TOLERANCE);
+      }
+      // The parameters live on the GPU: the caller's arrays are untouched until synchronize.
+      expect(mine).toEqual(params);
+      await gpu.synchronize?.(mine, mineState);
+      expect(mineState.step).toBe(20);
+      const worst = worstRelative(mine, theirs, 1);
+      expect(worst.error, `parameter ${worst.at}: ${mine[worst.at]} vs ${theirs[worst.at]}`).toBeLessThan(TOLERANCE);
+      expect(worstRelative(mineState.m, theirState.m, 1e-3).error).toBeLessThan(1e-2);
+    } finally {
+      gpu.dispose();
+      reference.dispose();
+    }
+  });
+
+  it('predicts the reference states at the bin times within 1e-3', async () => {
+    const { problem, params } = fusedProblem(RK4_SHAPES[6]);
+    const gpu = await webGpuEngineFactory.create(problem);
+    try {
+      const mine = await gpu.predict(params);
+      const theirs = await (await tfjsEngineFactory.create(problem)).predict(params);
+      expect(mine.trajectories.length).toBe(problem.batch);
+      mine.trajectories.forEach((trajectory, b) => {
+        expect(Array.from(trajectory.times)).toEqual(Array.from(theirs.trajectories[b].times));
+        trajectory.values.forEach((v, i) => expect(Math.abs(v - theirs.trajectories[b].values[i])).toBeLessThan(1e-3 * Math.max(1, Math.abs(v))));
+      });
+    } finally {
+      gpu.dispose();
+    }
+  });
+});
+
+describe.skipIf(noAdapter)('webgpu engine behaviour', () => {
+  it('keeps training on the device across calls: lossAndGradient in between keeps the trained parameters', async () => {
+    const { problem, params, gateNoise } = fusedProblem(RK4_SHAPES[1]);
+    const gpu = await webGpuEngineFactory.create(problem);
+    try {
+      const trained = Float32Array.from(params);
+      const state = createAdamState(params.length);
+      for (let s = 0; s < 3; s++) await gpu.trainStep(trained, state, gateNoise, 0.01);
+      // A gradient at other parameters overwrites the device copy; the three trained steps come home first.
+      await gpu.lossAndGradient(params, gateNoise);
+      expect(state.step).toBe(3);
+      expect(trained).not.toEqual(params);
+      const after = Float32Array.from(trained);
+      await gpu.trainStep(trained, state, gateNoise, 0.01);
+      await gpu.synchronize?.(trained, state);
+      expect(state.step).toBe(4);
+      expect(trained).not.toEqual(after);
+    } finally {
+      gpu.dispose();
+    }
+  });
+
+  it('NaN parameters give a non-finite loss and a NaN gradient; Adam leaves the parameters as they were', async () => {
+    const { problem, params, gateNoise } = fusedProblem(RK4_SHAPES[0]);
+    const gpu = await webGpuEngineFactory.create(problem);
+    try {
+      const broken = Float32Array.from(params);
+      broken[3] = NaN;
+      const { terms, gradient } = await gpu.lossAndGradient(broken, gateNoise);
+      expect(Number.isFinite(terms.total)).toBe(false);
+      expect(gradient.every((g) => Number.isNaN(g))).toBe(true);
+      const state = createAdamState(params.length);
+      const step = await gpu.trainStep(broken, state, gateNoise, 0.01);
+      expect(Number.isFinite(step.total)).toBe(false);
+      expect(state.step).toBe(0);
+      await gpu.synchronize?.(broken, state);
+      expect(Number.isNaN(broken[3])).toBe(true);
+      expect(Array.from(broken.subarray(4))).toEqual(Array.from(params.subarray(4)));
+    } finally {
+      gpu.dispose();
+    }
+  });
+
+  it('a device destroyed mid-run gives an EngineDeviceError (device-lost) from the waiting call, not a hang', async () => {
+    const { problem, params, gateNoise } = fusedProblem(RK4_SHAPES[0]);
+    let handle: GpuDeviceHandle | null = null;
+    const factory = createWebGpuEngineFactory({
+      acquireDevice: async () => {
+        handle = await acquireNodeGpuDevice();
+        return handle;
+      },
+    });
+    const gpu: TrainingEngine = await factory.create(problem);
+    try {
+      const state = createAdamState(params.length);
+      await gpu.trainStep(params, state, gateNoise, 0.01);
+      const pending = gpu.trainStep(params, state, gateNoise, 0.01);
+      (handle as GpuDeviceHandle | null)?.device.destroy();
+      const error = await pending.then(() => null, (e: unknown) => e);
+      expect(isEngineDeviceError(error), String(error)).toBe(true);
+      expect((error as EngineDeviceError).kind).toBe('device-lost');
+      expect((error as EngineDeviceError).message).toMatch(/The webgpu engine lost its GPU/);
+      // Every later call says the same, at once.
+      await expect(gpu.predict(params)).rejects.toThrow(/lost its GPU/);
+    } finally {
+      gpu.dispose();
+    }
+  });
+
+  it('refuses a problem over the memory limit before touching the GPU, with the estimate and the limit', async () => {
+    const { problem } = fusedProblem(RK4_SHAPES[0]);
+    let acquired = 0;
+    const factory = createWebGpuEngineFactory({ memoryLimitBytes: 20_000, acquireDevice: async () => { acquired++; return acquireNodeGpuDevice(); } });
+    expect(factory.estimateMemoryBytes(problem)).toBeGreaterThan(20_000);
+    await expect(factory.create(problem)).rejects.toThrow(/needs about .* MiB of GPU memory .* memory limit of 0\.0 MiB/);
+    expect(acquired).toBe(0);
+  });
+
+  it("refuses a layer too wide for the adapter's workgroup memory, naming the limit", async () => {
+    const { problem } = fusedProblem({ genes: 9000, batch: 1, hidden: [1], regularizer: 'none', solver: 'rk4', bins: 1, seed: 1 });
+    await expect(webGpuEngineFactory.create(problem)).rejects.toThrow(/widest layer \(9000 units\) needs \d+ bytes of workgroup memory, over the adapter's \d+ \(maxComputeWorkgroupStorageSize\)/);
+  });
+
+  it('estimates memory as the sum of its buffers, growing with the stored stage rows', () => {
+    const small = fusedProblem({ ...RK4_SHAPES[0], bins: 4 }).problem;
+    const large = fusedProblem({ ...RK4_SHAPES[0], bins: 40 }).problem;
+    // 36 more bins × 4 stages × 3 rows, each storing layer inputs (11 + 9 + 5 floats) and gradients (9 + 5 + 11).
+    const storedRowBytes = 36 * 4 * 3 * 50 * 4;
+    expect(webGpuEngineFactory.estimateMemoryBytes(large) - webGpuEngineFactory.estimateMemoryBytes(small)).toBeGreaterThanOrEqual(storedRowBytes);
+  });
+
+  it('refuses Dormand–Prince with what to use instead', async () => {
+    const { problem } = fusedProblem({ genes: 5, batch: 1, hidden: [4], regularizer: 'none', solver: 'dopri5', seed: 1 });
+    await expect(webGpuEngineFactory.create(problem)).rejects.toThrow(/integrates with RK4 on binned pseudotime; use --solver rk4, or --engine wasm\/native for Dormand–Prince/);
+  });
+
+  it('says what the adapter is, and that a software adapter is a CPU emulation', async () => {
+    const availability = await webGpuEngineFactory.availability();
+    expect(availability.available).toBe(true);
+    expect(availability.reason).toContain(testAdapter.description);
+    if (testAdapter.software) expect(availability.reason).toMatch(/CPU emulation/);
+  });
+
+  it('a disposed engine says so', async () => {
+    const { problem, params, gateNoise } = fusedProblem(RK4_SHAPES[5]);
+    const gpu = await webGpuEngineFactory.create(problem);
+    gpu.dispose();
+    await expect(gpu.lossAndGradient(params, gateNoise)).rejects.toThrow(/disposed/);
+  });
+});
