@@ -5,7 +5,7 @@
  */
 #include "kernel-abi.h"
 
-static void elu_in_place(float *restrict p, int count) {
+void elu_in_place(float *restrict p, int count) {
   for (int i = 0; i < count; i++) {
     float x = p[i];
     float negative = pr_exp_nonpositive_f32(x < 0 ? x : 0.0f) - 1.0f;

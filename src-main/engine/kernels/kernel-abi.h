@@ -6,7 +6,7 @@
 #ifndef PATHREG_KERNEL_ABI_H
 #define PATHREG_KERNEL_ABI_H
 
-#define PR_ABI_VERSION 4
+#define PR_ABI_VERSION 5
 #define PR_MAX_LAYERS 15
 #define PR_SIMD_WIDTH 8
 #define PR_HEADER_INTS 512
@@ -27,7 +27,10 @@ enum {
   /* single buffers (byte offsets from the arena base) */
   H_O_PARAMS = 440, H_O_NOISE, H_O_GRAD, H_O_ADAM_M, H_O_ADAM_V, H_O_X0, H_O_BIN_TIMES, H_O_BIN_VALUES,
   H_O_BIN_WEIGHTS, H_O_CELL_TIMES, H_O_CELL_VALUES, H_O_CELL_START, H_O_CELL_STEP, H_O_CELL_THETA, H_O_CELL_PRED,
-  H_O_STATES, H_O_STEP_T, H_O_STEP_H, H_O_K, H_O_GK, H_O_G, H_O_GIN, H_O_GACC, H_O_SCRATCH, H_O_PROBE_HIDDEN
+  H_O_STATES, H_O_STEP_T, H_O_STEP_H, H_O_K, H_O_GK, H_O_G, H_O_GIN, H_O_GACC, H_O_SCRATCH, H_O_PROBE_HIDDEN,
+  /* the projected RK4 sweep (rk4-projected-step.c) */
+  H_O_PROJ_M, H_O_PROJ_MT, H_O_PROJ_BIAS_W0, H_O_PROJ_Q, H_O_PROJ_STATE_W0, H_O_PROJ_G_LAST, H_O_PROJ_D_LAST,
+  H_O_PROJ_STAGE_SUM, H_O_PROJ_G_STEPS, H_O_PROJ_DELTA_SUM, H_O_PROJ_SHIFTED
 };
 
 /* float64 scalar slots, at byte PR_REALS_OFFSET */
@@ -46,6 +49,25 @@ typedef int v8i __attribute__((vector_size(32)));
 /* Rows are padded to 8 floats, but an arena from JavaScript is only 16-byte aligned: load through a 4-aligned type. */
 typedef float v8f_mem __attribute__((vector_size(32), aligned(4)));
 
+/*
+ * The RK4 sweep with the first and last layers folded through the state (rk4-projected-step.c). Stage inputs are
+ * x + c·k and k = a_last·W̃_last + b_last, so (x + c·k)·W̃_0 = x·W̃_0 + c·(a_last·M + b_last·W̃_0) with M = W̃_last·W̃_0
+ * (hidden × hidden): the gene-wide products run once per step instead of once per stage.
+ */
+typedef struct {
+  float *m;           /* M = W̃_last·W̃_0: size[last] × padded[1] */
+  float *mt;          /* Mᵀ: size[1] × padded[last] */
+  float *bias_w0;     /* b_last·W̃_0: padded[1] */
+  float *q;           /* Q = Σ c_s·a_last,s−1ᵀ·δ0_s over every stage, for the weight gradients: size[last] × padded[1] */
+  float *state_w0;    /* x_n·W̃_0 of the current step: slot_rows × padded[1] */
+  float *g_last;      /* ḡ·W̃_lastᵀ of the current step: slot_rows × padded[last] */
+  float *d_last;      /* d loss / d a_last of the current stage: slot_rows × padded[last] */
+  float *stage_sum;   /* Σ_s b_s·a_last,s of every step (b = h/6·[1, 2, 2, 1]): steps × slot_rows × padded[last] */
+  float *g_steps;     /* ḡ = d loss / d x_{n+1} of every step: steps × slot_rows × padded[0] */
+  float *delta_sum;   /* Σ_s δ0_s of every step: steps × slot_rows × padded[1] */
+  float *shifted;     /* c_{s+1}·δ0_{s+1} beside a_last,s (0 beside the 4th stage): evaluations × slot_rows × padded[1] */
+} Projection;
+
 /* The network as the kernels see it for one call: pointers resolved from the header. */
 typedef struct {
   int layers;
@@ -63,6 +85,7 @@ typedef struct {
   int slot_rows;               /* rows per evaluation slot in the stored buffers (the whole batch) */
   int row_offset;              /* first row of this net inside each slot: a row-parallel half starts mid-batch */
   int threads;
+  const Projection *projection; /* set when the RK4 sweep runs projected (rk4-projected-step.c), else null */
 } Net;
 
 /* This net's rows of evaluation `evaluation` inside a stored buffer whose rows hold `width` floats. */
@@ -113,6 +136,7 @@ void matmul_blocked(int m, int n, int k, const float *a, int a_row_stride, int a
 void parallel_pair(void (*task)(void *), void *first, void *second);
 
 /* gated-mlp-forward.c / gated-mlp-backward.c */
+void elu_in_place(float *restrict p, int count);
 void mlp_forward(const Net *net, int evaluation, const float *input, float *output, int store);
 void mlp_backward(const Net *net, int evaluation, const float *grad_output, float *grad_input);
 void mlp_weight_gradients(const Net *net, int evaluations, float *const *dwt, float *const *dbias);
@@ -124,6 +148,12 @@ void gated_weights_build(const Workspace *w, Net *net, const float *params);
 /* rk4-step.c */
 void rk4_step_forward(const Net *net, int step, const float *x, float *x_next, float h, float *k);
 void rk4_step_backward(const Net *net, int step, float h, float *g, float *gk, float *gin, float *gacc);
+
+/* rk4-projected-step.c / projected-weight-gradients.c */
+int projection_build(const Workspace *w, const Net *net, Projection *projection);
+void rk4_projected_step_forward(const Net *net, int step, const float *x, float *x_next, float h, float *increment);
+void rk4_projected_step_backward(const Net *net, int step, float h, float *g, float *increment);
+void projected_weight_gradients(const Workspace *w, const Net *net, float *const *dwt, float *const *dbias);
 
 /* dopri5-step.c */
 int dopri5_solve_forward(const Workspace *w, const Net *net);

@@ -23,7 +23,8 @@ int rk4_binned_forward(const Workspace *w, const Net *net) {
     double h = (times[bin] - t) / substeps;
     for (int s = 0; s < substeps; s++, step++) {
       if (first == 0) step_h[step] = h;
-      rk4_step_forward(net, step, states + step * all, states + (step + 1) * all, (float)h, k);
+      if (net->projection) rk4_projected_step_forward(net, step, states + step * all, states + (step + 1) * all, (float)h, k);
+      else rk4_step_forward(net, step, states + step * all, states + (step + 1) * all, (float)h, k);
     }
     t = times[bin];
   }
@@ -76,6 +77,7 @@ void rk4_binned_backward(const Workspace *w, const Net *net) {
         for (int d = 0; d < genes; d++) g[b * stride + d] += 2.0f * weight * (x[b * stride + d] - values[row * genes + d]);
       }
     }
-    rk4_step_backward(net, step, (float)step_h[step], g, gk, gin, gacc);
+    if (net->projection) rk4_projected_step_backward(net, step, (float)step_h[step], g, gin);
+    else rk4_step_backward(net, step, (float)step_h[step], g, gk, gin, gacc);
   }
 }

@@ -41,6 +41,7 @@ static void net_from_workspace(const Workspace *w, Net *net) {
     net->delta[l] = (float *)ws_ptr(w, H_O_DELTA + l);
   }
   net->scratch = (float *)ws_ptr(w, H_O_PROBE_HIDDEN);
+  net->projection = 0;
 }
 
 /* dz_i += Σ_j dW̃[i][j]·W[i][j]; dW = z_i·dW̃; dlogα = dz·dz/dlogα (W̃ = diag(z)·W). */
@@ -106,6 +107,8 @@ static int run(char *base, int mode) {
   gated_weights_build(&w, &full, params);
   int pruned = pruned_network_build(&w, &full, &net);
   int rk4 = w.h[H_SOLVER] == SOLVER_RK4;
+  Projection projection;
+  if (projection_build(&w, &net, &projection)) net.projection = &projection;
   RowHalf halves[2];
   int split = rk4 && split_batch(&w, &net, halves);
   int status;
@@ -133,12 +136,9 @@ static int run(char *base, int mode) {
     dz[l] = (float *)ws_ptr(&w, H_O_DZ + l);
     for (int i = 0; i < full.size[l]; i++) dz[l][i] = 0;
   }
-  if (pruned) {
-    mlp_weight_gradients(&net, evaluations, cdwt, cdbias);
-    pruned_gradients_scatter(&w, &full, &net, dwt, dbias);
-  } else {
-    mlp_weight_gradients(&net, evaluations, dwt, dbias);
-  }
+  if (net.projection) projected_weight_gradients(&w, &net, pruned ? cdwt : dwt, pruned ? cdbias : dbias);
+  else mlp_weight_gradients(&net, evaluations, pruned ? cdwt : dwt, pruned ? cdbias : dbias);
+  if (pruned) pruned_gradients_scatter(&w, &full, &net, dwt, dbias);
   float *grad = (float *)ws_ptr(&w, H_O_GRAD);
   double penalty = regularizer_gated_terms(&w, &full, dwt, dz);
   split_gated_gradients(&w, &full, params, grad, dwt, dbias, dz);

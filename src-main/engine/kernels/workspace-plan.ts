@@ -6,7 +6,7 @@
 import type { TrainingProblem } from '../engine-interface.ts';
 import { parameterLayout, type ParameterLayout } from '../model/parameter-layout.ts';
 
-export const ABI_VERSION = 4;
+export const ABI_VERSION = 5;
 export const MAX_LAYERS = 15;
 export const SIMD_WIDTH = 8;
 const HEADER_INTS = 512;
@@ -29,6 +29,8 @@ export const H = {
   oParams: 440, oNoise: 441, oGrad: 442, oAdamM: 443, oAdamV: 444, oX0: 445, oBinTimes: 446, oBinValues: 447,
   oBinWeights: 448, oCellTimes: 449, oCellValues: 450, oCellStart: 451, oCellStep: 452, oCellTheta: 453, oCellPred: 454,
   oStates: 455, oStepT: 456, oStepH: 457, oK: 458, oGk: 459, oG: 460, oGin: 461, oGacc: 462, oScratch: 463, oProbeHidden: 464,
+  oProjM: 465, oProjMt: 466, oProjBiasW0: 467, oProjQ: 468, oProjStateW0: 469, oProjGLast: 470, oProjDLast: 471,
+  oProjStageSum: 472, oProjGSteps: 473, oProjDeltaSum: 474, oProjShifted: 475,
 } as const;
 
 /** float64 scalar slots (kernel-abi.h R_*). */
@@ -135,6 +137,24 @@ export function planWorkspace(problem: TrainingProblem, stepCapacity = DOPRI5_IN
   place(H.oGacc, rowFloats * F);
   place(H.oScratch, (padToSimd(B) + padToSimd(D)) * F);
   place(H.oProbeHidden, 2 * B * maxPadded * F);
+  // The projected RK4 sweep (rk4-projected-step.c): hidden-wide matrices and per-step sums; the kernels decide per
+  // iteration whether to use it, so an RK4 model with a hidden layer always has room for it.
+  const projected = rk4 && L >= 2;
+  const first = projected ? padded[1] : 0;
+  const last = projected ? padded[L - 1] : 0;
+  const firstUnits = projected ? layout.sizes[1] : 0;
+  const lastUnits = projected ? layout.sizes[L - 1] : 0;
+  place(H.oProjM, lastUnits * first * F);
+  place(H.oProjMt, firstUnits * last * F);
+  place(H.oProjBiasW0, first * F);
+  place(H.oProjQ, lastUnits * first * F);
+  place(H.oProjStateW0, B * first * F);
+  place(H.oProjGLast, B * last * F);
+  place(H.oProjDLast, B * last * F);
+  place(H.oProjStageSum, steps * B * last * F);
+  place(H.oProjGSteps, projected ? steps * rowFloats * F : 0);
+  place(H.oProjDeltaSum, steps * B * first * F);
+  place(H.oProjShifted, evaluations * B * first * F);
   const totalBytes = Math.ceil(cursor / BUFFER_ALIGN) * BUFFER_ALIGN;
 
   header[H.abi] = ABI_VERSION;

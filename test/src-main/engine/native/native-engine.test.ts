@@ -32,6 +32,16 @@ describe.skipIf(!availability.available)(`native engine parity with the TF.js re
     expect(two.gradient).toEqual(one.gradient);
   });
 
+  it('two threads give bit-for-bit the one-thread gradient when halves of the batch run the projected RK4 sweep', async () => {
+    // 10 rows split 5 + 5 (rk4-projected-step.c per half, the per-step hidden-wide scratch indexed by each half's rows).
+    const { problem, params, gateNoise } = fusedProblem({ genes: 60, batch: 10, hidden: [16, 12], regularizer: 'pathreg', solver: 'rk4', bins: 4, seed: 15 });
+    const one = await (await createNativeEngineFactory({ threads: 1 }).create(problem)).lossAndGradient(params, gateNoise);
+    const two = await (await createNativeEngineFactory({ threads: 2 }).create(problem)).lossAndGradient(params, gateNoise);
+    expect(two.terms).toEqual(one.terms);
+    expect(two.gradient).toEqual(one.gradient);
+    await expectGradientParity(createNativeEngineFactory({ threads: 2 }), { genes: 60, batch: 10, hidden: [16, 12], regularizer: 'pathreg', solver: 'rk4', bins: 4, seed: 15 });
+  });
+
   it('20 Adam steps agree with the reference within 1e-3: rk4 and dopri5', async () => {
     await expectAdamParity(nativeEngineFactory, RK4_SHAPES[0]);
     await expectAdamParity(nativeEngineFactory, DOPRI5_SHAPES[0]);

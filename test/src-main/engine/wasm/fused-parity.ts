@@ -28,6 +28,12 @@ export const RK4_SHAPES: FusedProblemShape[] = [
   // Most hidden gates shut exactly, as late in training: the engines drop those units (closed-unit-pruning.c).
   { genes: 12, batch: 3, hidden: [20, 10], regularizer: 'pathreg', solver: 'rk4', closedHiddenShare: 0.8, seed: 10 },
   { genes: 7, batch: 2, hidden: [9, 6], activation: 'all', regularizer: 'l0', solver: 'rk4', closedHiddenShare: 1, seed: 11 },
+  // Many genes through few hidden units, as in the paper: the sweep folds the gene-wide layers through the state
+  // (rk4-projected-step.c, projected-weight-gradients.c); one hidden layer folds its only layer pair onto itself.
+  { genes: 40, batch: 3, hidden: [12, 10], regularizer: 'pathreg', solver: 'rk4', bins: 8, seed: 13 },
+  { genes: 40, batch: 4, hidden: [12], activation: 'all', regularizer: 'l1', solver: 'rk4', bins: 8, substeps: 2, seed: 14 },
+  // Hidden layers wider than the genes: folding would cost more, so the per-stage sweep (rk4-step.c) runs.
+  { genes: 4, batch: 3, hidden: [24, 20], regularizer: 'pathreg', solver: 'rk4', seed: 12 },
 ];
 
 /** Loose tolerances so the float32 error estimate is far above rounding noise and both engines accept the same steps. */
