@@ -125,6 +125,15 @@ export class EngineRegistry {
     return { factory, why: `auto picked the GPU engine on ${adapter.description}: ${estimate.explanation}` };
   }
 
+  /** What the GPU adapter here is (for `pathreg engines`); a failing probe is described, not thrown. */
+  async gpuAdapter(): Promise<GpuAdapterDescription> {
+    try {
+      return await this.describeGpu();
+    } catch (error) {
+      return { present: false, software: false, description: 'none', reason: `the GPU adapter could not be described (${(error as Error).message})` };
+    }
+  }
+
   private ranked(): EngineEntry[] {
     return [...this.loaders].sort((a, b) => SPEED_RANK[a.name].rank - SPEED_RANK[b.name].rank);
   }
@@ -147,9 +156,9 @@ function explainLoadFailure(name: EngineName, error: unknown): string {
   return `it failed to load (${message})`;
 }
 
-/** The webgpu engine's adapter probe for Node, imported only when asked so its absence is a reason, not a crash. */
+/** The webgpu engine's adapter probe (Dawn in Node, navigator.gpu in a page), imported only when asked so its absence is a reason, not a crash. */
 async function describeGpuAdapterLazily(): Promise<GpuAdapterDescription> {
-  const path = './webgpu/node-gpu-device.ts';
+  const path = './webgpu/webgpu-engine.ts';
   let module: { describeGpuAdapter?: () => Promise<GpuAdapterDescription> };
   try {
     module = (await import(path)) as typeof module;
@@ -240,6 +249,15 @@ async function loadWebGpuFactory(memoryLimitBytes: number | undefined): Promise<
   const module = (await import(path)) as { createWebGpuEngineFactory?: (options?: { memoryLimitBytes?: number }) => EngineFactory };
   if (typeof module.createWebGpuEngineFactory !== 'function') throw new Error(`${path} does not export createWebGpuEngineFactory`);
   return module.createWebGpuEngineFactory({ memoryLimitBytes });
+}
+
+/** Whether the tfjs engine can run on one backend, and why not: each backend of `pathreg engines`. */
+export async function tfjsBackendAvailability(backend: Exclude<TfjsBackendChoice, 'auto'>, importModule?: ModuleImporter): Promise<EngineAvailability> {
+  try {
+    return await (await loadTfjsFactory(backend, importModule)).availability();
+  } catch (error) {
+    return { name: 'tfjs', available: false, reason: `it failed to load (${(error as Error).message})` };
+  }
 }
 
 async function loadTfjsFactory(backend: TfjsBackendChoice, importModule?: ModuleImporter): Promise<EngineFactory> {

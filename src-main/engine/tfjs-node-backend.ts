@@ -43,15 +43,17 @@ export async function probeTfjsNode(pkg: TfjsNodePackage, importer: ModuleImport
 export function explainTfjsNodeFailure(pkg: TfjsNodePackage, error: unknown): string {
   const text = error instanceof Error ? `${error.message} ${(error as NodeJS.ErrnoException).code ?? ''}` : String(error);
   const gpu = pkg.endsWith('-gpu');
-  if (/ERR_MODULE_NOT_FOUND|MODULE_NOT_FOUND|Cannot find (package|module) '@tensorflow\/tfjs-node/.test(text) && text.includes(pkg)) {
-    return `${pkg} is not installed (optional${gpu ? '; it needs an NVIDIA GPU with CUDA 11.2 and cuDNN 8.1' : ''}): install it with npm install ${pkg} to offer it`;
-  }
+  // CUDA first: a CUDA library that does not load surfaces while the binding loads, so its message may name both.
   if (/libcudart|libcudnn|libcublas|libcufft|libcurand|libcusolver|libcusparse|CUDA|cuda/.test(text)) {
     const library = /lib(cudart|cudnn|cublas|cufft|curand|cusolver|cusparse)[\w.]*/.exec(text)?.[0];
     return `${pkg} is installed but cannot use CUDA${library ? ` (${library} is missing or of another version)` : ''}: it needs CUDA 11.2 and cuDNN 8.1 on the library path; the other engines run without them (${firstLine(text)})`;
   }
   if (/libtensorflow|tfjs_binding\.node|napi-v\d/.test(text)) {
     return `${pkg} is installed but its libtensorflow binary is missing or does not load (its install step downloads it; run npm rebuild ${pkg} with network access) (${firstLine(text)})`;
+  }
+  // Only the package itself not being found means "not installed"; a missing dependency of it is another failure.
+  if (text.includes(`Cannot find package '${pkg}'`) || text.includes(`Cannot find module '${pkg}'`)) {
+    return `${pkg} is not installed (optional${gpu ? '; it needs an NVIDIA GPU with CUDA 11.2 and cuDNN 8.1' : ''}): install it with npm install ${pkg} to offer it`;
   }
   return `${pkg} failed to load: ${firstLine(text)}`;
 }

@@ -8,7 +8,7 @@ import { PAPER_PREPARATION } from '../../data/prepare/prepare-trajectory.ts';
 import { defaultEngineRegistry, defaultMemoryLimit, formatBytes, parseByteSize, TFJS_BACKEND_CHOICES, type TfjsBackendChoice } from '../../engine/engine-registry.ts';
 import { TrainingControl } from '../../engine/training/training-control.ts';
 import type { TrainingProgress } from '../../engine/training/run-training.ts';
-import { runFit, type FitSettings } from '../../run/fit-run.ts';
+import { runFit, type FitOutcome, type FitSettings } from '../../run/fit-run.ts';
 import { EDGES_FILE, METRICS_FILE } from '../../run/run-files.ts';
 import { packageVersion } from '../package-version.ts';
 import { UsageError, type Command } from '../command.ts';
@@ -194,6 +194,16 @@ function progressReporter(write: (line: string) => void): (p: TrainingProgress) 
   };
 }
 
+/** What `pathreg fit` prints when the engine's device failed: what happened, and the command that goes on. */
+export function deviceFailureReport(outcome: Extract<FitOutcome, { status: 'device-failed' }>, argv: string[], outDir: string): string[] {
+  const command = continueOnCpuCommand(argv, outDir, outcome.checkpointPath !== null);
+  return [
+    `pathreg fit: ${outcome.message}`,
+    outcome.checkpointPath ? `Continue on the CPU from iteration ${outcome.checkpointIteration} with:` : 'Run it on the CPU instead with:',
+    `  ${command}`,
+  ];
+}
+
 /**
  * The command that continues this run on the CPU: the same options with --out pinned to this run's folder (its
  * default name carries the start time), --engine cpu instead of any engine named, and --resume when a checkpoint
@@ -262,11 +272,7 @@ export const fitCommand: Command = {
         return 1;
       }
       if (outcome.status === 'device-failed') {
-        log(`pathreg fit: ${outcome.message}`);
-        const command = continueOnCpuCommand(argv, settings.outDir, outcome.checkpointPath !== null);
-        log(outcome.checkpointPath
-          ? `Continue on the CPU from iteration ${outcome.checkpointIteration} with:\n  ${command}`
-          : `Run it on the CPU instead with:\n  ${command}`);
+        for (const line of deviceFailureReport(outcome, argv, settings.outDir)) log(line);
         return 1;
       }
       if (outcome.status === 'cancelled') {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineFactory, TrainingProblem } from '../../../src-main/engine/engine-interface.ts';
-import { createEngineWithinMemory, EngineRegistry, parseByteSize } from '../../../src-main/engine/engine-registry.ts';
+import { createEngineWithinMemory, defaultEngineRegistry, EngineRegistry, parseByteSize, type GpuAdapterDescription } from '../../../src-main/engine/engine-registry.ts';
 import type { EngineName } from '../../../src-shared/run-config.ts';
 import { smallProblem } from './reference/small-problem.ts';
 import { ToyEngine } from './training/toy-engine.ts';
@@ -60,5 +60,72 @@ describe('engine registry', () => {
     expect(parseByteSize('lots')).toBeNull();
     expect(parseByteSize('0')).toBeNull();
     expect(parseByteSize('-5G')).toBeNull();
+  });
+
+  describe('the GPU engine and auto', () => {
+    const hardware: GpuAdapterDescription = { present: true, software: false, description: 'NVIDIA H100 80GB HBM3', reason: 'can run' };
+    const swiftshader: GpuAdapterDescription = { present: true, software: true, description: 'SwiftShader driver 5.0.0', reason: 'CPU emulation' };
+    const gpuRegistry = (adapter: GpuAdapterDescription, cpu: EngineFactory[] = [fakeFactory('native', true), fakeFactory('wasm', true)]) => {
+      let described = 0;
+      const registry = new EngineRegistry(
+        [...cpu.map((f) => ({ name: f.name, load: async () => f })), { name: 'webgpu' as const, load: async () => fakeFactory('webgpu', adapter.present), usesGpu: true }],
+        { describeGpu: async () => { described++; return adapter; } },
+      );
+      return { registry, described: () => described };
+    };
+    /** The paper's shape (workload S: 529 genes, hidden [100, 100], batch 3, 50 bins) or a toy one. */
+    const paperShape = () => ({ ...smallProblem().problem, genes: 529, batch: 3, model: { hidden: [100, 100], activation: 'first' as const }, solver: { kind: 'rk4' as const, bins: 50, substeps: 1 } });
+    const toyShape = () => smallProblem({ genes: 4, hidden: [5, 3] }).problem;
+
+    it('prefers a hardware GPU for a problem large enough to gain, and says the estimate is provisional', async () => {
+      const { factory, why } = await gpuRegistry(hardware).registry.choose('auto', paperShape());
+      expect(factory.name).toBe('webgpu');
+      expect(why).toMatch(/auto picked the GPU engine on NVIDIA H100 80GB HBM3: this problem is large enough for the GPU to gain: about 1\.1 ms per iteration on the GPU against 6\.2 ms on native/);
+      expect(why).toMatch(/provisional estimate .* until the webgpu engine is timed on a GPU/);
+    });
+
+    it('keeps a small problem on the CPU even with a hardware GPU, and says why', async () => {
+      const { factory, why } = await gpuRegistry(hardware).registry.choose('auto', toyShape());
+      expect(factory.name).toBe('native');
+      expect(why).toMatch(/webgpu on NVIDIA H100 80GB HBM3 not used: this problem is too small for the GPU to gain/);
+    });
+
+    it('never auto-picks a software adapter (SwiftShader), even for a large problem; --engine webgpu still may', async () => {
+      const { registry } = gpuRegistry(swiftshader);
+      const { factory, why } = await registry.choose('auto', paperShape());
+      expect(factory.name).toBe('native');
+      expect(why).toMatch(/webgpu not used: its adapter \(SwiftShader driver 5\.0\.0\) is a software rasteriser .* which auto never picks; --engine webgpu still runs on it/);
+      expect((await registry.choose('webgpu')).factory.name).toBe('webgpu');
+    });
+
+    it('stays on the CPU without a problem to size, and without a GPU adapter', async () => {
+      expect((await gpuRegistry(hardware).registry.choose('auto')).why).toMatch(/webgpu not used: auto takes the GPU .* only for a problem known to be large enough/);
+      const none = await gpuRegistry({ present: false, software: false, description: '', reason: 'No GPU adapter was found' }).registry.choose('auto', paperShape());
+      expect(none.factory.name).toBe('native');
+      expect(none.why).toMatch(/webgpu unavailable: webgpu is not built here/);
+    });
+
+    it('cpu takes the fastest engine without a GPU, without even probing the adapter', async () => {
+      const { registry, described } = gpuRegistry(hardware, [fakeFactory('native', false), fakeFactory('wasm', true)]);
+      const { factory, why } = await registry.choose('cpu', paperShape());
+      expect(factory.name).toBe('wasm');
+      expect(why).toMatch(/^cpu picked the fastest engine that does not use a GPU: wasm ready.*native unavailable.*GPU engines left out \(--engine cpu\)/);
+      expect(described()).toBe(0);
+      await expect(gpuRegistry(hardware, [fakeFactory('wasm', false)]).registry.choose('cpu')).rejects.toThrow(/No training engine can run on this machine: wasm unavailable/);
+    });
+
+    it('a dopri5 problem stays on the CPU: the GPU engine integrates RK4 only', async () => {
+      const { why, factory } = await gpuRegistry(hardware).registry.choose('auto', smallProblem({ solver: 'dopri5' }).problem);
+      expect(factory.name).toBe('native');
+      expect(why).toMatch(/integrates with RK4 only/);
+    });
+
+    it('the default registry lists webgpu with its reason, from the adapter probe it is given', async () => {
+      const list = await defaultEngineRegistry({ describeGpu: async () => swiftshader }).list();
+      expect(list.map((e) => e.name)).toEqual(['native', 'wasm', 'webgpu', 'tfjs']);
+      const webgpu = list.find((e) => e.name === 'webgpu')!;
+      expect(typeof webgpu.reason).toBe('string');
+      expect(webgpu.reason.length).toBeGreaterThan(10);
+    });
   });
 });

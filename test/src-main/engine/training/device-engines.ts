@@ -17,8 +17,9 @@ export class DeviceResidentEngine implements TrainingEngine {
   private deviceParams = new Float32Array(0);
   private deviceOptimizer: OptimizerState = { m: new Float32Array(0), v: new Float32Array(0), step: 0 };
 
-  constructor(private readonly inner: TrainingEngine) {
-    this.name = inner.name;
+  /** `name` lets the double pose as the engine it imitates (webgpu) in messages. */
+  constructor(private readonly inner: TrainingEngine, name: TrainingEngine['name'] = inner.name) {
+    this.name = name;
   }
 
   async trainStep(params: Float32Array, optimizer: OptimizerState, gateNoise: Float32Array, learningRate: number): Promise<LossTerms> {
@@ -61,6 +62,7 @@ export interface FailingDeviceOptions {
   /** The trainStep call (1-based) that throws instead of computing. */
   failAtCall: number;
   kind?: EngineDeviceFailureKind;
+  name?: TrainingEngine['name'];
   /** Also fail every later synchronize, as a lost device does. */
   synchronizeFailsAfter?: boolean;
 }
@@ -71,7 +73,7 @@ export class FailingDeviceEngine extends DeviceResidentEngine {
   private failed = false;
 
   constructor(inner: TrainingEngine, private readonly options: FailingDeviceOptions) {
-    super(inner);
+    super(inner, options.name);
   }
 
   override async trainStep(params: Float32Array, optimizer: OptimizerState, gateNoise: Float32Array, learningRate: number): Promise<LossTerms> {

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { estimateGpuGain, rk4IterationFlops } from '../../../src-main/engine/gpu-gain-estimate.ts';
+import type { TrainingProblem } from '../../../src-main/engine/engine-interface.ts';
+import { smallProblem } from './reference/small-problem.ts';
+
+const shape = (genes: number, hidden: number[], batch: number): TrainingProblem => ({
+  ...smallProblem().problem, genes, batch, model: { hidden, activation: 'first' }, solver: { kind: 'rk4', bins: 50, substeps: 1 },
+});
+
+describe('GPU gain estimate (provisional)', () => {
+  it('counts the flops of workload S as docs/benchmarks.md does (0.43 GFLOP per iteration)', () => {
+    expect(rk4IterationFlops(shape(529, [100, 100], 3)) / 1e9).toBeCloseTo(0.41, 2);
+  });
+
+  it('prefers the GPU at S and L, not for small problems; the crossover sits between 50 and 100 genes at hidden = genes', () => {
+    expect(estimateGpuGain(shape(529, [100, 100], 3), 'native').prefersGpu).toBe(true);
+    expect(estimateGpuGain(shape(2000, [256, 256], 16), 'native').prefersGpu).toBe(true);
+    expect(estimateGpuGain(shape(4, [5, 3], 2), 'native').prefersGpu).toBe(false);
+    expect(estimateGpuGain(shape(50, [50, 50], 3), 'native').prefersGpu).toBe(false);
+    expect(estimateGpuGain(shape(100, [100, 100], 3), 'native').prefersGpu).toBe(true);
+    // Against the slower wasm engine the GPU gains sooner.
+    expect(estimateGpuGain(shape(50, [50, 50], 3), 'wasm').cpuMs).toBeGreaterThan(estimateGpuGain(shape(50, [50, 50], 3), 'native').cpuMs);
+  });
+
+  it('more trajectories cost the CPU, not the GPU (one workgroup per trajectory)', () => {
+    const few = estimateGpuGain(shape(200, [100, 100], 2), 'native');
+    const many = estimateGpuGain(shape(200, [100, 100], 20), 'native');
+    expect(many.cpuMs).toBeCloseTo(few.cpuMs * 10, 6);
+    expect(many.gpuMs).toBe(few.gpuMs);
+  });
+
+  it('says it is provisional and keeps dopri5 on the CPU', () => {
+    expect(estimateGpuGain(shape(529, [100, 100], 3), 'native').explanation).toMatch(/provisional estimate .* until the webgpu engine is timed on a GPU/);
+    const dopri = estimateGpuGain(smallProblem({ solver: 'dopri5' }).problem, 'native');
+    expect(dopri.prefersGpu).toBe(false);
+    expect(dopri.gpuMs).toBeNull();
+  });
+});
