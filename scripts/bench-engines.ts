@@ -4,7 +4,7 @@
  * [100, 100], batch 3, 50 bins, RK4, PathReg); L = 2000 genes, hidden [256, 256] (two hidden layers like the paper),
  * batch 16, 50 bins. Data are seeded random numbers of the right shape: speed does not depend on the values.
  *
- * Options: --engines tfjs-cpu,tfjs-wasm,wasm,native  --workloads S,L  --iterations N (≥ 10)  --warmup N
+ * Options: --engines tfjs-cpu,tfjs-wasm,wasm,native,webgpu  --workloads S,L  --iterations N (≥ 10)  --warmup N
  *          --threads N (native)  --tfjs-on-L (TF.js at L takes minutes per run, so it is off by default)
  */
 import { loadavg } from 'node:os';
@@ -14,7 +14,7 @@ import { parameterLayout } from '../src-main/engine/model/parameter-layout.ts';
 import { SeededRandom } from '../src-main/engine/model/random.ts';
 import { createAdamState } from '../src-main/engine/training/adam.ts';
 
-type BenchEngine = 'tfjs-cpu' | 'tfjs-wasm' | 'wasm' | 'native';
+type BenchEngine = 'tfjs-cpu' | 'tfjs-wasm' | 'wasm' | 'native' | 'webgpu';
 type Workload = 'S' | 'L';
 
 const WORKLOADS: Record<Workload, { genes: number; hidden: number[]; batch: number; bins: number }> = {
@@ -46,6 +46,7 @@ async function factoryFor(engine: BenchEngine, threads: number): Promise<EngineF
     case 'tfjs-wasm': return (await import('../src-main/engine/reference/tfjs-engine.ts')).createTfjsEngineFactory({ backend: 'wasm' });
     case 'wasm': return (await import('../src-main/engine/wasm/wasm-engine.ts')).createWasmEngineFactory();
     case 'native': return (await import('../src-main/engine/native/native-engine.ts')).createNativeEngineFactory({ threads });
+    case 'webgpu': return (await import('../src-main/engine/webgpu/webgpu-engine.ts')).createWebGpuEngineFactory();
   }
 }
 
@@ -66,6 +67,8 @@ async function bench(engine: BenchEngine, workload: Workload, iterations: number
   const optimizer = createAdamState(layout.parameterCount);
   const noise = new Float32Array(layout.gateCount);
   const trainer = await factory.create(problem);
+  // Which GPU ran it: a software adapter (SwiftShader) times a CPU emulation, not a GPU.
+  const adapter = engine === 'webgpu' ? await (await import('../src-main/engine/webgpu/webgpu-engine.ts')).describeGpuAdapter() : null;
   const times: number[] = [];
   const cpuTimes: number[] = [];
   let loss = NaN;
@@ -90,7 +93,8 @@ async function bench(engine: BenchEngine, workload: Workload, iterations: number
     engine, workload, ms_per_iter: Number(median(times).toFixed(2)), min_ms: Number(Math.min(...times).toFixed(2)),
     // CPU time of this process per iteration (all its threads): less disturbed than wall time when others share the cores.
     cpu_ms_per_iter: Number(median(cpuTimes).toFixed(2)),
-    iterations, warmup, ...(engine === 'native' ? { threads } : {}), genes, hidden, batch, bins, solver: 'rk4', regularizer: 'pathreg',
+    iterations, warmup, ...(engine === 'native' ? { threads } : {}),
+    ...(adapter ? { adapter: adapter.description, software: adapter.software } : {}), genes, hidden, batch, bins, solver: 'rk4', regularizer: 'pathreg',
     final_loss: Number(loss.toPrecision(6)), load_average_1min: Number(loadavg()[0].toFixed(2)),
   };
 }
