@@ -88,7 +88,7 @@ export class EngineRegistry {
       }
       skipped.push(`${entry.name} unavailable: ${availability.reason}`);
     }
-    const gpuNote = choice === 'cpu' ? 'GPU engines left out (--engine cpu)' : await this.gpuPassedOver(entries, problem, cpu?.entry.name);
+    const gpuNote = choice === 'cpu' ? 'GPU engines left out: the run asked for the CPU' : await this.gpuPassedOver(entries, problem, cpu?.entry.name);
     if (typeof gpuNote === 'object') return gpuNote;
     if (!cpu) throw new Error(`No training engine can run on this machine: ${[...skipped, gpuNote].join('; ') || 'none is built in'}.`);
     const notes = [...skipped, gpuNote].filter((note) => note !== '');

@@ -61,7 +61,7 @@ export async function runTrainingJob(spec: TrainingJobSpec, deps: PipelineDepend
   const problem = buildTrainingProblem(train, config);
   // auto weighs the GPU against the CPU on this problem's size, so the problem is built first.
   const { factory, why } = await deps.registry.choose(config.engine, problem);
-  const mixed = resume && resume.engine !== factory.name ? `; iterations 1–${resume.iteration} ran on ${resume.engine}, so the result equals a straight run within float32 rounding, not bit for bit` : '';
+  const mixed = resume && resume.iteration > 0 && resume.engine !== factory.name ? `; iterations 1–${resume.iteration} ran on ${resume.engine}, so the result equals a straight run within float32 rounding, not bit for bit` : '';
   deps.post({ type: 'engine', engine: factory.name, reason: why + mixed });
   const limit = defaultMemoryLimit();
   const createEngine = (problem: TrainingProblem) => createEngineWithinMemory(factory, problem, limit);

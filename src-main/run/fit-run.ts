@@ -150,7 +150,7 @@ export async function runFit(settings: FitSettings, registry: EngineRegistry, ca
   // auto weighs the GPU against the CPU on this problem's size, so the problem is built first.
   const { factory, why } = await registry.choose(cfg.engine, problem);
   log(`engine ${factory.name}: ${why}`);
-  if (resume && resume.engine !== factory.name) {
+  if (resume && resume.iteration > 0 && resume.engine !== factory.name) {
     log(`note: iterations 1–${resume.iteration} ran on ${resume.engine}; the rest run on ${factory.name}, equal within float32 rounding, not bit for bit`);
   }
   const createEngine = (problem: TrainingProblem) => createEngineWithinMemory(factory, problem, settings.memoryLimitBytes);

@@ -109,7 +109,7 @@ describe('engine registry', () => {
       const { registry, described } = gpuRegistry(hardware, [fakeFactory('native', false), fakeFactory('wasm', true)]);
       const { factory, why } = await registry.choose('cpu', paperShape());
       expect(factory.name).toBe('wasm');
-      expect(why).toMatch(/^cpu picked the fastest engine that does not use a GPU: wasm ready.*native unavailable.*GPU engines left out \(--engine cpu\)/);
+      expect(why).toMatch(/^cpu picked the fastest engine that does not use a GPU: wasm ready.*native unavailable.*GPU engines left out: the run asked for the CPU\)$/);
       expect(described()).toBe(0);
       await expect(gpuRegistry(hardware, [fakeFactory('wasm', false)]).registry.choose('cpu')).rejects.toThrow(/No training engine can run on this machine: wasm unavailable/);
     });
