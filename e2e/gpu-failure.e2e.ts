@@ -70,6 +70,9 @@ describe.skipIf(unavailable !== null)('a GPU failure in the app', () => {
     const genes = ['GATA1', 'SPI1', 'KLF1', 'CEBPA', 'GATA2', 'FLI1', 'TAL1', 'MPO', 'ELANE', 'CD19'].filter((gene) => dataset.geneNames.includes(gene)).slice(0, 6);
     expect(genes.length).toBeGreaterThanOrEqual(3);
     await app.chooseGenes(genes);
+    // Before starting, the model view says what auto takes and that the GPU is weighed when the run starts.
+    await app.setModel({ engine: 'auto' });
+    await expect(app.byId(TEST_IDS.model.autoEngine).textContent()).resolves.toMatch(/^auto will train on (native|wasm), the fastest CPU engine available here: .*On a hardware GPU it takes webgpu instead when the problem is large enough to gain/);
     await app.setModel({ hidden: '6', bins: 8, iterations: 30, engine: 'webgpu' });
     await app.startTraining('gpu run');
     await app.waitForState('failed', 60_000);

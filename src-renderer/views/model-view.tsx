@@ -97,7 +97,7 @@ export function ModelView() {
       </div>
       <div className="panel" data-testid={TEST_IDS.model.engineReason}>
         <h3>Engines on this machine</h3>
-        {config.engine === 'auto' && <AutoEngineChoice engines={app.engines} />}
+        {(config.engine === 'auto' || config.engine === 'cpu') && <AutoEngineChoice engines={app.engines} choice={config.engine} />}
         <ul>{app.engines.map((engine) => <li key={engine.name}><b>{engine.name}</b>: {engine.available ? 'available' : 'not available'} — {engine.reason}</li>)}</ul>
         {run?.engine && <p>The selected run ({run.label}) uses <b>{run.engine}</b>{run.engineReason ? `: ${run.engineReason}` : '.'}</p>}
       </div>
@@ -136,12 +136,17 @@ function HiddenSizesInput({ value, onChange }: { value: string; onChange: (sizes
 }
 
 /**
- * What `auto` will take, before anything starts: the server lists engines fastest first (the registry's speed
- * ranking), and auto takes the first one that can run here.
+ * What `auto` or `cpu` will take, before anything starts: the server lists engines fastest first (the registry's
+ * speed ranking) and both take the first CPU engine that can run here. auto weighs the GPU engine against it only
+ * when the run starts, from the problem's size (src-main/engine/engine-registry.ts), so that is said, not guessed.
  */
-function AutoEngineChoice({ engines }: { engines: Array<{ name: string; available: boolean; reason: string }> }) {
-  const pick = engines.find((engine) => engine.available);
+function AutoEngineChoice({ engines, choice }: { engines: Array<{ name: string; available: boolean; reason: string }>; choice: 'auto' | 'cpu' }) {
+  const pick = engines.find((engine) => engine.available && engine.name !== 'webgpu');
+  const gpu = engines.find((engine) => engine.name === 'webgpu' && engine.available);
   if (engines.length === 0) return null;
-  if (!pick) return <p data-testid={TEST_IDS.model.autoEngine}>No engine can run on this machine: {engines.map((e) => `${e.name}: ${e.reason}`).join('; ')}.</p>;
-  return <p data-testid={TEST_IDS.model.autoEngine}>auto will train on <b>{pick.name}</b>, the fastest engine available here: {pick.reason}.</p>;
+  if (!pick) return <p data-testid={TEST_IDS.model.autoEngine}>No CPU engine can run on this machine: {engines.map((e) => `${e.name}: ${e.reason}`).join('; ')}.</p>;
+  const gpuNote = choice === 'auto' && gpu
+    ? ' On a hardware GPU it takes webgpu instead when the problem is large enough to gain; the Training view says which engine the run took and why.'
+    : '';
+  return <p data-testid={TEST_IDS.model.autoEngine}>{choice} will train on <b>{pick.name}</b>, the fastest {choice === 'cpu' ? 'engine without a GPU' : 'CPU engine'} available here: {pick.reason}.{gpuNote}</p>;
 }
