@@ -111,7 +111,7 @@ describe('pathreg fit', () => {
     [['--solver', 'euler'], /--solver must be one of rk4, dopri5, got "euler"/],
     [['--regularizer', 'l2'], /--regularizer must be one of pathreg, l1, l0, group-lasso, none/],
     [['--activation', 'last'], /--activation must be one of first, all/],
-    [['--engine', 'cuda'], /--engine must be one of auto, tfjs, wasm, native, webgpu, got "cuda"/],
+    [['--engine', 'cuda'], /--engine must be one of auto, cpu, tfjs, wasm, native, webgpu, got "cuda"/],
     [['--bins', '1'], /--bins must be a whole number from 2 to 10,000/],
     [['--rtol', '0'], /--rtol must be a number greater than 0 and at most 1/],
     [['--seed', '-3'], /--seed must be a whole number from 0 to 4,294,967,295/],
