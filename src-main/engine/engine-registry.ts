@@ -125,6 +125,16 @@ export class EngineRegistry {
     return { factory, why: `auto picked the GPU engine on ${adapter.description}: ${estimate.explanation}` };
   }
 
+  /**
+   * The engine for the per-cell Dormand–Prince evaluation after training on `trained`: the same one, except after the
+   * webgpu engine, which integrates RK4 only; then the fastest CPU engine, with the words to log.
+   */
+  async chooseForEvaluation(trained: EngineFactory): Promise<{ factory: EngineFactory; note: string | null }> {
+    if (trained.name !== 'webgpu') return { factory: trained, note: null };
+    const { factory } = await this.choose('cpu');
+    return { factory, note: `the per-cell evaluation (Dormand–Prince) runs on ${factory.name}: the webgpu engine integrates RK4 only` };
+  }
+
   /** What the GPU adapter here is (for `pathreg engines`); a failing probe is described, not thrown. */
   async gpuAdapter(): Promise<GpuAdapterDescription> {
     try {

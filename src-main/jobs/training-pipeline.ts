@@ -180,13 +180,15 @@ export async function runTrainingJob(spec: TrainingJobSpec, deps: PipelineDepend
 
   // The paper's evaluation, per donor, keeping every cell's prediction for the trajectory view.
   const evaluation: EvaluationSettings = { model: config.model, regularizer: config.regularizer, ...EVALUATION };
+  // The GPU engine integrates RK4 only: its runs are evaluated per cell on the fastest CPU engine.
+  const evaluationFactory = (await deps.registry.chooseForEvaluation(factory)).factory;
   const stored: StoredTrajectory[] = [];
   const donorMse = async (trajectories: PreparedTrajectory[], split: 'train' | 'test'): Promise<Map<string, number>> => {
     const byDonor = new Map<string, PreparedTrajectory[]>();
     for (const t of trajectories) byDonor.set(t.donor, [...(byDonor.get(t.donor) ?? []), t]);
     const sums = new Map<string, number>();
     for (const [donor, list] of byDonor) {
-      const evaluator = await createEngine(cellProblem(list, evaluation));
+      const evaluator = await createEngineWithinMemory(evaluationFactory, cellProblem(list, evaluation), limit);
       try {
         const prediction = await evaluator.predict(params);
         let sum = 0;

@@ -237,16 +237,22 @@ export async function runFit(settings: FitSettings, registry: EngineRegistry, ca
   }
 
   const evaluation: EvaluationSettings = { model: cfg.model, regularizer: cfg.regularizer, ...settings.evaluation };
+  const evaluator = await registry.chooseForEvaluation(factory);
+  if (evaluator.note) {
+    log(`note: ${evaluator.note}`);
+    notes.push(evaluator.note);
+  }
+  const createEvaluator = (problem: TrainingProblem) => createEngineWithinMemory(evaluator.factory, problem, settings.memoryLimitBytes);
   const byDonor = (donor: string) => prepared.filter((t) => t.donor === donor);
   const trainResults: DonorMse[] = [];
   for (const donor of trainDonors) {
     log(`evaluating training donor ${donor} per cell (dopri5, rtol ${evaluation.rtol}, atol ${evaluation.atol})`);
-    trainResults.push(await evaluateDonor(donor, byDonor(donor), params, evaluation, createEngine));
+    trainResults.push(await evaluateDonor(donor, byDonor(donor), params, evaluation, createEvaluator));
   }
   const testResults: DonorMse[] = [];
   for (const donor of settings.testDonors) {
     log(`evaluating held-out donor ${donor} per cell`);
-    testResults.push(await evaluateDonor(donor, byDonor(donor), params, evaluation, createEngine));
+    testResults.push(await evaluateDonor(donor, byDonor(donor), params, evaluation, createEvaluator));
   }
   const evaluationSeconds = (performance.now() - evaluationStart) / 1000;
 

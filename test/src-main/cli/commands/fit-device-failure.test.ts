@@ -36,6 +36,7 @@ function failingGpuRegistry(failAtCall: number): EngineRegistry {
   });
 }
 
+const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 const settingsFor = (argv: string[]) => fitSettingsFromOptions(parseOptions('fit', argv, fitOptionSpecs()), ['pathreg', 'fit', ...argv].join(' '));
 const quiet = { log: () => undefined };
 
@@ -83,6 +84,22 @@ describe('pathreg fit when the GPU fails', () => {
     expect(failed.checkpointIteration).toBe(0);
     expect((await readCheckpoint(join(out, 'checkpoint.bin'))).iteration).toBe(0);
     expect(deviceFailureReport(failed, argv, out)[1]).toBe('Continue on the CPU from iteration 0 with:');
+  });
+
+  it('a run trained on the real webgpu engine is evaluated per cell on a CPU engine (the GPU engine integrates RK4 only)', async ({ skip }) => {
+    // SwiftShader's Vulkan driver where there is no GPU; the Vulkan loader reads this when Dawn first asks for an adapter.
+    if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD)) process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+    const registry = defaultEngineRegistry();
+    const adapter = await registry.gpuAdapter();
+    if (!adapter.present) skip(`no WebGPU adapter: ${adapter.reason}`);
+    const out = join(root, 'run-webgpu');
+    const lines: string[] = [];
+    const argv = ['--data', data, '--train', '12', '--test', '21', '--iterations', '4', '--hidden', '4', '--bins', '5', '--tf-list', 'none', '--engine', 'webgpu', '--out', out];
+    const outcome = await runFit(await settingsFor(argv), registry, { log: (line) => lines.push(line) });
+    if (outcome.status !== 'completed') throw new Error(`expected completed, got ${outcome.status}: ${JSON.stringify(outcome)}`);
+    expect(outcome.metrics.engine).toBe('webgpu');
+    expect(lines.join('\n')).toMatch(/note: the per-cell evaluation \(Dormand–Prince\) runs on (native|wasm): the webgpu engine integrates RK4 only/);
+    expect(Number.isFinite(outcome.metrics.test_mse['21'])).toBe(true);
   });
 
   it('builds the continue command from the command line: engine and tfjs backend replaced, --out pinned, quoting for the shell', () => {
