@@ -6,6 +6,7 @@
  *
  * Options: --engines tfjs-cpu,tfjs-wasm,wasm,native,webgpu  --workloads S,L  --iterations N (≥ 10)  --warmup N
  *          --threads N (native)  --tfjs-on-L (TF.js at L takes minutes per run, so it is off by default)
+ *          --profile (webgpu: one more iteration with each kernel timed on the GPU, reported as kernel_us)
  */
 import { loadavg } from 'node:os';
 import type { EngineFactory, TrainingProblem } from '../src-main/engine/engine-interface.ts';
@@ -72,6 +73,7 @@ async function bench(engine: BenchEngine, workload: Workload, iterations: number
   const times: number[] = [];
   const cpuTimes: number[] = [];
   let loss = NaN;
+  let kernelTimes: { kernels: Record<string, number>; totalMicroseconds: number } | null = null;
   try {
     for (let i = 0; i < warmup + iterations; i++) {
       random.fillGateNoise(noise);
@@ -85,6 +87,10 @@ async function bench(engine: BenchEngine, workload: Workload, iterations: number
         cpuTimes.push((cpu.user + cpu.system) / 1000);
       }
     }
+    if (engine === 'webgpu' && process.argv.includes('--profile')) {
+      const { profileWebGpuIteration } = await import('../src-main/engine/webgpu/webgpu-engine.ts');
+      kernelTimes = await profileWebGpuIteration(trainer, params, optimizer, noise, 0.01);
+    }
   } finally {
     trainer.dispose();
   }
@@ -94,7 +100,8 @@ async function bench(engine: BenchEngine, workload: Workload, iterations: number
     // CPU time of this process per iteration (all its threads): less disturbed than wall time when others share the cores.
     cpu_ms_per_iter: Number(median(cpuTimes).toFixed(2)),
     iterations, warmup, ...(engine === 'native' ? { threads } : {}),
-    ...(adapter ? { adapter: adapter.description, software: adapter.software } : {}), genes, hidden, batch, bins, solver: 'rk4', regularizer: 'pathreg',
+    ...(adapter ? { adapter: adapter.description, software: adapter.software } : {}),
+    ...(kernelTimes ? { kernel_us: kernelTimes.kernels, kernel_total_us: kernelTimes.totalMicroseconds } : {}), genes, hidden, batch, bins, solver: 'rk4', regularizer: 'pathreg',
     final_loss: Number(loss.toPrecision(6)), load_average_1min: Number(loadavg()[0].toFixed(2)),
   };
 }

@@ -20,7 +20,7 @@ if [ "$part" = all ] || [ "$part" = check ]; then
   node "$kit/ours/parity-check.mjs" --data "$PATHREG_DATA"
 fi
 if [ "$part" = all ] || [ "$part" = bench ]; then
-  node "$kit/ours/bench-engines.mjs" --engines webgpu,wasm,native --workloads S,L --iterations 20 --warmup 3
+  node "$kit/ours/bench-engines.mjs" --engines webgpu,wasm,native --workloads S,L --iterations 20 --warmup 3 --profile
 fi
 if [ "$part" = all ] || [ "$part" = peers ]; then
   (cd "$kit/peers" && bash run-peers.sh "$seconds") | node "$kit/label-peer-lines.mjs"

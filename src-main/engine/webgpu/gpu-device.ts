@@ -63,7 +63,9 @@ export async function requestEngineDevice(adapter: GPUAdapter, label: string): P
     const value = adapter.limits[name];
     if (typeof value === 'number') requiredLimits[name] = value;
   }
-  return adapter.requestDevice({ label, requiredLimits });
+  // Timestamp queries let profileWebGpuIteration time each kernel; training never needs them.
+  const requiredFeatures: GPUFeatureName[] = adapter.features.has('timestamp-query') ? ['timestamp-query'] : [];
+  return adapter.requestDevice({ label, requiredLimits, requiredFeatures });
 }
 
 export const NO_ADAPTER_REASON =

@@ -39,6 +39,7 @@ const USAGE_COPY_SRC = 0x0004;
 const USAGE_COPY_DST = 0x0008;
 const USAGE_UNIFORM = 0x0040;
 const USAGE_STORAGE = 0x0080;
+const USAGE_QUERY_RESOLVE = 0x0200;
 const MAP_MODE_READ = 0x0001;
 const SHADER_STAGE_COMPUTE = 0x4;
 
@@ -186,6 +187,39 @@ function checkDeviceLimits(plan: WebGpuPlan, device: GPUDevice, adapterName: str
         `on GPU "${adapterName}": ${problems.join('; ')}. Use fewer bins, genes or hidden units, or train with the wasm or native engine.`,
     );
   }
+}
+
+/** Microseconds of GPU time per kernel of one iteration, in dispatch order, and their sum. */
+export interface KernelTimes {
+  kernels: Record<string, number>;
+  totalMicroseconds: number;
+}
+
+/** The most dispatches one iteration records (gates … Adam). */
+const KERNELS_PER_ITERATION = 9;
+
+/** Reads pairs of 64-bit nanosecond timestamps (as the float32 view they were read back in) into per-kernel µs. */
+function kernelTimes(names: string[], stamps: Float32Array): KernelTimes {
+  const nanoseconds = new BigUint64Array(stamps.buffer, stamps.byteOffset, 2 * names.length);
+  const kernels: Record<string, number> = {};
+  let total = 0;
+  names.forEach((name, k) => {
+    const microseconds = Number(nanoseconds[2 * k + 1] - nanoseconds[2 * k]) / 1000;
+    kernels[name] = Number(microseconds.toFixed(2));
+    total += microseconds;
+  });
+  return { kernels, totalMicroseconds: Number(total.toFixed(2)) };
+}
+
+/**
+ * One training iteration of a webgpu engine with every kernel timed on the GPU (timestamp queries), for `npm run
+ * bench -- --profile`. It is a real iteration: the parameters move as in trainStep. Null when the device cannot time.
+ */
+export async function profileWebGpuIteration(
+  engine: TrainingEngine, params: Float32Array, optimizer: OptimizerState, gateNoise: Float32Array, learningRate: number,
+): Promise<KernelTimes | null> {
+  if (!(engine instanceof WebGpuEngine)) throw new TypeError(`profileWebGpuIteration times the webgpu engine, not ${engine.name}.`);
+  return engine.profileIteration(params, optimizer, gateNoise, learningRate);
 }
 
 /** Workgroups for `threads` threads of the elementwise kernels, as (x, y) within the per-dimension limit. */
@@ -340,27 +374,42 @@ class WebGpuEngine implements TrainingEngine {
     this.usable().queue.writeBuffer(this.buffers.uniform, 0, new Float32Array([stepSize, biasCorrection2Sqrt, 0, sampled ? 1 : 0]));
   }
 
-  /** Records the iteration's kernels: the forward solve always, the gradient and Adam when asked. */
-  private encode(encoder: GPUCommandEncoder, what: 'predict' | 'gradient' | 'train'): void {
+  /**
+   * Records the iteration's kernels: the forward solve always, the gradient and Adam when asked. All in one compute
+   * pass; when profiling, each kernel gets its own pass with a timestamp at its start and end (the order and results
+   * are the same), and the kernel names are returned in timestamp order.
+   */
+  private encode(encoder: GPUCommandEncoder, what: 'predict' | 'gradient' | 'train', timestamps?: GPUQuerySet): string[] {
     const { plan, pipelines } = this;
-    const pass = encoder.beginComputePass();
-    pass.setBindGroup(0, this.bindGroup);
-    const run = (pipeline: GPUComputePipeline, [x, y]: [number, number]): void => {
+    const names: string[] = [];
+    let shared: GPUComputePassEncoder | null = timestamps ? null : encoder.beginComputePass();
+    shared?.setBindGroup(0, this.bindGroup);
+    const run = (name: string, pipeline: GPUComputePipeline, [x, y]: [number, number]): void => {
+      let pass = shared;
+      if (!pass) {
+        const at = 2 * names.length;
+        pass = encoder.beginComputePass({ timestampWrites: { querySet: timestamps as GPUQuerySet, beginningOfPassWriteIndex: at, endOfPassWriteIndex: at + 1 } });
+        pass.setBindGroup(0, this.bindGroup);
+      }
       pass.setPipeline(pipeline);
       pass.dispatchWorkgroups(x, y);
+      if (!shared) pass.end();
+      names.push(name);
     };
-    run(pipelines.gates, elementwiseDispatch(plan.layout.gateCount));
-    run(pipelines.gatedWeights, elementwiseDispatch(gatedWeightsCount(plan)));
-    run(pipelines.forward, [plan.batch, 1]);
+    run('gates', pipelines.gates, elementwiseDispatch(plan.layout.gateCount));
+    run('gated-weights', pipelines.gatedWeights, elementwiseDispatch(gatedWeightsCount(plan)));
+    run('forward-sweep', pipelines.forward, [plan.batch, 1]);
     if (what !== 'predict') {
-      run(pipelines.reverse, [plan.batch, 1]);
-      run(pipelines.product, productDispatch(plan));
-      if (pipelines.paths) run(pipelines.paths, [1, 1]);
-      run(pipelines.split, elementwiseDispatch(plan.layout.gateCount));
-      run(pipelines.loss, [1, 1]);
-      if (what === 'train') run(pipelines.adam, elementwiseDispatch(plan.layout.parameterCount));
+      run('reverse-sweep', pipelines.reverse, [plan.batch, 1]);
+      run('weight-gradient-product', pipelines.product, productDispatch(plan));
+      if (pipelines.paths) run('pathreg-paths', pipelines.paths, [1, 1]);
+      run('regularizer-gradient', pipelines.split, elementwiseDispatch(plan.layout.gateCount));
+      run('loss-total', pipelines.loss, [1, 1]);
+      if (what === 'train') run('adam', pipelines.adam, elementwiseDispatch(plan.layout.parameterCount));
     }
-    pass.end();
+    shared?.end();
+    shared = null;
+    return names;
   }
 
   /** Submits `encoder`, then maps each buffer and copies out its first floats; a lost device rejects, never hangs. */
@@ -420,6 +469,17 @@ class WebGpuEngine implements TrainingEngine {
   }
 
   async trainStep(params: Float32Array, optimizer: OptimizerState, gateNoise: Float32Array, learningRate: number): Promise<LossTerms> {
+    return (await this.train(params, optimizer, gateNoise, learningRate, false)).terms;
+  }
+
+  /** One training iteration with each kernel timed on the GPU (timestamp queries); null times where unsupported. */
+  async profileIteration(params: Float32Array, optimizer: OptimizerState, gateNoise: Float32Array, learningRate: number): Promise<KernelTimes | null> {
+    return (await this.train(params, optimizer, gateNoise, learningRate, true)).kernels;
+  }
+
+  private async train(
+    params: Float32Array, optimizer: OptimizerState, gateNoise: Float32Array, learningRate: number, profile: boolean,
+  ): Promise<{ terms: LossTerms; kernels: KernelTimes | null }> {
     this.checkLengths(params, gateNoise);
     if (optimizer.m.length !== params.length || optimizer.v.length !== params.length) {
       throw new RangeError(`Adam's moments hold ${optimizer.m.length} and ${optimizer.v.length} values, but the parameters ${params.length}.`);
@@ -438,16 +498,35 @@ class WebGpuEngine implements TrainingEngine {
     this.writeModel(this.plan.model.noise, gateNoise);
     this.writeIteration(learningRate / biasCorrection1, biasCorrection2Sqrt, true);
     const encoder = device.createCommandEncoder();
-    this.encode(encoder, 'train');
+    const timing = profile && device.features.has('timestamp-query') ? this.timestampBuffers(device) : null;
+    const names = this.encode(encoder, 'train', timing?.querySet);
     encoder.copyBufferToBuffer(this.buffers.model, this.plan.model.loss * 4, this.buffers.lossRead, 0, LOSS_SLOTS * 4);
-    const [loss] = await this.submitAndRead(encoder, [{ buffer: this.buffers.lossRead, floats: LOSS_SLOTS }]);
+    const reads = [{ buffer: this.buffers.lossRead, floats: LOSS_SLOTS }];
+    if (timing) {
+      encoder.resolveQuerySet(timing.querySet, 0, 2 * names.length, timing.resolve, 0);
+      encoder.copyBufferToBuffer(timing.resolve, 0, timing.read, 0, 16 * names.length);
+      reads.push({ buffer: timing.read, floats: 4 * names.length });
+    }
+    const [loss, stamps] = await this.submitAndRead(encoder, reads);
     // A non-finite loss skipped Adam on the device: the parameters and the step count stay where they were.
     if (loss[3] !== 0) {
       optimizer.step = step;
       if (this.resident) this.resident.step = step;
       this.ahead = true;
     }
-    return this.lossTerms(loss);
+    return { terms: this.lossTerms(loss), kernels: stamps ? kernelTimes(names, stamps) : null };
+  }
+
+  private timing: { querySet: GPUQuerySet; resolve: GPUBuffer; read: GPUBuffer } | null = null;
+
+  /** Created on the first profiled iteration only: a plain training run allocates nothing for profiling. */
+  private timestampBuffers(device: GPUDevice): { querySet: GPUQuerySet; resolve: GPUBuffer; read: GPUBuffer } {
+    this.timing ??= {
+      querySet: device.createQuerySet({ type: 'timestamp', count: 2 * KERNELS_PER_ITERATION }),
+      resolve: device.createBuffer({ size: 16 * KERNELS_PER_ITERATION, usage: USAGE_QUERY_RESOLVE | USAGE_COPY_SRC }),
+      read: device.createBuffer({ size: 16 * KERNELS_PER_ITERATION, usage: USAGE_MAP_READ | USAGE_COPY_DST }),
+    };
+    return this.timing;
   }
 
   async synchronize(params: Float32Array, optimizer: OptimizerState): Promise<void> {
@@ -495,6 +574,11 @@ class WebGpuEngine implements TrainingEngine {
     if (this.disposed) return;
     this.disposed = true;
     for (const buffer of Object.values(this.buffers)) buffer.destroy();
+    if (this.timing) {
+      this.timing.querySet.destroy();
+      this.timing.resolve.destroy();
+      this.timing.read.destroy();
+    }
     this.handle.device.onuncapturederror = null;
     this.handle.release();
   }

@@ -8,7 +8,7 @@ import { createAdamState } from '../../../../src-main/engine/training/adam.ts';
 import { SeededRandom } from '../../../../src-main/engine/model/random.ts';
 import type { GpuDeviceHandle } from '../../../../src-main/engine/webgpu/gpu-device.ts';
 import { acquireNodeGpuDevice } from '../../../../src-main/engine/webgpu/node-gpu-device.ts';
-import { createWebGpuEngineFactory, webGpuEngineFactory } from '../../../../src-main/engine/webgpu/webgpu-engine.ts';
+import { createWebGpuEngineFactory, profileWebGpuIteration, webGpuEngineFactory } from '../../../../src-main/engine/webgpu/webgpu-engine.ts';
 import { fusedProblem, worstRelative, type FusedProblemShape } from '../wasm/fused-problems.ts';
 import { RK4_SHAPES, describeShape } from '../wasm/fused-parity.ts';
 import { noAdapter, testAdapter } from './webgpu-test-adapter.ts';
@@ -170,6 +170,31 @@ describe.skipIf(noAdapter)('webgpu engine behaviour', () => {
       await expect(gpu.predict(params)).rejects.toThrow(/lost its GPU/);
     } finally {
       gpu.dispose();
+    }
+  });
+
+  it('times each kernel of an iteration on the GPU, and the profiled iteration is a real training step', async () => {
+    const { problem, params, gateNoise } = fusedProblem(RK4_SHAPES[0]);
+    const profiled = await webGpuEngineFactory.create(problem);
+    const plain = await webGpuEngineFactory.create(problem);
+    try {
+      const a = Float32Array.from(params);
+      const b = Float32Array.from(params);
+      const stateA = createAdamState(params.length);
+      const stateB = createAdamState(params.length);
+      const times = await profileWebGpuIteration(profiled, a, stateA, gateNoise, 0.01);
+      await plain.trainStep(b, stateB, gateNoise, 0.01);
+      await profiled.synchronize?.(a, stateA);
+      await plain.synchronize?.(b, stateB);
+      expect(a).toEqual(b);
+      expect(stateA.step).toBe(1);
+      if (times === null) return; // an adapter without timestamp queries
+      expect(Object.keys(times.kernels)).toEqual(['gates', 'gated-weights', 'forward-sweep', 'reverse-sweep', 'weight-gradient-product', 'pathreg-paths', 'regularizer-gradient', 'loss-total', 'adam']);
+      expect(times.totalMicroseconds).toBeGreaterThan(0);
+      expect(times.kernels['forward-sweep']).toBeGreaterThan(0);
+    } finally {
+      profiled.dispose();
+      plain.dispose();
     }
   });
 
