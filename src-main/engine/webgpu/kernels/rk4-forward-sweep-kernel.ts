@@ -10,6 +10,7 @@
 import type { WebGpuPlan } from '../webgpu-plan.ts';
 import { SWEEP_WORKGROUP } from '../webgpu-plan.ts';
 import { KERNEL_BINDINGS, NON_FINITE_TEST, u32, workgroupSum } from './kernel-bindings.ts';
+import { workgroupMatvec } from './workgroup-matvec.ts';
 
 const WG = SWEEP_WORKGROUP;
 
@@ -25,24 +26,18 @@ function fieldFunction(plan: WebGpuPlan): string {
     const IN = layer.inputs;
     const OUT = layer.outputs;
     const per = perThread(OUT);
-    const activation = layer.elu ? 'elu(p)' : 'p';
     const store = l === last
       ? `field_out[r] = layer_output[r];`
       : `layer_input[j] = layer_output[r];
         acts[${u32(plan.acts[l + 1])} + (e * ${u32(B)} + b) * ${u32(OUT)} + j] = layer_output[r];`;
     return `
   // layer ${l}: ${IN} → ${OUT}${layer.elu ? ', ELU' : ''}
-  workgroupBarrier();
-  for (var r = 0u; r < ${u32(per)}; r++) {
-    let j = tid + r * ${u32(WG)};
-    if (j < ${u32(OUT)}) {
-      var p = model[${u32(model.params + layer.bias)} + j];
-      for (var i = 0u; i < ${u32(IN)}; i++) {
-        p = p + layer_input[i] * model[${u32(model.gated[l])} + i * ${u32(OUT)} + j];
-      }
-      layer_output[r] = ${activation};
-    }
-  }
+  workgroupBarrier();${workgroupMatvec({
+    outputs: OUT, length: IN, vector: 'layer_input', target: 'layer_output',
+    entry: (i, j) => `model[${u32(model.gated[l])} + ${i} * ${u32(OUT)} + ${j}]`,
+    start: (j) => `model[${u32(model.params + layer.bias)} + ${j}]`,
+    finish: (p) => (layer.elu ? `elu(${p})` : p),
+  })}
   workgroupBarrier();
   for (var r = 0u; r < ${u32(per)}; r++) {
     let j = tid + r * ${u32(WG)};

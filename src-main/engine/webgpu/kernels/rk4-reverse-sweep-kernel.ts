@@ -6,7 +6,8 @@
  */
 import type { WebGpuPlan } from '../webgpu-plan.ts';
 import { SWEEP_WORKGROUP } from '../webgpu-plan.ts';
-import { KERNEL_BINDINGS, u32 } from './kernel-bindings.ts';
+import { KERNEL_BINDINGS, u32, workgroupSum } from './kernel-bindings.ts';
+import { workgroupMatvec } from './workgroup-matvec.ts';
 
 const WG = SWEEP_WORKGROUP;
 
@@ -32,24 +33,16 @@ function fieldBackwardFunction(plan: WebGpuPlan): string {
     const IN = layout.layers[l].inputs;
     const OUT = layout.layers[l].outputs;
     const per = perThread(IN);
-    const activation = layout.layers[l - 1].elu
-      ? `let a = acts[${u32(plan.acts[l])} + (e * ${u32(B)} + b) * ${u32(IN)} + i];
-        s = s * select(a + 1.0, 1.0, a > 0.0);`
-      : '';
+    // ELU' from the stored output a: 1 where a > 0, else a + 1 (= e^p).
+    const stored = (i: string): string => `acts[${u32(plan.acts[l])} + (e * ${u32(B)} + b) * ${u32(IN)} + ${i}]`;
     parts.push(`
   // layer ${l}: ${OUT} → ${IN}
-  workgroupBarrier();
-  for (var r = 0u; r < ${u32(per)}; r++) {
-    let i = tid + r * ${u32(WG)};
-    if (i < ${u32(IN)}) {
-      var s = 0.0;
-      for (var j = 0u; j < ${u32(OUT)}; j++) {
-        s = s + layer_grad[j] * model[${u32(model.gatedT[l])} + j * ${u32(IN)} + i];
-      }
-      ${activation}
-      below[r] = s;
-    }
-  }
+  workgroupBarrier();${workgroupMatvec({
+    outputs: IN, length: OUT, vector: 'layer_grad', target: 'below',
+    entry: (j, i) => `model[${u32(model.gatedT[l])} + ${j} * ${u32(IN)} + ${i}]`,
+    start: () => null,
+    finish: (s, i) => (layout.layers[l - 1].elu ? `${s} * select(${stored(i)} + 1.0, 1.0, ${stored(i)} > 0.0)` : s),
+  })}
   workgroupBarrier();
   for (var r = 0u; r < ${u32(per)}; r++) {
     let i = tid + r * ${u32(WG)};
@@ -62,17 +55,12 @@ function fieldBackwardFunction(plan: WebGpuPlan): string {
   const first = layout.layers[0];
   parts.push(`
   // layer 0: ${first.outputs} → ${D} (the stage input)
-  workgroupBarrier();
-  for (var r = 0u; r < ${u32(perGene)}; r++) {
-    let i = tid + r * ${u32(WG)};
-    if (i < ${u32(D)}) {
-      var s = 0.0;
-      for (var j = 0u; j < ${u32(first.outputs)}; j++) {
-        s = s + layer_grad[j] * model[${u32(model.gatedT[0])} + j * ${u32(D)} + i];
-      }
-      grad_in[r] = s;
-    }
-  }`);
+  workgroupBarrier();${workgroupMatvec({
+    outputs: D, length: first.outputs, vector: 'layer_grad', target: 'grad_in',
+    entry: (j, i) => `model[${u32(model.gatedT[0])} + ${j} * ${u32(D)} + ${i}]`,
+    start: () => null,
+    finish: (s) => s,
+  })}`);
   return `fn field_backward(e: u32, b: u32, tid: u32) {${parts.join('\n')}
 }`;
 }
@@ -84,6 +72,8 @@ export function rk4ReverseSweepKernel(plan: WebGpuPlan): string {
   const genes = (body: string): string => `for (var r = 0u; r < ${u32(perGene)}; r++) { ${body} }`;
   return /* wgsl */ `${KERNEL_BINDINGS}
 var<workgroup> layer_grad: array<f32, ${u32(plan.maxWidth)}>;
+// sum_scratch (with an unused workgroup_sum) holds the parts of split sums.
+${workgroupSum(WG)}
 var<private> below: array<f32, ${u32(perWidest)}>;
 var<private> grad_out: array<f32, ${u32(perGene)}>;
 var<private> grad_in: array<f32, ${u32(perGene)}>;
