@@ -7,7 +7,7 @@
  */
 #include "kernel-abi.h"
 
-/* Returns 1 and fills `pruned` when some hidden unit is closed, 0 (pruned = full) when there is nothing to drop. */
+/* Returns 1 and fills `pruned` (with W̃ᵀ) when some hidden unit is closed, 0 (pruned = full) when there is nothing to drop. */
 int pruned_network_build(const Workspace *w, const Net *full, Net *pruned) {
   int layers = full->layers;
   int *open[PR_MAX_LAYERS + 1];
@@ -34,15 +34,10 @@ int pruned_network_build(const Workspace *w, const Net *full, Net *pruned) {
     float *bias = (float *)ws_ptr(w, H_O_CBIAS + l);
     for (int i = 0; i < rows; i++) {
       const float *source = full->wt[l] + (row_of ? row_of[i] : i) * full_stride;
-      for (int j = 0; j < cols; j++) {
-        float value = source[col_of ? col_of[j] : j];
-        wt[i * row_stride + j] = value;
-        wtt[j * col_stride + i] = value;
-      }
+      for (int j = 0; j < cols; j++) wt[i * row_stride + j] = source[col_of ? col_of[j] : j];
       for (int j = cols; j < row_stride; j++) wt[i * row_stride + j] = 0;
     }
-    for (int j = 0; j < cols; j++)
-      for (int i = rows; i < col_stride; i++) wtt[j * col_stride + i] = 0;
+    transpose_padded(wt, rows, cols, row_stride, wtt, col_stride);
     for (int j = 0; j < cols; j++) bias[j] = full->bias[l][col_of ? col_of[j] : j];
     for (int j = cols; j < row_stride; j++) bias[j] = 0;
     pruned->wt[l] = wt;

@@ -1,6 +1,6 @@
 /*
- * Hard-concrete gates (Louizos, Welling & Kingma 2018, eq. 10) and the gated weights W̃_l = diag(z_l)·W_l with their
- * transposes, padded to the SIMD width. dz/dlogα is kept for the gradient: β⁻¹(ζ−γ)s(1−s) strictly inside (0, 1).
+ * Hard-concrete gates (Louizos, Welling & Kingma 2018, eq. 10) and the gated weights W̃_l = diag(z_l)·W_l, padded to
+ * the SIMD width (their transposes are built for the network the sweeps run on: weight-transpose.c). dz/dlogα is kept for the gradient: β⁻¹(ζ−γ)s(1−s) strictly inside (0, 1).
  */
 #include "kernel-abi.h"
 
@@ -30,17 +30,13 @@ void gates_compute(const Workspace *w, const float *params, const float *noise, 
 void gated_weights_build(const Workspace *w, Net *net, const float *params) {
   for (int l = 0; l < net->layers; l++) {
     int in = net->size[l], out = net->size[l + 1];
-    int in_padded = net->padded[l], out_padded = net->padded[l + 1];
+    int out_padded = net->padded[l + 1];
     const float *weights = params + w->h[H_P_WEIGHTS + l];
     const float *bias = params + w->h[H_P_BIAS + l];
     const float *z = (const float *)ws_ptr(w, H_O_Z + l);
-    float *wt = net->wt[l], *wtt = net->wtt[l];
+    float *wt = net->wt[l];
     for (int i = 0; i < in; i++)
-      for (int j = 0; j < out; j++) {
-        float g = z[i] * weights[i * out + j];
-        wt[i * out_padded + j] = g;
-        wtt[j * in_padded + i] = g;
-      }
+      for (int j = 0; j < out; j++) wt[i * out_padded + j] = z[i] * weights[i * out + j];
     for (int j = 0; j < out; j++) net->bias[l][j] = bias[j];
   }
 }

@@ -167,6 +167,10 @@ double regularizer_value_and_gradients(const Workspace *w, const Net *net, const
 void adam_update(float *params, const float *grad, float *m, float *v, int count, double learning_rate,
                  double bias_correction1, double bias_correction2_sqrt);
 
+/* weight-transpose.c */
+void transpose_padded(const float *restrict src, int rows, int cols, int src_stride, float *restrict dst, int dst_stride);
+void gated_weights_transpose(const Net *net);
+
 /* closed-unit-pruning.c */
 int pruned_network_build(const Workspace *w, const Net *full, Net *pruned);
 void pruned_gradients_scatter(const Workspace *w, const Net *full, const Net *pruned, float *const *dwt, float *const *dbias);

@@ -106,6 +106,7 @@ static int run(char *base, int mode) {
   gates_compute(&w, params, noise, mode != MODE_PREDICT);
   gated_weights_build(&w, &full, params);
   int pruned = pruned_network_build(&w, &full, &net);
+  if (!pruned) gated_weights_transpose(&net);
   int rk4 = w.h[H_SOLVER] == SOLVER_RK4;
   Projection projection;
   if (projection_build(&w, &net, &projection)) net.projection = &projection;

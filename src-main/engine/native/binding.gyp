@@ -23,6 +23,7 @@
       "<(kernels_dir)/rk4-projected-step.c",
       "<(kernels_dir)/rk4-step.c",
       "<(kernels_dir)/training-iteration.c",
+      "<(kernels_dir)/weight-transpose.c",
       "<(native_dir)/matmul-threads.c",
       "<(native_dir)/pathreg-native.c"
     ]
