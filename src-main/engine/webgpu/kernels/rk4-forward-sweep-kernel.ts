@@ -35,6 +35,9 @@ function fieldFunction(plan: WebGpuPlan): string {
   workgroupBarrier();${workgroupMatvec({
     outputs: OUT, length: IN, vector: 'layer_input', target: 'layer_output',
     entry: (i, j) => `model[${u32(model.gated[l])} + ${i} * ${u32(OUT)} + ${j}]`,
+    // A closed hidden gate z_l[i] = 0 zeroes row i of W̃_l: closed-unit-pruning.c drops the same units on the CPU,
+    // and keeps closed input genes (so a NaN weight behind a closed gene still shows, as there).
+    zeroTerm: (i) => (l === 0 ? 'false' : `model[${u32(model.z + layer.noise)} + ${i}] == 0.0`),
     start: (j) => `model[${u32(model.params + layer.bias)} + ${j}]`,
     finish: (p) => (layer.elu ? `elu(${p})` : p),
   })}

@@ -40,6 +40,8 @@ function fieldBackwardFunction(plan: WebGpuPlan): string {
   workgroupBarrier();${workgroupMatvec({
     outputs: IN, length: OUT, vector: 'layer_grad', target: 'below',
     entry: (j, i) => `model[${u32(model.gatedT[l])} + ${j} * ${u32(IN)} + ${i}]`,
+    // δ of a closed hidden unit is exactly 0 (its row of the next W̃ is zero).
+    zeroTerm: (j) => `layer_grad[${j}] == 0.0`,
     start: () => null,
     finish: (s, i) => (layout.layers[l - 1].elu ? `${s} * select(${stored(i)} + 1.0, 1.0, ${stored(i)} > 0.0)` : s),
   })}
@@ -58,6 +60,7 @@ function fieldBackwardFunction(plan: WebGpuPlan): string {
   workgroupBarrier();${workgroupMatvec({
     outputs: D, length: first.outputs, vector: 'layer_grad', target: 'grad_in',
     entry: (j, i) => `model[${u32(model.gatedT[0])} + ${j} * ${u32(D)} + ${i}]`,
+    zeroTerm: (j) => `layer_grad[${j}] == 0.0`,
     start: () => null,
     finish: (s) => s,
   })}`);

@@ -19,6 +19,11 @@ export interface WorkgroupMatvec {
   vector: string;
   /** The matrix entry multiplying vector[k] in output o (WGSL expressions k and o). */
   entry(k: string, o: string): string;
+  /**
+   * A condition on k alone under which term k is exactly 0 for every output (a closed gate's zero row of W̃, a zero
+   * gradient): the workgroup skips that row's loads together. As training closes gates, most rows go.
+   */
+  zeroTerm(k: string): string;
   /** A WGSL expression for the sum's starting value at output o (a bias), or null for 0. */
   start(o: string): string | null;
   /** The private array that receives output tid + r·256 at index r. */
@@ -40,7 +45,10 @@ export function workgroupMatvec(m: WorkgroupMatvec): string {
     let o = tid + r * ${u32(WG)};
     if (o < ${u32(m.outputs)}) {
       var s = ${m.start('o') ?? '0.0'};
-      for (var k = 0u; k < ${u32(m.length)}; k++) { s = s + ${m.vector}[k] * ${m.entry('k', 'o')}; }
+      for (var k = 0u; k < ${u32(m.length)}; k++) {
+        if (${m.zeroTerm('k')}) { continue; }
+        s = s + ${m.vector}[k] * ${m.entry('k', 'o')};
+      }
       ${m.target}[r] = ${m.finish('s', 'o')};
     }
   }`;
@@ -54,7 +62,10 @@ export function workgroupMatvec(m: WorkgroupMatvec): string {
     if (part < ${u32(parts)}) {
       let first = part * ${u32(chunk)};
       let last = min(first + ${u32(chunk)}, ${u32(m.length)});
-      for (var k = first; k < last; k++) { s = s + ${m.vector}[k] * ${m.entry('k', 'o')}; }
+      for (var k = first; k < last; k++) {
+        if (${m.zeroTerm('k')}) { continue; }
+        s = s + ${m.vector}[k] * ${m.entry('k', 'o')};
+      }
     }
     sum_scratch[tid] = s;
   }
