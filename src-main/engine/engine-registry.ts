@@ -9,16 +9,16 @@ import { estimateGpuGain } from './gpu-gain-estimate.ts';
 import { probeTfjsNode, type ModuleImporter, type TfjsNodePackage } from './tfjs-node-backend.ts';
 
 /**
- * Speed order of the CPU engines, measured at workload S (docs/benchmarks.md, "Engines", run 5: 529 genes, hidden
- * [100, 100], batch 3, 50 bins): native 6.5 ms, wasm 12.7 ms, TF.js on its wasm backend about 270–300 ms per
- * iteration. The GPU engine sits after the CPU engines in this order: `auto` takes it only by the separate check in
- * choose() (a hardware adapter and a problem large enough to gain).
+ * Speed order of the CPU engines, measured at workload S (docs/benchmarks.md, "Engines", issue 3 run 6: 529 genes,
+ * hidden [100, 100], batch 3, 50 bins): native 2.5–2.9 ms, wasm 5.5–5.9 ms, TF.js on its wasm backend about 300 ms
+ * per iteration. The GPU engine sits after the CPU engines in this order: `auto` takes it only by the separate check
+ * in choose() (a hardware adapter and a problem large enough to gain).
  */
 const SPEED_RANK: Record<EngineName, { rank: number; why: string }> = {
-  native: { rank: 0, why: 'the native build is the fastest CPU engine (about 6.5 ms per iteration of the paper model on one core)' },
-  wasm: { rank: 1, why: 'WebAssembly SIMD runs about 23× faster than TF.js (about 12.7 ms per iteration of the paper model)' },
+  native: { rank: 0, why: 'the native build is the fastest CPU engine (about 2.5 ms per iteration of the paper model on one core)' },
+  wasm: { rank: 1, why: 'WebAssembly SIMD runs about 50× faster than TF.js (about 5.5 ms per iteration of the paper model)' },
   webgpu: { rank: 2, why: 'the GPU engine, taken by auto only on a hardware GPU and for problems large enough to gain' },
-  tfjs: { rank: 3, why: 'TF.js is the reference engine and the slowest (about 270–300 ms per iteration of the paper model on its wasm backend)' },
+  tfjs: { rank: 3, why: 'TF.js is the reference engine and the slowest (about 300 ms per iteration of the paper model on its wasm backend)' },
 };
 
 /** Share of the free memory a run may use when no limit is given: leaves room for the OS, the app and the data. */

@@ -5,32 +5,42 @@
  * from the numbers issue 6 measured through Dawn on an H100, from the webgpu engine's design, and from the CPU
  * engines' measured speed (docs/benchmarks.md, "Engines"); replace the constants with measurements when one is taken.
  *
- * - CPU: one iteration is arithmetic-bound; workload S (0.43 GFLOP per iteration) takes about 6.5 ms on the native
- *   engine and 12.7 ms on wasm, i.e. about 66 and 34 GFLOP/s.
- * - GPU (src-main/engine/webgpu/webgpu-engine.ts): about ten dispatches per iteration at about 2.7 µs each plus one
- *   submit-and-wait of about 18 µs; the forward and reverse RK4 sweeps are one dispatch each, one 256-thread
- *   workgroup per trajectory, so their time is the chain one thread walks through every stage in order: for each
- *   layer, ceil(outputs / 256) outputs × inputs multiply-adds, three times over (forward, and the backward pass's two
- *   products). Each multiply-add in that chain is charged an assumed 2 ns (a load from cache and a fused
- *   multiply-add; not measured). Trajectories run side by side, one per compute unit, so the batch adds nothing.
+ * - CPU: workload S takes about 2.5 ms per iteration on the native engine and 5.5 ms on wasm (run 6, after the
+ *   folded RK4 sweep). Against the plain multiply-add count of rk4IterationFlops (0.41 GFLOP at S; the folded sweep
+ *   does fewer) that is about 165 and 75 effective GFLOP/s, and L (20 GFLOP, 106 ms native) agrees within 15 %.
+ * - GPU (src-main/engine/webgpu/): 9 dispatches per iteration at about 2.7 µs each plus one submit-and-wait of about
+ *   18 µs; the forward and reverse RK4 sweeps are one dispatch each, one 256-thread workgroup per trajectory, so their
+ *   time is the chain one thread walks through every stage in order: per layer, ceil(outputs / 256) sums of
+ *   inputs / parts multiply-adds, a narrow layer's sums split into up to 8 parts (workgroup-matvec.ts), once forward
+ *   and once transposed in the reverse sweep. Each multiply-add of that chain is charged an assumed 2 ns (a load
+ *   from cache and a fused multiply-add; not measured). The weight gradients are one product over every stored row,
+ *   charged at an assumed 1 TFLOP/s. Trajectories run side by side, one per compute unit: the batch adds nothing.
  * - The GPU is preferred only when this estimate, doubled for what it leaves out, is below the CPU time. At S that is
- *   about 1.1 ms × 2 against 6.5 ms on native (GPU preferred); the tests' toy problems (a few genes) stay on the CPU.
+ *   about 0.66 ms × 2 against 2.5 ms on native (GPU preferred); the crossover lies between 20 and 50 genes with hidden
+ *   layers as wide.
  * - Dormand–Prince chooses each step on the host; the webgpu engine integrates RK4 only, so dopri5 stays on the CPU.
  */
 import type { TrainingProblem } from './engine-interface.ts';
 
-/** Measured CPU throughput of the fused engines at workload S (docs/benchmarks.md, run 5), GFLOP/s. */
-export const CPU_GFLOPS: Readonly<Record<'native' | 'wasm' | 'tfjs', number>> = { native: 66, wasm: 34, tfjs: 1.5 };
+/**
+ * Effective CPU throughput against rk4IterationFlops, from the measured ms per iteration at workload S
+ * (docs/benchmarks.md, issue 3 run 6: native 2.45 ms, wasm 5.52 ms, TF.js's wasm backend 305 ms), GFLOP/s.
+ */
+export const CPU_GFLOPS: Readonly<Record<'native' | 'wasm' | 'tfjs', number>> = { native: 165, wasm: 75, tfjs: 1.3 };
 /** Latency of one dependent compute dispatch through Dawn (issue 6, H100), milliseconds. */
 export const GPU_DISPATCH_MS = 0.0027;
 /** One queue submit and wait for its completion (issue 6, H100), milliseconds. */
 export const GPU_SUBMIT_MS = 0.018;
-/** Dispatches of one webgpu iteration: gates, gated weights, two sweeps, products, regularizer, loss, Adam. */
-export const GPU_DISPATCHES_PER_ITERATION = 10;
+/** Dispatches of one webgpu iteration: gates, gated weights, two sweeps, weight gradients, paths, split, loss, Adam. */
+export const GPU_DISPATCHES_PER_ITERATION = 9;
 /** Threads of one sweep workgroup (SWEEP_WORKGROUP in src-main/engine/webgpu/webgpu-plan.ts). */
 const SWEEP_THREADS = 256;
+/** Most parts a narrow layer's sums are split into (MAX_PARTS in src-main/engine/webgpu/kernels/workgroup-matvec.ts). */
+const MAX_SUM_PARTS = 8;
 /** Assumed time of one multiply-add in a sweep thread's serial chain, milliseconds (2 ns; not measured). */
 export const GPU_CHAIN_MULTIPLY_ADD_MS = 2e-6;
+/** Assumed rate of the weight-gradient product over all stored rows, GFLOP/s (not measured). */
+export const GPU_ASSUMED_GFLOPS = 1000;
 /** The GPU estimate must win by this factor before auto trusts it. */
 export const GPU_SAFETY_FACTOR = 2;
 
@@ -74,9 +84,14 @@ export function estimateGpuGain(problem: TrainingProblem, cpuEngine: keyof typeo
   const cpuMs = flops / (CPU_GFLOPS[cpuEngine] * 1e6);
   const widths = [problem.genes, ...problem.model.hidden, problem.genes];
   let chain = 0;
-  for (let l = 0; l + 1 < widths.length; l++) chain += Math.ceil(widths[l + 1] / SWEEP_THREADS) * widths[l];
+  let multiplyAdds = 0;
+  for (let l = 0; l + 1 < widths.length; l++) {
+    chain += sweepChain(widths[l + 1], widths[l]) + sweepChain(widths[l], widths[l + 1]);
+    multiplyAdds += widths[l] * widths[l + 1];
+  }
   const stages = 4 * rk4Steps(problem);
-  const gpuMs = GPU_DISPATCHES_PER_ITERATION * GPU_DISPATCH_MS + GPU_SUBMIT_MS + stages * 3 * chain * GPU_CHAIN_MULTIPLY_ADD_MS;
+  const weightGradientFlops = 2 * stages * problem.batch * multiplyAdds;
+  const gpuMs = GPU_DISPATCHES_PER_ITERATION * GPU_DISPATCH_MS + GPU_SUBMIT_MS + stages * chain * GPU_CHAIN_MULTIPLY_ADD_MS + weightGradientFlops / (GPU_ASSUMED_GFLOPS * 1e6);
   const prefersGpu = gpuMs * GPU_SAFETY_FACTOR < cpuMs;
   const numbers = `about ${formatMs(gpuMs)} per iteration on the GPU against ${formatMs(cpuMs)} on ${cpuEngine}`;
   const provisional = 'a provisional estimate from the kernel-launch latency measured in issue 6 and the engine\'s design, until the webgpu engine is timed on a GPU';
@@ -88,6 +103,12 @@ export function estimateGpuGain(problem: TrainingProblem, cpuEngine: keyof typeo
       ? `this problem is large enough for the GPU to gain: ${numbers} (${provisional})`
       : `this problem is too small for the GPU to gain: ${numbers}, and the GPU must win by ${GPU_SAFETY_FACTOR}× (${provisional})`,
   };
+}
+
+/** Multiply-adds one sweep thread does in series for a layer of `outputs` sums of `length` terms each. */
+function sweepChain(outputs: number, length: number): number {
+  const parts = Math.max(1, Math.min(MAX_SUM_PARTS, Math.floor(SWEEP_THREADS / outputs), length));
+  return Math.ceil(outputs / SWEEP_THREADS) * Math.ceil(length / parts);
 }
 
 function formatMs(ms: number): string {

@@ -80,7 +80,7 @@ describe('engine registry', () => {
     it('prefers a hardware GPU for a problem large enough to gain, and says the estimate is provisional', async () => {
       const { factory, why } = await gpuRegistry(hardware).registry.choose('auto', paperShape());
       expect(factory.name).toBe('webgpu');
-      expect(why).toMatch(/auto picked the GPU engine on NVIDIA H100 80GB HBM3: this problem is large enough for the GPU to gain: about 1\.1 ms per iteration on the GPU against 6\.2 ms on native/);
+      expect(why).toMatch(/auto picked the GPU engine on NVIDIA H100 80GB HBM3: this problem is large enough for the GPU to gain: about 0\.66 ms per iteration on the GPU against 2\.5 ms on native/);
       expect(why).toMatch(/provisional estimate .* until the webgpu engine is timed on a GPU/);
     });
 

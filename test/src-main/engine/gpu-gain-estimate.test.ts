@@ -12,21 +12,26 @@ describe('GPU gain estimate (provisional)', () => {
     expect(rk4IterationFlops(shape(529, [100, 100], 3)) / 1e9).toBeCloseTo(0.41, 2);
   });
 
-  it('prefers the GPU at S and L, not for small problems; the crossover sits between 50 and 100 genes at hidden = genes', () => {
+  it('prefers the GPU at S and L, not for small problems; the crossover sits between 20 and 50 genes at hidden = genes', () => {
     expect(estimateGpuGain(shape(529, [100, 100], 3), 'native').prefersGpu).toBe(true);
     expect(estimateGpuGain(shape(2000, [256, 256], 16), 'native').prefersGpu).toBe(true);
     expect(estimateGpuGain(shape(4, [5, 3], 2), 'native').prefersGpu).toBe(false);
-    expect(estimateGpuGain(shape(50, [50, 50], 3), 'native').prefersGpu).toBe(false);
-    expect(estimateGpuGain(shape(100, [100, 100], 3), 'native').prefersGpu).toBe(true);
+    expect(estimateGpuGain(shape(20, [20, 20], 3), 'native').prefersGpu).toBe(false);
+    expect(estimateGpuGain(shape(50, [50, 50], 3), 'native').prefersGpu).toBe(true);
+    // At S: about 0.66 ms on the GPU against 2.5 ms on native (docs/benchmarks.md, issue 3 run 6: 2.45 ms).
+    const s = estimateGpuGain(shape(529, [100, 100], 3), 'native');
+    expect(s.cpuMs).toBeCloseTo(2.5, 1);
+    expect(s.gpuMs!).toBeGreaterThan(0.5);
+    expect(s.gpuMs!).toBeLessThan(0.8);
     // Against the slower wasm engine the GPU gains sooner.
     expect(estimateGpuGain(shape(50, [50, 50], 3), 'wasm').cpuMs).toBeGreaterThan(estimateGpuGain(shape(50, [50, 50], 3), 'native').cpuMs);
   });
 
-  it('more trajectories cost the CPU, not the GPU (one workgroup per trajectory)', () => {
+  it('more trajectories cost the CPU ten times more, the GPU only its weight-gradient product (one workgroup per trajectory)', () => {
     const few = estimateGpuGain(shape(200, [100, 100], 2), 'native');
     const many = estimateGpuGain(shape(200, [100, 100], 20), 'native');
     expect(many.cpuMs).toBeCloseTo(few.cpuMs * 10, 6);
-    expect(many.gpuMs).toBe(few.gpuMs);
+    expect(many.gpuMs! / few.gpuMs!).toBeLessThan(3);
   });
 
   it('says it is provisional and keeps dopri5 on the CPU', () => {
