@@ -29,7 +29,7 @@ import { rk4ReverseSweepKernel } from './kernels/rk4-reverse-sweep-kernel.ts';
 import { productDispatch, weightGradientProductKernel } from './kernels/weight-gradient-product-kernel.ts';
 import {
   ELEMENTWISE_WORKGROUP, LOSS_SLOTS, MAX_WORKGROUPS_PER_DIMENSION, PRODUCT_TILE, SWEEP_WORKGROUP, alignedBytes, planBufferBytes, planWebGpu,
-  stepCoefficients, type WebGpuPlan,
+  stepCoefficients, sweepWorkgroupBytes, type WebGpuPlan,
 } from './webgpu-plan.ts';
 
 // WebGPU's numeric flags, written out so nothing has to be put on globalThis in Node (Dawn's binding exports them
@@ -53,6 +53,11 @@ export interface WebGpuEngineOptions {
   memoryLimitBytes?: number;
   /** Where the device comes from (tests and the renderer pass their own); by default navigator.gpu or Dawn for Node. */
   acquireDevice?: () => Promise<GpuDeviceHandle>;
+  /**
+   * Workgroup memory the sweeps may use, at most the adapter's: layers whose vector does not fit are read from GPU
+   * memory instead (slower, no size limit). Default: the adapter's maxComputeWorkgroupStorageSize.
+   */
+  workgroupMemoryBytes?: number;
 }
 
 function formatBytes(bytes: number): string {
@@ -107,7 +112,9 @@ export function createWebGpuEngineFactory(options: WebGpuEngineOptions = {}): En
       }
       const handle = await acquire();
       try {
-        return await WebGpuEngine.open(plan, problem, handle);
+        // Planned again now that the device's workgroup memory is known: it decides where the sweeps keep vectors.
+        const workgroupBytes = Math.min(handle.device.limits.maxComputeWorkgroupStorageSize, options.workgroupMemoryBytes ?? Infinity);
+        return await WebGpuEngine.open(planWebGpu(problem, workgroupBytes), problem, handle);
       } catch (error) {
         handle.release();
         throw error;
@@ -164,13 +171,11 @@ function checkDeviceLimits(plan: WebGpuPlan, device: GPUDevice, adapterName: str
       problems.push(`its ${buffer.name} need ${formatBytes(buffer.bytes)} in one buffer, over the adapter's ${formatBytes(bindingLimit)} per buffer (maxStorageBufferBindingSize)`);
     }
   }
-  const sweepBytes = 4 * (plan.maxWidth + SWEEP_WORKGROUP);
+  const sweepBytes = sweepWorkgroupBytes(plan.maxWidth, plan.vectorsInWorkgroup);
   const productBytes = 4 * 2 * PRODUCT_TILE * PRODUCT_TILE;
   const workgroupBytes = Math.max(sweepBytes, productBytes);
   if (workgroupBytes > limits.maxComputeWorkgroupStorageSize) {
-    problems.push(
-      `its widest layer (${plan.maxWidth} units) needs ${workgroupBytes} bytes of workgroup memory, over the adapter's ${limits.maxComputeWorkgroupStorageSize} (maxComputeWorkgroupStorageSize)`,
-    );
+    problems.push(`its kernels need ${workgroupBytes} bytes of workgroup memory, over the adapter's ${limits.maxComputeWorkgroupStorageSize} (maxComputeWorkgroupStorageSize)`);
   }
   if (limits.maxComputeInvocationsPerWorkgroup < SWEEP_WORKGROUP || limits.maxComputeWorkgroupSizeX < SWEEP_WORKGROUP) {
     problems.push(`the adapter allows ${limits.maxComputeInvocationsPerWorkgroup} threads per workgroup; the kernels use ${SWEEP_WORKGROUP}`);

@@ -75,8 +75,13 @@ export interface WebGpuPlan {
   /** Float offsets of each layer's stored pre-activation gradients inside `deltas` (E·B rows of n_{l+1}). */
   deltas: number[];
   deltasFloats: number;
-  /** Widest layer (inputs and outputs): the sweeps hold one such vector in workgroup memory. */
+  /** Widest layer (inputs and outputs). */
   maxWidth: number;
+  /**
+   * Whether the sweeps keep the current layer vector in workgroup memory (fast broadcast reads) or, for layers wider
+   * than the adapter's workgroup memory allows, read it from its stored copy in `acts`/`deltas`.
+   */
+  vectorsInWorkgroup: boolean;
   /** Uniform buffer bytes (step size, bias correction, sampled-gates flag). */
   uniformBytes: number;
 }
@@ -96,7 +101,15 @@ function allocator(): { take(floats: number): number; readonly used: number } {
   };
 }
 
-export function planWebGpu(problem: TrainingProblem): WebGpuPlan {
+/** Workgroup memory every WebGPU adapter offers (the spec's default maxComputeWorkgroupStorageSize). */
+export const DEFAULT_WORKGROUP_STORAGE_BYTES = 16384;
+
+/** Workgroup memory of the sweeps: the sum scratch, plus the widest layer's vector when it is kept there. */
+export function sweepWorkgroupBytes(maxWidth: number, vectorsInWorkgroup: boolean): number {
+  return 4 * (SWEEP_WORKGROUP + (vectorsInWorkgroup ? maxWidth : 0));
+}
+
+export function planWebGpu(problem: TrainingProblem, workgroupStorageBytes = DEFAULT_WORKGROUP_STORAGE_BYTES): WebGpuPlan {
   if (problem.solver.kind !== 'rk4' || problem.targets.kind !== 'binned') {
     throw new RangeError('the webgpu engine integrates with RK4 on binned pseudotime; use --solver rk4, or --engine wasm/native for Dormand–Prince');
   }
@@ -146,7 +159,7 @@ export function planWebGpu(problem: TrainingProblem): WebGpuPlan {
       regularizerScalars, stepCoefficients, x0, binValues, binWeights, states, rowLoss, loss, floats: m.used,
     },
     acts, actsFloats: a.used, deltas, deltasFloats: d.used,
-    maxWidth: Math.max(...sizes), uniformBytes: 16,
+    maxWidth: Math.max(...sizes), vectorsInWorkgroup: sweepWorkgroupBytes(Math.max(...sizes), true) <= workgroupStorageBytes, uniformBytes: 16,
   };
 }
 

@@ -10,7 +10,7 @@
 import type { WebGpuPlan } from '../webgpu-plan.ts';
 import { SWEEP_WORKGROUP } from '../webgpu-plan.ts';
 import { KERNEL_BINDINGS, NON_FINITE_TEST, u32, workgroupSum } from './kernel-bindings.ts';
-import { workgroupMatvec } from './workgroup-matvec.ts';
+import { syncFunction, workgroupMatvec } from './workgroup-matvec.ts';
 
 const WG = SWEEP_WORKGROUP;
 
@@ -18,7 +18,7 @@ function perThread(count: number): number {
   return Math.max(1, Math.ceil(count / WG));
 }
 
-/** The vector field of one stage: layer_input holds the stage input; the slopes come back in field_out. */
+/** The vector field of one stage: the stage input is in layer_input (and acts); the slopes come back in field_out. */
 function fieldFunction(plan: WebGpuPlan): string {
   const { layout, model, batch: B } = plan;
   const last = layout.layers.length - 1;
@@ -28,12 +28,13 @@ function fieldFunction(plan: WebGpuPlan): string {
     const per = perThread(OUT);
     const store = l === last
       ? `field_out[r] = layer_output[r];`
-      : `layer_input[j] = layer_output[r];
+      : `${plan.vectorsInWorkgroup ? 'layer_input[j] = layer_output[r];' : ''}
         acts[${u32(plan.acts[l + 1])} + (e * ${u32(B)} + b) * ${u32(OUT)} + j] = layer_output[r];`;
     return `
   // layer ${l}: ${IN} → ${OUT}${layer.elu ? ', ELU' : ''}
-  workgroupBarrier();${workgroupMatvec({
-    outputs: OUT, length: IN, vector: 'layer_input', target: 'layer_output',
+  sync();${workgroupMatvec({
+    outputs: OUT, length: IN, target: 'layer_output',
+    vector: (i) => (plan.vectorsInWorkgroup ? `layer_input[${i}]` : `acts[${u32(plan.acts[l])} + (e * ${u32(B)} + b) * ${u32(IN)} + ${i}]`),
     entry: (i, j) => `model[${u32(model.gated[l])} + ${i} * ${u32(OUT)} + ${j}]`,
     // A closed hidden gate z_l[i] = 0 zeroes row i of W̃_l: closed-unit-pruning.c drops the same units on the CPU,
     // and keeps closed input genes (so a NaN weight behind a closed gene still shows, as there).
@@ -66,12 +67,13 @@ export function rk4ForwardSweepKernel(plan: WebGpuPlan): string {
   const stageInput = (stage: number, scale: string): string => `
     // stage ${stage + 1}
     ${genes(`let v = ${stage === 0 ? 'x[r]' : `x[r] + slopes[${stage - 1}][r] * ${scale}`};
-        layer_input[d] = v;
+        ${plan.vectorsInWorkgroup ? 'layer_input[d] = v;' : ''}
         acts[${u32(plan.acts[0])} + ((4u * step + ${u32(stage)}) * ${u32(B)} + b) * ${u32(D)} + d] = v;`)}
     field(4u * step + ${u32(stage)}, b, tid);
     for (var r = 0u; r < ${u32(perGene)}; r++) { slopes[${stage}][r] = field_out[r]; }`;
   return /* wgsl */ `${KERNEL_BINDINGS}${NON_FINITE_TEST}
-var<workgroup> layer_input: array<f32, ${u32(plan.maxWidth)}>;
+${plan.vectorsInWorkgroup ? `var<workgroup> layer_input: array<f32, ${u32(plan.maxWidth)}>;` : '// Layers too wide for workgroup memory: each layer reads its input from the stored copy in acts.'}
+${syncFunction(plan)}
 var<private> layer_output: array<f32, ${u32(perWidest)}>;
 var<private> field_out: array<f32, ${u32(perGene)}>;
 ${workgroupSum(WG)}

@@ -7,7 +7,7 @@
 import type { WebGpuPlan } from '../webgpu-plan.ts';
 import { SWEEP_WORKGROUP } from '../webgpu-plan.ts';
 import { KERNEL_BINDINGS, u32, workgroupSum } from './kernel-bindings.ts';
-import { workgroupMatvec } from './workgroup-matvec.ts';
+import { syncFunction, workgroupMatvec } from './workgroup-matvec.ts';
 
 const WG = SWEEP_WORKGROUP;
 
@@ -20,12 +20,15 @@ function fieldBackwardFunction(plan: WebGpuPlan): string {
   const { layout, model, genes: D, batch: B } = plan;
   const last = layout.layers.length - 1;
   const perGene = perThread(D);
+  // δ_l of this evaluation, entry j (n_{l+1} of them): the workgroup copy, or the stored one for wide layers.
+  const grad = (l: number, width: number, j: string): string =>
+    (plan.vectorsInWorkgroup ? `layer_grad[${j}]` : `deltas[${u32(plan.deltas[l])} + (e * ${u32(B)} + b) * ${u32(width)} + ${j}]`);
   const parts: string[] = [`
   workgroupBarrier();
   for (var r = 0u; r < ${u32(perGene)}; r++) {
     let j = tid + r * ${u32(WG)};
     if (j < ${u32(D)}) {
-      layer_grad[j] = grad_out[r];
+      ${plan.vectorsInWorkgroup ? 'layer_grad[j] = grad_out[r];' : ''}
       deltas[${u32(plan.deltas[last])} + (e * ${u32(B)} + b) * ${u32(D)} + j] = grad_out[r];
     }
   }`];
@@ -37,11 +40,11 @@ function fieldBackwardFunction(plan: WebGpuPlan): string {
     const stored = (i: string): string => `acts[${u32(plan.acts[l])} + (e * ${u32(B)} + b) * ${u32(IN)} + ${i}]`;
     parts.push(`
   // layer ${l}: ${OUT} → ${IN}
-  workgroupBarrier();${workgroupMatvec({
-    outputs: IN, length: OUT, vector: 'layer_grad', target: 'below',
+  sync();${workgroupMatvec({
+    outputs: IN, length: OUT, target: 'below', vector: (j) => grad(l, OUT, j),
     entry: (j, i) => `model[${u32(model.gatedT[l])} + ${j} * ${u32(IN)} + ${i}]`,
     // δ of a closed hidden unit is exactly 0 (its row of the next W̃ is zero).
-    zeroTerm: (j) => `layer_grad[${j}] == 0.0`,
+    zeroTerm: (j) => `${grad(l, OUT, j)} == 0.0`,
     start: () => null,
     finish: (s, i) => (layout.layers[l - 1].elu ? `${s} * select(${stored(i)} + 1.0, 1.0, ${stored(i)} > 0.0)` : s),
   })}
@@ -49,7 +52,7 @@ function fieldBackwardFunction(plan: WebGpuPlan): string {
   for (var r = 0u; r < ${u32(per)}; r++) {
     let i = tid + r * ${u32(WG)};
     if (i < ${u32(IN)}) {
-      layer_grad[i] = below[r];
+      ${plan.vectorsInWorkgroup ? 'layer_grad[i] = below[r];' : ''}
       deltas[${u32(plan.deltas[l - 1])} + (e * ${u32(B)} + b) * ${u32(IN)} + i] = below[r];
     }
   }`);
@@ -57,10 +60,10 @@ function fieldBackwardFunction(plan: WebGpuPlan): string {
   const first = layout.layers[0];
   parts.push(`
   // layer 0: ${first.outputs} → ${D} (the stage input)
-  workgroupBarrier();${workgroupMatvec({
-    outputs: D, length: first.outputs, vector: 'layer_grad', target: 'grad_in',
+  sync();${workgroupMatvec({
+    outputs: D, length: first.outputs, target: 'grad_in', vector: (j) => grad(0, first.outputs, j),
     entry: (j, i) => `model[${u32(model.gatedT[0])} + ${j} * ${u32(D)} + ${i}]`,
-    zeroTerm: (j) => `layer_grad[${j}] == 0.0`,
+    zeroTerm: (j) => `${grad(0, first.outputs, j)} == 0.0`,
     start: () => null,
     finish: (s) => s,
   })}`);
@@ -74,7 +77,8 @@ export function rk4ReverseSweepKernel(plan: WebGpuPlan): string {
   const perWidest = perThread(plan.maxWidth);
   const genes = (body: string): string => `for (var r = 0u; r < ${u32(perGene)}; r++) { ${body} }`;
   return /* wgsl */ `${KERNEL_BINDINGS}
-var<workgroup> layer_grad: array<f32, ${u32(plan.maxWidth)}>;
+${plan.vectorsInWorkgroup ? `var<workgroup> layer_grad: array<f32, ${u32(plan.maxWidth)}>;` : '// Layers too wide for workgroup memory: each layer reads δ from the stored copy in deltas.'}
+${syncFunction(plan)}
 // sum_scratch (with an unused workgroup_sum) holds the parts of split sums.
 ${workgroupSum(WG)}
 var<private> below: array<f32, ${u32(perWidest)}>;

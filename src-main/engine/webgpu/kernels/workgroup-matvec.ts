@@ -3,10 +3,10 @@
  * products each, the vector in workgroup memory. Thread t owns outputs t, t + 256, …. When there are fewer outputs
  * than half the threads, each sum is split into up to 8 parts summed by different threads (the parts meet in
  * sum_scratch), so more warps keep loads in flight on a GPU: with one workgroup per trajectory, memory latency is what
- * a layer costs. Callers place it between workgroup barriers; it reads the vector and writes only `target` (and
- * sum_scratch, which its own barrier orders).
+ * a layer costs. Callers place it between barriers; it reads the vector and writes only `target` (and sum_scratch,
+ * which its own barrier orders).
  */
-import { SWEEP_WORKGROUP } from '../webgpu-plan.ts';
+import { SWEEP_WORKGROUP, type WebGpuPlan } from '../webgpu-plan.ts';
 import { u32 } from './kernel-bindings.ts';
 
 const WG = SWEEP_WORKGROUP;
@@ -15,8 +15,8 @@ const MAX_PARTS = 8;
 export interface WorkgroupMatvec {
   outputs: number;
   length: number;
-  /** The workgroup array holding the vector (index k < length). */
-  vector: string;
+  /** The vector's entry k < length: a workgroup array, or the stored copy in a storage buffer for wide layers. */
+  vector(k: string): string;
   /** The matrix entry multiplying vector[k] in output o (WGSL expressions k and o). */
   entry(k: string, o: string): string;
   /**
@@ -30,6 +30,14 @@ export interface WorkgroupMatvec {
   target: string;
   /** Turns the finished sum s of output o into what is stored (an activation, a derivative factor). */
   finish(s: string, o: string): string;
+}
+
+/**
+ * The barrier between layers: the vector written by some threads is read by all. A vector kept in storage (layers too
+ * wide for workgroup memory) also needs its writes made visible across the workgroup.
+ */
+export function syncFunction(plan: WebGpuPlan): string {
+  return plan.vectorsInWorkgroup ? 'fn sync() { workgroupBarrier(); }' : 'fn sync() { storageBarrier(); workgroupBarrier(); }';
 }
 
 /** Parts each sum is split into: 1 when the outputs already occupy half the workgroup or more. */
@@ -47,7 +55,7 @@ export function workgroupMatvec(m: WorkgroupMatvec): string {
       var s = ${m.start('o') ?? '0.0'};
       for (var k = 0u; k < ${u32(m.length)}; k++) {
         if (${m.zeroTerm('k')}) { continue; }
-        s = s + ${m.vector}[k] * ${m.entry('k', 'o')};
+        s = s + ${m.vector('k')} * ${m.entry('k', 'o')};
       }
       ${m.target}[r] = ${m.finish('s', 'o')};
     }
@@ -64,7 +72,7 @@ export function workgroupMatvec(m: WorkgroupMatvec): string {
       let last = min(first + ${u32(chunk)}, ${u32(m.length)});
       for (var k = first; k < last; k++) {
         if (${m.zeroTerm('k')}) { continue; }
-        s = s + ${m.vector}[k] * ${m.entry('k', 'o')};
+        s = s + ${m.vector('k')} * ${m.entry('k', 'o')};
       }
     }
     sum_scratch[tid] = s;
