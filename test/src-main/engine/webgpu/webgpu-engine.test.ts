@@ -211,6 +211,29 @@ describe.skipIf(noAdapter)('webgpu engine behaviour', () => {
     }
   });
 
+  it('an error the device reports outside any call becomes an EngineDeviceError (device-error) from the next call', async () => {
+    const { problem, params, gateNoise } = fusedProblem(RK4_SHAPES[5]);
+    let handle: GpuDeviceHandle | null = null;
+    const factory = createWebGpuEngineFactory({
+      acquireDevice: async () => {
+        handle = await acquireNodeGpuDevice();
+        return handle;
+      },
+    });
+    const gpu = await factory.create(problem);
+    try {
+      await gpu.lossAndGradient(params, gateNoise);
+      // An invalid buffer (no usage flags) is a validation error nobody captures: the driver's complaint reaches us.
+      (handle as GpuDeviceHandle | null)?.device.createBuffer({ size: 16, usage: 0 });
+      const error = await gpu.lossAndGradient(params, gateNoise).then(() => null, (e: unknown) => e);
+      expect(isEngineDeviceError(error), String(error)).toBe(true);
+      expect((error as EngineDeviceError).kind).toBe('device-error');
+      expect((error as EngineDeviceError).message).toMatch(/The webgpu engine hit an error on the GPU: .*usage/i);
+    } finally {
+      gpu.dispose();
+    }
+  });
+
   it('refuses a problem over the memory limit before touching the GPU, with the estimate and the limit', async () => {
     const { problem } = fusedProblem(RK4_SHAPES[0]);
     let acquired = 0;
