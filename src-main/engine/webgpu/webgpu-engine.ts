@@ -28,7 +28,7 @@ import { rk4ForwardSweepKernel } from './kernels/rk4-forward-sweep-kernel.ts';
 import { rk4ReverseSweepKernel } from './kernels/rk4-reverse-sweep-kernel.ts';
 import { productDispatch, weightGradientProductKernel } from './kernels/weight-gradient-product-kernel.ts';
 import {
-  ELEMENTWISE_WORKGROUP, LOSS_SLOTS, MAX_WORKGROUPS_PER_DIMENSION, PRODUCT_TILE, SWEEP_WORKGROUP, alignedBytes, planBufferBytes, planWebGpu,
+  DOPRI5_REFUSAL, ELEMENTWISE_WORKGROUP, LOSS_SLOTS, MAX_WORKGROUPS_PER_DIMENSION, PRODUCT_TILE, SWEEP_WORKGROUP, alignedBytes, planBufferBytes, planWebGpu,
   stepCoefficients, sweepWorkgroupBytes, type WebGpuPlan,
 } from './webgpu-plan.ts';
 
@@ -46,7 +46,7 @@ const SHADER_STAGE_COMPUTE = 0x4;
 const ADAM_BETA1 = 0.9;
 const ADAM_BETA2 = 0.999;
 
-export const DOPRI5_REFUSAL = 'the webgpu engine integrates with RK4 on binned pseudotime; use --solver rk4, or --engine wasm/native for Dormand–Prince';
+export { DOPRI5_REFUSAL };
 
 export interface WebGpuEngineOptions {
   /** Refuse problems whose GPU buffers would exceed this many bytes (besides the adapter's own limits). */
@@ -98,7 +98,7 @@ export function createWebGpuEngineFactory(options: WebGpuEngineOptions = {}): En
       return webGpuMemoryBytes(problem);
     },
     async create(problem: TrainingProblem): Promise<TrainingEngine> {
-      if (problem.solver.kind !== 'rk4' || problem.targets.kind !== 'binned') throw new RangeError(`${DOPRI5_REFUSAL[0].toUpperCase()}${DOPRI5_REFUSAL.slice(1)}.`);
+      if (problem.solver.kind !== 'rk4' || problem.targets.kind !== 'binned') throw new RangeError(DOPRI5_REFUSAL);
       validateTrainingProblem(problem);
       const plan = planWebGpu(problem);
       const estimate = webGpuMemoryBytes(problem);

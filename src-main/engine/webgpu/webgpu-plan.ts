@@ -101,6 +101,10 @@ function allocator(): { take(floats: number): number; readonly used: number } {
   };
 }
 
+/** Why a Dormand–Prince (per-cell) problem is refused, and what to do instead. */
+export const DOPRI5_REFUSAL =
+  'The webgpu engine integrates with RK4 on binned pseudotime; use --solver rk4, or --engine wasm/native for Dormand–Prince.';
+
 /** Workgroup memory every WebGPU adapter offers (the spec's default maxComputeWorkgroupStorageSize). */
 export const DEFAULT_WORKGROUP_STORAGE_BYTES = 16384;
 
@@ -110,9 +114,7 @@ export function sweepWorkgroupBytes(maxWidth: number, vectorsInWorkgroup: boolea
 }
 
 export function planWebGpu(problem: TrainingProblem, workgroupStorageBytes = DEFAULT_WORKGROUP_STORAGE_BYTES): WebGpuPlan {
-  if (problem.solver.kind !== 'rk4' || problem.targets.kind !== 'binned') {
-    throw new RangeError('the webgpu engine integrates with RK4 on binned pseudotime; use --solver rk4, or --engine wasm/native for Dormand–Prince');
-  }
+  if (problem.solver.kind !== 'rk4' || problem.targets.kind !== 'binned') throw new RangeError(DOPRI5_REFUSAL);
   const layout = parameterLayout(problem.genes, problem.model);
   const D = problem.genes;
   const B = problem.batch;

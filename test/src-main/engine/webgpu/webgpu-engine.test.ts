@@ -268,7 +268,8 @@ describe.skipIf(noAdapter)('webgpu engine behaviour', () => {
 
   it('refuses Dormand–Prince with what to use instead', async () => {
     const { problem } = fusedProblem({ genes: 5, batch: 1, hidden: [4], regularizer: 'none', solver: 'dopri5', seed: 1 });
-    await expect(webGpuEngineFactory.create(problem)).rejects.toThrow(/integrates with RK4 on binned pseudotime; use --solver rk4, or --engine wasm\/native for Dormand–Prince/);
+    await expect(webGpuEngineFactory.create(problem)).rejects.toThrow(/^The webgpu engine integrates with RK4 on binned pseudotime; use --solver rk4, or --engine wasm\/native for Dormand–Prince\.$/);
+    expect(() => webGpuEngineFactory.estimateMemoryBytes(problem)).toThrow(/integrates with RK4 on binned pseudotime/);
   });
 
   it('says what the adapter is, and that a software adapter is a CPU emulation', async () => {
