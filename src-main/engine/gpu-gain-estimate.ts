@@ -13,11 +13,14 @@
  *   time is the chain one thread walks through every stage in order: per layer, ceil(outputs / 256) sums of
  *   inputs / parts multiply-adds, a narrow layer's sums split into up to 8 parts (workgroup-matvec.ts), once forward
  *   and once transposed in the reverse sweep. Each multiply-add of that chain is charged an assumed 2 ns (a load
- *   from cache and a fused multiply-add; not measured). The weight gradients are one product over every stored row,
- *   charged at an assumed 1 TFLOP/s. Trajectories run side by side, one per compute unit: the batch adds nothing.
+ *   from cache and a fused multiply-add; not measured). But each stage also reads every gated weight (W̃, float32)
+ *   from L2 into one compute unit, forward and again in the reverse sweep; at the engine's own design assumption of
+ *   32–64 bytes per clock per compute unit (docs/benchmarks.md, "GPU engine"), 48 B × 1.75 GHz, a stage takes the
+ *   longer of the two. The weight gradients are one product over every stored row, charged at an assumed 1 TFLOP/s.
+ *   Trajectories run side by side, one per compute unit: the batch adds almost nothing.
  * - The GPU is preferred only when this estimate, doubled for what it leaves out, is below the CPU time. At S that is
- *   about 0.66 ms × 2 against 2.5 ms on native (GPU preferred); the crossover lies between 20 and 50 genes with hidden
- *   layers as wide.
+ *   about 2.3 ms, against 2.5 ms on native (CPU kept) or 5.5 ms on wasm (GPU taken); at L about 27 ms against about
+ *   120 ms on native (GPU taken); a few tens of genes always stay on the CPU.
  * - Dormand–Prince chooses each step on the host; the webgpu engine integrates RK4 only, so dopri5 stays on the CPU.
  */
 import type { TrainingProblem } from './engine-interface.ts';
@@ -39,6 +42,8 @@ const SWEEP_THREADS = 256;
 const MAX_SUM_PARTS = 8;
 /** Assumed time of one multiply-add in a sweep thread's serial chain, milliseconds (2 ns; not measured). */
 export const GPU_CHAIN_MULTIPLY_ADD_MS = 2e-6;
+/** Bytes one compute unit reads from L2 per millisecond: 48 B per clock at 1.75 GHz (an assumption, not measured). */
+export const GPU_UNIT_L2_BYTES_PER_MS = 48 * 1.75e6;
 /** Assumed rate of the weight-gradient product over all stored rows, GFLOP/s (not measured). */
 export const GPU_ASSUMED_GFLOPS = 1000;
 /** The GPU estimate must win by this factor before auto trusts it. */
@@ -91,7 +96,9 @@ export function estimateGpuGain(problem: TrainingProblem, cpuEngine: keyof typeo
   }
   const stages = 4 * rk4Steps(problem);
   const weightGradientFlops = 2 * stages * problem.batch * multiplyAdds;
-  const gpuMs = GPU_DISPATCHES_PER_ITERATION * GPU_DISPATCH_MS + GPU_SUBMIT_MS + stages * chain * GPU_CHAIN_MULTIPLY_ADD_MS + weightGradientFlops / (GPU_ASSUMED_GFLOPS * 1e6);
+  // Per stage, forward and reverse: the serial chain of one thread, or the gated weights read twice, whichever is longer.
+  const stageMs = Math.max(chain * GPU_CHAIN_MULTIPLY_ADD_MS, (2 * 4 * multiplyAdds) / GPU_UNIT_L2_BYTES_PER_MS);
+  const gpuMs = GPU_DISPATCHES_PER_ITERATION * GPU_DISPATCH_MS + GPU_SUBMIT_MS + stages * stageMs + weightGradientFlops / (GPU_ASSUMED_GFLOPS * 1e6);
   const prefersGpu = gpuMs * GPU_SAFETY_FACTOR < cpuMs;
   const numbers = `about ${formatMs(gpuMs)} per iteration on the GPU against ${formatMs(cpuMs)} on ${cpuEngine}`;
   const provisional = 'a provisional estimate from the kernel-launch latency measured in issue 6 and the engine\'s design, until the webgpu engine is timed on a GPU';

@@ -73,26 +73,29 @@ describe('engine registry', () => {
       );
       return { registry, described: () => described };
     };
-    /** The paper's shape (workload S: 529 genes, hidden [100, 100], batch 3, 50 bins) or a toy one. */
-    const paperShape = () => ({ ...smallProblem().problem, genes: 529, batch: 3, model: { hidden: [100, 100], activation: 'first' as const }, solver: { kind: 'rk4' as const, bins: 50, substeps: 1 } });
+    /** Workload L (2000 genes, hidden [256, 256], batch 16, 50 bins), or S (the paper's shape), or a toy one. */
+    const largeShape = () => ({ ...smallProblem().problem, genes: 2000, batch: 16, model: { hidden: [256, 256], activation: 'first' as const }, solver: { kind: 'rk4' as const, bins: 50, substeps: 1 } });
+    const paperShape = () => ({ ...largeShape(), genes: 529, batch: 3, model: { hidden: [100, 100], activation: 'first' as const } });
     const toyShape = () => smallProblem({ genes: 4, hidden: [5, 3] }).problem;
 
     it('prefers a hardware GPU for a problem large enough to gain, and says the estimate is provisional', async () => {
-      const { factory, why } = await gpuRegistry(hardware).registry.choose('auto', paperShape());
+      const { factory, why } = await gpuRegistry(hardware).registry.choose('auto', largeShape());
       expect(factory.name).toBe('webgpu');
-      expect(why).toMatch(/auto picked the GPU engine on NVIDIA H100 80GB HBM3: this problem is large enough for the GPU to gain: about 0\.66 ms per iteration on the GPU against 2\.5 ms on native/);
+      expect(why).toMatch(/auto picked the GPU engine on NVIDIA H100 80GB HBM3: this problem is large enough for the GPU to gain: about 27 ms per iteration on the GPU against 124 ms on native/);
       expect(why).toMatch(/provisional estimate .* until the webgpu engine is timed on a GPU/);
     });
 
-    it('keeps a small problem on the CPU even with a hardware GPU, and says why', async () => {
+    it('keeps a small problem on the CPU even with a hardware GPU, and says why; the paper shape goes to the GPU only against wasm', async () => {
       const { factory, why } = await gpuRegistry(hardware).registry.choose('auto', toyShape());
       expect(factory.name).toBe('native');
       expect(why).toMatch(/webgpu on NVIDIA H100 80GB HBM3 not used: this problem is too small for the GPU to gain/);
+      expect((await gpuRegistry(hardware).registry.choose('auto', paperShape())).factory.name).toBe('native');
+      expect((await gpuRegistry(hardware, [fakeFactory('native', false), fakeFactory('wasm', true)]).registry.choose('auto', paperShape())).factory.name).toBe('webgpu');
     });
 
     it('never auto-picks a software adapter (SwiftShader), even for a large problem; --engine webgpu still may', async () => {
       const { registry } = gpuRegistry(swiftshader);
-      const { factory, why } = await registry.choose('auto', paperShape());
+      const { factory, why } = await registry.choose('auto', largeShape());
       expect(factory.name).toBe('native');
       expect(why).toMatch(/webgpu not used: its adapter \(SwiftShader driver 5\.0\.0\) is a software rasteriser .* which auto never picks; --engine webgpu still runs on it/);
       expect((await registry.choose('webgpu')).factory.name).toBe('webgpu');
@@ -100,7 +103,7 @@ describe('engine registry', () => {
 
     it('stays on the CPU without a problem to size, and without a GPU adapter', async () => {
       expect((await gpuRegistry(hardware).registry.choose('auto')).why).toMatch(/webgpu not used: auto takes the GPU .* only for a problem known to be large enough/);
-      const none = await gpuRegistry({ present: false, software: false, description: '', reason: 'No GPU adapter was found' }).registry.choose('auto', paperShape());
+      const none = await gpuRegistry({ present: false, software: false, description: '', reason: 'No GPU adapter was found' }).registry.choose('auto', largeShape());
       expect(none.factory.name).toBe('native');
       expect(none.why).toMatch(/webgpu unavailable: webgpu is not built here/);
     });

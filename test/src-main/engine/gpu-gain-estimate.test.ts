@@ -12,19 +12,19 @@ describe('GPU gain estimate (provisional)', () => {
     expect(rk4IterationFlops(shape(529, [100, 100], 3)) / 1e9).toBeCloseTo(0.41, 2);
   });
 
-  it('prefers the GPU at S and L, not for small problems; the crossover sits between 20 and 50 genes at hidden = genes', () => {
-    expect(estimateGpuGain(shape(529, [100, 100], 3), 'native').prefersGpu).toBe(true);
-    expect(estimateGpuGain(shape(2000, [256, 256], 16), 'native').prefersGpu).toBe(true);
-    expect(estimateGpuGain(shape(4, [5, 3], 2), 'native').prefersGpu).toBe(false);
-    expect(estimateGpuGain(shape(20, [20, 20], 3), 'native').prefersGpu).toBe(false);
-    expect(estimateGpuGain(shape(50, [50, 50], 3), 'native').prefersGpu).toBe(true);
-    // At S: about 0.66 ms on the GPU against 2.5 ms on native (docs/benchmarks.md, issue 3 run 6: 2.45 ms).
+  it('at S keeps native (the GPU estimate is close to it) but prefers the GPU to wasm; prefers it at L; never for small problems', () => {
+    // At S: about 2.3 ms on the GPU (the gated weights read from L2 twice per stage) against 2.5 ms on native
+    // (docs/benchmarks.md, issue 3 run 6: 2.45 ms) and 5.5 ms on wasm (5.52 ms).
     const s = estimateGpuGain(shape(529, [100, 100], 3), 'native');
     expect(s.cpuMs).toBeCloseTo(2.5, 1);
-    expect(s.gpuMs!).toBeGreaterThan(0.5);
-    expect(s.gpuMs!).toBeLessThan(0.8);
-    // Against the slower wasm engine the GPU gains sooner.
-    expect(estimateGpuGain(shape(50, [50, 50], 3), 'wasm').cpuMs).toBeGreaterThan(estimateGpuGain(shape(50, [50, 50], 3), 'native').cpuMs);
+    expect(s.gpuMs!).toBeGreaterThan(2);
+    expect(s.gpuMs!).toBeLessThan(2.6);
+    expect(s.prefersGpu).toBe(false);
+    expect(estimateGpuGain(shape(529, [100, 100], 3), 'wasm').prefersGpu).toBe(true);
+    expect(estimateGpuGain(shape(2000, [256, 256], 16), 'native').prefersGpu).toBe(true);
+    expect(estimateGpuGain(shape(4, [5, 3], 2), 'native').prefersGpu).toBe(false);
+    expect(estimateGpuGain(shape(20, [20, 20], 3), 'wasm').prefersGpu).toBe(false);
+    expect(estimateGpuGain(shape(50, [50, 50], 3), 'native').prefersGpu).toBe(false);
   });
 
   it('more trajectories cost the CPU ten times more, the GPU only its weight-gradient product (one workgroup per trajectory)', () => {
