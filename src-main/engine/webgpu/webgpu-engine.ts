@@ -28,7 +28,7 @@ import { rk4ForwardSweepKernel } from './kernels/rk4-forward-sweep-kernel.ts';
 import { rk4ReverseSweepKernel } from './kernels/rk4-reverse-sweep-kernel.ts';
 import { productDispatch, weightGradientProductKernel } from './kernels/weight-gradient-product-kernel.ts';
 import {
-  DOPRI5_REFUSAL, ELEMENTWISE_WORKGROUP, LOSS_SLOTS, MAX_WORKGROUPS_PER_DIMENSION, PRODUCT_TILE, SWEEP_WORKGROUP, alignedBytes, planBufferBytes, planWebGpu,
+  DOPRI5_REFUSAL, ELEMENTWISE_WORKGROUP, LOSS_SLOTS, MAX_WORKGROUPS_PER_DIMENSION, PRODUCT_WORKGROUP_BYTES, SWEEP_WORKGROUP, alignedBytes, planBufferBytes, planWebGpu,
   stepCoefficients, sweepWorkgroupBytes, type WebGpuPlan,
 } from './webgpu-plan.ts';
 
@@ -172,8 +172,7 @@ function checkDeviceLimits(plan: WebGpuPlan, device: GPUDevice, adapterName: str
     }
   }
   const sweepBytes = sweepWorkgroupBytes(plan.maxWidth, plan.vectorsInWorkgroup);
-  const productBytes = 4 * 2 * PRODUCT_TILE * PRODUCT_TILE;
-  const workgroupBytes = Math.max(sweepBytes, productBytes);
+  const workgroupBytes = Math.max(sweepBytes, PRODUCT_WORKGROUP_BYTES);
   if (workgroupBytes > limits.maxComputeWorkgroupStorageSize) {
     problems.push(`its kernels need ${workgroupBytes} bytes of workgroup memory, over the adapter's ${limits.maxComputeWorkgroupStorageSize} (maxComputeWorkgroupStorageSize)`);
   }

@@ -16,8 +16,16 @@ import { parameterLayout, type ParameterLayout } from '../model/parameter-layout
 export const SWEEP_WORKGROUP = 256;
 /** Threads of one workgroup in the elementwise kernels (gates, gated weights, split, Adam). */
 export const ELEMENTWISE_WORKGROUP = 64;
-/** Side of the square output tile of the weight-gradient product (16 × 16 threads). */
-export const PRODUCT_TILE = 16;
+/** Threads along each side of the weight-gradient product's 16 × 16 workgroup. */
+export const PRODUCT_THREADS = 16;
+/** Outputs each product thread computes along each side (a 4 × 4 register block). */
+export const PRODUCT_BLOCK = 4;
+/** Side of the product's square output tile: 64 × 64 outputs per workgroup. */
+export const PRODUCT_TILE = PRODUCT_THREADS * PRODUCT_BLOCK;
+/** Stored rows per shared slab of the product. */
+export const PRODUCT_SLAB = 16;
+/** Workgroup memory of the product: one slab of each operand. */
+export const PRODUCT_WORKGROUP_BYTES = 4 * 2 * PRODUCT_SLAB * PRODUCT_TILE;
 /** The most workgroups WebGPU guarantees in one dimension of a dispatch. */
 export const MAX_WORKGROUPS_PER_DIMENSION = 65535;
 
