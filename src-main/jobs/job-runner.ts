@@ -284,7 +284,11 @@ export class JobRunner {
         if (isFinal(summary.state)) {
           this.emitState(record);
           this.endWorker(record);
-        } else this.finish(record, message.status, message.status === 'cancelled' ? `Cancelled at iteration ${message.iteration}.` : null);
+        } else {
+          const restarts = message.notes?.length ? `Training restarted ${message.notes.length} time(s) after the loss blew up: ${message.notes.join('; ')}.` : null;
+          const cancelled = message.status === 'cancelled' ? `Cancelled at iteration ${message.iteration}.` : null;
+          this.finish(record, message.status, [cancelled, restarts].filter(Boolean).join(' ') || null);
+        }
         return;
       case 'failed':
         this.finish(record, 'failed', message.message);

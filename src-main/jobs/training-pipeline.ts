@@ -166,7 +166,7 @@ export async function runTrainingJob(spec: TrainingJobSpec, deps: PipelineDepend
     deviceFailed(error, outcome.iteration, outcome.iteration);
   }
 
-  async function readOutAndEvaluate(outcome: { status: 'completed' | 'cancelled'; iteration: number; parameters: Float32Array; seconds: number }): Promise<void> {
+  async function readOutAndEvaluate(outcome: { status: 'completed' | 'cancelled'; iteration: number; parameters: Float32Array; seconds: number; notes: string[] }): Promise<void> {
   deps.post({ type: 'stopped', status: outcome.status, iteration: outcome.iteration, seconds: outcome.seconds });
   if (outcome.iteration === 0) {
     engine.dispose();
@@ -236,7 +236,7 @@ export async function runTrainingJob(spec: TrainingJobSpec, deps: PipelineDepend
   // Every edge, not only the ones the window is sent: "whole network" exports from the app read them from here.
   await writeEdges(spec.folder, network.edges);
   await writeRunOutput(spec.folder, result, stored);
-  deps.post({ type: 'done', status: outcome.status, iteration: outcome.iteration, seconds: outcome.seconds, result });
+  deps.post({ type: 'done', status: outcome.status, iteration: outcome.iteration, seconds: outcome.seconds, result, notes: outcome.notes });
   }
 }
 

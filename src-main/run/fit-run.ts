@@ -193,6 +193,7 @@ export async function runFit(settings: FitSettings, registry: EngineRegistry, ca
       resume,
       control: callbacks.control,
       onProgress,
+      onNote: (line) => log(`note: ${line}`),
     });
   } catch (error) {
     engine.dispose();
@@ -221,11 +222,12 @@ export async function runFit(settings: FitSettings, registry: EngineRegistry, ca
     return deviceFailed(error, outcome.iteration);
   }
 
-  async function evaluateAndWrite(outcome: { iteration: number; parameters: Float32Array; checkpoint: TrainingCheckpoint; seconds: number }): Promise<FitOutcome> {
+  async function evaluateAndWrite(outcome: { iteration: number; parameters: Float32Array; checkpoint: TrainingCheckpoint; seconds: number; notes: string[] }): Promise<FitOutcome> {
 
   // Network read-out at the fitted states of the training trajectories, then free the training engine.
   const evaluationStart = performance.now();
   const params = outcome.parameters;
+  notes.push(...outcome.notes);
   const network = await readNetworkFromEngine(engine, { genes, model: cfg.model, params, isTf });
   log(`network: ${network.edges.length} edges; open gates per layer ${network.openGates.join(', ')} of ${cfg.model.hidden.length ? [genes.length, ...cfg.model.hidden].join(', ') : genes.length}`);
   if (network.edges.length === 0) {

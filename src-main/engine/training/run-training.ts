@@ -48,6 +48,8 @@ export interface RunTrainingOptions {
   resume?: TrainingCheckpoint;
   control?: TrainingControl;
   onProgress?: (progress: TrainingProgress) => void;
+  /** Lines worth telling the user while training goes on (a restart after the loss blew up). */
+  onNote?: (line: string) => void;
   /** Clock in milliseconds; replaceable so tests of rate and ETA do not depend on the machine. */
   now?: () => number;
 }
@@ -61,6 +63,8 @@ export type TrainingOutcome =
       /** The state at the end, also written to `checkpointPath` when one was given. */
       checkpoint: TrainingCheckpoint;
       seconds: number;
+      /** What the loop did that the user should know (restarts after a blow-up); empty when nothing happened. */
+      notes: string[];
     }
   | {
       status: 'diverged';
@@ -91,6 +95,15 @@ export type TrainingOutcome =
 
 /** Speed is measured over this many recent iterations so the ETA follows changes (e.g. a stiffer field). */
 const RATE_WINDOW = 20;
+
+/**
+ * A loss this many times the best loss of the session means the solve blew up: a finite but ruined fit (seen in the
+ * paper's setup: a gradient burst, then Adam's next steps carry the field into a region where RK4 explodes, loss
+ * 1e14). Ordinary noise of the sampled gates moves the loss by a few percent, never by this factor.
+ */
+export const BLOW_UP_FACTOR = 1e4;
+/** Restarts from the last good state, each at half the learning rate, before a diverging run is given up. */
+export const MAX_RECOVERIES = 3;
 
 export async function runTraining(options: RunTrainingOptions): Promise<TrainingOutcome> {
   const { problem, config, engine, checkpointPath, resume } = options;
@@ -230,6 +243,30 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     });
   };
 
+  let bestLoss = Number.POSITIVE_INFINITY;
+  let recoveries = 0;
+  const notes: string[] = [];
+  /**
+   * The loss blew up or stopped being finite: go back to the last good state (the last checkpoint, or where this
+   * session started) and go on from there at half the learning rate. The gate noise is not rewound, so the retry
+   * samples other gates; fresh arrays make a device engine upload the restored state instead of keeping its own.
+   */
+  const recover = (failedAt: number, failure: string) => {
+    const kept = lastGood ?? startingState;
+    recoveries += 1;
+    parameters = Float32Array.from(kept.parameters);
+    optimizer = { m: Float32Array.from(kept.optimizer.m), v: Float32Array.from(kept.optimizer.v), step: kept.optimizer.step };
+    plateau = { ...(kept.plateau as unknown as PlateauState) };
+    learningRate = kept.learningRate / 2;
+    plateau.learningRate = learningRate;
+    iteration = kept.iteration;
+    lastTerms = kept.lastTerms;
+    bestLoss = Number.POSITIVE_INFINITY;
+    const note = `iteration ${failedAt}: ${failure}; restarted from iteration ${kept.iteration} with the learning rate halved to ${learningRate} (restart ${recoveries} of at most ${MAX_RECOVERIES})`;
+    notes.push(note);
+    options.onNote?.(note);
+  };
+
   /** Runs one engine call; a device failure becomes the run's outcome, any other error stays an error. */
   async function guardDevice<T extends object>(call: () => Promise<T>): Promise<T | { outcome: TrainingOutcome }> {
     try {
@@ -265,8 +302,13 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     if ('outcome' in stepped) return stepped.outcome;
     const terms = stepped;
     // A device engine's host arrays are stale here, so its parameters are checked when they are read back (save).
-    const failure = nonFiniteLoss(terms) ?? (engine.synchronize ? null : nonFiniteParameter(parameters));
-    if (failure) return diverged(iteration + 1, failure);
+    const failure = nonFiniteLoss(terms) ?? blownUp(terms, bestLoss) ?? (engine.synchronize ? null : nonFiniteParameter(parameters));
+    if (failure) {
+      if (recoveries >= MAX_RECOVERIES) return diverged(iteration + 1, `${failure}, after ${recoveries} restart(s) from the last good state at half the learning rate`);
+      recover(iteration + 1, failure);
+      continue;
+    }
+    bestLoss = Math.min(bestLoss, terms.total);
     iteration += 1;
     lastTerms = terms;
     learningRate = updatePlateau(plateau, terms.total);
@@ -290,6 +332,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     parameters: Float32Array.from(parameters),
     checkpoint,
     seconds: checkpoint.elapsedSeconds,
+    notes,
   };
 }
 
@@ -303,6 +346,12 @@ function nonFiniteLoss(terms: LossTerms): string | null {
     if (!Number.isFinite(terms[key])) return `the ${key === 'total' ? 'loss' : `${key} term of the loss`} is ${terms[key]}`;
   }
   return null;
+}
+
+/** Why this iteration's loss means the solve blew up, or null when it is within BLOW_UP_FACTOR of the best so far. */
+function blownUp(terms: LossTerms, bestLoss: number): string | null {
+  if (!(bestLoss > 0) || !Number.isFinite(bestLoss) || terms.total <= BLOW_UP_FACTOR * bestLoss) return null;
+  return `the loss jumped to ${terms.total.toPrecision(3)}, ${(terms.total / bestLoss).toExponential(1)} times the best of this run so far (${bestLoss.toPrecision(3)}): the solve blew up`;
 }
 
 /** Which parameter is not finite, or null when all are. */

@@ -81,29 +81,61 @@ describe('runTraining', () => {
     expect(second.checkpoint.lastTerms).toEqual(straight.checkpoint.lastTerms);
   });
 
-  it('stops on a NaN loss, names the iteration and keeps the last good checkpoint untouched', async () => {
+  it('restarts from the last checkpoint at half the learning rate when the loss turns NaN, and finishes the run', async () => {
     const problem = toyProblem();
     const path = join(folder, 'checkpoint.bin');
-    const outcome = await runTraining({ problem, config: config({ iterations: 10, checkpointEvery: 4 }), engine: new ToyEngine(problem, { nanLossAtCall: 7 }), genes: GENES, dataSha256: 'x', checkpointPath: path });
+    const seen: number[] = [];
+    const noted: string[] = [];
+    const cfg = config({ iterations: 10, checkpointEvery: 4 });
+    const outcome = await runTraining({
+      problem, config: cfg, engine: new ToyEngine(problem, { nanLossAtCall: 7 }), genes: GENES, dataSha256: 'x', checkpointPath: path,
+      onProgress: (p) => seen.push(p.iteration), onNote: (line) => noted.push(line),
+    });
+    expect(outcome.status).toBe('completed');
+    if (outcome.status !== 'completed') return;
+    // Iterations 5 and 6 are done again after the restart from the checkpoint at 4.
+    expect(seen).toEqual([1, 2, 3, 4, 5, 6, 5, 6, 7, 8, 9, 10]);
+    expect(outcome.notes).toHaveLength(1);
+    expect(outcome.notes[0]).toMatch(/^iteration 7: the loss is NaN; restarted from iteration 4 with the learning rate halved to 0\.005 \(restart 1 of at most 3\)$/);
+    expect(noted).toEqual(outcome.notes);
+    expect(outcome.checkpoint.learningRate).toBe(cfg.optimizer.learningRate / 2);
+    expect(outcome.checkpoint.iteration).toBe(10);
+    expect(outcome.parameters.every(Number.isFinite)).toBe(true);
+  });
+
+  it('restarts on a finite blow-up too (the loss 1e6 times its best), not only on NaN', async () => {
+    const problem = toyProblem();
+    const outcome = await runTraining({ problem, config: config(), engine: new ToyEngine(problem, { blowUpAtCall: 6 }), genes: GENES, dataSha256: 'x', checkpointPath: null });
+    expect(outcome.status).toBe('completed');
+    if (outcome.status !== 'completed') return;
+    expect(outcome.notes).toHaveLength(1);
+    expect(outcome.notes[0]).toMatch(/^iteration 6: the loss jumped to \S+, \d\.\de\+6 times the best of this run so far .*: the solve blew up; restarted from iteration 4/);
+    // An ordinary run of the same engine restarts nothing.
+    const plain = await runTraining({ problem, config: config(), engine: new ToyEngine(problem), genes: GENES, dataSha256: 'x', checkpointPath: null });
+    expect(plain.status === 'completed' && plain.notes).toEqual([]);
+  });
+
+  it('gives up after 3 restarts: stops, names the iteration and keeps the last good checkpoint untouched', async () => {
+    const problem = toyProblem();
+    const path = join(folder, 'checkpoint.bin');
+    const outcome = await runTraining({ problem, config: config({ iterations: 10, checkpointEvery: 4 }), engine: new ToyEngine(problem, { nanLossFromCall: 7 }), genes: GENES, dataSha256: 'x', checkpointPath: path });
     expect(outcome.status).toBe('diverged');
     if (outcome.status !== 'diverged') return;
-    expect(outcome.iteration).toBe(7);
-    expect(outcome.message).toMatch(/iteration 7: the loss is NaN/);
+    expect(outcome.iteration).toBe(5);
+    expect(outcome.message).toMatch(/iteration 5: the loss is NaN, after 3 restart\(s\) from the last good state at half the learning rate/);
     expect(outcome.message).toMatch(/last good checkpoint \(iteration 4\)/);
     const kept = await readCheckpoint(path);
     expect(kept.iteration).toBe(4);
     expect(kept.parameters.every(Number.isFinite)).toBe(true);
   });
 
-  it('stops when a parameter becomes infinite after the update', async () => {
+  it('restarts from the start when a parameter becomes infinite before the first checkpoint', async () => {
     const problem = toyProblem();
     const outcome = await runTraining({ problem, config: config(), engine: new ToyEngine(problem, { infParameterAtCall: 2 }), genes: GENES, dataSha256: 'x', checkpointPath: null });
-    expect(outcome.status).toBe('diverged');
-    if (outcome.status === 'diverged') {
-      expect(outcome.iteration).toBe(2);
-      expect(outcome.message).toMatch(/parameter 0 became Infinity/);
-      expect(outcome.message).toMatch(/no checkpoint had been written yet/);
-    }
+    expect(outcome.status).toBe('completed');
+    if (outcome.status !== 'completed') return;
+    expect(outcome.notes[0]).toMatch(/^iteration 2: parameter 0 became Infinity after the update; restarted from iteration 0/);
+    expect(outcome.parameters.every(Number.isFinite)).toBe(true);
   });
 
   it('reports progress with rate and ETA from the clock, and writes checkpoints every N and at the end', async () => {
@@ -262,6 +294,24 @@ describe('runTraining with an engine that keeps its state on a device', () => {
     if (outcome.status !== 'diverged') return;
     expect(outcome.message).toMatch(/iteration 8: parameter 0 became NaN after the update \(found when the wasm engine's parameters were read back for a checkpoint\); the last good checkpoint \(iteration 4\)/);
     expect((await readCheckpoint(path)).iteration).toBe(4);
+  });
+
+  it('a restart after NaN uploads the restored state to the device: the run finishes with finite parameters', async () => {
+    class PoisonOnceEngine extends DeviceResidentEngine {
+      calls = 0;
+      override async trainStep(...args: Parameters<TrainingEngine['trainStep']>) {
+        const terms = await super.trainStep(...args);
+        // After call 6 the device copy is NaN; the checkpoint at 8 is not reached, call 7 sees a NaN loss.
+        if (++this.calls === 6) this.corruptDeviceParameters();
+        return terms;
+      }
+    }
+    const { outcome } = await train(10, 4, { wrap: (e) => new PoisonOnceEngine(e) });
+    expect(outcome.status).toBe('completed');
+    if (outcome.status !== 'completed') return;
+    expect(outcome.notes).toHaveLength(1);
+    expect(outcome.notes[0]).toMatch(/^iteration 7: the (data term of the )?loss is NaN; restarted from iteration 4/);
+    expect(outcome.parameters.every(Number.isFinite)).toBe(true);
   });
 
   it('lets any other engine error through as an error', async () => {

@@ -8,6 +8,10 @@ import type { LossTerms } from '../../../../src-shared/run-config.ts';
 export interface ToyEngineOptions {
   /** Make the loss of this trainStep call (1-based, counted per engine) NaN. */
   nanLossAtCall?: number;
+  /** Make the loss of this call and of every later one NaN (a run that cannot recover). */
+  nanLossFromCall?: number;
+  /** Multiply the loss of this call by 1e6 (a finite blow-up, as when the RK4 solve explodes). */
+  blowUpAtCall?: number;
   /** Make parameter 0 Infinity after this trainStep call. */
   infParameterAtCall?: number;
   /** Called on every trainStep (tests advance a fake clock here). */
@@ -49,6 +53,8 @@ export class ToyEngine implements TrainingEngine {
     adamStep(params, gradient, optimizer, learningRate);
     if (this.calls === this.options.infParameterAtCall) params[0] = Number.POSITIVE_INFINITY;
     if (this.calls === this.options.nanLossAtCall) return { ...terms, total: Number.NaN };
+    if (this.options.nanLossFromCall !== undefined && this.calls >= this.options.nanLossFromCall) return { ...terms, total: Number.NaN };
+    if (this.calls === this.options.blowUpAtCall) return { data: terms.data * 1e6, penalty: terms.penalty, total: terms.total * 1e6 };
     return terms;
   }
 
