@@ -39,16 +39,35 @@ const RAISED_LIMITS = [
   'maxComputeWorkgroupsPerDimension',
 ] as const;
 
-export function adapterFacts(adapter: GPUAdapter): GpuAdapterFacts {
+/** The fields of GPUAdapterInfo the facts come from, as plain data (a probe in another process sends them as JSON). */
+export interface AdapterInfoFields {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  /** The adapter says it is a fallback (software) adapter. */
+  fallback: boolean;
+}
+
+export function adapterInfoFields(adapter: GPUAdapter): AdapterInfoFields {
   const info = adapter.info;
+  // isFallbackAdapter moved from the adapter to its info.
+  const fallback = (info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter === true
+    || (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
+  return { vendor: info.vendor ?? '', architecture: info.architecture ?? '', device: info.device ?? '', description: info.description ?? '', fallback };
+}
+
+export function factsFromInfo(info: AdapterInfoFields): GpuAdapterFacts {
   const vendor = info.vendor || 'unknown vendor';
   const architecture = info.architecture || '';
   const description = info.description || [info.vendor, info.architecture, info.device].filter(Boolean).join(' ') || 'an unnamed GPU adapter';
-  // isFallbackAdapter moved from the adapter to its info; SwiftShader is also recognised by name.
-  const fallback = (info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter === true
-    || (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
-  const software = fallback || /swiftshader|llvmpipe|lavapipe|software|microsoft basic render/i.test(`${vendor} ${architecture} ${description} ${info.device}`);
+  // SwiftShader and friends are also recognised by name: not every driver sets the fallback flag.
+  const software = info.fallback || /swiftshader|llvmpipe|lavapipe|software|microsoft basic render/i.test(`${vendor} ${architecture} ${description} ${info.device}`);
   return { description, vendor, architecture, software };
+}
+
+export function adapterFacts(adapter: GPUAdapter): GpuAdapterFacts {
+  return factsFromInfo(adapterInfoFields(adapter));
 }
 
 /** Asks `gpu` for its high-performance adapter; null when there is none. */
