@@ -1,16 +1,25 @@
-/** Worker entry that opens one data file and answers with its description; the caller's thread never parses files. */
+/**
+ * Worker entry for work on one data file, so the caller's thread never parses files or computes on cells: describing
+ * the file (payload: its path), or computing diffusion pseudotime for the Data view (payload: a pseudotime task).
+ */
 import { parentPort, workerData } from 'node:worker_threads';
 import { describeDataset } from './describe-dataset.ts';
+import { describePseudotime, type PseudotimeTask } from './describe-pseudotime.ts';
 import { openDatasetForJob } from './open-dataset-for-job.ts';
 
 const port = parentPort;
 if (!port) throw new Error('dataset-worker.ts runs only as a worker_thread.');
-const file = (workerData as { payload: string }).payload;
+const payload = (workerData as { payload: string | PseudotimeTask }).payload;
+const file = typeof payload === 'string' ? payload : payload.file;
 try {
   const dataset = await openDatasetForJob(file);
   try {
-    const { datasetId: _unused, ...info } = describeDataset(dataset, '');
-    port.postMessage({ ok: true, info });
+    if (typeof payload === 'string') {
+      const { datasetId: _unused, ...info } = describeDataset(dataset, '');
+      port.postMessage({ ok: true, info });
+    } else {
+      port.postMessage({ ok: true, info: await describePseudotime(dataset, payload.settings) });
+    }
   } finally {
     dataset.close();
   }

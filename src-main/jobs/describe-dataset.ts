@@ -28,7 +28,7 @@ export function describeDataset(dataset: Dataset, datasetId: string): DatasetInf
   };
 }
 
-function describeColumn(column: MetadataColumn): ObsColumnInfo {
+export function describeColumn(column: MetadataColumn): ObsColumnInfo {
   switch (column.type) {
     case 'numeric': {
       let min = Infinity;

@@ -7,6 +7,7 @@ import type { Dataset, MetadataColumn, Trajectory } from '../data/dataset.ts';
 import { UserError } from '../../src-shared/contract/result.ts';
 import type { TrajectorySelection } from '../../src-shared/contract/types.ts';
 import { labelValues } from '../data/trajectories-from-dataset/obs-columns.ts';
+import { diffusionPseudotimeForSelection } from './selection-pseudotime.ts';
 
 export interface SelectedTrajectories {
   genes: string[];
@@ -14,6 +15,8 @@ export interface SelectedTrajectories {
   test: Trajectory[];
   /** Notes for the user (cells without a pseudotime left out, …). */
   notes: string[];
+  /** How each cell's time was made, for the run's provenance (RunMetrics.pseudotime). */
+  pseudotime: string;
 }
 
 /** Label used when a data set has no lineage or donor column. */
@@ -33,21 +36,15 @@ export async function selectTrajectories(dataset: Dataset, selection: Trajectory
   }
   if (genes.length < 2) throw new UserError('bad-input', 'Choose at least two genes: a regulatory network needs more than one.');
 
-  const time = findColumn(dataset, selection.pseudotimeColumn, 'pseudotime', file);
-  if (time.type !== 'numeric') {
-    throw new UserError(
-      'bad-input',
-      `The pseudotime column "${time.name}" in ${file} holds ${describeKind(time)}, not numbers. Choose a numeric obs column for pseudotime` +
-        `${numericColumns(dataset)}.`,
-    );
-  }
-  const lineageOf = selection.lineageColumn ? labelValues(findColumn(dataset, selection.lineageColumn, 'lineage', file)) : null;
+  const lineageOf = selection.lineageColumn && !selection.lineagePseudotimeColumns ? labelValues(findColumn(dataset, selection.lineageColumn, 'lineage', file)) : null;
   const donorOf = selection.donorColumn ? labelValues(findColumn(dataset, selection.donorColumn, 'donor', file)) : null;
-  const lineagesPresent = distinct(lineageOf) ?? [SINGLE];
+  // After the cheap column checks: diffusion pseudotime takes seconds.
+  const timing = await cellTimes(dataset, selection, file);
+  const lineagesPresent = timing.lineages ?? distinct(lineageOf) ?? [SINGLE];
   const donorsPresent = distinct(donorOf) ?? [SINGLE];
 
   const lineages = selection.lineages.length > 0 ? selection.lineages : lineagesPresent;
-  checkKnown(lineages, lineagesPresent, 'lineage', selection.lineageColumn, file);
+  checkKnown(lineages, lineagesPresent, 'lineage', timing.lineages ? null : selection.lineageColumn, file);
   checkKnown(selection.trainDonors, donorsPresent, 'training donor', selection.donorColumn, file);
   checkKnown(selection.testDonors, donorsPresent, 'held-out donor', selection.donorColumn, file);
   const both = selection.trainDonors.filter((donor) => selection.testDonors.includes(donor));
@@ -56,31 +53,42 @@ export async function selectTrajectories(dataset: Dataset, selection: Trajectory
   if (trainDonors.length === 0) throw new UserError('bad-input', 'No donor is left to train on: every donor is held out. Move one to training.');
 
   const values = await dataset.readGenes(genes.map((gene) => geneIndex.get(gene) as number));
-  const notes: string[] = [];
-  let noTime = 0;
+  const notes: string[] = [...timing.notes];
   const groups = new Map<string, number[]>();
-  for (let cell = 0; cell < dataset.summary.cells; cell++) {
-    const lineage = lineageOf ? lineageOf[cell] : SINGLE;
-    const donor = donorOf ? donorOf[cell] : SINGLE;
-    if (lineage === null || donor === null) continue;
-    if (Number.isNaN(time.values[cell])) {
-      noTime++;
-      continue;
+  if (timing.lineages) {
+    // One pseudotime column per lineage: a cell belongs to every lineage whose column has a value for it.
+    for (const lineage of lineages) {
+      const time = timing.timeOf(lineage);
+      for (let cell = 0; cell < dataset.summary.cells; cell++) {
+        const donor = donorOf ? donorOf[cell] : SINGLE;
+        if (donor === null || Number.isNaN(time[cell])) continue;
+        addCell(groups, lineage, donor, cell);
+      }
     }
-    const key = `${lineage}\u0000${donor}`;
-    let cells = groups.get(key);
-    if (!cells) groups.set(key, (cells = []));
-    cells.push(cell);
+  } else {
+    let noTime = 0;
+    const time = timing.timeOf(SINGLE);
+    for (let cell = 0; cell < dataset.summary.cells; cell++) {
+      const lineage = lineageOf ? lineageOf[cell] : SINGLE;
+      const donor = donorOf ? donorOf[cell] : SINGLE;
+      if (lineage === null || donor === null) continue;
+      if (Number.isNaN(time[cell])) {
+        noTime++;
+        continue;
+      }
+      addCell(groups, lineage, donor, cell);
+    }
+    if (noTime > 0) notes.push(`${noTime} cells have no value in "${timing.name}" and were left out.`);
   }
-  if (noTime > 0) notes.push(`${noTime} cells have no value in "${time.name}" and were left out.`);
 
   const build = (lineage: string, donor: string): Trajectory | null => {
     const cells = groups.get(`${lineage}\u0000${donor}`);
     if (!cells || cells.length === 0) return null;
     const trajectoryValues = new Float32Array(cells.length * genes.length);
     const times = new Float64Array(cells.length);
+    const time = timing.timeOf(timing.lineages ? lineage : SINGLE);
     cells.forEach((cell, row) => {
-      times[row] = time.values[cell];
+      times[row] = time[cell];
       trajectoryValues.set(values.subarray(cell * genes.length, (cell + 1) * genes.length), row * genes.length);
     });
     const name = lineage === SINGLE && donor === SINGLE ? 'all cells' : donor === SINGLE ? lineage : lineage === SINGLE ? donor : `${lineage}_${donor}`;
@@ -100,7 +108,74 @@ export async function selectTrajectories(dataset: Dataset, selection: Trajectory
   const train = collect(trainDonors, 'training');
   const test = collect(selection.testDonors, 'evaluation');
   if (train.length === 0) throw new UserError('bad-input', `None of the chosen lineages has cells from the training donors (${trainDonors.join(', ')}) in ${file}.`);
-  return { genes, train, test, notes };
+  return { genes, train, test, notes, pseudotime: timing.description };
+}
+
+function addCell(groups: Map<string, number[]>, lineage: string, donor: string, cell: number): void {
+  const key = `${lineage}\u0000${donor}`;
+  let cells = groups.get(key);
+  if (!cells) groups.set(key, (cells = []));
+  cells.push(cell);
+}
+
+interface CellTimes {
+  /** The lineages when each has its own pseudotime column; null when lineages come from a label column (or none). */
+  lineages: string[] | null;
+  /** Time of every cell (NaN: none) for a lineage of `lineages`, or for all cells (SINGLE) otherwise. */
+  timeOf: (lineage: string) => Float64Array;
+  /** The time's name in notes. */
+  name: string;
+  /** Provenance: how the time was made. */
+  description: string;
+  notes: string[];
+}
+
+/** Each cell's time, from the selection's source: one obs column, one column per lineage, or diffusion pseudotime. */
+async function cellTimes(dataset: Dataset, selection: TrajectorySelection, file: string): Promise<CellTimes> {
+  if (selection.lineagePseudotimeColumns) {
+    const names = selection.lineagePseudotimeColumns;
+    if (selection.lineageColumn) {
+      throw new UserError('bad-input', `Lineages come either from a label column ("${selection.lineageColumn}") or from one pseudotime column per lineage (${listSome(names)}), not both: clear the lineage column.`);
+    }
+    if (selection.diffusionPseudotime) {
+      throw new UserError('bad-input', 'One pseudotime column per lineage already gives every cell its time; diffusion pseudotime cannot be combined with it. Choose one of the two.');
+    }
+    const repeated = names.filter((name, i) => names.indexOf(name) !== i);
+    if (repeated.length > 0) throw new UserError('bad-input', `The lineage pseudotime column ${listSome(repeated)} is chosen twice; each lineage needs its own column.`);
+    const columns = new Map<string, Float64Array>();
+    for (const name of names) {
+      const column = findColumn(dataset, name, 'lineage pseudotime', file);
+      if (column.type !== 'numeric') {
+        throw new UserError('bad-input', `The lineage pseudotime column "${name}" in ${file} holds ${describeKind(column)}, not numbers. Choose numeric columns, one per lineage${numericColumns(dataset)}.`);
+      }
+      const values = Float64Array.from(column.values);
+      if (!values.some((value) => !Number.isNaN(value))) {
+        throw new UserError('bad-input', `The lineage pseudotime column "${name}" in ${file} has no value for any cell, so its lineage would be empty. Leave it out.`);
+      }
+      columns.set(name, values);
+    }
+    return {
+      lineages: [...names],
+      timeOf: (lineage) => columns.get(lineage) as Float64Array,
+      name: names.join('", "'),
+      description: `one pseudotime column per lineage: ${names.map((name) => `"${name}"`).join(', ')}`,
+      notes: [],
+    };
+  }
+  if (selection.diffusionPseudotime) {
+    const computed = await diffusionPseudotimeForSelection(dataset, selection.diffusionPseudotime);
+    return { lineages: null, timeOf: () => computed.values, name: 'diffusion pseudotime', description: computed.description, notes: computed.notes };
+  }
+  const time = findColumn(dataset, selection.pseudotimeColumn, 'pseudotime', file);
+  if (time.type !== 'numeric') {
+    throw new UserError(
+      'bad-input',
+      `The pseudotime column "${time.name}" in ${file} holds ${describeKind(time)}, not numbers. Choose a numeric obs column for pseudotime` +
+        `${numericColumns(dataset)}, or compute diffusion pseudotime from a root cell.`,
+    );
+  }
+  const values = Float64Array.from(time.values);
+  return { lineages: null, timeOf: () => values, name: time.name, description: `obs column "${time.name}"`, notes: [] };
 }
 
 function findColumn(dataset: Dataset, name: string, role: string, file: string): MetadataColumn {

@@ -24,7 +24,7 @@ import { MAX_RESULT_EDGES, type RunMetrics, type RunResult, type SparsityValues 
 import { writeEdges } from '../run/run-files.ts';
 import { readFile } from 'node:fs/promises';
 import { UserError } from '../../src-shared/contract/result.ts';
-import { selectTrajectories } from './select-trajectories.ts';
+import { selectTrajectories, type SelectedTrajectories } from './select-trajectories.ts';
 import { writeRunOutput, type StoredTrajectory } from './run-output.ts';
 import { CHECKPOINT_FILE, type TrainingJobSpec, type WorkerToRunner } from './training-protocol.ts';
 
@@ -43,7 +43,7 @@ export interface PipelineDependencies {
 export async function runTrainingJob(spec: TrainingJobSpec, deps: PipelineDependencies): Promise<void> {
   const { config, selection } = spec;
   const dataset = await deps.openDataset(spec.datasetPath);
-  let selected;
+  let selected: SelectedTrajectories;
   try {
     selected = await selectTrajectories(dataset, selection);
   } finally {
@@ -222,6 +222,7 @@ export async function runTrainingJob(spec: TrainingJobSpec, deps: PipelineDepend
     engine: factory.name,
     seed: config.seed,
     dataSha256: sha,
+    pseudotime: selected.pseudotime,
   };
   const result: Omit<RunResult, 'history'> = {
     runId: spec.runId,

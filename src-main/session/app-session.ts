@@ -7,7 +7,7 @@ import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ServerEvent } from '../../src-shared/contract/events.ts';
 import { UserError } from '../../src-shared/contract/result.ts';
-import type { AppInfo, DatasetInfo, EngineInfo, ImportedRun, ProjectInfo, RunSummary, TrajectorySelection } from '../../src-shared/contract/types.ts';
+import type { AppInfo, ComputedPseudotime, DatasetInfo, EngineInfo, ImportedRun, ProjectInfo, RunSummary, TrajectorySelection } from '../../src-shared/contract/types.ts';
 import type { RequestOf } from '../../src-shared/contract/channels.ts';
 import { RESULT_FILE } from '../jobs/training-protocol.ts';
 import { exportFigureFromSession, exportNetworkFromSession, exportReportFromSession, type SessionRun } from './session-exports.ts';
@@ -17,15 +17,21 @@ import { listExamples } from './examples.ts';
 import type { Handlers } from './handlers.ts';
 import { PROJECT_FORMAT, PROJECT_VERSION, readProjectFile, relocate, writeProjectFile, type ProjectDocument } from './project-file.ts';
 import { readTrajectoryComparison } from '../jobs/run-output.ts';
+import { pseudotimeInWorker } from '../jobs/describe-in-worker.ts';
+import type { PseudotimeTask } from '../jobs/describe-pseudotime.ts';
 
 /** Reads a data file and describes it (in a worker; the caller's thread never parses files). */
 export type DatasetDescriber = (file: string) => Promise<Omit<DatasetInfo, 'datasetId'>>;
+/** Computes diffusion pseudotime of a data file (in a worker, never on the main thread). */
+export type PseudotimeComputer = (task: PseudotimeTask) => Promise<ComputedPseudotime>;
 
 export interface AppSessionOptions {
   /** Runs, uploads and checkpoints of this session go here. */
   sessionDir: string;
   examplesDir: string;
   describeDataset: DatasetDescriber;
+  /** Defaults to the dataset worker from the sources (create-session.ts passes the bundled one). */
+  computePseudotime?: PseudotimeComputer;
   listEngines: () => Promise<EngineInfo[]>;
   transport: AppInfo['transport'];
   appVersion: string;
@@ -64,6 +70,11 @@ export class AppSession {
         return this.openDataset(file);
       },
       'dataset:summary': async ({ datasetId }) => this.dataset(datasetId),
+      'dataset:pseudotime': async ({ datasetId, settings }) => {
+        const dataset = this.dataset(datasetId);
+        const compute = options.computePseudotime ?? ((task: PseudotimeTask) => pseudotimeInWorker(task));
+        return compute({ file: dataset.path, settings });
+      },
       'dataset:examples': async () => listExamples(options.examplesDir),
       'dataset:open-example': async ({ exampleId }) => {
         const example = (await listExamples(options.examplesDir)).find((e) => e.exampleId === exampleId);
@@ -286,13 +297,24 @@ function checkSelection(dataset: DatasetInfo, selection: TrajectorySelection): v
     const shown = unknown.slice(0, 6).map((g) => `"${g}"`).join(', ') + (unknown.length > 6 ? ` and ${unknown.length - 6} more` : '');
     throw new UserError('bad-input', `${unknown.length} of the ${selection.genes.length} chosen genes are not in "${dataset.name}": ${shown}. Check the spelling, or remove them from the gene list.`);
   }
-  const column = dataset.obs.find((c) => c.name === selection.pseudotimeColumn);
+  if (selection.lineagePseudotimeColumns) {
+    if (selection.lineageColumn) throw new UserError('bad-input', `Lineages come either from the label column "${selection.lineageColumn}" or from one pseudotime column per lineage, not both: clear the lineage column.`);
+    if (selection.diffusionPseudotime) throw new UserError('bad-input', 'One pseudotime column per lineage already gives every cell its time; diffusion pseudotime cannot be combined with it. Choose one of the two.');
+    for (const name of selection.lineagePseudotimeColumns) checkNumericColumn(dataset, name, 'lineage pseudotime');
+    return;
+  }
+  // Diffusion pseudotime is computed by the job (the root is checked there, against the cells and genes).
+  if (!selection.diffusionPseudotime) checkNumericColumn(dataset, selection.pseudotimeColumn, 'pseudotime');
+}
+
+function checkNumericColumn(dataset: DatasetInfo, name: string, role: string): void {
+  const column = dataset.obs.find((c) => c.name === name);
   if (!column) {
-    throw new UserError('bad-input', `"${dataset.name}" has no obs column "${selection.pseudotimeColumn}" for the pseudotime. Its columns: ${dataset.obs.map((c) => c.name).join(', ') || 'none'}.`);
+    throw new UserError('bad-input', `"${dataset.name}" has no obs column "${name}" for the ${role}. Its columns: ${dataset.obs.map((c) => c.name).join(', ') || 'none'}.`);
   }
   if (column.type !== 'numeric') {
     const example = column.levels?.[0]?.name;
-    throw new UserError('bad-input', `The pseudotime column "${column.name}" of "${dataset.name}" holds ${column.type === 'categorical' ? 'text categories' : column.type} values${example ? ` (e.g. "${example}")` : ''}, not numbers. Choose a numeric column.`);
+    throw new UserError('bad-input', `The ${role} column "${column.name}" of "${dataset.name}" holds ${column.type === 'categorical' ? 'text categories' : column.type} values${example ? ` (e.g. "${example}")` : ''}, not numbers. Choose a numeric column${role === 'pseudotime' ? ', or compute diffusion pseudotime from a root cell' : ''}.`);
   }
 }
 

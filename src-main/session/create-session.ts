@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppInfo } from '../../src-shared/contract/types.ts';
-import { describeInWorker } from '../jobs/describe-in-worker.ts';
+import { describeInWorker, pseudotimeInWorker } from '../jobs/describe-in-worker.ts';
 import { AppSession, readAppMetadata } from './app-session.ts';
 
 /** The repository (or unpacked app) root: package.json, resources/ and dist/ live here. */
@@ -29,6 +29,7 @@ export async function createAppSession(options: CreateSessionOptions): Promise<A
     sessionDir,
     examplesDir: options.examplesDir ?? path.join(root, 'resources', 'examples'),
     describeDataset: (file) => describeInWorker(file, options.workers?.dataset),
+    computePseudotime: (task) => pseudotimeInWorker(task, options.workers?.dataset),
     listEngines: async () => {
       // Loaded on first use: probing imports every engine module, which the server should not pay for at start.
       const { defaultEngineRegistry } = await import('../engine/engine-registry.ts');

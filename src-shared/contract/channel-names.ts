@@ -11,6 +11,7 @@ export const CHANNEL_NAMES = [
   'dataset:summary',
   'dataset:examples',
   'dataset:open-example',
+  'dataset:pseudotime',
   'training:start',
   'training:pause',
   'training:resume',

@@ -10,6 +10,7 @@ import { requestSchemas, type RequestSchemas } from './schemas.ts';
 import { CHANNEL_NAMES, type ChannelName } from './channel-names.ts';
 import type {
   AppInfo,
+  ComputedPseudotime,
   DatasetInfo,
   EngineInfo,
   ExampleInfo,
@@ -33,6 +34,7 @@ export interface ResponseMap {
   'dataset:summary': DatasetInfo;
   'dataset:examples': ExampleInfo[];
   'dataset:open-example': DatasetInfo;
+  'dataset:pseudotime': ComputedPseudotime;
   'training:start': RunSummary;
   'training:pause': RunSummary;
   'training:resume': RunSummary;

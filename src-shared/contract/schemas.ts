@@ -45,6 +45,18 @@ export const trainingConfigSchema = z.strictObject({
   checkpointEvery: z.number().int().min(1).max(10_000_000),
 });
 
+/** Root forms as in `pathreg fit --root`: a cell name, a 0-based index, earliest:COLUMN, high:GENE or low:GENE. */
+const rootSpec = z.string().min(1).max(300);
+
+/** Diffusion pseudotime (scanpy's recipe, src-main/data/pseudotime/) from a root cell, with its two main settings. */
+export const diffusionPseudotimeSchema = z.strictObject({
+  root: rootSpec,
+  /** Neighbours per cell, the cell itself included (scanpy: 15). */
+  neighbors: z.number().int().min(2).max(100).optional(),
+  /** Principal components (scanpy: 50, fewer for small data). */
+  pcs: z.number().int().min(2).max(100).optional(),
+});
+
 /**
  * Which cells become which trajectories. Every data set is read into obs columns (paper tables give
  * pseudotime, lineage, donor), so one description covers all formats.
@@ -67,6 +79,18 @@ export const trajectorySelectionSchema = z.strictObject({
   /** Cells dropped at the start and end of each trajectory after sorting by pseudotime (the paper: 10 and 20). */
   trimStart: z.number().int().min(0).max(100_000),
   trimEnd: z.number().int().min(0).max(100_000),
+  /**
+   * Set when the file has no pseudotime: diffusion pseudotime is computed from this root (in the dataset worker for
+   * the Data view, again in the training job, so a run and a reopened project recompute the same values), and
+   * `pseudotimeColumn` only names the result. Absent: the pseudotime is the obs column.
+   */
+  diffusionPseudotime: diffusionPseudotimeSchema.optional(),
+  /**
+   * BEELINE-style lineages: one numeric obs column per lineage, each that lineage's pseudotime; a cell with no value
+   * (NaN, empty) is not in the lineage, a cell with values in several is in several. Replaces `pseudotimeColumn` and
+   * `lineageColumn` (then null) when set.
+   */
+  lineagePseudotimeColumns: z.array(name).min(1).max(100).optional(),
 });
 
 export const trainingStartSchema = z.strictObject({
@@ -141,6 +165,8 @@ export const requestSchemas = {
   'dataset:summary': z.strictObject({ datasetId }),
   'dataset:examples': z.strictObject({}),
   'dataset:open-example': z.strictObject({ exampleId: z.string().regex(/^[a-z0-9-]{1,64}$/) }),
+  /** Computes diffusion pseudotime of an open data set in the dataset worker, for the Data view's histogram. */
+  'dataset:pseudotime': z.strictObject({ datasetId, settings: diffusionPseudotimeSchema }),
   'training:start': trainingStartSchema,
   'training:pause': z.strictObject({ runId }),
   'training:resume': z.strictObject({ runId }),

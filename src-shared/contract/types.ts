@@ -58,6 +58,18 @@ export interface DatasetInfo {
   suggestedSelection: TrajectorySelection | null;
 }
 
+/** Answer of dataset:pseudotime: the computed diffusion pseudotime, described like an obs column for the histogram. */
+export interface ComputedPseudotime {
+  /** Named `dpt_pseudotime`, as scanpy names it; numeric, with range and histogram; missing = cells not reached. */
+  column: ObsColumnInfo;
+  /** The root cell used (a suggestion such as earliest:COLUMN resolves to one cell). */
+  root: { index: number; name: string };
+  /** "diffusion pseudotime from root …" with its settings: what runs record as their provenance. */
+  description: string;
+  /** What the computation noticed (the root suggestion, cells not connected to the root, the settings used). */
+  notes: string[];
+}
+
 export interface ExampleInfo {
   exampleId: string;
   title: string;
@@ -154,6 +166,8 @@ export interface RunMetrics {
   engine: EngineName;
   seed: number;
   dataSha256: string;
+  /** How each cell's time was made, e.g. 'obs column "Pseudotime"' or 'diffusion pseudotime from root "T0_CT_A01" …'. */
+  pseudotime?: string;
 }
 
 /** Edges sent with a run result at most (a 529-gene network has up to 279,312). */
