@@ -83,6 +83,17 @@ export const TEST_IDS = {
     trimEnd: 'data:trim-end',
     cellsPerLineage: 'data:cells-per-lineage',
     pseudotimeHistogram: 'data:pseudotime-histogram',
+    /** "column" or "diffusion" radio; data-source holds which. */
+    pseudotimeSource: 'data:pseudotime-source',
+    dptRoot: 'data:dpt-root',
+    dptNeighbors: 'data:dpt-neighbors',
+    dptCompute: 'data:dpt-compute',
+    /** What the computed diffusion pseudotime is ("diffusion pseudotime from root …") and its notes. */
+    dptResult: 'data:dpt-result',
+    /** "label" or "columns" radio; data-source holds which. */
+    lineageSource: 'data:lineage-source',
+    /** One checkbox per numeric column in "one pseudotime column per lineage"; data-column holds its name. */
+    lineageTimeColumn: 'data:lineage-time-column',
     problems: 'data:problems',
   },
   model: {

@@ -93,7 +93,8 @@ export function sessionRunFolder(run: SessionRun, positions?: Record<string, { x
       appVersion: run.appVersion,
       engine: m.engine ?? summary.engine,
       seed: Number.isFinite(m.seed) ? m.seed : summary.config.seed,
-      parameters: { ...summary.config, selection: summary.selection },
+      // How each cell's time was made (an obs column, one per lineage, or diffusion pseudotime from which root).
+      parameters: { ...summary.config, selection: summary.selection, ...(m.pseudotime ? { pseudotime: m.pseudotime } : {}) },
       inputs,
       runFolder: summary.folder,
       runDate: summary.last ? new Date(Date.parse(summary.createdAt) + summary.last.elapsedSeconds * 1000).toISOString() : summary.createdAt,

@@ -100,6 +100,8 @@ export function metricsTableFromResult(result: RunResult, run?: RunSummary | nul
   parameters.push(['seed', String(metrics.seed)]);
   parameters.push(['training time', formatDuration(metrics.seconds)]);
   parameters.push(['data SHA-256', `${metrics.dataSha256.slice(0, 16)}…`]);
+  // The short form fits the table ('diffusion pseudotime from root "X"'); exported files carry the settings too.
+  if (metrics.pseudotime) parameters.push(['pseudotime', metrics.pseudotime.replace(/ \(.*$/, '')]);
   return {
     rows,
     sparsity: { feature: metrics.featureSparsity, model: metrics.modelSparsity, spurious: metrics.spuriousFeatureSparsity ?? NaN },

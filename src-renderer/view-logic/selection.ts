@@ -86,11 +86,14 @@ export function initialSelection(dataset: DatasetInfo): TrajectorySelection {
 export function selectionProblems(selection: TrajectorySelection, dataset: DatasetInfo): string[] {
   const problems: string[] = [];
   const column = dataset.obs.find((c) => c.name === selection.pseudotimeColumn);
-  if (!selection.pseudotimeColumn) problems.push(`"${dataset.name}" has no numeric obs column to use as pseudotime. Add one (e.g. from Palantir or DPT) and open the file again.`);
+  if (selection.lineagePseudotimeColumns) problems.push(...lineageColumnProblems(selection.lineagePseudotimeColumns, dataset));
+  else if (selection.diffusionPseudotime) {
+    if (!selection.diffusionPseudotime.root.trim()) problems.push(`Give the root cell of the diffusion pseudotime of "${dataset.name}": a cell name, a 0-based index, or earliest:COLUMN.`);
+  } else if (!selection.pseudotimeColumn) problems.push(`"${dataset.name}" has no numeric obs column to use as pseudotime. Add one (e.g. from Palantir or DPT) and open the file again.`);
   else if (!column) problems.push(`There is no obs column "${selection.pseudotimeColumn}" in "${dataset.name}".`);
   else if (column.type !== 'numeric') problems.push(`The pseudotime column "${column.name}" in "${dataset.name}" holds ${column.type === 'string' ? 'text' : column.type + ' values'}, not numbers. Choose a numeric column for pseudotime.`);
   else if (column.missing === dataset.cells) problems.push(`The pseudotime column "${column.name}" has no values (all ${dataset.cells} cells are missing).`);
-  for (const [name, label] of [[selection.lineageColumn, 'lineage'], [selection.donorColumn, 'donor']] as const) {
+  for (const [name, label] of [[selection.lineagePseudotimeColumns ? null : selection.lineageColumn, 'lineage'], [selection.donorColumn, 'donor']] as const) {
     if (name && !dataset.obs.some((c) => c.name === name)) problems.push(`There is no obs column "${name}" for the ${label} in "${dataset.name}".`);
   }
   if (selection.donorColumn) {
@@ -100,6 +103,27 @@ export function selectionProblems(selection: TrajectorySelection, dataset: Datas
   }
   if (selection.genes.length === 1) problems.push('Choose at least two genes (or none, to use every gene of the file).');
   return problems;
+}
+
+/** One pseudotime column per lineage: each must be a numeric column with values for some cells. */
+function lineageColumnProblems(names: string[], dataset: DatasetInfo): string[] {
+  if (names.length === 0) return [`Choose at least one numeric column of "${dataset.name}" as a lineage's pseudotime.`];
+  const problems: string[] = [];
+  for (const name of names) {
+    const column = dataset.obs.find((c) => c.name === name);
+    if (!column) problems.push(`There is no obs column "${name}" in "${dataset.name}".`);
+    else if (column.type !== 'numeric') problems.push(`The lineage pseudotime column "${name}" holds ${column.type} values, not numbers.`);
+    else if (column.missing === dataset.cells) problems.push(`The lineage pseudotime column "${name}" has no values, so its lineage would be empty; leave it out.`);
+  }
+  return problems;
+}
+
+/** Cells per lineage when each lineage is a pseudotime column: the cells with a value in it. */
+export function lineageColumnCells(dataset: DatasetInfo, names: readonly string[]): Array<{ name: string; cells: number }> {
+  return names.map((name) => {
+    const column = dataset.obs.find((c) => c.name === name);
+    return { name, cells: column ? dataset.cells - column.missing : 0 };
+  });
 }
 
 /**

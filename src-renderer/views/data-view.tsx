@@ -10,7 +10,15 @@ import { ProjectPanel } from '../components/project-panel.tsx';
 import { ImportPanel } from '../components/import-panel.tsx';
 import { fileToBase64 } from '../components/file-base64.ts';
 import { TEST_IDS } from '../test-ids.ts';
-import { bundledTfList, tfListFor, categoricalColumns, checkGenes, initialSelection, levelsOf, parseGeneList, selectionProblems } from '../view-logic/selection.ts';
+import { bundledTfList, tfListFor, categoricalColumns, checkGenes, initialSelection, levelsOf, lineageColumnCells, numericColumns, parseGeneList, selectionProblems } from '../view-logic/selection.ts';
+import { DiffusionPseudotimePanel, pseudotimePreview, suggestedRoot } from '../components/diffusion-pseudotime-panel.tsx';
+
+/** The selection without the given optional fields (a mode switched off leaves no trace in the request). */
+function without(selection: TrajectorySelection, ...keys: Array<'diffusionPseudotime' | 'lineagePseudotimeColumns'>): TrajectorySelection {
+  const copy = { ...selection };
+  for (const key of keys) delete copy[key];
+  return copy;
+}
 
 
 export function DataView() {
@@ -95,11 +103,16 @@ function DatasetPanels({ dataset }: { dataset: DatasetInfo }) {
   const app = useApp();
   const selection = app.selections[dataset.datasetId] ?? initialSelection(dataset);
   const update = (patch: Partial<TrajectorySelection>) => app.setSelection(dataset.datasetId, { ...selection, ...patch });
+  const replace = (next: TrajectorySelection) => app.setSelection(dataset.datasetId, next);
   const [genesText, setGenesText] = useState(selection.genes.join(', '));
   const geneCheck = useMemo(() => checkGenes(parseGeneList(genesText), dataset.geneNames, dataset.name), [genesText, dataset]);
   const problems = selectionProblems(selection, dataset);
-  const pseudotime = dataset.obs.find((column) => column.name === selection.pseudotimeColumn);
-  const lineages = levelsOf(dataset, selection.lineageColumn);
+  const lineageColumns = selection.lineagePseudotimeColumns ?? null;
+  const diffusion = lineageColumns ? null : selection.diffusionPseudotime ?? null;
+  const preview = diffusion ? pseudotimePreview(dataset.datasetId, diffusion) : null;
+  const pseudotime = diffusion ? preview?.column : dataset.obs.find((column) => column.name === selection.pseudotimeColumn);
+  const lineages = lineageColumns ? lineageColumnCells(dataset, lineageColumns) : levelsOf(dataset, selection.lineageColumn);
+  const numeric = numericColumns(dataset);
   const donors = selection.donorColumn ? levelsOf(dataset, selection.donorColumn) : [];
   const categorical = categoricalColumns(dataset);
 
@@ -133,18 +146,50 @@ function DatasetPanels({ dataset }: { dataset: DatasetInfo }) {
       <div className="panel selection-panel">
         <h3>Trajectories to train on</h3>
         <div className="grid">
-          <label>Pseudotime column
-            <select value={selection.pseudotimeColumn} data-testid={TEST_IDS.data.pseudotime} onChange={(event) => update({ pseudotimeColumn: event.target.value })}>
-              {!selection.pseudotimeColumn && <option value="">(choose)</option>}
-              {dataset.obs.map((column) => <option key={column.name} value={column.name}>{column.name} ({column.type})</option>)}
-            </select>
-          </label>
-          <label>Lineage column
-            <select value={selection.lineageColumn ?? ''} data-testid={TEST_IDS.data.lineageColumn} onChange={(event) => update({ lineageColumn: event.target.value || null, lineages: [] })}>
-              <option value="">(one lineage)</option>
-              {categorical.map((column) => <option key={column.name} value={column.name}>{column.name}</option>)}
-            </select>
-          </label>
+          {!lineageColumns && (
+            <fieldset className="choice">
+              <legend>Pseudotime</legend>
+              <label><input type="radio" name="pseudotime-source" checked={!diffusion} data-testid={TEST_IDS.data.pseudotimeSource} data-source="column"
+                onChange={() => replace(without(selection, 'diffusionPseudotime'))} /> from a column</label>
+              <label><input type="radio" name="pseudotime-source" checked={diffusion !== null} data-testid={TEST_IDS.data.pseudotimeSource} data-source="diffusion"
+                onChange={() => replace({ ...selection, pseudotimeColumn: 'dpt_pseudotime', diffusionPseudotime: { root: suggestedRoot(dataset) } })} /> diffusion pseudotime from a root</label>
+              {!diffusion && (
+                <label>Pseudotime column
+                  <select value={selection.pseudotimeColumn} data-testid={TEST_IDS.data.pseudotime} onChange={(event) => update({ pseudotimeColumn: event.target.value })}>
+                    {!selection.pseudotimeColumn && <option value="">(choose)</option>}
+                    {dataset.obs.map((column) => <option key={column.name} value={column.name}>{column.name} ({column.type})</option>)}
+                  </select>
+                </label>
+              )}
+            </fieldset>
+          )}
+          <fieldset className="choice">
+            <legend>Lineages</legend>
+            <label><input type="radio" name="lineage-source" checked={!lineageColumns} data-testid={TEST_IDS.data.lineageSource} data-source="label"
+              onChange={() => replace({ ...without(selection, 'lineagePseudotimeColumns'), lineages: [] })} /> from a label column</label>
+            <label><input type="radio" name="lineage-source" checked={lineageColumns !== null} data-testid={TEST_IDS.data.lineageSource} data-source="columns"
+              onChange={() => replace({ ...without(selection, 'diffusionPseudotime'), lineageColumn: null, lineages: [], lineagePseudotimeColumns: numeric.filter((c) => /pseudo.?time/i.test(c.name)).map((c) => c.name) })} /> one pseudotime column per lineage</label>
+            {!lineageColumns ? (
+              <label>Lineage column
+                <select value={selection.lineageColumn ?? ''} data-testid={TEST_IDS.data.lineageColumn} onChange={(event) => update({ lineageColumn: event.target.value || null, lineages: [] })}>
+                  <option value="">(one lineage)</option>
+                  {categorical.map((column) => <option key={column.name} value={column.name}>{column.name}</option>)}
+                </select>
+              </label>
+            ) : (
+              <div>
+                <span className="hint">Each chosen column is one lineage's pseudotime; cells with no value in it are not in that lineage (BEELINE's PseudoTime.csv).</span>
+                {numeric.map((column) => (
+                  <label key={column.name}>
+                    <input type="checkbox" checked={lineageColumns.includes(column.name)} data-testid={TEST_IDS.data.lineageTimeColumn} data-column={column.name} onChange={() => {
+                      const next = lineageColumns.includes(column.name) ? lineageColumns.filter((name) => name !== column.name) : [...lineageColumns, column.name];
+                      update({ lineagePseudotimeColumns: next, lineages: [] });
+                    }} /> {column.name}
+                  </label>
+                ))}
+              </div>
+            )}
+          </fieldset>
           <label>Donor column
             <select value={selection.donorColumn ?? ''} data-testid={TEST_IDS.data.donorColumn} onChange={(event) => {
               const donorColumn = event.target.value || null;
@@ -162,10 +207,13 @@ function DatasetPanels({ dataset }: { dataset: DatasetInfo }) {
             <input type="number" min={0} value={selection.trimEnd} data-testid={TEST_IDS.data.trimEnd} onChange={(event) => update({ trimEnd: Math.max(0, Math.floor(Number(event.target.value) || 0)) })} />
           </label>
         </div>
+        {diffusion && (
+          <DiffusionPseudotimePanel dataset={dataset} settings={diffusion} onChange={(settings) => update({ diffusionPseudotime: settings })} />
+        )}
         <div className="two-columns">
           <div>
             <h4>Cells per lineage</h4>
-            <LineageBars lineages={lineages} chosen={selection.lineages} onToggle={selection.lineageColumn ? (name) => {
+            <LineageBars lineages={lineages} chosen={selection.lineages} onToggle={selection.lineageColumn || lineageColumns ? (name) => {
               const all = lineages.map((level) => level.name);
               const current = selection.lineages.length ? selection.lineages : all;
               const next = current.includes(name) ? current.filter((entry) => entry !== name) : [...current, name];
@@ -174,7 +222,14 @@ function DatasetPanels({ dataset }: { dataset: DatasetInfo }) {
           </div>
           <div>
             <h4>Pseudotime distribution</h4>
-            {pseudotime?.histogram && pseudotime.range ? <Histogram counts={pseudotime.histogram} range={pseudotime.range} /> : <p className="hint">Choose a numeric pseudotime column to see its distribution.</p>}
+            {lineageColumns
+              ? lineageColumns.map((name) => {
+                const column = dataset.obs.find((c) => c.name === name);
+                return column?.histogram && column.range ? <div key={name}><span className="hint">{name}</span><Histogram counts={column.histogram} range={column.range} /></div> : null;
+              })
+              : pseudotime?.histogram && pseudotime.range ? <Histogram counts={pseudotime.histogram} range={pseudotime.range} />
+                : <p className="hint">{diffusion ? 'Compute the diffusion pseudotime to see its distribution.' : 'Choose a numeric pseudotime column to see its distribution.'}</p>}
+            {preview && preview.column.missing > 0 && <p className="hint">{preview.column.missing.toLocaleString('en-US')} cells are not connected to the root and join no trajectory.</p>}
           </div>
         </div>
         {donors.length > 0 && (

@@ -56,6 +56,12 @@ describe('run adapters', () => {
     expect(table.parameters).toContainEqual(['training time', '1 min 15 s']);
   });
 
+  it('says how the pseudotime was made, in a form that fits the table, and nothing for older results', () => {
+    expect(metricsTableFromResult(result, null).parameters.map(([name]) => name)).not.toContain('pseudotime');
+    const withDpt = { ...result, metrics: { ...result.metrics, pseudotime: 'diffusion pseudotime from root "T0_A01" (cell 0; 15 neighbours, 50 PCs at most, 2000 highly variable genes)' } };
+    expect(metricsTableFromResult(withDpt, null).parameters).toContainEqual(['pseudotime', 'diffusion pseudotime from root "T0_A01"']);
+  });
+
   it('turns progress into loss points and comparisons into figure data', () => {
     const progress: TrainingProgress = { runId: 'run-1', iteration: 5, iterations: 10, loss: { data: 1, penalty: 0.5, total: 1.5 }, learningRate: 0.01, rate: 2, etaSeconds: 3, elapsedSeconds: 2, engine: 'wasm', sparsity: { feature: 0.1, model: 0.2, spuriousFeature: null } };
     const [point] = lossPointsFromHistory([progress]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DatasetInfo } from '../../../src-shared/contract/types.ts';
-import { bundledTfList, tfListFor, checkGenes, initialSelection, levelsOf, parseGeneList, selectionProblems } from '../../../src-renderer/view-logic/selection.ts';
+import { bundledTfList, tfListFor, checkGenes, initialSelection, levelsOf, lineageColumnCells, parseGeneList, selectionProblems } from '../../../src-renderer/view-logic/selection.ts';
 
 const dataset: DatasetInfo = {
   datasetId: 'dataset-1', name: 'pbmc.h5ad', path: '/data/pbmc.h5ad', format: 'h5ad', cells: 100, genes: 4,
@@ -71,5 +71,29 @@ describe('trajectory selection', () => {
     expect(tfListFor({ 'dataset-2': '' }, example)).toBe('');
     expect(tfListFor({ 'dataset-2': '/mine.txt' }, example)).toBe('/mine.txt');
     expect(tfListFor({}, { datasetId: 'dataset-1', path: '/data/pbmc.h5ad' })).toBe('');
+  });
+});
+
+describe('diffusion pseudotime and one pseudotime column per lineage', () => {
+  const base = { ...initialSelection(dataset), donorColumn: null, trainDonors: [], testDonors: [] };
+
+  it('needs a root for diffusion pseudotime, not an existing pseudotime column', () => {
+    expect(selectionProblems({ ...base, pseudotimeColumn: 'dpt_pseudotime_new', diffusionPseudotime: { root: 'earliest:n_counts' } }, dataset)).toEqual([]);
+    expect(selectionProblems({ ...base, diffusionPseudotime: { root: '  ' } }, dataset)).toEqual([
+      'Give the root cell of the diffusion pseudotime of "pbmc.h5ad": a cell name, a 0-based index, or earliest:COLUMN.',
+    ]);
+  });
+
+  it('checks every lineage column and counts the cells with a value in each', () => {
+    const withLineages: DatasetInfo = { ...dataset, obs: [...dataset.obs, { name: 'PseudoTime1', type: 'numeric', range: [0, 1], histogram: [1], missing: 30 }, { name: 'PseudoTime2', type: 'numeric', missing: 100 }] };
+    const selection = { ...base, lineageColumn: null, lineagePseudotimeColumns: ['PseudoTime1', 'dpt_pseudotime'] };
+    expect(selectionProblems(selection, withLineages)).toEqual([]);
+    expect(lineageColumnCells(withLineages, ['PseudoTime1', 'dpt_pseudotime'])).toEqual([{ name: 'PseudoTime1', cells: 70 }, { name: 'dpt_pseudotime', cells: 100 }]);
+    expect(selectionProblems({ ...selection, lineagePseudotimeColumns: ['PseudoTime2', 'cell_type', 'nope'] }, withLineages)).toEqual([
+      'The lineage pseudotime column "PseudoTime2" has no values, so its lineage would be empty; leave it out.',
+      'The lineage pseudotime column "cell_type" holds categorical values, not numbers.',
+      'There is no obs column "nope" in "pbmc.h5ad".',
+    ]);
+    expect(selectionProblems({ ...selection, lineagePseudotimeColumns: [] }, withLineages)).toEqual(['Choose at least one numeric column of "pbmc.h5ad" as a lineage\'s pseudotime.']);
   });
 });

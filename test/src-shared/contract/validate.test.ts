@@ -73,3 +73,27 @@ describe('contract validation', () => {
     for (const channel of CHANNELS) expect(channel).toMatch(/^[a-z]+:[a-z-]+$/);
   });
 });
+
+describe('diffusion pseudotime and lineage pseudotime columns in the contract', () => {
+  const start = (patch: Record<string, unknown>) => validateRequest('training:start', { datasetId: 'dataset-1', selection: { ...selection, ...patch }, config: PAPER_DEFAULTS_FOR_TEST });
+
+  it('accepts both, and a selection without them as before', () => {
+    expect(start({ diffusionPseudotime: { root: 'earliest:Hours', neighbors: 10, pcs: 30 } }).ok).toBe(true);
+    expect(start({ lineageColumn: null, lineagePseudotimeColumns: ['PseudoTime1', 'PseudoTime2'] }).ok).toBe(true);
+    expect(start({}).ok).toBe(true);
+  });
+
+  it('refuses bad settings, naming the field', () => {
+    const messageOf = (result: ReturnType<typeof start>) => (result.ok ? '' : result.error.message);
+    expect(messageOf(start({ diffusionPseudotime: { root: '' } }))).toContain('selection.diffusionPseudotime.root');
+    expect(messageOf(start({ diffusionPseudotime: { root: '0', neighbors: 1 } }))).toContain('selection.diffusionPseudotime.neighbors');
+    expect(messageOf(start({ diffusionPseudotime: { root: '0', resolution: 2 } }))).toContain('resolution');
+    expect(messageOf(start({ lineagePseudotimeColumns: [] }))).toContain('selection.lineagePseudotimeColumns');
+  });
+
+  it('validates dataset:pseudotime like every channel', () => {
+    expect(validateRequest('dataset:pseudotime', { datasetId: 'dataset-2', settings: { root: 'T0_CT_A01' } }).ok).toBe(true);
+    expect(validateRequest('dataset:pseudotime', { datasetId: 'dataset-2', settings: { root: 'x', pcs: 500 } }).ok).toBe(false);
+    expect(validateRequest('dataset:pseudotime', { datasetId: 'd', settings: { root: 'x' } }).ok).toBe(false);
+  });
+});
