@@ -78,4 +78,17 @@ describe.skipIf(unavailable !== null)('diffusion pseudotime in the Data view', (
     await app.screenshot('dpt-02-metrics');
     expect(pageErrors).toEqual([]);
   });
+
+  it('shows BEELINE lineages as one pseudotime column each, with the cells that have a value in it', async () => {
+    await app.openPath(path.resolve(REPO_ROOT, '..', 'shared', 'data', 'beeline-sample', 'HSC_2000_0'));
+    await expect.poll(async () => (await app.byId(TEST_IDS.data.summary).textContent()) ?? '', { timeout: 30_000 }).toMatch(/HSC_2000_0/);
+    await expect(page.locator(`[data-testid="${TEST_IDS.data.lineageSource}"][data-source="columns"]`).isChecked()).resolves.toBe(true);
+    // Cells per lineage: the non-empty values of each PseudoTime column (a cell may count in several).
+    const bars = app.byId(TEST_IDS.data.cellsPerLineage);
+    await expect(bars.textContent()).resolves.toBe('PseudoTime1361PseudoTime2672PseudoTime31,133PseudoTime4378');
+    await page.locator(`[data-testid="${TEST_IDS.data.lineageTimeColumn}"][data-column="PseudoTime3"]`).uncheck();
+    await expect(bars.textContent()).resolves.toBe('PseudoTime1361PseudoTime2672PseudoTime4378');
+    await app.screenshot('dpt-03-beeline-lineages');
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -24,7 +24,7 @@ export function describeDataset(dataset: Dataset, datasetId: string): DatasetInf
     layers: dataset.summary.layers,
     geneNames: dataset.geneNames,
     sources: dataset.sources.map((source) => ({ path: source.path, bytes: source.bytes, sha256: source.sha256 })),
-    suggestedSelection: suggestSelection(obs),
+    suggestedSelection: dataset.summary.format === 'beeline' ? suggestBeelineSelection(obs) ?? suggestSelection(obs) : suggestSelection(obs),
   };
 }
 
@@ -90,5 +90,18 @@ export function suggestSelection(obs: ObsColumnInfo[]): TrajectorySelection | nu
     testDonors: donors.slice(1),
     trimStart: 10,
     trimEnd: 20,
+  };
+}
+
+/**
+ * BEELINE's PseudoTime.csv holds one pseudotime column per lineage, a cell in several lineages having a value in
+ * each: those columns are the lineages, as `pathreg fit` takes them.
+ */
+export function suggestBeelineSelection(obs: ObsColumnInfo[]): TrajectorySelection | null {
+  const columns = obs.filter((c) => c.type === 'numeric' && /^pseudo_?time/i.test(c.name)).map((c) => c.name);
+  if (columns.length === 0) return null;
+  return {
+    genes: [], pseudotimeColumn: columns[0], lineageColumn: null, donorColumn: null, lineages: [],
+    trainDonors: [], testDonors: [], trimStart: 10, trimEnd: 20, lineagePseudotimeColumns: columns,
   };
 }

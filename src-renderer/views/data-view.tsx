@@ -92,7 +92,8 @@ export function DataView() {
           </label>
         )}
       </div>
-      {dataset ? <DatasetPanels dataset={dataset} /> : <p className="hint">Open a file or an example to begin.</p>}
+      {/* Keyed by data set: the typed gene list belongs to one file and must not carry over to the next. */}
+      {dataset ? <DatasetPanels key={dataset.datasetId} dataset={dataset} /> : <p className="hint">Open a file or an example to begin.</p>}
       <ImportPanel />
       <ProjectPanel />
     </section>
@@ -225,7 +226,7 @@ function DatasetPanels({ dataset }: { dataset: DatasetInfo }) {
             {lineageColumns
               ? lineageColumns.map((name) => {
                 const column = dataset.obs.find((c) => c.name === name);
-                return column?.histogram && column.range ? <div key={name}><span className="hint">{name}</span><Histogram counts={column.histogram} range={column.range} /></div> : null;
+                return column?.histogram && column.range ? <div key={name} style={{ display: 'flex', flexDirection: 'column' }}><span className="hint">{name}</span><Histogram counts={column.histogram} range={column.range} /></div> : null;
               })
               : pseudotime?.histogram && pseudotime.range ? <Histogram counts={pseudotime.histogram} range={pseudotime.range} />
                 : <p className="hint">{diffusion ? 'Compute the diffusion pseudotime to see its distribution.' : 'Choose a numeric pseudotime column to see its distribution.'}</p>}
