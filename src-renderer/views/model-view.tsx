@@ -37,7 +37,7 @@ export function ModelView() {
   const dataset = session.datasets.find((entry) => entry.datasetId === app.datasetId) ?? null;
   const selection = dataset ? app.selections[dataset.datasetId] ?? initialSelection(dataset) : null;
   const genes = dataset && selection ? (selection.genes.length || dataset.genes) : 0;
-  const lineages = dataset && selection ? (selection.lineages.length || levelsOf(dataset, selection.lineageColumn).length || 1) : 1;
+  const lineages = dataset && selection ? (selection.lineages.length || selection.lineagePseudotimeColumns?.length || levelsOf(dataset, selection.lineageColumn).length || 1) : 1;
   const donors = selection ? Math.max(1, selection.trainDonors.length) : 1;
   const estimate = genes > 0 ? estimateRun(config, genes, lineages * donors) : null;
   const run = session.runs.find((entry) => entry.runId === app.runId) ?? null;
