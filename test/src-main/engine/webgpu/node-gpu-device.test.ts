@@ -25,7 +25,7 @@ describe('the GPU probe in Node', () => {
   });
 
   it('pathreg engines prints nothing on stderr, with no Vulkan driver found and with a software one', () => {
-    const withoutDriver = { ...process.env, VK_ICD_FILENAMES: '/nonexistent/icd.json' };
+    const withoutDriver: NodeJS.ProcessEnv = { ...process.env, VK_ICD_FILENAMES: '/nonexistent/icd.json' };
     delete withoutDriver.VK_DRIVER_FILES;
     const none = engines(withoutDriver);
     expect(none.status).toBe(0);
