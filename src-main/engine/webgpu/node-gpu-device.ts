@@ -4,13 +4,22 @@
  * lazily (a machine without the prebuilt dawn.node still runs every CPU engine) and sets no globals: the engine uses
  * numeric usage flags, so nothing from `globals` has to land on globalThis.
  */
-import { execFile } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import {
   adapterFacts, describeAdapterFacts, factsFromInfo, NO_ADAPTER_REASON, requestAdapter, requestEngineDevice,
   type AdapterInfoFields, type GpuAdapterDescription, type GpuDeviceHandle,
 } from './gpu-device.ts';
+
+/**
+ * Node's built-in modules, taken at run time rather than imported: the engine (and so this file, behind a dynamic
+ * import) is bundled for the browser too, where a static `node:` import would not resolve (e2e/renderer-webgpu).
+ */
+function builtins(): { execFile: typeof import('node:child_process').execFile; createRequire: typeof import('node:module').createRequire; pathToFileURL: typeof import('node:url').pathToFileURL } {
+  return {
+    execFile: process.getBuiltinModule('node:child_process').execFile,
+    createRequire: process.getBuiltinModule('node:module').createRequire,
+    pathToFileURL: process.getBuiltinModule('node:url').pathToFileURL,
+  };
+}
 
 /** A probe that has not answered by then is stuck in a driver: say so rather than hold up the run. */
 const PROBE_TIMEOUT_MS = 20_000;
@@ -57,6 +66,7 @@ export function describeNodeGpuAdapter(): Promise<GpuAdapterDescription> {
 
 function probeAdapterQuietly(): Promise<GpuAdapterDescription> {
   const notLoaded = (why: string): GpuAdapterDescription => ({ present: false, software: false, description: '', reason: `WebGPU for Node (the webgpu package's dawn.node) could not load: ${why}` });
+  const { execFile, createRequire, pathToFileURL } = builtins();
   let entry: string;
   try {
     entry = pathToFileURL(createRequire(import.meta.url).resolve('webgpu')).href;

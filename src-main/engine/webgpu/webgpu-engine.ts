@@ -19,17 +19,21 @@ import { EngineDeviceError, type EngineDeviceFailureKind } from '../engine-failu
 import { validateTrainingProblem } from '../validate-problem.ts';
 import { acquireBrowserGpuDevice, describeBrowserGpuAdapter, type GpuAdapterDescription, type GpuDeviceHandle } from './gpu-device.ts';
 import { adamKernel } from './kernels/adam-kernel.ts';
+import { foldedCorrectionsCount, foldedGradientCorrectionsKernel } from './kernels/folded-gradient-corrections-kernel.ts';
+import { foldedProjectionCount, foldedProjectionKernel } from './kernels/folded-projection-kernel.ts';
 import { gatedWeightsCount, gatedWeightsKernel } from './kernels/gated-weights-kernel.ts';
 import { hardConcreteGatesKernel } from './kernels/hard-concrete-gates-kernel.ts';
 import { lossTotalKernel } from './kernels/loss-total-kernel.ts';
 import { pathregPathsKernel } from './kernels/pathreg-paths-kernel.ts';
 import { regularizerGradientKernel } from './kernels/regularizer-gradient-kernel.ts';
+import { rk4FoldedForwardSweepKernel } from './kernels/rk4-folded-forward-sweep-kernel.ts';
+import { rk4FoldedReverseSweepKernel } from './kernels/rk4-folded-reverse-sweep-kernel.ts';
 import { rk4ForwardSweepKernel } from './kernels/rk4-forward-sweep-kernel.ts';
 import { rk4ReverseSweepKernel } from './kernels/rk4-reverse-sweep-kernel.ts';
 import { productDispatch, weightGradientProductKernel } from './kernels/weight-gradient-product-kernel.ts';
 import {
   DOPRI5_REFUSAL, ELEMENTWISE_WORKGROUP, LOSS_SLOTS, MAX_WORKGROUPS_PER_DIMENSION, PRODUCT_WORKGROUP_BYTES, SWEEP_WORKGROUP, alignedBytes, planBufferBytes, planWebGpu,
-  stepCoefficients, sweepWorkgroupBytes, type WebGpuPlan,
+  planSweepWorkgroupBytes, stepCoefficients, type WebGpuPlan,
 } from './webgpu-plan.ts';
 
 // WebGPU's numeric flags, written out so nothing has to be put on globalThis in Node (Dawn's binding exports them
@@ -128,9 +132,13 @@ export const webGpuEngineFactory: EngineFactory = createWebGpuEngineFactory();
 interface Pipelines {
   gates: GPUComputePipeline;
   gatedWeights: GPUComputePipeline;
+  /** M = W̃_last·W̃_0 for the folded sweeps; null when the plan does not fold. */
+  projection: GPUComputePipeline | null;
   forward: GPUComputePipeline;
   reverse: GPUComputePipeline;
   product: GPUComputePipeline;
+  /** The folded sweeps' remaining terms of the gene-wide layers' gradients; null when the plan does not fold. */
+  corrections: GPUComputePipeline | null;
   paths: GPUComputePipeline | null;
   split: GPUComputePipeline;
   loss: GPUComputePipeline;
@@ -171,7 +179,7 @@ function checkDeviceLimits(plan: WebGpuPlan, device: GPUDevice, adapterName: str
       problems.push(`its ${buffer.name} need ${formatBytes(buffer.bytes)} in one buffer, over the adapter's ${formatBytes(bindingLimit)} per buffer (maxStorageBufferBindingSize)`);
     }
   }
-  const sweepBytes = sweepWorkgroupBytes(plan.maxWidth, plan.vectorsInWorkgroup);
+  const sweepBytes = planSweepWorkgroupBytes(plan);
   const workgroupBytes = Math.max(sweepBytes, PRODUCT_WORKGROUP_BYTES);
   if (workgroupBytes > limits.maxComputeWorkgroupStorageSize) {
     problems.push(`its kernels need ${workgroupBytes} bytes of workgroup memory, over the adapter's ${limits.maxComputeWorkgroupStorageSize} (maxComputeWorkgroupStorageSize)`);
@@ -199,8 +207,8 @@ export interface KernelTimes {
   totalMicroseconds: number;
 }
 
-/** The most dispatches one iteration records (gates … Adam). */
-const KERNELS_PER_ITERATION = 9;
+/** The most dispatches one iteration records (gates … Adam, with the folded sweep's two). */
+const KERNELS_PER_ITERATION = 11;
 
 /** Reads pairs of 64-bit nanosecond timestamps (as the float32 view they were read back in) into per-kernel µs. */
 function kernelTimes(names: string[], stamps: Float32Array): KernelTimes {
@@ -331,12 +339,15 @@ class WebGpuEngine implements TrainingEngine {
         throw new EngineDeviceError('webgpu', 'device-error', `the ${label} kernel did not compile on this GPU: ${messages || (error as Error).message}`);
       }
     };
-    const [gates, gatedWeights, forward, reverse, product, paths, split, loss, adam] = await Promise.all([
+    const folded = plan.folded !== null;
+    const [gates, gatedWeights, projection, forward, reverse, product, corrections, paths, split, loss, adam] = await Promise.all([
       build('hard-concrete gates', hardConcreteGatesKernel(plan)),
       build('gated weights', gatedWeightsKernel(plan)),
-      build('RK4 forward sweep', rk4ForwardSweepKernel(plan)),
-      build('RK4 reverse sweep', rk4ReverseSweepKernel(plan)),
+      folded ? build('folded projection', foldedProjectionKernel(plan)) : Promise.resolve(null),
+      folded ? build('folded RK4 forward sweep', rk4FoldedForwardSweepKernel(plan)) : build('RK4 forward sweep', rk4ForwardSweepKernel(plan)),
+      folded ? build('folded RK4 reverse sweep', rk4FoldedReverseSweepKernel(plan)) : build('RK4 reverse sweep', rk4ReverseSweepKernel(plan)),
       build('weight-gradient product', weightGradientProductKernel(plan)),
+      folded ? build('folded gradient corrections', foldedGradientCorrectionsKernel(plan)) : Promise.resolve(null),
       plan.regularizer.kind === 'pathreg' ? build('PathReg paths', pathregPathsKernel(plan)) : Promise.resolve(null),
       build('regularizer gradient', regularizerGradientKernel(plan)),
       build('loss total', lossTotalKernel(plan)),
@@ -351,7 +362,7 @@ class WebGpuEngine implements TrainingEngine {
         { binding: 3, resource: { buffer: buffers.uniform } },
       ],
     });
-    return { pipelines: { gates, gatedWeights, forward, reverse, product, paths, split, loss, adam }, bindGroup };
+    return { pipelines: { gates, gatedWeights, projection, forward, reverse, product, corrections, paths, split, loss, adam }, bindGroup };
   }
 
   private usable(): GPUDevice {
@@ -402,10 +413,12 @@ class WebGpuEngine implements TrainingEngine {
     };
     run('gates', pipelines.gates, elementwiseDispatch(plan.layout.gateCount));
     run('gated-weights', pipelines.gatedWeights, elementwiseDispatch(gatedWeightsCount(plan)));
+    if (pipelines.projection) run('folded-projection', pipelines.projection, elementwiseDispatch(foldedProjectionCount(plan)));
     run('forward-sweep', pipelines.forward, [plan.batch, 1]);
     if (what !== 'predict') {
       run('reverse-sweep', pipelines.reverse, [plan.batch, 1]);
       run('weight-gradient-product', pipelines.product, productDispatch(plan));
+      if (pipelines.corrections) run('folded-gradient-corrections', pipelines.corrections, elementwiseDispatch(foldedCorrectionsCount(plan)));
       if (pipelines.paths) run('pathreg-paths', pipelines.paths, [1, 1]);
       run('regularizer-gradient', pipelines.split, elementwiseDispatch(plan.layout.gateCount));
       run('loss-total', pipelines.loss, [1, 1]);

@@ -92,6 +92,32 @@ export interface WebGpuPlan {
   vectorsInWorkgroup: boolean;
   /** Uniform buffer bytes (step size, bias correction, sampled-gates flag). */
   uniformBytes: number;
+  /**
+   * The folded sweep (the GPU twin of rk4-projected-step.c), or null where it does not save multiply-adds: stages
+   * read M = W̃_last·W̃_0 (hidden × hidden) instead of the gene-wide W̃_0 and W̃_last, which each step then reads
+   * once forward and once backward.
+   */
+  folded: FoldedPlan | null;
+}
+
+/** Float offsets of the folded sweep's data: M, Q and their bias twins in `model`; the per-step rows with the stored rows. */
+export interface FoldedPlan {
+  /** M = W̃_last·W̃_0 (n_last × n_1, row-major). */
+  m: number;
+  /** b_last·W̃_0 (n_1). */
+  biasW0: number;
+  /** Q = Σ c_s·a_last,s−1ᵀ·δ0_s (n_last × n_1), the stage pairs' share of dW̃_0 and dW̃_last. */
+  q: number;
+  /** q = Σ c_s·δ0_s (n_1), its bias twin. */
+  qBias: number;
+  /** In `acts`, per step and trajectory: Σ_s b_s·a_last,s (N × B × n_last). */
+  stageSums: number;
+  /** In `deltas`, per step and trajectory: d loss / d x_{n+1} as the step is undone (N × B × D). */
+  stepGradients: number;
+  /** In `deltas`, per step and trajectory: Σ_s δ0_s (N × B × n_1). */
+  deltaSums: number;
+  /** Whether the sweeps copy M into workgroup memory (where the adapter's maxComputeWorkgroupStorageSize allows). */
+  mInWorkgroup: boolean;
 }
 
 function allocator(): { take(floats: number): number; readonly used: number } {
@@ -116,9 +142,35 @@ export const DOPRI5_REFUSAL =
 /** Workgroup memory every WebGPU adapter offers (the spec's default maxComputeWorkgroupStorageSize). */
 export const DEFAULT_WORKGROUP_STORAGE_BYTES = 16384;
 
-/** Workgroup memory of the sweeps: the sum scratch, plus the widest layer's vector when it is kept there. */
-export function sweepWorkgroupBytes(maxWidth: number, vectorsInWorkgroup: boolean): number {
-  return 4 * (SWEEP_WORKGROUP + (vectorsInWorkgroup ? maxWidth : 0));
+/** Workgroup memory of the sweeps: the sum scratch, plus the widest layer's vector and M when they are kept there. */
+export function sweepWorkgroupBytes(maxWidth: number, vectorsInWorkgroup: boolean, foldedMatrixFloats = 0): number {
+  return 4 * (SWEEP_WORKGROUP + (vectorsInWorkgroup ? maxWidth : 0) + foldedMatrixFloats);
+}
+
+/** Workgroup memory the sweeps of `plan` use. */
+export function planSweepWorkgroupBytes(plan: WebGpuPlan): number {
+  const m = plan.folded?.mInWorkgroup ? plan.sizes[plan.layers - 1] * plan.sizes[1] : 0;
+  return sweepWorkgroupBytes(plan.maxWidth, plan.vectorsInWorkgroup, m);
+}
+
+/**
+ * Whether folding the gene-wide layers through the state saves multiply-adds: projection_pays in
+ * rk4-projected-step.c, on the same counts (forward, backward and weight gradients of one iteration), so the GPU and
+ * the CPU engines take the same path. Needs a hidden layer; loses when hidden layers are wider than the genes.
+ */
+export function foldingPays(sizes: readonly number[], batch: number, steps: number): boolean {
+  const layers = sizes.length - 1;
+  if (layers < 2) return false;
+  const rows = batch * steps;
+  const genes = sizes[0];
+  const first = sizes[1];
+  const last = sizes[layers - 1];
+  let middle = 0;
+  for (let l = 1; l < layers - 1; l++) middle += sizes[l] * sizes[l + 1];
+  const wide = genes * first + last * genes;
+  const perStage = 3 * 4 * rows * (wide + middle);
+  const folded = 3 * rows * (wide + 4 * (last * first + middle)) + 4 * rows * last * first + 3 * genes * last * first;
+  return folded < perStage;
 }
 
 export function planWebGpu(problem: TrainingProblem, workgroupStorageBytes = DEFAULT_WORKGROUP_STORAGE_BYTES): WebGpuPlan {
@@ -146,6 +198,12 @@ export function planWebGpu(problem: TrainingProblem, workgroupStorageBytes = DEF
   const gated = layout.layers.map((layer) => m.take(layer.inputs * layer.outputs));
   const gatedT = layout.layers.map((layer) => m.take(layer.inputs * layer.outputs));
   const dGated = layout.layers.map((layer) => m.take(layer.inputs * layer.outputs));
+  const fold = foldingPays(sizes, B, N);
+  const first = sizes[1];
+  const hidden = sizes[L - 1];
+  const folded: FoldedPlan | null = fold
+    ? { m: m.take(hidden * first), biasW0: m.take(first), q: m.take(hidden * first), qBias: m.take(first), stageSums: 0, stepGradients: 0, deltaSums: 0, mInWorkgroup: false }
+    : null;
   const pathU = sizes.map((n) => m.take(n));
   const pathV = sizes.map((n) => m.take(n));
   const unitPartials = m.take(G);
@@ -157,10 +215,19 @@ export function planWebGpu(problem: TrainingProblem, workgroupStorageBytes = DEF
   const states = m.take((N + 1) * B * D);
   const rowLoss = m.take(B);
   const loss = m.take(LOSS_SLOTS);
+  // The folded sweep never forms the stage inputs (layer 0's inputs) nor the output layer's gradients.
   const a = allocator();
-  const acts = layout.layers.map((layer) => a.take(E * B * layer.inputs));
+  const acts = layout.layers.map((layer, l) => a.take(fold && l === 0 ? 0 : E * B * layer.inputs));
   const d = allocator();
-  const deltas = layout.layers.map((layer) => d.take(E * B * layer.outputs));
+  const deltas = layout.layers.map((layer, l) => d.take(fold && l === L - 1 ? 0 : E * B * layer.outputs));
+  if (folded) {
+    folded.stageSums = a.take(N * B * hidden);
+    folded.stepGradients = d.take(N * B * D);
+    folded.deltaSums = d.take(N * B * first);
+  }
+  const maxWidth = Math.max(...sizes);
+  const vectorsInWorkgroup = sweepWorkgroupBytes(maxWidth, true) <= workgroupStorageBytes;
+  if (folded) folded.mInWorkgroup = sweepWorkgroupBytes(maxWidth, vectorsInWorkgroup, hidden * first) <= workgroupStorageBytes;
   return {
     layout, genes: D, batch: B, bins: K, substeps: S, steps: N, evaluations: E, layers: L, sizes,
     elu: layout.layers.map((layer) => layer.elu), regularizer: problem.regularizer,
@@ -169,7 +236,7 @@ export function planWebGpu(problem: TrainingProblem, workgroupStorageBytes = DEF
       regularizerScalars, stepCoefficients, x0, binValues, binWeights, states, rowLoss, loss, floats: m.used,
     },
     acts, actsFloats: a.used, deltas, deltasFloats: d.used,
-    maxWidth: Math.max(...sizes), vectorsInWorkgroup: sweepWorkgroupBytes(Math.max(...sizes), true) <= workgroupStorageBytes, uniformBytes: 16,
+    maxWidth, vectorsInWorkgroup, uniformBytes: 16, folded,
   };
 }
 

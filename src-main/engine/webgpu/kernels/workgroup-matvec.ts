@@ -28,7 +28,10 @@ export interface WorkgroupMatvec {
   start(o: string): string | null;
   /** The private array that receives output tid + r·256 at index r. */
   target: string;
-  /** Turns the finished sum s of output o into what is stored (an activation, a derivative factor). */
+  /**
+   * Turns the finished sum s of output o into what is stored (an activation, a derivative factor); it may read the
+   * owner's private arrays at index r (output o = tid + r·256 in both forms).
+   */
   finish(s: string, o: string): string;
 }
 
@@ -80,6 +83,8 @@ export function workgroupMatvec(m: WorkgroupMatvec): string {
   workgroupBarrier();
   if (tid < ${u32(m.outputs)}) {
     let o = tid;
+    // The output's slot in the owner's private arrays, as r in the unsplit loop (finish expressions may use it).
+    let r = 0u;
     var s = ${m.start('o') ?? '0.0'};
     for (var part = 0u; part < ${u32(parts)}; part++) { s = s + sum_scratch[part * ${u32(m.outputs)} + o]; }
     ${m.target}[0] = ${m.finish('s', 'o')};

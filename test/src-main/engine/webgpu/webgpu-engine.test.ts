@@ -2,7 +2,8 @@
 // on machines without a GPU — plus its refusals and its device failures. Skips with the reason when no adapter exists.
 import { describe, expect, it } from 'vitest';
 import { isEngineDeviceError, type EngineDeviceError } from '../../../../src-main/engine/engine-failure.ts';
-import type { TrainingEngine } from '../../../../src-main/engine/engine-interface.ts';
+import type { TrainingEngine, TrainingProblem } from '../../../../src-main/engine/engine-interface.ts';
+import { parameterLayout } from '../../../../src-main/engine/model/parameter-layout.ts';
 import { tfjsEngineFactory } from '../../../../src-main/engine/reference/tfjs-engine.ts';
 import { createAdamState } from '../../../../src-main/engine/training/adam.ts';
 import { SeededRandom } from '../../../../src-main/engine/model/random.ts';
@@ -13,6 +14,7 @@ import { createWebGpuEngineFactory, profileWebGpuIteration, webGpuEngineFactory 
 import { fusedProblem, worstRelative, type FusedProblemShape } from '../wasm/fused-problems.ts';
 import { RK4_SHAPES, describeShape } from '../wasm/fused-parity.ts';
 import { noAdapter, testAdapter } from './webgpu-test-adapter.ts';
+import { DEFAULT_WORKGROUP_STORAGE_BYTES, planWebGpu } from '../../../../src-main/engine/webgpu/webgpu-plan.ts';
 
 /** The issue's contract for the GPU engine: loss terms and every gradient component within 1e-3 relative. */
 const TOLERANCE = 1e-3;
@@ -25,12 +27,36 @@ const SHAPES: FusedProblemShape[] = [
   { genes: 300, batch: 2, hidden: [260, 3], regularizer: 'group-lasso', solver: 'rk4', bins: 2, seed: 12 },
 ];
 
+/**
+ * Shapes chosen for the sweep they take (foldingPays, the C engines' rule): a memory allowance leaves room for the
+ * layer vectors but not for M, so the stages read M from GPU memory.
+ */
+const FOLDING_SHAPES: { shape: FusedProblemShape; folds: boolean; memory?: number }[] = [
+  // Three hidden layers, ELU after each, half the hidden gates shut, two substeps: the middle layers between the folds.
+  { shape: { genes: 48, batch: 3, hidden: [10, 8, 6], activation: 'all', regularizer: 'pathreg', solver: 'rk4', bins: 3, substeps: 2, closedHiddenShare: 0.5, seed: 21 }, folds: true },
+  // 4·(256 + 64) B of vectors fit in 2 KiB, M (16 × 24 floats) does not.
+  { shape: { genes: 64, batch: 2, hidden: [24, 16], regularizer: 'l0', solver: 'rk4', bins: 3, seed: 22 }, folds: true, memory: 2048 },
+  // Hidden layers wider than the genes: folding would cost more.
+  { shape: { genes: 6, batch: 2, hidden: [16, 12], activation: 'all', regularizer: 'l1', solver: 'rk4', bins: 3, seed: 23 }, folds: false },
+];
+
 function relative(a: number, b: number): number {
   return Math.abs(a - b) / Math.abs(b);
 }
 
-async function expectParity(shape: FusedProblemShape, factory = webGpuEngineFactory): Promise<void> {
-  const { problem, params, gateNoise } = fusedProblem(shape);
+/** Biases start at 0; nonzero ones reach the folded terms b_last·W̃_0 and b_lastᵀ·q that zeros would hide. */
+function withBiases(problem: TrainingProblem, params: Float32Array, seed: number): Float32Array {
+  const random = new SeededRandom(seed);
+  const out = Float32Array.from(params);
+  for (const layer of parameterLayout(problem.genes, problem.model).layers) {
+    for (let j = 0; j < layer.outputs; j++) out[layer.bias + j] = 0.4 * (random.uniform() - 0.5);
+  }
+  return out;
+}
+
+async function expectParity(shape: FusedProblemShape, factory = webGpuEngineFactory, biases = false): Promise<void> {
+  const { problem, params: initial, gateNoise } = fusedProblem(shape);
+  const params = biases ? withBiases(problem, initial, shape.seed) : initial;
   const gpu = await factory.create(problem);
   const reference = await tfjsEngineFactory.create(problem);
   try {
@@ -63,6 +89,17 @@ describe.skipIf(noAdapter)(`webgpu engine parity with the TF.js reference (${tes
   for (const shape of [RK4_SHAPES[6], RK4_SHAPES[8], SHAPES[SHAPES.length - 1]]) {
     it(`layer vectors in GPU memory instead of workgroup memory agree too: ${describeShape(shape)}`, async () => {
       await expectParity(shape, fromGpuMemory);
+    });
+  }
+
+  // The folded sweep (M = W̃_last·W̃_0 instead of the gene-wide layers at every stage) against the plain one's shapes.
+  for (const { shape, folds, memory } of FOLDING_SHAPES) {
+    it(`${folds ? 'folded' : 'plain'} sweep agrees, nonzero biases${memory ? `, ${memory} B of workgroup memory` : ''}: ${describeShape(shape)}`, async () => {
+      const factory = memory ? createWebGpuEngineFactory({ workgroupMemoryBytes: memory }) : webGpuEngineFactory;
+      const plan = planWebGpu(fusedProblem(shape).problem, memory ?? DEFAULT_WORKGROUP_STORAGE_BYTES);
+      expect(plan.folded !== null).toBe(folds);
+      if (memory) expect(plan.folded?.mInWorkgroup).toBe(false);
+      await expectParity(shape, factory, true);
     });
   }
 
@@ -202,7 +239,11 @@ describe.skipIf(noAdapter)('webgpu engine behaviour', () => {
       expect(a).toEqual(b);
       expect(stateA.step).toBe(1);
       if (times === null) return; // an adapter without timestamp queries
-      expect(Object.keys(times.kernels)).toEqual(['gates', 'gated-weights', 'forward-sweep', 'reverse-sweep', 'weight-gradient-product', 'pathreg-paths', 'regularizer-gradient', 'loss-total', 'adam']);
+      // This shape folds the sweep: M before the forward sweep, the gene-wide gradients' stage-pair terms after the product.
+      expect(Object.keys(times.kernels)).toEqual([
+        'gates', 'gated-weights', 'folded-projection', 'forward-sweep', 'reverse-sweep', 'weight-gradient-product', 'folded-gradient-corrections',
+        'pathreg-paths', 'regularizer-gradient', 'loss-total', 'adam',
+      ]);
       expect(times.totalMicroseconds).toBeGreaterThan(0);
       expect(times.kernels['forward-sweep']).toBeGreaterThan(0);
     } finally {
@@ -244,9 +285,9 @@ describe.skipIf(noAdapter)('webgpu engine behaviour', () => {
   });
 
   it("refuses a problem whose stored rows exceed the device's buffer limit, before allocating, with the numbers", async () => {
-    // A device with WebGPU's default limits: 128 MiB per storage buffer. 200 stage evaluations × 64 trajectories ×
-    // (2000 + 2000) stored layer inputs need 195 MiB.
-    const { problem } = fusedProblem({ genes: 2000, batch: 64, hidden: [2000], regularizer: 'none', solver: 'rk4', bins: 50, seed: 1 });
+    // A device with WebGPU's default limits: 128 MiB per storage buffer. Hidden layers twice as wide as the genes do
+    // not fold, so 200 stage evaluations × 64 trajectories × (1000 + 2000) stored layer inputs need 146 MiB.
+    const { problem } = fusedProblem({ genes: 1000, batch: 64, hidden: [2000], regularizer: 'none', solver: 'rk4', bins: 50, seed: 1 });
     const factory = createWebGpuEngineFactory({
       acquireDevice: async () => {
         const adapter = await (await nodeGpu()).requestAdapter();
@@ -255,14 +296,15 @@ describe.skipIf(noAdapter)('webgpu engine behaviour', () => {
         return { device, adapter: adapterFacts(adapter), release: () => device.destroy() };
       },
     });
-    await expect(factory.create(problem)).rejects.toThrow(/stored layer inputs need 195\.3 MiB in one buffer, over the adapter's 128\.0 MiB per buffer \(maxStorageBufferBindingSize\)/);
+    await expect(factory.create(problem)).rejects.toThrow(/stored layer inputs need 146\.5 MiB in one buffer, over the adapter's 128\.0 MiB per buffer \(maxStorageBufferBindingSize\)/);
   });
 
   it('estimates memory as the sum of its buffers, growing with the stored stage rows', () => {
     const small = fusedProblem({ ...RK4_SHAPES[0], bins: 4 }).problem;
     const large = fusedProblem({ ...RK4_SHAPES[0], bins: 40 }).problem;
-    // 36 more bins × 4 stages × 3 rows, each storing layer inputs (11 + 9 + 5 floats) and gradients (9 + 5 + 11).
-    const storedRowBytes = 36 * 4 * 3 * 50 * 4;
+    // The sweep folds: 36 more bins × 3 rows, each step storing 4 stages' hidden inputs (9 + 5 floats) and gradients
+    // (9 + 5), and its sums Σ b_s·a_last (5), ḡ (11) and Σ δ0 (9).
+    const storedRowBytes = 36 * 3 * (4 * 28 + 25) * 4;
     expect(webGpuEngineFactory.estimateMemoryBytes(large) - webGpuEngineFactory.estimateMemoryBytes(small)).toBeGreaterThanOrEqual(storedRowBytes);
   });
 
