@@ -5,32 +5,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { AppActions, SCREENSHOT_DIR } from './app-actions.ts';
-import { chromiumUnavailableReason, launchChromium, type LaunchedBrowser } from './chromium.ts';
-import { longTasksBetween, longTaskSupported, observeLongTasks, pageNow } from './long-tasks.ts';
+import { SCREENSHOT_DIR, type AppActions } from './app-actions.ts';
+import { chromiumSkipReason, openAppInChromium } from './app-in-chromium.ts';
+import type { LaunchedBrowser } from './chromium.ts';
+import { longTasksBetween, longTaskSupported, pageNow } from './long-tasks.ts';
 import { startServe, type ServeProcess } from './serve-process.ts';
 import { TEST_IDS } from '../src-renderer/test-ids.ts';
 
-const unavailable = chromiumUnavailableReason();
-// CI installs chromium (.ci/run): there a missing browser is a broken setup, not a reason to skip.
-if (unavailable && process.env.CI) throw new Error(`The browser end-to-end tests cannot run in CI: ${unavailable}`);
-if (unavailable) console.warn(`Skipping the browser end-to-end tests: ${unavailable}`);
+const unavailable = chromiumSkipReason('the browser end-to-end tests');
 
 describe.skipIf(unavailable !== null)('browser shell end to end', () => {
   let serve: ServeProcess;
   let browser: LaunchedBrowser;
   let page: Page;
   let app: AppActions;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
     serve = await startServe();
-    browser = await launchChromium();
-    await observeLongTasks(browser.context);
-    page = await browser.context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    app = new AppActions(page);
-    await app.openApp(serve.url);
+    ({ browser, page, app, pageErrors } = await openAppInChromium(serve.url, { observeLongTasks: true }));
   });
 
   afterAll(async () => {

@@ -5,30 +5,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { AppActions } from './app-actions.ts';
-import { chromiumUnavailableReason, launchChromium, type LaunchedBrowser } from './chromium.ts';
+import type { AppActions } from './app-actions.ts';
+import { chromiumSkipReason, openAppInChromium } from './app-in-chromium.ts';
+import type { LaunchedBrowser } from './chromium.ts';
 import { REPO_ROOT, startServe, type ServeProcess } from './serve-process.ts';
 import { TEST_IDS } from '../src-renderer/test-ids.ts';
 
 const HSMM_CSV = path.resolve(REPO_ROOT, '..', 'shared', 'data', 'hsmm', 'hsmm.csv');
-const unavailable = chromiumUnavailableReason();
-if (unavailable && process.env.CI) throw new Error(`The browser end-to-end tests cannot run in CI: ${unavailable}`);
-if (unavailable) console.warn(`Skipping the diffusion pseudotime end-to-end test: ${unavailable}`);
+const unavailable = chromiumSkipReason('the diffusion pseudotime end-to-end test');
 
 describe.skipIf(unavailable !== null)('diffusion pseudotime in the Data view', () => {
   let serve: ServeProcess;
   let browser: LaunchedBrowser;
   let page: Page;
   let app: AppActions;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
     serve = await startServe();
-    browser = await launchChromium();
-    page = await browser.context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    app = new AppActions(page);
-    await app.openApp(serve.url);
+    ({ browser, page, app, pageErrors } = await openAppInChromium(serve.url));
   });
 
   afterAll(async () => {

@@ -7,14 +7,14 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserShell, type BrowserShell } from '../src-main/server/http-server.ts';
 import type { AppSession } from '../src-main/session/app-session.ts';
 import { createAppSession } from '../src-main/session/create-session.ts';
 import { TEST_IDS } from '../src-renderer/test-ids.ts';
-import { AppActions } from './app-actions.ts';
-import { chromiumUnavailableReason, launchChromium, type LaunchedBrowser } from './chromium.ts';
+import type { AppActions } from './app-actions.ts';
+import { openAppInChromium } from './app-in-chromium.ts';
+import { chromiumUnavailableReason, type LaunchedBrowser } from './chromium.ts';
 import { REPO_ROOT } from './serve-process.ts';
 
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
@@ -30,9 +30,8 @@ describe.skipIf(unavailable !== null)('a GPU failure in the app', () => {
   let session: AppSession;
   let shell: BrowserShell;
   let browser: LaunchedBrowser;
-  let page: Page;
   let app: AppActions;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
     sessionDir = await mkdtemp(path.join(tmpdir(), 'pathreg-e2e-gpu-failure-'));
@@ -45,11 +44,7 @@ describe.skipIf(unavailable !== null)('a GPU failure in the app', () => {
       },
     });
     shell = await startBrowserShell({ handlers: session.handlers, subscribe: (listener) => session.subscribe(listener), staticDir: STATIC_DIR });
-    browser = await launchChromium();
-    page = await browser.context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    app = new AppActions(page);
-    await app.openApp(shell.url);
+    ({ browser, app, pageErrors } = await openAppInChromium(shell.url));
   });
 
   afterAll(async () => {
