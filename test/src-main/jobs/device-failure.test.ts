@@ -6,9 +6,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createAppSession } from '../../../src-main/session/create-session.ts';
 import type { AppSession } from '../../../src-main/session/app-session.ts';
-import type { DatasetInfo, RunSummary } from '../../../src-shared/contract/types.ts';
+import type { DatasetInfo } from '../../../src-shared/contract/types.ts';
 import { requestSchemas } from '../../../src-shared/contract/schemas.ts';
 import { PAPER_DEFAULTS, type TrainingConfig } from '../../../src-shared/run-config.ts';
+import { waitForRunState } from '../session/session-calls.ts';
 
 let session: AppSession;
 let sessionDir: string;
@@ -22,19 +23,6 @@ const SMALL: TrainingConfig = {
   iterations: 30,
   checkpointEvery: 10,
 };
-
-function waitFor(predicate: (run: RunSummary) => boolean, runId: string, timeoutMs = 60_000): Promise<RunSummary> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out waiting on ${runId}`)), timeoutMs);
-    const unsubscribe = session.subscribe((event) => {
-      if (event.type === 'training:state' && event.run.runId === runId && predicate(event.run)) {
-        clearTimeout(timer);
-        unsubscribe();
-        resolve(event.run);
-      }
-    });
-  });
-}
 
 beforeAll(async () => {
   sessionDir = await mkdtemp(path.join(tmpdir(), 'pathreg-device-failure-'));
@@ -55,7 +43,7 @@ describe('a GPU lost during an app run', () => {
   it('fails the run with the message and the kept checkpoint, and Continue on CPU resumes it to completion', async () => {
     const selection = { ...dataset.suggestedSelection!, genes: dataset.geneNames.slice(0, 6) };
     const run = await session.handlers['training:start']({ datasetId: dataset.datasetId, label: 'gpu', selection, config: SMALL });
-    const failed = await waitFor((r) => r.state === 'failed' || r.state === 'completed', run.runId);
+    const { run: failed } = await waitForRunState(session, run.runId, (r) => r.state === 'failed' || r.state === 'completed', 60_000);
     expect(failed.state).toBe('failed');
     expect(failed.engine).toBe('webgpu');
     expect(failed.message).toMatch(/The webgpu engine lost its GPU .*Training stopped after iteration 14; the checkpoint at iteration 10 is kept at ".*checkpoint\.bin"; iterations 11–14 were on the device only and are lost\./);
@@ -67,7 +55,7 @@ describe('a GPU lost during an app run', () => {
     expect(continued.label).toBe('gpu (continued on the CPU)');
     expect(continued.iteration).toBe(10);
     expect(continued.config.engine).toBe('cpu');
-    const done = await waitFor((r) => r.state === 'completed' || r.state === 'failed', continued.runId, 90_000);
+    const { run: done } = await waitForRunState(session, continued.runId, (r) => r.state === 'completed' || r.state === 'failed', 90_000);
     expect(done.message).toBeNull();
     expect(done.state).toBe('completed');
     expect(['native', 'wasm']).toContain(done.engine);

@@ -7,8 +7,9 @@ import path from 'node:path';
 import { createAppSession } from '../../../src-main/session/create-session.ts';
 import type { AppSession } from '../../../src-main/session/app-session.ts';
 import type { ServerEvent } from '../../../src-shared/contract/events.ts';
-import type { DatasetInfo, RunSummary } from '../../../src-shared/contract/types.ts';
+import type { DatasetInfo } from '../../../src-shared/contract/types.ts';
 import { PAPER_DEFAULTS, type TrainingConfig } from '../../../src-shared/run-config.ts';
+import { waitForRunState } from '../session/session-calls.ts';
 
 let session: AppSession;
 let sessionDir: string;
@@ -22,20 +23,6 @@ const SMALL: TrainingConfig = {
   engine: 'tfjs',
   checkpointEvery: 50,
 };
-
-function waitFor(predicate: (run: RunSummary) => boolean, runId: string, timeoutMs = 60_000): Promise<{ run: RunSummary; at: number }> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out waiting on ${runId}`)), timeoutMs);
-    const check = (event: ServerEvent) => {
-      if (event.type === 'training:state' && event.run.runId === runId && predicate(event.run)) {
-        clearTimeout(timer);
-        unsubscribe();
-        resolve({ run: event.run, at: performance.now() });
-      }
-    };
-    const unsubscribe = session.subscribe(check);
-  });
-}
 
 async function progressCount(runId: string): Promise<number> {
   return (await session.handlers['training:subscribe']({ runId })).run.iteration;
@@ -71,7 +58,7 @@ describe('job runner (real training loop in a worker)', () => {
 
     const pausing = await session.handlers['training:pause']({ runId: run.runId });
     expect(pausing.state).toBe('pausing');
-    await waitFor((r) => r.state === 'paused', run.runId, 10_000);
+    await waitForRunState(session, run.runId, (r) => r.state === 'paused', 10_000);
     const atPause = await progressCount(run.runId);
     await new Promise((r) => setTimeout(r, 400));
     expect(await progressCount(run.runId)).toBe(atPause);
@@ -79,7 +66,7 @@ describe('job runner (real training loop in a worker)', () => {
     expect((await session.handlers['training:resume']({ runId: run.runId })).state).toBe('running');
     while ((await progressCount(run.runId)) < atPause + 3) await new Promise((r) => setTimeout(r, 50));
 
-    const cancelledSoon = waitFor((r) => r.state === 'cancelled', run.runId, 10_000);
+    const cancelledSoon = waitForRunState(session, run.runId, (r) => r.state === 'cancelled', 10_000);
     const asked = performance.now();
     expect((await session.handlers['training:cancel']({ runId: run.runId })).state).toBe('cancelling');
     const { run: cancelled, at } = await cancelledSoon;
@@ -98,10 +85,10 @@ describe('job runner (real training loop in a worker)', () => {
   it('confirms a pause asked for before the first iteration, and cancels from there', async () => {
     const selection = { ...dataset.suggestedSelection!, genes: dataset.geneNames.slice(0, 6) };
     const run = await session.handlers['training:start']({ datasetId: dataset.datasetId, selection, config: { ...SMALL, iterations: 100_000 } });
-    const paused = waitFor((r) => r.state === 'paused', run.runId, 30_000);
+    const paused = waitForRunState(session, run.runId, (r) => r.state === 'paused', 30_000);
     expect((await session.handlers['training:pause']({ runId: run.runId })).state).toBe('pausing');
     await paused;
-    const cancelled = waitFor((r) => r.state === 'cancelled', run.runId, 10_000);
+    const cancelled = waitForRunState(session, run.runId, (r) => r.state === 'cancelled', 10_000);
     await session.handlers['training:cancel']({ runId: run.runId });
     await cancelled;
   });
@@ -109,7 +96,7 @@ describe('job runner (real training loop in a worker)', () => {
   it('finishes a second run of the session with metrics, a network and trajectories', async () => {
     const selection = { ...dataset.suggestedSelection!, genes: dataset.geneNames.slice(0, 8) };
     const run = await session.handlers['training:start']({ datasetId: dataset.datasetId, label: 'short', selection, config: { ...SMALL, iterations: 60 } });
-    const { run: done } = await waitFor((r) => r.state === 'completed' || r.state === 'failed', run.runId, 90_000);
+    const { run: done } = await waitForRunState(session, run.runId, (r) => r.state === 'completed' || r.state === 'failed', 90_000);
     expect(done.message).toBeNull();
     expect(done.state).toBe('completed');
     expect(done.engine).toBe('tfjs');

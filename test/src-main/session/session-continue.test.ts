@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { APP_ROOT, createAppSession } from '../../../src-main/session/create-session.ts';
 import type { AppSession } from '../../../src-main/session/app-session.ts';
-import { dispatch } from '../../../src-main/session/handlers.ts';
 import { PAPER_DEFAULTS, type TrainingConfig } from '../../../src-shared/run-config.ts';
 import type { DatasetInfo, RunSummary, TrajectorySelection } from '../../../src-shared/contract/types.ts';
 import { validateRequest } from '../../../src-shared/contract/validate.ts';
+import { callChannel, runFinished } from './session-calls.ts';
 
 let root: string;
 let session: AppSession;
@@ -39,28 +39,9 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-async function call<T>(target: AppSession, channel: string, payload: unknown): Promise<T> {
-  const answer = await dispatch(target.handlers, channel, payload, JSON.stringify(payload).length);
-  if (!answer.ok) throw new Error(answer.error.message);
-  return answer.value as T;
-}
-
-/** Resolves with the run's summary once it has stopped (completed with its result written, cancelled, or failed). */
-function finished(target: AppSession, runId: string): Promise<RunSummary> {
-  return new Promise((resolve) => {
-    const stop = target.subscribe((event) => {
-      if (event.type !== 'training:state' || event.run.runId !== runId) return;
-      if (event.run.state === 'failed' || event.run.state === 'cancelled' || (event.run.state === 'completed' && event.run.hasResult)) {
-        stop();
-        resolve(event.run);
-      }
-    });
-  });
-}
-
 async function train(iterations: number, label: string): Promise<RunSummary> {
-  const run = await call<RunSummary>(session, 'training:start', { datasetId: dataset.datasetId, label, selection, config: { ...config, iterations } });
-  return finished(session, run.runId);
+  const run = await callChannel<RunSummary>(session, 'training:start', { datasetId: dataset.datasetId, label, selection, config: { ...config, iterations } });
+  return runFinished(session, run.runId);
 }
 
 describe('training:continue', () => {
@@ -84,15 +65,15 @@ describe('training:continue', () => {
     expect(straight.state).toBe('completed');
     expect(short.state).toBe('completed');
 
-    await expect(call(session, 'training:continue', { runId: short.runId, iterations: 4 })).rejects.toThrow(/already at iteration 4: give a new total above 4/);
-    const started = await call<RunSummary>(session, 'training:continue', { runId: short.runId, iterations: 8 });
+    await expect(callChannel(session, 'training:continue', { runId: short.runId, iterations: 4 })).rejects.toThrow(/already at iteration 4: give a new total above 4/);
+    const started = await callChannel<RunSummary>(session, 'training:continue', { runId: short.runId, iterations: 8 });
     expect(started.runId).not.toBe(short.runId);
     expect(started.label).toBe('short (continued)');
     expect(started.iterations).toBe(8);
     expect(started.config).toEqual({ ...config, iterations: 8 });
     expect(started.selection).toEqual(selection);
     expect(started.folder).not.toBe(short.folder);
-    const continued = await finished(session, started.runId);
+    const continued = await runFinished(session, started.runId);
     expect(continued.state).toBe('completed');
     expect(continued.iteration).toBe(8);
     expect(continued.engine).toBe(straight.engine);
@@ -101,11 +82,11 @@ describe('training:continue', () => {
     expect(continued.last!.iteration).toBe(8);
     expect(continued.last!.loss).toEqual(straight.last!.loss);
     // The new run's history starts after the checkpoint's iteration.
-    const { history } = await call<{ history: Array<{ iteration: number }> }>(session, 'training:subscribe', { runId: continued.runId });
+    const { history } = await callChannel<{ history: Array<{ iteration: number }> }>(session, 'training:subscribe', { runId: continued.runId });
     expect(history.map((p) => p.iteration)).toEqual([5, 6, 7, 8]);
 
-    const a = await call<{ edges: unknown[]; edgeTotal: number; metrics: { trainMse: number; iterations: number } }>(session, 'run:result', { runId: straight.runId });
-    const b = await call<{ edges: unknown[]; edgeTotal: number; metrics: { trainMse: number; iterations: number } }>(session, 'run:result', { runId: continued.runId });
+    const a = await callChannel<{ edges: unknown[]; edgeTotal: number; metrics: { trainMse: number; iterations: number } }>(session, 'run:result', { runId: straight.runId });
+    const b = await callChannel<{ edges: unknown[]; edgeTotal: number; metrics: { trainMse: number; iterations: number } }>(session, 'run:result', { runId: continued.runId });
     expect(a.edges.length).toBeGreaterThan(0);
     expect(b.edges).toEqual(a.edges);
     expect(b.edgeTotal).toBe(a.edgeTotal);
@@ -113,27 +94,27 @@ describe('training:continue', () => {
     expect(b.metrics.iterations).toBe(8);
 
     // The old run is untouched and can be continued again.
-    expect((await call<RunSummary[]>(session, 'training:list', {})).find((r) => r.runId === short.runId)?.state).toBe('completed');
+    expect((await callChannel<RunSummary[]>(session, 'training:list', {})).find((r) => r.runId === short.runId)?.state).toBe('completed');
   }, 180_000);
 
   it('refuses to continue a run that is still training, and one whose data set is not open', async () => {
-    const running = await call<RunSummary>(session, 'training:start', { datasetId: dataset.datasetId, label: 'long', selection, config: { ...config, iterations: 100_000 } });
-    await expect(call(session, 'training:continue', { runId: running.runId, iterations: 200_000 })).rejects.toThrow(/long is still (starting|running); a run can be continued once it has completed or been cancelled/);
-    const done = finished(session, running.runId);
-    await call(session, 'training:cancel', { runId: running.runId });
+    const running = await callChannel<RunSummary>(session, 'training:start', { datasetId: dataset.datasetId, label: 'long', selection, config: { ...config, iterations: 100_000 } });
+    await expect(callChannel(session, 'training:continue', { runId: running.runId, iterations: 200_000 })).rejects.toThrow(/long is still (starting|running); a run can be continued once it has completed or been cancelled/);
+    const done = runFinished(session, running.runId);
+    await callChannel(session, 'training:cancel', { runId: running.runId });
     await done;
 
     // A project reopened after its data moved away: the runs come back, the data set does not.
     const project = path.join(root, 'study.pathreg');
-    await call(session, 'project:save', { path: project, viewState: {} });
+    await callChannel(session, 'project:save', { path: project, viewState: {} });
     await rename(path.join(root, 'data'), path.join(root, 'data-moved'));
     const later = await createAppSession({ transport: 'http', sessionDir: path.join(root, 'session-2') });
     try {
-      const opened = await call<{ runs: RunSummary[]; warnings: string[] }>(later, 'project:open', { path: project });
+      const opened = await callChannel<{ runs: RunSummary[]; warnings: string[] }>(later, 'project:open', { path: project });
       expect(opened.warnings.join(' ')).toMatch(/no longer at/);
       const long = opened.runs.find((r) => r.label === 'long')!;
       expect(long.state).toBe('cancelled');
-      await expect(call(later, 'training:continue', { runId: long.runId, iterations: 200_000 })).rejects.toThrow(/The data set "data" of long is not open in this session: open it/);
+      await expect(callChannel(later, 'training:continue', { runId: long.runId, iterations: 200_000 })).rejects.toThrow(/The data set "data" of long is not open in this session: open it/);
     } finally {
       await later.dispose();
       await rename(path.join(root, 'data-moved'), path.join(root, 'data'));
@@ -141,8 +122,8 @@ describe('training:continue', () => {
   }, 120_000);
 
   it('refuses a run without a checkpoint, naming the file', async () => {
-    const [first] = await call<RunSummary[]>(session, 'training:list', {});
+    const [first] = await callChannel<RunSummary[]>(session, 'training:list', {});
     await rm(path.join(first.folder, 'checkpoint.bin'));
-    await expect(call(session, 'training:continue', { runId: first.runId, iterations: 20 })).rejects.toThrow(/cannot be continued: its folder holds no checkpoint\.bin .*checkpoint\.bin"\)\. Start a new run instead\./);
+    await expect(callChannel(session, 'training:continue', { runId: first.runId, iterations: 20 })).rejects.toThrow(/cannot be continued: its folder holds no checkpoint\.bin .*checkpoint\.bin"\)\. Start a new run instead\./);
   });
 });

@@ -7,38 +7,20 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createAppSession } from '../../../src-main/session/create-session.ts';
 import type { AppSession } from '../../../src-main/session/app-session.ts';
-import { dispatch } from '../../../src-main/session/handlers.ts';
 import { PAPER_DEFAULTS, type TrainingConfig } from '../../../src-shared/run-config.ts';
 import type { ComputedPseudotime, DatasetInfo, RunResult, RunSummary, TrajectorySelection } from '../../../src-shared/contract/types.ts';
 import { SHARED_DATA } from '../../shared-data.ts';
+import { callChannel, runFinished } from './session-calls.ts';
 
 let root: string;
 let session: AppSession;
 let dataset: DatasetInfo;
 const config: TrainingConfig = { ...PAPER_DEFAULTS, model: { hidden: [4], activation: 'first' }, solver: { kind: 'rk4', bins: 6, substeps: 1 }, iterations: 3, engine: 'tfjs', seed: 1 };
 
-async function call<T>(channel: string, payload: unknown): Promise<T> {
-  const answer = await dispatch(session.handlers, channel, payload, JSON.stringify(payload).length);
-  if (!answer.ok) throw new Error(answer.error.message);
-  return answer.value as T;
-}
-
-function finished(runId: string): Promise<RunSummary> {
-  return new Promise((resolve) => {
-    const stop = session.subscribe((event) => {
-      if (event.type !== 'training:state' || event.run.runId !== runId) return;
-      if (event.run.state === 'failed' || event.run.state === 'cancelled' || (event.run.state === 'completed' && event.run.hasResult)) {
-        stop();
-        resolve(event.run);
-      }
-    });
-  });
-}
-
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'pathreg-session-dpt-test-'));
   session = await createAppSession({ transport: 'http', sessionDir: root });
-  dataset = await call<DatasetInfo>('dataset:open', { path: path.join(SHARED_DATA, 'hsmm/hsmm.csv') });
+  dataset = await callChannel<DatasetInfo>(session, 'dataset:open', { path: path.join(SHARED_DATA, 'hsmm/hsmm.csv') });
 }, 60_000);
 
 afterAll(async () => {
@@ -54,7 +36,7 @@ describe('diffusion pseudotime over the contract', () => {
 
   it('computes it in the dataset worker and trains on exactly what the preview showed', async () => {
     const settings = { root: 'earliest:Hours', neighbors: 12 };
-    const preview = await call<ComputedPseudotime>('dataset:pseudotime', { datasetId: dataset.datasetId, settings });
+    const preview = await callChannel<ComputedPseudotime>(session, 'dataset:pseudotime', { datasetId: dataset.datasetId, settings });
     expect(preview.column.name).toBe('dpt_pseudotime');
     expect(preview.column.range).toEqual([0, 1]);
     expect(preview.column.histogram!.reduce((a, b) => a + b, 0) + preview.column.missing).toBe(271);
@@ -65,11 +47,11 @@ describe('diffusion pseudotime over the contract', () => {
       genes: dataset.geneNames.slice(0, 5), pseudotimeColumn: 'dpt_pseudotime', lineageColumn: null, donorColumn: null,
       lineages: [], trainDonors: [], testDonors: [], trimStart: 2, trimEnd: 3, diffusionPseudotime: settings,
     };
-    const started = await call<RunSummary>('training:start', { datasetId: dataset.datasetId, label: 'dpt', selection, config });
-    const run = await finished(started.runId);
+    const started = await callChannel<RunSummary>(session, 'training:start', { datasetId: dataset.datasetId, label: 'dpt', selection, config });
+    const run = await runFinished(session, started.runId);
     expect(run.state).toBe('completed');
     expect(run.selection.diffusionPseudotime).toEqual(settings);
-    const result = await call<RunResult>('run:result', { runId: run.runId });
+    const result = await callChannel<RunResult>(session, 'run:result', { runId: run.runId });
     expect(result.metrics.pseudotime).toBe(preview.description);
     // Every reached cell, less the trimmed ones (and duplicate times the preparation drops, none here).
     expect(result.trajectories).toHaveLength(1);
@@ -77,9 +59,9 @@ describe('diffusion pseudotime over the contract', () => {
   }, 120_000);
 
   it('answers a bad root with a message naming the file and the root forms', async () => {
-    await expect(call('dataset:pseudotime', { datasetId: dataset.datasetId, settings: { root: '9999' } }))
+    await expect(callChannel(session, 'dataset:pseudotime', { datasetId: dataset.datasetId, settings: { root: '9999' } }))
       .rejects.toThrow(/"hsmm.csv" has 271 cells \(0-based indices 0 to 270\); the root cell index 9999 is outside them/);
-    await expect(call('dataset:pseudotime', { datasetId: dataset.datasetId, settings: { root: 'earliest:Media' } }))
+    await expect(callChannel(session, 'dataset:pseudotime', { datasetId: dataset.datasetId, settings: { root: 'earliest:Media' } }))
       .rejects.toThrow(/hsmm.csv.*Media/);
   });
 });

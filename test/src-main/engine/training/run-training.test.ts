@@ -9,12 +9,12 @@ import { wasmEngineFactory } from '../../../../src-main/engine/wasm/wasm-engine.
 import { initializeParameters } from '../../../../src-main/engine/model/initialize.ts';
 import { parameterLayout } from '../../../../src-main/engine/model/parameter-layout.ts';
 import { SeededRandom } from '../../../../src-main/engine/model/random.ts';
-import { runTraining, type TrainingProgress } from '../../../../src-main/engine/training/run-training.ts';
+import { runTraining, type RunTrainingOptions, type TrainingOutcome, type TrainingProgress } from '../../../../src-main/engine/training/run-training.ts';
 import { TrainingControl } from '../../../../src-main/engine/training/training-control.ts';
 import { createTfjsEngineFactory } from '../../../../src-main/engine/reference/tfjs-engine.ts';
 import { PAPER_DEFAULTS, type TrainingConfig } from '../../../../src-shared/run-config.ts';
 import { smallProblem } from '../reference/small-problem.ts';
-import { ToyEngine } from './toy-engine.ts';
+import { ToyEngine, type ToyEngineOptions } from './toy-engine.ts';
 import { DeviceResidentEngine, FailingDeviceEngine } from './device-engines.ts';
 
 const GENES = ['g0', 'g1', 'g2', 'g3'];
@@ -25,6 +25,12 @@ function config(overrides: Partial<TrainingConfig> = {}): TrainingConfig {
 
 function toyProblem(): TrainingProblem {
   return smallProblem({ genes: 4, hidden: [5, 3] }).problem;
+}
+
+/** runTraining on a fresh toy engine (with its fault options in `toy`): config(), no checkpoint file unless given. */
+function trainToy(problem: TrainingProblem, options: Partial<RunTrainingOptions> & { toy?: ToyEngineOptions } = {}): Promise<TrainingOutcome> {
+  const { toy, ...rest } = options;
+  return runTraining({ problem, config: config(), engine: new ToyEngine(problem, toy), genes: GENES, dataSha256: 'x', checkpointPath: null, ...rest });
 }
 
 let folder: string;
@@ -38,20 +44,20 @@ afterEach(async () => {
 describe('runTraining', () => {
   it('continues bit for bit after a resume: 2×N iterations equal N + resume + N (toy engine)', async () => {
     const problem = toyProblem();
-    const straight = await runTraining({ problem, config: config({ iterations: 12 }), engine: new ToyEngine(problem), genes: GENES, dataSha256: 'x', checkpointPath: null });
+    const straight = await trainToy(problem, { config: config({ iterations: 12 }) });
     const path = join(folder, 'checkpoint.bin');
-    const first = await runTraining({ problem, config: config({ iterations: 6 }), engine: new ToyEngine(problem), genes: GENES, dataSha256: 'x', checkpointPath: path });
+    const first = await trainToy(problem, { config: config({ iterations: 6 }), checkpointPath: path });
     expect(first.status).toBe('completed');
     const resume = await readCheckpoint(path);
     expect(resume.iteration).toBe(6);
-    const second = await runTraining({ problem, config: config({ iterations: 12 }), engine: new ToyEngine(problem), genes: GENES, dataSha256: 'x', checkpointPath: path, resume });
+    const second = await trainToy(problem, { config: config({ iterations: 12 }), checkpointPath: path, resume });
     if (!('parameters' in straight) || !('parameters' in second)) throw new Error('unexpected failure');
     expect(second.iteration).toBe(12);
     expect(Buffer.from(second.parameters.buffer).equals(Buffer.from(straight.parameters.buffer))).toBe(true);
     expect(Buffer.from(second.checkpoint.optimizer.v.buffer).equals(Buffer.from(straight.checkpoint.optimizer.v.buffer))).toBe(true);
     expect(second.checkpoint.randomState).toEqual(straight.checkpoint.randomState);
     // And the resumed run really differs from a fresh one, so the comparison above can fail.
-    const fresh = await runTraining({ problem, config: config({ iterations: 6 }), engine: new ToyEngine(problem), genes: GENES, dataSha256: 'x', checkpointPath: null });
+    const fresh = await trainToy(problem, { config: config({ iterations: 6 }) });
     if (!('parameters' in fresh)) throw new Error('unexpected failure');
     expect(Buffer.from(fresh.parameters.buffer).equals(Buffer.from(straight.parameters.buffer))).toBe(false);
   });
@@ -87,8 +93,8 @@ describe('runTraining', () => {
     const seen: number[] = [];
     const noted: string[] = [];
     const cfg = config({ iterations: 10, checkpointEvery: 4 });
-    const outcome = await runTraining({
-      problem, config: cfg, engine: new ToyEngine(problem, { nanLossAtCall: 7 }), genes: GENES, dataSha256: 'x', checkpointPath: path,
+    const outcome = await trainToy(problem, {
+      config: cfg, toy: { nanLossAtCall: 7 }, checkpointPath: path,
       onProgress: (p) => seen.push(p.iteration), onNote: (line) => noted.push(line),
     });
     expect(outcome.status).toBe('completed');
@@ -103,24 +109,26 @@ describe('runTraining', () => {
     expect(outcome.parameters.every(Number.isFinite)).toBe(true);
   });
 
-  it('restarts on a finite blow-up too (the loss 1e6 times its best), not only on NaN', async () => {
+  it('does not restart on a finite spike (a rarely opened gate can give one iteration a loss of 1e14): training goes on', async () => {
     const problem = toyProblem();
-    const outcome = await runTraining({ problem, config: config(), engine: new ToyEngine(problem, { blowUpAtCall: 6 }), genes: GENES, dataSha256: 'x', checkpointPath: null });
+    const noted: string[] = [];
+    const outcome = await trainToy(problem, { toy: { blowUpAtCall: 6 }, onNote: (line) => noted.push(line) });
     expect(outcome.status).toBe('completed');
     if (outcome.status !== 'completed') return;
-    expect(outcome.notes).toHaveLength(1);
-    expect(outcome.notes[0]).toMatch(/^iteration 6: the loss jumped to \S+, \d\.\de\+6 times the best of this run so far .*: the solve blew up; restarted from iteration 4/);
-    // An ordinary run of the same engine restarts nothing.
-    const plain = await runTraining({ problem, config: config(), engine: new ToyEngine(problem), genes: GENES, dataSha256: 'x', checkpointPath: null });
-    expect(plain.status === 'completed' && plain.notes).toEqual([]);
+    expect(outcome.notes).toEqual([]);
+    expect(noted).toEqual([]);
+    expect(outcome.checkpoint.iteration).toBe(10);
   });
 
   it('gives up after 3 restarts: stops, names the iteration and keeps the last good checkpoint untouched', async () => {
     const problem = toyProblem();
     const path = join(folder, 'checkpoint.bin');
-    const outcome = await runTraining({ problem, config: config({ iterations: 10, checkpointEvery: 4 }), engine: new ToyEngine(problem, { nanLossFromCall: 7 }), genes: GENES, dataSha256: 'x', checkpointPath: path });
+    const noted: string[] = [];
+    const outcome = await trainToy(problem, { config: config({ iterations: 10, checkpointEvery: 4 }), toy: { nanLossFromCall: 7 }, checkpointPath: path, onNote: (line) => noted.push(line) });
     expect(outcome.status).toBe('diverged');
     if (outcome.status !== 'diverged') return;
+    // Each restart halves the rate again.
+    expect(noted.map((line) => /halved to (\S+) /.exec(line)?.[1])).toEqual(['0.005', '0.0025', '0.00125']);
     expect(outcome.iteration).toBe(5);
     expect(outcome.message).toMatch(/iteration 5: the loss is NaN, after 3 restart\(s\) from the last good state at half the learning rate/);
     expect(outcome.message).toMatch(/last good checkpoint \(iteration 4\)/);
@@ -131,7 +139,7 @@ describe('runTraining', () => {
 
   it('restarts from the start when a parameter becomes infinite before the first checkpoint', async () => {
     const problem = toyProblem();
-    const outcome = await runTraining({ problem, config: config(), engine: new ToyEngine(problem, { infParameterAtCall: 2 }), genes: GENES, dataSha256: 'x', checkpointPath: null });
+    const outcome = await trainToy(problem, { toy: { infParameterAtCall: 2 } });
     expect(outcome.status).toBe('completed');
     if (outcome.status !== 'completed') return;
     expect(outcome.notes[0]).toMatch(/^iteration 2: parameter 0 became Infinity after the update; restarted from iteration 0/);
@@ -143,10 +151,10 @@ describe('runTraining', () => {
     let clock = 0;
     const reports: TrainingProgress[] = [];
     const path = join(folder, 'checkpoint.bin');
-    const outcome = await runTraining({
-      problem, config: config({ iterations: 10, checkpointEvery: 3 }), genes: GENES, dataSha256: 'abc', checkpointPath: path,
+    const outcome = await trainToy(problem, {
+      config: config({ iterations: 10, checkpointEvery: 3 }), dataSha256: 'abc', checkpointPath: path,
       // Each iteration "takes" 500 ms: 2 iterations per second.
-      engine: new ToyEngine(problem, { onTrainStep: () => (clock += 500) }),
+      toy: { onTrainStep: () => (clock += 500) },
       now: () => clock,
       onProgress: (p) => reports.push(p),
     });
@@ -166,7 +174,7 @@ describe('runTraining', () => {
     const problem = toyProblem();
     const control = new TrainingControl();
     setTimeout(() => control.cancel(), 20);
-    const outcome = await runTraining({ problem, config: config({ iterations: 200_000, checkpointEvery: 1_000_000 }), engine: new ToyEngine(problem), genes: GENES, dataSha256: 'x', checkpointPath: null, control });
+    const outcome = await trainToy(problem, { config: config({ iterations: 200_000, checkpointEvery: 1_000_000 }), control });
     expect(outcome.status).toBe('cancelled');
     if (outcome.status === 'cancelled') expect(outcome.iteration).toBeLessThan(200_000);
   });
@@ -176,8 +184,8 @@ describe('runTraining', () => {
     const control = new TrainingControl();
     const path = join(folder, 'checkpoint.bin');
     const seen: TrainingProgress[] = [];
-    const running = runTraining({
-      problem, config: config({ iterations: 50, checkpointEvery: 1000 }), engine: new ToyEngine(problem), genes: GENES, dataSha256: 'x', checkpointPath: path, control,
+    const running = trainToy(problem, {
+      config: config({ iterations: 50, checkpointEvery: 1000 }), checkpointPath: path, control,
       onProgress: (p) => {
         seen.push(p);
         if (p.iteration === 3 && !p.paused) control.pause();
