@@ -5,8 +5,8 @@
  * one thread per entry of dW̃_0, dW̃_last and db_last.
  */
 import type { WebGpuPlan } from '../webgpu-plan.ts';
-import { ELEMENTWISE_WORKGROUP } from '../webgpu-plan.ts';
 import { KERNEL_BINDINGS, u32 } from './kernel-bindings.ts';
+import { FOLDED_HELPER_MAIN, foldedShape } from './sweep-snippets.ts';
 
 /** Threads of the dispatch: one per entry of dW̃_0 (D × n_1), dW̃_last (n_last × D) and db_last (D). */
 export function foldedCorrectionsCount(plan: WebGpuPlan): number {
@@ -15,18 +15,12 @@ export function foldedCorrectionsCount(plan: WebGpuPlan): number {
 }
 
 export function foldedGradientCorrectionsKernel(plan: WebGpuPlan): string {
-  const folded = plan.folded;
-  if (!folded) throw new RangeError('the plan does not fold the sweep');
+  const { folded, last, first, hidden } = foldedShape(plan);
   const { layout, model, genes: D } = plan;
-  const last = layout.layers.length - 1;
-  const first = plan.sizes[1];
-  const hidden = plan.sizes[last];
   const lastBias = model.params + layout.layers[last].bias;
   const lastBiasGrad = model.grad + layout.layers[last].bias;
   return /* wgsl */ `${KERNEL_BINDINGS}
-@compute @workgroup_size(${ELEMENTWISE_WORKGROUP})
-fn main(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
-  let index = id.y * groups.x * ${u32(ELEMENTWISE_WORKGROUP)} + id.x;
+${FOLDED_HELPER_MAIN}
   if (index < ${u32(D * first)}) {
     // dW̃_0[d][j] += Σ_k W̃_last[k][d]·Q[k][j] + b_last[d]·q[j]
     let d = index / ${u32(first)};

@@ -4,8 +4,8 @@
  * entry summing over the genes (as projection_build in rk4-projected-step.c).
  */
 import type { WebGpuPlan } from '../webgpu-plan.ts';
-import { ELEMENTWISE_WORKGROUP } from '../webgpu-plan.ts';
 import { KERNEL_BINDINGS, u32 } from './kernel-bindings.ts';
+import { FOLDED_HELPER_MAIN, foldedShape } from './sweep-snippets.ts';
 
 /** Threads of the dispatch: one per entry of M and of b_last·W̃_0. */
 export function foldedProjectionCount(plan: WebGpuPlan): number {
@@ -13,16 +13,10 @@ export function foldedProjectionCount(plan: WebGpuPlan): number {
 }
 
 export function foldedProjectionKernel(plan: WebGpuPlan): string {
-  const folded = plan.folded;
-  if (!folded) throw new RangeError('the plan does not fold the sweep');
+  const { folded, last, first, hidden } = foldedShape(plan);
   const { layout, model, genes: D } = plan;
-  const last = layout.layers.length - 1;
-  const first = plan.sizes[1];
-  const hidden = plan.sizes[last];
   return /* wgsl */ `${KERNEL_BINDINGS}
-@compute @workgroup_size(${ELEMENTWISE_WORKGROUP})
-fn main(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
-  let index = id.y * groups.x * ${u32(ELEMENTWISE_WORKGROUP)} + id.x;
+${FOLDED_HELPER_MAIN}
   if (index >= ${u32((hidden + 1) * first)}) { return; }
   let k = index / ${u32(first)};
   let j = index % ${u32(first)};

@@ -11,40 +11,18 @@
 import type { WebGpuPlan } from '../webgpu-plan.ts';
 import { SWEEP_WORKGROUP } from '../webgpu-plan.ts';
 import { KERNEL_BINDINGS, NON_FINITE_TEST, u32, workgroupSum } from './kernel-bindings.ts';
+import {
+  ELU_FUNCTION, SWEEP_MAIN, foldedMatrixEntry, foldedMatrixWorkgroup, foldedShape, forwardDataTerm, layerVectorWorkgroup,
+  ownedEntries, perThread, stepCoefficientsSnippet,
+} from './sweep-snippets.ts';
 import { syncFunction, workgroupMatvec } from './workgroup-matvec.ts';
 
 const WG = SWEEP_WORKGROUP;
 
-function perThread(count: number): number {
-  return Math.max(1, Math.ceil(count / WG));
-}
-
-/** Entry (k, j) of M = W̃_last·W̃_0: the workgroup copy or the one in GPU memory. */
-export function foldedMatrixEntry(plan: WebGpuPlan, k: string, j: string): string {
-  const folded = plan.folded;
-  if (!folded) throw new RangeError('the plan does not fold the sweep');
-  const first = plan.sizes[1];
-  return folded.mInWorkgroup ? `fold_m[${k} * ${u32(first)} + ${j}]` : `model[${u32(folded.m)} + ${k} * ${u32(first)} + ${j}]`;
-}
-
-/** Declares M's workgroup copy and the statement that fills it (at the start of a sweep), when it is kept there. */
-export function foldedMatrixWorkgroup(plan: WebGpuPlan): { declaration: string; load: string } {
-  const folded = plan.folded;
-  if (!folded?.mInWorkgroup) return { declaration: '// M is read from GPU memory (no room for it in workgroup memory).', load: '' };
-  const count = plan.sizes[plan.layers - 1] * plan.sizes[1];
-  return {
-    declaration: `var<workgroup> fold_m: array<f32, ${u32(count)}>;`,
-    load: `for (var i = tid; i < ${u32(count)}; i += ${u32(WG)}) { fold_m[i] = model[${u32(folded.m)} + i]; }
-  workgroupBarrier();`,
-  };
-}
-
 /** One stage through the hidden layers: layer 0 from px (and M), layers 1 … last−1 as the plain sweep. */
 function stageFunction(plan: WebGpuPlan): string {
+  const { folded, last, first, hidden } = foldedShape(plan);
   const { layout, model, batch: B } = plan;
-  const last = layout.layers.length - 1;
-  const first = plan.sizes[1];
-  const hidden = plan.sizes[last];
   const lastLayer = layout.layers[last];
   const perFirst = perThread(first);
   const act = (l: number, width: number, evaluation: string, i: string): string =>
@@ -52,14 +30,9 @@ function stageFunction(plan: WebGpuPlan): string {
   // Stores layer l's outputs as the input of layer l + 1; the last hidden layer's also join the step's Σ b_s·a_last.
   const store = (l: number, width: number): string => `
   workgroupBarrier();
-  for (var r = 0u; r < ${u32(perThread(width))}; r++) {
-    let j = tid + r * ${u32(WG)};
-    if (j < ${u32(width)}) {
-      ${plan.vectorsInWorkgroup ? 'layer_input[j] = layer_output[r];' : ''}
+  ${ownedEntries('j', width, `${plan.vectorsInWorkgroup ? 'layer_input[j] = layer_output[r];' : ''}
       ${act(l + 1, width, 'e', 'j')} = layer_output[r];${l + 1 === last ? `
-      if (opening) { stage_sum[r] = weight * layer_output[r]; } else { stage_sum[r] = stage_sum[r] + weight * layer_output[r]; }` : ''}
-    }
-  }`;
+      if (opening) { stage_sum[r] = weight * layer_output[r]; } else { stage_sum[r] = stage_sum[r] + weight * layer_output[r]; }` : ''}`, '  ')}`;
   const firstLayer = layout.layers[0];
   const activate = (p: string): string => (firstLayer.elu ? `elu(${p})` : p);
   const parts: string[] = [`
@@ -76,7 +49,7 @@ function stageFunction(plan: WebGpuPlan): string {
     // Row k of M is row k of W̃_last times W̃_0: zero when the last hidden layer's gate k is shut.
     zeroTerm: (k) => `model[${u32(model.z + lastLayer.noise)} + ${k}] == 0.0`,
     start: () => null,
-    finish: (s, j) => activate(`px[r] + c * (${s} + model[${u32(plan.folded?.biasW0 ?? 0)} + ${j}])`),
+    finish: (s, j) => activate(`px[r] + c * (${s} + model[${u32(folded.biasW0)} + ${j}])`),
   })}
   }${store(0, first)}`];
   for (let l = 1; l < last; l++) {
@@ -99,27 +72,18 @@ function stageFunction(plan: WebGpuPlan): string {
 }
 
 export function rk4FoldedForwardSweepKernel(plan: WebGpuPlan): string {
-  const folded = plan.folded;
-  if (!folded) throw new RangeError('the plan does not fold the sweep');
-  const { layout, model, genes: D, batch: B, steps: N, substeps: S } = plan;
-  const last = layout.layers.length - 1;
-  const first = plan.sizes[1];
-  const hidden = plan.sizes[last];
+  const { folded, last, first, hidden } = foldedShape(plan);
+  const { layout, model, genes: D, batch: B, steps: N } = plan;
   const firstLayer = layout.layers[0];
   const lastLayer = layout.layers[last];
   const perGene = perThread(D);
   const perWidest = perThread(plan.maxWidth);
   const matrix = foldedMatrixWorkgroup(plan);
-  const genes = (body: string): string => `for (var r = 0u; r < ${u32(perGene)}; r++) {
-      let d = tid + r * ${u32(WG)};
-      if (d < ${u32(D)}) {
-        ${body}
-      }
-    }`;
+  const genes = (body: string): string => ownedEntries('d', D, body, '    ');
   const stateAt = (step: string, k: string): string => `model[${u32(model.states)} + (${step} * ${u32(B)} + b) * ${u32(D)} + ${k}]`;
   const sumAt = (k: string): string => `acts[${u32(folded.stageSums)} + (step * ${u32(B)} + b) * ${u32(hidden)} + ${k}]`;
   return /* wgsl */ `${KERNEL_BINDINGS}${NON_FINITE_TEST}
-${plan.vectorsInWorkgroup ? `var<workgroup> layer_input: array<f32, ${u32(plan.maxWidth)}>;` : '// Layers too wide for workgroup memory: each layer reads its input from its stored copy.'}
+${layerVectorWorkgroup(plan, 'layer_input', 'Layers too wide for workgroup memory: each layer reads its input from its stored copy.')}
 ${matrix.declaration}
 ${syncFunction(plan)}
 var<private> layer_output: array<f32, ${u32(perWidest)}>;
@@ -130,25 +94,18 @@ var<private> stage_sum: array<f32, ${u32(perThread(hidden))}>;
 var<private> increment: array<f32, ${u32(perGene)}>;
 ${workgroupSum(WG)}
 
-// ELU (α = 1); a NaN or infinite pre-activation passes through, so a diverged model reaches the loss as non-finite.
-fn elu(p: f32) -> f32 { return select(exp(p) - 1.0, p, p > 0.0 || is_non_finite(p)); }
+${ELU_FUNCTION}
 
 ${stageFunction(plan)}
 
-@compute @workgroup_size(${WG})
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) tid: u32) {
-  let b = group.x;
+${SWEEP_MAIN}
   ${matrix.load}
   var x: array<f32, ${u32(perGene)}>;
   ${genes(`x[r] = model[${u32(model.x0)} + b * ${u32(D)} + d];
         ${stateAt('0u', 'd')} = x[r];`)}
   var row_loss = 0.0;
   for (var step = 0u; step < ${u32(N)}; step++) {
-    let c = ${u32(model.stepCoefficients)} + 4u * step;
-    let half = model[c];
-    let full = model[c + 1u];
-    let sixth = model[c + 2u];
-    let third = model[c + 3u];
+    ${stepCoefficientsSnippet(plan)}
     // px = x·W̃_0 + b_0: the step's one forward read of W̃_0.
     ${plan.vectorsInWorkgroup ? genes('layer_input[d] = x[r];') : ''}
     sync();${workgroupMatvec({
@@ -168,13 +125,8 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
     // The increment (Σ_s b_s·a_last,s)·W̃_last: the step's one forward read of W̃_last, summed apart from x (as the
     // C kernel does: adding each product onto x would round it at the state's scale).
     workgroupBarrier();
-    for (var r = 0u; r < ${u32(perThread(hidden))}; r++) {
-      let j = tid + r * ${u32(WG)};
-      if (j < ${u32(hidden)}) {
-        ${plan.vectorsInWorkgroup ? 'layer_input[j] = stage_sum[r];' : ''}
-        ${sumAt('j')} = stage_sum[r];
-      }
-    }
+    ${ownedEntries('j', hidden, `${plan.vectorsInWorkgroup ? 'layer_input[j] = stage_sum[r];' : ''}
+        ${sumAt('j')} = stage_sum[r];`, '    ')}
     sync();${workgroupMatvec({
     outputs: D, length: hidden, target: 'increment',
     vector: (k) => (plan.vectorsInWorkgroup ? `layer_input[${k}]` : sumAt(k)),
@@ -186,16 +138,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
     workgroupBarrier();
     ${genes(`x[r] = x[r] + (increment[r] + full * model[${u32(model.params + lastLayer.bias)} + d]);
         ${stateAt('(step + 1u)', 'd')} = x[r];`)}
-    if ((step + 1u) % ${u32(S)} == 0u) {
-      let bin = (step + 1u) / ${u32(S)} - 1u;
-      let weight = model[${u32(model.binWeights)} + bin * ${u32(B)} + b];
-      if (weight != 0.0) {
-        var squares = 0.0;
-        ${genes(`let residual = x[r] - model[${u32(model.binValues)} + (bin * ${u32(B)} + b) * ${u32(D)} + d];
-        squares = squares + residual * residual;`)}
-        row_loss = row_loss + weight * squares;
-      }
-    }
+    ${forwardDataTerm(plan)}
   }
   let total = workgroup_sum(tid, row_loss);
   if (tid == 0u) { model[${u32(model.rowLoss)} + b] = total; }

@@ -9,21 +9,18 @@
 import type { WebGpuPlan } from '../webgpu-plan.ts';
 import { SWEEP_WORKGROUP } from '../webgpu-plan.ts';
 import { KERNEL_BINDINGS, u32, workgroupSum } from './kernel-bindings.ts';
-import { foldedMatrixEntry, foldedMatrixWorkgroup } from './rk4-folded-forward-sweep-kernel.ts';
+import {
+  SWEEP_MAIN, foldedMatrixEntry, foldedMatrixWorkgroup, foldedShape, layerVectorWorkgroup, ownedEntries, perThread,
+  reverseDataTerm, stepCoefficientsSnippet,
+} from './sweep-snippets.ts';
 import { syncFunction, workgroupMatvec } from './workgroup-matvec.ts';
 
 const WG = SWEEP_WORKGROUP;
 
-function perThread(count: number): number {
-  return Math.max(1, Math.ceil(count / WG));
-}
-
 /** Back through the hidden layers of one stage, from d loss / d a_last (b_s·ḡ·W̃_lastᵀ + c·δ0_{s+1}·Mᵀ) to δ0_s. */
 function stageBackwardFunction(plan: WebGpuPlan): string {
+  const { last, first, hidden } = foldedShape(plan);
   const { layout, model, batch: B } = plan;
-  const last = layout.layers.length - 1;
-  const first = plan.sizes[1];
-  const hidden = plan.sizes[last];
   const delta = (l: number, width: number, evaluation: string, j: string): string =>
     `deltas[${u32(plan.deltas[l])} + (${evaluation} * ${u32(B)} + b) * ${u32(width)} + ${j}]`;
   const grad = (l: number, width: number, evaluation: string, j: string): string =>
@@ -36,14 +33,9 @@ function stageBackwardFunction(plan: WebGpuPlan): string {
   // Stores δ_l (layer l's pre-activation gradient); δ0 also joins the step's Σ_s δ0_s.
   const store = (l: number, width: number): string => `
   workgroupBarrier();
-  for (var r = 0u; r < ${u32(perThread(width))}; r++) {
-    let i = tid + r * ${u32(WG)};
-    if (i < ${u32(width)}) {
-      ${plan.vectorsInWorkgroup ? 'layer_grad[i] = below[r];' : ''}
+  ${ownedEntries('i', width, `${plan.vectorsInWorkgroup ? 'layer_grad[i] = below[r];' : ''}
       ${delta(l, width, 'e', 'i')} = below[r];${l === 0 ? `
-      if (closing) { delta_sum[r] = below[r]; } else { delta_sum[r] = delta_sum[r] + below[r]; }` : ''}
-    }
-  }`;
+      if (closing) { delta_sum[r] = below[r]; } else { delta_sum[r] = delta_sum[r] + below[r]; }` : ''}`, '  ')}`;
   const parts: string[] = [`
   // d loss / d a_last, then δ of layer ${last - 1} through its activation
   if (closing) {
@@ -79,24 +71,15 @@ function stageBackwardFunction(plan: WebGpuPlan): string {
 }
 
 export function rk4FoldedReverseSweepKernel(plan: WebGpuPlan): string {
-  const folded = plan.folded;
-  if (!folded) throw new RangeError('the plan does not fold the sweep');
-  const { layout, model, genes: D, batch: B, steps: N, substeps: S } = plan;
-  const last = layout.layers.length - 1;
-  const first = plan.sizes[1];
-  const hidden = plan.sizes[last];
+  const { folded, last, first, hidden } = foldedShape(plan);
+  const { model, genes: D, batch: B, steps: N } = plan;
   const perGene = perThread(D);
   const matrix = foldedMatrixWorkgroup(plan);
-  const genes = (body: string): string => `for (var r = 0u; r < ${u32(perGene)}; r++) {
-      let d = tid + r * ${u32(WG)};
-      if (d < ${u32(D)}) {
-        ${body}
-      }
-    }`;
+  const genes = (body: string): string => ownedEntries('d', D, body, '    ');
   const gradientAt = (k: string): string => `deltas[${u32(folded.stepGradients)} + (step * ${u32(B)} + b) * ${u32(D)} + ${k}]`;
   const deltaSumAt = (k: string): string => `deltas[${u32(folded.deltaSums)} + (step * ${u32(B)} + b) * ${u32(first)} + ${k}]`;
   return /* wgsl */ `${KERNEL_BINDINGS}
-${plan.vectorsInWorkgroup ? `var<workgroup> layer_grad: array<f32, ${u32(plan.maxWidth)}>;` : '// Layers too wide for workgroup memory: each layer reads its δ from the stored copy.'}
+${layerVectorWorkgroup(plan, 'layer_grad', 'Layers too wide for workgroup memory: each layer reads its δ from the stored copy.')}
 ${matrix.declaration}
 ${syncFunction(plan)}
 // sum_scratch (with an unused workgroup_sum) holds the parts of split sums.
@@ -110,27 +93,14 @@ var<private> increment: array<f32, ${u32(perGene)}>;
 
 ${stageBackwardFunction(plan)}
 
-@compute @workgroup_size(${WG})
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) tid: u32) {
-  let b = group.x;
+${SWEEP_MAIN}
   ${matrix.load}
   // g: d loss / d state after the step being undone.
   var g: array<f32, ${u32(perGene)}>;
   for (var back = 0u; back < ${u32(N)}; back++) {
     let step = ${u32(N - 1)} - back;
-    if ((step + 1u) % ${u32(S)} == 0u) {
-      let bin = (step + 1u) / ${u32(S)} - 1u;
-      let weight = model[${u32(model.binWeights)} + bin * ${u32(B)} + b];
-      if (weight != 0.0) {
-        ${genes(`let x = model[${u32(model.states)} + ((step + 1u) * ${u32(B)} + b) * ${u32(D)} + d];
-        g[r] = g[r] + 2.0 * weight * (x - model[${u32(model.binValues)} + (bin * ${u32(B)} + b) * ${u32(D)} + d]);`)}
-      }
-    }
-    let c = ${u32(model.stepCoefficients)} + 4u * step;
-    let half = model[c];
-    let full = model[c + 1u];
-    let sixth = model[c + 2u];
-    let third = model[c + 3u];
+    ${reverseDataTerm(plan)}
+    ${stepCoefficientsSnippet(plan)}
     // ḡ·W̃_lastᵀ: the step's one backward read of W̃_last.
     workgroupBarrier();
     ${genes(`${plan.vectorsInWorkgroup ? 'layer_grad[d] = g[r];' : ''}
@@ -149,13 +119,8 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
     stage_backward(4u * step, b, tid, sixth, half, false);
     // (Σ_s δ0_s)·W̃_0ᵀ: the step's one backward read of W̃_0.
     workgroupBarrier();
-    for (var r = 0u; r < ${u32(perThread(first))}; r++) {
-      let j = tid + r * ${u32(WG)};
-      if (j < ${u32(first)}) {
-        ${plan.vectorsInWorkgroup ? 'layer_grad[j] = delta_sum[r];' : ''}
-        ${deltaSumAt('j')} = delta_sum[r];
-      }
-    }
+    ${ownedEntries('j', first, `${plan.vectorsInWorkgroup ? 'layer_grad[j] = delta_sum[r];' : ''}
+        ${deltaSumAt('j')} = delta_sum[r];`, '    ')}
     sync();${workgroupMatvec({
     outputs: D, length: first, target: 'increment',
     vector: (k) => (plan.vectorsInWorkgroup ? `layer_grad[${k}]` : deltaSumAt(k)),

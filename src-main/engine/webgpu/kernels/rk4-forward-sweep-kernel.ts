@@ -10,13 +10,10 @@
 import type { WebGpuPlan } from '../webgpu-plan.ts';
 import { SWEEP_WORKGROUP } from '../webgpu-plan.ts';
 import { KERNEL_BINDINGS, NON_FINITE_TEST, u32, workgroupSum } from './kernel-bindings.ts';
+import {
+  ELU_FUNCTION, SWEEP_MAIN, forwardDataTerm, layerVectorWorkgroup, ownedEntries, perThread, stepCoefficientsSnippet,
+} from './sweep-snippets.ts';
 import { syncFunction, workgroupMatvec } from './workgroup-matvec.ts';
-
-const WG = SWEEP_WORKGROUP;
-
-function perThread(count: number): number {
-  return Math.max(1, Math.ceil(count / WG));
-}
 
 /** The vector field of one stage: the stage input is in layer_input (and acts); the slopes come back in field_out. */
 function fieldFunction(plan: WebGpuPlan): string {
@@ -25,7 +22,6 @@ function fieldFunction(plan: WebGpuPlan): string {
   const layers = layout.layers.map((layer, l) => {
     const IN = layer.inputs;
     const OUT = layer.outputs;
-    const per = perThread(OUT);
     const store = l === last
       ? `field_out[r] = layer_output[r];`
       : `${plan.vectorsInWorkgroup ? 'layer_input[j] = layer_output[r];' : ''}
@@ -43,27 +39,17 @@ function fieldFunction(plan: WebGpuPlan): string {
     finish: (p) => (layer.elu ? `elu(${p})` : p),
   })}
   workgroupBarrier();
-  for (var r = 0u; r < ${u32(per)}; r++) {
-    let j = tid + r * ${u32(WG)};
-    if (j < ${u32(OUT)}) {
-      ${store}
-    }
-  }`;
+  ${ownedEntries('j', OUT, store, '  ')}`;
   });
   return `fn field(e: u32, b: u32, tid: u32) {${layers.join('\n')}
 }`;
 }
 
 export function rk4ForwardSweepKernel(plan: WebGpuPlan): string {
-  const { model, genes: D, batch: B, steps: N, substeps: S } = plan;
+  const { model, genes: D, batch: B, steps: N } = plan;
   const perGene = perThread(D);
   const perWidest = perThread(plan.maxWidth);
-  const genes = (body: string): string => `for (var r = 0u; r < ${u32(perGene)}; r++) {
-      let d = tid + r * ${u32(WG)};
-      if (d < ${u32(D)}) {
-        ${body}
-      }
-    }`;
+  const genes = (body: string): string => ownedEntries('d', D, body, '    ');
   const stageInput = (stage: number, scale: string): string => `
     // stage ${stage + 1}
     ${genes(`let v = ${stage === 0 ? 'x[r]' : `x[r] + slopes[${stage - 1}][r] * ${scale}`};
@@ -72,47 +58,31 @@ export function rk4ForwardSweepKernel(plan: WebGpuPlan): string {
     field(4u * step + ${u32(stage)}, b, tid);
     for (var r = 0u; r < ${u32(perGene)}; r++) { slopes[${stage}][r] = field_out[r]; }`;
   return /* wgsl */ `${KERNEL_BINDINGS}${NON_FINITE_TEST}
-${plan.vectorsInWorkgroup ? `var<workgroup> layer_input: array<f32, ${u32(plan.maxWidth)}>;` : '// Layers too wide for workgroup memory: each layer reads its input from the stored copy in acts.'}
+${layerVectorWorkgroup(plan, 'layer_input', 'Layers too wide for workgroup memory: each layer reads its input from the stored copy in acts.')}
 ${syncFunction(plan)}
 var<private> layer_output: array<f32, ${u32(perWidest)}>;
 var<private> field_out: array<f32, ${u32(perGene)}>;
-${workgroupSum(WG)}
+${workgroupSum(SWEEP_WORKGROUP)}
 
-// ELU (α = 1); a NaN or infinite pre-activation passes through, so a diverged model reaches the loss as non-finite.
-fn elu(p: f32) -> f32 { return select(exp(p) - 1.0, p, p > 0.0 || is_non_finite(p)); }
+${ELU_FUNCTION}
 
 ${fieldFunction(plan)}
 
-@compute @workgroup_size(${WG})
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) tid: u32) {
-  let b = group.x;
+${SWEEP_MAIN}
   var x: array<f32, ${u32(perGene)}>;
   var slopes: array<array<f32, ${u32(perGene)}>, 4>;
   ${genes(`x[r] = model[${u32(model.x0)} + b * ${u32(D)} + d];
         model[${u32(model.states)} + b * ${u32(D)} + d] = x[r];`)}
   var row_loss = 0.0;
   for (var step = 0u; step < ${u32(N)}; step++) {
-    let c = ${u32(model.stepCoefficients)} + 4u * step;
-    let half = model[c];
-    let full = model[c + 1u];
-    let sixth = model[c + 2u];
-    let third = model[c + 3u];
+    ${stepCoefficientsSnippet(plan)}
     ${stageInput(0, '')}
     ${stageInput(1, 'half')}
     ${stageInput(2, 'half')}
     ${stageInput(3, 'full')}
     ${genes(`x[r] = x[r] + ((slopes[0][r] * sixth + slopes[1][r] * third) + (slopes[2][r] * third + slopes[3][r] * sixth));
         model[${u32(model.states)} + ((step + 1u) * ${u32(B)} + b) * ${u32(D)} + d] = x[r];`)}
-    if ((step + 1u) % ${u32(S)} == 0u) {
-      let bin = (step + 1u) / ${u32(S)} - 1u;
-      let weight = model[${u32(model.binWeights)} + bin * ${u32(B)} + b];
-      if (weight != 0.0) {
-        var squares = 0.0;
-        ${genes(`let residual = x[r] - model[${u32(model.binValues)} + (bin * ${u32(B)} + b) * ${u32(D)} + d];
-        squares = squares + residual * residual;`)}
-        row_loss = row_loss + weight * squares;
-      }
-    }
+    ${forwardDataTerm(plan)}
   }
   let total = workgroup_sum(tid, row_loss);
   if (tid == 0u) { model[${u32(model.rowLoss)} + b] = total; }

@@ -7,35 +7,25 @@
 import type { WebGpuPlan } from '../webgpu-plan.ts';
 import { SWEEP_WORKGROUP } from '../webgpu-plan.ts';
 import { KERNEL_BINDINGS, u32, workgroupSum } from './kernel-bindings.ts';
+import {
+  SWEEP_MAIN, layerVectorWorkgroup, ownedEntries, perThread, reverseDataTerm, stepCoefficientsSnippet,
+} from './sweep-snippets.ts';
 import { syncFunction, workgroupMatvec } from './workgroup-matvec.ts';
-
-const WG = SWEEP_WORKGROUP;
-
-function perThread(count: number): number {
-  return Math.max(1, Math.ceil(count / WG));
-}
 
 /** Back through the field of one stored evaluation: grad_out (owned genes) in, grad_in (owned genes) out. */
 function fieldBackwardFunction(plan: WebGpuPlan): string {
   const { layout, model, genes: D, batch: B } = plan;
   const last = layout.layers.length - 1;
-  const perGene = perThread(D);
   // δ_l of this evaluation, entry j (n_{l+1} of them): the workgroup copy, or the stored one for wide layers.
   const grad = (l: number, width: number, j: string): string =>
     (plan.vectorsInWorkgroup ? `layer_grad[${j}]` : `deltas[${u32(plan.deltas[l])} + (e * ${u32(B)} + b) * ${u32(width)} + ${j}]`);
   const parts: string[] = [`
   workgroupBarrier();
-  for (var r = 0u; r < ${u32(perGene)}; r++) {
-    let j = tid + r * ${u32(WG)};
-    if (j < ${u32(D)}) {
-      ${plan.vectorsInWorkgroup ? 'layer_grad[j] = grad_out[r];' : ''}
-      deltas[${u32(plan.deltas[last])} + (e * ${u32(B)} + b) * ${u32(D)} + j] = grad_out[r];
-    }
-  }`];
+  ${ownedEntries('j', D, `${plan.vectorsInWorkgroup ? 'layer_grad[j] = grad_out[r];' : ''}
+      deltas[${u32(plan.deltas[last])} + (e * ${u32(B)} + b) * ${u32(D)} + j] = grad_out[r];`, '  ')}`];
   for (let l = last; l >= 1; l--) {
     const IN = layout.layers[l].inputs;
     const OUT = layout.layers[l].outputs;
-    const per = perThread(IN);
     // ELU' from the stored output a: 1 where a > 0, else a + 1 (= e^p).
     const stored = (i: string): string => `acts[${u32(plan.acts[l])} + (e * ${u32(B)} + b) * ${u32(IN)} + ${i}]`;
     parts.push(`
@@ -49,13 +39,8 @@ function fieldBackwardFunction(plan: WebGpuPlan): string {
     finish: (s, i) => (layout.layers[l - 1].elu ? `${s} * select(${stored(i)} + 1.0, 1.0, ${stored(i)} > 0.0)` : s),
   })}
   workgroupBarrier();
-  for (var r = 0u; r < ${u32(per)}; r++) {
-    let i = tid + r * ${u32(WG)};
-    if (i < ${u32(IN)}) {
-      ${plan.vectorsInWorkgroup ? 'layer_grad[i] = below[r];' : ''}
-      deltas[${u32(plan.deltas[l - 1])} + (e * ${u32(B)} + b) * ${u32(IN)} + i] = below[r];
-    }
-  }`);
+  ${ownedEntries('i', IN, `${plan.vectorsInWorkgroup ? 'layer_grad[i] = below[r];' : ''}
+      deltas[${u32(plan.deltas[l - 1])} + (e * ${u32(B)} + b) * ${u32(IN)} + i] = below[r];`, '  ')}`);
   }
   const first = layout.layers[0];
   parts.push(`
@@ -72,47 +57,29 @@ function fieldBackwardFunction(plan: WebGpuPlan): string {
 }
 
 export function rk4ReverseSweepKernel(plan: WebGpuPlan): string {
-  const { model, genes: D, batch: B, steps: N, substeps: S } = plan;
+  const { genes: D, steps: N } = plan;
   const perGene = perThread(D);
   const perWidest = perThread(plan.maxWidth);
   const genes = (body: string): string => `for (var r = 0u; r < ${u32(perGene)}; r++) { ${body} }`;
   return /* wgsl */ `${KERNEL_BINDINGS}
-${plan.vectorsInWorkgroup ? `var<workgroup> layer_grad: array<f32, ${u32(plan.maxWidth)}>;` : '// Layers too wide for workgroup memory: each layer reads δ from the stored copy in deltas.'}
+${layerVectorWorkgroup(plan, 'layer_grad', 'Layers too wide for workgroup memory: each layer reads δ from the stored copy in deltas.')}
 ${syncFunction(plan)}
 // sum_scratch (with an unused workgroup_sum) holds the parts of split sums.
-${workgroupSum(WG)}
+${workgroupSum(SWEEP_WORKGROUP)}
 var<private> below: array<f32, ${u32(perWidest)}>;
 var<private> grad_out: array<f32, ${u32(perGene)}>;
 var<private> grad_in: array<f32, ${u32(perGene)}>;
 
 ${fieldBackwardFunction(plan)}
 
-@compute @workgroup_size(${WG})
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) tid: u32) {
-  let b = group.x;
+${SWEEP_MAIN}
   // g: d loss / d state after the step being undone; stages: the sum of the stage inputs' gradients.
   var g: array<f32, ${u32(perGene)}>;
   var stages: array<f32, ${u32(perGene)}>;
   for (var back = 0u; back < ${u32(N)}; back++) {
     let step = ${u32(N - 1)} - back;
-    if ((step + 1u) % ${u32(S)} == 0u) {
-      let bin = (step + 1u) / ${u32(S)} - 1u;
-      let weight = model[${u32(model.binWeights)} + bin * ${u32(B)} + b];
-      if (weight != 0.0) {
-        for (var r = 0u; r < ${u32(perGene)}; r++) {
-          let d = tid + r * ${u32(WG)};
-          if (d < ${u32(D)}) {
-            let x = model[${u32(model.states)} + ((step + 1u) * ${u32(B)} + b) * ${u32(D)} + d];
-            g[r] = g[r] + 2.0 * weight * (x - model[${u32(model.binValues)} + (bin * ${u32(B)} + b) * ${u32(D)} + d]);
-          }
-        }
-      }
-    }
-    let c = ${u32(model.stepCoefficients)} + 4u * step;
-    let half = model[c];
-    let full = model[c + 1u];
-    let sixth = model[c + 2u];
-    let third = model[c + 3u];
+    ${reverseDataTerm(plan)}
+    ${stepCoefficientsSnippet(plan)}
     ${genes('grad_out[r] = g[r] * sixth;')}
     field_backward(4u * step + 3u, b, tid);
     ${genes('stages[r] = grad_in[r]; grad_out[r] = g[r] * third + grad_in[r] * full;')}

@@ -12,8 +12,10 @@ import { adapterFacts } from '../../../../src-main/engine/webgpu/gpu-device.ts';
 import { acquireNodeGpuDevice, nodeGpu } from '../../../../src-main/engine/webgpu/node-gpu-device.ts';
 import { createWebGpuEngineFactory, profileWebGpuIteration, webGpuEngineFactory } from '../../../../src-main/engine/webgpu/webgpu-engine.ts';
 import { fusedProblem, worstRelative, type FusedProblemShape } from '../wasm/fused-problems.ts';
-import { RK4_SHAPES, describeShape } from '../wasm/fused-parity.ts';
+import { RK4_SHAPES, describeShape } from '../wasm/fused-shapes.ts';
+import { adamSideBySide } from './adam-side-by-side.ts';
 import { noAdapter, testAdapter } from './webgpu-test-adapter.ts';
+import { WEBGPU_SHAPES } from './webgpu-shapes.ts';
 import { DEFAULT_WORKGROUP_STORAGE_BYTES, planWebGpu } from '../../../../src-main/engine/webgpu/webgpu-plan.ts';
 
 /** The issue's contract for the GPU engine: loss terms and every gradient component within 1e-3 relative. */
@@ -21,11 +23,7 @@ const TOLERANCE = 1e-3;
 /** As the wasm parity tests: a component is compared relative to 1e-3 of the largest one when it is smaller. */
 const NEAR_ZERO_SHARE = 1e-3;
 
-const SHAPES: FusedProblemShape[] = [
-  ...RK4_SHAPES,
-  // Wider than one workgroup (256 threads): each thread owns several genes and units in the sweeps.
-  { genes: 300, batch: 2, hidden: [260, 3], regularizer: 'group-lasso', solver: 'rk4', bins: 2, seed: 12 },
-];
+const SHAPES = WEBGPU_SHAPES;
 
 /**
  * Shapes chosen for the sweep they take (foldingPays, the C engines' rule): a memory allowance leaves room for the
@@ -112,18 +110,9 @@ describe.skipIf(noAdapter)(`webgpu engine parity with the TF.js reference (${tes
     const gpu = await webGpuEngineFactory.create(problem);
     const reference = await tfjsEngineFactory.create(problem);
     try {
-      const mine = Float32Array.from(params);
-      const theirs = Float32Array.from(params);
-      const mineState = createAdamState(params.length);
-      const theirState = createAdamState(params.length);
-      const random = new SeededRandom(99);
-      const noise = new Float32Array(gateNoise.length);
-      for (let s = 0; s < 20; s++) {
-        random.fillGateNoise(noise);
-        const a = await gpu.trainStep(mine, mineState, noise, 0.01);
-        const b = await reference.trainStep(theirs, theirState, noise, 0.01);
+      const { mine, theirs, mineState, theirState } = await adamSideBySide(gpu, reference, params, gateNoise.length, 20, (a, b) => {
         expect(relative(a.total, b.total)).toBeLessThan(TOLERANCE);
-      }
+      });
       // The parameters live on the GPU: the caller's arrays are untouched until synchronize.
       expect(mine).toEqual(params);
       await gpu.synchronize?.(mine, mineState);
