@@ -285,7 +285,7 @@ export class JobRunner {
           this.emitState(record);
           this.endWorker(record);
         } else {
-          const restarts = message.notes?.length ? `Training restarted ${message.notes.length} time(s) after the loss blew up: ${message.notes.join('; ')}.` : null;
+          const restarts = message.notes?.length ? `Training restarted ${message.notes.length} time(s) after the loss stopped being finite: ${message.notes.join('; ')}.` : null;
           const cancelled = message.status === 'cancelled' ? `Cancelled at iteration ${message.iteration}.` : null;
           this.finish(record, message.status, [cancelled, restarts].filter(Boolean).join(' ') || null);
         }

@@ -14,7 +14,7 @@ export class ProgressHistory {
 
   add(progress: TrainingProgress): void {
     this.latest = progress;
-    // An earlier iteration than the last kept one is a restart from a checkpoint after a blow-up: drop what it undid.
+    // An earlier iteration than the last kept one is a restart from a checkpoint after a non-finite loss: drop what it undid.
     while (this.points.length && this.points[this.points.length - 1].iteration > progress.iteration) this.points.pop();
     if (progress.iteration % this.stride !== 0) return;
     this.points.push(progress);

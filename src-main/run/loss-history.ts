@@ -45,7 +45,7 @@ export class LossHistory {
     const { iteration, terms, learningRate } = progress;
     if (progress.paused) return;
     if (iteration % this.stride !== 0 && iteration !== this.iterations && iteration !== 1) return;
-    // A report from an earlier iteration is a restart from a checkpoint after a blow-up: what came after it is gone.
+    // A report from an earlier iteration is a restart from a checkpoint after a non-finite loss: what came after it is gone.
     while (this.rows.length && this.rows[this.rows.length - 1].iteration > iteration) this.rows.pop();
     if (this.rows.length && this.rows[this.rows.length - 1].iteration === iteration) return;
     this.rows.push({ iteration, data: terms.data, penalty: terms.penalty, total: terms.total, learningRate });

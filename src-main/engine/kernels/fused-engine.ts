@@ -99,7 +99,11 @@ export class FusedEngine implements TrainingEngine {
         this.growSteps();
         continue;
       }
-      if (status === STATUS.nonFinite) throw new NonFiniteSolveError(`The ${this.name} engine's solve produced NaN or infinite states at pseudotime ${this.reals()[R.failTime].toFixed(4)}: the model diverged. Lower the learning rate or restart from an earlier checkpoint.`);
+      if (status === STATUS.nonFinite) {
+        const at = this.reals()[R.failTime];
+        const what = at < 0 ? 'gradient overflowed' : `solve produced NaN or infinite states at pseudotime ${at.toFixed(4)}`;
+        throw new NonFiniteSolveError(`The ${this.name} engine's ${what}: the model diverged. Lower the learning rate or restart from an earlier checkpoint.`);
+      }
       if (status === STATUS.tooManySteps || status === STATUS.stepUnderflow) {
         const at = this.reals()[R.failTime].toFixed(4);
         const maxSteps = this.problem.solver.kind === 'dopri5' ? this.problem.solver.maxSteps : 0;
@@ -152,7 +156,8 @@ export class FusedEngine implements TrainingEngine {
         reals[R.biasCorrection2Sqrt] = Math.sqrt(1 - Math.pow(ADAM_BETA2, step));
       });
     } catch (error) {
-      // A diverged solve leaves the parameters untouched and reports NaN, which the training loop stops on.
+      // A diverged solve or an overflowed gradient leaves the parameters untouched and reports NaN: the training
+      // loop rejects the iteration.
       if (error instanceof NonFiniteSolveError) return { data: NaN, penalty: NaN, total: NaN };
       throw error;
     }

@@ -145,9 +145,23 @@ static int run(char *base, int mode) {
   split_gated_gradients(&w, &full, params, grad, dwt, dbias, dz);
   penalty += regularizer_raw_terms(&w, &full, params, grad);
   w.r[R_LOSS_PENALTY] = penalty;
-  if (mode == MODE_TRAIN)
+  if (mode == MODE_TRAIN) {
+    /*
+     * A finite solve can still overflow in the reverse sweep (a rarely opened gate makes the field explode): such a
+     * gradient would turn every parameter it touches into NaN. The update is not applied and the call reports a
+     * non-finite result, so the parameters and Adam's moments stay as they were, as after a diverged solve.
+     */
+    for (int i = 0; i < w.h[H_PARAM_COUNT]; i++) {
+      float g = grad[i];
+      if (g != g || g - g != 0.0f) {
+        w.r[R_FAIL_TIME] = -1;
+        w.h[H_STATUS] = STATUS_NON_FINITE;
+        return STATUS_NON_FINITE;
+      }
+    }
     adam_update((float *)params, grad, (float *)ws_ptr(&w, H_O_ADAM_M), (float *)ws_ptr(&w, H_O_ADAM_V),
                 w.h[H_PARAM_COUNT], w.r[R_LEARNING_RATE], w.r[R_BIAS_CORRECTION1], w.r[R_BIAS_CORRECTION2_SQRT]);
+  }
   return STATUS_OK;
 }
 

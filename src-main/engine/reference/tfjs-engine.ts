@@ -70,6 +70,8 @@ export class TfjsEngine implements TrainingEngine {
 
   async trainStep(params: Float32Array, optimizer: OptimizerState, gateNoise: Float32Array, learningRate: number): Promise<LossTerms> {
     const { terms, gradient } = await this.lossAndGradient(params, gateNoise);
+    // As the fused engines: a non-finite loss or gradient leaves the parameters and Adam's state alone and reports NaN.
+    if (!Number.isFinite(terms.total) || !gradient.every(Number.isFinite)) return { data: NaN, penalty: NaN, total: NaN };
     adamStep(params, gradient, optimizer, learningRate);
     return terms;
   }

@@ -48,7 +48,7 @@ export interface RunTrainingOptions {
   resume?: TrainingCheckpoint;
   control?: TrainingControl;
   onProgress?: (progress: TrainingProgress) => void;
-  /** Lines worth telling the user while training goes on (a restart after the loss blew up). */
+  /** Lines worth telling the user while training goes on (a restart after the loss stopped being finite). */
   onNote?: (line: string) => void;
   /** Clock in milliseconds; replaceable so tests of rate and ETA do not depend on the machine. */
   now?: () => number;
@@ -63,7 +63,7 @@ export type TrainingOutcome =
       /** The state at the end, also written to `checkpointPath` when one was given. */
       checkpoint: TrainingCheckpoint;
       seconds: number;
-      /** What the loop did that the user should know (restarts after a blow-up); empty when nothing happened. */
+      /** What the loop did that the user should know (restarts after a non-finite loss); empty when nothing happened. */
       notes: string[];
     }
   | {
@@ -96,14 +96,20 @@ export type TrainingOutcome =
 /** Speed is measured over this many recent iterations so the ETA follows changes (e.g. a stiffer field). */
 const RATE_WINDOW = 20;
 
-/**
- * A loss this many times the best loss of the session means the solve blew up: a finite but ruined fit (seen in the
- * paper's setup: a gradient burst, then Adam's next steps carry the field into a region where RK4 explodes, loss
- * 1e14). Ordinary noise of the sampled gates moves the loss by a few percent, never by this factor.
+/*
+ * A finite spike, however large, is not a failure and is not undone. In the paper's setup a gate that a noise sample
+ * rarely opens can make one iteration's RK4 solve explode (loss 1e14 in every engine, TF.js included). Taking back
+ * such updates, or clipping their gradients, was tried on the bundled example (seed 0, wasm engine) and ended worse
+ * than letting Adam take them (held-out MSE 2.1 and 5.6 against 0.85; the same run on other seeds or on the native
+ * engine never meets the region and ends at 0.037): what helps there is not known yet (docs/benchmarks.md).
  */
-export const BLOW_UP_FACTOR = 1e4;
 /** Restarts from the last good state, each at half the learning rate, before a diverging run is given up. */
 export const MAX_RECOVERIES = 3;
+/**
+ * Iterations in a row whose loss may be non-finite (the update not applied, the next gates drawn) before the state
+ * itself is taken to be the problem and the run restarts from its last good state.
+ */
+export const MAX_REJECTED_IN_A_ROW = 20;
 
 export async function runTraining(options: RunTrainingOptions): Promise<TrainingOutcome> {
   const { problem, config, engine, checkpointPath, resume } = options;
@@ -243,25 +249,28 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     });
   };
 
-  let bestLoss = Number.POSITIVE_INFINITY;
   let recoveries = 0;
+  let rejectedInARow = 0;
+  /** Iterations whose update was not applied (non-finite solve or gradient), for the run's notes. */
+  const rejected: number[] = [];
   const notes: string[] = [];
   /**
-   * The loss blew up or stopped being finite: go back to the last good state (the last checkpoint, or where this
+   * The loss or a parameter stopped being finite: go back to the last good state (the last checkpoint, or where this
    * session started) and go on from there at half the learning rate. The gate noise is not rewound, so the retry
    * samples other gates; fresh arrays make a device engine upload the restored state instead of keeping its own.
    */
   const recover = (failedAt: number, failure: string) => {
     const kept = lastGood ?? startingState;
     recoveries += 1;
+    rejectedInARow = 0;
     parameters = Float32Array.from(kept.parameters);
     optimizer = { m: Float32Array.from(kept.optimizer.m), v: Float32Array.from(kept.optimizer.v), step: kept.optimizer.step };
     plateau = { ...(kept.plateau as unknown as PlateauState) };
-    learningRate = kept.learningRate / 2;
+    // Each restart halves the rate again: the second one runs at a quarter of the checkpoint's rate, and so on.
+    learningRate = Math.min(learningRate, kept.learningRate) / 2;
     plateau.learningRate = learningRate;
     iteration = kept.iteration;
     lastTerms = kept.lastTerms;
-    bestLoss = Number.POSITIVE_INFINITY;
     const note = `iteration ${failedAt}: ${failure}; restarted from iteration ${kept.iteration} with the learning rate halved to ${learningRate} (restart ${recoveries} of at most ${MAX_RECOVERIES})`;
     notes.push(note);
     options.onNote?.(note);
@@ -302,13 +311,23 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     if ('outcome' in stepped) return stepped.outcome;
     const terms = stepped;
     // A device engine's host arrays are stale here, so its parameters are checked when they are read back (save).
-    const failure = nonFiniteLoss(terms) ?? blownUp(terms, bestLoss) ?? (engine.synchronize ? null : nonFiniteParameter(parameters));
+    const lossFailure = nonFiniteLoss(terms);
+    const parameterFailure = engine.synchronize ? null : nonFiniteParameter(parameters);
+    if (lossFailure && !parameterFailure && rejectedInARow < MAX_REJECTED_IN_A_ROW) {
+      // Every engine leaves the parameters and Adam's state untouched when it reports a non-finite loss: this sample of
+      // the gates made the solve or its gradient overflow, so the iteration is not counted and the next one draws
+      // other gates.
+      rejectedInARow += 1;
+      rejected.push(iteration + 1);
+      continue;
+    }
+    const failure = lossFailure ?? parameterFailure;
     if (failure) {
       if (recoveries >= MAX_RECOVERIES) return diverged(iteration + 1, `${failure}, after ${recoveries} restart(s) from the last good state at half the learning rate`);
       recover(iteration + 1, failure);
       continue;
     }
-    bestLoss = Math.min(bestLoss, terms.total);
+    rejectedInARow = 0;
     iteration += 1;
     lastTerms = terms;
     learningRate = updatePlateau(plateau, terms.total);
@@ -326,6 +345,10 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
   if ('outcome' in saved) return saved.outcome;
   if ('notFinite' in saved) return diverged(iteration, saved.notFinite);
   const { checkpoint } = saved;
+  if (rejected.length) {
+    const shown = rejected.slice(0, 5).join(', ') + (rejected.length > 5 ? ', …' : '');
+    notes.push(`${rejected.length} iteration(s) (${shown}) drew gates that made the solve or its gradient overflow; their updates were not applied and training went on with the next gates`);
+  }
   return {
     status: iteration >= config.iterations ? 'completed' : 'cancelled',
     iteration,
@@ -346,12 +369,6 @@ function nonFiniteLoss(terms: LossTerms): string | null {
     if (!Number.isFinite(terms[key])) return `the ${key === 'total' ? 'loss' : `${key} term of the loss`} is ${terms[key]}`;
   }
   return null;
-}
-
-/** Why this iteration's loss means the solve blew up, or null when it is within BLOW_UP_FACTOR of the best so far. */
-function blownUp(terms: LossTerms, bestLoss: number): string | null {
-  if (!(bestLoss > 0) || !Number.isFinite(bestLoss) || terms.total <= BLOW_UP_FACTOR * bestLoss) return null;
-  return `the loss jumped to ${terms.total.toPrecision(3)}, ${(terms.total / bestLoss).toExponential(1)} times the best of this run so far (${bestLoss.toPrecision(3)}): the solve blew up`;
 }
 
 /** Which parameter is not finite, or null when all are. */

@@ -87,29 +87,44 @@ describe('runTraining', () => {
     expect(second.checkpoint.lastTerms).toEqual(straight.checkpoint.lastTerms);
   });
 
-  it('restarts from the last checkpoint at half the learning rate when the loss turns NaN, and finishes the run', async () => {
+  it('rejects an iteration whose loss is NaN (its update is not applied), goes on with the next gates and says so', async () => {
     const problem = toyProblem();
-    const path = join(folder, 'checkpoint.bin');
+    const seen: number[] = [];
+    const cfg = config({ iterations: 10, checkpointEvery: 4 });
+    const outcome = await trainToy(problem, { config: cfg, toy: { nanLossAtCall: 7 }, checkpointPath: join(folder, 'checkpoint.bin'), onProgress: (p) => seen.push(p.iteration) });
+    expect(outcome.status).toBe('completed');
+    if (outcome.status !== 'completed') return;
+    // Call 7 would have been iteration 7; call 8 is iteration 7 instead, and nothing is done twice.
+    expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(outcome.notes).toHaveLength(1);
+    expect(outcome.notes[0]).toMatch(/^1 iteration\(s\) \(7\) drew gates that made the solve or its gradient overflow; their updates were not applied and training went on with the next gates$/);
+    expect(outcome.checkpoint.learningRate).toBe(cfg.optimizer.learningRate);
+    expect(outcome.checkpoint.optimizer.step).toBe(10);
+  });
+
+  it('restarts from the last checkpoint at half the learning rate when a parameter stops being finite, and finishes', async () => {
+    const problem = toyProblem();
     const seen: number[] = [];
     const noted: string[] = [];
     const cfg = config({ iterations: 10, checkpointEvery: 4 });
     const outcome = await trainToy(problem, {
-      config: cfg, toy: { nanLossAtCall: 7 }, checkpointPath: path,
+      config: cfg, toy: { infParameterAtCall: 6 }, checkpointPath: join(folder, 'checkpoint.bin'),
       onProgress: (p) => seen.push(p.iteration), onNote: (line) => noted.push(line),
     });
     expect(outcome.status).toBe('completed');
     if (outcome.status !== 'completed') return;
-    // Iterations 5 and 6 are done again after the restart from the checkpoint at 4.
-    expect(seen).toEqual([1, 2, 3, 4, 5, 6, 5, 6, 7, 8, 9, 10]);
-    expect(outcome.notes).toHaveLength(1);
-    expect(outcome.notes[0]).toMatch(/^iteration 7: the loss is NaN; restarted from iteration 4 with the learning rate halved to 0\.005 \(restart 1 of at most 3\)$/);
+    // Iteration 5 is done again after the restart from the checkpoint at 4.
+    expect(seen).toEqual([1, 2, 3, 4, 5, 5, 6, 7, 8, 9, 10]);
+    expect(outcome.notes).toEqual([
+      'iteration 6: parameter 0 became Infinity after the update; restarted from iteration 4 with the learning rate halved to 0.005 (restart 1 of at most 3)',
+    ]);
     expect(noted).toEqual(outcome.notes);
     expect(outcome.checkpoint.learningRate).toBe(cfg.optimizer.learningRate / 2);
     expect(outcome.checkpoint.iteration).toBe(10);
     expect(outcome.parameters.every(Number.isFinite)).toBe(true);
   });
 
-  it('does not restart on a finite spike (a rarely opened gate can give one iteration a loss of 1e14): training goes on', async () => {
+  it('lets a finite spike (a rarely opened gate can give one iteration a loss of 1e14) through: no restart, no rejection', async () => {
     const problem = toyProblem();
     const noted: string[] = [];
     const outcome = await trainToy(problem, { toy: { blowUpAtCall: 6 }, onNote: (line) => noted.push(line) });
@@ -117,10 +132,10 @@ describe('runTraining', () => {
     if (outcome.status !== 'completed') return;
     expect(outcome.notes).toEqual([]);
     expect(noted).toEqual([]);
-    expect(outcome.checkpoint.iteration).toBe(10);
+    expect(outcome.checkpoint.optimizer.step).toBe(10);
   });
 
-  it('gives up after 3 restarts: stops, names the iteration and keeps the last good checkpoint untouched', async () => {
+  it('after 20 rejected iterations in a row restarts, and gives up after 3 restarts: stops, names the iteration, keeps the last good checkpoint', async () => {
     const problem = toyProblem();
     const path = join(folder, 'checkpoint.bin');
     const noted: string[] = [];
@@ -317,8 +332,10 @@ describe('runTraining with an engine that keeps its state on a device', () => {
     const { outcome } = await train(10, 4, { wrap: (e) => new PoisonOnceEngine(e) });
     expect(outcome.status).toBe('completed');
     if (outcome.status !== 'completed') return;
-    expect(outcome.notes).toHaveLength(1);
+    // The poisoned device state fails every sample: 20 iterations are rejected, then the run restarts from the checkpoint.
+    expect(outcome.notes).toHaveLength(2);
     expect(outcome.notes[0]).toMatch(/^iteration 7: the (data term of the )?loss is NaN; restarted from iteration 4/);
+    expect(outcome.notes[1]).toMatch(/^20 iteration\(s\) \(7, 7, 7, 7, 7, …\) drew gates/);
     expect(outcome.parameters.every(Number.isFinite)).toBe(true);
   });
 

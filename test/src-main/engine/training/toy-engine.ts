@@ -6,11 +6,11 @@ import { adamStep } from '../../../../src-main/engine/training/adam.ts';
 import type { LossTerms } from '../../../../src-shared/run-config.ts';
 
 export interface ToyEngineOptions {
-  /** Make the loss of this trainStep call (1-based, counted per engine) NaN. */
+  /** Make the loss of this trainStep call (1-based, counted per engine) NaN, without applying its update. */
   nanLossAtCall?: number;
   /** Make the loss of this call and of every later one NaN (a run that cannot recover). */
   nanLossFromCall?: number;
-  /** Multiply the loss of this call by 1e6 (a finite blow-up, as when the RK4 solve explodes). */
+  /** Multiply the loss of this call by 1e6 (a finite spike, as when a rarely opened gate makes the RK4 solve explode). */
   blowUpAtCall?: number;
   /** Make parameter 0 Infinity after this trainStep call. */
   infParameterAtCall?: number;
@@ -50,10 +50,11 @@ export class ToyEngine implements TrainingEngine {
     this.calls++;
     this.options.onTrainStep?.();
     const { terms, gradient } = this.terms(params, gateNoise);
+    // As every real engine: a call that reports a non-finite loss leaves the parameters and Adam's state alone.
+    const nan = this.calls === this.options.nanLossAtCall || (this.options.nanLossFromCall !== undefined && this.calls >= this.options.nanLossFromCall);
+    if (nan) return { ...terms, total: Number.NaN };
     adamStep(params, gradient, optimizer, learningRate);
     if (this.calls === this.options.infParameterAtCall) params[0] = Number.POSITIVE_INFINITY;
-    if (this.calls === this.options.nanLossAtCall) return { ...terms, total: Number.NaN };
-    if (this.options.nanLossFromCall !== undefined && this.calls >= this.options.nanLossFromCall) return { ...terms, total: Number.NaN };
     if (this.calls === this.options.blowUpAtCall) return { data: terms.data * 1e6, penalty: terms.penalty, total: terms.total * 1e6 };
     return terms;
   }
