@@ -4,6 +4,7 @@
  * message names the array and the place in it.
  */
 import type { TrainingProblem } from './engine-interface.ts';
+import type { ParameterLayout } from './model/parameter-layout.ts';
 
 function firstNonFinite(values: ArrayLike<number>): number {
   for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return i;
@@ -58,5 +59,15 @@ export function validateTrainingProblem(problem: TrainingProblem): void {
       }
       rejectNonFinite(trajectory.values, `Trajectory ${b}'s cell values`, D, 'cell');
     });
+  }
+}
+
+/** Every engine call checks the vectors it is handed against the problem's model, with the same words. */
+export function checkParameterLengths(layout: ParameterLayout, params: Float32Array, gateNoise: Float32Array | null): void {
+  if (params.length !== layout.parameterCount) {
+    throw new RangeError(`The parameter vector has ${params.length} values, but this model (${layout.sizes.join('→')}) has ${layout.parameterCount}.`);
+  }
+  if (gateNoise && gateNoise.length !== layout.gateCount) {
+    throw new RangeError(`The gate noise has ${gateNoise.length} values, but this model has ${layout.gateCount} gates.`);
   }
 }

@@ -6,7 +6,7 @@
 import type { EngineName, LossTerms } from '../../../src-shared/run-config.ts';
 import type { LossAndGradient, OptimizerState, Prediction, TrainingEngine, TrainingProblem } from '../engine-interface.ts';
 import { ADAM_BETA1, ADAM_BETA2 } from '../training/adam.ts';
-import { validateTrainingProblem } from '../validate-problem.ts';
+import { checkParameterLengths, validateTrainingProblem } from '../validate-problem.ts';
 import { H, MAX_ARENA_BYTES, MODE, R, REALS_OFFSET, STATUS, planWorkspace, writeProblem, type WorkspacePlan } from './workspace-plan.ts';
 
 /** Memory the kernels run in: a zeroed block of `bytes` at `base` inside `buffer()`. */
@@ -63,13 +63,7 @@ export class FusedEngine implements TrainingEngine {
   }
 
   private checkLengths(params: Float32Array, gateNoise: Float32Array | null): void {
-    const { layout } = this.plan;
-    if (params.length !== layout.parameterCount) {
-      throw new RangeError(`The parameter vector has ${params.length} values, but this model (${layout.sizes.join('→')}) has ${layout.parameterCount}.`);
-    }
-    if (gateNoise && gateNoise.length !== layout.gateCount) {
-      throw new RangeError(`The gate noise has ${gateNoise.length} values, but this model has ${layout.gateCount} gates.`);
-    }
+    checkParameterLengths(this.plan.layout, params, gateNoise);
   }
 
   /** Doubles the Dormand–Prince step capacity (within the memory limit) and rewrites the problem into a new arena. */

@@ -8,6 +8,7 @@ import type {
 } from '../engine-interface.ts';
 import type { LossTerms } from '../../../src-shared/run-config.ts';
 import { adamStep } from '../training/adam.ts';
+import { checkParameterLengths } from '../validate-problem.ts';
 import { binnedStates } from './loss/data-loss-binned.ts';
 import { readCells } from './loss/data-loss-cells.ts';
 import { fieldAt, lossTerms, planIteration } from './loss/pathreg-loss.ts';
@@ -34,13 +35,7 @@ export class TfjsEngine implements TrainingEngine {
   }
 
   private checkLengths(params: Float32Array, gateNoise: Float32Array | null): void {
-    const { layout } = this.problem();
-    if (params.length !== layout.parameterCount) {
-      throw new RangeError(`The parameter vector has ${params.length} values, but this model (${layout.sizes.join('→')}) has ${layout.parameterCount}.`);
-    }
-    if (gateNoise && gateNoise.length !== layout.gateCount) {
-      throw new RangeError(`The gate noise has ${gateNoise.length} values, but this model has ${layout.gateCount} gates.`);
-    }
+    checkParameterLengths(this.problem().layout, params, gateNoise);
   }
 
   async lossAndGradient(params: Float32Array, gateNoise: Float32Array): Promise<LossAndGradient> {

@@ -16,7 +16,7 @@
 import type { LossTerms } from '../../../src-shared/run-config.ts';
 import type { EngineAvailability, EngineFactory, LossAndGradient, OptimizerState, Prediction, TrainingEngine, TrainingProblem } from '../engine-interface.ts';
 import { EngineDeviceError, type EngineDeviceFailureKind } from '../engine-failure.ts';
-import { validateTrainingProblem } from '../validate-problem.ts';
+import { checkParameterLengths, validateTrainingProblem } from '../validate-problem.ts';
 import { acquireBrowserGpuDevice, describeBrowserGpuAdapter, type GpuAdapterDescription, type GpuDeviceHandle } from './gpu-device.ts';
 import { adamKernel } from './kernels/adam-kernel.ts';
 import { foldedCorrectionsCount, foldedGradientCorrectionsKernel } from './kernels/folded-gradient-corrections-kernel.ts';
@@ -372,13 +372,7 @@ class WebGpuEngine implements TrainingEngine {
   }
 
   private checkLengths(params: Float32Array, gateNoise: Float32Array | null): void {
-    const { layout } = this.plan;
-    if (params.length !== layout.parameterCount) {
-      throw new RangeError(`The parameter vector has ${params.length} values, but this model (${layout.sizes.join('→')}) has ${layout.parameterCount}.`);
-    }
-    if (gateNoise && gateNoise.length !== layout.gateCount) {
-      throw new RangeError(`The gate noise has ${gateNoise.length} values, but this model has ${layout.gateCount} gates.`);
-    }
+    checkParameterLengths(this.plan.layout, params, gateNoise);
   }
 
   private writeModel(offset: number, values: Float32Array): void {
