@@ -5,12 +5,13 @@
  */
 #include "kernel-abi.h"
 
-void mlp_backward(const Net *net, int evaluation, const float *grad_output, float *grad_input) {
+/*
+ * From δ_top (already in its slot) down to δ_0: δ_{l−1} = δ_l·W̃_lᵀ ⊙ ELU'(a_l). Shared by the per-stage backward below
+ * and the folded sweep (rk4-projected-step.c), which starts one layer lower. Returns δ_0's rows.
+ */
+float *mlp_backward_hidden(const Net *net, int evaluation, int top, float *d) {
   int rows = net->batch;
-  int last = net->layers - 1;
-  float *d = slot_rows_at(net->delta[last], net, evaluation, net->padded[last + 1]);
-  for (int i = 0; i < rows * net->padded[last + 1]; i++) d[i] = grad_output[i];
-  for (int l = last; l >= 1; l--) {
+  for (int l = top; l >= 1; l--) {
     int in = net->padded[l];
     float *below = slot_rows_at(net->delta[l - 1], net, evaluation, in);
     matmul_blocked(rows, in, net->size[l + 1], d, net->padded[l + 1], 1, net->wtt[l], in, below, in, 0, net->threads);
@@ -20,6 +21,15 @@ void mlp_backward(const Net *net, int evaluation, const float *grad_output, floa
     }
     d = below;
   }
+  return d;
+}
+
+void mlp_backward(const Net *net, int evaluation, const float *grad_output, float *grad_input) {
+  int rows = net->batch;
+  int last = net->layers - 1;
+  float *d = slot_rows_at(net->delta[last], net, evaluation, net->padded[last + 1]);
+  for (int i = 0; i < rows * net->padded[last + 1]; i++) d[i] = grad_output[i];
+  d = mlp_backward_hidden(net, evaluation, last, d);
   matmul_blocked(rows, net->padded[0], net->size[1], d, net->padded[1], 1, net->wtt[0], net->padded[0], grad_input,
                  net->padded[0], 0, net->threads);
 }

@@ -139,6 +139,7 @@ void parallel_pair(void (*task)(void *), void *first, void *second);
 void elu_in_place(float *restrict p, int count);
 void mlp_forward(const Net *net, int evaluation, const float *input, float *output, int store);
 void mlp_backward(const Net *net, int evaluation, const float *grad_output, float *grad_input);
+float *mlp_backward_hidden(const Net *net, int evaluation, int top, float *d);
 void mlp_weight_gradients(const Net *net, int evaluations, float *const *dwt, float *const *dbias);
 
 /* hard-concrete-gates.c */

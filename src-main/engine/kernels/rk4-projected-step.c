@@ -119,16 +119,7 @@ static void hidden_backward(const Net *net, int evaluation, const float *d_last)
   } else {
     for (int i = 0; i < rows * width; i++) d[i] = d_last[i];
   }
-  for (int l = last - 1; l >= 1; l--) {
-    int in = net->padded[l];
-    float *below = slot_rows_at(net->delta[l - 1], net, evaluation, in);
-    matmul_blocked(rows, in, net->size[l + 1], d, net->padded[l + 1], 1, net->wtt[l], in, below, in, 0, net->threads);
-    if (net->elu[l - 1]) {
-      const float *a = slot_rows_at(net->act[l], net, evaluation, in);
-      for (int i = 0; i < rows * in; i++) below[i] *= a[i] > 0 ? 1.0f : a[i] + 1.0f;
-    }
-    d = below;
-  }
+  mlp_backward_hidden(net, evaluation, last - 1, d);
 }
 
 /* g holds d loss / d x_{n+1} on entry and d loss / d x_n on return; `increment` is scratch like g. */
