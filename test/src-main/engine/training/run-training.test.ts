@@ -124,7 +124,7 @@ describe('runTraining', () => {
     expect(outcome.parameters.every(Number.isFinite)).toBe(true);
   });
 
-  it('lets a finite spike (a rarely opened gate can give one iteration a loss of 1e14) through: no restart, no rejection', async () => {
+  it('lets a finite spike (a fully opened gate can make one RK4 solve explode to 1e14) through: no restart, no rejection', async () => {
     const problem = toyProblem();
     const noted: string[] = [];
     const outcome = await trainToy(problem, { toy: { blowUpAtCall: 6 }, onNote: (line) => noted.push(line) });

@@ -10,7 +10,7 @@ export interface ToyEngineOptions {
   nanLossAtCall?: number;
   /** Make the loss of this call and of every later one NaN (a run that cannot recover). */
   nanLossFromCall?: number;
-  /** Multiply the loss of this call by 1e6 (a finite spike, as when a rarely opened gate makes the RK4 solve explode). */
+  /** Multiply the loss of this call by 1e6 (a finite spike, as when a fully opened gate makes the RK4 solve explode). */
   blowUpAtCall?: number;
   /** Make parameter 0 Infinity after this trainStep call. */
   infParameterAtCall?: number;
