@@ -9,8 +9,8 @@ export interface GeneMeanVariance {
   variance: Float64Array;
 }
 
-/** Mean and unbiased variance of each gene column of a cells × genes block set. */
-export async function geneMeanVariance(source: GeneMatrixSource, transform?: (value: number) => number): Promise<GeneMeanVariance> {
+/** Σx and Σx² of each gene column, x = transform(value, gene) when given (a transform must keep 0 at 0 or be given). */
+export async function geneSums(source: GeneMatrixSource, transform?: (value: number, gene: number) => number): Promise<{ sum: Float64Array; sumSquares: Float64Array }> {
   const cells = source.cellNames.length;
   const genes = source.geneNames.length;
   const sum = new Float64Array(genes);
@@ -21,12 +21,21 @@ export async function geneMeanVariance(source: GeneMatrixSource, transform?: (va
       for (let k = 0; k < width; k++) {
         const raw = block[c * width + k];
         if (raw === 0 && !transform) continue;
-        const v = transform ? transform(raw) : raw;
-        sum[indices[k]] += v;
-        sumSquares[indices[k]] += v * v;
+        const g = indices[k];
+        const v = transform ? transform(raw, g) : raw;
+        sum[g] += v;
+        sumSquares[g] += v * v;
       }
     }
   });
+  return { sum, sumSquares };
+}
+
+/** Mean and unbiased variance of each gene column of a cells × genes block set. */
+export async function geneMeanVariance(source: GeneMatrixSource, transform?: (value: number) => number): Promise<GeneMeanVariance> {
+  const cells = source.cellNames.length;
+  const genes = source.geneNames.length;
+  const { sum, sumSquares } = await geneSums(source, transform);
   const mean = new Float64Array(genes);
   const variance = new Float64Array(genes);
   for (let g = 0; g < genes; g++) {

@@ -4,8 +4,8 @@
  * the non-constant genes; standardise each gene by the fitted standard deviation, clipping values at
  * mean + √n·sd; the variance of the standardised values ranks the genes.
  */
-import { forEachGeneChunk, type GeneMatrixSource } from './gene-chunks.ts';
-import { geneMeanVariance } from './gene-mean-variance.ts';
+import type { GeneMatrixSource } from './gene-chunks.ts';
+import { geneMeanVariance, geneSums } from './gene-mean-variance.ts';
 import { rankDescending } from './hvg-seurat.ts';
 import { loessFit } from './loess.ts';
 
@@ -54,19 +54,8 @@ export async function seuratV3HighlyVariableGenes(source: GeneMatrixSource, opti
   const regStd = seuratV3FittedStd(mean, variance, options.span ?? 0.3);
   const clip = new Float64Array(genes);
   for (let g = 0; g < genes; g++) clip[g] = regStd[g] * Math.sqrt(cells) + mean[g];
-  const sum = new Float64Array(genes);
-  const sumSquares = new Float64Array(genes);
-  await forEachGeneChunk(source, (block, indices) => {
-    const width = indices.length;
-    for (let c = 0; c < cells; c++) {
-      for (let k = 0; k < width; k++) {
-        const g = indices[k];
-        const v = Math.min(block[c * width + k], clip[g]);
-        sum[g] += v;
-        sumSquares[g] += v * v;
-      }
-    }
-  });
+  // Second pass over the values clipped at each gene's mean + √n regularised std (scanpy's seurat_v3).
+  const { sum, sumSquares } = await geneSums(source, (value, g) => Math.min(value, clip[g]));
   const variancesNorm = new Float64Array(genes);
   for (let g = 0; g < genes; g++) {
     variancesNorm[g] =
