@@ -14,6 +14,7 @@ import { initializeParameters } from '../src-main/engine/model/initialize.ts';
 import { parameterLayout } from '../src-main/engine/model/parameter-layout.ts';
 import { SeededRandom } from '../src-main/engine/model/random.ts';
 import { createAdamState } from '../src-main/engine/training/adam.ts';
+import { optionText } from './command-line-options.ts';
 
 type BenchEngine = 'tfjs-cpu' | 'tfjs-wasm' | 'wasm' | 'native' | 'webgpu';
 type Workload = 'S' | 'L';
@@ -22,11 +23,6 @@ const WORKLOADS: Record<Workload, { genes: number; hidden: number[]; batch: numb
   S: { genes: 529, hidden: [100, 100], batch: 3, bins: 50 },
   L: { genes: 2000, hidden: [256, 256], batch: 16, bins: 50 },
 };
-
-function option(name: string): string | undefined {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 ? process.argv[at + 1] : undefined;
-}
 
 function workloadProblem(workload: Workload): TrainingProblem {
   const { genes: D, hidden, batch: B, bins: K } = WORKLOADS[workload];
@@ -106,11 +102,11 @@ async function bench(engine: BenchEngine, workload: Workload, iterations: number
   };
 }
 
-const engines = (option('engines') ?? 'tfjs-cpu,tfjs-wasm,wasm,native').split(',') as BenchEngine[];
-const workloads = (option('workloads') ?? 'S,L').split(',') as Workload[];
-const iterations = Math.max(10, Number(option('iterations') ?? 10));
-const warmup = Number(option('warmup') ?? 2);
-const threads = Number(option('threads') ?? 2);
+const engines = (optionText('engines') ?? 'tfjs-cpu,tfjs-wasm,wasm,native').split(',') as BenchEngine[];
+const workloads = (optionText('workloads') ?? 'S,L').split(',') as Workload[];
+const iterations = Math.max(10, Number(optionText('iterations') ?? 10));
+const warmup = Number(optionText('warmup') ?? 2);
+const threads = Number(optionText('threads') ?? 2);
 const tfjsOnL = process.argv.includes('--tfjs-on-L');
 for (const workload of workloads) {
   if (!(workload in WORKLOADS)) throw new Error(`--workloads takes S and/or L, got ${workload}`);
@@ -119,7 +115,7 @@ for (const workload of workloads) {
       console.log(JSON.stringify({ engine, workload, skipped: 'TF.js at L takes minutes per iteration; pass --tfjs-on-L to measure it' }));
       continue;
     }
-    const threadCounts = engine === 'native' && !option('threads') ? [1, 2] : [threads];
+    const threadCounts = engine === 'native' && !optionText('threads') ? [1, 2] : [threads];
     for (const t of threadCounts) console.log(JSON.stringify(await bench(engine, workload, iterations, warmup, t)));
   }
 }

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { createAppSession, APP_ROOT } from '../src-main/session/create-session.ts';
 import { startBrowserShell } from '../src-main/server/http-server.ts';
+import { optionNumber } from './command-line-options.ts';
 
 /**
  * CPU seconds (user + system) used so far by a process and all its descendants, from /proc (Linux): with other
@@ -65,14 +66,9 @@ function engineOption(): string {
   return index >= 0 ? process.argv[index + 1] : 'wasm';
 }
 
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
-}
-
 async function main(): Promise<void> {
-  const wantedEdges = option('edges', 3000);
-  const seconds = option('seconds', 4);
+  const wantedEdges = optionNumber('edges', 3000);
+  const seconds = optionNumber('seconds', 4);
   const folder = await mkdtemp(path.join(os.tmpdir(), 'pathreg-bench-network-'));
   const session = await createAppSession({ transport: 'http', sessionDir: folder });
   const shell = await startBrowserShell({ handlers: session.handlers, subscribe: (listener) => session.subscribe(listener), staticDir: path.join(APP_ROOT, 'dist', 'renderer') });

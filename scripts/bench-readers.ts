@@ -13,20 +13,15 @@ import { statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { ReaderWorker } from '../src-main/data/reader-worker.ts';
 import { SeededRandom } from '../src-main/engine/model/random.ts';
+import { optionNumber, positionalArguments } from './command-line-options.ts';
 
 function seconds(since: number): number {
   return Number(((performance.now() - since) / 1000).toFixed(2));
 }
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const option = (name: string, fallback: number) => {
-    const at = args.indexOf(`--${name}`);
-    return at >= 0 ? Number(args[at + 1]) : fallback;
-  };
-  const positional = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1].startsWith('--')));
-  const path = positional[0] ?? '/tmp/pathreg-large-100000x30000.h5ad';
-  const geneCount = option('genes', 2000);
+  const path = positionalArguments()[0] ?? '/tmp/pathreg-large-100000x30000.h5ad';
+  const geneCount = optionNumber('genes', 2000);
   const reader = new ReaderWorker({ timeoutMs: 10 * 60_000 });
   try {
     // Worker start-up (tsx + h5wasm compile) is paid once per app session; it is timed apart from the readers.
@@ -43,7 +38,7 @@ async function main(): Promise<void> {
     const openTime = seconds(started);
 
     // 2,000 distinct genes spread over the whole gene range, from a fixed seed.
-    const random = new SeededRandom(option('seed', 7));
+    const random = new SeededRandom(optionNumber('seed', 7));
     const chosen = new Set<number>();
     while (chosen.size < Math.min(geneCount, summary.genes)) chosen.add(Math.floor(random.uniform() * summary.genes));
     const genes = [...chosen];

@@ -13,6 +13,7 @@ import { statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { SeededRandom } from '../src-main/engine/model/random.ts';
 import { loadH5wasm } from '../src-main/data/hdf5/h5wasm-loader.ts';
+import { optionNumber, positionalArguments } from './command-line-options.ts';
 
 export interface LargeH5adOptions {
   path: string;
@@ -122,17 +123,11 @@ export async function generateLargeH5ad(options: LargeH5adOptions): Promise<{ nn
 }
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const option = (name: string, fallback: number) => {
-    const at = args.indexOf(`--${name}`);
-    return at >= 0 ? Number(args[at + 1]) : fallback;
-  };
-  const positional = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1].startsWith('--')));
-  const cells = option('cells', 100_000);
-  const genes = option('genes', 30_000);
-  const path = positional[0] ?? `/tmp/pathreg-large-${cells}x${genes}.h5ad`;
+  const cells = optionNumber('cells', 100_000);
+  const genes = optionNumber('genes', 30_000);
+  const path = positionalArguments()[0] ?? `/tmp/pathreg-large-${cells}x${genes}.h5ad`;
   const started = performance.now();
-  const { nnz } = await generateLargeH5ad({ path, cells, genes, seed: option('seed', 20221128), density: 0.07 });
+  const { nnz } = await generateLargeH5ad({ path, cells, genes, seed: optionNumber('seed', 20221128), density: 0.07 });
   const bytes = statSync(path).size;
   process.stdout.write(`${JSON.stringify({ path, cells, genes, nnz, sparsity: 1 - nnz / (cells * genes), bytes, seconds: Number(((performance.now() - started) / 1000).toFixed(1)) })}\n`);
 }

@@ -18,16 +18,12 @@ import { createNativeEngineFactory } from '../../src-main/engine/native/native-e
 import { createWasmEngineFactory } from '../../src-main/engine/wasm/wasm-engine.ts';
 import { createWebGpuEngineFactory, describeGpuAdapter } from '../../src-main/engine/webgpu/webgpu-engine.ts';
 import { PAPER_DEFAULTS, type TrainingConfig } from '../../src-shared/run-config.ts';
+import { optionText } from '../command-line-options.ts';
 
-function option(name: string): string | undefined {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 ? process.argv[at + 1] : undefined;
-}
-
-const data = option('data');
+const data = optionText('data');
 if (!data) throw new Error('paper-run needs --data FOLDER (the pathreg-hematopoiesis/trajectories folder)');
-const engineName = option('engine') ?? 'webgpu';
-const iterations = Number(option('iterations') ?? 5000);
+const engineName = optionText('engine') ?? 'webgpu';
+const iterations = Number(optionText('iterations') ?? 5000);
 const TRAIN_DONOR = '12';
 const TEST_DONORS = ['21', '36', '11', '24'];
 
