@@ -6,6 +6,7 @@ import { freemem } from 'node:os';
 import type { EngineChoice, EngineName } from '../../src-shared/run-config.ts';
 import type { EngineAvailability, EngineFactory, TrainingEngine, TrainingProblem } from './engine-interface.ts';
 import { estimateGpuGain } from './gpu-gain-estimate.ts';
+import type { GpuAdapterDescription } from './webgpu/gpu-device.ts';
 import { probeTfjsNode, type ModuleImporter, type TfjsNodePackage } from './tfjs-node-backend.ts';
 
 /**
@@ -34,14 +35,7 @@ export interface EngineEntry {
   usesGpu?: boolean;
 }
 
-/** What the GPU adapter of this machine is, as the webgpu engine's device module reports it. */
-export interface GpuAdapterDescription {
-  present: boolean;
-  /** A software rasteriser (SwiftShader, llvmpipe, WARP): correct but slower than the CPU engines. */
-  software: boolean;
-  description: string;
-  reason: string;
-}
+export type { GpuAdapterDescription };
 
 export interface EngineRegistryOptions {
   /** Describes the GPU adapter; defaults to the webgpu engine's own probe, loaded lazily. */
@@ -168,15 +162,13 @@ function explainLoadFailure(name: EngineName, error: unknown): string {
 
 /** The webgpu engine's adapter probe (Dawn in Node, navigator.gpu in a page), imported only when asked so its absence is a reason, not a crash. */
 async function describeGpuAdapterLazily(): Promise<GpuAdapterDescription> {
-  const path = './webgpu/webgpu-engine.ts';
-  let module: { describeGpuAdapter?: () => Promise<GpuAdapterDescription> };
+  let engine: typeof import('./webgpu/webgpu-engine.ts');
   try {
-    module = (await import(path)) as typeof module;
+    engine = await import('./webgpu/webgpu-engine.ts');
   } catch (error) {
     return { present: false, software: false, description: 'none', reason: explainLoadFailure('webgpu', error) };
   }
-  if (typeof module.describeGpuAdapter !== 'function') return { present: false, software: false, description: 'none', reason: 'the webgpu engine has no adapter probe in this build' };
-  return module.describeGpuAdapter();
+  return engine.describeGpuAdapter();
 }
 
 /** The default memory limit: a share of the memory free right now. */
@@ -253,12 +245,9 @@ export function defaultEngineRegistry(options: RegistryOptions = {}): EngineRegi
   );
 }
 
-/** The webgpu engine, imported through a computed path so a build without it still compiles and lists the reason. */
+/** The webgpu engine, imported when first asked for (like the other engines), so a failing load is a reason. */
 async function loadWebGpuFactory(memoryLimitBytes: number | undefined): Promise<EngineFactory> {
-  const path = './webgpu/webgpu-engine.ts';
-  const module = (await import(path)) as { createWebGpuEngineFactory?: (options?: { memoryLimitBytes?: number }) => EngineFactory };
-  if (typeof module.createWebGpuEngineFactory !== 'function') throw new Error(`${path} does not export createWebGpuEngineFactory`);
-  return module.createWebGpuEngineFactory({ memoryLimitBytes });
+  return (await import('./webgpu/webgpu-engine.ts')).createWebGpuEngineFactory({ memoryLimitBytes });
 }
 
 /** Whether the tfjs engine can run on one backend, and why not: each backend of `pathreg engines`. */
