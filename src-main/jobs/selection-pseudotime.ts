@@ -6,11 +6,9 @@
  */
 import path from 'node:path';
 import type { Dataset } from '../data/dataset.ts';
-import { seuratHighlyVariableGenes } from '../data/prepare/hvg-seurat.ts';
 import { cellTotals, normalizedSource, planNormalization } from '../data/prepare/normalize-log.ts';
-import { computeDiffusionPseudotime } from '../data/pseudotime/compute-pseudotime.ts';
 import { formatCount } from '../data/reader-error.ts';
-import { MAX_PSEUDOTIME_CELLS, PSEUDOTIME_HVG } from '../data/trajectories-from-dataset/dataset-trajectories.ts';
+import { diffusionPseudotimeOnVariableGenes, tooManyCellsForPseudotime } from '../data/trajectories-from-dataset/dataset-trajectories.ts';
 import { resolveRoot } from '../data/trajectories-from-dataset/root-cell.ts';
 import { UserError } from '../../src-shared/contract/result.ts';
 import type { TrajectorySelection } from '../../src-shared/contract/types.ts';
@@ -35,13 +33,8 @@ const MIN_REACHED_SHARE = 0.5;
 export async function diffusionPseudotimeForSelection(dataset: Dataset, settings: DiffusionPseudotimeSettings): Promise<SelectionPseudotime> {
   const file = `"${path.basename(dataset.summary.path)}"`;
   const cells = dataset.cellNames.length;
-  if (cells > MAX_PSEUDOTIME_CELLS) {
-    throw new UserError(
-      'bad-input',
-      `${file} has ${formatCount(cells)} cells; diffusion pseudotime here handles up to ${formatCount(MAX_PSEUDOTIME_CELLS)}. ` +
-        'Compute it in scanpy (sc.tl.dpt), save it as an obs column and choose that column as the pseudotime.',
-    );
-  }
+  const tooMany = tooManyCellsForPseudotime(cells);
+  if (tooMany) throw new UserError('bad-input', `${file} ${tooMany}`);
   if (cells < 3) throw new UserError('bad-input', `${file} has ${cells} cells; diffusion pseudotime needs at least 3.`);
   const plan = planNormalization(dataset.summary.valueKind, dataset.summary.valueKind === 'counts' ? await cellTotals(dataset) : new Float64Array(0));
   const normalized = normalizedSource(dataset, plan);
@@ -52,10 +45,7 @@ export async function diffusionPseudotimeForSelection(dataset: Dataset, settings
     // The readers' message names the file and the forms a root can take; it is the user's to fix.
     throw new UserError('bad-input', `Diffusion pseudotime root: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const hvg = await seuratHighlyVariableGenes(normalized);
-  const genes = hvg.ranking.slice(0, Math.min(PSEUDOTIME_HVG, dataset.geneNames.length));
-  const matrix = await normalized.readGenes(genes);
-  const result = computeDiffusionPseudotime(matrix, cells, genes.length, rootRequest, {
+  const { result, genes } = await diffusionPseudotimeOnVariableGenes(dataset, normalized, rootRequest, {
     ...(settings.neighbors !== undefined ? { neighbors: settings.neighbors } : {}),
     ...(settings.pcs !== undefined ? { pcs: settings.pcs } : {}),
   });
@@ -80,6 +70,6 @@ export async function diffusionPseudotimeForSelection(dataset: Dataset, settings
   const description =
     `diffusion pseudotime from root "${root.name}" (cell ${root.index}` +
     (settings.root !== root.name ? `, given as ${settings.root}` : '') +
-    `; ${settings.neighbors ?? 15} neighbours, ${settings.pcs ?? 50} PCs at most, ${genes.length} highly variable genes)`;
+    `; ${settings.neighbors ?? 15} neighbours, ${settings.pcs ?? 50} PCs at most, ${genes} highly variable genes)`;
   return { values, root, description, notes };
 }

@@ -10,7 +10,7 @@ import { bestMatchingGeneNames, varColumnNames } from '../prepare/gene-selection
 import { seuratHighlyVariableGenes } from '../prepare/hvg-seurat.ts';
 import { cellTotals, normalizedSource, planNormalization, type NormalizationOptions } from '../prepare/normalize-log.ts';
 import { selectGenes, type HvgFlavor } from '../prepare/select-genes.ts';
-import { computeDiffusionPseudotime, type PseudotimeSettings } from '../pseudotime/compute-pseudotime.ts';
+import { computeDiffusionPseudotime, type PseudotimeResult, type PseudotimeSettings, type RootRequest } from '../pseudotime/compute-pseudotime.ts';
 import { DataFileError, formatCount } from '../reader-error.ts';
 import type { TfList } from '../tf-lists/read-tf-list.ts';
 import { detectValueKind } from '../value-kind.ts';
@@ -23,6 +23,29 @@ import { DataInputError } from '../paper-tables/data-input-error.ts';
 export const MAX_PSEUDOTIME_CELLS = 30_000;
 /** Genes diffusion pseudotime is computed on (scanpy's usual top 2,000 highly variable genes). */
 export const PSEUDOTIME_HVG = 2000;
+
+/** Why `cells` are too many for diffusion pseudotime here (a sentence after the file's name), or null when they are not. */
+export function tooManyCellsForPseudotime(cells: number): string | null {
+  if (cells <= MAX_PSEUDOTIME_CELLS) return null;
+  return `has ${formatCount(cells)} cells; diffusion pseudotime here handles up to ${formatCount(MAX_PSEUDOTIME_CELLS)}. ` +
+    'Compute it in scanpy (sc.tl.dpt), save it as an obs column and use that column as the pseudotime.';
+}
+
+/**
+ * Diffusion pseudotime the way `pathreg fit --root` and the app's Data view both compute it: on the top
+ * PSEUDOTIME_HVG highly variable genes (Seurat flavour) of the normalised values, from a resolved root.
+ */
+export async function diffusionPseudotimeOnVariableGenes(
+  dataset: Dataset,
+  normalized: GeneMatrixSource,
+  root: RootRequest,
+  settings?: PseudotimeSettings,
+): Promise<{ result: PseudotimeResult; genes: number }> {
+  const hvg = await seuratHighlyVariableGenes(normalized);
+  const genes = hvg.ranking.slice(0, Math.min(PSEUDOTIME_HVG, dataset.geneNames.length));
+  const matrix = await normalized.readGenes(genes);
+  return { result: computeDiffusionPseudotime(matrix, dataset.cellNames.length, genes.length, root, settings), genes: genes.length };
+}
 
 export interface DatasetTrajectoryRequest {
   /** obs columns holding each cell's time; absent: diffusion pseudotime from `root`. */
@@ -116,15 +139,11 @@ export async function trajectoriesFromDataset(dataset: Dataset, request: Dataset
   let root: DatasetTrajectories['root'];
   if (!times) {
     const cells = dataset.cellNames.length;
-    if (cells > MAX_PSEUDOTIME_CELLS) {
-      throw new DataFileError(file, '', `has ${formatCount(cells)} cells; diffusion pseudotime here handles up to ${formatCount(MAX_PSEUDOTIME_CELLS)}. Compute it in scanpy (sc.tl.dpt) and name its obs column as the pseudotime.`);
-    }
+    const tooMany = tooManyCellsForPseudotime(cells);
+    if (tooMany) throw new DataFileError(file, '', tooMany);
     const rootRequest = await resolveRoot(dataset, request.root!, normalized);
-    const hvg = await seuratHighlyVariableGenes(normalized);
-    const genesForPseudotime = hvg.ranking.slice(0, Math.min(PSEUDOTIME_HVG, dataset.geneNames.length));
-    log(`computing diffusion pseudotime on ${formatCount(cells)} cells × ${genesForPseudotime.length} highly variable genes…`);
-    const matrix = await normalized.readGenes(genesForPseudotime);
-    const result = computeDiffusionPseudotime(matrix, cells, genesForPseudotime.length, rootRequest, request.pseudotime);
+    log(`computing diffusion pseudotime on ${formatCount(cells)} cells × ${Math.min(PSEUDOTIME_HVG, dataset.geneNames.length)} highly variable genes…`);
+    const { result } = await diffusionPseudotimeOnVariableGenes(dataset, normalized, rootRequest, request.pseudotime);
     for (const line of result.notes) note(line);
     root = { index: result.root, name: dataset.cellNames[result.root] };
     note(`diffusion pseudotime root: cell "${root.name}" (index ${root.index})`);
