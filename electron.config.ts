@@ -18,7 +18,12 @@ const config: Configuration = {
   // WebAssembly binaries of tfjs-backend-wasm and h5wasm must be readable as files by the workers.
   // The fused engines' kernels (dist/electron/pathreg-kernels.wasm, dist/electron/native/*.node) likewise: a .node
   // addon cannot be loaded from inside an asar archive at all.
-  asarUnpack: ['node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm', 'node_modules/h5wasm/**/*.wasm', 'dist/electron/*.wasm', 'dist/electron/native/**'],
+  asarUnpack: [
+    'node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm',
+    'node_modules/h5wasm/**/*.wasm',
+    'dist/electron/*.wasm',
+    'dist/electron/native/**',
+  ],
   fileAssociations: [
     { ext: 'pathreg', name: 'PathReg Studio project', role: 'Editor' },
     { ext: 'h5ad', name: 'AnnData', role: 'Viewer' },

@@ -5,7 +5,20 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.tmp/**', 'runs/**', 'out/**', 'coverage/**', '.device-kit/**', 'test-results/**', '**/*.wasm', 'src-main/engine/kernels/build/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      '.tmp/**',
+      'runs/**',
+      'out/**',
+      'coverage/**',
+      '.device-kit/**',
+      'test-results/**',
+      '**/*.wasm',
+      'src-main/engine/kernels/build/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -13,16 +26,21 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'error',
-      'no-restricted-syntax': ['error', {
-        selector: "MemberExpression[object.name=/^ipc(Main|Renderer)$/]",
-        message: 'Use the typed IPC contract (src-shared/contract) instead of raw ipcMain/ipcRenderer.',
-      }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'MemberExpression[object.name=/^ipc(Main|Renderer)$/]',
+          message: 'Use the typed IPC contract (src-shared/contract) instead of raw ipcMain/ipcRenderer.',
+        },
+      ],
     },
   },
   {
     // The compute engine must run in workers, the CLI and tests: no Electron there.
     files: ['src-main/engine/**', 'src-main/data/**', 'src-main/cli/**', 'src-shared/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'The engine and data code never import electron.' }] }] },
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'The engine and data code never import electron.' }] }],
+    },
   },
   {
     // The two transports are the only places allowed to touch raw IPC.

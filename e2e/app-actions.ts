@@ -131,9 +131,11 @@ export class AppActions {
   }
 
   async runRows(): Promise<Array<{ runId: string; state: string }>> {
-    return this.page.locator(`[data-testid="${TEST_IDS.training.runRow}"]`).evaluateAll((rows) =>
-      rows.map((row) => ({ runId: row.getAttribute('data-run') ?? '', state: row.getAttribute('data-state') ?? '' })),
-    );
+    return this.page
+      .locator(`[data-testid="${TEST_IDS.training.runRow}"]`)
+      .evaluateAll((rows) =>
+        rows.map((row) => ({ runId: row.getAttribute('data-run') ?? '', state: row.getAttribute('data-state') ?? '' })),
+      );
   }
 
   async edgeCount(): Promise<number> {
@@ -147,7 +149,10 @@ export class AppActions {
   /** Moves a range slider to a fraction of its span (Playwright sets the value and fires input and change). */
   async setSlider(id: string, fraction: number): Promise<void> {
     const slider = this.byId(id);
-    const [min, max] = await slider.evaluate((element) => [Number((element as HTMLInputElement).min || 0), Number((element as HTMLInputElement).max || 100)]);
+    const [min, max] = await slider.evaluate((element) => [
+      Number((element as HTMLInputElement).min || 0),
+      Number((element as HTMLInputElement).max || 100),
+    ]);
     await slider.fill(String(Math.round(min + (max - min) * fraction)));
   }
 

@@ -80,7 +80,11 @@ describe.skipIf(unavailable !== null)('browser shell end to end', () => {
     await mkdir(SCREENSHOT_DIR, { recursive: true });
     await writeFile(
       path.join(SCREENSHOT_DIR, 'long-tasks.json'),
-      JSON.stringify({ supported, count: tasks.length, longestMs: longest, over100: tasks.filter((t) => t.duration > 100).length, tasks }, null, 1),
+      JSON.stringify(
+        { supported, count: tasks.length, longestMs: longest, over100: tasks.filter((t) => t.duration > 100).length, tasks },
+        null,
+        1,
+      ),
     );
     expect(supported).toBe(true);
     expect(longest).toBeLessThanOrEqual(100);

@@ -47,7 +47,9 @@ describe.skipIf(unavailable !== null)('diffusion pseudotime in the Data view', (
     await app.byId(TEST_IDS.data.dptRoot).fill('no_such_cell');
     await app.byId(TEST_IDS.data.dptCompute).click();
     const banner = app.byId(TEST_IDS.app.message);
-    await expect.poll(async () => (await banner.count()) > 0 ? (await banner.textContent()) ?? '' : '', { timeout: 60_000 }).toMatch(/no cell named/);
+    await expect
+      .poll(async () => ((await banner.count()) > 0 ? ((await banner.textContent()) ?? '') : ''), { timeout: 60_000 })
+      .toMatch(/no cell named/);
     const error = await app.message();
     expect(error).toMatch(/"hsmm\.csv" has no cell named "no_such_cell" for the root/);
     expect(error).toMatch(/earliest:COLUMN/);

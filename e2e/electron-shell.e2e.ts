@@ -14,18 +14,27 @@ function electronBinary(): { path: string | null; reason: string } {
     if (typeof binary === 'string' && existsSync(binary)) return { path: binary, reason: '' };
     return { path: null, reason: `the electron package has no binary at ${String(binary)}` };
   } catch (error) {
-    return { path: null, reason: `no Electron binary: ${(error as Error).message.split('\n')[0]} (npm here runs no install scripts, so electron's download never happened)` };
+    return {
+      path: null,
+      reason: `no Electron binary: ${(error as Error).message.split('\n')[0]} (npm here runs no install scripts, so electron's download never happened)`,
+    };
   }
 }
 
 const binary = electronBinary();
-const built = existsSync(path.join(REPO_ROOT, 'dist', 'electron', 'main.cjs')) && existsSync(path.join(REPO_ROOT, 'dist', 'renderer', 'index.html'));
-const skipReason = binary.path === null ? binary.reason : !built ? 'the app is not built: run npm run build:electron and npm run build:renderer' : null;
+const built =
+  existsSync(path.join(REPO_ROOT, 'dist', 'electron', 'main.cjs')) && existsSync(path.join(REPO_ROOT, 'dist', 'renderer', 'index.html'));
+const skipReason =
+  binary.path === null ? binary.reason : !built ? 'the app is not built: run npm run build:electron and npm run build:renderer' : null;
 if (skipReason) console.warn(`Skipping the Electron end-to-end test: ${skipReason}`);
 
 describe.skipIf(skipReason !== null)('Electron shell end to end', () => {
   it('opens the example and trains in the desktop window', async () => {
-    const app = await electron.launch({ executablePath: binary.path ?? undefined, args: [path.join(REPO_ROOT, 'dist', 'electron', 'main.cjs')], cwd: REPO_ROOT });
+    const app = await electron.launch({
+      executablePath: binary.path ?? undefined,
+      args: [path.join(REPO_ROOT, 'dist', 'electron', 'main.cjs')],
+      cwd: REPO_ROOT,
+    });
     try {
       const window = await app.firstWindow();
       const actions = new AppActions(window);

@@ -23,7 +23,9 @@ const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD)) process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
 
 const STATIC_DIR = path.join(REPO_ROOT, 'dist', 'renderer');
-const unavailable = chromiumUnavailableReason() ?? (existsSync(path.join(STATIC_DIR, 'index.html')) ? null : `no built renderer in ${STATIC_DIR} (npm run build:renderer)`);
+const unavailable =
+  chromiumUnavailableReason() ??
+  (existsSync(path.join(STATIC_DIR, 'index.html')) ? null : `no built renderer in ${STATIC_DIR} (npm run build:renderer)`);
 
 describe.skipIf(unavailable !== null)('a GPU failure in the app', () => {
   let sessionDir: string;
@@ -43,7 +45,11 @@ describe.skipIf(unavailable !== null)('a GPU failure in the app', () => {
         dataset: new URL('../src-main/jobs/dataset-worker.ts', import.meta.url),
       },
     });
-    shell = await startBrowserShell({ handlers: session.handlers, subscribe: (listener) => session.subscribe(listener), staticDir: STATIC_DIR });
+    shell = await startBrowserShell({
+      handlers: session.handlers,
+      subscribe: (listener) => session.subscribe(listener),
+      staticDir: STATIC_DIR,
+    });
     ({ browser, app, pageErrors } = await openAppInChromium(shell.url));
   });
 
@@ -62,18 +68,24 @@ describe.skipIf(unavailable !== null)('a GPU failure in the app', () => {
     await app.openExample('hematopoiesis');
     const dataset = (await session.handlers['session:state']({})).datasets[0];
     // Known regulators first, so the app's default TF list matches some of the genes.
-    const genes = ['GATA1', 'SPI1', 'KLF1', 'CEBPA', 'GATA2', 'FLI1', 'TAL1', 'MPO', 'ELANE', 'CD19'].filter((gene) => dataset.geneNames.includes(gene)).slice(0, 6);
+    const genes = ['GATA1', 'SPI1', 'KLF1', 'CEBPA', 'GATA2', 'FLI1', 'TAL1', 'MPO', 'ELANE', 'CD19']
+      .filter((gene) => dataset.geneNames.includes(gene))
+      .slice(0, 6);
     expect(genes.length).toBeGreaterThanOrEqual(3);
     await app.chooseGenes(genes);
     // Before starting, the model view says what auto takes and that the GPU is weighed when the run starts.
     await app.setModel({ engine: 'auto' });
-    await expect(app.byId(TEST_IDS.model.autoEngine).textContent()).resolves.toMatch(/^auto will train on (native|wasm), the fastest CPU engine available here: .*On a hardware GPU it takes webgpu instead when the problem is large enough to gain/);
+    await expect(app.byId(TEST_IDS.model.autoEngine).textContent()).resolves.toMatch(
+      /^auto will train on (native|wasm), the fastest CPU engine available here: .*On a hardware GPU it takes webgpu instead when the problem is large enough to gain/,
+    );
     await app.setModel({ hidden: '6', bins: 8, iterations: 30, engine: 'webgpu' });
     await app.startTraining('gpu run');
     await app.waitForState('failed', 60_000);
 
     const failure = app.byId(TEST_IDS.training.deviceFailure);
-    await expect(failure.textContent()).resolves.toMatch(/The webgpu engine lost its GPU .*Training stopped after iteration 14; the checkpoint at iteration 0 is kept at ".*checkpoint\.bin"; iterations 1–14 were on the device only and are lost\./);
+    await expect(failure.textContent()).resolves.toMatch(
+      /The webgpu engine lost its GPU .*Training stopped after iteration 14; the checkpoint at iteration 0 is kept at ".*checkpoint\.bin"; iterations 1–14 were on the device only and are lost\./,
+    );
     const button = app.byId(TEST_IDS.training.continueOnCpu);
     await expect(button.textContent()).resolves.toBe('Continue on CPU from iteration 0');
     await app.screenshot('gpu-failure-01-failed');
@@ -83,7 +95,9 @@ describe.skipIf(unavailable !== null)('a GPU failure in the app', () => {
     expect(await app.runLabel()).toBe('gpu run (continued on the CPU)');
     expect(await app.iteration()).toBe(30);
     // The run view says which engine runs and why.
-    await expect(app.byId(TEST_IDS.training.engine).textContent()).resolves.toMatch(/^engine (native|wasm) \(cpu picked the fastest engine that does not use a GPU: .*GPU engines left out: the run asked for the CPU\)\)$/);
+    await expect(app.byId(TEST_IDS.training.engine).textContent()).resolves.toMatch(
+      /^engine (native|wasm) \(cpu picked the fastest engine that does not use a GPU: .*GPU engines left out: the run asked for the CPU\)\)$/,
+    );
     await app.screenshot('gpu-failure-02-continued');
     expect(pageErrors).toEqual([]);
   });

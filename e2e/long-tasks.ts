@@ -29,7 +29,10 @@ export function pageNow(page: Page): Promise<number> {
 }
 
 export function longTasksBetween(page: Page, from: number, to: number): Promise<Array<{ start: number; duration: number }>> {
-  return page.evaluate(([a, b]) => (window.__pathregLongTasks ?? []).filter((task) => task.start >= a && task.start <= b), [from, to] as const);
+  return page.evaluate(([a, b]) => (window.__pathregLongTasks ?? []).filter((task) => task.start >= a && task.start <= b), [
+    from,
+    to,
+  ] as const);
 }
 
 export async function longTaskSupported(page: Page): Promise<boolean> {

@@ -19,7 +19,15 @@ import type { PageParityResult } from './webgpu-page/parity-page.ts';
  * libvk_swiftshader.so. Found by trying: without --use-webgpu-adapter=swiftshader, or on a data: URL (not a secure
  * context), navigator.gpu gives no adapter.
  */
-const WEBGPU_CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan', '--disable-quic', '--no-first-run'];
+const WEBGPU_CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--enable-unsafe-webgpu',
+  '--use-webgpu-adapter=swiftshader',
+  '--enable-features=Vulkan',
+  '--disable-quic',
+  '--no-first-run',
+];
 
 const TOLERANCE = 1e-3;
 const NEAR_ZERO_SHARE = 1e-3;
@@ -52,7 +60,9 @@ beforeAll(async () => {
     external: ['webgpu'],
     logLevel: 'warning',
   });
-  bundleImports = Object.values(result.metafile.outputs).flatMap((output) => output.imports.filter((entry) => entry.external).map((entry) => `${entry.kind} ${entry.path}`));
+  bundleImports = Object.values(result.metafile.outputs).flatMap((output) =>
+    output.imports.filter((entry) => entry.external).map((entry) => `${entry.kind} ${entry.path}`),
+  );
   const script = result.outputFiles[0].text;
   server = createServer((request, response) => {
     if (request.url === '/parity.js') {
@@ -70,15 +80,19 @@ beforeAll(async () => {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(`http://127.0.0.1:${port}/`);
-  await page.waitForFunction(() => document.body.dataset.ready === 'true', undefined, { timeout: 30_000 }).catch(() => {
-    throw new Error(`The WebGPU page did not start: ${errors.join('; ') || 'no error reported'}`);
-  });
+  await page
+    .waitForFunction(() => document.body.dataset.ready === 'true', undefined, { timeout: 30_000 })
+    .catch(() => {
+      throw new Error(`The WebGPU page did not start: ${errors.join('; ') || 'no error reported'}`);
+    });
   const hasGpu = await page.evaluate(() => Boolean((navigator as Navigator & { gpu?: unknown }).gpu));
   if (!hasGpu) {
     skipReason = `chromium at ${CHROMIUM_PATH} exposes no navigator.gpu with ${WEBGPU_CHROMIUM_FLAGS.join(' ')}`;
     return;
   }
-  adapter = await page.evaluate(() => (globalThis as unknown as { pathregWebGpu: { describe(): Promise<typeof adapter> } }).pathregWebGpu.describe());
+  adapter = await page.evaluate(() =>
+    (globalThis as unknown as { pathregWebGpu: { describe(): Promise<typeof adapter> } }).pathregWebGpu.describe(),
+  );
   if (!adapter?.present) skipReason = `chromium's navigator.gpu offers no adapter: ${adapter?.reason ?? 'unknown'}`;
 });
 
@@ -98,9 +112,17 @@ describe('the webgpu engine in a Chromium page (navigator.gpu)', () => {
   });
 
   for (const shape of SHAPES) {
-    it(`loss and gradient within 1e-3 of TF.js in Node: ${shape.genes} genes, batch ${shape.batch}, hidden [${shape.hidden.join(',')}], ${shape.regularizer}`, async ({ skip }) => {
+    it(`loss and gradient within 1e-3 of TF.js in Node: ${shape.genes} genes, batch ${shape.batch}, hidden [${shape.hidden.join(',')}], ${shape.regularizer}`, async ({
+      skip,
+    }) => {
       if (skipReason) skip(skipReason);
-      const mine = await page!.evaluate((s) => (globalThis as unknown as { pathregWebGpu: { lossAndGradient(shape: FusedProblemShape): Promise<PageParityResult> } }).pathregWebGpu.lossAndGradient(s), shape);
+      const mine = await page!.evaluate(
+        (s) =>
+          (
+            globalThis as unknown as { pathregWebGpu: { lossAndGradient(shape: FusedProblemShape): Promise<PageParityResult> } }
+          ).pathregWebGpu.lossAndGradient(s),
+        shape,
+      );
       const { problem, params, gateNoise } = fusedProblem(shape);
       const reference = await tfjsEngineFactory.create(problem);
       try {
@@ -113,8 +135,12 @@ describe('the webgpu engine in a Chromium page (navigator.gpu)', () => {
         for (const g of theirs.gradient) largest = Math.max(largest, Math.abs(g));
         expect(largest).toBeGreaterThan(0);
         const worst = worstRelative(mine.gradient, theirs.gradient, NEAR_ZERO_SHARE * largest);
-        console.info(`renderer WebGPU (${adapter!.description}, software: ${adapter!.software}), ${shape.genes} genes: data term ${relative(mine.terms.data, theirs.terms.data).toExponential(1)}, worst gradient component ${worst.error.toExponential(1)} relative`);
-        expect(worst.error, `gradient component ${worst.at}: ${mine.gradient[worst.at]} vs ${theirs.gradient[worst.at]}`).toBeLessThan(TOLERANCE);
+        console.info(
+          `renderer WebGPU (${adapter!.description}, software: ${adapter!.software}), ${shape.genes} genes: data term ${relative(mine.terms.data, theirs.terms.data).toExponential(1)}, worst gradient component ${worst.error.toExponential(1)} relative`,
+        );
+        expect(worst.error, `gradient component ${worst.at}: ${mine.gradient[worst.at]} vs ${theirs.gradient[worst.at]}`).toBeLessThan(
+          TOLERANCE,
+        );
       } finally {
         reference.dispose();
       }

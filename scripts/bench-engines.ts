@@ -32,18 +32,28 @@ function workloadProblem(workload: Workload): TrainingProblem {
   const values = Float32Array.from({ length: K * B * D }, (_, i) => initialStates[i % (B * D)] + 0.3 * (random.uniform() - 0.5));
   const weights = new Float32Array(K * B).fill(1 / (K * D));
   return {
-    genes: D, batch: B, model: { hidden, activation: 'first' }, regularizer: { kind: 'pathreg', lambda: 0.01 },
-    solver: { kind: 'rk4', bins: K, substeps: 1 }, initialStates, targets: { kind: 'binned', times, values, weights },
+    genes: D,
+    batch: B,
+    model: { hidden, activation: 'first' },
+    regularizer: { kind: 'pathreg', lambda: 0.01 },
+    solver: { kind: 'rk4', bins: K, substeps: 1 },
+    initialStates,
+    targets: { kind: 'binned', times, values, weights },
   };
 }
 
 async function factoryFor(engine: BenchEngine, threads: number): Promise<EngineFactory> {
   switch (engine) {
-    case 'tfjs-cpu': return (await import('../src-main/engine/reference/tfjs-engine.ts')).createTfjsEngineFactory({ backend: 'cpu' });
-    case 'tfjs-wasm': return (await import('../src-main/engine/reference/tfjs-engine.ts')).createTfjsEngineFactory({ backend: 'wasm' });
-    case 'wasm': return (await import('../src-main/engine/wasm/wasm-engine.ts')).createWasmEngineFactory();
-    case 'native': return (await import('../src-main/engine/native/native-engine.ts')).createNativeEngineFactory({ threads });
-    case 'webgpu': return (await import('../src-main/engine/webgpu/webgpu-engine.ts')).createWebGpuEngineFactory();
+    case 'tfjs-cpu':
+      return (await import('../src-main/engine/reference/tfjs-engine.ts')).createTfjsEngineFactory({ backend: 'cpu' });
+    case 'tfjs-wasm':
+      return (await import('../src-main/engine/reference/tfjs-engine.ts')).createTfjsEngineFactory({ backend: 'wasm' });
+    case 'wasm':
+      return (await import('../src-main/engine/wasm/wasm-engine.ts')).createWasmEngineFactory();
+    case 'native':
+      return (await import('../src-main/engine/native/native-engine.ts')).createNativeEngineFactory({ threads });
+    case 'webgpu':
+      return (await import('../src-main/engine/webgpu/webgpu-engine.ts')).createWebGpuEngineFactory();
   }
 }
 
@@ -53,7 +63,13 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-async function bench(engine: BenchEngine, workload: Workload, iterations: number, warmup: number, threads: number): Promise<Record<string, unknown>> {
+async function bench(
+  engine: BenchEngine,
+  workload: Workload,
+  iterations: number,
+  warmup: number,
+  threads: number,
+): Promise<Record<string, unknown>> {
   const factory = await factoryFor(engine, threads);
   const availability = await factory.availability();
   if (!availability.available) return { engine, workload, skipped: availability.reason };
@@ -92,13 +108,25 @@ async function bench(engine: BenchEngine, workload: Workload, iterations: number
   }
   const { genes, hidden, batch, bins } = WORKLOADS[workload];
   return {
-    engine, workload, ms_per_iter: Number(median(times).toFixed(2)), min_ms: Number(Math.min(...times).toFixed(2)),
+    engine,
+    workload,
+    ms_per_iter: Number(median(times).toFixed(2)),
+    min_ms: Number(Math.min(...times).toFixed(2)),
     // CPU time of this process per iteration (all its threads): less disturbed than wall time when others share the cores.
     cpu_ms_per_iter: Number(median(cpuTimes).toFixed(2)),
-    iterations, warmup, ...(engine === 'native' ? { threads } : {}),
+    iterations,
+    warmup,
+    ...(engine === 'native' ? { threads } : {}),
     ...(adapter ? { adapter: adapter.description, software: adapter.software } : {}),
-    ...(kernelTimes ? { kernel_us: kernelTimes.kernels, kernel_total_us: kernelTimes.totalMicroseconds } : {}), genes, hidden, batch, bins, solver: 'rk4', regularizer: 'pathreg',
-    final_loss: Number(loss.toPrecision(6)), load_average_1min: Number(loadavg()[0].toFixed(2)),
+    ...(kernelTimes ? { kernel_us: kernelTimes.kernels, kernel_total_us: kernelTimes.totalMicroseconds } : {}),
+    genes,
+    hidden,
+    batch,
+    bins,
+    solver: 'rk4',
+    regularizer: 'pathreg',
+    final_loss: Number(loss.toPrecision(6)),
+    load_average_1min: Number(loadavg()[0].toFixed(2)),
   };
 }
 

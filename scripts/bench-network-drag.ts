@@ -71,11 +71,25 @@ async function main(): Promise<void> {
   const seconds = optionNumber('seconds', 4);
   const folder = await mkdtemp(path.join(os.tmpdir(), 'pathreg-bench-network-'));
   const session = await createAppSession({ transport: 'http', sessionDir: folder });
-  const shell = await startBrowserShell({ handlers: session.handlers, subscribe: (listener) => session.subscribe(listener), staticDir: path.join(APP_ROOT, 'dist', 'renderer') });
+  const shell = await startBrowserShell({
+    handlers: session.handlers,
+    subscribe: (listener) => session.subscribe(listener),
+    staticDir: path.join(APP_ROOT, 'dist', 'renderer'),
+  });
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     // An unknown switch chromium ignores, so this run's processes can be found in /proc.
-    args: [`--pathreg-bench=${process.pid}`, '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      `--pathreg-bench=${process.pid}`,
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -115,7 +129,10 @@ async function main(): Promise<void> {
       requestAnimationFrame(tick);
     `);
     const cdp = process.argv.includes('--profile') ? await page.context().newCDPSession(page) : null;
-    if (cdp) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.start'); }
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
     const browserPid = process.platform === 'linux' ? await findPid(`--pathreg-bench=${process.pid}`) : 0;
     const cpuBefore = await treeCpuSeconds(browserPid);
     const frameCountBefore = Number(await page.evaluate('window.benchFrames.length'));
@@ -133,7 +150,12 @@ async function main(): Promise<void> {
     const cpuAfter = await treeCpuSeconds(browserPid);
     const frameCountAfter = Number(await page.evaluate('window.benchFrames.length'));
     if (cdp) {
-      const { profile } = await cdp.send('Profiler.stop') as { profile: { nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }>; samples: number[] } };
+      const { profile } = (await cdp.send('Profiler.stop')) as {
+        profile: {
+          nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }>;
+          samples: number[];
+        };
+      };
       const self = new Map<string, number>();
       for (const node of profile.nodes) {
         const key = `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.split('/').pop()}:${node.callFrame.lineNumber}`;
@@ -141,24 +163,42 @@ async function main(): Promise<void> {
       }
       const totalHits = [...self.values()].reduce((a, b) => a + b, 0);
       console.log('profile (self time share):');
-      for (const [name, hits] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${((hits / totalHits) * 100).toFixed(1)} %  ${name}`);
+      for (const [name, hits] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15))
+        console.log(`  ${((hits / totalHits) * 100).toFixed(1)} %  ${name}`);
     }
-    const { frames, longTasks, draws } = await page.evaluate(`({ frames: window.benchFrames, longTasks: window.benchLong,
-      draws: performance.getEntriesByName('network:draw').map((entry) => entry.duration) })`) as { frames: number[]; longTasks: number[]; draws: number[] };
+    const { frames, longTasks, draws } = (await page.evaluate(`({ frames: window.benchFrames, longTasks: window.benchLong,
+      draws: performance.getEntriesByName('network:draw').map((entry) => entry.duration) })`)) as {
+      frames: number[];
+      longTasks: number[];
+      draws: number[];
+    };
     const drawTimes = draws.slice(-Math.max(1, Math.floor(draws.length / 2))).sort((a, b) => a - b);
     const window = frames.filter((t) => t >= frames[0] + 200);
-    const intervals = window.slice(1).map((t, i) => t - window[i]).sort((a, b) => a - b);
+    const intervals = window
+      .slice(1)
+      .map((t, i) => t - window[i])
+      .sort((a, b) => a - b);
     const fps = (window.length - 1) / ((window[window.length - 1] - window[0]) / 1000);
     const p95 = intervals[Math.floor(intervals.length * 0.95)];
-    console.log(`network drag: ${nodes} genes drawn, ${edges} edges (of ${total} selected before focus, ${totalEdges} in the run), ${seconds} s of dragging`);
-    console.log(`  scene + canvas commands per frame: median ${drawTimes[Math.floor(drawTimes.length / 2)].toFixed(1)} ms, p95 ${drawTimes[Math.floor(drawTimes.length * 0.95)].toFixed(1)} ms over ${draws.length} draws; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
+    console.log(
+      `network drag: ${nodes} genes drawn, ${edges} edges (of ${total} selected before focus, ${totalEdges} in the run), ${seconds} s of dragging`,
+    );
+    console.log(
+      `  scene + canvas commands per frame: median ${drawTimes[Math.floor(drawTimes.length / 2)].toFixed(1)} ms, p95 ${drawTimes[Math.floor(drawTimes.length * 0.95)].toFixed(1)} ms over ${draws.length} draws; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`,
+    );
     if (cpuBefore !== null && cpuAfter !== null) {
       const frames = Math.max(1, frameCountAfter - frameCountBefore);
-      const perKind = Object.keys(cpuAfter).map((kind) => [kind, (((cpuAfter[kind] ?? 0) - (cpuBefore[kind] ?? 0)) * 1000) / frames] as const).filter(([, ms]) => ms > 0);
+      const perKind = Object.keys(cpuAfter)
+        .map((kind) => [kind, (((cpuAfter[kind] ?? 0) - (cpuBefore[kind] ?? 0)) * 1000) / frames] as const)
+        .filter(([, ms]) => ms > 0);
       const busiest = Math.max(...perKind.map(([, ms]) => ms));
-      console.log(`  chromium CPU time per frame by process: ${perKind.map(([kind, ms]) => `${kind} ${ms.toFixed(1)} ms`).join(', ')}; the busiest process allows at most ${(1000 / busiest).toFixed(0)} frames/s with a free core each`);
+      console.log(
+        `  chromium CPU time per frame by process: ${perKind.map(([kind, ms]) => `${kind} ${ms.toFixed(1)} ms`).join(', ')}; the busiest process allows at most ${(1000 / busiest).toFixed(0)} frames/s with a free core each`,
+      );
     }
-    console.log(`  ${fps.toFixed(1)} frames/s mean, p95 frame ${p95.toFixed(1)} ms, longest ${intervals[intervals.length - 1].toFixed(1)} ms, long tasks: ${longTasks.length}${longTasks.length ? ` (max ${Math.max(...longTasks).toFixed(0)} ms)` : ''}`);
+    console.log(
+      `  ${fps.toFixed(1)} frames/s mean, p95 frame ${p95.toFixed(1)} ms, longest ${intervals[intervals.length - 1].toFixed(1)} ms, long tasks: ${longTasks.length}${longTasks.length ? ` (max ${Math.max(...longTasks).toFixed(0)} ms)` : ''}`,
+    );
   } finally {
     await browser.close();
     await shell.close();
@@ -168,6 +208,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.stack ?? error.message : error);
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exit(1);
 });

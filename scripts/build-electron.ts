@@ -69,5 +69,7 @@ if (nativeFiles.length) {
   mkdirSync(path.join(out, 'native'), { recursive: true });
   for (const f of nativeFiles) copyFileSync(path.join(nativeBuild, f), path.join(out, 'native', f));
 }
-const nativeNote = nativeFiles.length ? `native engine ${nativeFiles.join(', ')}` : 'no native engine (run npm run build:native first to ship it)';
+const nativeNote = nativeFiles.length
+  ? `native engine ${nativeFiles.join(', ')}`
+  : 'no native engine (run npm run build:native first to ship it)';
 process.stdout.write(`Bundled main, preload and workers into ${path.relative(root, out)}/ with the wasm kernels; ${nativeNote}\n`);

@@ -42,14 +42,24 @@ async function main(): Promise<void> {
     logLevel: 'warning',
   });
   // Node built-ins must never reach the sandboxed renderer; fail the build if one slipped in.
-  const nodeImports = Object.values(result.metafile.outputs).flatMap((output) => output.imports.filter((entry) => entry.external).map((entry) => entry.path));
-  if (nodeImports.length) throw new Error(`The renderer bundle imports Node or external modules: ${nodeImports.join(', ')}. The renderer runs sandboxed without Node.`);
+  const nodeImports = Object.values(result.metafile.outputs).flatMap((output) =>
+    output.imports.filter((entry) => entry.external).map((entry) => entry.path),
+  );
+  if (nodeImports.length)
+    throw new Error(
+      `The renderer bundle imports Node or external modules: ${nodeImports.join(', ')}. The renderer runs sandboxed without Node.`,
+    );
   await copyFile(path.join(source, 'styles.css'), path.join(out, 'app.css'));
   const template = await readFile(path.join(source, 'index.html'), 'utf8');
   if (!template.includes('<!-- CSP_META -->')) throw new Error('src-renderer/index.html lost its <!-- CSP_META --> placeholder.');
-  await writeFile(path.join(out, 'index.html'), template.replace('<!-- CSP_META -->', `<meta http-equiv="Content-Security-Policy" content="${RENDERER_CSP}">`));
+  await writeFile(
+    path.join(out, 'index.html'),
+    template.replace('<!-- CSP_META -->', `<meta http-equiv="Content-Security-Policy" content="${RENDERER_CSP}">`),
+  );
   const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
-  console.log(`Renderer built in ${((performance.now() - started) / 1000).toFixed(1)} s: ${path.relative(root, out)}/ (app.js ${(bytes / 1024).toFixed(0)} KiB${dev ? ', dev' : ''}).`);
+  console.log(
+    `Renderer built in ${((performance.now() - started) / 1000).toFixed(1)} s: ${path.relative(root, out)}/ (app.js ${(bytes / 1024).toFixed(0)} KiB${dev ? ', dev' : ''}).`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -35,9 +35,12 @@ export async function generateLargeH5ad(options: LargeH5adOptions): Promise<{ nn
   for (let g = 0; g < genes; g++) weights[g] = Math.exp(1.5 * random.normal());
   const cumulative = new Float64Array(genes);
   let total = 0;
-  for (let g = 0; g < genes; g++) { total += weights[g]; cumulative[g] = total; }
+  for (let g = 0; g < genes; g++) {
+    total += weights[g];
+    cumulative[g] = total;
+  }
   const meanCount = new Float64Array(genes);
-  for (let g = 0; g < genes; g++) meanCount[g] = 0.5 + 3 * weights[g] / (total / genes);
+  for (let g = 0; g < genes; g++) meanCount[g] = 0.5 + (3 * weights[g]) / (total / genes);
 
   const h5 = await loadH5wasm();
   const file = new h5.File(options.path, 'w');
@@ -70,8 +73,15 @@ export async function generateLargeH5ad(options: LargeH5adOptions): Promise<{ nn
           const u = random.uniform() * total;
           let lo = 0;
           let hi = genes - 1;
-          while (lo < hi) { const mid = (lo + hi) >> 1; if (cumulative[mid] < u) lo = mid + 1; else hi = mid; }
-          if (!mark[lo]) { mark[lo] = 1; picked[k++] = lo; }
+          while (lo < hi) {
+            const mid = (lo + hi) >> 1;
+            if (cumulative[mid] < u) lo = mid + 1;
+            else hi = mid;
+          }
+          if (!mark[lo]) {
+            mark[lo] = 1;
+            picked[k++] = lo;
+          }
         }
         const row = picked.subarray(0, k).sort();
         for (let i = 0; i < k; i++) {
@@ -129,7 +139,9 @@ async function main(): Promise<void> {
   const started = performance.now();
   const { nnz } = await generateLargeH5ad({ path, cells, genes, seed: optionNumber('seed', 20221128), density: 0.07 });
   const bytes = statSync(path).size;
-  process.stdout.write(`${JSON.stringify({ path, cells, genes, nnz, sparsity: 1 - nnz / (cells * genes), bytes, seconds: Number(((performance.now() - started) / 1000).toFixed(1)) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ path, cells, genes, nnz, sparsity: 1 - nnz / (cells * genes), bytes, seconds: Number(((performance.now() - started) / 1000).toFixed(1)) })}\n`,
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

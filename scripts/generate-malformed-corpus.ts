@@ -32,14 +32,7 @@ type Numeric = Float32Array | Float64Array | Int32Array | Int8Array | BigInt64Ar
 // Base data: 6 cells × 5 genes of counts, with empty rows/columns so sparse layouts have gaps.
 const CELLS = 6;
 const GENES = 5;
-const DENSE = [
-  1, 0, 0, 2, 0,
-  0, 0, 0, 0, 0,
-  3, 4, 0, 0, 1,
-  0, 0, 0, 5, 0,
-  7, 0, 0, 0, 2,
-  0, 1, 0, 1, 1,
-];
+const DENSE = [1, 0, 0, 2, 0, 0, 0, 0, 0, 0, 3, 4, 0, 0, 1, 0, 0, 0, 5, 0, 7, 0, 0, 0, 2, 0, 1, 0, 1, 1];
 
 function compressed(major: 'rows' | 'cols'): { data: Float32Array; indices: Int32Array; indptr: Int32Array } {
   const data: number[] = [];
@@ -50,7 +43,10 @@ function compressed(major: 'rows' | 'cols'): { data: Float32Array; indices: Int3
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const v = major === 'rows' ? DENSE[o * GENES + i] : DENSE[i * GENES + o];
-      if (v !== 0) { data.push(v); indices.push(i); }
+      if (v !== 0) {
+        data.push(v);
+        indices.push(i);
+      }
     }
     indptr.push(data.length);
   }
@@ -93,7 +89,8 @@ async function writeH5adVariant(path: string, v: H5adVariant): Promise<void> {
       }
       if (!omit.has(`${name}/_index`)) group.create_dataset({ name: '_index', data: index });
       if (name === 'obs') {
-        if (!omit.has('obs/time')) group.create_dataset({ name: 'time', data: v.time ?? Float64Array.from({ length: CELLS }, (_, i) => i / 2) });
+        if (!omit.has('obs/time'))
+          group.create_dataset({ name: 'time', data: v.time ?? Float64Array.from({ length: CELLS }, (_, i) => i / 2) });
         if (!omit.has('obs/lineage')) {
           const cat = group.create_group('lineage');
           cat.create_attribute('encoding-type', 'categorical');
@@ -108,11 +105,19 @@ async function writeH5adVariant(path: string, v: H5adVariant): Promise<void> {
     dataframe('var', v.varNames ?? ['Gata1', 'Spi1', 'Klf1', 'Cebpa', 'Fli1']);
     if (!omit.has('X')) {
       const storage = v.storage ?? 'csr';
-      const options = (d: Numeric | string[]) => (v.gzip && d.length > 0 && !Array.isArray(d) ? { chunks: [Math.max(1, Math.min(d.length, 8))], compression: 'gzip' as const } : {});
+      const options = (d: Numeric | string[]) =>
+        v.gzip && d.length > 0 && !Array.isArray(d) ? { chunks: [Math.max(1, Math.min(d.length, 8))], compression: 'gzip' as const } : {};
       if (storage === 'dense') {
         const shape = v.denseShape ?? [CELLS, GENES];
         const values = (v.data as Float32Array | string[] | undefined) ?? Float32Array.from(DENSE);
-        file.create_dataset({ name: 'X', data: values, shape, ...(v.gzip && !Array.isArray(values) && values.length > 0 ? { chunks: [Math.min(2, shape[0]), Math.min(2, shape[1])], compression: 'gzip' as const } : {}) });
+        file.create_dataset({
+          name: 'X',
+          data: values,
+          shape,
+          ...(v.gzip && !Array.isArray(values) && values.length > 0
+            ? { chunks: [Math.min(2, shape[0]), Math.min(2, shape[1])], compression: 'gzip' as const }
+            : {}),
+        });
       } else {
         const parts = compressed(storage === 'csr' ? 'rows' : 'cols');
         const group: H5Group = file.create_group('X');
@@ -132,15 +137,23 @@ async function writeH5adVariant(path: string, v: H5adVariant): Promise<void> {
   }
 }
 
-async function writeTenxH5(path: string, v: { omit?: string[]; shape?: Int32Array; barcodes?: string[]; indices?: Numeric; indptr?: Numeric; data?: Numeric }): Promise<void> {
+async function writeTenxH5(
+  path: string,
+  v: { omit?: string[]; shape?: Int32Array; barcodes?: string[]; indices?: Numeric; indptr?: Numeric; data?: Numeric },
+): Promise<void> {
   const h5 = await loadH5wasm();
   const omit = new Set(v.omit ?? []);
   const file = new h5.File(path, 'w');
   try {
-    if (omit.has('matrix')) { file.create_group('other'); return; }
+    if (omit.has('matrix')) {
+      file.create_group('other');
+      return;
+    }
     const parts = compressed('rows'); // 10x: genes × cells CSC = one indptr entry per cell
     const group = file.create_group('matrix');
-    const put = (name: string, data: Numeric | string[]) => { if (!omit.has(name)) group.create_dataset({ name, data }); };
+    const put = (name: string, data: Numeric | string[]) => {
+      if (!omit.has(name)) group.create_dataset({ name, data });
+    };
     put('data', v.data ?? Int32Array.from(parts.data));
     put('indices', v.indices ?? BigInt64Array.from(Array.from(parts.indices, BigInt)));
     put('indptr', v.indptr ?? BigInt64Array.from(Array.from(parts.indptr, BigInt)));
@@ -157,14 +170,24 @@ async function writeTenxH5(path: string, v: { omit?: string[]; shape?: Int32Arra
   }
 }
 
-async function writeLoomVariant(path: string, v: { omit?: string[]; matrix?: Float32Array; shape?: number[]; geneNames?: string[]; cellNames?: string[]; layerShape?: number[] }): Promise<void> {
+async function writeLoomVariant(
+  path: string,
+  v: { omit?: string[]; matrix?: Float32Array; shape?: number[]; geneNames?: string[]; cellNames?: string[]; layerShape?: number[] },
+): Promise<void> {
   const h5 = await loadH5wasm();
   const omit = new Set(v.omit ?? []);
   const file = new h5.File(path, 'w');
   try {
     const genesByCells = new Float32Array(GENES * CELLS);
     for (let c = 0; c < CELLS; c++) for (let g = 0; g < GENES; g++) genesByCells[g * CELLS + c] = DENSE[c * GENES + g];
-    if (!omit.has('matrix')) file.create_dataset({ name: 'matrix', data: v.matrix ?? genesByCells, shape: v.shape ?? [GENES, CELLS], chunks: [2, 2], compression: 'gzip' });
+    if (!omit.has('matrix'))
+      file.create_dataset({
+        name: 'matrix',
+        data: v.matrix ?? genesByCells,
+        shape: v.shape ?? [GENES, CELLS],
+        chunks: [2, 2],
+        compression: 'gzip',
+      });
     const rows = file.create_group('row_attrs');
     rows.create_dataset({ name: 'Gene', data: v.geneNames ?? ['Gata1', 'Spi1', 'Klf1', 'Cebpa', 'Fli1'] });
     const cols = file.create_group('col_attrs');
@@ -180,13 +203,27 @@ async function writeLoomVariant(path: string, v: { omit?: string[]; matrix?: Flo
   }
 }
 
-function tenxFolder(dir: string, name: string, v: { matrix?: string; barcodes?: string; features?: string; gzip?: ('matrix' | 'barcodes' | 'features')[]; omit?: string[]; brokenGzip?: 'matrix' | 'barcodes' | 'features' }): string {
+function tenxFolder(
+  dir: string,
+  name: string,
+  v: {
+    matrix?: string;
+    barcodes?: string;
+    features?: string;
+    gzip?: ('matrix' | 'barcodes' | 'features')[];
+    omit?: string[];
+    brokenGzip?: 'matrix' | 'barcodes' | 'features';
+  },
+): string {
   const folder = join(dir, name);
   mkdirSync(folder, { recursive: true });
   const entries: string[] = [];
-  for (let c = 0; c < CELLS; c++) for (let g = 0; g < GENES; g++) if (DENSE[c * GENES + g] !== 0) entries.push(`${g + 1} ${c + 1} ${DENSE[c * GENES + g]}`);
+  for (let c = 0; c < CELLS; c++)
+    for (let g = 0; g < GENES; g++) if (DENSE[c * GENES + g] !== 0) entries.push(`${g + 1} ${c + 1} ${DENSE[c * GENES + g]}`);
   const texts = {
-    matrix: v.matrix ?? `%%MatrixMarket matrix coordinate integer general\n%metadata_json: {}\n${GENES} ${CELLS} ${entries.length}\n${entries.join('\n')}\n`,
+    matrix:
+      v.matrix ??
+      `%%MatrixMarket matrix coordinate integer general\n%metadata_json: {}\n${GENES} ${CELLS} ${entries.length}\n${entries.join('\n')}\n`,
     barcodes: v.barcodes ?? `${Array.from({ length: CELLS }, (_, i) => `AAAC${i}-1`).join('\n')}\n`,
     features: v.features ?? `${['Gata1', 'Spi1', 'Klf1', 'Cebpa', 'Fli1'].map((s, i) => `ENSG${i}\t${s}\tGene Expression`).join('\n')}\n`,
   };
@@ -216,7 +253,9 @@ function spread(length: number, count: number): number[] {
 export async function generateMalformedCorpus(dir: string): Promise<CorpusCase[]> {
   mkdirSync(dir, { recursive: true });
   const cases: CorpusCase[] = [];
-  const add = (c: Omit<CorpusCase, 'path'> & { path?: string }) => { cases.push({ ...c, path: c.path ?? join(dir, c.name) }); };
+  const add = (c: Omit<CorpusCase, 'path'> & { path?: string }) => {
+    cases.push({ ...c, path: c.path ?? join(dir, c.name) });
+  };
 
   // --- h5ad: structural problems, in every storage (CSR, CSC, dense) and with/without gzip ---
   for (const storage of ['csr', 'csc', 'dense'] as const) {
@@ -228,7 +267,12 @@ export async function generateMalformedCorpus(dir: string): Promise<CorpusCase[]
         add({ name: fileName, expect, mentions });
       };
       await h5ad('valid', {}, 'ok');
-      await h5ad('obs-one-cell-short', { obsNames: Array.from({ length: CELLS - 1 }, (_, i) => `cell${i}`), omit: ['obs/time', 'obs/lineage'] }, 'error', '/X has 6 rows but /obs has 5 cells');
+      await h5ad(
+        'obs-one-cell-short',
+        { obsNames: Array.from({ length: CELLS - 1 }, (_, i) => `cell${i}`), omit: ['obs/time', 'obs/lineage'] },
+        'error',
+        '/X has 6 rows but /obs has 5 cells',
+      );
       await h5ad('var-one-gene-more', { varNames: ['a', 'b', 'c', 'd', 'e', 'f'] }, 'error', '/X has 5 columns but /var has 6 genes');
       await h5ad('duplicate-genes', { varNames: ['Gata1', 'Gata1', 'Klf1', 'Klf1', 'Klf1'] }, 'ok');
       await h5ad('duplicate-cells', { obsNames: ['a', 'a', 'b', 'b', 'c', 'c'] }, 'ok');
@@ -241,13 +285,50 @@ export async function generateMalformedCorpus(dir: string): Promise<CorpusCase[]
       await h5ad('code-out-of-range', { codes: Int8Array.of(0, 0, 1, 5, -1, 0) }, 'error', '/obs/lineage/codes holds code 5 at row 4');
       await h5ad('code-below-minus-one', { codes: Int8Array.of(0, -3, 1, 1, -1, 0) }, 'error', '/obs/lineage/codes holds code -3 at row 2');
       await h5ad('codes-short', { codes: Int8Array.of(0, 0, 1) }, 'error', '/obs/lineage/codes has 3 entries but there are 6 cells');
-      await h5ad('codes-float', { codes: Float32Array.of(0, 0, 1, 1, 0, 0) }, 'error', '/obs/lineage/codes should hold integer category codes');
+      await h5ad(
+        'codes-float',
+        { codes: Float32Array.of(0, 0, 1, 1, 0, 0) },
+        'error',
+        '/obs/lineage/codes should hold integer category codes',
+      );
       await h5ad('time-long', { time: new Float64Array(9) }, 'error', '/obs/time has 9 entries but there are 6 cells');
       await h5ad('time-nan', { time: Float64Array.of(0, NaN, 1, 2, 3, 4) }, 'ok');
-      await h5ad('nan-value', storage === 'dense' ? { data: Float32Array.from(DENSE, (x, i) => (i === 7 ? NaN : x)) } : { data: Float32Array.from(compressed(storage === 'csr' ? 'rows' : 'cols').data, (x, i) => (i === 2 ? NaN : x)) }, 'error', 'holds NaN for cell');
-      await h5ad('inf-value', storage === 'dense' ? { data: Float32Array.from(DENSE, (x, i) => (i === 0 ? Infinity : x)) } : { data: Float32Array.from(compressed(storage === 'csr' ? 'rows' : 'cols').data, (x, i) => (i === 0 ? -Infinity : x)) }, 'error', 'holds an infinite value for cell');
-      await h5ad('empty-cells', { obsNames: [], omit: ['obs/time', 'obs/lineage'], shape: [0, GENES], denseShape: [0, GENES], data: new Float32Array(0), indices: new Int32Array(0), indptr: new Int32Array(storage === 'csr' ? 1 : GENES + 1) }, 'ok');
-      await h5ad('all-zero', storage === 'dense' ? { data: new Float32Array(CELLS * GENES) } : { data: new Float32Array(0), indices: new Int32Array(0), indptr: new Int32Array(storage === 'csr' ? CELLS + 1 : GENES + 1) }, 'ok');
+      await h5ad(
+        'nan-value',
+        storage === 'dense'
+          ? { data: Float32Array.from(DENSE, (x, i) => (i === 7 ? NaN : x)) }
+          : { data: Float32Array.from(compressed(storage === 'csr' ? 'rows' : 'cols').data, (x, i) => (i === 2 ? NaN : x)) },
+        'error',
+        'holds NaN for cell',
+      );
+      await h5ad(
+        'inf-value',
+        storage === 'dense'
+          ? { data: Float32Array.from(DENSE, (x, i) => (i === 0 ? Infinity : x)) }
+          : { data: Float32Array.from(compressed(storage === 'csr' ? 'rows' : 'cols').data, (x, i) => (i === 0 ? -Infinity : x)) },
+        'error',
+        'holds an infinite value for cell',
+      );
+      await h5ad(
+        'empty-cells',
+        {
+          obsNames: [],
+          omit: ['obs/time', 'obs/lineage'],
+          shape: [0, GENES],
+          denseShape: [0, GENES],
+          data: new Float32Array(0),
+          indices: new Int32Array(0),
+          indptr: new Int32Array(storage === 'csr' ? 1 : GENES + 1),
+        },
+        'ok',
+      );
+      await h5ad(
+        'all-zero',
+        storage === 'dense'
+          ? { data: new Float32Array(CELLS * GENES) }
+          : { data: new Float32Array(0), indices: new Int32Array(0), indptr: new Int32Array(storage === 'csr' ? CELLS + 1 : GENES + 1) },
+        'ok',
+      );
       if (storage === 'dense') {
         await h5ad('dense-transposed', { denseShape: [GENES, CELLS] }, 'error', '/X has 5 rows but /obs has 6 cells');
         await h5ad('dense-1d', { denseShape: [CELLS * GENES, 1] }, 'error', '/X has 30 rows but /obs has 6 cells');
@@ -261,20 +342,61 @@ export async function generateMalformedCorpus(dir: string): Promise<CorpusCase[]
       for (let k = 1; k < major; k++) {
         const indptr = Int32Array.from(base.indptr);
         indptr[k] = indptr[k + 1] + 1;
-        if (indptr[k] > indptr[k + 1]) await h5ad(`indptr-not-monotone-${k}`, { indptr }, 'error', `/X/indptr is not monotone at position ${k + 1}`);
+        if (indptr[k] > indptr[k + 1])
+          await h5ad(`indptr-not-monotone-${k}`, { indptr }, 'error', `/X/indptr is not monotone at position ${k + 1}`);
       }
-      await h5ad('indptr-start-nonzero', { indptr: Int32Array.from(base.indptr, (x, i) => (i === 0 ? 1 : x)) }, 'error', '/X/indptr starts at 1 instead of 0');
-      await h5ad('indptr-end-past-data', { indptr: Int32Array.from(base.indptr, (x, i) => (i === major ? x + 3 : x)) }, 'error', '/X/indptr ends at');
-      await h5ad('indptr-end-short', { indptr: Int32Array.from(base.indptr, (x, i) => (i === major ? x - 1 : x)) }, 'error', '/X/indptr ends at');
-      await h5ad('indptr-huge', { indptr: Int32Array.from(base.indptr, (x, i) => (i === major ? 2_000_000_000 : x)) }, 'error', '/X/indptr ends at');
-      await h5ad('indptr-negative', { indptr: Int32Array.from(base.indptr, (x, i) => (i === 2 ? -4 : x)) }, 'error', '/X/indptr is not monotone at position 2');
+      await h5ad(
+        'indptr-start-nonzero',
+        { indptr: Int32Array.from(base.indptr, (x, i) => (i === 0 ? 1 : x)) },
+        'error',
+        '/X/indptr starts at 1 instead of 0',
+      );
+      await h5ad(
+        'indptr-end-past-data',
+        { indptr: Int32Array.from(base.indptr, (x, i) => (i === major ? x + 3 : x)) },
+        'error',
+        '/X/indptr ends at',
+      );
+      await h5ad(
+        'indptr-end-short',
+        { indptr: Int32Array.from(base.indptr, (x, i) => (i === major ? x - 1 : x)) },
+        'error',
+        '/X/indptr ends at',
+      );
+      await h5ad(
+        'indptr-huge',
+        { indptr: Int32Array.from(base.indptr, (x, i) => (i === major ? 2_000_000_000 : x)) },
+        'error',
+        '/X/indptr ends at',
+      );
+      await h5ad(
+        'indptr-negative',
+        { indptr: Int32Array.from(base.indptr, (x, i) => (i === 2 ? -4 : x)) },
+        'error',
+        '/X/indptr is not monotone at position 2',
+      );
       await h5ad('indptr-too-short', { indptr: base.indptr.subarray(0, major) }, 'error', `/X/indptr has ${major} entries`);
-      await h5ad('indptr-too-long', { indptr: Int32Array.of(...base.indptr, base.indptr[major]) }, 'error', `/X/indptr has ${major + 2} entries`);
+      await h5ad(
+        'indptr-too-long',
+        { indptr: Int32Array.of(...base.indptr, base.indptr[major]) },
+        'error',
+        `/X/indptr has ${major + 2} entries`,
+      );
       await h5ad('indptr-int64', { indptr: BigInt64Array.from(Array.from(base.indptr, BigInt)) }, 'ok');
       await h5ad('indptr-float', { indptr: Float64Array.from(base.indptr) }, 'ok');
-      for (const [label, value] of [['negative', -1], ['equal-to-size', minor], ['huge', 2_147_483_647], ['minus-huge', -2_147_483_648]] as const) {
+      for (const [label, value] of [
+        ['negative', -1],
+        ['equal-to-size', minor],
+        ['huge', 2_147_483_647],
+        ['minus-huge', -2_147_483_648],
+      ] as const) {
         for (const at of [0, base.indices.length - 1]) {
-          await h5ad(`index-${label}-at-${at}`, { indices: Int32Array.from(base.indices, (x, i) => (i === at ? value : x)) }, 'error', `/X/indices holds ${value} at position ${at}`);
+          await h5ad(
+            `index-${label}-at-${at}`,
+            { indices: Int32Array.from(base.indices, (x, i) => (i === at ? value : x)) },
+            'error',
+            `/X/indices holds ${value} at position ${at}`,
+          );
         }
       }
       await h5ad('indices-int64', { indices: BigInt64Array.from(Array.from(base.indices, BigInt)) }, 'ok');
@@ -292,7 +414,16 @@ export async function generateMalformedCorpus(dir: string): Promise<CorpusCase[]
       await h5ad('shape-three-dims', { shape: [CELLS, GENES, 1] }, 'error', '/X has no valid "shape" attribute');
       await h5ad('shape-huge', { shape: [CELLS, 2_000_000_000] }, 'error', '/X has 2,000,000,000 columns but /var has 5 genes');
       await h5ad('unknown-encoding', { encodingType: 'coo_matrix' }, 'error', '/X is a group with encoding "coo_matrix"');
-      await h5ad('too-many-values', { data: new Float32Array(40).fill(1), indices: new Int32Array(40), indptr: Int32Array.from({ length: major + 1 }, (_, i) => (i === major ? 40 : 0)) }, 'error', '/X/data holds 40 values, more than');
+      await h5ad(
+        'too-many-values',
+        {
+          data: new Float32Array(40).fill(1),
+          indices: new Int32Array(40),
+          indptr: Int32Array.from({ length: major + 1 }, (_, i) => (i === major ? 40 : 0)),
+        },
+        'error',
+        '/X/data holds 40 values, more than',
+      );
     }
   }
 
@@ -329,10 +460,25 @@ export async function generateMalformedCorpus(dir: string): Promise<CorpusCase[]
   await tenxH5('missing-shape', { omit: ['shape'] }, 'error', '/matrix/shape is missing');
   await tenxH5('missing-data', { omit: ['data'] }, 'error', '/matrix/data is missing');
   await tenxH5('missing-features', { omit: ['features'] }, 'error', '/matrix/features/id is missing');
-  await tenxH5('shape-disagrees', { shape: Int32Array.of(GENES, CELLS + 1) }, 'error', '/matrix/barcodes lists 6 barcodes but /matrix/shape says 7 cells');
+  await tenxH5(
+    'shape-disagrees',
+    { shape: Int32Array.of(GENES, CELLS + 1) },
+    'error',
+    '/matrix/barcodes lists 6 barcodes but /matrix/shape says 7 cells',
+  );
   await tenxH5('barcodes-short', { barcodes: ['a', 'b'] }, 'error', '/matrix/barcodes lists 2 barcodes');
-  await tenxH5('index-out-of-range', { indices: BigInt64Array.from(Array.from(compressed('rows').indices, (x, i) => BigInt(i === 3 ? 99 : x))) }, 'error', '/matrix/indices holds 99 at position 3');
-  await tenxH5('indptr-not-monotone', { indptr: BigInt64Array.of(0n, 2n, 1n, 5n, 6n, 8n, 11n) }, 'error', '/matrix/indptr is not monotone at position 2');
+  await tenxH5(
+    'index-out-of-range',
+    { indices: BigInt64Array.from(Array.from(compressed('rows').indices, (x, i) => BigInt(i === 3 ? 99 : x))) },
+    'error',
+    '/matrix/indices holds 99 at position 3',
+  );
+  await tenxH5(
+    'indptr-not-monotone',
+    { indptr: BigInt64Array.of(0n, 2n, 1n, 5n, 6n, 8n, 11n) },
+    'error',
+    '/matrix/indptr is not monotone at position 2',
+  );
   const tenxValid = readFileSync(join(dir, 'tenx-valid.h5'));
   for (const cut of spread(tenxValid.length, 10)) {
     const name = `tenx-truncated-at-${cut}.h5`;
@@ -354,9 +500,19 @@ export async function generateMalformedCorpus(dir: string): Promise<CorpusCase[]
   await loom('valid', {}, 'ok');
   await loom('missing-matrix', { omit: ['matrix'] }, 'error', '/matrix is missing');
   await loom('gene-names-short', { geneNames: ['a', 'b'] }, 'error', '/row_attrs/Gene has 2 entries but /matrix has 5 genes');
-  await loom('cell-names-long', { cellNames: Array.from({ length: 9 }, (_, i) => `c${i}`) }, 'error', '/col_attrs/CellID has 9 entries but /matrix has 6 cells');
+  await loom(
+    'cell-names-long',
+    { cellNames: Array.from({ length: 9 }, (_, i) => `c${i}`) },
+    'error',
+    '/col_attrs/CellID has 9 entries but /matrix has 6 cells',
+  );
   await loom('layer-wrong-shape', { layerShape: [GENES, CELLS + 2] }, 'error', '/layers/spliced has shape [5, 8]');
-  await loom('matrix-nan', { matrix: Float32Array.from({ length: GENES * CELLS }, (_, i) => (i === 4 ? NaN : 1)) }, 'error', 'holds NaN for cell');
+  await loom(
+    'matrix-nan',
+    { matrix: Float32Array.from({ length: GENES * CELLS }, (_, i) => (i === 4 ? NaN : 1)) },
+    'error',
+    'holds NaN for cell',
+  );
   await loom('duplicate-genes', { geneNames: ['a', 'a', 'a', 'b', 'b'] }, 'ok');
   const loomValid = readFileSync(join(dir, 'loom-valid.loom'));
   for (const cut of spread(loomValid.length, 8)) {
@@ -371,7 +527,13 @@ export async function generateMalformedCorpus(dir: string): Promise<CorpusCase[]
   }
 
   // --- 10x folders ---
-  const folder = (name: string, v: Parameters<typeof tenxFolder>[2], expect: CorpusCase['expect'], mentions?: string, reportedFile?: string) => {
+  const folder = (
+    name: string,
+    v: Parameters<typeof tenxFolder>[2],
+    expect: CorpusCase['expect'],
+    mentions?: string,
+    reportedFile?: string,
+  ) => {
     const folderName = `tenx-folder-${name}`;
     tenxFolder(dir, folderName, v);
     add({ name: folderName, expect, mentions, reportedFile });
@@ -380,31 +542,110 @@ export async function generateMalformedCorpus(dir: string): Promise<CorpusCase[]
   folder('valid', {}, 'ok');
   folder('valid-uncompressed', { gzip: [] }, 'ok');
   folder('genes-tsv-v2', { features: 'ENSG0\tGata1\nENSG1\tSpi1\nENSG2\tKlf1\nENSG3\tCebpa\nENSG4\tFli1\n' }, 'ok');
-  folder('duplicate-symbols', { features: 'ENSG0\tGata1\tGene Expression\nENSG1\tGata1\tGene Expression\nENSG2\tKlf1\tGene Expression\nENSG3\tKlf1\tGene Expression\nENSG4\tFli1\tGene Expression\n' }, 'ok');
-  folder('antibody-features', { features: 'ENSG0\tGata1\tGene Expression\nENSG1\tSpi1\tGene Expression\nAB1\tCD4\tAntibody Capture\nENSG3\tCebpa\tGene Expression\nAB2\tCD8\tAntibody Capture\n' }, 'ok');
-  folder('only-antibodies', { features: 'A0\ta\tAntibody Capture\nA1\tb\tAntibody Capture\nA2\tc\tAntibody Capture\nA3\td\tAntibody Capture\nA4\te\tCRISPR Guide Capture\n' }, 'error', 'has no "Gene Expression" features', 'features.tsv.gz');
+  folder(
+    'duplicate-symbols',
+    {
+      features:
+        'ENSG0\tGata1\tGene Expression\nENSG1\tGata1\tGene Expression\nENSG2\tKlf1\tGene Expression\nENSG3\tKlf1\tGene Expression\nENSG4\tFli1\tGene Expression\n',
+    },
+    'ok',
+  );
+  folder(
+    'antibody-features',
+    {
+      features:
+        'ENSG0\tGata1\tGene Expression\nENSG1\tSpi1\tGene Expression\nAB1\tCD4\tAntibody Capture\nENSG3\tCebpa\tGene Expression\nAB2\tCD8\tAntibody Capture\n',
+    },
+    'ok',
+  );
+  folder(
+    'only-antibodies',
+    {
+      features:
+        'A0\ta\tAntibody Capture\nA1\tb\tAntibody Capture\nA2\tc\tAntibody Capture\nA3\td\tAntibody Capture\nA4\te\tCRISPR Guide Capture\n',
+    },
+    'error',
+    'has no "Gene Expression" features',
+    'features.tsv.gz',
+  );
   folder('missing-matrix', { omit: ['matrix'] }, 'error', 'is missing the matrix');
   folder('missing-barcodes', { omit: ['barcodes'] }, 'error', 'is missing the cell barcodes');
   folder('missing-features', { omit: ['features'] }, 'error', 'is missing the gene list');
   folder('barcodes-short', { barcodes: 'a\nb\n' }, 'error', 'lists 2 barcodes but matrix.mtx.gz has 6 columns', 'barcodes.tsv.gz');
-  folder('barcodes-long', { barcodes: `${Array.from({ length: 9 }, (_, i) => `b${i}`).join('\n')}\n` }, 'error', 'lists 9 barcodes', 'barcodes.tsv.gz');
-  folder('features-short', { features: 'ENSG0\tGata1\tGene Expression\n' }, 'error', 'lists 1 features but matrix.mtx.gz has 5 rows', 'features.tsv.gz');
-  folder('features-ragged', { features: 'ENSG0\tGata1\tGene Expression\nENSG1\tSpi1\nENSG2\tKlf1\tGene Expression\nENSG3\tCebpa\tGene Expression\nENSG4\tFli1\tGene Expression\n' }, 'error', 'line 2 has 2 tab-separated columns', 'features.tsv.gz');
-  folder('bad-header', { matrix: `%%MatrixMarket matrix array real general\n5 6\n` }, 'error', 'line 1 should be "%%MatrixMarket matrix coordinate', 'matrix.mtx.gz');
+  folder(
+    'barcodes-long',
+    { barcodes: `${Array.from({ length: 9 }, (_, i) => `b${i}`).join('\n')}\n` },
+    'error',
+    'lists 9 barcodes',
+    'barcodes.tsv.gz',
+  );
+  folder(
+    'features-short',
+    { features: 'ENSG0\tGata1\tGene Expression\n' },
+    'error',
+    'lists 1 features but matrix.mtx.gz has 5 rows',
+    'features.tsv.gz',
+  );
+  folder(
+    'features-ragged',
+    {
+      features:
+        'ENSG0\tGata1\tGene Expression\nENSG1\tSpi1\nENSG2\tKlf1\tGene Expression\nENSG3\tCebpa\tGene Expression\nENSG4\tFli1\tGene Expression\n',
+    },
+    'error',
+    'line 2 has 2 tab-separated columns',
+    'features.tsv.gz',
+  );
+  folder(
+    'bad-header',
+    { matrix: `%%MatrixMarket matrix array real general\n5 6\n` },
+    'error',
+    'line 1 should be "%%MatrixMarket matrix coordinate',
+    'matrix.mtx.gz',
+  );
   folder('not-matrix-market', { matrix: 'hello\n' }, 'error', 'line 1 should be', 'matrix.mtx.gz');
   folder('empty-matrix-file', { matrix: '' }, 'error', 'is empty', 'matrix.mtx.gz');
   folder('no-size-line', { matrix: header }, 'error', 'ends before the size line', 'matrix.mtx.gz');
   folder('bad-size-line', { matrix: `${header}5 six 3\n` }, 'error', 'line 2 should give "genes cells entries"', 'matrix.mtx.gz');
-  folder('size-too-many-entries', { matrix: `${header}5 6 31\n1 1 1\n` }, 'error', 'declares 31 entries, more than a 5 × 6 matrix', 'matrix.mtx.gz');
+  folder(
+    'size-too-many-entries',
+    { matrix: `${header}5 6 31\n1 1 1\n` },
+    'error',
+    'declares 31 entries, more than a 5 × 6 matrix',
+    'matrix.mtx.gz',
+  );
   folder('zero-entries', { matrix: `${header}5 6 0\n` }, 'ok');
-  folder('fewer-entries', { matrix: `${header}5 6 3\n1 1 1\n2 2 2\n` }, 'error', 'ends after 2 entries but the header declares 3', 'matrix.mtx.gz');
-  folder('more-entries', { matrix: `${header}5 6 1\n1 1 1\n2 2 2\n` }, 'error', 'line 4 is entry 2, but the header (size line) declares only 1', 'matrix.mtx.gz');
+  folder(
+    'fewer-entries',
+    { matrix: `${header}5 6 3\n1 1 1\n2 2 2\n` },
+    'error',
+    'ends after 2 entries but the header declares 3',
+    'matrix.mtx.gz',
+  );
+  folder(
+    'more-entries',
+    { matrix: `${header}5 6 1\n1 1 1\n2 2 2\n` },
+    'error',
+    'line 4 is entry 2, but the header (size line) declares only 1',
+    'matrix.mtx.gz',
+  );
   folder('pattern-matrix', { matrix: `%%MatrixMarket matrix coordinate pattern general\n5 6 2\n1 1\n5 6\n` }, 'ok');
   folder('real-values', { matrix: `%%MatrixMarket matrix coordinate real general\n5 6 2\n1 1 0.5\n5 6 2.25e1\n` }, 'ok');
-  for (const [label, line] of [['gene-zero', '0 1 1'], ['gene-negative', '-2 1 1'], ['gene-too-big', '6 1 1'], ['gene-huge', '99999999999 1 1'], ['gene-fraction', '1.5 1 1']] as const) {
+  for (const [label, line] of [
+    ['gene-zero', '0 1 1'],
+    ['gene-negative', '-2 1 1'],
+    ['gene-too-big', '6 1 1'],
+    ['gene-huge', '99999999999 1 1'],
+    ['gene-fraction', '1.5 1 1'],
+  ] as const) {
     folder(label, { matrix: `${header}5 6 2\n1 1 1\n${line}\n` }, 'error', 'line 4 has gene index', 'matrix.mtx.gz');
   }
-  for (const [label, line] of [['cell-zero', '1 0 1'], ['cell-negative', '1 -1 1'], ['cell-too-big', '1 7 1'], ['cell-huge', '1 4294967296 1']] as const) {
+  for (const [label, line] of [
+    ['cell-zero', '1 0 1'],
+    ['cell-negative', '1 -1 1'],
+    ['cell-too-big', '1 7 1'],
+    ['cell-huge', '1 4294967296 1'],
+  ] as const) {
     folder(label, { matrix: `${header}5 6 2\n1 1 1\n${line}\n` }, 'error', 'line 4 has cell index', 'matrix.mtx.gz');
   }
   folder('value-text', { matrix: `${header}5 6 2\n1 1 1\n2 2 many\n` }, 'error', 'line 4, column 3 has the value "many"', 'matrix.mtx.gz');
@@ -445,7 +686,12 @@ export async function generateMalformedCorpus(dir: string): Promise<CorpusCase[]
   csv('csv-binary.csv', Buffer.from([0, 1, 2, 3, 0, 255, 254, 0]), 'error', 'is not a format this app reads');
   const gz = gzipSync(`cell,Gata1\n${Array.from({ length: 3000 }, (_, i) => `c${i},${i % 5}`).join('\n')}\n`);
   for (const fraction of [0.1, 0.3, 0.5, 0.7, 0.9, 0.99]) {
-    csv(`csv-gzip-truncated-${Math.round(fraction * 100)}.csv.gz`, gz.subarray(0, Math.floor(gz.length * fraction)), 'error', 'could not be decompressed');
+    csv(
+      `csv-gzip-truncated-${Math.round(fraction * 100)}.csv.gz`,
+      gz.subarray(0, Math.floor(gz.length * fraction)),
+      'error',
+      'could not be decompressed',
+    );
   }
   for (const position of spread(gz.length, 12)) {
     // Any flipped byte in deflate data or the trailer breaks the stream or its CRC; the header bytes may not.

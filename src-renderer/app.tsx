@@ -10,7 +10,16 @@ import type { AppCommand } from '../src-shared/contract/events.ts';
 import { openProjectFrom, saveProjectTo } from './components/project-panel.tsx';
 import { handleAppCommand } from './view-logic/app-commands.ts';
 import { RECOMMENDED_DEFAULTS, type TrainingConfig } from '../src-shared/run-config.ts';
-import { AppContext, noticeFromError, useApp, useSession, type AppContextValue, type NetworkViewState, type Notice, type ViewName } from './app-context.ts';
+import {
+  AppContext,
+  noticeFromError,
+  useApp,
+  useSession,
+  type AppContextValue,
+  type NetworkViewState,
+  type Notice,
+  type ViewName,
+} from './app-context.ts';
 import { ErrorBoundary } from './components/error-boundary.tsx';
 import { createAppStore } from './state/app-store.ts';
 import { TEST_IDS } from './test-ids.ts';
@@ -36,7 +45,12 @@ const VIEWS: { name: ViewName; label: string }[] = [
  * A short first run: the example should show a network within a minute on a 2-core machine. It starts from the
  * recommended settings (the paper's λ closes every gate of longer runs; "Use the paper's settings" switches).
  */
-export const QUICK_START_CONFIG: TrainingConfig = { ...RECOMMENDED_DEFAULTS, model: { ...RECOMMENDED_DEFAULTS.model, hidden: [32, 32] }, iterations: 300, checkpointEvery: 100 };
+export const QUICK_START_CONFIG: TrainingConfig = {
+  ...RECOMMENDED_DEFAULTS,
+  model: { ...RECOMMENDED_DEFAULTS.model, hidden: [32, 32] },
+  iterations: 300,
+  checkpointEvery: 100,
+};
 
 interface Props {
   bridge: PathregBridge;
@@ -74,8 +88,12 @@ export function App({ bridge, transport, connected }: Props) {
     const newDataset = state.datasets.filter((d) => !known.datasets.some((k) => k.datasetId === d.datasetId)).pop();
     const newRun = state.runs.filter((r) => !known.runs.some((k) => k.runId === r.runId)).pop();
     store.set((session) => ({ ...session, datasets: state.datasets, runs: state.runs }));
-    setDatasetId((current) => (known.datasets.length && newDataset ? newDataset.datasetId : current ?? state.datasets[state.datasets.length - 1]?.datasetId ?? null));
-    setRunId((current) => (known.runs.length && newRun ? newRun.runId : current ?? state.runs[state.runs.length - 1]?.runId ?? null));
+    setDatasetId((current) =>
+      known.datasets.length && newDataset
+        ? newDataset.datasetId
+        : (current ?? state.datasets[state.datasets.length - 1]?.datasetId ?? null),
+    );
+    setRunId((current) => (known.runs.length && newRun ? newRun.runId : (current ?? state.runs[state.runs.length - 1]?.runId ?? null)));
     // Reattach to every run's history, so a reloaded window redraws its curves.
     for (const run of state.runs) {
       if (store.get().histories[run.runId]) continue;
@@ -83,7 +101,9 @@ export function App({ bridge, transport, connected }: Props) {
       if (snapshot.ok) store.set((session) => ({ ...session, histories: { ...session.histories, [run.runId]: snapshot.value.history } }));
     }
   }, [api, store, unwrap]);
-  refreshRef.current = () => { void refresh(); };
+  refreshRef.current = () => {
+    void refresh();
+  };
 
   const [exportSignal, setExportSignal] = useState(0);
   const [about, setAbout] = useState<{ kind: 'about' | 'licenses'; info: AppInfo } | null>(null);
@@ -93,22 +113,28 @@ export function App({ bridge, transport, connected }: Props) {
   viewRef.current = view;
 
   /** Native menu commands (desktop app): main did the file work, the window shows and restores. */
-  const onCommand = useCallback(async (command: AppCommand) => {
-    const app = valueRef.current;
-    if (!app) return;
-    await handleAppCommand(command, {
-      view: () => viewRef.current,
-      showDataset: (id) => { setDatasetId(id); setView('data'); },
-      saveProject: (path) => saveProjectTo(app, path),
-      openProject: (path) => openProjectFrom(app, path),
-      exportCurrentView: () => setExportSignal((n) => n + 1),
-      showInfo: async (kind) => {
-        const info = unwrap(await api['app:info']({}), 'Reading the app version');
-        if (info) setAbout({ kind, info });
-      },
-      notify: setNotice,
-    });
-  }, [api, unwrap]);
+  const onCommand = useCallback(
+    async (command: AppCommand) => {
+      const app = valueRef.current;
+      if (!app) return;
+      await handleAppCommand(command, {
+        view: () => viewRef.current,
+        showDataset: (id) => {
+          setDatasetId(id);
+          setView('data');
+        },
+        saveProject: (path) => saveProjectTo(app, path),
+        openProject: (path) => openProjectFrom(app, path),
+        exportCurrentView: () => setExportSignal((n) => n + 1),
+        showInfo: async (kind) => {
+          const info = unwrap(await api['app:info']({}), 'Reading the app version');
+          if (info) setAbout({ kind, info });
+        },
+        notify: setNotice,
+      });
+    },
+    [api, unwrap],
+  );
 
   useEffect(() => {
     const unsubscribe = bridge.onEvent((event) => {
@@ -116,16 +142,34 @@ export function App({ bridge, transport, connected }: Props) {
       else store.receive(event);
     });
     void refresh();
-    void api['engines:list']({}).then((result) => { if (result.ok) setEngines(result.value); });
+    void api['engines:list']({}).then((result) => {
+      if (result.ok) setEngines(result.value);
+    });
     return unsubscribe;
   }, [api, bridge, refresh, store, onCommand]);
 
   const value: AppContextValue = {
-    api, store, transport, engines, datasetId, setDatasetId, selections,
+    api,
+    store,
+    transport,
+    engines,
+    datasetId,
+    setDatasetId,
+    selections,
     setSelection: (id, selection) => setSelections((all) => ({ ...all, [id]: selection })),
-    tfListPaths, setTfListPath: (id, path) => setTfListPaths((all) => ({ ...all, [id]: path })),
-    networkViews, setNetworkView,
-    config, setConfig, runId, setRunId, view, setView, notify: setNotice, unwrap, exportSignal,
+    tfListPaths,
+    setTfListPath: (id, path) => setTfListPaths((all) => ({ ...all, [id]: path })),
+    networkViews,
+    setNetworkView,
+    config,
+    setConfig,
+    runId,
+    setRunId,
+    view,
+    setView,
+    notify: setNotice,
+    unwrap,
+    exportSignal,
   };
   valueRef.current = value;
 
@@ -156,29 +200,63 @@ export function App({ bridge, transport, connected }: Props) {
                 data-testid={TEST_IDS.tab[entry.name]}
                 onClick={() => setView(entry.name)}
                 onKeyDown={(event) => onTabKey(event, index)}
-              >{entry.label}</button>
+              >
+                {entry.label}
+              </button>
             ))}
           </nav>
           <RunPicker />
-          <span className={`connection ${connected ? 'on' : 'off'}`} data-testid={TEST_IDS.app.connection} title={transport === 'http' ? 'Live updates from the server' : 'Electron'}>
+          <span
+            className={`connection ${connected ? 'on' : 'off'}`}
+            data-testid={TEST_IDS.app.connection}
+            title={transport === 'http' ? 'Live updates from the server' : 'Electron'}
+          >
             {connected ? 'connected' : 'reconnecting…'}
           </span>
         </header>
         {notice && (
           <div className={`notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid={TEST_IDS.app.message}>
             <span>{notice.message}</span>
-            {notice.details && notice.details.length > 0 && <ul>{notice.details.slice(0, 6).map((line) => <li key={line}>{line}</li>)}</ul>}
-            <button type="button" aria-label="Dismiss message" data-testid={TEST_IDS.app.messageDismiss} onClick={() => setNotice(null)}>×</button>
+            {notice.details && notice.details.length > 0 && (
+              <ul>
+                {notice.details.slice(0, 6).map((line) => (
+                  <li key={line}>{line}</li>
+                ))}
+              </ul>
+            )}
+            <button type="button" aria-label="Dismiss message" data-testid={TEST_IDS.app.messageDismiss} onClick={() => setNotice(null)}>
+              ×
+            </button>
           </div>
         )}
         {about && (
-          <div className="notice info about" role="dialog" aria-label={about.kind === 'about' ? 'About PathReg Studio' : 'Licenses'} data-testid={TEST_IDS.app.about}>
+          <div
+            className="notice info about"
+            role="dialog"
+            aria-label={about.kind === 'about' ? 'About PathReg Studio' : 'Licenses'}
+            data-testid={TEST_IDS.app.about}
+          >
             {about.kind === 'about' ? (
-              <p>{about.info.name} {about.info.version}: sparse neural ODEs (PathReg, Aliee et al., NeurIPS 2022) for gene regulatory networks. {Object.entries(about.info.versions).filter(([name]) => ['electron', 'chrome', 'node', 'v8'].includes(name)).map(([name, version]) => `${name} ${version}`).join(' · ')}</p>
+              <p>
+                {about.info.name} {about.info.version}: sparse neural ODEs (PathReg, Aliee et al., NeurIPS 2022) for gene regulatory
+                networks.{' '}
+                {Object.entries(about.info.versions)
+                  .filter(([name]) => ['electron', 'chrome', 'node', 'v8'].includes(name))
+                  .map(([name, version]) => `${name} ${version}`)
+                  .join(' · ')}
+              </p>
             ) : (
-              <ul>{about.info.licenses.map((entry) => <li key={entry.name}>{entry.name}: {entry.license}</li>)}</ul>
+              <ul>
+                {about.info.licenses.map((entry) => (
+                  <li key={entry.name}>
+                    {entry.name}: {entry.license}
+                  </li>
+                ))}
+              </ul>
             )}
-            <button type="button" aria-label="Close" data-testid={TEST_IDS.app.aboutClose} onClick={() => setAbout(null)}>×</button>
+            <button type="button" aria-label="Close" data-testid={TEST_IDS.app.aboutClose} onClick={() => setAbout(null)}>
+              ×
+            </button>
           </div>
         )}
         <main role="tabpanel" aria-labelledby={`tab-${view}`}>
@@ -205,7 +283,11 @@ function RunPicker() {
     <label className="run-picker">
       Run{' '}
       <select value={app.runId ?? ''} data-testid={TEST_IDS.app.runSelect} onChange={(event) => app.setRunId(event.target.value || null)}>
-        {session.runs.map((run) => <option key={run.runId} value={run.runId}>{run.label} ({run.state})</option>)}
+        {session.runs.map((run) => (
+          <option key={run.runId} value={run.runId}>
+            {run.label} ({run.state})
+          </option>
+        ))}
       </select>
     </label>
   );

@@ -11,7 +11,9 @@ import { ErrorBoundary } from './components/error-boundary.tsx';
 function Root() {
   const [connected, setConnected] = useState(true);
   const [connection, setConnection] = useState<Connection | null>(null);
-  useEffect(() => { setConnection(connect(setConnected)); }, []);
+  useEffect(() => {
+    setConnection(connect(setConnected));
+  }, []);
   if (!connection) return <p className="hint">Connecting…</p>;
   return <App bridge={connection.bridge} transport={connection.transport} connected={connection.transport === 'electron' || connected} />;
 }

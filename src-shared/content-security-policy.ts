@@ -28,7 +28,9 @@ export interface PolicyOptions {
 }
 
 export function contentSecurityPolicy(options: PolicyOptions = {}): string {
-  const directives = DIRECTIVES.map(([name, sources]) => [name, name === 'connect-src' ? [...sources, ...(options.connectSources ?? [])] : sources] as const);
+  const directives = DIRECTIVES.map(
+    ([name, sources]) => [name, name === 'connect-src' ? [...sources, ...(options.connectSources ?? [])] : sources] as const,
+  );
   const parts = directives.map(([name, sources]) => `${name} ${sources.join(' ')}`);
   if (!options.asMetaTag) parts.push("frame-ancestors 'none'");
   return parts.join('; ');

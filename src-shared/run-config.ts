@@ -28,8 +28,7 @@ export interface RegularizerConfig {
 
 /** RK4 on binned targets, or adaptive Dormand–Prince on per-cell targets (the paper's way). */
 export type SolverConfig =
-  | { kind: 'rk4'; bins: number; substeps: number }
-  | { kind: 'dopri5'; rtol: number; atol: number; maxSteps: number };
+  { kind: 'rk4'; bins: number; substeps: number } | { kind: 'dopri5'; rtol: number; atol: number; maxSteps: number };
 
 export interface OptimizerConfig {
   learningRate: number;

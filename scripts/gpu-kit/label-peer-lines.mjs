@@ -13,10 +13,25 @@ for await (const line of createInterface({ input: process.stdin })) {
   }
   if (peer.impl === 'pathreg-reference-torchdiffeq') {
     const ms = peer.s_per_iter_median * 1000;
-    console.log(JSON.stringify({ engine: `paper-loop-${peer.device}`, workload: 'paper', ms_per_iter: Number(ms.toFixed(2)), estimated_5000_iterations_s: Number((ms * 5).toFixed(1)), ...peer }));
+    console.log(
+      JSON.stringify({
+        engine: `paper-loop-${peer.device}`,
+        workload: 'paper',
+        ms_per_iter: Number(ms.toFixed(2)),
+        estimated_5000_iterations_s: Number((ms * 5).toFixed(1)),
+        ...peer,
+      }),
+    );
     continue;
   }
   const library = String(peer.impl).startsWith('jax') ? 'jax-jit' : 'pytorch';
   const workload = peer.D === 529 ? 'S' : peer.D === 2000 ? 'L' : `D${peer.D}`;
-  console.log(JSON.stringify({ engine: `${library}-${peer.device}`, workload, ms_per_iter: Number(Number(peer.ms_per_iter_median).toFixed(2)), ...peer }));
+  console.log(
+    JSON.stringify({
+      engine: `${library}-${peer.device}`,
+      workload,
+      ms_per_iter: Number(Number(peer.ms_per_iter_median).toFixed(2)),
+      ...peer,
+    }),
+  );
 }

@@ -56,23 +56,46 @@ try {
 }
 const totalSeconds = (performance.now() - start) / 1000;
 if (outcome.status !== 'completed') {
-  console.log(JSON.stringify({ engine: engineName, workload: 'paper', status: outcome.status, iteration: outcome.iteration, ...('message' in outcome ? { message: outcome.message } : {}) }));
+  console.log(
+    JSON.stringify({
+      engine: engineName,
+      workload: 'paper',
+      status: outcome.status,
+      iteration: outcome.iteration,
+      ...('message' in outcome ? { message: outcome.message } : {}),
+    }),
+  );
   process.exit(1);
 }
 const evaluation: EvaluationSettings = { model: config.model, regularizer: config.regularizer, rtol: 1e-3, atol: 1e-3, maxSteps: 10_000 };
 const evaluator = createWasmEngineFactory();
 const testMse: Record<string, number> = {};
 for (const donor of TEST_DONORS) {
-  const result = await evaluateDonor(donor, prepared.filter((t) => t.donor === donor), outcome.parameters, evaluation, (p) => evaluator.create(p));
+  const result = await evaluateDonor(
+    donor,
+    prepared.filter((t) => t.donor === donor),
+    outcome.parameters,
+    evaluation,
+    (p) => evaluator.create(p),
+  );
   testMse[donor] = Number(result.mse.toFixed(6));
 }
 const mean = Object.values(testMse).reduce((a, b) => a + b, 0) / TEST_DONORS.length;
 const adapter = engineName === 'webgpu' ? await describeGpuAdapter() : null;
-console.log(JSON.stringify({
-  engine: engineName, workload: 'paper', iterations, train_seconds: Number(outcome.seconds.toFixed(2)),
-  setup_seconds: Number(setupSeconds.toFixed(2)), total_seconds: Number(totalSeconds.toFixed(2)),
-  ms_per_iter: Number(((outcome.seconds * 1000) / iterations).toFixed(3)), genes: problem.genes, batch: problem.batch,
-  test_mse: testMse, test_mse_mean: Number(mean.toFixed(6)),
-  ...(adapter ? { adapter: adapter.description, software: adapter.software } : {}),
-}));
+console.log(
+  JSON.stringify({
+    engine: engineName,
+    workload: 'paper',
+    iterations,
+    train_seconds: Number(outcome.seconds.toFixed(2)),
+    setup_seconds: Number(setupSeconds.toFixed(2)),
+    total_seconds: Number(totalSeconds.toFixed(2)),
+    ms_per_iter: Number(((outcome.seconds * 1000) / iterations).toFixed(3)),
+    genes: problem.genes,
+    batch: problem.batch,
+    test_mse: testMse,
+    test_mse_mean: Number(mean.toFixed(6)),
+    ...(adapter ? { adapter: adapter.description, software: adapter.software } : {}),
+  }),
+);
 process.exit(0);

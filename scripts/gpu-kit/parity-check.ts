@@ -17,7 +17,12 @@ import { describeGpuAdapter, webGpuEngineFactory } from '../../src-main/engine/w
 import { fusedProblem, worstRelative, type FusedProblemShape } from '../../test/src-main/engine/wasm/fused-problems.ts';
 import { RK4_SHAPES } from '../../test/src-main/engine/wasm/fused-shapes.ts';
 import { adamSideBySide } from '../../test/src-main/engine/webgpu/adam-side-by-side.ts';
-import { TRAINING_RUN_CONFIG, TRAINING_RUN_EVALUATION, firstGenes, trainFromSeed } from '../../test/src-main/engine/webgpu/paper-training-run.ts';
+import {
+  TRAINING_RUN_CONFIG,
+  TRAINING_RUN_EVALUATION,
+  firstGenes,
+  trainFromSeed,
+} from '../../test/src-main/engine/webgpu/paper-training-run.ts';
 import { WEBGPU_SHAPES } from '../../test/src-main/engine/webgpu/webgpu-shapes.ts';
 
 const TOLERANCE = 1e-3;
@@ -49,8 +54,11 @@ async function gradientParity(shape: FusedProblemShape): Promise<void> {
     const data = relative(mine.terms.data, theirs.terms.data);
     const penalty = relative(mine.terms.penalty, theirs.terms.penalty);
     report({
-      check: 'gradient parity', shape: `${shape.genes} genes, batch ${shape.batch}, hidden [${shape.hidden}], ${shape.regularizer}`,
-      data_relative: data, penalty_relative: penalty, worst_gradient_relative: worst.error,
+      check: 'gradient parity',
+      shape: `${shape.genes} genes, batch ${shape.batch}, hidden [${shape.hidden}], ${shape.regularizer}`,
+      data_relative: data,
+      penalty_relative: penalty,
+      worst_gradient_relative: worst.error,
       pass: data < TOLERANCE && (penalty < TOLERANCE || theirs.terms.penalty === mine.terms.penalty) && worst.error < TOLERANCE,
     });
   } finally {
@@ -76,13 +84,25 @@ async function adamParity(): Promise<void> {
 
 async function trainingRun(data: string, genes: number, iterations: number): Promise<void> {
   const prepared = prepareTrajectories(await readTrajectoryFolder(data)).map((t) => firstGenes(t, genes));
-  const problem = buildTrainingProblem(prepared.filter((t) => t.donor === '12'), TRAINING_RUN_CONFIG);
+  const problem = buildTrainingProblem(
+    prepared.filter((t) => t.donor === '12'),
+    TRAINING_RUN_CONFIG,
+  );
   const heldOut = prepared.filter((t) => t.donor === '21');
-  const mse = async (params: Float32Array) => (await evaluateDonor('21', heldOut, params, TRAINING_RUN_EVALUATION, (p) => wasmEngineFactory.create(p))).mse;
+  const mse = async (params: Float32Array) =>
+    (await evaluateDonor('21', heldOut, params, TRAINING_RUN_EVALUATION, (p) => wasmEngineFactory.create(p))).mse;
   const viaWasm = await mse((await trainFromSeed(wasmEngineFactory, problem, TRAINING_RUN_CONFIG, iterations)).params);
   const viaGpu = await mse((await trainFromSeed(webGpuEngineFactory, problem, TRAINING_RUN_CONFIG, iterations)).params);
   const difference = relative(viaGpu, viaWasm);
-  report({ check: 'training run held-out MSE', genes, iterations, webgpu: viaGpu, wasm: viaWasm, relative: difference, pass: difference < 0.05 });
+  report({
+    check: 'training run held-out MSE',
+    genes,
+    iterations,
+    webgpu: viaGpu,
+    wasm: viaWasm,
+    relative: difference,
+    pass: difference < 0.05,
+  });
 }
 
 const at = process.argv.indexOf('--data');

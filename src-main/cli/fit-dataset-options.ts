@@ -17,14 +17,44 @@ import { choiceOption, integerOption, listOption, type OptionSpec } from './opti
 export const DEFAULT_TOP_GENES = 100;
 
 export const DATASET_FIT_OPTIONS: OptionSpec[] = [
-  { name: 'pseudotime', value: 'COLUMNS', help: 'data sets: obs column of pseudotime or latent time; several, comma-separated, are one lineage each (BEELINE PseudoTime1,PseudoTime2)' },
-  { name: 'time', value: 'COLUMN', help: 'data sets: obs column of a time course (e.g. Hours); cells sharing a time are all kept, and no cells are trimmed unless --drop-first/--drop-last say so' },
-  { name: 'root', value: 'CELL', help: 'data sets without a time column: diffusion pseudotime (scanpy\'s pca, neighbors, diffmap, dpt) from a cell name, a 0-based index, earliest:COLUMN, high:GENE or low:GENE' },
-  { name: 'lineage', value: 'COLUMN', help: 'data sets: obs column splitting cells into lineages (cell type, fate): one trajectory each; choose some with --lineages' },
+  {
+    name: 'pseudotime',
+    value: 'COLUMNS',
+    help: 'data sets: obs column of pseudotime or latent time; several, comma-separated, are one lineage each (BEELINE PseudoTime1,PseudoTime2)',
+  },
+  {
+    name: 'time',
+    value: 'COLUMN',
+    help: 'data sets: obs column of a time course (e.g. Hours); cells sharing a time are all kept, and no cells are trimmed unless --drop-first/--drop-last say so',
+  },
+  {
+    name: 'root',
+    value: 'CELL',
+    help: "data sets without a time column: diffusion pseudotime (scanpy's pca, neighbors, diffmap, dpt) from a cell name, a 0-based index, earliest:COLUMN, high:GENE or low:GENE",
+  },
+  {
+    name: 'lineage',
+    value: 'COLUMN',
+    help: 'data sets: obs column splitting cells into lineages (cell type, fate): one trajectory each; choose some with --lineages',
+  },
   { name: 'donor', value: 'COLUMN', help: 'data sets: obs column of donors or batches, whose values --train and --test name' },
-  { name: 'genes', value: 'LIST|@FILE', help: 'data sets: genes to train on, comma-separated, or @FILE with one per line (then no TFs or variable genes are added unless --n-top-genes is given)' },
-  { name: 'n-top-genes', value: 'N', defaultText: `${DEFAULT_TOP_GENES} without --genes`, help: 'data sets: highly variable genes added to the TFs of --tf-list (the paper: TFs ∪ top variable genes)' },
-  { name: 'hvg-flavor', value: 'NAME', defaultText: 'seurat', help: 'data sets: seurat (dispersion, on log-normalised values) or seurat_v3 (needs raw counts)' },
+  {
+    name: 'genes',
+    value: 'LIST|@FILE',
+    help: 'data sets: genes to train on, comma-separated, or @FILE with one per line (then no TFs or variable genes are added unless --n-top-genes is given)',
+  },
+  {
+    name: 'n-top-genes',
+    value: 'N',
+    defaultText: `${DEFAULT_TOP_GENES} without --genes`,
+    help: 'data sets: highly variable genes added to the TFs of --tf-list (the paper: TFs ∪ top variable genes)',
+  },
+  {
+    name: 'hvg-flavor',
+    value: 'NAME',
+    defaultText: 'seurat',
+    help: 'data sets: seurat (dispersion, on log-normalised values) or seurat_v3 (needs raw counts)',
+  },
   { name: 'layer', value: 'NAME', help: 'data sets: h5ad or loom layer to read instead of X (e.g. counts)' },
 ];
 
@@ -59,7 +89,9 @@ export async function datasetFitOptions(
   if (format === null || format === 'pathreg-tables') {
     const given = DATASET_ONLY.filter((name) => text(name) !== undefined);
     if (given.length > 0) {
-      throw new UsageError(`--${given[0]} applies to data sets (h5ad, 10x, loom, CSV/TSV, BEELINE); "${dataPath}" holds the paper's trajectory tables, whose pseudotime, lineage and donor come from their file names and columns.`);
+      throw new UsageError(
+        `--${given[0]} applies to data sets (h5ad, 10x, loom, CSV/TSV, BEELINE); "${dataPath}" holds the paper's trajectory tables, whose pseudotime, lineage and donor come from their file names and columns.`,
+      );
     }
     return { request: null, preparation };
   }
@@ -67,12 +99,21 @@ export async function datasetFitOptions(
   const pseudotime = text('pseudotime');
   const time = text('time');
   const root = text('root');
-  if (pseudotime !== undefined && time !== undefined) throw new UsageError('Give --pseudotime or --time, not both: each names the column that orders the cells.');
+  if (pseudotime !== undefined && time !== undefined)
+    throw new UsageError('Give --pseudotime or --time, not both: each names the column that orders the cells.');
   if (root !== undefined && (pseudotime !== undefined || time !== undefined)) {
-    throw new UsageError('--root computes diffusion pseudotime, so it cannot be combined with --pseudotime or --time, which read it from a column.');
+    throw new UsageError(
+      '--root computes diffusion pseudotime, so it cannot be combined with --pseudotime or --time, which read it from a column.',
+    );
   }
-  const timeColumns = pseudotime !== undefined ? { columns: listOption('pseudotime', pseudotime), kind: 'pseudotime' as const } : time !== undefined ? { columns: listOption('time', time), kind: 'time' as const } : undefined;
-  if (time !== undefined && timeColumns && timeColumns.columns.length > 1) throw new UsageError('--time takes one column; several lineage columns are given with --pseudotime.');
+  const timeColumns =
+    pseudotime !== undefined
+      ? { columns: listOption('pseudotime', pseudotime), kind: 'pseudotime' as const }
+      : time !== undefined
+        ? { columns: listOption('time', time), kind: 'time' as const }
+        : undefined;
+  if (time !== undefined && timeColumns && timeColumns.columns.length > 1)
+    throw new UsageError('--time takes one column; several lineage columns are given with --pseudotime.');
 
   const genesRaw = text('genes');
   const geneList = genesRaw === undefined ? undefined : await geneListOption(genesRaw);
@@ -117,6 +158,8 @@ async function geneListOption(raw: string): Promise<TfList> {
     return await readGeneListFile(raw.slice(1));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new UsageError(`--genes ${raw}: ${message} Give a file with one gene symbol per line (or a table whose first column holds them), or the genes comma-separated.`);
+    throw new UsageError(
+      `--genes ${raw}: ${message} Give a file with one gene symbol per line (or a table whose first column holds them), or the genes comma-separated.`,
+    );
   }
 }

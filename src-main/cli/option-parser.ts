@@ -62,7 +62,9 @@ export function formatOptionHelp(specs: OptionSpec[]): string {
 export function integerOption(name: string, raw: string, min: number, max: number): number {
   const value = /^[+-]?\d+$/.test(raw.trim()) ? Number(raw) : Number.NaN;
   if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new UsageError(`--${name} must be a whole number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}, got "${raw}".`);
+    throw new UsageError(
+      `--${name} must be a whole number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}, got "${raw}".`,
+    );
   }
   return value;
 }
@@ -86,7 +88,8 @@ export function choiceOption<T extends string>(name: string, raw: string, choice
 /** A comma-separated list of non-empty entries; names (donors, lineages) must not repeat, sizes may. */
 export function listOption(name: string, raw: string, allowRepeats = false): string[] {
   const items = raw.split(',').map((s) => s.trim());
-  if (items.some((s) => s === '')) throw new UsageError(`--${name} must be a comma-separated list without empty entries (like 21,36,11), got "${raw}".`);
+  if (items.some((s) => s === ''))
+    throw new UsageError(`--${name} must be a comma-separated list without empty entries (like 21,36,11), got "${raw}".`);
   if (allowRepeats) return items;
   const seen = new Set<string>();
   for (const item of items) {

@@ -6,7 +6,9 @@ import { BUNDLED_TF_LISTS, readBundledTfList } from '../data/tf-lists/bundled-tf
 import { readTfListFile, type TfList } from '../data/tf-lists/read-tf-list.ts';
 
 export const DEFAULT_TF_LIST = 'pathreg-basegrn-human';
-export const TF_LIST_DEFAULT_TEXT = `${DEFAULT_TF_LIST} (bundled; also ${BUNDLED_TF_LISTS.filter((l) => l.name !== DEFAULT_TF_LIST).map((l) => l.name).join(', ')})`;
+export const TF_LIST_DEFAULT_TEXT = `${DEFAULT_TF_LIST} (bundled; also ${BUNDLED_TF_LISTS.filter((l) => l.name !== DEFAULT_TF_LIST)
+  .map((l) => l.name)
+  .join(', ')})`;
 
 export async function loadTfListOption(raw: string | undefined): Promise<TfList | null> {
   const value = raw ?? DEFAULT_TF_LIST;
@@ -16,6 +18,8 @@ export async function loadTfListOption(raw: string | undefined): Promise<TfList 
     return await readTfListFile(value);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new Error(`--tf-list: ${message} Give a bundled list name, a file with one gene symbol per line, or --tf-list none.`, { cause: error });
+    throw new Error(`--tf-list: ${message} Give a bundled list name, a file with one gene symbol per line, or --tf-list none.`, {
+      cause: error,
+    });
   }
 }

@@ -32,12 +32,20 @@ export async function assembleDataset(parts: DatasetParts): Promise<Dataset> {
     var: parts.var,
     async readGenes(requested: number[], layer?: string): Promise<Float32Array> {
       if (layer !== undefined && !parts.summary.layers.includes(layer)) {
-        throw new DataFileError(file, `layer "${layer}"`, `does not exist; the file has ${parts.summary.layers.length ? `these layers: ${parts.summary.layers.join(', ')}` : 'no layers besides the main matrix'}`);
+        throw new DataFileError(
+          file,
+          `layer "${layer}"`,
+          `does not exist; the file has ${parts.summary.layers.length ? `these layers: ${parts.summary.layers.join(', ')}` : 'no layers besides the main matrix'}`,
+        );
       }
       for (let i = 0; i < requested.length; i++) {
         const g = requested[i];
         if (!Number.isInteger(g) || g < 0 || g >= parts.geneNames.length) {
-          throw new DataFileError(file, 'gene selection', `asks for gene number ${g} (position ${i + 1} of the list) but the file has ${parts.geneNames.length} genes`);
+          throw new DataFileError(
+            file,
+            'gene selection',
+            `asks for gene number ${g} (position ${i + 1} of the list) but the file has ${parts.geneNames.length} genes`,
+          );
         }
       }
       const { source, geneIndices } = parts.matrixFor(layer);
@@ -74,10 +82,16 @@ export function makeNamesUnique(names: string[]): { names: string[]; renamed: nu
   let renamed = 0;
   const examples: string[] = [];
   const out = names.map((name) => {
-    if (!firstSeen.has(name)) { firstSeen.add(name); return name; }
+    if (!firstSeen.has(name)) {
+      firstSeen.add(name);
+      return name;
+    }
     let n = counts.get(name) ?? 0;
     let candidate: string;
-    do { n++; candidate = `${name}-${n}`; } while (seen.has(candidate));
+    do {
+      n++;
+      candidate = `${name}-${n}`;
+    } while (seen.has(candidate));
     counts.set(name, n);
     seen.add(candidate);
     renamed++;

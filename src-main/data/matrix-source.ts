@@ -26,12 +26,20 @@ export function allocateGeneBlock(file: string, source: MatrixSource, geneIndice
   for (let i = 0; i < geneIndices.length; i++) {
     const g = geneIndices[i];
     if (!Number.isInteger(g) || g < 0 || g >= source.genes) {
-      throw new DataFileError(file, source.label, `has ${formatCount(source.genes)} genes, but gene number ${g} was requested (position ${i} of the gene list): choose genes from the file's gene list`);
+      throw new DataFileError(
+        file,
+        source.label,
+        `has ${formatCount(source.genes)} genes, but gene number ${g} was requested (position ${i} of the gene list): choose genes from the file's gene list`,
+      );
     }
   }
   const bytes = source.cells * geneIndices.length * 4;
   if (bytes > MAX_BLOCK_BYTES) {
-    throw new DataFileError(file, source.label, `would need ${(bytes / 1024 ** 3).toFixed(1)} GB to read ${formatCount(geneIndices.length)} genes for ${formatCount(source.cells)} cells: select fewer genes (for example the top 2,000 variable genes)`);
+    throw new DataFileError(
+      file,
+      source.label,
+      `would need ${(bytes / 1024 ** 3).toFixed(1)} GB to read ${formatCount(geneIndices.length)} genes for ${formatCount(source.cells)} cells: select fewer genes (for example the top 2,000 variable genes)`,
+    );
   }
   return new Float32Array(source.cells * geneIndices.length);
 }
@@ -73,13 +81,25 @@ export function sampleWindows(n: number, maxValues: number, windows = 8): Array<
  * Rejects NaN and infinite values in a block just read, naming the cell and gene: training cannot use them and they
  * usually mean a broken export rather than a biological value.
  */
-export function rejectNonFinite(file: string, label: string, block: Float32Array, width: number, cellNames: string[], geneNames: string[], geneIndices: number[]): void {
+export function rejectNonFinite(
+  file: string,
+  label: string,
+  block: Float32Array,
+  width: number,
+  cellNames: string[],
+  geneNames: string[],
+  geneIndices: number[],
+): void {
   for (let i = 0; i < block.length; i++) {
     const v = block[i];
     if (v - v !== 0) {
       const cell = Math.floor(i / width);
       const gene = geneIndices[i % width];
-      throw new DataFileError(file, label, `holds ${Number.isNaN(v) ? 'NaN' : 'an infinite value'} for cell "${cellNames[cell] ?? cell}" (row ${cell + 1}) and gene "${geneNames[gene] ?? gene}" (column ${gene + 1}): replace missing values with 0 or remove the cell/gene, then save the file again`);
+      throw new DataFileError(
+        file,
+        label,
+        `holds ${Number.isNaN(v) ? 'NaN' : 'an infinite value'} for cell "${cellNames[cell] ?? cell}" (row ${cell + 1}) and gene "${geneNames[gene] ?? gene}" (column ${gene + 1}): replace missing values with 0 or remove the cell/gene, then save the file again`,
+      );
     }
   }
 }

@@ -78,9 +78,14 @@ export async function detectFormat(path: string): Promise<DatasetFormat> {
     if (names.some((n) => /^(matrix\.mtx|barcodes\.tsv|features\.tsv|genes\.tsv)(\.gz)?$/.test(n))) return '10x-mtx';
     if (names.includes('ExpressionData.csv')) return 'beeline';
     if (names.some((n) => PAPER_TABLE_NAME.test(n))) return 'pathreg-tables';
-    throw new DataFileError(path, '', 'is a folder without a recognised data set: expected a 10x folder (matrix.mtx, barcodes.tsv, features.tsv), a BEELINE folder (ExpressionData.csv, PseudoTime.csv) or the paper\'s trajectory tables (LINEAGE_DONOR_norm.tsv.gz); choose the file itself for h5ad, loom, 10x .h5 or CSV');
+    throw new DataFileError(
+      path,
+      '',
+      "is a folder without a recognised data set: expected a 10x folder (matrix.mtx, barcodes.tsv, features.tsv), a BEELINE folder (ExpressionData.csv, PseudoTime.csv) or the paper's trajectory tables (LINEAGE_DONOR_norm.tsv.gz); choose the file itself for h5ad, loom, 10x .h5 or CSV",
+    );
   }
-  if (stats.size === 0) throw new DataFileError(path, '', 'is empty (0 bytes): it was probably not written completely; save or copy it again');
+  if (stats.size === 0)
+    throw new DataFileError(path, '', 'is empty (0 bytes): it was probably not written completely; save or copy it again');
   const name = basename(path);
   if (hasHdf5Signature(path)) {
     const file = await H5File.open(path, 'export it again');
@@ -94,13 +99,20 @@ export async function detectFormat(path: string): Promise<DatasetFormat> {
       if (/\.loom$/i.test(name)) return 'loom';
       if (/\.h5$/i.test(name) && file.kind('matrix') !== null) return '10x-h5';
       const top = file.keys('/');
-      throw file.error('/', `is an HDF5 file but not an AnnData (.h5ad), loom or 10x .h5 file (top-level entries: ${top.slice(0, 8).join(', ') || 'none'}): export the data from scanpy, loompy or Cell Ranger`);
+      throw file.error(
+        '/',
+        `is an HDF5 file but not an AnnData (.h5ad), loom or 10x .h5 file (top-level entries: ${top.slice(0, 8).join(', ') || 'none'}): export the data from scanpy, loompy or Cell Ranger`,
+      );
     } finally {
       file.close();
     }
   }
   if (/\.(h5ad|loom|h5|hdf5)$/i.test(name)) {
-    throw new DataFileError(path, '', `is named like an HDF5 file but does not start with the HDF5 signature: the file is damaged or incomplete; copy or export it again`);
+    throw new DataFileError(
+      path,
+      '',
+      `is named like an HDF5 file but does not start with the HDF5 signature: the file is damaged or incomplete; copy or export it again`,
+    );
   }
   if (/^matrix\.mtx(\.gz)?$/i.test(name)) return '10x-mtx';
   if (name === 'ExpressionData.csv' || name === 'PseudoTime.csv') return 'beeline';
@@ -111,15 +123,22 @@ export async function detectFormat(path: string): Promise<DatasetFormat> {
 
 /** Opens any supported input as a Dataset. */
 export async function openDataset(path: string, options: OpenDatasetOptions = {}): Promise<Dataset> {
-  const format = options.format ?? await detectFormat(path);
+  const format = options.format ?? (await detectFormat(path));
   switch (format) {
-    case 'h5ad': return openH5ad(path);
-    case 'loom': return openLoom(path);
-    case '10x-h5': return openTenxH5(path);
-    case '10x-mtx': return openTenxFolder(path);
-    case 'csv': return openCsv(path, { orientation: options.orientation });
-    case 'beeline': return (await readBeelineFolder(statSync(path).isDirectory() ? path : dirname(path))).dataset;
-    case 'pathreg-tables': return readTrajectoryTablesDataset(path);
+    case 'h5ad':
+      return openH5ad(path);
+    case 'loom':
+      return openLoom(path);
+    case '10x-h5':
+      return openTenxH5(path);
+    case '10x-mtx':
+      return openTenxFolder(path);
+    case 'csv':
+      return openCsv(path, { orientation: options.orientation });
+    case 'beeline':
+      return (await readBeelineFolder(statSync(path).isDirectory() ? path : dirname(path))).dataset;
+    case 'pathreg-tables':
+      return readTrajectoryTablesDataset(path);
   }
 }
 
@@ -128,13 +147,18 @@ export async function openDataset(path: string, options: OpenDatasetOptions = {}
  * first entries; a CSV/TSV table from one streaming pass that keeps per-column statistics only.
  */
 export async function inspectDataset(path: string, options: OpenDatasetOptions = {}): Promise<DatasetSummary> {
-  const format = options.format ?? await detectFormat(path);
+  const format = options.format ?? (await detectFormat(path));
   switch (format) {
-    case 'h5ad': return inspectH5ad(path);
-    case 'loom': return inspectLoom(path);
-    case '10x-h5': return inspectTenxH5(path);
-    case '10x-mtx': return inspectTenxFolder(path);
-    case 'csv': return inspectCsv(path, { orientation: options.orientation });
+    case 'h5ad':
+      return inspectH5ad(path);
+    case 'loom':
+      return inspectLoom(path);
+    case '10x-h5':
+      return inspectTenxH5(path);
+    case '10x-mtx':
+      return inspectTenxFolder(path);
+    case 'csv':
+      return inspectCsv(path, { orientation: options.orientation });
     default: {
       const dataset = await openDataset(path, { ...options, format });
       dataset.close();

@@ -53,7 +53,10 @@ export interface ReaderWorkerOptions {
 export class ReaderWorker {
   private worker: Worker | null = null;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void; path: string; timer: NodeJS.Timeout; worker: Worker }>();
+  private readonly pending = new Map<
+    number,
+    { resolve(v: unknown): void; reject(e: Error): void; path: string; timer: NodeJS.Timeout; worker: Worker }
+  >();
   private readonly ready = new WeakMap<Worker, Promise<void>>();
   private waiting = 0;
   private readonly timeoutMs: number;
@@ -71,7 +74,7 @@ export class ReaderWorker {
 
   /** Opens a data set in the worker; names and metadata come back once, gene blocks on demand. */
   async open(path: string, options: OpenDatasetOptions = {}): Promise<Dataset> {
-    const opened = await this.request({ op: 'open', path, options }, path) as OpenedDataset;
+    const opened = (await this.request({ op: 'open', path, options }, path)) as OpenedDataset;
     const worker = this.worker;
     return {
       summary: opened.summary,
@@ -82,7 +85,9 @@ export class ReaderWorker {
       var: opened.var,
       readGenes: (genes, layer) => {
         if (this.worker !== worker) {
-          return Promise.reject(new DataFileError(path, '', 'is no longer open because the reader restarted after an earlier failure: open the file again'));
+          return Promise.reject(
+            new DataFileError(path, '', 'is no longer open because the reader restarted after an earlier failure: open the file again'),
+          );
         }
         return this.request({ op: 'readGenes', handle: opened.handle, genes, layer }, path) as Promise<Float32Array>;
       },
@@ -104,10 +109,13 @@ export class ReaderWorker {
     const worker = startWorker(this.maxHeapMb);
     // Requests wait for the worker to load its modules and h5wasm, which on a busy machine can take seconds, so
     // that time never counts against a file's time limit.
-    this.ready.set(worker, new Promise<void>((resolve) => {
-      worker.once('message', () => resolve());
-      worker.once('exit', () => resolve());
-    }));
+    this.ready.set(
+      worker,
+      new Promise<void>((resolve) => {
+        worker.once('message', () => resolve());
+        worker.once('exit', () => resolve());
+      }),
+    );
     worker.once('message', () => worker.on('message', (reply: Reply) => this.settle(reply)));
     worker.on('error', (error) => this.failAll(worker, `made the reader fail (${error.message})`));
     worker.on('exit', (code) => this.failAll(worker, `made the reader stop unexpectedly (exit code ${code})`));
@@ -139,7 +147,13 @@ export class ReaderWorker {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         const limit = this.timeoutMs >= 1000 ? `${Math.round(this.timeoutMs / 1000)} s` : `${this.timeoutMs} ms`;
-        reject(new DataFileError(path, '', `took longer than ${limit} to read, so reading was stopped: the file may be damaged, or much larger than it looks`));
+        reject(
+          new DataFileError(
+            path,
+            '',
+            `took longer than ${limit} to read, so reading was stopped: the file may be damaged, or much larger than it looks`,
+          ),
+        );
         // A stuck reader cannot be interrupted from outside; replacing the worker is the only way to free it.
         this.retire(worker, 'stopped the reader while another file was being read');
       }, this.timeoutMs);
@@ -187,7 +201,12 @@ export class ReaderWorker {
  */
 function startWorker(maxHeapMb: number): Worker {
   const self = new URL(import.meta.url);
-  const options = { workerData: { role: WORKER_ROLE }, resourceLimits: { maxOldGenerationSizeMb: maxHeapMb }, stdout: false, stderr: false };
+  const options = {
+    workerData: { role: WORKER_ROLE },
+    resourceLimits: { maxOldGenerationSizeMb: maxHeapMb },
+    stdout: false,
+    stderr: false,
+  };
   if (!self.pathname.endsWith('.ts')) return new Worker(self, options);
   const require = createRequire(import.meta.url);
   const tsxApi = pathToFileURL(join(dirname(require.resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
@@ -215,7 +234,15 @@ async function serve(): Promise<void> {
           const dataset = await openDataset(request.path, request.options);
           const handle = nextHandle++;
           datasets.set(handle, dataset);
-          const value: OpenedDataset = { handle, summary: dataset.summary, sources: dataset.sources, cellNames: dataset.cellNames, geneNames: dataset.geneNames, obs: dataset.obs, var: dataset.var };
+          const value: OpenedDataset = {
+            handle,
+            summary: dataset.summary,
+            sources: dataset.sources,
+            cellNames: dataset.cellNames,
+            geneNames: dataset.geneNames,
+            obs: dataset.obs,
+            var: dataset.var,
+          };
           reply({ id: request.id, ok: true, value });
           break;
         }
@@ -234,7 +261,12 @@ async function serve(): Promise<void> {
       }
     } catch (error) {
       const e = error instanceof Error ? error : new Error(String(error));
-      reply({ id: request.id, ok: false, error: e instanceof DataFileError ? { message: e.message, file: e.file, element: e.element, detail: e.detail } : { message: e.message } });
+      reply({
+        id: request.id,
+        ok: false,
+        error:
+          e instanceof DataFileError ? { message: e.message, file: e.file, element: e.element, detail: e.detail } : { message: e.message },
+      });
     }
   });
   // The first message says the worker is ready (see ReaderWorker.ensureWorker).

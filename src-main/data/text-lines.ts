@@ -65,10 +65,14 @@ export async function openLineStream(path: string, describeFailure: (failure: Li
   });
   let streamError: unknown = null;
   let text: Readable = raw;
-  raw.on('error', (error) => { streamError ??= error; });
+  raw.on('error', (error) => {
+    streamError ??= error;
+  });
   if (gzip) {
     const gunzip = createGunzip();
-    gunzip.on('error', (error) => { streamError ??= error; });
+    gunzip.on('error', (error) => {
+      streamError ??= error;
+    });
     text = raw.pipe(gunzip);
   }
   text.setEncoding('utf8');
@@ -127,11 +131,16 @@ export async function readHead(path: string, bytes: number): Promise<string> {
  */
 export async function* readTextLines(path: string, advice = 'download or copy it again'): AsyncGenerator<string> {
   const stream = await openLineStream(path, ({ kind, error, linesRead }) => {
-    if (kind === 'access') return new DataFileError(path, '', 'cannot be found or read: check the path and that you have permission to read it');
+    if (kind === 'access')
+      return new DataFileError(path, '', 'cannot be found or read: check the path and that you have permission to read it');
     const message = error instanceof Error ? error.message : String(error);
-    return new DataFileError(path, `after line ${linesRead}`, kind === 'decompress'
-      ? `could not be decompressed (${message}): the gzip file is damaged or truncated; ${advice}`
-      : `could not be read (${message}); ${advice}`);
+    return new DataFileError(
+      path,
+      `after line ${linesRead}`,
+      kind === 'decompress'
+        ? `could not be decompressed (${message}): the gzip file is damaged or truncated; ${advice}`
+        : `could not be read (${message}); ${advice}`,
+    );
   });
   yield* stream.lines;
 }
@@ -148,11 +157,16 @@ export function splitDelimited(line: string, delimiter: string): string[] {
     const ch = line[i];
     if (quoted) {
       if (ch === '"') {
-        if (line[i + 1] === '"') { field += '"'; i++; } else quoted = false;
+        if (line[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
       } else field += ch;
     } else if (ch === '"' && field.length === 0) quoted = true;
-    else if (ch === delimiter) { fields.push(field); field = ''; }
-    else field += ch;
+    else if (ch === delimiter) {
+      fields.push(field);
+      field = '';
+    } else field += ch;
   }
   fields.push(field);
   return fields;

@@ -27,7 +27,10 @@ export function detectValueKind(sample: ArrayLike<number>, sampleDescription: st
   let min = Infinity;
   for (let i = 0; i < sample.length; i++) {
     const v = sample[i];
-    if (!Number.isFinite(v)) { nonFinite++; continue; }
+    if (!Number.isFinite(v)) {
+      nonFinite++;
+      continue;
+    }
     if (v === 0) continue;
     count++;
     if (v < 0) negatives++;
@@ -37,12 +40,18 @@ export function detectValueKind(sample: ArrayLike<number>, sampleDescription: st
   }
   const where = `${count.toLocaleString('en-US')} non-zero values sampled from ${sampleDescription}`;
   if (nonFinite > 0) {
-    return { valueKind: 'unknown', reason: `${nonFinite.toLocaleString('en-US')} NaN or infinite values among the ${sampleDescription} sample; they must be removed before training` };
+    return {
+      valueKind: 'unknown',
+      reason: `${nonFinite.toLocaleString('en-US')} NaN or infinite values among the ${sampleDescription} sample; they must be removed before training`,
+    };
   }
   if (count === 0) return { valueKind: 'unknown', reason: `no non-zero values found in ${sampleDescription}` };
   const range = `range ${fmt(min)} to ${fmt(max)}`;
   if (negatives > 0) {
-    return { valueKind: 'scaled', reason: `${negatives.toLocaleString('en-US')} of ${where} are negative (${range}): the data looks centred/scaled, so it is neither counts nor log-normalised` };
+    return {
+      valueKind: 'scaled',
+      reason: `${negatives.toLocaleString('en-US')} of ${where} are negative (${range}): the data looks centred/scaled, so it is neither counts nor log-normalised`,
+    };
   }
   if (nonIntegers === 0) {
     return { valueKind: 'counts', reason: `all ${where} are whole numbers (${range}): raw counts` };
@@ -50,7 +59,10 @@ export function detectValueKind(sample: ArrayLike<number>, sampleDescription: st
   if (max <= 30) {
     return { valueKind: 'log-normalized', reason: `${where} are fractional with maximum ${fmt(max)} (≤ 30): already log-transformed` };
   }
-  return { valueKind: 'normalized', reason: `${where} are fractional with maximum ${fmt(max)} (> 30): normalised but not logged (e.g. CPM, TPM or FPKM)` };
+  return {
+    valueKind: 'normalized',
+    reason: `${where} are fractional with maximum ${fmt(max)} (> 30): normalised but not logged (e.g. CPM, TPM or FPKM)`,
+  };
 }
 
 function fmt(v: number): string {

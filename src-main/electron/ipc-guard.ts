@@ -31,11 +31,17 @@ export function payloadBytes(payload: unknown): number | null {
   }
 }
 
-export async function guardedInvoke(options: IpcGuardOptions, sender: IpcSender, channel: unknown, payload: unknown): Promise<Result<unknown>> {
+export async function guardedInvoke(
+  options: IpcGuardOptions,
+  sender: IpcSender,
+  channel: unknown,
+  payload: unknown,
+): Promise<Result<unknown>> {
   if (!options.trustedContents().includes(sender.webContentsId) || sender.frameUrl === null || !options.isAppUrl(sender.frameUrl)) {
     return fail('forbidden', 'This request did not come from the PathReg Studio window and was refused.');
   }
   const bytes = payloadBytes(payload);
-  if (bytes === null) return fail('invalid-request', `The request to "${String(channel)}" holds values that cannot be sent (only plain data is allowed).`);
+  if (bytes === null)
+    return fail('invalid-request', `The request to "${String(channel)}" holds values that cannot be sent (only plain data is allowed).`);
   return dispatch(options.handlers, channel, payload, bytes);
 }

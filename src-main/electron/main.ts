@@ -70,7 +70,10 @@ async function chooseExportPath(suggested: string): Promise<string | null> {
     title: 'Export',
     defaultPath: suggested,
     properties: ['showOverwriteConfirmation' as const, 'createDirectory' as const],
-    filters: [{ name: extension.toUpperCase(), extensions: [extension] }, { name: 'All files', extensions: ['*'] }],
+    filters: [
+      { name: extension.toUpperCase(), extensions: [extension] },
+      { name: 'All files', extensions: ['*'] },
+    ],
   };
   const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
   return result.canceled || !result.filePath ? null : result.filePath;
@@ -161,12 +164,20 @@ const actions: MenuActions = {
   },
   openProject() {
     void dialog
-      .showOpenDialog({ title: 'Open a PathReg Studio project', properties: ['openFile'], filters: [{ name: 'PathReg project', extensions: ['pathreg', 'json'] }] })
+      .showOpenDialog({
+        title: 'Open a PathReg Studio project',
+        properties: ['openFile'],
+        filters: [{ name: 'PathReg project', extensions: ['pathreg', 'json'] }],
+      })
       .then((result) => (result.canceled || result.filePaths.length === 0 ? undefined : openProject(result.filePaths[0])));
   },
   saveProject() {
     void dialog
-      .showSaveDialog({ title: 'Save the project', defaultPath: 'project.pathreg', filters: [{ name: 'PathReg project', extensions: ['pathreg'] }] })
+      .showSaveDialog({
+        title: 'Save the project',
+        defaultPath: 'project.pathreg',
+        filters: [{ name: 'PathReg project', extensions: ['pathreg'] }],
+      })
       .then((result) => {
         if (result.canceled || !result.filePath) return;
         // The window owns its view state: it saves through project:save with the path chosen here.
@@ -187,7 +198,13 @@ const actions: MenuActions = {
 
 async function refreshMenu(): Promise<void> {
   const examples = appSession ? await appSession.handlers['dataset:examples']({}) : [];
-  const template = buildMenuTemplate({ actions, recent: recent?.list() ?? [], examples, developer: !app.isPackaged, isMac: process.platform === 'darwin' });
+  const template = buildMenuTemplate({
+    actions,
+    recent: recent?.list() ?? [],
+    examples,
+    developer: !app.isPackaged,
+    isMac: process.platform === 'darwin',
+  });
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 

@@ -36,13 +36,19 @@ export function buildMenuTemplate({ actions, recent, examples, developer, isMac 
       { label: 'Open Data Folder…', accelerator: 'CmdOrCtrl+Shift+O', click: () => actions.openDataFolder() },
       {
         label: 'Open Example',
-        submenu: examples.length > 0 ? examples.map((e) => ({ label: e.title, click: () => actions.openExample(e.exampleId) })) : [{ label: 'No examples installed', enabled: false }],
+        submenu:
+          examples.length > 0
+            ? examples.map((e) => ({ label: e.title, click: () => actions.openExample(e.exampleId) }))
+            : [{ label: 'No examples installed', enabled: false }],
       },
       {
         label: 'Open Recent',
         submenu: [
           ...(recent.length > 0
-            ? recent.map((entry) => ({ label: `${entry.kind === 'project' ? 'Project: ' : ''}${entry.path}`, click: () => actions.openRecent(entry) }))
+            ? recent.map((entry) => ({
+                label: `${entry.kind === 'project' ? 'Project: ' : ''}${entry.path}`,
+                click: () => actions.openRecent(entry),
+              }))
             : [{ label: 'Nothing opened yet', enabled: false }]),
           { type: 'separator' },
           { label: 'Clear Recent', enabled: recent.length > 0, click: () => actions.clearRecent() },

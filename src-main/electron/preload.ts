@@ -7,7 +7,9 @@ import { CHANNEL_NAMES, EVENT_CHANNEL } from '../../src-shared/contract/channel-
 import type { PathregApi, PathregBridge } from '../../src-shared/contract/channels.ts';
 import type { ServerEvent } from '../../src-shared/contract/events.ts';
 
-const api = Object.fromEntries(CHANNEL_NAMES.map((channel) => [channel, (request: unknown) => ipcRenderer.invoke(channel, request)])) as unknown as PathregApi;
+const api = Object.fromEntries(
+  CHANNEL_NAMES.map((channel) => [channel, (request: unknown) => ipcRenderer.invoke(channel, request)]),
+) as unknown as PathregApi;
 
 const bridge: PathregBridge = {
   api,

@@ -19,7 +19,12 @@ export class RecentFiles {
     try {
       const parsed = JSON.parse(await readFile(this.file, 'utf8')) as unknown;
       this.entries = Array.isArray(parsed)
-        ? parsed.filter((e): e is RecentEntry => typeof e === 'object' && e !== null && (e.kind === 'dataset' || e.kind === 'project') && typeof e.path === 'string').slice(0, LIMIT)
+        ? parsed
+            .filter(
+              (e): e is RecentEntry =>
+                typeof e === 'object' && e !== null && (e.kind === 'dataset' || e.kind === 'project') && typeof e.path === 'string',
+            )
+            .slice(0, LIMIT)
         : [];
     } catch {
       // No list yet, or an unreadable one: start empty rather than fail the menu.

@@ -60,7 +60,8 @@ export function lockDownSession(session: Session): void {
   session.setDevicePermissionHandler(() => false);
   // Belt and braces: the app has no reason to send any request outside its own scheme.
   session.webRequest.onBeforeRequest((details, callback) => {
-    const allowed = isAppUrl(details.url) || details.url.startsWith('devtools://') || details.url.startsWith('data:') || details.url.startsWith('blob:');
+    const allowed =
+      isAppUrl(details.url) || details.url.startsWith('devtools://') || details.url.startsWith('data:') || details.url.startsWith('blob:');
     callback({ cancel: !allowed });
   });
 }

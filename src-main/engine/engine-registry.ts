@@ -19,7 +19,10 @@ const SPEED_RANK: Record<EngineName, { rank: number; why: string }> = {
   native: { rank: 0, why: 'the native build is the fastest CPU engine (about 2.5 ms per iteration of the paper model on one core)' },
   wasm: { rank: 1, why: 'WebAssembly SIMD runs about 50× faster than TF.js (about 5.5 ms per iteration of the paper model)' },
   webgpu: { rank: 2, why: 'the GPU engine, taken by auto only on a hardware GPU and for problems large enough to gain' },
-  tfjs: { rank: 3, why: 'TF.js is the reference engine and the slowest (about 300 ms per iteration of the paper model on its wasm backend)' },
+  tfjs: {
+    rank: 3,
+    why: 'TF.js is the reference engine and the slowest (about 300 ms per iteration of the paper model on its wasm backend)',
+  },
 };
 
 /** Share of the free memory a run may use when no limit is given: leaves room for the OS, the app and the data. */
@@ -45,7 +48,10 @@ export interface EngineRegistryOptions {
 export class EngineRegistry {
   private readonly describeGpu: () => Promise<GpuAdapterDescription>;
 
-  constructor(private readonly loaders: EngineEntry[], options: EngineRegistryOptions = {}) {
+  constructor(
+    private readonly loaders: EngineEntry[],
+    options: EngineRegistryOptions = {},
+  ) {
     this.describeGpu = options.describeGpu ?? describeGpuAdapterLazily;
   }
 
@@ -66,9 +72,15 @@ export class EngineRegistry {
     const entries = this.ranked();
     if (choice !== 'auto' && choice !== 'cpu') {
       const entry = entries.find((e) => e.name === choice);
-      if (!entry) throw new Error(`--engine ${choice} is not part of this build; available here: ${entries.map((e) => e.name).join(', ') || 'none'}.`);
+      if (!entry)
+        throw new Error(
+          `--engine ${choice} is not part of this build; available here: ${entries.map((e) => e.name).join(', ') || 'none'}.`,
+        );
       const { factory, availability } = await this.probe(entry);
-      if (!factory || !availability.available) throw new Error(`--engine ${choice} cannot run here: ${availability.reason}. Use --engine auto to take the fastest engine that can.`);
+      if (!factory || !availability.available)
+        throw new Error(
+          `--engine ${choice} cannot run here: ${availability.reason}. Use --engine auto to take the fastest engine that can.`,
+        );
       return { factory, why: `asked for with --engine ${choice}: ${availability.reason}` };
     }
     const skipped: string[] = [];
@@ -82,7 +94,8 @@ export class EngineRegistry {
       }
       skipped.push(`${entry.name} unavailable: ${availability.reason}`);
     }
-    const gpuNote = choice === 'cpu' ? 'GPU engines left out: the run asked for the CPU' : await this.gpuPassedOver(entries, problem, cpu?.entry.name);
+    const gpuNote =
+      choice === 'cpu' ? 'GPU engines left out: the run asked for the CPU' : await this.gpuPassedOver(entries, problem, cpu?.entry.name);
     if (typeof gpuNote === 'object') return gpuNote;
     if (!cpu) throw new Error(`No training engine can run on this machine: ${[...skipped, gpuNote].join('; ') || 'none is built in'}.`);
     const notes = [...skipped, gpuNote].filter((note) => note !== '');
@@ -97,7 +110,11 @@ export class EngineRegistry {
    * The GPU engine as auto's choice when it should win, else the words saying why it was passed over ('' when this
    * build has no GPU engine).
    */
-  private async gpuPassedOver(entries: EngineEntry[], problem: TrainingProblem | undefined, cpuName: EngineName | undefined): Promise<{ factory: EngineFactory; why: string } | string> {
+  private async gpuPassedOver(
+    entries: EngineEntry[],
+    problem: TrainingProblem | undefined,
+    cpuName: EngineName | undefined,
+  ): Promise<{ factory: EngineFactory; why: string } | string> {
     const entry = entries.find((e) => e.usesGpu);
     if (!entry) return '';
     const { factory, availability } = await this.probe(entry);
@@ -134,7 +151,12 @@ export class EngineRegistry {
     try {
       return await this.describeGpu();
     } catch (error) {
-      return { present: false, software: false, description: 'none', reason: `the GPU adapter could not be described (${(error as Error).message})` };
+      return {
+        present: false,
+        software: false,
+        description: 'none',
+        reason: `the GPU adapter could not be described (${(error as Error).message})`,
+      };
     }
   }
 
@@ -156,7 +178,8 @@ export class EngineRegistry {
 function explainLoadFailure(name: EngineName, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const code = (error as NodeJS.ErrnoException | null)?.code;
-  if (code === 'ERR_MODULE_NOT_FOUND' && message.includes(`/engine/${name}/`)) return `the ${name} engine is not part of this build (${message.split('\n')[0]})`;
+  if (code === 'ERR_MODULE_NOT_FOUND' && message.includes(`/engine/${name}/`))
+    return `the ${name} engine is not part of this build (${message.split('\n')[0]})`;
   return `it failed to load (${message})`;
 }
 
@@ -177,7 +200,11 @@ export function defaultMemoryLimit(): number {
 }
 
 /** Creates the engine only if its own estimate fits under `limitBytes`; otherwise refuses with both numbers. */
-export async function createEngineWithinMemory(factory: EngineFactory, problem: TrainingProblem, limitBytes: number): Promise<TrainingEngine> {
+export async function createEngineWithinMemory(
+  factory: EngineFactory,
+  problem: TrainingProblem,
+  limitBytes: number,
+): Promise<TrainingEngine> {
   const estimate = factory.estimateMemoryBytes(problem);
   if (estimate > limitBytes) {
     throw new Error(
@@ -238,7 +265,11 @@ export function defaultEngineRegistry(options: RegistryOptions = {}): EngineRegi
           return createWasmEngineFactory({ memoryLimitBytes: options.memoryLimitBytes });
         },
       },
-      { name: 'native', load: async () => (await import('./native/native-engine.ts')).createNativeEngineFactory({ memoryLimitBytes: options.memoryLimitBytes }) },
+      {
+        name: 'native',
+        load: async () =>
+          (await import('./native/native-engine.ts')).createNativeEngineFactory({ memoryLimitBytes: options.memoryLimitBytes }),
+      },
       { name: 'webgpu', load: () => loadWebGpuFactory(options.memoryLimitBytes), usesGpu: true },
     ],
     { describeGpu: options.describeGpu },
@@ -251,7 +282,10 @@ async function loadWebGpuFactory(memoryLimitBytes: number | undefined): Promise<
 }
 
 /** Whether the tfjs engine can run on one backend, and why not: each backend of `pathreg engines`. */
-export async function tfjsBackendAvailability(backend: Exclude<TfjsBackendChoice, 'auto'>, importModule?: ModuleImporter): Promise<EngineAvailability> {
+export async function tfjsBackendAvailability(
+  backend: Exclude<TfjsBackendChoice, 'auto'>,
+  importModule?: ModuleImporter,
+): Promise<EngineAvailability> {
   try {
     return await (await loadTfjsFactory(backend, importModule)).availability();
   } catch (error) {

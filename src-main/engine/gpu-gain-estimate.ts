@@ -82,7 +82,8 @@ export function estimateGpuGain(problem: TrainingProblem, cpuEngine: keyof typeo
       prefersGpu: false,
       cpuMs: Number.NaN,
       gpuMs: null,
-      explanation: 'the webgpu engine integrates with RK4 only (Dormand–Prince decides every step on the host), so auto keeps dopri5 runs on the CPU',
+      explanation:
+        'the webgpu engine integrates with RK4 only (Dormand–Prince decides every step on the host), so auto keeps dopri5 runs on the CPU',
     };
   }
   const flops = rk4IterationFlops(problem);
@@ -98,10 +99,12 @@ export function estimateGpuGain(problem: TrainingProblem, cpuEngine: keyof typeo
   const weightGradientFlops = 2 * stages * problem.batch * multiplyAdds;
   // Per stage, forward and reverse: the serial chain of one thread, or the gated weights read twice, whichever is longer.
   const stageMs = Math.max(chain * GPU_CHAIN_MULTIPLY_ADD_MS, (2 * 4 * multiplyAdds) / GPU_UNIT_L2_BYTES_PER_MS);
-  const gpuMs = GPU_DISPATCHES_PER_ITERATION * GPU_DISPATCH_MS + GPU_SUBMIT_MS + stages * stageMs + weightGradientFlops / (GPU_ASSUMED_GFLOPS * 1e6);
+  const gpuMs =
+    GPU_DISPATCHES_PER_ITERATION * GPU_DISPATCH_MS + GPU_SUBMIT_MS + stages * stageMs + weightGradientFlops / (GPU_ASSUMED_GFLOPS * 1e6);
   const prefersGpu = gpuMs * GPU_SAFETY_FACTOR < cpuMs;
   const numbers = `about ${formatMs(gpuMs)} per iteration on the GPU against ${formatMs(cpuMs)} on ${cpuEngine}`;
-  const provisional = 'a provisional estimate from the kernel-launch latency measured in issue 6 and the engine\'s design, until the webgpu engine is timed on a GPU';
+  const provisional =
+    "a provisional estimate from the kernel-launch latency measured in issue 6 and the engine's design, until the webgpu engine is timed on a GPU";
   return {
     prefersGpu,
     cpuMs,

@@ -8,7 +8,8 @@
 import type { ThresholdCurve } from './threshold-curve.ts';
 
 export function beelinePrecisionRecallArea(curve: ThresholdCurve): number {
-  if (curve.positives === 0) throw new Error('beelinePrecisionRecallArea: the reference has no positive pair, so precision–recall is undefined.');
+  if (curve.positives === 0)
+    throw new Error('beelinePrecisionRecallArea: the reference has no positive pair, so precision–recall is undefined.');
   let area = 0;
   let previousRecall = 0;
   let previousPrecision = 1;

@@ -96,13 +96,17 @@ export function scoreNetwork(predicted: PredictedEdge[], reference: ReferenceEdg
     if (!referenceSign.has(key)) referenceSign.set(key, edge.sign);
   }
   const referenceKeys = new Set(referenceSign.keys());
-  if (referenceKeys.size === 0) throw new Error('The reference network has no edge between two different genes of the scored genes: there is nothing to score against.');
+  if (referenceKeys.size === 0)
+    throw new Error(
+      'The reference network has no edge between two different genes of the scored genes: there is nothing to score against.',
+    );
 
   const predictedWeight = new Map<string, number>();
   const predictedSign = new Map<string, number>();
   for (const edge of predicted) {
     if (edge.source === edge.target || !inUniverse.has(edge.source) || !inUniverse.has(edge.target)) continue;
-    if (!Number.isFinite(edge.weight)) throw new Error(`The predicted edge ${edge.source} → ${edge.target} has weight ${edge.weight}; weights must be finite numbers.`);
+    if (!Number.isFinite(edge.weight))
+      throw new Error(`The predicted edge ${edge.source} → ${edge.target} has weight ${edge.weight}; weights must be finite numbers.`);
     const key = pairKey(edge.source, edge.target);
     if (predictedWeight.has(key)) continue;
     predictedWeight.set(key, Math.abs(edge.weight));
@@ -144,7 +148,11 @@ export function scoreNetwork(predicted: PredictedEdge[], reference: ReferenceEdg
     earlyPrecisionSelected: early.selected.length,
     earlyPrecisionTruePositives: early.truePositives,
     signAgreement: {
-      early: agreement(early.selected.filter((key) => referenceKeys.has(key)), referenceSign, predictedSign),
+      early: agreement(
+        early.selected.filter((key) => referenceKeys.has(key)),
+        referenceSign,
+        predictedSign,
+      ),
       all: agreement(truePositivesAll, referenceSign, predictedSign),
     },
   };

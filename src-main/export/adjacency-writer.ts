@@ -14,7 +14,8 @@ export function writeAdjacencyCsv(network: NetworkData, provenance: Provenance):
   for (const edge of network.edges) {
     const i = index.get(edge.source);
     const j = index.get(edge.target);
-    if (i === undefined || j === undefined) throw new Error(`edge ${edge.source} -> ${edge.target} names a gene that is not in the network's gene list.`);
+    if (i === undefined || j === undefined)
+      throw new Error(`edge ${edge.source} -> ${edge.target} names a gene that is not in the network's gene list.`);
     matrix[i * n + j] = edge.weight;
   }
   const lines = provenanceCommentLines(provenance);

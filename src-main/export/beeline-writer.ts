@@ -9,6 +9,7 @@ import { numberField, tsvField } from './delimited-text.ts';
 
 export function writeBeelineRankedEdges(network: NetworkData): string {
   const lines = ['Gene1\tGene2\tEdgeWeight'];
-  for (const edge of network.edges) lines.push(`${tsvField(edge.source, 'gene')}\t${tsvField(edge.target, 'gene')}\t${numberField(edge.weight)}`);
+  for (const edge of network.edges)
+    lines.push(`${tsvField(edge.source, 'gene')}\t${tsvField(edge.target, 'gene')}\t${numberField(edge.weight)}`);
   return `${lines.join('\n')}\n`;
 }

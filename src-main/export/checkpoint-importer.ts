@@ -47,7 +47,9 @@ export async function importCheckpoint(location: string): Promise<CheckpointNetw
   let signs: Map<string, EdgeSign> | null = null;
   try {
     await access(edgesFile);
-    signs = new Map(parseRunEdges(await readFile(edgesFile, 'utf8'), edgesFile).map((edge) => [`${edge.source}\u0000${edge.target}`, edge.sign]));
+    signs = new Map(
+      parseRunEdges(await readFile(edgesFile, 'utf8'), edgesFile).map((edge) => [`${edge.source}\u0000${edge.target}`, edge.sign]),
+    );
   } catch {
     notes.push(`No "${edgesFile}" next to the checkpoint: edge signs need the fitted trajectories and are shown as 0 (unsigned).`);
   }

@@ -23,7 +23,12 @@ export function parseDelimited(text: string, delimiter: ',' | '\t', where: strin
     if (records.length === 0 && text[i] === '#') {
       const end = text.indexOf('\n', i);
       const stop = end < 0 ? n : end;
-      comments.push(text.slice(i + 1, stop).replace(/\r$/, '').replace(/^ /, ''));
+      comments.push(
+        text
+          .slice(i + 1, stop)
+          .replace(/\r$/, '')
+          .replace(/^ /, ''),
+      );
       i = stop + 1;
       line++;
       continue;
@@ -36,19 +41,46 @@ export function parseDelimited(text: string, delimiter: ',' | '\t', where: strin
       const c = text[i];
       if (inQuotes) {
         if (c === '"') {
-          if (text[i + 1] === '"') { field += '"'; i += 2; continue; }
-          inQuotes = false; i++; continue;
+          if (text[i + 1] === '"') {
+            field += '"';
+            i += 2;
+            continue;
+          }
+          inQuotes = false;
+          i++;
+          continue;
         }
         if (c === '\n') line++;
-        field += c; i++; continue;
+        field += c;
+        i++;
+        continue;
       }
-      if (c === '"' && field === '') { inQuotes = true; i++; continue; }
-      if (c === delimiter) { fields.push(field); field = ''; i++; continue; }
-      if (c === '\r' && text[i + 1] === '\n') { i++; continue; }
-      if (c === '\n') { ended = true; i++; line++; continue; }
-      field += c; i++;
+      if (c === '"' && field === '') {
+        inQuotes = true;
+        i++;
+        continue;
+      }
+      if (c === delimiter) {
+        fields.push(field);
+        field = '';
+        i++;
+        continue;
+      }
+      if (c === '\r' && text[i + 1] === '\n') {
+        i++;
+        continue;
+      }
+      if (c === '\n') {
+        ended = true;
+        i++;
+        line++;
+        continue;
+      }
+      field += c;
+      i++;
     }
-    if (inQuotes) throw new Error(`${where}, line ${startLine}: a quoted field is never closed. The file may be truncated; export it again.`);
+    if (inQuotes)
+      throw new Error(`${where}, line ${startLine}: a quoted field is never closed. The file may be truncated; export it again.`);
     fields.push(field);
     if (!(fields.length === 1 && fields[0] === '')) records.push({ fields, line: startLine });
   }

@@ -12,7 +12,10 @@ export function writeCx2(network: NetworkData, provenance: Provenance): string {
   const laidOut = withLayout(network, provenance.seed ?? 0);
   const degree = degrees(laidOut);
   const nodeId = new Map(laidOut.nodes.map((node, index) => [node.id, index]));
-  const networkAttributes: Record<string, string> = { name: `PathReg network (${provenance.content})`, description: `Exported by ${provenance.app} ${provenance.appVersion}` };
+  const networkAttributes: Record<string, string> = {
+    name: `PathReg network (${provenance.content})`,
+    description: `Exported by ${provenance.app} ${provenance.appVersion}`,
+  };
   const networkDeclarations: Record<string, { d: string }> = { name: { d: 'string' }, description: { d: 'string' } };
   for (const [key, value] of provenanceEntries(provenance)) {
     networkAttributes[key] = value;
@@ -39,7 +42,8 @@ export function writeCx2(network: NetworkData, provenance: Provenance): string {
   const edges = laidOut.edges.map((edge, index) => {
     const s = nodeId.get(edge.source);
     const t = nodeId.get(edge.target);
-    if (s === undefined || t === undefined) throw new Error(`edge ${edge.source} -> ${edge.target} names a gene that is not in the network's gene list.`);
+    if (s === undefined || t === undefined)
+      throw new Error(`edge ${edge.source} -> ${edge.target} names a gene that is not in the network's gene list.`);
     return { id: index, s, t, v: { interaction: interactionName(edge.sign), weight: edge.weight, sign: edge.sign, rank: edge.rank } };
   });
   const aspects = [
@@ -53,11 +57,13 @@ export function writeCx2(network: NetworkData, provenance: Provenance): string {
       ],
     },
     {
-      attributeDeclarations: [{
-        networkAttributes: networkDeclarations,
-        nodes: nodeDeclarations,
-        edges: { interaction: { d: 'string' }, weight: { d: 'double' }, sign: { d: 'integer' }, rank: { d: 'integer' } },
-      }],
+      attributeDeclarations: [
+        {
+          networkAttributes: networkDeclarations,
+          nodes: nodeDeclarations,
+          edges: { interaction: { d: 'string' }, weight: { d: 'double' }, sign: { d: 'integer' }, rank: { d: 'integer' } },
+        },
+      ],
     },
     { networkAttributes: [networkAttributes] },
     { nodes },

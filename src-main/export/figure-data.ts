@@ -6,7 +6,13 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type {
-  HeatmapData, LossCurvesData, LossPoint, MetricsRow, MetricsTableData, NetworkData as FigureNetworkData, TrajectoryFigureData,
+  HeatmapData,
+  LossCurvesData,
+  LossPoint,
+  MetricsRow,
+  MetricsTableData,
+  NetworkData as FigureNetworkData,
+  TrajectoryFigureData,
 } from '../../src-renderer/figures/index.ts';
 import { selectEdges, type EdgeSelection, type NetworkData } from './network-data.ts';
 import { flattenParameters } from './provenance.ts';
@@ -54,7 +60,9 @@ export function metricsFigureData(run: RunFolder): MetricsTableData {
   const lineageMse = (metrics.lineage_mse ?? {}) as Record<string, Record<string, number>>;
   const trainDonors = new Set(Array.isArray(metrics.train_donors) ? (metrics.train_donors as unknown[]).map(String) : []);
   // Cell counts: metrics.json "lineage_cells" (pathreg fit writes it), else the run's trajectories when known.
-  const cells: Record<string, Record<string, number>> = structuredClone((metrics.lineage_cells ?? {}) as Record<string, Record<string, number>>);
+  const cells: Record<string, Record<string, number>> = structuredClone(
+    (metrics.lineage_cells ?? {}) as Record<string, Record<string, number>>,
+  );
   for (const trajectory of run.trajectories?.trajectories ?? []) {
     (cells[trajectory.donor] ??= {})[trajectory.lineage] = trajectory.observed.times.length;
   }
@@ -104,12 +112,16 @@ export async function lossCurvesFigureData(run: RunFolder): Promise<LossCurvesDa
   try {
     text = await readFile(file, 'utf8');
   } catch {
-    throw new Error(`"${run.folder}" holds no loss history (neither "history" in metrics.json nor history.csv), so the curves figure cannot be drawn from it. Export the curves from the app's Training view, or re-run a fit that records its history.`);
+    throw new Error(
+      `"${run.folder}" holds no loss history (neither "history" in metrics.json nor history.csv), so the curves figure cannot be drawn from it. Export the curves from the app's Training view, or re-run a fit that records its history.`,
+    );
   }
   const table = parseDelimited(text, ',', `"${file}"`);
   const history = table.rows.map((row) => {
     const point: Record<string, unknown> = {};
-    table.header.forEach((name, i) => { point[name] = Number(row[i]); });
+    table.header.forEach((name, i) => {
+      point[name] = Number(row[i]);
+    });
     return toLossPoint(point);
   });
   return { history };
@@ -123,7 +135,11 @@ function toLossPoint(point: Record<string, unknown>): LossPoint {
     total: numberOr(point.total, Number.NaN),
   };
   if (typeof point.feature_sparsity === 'number') {
-    loss.sparsity = { feature: point.feature_sparsity, model: numberOr(point.model_sparsity, Number.NaN), spurious: numberOr(point.spurious_feature_sparsity, Number.NaN) };
+    loss.sparsity = {
+      feature: point.feature_sparsity,
+      model: numberOr(point.model_sparsity, Number.NaN),
+      spurious: numberOr(point.spurious_feature_sparsity, Number.NaN),
+    };
   }
   return loss;
 }

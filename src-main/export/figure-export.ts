@@ -10,7 +10,13 @@ import { Resvg } from '@resvg/resvg-js';
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import {
-  renderHeatmap, renderLossCurves, renderMetricsTable, renderNetwork, renderTrajectories, serializeSvg, type FigureSizeOptions,
+  renderHeatmap,
+  renderLossCurves,
+  renderMetricsTable,
+  renderNetwork,
+  renderTrajectories,
+  serializeSvg,
+  type FigureSizeOptions,
   type NetworkLayoutKind,
 } from '../../src-renderer/figures/index.ts';
 import type { Positions } from '../../src-renderer/figures/network-layout.ts';
@@ -73,8 +79,10 @@ export const FIGURE_EDGE_LIMIT = 5000;
 function figureNetwork(request: FigureRequest) {
   const selected = selectEdges(request.run.network, request.selection);
   if (selected.edges.length > FIGURE_EDGE_LIMIT) {
-    throw new Error(`the ${request.figure} figure would draw ${selected.edges.length.toLocaleString('en-US')} edges of "${request.run.folder}" `
-      + `(at most ${FIGURE_EDGE_LIMIT.toLocaleString('en-US')} can be drawn readably). Give --top-k N (e.g. 200) or --threshold W.`);
+    throw new Error(
+      `the ${request.figure} figure would draw ${selected.edges.length.toLocaleString('en-US')} edges of "${request.run.folder}" ` +
+        `(at most ${FIGURE_EDGE_LIMIT.toLocaleString('en-US')} can be drawn readably). Give --top-k N (e.g. 200) or --threshold W.`,
+    );
   }
   return selected;
 }
@@ -89,17 +97,29 @@ export async function renderRunFigure(request: FigureRequest, dpi: number): Prom
     case 'network':
       // Edges are selected here already (same order and ties as the figure's own selection), so the figure
       // receives only what it draws.
-      return renderNetwork(networkFigureData(figureNetwork(request)), {
-        size, background, legend: true, seed: run.provenance.seed ?? 0, positions: request.positions, layout: request.layout,
-        // With a selection most genes have no edge left; drawing them would bury the network that was asked for.
-        hideIsolated: request.selection.kind !== 'all',
-      }, doc);
+      return renderNetwork(
+        networkFigureData(figureNetwork(request)),
+        {
+          size,
+          background,
+          legend: true,
+          seed: run.provenance.seed ?? 0,
+          positions: request.positions,
+          layout: request.layout,
+          // With a selection most genes have no edge left; drawing them would bury the network that was asked for.
+          hideIsolated: request.selection.kind !== 'all',
+        },
+        doc,
+      );
     case 'heatmap':
       return renderHeatmap(heatmapFigureData(figureNetwork(request), { kind: 'all' }, `"${run.folder}"`), { size, background }, doc);
     case 'trajectories': {
       const data = await trajectoriesFigureData(run);
       const unknown = (request.genes ?? []).filter((gene) => !data.genes.includes(gene));
-      if (unknown.length) throw new Error(`--genes: ${unknown.map((gene) => `"${gene}"`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among the run's ${data.genes.length} genes (names are case-sensitive).`);
+      if (unknown.length)
+        throw new Error(
+          `--genes: ${unknown.map((gene) => `"${gene}"`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among the run's ${data.genes.length} genes (names are case-sensitive).`,
+        );
       return renderTrajectories(data, { size, background, genes: request.genes }, doc);
     }
     case 'curves':
@@ -170,7 +190,12 @@ export function rasterizeSvg(svgText: string, background: Background): Uint8Arra
   const resvg = new Resvg(svgText, {
     background: background === 'white' ? '#ffffff' : undefined,
     font: fonts
-      ? { loadSystemFonts: false, fontFiles: [fonts.regular, fonts.bold, fonts.italic, fonts.boldItalic], defaultFontFamily: 'Liberation Sans', sansSerifFamily: 'Liberation Sans' }
+      ? {
+          loadSystemFonts: false,
+          fontFiles: [fonts.regular, fonts.bold, fonts.italic, fonts.boldItalic],
+          defaultFontFamily: 'Liberation Sans',
+          sansSerifFamily: 'Liberation Sans',
+        }
       : { loadSystemFonts: true },
   });
   return resvg.render().asPng();
@@ -219,7 +244,8 @@ export function svgToPdf(svgText: string, provenance: Provenance, size: Physical
       assumePt: true,
       fontCallback: (_family, bold, italic) => {
         const base = fonts ? 'PathRegSans' : 'Helvetica';
-        const suffix = bold && italic ? (fonts ? '-BoldItalic' : '-BoldOblique') : bold ? '-Bold' : italic ? (fonts ? '-Italic' : '-Oblique') : '';
+        const suffix =
+          bold && italic ? (fonts ? '-BoldItalic' : '-BoldOblique') : bold ? '-Bold' : italic ? (fonts ? '-Italic' : '-Oblique') : '';
         return `${base}${suffix}`;
       },
       warningCallback: () => undefined,
@@ -246,10 +272,15 @@ export async function figureFileBytes(request: Omit<FigureExportRequest, 'out' |
     case 'svg':
       return new TextEncoder().encode(svgFileText(await renderRunFigure(request, 96), provenance, request.size, title));
     case 'png': {
-      if (!(PNG_DPIS as readonly number[]).includes(request.dpi)) throw new Error(`PNG resolution must be 150, 300 or 600 dpi, got ${request.dpi}.`);
+      if (!(PNG_DPIS as readonly number[]).includes(request.dpi))
+        throw new Error(`PNG resolution must be 150, 300 or 600 dpi, got ${request.dpi}.`);
       const svg = await renderRunFigure(request, request.dpi);
       const png = rasterizeSvg(standaloneSvg(svg), request.background);
-      const entries: Array<[string, string]> = [['Title', title], ['Software', `${provenance.app} ${provenance.appVersion}`], ['Creation Time', provenance.exportedAt]];
+      const entries: Array<[string, string]> = [
+        ['Title', title],
+        ['Software', `${provenance.app} ${provenance.appVersion}`],
+        ['Creation Time', provenance.exportedAt],
+      ];
       for (const [key, value] of provenanceEntries(provenance)) entries.push([`pathreg:${key}`, value]);
       entries.push(['pathreg:provenance_json', JSON.stringify(provenanceJson(provenance))]);
       return addPngMetadata(png, entries, request.dpi);

@@ -14,9 +14,13 @@ export function writeGraphml(network: NetworkData, provenance: Provenance): stri
   const degree = degrees(network);
   const out: string[] = [];
   out.push('<?xml version="1.0" encoding="UTF-8"?>');
-  out.push('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-    + 'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">');
-  out.push(`  <desc>${escapeXml(`Gene regulatory network exported by ${provenance.app} ${provenance.appVersion}: ${provenance.content}. Edge weight = PathReg path weight A[source][target]; sign = sign of the mean Jacobian; degree counts the edges in this file.`)}</desc>`);
+  out.push(
+    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ' +
+      'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">',
+  );
+  out.push(
+    `  <desc>${escapeXml(`Gene regulatory network exported by ${provenance.app} ${provenance.appVersion}: ${provenance.content}. Edge weight = PathReg path weight A[source][target]; sign = sign of the mean Jacobian; degree counts the edges in this file.`)}</desc>`,
+  );
   out.push('  <key id="n_is_tf" for="node" attr.name="is_TF" attr.type="boolean"/>');
   out.push('  <key id="n_degree" for="node" attr.name="degree" attr.type="int"/>');
   out.push('  <key id="n_peak" for="node" attr.name="peak_pseudotime" attr.type="double"/>');
@@ -36,13 +40,16 @@ export function writeGraphml(network: NetworkData, provenance: Provenance): stri
     if (node.isTF !== null) data.push(`<data key="n_is_tf">${node.isTF ? 'true' : 'false'}</data>`);
     data.push(`<data key="n_degree">${degree.get(node.id) ?? 0}</data>`);
     if (node.peakPseudotime !== null) data.push(`<data key="n_peak">${numberField(node.peakPseudotime)}</data>`);
-    if (node.x !== undefined && node.y !== undefined) data.push(`<data key="n_x">${numberField(node.x)}</data><data key="n_y">${numberField(node.y)}</data>`);
+    if (node.x !== undefined && node.y !== undefined)
+      data.push(`<data key="n_x">${numberField(node.x)}</data><data key="n_y">${numberField(node.y)}</data>`);
     out.push(`    <node id="${escapeXml(node.id)}">${data.join('')}</node>`);
   }
   network.edges.forEach((edge, index) => {
-    out.push(`    <edge id="e${index}" source="${escapeXml(edge.source)}" target="${escapeXml(edge.target)}">`
-      + `<data key="e_weight">${numberField(edge.weight)}</data><data key="e_sign">${edge.sign}</data>`
-      + `<data key="e_rank">${edge.rank}</data><data key="e_interaction">${interactionName(edge.sign)}</data></edge>`);
+    out.push(
+      `    <edge id="e${index}" source="${escapeXml(edge.source)}" target="${escapeXml(edge.target)}">` +
+        `<data key="e_weight">${numberField(edge.weight)}</data><data key="e_sign">${edge.sign}</data>` +
+        `<data key="e_rank">${edge.rank}</data><data key="e_interaction">${interactionName(edge.sign)}</data></edge>`,
+    );
   });
   out.push('  </graph>');
   out.push('</graphml>');

@@ -3,7 +3,15 @@
  * and needs no other file), the metrics, every parameter, the input files with their SHA-256 and the provenance
  * (also as JSON in a <script type="application/json"> block for scripts). No scripts run, no network is used.
  */
-import { FIGURE_EDGE_LIMIT, FIGURE_KINDS, figureContent, renderRunFigure, standaloneSvg, type FigureKind, type PhysicalSize } from './figure-export.ts';
+import {
+  FIGURE_EDGE_LIMIT,
+  FIGURE_KINDS,
+  figureContent,
+  renderRunFigure,
+  standaloneSvg,
+  type FigureKind,
+  type PhysicalSize,
+} from './figure-export.ts';
 import type { EdgeSelection } from './network-data.ts';
 import { describeSelection, selectEdges } from './network-data.ts';
 import { flattenParameters, provenanceJson, type Provenance } from './provenance.ts';
@@ -47,8 +55,10 @@ function table(rows: Array<[string, string]>, testId: string): string {
 export async function renderReportHtml(request: Omit<ReportRequest, 'out' | 'overwrite' | 'fileSystem'>): Promise<string> {
   const { run, size } = request;
   // A report of a whole large network still needs readable figures: without a selection, draw the strongest edges.
-  const selection: EdgeSelection = request.selection.kind === 'all' && run.network.edges.length > FIGURE_EDGE_LIMIT
-    ? { kind: 'top-k', k: REPORT_DEFAULT_TOP_K } : request.selection;
+  const selection: EdgeSelection =
+    request.selection.kind === 'all' && run.network.edges.length > FIGURE_EDGE_LIMIT
+      ? { kind: 'top-k', k: REPORT_DEFAULT_TOP_K }
+      : request.selection;
   const kept = selectEdges(run.network, selection).edges.length;
   const provenance: Provenance = {
     ...run.provenance,
@@ -71,10 +81,27 @@ export async function renderReportHtml(request: Omit<ReportRequest, 'out' | 'ove
       missing.push(`${FIGURE_HEADINGS[figure]}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  const metricKeys = ['train_mse', 'test_mse', 'test_mse_mean', 'feature_sparsity', 'model_sparsity', 'spurious_feature_sparsity', 'iterations', 'seconds', 'engine', 'seed', 'edges', 'data_sha256', 'version'];
+  const metricKeys = [
+    'train_mse',
+    'test_mse',
+    'test_mse_mean',
+    'feature_sparsity',
+    'model_sparsity',
+    'spurious_feature_sparsity',
+    'iterations',
+    'seconds',
+    'engine',
+    'seed',
+    'edges',
+    'data_sha256',
+    'version',
+  ];
   const metricRows: Array<[string, string]> = metricKeys.filter((k) => k in run.metrics).map((k) => [k, formatMetric(run.metrics[k])]);
   const parameterRows = flattenParameters(run.provenance.parameters);
-  const inputRows: Array<[string, string]> = run.provenance.inputs.map((input) => [input.name, `${input.sha256}${input.bytes !== undefined ? ` (${input.bytes.toLocaleString('en-US')} bytes)` : ''}`]);
+  const inputRows: Array<[string, string]> = run.provenance.inputs.map((input) => [
+    input.name,
+    `${input.sha256}${input.bytes !== undefined ? ` (${input.bytes.toLocaleString('en-US')} bytes)` : ''}`,
+  ]);
   const provenanceRows: Array<[string, string]> = [
     ['app', `${provenance.app} ${provenance.appVersion}`],
     ['engine', provenance.engine ?? 'unknown'],

@@ -34,10 +34,7 @@ export interface NetworkData {
 }
 
 /** Which edges an export contains. */
-export type EdgeSelection =
-  | { kind: 'all' }
-  | { kind: 'top-k'; k: number }
-  | { kind: 'threshold'; minWeight: number };
+export type EdgeSelection = { kind: 'all' } | { kind: 'top-k'; k: number } | { kind: 'threshold'; minWeight: number };
 
 /** Human-readable description of a selection, for provenance and file comments. */
 export function describeSelection(selection: EdgeSelection, kept: number, total: number): string {
@@ -56,8 +53,12 @@ export function describeSelection(selection: EdgeSelection, kept: number, total:
  * and numbers them 1, 2, … as `rank`.
  */
 export function rankEdges(edges: Array<Omit<NetworkEdge, 'rank'>>): NetworkEdge[] {
-  const sorted = [...edges].sort((a, b) =>
-    b.weight - a.weight || (a.source < b.source ? -1 : a.source > b.source ? 1 : 0) || (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
+  const sorted = [...edges].sort(
+    (a, b) =>
+      b.weight - a.weight ||
+      (a.source < b.source ? -1 : a.source > b.source ? 1 : 0) ||
+      (a.target < b.target ? -1 : a.target > b.target ? 1 : 0),
+  );
   return sorted.map((edge, index) => ({ ...edge, rank: index + 1 }));
 }
 

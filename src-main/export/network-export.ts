@@ -18,7 +18,14 @@ export type NetworkFormat = (typeof NETWORK_FORMATS)[number];
 
 /** The extension each format's files usually have (the CLI warns about nothing; the app's save dialog uses it). */
 export const NETWORK_FORMAT_EXTENSIONS: Record<NetworkFormat, string> = {
-  csv: '.csv', tsv: '.tsv', beeline: '.csv', sif: '.sif', graphml: '.graphml', cyjs: '.cyjs', cx2: '.cx2', adjacency: '.csv',
+  csv: '.csv',
+  tsv: '.tsv',
+  beeline: '.csv',
+  sif: '.sif',
+  graphml: '.graphml',
+  cyjs: '.cyjs',
+  cx2: '.cx2',
+  adjacency: '.csv',
 };
 
 /** Formats with no place for provenance inside the file: it goes into `<file>.provenance.json` next to it. */
@@ -31,14 +38,22 @@ export function isNetworkFormat(value: string): value is NetworkFormat {
 /** The file's text for one format (pure: no I/O), with provenance inside where the format allows it. */
 export function renderNetworkFile(format: NetworkFormat, network: NetworkData, provenance: Provenance): string {
   switch (format) {
-    case 'csv': return writeEdgeList(network, provenance, ',');
-    case 'tsv': return writeEdgeList(network, provenance, '\t');
-    case 'beeline': return writeBeelineRankedEdges(network);
-    case 'sif': return writeSif(network);
-    case 'graphml': return writeGraphml(network, provenance);
-    case 'cyjs': return writeCyjs(network, provenance);
-    case 'cx2': return writeCx2(network, provenance);
-    case 'adjacency': return writeAdjacencyCsv(network, provenance);
+    case 'csv':
+      return writeEdgeList(network, provenance, ',');
+    case 'tsv':
+      return writeEdgeList(network, provenance, '\t');
+    case 'beeline':
+      return writeBeelineRankedEdges(network);
+    case 'sif':
+      return writeSif(network);
+    case 'graphml':
+      return writeGraphml(network, provenance);
+    case 'cyjs':
+      return writeCyjs(network, provenance);
+    case 'cx2':
+      return writeCx2(network, provenance);
+    case 'adjacency':
+      return writeAdjacencyCsv(network, provenance);
   }
 }
 

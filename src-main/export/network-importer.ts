@@ -25,7 +25,9 @@ export function formatFromFileName(file: string): ImportableFormat {
   const extension = path.extname(file).toLowerCase().slice(1);
   const format = extension === 'json' ? 'cyjs' : extension;
   if ((IMPORTABLE_FORMATS as readonly string[]).includes(format)) return format as ImportableFormat;
-  throw new Error(`"${file}": cannot tell the network format from ".${extension}". Networks re-open from .csv, .tsv, .graphml, .cyjs or .cx2 files.`);
+  throw new Error(
+    `"${file}": cannot tell the network format from ".${extension}". Networks re-open from .csv, .tsv, .graphml, .cyjs or .cx2 files.`,
+  );
 }
 
 function toSign(value: unknown, where: string): EdgeSign {
@@ -61,16 +63,29 @@ function importEdgeList(text: string, delimiter: ',' | '\t', file: string): Impo
   const table = parseDelimited(text, delimiter, `"${file}"`);
   const column = (name: string) => {
     const index = table.header.indexOf(name);
-    if (index < 0) throw new Error(`"${file}": no "${name}" column in the header (${table.header.join(', ')}); expected source, target, weight, sign, rank.`);
+    if (index < 0)
+      throw new Error(
+        `"${file}": no "${name}" column in the header (${table.header.join(', ')}); expected source, target, weight, sign, rank.`,
+      );
     return index;
   };
   const [s, t, w, g] = [column('source'), column('target'), column('weight'), column('sign')];
   const r = table.header.indexOf('rank');
   const edges = table.rows.map((row, i) => {
     const where = `"${file}", line ${table.lineNumbers[i]}`;
-    return { source: row[s], target: row[t], weight: toWeight(row[w], where), sign: toSign(row[g], where), ...(r >= 0 ? { rank: Number(row[r]) } : {}) };
+    return {
+      source: row[s],
+      target: row[t],
+      weight: toWeight(row[w], where),
+      sign: toSign(row[g], where),
+      ...(r >= 0 ? { rank: Number(row[r]) } : {}),
+    };
   });
-  const nodes: NetworkNode[] = [...new Set(edges.flatMap((edge) => [edge.source, edge.target]))].map((id) => ({ id, isTF: null, peakPseudotime: null }));
+  const nodes: NetworkNode[] = [...new Set(edges.flatMap((edge) => [edge.source, edge.target]))].map((id) => ({
+    id,
+    isTF: null,
+    peakPseudotime: null,
+  }));
   const jsonLine = table.comments.find((line) => line.startsWith(`${PROVENANCE_JSON_KEY}: `));
   return {
     network: { nodes, edges: rankImported(edges) },
@@ -83,7 +98,8 @@ function importGraphml(text: string, file: string): ImportedNetwork {
   const doc = new JSDOM(text, { contentType: 'application/xml' }).window.document;
   if (doc.getElementsByTagName('parsererror').length > 0) throw new Error(`"${file}" is not well-formed XML: is it truncated?`);
   const keys = new Map<string, { name: string; type: string }>();
-  for (const key of Array.from(doc.getElementsByTagName('key'))) keys.set(key.getAttribute('id') ?? '', { name: key.getAttribute('attr.name') ?? '', type: key.getAttribute('attr.type') ?? 'string' });
+  for (const key of Array.from(doc.getElementsByTagName('key')))
+    keys.set(key.getAttribute('id') ?? '', { name: key.getAttribute('attr.name') ?? '', type: key.getAttribute('attr.type') ?? 'string' });
   const dataOf = (element: Element) => {
     const values: Record<string, string> = {};
     for (const child of Array.from(element.children)) {
@@ -107,21 +123,32 @@ function importGraphml(text: string, file: string): ImportedNetwork {
     const data = dataOf(edge);
     const where = `"${file}", edge ${i + 1}`;
     return {
-      source: edge.getAttribute('source') ?? '', target: edge.getAttribute('target') ?? '',
-      weight: toWeight(data.weight, where), sign: toSign(data.sign ?? 0, where), ...(data.rank !== undefined ? { rank: Number(data.rank) } : {}),
+      source: edge.getAttribute('source') ?? '',
+      target: edge.getAttribute('target') ?? '',
+      weight: toWeight(data.weight, where),
+      sign: toSign(data.sign ?? 0, where),
+      ...(data.rank !== undefined ? { rank: Number(data.rank) } : {}),
     };
   });
-  return { network: { nodes, edges: rankImported(edges) }, provenance: provenanceFromJsonText(dataOf(graph)[PROVENANCE_JSON_KEY], `"${file}"`), notes: [] };
+  return {
+    network: { nodes, edges: rankImported(edges) },
+    provenance: provenanceFromJsonText(dataOf(graph)[PROVENANCE_JSON_KEY], `"${file}"`),
+    notes: [],
+  };
 }
 
 interface CyjsDocument {
   data?: Record<string, unknown>;
-  elements?: { nodes?: Array<{ data: Record<string, unknown>; position?: { x: number; y: number } }>; edges?: Array<{ data: Record<string, unknown> }> };
+  elements?: {
+    nodes?: Array<{ data: Record<string, unknown>; position?: { x: number; y: number } }>;
+    edges?: Array<{ data: Record<string, unknown> }>;
+  };
 }
 
 function importCyjs(text: string, file: string): ImportedNetwork {
   const document = JSON.parse(text) as CyjsDocument;
-  if (!document.elements || !Array.isArray(document.elements.nodes)) throw new Error(`"${file}" has no elements.nodes: it is not a Cytoscape.js network.`);
+  if (!document.elements || !Array.isArray(document.elements.nodes))
+    throw new Error(`"${file}" has no elements.nodes: it is not a Cytoscape.js network.`);
   const nodes: NetworkNode[] = document.elements.nodes.map((node) => ({
     id: String(node.data.name ?? node.data.id),
     isTF: typeof node.data.is_TF === 'boolean' ? node.data.is_TF : null,
@@ -132,8 +159,11 @@ function importCyjs(text: string, file: string): ImportedNetwork {
   const edges = (document.elements.edges ?? []).map((edge, i) => {
     const where = `"${file}", edge ${i + 1}`;
     return {
-      source: idToName.get(String(edge.data.source)) ?? String(edge.data.source), target: idToName.get(String(edge.data.target)) ?? String(edge.data.target),
-      weight: toWeight(edge.data.weight, where), sign: toSign(edge.data.sign ?? 0, where), ...(typeof edge.data.rank === 'number' ? { rank: edge.data.rank } : {}),
+      source: idToName.get(String(edge.data.source)) ?? String(edge.data.source),
+      target: idToName.get(String(edge.data.target)) ?? String(edge.data.target),
+      weight: toWeight(edge.data.weight, where),
+      sign: toSign(edge.data.sign ?? 0, where),
+      ...(typeof edge.data.rank === 'number' ? { rank: edge.data.rank } : {}),
     };
   });
   const provenance = document.data?.provenance ? parseProvenanceJson(document.data.provenance, `"${file}"`) : null;
@@ -144,7 +174,8 @@ function importCx2(text: string, file: string): ImportedNetwork {
   const aspects = JSON.parse(text) as Array<Record<string, unknown[]>>;
   if (!Array.isArray(aspects)) throw new Error(`"${file}" is not a CX2 file (a JSON array of aspects).`);
   const merged = new Map<string, unknown[]>();
-  for (const aspect of aspects) for (const [name, value] of Object.entries(aspect)) if (Array.isArray(value)) merged.set(name, [...(merged.get(name) ?? []), ...value]);
+  for (const aspect of aspects)
+    for (const [name, value] of Object.entries(aspect)) if (Array.isArray(value)) merged.set(name, [...(merged.get(name) ?? []), ...value]);
   const cxNodes = (merged.get('nodes') ?? []) as Array<{ id: number; x?: number; y?: number; v: Record<string, unknown> }>;
   const cxEdges = (merged.get('edges') ?? []) as Array<{ s: number; t: number; v: Record<string, unknown> }>;
   const names = new Map(cxNodes.map((node) => [node.id, String(node.v.name)]));
@@ -159,22 +190,37 @@ function importCx2(text: string, file: string): ImportedNetwork {
     const source = names.get(edge.s);
     const target = names.get(edge.t);
     if (source === undefined || target === undefined) throw new Error(`${where}: it refers to a node id that the file does not define.`);
-    return { source, target, weight: toWeight(edge.v.weight, where), sign: toSign(edge.v.sign ?? 0, where), ...(typeof edge.v.rank === 'number' ? { rank: edge.v.rank } : {}) };
+    return {
+      source,
+      target,
+      weight: toWeight(edge.v.weight, where),
+      sign: toSign(edge.v.sign ?? 0, where),
+      ...(typeof edge.v.rank === 'number' ? { rank: edge.v.rank } : {}),
+    };
   });
   const attributes = ((merged.get('networkAttributes') ?? [])[0] ?? {}) as Record<string, unknown>;
   const json = attributes[PROVENANCE_JSON_KEY];
-  return { network: { nodes, edges: rankImported(edges) }, provenance: provenanceFromJsonText(typeof json === 'string' ? json : undefined, `"${file}"`), notes: [] };
+  return {
+    network: { nodes, edges: rankImported(edges) },
+    provenance: provenanceFromJsonText(typeof json === 'string' ? json : undefined, `"${file}"`),
+    notes: [],
+  };
 }
 
 /** Parses an exported network's text (no I/O). */
 export function parseNetworkFile(text: string, format: ImportableFormat, file: string): ImportedNetwork {
   try {
     switch (format) {
-      case 'csv': return importEdgeList(text, ',', file);
-      case 'tsv': return importEdgeList(text, '\t', file);
-      case 'graphml': return importGraphml(text, file);
-      case 'cyjs': return importCyjs(text, file);
-      case 'cx2': return importCx2(text, file);
+      case 'csv':
+        return importEdgeList(text, ',', file);
+      case 'tsv':
+        return importEdgeList(text, '\t', file);
+      case 'graphml':
+        return importGraphml(text, file);
+      case 'cyjs':
+        return importCyjs(text, file);
+      case 'cx2':
+        return importCx2(text, file);
     }
   } catch (error) {
     if (error instanceof SyntaxError) throw new Error(`"${file}" is not valid JSON (${error.message}): is it truncated?`, { cause: error });

@@ -72,7 +72,8 @@ export function physChunk(dpi: number): Uint8Array {
 /** Returns a new PNG with pHYs and the text entries inserted after IHDR; any pHYs already there is dropped. */
 export function addPngMetadata(png: Uint8Array, entries: Array<[string, string]>, dpi: number): Uint8Array {
   const signature = [137, 80, 78, 71, 13, 10, 26, 10];
-  if (png.length < 33 || signature.some((byte, i) => png[i] !== byte)) throw new Error('the PNG renderer produced no valid PNG (bad signature).');
+  if (png.length < 33 || signature.some((byte, i) => png[i] !== byte))
+    throw new Error('the PNG renderer produced no valid PNG (bad signature).');
   const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
   const parts: Uint8Array[] = [png.subarray(0, 8)];
   let offset = 8;

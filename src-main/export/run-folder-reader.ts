@@ -32,7 +32,10 @@ async function readText(file: string, what: string): Promise<string> {
     return await readFile(file, 'utf8');
   } catch (error) {
     const code = error !== null && typeof error === 'object' && 'code' in error ? (error as { code: string }).code : '';
-    if (code === 'ENOENT') throw new Error(`"${file}" is missing: ${what}. Is "${path.dirname(file)}" the folder that \`pathreg fit --out\` wrote?`, { cause: error });
+    if (code === 'ENOENT')
+      throw new Error(`"${file}" is missing: ${what}. Is "${path.dirname(file)}" the folder that \`pathreg fit --out\` wrote?`, {
+        cause: error,
+      });
     throw new Error(`Cannot read "${file}" (${code || String(error)}).`, { cause: error });
   }
 }
@@ -50,7 +53,10 @@ export function parseRunEdges(text: string, file: string): Array<Omit<NetworkEdg
   const table = parseDelimited(text, ',', `"${file}"`);
   const column = (name: string) => {
     const index = table.header.findIndex((h) => h.toLowerCase() === name);
-    if (index < 0) throw new Error(`"${file}": the header has no "${name}" column (found: ${table.header.join(', ')}). Expected source,target,weight,sign.`);
+    if (index < 0)
+      throw new Error(
+        `"${file}": the header has no "${name}" column (found: ${table.header.join(', ')}). Expected source,target,weight,sign.`,
+      );
     return index;
   };
   const [s, t, w] = [column('source'), column('target'), column('weight')];
@@ -61,14 +67,17 @@ export function parseRunEdges(text: string, file: string): Array<Omit<NetworkEdg
       throw new Error(`"${file}", line ${line}: ${row.length} fields but the header has ${table.header.length}. Is the file truncated?`);
     }
     const weight = Number(row[w]);
-    if (row[w].trim() === '' || !Number.isFinite(weight)) throw new Error(`"${file}", line ${line}, column "weight": "${row[w]}" is not a finite number.`);
+    if (row[w].trim() === '' || !Number.isFinite(weight))
+      throw new Error(`"${file}", line ${line}, column "weight": "${row[w]}" is not a finite number.`);
     let sign: EdgeSign = 0;
     if (signIndex >= 0) {
       const value = Number(row[signIndex]);
-      if (value !== -1 && value !== 0 && value !== 1) throw new Error(`"${file}", line ${line}, column "sign": "${row[signIndex]}" must be -1, 0 or 1.`);
+      if (value !== -1 && value !== 0 && value !== 1)
+        throw new Error(`"${file}", line ${line}, column "sign": "${row[signIndex]}" must be -1, 0 or 1.`);
       sign = value as EdgeSign;
     }
-    if (row[s] === '' || row[t] === '') throw new Error(`"${file}", line ${line}: an empty gene name in column "${row[s] === '' ? 'source' : 'target'}".`);
+    if (row[s] === '' || row[t] === '')
+      throw new Error(`"${file}", line ${line}: an empty gene name in column "${row[s] === '' ? 'source' : 'target'}".`);
     return { source: row[s], target: row[t], weight, sign };
   });
 }
@@ -78,7 +87,9 @@ function inputRecords(metrics: Record<string, unknown>, config: Record<string, u
   const recorded = record(metrics.provenance) ?? {};
   for (const list of [recorded.sources, metrics.inputs, metrics.sources]) {
     if (Array.isArray(list)) {
-      const records = list.map(record).filter((item): item is Record<string, unknown> => item !== null)
+      const records = list
+        .map(record)
+        .filter((item): item is Record<string, unknown> => item !== null)
         .map((item) => ({
           name: String(item.name ?? item.path ?? item.file ?? 'unknown'),
           sha256: String(item.sha256 ?? 'unknown'),
@@ -147,7 +158,10 @@ async function readTrajectoriesFile(folder: string): Promise<TrajectoryFigureDat
   try {
     parsed = JSON.parse(text) as TrajectoryFigureData;
   } catch (error) {
-    throw new Error(`"${file}" is not valid JSON (${error instanceof Error ? error.message : String(error)}): re-export it, or remove it.`, { cause: error });
+    throw new Error(
+      `"${file}" is not valid JSON (${error instanceof Error ? error.message : String(error)}): re-export it, or remove it.`,
+      { cause: error },
+    );
   }
   if (!Array.isArray(parsed.genes) || !Array.isArray(parsed.trajectories)) {
     throw new Error(`"${file}" should hold {"genes": [...], "trajectories": [...]}: it does not. Re-export it, or remove it.`);
@@ -158,26 +172,36 @@ async function readTrajectoriesFile(folder: string): Promise<TrajectoryFigureDat
 export async function readRunFolder(folder: string, appVersion: string): Promise<RunFolder> {
   const metricsFile = path.join(folder, 'metrics.json');
   const edgesFile = path.join(folder, 'edges.csv');
-  const metricsText = await readText(metricsFile, 'it holds the run\'s settings and results');
+  const metricsText = await readText(metricsFile, "it holds the run's settings and results");
   let parsed: unknown;
   try {
     parsed = JSON.parse(metricsText);
   } catch (error) {
-    throw new Error(`"${metricsFile}" is not valid JSON (${error instanceof Error ? error.message : String(error)}). Is the run still writing it, or was it cut off?`, { cause: error });
+    throw new Error(
+      `"${metricsFile}" is not valid JSON (${error instanceof Error ? error.message : String(error)}). Is the run still writing it, or was it cut off?`,
+      { cause: error },
+    );
   }
   const metrics = record(parsed);
-  if (!metrics) throw new Error(`"${metricsFile}" should hold a JSON object of metrics, not ${Array.isArray(parsed) ? 'an array' : typeof parsed}.`);
-  const edges = parseRunEdges(await readText(edgesFile, 'it holds the network read out of the model'), edgesFile)
-    .filter((edge) => edge.source !== edge.target);
+  if (!metrics)
+    throw new Error(`"${metricsFile}" should hold a JSON object of metrics, not ${Array.isArray(parsed) ? 'an array' : typeof parsed}.`);
+  const edges = parseRunEdges(await readText(edgesFile, 'it holds the network read out of the model'), edgesFile).filter(
+    (edge) => edge.source !== edge.target,
+  );
 
   const config = record(metrics.config) ?? {};
   // The gene list, isolated genes included (edges.csv leaves out near-zero edges): metrics.json when it lists the
   // names, else the checkpoint's, else every gene an edge names (genes without any edge are then missing).
-  const genes = stringArray(metrics.gene_names) ?? stringArray(metrics.genes) ?? (await checkpointGenes(folder)) ?? [...new Set(edges.flatMap((edge) => [edge.source, edge.target]))];
+  const genes = stringArray(metrics.gene_names) ??
+    stringArray(metrics.genes) ??
+    (await checkpointGenes(folder)) ?? [...new Set(edges.flatMap((edge) => [edge.source, edge.target]))];
   const known = new Set(genes);
   edges.forEach((edge, index) => {
     for (const gene of [edge.source, edge.target]) {
-      if (!known.has(gene)) throw new Error(`"${edgesFile}", edge ${index + 1}: gene "${gene}" is not among the ${genes.length} genes that "${metricsFile}" lists.`);
+      if (!known.has(gene))
+        throw new Error(
+          `"${edgesFile}", edge ${index + 1}: gene "${gene}" is not among the ${genes.length} genes that "${metricsFile}" lists.`,
+        );
     }
   });
   const tfSet = await runTfGenes(metrics, genes);

@@ -41,13 +41,21 @@ export async function predictRunTrajectories(run: RunFolder, options: RunTraject
   const lineages = strings(metrics.lineages);
   let tables;
   try {
-    tables = await readTrajectoryTables(dataPath, { donors: [...trainDonors, ...testDonors], lineages: lineages.length ? lineages : undefined });
+    tables = await readTrajectoryTables(dataPath, {
+      donors: [...trainDonors, ...testDonors],
+      lineages: lineages.length ? lineages : undefined,
+    });
   } catch (error) {
-    throw new Error(`The run's data "${dataPath}" (recorded in "${metricsFile}") cannot be read again (${error instanceof Error ? error.message.replace(/\.$/, '') : String(error)}). If it moved, pass --data PATH with where it is now.`, { cause: error });
+    throw new Error(
+      `The run's data "${dataPath}" (recorded in "${metricsFile}") cannot be read again (${error instanceof Error ? error.message.replace(/\.$/, '') : String(error)}). If it moved, pass --data PATH with where it is now.`,
+      { cause: error },
+    );
   }
   const sha = dataSha256(tables.sources);
   if (typeof metrics.data_sha256 === 'string' && metrics.data_sha256 !== sha) {
-    throw new Error(`The files in "${dataPath}" are not the ones the run was trained on (SHA-256 ${sha.slice(0, 12)}…, the run recorded ${metrics.data_sha256.slice(0, 12)}…): the trajectories would not be this run's.`);
+    throw new Error(
+      `The files in "${dataPath}" are not the ones the run was trained on (SHA-256 ${sha.slice(0, 12)}…, the run recorded ${metrics.data_sha256.slice(0, 12)}…): the trajectories would not be this run's.`,
+    );
   }
   const preparation = record(metrics.preparation) as unknown as PreparationOptions;
   // The run wrote only the network for held-out lineages it lacked; each donor is solved with the lineages it has.
@@ -56,7 +64,9 @@ export async function predictRunTrajectories(run: RunFolder, options: RunTraject
   const config = checkpoint.config as TrainingConfig;
   if (prepared.length === 0) throw new Error(`"${dataPath}" holds no trajectory of the run's donors and lineages.`);
   if (prepared[0].genes.join('\u0000') !== checkpoint.genes.join('\u0000')) {
-    throw new Error(`The genes in "${dataPath}" differ from the checkpoint's (${checkpoint.genes.length} genes): the trajectories would not be this run's.`);
+    throw new Error(
+      `The genes in "${dataPath}" differ from the checkpoint's (${checkpoint.genes.length} genes): the trajectories would not be this run's.`,
+    );
   }
   const evaluation = record(metrics.evaluation);
   const settings = {
@@ -94,12 +104,17 @@ export async function predictRunTrajectories(run: RunFolder, options: RunTraject
  * Makes sure `run.trajectories` is known (rebuilding it when the folder has no trajectories.json) and fills in the
  * peak pseudotime of genes that lack one. Throws, with the reason, when neither is possible.
  */
-export async function ensureFittedTrajectories(run: RunFolder, options: RunTrajectoryOptions = {}): Promise<RunFolder & { trajectories: TrajectoryFigureData }> {
+export async function ensureFittedTrajectories(
+  run: RunFolder,
+  options: RunTrajectoryOptions = {},
+): Promise<RunFolder & { trajectories: TrajectoryFigureData }> {
   if (!run.trajectories) {
     try {
       await access(path.join(run.folder, CHECKPOINT_FILE));
     } catch {
-      throw new Error(`"${run.folder}" holds neither trajectories.json nor checkpoint.bin, so its fitted trajectories are unknown. Export the trajectories from the app's Trajectories view.`);
+      throw new Error(
+        `"${run.folder}" holds neither trajectories.json nor checkpoint.bin, so its fitted trajectories are unknown. Export the trajectories from the app's Trajectories view.`,
+      );
     }
     run.trajectories = await predictRunTrajectories(run, options);
   }

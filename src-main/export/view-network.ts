@@ -26,7 +26,10 @@ export function networkFromView(input: ViewNetworkInput): NetworkData {
       ...(point ? { x: point.x, y: point.y } : {}),
     };
   });
-  const edges = rankEdges(input.view.edges.filter((edge) => edge.source !== edge.target)
-    .map(({ source, target, weight, sign }) => ({ source, target, weight, sign })));
+  const edges = rankEdges(
+    input.view.edges
+      .filter((edge) => edge.source !== edge.target)
+      .map(({ source, target, weight, sign }) => ({ source, target, weight, sign })),
+  );
   return { nodes, edges };
 }

@@ -10,7 +10,15 @@ import { randomBytes } from 'node:crypto';
 
 /** The file-system calls an atomic write needs; `nodeFileSystem` is the real one. */
 export interface AtomicFileSystem {
-  open(file: string, flags: string, mode?: number): Promise<{ write(data: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesWritten: number }>; sync(): Promise<void>; close(): Promise<void> }>;
+  open(
+    file: string,
+    flags: string,
+    mode?: number,
+  ): Promise<{
+    write(data: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesWritten: number }>;
+    sync(): Promise<void>;
+    close(): Promise<void>;
+  }>;
   rename(from: string, to: string): Promise<void>;
   link(from: string, to: string): Promise<void>;
   unlink(file: string): Promise<void>;
@@ -65,19 +73,34 @@ export function describeWriteError(error: unknown, file: string, bytes: number):
   const name = `"${file}"`;
   switch (code) {
     case 'EEXIST':
-      return new FileWriteError(`${name} already exists and was left untouched. Choose another file name, or pass --force to replace it.`, code);
+      return new FileWriteError(
+        `${name} already exists and was left untouched. Choose another file name, or pass --force to replace it.`,
+        code,
+      );
     case 'EACCES':
     case 'EPERM':
     case 'EROFS':
-      return new FileWriteError(`Cannot write ${name}: the folder "${folder}" is read-only or you do not have permission to write there (${code}). Nothing was written; choose another folder.`, code);
+      return new FileWriteError(
+        `Cannot write ${name}: the folder "${folder}" is read-only or you do not have permission to write there (${code}). Nothing was written; choose another folder.`,
+        code,
+      );
     case 'ENOSPC':
     case 'EDQUOT':
-      return new FileWriteError(`Cannot write ${name}: the disk holding "${folder}" is full (${code}; the file needs ${bytes.toLocaleString('en-US')} bytes). Nothing was written; free some space or choose another disk.`, code);
+      return new FileWriteError(
+        `Cannot write ${name}: the disk holding "${folder}" is full (${code}; the file needs ${bytes.toLocaleString('en-US')} bytes). Nothing was written; free some space or choose another disk.`,
+        code,
+      );
     case 'ENOENT':
     case 'ENOTDIR':
-      return new FileWriteError(`Cannot write ${name}: the folder "${folder}" does not exist. Create it first or choose another folder.`, code);
+      return new FileWriteError(
+        `Cannot write ${name}: the folder "${folder}" does not exist. Create it first or choose another folder.`,
+        code,
+      );
     case 'EISDIR':
-      return new FileWriteError(`Cannot write ${name}: that is a folder. Give a file name, e.g. "${path.join(file, 'network.graphml')}".`, code);
+      return new FileWriteError(
+        `Cannot write ${name}: that is a folder. Give a file name, e.g. "${path.join(file, 'network.graphml')}".`,
+        code,
+      );
     default: {
       const detail = error instanceof Error ? error.message : String(error);
       return new FileWriteError(`Cannot write ${name}: ${detail}. Nothing was written.`, code);
@@ -131,7 +154,10 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
         const code = errorCode(error);
         // File systems without hard links (FAT, some network shares): check once more, then rename.
         if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EOPNOTSUPP') throw error;
-        const exists = await fileSystem.stat(target).then(() => true, () => false);
+        const exists = await fileSystem.stat(target).then(
+          () => true,
+          () => false,
+        );
         if (exists) throw Object.assign(new Error('exists'), { code: 'EEXIST' });
         await fileSystem.rename(temp, target);
         tempCreated = false;

@@ -24,7 +24,8 @@ export function describeDataset(dataset: Dataset, datasetId: string): DatasetInf
     layers: dataset.summary.layers,
     geneNames: dataset.geneNames,
     sources: dataset.sources.map((source) => ({ path: source.path, bytes: source.bytes, sha256: source.sha256 })),
-    suggestedSelection: dataset.summary.format === 'beeline' ? suggestBeelineSelection(obs) ?? suggestSelection(obs) : suggestSelection(obs),
+    suggestedSelection:
+      dataset.summary.format === 'beeline' ? (suggestBeelineSelection(obs) ?? suggestSelection(obs)) : suggestSelection(obs),
   };
 }
 
@@ -64,7 +65,15 @@ export function describeColumn(column: MetadataColumn): ObsColumnInfo {
     case 'boolean': {
       let yes = 0;
       for (const value of column.values) if (value) yes++;
-      return { name: column.name, type: 'boolean', missing: 0, levels: [{ name: 'false', cells: column.values.length - yes }, { name: 'true', cells: yes }] };
+      return {
+        name: column.name,
+        type: 'boolean',
+        missing: 0,
+        levels: [
+          { name: 'false', cells: column.values.length - yes },
+          { name: 'true', cells: yes },
+        ],
+      };
     }
     case 'string':
       return { name: column.name, type: 'string', missing: column.values.filter((value) => value === '').length };
@@ -101,7 +110,15 @@ export function suggestBeelineSelection(obs: ObsColumnInfo[]): TrajectorySelecti
   const columns = obs.filter((c) => c.type === 'numeric' && /^pseudo_?time/i.test(c.name)).map((c) => c.name);
   if (columns.length === 0) return null;
   return {
-    genes: [], pseudotimeColumn: columns[0], lineageColumn: null, donorColumn: null, lineages: [],
-    trainDonors: [], testDonors: [], trimStart: 10, trimEnd: 20, lineagePseudotimeColumns: columns,
+    genes: [],
+    pseudotimeColumn: columns[0],
+    lineageColumn: null,
+    donorColumn: null,
+    lineages: [],
+    trainDonors: [],
+    testDonors: [],
+    trimStart: 10,
+    trimEnd: 20,
+    lineagePseudotimeColumns: columns,
   };
 }

@@ -89,10 +89,25 @@ export class JobRunner {
       folder,
       hasResult: false,
     };
-    const record: RunRecord = { summary, history: new ProgressHistory(), worker: null, killTimer: null, pendingEvent: null, eventTimer: null, lastEventAt: 0, result: null, tfListPath: request.tfListPath };
+    const record: RunRecord = {
+      summary,
+      history: new ProgressHistory(),
+      worker: null,
+      killTimer: null,
+      pendingEvent: null,
+      eventTimer: null,
+      lastEventAt: 0,
+      result: null,
+      tfListPath: request.tfListPath,
+    };
     this.runs.set(runId, record);
     const spec: TrainingJobSpec = {
-      runId, datasetPath: request.datasetPath, selection: request.selection, config: request.config, tfListPath: request.tfListPath, folder,
+      runId,
+      datasetPath: request.datasetPath,
+      selection: request.selection,
+      config: request.config,
+      tfListPath: request.tfListPath,
+      folder,
       resumeCheckpoint: request.resumeCheckpoint ?? null,
     };
     const worker = spawnWorker(this.workerEntry, { payload: spec });
@@ -103,7 +118,11 @@ export class JobRunner {
       record.worker = null;
       if (record.killTimer) clearTimeout(record.killTimer);
       if (record.summary.state === 'cancelling') {
-        this.finish(record, 'cancelled', `Cancelled at iteration ${record.summary.iteration}; the job did not stop within ${this.killAfterMs / 1000} s and was ended.`);
+        this.finish(
+          record,
+          'cancelled',
+          `Cancelled at iteration ${record.summary.iteration}; the job did not stop within ${this.killAfterMs / 1000} s and was ended.`,
+        );
       } else if (!isFinal(record.summary.state)) {
         this.finish(record, 'failed', `The training job ended unexpectedly (exit code ${code}) at iteration ${record.summary.iteration}.`);
       }
@@ -120,18 +139,27 @@ export class JobRunner {
   async continueRun(runId: string, iterations: number, datasetPath: string, engine?: EngineChoice): Promise<RunSummary> {
     const { summary, tfListPath } = this.get(runId);
     if (!isFinal(summary.state)) {
-      throw new UserError('conflict', `${summary.label} is still ${summary.state}; a run can be continued once it has completed or been cancelled.`);
+      throw new UserError(
+        'conflict',
+        `${summary.label} is still ${summary.state}; a run can be continued once it has completed or been cancelled.`,
+      );
     }
     const checkpoint = path.join(summary.folder, CHECKPOINT_FILE);
     if (!existsSync(checkpoint)) {
-      const why = summary.state === 'failed' ? 'it failed before its first checkpoint was written' : 'its folder holds no checkpoint.bin (it was moved or deleted)';
+      const why =
+        summary.state === 'failed'
+          ? 'it failed before its first checkpoint was written'
+          : 'its folder holds no checkpoint.bin (it was moved or deleted)';
       throw new UserError('not-found', `${summary.label} cannot be continued: ${why} ("${checkpoint}"). Start a new run instead.`);
     }
     // A failed run's checkpoint is the last good one, earlier than the iteration it failed at; after a device failure
     // the job said which iteration that checkpoint holds.
     const done = summary.deviceFailure ? summary.deviceFailure.checkpointIteration : summary.state === 'failed' ? 0 : summary.iteration;
     if (iterations <= done) {
-      throw new UserError('bad-input', `${summary.label} is already at iteration ${done}: give a new total above ${done} iterations to continue it.`);
+      throw new UserError(
+        'bad-input',
+        `${summary.label} is already at iteration ${done}: give a new total above ${done} iterations to continue it.`,
+      );
     }
     return this.start({
       datasetId: summary.datasetId,
@@ -192,7 +220,9 @@ export class JobRunner {
     const record = this.get(runId);
     if (record.result) return record.result;
     if (!record.summary.hasResult) {
-      const why = isFinal(record.summary.state) ? (record.summary.message ?? 'it produced no result') : `it is still ${record.summary.state}`;
+      const why = isFinal(record.summary.state)
+        ? (record.summary.message ?? 'it produced no result')
+        : `it is still ${record.summary.state}`;
       throw new UserError('conflict', `${record.summary.label} has no result yet: ${why}.`);
     }
     const stored = JSON.parse(await readFile(path.join(record.summary.folder, RESULT_FILE), 'utf8')) as Omit<RunResult, 'history'>;
@@ -205,7 +235,17 @@ export class JobRunner {
     const runId = `run-${this.nextId++}`;
     const restored: RunSummary = { ...summary, runId, state: isFinal(summary.state) ? summary.state : 'cancelled' };
     if (!isFinal(summary.state)) restored.message = 'This run was still training when the project was saved; it is shown as it was then.';
-    this.runs.set(runId, { summary: restored, history: ProgressHistory.from(history), worker: null, killTimer: null, pendingEvent: null, eventTimer: null, lastEventAt: 0, result: null, tfListPath: null });
+    this.runs.set(runId, {
+      summary: restored,
+      history: ProgressHistory.from(history),
+      worker: null,
+      killTimer: null,
+      pendingEvent: null,
+      eventTimer: null,
+      lastEventAt: 0,
+      result: null,
+      tfListPath: null,
+    });
     this.emitState(this.get(runId));
     return { ...restored };
   }
@@ -285,7 +325,9 @@ export class JobRunner {
           this.emitState(record);
           this.endWorker(record);
         } else {
-          const restarts = message.notes?.length ? `Training restarted ${message.notes.length} time(s) after the loss stopped being finite: ${message.notes.join('; ')}.` : null;
+          const restarts = message.notes?.length
+            ? `Training restarted ${message.notes.length} time(s) after the loss stopped being finite: ${message.notes.join('; ')}.`
+            : null;
           const cancelled = message.status === 'cancelled' ? `Cancelled at iteration ${message.iteration}.` : null;
           this.finish(record, message.status, [cancelled, restarts].filter(Boolean).join(' ') || null);
         }
@@ -294,7 +336,8 @@ export class JobRunner {
         this.finish(record, 'failed', message.message);
         return;
       case 'device-failed':
-        summary.deviceFailure = message.checkpointIteration === null ? null : { engine: message.engine, checkpointIteration: message.checkpointIteration };
+        summary.deviceFailure =
+          message.checkpointIteration === null ? null : { engine: message.engine, checkpointIteration: message.checkpointIteration };
         this.finish(record, 'failed', message.message);
         return;
     }

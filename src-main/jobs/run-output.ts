@@ -54,13 +54,20 @@ export async function readTrajectoryComparison(runId: string, folder: string, ge
     index = JSON.parse(await readFile(path.join(folder, TRAJECTORY_INDEX_FILE), 'utf8')) as TrajectoryIndex;
     bytes = await readFile(path.join(folder, TRAJECTORY_DATA_FILE));
   } catch (error) {
-    throw new UserError('not-found', `The trajectories of ${runId} cannot be read from "${folder}" (${(error as NodeJS.ErrnoException).code ?? String(error)}); was the run folder moved or deleted?`);
+    throw new UserError(
+      'not-found',
+      `The trajectories of ${runId} cannot be read from "${folder}" (${(error as NodeJS.ErrnoException).code ?? String(error)}); was the run folder moved or deleted?`,
+    );
   }
   const data = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
   const D = index.genes.length;
   const columns = genes.map((gene) => index.genes.indexOf(gene));
   const unknown = genes.filter((_, i) => columns[i] < 0);
-  if (unknown.length > 0) throw new UserError('bad-input', `${unknown.map((g) => `"${g}"`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among the ${D} genes of ${runId}.`);
+  if (unknown.length > 0)
+    throw new UserError(
+      'bad-input',
+      `${unknown.map((g) => `"${g}"`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among the ${D} genes of ${runId}.`,
+    );
   return {
     runId,
     genes,

@@ -36,7 +36,10 @@ export async function selectTrajectories(dataset: Dataset, selection: Trajectory
   }
   if (genes.length < 2) throw new UserError('bad-input', 'Choose at least two genes: a regulatory network needs more than one.');
 
-  const lineageOf = selection.lineageColumn && !selection.lineagePseudotimeColumns ? labelValues(findColumn(dataset, selection.lineageColumn, 'lineage', file)) : null;
+  const lineageOf =
+    selection.lineageColumn && !selection.lineagePseudotimeColumns
+      ? labelValues(findColumn(dataset, selection.lineageColumn, 'lineage', file))
+      : null;
   const donorOf = selection.donorColumn ? labelValues(findColumn(dataset, selection.donorColumn, 'donor', file)) : null;
   // After the cheap column checks: diffusion pseudotime takes seconds.
   const timing = await cellTimes(dataset, selection, file);
@@ -48,9 +51,15 @@ export async function selectTrajectories(dataset: Dataset, selection: Trajectory
   checkKnown(selection.trainDonors, donorsPresent, 'training donor', selection.donorColumn, file);
   checkKnown(selection.testDonors, donorsPresent, 'held-out donor', selection.donorColumn, file);
   const both = selection.trainDonors.filter((donor) => selection.testDonors.includes(donor));
-  if (both.length > 0) throw new UserError('bad-input', `Donor ${listSome(both)} is chosen both for training and as held out; a held-out donor must not be trained on.`);
-  const trainDonors = selection.trainDonors.length > 0 ? selection.trainDonors : donorsPresent.filter((donor) => !selection.testDonors.includes(donor));
-  if (trainDonors.length === 0) throw new UserError('bad-input', 'No donor is left to train on: every donor is held out. Move one to training.');
+  if (both.length > 0)
+    throw new UserError(
+      'bad-input',
+      `Donor ${listSome(both)} is chosen both for training and as held out; a held-out donor must not be trained on.`,
+    );
+  const trainDonors =
+    selection.trainDonors.length > 0 ? selection.trainDonors : donorsPresent.filter((donor) => !selection.testDonors.includes(donor));
+  if (trainDonors.length === 0)
+    throw new UserError('bad-input', 'No donor is left to train on: every donor is held out. Move one to training.');
 
   const values = await dataset.readGenes(genes.map((gene) => geneIndex.get(gene) as number));
   const notes: string[] = [...timing.notes];
@@ -91,7 +100,14 @@ export async function selectTrajectories(dataset: Dataset, selection: Trajectory
       times[row] = time[cell];
       trajectoryValues.set(values.subarray(cell * genes.length, (cell + 1) * genes.length), row * genes.length);
     });
-    const name = lineage === SINGLE && donor === SINGLE ? 'all cells' : donor === SINGLE ? lineage : lineage === SINGLE ? donor : `${lineage}_${donor}`;
+    const name =
+      lineage === SINGLE && donor === SINGLE
+        ? 'all cells'
+        : donor === SINGLE
+          ? lineage
+          : lineage === SINGLE
+            ? donor
+            : `${lineage}_${donor}`;
     return { name, lineage, donor, source: path.basename(dataset.summary.path), genes, times, values: trajectoryValues };
   };
   const collect = (donors: string[], split: string): Trajectory[] => {
@@ -107,7 +123,11 @@ export async function selectTrajectories(dataset: Dataset, selection: Trajectory
   };
   const train = collect(trainDonors, 'training');
   const test = collect(selection.testDonors, 'evaluation');
-  if (train.length === 0) throw new UserError('bad-input', `None of the chosen lineages has cells from the training donors (${trainDonors.join(', ')}) in ${file}.`);
+  if (train.length === 0)
+    throw new UserError(
+      'bad-input',
+      `None of the chosen lineages has cells from the training donors (${trainDonors.join(', ')}) in ${file}.`,
+    );
   return { genes, train, test, notes, pseudotime: timing.description };
 }
 
@@ -135,22 +155,38 @@ async function cellTimes(dataset: Dataset, selection: TrajectorySelection, file:
   if (selection.lineagePseudotimeColumns) {
     const names = selection.lineagePseudotimeColumns;
     if (selection.lineageColumn) {
-      throw new UserError('bad-input', `Lineages come either from a label column ("${selection.lineageColumn}") or from one pseudotime column per lineage (${listSome(names)}), not both: clear the lineage column.`);
+      throw new UserError(
+        'bad-input',
+        `Lineages come either from a label column ("${selection.lineageColumn}") or from one pseudotime column per lineage (${listSome(names)}), not both: clear the lineage column.`,
+      );
     }
     if (selection.diffusionPseudotime) {
-      throw new UserError('bad-input', 'One pseudotime column per lineage already gives every cell its time; diffusion pseudotime cannot be combined with it. Choose one of the two.');
+      throw new UserError(
+        'bad-input',
+        'One pseudotime column per lineage already gives every cell its time; diffusion pseudotime cannot be combined with it. Choose one of the two.',
+      );
     }
     const repeated = names.filter((name, i) => names.indexOf(name) !== i);
-    if (repeated.length > 0) throw new UserError('bad-input', `The lineage pseudotime column ${listSome(repeated)} is chosen twice; each lineage needs its own column.`);
+    if (repeated.length > 0)
+      throw new UserError(
+        'bad-input',
+        `The lineage pseudotime column ${listSome(repeated)} is chosen twice; each lineage needs its own column.`,
+      );
     const columns = new Map<string, Float64Array>();
     for (const name of names) {
       const column = findColumn(dataset, name, 'lineage pseudotime', file);
       if (column.type !== 'numeric') {
-        throw new UserError('bad-input', `The lineage pseudotime column "${name}" in ${file} holds ${describeKind(column)}, not numbers. Choose numeric columns, one per lineage${numericColumns(dataset)}.`);
+        throw new UserError(
+          'bad-input',
+          `The lineage pseudotime column "${name}" in ${file} holds ${describeKind(column)}, not numbers. Choose numeric columns, one per lineage${numericColumns(dataset)}.`,
+        );
       }
       const values = Float64Array.from(column.values);
       if (!values.some((value) => !Number.isNaN(value))) {
-        throw new UserError('bad-input', `The lineage pseudotime column "${name}" in ${file} has no value for any cell, so its lineage would be empty. Leave it out.`);
+        throw new UserError(
+          'bad-input',
+          `The lineage pseudotime column "${name}" in ${file} has no value for any cell, so its lineage would be empty. Leave it out.`,
+        );
       }
       columns.set(name, values);
     }
@@ -164,7 +200,13 @@ async function cellTimes(dataset: Dataset, selection: TrajectorySelection, file:
   }
   if (selection.diffusionPseudotime) {
     const computed = await diffusionPseudotimeForSelection(dataset, selection.diffusionPseudotime);
-    return { lineages: null, timeOf: () => computed.values, name: 'diffusion pseudotime', description: computed.description, notes: computed.notes };
+    return {
+      lineages: null,
+      timeOf: () => computed.values,
+      name: 'diffusion pseudotime',
+      description: computed.description,
+      notes: computed.notes,
+    };
   }
   const time = findColumn(dataset, selection.pseudotimeColumn, 'pseudotime', file);
   if (time.type !== 'numeric') {
@@ -181,7 +223,13 @@ async function cellTimes(dataset: Dataset, selection: TrajectorySelection, file:
 function findColumn(dataset: Dataset, name: string, role: string, file: string): MetadataColumn {
   const column = dataset.obs.find((c) => c.name === name);
   if (!column) {
-    throw new UserError('bad-input', `${file} has no obs column "${name}" for the ${role}. Its columns are: ${listSome(dataset.obs.map((c) => c.name), 12)}.`);
+    throw new UserError(
+      'bad-input',
+      `${file} has no obs column "${name}" for the ${role}. Its columns are: ${listSome(
+        dataset.obs.map((c) => c.name),
+        12,
+      )}.`,
+    );
   }
   return column;
 }
@@ -215,10 +263,15 @@ function describeKind(column: MetadataColumn): string {
 
 function numericColumns(dataset: Dataset): string {
   const numeric = dataset.obs.filter((c) => c.type === 'numeric').map((c) => c.name);
-  return numeric.length > 0 ? ` (numeric columns: ${listSome(numeric, 12)})` : '; this file has none, so add one (e.g. from a pseudotime tool) and reopen it';
+  return numeric.length > 0
+    ? ` (numeric columns: ${listSome(numeric, 12)})`
+    : '; this file has none, so add one (e.g. from a pseudotime tool) and reopen it';
 }
 
 function listSome(values: string[], limit = 6): string {
-  const shown = values.slice(0, limit).map((value) => `"${value}"`).join(', ');
+  const shown = values
+    .slice(0, limit)
+    .map((value) => `"${value}"`)
+    .join(', ');
   return values.length > limit ? `${shown} and ${values.length - limit} more` : shown;
 }

@@ -30,13 +30,19 @@ export interface SelectionPseudotime {
  */
 const MIN_REACHED_SHARE = 0.5;
 
-export async function diffusionPseudotimeForSelection(dataset: Dataset, settings: DiffusionPseudotimeSettings): Promise<SelectionPseudotime> {
+export async function diffusionPseudotimeForSelection(
+  dataset: Dataset,
+  settings: DiffusionPseudotimeSettings,
+): Promise<SelectionPseudotime> {
   const file = `"${path.basename(dataset.summary.path)}"`;
   const cells = dataset.cellNames.length;
   const tooMany = tooManyCellsForPseudotime(cells);
   if (tooMany) throw new UserError('bad-input', `${file} ${tooMany}`);
   if (cells < 3) throw new UserError('bad-input', `${file} has ${cells} cells; diffusion pseudotime needs at least 3.`);
-  const plan = planNormalization(dataset.summary.valueKind, dataset.summary.valueKind === 'counts' ? await cellTotals(dataset) : new Float64Array(0));
+  const plan = planNormalization(
+    dataset.summary.valueKind,
+    dataset.summary.valueKind === 'counts' ? await cellTotals(dataset) : new Float64Array(0),
+  );
   const normalized = normalizedSource(dataset, plan);
   let rootRequest;
   try {

@@ -11,7 +11,10 @@ export interface SpawnOptions {
 }
 
 export function spawnWorker(entry: URL, options: SpawnOptions): Worker {
-  const base = { workerData: { entry: entry.href, payload: options.payload }, ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}) };
+  const base = {
+    workerData: { entry: entry.href, payload: options.payload },
+    ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}),
+  };
   if (entry.pathname.endsWith('.ts')) {
     return new Worker(new URL('./worker-bootstrap.mjs', import.meta.url), base);
   }

@@ -49,8 +49,14 @@ export async function runTrainingJob(spec: TrainingJobSpec, deps: PipelineDepend
   } finally {
     dataset.close();
   }
-  const preparation: PreparationOptions = { dropFirst: selection.trimStart, dropLast: selection.trimEnd, initialCells: 5, dropDuplicateTimes: true };
-  const prepare = (list: typeof selected.train): PreparedTrajectory[] => list.map((t) => prepareTrajectoryWithReport(t, preparation).prepared);
+  const preparation: PreparationOptions = {
+    dropFirst: selection.trimStart,
+    dropLast: selection.trimEnd,
+    initialCells: 5,
+    dropDuplicateTimes: true,
+  };
+  const prepare = (list: typeof selected.train): PreparedTrajectory[] =>
+    list.map((t) => prepareTrajectoryWithReport(t, preparation).prepared);
   const train = prepare(selected.train);
   const test = prepare(selected.test);
   const genes = selected.genes;
@@ -61,7 +67,10 @@ export async function runTrainingJob(spec: TrainingJobSpec, deps: PipelineDepend
   const problem = buildTrainingProblem(train, config);
   // auto weighs the GPU against the CPU on this problem's size, so the problem is built first.
   const { factory, why } = await deps.registry.choose(config.engine, problem);
-  const mixed = resume && resume.iteration > 0 && resume.engine !== factory.name ? `; iterations 1–${resume.iteration} ran on ${resume.engine}, so the result equals a straight run within float32 rounding, not bit for bit` : '';
+  const mixed =
+    resume && resume.iteration > 0 && resume.engine !== factory.name
+      ? `; iterations 1–${resume.iteration} ran on ${resume.engine}, so the result equals a straight run within float32 rounding, not bit for bit`
+      : '';
   deps.post({ type: 'engine', engine: factory.name, reason: why + mixed });
   const limit = defaultMemoryLimit();
   const createEngine = (problem: TrainingProblem) => createEngineWithinMemory(factory, problem, limit);
@@ -109,7 +118,9 @@ export async function runTrainingJob(spec: TrainingJobSpec, deps: PipelineDepend
       }
       return terms;
     },
-    ...(inner.synchronize ? { synchronize: (params: Float32Array, optimizer: OptimizerState) => inner.synchronize!(params, optimizer) } : {}),
+    ...(inner.synchronize
+      ? { synchronize: (params: Float32Array, optimizer: OptimizerState) => inner.synchronize!(params, optimizer) }
+      : {}),
   };
 
   let outcome;
@@ -166,78 +177,100 @@ export async function runTrainingJob(spec: TrainingJobSpec, deps: PipelineDepend
     deviceFailed(error, outcome.iteration, outcome.iteration);
   }
 
-  async function readOutAndEvaluate(outcome: { status: 'completed' | 'cancelled'; iteration: number; parameters: Float32Array; seconds: number; notes: string[] }): Promise<void> {
-  deps.post({ type: 'stopped', status: outcome.status, iteration: outcome.iteration, seconds: outcome.seconds });
-  if (outcome.iteration === 0) {
-    engine.dispose();
-    deps.post({ type: 'done', status: outcome.status, iteration: 0, seconds: outcome.seconds, result: null });
-    return;
-  }
-
-  // Read-out at the fitted states of the training trajectories (docs/model.md "Read-out").
-  const params = outcome.parameters;
-  const network = await readNetworkFromEngine(engine, { genes, model: config.model, params, isTf });
-
-  // The paper's evaluation, per donor, keeping every cell's prediction for the trajectory view.
-  const evaluation: EvaluationSettings = { model: config.model, regularizer: config.regularizer, ...EVALUATION };
-  // The GPU engine integrates RK4 only: its runs are evaluated per cell on the fastest CPU engine.
-  const evaluationFactory = (await deps.registry.chooseForEvaluation(factory)).factory;
-  const stored: StoredTrajectory[] = [];
-  const donorMse = async (trajectories: PreparedTrajectory[], split: 'train' | 'test'): Promise<Map<string, number>> => {
-    const byDonor = new Map<string, PreparedTrajectory[]>();
-    for (const t of trajectories) byDonor.set(t.donor, [...(byDonor.get(t.donor) ?? []), t]);
-    const sums = new Map<string, number>();
-    for (const [donor, list] of byDonor) {
-      const evaluator = await createEngineWithinMemory(evaluationFactory, cellProblem(list, evaluation), limit);
-      try {
-        const prediction = await evaluator.predict(params);
-        let sum = 0;
-        list.forEach((t, b) => {
-          const predicted = prediction.trajectories[b].values;
-          let squared = 0;
-          for (let i = 0; i < predicted.length; i++) squared += (predicted[i] - t.values[i]) ** 2;
-          sum += squared / predicted.length;
-          stored.push({ name: t.name, lineage: t.lineage, donor: t.donor, split, cells: t.times.length, times: t.times, observed: t.values, predicted });
-        });
-        sums.set(donor, sum);
-      } finally {
-        evaluator.dispose();
-      }
+  async function readOutAndEvaluate(outcome: {
+    status: 'completed' | 'cancelled';
+    iteration: number;
+    parameters: Float32Array;
+    seconds: number;
+    notes: string[];
+  }): Promise<void> {
+    deps.post({ type: 'stopped', status: outcome.status, iteration: outcome.iteration, seconds: outcome.seconds });
+    if (outcome.iteration === 0) {
+      engine.dispose();
+      deps.post({ type: 'done', status: outcome.status, iteration: 0, seconds: outcome.seconds, result: null });
+      return;
     }
-    return sums;
-  };
-  const trainMse = await donorMse(train, 'train');
-  const testMse = await donorMse(test, 'test');
-  const mean = (values: number[]) => (values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : null);
-  const metrics: RunMetrics = {
-    trainMse: mean([...trainMse.values()]) ?? Number.NaN,
-    testMse: Object.fromEntries(testMse),
-    testMseMean: mean([...testMse.values()]),
-    trainMsePerDonor: Object.fromEntries(trainMse),
-    featureSparsity: network.featureSparsity,
-    modelSparsity: network.modelSparsity,
-    spuriousFeatureSparsity: Number.isFinite(network.spuriousFeatureSparsity) ? network.spuriousFeatureSparsity : null,
-    iterations: outcome.iteration,
-    seconds: outcome.seconds,
-    engine: factory.name,
-    seed: config.seed,
-    dataSha256: sha,
-    pseudotime: selected.pseudotime,
-  };
-  const result: Omit<RunResult, 'history'> = {
-    runId: spec.runId,
-    metrics,
-    genes,
-    isTF: genes.map((_, i) => (isTf ? isTf[i] : null)),
-    edges: network.edges.slice(0, MAX_RESULT_EDGES).map((e) => ({ source: e.source, target: e.target, weight: e.weight, sign: e.sign })),
-    edgeTotal: network.edges.length,
-    heatmap: signedEffects(genes, network.path, network.jacobian, isTf),
-    trajectories: stored.map(({ name, lineage, donor, split, cells }) => ({ name, lineage, donor, split, cells })),
-  };
-  // Every edge, not only the ones the window is sent: "whole network" exports from the app read them from here.
-  await writeEdges(spec.folder, network.edges);
-  await writeRunOutput(spec.folder, result, stored);
-  deps.post({ type: 'done', status: outcome.status, iteration: outcome.iteration, seconds: outcome.seconds, result, notes: outcome.notes });
+
+    // Read-out at the fitted states of the training trajectories (docs/model.md "Read-out").
+    const params = outcome.parameters;
+    const network = await readNetworkFromEngine(engine, { genes, model: config.model, params, isTf });
+
+    // The paper's evaluation, per donor, keeping every cell's prediction for the trajectory view.
+    const evaluation: EvaluationSettings = { model: config.model, regularizer: config.regularizer, ...EVALUATION };
+    // The GPU engine integrates RK4 only: its runs are evaluated per cell on the fastest CPU engine.
+    const evaluationFactory = (await deps.registry.chooseForEvaluation(factory)).factory;
+    const stored: StoredTrajectory[] = [];
+    const donorMse = async (trajectories: PreparedTrajectory[], split: 'train' | 'test'): Promise<Map<string, number>> => {
+      const byDonor = new Map<string, PreparedTrajectory[]>();
+      for (const t of trajectories) byDonor.set(t.donor, [...(byDonor.get(t.donor) ?? []), t]);
+      const sums = new Map<string, number>();
+      for (const [donor, list] of byDonor) {
+        const evaluator = await createEngineWithinMemory(evaluationFactory, cellProblem(list, evaluation), limit);
+        try {
+          const prediction = await evaluator.predict(params);
+          let sum = 0;
+          list.forEach((t, b) => {
+            const predicted = prediction.trajectories[b].values;
+            let squared = 0;
+            for (let i = 0; i < predicted.length; i++) squared += (predicted[i] - t.values[i]) ** 2;
+            sum += squared / predicted.length;
+            stored.push({
+              name: t.name,
+              lineage: t.lineage,
+              donor: t.donor,
+              split,
+              cells: t.times.length,
+              times: t.times,
+              observed: t.values,
+              predicted,
+            });
+          });
+          sums.set(donor, sum);
+        } finally {
+          evaluator.dispose();
+        }
+      }
+      return sums;
+    };
+    const trainMse = await donorMse(train, 'train');
+    const testMse = await donorMse(test, 'test');
+    const mean = (values: number[]) => (values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : null);
+    const metrics: RunMetrics = {
+      trainMse: mean([...trainMse.values()]) ?? Number.NaN,
+      testMse: Object.fromEntries(testMse),
+      testMseMean: mean([...testMse.values()]),
+      trainMsePerDonor: Object.fromEntries(trainMse),
+      featureSparsity: network.featureSparsity,
+      modelSparsity: network.modelSparsity,
+      spuriousFeatureSparsity: Number.isFinite(network.spuriousFeatureSparsity) ? network.spuriousFeatureSparsity : null,
+      iterations: outcome.iteration,
+      seconds: outcome.seconds,
+      engine: factory.name,
+      seed: config.seed,
+      dataSha256: sha,
+      pseudotime: selected.pseudotime,
+    };
+    const result: Omit<RunResult, 'history'> = {
+      runId: spec.runId,
+      metrics,
+      genes,
+      isTF: genes.map((_, i) => (isTf ? isTf[i] : null)),
+      edges: network.edges.slice(0, MAX_RESULT_EDGES).map((e) => ({ source: e.source, target: e.target, weight: e.weight, sign: e.sign })),
+      edgeTotal: network.edges.length,
+      heatmap: signedEffects(genes, network.path, network.jacobian, isTf),
+      trajectories: stored.map(({ name, lineage, donor, split, cells }) => ({ name, lineage, donor, split, cells })),
+    };
+    // Every edge, not only the ones the window is sent: "whole network" exports from the app read them from here.
+    await writeEdges(spec.folder, network.edges);
+    await writeRunOutput(spec.folder, result, stored);
+    deps.post({
+      type: 'done',
+      status: outcome.status,
+      iteration: outcome.iteration,
+      seconds: outcome.seconds,
+      result,
+      notes: outcome.notes,
+    });
   }
 }
 
@@ -260,28 +293,49 @@ async function continuableCheckpoint(file: string, spec: TrainingJobSpec, sha: s
     checkpoint = await readCheckpoint(file);
   } catch (error) {
     // The reader's advice is about the command line's --resume; in the app the way out is a new run.
-    const why = (error instanceof Error ? error.message : String(error)).replace(/[:.]? *(Start the run again without|run without) --resume.*$/, '').replace(/\.$/, '');
+    const why = (error instanceof Error ? error.message : String(error))
+      .replace(/[:.]? *(Start the run again without|run without) --resume.*$/, '')
+      .replace(/\.$/, '');
     throw new UserError('bad-input', `${why}. The run cannot be continued; start a new run instead.`);
   }
   if (checkpoint.dataSha256 !== sha) {
-    throw new UserError('conflict', `The checkpoint "${file}" was trained on other data (SHA-256 ${checkpoint.dataSha256.slice(0, 12)}…, the open files give ${sha.slice(0, 12)}…): the data files changed since that run. Open the files the run was trained on, or start a new run.`);
+    throw new UserError(
+      'conflict',
+      `The checkpoint "${file}" was trained on other data (SHA-256 ${checkpoint.dataSha256.slice(0, 12)}…, the open files give ${sha.slice(0, 12)}…): the data files changed since that run. Open the files the run was trained on, or start a new run.`,
+    );
   }
   if (checkpoint.genes.length !== genes.length || checkpoint.genes.some((gene, i) => gene !== genes[i])) {
-    throw new UserError('conflict', `The checkpoint "${file}" was trained on ${checkpoint.genes.length} genes, but this selection gives ${genes.length} (${genes.slice(0, 3).join(', ')}${genes.length > 3 ? ', …' : ''}) in another order or set: continue with the run's own gene selection, or start a new run.`);
+    throw new UserError(
+      'conflict',
+      `The checkpoint "${file}" was trained on ${checkpoint.genes.length} genes, but this selection gives ${genes.length} (${genes.slice(0, 3).join(', ')}${genes.length > 3 ? ', …' : ''}) in another order or set: continue with the run's own gene selection, or start a new run.`,
+    );
   }
   const was = checkpoint.config;
   const now = spec.config;
-  const differences = (['model', 'regularizer', 'solver', 'optimizer', 'seed'] as const).filter((key) => JSON.stringify(was[key]) !== JSON.stringify(now[key]));
+  const differences = (['model', 'regularizer', 'solver', 'optimizer', 'seed'] as const).filter(
+    (key) => JSON.stringify(was[key]) !== JSON.stringify(now[key]),
+  );
   if (differences.length > 0) {
-    throw new UserError('conflict', `The checkpoint "${file}" belongs to a run with other settings (${differences.join(', ')} differ): a continued run keeps every setting but the number of iterations. Start a new run to change them.`);
+    throw new UserError(
+      'conflict',
+      `The checkpoint "${file}" belongs to a run with other settings (${differences.join(', ')} differ): a continued run keeps every setting but the number of iterations. Start a new run to change them.`,
+    );
   }
   if (checkpoint.iteration >= now.iterations) {
-    throw new UserError('bad-input', `The checkpoint "${file}" is already at iteration ${checkpoint.iteration}: ask for more than ${checkpoint.iteration} iterations in total.`);
+    throw new UserError(
+      'bad-input',
+      `The checkpoint "${file}" is already at iteration ${checkpoint.iteration}: ask for more than ${checkpoint.iteration} iterations in total.`,
+    );
   }
   return checkpoint;
 }
 
-function sparsities(layout: ReturnType<typeof parameterLayout>, params: Float32Array, genes: number, isTf: boolean[] | null): SparsityValues {
+function sparsities(
+  layout: ReturnType<typeof parameterLayout>,
+  params: Float32Array,
+  genes: number,
+  isTf: boolean[] | null,
+): SparsityValues {
   const gated = gatedWeights(layout, params);
   const path = pathMatrix(layout, gated);
   const spurious = isTf ? spuriousFeatureSparsity(path, genes, isTf) : Number.NaN;
@@ -303,7 +357,6 @@ function signedEffects(genes: string[], path: Float64Array, jacobian: Float64Arr
   return { sources: rows.map((i) => genes[i]), targets: genes, values };
 }
 
-
 /** TF flags from a list file (one symbol per line, # comments); null without a list. */
 async function loadTfFlags(file: string | null, genes: string[]): Promise<boolean[] | null> {
   if (!file) return null;
@@ -311,12 +364,23 @@ async function loadTfFlags(file: string | null, genes: string[]): Promise<boolea
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new UserError('bad-input', `Cannot read the TF list "${file}" (${(error as NodeJS.ErrnoException).code ?? String(error)}). Give a text file with one gene symbol per line.`);
+    throw new UserError(
+      'bad-input',
+      `Cannot read the TF list "${file}" (${(error as NodeJS.ErrnoException).code ?? String(error)}). Give a text file with one gene symbol per line.`,
+    );
   }
-  const symbols = new Set(text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#')));
+  const symbols = new Set(
+    text
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !line.startsWith('#')),
+  );
   const flags = genes.map((gene) => symbols.has(gene));
   if (!flags.some(Boolean)) {
-    throw new UserError('bad-input', `None of the ${genes.length} chosen genes is in the TF list "${path.basename(file)}": check that both use the same gene symbols.`);
+    throw new UserError(
+      'bad-input',
+      `None of the ${genes.length} chosen genes is in the TF list "${path.basename(file)}": check that both use the same gene symbols.`,
+    );
   }
   return flags;
 }

@@ -29,7 +29,14 @@ export type WorkerToRunner =
   /** The loop has stopped (sent before the read-out and evaluation, so a cancel is confirmed at once). */
   | { type: 'stopped'; status: 'completed' | 'cancelled'; iteration: number; seconds: number }
   /** `notes`: what the loop did that the user should know (restarts after the loss blew up). */
-  | { type: 'done'; status: 'completed' | 'cancelled'; iteration: number; seconds: number; result: Omit<RunResult, 'history'> | null; notes?: string[] }
+  | {
+      type: 'done';
+      status: 'completed' | 'cancelled';
+      iteration: number;
+      seconds: number;
+      result: Omit<RunResult, 'history'> | null;
+      notes?: string[];
+    }
   | { type: 'failed'; message: string }
   /**
    * The engine's device failed (GPU lost, out of GPU memory); the checkpoint in the job's folder holds the state at

@@ -85,12 +85,13 @@ export async function runFit(settings: FitSettings, registry: EngineRegistry, ca
   const log = callbacks.log;
   const cfg = settings.config;
   const bothWays = settings.trainDonors?.filter((d) => settings.testDonors.includes(d)) ?? [];
-  if (bothWays.length) throw new Error(`Donor ${bothWays.join(', ')} is in both --train and --test: a held-out donor must not be trained on.`);
+  if (bothWays.length)
+    throw new Error(`Donor ${bothWays.join(', ')} is in both --train and --test: a held-out donor must not be trained on.`);
 
   // Read only the donors asked for (all of them when --train is not given).
   const donors = settings.trainDonors ? [...settings.trainDonors, ...settings.testDonors] : undefined;
   const fromDataset = settings.dataset ? await readDatasetTrajectories(settings.dataPath, settings.dataset, log) : null;
-  const tables = fromDataset ?? await readTrajectoryTables(settings.dataPath, { donors, lineages: settings.lineages ?? undefined });
+  const tables = fromDataset ?? (await readTrajectoryTables(settings.dataPath, { donors, lineages: settings.lineages ?? undefined }));
   const sha = dataSha256(tables.sources);
   const prepared: PreparedTrajectory[] = [];
   for (const trajectory of tables.trajectories) {
@@ -100,7 +101,8 @@ export async function runFit(settings: FitSettings, registry: EngineRegistry, ca
     log(`read ${trajectory.source}: ${report.cellsRead} cells, ${report.cellsKept} kept after trimming${dup}`);
   }
   const trainDonors = settings.trainDonors ?? [...new Set(prepared.map((t) => t.donor))].filter((d) => !settings.testDonors.includes(d));
-  if (trainDonors.length === 0) throw new Error(`Every donor in "${settings.dataPath}" is held out with --test: leave at least one to train on.`);
+  if (trainDonors.length === 0)
+    throw new Error(`Every donor in "${settings.dataPath}" is held out with --test: leave at least one to train on.`);
   const training = prepared.filter((t) => trainDonors.includes(t.donor));
   const genes = prepared[0].genes;
 
@@ -151,7 +153,9 @@ export async function runFit(settings: FitSettings, registry: EngineRegistry, ca
   const { factory, why } = await registry.choose(cfg.engine, problem);
   log(`engine ${factory.name}: ${why}`);
   if (resume && resume.iteration > 0 && resume.engine !== factory.name) {
-    log(`note: iterations 1–${resume.iteration} ran on ${resume.engine}; the rest run on ${factory.name}, equal within float32 rounding, not bit for bit`);
+    log(
+      `note: iterations 1–${resume.iteration} ran on ${resume.engine}; the rest run on ${factory.name}, equal within float32 rounding, not bit for bit`,
+    );
   }
   const createEngine = (problem: TrainingProblem) => createEngineWithinMemory(factory, problem, settings.memoryLimitBytes);
   log(
@@ -176,7 +180,9 @@ export async function runFit(settings: FitSettings, registry: EngineRegistry, ca
     if (isEngineDeviceError(error)) return deviceFailed(error, checkpointIteration);
     throw error;
   }
-  const history = resume ? await LossHistory.continuing(settings.outDir, cfg.iterations, resume.iteration) : new LossHistory(cfg.iterations);
+  const history = resume
+    ? await LossHistory.continuing(settings.outDir, cfg.iterations, resume.iteration)
+    : new LossHistory(cfg.iterations);
   const onProgress = (progress: TrainingProgress) => {
     history.record(progress);
     callbacks.onProgress?.(progress);
@@ -211,7 +217,13 @@ export async function runFit(settings: FitSettings, registry: EngineRegistry, ca
   }
   if (outcome.status === 'device-failed') {
     disposeQuietly(engine);
-    return { status: 'device-failed', iteration: outcome.iteration, message: outcome.message, checkpointPath: outcome.checkpointPath, checkpointIteration: outcome.lastGood.iteration };
+    return {
+      status: 'device-failed',
+      iteration: outcome.iteration,
+      message: outcome.message,
+      checkpointPath: outcome.checkpointPath,
+      checkpointIteration: outcome.lastGood.iteration,
+    };
   }
   checkpointIteration = outcome.iteration;
   try {
@@ -222,92 +234,105 @@ export async function runFit(settings: FitSettings, registry: EngineRegistry, ca
     return deviceFailed(error, outcome.iteration);
   }
 
-  async function evaluateAndWrite(outcome: { iteration: number; parameters: Float32Array; checkpoint: TrainingCheckpoint; seconds: number; notes: string[] }): Promise<FitOutcome> {
+  async function evaluateAndWrite(outcome: {
+    iteration: number;
+    parameters: Float32Array;
+    checkpoint: TrainingCheckpoint;
+    seconds: number;
+    notes: string[];
+  }): Promise<FitOutcome> {
+    // Network read-out at the fitted states of the training trajectories, then free the training engine.
+    const evaluationStart = performance.now();
+    const params = outcome.parameters;
+    notes.push(...outcome.notes);
+    const network = await readNetworkFromEngine(engine, { genes, model: cfg.model, params, isTf });
+    log(
+      `network: ${network.edges.length} edges; open gates per layer ${network.openGates.join(', ')} of ${cfg.model.hidden.length ? [genes.length, ...cfg.model.hidden].join(', ') : genes.length}`,
+    );
+    if (network.edges.length === 0) {
+      const closed = network.openGates.findIndex((n) => n === 0);
+      const why =
+        closed >= 0
+          ? `every gate of layer ${closed} is closed (deterministic gates), so no path from a gene to another remains`
+          : 'every path weight is below 1e-5';
+      const note = `the network is empty: ${why}. The fitted field does not depend on the genes; a smaller --lambda keeps more of the model open`;
+      notes.push(note);
+      log(`note: ${note}`);
+    }
 
-  // Network read-out at the fitted states of the training trajectories, then free the training engine.
-  const evaluationStart = performance.now();
-  const params = outcome.parameters;
-  notes.push(...outcome.notes);
-  const network = await readNetworkFromEngine(engine, { genes, model: cfg.model, params, isTf });
-  log(`network: ${network.edges.length} edges; open gates per layer ${network.openGates.join(', ')} of ${cfg.model.hidden.length ? [genes.length, ...cfg.model.hidden].join(', ') : genes.length}`);
-  if (network.edges.length === 0) {
-    const closed = network.openGates.findIndex((n) => n === 0);
-    const why = closed >= 0 ? `every gate of layer ${closed} is closed (deterministic gates), so no path from a gene to another remains` : 'every path weight is below 1e-5';
-    const note = `the network is empty: ${why}. The fitted field does not depend on the genes; a smaller --lambda keeps more of the model open`;
-    notes.push(note);
-    log(`note: ${note}`);
-  }
+    const evaluation: EvaluationSettings = { model: cfg.model, regularizer: cfg.regularizer, ...settings.evaluation };
+    const evaluator = await registry.chooseForEvaluation(factory);
+    if (evaluator.note) {
+      log(`note: ${evaluator.note}`);
+      notes.push(evaluator.note);
+    }
+    const createEvaluator = (problem: TrainingProblem) => createEngineWithinMemory(evaluator.factory, problem, settings.memoryLimitBytes);
+    const byDonor = (donor: string) => prepared.filter((t) => t.donor === donor);
+    const trainResults: DonorMse[] = [];
+    for (const donor of trainDonors) {
+      log(`evaluating training donor ${donor} per cell (dopri5, rtol ${evaluation.rtol}, atol ${evaluation.atol})`);
+      trainResults.push(await evaluateDonor(donor, byDonor(donor), params, evaluation, createEvaluator));
+    }
+    const testResults: DonorMse[] = [];
+    for (const donor of settings.testDonors) {
+      log(`evaluating held-out donor ${donor} per cell`);
+      testResults.push(await evaluateDonor(donor, byDonor(donor), params, evaluation, createEvaluator));
+    }
+    const evaluationSeconds = (performance.now() - evaluationStart) / 1000;
 
-  const evaluation: EvaluationSettings = { model: cfg.model, regularizer: cfg.regularizer, ...settings.evaluation };
-  const evaluator = await registry.chooseForEvaluation(factory);
-  if (evaluator.note) {
-    log(`note: ${evaluator.note}`);
-    notes.push(evaluator.note);
-  }
-  const createEvaluator = (problem: TrainingProblem) => createEngineWithinMemory(evaluator.factory, problem, settings.memoryLimitBytes);
-  const byDonor = (donor: string) => prepared.filter((t) => t.donor === donor);
-  const trainResults: DonorMse[] = [];
-  for (const donor of trainDonors) {
-    log(`evaluating training donor ${donor} per cell (dopri5, rtol ${evaluation.rtol}, atol ${evaluation.atol})`);
-    trainResults.push(await evaluateDonor(donor, byDonor(donor), params, evaluation, createEvaluator));
-  }
-  const testResults: DonorMse[] = [];
-  for (const donor of settings.testDonors) {
-    log(`evaluating held-out donor ${donor} per cell`);
-    testResults.push(await evaluateDonor(donor, byDonor(donor), params, evaluation, createEvaluator));
-  }
-  const evaluationSeconds = (performance.now() - evaluationStart) / 1000;
-
-  const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : Number.NaN);
-  const metrics: FitMetrics = {
-    // With one training donor (the paper) this is its summed per-cell MSE; with several, their mean.
-    train_mse: mean(trainResults.map((r) => r.mse)),
-    test_mse: Object.fromEntries(testResults.map((r) => [r.donor, r.mse])),
-    test_mse_mean: mean(testResults.map((r) => r.mse)),
-    feature_sparsity: network.featureSparsity,
-    model_sparsity: network.modelSparsity,
-    spurious_feature_sparsity: network.spuriousFeatureSparsity,
-    iterations: outcome.iteration,
-    seconds: outcome.seconds,
-    engine: factory.name,
-    seed: cfg.seed,
-    data_sha256: sha,
-    version: settings.version,
-    train_mse_by_donor: Object.fromEntries(trainResults.map((r) => [r.donor, r.mse])),
-    lineage_mse: Object.fromEntries([...trainResults, ...testResults].map((r) => [r.donor, r.lineages])),
-    // Cells each per-lineage MSE averages over (after trimming), so tables and figures can show them.
-    lineage_cells: cellCounts(prepared),
-    final_loss: outcome.checkpoint.lastTerms,
-    final_learning_rate: outcome.checkpoint.learningRate,
-    evaluation_seconds: evaluationSeconds,
-    edges: network.edges.length,
-    open_gates: network.openGates,
-    notes,
-    config: cfg,
-    evaluation: { solver: 'dopri5', rtol: evaluation.rtol, atol: evaluation.atol, max_steps: evaluation.maxSteps },
-    preparation: settings.preparation,
-    train_donors: trainDonors,
-    test_donors: settings.testDonors,
-    lineages: trainLineages,
-    genes: genes.length,
-    data_set: fromDataset ? { genes: fromDataset.genes, notes: fromDataset.notes, pseudotime_root: fromDataset.root ?? null } : undefined,
-    tf_list: settings.tfList && overlap ? { source: settings.tfList.origin, symbols: settings.tfList.symbols.length, tfs_in_data: overlap.tfGenes.length } : null,
-    engine_reason: why,
-    provenance: {
-      command: settings.commandLine,
-      data_path: settings.dataPath,
-      sources: tables.sources.map((s) => ({ path: s.path, bytes: s.bytes, sha256: s.sha256 })),
-      resumed: settings.resume,
-      node: process.version,
-      platform: `${platform()} ${arch()}`,
-      cpu: cpus()[0]?.model ?? 'unknown',
-      host: hostname(),
-      finished_at: new Date().toISOString(),
-    },
-  };
-  const metricsPath = await writeMetrics(settings.outDir, metrics);
-  const edgesPath = await writeEdges(settings.outDir, network.edges);
-  return { status: 'completed', metricsPath, edgesPath, metrics };
+    const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : Number.NaN);
+    const metrics: FitMetrics = {
+      // With one training donor (the paper) this is its summed per-cell MSE; with several, their mean.
+      train_mse: mean(trainResults.map((r) => r.mse)),
+      test_mse: Object.fromEntries(testResults.map((r) => [r.donor, r.mse])),
+      test_mse_mean: mean(testResults.map((r) => r.mse)),
+      feature_sparsity: network.featureSparsity,
+      model_sparsity: network.modelSparsity,
+      spurious_feature_sparsity: network.spuriousFeatureSparsity,
+      iterations: outcome.iteration,
+      seconds: outcome.seconds,
+      engine: factory.name,
+      seed: cfg.seed,
+      data_sha256: sha,
+      version: settings.version,
+      train_mse_by_donor: Object.fromEntries(trainResults.map((r) => [r.donor, r.mse])),
+      lineage_mse: Object.fromEntries([...trainResults, ...testResults].map((r) => [r.donor, r.lineages])),
+      // Cells each per-lineage MSE averages over (after trimming), so tables and figures can show them.
+      lineage_cells: cellCounts(prepared),
+      final_loss: outcome.checkpoint.lastTerms,
+      final_learning_rate: outcome.checkpoint.learningRate,
+      evaluation_seconds: evaluationSeconds,
+      edges: network.edges.length,
+      open_gates: network.openGates,
+      notes,
+      config: cfg,
+      evaluation: { solver: 'dopri5', rtol: evaluation.rtol, atol: evaluation.atol, max_steps: evaluation.maxSteps },
+      preparation: settings.preparation,
+      train_donors: trainDonors,
+      test_donors: settings.testDonors,
+      lineages: trainLineages,
+      genes: genes.length,
+      data_set: fromDataset ? { genes: fromDataset.genes, notes: fromDataset.notes, pseudotime_root: fromDataset.root ?? null } : undefined,
+      tf_list:
+        settings.tfList && overlap
+          ? { source: settings.tfList.origin, symbols: settings.tfList.symbols.length, tfs_in_data: overlap.tfGenes.length }
+          : null,
+      engine_reason: why,
+      provenance: {
+        command: settings.commandLine,
+        data_path: settings.dataPath,
+        sources: tables.sources.map((s) => ({ path: s.path, bytes: s.bytes, sha256: s.sha256 })),
+        resumed: settings.resume,
+        node: process.version,
+        platform: `${platform()} ${arch()}`,
+        cpu: cpus()[0]?.model ?? 'unknown',
+        host: hostname(),
+        finished_at: new Date().toISOString(),
+      },
+    };
+    const metricsPath = await writeMetrics(settings.outDir, metrics);
+    const edgesPath = await writeEdges(settings.outDir, network.edges);
+    return { status: 'completed', metricsPath, edgesPath, metrics };
   }
 }
 
@@ -323,7 +348,9 @@ function disposeQuietly(engine: TrainingEngine): void {
 /** A checkpoint may only continue the same run: same data, genes and settings (the iteration count may grow). */
 function checkResumable(checkpoint: TrainingCheckpoint, config: TrainingConfig, sha: string, genes: string[], path: string): void {
   if (checkpoint.dataSha256 !== sha) {
-    throw new Error(`The checkpoint "${path}" was trained on other data (SHA-256 ${checkpoint.dataSha256.slice(0, 12)}…, these files give ${sha.slice(0, 12)}…): resume with the same --data, --train, --test and --lineages, or start a new --out folder.`);
+    throw new Error(
+      `The checkpoint "${path}" was trained on other data (SHA-256 ${checkpoint.dataSha256.slice(0, 12)}…, these files give ${sha.slice(0, 12)}…): resume with the same --data, --train, --test and --lineages, or start a new --out folder.`,
+    );
   }
   if (checkpoint.genes.length !== genes.length || checkpoint.genes.some((g, i) => g !== genes[i])) {
     throw new Error(`The checkpoint "${path}" was trained on other genes: start a new --out folder.`);
@@ -331,7 +358,8 @@ function checkResumable(checkpoint: TrainingCheckpoint, config: TrainingConfig, 
   const differences: string[] = [];
   const was = checkpoint.config;
   const compare = (option: string, before: unknown, now: unknown) => {
-    if (JSON.stringify(before) !== JSON.stringify(now)) differences.push(`${option} was ${JSON.stringify(before)}, now ${JSON.stringify(now)}`);
+    if (JSON.stringify(before) !== JSON.stringify(now))
+      differences.push(`${option} was ${JSON.stringify(before)}, now ${JSON.stringify(now)}`);
   };
   compare('--hidden/--activation', was.model, config.model);
   compare('--regularizer/--lambda', was.regularizer, config.regularizer);
@@ -339,10 +367,14 @@ function checkResumable(checkpoint: TrainingCheckpoint, config: TrainingConfig, 
   compare('--lr/--plateau-patience', was.optimizer, config.optimizer);
   compare('--seed', was.seed, config.seed);
   if (differences.length) {
-    throw new Error(`The checkpoint "${path}" belongs to a run with other settings (${differences.join('; ')}): resume with the same options, or start a new --out folder.`);
+    throw new Error(
+      `The checkpoint "${path}" belongs to a run with other settings (${differences.join('; ')}): resume with the same options, or start a new --out folder.`,
+    );
   }
   if (checkpoint.iteration > config.iterations) {
-    throw new Error(`The checkpoint "${path}" is already at iteration ${checkpoint.iteration}, beyond --iterations ${config.iterations}: give --iterations ${checkpoint.iteration} or more.`);
+    throw new Error(
+      `The checkpoint "${path}" is already at iteration ${checkpoint.iteration}, beyond --iterations ${config.iterations}: give --iterations ${checkpoint.iteration} or more.`,
+    );
   }
 }
 

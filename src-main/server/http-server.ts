@@ -74,7 +74,12 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
 
   const sendJson = (response: ServerResponse, status: number, body: Result<unknown>): void => {
     const text = JSON.stringify(body);
-    response.writeHead(status, { ...securityHeaders(), 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': String(Buffer.byteLength(text)) });
+    response.writeHead(status, {
+      ...securityHeaders(),
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+      'content-length': String(Buffer.byteLength(text)),
+    });
     response.end(text);
   };
   const refuseToken = (response: ServerResponse, wantsJson: boolean): void => {
@@ -90,7 +95,8 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
 
   server.on('request', (request, response) => {
     void handleRequest(request, response).catch((error: unknown) => {
-      if (!response.headersSent) sendJson(response, 500, fail('internal', `The server failed: ${error instanceof Error ? error.message : String(error)}`));
+      if (!response.headersSent)
+        sendJson(response, 500, fail('internal', `The server failed: ${error instanceof Error ? error.message : String(error)}`));
       else response.destroy();
     });
   });
@@ -119,7 +125,9 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     if (url.searchParams.has('token')) headers['set-cookie'] = `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     if (!existsSync(path.join(options.staticDir, 'index.html'))) {
       response.writeHead(503, { ...headers, 'content-type': 'text/plain; charset=utf-8' });
-      response.end(`The app's interface is not built yet (no ${path.join(options.staticDir, 'index.html')}). Run \`npm run build:renderer\`, then reload.\n`);
+      response.end(
+        `The app's interface is not built yet (no ${path.join(options.staticDir, 'index.html')}). Run \`npm run build:renderer\`, then reload.\n`,
+      );
       return;
     }
     if (!(await sendStaticFile(options.staticDir, url.pathname, response, headers))) {
@@ -196,7 +204,11 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {
-        reject(new Error(`Port ${options.port} on ${host} is already used by another program: choose another with --port, or leave --port out to take a free one.`));
+        reject(
+          new Error(
+            `Port ${options.port} on ${host} is already used by another program: choose another with --port, or leave --port out to take a free one.`,
+          ),
+        );
       } else reject(error);
     });
     server.listen(options.port ?? 0, host, () => resolve());

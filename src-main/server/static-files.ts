@@ -35,7 +35,12 @@ export function resolveStaticPath(root: string, urlPath: string): string | null 
 }
 
 /** Sends the file and returns true, or returns false when there is no such file (the caller answers 404). */
-export async function sendStaticFile(root: string, urlPath: string, response: ServerResponse, headers: Record<string, string>): Promise<boolean> {
+export async function sendStaticFile(
+  root: string,
+  urlPath: string,
+  response: ServerResponse,
+  headers: Record<string, string>,
+): Promise<boolean> {
   const file = resolveStaticPath(root, urlPath);
   if (!file) return false;
   try {

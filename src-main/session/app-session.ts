@@ -7,7 +7,16 @@ import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ServerEvent } from '../../src-shared/contract/events.ts';
 import { UserError } from '../../src-shared/contract/result.ts';
-import type { AppInfo, ComputedPseudotime, DatasetInfo, EngineInfo, ImportedRun, ProjectInfo, RunSummary, TrajectorySelection } from '../../src-shared/contract/types.ts';
+import type {
+  AppInfo,
+  ComputedPseudotime,
+  DatasetInfo,
+  EngineInfo,
+  ImportedRun,
+  ProjectInfo,
+  RunSummary,
+  TrajectorySelection,
+} from '../../src-shared/contract/types.ts';
 import type { RequestOf } from '../../src-shared/contract/channels.ts';
 import { RESULT_FILE } from '../jobs/training-protocol.ts';
 import { exportFigureFromSession, exportNetworkFromSession, exportReportFromSession, type SessionRun } from './session-exports.ts';
@@ -50,13 +59,19 @@ export class AppSession {
   private nextImportId = 1;
 
   constructor(private readonly options: AppSessionOptions) {
-    this.runner = new JobRunner({ sessionDir: options.sessionDir, emit: (event) => this.emit(event), ...(options.trainingWorker ? { workerEntry: options.trainingWorker } : {}) });
+    this.runner = new JobRunner({
+      sessionDir: options.sessionDir,
+      emit: (event) => this.emit(event),
+      ...(options.trainingWorker ? { workerEntry: options.trainingWorker } : {}),
+    });
     this.handlers = {
       'app:info': async () => ({
         name: 'PathReg Studio',
         version: options.appVersion,
         transport: options.transport,
-        versions: Object.fromEntries(Object.entries(process.versions).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
+        versions: Object.fromEntries(
+          Object.entries(process.versions).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+        ),
         licenses: options.licenses ?? [],
       }),
       'session:state': async () => ({ datasets: [...this.datasets.values()], runs: this.runner.list() }),
@@ -85,7 +100,10 @@ export class AppSession {
         const dataset = this.dataset(request.datasetId);
         checkSelection(dataset, request.selection);
         if (request.tfListPath && !existsSync(request.tfListPath)) {
-          throw new UserError('bad-input', `There is no TF list at "${request.tfListPath}" (the path is read on the machine running PathReg Studio). Fix the path, or leave it empty.`);
+          throw new UserError(
+            'bad-input',
+            `There is no TF list at "${request.tfListPath}" (the path is read on the machine running PathReg Studio). Fix the path, or leave it empty.`,
+          );
         }
         return this.runner.start({
           datasetId: dataset.datasetId,
@@ -128,7 +146,13 @@ export class AppSession {
           version: PROJECT_VERSION,
           savedAt: new Date().toISOString(),
           appVersion: options.appVersion,
-          datasets: [...this.datasets.values()].map((d) => ({ datasetId: d.datasetId, name: d.name, path: d.path, relativePath: path.relative(path.dirname(target), d.path), sources: d.sources })),
+          datasets: [...this.datasets.values()].map((d) => ({
+            datasetId: d.datasetId,
+            name: d.name,
+            path: d.path,
+            relativePath: path.relative(path.dirname(target), d.path),
+            sources: d.sources,
+          })),
           runs,
           viewState,
         });
@@ -180,7 +204,11 @@ export class AppSession {
     if ('path' in request) {
       file = path.resolve(request.path);
       name = path.basename(file);
-      if (!existsSync(file)) throw new UserError('not-found', `There is no file at "${file}". Check the path (it is read on the machine running PathReg Studio).`);
+      if (!existsSync(file))
+        throw new UserError(
+          'not-found',
+          `There is no file at "${file}". Check the path (it is read on the machine running PathReg Studio).`,
+        );
     } else {
       name = request.fileName;
       const uploads = path.join(this.options.sessionDir, 'uploads', stamp);
@@ -196,12 +224,32 @@ export class AppSession {
     await writeResult('');
     const genes = imported.result.genes;
     const summary: RunSummary = {
-      runId: '', label: imported.label, datasetId: '', datasetName: name, state: 'completed',
-      iteration: imported.result.metrics.iterations, iterations: imported.result.metrics.iterations,
-      engine: imported.engine, engineReason: null, createdAt: new Date().toISOString(), last: null,
+      runId: '',
+      label: imported.label,
+      datasetId: '',
+      datasetName: name,
+      state: 'completed',
+      iteration: imported.result.metrics.iterations,
+      iterations: imported.result.metrics.iterations,
+      engine: imported.engine,
+      engineReason: null,
+      createdAt: new Date().toISOString(),
+      last: null,
       message: imported.notes.length ? imported.notes.join(' ') : null,
-      selection: { genes: genes.length <= 20_000 ? genes : [], pseudotimeColumn: 'pseudotime', lineageColumn: null, donorColumn: null, lineages: [], trainDonors: [], testDonors: [], trimStart: 0, trimEnd: 0 },
-      config: imported.config, folder, hasResult: true,
+      selection: {
+        genes: genes.length <= 20_000 ? genes : [],
+        pseudotimeColumn: 'pseudotime',
+        lineageColumn: null,
+        donorColumn: null,
+        lineages: [],
+        trainDonors: [],
+        testDonors: [],
+        trimStart: 0,
+        trimEnd: 0,
+      },
+      config: imported.config,
+      folder,
+      hasResult: true,
     };
     const run = this.runner.restore(summary, []);
     await writeResult(run.runId);
@@ -216,7 +264,11 @@ export class AppSession {
   }
 
   private async openDataset(file: string): Promise<DatasetInfo> {
-    if (!existsSync(file)) throw new UserError('not-found', `There is no file or folder at "${file}". Check the path (it is read on the machine running PathReg Studio).`);
+    if (!existsSync(file))
+      throw new UserError(
+        'not-found',
+        `There is no file or folder at "${file}". Check the path (it is read on the machine running PathReg Studio).`,
+      );
     const described = await this.options.describeDataset(file);
     const info: DatasetInfo = { datasetId: `dataset-${this.nextDatasetId++}`, ...described };
     this.datasets.set(info.datasetId, info);
@@ -263,7 +315,9 @@ export class AppSession {
       for (const source of saved.sources) {
         const hash = now.get(path.basename(source.path));
         if (hash !== undefined && hash !== source.sha256) {
-          warnings.push(`"${path.basename(source.path)}" changed since the project was saved (SHA-256 differs): its runs were trained on the earlier version.`);
+          warnings.push(
+            `"${path.basename(source.path)}" changed since the project was saved (SHA-256 differs): its runs were trained on the earlier version.`,
+          );
         }
       }
     }
@@ -274,10 +328,15 @@ export class AppSession {
       const nextToProject = saved.relativeFolder ? path.resolve(path.dirname(file), saved.relativeFolder) : null;
       if (nextToProject && existsSync(nextToProject)) saved.summary.folder = nextToProject;
       if (!existsSync(saved.summary.folder) || !statSync(saved.summary.folder).isDirectory()) {
-        warnings.push(`The folder of ${saved.summary.label} ("${saved.summary.folder}") is gone; its loss curve is shown but not its network.`);
+        warnings.push(
+          `The folder of ${saved.summary.label} ("${saved.summary.folder}") is gone; its loss curve is shown but not its network.`,
+        );
         saved.summary.hasResult = false;
       }
-      const restored = this.runner.restore({ ...saved.summary, datasetId: datasetIds.get(saved.summary.datasetId) ?? saved.summary.datasetId }, saved.history);
+      const restored = this.runner.restore(
+        { ...saved.summary, datasetId: datasetIds.get(saved.summary.datasetId) ?? saved.summary.datasetId },
+        saved.history,
+      );
       idMap[saved.summary.runId] = restored.runId;
       runs.push(restored);
     }
@@ -294,12 +353,27 @@ function checkSelection(dataset: DatasetInfo, selection: TrajectorySelection): v
   const genes = new Set(dataset.geneNames);
   const unknown = selection.genes.filter((gene) => !genes.has(gene));
   if (unknown.length > 0) {
-    const shown = unknown.slice(0, 6).map((g) => `"${g}"`).join(', ') + (unknown.length > 6 ? ` and ${unknown.length - 6} more` : '');
-    throw new UserError('bad-input', `${unknown.length} of the ${selection.genes.length} chosen genes are not in "${dataset.name}": ${shown}. Check the spelling, or remove them from the gene list.`);
+    const shown =
+      unknown
+        .slice(0, 6)
+        .map((g) => `"${g}"`)
+        .join(', ') + (unknown.length > 6 ? ` and ${unknown.length - 6} more` : '');
+    throw new UserError(
+      'bad-input',
+      `${unknown.length} of the ${selection.genes.length} chosen genes are not in "${dataset.name}": ${shown}. Check the spelling, or remove them from the gene list.`,
+    );
   }
   if (selection.lineagePseudotimeColumns) {
-    if (selection.lineageColumn) throw new UserError('bad-input', `Lineages come either from the label column "${selection.lineageColumn}" or from one pseudotime column per lineage, not both: clear the lineage column.`);
-    if (selection.diffusionPseudotime) throw new UserError('bad-input', 'One pseudotime column per lineage already gives every cell its time; diffusion pseudotime cannot be combined with it. Choose one of the two.');
+    if (selection.lineageColumn)
+      throw new UserError(
+        'bad-input',
+        `Lineages come either from the label column "${selection.lineageColumn}" or from one pseudotime column per lineage, not both: clear the lineage column.`,
+      );
+    if (selection.diffusionPseudotime)
+      throw new UserError(
+        'bad-input',
+        'One pseudotime column per lineage already gives every cell its time; diffusion pseudotime cannot be combined with it. Choose one of the two.',
+      );
     for (const name of selection.lineagePseudotimeColumns) checkNumericColumn(dataset, name, 'lineage pseudotime');
     return;
   }
@@ -310,17 +384,26 @@ function checkSelection(dataset: DatasetInfo, selection: TrajectorySelection): v
 function checkNumericColumn(dataset: DatasetInfo, name: string, role: string): void {
   const column = dataset.obs.find((c) => c.name === name);
   if (!column) {
-    throw new UserError('bad-input', `"${dataset.name}" has no obs column "${name}" for the ${role}. Its columns: ${dataset.obs.map((c) => c.name).join(', ') || 'none'}.`);
+    throw new UserError(
+      'bad-input',
+      `"${dataset.name}" has no obs column "${name}" for the ${role}. Its columns: ${dataset.obs.map((c) => c.name).join(', ') || 'none'}.`,
+    );
   }
   if (column.type !== 'numeric') {
     const example = column.levels?.[0]?.name;
-    throw new UserError('bad-input', `The ${role} column "${column.name}" of "${dataset.name}" holds ${column.type === 'categorical' ? 'text categories' : column.type} values${example ? ` (e.g. "${example}")` : ''}, not numbers. Choose a numeric column${role === 'pseudotime' ? ', or compute diffusion pseudotime from a root cell' : ''}.`);
+    throw new UserError(
+      'bad-input',
+      `The ${role} column "${column.name}" of "${dataset.name}" holds ${column.type === 'categorical' ? 'text categories' : column.type} values${example ? ` (e.g. "${example}")` : ''}, not numbers. Choose a numeric column${role === 'pseudotime' ? ', or compute diffusion pseudotime from a root cell' : ''}.`,
+    );
   }
 }
 
 /** Reads package.json once for the version and the licenses of the runtime dependencies (Help → Licenses). */
 export async function readAppMetadata(root: string): Promise<{ version: string; licenses: AppInfo['licenses'] }> {
-  const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { version: string; dependencies?: Record<string, string> };
+  const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as {
+    version: string;
+    dependencies?: Record<string, string>;
+  };
   const licenses: AppInfo['licenses'] = [];
   for (const name of Object.keys(pkg.dependencies ?? {})) {
     const info = await readFile(path.join(root, 'node_modules', name, 'package.json'), 'utf8')

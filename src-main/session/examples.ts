@@ -23,7 +23,11 @@ export async function listExamples(examplesDir: string): Promise<ExampleInfo[]> 
       title,
       description,
       path: folder,
-      license: license.split('\n').find((line) => line.trim() !== '')?.trim() ?? 'see the README',
+      license:
+        license
+          .split('\n')
+          .find((line) => line.trim() !== '')
+          ?.trim() ?? 'see the README',
     });
   }
   return examples;

@@ -77,13 +77,19 @@ export async function readProjectFile(file: string): Promise<ProjectDocument> {
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(code === 'ENOENT' ? 'not-found' : 'bad-input', code === 'ENOENT' ? `There is no project file at "${file}".` : `Cannot read the project file "${file}" (${code ?? String(error)}).`);
+    throw new UserError(
+      code === 'ENOENT' ? 'not-found' : 'bad-input',
+      code === 'ENOENT' ? `There is no project file at "${file}".` : `Cannot read the project file "${file}" (${code ?? String(error)}).`,
+    );
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new UserError('bad-input', `"${path.basename(file)}" is not a PathReg Studio project: it is not valid JSON (${(error as Error).message}).`);
+    throw new UserError(
+      'bad-input',
+      `"${path.basename(file)}" is not a PathReg Studio project: it is not valid JSON (${(error as Error).message}).`,
+    );
   }
   const parsed = projectSchema.safeParse(json);
   if (!parsed.success) {
@@ -92,7 +98,10 @@ export async function readProjectFile(file: string): Promise<ProjectDocument> {
     throw new UserError('bad-input', `"${path.basename(file)}" is not a PathReg Studio project file: ${where}: ${first.message}.`);
   }
   if (parsed.data.version > PROJECT_VERSION) {
-    throw new UserError('bad-input', `"${path.basename(file)}" was saved by a newer PathReg Studio (project version ${parsed.data.version}); update the app to open it.`);
+    throw new UserError(
+      'bad-input',
+      `"${path.basename(file)}" was saved by a newer PathReg Studio (project version ${parsed.data.version}); update the app to open it.`,
+    );
   }
   return parsed.data as unknown as ProjectDocument;
 }

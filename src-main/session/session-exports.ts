@@ -77,12 +77,22 @@ export function sessionRunFolder(run: SessionRun, positions?: Record<string, { x
     seed: m.seed,
     edge_total: result.edgeTotal ?? result.edges.length,
     history: history.map((point) => ({
-      iteration: point.iteration, data: point.loss.data, penalty: point.loss.penalty, total: point.loss.total,
-      ...(point.sparsity ? { feature_sparsity: point.sparsity.feature, model_sparsity: point.sparsity.model, spurious_feature_sparsity: point.sparsity.spuriousFeature ?? Number.NaN } : {}),
+      iteration: point.iteration,
+      data: point.loss.data,
+      penalty: point.loss.penalty,
+      total: point.loss.total,
+      ...(point.sparsity
+        ? {
+            feature_sparsity: point.sparsity.feature,
+            model_sparsity: point.sparsity.model,
+            spurious_feature_sparsity: point.sparsity.spuriousFeature ?? Number.NaN,
+          }
+        : {}),
     })),
   };
-  const inputs = run.dataset?.sources.map((source) => ({ name: path.basename(source.path), sha256: source.sha256, bytes: source.bytes }))
-    ?? (m.dataSha256 ? [{ name: summary.datasetName, sha256: m.dataSha256 }] : []);
+  const inputs =
+    run.dataset?.sources.map((source) => ({ name: path.basename(source.path), sha256: source.sha256, bytes: source.bytes })) ??
+    (m.dataSha256 ? [{ name: summary.datasetName, sha256: m.dataSha256 }] : []);
   return {
     folder: summary.folder,
     metrics,
@@ -97,7 +107,9 @@ export function sessionRunFolder(run: SessionRun, positions?: Record<string, { x
       parameters: { ...summary.config, selection: summary.selection, ...(m.pseudotime ? { pseudotime: m.pseudotime } : {}) },
       inputs,
       runFolder: summary.folder,
-      runDate: summary.last ? new Date(Date.parse(summary.createdAt) + summary.last.elapsedSeconds * 1000).toISOString() : summary.createdAt,
+      runDate: summary.last
+        ? new Date(Date.parse(summary.createdAt) + summary.last.elapsedSeconds * 1000).toISOString()
+        : summary.createdAt,
     },
   };
 }
@@ -112,8 +124,14 @@ function fileOf(fileName: string, mimeType: string, bytes: Uint8Array, content: 
 }
 
 const NETWORK_MIME: Record<string, string> = {
-  csv: 'text/csv', tsv: 'text/tab-separated-values', beeline: 'text/csv', sif: 'text/plain', graphml: 'application/xml',
-  cyjs: 'application/json', cx2: 'application/json', adjacency: 'text/csv',
+  csv: 'text/csv',
+  tsv: 'text/tab-separated-values',
+  beeline: 'text/csv',
+  sif: 'text/plain',
+  graphml: 'application/xml',
+  cyjs: 'application/json',
+  cx2: 'application/json',
+  adjacency: 'text/csv',
 };
 
 /**
@@ -146,7 +164,10 @@ export async function exportNetworkFromSession(run: SessionRun, request: Request
   const fileName = `${exportBaseName(run.summary)}-network${suffix}${NETWORK_FORMAT_EXTENSIONS[request.format]}`;
   const file = fileOf(fileName, NETWORK_MIME[request.format], new TextEncoder().encode(text), provenance.content);
   if (SIDECAR_FORMATS.has(request.format)) {
-    file.sidecar = { fileName: `${fileName}.provenance.json`, contentBase64: Buffer.from(`${JSON.stringify(provenanceJson(provenance), null, 2)}\n`).toString('base64') };
+    file.sidecar = {
+      fileName: `${fileName}.provenance.json`,
+      contentBase64: Buffer.from(`${JSON.stringify(provenanceJson(provenance), null, 2)}\n`).toString('base64'),
+    };
   }
   return file;
 }
@@ -158,18 +179,36 @@ export async function exportFigureFromSession(run: SessionRun, request: RequestO
   if (request.figure === 'trajectories') {
     const genes = request.genes ?? run.result.genes.slice(0, 4);
     const unknown = genes.filter((gene) => !run.result.genes.includes(gene));
-    if (unknown.length) throw new UserError('bad-input', `Trajectories figure: ${unknown.map((gene) => `"${gene}"`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among the ${run.result.genes.length} genes of ${run.summary.label}.`);
+    if (unknown.length)
+      throw new UserError(
+        'bad-input',
+        `Trajectories figure: ${unknown.map((gene) => `"${gene}"`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among the ${run.result.genes.length} genes of ${run.summary.label}.`,
+      );
     folder.trajectories = trajectoryDataFromComparison(await readTrajectoryComparison(run.summary.runId, run.summary.folder, genes));
   }
   if (request.figure === 'curves' && run.history.length === 0) {
-    throw new UserError('conflict', `${run.summary.label} has no recorded loss history (it was imported from a file), so there are no curves to export.`);
+    throw new UserError(
+      'conflict',
+      `${run.summary.label} has no recorded loss history (it was imported from a file), so there are no curves to export.`,
+    );
   }
   const selection = edgeSelectionFromView(folder.network, request.selection);
-  if ((request.figure === 'network' || request.figure === 'heatmap') && selectEdges(folder.network, selection).edges.length > FIGURE_EDGE_LIMIT) {
-    throw new UserError('bad-input', `The ${request.figure} figure would draw more than ${FIGURE_EDGE_LIMIT.toLocaleString('en-US')} edges, too many to read on paper. Raise the weight threshold or lower top-k in the Network view, then export again.`);
+  if (
+    (request.figure === 'network' || request.figure === 'heatmap') &&
+    selectEdges(folder.network, selection).edges.length > FIGURE_EDGE_LIMIT
+  ) {
+    throw new UserError(
+      'bad-input',
+      `The ${request.figure} figure would draw more than ${FIGURE_EDGE_LIMIT.toLocaleString('en-US')} edges, too many to read on paper. Raise the weight threshold or lower top-k in the Network view, then export again.`,
+    );
   }
   const figureRequest = {
-    run: folder, figure: request.figure, selection, format: request.format, dpi: request.dpi, background: request.background,
+    run: folder,
+    figure: request.figure,
+    selection,
+    format: request.format,
+    dpi: request.dpi,
+    background: request.background,
     size: { width: request.width, height: request.height, unit: request.unit },
     ...(request.genes ? { genes: request.genes } : {}),
     ...(request.positions ? { positions: request.positions } : {}),
@@ -180,7 +219,10 @@ export async function exportFigureFromSession(run: SessionRun, request: RequestO
     bytes = await figureFileBytes(figureRequest);
   } catch (error) {
     if (error instanceof UserError) throw error;
-    throw new UserError('bad-input', `The ${request.figure} figure of ${run.summary.label} could not be drawn: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UserError(
+      'bad-input',
+      `The ${request.figure} figure of ${run.summary.label} could not be drawn: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   const content = figureProvenance(figureRequest).content;
   return fileOf(`${exportBaseName(run.summary)}-${request.figure}.${request.format}`, FIGURE_MIME[request.format], bytes, content);
@@ -191,8 +233,19 @@ export async function exportReportFromSession(run: SessionRun, request: RequestO
   // The report's trajectories come from the cells the run stored (first four genes, as the figure's default);
   // an imported run has none, and the report then says so instead of refitting.
   if (run.result.trajectories.length > 0) {
-    folder.trajectories = trajectoryDataFromComparison(await readTrajectoryComparison(run.summary.runId, run.summary.folder, run.result.genes.slice(0, 4)));
+    folder.trajectories = trajectoryDataFromComparison(
+      await readTrajectoryComparison(run.summary.runId, run.summary.folder, run.result.genes.slice(0, 4)),
+    );
   }
-  const html = await renderReportHtml({ run: folder, selection: edgeSelectionFromView(folder.network, request.selection), size: { width: 183, height: 120, unit: 'mm' } });
-  return fileOf(`${exportBaseName(run.summary)}-report.html`, 'text/html', new TextEncoder().encode(html), `HTML report of ${run.summary.label}`);
+  const html = await renderReportHtml({
+    run: folder,
+    selection: edgeSelectionFromView(folder.network, request.selection),
+    size: { width: 183, height: 120, unit: 'mm' },
+  });
+  return fileOf(
+    `${exportBaseName(run.summary)}-report.html`,
+    'text/html',
+    new TextEncoder().encode(html),
+    `HTML report of ${run.summary.label}`,
+  );
 }

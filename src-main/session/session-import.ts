@@ -28,9 +28,25 @@ export interface ImportedNetworkRun {
 function configFrom(parameters: Record<string, unknown> | undefined): TrainingConfig {
   const p = parameters ?? {};
   const isRecord = (value: unknown) => value !== null && typeof value === 'object';
-  if (isRecord(p.model) && isRecord(p.regularizer) && isRecord(p.solver) && isRecord(p.optimizer) && typeof p.iterations === 'number' && typeof p.seed === 'number') {
+  if (
+    isRecord(p.model) &&
+    isRecord(p.regularizer) &&
+    isRecord(p.solver) &&
+    isRecord(p.optimizer) &&
+    typeof p.iterations === 'number' &&
+    typeof p.seed === 'number'
+  ) {
     const { model, regularizer, solver, optimizer, iterations, seed, engine, checkpointEvery } = p as unknown as TrainingConfig;
-    return { model, regularizer, solver, optimizer, iterations, seed, engine: engine ?? PAPER_DEFAULTS.engine, checkpointEvery: checkpointEvery ?? PAPER_DEFAULTS.checkpointEvery };
+    return {
+      model,
+      regularizer,
+      solver,
+      optimizer,
+      iterations,
+      seed,
+      engine: engine ?? PAPER_DEFAULTS.engine,
+      checkpointEvery: checkpointEvery ?? PAPER_DEFAULTS.checkpointEvery,
+    };
   }
   return { ...PAPER_DEFAULTS, ...(typeof p.seed === 'number' ? { seed: p.seed } : {}) };
 }
@@ -39,7 +55,11 @@ function configFrom(parameters: Record<string, unknown> | undefined): TrainingCo
  * The run result a network implies: the edges (heaviest first, capped as for trained runs), the TF flags, and the
  * signed effect matrix (TF rows when TF flags are known). Metrics the file does not hold are NaN ("unknown").
  */
-export function resultFromNetwork(network: NetworkData, provenance: Provenance | null, sparsity: { feature: number; model: number } | null): ImportedNetworkRun['result'] {
+export function resultFromNetwork(
+  network: NetworkData,
+  provenance: Provenance | null,
+  sparsity: { feature: number; model: number } | null,
+): ImportedNetworkRun['result'] {
   const genes = network.nodes.map((node) => node.id);
   const index = new Map(genes.map((gene, i) => [gene, i]));
   const isTF = network.nodes.map((node) => node.isTF);
@@ -94,7 +114,10 @@ async function signsFromAppResult(resultFile: string, imported: { network: Netwo
   let found = 0;
   for (const edge of imported.network.edges) {
     const sign = signs.get(`${edge.source}\u0000${edge.target}`);
-    if (sign !== undefined) { edge.sign = sign; found++; }
+    if (sign !== undefined) {
+      edge.sign = sign;
+      found++;
+    }
   }
   if (found > 0) imported.notes = imported.notes.filter((note) => !/edge signs need the fitted trajectories/.test(note));
 }
@@ -107,14 +130,27 @@ export async function importRunFile(file: string, displayName = path.basename(fi
       const { checkpoint } = imported;
       await signsFromAppResult(path.join(path.dirname(file), RESULT_FILE), imported);
       const result = resultFromNetwork(imported.network, null, null);
-      result.metrics = { ...result.metrics, iterations: checkpoint.iteration, engine: checkpoint.engine, seed: checkpoint.config.seed, dataSha256: checkpoint.dataSha256 };
-      return { label: `${displayName} (checkpoint, iteration ${checkpoint.iteration})`, result, config: checkpoint.config, engine: checkpoint.engine, notes: imported.notes };
+      result.metrics = {
+        ...result.metrics,
+        iterations: checkpoint.iteration,
+        engine: checkpoint.engine,
+        seed: checkpoint.config.seed,
+        dataSha256: checkpoint.dataSha256,
+      };
+      return {
+        label: `${displayName} (checkpoint, iteration ${checkpoint.iteration})`,
+        result,
+        config: checkpoint.config,
+        engine: checkpoint.engine,
+        notes: imported.notes,
+      };
     }
     formatFromFileName(file);
     const imported = await importNetworkFile(file);
     const result = resultFromNetwork(imported.network, imported.provenance, null);
     const notes = [...imported.notes];
-    if (!imported.provenance) notes.push(`"${displayName}" carries no PathReg provenance: the run's settings are unknown and shown as the defaults.`);
+    if (!imported.provenance)
+      notes.push(`"${displayName}" carries no PathReg provenance: the run's settings are unknown and shown as the defaults.`);
     return {
       label: `${displayName} (imported)`,
       result,

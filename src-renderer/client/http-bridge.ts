@@ -3,7 +3,14 @@
  * events over a WebSocket at /events. The token comes from the page's address (…/?token=…); the server also sets
  * it as an HttpOnly cookie, so a reload without it in the address keeps working.
  */
-import { CHANNELS, type Channel, type PathregApi, type PathregBridge, type RequestOf, type ResponseOf } from '../../src-shared/contract/channels.ts';
+import {
+  CHANNELS,
+  type Channel,
+  type PathregApi,
+  type PathregBridge,
+  type RequestOf,
+  type ResponseOf,
+} from '../../src-shared/contract/channels.ts';
 import type { ServerEvent } from '../../src-shared/contract/events.ts';
 import { fail, type Result } from '../../src-shared/contract/result.ts';
 
@@ -33,7 +40,10 @@ export function tokenFromLocation(href: string): { token: string | null; cleanHr
 /** Turns a transport failure into the same error value a handler would return. */
 function transportError<T>(channel: Channel, error: unknown): Result<T> {
   const reason = error instanceof Error ? error.message : String(error);
-  return fail('unavailable', `Could not reach the PathReg Studio server for "${channel}" (${reason}). Is \`npm run web\` still running? Restart it and open the address it prints.`);
+  return fail(
+    'unavailable',
+    `Could not reach the PathReg Studio server for "${channel}" (${reason}). Is \`npm run web\` still running? Restart it and open the address it prints.`,
+  );
 }
 
 /** Builds the typed API and event stream over HTTP + WebSocket. */
@@ -43,7 +53,12 @@ export function createHttpBridge(options: HttpBridgeOptions): PathregBridge {
     if (options.token) headers[TOKEN_HEADER] = options.token;
     let response: Response;
     try {
-      response = await options.fetch(`${options.origin}/api/${channel}`, { method: 'POST', headers, body: JSON.stringify(request ?? {}), credentials: 'same-origin' });
+      response = await options.fetch(`${options.origin}/api/${channel}`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(request ?? {}),
+        credentials: 'same-origin',
+      });
     } catch (error) {
       return transportError(channel, error);
     }
@@ -56,7 +71,9 @@ export function createHttpBridge(options: HttpBridgeOptions): PathregBridge {
     }
     return fail('internal', `The server answered "${channel}" with HTTP ${response.status} and no readable result: ${text.slice(0, 200)}`);
   };
-  const api = Object.fromEntries(CHANNELS.map((channel) => [channel, (request: RequestOf<typeof channel>) => call(channel, request)])) as PathregApi;
+  const api = Object.fromEntries(
+    CHANNELS.map((channel) => [channel, (request: RequestOf<typeof channel>) => call(channel, request)]),
+  ) as PathregApi;
 
   const listeners = new Set<(event: ServerEvent) => void>();
   let socket: WebSocket | null = null;
@@ -68,10 +85,17 @@ export function createHttpBridge(options: HttpBridgeOptions): PathregBridge {
     if (options.token) url.searchParams.set('token', options.token);
     const ws = new options.WebSocket(url.toString());
     socket = ws;
-    ws.onopen = () => { delay = options.reconnectDelayMs ?? 500; options.onConnectionChange?.(true); };
+    ws.onopen = () => {
+      delay = options.reconnectDelayMs ?? 500;
+      options.onConnectionChange?.(true);
+    };
     ws.onmessage = (message: MessageEvent) => {
       let event: ServerEvent;
-      try { event = JSON.parse(String(message.data)) as ServerEvent; } catch { return; }
+      try {
+        event = JSON.parse(String(message.data)) as ServerEvent;
+      } catch {
+        return;
+      }
       for (const listener of listeners) listener(event);
     };
     ws.onclose = () => {
@@ -90,7 +114,12 @@ export function createHttpBridge(options: HttpBridgeOptions): PathregBridge {
       if (!socket) connect();
       return () => {
         listeners.delete(listener);
-        if (listeners.size === 0 && socket) { closed = true; socket.close(); socket = null; closed = false; }
+        if (listeners.size === 0 && socket) {
+          closed = true;
+          socket.close();
+          socket = null;
+          closed = false;
+        }
       };
     },
   };

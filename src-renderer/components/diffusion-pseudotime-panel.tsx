@@ -15,7 +15,8 @@ export type DiffusionSettings = NonNullable<TrajectorySelection['diffusionPseudo
 export const DEFAULT_NEIGHBORS = 15;
 
 const previews = new Map<string, ComputedPseudotime>();
-const previewKey = (datasetId: string, settings: DiffusionSettings) => `${datasetId}\u0000${settings.root}\u0000${settings.neighbors ?? DEFAULT_NEIGHBORS}\u0000${settings.pcs ?? ''}`;
+const previewKey = (datasetId: string, settings: DiffusionSettings) =>
+  `${datasetId}\u0000${settings.root}\u0000${settings.neighbors ?? DEFAULT_NEIGHBORS}\u0000${settings.pcs ?? ''}`;
 
 /** The computed pseudotime for exactly these settings, if it was computed in this window. */
 export function pseudotimePreview(datasetId: string, settings: DiffusionSettings): ComputedPseudotime | null {
@@ -28,7 +29,15 @@ export function suggestedRoot(dataset: DatasetInfo): string {
   return time ? `earliest:${time.name}` : '0';
 }
 
-export function DiffusionPseudotimePanel({ dataset, settings, onChange }: { dataset: DatasetInfo; settings: DiffusionSettings; onChange: (settings: DiffusionSettings) => void }) {
+export function DiffusionPseudotimePanel({
+  dataset,
+  settings,
+  onChange,
+}: {
+  dataset: DatasetInfo;
+  settings: DiffusionSettings;
+  onChange: (settings: DiffusionSettings) => void;
+}) {
   const app = useApp();
   const [busy, setBusy] = useState(false);
   const [, setComputedAt] = useState(0);
@@ -38,12 +47,18 @@ export function DiffusionPseudotimePanel({ dataset, settings, onChange }: { data
 
   const compute = async () => {
     if (!settings.root.trim()) {
-      app.notify({ kind: 'error', message: `Type the root cell of "${dataset.name}" first: a cell name, a 0-based index, or earliest:COLUMN.` });
+      app.notify({
+        kind: 'error',
+        message: `Type the root cell of "${dataset.name}" first: a cell name, a 0-based index, or earliest:COLUMN.`,
+      });
       return;
     }
     setBusy(true);
     try {
-      const result = app.unwrap(await app.api['dataset:pseudotime']({ datasetId: dataset.datasetId, settings }), `Computing diffusion pseudotime of "${dataset.name}"`);
+      const result = app.unwrap(
+        await app.api['dataset:pseudotime']({ datasetId: dataset.datasetId, settings }),
+        `Computing diffusion pseudotime of "${dataset.name}"`,
+      );
       if (!result) return;
       previews.set(previewKey(dataset.datasetId, settings), result);
       setComputedAt(Date.now());
@@ -56,39 +71,60 @@ export function DiffusionPseudotimePanel({ dataset, settings, onChange }: { data
   return (
     <div className="dpt-panel">
       <div className="grid">
-        <label>Root cell
-          <input type="text" value={settings.root} list="dpt-root-suggestions" data-testid={TEST_IDS.data.dptRoot} placeholder="earliest:Hours"
-            onChange={(event) => onChange({ ...settings, root: event.target.value })} />
+        <label>
+          Root cell
+          <input
+            type="text"
+            value={settings.root}
+            list="dpt-root-suggestions"
+            data-testid={TEST_IDS.data.dptRoot}
+            placeholder="earliest:Hours"
+            onChange={(event) => onChange({ ...settings, root: event.target.value })}
+          />
           <datalist id="dpt-root-suggestions">
-            {numeric.map((column) => <option key={column.name} value={`earliest:${column.name}`} />)}
+            {numeric.map((column) => (
+              <option key={column.name} value={`earliest:${column.name}`} />
+            ))}
             {dataset.geneNames.length > 0 && <option value={`high:${dataset.geneNames[0]}`} />}
           </datalist>
         </label>
-        <label>Neighbours per cell
-          <input type="number" min={2} max={100} value={settings.neighbors ?? DEFAULT_NEIGHBORS} data-testid={TEST_IDS.data.dptNeighbors}
+        <label>
+          Neighbours per cell
+          <input
+            type="number"
+            min={2}
+            max={100}
+            value={settings.neighbors ?? DEFAULT_NEIGHBORS}
+            data-testid={TEST_IDS.data.dptNeighbors}
             onChange={(event) => {
               const value = Math.floor(Number(event.target.value));
               onChange({ ...settings, neighbors: Number.isFinite(value) ? Math.min(100, Math.max(2, value)) : DEFAULT_NEIGHBORS });
-            }} />
+            }}
+          />
         </label>
         <button type="button" disabled={busy || tooMany} data-testid={TEST_IDS.data.dptCompute} onClick={() => void compute()}>
           {busy ? 'Computing…' : 'Compute pseudotime'}
         </button>
       </div>
       <p className="hint">
-        The root is where the process starts: a cell name (its barcode or id in the file), a 0-based cell index,
-        earliest:COLUMN (the most typical cell at the smallest value of a time column), or high:GENE / low:GENE (a marker gene).
-        Computed as scanpy does (PCA, nearest neighbours, diffusion map, DPT); training recomputes it from these settings.
+        The root is where the process starts: a cell name (its barcode or id in the file), a 0-based cell index, earliest:COLUMN (the most
+        typical cell at the smallest value of a time column), or high:GENE / low:GENE (a marker gene). Computed as scanpy does (PCA, nearest
+        neighbours, diffusion map, DPT); training recomputes it from these settings.
       </p>
       {tooMany && (
         <p className="field-error" role="alert">
-          "{dataset.name}" has {dataset.cells.toLocaleString('en-US')} cells; diffusion pseudotime here handles up to 30,000. Compute it in scanpy (sc.tl.dpt), save it as an obs column and choose that column.
+          "{dataset.name}" has {dataset.cells.toLocaleString('en-US')} cells; diffusion pseudotime here handles up to 30,000. Compute it in
+          scanpy (sc.tl.dpt), save it as an obs column and choose that column.
         </p>
       )}
       {preview && (
         <div className="hint" data-testid={TEST_IDS.data.dptResult}>
           <p>Computed: {preview.description}.</p>
-          <ul>{preview.notes.map((note) => <li key={note}>{note}</li>)}</ul>
+          <ul>
+            {preview.notes.map((note) => (
+              <li key={note}>{note}</li>
+            ))}
+          </ul>
         </div>
       )}
     </div>

@@ -56,7 +56,12 @@ export async function downloadPng(svg: SVGSVGElement, fileName: string): Promise
  * Saves a file the export channels made (bytes with provenance inside) through the browser's download, with its
  * provenance sidecar where the format needs one. The desktop app has saved it in main already (`savedTo`).
  */
-export function downloadExportedFile(file: { fileName: string; mimeType: string; contentBase64: string; sidecar?: { fileName: string; contentBase64: string } }): void {
+export function downloadExportedFile(file: {
+  fileName: string;
+  mimeType: string;
+  contentBase64: string;
+  sidecar?: { fileName: string; contentBase64: string };
+}): void {
   const save = (name: string, base64: string, type: string) => {
     const binary = atob(base64);
     const bytes = new Uint8Array(binary.length);

@@ -40,7 +40,9 @@ export class ErrorBoundary extends Component<Props, State> {
         <h2>{this.props.place} could not be shown</h2>
         <p>{this.state.error.message}</p>
         <p>Your data and any running training are not affected. Try again, or choose another view.</p>
-        <button type="button" data-testid={TEST_IDS.app.crashReload} onClick={() => this.setState({ error: null })}>Try again</button>
+        <button type="button" data-testid={TEST_IDS.app.crashReload} onClick={() => this.setState({ error: null })}>
+          Try again
+        </button>
       </div>
     );
   }

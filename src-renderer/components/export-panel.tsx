@@ -40,8 +40,14 @@ interface Props {
 const ASPECT: Record<ExportFigureKind, number> = { network: 0.8, heatmap: 0.9, trajectories: 0.65, curves: 0.55, metrics: 1.1 };
 
 const NETWORK_FORMAT_LABELS: Record<NetworkFormat, string> = {
-  csv: 'edge list CSV', tsv: 'edge list TSV', beeline: 'BEELINE rankedEdges.csv', sif: 'SIF (Cytoscape)', graphml: 'GraphML',
-  cyjs: 'Cytoscape.js JSON (.cyjs)', cx2: 'CX2 (NDEx)', adjacency: 'adjacency matrix CSV',
+  csv: 'edge list CSV',
+  tsv: 'edge list TSV',
+  beeline: 'BEELINE rankedEdges.csv',
+  sif: 'SIF (Cytoscape)',
+  graphml: 'GraphML',
+  cyjs: 'Cytoscape.js JSON (.cyjs)',
+  cx2: 'CX2 (NDEx)',
+  adjacency: 'adjacency matrix CSV',
 };
 
 /** The Network view starts at the heaviest 300 edges; exports from other views use the same default. */
@@ -51,7 +57,10 @@ export const DEFAULT_TOP_K = 300;
  * The Network view's threshold and top-k of a run (kept per run in the app) as an export selection, so other views
  * export the edges the Network view shows; its starting top 300 when it has not been opened for the run.
  */
-export function selectionFromNetworkView(state: NetworkViewState | undefined, weightsDescending: readonly number[]): NetworkExportOptions['selection'] | undefined {
+export function selectionFromNetworkView(
+  state: NetworkViewState | undefined,
+  weightsDescending: readonly number[],
+): NetworkExportOptions['selection'] | undefined {
   if (weightsDescending.length === 0) return undefined;
   if (!state) return { topK: Math.min(DEFAULT_TOP_K, weightsDescending.length) };
   const threshold = sliderToWeight(state.thresholdSlider, weightsDescending[0]);
@@ -71,45 +80,70 @@ export function ExportPanel({ runId, figure, viewOptions, genes, networkFile }: 
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState('');
 
-  const size = preset === 'custom'
-    ? custom
-    : { width: Number(preset), height: Math.round(Number(preset) * ASPECT[figure]), unit: 'mm' as const };
+  const size =
+    preset === 'custom' ? custom : { width: Number(preset), height: Math.round(Number(preset) * ASPECT[figure]), unit: 'mm' as const };
 
   const finish = (result: Result<ExportedFile>, doing: string) => {
     const file = app.unwrap(result, doing);
-    if (!file) { setStatus(''); return; }
-    if (file.savedTo === null) { setStatus('Export cancelled.'); return; }
-    if (file.savedTo) { setStatus(`Saved ${file.savedTo} (${file.bytes.toLocaleString('en-US')} bytes).`); return; }
+    if (!file) {
+      setStatus('');
+      return;
+    }
+    if (file.savedTo === null) {
+      setStatus('Export cancelled.');
+      return;
+    }
+    if (file.savedTo) {
+      setStatus(`Saved ${file.savedTo} (${file.bytes.toLocaleString('en-US')} bytes).`);
+      return;
+    }
     downloadExportedFile(file);
-    setStatus(`Downloaded ${file.fileName}${file.sidecar ? ` and ${file.sidecar.fileName}` : ''} (${file.bytes.toLocaleString('en-US')} bytes): ${file.content}.`);
+    setStatus(
+      `Downloaded ${file.fileName}${file.sidecar ? ` and ${file.sidecar.fileName}` : ''} (${file.bytes.toLocaleString('en-US')} bytes): ${file.content}.`,
+    );
   };
 
   const run = async (work: () => Promise<void>) => {
     setBusy(true);
     setStatus('Exporting…');
-    try { await work(); } finally { setBusy(false); }
+    try {
+      await work();
+    } finally {
+      setBusy(false);
+    }
   };
 
-  const exportFigure = () => run(async () => {
-    const options = viewOptions?.() ?? {};
-    const request: RequestOf<'export:figure'> = {
-      runId, figure, format, dpi, background, width: size.width, height: size.height, unit: size.unit,
-      ...(options.selection ? { selection: options.selection } : {}),
-      ...(figure === 'network' && options.positions ? { positions: options.positions } : {}),
-      ...(figure === 'network' && options.layout ? { layout: options.layout } : {}),
-      ...(genes && genes.length ? { genes } : {}),
-    };
-    finish(await app.api['export:figure'](request), `Exporting the ${figure} figure`);
-  });
+  const exportFigure = () =>
+    run(async () => {
+      const options = viewOptions?.() ?? {};
+      const request: RequestOf<'export:figure'> = {
+        runId,
+        figure,
+        format,
+        dpi,
+        background,
+        width: size.width,
+        height: size.height,
+        unit: size.unit,
+        ...(options.selection ? { selection: options.selection } : {}),
+        ...(figure === 'network' && options.positions ? { positions: options.positions } : {}),
+        ...(figure === 'network' && options.layout ? { layout: options.layout } : {}),
+        ...(genes && genes.length ? { genes } : {}),
+      };
+      finish(await app.api['export:figure'](request), `Exporting the ${figure} figure`);
+    });
 
-  const exportNetwork = () => run(async () => {
-    const options = viewOptions?.() ?? {};
-    const request: RequestOf<'export:network'> = {
-      runId, format: networkFormat, selection: scope === 'all' ? 'all' : (options.selection ?? 'all'),
-      ...(options.positions ? { positions: options.positions } : {}),
-    };
-    finish(await app.api['export:network'](request), `Exporting the network as ${NETWORK_FORMAT_LABELS[networkFormat]}`);
-  });
+  const exportNetwork = () =>
+    run(async () => {
+      const options = viewOptions?.() ?? {};
+      const request: RequestOf<'export:network'> = {
+        runId,
+        format: networkFormat,
+        selection: scope === 'all' ? 'all' : (options.selection ?? 'all'),
+        ...(options.positions ? { positions: options.positions } : {}),
+      };
+      finish(await app.api['export:network'](request), `Exporting the network as ${NETWORK_FORMAT_LABELS[networkFormat]}`);
+    });
 
   const exportReport = () => run(async () => finish(await app.api['export:report']({ runId }), 'Exporting the HTML report'));
 
@@ -127,15 +161,25 @@ export function ExportPanel({ runId, figure, viewOptions, genes, networkFile }: 
     <fieldset className="panel export-panel" data-testid={TEST_IDS.export.panel} disabled={busy}>
       <legend>Export (provenance inside every file)</legend>
       <div className="row controls">
-        <label>Figure as
-          <select value={format} data-testid={TEST_IDS.export.figureFormat} onChange={(event) => setFormat(event.target.value as FigureFormat)}>
+        <label>
+          Figure as
+          <select
+            value={format}
+            data-testid={TEST_IDS.export.figureFormat}
+            onChange={(event) => setFormat(event.target.value as FigureFormat)}
+          >
             <option value="pdf">PDF (vector)</option>
             <option value="svg">SVG (vector)</option>
             <option value="png">PNG</option>
           </select>
         </label>
-        <label>Width
-          <select value={preset} data-testid={TEST_IDS.export.sizePreset} onChange={(event) => setPreset(event.target.value as typeof preset)}>
+        <label>
+          Width
+          <select
+            value={preset}
+            data-testid={TEST_IDS.export.sizePreset}
+            onChange={(event) => setPreset(event.target.value as typeof preset)}
+          >
             <option value="89">89 mm (one column)</option>
             <option value="183">183 mm (two columns)</option>
             <option value="custom">custom</option>
@@ -143,47 +187,108 @@ export function ExportPanel({ runId, figure, viewOptions, genes, networkFile }: 
         </label>
         {preset === 'custom' && (
           <>
-            <label>W <input type="number" min={1} max={2000} step="any" value={custom.width} data-testid={TEST_IDS.export.width} onChange={(event) => setCustom({ ...custom, width: Number(event.target.value) })} /></label>
-            <label>H <input type="number" min={1} max={2000} step="any" value={custom.height} data-testid={TEST_IDS.export.height} onChange={(event) => setCustom({ ...custom, height: Number(event.target.value) })} /></label>
-            <select aria-label="Unit" value={custom.unit} data-testid={TEST_IDS.export.unit} onChange={(event) => setCustom({ ...custom, unit: event.target.value as 'mm' | 'in' })}>
+            <label>
+              W{' '}
+              <input
+                type="number"
+                min={1}
+                max={2000}
+                step="any"
+                value={custom.width}
+                data-testid={TEST_IDS.export.width}
+                onChange={(event) => setCustom({ ...custom, width: Number(event.target.value) })}
+              />
+            </label>
+            <label>
+              H{' '}
+              <input
+                type="number"
+                min={1}
+                max={2000}
+                step="any"
+                value={custom.height}
+                data-testid={TEST_IDS.export.height}
+                onChange={(event) => setCustom({ ...custom, height: Number(event.target.value) })}
+              />
+            </label>
+            <select
+              aria-label="Unit"
+              value={custom.unit}
+              data-testid={TEST_IDS.export.unit}
+              onChange={(event) => setCustom({ ...custom, unit: event.target.value as 'mm' | 'in' })}
+            >
               <option value="mm">mm</option>
               <option value="in">in</option>
             </select>
           </>
         )}
-        <label>dpi
-          <select value={dpi} data-testid={TEST_IDS.export.dpi} disabled={format !== 'png'} title={format === 'png' ? undefined : 'SVG and PDF are vector: no dpi'} onChange={(event) => setDpi(Number(event.target.value) as Dpi)}>
+        <label>
+          dpi
+          <select
+            value={dpi}
+            data-testid={TEST_IDS.export.dpi}
+            disabled={format !== 'png'}
+            title={format === 'png' ? undefined : 'SVG and PDF are vector: no dpi'}
+            onChange={(event) => setDpi(Number(event.target.value) as Dpi)}
+          >
             <option value={150}>150</option>
             <option value={300}>300</option>
             <option value={600}>600</option>
           </select>
         </label>
-        <label>Background
-          <select value={background} data-testid={TEST_IDS.export.background} onChange={(event) => setBackground(event.target.value as 'white' | 'transparent')}>
+        <label>
+          Background
+          <select
+            value={background}
+            data-testid={TEST_IDS.export.background}
+            onChange={(event) => setBackground(event.target.value as 'white' | 'transparent')}
+          >
             <option value="white">white</option>
             <option value="transparent">transparent</option>
           </select>
         </label>
-        <button type="button" data-testid={TEST_IDS.export.figure} onClick={() => void exportFigure()}>Export figure ({size.width} × {size.height} {size.unit})</button>
-        <button type="button" data-testid={TEST_IDS.export.report} onClick={() => void exportReport()}>HTML report</button>
+        <button type="button" data-testid={TEST_IDS.export.figure} onClick={() => void exportFigure()}>
+          Export figure ({size.width} × {size.height} {size.unit})
+        </button>
+        <button type="button" data-testid={TEST_IDS.export.report} onClick={() => void exportReport()}>
+          HTML report
+        </button>
       </div>
       {networkFile && (
         <div className="row controls">
-          <label>Network as
-            <select value={networkFormat} data-testid={TEST_IDS.export.networkFormat} onChange={(event) => setNetworkFormat(event.target.value as NetworkFormat)}>
-              {(Object.keys(NETWORK_FORMAT_LABELS) as NetworkFormat[]).map((name) => <option key={name} value={name}>{NETWORK_FORMAT_LABELS[name]}</option>)}
+          <label>
+            Network as
+            <select
+              value={networkFormat}
+              data-testid={TEST_IDS.export.networkFormat}
+              onChange={(event) => setNetworkFormat(event.target.value as NetworkFormat)}
+            >
+              {(Object.keys(NETWORK_FORMAT_LABELS) as NetworkFormat[]).map((name) => (
+                <option key={name} value={name}>
+                  {NETWORK_FORMAT_LABELS[name]}
+                </option>
+              ))}
             </select>
           </label>
-          <label>Edges
-            <select value={scope} data-testid={TEST_IDS.export.networkScope} onChange={(event) => setScope(event.target.value as 'view' | 'all')}>
+          <label>
+            Edges
+            <select
+              value={scope}
+              data-testid={TEST_IDS.export.networkScope}
+              onChange={(event) => setScope(event.target.value as 'view' | 'all')}
+            >
               <option value="view">as shown (threshold and top-k)</option>
               <option value="all">whole network</option>
             </select>
           </label>
-          <button type="button" data-testid={TEST_IDS.export.network} onClick={() => void exportNetwork()}>Export network</button>
+          <button type="button" data-testid={TEST_IDS.export.network} onClick={() => void exportNetwork()}>
+            Export network
+          </button>
         </div>
       )}
-      <p className="hint" role="status" data-testid={TEST_IDS.export.status}>{status}</p>
+      <p className="hint" role="status" data-testid={TEST_IDS.export.status}>
+        {status}
+      </p>
     </fieldset>
   );
 }

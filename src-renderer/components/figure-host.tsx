@@ -40,8 +40,17 @@ export function FigureHost({ render, version, testId, className, style, label, o
   }, [version]);
   return (
     <div className={`figure-host ${className ?? ''}`} style={style} data-testid={testId}>
-      {error && <p className="figure-error" role="alert">{error}</p>}
-      <div style={{ position: 'relative' }} tabIndex={onKeyDown ? 0 : undefined} onKeyDown={onKeyDown} aria-label={onKeyDown ? `${label}. Arrow keys move between cells.` : undefined}>
+      {error && (
+        <p className="figure-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div
+        style={{ position: 'relative' }}
+        tabIndex={onKeyDown ? 0 : undefined}
+        onKeyDown={onKeyDown}
+        aria-label={onKeyDown ? `${label}. Arrow keys move between cells.` : undefined}
+      >
         <div ref={ref} onPointerMove={onPointerMove} onPointerLeave={onPointerLeave} />
         {overlay}
       </div>

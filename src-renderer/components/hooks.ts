@@ -14,7 +14,7 @@ export function useRunResult(): { run: RunSummary | null; result: RunResult | nu
   const app = useApp();
   const session = useSession();
   const run = session.runs.find((entry) => entry.runId === app.runId) ?? null;
-  const result = run ? session.results[run.runId] ?? null : null;
+  const result = run ? (session.results[run.runId] ?? null) : null;
   const [error, setError] = useState<string | null>(null);
   const wanted = run?.hasResult && !result ? run.runId : null;
   useEffect(() => {
@@ -25,11 +25,14 @@ export function useRunResult(): { run: RunSummary | null; result: RunResult | nu
       if (answer.ok) app.store.set((s) => ({ ...s, results: { ...s.results, [wanted]: answer.value } }));
       else setError(answer.error.message);
     });
-    return () => { cancelled = true; };
+    return () => {
+      cancelled = true;
+    };
   }, [wanted, app.api, app.store]);
   let reason: string | null = null;
   if (!run) reason = 'No run yet: open a data set, then start training in the Training view.';
-  else if (!result) reason = error ?? (run.hasResult ? 'Loading the result…' : `${run.label} is ${run.state}; its network appears when training ends.`);
+  else if (!result)
+    reason = error ?? (run.hasResult ? 'Loading the result…' : `${run.label} is ${run.state}; its network appears when training ends.`);
   return { run, result, reason };
 }
 

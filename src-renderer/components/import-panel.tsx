@@ -22,28 +22,72 @@ export function ImportPanel() {
   };
   const importPath = async () => {
     const target = path.trim();
-    if (!target) { app.notify({ kind: 'error', message: 'Type the path of an exported network (.graphml, .cyjs, .cx2, .csv, .tsv) or a checkpoint.bin.' }); return; }
+    if (!target) {
+      app.notify({
+        kind: 'error',
+        message: 'Type the path of an exported network (.graphml, .cyjs, .cx2, .csv, .tsv) or a checkpoint.bin.',
+      });
+      return;
+    }
     setBusy(true);
-    try { finish(await app.api['run:import']({ path: target }), target); } finally { setBusy(false); }
+    try {
+      finish(await app.api['run:import']({ path: target }), target);
+    } finally {
+      setBusy(false);
+    }
   };
   const importUpload = async (file: File) => {
     setBusy(true);
-    try { finish(await app.api['run:import']({ fileName: file.name, contentBase64: await fileToBase64(file) }), file.name); } finally { setBusy(false); }
+    try {
+      finish(await app.api['run:import']({ fileName: file.name, contentBase64: await fileToBase64(file) }), file.name);
+    } finally {
+      setBusy(false);
+    }
   };
 
   return (
-    <form className="panel row" onSubmit={(event) => { event.preventDefault(); void importPath(); }}>
-      <label>Import network or checkpoint <input type="text" size={40} value={path} placeholder="/home/me/network.graphml" data-testid={TEST_IDS.import.path} onChange={(event) => setPath(event.target.value)} /></label>
-      <button type="submit" disabled={busy} data-testid={TEST_IDS.import.open}>Import</button>
-      <label>or upload <input type="file" accept=".graphml,.cyjs,.cx2,.csv,.tsv,.json,.bin" disabled={busy} data-testid={TEST_IDS.import.upload} onChange={(event) => {
-        const file = event.target.files?.[0];
-        event.target.value = '';
-        if (file) void importUpload(file);
-      }} /></label>
+    <form
+      className="panel row"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void importPath();
+      }}
+    >
+      <label>
+        Import network or checkpoint{' '}
+        <input
+          type="text"
+          size={40}
+          value={path}
+          placeholder="/home/me/network.graphml"
+          data-testid={TEST_IDS.import.path}
+          onChange={(event) => setPath(event.target.value)}
+        />
+      </label>
+      <button type="submit" disabled={busy} data-testid={TEST_IDS.import.open}>
+        Import
+      </button>
+      <label>
+        or upload{' '}
+        <input
+          type="file"
+          accept=".graphml,.cyjs,.cx2,.csv,.tsv,.json,.bin"
+          disabled={busy}
+          data-testid={TEST_IDS.import.upload}
+          onChange={(event) => {
+            const file = event.target.files?.[0];
+            event.target.value = '';
+            if (file) void importUpload(file);
+          }}
+        />
+      </label>
       {last && (
         <p className="hint" role="status" data-testid={TEST_IDS.import.result} data-edges={last.edges} data-run={last.run.runId}>
-          {last.run.label}: {last.genes.toLocaleString('en-US')} genes, {last.edges.toLocaleString('en-US')} edges, now the selected run (see the Network view).
-          {last.notes.map((note) => <span key={note}> {note}</span>)}
+          {last.run.label}: {last.genes.toLocaleString('en-US')} genes, {last.edges.toLocaleString('en-US')} edges, now the selected run
+          (see the Network view).
+          {last.notes.map((note) => (
+            <span key={note}> {note}</span>
+          ))}
         </p>
       )}
     </form>

@@ -11,8 +11,20 @@ const VIEW_NAMES: ViewName[] = ['data', 'model', 'training', 'network', 'heatmap
 
 /** Saves the session with the window's view state to `target` (the panel, and File → Save project on the desktop). */
 export async function saveProjectTo(app: AppContextValue, target: string): Promise<void> {
-  const viewState: RendererViewState = { version: 1, view: app.view, datasetId: app.datasetId, runId: app.runId, selections: app.selections, tfListPaths: app.tfListPaths, config: app.config, networkViews: app.networkViews };
-  const saved = app.unwrap(await app.api['project:save']({ path: target, viewState: viewState as unknown as Record<string, unknown> }), `Saving the project to "${target}"`);
+  const viewState: RendererViewState = {
+    version: 1,
+    view: app.view,
+    datasetId: app.datasetId,
+    runId: app.runId,
+    selections: app.selections,
+    tfListPaths: app.tfListPaths,
+    config: app.config,
+    networkViews: app.networkViews,
+  };
+  const saved = app.unwrap(
+    await app.api['project:save']({ path: target, viewState: viewState as unknown as Record<string, unknown> }),
+    `Saving the project to "${target}"`,
+  );
   if (saved) app.notify({ kind: 'info', message: `Saved the project to "${saved.path}" (${saved.bytes.toLocaleString('en-US')} bytes).` });
 }
 
@@ -35,9 +47,11 @@ export async function openProjectFrom(app: AppContextValue, target: string): Pro
     app.setRunId(state.runId ?? project.runs[0]?.runId ?? null);
     if (VIEW_NAMES.includes(state.view as ViewName)) app.setView(state.view as ViewName);
   }
-  app.notify(project.warnings.length
-    ? { kind: 'error', message: `Opened "${project.path}" with warnings:`, details: project.warnings }
-    : { kind: 'info', message: `Opened "${project.path}": ${project.datasets.length} data sets, ${project.runs.length} runs.` });
+  app.notify(
+    project.warnings.length
+      ? { kind: 'error', message: `Opened "${project.path}" with warnings:`, details: project.warnings }
+      : { kind: 'info', message: `Opened "${project.path}": ${project.datasets.length} data sets, ${project.runs.length} runs.` },
+  );
 }
 
 export function ProjectPanel() {
@@ -46,20 +60,54 @@ export function ProjectPanel() {
   const [busy, setBusy] = useState(false);
   const target = path.trim();
   const save = async () => {
-    if (!target) { app.notify({ kind: 'error', message: 'Type where to save the project, e.g. /home/me/hematopoiesis.pathreg.' }); return; }
+    if (!target) {
+      app.notify({ kind: 'error', message: 'Type where to save the project, e.g. /home/me/hematopoiesis.pathreg.' });
+      return;
+    }
     setBusy(true);
-    try { await saveProjectTo(app, target); } finally { setBusy(false); }
+    try {
+      await saveProjectTo(app, target);
+    } finally {
+      setBusy(false);
+    }
   };
   const open = async () => {
-    if (!target) { app.notify({ kind: 'error', message: 'Type the path of a .pathreg project file to open.' }); return; }
+    if (!target) {
+      app.notify({ kind: 'error', message: 'Type the path of a .pathreg project file to open.' });
+      return;
+    }
     setBusy(true);
-    try { await openProjectFrom(app, target); } finally { setBusy(false); }
+    try {
+      await openProjectFrom(app, target);
+    } finally {
+      setBusy(false);
+    }
   };
   return (
-    <form className="panel row" onSubmit={(event) => { event.preventDefault(); void save(); }}>
-      <label>Project file <input type="text" size={44} value={path} placeholder="/home/me/hematopoiesis.pathreg" data-testid={TEST_IDS.project.path} onChange={(event) => setPath(event.target.value)} /></label>
-      <button type="submit" disabled={busy} data-testid={TEST_IDS.project.save}>Save project</button>
-      <button type="button" disabled={busy} data-testid={TEST_IDS.project.open} onClick={() => void open()}>Open project</button>
+    <form
+      className="panel row"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void save();
+      }}
+    >
+      <label>
+        Project file{' '}
+        <input
+          type="text"
+          size={44}
+          value={path}
+          placeholder="/home/me/hematopoiesis.pathreg"
+          data-testid={TEST_IDS.project.path}
+          onChange={(event) => setPath(event.target.value)}
+        />
+      </label>
+      <button type="submit" disabled={busy} data-testid={TEST_IDS.project.save}>
+        Save project
+      </button>
+      <button type="button" disabled={busy} data-testid={TEST_IDS.project.open} onClick={() => void open()}>
+        Open project
+      </button>
     </form>
   );
 }

@@ -38,7 +38,13 @@ export function logTicks(low: number, high: number): number[] {
 
 /** Draws a bottom axis at y = `y` with a centred title below it. */
 export function drawBottomAxis(
-  doc: Document, parent: Element, scale: AxisScale, y: number, title: string, style: AxisStyle, tickCount: number | number[] = 5,
+  doc: Document,
+  parent: Element,
+  scale: AxisScale,
+  y: number,
+  title: string,
+  style: AxisStyle,
+  tickCount: number | number[] = 5,
   format: (value: number) => string = formatValue,
 ): SVGGElement {
   const group = svgElement(doc, 'g', { class: 'axis axis-x', 'font-size': style.fontSize, fill: style.color }, parent);
@@ -46,16 +52,32 @@ export function drawBottomAxis(
   svgElement(doc, 'line', { x1: x0, x2: x1, y1: y, y2: y, stroke: style.color, 'stroke-width': style.strokeWidth }, group);
   for (const tick of typeof tickCount === 'number' ? scale.ticks(tickCount) : tickCount) {
     const x = scale(tick);
-    svgElement(doc, 'line', { x1: x, x2: x, y1: y, y2: y + style.tickLength, stroke: style.color, 'stroke-width': style.strokeWidth }, group);
+    svgElement(
+      doc,
+      'line',
+      { x1: x, x2: x, y1: y, y2: y + style.tickLength, stroke: style.color, 'stroke-width': style.strokeWidth },
+      group,
+    );
     svgText(doc, format(tick), { x, y: y + style.tickLength + style.fontSize, 'text-anchor': 'middle' }, group);
   }
-  svgText(doc, title, { class: 'axis-title', x: (x0 + x1) / 2, y: y + style.tickLength + style.fontSize * 2.4, 'text-anchor': 'middle' }, group);
+  svgText(
+    doc,
+    title,
+    { class: 'axis-title', x: (x0 + x1) / 2, y: y + style.tickLength + style.fontSize * 2.4, 'text-anchor': 'middle' },
+    group,
+  );
   return group;
 }
 
 /** Draws a left axis at x = `x` with a rotated title. */
 export function drawLeftAxis(
-  doc: Document, parent: Element, scale: AxisScale, x: number, title: string, style: AxisStyle, tickCount: number | number[] = 5,
+  doc: Document,
+  parent: Element,
+  scale: AxisScale,
+  x: number,
+  title: string,
+  style: AxisStyle,
+  tickCount: number | number[] = 5,
   format: (value: number) => string = formatValue,
 ): SVGGElement {
   const group = svgElement(doc, 'g', { class: 'axis axis-y', 'font-size': style.fontSize, fill: style.color }, parent);
@@ -66,11 +88,27 @@ export function drawLeftAxis(
     const y = scale(tick);
     const label = format(tick);
     widest = Math.max(widest, label.length);
-    svgElement(doc, 'line', { x1: x - style.tickLength, x2: x, y1: y, y2: y, stroke: style.color, 'stroke-width': style.strokeWidth }, group);
+    svgElement(
+      doc,
+      'line',
+      { x1: x - style.tickLength, x2: x, y1: y, y2: y, stroke: style.color, 'stroke-width': style.strokeWidth },
+      group,
+    );
     svgText(doc, label, { x: x - style.tickLength * 1.5, y: y + style.fontSize * 0.35, 'text-anchor': 'end' }, group);
   }
   const titleX = x - style.tickLength * 2 - widest * style.fontSize * 0.6 - style.fontSize * 0.6;
   const titleY = (y0 + y1) / 2;
-  svgText(doc, title, { class: 'axis-title', x: titleX, y: titleY, 'text-anchor': 'middle', transform: `rotate(-90 ${Math.round(titleX * 100) / 100} ${Math.round(titleY * 100) / 100})` }, group);
+  svgText(
+    doc,
+    title,
+    {
+      class: 'axis-title',
+      x: titleX,
+      y: titleY,
+      'text-anchor': 'middle',
+      transform: `rotate(-90 ${Math.round(titleX * 100) / 100} ${Math.round(titleY * 100) / 100})`,
+    },
+    group,
+  );
   return group;
 }

@@ -40,7 +40,10 @@ export function resolveFigureSize(size: FigureSizeOptions): ResolvedFigureSize {
   if (!(dpi > 0) || !Number.isFinite(dpi)) {
     throw new Error(`Figure size: dpi must be a positive number, got ${size.dpi}. Use 96 for screen or 150, 300 or 600 for print.`);
   }
-  for (const [name, value] of [['width', size.width], ['height', size.height]] as const) {
+  for (const [name, value] of [
+    ['width', size.width],
+    ['height', size.height],
+  ] as const) {
     if (!(value > 0) || !Number.isFinite(value)) {
       throw new Error(`Figure size: ${name} must be a positive number of ${unit}, got ${value}.`);
     }

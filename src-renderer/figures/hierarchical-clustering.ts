@@ -47,7 +47,8 @@ export function transpose(values: ArrayLike<number>, rows: number, columns: numb
  * Ties are broken by the lower index, so the result is deterministic.
  */
 export function averageLinkage(distances: Float64Array, n: number): Clustering {
-  if (distances.length !== n * n) throw new Error(`averageLinkage: expected a ${n} × ${n} distance matrix, got ${distances.length} values.`);
+  if (distances.length !== n * n)
+    throw new Error(`averageLinkage: expected a ${n} × ${n} distance matrix, got ${distances.length} values.`);
   if (n === 0) return { order: [], merges: [] };
   const size = new Float64Array(n).fill(1);
   const active = new Uint8Array(n).fill(1);
@@ -64,7 +65,10 @@ export function averageLinkage(distances: Float64Array, n: number): Clustering {
     for (let k = 0; k < n; k++) {
       if (!active[k] || k === a) continue;
       const d = distances[a * n + k];
-      if (d < bestDistance) { bestDistance = d; best = k; }
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = k;
+      }
     }
     if (best === previous) {
       chain.pop();
@@ -95,7 +99,13 @@ function buildDendrogram(raw: { a: number; b: number; height: number }[], n: num
   const sorted = raw.map((merge, i) => ({ ...merge, i })).sort((x, y) => x.height - y.height || x.i - y.i);
   const parent = Array.from({ length: n }, (_, i) => i);
   const clusterOf = Array.from({ length: n }, (_, i) => i);
-  const find = (i: number): number => { while (parent[i] !== i) { parent[i] = parent[parent[i]]; i = parent[i]; } return i; };
+  const find = (i: number): number => {
+    while (parent[i] !== i) {
+      parent[i] = parent[parent[i]];
+      i = parent[i];
+    }
+    return i;
+  };
   const merges: ClusterMerge[] = [];
   const children: [number, number][] = [];
   const minLeaf: number[] = Array.from({ length: n }, (_, i) => i);
@@ -123,7 +133,10 @@ function buildDendrogram(raw: { a: number; b: number; height: number }[], n: num
     while (stack.length) {
       const id = stack.pop()!;
       if (id < n) order.push(id);
-      else { const [l, r] = children[id - n]; stack.push(r, l); }
+      else {
+        const [l, r] = children[id - n];
+        stack.push(r, l);
+      }
     }
   }
   return { order, merges };

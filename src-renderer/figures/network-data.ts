@@ -78,7 +78,12 @@ function compareEdges(a: NetworkEdge, b: NetworkEdge): number {
  * Edges to draw: the slider selection plus, for a focused gene, its strongest regulators and targets even below
  * the threshold (clicking a gene should always show who regulates it and whom it regulates).
  */
-export function withFocusEdges<E extends { source: string; target: string }>(selected: readonly E[], sorted: readonly E[], focus: string | null, perSide = 10): E[] {
+export function withFocusEdges<E extends { source: string; target: string }>(
+  selected: readonly E[],
+  sorted: readonly E[],
+  focus: string | null,
+  perSide = 10,
+): E[] {
   if (!focus) return selected as E[];
   const chosen = new Set(selected);
   const extra: E[] = [];
@@ -86,8 +91,13 @@ export function withFocusEdges<E extends { source: string; target: string }>(sel
   let targets = 0;
   for (const edge of sorted) {
     if (regulators >= perSide && targets >= perSide) break;
-    if (edge.target === focus && edge.source !== focus && regulators < perSide) { regulators++; if (!chosen.has(edge)) extra.push(edge); }
-    else if (edge.source === focus && edge.target !== focus && targets < perSide) { targets++; if (!chosen.has(edge)) extra.push(edge); }
+    if (edge.target === focus && edge.source !== focus && regulators < perSide) {
+      regulators++;
+      if (!chosen.has(edge)) extra.push(edge);
+    } else if (edge.source === focus && edge.target !== focus && targets < perSide) {
+      targets++;
+      if (!chosen.has(edge)) extra.push(edge);
+    }
   }
   return extra.length ? [...selected, ...extra] : (selected as E[]);
 }

@@ -53,23 +53,39 @@ export function createForceSimulation(nodes: ForceNode[], edges: readonly Networ
     degree.set(link.target, (degree.get(link.target) ?? 0) + 1);
   }
   const spread = Math.sqrt(nodes.length) * 12;
-  return forceSimulation<ForceNode>(nodes)
-    .randomSource(seededUniform(seed))
-    .force('link', forceLink<ForceNode, { source: string | ForceNode; target: string | ForceNode; weight: number }>(links)
-      .id((node) => node.id)
-      .distance(36)
-      .strength((link) => {
-        const source = typeof link.source === 'string' ? link.source : link.source.id;
-        const target = typeof link.target === 'string' ? link.target : link.target.id;
-        const base = 1 / Math.min(degree.get(source) ?? 1, degree.get(target) ?? 1);
-        return base * (0.3 + 0.7 * (maxWeight > 0 ? link.weight / maxWeight : 0));
-      }))
-    .force('charge', forceManyBody<ForceNode>().strength(-50).distanceMax(spread * 2))
-    .force('center', forceCenter(0, 0))
-    // A pull to the middle, stronger for genes without drawn edges: otherwise the charge pushes them far out and the
-    // fitted figure shrinks the connected part to a clump.
-    .force('x', forceX<ForceNode>(0).strength((node) => (degree.has(node.id) ? 0.04 : 0.25)))
-    .force('y', forceY<ForceNode>(0).strength((node) => (degree.has(node.id) ? 0.04 : 0.25)));
+  return (
+    forceSimulation<ForceNode>(nodes)
+      .randomSource(seededUniform(seed))
+      .force(
+        'link',
+        forceLink<ForceNode, { source: string | ForceNode; target: string | ForceNode; weight: number }>(links)
+          .id((node) => node.id)
+          .distance(36)
+          .strength((link) => {
+            const source = typeof link.source === 'string' ? link.source : link.source.id;
+            const target = typeof link.target === 'string' ? link.target : link.target.id;
+            const base = 1 / Math.min(degree.get(source) ?? 1, degree.get(target) ?? 1);
+            return base * (0.3 + 0.7 * (maxWeight > 0 ? link.weight / maxWeight : 0));
+          }),
+      )
+      .force(
+        'charge',
+        forceManyBody<ForceNode>()
+          .strength(-50)
+          .distanceMax(spread * 2),
+      )
+      .force('center', forceCenter(0, 0))
+      // A pull to the middle, stronger for genes without drawn edges: otherwise the charge pushes them far out and the
+      // fitted figure shrinks the connected part to a clump.
+      .force(
+        'x',
+        forceX<ForceNode>(0).strength((node) => (degree.has(node.id) ? 0.04 : 0.25)),
+      )
+      .force(
+        'y',
+        forceY<ForceNode>(0).strength((node) => (degree.has(node.id) ? 0.04 : 0.25)),
+      )
+  );
 }
 
 /** Runs the seeded force layout to rest and returns positions centred on (0, 0). */
@@ -107,7 +123,11 @@ export function hierarchicalLayout(data: NetworkData, edges: readonly NetworkEdg
   const sources = new Set(edges.map((edge) => edge.source));
   const tfSources = [...sources].filter((id) => isTF.get(id));
   const regulatorSet = new Set(tfSources.length > 0 ? tfSources : sources);
-  const regulated = new Set(edges.filter((edge) => regulatorSet.has(edge.source) && regulatorSet.has(edge.target) && edge.source !== edge.target).map((edge) => edge.target));
+  const regulated = new Set(
+    edges
+      .filter((edge) => regulatorSet.has(edge.source) && regulatorSet.has(edge.target) && edge.source !== edge.target)
+      .map((edge) => edge.target),
+  );
   const top = data.nodes.filter((node) => regulatorSet.has(node.id) && !regulated.has(node.id)).map((node) => node.id);
   const middle = data.nodes.filter((node) => regulatorSet.has(node.id) && regulated.has(node.id)).map((node) => node.id);
   const bottom = data.nodes.filter((node) => !regulatorSet.has(node.id)).map((node) => node.id);
@@ -131,7 +151,10 @@ export function hierarchicalLayout(data: NetworkData, edges: readonly NetworkEdg
       return { id, key: mean, i };
     });
     keyed.sort((a, b) => a.key - b.key || a.i - b.i);
-    keyed.forEach((entry, i) => { tier[i] = entry.id; order.set(entry.id, i / Math.max(1, tier.length - 1)); });
+    keyed.forEach((entry, i) => {
+      tier[i] = entry.id;
+      order.set(entry.id, i / Math.max(1, tier.length - 1));
+    });
   };
   for (let pass = 0; pass < 4; pass++) {
     for (let t = tiers.length - 1; t >= 0; t--) sweep(tiers[t]);
@@ -155,7 +178,19 @@ export function hierarchicalLayout(data: NetworkData, edges: readonly NetworkEdg
   };
   // Tiers share the height; the bottom one, usually the largest, gets the most room for its rows.
   const h = options.height;
-  const bands = tiers.length === 3 ? [[0, 0.12], [0.3, 0.42], [0.62, 1]] : tiers.length === 2 ? [[0, 0.2], [0.55, 1]] : [[0, 1]];
+  const bands =
+    tiers.length === 3
+      ? [
+          [0, 0.12],
+          [0.3, 0.42],
+          [0.62, 1],
+        ]
+      : tiers.length === 2
+        ? [
+            [0, 0.2],
+            [0.55, 1],
+          ]
+        : [[0, 1]];
   tiers.forEach((tier, t) => placeTier(tier, bands[t][0] * h, bands[t][1] * h));
   return positions;
 }

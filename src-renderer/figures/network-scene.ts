@@ -74,14 +74,22 @@ export interface SceneState {
  * Returns a function from layout to pixel coordinates.
  */
 export function fitPositions(positions: Positions, ids: readonly string[], box: SceneBox): (point: Point) => Point {
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
   for (const id of ids) {
     const point = positions[id];
     if (!point) continue;
-    minX = Math.min(minX, point.x); maxX = Math.max(maxX, point.x);
-    minY = Math.min(minY, point.y); maxY = Math.max(maxY, point.y);
+    minX = Math.min(minX, point.x);
+    maxX = Math.max(maxX, point.x);
+    minY = Math.min(minY, point.y);
+    maxY = Math.max(maxY, point.y);
   }
-  if (!Number.isFinite(minX)) { minX = maxX = 0; minY = maxY = 0; }
+  if (!Number.isFinite(minX)) {
+    minX = maxX = 0;
+    minY = maxY = 0;
+  }
   const spanX = maxX - minX || 1;
   const spanY = maxY - minY || 1;
   const scale = Math.min(box.width / spanX, box.height / spanY);
@@ -112,7 +120,13 @@ export function buildNetworkScene(
   }
   // The focused gene stays visible even without drawn edges, so the user sees where it is.
   const drawnNodes = style.hideIsolated ? data.nodes.filter((node) => degree.has(node.id) || node.id === state.focus) : data.nodes;
-  const toPixels = box ? fitPositions(positions, drawnNodes.map((node) => node.id), box) : (point: Point) => point;
+  const toPixels = box
+    ? fitPositions(
+        positions,
+        drawnNodes.map((node) => node.id),
+        box,
+      )
+    : (point: Point) => point;
   const focus = state.focus ?? null;
   const neighbourhood = new Set<string>();
   if (focus) {
@@ -127,8 +141,9 @@ export function buildNetworkScene(
   // Which genes get labels: focus neighbourhood, highlighted genes, then TFs and hubs by degree.
   const maxLabels = style.maxLabels ?? 40;
   const labelled = new Set<string>([...(focus ? [focus] : []), ...highlighted, ...neighbourhood]);
-  const ranked = [...drawnNodes].sort((a, b) =>
-    Number(b.isTF) - Number(a.isTF) || (degree.get(b.id) ?? 0) - (degree.get(a.id) ?? 0) || (a.id < b.id ? -1 : 1));
+  const ranked = [...drawnNodes].sort(
+    (a, b) => Number(b.isTF) - Number(a.isTF) || (degree.get(b.id) ?? 0) - (degree.get(a.id) ?? 0) || (a.id < b.id ? -1 : 1),
+  );
   for (const node of ranked) {
     if (labelled.size >= Math.max(maxLabels, neighbourhood.size + highlighted.size)) break;
     if ((degree.get(node.id) ?? 0) > 0) labelled.add(node.id);
@@ -153,12 +168,20 @@ export function buildNetworkScene(
     };
   });
 
-  let minWeight = Infinity, maxWeight = -Infinity;
-  for (const edge of edges) { minWeight = Math.min(minWeight, edge.weight); maxWeight = Math.max(maxWeight, edge.weight); }
-  if (!Number.isFinite(minWeight)) { minWeight = 0; maxWeight = 0; }
-  const widthOf = (weight: number) => maxWeight > minWeight
-    ? style.minEdgeWidth + ((weight - minWeight) / (maxWeight - minWeight)) * (style.maxEdgeWidth - style.minEdgeWidth)
-    : (style.minEdgeWidth + style.maxEdgeWidth) / 2;
+  let minWeight = Infinity,
+    maxWeight = -Infinity;
+  for (const edge of edges) {
+    minWeight = Math.min(minWeight, edge.weight);
+    maxWeight = Math.max(maxWeight, edge.weight);
+  }
+  if (!Number.isFinite(minWeight)) {
+    minWeight = 0;
+    maxWeight = 0;
+  }
+  const widthOf = (weight: number) =>
+    maxWeight > minWeight
+      ? style.minEdgeWidth + ((weight - minWeight) / (maxWeight - minWeight)) * (style.maxEdgeWidth - style.minEdgeWidth)
+      : (style.minEdgeWidth + style.maxEdgeWidth) / 2;
 
   const sceneEdges: SceneEdge[] = [];
   // Lightest first so heavy edges are painted on top.
@@ -170,7 +193,10 @@ export function buildNetworkScene(
     sceneEdges.push({
       source: edge.source,
       target: edge.target,
-      x1: from.x, y1: from.y, x2: to.x, y2: to.y,
+      x1: from.x,
+      y1: from.y,
+      x2: to.x,
+      y2: to.y,
       width: widthOf(edge.weight),
       color: edge.sign > 0 ? signColors.activation : edge.sign < 0 ? signColors.repression : signColors.unsigned,
       sign: edge.sign,

@@ -54,12 +54,17 @@ export interface HeatmapLayout {
 /** Checks the matrix shape; throws a message naming the mismatch. */
 export function validateHeatmap(data: HeatmapData): void {
   if (data.values.length !== data.rows.length * data.columns.length) {
-    throw new Error(`Heatmap: ${data.rows.length} regulators × ${data.columns.length} targets need ${data.rows.length * data.columns.length} values, got ${data.values.length}.`);
+    throw new Error(
+      `Heatmap: ${data.rows.length} regulators × ${data.columns.length} targets need ${data.rows.length * data.columns.length} values, got ${data.values.length}.`,
+    );
   }
 }
 
 /** Row and column orders from clustering (identity orders when clustering is off). */
-export function clusterHeatmap(data: HeatmapData, cluster = true): { rowOrder: number[]; columnOrder: number[]; rowClustering: Clustering | null; columnClustering: Clustering | null } {
+export function clusterHeatmap(
+  data: HeatmapData,
+  cluster = true,
+): { rowOrder: number[]; columnOrder: number[]; rowClustering: Clustering | null; columnClustering: Clustering | null } {
   validateHeatmap(data);
   const rows = data.rows.length;
   const columns = data.columns.length;
@@ -77,9 +82,10 @@ function range(n: number): number[] {
 export function layoutHeatmap(data: HeatmapData, options: HeatmapFigureOptions): HeatmapLayout {
   const size = resolveFigureSize(options.size);
   const { width, height, fontSize, pt } = size;
-  const clustering = options.rowOrder && options.columnOrder
-    ? { rowOrder: options.rowOrder, columnOrder: options.columnOrder, rowClustering: null, columnClustering: null }
-    : clusterHeatmap(data, options.cluster ?? true);
+  const clustering =
+    options.rowOrder && options.columnOrder
+      ? { rowOrder: options.rowOrder, columnOrder: options.columnOrder, rowClustering: null, columnClustering: null }
+      : clusterHeatmap(data, options.cluster ?? true);
   const showTrees = (options.dendrograms ?? true) && clustering.rowClustering !== null;
   const margin = pt(6);
   const titleHeight = options.title ? fontSize * 1.8 : 0;
@@ -94,7 +100,9 @@ export function layoutHeatmap(data: HeatmapData, options: HeatmapFigureOptions):
     height: Math.max(1, height - 2 * margin - titleHeight - treeTop - labelSpace),
   };
   let colorMax = options.colorMax ?? 0;
-  if (!(colorMax > 0)) for (let i = 0; i < data.values.length; i++) colorMax = Math.max(colorMax, Math.abs(Number.isFinite(data.values[i]) ? data.values[i] : 0));
+  if (!(colorMax > 0))
+    for (let i = 0; i < data.values.length; i++)
+      colorMax = Math.max(colorMax, Math.abs(Number.isFinite(data.values[i]) ? data.values[i] : 0));
   return {
     ...clustering,
     plot,
@@ -136,7 +144,8 @@ export function renderHeatmap(data: HeatmapData, options: HeatmapFigureOptions, 
   const { plot, cellWidth, cellHeight, colorMax } = layout;
   const svg = createFigureRoot(doc, width, height, options.background);
   svg.setAttribute('class', 'pathreg-figure pathreg-heatmap');
-  if (options.title) svgText(doc, options.title, { x: pt(6), y: pt(6) + fontSize, 'font-size': fontSize * 1.2, 'font-weight': 'bold' }, svg);
+  if (options.title)
+    svgText(doc, options.title, { x: pt(6), y: pt(6) + fontSize, 'font-size': fontSize * 1.2, 'font-weight': 'bold' }, svg);
   const columns = data.columns.length;
   if (options.rasterCells) drawRasterCells(doc, svg, data, layout);
   else {
@@ -147,27 +156,65 @@ export function renderHeatmap(data: HeatmapData, options: HeatmapFigureOptions, 
         const finite = Number.isFinite(value) ? value : 0;
         // Exact zeros are left white: a sparse network is mostly zeros, and skipping them keeps files small.
         if (finite === 0) return;
-        svgElement(doc, 'rect', {
-          x: plot.x + c * cellWidth, y: plot.y + r * cellHeight,
-          // A hair of overlap hides anti-aliasing seams between cells in rasterised exports.
-          width: cellWidth + 0.3, height: cellHeight + 0.3,
-          fill: divergingColor(finite / colorMax),
-          'data-row': data.rows[row], 'data-column': data.columns[column],
-        }, cells);
+        svgElement(
+          doc,
+          'rect',
+          {
+            x: plot.x + c * cellWidth,
+            y: plot.y + r * cellHeight,
+            // A hair of overlap hides anti-aliasing seams between cells in rasterised exports.
+            width: cellWidth + 0.3,
+            height: cellHeight + 0.3,
+            fill: divergingColor(finite / colorMax),
+            'data-row': data.rows[row],
+            'data-column': data.columns[column],
+          },
+          cells,
+        );
       });
     });
   }
-  svgElement(doc, 'rect', { class: 'frame', x: plot.x, y: plot.y, width: plot.width, height: plot.height, fill: 'none', stroke: '#333333', 'stroke-width': pt(0.4) }, svg);
+  svgElement(
+    doc,
+    'rect',
+    {
+      class: 'frame',
+      x: plot.x,
+      y: plot.y,
+      width: plot.width,
+      height: plot.height,
+      fill: 'none',
+      stroke: '#333333',
+      'stroke-width': pt(0.4),
+    },
+    svg,
+  );
   drawAxisLabels(doc, svg, data, layout, fontSize, pt);
   if (layout.rowClustering && (options.dendrograms ?? true)) {
     drawDendrogram(doc, svg, layout.rowClustering, 'left', { x: pt(6), y: plot.y, width: plot.x - pt(7), height: plot.height }, pt);
   }
   if (layout.columnClustering && (options.dendrograms ?? true)) {
-    drawDendrogram(doc, svg, layout.columnClustering, 'top', { x: plot.x, y: plot.y - (plot.x - pt(6)) + pt(1), width: plot.width, height: Math.max(0, plot.x - pt(7)) }, pt);
+    drawDendrogram(
+      doc,
+      svg,
+      layout.columnClustering,
+      'top',
+      { x: plot.x, y: plot.y - (plot.x - pt(6)) + pt(1), width: plot.width, height: Math.max(0, plot.x - pt(7)) },
+      pt,
+    );
   }
   let saturated = false;
   for (let i = 0; i < data.values.length && !saturated; i++) saturated = Math.abs(data.values[i]) > colorMax;
-  drawColorBar(doc, svg, { x: width - pt(6) - fontSize * 9.5, y: plot.y, height: Math.min(plot.height, pt(120)) }, colorMax, saturated, options.valueLabel ?? 'effect (sign × weight)', fontSize, pt);
+  drawColorBar(
+    doc,
+    svg,
+    { x: width - pt(6) - fontSize * 9.5, y: plot.y, height: Math.min(plot.height, pt(120)) },
+    colorMax,
+    saturated,
+    options.valueLabel ?? 'effect (sign × weight)',
+    fontSize,
+    pt,
+  );
   svg.setAttribute('data-rows', String(data.rows.length));
   svg.setAttribute('data-columns', String(columns));
   return svg;
@@ -177,7 +224,10 @@ export function renderHeatmap(data: HeatmapData, options: HeatmapFigureOptions, 
 function drawRasterCells(doc: Document, svg: SVGSVGElement, data: HeatmapData, layout: HeatmapLayout): void {
   const canvas = doc.createElement('canvas');
   const context = canvas.getContext?.('2d');
-  if (!context) throw new Error('Heatmap: this environment has no canvas to draw the cells as an image; draw them as vector cells (rasterCells: false).');
+  if (!context)
+    throw new Error(
+      'Heatmap: this environment has no canvas to draw the cells as an image; draw them as vector cells (rasterCells: false).',
+    );
   const rows = layout.rowOrder.length;
   const columns = layout.columnOrder.length;
   canvas.width = Math.max(1, columns);
@@ -192,18 +242,39 @@ function drawRasterCells(doc: Document, svg: SVGSVGElement, data: HeatmapData, l
       const value = data.values[row * data.columns.length + column];
       const [red, green, blue] = Number.isFinite(value) && value !== 0 ? parse(divergingColor(value / layout.colorMax)) : [255, 255, 255];
       const offset = (r * canvas.width + c) * 4;
-      image.data[offset] = red; image.data[offset + 1] = green; image.data[offset + 2] = blue; image.data[offset + 3] = 255;
+      image.data[offset] = red;
+      image.data[offset + 1] = green;
+      image.data[offset + 2] = blue;
+      image.data[offset + 3] = 255;
     });
   });
   context.putImageData(image, 0, 0);
   const { plot } = layout;
-  svgElement(doc, 'image', {
-    class: 'cells-image', x: plot.x, y: plot.y, width: plot.width, height: plot.height, preserveAspectRatio: 'none',
-    href: canvas.toDataURL('image/png'), style: 'image-rendering: pixelated',
-  }, svg);
+  svgElement(
+    doc,
+    'image',
+    {
+      class: 'cells-image',
+      x: plot.x,
+      y: plot.y,
+      width: plot.width,
+      height: plot.height,
+      preserveAspectRatio: 'none',
+      href: canvas.toDataURL('image/png'),
+      style: 'image-rendering: pixelated',
+    },
+    svg,
+  );
 }
 
-function drawAxisLabels(doc: Document, svg: SVGSVGElement, data: HeatmapData, layout: HeatmapLayout, fontSize: number, pt: (points: number) => number): void {
+function drawAxisLabels(
+  doc: Document,
+  svg: SVGSVGElement,
+  data: HeatmapData,
+  layout: HeatmapLayout,
+  fontSize: number,
+  pt: (points: number) => number,
+): void {
   const { plot, cellWidth, cellHeight } = layout;
   const rowFont = Math.min(fontSize, cellHeight * 0.9);
   const columnFont = Math.min(fontSize, cellWidth * 0.9);
@@ -211,31 +282,65 @@ function drawAxisLabels(doc: Document, svg: SVGSVGElement, data: HeatmapData, la
   const readable = pt(4);
   const rowGroup = svgElement(doc, 'g', { class: 'row-labels', 'font-size': rowFont, fill: '#222222' }, svg);
   if (rowFont >= readable) {
-    layout.rowOrder.forEach((row, r) => svgText(doc, data.rows[row], { x: plot.x + plot.width + pt(2), y: plot.y + (r + 0.5) * cellHeight + rowFont * 0.35 }, rowGroup));
+    layout.rowOrder.forEach((row, r) =>
+      svgText(doc, data.rows[row], { x: plot.x + plot.width + pt(2), y: plot.y + (r + 0.5) * cellHeight + rowFont * 0.35 }, rowGroup),
+    );
   } else {
-    svgText(doc, `${data.rows.length} regulators`, { x: plot.x + plot.width + pt(2), y: plot.y + plot.height / 2, 'font-size': fontSize }, rowGroup);
+    svgText(
+      doc,
+      `${data.rows.length} regulators`,
+      { x: plot.x + plot.width + pt(2), y: plot.y + plot.height / 2, 'font-size': fontSize },
+      rowGroup,
+    );
   }
   const columnGroup = svgElement(doc, 'g', { class: 'column-labels', 'font-size': columnFont, fill: '#222222' }, svg);
   if (columnFont >= readable) {
     layout.columnOrder.forEach((column, c) => {
       const x = plot.x + (c + 0.5) * cellWidth + columnFont * 0.35;
       const y = plot.y + plot.height + pt(2);
-      svgText(doc, data.columns[column], { x, y, 'text-anchor': 'end', transform: `rotate(-90 ${Math.round(x * 100) / 100} ${Math.round(y * 100) / 100})` }, columnGroup);
+      svgText(
+        doc,
+        data.columns[column],
+        { x, y, 'text-anchor': 'end', transform: `rotate(-90 ${Math.round(x * 100) / 100} ${Math.round(y * 100) / 100})` },
+        columnGroup,
+      );
     });
   } else {
-    svgText(doc, `${data.columns.length} targets`, { x: plot.x + plot.width / 2, y: plot.y + plot.height + fontSize * 1.5, 'text-anchor': 'middle', 'font-size': fontSize }, columnGroup);
+    svgText(
+      doc,
+      `${data.columns.length} targets`,
+      { x: plot.x + plot.width / 2, y: plot.y + plot.height + fontSize * 1.5, 'text-anchor': 'middle', 'font-size': fontSize },
+      columnGroup,
+    );
   }
-  svgText(doc, 'target gene', { class: 'axis-title', x: plot.x + plot.width / 2, y: plot.y + plot.height + fontSize * 5.2, 'text-anchor': 'middle', 'font-size': fontSize }, svg);
+  svgText(
+    doc,
+    'target gene',
+    {
+      class: 'axis-title',
+      x: plot.x + plot.width / 2,
+      y: plot.y + plot.height + fontSize * 5.2,
+      'text-anchor': 'middle',
+      'font-size': fontSize,
+    },
+    svg,
+  );
 }
 
 function drawDendrogram(
-  doc: Document, svg: SVGSVGElement, clustering: Clustering, side: 'left' | 'top',
-  box: { x: number; y: number; width: number; height: number }, pt: (points: number) => number,
+  doc: Document,
+  svg: SVGSVGElement,
+  clustering: Clustering,
+  side: 'left' | 'top',
+  box: { x: number; y: number; width: number; height: number },
+  pt: (points: number) => number,
 ): void {
   const n = clustering.order.length;
   if (n < 2 || box.width <= 0 || box.height <= 0) return;
   const position = new Float64Array(n + clustering.merges.length);
-  clustering.order.forEach((item, i) => { position[item] = (i + 0.5) / n; });
+  clustering.order.forEach((item, i) => {
+    position[item] = (i + 0.5) / n;
+  });
   const heightOf = new Float64Array(n + clustering.merges.length);
   const maxHeight = clustering.merges[clustering.merges.length - 1].height || 1;
   let d = '';
@@ -243,7 +348,9 @@ function drawDendrogram(
     // level 0 at the matrix, 1 at the far edge of the box.
     const a = side === 'left' ? box.y + along * box.height : box.x + along * box.width;
     const b = side === 'left' ? box.x + box.width * (1 - level) : box.y + box.height * (1 - level);
-    return side === 'left' ? `${Math.round(b * 100) / 100},${Math.round(a * 100) / 100}` : `${Math.round(a * 100) / 100},${Math.round(b * 100) / 100}`;
+    return side === 'left'
+      ? `${Math.round(b * 100) / 100},${Math.round(a * 100) / 100}`
+      : `${Math.round(a * 100) / 100},${Math.round(b * 100) / 100}`;
   };
   clustering.merges.forEach((merge, k) => {
     const id = n + k;
@@ -256,8 +363,14 @@ function drawDendrogram(
 }
 
 function drawColorBar(
-  doc: Document, svg: SVGSVGElement, area: { x: number; y: number; height: number }, colorMax: number, saturated: boolean, label: string,
-  fontSize: number, pt: (points: number) => number,
+  doc: Document,
+  svg: SVGSVGElement,
+  area: { x: number; y: number; height: number },
+  colorMax: number,
+  saturated: boolean,
+  label: string,
+  fontSize: number,
+  pt: (points: number) => number,
 ): void {
   const legend = svgElement(doc, 'g', { class: 'legend', 'font-size': fontSize, fill: '#222222' }, svg);
   const barWidth = pt(8);
@@ -265,13 +378,32 @@ function drawColorBar(
   for (let i = 0; i < steps; i++) {
     // Top of the bar is +max (activation), bottom −max (repression).
     const value = 1 - (2 * (i + 0.5)) / steps;
-    svgElement(doc, 'rect', { x: area.x, y: area.y + (i * area.height) / steps, width: barWidth, height: area.height / steps + 0.3, fill: divergingColor(value) }, legend);
+    svgElement(
+      doc,
+      'rect',
+      { x: area.x, y: area.y + (i * area.height) / steps, width: barWidth, height: area.height / steps + 0.3, fill: divergingColor(value) },
+      legend,
+    );
   }
-  svgElement(doc, 'rect', { x: area.x, y: area.y, width: barWidth, height: area.height, fill: 'none', stroke: '#333333', 'stroke-width': pt(0.4) }, legend);
+  svgElement(
+    doc,
+    'rect',
+    { x: area.x, y: area.y, width: barWidth, height: area.height, fill: 'none', stroke: '#333333', 'stroke-width': pt(0.4) },
+    legend,
+  );
   const beyond = saturated ? '≥ ' : '';
-  const labels: [number, string][] = [[0, `${beyond}+${formatValue(colorMax)} activation`], [0.5, '0'], [1, `${beyond}−${formatValue(colorMax)} repression`]];
+  const labels: [number, string][] = [
+    [0, `${beyond}+${formatValue(colorMax)} activation`],
+    [0.5, '0'],
+    [1, `${beyond}−${formatValue(colorMax)} repression`],
+  ];
   for (const [at, text] of labels) {
-    svgText(doc, text, { x: area.x + barWidth + pt(2), y: area.y + at * area.height + fontSize * 0.35, 'font-size': fontSize * 0.85 }, legend);
+    svgText(
+      doc,
+      text,
+      { x: area.x + barWidth + pt(2), y: area.y + at * area.height + fontSize * 0.35, 'font-size': fontSize * 0.85 },
+      legend,
+    );
   }
   svgText(doc, label, { x: area.x, y: area.y + area.height + fontSize * 1.6, 'font-size': fontSize * 0.85 }, legend);
 }

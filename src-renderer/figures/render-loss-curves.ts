@@ -68,7 +68,8 @@ export function renderLossCurves(data: LossCurvesData, options: LossCurvesOption
   svg.setAttribute('class', 'pathreg-figure pathreg-loss-curves');
   const margin = pt(6);
   const titleHeight = options.title ? fontSize * 1.8 : 0;
-  if (options.title) svgText(doc, options.title, { x: margin, y: margin + fontSize, 'font-size': fontSize * 1.2, 'font-weight': 'bold' }, svg);
+  if (options.title)
+    svgText(doc, options.title, { x: margin, y: margin + fontSize, 'font-size': fontSize * 1.2, 'font-weight': 'bold' }, svg);
   const history = data.history;
   const picked = strideIndices(history.length, options.maxPoints ?? 1000).map((i) => history[i]);
   const hasSparsity = history.some((point) => point.sparsity);
@@ -88,7 +89,10 @@ export function renderLossCurves(data: LossCurvesData, options: LossCurvesOption
   }
   if (!Number.isFinite(firstIteration)) firstIteration = 0;
   if (lastIteration <= firstIteration) lastIteration = firstIteration + 1;
-  const otherPicked = others.map((other) => ({ label: other.label, points: strideIndices(other.history.length, options.maxPoints ?? 1000).map((i) => other.history[i]) }));
+  const otherPicked = others.map((other) => ({
+    label: other.label,
+    points: strideIndices(other.history.length, options.maxPoints ?? 1000).map((i) => other.history[i]),
+  }));
   const otherDashes = ['2 2', '6 2', '1 3', '8 3 2 3'];
 
   // Loss panel.
@@ -98,34 +102,93 @@ export function renderLossCurves(data: LossCurvesData, options: LossCurvesOption
     const panel = svgElement(doc, 'g', { class: 'panel loss' }, svg);
     const x = scaleLinear().domain([firstIteration, lastIteration]).range([left, right]);
     const log = options.logScale ?? true;
-    let low = Infinity, high = -Infinity;
-    for (const point of picked) for (const series of LOSS_SERIES) {
-      const v = point[series.key];
-      if (Number.isFinite(v) && (!log || v > 0)) { low = Math.min(low, v); high = Math.max(high, v); }
+    let low = Infinity,
+      high = -Infinity;
+    for (const point of picked)
+      for (const series of LOSS_SERIES) {
+        const v = point[series.key];
+        if (Number.isFinite(v) && (!log || v > 0)) {
+          low = Math.min(low, v);
+          high = Math.max(high, v);
+        }
+      }
+    for (const other of otherPicked)
+      for (const point of other.points) {
+        if (Number.isFinite(point.total) && (!log || point.total > 0)) {
+          low = Math.min(low, point.total);
+          high = Math.max(high, point.total);
+        }
+      }
+    if (!Number.isFinite(low)) {
+      low = log ? 1e-3 : 0;
+      high = 1;
     }
-    for (const other of otherPicked) for (const point of other.points) {
-      if (Number.isFinite(point.total) && (!log || point.total > 0)) { low = Math.min(low, point.total); high = Math.max(high, point.total); }
-    }
-    if (!Number.isFinite(low)) { low = log ? 1e-3 : 0; high = 1; }
     if (high <= low) high = log ? low * 10 : low + 1;
-    const y = log ? scaleLog().domain([low, high]).range([bottom, top]).nice() : scaleLinear().domain([Math.min(0, low), high]).range([bottom, top]).nice();
-    svgText(doc, 'Loss', { x: (left + right) / 2, y: top - fontSize * 0.5, 'text-anchor': 'middle', 'font-size': fontSize, 'font-weight': 'bold' }, panel);
+    const y = log
+      ? scaleLog().domain([low, high]).range([bottom, top]).nice()
+      : scaleLinear()
+          .domain([Math.min(0, low), high])
+          .range([bottom, top])
+          .nice();
+    svgText(
+      doc,
+      'Loss',
+      { x: (left + right) / 2, y: top - fontSize * 0.5, 'text-anchor': 'middle', 'font-size': fontSize, 'font-weight': 'bold' },
+      panel,
+    );
     drawBottomAxis(doc, panel, x, bottom, 'iteration', axisStyle, 5);
     const [domainLow, domainHigh] = y.domain() as [number, number];
     drawLeftAxis(doc, panel, y, left, log ? 'loss (log scale)' : 'loss', axisStyle, log ? logTicks(domainLow, domainHigh) : 4);
     otherPicked.forEach((other, i) => {
       const xs = other.points.map((point) => x(point.iteration));
       const ys = other.points.map((point) => (log && !(point.total > 0) ? NaN : y(point.total)));
-      svgElement(doc, 'path', { class: 'curve other', 'data-run': other.label, d: polylinePath(xs, ys), fill: 'none', stroke: '#999999', 'stroke-width': pt(0.8), 'stroke-dasharray': otherDashes[i % otherDashes.length] }, panel);
+      svgElement(
+        doc,
+        'path',
+        {
+          class: 'curve other',
+          'data-run': other.label,
+          d: polylinePath(xs, ys),
+          fill: 'none',
+          stroke: '#999999',
+          'stroke-width': pt(0.8),
+          'stroke-dasharray': otherDashes[i % otherDashes.length],
+        },
+        panel,
+      );
     });
     for (const series of LOSS_SERIES) {
       const xs = picked.map((point) => x(point.iteration));
-      const ys = picked.map((point) => { const v = point[series.key]; return log && !(v > 0) ? NaN : y(v); });
-      svgElement(doc, 'path', { class: `curve ${series.key}`, d: polylinePath(xs, ys), fill: 'none', stroke: series.color, 'stroke-width': pt(1), 'stroke-dasharray': series.dash }, panel);
+      const ys = picked.map((point) => {
+        const v = point[series.key];
+        return log && !(v > 0) ? NaN : y(v);
+      });
+      svgElement(
+        doc,
+        'path',
+        {
+          class: `curve ${series.key}`,
+          d: polylinePath(xs, ys),
+          fill: 'none',
+          stroke: series.color,
+          'stroke-width': pt(1),
+          'stroke-dasharray': series.dash,
+        },
+        panel,
+      );
     }
     drawLegendColumn(doc, panel, LOSS_SERIES, { x: left, y: bottom + fontSize * 4.3 }, fontSize, pt);
     if (otherPicked.length) {
-      drawLegendColumn(doc, panel, otherPicked.slice(0, 3).map((other, i) => ({ label: `${other.label} (total)`, color: '#999999', dash: otherDashes[i % otherDashes.length] })), { x: (left + right) / 2, y: bottom + fontSize * 4.3 }, fontSize, pt);
+      drawLegendColumn(
+        doc,
+        panel,
+        otherPicked
+          .slice(0, 3)
+          .map((other, i) => ({ label: `${other.label} (total)`, color: '#999999', dash: otherDashes[i % otherDashes.length] })),
+        { x: (left + right) / 2, y: bottom + fontSize * 4.3 },
+        fontSize,
+        pt,
+      );
     }
   }
   if (hasSparsity) {
@@ -134,14 +197,31 @@ export function renderLossCurves(data: LossCurvesData, options: LossCurvesOption
     const panel = svgElement(doc, 'g', { class: 'panel sparsity' }, svg);
     const x = scaleLinear().domain([firstIteration, lastIteration]).range([left, right]);
     const y = scaleLinear().domain([0, 1]).range([bottom, top]);
-    svgText(doc, 'Sparsity', { x: (left + right) / 2, y: top - fontSize * 0.5, 'text-anchor': 'middle', 'font-size': fontSize, 'font-weight': 'bold' }, panel);
+    svgText(
+      doc,
+      'Sparsity',
+      { x: (left + right) / 2, y: top - fontSize * 0.5, 'text-anchor': 'middle', 'font-size': fontSize, 'font-weight': 'bold' },
+      panel,
+    );
     drawBottomAxis(doc, panel, x, bottom, 'iteration', axisStyle, 5);
     drawLeftAxis(doc, panel, y, left, 'share of near-zero entries', axisStyle, 5);
     const withSparsity = picked.filter((point) => point.sparsity);
     for (const series of SPARSITY_SERIES) {
       const xs = withSparsity.map((point) => x(point.iteration));
       const ys = withSparsity.map((point) => y(point.sparsity![series.key]));
-      svgElement(doc, 'path', { class: `curve ${series.key}`, d: polylinePath(xs, ys), fill: 'none', stroke: series.color, 'stroke-width': pt(1), 'stroke-dasharray': series.dash }, panel);
+      svgElement(
+        doc,
+        'path',
+        {
+          class: `curve ${series.key}`,
+          d: polylinePath(xs, ys),
+          fill: 'none',
+          stroke: series.color,
+          'stroke-width': pt(1),
+          'stroke-dasharray': series.dash,
+        },
+        panel,
+      );
     }
     drawLegendColumn(doc, panel, SPARSITY_SERIES, { x: left, y: bottom + fontSize * 4.3 }, fontSize, pt);
   }
@@ -153,13 +233,30 @@ export function renderLossCurves(data: LossCurvesData, options: LossCurvesOption
 }
 
 function drawLegendColumn(
-  doc: Document, parent: Element, series: readonly { label: string; color: string; dash: string | undefined }[],
-  at: { x: number; y: number }, fontSize: number, pt: (points: number) => number,
+  doc: Document,
+  parent: Element,
+  series: readonly { label: string; color: string; dash: string | undefined }[],
+  at: { x: number; y: number },
+  fontSize: number,
+  pt: (points: number) => number,
 ): void {
   const legend = svgElement(doc, 'g', { class: 'legend', 'font-size': fontSize * 0.85, fill: '#222222' }, parent);
   series.forEach((entry, i) => {
     const y = at.y + i * fontSize * 1.3;
-    svgElement(doc, 'line', { x1: at.x, x2: at.x + pt(12), y1: y - fontSize * 0.3, y2: y - fontSize * 0.3, stroke: entry.color, 'stroke-width': pt(1.2), 'stroke-dasharray': entry.dash }, legend);
+    svgElement(
+      doc,
+      'line',
+      {
+        x1: at.x,
+        x2: at.x + pt(12),
+        y1: y - fontSize * 0.3,
+        y2: y - fontSize * 0.3,
+        stroke: entry.color,
+        'stroke-width': pt(1.2),
+        'stroke-dasharray': entry.dash,
+      },
+      legend,
+    );
     svgText(doc, entry.label, { x: at.x + pt(15), y }, legend);
   });
 }

@@ -54,7 +54,10 @@ export function renderMetricsTable(data: MetricsTableData, options: MetricsTable
   const line = fontSize * 1.45;
   let y = margin + fontSize;
   const table = svgElement(doc, 'g', { class: 'table', 'font-size': fontSize, fill: '#222222' }, svg);
-  if (options.title) { svgText(doc, options.title, { x: margin, y, 'font-size': fontSize * 1.2, 'font-weight': 'bold' }, table); y += line * 1.4; }
+  if (options.title) {
+    svgText(doc, options.title, { x: margin, y, 'font-size': fontSize * 1.2, 'font-weight': 'bold' }, table);
+    y += line * 1.4;
+  }
 
   const columns = [
     { label: 'trajectory', x: margin, anchor: 'start' },
@@ -64,15 +67,31 @@ export function renderMetricsTable(data: MetricsTableData, options: MetricsTable
     { label: 'cells', x: margin + (width - 2 * margin) * 0.86, anchor: 'end' },
     { label: 'MSE', x: width - margin, anchor: 'end' },
   ] as const;
-  const rule = (at: number, weight: number) => svgElement(doc, 'line', { x1: margin, x2: width - margin, y1: at, y2: at, stroke: '#333333', 'stroke-width': pt(weight) }, table);
+  const rule = (at: number, weight: number) =>
+    svgElement(doc, 'line', { x1: margin, x2: width - margin, y1: at, y2: at, stroke: '#333333', 'stroke-width': pt(weight) }, table);
   rule(y - fontSize * 1.1, 0.8);
   for (const column of columns) svgText(doc, column.label, { x: column.x, y, 'text-anchor': column.anchor, 'font-weight': 'bold' }, table);
   rule(y + fontSize * 0.45, 0.5);
-  const sorted = [...data.rows].sort((a, b) => (a.split === b.split ? 0 : a.split === 'train' ? -1 : 1) || (a.trajectory < b.trajectory ? -1 : a.trajectory > b.trajectory ? 1 : 0));
+  const sorted = [...data.rows].sort(
+    (a, b) =>
+      (a.split === b.split ? 0 : a.split === 'train' ? -1 : 1) || (a.trajectory < b.trajectory ? -1 : a.trajectory > b.trajectory ? 1 : 0),
+  );
   for (const row of sorted) {
     y += line;
-    const cells = [row.trajectory, row.lineage, row.donor, row.split, Number.isFinite(row.cells) ? String(row.cells) : '—', formatValue(row.mse)];
-    columns.forEach((column, i) => svgText(doc, cells[i], { x: column.x, y, 'text-anchor': column.anchor, class: i === 5 ? 'mse' : undefined }, table).setAttribute('data-split', row.split));
+    const cells = [
+      row.trajectory,
+      row.lineage,
+      row.donor,
+      row.split,
+      Number.isFinite(row.cells) ? String(row.cells) : '—',
+      formatValue(row.mse),
+    ];
+    columns.forEach((column, i) =>
+      svgText(doc, cells[i], { x: column.x, y, 'text-anchor': column.anchor, class: i === 5 ? 'mse' : undefined }, table).setAttribute(
+        'data-split',
+        row.split,
+      ),
+    );
   }
   const means = meanMseBySplit(data.rows);
   y += line;
@@ -105,7 +124,12 @@ export function renderMetricsTable(data: MetricsTableData, options: MetricsTable
   }
   if (y > height) {
     // Say so rather than silently clipping rows in a figure meant for a paper.
-    svgText(doc, 'Table taller than the figure: increase the height to see every row.', { x: margin, y: height - margin, fill: '#D55E00', 'font-size': fontSize * 0.85 }, svg);
+    svgText(
+      doc,
+      'Table taller than the figure: increase the height to see every row.',
+      { x: margin, y: height - margin, fill: '#D55E00', 'font-size': fontSize * 0.85 },
+      svg,
+    );
   }
   svg.setAttribute('data-rows', String(data.rows.length));
   // The height every row needs, so an export without a given height can size the figure to the table.

@@ -50,24 +50,50 @@ export function renderNetwork(data: NetworkData, options: NetworkFigureOptions, 
   const legendFont = fontSize * Math.min(1, (height - titleHeight - 2 * margin) / (LEGEND_HEIGHT_EM * fontSize));
   const legendLayout = options.legend === false ? null : networkLegendLayout(width, legendFont, pt);
   const legendWidth = legendLayout?.width ?? 0;
-  if (options.title) svgText(doc, options.title, { x: margin, y: margin + fontSize, 'font-size': fontSize * 1.2, 'font-weight': 'bold' }, svg);
-  const box = { x: margin + pt(8), y: margin + titleHeight + pt(8), width: width - legendWidth - 2 * margin - pt(16) - labelRoom, height: height - titleHeight - 2 * margin - pt(16) };
+  if (options.title)
+    svgText(doc, options.title, { x: margin, y: margin + fontSize, 'font-size': fontSize * 1.2, 'font-weight': 'bold' }, svg);
+  const box = {
+    x: margin + pt(8),
+    y: margin + titleHeight + pt(8),
+    width: width - legendWidth - 2 * margin - pt(16) - labelRoom,
+    height: height - titleHeight - 2 * margin - pt(16),
+  };
   // As on screen: the threshold and top-k selection, plus the focused gene's strongest links; the rest is faded.
   const sorted = sortEdges(data.edges);
-  const edges = withFocusEdges(selectFromSorted(sorted, { threshold: options.threshold, topK: options.topK }), sorted, options.focus ?? null);
+  const edges = withFocusEdges(
+    selectFromSorted(sorted, { threshold: options.threshold, topK: options.topK }),
+    sorted,
+    options.focus ?? null,
+  );
   const positions = options.positions ?? layoutNetwork(data, options, box.width, box.height);
-  const scene = buildNetworkScene(data, edges, positions, box, {
-    nodeRadius: pt(2.6),
-    minEdgeWidth: pt(0.35),
-    maxEdgeWidth: pt(2.4),
-    signColors: options.signColors,
-    nodeColors: options.nodeColors,
-    maxLabels: options.maxLabels,
-    hideIsolated: options.hideIsolated,
-  }, { focus: options.focus ?? null, highlighted: options.highlighted });
+  const scene = buildNetworkScene(
+    data,
+    edges,
+    positions,
+    box,
+    {
+      nodeRadius: pt(2.6),
+      minEdgeWidth: pt(0.35),
+      maxEdgeWidth: pt(2.4),
+      signColors: options.signColors,
+      nodeColors: options.nodeColors,
+      maxLabels: options.maxLabels,
+      hideIsolated: options.hideIsolated,
+    },
+    { focus: options.focus ?? null, highlighted: options.highlighted },
+  );
   drawScene(doc, svg, scene, fontSize, pt, options.signColors ?? SIGN_COLORS);
   if (options.legend !== false) {
-    drawNetworkLegend(doc, svg, scene, { x: width - legendWidth - margin, y: margin + titleHeight, width: legendWidth }, legendFont, pt, options, legendLayout!.compact);
+    drawNetworkLegend(
+      doc,
+      svg,
+      scene,
+      { x: width - legendWidth - margin, y: margin + titleHeight, width: legendWidth },
+      legendFont,
+      pt,
+      options,
+      legendLayout!.compact,
+    );
   }
   svg.setAttribute('data-edge-count', String(scene.edges.length));
   svg.setAttribute('data-node-count', String(scene.nodes.length));
@@ -87,13 +113,48 @@ export function createFigureRoot(doc: Document, width: number, height: number, b
   return svg;
 }
 
-function drawScene(doc: Document, svg: SVGSVGElement, scene: NetworkScene, fontSize: number, pt: (points: number) => number, signColors: SignColors): void {
+function drawScene(
+  doc: Document,
+  svg: SVGSVGElement,
+  scene: NetworkScene,
+  fontSize: number,
+  pt: (points: number) => number,
+  signColors: SignColors,
+): void {
   const defs = svgElement(doc, 'defs', {}, svg);
   // Fixed-size ends (userSpaceOnUse): heads scaled by stroke width would swamp the figure on heavy edges.
   const head = pt(4);
-  const arrow = svgElement(doc, 'marker', { id: 'pathreg-arrow', viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: head, markerHeight: head, orient: 'auto', markerUnits: 'userSpaceOnUse' }, defs);
+  const arrow = svgElement(
+    doc,
+    'marker',
+    {
+      id: 'pathreg-arrow',
+      viewBox: '0 0 10 10',
+      refX: 10,
+      refY: 5,
+      markerWidth: head,
+      markerHeight: head,
+      orient: 'auto',
+      markerUnits: 'userSpaceOnUse',
+    },
+    defs,
+  );
   svgElement(doc, 'path', { d: 'M0,0L10,5L0,10Z', fill: signColors.activation }, arrow);
-  const bar = svgElement(doc, 'marker', { id: 'pathreg-bar', viewBox: '0 0 4 10', refX: 4, refY: 5, markerWidth: head * 0.4, markerHeight: head, orient: 'auto', markerUnits: 'userSpaceOnUse' }, defs);
+  const bar = svgElement(
+    doc,
+    'marker',
+    {
+      id: 'pathreg-bar',
+      viewBox: '0 0 4 10',
+      refX: 4,
+      refY: 5,
+      markerWidth: head * 0.4,
+      markerHeight: head,
+      orient: 'auto',
+      markerUnits: 'userSpaceOnUse',
+    },
+    defs,
+  );
   svgElement(doc, 'rect', { x: 0, y: 0, width: 4, height: 10, fill: signColors.repression }, bar);
 
   const edgeGroup = svgElement(doc, 'g', { class: 'edges', 'stroke-linecap': 'round' }, svg);
@@ -106,18 +167,27 @@ function drawScene(doc: Document, svg: SVGSVGElement, scene: NetworkScene, fontS
     const inset = (radiusOf.get(edge.target) ?? 0) + pt(0.5);
     const x2 = edge.x2 - (dx / length) * Math.min(inset, length / 2);
     const y2 = edge.y2 - (dy / length) * Math.min(inset, length / 2);
-    const line = svgElement(doc, 'line', {
-      class: edge.sign > 0 ? 'edge activation' : edge.sign < 0 ? 'edge repression' : 'edge',
-      x1: edge.x1, y1: edge.y1, x2, y2,
-      stroke: edge.color,
-      'stroke-width': edge.width,
-      'stroke-opacity': edge.faded ? 0.08 : 0.6,
-      'marker-end': edge.sign > 0 ? 'url(#pathreg-arrow)' : edge.sign < 0 ? 'url(#pathreg-bar)' : undefined,
-      'data-source': edge.source,
-      'data-target': edge.target,
-      'data-weight': formatValue(edge.weight),
-    }, edgeGroup);
-    svgElement(doc, 'title', {}, line).textContent = `${edge.source} → ${edge.target}: weight ${formatValue(edge.weight)}, ${signName(edge.sign)}`;
+    const line = svgElement(
+      doc,
+      'line',
+      {
+        class: edge.sign > 0 ? 'edge activation' : edge.sign < 0 ? 'edge repression' : 'edge',
+        x1: edge.x1,
+        y1: edge.y1,
+        x2,
+        y2,
+        stroke: edge.color,
+        'stroke-width': edge.width,
+        'stroke-opacity': edge.faded ? 0.08 : 0.6,
+        'marker-end': edge.sign > 0 ? 'url(#pathreg-arrow)' : edge.sign < 0 ? 'url(#pathreg-bar)' : undefined,
+        'data-source': edge.source,
+        'data-target': edge.target,
+        'data-weight': formatValue(edge.weight),
+      },
+      edgeGroup,
+    );
+    svgElement(doc, 'title', {}, line).textContent =
+      `${edge.source} → ${edge.target}: weight ${formatValue(edge.weight)}, ${signName(edge.sign)}`;
   }
   const nodeGroup = svgElement(doc, 'g', { class: 'nodes', stroke: NODE_COLORS.stroke, 'stroke-width': pt(0.4) }, svg);
   for (const node of scene.nodes) drawNode(doc, nodeGroup, node, pt);
@@ -125,7 +195,17 @@ function drawScene(doc: Document, svg: SVGSVGElement, scene: NetworkScene, fontS
   const shown = placeLabels(scene.nodes, fontSize * 0.85);
   for (const node of scene.nodes) {
     if (!shown.has(node.id)) continue;
-    svgText(doc, node.id, { x: node.x + node.radius + pt(1), y: node.y - node.radius * 0.4, 'fill-opacity': node.faded ? 0.3 : 1, 'font-weight': node.highlighted ? 'bold' : undefined }, labelGroup);
+    svgText(
+      doc,
+      node.id,
+      {
+        x: node.x + node.radius + pt(1),
+        y: node.y - node.radius * 0.4,
+        'fill-opacity': node.faded ? 0.3 : 1,
+        'font-weight': node.highlighted ? 'bold' : undefined,
+      },
+      labelGroup,
+    );
   }
 }
 
@@ -140,7 +220,15 @@ function drawNode(doc: Document, parent: Element, node: SceneNode, pt: (points: 
   };
   const r = node.radius;
   const shape = node.isTF
-    ? svgElement(doc, 'path', { ...common, d: `M${formatNumber(x)},${formatNumber(y - r)}L${formatNumber(x + r)},${formatNumber(y)}L${formatNumber(x)},${formatNumber(y + r)}L${formatNumber(x - r)},${formatNumber(y)}Z` }, parent)
+    ? svgElement(
+        doc,
+        'path',
+        {
+          ...common,
+          d: `M${formatNumber(x)},${formatNumber(y - r)}L${formatNumber(x + r)},${formatNumber(y)}L${formatNumber(x)},${formatNumber(y + r)}L${formatNumber(x - r)},${formatNumber(y)}Z`,
+        },
+        parent,
+      )
     : svgElement(doc, 'circle', { ...common, cx: x, cy: y, r }, parent);
   svgElement(doc, 'title', {}, shape).textContent = `${node.id}${node.isTF ? ' (TF)' : ''}`;
   return shape;
@@ -169,8 +257,14 @@ function networkLegendLayout(width: number, fontSize: number, pt: (points: numbe
 }
 
 function drawNetworkLegend(
-  doc: Document, svg: SVGSVGElement, scene: NetworkScene, area: { x: number; y: number; width: number },
-  fontSize: number, pt: (points: number) => number, options: NetworkFigureOptions, compact: boolean,
+  doc: Document,
+  svg: SVGSVGElement,
+  scene: NetworkScene,
+  area: { x: number; y: number; width: number },
+  fontSize: number,
+  pt: (points: number) => number,
+  options: NetworkFigureOptions,
+  compact: boolean,
 ): void {
   const signColors = options.signColors ?? SIGN_COLORS;
   const nodeColors = options.nodeColors ?? NODE_COLORS;
@@ -182,29 +276,79 @@ function drawNetworkLegend(
   svgText(doc, 'Genes', { x, y, 'font-weight': 'bold' }, legend);
   for (const isTF of [true, false]) {
     y += line;
-    drawNode(doc, legend, { id: isTF ? 'TF' : 'target', x: 0, y: 0, radius: pt(2.6) * (isTF ? 1.35 : 1), isTF, fill: isTF ? nodeColors.tf : nodeColors.target, faded: false, labelled: false, labelRank: Infinity, highlighted: false }, pt, x + swatch / 2, y - fontSize * 0.35)
-      .setAttribute('stroke', NODE_COLORS.stroke);
-    const label = compact ? (isTF ? 'TF' : 'target') : (isTF ? 'transcription factor' : 'target gene');
+    drawNode(
+      doc,
+      legend,
+      {
+        id: isTF ? 'TF' : 'target',
+        x: 0,
+        y: 0,
+        radius: pt(2.6) * (isTF ? 1.35 : 1),
+        isTF,
+        fill: isTF ? nodeColors.tf : nodeColors.target,
+        faded: false,
+        labelled: false,
+        labelRank: Infinity,
+        highlighted: false,
+      },
+      pt,
+      x + swatch / 2,
+      y - fontSize * 0.35,
+    ).setAttribute('stroke', NODE_COLORS.stroke);
+    const label = compact ? (isTF ? 'TF' : 'target') : isTF ? 'transcription factor' : 'target gene';
     svgText(doc, label, { x: x + swatch + pt(3), y }, legend);
   }
   y += line * 1.3;
   svgText(doc, 'Effect (sign)', { x, y, 'font-weight': 'bold' }, legend);
-  for (const [name, color, marker] of [['activation', signColors.activation, 'url(#pathreg-arrow)'], ['repression', signColors.repression, 'url(#pathreg-bar)']] as const) {
+  for (const [name, color, marker] of [
+    ['activation', signColors.activation, 'url(#pathreg-arrow)'],
+    ['repression', signColors.repression, 'url(#pathreg-bar)'],
+  ] as const) {
     y += line;
-    svgElement(doc, 'line', { x1: x, x2: x + swatch, y1: y - fontSize * 0.35, y2: y - fontSize * 0.35, stroke: color, 'stroke-width': pt(1.2), 'marker-end': marker }, legend);
+    svgElement(
+      doc,
+      'line',
+      {
+        x1: x,
+        x2: x + swatch,
+        y1: y - fontSize * 0.35,
+        y2: y - fontSize * 0.35,
+        stroke: color,
+        'stroke-width': pt(1.2),
+        'marker-end': marker,
+      },
+      legend,
+    );
     svgText(doc, name, { x: x + swatch + pt(3), y }, legend);
   }
   y += line * 1.3;
   svgText(doc, 'Weight (width)', { x, y, 'font-weight': 'bold' }, legend);
   const [low, high] = scene.weightRange;
   const [thin, thick] = scene.widthRange;
-  const steps = scene.edges.length === 0 ? [] : high > low ? [[low, thin], [(low + high) / 2, (thin + thick) / 2], [high, thick]] : [[high, thick]];
+  const steps =
+    scene.edges.length === 0
+      ? []
+      : high > low
+        ? [
+            [low, thin],
+            [(low + high) / 2, (thin + thick) / 2],
+            [high, thick],
+          ]
+        : [[high, thick]];
   for (const [weight, strokeWidth] of steps) {
     y += line;
-    svgElement(doc, 'line', { x1: x, x2: x + swatch, y1: y - fontSize * 0.35, y2: y - fontSize * 0.35, stroke: '#555555', 'stroke-width': strokeWidth }, legend);
+    svgElement(
+      doc,
+      'line',
+      { x1: x, x2: x + swatch, y1: y - fontSize * 0.35, y2: y - fontSize * 0.35, stroke: '#555555', 'stroke-width': strokeWidth },
+      legend,
+    );
     svgText(doc, formatValue(weight), { x: x + swatch + pt(3), y }, legend);
   }
-  if (steps.length === 0) { y += line; svgText(doc, compact ? 'no edges' : 'no edges above the threshold', { x, y }, legend); }
+  if (steps.length === 0) {
+    y += line;
+    svgText(doc, compact ? 'no edges' : 'no edges above the threshold', { x, y }, legend);
+  }
   // Two short lines rather than one long one: the legend's width is sized for its entries, not for this count.
   y += line * 1.3;
   svgText(doc, `${scene.edges.length.toLocaleString('en-US')} edges`, { x, y }, legend);

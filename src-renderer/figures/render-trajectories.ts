@@ -45,7 +45,10 @@ export interface TrajectoryFigureOptions {
 }
 
 /** Genes the figure will draw, with a message for names that are not in the data. */
-export function resolveTrajectoryGenes(data: TrajectoryFigureData, requested: string[] | undefined): { genes: string[]; unknown: string[] } {
+export function resolveTrajectoryGenes(
+  data: TrajectoryFigureData,
+  requested: string[] | undefined,
+): { genes: string[]; unknown: string[] } {
   if (!requested || requested.length === 0) return { genes: data.genes.slice(0, 4), unknown: [] };
   const known = new Set(data.genes);
   return { genes: requested.filter((gene) => known.has(gene)), unknown: requested.filter((gene) => !known.has(gene)) };
@@ -57,14 +60,20 @@ export function renderTrajectories(data: TrajectoryFigureData, options: Trajecto
   const { width, height, fontSize, pt } = size;
   const { genes, unknown } = resolveTrajectoryGenes(data, options.genes);
   if (unknown.length > 0) {
-    throw new Error(`Trajectories: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''} not among the run's ${data.genes.length} genes. Check the spelling (gene names are case-sensitive).`);
+    throw new Error(
+      `Trajectories: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''} not among the run's ${data.genes.length} genes. Check the spelling (gene names are case-sensitive).`,
+    );
   }
   for (const series of data.trajectories) {
     if (series.observed.values.length !== series.observed.times.length * data.genes.length) {
-      throw new Error(`Trajectories: "${series.name}" has ${series.observed.times.length} cells but ${series.observed.values.length} values; expected cells × ${data.genes.length} genes.`);
+      throw new Error(
+        `Trajectories: "${series.name}" has ${series.observed.times.length} cells but ${series.observed.values.length} values; expected cells × ${data.genes.length} genes.`,
+      );
     }
     if (series.predicted && series.predicted.values.length !== series.predicted.times.length * data.genes.length) {
-      throw new Error(`Trajectories: the prediction for "${series.name}" has ${series.predicted.times.length} time points but ${series.predicted.values.length} values; expected time points × ${data.genes.length} genes.`);
+      throw new Error(
+        `Trajectories: the prediction for "${series.name}" has ${series.predicted.times.length} time points but ${series.predicted.values.length} values; expected time points × ${data.genes.length} genes.`,
+      );
     }
   }
   const svg = createFigureRoot(doc, width, height, options.background);
@@ -75,7 +84,8 @@ export function renderTrajectories(data: TrajectoryFigureData, options: Trajecto
   const colorOf = new Map(lineages.map((lineage, i) => [lineage, categoricalColor(i)]));
   const margin = pt(6);
   const titleHeight = options.title ? fontSize * 1.8 : 0;
-  if (options.title) svgText(doc, options.title, { x: margin, y: margin + fontSize, 'font-size': fontSize * 1.2, 'font-weight': 'bold' }, svg);
+  if (options.title)
+    svgText(doc, options.title, { x: margin, y: margin + fontSize, 'font-size': fontSize * 1.2, 'font-weight': 'bold' }, svg);
   const legendRows = trajectoryLegendRows(lineages, width - 2 * margin, fontSize, pt);
   const legendHeight = fontSize * 2.2 + (legendRows - 1) * fontSize * 1.3;
   const columns = Math.max(1, Math.min(options.columns ?? 3, genes.length || 1));
@@ -89,7 +99,12 @@ export function renderTrajectories(data: TrajectoryFigureData, options: Trajecto
   const geneIndex = new Map(data.genes.map((gene, i) => [gene, i]));
 
   if (genes.length === 0) {
-    svgText(doc, 'No genes chosen: pick genes to plot.', { x: width / 2, y: height / 2, 'text-anchor': 'middle', 'font-size': fontSize }, svg);
+    svgText(
+      doc,
+      'No genes chosen: pick genes to plot.',
+      { x: width / 2, y: height / 2, 'text-anchor': 'middle', 'font-size': fontSize },
+      svg,
+    );
   }
   genes.forEach((gene, panelIndex) => {
     const g = geneIndex.get(gene)!;
@@ -100,25 +115,41 @@ export function renderTrajectories(data: TrajectoryFigureData, options: Trajecto
     const right = margin + (column + 1) * cellWidth - inner.right;
     const bottom = gridTop + (row + 1) * cellHeight - inner.bottom;
     const panel = svgElement(doc, 'g', { class: 'panel', 'data-gene': gene }, svg);
-    let tMin = Infinity, tMax = -Infinity, vMin = Infinity, vMax = -Infinity;
+    let tMin = Infinity,
+      tMax = -Infinity,
+      vMin = Infinity,
+      vMax = -Infinity;
     const extend = (times: ArrayLike<number>, values: ArrayLike<number>) => {
       for (let i = 0; i < times.length; i++) {
         const t = times[i];
         const v = values[i * data.genes.length + g];
         if (!Number.isFinite(t) || !Number.isFinite(v)) continue;
-        tMin = Math.min(tMin, t); tMax = Math.max(tMax, t); vMin = Math.min(vMin, v); vMax = Math.max(vMax, v);
+        tMin = Math.min(tMin, t);
+        tMax = Math.max(tMax, t);
+        vMin = Math.min(vMin, v);
+        vMax = Math.max(vMax, v);
       }
     };
     for (const series of shown) {
       extend(series.observed.times, series.observed.values);
       if (series.predicted) extend(series.predicted.times, series.predicted.values);
     }
-    if (!Number.isFinite(tMin)) { tMin = 0; tMax = 1; vMin = 0; vMax = 1; }
+    if (!Number.isFinite(tMin)) {
+      tMin = 0;
+      tMax = 1;
+      vMin = 0;
+      vMax = 1;
+    }
     if (tMax === tMin) tMax = tMin + 1;
     if (vMax === vMin) vMax = vMin + 1;
     const x = scaleLinear().domain([tMin, tMax]).range([left, right]).nice();
     const y = scaleLinear().domain([vMin, vMax]).range([bottom, top]).nice();
-    svgText(doc, gene, { x: (left + right) / 2, y: top - fontSize * 0.5, 'text-anchor': 'middle', 'font-size': fontSize, 'font-style': 'italic' }, panel);
+    svgText(
+      doc,
+      gene,
+      { x: (left + right) / 2, y: top - fontSize * 0.5, 'text-anchor': 'middle', 'font-size': fontSize, 'font-style': 'italic' },
+      panel,
+    );
     // About one tick label per 3.5 em of panel width, so labels never run into each other on a narrow panel.
     const tickRoom = Math.floor((right - left) / (axisStyle.fontSize * 3.5));
     drawBottomAxis(doc, panel, x, bottom, options.timeLabel ?? 'pseudotime', axisStyle, tickRoom >= 3 ? Math.min(5, tickRoom) : x.domain());
@@ -130,13 +161,18 @@ export function renderTrajectories(data: TrajectoryFigureData, options: Trajecto
       const heldOut = series.split === 'held-out';
       const cells = series.observed.times.length;
       const stride = Math.max(1, Math.ceil(cells / maxPoints));
-      const group = svgElement(doc, 'g', {
-        'data-trajectory': series.name,
-        fill: heldOut ? 'none' : color,
-        stroke: heldOut ? color : 'none',
-        'stroke-width': heldOut ? pt(0.4) : undefined,
-        'fill-opacity': heldOut ? undefined : 0.35,
-      }, points);
+      const group = svgElement(
+        doc,
+        'g',
+        {
+          'data-trajectory': series.name,
+          fill: heldOut ? 'none' : color,
+          stroke: heldOut ? color : 'none',
+          'stroke-width': heldOut ? pt(0.4) : undefined,
+          'fill-opacity': heldOut ? undefined : 0.35,
+        },
+        points,
+      );
       for (let c = 0; c < cells; c += stride) {
         const t = series.observed.times[c];
         const v = series.observed.values[c * data.genes.length + g];
@@ -147,17 +183,30 @@ export function renderTrajectories(data: TrajectoryFigureData, options: Trajecto
         const times = series.predicted.times;
         const ys = Array.from({ length: times.length }, (_, i) => y(series.predicted!.values[i * data.genes.length + g]));
         const xs = Array.from(times, (t) => x(t));
-        svgElement(doc, 'path', {
-          'data-trajectory': series.name,
-          d: polylinePath(xs, ys),
-          stroke: color,
-          'stroke-width': pt(1.2),
-          'stroke-dasharray': heldOut ? `${Math.round(pt(3) * 100) / 100} ${Math.round(pt(2) * 100) / 100}` : undefined,
-        }, lines);
+        svgElement(
+          doc,
+          'path',
+          {
+            'data-trajectory': series.name,
+            d: polylinePath(xs, ys),
+            stroke: color,
+            'stroke-width': pt(1.2),
+            'stroke-dasharray': heldOut ? `${Math.round(pt(3) * 100) / 100} ${Math.round(pt(2) * 100) / 100}` : undefined,
+          },
+          lines,
+        );
       }
     }
   });
-  drawTrajectoryLegend(doc, svg, lineages, colorOf, { x: margin, y: height - margin - legendHeight + fontSize * 1.2, width: width - 2 * margin }, fontSize, pt);
+  drawTrajectoryLegend(
+    doc,
+    svg,
+    lineages,
+    colorOf,
+    { x: margin, y: height - margin - legendHeight + fontSize * 1.2, width: width - 2 * margin },
+    fontSize,
+    pt,
+  );
   svg.setAttribute('data-panels', String(genes.length));
   return svg;
 }
@@ -165,14 +214,22 @@ export function renderTrajectories(data: TrajectoryFigureData, options: Trajecto
 const LEGEND_MARKS = ['observed cell (training donor)', 'held-out donor', 'prediction', 'prediction, held-out'];
 
 /** Legend entries placed left to right, wrapping to a new row where the next would pass the right edge. */
-function placeLegendEntries(labels: string[], width: number, fontSize: number, pt: (points: number) => number): Array<{ dx: number; row: number }> {
+function placeLegendEntries(
+  labels: string[],
+  width: number,
+  fontSize: number,
+  pt: (points: number) => number,
+): Array<{ dx: number; row: number }> {
   const gap = pt(8);
   const charWidth = fontSize * 0.5;
   let dx = 0;
   let row = 0;
   return labels.map((label) => {
     const entryWidth = pt(12) + label.length * charWidth;
-    if (dx > 0 && dx + entryWidth > width) { dx = 0; row++; }
+    if (dx > 0 && dx + entryWidth > width) {
+      dx = 0;
+      row++;
+    }
     const placed = { dx, row };
     dx += entryWidth + gap;
     return placed;
@@ -185,8 +242,13 @@ function trajectoryLegendRows(lineages: string[], width: number, fontSize: numbe
 }
 
 function drawTrajectoryLegend(
-  doc: Document, svg: SVGSVGElement, lineages: string[], colorOf: Map<string, string>, at: { x: number; y: number; width: number },
-  fontSize: number, pt: (points: number) => number,
+  doc: Document,
+  svg: SVGSVGElement,
+  lineages: string[],
+  colorOf: Map<string, string>,
+  at: { x: number; y: number; width: number },
+  fontSize: number,
+  pt: (points: number) => number,
 ): void {
   const legend = svgElement(doc, 'g', { class: 'legend', 'font-size': fontSize * 0.9, fill: '#222222' }, svg);
   const placed = placeLegendEntries([...lineages, ...LEGEND_MARKS], at.width, fontSize, pt);
@@ -194,14 +256,46 @@ function drawTrajectoryLegend(
   lineages.forEach((lineage, i) => {
     const x = at.x + placed[i].dx;
     const y = at.y + placed[i].row * rowGap;
-    svgElement(doc, 'line', { x1: x, x2: x + pt(10), y1: y - fontSize * 0.3, y2: y - fontSize * 0.3, stroke: colorOf.get(lineage)!, 'stroke-width': pt(1.5) }, legend);
+    svgElement(
+      doc,
+      'line',
+      { x1: x, x2: x + pt(10), y1: y - fontSize * 0.3, y2: y - fontSize * 0.3, stroke: colorOf.get(lineage)!, 'stroke-width': pt(1.5) },
+      legend,
+    );
     svgText(doc, lineage, { x: x + pt(12), y }, legend);
   });
   const marks: Array<(x0: number, y: number) => void> = [
-    (x0, y) => svgElement(doc, 'circle', { cx: x0 + pt(5), cy: y - fontSize * 0.3, r: pt(1.5), fill: '#555555', 'fill-opacity': 0.5 }, legend),
-    (x0, y) => svgElement(doc, 'circle', { cx: x0 + pt(5), cy: y - fontSize * 0.3, r: pt(1.5), fill: 'none', stroke: '#555555', 'stroke-width': pt(0.4) }, legend),
-    (x0, y) => svgElement(doc, 'line', { x1: x0, x2: x0 + pt(10), y1: y - fontSize * 0.3, y2: y - fontSize * 0.3, stroke: '#555555', 'stroke-width': pt(1.2) }, legend),
-    (x0, y) => svgElement(doc, 'line', { x1: x0, x2: x0 + pt(10), y1: y - fontSize * 0.3, y2: y - fontSize * 0.3, stroke: '#555555', 'stroke-width': pt(1.2), 'stroke-dasharray': `${Math.round(pt(3) * 100) / 100} ${Math.round(pt(2) * 100) / 100}` }, legend),
+    (x0, y) =>
+      svgElement(doc, 'circle', { cx: x0 + pt(5), cy: y - fontSize * 0.3, r: pt(1.5), fill: '#555555', 'fill-opacity': 0.5 }, legend),
+    (x0, y) =>
+      svgElement(
+        doc,
+        'circle',
+        { cx: x0 + pt(5), cy: y - fontSize * 0.3, r: pt(1.5), fill: 'none', stroke: '#555555', 'stroke-width': pt(0.4) },
+        legend,
+      ),
+    (x0, y) =>
+      svgElement(
+        doc,
+        'line',
+        { x1: x0, x2: x0 + pt(10), y1: y - fontSize * 0.3, y2: y - fontSize * 0.3, stroke: '#555555', 'stroke-width': pt(1.2) },
+        legend,
+      ),
+    (x0, y) =>
+      svgElement(
+        doc,
+        'line',
+        {
+          x1: x0,
+          x2: x0 + pt(10),
+          y1: y - fontSize * 0.3,
+          y2: y - fontSize * 0.3,
+          stroke: '#555555',
+          'stroke-width': pt(1.2),
+          'stroke-dasharray': `${Math.round(pt(3) * 100) / 100} ${Math.round(pt(2) * 100) / 100}`,
+        },
+        legend,
+      ),
   ];
   LEGEND_MARKS.forEach((label, k) => {
     const { dx, row } = placed[lineages.length + k];

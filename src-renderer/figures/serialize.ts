@@ -2,8 +2,9 @@
 export function serializeSvg(svg: SVGSVGElement): string {
   const view = svg.ownerDocument.defaultView;
   // jsdom and browsers both provide XMLSerializer on their window; fall back to outerHTML (same markup for SVG).
-  const markup = view && 'XMLSerializer' in view
-    ? new (view as unknown as { XMLSerializer: typeof XMLSerializer }).XMLSerializer().serializeToString(svg)
-    : svg.outerHTML;
+  const markup =
+    view && 'XMLSerializer' in view
+      ? new (view as unknown as { XMLSerializer: typeof XMLSerializer }).XMLSerializer().serializeToString(svg)
+      : svg.outerHTML;
   return `<?xml version="1.0" encoding="UTF-8"?>\n${markup}\n`;
 }

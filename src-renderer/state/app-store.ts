@@ -19,7 +19,9 @@ export function createAppStore(flushMs = 250, onSessionChanged?: () => void): Ap
   const listeners = new Set<() => void>();
   let pending: TrainingProgress[] = [];
   let timer: ReturnType<typeof setTimeout> | null = null;
-  const notify = () => { for (const listener of listeners) listener(); };
+  const notify = () => {
+    for (const listener of listeners) listener();
+  };
   const flush = () => {
     timer = null;
     if (pending.length) {
@@ -42,7 +44,10 @@ export function createAppStore(flushMs = 250, onSessionChanged?: () => void): Ap
         flush();
         // Keep the newer progress we may already hold: a state event can carry an older `last`.
         const known = session.runs.find((run) => run.runId === event.run.runId);
-        const run = known?.last && event.run.last && known.last.iteration > event.run.last.iteration ? { ...event.run, last: known.last, iteration: known.iteration } : event.run;
+        const run =
+          known?.last && event.run.last && known.last.iteration > event.run.last.iteration
+            ? { ...event.run, last: known.last, iteration: known.iteration }
+            : event.run;
         session = { ...session, runs: upsertRun(session.runs, run) };
         notify();
       } else if (event.type === 'session:changed') {

@@ -77,7 +77,9 @@ export function applyProgress(session: SessionView, reports: readonly TrainingPr
 
 /** Whether a run can still change (its curves are live). */
 export function isActive(run: RunSummary): boolean {
-  return run.state === 'starting' || run.state === 'running' || run.state === 'pausing' || run.state === 'paused' || run.state === 'cancelling';
+  return (
+    run.state === 'starting' || run.state === 'running' || run.state === 'pausing' || run.state === 'paused' || run.state === 'cancelling'
+  );
 }
 
 /** Which run buttons make sense in a state. */

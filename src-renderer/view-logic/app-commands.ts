@@ -33,7 +33,12 @@ export async function handleAppCommand(command: AppCommand, shell: CommandShell)
       return;
     case 'export':
       if (EXPORTING_VIEWS.has(shell.view())) shell.exportCurrentView();
-      else shell.notify({ kind: 'info', message: 'File → Export saves the figure of the view on screen: open the Network, Heatmap, Trajectories, Training or Metrics view of a finished run first.' });
+      else
+        shell.notify({
+          kind: 'info',
+          message:
+            'File → Export saves the figure of the view on screen: open the Network, Heatmap, Trajectories, Training or Metrics view of a finished run first.',
+        });
       return;
     case 'show-about':
       await shell.showInfo('about');

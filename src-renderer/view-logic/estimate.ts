@@ -43,7 +43,12 @@ export function parameterCount(genes: number, hidden: readonly number[]): number
  * Estimate for `genes` genes and `trajectories` trajectories (the batch), on `engine` (auto and cpu count as wasm,
  * the engine they pick on machines without a GPU or native build).
  */
-export function estimateRun(config: TrainingConfig, genes: number, trajectories: number, engine: EngineChoice = config.engine): RunEstimate {
+export function estimateRun(
+  config: TrainingConfig,
+  genes: number,
+  trajectories: number,
+  engine: EngineChoice = config.engine,
+): RunEstimate {
   const sizes = layerSizes(genes, config.model.hidden);
   const parameters = parameterCount(genes, config.model.hidden);
   let macs = 0;
@@ -63,7 +68,8 @@ export function estimateRun(config: TrainingConfig, genes: number, trajectories:
     memoryBytes,
     secondsPerIteration,
     totalSeconds: secondsPerIteration * config.iterations,
-    explanation: `${parameters.toLocaleString('en-US')} parameters; ${evaluations} field evaluations per iteration on ${batch} trajectories; ` +
+    explanation:
+      `${parameters.toLocaleString('en-US')} parameters; ${evaluations} field evaluations per iteration on ${batch} trajectories; ` +
       `${(flops / 1e6).toFixed(1)} MFLOP per iteration at about ${speed.gflops} GFLOP/s (${engine === 'auto' ? 'auto, counted as wasm' : engine}).`,
   };
 }

@@ -23,7 +23,7 @@ export function translateViewState(saved: Record<string, unknown>, idMap: Record
   if (saved.version !== 1 || typeof saved.config !== 'object' || saved.config === null) return null;
   const state = saved as unknown as RendererViewState;
   const mapId = (id: string | null) => (id && idMap[id]) || null;
-  const mapKeys = <T,>(record: Record<string, T> | undefined): Record<string, T> => {
+  const mapKeys = <T>(record: Record<string, T> | undefined): Record<string, T> => {
     const out: Record<string, T> = {};
     for (const [key, value] of Object.entries(record ?? {})) if (idMap[key]) out[idMap[key]] = value;
     return out;

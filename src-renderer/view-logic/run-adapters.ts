@@ -30,13 +30,20 @@ export function heatmapFromResult(result: RunResult): HeatmapData {
   const columnUsed = new Uint8Array(columns);
   for (let r = 0; r < sources.length; r++) {
     for (let c = 0; c < columns; c++) {
-      if (values[r * columns + c] !== 0 && Number.isFinite(values[r * columns + c])) { rowUsed[r] = 1; columnUsed[c] = 1; }
+      if (values[r * columns + c] !== 0 && Number.isFinite(values[r * columns + c])) {
+        rowUsed[r] = 1;
+        columnUsed[c] = 1;
+      }
     }
   }
   const rowIndex = [...rowUsed.keys()].filter((r) => rowUsed[r]);
   const columnIndex = [...columnUsed.keys()].filter((c) => columnUsed[c]);
   const kept = new Float64Array(rowIndex.length * columnIndex.length);
-  rowIndex.forEach((r, i) => columnIndex.forEach((c, j) => { kept[i * columnIndex.length + j] = values[r * columns + c]; }));
+  rowIndex.forEach((r, i) =>
+    columnIndex.forEach((c, j) => {
+      kept[i * columnIndex.length + j] = values[r * columns + c];
+    }),
+  );
   return { rows: rowIndex.map((r) => sources[r]), columns: columnIndex.map((c) => targets[c]), values: kept };
 }
 
@@ -92,7 +99,12 @@ export function metricsTableFromResult(result: RunResult, run?: RunSummary | nul
     const config = run.config;
     parameters.push(['regularizer', `${config.regularizer.kind}, λ = ${formatValue(config.regularizer.lambda)}`]);
     parameters.push(['hidden sizes', config.model.hidden.join(', ') || 'none (linear)']);
-    parameters.push(['solver', config.solver.kind === 'rk4' ? `RK4, ${config.solver.bins} bins × ${config.solver.substeps} substeps` : `Dormand–Prince, rtol ${config.solver.rtol}, atol ${config.solver.atol}`]);
+    parameters.push([
+      'solver',
+      config.solver.kind === 'rk4'
+        ? `RK4, ${config.solver.bins} bins × ${config.solver.substeps} substeps`
+        : `Dormand–Prince, rtol ${config.solver.rtol}, atol ${config.solver.atol}`,
+    ]);
     parameters.push(['learning rate', formatValue(config.optimizer.learningRate)]);
   }
   parameters.push(['iterations', String(metrics.iterations)]);

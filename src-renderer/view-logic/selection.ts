@@ -36,7 +36,10 @@ export function checkGenes(names: readonly string[], geneNames: readonly string[
   }
   let message: string | null = null;
   if (unknown.length > 0) {
-    const listed = unknown.slice(0, 8).map((name) => (suggestions[name] ? `${name} (did you mean ${suggestions[name]}?)` : name)).join(', ');
+    const listed = unknown
+      .slice(0, 8)
+      .map((name) => (suggestions[name] ? `${name} (did you mean ${suggestions[name]}?)` : name))
+      .join(', ');
     message = `${unknown.length} of ${names.length} genes are not in "${fileName}": ${listed}${unknown.length > 8 ? ', …' : ''}. Gene names are case-sensitive; fix or remove them.`;
   }
   return { known, unknown, suggestions, message };
@@ -47,7 +50,10 @@ export function numericColumns(dataset: DatasetInfo): ObsColumnInfo[] {
 }
 
 export function categoricalColumns(dataset: DatasetInfo): ObsColumnInfo[] {
-  return dataset.obs.filter((column) => column.type === 'categorical' || column.type === 'boolean' || (column.type === 'string' && (column.levels?.length ?? 0) > 0));
+  return dataset.obs.filter(
+    (column) =>
+      column.type === 'categorical' || column.type === 'boolean' || (column.type === 'string' && (column.levels?.length ?? 0) > 0),
+  );
 }
 
 /** Levels (with cell counts) of a categorical column, or one level "all cells" for none. */
@@ -88,13 +94,27 @@ export function selectionProblems(selection: TrajectorySelection, dataset: Datas
   const column = dataset.obs.find((c) => c.name === selection.pseudotimeColumn);
   if (selection.lineagePseudotimeColumns) problems.push(...lineageColumnProblems(selection.lineagePseudotimeColumns, dataset));
   else if (selection.diffusionPseudotime) {
-    if (!selection.diffusionPseudotime.root.trim()) problems.push(`Give the root cell of the diffusion pseudotime of "${dataset.name}": a cell name, a 0-based index, or earliest:COLUMN.`);
-  } else if (!selection.pseudotimeColumn) problems.push(`"${dataset.name}" has no numeric obs column to use as pseudotime. Add one (e.g. from Palantir or DPT) and open the file again.`);
+    if (!selection.diffusionPseudotime.root.trim())
+      problems.push(
+        `Give the root cell of the diffusion pseudotime of "${dataset.name}": a cell name, a 0-based index, or earliest:COLUMN.`,
+      );
+  } else if (!selection.pseudotimeColumn)
+    problems.push(
+      `"${dataset.name}" has no numeric obs column to use as pseudotime. Add one (e.g. from Palantir or DPT) and open the file again.`,
+    );
   else if (!column) problems.push(`There is no obs column "${selection.pseudotimeColumn}" in "${dataset.name}".`);
-  else if (column.type !== 'numeric') problems.push(`The pseudotime column "${column.name}" in "${dataset.name}" holds ${column.type === 'string' ? 'text' : column.type + ' values'}, not numbers. Choose a numeric column for pseudotime.`);
-  else if (column.missing === dataset.cells) problems.push(`The pseudotime column "${column.name}" has no values (all ${dataset.cells} cells are missing).`);
-  for (const [name, label] of [[selection.lineagePseudotimeColumns ? null : selection.lineageColumn, 'lineage'], [selection.donorColumn, 'donor']] as const) {
-    if (name && !dataset.obs.some((c) => c.name === name)) problems.push(`There is no obs column "${name}" for the ${label} in "${dataset.name}".`);
+  else if (column.type !== 'numeric')
+    problems.push(
+      `The pseudotime column "${column.name}" in "${dataset.name}" holds ${column.type === 'string' ? 'text' : column.type + ' values'}, not numbers. Choose a numeric column for pseudotime.`,
+    );
+  else if (column.missing === dataset.cells)
+    problems.push(`The pseudotime column "${column.name}" has no values (all ${dataset.cells} cells are missing).`);
+  for (const [name, label] of [
+    [selection.lineagePseudotimeColumns ? null : selection.lineageColumn, 'lineage'],
+    [selection.donorColumn, 'donor'],
+  ] as const) {
+    if (name && !dataset.obs.some((c) => c.name === name))
+      problems.push(`There is no obs column "${name}" for the ${label} in "${dataset.name}".`);
   }
   if (selection.donorColumn) {
     if (selection.trainDonors.length === 0) problems.push('Choose at least one training donor (Data view, "Split").');
@@ -113,7 +133,8 @@ function lineageColumnProblems(names: string[], dataset: DatasetInfo): string[] 
     const column = dataset.obs.find((c) => c.name === name);
     if (!column) problems.push(`There is no obs column "${name}" in "${dataset.name}".`);
     else if (column.type !== 'numeric') problems.push(`The lineage pseudotime column "${name}" holds ${column.type} values, not numbers.`);
-    else if (column.missing === dataset.cells) problems.push(`The lineage pseudotime column "${name}" has no values, so its lineage would be empty; leave it out.`);
+    else if (column.missing === dataset.cells)
+      problems.push(`The lineage pseudotime column "${name}" has no values, so its lineage would be empty; leave it out.`);
   }
   return problems;
 }

@@ -8,7 +8,14 @@ import { downloadPng, downloadSvg } from '../components/download.ts';
 import { useApp } from '../app-context.ts';
 import { useElementWidth, useRunResult } from '../components/hooks.ts';
 import { ExportPanel, selectionFromNetworkView } from '../components/export-panel.tsx';
-import { clusterHeatmap, heatmapCellAt, layoutHeatmap, renderHeatmap, robustColorMax, type HeatmapFigureOptions } from '../figures/render-heatmap.ts';
+import {
+  clusterHeatmap,
+  heatmapCellAt,
+  layoutHeatmap,
+  renderHeatmap,
+  robustColorMax,
+  type HeatmapFigureOptions,
+} from '../figures/render-heatmap.ts';
 import { formatValue } from '../figures/svg.ts';
 import { TEST_IDS } from '../test-ids.ts';
 import { heatmapFromResult } from '../view-logic/run-adapters.ts';
@@ -25,8 +32,24 @@ export function HeatmapView() {
   const data = useMemo(() => (result ? heatmapFromResult(result) : null), [result]);
   const orders = useMemo(() => (data ? clusterHeatmap(data, cluster) : null), [data, cluster]);
   const colorMax = useMemo(() => (data ? robustColorMax(data.values) : 1), [data]);
-  if (!run || !result || !data || !orders) return <section className="view"><h2>Heatmap</h2><p className="hint" data-testid={TEST_IDS.heatmap.empty}>{reason}</p></section>;
-  if (data.rows.length === 0) return <section className="view"><h2>Heatmap</h2><p className="hint" data-testid={TEST_IDS.heatmap.empty}>{run.label} has no edges above 1e-5: the model regularised every path away. Try a smaller λ.</p></section>;
+  if (!run || !result || !data || !orders)
+    return (
+      <section className="view">
+        <h2>Heatmap</h2>
+        <p className="hint" data-testid={TEST_IDS.heatmap.empty}>
+          {reason}
+        </p>
+      </section>
+    );
+  if (data.rows.length === 0)
+    return (
+      <section className="view">
+        <h2>Heatmap</h2>
+        <p className="hint" data-testid={TEST_IDS.heatmap.empty}>
+          {run.label} has no edges above 1e-5: the model regularised every path away. Try a smaller λ.
+        </p>
+      </section>
+    );
 
   const base = Math.max(480, width - 20);
   const options: HeatmapFigureOptions = {
@@ -40,7 +63,12 @@ export function HeatmapView() {
   };
   const layout = layoutHeatmap(data, options);
   // Exports cluster again (same deterministic orders) to draw the dendrograms the screen leaves out for room.
-  const exportFigure = (dpi: number) => renderHeatmap(data, { size: { width: 183, height: 150, unit: 'mm', dpi }, cluster, colorMax, title: `${run.label}: regulator × target effects` }, document);
+  const exportFigure = (dpi: number) =>
+    renderHeatmap(
+      data,
+      { size: { width: 183, height: 150, unit: 'mm', dpi }, cluster, colorMax, title: `${run.label}: regulator × target effects` },
+      document,
+    );
   const describe = (row: number, column: number) => {
     const value = data.values[row * data.columns.length + column];
     return `${data.rows[row]} → ${data.columns[column]}: ${value === 0 ? 'no edge (< 1e-5)' : `${value > 0 ? 'activation' : 'repression'}, weight ${formatValue(Math.abs(value))}`}`;
@@ -52,7 +80,10 @@ export function HeatmapView() {
     event.preventDefault();
     const current = cursor ?? { r: 0, c: 0 };
     const next = cursor
-      ? { r: Math.min(layout.rowOrder.length - 1, Math.max(0, current.r + move[0])), c: Math.min(layout.columnOrder.length - 1, Math.max(0, current.c + move[1])) }
+      ? {
+          r: Math.min(layout.rowOrder.length - 1, Math.max(0, current.r + move[0])),
+          c: Math.min(layout.columnOrder.length - 1, Math.max(0, current.c + move[1])),
+        }
       : current;
     setCursor(next);
     setHover({ text: describe(layout.rowOrder[next.r], layout.columnOrder[next.c]), x: 0, y: 0 });
@@ -61,19 +92,63 @@ export function HeatmapView() {
     <section className="view heatmap-view" ref={ref}>
       <h2>Heatmap</h2>
       <div className="panel row controls">
-        <label>Zoom {zoom.toFixed(1)}×
-          <input type="range" min={1} max={6} step={0.5} value={zoom} data-testid={TEST_IDS.heatmap.zoom} onChange={(event) => setZoom(Number(event.target.value))} />
+        <label>
+          Zoom {zoom.toFixed(1)}×
+          <input
+            type="range"
+            min={1}
+            max={6}
+            step={0.5}
+            value={zoom}
+            data-testid={TEST_IDS.heatmap.zoom}
+            onChange={(event) => setZoom(Number(event.target.value))}
+          />
         </label>
-        <label><input type="checkbox" checked={cluster} data-testid={TEST_IDS.heatmap.cluster} onChange={(event) => setCluster(event.target.checked)} /> cluster rows and columns (average linkage)</label>
-        <button type="button" data-testid={TEST_IDS.heatmap.exportSvg} onClick={() => downloadSvg(exportFigure(96), `${run.label.replace(/\W+/g, '-')}-heatmap.svg`)}>Save as SVG</button>
-        <button type="button" data-testid={TEST_IDS.heatmap.exportPng} onClick={() => void downloadPng(exportFigure(300), `${run.label.replace(/\W+/g, '-')}-heatmap.png`).catch((error: unknown) => app.notify({ kind: 'error', message: error instanceof Error ? error.message : String(error) }))}>PNG, 300 dpi</button>
-        <span className="hint">{data.rows.length} regulators × {data.columns.length} targets; red activates, blue represses.</span>
+        <label>
+          <input
+            type="checkbox"
+            checked={cluster}
+            data-testid={TEST_IDS.heatmap.cluster}
+            onChange={(event) => setCluster(event.target.checked)}
+          />{' '}
+          cluster rows and columns (average linkage)
+        </label>
+        <button
+          type="button"
+          data-testid={TEST_IDS.heatmap.exportSvg}
+          onClick={() => downloadSvg(exportFigure(96), `${run.label.replace(/\W+/g, '-')}-heatmap.svg`)}
+        >
+          Save as SVG
+        </button>
+        <button
+          type="button"
+          data-testid={TEST_IDS.heatmap.exportPng}
+          onClick={() =>
+            void downloadPng(exportFigure(300), `${run.label.replace(/\W+/g, '-')}-heatmap.png`).catch((error: unknown) =>
+              app.notify({ kind: 'error', message: error instanceof Error ? error.message : String(error) }),
+            )
+          }
+        >
+          PNG, 300 dpi
+        </button>
+        <span className="hint">
+          {data.rows.length} regulators × {data.columns.length} targets; red activates, blue represses.
+        </span>
       </div>
-      <ExportPanel runId={run.runId} figure="heatmap" viewOptions={() => {
-        const selection = selectionFromNetworkView(app.networkViews[run.runId], result.edges.map((edge) => edge.weight).sort((a, b) => b - a));
-        return selection ? { selection } : {};
-      }} />
-      <p className="hover-value" data-testid={TEST_IDS.heatmap.hover} aria-live="polite">{hover ? hover.text : 'Point at a cell, or focus the matrix and use the arrow keys, to read its value.'}</p>
+      <ExportPanel
+        runId={run.runId}
+        figure="heatmap"
+        viewOptions={() => {
+          const selection = selectionFromNetworkView(
+            app.networkViews[run.runId],
+            result.edges.map((edge) => edge.weight).sort((a, b) => b - a),
+          );
+          return selection ? { selection } : {};
+        }}
+      />
+      <p className="hover-value" data-testid={TEST_IDS.heatmap.hover} aria-live="polite">
+        {hover ? hover.text : 'Point at a cell, or focus the matrix and use the arrow keys, to read its value.'}
+      </p>
       <div className="heatmap-scroll">
         <FigureHost
           testId={TEST_IDS.heatmap.figure}
@@ -85,17 +160,27 @@ export function HeatmapView() {
             const x = event.clientX - rect.left;
             const y = event.clientY - rect.top;
             const cell = heatmapCellAt(layout, x, y);
-            if (!cell) { setHover(null); return; }
+            if (!cell) {
+              setHover(null);
+              return;
+            }
             setHover({ text: describe(cell.row, cell.column), x, y });
           }}
           onPointerLeave={() => setHover(null)}
           onKeyDown={onKeyDown}
-          overlay={cursor && (
-            <div className="cell-cursor" style={{
-              left: layout.plot.x + cursor.c * layout.cellWidth - 1, top: layout.plot.y + cursor.r * layout.cellHeight - 1,
-              width: Math.max(3, layout.cellWidth) + 2, height: Math.max(3, layout.cellHeight) + 2,
-            }} />
-          )}
+          overlay={
+            cursor && (
+              <div
+                className="cell-cursor"
+                style={{
+                  left: layout.plot.x + cursor.c * layout.cellWidth - 1,
+                  top: layout.plot.y + cursor.r * layout.cellHeight - 1,
+                  width: Math.max(3, layout.cellWidth) + 2,
+                  height: Math.max(3, layout.cellHeight) + 2,
+                }}
+              />
+            )
+          }
         />
       </div>
     </section>

@@ -11,18 +11,57 @@ import { metricsTableFromResult } from '../view-logic/run-adapters.ts';
 export function MetricsView() {
   const app = useApp();
   const { run, result, reason } = useRunResult();
-  if (!run || !result) return <section className="view"><h2>Metrics</h2><p className="hint" data-testid={TEST_IDS.metrics.empty}>{reason}</p></section>;
+  if (!run || !result)
+    return (
+      <section className="view">
+        <h2>Metrics</h2>
+        <p className="hint" data-testid={TEST_IDS.metrics.empty}>
+          {reason}
+        </p>
+      </section>
+    );
   const table = metricsTableFromResult(result, run);
   const height = 140 + (table.rows.length + table.parameters.length + 8) * 22;
   return (
     <section className="view metrics-view">
       <h2>Metrics</h2>
       <div className="panel row">
-        <button type="button" data-testid={TEST_IDS.metrics.exportSvg} onClick={() => downloadSvg(renderMetricsTable(table, { size: { width: 640, height }, title: run.label }, document), `${run.label.replace(/\W+/g, '-')}-metrics.svg`)}>Save as SVG</button>
-        <button type="button" data-testid={TEST_IDS.metrics.exportPng} onClick={() => void downloadPng(renderMetricsTable(table, { size: { width: 640 * 25.4 / 96, height: height * 25.4 / 96, unit: 'mm', dpi: 300 }, title: run.label }, document), `${run.label.replace(/\W+/g, '-')}-metrics.png`).catch((error: unknown) => app.notify({ kind: 'error', message: error instanceof Error ? error.message : String(error) }))}>PNG, 300 dpi</button>
+        <button
+          type="button"
+          data-testid={TEST_IDS.metrics.exportSvg}
+          onClick={() =>
+            downloadSvg(
+              renderMetricsTable(table, { size: { width: 640, height }, title: run.label }, document),
+              `${run.label.replace(/\W+/g, '-')}-metrics.svg`,
+            )
+          }
+        >
+          Save as SVG
+        </button>
+        <button
+          type="button"
+          data-testid={TEST_IDS.metrics.exportPng}
+          onClick={() =>
+            void downloadPng(
+              renderMetricsTable(
+                table,
+                { size: { width: (640 * 25.4) / 96, height: (height * 25.4) / 96, unit: 'mm', dpi: 300 }, title: run.label },
+                document,
+              ),
+              `${run.label.replace(/\W+/g, '-')}-metrics.png`,
+            ).catch((error: unknown) => app.notify({ kind: 'error', message: error instanceof Error ? error.message : String(error) }))
+          }
+        >
+          PNG, 300 dpi
+        </button>
       </div>
       <ExportPanel runId={run.runId} figure="metrics" />
-      <FigureHost testId={TEST_IDS.metrics.table} label={`Metrics of ${run.label}`} version={run.runId} render={(doc) => renderMetricsTable(table, { size: { width: 640, height }, title: run.label }, doc)} />
+      <FigureHost
+        testId={TEST_IDS.metrics.table}
+        label={`Metrics of ${run.label}`}
+        version={run.runId}
+        render={(doc) => renderMetricsTable(table, { size: { width: 640, height }, title: run.label }, doc)}
+      />
     </section>
   );
 }

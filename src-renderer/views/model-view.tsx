@@ -23,7 +23,10 @@ export function parseHiddenSizes(text: string): { sizes: number[] | null; error:
   const parts = text.split(/[\s,]+/).filter(Boolean);
   const sizes = parts.map(Number);
   if (sizes.some((size) => !Number.isInteger(size) || size < 1 || size > 4096)) {
-    return { sizes: null, error: `Hidden sizes must be whole numbers from 1 to 4096 separated by commas (e.g. "100, 100"); got "${text}".` };
+    return {
+      sizes: null,
+      error: `Hidden sizes must be whole numbers from 1 to 4096 separated by commas (e.g. "100, 100"); got "${text}".`,
+    };
   }
   if (sizes.length > 8) return { sizes: null, error: 'At most 8 hidden layers.' };
   return { sizes, error: null };
@@ -35,9 +38,12 @@ export function ModelView() {
   const config = app.config;
   const set = (patch: Partial<TrainingConfig>) => app.setConfig({ ...config, ...patch });
   const dataset = session.datasets.find((entry) => entry.datasetId === app.datasetId) ?? null;
-  const selection = dataset ? app.selections[dataset.datasetId] ?? initialSelection(dataset) : null;
-  const genes = dataset && selection ? (selection.genes.length || dataset.genes) : 0;
-  const lineages = dataset && selection ? (selection.lineages.length || selection.lineagePseudotimeColumns?.length || levelsOf(dataset, selection.lineageColumn).length || 1) : 1;
+  const selection = dataset ? (app.selections[dataset.datasetId] ?? initialSelection(dataset)) : null;
+  const genes = dataset && selection ? selection.genes.length || dataset.genes : 0;
+  const lineages =
+    dataset && selection
+      ? selection.lineages.length || selection.lineagePseudotimeColumns?.length || levelsOf(dataset, selection.lineageColumn).length || 1
+      : 1;
   const donors = selection ? Math.max(1, selection.trainDonors.length) : 1;
   const estimate = genes > 0 ? estimateRun(config, genes, lineages * donors) : null;
   const run = session.runs.find((entry) => entry.runId === app.runId) ?? null;
@@ -49,66 +55,179 @@ export function ModelView() {
     <section className="view model-view">
       <h2>Model</h2>
       <div className="panel grid">
-        <label>Regularizer
-          <select value={config.regularizer.kind} data-testid={TEST_IDS.model.regularizer} onChange={(event) => set({ regularizer: { ...config.regularizer, kind: event.target.value as RegularizerKind } })}>
-            {REGULARIZERS.map((entry) => <option key={entry.kind} value={entry.kind}>{entry.label}</option>)}
+        <label>
+          Regularizer
+          <select
+            value={config.regularizer.kind}
+            data-testid={TEST_IDS.model.regularizer}
+            onChange={(event) => set({ regularizer: { ...config.regularizer, kind: event.target.value as RegularizerKind } })}
+          >
+            {REGULARIZERS.map((entry) => (
+              <option key={entry.kind} value={entry.kind}>
+                {entry.label}
+              </option>
+            ))}
           </select>
         </label>
-        <label>λ (strength)
-          <input type="number" min={0} step="any" value={config.regularizer.lambda} data-testid={TEST_IDS.model.lambda} onChange={(event) => set({ regularizer: { ...config.regularizer, lambda: Math.max(0, Number(event.target.value) || 0) } })} />
+        <label>
+          λ (strength)
+          <input
+            type="number"
+            min={0}
+            step="any"
+            value={config.regularizer.lambda}
+            data-testid={TEST_IDS.model.lambda}
+            onChange={(event) => set({ regularizer: { ...config.regularizer, lambda: Math.max(0, Number(event.target.value) || 0) } })}
+          />
         </label>
-        <label>Hidden sizes
+        <label>
+          Hidden sizes
           <HiddenSizesInput key={formKey} value={hiddenText} onChange={(sizes) => set({ model: { ...config.model, hidden: sizes } })} />
         </label>
-        <label>ELU after
-          <select value={config.model.activation} data-testid={TEST_IDS.model.activation} onChange={(event) => set({ model: { ...config.model, activation: event.target.value as 'first' | 'all' } })}>
+        <label>
+          ELU after
+          <select
+            value={config.model.activation}
+            data-testid={TEST_IDS.model.activation}
+            onChange={(event) => set({ model: { ...config.model, activation: event.target.value as 'first' | 'all' } })}
+          >
             <option value="first">the first layer (paper)</option>
             <option value="all">every hidden layer</option>
           </select>
         </label>
-        <label>Solver
-          <select value={config.solver.kind} data-testid={TEST_IDS.model.solver} onChange={(event) => set({ solver: event.target.value === 'rk4' ? { kind: 'rk4', bins: 50, substeps: 1 } : { kind: 'dopri5', rtol: 1e-3, atol: 1e-4, maxSteps: 10_000 } })}>
+        <label>
+          Solver
+          <select
+            value={config.solver.kind}
+            data-testid={TEST_IDS.model.solver}
+            onChange={(event) =>
+              set({
+                solver:
+                  event.target.value === 'rk4'
+                    ? { kind: 'rk4', bins: 50, substeps: 1 }
+                    : { kind: 'dopri5', rtol: 1e-3, atol: 1e-4, maxSteps: 10_000 },
+              })
+            }
+          >
             <option value="rk4">RK4 on binned pseudotime (fast)</option>
             <option value="dopri5">Dormand–Prince on every cell (the paper)</option>
           </select>
         </label>
         {config.solver.kind === 'rk4' && (
-          <label>Bins
-            <input type="number" min={2} max={10000} value={config.solver.bins} data-testid={TEST_IDS.model.bins} onChange={(event) => set({ solver: { kind: 'rk4', substeps: config.solver.kind === 'rk4' ? config.solver.substeps : 1, bins: clampInt(event.target.value, 2, 10_000) } })} />
+          <label>
+            Bins
+            <input
+              type="number"
+              min={2}
+              max={10000}
+              value={config.solver.bins}
+              data-testid={TEST_IDS.model.bins}
+              onChange={(event) =>
+                set({
+                  solver: {
+                    kind: 'rk4',
+                    substeps: config.solver.kind === 'rk4' ? config.solver.substeps : 1,
+                    bins: clampInt(event.target.value, 2, 10_000),
+                  },
+                })
+              }
+            />
           </label>
         )}
-        <label>Iterations
-          <input type="number" min={1} value={config.iterations} data-testid={TEST_IDS.model.iterations} onChange={(event) => set({ iterations: clampInt(event.target.value, 1, 10_000_000) })} />
+        <label>
+          Iterations
+          <input
+            type="number"
+            min={1}
+            value={config.iterations}
+            data-testid={TEST_IDS.model.iterations}
+            onChange={(event) => set({ iterations: clampInt(event.target.value, 1, 10_000_000) })}
+          />
         </label>
-        <label>Learning rate
-          <input type="number" min={0} step="any" value={config.optimizer.learningRate} data-testid={TEST_IDS.model.learningRate} onChange={(event) => set({ optimizer: { ...config.optimizer, learningRate: Number(event.target.value) > 0 ? Number(event.target.value) : config.optimizer.learningRate } })} />
+        <label>
+          Learning rate
+          <input
+            type="number"
+            min={0}
+            step="any"
+            value={config.optimizer.learningRate}
+            data-testid={TEST_IDS.model.learningRate}
+            onChange={(event) =>
+              set({
+                optimizer: {
+                  ...config.optimizer,
+                  learningRate: Number(event.target.value) > 0 ? Number(event.target.value) : config.optimizer.learningRate,
+                },
+              })
+            }
+          />
         </label>
-        <label>Engine
-          <select value={config.engine} data-testid={TEST_IDS.model.engine} onChange={(event) => set({ engine: event.target.value as EngineChoice })}>
+        <label>
+          Engine
+          <select
+            value={config.engine}
+            data-testid={TEST_IDS.model.engine}
+            onChange={(event) => set({ engine: event.target.value as EngineChoice })}
+          >
             <option value="auto">auto (fastest available)</option>
             <option value="cpu">cpu (fastest without a GPU)</option>
-            {app.engines.map((engine) => <option key={engine.name} value={engine.name} disabled={!engine.available}>{engine.name}{engine.available ? '' : ' (not available)'}</option>)}
+            {app.engines.map((engine) => (
+              <option key={engine.name} value={engine.name} disabled={!engine.available}>
+                {engine.name}
+                {engine.available ? '' : ' (not available)'}
+              </option>
+            ))}
           </select>
         </label>
-        <label>Seed
-          <input type="number" min={0} value={config.seed} data-testid={TEST_IDS.model.seed} onChange={(event) => set({ seed: clampInt(event.target.value, 0, 2 ** 32 - 1) })} />
+        <label>
+          Seed
+          <input
+            type="number"
+            min={0}
+            value={config.seed}
+            data-testid={TEST_IDS.model.seed}
+            onChange={(event) => set({ seed: clampInt(event.target.value, 0, 2 ** 32 - 1) })}
+          />
         </label>
-        <button type="button" data-testid={TEST_IDS.model.paperDefaults} onClick={() => { app.setConfig(PAPER_DEFAULTS); setFormKey((k) => k + 1); }}>Use the paper's settings</button>
+        <button
+          type="button"
+          data-testid={TEST_IDS.model.paperDefaults}
+          onClick={() => {
+            app.setConfig(PAPER_DEFAULTS);
+            setFormKey((k) => k + 1);
+          }}
+        >
+          Use the paper's settings
+        </button>
       </div>
       <div className="panel" data-testid={TEST_IDS.model.engineReason}>
         <h3>Engines on this machine</h3>
         {(config.engine === 'auto' || config.engine === 'cpu') && <AutoEngineChoice engines={app.engines} choice={config.engine} />}
-        <ul>{app.engines.map((engine) => <li key={engine.name}><b>{engine.name}</b>: {engine.available ? 'available' : 'not available'} — {engine.reason}</li>)}</ul>
-        {run?.engine && <p>The selected run ({run.label}) uses <b>{run.engine}</b>{run.engineReason ? `: ${run.engineReason}` : '.'}</p>}
+        <ul>
+          {app.engines.map((engine) => (
+            <li key={engine.name}>
+              <b>{engine.name}</b>: {engine.available ? 'available' : 'not available'} — {engine.reason}
+            </li>
+          ))}
+        </ul>
+        {run?.engine && (
+          <p>
+            The selected run ({run.label}) uses <b>{run.engine}</b>
+            {run.engineReason ? `: ${run.engineReason}` : '.'}
+          </p>
+        )}
       </div>
       <div className="panel" data-testid={TEST_IDS.model.estimate}>
         <h3>Estimate</h3>
         {estimate ? (
           <p>
             About <b>{formatDuration(estimate.totalSeconds)}</b> ({(estimate.secondsPerIteration * 1000).toFixed(1)} ms per iteration) and{' '}
-            <b>{formatBytes(estimate.memoryBytes)}</b> of memory for {genes.toLocaleString('en-US')} genes. <span className="hint">{estimate.explanation} A rough estimate: expect within a factor of two.</span>
+            <b>{formatBytes(estimate.memoryBytes)}</b> of memory for {genes.toLocaleString('en-US')} genes.{' '}
+            <span className="hint">{estimate.explanation} A rough estimate: expect within a factor of two.</span>
           </p>
-        ) : <p className="hint">Open a data set to see an estimate.</p>}
+        ) : (
+          <p className="hint">Open a data set to see an estimate.</p>
+        )}
       </div>
     </section>
   );
@@ -125,12 +244,22 @@ function HiddenSizesInput({ value, onChange }: { value: string; onChange: (sizes
   const parsed = parseHiddenSizes(text);
   return (
     <>
-      <input type="text" value={text} aria-invalid={parsed.error !== null} data-testid={TEST_IDS.model.hidden} onChange={(event) => {
-        setText(event.target.value);
-        const next = parseHiddenSizes(event.target.value);
-        if (next.sizes) onChange(next.sizes);
-      }} />
-      {parsed.error && <span className="field-error" role="alert">{parsed.error}</span>}
+      <input
+        type="text"
+        value={text}
+        aria-invalid={parsed.error !== null}
+        data-testid={TEST_IDS.model.hidden}
+        onChange={(event) => {
+          setText(event.target.value);
+          const next = parseHiddenSizes(event.target.value);
+          if (next.sizes) onChange(next.sizes);
+        }}
+      />
+      {parsed.error && (
+        <span className="field-error" role="alert">
+          {parsed.error}
+        </span>
+      )}
     </>
   );
 }
@@ -140,13 +269,30 @@ function HiddenSizesInput({ value, onChange }: { value: string; onChange: (sizes
  * speed ranking) and both take the first CPU engine that can run here. auto weighs the GPU engine against it only
  * when the run starts, from the problem's size (src-main/engine/engine-registry.ts), so that is said, not guessed.
  */
-function AutoEngineChoice({ engines, choice }: { engines: Array<{ name: string; available: boolean; reason: string }>; choice: 'auto' | 'cpu' }) {
+function AutoEngineChoice({
+  engines,
+  choice,
+}: {
+  engines: Array<{ name: string; available: boolean; reason: string }>;
+  choice: 'auto' | 'cpu';
+}) {
   const pick = engines.find((engine) => engine.available && engine.name !== 'webgpu');
   const gpu = engines.find((engine) => engine.name === 'webgpu' && engine.available);
   if (engines.length === 0) return null;
-  if (!pick) return <p data-testid={TEST_IDS.model.autoEngine}>No CPU engine can run on this machine: {engines.map((e) => `${e.name}: ${e.reason}`).join('; ')}.</p>;
-  const gpuNote = choice === 'auto' && gpu
-    ? ' On a hardware GPU it takes webgpu instead when the problem is large enough to gain; the Training view says which engine the run took and why.'
-    : '';
-  return <p data-testid={TEST_IDS.model.autoEngine}>{choice} will train on <b>{pick.name}</b>, the fastest {choice === 'cpu' ? 'engine without a GPU' : 'CPU engine'} available here: {pick.reason}.{gpuNote}</p>;
+  if (!pick)
+    return (
+      <p data-testid={TEST_IDS.model.autoEngine}>
+        No CPU engine can run on this machine: {engines.map((e) => `${e.name}: ${e.reason}`).join('; ')}.
+      </p>
+    );
+  const gpuNote =
+    choice === 'auto' && gpu
+      ? ' On a hardware GPU it takes webgpu instead when the problem is large enough to gain; the Training view says which engine the run took and why.'
+      : '';
+  return (
+    <p data-testid={TEST_IDS.model.autoEngine}>
+      {choice} will train on <b>{pick.name}</b>, the fastest {choice === 'cpu' ? 'engine without a GPU' : 'CPU engine'} available here:{' '}
+      {pick.reason}.{gpuNote}
+    </p>
+  );
 }

@@ -20,14 +20,54 @@ export function NetworkView() {
   const { run, result, reason } = useRunResult();
   // Memoised on the result: a new object would restart the layout on every session update.
   const data = useMemo(() => (result ? networkFromResult(result) : null), [result]);
-  if (!run || !data) return <section className="view"><h2>Network</h2><p className="hint" data-testid={TEST_IDS.network.empty}>{reason}</p></section>;
+  if (!run || !data)
+    return (
+      <section className="view">
+        <h2>Network</h2>
+        <p className="hint" data-testid={TEST_IDS.network.empty}>
+          {reason}
+        </p>
+      </section>
+    );
   if (data.edges.length === 0) {
-    return <section className="view"><h2>Network</h2><p className="hint" data-testid={TEST_IDS.network.empty}>{run.label} has no edge above 1e-5: the regularizer closed every path (all {data.nodes.length} genes are unconnected). Train with a smaller λ or fewer iterations.</p></section>;
+    return (
+      <section className="view">
+        <h2>Network</h2>
+        <p className="hint" data-testid={TEST_IDS.network.empty}>
+          {run.label} has no edge above 1e-5: the regularizer closed every path (all {data.nodes.length} genes are unconnected). Train with
+          a smaller λ or fewer iterations.
+        </p>
+      </section>
+    );
   }
-  return <NetworkPanel key={run.runId} runId={run.runId} runLabel={run.label} data={data} seed={run.config.seed} hasTFList={result!.isTF.some((flag) => flag !== null)} edgeTotal={result!.edgeTotal ?? result!.edges.length} />;
+  return (
+    <NetworkPanel
+      key={run.runId}
+      runId={run.runId}
+      runLabel={run.label}
+      data={data}
+      seed={run.config.seed}
+      hasTFList={result!.isTF.some((flag) => flag !== null)}
+      edgeTotal={result!.edgeTotal ?? result!.edges.length}
+    />
+  );
 }
 
-function NetworkPanel({ runId, runLabel, data, seed, hasTFList, edgeTotal }: { runId: string; runLabel: string; data: NetworkData; seed: number; hasTFList: boolean; edgeTotal: number }) {
+function NetworkPanel({
+  runId,
+  runLabel,
+  data,
+  seed,
+  hasTFList,
+  edgeTotal,
+}: {
+  runId: string;
+  runLabel: string;
+  data: NetworkData;
+  seed: number;
+  hasTFList: boolean;
+  edgeTotal: number;
+}) {
   const app = useApp();
   const saved = app.networkViews[runId];
   const sorted = useMemo(() => sortEdges(data.edges), [data]);
@@ -59,70 +99,202 @@ function NetworkPanel({ runId, runLabel, data, seed, hasTFList, edgeTotal }: { r
   const focusSelected = focus ? selected.filter((edge) => edge.source === focus || edge.target === focus).length : 0;
   const canvasWidth = Math.max(360, width - 290);
 
-  const figure = (dpi: number) => renderNetwork(data, {
-    size: { width: 183, height: 150, unit: 'mm', dpi }, threshold, topK, focus, layout, positions: positionsRef.current(),
-    hideIsolated, highlighted, title: `${runLabel}: ${selected.length} edges`,
-  }, document);
+  const figure = (dpi: number) =>
+    renderNetwork(
+      data,
+      {
+        size: { width: 183, height: 150, unit: 'mm', dpi },
+        threshold,
+        topK,
+        focus,
+        layout,
+        positions: positionsRef.current(),
+        hideIsolated,
+        highlighted,
+        title: `${runLabel}: ${selected.length} edges`,
+      },
+      document,
+    );
   const baseName = `${runLabel.replace(/\W+/g, '-')}-network`;
   const exportSvg = () => downloadSvg(figure(96), `${baseName}.svg`);
-  const exportPng = () => downloadPng(figure(300), `${baseName}.png`).catch((error: unknown) => app.notify({ kind: 'error', message: error instanceof Error ? error.message : String(error) }));
+  const exportPng = () =>
+    downloadPng(figure(300), `${baseName}.png`).catch((error: unknown) =>
+      app.notify({ kind: 'error', message: error instanceof Error ? error.message : String(error) }),
+    );
 
   return (
     <section className="view network-view" ref={ref}>
       <h2>Network</h2>
       <div className="panel row controls">
-        <label>Weight threshold {formatValue(threshold)}
-          <input type="range" min={0} max={SLIDER_STEPS} value={slider} data-testid={TEST_IDS.network.threshold} aria-valuetext={formatValue(threshold)} onChange={(event) => setSlider(Number(event.target.value))} />
+        <label>
+          Weight threshold {formatValue(threshold)}
+          <input
+            type="range"
+            min={0}
+            max={SLIDER_STEPS}
+            value={slider}
+            data-testid={TEST_IDS.network.threshold}
+            aria-valuetext={formatValue(threshold)}
+            onChange={(event) => setSlider(Number(event.target.value))}
+          />
         </label>
-        <label>Top {topK >= sorted.length ? 'all' : topK.toLocaleString('en-US')} edges
-          <input type="range" min={0} max={SLIDER_STEPS} value={topKSlider} data-testid={TEST_IDS.network.topK} aria-valuetext={String(topK)} onChange={(event) => setTopKSlider(Number(event.target.value))} />
+        <label>
+          Top {topK >= sorted.length ? 'all' : topK.toLocaleString('en-US')} edges
+          <input
+            type="range"
+            min={0}
+            max={SLIDER_STEPS}
+            value={topKSlider}
+            data-testid={TEST_IDS.network.topK}
+            aria-valuetext={String(topK)}
+            onChange={(event) => setTopKSlider(Number(event.target.value))}
+          />
         </label>
-        <label>Layout
-          <select value={layout} data-testid={TEST_IDS.network.layout} onChange={(event) => setLayout(event.target.value as NetworkLayoutKind)}>
+        <label>
+          Layout
+          <select
+            value={layout}
+            data-testid={TEST_IDS.network.layout}
+            onChange={(event) => setLayout(event.target.value as NetworkLayoutKind)}
+          >
             <option value="force">force-directed</option>
             <option value="hierarchical">hierarchical (TF → target)</option>
           </select>
         </label>
-        <label><input type="checkbox" checked={hideIsolated} data-testid={TEST_IDS.network.hideIsolated} onChange={(event) => setHideIsolated(event.target.checked)} /> hide genes without edges</label>
-        <button type="button" data-testid={TEST_IDS.network.resetView} onClick={() => setResetSignal((n) => n + 1)}>Fit view</button>
-        <button type="button" data-testid={TEST_IDS.network.relayout} onClick={() => setRelayoutSignal((n) => n + 1)} disabled={layout !== 'force'}>New layout</button>
-        <button type="button" data-testid={TEST_IDS.network.exportSvg} onClick={exportSvg}>Save as SVG</button>
-        <button type="button" data-testid={TEST_IDS.network.exportPng} onClick={() => void exportPng()}>PNG, 300 dpi</button>
+        <label>
+          <input
+            type="checkbox"
+            checked={hideIsolated}
+            data-testid={TEST_IDS.network.hideIsolated}
+            onChange={(event) => setHideIsolated(event.target.checked)}
+          />{' '}
+          hide genes without edges
+        </label>
+        <button type="button" data-testid={TEST_IDS.network.resetView} onClick={() => setResetSignal((n) => n + 1)}>
+          Fit view
+        </button>
+        <button
+          type="button"
+          data-testid={TEST_IDS.network.relayout}
+          onClick={() => setRelayoutSignal((n) => n + 1)}
+          disabled={layout !== 'force'}
+        >
+          New layout
+        </button>
+        <button type="button" data-testid={TEST_IDS.network.exportSvg} onClick={exportSvg}>
+          Save as SVG
+        </button>
+        <button type="button" data-testid={TEST_IDS.network.exportPng} onClick={() => void exportPng()}>
+          PNG, 300 dpi
+        </button>
       </div>
-      <ExportPanel runId={runId} figure="network" networkFile viewOptions={() => ({
-        // Both apply on screen; the whole list counts as no top-k.
-        selection: { ...(threshold > 0 ? { threshold } : {}), ...(topK < sorted.length ? { topK } : {}) },
-        positions: positionsRef.current(), layout,
-      })} />
+      <ExportPanel
+        runId={runId}
+        figure="network"
+        networkFile
+        viewOptions={() => ({
+          // Both apply on screen; the whole list counts as no top-k.
+          selection: { ...(threshold > 0 ? { threshold } : {}), ...(topK < sorted.length ? { topK } : {}) },
+          positions: positionsRef.current(),
+          layout,
+        })}
+      />
       <p className="counts">
-        <b data-testid={TEST_IDS.network.edgeCount} data-count={selected.length}>{selected.length.toLocaleString('en-US')}</b> of {sorted.length.toLocaleString('en-US')} edges{edgeTotal > sorted.length ? ` (the heaviest of ${edgeTotal.toLocaleString('en-US')}; all are in the run folder)` : ''} ·{' '}
-        <b data-testid={TEST_IDS.network.nodeCount} data-count={data.nodes.length}>{data.nodes.length}</b> genes ({hasTFList ? `${data.nodes.filter((node) => node.isTF).length} TFs` : 'no TF list given'})
-        <span className="legend-inline"><span className="swatch tf" /> TF <span className="swatch target" /> target <span className="swatch activation" /> activation <span className="swatch repression" /> repression · width = weight</span>
+        <b data-testid={TEST_IDS.network.edgeCount} data-count={selected.length}>
+          {selected.length.toLocaleString('en-US')}
+        </b>{' '}
+        of {sorted.length.toLocaleString('en-US')} edges
+        {edgeTotal > sorted.length ? ` (the heaviest of ${edgeTotal.toLocaleString('en-US')}; all are in the run folder)` : ''} ·{' '}
+        <b data-testid={TEST_IDS.network.nodeCount} data-count={data.nodes.length}>
+          {data.nodes.length}
+        </b>{' '}
+        genes ({hasTFList ? `${data.nodes.filter((node) => node.isTF).length} TFs` : 'no TF list given'})
+        <span className="legend-inline">
+          <span className="swatch tf" /> TF <span className="swatch target" /> target <span className="swatch activation" /> activation{' '}
+          <span className="swatch repression" /> repression · width = weight
+        </span>
       </p>
       <div className="network-layout">
-        <NetworkCanvas data={data} edges={edges} layout={layout} seed={seed} focus={focus} highlighted={highlighted} hideIsolated={hideIsolated}
-          width={canvasWidth} height={560} onFocus={setFocus} positionsRef={positionsRef} resetSignal={resetSignal} relayoutSignal={relayoutSignal} />
+        <NetworkCanvas
+          data={data}
+          edges={edges}
+          layout={layout}
+          seed={seed}
+          focus={focus}
+          highlighted={highlighted}
+          hideIsolated={hideIsolated}
+          width={canvasWidth}
+          height={560}
+          onFocus={setFocus}
+          positionsRef={positionsRef}
+          resetSignal={resetSignal}
+          relayoutSignal={relayoutSignal}
+        />
         <aside className="network-side">
-          <form onSubmit={(event) => { event.preventDefault(); if (matches[0]) setFocus(matches[0].id); else if (query.trim()) app.notify({ kind: 'error', message: `No gene named like "${query.trim()}" in this run's ${data.nodes.length} genes.` }); }}>
-            <label>Find a gene <input type="search" value={query} data-testid={TEST_IDS.network.search} placeholder="e.g. Gata1" onChange={(event) => setQuery(event.target.value)} /></label>
+          <form
+            onSubmit={(event) => {
+              event.preventDefault();
+              if (matches[0]) setFocus(matches[0].id);
+              else if (query.trim())
+                app.notify({ kind: 'error', message: `No gene named like "${query.trim()}" in this run's ${data.nodes.length} genes.` });
+            }}
+          >
+            <label>
+              Find a gene{' '}
+              <input
+                type="search"
+                value={query}
+                data-testid={TEST_IDS.network.search}
+                placeholder="e.g. Gata1"
+                onChange={(event) => setQuery(event.target.value)}
+              />
+            </label>
           </form>
           {query.trim() && (
             <ul className="search-results">
               {matches.length === 0 && <li className="hint">No match.</li>}
               {matches.map((node) => (
-                <li key={node.id}><button type="button" className="link" data-testid={TEST_IDS.network.searchResult} data-gene={node.id} onClick={() => setFocus(node.id)}>{node.id}{node.isTF ? ' (TF)' : ''}</button></li>
+                <li key={node.id}>
+                  <button
+                    type="button"
+                    className="link"
+                    data-testid={TEST_IDS.network.searchResult}
+                    data-gene={node.id}
+                    onClick={() => setFocus(node.id)}
+                  >
+                    {node.id}
+                    {node.isTF ? ' (TF)' : ''}
+                  </button>
+                </li>
               ))}
             </ul>
           )}
           <div data-testid={TEST_IDS.network.focus} data-gene={focus ?? ''}>
             {focus && focusLinks ? (
               <>
-                <h3>{focus} <button type="button" className="link" data-testid={TEST_IDS.network.clearFocus} onClick={() => setFocus(null)}>clear</button></h3>
-                <p className="hint">{focusSelected} of its edges pass the threshold and top-k; its 10 strongest regulators and targets are drawn in any case.</p>
-                <NeighbourList title="Regulators" items={focusLinks.regulators.map((edge) => ({ gene: edge.source, weight: edge.weight, sign: edge.sign }))} onPick={setFocus} />
-                <NeighbourList title="Targets" items={focusLinks.targets.map((edge) => ({ gene: edge.target, weight: edge.weight, sign: edge.sign }))} onPick={setFocus} />
+                <h3>
+                  {focus}{' '}
+                  <button type="button" className="link" data-testid={TEST_IDS.network.clearFocus} onClick={() => setFocus(null)}>
+                    clear
+                  </button>
+                </h3>
+                <p className="hint">
+                  {focusSelected} of its edges pass the threshold and top-k; its 10 strongest regulators and targets are drawn in any case.
+                </p>
+                <NeighbourList
+                  title="Regulators"
+                  items={focusLinks.regulators.map((edge) => ({ gene: edge.source, weight: edge.weight, sign: edge.sign }))}
+                  onPick={setFocus}
+                />
+                <NeighbourList
+                  title="Targets"
+                  items={focusLinks.targets.map((edge) => ({ gene: edge.target, weight: edge.weight, sign: edge.sign }))}
+                  onPick={setFocus}
+                />
               </>
-            ) : <p className="hint">Click a gene (or search) to see its regulators and targets.</p>}
+            ) : (
+              <p className="hint">Click a gene (or search) to see its regulators and targets.</p>
+            )}
           </div>
         </aside>
       </div>
@@ -130,15 +302,35 @@ function NetworkPanel({ runId, runLabel, data, seed, hasTFList, edgeTotal }: { r
   );
 }
 
-function NeighbourList({ title, items, onPick }: { title: string; items: { gene: string; weight: number; sign: number }[]; onPick(gene: string): void }) {
+function NeighbourList({
+  title,
+  items,
+  onPick,
+}: {
+  title: string;
+  items: { gene: string; weight: number; sign: number }[];
+  onPick(gene: string): void;
+}) {
   return (
     <div>
-      <h4>{title} ({items.length})</h4>
+      <h4>
+        {title} ({items.length})
+      </h4>
       <ul className="neighbours">
         {items.slice(0, 40).map((item) => (
           <li key={item.gene}>
-            <button type="button" className="link" data-testid={TEST_IDS.network.neighbour} data-gene={item.gene} onClick={() => onPick(item.gene)}>{item.gene}</button>{' '}
-            <span className={item.sign > 0 ? 'activation' : item.sign < 0 ? 'repression' : ''}>{item.sign > 0 ? '→ activates' : item.sign < 0 ? '⊣ represses' : '— unsigned'}</span>{' '}
+            <button
+              type="button"
+              className="link"
+              data-testid={TEST_IDS.network.neighbour}
+              data-gene={item.gene}
+              onClick={() => onPick(item.gene)}
+            >
+              {item.gene}
+            </button>{' '}
+            <span className={item.sign > 0 ? 'activation' : item.sign < 0 ? 'repression' : ''}>
+              {item.sign > 0 ? '→ activates' : item.sign < 0 ? '⊣ represses' : '— unsigned'}
+            </span>{' '}
             <span className="hint">{formatValue(item.weight)}</span>
           </li>
         ))}

@@ -26,29 +26,53 @@ export function TrainingView() {
   const [ref, width] = useElementWidth<HTMLDivElement>();
   const dataset = session.datasets.find((entry) => entry.datasetId === app.datasetId) ?? null;
   const run = session.runs.find((entry) => entry.runId === app.runId) ?? null;
-  const history = run ? session.histories[run.runId] ?? [] : [];
+  const history = run ? (session.histories[run.runId] ?? []) : [];
   const controls = runControls(run);
   const last = run?.last ?? null;
 
   const start = async () => {
-    if (!dataset) { app.notify({ kind: 'error', message: 'Open a data set first (Data view).' }); return; }
+    if (!dataset) {
+      app.notify({ kind: 'error', message: 'Open a data set first (Data view).' });
+      return;
+    }
     const selection = app.selections[dataset.datasetId] ?? initialSelection(dataset);
     const problems = selectionProblems(selection, dataset);
-    if (problems.length) { app.notify({ kind: 'error', message: `Cannot start training on "${dataset.name}": ${problems[0]}`, details: problems.slice(1) }); return; }
+    if (problems.length) {
+      app.notify({ kind: 'error', message: `Cannot start training on "${dataset.name}": ${problems[0]}`, details: problems.slice(1) });
+      return;
+    }
     setBusy(true);
     try {
       const tfListPath = tfListFor(app.tfListPaths, dataset).trim() || undefined;
-      const started = app.unwrap(await app.api['training:start']({ datasetId: dataset.datasetId, label: label.trim() || undefined, selection, config: app.config, tfListPath }), `Starting training on "${dataset.name}"`);
+      const started = app.unwrap(
+        await app.api['training:start']({
+          datasetId: dataset.datasetId,
+          label: label.trim() || undefined,
+          selection,
+          config: app.config,
+          tfListPath,
+        }),
+        `Starting training on "${dataset.name}"`,
+      );
       if (!started) return;
       app.store.set((s) => ({ ...s, runs: upsertRun(s.runs, started), histories: { ...s.histories, [started.runId]: [] } }));
       app.setRunId(started.runId);
       app.notify(null);
-    } finally { setBusy(false); }
+    } finally {
+      setBusy(false);
+    }
   };
   const command = async (channel: 'training:pause' | 'training:resume' | 'training:cancel', doing: string) => {
     if (!run) return;
     const summary = app.unwrap(await app.api[channel]({ runId: run.runId }), `${doing} ${run.label}`);
-    if (summary) app.store.set((s) => ({ ...s, runs: upsertRun(s.runs, { ...summary, last: run.last && summary.last && run.last.iteration > summary.last.iteration ? run.last : summary.last }) }));
+    if (summary)
+      app.store.set((s) => ({
+        ...s,
+        runs: upsertRun(s.runs, {
+          ...summary,
+          last: run.last && summary.last && run.last.iteration > summary.last.iteration ? run.last : summary.last,
+        }),
+      }));
   };
 
   // A stopped run goes on in a new run from its checkpoint; by default for as many iterations again.
@@ -59,7 +83,10 @@ export function TrainingView() {
     const text = continueTo.trim();
     const iterations = text === '' ? continueDefault : Number(text);
     if (!Number.isInteger(iterations) || iterations <= run.iteration || iterations > 10_000_000) {
-      app.notify({ kind: 'error', message: `To continue ${run.label}, give the new total number of iterations: a whole number above ${run.iteration} and at most 10,000,000 (not "${text}").` });
+      app.notify({
+        kind: 'error',
+        message: `To continue ${run.label}, give the new total number of iterations: a whole number above ${run.iteration} and at most 10,000,000 (not "${text}").`,
+      });
       return;
     }
     setBusy(true);
@@ -70,7 +97,9 @@ export function TrainingView() {
       app.setRunId(started.runId);
       setContinueTo('');
       app.notify(null);
-    } finally { setBusy(false); }
+    } finally {
+      setBusy(false);
+    }
   };
 
   // A run whose GPU failed goes on from its kept checkpoint on the CPU, to the total it was asked for.
@@ -78,54 +107,147 @@ export function TrainingView() {
     if (!run?.deviceFailure) return;
     setBusy(true);
     try {
-      const started = app.unwrap(await app.api['training:continue']({ runId: run.runId, iterations: run.iterations, engine: 'cpu' }), `Continuing ${run.label} on the CPU`);
+      const started = app.unwrap(
+        await app.api['training:continue']({ runId: run.runId, iterations: run.iterations, engine: 'cpu' }),
+        `Continuing ${run.label} on the CPU`,
+      );
       if (!started) return;
       app.store.set((s) => ({ ...s, runs: upsertRun(s.runs, started), histories: { ...s.histories, [started.runId]: [] } }));
       app.setRunId(started.runId);
       app.notify(null);
-    } finally { setBusy(false); }
+    } finally {
+      setBusy(false);
+    }
   };
 
   const figureSize = { width: Math.max(320, width), height: 300 };
   // Other runs of the session, for comparison (at most three, the most recent first).
   const others = compare
-    ? session.runs.filter((entry) => entry.runId !== run?.runId && (session.histories[entry.runId]?.length ?? 0) > 0).slice(-3).reverse()
-      .map((entry) => ({ label: entry.label, history: lossPointsFromHistory(session.histories[entry.runId]) }))
+    ? session.runs
+        .filter((entry) => entry.runId !== run?.runId && (session.histories[entry.runId]?.length ?? 0) > 0)
+        .slice(-3)
+        .reverse()
+        .map((entry) => ({ label: entry.label, history: lossPointsFromHistory(session.histories[entry.runId]) }))
     : [];
-  const curvesFigure = (dpi: number) => renderLossCurves({ history: lossPointsFromHistory(history), others }, { size: { width: 183, height: 80, unit: 'mm', dpi }, title: run?.label }, document);
+  const curvesFigure = (dpi: number) =>
+    renderLossCurves(
+      { history: lossPointsFromHistory(history), others },
+      { size: { width: 183, height: 80, unit: 'mm', dpi }, title: run?.label },
+      document,
+    );
   const othersVersion = others.map((other) => `${other.label}:${other.history.length}`).join(',');
   return (
     <section className="view training-view">
       <h2>Training</h2>
       <div className="panel row">
-        <label>Run name <input type="text" value={label} placeholder={`run ${session.runs.length + 1}`} data-testid={TEST_IDS.training.label} onChange={(event) => setLabel(event.target.value)} /></label>
-        <button type="button" className="primary" disabled={busy || !dataset} data-testid={TEST_IDS.training.start} onClick={() => void start()}>Start training</button>
-        <button type="button" disabled={!controls.pause} data-testid={TEST_IDS.training.pause} onClick={() => void command('training:pause', 'Pausing')}>Pause</button>
-        <button type="button" disabled={!controls.resume} data-testid={TEST_IDS.training.resume} onClick={() => void command('training:resume', 'Resuming')}>Resume</button>
-        <button type="button" disabled={!controls.cancel} data-testid={TEST_IDS.training.cancel} onClick={() => void command('training:cancel', 'Cancelling')}>Cancel</button>
+        <label>
+          Run name{' '}
+          <input
+            type="text"
+            value={label}
+            placeholder={`run ${session.runs.length + 1}`}
+            data-testid={TEST_IDS.training.label}
+            onChange={(event) => setLabel(event.target.value)}
+          />
+        </label>
+        <button
+          type="button"
+          className="primary"
+          disabled={busy || !dataset}
+          data-testid={TEST_IDS.training.start}
+          onClick={() => void start()}
+        >
+          Start training
+        </button>
+        <button
+          type="button"
+          disabled={!controls.pause}
+          data-testid={TEST_IDS.training.pause}
+          onClick={() => void command('training:pause', 'Pausing')}
+        >
+          Pause
+        </button>
+        <button
+          type="button"
+          disabled={!controls.resume}
+          data-testid={TEST_IDS.training.resume}
+          onClick={() => void command('training:resume', 'Resuming')}
+        >
+          Resume
+        </button>
+        <button
+          type="button"
+          disabled={!controls.cancel}
+          data-testid={TEST_IDS.training.cancel}
+          onClick={() => void command('training:cancel', 'Cancelling')}
+        >
+          Cancel
+        </button>
         {!dataset && <span className="hint">Open a data set first.</span>}
       </div>
       {run && (
         <div className="panel stats">
-          <span>Run <b>{run.label}</b>: <b data-testid={TEST_IDS.training.status} data-state={run.state}>{run.state}</b></span>
-          <span data-testid={TEST_IDS.training.iteration}>iteration {last?.iteration ?? run.iteration} / {run.iterations}</span>
-          <span data-testid={TEST_IDS.training.loss} data-loss={last ? last.loss.total : ''}>loss {last ? `${formatValue(last.loss.total)} (data ${formatValue(last.loss.data)}, penalty ${formatValue(last.loss.penalty)})` : '—'}</span>
+          <span>
+            Run <b>{run.label}</b>:{' '}
+            <b data-testid={TEST_IDS.training.status} data-state={run.state}>
+              {run.state}
+            </b>
+          </span>
+          <span data-testid={TEST_IDS.training.iteration}>
+            iteration {last?.iteration ?? run.iteration} / {run.iterations}
+          </span>
+          <span data-testid={TEST_IDS.training.loss} data-loss={last ? last.loss.total : ''}>
+            loss{' '}
+            {last
+              ? `${formatValue(last.loss.total)} (data ${formatValue(last.loss.data)}, penalty ${formatValue(last.loss.penalty)})`
+              : '—'}
+          </span>
           <span data-testid={TEST_IDS.training.rate}>{last ? `${last.rate.toFixed(1)} it/s` : '—'}</span>
-          <span data-testid={TEST_IDS.training.eta}>{last && last.etaSeconds >= 0 && run.state === 'running' ? `ETA ${formatDuration(last.etaSeconds)}` : last ? `elapsed ${formatDuration(last.elapsedSeconds)}` : ''}</span>
-          <span data-testid={TEST_IDS.training.engine}>engine {run.engine ?? '…'}{run.engineReason ? ` (${run.engineReason})` : ''}</span>
+          <span data-testid={TEST_IDS.training.eta}>
+            {last && last.etaSeconds >= 0 && run.state === 'running'
+              ? `ETA ${formatDuration(last.etaSeconds)}`
+              : last
+                ? `elapsed ${formatDuration(last.elapsedSeconds)}`
+                : ''}
+          </span>
+          <span data-testid={TEST_IDS.training.engine}>
+            engine {run.engine ?? '…'}
+            {run.engineReason ? ` (${run.engineReason})` : ''}
+          </span>
           {run.message && !run.deviceFailure && <p className="hint">{run.message}</p>}
           {run.state === 'failed' && run.deviceFailure && (
             <span className="row" data-testid={TEST_IDS.training.deviceFailure}>
               <span className="hint">{run.message}</span>
-              <button type="button" className="primary" disabled={busy} data-testid={TEST_IDS.training.continueOnCpu} onClick={() => void continueOnCpu()}>
+              <button
+                type="button"
+                className="primary"
+                disabled={busy}
+                data-testid={TEST_IDS.training.continueOnCpu}
+                onClick={() => void continueOnCpu()}
+              >
                 Continue on CPU from iteration {run.deviceFailure.checkpointIteration}
               </button>
             </span>
           )}
           {canContinue && (
             <span className="row">
-              <label>continue to <input type="number" min={run.iteration + 1} max={10_000_000} step={1} value={continueTo} placeholder={String(continueDefault)} data-testid={TEST_IDS.training.continueIterations} onChange={(event) => setContinueTo(event.target.value)} /> iterations in total</label>
-              <button type="button" disabled={busy} data-testid={TEST_IDS.training.continue} onClick={() => void continueRun()}>Continue training</button>
+              <label>
+                continue to{' '}
+                <input
+                  type="number"
+                  min={run.iteration + 1}
+                  max={10_000_000}
+                  step={1}
+                  value={continueTo}
+                  placeholder={String(continueDefault)}
+                  data-testid={TEST_IDS.training.continueIterations}
+                  onChange={(event) => setContinueTo(event.target.value)}
+                />{' '}
+                iterations in total
+              </label>
+              <button type="button" disabled={busy} data-testid={TEST_IDS.training.continue} onClick={() => void continueRun()}>
+                Continue training
+              </button>
             </span>
           )}
         </div>
@@ -140,25 +262,81 @@ export function TrainingView() {
               render={(doc) => renderLossCurves({ history: lossPointsFromHistory(history), others }, { size: figureSize }, doc)}
             />
             {session.runs.length > 1 && (
-              <label><input type="checkbox" checked={compare} data-testid={TEST_IDS.training.compare} onChange={(event) => setCompare(event.target.checked)} /> compare with the other runs (grey: their total loss)</label>
+              <label>
+                <input
+                  type="checkbox"
+                  checked={compare}
+                  data-testid={TEST_IDS.training.compare}
+                  onChange={(event) => setCompare(event.target.checked)}
+                />{' '}
+                compare with the other runs (grey: their total loss)
+              </label>
             )}
-            <button type="button" data-testid={TEST_IDS.training.exportSvg} onClick={() => downloadSvg(curvesFigure(96), `${run.label.replace(/\W+/g, '-')}-curves.svg`)}>Save curves as SVG</button>
-            <button type="button" data-testid={TEST_IDS.training.exportPng} onClick={() => void downloadPng(curvesFigure(300), `${run.label.replace(/\W+/g, '-')}-curves.png`).catch((error: unknown) => app.notify({ kind: 'error', message: error instanceof Error ? error.message : String(error) }))}>PNG, 300 dpi</button>
+            <button
+              type="button"
+              data-testid={TEST_IDS.training.exportSvg}
+              onClick={() => downloadSvg(curvesFigure(96), `${run.label.replace(/\W+/g, '-')}-curves.svg`)}
+            >
+              Save curves as SVG
+            </button>
+            <button
+              type="button"
+              data-testid={TEST_IDS.training.exportPng}
+              onClick={() =>
+                void downloadPng(curvesFigure(300), `${run.label.replace(/\W+/g, '-')}-curves.png`).catch((error: unknown) =>
+                  app.notify({ kind: 'error', message: error instanceof Error ? error.message : String(error) }),
+                )
+              }
+            >
+              PNG, 300 dpi
+            </button>
           </>
-        ) : <p className="hint">No run yet.</p>}
+        ) : (
+          <p className="hint">No run yet.</p>
+        )}
       </div>
       {run?.hasResult && session.histories[run.runId]?.length ? <ExportPanel runId={run.runId} figure="curves" /> : null}
       {session.runs.length > 0 && (
         <div className="panel">
           <h3>Runs in this session</h3>
           <table className="runs">
-            <thead><tr><th>run</th><th>data</th><th>state</th><th>iteration</th><th>loss</th><th>engine</th></tr></thead>
+            <thead>
+              <tr>
+                <th>run</th>
+                <th>data</th>
+                <th>state</th>
+                <th>iteration</th>
+                <th>loss</th>
+                <th>engine</th>
+              </tr>
+            </thead>
             <tbody>
               {session.runs.map((entry) => (
-                <tr key={entry.runId} data-testid={TEST_IDS.training.runRow} data-run={entry.runId} data-state={entry.state} className={entry.runId === app.runId ? 'selected' : ''}>
-                  <td><button type="button" className="link" data-testid={TEST_IDS.training.selectRun} data-run={entry.runId} onClick={() => app.setRunId(entry.runId)}>{entry.label}</button></td>
-                  <td>{entry.datasetName}</td><td>{entry.state}</td><td>{entry.last?.iteration ?? entry.iteration} / {entry.iterations}</td>
-                  <td>{entry.last ? formatValue(entry.last.loss.total) : '—'}</td><td>{entry.engine ?? '—'}</td>
+                <tr
+                  key={entry.runId}
+                  data-testid={TEST_IDS.training.runRow}
+                  data-run={entry.runId}
+                  data-state={entry.state}
+                  className={entry.runId === app.runId ? 'selected' : ''}
+                >
+                  <td>
+                    <button
+                      type="button"
+                      className="link"
+                      data-testid={TEST_IDS.training.selectRun}
+                      data-run={entry.runId}
+                      onClick={() => app.setRunId(entry.runId)}
+                    >
+                      {entry.label}
+                    </button>
+                  </td>
+                  <td>{entry.datasetName}</td>
+                  <td>{entry.state}</td>
+                  <td>
+                    {entry.last?.iteration ?? entry.iteration} / {entry.iterations}
+                  </td>
+                  <td>{entry.last ? formatValue(entry.last.loss.total) : '—'}</td>
+                  <td>{entry.engine ?? '—'}</td>
                 </tr>
               ))}
             </tbody>

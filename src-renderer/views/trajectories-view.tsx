@@ -42,18 +42,38 @@ export function TrajectoriesView() {
     let cancelled = false;
     void app.api['run:trajectories']({ runId: run.runId, genes }).then((answer) => {
       if (cancelled) return;
-      if (answer.ok) { setComparison(answer.value); setMessage(null); } else setMessage(answer.error.message);
+      if (answer.ok) {
+        setComparison(answer.value);
+        setMessage(null);
+      } else setMessage(answer.error.message);
     });
-    return () => { cancelled = true; };
+    return () => {
+      cancelled = true;
+    };
   }, [app.api, run, genes]);
 
-  if (!run || !result) return <section className="view" ref={ref}><h2>Trajectories</h2><p className="hint">{reason}</p></section>;
+  if (!run || !result)
+    return (
+      <section className="view" ref={ref}>
+        <h2>Trajectories</h2>
+        <p className="hint">{reason}</p>
+      </section>
+    );
   const apply = () => {
     const names = parseGeneList(text);
     const check = checkGenes(names, result.genes, `${run.label}`);
-    if (names.length === 0) { setMessage('Type one or more gene names.'); return; }
-    if (names.length > 24) { setMessage(`At most 24 genes at a time; you typed ${names.length}.`); return; }
-    if (check.unknown.length) { setMessage(check.message!.replace(/in "[^"]*"/, `among the ${result.genes.length} genes of ${run.label}`)); return; }
+    if (names.length === 0) {
+      setMessage('Type one or more gene names.');
+      return;
+    }
+    if (names.length > 24) {
+      setMessage(`At most 24 genes at a time; you typed ${names.length}.`);
+      return;
+    }
+    if (check.unknown.length) {
+      setMessage(check.message!.replace(/in "[^"]*"/, `among the ${result.genes.length} genes of ${run.label}`));
+      return;
+    }
     setMessage(null);
     setGenes(check.known);
   };
@@ -61,23 +81,76 @@ export function TrajectoriesView() {
   const data = comparison ? trajectoryDataFromComparison(comparison) : null;
   const rows = Math.ceil(genes.length / 3) || 1;
   const size = { width: Math.max(480, width - 20), height: 260 * rows + 60 };
-  const exportFigure = (figureData: NonNullable<typeof data>, dpi: number) => renderTrajectories(figureData, { size: { width: 183, height: 60 * rows + 20, unit: 'mm', dpi }, splits, title: run.label }, document);
+  const exportFigure = (figureData: NonNullable<typeof data>, dpi: number) =>
+    renderTrajectories(figureData, { size: { width: 183, height: 60 * rows + 20, unit: 'mm', dpi }, splits, title: run.label }, document);
   return (
     <section className="view trajectories-view" ref={ref}>
       <h2>Trajectories</h2>
-      <form className="panel row controls" onSubmit={(event) => { event.preventDefault(); apply(); }}>
-        <label>Genes <input type="text" size={50} value={text} data-testid={TEST_IDS.trajectories.genes} onChange={(event) => setText(event.target.value)} /></label>
-        <button type="submit" data-testid={TEST_IDS.trajectories.apply}>Show</button>
-        <label><input type="checkbox" checked={showHeldOut} data-testid={TEST_IDS.trajectories.showHeldOut} onChange={(event) => setShowHeldOut(event.target.checked)} /> held-out donors</label>
-        {data && <button type="button" data-testid={TEST_IDS.trajectories.exportSvg} onClick={() => downloadSvg(exportFigure(data, 96), `${run.label.replace(/\W+/g, '-')}-trajectories.svg`)}>Save as SVG</button>}
-        {data && <button type="button" data-testid={TEST_IDS.trajectories.exportPng} onClick={() => void downloadPng(exportFigure(data, 300), `${run.label.replace(/\W+/g, '-')}-trajectories.png`).catch((error: unknown) => app.notify({ kind: 'error', message: error instanceof Error ? error.message : String(error) }))}>PNG, 300 dpi</button>}
+      <form
+        className="panel row controls"
+        onSubmit={(event) => {
+          event.preventDefault();
+          apply();
+        }}
+      >
+        <label>
+          Genes{' '}
+          <input
+            type="text"
+            size={50}
+            value={text}
+            data-testid={TEST_IDS.trajectories.genes}
+            onChange={(event) => setText(event.target.value)}
+          />
+        </label>
+        <button type="submit" data-testid={TEST_IDS.trajectories.apply}>
+          Show
+        </button>
+        <label>
+          <input
+            type="checkbox"
+            checked={showHeldOut}
+            data-testid={TEST_IDS.trajectories.showHeldOut}
+            onChange={(event) => setShowHeldOut(event.target.checked)}
+          />{' '}
+          held-out donors
+        </label>
+        {data && (
+          <button
+            type="button"
+            data-testid={TEST_IDS.trajectories.exportSvg}
+            onClick={() => downloadSvg(exportFigure(data, 96), `${run.label.replace(/\W+/g, '-')}-trajectories.svg`)}
+          >
+            Save as SVG
+          </button>
+        )}
+        {data && (
+          <button
+            type="button"
+            data-testid={TEST_IDS.trajectories.exportPng}
+            onClick={() =>
+              void downloadPng(exportFigure(data, 300), `${run.label.replace(/\W+/g, '-')}-trajectories.png`).catch((error: unknown) =>
+                app.notify({ kind: 'error', message: error instanceof Error ? error.message : String(error) }),
+              )
+            }
+          >
+            PNG, 300 dpi
+          </button>
+        )}
       </form>
       {data && <ExportPanel runId={run.runId} figure="trajectories" genes={genes} />}
-      {message && <p className="field-error" role="alert" data-testid={TEST_IDS.trajectories.message}>{message}</p>}
+      {message && (
+        <p className="field-error" role="alert" data-testid={TEST_IDS.trajectories.message}>
+          {message}
+        </p>
+      )}
       {data && (
-        <FigureHost testId={TEST_IDS.trajectories.figure} label={`Observed and predicted expression of ${genes.join(', ')}`}
+        <FigureHost
+          testId={TEST_IDS.trajectories.figure}
+          label={`Observed and predicted expression of ${genes.join(', ')}`}
           version={`${run.runId}:${genes.join(',')}:${showHeldOut}:${size.width}:${comparison?.genes.join(',')}`}
-          render={(doc) => renderTrajectories(data, { size, splits }, doc)} />
+          render={(doc) => renderTrajectories(data, { size, splits }, doc)}
+        />
       )}
     </section>
   );

@@ -40,7 +40,11 @@ export const trainingConfigSchema = z.strictObject({
     plateauPatience: z.number().int().min(0).max(1_000_000),
   }),
   iterations: z.number().int().min(1).max(10_000_000),
-  seed: z.number().int().min(0).max(2 ** 32 - 1),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1),
   engine: z.enum(['auto', 'cpu', 'tfjs', 'wasm', 'native', 'webgpu']),
   checkpointEvery: z.number().int().min(1).max(10_000_000),
 });
@@ -107,7 +111,8 @@ export const trainingStartSchema = z.strictObject({
 export const MAX_UPLOAD_BASE64_CHARS = 200 * 1024 * 1024;
 
 /** Gene → position in px on screen (the network view's layout after dragging); bounded like a 20,000-gene run. */
-const positions = z.record(name, z.strictObject({ x: z.number().finite(), y: z.number().finite() }))
+const positions = z
+  .record(name, z.strictObject({ x: z.number().finite(), y: z.number().finite() }))
   .refine((value) => Object.keys(value).length <= 20_000, 'at most 20,000 positions');
 
 /** Which edges an export holds: the view's threshold and top-k (both apply, as on screen), or the whole network. */
@@ -147,10 +152,20 @@ export const exportFigureSchema = z.strictObject({
 });
 
 /** An exported network (.csv .tsv .graphml .cyjs .cx2) or a checkpoint.bin, by path or uploaded. */
-const importFileName = z.string().min(1).max(255).regex(/^[^/\\\0]+$/, 'a file name without folders');
+const importFileName = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[^/\\\0]+$/, 'a file name without folders');
 export const runImportSchema = z.union([
   z.strictObject({ path: filePath }),
-  z.strictObject({ fileName: importFileName, contentBase64: z.string().max(MAX_UPLOAD_BASE64_CHARS).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64 text') }),
+  z.strictObject({
+    fileName: importFileName,
+    contentBase64: z
+      .string()
+      .max(MAX_UPLOAD_BASE64_CHARS)
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64 text'),
+  }),
 ]);
 
 export const requestSchemas = {
@@ -159,8 +174,15 @@ export const requestSchemas = {
   'engines:list': z.strictObject({}),
   'dataset:open': z.strictObject({ path: filePath }),
   'dataset:upload': z.strictObject({
-    fileName: z.string().min(1).max(255).regex(/^[^/\\\0]+$/, 'a file name without folders'),
-    contentBase64: z.string().max(MAX_UPLOAD_BASE64_CHARS).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64 text'),
+    fileName: z
+      .string()
+      .min(1)
+      .max(255)
+      .regex(/^[^/\\\0]+$/, 'a file name without folders'),
+    contentBase64: z
+      .string()
+      .max(MAX_UPLOAD_BASE64_CHARS)
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64 text'),
   }),
   'dataset:summary': z.strictObject({ datasetId }),
   'dataset:examples': z.strictObject({}),
@@ -175,7 +197,11 @@ export const requestSchemas = {
    * Continues a finished run from its checkpoint in a new run; `iterations` is the new total. `engine` replaces the
    * run's engine choice ('cpu' after its GPU failed); absent keeps it.
    */
-  'training:continue': z.strictObject({ runId, iterations: z.number().int().min(1).max(10_000_000), engine: trainingConfigSchema.shape.engine.optional() }),
+  'training:continue': z.strictObject({
+    runId,
+    iterations: z.number().int().min(1).max(10_000_000),
+    engine: trainingConfigSchema.shape.engine.optional(),
+  }),
   'training:list': z.strictObject({}),
   'training:subscribe': z.strictObject({ runId }),
   'run:result': z.strictObject({ runId }),

@@ -11,7 +11,10 @@ const out = path.join(root, 'dist', 'electron');
 /** The packaged app runs these bundles, not the TypeScript: they must find the fused engines' binaries. */
 describe('npm run build:electron', () => {
   it('bundles main, preload and workers, and ships the wasm kernels the bundled engine can load', async () => {
-    execFileSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/build-electron.ts'], { cwd: root, stdio: 'pipe' });
+    execFileSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/build-electron.ts'], {
+      cwd: root,
+      stdio: 'pipe',
+    });
     for (const file of ['main.cjs', 'preload.cjs', 'training-worker.mjs', 'dataset-worker.mjs', 'pathreg-kernels.wasm']) {
       expect(existsSync(path.join(out, file)), file).toBe(true);
     }

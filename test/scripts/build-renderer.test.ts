@@ -15,7 +15,9 @@ describe('build-renderer', () => {
   it('writes index.html with a strict CSP, app.js and app.css', async () => {
     const out = await mkdtemp(path.join(os.tmpdir(), 'pathreg-renderer-build-'));
     try {
-      await run(process.execPath, ['--import', 'tsx', 'scripts/build-renderer.ts', '--out', out], { cwd: path.resolve(import.meta.dirname, '..', '..') });
+      await run(process.execPath, ['--import', 'tsx', 'scripts/build-renderer.ts', '--out', out], {
+        cwd: path.resolve(import.meta.dirname, '..', '..'),
+      });
       const html = await readFile(path.join(out, 'index.html'), 'utf8');
       const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
       expect(csp).toContain("default-src 'none'");

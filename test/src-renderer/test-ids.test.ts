@@ -14,8 +14,11 @@ describe('test ids', () => {
     const files = (await readdir(folder, { recursive: true })).filter((file) => file.endsWith('.tsx'));
     const source = (await Promise.all(files.map((file) => readFile(path.join(folder, file), 'utf8')))).join('\n');
     // A group indexed by a variable (TEST_IDS.tab[name]) counts as used as a whole.
-    const unused = Object.entries(TEST_IDS).flatMap(([group, ids]) => (source.includes(`TEST_IDS.${group}[`) ? [] : Object.keys(ids))
-      .filter((key) => !source.includes(`TEST_IDS.${group}.${key}`)).map((key) => `${group}.${key}`));
+    const unused = Object.entries(TEST_IDS).flatMap(([group, ids]) =>
+      (source.includes(`TEST_IDS.${group}[`) ? [] : Object.keys(ids))
+        .filter((key) => !source.includes(`TEST_IDS.${group}.${key}`))
+        .map((key) => `${group}.${key}`),
+    );
     expect(unused).toEqual([]);
   });
 });

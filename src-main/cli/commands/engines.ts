@@ -1,7 +1,14 @@
 import type { Command } from '../command.ts';
 import { UsageError } from '../command.ts';
 import type { EngineAvailability } from '../../engine/engine-interface.ts';
-import { defaultEngineRegistry, tfjsBackendAvailability, TFJS_BACKEND_CHOICES, type GpuAdapterDescription, type RegistryOptions, type TfjsBackendChoice } from '../../engine/engine-registry.ts';
+import {
+  defaultEngineRegistry,
+  tfjsBackendAvailability,
+  TFJS_BACKEND_CHOICES,
+  type GpuAdapterDescription,
+  type RegistryOptions,
+  type TfjsBackendChoice,
+} from '../../engine/engine-registry.ts';
 
 /** One line of `pathreg engines`: the registry's availability, plus the GPU adapter and the tfjs engine's backends. */
 export type EngineReport = EngineAvailability & {

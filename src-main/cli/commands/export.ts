@@ -5,12 +5,27 @@
  */
 import type { Command } from '../command.ts';
 import { UsageError } from '../command.ts';
-import { choiceOption, formatOptionHelp, integerOption, listOption, numberOption, parseOptions, type OptionSpec } from '../option-parser.ts';
+import {
+  choiceOption,
+  formatOptionHelp,
+  integerOption,
+  listOption,
+  numberOption,
+  parseOptions,
+  type OptionSpec,
+} from '../option-parser.ts';
 import { exportNetwork, isNetworkFormat, NETWORK_FORMATS } from '../../export/network-export.ts';
 import type { EdgeSelection } from '../../export/network-data.ts';
 import { readRunFolder } from '../../export/run-folder-reader.ts';
 import { appVersion } from '../../export/app-version.ts';
-import { exportFigure, naturalFigureHeight, FIGURE_FORMATS, FIGURE_KINDS, isFigureFormat, type FigureKind } from '../../export/figure-export.ts';
+import {
+  exportFigure,
+  naturalFigureHeight,
+  FIGURE_FORMATS,
+  FIGURE_KINDS,
+  isFigureFormat,
+  type FigureKind,
+} from '../../export/figure-export.ts';
 import { exportReport } from '../../export/html-report.ts';
 import { ensureFittedTrajectories } from '../../export/run-trajectories.ts';
 
@@ -23,7 +38,12 @@ const OPTIONS: OptionSpec[] = [
   { name: 'format', value: 'FORMAT', help: `what to write: ${FORMATS.join(', ')}` },
   { name: 'out', value: 'FILE', help: 'file to write (its folder must exist)' },
   { name: 'figure', value: 'NAME', defaultText: 'network', help: `figure for svg/png/pdf: ${FIGURE_KINDS.join(', ')}` },
-  { name: 'genes', value: 'LIST', defaultText: 'the first four', help: 'genes of the trajectories figure, comma-separated (e.g. GATA1,KLF1)' },
+  {
+    name: 'genes',
+    value: 'LIST',
+    defaultText: 'the first four',
+    help: 'genes of the trajectories figure, comma-separated (e.g. GATA1,KLF1)',
+  },
   { name: 'top-k', value: 'N', help: 'keep only the N strongest edges (networks, network figure)' },
   { name: 'threshold', value: 'W', help: 'keep only edges with weight >= W (networks, network figure)' },
   { name: 'width', value: 'W', defaultText: '89 (one journal column; 183 for two)', help: 'figure width, in --unit' },
@@ -31,7 +51,12 @@ const OPTIONS: OptionSpec[] = [
   { name: 'unit', value: 'UNIT', defaultText: 'mm', help: 'unit of --width/--height: mm or in' },
   { name: 'dpi', value: 'N', defaultText: '300', help: 'PNG resolution: 150, 300 or 600' },
   { name: 'background', value: 'B', defaultText: 'white', help: 'PNG/SVG/PDF background: white or transparent' },
-  { name: 'data', value: 'PATH', defaultText: 'the path metrics.json recorded', help: 'the run\'s training data, if it moved since the fit (for peak pseudotime and the trajectories figure)' },
+  {
+    name: 'data',
+    value: 'PATH',
+    defaultText: 'the path metrics.json recorded',
+    help: "the run's training data, if it moved since the fit (for peak pseudotime and the trajectories figure)",
+  },
   { name: 'force', help: 'replace FILE if it already exists' },
   { name: 'help', help: 'show this help' },
 ];
@@ -65,7 +90,8 @@ function splitRunDir(argv: string[]): { runDir: string | undefined; options: str
       positional.push(arg);
     }
   }
-  if (positional.length > 1) throw new UsageError(`give one run folder, got ${positional.length}: ${positional.map((p) => `"${p}"`).join(', ')}.`);
+  if (positional.length > 1)
+    throw new UsageError(`give one run folder, got ${positional.length}: ${positional.map((p) => `"${p}"`).join(', ')}.`);
   return { runDir: positional[0], options };
 }
 
@@ -76,7 +102,8 @@ function edgeSelection(options: Map<string, string | true>): EdgeSelection {
     throw new UsageError('--top-k and --threshold both select edges; give one of them.');
   }
   if (typeof topK === 'string') return { kind: 'top-k', k: integerOption('top-k', topK, 1, 100_000_000) };
-  if (typeof threshold === 'string') return { kind: 'threshold', minWeight: numberOption('threshold', threshold, { min: 0, max: Number.MAX_VALUE }) };
+  if (typeof threshold === 'string')
+    return { kind: 'threshold', minWeight: numberOption('threshold', threshold, { min: 0, max: Number.MAX_VALUE }) };
   return { kind: 'all' };
 }
 
@@ -87,7 +114,10 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(exportHelp());
     return 0;
   }
-  if (!runDir) throw new UsageError('give the run folder first: pathreg export RUN_DIR --format csv --out edges.csv (RUN_DIR is what `pathreg fit --out` wrote).');
+  if (!runDir)
+    throw new UsageError(
+      'give the run folder first: pathreg export RUN_DIR --format csv --out edges.csv (RUN_DIR is what `pathreg fit --out` wrote).',
+    );
   const formatRaw = options.get('format');
   if (typeof formatRaw !== 'string') throw new UsageError(`--format is required: one of ${FORMATS.join(', ')}.`);
   const format = choiceOption('format', formatRaw, FORMATS);
@@ -96,9 +126,11 @@ async function run(argv: string[]): Promise<number> {
   const overwrite = options.has('force');
   const selection = edgeSelection(options);
   const figureRaw = options.get('figure');
-  if (typeof figureRaw === 'string' && !isFigureFormat(format)) throw new UsageError(`--figure applies to svg, png and pdf only, not to --format ${format}.`);
+  if (typeof figureRaw === 'string' && !isFigureFormat(format))
+    throw new UsageError(`--figure applies to svg, png and pdf only, not to --format ${format}.`);
   for (const name of ['width', 'height', 'unit', 'dpi', 'background']) {
-    if (options.has(name) && !isFigureFormat(format) && format !== 'html') throw new UsageError(`--${name} applies to figures (svg, png, pdf, html), not to --format ${format}.`);
+    if (options.has(name) && !isFigureFormat(format) && format !== 'html')
+      throw new UsageError(`--${name} applies to figures (svg, png, pdf, html), not to --format ${format}.`);
   }
   if (options.has('dpi') && format !== 'png') throw new UsageError(`--dpi applies to --format png only (SVG and PDF are vector).`);
 
@@ -123,14 +155,29 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
 
-  const unit = choiceOption('unit', typeof options.get('unit') === 'string' ? (options.get('unit') as string) : 'mm', ['mm', 'in'] as const);
+  const unit = choiceOption('unit', typeof options.get('unit') === 'string' ? (options.get('unit') as string) : 'mm', [
+    'mm',
+    'in',
+  ] as const);
   const widthRaw = options.get('width');
-  const width = typeof widthRaw === 'string' ? numberOption('width', widthRaw, { min: 0, max: unit === 'mm' ? 1000 : 40, minExclusive: true }) : unit === 'mm' ? 89 : 3.5;
+  const width =
+    typeof widthRaw === 'string'
+      ? numberOption('width', widthRaw, { min: 0, max: unit === 'mm' ? 1000 : 40, minExclusive: true })
+      : unit === 'mm'
+        ? 89
+        : 3.5;
   const heightRaw = options.get('height');
-  let height = typeof heightRaw === 'string' ? numberOption('height', heightRaw, { min: 0, max: unit === 'mm' ? 1000 : 40, minExclusive: true }) : width * 0.75;
+  let height =
+    typeof heightRaw === 'string'
+      ? numberOption('height', heightRaw, { min: 0, max: unit === 'mm' ? 1000 : 40, minExclusive: true })
+      : width * 0.75;
   const dpiRaw = options.get('dpi');
   const dpi = typeof dpiRaw === 'string' ? Number(choiceOption('dpi', dpiRaw, ['150', '300', '600'] as const)) : 300;
-  const background = choiceOption('background', typeof options.get('background') === 'string' ? (options.get('background') as string) : 'white', ['white', 'transparent'] as const);
+  const background = choiceOption(
+    'background',
+    typeof options.get('background') === 'string' ? (options.get('background') as string) : 'white',
+    ['white', 'transparent'] as const,
+  );
   let size = { width, height, unit };
 
   if (format === 'html') {
@@ -145,7 +192,10 @@ async function run(argv: string[]): Promise<number> {
   if (typeof heightRaw !== 'string') {
     // A table is as tall as its rows; other figures take the width × 0.75 default.
     const natural = await naturalFigureHeight({ run: runFolder, figure, selection, size, background, genes }, dpi);
-    if (natural !== null) { height = natural; size = { width, height, unit }; }
+    if (natural !== null) {
+      height = natural;
+      size = { width, height, unit };
+    }
   }
   await exportFigure({ run: runFolder, figure, format, selection, size, dpi, background, out, overwrite, genes });
   process.stderr.write(`wrote ${out}: ${figure} figure, ${width} × ${height} ${unit}${format === 'png' ? ` at ${dpi} dpi` : ''}\n`);

@@ -5,14 +5,30 @@
 import type { ActivationPlacement, EngineChoice, RegularizerKind, SolverConfig, TrainingConfig } from '../../../src-shared/run-config.ts';
 import { PAPER_DEFAULTS, RECOMMENDED_DEFAULTS, SETTINGS_PRESETS, type SettingsPreset } from '../../../src-shared/run-config.ts';
 import { PAPER_PREPARATION } from '../../data/prepare/prepare-trajectory.ts';
-import { defaultEngineRegistry, defaultMemoryLimit, formatBytes, parseByteSize, TFJS_BACKEND_CHOICES, type TfjsBackendChoice } from '../../engine/engine-registry.ts';
+import {
+  defaultEngineRegistry,
+  defaultMemoryLimit,
+  formatBytes,
+  parseByteSize,
+  TFJS_BACKEND_CHOICES,
+  type TfjsBackendChoice,
+} from '../../engine/engine-registry.ts';
 import { TrainingControl } from '../../engine/training/training-control.ts';
 import type { TrainingProgress } from '../../engine/training/run-training.ts';
 import { runFit, type FitOutcome, type FitSettings } from '../../run/fit-run.ts';
 import { EDGES_FILE, METRICS_FILE } from '../../run/run-files.ts';
 import { packageVersion } from '../package-version.ts';
 import { UsageError, type Command } from '../command.ts';
-import { choiceOption, formatOptionHelp, integerOption, listOption, numberOption, parseOptions, type OptionSpec, type ParsedOptions } from '../option-parser.ts';
+import {
+  choiceOption,
+  formatOptionHelp,
+  integerOption,
+  listOption,
+  numberOption,
+  parseOptions,
+  type OptionSpec,
+  type ParsedOptions,
+} from '../option-parser.ts';
 import { loadTfListOption, TF_LIST_DEFAULT_TEXT } from '../tf-list-option.ts';
 import { DATASET_FIT_OPTIONS, datasetFitOptions } from '../fit-dataset-options.ts';
 
@@ -22,36 +38,110 @@ const PAPER_TOLERANCE = 1e-3;
 const DEFAULT_MAX_STEPS = 10_000;
 
 const OPTIONS: OptionSpec[] = [
-  { name: 'data', value: 'PATH', help: 'trajectory table (LINEAGE_DONOR_norm.tsv[.gz]) or a folder of them, or a data set: h5ad, loom, 10x folder or .h5, CSV/TSV, BEELINE folder; required' },
+  {
+    name: 'data',
+    value: 'PATH',
+    help: 'trajectory table (LINEAGE_DONOR_norm.tsv[.gz]) or a folder of them, or a data set: h5ad, loom, 10x folder or .h5, CSV/TSV, BEELINE folder; required',
+  },
   { name: 'train', value: 'DONORS', defaultText: 'every donor not in --test', help: 'donors to train on, comma-separated (the paper: 12)' },
   { name: 'test', value: 'DONORS', defaultText: 'none', help: 'held-out donors to evaluate, comma-separated (the paper: 21,36,11,24)' },
   { name: 'lineages', value: 'LIST', defaultText: 'all found', help: 'lineages to use, comma-separated (e.g. eryth,mono,B)' },
   ...DATASET_FIT_OPTIONS,
   { name: 'out', value: 'DIR', defaultText: 'runs/fit-<date>-<time>', help: 'run folder for metrics.json, edges.csv and checkpoint.bin' },
-  { name: 'preset', value: 'NAME', defaultText: 'recommended', help: `starting settings: recommended (λ ${RECOMMENDED_DEFAULTS.regularizer.lambda}, ELU after every hidden layer) or paper (λ ${PAPER_DEFAULTS.regularizer.lambda}, ELU after the first layer, as in Aliee et al. 2022); options given explicitly override it` },
+  {
+    name: 'preset',
+    value: 'NAME',
+    defaultText: 'recommended',
+    help: `starting settings: recommended (λ ${RECOMMENDED_DEFAULTS.regularizer.lambda}, ELU after every hidden layer) or paper (λ ${PAPER_DEFAULTS.regularizer.lambda}, ELU after the first layer, as in Aliee et al. 2022); options given explicitly override it`,
+  },
   { name: 'resume', help: 'continue the run in --out from its checkpoint, exactly as if it had never stopped' },
   { name: 'iterations', value: 'N', defaultText: String(D.iterations), help: 'training iterations, 1 to 10,000,000' },
-  { name: 'engine', value: 'NAME', defaultText: D.engine, help: 'tfjs, wasm, native, webgpu, auto (the fastest here; the GPU only on a hardware GPU for a large enough problem) or cpu (the fastest without a GPU); see pathreg engines' },
-  { name: 'tfjs-backend', value: 'NAME', defaultText: 'auto', help: 'backend of the tfjs engine: auto (wasm when it loads), wasm, cpu, node (libtensorflow, needs @tensorflow/tfjs-node) or node-gpu (CUDA, needs @tensorflow/tfjs-node-gpu)' },
+  {
+    name: 'engine',
+    value: 'NAME',
+    defaultText: D.engine,
+    help: 'tfjs, wasm, native, webgpu, auto (the fastest here; the GPU only on a hardware GPU for a large enough problem) or cpu (the fastest without a GPU); see pathreg engines',
+  },
+  {
+    name: 'tfjs-backend',
+    value: 'NAME',
+    defaultText: 'auto',
+    help: 'backend of the tfjs engine: auto (wasm when it loads), wasm, cpu, node (libtensorflow, needs @tensorflow/tfjs-node) or node-gpu (CUDA, needs @tensorflow/tfjs-node-gpu)',
+  },
   { name: 'seed', value: 'N', defaultText: String(D.seed), help: 'random seed for initialisation and gate noise, 0 to 4,294,967,295' },
-  { name: 'tf-list', value: 'NAME|PATH', defaultText: TF_LIST_DEFAULT_TEXT, help: 'transcription factors: a bundled list, a file with one symbol per line, or none; for the spurious-feature sparsity' },
+  {
+    name: 'tf-list',
+    value: 'NAME|PATH',
+    defaultText: TF_LIST_DEFAULT_TEXT,
+    help: 'transcription factors: a bundled list, a file with one symbol per line, or none; for the spurious-feature sparsity',
+  },
   { name: 'regularizer', value: 'KIND', defaultText: D.regularizer.kind, help: 'pathreg, l1, l0, group-lasso or none' },
   { name: 'lambda', value: 'X', defaultText: String(D.regularizer.lambda), help: 'regularization strength λ, 0 to 1,000' },
-  { name: 'hidden', value: 'SIZES', defaultText: D.model.hidden.join(','), help: 'hidden layer sizes, comma-separated, each 1 to 4,096; "none" for a linear field' },
-  { name: 'activation', value: 'WHERE', defaultText: D.model.activation, help: 'ELU after the first layer only (first, the paper) or after every hidden layer (all)' },
-  { name: 'solver', value: 'KIND', defaultText: D.solver.kind, help: 'rk4 (fixed step on binned targets) or dopri5 (adaptive, per-cell targets, the paper)' },
+  {
+    name: 'hidden',
+    value: 'SIZES',
+    defaultText: D.model.hidden.join(','),
+    help: 'hidden layer sizes, comma-separated, each 1 to 4,096; "none" for a linear field',
+  },
+  {
+    name: 'activation',
+    value: 'WHERE',
+    defaultText: D.model.activation,
+    help: 'ELU after the first layer only (first, the paper) or after every hidden layer (all)',
+  },
+  {
+    name: 'solver',
+    value: 'KIND',
+    defaultText: D.solver.kind,
+    help: 'rk4 (fixed step on binned targets) or dopri5 (adaptive, per-cell targets, the paper)',
+  },
   { name: 'bins', value: 'K', defaultText: '50', help: 'pseudotime bins per trajectory for rk4, 2 to 10,000' },
   { name: 'substeps', value: 'N', defaultText: '1', help: 'rk4 steps per bin interval, 1 to 100' },
-  { name: 'rtol', value: 'X', defaultText: String(PAPER_TOLERANCE), help: 'relative tolerance of dopri5 (training with --solver dopri5, and evaluation), above 0 and at most 1' },
+  {
+    name: 'rtol',
+    value: 'X',
+    defaultText: String(PAPER_TOLERANCE),
+    help: 'relative tolerance of dopri5 (training with --solver dopri5, and evaluation), above 0 and at most 1',
+  },
   { name: 'atol', value: 'X', defaultText: String(PAPER_TOLERANCE), help: 'absolute tolerance of dopri5, above 0 and at most 1' },
   { name: 'max-steps', value: 'N', defaultText: String(DEFAULT_MAX_STEPS), help: 'most dopri5 steps per solve, 10 to 1,000,000' },
   { name: 'lr', value: 'X', defaultText: String(D.optimizer.learningRate), help: 'Adam learning rate, above 0 and at most 10' },
-  { name: 'plateau-patience', value: 'N', defaultText: String(D.optimizer.plateauPatience), help: 'iterations without improvement before the learning rate halves; 0 = off' },
-  { name: 'checkpoint-every', value: 'N', defaultText: String(D.checkpointEvery), help: 'write a checkpoint every N iterations (and at the end), 1 to 10,000,000' },
-  { name: 'memory-limit', value: 'SIZE', defaultText: 'half the free memory', help: 'refuse a problem whose engine needs more, e.g. 4G, 512M' },
-  { name: 'drop-first', value: 'N', defaultText: String(PAPER_PREPARATION.dropFirst), help: 'cells dropped at the start of each sorted trajectory' },
-  { name: 'drop-last', value: 'N', defaultText: String(PAPER_PREPARATION.dropLast), help: 'cells dropped at the end of each sorted trajectory' },
-  { name: 'initial-cells', value: 'N', defaultText: String(PAPER_PREPARATION.initialCells), help: 'first cells averaged into the initial state' },
+  {
+    name: 'plateau-patience',
+    value: 'N',
+    defaultText: String(D.optimizer.plateauPatience),
+    help: 'iterations without improvement before the learning rate halves; 0 = off',
+  },
+  {
+    name: 'checkpoint-every',
+    value: 'N',
+    defaultText: String(D.checkpointEvery),
+    help: 'write a checkpoint every N iterations (and at the end), 1 to 10,000,000',
+  },
+  {
+    name: 'memory-limit',
+    value: 'SIZE',
+    defaultText: 'half the free memory',
+    help: 'refuse a problem whose engine needs more, e.g. 4G, 512M',
+  },
+  {
+    name: 'drop-first',
+    value: 'N',
+    defaultText: String(PAPER_PREPARATION.dropFirst),
+    help: 'cells dropped at the start of each sorted trajectory',
+  },
+  {
+    name: 'drop-last',
+    value: 'N',
+    defaultText: String(PAPER_PREPARATION.dropLast),
+    help: 'cells dropped at the end of each sorted trajectory',
+  },
+  {
+    name: 'initial-cells',
+    value: 'N',
+    defaultText: String(PAPER_PREPARATION.initialCells),
+    help: 'first cells averaged into the initial state',
+  },
   { name: 'help', help: 'show this help' },
 ];
 
@@ -74,7 +164,7 @@ export function fitHelp(): string {
     'The paper run:',
     '  pathreg fit --preset paper --data trajectories/ --train 12 --test 21,36,11,24 --iterations 5000 --seed 0 --out runs/paper',
     '',
-    'A data set (the cells\' time from an obs column, or diffusion pseudotime from a root cell):',
+    "A data set (the cells' time from an obs column, or diffusion pseudotime from a root cell):",
     '  pathreg fit --data hsmm.h5ad --time Hours --n-top-genes 100 --out runs/hsmm',
     '  pathreg fit --data pbmc.h5ad --root earliest:day --lineage cell_type --donor donor --test D3 --out runs/pbmc',
     '',
@@ -107,7 +197,8 @@ export async function fitSettingsFromOptions(options: ParsedOptions, commandLine
   const hiddenRaw = text('hidden');
   let hidden = D.model.hidden;
   if (hiddenRaw !== undefined) {
-    hidden = hiddenRaw === 'none' ? [] : listOption('hidden', hiddenRaw.replace(/\s/g, ''), true).map((h) => integerOption('hidden', h, 1, 4096));
+    hidden =
+      hiddenRaw === 'none' ? [] : listOption('hidden', hiddenRaw.replace(/\s/g, ''), true).map((h) => integerOption('hidden', h, 1, 4096));
   }
   const solverKind = choice('solver', D.solver.kind, ['rk4', 'dopri5'] as const);
   const rtol = num('rtol', PAPER_TOLERANCE, { min: 0, max: 1, minExclusive: true });
@@ -142,7 +233,8 @@ export async function fitSettingsFromOptions(options: ParsedOptions, commandLine
   let memoryLimitBytes = defaultMemoryLimit();
   if (memoryRaw !== undefined) {
     const parsed = parseByteSize(memoryRaw);
-    if (parsed === null) throw new UsageError(`--memory-limit must be a size like 4G, 512M or a number of bytes above 0, got "${memoryRaw}".`);
+    if (parsed === null)
+      throw new UsageError(`--memory-limit must be a size like 4G, 512M or a number of bytes above 0, got "${memoryRaw}".`);
     memoryLimitBytes = parsed;
   }
 
@@ -157,7 +249,10 @@ export async function fitSettingsFromOptions(options: ParsedOptions, commandLine
   const trainRaw = text('train');
   const lineagesRaw = text('lineages');
   const tfList = await loadTfListOption(text('tf-list'));
-  const donorsNamed = [...(trainRaw === undefined ? [] : listOption('train', trainRaw)), ...(testRaw === undefined ? [] : listOption('test', testRaw))];
+  const donorsNamed = [
+    ...(trainRaw === undefined ? [] : listOption('train', trainRaw)),
+    ...(testRaw === undefined ? [] : listOption('test', testRaw)),
+  ];
   const datasetOptions = await datasetFitOptions(data, text, preparation, donorsNamed, tfList);
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return {
@@ -252,7 +347,11 @@ export const fitCommand: Command = {
       return 0;
     }
     const settings = await fitSettingsFromOptions(options, ['pathreg', 'fit', ...argv].join(' '));
-    const tfjsBackend = choiceOption<TfjsBackendChoice>('tfjs-backend', (options.get('tfjs-backend') as string | undefined) ?? 'auto', TFJS_BACKEND_CHOICES);
+    const tfjsBackend = choiceOption<TfjsBackendChoice>(
+      'tfjs-backend',
+      (options.get('tfjs-backend') as string | undefined) ?? 'auto',
+      TFJS_BACKEND_CHOICES,
+    );
     const log = (line: string) => process.stderr.write(`${line}\n`);
     log(`memory limit ${formatBytes(settings.memoryLimitBytes)}; writing to ${settings.outDir}`);
 
@@ -266,7 +365,11 @@ export const fitCommand: Command = {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     try {
-      const outcome = await runFit(settings, defaultEngineRegistry({ tfjsBackend, memoryLimitBytes: settings.memoryLimitBytes }), { log, onProgress: progressReporter(log), control });
+      const outcome = await runFit(settings, defaultEngineRegistry({ tfjsBackend, memoryLimitBytes: settings.memoryLimitBytes }), {
+        log,
+        onProgress: progressReporter(log),
+        control,
+      });
       if (outcome.status === 'diverged') {
         log(`pathreg fit: ${outcome.message}`);
         return 1;
@@ -276,11 +379,15 @@ export const fitCommand: Command = {
         return 1;
       }
       if (outcome.status === 'cancelled') {
-        log(`stopped at iteration ${outcome.iteration}; checkpoint saved at ${outcome.checkpointPath}. Continue with the same command plus --resume.`);
+        log(
+          `stopped at iteration ${outcome.iteration}; checkpoint saved at ${outcome.checkpointPath}. Continue with the same command plus --resume.`,
+        );
         return 130;
       }
       const m = outcome.metrics;
-      const tests = Object.entries(m.test_mse).map(([d, v]) => `${d} ${v.toFixed(4)}`).join(', ');
+      const tests = Object.entries(m.test_mse)
+        .map(([d, v]) => `${d} ${v.toFixed(4)}`)
+        .join(', ');
       log(
         `done in ${formatDuration(m.seconds)} of training on ${m.engine}: train MSE ${m.train_mse.toFixed(4)}` +
           (tests ? `; held-out ${tests}; mean ${m.test_mse_mean.toFixed(4)}` : '') +

@@ -9,7 +9,12 @@ const ORIENTATIONS = ['cells-by-genes', 'genes-by-cells'] as const;
 
 const OPTIONS: OptionSpec[] = [
   { name: 'format', value: 'FORMAT', defaultText: 'detected', help: `read the file as this format: ${DATASET_FORMATS.join(', ')}` },
-  { name: 'orientation', value: 'ORIENTATION', defaultText: 'detected', help: 'CSV/TSV only: cells-by-genes (one row per cell) or genes-by-cells' },
+  {
+    name: 'orientation',
+    value: 'ORIENTATION',
+    defaultText: 'detected',
+    help: 'CSV/TSV only: cells-by-genes (one row per cell) or genes-by-cells',
+  },
 ];
 
 const HELP = [
@@ -18,7 +23,7 @@ const HELP = [
   'Prints what FILE holds as JSON, without loading the whole matrix: format, cells, genes, sparsity, the kind of',
   'values (counts, normalized, log-normalized, scaled) with the reason, obs and var columns with their types and',
   'category levels, layers, obsm embeddings and notes. FILE is an .h5ad, .loom, 10x .h5, a 10x folder, a CSV/TSV',
-  'table (optionally .gz), a BEELINE folder or the paper\'s trajectory tables.',
+  "table (optionally .gz), a BEELINE folder or the paper's trajectory tables.",
   '',
   'Options:',
   formatOptionHelp(OPTIONS),
@@ -53,9 +58,14 @@ export const inspectCommand: Command = {
       return 0;
     }
     const positional = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && argv[i - 1].startsWith('--') && !argv[i - 1].includes('=')));
-    if (positional.length !== 1) throw new UsageError(`needs exactly one FILE to inspect, got ${positional.length} (pathreg inspect --help).`);
+    if (positional.length !== 1)
+      throw new UsageError(`needs exactly one FILE to inspect, got ${positional.length} (pathreg inspect --help).`);
     const path = positional[0];
-    const options = parseOptions('inspect', argv.filter((a) => a !== path), OPTIONS);
+    const options = parseOptions(
+      'inspect',
+      argv.filter((a) => a !== path),
+      OPTIONS,
+    );
     const formatText = options.get('format');
     const orientationText = options.get('orientation');
     const format = typeof formatText === 'string' ? choiceOption('format', formatText, DATASET_FORMATS) : undefined;

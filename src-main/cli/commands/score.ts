@@ -9,7 +9,11 @@ import { readRunFolder } from '../../export/run-folder-reader.ts';
 import { scoreNetwork, type NetworkScores, type SignAgreement } from '../../evaluation-reference/score-network.ts';
 
 const OPTIONS: OptionSpec[] = [
-  { name: 'reference', value: 'PATH', help: 'the known network: BEELINE refNetwork.csv (Gene1,Gene2,Type; Gene1 regulates Gene2; Type + or -); required' },
+  {
+    name: 'reference',
+    value: 'PATH',
+    help: 'the known network: BEELINE refNetwork.csv (Gene1,Gene2,Type; Gene1 regulates Gene2; Type + or -); required',
+  },
   { name: 'json', help: 'print the scores as JSON instead of a table' },
 ];
 
@@ -22,11 +26,11 @@ const HELP = [
   'duplicate rows are left out.',
   '',
   '  AUPRC            average precision (scikit-learn average_precision_score)',
-  '  AUPRC (BEELINE)  BEELINE\'s own AUPRC: trapezoid through the precision-recall points; its published ratios use it',
+  "  AUPRC (BEELINE)  BEELINE's own AUPRC: trapezoid through the precision-recall points; its published ratios use it",
   '  AUPRC ratio      AUPRC / density, density = reference edges / (n·(n−1)); 1 = no better than a random ranking',
   '  AUROC            area under the ROC curve (0.5 = random)',
   '  early precision  reference edges among the top-k predicted edges, k = number of reference edges; its ratio /density',
-  '  sign agreement   among correctly predicted reference edges, how many have the reference\'s activation/repression',
+  "  sign agreement   among correctly predicted reference edges, how many have the reference's activation/repression",
   '',
   'Options:',
   formatOptionHelp(OPTIONS),
@@ -70,36 +74,52 @@ function formatTable(scores: NetworkScores): string {
     ['AUPRC', `${f(scores.auprc)}  ratio ${f(scores.auprcRatio)}`],
     ['AUPRC (BEELINE)', `${f(scores.auprcBeeline)}  ratio ${f(scores.auprcBeelineRatio)}`],
     ['AUROC', f(scores.auroc)],
-    ['early precision', `${f(scores.earlyPrecision)}  ratio ${f(scores.earlyPrecisionRatio)}  (${scores.earlyPrecisionTruePositives} of the top ${scores.earlyPrecisionSelected}; k = ${scores.earlyPrecisionK})`],
+    [
+      'early precision',
+      `${f(scores.earlyPrecision)}  ratio ${f(scores.earlyPrecisionRatio)}  (${scores.earlyPrecisionTruePositives} of the top ${scores.earlyPrecisionSelected}; k = ${scores.earlyPrecisionK})`,
+    ],
     ['sign agreement', `top k: ${sign(scores.signAgreement.early)}; all: ${sign(scores.signAgreement.all)}`],
   ];
   const width = Math.max(...rows.map(([label]) => label.length)) + 2;
   return rows.map(([label, value]) => `${label.padEnd(width)}${value}`).join('\n');
 }
 
-const sample = (names: string[]) => names.slice(0, 5).map((n) => `"${n}"`).join(', ') + (names.length > 5 ? `, … (${names.length} in all)` : '');
+const sample = (names: string[]) =>
+  names
+    .slice(0, 5)
+    .map((n) => `"${n}"`)
+    .join(', ') + (names.length > 5 ? `, … (${names.length} in all)` : '');
 
 /** `pathreg score RUN_DIR --reference refNetwork.csv`: BEELINE-style scores of a run's network. */
 export const scoreCommand: Command = {
   name: 'score',
-  summary: 'score a run\'s network against known regulators (BEELINE refNetwork.csv): AUPRC, AUROC, early precision',
+  summary: "score a run's network against known regulators (BEELINE refNetwork.csv): AUPRC, AUROC, early precision",
   async run(argv) {
     if (argv.includes('--help') || argv.includes('-h')) {
       process.stdout.write(HELP);
       return 0;
     }
     const positional = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && argv[i - 1] === '--reference'));
-    if (positional.length !== 1) throw new UsageError(`needs exactly one RUN_DIR (the folder \`pathreg fit --out\` wrote), got ${positional.length} (pathreg score --help).`);
+    if (positional.length !== 1)
+      throw new UsageError(
+        `needs exactly one RUN_DIR (the folder \`pathreg fit --out\` wrote), got ${positional.length} (pathreg score --help).`,
+      );
     const runDir = positional[0];
-    const options = parseOptions('score', argv.filter((a) => a !== runDir), OPTIONS);
+    const options = parseOptions(
+      'score',
+      argv.filter((a) => a !== runDir),
+      OPTIONS,
+    );
     const referencePath = options.get('reference');
-    if (typeof referencePath !== 'string') throw new UsageError('--reference PATH is required: the known network, e.g. BEELINE\'s refNetwork.csv (pathreg score --help).');
+    if (typeof referencePath !== 'string')
+      throw new UsageError("--reference PATH is required: the known network, e.g. BEELINE's refNetwork.csv (pathreg score --help).");
 
     const run = await readRunFolder(runDir, await packageVersion());
     const runGenes = run.network.nodes.map((n) => n.id);
     const reference = await readReferenceNetwork(referencePath, runGenes);
     const referenceFile = `"${referencePath}"`;
-    if (reference.edges.length === 0) throw new Error(`${referenceFile} lists no edges: add one row per known regulation (Gene1,Gene2,Type).`);
+    if (reference.edges.length === 0)
+      throw new Error(`${referenceFile} lists no edges: add one row per known regulation (Gene1,Gene2,Type).`);
     // BEELINE scores the pairs of the reference network's genes (computeAUC.py: every gene of refNetwork.csv, one named
     // only in a self-loop included); the run's other genes are not part of the question.
     const universe = [...new Set(reference.edges.flatMap((e) => [e.source, e.target]))];
@@ -112,7 +132,9 @@ export const scoreCommand: Command = {
       );
     }
     const edgesFile = path.join(runDir, 'edges.csv');
-    const predicted = run.network.edges.filter((e) => e.weight !== 0 && e.source !== e.target && universe.includes(e.source) && universe.includes(e.target));
+    const predicted = run.network.edges.filter(
+      (e) => e.weight !== 0 && e.source !== e.target && universe.includes(e.source) && universe.includes(e.target),
+    );
     if (predicted.length === 0) {
       throw new Error(
         `"${edgesFile}" has no edge with a non-zero weight between genes of ${referenceFile}: the run's network is empty there, so there is no ranking to score. ` +
@@ -125,7 +147,8 @@ export const scoreCommand: Command = {
       notes.push(`Reference genes not in the run (their pairs count as weight 0, as in BEELINE): ${sample(reference.genesNotInData)}.`);
     }
     if (reference.duplicateRows > 0) notes.push(`${reference.duplicateRows} duplicate reference rows were collapsed.`);
-    if (reference.conflictingSigns.length > 0) notes.push(`${reference.conflictingSigns.length} reference pairs are listed with both signs; the first sign is used.`);
+    if (reference.conflictingSigns.length > 0)
+      notes.push(`${reference.conflictingSigns.length} reference pairs are listed with both signs; the first sign is used.`);
 
     const document = {
       run: path.resolve(runDir),

@@ -23,14 +23,17 @@ export const serveCommand: Command = {
   async run(argv: string[]): Promise<number> {
     const options = parseOptions('serve', argv, OPTIONS);
     if (options.has('help')) {
-      process.stdout.write(`Usage: pathreg serve [options]\n\nServes PathReg Studio on 127.0.0.1 only; the printed address carries the access token.\n\n${formatOptionHelp(OPTIONS)}\n`);
+      process.stdout.write(
+        `Usage: pathreg serve [options]\n\nServes PathReg Studio on 127.0.0.1 only; the printed address carries the access token.\n\n${formatOptionHelp(OPTIONS)}\n`,
+      );
       return 0;
     }
     const port = options.has('port') ? integerOption('port', String(options.get('port')), 0, 65535) : 0;
     const sessionDirOption = options.get('session-dir');
     const staticOption = options.get('static-dir');
     // Without --session-dir the runs go to a temporary folder, removed on exit (Save Project keeps copies of them).
-    const sessionDir = typeof sessionDirOption === 'string' ? path.resolve(sessionDirOption) : await mkdtemp(path.join(tmpdir(), 'pathreg-session-'));
+    const sessionDir =
+      typeof sessionDirOption === 'string' ? path.resolve(sessionDirOption) : await mkdtemp(path.join(tmpdir(), 'pathreg-session-'));
     const session = await createAppSession({ transport: 'http', sessionDir });
     try {
       const shell = await startBrowserShell({
@@ -39,7 +42,9 @@ export const serveCommand: Command = {
         staticDir: typeof staticOption === 'string' ? path.resolve(staticOption) : path.join(APP_ROOT, 'dist', 'renderer'),
         port,
       });
-      process.stdout.write(`PathReg Studio is running. Open this address in your browser (it contains your private access token):\n\n  ${shell.url}\n\nPress Ctrl+C to stop.\n`);
+      process.stdout.write(
+        `PathReg Studio is running. Open this address in your browser (it contains your private access token):\n\n  ${shell.url}\n\nPress Ctrl+C to stop.\n`,
+      );
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);

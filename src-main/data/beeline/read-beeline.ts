@@ -107,9 +107,12 @@ function checkUnique(names: string[], path: string, what: string): void {
   const seen = new Set<string>();
   for (const name of names) {
     if (seen.has(name)) {
-      throw new DataInputError(`${JSON.stringify(basename(path))}: the ${what} name ${JSON.stringify(name)} occurs twice; names must be unique.`, {
-        file: path,
-      });
+      throw new DataInputError(
+        `${JSON.stringify(basename(path))}: the ${what} name ${JSON.stringify(name)} occurs twice; names must be unique.`,
+        {
+          file: path,
+        },
+      );
     }
     seen.add(name);
   }

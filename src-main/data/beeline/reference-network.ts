@@ -81,16 +81,16 @@ export async function readReferenceNetwork(path: string, dataGenes?: string[]): 
     const earlier = byPair.get(key);
     if (earlier) {
       duplicateRows++;
-      if (earlier.sign !== type && !conflicting.some((c) => c.source === source && c.target === target)) conflicting.push({ source, target });
+      if (earlier.sign !== type && !conflicting.some((c) => c.source === source && c.target === target))
+        conflicting.push({ source, target });
       continue;
     }
     byPair.set(key, { source, target, sign: type });
   }
-  if (header === null) throw new DataInputError(`${name} is empty: expected the header "Gene1,Gene2,Type" and one row per edge.`, { file: path });
+  if (header === null)
+    throw new DataInputError(`${name} is empty: expected the header "Gene1,Gene2,Type" and one row per edge.`, { file: path });
   const edges = [...byPair.values()];
   const known = dataGenes ? new Set(dataGenes) : null;
-  const genesNotInData = known
-    ? [...new Set(edges.flatMap((e) => [e.source, e.target]))].filter((g) => !known.has(g))
-    : [];
+  const genesNotInData = known ? [...new Set(edges.flatMap((e) => [e.source, e.target]))].filter((g) => !known.has(g)) : [];
   return { edges, duplicateRows, conflictingSigns: conflicting, genesNotInData, source: stream.source() };
 }

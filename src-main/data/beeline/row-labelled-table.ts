@@ -87,7 +87,8 @@ export async function readRowLabelledTable(path: string, options: RowLabelledTab
       values.push(parsed);
     }
   }
-  if (columns === null) throw new DataInputError(`${name} is empty: expected a header row and one row per ${options.rowKind}.`, { file: path });
+  if (columns === null)
+    throw new DataInputError(`${name} is empty: expected a header row and one row per ${options.rowKind}.`, { file: path });
   if (rows.length === 0) throw new DataInputError(`${name} has a header but no ${options.rowKind} rows.`, { file: path, line: lineNumber });
   return { columns, rows, values: values.toArray(), source: stream.source() };
 }

@@ -68,7 +68,10 @@ export class ColumnValueSample {
     const kept = columns.map((j) => this.reservoirs[j].subarray(0, Math.min(this.seen[j], this.perColumn)));
     const out = new Float32Array(kept.reduce((n, part) => n + part.length, 0));
     let offset = 0;
-    for (const part of kept) { out.set(part, offset); offset += part.length; }
+    for (const part of kept) {
+      out.set(part, offset);
+      offset += part.length;
+    }
     return out;
   }
 }

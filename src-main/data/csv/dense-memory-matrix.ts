@@ -4,7 +4,13 @@ import { allocateGeneBlock, sampleWindows, type MatrixSource } from '../matrix-s
 export class DenseMemoryMatrix implements MatrixSource {
   readonly storedEntries = null;
 
-  constructor(readonly file: string, readonly label: string, readonly cells: number, readonly genes: number, private readonly values: Float32Array) {}
+  constructor(
+    readonly file: string,
+    readonly label: string,
+    readonly cells: number,
+    readonly genes: number,
+    private readonly values: Float32Array,
+  ) {}
 
   readGenes(geneIndices: number[]): Float32Array {
     const block = allocateGeneBlock(this.file, this, geneIndices);
@@ -20,7 +26,10 @@ export class DenseMemoryMatrix implements MatrixSource {
     const windows = sampleWindows(this.values.length, maxValues);
     const out = new Float32Array(windows.reduce((n, [s, e]) => n + e - s, 0));
     let offset = 0;
-    for (const [s, e] of windows) { out.set(this.values.subarray(s, e), offset); offset += e - s; }
+    for (const [s, e] of windows) {
+      out.set(this.values.subarray(s, e), offset);
+      offset += e - s;
+    }
     return out;
   }
 

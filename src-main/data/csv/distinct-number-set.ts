@@ -26,8 +26,16 @@ export class DistinctNumberSet {
 
   /** Adds a number; true when it was not there yet. 0 and −0 are one value, as are all NaNs (as in a Set). */
   add(value: number): boolean {
-    if (value === 0) { if (this.hasZero) return false; this.hasZero = true; return true; }
-    if (Number.isNaN(value)) { if (this.hasNaN) return false; this.hasNaN = true; return true; }
+    if (value === 0) {
+      if (this.hasZero) return false;
+      this.hasZero = true;
+      return true;
+    }
+    if (Number.isNaN(value)) {
+      if (this.hasNaN) return false;
+      this.hasNaN = true;
+      return true;
+    }
     const found = this.slotOf(value);
     if (this.table[found] !== 0) return false;
     if (this.count >= this.capacity) throw new RangeError('DistinctNumberSet is full');

@@ -12,9 +12,22 @@ import { detectValueKind } from '../value-kind.ts';
 import { ColumnValueSample } from './column-value-sample.ts';
 import { DistinctNumberSet } from './distinct-number-set.ts';
 import {
-  detectOrientation, duplicateGeneNamesNote, emptyFileError, isTextField, MAX_CATEGORICAL_LEVELS,
-  METADATA_NAME, metadataColumnsNote, MISSING, noDataRowsError, noGeneColumnsError, orientationNote, parseHeaderLine, raggedRowError,
-  rejectUnmatchedQuote, textInNumberColumnError, type CsvOptions,
+  detectOrientation,
+  duplicateGeneNamesNote,
+  emptyFileError,
+  isTextField,
+  MAX_CATEGORICAL_LEVELS,
+  METADATA_NAME,
+  metadataColumnsNote,
+  MISSING,
+  noDataRowsError,
+  noGeneColumnsError,
+  orientationNote,
+  parseHeaderLine,
+  raggedRowError,
+  rejectUnmatchedQuote,
+  textInNumberColumnError,
+  type CsvOptions,
 } from './read-csv.ts';
 
 /** What one pass learns about one column. */
@@ -33,7 +46,10 @@ class ColumnStatistics {
   private numbers = new DistinctNumberSet(MAX_CATEGORICAL_LEVELS + 1);
   private texts = new Set<string>();
 
-  constructor(readonly name: string, readonly keepsFullPrecision: boolean) {}
+  constructor(
+    readonly name: string,
+    readonly keepsFullPrecision: boolean,
+  ) {}
 
   addNumber(value: number): void {
     if (this.distinct !== null && this.numbers.add(value)) this.remember(value);
@@ -164,8 +180,12 @@ export async function inspectCsv(path: string, options: CsvOptions = {}): Promis
     sampledColumns = [];
     for (let j = 0; j < width; j++) {
       const column = columns[j];
-      if (column.keepsFullPrecision || column.textCount * 2 >= rows) { obs.push(summarizeObsColumn(column, rows)); continue; }
-      if (column.firstText !== null) throw textInNumberColumnError(path, orientation, column.firstText.row, j, column.name, column.firstText.text);
+      if (column.keepsFullPrecision || column.textCount * 2 >= rows) {
+        obs.push(summarizeObsColumn(column, rows));
+        continue;
+      }
+      if (column.firstText !== null)
+        throw textInNumberColumnError(path, orientation, column.firstText.row, j, column.name, column.firstText.text);
       sampledColumns.push(j);
     }
     if (sampledColumns.length === 0) throw noGeneColumnsError(path);
@@ -208,7 +228,9 @@ function repeatedNames(names: string[]): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const name of names) {
-    if (seen.has(name)) { if (out.length < 3) out.push(name); } else seen.add(name);
+    if (seen.has(name)) {
+      if (out.length < 3) out.push(name);
+    } else seen.add(name);
   }
   return out;
 }

@@ -22,7 +22,8 @@ export interface CsvOptions {
 
 export const ADVICE = 'fix the table (one header row, one name column, then numbers) and save it again';
 /** Column names that mean per-cell metadata, not genes, even when the values are numbers. */
-export const METADATA_NAME = /^(time|times|pseudotime|pseudo_?time|dpt_pseudotime|latent_?time|velocity_pseudotime|hours?|hrs?|days?|timepoint|time_?point|age|lineage|lineages|cell_?type|celltype|cluster|clusters|louvain|leiden|batch|sample|donor|condition|stage|state|group|treatment|n_counts|n_genes|total_counts)$/i;
+export const METADATA_NAME =
+  /^(time|times|pseudotime|pseudo_?time|dpt_pseudotime|latent_?time|velocity_pseudotime|hours?|hrs?|days?|timepoint|time_?point|age|lineage|lineages|cell_?type|celltype|cluster|clusters|louvain|leiden|batch|sample|donor|condition|stage|state|group|treatment|n_counts|n_genes|total_counts)$/i;
 const GENE_ROW_HEADER = /^(genes?|gene_?ids?|gene_?names?|gene_?symbols?|symbols?|features?|ensembl(_?id)?|id)$/i;
 const CELL_ROW_HEADER = /^(cells?|cell_?ids?|cell_?names?|barcodes?|obs_?names?|index|sample_?ids?)$/i;
 const BARCODE = /^[ACGTN]{8,}(-\d+)?$/;
@@ -43,15 +44,34 @@ export function isTextField(field: string, value: number): boolean {
 
 /** Why a data row cannot be read: it has more or fewer fields than the header. */
 export function raggedRowError(path: string, line: number, fields: number, width: number, delimiter: string): DataFileError {
-  return new DataFileError(path, `line ${line}`, `has ${fields} fields but the header has ${width + 1}: check for a missing value, an extra separator or an unquoted ${delimiter === ',' ? 'comma' : 'tab'} in a name; ${ADVICE}`);
+  return new DataFileError(
+    path,
+    `line ${line}`,
+    `has ${fields} fields but the header has ${width + 1}: check for a missing value, an extra separator or an unquoted ${delimiter === ',' ? 'comma' : 'tab'} in a name; ${ADVICE}`,
+  );
 }
 
 /** Text in a column that must hold numbers: a gene column (cells × genes) or a cell column (genes × cells). */
-export function textInNumberColumnError(path: string, orientation: TableOrientation, row: number, column: number, name: string, text: string): DataFileError {
+export function textInNumberColumnError(
+  path: string,
+  orientation: TableOrientation,
+  row: number,
+  column: number,
+  name: string,
+  text: string,
+): DataFileError {
   const where = `line ${row + 2}, column ${column + 2} ("${name}")`;
   return orientation === 'cells-by-genes'
-    ? new DataFileError(path, where, `holds "${text.slice(0, 40)}", which is not a number, in a gene column: write 0 for no expression or remove the cell; ${ADVICE}`)
-    : new DataFileError(path, where, `holds "${text.slice(0, 40)}", which is not a number: in a genes × cells table every column after the first must be a cell of numbers; ${ADVICE}`);
+    ? new DataFileError(
+        path,
+        where,
+        `holds "${text.slice(0, 40)}", which is not a number, in a gene column: write 0 for no expression or remove the cell; ${ADVICE}`,
+      )
+    : new DataFileError(
+        path,
+        where,
+        `holds "${text.slice(0, 40)}", which is not a number: in a genes × cells table every column after the first must be a cell of numbers; ${ADVICE}`,
+      );
 }
 
 /** The first note of a table's summary: how the orientation was chosen. */
@@ -71,11 +91,19 @@ export function parseHeaderLine(path: string, line: number, text: string): { del
 }
 
 export function blankHeaderError(path: string): DataFileError {
-  return new DataFileError(path, 'line 1', `is empty: the table needs a header row with a name column and then gene (or cell) names; ${ADVICE}`);
+  return new DataFileError(
+    path,
+    'line 1',
+    `is empty: the table needs a header row with a name column and then gene (or cell) names; ${ADVICE}`,
+  );
 }
 
 export function oneColumnError(path: string): DataFileError {
-  return new DataFileError(path, 'line 1', `has only one column: expected a name column and then one column per gene (or cell), separated by commas or tabs; ${ADVICE}`);
+  return new DataFileError(
+    path,
+    'line 1',
+    `has only one column: expected a name column and then one column per gene (or cell), separated by commas or tabs; ${ADVICE}`,
+  );
 }
 
 export function emptyFileError(path: string): DataFileError {
@@ -102,13 +130,23 @@ export function duplicateGeneNamesNote(renamed: number, examples: string[]): str
 export function detectOrientation(header: string[]): { orientation: TableOrientation; reason: string } {
   const first = header[0]?.trim() ?? '';
   const rest = header.slice(1);
-  if (GENE_ROW_HEADER.test(first)) return { orientation: 'genes-by-cells', reason: `the first column is named "${first}", so each row is a gene` };
-  if (CELL_ROW_HEADER.test(first)) return { orientation: 'cells-by-genes', reason: `the first column is named "${first}", so each row is a cell` };
+  if (GENE_ROW_HEADER.test(first))
+    return { orientation: 'genes-by-cells', reason: `the first column is named "${first}", so each row is a gene` };
+  if (CELL_ROW_HEADER.test(first))
+    return { orientation: 'cells-by-genes', reason: `the first column is named "${first}", so each row is a cell` };
   const metadata = rest.filter((n) => METADATA_NAME.test(n.trim()));
-  if (metadata.length > 0) return { orientation: 'cells-by-genes', reason: `the header has per-cell columns (${metadata.slice(0, 3).join(', ')}), so each row is a cell` };
+  if (metadata.length > 0)
+    return {
+      orientation: 'cells-by-genes',
+      reason: `the header has per-cell columns (${metadata.slice(0, 3).join(', ')}), so each row is a cell`,
+    };
   const barcodes = rest.filter((n) => BARCODE.test(n.trim())).length;
-  if (rest.length > 0 && barcodes * 2 > rest.length) return { orientation: 'genes-by-cells', reason: 'the column names look like cell barcodes, so each row is a gene' };
-  return { orientation: 'cells-by-genes', reason: 'nothing in the header says otherwise, so each row is taken to be a cell (override with --orientation genes-by-cells)' };
+  if (rest.length > 0 && barcodes * 2 > rest.length)
+    return { orientation: 'genes-by-cells', reason: 'the column names look like cell barcodes, so each row is a gene' };
+  return {
+    orientation: 'cells-by-genes',
+    reason: 'nothing in the header says otherwise, so each row is taken to be a cell (override with --orientation genes-by-cells)',
+  };
 }
 
 interface ParsedTable {
@@ -136,7 +174,12 @@ async function parseTable(path: string, precise: (name: string) => boolean): Pro
   const findPreciseColumns = (names: string[]): void => {
     preciseColumns.length = 0;
     preciseValues.clear();
-    names.forEach((name, i) => { if (i > 0 && precise(name.trim())) { preciseColumns.push(i - 1); preciseValues.set(i - 1, []); } });
+    names.forEach((name, i) => {
+      if (i > 0 && precise(name.trim())) {
+        preciseColumns.push(i - 1);
+        preciseValues.set(i - 1, []);
+      }
+    });
   };
   for await (const text of readTextLines(path)) {
     line++;
@@ -171,12 +214,14 @@ async function parseTable(path: string, precise: (name: string) => boolean): Pro
       values[row * width + j] = v;
       if (isTextField(field, v)) {
         let texts = textByColumn.get(j);
-        if (!texts) { texts = new Map(); textByColumn.set(j, texts); }
+        if (!texts) {
+          texts = new Map();
+          textByColumn.set(j, texts);
+        }
         texts.set(row, field);
       }
     }
     for (const j of preciseColumns) preciseValues.get(j)?.push(Number(fields[j + 1]));
-
   }
   if (header === null) throw emptyFileError(path);
   if (rowNames.length === 0) throw noDataRowsError(path);
@@ -189,7 +234,12 @@ async function parseTable(path: string, precise: (name: string) => boolean): Pro
 export function rejectUnmatchedQuote(path: string, line: number, text: string): void {
   let quotes = 0;
   for (let i = text.indexOf('"'); i >= 0; i = text.indexOf('"', i + 1)) quotes++;
-  if (quotes % 2 === 1) throw new DataFileError(path, `line ${line}`, `has an unmatched double quote: close the quoted name ("…") or remove the quote; ${ADVICE}`);
+  if (quotes % 2 === 1)
+    throw new DataFileError(
+      path,
+      `line ${line}`,
+      `has an unmatched double quote: close the quoted name ("…") or remove the quote; ${ADVICE}`,
+    );
 }
 
 function asMetadata(name: string, rows: number, table: ParsedTable, j: number, width: number): MetadataColumn {
@@ -235,7 +285,10 @@ export async function openCsv(path: string, options: CsvOptions = {}): Promise<D
     for (let j = 0; j < width; j++) {
       const texts = table.textByColumn.get(j);
       const textCount = texts?.size ?? 0;
-      if (METADATA_NAME.test(columnNames[j]) || textCount * 2 >= rows) { obs.push(asMetadata(columnNames[j], rows, table, j, width)); continue; }
+      if (METADATA_NAME.test(columnNames[j]) || textCount * 2 >= rows) {
+        obs.push(asMetadata(columnNames[j], rows, table, j, width));
+        continue;
+      }
       if (textCount > 0 && texts) {
         const [row, text] = texts.entries().next().value as [number, string];
         throw textInNumberColumnError(path, orientation, row, j, columnNames[j], text);
@@ -247,7 +300,8 @@ export async function openCsv(path: string, options: CsvOptions = {}): Promise<D
     cellNames = table.rowNames;
     geneNamesRaw = geneColumns.map((j) => columnNames[j]);
     matrixValues = new Float32Array(rows * geneColumns.length);
-    for (let r = 0; r < rows; r++) for (let k = 0; k < geneColumns.length; k++) matrixValues[r * geneColumns.length + k] = table.values[r * width + geneColumns[k]];
+    for (let r = 0; r < rows; r++)
+      for (let k = 0; k < geneColumns.length; k++) matrixValues[r * geneColumns.length + k] = table.values[r * width + geneColumns[k]];
     if (obs.length > 0) notes.push(metadataColumnsNote(obs.map((c) => c.name)));
   } else {
     for (const [j, texts] of table.textByColumn) {
@@ -279,7 +333,12 @@ export async function openCsv(path: string, options: CsvOptions = {}): Promise<D
     layers: [],
     notes,
   };
-  if (cellNames.length === 0 || unique.names.length === 0) throw new DataFileError(path, '', `holds ${formatCount(cellNames.length)} cells and ${formatCount(unique.names.length)} genes: ${ADVICE}`);
+  if (cellNames.length === 0 || unique.names.length === 0)
+    throw new DataFileError(
+      path,
+      '',
+      `holds ${formatCount(cellNames.length)} cells and ${formatCount(unique.names.length)} genes: ${ADVICE}`,
+    );
   return assembleDataset({
     summary,
     sourcePaths: [path],

@@ -17,7 +17,12 @@ export interface DataframeContents {
 }
 
 /** What the columns are without reading their values (only category levels are read). */
-export function readDataframeSchema(file: H5File, group: string, rows: number | null, what: string): { length: number; columns: MetadataColumnSummary[] } {
+export function readDataframeSchema(
+  file: H5File,
+  group: string,
+  rows: number | null,
+  what: string,
+): { length: number; columns: MetadataColumnSummary[] } {
   const { indexPath } = locateIndex(file, group, what);
   const length = file.length(indexPath, `the ${what} names`);
   if (rows !== null && length !== rows) throw lengthMismatch(file, indexPath, length, rows, what);
@@ -41,12 +46,18 @@ function locateIndex(file: H5File, group: string, what: string): { indexPath: st
   const kind = file.kind(group);
   if (kind === null) throw file.error(`/${group}`, `is missing (the ${what} table): the file is incomplete; ${file.advice}`);
   if (kind === 'dataset') {
-    throw file.error(`/${group}`, `is stored as a single table, the layout of anndata older than 0.7, which this app does not read: open it in Python with anndata and save it again with adata.write_h5ad(...)`);
+    throw file.error(
+      `/${group}`,
+      `is stored as a single table, the layout of anndata older than 0.7, which this app does not read: open it in Python with anndata and save it again with adata.write_h5ad(...)`,
+    );
   }
   const indexName = file.attrString(group, '_index') ?? '_index';
   const indexPath = `${group}/${indexName}`;
   if (file.kind(indexPath) !== 'dataset') {
-    throw file.error(`/${indexPath}`, `is missing (the ${what} names that attribute _index points to): the file is incomplete; ${file.advice}`);
+    throw file.error(
+      `/${indexPath}`,
+      `is missing (the ${what} names that attribute _index points to): the file is incomplete; ${file.advice}`,
+    );
   }
   return { indexPath, indexName };
 }
@@ -76,7 +87,8 @@ interface ColumnResult {
 function readColumn(file: H5File, group: string, name: string, rows: number, withValues: boolean): ColumnResult {
   const path = `${group}/${name}`;
   const kind = file.kind(path);
-  if (kind === null) throw file.error(`/${path}`, `is listed in /${group}'s column-order but missing: the file is incomplete; ${file.advice}`);
+  if (kind === null)
+    throw file.error(`/${path}`, `is listed in /${group}'s column-order but missing: the file is incomplete; ${file.advice}`);
   const encoding = file.attrString(path, 'encoding-type');
   if (kind === 'group') {
     if (encoding === 'categorical') {
@@ -86,7 +98,10 @@ function readColumn(file: H5File, group: string, name: string, rows: number, wit
     if (encoding === 'nullable-integer' || encoding === 'nullable-boolean' || encoding === 'nullable-string-array') {
       return nullable(file, name, path, encoding, rows, withValues);
     }
-    throw file.error(`/${path}`, `uses the encoding "${encoding ?? 'none'}", which this app cannot read as a ${group} column: convert it to a plain, categorical or numeric column in anndata and save again`);
+    throw file.error(
+      `/${path}`,
+      `uses the encoding "${encoding ?? 'none'}", which this app cannot read as a ${group} column: convert it to a plain, categorical or numeric column in anndata and save again`,
+    );
   }
   if (kind !== 'dataset') throw file.corrupt(`/${path}`, 'is neither a dataset nor a group');
   // anndata 0.7 wrote categories next to the table and referenced them from the codes' "categories" attribute.
@@ -104,12 +119,25 @@ function readColumn(file: H5File, group: string, name: string, rows: number, wit
     return { name, type: 'string', column: withValues ? { name, type: 'string', values: file.readStrings(path, `column ${name}`) } : null };
   }
   if (info.kind === 'boolean') {
-    return { name, type: 'boolean', column: withValues ? { name, type: 'boolean', values: Uint8Array.from(file.readNumbers(path, `column ${name}`), (v) => (v ? 1 : 0)) } : null };
+    return {
+      name,
+      type: 'boolean',
+      column: withValues
+        ? { name, type: 'boolean', values: Uint8Array.from(file.readNumbers(path, `column ${name}`), (v) => (v ? 1 : 0)) }
+        : null,
+    };
   }
   if (info.kind === 'float' || info.kind === 'integer') {
-    return { name, type: 'numeric', column: withValues ? { name, type: 'numeric', values: Float64Array.from(file.readNumbers(path, `column ${name}`)) } : null };
+    return {
+      name,
+      type: 'numeric',
+      column: withValues ? { name, type: 'numeric', values: Float64Array.from(file.readNumbers(path, `column ${name}`)) } : null,
+    };
   }
-  throw file.error(`/${path}`, `holds a type this app cannot read (${info.kind}): convert the column to numbers, text or categories in anndata and save again`);
+  throw file.error(
+    `/${path}`,
+    `holds a type this app cannot read (${info.kind}): convert the column to numbers, text or categories in anndata and save again`,
+  );
 }
 
 function readLevels(file: H5File, path: string): string[] {
@@ -123,14 +151,18 @@ function categorical(file: H5File, name: string, codesPath: string, levels: stri
   const info = file.info(codesPath, `category codes of ${name}`);
   if (info.kind !== 'integer') throw file.corrupt(`/${codesPath}`, `should hold integer category codes but holds ${info.kind} values`);
   const length = info.shape.length === 0 ? 1 : info.shape[0];
-  if (length !== rows) throw lengthMismatch(file, codesPath, length, rows, codesPath.startsWith('var') || codesPath.startsWith('raw/var') ? 'gene' : 'cell');
+  if (length !== rows)
+    throw lengthMismatch(file, codesPath, length, rows, codesPath.startsWith('var') || codesPath.startsWith('raw/var') ? 'gene' : 'cell');
   if (!withValues) return { name, type: 'categorical', levels, column: null };
   const raw = file.readNumbers(codesPath, `category codes of ${name}`);
   const codes = new Int32Array(raw.length);
   for (let i = 0; i < raw.length; i++) {
     const code = raw[i];
     if (code < -1 || code >= levels.length) {
-      throw file.corrupt(`/${codesPath}`, `holds code ${code} at row ${formatCount(i + 1)}, but column "${name}" has ${levels.length} categories (valid codes 0 to ${levels.length - 1}, or −1 for missing)`);
+      throw file.corrupt(
+        `/${codesPath}`,
+        `holds code ${code} at row ${formatCount(i + 1)}, but column "${name}" has ${levels.length} categories (valid codes 0 to ${levels.length - 1}, or −1 for missing)`,
+      );
     }
     codes[i] = code;
   }
@@ -142,7 +174,8 @@ function nullable(file: H5File, name: string, path: string, encoding: string, ro
   const maskPath = `${path}/mask`;
   const length = file.length(valuesPath, `values of ${name}`);
   if (length !== rows) throw lengthMismatch(file, valuesPath, length, rows, path.startsWith('var') ? 'gene' : 'cell');
-  if (file.length(maskPath, `missing-value mask of ${name}`) !== rows) throw lengthMismatch(file, maskPath, file.length(maskPath, 'mask'), rows, 'row');
+  if (file.length(maskPath, `missing-value mask of ${name}`) !== rows)
+    throw lengthMismatch(file, maskPath, file.length(maskPath, 'mask'), rows, 'row');
   if (encoding === 'nullable-string-array') {
     if (!withValues) return { name, type: 'string', column: null };
     const values = file.readStrings(valuesPath, `values of ${name}`);
@@ -165,7 +198,10 @@ function nullable(file: H5File, name: string, path: string, encoding: string, ro
 }
 
 function lengthMismatch(file: H5File, path: string, length: number, rows: number, what: string) {
-  return file.error(`/${path}`, `has ${formatCount(length)} entries but there are ${formatCount(rows)} ${what}s: is the file truncated or edited by hand? ${capitalize(file.advice)}`);
+  return file.error(
+    `/${path}`,
+    `has ${formatCount(length)} entries but there are ${formatCount(rows)} ${what}s: is the file truncated or edited by hand? ${capitalize(file.advice)}`,
+  );
 }
 
 function capitalize(s: string): string {

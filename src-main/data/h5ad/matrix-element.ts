@@ -25,7 +25,11 @@ export function describeMatrixElement(file: H5File, element: string): { storage:
   let storage: MatrixStorage;
   if (encoding === 'csr_matrix' || encoding === 'csr') storage = 'csr';
   else if (encoding === 'csc_matrix' || encoding === 'csc') storage = 'csc';
-  else throw file.error(`/${element}`, `is a group with encoding "${encoding ?? 'none'}", not a CSR or CSC sparse matrix: the file may be corrupted or written by an unsupported tool; ${file.advice}`);
+  else
+    throw file.error(
+      `/${element}`,
+      `is a group with encoding "${encoding ?? 'none'}", not a CSR or CSC sparse matrix: the file may be corrupted or written by an unsupported tool; ${file.advice}`,
+    );
   const shape = file.attrNumbers(element, 'shape') ?? file.attrNumbers(element, 'h5sparse_shape');
   if (!shape || shape.length !== 2 || !shape.every((n) => Number.isInteger(n) && n >= 0)) {
     throw file.corrupt(`/${element}`, `has no valid "shape" attribute (found ${shape ? `[${shape.join(', ')}]` : 'none'})`);
@@ -37,10 +41,14 @@ export function describeMatrixElement(file: H5File, element: string): { storage:
 export function openMatrixElement(file: H5File, element: string, cells: number, genes: number, genesFrom: string): MatrixSource {
   const { storage, shape } = describeMatrixElement(file, element);
   if (shape[0] !== cells || shape[1] !== genes) {
-    const problem = shape[0] !== cells
-      ? `has ${formatCount(shape[0])} rows but /obs has ${formatCount(cells)} cells`
-      : `has ${formatCount(shape[1])} columns but ${genesFrom} has ${formatCount(genes)} genes`;
-    throw file.error(`/${element}`, `${problem}: is the file truncated or were obs/var edited separately? ${file.advice.charAt(0).toUpperCase()}${file.advice.slice(1)}`);
+    const problem =
+      shape[0] !== cells
+        ? `has ${formatCount(shape[0])} rows but /obs has ${formatCount(cells)} cells`
+        : `has ${formatCount(shape[1])} columns but ${genesFrom} has ${formatCount(genes)} genes`;
+    throw file.error(
+      `/${element}`,
+      `${problem}: is the file truncated or were obs/var edited separately? ${file.advice.charAt(0).toUpperCase()}${file.advice.slice(1)}`,
+    );
   }
   if (storage === 'dense') return new H5DenseMatrix(file, element, 'cells-by-genes', cells, genes);
   return new H5CompressedMatrix(file, { group: element, major: storage === 'csr' ? 'cells' : 'genes', cells, genes });

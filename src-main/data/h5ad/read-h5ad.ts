@@ -36,10 +36,20 @@ export async function openH5ad(path: string): Promise<Dataset> {
     const vars = readDataframe(file, 'var', 'gene');
     const notes: string[] = [];
     const unique = makeNamesUnique(vars.index);
-    if (unique.renamed > 0) notes.push(`${unique.renamed} duplicated gene names were made unique by adding -1, -2, … (e.g. ${unique.examples.join(', ')}), as scanpy's var_names_make_unique does`);
+    if (unique.renamed > 0)
+      notes.push(
+        `${unique.renamed} duplicated gene names were made unique by adding -1, -2, … (e.g. ${unique.examples.join(', ')}), as scanpy's var_names_make_unique does`,
+      );
     const matrix = openMatrixElement(file, 'X', obs.index.length, vars.index.length, '/var');
-    const summary = summarize(file, matrix, obs.index.length, vars.index.length,
-      summarizeColumns(obs.columns), summarizeColumns(vars.columns), notes);
+    const summary = summarize(
+      file,
+      matrix,
+      obs.index.length,
+      vars.index.length,
+      summarizeColumns(obs.columns),
+      summarizeColumns(vars.columns),
+      notes,
+    );
     const cache = new Map<string, { source: MatrixSource; geneIndices(requested: number[]): number[] }>();
     const identity = (requested: number[]) => requested;
     return await assembleDataset({
@@ -55,7 +65,11 @@ export async function openH5ad(path: string): Promise<Dataset> {
         if (!entry) {
           if (layer === undefined) entry = { source: matrix, geneIndices: identity };
           else if (layer === 'raw') entry = openRaw(file, obs.index.length, vars.index);
-          else entry = { source: openMatrixElement(file, `layers/${layer}`, obs.index.length, vars.index.length, '/var'), geneIndices: identity };
+          else
+            entry = {
+              source: openMatrixElement(file, `layers/${layer}`, obs.index.length, vars.index.length, '/var'),
+              geneIndices: identity,
+            };
           cache.set(key, entry);
         }
         return entry;
@@ -73,20 +87,35 @@ function openRaw(file: H5File, cells: number, geneNames: string[]): { source: Ma
   const rawVar = readDataframe(file, 'raw/var', 'raw gene');
   const source = openMatrixElement(file, 'raw/X', cells, rawVar.index.length, '/raw/var');
   const position = new Map<string, number>();
-  rawVar.index.forEach((name, i) => { if (!position.has(name)) position.set(name, i); });
+  rawVar.index.forEach((name, i) => {
+    if (!position.has(name)) position.set(name, i);
+  });
   return {
     source,
     geneIndices(requested) {
       return requested.map((g) => {
         const at = position.get(geneNames[g]);
-        if (at === undefined) throw new DataFileError(file.path, '/raw/var', `has no gene "${geneNames[g]}", which is in /var: pick the genes from X or use a layer instead of raw`);
+        if (at === undefined)
+          throw new DataFileError(
+            file.path,
+            '/raw/var',
+            `has no gene "${geneNames[g]}", which is in /var: pick the genes from X or use a layer instead of raw`,
+          );
         return at;
       });
     },
   };
 }
 
-function summarize(file: H5File, matrix: MatrixSource, cells: number, genes: number, obs: DatasetSummary['obs'], vars: DatasetSummary['var'], notes: string[]): DatasetSummary {
+function summarize(
+  file: H5File,
+  matrix: MatrixSource,
+  cells: number,
+  genes: number,
+  obs: DatasetSummary['obs'],
+  vars: DatasetSummary['var'],
+  notes: string[],
+): DatasetSummary {
   const { valueKind, reason } = detectValueKind(matrix.sampleValues(VALUE_SAMPLE), '/X');
   const layers = file.kind('layers') === 'group' ? file.keys('layers').filter((name) => isMatrix(file, `layers/${name}`)) : [];
   if (file.kind('raw/X') !== null) layers.push('raw');

@@ -66,7 +66,11 @@ function writeDataframe(group: H5Group, index: string[], columns: MetadataColumn
   group.create_attribute('encoding-version', encoding === 'anndata-0.8' ? '0.2.0' : '0.1.0');
   group.create_attribute('_index', '_index');
   // h5wasm cannot write an empty string-array attribute; anndata's readers accept a missing column-order.
-  if (columns.length > 0) group.create_attribute('column-order', columns.map((c) => c.name));
+  if (columns.length > 0)
+    group.create_attribute(
+      'column-order',
+      columns.map((c) => c.name),
+    );
   writeStrings(group, '_index', index, encoding);
   for (const column of columns) {
     if (column.type === 'numeric') group.create_dataset({ name: column.name, data: column.values });
@@ -82,7 +86,7 @@ function writeDataframe(group: H5Group, index: string[], columns: MetadataColumn
     } else {
       group.create_dataset({ name: column.name, data: Int8Array.from(column.codes) });
       if (encoding === 'anndata-0.7') {
-        const holder = group.keys().includes('__categories') ? group.get('__categories') as H5Group : group.create_group('__categories');
+        const holder = group.keys().includes('__categories') ? (group.get('__categories') as H5Group) : group.create_group('__categories');
         holder.create_dataset({ name: column.name, data: column.levels });
       } else {
         uns.create_dataset({ name: `${column.name}_categories`, data: column.levels });
@@ -107,7 +111,9 @@ function writeMatrix(parent: H5Group, name: string, matrix: MatrixSpec, spec: Wr
       name,
       data: matrix.values,
       shape: matrix.shape,
-      ...(spec.gzip ? { chunks: [Math.max(1, Math.min(matrix.shape[0], 64)), Math.max(1, Math.min(matrix.shape[1], 64))], ...compression } : {}),
+      ...(spec.gzip
+        ? { chunks: [Math.max(1, Math.min(matrix.shape[0], 64)), Math.max(1, Math.min(matrix.shape[1], 64))], ...compression }
+        : {}),
     });
     return;
   }
@@ -120,7 +126,11 @@ function writeMatrix(parent: H5Group, name: string, matrix: MatrixSpec, spec: Wr
     group.create_attribute('encoding-version', '0.1.0');
     group.create_attribute('shape', BigInt64Array.from(matrix.shape.map(BigInt)));
   }
-  for (const [member, data] of [['data', matrix.data], ['indices', matrix.indices], ['indptr', matrix.indptr]] as const) {
+  for (const [member, data] of [
+    ['data', matrix.data],
+    ['indices', matrix.indices],
+    ['indptr', matrix.indptr],
+  ] as const) {
     // HDF5 cannot chunk a zero-length dataset; an empty matrix is stored uncompressed.
     const options = spec.gzip && data.length > 0 ? { ...chunked(data.length), ...compression } : {};
     group.create_dataset({ name: member, data, ...options });
@@ -128,14 +138,21 @@ function writeMatrix(parent: H5Group, name: string, matrix: MatrixSpec, spec: Wr
 }
 
 /** CSR parts of a dense row-major matrix (test helper for small data). */
-export function denseToCsr(values: ArrayLike<number>, rows: number, cols: number): { data: Float32Array; indices: Int32Array; indptr: Int32Array } {
+export function denseToCsr(
+  values: ArrayLike<number>,
+  rows: number,
+  cols: number,
+): { data: Float32Array; indices: Int32Array; indptr: Int32Array } {
   const data: number[] = [];
   const indices: number[] = [];
   const indptr = new Int32Array(rows + 1);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       const v = values[r * cols + c];
-      if (v !== 0) { data.push(v); indices.push(c); }
+      if (v !== 0) {
+        data.push(v);
+        indices.push(c);
+      }
     }
     indptr[r + 1] = data.length;
   }
@@ -143,14 +160,21 @@ export function denseToCsr(values: ArrayLike<number>, rows: number, cols: number
 }
 
 /** CSC parts of a dense row-major matrix. */
-export function denseToCsc(values: ArrayLike<number>, rows: number, cols: number): { data: Float32Array; indices: Int32Array; indptr: Int32Array } {
+export function denseToCsc(
+  values: ArrayLike<number>,
+  rows: number,
+  cols: number,
+): { data: Float32Array; indices: Int32Array; indptr: Int32Array } {
   const data: number[] = [];
   const indices: number[] = [];
   const indptr = new Int32Array(cols + 1);
   for (let c = 0; c < cols; c++) {
     for (let r = 0; r < rows; r++) {
       const v = values[r * cols + c];
-      if (v !== 0) { data.push(v); indices.push(r); }
+      if (v !== 0) {
+        data.push(v);
+        indices.push(r);
+      }
     }
     indptr[c + 1] = data.length;
   }

@@ -29,7 +29,10 @@ export class H5CompressedMatrix implements MatrixSource {
   readonly label: string;
   private readonly indptr: Float64Array;
 
-  constructor(private readonly file: H5File, private readonly layout: CompressedMatrixLayout) {
+  constructor(
+    private readonly file: H5File,
+    private readonly layout: CompressedMatrixLayout,
+  ) {
     this.cells = layout.cells;
     this.genes = layout.genes;
     this.label = `/${layout.group}`;
@@ -37,17 +40,26 @@ export class H5CompressedMatrix implements MatrixSource {
     const minorCount = layout.major === 'cells' ? layout.genes : layout.cells;
     const dataInfo = file.info(`${layout.group}/data`, 'the stored matrix values');
     const indicesInfo = file.info(`${layout.group}/indices`, 'the column index of each stored value');
-    if (dataInfo.shape.length !== 1) throw file.corrupt(`/${layout.group}/data`, `should be 1-dimensional but has shape [${dataInfo.shape.join(', ')}]`);
-    if (dataInfo.kind !== 'float' && dataInfo.kind !== 'integer' && dataInfo.kind !== 'boolean') throw file.corrupt(`/${layout.group}/data`, `should hold numbers but holds ${dataInfo.kind} values`);
-    if (indicesInfo.kind !== 'integer') throw file.corrupt(`/${layout.group}/indices`, `should hold integers but holds ${indicesInfo.kind} values`);
+    if (dataInfo.shape.length !== 1)
+      throw file.corrupt(`/${layout.group}/data`, `should be 1-dimensional but has shape [${dataInfo.shape.join(', ')}]`);
+    if (dataInfo.kind !== 'float' && dataInfo.kind !== 'integer' && dataInfo.kind !== 'boolean')
+      throw file.corrupt(`/${layout.group}/data`, `should hold numbers but holds ${dataInfo.kind} values`);
+    if (indicesInfo.kind !== 'integer')
+      throw file.corrupt(`/${layout.group}/indices`, `should hold integers but holds ${indicesInfo.kind} values`);
     const nnz = dataInfo.shape[0];
     const indicesLength = indicesInfo.shape[0] ?? 1;
     if (indicesLength !== nnz) {
-      throw file.corrupt(`/${layout.group}/indices`, `has ${formatCount(indicesLength)} entries but /${layout.group}/data has ${formatCount(nnz)}; they must match`);
+      throw file.corrupt(
+        `/${layout.group}/indices`,
+        `has ${formatCount(indicesLength)} entries but /${layout.group}/data has ${formatCount(nnz)}; they must match`,
+      );
     }
     const indptrLength = file.length(`${layout.group}/indptr`, 'where each row starts');
     if (indptrLength !== majorCount + 1) {
-      throw file.corrupt(`/${layout.group}/indptr`, `has ${formatCount(indptrLength)} entries but the matrix has ${formatCount(majorCount)} ${layout.major}, so it needs ${formatCount(majorCount + 1)}`);
+      throw file.corrupt(
+        `/${layout.group}/indptr`,
+        `has ${formatCount(indptrLength)} entries but the matrix has ${formatCount(majorCount)} ${layout.major}, so it needs ${formatCount(majorCount + 1)}`,
+      );
     }
     const raw = file.readNumbers(`${layout.group}/indptr`, 'where each row starts');
     const indptr = raw instanceof Float64Array ? raw : Float64Array.from(raw);
@@ -59,10 +71,16 @@ export class H5CompressedMatrix implements MatrixSource {
     }
     const last = indptr[indptr.length - 1];
     if (last !== nnz) {
-      throw file.corrupt(`/${layout.group}/indptr`, `ends at ${formatCount(last)} but /${layout.group}/data holds ${formatCount(nnz)} values; they must be equal`);
+      throw file.corrupt(
+        `/${layout.group}/indptr`,
+        `ends at ${formatCount(last)} but /${layout.group}/data holds ${formatCount(nnz)} values; they must be equal`,
+      );
     }
     if (nnz > majorCount * minorCount) {
-      throw file.corrupt(`/${layout.group}/data`, `holds ${formatCount(nnz)} values, more than the ${formatCount(majorCount)} × ${formatCount(minorCount)} matrix can have`);
+      throw file.corrupt(
+        `/${layout.group}/data`,
+        `holds ${formatCount(nnz)} values, more than the ${formatCount(majorCount)} × ${formatCount(minorCount)} matrix can have`,
+      );
     }
     this.indptr = indptr;
     this.storedEntries = nnz;
@@ -85,7 +103,10 @@ export class H5CompressedMatrix implements MatrixSource {
     const total = parts.reduce((n, p) => n + p.length, 0);
     const out = new Float64Array(total);
     let offset = 0;
-    for (const part of parts) { out.set(part, offset); offset += part.length; }
+    for (const part of parts) {
+      out.set(part, offset);
+      offset += part.length;
+    }
     return out;
   }
 
@@ -129,9 +150,12 @@ export class H5CompressedMatrix implements MatrixSource {
     let i = 0;
     while (i < wanted.length) {
       let j = i;
-      while (j + 1 < wanted.length
-        && indptr[wanted[j + 1]] - indptr[wanted[j] + 1] <= MERGE_GAP_ENTRIES
-        && indptr[wanted[j + 1] + 1] - indptr[wanted[i]] <= WALK_CHUNK_ENTRIES) j++;
+      while (
+        j + 1 < wanted.length &&
+        indptr[wanted[j + 1]] - indptr[wanted[j] + 1] <= MERGE_GAP_ENTRIES &&
+        indptr[wanted[j + 1] + 1] - indptr[wanted[i]] <= WALK_CHUNK_ENTRIES
+      )
+        j++;
       const start = indptr[wanted[i]];
       const end = indptr[wanted[j] + 1];
       const indices = this.file.readNumbers(`${group}/indices`, 'the cell index of each stored value', [start, end]);
@@ -150,6 +174,9 @@ export class H5CompressedMatrix implements MatrixSource {
   }
 
   private badIndex(position: number, value: number, limit: number, what: string): never {
-    throw this.file.corrupt(`/${this.layout.group}/indices`, `holds ${value} at position ${formatCount(position)}, outside the ${formatCount(limit)} ${what}s (valid: 0 to ${formatCount(limit - 1)})`);
+    throw this.file.corrupt(
+      `/${this.layout.group}/indices`,
+      `holds ${value} at position ${formatCount(position)}, outside the ${formatCount(limit)} ${what}s (valid: 0 to ${formatCount(limit - 1)})`,
+    );
   }
 }

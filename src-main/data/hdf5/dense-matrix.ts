@@ -25,8 +25,10 @@ export class H5DenseMatrix implements MatrixSource {
   ) {
     this.label = `/${datasetPath}`;
     const info = file.info(datasetPath, 'the expression matrix');
-    if (info.shape.length !== 2) throw file.corrupt(this.label, `should be a 2-dimensional matrix but has shape [${info.shape.join(', ')}]`);
-    if (info.kind !== 'float' && info.kind !== 'integer' && info.kind !== 'boolean') throw file.corrupt(this.label, `should hold numbers but holds ${info.kind} values`);
+    if (info.shape.length !== 2)
+      throw file.corrupt(this.label, `should be a 2-dimensional matrix but has shape [${info.shape.join(', ')}]`);
+    if (info.kind !== 'float' && info.kind !== 'integer' && info.kind !== 'boolean')
+      throw file.corrupt(this.label, `should hold numbers but holds ${info.kind} values`);
   }
 
   readGenes(geneIndices: number[]): Float32Array {

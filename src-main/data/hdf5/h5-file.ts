@@ -60,15 +60,23 @@ export class H5File {
     if (typeof file.file_id === 'bigint' ? file.file_id < 0n : Number(file.file_id) < 0) {
       const reason = lastHdf5Reason();
       const truncated = reason && /truncated/i.test(reason);
-      throw new DataFileError(path, '', truncated
-        ? `is truncated (${reason}): the download or copy was probably interrupted; copy it again`
-        : `is not a readable HDF5 file${reason ? ` (${reason})` : ''}: the file may be corrupted or in another format; ${advice}`);
+      throw new DataFileError(
+        path,
+        '',
+        truncated
+          ? `is truncated (${reason}): the download or copy was probably interrupted; copy it again`
+          : `is not a readable HDF5 file${reason ? ` (${reason})` : ''}: the file may be corrupted or in another format; ${advice}`,
+      );
     }
     return new H5File(h5, file, path, advice);
   }
 
   close(): void {
-    try { this.file.close(); } catch { /* closing a damaged file may fail; nothing left to release */ }
+    try {
+      this.file.close();
+    } catch {
+      /* closing a damaged file may fail; nothing left to release */
+    }
   }
 
   /** A DataFileError for `element` of this file. */
@@ -111,14 +119,16 @@ export class H5File {
   group(objectPath: string, whatItIs: string): H5Group {
     const entity = this.get(objectPath);
     if (!entity) throw this.error(slashed(objectPath), `is missing (${whatItIs}): the file is incomplete; ${this.advice}`);
-    if (!(entity instanceof this.h5.Group)) throw this.corrupt(slashed(objectPath), `should be a group (${whatItIs}) but is a ${entityName(entity)}`);
+    if (!(entity instanceof this.h5.Group))
+      throw this.corrupt(slashed(objectPath), `should be a group (${whatItIs}) but is a ${entityName(entity)}`);
     return entity;
   }
 
   dataset(objectPath: string, whatItIs: string): H5Dataset {
     const entity = this.get(objectPath);
     if (!entity) throw this.error(slashed(objectPath), `is missing (${whatItIs}): the file is incomplete; ${this.advice}`);
-    if (!(entity instanceof this.h5.Dataset)) throw this.corrupt(slashed(objectPath), `should be a dataset (${whatItIs}) but is a ${entityName(entity)}`);
+    if (!(entity instanceof this.h5.Dataset))
+      throw this.corrupt(slashed(objectPath), `should be a dataset (${whatItIs}) but is a ${entityName(entity)}`);
     return entity;
   }
 
@@ -197,7 +207,9 @@ export class H5File {
     else if (metadata.type === H5T_INTEGER) kind = 'integer';
     else if (metadata.type === H5T_STRING) kind = 'string';
     else if (metadata.type === H5T_ENUM) {
-      const members = Object.keys(metadata.enum_type?.members ?? {}).map((m) => m.toUpperCase()).sort();
+      const members = Object.keys(metadata.enum_type?.members ?? {})
+        .map((m) => m.toUpperCase())
+        .sort();
       kind = members.length === 2 && members[0] === 'FALSE' && members[1] === 'TRUE' ? 'boolean' : 'enum';
     }
     return { shape, kind, size: metadata.size };
@@ -216,7 +228,10 @@ export class H5File {
   readNumbers(objectPath: string, whatItIs: string, range?: [number, number], columns?: [number, number]): NumericArray {
     const info = this.info(objectPath, whatItIs);
     if (info.kind !== 'float' && info.kind !== 'integer' && info.kind !== 'boolean' && info.kind !== 'enum') {
-      throw this.corrupt(slashed(objectPath), `should hold numbers (${whatItIs}) but holds ${info.kind === 'string' ? 'text' : 'an unsupported type'}`);
+      throw this.corrupt(
+        slashed(objectPath),
+        `should hold numbers (${whatItIs}) but holds ${info.kind === 'string' ? 'text' : 'an unsupported type'}`,
+      );
     }
     const dataset = this.dataset(objectPath, whatItIs);
     clearHdf5Diagnostics();
@@ -224,7 +239,15 @@ export class H5File {
     try {
       if (!range) raw = dataset.value;
       else if (info.shape.length <= 1) raw = dataset.slice([[range[0], range[1]]]);
-      else raw = dataset.slice(columns ? [[range[0], range[1]], [columns[0], columns[1]]] : [[range[0], range[1]], []]);
+      else
+        raw = dataset.slice(
+          columns
+            ? [
+                [range[0], range[1]],
+                [columns[0], columns[1]],
+              ]
+            : [[range[0], range[1]], []],
+        );
     } catch (error) {
       const where = range ? ` (elements ${formatCount(range[0])} to ${formatCount(range[1])})` : '';
       throw this.corrupt(slashed(objectPath), `could not be read${where} (${this.reason(error)})`);
@@ -260,8 +283,16 @@ export function toNumeric(raw: unknown, onWrongType: () => Error): NumericArray 
     for (let i = 0; i < raw.length; i++) out[i] = Number(raw[i]);
     return out;
   }
-  if (raw instanceof Float32Array || raw instanceof Float64Array || raw instanceof Int8Array || raw instanceof Uint8Array
-    || raw instanceof Int16Array || raw instanceof Uint16Array || raw instanceof Int32Array || raw instanceof Uint32Array) {
+  if (
+    raw instanceof Float32Array ||
+    raw instanceof Float64Array ||
+    raw instanceof Int8Array ||
+    raw instanceof Uint8Array ||
+    raw instanceof Int16Array ||
+    raw instanceof Uint16Array ||
+    raw instanceof Int32Array ||
+    raw instanceof Uint32Array
+  ) {
     return raw;
   }
   if (raw instanceof Uint8ClampedArray) return new Uint8Array(raw.buffer, raw.byteOffset, raw.length);

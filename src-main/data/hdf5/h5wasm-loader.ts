@@ -81,7 +81,8 @@ export function clearHdf5Diagnostics(): void {
  */
 export function lastHdf5Reason(): string | null {
   const lines = diagnostics.split('\n');
-  if (lines.some((l) => l.startsWith('Cannot enlarge memory'))) return 'HDF5 needed more than its 2 GB of memory, which a damaged size field usually causes';
+  if (lines.some((l) => l.startsWith('Cannot enlarge memory')))
+    return 'HDF5 needed more than its 2 GB of memory, which a damaged size field usually causes';
   for (let i = lines.length - 1; i >= 0; i--) {
     const match = /#\d+: .* in [\w]+\(\): (.*)$/.exec(lines[i]);
     if (match) return match[1].trim();
@@ -98,7 +99,10 @@ let wasmBroken = false;
  */
 export function noteHdf5Exception(error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof WebAssembly.RuntimeError || /^Aborted\(|memory access out of bounds|unreachable|Cannot enlarge memory/i.test(message)) {
+  if (
+    error instanceof WebAssembly.RuntimeError ||
+    /^Aborted\(|memory access out of bounds|unreachable|Cannot enlarge memory/i.test(message)
+  ) {
     wasmBroken = true;
   }
 }

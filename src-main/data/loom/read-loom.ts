@@ -16,17 +16,27 @@ const GENE_NAME_ATTRS = ['Gene', 'gene', 'Genes', 'var_names', 'gene_names', 'Ac
 const CELL_NAME_ATTRS = ['CellID', 'cell', 'Cell', 'obs_names', 'cell_names', 'CellId'];
 const MAX_LEVELS = 100;
 
-interface LoomShape { genes: number; cells: number }
+interface LoomShape {
+  genes: number;
+  cells: number;
+}
 
 function loomShape(file: H5File): LoomShape {
-  if (file.kind('matrix') !== 'dataset') throw file.error('/matrix', `is missing (the genes × cells expression matrix): this is not a loom file or it is incomplete; ${ADVICE}`);
+  if (file.kind('matrix') !== 'dataset')
+    throw file.error('/matrix', `is missing (the genes × cells expression matrix): this is not a loom file or it is incomplete; ${ADVICE}`);
   const { shape } = file.info('matrix', 'the expression matrix');
-  if (shape.length !== 2) throw file.corrupt('/matrix', `should be a 2-dimensional genes × cells matrix but has shape [${shape.join(', ')}]`);
+  if (shape.length !== 2)
+    throw file.corrupt('/matrix', `should be a 2-dimensional genes × cells matrix but has shape [${shape.join(', ')}]`);
   return { genes: shape[0], cells: shape[1] };
 }
 
 /** Attribute columns of /row_attrs or /col_attrs; 1-D only (2-D ones are embeddings, returned separately). */
-function readAttributes(file: H5File, group: string, rows: number, withValues: boolean): { columns: MetadataColumn[]; summaries: DatasetSummary['obs']; matrices: string[] } {
+function readAttributes(
+  file: H5File,
+  group: string,
+  rows: number,
+  withValues: boolean,
+): { columns: MetadataColumn[]; summaries: DatasetSummary['obs']; matrices: string[] } {
   const columns: MetadataColumn[] = [];
   const summaries: DatasetSummary['obs'] = [];
   const matrices: string[] = [];
@@ -36,10 +46,16 @@ function readAttributes(file: H5File, group: string, rows: number, withValues: b
     const path = `${group}/${name}`;
     if (file.kind(path) !== 'dataset') continue;
     const info = file.info(path, `${what} attribute ${name}`);
-    if (info.shape.length > 1) { matrices.push(name); continue; }
+    if (info.shape.length > 1) {
+      matrices.push(name);
+      continue;
+    }
     const length = info.shape.length === 0 ? 1 : info.shape[0];
     if (length !== rows) {
-      throw file.error(`/${path}`, `has ${formatCount(length)} entries but /matrix has ${formatCount(rows)} ${what}s: is the file truncated or were attributes added by hand? ${ADVICE}`);
+      throw file.error(
+        `/${path}`,
+        `has ${formatCount(length)} entries but /matrix has ${formatCount(rows)} ${what}s: is the file truncated or were attributes added by hand? ${ADVICE}`,
+      );
     }
     if (info.kind === 'string') {
       const values = file.readStrings(path, `${what} attribute ${name}`);
@@ -50,7 +66,11 @@ function readAttributes(file: H5File, group: string, rows: number, withValues: b
       summaries.push({ name, type: info.kind === 'boolean' ? 'boolean' : 'numeric' });
       if (withValues) {
         const values = file.readNumbers(path, `${what} attribute ${name}`);
-        columns.push(info.kind === 'boolean' ? { name, type: 'boolean', values: Uint8Array.from(values, (v) => (v ? 1 : 0)) } : { name, type: 'numeric', values: Float64Array.from(values) });
+        columns.push(
+          info.kind === 'boolean'
+            ? { name, type: 'boolean', values: Uint8Array.from(values, (v) => (v ? 1 : 0)) }
+            : { name, type: 'numeric', values: Float64Array.from(values) },
+        );
       }
     }
   }
@@ -71,7 +91,12 @@ function asCategoricalIfFewLevels(name: string, values: string[]): MetadataColum
   return { name, type: 'categorical', levels, codes: Int32Array.from(values, (v) => codeOf.get(v) ?? -1) };
 }
 
-function namesFrom(columns: MetadataColumn[], candidates: string[], count: number, prefix: string): { names: string[]; from: string | null } {
+function namesFrom(
+  columns: MetadataColumn[],
+  candidates: string[],
+  count: number,
+  prefix: string,
+): { names: string[]; from: string | null } {
   for (const candidate of candidates) {
     const column = columns.find((c) => c.name === candidate);
     if (column?.type === 'string') return { names: column.values, from: candidate };
@@ -86,13 +111,24 @@ function layerNames(file: H5File, shape: LoomShape): string[] {
     if (file.kind(`layers/${name}`) !== 'dataset') return false;
     const { shape: s } = file.info(`layers/${name}`, `layer ${name}`);
     if (s.length !== 2 || s[0] !== shape.genes || s[1] !== shape.cells) {
-      throw file.error(`/layers/${name}`, `has shape [${s.join(', ')}] but /matrix is ${formatCount(shape.genes)} × ${formatCount(shape.cells)}: every loom layer must match /matrix; ${ADVICE}`);
+      throw file.error(
+        `/layers/${name}`,
+        `has shape [${s.join(', ')}] but /matrix is ${formatCount(shape.genes)} × ${formatCount(shape.cells)}: every loom layer must match /matrix; ${ADVICE}`,
+      );
     }
     return true;
   });
 }
 
-function buildSummary(file: H5File, matrix: MatrixSource, shape: LoomShape, obs: DatasetSummary['obs'], vars: DatasetSummary['var'], obsm: string[], notes: string[]): DatasetSummary {
+function buildSummary(
+  file: H5File,
+  matrix: MatrixSource,
+  shape: LoomShape,
+  obs: DatasetSummary['obs'],
+  vars: DatasetSummary['var'],
+  obsm: string[],
+  notes: string[],
+): DatasetSummary {
   const verdict = detectValueKind(matrix.sampleValues(20_000), '/matrix');
   return {
     format: 'loom',
@@ -118,9 +154,21 @@ export async function inspectLoom(path: string): Promise<DatasetSummary> {
     const cols = readAttributes(file, 'col_attrs', shape.cells, false);
     const rows = readAttributes(file, 'row_attrs', shape.genes, false);
     // The name attributes (CellID, Gene) become the cell and gene names, not metadata columns, as in openLoom.
-    const cellNameAttr = CELL_NAME_ATTRS.find((n) => cols.summaries.some((c) => c.name === n && c.type !== 'numeric' && c.type !== 'boolean'));
-    const geneNameAttr = GENE_NAME_ATTRS.find((n) => rows.summaries.some((c) => c.name === n && c.type !== 'numeric' && c.type !== 'boolean'));
-    return buildSummary(file, matrix, shape, cols.summaries.filter((c) => c.name !== cellNameAttr), rows.summaries.filter((c) => c.name !== geneNameAttr), cols.matrices, []);
+    const cellNameAttr = CELL_NAME_ATTRS.find((n) =>
+      cols.summaries.some((c) => c.name === n && c.type !== 'numeric' && c.type !== 'boolean'),
+    );
+    const geneNameAttr = GENE_NAME_ATTRS.find((n) =>
+      rows.summaries.some((c) => c.name === n && c.type !== 'numeric' && c.type !== 'boolean'),
+    );
+    return buildSummary(
+      file,
+      matrix,
+      shape,
+      cols.summaries.filter((c) => c.name !== cellNameAttr),
+      rows.summaries.filter((c) => c.name !== geneNameAttr),
+      cols.matrices,
+      [],
+    );
   } finally {
     file.close();
   }
@@ -139,7 +187,8 @@ export async function openLoom(path: string): Promise<Dataset> {
     if (!cellNames.from) notes.push('no cell name attribute (CellID) in /col_attrs: cells are named cell_1, cell_2, …');
     if (!geneNames.from) notes.push('no gene name attribute (Gene) in /row_attrs: genes are named gene_1, gene_2, …');
     const unique = makeNamesUnique(geneNames.names);
-    if (unique.renamed > 0) notes.push(`${unique.renamed} duplicated gene names were made unique by adding -1, -2, … (e.g. ${unique.examples.join(', ')})`);
+    if (unique.renamed > 0)
+      notes.push(`${unique.renamed} duplicated gene names were made unique by adding -1, -2, … (e.g. ${unique.examples.join(', ')})`);
     const obs = cols.columns.filter((c) => c.name !== cellNames.from);
     const vars = rows.columns.filter((c) => c.name !== geneNames.from);
     const layers = new Map<string, MatrixSource>();

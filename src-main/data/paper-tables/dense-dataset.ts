@@ -52,9 +52,12 @@ export function denseDataset(input: DenseDatasetInput): Dataset {
     async readGenes(geneIndices: number[], layer?: string): Promise<Float32Array> {
       if (closed) throw new Error(`${input.path}: the data set was closed before its genes were read`);
       if (layer !== undefined) {
-        throw new DataInputError(`${JSON.stringify(input.path)} has no layers (asked for layer ${JSON.stringify(layer)}); use the main matrix.`, {
-          file: input.path,
-        });
+        throw new DataInputError(
+          `${JSON.stringify(input.path)} has no layers (asked for layer ${JSON.stringify(layer)}); use the main matrix.`,
+          {
+            file: input.path,
+          },
+        );
       }
       for (const g of geneIndices) {
         if (!Number.isInteger(g) || g < 0 || g >= genes) {
@@ -93,5 +96,7 @@ export function categoricalColumn(name: string, perCell: string[]): MetadataColu
 }
 
 function summarizeColumn(column: MetadataColumn): MetadataColumnSummary {
-  return column.type === 'categorical' ? { name: column.name, type: column.type, levels: column.levels } : { name: column.name, type: column.type };
+  return column.type === 'categorical'
+    ? { name: column.name, type: column.type, levels: column.levels }
+    : { name: column.name, type: column.type };
 }

@@ -167,6 +167,9 @@ function checkGeneNames(genes: string[], path: string, fileName: string, line: n
 }
 
 function previewNames(names: string[]): string {
-  const shown = names.slice(0, 5).map((name) => JSON.stringify(name)).join(', ');
+  const shown = names
+    .slice(0, 5)
+    .map((name) => JSON.stringify(name))
+    .join(', ');
   return names.length > 5 ? `${shown}, …` : shown;
 }

@@ -47,12 +47,24 @@ export async function readTrajectoryFolderTables(folder: string, options: ReadTr
     );
   }
   const named = files.map((file) => ({ file, ...parseTrajectoryFileName(file) }));
-  checkRequested(folder, 'donor', options.donors, named.map((n) => n.donor));
-  checkRequested(folder, 'lineage', options.lineages, named.map((n) => n.lineage));
+  checkRequested(
+    folder,
+    'donor',
+    options.donors,
+    named.map((n) => n.donor),
+  );
+  checkRequested(
+    folder,
+    'lineage',
+    options.lineages,
+    named.map((n) => n.lineage),
+  );
   const kept = named.filter(
     (n) => (!options.donors || options.donors.includes(n.donor)) && (!options.lineages || options.lineages.includes(n.lineage)),
   );
-  kept.sort((a, b) => compareDonors(a.donor, b.donor, options.donors) || compareLineages(a.lineage, b.lineage) || a.file.localeCompare(b.file));
+  kept.sort(
+    (a, b) => compareDonors(a.donor, b.donor, options.donors) || compareLineages(a.lineage, b.lineage) || a.file.localeCompare(b.file),
+  );
   files = kept.map((n) => n.file);
 
   const trajectories: Trajectory[] = [];

@@ -10,7 +10,10 @@ export interface GeneMeanVariance {
 }
 
 /** Σx and Σx² of each gene column, x = transform(value, gene) when given (a transform must keep 0 at 0 or be given). */
-export async function geneSums(source: GeneMatrixSource, transform?: (value: number, gene: number) => number): Promise<{ sum: Float64Array; sumSquares: Float64Array }> {
+export async function geneSums(
+  source: GeneMatrixSource,
+  transform?: (value: number, gene: number) => number,
+): Promise<{ sum: Float64Array; sumSquares: Float64Array }> {
   const cells = source.cellNames.length;
   const genes = source.geneNames.length;
   const sum = new Float64Array(genes);

@@ -47,7 +47,8 @@ export function seuratV3FittedStd(mean: Float64Array, variance: Float64Array, sp
 
 export async function seuratV3HighlyVariableGenes(source: GeneMatrixSource, options: SeuratV3HvgOptions): Promise<SeuratV3HvgResult> {
   const { topGenes } = options;
-  if (!Number.isInteger(topGenes) || topGenes < 1) throw new RangeError(`highly variable genes: topGenes must be a whole number ≥ 1; got ${topGenes}`);
+  if (!Number.isInteger(topGenes) || topGenes < 1)
+    throw new RangeError(`highly variable genes: topGenes must be a whole number ≥ 1; got ${topGenes}`);
   const cells = source.cellNames.length;
   const genes = source.geneNames.length;
   const { mean, variance } = await geneMeanVariance(source);
@@ -58,8 +59,7 @@ export async function seuratV3HighlyVariableGenes(source: GeneMatrixSource, opti
   const { sum, sumSquares } = await geneSums(source, (value, g) => Math.min(value, clip[g]));
   const variancesNorm = new Float64Array(genes);
   for (let g = 0; g < genes; g++) {
-    variancesNorm[g] =
-      (1 / ((cells - 1) * regStd[g] ** 2)) * (cells * mean[g] ** 2 + sumSquares[g] - 2 * sum[g] * mean[g]);
+    variancesNorm[g] = (1 / ((cells - 1) * regStd[g] ** 2)) * (cells * mean[g] ** 2 + sumSquares[g] - 2 * sum[g] * mean[g]);
   }
   return seuratV3Selection(mean, variance, variancesNorm, topGenes);
 }
@@ -68,7 +68,12 @@ export async function seuratV3HighlyVariableGenes(source: GeneMatrixSource, opti
  * scanpy's single-batch selection: rank by normalised variance (0 = highest), keep ranks below topGenes. numpy's
  * argsort is not stable, so genes tied exactly may be ordered differently there; here ties keep gene order.
  */
-export function seuratV3Selection(means: Float64Array, variances: Float64Array, variancesNorm: Float64Array, topGenes: number): SeuratV3HvgResult {
+export function seuratV3Selection(
+  means: Float64Array,
+  variances: Float64Array,
+  variancesNorm: Float64Array,
+  topGenes: number,
+): SeuratV3HvgResult {
   const genes = means.length;
   const ranking = rankDescending(variancesNorm);
   const rank = new Float64Array(genes).fill(NaN);

@@ -33,7 +33,11 @@ export interface SeuratHvgResult {
 }
 
 /** From per-gene mean and variance of expm1(x) to scanpy's table and selection. */
-export function seuratHvgFromMoments(meanOfCounts: Float64Array, varianceOfCounts: Float64Array, options: SeuratHvgOptions = {}): SeuratHvgResult {
+export function seuratHvgFromMoments(
+  meanOfCounts: Float64Array,
+  varianceOfCounts: Float64Array,
+  options: SeuratHvgOptions = {},
+): SeuratHvgResult {
   const bins = options.bins ?? 20;
   if (!Number.isInteger(bins) || bins < 1) throw new RangeError(`highly variable genes: bins must be a whole number ≥ 1; got ${bins}`);
   const genes = meanOfCounts.length;
@@ -163,8 +167,11 @@ export function rankDescending(values: Float64Array): number[] {
  * and every gene with nan_to_num(norm) ≥ cut-off is selected — ties at the cut-off can select more than n.
  */
 function selectTopLikeScanpy(dispersionsNorm: Float64Array, topGenes: number, out: Uint8Array): void {
-  if (!Number.isInteger(topGenes) || topGenes < 1) throw new RangeError(`highly variable genes: topGenes must be a whole number ≥ 1; got ${topGenes}`);
-  const finite = Array.from(dispersionsNorm).filter((v) => !Number.isNaN(v)).sort((a, b) => b - a);
+  if (!Number.isInteger(topGenes) || topGenes < 1)
+    throw new RangeError(`highly variable genes: topGenes must be a whole number ≥ 1; got ${topGenes}`);
+  const finite = Array.from(dispersionsNorm)
+    .filter((v) => !Number.isNaN(v))
+    .sort((a, b) => b - a);
   if (finite.length === 0) return;
   const cutOff = finite[Math.min(topGenes, finite.length) - 1];
   dispersionsNorm.forEach((v, g) => {

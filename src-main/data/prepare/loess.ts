@@ -27,7 +27,9 @@ export function loessFit(x: ArrayLike<number>, y: ArrayLike<number>, options: Lo
   if (!(span > 0)) throw new RangeError(`loess: span must be > 0; got ${span}`);
   const nf = Math.min(n, Math.floor(n * span));
   if (nf <= degree + 1) {
-    throw new RangeError(`loess: span ${span} gives ${nf} neighbours for ${n} points; a degree-${degree} fit needs more than ${degree + 1}`);
+    throw new RangeError(
+      `loess: span ${span} gives ${nf} neighbours for ${n} points; a degree-${degree} fit needs more than ${degree + 1}`,
+    );
   }
   const xs = Float64Array.from(x);
   const ys = Float64Array.from(y);

@@ -56,7 +56,8 @@ export function planNormalization(kind: ValueKind, totals: Float64Array, options
     note = 'already log-normalised: normalisation and log1p skipped';
   } else {
     [normalize, log] = [false, false];
-    note = `values are ${kind === 'scaled' ? 'centred or scaled' : 'of unknown kind'}: normalisation and log1p skipped; ` +
+    note =
+      `values are ${kind === 'scaled' ? 'centred or scaled' : 'of unknown kind'}: normalisation and log1p skipped; ` +
       'give raw counts for library-size normalisation';
   }
   if (!normalize) return { normalize, log, targetSum: null, cellFactors: null, note };

@@ -15,7 +15,10 @@ export function subsetSource(source: GeneMatrixSource, keepCells: Uint8Array | n
     cellNames: cellIndex.map((c) => source.cellNames[c]),
     geneNames: geneIndex.map((g) => source.geneNames[g]),
     async readGenes(indices: number[], layer?: string): Promise<Float32Array> {
-      const block = await source.readGenes(indices.map((g) => geneIndex[g]), layer);
+      const block = await source.readGenes(
+        indices.map((g) => geneIndex[g]),
+        layer,
+      );
       if (allCells) return block;
       const width = indices.length;
       const out = new Float32Array(cellIndex.length * width);

@@ -45,6 +45,7 @@ export function evaluationTargetsByDonor(
     byDonor.set(t.donor, list);
   }
   const out = new Map<string, { trajectories: PreparedTrajectory[]; initialStates: Float32Array; targets: CellTargets }>();
-  for (const [donor, list] of byDonor) out.set(donor, { trajectories: list, initialStates: initialStates(list), targets: cellTargets(list) });
+  for (const [donor, list] of byDonor)
+    out.set(donor, { trajectories: list, initialStates: initialStates(list), targets: cellTargets(list) });
   return out;
 }

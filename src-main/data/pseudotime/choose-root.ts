@@ -26,7 +26,12 @@ export function extremeCells(values: ArrayLike<number>, which: 'lowest' | 'highe
 }
 
 /** The candidate closest to the candidates and farthest from the other cells, in DPT distance. */
-export function rootAmongCandidates(map: DiffusionMap, candidates: number[], components: Int32Array | null, diffusionComponents = 10): number {
+export function rootAmongCandidates(
+  map: DiffusionMap,
+  candidates: number[],
+  components: Int32Array | null,
+  diffusionComponents = 10,
+): number {
   if (candidates.length === 0) throw new RangeError('root choice: no candidate cells');
   if (candidates.length === 1) return candidates[0];
   const cells = map.components.length / map.count;

@@ -36,11 +36,18 @@ export interface PseudotimeResult {
 }
 
 /** `values`: cells × genes, row-major, already log-normalised and restricted to the genes to use. */
-export function computeDiffusionPseudotime(values: ArrayLike<number>, cells: number, genes: number, root: RootRequest, settings: PseudotimeSettings = {}): PseudotimeResult {
+export function computeDiffusionPseudotime(
+  values: ArrayLike<number>,
+  cells: number,
+  genes: number,
+  root: RootRequest,
+  settings: PseudotimeSettings = {},
+): PseudotimeResult {
   const notes: string[] = [];
   const neighbors = settings.neighbors ?? 15;
   if (cells < 3) throw new RangeError(`diffusion pseudotime needs at least 3 cells; the data has ${cells}`);
-  if (neighbors < 2) throw new RangeError(`diffusion pseudotime needs at least 2 neighbours per cell (the cell itself and one more); got ${neighbors}`);
+  if (neighbors < 2)
+    throw new RangeError(`diffusion pseudotime needs at least 2 neighbours per cell (the cell itself and one more); got ${neighbors}`);
   const k = Math.min(neighbors, cells);
   if (k < neighbors) notes.push(`only ${cells} cells: ${k} neighbours per cell instead of ${neighbors}`);
   const pcs = defaultComponentCount(cells, genes, settings.pcs ?? 50);
@@ -56,8 +63,12 @@ export function computeDiffusionPseudotime(values: ArrayLike<number>, cells: num
   const pseudotime = diffusionPseudotime(map, rootCell, components, dptComponents);
   if (componentCount > 1) {
     const unreachable = pseudotime.reduce((n, t) => n + (Number.isFinite(t) ? 0 : 1), 0);
-    notes.push(`the neighbour graph falls into ${componentCount} disconnected groups; ${unreachable} cells are not connected to the root and get no pseudotime`);
+    notes.push(
+      `the neighbour graph falls into ${componentCount} disconnected groups; ${unreachable} cells are not connected to the root and get no pseudotime`,
+    );
   }
-  notes.push(`diffusion pseudotime: PCA ${pcs} components on ${genes} genes, ${k} neighbours, ${map.count} diffusion components (DPT on ${Math.min(dptComponents, map.count)})`);
+  notes.push(
+    `diffusion pseudotime: PCA ${pcs} components on ${genes} genes, ${k} neighbours, ${map.count} diffusion components (DPT on ${Math.min(dptComponents, map.count)})`,
+  );
   return { pseudotime, root: rootCell, map, components, componentCount, notes };
 }

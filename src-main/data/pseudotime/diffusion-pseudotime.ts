@@ -38,7 +38,8 @@ export function connectedComponents(graph: CsrMatrix): Int32Array {
 /** DPT distances from `root` (not normalised). */
 export function dptDistances(map: DiffusionMap, root: number, components: Int32Array | null, diffusionComponents = 10): Float64Array {
   const cells = map.components.length / map.count;
-  if (!Number.isInteger(root) || root < 0 || root >= cells) throw new RangeError(`diffusion pseudotime: root cell ${root} is outside 0…${cells - 1}`);
+  if (!Number.isInteger(root) || root < 0 || root >= cells)
+    throw new RangeError(`diffusion pseudotime: root cell ${root} is outside 0…${cells - 1}`);
   const used = Math.min(diffusionComponents, map.count);
   const distances = new Float64Array(cells);
   for (let l = 0; l < used; l++) {
@@ -57,7 +58,12 @@ export function dptDistances(map: DiffusionMap, root: number, components: Int32A
 }
 
 /** Pseudotime in [0, 1] from the root (Infinity for unreachable cells). */
-export function diffusionPseudotime(map: DiffusionMap, root: number, components: Int32Array | null, diffusionComponents = 10): Float64Array {
+export function diffusionPseudotime(
+  map: DiffusionMap,
+  root: number,
+  components: Int32Array | null,
+  diffusionComponents = 10,
+): Float64Array {
   const distances = dptDistances(map, root, components, diffusionComponents);
   let largest = 0;
   for (const d of distances) if (Number.isFinite(d) && d > largest) largest = d;

@@ -27,7 +27,12 @@ export interface EigenPairs {
 /**
  * `multiply(x, out)` writes A·x into out (length n). Returns the k eigenpairs of largest |λ|, sorted by λ descending.
  */
-export function lanczosEigen(n: number, k: number, multiply: (x: Float64Array, out: Float64Array) => void, options: LanczosOptions = {}): EigenPairs {
+export function lanczosEigen(
+  n: number,
+  k: number,
+  multiply: (x: Float64Array, out: Float64Array) => void,
+  options: LanczosOptions = {},
+): EigenPairs {
   if (!Number.isInteger(k) || k < 1 || k > n) throw new RangeError(`Lanczos: asked for ${k} eigenpairs of a ${n} × ${n} operator`);
   const tolerance = options.tolerance ?? 1e-10;
   const maxBasis = Math.min(n, options.maxBasis ?? Math.max(600, 4 * k));

@@ -19,7 +19,12 @@ export function defaultComponentCount(cells: number, genes: number, wanted = 50)
 }
 
 /** `values` is cells × genes row-major (float32 as read, or float64). */
-export function principalComponents(values: ArrayLike<number>, cells: number, genes: number, components = defaultComponentCount(cells, genes)): PrincipalComponents {
+export function principalComponents(
+  values: ArrayLike<number>,
+  cells: number,
+  genes: number,
+  components = defaultComponentCount(cells, genes),
+): PrincipalComponents {
   if (values.length !== cells * genes) throw new RangeError(`PCA: ${values.length} values for ${cells} cells × ${genes} genes`);
   if (cells < 2 || genes < 1) throw new RangeError(`PCA needs at least 2 cells and 1 gene; got ${cells} cells and ${genes} genes`);
   if (!Number.isInteger(components) || components < 1 || components > Math.min(cells, genes)) {

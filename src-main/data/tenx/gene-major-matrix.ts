@@ -21,7 +21,15 @@ export class GeneMajorMatrix implements MatrixSource {
   }
 
   /** Builds the gene-major layout from coordinate triplets by counting sort. */
-  static fromTriplets(file: string, label: string, cells: number, genes: number, geneOf: Int32Array, cellOf: Int32Array, values: Float32Array): GeneMajorMatrix {
+  static fromTriplets(
+    file: string,
+    label: string,
+    cells: number,
+    genes: number,
+    geneOf: Int32Array,
+    cellOf: Int32Array,
+    values: Float32Array,
+  ): GeneMajorMatrix {
     const n = values.length;
     const start = new Float64Array(genes + 1);
     for (let i = 0; i < n; i++) start[geneOf[i] + 1]++;
@@ -55,7 +63,10 @@ export class GeneMajorMatrix implements MatrixSource {
     const parts = sampleWindows(this.valueOf.length, maxValues).map(([s, e]) => this.valueOf.subarray(s, e));
     const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
     let offset = 0;
-    for (const part of parts) { out.set(part, offset); offset += part.length; }
+    for (const part of parts) {
+      out.set(part, offset);
+      offset += part.length;
+    }
     return out;
   }
 }

@@ -26,17 +26,25 @@ interface TenxH5Layout {
 /** True when an HDF5 file looks like a 10x matrix (used by format detection). */
 export function looksLikeTenxH5(file: H5File): boolean {
   if (file.kind('matrix') === 'group' && file.kind('matrix/indptr') === 'dataset') return true;
-  return file.keys('/').some((g) => file.kind(g) === 'group' && file.kind(`${g}/indptr`) === 'dataset' && file.kind(`${g}/genes`) === 'dataset');
+  return file
+    .keys('/')
+    .some((g) => file.kind(g) === 'group' && file.kind(`${g}/indptr`) === 'dataset' && file.kind(`${g}/genes`) === 'dataset');
 }
 
 function readLayout(file: H5File, withNames: boolean): TenxH5Layout {
   let genomeNote: string | null = null;
   let group: string;
   let version: 2 | 3;
-  if (file.kind('matrix') === 'group') { group = 'matrix'; version = 3; }
-  else {
+  if (file.kind('matrix') === 'group') {
+    group = 'matrix';
+    version = 3;
+  } else {
     const genomes = file.keys('/').filter((g) => file.kind(g) === 'group' && file.kind(`${g}/genes`) === 'dataset');
-    if (genomes.length === 0) throw file.error('/matrix', `is missing, and no genome group (the v2 layout) was found either: this is not a 10x matrix file; ${ADVICE}`);
+    if (genomes.length === 0)
+      throw file.error(
+        '/matrix',
+        `is missing, and no genome group (the v2 layout) was found either: this is not a 10x matrix file; ${ADVICE}`,
+      );
     // Multi-genome v2 files (e.g. hg19 and mm10 mixes) hold one matrix per genome; the first one is read.
     group = genomes[0];
     version = 2;
@@ -48,9 +56,17 @@ function readLayout(file: H5File, withNames: boolean): TenxH5Layout {
   const featureIds = version === 3 ? `${group}/features/id` : `${group}/genes`;
   const featureNames = version === 3 ? `${group}/features/name` : `${group}/gene_names`;
   const idCount = file.length(featureIds, 'feature ids');
-  if (idCount !== genes) throw file.error(`/${featureIds}`, `lists ${formatCount(idCount)} features but /${group}/shape says ${formatCount(genes)} genes: the file is damaged; ${ADVICE}`);
+  if (idCount !== genes)
+    throw file.error(
+      `/${featureIds}`,
+      `lists ${formatCount(idCount)} features but /${group}/shape says ${formatCount(genes)} genes: the file is damaged; ${ADVICE}`,
+    );
   const barcodeCount = file.length(`${group}/barcodes`, 'cell barcodes');
-  if (barcodeCount !== cells) throw file.error(`/${group}/barcodes`, `lists ${formatCount(barcodeCount)} barcodes but /${group}/shape says ${formatCount(cells)} cells: the file is damaged; ${ADVICE}`);
+  if (barcodeCount !== cells)
+    throw file.error(
+      `/${group}/barcodes`,
+      `lists ${formatCount(barcodeCount)} barcodes but /${group}/shape says ${formatCount(cells)} cells: the file is damaged; ${ADVICE}`,
+    );
   const matrix = new H5CompressedMatrix(file, { group, major: 'cells', cells, genes });
   const hasTypes = version === 3 && file.kind(`${group}/features/feature_type`) === 'dataset';
   return {
@@ -71,8 +87,14 @@ function geneExpressionRows(file: H5File, layout: TenxH5Layout, notes: string[])
     const distinct = [...new Set(layout.types)];
     if (distinct.length > 1) {
       keep = keep.filter((i) => layout.types?.[i] === 'Gene Expression');
-      if (keep.length === 0) throw file.error(`/${layout.group}/features/feature_type`, `has no "Gene Expression" features (types: ${distinct.join(', ')}): this app needs gene expression`);
-      notes.push(`kept the ${formatCount(keep.length)} Gene Expression features of ${formatCount(layout.matrix.genes)} (also present: ${distinct.filter((t) => t !== 'Gene Expression').join(', ')})`);
+      if (keep.length === 0)
+        throw file.error(
+          `/${layout.group}/features/feature_type`,
+          `has no "Gene Expression" features (types: ${distinct.join(', ')}): this app needs gene expression`,
+        );
+      notes.push(
+        `kept the ${formatCount(keep.length)} Gene Expression features of ${formatCount(layout.matrix.genes)} (also present: ${distinct.filter((t) => t !== 'Gene Expression').join(', ')})`,
+      );
     }
   }
   return keep;
@@ -85,7 +107,10 @@ function summarize(file: H5File, layout: TenxH5Layout, keep: number[], vars: Dat
     path: file.path,
     cells: layout.matrix.cells,
     genes: keep.length,
-    sparsity: keep.length === layout.matrix.genes ? sparsityFromStored(layout.matrix.storedEntries, layout.matrix.cells, layout.matrix.genes) : null,
+    sparsity:
+      keep.length === layout.matrix.genes
+        ? sparsityFromStored(layout.matrix.storedEntries, layout.matrix.cells, layout.matrix.genes)
+        : null,
     valueKind: verdict.valueKind,
     valueKindReason: verdict.reason,
     obs: [],
@@ -116,7 +141,10 @@ export async function openTenxH5(path: string): Promise<Dataset> {
     const notes: string[] = [];
     const keep = geneExpressionRows(file, layout, notes);
     const unique = makeNamesUnique(keep.map((i) => layout.names[i]));
-    if (unique.renamed > 0) notes.push(`${unique.renamed} duplicated gene symbols were made unique by adding -1, -2, … (e.g. ${unique.examples.join(', ')}), as scanpy does`);
+    if (unique.renamed > 0)
+      notes.push(
+        `${unique.renamed} duplicated gene symbols were made unique by adding -1, -2, … (e.g. ${unique.examples.join(', ')}), as scanpy does`,
+      );
     const varColumns: MetadataColumn[] = [{ name: 'gene_ids', type: 'string', values: keep.map((i) => layout.ids[i]) }];
     if (layout.types) varColumns.push({ name: 'feature_types', type: 'string', values: keep.map((i) => layout.types?.[i] ?? '') });
     return await assembleDataset({

@@ -58,9 +58,12 @@ async function parseLines(lines: AsyncIterable<string> | Iterable<string>, origi
     symbols.push(symbol);
   }
   if (symbols.length === 0) {
-    throw new DataInputError(`${JSON.stringify(origin)} lists no ${options.what ?? 'transcription factors'}: expected one gene symbol per line.`, {
-      file: origin,
-    });
+    throw new DataInputError(
+      `${JSON.stringify(origin)} lists no ${options.what ?? 'transcription factors'}: expected one gene symbol per line.`,
+      {
+        file: origin,
+      },
+    );
   }
   return symbols;
 }
@@ -79,7 +82,10 @@ function findColumn(header: string[], requested: string | number | undefined, or
   if (index < 0) {
     throw new DataInputError(
       `${JSON.stringify(origin)}, line ${line}: no column named ${JSON.stringify(requested)}; the header starts with ` +
-        `${header.slice(0, 5).map((h) => JSON.stringify(h)).join(', ')}.`,
+        `${header
+          .slice(0, 5)
+          .map((h) => JSON.stringify(h))
+          .join(', ')}.`,
       { file: origin, line },
     );
   }
@@ -95,8 +101,16 @@ export async function readTfListFile(path: string, options: TfListOptions = {}):
 
 /** Parses a list typed by the user: symbols separated by new lines, commas, semicolons or spaces. */
 export function parseTypedTfList(text: string, origin = 'typed list'): TfList {
-  const symbols = [...new Set(text.split(/[\s,;]+/).map((s) => s.trim()).filter((s) => s.length > 0 && !s.startsWith('#')))];
-  if (symbols.length === 0) throw new DataInputError(`The ${origin} is empty: type gene symbols separated by commas or new lines.`, { file: origin });
+  const symbols = [
+    ...new Set(
+      text
+        .split(/[\s,;]+/)
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0 && !s.startsWith('#')),
+    ),
+  ];
+  if (symbols.length === 0)
+    throw new DataInputError(`The ${origin} is empty: type gene symbols separated by commas or new lines.`, { file: origin });
   return { origin, symbols };
 }
 
@@ -133,7 +147,11 @@ export function matchTfList(list: TfList, genes: string[]): TfOverlap {
     }
   });
   if (tfGenes.length === 0) {
-    const sample = (names: string[]) => names.slice(0, 3).map((n) => JSON.stringify(n)).join(', ');
+    const sample = (names: string[]) =>
+      names
+        .slice(0, 3)
+        .map((n) => JSON.stringify(n))
+        .join(', ');
     throw new DataInputError(
       `The TF list ${JSON.stringify(basename(list.origin))} (${list.symbols.length} symbols, e.g. ${sample(list.symbols)}) shares no gene ` +
         `with the data (${genes.length} genes, e.g. ${sample(genes)}). Use a list with the same kind of gene names ` +

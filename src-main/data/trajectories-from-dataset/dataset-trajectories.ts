@@ -10,7 +10,12 @@ import { bestMatchingGeneNames, varColumnNames } from '../prepare/gene-selection
 import { seuratHighlyVariableGenes } from '../prepare/hvg-seurat.ts';
 import { cellTotals, normalizedSource, planNormalization, type NormalizationOptions } from '../prepare/normalize-log.ts';
 import { selectGenes, type HvgFlavor } from '../prepare/select-genes.ts';
-import { computeDiffusionPseudotime, type PseudotimeResult, type PseudotimeSettings, type RootRequest } from '../pseudotime/compute-pseudotime.ts';
+import {
+  computeDiffusionPseudotime,
+  type PseudotimeResult,
+  type PseudotimeSettings,
+  type RootRequest,
+} from '../pseudotime/compute-pseudotime.ts';
 import { DataFileError, formatCount } from '../reader-error.ts';
 import type { TfList } from '../tf-lists/read-tf-list.ts';
 import { detectValueKind } from '../value-kind.ts';
@@ -27,8 +32,10 @@ export const PSEUDOTIME_HVG = 2000;
 /** Why `cells` are too many for diffusion pseudotime here (a sentence after the file's name), or null when they are not. */
 export function tooManyCellsForPseudotime(cells: number): string | null {
   if (cells <= MAX_PSEUDOTIME_CELLS) return null;
-  return `has ${formatCount(cells)} cells; diffusion pseudotime here handles up to ${formatCount(MAX_PSEUDOTIME_CELLS)}. ` +
-    'Compute it in scanpy (sc.tl.dpt), save it as an obs column and use that column as the pseudotime.';
+  return (
+    `has ${formatCount(cells)} cells; diffusion pseudotime here handles up to ${formatCount(MAX_PSEUDOTIME_CELLS)}. ` +
+    'Compute it in scanpy (sc.tl.dpt), save it as an obs column and use that column as the pseudotime.'
+  );
 }
 
 /**
@@ -77,7 +84,11 @@ export interface DatasetTrajectories {
   root?: { index: number; name: string };
 }
 
-export async function trajectoriesFromDataset(dataset: Dataset, request: DatasetTrajectoryRequest, log: (line: string) => void = () => {}): Promise<DatasetTrajectories> {
+export async function trajectoriesFromDataset(
+  dataset: Dataset,
+  request: DatasetTrajectoryRequest,
+  log: (line: string) => void = () => {},
+): Promise<DatasetTrajectories> {
   const file = dataset.summary.path;
   const notes: string[] = [];
   const note = (line: string) => {
@@ -90,46 +101,64 @@ export async function trajectoriesFromDataset(dataset: Dataset, request: Dataset
   const lineage = request.lineageColumn ? labelColumn(dataset, request.lineageColumn, 'lineage') : undefined;
   const donor = request.donorColumn ? labelColumn(dataset, request.donorColumn, 'donor (held-out split)') : undefined;
   let times: TimeColumnValues[] | null = null;
-  const beelineColumns = dataset.summary.format === 'beeline' ? dataset.obs.filter((c) => c.type === 'numeric' && /^pseudo_?time/i.test(c.name)).map((c) => c.name) : [];
+  const beelineColumns =
+    dataset.summary.format === 'beeline'
+      ? dataset.obs.filter((c) => c.type === 'numeric' && /^pseudo_?time/i.test(c.name)).map((c) => c.name)
+      : [];
   if (!request.time && !request.root && beelineColumns.length > 0) {
     // BEELINE's PseudoTime.csv holds one pseudotime column per lineage by construction.
     times = beelineColumns.map((name) => ({ name, values: timeValues(dataset, findObsColumn(dataset, name, 'pseudotime'), 'pseudotime') }));
     note(`BEELINE data: the pseudotime columns ${beelineColumns.map((n) => `"${n}"`).join(', ')} are one lineage each`);
   } else if (request.time) {
     if (request.time.columns.length === 0) throw new RangeError('trajectories: an empty list of time columns');
-    times = request.time.columns.map((name) => ({ name, values: timeValues(dataset, findObsColumn(dataset, name, request.time!.kind), request.time!.kind) }));
+    times = request.time.columns.map((name) => ({
+      name,
+      values: timeValues(dataset, findObsColumn(dataset, name, request.time!.kind), request.time!.kind),
+    }));
   } else if (!request.root) {
-    throw new DataFileError(file, '', `needs a time for every cell: name an obs column of pseudotime or time${suggestTimeColumns(dataset)}, or compute diffusion pseudotime from a root cell (${ROOT_FORMS}).`);
+    throw new DataFileError(
+      file,
+      '',
+      `needs a time for every cell: name an obs column of pseudotime or time${suggestTimeColumns(dataset)}, or compute diffusion pseudotime from a root cell (${ROOT_FORMS}).`,
+    );
   }
   if (!request.geneList && !request.tfList && !(request.topVariable && request.topVariable > 0)) {
-    throw new RangeError('Choose the genes to train on: a gene list, a number of highly variable genes, or a TF list (the paper: TFs ∪ top variable genes).');
+    throw new RangeError(
+      'Choose the genes to train on: a gene list, a number of highly variable genes, or a TF list (the paper: TFs ∪ top variable genes).',
+    );
   }
 
   const source = layerSource(dataset, request.layer);
   const valueKind = request.layer ? await layerValueKind(dataset, request.layer, source) : dataset.summary.valueKind;
   if (request.layer) note(`using layer "${request.layer}" instead of X; its values look ${valueKind}`);
 
-  const select = (tfList: TfList | undefined) => selectGenes(source, {
-    valueKind,
-    topVariable: request.topVariable,
-    flavor: request.flavor,
-    tfList,
-    geneList: request.geneList,
-    var: dataset.var,
-    normalization: request.normalization,
-  });
+  const select = (tfList: TfList | undefined) =>
+    selectGenes(source, {
+      valueKind,
+      topVariable: request.topVariable,
+      flavor: request.flavor,
+      tfList,
+      geneList: request.geneList,
+      var: dataset.var,
+      normalization: request.normalization,
+    });
   let selection: Awaited<ReturnType<typeof selectGenes>>;
   try {
     selection = await select(request.tfList ?? undefined);
   } catch (error) {
     // A default human list on mouse or simulated genes matches nothing: select by variability alone and say so.
     if (!(request.tfListOptional && request.tfList && error instanceof DataInputError && /shares no gene/.test(error.message))) throw error;
-    note(`the default TF list (${request.tfList.origin}) shares no gene with this data set: genes chosen by variability alone, and no spurious-feature sparsity; give --tf-list (e.g. mouse, or a file) to use TFs`);
+    note(
+      `the default TF list (${request.tfList.origin}) shares no gene with this data set: genes chosen by variability alone, and no spurious-feature sparsity; give --tf-list (e.g. mouse, or a file) to use TFs`,
+    );
     request = { ...request, tfList: null };
     selection = await select(undefined);
   }
   for (const line of selection.notes) note(line);
-  if (selection.indices.length < 2) throw new RangeError(`Only ${selection.indices.length} gene was selected; a regulatory network needs at least 2. Add genes or raise the number of variable genes.`);
+  if (selection.indices.length < 2)
+    throw new RangeError(
+      `Only ${selection.indices.length} gene was selected; a regulatory network needs at least 2. Add genes or raise the number of variable genes.`,
+    );
 
   const needsTotals = valueKind === 'counts' || request.normalization?.steps === 'normalize-and-log';
   const plan = planNormalization(valueKind, needsTotals ? await cellTotals(source) : new Float64Array(0), request.normalization);
@@ -142,7 +171,9 @@ export async function trajectoriesFromDataset(dataset: Dataset, request: Dataset
     const tooMany = tooManyCellsForPseudotime(cells);
     if (tooMany) throw new DataFileError(file, '', tooMany);
     const rootRequest = await resolveRoot(dataset, request.root!, normalized);
-    log(`computing diffusion pseudotime on ${formatCount(cells)} cells × ${Math.min(PSEUDOTIME_HVG, dataset.geneNames.length)} highly variable genes…`);
+    log(
+      `computing diffusion pseudotime on ${formatCount(cells)} cells × ${Math.min(PSEUDOTIME_HVG, dataset.geneNames.length)} highly variable genes…`,
+    );
     const { result } = await diffusionPseudotimeOnVariableGenes(dataset, normalized, rootRequest, request.pseudotime);
     for (const line of result.notes) note(line);
     root = { index: result.root, name: dataset.cellNames[result.root] };
@@ -182,7 +213,11 @@ function labelColumn(dataset: Dataset, name: string, role: string): LabelColumnV
   if (column.type === 'numeric') {
     const distinct = new Set(column.values).size;
     if (distinct > 50) {
-      throw new DataFileError(dataset.summary.path, `obs column "${name}"`, `holds ${distinct} different numbers, which looks like a measurement rather than a ${role} label: choose a column of categories (e.g. cell type, lineage, donor).`);
+      throw new DataFileError(
+        dataset.summary.path,
+        `obs column "${name}"`,
+        `holds ${distinct} different numbers, which looks like a measurement rather than a ${role} label: choose a column of categories (e.g. cell type, lineage, donor).`,
+      );
     }
   }
   return { name, labels: labelValues(column) };
@@ -191,7 +226,13 @@ function labelColumn(dataset: Dataset, name: string, role: string): LabelColumnV
 /** X or one of the data's layers, as a gene-block source. */
 function layerSource(dataset: Dataset, layer: string | undefined): GeneMatrixSource {
   if (layer !== undefined && !dataset.summary.layers.includes(layer)) {
-    const present = dataset.summary.layers.length > 0 ? `Its layers are: ${listSome(dataset.summary.layers.map((l) => `"${l}"`), 12)}.` : 'It has no layers; leave the layer option out to use X.';
+    const present =
+      dataset.summary.layers.length > 0
+        ? `Its layers are: ${listSome(
+            dataset.summary.layers.map((l) => `"${l}"`),
+            12,
+          )}.`
+        : 'It has no layers; leave the layer option out to use X.';
     throw new DataFileError(dataset.summary.path, '', `has no layer "${layer}". ${present}`);
   }
   if (layer === undefined) return dataset;
@@ -216,7 +257,11 @@ const SYMBOL_COLUMN = /^(gene_?short_?name|gene_?symbols?|symbols?|gene_?names?|
  * var column a TF or gene list matched, or else from a var column named like one of symbols (gene_short_name, …), so
  * the network reads in symbols. IDs stay where a symbol is empty or repeated among the chosen genes.
  */
-function trainingGeneNames(dataset: Dataset, indices: number[], request: DatasetTrajectoryRequest): { names: string[]; column: string | null } {
+function trainingGeneNames(
+  dataset: Dataset,
+  indices: number[],
+  request: DatasetTrajectoryRequest,
+): { names: string[]; column: string | null } {
   const names = indices.map((g) => dataset.geneNames[g]);
   let symbols: string[] | null = null;
   let column: string | null = null;

@@ -105,16 +105,32 @@ export function groupCells(request: GroupingRequest): Grouping {
   const present = (values: Iterable<string>) => [...new Set(values)].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
   const all = [...keys.values()];
   if (all.length === 0) {
-    throw new DataFileError(file, `obs column "${times[0].name}"`, 'gives no cell a usable time (every value is empty or missing): choose another column.');
+    throw new DataFileError(
+      file,
+      `obs column "${times[0].name}"`,
+      'gives no cell a usable time (every value is empty or missing): choose another column.',
+    );
   }
-  const lineagesPresent = times.length > 1 ? times.map((t) => t.name).filter((name) => all.some((g) => g.lineage === name)) : present(all.map((g) => g.lineage));
+  const lineagesPresent =
+    times.length > 1 ? times.map((t) => t.name).filter((name) => all.some((g) => g.lineage === name)) : present(all.map((g) => g.lineage));
   const donors = present(all.map((g) => g.donor));
   let lineages = lineagesPresent;
   if (request.lineages && request.lineages.length > 0) {
     const unknown = request.lineages.filter((l) => !lineagesPresent.includes(l));
     if (unknown.length > 0) {
-      const where = request.lineage ? `the lineage column "${request.lineage.name}"` : times.length > 1 ? 'the pseudotime columns' : 'the data (no lineage column was given)';
-      throw new DataFileError(file, '', `has no cells of lineage ${listSome(unknown.map((l) => `"${l}"`))} in ${where}. Lineages present: ${listSome(lineagesPresent.map((l) => `"${l}"`), 15)}.`);
+      const where = request.lineage
+        ? `the lineage column "${request.lineage.name}"`
+        : times.length > 1
+          ? 'the pseudotime columns'
+          : 'the data (no lineage column was given)';
+      throw new DataFileError(
+        file,
+        '',
+        `has no cells of lineage ${listSome(unknown.map((l) => `"${l}"`))} in ${where}. Lineages present: ${listSome(
+          lineagesPresent.map((l) => `"${l}"`),
+          15,
+        )}.`,
+      );
     }
     lineages = request.lineages;
   }

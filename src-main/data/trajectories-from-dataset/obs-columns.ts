@@ -14,7 +14,10 @@ export function findObsColumn(dataset: Dataset, name: string, role: string): Met
   if (column) return column;
   const caseInsensitive = dataset.obs.find((c) => c.name.toLowerCase() === name.toLowerCase());
   const hint = caseInsensitive ? ` Did you mean "${caseInsensitive.name}"? Column names are case-sensitive.` : '';
-  const present = dataset.obs.length > 0 ? `Its obs columns are: ${listSome(dataset.obs.map(describeColumn), 15)}.` : 'It has no obs (per-cell) columns at all.';
+  const present =
+    dataset.obs.length > 0
+      ? `Its obs columns are: ${listSome(dataset.obs.map(describeColumn), 15)}.`
+      : 'It has no obs (per-cell) columns at all.';
   throw new DataFileError(dataset.summary.path, '', `has no obs column "${name}" for the ${role}. ${present}${hint}`);
 }
 
@@ -67,7 +70,11 @@ export function timeValues(dataset: Dataset, column: MetadataColumn, role: strin
   }
   for (let c = 0; c < cells; c++) {
     if (out[c] === Infinity || out[c] === -Infinity) {
-      throw new DataFileError(file, where, `holds an infinite ${role} for cell "${dataset.cellNames[c]}" (row ${c + 1}): replace it by a finite number or leave it empty to leave the cell out.`);
+      throw new DataFileError(
+        file,
+        where,
+        `holds an infinite ${role} for cell "${dataset.cellNames[c]}" (row ${c + 1}): replace it by a finite number or leave it empty to leave the cell out.`,
+      );
     }
   }
   return out;

@@ -26,13 +26,23 @@ export interface DatasetTrajectoryTables extends TrajectoryTables {
   root?: { index: number; name: string };
 }
 
-export async function readDatasetTrajectories(path: string, request: DatasetFitRequest, log: (line: string) => void = () => {}): Promise<DatasetTrajectoryTables> {
+export async function readDatasetTrajectories(
+  path: string,
+  request: DatasetFitRequest,
+  log: (line: string) => void = () => {},
+): Promise<DatasetTrajectoryTables> {
   const dataset = await openDataset(path, { format: request.format });
   try {
     const summary = dataset.summary;
-    log(`opened ${summary.format} data: ${summary.cells.toLocaleString('en-US')} cells × ${summary.genes.toLocaleString('en-US')} genes, values ${summary.valueKind} (${summary.valueKindReason})`);
+    log(
+      `opened ${summary.format} data: ${summary.cells.toLocaleString('en-US')} cells × ${summary.genes.toLocaleString('en-US')} genes, values ${summary.valueKind} (${summary.valueKindReason})`,
+    );
     if (request.donors && request.donors.length > 0 && !request.donorColumn) {
-      throw new DataFileError(path, '', `has donors named by --train/--test (${listSome(request.donors.map((d) => `"${d}"`))}), but no donor column was given: add --donor COLUMN (the obs column of donors or batches).`);
+      throw new DataFileError(
+        path,
+        '',
+        `has donors named by --train/--test (${listSome(request.donors.map((d) => `"${d}"`))}), but no donor column was given: add --donor COLUMN (the obs column of donors or batches).`,
+      );
     }
     const result = await trajectoriesFromDataset(dataset, request, (line) => log(`note: ${line}`));
     let trajectories = result.trajectories;
@@ -40,7 +50,14 @@ export async function readDatasetTrajectories(path: string, request: DatasetFitR
       const present = [...new Set(trajectories.map((t) => t.donor))];
       const missing = request.donors.filter((d) => !present.includes(d));
       if (missing.length > 0) {
-        throw new DataFileError(path, `obs column "${request.donorColumn}"`, `has no cells of donor ${listSome(missing.map((d) => `"${d}"`))} (in the lineages used). Donors present: ${listSome(present.filter((d) => d !== ALL_CELLS).map((d) => `"${d}"`), 15)}.`);
+        throw new DataFileError(
+          path,
+          `obs column "${request.donorColumn}"`,
+          `has no cells of donor ${listSome(missing.map((d) => `"${d}"`))} (in the lineages used). Donors present: ${listSome(
+            present.filter((d) => d !== ALL_CELLS).map((d) => `"${d}"`),
+            15,
+          )}.`,
+        );
       }
       if (request.onlyNamedDonors) trajectories = trajectories.filter((t) => request.donors!.includes(t.donor));
     }

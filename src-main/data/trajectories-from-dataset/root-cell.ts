@@ -23,20 +23,32 @@ export async function resolveRoot(dataset: Dataset, spec: string, expression: Ge
     if (kind === 'earliest') {
       const times = timeValues(dataset, findObsColumn(dataset, name, 'root (earliest time point)'), 'time');
       const candidates = extremeCells(times, 'lowest');
-      if (candidates.length === 0) throw new DataFileError(file, `obs column "${name}"`, 'has no value for any cell, so it cannot suggest a root: choose another column or a root cell.');
+      if (candidates.length === 0)
+        throw new DataFileError(
+          file,
+          `obs column "${name}"`,
+          'has no value for any cell, so it cannot suggest a root: choose another column or a root cell.',
+        );
       return { candidates, why: `among the ${candidates.length} cell(s) at the earliest "${name}" (${times[candidates[0]]})` };
     }
     const gene = findGene(dataset, name);
     const values = await expression.readGenes([gene]);
     const candidates = extremeCells(values, kind === 'high' ? 'highest' : 'lowest');
-    return { candidates, why: `among the ${candidates.length} cell(s) with the ${kind === 'high' ? 'highest' : 'lowest'} expression of ${name} (${values[candidates[0]].toPrecision(4)})` };
+    return {
+      candidates,
+      why: `among the ${candidates.length} cell(s) with the ${kind === 'high' ? 'highest' : 'lowest'} expression of ${name} (${values[candidates[0]].toPrecision(4)})`,
+    };
   }
   const byName = dataset.cellNames.indexOf(spec);
   if (byName >= 0) return { cell: byName };
   if (/^\d+$/.test(spec)) {
     const index = Number(spec);
     if (index < dataset.cellNames.length) return { cell: index };
-    throw new DataFileError(file, '', `has ${dataset.cellNames.length} cells (0-based indices 0 to ${dataset.cellNames.length - 1}); the root cell index ${spec} is outside them.`);
+    throw new DataFileError(
+      file,
+      '',
+      `has ${dataset.cellNames.length} cells (0-based indices 0 to ${dataset.cellNames.length - 1}); the root cell index ${spec} is outside them.`,
+    );
   }
   throw new DataFileError(
     file,

@@ -8,7 +8,13 @@ import type { ParameterLayout } from '../model/parameter-layout.ts';
  * with E_l = diag(act_l′(p_l(x_s))). Only the middle factor M_s = E_0·W̃_1···E_{L−2} depends on the state, so
  * J̄ = W̃_0 · mean_s(M_s) · W̃_{L−1}: the D-sized products are done once, not once per state.
  */
-export function meanJacobian(layout: ParameterLayout, params: Float32Array, gated: Float64Array[], states: Float32Array, stateCount: number): Float64Array {
+export function meanJacobian(
+  layout: ParameterLayout,
+  params: Float32Array,
+  gated: Float64Array[],
+  states: Float32Array,
+  stateCount: number,
+): Float64Array {
   const genes = layout.genes;
   const layers = layout.layers;
   const L = layers.length;

@@ -39,7 +39,10 @@ export class FusedEngine implements TrainingEngine {
   private plan: WorkspacePlan;
   private arena: KernelArena | null;
 
-  constructor(private readonly problem: TrainingProblem, private readonly options: FusedEngineOptions) {
+  constructor(
+    private readonly problem: TrainingProblem,
+    private readonly options: FusedEngineOptions,
+  ) {
     validateTrainingProblem(problem);
     this.name = options.name;
     this.plan = planWorkspace(problem, undefined, options.threads);
@@ -96,7 +99,9 @@ export class FusedEngine implements TrainingEngine {
       if (status === STATUS.nonFinite) {
         const at = this.reals()[R.failTime];
         const what = at < 0 ? 'gradient overflowed' : `solve produced NaN or infinite states at pseudotime ${at.toFixed(4)}`;
-        throw new NonFiniteSolveError(`The ${this.name} engine's ${what}: the model diverged. Lower the learning rate or restart from an earlier checkpoint.`);
+        throw new NonFiniteSolveError(
+          `The ${this.name} engine's ${what}: the model diverged. Lower the learning rate or restart from an earlier checkpoint.`,
+        );
       }
       if (status === STATUS.tooManySteps || status === STATUS.stepUnderflow) {
         const at = this.reals()[R.failTime].toFixed(4);
@@ -107,7 +112,9 @@ export class FusedEngine implements TrainingEngine {
             : `The adaptive solver (Dormand–Prince) shrank its step below what floating point can resolve at pseudotime ${at}: the vector field became stiff. Lower the learning rate, loosen rtol/atol, or use the RK4 solver.`,
         );
       }
-      throw new Error(`The ${this.name} kernels returned status ${status}; the kernel build does not match this version of the app (rebuild with npm run build:kernels).`);
+      throw new Error(
+        `The ${this.name} kernels returned status ${status}; the kernel build does not match this version of the app (rebuild with npm run build:kernels).`,
+      );
     }
   }
 
@@ -127,7 +134,8 @@ export class FusedEngine implements TrainingEngine {
         this.f32(H.oNoise, gateCount).set(gateNoise);
       });
     } catch (error) {
-      if (error instanceof NonFiniteSolveError) return { terms: { data: NaN, penalty: NaN, total: NaN }, gradient: new Float32Array(parameterCount).fill(NaN) };
+      if (error instanceof NonFiniteSolveError)
+        return { terms: { data: NaN, penalty: NaN, total: NaN }, gradient: new Float32Array(parameterCount).fill(NaN) };
       throw error;
     }
     return { terms: this.terms(), gradient: Float32Array.from(this.f32(H.oGrad, parameterCount)) };

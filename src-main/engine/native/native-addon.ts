@@ -34,7 +34,10 @@ function loadFile(file: string): NativeKernels {
   try {
     return require(file) as NativeKernels;
   } catch (error) {
-    throw new Error(`the native build ${file} cannot be loaded (${(error as Error).message.split('\n')[0]}); rebuild it with npm run build:native`, { cause: error });
+    throw new Error(
+      `the native build ${file} cannot be loaded (${(error as Error).message.split('\n')[0]}); rebuild it with npm run build:native`,
+      { cause: error },
+    );
   }
 }
 
@@ -69,7 +72,9 @@ export function loadNativeKernels(folder: URL = defaultNativeFolder()): LoadedNa
     throw new Error(`the native build ${file} is not the PathReg kernels addon; rebuild it with npm run build:native`);
   }
   if (addon.abiVersion() !== ABI_VERSION) {
-    throw new Error(`the native build ${file} was built for kernel ABI ${addon.abiVersion()}, this app needs ${ABI_VERSION}; rebuild it with npm run build:native`);
+    throw new Error(
+      `the native build ${file} was built for kernel ABI ${addon.abiVersion()}, this app needs ${ABI_VERSION}; rebuild it with npm run build:native`,
+    );
   }
   const loaded = { addon, file, simd: addon.simd() };
   cache.set(folder.href, loaded);

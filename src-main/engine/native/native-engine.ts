@@ -56,7 +56,12 @@ export function createNativeEngineFactory(options: NativeEngineOptions = {}): En
       return planWorkspace(problem, undefined, threads).totalBytes;
     },
     async create(problem: TrainingProblem): Promise<TrainingEngine> {
-      refuseOverLimit('native', problem, this.estimateMemoryBytes(problem), Math.min(options.memoryLimitBytes ?? Infinity, MAX_ARENA_BYTES));
+      refuseOverLimit(
+        'native',
+        problem,
+        this.estimateMemoryBytes(problem),
+        Math.min(options.memoryLimitBytes ?? Infinity, MAX_ARENA_BYTES),
+      );
       const memoryLimitBytes = Math.min(options.memoryLimitBytes ?? defaultFusedMemoryLimit(), MAX_ARENA_BYTES);
       const { addon } = loadNativeKernels(url);
       return new FusedEngine(problem, { name: 'native', memoryLimitBytes, threads, allocate: (bytes) => createNativeArena(addon, bytes) });

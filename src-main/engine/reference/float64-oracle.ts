@@ -93,7 +93,12 @@ export function oracleRk4(f: Field, x0: Float64Array, rows: number, times: Array
       const k2 = f(combine(x, h / 2, [[1, k1]]), rows);
       const k3 = f(combine(x, h / 2, [[1, k2]]), rows);
       const k4 = f(combine(x, h, [[1, k3]]), rows);
-      x = combine(x, h / 6, [[1, k1], [2, k2], [2, k3], [1, k4]]);
+      x = combine(x, h / 6, [
+        [1, k1],
+        [2, k2],
+        [2, k3],
+        [1, k4],
+      ]);
     }
     states.push(x);
     t = times[k];
@@ -103,11 +108,25 @@ export function oracleRk4(f: Field, x0: Float64Array, rows: number, times: Array
 
 // Dormand–Prince 5(4) with Hairer's dense output, written out again (not imported) so the oracle stays independent.
 const C = {
-  a: [[], [1 / 5], [3 / 40, 9 / 40], [44 / 45, -56 / 15, 32 / 9], [19372 / 6561, -25360 / 2187, 64448 / 6561, -212 / 729],
-    [9017 / 3168, -355 / 33, 46732 / 5247, 49 / 176, -5103 / 18656], [35 / 384, 0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84]],
+  a: [
+    [],
+    [1 / 5],
+    [3 / 40, 9 / 40],
+    [44 / 45, -56 / 15, 32 / 9],
+    [19372 / 6561, -25360 / 2187, 64448 / 6561, -212 / 729],
+    [9017 / 3168, -355 / 33, 46732 / 5247, 49 / 176, -5103 / 18656],
+    [35 / 384, 0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84],
+  ],
   e: [71 / 57600, 0, -71 / 16695, 71 / 1920, -17253 / 339200, 22 / 525, -1 / 40],
-  d: [-12715105075 / 11282082432, 0, 87487479700 / 32700410799, -10690763975 / 1880347072, 701980252875 / 199316789632,
-    -1453857185 / 822651844, 69997945 / 29380423],
+  d: [
+    -12715105075 / 11282082432,
+    0,
+    87487479700 / 32700410799,
+    -10690763975 / 1880347072,
+    701980252875 / 199316789632,
+    -1453857185 / 822651844,
+    69997945 / 29380423,
+  ],
 };
 
 interface OracleStep {
@@ -121,16 +140,28 @@ function dopriStep(f: Field, y: Float64Array, k1: Float64Array, h: number, rows:
   // Stages 2…7; the 7th stage point is the fifth-order solution itself (FSAL).
   let y1 = y;
   for (let s = 1; s < 7; s++) {
-    const stage = combine(y, h, C.a[s].map((c, j) => [c, k[j]] as [number, Float64Array]));
+    const stage = combine(
+      y,
+      h,
+      C.a[s].map((c, j) => [c, k[j]] as [number, Float64Array]),
+    );
     if (s === 6) y1 = stage;
     k.push(f(stage, rows));
   }
-  const error = combine(new Float64Array(y.length), h, C.e.map((c, j) => [c, k[j]] as [number, Float64Array]));
+  const error = combine(
+    new Float64Array(y.length),
+    h,
+    C.e.map((c, j) => [c, k[j]] as [number, Float64Array]),
+  );
   return { y1, k, error };
 }
 
 function dense(y0: Float64Array, step: OracleStep, h: number, theta: number): Float64Array {
-  const r5 = combine(new Float64Array(y0.length), h, C.d.map((c, j) => [c, step.k[j]] as [number, Float64Array]));
+  const r5 = combine(
+    new Float64Array(y0.length),
+    h,
+    C.d.map((c, j) => [c, step.k[j]] as [number, Float64Array]),
+  );
   const out = new Float64Array(y0.length);
   for (let i = 0; i < out.length; i++) {
     const r2 = step.y1[i] - y0[i];
@@ -155,9 +186,16 @@ export function oracleDopri5Plan(f: Field, x0: Float64Array, rows: number, rtol:
   const f0 = f(x0, rows);
   const d0 = rmsRatio(x0, x0, x0, rtol, atol);
   const d1 = rmsRatio(f0, x0, x0, rtol, atol);
-  const h0 = Math.min(1, d0 < 1e-5 || d1 < 1e-5 ? 1e-6 : 0.01 * d0 / d1);
+  const h0 = Math.min(1, d0 < 1e-5 || d1 < 1e-5 ? 1e-6 : (0.01 * d0) / d1);
   const f1 = f(combine(x0, h0, [[1, f0]]), rows);
-  const d2 = rmsRatio(f1.map((v, i) => v - f0[i]), x0, x0, rtol, atol) / h0;
+  const d2 =
+    rmsRatio(
+      f1.map((v, i) => v - f0[i]),
+      x0,
+      x0,
+      rtol,
+      atol,
+    ) / h0;
   const top = Math.max(d1, d2);
   let h = Math.min(100 * h0, top <= 1e-15 ? Math.max(1e-6, h0 * 1e-3) : Math.pow(0.01 / top, 1 / 5), 1);
   const steps: Array<{ t: number; h: number }> = [];
@@ -209,13 +247,19 @@ function penaltyOf(layers: Layer[], problem: TrainingProblem): number {
     return s / values.length;
   };
   switch (kind) {
-    case 'none': return 0;
-    case 'l1': return lambda * layers.reduce((s, layer) => s + mean(layer.weights, Math.abs), 0);
+    case 'none':
+      return 0;
+    case 'l1':
+      return lambda * layers.reduce((s, layer) => s + mean(layer.weights, Math.abs), 0);
     case 'l0': {
       let open = 0;
       let count = 0;
-      for (const layer of layers) for (const a of layer.logAlpha) { open += sigmoid(a - GATE_L0_SHIFT); count++; }
-      return lambda * open / count;
+      for (const layer of layers)
+        for (const a of layer.logAlpha) {
+          open += sigmoid(a - GATE_L0_SHIFT);
+          count++;
+        }
+      return (lambda * open) / count;
     }
     case 'group-lasso': {
       const first = layers[0];
@@ -225,12 +269,15 @@ function penaltyOf(layers: Layer[], problem: TrainingProblem): number {
         for (let j = 0; j < first.outputs; j++) sq += first.weights[i * first.outputs + j] ** 2;
         s += Math.sqrt(sq);
       }
-      return lambda * s / first.inputs;
+      return (lambda * s) / first.inputs;
     }
     case 'pathreg': {
       // Full product of |W̃_l| (no rank-one shortcut) and the explicit gate matrices Z_l = z_l·1ᵀ.
       let path = layers[0].gated.map(Math.abs);
-      let gatePath = Float64Array.from({ length: layers[0].inputs * layers[0].outputs }, (_, i) => layers[0].gates[Math.floor(i / layers[0].outputs)]);
+      let gatePath = Float64Array.from(
+        { length: layers[0].inputs * layers[0].outputs },
+        (_, i) => layers[0].gates[Math.floor(i / layers[0].outputs)],
+      );
       let cols = layers[0].outputs;
       for (let l = 1; l < layers.length; l++) {
         const layer = layers[l];
@@ -263,7 +310,12 @@ function penaltyOf(layers: Layer[], problem: TrainingProblem): number {
  * For Dormand–Prince, `plan` fixes the accepted steps (to differentiate with the step sizes held constant, as the
  * engines do); without it the oracle chooses its own.
  */
-export function float64Loss(problem: TrainingProblem, params: ArrayLike<number>, gateNoise: ArrayLike<number> | null, plan?: OracleStepPlan): OracleLoss {
+export function float64Loss(
+  problem: TrainingProblem,
+  params: ArrayLike<number>,
+  gateNoise: ArrayLike<number> | null,
+  plan?: OracleStepPlan,
+): OracleLoss {
   const layout = parameterLayout(problem.genes, problem.model);
   const layers = layersOf(layout, params, gateNoise);
   const f = fieldOf(layers);

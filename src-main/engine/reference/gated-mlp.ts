@@ -10,12 +10,13 @@ export type VectorField = (x: tf.Tensor2D) => tf.Tensor2D;
  * layout says so, the output layer always linear.
  */
 export function gatedMlpField(layers: GatedLayerTensors[]): VectorField {
-  return (x: tf.Tensor2D) => tf.tidy(() => {
-    let a: tf.Tensor2D = x;
-    for (const layer of layers) {
-      const pre = tf.add(rowsTimesWeights(a, layer.gatedWeights), layer.bias) as tf.Tensor2D;
-      a = layer.elu ? tf.elu(pre) : pre;
-    }
-    return a;
-  });
+  return (x: tf.Tensor2D) =>
+    tf.tidy(() => {
+      let a: tf.Tensor2D = x;
+      for (const layer of layers) {
+        const pre = tf.add(rowsTimesWeights(a, layer.gatedWeights), layer.bias) as tf.Tensor2D;
+        a = layer.elu ? tf.elu(pre) : pre;
+      }
+      return a;
+    });
 }

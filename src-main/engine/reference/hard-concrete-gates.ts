@@ -8,9 +8,7 @@ import { clampUnitInterval } from './clamp-unit-interval.ts';
  */
 export function hardConcreteGates(logAlpha: tf.Tensor1D, noise: tf.Tensor1D | null): tf.Tensor1D {
   return tf.tidy(() => {
-    const logits = noise === null
-      ? logAlpha
-      : tf.div(tf.add(tf.sub(tf.log(noise), tf.log1p(tf.neg(noise))), logAlpha), GATE_TEMPERATURE);
+    const logits = noise === null ? logAlpha : tf.div(tf.add(tf.sub(tf.log(noise), tf.log1p(tf.neg(noise))), logAlpha), GATE_TEMPERATURE);
     const stretched = tf.add(tf.mul(tf.sigmoid(logits), GATE_STRETCH_HIGH - GATE_STRETCH_LOW), GATE_STRETCH_LOW);
     return clampUnitInterval(stretched as tf.Tensor1D);
   });

@@ -41,8 +41,16 @@ export function prepareProblem(problem: TrainingProblem): PreparedProblem {
   if (targets.kind === 'binned') {
     const K = targets.times.length;
     return {
-      problem, layout, initialStates, cells: null,
-      binned: { times: targets.times, substeps: problem.solver.kind === 'rk4' ? problem.solver.substeps : 1, values: tf.tensor3d(targets.values, [K, B, D]), weights: tf.tensor2d(targets.weights, [K, B]) },
+      problem,
+      layout,
+      initialStates,
+      cells: null,
+      binned: {
+        times: targets.times,
+        substeps: problem.solver.kind === 'rk4' ? problem.solver.substeps : 1,
+        values: tf.tensor3d(targets.values, [K, B, D]),
+        weights: tf.tensor2d(targets.weights, [K, B]),
+      },
     };
   }
   const total = targets.trajectories.reduce((sum, trajectory) => sum + trajectory.times.length, 0);
@@ -57,8 +65,16 @@ export function prepareProblem(problem: TrainingProblem): PreparedProblem {
     row += trajectory.times.length;
   }
   return {
-    problem, layout, initialStates, binned: null,
-    cells: { times: targets.trajectories.map((trajectory) => trajectory.times), firstRow, values: tf.tensor2d(values, [total, D]), weights },
+    problem,
+    layout,
+    initialStates,
+    binned: null,
+    cells: {
+      times: targets.trajectories.map((trajectory) => trajectory.times),
+      firstRow,
+      values: tf.tensor2d(values, [total, D]),
+      weights,
+    },
   };
 }
 

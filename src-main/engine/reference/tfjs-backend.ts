@@ -44,8 +44,12 @@ export async function useTfjsBackend(name: TfjsBackendName): Promise<void> {
   }
   if (!ok && !reason) reason = await whyBackendFailed(name);
   if (!ok) {
-    throw new Error(`The TF.js ${name} backend could not start${reason ? `: ${reason}` : ''}.` +
-      (name === 'wasm' ? ' Check that @tensorflow/tfjs-backend-wasm is installed with its dist/*.wasm files, or use the cpu backend.' : ''));
+    throw new Error(
+      `The TF.js ${name} backend could not start${reason ? `: ${reason}` : ''}.` +
+        (name === 'wasm'
+          ? ' Check that @tensorflow/tfjs-backend-wasm is installed with its dist/*.wasm files, or use the cpu backend.'
+          : ''),
+    );
   }
 }
 

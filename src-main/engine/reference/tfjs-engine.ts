@@ -4,7 +4,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type {
-  EngineAvailability, EngineFactory, LossAndGradient, OptimizerState, Prediction, TrainingEngine, TrainingProblem,
+  EngineAvailability,
+  EngineFactory,
+  LossAndGradient,
+  OptimizerState,
+  Prediction,
+  TrainingEngine,
+  TrainingProblem,
 } from '../engine-interface.ts';
 import type { LossTerms } from '../../../src-shared/run-config.ts';
 import { adamStep } from '../training/adam.ts';
@@ -25,7 +31,10 @@ export class TfjsEngine implements TrainingEngine {
   readonly name = 'tfjs' as const;
   private prepared: PreparedProblem | null;
 
-  constructor(prepared: PreparedProblem, readonly backend: TfjsBackendName) {
+  constructor(
+    prepared: PreparedProblem,
+    readonly backend: TfjsBackendName,
+  ) {
     this.prepared = prepared;
   }
 
@@ -119,7 +128,9 @@ export class TfjsEngine implements TrainingEngine {
 }
 
 /** The reference engine's factory on the chosen TF.js backend ('cpu' everywhere; 'wasm' about 3–20× faster). */
-export function createTfjsEngineFactory(options: TfjsEngineOptions = { backend: 'cpu' }): EngineFactory & { readonly backend: TfjsBackendName } {
+export function createTfjsEngineFactory(
+  options: TfjsEngineOptions = { backend: 'cpu' },
+): EngineFactory & { readonly backend: TfjsBackendName } {
   const backend = options.backend;
   return {
     name: 'tfjs',

@@ -21,7 +21,9 @@ export function createAdamState(parameterCount: number): OptimizerState {
 export function adamStep(params: Float32Array, gradient: Float32Array, state: OptimizerState, learningRate: number): void {
   const n = params.length;
   if (gradient.length !== n || state.m.length !== n || state.v.length !== n) {
-    throw new RangeError(`Adam: parameters (${n}), gradient (${gradient.length}) and moments (${state.m.length}, ${state.v.length}) must have the same length`);
+    throw new RangeError(
+      `Adam: parameters (${n}), gradient (${gradient.length}) and moments (${state.m.length}, ${state.v.length}) must have the same length`,
+    );
   }
   state.step += 1;
   const biasCorrection1 = 1 - Math.pow(ADAM_BETA1, state.step);
@@ -33,6 +35,6 @@ export function adamStep(params: Float32Array, gradient: Float32Array, state: Op
     const v = ADAM_BETA2 * state.v[i] + (1 - ADAM_BETA2) * g * g;
     state.m[i] = m;
     state.v[i] = v;
-    params[i] -= stepSize * m / (Math.sqrt(v) / biasCorrection2Sqrt + ADAM_EPSILON);
+    params[i] -= (stepSize * m) / (Math.sqrt(v) / biasCorrection2Sqrt + ADAM_EPSILON);
   }
 }

@@ -86,8 +86,11 @@ export function encodeCheckpoint(checkpoint: TrainingCheckpoint): Uint8Array {
 export function decodeCheckpoint(bytes: Uint8Array, source: string): TrainingCheckpoint {
   const magicBytes = new TextEncoder().encode(MAGIC);
   const damaged = (what: string) =>
-    new Error(`"${source}" is not a usable PathReg checkpoint (${what}). Start the run again without --resume, or point --out at the folder of the run you mean to continue.`);
-  if (bytes.length < magicBytes.length + 4 || !magicBytes.every((b, i) => bytes[i] === b)) throw damaged('it does not start with the checkpoint marker');
+    new Error(
+      `"${source}" is not a usable PathReg checkpoint (${what}). Start the run again without --resume, or point --out at the folder of the run you mean to continue.`,
+    );
+  if (bytes.length < magicBytes.length + 4 || !magicBytes.every((b, i) => bytes[i] === b))
+    throw damaged('it does not start with the checkpoint marker');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getUint32(magicBytes.length, true);
   const headerStart = magicBytes.length + 4;
@@ -98,7 +101,8 @@ export function decodeCheckpoint(bytes: Uint8Array, source: string): TrainingChe
   } catch {
     throw damaged('its header is not valid JSON');
   }
-  if (header.formatVersion !== FORMAT_VERSION) throw damaged(`format version ${header.formatVersion}, this version reads ${FORMAT_VERSION}`);
+  if (header.formatVersion !== FORMAT_VERSION)
+    throw damaged(`format version ${header.formatVersion}, this version reads ${FORMAT_VERSION}`);
   const prefix = headerStart + headerLength;
   const bodyStart = prefix + ((4 - (prefix % 4)) % 4);
   const bodyLength = header.arrays.reduce((sum, a) => sum + a.length * 4, 0);
@@ -133,7 +137,11 @@ export async function readCheckpoint(path: string): Promise<TrainingCheckpoint> 
     bytes = await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new Error(`There is no checkpoint at "${path}" to resume from: run without --resume first, or point --out at an earlier run's folder.`, { cause: error });
+    if (code === 'ENOENT')
+      throw new Error(
+        `There is no checkpoint at "${path}" to resume from: run without --resume first, or point --out at an earlier run's folder.`,
+        { cause: error },
+      );
     throw new Error(`Cannot read the checkpoint "${path}" (${code ?? String(error)}).`, { cause: error });
   }
   return decodeCheckpoint(bytes, path);

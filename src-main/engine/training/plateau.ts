@@ -44,7 +44,8 @@ export function updatePlateau(state: PlateauState, loss: number): number {
     state.smoothedLoss = state.smoothedLoss === null ? loss : (1 - PLATEAU_SMOOTHING) * state.smoothedLoss + PLATEAU_SMOOTHING * loss;
   }
   const current = state.smoothedLoss;
-  const improved = current !== null && Number.isFinite(loss) && (state.bestLoss === null || current < state.bestLoss * (1 - PLATEAU_THRESHOLD));
+  const improved =
+    current !== null && Number.isFinite(loss) && (state.bestLoss === null || current < state.bestLoss * (1 - PLATEAU_THRESHOLD));
   if (improved) {
     state.bestLoss = current;
     state.badIterations = 0;

@@ -128,7 +128,9 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
   let lastTerms: LossTerms | null;
   if (resume) {
     if (resume.parameters.length !== layout.parameterCount) {
-      throw new Error(`The checkpoint holds ${resume.parameters.length} parameters but this model needs ${layout.parameterCount}: it was written for another model or gene set.`);
+      throw new Error(
+        `The checkpoint holds ${resume.parameters.length} parameters but this model needs ${layout.parameterCount}: it was written for another model or gene set.`,
+      );
     }
     parameters = Float32Array.from(resume.parameters);
     optimizer = { m: Float32Array.from(resume.optimizer.m), v: Float32Array.from(resume.optimizer.v), step: resume.optimizer.step };
@@ -324,7 +326,8 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     }
     const failure = lossFailure ?? parameterFailure;
     if (failure) {
-      if (recoveries >= MAX_RECOVERIES) return diverged(iteration + 1, `${failure}, after ${recoveries} restart(s) from the last good state at half the learning rate`);
+      if (recoveries >= MAX_RECOVERIES)
+        return diverged(iteration + 1, `${failure}, after ${recoveries} restart(s) from the last good state at half the learning rate`);
       recover(iteration + 1, failure);
       continue;
     }
@@ -348,7 +351,9 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
   const { checkpoint } = saved;
   if (rejected.length) {
     const shown = rejected.slice(0, 5).join(', ') + (rejected.length > 5 ? ', …' : '');
-    notes.push(`${rejected.length} iteration(s) (${shown}) drew gates that made the solve or its gradient overflow; their updates were not applied and training went on with the next gates`);
+    notes.push(
+      `${rejected.length} iteration(s) (${shown}) drew gates that made the solve or its gradient overflow; their updates were not applied and training went on with the next gates`,
+    );
   }
   return {
     status: iteration >= config.iterations ? 'completed' : 'cancelled',

@@ -41,15 +41,22 @@ async function compile(url: URL): Promise<WasmKernels> {
   try {
     bytes = new Uint8Array(await readFile(path));
   } catch (error) {
-    throw new Error(`the WebAssembly kernels ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); reinstall the app or run npm run build:kernels`, { cause: error });
+    throw new Error(
+      `the WebAssembly kernels ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); reinstall the app or run npm run build:kernels`,
+      { cause: error },
+    );
   }
   if (!WebAssembly.validate(bytes)) {
-    throw new Error(`the WebAssembly kernels ${path} are corrupt (${bytes.length} bytes that are not a valid module, or this runtime lacks WebAssembly SIMD); reinstall the app or run npm run build:kernels`);
+    throw new Error(
+      `the WebAssembly kernels ${path} are corrupt (${bytes.length} bytes that are not a valid module, or this runtime lacks WebAssembly SIMD); reinstall the app or run npm run build:kernels`,
+    );
   }
   const module = await WebAssembly.compile(bytes);
   const probe = instantiate(module);
   if (probe.pr_abi_version() !== ABI_VERSION) {
-    throw new Error(`the WebAssembly kernels ${path} were built for kernel ABI ${probe.pr_abi_version()}, this app needs ${ABI_VERSION}; run npm run build:kernels`);
+    throw new Error(
+      `the WebAssembly kernels ${path} were built for kernel ABI ${probe.pr_abi_version()}, this app needs ${ABI_VERSION}; run npm run build:kernels`,
+    );
   }
   return { module, heapBase: probe.pr_heap_base() };
 }
@@ -75,7 +82,10 @@ export function createWasmArena(kernels: WasmKernels, bytes: number): KernelAren
   const ensure = (size: number): void => {
     const memory = live().memory;
     const needed = base + size;
-    if (needed > WASM_MAX_MEMORY_BYTES) throw new RangeError(`A WebAssembly engine can address 4 GiB; this problem needs ${(needed / 2 ** 30).toFixed(2)} GiB. Use the native engine or a smaller problem.`);
+    if (needed > WASM_MAX_MEMORY_BYTES)
+      throw new RangeError(
+        `A WebAssembly engine can address 4 GiB; this problem needs ${(needed / 2 ** 30).toFixed(2)} GiB. Use the native engine or a smaller problem.`,
+      );
     const pages = Math.ceil(needed / PAGE_BYTES) - memory.buffer.byteLength / PAGE_BYTES;
     if (pages > 0) memory.grow(pages);
   };

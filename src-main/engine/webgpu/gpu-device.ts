@@ -52,17 +52,27 @@ export interface AdapterInfoFields {
 export function adapterInfoFields(adapter: GPUAdapter): AdapterInfoFields {
   const info = adapter.info;
   // isFallbackAdapter moved from the adapter to its info.
-  const fallback = (info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter === true
-    || (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
-  return { vendor: info.vendor ?? '', architecture: info.architecture ?? '', device: info.device ?? '', description: info.description ?? '', fallback };
+  const fallback =
+    (info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter === true ||
+    (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
+  return {
+    vendor: info.vendor ?? '',
+    architecture: info.architecture ?? '',
+    device: info.device ?? '',
+    description: info.description ?? '',
+    fallback,
+  };
 }
 
 export function factsFromInfo(info: AdapterInfoFields): GpuAdapterFacts {
   const vendor = info.vendor || 'unknown vendor';
   const architecture = info.architecture || '';
-  const description = info.description || [info.vendor, info.architecture, info.device].filter(Boolean).join(' ') || 'an unnamed GPU adapter';
+  const description =
+    info.description || [info.vendor, info.architecture, info.device].filter(Boolean).join(' ') || 'an unnamed GPU adapter';
   // SwiftShader and friends are also recognised by name: not every driver sets the fallback flag.
-  const software = info.fallback || /swiftshader|llvmpipe|lavapipe|software|microsoft basic render/i.test(`${vendor} ${architecture} ${description} ${info.device}`);
+  const software =
+    info.fallback ||
+    /swiftshader|llvmpipe|lavapipe|software|microsoft basic render/i.test(`${vendor} ${architecture} ${description} ${info.device}`);
   return { description, vendor, architecture, software };
 }
 
@@ -100,7 +110,13 @@ export function describeAdapterFacts(facts: GpuAdapterFacts): GpuAdapterDescript
 /** What the renderer's (or a browser's) navigator.gpu offers, in the registry's words. */
 export async function describeBrowserGpuAdapter(): Promise<GpuAdapterDescription> {
   const gpu = (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
-  if (!gpu) return { present: false, software: false, description: '', reason: 'This browser offers no WebGPU (navigator.gpu is missing); the CPU engines train instead.' };
+  if (!gpu)
+    return {
+      present: false,
+      software: false,
+      description: '',
+      reason: 'This browser offers no WebGPU (navigator.gpu is missing); the CPU engines train instead.',
+    };
   const adapter = await requestAdapter(gpu);
   if (!adapter) return { present: false, software: false, description: '', reason: NO_ADAPTER_REASON };
   return describeAdapterFacts(adapterFacts(adapter));

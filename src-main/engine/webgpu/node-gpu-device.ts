@@ -5,15 +5,26 @@
  * numeric usage flags, so nothing from `globals` has to land on globalThis.
  */
 import {
-  adapterFacts, describeAdapterFacts, factsFromInfo, NO_ADAPTER_REASON, requestAdapter, requestEngineDevice,
-  type AdapterInfoFields, type GpuAdapterDescription, type GpuDeviceHandle,
+  adapterFacts,
+  describeAdapterFacts,
+  factsFromInfo,
+  NO_ADAPTER_REASON,
+  requestAdapter,
+  requestEngineDevice,
+  type AdapterInfoFields,
+  type GpuAdapterDescription,
+  type GpuDeviceHandle,
 } from './gpu-device.ts';
 
 /**
  * Node's built-in modules, taken at run time rather than imported: the engine (and so this file, behind a dynamic
  * import) is bundled for the browser too, where a static `node:` import would not resolve (e2e/renderer-webgpu).
  */
-function builtins(): { execFile: typeof import('node:child_process').execFile; createRequire: typeof import('node:module').createRequire; pathToFileURL: typeof import('node:url').pathToFileURL } {
+function builtins(): {
+  execFile: typeof import('node:child_process').execFile;
+  createRequire: typeof import('node:module').createRequire;
+  pathToFileURL: typeof import('node:url').pathToFileURL;
+} {
   return {
     execFile: process.getBuiltinModule('node:child_process').execFile,
     createRequire: process.getBuiltinModule('node:module').createRequire,
@@ -65,7 +76,12 @@ export function describeNodeGpuAdapter(): Promise<GpuAdapterDescription> {
 }
 
 function probeAdapterQuietly(): Promise<GpuAdapterDescription> {
-  const notLoaded = (why: string): GpuAdapterDescription => ({ present: false, software: false, description: '', reason: `WebGPU for Node (the webgpu package's dawn.node) could not load: ${why}` });
+  const notLoaded = (why: string): GpuAdapterDescription => ({
+    present: false,
+    software: false,
+    description: '',
+    reason: `WebGPU for Node (the webgpu package's dawn.node) could not load: ${why}`,
+  });
   const { execFile, createRequire, pathToFileURL } = builtins();
   let entry: string;
   try {
@@ -75,14 +91,30 @@ function probeAdapterQuietly(): Promise<GpuAdapterDescription> {
   }
   return new Promise((resolve) => {
     // ELECTRON_RUN_AS_NODE lets Electron's own binary run the probe as plain Node; Node ignores it.
-    const options = { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, timeout: PROBE_TIMEOUT_MS, maxBuffer: 1 << 20, windowsHide: true };
+    const options = {
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      timeout: PROBE_TIMEOUT_MS,
+      maxBuffer: 1 << 20,
+      windowsHide: true,
+    };
     execFile(process.execPath, ['--input-type=module', '-e', PROBE_SCRIPT, entry], options, (error, stdout, stderr) => {
       if (error) {
         const timedOut = (error as NodeJS.ErrnoException & { killed?: boolean }).killed;
-        const lastLine = String(stderr).trim().split('\n').filter((line) => /error/i.test(line)).pop();
-        resolve(timedOut
-          ? { present: false, software: false, description: '', reason: `Looking for a GPU took longer than ${PROBE_TIMEOUT_MS / 1000} s (a graphics driver did not answer); the CPU engines train instead.` }
-          : notLoaded(lastLine ?? error.message));
+        const lastLine = String(stderr)
+          .trim()
+          .split('\n')
+          .filter((line) => /error/i.test(line))
+          .pop();
+        resolve(
+          timedOut
+            ? {
+                present: false,
+                software: false,
+                description: '',
+                reason: `Looking for a GPU took longer than ${PROBE_TIMEOUT_MS / 1000} s (a graphics driver did not answer); the CPU engines train instead.`,
+              }
+            : notLoaded(lastLine ?? error.message),
+        );
         return;
       }
       let info: AdapterInfoFields | null;
@@ -92,7 +124,9 @@ function probeAdapterQuietly(): Promise<GpuAdapterDescription> {
         resolve(notLoaded(`the GPU probe answered "${String(stdout).slice(0, 200)}"`));
         return;
       }
-      resolve(info ? describeAdapterFacts(factsFromInfo(info)) : { present: false, software: false, description: '', reason: NO_ADAPTER_REASON });
+      resolve(
+        info ? describeAdapterFacts(factsFromInfo(info)) : { present: false, software: false, description: '', reason: NO_ADAPTER_REASON },
+      );
     });
   });
 }

@@ -14,7 +14,15 @@
  * the call that notices; a read-back waiting on a device that is lost rejects instead of waiting forever.
  */
 import type { LossTerms } from '../../../src-shared/run-config.ts';
-import type { EngineAvailability, EngineFactory, LossAndGradient, OptimizerState, Prediction, TrainingEngine, TrainingProblem } from '../engine-interface.ts';
+import type {
+  EngineAvailability,
+  EngineFactory,
+  LossAndGradient,
+  OptimizerState,
+  Prediction,
+  TrainingEngine,
+  TrainingProblem,
+} from '../engine-interface.ts';
 import { EngineDeviceError, type EngineDeviceFailureKind } from '../engine-failure.ts';
 import { checkParameterLengths, validateTrainingProblem } from '../validate-problem.ts';
 import { acquireBrowserGpuDevice, describeBrowserGpuAdapter, type GpuAdapterDescription, type GpuDeviceHandle } from './gpu-device.ts';
@@ -32,8 +40,18 @@ import { rk4ForwardSweepKernel } from './kernels/rk4-forward-sweep-kernel.ts';
 import { rk4ReverseSweepKernel } from './kernels/rk4-reverse-sweep-kernel.ts';
 import { productDispatch, weightGradientProductKernel } from './kernels/weight-gradient-product-kernel.ts';
 import {
-  DOPRI5_REFUSAL, ELEMENTWISE_WORKGROUP, LOSS_SLOTS, MAX_WORKGROUPS_PER_DIMENSION, PRODUCT_WORKGROUP_BYTES, SWEEP_WORKGROUP, alignedBytes, planBufferBytes, planWebGpu,
-  planSweepWorkgroupBytes, stepCoefficients, type WebGpuPlan,
+  DOPRI5_REFUSAL,
+  ELEMENTWISE_WORKGROUP,
+  LOSS_SLOTS,
+  MAX_WORKGROUPS_PER_DIMENSION,
+  PRODUCT_WORKGROUP_BYTES,
+  SWEEP_WORKGROUP,
+  alignedBytes,
+  planBufferBytes,
+  planWebGpu,
+  planSweepWorkgroupBytes,
+  stepCoefficients,
+  type WebGpuPlan,
 } from './webgpu-plan.ts';
 
 // WebGPU's numeric flags, written out so nothing has to be put on globalThis in Node (Dawn's binding exports them
@@ -176,22 +194,32 @@ function checkDeviceLimits(plan: WebGpuPlan, device: GPUDevice, adapterName: str
   const bindingLimit = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
   for (const buffer of planBufferBytes(plan).slice(0, 3)) {
     if (buffer.bytes > bindingLimit) {
-      problems.push(`its ${buffer.name} need ${formatBytes(buffer.bytes)} in one buffer, over the adapter's ${formatBytes(bindingLimit)} per buffer (maxStorageBufferBindingSize)`);
+      problems.push(
+        `its ${buffer.name} need ${formatBytes(buffer.bytes)} in one buffer, over the adapter's ${formatBytes(bindingLimit)} per buffer (maxStorageBufferBindingSize)`,
+      );
     }
   }
   const sweepBytes = planSweepWorkgroupBytes(plan);
   const workgroupBytes = Math.max(sweepBytes, PRODUCT_WORKGROUP_BYTES);
   if (workgroupBytes > limits.maxComputeWorkgroupStorageSize) {
-    problems.push(`its kernels need ${workgroupBytes} bytes of workgroup memory, over the adapter's ${limits.maxComputeWorkgroupStorageSize} (maxComputeWorkgroupStorageSize)`);
+    problems.push(
+      `its kernels need ${workgroupBytes} bytes of workgroup memory, over the adapter's ${limits.maxComputeWorkgroupStorageSize} (maxComputeWorkgroupStorageSize)`,
+    );
   }
   if (limits.maxComputeInvocationsPerWorkgroup < SWEEP_WORKGROUP || limits.maxComputeWorkgroupSizeX < SWEEP_WORKGROUP) {
-    problems.push(`the adapter allows ${limits.maxComputeInvocationsPerWorkgroup} threads per workgroup; the kernels use ${SWEEP_WORKGROUP}`);
+    problems.push(
+      `the adapter allows ${limits.maxComputeInvocationsPerWorkgroup} threads per workgroup; the kernels use ${SWEEP_WORKGROUP}`,
+    );
   }
   if (plan.batch > limits.maxComputeWorkgroupsPerDimension) {
-    problems.push(`its ${plan.batch} trajectories are more than the adapter's ${limits.maxComputeWorkgroupsPerDimension} workgroups per dispatch`);
+    problems.push(
+      `its ${plan.batch} trajectories are more than the adapter's ${limits.maxComputeWorkgroupsPerDimension} workgroups per dispatch`,
+    );
   }
   if (Math.ceil(plan.layout.gateCount / ELEMENTWISE_WORKGROUP) > limits.maxComputeWorkgroupsPerDimension) {
-    problems.push(`its ${plan.layout.gateCount} gates are more than the adapter's ${limits.maxComputeWorkgroupsPerDimension * ELEMENTWISE_WORKGROUP} threads per dispatch`);
+    problems.push(
+      `its ${plan.layout.gateCount} gates are more than the adapter's ${limits.maxComputeWorkgroupsPerDimension * ELEMENTWISE_WORKGROUP} threads per dispatch`,
+    );
   }
   if (problems.length > 0) {
     throw new RangeError(
@@ -228,7 +256,11 @@ function kernelTimes(names: string[], stamps: Float32Array): KernelTimes {
  * bench -- --profile`. It is a real iteration: the parameters move as in trainStep. Null when the device cannot time.
  */
 export async function profileWebGpuIteration(
-  engine: TrainingEngine, params: Float32Array, optimizer: OptimizerState, gateNoise: Float32Array, learningRate: number,
+  engine: TrainingEngine,
+  params: Float32Array,
+  optimizer: OptimizerState,
+  gateNoise: Float32Array,
+  learningRate: number,
 ): Promise<KernelTimes | null> {
   if (!(engine instanceof WebGpuEngine)) throw new TypeError(`profileWebGpuIteration times the webgpu engine, not ${engine.name}.`);
   return engine.profileIteration(params, optimizer, gateNoise, learningRate);
@@ -260,7 +292,11 @@ class WebGpuEngine implements TrainingEngine {
   ) {
     const device = handle.device;
     this.lostSignal = device.lost.then((info) => {
-      const error = new EngineDeviceError('webgpu', 'device-lost', `${info.message || 'the device was lost'} (reason: ${info.reason ?? 'unknown'})`);
+      const error = new EngineDeviceError(
+        'webgpu',
+        'device-lost',
+        `${info.message || 'the device was lost'} (reason: ${info.reason ?? 'unknown'})`,
+      );
       if (!this.disposed) this.failure ??= error;
       throw error;
     });
@@ -289,8 +325,14 @@ class WebGpuEngine implements TrainingEngine {
       const storage = USAGE_STORAGE | USAGE_COPY_DST | USAGE_COPY_SRC;
       const read = USAGE_MAP_READ | USAGE_COPY_DST;
       buffers = {
-        model: make(0, storage), acts: make(1, storage), deltas: make(2, storage), uniform: make(3, USAGE_UNIFORM | USAGE_COPY_DST),
-        lossRead: make(4, read), gradientRead: make(5, read), parameterRead: make(6, read), stateRead: make(7, read),
+        model: make(0, storage),
+        acts: make(1, storage),
+        deltas: make(2, storage),
+        uniform: make(3, USAGE_UNIFORM | USAGE_COPY_DST),
+        lossRead: make(4, read),
+        gradientRead: make(5, read),
+        parameterRead: make(6, read),
+        stateRead: make(7, read),
       };
     } catch (error) {
       await device.popErrorScope().catch(() => null);
@@ -303,7 +345,8 @@ class WebGpuEngine implements TrainingEngine {
     if (outOfMemory || validation) {
       created.forEach((buffer) => buffer.destroy());
       const total = sizes.reduce((sum, buffer) => sum + buffer.bytes, 0);
-      if (outOfMemory) throw new EngineDeviceError('webgpu', 'out-of-memory', `allocating ${formatBytes(total)} for this problem: ${outOfMemory.message}`);
+      if (outOfMemory)
+        throw new EngineDeviceError('webgpu', 'out-of-memory', `allocating ${formatBytes(total)} for this problem: ${outOfMemory.message}`);
       throw new EngineDeviceError('webgpu', 'device-error', `allocating ${formatBytes(total)} for this problem: ${validation?.message}`);
     }
     try {
@@ -323,10 +366,23 @@ class WebGpuEngine implements TrainingEngine {
     }
   }
 
-  private static async compile(plan: WebGpuPlan, device: GPUDevice, buffers: Buffers): Promise<{ pipelines: Pipelines; bindGroup: GPUBindGroup }> {
-    const storageEntry = (binding: number): GPUBindGroupLayoutEntry => ({ binding, visibility: SHADER_STAGE_COMPUTE, buffer: { type: 'storage' } });
+  private static async compile(
+    plan: WebGpuPlan,
+    device: GPUDevice,
+    buffers: Buffers,
+  ): Promise<{ pipelines: Pipelines; bindGroup: GPUBindGroup }> {
+    const storageEntry = (binding: number): GPUBindGroupLayoutEntry => ({
+      binding,
+      visibility: SHADER_STAGE_COMPUTE,
+      buffer: { type: 'storage' },
+    });
     const bindGroupLayout = device.createBindGroupLayout({
-      entries: [storageEntry(0), storageEntry(1), storageEntry(2), { binding: 3, visibility: SHADER_STAGE_COMPUTE, buffer: { type: 'uniform' } }],
+      entries: [
+        storageEntry(0),
+        storageEntry(1),
+        storageEntry(2),
+        { binding: 3, visibility: SHADER_STAGE_COMPUTE, buffer: { type: 'uniform' } },
+      ],
     });
     const layout = device.createPipelineLayout({ bindGroupLayouts: [bindGroupLayout] });
     const build = async (label: string, code: string): Promise<GPUComputePipeline> => {
@@ -335,8 +391,15 @@ class WebGpuEngine implements TrainingEngine {
         return await device.createComputePipelineAsync({ label, layout, compute: { module, entryPoint: 'main' } });
       } catch (error) {
         const info = await module.getCompilationInfo();
-        const messages = info.messages.filter((m) => m.type === 'error').map((m) => `line ${m.lineNum}: ${m.message}`).join('; ');
-        throw new EngineDeviceError('webgpu', 'device-error', `the ${label} kernel did not compile on this GPU: ${messages || (error as Error).message}`);
+        const messages = info.messages
+          .filter((m) => m.type === 'error')
+          .map((m) => `line ${m.lineNum}: ${m.message}`)
+          .join('; ');
+        throw new EngineDeviceError(
+          'webgpu',
+          'device-error',
+          `the ${label} kernel did not compile on this GPU: ${messages || (error as Error).message}`,
+        );
       }
     };
     const folded = plan.folded !== null;
@@ -344,8 +407,12 @@ class WebGpuEngine implements TrainingEngine {
       build('hard-concrete gates', hardConcreteGatesKernel(plan)),
       build('gated weights', gatedWeightsKernel(plan)),
       folded ? build('folded projection', foldedProjectionKernel(plan)) : Promise.resolve(null),
-      folded ? build('folded RK4 forward sweep', rk4FoldedForwardSweepKernel(plan)) : build('RK4 forward sweep', rk4ForwardSweepKernel(plan)),
-      folded ? build('folded RK4 reverse sweep', rk4FoldedReverseSweepKernel(plan)) : build('RK4 reverse sweep', rk4ReverseSweepKernel(plan)),
+      folded
+        ? build('folded RK4 forward sweep', rk4FoldedForwardSweepKernel(plan))
+        : build('RK4 forward sweep', rk4ForwardSweepKernel(plan)),
+      folded
+        ? build('folded RK4 reverse sweep', rk4FoldedReverseSweepKernel(plan))
+        : build('RK4 reverse sweep', rk4ReverseSweepKernel(plan)),
       build('weight-gradient product', weightGradientProductKernel(plan)),
       folded ? build('folded gradient corrections', foldedGradientCorrectionsKernel(plan)) : Promise.resolve(null),
       plan.regularizer.kind === 'pathreg' ? build('PathReg paths', pathregPathsKernel(plan)) : Promise.resolve(null),
@@ -397,7 +464,9 @@ class WebGpuEngine implements TrainingEngine {
       let pass = shared;
       if (!pass) {
         const at = 2 * names.length;
-        pass = encoder.beginComputePass({ timestampWrites: { querySet: timestamps as GPUQuerySet, beginningOfPassWriteIndex: at, endOfPassWriteIndex: at + 1 } });
+        pass = encoder.beginComputePass({
+          timestampWrites: { querySet: timestamps as GPUQuerySet, beginningOfPassWriteIndex: at, endOfPassWriteIndex: at + 1 },
+        });
         pass.setBindGroup(0, this.bindGroup);
       }
       pass.setPipeline(pipeline);
@@ -412,7 +481,8 @@ class WebGpuEngine implements TrainingEngine {
     if (what !== 'predict') {
       run('reverse-sweep', pipelines.reverse, [plan.batch, 1]);
       run('weight-gradient-product', pipelines.product, productDispatch(plan));
-      if (pipelines.corrections) run('folded-gradient-corrections', pipelines.corrections, elementwiseDispatch(foldedCorrectionsCount(plan)));
+      if (pipelines.corrections)
+        run('folded-gradient-corrections', pipelines.corrections, elementwiseDispatch(foldedCorrectionsCount(plan)));
       if (pipelines.paths) run('pathreg-paths', pipelines.paths, [1, 1]);
       run('regularizer-gradient', pipelines.split, elementwiseDispatch(plan.layout.gateCount));
       run('loss-total', pipelines.loss, [1, 1]);
@@ -428,7 +498,10 @@ class WebGpuEngine implements TrainingEngine {
     const device = this.usable();
     device.queue.submit([encoder.finish()]);
     try {
-      await Promise.race([Promise.all(reads.map(({ buffer, floats }) => buffer.mapAsync(MAP_MODE_READ, 0, alignedBytes(floats)))), this.lostSignal]);
+      await Promise.race([
+        Promise.all(reads.map(({ buffer, floats }) => buffer.mapAsync(MAP_MODE_READ, 0, alignedBytes(floats)))),
+        this.lostSignal,
+      ]);
     } catch (error) {
       for (const { buffer } of reads) if (buffer.mapState === 'mapped') buffer.unmap();
       if (this.failure) throw this.failure;
@@ -473,7 +546,10 @@ class WebGpuEngine implements TrainingEngine {
     const P = this.plan.layout.parameterCount;
     encoder.copyBufferToBuffer(this.buffers.model, this.plan.model.loss * 4, this.buffers.lossRead, 0, LOSS_SLOTS * 4);
     encoder.copyBufferToBuffer(this.buffers.model, this.plan.model.grad * 4, this.buffers.gradientRead, 0, alignedBytes(P));
-    const [loss, gradient] = await this.submitAndRead(encoder, [{ buffer: this.buffers.lossRead, floats: LOSS_SLOTS }, { buffer: this.buffers.gradientRead, floats: P }]);
+    const [loss, gradient] = await this.submitAndRead(encoder, [
+      { buffer: this.buffers.lossRead, floats: LOSS_SLOTS },
+      { buffer: this.buffers.gradientRead, floats: P },
+    ]);
     // As the CPU engines report a diverged solve: non-finite loss, and a gradient nobody should step along.
     if (loss[3] === 0) gradient.fill(NaN);
     return { terms: this.lossTerms(loss), gradient };
@@ -484,16 +560,27 @@ class WebGpuEngine implements TrainingEngine {
   }
 
   /** One training iteration with each kernel timed on the GPU (timestamp queries); null times where unsupported. */
-  async profileIteration(params: Float32Array, optimizer: OptimizerState, gateNoise: Float32Array, learningRate: number): Promise<KernelTimes | null> {
+  async profileIteration(
+    params: Float32Array,
+    optimizer: OptimizerState,
+    gateNoise: Float32Array,
+    learningRate: number,
+  ): Promise<KernelTimes | null> {
     return (await this.train(params, optimizer, gateNoise, learningRate, true)).kernels;
   }
 
   private async train(
-    params: Float32Array, optimizer: OptimizerState, gateNoise: Float32Array, learningRate: number, profile: boolean,
+    params: Float32Array,
+    optimizer: OptimizerState,
+    gateNoise: Float32Array,
+    learningRate: number,
+    profile: boolean,
   ): Promise<{ terms: LossTerms; kernels: KernelTimes | null }> {
     this.checkLengths(params, gateNoise);
     if (optimizer.m.length !== params.length || optimizer.v.length !== params.length) {
-      throw new RangeError(`Adam's moments hold ${optimizer.m.length} and ${optimizer.v.length} values, but the parameters ${params.length}.`);
+      throw new RangeError(
+        `Adam's moments hold ${optimizer.m.length} and ${optimizer.v.length} values, but the parameters ${params.length}.`,
+      );
     }
     const device = this.usable();
     if (!this.isResident(params, optimizer)) {

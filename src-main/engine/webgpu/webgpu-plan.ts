@@ -202,7 +202,16 @@ export function planWebGpu(problem: TrainingProblem, workgroupStorageBytes = DEF
   const first = sizes[1];
   const hidden = sizes[L - 1];
   const folded: FoldedPlan | null = fold
-    ? { m: m.take(hidden * first), biasW0: m.take(first), q: m.take(hidden * first), qBias: m.take(first), stageSums: 0, stepGradients: 0, deltaSums: 0, mInWorkgroup: false }
+    ? {
+        m: m.take(hidden * first),
+        biasW0: m.take(first),
+        q: m.take(hidden * first),
+        qBias: m.take(first),
+        stageSums: 0,
+        stepGradients: 0,
+        deltaSums: 0,
+        mInWorkgroup: false,
+      }
     : null;
   const pathU = sizes.map((n) => m.take(n));
   const pathV = sizes.map((n) => m.take(n));
@@ -229,14 +238,49 @@ export function planWebGpu(problem: TrainingProblem, workgroupStorageBytes = DEF
   const vectorsInWorkgroup = sweepWorkgroupBytes(maxWidth, true) <= workgroupStorageBytes;
   if (folded) folded.mInWorkgroup = sweepWorkgroupBytes(maxWidth, vectorsInWorkgroup, hidden * first) <= workgroupStorageBytes;
   return {
-    layout, genes: D, batch: B, bins: K, substeps: S, steps: N, evaluations: E, layers: L, sizes,
-    elu: layout.layers.map((layer) => layer.elu), regularizer: problem.regularizer,
+    layout,
+    genes: D,
+    batch: B,
+    bins: K,
+    substeps: S,
+    steps: N,
+    evaluations: E,
+    layers: L,
+    sizes,
+    elu: layout.layers.map((layer) => layer.elu),
+    regularizer: problem.regularizer,
     model: {
-      params, adamM, adamV, grad, noise, z, dzDlogit, gated, gatedT, dGated, pathU, pathV, unitPartials,
-      regularizerScalars, stepCoefficients, x0, binValues, binWeights, states, rowLoss, loss, floats: m.used,
+      params,
+      adamM,
+      adamV,
+      grad,
+      noise,
+      z,
+      dzDlogit,
+      gated,
+      gatedT,
+      dGated,
+      pathU,
+      pathV,
+      unitPartials,
+      regularizerScalars,
+      stepCoefficients,
+      x0,
+      binValues,
+      binWeights,
+      states,
+      rowLoss,
+      loss,
+      floats: m.used,
     },
-    acts, actsFloats: a.used, deltas, deltasFloats: d.used,
-    maxWidth, vectorsInWorkgroup, uniformBytes: 16, folded,
+    acts,
+    actsFloats: a.used,
+    deltas,
+    deltasFloats: d.used,
+    maxWidth,
+    vectorsInWorkgroup,
+    uniformBytes: 16,
+    folded,
   };
 }
 

@@ -63,9 +63,20 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
     const p = propsRef.current;
     // User Timing marks: the drag benchmark (scripts/bench-network-drag.ts) reads them; they cost nothing otherwise.
     performance.mark('network:draw-start');
-    const scene = buildNetworkScene(p.data, p.edges, positions(), null, {
-      nodeRadius: 4, minEdgeWidth: 0.5, maxEdgeWidth: 4, maxLabels: 30, hideIsolated: p.hideIsolated,
-    }, { focus: p.focus, highlighted: p.highlighted });
+    const scene = buildNetworkScene(
+      p.data,
+      p.edges,
+      positions(),
+      null,
+      {
+        nodeRadius: 4,
+        minEdgeWidth: 0.5,
+        maxEdgeWidth: 4,
+        maxLabels: 30,
+        hideIsolated: p.hideIsolated,
+      },
+      { focus: p.focus, highlighted: p.highlighted },
+    );
     sceneRef.current = scene;
     const focused = p.focus && followRef.current ? nodesRef.current.get(p.focus) : undefined;
     if (focused) {
@@ -76,10 +87,19 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
       (canvas as unknown as { __zoom: ZoomTransform }).__zoom = follow;
     }
     const t = transformRef.current;
-    paintNetwork(context, scene, { width: p.width, height: p.height, devicePixelRatio: window.devicePixelRatio || 1, x: t.x, y: t.y, k: t.k }, hoveredRef.current);
+    paintNetwork(
+      context,
+      scene,
+      { width: p.width, height: p.height, devicePixelRatio: window.devicePixelRatio || 1, x: t.x, y: t.y, k: t.k },
+      hoveredRef.current,
+    );
     performance.measure('network:draw', 'network:draw-start');
     performance.clearMarks('network:draw-start');
-    setCounts((previous) => (previous.nodes === scene.nodes.length && previous.edges === scene.edges.length ? previous : { nodes: scene.nodes.length, edges: scene.edges.length }));
+    setCounts((previous) =>
+      previous.nodes === scene.nodes.length && previous.edges === scene.edges.length
+        ? previous
+        : { nodes: scene.nodes.length, edges: scene.edges.length },
+    );
   }, [positions]);
   const schedule = useCallback(() => {
     if (!frameRef.current) frameRef.current = requestAnimationFrame(draw);
@@ -91,15 +111,20 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
     const behaviour = zoomRef.current;
     if (!canvas || !behaviour || followRef.current) return;
     const p = propsRef.current;
-    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    let minX = Infinity,
+      minY = Infinity,
+      maxX = -Infinity,
+      maxY = -Infinity;
     // Fit what is drawn (hidden isolated genes do not count), at the nodes' current positions: the scene may still
     // hold the previous layout's coordinates.
     const drawnIds = sceneRef.current ? sceneRef.current.nodes.map((node) => node.id) : [...nodesRef.current.keys()];
     for (const id of drawnIds) {
       const node = nodesRef.current.get(id);
       if (!node) continue;
-      minX = Math.min(minX, node.x ?? 0); maxX = Math.max(maxX, node.x ?? 0);
-      minY = Math.min(minY, node.y ?? 0); maxY = Math.max(maxY, node.y ?? 0);
+      minX = Math.min(minX, node.x ?? 0);
+      maxX = Math.max(maxX, node.x ?? 0);
+      minY = Math.min(minY, node.y ?? 0);
+      maxY = Math.max(maxY, node.y ?? 0);
     }
     if (!Number.isFinite(minX)) return;
     const k = Math.min(4, 0.9 * Math.min(p.width / Math.max(1, maxX - minX + 40), p.height / Math.max(1, maxY - minY + 40)));
@@ -116,10 +141,18 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
     const nodes = new Map<string, ForceNode>();
     for (const node of data.nodes) {
       const old = previous.get(node.id);
-      nodes.set(node.id, old && layout === 'force' ? { id: node.id, x: old.x, y: old.y } : { id: node.id, x: (random() - 0.5) * spread, y: (random() - 0.5) * spread });
+      nodes.set(
+        node.id,
+        old && layout === 'force'
+          ? { id: node.id, x: old.x, y: old.y }
+          : { id: node.id, x: (random() - 0.5) * spread, y: (random() - 0.5) * spread },
+      );
     }
     nodesRef.current = nodes;
-    if (layout !== lastLayoutRef.current) { userMovedRef.current = false; lastLayoutRef.current = layout; }
+    if (layout !== lastLayoutRef.current) {
+      userMovedRef.current = false;
+      lastLayoutRef.current = layout;
+    }
     if (layout === 'hierarchical') {
       const placed = hierarchicalLayout(data, edges, { width: Math.max(400, width - 60), height: Math.max(300, height - 60) });
       for (const node of nodes.values()) {
@@ -134,23 +167,46 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
     // With isolated genes hidden, only genes with edges take part: hidden genes would still pull the centre of mass
     // (forceCenter) away from the drawn ones.
     const linked = new Set<string>();
-    for (const edge of edges) { linked.add(edge.source); linked.add(edge.target); }
+    for (const edge of edges) {
+      linked.add(edge.source);
+      linked.add(edge.target);
+    }
     const simulated = propsRef.current.hideIsolated ? [...nodes.values()].filter((node) => linked.has(node.id)) : [...nodes.values()];
     const simulation = createForceSimulation(simulated, edges, seed) as unknown as Simulation<ForceNode, undefined>;
     // Fit once the layout has roughly taken shape (alpha below 0.3, about a second) and again when it comes to rest,
     // unless the user has zoomed or panned meanwhile.
     let roughFit = false;
-    simulation.alpha(previous.size ? 0.5 : 1)
+    simulation
+      .alpha(previous.size ? 0.5 : 1)
       .on('tick', () => {
-        if (!roughFit && simulation.alpha() < 0.3) { roughFit = true; if (!userMovedRef.current) fit(); }
+        if (!roughFit && simulation.alpha() < 0.3) {
+          roughFit = true;
+          if (!userMovedRef.current) fit();
+        }
         schedule();
       })
-      .on('end', () => { if (!userMovedRef.current) fit(); });
+      .on('end', () => {
+        if (!userMovedRef.current) fit();
+      });
     simulationRef.current = simulation;
     schedule();
-    return () => { simulation.stop(); simulationRef.current = null; };
+    return () => {
+      simulation.stop();
+      simulationRef.current = null;
+    };
     // relayoutSignal: a new seeded start on request.
-  }, [props.data, props.edges, props.layout, props.seed, props.relayoutSignal, props.width, props.height, props.hideIsolated, schedule, fit]);
+  }, [
+    props.data,
+    props.edges,
+    props.layout,
+    props.seed,
+    props.relayoutSignal,
+    props.width,
+    props.height,
+    props.hideIsolated,
+    schedule,
+    fit,
+  ]);
 
   // Redraw for focus and search highlights.
   useEffect(schedule, [props.focus, props.highlighted, schedule]);
@@ -195,25 +251,36 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
         const point = toLayout(event.sourceEvent as Event);
         node.fx = point.x;
         node.fy = point.y;
-        if (!simulationRef.current) { node.x = point.x; node.y = point.y; }
+        if (!simulationRef.current) {
+          node.x = point.x;
+          node.y = point.y;
+        }
         schedule();
       })
       .on('end', (event) => {
         const node = event.subject as ForceNode;
         if (!event.active) simulationRef.current?.alphaTarget(0);
         // Force layout: let the gene settle among its neighbours; hierarchical: it stays where it was dropped.
-        if (simulationRef.current) { node.fx = null; node.fy = null; }
+        if (simulationRef.current) {
+          node.fx = null;
+          node.fy = null;
+        }
       });
     const zoomBehaviour = zoom<HTMLCanvasElement, unknown>()
       .scaleExtent([0.05, 16])
       .on('zoom', (event) => {
         transformRef.current = event.transform;
-        if (event.sourceEvent) { userMovedRef.current = true; followRef.current = false; }
+        if (event.sourceEvent) {
+          userMovedRef.current = true;
+          followRef.current = false;
+        }
         schedule();
       });
     zoomRef.current = zoomBehaviour;
     select(canvas).call(dragBehaviour).call(zoomBehaviour).on('dblclick.zoom', null);
-    return () => { select(canvas).on('.drag', null).on('.zoom', null); };
+    return () => {
+      select(canvas).on('.drag', null).on('.zoom', null);
+    };
   }, [schedule]);
 
   useEffect(() => {
@@ -258,7 +325,10 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
       Escape: () => props.onFocus(null),
     };
     const action = actions[event.key];
-    if (action) { event.preventDefault(); action(); }
+    if (action) {
+      event.preventDefault();
+      action();
+    }
   };
 
   return (
@@ -284,10 +354,19 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
             schedule();
           }
         }}
-        onPointerLeave={() => { hoveredRef.current = null; setHovered(null); schedule(); }}
+        onPointerLeave={() => {
+          hoveredRef.current = null;
+          setHovered(null);
+          schedule();
+        }}
         onKeyDown={onKeyDown}
       />
-      {hovered && <div className="tooltip" style={{ left: hovered.x + 12, top: hovered.y + 12 }}>{hovered.id}{propsRef.current.data.nodes.find((node) => node.id === hovered.id)?.isTF ? ' (TF)' : ''}</div>}
+      {hovered && (
+        <div className="tooltip" style={{ left: hovered.x + 12, top: hovered.y + 12 }}>
+          {hovered.id}
+          {propsRef.current.data.nodes.find((node) => node.id === hovered.id)?.isTF ? ' (TF)' : ''}
+        </div>
+      )}
     </div>
   );
 }

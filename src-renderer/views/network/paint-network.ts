@@ -34,7 +34,10 @@ export function paintNetwork(context: CanvasRenderingContext2D, scene: NetworkSc
   const thin = new Map<string, { color: string; alpha: number; segments: number[] }>();
   const thick: typeof scene.edges = [];
   for (const edge of scene.edges) {
-    if (edge.width > THIN_EDGE_PX) { thick.push(edge); continue; }
+    if (edge.width > THIN_EDGE_PX) {
+      thick.push(edge);
+      continue;
+    }
     const base = edge.faded ? 0.06 : 0.55;
     // Opacity in four steps stands in for widths below a pixel.
     const alpha = Math.round(base * Math.max(0.25, Math.min(1, edge.width)) * 4 * 100) / 400;

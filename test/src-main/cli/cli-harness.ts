@@ -40,12 +40,18 @@ export const FIXTURE_GENES = ['GATA1', 'SPI1', 'CEBPA', 'KLF1', 'PAX5'];
 export async function writeTrajectoryFolder(folder: string): Promise<string> {
   await mkdir(folder, { recursive: true });
   const random = new SeededRandom(3);
-  const files: Array<[string, string]> = [['eryth', '12'], ['mono', '12'], ['eryth', '21']];
+  const files: Array<[string, string]> = [
+    ['eryth', '12'],
+    ['mono', '12'],
+    ['eryth', '21'],
+  ];
   for (const [lineage, donor] of files) {
     const rows = [['dpt_pseudotime', ...FIXTURE_GENES].join('\t')];
     for (let c = 0; c < 60; c++) {
       const t = random.uniform();
-      const values = FIXTURE_GENES.map((_, g) => Math.max(0, Math.sin(t * 3 + g + (lineage === 'mono' ? 1 : 0)) + 0.2 * random.uniform()).toFixed(4));
+      const values = FIXTURE_GENES.map((_, g) =>
+        Math.max(0, Math.sin(t * 3 + g + (lineage === 'mono' ? 1 : 0)) + 0.2 * random.uniform()).toFixed(4),
+      );
       rows.push([t.toFixed(6), ...values].join('\t'));
     }
     await writeFile(join(folder, `${lineage}_${donor}_norm.tsv`), `${rows.join('\n')}\n`);

@@ -10,7 +10,10 @@ const launcher = fileURLToPath(new URL('../../../bin/pathreg.mjs', import.meta.u
 /** Runs bin/pathreg.mjs as a user would (through node, no build step); never throws on a non-zero exit. */
 async function spawnCli(args: string[], env: Record<string, string> = {}) {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [launcher, ...args], { env: { ...process.env, ...env }, timeout: 60_000 });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [launcher, ...args], {
+      env: { ...process.env, ...env },
+      timeout: 60_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -22,7 +25,8 @@ describe('pathreg dispatcher', () => {
   it('lists every command in --help', async () => {
     const result = await runCli(['--help']);
     expect(result.code).toBe(0);
-    for (const command of COMMANDS) expect(result.stdout).toMatch(new RegExp(`\\n  ${command.name} +${command.summary.slice(0, 20).replace(/[()[\]]/g, '.')}`));
+    for (const command of COMMANDS)
+      expect(result.stdout).toMatch(new RegExp(`\\n  ${command.name} +${command.summary.slice(0, 20).replace(/[()[\]]/g, '.')}`));
   });
 
   it('names an unknown command and exits 2', async () => {
@@ -40,7 +44,10 @@ describe('pathreg dispatcher', () => {
 
     const bad = await spawnCli(['fit', '--data', '/nonexistent/trajectories', '--iterations', '1']);
     expect(bad.code).toBe(1);
-    const errors = bad.stderr.trim().split('\n').filter((line) => line.startsWith('pathreg fit:'));
+    const errors = bad.stderr
+      .trim()
+      .split('\n')
+      .filter((line) => line.startsWith('pathreg fit:'));
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/\/nonexistent\/trajectories/);
     expect(bad.stderr).not.toMatch(/\n\s+at /);

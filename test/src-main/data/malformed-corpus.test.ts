@@ -13,7 +13,9 @@ const dir = mkdtempSync(join(tmpdir(), 'malformed-corpus-'));
 let cases: CorpusCase[] = [];
 const reader = new ReaderWorker({ timeoutMs: 10_000, maxHeapMb: 1024 });
 
-beforeAll(async () => { cases = await generateMalformedCorpus(dir); }, 120_000);
+beforeAll(async () => {
+  cases = await generateMalformedCorpus(dir);
+}, 120_000);
 afterAll(async () => {
   await reader.terminate();
   rmSync(dir, { recursive: true, force: true });
@@ -37,7 +39,8 @@ async function readCase(c: CorpusCase): Promise<{ ok: true } | { ok: false; erro
 describe('malformed-input corpus', () => {
   it('has at least 300 cases covering every reader', () => {
     expect(cases.length).toBeGreaterThanOrEqual(300);
-    for (const prefix of ['h5ad-', 'tenx-folder-', 'tenx-', 'loom-', 'csv-']) expect(cases.some((c) => c.name.startsWith(prefix))).toBe(true);
+    for (const prefix of ['h5ad-', 'tenx-folder-', 'tenx-', 'loom-', 'csv-'])
+      expect(cases.some((c) => c.name.startsWith(prefix))).toBe(true);
   });
 
   it('every case fails with a message naming the file and the element, or reads, within 10 s and bounded memory', async () => {
@@ -56,8 +59,10 @@ describe('malformed-input corpus', () => {
       if (c.expect === 'ok') problems.push(`${c.name}: should read but failed: ${message}`);
       else if (!(error instanceof DataFileError)) problems.push(`${c.name}: not a DataFileError: ${message}`);
       else if (!message.startsWith(expectedName)) problems.push(`${c.name}: message does not start with ${expectedName}: ${message}`);
-      else if (c.mentions && !message.includes(c.mentions)) problems.push(`${c.name}: message does not mention "${c.mentions}": ${message}`);
-      else if (/took longer than|stop unexpectedly|made the reader fail/.test(message)) problems.push(`${c.name}: the reader hung or crashed: ${message}`);
+      else if (c.mentions && !message.includes(c.mentions))
+        problems.push(`${c.name}: message does not mention "${c.mentions}": ${message}`);
+      else if (/took longer than|stop unexpectedly|made the reader fail/.test(message))
+        problems.push(`${c.name}: the reader hung or crashed: ${message}`);
     }
     expect(problems).toEqual([]);
     // The whole run (test process + worker with h5wasm) stays far below the 2 GB the readers are allowed.

@@ -21,17 +21,24 @@ interface Reference {
 }
 
 function parseTsv(path: string): { header: string[]; rows: string[][] } {
-  const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.length > 0);
+  const lines = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.length > 0);
   return { header: lines[0].split('\t'), rows: lines.slice(1).map((l) => l.split('\t')) };
 }
 
 /** The CSV header quotes four symbols that contain commas; split it by hand (RFC 4180). */
 function splitQuoted(line: string): string[] {
-  return (line.match(/("([^"]|"")*"|[^,]*)(,|$)/g) ?? []).map((f) => f.replace(/,$/, '')).map((f) => (f.startsWith('"') ? f.slice(1, -1).replace(/""/g, '"') : f)).slice(0, -1);
+  return (line.match(/("([^"]|"")*"|[^,]*)(,|$)/g) ?? [])
+    .map((f) => f.replace(/,$/, ''))
+    .map((f) => (f.startsWith('"') ? f.slice(1, -1).replace(/""/g, '"') : f))
+    .slice(0, -1);
 }
 
 function loadReference(): Reference {
-  const csvLines = readFileSync(join(HSMM, 'hsmm.csv'), 'utf8').split('\n').filter((l) => l.length > 0);
+  const csvLines = readFileSync(join(HSMM, 'hsmm.csv'), 'utf8')
+    .split('\n')
+    .filter((l) => l.length > 0);
   const header = splitQuoted(csvLines[0]);
   expect(header.length).toBe(2002);
   const values = new Float32Array(271 * 2000);
@@ -55,10 +62,14 @@ function loadReference(): Reference {
 /** A metadata column as the text the TSV holds (numbers compared as numbers later). */
 function columnText(column: MetadataColumn): string[] {
   switch (column.type) {
-    case 'categorical': return Array.from(column.codes, (c) => (c < 0 ? '' : column.levels[c]));
-    case 'string': return column.values;
-    case 'boolean': return Array.from(column.values, (v) => (v ? 'True' : 'False'));
-    case 'numeric': return Array.from(column.values, String);
+    case 'categorical':
+      return Array.from(column.codes, (c) => (c < 0 ? '' : column.levels[c]));
+    case 'string':
+      return column.values;
+    case 'boolean':
+      return Array.from(column.values, (v) => (v ? 'True' : 'False'));
+    case 'numeric':
+      return Array.from(column.values, String);
   }
 }
 
@@ -74,18 +85,38 @@ function expectColumn(dataset: Dataset, columns: MetadataColumn[], name: string,
 }
 
 let reference: Reference;
-beforeAll(() => { reference = loadReference(); });
+beforeAll(() => {
+  reference = loadReference();
+});
 
 const ALL_GENES = Array.from({ length: 2000 }, (_, i) => i);
 
 describe('every HSMM file gives the same data as the CSV/TSV sidecars', () => {
   const cases: Array<{ file: string; format: string; names: 'ids' | 'symbols'; obsNames: Record<string, string> }> = [
-    { file: 'hsmm.h5ad', format: 'h5ad', names: 'ids', obsNames: { Hours: 'Hours', Media: 'Media', State: 'State', Library: 'Library', Well: 'Well', 'Mapped.Fragments': 'Mapped.Fragments', Pseudotime: 'Pseudotime' } },
+    {
+      file: 'hsmm.h5ad',
+      format: 'h5ad',
+      names: 'ids',
+      obsNames: {
+        Hours: 'Hours',
+        Media: 'Media',
+        State: 'State',
+        Library: 'Library',
+        Well: 'Well',
+        'Mapped.Fragments': 'Mapped.Fragments',
+        Pseudotime: 'Pseudotime',
+      },
+    },
     { file: 'hsmm_dense.h5ad', format: 'h5ad', names: 'ids', obsNames: { Hours: 'Hours', Media: 'Media', Pseudotime: 'Pseudotime' } },
     { file: 'hsmm_csc.h5ad', format: 'h5ad', names: 'ids', obsNames: { Hours: 'Hours', State: 'State', Well: 'Well' } },
     { file: 'hsmm_10x.h5', format: '10x-h5', names: 'symbols', obsNames: {} },
     { file: '10x', format: '10x-mtx', names: 'symbols', obsNames: {} },
-    { file: 'hsmm.loom', format: 'loom', names: 'symbols', obsNames: { Hours: 'Hours', Media: 'Media', State: 'State', Mapped_Fragments: 'Mapped.Fragments', Pseudotime: 'Pseudotime' } },
+    {
+      file: 'hsmm.loom',
+      format: 'loom',
+      names: 'symbols',
+      obsNames: { Hours: 'Hours', Media: 'Media', State: 'State', Mapped_Fragments: 'Mapped.Fragments', Pseudotime: 'Pseudotime' },
+    },
     { file: 'hsmm.csv', format: 'csv', names: 'symbols', obsNames: { Hours: 'Hours' } },
   ];
 
@@ -108,7 +139,10 @@ describe('every HSMM file gives the same data as the CSV/TSV sidecars', () => {
         // A scattered subset: MYOG (676) and CDK1 (1471), as in the README's biology check.
         const subset = await dataset.readGenes([1471, 676]);
         const expected = new Float32Array(542);
-        for (let c = 0; c < 271; c++) { expected[c * 2] = reference.values[c * 2000 + 1471]; expected[c * 2 + 1] = reference.values[c * 2000 + 676]; }
+        for (let c = 0; c < 271; c++) {
+          expected[c * 2] = reference.values[c * 2000 + 1471];
+          expected[c * 2 + 1] = reference.values[c * 2000 + 676];
+        }
         expect(subset).toEqual(expected);
         for (const [ours, theirs] of Object.entries(obsNames)) expectColumn(dataset, dataset.obs, ours, reference.obs[theirs]);
         if (format === 'h5ad') {
@@ -129,7 +163,13 @@ describe('every HSMM file gives the same data as the CSV/TSV sidecars', () => {
     expect(summary.sparsity).toBeCloseTo(1 - 386108 / (271 * 2000), 12);
     expect(summary.valueKindReason).toMatch(/fractional with maximum .* normalised but not logged/);
     expect(summary.obs.map((c) => [c.name, c.type])).toEqual([
-      ['Hours', 'numeric'], ['Media', 'categorical'], ['State', 'categorical'], ['Library', 'string'], ['Well', 'categorical'], ['Mapped.Fragments', 'numeric'], ['Pseudotime', 'numeric'],
+      ['Hours', 'numeric'],
+      ['Media', 'categorical'],
+      ['State', 'categorical'],
+      ['Library', 'string'],
+      ['Well', 'categorical'],
+      ['Mapped.Fragments', 'numeric'],
+      ['Pseudotime', 'numeric'],
     ]);
     expect(summary.obs[1].levels).toEqual(['GM', 'DM']);
     expect(summary.var.find((c) => c.name === 'use_for_ordering')?.type).toBe('boolean');

@@ -34,14 +34,18 @@ describe('reader worker', () => {
     writeFileSync(truncated, readFileSync(join(HSMM, 'hsmm.h5ad')).subarray(0, 100_000));
     const failure = await reader.inspect(truncated).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(DataFileError);
-    expect((failure as Error).message).toMatch(/^"pbmc.h5ad" is truncated \(truncated file: eof = 100000.*stored_eof = 3411072\): the download or copy was probably interrupted/);
+    expect((failure as Error).message).toMatch(
+      /^"pbmc.h5ad" is truncated \(truncated file: eof = 100000.*stored_eof = 3411072\): the download or copy was probably interrupted/,
+    );
     expect((await reader.inspect(join(HSMM, 'hsmm.loom'))).format).toBe('loom');
   });
 
   it('stops a request that runs past its limit with a message naming the file, then starts afresh', async () => {
     const impatient = new ReaderWorker({ timeoutMs: 1 });
     try {
-      await expect(impatient.inspect(join(HSMM, 'hsmm.csv'))).rejects.toThrow(/^"hsmm.csv" took longer than 1 ms to read, so reading was stopped/);
+      await expect(impatient.inspect(join(HSMM, 'hsmm.csv'))).rejects.toThrow(
+        /^"hsmm.csv" took longer than 1 ms to read, so reading was stopped/,
+      );
     } finally {
       await impatient.terminate();
     }

@@ -3,7 +3,9 @@ import type { MenuItemConstructorOptions } from 'electron';
 import { buildMenuTemplate, type MenuActions } from '../../../src-main/electron/menu-template.ts';
 
 const clicked: string[] = [];
-const actions = new Proxy({} as MenuActions, { get: (_t, name: string) => (arg?: unknown) => clicked.push(`${name}${arg ? `:${JSON.stringify(arg)}` : ''}`) });
+const actions = new Proxy({} as MenuActions, {
+  get: (_t, name: string) => (arg?: unknown) => clicked.push(`${name}${arg ? `:${JSON.stringify(arg)}` : ''}`),
+});
 
 function labels(items: MenuItemConstructorOptions[]): string[] {
   return items.map((item) => item.label ?? item.role ?? item.type ?? '?');
@@ -30,7 +32,17 @@ describe('menu template', () => {
 
   it('offers open, open example, open recent, projects and export under File, wired to their actions', () => {
     const file = template[0].submenu as MenuItemConstructorOptions[];
-    expect(labels(file)).toEqual(expect.arrayContaining(['Open Data File…', 'Open Data Folder…', 'Open Example', 'Open Recent', 'Open Project…', 'Save Project…', 'Export Figures and Network…']));
+    expect(labels(file)).toEqual(
+      expect.arrayContaining([
+        'Open Data File…',
+        'Open Data Folder…',
+        'Open Example',
+        'Open Recent',
+        'Open Project…',
+        'Save Project…',
+        'Export Figures and Network…',
+      ]),
+    );
     const example = (find(file, 'Open Example').submenu as MenuItemConstructorOptions[])[0];
     const recent = (find(file, 'Open Recent').submenu as MenuItemConstructorOptions[])[0];
     clicked.length = 0;

@@ -10,17 +10,29 @@ import type { ExportedFile } from '../../../src-shared/contract/types.ts';
 
 let root: string;
 const file: ExportedFile = {
-  fileName: 'run-network.sif', mimeType: 'text/plain', contentBase64: Buffer.from('A\tactivates\tB\n').toString('base64'), bytes: 14,
-  sidecar: { fileName: 'run-network.sif.provenance.json', contentBase64: Buffer.from('{"app":"PathReg Studio"}\n').toString('base64') }, content: 'sif network',
+  fileName: 'run-network.sif',
+  mimeType: 'text/plain',
+  contentBase64: Buffer.from('A\tactivates\tB\n').toString('base64'),
+  bytes: 14,
+  sidecar: { fileName: 'run-network.sif.provenance.json', contentBase64: Buffer.from('{"app":"PathReg Studio"}\n').toString('base64') },
+  content: 'sif network',
 };
 
-beforeAll(async () => { root = await mkdtemp(path.join(tmpdir(), 'pathreg-save-test-')); });
-afterAll(async () => { await chmod(path.join(root, 'locked'), 0o755).catch(() => undefined); await rm(root, { recursive: true, force: true }); });
+beforeAll(async () => {
+  root = await mkdtemp(path.join(tmpdir(), 'pathreg-save-test-'));
+});
+afterAll(async () => {
+  await chmod(path.join(root, 'locked'), 0o755).catch(() => undefined);
+  await rm(root, { recursive: true, force: true });
+});
 
 describe('saving exports in the desktop app', () => {
   it('writes the file and its sidecar where the user chose, and returns no bytes', async () => {
     const target = path.join(root, 'chosen.sif');
-    const saved = await saveExportedFile(file, async (suggested) => { expect(suggested).toBe('run-network.sif'); return target; });
+    const saved = await saveExportedFile(file, async (suggested) => {
+      expect(suggested).toBe('run-network.sif');
+      return target;
+    });
     expect(saved.savedTo).toBe(target);
     expect(saved.contentBase64).toBe('');
     expect(await readFile(target, 'utf8')).toBe('A\tactivates\tB\n');
@@ -46,7 +58,14 @@ describe('saving exports in the desktop app', () => {
       ...nodeFileSystem,
       open: async (name: string, flags: string, mode?: number) => {
         const handle = await nodeFileSystem.open(name, flags, mode);
-        return { ...handle, write: async () => { throw Object.assign(new Error('no space'), { code: 'ENOSPC' }); }, sync: () => handle.sync(), close: () => handle.close() };
+        return {
+          ...handle,
+          write: async () => {
+            throw Object.assign(new Error('no space'), { code: 'ENOSPC' });
+          },
+          sync: () => handle.sync(),
+          close: () => handle.close(),
+        };
       },
     };
     await expect(saveExportedFile(file, async () => path.join(root, 'full.sif'), full)).rejects.toThrow(/disk .* is full/);

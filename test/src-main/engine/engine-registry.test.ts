@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineFactory, TrainingProblem } from '../../../src-main/engine/engine-interface.ts';
-import { createEngineWithinMemory, defaultEngineRegistry, EngineRegistry, parseByteSize, type GpuAdapterDescription } from '../../../src-main/engine/engine-registry.ts';
+import {
+  createEngineWithinMemory,
+  defaultEngineRegistry,
+  EngineRegistry,
+  parseByteSize,
+  type GpuAdapterDescription,
+} from '../../../src-main/engine/engine-registry.ts';
 import type { EngineName } from '../../../src-shared/run-config.ts';
 import { smallProblem } from './reference/small-problem.ts';
 import { ToyEngine } from './training/toy-engine.ts';
@@ -18,7 +24,12 @@ function fakeFactory(name: EngineName, available: boolean, bytes = 1000): Engine
 const registry = (entries: EngineFactory[], broken: EngineName[] = []) =>
   new EngineRegistry([
     ...entries.map((f) => ({ name: f.name, load: async () => f })),
-    ...broken.map((name) => ({ name, load: async (): Promise<EngineFactory> => { throw new Error('the .wasm file is corrupted'); } })),
+    ...broken.map((name) => ({
+      name,
+      load: async (): Promise<EngineFactory> => {
+        throw new Error('the .wasm file is corrupted');
+      },
+    })),
   ]);
 
 describe('engine registry', () => {
@@ -31,23 +42,39 @@ describe('engine registry', () => {
   });
 
   it('auto picks the fastest available engine and says why, naming the ones passed over', async () => {
-    const { factory, why } = await registry([fakeFactory('tfjs', true), fakeFactory('wasm', true), fakeFactory('native', false)]).choose('auto');
+    const { factory, why } = await registry([fakeFactory('tfjs', true), fakeFactory('wasm', true), fakeFactory('native', false)]).choose(
+      'auto',
+    );
     expect(factory.name).toBe('wasm');
     expect(why).toMatch(/fastest engine available here: wasm ready/);
     expect(why).toMatch(/native unavailable: native is not built here/);
   });
 
   it('refuses a named engine that cannot run here, with the reason', async () => {
-    await expect(registry([fakeFactory('tfjs', true), fakeFactory('native', false)]).choose('native')).rejects.toThrow(/--engine native cannot run here: native is not built here/);
-    await expect(registry([fakeFactory('tfjs', true)]).choose('webgpu')).rejects.toThrow(/--engine webgpu is not part of this build; available here: tfjs/);
-    await expect(registry([fakeFactory('tfjs', false)]).choose('auto')).rejects.toThrow(/No training engine can run on this machine: tfjs unavailable/);
+    await expect(registry([fakeFactory('tfjs', true), fakeFactory('native', false)]).choose('native')).rejects.toThrow(
+      /--engine native cannot run here: native is not built here/,
+    );
+    await expect(registry([fakeFactory('tfjs', true)]).choose('webgpu')).rejects.toThrow(
+      /--engine webgpu is not part of this build; available here: tfjs/,
+    );
+    await expect(registry([fakeFactory('tfjs', false)]).choose('auto')).rejects.toThrow(
+      /No training engine can run on this machine: tfjs unavailable/,
+    );
   });
 
   it('refuses a problem over the memory limit before creating the engine, with both numbers', async () => {
     const { problem } = smallProblem();
     let created = false;
-    const factory = { ...fakeFactory('tfjs', true, 3 * 1024 ** 3), create: async (p: TrainingProblem) => { created = true; return new ToyEngine(p); } };
-    await expect(createEngineWithinMemory(factory, problem, 2 * 1024 ** 3)).rejects.toThrow(/needs about 3\.0 GiB .* but the memory limit is 2\.0 GiB.*--memory-limit/);
+    const factory = {
+      ...fakeFactory('tfjs', true, 3 * 1024 ** 3),
+      create: async (p: TrainingProblem) => {
+        created = true;
+        return new ToyEngine(p);
+      },
+    };
+    await expect(createEngineWithinMemory(factory, problem, 2 * 1024 ** 3)).rejects.toThrow(
+      /needs about 3\.0 GiB .* but the memory limit is 2\.0 GiB.*--memory-limit/,
+    );
     expect(created).toBe(false);
     await expect(createEngineWithinMemory(factory, problem, 4 * 1024 ** 3)).resolves.toBeInstanceOf(ToyEngine);
   });
@@ -64,24 +91,48 @@ describe('engine registry', () => {
 
   describe('the GPU engine and auto', () => {
     const hardware: GpuAdapterDescription = { present: true, software: false, description: 'NVIDIA H100 80GB HBM3', reason: 'can run' };
-    const swiftshader: GpuAdapterDescription = { present: true, software: true, description: 'SwiftShader driver 5.0.0', reason: 'CPU emulation' };
-    const gpuRegistry = (adapter: GpuAdapterDescription, cpu: EngineFactory[] = [fakeFactory('native', true), fakeFactory('wasm', true)]) => {
+    const swiftshader: GpuAdapterDescription = {
+      present: true,
+      software: true,
+      description: 'SwiftShader driver 5.0.0',
+      reason: 'CPU emulation',
+    };
+    const gpuRegistry = (
+      adapter: GpuAdapterDescription,
+      cpu: EngineFactory[] = [fakeFactory('native', true), fakeFactory('wasm', true)],
+    ) => {
       let described = 0;
       const registry = new EngineRegistry(
-        [...cpu.map((f) => ({ name: f.name, load: async () => f })), { name: 'webgpu' as const, load: async () => fakeFactory('webgpu', adapter.present), usesGpu: true }],
-        { describeGpu: async () => { described++; return adapter; } },
+        [
+          ...cpu.map((f) => ({ name: f.name, load: async () => f })),
+          { name: 'webgpu' as const, load: async () => fakeFactory('webgpu', adapter.present), usesGpu: true },
+        ],
+        {
+          describeGpu: async () => {
+            described++;
+            return adapter;
+          },
+        },
       );
       return { registry, described: () => described };
     };
     /** Workload L (2000 genes, hidden [256, 256], batch 16, 50 bins), or S (the paper's shape), or a toy one. */
-    const largeShape = () => ({ ...smallProblem().problem, genes: 2000, batch: 16, model: { hidden: [256, 256], activation: 'first' as const }, solver: { kind: 'rk4' as const, bins: 50, substeps: 1 } });
+    const largeShape = () => ({
+      ...smallProblem().problem,
+      genes: 2000,
+      batch: 16,
+      model: { hidden: [256, 256], activation: 'first' as const },
+      solver: { kind: 'rk4' as const, bins: 50, substeps: 1 },
+    });
     const paperShape = () => ({ ...largeShape(), genes: 529, batch: 3, model: { hidden: [100, 100], activation: 'first' as const } });
     const toyShape = () => smallProblem({ genes: 4, hidden: [5, 3] }).problem;
 
     it('prefers a hardware GPU for a problem large enough to gain, and says the estimate is provisional', async () => {
       const { factory, why } = await gpuRegistry(hardware).registry.choose('auto', largeShape());
       expect(factory.name).toBe('webgpu');
-      expect(why).toMatch(/auto picked the GPU engine on NVIDIA H100 80GB HBM3: this problem is large enough for the GPU to gain: about 27 ms per iteration on the GPU against 124 ms on native/);
+      expect(why).toMatch(
+        /auto picked the GPU engine on NVIDIA H100 80GB HBM3: this problem is large enough for the GPU to gain: about 27 ms per iteration on the GPU against 124 ms on native/,
+      );
       expect(why).toMatch(/provisional estimate .* until the webgpu engine is timed on a GPU/);
     });
 
@@ -90,20 +141,32 @@ describe('engine registry', () => {
       expect(factory.name).toBe('native');
       expect(why).toMatch(/webgpu on NVIDIA H100 80GB HBM3 not used: this problem is too small for the GPU to gain/);
       expect((await gpuRegistry(hardware).registry.choose('auto', paperShape())).factory.name).toBe('native');
-      expect((await gpuRegistry(hardware, [fakeFactory('native', false), fakeFactory('wasm', true)]).registry.choose('auto', paperShape())).factory.name).toBe('webgpu');
+      expect(
+        (await gpuRegistry(hardware, [fakeFactory('native', false), fakeFactory('wasm', true)]).registry.choose('auto', paperShape()))
+          .factory.name,
+      ).toBe('webgpu');
     });
 
     it('never auto-picks a software adapter (SwiftShader), even for a large problem; --engine webgpu still may', async () => {
       const { registry } = gpuRegistry(swiftshader);
       const { factory, why } = await registry.choose('auto', largeShape());
       expect(factory.name).toBe('native');
-      expect(why).toMatch(/webgpu not used: its adapter \(SwiftShader driver 5\.0\.0\) is a software rasteriser .* which auto never picks; --engine webgpu still runs on it/);
+      expect(why).toMatch(
+        /webgpu not used: its adapter \(SwiftShader driver 5\.0\.0\) is a software rasteriser .* which auto never picks; --engine webgpu still runs on it/,
+      );
       expect((await registry.choose('webgpu')).factory.name).toBe('webgpu');
     });
 
     it('stays on the CPU without a problem to size, and without a GPU adapter', async () => {
-      expect((await gpuRegistry(hardware).registry.choose('auto')).why).toMatch(/webgpu not used: auto takes the GPU .* only for a problem known to be large enough/);
-      const none = await gpuRegistry({ present: false, software: false, description: '', reason: 'No GPU adapter was found' }).registry.choose('auto', largeShape());
+      expect((await gpuRegistry(hardware).registry.choose('auto')).why).toMatch(
+        /webgpu not used: auto takes the GPU .* only for a problem known to be large enough/,
+      );
+      const none = await gpuRegistry({
+        present: false,
+        software: false,
+        description: '',
+        reason: 'No GPU adapter was found',
+      }).registry.choose('auto', largeShape());
       expect(none.factory.name).toBe('native');
       expect(none.why).toMatch(/webgpu unavailable: webgpu is not built here/);
     });
@@ -112,9 +175,13 @@ describe('engine registry', () => {
       const { registry, described } = gpuRegistry(hardware, [fakeFactory('native', false), fakeFactory('wasm', true)]);
       const { factory, why } = await registry.choose('cpu', paperShape());
       expect(factory.name).toBe('wasm');
-      expect(why).toMatch(/^cpu picked the fastest engine that does not use a GPU: wasm ready.*native unavailable.*GPU engines left out: the run asked for the CPU\)$/);
+      expect(why).toMatch(
+        /^cpu picked the fastest engine that does not use a GPU: wasm ready.*native unavailable.*GPU engines left out: the run asked for the CPU\)$/,
+      );
       expect(described()).toBe(0);
-      await expect(gpuRegistry(hardware, [fakeFactory('wasm', false)]).registry.choose('cpu')).rejects.toThrow(/No training engine can run on this machine: wasm unavailable/);
+      await expect(gpuRegistry(hardware, [fakeFactory('wasm', false)]).registry.choose('cpu')).rejects.toThrow(
+        /No training engine can run on this machine: wasm unavailable/,
+      );
     });
 
     it('a dopri5 problem stays on the CPU: the GPU engine integrates RK4 only', async () => {

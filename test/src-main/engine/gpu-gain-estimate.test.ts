@@ -4,7 +4,11 @@ import type { TrainingProblem } from '../../../src-main/engine/engine-interface.
 import { smallProblem } from './reference/small-problem.ts';
 
 const shape = (genes: number, hidden: number[], batch: number): TrainingProblem => ({
-  ...smallProblem().problem, genes, batch, model: { hidden, activation: 'first' }, solver: { kind: 'rk4', bins: 50, substeps: 1 },
+  ...smallProblem().problem,
+  genes,
+  batch,
+  model: { hidden, activation: 'first' },
+  solver: { kind: 'rk4', bins: 50, substeps: 1 },
 });
 
 describe('GPU gain estimate (provisional)', () => {
@@ -35,7 +39,9 @@ describe('GPU gain estimate (provisional)', () => {
   });
 
   it('says it is provisional and keeps dopri5 on the CPU', () => {
-    expect(estimateGpuGain(shape(529, [100, 100], 3), 'native').explanation).toMatch(/provisional estimate .* until the webgpu engine is timed on a GPU/);
+    expect(estimateGpuGain(shape(529, [100, 100], 3), 'native').explanation).toMatch(
+      /provisional estimate .* until the webgpu engine is timed on a GPU/,
+    );
     const dopri = estimateGpuGain(smallProblem({ solver: 'dopri5' }).problem, 'native');
     expect(dopri.prefersGpu).toBe(false);
     expect(dopri.gpuMs).toBeNull();

@@ -20,7 +20,14 @@ describe('earlyPrecision (BEELINE computeEarlyPrec.py)', () => {
     expect(r.precision).toBe(0.5);
   });
   it('never counts zero-weight edges: the cut rises to the smallest non-zero weight', () => {
-    const r = earlyPrecision([{ key: 'x', weight: 0.3 }, { key: 'a', weight: 0 }, { key: 'b', weight: 0 }], truth);
+    const r = earlyPrecision(
+      [
+        { key: 'x', weight: 0.3 },
+        { key: 'a', weight: 0 },
+        { key: 'b', weight: 0 },
+      ],
+      truth,
+    );
     expect(r.selected).toEqual(['x']);
     expect(r.precision).toBe(0);
   });

@@ -48,11 +48,23 @@ describe('scoreNetwork', () => {
 
   it('gives a perfect ranking ratio 1/density and a reversed one AUROC 0', () => {
     const genes = ['A', 'B', 'C'];
-    const perfect = scoreNetwork([{ source: 'A', target: 'B', weight: 1 }, { source: 'B', target: 'C', weight: 1 }], reference, genes);
+    const perfect = scoreNetwork(
+      [
+        { source: 'A', target: 'B', weight: 1 },
+        { source: 'B', target: 'C', weight: 1 },
+      ],
+      reference,
+      genes,
+    );
     expect(perfect.auprc).toBe(1);
     expect(perfect.auroc).toBe(1);
     expect(perfect.earlyPrecisionRatio).toBeCloseTo(3, 12);
-    const others = [['A', 'C'], ['B', 'A'], ['C', 'A'], ['C', 'B']].map(([source, target]) => ({ source, target, weight: 1 }));
+    const others = [
+      ['A', 'C'],
+      ['B', 'A'],
+      ['C', 'A'],
+      ['C', 'B'],
+    ].map(([source, target]) => ({ source, target, weight: 1 }));
     expect(scoreNetwork(others, reference, genes).auroc).toBe(0);
   });
 
@@ -84,7 +96,16 @@ describe('scoreNetwork', () => {
     for (const key of ['genes', 'pairs', 'referenceEdges', 'earlyPrecisionSelected', 'earlyPrecisionTruePositives'] as const) {
       expect(s[key], key).toBe(expected[key]);
     }
-    for (const key of ['density', 'auprc', 'auprcRatio', 'auprcBeeline', 'auprcBeelineRatio', 'auroc', 'earlyPrecision', 'earlyPrecisionRatio'] as const) {
+    for (const key of [
+      'density',
+      'auprc',
+      'auprcRatio',
+      'auprcBeeline',
+      'auprcBeelineRatio',
+      'auroc',
+      'earlyPrecision',
+      'earlyPrecisionRatio',
+    ] as const) {
       expect(s[key], key).toBeCloseTo(expected[key] as number, 10);
     }
     expect(s.signAgreement).toEqual(expected.signAgreement);

@@ -26,13 +26,27 @@ beforeAll(async () => {
   const readout = readNetwork({ genes, model: config.model, params: parameters, states, isTf: null });
   await writeEdges(folder, readout.edges);
   await writeFile(path.join(folder, 'metrics.json'), JSON.stringify({ engine: 'tfjs', seed: 5, genes: genes.length, config }));
-  await writeFile(path.join(folder, 'checkpoint.bin'), encodeCheckpoint({
-    iteration: 10, config, engine: 'tfjs', dataSha256: 'd'.repeat(64), genes, parameters,
-    optimizer: { m: new Float32Array(parameters.length), v: new Float32Array(parameters.length), step: 10 },
-    randomState: random.state(), learningRate: 0.01, plateau: null, elapsedSeconds: 1, lastTerms: null,
-  }));
+  await writeFile(
+    path.join(folder, 'checkpoint.bin'),
+    encodeCheckpoint({
+      iteration: 10,
+      config,
+      engine: 'tfjs',
+      dataSha256: 'd'.repeat(64),
+      genes,
+      parameters,
+      optimizer: { m: new Float32Array(parameters.length), v: new Float32Array(parameters.length), step: 10 },
+      randomState: random.state(),
+      learningRate: 0.01,
+      plateau: null,
+      elapsedSeconds: 1,
+      lastTerms: null,
+    }),
+  );
 });
-afterAll(async () => { await rm(folder, { recursive: true, force: true }); });
+afterAll(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
 
 describe('importCheckpoint', () => {
   it('rebuilds the network the run folder shows from the saved parameters (weights to edges.csv precision, signs, genes)', async () => {

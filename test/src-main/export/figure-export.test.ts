@@ -7,7 +7,13 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Resvg } from '@resvg/resvg-js';
 import {
-  exportFigure, figureFileBytes, FIGURE_KINDS, rasterizeSvg, renderRunFigure, standaloneSvg, type FigureKind,
+  exportFigure,
+  figureFileBytes,
+  FIGURE_KINDS,
+  rasterizeSvg,
+  renderRunFigure,
+  standaloneSvg,
+  type FigureKind,
   naturalFigureHeight,
 } from '../../../src-main/export/figure-export.ts';
 import { readRunFolder, type RunFolder } from '../../../src-main/export/run-folder-reader.ts';
@@ -35,8 +41,15 @@ afterAll(async () => {
 
 function request(figure: FigureKind, format: 'svg' | 'png' | 'pdf', extra: Partial<Parameters<typeof figureFileBytes>[0]> = {}) {
   return {
-    run, figure, format, selection: { kind: 'all' } as const, size: { width: 60, height: 45, unit: 'mm' as const },
-    background: 'white' as const, dpi: 150, exportedAt: EXPORTED_AT, ...extra,
+    run,
+    figure,
+    format,
+    selection: { kind: 'all' } as const,
+    size: { width: 60, height: 45, unit: 'mm' as const },
+    background: 'white' as const,
+    dpi: 150,
+    exportedAt: EXPORTED_AT,
+    ...extra,
   };
 }
 
@@ -52,7 +65,8 @@ describe('PNG snapshots, one per figure (60 × 45 mm at 150 dpi, seeded fixture)
       expect(inkShare(png)).toBeGreaterThan(0.01);
       const file = path.join(SNAPSHOTS, `${figure}.png`);
       if (!existsSync(file) || process.env.UPDATE_SNAPSHOTS === '1') {
-        if (process.env.UPDATE_SNAPSHOTS !== '1') throw new Error(`snapshot ${file} is missing: run with UPDATE_SNAPSHOTS=1 once and commit it.`);
+        if (process.env.UPDATE_SNAPSHOTS !== '1')
+          throw new Error(`snapshot ${file} is missing: run with UPDATE_SNAPSHOTS=1 once and commit it.`);
         // The reference holds pixels only (no provenance chunks) so it never changes with the date.
         const svg = standaloneSvg(await renderRunFigure(request(figure, 'png'), 150));
         await writeFile(file, rasterizeSvg(svg, 'white'));
@@ -105,15 +119,37 @@ describe('SVG export, rendered by Chromium', () => {
     expect(text.match(/xmlns="http:\/\/www.w3.org\/2000\/svg"/g)).toHaveLength(1);
     expect(text).toContain('>Gata1</text>');
     const metadata = /<metadata id="pathreg-provenance">([^<]*)<\/metadata>/.exec(text)![1];
-    const provenance = JSON.parse(metadata.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
+    const provenance = JSON.parse(
+      metadata
+        .replace(/&quot;/g, '"')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&'),
+    );
     expect(provenance.seed).toBe(7);
     expect(provenance.inputs[1].sha256).toBe('c'.repeat(64));
 
     // 89 × 66.75 mm at 96 CSS px per inch is 336 × 252 px.
     const shot = path.join(outDir, 'network-chromium.png');
-    execFileSync(CHROMIUM, ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--hide-scrollbars', `--user-data-dir=${path.join(outDir, 'chromium-profile')}`,
-      `--screenshot=${shot}`, '--window-size=336,252', `file://${out}`], { stdio: 'ignore', timeout: 60_000 });
+    execFileSync(
+      CHROMIUM,
+      [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--hide-scrollbars',
+        `--user-data-dir=${path.join(outDir, 'chromium-profile')}`,
+        `--screenshot=${shot}`,
+        '--window-size=336,252',
+        `file://${out}`,
+      ],
+      { stdio: 'ignore', timeout: 60_000 },
+    );
     const chromium = decodePng(new Uint8Array(await readFile(shot)));
     const resvg = decodePng(new Resvg(text, { fitTo: { mode: 'width', value: 336 }, background: '#ffffff' }).render().asPng());
     expect([chromium.width, chromium.height]).toEqual([336, 252]);
@@ -154,10 +190,12 @@ describe('PDF export, rendered by pdftoppm', () => {
   });
 });
 
-describe('network figure with the view\'s positions', () => {
-  it('draws genes where the view put them: swapping two genes\' positions swaps their marks', async () => {
+describe("network figure with the view's positions", () => {
+  it("draws genes where the view put them: swapping two genes' positions swaps their marks", async () => {
     const base: Record<string, { x: number; y: number }> = {};
-    run.network.nodes.forEach((node, i) => { base[node.id] = { x: Math.cos(i), y: Math.sin(i) * 2 }; });
+    run.network.nodes.forEach((node, i) => {
+      base[node.id] = { x: Math.cos(i), y: Math.sin(i) * 2 };
+    });
     const swapped = { ...base, Gata1: base.Spi1, Spi1: base.Gata1 };
     const mark = (svg: SVGSVGElement, gene: string) => svg.querySelector(`.nodes [data-gene="${gene}"]`)!.getAttribute('d');
     const first = await renderRunFigure({ ...request('network', 'svg'), positions: base }, 96);

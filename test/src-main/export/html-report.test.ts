@@ -22,7 +22,14 @@ afterAll(async () => {
 });
 
 /** Python's html.parser (independent of jsdom) lists the report's structure. */
-function outline(file: string): { svgs: number; sections: string[]; scripts: string[]; provenance: Record<string, unknown>; cells: string[]; external: string[] } {
+function outline(file: string): {
+  svgs: number;
+  sections: string[];
+  scripts: string[];
+  provenance: Record<string, unknown>;
+  cells: string[];
+  external: string[];
+} {
   const script = `
 import json, sys
 from html.parser import HTMLParser
@@ -52,16 +59,29 @@ print(json.dumps({'svgs':p.svgs,'sections':p.sections,'scripts':p.scripts,'prove
 describe('HTML report', () => {
   it('is self-contained: every figure inline as SVG, metrics, parameters, inputs with SHA-256, provenance JSON, no scripts', async () => {
     const out = path.join(outDir, 'report.html');
-    await exportReport({ run, selection: { kind: 'top-k', k: 20 }, size: { width: 120, height: 80, unit: 'mm' }, out, exportedAt: '2026-11-24T12:00:00.000Z' });
+    await exportReport({
+      run,
+      selection: { kind: 'top-k', k: 20 },
+      size: { width: 120, height: 80, unit: 'mm' },
+      out,
+      exportedAt: '2026-11-24T12:00:00.000Z',
+    });
     const report = outline(out);
-    expect(report.sections).toEqual(['report:figure-network', 'report:figure-heatmap', 'report:figure-trajectories', 'report:figure-curves', 'report:figure-metrics']);
+    expect(report.sections).toEqual([
+      'report:figure-network',
+      'report:figure-heatmap',
+      'report:figure-trajectories',
+      'report:figure-curves',
+      'report:figure-metrics',
+    ]);
     expect(report.svgs).toBe(5);
     expect(report.scripts).toEqual(['application/json']);
     expect(report.external).toEqual([]);
     expect(report.provenance.seed).toBe(7);
     expect(report.provenance.exported_at).toBe('2026-11-24T12:00:00.000Z');
     expect(String(report.provenance.content)).toContain('top 20 edges by weight (20 of 42)');
-    for (const cell of ['train_mse', '0.0123', 'regularizer.lambda', '0.01', 'solver.bins', 'trajectories/mono_12_norm.tsv.gz']) expect(report.cells).toContain(cell);
+    for (const cell of ['train_mse', '0.0123', 'regularizer.lambda', '0.01', 'solver.bins', 'trajectories/mono_12_norm.tsv.gz'])
+      expect(report.cells).toContain(cell);
     expect(report.cells.some((cell) => cell.startsWith('c'.repeat(64)))).toBe(true);
     const html = await readFile(out, 'utf8');
     expect(html).toContain("default-src 'none'");
@@ -70,7 +90,11 @@ describe('HTML report', () => {
   it('lists the figures a run folder cannot draw, with the reason, instead of failing', async () => {
     const bare = await writeRunFixture(8);
     try {
-      const html = await renderReportHtml({ run: await readRunFolder(bare.folder, 'x'), selection: { kind: 'all' }, size: { width: 89, height: 60, unit: 'mm' } });
+      const html = await renderReportHtml({
+        run: await readRunFolder(bare.folder, 'x'),
+        selection: { kind: 'all' },
+        size: { width: 89, height: 60, unit: 'mm' },
+      });
       expect(html).toContain('report:figure-network');
       expect(html).not.toContain('report:figure-curves');
       expect(html).toMatch(/Training curves: .*holds no loss history/);

@@ -20,11 +20,17 @@ export interface IndependentReading {
 
 export function readIndependently(format: string, file: string): IndependentReading {
   try {
-    return JSON.parse(execFileSync(PYTHON, [SCRIPT, format, file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as IndependentReading;
+    return JSON.parse(
+      execFileSync(PYTHON, [SCRIPT, format, file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+    ) as IndependentReading;
   } catch (error) {
-    const stderr = error !== null && typeof error === 'object' && 'stderr' in error ? String((error as { stderr: unknown }).stderr) : String(error);
+    const stderr =
+      error !== null && typeof error === 'object' && 'stderr' in error ? String((error as { stderr: unknown }).stderr) : String(error);
     if (/No module named 'networkx'|ENOENT/.test(stderr + String(error))) {
-      throw new Error(`The independent readers need Debian's python3 and python3-networkx: apt-get install -y python3-networkx (${stderr.trim()})`, { cause: error });
+      throw new Error(
+        `The independent readers need Debian's python3 and python3-networkx: apt-get install -y python3-networkx (${stderr.trim()})`,
+        { cause: error },
+      );
     }
     throw new Error(`independent reader for ${format} failed on ${file}:\n${stderr}`, { cause: error });
   }

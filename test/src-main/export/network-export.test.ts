@@ -133,12 +133,16 @@ describe('network export read back by independent parsers', () => {
     const { out } = await exportTo('sif', { kind: 'all' }, 'net.sif');
     const read = readIndependently('sif', out);
     expect(Object.keys(read.nodes).sort()).toEqual([...FIXTURE_GENES].sort());
-    expect(read.edges).toEqual(fixture.edges.map((edge) => ({
-      source: edge.source, target: edge.target, interaction: edge.sign > 0 ? 'activates' : edge.sign < 0 ? 'represses' : 'regulates',
-    })));
+    expect(read.edges).toEqual(
+      fixture.edges.map((edge) => ({
+        source: edge.source,
+        target: edge.target,
+        interaction: edge.sign > 0 ? 'activates' : edge.sign < 0 ? 'represses' : 'regulates',
+      })),
+    );
   });
 
-  it('adjacency CSV: D x D in the run\'s gene order, A[source][target] exact, zeros elsewhere', async () => {
+  it("adjacency CSV: D x D in the run's gene order, A[source][target] exact, zeros elsewhere", async () => {
     const { out } = await exportTo('adjacency', { kind: 'all' }, 'adjacency.csv');
     const read = readIndependently('adjacency', out);
     expect(read.columns).toEqual(FIXTURE_GENES);
@@ -152,8 +156,9 @@ describe('network export read back by independent parsers', () => {
     for (const format of NETWORK_FORMATS) {
       const { out } = await exportTo(format, { kind: 'top-k', k: 3 }, `twice-${format}.out`);
       const before = await readFile(out, 'utf8');
-      await expect(exportNetwork({ format, network: run.network, selection: { kind: 'all' }, provenance: run.provenance, out }))
-        .rejects.toThrow(/already exists and was left untouched.*--force/);
+      await expect(
+        exportNetwork({ format, network: run.network, selection: { kind: 'all' }, provenance: run.provenance, out }),
+      ).rejects.toThrow(/already exists and was left untouched.*--force/);
       expect(await readFile(out, 'utf8')).toBe(before);
       await exportNetwork({ format, network: run.network, selection: { kind: 'all' }, provenance: run.provenance, out, overwrite: true });
       expect((await stat(out)).size).toBeGreaterThan(before.length - 1);

@@ -28,17 +28,27 @@ describe('re-importing an exported network reproduces the view data', () => {
   for (const format of IMPORTABLE_FORMATS) {
     it(`${format}: edges (weight, sign, rank), and for graph formats every gene with is_TF, plus the provenance`, async () => {
       const out = path.join(outDir, `net.${format}`);
-      await exportNetwork({ format, network: run.network, selection, provenance: run.provenance, out, exportedAt: '2026-11-24T12:00:00.000Z' });
+      await exportNetwork({
+        format,
+        network: run.network,
+        selection,
+        provenance: run.provenance,
+        out,
+        exportedAt: '2026-11-24T12:00:00.000Z',
+      });
       const imported = await importNetworkFile(out);
       const expected = selectEdges(run.network, selection);
       expect(imported.network.edges).toEqual(expected.edges);
       if (format === 'csv' || format === 'tsv') {
         // An edge list carries only the genes its edges name, and no TF flags; the importer says so.
         expect(imported.notes.join(' ')).toMatch(/no TF flags/);
-        expect(new Set(imported.network.nodes.map((node) => node.id))).toEqual(new Set(expected.edges.flatMap((edge) => [edge.source, edge.target])));
+        expect(new Set(imported.network.nodes.map((node) => node.id))).toEqual(
+          new Set(expected.edges.flatMap((edge) => [edge.source, edge.target])),
+        );
       } else {
         expect(imported.notes).toEqual([]);
-        const viewOf = (network: typeof expected) => networkFigureData({ nodes: network.nodes.map(({ id, isTF }) => ({ id, isTF, peakPseudotime: null })), edges: network.edges });
+        const viewOf = (network: typeof expected) =>
+          networkFigureData({ nodes: network.nodes.map(({ id, isTF }) => ({ id, isTF, peakPseudotime: null })), edges: network.edges });
         expect(viewOf(imported.network)).toEqual(viewOf(expected));
       }
       expect(imported.provenance?.seed).toBe(3);

@@ -17,9 +17,17 @@ describe('peak pseudotime', () => {
     const mono = [0.2, 0.1, 0.3, 0.2, 0.4, 0.3, 0.1, 0.4, 0.0, 0.95];
     const heldOut = [0, 0, 0, 0, 0, 0, 5, 0, 0, 0];
     const series = (name: string, split: 'train' | 'held-out', values: number[]) => ({
-      name, lineage: name, donor: split === 'train' ? '12' : '21', split, observed: { times: [], values: [] }, predicted: { times, values },
+      name,
+      lineage: name,
+      donor: split === 'train' ? '12' : '21',
+      split,
+      observed: { times: [], values: [] },
+      predicted: { times, values },
     });
-    const peaks = peakPseudotimes({ genes: ['A', 'B'], trajectories: [series('eryth', 'train', eryth), series('mono', 'train', mono), series('x', 'held-out', heldOut)] });
+    const peaks = peakPseudotimes({
+      genes: ['A', 'B'],
+      trajectories: [series('eryth', 'train', eryth), series('mono', 'train', mono), series('x', 'held-out', heldOut)],
+    });
     expect(Object.fromEntries(peaks)).toEqual({ A: 0.3, B: 0.9 });
   });
 

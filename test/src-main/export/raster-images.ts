@@ -5,7 +5,11 @@
  */
 import { inflateSync } from 'node:zlib';
 
-export interface RgbaImage { width: number; height: number; pixels: Uint8Array }
+export interface RgbaImage {
+  width: number;
+  height: number;
+  pixels: Uint8Array;
+}
 
 export interface PngFile extends RgbaImage {
   chunks: Array<{ type: string; data: Uint8Array }>;
@@ -19,7 +23,10 @@ export function decodePng(bytes: Uint8Array): PngFile {
   let offset = 8;
   while (offset < bytes.length) {
     const length = view.getUint32(offset);
-    chunks.push({ type: String.fromCharCode(...bytes.subarray(offset + 4, offset + 8)), data: bytes.subarray(offset + 8, offset + 8 + length) });
+    chunks.push({
+      type: String.fromCharCode(...bytes.subarray(offset + 4, offset + 8)),
+      data: bytes.subarray(offset + 8, offset + 8 + length),
+    });
     offset += 12 + length;
   }
   const ihdr = chunks.find((c) => c.type === 'IHDR')!.data;
@@ -27,7 +34,8 @@ export function decodePng(bytes: Uint8Array): PngFile {
   const width = header.getUint32(0);
   const height = header.getUint32(4);
   const [depth, colourType, , , interlace] = [ihdr[8], ihdr[9], ihdr[10], ihdr[11], ihdr[12]];
-  if (depth !== 8 || interlace !== 0 || (colourType !== 6 && colourType !== 2)) throw new Error(`test PNG decoder: unsupported PNG (depth ${depth}, colour ${colourType}, interlace ${interlace})`);
+  if (depth !== 8 || interlace !== 0 || (colourType !== 6 && colourType !== 2))
+    throw new Error(`test PNG decoder: unsupported PNG (depth ${depth}, colour ${colourType}, interlace ${interlace})`);
   const channels = colourType === 6 ? 4 : 3;
   const raw = inflateSync(Buffer.concat(chunks.filter((c) => c.type === 'IDAT').map((c) => c.data)));
   const stride = width * channels;
@@ -47,7 +55,9 @@ export function decodePng(bytes: Uint8Array): PngFile {
       else if (filter === 3) predictor = (a + b) >> 1;
       else if (filter === 4) {
         const p = a + b - c;
-        const pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+        const pa = Math.abs(p - a),
+          pb = Math.abs(p - b),
+          pc = Math.abs(p - c);
         predictor = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
       }
       current[x] = (line[x] + predictor) & 0xff;

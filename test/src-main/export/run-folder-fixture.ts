@@ -10,7 +10,12 @@ import { SeededRandom } from '../../../src-main/engine/model/random.ts';
 export const FIXTURE_GENES = ['Gata1', 'Spi1', 'Cebpa', 'Klf1', 'Tal1', 'Hba-a1', 'Gene,with "quotes" & <tags>', 'Isolated1'];
 export const FIXTURE_TFS = ['Gata1', 'Spi1', 'Cebpa', 'Klf1', 'Tal1'];
 
-export interface FixtureEdge { source: string; target: string; weight: number; sign: -1 | 0 | 1 }
+export interface FixtureEdge {
+  source: string;
+  target: string;
+  weight: number;
+  sign: -1 | 0 | 1;
+}
 
 export interface RunFixture {
   folder: string;
@@ -99,18 +104,31 @@ export async function writeFigureInputs(folder: string, seed = 11): Promise<void
   }
   await writeFile(path.join(folder, 'history.csv'), `${history.join('\n')}\n`);
   const genes = FIXTURE_GENES.slice(0, 3);
-  const trajectories = [['eryth', '12', 'train'], ['mono', '12', 'train'], ['eryth', '21', 'held-out']].map(([lineage, donor, split], t) => {
+  const trajectories = [
+    ['eryth', '12', 'train'],
+    ['mono', '12', 'train'],
+    ['eryth', '21', 'held-out'],
+  ].map(([lineage, donor, split], t) => {
     const cells = 40;
     const times: number[] = [];
     const values: number[] = [];
     for (let c = 0; c < cells; c++) {
       const time = c / (cells - 1);
       times.push(time);
-      genes.forEach((_, g) => values.push(Math.max(0, Math.min(1, 0.5 + 0.4 * Math.sin(3 * time + g + t) + 0.1 * (random.uniform() - 0.5)))));
+      genes.forEach((_, g) =>
+        values.push(Math.max(0, Math.min(1, 0.5 + 0.4 * Math.sin(3 * time + g + t) + 0.1 * (random.uniform() - 0.5)))),
+      );
     }
     const predictedTimes = Array.from({ length: 20 }, (_, k) => (k + 0.5) / 20);
     const predictedValues = predictedTimes.flatMap((time) => genes.map((_, g) => 0.5 + 0.4 * Math.sin(3 * time + g + t)));
-    return { name: `${lineage}_${donor}`, lineage, donor, split, observed: { times, values }, predicted: { times: predictedTimes, values: predictedValues } };
+    return {
+      name: `${lineage}_${donor}`,
+      lineage,
+      donor,
+      split,
+      observed: { times, values },
+      predicted: { times: predictedTimes, values: predictedValues },
+    };
   });
   await writeFile(path.join(folder, 'trajectories.json'), JSON.stringify({ genes, trajectories }));
 }

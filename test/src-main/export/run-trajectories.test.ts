@@ -15,7 +15,10 @@ let runDir: string;
 
 async function quiet(args: string[]): Promise<{ code: number; stderr: string }> {
   let stderr = '';
-  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => { stderr += String(chunk); return true; });
+  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
   try {
     return { code: await main(args), stderr };
   } finally {
@@ -26,7 +29,12 @@ async function quiet(args: string[]): Promise<{ code: number; stderr: string }> 
 /** Four genes, two lineages, two donors: smooth seeded curves with noise, in the paper's table format. */
 async function writeTinyData(folder: string): Promise<void> {
   const random = new SeededRandom(21);
-  for (const [lineage, donor, phase] of [['eryth', '12', 0], ['mono', '12', 1.5], ['eryth', '21', 0.2], ['mono', '21', 1.7]] as const) {
+  for (const [lineage, donor, phase] of [
+    ['eryth', '12', 0],
+    ['mono', '12', 1.5],
+    ['eryth', '21', 0.2],
+    ['mono', '21', 1.7],
+  ] as const) {
     const rows = [['dpt_pseudotime', ...GENES].join('\t')];
     for (let c = 0; c < 70; c++) {
       const t = c / 69 + 0.001 * random.uniform();
@@ -42,11 +50,36 @@ beforeAll(async () => {
   runDir = path.join(work, 'run');
   await mkdir(dataDir);
   await writeTinyData(dataDir);
-  const fit = await quiet(['fit', '--data', dataDir, '--train', '12', '--test', '21', '--iterations', '5', '--hidden', '4',
-    '--bins', '5', '--drop-first', '2', '--drop-last', '2', '--engine', 'tfjs', '--tfjs-backend', 'cpu', '--out', runDir]);
+  const fit = await quiet([
+    'fit',
+    '--data',
+    dataDir,
+    '--train',
+    '12',
+    '--test',
+    '21',
+    '--iterations',
+    '5',
+    '--hidden',
+    '4',
+    '--bins',
+    '5',
+    '--drop-first',
+    '2',
+    '--drop-last',
+    '2',
+    '--engine',
+    'tfjs',
+    '--tfjs-backend',
+    'cpu',
+    '--out',
+    runDir,
+  ]);
   if (fit.code !== 0) throw new Error(`pathreg fit failed: ${fit.stderr}`);
 });
-afterAll(async () => { await rm(work, { recursive: true, force: true }); });
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
 
 describe('fitted trajectories rebuilt from a pathreg fit folder', () => {
   it('reproduce the per-cell MSE the fit recorded, and give every gene a peak pseudotime', async () => {
@@ -55,7 +88,12 @@ describe('fitted trajectories rebuilt from a pathreg fit folder', () => {
     const withCurves = await ensureFittedTrajectories(run);
     const { trajectories } = withCurves;
     expect(trajectories.genes).toEqual(GENES);
-    expect(trajectories.trajectories.map((t) => `${t.lineage}_${t.donor}:${t.split}`).sort()).toEqual(['eryth_12:train', 'eryth_21:held-out', 'mono_12:train', 'mono_21:held-out']);
+    expect(trajectories.trajectories.map((t) => `${t.lineage}_${t.donor}:${t.split}`).sort()).toEqual([
+      'eryth_12:train',
+      'eryth_21:held-out',
+      'mono_12:train',
+      'mono_21:held-out',
+    ]);
     const recorded = run.metrics.lineage_mse as Record<string, Record<string, number>>;
     for (const series of trajectories.trajectories) {
       const observed = Array.from(series.observed.values);
@@ -76,13 +114,41 @@ describe('fitted trajectories rebuilt from a pathreg fit folder', () => {
     const graphml = path.join(work, 'net.graphml');
     const result = await quiet(['export', runDir, '--format', 'graphml', '--out', graphml]);
     expect(result.code, result.stderr).toBe(0);
-    const nodes = JSON.parse(execFileSync('/usr/bin/python3', ['-c', 'import json,sys,networkx as nx; g=nx.read_graphml(sys.argv[1]); print(json.dumps(dict(g.nodes(data=True))))', graphml], { encoding: 'utf8' }));
+    const nodes = JSON.parse(
+      execFileSync(
+        '/usr/bin/python3',
+        ['-c', 'import json,sys,networkx as nx; g=nx.read_graphml(sys.argv[1]); print(json.dumps(dict(g.nodes(data=True))))', graphml],
+        { encoding: 'utf8' },
+      ),
+    );
     for (const gene of GENES) expect(typeof nodes[gene].peak_pseudotime).toBe('number');
     expect(nodes.GATA1.is_TF).toBe(true);
     expect(nodes.HBB.is_TF).toBe(false);
-    const figure = await quiet(['export', runDir, '--format', 'svg', '--figure', 'trajectories', '--genes', 'GATA1,HBB', '--out', path.join(work, 'traj.svg')]);
+    const figure = await quiet([
+      'export',
+      runDir,
+      '--format',
+      'svg',
+      '--figure',
+      'trajectories',
+      '--genes',
+      'GATA1,HBB',
+      '--out',
+      path.join(work, 'traj.svg'),
+    ]);
     expect(figure.code, figure.stderr).toBe(0);
-    const unknown = await quiet(['export', runDir, '--format', 'svg', '--figure', 'trajectories', '--genes', 'Gata1', '--out', path.join(work, 'x.svg')]);
+    const unknown = await quiet([
+      'export',
+      runDir,
+      '--format',
+      'svg',
+      '--figure',
+      'trajectories',
+      '--genes',
+      'Gata1',
+      '--out',
+      path.join(work, 'x.svg'),
+    ]);
     expect(unknown.stderr).toMatch(/--genes: "Gata1" is not among the run's 4 genes/);
   });
 
@@ -93,7 +159,18 @@ describe('fitted trajectories rebuilt from a pathreg fit folder', () => {
     const missing = await quiet(['export', runDir, '--format', 'png', '--figure', 'trajectories', '--out', path.join(work, 'a.png')]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/cannot be read again .*If it moved, pass --data PATH/);
-    const found = await quiet(['export', runDir, '--format', 'png', '--figure', 'trajectories', '--data', moved, '--out', path.join(work, 'b.png')]);
+    const found = await quiet([
+      'export',
+      runDir,
+      '--format',
+      'png',
+      '--figure',
+      'trajectories',
+      '--data',
+      moved,
+      '--out',
+      path.join(work, 'b.png'),
+    ]);
     expect(found.code, found.stderr).toBe(0);
     await appendFile(path.join(moved, 'eryth_12_norm.tsv'), `0.5\t1\t1\t1\t1\n`);
     const changed = await quiet(['export', runDir, '--format', 'graphml', '--data', moved, '--out', path.join(work, 'c.graphml')]);

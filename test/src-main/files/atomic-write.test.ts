@@ -6,8 +6,12 @@ import * as path from 'node:path';
 import { nodeFileSystem, writeFileAtomic, type AtomicFileSystem } from '../../../src-main/files/atomic-write.ts';
 
 let dir: string;
-beforeAll(async () => { dir = await mkdtemp(path.join(tmpdir(), 'pathreg-atomic-')); });
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'pathreg-atomic-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 /** The real file system, except that writes stop with ENOSPC after `limit` bytes (a full disk). */
 function diskFullAfter(limit: number): AtomicFileSystem {
@@ -34,7 +38,9 @@ function diskFullAfter(limit: number): AtomicFileSystem {
 /** The real file system, except that creating files fails as in a read-only folder. */
 const readOnlyFolder: AtomicFileSystem = {
   ...nodeFileSystem,
-  open: async () => { throw Object.assign(new Error('EROFS: read-only file system, open'), { code: 'EROFS' }); },
+  open: async () => {
+    throw Object.assign(new Error('EROFS: read-only file system, open'), { code: 'EROFS' });
+  },
 };
 
 function mountAvailable(): boolean {
@@ -74,8 +80,9 @@ describe('writeFileAtomic', () => {
   it('a read-only folder (injected EROFS) names the folder and says what to do', async () => {
     const file = path.join(dir, 'ro', 'figure.svg');
     await mkdir(path.dirname(file));
-    await expect(writeFileAtomic(file, '<svg/>', { fileSystem: readOnlyFolder }))
-      .rejects.toThrow(/folder ".*ro" is read-only or you do not have permission .*\(EROFS\)\. Nothing was written; choose another folder/);
+    await expect(writeFileAtomic(file, '<svg/>', { fileSystem: readOnlyFolder })).rejects.toThrow(
+      /folder ".*ro" is read-only or you do not have permission .*\(EROFS\)\. Nothing was written; choose another folder/,
+    );
     expect(await readdir(path.dirname(file))).toEqual([]);
   });
 
@@ -89,31 +96,36 @@ describe('writeFileAtomic', () => {
   });
 
   it('a missing folder and a folder given as the file name are explained', async () => {
-    await expect(writeFileAtomic(path.join(dir, 'no-such-folder', 'x.csv'), 'a')).rejects.toThrow(/folder ".*no-such-folder" does not exist/);
+    await expect(writeFileAtomic(path.join(dir, 'no-such-folder', 'x.csv'), 'a')).rejects.toThrow(
+      /folder ".*no-such-folder" does not exist/,
+    );
     await expect(writeFileAtomic(dir, 'a', { overwrite: true })).rejects.toThrow(/that is a folder/);
   });
 
   // Real kernels, not injection: a 64 KiB tmpfs and a read-only bind mount. Needs root and mount(8) (containers
   // without CAP_SYS_ADMIN cannot mount); the injected cases above cover the same code paths there.
   const realMounts = mountAvailable();
-  it.skipIf(!realMounts)('on a real 64 KiB tmpfs, a 200 KiB export fails with the full-disk message and leaves the disk empty', async ({ skip }) => {
-    const mountPoint = await mkdtemp(path.join(tmpdir(), 'pathreg-tmpfs-'));
-    try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mountPoint]);
-    } catch (error) {
-      await rm(mountPoint, { recursive: true, force: true });
-      skip(`cannot mount a tmpfs here (${String(error)})`);
-      return;
-    }
-    try {
-      const file = path.join(mountPoint, 'big.csv');
-      await expect(writeFileAtomic(file, 'z'.repeat(200 * 1024))).rejects.toThrow(/is full \(ENOSPC/);
-      expect(await readdir(mountPoint)).toEqual([]);
-    } finally {
-      execFileSync('umount', [mountPoint]);
-      await rm(mountPoint, { recursive: true, force: true });
-    }
-  });
+  it.skipIf(!realMounts)(
+    'on a real 64 KiB tmpfs, a 200 KiB export fails with the full-disk message and leaves the disk empty',
+    async ({ skip }) => {
+      const mountPoint = await mkdtemp(path.join(tmpdir(), 'pathreg-tmpfs-'));
+      try {
+        execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mountPoint]);
+      } catch (error) {
+        await rm(mountPoint, { recursive: true, force: true });
+        skip(`cannot mount a tmpfs here (${String(error)})`);
+        return;
+      }
+      try {
+        const file = path.join(mountPoint, 'big.csv');
+        await expect(writeFileAtomic(file, 'z'.repeat(200 * 1024))).rejects.toThrow(/is full \(ENOSPC/);
+        expect(await readdir(mountPoint)).toEqual([]);
+      } finally {
+        execFileSync('umount', [mountPoint]);
+        await rm(mountPoint, { recursive: true, force: true });
+      }
+    },
+  );
 
   it.skipIf(!realMounts)('on a real read-only bind mount, the export is refused with the read-only message', async ({ skip }) => {
     const mountPoint = await mkdtemp(path.join(tmpdir(), 'pathreg-ro-'));

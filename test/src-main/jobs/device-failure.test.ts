@@ -29,7 +29,10 @@ beforeAll(async () => {
   session = await createAppSession({
     transport: 'http',
     sessionDir,
-    workers: { training: new URL('./fixtures/gpu-failing-worker.ts', import.meta.url), dataset: new URL('../../../src-main/jobs/dataset-worker.ts', import.meta.url) },
+    workers: {
+      training: new URL('./fixtures/gpu-failing-worker.ts', import.meta.url),
+      dataset: new URL('../../../src-main/jobs/dataset-worker.ts', import.meta.url),
+    },
   });
   dataset = await session.handlers['dataset:open-example']({ exampleId: 'hematopoiesis' });
 });
@@ -46,7 +49,9 @@ describe('a GPU lost during an app run', () => {
     const { run: failed } = await waitForRunState(session, run.runId, (r) => r.state === 'failed' || r.state === 'completed', 60_000);
     expect(failed.state).toBe('failed');
     expect(failed.engine).toBe('webgpu');
-    expect(failed.message).toMatch(/The webgpu engine lost its GPU .*Training stopped after iteration 14; the checkpoint at iteration 10 is kept at ".*checkpoint\.bin"; iterations 11–14 were on the device only and are lost\./);
+    expect(failed.message).toMatch(
+      /The webgpu engine lost its GPU .*Training stopped after iteration 14; the checkpoint at iteration 10 is kept at ".*checkpoint\.bin"; iterations 11–14 were on the device only and are lost\./,
+    );
     expect(failed.deviceFailure).toEqual({ engine: 'webgpu', checkpointIteration: 10 });
 
     // The request the renderer's button sends, checked by the contract's schema as both transports do.

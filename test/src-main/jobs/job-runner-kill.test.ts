@@ -20,7 +20,17 @@ describe('job runner kill', () => {
       datasetId: 'dataset-1',
       datasetName: 'none',
       datasetPath: '/nowhere',
-      selection: { genes: [], pseudotimeColumn: 't', lineageColumn: null, donorColumn: null, lineages: [], trainDonors: [], testDonors: [], trimStart: 0, trimEnd: 0 },
+      selection: {
+        genes: [],
+        pseudotimeColumn: 't',
+        lineageColumn: null,
+        donorColumn: null,
+        lineages: [],
+        trainDonors: [],
+        testDonors: [],
+        trimStart: 0,
+        trimEnd: 0,
+      },
       config: PAPER_DEFAULTS,
       tfListPath: null,
     });
@@ -34,7 +44,12 @@ describe('job runner kill', () => {
     expect(final.message).toMatch(/did not stop within 0\.3 s and was ended/);
     expect(waited).toBeGreaterThanOrEqual(250);
     expect(waited).toBeLessThan(3000);
-    expect(events.filter((e) => e.type === 'training:state').map((e) => (e.type === 'training:state' ? e.run.state : ''))).toEqual(['starting', 'running', 'cancelling', 'cancelled']);
+    expect(events.filter((e) => e.type === 'training:state').map((e) => (e.type === 'training:state' ? e.run.state : ''))).toEqual([
+      'starting',
+      'running',
+      'cancelling',
+      'cancelled',
+    ]);
     await runner.dispose();
     await rm(sessionDir, { recursive: true, force: true });
   });

@@ -45,7 +45,13 @@ afterAll(async () => {
 describe('job runner (real training loop in a worker)', () => {
   it('describes the example with its obs columns and suggests the paper split', () => {
     expect(dataset.genes).toBe(529);
-    expect(dataset.suggestedSelection).toMatchObject({ pseudotimeColumn: 'pseudotime', lineageColumn: 'lineage', donorColumn: 'donor', trainDonors: ['12'], testDonors: ['21'] });
+    expect(dataset.suggestedSelection).toMatchObject({
+      pseudotimeColumn: 'pseudotime',
+      lineageColumn: 'lineage',
+      donorColumn: 'donor',
+      trainDonors: ['12'],
+      testDonors: ['21'],
+    });
     const donors = dataset.obs.find((c) => c.name === 'donor');
     expect(donors?.levels?.map((l) => l.name).sort()).toEqual(['12', '21']);
     expect(dataset.obs.find((c) => c.name === 'pseudotime')?.histogram?.reduce((a, b) => a + b, 0)).toBe(dataset.cells);
@@ -53,7 +59,11 @@ describe('job runner (real training loop in a worker)', () => {
 
   it('pauses, resumes and cancels a run, acknowledging the cancel within a second', async () => {
     const selection = { ...dataset.suggestedSelection!, genes: dataset.geneNames.slice(0, 8) };
-    const run = await session.handlers['training:start']({ datasetId: dataset.datasetId, selection, config: { ...SMALL, iterations: 100_000 } });
+    const run = await session.handlers['training:start']({
+      datasetId: dataset.datasetId,
+      selection,
+      config: { ...SMALL, iterations: 100_000 },
+    });
     while ((await progressCount(run.runId)) < 5) await new Promise((r) => setTimeout(r, 50));
 
     const pausing = await session.handlers['training:pause']({ runId: run.runId });
@@ -84,7 +94,11 @@ describe('job runner (real training loop in a worker)', () => {
 
   it('confirms a pause asked for before the first iteration, and cancels from there', async () => {
     const selection = { ...dataset.suggestedSelection!, genes: dataset.geneNames.slice(0, 6) };
-    const run = await session.handlers['training:start']({ datasetId: dataset.datasetId, selection, config: { ...SMALL, iterations: 100_000 } });
+    const run = await session.handlers['training:start']({
+      datasetId: dataset.datasetId,
+      selection,
+      config: { ...SMALL, iterations: 100_000 },
+    });
     const paused = waitForRunState(session, run.runId, (r) => r.state === 'paused', 30_000);
     expect((await session.handlers['training:pause']({ runId: run.runId })).state).toBe('pausing');
     await paused;
@@ -95,7 +109,12 @@ describe('job runner (real training loop in a worker)', () => {
 
   it('finishes a second run of the session with metrics, a network and trajectories', async () => {
     const selection = { ...dataset.suggestedSelection!, genes: dataset.geneNames.slice(0, 8) };
-    const run = await session.handlers['training:start']({ datasetId: dataset.datasetId, label: 'short', selection, config: { ...SMALL, iterations: 60 } });
+    const run = await session.handlers['training:start']({
+      datasetId: dataset.datasetId,
+      label: 'short',
+      selection,
+      config: { ...SMALL, iterations: 60 },
+    });
     const { run: done } = await waitForRunState(session, run.runId, (r) => r.state === 'completed' || r.state === 'failed', 90_000);
     expect(done.message).toBeNull();
     expect(done.state).toBe('completed');
@@ -110,10 +129,18 @@ describe('job runner (real training loop in a worker)', () => {
     expect(result.edgeTotal).toBe(result.edges.length);
     // Heatmap cells are the signed edge weights (4 significant digits), zero on the diagonal.
     const heaviest = result.edges[0];
-    const cell = result.heatmap.values[result.heatmap.sources.indexOf(heaviest.source) * 8 + result.heatmap.targets.indexOf(heaviest.target)];
+    const cell =
+      result.heatmap.values[result.heatmap.sources.indexOf(heaviest.source) * 8 + result.heatmap.targets.indexOf(heaviest.target)];
     expect(cell).toBeCloseTo(heaviest.sign * heaviest.weight, 3);
     for (let i = 0; i < 8; i++) expect(result.heatmap.values[i * 8 + i]).toBe(0);
-    expect(result.trajectories.map((t) => `${t.split}:${t.name}`).sort()).toEqual(['test:B_21', 'test:eryth_21', 'test:mono_21', 'train:B_12', 'train:eryth_12', 'train:mono_12']);
+    expect(result.trajectories.map((t) => `${t.split}:${t.name}`).sort()).toEqual([
+      'test:B_21',
+      'test:eryth_21',
+      'test:mono_21',
+      'train:B_12',
+      'train:eryth_12',
+      'train:mono_12',
+    ]);
     const history = result.history;
     expect(history[history.length - 1].iteration).toBe(60);
     // The loss falls over a short run on real data (mean of the first vs the last ten iterations).
@@ -125,18 +152,29 @@ describe('job runner (real training loop in a worker)', () => {
     expect(first.observed).toHaveLength(first.cells * 2);
     expect(first.predicted).toHaveLength(first.cells * 2);
     expect(first.times).toHaveLength(first.cells);
-    await expect(session.handlers['run:trajectories']({ runId: run.runId, genes: ['NOT_A_GENE'] })).rejects.toThrow(/not among the 8 genes/);
+    await expect(session.handlers['run:trajectories']({ runId: run.runId, genes: ['NOT_A_GENE'] })).rejects.toThrow(
+      /not among the 8 genes/,
+    );
 
     expect((await session.handlers['training:list']({})).map((r) => r.state)).toEqual(['cancelled', 'cancelled', 'completed']);
   });
 
   it('refuses unknown genes and a text pseudotime column before starting, naming them', async () => {
     const selection = { ...dataset.suggestedSelection!, genes: ['GATA1', 'NOPE1', 'NOPE2'] };
-    await expect(session.handlers['training:start']({ datasetId: dataset.datasetId, selection, config: SMALL })).rejects.toThrow(/2 of the 3 chosen genes are not in "hematopoiesis": "NOPE1", "NOPE2"/);
+    await expect(session.handlers['training:start']({ datasetId: dataset.datasetId, selection, config: SMALL })).rejects.toThrow(
+      /2 of the 3 chosen genes are not in "hematopoiesis": "NOPE1", "NOPE2"/,
+    );
     await expect(
-      session.handlers['training:start']({ datasetId: dataset.datasetId, selection: dataset.suggestedSelection!, config: SMALL, tfListPath: '/nowhere/tfs.txt' }),
+      session.handlers['training:start']({
+        datasetId: dataset.datasetId,
+        selection: dataset.suggestedSelection!,
+        config: SMALL,
+        tfListPath: '/nowhere/tfs.txt',
+      }),
     ).rejects.toThrow(/There is no TF list at "\/nowhere\/tfs.txt"/);
     const textTime = { ...dataset.suggestedSelection!, pseudotimeColumn: 'lineage' };
-    await expect(session.handlers['training:start']({ datasetId: dataset.datasetId, selection: textTime, config: SMALL })).rejects.toThrow(/pseudotime column "lineage".*not numbers/);
+    await expect(session.handlers['training:start']({ datasetId: dataset.datasetId, selection: textTime, config: SMALL })).rejects.toThrow(
+      /pseudotime column "lineage".*not numbers/,
+    );
   });
 });

@@ -19,8 +19,16 @@ const LINEAGE_COLUMNS = ['PseudoTime1', 'PseudoTime2', 'PseudoTime3', 'PseudoTim
 
 function selectionWith(patch: Partial<TrajectorySelection>): TrajectorySelection {
   const selection: TrajectorySelection = {
-    genes: [], pseudotimeColumn: 'dpt_pseudotime', lineageColumn: null, donorColumn: null,
-    lineages: [], trainDonors: [], testDonors: [], trimStart: 0, trimEnd: 0, ...patch,
+    genes: [],
+    pseudotimeColumn: 'dpt_pseudotime',
+    lineageColumn: null,
+    donorColumn: null,
+    lineages: [],
+    trainDonors: [],
+    testDonors: [],
+    trimStart: 0,
+    trimEnd: 0,
+    ...patch,
   };
   // Every selection used here is one the contract accepts, so both transports would carry it.
   expect(trajectorySelectionSchema.safeParse(selection).success).toBe(true);
@@ -79,15 +87,24 @@ describe('one pseudotime column per lineage (BEELINE)', () => {
   });
 
   it('keeps only the chosen lineages', async () => {
-    const selected = await selectTrajectories(dataset, selectionWith({ genes: dataset.geneNames.slice(0, 3), lineagePseudotimeColumns: LINEAGE_COLUMNS, lineages: ['PseudoTime2'] }));
+    const selected = await selectTrajectories(
+      dataset,
+      selectionWith({ genes: dataset.geneNames.slice(0, 3), lineagePseudotimeColumns: LINEAGE_COLUMNS, lineages: ['PseudoTime2'] }),
+    );
     expect(selected.train.map((t) => t.name)).toEqual(['PseudoTime2']);
   });
 
   it('refuses a lineage label column at the same time, a text column and an unknown column, naming them', async () => {
     const genes = dataset.geneNames.slice(0, 3);
-    await expect(selectTrajectories(dataset, selectionWith({ genes, lineagePseudotimeColumns: LINEAGE_COLUMNS, lineageColumn: 'lineages' }))).rejects.toThrow(/either from a label column \("lineages"\).*clear the lineage column/);
-    await expect(selectTrajectories(dataset, selectionWith({ genes, lineagePseudotimeColumns: ['PseudoTime1', 'lineages'] }))).rejects.toThrow(/"lineages" in "HSC_2000_0" holds categories.*not numbers/);
-    await expect(selectTrajectories(dataset, selectionWith({ genes, lineagePseudotimeColumns: ['PseudoTime9'] }))).rejects.toThrow(/"HSC_2000_0" has no obs column "PseudoTime9"/);
+    await expect(
+      selectTrajectories(dataset, selectionWith({ genes, lineagePseudotimeColumns: LINEAGE_COLUMNS, lineageColumn: 'lineages' })),
+    ).rejects.toThrow(/either from a label column \("lineages"\).*clear the lineage column/);
+    await expect(
+      selectTrajectories(dataset, selectionWith({ genes, lineagePseudotimeColumns: ['PseudoTime1', 'lineages'] })),
+    ).rejects.toThrow(/"lineages" in "HSC_2000_0" holds categories.*not numbers/);
+    await expect(selectTrajectories(dataset, selectionWith({ genes, lineagePseudotimeColumns: ['PseudoTime9'] }))).rejects.toThrow(
+      /"HSC_2000_0" has no obs column "PseudoTime9"/,
+    );
   });
 });
 
@@ -102,13 +119,19 @@ describe('diffusion pseudotime from a root (a file without a pseudotime column)'
   it('gives every cell the pseudotime `pathreg fit --root` computes, and records the root', async () => {
     const genes = dataset.geneNames.slice(0, 5);
     const selected = await selectTrajectories(dataset, selectionWith({ genes, diffusionPseudotime: { root: 'earliest:Hours' } }));
-    const cli = await trajectoriesFromDataset(dataset, { root: 'earliest:Hours', geneList: { origin: 'test', symbols: genes }, minCells: 1 });
+    const cli = await trajectoriesFromDataset(dataset, {
+      root: 'earliest:Hours',
+      geneList: { origin: 'test', symbols: genes },
+      minCells: 1,
+    });
     expect(selected.train).toHaveLength(1);
     const [ours] = selected.train;
     expect(ours.times.length).toBe(dataset.summary.cells);
     expect(Math.min(...ours.times)).toBe(0);
     expect(Math.max(...ours.times)).toBe(1);
-    expect(selected.pseudotime).toBe(`diffusion pseudotime from root "${cli.root!.name}" (cell ${cli.root!.index}, given as earliest:Hours; 15 neighbours, 50 PCs at most, 2000 highly variable genes)`);
+    expect(selected.pseudotime).toBe(
+      `diffusion pseudotime from root "${cli.root!.name}" (cell ${cli.root!.index}, given as earliest:Hours; 15 neighbours, 50 PCs at most, 2000 highly variable genes)`,
+    );
     // Same cells at the same times as the command line (its trajectory is sorted by time; so is ours after sorting).
     const sorted = (t: Float64Array) => [...t].sort((a, b) => a - b);
     expect(sorted(ours.times)).toEqual(sorted(cli.trajectories[0].times));
@@ -118,7 +141,10 @@ describe('diffusion pseudotime from a root (a file without a pseudotime column)'
   });
 
   it('is reproducible: the same selection gives the same values', async () => {
-    const selection = selectionWith({ genes: dataset.geneNames.slice(0, 3), diffusionPseudotime: { root: 'T0_CT_A01', neighbors: 10, pcs: 20 } });
+    const selection = selectionWith({
+      genes: dataset.geneNames.slice(0, 3),
+      diffusionPseudotime: { root: 'T0_CT_A01', neighbors: 10, pcs: 20 },
+    });
     const a = await selectTrajectories(dataset, selection);
     const b = await selectTrajectories(dataset, selection);
     expect(Array.from(a.train[0].times)).toEqual(Array.from(b.train[0].times));
@@ -127,8 +153,9 @@ describe('diffusion pseudotime from a root (a file without a pseudotime column)'
   });
 
   it('names the file and the forms of a root when the root is unknown', async () => {
-    await expect(selectTrajectories(dataset, selectionWith({ genes: dataset.geneNames.slice(0, 3), diffusionPseudotime: { root: 'no-such-cell' } })))
-      .rejects.toThrow(/"hsmm.csv" has no cell named "no-such-cell" for the root.*earliest:COLUMN/);
+    await expect(
+      selectTrajectories(dataset, selectionWith({ genes: dataset.geneNames.slice(0, 3), diffusionPseudotime: { root: 'no-such-cell' } })),
+    ).rejects.toThrow(/"hsmm.csv" has no cell named "no-such-cell" for the root.*earliest:COLUMN/);
   });
 });
 
@@ -142,7 +169,7 @@ describe('diffusion pseudotime errors on small files written here', () => {
     for (let c = 0; c < big + small; c++) {
       const inBig = c < big;
       const step = inBig ? c / big : 0;
-      const values = genes.map((_, g) => ((g < 3) === inBig ? 3 + step * (g + 1) + noise() : 0.05 + noise() / 10));
+      const values = genes.map((_, g) => (g < 3 === inBig ? 3 + step * (g + 1) + noise() : 0.05 + noise() / 10));
       rows.push(`${inBig ? 'main' : 'other'}_${c},${values.map((v) => v.toFixed(4)).join(',')}`);
     }
     const file = path.join(root, `two-groups-${big}-${small}.csv`);
@@ -154,8 +181,11 @@ describe('diffusion pseudotime errors on small files written here', () => {
     const dataset = await openDatasetForJob(await twoGroups(40, 10));
     try {
       const genes = ['g1', 'g2'];
-      await expect(selectTrajectories(dataset, selectionWith({ genes, diffusionPseudotime: { root: 'other_45', neighbors: 5 } })))
-        .rejects.toThrow(/In "two-groups-40-10.csv" the neighbour graph falls into \d+ disconnected groups and the root "other_45" reaches only 10 of 50 cells\. Choose a root in the main group/);
+      await expect(
+        selectTrajectories(dataset, selectionWith({ genes, diffusionPseudotime: { root: 'other_45', neighbors: 5 } })),
+      ).rejects.toThrow(
+        /In "two-groups-40-10.csv" the neighbour graph falls into \d+ disconnected groups and the root "other_45" reaches only 10 of 50 cells\. Choose a root in the main group/,
+      );
       const selected = await selectTrajectories(dataset, selectionWith({ genes, diffusionPseudotime: { root: 'main_0', neighbors: 5 } }));
       expect(selected.train[0].times.length).toBe(40);
       expect(selected.notes).toContain('10 cells are not connected to the root and join no trajectory.');
@@ -164,15 +194,16 @@ describe('diffusion pseudotime errors on small files written here', () => {
     }
   });
 
-  it('refuses more than 30,000 cells with the command line\'s advice', async () => {
+  it("refuses more than 30,000 cells with the command line's advice", async () => {
     const rows = ['cell,a,b'];
     for (let c = 0; c < 30_001; c++) rows.push(`c${c},${c % 7},${c % 5}`);
     const file = path.join(root, 'many.csv');
     await writeFile(file, rows.join('\n') + '\n');
     const dataset = await openDatasetForJob(file);
     try {
-      await expect(selectTrajectories(dataset, selectionWith({ genes: ['a', 'b'], diffusionPseudotime: { root: '0' } })))
-        .rejects.toThrow(/"many.csv" has 30,001 cells; diffusion pseudotime here handles up to 30,000\. Compute it in scanpy \(sc.tl.dpt\)/);
+      await expect(selectTrajectories(dataset, selectionWith({ genes: ['a', 'b'], diffusionPseudotime: { root: '0' } }))).rejects.toThrow(
+        /"many.csv" has 30,001 cells; diffusion pseudotime here handles up to 30,000\. Compute it in scanpy \(sc.tl.dpt\)/,
+      );
     } finally {
       dataset.close();
     }

@@ -34,7 +34,14 @@ describe('an app job on the webgpu engine', () => {
     const info = describeDataset(dataset, 'dataset-1');
     dataset.close();
     const selection = { ...info.suggestedSelection!, genes: info.geneNames.slice(0, 6) };
-    const config = { ...PAPER_DEFAULTS, model: { hidden: [4], activation: 'first' as const }, solver: { kind: 'rk4' as const, bins: 6, substeps: 1 }, iterations: 5, checkpointEvery: 2, engine: 'webgpu' as const };
+    const config = {
+      ...PAPER_DEFAULTS,
+      model: { hidden: [4], activation: 'first' as const },
+      solver: { kind: 'rk4' as const, bins: 6, substeps: 1 },
+      iterations: 5,
+      checkpointEvery: 2,
+      engine: 'webgpu' as const,
+    };
     const messages: WorkerToRunner[] = [];
     await runTrainingJob(
       { runId: 'run-1', datasetPath, selection, config, tfListPath: null, folder, resumeCheckpoint: null },

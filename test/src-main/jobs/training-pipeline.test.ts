@@ -29,9 +29,23 @@ const config: TrainingConfig = {
 async function job(name: string, overrides: Partial<TrainingJobSpec>): Promise<WorkerToRunner[]> {
   const folder = path.join(root, name);
   await mkdir(folder, { recursive: true });
-  const spec: TrainingJobSpec = { runId: 'run-1', datasetPath: path.join(root, 'data'), selection, config, tfListPath: null, folder, resumeCheckpoint: null, ...overrides };
+  const spec: TrainingJobSpec = {
+    runId: 'run-1',
+    datasetPath: path.join(root, 'data'),
+    selection,
+    config,
+    tfListPath: null,
+    folder,
+    resumeCheckpoint: null,
+    ...overrides,
+  };
   const messages: WorkerToRunner[] = [];
-  await runTrainingJob(spec, { openDataset: openDatasetForJob, registry: defaultEngineRegistry(), control: new TrainingControl(), post: (m) => messages.push(m) });
+  await runTrainingJob(spec, {
+    openDataset: openDatasetForJob,
+    registry: defaultEngineRegistry(),
+    control: new TrainingControl(),
+    post: (m) => messages.push(m),
+  });
   return messages;
 }
 
@@ -65,22 +79,39 @@ describe('continuing a job from a checkpoint', () => {
   }, 60_000);
 
   it('refuses a checkpoint trained on other data files, naming the checkpoint', async () => {
-    const refused = job('other-data', { datasetPath: example, config: { ...config, iterations: 5 }, resumeCheckpoint: checkpointOf('first') });
-    await expect(refused).rejects.toThrow(/checkpoint ".*first.checkpoint\.bin" was trained on other data \(SHA-256 [0-9a-f]{12}…, the open files give [0-9a-f]{12}…\)/);
+    const refused = job('other-data', {
+      datasetPath: example,
+      config: { ...config, iterations: 5 },
+      resumeCheckpoint: checkpointOf('first'),
+    });
+    await expect(refused).rejects.toThrow(
+      /checkpoint ".*first.checkpoint\.bin" was trained on other data \(SHA-256 [0-9a-f]{12}…, the open files give [0-9a-f]{12}…\)/,
+    );
   });
 
   it('refuses other genes, other settings, and a total the checkpoint has already reached', async () => {
     const resumeCheckpoint = checkpointOf('first');
-    await expect(job('genes', { selection: { ...selection, genes: selection.genes.slice(0, 5) }, config: { ...config, iterations: 5 }, resumeCheckpoint }))
-      .rejects.toThrow(/was trained on 6 genes, but this selection gives 5/);
-    await expect(job('seed', { config: { ...config, iterations: 5, seed: 4 }, resumeCheckpoint })).rejects.toThrow(/other settings \(seed differ\)/);
-    await expect(job('reached', { config: { ...config, iterations: 3 }, resumeCheckpoint })).rejects.toThrow(/already at iteration 3: ask for more than 3/);
+    await expect(
+      job('genes', {
+        selection: { ...selection, genes: selection.genes.slice(0, 5) },
+        config: { ...config, iterations: 5 },
+        resumeCheckpoint,
+      }),
+    ).rejects.toThrow(/was trained on 6 genes, but this selection gives 5/);
+    await expect(job('seed', { config: { ...config, iterations: 5, seed: 4 }, resumeCheckpoint })).rejects.toThrow(
+      /other settings \(seed differ\)/,
+    );
+    await expect(job('reached', { config: { ...config, iterations: 3 }, resumeCheckpoint })).rejects.toThrow(
+      /already at iteration 3: ask for more than 3/,
+    );
   });
 
   it('says a damaged checkpoint cannot be continued, without command-line advice', async () => {
     const damaged = path.join(root, 'damaged.bin');
     await writeFile(damaged, 'not a checkpoint');
     const refused = job('damaged', { config: { ...config, iterations: 5 }, resumeCheckpoint: damaged });
-    await expect(refused).rejects.toThrow(/"[^"]*damaged\.bin" is not a usable PathReg checkpoint \(it does not start with the checkpoint marker\)\. The run cannot be continued; start a new run instead\.$/);
+    await expect(refused).rejects.toThrow(
+      /"[^"]*damaged\.bin" is not a usable PathReg checkpoint \(it does not start with the checkpoint marker\)\. The run cannot be continued; start a new run instead\.$/,
+    );
   });
 });

@@ -31,7 +31,11 @@ afterAll(async () => {
 });
 
 async function api(channel: string, body: unknown, headers: Record<string, string> = { 'x-pathreg-token': shell.token }) {
-  const response = await fetch(`${shell.origin}/api/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const response = await fetch(`${shell.origin}/api/${channel}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   return { status: response.status, body: (await response.json()) as Result<unknown> };
 }
 
@@ -42,9 +46,9 @@ describe('browser shell server', () => {
   });
 
   it('says which port is taken when asked for a busy one', async () => {
-    await expect(startBrowserShell({ handlers: session.handlers, subscribe: (l) => session.subscribe(l), staticDir, port: shell.port })).rejects.toThrow(
-      new RegExp(`Port ${shell.port} on 127\\.0\\.0\\.1 is already used by another program: choose another with --port`),
-    );
+    await expect(
+      startBrowserShell({ handlers: session.handlers, subscribe: (l) => session.subscribe(l), staticDir, port: shell.port }),
+    ).rejects.toThrow(new RegExp(`Port ${shell.port} on 127\\.0\\.0\\.1 is already used by another program: choose another with --port`));
   });
 
   it('answers a valid request with the token', async () => {
@@ -86,10 +90,13 @@ describe('browser shell server', () => {
     for (const attempt of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt']) {
       const status = await new Promise<number>((resolve) => {
         // fetch normalises "..", so send the raw path.
-        const req = httpRequest({ host: '127.0.0.1', port: shell.port, path: attempt, headers: { 'x-pathreg-token': shell.token } }, (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        });
+        const req = httpRequest(
+          { host: '127.0.0.1', port: shell.port, path: attempt, headers: { 'x-pathreg-token': shell.token } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
         req.end();
       });
       expect(status).toBe(404);
@@ -130,10 +137,19 @@ describe('browser shell server', () => {
 
   it('refuses requests addressed to another host name (DNS rebinding)', async () => {
     const status = await new Promise<number>((resolve) => {
-      const req = httpRequest({ host: '127.0.0.1', port: shell.port, path: '/api/app:info', method: 'POST', headers: { host: `evil.example:${shell.port}`, 'x-pathreg-token': shell.token } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port: shell.port,
+          path: '/api/app:info',
+          method: 'POST',
+          headers: { host: `evil.example:${shell.port}`, 'x-pathreg-token': shell.token },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.end('{}');
     });
     expect(status).toBe(403);

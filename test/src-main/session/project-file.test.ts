@@ -28,7 +28,10 @@ async function finished(session: AppSession, runId: string): Promise<void> {
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'pathreg-project-test-'));
   // Only donor 12's files: a small, real data set the test may change and move.
-  await cp(path.join(APP_ROOT, 'resources/examples/hematopoiesis'), path.join(root, 'work', 'data'), { recursive: true, filter: (source) => !/_21_/.test(source) });
+  await cp(path.join(APP_ROOT, 'resources/examples/hematopoiesis'), path.join(root, 'work', 'data'), {
+    recursive: true,
+    filter: (source) => !/_21_/.test(source),
+  });
   first = await createAppSession({ transport: 'http', sessionDir: path.join(root, 'work', 'session-1') });
   const dataset = await first.handlers['dataset:open']({ path: path.join(root, 'work', 'data') });
   const selection = { ...dataset.suggestedSelection!, genes: dataset.geneNames.slice(0, 5), testDonors: [] };
@@ -36,7 +39,13 @@ beforeAll(async () => {
     datasetId: dataset.datasetId,
     label: 'saved run',
     selection,
-    config: { ...PAPER_DEFAULTS, model: { hidden: [3], activation: 'first' }, solver: { kind: 'rk4', bins: 6, substeps: 1 }, iterations: 8, engine: 'tfjs' },
+    config: {
+      ...PAPER_DEFAULTS,
+      model: { hidden: [3], activation: 'first' },
+      solver: { kind: 'rk4', bins: 6, substeps: 1 },
+      iterations: 8,
+      engine: 'tfjs',
+    },
   });
   await finished(first, run.runId);
   savedRunId = run.runId;
@@ -50,7 +59,10 @@ afterAll(async () => {
 
 describe('project files', () => {
   it('saves the session and opens it in a new one with data, runs, results and view state', async () => {
-    const saved = await first.handlers['project:save']({ path: projectFile, viewState: { tab: 'network', runId: savedRunId, threshold: 0.25 } });
+    const saved = await first.handlers['project:save']({
+      path: projectFile,
+      viewState: { tab: 'network', runId: savedRunId, threshold: 0.25 },
+    });
     expect(saved.bytes).toBeGreaterThan(100);
     const document = JSON.parse(await readFile(projectFile, 'utf8'));
     expect(document.format).toBe('pathreg-studio-project');
@@ -100,12 +112,20 @@ describe('project files', () => {
     try {
       const notJson = path.join(root, 'notes.pathreg');
       await writeFile(notJson, 'hello');
-      await expect(session.handlers['project:open']({ path: notJson })).rejects.toThrow(/"notes.pathreg" is not a PathReg Studio project: it is not valid JSON/);
+      await expect(session.handlers['project:open']({ path: notJson })).rejects.toThrow(
+        /"notes.pathreg" is not a PathReg Studio project: it is not valid JSON/,
+      );
       const otherJson = path.join(root, 'package.pathreg');
       await writeFile(otherJson, JSON.stringify({ name: 'x' }));
-      await expect(session.handlers['project:open']({ path: otherJson })).rejects.toThrow(/"package.pathreg" is not a PathReg Studio project file: format/);
-      await expect(session.handlers['project:open']({ path: path.join(root, 'missing.pathreg') })).rejects.toThrow(/There is no project file at/);
-      await expect(session.handlers['project:save']({ path: path.join(root, 'study.txt'), viewState: {} })).rejects.toThrow(/end in \.pathreg or \.json/);
+      await expect(session.handlers['project:open']({ path: otherJson })).rejects.toThrow(
+        /"package.pathreg" is not a PathReg Studio project file: format/,
+      );
+      await expect(session.handlers['project:open']({ path: path.join(root, 'missing.pathreg') })).rejects.toThrow(
+        /There is no project file at/,
+      );
+      await expect(session.handlers['project:save']({ path: path.join(root, 'study.txt'), viewState: {} })).rejects.toThrow(
+        /end in \.pathreg or \.json/,
+      );
     } finally {
       await session.dispose();
     }

@@ -22,10 +22,13 @@ export function waitForRunState(
   timeoutMs?: number,
 ): Promise<{ run: RunSummary; at: number }> {
   return new Promise((resolve, reject) => {
-    const timer = timeoutMs === undefined ? undefined : setTimeout(() => {
-      unsubscribe();
-      reject(new Error(`timed out waiting on ${runId}`));
-    }, timeoutMs);
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            unsubscribe();
+            reject(new Error(`timed out waiting on ${runId}`));
+          }, timeoutMs);
     const unsubscribe = session.subscribe((event) => {
       if (event.type === 'training:state' && event.run.runId === runId && predicate(event.run)) {
         clearTimeout(timer);

@@ -28,7 +28,10 @@ const config: TrainingConfig = {
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'pathreg-continue-test-'));
-  await cp(path.join(APP_ROOT, 'resources/examples/hematopoiesis'), path.join(root, 'data'), { recursive: true, filter: (source) => !/_21_/.test(source) });
+  await cp(path.join(APP_ROOT, 'resources/examples/hematopoiesis'), path.join(root, 'data'), {
+    recursive: true,
+    filter: (source) => !/_21_/.test(source),
+  });
   session = await createAppSession({ transport: 'http', sessionDir: path.join(root, 'session') });
   dataset = await session.handlers['dataset:open']({ path: path.join(root, 'data') });
   selection = { ...dataset.suggestedSelection!, genes: dataset.geneNames.slice(0, 6), testDonors: [] };
@@ -40,7 +43,12 @@ afterAll(async () => {
 });
 
 async function train(iterations: number, label: string): Promise<RunSummary> {
-  const run = await callChannel<RunSummary>(session, 'training:start', { datasetId: dataset.datasetId, label, selection, config: { ...config, iterations } });
+  const run = await callChannel<RunSummary>(session, 'training:start', {
+    datasetId: dataset.datasetId,
+    label,
+    selection,
+    config: { ...config, iterations },
+  });
   return runFinished(session, run.runId);
 }
 
@@ -65,7 +73,9 @@ describe('training:continue', () => {
     expect(straight.state).toBe('completed');
     expect(short.state).toBe('completed');
 
-    await expect(callChannel(session, 'training:continue', { runId: short.runId, iterations: 4 })).rejects.toThrow(/already at iteration 4: give a new total above 4/);
+    await expect(callChannel(session, 'training:continue', { runId: short.runId, iterations: 4 })).rejects.toThrow(
+      /already at iteration 4: give a new total above 4/,
+    );
     const started = await callChannel<RunSummary>(session, 'training:continue', { runId: short.runId, iterations: 8 });
     expect(started.runId).not.toBe(short.runId);
     expect(started.label).toBe('short (continued)');
@@ -82,11 +92,21 @@ describe('training:continue', () => {
     expect(continued.last!.iteration).toBe(8);
     expect(continued.last!.loss).toEqual(straight.last!.loss);
     // The new run's history starts after the checkpoint's iteration.
-    const { history } = await callChannel<{ history: Array<{ iteration: number }> }>(session, 'training:subscribe', { runId: continued.runId });
+    const { history } = await callChannel<{ history: Array<{ iteration: number }> }>(session, 'training:subscribe', {
+      runId: continued.runId,
+    });
     expect(history.map((p) => p.iteration)).toEqual([5, 6, 7, 8]);
 
-    const a = await callChannel<{ edges: unknown[]; edgeTotal: number; metrics: { trainMse: number; iterations: number } }>(session, 'run:result', { runId: straight.runId });
-    const b = await callChannel<{ edges: unknown[]; edgeTotal: number; metrics: { trainMse: number; iterations: number } }>(session, 'run:result', { runId: continued.runId });
+    const a = await callChannel<{ edges: unknown[]; edgeTotal: number; metrics: { trainMse: number; iterations: number } }>(
+      session,
+      'run:result',
+      { runId: straight.runId },
+    );
+    const b = await callChannel<{ edges: unknown[]; edgeTotal: number; metrics: { trainMse: number; iterations: number } }>(
+      session,
+      'run:result',
+      { runId: continued.runId },
+    );
     expect(a.edges.length).toBeGreaterThan(0);
     expect(b.edges).toEqual(a.edges);
     expect(b.edgeTotal).toBe(a.edgeTotal);
@@ -98,8 +118,15 @@ describe('training:continue', () => {
   }, 180_000);
 
   it('refuses to continue a run that is still training, and one whose data set is not open', async () => {
-    const running = await callChannel<RunSummary>(session, 'training:start', { datasetId: dataset.datasetId, label: 'long', selection, config: { ...config, iterations: 100_000 } });
-    await expect(callChannel(session, 'training:continue', { runId: running.runId, iterations: 200_000 })).rejects.toThrow(/long is still (starting|running); a run can be continued once it has completed or been cancelled/);
+    const running = await callChannel<RunSummary>(session, 'training:start', {
+      datasetId: dataset.datasetId,
+      label: 'long',
+      selection,
+      config: { ...config, iterations: 100_000 },
+    });
+    await expect(callChannel(session, 'training:continue', { runId: running.runId, iterations: 200_000 })).rejects.toThrow(
+      /long is still (starting|running); a run can be continued once it has completed or been cancelled/,
+    );
     const done = runFinished(session, running.runId);
     await callChannel(session, 'training:cancel', { runId: running.runId });
     await done;
@@ -114,7 +141,9 @@ describe('training:continue', () => {
       expect(opened.warnings.join(' ')).toMatch(/no longer at/);
       const long = opened.runs.find((r) => r.label === 'long')!;
       expect(long.state).toBe('cancelled');
-      await expect(callChannel(later, 'training:continue', { runId: long.runId, iterations: 200_000 })).rejects.toThrow(/The data set "data" of long is not open in this session: open it/);
+      await expect(callChannel(later, 'training:continue', { runId: long.runId, iterations: 200_000 })).rejects.toThrow(
+        /The data set "data" of long is not open in this session: open it/,
+      );
     } finally {
       await later.dispose();
       await rename(path.join(root, 'data-moved'), path.join(root, 'data'));
@@ -124,6 +153,8 @@ describe('training:continue', () => {
   it('refuses a run without a checkpoint, naming the file', async () => {
     const [first] = await callChannel<RunSummary[]>(session, 'training:list', {});
     await rm(path.join(first.folder, 'checkpoint.bin'));
-    await expect(callChannel(session, 'training:continue', { runId: first.runId, iterations: 20 })).rejects.toThrow(/cannot be continued: its folder holds no checkpoint\.bin .*checkpoint\.bin"\)\. Start a new run instead\./);
+    await expect(callChannel(session, 'training:continue', { runId: first.runId, iterations: 20 })).rejects.toThrow(
+      /cannot be continued: its folder holds no checkpoint\.bin .*checkpoint\.bin"\)\. Start a new run instead\./,
+    );
   });
 });

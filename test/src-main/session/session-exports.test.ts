@@ -21,18 +21,33 @@ let result: RunResult;
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'pathreg-export-test-'));
-  await cp(path.join(APP_ROOT, 'resources/examples/hematopoiesis'), path.join(root, 'data'), { recursive: true, filter: (source) => !/_21_/.test(source) });
+  await cp(path.join(APP_ROOT, 'resources/examples/hematopoiesis'), path.join(root, 'data'), {
+    recursive: true,
+    filter: (source) => !/_21_/.test(source),
+  });
   session = await createAppSession({ transport: 'http', sessionDir: path.join(root, 'session') });
   const dataset = await session.handlers['dataset:open']({ path: path.join(root, 'data') });
   const selection = { ...dataset.suggestedSelection!, genes: dataset.geneNames.slice(0, 6), testDonors: [] };
   const run = await session.handlers['training:start']({
-    datasetId: dataset.datasetId, label: 'export run', selection,
+    datasetId: dataset.datasetId,
+    label: 'export run',
+    selection,
     // λ 0 keeps every path open, so the network has edges to export.
-    config: { ...PAPER_DEFAULTS, regularizer: { kind: 'none', lambda: 0 }, model: { hidden: [4], activation: 'first' }, solver: { kind: 'rk4', bins: 6, substeps: 1 }, iterations: 6, engine: 'tfjs' },
+    config: {
+      ...PAPER_DEFAULTS,
+      regularizer: { kind: 'none', lambda: 0 },
+      model: { hidden: [4], activation: 'first' },
+      solver: { kind: 'rk4', bins: 6, substeps: 1 },
+      iterations: 6,
+      engine: 'tfjs',
+    },
   });
   await new Promise<void>((resolve) => {
     const stop = session.subscribe((event) => {
-      if (event.type === 'training:state' && event.run.runId === run.runId && event.run.hasResult) { stop(); resolve(); }
+      if (event.type === 'training:state' && event.run.runId === run.runId && event.run.hasResult) {
+        stop();
+        resolve();
+      }
     });
   });
   runId = run.runId;
@@ -78,7 +93,10 @@ describe('export and import channels', () => {
     expect(imported.genes).toBe(6);
     const back = await session.handlers['run:result']({ runId: imported.run.runId });
     expect(back.runId).toBe(imported.run.runId);
-    const strongest = result.edges.slice().sort((a, b) => b.weight - a.weight).slice(0, 3);
+    const strongest = result.edges
+      .slice()
+      .sort((a, b) => b.weight - a.weight)
+      .slice(0, 3);
     expect(back.edges.map((e) => [e.source, e.target, e.sign])).toEqual(strongest.map((e) => [e.source, e.target, e.sign]));
     back.edges.forEach((edge, i) => expect(edge.weight).toBeCloseTo(strongest[i].weight, 6));
     for (const edge of strongest) {
@@ -119,7 +137,13 @@ describe('export and import channels', () => {
 
   it('exports the network figure as PDF, curves as PNG with tEXt provenance, metrics as SVG, and the report', async () => {
     const figure = { runId, width: 89, height: 70, unit: 'mm', dpi: 150, background: 'white' };
-    const pdf = await call<ExportedFile>('export:figure', { ...figure, figure: 'network', format: 'pdf', selection: { topK: 5 }, layout: 'hierarchical' });
+    const pdf = await call<ExportedFile>('export:figure', {
+      ...figure,
+      figure: 'network',
+      format: 'pdf',
+      selection: { topK: 5 },
+      layout: 'hierarchical',
+    });
     expect(bytesOf(pdf).subarray(0, 4).toString('latin1')).toBe('%PDF');
     expect(pdf.fileName).toBe('export-run-network.pdf');
     const png = await call<ExportedFile>('export:figure', { ...figure, figure: 'curves', format: 'png' });
@@ -128,7 +152,12 @@ describe('export and import channels', () => {
     expect(pngBytes.includes(Buffer.from('tEXtpathreg:app_version'))).toBe(true);
     const svg = await call<ExportedFile>('export:figure', { ...figure, figure: 'metrics', format: 'svg', background: 'transparent' });
     expect(bytesOf(svg).toString('utf8')).toContain('pathreg-provenance');
-    const trajectories = await call<ExportedFile>('export:figure', { ...figure, figure: 'trajectories', format: 'svg', genes: [result.genes[0]] });
+    const trajectories = await call<ExportedFile>('export:figure', {
+      ...figure,
+      figure: 'trajectories',
+      format: 'svg',
+      genes: [result.genes[0]],
+    });
     expect(bytesOf(trajectories).toString('utf8')).toContain(result.genes[0]);
     const report = await call<ExportedFile>('export:report', { runId });
     expect(bytesOf(report).toString('utf8')).toMatch(/^<!DOCTYPE html>/);
@@ -143,19 +172,49 @@ describe('export and import channels', () => {
     expect(refused('export:network', { runId, format: 'xlsx', selection: 'all' })).toMatch(/format/);
     expect(refused('export:network', { runId, format: 'csv', selection: { topK: 0 } })).toMatch(/selection/);
     expect(refused('export:network', { runId, format: 'csv', selection: 'all', extra: 1 })).toMatch(/extra/);
-    expect(refused('export:figure', { runId, figure: 'network', format: 'png', width: 89, height: 60, unit: 'mm', dpi: 72, background: 'white' })).toMatch(/dpi/);
-    expect(refused('export:figure', { runId, figure: 'network', format: 'svg', width: -1, height: 60, unit: 'cm', dpi: 300, background: 'white' })).toMatch(/width/);
+    expect(
+      refused('export:figure', {
+        runId,
+        figure: 'network',
+        format: 'png',
+        width: 89,
+        height: 60,
+        unit: 'mm',
+        dpi: 72,
+        background: 'white',
+      }),
+    ).toMatch(/dpi/);
+    expect(
+      refused('export:figure', {
+        runId,
+        figure: 'network',
+        format: 'svg',
+        width: -1,
+        height: 60,
+        unit: 'cm',
+        dpi: 300,
+        background: 'white',
+      }),
+    ).toMatch(/width/);
     expect(refused('run:import', { fileName: '../x.graphml', contentBase64: '' })).toMatch(/refused/);
     const huge = await dispatch(session.handlers, 'export:network', { runId, format: 'csv', selection: 'all' }, 3 * 1024 * 1024);
     expect(huge.ok ? '' : huge.error.code).toBe('too-large');
     const missing = await dispatch(session.handlers, 'export:network', { runId: 'run-999', format: 'csv', selection: 'all' }, 80);
     expect(missing.ok ? '' : missing.error.message).toMatch(/no run "run-999"/);
-    const notNetwork = await dispatch(session.handlers, 'run:import', { fileName: 'notes.txt', contentBase64: Buffer.from('hello').toString('base64') }, 80);
+    const notNetwork = await dispatch(
+      session.handlers,
+      'run:import',
+      { fileName: 'notes.txt', contentBase64: Buffer.from('hello').toString('base64') },
+      80,
+    );
     expect(notNetwork.ok ? '' : notNetwork.error.message).toMatch(/notes\.txt.*\.graphml/);
   });
 
   it('turns the view’s threshold and top-k into one selection', () => {
-    const network = { nodes: [], edges: [0.9, 0.5, 0.2, 0.1].map((weight, i) => ({ source: 'a', target: `g${i}`, weight, sign: 1 as const, rank: i + 1 })) };
+    const network = {
+      nodes: [],
+      edges: [0.9, 0.5, 0.2, 0.1].map((weight, i) => ({ source: 'a', target: `g${i}`, weight, sign: 1 as const, rank: i + 1 })),
+    };
     expect(edgeSelectionFromView(network, 'all')).toEqual({ kind: 'all' });
     expect(edgeSelectionFromView(network, { threshold: 0.3, topK: 3 })).toEqual({ kind: 'top-k', k: 2 });
     expect(edgeSelectionFromView(network, { threshold: 0.05, topK: 3 })).toEqual({ kind: 'top-k', k: 3 });
@@ -172,9 +231,19 @@ describe('whole-network export from the app', () => {
     // As for a big network: the window was sent only the 4 heaviest edges.
     const cut = { summary, result: { ...result, edges: result.edges.slice(0, 4) }, history: [], dataset: null, appVersion: 'test' };
     const file = await exportNetworkFromSession(cut, { runId, format: 'csv', selection: 'all' });
-    const rows = bytesOf(file).toString('utf8').split('\n').filter((line) => line && !line.startsWith('#')).slice(1);
+    const rows = bytesOf(file)
+      .toString('utf8')
+      .split('\n')
+      .filter((line) => line && !line.startsWith('#'))
+      .slice(1);
     expect(rows).toHaveLength(total);
     const top = await exportNetworkFromSession(cut, { runId, format: 'csv', selection: { topK: 2 } });
-    expect(bytesOf(top).toString('utf8').split('\n').filter((line) => line && !line.startsWith('#')).slice(1)).toHaveLength(2);
+    expect(
+      bytesOf(top)
+        .toString('utf8')
+        .split('\n')
+        .filter((line) => line && !line.startsWith('#'))
+        .slice(1),
+    ).toHaveLength(2);
   });
 });

@@ -15,7 +15,14 @@ import { callChannel, runFinished } from './session-calls.ts';
 let root: string;
 let session: AppSession;
 let dataset: DatasetInfo;
-const config: TrainingConfig = { ...PAPER_DEFAULTS, model: { hidden: [4], activation: 'first' }, solver: { kind: 'rk4', bins: 6, substeps: 1 }, iterations: 3, engine: 'tfjs', seed: 1 };
+const config: TrainingConfig = {
+  ...PAPER_DEFAULTS,
+  model: { hidden: [4], activation: 'first' },
+  solver: { kind: 'rk4', bins: 6, substeps: 1 },
+  iterations: 3,
+  engine: 'tfjs',
+  seed: 1,
+};
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'pathreg-session-dpt-test-'));
@@ -41,13 +48,28 @@ describe('diffusion pseudotime over the contract', () => {
     expect(preview.column.range).toEqual([0, 1]);
     expect(preview.column.histogram!.reduce((a, b) => a + b, 0) + preview.column.missing).toBe(271);
     expect(preview.root.name).toMatch(/^T0_/);
-    expect(preview.description).toContain(`from root "${preview.root.name}" (cell ${preview.root.index}, given as earliest:Hours; 12 neighbours`);
+    expect(preview.description).toContain(
+      `from root "${preview.root.name}" (cell ${preview.root.index}, given as earliest:Hours; 12 neighbours`,
+    );
 
     const selection: TrajectorySelection = {
-      genes: dataset.geneNames.slice(0, 5), pseudotimeColumn: 'dpt_pseudotime', lineageColumn: null, donorColumn: null,
-      lineages: [], trainDonors: [], testDonors: [], trimStart: 2, trimEnd: 3, diffusionPseudotime: settings,
+      genes: dataset.geneNames.slice(0, 5),
+      pseudotimeColumn: 'dpt_pseudotime',
+      lineageColumn: null,
+      donorColumn: null,
+      lineages: [],
+      trainDonors: [],
+      testDonors: [],
+      trimStart: 2,
+      trimEnd: 3,
+      diffusionPseudotime: settings,
     };
-    const started = await callChannel<RunSummary>(session, 'training:start', { datasetId: dataset.datasetId, label: 'dpt', selection, config });
+    const started = await callChannel<RunSummary>(session, 'training:start', {
+      datasetId: dataset.datasetId,
+      label: 'dpt',
+      selection,
+      config,
+    });
     const run = await runFinished(session, started.runId);
     expect(run.state).toBe('completed');
     expect(run.selection.diffusionPseudotime).toEqual(settings);
@@ -59,9 +81,11 @@ describe('diffusion pseudotime over the contract', () => {
   }, 120_000);
 
   it('answers a bad root with a message naming the file and the root forms', async () => {
-    await expect(callChannel(session, 'dataset:pseudotime', { datasetId: dataset.datasetId, settings: { root: '9999' } }))
-      .rejects.toThrow(/"hsmm.csv" has 271 cells \(0-based indices 0 to 270\); the root cell index 9999 is outside them/);
-    await expect(callChannel(session, 'dataset:pseudotime', { datasetId: dataset.datasetId, settings: { root: 'earliest:Media' } }))
-      .rejects.toThrow(/hsmm.csv.*Media/);
+    await expect(callChannel(session, 'dataset:pseudotime', { datasetId: dataset.datasetId, settings: { root: '9999' } })).rejects.toThrow(
+      /"hsmm.csv" has 271 cells \(0-based indices 0 to 270\); the root cell index 9999 is outside them/,
+    );
+    await expect(
+      callChannel(session, 'dataset:pseudotime', { datasetId: dataset.datasetId, settings: { root: 'earliest:Media' } }),
+    ).rejects.toThrow(/hsmm.csv.*Media/);
   });
 });

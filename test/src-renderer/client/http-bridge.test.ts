@@ -22,7 +22,10 @@ beforeAll(async () => {
   await writeFile(path.join(folder, 'index.html'), '<!doctype html><title>test</title>');
   const session = await createAppSession({ transport: 'http', sessionDir: path.join(folder, 'session') });
   shell = await startBrowserShell({ handlers: session.handlers, subscribe: (listener) => session.subscribe(listener), staticDir: folder });
-  dispose = async () => { await shell.close(); await session.dispose(); };
+  dispose = async () => {
+    await shell.close();
+    await session.dispose();
+  };
 });
 
 afterAll(async () => {
@@ -30,13 +33,14 @@ afterAll(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-const bridgeFor = (token: string | null) => createHttpBridge({
-  origin: shell.origin,
-  token,
-  fetch,
-  WebSocket: WebSocket as unknown as new (url: string) => globalThis.WebSocket,
-  reconnectDelayMs: 50,
-});
+const bridgeFor = (token: string | null) =>
+  createHttpBridge({
+    origin: shell.origin,
+    token,
+    fetch,
+    WebSocket: WebSocket as unknown as new (url: string) => globalThis.WebSocket,
+    reconnectDelayMs: 50,
+  });
 
 describe('HTTP bridge', () => {
   it('reads the token from the page address and removes it', () => {
@@ -66,7 +70,12 @@ describe('HTTP bridge', () => {
   });
 
   it('turns an unreachable server into an error value naming the channel', async () => {
-    const bridge = createHttpBridge({ origin: 'http://127.0.0.1:9', token: 't', fetch, WebSocket: WebSocket as unknown as new (url: string) => globalThis.WebSocket });
+    const bridge = createHttpBridge({
+      origin: 'http://127.0.0.1:9',
+      token: 't',
+      fetch,
+      WebSocket: WebSocket as unknown as new (url: string) => globalThis.WebSocket,
+    });
     const answer = await bridge.api['app:info']({});
     expect(answer.ok).toBe(false);
     if (!answer.ok) expect(answer.error.message).toMatch(/Could not reach the PathReg Studio server for "app:info"/);
@@ -76,7 +85,11 @@ describe('HTTP bridge', () => {
     const bridge = bridgeFor(shell.token);
     const event = await new Promise<ServerEvent>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('no event within 5 s')), 5000);
-      const stop = bridge.onEvent((received) => { clearTimeout(timer); stop(); resolve(received); });
+      const stop = bridge.onEvent((received) => {
+        clearTimeout(timer);
+        stop();
+        resolve(received);
+      });
     });
     expect(event.type).toBe('session:changed');
   });

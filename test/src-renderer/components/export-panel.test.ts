@@ -13,7 +13,13 @@ describe('export selection from the Network view', () => {
   });
 
   it('uses the saved threshold and top-k sliders', () => {
-    const state = { thresholdSlider: weightToSlider(0.01, 1), topKSlider: topKToSlider(50, 1000), layout: 'force' as const, focus: null, hideIsolated: true };
+    const state = {
+      thresholdSlider: weightToSlider(0.01, 1),
+      topKSlider: topKToSlider(50, 1000),
+      layout: 'force' as const,
+      focus: null,
+      hideIsolated: true,
+    };
     const selection = selectionFromNetworkView(state, weights)!;
     expect(selection.threshold).toBeCloseTo(0.01, 2);
     expect(selection.topK).toBe(50);

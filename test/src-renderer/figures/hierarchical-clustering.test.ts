@@ -8,13 +8,20 @@ function naiveAverageLinkage(points: number[][]): number[] {
   const distance = (a: number[], b: number[]) => Math.hypot(...a.map((v, k) => v - b[k]));
   const heights: number[] = [];
   while (clusters.length > 1) {
-    let best = Infinity, bi = 0, bj = 1;
-    for (let i = 0; i < clusters.length; i++) for (let j = i + 1; j < clusters.length; j++) {
-      let sum = 0;
-      for (const a of clusters[i]) for (const b of clusters[j]) sum += distance(points[a], points[b]);
-      const d = sum / (clusters[i].length * clusters[j].length);
-      if (d < best) { best = d; bi = i; bj = j; }
-    }
+    let best = Infinity,
+      bi = 0,
+      bj = 1;
+    for (let i = 0; i < clusters.length; i++)
+      for (let j = i + 1; j < clusters.length; j++) {
+        let sum = 0;
+        for (const a of clusters[i]) for (const b of clusters[j]) sum += distance(points[a], points[b]);
+        const d = sum / (clusters[i].length * clusters[j].length);
+        if (d < best) {
+          best = d;
+          bi = i;
+          bj = j;
+        }
+      }
     heights.push(best);
     clusters[bi] = clusters[bi].concat(clusters[bj]);
     clusters.splice(bj, 1);

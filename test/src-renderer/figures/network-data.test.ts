@@ -29,7 +29,10 @@ describe('network selections', () => {
   });
 
   it('lists regulators and targets of a gene', () => {
-    const edges = [{ source: 'A', target: 'B', weight: 1, sign: 1 as const }, { source: 'C', target: 'A', weight: 1, sign: -1 as const }];
+    const edges = [
+      { source: 'A', target: 'B', weight: 1, sign: 1 as const },
+      { source: 'C', target: 'A', weight: 1, sign: -1 as const },
+    ];
     const { regulators, targets } = neighbours(edges, 'A');
     expect(regulators.map((e) => e.source)).toEqual(['C']);
     expect(targets.map((e) => e.target)).toEqual(['B']);
@@ -37,14 +40,22 @@ describe('network selections', () => {
   });
 
   it('reports edges naming unknown genes', () => {
-    expect(validateNetwork({ nodes: [{ id: 'A', isTF: true }], edges: [{ source: 'A', target: 'Z', weight: 1, sign: 1 }] })[0]).toMatch(/A → Z/);
+    expect(validateNetwork({ nodes: [{ id: 'A', isTF: true }], edges: [{ source: 'A', target: 'Z', weight: 1, sign: 1 }] })[0]).toMatch(
+      /A → Z/,
+    );
   });
 
   it('lays out deterministically and hit-tests the drawn nodes', () => {
     const a = forceLayout(data, data.edges, { seed: 3, ticks: 50 });
     const b = forceLayout(data, data.edges, { seed: 3, ticks: 50 });
     expect(a).toEqual(b);
-    const scene = buildNetworkScene(data, data.edges, a, { x: 0, y: 0, width: 500, height: 400 }, { nodeRadius: 4, minEdgeWidth: 0.5, maxEdgeWidth: 3 });
+    const scene = buildNetworkScene(
+      data,
+      data.edges,
+      a,
+      { x: 0, y: 0, width: 500, height: 400 },
+      { nodeRadius: 4, minEdgeWidth: 0.5, maxEdgeWidth: 3 },
+    );
     for (const node of scene.nodes) {
       expect(node.x).toBeGreaterThanOrEqual(-0.001);
       expect(node.x).toBeLessThanOrEqual(500.001);
@@ -57,7 +68,14 @@ describe('network selections', () => {
   it('fades everything but the focused gene and its neighbours', () => {
     const positions = hierarchicalLayout(data, data.edges, { width: 400, height: 300 });
     const focus = data.edges[0].source;
-    const scene = buildNetworkScene(data, data.edges, positions, { x: 0, y: 0, width: 400, height: 300 }, { nodeRadius: 4, minEdgeWidth: 0.5, maxEdgeWidth: 3 }, { focus });
+    const scene = buildNetworkScene(
+      data,
+      data.edges,
+      positions,
+      { x: 0, y: 0, width: 400, height: 300 },
+      { nodeRadius: 4, minEdgeWidth: 0.5, maxEdgeWidth: 3 },
+      { focus },
+    );
     const linked = new Set(data.edges.filter((e) => e.source === focus || e.target === focus).flatMap((e) => [e.source, e.target]));
     for (const node of scene.nodes) expect(node.faded).toBe(!linked.has(node.id));
   });
@@ -76,7 +94,7 @@ describe('focus edges and sorted selection', () => {
     }
   });
 
-  it('adds a focused gene\'s strongest regulators and targets below the threshold, once each', async () => {
+  it("adds a focused gene's strongest regulators and targets below the threshold, once each", async () => {
     const { withFocusEdges, sortEdges } = await import('../../../src-renderer/figures/network-data.ts');
     const sorted = sortEdges(data.edges);
     const focus = 'G001';
@@ -94,7 +112,18 @@ describe('focus edges and sorted selection', () => {
 describe('label placement', () => {
   it('drops labels that would overlap a more important one, but never the focused or searched gene', async () => {
     const { placeLabels } = await import('../../../src-renderer/figures/network-scene.ts');
-    const node = (id: string, x: number, y: number, labelRank: number, highlighted = false) => ({ id, x, y, radius: 4, isTF: false, fill: '#000', faded: false, labelled: true, labelRank, highlighted });
+    const node = (id: string, x: number, y: number, labelRank: number, highlighted = false) => ({
+      id,
+      x,
+      y,
+      radius: 4,
+      isTF: false,
+      fill: '#000',
+      faded: false,
+      labelled: true,
+      labelRank,
+      highlighted,
+    });
     const nodes = [node('AAAA', 0, 0, 0), node('BBBB', 5, 2, 1), node('CCCC', 200, 0, 2), node('DDDD', 3, 1, 3, true)];
     expect([...placeLabels(nodes, 10)].sort()).toEqual(['AAAA', 'CCCC', 'DDDD']);
     // Zoomed in 10×, nothing overlaps any more.
@@ -104,7 +133,15 @@ describe('label placement', () => {
 
 describe('hierarchical layout tiers', () => {
   it('puts top regulators above regulated regulators above targets', () => {
-    const data = { nodes: [{ id: 'A', isTF: true }, { id: 'B', isTF: true }, { id: 'C', isTF: false }, { id: 'D', isTF: false }], edges: [] };
+    const data = {
+      nodes: [
+        { id: 'A', isTF: true },
+        { id: 'B', isTF: true },
+        { id: 'C', isTF: false },
+        { id: 'D', isTF: false },
+      ],
+      edges: [],
+    };
     const edges = [
       { source: 'A', target: 'B', weight: 1, sign: 1 as const },
       { source: 'B', target: 'C', weight: 1, sign: -1 as const },
@@ -117,7 +154,14 @@ describe('hierarchical layout tiers', () => {
   });
 
   it('keeps regulators in one tier when they all regulate each other', () => {
-    const data = { nodes: [{ id: 'A', isTF: true }, { id: 'B', isTF: true }, { id: 'C', isTF: false }], edges: [] };
+    const data = {
+      nodes: [
+        { id: 'A', isTF: true },
+        { id: 'B', isTF: true },
+        { id: 'C', isTF: false },
+      ],
+      edges: [],
+    };
     const edges = [
       { source: 'A', target: 'B', weight: 1, sign: 1 as const },
       { source: 'B', target: 'A', weight: 1, sign: 1 as const },

@@ -46,7 +46,9 @@ describe('renderHeatmap', () => {
   });
 
   it('rejects a matrix whose size does not match its labels', () => {
-    expect(() => renderHeatmap({ rows: ['A'], columns: ['B', 'C'], values: [1] }, { size }, newDocument())).toThrow(/1 regulators × 2 targets need 2 values, got 1/);
+    expect(() => renderHeatmap({ rows: ['A'], columns: ['B', 'C'], values: [1] }, { size }, newDocument())).toThrow(
+      /1 regulators × 2 targets need 2 values, got 1/,
+    );
   });
 });
 
@@ -57,7 +59,9 @@ describe('renderHeatmap raster cells', () => {
     const original = console.error;
     console.error = () => undefined;
     try {
-      expect(() => renderHeatmap(data, { size: { width: 300, height: 200 }, rasterCells: true }, newDocument())).toThrow(/rasterCells: false/);
+      expect(() => renderHeatmap(data, { size: { width: 300, height: 200 }, rasterCells: true }, newDocument())).toThrow(
+        /rasterCells: false/,
+      );
     } finally {
       console.error = original;
     }

@@ -15,7 +15,8 @@ describe('renderLossCurves', () => {
 
   it('draws the three loss curves and three sparsity curves with labelled axes', () => {
     const svg = renderLossCurves({ history }, { size }, newDocument());
-    for (const key of ['total', 'data', 'penalty']) expect(svg.querySelector(`g.panel.loss path.curve.${key}`)!.getAttribute('d')!.split('L').length).toBe(60);
+    for (const key of ['total', 'data', 'penalty'])
+      expect(svg.querySelector(`g.panel.loss path.curve.${key}`)!.getAttribute('d')!.split('L').length).toBe(60);
     for (const key of ['feature', 'model', 'spurious']) expect(svg.querySelector(`g.panel.sparsity path.curve.${key}`)).not.toBeNull();
     const titles = [...svg.querySelectorAll('.axis-title')].map((node) => node.textContent);
     expect(titles).toEqual(['iteration', 'loss (log scale)', 'iteration', 'share of near-zero entries']);
@@ -41,10 +42,20 @@ describe('renderLossCurves', () => {
 });
 
 describe('renderLossCurves comparison', () => {
-  it('draws other runs\' total loss in grey with their labels, on a shared iteration axis', () => {
+  it("draws other runs' total loss in grey with their labels, on a shared iteration axis", () => {
     const history = seededHistory(40, 1);
     const longer = seededHistory(80, 2);
-    const svg = renderLossCurves({ history, others: [{ label: 'run 2', history: longer }, { label: 'empty', history: [] }] }, { size: { width: 640, height: 300 } }, newDocument());
+    const svg = renderLossCurves(
+      {
+        history,
+        others: [
+          { label: 'run 2', history: longer },
+          { label: 'empty', history: [] },
+        ],
+      },
+      { size: { width: 640, height: 300 } },
+      newDocument(),
+    );
     const other = svg.querySelectorAll('path.curve.other');
     expect(other.length).toBe(1);
     expect(other[0].getAttribute('data-run')).toBe('run 2');

@@ -10,7 +10,11 @@ const data: MetricsTableData = {
     { trajectory: 'eryth_21', lineage: 'eryth', donor: '21', split: 'held-out', mse: 0.0456, cells: 977 },
   ],
   sparsity: { feature: 0.912, model: 0.5, spurious: 0.99 },
-  parameters: [['regularizer', 'pathreg, λ = 0.01'], ['hidden sizes', '100, 100'], ['seed', '0']],
+  parameters: [
+    ['regularizer', 'pathreg, λ = 0.01'],
+    ['hidden sizes', '100, 100'],
+    ['seed', '0'],
+  ],
 };
 
 describe('renderMetricsTable', () => {
@@ -37,6 +41,8 @@ describe('renderMetricsTable', () => {
   });
 
   it('warns inside the figure when rows do not fit', () => {
-    expect(renderMetricsTable(data, { size: { width: 300, height: 80 } }, newDocument()).textContent).toContain('Table taller than the figure');
+    expect(renderMetricsTable(data, { size: { width: 300, height: 80 } }, newDocument()).textContent).toContain(
+      'Table taller than the figure',
+    );
   });
 });

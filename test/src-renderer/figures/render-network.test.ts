@@ -39,7 +39,9 @@ describe('renderNetwork', () => {
       const edge = data.edges.find((e) => e.source === line.getAttribute('data-source') && e.target === line.getAttribute('data-target'))!;
       expect(line.getAttribute('marker-end')).toBe(edge.sign > 0 ? 'url(#pathreg-arrow)' : 'url(#pathreg-bar)');
     }
-    const byWeight = lines.map((line) => [Number(line.getAttribute('data-weight')), Number(line.getAttribute('stroke-width'))]).sort((a, b) => a[0] - b[0]);
+    const byWeight = lines
+      .map((line) => [Number(line.getAttribute('data-weight')), Number(line.getAttribute('stroke-width'))])
+      .sort((a, b) => a[0] - b[0]);
     expect(byWeight[0][1]).toBeLessThan(byWeight[byWeight.length - 1][1]);
   });
 
@@ -54,7 +56,7 @@ describe('renderNetwork', () => {
     expect(short).not.toContain('transcription factor');
   });
 
-  it('keeps top-k, and with a focus fades all but the focused gene\'s links and adds its strongest ones', () => {
+  it("keeps top-k, and with a focus fades all but the focused gene's links and adds its strongest ones", () => {
     const svg = renderNetwork(data, { size, topK: 5 }, newDocument());
     expect(svg.querySelectorAll('g.edges line').length).toBe(5);
     const focus = data.edges[data.edges.length - 1].target;
@@ -62,13 +64,16 @@ describe('renderNetwork', () => {
     const lines = [...focused.querySelectorAll('g.edges line')];
     const touching = (line: Element) => line.getAttribute('data-source') === focus || line.getAttribute('data-target') === focus;
     const focusEdges = data.edges.filter((edge) => edge.source === focus || edge.target === focus);
-    expect(lines.filter(touching).length).toBe(Math.min(10, focusEdges.filter((e) => e.target === focus).length) + Math.min(10, focusEdges.filter((e) => e.source === focus).length));
+    expect(lines.filter(touching).length).toBe(
+      Math.min(10, focusEdges.filter((e) => e.target === focus).length) + Math.min(10, focusEdges.filter((e) => e.source === focus).length),
+    );
     for (const line of lines) expect(Number(line.getAttribute('stroke-opacity')) < 0.1).toBe(!touching(line));
   });
 
   it('draws the hierarchical layout with regulators above targets', () => {
     const svg = renderNetwork(data, { size, layout: 'hierarchical' }, newDocument());
-    const ys = (selector: string) => [...svg.querySelectorAll(selector)].map((el) => Number(el.getAttribute('cy') ?? /,(-?[\d.]+)L/.exec(el.getAttribute('d')!)![1]));
+    const ys = (selector: string) =>
+      [...svg.querySelectorAll(selector)].map((el) => Number(el.getAttribute('cy') ?? /,(-?[\d.]+)L/.exec(el.getAttribute('d')!)![1]));
     const regulatorYs = ys('g.nodes path.tf');
     const targetYs = ys('g.nodes circle.target');
     expect(Math.max(...regulatorYs)).toBeLessThan(Math.min(...targetYs));

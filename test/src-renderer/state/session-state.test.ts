@@ -1,18 +1,56 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { RunSummary, TrainingProgress } from '../../../src-shared/contract/types.ts';
 import { PAPER_DEFAULTS } from '../../../src-shared/run-config.ts';
-import { appendProgress, applyProgress, EMPTY_SESSION, MAX_HISTORY_POINTS, runControls, upsertRun } from '../../../src-renderer/state/session-state.ts';
+import {
+  appendProgress,
+  applyProgress,
+  EMPTY_SESSION,
+  MAX_HISTORY_POINTS,
+  runControls,
+  upsertRun,
+} from '../../../src-renderer/state/session-state.ts';
 import { createAppStore } from '../../../src-renderer/state/app-store.ts';
 
 const progress = (iteration: number, runId = 'run-1'): TrainingProgress => ({
-  runId, iteration, iterations: 100, loss: { data: 1 / iteration, penalty: 0.1, total: 1 / iteration + 0.1 }, learningRate: 0.01,
-  rate: 10, etaSeconds: 5, elapsedSeconds: 1, engine: 'wasm', sparsity: null,
+  runId,
+  iteration,
+  iterations: 100,
+  loss: { data: 1 / iteration, penalty: 0.1, total: 1 / iteration + 0.1 },
+  learningRate: 0.01,
+  rate: 10,
+  etaSeconds: 5,
+  elapsedSeconds: 1,
+  engine: 'wasm',
+  sparsity: null,
 });
 
 const run = (state: RunSummary['state']): RunSummary => ({
-  runId: 'run-1', label: 'run 1', datasetId: 'dataset-1', datasetName: 'x', state, iteration: 0, iterations: 100, engine: null,
-  engineReason: null, createdAt: '', last: null, message: null, folder: '/tmp', hasResult: false, config: PAPER_DEFAULTS,
-  selection: { genes: [], pseudotimeColumn: 't', lineageColumn: null, donorColumn: null, lineages: [], trainDonors: [], testDonors: [], trimStart: 0, trimEnd: 0 },
+  runId: 'run-1',
+  label: 'run 1',
+  datasetId: 'dataset-1',
+  datasetName: 'x',
+  state,
+  iteration: 0,
+  iterations: 100,
+  engine: null,
+  engineReason: null,
+  createdAt: '',
+  last: null,
+  message: null,
+  folder: '/tmp',
+  hasResult: false,
+  config: PAPER_DEFAULTS,
+  selection: {
+    genes: [],
+    pseudotimeColumn: 't',
+    lineageColumn: null,
+    donorColumn: null,
+    lineages: [],
+    trainDonors: [],
+    testDonors: [],
+    trimStart: 0,
+    trimEnd: 0,
+  },
 });
 
 describe('session state', () => {
@@ -29,7 +67,7 @@ describe('session state', () => {
     expect(next[next.length - 2].iteration).toBe(MAX_HISTORY_POINTS);
   });
 
-  it('updates the run\'s latest progress', () => {
+  it("updates the run's latest progress", () => {
     const session = applyProgress({ ...EMPTY_SESSION, runs: [run('running')] }, [progress(4), progress(5)]);
     expect(session.runs[0].last?.iteration).toBe(5);
     expect(session.histories['run-1']).toHaveLength(2);

@@ -8,12 +8,24 @@ function recordingShell(view: ViewName) {
   const notices: Notice[] = [];
   const shell: CommandShell = {
     view: () => view,
-    showDataset: (id) => { calls.push(`dataset ${id}`); },
-    saveProject: async (path) => { calls.push(`save ${path}`); },
-    openProject: async (path) => { calls.push(`open ${path}`); },
-    exportCurrentView: () => { calls.push('export'); },
-    showInfo: async (kind) => { calls.push(`info ${kind}`); },
-    notify: (notice) => { notices.push(notice); },
+    showDataset: (id) => {
+      calls.push(`dataset ${id}`);
+    },
+    saveProject: async (path) => {
+      calls.push(`save ${path}`);
+    },
+    openProject: async (path) => {
+      calls.push(`open ${path}`);
+    },
+    exportCurrentView: () => {
+      calls.push('export');
+    },
+    showInfo: async (kind) => {
+      calls.push(`info ${kind}`);
+    },
+    notify: (notice) => {
+      notices.push(notice);
+    },
   };
   return { shell, calls, notices };
 }

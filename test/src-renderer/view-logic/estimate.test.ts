@@ -5,7 +5,7 @@ import { estimateRun, formatBytes, parameterCount } from '../../../src-renderer/
 describe('run estimate', () => {
   it('counts weights, biases and gates as docs/model.md lays them out', () => {
     // 529 → 100 → 100 → 529: W, b for each layer, and one gate per input unit.
-    const expected = (529 * 100 + 100 + 529) + (100 * 100 + 100 + 100) + (100 * 529 + 529 + 100);
+    const expected = 529 * 100 + 100 + 529 + (100 * 100 + 100 + 100) + (100 * 529 + 529 + 100);
     expect(parameterCount(529, [100, 100])).toBe(expected);
     expect(parameterCount(3, [])).toBe(3 * 3 + 3 + 3);
   });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { SLIDER_STEPS, sliderToTopK, sliderToWeight, strongestRegulators, topKToSlider, weightToSlider } from '../../../src-renderer/view-logic/network-controls.ts';
+import {
+  SLIDER_STEPS,
+  sliderToTopK,
+  sliderToWeight,
+  strongestRegulators,
+  topKToSlider,
+  weightToSlider,
+} from '../../../src-renderer/view-logic/network-controls.ts';
 
 describe('network sliders', () => {
   it('maps the threshold slider logarithmically, 0 meaning no threshold', () => {
@@ -20,8 +27,10 @@ describe('network sliders', () => {
 
   it('ranks regulators by total outgoing weight, ignoring self-edges', () => {
     const edges = [
-      { source: 'A', target: 'B', weight: 1 }, { source: 'A', target: 'C', weight: 1 },
-      { source: 'B', target: 'C', weight: 3 }, { source: 'C', target: 'C', weight: 10 },
+      { source: 'A', target: 'B', weight: 1 },
+      { source: 'A', target: 'C', weight: 1 },
+      { source: 'B', target: 'C', weight: 3 },
+      { source: 'C', target: 'C', weight: 10 },
     ];
     expect(strongestRegulators(edges, 2)).toEqual(['B', 'A']);
     expect(strongestRegulators([], 2, ['X', 'Y', 'Z'])).toEqual(['X', 'Y']);

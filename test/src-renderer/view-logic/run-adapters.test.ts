@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { RunResult, TrainingProgress } from '../../../src-shared/contract/types.ts';
-import { formatDuration, heatmapFromResult, lossPointsFromHistory, metricsTableFromResult, networkFromResult, trajectoryDataFromComparison } from '../../../src-renderer/view-logic/run-adapters.ts';
+import {
+  formatDuration,
+  heatmapFromResult,
+  lossPointsFromHistory,
+  metricsTableFromResult,
+  networkFromResult,
+  trajectoryDataFromComparison,
+} from '../../../src-renderer/view-logic/run-adapters.ts';
 
 const result: RunResult = {
   runId: 'run-1',
@@ -21,13 +28,23 @@ const result: RunResult = {
   ],
   history: [],
   metrics: {
-    trainMse: 0.1, testMse: { '2': 0.3 }, testMseMean: 0.3, trainMsePerDonor: { '1': 0.1 }, featureSparsity: 0.5, modelSparsity: 0.25,
-    spuriousFeatureSparsity: null, iterations: 100, seconds: 75, engine: 'wasm', seed: 3, dataSha256: 'ab'.repeat(32),
+    trainMse: 0.1,
+    testMse: { '2': 0.3 },
+    testMseMean: 0.3,
+    trainMsePerDonor: { '1': 0.1 },
+    featureSparsity: 0.5,
+    modelSparsity: 0.25,
+    spuriousFeatureSparsity: null,
+    iterations: 100,
+    seconds: 75,
+    engine: 'wasm',
+    seed: 3,
+    dataSha256: 'ab'.repeat(32),
   },
 };
 
 describe('run adapters', () => {
-  it('marks TFs from the run\'s TF list', () => {
+  it("marks TFs from the run's TF list", () => {
     const network = networkFromResult(result);
     expect(network.nodes.filter((node) => node.isTF).map((node) => node.id)).toEqual(['Gata1', 'Spi1']);
     expect(network.edges).toHaveLength(4);
@@ -58,16 +75,48 @@ describe('run adapters', () => {
 
   it('says how the pseudotime was made, in a form that fits the table, and nothing for older results', () => {
     expect(metricsTableFromResult(result, null).parameters.map(([name]) => name)).not.toContain('pseudotime');
-    const withDpt = { ...result, metrics: { ...result.metrics, pseudotime: 'diffusion pseudotime from root "T0_A01" (cell 0; 15 neighbours, 50 PCs at most, 2000 highly variable genes)' } };
+    const withDpt = {
+      ...result,
+      metrics: {
+        ...result.metrics,
+        pseudotime: 'diffusion pseudotime from root "T0_A01" (cell 0; 15 neighbours, 50 PCs at most, 2000 highly variable genes)',
+      },
+    };
     expect(metricsTableFromResult(withDpt, null).parameters).toContainEqual(['pseudotime', 'diffusion pseudotime from root "T0_A01"']);
   });
 
   it('turns progress into loss points and comparisons into figure data', () => {
-    const progress: TrainingProgress = { runId: 'run-1', iteration: 5, iterations: 10, loss: { data: 1, penalty: 0.5, total: 1.5 }, learningRate: 0.01, rate: 2, etaSeconds: 3, elapsedSeconds: 2, engine: 'wasm', sparsity: { feature: 0.1, model: 0.2, spuriousFeature: null } };
+    const progress: TrainingProgress = {
+      runId: 'run-1',
+      iteration: 5,
+      iterations: 10,
+      loss: { data: 1, penalty: 0.5, total: 1.5 },
+      learningRate: 0.01,
+      rate: 2,
+      etaSeconds: 3,
+      elapsedSeconds: 2,
+      engine: 'wasm',
+      sparsity: { feature: 0.1, model: 0.2, spuriousFeature: null },
+    };
     const [point] = lossPointsFromHistory([progress]);
     expect(point).toMatchObject({ iteration: 5, data: 1, penalty: 0.5, total: 1.5 });
     expect(Number.isNaN(point.sparsity!.spurious)).toBe(true);
-    const data = trajectoryDataFromComparison({ runId: 'run-1', genes: ['Gata1'], trajectories: [{ name: 'ery_2', lineage: 'ery', donor: '2', split: 'test', cells: 2, times: [0, 1], observed: [0.1, 0.2], predicted: [0.15, 0.25] }] });
+    const data = trajectoryDataFromComparison({
+      runId: 'run-1',
+      genes: ['Gata1'],
+      trajectories: [
+        {
+          name: 'ery_2',
+          lineage: 'ery',
+          donor: '2',
+          split: 'test',
+          cells: 2,
+          times: [0, 1],
+          observed: [0.1, 0.2],
+          predicted: [0.15, 0.25],
+        },
+      ],
+    });
     expect(data.trajectories[0].split).toBe('held-out');
     expect(data.trajectories[0].predicted?.values).toEqual([0.15, 0.25]);
   });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { validateRawRequest, validateRequest, checkRequestSize, utf8Length, CHANNELS, requestSchemas } from '../../../src-shared/contract/index.ts';
+import {
+  validateRawRequest,
+  validateRequest,
+  checkRequestSize,
+  utf8Length,
+  CHANNELS,
+  requestSchemas,
+} from '../../../src-shared/contract/index.ts';
 import { PAPER_DEFAULTS as PAPER_DEFAULTS_FOR_TEST } from '../../../src-shared/run-config.ts';
 
 const selection = {
@@ -75,7 +82,8 @@ describe('contract validation', () => {
 });
 
 describe('diffusion pseudotime and lineage pseudotime columns in the contract', () => {
-  const start = (patch: Record<string, unknown>) => validateRequest('training:start', { datasetId: 'dataset-1', selection: { ...selection, ...patch }, config: PAPER_DEFAULTS_FOR_TEST });
+  const start = (patch: Record<string, unknown>) =>
+    validateRequest('training:start', { datasetId: 'dataset-1', selection: { ...selection, ...patch }, config: PAPER_DEFAULTS_FOR_TEST });
 
   it('accepts both, and a selection without them as before', () => {
     expect(start({ diffusionPseudotime: { root: 'earliest:Hours', neighbors: 10, pcs: 30 } }).ok).toBe(true);

@@ -52,10 +52,15 @@ function writeLargeTable(path: string, rows: number, genes: number): void {
 
 if (process.argv[2] === '--peak-growth') {
   // Child: one pass, then the peak growth in bytes on stdout.
-  const used = (): number => { const m = process.memoryUsage(); return m.heapUsed + m.arrayBuffers; };
+  const used = (): number => {
+    const m = process.memoryUsage();
+    return m.heapUsed + m.arrayBuffers;
+  };
   const baseline = used();
   let peak = baseline;
-  const sampler = setInterval(() => { peak = Math.max(peak, used()); }, 2);
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, used());
+  }, 2);
   await summaryBy(process.argv[3], process.argv[4]);
   clearInterval(sampler);
   process.stdout.write(String(Math.max(peak, used()) - baseline));
@@ -65,11 +70,27 @@ if (process.argv[2] === '--peak-growth') {
     const large = join(dir, 'large-200000x50.csv.gz');
     writeLargeTable(large, 200_000, 50);
     const results: Record<string, unknown> = {};
-    for (const [name, path] of [['hsmm.csv', join(HSMM, 'hsmm.csv')], ['hsmm 10x folder', join(HSMM, '10x')], ['200,000 × 50 csv.gz', large]]) {
-      results[name] = { beforeMs: await medianMs('before', path, name.startsWith('200') ? 3 : 9), afterMs: await medianMs('after', path, name.startsWith('200') ? 3 : 9) };
+    for (const [name, path] of [
+      ['hsmm.csv', join(HSMM, 'hsmm.csv')],
+      ['hsmm 10x folder', join(HSMM, '10x')],
+      ['200,000 × 50 csv.gz', large],
+    ]) {
+      results[name] = {
+        beforeMs: await medianMs('before', path, name.startsWith('200') ? 3 : 9),
+        afterMs: await medianMs('after', path, name.startsWith('200') ? 3 : 9),
+      };
     }
-    const growth = (mode: string): number => Number(execFileSync(process.execPath, ['--import', 'tsx', '--max-semi-space-size=1', SELF, '--peak-growth', mode, large], { encoding: 'utf8' }));
-    results['200,000 × 50 peak heap + array buffer growth (MB)'] = { before: Math.round(growth('before') / 1e5) / 10, after: Math.round(growth('after') / 1e5) / 10, matrixFloat32: 40 };
+    const growth = (mode: string): number =>
+      Number(
+        execFileSync(process.execPath, ['--import', 'tsx', '--max-semi-space-size=1', SELF, '--peak-growth', mode, large], {
+          encoding: 'utf8',
+        }),
+      );
+    results['200,000 × 50 peak heap + array buffer growth (MB)'] = {
+      before: Math.round(growth('before') / 1e5) / 10,
+      after: Math.round(growth('after') / 1e5) / 10,
+      matrixFloat32: 40,
+    };
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

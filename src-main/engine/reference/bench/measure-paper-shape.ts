@@ -13,7 +13,9 @@ import { SeededRandom } from '../../model/random.ts';
 import type { TfjsBackendName } from '../tfjs-backend.ts';
 import { createTfjsEngineFactory } from '../tfjs-engine.ts';
 
-const { values } = parseArgs({ options: { repeats: { type: 'string', default: '10' }, backends: { type: 'string', default: 'cpu,wasm' } } });
+const { values } = parseArgs({
+  options: { repeats: { type: 'string', default: '10' }, backends: { type: 'string', default: 'cpu,wasm' } },
+});
 const repeats = Number(values.repeats);
 const backends = (values.backends ?? 'cpu,wasm').split(',') as TfjsBackendName[];
 
@@ -23,7 +25,11 @@ const K = 50;
 const random = new SeededRandom(0);
 const model = { hidden: [100, 100], activation: 'first' as const };
 const problem: TrainingProblem = {
-  genes: D, batch: B, model, regularizer: { kind: 'pathreg', lambda: 0.01 }, solver: { kind: 'rk4', bins: K, substeps: 1 },
+  genes: D,
+  batch: B,
+  model,
+  regularizer: { kind: 'pathreg', lambda: 0.01 },
+  solver: { kind: 'rk4', bins: K, substeps: 1 },
   initialStates: Float32Array.from({ length: B * D }, () => random.uniform()),
   targets: {
     kind: 'binned',
@@ -45,7 +51,9 @@ for (const backend of backends) {
   }
   const engine = await factory.create(problem);
   for (let i = 0; i < 2; i++) await engine.lossAndGradient(params, noise);
-  const profile = await tf.profile(async () => { await engine.lossAndGradient(params, noise); });
+  const profile = await tf.profile(async () => {
+    await engine.lossAndGradient(params, noise);
+  });
   const times: number[] = [];
   for (let i = 0; i < repeats; i++) {
     const start = performance.now();
@@ -54,10 +62,15 @@ for (const backend of backends) {
   }
   engine.dispose();
   times.sort((a, b) => a - b);
-  console.log(JSON.stringify({
-    engine: `tfjs-${backend}`, workload: 'paper: 529 genes, hidden [100,100], batch 3, 50 bins, rk4, pathreg',
-    ms_per_loss_and_gradient_median: Number(times[Math.floor(times.length / 2)].toFixed(1)),
-    ms_min: Number(times[0].toFixed(1)), repeats,
-    peak_bytes_measured: profile.peakBytes, bytes_estimated: factory.estimateMemoryBytes(problem),
-  }));
+  console.log(
+    JSON.stringify({
+      engine: `tfjs-${backend}`,
+      workload: 'paper: 529 genes, hidden [100,100], batch 3, 50 bins, rk4, pathreg',
+      ms_per_loss_and_gradient_median: Number(times[Math.floor(times.length / 2)].toFixed(1)),
+      ms_min: Number(times[0].toFixed(1)),
+      repeats,
+      peak_bytes_measured: profile.peakBytes,
+      bytes_estimated: factory.estimateMemoryBytes(problem),
+    }),
+  );
 }

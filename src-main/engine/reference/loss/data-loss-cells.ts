@@ -41,7 +41,10 @@ function weightedSquaredError(predicted: tf.Tensor2D, readout: StepReadout, cell
  * replayed plan evaluated at each cell's own θ, all cells of a step in one batch of rows.
  */
 export function readCells(
-  f: VectorField, x0: tf.Tensor2D, plan: Dopri5Plan, cells: CellTensors,
+  f: VectorField,
+  x0: tf.Tensor2D,
+  plan: Dopri5Plan,
+  cells: CellTensors,
   read: (predicted: tf.Tensor2D, readout: StepReadout) => void,
 ): void {
   const byStep = readoutsByStep(plan, cells);

@@ -28,7 +28,10 @@ export function planIteration(params: tf.Tensor1D, gateNoise: tf.Tensor1D | null
 
 /** data + penalty (docs/model.md "Loss"), differentiable in `params`; `plan` comes from planIteration. */
 export function lossTerms(
-  params: tf.Tensor1D, gateNoise: tf.Tensor1D | null, prepared: PreparedProblem, plan: Dopri5Plan | null,
+  params: tf.Tensor1D,
+  gateNoise: tf.Tensor1D | null,
+  prepared: PreparedProblem,
+  plan: Dopri5Plan | null,
 ): { data: tf.Scalar; penalty: tf.Scalar } {
   const layers = gatedLayerTensors(params, prepared.layout, gateNoise);
   const f = gatedMlpField(layers);

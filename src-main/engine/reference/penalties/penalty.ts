@@ -9,10 +9,15 @@ import { pathregPenalty } from './penalty-pathreg.ts';
 /** The configured regularizer's value (already multiplied by λ), docs/model.md "Penalty". */
 export function penalty(layers: GatedLayerTensors[], regularizer: RegularizerConfig): tf.Scalar {
   switch (regularizer.kind) {
-    case 'pathreg': return pathregPenalty(layers, regularizer.lambda);
-    case 'l1': return l1Penalty(layers, regularizer.lambda);
-    case 'l0': return l0Penalty(layers, regularizer.lambda);
-    case 'group-lasso': return groupLassoPenalty(layers, regularizer.lambda);
-    case 'none': return tf.scalar(0);
+    case 'pathreg':
+      return pathregPenalty(layers, regularizer.lambda);
+    case 'l1':
+      return l1Penalty(layers, regularizer.lambda);
+    case 'l0':
+      return l0Penalty(layers, regularizer.lambda);
+    case 'group-lasso':
+      return groupLassoPenalty(layers, regularizer.lambda);
+    case 'none':
+      return tf.scalar(0);
   }
 }

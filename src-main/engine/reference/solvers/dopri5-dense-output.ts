@@ -15,7 +15,14 @@ export function denseCoefficients(stages: Dopri5Stages): DenseCoefficients {
     const slopeGap = tf.sub(tf.mul(k1, h), difference) as tf.Tensor2D;
     const r4 = tf.sub(tf.sub(difference, tf.mul(k7, h)), slopeGap) as tf.Tensor2D;
     const zero = tf.zerosLike(y0);
-    const r5 = addScaledStages(zero, h, [[T.d1, k1], [T.d3, k3], [T.d4, k4], [T.d5, k5], [T.d6, k6], [T.d7, k7]]);
+    const r5 = addScaledStages(zero, h, [
+      [T.d1, k1],
+      [T.d3, k3],
+      [T.d4, k4],
+      [T.d5, k5],
+      [T.d6, k6],
+      [T.d7, k7],
+    ]);
     return [tf.clone(y0), difference, slopeGap, r4, r5] as DenseCoefficients;
   });
 }

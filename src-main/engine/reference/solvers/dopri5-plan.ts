@@ -47,14 +47,16 @@ export function planDopri5(f: VectorField, x0: tf.Tensor2D, options: Dopri5Optio
       if (attempts >= options.maxSteps) {
         throw new StiffSolveError(
           `The adaptive solver (Dormand–Prince) needed more than ${options.maxSteps} steps and stopped at pseudotime ${t.toFixed(4)}: ` +
-          'the vector field became stiff. Lower the learning rate, loosen rtol/atol, raise the step limit, or use the RK4 solver.');
+            'the vector field became stiff. Lower the learning rate, loosen rtol/atol, raise the step limit, or use the RK4 solver.',
+        );
       }
       const last = t + h >= tEnd;
       if (last) h = tEnd - t;
       if (t + h === t) {
         throw new StiffSolveError(
           `The adaptive solver (Dormand–Prince) shrank its step below what floating point can resolve at pseudotime ${t.toFixed(4)}: ` +
-          'the vector field became stiff. Lower the learning rate, loosen rtol/atol, or use the RK4 solver.');
+            'the vector field became stiff. Lower the learning rate, loosen rtol/atol, or use the RK4 solver.',
+        );
       }
       attempts++;
       const stages = dopri5Step(f, y, k1, h);

@@ -29,7 +29,12 @@ export function locateTimes(plan: Dopri5Plan, times: ArrayLike<number>): Array<{
  * Adaptive Dormand–Prince from t = 0 read at arbitrary ascending times in [0, tEnd] through the dense output.
  * A plain solve for tests and prediction: the plan is chosen and replayed with the same field.
  */
-export function dopri5Solve(f: VectorField, x0: tf.Tensor2D, times: ArrayLike<number>, options: Dopri5Options): { states: tf.Tensor2D[]; plan: Dopri5Plan } {
+export function dopri5Solve(
+  f: VectorField,
+  x0: tf.Tensor2D,
+  times: ArrayLike<number>,
+  options: Dopri5Options,
+): { states: tf.Tensor2D[]; plan: Dopri5Plan } {
   const plan = planDopri5(f, x0, options);
   const located = locateTimes(plan, times);
   const states = tf.tidy(() => {

@@ -9,6 +9,11 @@ export function rk4Step(f: VectorField, x: tf.Tensor2D, h: number): tf.Tensor2D 
     const k2 = f(addScaledStages(x, h / 2, [[1, k1]]));
     const k3 = f(addScaledStages(x, h / 2, [[1, k2]]));
     const k4 = f(addScaledStages(x, h, [[1, k3]]));
-    return addScaledStages(x, h / 6, [[1, k1], [2, k2], [2, k3], [1, k4]]);
+    return addScaledStages(x, h / 6, [
+      [1, k1],
+      [2, k2],
+      [2, k3],
+      [1, k4],
+    ]);
   });
 }

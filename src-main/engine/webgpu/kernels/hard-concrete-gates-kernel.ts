@@ -11,7 +11,11 @@ export function hardConcreteGatesKernel(plan: WebGpuPlan): string {
   const { layout, model } = plan;
   // Gate unit → index of its logα in the flat parameters (the units of layer l follow those of layer l − 1).
   const chain = layout.layers
-    .map((layer, l) => (l === layout.layers.length - 1 ? `return ${u32(layer.gateLogits)} + (unit - ${u32(layer.noise)});` : `if (unit < ${u32(layer.noise + layer.inputs)}) { return ${u32(layer.gateLogits)} + (unit - ${u32(layer.noise)}); }`))
+    .map((layer, l) =>
+      l === layout.layers.length - 1
+        ? `return ${u32(layer.gateLogits)} + (unit - ${u32(layer.noise)});`
+        : `if (unit < ${u32(layer.noise + layer.inputs)}) { return ${u32(layer.gateLogits)} + (unit - ${u32(layer.noise)}); }`,
+    )
     .join('\n  ');
   return /* wgsl */ `${KERNEL_BINDINGS}${NON_FINITE_TEST}
 const TEMPERATURE: f32 = 0.6666667;

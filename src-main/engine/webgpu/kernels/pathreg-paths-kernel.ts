@@ -15,7 +15,8 @@ export function pathregPathsKernel(plan: WebGpuPlan): string {
   const { layout, model, genes: D } = plan;
   const L = layout.layers.length;
   const lambda = plan.regularizer.lambda;
-  const forward = layout.layers.map((layer, l) => `
+  const forward = layout.layers.map(
+    (layer, l) => `
   for (var j = tid; j < ${u32(layer.outputs)}; j += ${u32(WG)}) {
     var s = 0.0;
     for (var i = 0u; i < ${u32(layer.inputs)}; i++) {
@@ -23,8 +24,11 @@ export function pathregPathsKernel(plan: WebGpuPlan): string {
     }
     model[${u32(model.pathU[l + 1])} + j] = s;
   }
-  sync();`);
-  const backward = layout.layers.map((layer, l) => `
+  sync();`,
+  );
+  const backward = layout.layers
+    .map(
+      (layer, l) => `
   for (var i = tid; i < ${u32(layer.inputs)}; i += ${u32(WG)}) {
     var s = 0.0;
     for (var j = 0u; j < ${u32(layer.outputs)}; j++) {
@@ -32,11 +36,15 @@ export function pathregPathsKernel(plan: WebGpuPlan): string {
     }
     model[${u32(model.pathV[l])} + i] = s;
   }
-  sync();`).reverse();
-  const gateSums = layout.layers.map((layer, l) => `
+  sync();`,
+    )
+    .reverse();
+  const gateSums = layout.layers.map(
+    (layer, l) => `
   part = 0.0;
   for (var i = tid; i < ${u32(layer.inputs)}; i += ${u32(WG)}) { part = part + model[${u32(model.z + layer.noise)} + i]; }
-  sums[${l}] = workgroup_sum(tid, part)${l === 0 ? ` / ${f32(layer.inputs)}` : ''};`);
+  sums[${l}] = workgroup_sum(tid, part)${l === 0 ? ` / ${f32(layer.inputs)}` : ''};`,
+  );
   return /* wgsl */ `${KERNEL_BINDINGS}
 ${workgroupSum(WG)}
 

@@ -12,8 +12,16 @@ import type { WebGpuPlan } from '../webgpu-plan.ts';
 import { SWEEP_WORKGROUP } from '../webgpu-plan.ts';
 import { KERNEL_BINDINGS, NON_FINITE_TEST, u32, workgroupSum } from './kernel-bindings.ts';
 import {
-  ELU_FUNCTION, SWEEP_MAIN, foldedMatrixEntry, foldedMatrixWorkgroup, foldedShape, forwardDataTerm, layerVectorWorkgroup,
-  ownedEntries, perThread, stepCoefficientsSnippet,
+  ELU_FUNCTION,
+  SWEEP_MAIN,
+  foldedMatrixEntry,
+  foldedMatrixWorkgroup,
+  foldedShape,
+  forwardDataTerm,
+  layerVectorWorkgroup,
+  ownedEntries,
+  perThread,
+  stepCoefficientsSnippet,
 } from './sweep-snippets.ts';
 import { syncFunction, workgroupMatvec } from './workgroup-matvec.ts';
 
@@ -30,12 +38,22 @@ function stageFunction(plan: WebGpuPlan): string {
   // Stores layer l's outputs as the input of layer l + 1; the last hidden layer's also join the step's Σ b_s·a_last.
   const store = (l: number, width: number): string => `
   workgroupBarrier();
-  ${ownedEntries('j', width, `${plan.vectorsInWorkgroup ? 'layer_input[j] = layer_output[r];' : ''}
-      ${act(l + 1, width, 'e', 'j')} = layer_output[r];${l + 1 === last ? `
-      if (opening) { stage_sum[r] = weight * layer_output[r]; } else { stage_sum[r] = stage_sum[r] + weight * layer_output[r]; }` : ''}`, '  ')}`;
+  ${ownedEntries(
+    'j',
+    width,
+    `${plan.vectorsInWorkgroup ? 'layer_input[j] = layer_output[r];' : ''}
+      ${act(l + 1, width, 'e', 'j')} = layer_output[r];${
+        l + 1 === last
+          ? `
+      if (opening) { stage_sum[r] = weight * layer_output[r]; } else { stage_sum[r] = stage_sum[r] + weight * layer_output[r]; }`
+          : ''
+      }`,
+    '  ',
+  )}`;
   const firstLayer = layout.layers[0];
   const activate = (p: string): string => (firstLayer.elu ? `elu(${p})` : p);
-  const parts: string[] = [`
+  const parts: string[] = [
+    `
   // layer 0, folded: (x·W̃_0 + b_0) + c·(a_last,s−1·M + b_last·W̃_0)
   if (opening) {
     for (var r = 0u; r < ${u32(perFirst)}; r++) {
@@ -43,15 +61,18 @@ function stageFunction(plan: WebGpuPlan): string {
     }
   } else {
     sync();${workgroupMatvec({
-    outputs: first, length: hidden, target: 'layer_output',
-    vector: (k) => (plan.vectorsInWorkgroup ? `layer_input[${k}]` : act(last, hidden, '(e - 1u)', k)),
-    entry: (k, j) => foldedMatrixEntry(plan, k, j),
-    // Row k of M is row k of W̃_last times W̃_0: zero when the last hidden layer's gate k is shut.
-    zeroTerm: (k) => `model[${u32(model.z + lastLayer.noise)} + ${k}] == 0.0`,
-    start: () => null,
-    finish: (s, j) => activate(`px[r] + c * (${s} + model[${u32(folded.biasW0)} + ${j}])`),
-  })}
-  }${store(0, first)}`];
+      outputs: first,
+      length: hidden,
+      target: 'layer_output',
+      vector: (k) => (plan.vectorsInWorkgroup ? `layer_input[${k}]` : act(last, hidden, '(e - 1u)', k)),
+      entry: (k, j) => foldedMatrixEntry(plan, k, j),
+      // Row k of M is row k of W̃_last times W̃_0: zero when the last hidden layer's gate k is shut.
+      zeroTerm: (k) => `model[${u32(model.z + lastLayer.noise)} + ${k}] == 0.0`,
+      start: () => null,
+      finish: (s, j) => activate(`px[r] + c * (${s} + model[${u32(folded.biasW0)} + ${j}])`),
+    })}
+  }${store(0, first)}`,
+  ];
   for (let l = 1; l < last; l++) {
     const layer = layout.layers[l];
     const IN = layer.inputs;
@@ -59,7 +80,9 @@ function stageFunction(plan: WebGpuPlan): string {
     parts.push(`
   // layer ${l}: ${IN} → ${OUT}${layer.elu ? ', ELU' : ''}
   sync();${workgroupMatvec({
-    outputs: OUT, length: IN, target: 'layer_output',
+    outputs: OUT,
+    length: IN,
+    target: 'layer_output',
     vector: (i) => (plan.vectorsInWorkgroup ? `layer_input[${i}]` : act(l, IN, 'e', i)),
     entry: (i, j) => `model[${u32(model.gated[l])} + ${i} * ${u32(OUT)} + ${j}]`,
     zeroTerm: (i) => `model[${u32(model.z + layer.noise)} + ${i}] == 0.0`,
@@ -109,14 +132,16 @@ ${SWEEP_MAIN}
     // px = x·W̃_0 + b_0: the step's one forward read of W̃_0.
     ${plan.vectorsInWorkgroup ? genes('layer_input[d] = x[r];') : ''}
     sync();${workgroupMatvec({
-    outputs: first, length: D, target: 'px',
-    vector: (k) => (plan.vectorsInWorkgroup ? `layer_input[${k}]` : stateAt('step', k)),
-    entry: (k, j) => `model[${u32(model.gated[0])} + ${k} * ${u32(first)} + ${j}]`,
-    // Closed input genes stay in (a NaN weight behind one still shows), as closed-unit-pruning.c keeps them.
-    zeroTerm: () => 'false',
-    start: (j) => `model[${u32(model.params + firstLayer.bias)} + ${j}]`,
-    finish: (s) => s,
-  })}
+      outputs: first,
+      length: D,
+      target: 'px',
+      vector: (k) => (plan.vectorsInWorkgroup ? `layer_input[${k}]` : stateAt('step', k)),
+      entry: (k, j) => `model[${u32(model.gated[0])} + ${k} * ${u32(first)} + ${j}]`,
+      // Closed input genes stay in (a NaN weight behind one still shows), as closed-unit-pruning.c keeps them.
+      zeroTerm: () => 'false',
+      start: (j) => `model[${u32(model.params + firstLayer.bias)} + ${j}]`,
+      finish: (s) => s,
+    })}
     workgroupBarrier();
     stage(4u * step, b, tid, 0.0, sixth, true);
     stage(4u * step + 1u, b, tid, half, third, false);
@@ -125,16 +150,23 @@ ${SWEEP_MAIN}
     // The increment (Σ_s b_s·a_last,s)·W̃_last: the step's one forward read of W̃_last, summed apart from x (as the
     // C kernel does: adding each product onto x would round it at the state's scale).
     workgroupBarrier();
-    ${ownedEntries('j', hidden, `${plan.vectorsInWorkgroup ? 'layer_input[j] = stage_sum[r];' : ''}
-        ${sumAt('j')} = stage_sum[r];`, '    ')}
+    ${ownedEntries(
+      'j',
+      hidden,
+      `${plan.vectorsInWorkgroup ? 'layer_input[j] = stage_sum[r];' : ''}
+        ${sumAt('j')} = stage_sum[r];`,
+      '    ',
+    )}
     sync();${workgroupMatvec({
-    outputs: D, length: hidden, target: 'increment',
-    vector: (k) => (plan.vectorsInWorkgroup ? `layer_input[${k}]` : sumAt(k)),
-    entry: (k, d) => `model[${u32(model.gated[last])} + ${k} * ${u32(D)} + ${d}]`,
-    zeroTerm: (k) => `model[${u32(model.z + lastLayer.noise)} + ${k}] == 0.0`,
-    start: () => null,
-    finish: (s) => s,
-  })}
+      outputs: D,
+      length: hidden,
+      target: 'increment',
+      vector: (k) => (plan.vectorsInWorkgroup ? `layer_input[${k}]` : sumAt(k)),
+      entry: (k, d) => `model[${u32(model.gated[last])} + ${k} * ${u32(D)} + ${d}]`,
+      zeroTerm: (k) => `model[${u32(model.z + lastLayer.noise)} + ${k}] == 0.0`,
+      start: () => null,
+      finish: (s) => s,
+    })}
     workgroupBarrier();
     ${genes(`x[r] = x[r] + (increment[r] + full * model[${u32(model.params + lastLayer.bias)} + d]);
         ${stateAt('(step + 1u)', 'd')} = x[r];`)}

@@ -10,8 +10,15 @@ import type { WebGpuPlan } from '../webgpu-plan.ts';
 import { SWEEP_WORKGROUP } from '../webgpu-plan.ts';
 import { KERNEL_BINDINGS, u32, workgroupSum } from './kernel-bindings.ts';
 import {
-  SWEEP_MAIN, foldedMatrixEntry, foldedMatrixWorkgroup, foldedShape, layerVectorWorkgroup, ownedEntries, perThread,
-  reverseDataTerm, stepCoefficientsSnippet,
+  SWEEP_MAIN,
+  foldedMatrixEntry,
+  foldedMatrixWorkgroup,
+  foldedShape,
+  layerVectorWorkgroup,
+  ownedEntries,
+  perThread,
+  reverseDataTerm,
+  stepCoefficientsSnippet,
 } from './sweep-snippets.ts';
 import { syncFunction, workgroupMatvec } from './workgroup-matvec.ts';
 
@@ -24,7 +31,7 @@ function stageBackwardFunction(plan: WebGpuPlan): string {
   const delta = (l: number, width: number, evaluation: string, j: string): string =>
     `deltas[${u32(plan.deltas[l])} + (${evaluation} * ${u32(B)} + b) * ${u32(width)} + ${j}]`;
   const grad = (l: number, width: number, evaluation: string, j: string): string =>
-    (plan.vectorsInWorkgroup ? `layer_grad[${j}]` : delta(l, width, evaluation, j));
+    plan.vectorsInWorkgroup ? `layer_grad[${j}]` : delta(l, width, evaluation, j);
   // ELU' of layer l − 1 from its stored output a_l: 1 where a > 0, else a + 1 (= e^p).
   const eluFactor = (l: number, width: number, i: string): string => {
     const stored = `acts[${u32(plan.acts[l])} + (e * ${u32(B)} + b) * ${u32(width)} + ${i}]`;
@@ -33,10 +40,20 @@ function stageBackwardFunction(plan: WebGpuPlan): string {
   // Stores δ_l (layer l's pre-activation gradient); δ0 also joins the step's Σ_s δ0_s.
   const store = (l: number, width: number): string => `
   workgroupBarrier();
-  ${ownedEntries('i', width, `${plan.vectorsInWorkgroup ? 'layer_grad[i] = below[r];' : ''}
-      ${delta(l, width, 'e', 'i')} = below[r];${l === 0 ? `
-      if (closing) { delta_sum[r] = below[r]; } else { delta_sum[r] = delta_sum[r] + below[r]; }` : ''}`, '  ')}`;
-  const parts: string[] = [`
+  ${ownedEntries(
+    'i',
+    width,
+    `${plan.vectorsInWorkgroup ? 'layer_grad[i] = below[r];' : ''}
+      ${delta(l, width, 'e', 'i')} = below[r];${
+        l === 0
+          ? `
+      if (closing) { delta_sum[r] = below[r]; } else { delta_sum[r] = delta_sum[r] + below[r]; }`
+          : ''
+      }`,
+    '  ',
+  )}`;
+  const parts: string[] = [
+    `
   // d loss / d a_last, then δ of layer ${last - 1} through its activation
   if (closing) {
     for (var r = 0u; r < ${u32(perThread(hidden))}; r++) {
@@ -45,21 +62,27 @@ function stageBackwardFunction(plan: WebGpuPlan): string {
     }
   } else {
     sync();${workgroupMatvec({
-    outputs: hidden, length: first, target: 'below',
-    vector: (j) => grad(0, first, '(e + 1u)', j),
-    entry: (j, i) => foldedMatrixEntry(plan, i, j),
-    zeroTerm: (j) => `${grad(0, first, '(e + 1u)', j)} == 0.0`,
-    start: () => null,
-    finish: (s, i) => `(weight * gl[r] + c * ${s})${eluFactor(last, hidden, i)}`,
-  })}
-  }${store(last - 1, hidden)}`];
+      outputs: hidden,
+      length: first,
+      target: 'below',
+      vector: (j) => grad(0, first, '(e + 1u)', j),
+      entry: (j, i) => foldedMatrixEntry(plan, i, j),
+      zeroTerm: (j) => `${grad(0, first, '(e + 1u)', j)} == 0.0`,
+      start: () => null,
+      finish: (s, i) => `(weight * gl[r] + c * ${s})${eluFactor(last, hidden, i)}`,
+    })}
+  }${store(last - 1, hidden)}`,
+  ];
   for (let l = last - 1; l >= 1; l--) {
     const IN = layout.layers[l].inputs;
     const OUT = layout.layers[l].outputs;
     parts.push(`
   // layer ${l}: ${OUT} → ${IN}
   sync();${workgroupMatvec({
-    outputs: IN, length: OUT, target: 'below', vector: (j) => grad(l, OUT, 'e', j),
+    outputs: IN,
+    length: OUT,
+    target: 'below',
+    vector: (j) => grad(l, OUT, 'e', j),
     entry: (j, i) => `model[${u32(model.gatedT[l])} + ${j} * ${u32(IN)} + ${i}]`,
     zeroTerm: (j) => `${grad(l, OUT, 'e', j)} == 0.0`,
     start: () => null,
@@ -106,29 +129,38 @@ ${SWEEP_MAIN}
     ${genes(`${plan.vectorsInWorkgroup ? 'layer_grad[d] = g[r];' : ''}
         ${gradientAt('d')} = g[r];`)}
     sync();${workgroupMatvec({
-    outputs: hidden, length: D, target: 'gl',
-    vector: (k) => (plan.vectorsInWorkgroup ? `layer_grad[${k}]` : gradientAt(k)),
-    entry: (k, i) => `model[${u32(model.gatedT[last])} + ${k} * ${u32(hidden)} + ${i}]`,
-    zeroTerm: (k) => `${plan.vectorsInWorkgroup ? `layer_grad[${k}]` : gradientAt(k)} == 0.0`,
-    start: () => null,
-    finish: (s) => s,
-  })}
+      outputs: hidden,
+      length: D,
+      target: 'gl',
+      vector: (k) => (plan.vectorsInWorkgroup ? `layer_grad[${k}]` : gradientAt(k)),
+      entry: (k, i) => `model[${u32(model.gatedT[last])} + ${k} * ${u32(hidden)} + ${i}]`,
+      zeroTerm: (k) => `${plan.vectorsInWorkgroup ? `layer_grad[${k}]` : gradientAt(k)} == 0.0`,
+      start: () => null,
+      finish: (s) => s,
+    })}
     stage_backward(4u * step + 3u, b, tid, sixth, 0.0, true);
     stage_backward(4u * step + 2u, b, tid, third, full, false);
     stage_backward(4u * step + 1u, b, tid, third, half, false);
     stage_backward(4u * step, b, tid, sixth, half, false);
     // (Σ_s δ0_s)·W̃_0ᵀ: the step's one backward read of W̃_0.
     workgroupBarrier();
-    ${ownedEntries('j', first, `${plan.vectorsInWorkgroup ? 'layer_grad[j] = delta_sum[r];' : ''}
-        ${deltaSumAt('j')} = delta_sum[r];`, '    ')}
+    ${ownedEntries(
+      'j',
+      first,
+      `${plan.vectorsInWorkgroup ? 'layer_grad[j] = delta_sum[r];' : ''}
+        ${deltaSumAt('j')} = delta_sum[r];`,
+      '    ',
+    )}
     sync();${workgroupMatvec({
-    outputs: D, length: first, target: 'increment',
-    vector: (k) => (plan.vectorsInWorkgroup ? `layer_grad[${k}]` : deltaSumAt(k)),
-    entry: (k, d) => `model[${u32(model.gatedT[0])} + ${k} * ${u32(D)} + ${d}]`,
-    zeroTerm: (k) => `${plan.vectorsInWorkgroup ? `layer_grad[${k}]` : deltaSumAt(k)} == 0.0`,
-    start: () => null,
-    finish: (s) => s,
-  })}
+      outputs: D,
+      length: first,
+      target: 'increment',
+      vector: (k) => (plan.vectorsInWorkgroup ? `layer_grad[${k}]` : deltaSumAt(k)),
+      entry: (k, d) => `model[${u32(model.gatedT[0])} + ${k} * ${u32(D)} + ${d}]`,
+      zeroTerm: (k) => `${plan.vectorsInWorkgroup ? `layer_grad[${k}]` : deltaSumAt(k)} == 0.0`,
+      start: () => null,
+      finish: (s) => s,
+    })}
     ${genes('g[r] = g[r] + increment[r];')}
   }
 }

@@ -11,7 +11,13 @@ import type { WebGpuPlan } from '../webgpu-plan.ts';
 import { SWEEP_WORKGROUP } from '../webgpu-plan.ts';
 import { KERNEL_BINDINGS, NON_FINITE_TEST, u32, workgroupSum } from './kernel-bindings.ts';
 import {
-  ELU_FUNCTION, SWEEP_MAIN, forwardDataTerm, layerVectorWorkgroup, ownedEntries, perThread, stepCoefficientsSnippet,
+  ELU_FUNCTION,
+  SWEEP_MAIN,
+  forwardDataTerm,
+  layerVectorWorkgroup,
+  ownedEntries,
+  perThread,
+  stepCoefficientsSnippet,
 } from './sweep-snippets.ts';
 import { syncFunction, workgroupMatvec } from './workgroup-matvec.ts';
 
@@ -22,14 +28,17 @@ function fieldFunction(plan: WebGpuPlan): string {
   const layers = layout.layers.map((layer, l) => {
     const IN = layer.inputs;
     const OUT = layer.outputs;
-    const store = l === last
-      ? `field_out[r] = layer_output[r];`
-      : `${plan.vectorsInWorkgroup ? 'layer_input[j] = layer_output[r];' : ''}
+    const store =
+      l === last
+        ? `field_out[r] = layer_output[r];`
+        : `${plan.vectorsInWorkgroup ? 'layer_input[j] = layer_output[r];' : ''}
         acts[${u32(plan.acts[l + 1])} + (e * ${u32(B)} + b) * ${u32(OUT)} + j] = layer_output[r];`;
     return `
   // layer ${l}: ${IN} → ${OUT}${layer.elu ? ', ELU' : ''}
   sync();${workgroupMatvec({
-    outputs: OUT, length: IN, target: 'layer_output',
+    outputs: OUT,
+    length: IN,
+    target: 'layer_output',
     vector: (i) => (plan.vectorsInWorkgroup ? `layer_input[${i}]` : `acts[${u32(plan.acts[l])} + (e * ${u32(B)} + b) * ${u32(IN)} + ${i}]`),
     entry: (i, j) => `model[${u32(model.gated[l])} + ${i} * ${u32(OUT)} + ${j}]`,
     // A closed hidden gate z_l[i] = 0 zeroes row i of W̃_l: closed-unit-pruning.c drops the same units on the CPU,

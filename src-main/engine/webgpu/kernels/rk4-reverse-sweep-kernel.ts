@@ -7,9 +7,7 @@
 import type { WebGpuPlan } from '../webgpu-plan.ts';
 import { SWEEP_WORKGROUP } from '../webgpu-plan.ts';
 import { KERNEL_BINDINGS, u32, workgroupSum } from './kernel-bindings.ts';
-import {
-  SWEEP_MAIN, layerVectorWorkgroup, ownedEntries, perThread, reverseDataTerm, stepCoefficientsSnippet,
-} from './sweep-snippets.ts';
+import { SWEEP_MAIN, layerVectorWorkgroup, ownedEntries, perThread, reverseDataTerm, stepCoefficientsSnippet } from './sweep-snippets.ts';
 import { syncFunction, workgroupMatvec } from './workgroup-matvec.ts';
 
 /** Back through the field of one stored evaluation: grad_out (owned genes) in, grad_in (owned genes) out. */
@@ -18,11 +16,18 @@ function fieldBackwardFunction(plan: WebGpuPlan): string {
   const last = layout.layers.length - 1;
   // δ_l of this evaluation, entry j (n_{l+1} of them): the workgroup copy, or the stored one for wide layers.
   const grad = (l: number, width: number, j: string): string =>
-    (plan.vectorsInWorkgroup ? `layer_grad[${j}]` : `deltas[${u32(plan.deltas[l])} + (e * ${u32(B)} + b) * ${u32(width)} + ${j}]`);
-  const parts: string[] = [`
+    plan.vectorsInWorkgroup ? `layer_grad[${j}]` : `deltas[${u32(plan.deltas[l])} + (e * ${u32(B)} + b) * ${u32(width)} + ${j}]`;
+  const parts: string[] = [
+    `
   workgroupBarrier();
-  ${ownedEntries('j', D, `${plan.vectorsInWorkgroup ? 'layer_grad[j] = grad_out[r];' : ''}
-      deltas[${u32(plan.deltas[last])} + (e * ${u32(B)} + b) * ${u32(D)} + j] = grad_out[r];`, '  ')}`];
+  ${ownedEntries(
+    'j',
+    D,
+    `${plan.vectorsInWorkgroup ? 'layer_grad[j] = grad_out[r];' : ''}
+      deltas[${u32(plan.deltas[last])} + (e * ${u32(B)} + b) * ${u32(D)} + j] = grad_out[r];`,
+    '  ',
+  )}`,
+  ];
   for (let l = last; l >= 1; l--) {
     const IN = layout.layers[l].inputs;
     const OUT = layout.layers[l].outputs;
@@ -31,7 +36,10 @@ function fieldBackwardFunction(plan: WebGpuPlan): string {
     parts.push(`
   // layer ${l}: ${OUT} → ${IN}
   sync();${workgroupMatvec({
-    outputs: IN, length: OUT, target: 'below', vector: (j) => grad(l, OUT, j),
+    outputs: IN,
+    length: OUT,
+    target: 'below',
+    vector: (j) => grad(l, OUT, j),
     entry: (j, i) => `model[${u32(model.gatedT[l])} + ${j} * ${u32(IN)} + ${i}]`,
     // δ of a closed hidden unit is exactly 0 (its row of the next W̃ is zero).
     zeroTerm: (j) => `${grad(l, OUT, j)} == 0.0`,
@@ -39,14 +47,22 @@ function fieldBackwardFunction(plan: WebGpuPlan): string {
     finish: (s, i) => (layout.layers[l - 1].elu ? `${s} * select(${stored(i)} + 1.0, 1.0, ${stored(i)} > 0.0)` : s),
   })}
   workgroupBarrier();
-  ${ownedEntries('i', IN, `${plan.vectorsInWorkgroup ? 'layer_grad[i] = below[r];' : ''}
-      deltas[${u32(plan.deltas[l - 1])} + (e * ${u32(B)} + b) * ${u32(IN)} + i] = below[r];`, '  ')}`);
+  ${ownedEntries(
+    'i',
+    IN,
+    `${plan.vectorsInWorkgroup ? 'layer_grad[i] = below[r];' : ''}
+      deltas[${u32(plan.deltas[l - 1])} + (e * ${u32(B)} + b) * ${u32(IN)} + i] = below[r];`,
+    '  ',
+  )}`);
   }
   const first = layout.layers[0];
   parts.push(`
   // layer 0: ${first.outputs} → ${D} (the stage input)
   sync();${workgroupMatvec({
-    outputs: D, length: first.outputs, target: 'grad_in', vector: (j) => grad(0, first.outputs, j),
+    outputs: D,
+    length: first.outputs,
+    target: 'grad_in',
+    vector: (j) => grad(0, first.outputs, j),
     entry: (j, i) => `model[${u32(model.gatedT[0])} + ${j} * ${u32(D)} + ${i}]`,
     zeroTerm: (j) => `${grad(0, first.outputs, j)} == 0.0`,
     start: () => null,

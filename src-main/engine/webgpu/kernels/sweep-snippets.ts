@@ -70,17 +70,33 @@ export function binTarget(plan: WebGpuPlan): string {
 
 /** The forward sweeps' data term: the weighted squared error of the state x at a bin's end joins row_loss. */
 export function forwardDataTerm(plan: WebGpuPlan): string {
-  return atWeightedBinEnd(plan, `var squares = 0.0;
-        ${ownedEntries('d', plan.genes, `let residual = x[r] - ${binTarget(plan)};
-            squares = squares + residual * residual;`, '        ')}
-        row_loss = row_loss + weight * squares;`);
+  return atWeightedBinEnd(
+    plan,
+    `var squares = 0.0;
+        ${ownedEntries(
+          'd',
+          plan.genes,
+          `let residual = x[r] - ${binTarget(plan)};
+            squares = squares + residual * residual;`,
+          '        ',
+        )}
+        row_loss = row_loss + weight * squares;`,
+  );
 }
 
 /** The reverse sweeps' data term: 2·w·(x̂ − Y) of a bin's end joins the adjoint g. */
 export function reverseDataTerm(plan: WebGpuPlan): string {
   const { model, genes: D, batch: B } = plan;
-  return atWeightedBinEnd(plan, ownedEntries('d', D, `let x = model[${u32(model.states)} + ((step + 1u) * ${u32(B)} + b) * ${u32(D)} + d];
-            g[r] = g[r] + 2.0 * weight * (x - ${binTarget(plan)});`, '        '));
+  return atWeightedBinEnd(
+    plan,
+    ownedEntries(
+      'd',
+      D,
+      `let x = model[${u32(model.states)} + ((step + 1u) * ${u32(B)} + b) * ${u32(D)} + d];
+            g[r] = g[r] + 2.0 * weight * (x - ${binTarget(plan)});`,
+      '        ',
+    ),
+  );
 }
 
 /** The entry point of the folded sweeps' helper kernels: one thread per entry, numbered `index` across the 2-D grid. */

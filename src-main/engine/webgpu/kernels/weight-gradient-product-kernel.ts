@@ -48,7 +48,9 @@ function productSpecs(plan: WebGpuPlan): ProductSpec[] {
     const IN = layer.inputs;
     const OUT = layer.outputs;
     return {
-      inputs: IN, outputs: OUT, rows: stageRows,
+      inputs: IN,
+      outputs: OUT,
+      rows: stageRows,
       a: (r, i) => `acts[${u32(plan.acts[l])} + ${r} * ${u32(IN)} + ${i}]`,
       extra: () => '1.0',
       d: (r, j) => `deltas[${u32(plan.deltas[l])} + ${r} * ${u32(OUT)} + ${j}]`,
@@ -67,7 +69,9 @@ function productSpecs(plan: WebGpuPlan): ProductSpec[] {
   return [
     {
       // Σ_n x_nᵀ·(Σ_s δ0_s), and db_0.
-      inputs: D, outputs: first, rows: stepRows,
+      inputs: D,
+      outputs: first,
+      rows: stepRows,
       a: (r, i) => `model[${u32(model.states)} + ${r} * ${u32(D)} + ${i}]`,
       extra: () => '1.0',
       d: (r, j) => `deltas[${u32(folded.deltaSums)} + ${r} * ${u32(first)} + ${j}]`,
@@ -77,7 +81,9 @@ function productSpecs(plan: WebGpuPlan): ProductSpec[] {
     ...layout.layers.slice(1, last).map((_, k) => layerSpec(k + 1)),
     {
       // Σ_n (Σ_s b_s·a_last,s)ᵀ·ḡ_n, and Σ_n (Σ_s b_s)·ḡ_n for db_last, Σ_s b_s summed as the C kernel sums it.
-      inputs: hidden, outputs: D, rows: stepRows,
+      inputs: hidden,
+      outputs: D,
+      rows: stepRows,
       a: (r, i) => `acts[${u32(folded.stageSums)} + ${r} * ${u32(hidden)} + ${i}]`,
       extra: (r) => {
         const step = `(${r} / ${u32(B)})`;
@@ -90,7 +96,9 @@ function productSpecs(plan: WebGpuPlan): ProductSpec[] {
     {
       // Q = Σ c_{s+1}·a_last,sᵀ·δ0_{s+1} over stage rows s = 0 … 2 (stage 3's slope feeds no later stage), and q.
       // c_{s+1} is h/2 after stages 0 and 1 and h after stage 2: coefficient slot 0 or 1.
-      inputs: hidden, outputs: first, rows: stageRows,
+      inputs: hidden,
+      outputs: first,
+      rows: stageRows,
       a: (r, i) => `acts[${u32(plan.acts[last])} + ${r} * ${u32(hidden)} + ${i}]`,
       extra: () => '1.0',
       d: (r, j) => {

@@ -23,13 +23,45 @@ describe('pathreg fit', () => {
     const out = join(root, 'run');
     const tfs = join(root, 'tfs.txt');
     await writeFile(tfs, 'GATA1\nSPI1\nNOT_IN_DATA\n');
-    const result = await runCli(['fit', '--data', data, '--train', '12', '--test', '21', '--iterations', '3', '--seed', '1', '--out', out, ...tiny.slice(0, -2), '--tf-list', tfs]);
+    const result = await runCli([
+      'fit',
+      '--data',
+      data,
+      '--train',
+      '12',
+      '--test',
+      '21',
+      '--iterations',
+      '3',
+      '--seed',
+      '1',
+      '--out',
+      out,
+      ...tiny.slice(0, -2),
+      '--tf-list',
+      tfs,
+    ]);
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/iteration 3\/3 +loss [\d.e-]+ \(data .* \+ penalty .*\).*ETA/);
     expect(result.stderr).toMatch(/donor 21 has no mono file: it is evaluated on eryth only/);
     const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8'));
-    for (const key of ['train_mse', 'test_mse', 'test_mse_mean', 'feature_sparsity', 'model_sparsity', 'spurious_feature_sparsity', 'iterations', 'seconds', 'engine', 'seed', 'data_sha256', 'version', 'config', 'lineage_mse']) {
+    for (const key of [
+      'train_mse',
+      'test_mse',
+      'test_mse_mean',
+      'feature_sparsity',
+      'model_sparsity',
+      'spurious_feature_sparsity',
+      'iterations',
+      'seconds',
+      'engine',
+      'seed',
+      'data_sha256',
+      'version',
+      'config',
+      'lineage_mse',
+    ]) {
       expect(metrics, key).toHaveProperty(key);
     }
     expect(Object.keys(metrics.test_mse)).toEqual(['21']);
@@ -78,7 +110,16 @@ describe('pathreg fit', () => {
     expect(await readFile(join(split, 'history.csv'), 'utf8')).toBe(await readFile(join(straight, 'history.csv'), 'utf8'));
 
     // Resuming a finished run trains no further and evaluates again (e.g. with another --tf-list).
-    const again = await runCli([...common.slice(0, -2), '--tf-list', 'pathreg-basegrn-human', '--iterations', '4', '--out', split, '--resume']);
+    const again = await runCli([
+      ...common.slice(0, -2),
+      '--tf-list',
+      'pathreg-basegrn-human',
+      '--iterations',
+      '4',
+      '--out',
+      split,
+      '--resume',
+    ]);
     expect(again.code).toBe(0);
     expect(again.stderr).not.toMatch(/iteration \d+\/4 +loss/);
     const c = JSON.parse(await readFile(join(split, 'metrics.json'), 'utf8'));
@@ -94,7 +135,30 @@ describe('pathreg fit', () => {
   it('documents every option with its default in --help', async () => {
     const result = await runCli(['fit', '--help']);
     expect(result.code).toBe(0);
-    for (const option of ['data', 'train', 'test', 'lineages', 'iterations', 'engine', 'seed', 'out', 'resume', 'tf-list', 'regularizer', 'lambda', 'hidden', 'activation', 'solver', 'bins', 'rtol', 'atol', 'lr', 'plateau-patience', 'checkpoint-every', 'memory-limit']) {
+    for (const option of [
+      'data',
+      'train',
+      'test',
+      'lineages',
+      'iterations',
+      'engine',
+      'seed',
+      'out',
+      'resume',
+      'tf-list',
+      'regularizer',
+      'lambda',
+      'hidden',
+      'activation',
+      'solver',
+      'bins',
+      'rtol',
+      'atol',
+      'lr',
+      'plateau-patience',
+      'checkpoint-every',
+      'memory-limit',
+    ]) {
       expect(result.stdout).toContain(`--${option}`);
     }
     expect(result.stdout).toMatch(/--iterations N +training iterations.*\(default: 5000\)/);
@@ -146,7 +210,20 @@ describe('pathreg fit', () => {
     expect(defaults.config.iterations).toBe(5000);
     expect(defaults.evaluation).toEqual({ rtol: 1e-3, atol: 1e-3, maxSteps: 10_000 });
     expect(defaults.tfList?.origin).toBe('pathreg-basegrn-human');
-    const custom = await parse(['--hidden', '64, 64,32', '--solver', 'dopri5', '--rtol', '1e-5', '--memory-limit', '2G', '--tf-list', 'none', '--lineages', 'eryth,mono']);
+    const custom = await parse([
+      '--hidden',
+      '64, 64,32',
+      '--solver',
+      'dopri5',
+      '--rtol',
+      '1e-5',
+      '--memory-limit',
+      '2G',
+      '--tf-list',
+      'none',
+      '--lineages',
+      'eryth,mono',
+    ]);
     expect(custom.config.model.hidden).toEqual([64, 64, 32]);
     expect(custom.config.solver).toEqual({ kind: 'dopri5', rtol: 1e-5, atol: 1e-3, maxSteps: 10_000 });
     expect(custom.memoryLimitBytes).toBe(2 * 1024 ** 3);
@@ -164,17 +241,42 @@ describe('pathreg fit', () => {
   const badRuns: Array<[string, () => string[], RegExp]> = [
     ['a missing data folder', () => ['--data', join(root, 'nowhere'), '--train', '12'], /nowhere/],
     ['a donor with no files', () => ['--data', data, '--train', '12', '--test', '99'], /no files for donor "99"/],
-    ['a donor both trained on and held out', () => ['--data', data, '--train', '12', '--test', '12'], /Donor 12 is in both --train and --test/],
-    ['a TF list that does not exist', () => ['--data', data, '--train', '12', '--tf-list', join(root, 'no-tfs.txt')], /--tf-list: .*no-tfs\.txt.*--tf-list none/],
-    ['a problem over the memory limit', () => ['--data', data, '--train', '12', '--memory-limit', '1K', '--hidden', '4', '--engine', 'tfjs'], /needs about .* but the memory limit is 1\.0 KiB/],
-    ['resuming where there is no checkpoint', () => ['--data', data, '--train', '12', '--resume', '--out', join(root, 'empty-run')], /There is no checkpoint at ".*empty-run.checkpoint\.bin"/],
+    [
+      'a donor both trained on and held out',
+      () => ['--data', data, '--train', '12', '--test', '12'],
+      /Donor 12 is in both --train and --test/,
+    ],
+    [
+      'a TF list that does not exist',
+      () => ['--data', data, '--train', '12', '--tf-list', join(root, 'no-tfs.txt')],
+      /--tf-list: .*no-tfs\.txt.*--tf-list none/,
+    ],
+    [
+      'a problem over the memory limit',
+      () => ['--data', data, '--train', '12', '--memory-limit', '1K', '--hidden', '4', '--engine', 'tfjs'],
+      /needs about .* but the memory limit is 1\.0 KiB/,
+    ],
+    [
+      'resuming where there is no checkpoint',
+      () => ['--data', data, '--train', '12', '--resume', '--out', join(root, 'empty-run')],
+      /There is no checkpoint at ".*empty-run.checkpoint\.bin"/,
+    ],
   ];
   for (const [what, args, message] of badRuns) {
     it(`stops on ${what} with exit status 1 and one line, no stack trace`, async () => {
       const extra = args();
-      const result = await runCli(['fit', ...(extra.includes('--out') ? [] : ['--out', join(root, 'bad-run')]), '--iterations', '2', ...extra]);
+      const result = await runCli([
+        'fit',
+        ...(extra.includes('--out') ? [] : ['--out', join(root, 'bad-run')]),
+        '--iterations',
+        '2',
+        ...extra,
+      ]);
       expect(result.code).toBe(1);
-      const errorLines = result.stderr.trim().split('\n').filter((l) => l.startsWith('pathreg fit:'));
+      const errorLines = result.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('pathreg fit:'));
       expect(errorLines).toHaveLength(1);
       expect(errorLines[0]).toMatch(message);
       expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -199,7 +301,19 @@ describe('pathreg fit', () => {
   it('rejects a TF list with no overlap with the data', async () => {
     const tfs = join(root, 'other-tfs.txt');
     await writeFile(tfs, 'FOO\nBAR\n');
-    const result = await runCli(['fit', '--data', data, '--train', '12', '--iterations', '1', '--out', join(root, 'no-overlap'), '--tf-list', tfs]);
+    const result = await runCli([
+      'fit',
+      '--data',
+      data,
+      '--train',
+      '12',
+      '--iterations',
+      '1',
+      '--out',
+      join(root, 'no-overlap'),
+      '--tf-list',
+      tfs,
+    ]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/pathreg fit: The TF list "other-tfs\.txt" \(2 symbols.*shares no gene with the data \(5 genes/);
   });

@@ -11,7 +11,10 @@ afterEach(() => vi.restoreAllMocks());
 
 async function runInspect(argv: string[]): Promise<{ code: number; stdout: string }> {
   let stdout = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { stdout += String(chunk); return true; });
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
   const code = await inspectCommand.run(argv);
   return { code, stdout };
 }
@@ -28,10 +31,12 @@ describe('pathreg inspect', () => {
 
   it('rejects a missing FILE and an unknown format as usage errors', async () => {
     await expect(inspectCommand.run([])).rejects.toThrow(UsageError);
-    await expect(inspectCommand.run(['x.h5ad', '--format', 'xlsx'])).rejects.toThrow(/--format must be one of h5ad, 10x-mtx, 10x-h5, loom, csv, pathreg-tables, beeline, got "xlsx"/);
+    await expect(inspectCommand.run(['x.h5ad', '--format', 'xlsx'])).rejects.toThrow(
+      /--format must be one of h5ad, 10x-mtx, 10x-h5, loom, csv, pathreg-tables, beeline, got "xlsx"/,
+    );
   });
 
-  it('fails with the reader\'s message naming the file', async () => {
+  it("fails with the reader's message naming the file", async () => {
     await expect(runInspect([join(HSMM, 'nothing-here.h5ad')])).rejects.toThrow(/^"nothing-here.h5ad" cannot be found or read/);
   });
 });

@@ -36,7 +36,13 @@ describe('pathreg score', () => {
     expect(table.stdout).toMatch(/early precision\s+0\.667\s+ratio 2\.000/);
     const written = JSON.parse(await readFile(join(run, 'scores.json'), 'utf8'));
     // D is not in the reference, so (as in BEELINE) its edge is not scored: 3 genes, 6 pairs.
-    expect(written.scores).toMatchObject({ genes: 3, pairs: 6, reference_edges: 2, reference_self_loops_excluded: 1, early_precision_selected: 3 });
+    expect(written.scores).toMatchObject({
+      genes: 3,
+      pairs: 6,
+      reference_edges: 2,
+      reference_self_loops_excluded: 1,
+      early_precision_selected: 3,
+    });
     expect(written.scores.auprc_beeline).toBeCloseTo(11 / 12, 12);
     expect(written.notes.join(' ')).toMatch(/1 duplicate reference rows/);
 
@@ -82,7 +88,21 @@ describe('pathreg score', () => {
   it('scores a real fit on the BEELINE dyn-BF sample', async () => {
     const data = join(SHARED_DATA, 'beeline-sample', 'dyn-BF_2000_0');
     const out = join(root, 'fit');
-    const fit = await runCli(['fit', '--data', data, '--tf-list', 'none', '--iterations', '20', '--hidden', '16', '--seed', '1', '--out', out]);
+    const fit = await runCli([
+      'fit',
+      '--data',
+      data,
+      '--tf-list',
+      'none',
+      '--iterations',
+      '20',
+      '--hidden',
+      '16',
+      '--seed',
+      '1',
+      '--out',
+      out,
+    ]);
     expect(fit.code, fit.stderr).toBe(0);
     const score = await runCli(['score', out, '--reference', join(data, 'refNetwork.csv'), '--json']);
     expect(score.code, score.stderr).toBe(0);

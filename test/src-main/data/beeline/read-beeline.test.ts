@@ -13,7 +13,10 @@ describe('the shared BEELINE samples', () => {
     const { dataset, trajectories, reference } = await readBeelineFolder(join(SHARED, 'dyn-BF_2000_0'));
     expect(dataset.summary).toMatchObject({ format: 'beeline', cells: 2000, genes: 7 });
     expect(dataset.geneNames).toEqual(['g6', 'g8', 'g4', 'g3', 'g7', 'g2', 'g1']);
-    expect(trajectories.map((t) => [t.name, t.times.length])).toEqual([['PseudoTime0', 1020], ['PseudoTime1', 980]]);
+    expect(trajectories.map((t) => [t.name, t.times.length])).toEqual([
+      ['PseudoTime0', 1020],
+      ['PseudoTime1', 980],
+    ]);
     expect(reference!.edges).toHaveLength(12);
     expect(reference!.edges[0]).toEqual({ source: 'g6', target: 'g6', sign: '+' });
     expect(reference!.genesNotInData).toEqual([]);
@@ -46,9 +49,16 @@ describe('BEELINE by hand and bad input', () => {
       'refNetwork.csv': 'Gene1,Gene2,Type\nG1,G2,+\nG1,G2,+\nG2,G1,-\nG2,G1,+\nG3,G1,-\n',
     });
     const { trajectories, reference, dataset } = await readBeelineFolder(path);
-    expect(trajectories.map((t) => [...t.times])).toEqual([[0.5, 0.1], [0.2, 0.9]]);
+    expect(trajectories.map((t) => [...t.times])).toEqual([
+      [0.5, 0.1],
+      [0.2, 0.9],
+    ]);
     expect([...trajectories[1].values]).toEqual([2, 5, 3, 6]);
-    expect(reference!.edges).toEqual([{ source: 'G1', target: 'G2', sign: '+' }, { source: 'G2', target: 'G1', sign: '-' }, { source: 'G3', target: 'G1', sign: '-' }]);
+    expect(reference!.edges).toEqual([
+      { source: 'G1', target: 'G2', sign: '+' },
+      { source: 'G2', target: 'G1', sign: '-' },
+      { source: 'G3', target: 'G1', sign: '-' },
+    ]);
     expect(reference!.duplicateRows).toBe(2);
     expect(reference!.conflictingSigns).toEqual([{ source: 'G2', target: 'G1' }]);
     expect(reference!.genesNotInData).toEqual(['G3']);
@@ -58,13 +68,20 @@ describe('BEELINE by hand and bad input', () => {
 
   it('names a pseudotime cell missing from the expression, a non-numeric value, a lineage with no cells', async () => {
     const unknownCell = folder('unknown', { 'ExpressionData.csv': expression, 'PseudoTime.csv': ',PseudoTime1\nc1,0\nc9,1\n' });
-    expect(await dataInputErrorMessage(readBeelineFolder(unknownCell))).toMatch(/"PseudoTime.csv", line 3: cell "c9" is not a column of ExpressionData.csv/);
+    expect(await dataInputErrorMessage(readBeelineFolder(unknownCell))).toMatch(
+      /"PseudoTime.csv", line 3: cell "c9" is not a column of ExpressionData.csv/,
+    );
     const text = folder('text', { 'ExpressionData.csv': ',c1,c2,c3\nG1,1,x,3\n', 'PseudoTime.csv': ',PseudoTime1\nc1,0\n' });
     expect(await dataInputErrorMessage(readBeelineFolder(text))).toMatch(/"ExpressionData.csv", line 2, column 3 \("c2"\): found "x"/);
-    const emptyLineage = folder('empty', { 'ExpressionData.csv': expression, 'PseudoTime.csv': ',PseudoTime1,PseudoTime2\nc1,0,NA\nc2,1,\n' });
+    const emptyLineage = folder('empty', {
+      'ExpressionData.csv': expression,
+      'PseudoTime.csv': ',PseudoTime1,PseudoTime2\nc1,0,NA\nc2,1,\n',
+    });
     expect(await dataInputErrorMessage(readBeelineFolder(emptyLineage))).toMatch(/lineage column "PseudoTime2" has no cells/);
     const ragged = folder('ragged', { 'ExpressionData.csv': ',c1,c2,c3\nG1,1,2\n', 'PseudoTime.csv': ',PseudoTime1\nc1,0\n' });
-    expect(await dataInputErrorMessage(readBeelineFolder(ragged))).toMatch(/line 2: this row has 3 fields but the header names 3 column\(s\) plus the gene name/);
+    expect(await dataInputErrorMessage(readBeelineFolder(ragged))).toMatch(
+      /line 2: this row has 3 fields but the header names 3 column\(s\) plus the gene name/,
+    );
     expect(await dataInputErrorMessage(readBeelineFolder(join(dir, 'absent')))).toMatch(/ExpressionData.csv.*no such file/);
   });
 

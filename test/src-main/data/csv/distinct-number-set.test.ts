@@ -5,7 +5,17 @@ import { SeededRandom } from '../../../../src-main/engine/model/random.ts';
 describe('DistinctNumberSet', () => {
   it('answers like a Set for repeated, negative, tiny, huge, zero, −0 and NaN values', () => {
     const random = new SeededRandom(7);
-    const pool = [0, -0, NaN, 1e-300, -1e300, 0.1, Math.fround(0.1), 5e-324, ...Array.from({ length: 90 }, () => Math.round(random.uniform() * 1e6) / 1000)];
+    const pool = [
+      0,
+      -0,
+      NaN,
+      1e-300,
+      -1e300,
+      0.1,
+      Math.fround(0.1),
+      5e-324,
+      ...Array.from({ length: 90 }, () => Math.round(random.uniform() * 1e6) / 1000),
+    ];
     const ours = new DistinctNumberSet(101);
     const reference = new Set<number>();
     for (let i = 0; i < 2000; i++) {

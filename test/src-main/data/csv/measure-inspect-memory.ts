@@ -7,10 +7,15 @@
 import { inspectCsv } from '../../../../src-main/data/csv/inspect-csv.ts';
 import { openCsv } from '../../../../src-main/data/csv/read-csv.ts';
 
-const used = (): number => { const m = process.memoryUsage(); return m.heapUsed + m.arrayBuffers; };
+const used = (): number => {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+};
 const baseline = used();
 let peak = baseline;
-const sampler = setInterval(() => { peak = Math.max(peak, used()); }, 2);
+const sampler = setInterval(() => {
+  peak = Math.max(peak, used());
+}, 2);
 const summary = process.argv[3] === 'full' ? (await openCsv(process.argv[2])).summary : await inspectCsv(process.argv[2]);
 clearInterval(sampler);
 peak = Math.max(peak, used());

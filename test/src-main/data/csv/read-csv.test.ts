@@ -16,7 +16,10 @@ function write(name: string, text: string, gzip = false): string {
 
 describe('CSV/TSV reader', () => {
   it('reads cells × genes with metadata columns (text, or named like time/lineage) as obs', async () => {
-    const path = write('cells.csv', 'cell,pseudotime,lineage,"Gata1,x",Spi1\nA,0.5,eryth,1,0\nB,0.25,mono,0,2.5\nC,1,eryth,3,0\nD,0.75,eryth,0,1\n');
+    const path = write(
+      'cells.csv',
+      'cell,pseudotime,lineage,"Gata1,x",Spi1\nA,0.5,eryth,1,0\nB,0.25,mono,0,2.5\nC,1,eryth,3,0\nD,0.75,eryth,0,1\n',
+    );
     const dataset = await openCsv(path);
     expect(dataset.cellNames).toEqual(['A', 'B', 'C', 'D']);
     expect(dataset.geneNames).toEqual(['Gata1,x', 'Spi1']);
@@ -43,10 +46,16 @@ describe('CSV/TSV reader', () => {
   });
 
   it('names the line and column of a non-number in a gene column, and of a ragged row', async () => {
-    await expect(openCsv(write('bad-value.csv', 'cell,Gata1,Spi1\nA,1,2\nB,x1,3\nC,1,2\nD,1,1\n'))).rejects.toThrow(/^"bad-value.csv" line 3, column 2 \("Gata1"\) holds "x1", which is not a number/);
-    await expect(openCsv(write('ragged.csv', 'cell,Gata1,Spi1\nA,1,2\nB,3\n'))).rejects.toThrow(/^"ragged.csv" line 3 has 2 fields but the header has 3/);
+    await expect(openCsv(write('bad-value.csv', 'cell,Gata1,Spi1\nA,1,2\nB,x1,3\nC,1,2\nD,1,1\n'))).rejects.toThrow(
+      /^"bad-value.csv" line 3, column 2 \("Gata1"\) holds "x1", which is not a number/,
+    );
+    await expect(openCsv(write('ragged.csv', 'cell,Gata1,Spi1\nA,1,2\nB,3\n'))).rejects.toThrow(
+      /^"ragged.csv" line 3 has 2 fields but the header has 3/,
+    );
     await expect(openCsv(write('empty.csv', ''))).rejects.toThrow(/^"empty.csv" is empty/);
-    await expect(openCsv(write('header-only.csv', 'cell,Gata1\n'))).rejects.toThrow(/^"header-only.csv" line 2 is missing: the table has a header but no data rows/);
+    await expect(openCsv(write('header-only.csv', 'cell,Gata1\n'))).rejects.toThrow(
+      /^"header-only.csv" line 2 is missing: the table has a header but no data rows/,
+    );
   });
 
   it('reads a spreadsheet export with a UTF-8 byte-order mark and CRLF endings: the first header name is clean', async () => {
@@ -62,6 +71,8 @@ describe('CSV/TSV reader', () => {
     const whole = gzipSync('cell,Gata1\n' + Array.from({ length: 5000 }, (_, i) => `c${i},${i % 7}`).join('\n'));
     const path = join(dir, 'broken.csv.gz');
     writeFileSync(path, whole.subarray(0, Math.floor(whole.length / 2)));
-    await expect(openCsv(path)).rejects.toThrow(/^"broken.csv.gz" after line \d+ could not be decompressed \(unexpected end of file\): the gzip file is damaged or truncated/);
+    await expect(openCsv(path)).rejects.toThrow(
+      /^"broken.csv.gz" after line \d+ could not be decompressed \(unexpected end of file\): the gzip file is damaged or truncated/,
+    );
   });
 });

@@ -49,7 +49,11 @@ describe('h5ad reader: anndata encodings', () => {
     dataset.close();
     const summary = await inspectH5ad(path);
     expect(summary).toMatchObject({ format: 'h5ad', cells: 4, genes: 3, valueKind: 'counts', sparsity: 1 - 6 / 12 });
-    expect(summary.obs).toEqual([{ name: 'time', type: 'numeric' }, { name: 'lineage', type: 'categorical', levels: ['eryth', 'mono'] }, { name: 'note', type: 'string' }]);
+    expect(summary.obs).toEqual([
+      { name: 'time', type: 'numeric' },
+      { name: 'lineage', type: 'categorical', levels: ['eryth', 'mono'] },
+      { name: 'note', type: 'string' },
+    ]);
     expect(summary.valueKindReason).toMatch(/whole numbers/);
   });
 
@@ -73,7 +77,13 @@ describe('h5ad reader: anndata encodings', () => {
   it('reads CSC with integer values and the old h5sparse attributes', async () => {
     const path = join(dir, 'csc-int.h5ad');
     const csc = denseToCsc(COUNTS, 4, 3);
-    await writeH5ad(path, spec({ X: { kind: 'csc', data: Int32Array.from(csc.data), indices: csc.indices, indptr: csc.indptr, shape: [4, 3] }, h5sparseAttributes: true }));
+    await writeH5ad(
+      path,
+      spec({
+        X: { kind: 'csc', data: Int32Array.from(csc.data), indices: csc.indices, indptr: csc.indptr, shape: [4, 3] },
+        h5sparseAttributes: true,
+      }),
+    );
     await expectCounts(path);
     expect((await inspectH5ad(path)).valueKind).toBe('counts');
   });
@@ -94,12 +104,15 @@ describe('h5ad reader: anndata encodings', () => {
     const rawGenes = ['Klf1', 'Extra', 'Gata1', 'Spi1'];
     const rawValues: number[] = [];
     for (let c = 0; c < 4; c++) rawValues.push(COUNTS[c * 3 + 2], 9, COUNTS[c * 3], COUNTS[c * 3 + 1]);
-    await writeH5ad(path, spec({
-      X: { kind: 'dense', values: logged, shape: [4, 3] },
-      layers: { counts: { kind: 'csr', ...denseToCsr(COUNTS, 4, 3), shape: [4, 3] } },
-      raw: { X: { kind: 'csr', ...denseToCsr(rawValues, 4, 4), shape: [4, 4] }, varNames: rawGenes },
-      obsm: { X_umap: { values: new Float32Array(8), width: 2 } },
-    }));
+    await writeH5ad(
+      path,
+      spec({
+        X: { kind: 'dense', values: logged, shape: [4, 3] },
+        layers: { counts: { kind: 'csr', ...denseToCsr(COUNTS, 4, 3), shape: [4, 3] } },
+        raw: { X: { kind: 'csr', ...denseToCsr(rawValues, 4, 4), shape: [4, 4] }, varNames: rawGenes },
+        obsm: { X_umap: { values: new Float32Array(8), width: 2 } },
+      }),
+    );
     const summary = await inspectH5ad(path);
     expect(summary.valueKind).toBe('log-normalized');
     expect(summary.layers).toEqual(['counts', 'raw']);
@@ -109,7 +122,9 @@ describe('h5ad reader: anndata encodings', () => {
     const dataset = await openH5ad(path);
     const x = await dataset.readGenes([0, 1, 2]);
     x.forEach((v, i) => expect(v).toBeCloseTo(Math.log1p(COUNTS[i]), 6));
-    await expect(dataset.readGenes([0], 'spliced')).rejects.toThrow(/"layers.h5ad" layer "spliced" does not exist; the file has these layers: counts, raw/);
+    await expect(dataset.readGenes([0], 'spliced')).rejects.toThrow(
+      /"layers.h5ad" layer "spliced" does not exist; the file has these layers: counts, raw/,
+    );
     dataset.close();
   });
 

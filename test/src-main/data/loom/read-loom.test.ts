@@ -30,10 +30,16 @@ async function writeLoom(path: string, spliced: Float32Array): Promise<void> {
 describe('loom reader', () => {
   it('reads genes × cells (gzip, chunked), row/col attributes and layers', async () => {
     const path = join(dir, 'small.loom');
-    await writeLoom(path, MATRIX.map((v) => v * 10));
+    await writeLoom(
+      path,
+      MATRIX.map((v) => v * 10),
+    );
     const summary = await inspectLoom(path);
     expect(summary).toMatchObject({ format: 'loom', cells: 4, genes: 3, layers: ['spliced'], obsm: ['X_umap'] });
-    expect(summary.obs).toEqual([{ name: 'ClusterName', type: 'categorical', levels: ['ery', 'mono'] }, { name: 'time', type: 'numeric' }]);
+    expect(summary.obs).toEqual([
+      { name: 'ClusterName', type: 'categorical', levels: ['ery', 'mono'] },
+      { name: 'time', type: 'numeric' },
+    ]);
     const dataset = await openLoom(path);
     expect(dataset.cellNames).toEqual(['a', 'b', 'c', 'd']);
     expect(dataset.geneNames).toEqual(['Gata1', 'Spi1', 'Klf1']);

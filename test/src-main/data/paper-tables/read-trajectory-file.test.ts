@@ -65,7 +65,9 @@ describe('readTrajectoryFile', () => {
 
   it('names a ragged row with its line', async () => {
     const path = write('ragged_1_norm.tsv', 'dpt_pseudotime\tA\tB\n0.1\t1\t2\n0.2\t1\n');
-    expect(await dataInputErrorMessage(readTrajectoryFile(path))).toMatch(/"ragged_1_norm\.tsv", line 3: this row has 2 fields but the header has 3/);
+    expect(await dataInputErrorMessage(readTrajectoryFile(path))).toMatch(
+      /"ragged_1_norm\.tsv", line 3: this row has 2 fields but the header has 3/,
+    );
   });
 
   it('names a non-numeric value with line, column and gene', async () => {
@@ -96,8 +98,12 @@ describe('readTrajectoryFile', () => {
   it('rejects an empty file, a header without cells, and duplicated gene columns', async () => {
     expect(await dataInputErrorMessage(readTrajectoryFile(write('empty_1_norm.tsv', '')))).toMatch(/"empty_1_norm\.tsv" is empty/);
     expect(await dataInputErrorMessage(readTrajectoryFile(write('empty_2_norm.tsv.gz', gzipSync(Buffer.alloc(0)))))).toMatch(/is empty/);
-    expect(await dataInputErrorMessage(readTrajectoryFile(write('header_1_norm.tsv', 'dpt_pseudotime\tA\n')))).toMatch(/has a header but no cells/);
-    expect(await dataInputErrorMessage(readTrajectoryFile(write('dup_1_norm.tsv', 'dpt_pseudotime\tA\tA\n0\t1\t1\n')))).toMatch(/"A" appears twice/);
+    expect(await dataInputErrorMessage(readTrajectoryFile(write('header_1_norm.tsv', 'dpt_pseudotime\tA\n')))).toMatch(
+      /has a header but no cells/,
+    );
+    expect(await dataInputErrorMessage(readTrajectoryFile(write('dup_1_norm.tsv', 'dpt_pseudotime\tA\tA\n0\t1\t1\n')))).toMatch(
+      /"A" appears twice/,
+    );
   });
 
   it('reports a truncated gzip file', async () => {

@@ -17,9 +17,20 @@ describe('the shared hematopoiesis tables', () => {
     const tables = await readTrajectoryFolderTables(SHARED);
     const rows = Object.fromEntries(tables.trajectories.map((t) => [t.name, t.times.length]));
     expect(rows).toEqual({
-      eryth_11: 1227, eryth_12: 310, eryth_21: 717, eryth_36: 190,
-      mono_11: 1028, mono_12: 854, mono_21: 1472, mono_24: 1353, mono_36: 345,
-      B_11: 512, B_12: 198, B_21: 421, B_24: 1035, B_36: 78,
+      eryth_11: 1227,
+      eryth_12: 310,
+      eryth_21: 717,
+      eryth_36: 190,
+      mono_11: 1028,
+      mono_12: 854,
+      mono_21: 1472,
+      mono_24: 1353,
+      mono_36: 345,
+      B_11: 512,
+      B_12: 198,
+      B_21: 421,
+      B_24: 1035,
+      B_36: 78,
     });
     expect(tables.trajectories.map((t) => t.name).slice(0, 6)).toEqual(['eryth_11', 'mono_11', 'B_11', 'eryth_12', 'mono_12', 'B_12']);
     for (const t of tables.trajectories) {
@@ -56,7 +67,12 @@ describe('the bundled example (resources/examples/hematopoiesis)', () => {
   it('reads donors 12 and 21 with three lineages each, identical to the shared copies', async () => {
     const example = await readTrajectoryFolderTables(join(import.meta.dirname, '../../../../resources/examples/hematopoiesis'));
     expect(example.trajectories.map((t) => `${t.name}:${t.times.length}`)).toEqual([
-      'eryth_12:310', 'mono_12:854', 'B_12:198', 'eryth_21:717', 'mono_21:1472', 'B_21:421',
+      'eryth_12:310',
+      'mono_12:854',
+      'B_12:198',
+      'eryth_21:717',
+      'mono_21:1472',
+      'B_21:421',
     ]);
     const shared = await readTrajectoryFolderTables(SHARED, { donors: ['12', '21'] });
     expect(example.sources.map((s) => s.sha256)).toEqual(shared.sources.map((s) => s.sha256));
@@ -68,7 +84,9 @@ describe('folder errors', () => {
 
   it('names donors that have no files and lists those present', async () => {
     const path = folder('donors', { 'eryth_12_norm.tsv': `${header}0\t1\t2\n`, 'README.md': 'not a table' });
-    expect(await dataInputErrorMessage(readTrajectoryFolder(path, { donors: ['12', '99'] }))).toMatch(/no files for donor "99". The donors present are "12"/);
+    expect(await dataInputErrorMessage(readTrajectoryFolder(path, { donors: ['12', '99'] }))).toMatch(
+      /no files for donor "99". The donors present are "12"/,
+    );
   });
 
   it('rejects gene sets that differ, naming the file and the genes', async () => {
@@ -76,10 +94,12 @@ describe('folder errors', () => {
       'eryth_12_norm.tsv': `${header}0\t1\t2\n`,
       'mono_12_norm.tsv': 'dpt_pseudotime\tA\tC\n0\t1\t2\n',
     });
-    expect(await dataInputErrorMessage(readTrajectoryFolder(path))).toMatch(/"mono_12_norm\.tsv" lacks 1 gene\(s\) of "eryth_12_norm\.tsv" \(B\) and has 1 gene\(s\) .* \(C\)/);
+    expect(await dataInputErrorMessage(readTrajectoryFolder(path))).toMatch(
+      /"mono_12_norm\.tsv" lacks 1 gene\(s\) of "eryth_12_norm\.tsv" \(B\) and has 1 gene\(s\) .* \(C\)/,
+    );
   });
 
-  it('puts the same genes in another order into the first file\'s order', async () => {
+  it("puts the same genes in another order into the first file's order", async () => {
     const path = folder('order', {
       'eryth_12_norm.tsv': `${header}0\t1\t2\n`,
       'mono_12_norm.tsv': 'dpt_pseudotime\tB\tA\n0\t20\t10\n',

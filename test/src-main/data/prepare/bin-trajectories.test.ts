@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { PreparedTrajectory } from '../../../../src-main/data/dataset.ts';
 import { binCentres, binIndex, binTrajectories } from '../../../../src-main/data/prepare/bin-trajectories.ts';
-import { cellTargets, evaluationTargetsByDonor, initialStates, trainingTargets } from '../../../../src-main/data/prepare/training-targets.ts';
+import {
+  cellTargets,
+  evaluationTargetsByDonor,
+  initialStates,
+  trainingTargets,
+} from '../../../../src-main/data/prepare/training-targets.ts';
 
 function prepared(name: string, donor: string, times: number[], rows: number[][]): PreparedTrajectory {
   return {
@@ -29,18 +34,42 @@ describe('binning', () => {
   it('averages each bin and weights non-empty bins 1/(nonEmptyBins·D), per trajectory', () => {
     // K = 4, D = 2. Trajectory 0: cells at 0, 0.1 (bin 0), 0.6 (bin 2), 1 (bin 3) → 3 non-empty bins.
     // Trajectory 1: cells at 0 (bin 0) and 1 (bin 3) → 2 non-empty bins.
-    const a = prepared('eryth_12', '12', [0, 0.1, 0.6, 1], [[0, 1], [1, 3], [0.5, 0.5], [1, 0]]);
-    const b = prepared('mono_12', '12', [0, 1], [[0.2, 0.4], [0.8, 0.6]]);
+    const a = prepared(
+      'eryth_12',
+      '12',
+      [0, 0.1, 0.6, 1],
+      [
+        [0, 1],
+        [1, 3],
+        [0.5, 0.5],
+        [1, 0],
+      ],
+    );
+    const b = prepared(
+      'mono_12',
+      '12',
+      [0, 1],
+      [
+        [0.2, 0.4],
+        [0.8, 0.6],
+      ],
+    );
     const targets = binTrajectories([a, b], 4);
     expect(targets.kind).toBe('binned');
     expect([...targets.times]).toEqual([0.125, 0.375, 0.625, 0.875]);
     // values are K × B × D.
     const expected = [
-      [0.5, 2], [0.2, 0.4], // bin 0
-      [0, 0], [0, 0], // bin 1: both empty
-      [0.5, 0.5], [0, 0], // bin 2
-      [1, 0], [0.8, 0.6], // bin 3
-    ].flat().map(Math.fround);
+      [0.5, 2],
+      [0.2, 0.4], // bin 0
+      [0, 0],
+      [0, 0], // bin 1: both empty
+      [0.5, 0.5],
+      [0, 0], // bin 2
+      [1, 0],
+      [0.8, 0.6], // bin 3
+    ]
+      .flat()
+      .map(Math.fround);
     expect([...targets.values]).toEqual(expected);
     const third = Math.fround(1 / 6);
     const half = Math.fround(1 / 4);
@@ -54,16 +83,49 @@ describe('binning', () => {
   });
 
   it('rejects a bin count out of range', () => {
-    const a = prepared('eryth_12', '12', [0, 1], [[0, 1], [1, 0]]);
+    const a = prepared(
+      'eryth_12',
+      '12',
+      [0, 1],
+      [
+        [0, 1],
+        [1, 0],
+      ],
+    );
     expect(() => binTrajectories([a], 0)).toThrow(/bins must be a whole number ≥ 1; got 0/);
     expect(() => binTrajectories([], 5)).toThrow(/at least one trajectory/);
   });
 });
 
 describe('training and evaluation targets', () => {
-  const a = prepared('eryth_12', '12', [0, 1], [[0, 1], [1, 0]]);
-  const b = prepared('mono_12', '12', [0, 0.5, 1], [[0.5, 0.5], [0, 0], [1, 1]]);
-  const c = prepared('mono_21', '21', [0, 1], [[0.25, 0.75], [1, 1]]);
+  const a = prepared(
+    'eryth_12',
+    '12',
+    [0, 1],
+    [
+      [0, 1],
+      [1, 0],
+    ],
+  );
+  const b = prepared(
+    'mono_12',
+    '12',
+    [0, 0.5, 1],
+    [
+      [0.5, 0.5],
+      [0, 0],
+      [1, 1],
+    ],
+  );
+  const c = prepared(
+    'mono_21',
+    '21',
+    [0, 1],
+    [
+      [0.25, 0.75],
+      [1, 1],
+    ],
+  );
 
   it('stacks initial states B × D and passes cells through per trajectory', () => {
     expect([...initialStates([a, b])]).toEqual([0, 1, 0.5, 0.5]);

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DataInputError } from '../../../../src-main/data/paper-tables/data-input-error.ts';
 import { denseMatrixSource } from '../../../../src-main/data/prepare/gene-chunks.ts';
-import { bestMatchingGeneNames, finalGeneSet, parseGeneList, readGeneListFile, resolveGeneList } from '../../../../src-main/data/prepare/gene-selection.ts';
+import {
+  bestMatchingGeneNames,
+  finalGeneSet,
+  parseGeneList,
+  readGeneListFile,
+  resolveGeneList,
+} from '../../../../src-main/data/prepare/gene-selection.ts';
 import { selectGenes } from '../../../../src-main/data/prepare/select-genes.ts';
 import { parseTypedTfList } from '../../../../src-main/data/tf-lists/read-tf-list.ts';
 
@@ -46,7 +52,12 @@ describe('final gene set', () => {
 
   it('runs the selection on a small matrix: QC, TFs and a gene list', async () => {
     const counts = [
-      [1, 2, 0, 5], [1, 2, 0, 6], [1, 2, 0, 5], [1, 30, 0, 6], [1, 2, 0, 5], [1, 40, 0, 6],
+      [1, 2, 0, 5],
+      [1, 2, 0, 6],
+      [1, 2, 0, 5],
+      [1, 30, 0, 6],
+      [1, 2, 0, 5],
+      [1, 40, 0, 6],
     ].flat();
     const source = denseMatrixSource(counts, 6, 4, ['C', 'V', 'Z', 'T']);
     const selection = await selectGenes(source, {
@@ -65,7 +76,12 @@ describe('final gene set', () => {
 
   it('matches lists against a var column of symbols when the gene names are IDs', async () => {
     const source = denseMatrixSource([1, 2, 3, 4, 5, 6], 2, 3, ['ENSG1', 'ENSG2', 'ENSG3']);
-    const symbols = { name: 'gene_short_name', type: 'categorical' as const, codes: Int32Array.from([0, 1, -1]), levels: ['GATA1', 'ACTB'] };
+    const symbols = {
+      name: 'gene_short_name',
+      type: 'categorical' as const,
+      codes: Int32Array.from([0, 1, -1]),
+      levels: ['GATA1', 'ACTB'],
+    };
     const numeric = { name: 'score', type: 'numeric' as const, values: Float64Array.from([1, 2, 3]) };
     expect(bestMatchingGeneNames(source.geneNames, [numeric, symbols], parseTypedTfList('GATA1'))).toEqual({
       names: ['GATA1', 'ACTB', ''],
@@ -82,7 +98,12 @@ describe('final gene set', () => {
     const fixtures = join(import.meta.dirname, 'fixtures');
     const expected = JSON.parse(readFileSync(join(fixtures, 'hvg-expected.json'), 'utf8'));
     const lines = readFileSync(join(fixtures, 'hvg-counts.csv'), 'utf8').trim().split('\n');
-    const source = denseMatrixSource(lines.slice(1).flatMap((l) => l.split(',').map(Number)), expected.cells, expected.genes, lines[0].split(','));
+    const source = denseMatrixSource(
+      lines.slice(1).flatMap((l) => l.split(',').map(Number)),
+      expected.cells,
+      expected.genes,
+      lines[0].split(','),
+    );
     const seurat = await selectGenes(source, { valueKind: 'counts', topVariable: 20 });
     expect(seurat.indices).toEqual(expected.seurat.top20);
     const v3 = await selectGenes(source, { valueKind: 'counts', topVariable: 20, flavor: 'seurat_v3' });

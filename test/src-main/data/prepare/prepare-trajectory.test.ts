@@ -29,9 +29,20 @@ const noTrim = { ...PAPER_PREPARATION, dropFirst: 0, dropLast: 0 };
 describe('prepareTrajectory on the shared tables', () => {
   it('reproduces the row counts after preprocessing of the data README, with values and times in [0, 1]', async () => {
     const expected: Record<string, number> = {
-      eryth_11: 1197, eryth_12: 280, eryth_21: 687, eryth_36: 160,
-      mono_11: 998, mono_12: 824, mono_21: 1441, mono_24: 1323, mono_36: 315,
-      B_11: 482, B_12: 168, B_21: 391, B_24: 1005, B_36: 48,
+      eryth_11: 1197,
+      eryth_12: 280,
+      eryth_21: 687,
+      eryth_36: 160,
+      mono_11: 998,
+      mono_12: 824,
+      mono_21: 1441,
+      mono_24: 1323,
+      mono_36: 315,
+      B_11: 482,
+      B_12: 168,
+      B_21: 391,
+      B_24: 1005,
+      B_36: 48,
     };
     // The README's counts of genes constant after trimming (they scale to 0).
     const constant: Record<string, number> = { eryth_36: 25, B_12: 42, mono_36: 47, B_36: 114 };
@@ -55,11 +66,26 @@ describe('prepareTrajectory by hand', () => {
     // Unsorted; time 3 twice (the second occurrence in sorted order is dropped); gene 1 is constant.
     const t = trajectory(
       [5, 1, 3, 2, 3, 4, 0],
-      [[50, 7], [10, 7], [30, 7], [20, 7], [99, 7], [40, 7], [0, 7]],
+      [
+        [50, 7],
+        [10, 7],
+        [30, 7],
+        [20, 7],
+        [99, 7],
+        [40, 7],
+        [0, 7],
+      ],
     );
     const { prepared, report } = prepareTrajectoryWithReport(t, { dropFirst: 1, dropLast: 1, initialCells: 2, dropDuplicateTimes: true });
     // Sorted unique times 0,1,2,3,4,5 → drop 0 and 5 → 1,2,3,4.
-    expect(report).toMatchObject({ cellsRead: 7, duplicateTimesDropped: 1, droppedAtStart: 1, droppedAtEnd: 1, cellsKept: 4, constantGenes: ['G1'] });
+    expect(report).toMatchObject({
+      cellsRead: 7,
+      duplicateTimesDropped: 1,
+      droppedAtStart: 1,
+      droppedAtEnd: 1,
+      cellsKept: 4,
+      constantGenes: ['G1'],
+    });
     expect([...prepared.times]).toEqual([0, 1 / 3, 2 / 3, 1]);
     expect(prepared.rawTimeRange).toEqual([1, 4]);
     // Gene 0 over the kept cells is 10, 20, 30, 40; the 99 at the duplicate time was dropped.
@@ -75,13 +101,19 @@ describe('prepareTrajectory by hand', () => {
     expect(prepareTrajectory(trajectory(times, rows), noTrim).times).toHaveLength(20);
     // Hours 0, 24, 48, 72 with many cells each: all cells stay, with a note.
     const hours = Array.from({ length: 40 }, (_, i) => 24 * (i % 4));
-    const { prepared, report } = prepareTrajectoryWithReport(trajectory(hours, hours.map((h, i) => [h + i])), noTrim);
+    const { prepared, report } = prepareTrajectoryWithReport(
+      trajectory(
+        hours,
+        hours.map((h, i) => [h + i]),
+      ),
+      noTrim,
+    );
     expect(prepared.times).toHaveLength(40);
     expect(report.duplicateTimesDropped).toBe(0);
     expect(report.notes[0]).toMatch(/36 of 40 cells share their time with another cell, as in time-course data; they were all kept/);
   });
 
-  it('leaves out values with z-score ≥ 3 from the initial state, as the paper\'s first module', () => {
+  it("leaves out values with z-score ≥ 3 from the initial state, as the paper's first module", () => {
     // 12 initial cells: eleven 0s and one 1 → z of the 1 is (1 − 1/12)/std = 3.17 ≥ 3, so the mean is 0.
     const times = Array.from({ length: 13 }, (_, i) => i);
     const rows = times.map((i) => [i === 5 ? 1 : 0, i]);
@@ -91,10 +123,19 @@ describe('prepareTrajectory by hand', () => {
   });
 
   it('names the trajectory and counts when trimming leaves it empty', () => {
-    const t = trajectory(Array.from({ length: 25 }, (_, i) => i), Array.from({ length: 25 }, () => [1]), 'B_36');
+    const t = trajectory(
+      Array.from({ length: 25 }, (_, i) => i),
+      Array.from({ length: 25 }, () => [1]),
+      'B_36',
+    );
     expect(() => prepareTrajectory(t)).toThrow(DataInputError);
-    expect(() => prepareTrajectory(t)).toThrow(/Trajectory B_36 \(B_36_norm\.tsv\) has 25 cells; dropping the first 10 and the last 20 leaves no cells/);
-    const one = trajectory(Array.from({ length: 31 }, (_, i) => i), Array.from({ length: 31 }, () => [1]));
+    expect(() => prepareTrajectory(t)).toThrow(
+      /Trajectory B_36 \(B_36_norm\.tsv\) has 25 cells; dropping the first 10 and the last 20 leaves no cells/,
+    );
+    const one = trajectory(
+      Array.from({ length: 31 }, (_, i) => i),
+      Array.from({ length: 31 }, () => [1]),
+    );
     expect(() => prepareTrajectory(one)).toThrow(/leaves 1 cell/);
   });
 

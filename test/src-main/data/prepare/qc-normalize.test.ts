@@ -64,7 +64,10 @@ describe('normalisation and log1p', () => {
     expect(planNormalization('normalized', totals).note).toMatch(/already normalised: library-size normalisation skipped; log1p applied/);
     expect(planNormalization('log-normalized', totals)).toMatchObject({ normalize: false, log: false });
     expect(planNormalization('scaled', totals).note).toMatch(/skipped/);
-    expect(planNormalization('log-normalized', totals, { steps: 'normalize-and-log', targetSum: 1e4 })).toMatchObject({ normalize: true, targetSum: 1e4 });
+    expect(planNormalization('log-normalized', totals, { steps: 'normalize-and-log', targetSum: 1e4 })).toMatchObject({
+      normalize: true,
+      targetSum: 1e4,
+    });
     expect(() => planNormalization('counts', totals, { targetSum: -5 })).toThrow(/targetSum must be a positive number/);
     expect(median(Float64Array.from([3, 1, 4, 2]))).toBe(2.5);
   });

@@ -12,11 +12,25 @@ import { pearsonCorrelation } from '../../../../src-main/data/pseudotime/pearson
 // pca → neighbors(umap) → diffmap → dpt (full SVD and full eigh instead of our Lanczos), run once and committed.
 const fixtures = new URL('./fixtures/', import.meta.url);
 const reference = JSON.parse(readFileSync(new URL('dpt-synthetic-reference.json', fixtures), 'utf8')) as {
-  cells: number; genes: number; pcs: number; neighbors: number; diffusion_components: number; dpt_components: number; root: number;
-  pca_variance: number[]; rho: number[]; sigma: number[]; diffmap_eigenvalues: number[]; pseudotime: number[]; true_time: number[];
+  cells: number;
+  genes: number;
+  pcs: number;
+  neighbors: number;
+  diffusion_components: number;
+  dpt_components: number;
+  root: number;
+  pca_variance: number[];
+  rho: number[];
+  sigma: number[];
+  diffmap_eigenvalues: number[];
+  pseudotime: number[];
+  true_time: number[];
 };
 const matrix = Float32Array.from(
-  readFileSync(new URL('dpt-synthetic-matrix.csv', fixtures), 'utf8').trim().split('\n').flatMap((line) => line.split(',').map(Number)),
+  readFileSync(new URL('dpt-synthetic-matrix.csv', fixtures), 'utf8')
+    .trim()
+    .split('\n')
+    .flatMap((line) => line.split(',').map(Number)),
 );
 const { cells, genes } = reference;
 
@@ -28,7 +42,7 @@ describe('diffusion pseudotime against the numpy reference', () => {
     pca.variance.forEach((v, j) => expect(v).toBeCloseTo(reference.pca_variance[j], 9));
   });
 
-  it('UMAP kernel widths (rho, sigma) match umap-learn\'s smooth_knn_dist', () => {
+  it("UMAP kernel widths (rho, sigma) match umap-learn's smooth_knn_dist", () => {
     const { rhos, sigmas } = smoothKnnDistances(knn, cells);
     rhos.forEach((r, i) => expect(r).toBeCloseTo(reference.rho[i], 9));
     sigmas.forEach((s, i) => expect(s).toBeCloseTo(reference.sigma[i], 7));
@@ -45,9 +59,17 @@ describe('diffusion pseudotime against the numpy reference', () => {
   });
 
   it('the whole recipe orders cells like the simulated time', () => {
-    const result = computeDiffusionPseudotime(matrix, cells, genes, { cell: reference.root }, {
-      pcs: reference.pcs, neighbors: reference.neighbors, diffusionComponents: reference.diffusion_components,
-    });
+    const result = computeDiffusionPseudotime(
+      matrix,
+      cells,
+      genes,
+      { cell: reference.root },
+      {
+        pcs: reference.pcs,
+        neighbors: reference.neighbors,
+        diffusionComponents: reference.diffusion_components,
+      },
+    );
     expect(result.componentCount).toBe(1);
     const worst = Math.max(...Array.from(result.pseudotime, (t, i) => Math.abs(t - reference.pseudotime[i])));
     expect(worst).toBeLessThan(1e-7);
@@ -55,10 +77,20 @@ describe('diffusion pseudotime against the numpy reference', () => {
   });
 
   it('a suggested root among the earliest cells lands at the start of the trajectory', () => {
-    const earliest = Array.from(reference.true_time.keys()).sort((a, b) => reference.true_time[a] - reference.true_time[b]).slice(0, 5);
-    const result = computeDiffusionPseudotime(matrix, cells, genes, { candidates: earliest, why: 'from the 5 earliest cells' }, {
-      pcs: reference.pcs, neighbors: reference.neighbors, diffusionComponents: reference.diffusion_components,
-    });
+    const earliest = Array.from(reference.true_time.keys())
+      .sort((a, b) => reference.true_time[a] - reference.true_time[b])
+      .slice(0, 5);
+    const result = computeDiffusionPseudotime(
+      matrix,
+      cells,
+      genes,
+      { candidates: earliest, why: 'from the 5 earliest cells' },
+      {
+        pcs: reference.pcs,
+        neighbors: reference.neighbors,
+        diffusionComponents: reference.diffusion_components,
+      },
+    );
     expect(earliest).toContain(result.root);
     expect(pearsonCorrelation(result.pseudotime, reference.true_time)).toBeGreaterThan(0.95);
     expect(result.notes.join(' ')).toContain('from the 5 earliest cells');

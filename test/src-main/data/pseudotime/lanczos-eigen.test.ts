@@ -58,7 +58,10 @@ describe('tridiagonal eigen (implicit QL)', () => {
         expect(dot).toBeCloseTo(a === b ? 1 : 0, 12);
       }
     }
-    expect(values.reduce((s, v) => s + v, 0)).toBeCloseTo(diagonal.reduce((s, v) => s + v, 0), 10);
+    expect(values.reduce((s, v) => s + v, 0)).toBeCloseTo(
+      diagonal.reduce((s, v) => s + v, 0),
+      10,
+    );
   });
 
   it('handles a split matrix (zero couplings) and a 1 × 1 matrix', () => {
@@ -75,12 +78,16 @@ describe('Lanczos eigenpairs', () => {
     const lambdas = Array.from({ length: n }, (_, i) => (i % 2 ? -1 : 1) * (3 - 2.5 * (i / n)) * (1 + 0.01 * random.uniform()));
     const q = orthonormalBasis(randomSymmetric(n, 5), n);
     const a = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let k = 0; k < n; k++) s += q[i * n + k] * lambdas[k] * q[j * n + k];
-      a[i * n + j] = s;
-    }
-    const byMagnitude = [...lambdas].sort((x, y) => Math.abs(y) - Math.abs(x)).slice(0, 6).sort((x, y) => y - x);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let k = 0; k < n; k++) s += q[i * n + k] * lambdas[k] * q[j * n + k];
+        a[i * n + j] = s;
+      }
+    const byMagnitude = [...lambdas]
+      .sort((x, y) => Math.abs(y) - Math.abs(x))
+      .slice(0, 6)
+      .sort((x, y) => y - x);
     const multiply = (x: Float64Array, out: Float64Array) => {
       for (let i = 0; i < n; i++) {
         let s = 0;

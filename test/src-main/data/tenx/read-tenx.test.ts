@@ -11,18 +11,31 @@ const dir = mkdtempSync(join(tmpdir(), 'tenx-reader-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 // 3 features (2 genes + 1 antibody) × 2 cells, counts; genes × cells as 10x stores them.
-const FEATURES = [['ENSG1', 'GATA1', 'Gene Expression'], ['ENSG2', 'SPI1', 'Gene Expression'], ['CD4_TotalSeq', 'CD4', 'Antibody Capture']];
+const FEATURES = [
+  ['ENSG1', 'GATA1', 'Gene Expression'],
+  ['ENSG2', 'SPI1', 'Gene Expression'],
+  ['CD4_TotalSeq', 'CD4', 'Antibody Capture'],
+];
 const BARCODES = ['AAAC-1', 'AAAG-1'];
 // (gene, cell, value), 1-based.
-const ENTRIES = [[1, 1, 3], [3, 1, 40], [2, 2, 5], [1, 2, 1]];
+const ENTRIES = [
+  [1, 1, 3],
+  [3, 1, 40],
+  [2, 2, 5],
+  [1, 2, 1],
+];
 
-function writeFolder(name: string, options: { features?: string[][]; barcodes?: string[]; entries?: number[][]; header?: string; gzip?: boolean; genesTsv?: boolean } = {}): string {
+function writeFolder(
+  name: string,
+  options: { features?: string[][]; barcodes?: string[]; entries?: number[][]; header?: string; gzip?: boolean; genesTsv?: boolean } = {},
+): string {
   const folder = join(dir, name);
   mkdirSync(folder);
   const features = options.features ?? FEATURES;
   const entries = options.entries ?? ENTRIES;
   const mtx = `%%MatrixMarket matrix coordinate integer general\n%\n${options.header ?? `${features.length} ${(options.barcodes ?? BARCODES).length} ${entries.length}`}\n${entries.map((e) => e.join(' ')).join('\n')}\n`;
-  const put = (file: string, text: string) => writeFileSync(join(folder, options.gzip === false ? file : `${file}.gz`), options.gzip === false ? text : gzipSync(text));
+  const put = (file: string, text: string) =>
+    writeFileSync(join(folder, options.gzip === false ? file : `${file}.gz`), options.gzip === false ? text : gzipSync(text));
   put('matrix.mtx', mtx);
   put('barcodes.tsv', `${(options.barcodes ?? BARCODES).join('\n')}\n`);
   put(options.genesTsv ? 'genes.tsv' : 'features.tsv', `${features.map((f) => f.join('\t')).join('\n')}\n`);
@@ -46,9 +59,23 @@ describe('10x matrix folder', () => {
   });
 
   it('names the file when the folder is inconsistent or an index is out of range', async () => {
-    await expect(openTenxFolder(writeFolder('more-barcodes', { barcodes: ['a', 'b', 'c'], header: '3 2 4' }))).rejects.toThrow(/^"barcodes.tsv.gz" lists 3 barcodes but matrix.mtx.gz has 2 columns \(cells\): the folder mixes files from different runs/);
-    await expect(openTenxFolder(writeFolder('bad-index', { entries: [[1, 1, 3], [4, 1, 2]] , header: '3 2 2' }))).rejects.toThrow(/^"matrix.mtx.gz" line 5 has gene index 4, outside 1 to 3/);
-    await expect(openTenxFolder(writeFolder('short', { header: '3 2 6' }))).rejects.toThrow(/^"matrix.mtx.gz" line \d+ ends after 4 entries but the header declares 6: the file is truncated/);
+    await expect(openTenxFolder(writeFolder('more-barcodes', { barcodes: ['a', 'b', 'c'], header: '3 2 4' }))).rejects.toThrow(
+      /^"barcodes.tsv.gz" lists 3 barcodes but matrix.mtx.gz has 2 columns \(cells\): the folder mixes files from different runs/,
+    );
+    await expect(
+      openTenxFolder(
+        writeFolder('bad-index', {
+          entries: [
+            [1, 1, 3],
+            [4, 1, 2],
+          ],
+          header: '3 2 2',
+        }),
+      ),
+    ).rejects.toThrow(/^"matrix.mtx.gz" line 5 has gene index 4, outside 1 to 3/);
+    await expect(openTenxFolder(writeFolder('short', { header: '3 2 6' }))).rejects.toThrow(
+      /^"matrix.mtx.gz" line \d+ ends after 4 entries but the header declares 6: the file is truncated/,
+    );
   });
 });
 

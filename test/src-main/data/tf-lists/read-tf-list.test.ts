@@ -77,7 +77,9 @@ describe('TF list files and matching', () => {
   it('refuses a list with no overlap, and an empty or missing file', async () => {
     const list = await readTfListFile(write('ensembl.txt', 'ENSG00000102145\n'));
     expect(() => matchTfList(list, ['GATA1', 'SPI1'])).toThrow(DataInputError);
-    expect(() => matchTfList(list, ['GATA1', 'SPI1'])).toThrow(/"ensembl.txt" \(1 symbols, e.g. "ENSG00000102145"\) shares no gene with the data/);
+    expect(() => matchTfList(list, ['GATA1', 'SPI1'])).toThrow(
+      /"ensembl.txt" \(1 symbols, e.g. "ENSG00000102145"\) shares no gene with the data/,
+    );
     await expect(readTfListFile(write('empty.txt', '# nothing\n'))).rejects.toThrow(/lists no transcription factors/);
     await expect(readTfListFile(join(dir, 'absent.txt'))).rejects.toThrow(/no such file/);
   });

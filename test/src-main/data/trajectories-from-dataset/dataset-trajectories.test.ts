@@ -26,7 +26,12 @@ function smallDataset(obs: MetadataColumn[], cells = 12) {
   });
 }
 const numeric = (name: string, values: number[]): MetadataColumn => ({ name, type: 'numeric', values: Float64Array.from(values) });
-const categorical = (name: string, levels: string[], codes: number[]): MetadataColumn => ({ name, type: 'categorical', levels, codes: Int32Array.from(codes) });
+const categorical = (name: string, levels: string[], codes: number[]): MetadataColumn => ({
+  name,
+  type: 'categorical',
+  levels,
+  codes: Int32Array.from(codes),
+});
 const genes = parseTypedTfList('GATA1, SPI1, KLF1, CEBPA', 'gene list');
 const base = { geneList: genes, minCells: 2 };
 
@@ -37,7 +42,12 @@ describe('obs columns → trajectories', () => {
       categorical('fate', ['ery', 'mye'], [0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1]),
       { name: 'donor', type: 'string', values: ['d1', 'd1', 'd1', 'd1', 'd1', 'd1', 'd2', 'd2', 'd2', 'd2', 'd2', 'd2'] },
     ]);
-    const result = await trajectoriesFromDataset(dataset, { ...base, time: { columns: ['hours'], kind: 'time' }, lineageColumn: 'fate', donorColumn: 'donor' });
+    const result = await trajectoriesFromDataset(dataset, {
+      ...base,
+      time: { columns: ['hours'], kind: 'time' },
+      lineageColumn: 'fate',
+      donorColumn: 'donor',
+    });
     expect(result.trajectories.map((t) => t.name)).toEqual(['ery_d1', 'mye_d1', 'ery_d2', 'mye_d2']);
     const ery1 = result.trajectories[0];
     expect(Array.from(ery1.times)).toEqual([0, 24, 48]);
@@ -54,8 +64,14 @@ describe('obs columns → trajectories', () => {
       numeric('PseudoTime1', [0, 0.1, 0.2, 0.3, 0.4, 0.5, nan, nan, nan, nan, nan, 0.05]),
       numeric('PseudoTime2', [0, 0.1, 0.2, nan, nan, nan, 0.3, 0.4, 0.5, 0.6, nan, 0.05]),
     ]);
-    const result = await trajectoriesFromDataset(dataset, { ...base, time: { columns: ['PseudoTime1', 'PseudoTime2'], kind: 'pseudotime' } });
-    expect(result.trajectories.map((t) => [t.lineage, t.times.length])).toEqual([['PseudoTime1', 7], ['PseudoTime2', 8]]);
+    const result = await trajectoriesFromDataset(dataset, {
+      ...base,
+      time: { columns: ['PseudoTime1', 'PseudoTime2'], kind: 'pseudotime' },
+    });
+    expect(result.trajectories.map((t) => [t.lineage, t.times.length])).toEqual([
+      ['PseudoTime1', 7],
+      ['PseudoTime2', 8],
+    ]);
     expect(result.notes.join('\n')).toContain('1 of 12 cells have no value in any of');
   });
 
@@ -69,15 +85,33 @@ describe('obs columns → trajectories', () => {
   });
 
   it('only the lineages asked for', async () => {
-    const dataset = smallDataset([numeric('t', Array.from({ length: 12 }, (_, i) => i)), categorical('fate', ['a', 'b', 'c'], Array.from({ length: 12 }, (_, i) => i % 3))]);
-    const result = await trajectoriesFromDataset(dataset, { ...base, time: { columns: ['t'], kind: 'pseudotime' }, lineageColumn: 'fate', lineages: ['c', 'a'] });
+    const dataset = smallDataset([
+      numeric(
+        't',
+        Array.from({ length: 12 }, (_, i) => i),
+      ),
+      categorical(
+        'fate',
+        ['a', 'b', 'c'],
+        Array.from({ length: 12 }, (_, i) => i % 3),
+      ),
+    ]);
+    const result = await trajectoriesFromDataset(dataset, {
+      ...base,
+      time: { columns: ['t'], kind: 'pseudotime' },
+      lineageColumn: 'fate',
+      lineages: ['c', 'a'],
+    });
     expect(result.trajectories.map((t) => t.lineage)).toEqual(['c', 'a']);
   });
 });
 
 describe('obs column errors name the file, the column and the cell', () => {
   const dataset = smallDataset([
-    numeric('dpt', Array.from({ length: 12 }, (_, i) => i / 11)),
+    numeric(
+      'dpt',
+      Array.from({ length: 12 }, (_, i) => i / 11),
+    ),
     { name: 'stage', type: 'string', values: ['1', '2', '3', 'late', '5', '6', '7', '8', '9', '10', '11', '12'] },
     categorical('celltype', ['HSC', 'Ery'], [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]),
     { name: 'is_doublet', type: 'boolean', values: new Uint8Array(12) },
@@ -85,7 +119,9 @@ describe('obs column errors name the file, the column and the cell', () => {
   const run = (extra: object) => trajectoriesFromDataset(dataset, { ...base, time: { columns: ['dpt'], kind: 'pseudotime' }, ...extra });
 
   it('a missing column lists the columns there are and spots a case slip', async () => {
-    await expect(run({ time: { columns: ['DPT'], kind: 'pseudotime' } })).rejects.toThrow(/"small.csv" has no obs column "DPT" for the pseudotime\. Its obs columns are: "dpt" \(numeric\).*Did you mean "dpt"\?/);
+    await expect(run({ time: { columns: ['DPT'], kind: 'pseudotime' } })).rejects.toThrow(
+      /"small.csv" has no obs column "DPT" for the pseudotime\. Its obs columns are: "dpt" \(numeric\).*Did you mean "dpt"\?/,
+    );
     await expect(run({ lineageColumn: 'lineage' })).rejects.toThrow(/no obs column "lineage" for the lineage/);
   });
 
@@ -96,7 +132,9 @@ describe('obs column errors name the file, the column and the cell', () => {
   });
 
   it('a true/false column is not a time', async () => {
-    await expect(run({ time: { columns: ['is_doublet'], kind: 'time' } })).rejects.toThrow(/obs column "is_doublet" holds true\/false values, not a time/);
+    await expect(run({ time: { columns: ['is_doublet'], kind: 'time' } })).rejects.toThrow(
+      /obs column "is_doublet" holds true\/false values, not a time/,
+    );
   });
 
   it('a lineage with too few cells is named with its count and the minimum', async () => {
@@ -106,15 +144,21 @@ describe('obs column errors name the file, the column and the cell', () => {
   });
 
   it('an unknown lineage lists those present', async () => {
-    await expect(run({ lineageColumn: 'celltype', lineages: ['Mono'] })).rejects.toThrow(/no cells of lineage "Mono" in the lineage column "celltype"\. Lineages present: "Ery", "HSC"/);
+    await expect(run({ lineageColumn: 'celltype', lineages: ['Mono'] })).rejects.toThrow(
+      /no cells of lineage "Mono" in the lineage column "celltype"\. Lineages present: "Ery", "HSC"/,
+    );
   });
 
   it('a lineage column together with several pseudotime columns is ambiguous', async () => {
-    await expect(run({ time: { columns: ['dpt', 'dpt'], kind: 'pseudotime' }, lineageColumn: 'celltype' })).rejects.toThrow(/give one or the other/);
+    await expect(run({ time: { columns: ['dpt', 'dpt'], kind: 'pseudotime' }, lineageColumn: 'celltype' })).rejects.toThrow(
+      /give one or the other/,
+    );
   });
 
   it('no time and no root says what to give, suggesting time-like columns', async () => {
-    await expect(run({ time: undefined })).rejects.toThrow(/needs a time for every cell.*columns that look like one: "dpt".*earliest:COLUMN/);
+    await expect(run({ time: undefined })).rejects.toThrow(
+      /needs a time for every cell.*columns that look like one: "dpt".*earliest:COLUMN/,
+    );
   });
 
   it('an unknown layer lists the layers', async () => {
@@ -127,7 +171,12 @@ describe('real files', () => {
     const dataset = await openDataset(HSMM);
     try {
       const tfs = parseTypedTfList('MYOG MYOD1 MYF5 ID1 TP53 FOS JUN', 'test TFs');
-      const result = await trajectoriesFromDataset(dataset, { time: { columns: ['Hours'], kind: 'time' }, tfList: tfs, topVariable: 10, minCells: 3 });
+      const result = await trajectoriesFromDataset(dataset, {
+        time: { columns: ['Hours'], kind: 'time' },
+        tfList: tfs,
+        topVariable: 10,
+        minCells: 3,
+      });
       expect(result.trajectories).toHaveLength(1);
       const trajectory = result.trajectories[0];
       expect(trajectory.times.length).toBe(271);

@@ -21,7 +21,24 @@ afterAll(async () => {
 describe('pathreg fit on a data set', () => {
   it('hsmm.h5ad with Hours as time completes and writes metrics.json and edges.csv in gene symbols', async () => {
     const out = join(root, 'hsmm');
-    const result = await runCli(['fit', '--data', HSMM, '--time', 'Hours', '--n-top-genes', '12', '--tf-list', 'none', '--iterations', '5', '--seed', '3', '--out', out, ...TINY]);
+    const result = await runCli([
+      'fit',
+      '--data',
+      HSMM,
+      '--time',
+      'Hours',
+      '--n-top-genes',
+      '12',
+      '--tf-list',
+      'none',
+      '--iterations',
+      '5',
+      '--seed',
+      '3',
+      '--out',
+      out,
+      ...TINY,
+    ]);
     expect(result.stderr).not.toMatch(/pathreg fit: /);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/opened h5ad data: 271 cells × 2,000 genes/);
@@ -50,8 +67,30 @@ describe('pathreg fit on a data set', () => {
 describe('pathreg fit with a donor column', () => {
   it('--donor State --test 3 trains on the other states and evaluates state 3 held out', async () => {
     const out = join(root, 'donors');
-    const result = await runCli(['fit', '--data', HSMM, '--pseudotime', 'Pseudotime', '--donor', 'State', '--test', '3', '--tf-list', 'none', '--n-top-genes', '6',
-      '--drop-first', '2', '--drop-last', '2', '--iterations', '2', '--out', out, ...TINY]);
+    const result = await runCli([
+      'fit',
+      '--data',
+      HSMM,
+      '--pseudotime',
+      'Pseudotime',
+      '--donor',
+      'State',
+      '--test',
+      '3',
+      '--tf-list',
+      'none',
+      '--n-top-genes',
+      '6',
+      '--drop-first',
+      '2',
+      '--drop-last',
+      '2',
+      '--iterations',
+      '2',
+      '--out',
+      out,
+      ...TINY,
+    ]);
     expect(result.stderr).not.toMatch(/pathreg fit: /);
     expect(result.stderr).toMatch(/read hsmm\.h5ad \(3\): 43 cells, 39 kept after trimming/);
     const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8'));
@@ -72,27 +111,42 @@ describe('pathreg fit data-set options are checked', () => {
   };
 
   it('a data-set option on the paper tables is refused', async () => {
-    await fails(['--data', tables, '--train', '12', '--time', 'Hours'], /--time applies to data sets .*holds the paper's trajectory tables/);
+    await fails(
+      ['--data', tables, '--train', '12', '--time', 'Hours'],
+      /--time applies to data sets .*holds the paper's trajectory tables/,
+    );
   });
   it('--pseudotime and --time together, or with --root, are refused', async () => {
     await fails(['--data', HSMM, '--pseudotime', 'Pseudotime', '--time', 'Hours'], /Give --pseudotime or --time, not both/);
     await fails(['--data', HSMM, '--time', 'Hours', '--root', '0'], /--root computes diffusion pseudotime/);
   });
   it('a missing obs column names the file and lists the columns', async () => {
-    await fails(['--data', HSMM, '--time', 'hours', '--tf-list', 'none'], /"hsmm\.h5ad" has no obs column "hours" for the time\. Its obs columns are: "Hours" \(numeric\).*Did you mean "Hours"\?/);
+    await fails(
+      ['--data', HSMM, '--time', 'hours', '--tf-list', 'none'],
+      /"hsmm\.h5ad" has no obs column "hours" for the time\. Its obs columns are: "Hours" \(numeric\).*Did you mean "Hours"\?/,
+    );
   });
   it('a text column as pseudotime names the first cell that is not a number', async () => {
-    await fails(['--data', HSMM, '--pseudotime', 'Library', '--tf-list', 'none'], /obs column "Library" is used as the pseudotime, but cell "T0_CT_A01" \(row 1\) holds "SCC10013_A01"/);
+    await fails(
+      ['--data', HSMM, '--pseudotime', 'Library', '--tf-list', 'none'],
+      /obs column "Library" is used as the pseudotime, but cell "T0_CT_A01" \(row 1\) holds "SCC10013_A01"/,
+    );
   });
   it('--train/--test without --donor, and an unknown donor', async () => {
     await fails(['--data', HSMM, '--time', 'Hours', '--test', 'D2', '--tf-list', 'none'], /no donor column was given: add --donor COLUMN/);
-    await fails(['--data', HSMM, '--time', 'Hours', '--donor', 'Media', '--test', 'D2', '--tf-list', 'none'], /obs column "Media" has no cells of donor "D2".*Donors present: "DM", "GM"/);
+    await fails(
+      ['--data', HSMM, '--time', 'Hours', '--donor', 'Media', '--test', 'D2', '--tf-list', 'none'],
+      /obs column "Media" has no cells of donor "D2".*Donors present: "DM", "GM"/,
+    );
   });
   it('no time column and no root suggests the columns that look like time', async () => {
     await fails(['--data', HSMM, '--tf-list', 'none'], /needs a time for every cell.*"Hours", "Pseudotime"/);
   });
   it('a lineage too small for the trimming is named', async () => {
-    await fails(['--data', HSMM, '--pseudotime', 'Pseudotime', '--lineage', 'State', '--tf-list', 'none', '--drop-first', '40', '--drop-last', '40'], /lineage "\d" \(column "State"\) has only \d+ cells with a time, but a trajectory needs at least 85 \(--drop-first 40 \+ --drop-last 40 \+ 5 kept\)/);
+    await fails(
+      ['--data', HSMM, '--pseudotime', 'Pseudotime', '--lineage', 'State', '--tf-list', 'none', '--drop-first', '40', '--drop-last', '40'],
+      /lineage "\d" \(column "State"\) has only \d+ cells with a time, but a trajectory needs at least 85 \(--drop-first 40 \+ --drop-last 40 \+ 5 kept\)/,
+    );
   });
 });
 
@@ -104,7 +158,11 @@ describe('pathreg fit on a small CSV table', () => {
     const lines = [['cell', 'hours', ...genes].join(',')];
     for (let c = 0; c < 60; c++) {
       const t = c % 4;
-      lines.push([`cell${c}`, String(t * 24), ...genes.map((_, g) => (1.5 + Math.sin(t * 0.7 + g) + 0.01 * ((c * 7 + g * 3) % 11)).toFixed(4))].join(','));
+      lines.push(
+        [`cell${c}`, String(t * 24), ...genes.map((_, g) => (1.5 + Math.sin(t * 0.7 + g) + 0.01 * ((c * 7 + g * 3) % 11)).toFixed(4))].join(
+          ',',
+        ),
+      );
     }
     table = join(root, 'small.csv');
     await writeFile(table, `${lines.join('\n')}\n`);
@@ -113,14 +171,42 @@ describe('pathreg fit on a small CSV table', () => {
 
   it('--genes @FILE trains on exactly those genes', async () => {
     const out = join(root, 'csv-run');
-    const result = await runCli(['fit', '--data', table, '--time', 'hours', '--genes', `@${join(root, 'genes.txt')}`, '--tf-list', 'none', '--iterations', '2', '--out', out, ...TINY]);
+    const result = await runCli([
+      'fit',
+      '--data',
+      table,
+      '--time',
+      'hours',
+      '--genes',
+      `@${join(root, 'genes.txt')}`,
+      '--tf-list',
+      'none',
+      '--iterations',
+      '2',
+      '--out',
+      out,
+      ...TINY,
+    ]);
     expect(result.stderr).not.toMatch(/pathreg fit: /);
     const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8'));
     expect(metrics.data_set.genes).toEqual(['GATA1', 'SPI1', 'KLF1']);
   });
 
   it('a missing gene file and seurat_v3 on non-count values are explained', async () => {
-    const base = ['fit', '--data', table, '--time', 'hours', '--tf-list', 'none', '--iterations', '1', '--out', join(root, 'never'), ...TINY];
+    const base = [
+      'fit',
+      '--data',
+      table,
+      '--time',
+      'hours',
+      '--tf-list',
+      'none',
+      '--iterations',
+      '1',
+      '--out',
+      join(root, 'never'),
+      ...TINY,
+    ];
     const missing = await runCli([...base, '--genes', '@/nowhere/genes.txt']);
     expect(missing.stderr).toMatch(/--genes @\/nowhere\/genes\.txt: .*one gene symbol per line/);
     const v3 = await runCli([...base, '--n-top-genes', '3', '--hvg-flavor', 'seurat_v3']);
@@ -143,7 +229,18 @@ describe('the bundled default TF list on data of another kind', () => {
   });
 
   it('still refuses a list the user named that matches nothing', async () => {
-    const result = await runCli(['fit', '--data', BEELINE, '--iterations', '3', '--tf-list', 'pathreg-basegrn-human', '--out', join(root, 'dynbf-named'), ...TINY]);
+    const result = await runCli([
+      'fit',
+      '--data',
+      BEELINE,
+      '--iterations',
+      '3',
+      '--tf-list',
+      'pathreg-basegrn-human',
+      '--out',
+      join(root, 'dynbf-named'),
+      ...TINY,
+    ]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/shares no gene with the data/);
   });

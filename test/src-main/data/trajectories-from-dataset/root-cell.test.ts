@@ -4,14 +4,7 @@ import { denseDataset } from '../../../../src-main/data/paper-tables/dense-datas
 import { findGene, resolveRoot } from '../../../../src-main/data/trajectories-from-dataset/root-cell.ts';
 
 // 6 cells × 3 genes named by Ensembl IDs, with symbols in a var column.
-const values = Float32Array.from([
-  0.1, 2.0, 1.0,
-  0.2, 1.5, 1.0,
-  0.9, 0.5, 1.0,
-  0.9, 0.1, 1.0,
-  0.4, 2.0, 1.0,
-  0.0, 0.3, 1.0,
-]);
+const values = Float32Array.from([0.1, 2.0, 1.0, 0.2, 1.5, 1.0, 0.9, 0.5, 1.0, 0.9, 0.1, 1.0, 0.4, 2.0, 1.0, 0.0, 0.3, 1.0]);
 const obs: MetadataColumn[] = [
   { name: 'day', type: 'numeric', values: Float64Array.from([2, 0, 1, 0, 3, Number.NaN]) },
   { name: 'stage', type: 'string', values: ['a', 'b', 'c', 'd', 'e', 'f'] },
@@ -46,8 +39,12 @@ describe('--root', () => {
   });
 
   it('errors name the file and say what to give', async () => {
-    await expect(resolveRoot(dataset, 'c9', dataset)).rejects.toThrow(/"cells\.h5ad" has no cell named "c9" for the root \(cells are named like "c1", "c2", "c3"\)\. Give a cell name, a 0-based cell index, earliest:COLUMN/);
-    await expect(resolveRoot(dataset, '6', dataset)).rejects.toThrow(/has 6 cells \(0-based indices 0 to 5\); the root cell index 6 is outside them/);
+    await expect(resolveRoot(dataset, 'c9', dataset)).rejects.toThrow(
+      /"cells\.h5ad" has no cell named "c9" for the root \(cells are named like "c1", "c2", "c3"\)\. Give a cell name, a 0-based cell index, earliest:COLUMN/,
+    );
+    await expect(resolveRoot(dataset, '6', dataset)).rejects.toThrow(
+      /has 6 cells \(0-based indices 0 to 5\); the root cell index 6 is outside them/,
+    );
     await expect(resolveRoot(dataset, 'high:GATA1', dataset)).rejects.toThrow(/has no gene "GATA1".*Ensembl IDs/);
     await expect(resolveRoot(dataset, 'earliest:time', dataset)).rejects.toThrow(/no obs column "time" for the root/);
     await expect(resolveRoot(dataset, 'earliest:stage', dataset)).rejects.toThrow(/cell "c1" \(row 1\) holds "a", which is not a number/);

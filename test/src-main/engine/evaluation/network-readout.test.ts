@@ -26,7 +26,13 @@ function randomParams(genes: number, hidden: number[], activation: ActivationPla
 }
 
 describe('mean Jacobian', () => {
-  for (const [hidden, activation] of [[[], 'first'], [[6], 'first'], [[5, 4], 'first'], [[5, 4, 3], 'all'], [[4, 3], 'all']] as Array<[number[], ActivationPlacement]>) {
+  for (const [hidden, activation] of [
+    [[], 'first'],
+    [[6], 'first'],
+    [[5, 4], 'first'],
+    [[5, 4, 3], 'all'],
+    [[4, 3], 'all'],
+  ] as Array<[number[], ActivationPlacement]>) {
     it(`matches central finite differences of an independent forward (hidden [${hidden}], ELU ${activation})`, () => {
       const D = 5;
       const { layout, params, random } = randomParams(D, hidden, activation, 11 + hidden.length);
@@ -66,7 +72,8 @@ describe('path matrix', () => {
     for (let i = 0; i < D; i++) {
       for (let j = 0; j < D; j++) {
         let brute = 0;
-        for (let a = 0; a < 4; a++) for (let b = 0; b < 2; b++) brute += Math.abs(W[0][i * 4 + a]) * Math.abs(W[1][a * 2 + b]) * Math.abs(W[2][b * D + j]);
+        for (let a = 0; a < 4; a++)
+          for (let b = 0; b < 2; b++) brute += Math.abs(W[0][i * 4 + a]) * Math.abs(W[1][a * 2 + b]) * Math.abs(W[2][b * D + j]);
         expect(A[i * D + j]).toBeCloseTo(brute, 12);
       }
     }
@@ -103,12 +110,24 @@ describe('network read-out of a trained model', () => {
     const { problem } = smallProblem({ genes: 6, hidden: [5, 4], batch: 2, bins: 5, lambda: 0.01 });
     const engine = await createTfjsEngineFactory({ backend: 'cpu' }).create(problem);
     try {
-      const config = { ...PAPER_DEFAULTS, model: problem.model, iterations: 30, checkpointEvery: 1000, optimizer: { learningRate: 0.02, plateauPatience: 0 } };
+      const config = {
+        ...PAPER_DEFAULTS,
+        model: problem.model,
+        iterations: 30,
+        checkpointEvery: 1000,
+        optimizer: { learningRate: 0.02, plateauPatience: 0 },
+      };
       const trained = await runTraining({ problem, config, engine, genes, dataSha256: 'x', checkpointPath: null });
       if (trained.status === 'diverged' || trained.status === 'device-failed') throw new Error(trained.message);
       const prediction = await engine.predict(trained.parameters);
       const states = Float32Array.from(prediction.trajectories.flatMap((t) => Array.from(t.values)));
-      const network = readNetwork({ genes, model: problem.model, params: trained.parameters, states, isTf: [true, true, false, false, true, false] });
+      const network = readNetwork({
+        genes,
+        model: problem.model,
+        params: trained.parameters,
+        states,
+        isTf: [true, true, false, false, true, false],
+      });
       expect(numericalRank(network.path, 6, 6)).toBeGreaterThan(1);
       expect(network.edges.some((e) => e.source === e.target)).toBe(false);
       for (let k = 1; k < network.edges.length; k++) expect(network.edges[k - 1].weight).toBeGreaterThanOrEqual(network.edges[k].weight);

@@ -8,7 +8,14 @@ import { describe, expect, it } from 'vitest';
 import { createNativeEngineFactory, nativeEngineFactory } from '../../../../src-main/engine/native/native-engine.ts';
 import { wasmEngineFactory } from '../../../../src-main/engine/wasm/wasm-engine.ts';
 import { fusedProblem } from '../wasm/fused-problems.ts';
-import { DOPRI5_SHAPES, RK4_SHAPES, describeShape, expectAdamBitExact, expectAdamParity, expectGradientParity } from '../wasm/fused-parity.ts';
+import {
+  DOPRI5_SHAPES,
+  RK4_SHAPES,
+  describeShape,
+  expectAdamBitExact,
+  expectAdamParity,
+  expectGradientParity,
+} from '../wasm/fused-parity.ts';
 
 const availability = await nativeEngineFactory.availability();
 const skipReason = availability.available ? '' : ` (skipped: ${availability.reason})`;
@@ -21,11 +28,28 @@ describe.skipIf(!availability.available)(`native engine parity with the TF.js re
   }
 
   it('with two threads the gradient agrees too (a model large enough to split its products)', async () => {
-    await expectGradientParity(createNativeEngineFactory({ threads: 2 }), { genes: 150, batch: 4, hidden: [64, 48], regularizer: 'pathreg', solver: 'rk4', bins: 4, seed: 11 });
+    await expectGradientParity(createNativeEngineFactory({ threads: 2 }), {
+      genes: 150,
+      batch: 4,
+      hidden: [64, 48],
+      regularizer: 'pathreg',
+      solver: 'rk4',
+      bins: 4,
+      seed: 11,
+    });
   });
 
   it('two threads (each half of the batch through the RK4 sweeps) give bit-for-bit the one-thread gradient', async () => {
-    const { problem, params, gateNoise } = fusedProblem({ genes: 70, batch: 5, hidden: [40, 24], regularizer: 'pathreg', solver: 'rk4', bins: 4, closedHiddenShare: 0.3, seed: 12 });
+    const { problem, params, gateNoise } = fusedProblem({
+      genes: 70,
+      batch: 5,
+      hidden: [40, 24],
+      regularizer: 'pathreg',
+      solver: 'rk4',
+      bins: 4,
+      closedHiddenShare: 0.3,
+      seed: 12,
+    });
     const one = await (await createNativeEngineFactory({ threads: 1 }).create(problem)).lossAndGradient(params, gateNoise);
     const two = await (await createNativeEngineFactory({ threads: 2 }).create(problem)).lossAndGradient(params, gateNoise);
     expect(two.terms).toEqual(one.terms);
@@ -34,12 +58,28 @@ describe.skipIf(!availability.available)(`native engine parity with the TF.js re
 
   it('two threads give bit-for-bit the one-thread gradient when halves of the batch run the projected RK4 sweep', async () => {
     // 10 rows split 5 + 5 (rk4-projected-step.c per half, the per-step hidden-wide scratch indexed by each half's rows).
-    const { problem, params, gateNoise } = fusedProblem({ genes: 60, batch: 10, hidden: [16, 12], regularizer: 'pathreg', solver: 'rk4', bins: 4, seed: 15 });
+    const { problem, params, gateNoise } = fusedProblem({
+      genes: 60,
+      batch: 10,
+      hidden: [16, 12],
+      regularizer: 'pathreg',
+      solver: 'rk4',
+      bins: 4,
+      seed: 15,
+    });
     const one = await (await createNativeEngineFactory({ threads: 1 }).create(problem)).lossAndGradient(params, gateNoise);
     const two = await (await createNativeEngineFactory({ threads: 2 }).create(problem)).lossAndGradient(params, gateNoise);
     expect(two.terms).toEqual(one.terms);
     expect(two.gradient).toEqual(one.gradient);
-    await expectGradientParity(createNativeEngineFactory({ threads: 2 }), { genes: 60, batch: 10, hidden: [16, 12], regularizer: 'pathreg', solver: 'rk4', bins: 4, seed: 15 });
+    await expectGradientParity(createNativeEngineFactory({ threads: 2 }), {
+      genes: 60,
+      batch: 10,
+      hidden: [16, 12],
+      regularizer: 'pathreg',
+      solver: 'rk4',
+      bins: 4,
+      seed: 15,
+    });
   });
 
   it('20 Adam steps agree with the reference within 1e-3: rk4 and dopri5', async () => {
@@ -79,7 +119,9 @@ describe('native engine when the build is missing or broken', () => {
 
   it('refuses a problem over the memory limit with the estimate and the limit', async () => {
     const { problem } = fusedProblem(RK4_SHAPES[0]);
-    await expect(createNativeEngineFactory({ memoryLimitBytes: 10_000 }).create(problem)).rejects.toThrow(/native engine needs about .* memory limit of 0\.0 MiB/);
+    await expect(createNativeEngineFactory({ memoryLimitBytes: 10_000 }).create(problem)).rejects.toThrow(
+      /native engine needs about .* memory limit of 0\.0 MiB/,
+    );
   });
 });
 

@@ -30,7 +30,11 @@ export function tfjsPlan(problem: TrainingProblem, params: Float32Array, gateNoi
 }
 
 /** Central differences (step 1e-6) of the float64 loss with the TF.js engine's accepted steps held fixed. */
-export async function compareGradient(problem: TrainingProblem, params: Float32Array, gateNoise: Float32Array): Promise<GradientComparison> {
+export async function compareGradient(
+  problem: TrainingProblem,
+  params: Float32Array,
+  gateNoise: Float32Array,
+): Promise<GradientComparison> {
   await tf.setBackend('cpu');
   const engine = await tfjsEngineFactory.create(problem);
   const { terms, gradient } = await engine.lossAndGradient(params, gateNoise);

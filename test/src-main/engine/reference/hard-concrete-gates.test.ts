@@ -70,7 +70,11 @@ describe('hardConcreteGates', () => {
 
   it('passes no gradient through a gate that is exactly closed or open, the sigmoid slope inside', () => {
     const logAlpha = [-4, 0.5, 4];
-    const gradient = tf.tidy(() => tf.grad((a: tf.Tensor) => tf.sum(hardConcreteGates(a as tf.Tensor1D, null)))(tf.tensor1d(logAlpha)).dataSync());
+    const gradient = tf.tidy(() =>
+      tf
+        .grad((a: tf.Tensor) => tf.sum(hardConcreteGates(a as tf.Tensor1D, null)))(tf.tensor1d(logAlpha))
+        .dataSync(),
+    );
     expect(gradient[0]).toBe(0);
     expect(gradient[2]).toBe(0);
     expect(gradient[1]).toBeCloseTo(1.2 * sigmoid(0.5) * (1 - sigmoid(0.5)), 6);

@@ -44,23 +44,45 @@ export function smallProblem(options: SmallProblemOptions = {}): SmallProblem {
   if (solverKind === 'rk4') {
     const K = options.bins ?? 5;
     const times = Float64Array.from({ length: K }, (_, k) => (k + 0.5) / K);
-    const values = Float32Array.from({ length: K * B * D }, (_, i) => initialStates[i % (B * D)] + 0.5 * (random.uniform() - 0.5) * times[Math.floor(i / (B * D))]);
+    const values = Float32Array.from(
+      { length: K * B * D },
+      (_, i) => initialStates[i % (B * D)] + 0.5 * (random.uniform() - 0.5) * times[Math.floor(i / (B * D))],
+    );
     const weights = new Float32Array(K * B);
     for (let b = 0; b < B; b++) {
       const empty = K > 1 ? b % K : -1;
       const filled = K - (empty >= 0 ? 1 : 0);
       for (let k = 0; k < K; k++) weights[k * B + b] = k === empty ? 0 : 1 / (filled * D);
     }
-    problem = { genes: D, batch: B, model, regularizer, solver: { kind: 'rk4', bins: K, substeps: options.substeps ?? 1 }, initialStates, targets: { kind: 'binned', times, values, weights } };
+    problem = {
+      genes: D,
+      batch: B,
+      model,
+      regularizer,
+      solver: { kind: 'rk4', bins: K, substeps: options.substeps ?? 1 },
+      initialStates,
+      targets: { kind: 'binned', times, values, weights },
+    };
   } else {
     const cells = options.cellsPerTrajectory ?? 6;
     const trajectories = Array.from({ length: B }, (_, b) => {
       const times = Float64Array.from({ length: cells }, (_, c) => (cells === 1 ? 0.5 : c / (cells - 1)));
       if (cells > 3) times[2] = times[1];
-      const values = Float32Array.from({ length: cells * D }, (_, i) => initialStates[b * D + (i % D)] + 0.5 * (random.uniform() - 0.5) * times[Math.floor(i / D)]);
+      const values = Float32Array.from(
+        { length: cells * D },
+        (_, i) => initialStates[b * D + (i % D)] + 0.5 * (random.uniform() - 0.5) * times[Math.floor(i / D)],
+      );
       return { times, values };
     });
-    problem = { genes: D, batch: B, model, regularizer, solver: { kind: 'dopri5', rtol: options.rtol ?? 1e-6, atol: options.atol ?? 1e-8, maxSteps: 1000 }, initialStates, targets: { kind: 'cells', trajectories } };
+    problem = {
+      genes: D,
+      batch: B,
+      model,
+      regularizer,
+      solver: { kind: 'dopri5', rtol: options.rtol ?? 1e-6, atol: options.atol ?? 1e-8, maxSteps: 1000 },
+      initialStates,
+      targets: { kind: 'cells', trajectories },
+    };
   }
   const layout = parameterLayout(D, model);
   const params = initializeParameters(layout, random);

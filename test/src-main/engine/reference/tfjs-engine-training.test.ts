@@ -19,9 +19,16 @@ function linearSystemProblem(): TrainingProblem {
   const D = 3;
   const B = 2;
   const K = 8;
-  const A = [[-1, 0.8, 0], [0, -0.5, 1.2], [-0.9, 0, -0.3]];
+  const A = [
+    [-1, 0.8, 0],
+    [0, -0.5, 1.2],
+    [-0.9, 0, -0.3],
+  ];
   const field = (x: number[]) => A.map((row) => row.reduce((s, a, j) => s + a * x[j], 0));
-  const x0 = [[1, 0.2, 0.5], [0.1, 0.9, 0.3]];
+  const x0 = [
+    [1, 0.2, 0.5],
+    [0.1, 0.9, 0.3],
+  ];
   const times = Float64Array.from({ length: K }, (_, k) => (k + 0.5) / K);
   const values = new Float32Array(K * B * D);
   x0.forEach((start, b) => {
@@ -32,18 +39,22 @@ function linearSystemProblem(): TrainingProblem {
       while (t < target - 1e-12) {
         const step = Math.min(h, target - t);
         const k1 = field(x);
-        const k2 = field(x.map((v, i) => v + step / 2 * k1[i]));
-        const k3 = field(x.map((v, i) => v + step / 2 * k2[i]));
+        const k2 = field(x.map((v, i) => v + (step / 2) * k1[i]));
+        const k3 = field(x.map((v, i) => v + (step / 2) * k2[i]));
         const k4 = field(x.map((v, i) => v + step * k3[i]));
-        x = x.map((v, i) => v + step / 6 * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]));
+        x = x.map((v, i) => v + (step / 6) * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]));
         t += step;
       }
       values.set(x, (k * B + b) * D);
     });
   });
   return {
-    genes: D, batch: B, model: { hidden: [8], activation: 'first' }, regularizer: { kind: 'pathreg', lambda: 1e-4 },
-    solver: { kind: 'rk4', bins: K, substeps: 1 }, initialStates: Float32Array.from(x0.flat()),
+    genes: D,
+    batch: B,
+    model: { hidden: [8], activation: 'first' },
+    regularizer: { kind: 'pathreg', lambda: 1e-4 },
+    solver: { kind: 'rk4', bins: K, substeps: 1 },
+    initialStates: Float32Array.from(x0.flat()),
     targets: { kind: 'binned', times, values, weights: new Float32Array(K * B).fill(1 / (K * D)) },
   };
 }

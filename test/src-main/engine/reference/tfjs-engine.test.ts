@@ -31,7 +31,9 @@ function dataTermOf(problem: TrainingProblem, prediction: Prediction): number {
   } else {
     problem.targets.trajectories.forEach((trajectory, b) => {
       let sq = 0;
-      trajectory.values.forEach((v, i) => { sq += (prediction.trajectories[b].values[i] - v) ** 2; });
+      trajectory.values.forEach((v, i) => {
+        sq += (prediction.trajectories[b].values[i] - v) ** 2;
+      });
       data += sq / trajectory.values.length;
     });
   }
@@ -63,7 +65,10 @@ describe('tfjs engine', () => {
       const prediction = await engine.predict(params);
       engine.dispose();
       expect(prediction.trajectories).toHaveLength(problem.batch);
-      const expectedTimes = problem.targets.kind === 'binned' ? [problem.targets.times, problem.targets.times] : problem.targets.trajectories.map((t) => t.times);
+      const expectedTimes =
+        problem.targets.kind === 'binned'
+          ? [problem.targets.times, problem.targets.times]
+          : problem.targets.trajectories.map((t) => t.times);
       prediction.trajectories.forEach((trajectory, b) => {
         expect(Array.from(trajectory.times)).toEqual(Array.from(expectedTimes[b]));
         expect(trajectory.values.length).toBe(expectedTimes[b].length * problem.genes);
@@ -73,7 +78,9 @@ describe('tfjs engine', () => {
       expect(Math.abs(dataTermOf(problem, prediction) - oracle.data)).toBeLessThan(1e-5 * oracle.data);
       if (problem.targets.kind === 'cells') {
         // Cells at t = 0 read x0 exactly.
-        expect(Array.from(prediction.trajectories[1].values.subarray(0, problem.genes))).toEqual(Array.from(problem.initialStates.subarray(problem.genes, 2 * problem.genes)));
+        expect(Array.from(prediction.trajectories[1].values.subarray(0, problem.genes))).toEqual(
+          Array.from(problem.initialStates.subarray(problem.genes, 2 * problem.genes)),
+        );
       }
     });
 
@@ -114,7 +121,14 @@ describe('tfjs engine', () => {
   for (const shape of edgeShapes) {
     for (const solver of ['rk4', 'dopri5'] as const) {
       it(`gets the gradient right for ${shape.name} (${solver})`, async () => {
-        const { problem, params, gateNoise } = smallProblem({ ...shape, solver, activation: 'all', regularizer: 'pathreg', lambda: 0.2, seed: 13 });
+        const { problem, params, gateNoise } = smallProblem({
+          ...shape,
+          solver,
+          activation: 'all',
+          regularizer: 'pathreg',
+          lambda: 0.2,
+          seed: 13,
+        });
         const result = await compareGradient(problem, params, gateNoise);
         expect(Math.abs(result.tfjs.data - result.oracle.data)).toBeLessThan(1e-5 * result.oracle.data + 1e-9);
         expect(Math.abs(result.tfjs.penalty - result.oracle.penalty)).toBeLessThan(1e-5 * result.oracle.penalty + 1e-9);
@@ -124,7 +138,16 @@ describe('tfjs engine', () => {
   }
 
   it('gives an all-zero group (row of W_0) a zero group-lasso gradient, w/‖w‖ elsewhere', () => {
-    const gradient = tf.tidy(() => tf.grad((w: tf.Tensor) => tf.sum(rowNorm(w as tf.Tensor2D)))(tf.tensor2d([[0, 0], [3, 4]])).dataSync());
+    const gradient = tf.tidy(() =>
+      tf
+        .grad((w: tf.Tensor) => tf.sum(rowNorm(w as tf.Tensor2D)))(
+          tf.tensor2d([
+            [0, 0],
+            [3, 4],
+          ]),
+        )
+        .dataSync(),
+    );
     expect(Array.from(gradient)).toEqual([0, 0, 0.6000000238418579, 0.800000011920929]);
   });
 
@@ -142,15 +165,23 @@ describe('tfjs engine', () => {
     expect(Math.abs(a.terms.total - b.terms.total)).toBeLessThan(1e-5 * a.terms.total);
     let diff = 0;
     let norm = 0;
-    a.gradient.forEach((g, i) => { diff += (g - b.gradient[i]) ** 2; norm += g * g; });
+    a.gradient.forEach((g, i) => {
+      diff += (g - b.gradient[i]) ** 2;
+      norm += g * g;
+    });
     expect(Math.sqrt(diff / norm)).toBeLessThan(1e-5);
   });
 
   it('estimates its memory within a factor of two of the measured peak (RK4), above it for a short dopri5 solve', async () => {
-    for (const options of [{ genes: 30, hidden: [20, 20], bins: 20, batch: 3 }, { genes: 30, hidden: [20, 20], solver: 'dopri5' as const, cellsPerTrajectory: 40, batch: 3 }]) {
+    for (const options of [
+      { genes: 30, hidden: [20, 20], bins: 20, batch: 3 },
+      { genes: 30, hidden: [20, 20], solver: 'dopri5' as const, cellsPerTrajectory: 40, batch: 3 },
+    ]) {
       const { problem, params, gateNoise } = smallProblem(options);
       const engine = await tfjsEngineFactory.create(problem);
-      const profile = await tf.profile(async () => { await engine.lossAndGradient(params, gateNoise); });
+      const profile = await tf.profile(async () => {
+        await engine.lossAndGradient(params, gateNoise);
+      });
       engine.dispose();
       const estimate = tfjsEngineFactory.estimateMemoryBytes(problem);
       if (problem.solver.kind === 'rk4') {
@@ -164,12 +195,20 @@ describe('tfjs engine', () => {
 
   it('says what is wrong with a problem or a parameter vector that does not fit', async () => {
     const { problem, params, gateNoise } = smallProblem();
-    await expect(tfjsEngineFactory.create({ ...problem, initialStates: new Float32Array(3) })).rejects.toThrow(/initial states hold 3 values, but 2 trajectories × 4 genes need 8/);
-    await expect(tfjsEngineFactory.create({ ...problem, solver: { kind: 'dopri5', rtol: 1e-3, atol: 1e-6, maxSteps: 100 } })).rejects.toThrow(/per-cell targets/);
+    await expect(tfjsEngineFactory.create({ ...problem, initialStates: new Float32Array(3) })).rejects.toThrow(
+      /initial states hold 3 values, but 2 trajectories × 4 genes need 8/,
+    );
+    await expect(
+      tfjsEngineFactory.create({ ...problem, solver: { kind: 'dopri5', rtol: 1e-3, atol: 1e-6, maxSteps: 100 } }),
+    ).rejects.toThrow(/per-cell targets/);
     const engine = await tfjsEngineFactory.create(problem);
     const layout = parameterLayout(problem.genes, problem.model);
-    await expect(engine.lossAndGradient(params.subarray(1), gateNoise)).rejects.toThrow(new RegExp(`has ${layout.parameterCount - 1} values, but this model \\(4→5→3→4\\) has ${layout.parameterCount}`));
-    await expect(engine.lossAndGradient(params, gateNoise.subarray(1))).rejects.toThrow(/gate noise has 11 values, but this model has 12 gates/);
+    await expect(engine.lossAndGradient(params.subarray(1), gateNoise)).rejects.toThrow(
+      new RegExp(`has ${layout.parameterCount - 1} values, but this model \\(4→5→3→4\\) has ${layout.parameterCount}`),
+    );
+    await expect(engine.lossAndGradient(params, gateNoise.subarray(1))).rejects.toThrow(
+      /gate noise has 11 values, but this model has 12 gates/,
+    );
     engine.dispose();
     await expect(engine.predict(params)).rejects.toThrow(/disposed/);
   });
@@ -193,7 +232,9 @@ describe('tfjs engine', () => {
   });
 
   it('reports why a backend cannot start instead of throwing', async () => {
-    tf.registerBackend('broken-for-test', () => { throw new Error('no such device'); });
+    tf.registerBackend('broken-for-test', () => {
+      throw new Error('no such device');
+    });
     try {
       const factory = createTfjsEngineFactory({ backend: 'broken-for-test' as TfjsBackendName });
       const availability = await factory.availability();

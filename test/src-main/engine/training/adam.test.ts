@@ -28,7 +28,11 @@ describe('adamStep', () => {
   });
 
   it('continues from a saved state exactly as if never stopped', () => {
-    const gradients = [[0.3, -0.2], [0.1, 0.4], [-0.5, 0.05]].map((g) => Float32Array.from(g));
+    const gradients = [
+      [0.3, -0.2],
+      [0.1, 0.4],
+      [-0.5, 0.05],
+    ].map((g) => Float32Array.from(g));
     const straight = Float32Array.from([0.5, 0.5]);
     const straightState = createAdamState(2);
     gradients.forEach((g) => adamStep(straight, g, straightState, 0.01));

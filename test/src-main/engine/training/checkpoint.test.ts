@@ -2,7 +2,13 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { decodeCheckpoint, encodeCheckpoint, readCheckpoint, writeCheckpoint, type TrainingCheckpoint } from '../../../../src-main/engine/training/checkpoint.ts';
+import {
+  decodeCheckpoint,
+  encodeCheckpoint,
+  readCheckpoint,
+  writeCheckpoint,
+  type TrainingCheckpoint,
+} from '../../../../src-main/engine/training/checkpoint.ts';
 import { PAPER_DEFAULTS } from '../../../../src-shared/run-config.ts';
 
 function sample(): TrainingCheckpoint {
@@ -58,11 +64,15 @@ describe('checkpoint format', () => {
     const bytes = encodeCheckpoint(sample());
     const path = join(folder, 'checkpoint.bin');
     await writeFile(path, bytes.subarray(0, bytes.length - 4));
-    await expect(readCheckpoint(path)).rejects.toThrow(/checkpoint\.bin" is not a usable PathReg checkpoint \(expected \d+ bytes, found \d+/);
+    await expect(readCheckpoint(path)).rejects.toThrow(
+      /checkpoint\.bin" is not a usable PathReg checkpoint \(expected \d+ bytes, found \d+/,
+    );
     const flipped = Uint8Array.from(bytes);
     flipped[flipped.length - 1] ^= 0xff;
     expect(() => decodeCheckpoint(flipped, 'run/checkpoint.bin')).toThrow(/do not match their checksum/);
-    expect(() => decodeCheckpoint(new TextEncoder().encode('hello'), 'notes.txt')).toThrow(/"notes.txt" is not a usable PathReg checkpoint.*marker/);
+    expect(() => decodeCheckpoint(new TextEncoder().encode('hello'), 'notes.txt')).toThrow(
+      /"notes.txt" is not a usable PathReg checkpoint.*marker/,
+    );
   });
 
   it('names a missing checkpoint and suggests running without --resume', async () => {

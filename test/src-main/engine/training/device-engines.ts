@@ -18,7 +18,10 @@ export class DeviceResidentEngine implements TrainingEngine {
   private deviceOptimizer: OptimizerState = { m: new Float32Array(0), v: new Float32Array(0), step: 0 };
 
   /** `name` lets the double pose as the engine it imitates (webgpu) in messages. */
-  constructor(private readonly inner: TrainingEngine, name: TrainingEngine['name'] = inner.name) {
+  constructor(
+    private readonly inner: TrainingEngine,
+    name: TrainingEngine['name'] = inner.name,
+  ) {
     this.name = name;
   }
 
@@ -72,23 +75,36 @@ export class FailingDeviceEngine extends DeviceResidentEngine {
   calls = 0;
   private failed = false;
 
-  constructor(inner: TrainingEngine, private readonly options: FailingDeviceOptions) {
+  constructor(
+    inner: TrainingEngine,
+    private readonly options: FailingDeviceOptions,
+  ) {
     super(inner, options.name);
   }
 
-  override async trainStep(params: Float32Array, optimizer: OptimizerState, gateNoise: Float32Array, learningRate: number): Promise<LossTerms> {
+  override async trainStep(
+    params: Float32Array,
+    optimizer: OptimizerState,
+    gateNoise: Float32Array,
+    learningRate: number,
+  ): Promise<LossTerms> {
     this.calls++;
     if (this.calls === this.options.failAtCall) {
       this.failed = true;
       // Half an iteration reached the device before it went: the device copy is no longer a consistent state.
       this.corruptDeviceParameters();
-      throw new EngineDeviceError(this.name, this.options.kind ?? 'device-lost', 'Device was lost (test double, trainStep call ' + this.calls + ')');
+      throw new EngineDeviceError(
+        this.name,
+        this.options.kind ?? 'device-lost',
+        'Device was lost (test double, trainStep call ' + this.calls + ')',
+      );
     }
     return super.trainStep(params, optimizer, gateNoise, learningRate);
   }
 
   override async synchronize(params: Float32Array, optimizer: OptimizerState): Promise<void> {
-    if (this.failed && this.options.synchronizeFailsAfter) throw new EngineDeviceError(this.name, 'device-lost', 'Device was lost (test double)');
+    if (this.failed && this.options.synchronizeFailsAfter)
+      throw new EngineDeviceError(this.name, 'device-lost', 'Device was lost (test double)');
     return super.synchronize(params, optimizer);
   }
 }

@@ -9,7 +9,12 @@ import { wasmEngineFactory } from '../../../../src-main/engine/wasm/wasm-engine.
 import { initializeParameters } from '../../../../src-main/engine/model/initialize.ts';
 import { parameterLayout } from '../../../../src-main/engine/model/parameter-layout.ts';
 import { SeededRandom } from '../../../../src-main/engine/model/random.ts';
-import { runTraining, type RunTrainingOptions, type TrainingOutcome, type TrainingProgress } from '../../../../src-main/engine/training/run-training.ts';
+import {
+  runTraining,
+  type RunTrainingOptions,
+  type TrainingOutcome,
+  type TrainingProgress,
+} from '../../../../src-main/engine/training/run-training.ts';
 import { TrainingControl } from '../../../../src-main/engine/training/training-control.ts';
 import { createTfjsEngineFactory } from '../../../../src-main/engine/reference/tfjs-engine.ts';
 import { PAPER_DEFAULTS, type TrainingConfig } from '../../../../src-shared/run-config.ts';
@@ -28,9 +33,20 @@ function toyProblem(): TrainingProblem {
 }
 
 /** runTraining on a fresh toy engine (with its fault options in `toy`): config(), no checkpoint file unless given. */
-function trainToy(problem: TrainingProblem, options: Partial<RunTrainingOptions> & { toy?: ToyEngineOptions } = {}): Promise<TrainingOutcome> {
+function trainToy(
+  problem: TrainingProblem,
+  options: Partial<RunTrainingOptions> & { toy?: ToyEngineOptions } = {},
+): Promise<TrainingOutcome> {
   const { toy, ...rest } = options;
-  return runTraining({ problem, config: config(), engine: new ToyEngine(problem, toy), genes: GENES, dataSha256: 'x', checkpointPath: null, ...rest });
+  return runTraining({
+    problem,
+    config: config(),
+    engine: new ToyEngine(problem, toy),
+    genes: GENES,
+    dataSha256: 'x',
+    checkpointPath: null,
+    ...rest,
+  });
 }
 
 let folder: string;
@@ -91,13 +107,20 @@ describe('runTraining', () => {
     const problem = toyProblem();
     const seen: number[] = [];
     const cfg = config({ iterations: 10, checkpointEvery: 4 });
-    const outcome = await trainToy(problem, { config: cfg, toy: { nanLossAtCall: 7 }, checkpointPath: join(folder, 'checkpoint.bin'), onProgress: (p) => seen.push(p.iteration) });
+    const outcome = await trainToy(problem, {
+      config: cfg,
+      toy: { nanLossAtCall: 7 },
+      checkpointPath: join(folder, 'checkpoint.bin'),
+      onProgress: (p) => seen.push(p.iteration),
+    });
     expect(outcome.status).toBe('completed');
     if (outcome.status !== 'completed') return;
     // Call 7 would have been iteration 7; call 8 is iteration 7 instead, and nothing is done twice.
     expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(outcome.notes).toHaveLength(1);
-    expect(outcome.notes[0]).toMatch(/^1 iteration\(s\) \(7\) drew gates that made the solve or its gradient overflow; their updates were not applied and training went on with the next gates$/);
+    expect(outcome.notes[0]).toMatch(
+      /^1 iteration\(s\) \(7\) drew gates that made the solve or its gradient overflow; their updates were not applied and training went on with the next gates$/,
+    );
     expect(outcome.checkpoint.learningRate).toBe(cfg.optimizer.learningRate);
     expect(outcome.checkpoint.optimizer.step).toBe(10);
   });
@@ -108,8 +131,11 @@ describe('runTraining', () => {
     const noted: string[] = [];
     const cfg = config({ iterations: 10, checkpointEvery: 4 });
     const outcome = await trainToy(problem, {
-      config: cfg, toy: { infParameterAtCall: 6 }, checkpointPath: join(folder, 'checkpoint.bin'),
-      onProgress: (p) => seen.push(p.iteration), onNote: (line) => noted.push(line),
+      config: cfg,
+      toy: { infParameterAtCall: 6 },
+      checkpointPath: join(folder, 'checkpoint.bin'),
+      onProgress: (p) => seen.push(p.iteration),
+      onNote: (line) => noted.push(line),
     });
     expect(outcome.status).toBe('completed');
     if (outcome.status !== 'completed') return;
@@ -139,13 +165,20 @@ describe('runTraining', () => {
     const problem = toyProblem();
     const path = join(folder, 'checkpoint.bin');
     const noted: string[] = [];
-    const outcome = await trainToy(problem, { config: config({ iterations: 10, checkpointEvery: 4 }), toy: { nanLossFromCall: 7 }, checkpointPath: path, onNote: (line) => noted.push(line) });
+    const outcome = await trainToy(problem, {
+      config: config({ iterations: 10, checkpointEvery: 4 }),
+      toy: { nanLossFromCall: 7 },
+      checkpointPath: path,
+      onNote: (line) => noted.push(line),
+    });
     expect(outcome.status).toBe('diverged');
     if (outcome.status !== 'diverged') return;
     // Each restart halves the rate again.
     expect(noted.map((line) => /halved to (\S+) /.exec(line)?.[1])).toEqual(['0.005', '0.0025', '0.00125']);
     expect(outcome.iteration).toBe(5);
-    expect(outcome.message).toMatch(/iteration 5: the loss is NaN, after 3 restart\(s\) from the last good state at half the learning rate/);
+    expect(outcome.message).toMatch(
+      /iteration 5: the loss is NaN, after 3 restart\(s\) from the last good state at half the learning rate/,
+    );
     expect(outcome.message).toMatch(/last good checkpoint \(iteration 4\)/);
     const kept = await readCheckpoint(path);
     expect(kept.iteration).toBe(4);
@@ -167,7 +200,9 @@ describe('runTraining', () => {
     const reports: TrainingProgress[] = [];
     const path = join(folder, 'checkpoint.bin');
     const outcome = await trainToy(problem, {
-      config: config({ iterations: 10, checkpointEvery: 3 }), dataSha256: 'abc', checkpointPath: path,
+      config: config({ iterations: 10, checkpointEvery: 3 }),
+      dataSha256: 'abc',
+      checkpointPath: path,
       // Each iteration "takes" 500 ms: 2 iterations per second.
       toy: { onTrainStep: () => (clock += 500) },
       now: () => clock,
@@ -200,7 +235,9 @@ describe('runTraining', () => {
     const path = join(folder, 'checkpoint.bin');
     const seen: TrainingProgress[] = [];
     const running = trainToy(problem, {
-      config: config({ iterations: 50, checkpointEvery: 1000 }), checkpointPath: path, control,
+      config: config({ iterations: 50, checkpointEvery: 1000 }),
+      checkpointPath: path,
+      control,
       onProgress: (p) => {
         seen.push(p);
         if (p.iteration === 3 && !p.paused) control.pause();
@@ -220,7 +257,8 @@ describe('runTraining', () => {
 
 describe('runTraining with an engine that keeps its state on a device', () => {
   const wasmProblem = () => smallProblem({ genes: 4, hidden: [5, 3], batch: 2, bins: 5 }).problem;
-  const wasmConfig = (iterations: number, checkpointEvery: number) => config({ iterations, checkpointEvery, optimizer: { learningRate: 0.05, plateauPatience: 0 } });
+  const wasmConfig = (iterations: number, checkpointEvery: number) =>
+    config({ iterations, checkpointEvery, optimizer: { learningRate: 0.05, plateauPatience: 0 } });
   const bits = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
   /** Runs on a fresh wasm engine, optionally wrapped; reads the checkpoint file after iteration `peekAt`. */
@@ -236,7 +274,13 @@ describe('runTraining with an engine that keeps its state on a device', () => {
     const path = options.path === undefined ? join(folder, `run-${Math.random().toString(36).slice(2)}.bin`) : options.path;
     try {
       const outcome = await runTraining({
-        problem, config: wasmConfig(iterations, checkpointEvery), engine, genes: GENES, dataSha256: 'x', checkpointPath: path, resume: options.resume,
+        problem,
+        config: wasmConfig(iterations, checkpointEvery),
+        engine,
+        genes: GENES,
+        dataSha256: 'x',
+        checkpointPath: path,
+        resume: options.resume,
         onProgress: (p) => {
           if (p.iteration === options.peekAt && path) peeked = decodeCheckpoint(readFileSync(path), path);
         },
@@ -262,7 +306,10 @@ describe('runTraining with an engine that keeps its state on a device', () => {
     const final = await readCheckpoint(device.path!);
     expect(bits(final.optimizer.v).equals(bits(plain.outcome.checkpoint.optimizer.v))).toBe(true);
     // Without the read-back the host arrays would still hold the seed's initialisation: make sure that differs.
-    const initial = initializeParameters(parameterLayout(4, { hidden: [5, 3], activation: 'first' }), new SeededRandom(wasmConfig(1, 1).seed));
+    const initial = initializeParameters(
+      parameterLayout(4, { hidden: [5, 3], activation: 'first' }),
+      new SeededRandom(wasmConfig(1, 1).seed),
+    );
     expect(bits(initial).equals(bits(device.peeked!.parameters))).toBe(false);
     expect(bits(initial).equals(bits(device.outcome.parameters))).toBe(false);
   });
@@ -276,7 +323,9 @@ describe('runTraining with an engine that keeps its state on a device', () => {
     expect(failed.outcome.kind).toBe('device-lost');
     expect(failed.outcome.checkpointPath).toBe(path);
     expect(failed.outcome.lastGood.iteration).toBe(4);
-    expect(failed.outcome.message).toMatch(/The wasm engine lost its GPU .*: Device was lost .*Training stopped after iteration 6; the checkpoint at iteration 4 is kept at ".*checkpoint\.bin"; iterations 5–6 were on the device only and are lost\./);
+    expect(failed.outcome.message).toMatch(
+      /The wasm engine lost its GPU .*: Device was lost .*Training stopped after iteration 6; the checkpoint at iteration 4 is kept at ".*checkpoint\.bin"; iterations 5–6 were on the device only and are lost\./,
+    );
     const kept = await readCheckpoint(path);
     expect(kept.iteration).toBe(4);
     expect(kept.parameters.every(Number.isFinite)).toBe(true);
@@ -293,7 +342,9 @@ describe('runTraining with an engine that keeps its state on a device', () => {
     const failed = await train(6, 100, { wrap: (e) => new FailingDeviceEngine(e, { failAtCall: 3, kind: 'out-of-memory' }), path });
     expect(failed.outcome.status).toBe('device-failed');
     if (failed.outcome.status !== 'device-failed') return;
-    expect(failed.outcome.message).toMatch(/ran out of GPU memory.*the checkpoint at iteration 0 is kept at .*iterations 1–2 were on the device only/);
+    expect(failed.outcome.message).toMatch(
+      /ran out of GPU memory.*the checkpoint at iteration 0 is kept at .*iterations 1–2 were on the device only/,
+    );
     const kept = await readCheckpoint(path);
     expect(kept.iteration).toBe(0);
     const continued = await train(6, 100, { path, resume: kept });
@@ -315,7 +366,9 @@ describe('runTraining with an engine that keeps its state on a device', () => {
     const outcome = (await train(10, 4, { wrap: (e) => new CorruptingEngine(e), path })).outcome;
     expect(outcome.status).toBe('diverged');
     if (outcome.status !== 'diverged') return;
-    expect(outcome.message).toMatch(/iteration 8: parameter 0 became NaN after the update \(found when the wasm engine's parameters were read back for a checkpoint\); the last good checkpoint \(iteration 4\)/);
+    expect(outcome.message).toMatch(
+      /iteration 8: parameter 0 became NaN after the update \(found when the wasm engine's parameters were read back for a checkpoint\); the last good checkpoint \(iteration 4\)/,
+    );
     expect((await readCheckpoint(path)).iteration).toBe(4);
   });
 
@@ -342,8 +395,19 @@ describe('runTraining with an engine that keeps its state on a device', () => {
   it('lets any other engine error through as an error', async () => {
     const problem = wasmProblem();
     const inner = await wasmEngineFactory.create(problem);
-    const broken: TrainingEngine = { ...inner, name: inner.name, trainStep: async () => { throw new Error('a bug, not a device'); }, predict: (p) => inner.predict(p), lossAndGradient: (p, n) => inner.lossAndGradient(p, n), dispose: () => inner.dispose() };
-    await expect(runTraining({ problem, config: wasmConfig(3, 1), engine: broken, genes: GENES, dataSha256: 'x', checkpointPath: null })).rejects.toThrow(/a bug, not a device/);
+    const broken: TrainingEngine = {
+      ...inner,
+      name: inner.name,
+      trainStep: async () => {
+        throw new Error('a bug, not a device');
+      },
+      predict: (p) => inner.predict(p),
+      lossAndGradient: (p, n) => inner.lossAndGradient(p, n),
+      dispose: () => inner.dispose(),
+    };
+    await expect(
+      runTraining({ problem, config: wasmConfig(3, 1), engine: broken, genes: GENES, dataSha256: 'x', checkpointPath: null }),
+    ).rejects.toThrow(/a bug, not a device/);
     inner.dispose();
   });
 });

@@ -23,7 +23,10 @@ export class ToyEngine implements TrainingEngine {
   calls = 0;
   private readonly gateCount: number;
 
-  constructor(private readonly problem: TrainingProblem, private readonly options: ToyEngineOptions = {}) {
+  constructor(
+    private readonly problem: TrainingProblem,
+    private readonly options: ToyEngineOptions = {},
+  ) {
     this.gateCount = parameterLayout(problem.genes, problem.model).gateCount;
   }
 
@@ -46,12 +49,19 @@ export class ToyEngine implements TrainingEngine {
     return this.terms(params, gateNoise);
   }
 
-  async trainStep(params: Float32Array, optimizer: { m: Float32Array; v: Float32Array; step: number }, gateNoise: Float32Array, learningRate: number) {
+  async trainStep(
+    params: Float32Array,
+    optimizer: { m: Float32Array; v: Float32Array; step: number },
+    gateNoise: Float32Array,
+    learningRate: number,
+  ) {
     this.calls++;
     this.options.onTrainStep?.();
     const { terms, gradient } = this.terms(params, gateNoise);
     // As every real engine: a call that reports a non-finite loss leaves the parameters and Adam's state alone.
-    const nan = this.calls === this.options.nanLossAtCall || (this.options.nanLossFromCall !== undefined && this.calls >= this.options.nanLossFromCall);
+    const nan =
+      this.calls === this.options.nanLossAtCall ||
+      (this.options.nanLossFromCall !== undefined && this.calls >= this.options.nanLossFromCall);
     if (nan) return { ...terms, total: Number.NaN };
     adamStep(params, gradient, optimizer, learningRate);
     if (this.calls === this.options.infParameterAtCall) params[0] = Number.POSITIVE_INFINITY;

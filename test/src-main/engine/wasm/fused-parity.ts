@@ -41,7 +41,9 @@ export async function expectGradientParity(factory: EngineFactory, shape: FusedP
     for (const g of theirs.gradient) largest = Math.max(largest, Math.abs(g));
     expect(largest).toBeGreaterThan(0);
     const worst = worstRelative(mine.gradient, theirs.gradient, NEAR_ZERO_SHARE * largest);
-    expect(worst.error, `gradient component ${worst.at}: ${mine.gradient[worst.at]} vs ${theirs.gradient[worst.at]}`).toBeLessThan(GRADIENT_TOLERANCE);
+    expect(worst.error, `gradient component ${worst.at}: ${mine.gradient[worst.at]} vs ${theirs.gradient[worst.at]}`).toBeLessThan(
+      GRADIENT_TOLERANCE,
+    );
   } finally {
     fused.dispose();
     reference.dispose();

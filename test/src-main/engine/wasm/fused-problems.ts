@@ -45,24 +45,46 @@ export function fusedProblem(shape: FusedProblemShape): FusedProblem {
   if (shape.solver === 'rk4') {
     const K = shape.bins ?? 6;
     const times = Float64Array.from({ length: K }, (_, k) => (k + 0.5) / K);
-    const values = Float32Array.from({ length: K * B * D }, (_, i) => initialStates[i % (B * D)] + (random.uniform() - 0.3) * times[Math.floor(i / (B * D))]);
+    const values = Float32Array.from(
+      { length: K * B * D },
+      (_, i) => initialStates[i % (B * D)] + (random.uniform() - 0.3) * times[Math.floor(i / (B * D))],
+    );
     const weights = new Float32Array(K * B);
     for (let b = 0; b < B; b++) {
       const empty = K > 2 ? (b + 1) % K : -1;
       const filled = K - (empty >= 0 ? 1 : 0);
       for (let k = 0; k < K; k++) weights[k * B + b] = k === empty ? 0 : 1 / (filled * D);
     }
-    problem = { genes: D, batch: B, model, regularizer, solver: { kind: 'rk4', bins: K, substeps: shape.substeps ?? 1 }, initialStates, targets: { kind: 'binned', times, values, weights } };
+    problem = {
+      genes: D,
+      batch: B,
+      model,
+      regularizer,
+      solver: { kind: 'rk4', bins: K, substeps: shape.substeps ?? 1 },
+      initialStates,
+      targets: { kind: 'binned', times, values, weights },
+    };
   } else {
     const cells = shape.cellsPerTrajectory ?? 7;
     const trajectories = Array.from({ length: B }, (_, b) => {
       // t = 0 (read from x0), a repeated time, unevenly spaced times and t = 1.
       const times = Float64Array.from({ length: cells }, (_, c) => (cells === 1 ? 0.6 : Math.pow(c / (cells - 1), 1.3)));
       if (cells > 3) times[2] = times[1];
-      const values = Float32Array.from({ length: cells * D }, (_, i) => initialStates[b * D + (i % D)] + (random.uniform() - 0.3) * times[Math.floor(i / D)]);
+      const values = Float32Array.from(
+        { length: cells * D },
+        (_, i) => initialStates[b * D + (i % D)] + (random.uniform() - 0.3) * times[Math.floor(i / D)],
+      );
       return { times, values };
     });
-    problem = { genes: D, batch: B, model, regularizer, solver: { kind: 'dopri5', rtol: shape.rtol ?? 1e-3, atol: shape.atol ?? 1e-5, maxSteps: 2000 }, initialStates, targets: { kind: 'cells', trajectories } };
+    problem = {
+      genes: D,
+      batch: B,
+      model,
+      regularizer,
+      solver: { kind: 'dopri5', rtol: shape.rtol ?? 1e-3, atol: shape.atol ?? 1e-5, maxSteps: 2000 },
+      initialStates,
+      targets: { kind: 'cells', trajectories },
+    };
   }
   const layout = parameterLayout(D, model);
   const params = initializeParameters(layout, random);

@@ -29,7 +29,17 @@ export const DOPRI5_SHAPES: FusedProblemShape[] = [
   { genes: 1, batch: 1, hidden: [1], regularizer: 'l0', solver: 'dopri5', rtol: 1e-2, atol: 1e-4, seed: 1, cellsPerTrajectory: 4 },
   { genes: 17, batch: 2, hidden: [12], activation: 'all', regularizer: 'group-lasso', solver: 'dopri5', rtol: 3e-3, atol: 1e-5, seed: 1 },
   { genes: 11, batch: 3, hidden: [9, 5], regularizer: 'l1', solver: 'dopri5', rtol: 1e-2, atol: 1e-4, seed: 2 },
-  { genes: 11, batch: 2, hidden: [16, 8], regularizer: 'pathreg', solver: 'dopri5', rtol: 1e-2, atol: 1e-4, closedHiddenShare: 0.7, seed: 3 },
+  {
+    genes: 11,
+    batch: 2,
+    hidden: [16, 8],
+    regularizer: 'pathreg',
+    solver: 'dopri5',
+    rtol: 1e-2,
+    atol: 1e-4,
+    closedHiddenShare: 0.7,
+    seed: 3,
+  },
 ];
 
 export function describeShape(shape: FusedProblemShape): string {

@@ -39,7 +39,9 @@ describe('wasm engine behaviour', () => {
       expect(mine.trajectories.length).toBe(problem.batch);
       mine.trajectories.forEach((trajectory, b) => {
         expect(Array.from(trajectory.times)).toEqual(Array.from(theirs.trajectories[b].times));
-        trajectory.values.forEach((v, i) => expect(Math.abs(v - theirs.trajectories[b].values[i])).toBeLessThan(1e-4 * Math.max(1, Math.abs(v))));
+        trajectory.values.forEach((v, i) =>
+          expect(Math.abs(v - theirs.trajectories[b].values[i])).toBeLessThan(1e-4 * Math.max(1, Math.abs(v))),
+        );
       });
     }
   });
@@ -57,7 +59,9 @@ describe('wasm engine behaviour', () => {
     const large = fusedProblem({ ...RK4_SHAPES[0], bins: 40 }).problem;
     // 36 more bins × 4 stages × 3 rows, each storing layer inputs (16 + 16 + 8 padded floats) and deltas (16 + 8 + 16).
     const storedRowBytes = 36 * 4 * 3 * 80 * 4;
-    expect(wasmEngineFactory.estimateMemoryBytes(large) - wasmEngineFactory.estimateMemoryBytes(small)).toBeGreaterThanOrEqual(storedRowBytes);
+    expect(wasmEngineFactory.estimateMemoryBytes(large) - wasmEngineFactory.estimateMemoryBytes(small)).toBeGreaterThanOrEqual(
+      storedRowBytes,
+    );
   });
 
   it('rejects NaN in the targets with the place it was found', async () => {

@@ -17,7 +17,11 @@ export interface SideBySideAdam {
  * loss terms. Nothing is synchronized: an engine that keeps its parameters on a device still holds them there.
  */
 export async function adamSideBySide(
-  engine: TrainingEngine, reference: TrainingEngine, params: Float32Array, gateCount: number, steps: number,
+  engine: TrainingEngine,
+  reference: TrainingEngine,
+  params: Float32Array,
+  gateCount: number,
+  steps: number,
   onStep: (mine: LossTerms, theirs: LossTerms) => void = () => {},
 ): Promise<SideBySideAdam> {
   const mine = Float32Array.from(params);

@@ -11,11 +11,18 @@ import { createAdamState } from '../../../../src-main/engine/training/adam.ts';
 import { RECOMMENDED_DEFAULTS, type LossTerms, type TrainingConfig } from '../../../../src-shared/run-config.ts';
 
 export const TRAINING_RUN_CONFIG: TrainingConfig = {
-  ...RECOMMENDED_DEFAULTS, model: { hidden: [16, 16], activation: 'all' }, solver: { kind: 'rk4', bins: 20, substeps: 1 }, seed: 3,
+  ...RECOMMENDED_DEFAULTS,
+  model: { hidden: [16, 16], activation: 'all' },
+  solver: { kind: 'rk4', bins: 20, substeps: 1 },
+  seed: 3,
 };
 
 export const TRAINING_RUN_EVALUATION: EvaluationSettings = {
-  model: TRAINING_RUN_CONFIG.model, regularizer: TRAINING_RUN_CONFIG.regularizer, rtol: 1e-3, atol: 1e-3, maxSteps: 10_000,
+  model: TRAINING_RUN_CONFIG.model,
+  regularizer: TRAINING_RUN_CONFIG.regularizer,
+  rtol: 1e-3,
+  atol: 1e-3,
+  maxSteps: 10_000,
 };
 
 /** The first `genes` genes of a prepared trajectory (a few dozen keep the run to seconds on a CPU-emulated GPU). */
@@ -32,7 +39,10 @@ export function firstGenes(t: PreparedTrajectory, genes: number): PreparedTrajec
  * engine), read back at the end; `onIteration` sees each step's loss terms.
  */
 export async function trainFromSeed(
-  factory: EngineFactory, problem: TrainingProblem, config: TrainingConfig, iterations: number,
+  factory: EngineFactory,
+  problem: TrainingProblem,
+  config: TrainingConfig,
+  iterations: number,
   onIteration: (iteration: number, terms: LossTerms) => void = () => {},
 ): Promise<{ params: Float32Array; optimizer: OptimizerState }> {
   const layout = parameterLayout(problem.genes, problem.model);

@@ -10,7 +10,11 @@ import { SeededRandom } from '../../../../src-main/engine/model/random.ts';
 import type { GpuDeviceHandle } from '../../../../src-main/engine/webgpu/gpu-device.ts';
 import { adapterFacts } from '../../../../src-main/engine/webgpu/gpu-device.ts';
 import { acquireNodeGpuDevice, nodeGpu } from '../../../../src-main/engine/webgpu/node-gpu-device.ts';
-import { createWebGpuEngineFactory, profileWebGpuIteration, webGpuEngineFactory } from '../../../../src-main/engine/webgpu/webgpu-engine.ts';
+import {
+  createWebGpuEngineFactory,
+  profileWebGpuIteration,
+  webGpuEngineFactory,
+} from '../../../../src-main/engine/webgpu/webgpu-engine.ts';
 import { fusedProblem, worstRelative, type FusedProblemShape } from '../wasm/fused-problems.ts';
 import { RK4_SHAPES, describeShape } from '../wasm/fused-shapes.ts';
 import { adamSideBySide } from './adam-side-by-side.ts';
@@ -31,7 +35,21 @@ const SHAPES = WEBGPU_SHAPES;
  */
 const FOLDING_SHAPES: { shape: FusedProblemShape; folds: boolean; memory?: number }[] = [
   // Three hidden layers, ELU after each, half the hidden gates shut, two substeps: the middle layers between the folds.
-  { shape: { genes: 48, batch: 3, hidden: [10, 8, 6], activation: 'all', regularizer: 'pathreg', solver: 'rk4', bins: 3, substeps: 2, closedHiddenShare: 0.5, seed: 21 }, folds: true },
+  {
+    shape: {
+      genes: 48,
+      batch: 3,
+      hidden: [10, 8, 6],
+      activation: 'all',
+      regularizer: 'pathreg',
+      solver: 'rk4',
+      bins: 3,
+      substeps: 2,
+      closedHiddenShare: 0.5,
+      seed: 21,
+    },
+    folds: true,
+  },
   // 4·(256 + 64) B of vectors fit in 2 KiB, M (16 × 24 floats) does not.
   { shape: { genes: 64, batch: 2, hidden: [24, 16], regularizer: 'l0', solver: 'rk4', bins: 3, seed: 22 }, folds: true, memory: 2048 },
   // Hidden layers wider than the genes: folding would cost more.
@@ -68,7 +86,9 @@ async function expectParity(shape: FusedProblemShape, factory = webGpuEngineFact
     for (const g of theirs.gradient) largest = Math.max(largest, Math.abs(g));
     expect(largest).toBeGreaterThan(0);
     const worst = worstRelative(mine.gradient, theirs.gradient, NEAR_ZERO_SHARE * largest);
-    expect(worst.error, `gradient component ${worst.at}: ${mine.gradient[worst.at]} vs ${theirs.gradient[worst.at]}`).toBeLessThan(TOLERANCE);
+    expect(worst.error, `gradient component ${worst.at}: ${mine.gradient[worst.at]} vs ${theirs.gradient[worst.at]}`).toBeLessThan(
+      TOLERANCE,
+    );
   } finally {
     gpu.dispose();
     reference.dispose();
@@ -135,7 +155,9 @@ describe.skipIf(noAdapter)(`webgpu engine parity with the TF.js reference (${tes
       expect(mine.trajectories.length).toBe(problem.batch);
       mine.trajectories.forEach((trajectory, b) => {
         expect(Array.from(trajectory.times)).toEqual(Array.from(theirs.trajectories[b].times));
-        trajectory.values.forEach((v, i) => expect(Math.abs(v - theirs.trajectories[b].values[i])).toBeLessThan(1e-3 * Math.max(1, Math.abs(v))));
+        trajectory.values.forEach((v, i) =>
+          expect(Math.abs(v - theirs.trajectories[b].values[i])).toBeLessThan(1e-3 * Math.max(1, Math.abs(v))),
+        );
       });
     } finally {
       gpu.dispose();
@@ -201,7 +223,10 @@ describe.skipIf(noAdapter)('webgpu engine behaviour', () => {
       await gpu.trainStep(params, state, gateNoise, 0.01);
       const pending = gpu.trainStep(params, state, gateNoise, 0.01);
       (handle as GpuDeviceHandle | null)?.device.destroy();
-      const error = await pending.then(() => null, (e: unknown) => e);
+      const error = await pending.then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(isEngineDeviceError(error), String(error)).toBe(true);
       expect((error as EngineDeviceError).kind).toBe('device-lost');
       expect((error as EngineDeviceError).message).toMatch(/The webgpu engine lost its GPU/);
@@ -230,8 +255,17 @@ describe.skipIf(noAdapter)('webgpu engine behaviour', () => {
       if (times === null) return; // an adapter without timestamp queries
       // This shape folds the sweep: M before the forward sweep, the gene-wide gradients' stage-pair terms after the product.
       expect(Object.keys(times.kernels)).toEqual([
-        'gates', 'gated-weights', 'folded-projection', 'forward-sweep', 'reverse-sweep', 'weight-gradient-product', 'folded-gradient-corrections',
-        'pathreg-paths', 'regularizer-gradient', 'loss-total', 'adam',
+        'gates',
+        'gated-weights',
+        'folded-projection',
+        'forward-sweep',
+        'reverse-sweep',
+        'weight-gradient-product',
+        'folded-gradient-corrections',
+        'pathreg-paths',
+        'regularizer-gradient',
+        'loss-total',
+        'adam',
       ]);
       expect(times.totalMicroseconds).toBeGreaterThan(0);
       expect(times.kernels['forward-sweep']).toBeGreaterThan(0);
@@ -255,7 +289,10 @@ describe.skipIf(noAdapter)('webgpu engine behaviour', () => {
       await gpu.lossAndGradient(params, gateNoise);
       // An invalid buffer (no usage flags) is a validation error nobody captures: the driver's complaint reaches us.
       (handle as GpuDeviceHandle | null)?.device.createBuffer({ size: 16, usage: 0 });
-      const error = await gpu.lossAndGradient(params, gateNoise).then(() => null, (e: unknown) => e);
+      const error = await gpu.lossAndGradient(params, gateNoise).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(isEngineDeviceError(error), String(error)).toBe(true);
       expect((error as EngineDeviceError).kind).toBe('device-error');
       expect((error as EngineDeviceError).message).toMatch(/The webgpu engine hit an error on the GPU: .*usage/i);
@@ -267,7 +304,13 @@ describe.skipIf(noAdapter)('webgpu engine behaviour', () => {
   it('refuses a problem over the memory limit before touching the GPU, with the estimate and the limit', async () => {
     const { problem } = fusedProblem(RK4_SHAPES[0]);
     let acquired = 0;
-    const factory = createWebGpuEngineFactory({ memoryLimitBytes: 20_000, acquireDevice: async () => { acquired++; return acquireNodeGpuDevice(); } });
+    const factory = createWebGpuEngineFactory({
+      memoryLimitBytes: 20_000,
+      acquireDevice: async () => {
+        acquired++;
+        return acquireNodeGpuDevice();
+      },
+    });
     expect(factory.estimateMemoryBytes(problem)).toBeGreaterThan(20_000);
     await expect(factory.create(problem)).rejects.toThrow(/needs about .* MiB of GPU memory .* memory limit of 0\.0 MiB/);
     expect(acquired).toBe(0);
@@ -285,7 +328,9 @@ describe.skipIf(noAdapter)('webgpu engine behaviour', () => {
         return { device, adapter: adapterFacts(adapter), release: () => device.destroy() };
       },
     });
-    await expect(factory.create(problem)).rejects.toThrow(/stored layer inputs need 146\.5 MiB in one buffer, over the adapter's 128\.0 MiB per buffer \(maxStorageBufferBindingSize\)/);
+    await expect(factory.create(problem)).rejects.toThrow(
+      /stored layer inputs need 146\.5 MiB in one buffer, over the adapter's 128\.0 MiB per buffer \(maxStorageBufferBindingSize\)/,
+    );
   });
 
   it('estimates memory as the sum of its buffers, growing with the stored stage rows', () => {
@@ -294,12 +339,16 @@ describe.skipIf(noAdapter)('webgpu engine behaviour', () => {
     // The sweep folds: 36 more bins × 3 rows, each step storing 4 stages' hidden inputs (9 + 5 floats) and gradients
     // (9 + 5), and its sums Σ b_s·a_last (5), ḡ (11) and Σ δ0 (9).
     const storedRowBytes = 36 * 3 * (4 * 28 + 25) * 4;
-    expect(webGpuEngineFactory.estimateMemoryBytes(large) - webGpuEngineFactory.estimateMemoryBytes(small)).toBeGreaterThanOrEqual(storedRowBytes);
+    expect(webGpuEngineFactory.estimateMemoryBytes(large) - webGpuEngineFactory.estimateMemoryBytes(small)).toBeGreaterThanOrEqual(
+      storedRowBytes,
+    );
   });
 
   it('refuses Dormand–Prince with what to use instead', async () => {
     const { problem } = fusedProblem({ genes: 5, batch: 1, hidden: [4], regularizer: 'none', solver: 'dopri5', seed: 1 });
-    await expect(webGpuEngineFactory.create(problem)).rejects.toThrow(/^The webgpu engine integrates with RK4 on binned pseudotime; use --solver rk4, or --engine wasm\/native for Dormand–Prince\.$/);
+    await expect(webGpuEngineFactory.create(problem)).rejects.toThrow(
+      /^The webgpu engine integrates with RK4 on binned pseudotime; use --solver rk4, or --engine wasm\/native for Dormand–Prince\.$/,
+    );
     expect(() => webGpuEngineFactory.estimateMemoryBytes(problem)).toThrow(/integrates with RK4 on binned pseudotime/);
   });
 

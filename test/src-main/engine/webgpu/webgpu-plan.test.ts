@@ -1,6 +1,11 @@
 // Which sweep a plan takes and where it keeps M: pure arithmetic, no adapter needed.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_WORKGROUP_STORAGE_BYTES, foldingPays, planSweepWorkgroupBytes, planWebGpu } from '../../../../src-main/engine/webgpu/webgpu-plan.ts';
+import {
+  DEFAULT_WORKGROUP_STORAGE_BYTES,
+  foldingPays,
+  planSweepWorkgroupBytes,
+  planWebGpu,
+} from '../../../../src-main/engine/webgpu/webgpu-plan.ts';
 import { fusedProblem } from '../wasm/fused-problems.ts';
 
 describe('folding the gene-wide layers through the state (the C engines rule, projection_pays)', () => {
@@ -20,7 +25,15 @@ describe('folding the gene-wide layers through the state (the C engines rule, pr
   });
 
   it('keeps M in workgroup memory only where the adapter has room for it beside the layer vectors', () => {
-    const { problem } = fusedProblem({ genes: 300, batch: 10, hidden: [100, 100], regularizer: 'pathreg', solver: 'rk4', bins: 40, seed: 1 });
+    const { problem } = fusedProblem({
+      genes: 300,
+      batch: 10,
+      hidden: [100, 100],
+      regularizer: 'pathreg',
+      solver: 'rk4',
+      bins: 40,
+      seed: 1,
+    });
     const small = planWebGpu(problem, DEFAULT_WORKGROUP_STORAGE_BYTES);
     expect(small.folded?.mInWorkgroup).toBe(false);
     expect(planSweepWorkgroupBytes(small)).toBe(4 * (256 + 300));

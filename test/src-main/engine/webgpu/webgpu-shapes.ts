@@ -5,7 +5,13 @@ import { RK4_SHAPES } from '../wasm/fused-shapes.ts';
 
 /** Wider than one workgroup (256 threads): each thread owns several genes and units in the sweeps. */
 export const WIDER_THAN_A_WORKGROUP: FusedProblemShape = {
-  genes: 300, batch: 2, hidden: [260, 3], regularizer: 'group-lasso', solver: 'rk4', bins: 2, seed: 12,
+  genes: 300,
+  batch: 2,
+  hidden: [260, 3],
+  regularizer: 'group-lasso',
+  solver: 'rk4',
+  bins: 2,
+  seed: 12,
 };
 
 export const WEBGPU_SHAPES: FusedProblemShape[] = [...RK4_SHAPES, WIDER_THAN_A_WORKGROUP];

@@ -28,13 +28,16 @@ async function train(factory: EngineFactory, problem: TrainingProblem): Promise<
 
 describe.skipIf(noAdapter)('webgpu engine: a short training run on the paper data', () => {
   it(`donor 12 → held-out donor 21, ${GENES} genes, ${ITERATIONS} iterations: per-cell MSE within 5% of the wasm engine's`, async () => {
-    const prepared = prepareTrajectories(await readTrajectoryFolder(`${SHARED_DATA}/pathreg-hematopoiesis/trajectories`)).map((t) => firstGenes(t, GENES));
+    const prepared = prepareTrajectories(await readTrajectoryFolder(`${SHARED_DATA}/pathreg-hematopoiesis/trajectories`)).map((t) =>
+      firstGenes(t, GENES),
+    );
     const trainOn = prepared.filter((t) => t.donor === '12');
     const heldOut = prepared.filter((t) => t.donor === '21');
     expect(trainOn.length).toBe(3);
     const config = TRAINING_RUN_CONFIG;
     const problem = buildTrainingProblem(trainOn, config);
-    const evaluate = async (params: Float32Array): Promise<number> => (await evaluateDonor('21', heldOut, params, TRAINING_RUN_EVALUATION, (p) => wasmEngineFactory.create(p))).mse;
+    const evaluate = async (params: Float32Array): Promise<number> =>
+      (await evaluateDonor('21', heldOut, params, TRAINING_RUN_EVALUATION, (p) => wasmEngineFactory.create(p))).mse;
     const layout = parameterLayout(problem.genes, problem.model);
     const untrained = await evaluate(initializeParameters(layout, new SeededRandom(config.seed)));
     const viaWasm = await evaluate(await train(wasmEngineFactory, problem));
@@ -42,6 +45,8 @@ describe.skipIf(noAdapter)('webgpu engine: a short training run on the paper dat
     // Training has to have moved the model for the comparison to mean anything.
     // (Measured: untrained 0.0270, wasm 0.02540, webgpu 0.02540 — equal to 6e-8 relative on SwiftShader.)
     expect(viaWasm).toBeLessThan(0.97 * untrained);
-    expect(Math.abs(viaGpu - viaWasm) / viaWasm, `held-out MSE: webgpu ${viaGpu}, wasm ${viaWasm} (untrained ${untrained})`).toBeLessThan(0.05);
+    expect(Math.abs(viaGpu - viaWasm) / viaWasm, `held-out MSE: webgpu ${viaGpu}, wasm ${viaWasm} (untrained ${untrained})`).toBeLessThan(
+      0.05,
+    );
   }, 120_000);
 });

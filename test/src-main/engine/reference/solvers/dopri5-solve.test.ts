@@ -14,7 +14,11 @@ const readTimes = Array.from({ length: 41 }, (_, i) => i / 40);
 /** Largest error over the read times and the number of accepted steps. */
 function oscillatorErrors(rtol: number): { endError: number; denseError: number; steps: number; rejected: number } {
   return tf.tidy(() => {
-    const { states, plan } = dopri5Solve(oscillatorField(omega), tf.tensor2d([[1, 0]]), readTimes, { rtol, atol: rtol * 1e-2, maxSteps: 10_000 });
+    const { states, plan } = dopri5Solve(oscillatorField(omega), tf.tensor2d([[1, 0]]), readTimes, {
+      rtol,
+      atol: rtol * 1e-2,
+      maxSteps: 10_000,
+    });
     let denseError = 0;
     let endError = 0;
     states.forEach((state, i) => {
@@ -57,9 +61,22 @@ describe('dopri5Solve', () => {
   });
 
   it('assigns each time to the step that ends at or after it', () => {
-    const plan = { steps: [{ t: 0, h: 0.25 }, { t: 0.25, h: 0.5 }, { t: 0.75, h: 0.25 }], rejected: 0, nonFinite: false };
+    const plan = {
+      steps: [
+        { t: 0, h: 0.25 },
+        { t: 0.25, h: 0.5 },
+        { t: 0.75, h: 0.25 },
+      ],
+      rejected: 0,
+      nonFinite: false,
+    };
     expect(locateTimes(plan, [0, 0.1, 0.25, 0.5, 0.75, 1])).toEqual([
-      { step: -1, theta: 0 }, { step: 0, theta: 0.4 }, { step: 0, theta: 1 }, { step: 1, theta: 0.5 }, { step: 1, theta: 1 }, { step: 2, theta: 1 },
+      { step: -1, theta: 0 },
+      { step: 0, theta: 0.4 },
+      { step: 0, theta: 1 },
+      { step: 1, theta: 0.5 },
+      { step: 1, theta: 1 },
+      { step: 2, theta: 1 },
     ]);
     expect(() => locateTimes(plan, [0.5, 0.2])).toThrow(/ascending/);
     expect(() => locateTimes(plan, [1.5])).toThrow(/after the end/);
@@ -67,15 +84,24 @@ describe('dopri5Solve', () => {
 
   it('stops with a message when the step limit is reached', () => {
     tf.tidy(() => {
-      expect(() => dopri5Solve(decayField(2000), tf.tensor2d([[1]]), [1], { rtol: 1e-8, atol: 1e-10, maxSteps: 20 })).toThrow(StiffSolveError);
-      expect(() => dopri5Solve(decayField(2000), tf.tensor2d([[1]]), [1], { rtol: 1e-8, atol: 1e-10, maxSteps: 20 })).toThrow(/became stiff/);
+      expect(() => dopri5Solve(decayField(2000), tf.tensor2d([[1]]), [1], { rtol: 1e-8, atol: 1e-10, maxSteps: 20 })).toThrow(
+        StiffSolveError,
+      );
+      expect(() => dopri5Solve(decayField(2000), tf.tensor2d([[1]]), [1], { rtol: 1e-8, atol: 1e-10, maxSteps: 20 })).toThrow(
+        /became stiff/,
+      );
     });
   });
 
   it('leaves no tensors behind', () => {
     const field = oscillatorField(omega);
     const before = tf.memory().numTensors;
-    const { states } = dopri5Solve(field, tf.tidy(() => tf.tensor2d([[1, 0]])), readTimes, { rtol: 1e-4, atol: 1e-6, maxSteps: 1000 });
+    const { states } = dopri5Solve(
+      field,
+      tf.tidy(() => tf.tensor2d([[1, 0]])),
+      readTimes,
+      { rtol: 1e-4, atol: 1e-6, maxSteps: 1000 },
+    );
     tf.dispose(states);
     // One tensor: the x0 created above (tidy returned it).
     expect(tf.memory().numTensors).toBe(before + 1);

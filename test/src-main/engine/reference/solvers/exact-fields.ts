@@ -9,7 +9,10 @@ export function decayField(rate: number): VectorField {
 
 /** (x, v)' = (ω·v, −ω·x), solved by x(t) = x0 cos ωt + v0 sin ωt, v(t) = v0 cos ωt − x0 sin ωt. */
 export function oscillatorField(omega: number): VectorField {
-  const rotation = tf.tensor2d([[0, -omega], [omega, 0]]);
+  const rotation = tf.tensor2d([
+    [0, -omega],
+    [omega, 0],
+  ]);
   return (x) => tf.matMul(x, rotation);
 }
 
