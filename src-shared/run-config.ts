@@ -86,3 +86,24 @@ export interface LossTerms {
   penalty: number;
   total: number;
 }
+
+/**
+ * The allowed range of every training setting, written once: the contract's schema (the app) and `pathreg fit`'s
+ * option parser (the command line) both read them, so the two front ends accept exactly the same settings.
+ */
+export const SETTING_LIMITS = {
+  hiddenUnits: { min: 1, max: 4096 },
+  hiddenLayers: { max: 8 },
+  lambda: { min: 0, max: 1000 },
+  bins: { min: 2, max: 10_000 },
+  substeps: { min: 1, max: 100 },
+  /** rtol and atol of Dormand–Prince: above 0, at most 1. */
+  tolerance: { min: 0, max: 1 },
+  maxSteps: { min: 10, max: 1_000_000 },
+  /** Learning rate: above 0, at most 10. */
+  learningRate: { min: 0, max: 10 },
+  plateauPatience: { min: 0, max: 10_000_000 },
+  iterations: { min: 1, max: 10_000_000 },
+  seed: { min: 0, max: 4_294_967_295 },
+  checkpointEvery: { min: 1, max: 10_000_000 },
+} as const;

@@ -13,8 +13,7 @@ import type { DatasetFitRequest } from '../data/trajectories-from-dataset/read-d
 import { UsageError } from './command.ts';
 import { choiceOption, integerOption, listOption, type OptionSpec } from './option-parser.ts';
 
-/** Highly variable genes added to the TFs when no gene list is given. */
-export const DEFAULT_TOP_GENES = 100;
+import { DEFAULT_TOP_GENES } from '../fit/fit-defaults.ts';
 
 export const DATASET_FIT_OPTIONS: OptionSpec[] = [
   {
@@ -58,11 +57,8 @@ export const DATASET_FIT_OPTIONS: OptionSpec[] = [
   { name: 'layer', value: 'NAME', help: 'data sets: h5ad or loom layer to read instead of X (e.g. counts)' },
 ];
 
-const DATASET_ONLY = DATASET_FIT_OPTIONS.map((o) => o.name);
-
 export interface DatasetFitOptions {
-  /** Null for the paper's trajectory tables (read as before). */
-  request: DatasetFitRequest | null;
+  request: DatasetFitRequest;
   /** The preparation, with the time-course default (no trimming) applied when --time is used. */
   preparation: PreparationOptions;
 }
@@ -78,24 +74,9 @@ export async function datasetFitOptions(
   donors: string[],
   tfList: TfList | null,
 ): Promise<DatasetFitOptions> {
-  let format: DatasetFormat | null;
-  try {
-    format = await detectFormat(dataPath);
-  } catch (error) {
-    // Unreadable or unknown paths keep the trajectory-table path, whose messages say what is wrong with them.
-    if (DATASET_ONLY.some((name) => text(name) !== undefined)) throw error;
-    format = null;
-  }
-  if (format === null || format === 'pathreg-tables') {
-    const given = DATASET_ONLY.filter((name) => text(name) !== undefined);
-    if (given.length > 0) {
-      throw new UsageError(
-        `--${given[0]} applies to data sets (h5ad, 10x, loom, CSV/TSV, BEELINE); "${dataPath}" holds the paper's trajectory tables, whose pseudotime, lineage and donor come from their file names and columns.`,
-      );
-    }
-    return { request: null, preparation };
-  }
-
+  // Every format goes through the same Dataset path, the paper's tables included; a path that is not a data set
+  // is reported by the readers, whose messages say what is wrong with it.
+  const format: DatasetFormat = await detectFormat(dataPath);
   const pseudotime = text('pseudotime');
   const time = text('time');
   const root = text('root');

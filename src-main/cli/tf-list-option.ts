@@ -5,7 +5,9 @@
 import { BUNDLED_TF_LISTS, readBundledTfList } from '../data/tf-lists/bundled-tf-lists.ts';
 import { readTfListFile, type TfList } from '../data/tf-lists/read-tf-list.ts';
 
-export const DEFAULT_TF_LIST = 'pathreg-basegrn-human';
+import { DEFAULT_TF_LIST } from '../fit/fit-defaults.ts';
+
+export { DEFAULT_TF_LIST };
 export const TF_LIST_DEFAULT_TEXT = `${DEFAULT_TF_LIST} (bundled; also ${BUNDLED_TF_LISTS.filter((l) => l.name !== DEFAULT_TF_LIST)
   .map((l) => l.name)
   .join(', ')})`;

@@ -70,7 +70,11 @@ export async function detectFormat(path: string): Promise<DatasetFormat> {
   try {
     stats = statSync(path);
   } catch {
-    throw new DataFileError(path, '', 'cannot be found or read: check the path and that you have permission to read it');
+    throw new DataFileError(
+      path,
+      '',
+      `cannot be found or read at ${JSON.stringify(path)}: check the path and that you have permission to read it`,
+    );
   }
   if (stats.isDirectory()) {
     const names = readdirSync(path);

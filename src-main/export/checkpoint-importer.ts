@@ -13,7 +13,7 @@ import { pathMatrix } from '../engine/evaluation/path-matrix.ts';
 import { NEAR_ZERO } from '../engine/evaluation/sparsity.ts';
 import { parseRunEdges } from './run-folder-reader.ts';
 import { rankEdges, type EdgeSign, type NetworkData } from './network-data.ts';
-import { CHECKPOINT_FILE, EDGES_FILE } from '../run/run-files.ts';
+import { CHECKPOINT_FILE, EDGES_FILE } from '../run/run-folder.ts';
 
 export interface CheckpointNetwork {
   checkpoint: TrainingCheckpoint;

@@ -13,7 +13,7 @@ import type {
   MetricsTableData,
   NetworkData as FigureNetworkData,
   TrajectoryFigureData,
-} from '../../src-renderer/figures/index.ts';
+} from '../../src-shared/figures/index.ts';
 import { selectEdges, type EdgeSelection, type NetworkData } from './network-data.ts';
 import { flattenParameters } from './provenance.ts';
 import type { RunFolder } from './run-folder-reader.ts';

@@ -1,5 +1,5 @@
 /**
- * Figure export from the same render functions the screen uses (src-renderer/figures/, run in jsdom here):
+ * Figure export from the same render functions the screen uses (src-shared/figures/, run in jsdom here):
  * SVG (vector, text as text, physical size in mm/in, provenance in <metadata>), PNG (@resvg/resvg-js at 150/300/600
  * dpi, white or transparent, provenance in tEXt chunks, dpi in pHYs) and PDF (vector, pdfkit + svg-to-pdfkit,
  * provenance in the info dictionary). Each figure is laid out at the output's own dpi, so fonts and strokes given
@@ -18,8 +18,8 @@ import {
   serializeSvg,
   type FigureSizeOptions,
   type NetworkLayoutKind,
-} from '../../src-renderer/figures/index.ts';
-import type { Positions } from '../../src-renderer/figures/network-layout.ts';
+} from '../../src-shared/figures/index.ts';
+import type { Positions } from '../../src-shared/figures/network-layout.ts';
 import { describeSelection, selectEdges, type EdgeSelection } from './network-data.ts';
 import { provenanceEntries, provenanceJson, type Provenance } from './provenance.ts';
 import type { RunFolder } from './run-folder-reader.ts';

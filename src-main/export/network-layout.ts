@@ -1,9 +1,9 @@
 /**
  * Positions for formats that carry a layout (.cyjs, CX2) when the export does not come with the screen's
- * positions: the same seeded force layout the network view and the network figure use (src-renderer/figures/
+ * positions: the same seeded force layout the network view and the network figure use (src-shared/figures/
  * network-layout.ts), so a CLI export opens in Cytoscape looking like the app and the exported figure.
  */
-import { forceLayout } from '../../src-renderer/figures/network-layout.ts';
+import { forceLayout } from '../../src-shared/figures/network-layout.ts';
 import type { NetworkData } from './network-data.ts';
 
 /**

@@ -3,7 +3,7 @@
  * over the training trajectories — where in the differentiation a gene acts. Observed cells stand in only when a
  * trajectory has no prediction. Genes that are never drawn get no value.
  */
-import type { TrajectoryFigureData } from '../../src-renderer/figures/index.ts';
+import type { TrajectoryFigureData } from '../../src-shared/figures/index.ts';
 
 export function peakPseudotimes(data: TrajectoryFigureData): Map<string, number> {
   const best = new Map<string, { value: number; time: number }>();

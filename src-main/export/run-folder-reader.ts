@@ -5,14 +5,15 @@
  */
 import { access, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { parseDelimited } from './csv-reader.ts';
-import { rankEdges, type EdgeSign, type NetworkData, type NetworkEdge, type NetworkNode } from './network-data.ts';
+import { parseEdgesCsv } from '../run/run-result.ts';
+import { rankEdges, type NetworkData, type NetworkNode } from './network-data.ts';
 import type { InputFileRecord, Provenance } from './provenance.ts';
 import { readCheckpoint } from '../engine/training/checkpoint.ts';
-import { CHECKPOINT_FILE } from '../run/run-files.ts';
+import { CHECKPOINT_FILE, readTrajectoryComparison, RUN_FILES, type TrajectoryIndex } from '../run/run-folder.ts';
+import { trajectoryDataFromComparison } from '../../src-shared/figures/run-adapters.ts';
 import { BUNDLED_TF_LISTS, readBundledTfList } from '../data/tf-lists/bundled-tf-lists.ts';
 import { matchTfList, readTfListFile } from '../data/tf-lists/read-tf-list.ts';
-import type { TrajectoryFigureData } from '../../src-renderer/figures/index.ts';
+import type { TrajectoryFigureData } from '../../src-shared/figures/index.ts';
 import { peakPseudotimes } from './peak-pseudotime.ts';
 
 export interface RunFolder {
@@ -21,7 +22,7 @@ export interface RunFolder {
   metrics: Record<string, unknown>;
   /** Every gene of the model, every edge of the read-out, ranked strongest first. */
   network: NetworkData;
-  /** Observed cells and fitted curves (DIR/trajectories.json, or rebuilt by run-trajectories.ts); null if not yet known. */
+  /** Observed cells and fitted curves, as the run stored them; null for a folder without them. */
   trajectories: TrajectoryFigureData | null;
   /** Provenance of the run; an export fills in `exportedAt` and `content`. */
   provenance: Omit<Provenance, 'exportedAt' | 'content'>;
@@ -48,39 +49,8 @@ function record(value: unknown): Record<string, unknown> | null {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
 }
 
-/** Reads DIR/edges.csv (`source,target,weight,sign`, any column order, extra columns ignored). */
-export function parseRunEdges(text: string, file: string): Array<Omit<NetworkEdge, 'rank'>> {
-  const table = parseDelimited(text, ',', `"${file}"`);
-  const column = (name: string) => {
-    const index = table.header.findIndex((h) => h.toLowerCase() === name);
-    if (index < 0)
-      throw new Error(
-        `"${file}": the header has no "${name}" column (found: ${table.header.join(', ')}). Expected source,target,weight,sign.`,
-      );
-    return index;
-  };
-  const [s, t, w] = [column('source'), column('target'), column('weight')];
-  const signIndex = table.header.findIndex((h) => h.toLowerCase() === 'sign');
-  return table.rows.map((row, r) => {
-    const line = table.lineNumbers[r];
-    if (row.length !== table.header.length) {
-      throw new Error(`"${file}", line ${line}: ${row.length} fields but the header has ${table.header.length}. Is the file truncated?`);
-    }
-    const weight = Number(row[w]);
-    if (row[w].trim() === '' || !Number.isFinite(weight))
-      throw new Error(`"${file}", line ${line}, column "weight": "${row[w]}" is not a finite number.`);
-    let sign: EdgeSign = 0;
-    if (signIndex >= 0) {
-      const value = Number(row[signIndex]);
-      if (value !== -1 && value !== 0 && value !== 1)
-        throw new Error(`"${file}", line ${line}, column "sign": "${row[signIndex]}" must be -1, 0 or 1.`);
-      sign = value as EdgeSign;
-    }
-    if (row[s] === '' || row[t] === '')
-      throw new Error(`"${file}", line ${line}: an empty gene name in column "${row[s] === '' ? 'source' : 'target'}".`);
-    return { source: row[s], target: row[t], weight, sign };
-  });
-}
+/** Reads DIR/edges.csv: the run folder's one edge parser (self-edges left out). */
+export const parseRunEdges = parseEdgesCsv;
 
 /** Turns the run's recorded inputs into provenance records, whichever of the documented shapes the run used. */
 function inputRecords(metrics: Record<string, unknown>, config: Record<string, unknown>): InputFileRecord[] {
@@ -145,28 +115,19 @@ function runPeakPseudotimes(metrics: Record<string, unknown>, trajectories: Traj
   return trajectories ? peakPseudotimes(trajectories) : new Map();
 }
 
-/** DIR/trajectories.json in the trajectories figure's shape, when the run or the app wrote one; null otherwise. */
-async function readTrajectoriesFile(folder: string): Promise<TrajectoryFigureData | null> {
-  const file = path.join(folder, 'trajectories.json');
-  let text: string;
+/**
+ * The observed and predicted values of every cell the run stored (trajectories.json index + trajectories.bin), in
+ * the trajectories figure's shape; null when the folder has none (a run made by an older version).
+ */
+async function readStoredTrajectories(folder: string): Promise<TrajectoryFigureData | null> {
+  let index: TrajectoryIndex;
   try {
-    text = await readFile(file, 'utf8');
+    index = JSON.parse(await readFile(path.join(folder, RUN_FILES.trajectoryIndex), 'utf8')) as TrajectoryIndex;
   } catch {
     return null;
   }
-  let parsed: TrajectoryFigureData;
-  try {
-    parsed = JSON.parse(text) as TrajectoryFigureData;
-  } catch (error) {
-    throw new Error(
-      `"${file}" is not valid JSON (${error instanceof Error ? error.message : String(error)}): re-export it, or remove it.`,
-      { cause: error },
-    );
-  }
-  if (!Array.isArray(parsed.genes) || !Array.isArray(parsed.trajectories)) {
-    throw new Error(`"${file}" should hold {"genes": [...], "trajectories": [...]}: it does not. Re-export it, or remove it.`);
-  }
-  return parsed;
+  if (!Array.isArray(index.genes) || !Array.isArray(index.trajectories)) return null;
+  return trajectoryDataFromComparison(await readTrajectoryComparison(path.basename(folder), folder, index.genes));
 }
 
 export async function readRunFolder(folder: string, appVersion: string): Promise<RunFolder> {
@@ -205,7 +166,7 @@ export async function readRunFolder(folder: string, appVersion: string): Promise
     }
   });
   const tfSet = await runTfGenes(metrics, genes);
-  const trajectories = await readTrajectoriesFile(folder);
+  const trajectories = await readStoredTrajectories(folder);
   const peaks = runPeakPseudotimes(metrics, trajectories);
   const nodes: NetworkNode[] = genes.map((gene) => ({
     id: gene,

@@ -2,8 +2,8 @@
  * The app's network view → the exporters' network: what the user sees (the view's genes and edges, its
  * threshold/top-k, the positions after dragging) becomes the file, so "export what I see" holds literally.
  */
-import type { NetworkData as ViewNetwork } from '../../src-renderer/figures/index.ts';
-import type { Positions } from '../../src-renderer/figures/network-layout.ts';
+import type { NetworkData as ViewNetwork } from '../../src-shared/figures/index.ts';
+import type { Positions } from '../../src-shared/figures/network-layout.ts';
 import { rankEdges, type NetworkData } from './network-data.ts';
 
 export interface ViewNetworkInput {

@@ -4,7 +4,7 @@
  * window asks for the list and a snapshot (with the loss history) and picks up the event stream again.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type { ServerEvent } from '../../src-shared/contract/events.ts';
@@ -13,7 +13,9 @@ import type { RunResult, RunSnapshot, RunSummary, TrainingProgress, TrajectorySe
 import type { EngineChoice, TrainingConfig } from '../../src-shared/run-config.ts';
 import { ProgressHistory } from './progress-history.ts';
 import { spawnWorker } from './spawn-worker.ts';
-import { CHECKPOINT_FILE, RESULT_FILE, type RunnerToWorker, type TrainingJobSpec, type WorkerToRunner } from './training-protocol.ts';
+import { CHECKPOINT_FILE } from '../run/run-folder.ts';
+import { readRunResult } from '../run/run-result.ts';
+import type { RunnerToWorker, TrainingJobSpec, WorkerToRunner } from './training-protocol.ts';
 
 /** A job that has not stopped this long after a cancel is killed (house style 5). */
 export const CANCEL_KILL_AFTER_MS = 5000;
@@ -225,12 +227,12 @@ export class JobRunner {
         : `it is still ${record.summary.state}`;
       throw new UserError('conflict', `${record.summary.label} has no result yet: ${why}.`);
     }
-    const stored = JSON.parse(await readFile(path.join(record.summary.folder, RESULT_FILE), 'utf8')) as Omit<RunResult, 'history'>;
+    const stored = await readRunResult(record.summary.folder, runId);
     record.result = { ...stored, history: record.history.list() };
     return record.result;
   }
 
-  /** Adds a finished run read back from a project file (its folder holds result.json). */
+  /** Adds a finished run read back from a project file (its folder holds the run files, metrics.json last). */
   restore(summary: RunSummary, history: TrainingProgress[]): RunSummary {
     const runId = `run-${this.nextId++}`;
     const restored: RunSummary = { ...summary, runId, state: isFinal(summary.state) ? summary.state : 'cancelled' };

@@ -8,7 +8,11 @@ import path from 'node:path';
 import type { Dataset } from '../data/dataset.ts';
 import { cellTotals, normalizedSource, planNormalization } from '../data/prepare/normalize-log.ts';
 import { formatCount } from '../data/reader-error.ts';
-import { diffusionPseudotimeOnVariableGenes, tooManyCellsForPseudotime } from '../data/trajectories-from-dataset/dataset-trajectories.ts';
+import {
+  describeDiffusionPseudotime,
+  diffusionPseudotimeOnVariableGenes,
+  tooManyCellsForPseudotime,
+} from '../data/trajectories-from-dataset/dataset-trajectories.ts';
 import { resolveRoot } from '../data/trajectories-from-dataset/root-cell.ts';
 import { UserError } from '../../src-shared/contract/result.ts';
 import type { TrajectorySelection } from '../../src-shared/contract/types.ts';
@@ -73,9 +77,6 @@ export async function diffusionPseudotimeForSelection(
   }
   const notes = [plan.note, ...result.notes];
   if (reached < cells) notes.push(`${formatCount(cells - reached)} cells are not connected to the root and join no trajectory.`);
-  const description =
-    `diffusion pseudotime from root "${root.name}" (cell ${root.index}` +
-    (settings.root !== root.name ? `, given as ${settings.root}` : '') +
-    `; ${settings.neighbors ?? 15} neighbours, ${settings.pcs ?? 50} PCs at most, ${genes} highly variable genes)`;
+  const description = describeDiffusionPseudotime(root, settings.root, settings, genes);
   return { values, root, description, notes };
 }

@@ -43,8 +43,3 @@ export type WorkerToRunner =
    * `checkpointIteration` (absent when none could be kept), from which the run can continue on the CPU.
    */
   | { type: 'device-failed'; engine: EngineName; message: string; iteration: number; checkpointIteration: number | null };
-
-/** Where a finished run's result lives inside its folder. */
-export const RESULT_FILE = 'result.json';
-export const CHECKPOINT_FILE = 'checkpoint.bin';
-export const RUN_FILE = 'run.json';

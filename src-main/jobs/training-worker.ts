@@ -6,8 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { errorFromUnknown } from '../../src-shared/contract/result.ts';
 import { defaultEngineRegistry } from '../engine/engine-registry.ts';
 import { TrainingControl } from '../engine/training/training-control.ts';
-import { openDatasetForJob } from './open-dataset-for-job.ts';
-import { runTrainingJob } from './training-pipeline.ts';
+import { runTrainingJob } from './training-job.ts';
 import type { RunnerToWorker, TrainingJobSpec, WorkerToRunner } from './training-protocol.ts';
 
 const port = parentPort;
@@ -33,7 +32,6 @@ port.on('message', (message: RunnerToWorker) => {
 
 try {
   await runTrainingJob(spec, {
-    openDataset: openDatasetForJob,
     registry: defaultEngineRegistry(),
     control,
     post: (message) => {

@@ -1,13 +1,13 @@
 /**
  * history.csv: the training curve of a run (iteration, data, penalty, total, learning_rate), so the loss-curve
- * figure can be drawn and exported from the run folder long after the app that watched it is closed.
+ * figure can be drawn and exported from the run folder long after the app that watched it is closed. It is written
+ * as training goes (at every checkpoint iteration, atomically), so a run killed and resumed keeps its whole curve.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TrainingProgress } from '../engine/training/run-training.ts';
 import { writeFileAtomic } from '../files/atomic-write.ts';
-
-export const HISTORY_FILE = 'history.csv';
+import { HISTORY_FILE } from './run-folder.ts';
 const HEADER = 'iteration,data,penalty,total,learning_rate';
 /** Enough points for a smooth curve at any figure size; long runs are thinned evenly, the last point always kept. */
 const MAX_POINTS = 5000;
@@ -23,15 +23,27 @@ interface HistoryRow {
 export class LossHistory {
   private readonly rows: HistoryRow[] = [];
   private readonly stride: number;
+  private writing: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly iterations: number) {
+  /**
+   * `runFolder`: where history.csv is written (null: kept in memory only); `writeEvery`: iterations between writes
+   * during training (the checkpoint interval, so the file always reaches the last checkpoint).
+   */
+  constructor(
+    private readonly iterations: number,
+    private readonly runFolder: string | null = null,
+    private readonly writeEvery = 0,
+  ) {
     this.stride = Math.max(1, Math.ceil(iterations / MAX_POINTS));
   }
 
-  /** Keeps the rows of an earlier part of the same run (before a resume), up to its checkpoint's iteration. */
-  static async continuing(runFolder: string, iterations: number, upTo: number): Promise<LossHistory> {
-    const history = new LossHistory(iterations);
-    const text = await readFile(join(runFolder, HISTORY_FILE), 'utf8').catch(() => '');
+  /**
+   * Keeps the rows of an earlier part of the same run (before a resume), up to its checkpoint's iteration, read
+   * from `fromFolder` (the folder of the checkpoint continued) and written on to `runFolder`.
+   */
+  static async continuing(fromFolder: string, runFolder: string, iterations: number, upTo: number, writeEvery = 0): Promise<LossHistory> {
+    const history = new LossHistory(iterations, runFolder, writeEvery);
+    const text = await readFile(join(fromFolder, HISTORY_FILE), 'utf8').catch(() => '');
     for (const line of text.split('\n').slice(1)) {
       const [iteration, data, penalty, total, learningRate] = line.split(',').map(Number);
       if (Number.isInteger(iteration) && iteration <= upTo && [data, penalty, total, learningRate].every(Number.isFinite)) {
@@ -49,6 +61,16 @@ export class LossHistory {
     while (this.rows.length && this.rows[this.rows.length - 1].iteration > iteration) this.rows.pop();
     if (this.rows.length && this.rows[this.rows.length - 1].iteration === iteration) return;
     this.rows.push({ iteration, data: terms.data, penalty: terms.penalty, total: terms.total, learningRate });
+    if (this.runFolder && this.writeEvery > 0 && iteration % this.writeEvery === 0) {
+      const folder = this.runFolder;
+      this.writing = this.writing.then(() => this.write(folder)).catch(() => undefined);
+    }
+  }
+
+  /** Waits for writes in flight, then writes the whole curve (the end of a run, however it ended). */
+  async flush(): Promise<void> {
+    await this.writing;
+    if (this.runFolder) await this.write(this.runFolder);
   }
 
   get length(): number {

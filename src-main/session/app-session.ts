@@ -18,14 +18,13 @@ import type {
   TrajectorySelection,
 } from '../../src-shared/contract/types.ts';
 import type { RequestOf } from '../../src-shared/contract/channels.ts';
-import { RESULT_FILE } from '../jobs/training-protocol.ts';
 import { exportFigureFromSession, exportNetworkFromSession, exportReportFromSession, type SessionRun } from './session-exports.ts';
 import { importRunFile } from './session-import.ts';
 import { JobRunner } from '../jobs/job-runner.ts';
 import { listExamples } from './examples.ts';
 import type { Handlers } from './handlers.ts';
 import { PROJECT_FORMAT, PROJECT_VERSION, readProjectFile, relocate, writeProjectFile, type ProjectDocument } from './project-file.ts';
-import { readTrajectoryComparison } from '../jobs/run-output.ts';
+import { readTrajectoryComparison, RUN_FILES, writeEdges, writeMetrics, writeStoredTrajectories } from '../run/run-folder.ts';
 import { pseudotimeInWorker } from '../jobs/describe-in-worker.ts';
 import type { PseudotimeTask } from '../jobs/describe-pseudotime.ts';
 
@@ -219,9 +218,10 @@ export class AppSession {
     const imported = await importRunFile(file, name);
     const folder = path.join(this.options.sessionDir, 'imports', `import-${stamp}`);
     await mkdir(folder, { recursive: true });
-    const writeResult = (runId: string) => writeFile(path.join(folder, RESULT_FILE), JSON.stringify({ runId, ...imported.result }));
-    // Written before the run exists (a window may ask for it as soon as it appears), then again with its id.
-    await writeResult('');
+    // The imported network as a run folder in the one format, so the window, exports and projects read it like any run.
+    await writeEdges(folder, imported.result.edges);
+    await writeStoredTrajectories(folder, imported.result.genes, []);
+    await writeMetrics(folder, imported.result.metrics);
     const genes = imported.result.genes;
     const summary: RunSummary = {
       runId: '',
@@ -252,7 +252,6 @@ export class AppSession {
       hasResult: true,
     };
     const run = this.runner.restore(summary, []);
-    await writeResult(run.runId);
     this.emit({ type: 'session:changed' });
     return { run, edges: imported.result.edgeTotal ?? imported.result.edges.length, genes: genes.length, notes: imported.notes };
   }
@@ -345,8 +344,8 @@ export class AppSession {
   }
 }
 
-/** Files of a run folder worth keeping with a project: the result, the per-cell predictions and the checkpoint. */
-const RUN_FILES_TO_KEEP = ['result.json', 'trajectories.json', 'trajectories.bin', 'checkpoint.bin'];
+/** A project keeps every file of its runs' folders (edges.csv too: "whole network" exports read it). */
+const RUN_FILES_TO_KEEP = Object.values(RUN_FILES);
 
 /** Quick checks against what is known about the file, so mistakes are reported before a job starts. */
 function checkSelection(dataset: DatasetInfo, selection: TrajectorySelection): void {

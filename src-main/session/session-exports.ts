@@ -8,15 +8,14 @@ import path from 'node:path';
 import { UserError } from '../../src-shared/contract/result.ts';
 import type { DatasetInfo, ExportedFile, RunResult, RunSummary, TrainingProgress } from '../../src-shared/contract/types.ts';
 import type { RequestOf } from '../../src-shared/contract/channels.ts';
-import { trajectoryDataFromComparison } from '../../src-renderer/view-logic/run-adapters.ts';
+import { trajectoryDataFromComparison } from '../../src-shared/figures/run-adapters.ts';
 import { describeSelection, rankEdges, selectEdges, type EdgeSelection, type NetworkData } from '../export/network-data.ts';
 import { parseRunEdges, type RunFolder } from '../export/run-folder-reader.ts';
-import { EDGES_FILE } from '../run/run-files.ts';
+import { EDGES_FILE, readTrajectoryComparison } from '../run/run-folder.ts';
 import { provenanceJson, type Provenance } from '../export/provenance.ts';
 import { NETWORK_FORMAT_EXTENSIONS, renderNetworkFile, SIDECAR_FORMATS } from '../export/network-export.ts';
 import { figureFileBytes, figureProvenance, FIGURE_EDGE_LIMIT } from '../export/figure-export.ts';
 import { renderReportHtml } from '../export/html-report.ts';
-import { readTrajectoryComparison } from '../jobs/run-output.ts';
 
 /** What the session knows about one run, gathered by AppSession. */
 export interface SessionRun {
@@ -43,10 +42,6 @@ export function edgeSelectionFromView(network: NetworkData, selection: ExportSel
   return { kind: 'top-k', k: Math.min(topK, above) };
 }
 
-function numberOrNull(value: number | null | undefined): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
-}
-
 /**
  * The run as the export library reads a fit folder. metrics carries the keys figure-data.ts looks for
  * (per-donor MSE as the app's Metrics view shows it, sparsities, loss history).
@@ -61,20 +56,9 @@ export function sessionRunFolder(run: SessionRun, positions?: Record<string, { x
   }));
   const network: NetworkData = { nodes, edges: rankEdges(result.edges.filter((edge) => edge.source !== edge.target)) };
   const m = result.metrics;
-  const lineageMse: Record<string, Record<string, number>> = {};
-  for (const [donor, mse] of Object.entries({ ...m.trainMsePerDonor, ...m.testMse })) lineageMse[donor] = { 'all lineages': mse };
+  // The run record (metrics.json) as `pathreg export` reads it, plus what only the session holds: the live history.
   const metrics: Record<string, unknown> = {
-    lineage_mse: lineageMse,
-    train_donors: Object.keys(m.trainMsePerDonor),
-    train_mse: numberOrNull(m.trainMse),
-    test_mse_mean: numberOrNull(m.testMseMean),
-    feature_sparsity: m.featureSparsity,
-    model_sparsity: m.modelSparsity,
-    spurious_feature_sparsity: m.spuriousFeatureSparsity,
-    iterations: m.iterations,
-    seconds: m.seconds,
-    engine: m.engine,
-    seed: m.seed,
+    ...m,
     edge_total: result.edgeTotal ?? result.edges.length,
     history: history.map((point) => ({
       iteration: point.iteration,
@@ -91,8 +75,9 @@ export function sessionRunFolder(run: SessionRun, positions?: Record<string, { x
     })),
   };
   const inputs =
+    m.provenance?.sources.map((source) => ({ name: path.basename(source.path), sha256: source.sha256, bytes: source.bytes })) ??
     run.dataset?.sources.map((source) => ({ name: path.basename(source.path), sha256: source.sha256, bytes: source.bytes })) ??
-    (m.dataSha256 ? [{ name: summary.datasetName, sha256: m.dataSha256 }] : []);
+    (m.data_sha256 ? [{ name: summary.datasetName, sha256: m.data_sha256 }] : []);
   return {
     folder: summary.folder,
     metrics,

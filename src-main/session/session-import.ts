@@ -13,7 +13,9 @@ import { importCheckpoint } from '../export/checkpoint-importer.ts';
 import { formatFromFileName, importNetworkFile } from '../export/network-importer.ts';
 import type { NetworkData } from '../export/network-data.ts';
 import type { Provenance } from '../export/provenance.ts';
-import { RESULT_FILE } from '../jobs/training-protocol.ts';
+import { RUN_FILES } from '../run/run-folder.ts';
+import { parseEdgesCsv } from '../run/run-result.ts';
+import { importedRunRecord } from '../run/imported-run-record.ts';
 
 /** What an imported file yields before it becomes a run: the result (without id and history) and the run's settings. */
 export interface ImportedNetworkRun {
@@ -73,20 +75,15 @@ export function resultFromNetwork(
     const column = index.get(edge.target);
     if (row !== undefined && column !== undefined) values[row * genes.length + column] = Number((edge.sign * edge.weight).toPrecision(4));
   }
-  const metrics: RunMetrics = {
-    trainMse: Number.NaN,
-    testMse: {},
-    testMseMean: null,
-    trainMsePerDonor: {},
-    featureSparsity: sparsity?.feature ?? Number.NaN,
-    modelSparsity: sparsity?.model ?? Number.NaN,
-    spuriousFeatureSparsity: null,
+  const metrics = importedRunRecord(genes, isTF, edges.length, {
+    featureSparsity: sparsity?.feature ?? null,
+    modelSparsity: sparsity?.model ?? null,
     iterations: typeof provenance?.parameters.iterations === 'number' ? provenance.parameters.iterations : 0,
-    seconds: 0,
     engine: (provenance?.engine ?? 'tfjs') as RunMetrics['engine'],
     seed: provenance?.seed ?? 0,
     dataSha256: provenance?.inputs[0]?.sha256 ?? '',
-  };
+  });
+
   return {
     metrics,
     genes,
@@ -102,14 +99,13 @@ export function resultFromNetwork(
  * A checkpoint in an app run folder has result.json beside it (not the CLI's edges.csv): its signed edges give the
  * signs that the checkpoint alone cannot (they need the fitted trajectories).
  */
-async function signsFromAppResult(resultFile: string, imported: { network: NetworkData; notes: string[] }): Promise<void> {
+async function signsFromRunFolder(edgesFile: string, imported: { network: NetworkData; notes: string[] }): Promise<void> {
   let stored: Pick<RunResult, 'edges'>;
   try {
-    stored = JSON.parse(await readFile(resultFile, 'utf8')) as Pick<RunResult, 'edges'>;
+    stored = { edges: parseEdgesCsv(await readFile(edgesFile, 'utf8'), edgesFile) };
   } catch {
     return;
   }
-  if (!Array.isArray(stored.edges)) return;
   const signs = new Map(stored.edges.map((edge) => [`${edge.source}\u0000${edge.target}`, edge.sign]));
   let found = 0;
   for (const edge of imported.network.edges) {
@@ -128,14 +124,15 @@ export async function importRunFile(file: string, displayName = path.basename(fi
     if (path.extname(file).toLowerCase() === '.bin') {
       const imported = await importCheckpoint(file);
       const { checkpoint } = imported;
-      await signsFromAppResult(path.join(path.dirname(file), RESULT_FILE), imported);
+      await signsFromRunFolder(path.join(path.dirname(file), RUN_FILES.edges), imported);
       const result = resultFromNetwork(imported.network, null, null);
       result.metrics = {
         ...result.metrics,
         iterations: checkpoint.iteration,
         engine: checkpoint.engine,
         seed: checkpoint.config.seed,
-        dataSha256: checkpoint.dataSha256,
+        data_sha256: checkpoint.dataSha256,
+        config: checkpoint.config,
       };
       return {
         label: `${displayName} (checkpoint, iteration ${checkpoint.iteration})`,

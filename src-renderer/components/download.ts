@@ -2,7 +2,7 @@
  * Saves a figure from the screen as an SVG file through the browser's download (same render function as export;
  * PNG/PDF and provenance come from the export pipeline).
  */
-import { serializeSvg } from '../figures/serialize.ts';
+import { serializeSvg } from '../../src-shared/figures/serialize.ts';
 
 /** Hands `blob` to the browser's download as `fileName`. */
 function downloadBlob(blob: Blob, fileName: string): void {

@@ -15,10 +15,10 @@ import {
   renderHeatmap,
   robustColorMax,
   type HeatmapFigureOptions,
-} from '../figures/render-heatmap.ts';
-import { formatValue } from '../figures/svg.ts';
+} from '../../src-shared/figures/render-heatmap.ts';
+import { formatValue } from '../../src-shared/figures/svg.ts';
 import { TEST_IDS } from '../test-ids.ts';
-import { heatmapFromResult } from '../view-logic/run-adapters.ts';
+import { heatmapFromResult } from '../../src-shared/figures/run-adapters.ts';
 
 export function HeatmapView() {
   const app = useApp();

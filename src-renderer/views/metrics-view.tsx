@@ -4,9 +4,9 @@ import { downloadPng, downloadSvg } from '../components/download.ts';
 import { useApp } from '../app-context.ts';
 import { useRunResult } from '../components/hooks.ts';
 import { ExportPanel } from '../components/export-panel.tsx';
-import { renderMetricsTable } from '../figures/render-metrics-table.ts';
+import { renderMetricsTable } from '../../src-shared/figures/render-metrics-table.ts';
 import { TEST_IDS } from '../test-ids.ts';
-import { metricsTableFromResult } from '../view-logic/run-adapters.ts';
+import { metricsTableFromResult } from '../../src-shared/figures/run-adapters.ts';
 
 export function MetricsView() {
   const app = useApp();

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { PAPER_DEFAULTS, type EngineChoice, type RegularizerKind, type TrainingConfig } from '../../src-shared/run-config.ts';
 import { useApp, useSession } from '../app-context.ts';
 import { TEST_IDS } from '../test-ids.ts';
-import { formatDuration } from '../view-logic/run-adapters.ts';
+import { formatDuration } from '../../src-shared/figures/run-adapters.ts';
 import { estimateRun, formatBytes } from '../view-logic/estimate.ts';
 import { initialSelection, levelsOf } from '../view-logic/selection.ts';
 

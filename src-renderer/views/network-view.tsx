@@ -7,12 +7,19 @@ import { useApp } from '../app-context.ts';
 import { downloadPng, downloadSvg } from '../components/download.ts';
 import { ExportPanel } from '../components/export-panel.tsx';
 import { useElementWidth, useRunResult } from '../components/hooks.ts';
-import { neighbours, searchGenes, selectFromSorted, sortEdges, withFocusEdges, type NetworkData } from '../figures/network-data.ts';
-import type { Positions } from '../figures/network-layout.ts';
-import { renderNetwork, type NetworkLayoutKind } from '../figures/render-network.ts';
-import { formatValue } from '../figures/svg.ts';
+import {
+  neighbours,
+  searchGenes,
+  selectFromSorted,
+  sortEdges,
+  withFocusEdges,
+  type NetworkData,
+} from '../../src-shared/figures/network-data.ts';
+import type { Positions } from '../../src-shared/figures/network-layout.ts';
+import { renderNetwork, type NetworkLayoutKind } from '../../src-shared/figures/render-network.ts';
+import { formatValue } from '../../src-shared/figures/svg.ts';
 import { TEST_IDS } from '../test-ids.ts';
-import { networkFromResult } from '../view-logic/run-adapters.ts';
+import { networkFromResult } from '../../src-shared/figures/run-adapters.ts';
 import { NetworkCanvas } from './network/network-canvas.tsx';
 import { SLIDER_STEPS, sliderToTopK, sliderToWeight, topKToSlider } from '../view-logic/network-controls.ts';
 

@@ -9,11 +9,11 @@ import { FigureHost } from '../components/figure-host.tsx';
 import { downloadPng, downloadSvg } from '../components/download.ts';
 import { ExportPanel } from '../components/export-panel.tsx';
 import { useElementWidth } from '../components/hooks.ts';
-import { renderLossCurves } from '../figures/render-loss-curves.ts';
-import { formatValue } from '../figures/svg.ts';
+import { renderLossCurves } from '../../src-shared/figures/render-loss-curves.ts';
+import { formatValue } from '../../src-shared/figures/svg.ts';
 import { runControls, upsertRun } from '../state/session-state.ts';
 import { TEST_IDS } from '../test-ids.ts';
-import { formatDuration, lossPointsFromHistory } from '../view-logic/run-adapters.ts';
+import { formatDuration, lossPointsFromHistory } from '../../src-shared/figures/run-adapters.ts';
 import { initialSelection, selectionProblems, tfListFor } from '../view-logic/selection.ts';
 
 export function TrainingView() {

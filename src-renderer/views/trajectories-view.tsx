@@ -9,9 +9,9 @@ import { FigureHost } from '../components/figure-host.tsx';
 import { downloadPng, downloadSvg } from '../components/download.ts';
 import { useElementWidth, useRunResult } from '../components/hooks.ts';
 import { ExportPanel } from '../components/export-panel.tsx';
-import { renderTrajectories, type DonorSplit } from '../figures/render-trajectories.ts';
+import { renderTrajectories, type DonorSplit } from '../../src-shared/figures/render-trajectories.ts';
 import { TEST_IDS } from '../test-ids.ts';
-import { trajectoryDataFromComparison } from '../view-logic/run-adapters.ts';
+import { trajectoryDataFromComparison } from '../../src-shared/figures/run-adapters.ts';
 import { checkGenes, parseGeneList } from '../view-logic/selection.ts';
 import { strongestRegulators } from '../view-logic/network-controls.ts';
 

@@ -3,6 +3,7 @@
  * against these before a handler sees it, and unknown fields are rejected rather than ignored.
  */
 import { z } from 'zod';
+import { SETTING_LIMITS as L } from '../run-config.ts';
 
 /** Names of genes, donors, lineages and obs columns: printable, bounded. */
 const name = z.string().min(1).max(200);
@@ -12,22 +13,26 @@ const runId = z.string().regex(/^run-[0-9]+$/, 'a run id looks like "run-3"');
 const datasetId = z.string().regex(/^dataset-[0-9]+$/, 'a dataset id looks like "dataset-2"');
 
 export const modelSchema = z.strictObject({
-  hidden: z.array(z.number().int().min(1).max(4096)).max(8),
+  hidden: z.array(z.number().int().min(L.hiddenUnits.min).max(L.hiddenUnits.max)).max(L.hiddenLayers.max),
   activation: z.enum(['first', 'all']),
 });
 
 export const regularizerSchema = z.strictObject({
   kind: z.enum(['pathreg', 'l1', 'l0', 'group-lasso', 'none']),
-  lambda: z.number().min(0).max(1e6),
+  lambda: z.number().min(L.lambda.min).max(L.lambda.max),
 });
 
 export const solverSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('rk4'), bins: z.number().int().min(2).max(10_000), substeps: z.number().int().min(1).max(100) }),
+  z.strictObject({
+    kind: z.literal('rk4'),
+    bins: z.number().int().min(L.bins.min).max(L.bins.max),
+    substeps: z.number().int().min(L.substeps.min).max(L.substeps.max),
+  }),
   z.strictObject({
     kind: z.literal('dopri5'),
-    rtol: z.number().positive().max(1),
-    atol: z.number().positive().max(1),
-    maxSteps: z.number().int().min(10).max(1_000_000),
+    rtol: z.number().gt(L.tolerance.min).max(L.tolerance.max),
+    atol: z.number().gt(L.tolerance.min).max(L.tolerance.max),
+    maxSteps: z.number().int().min(L.maxSteps.min).max(L.maxSteps.max),
   }),
 ]);
 
@@ -36,17 +41,13 @@ export const trainingConfigSchema = z.strictObject({
   regularizer: regularizerSchema,
   solver: solverSchema,
   optimizer: z.strictObject({
-    learningRate: z.number().positive().max(10),
-    plateauPatience: z.number().int().min(0).max(1_000_000),
+    learningRate: z.number().gt(L.learningRate.min).max(L.learningRate.max),
+    plateauPatience: z.number().int().min(L.plateauPatience.min).max(L.plateauPatience.max),
   }),
-  iterations: z.number().int().min(1).max(10_000_000),
-  seed: z
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 32 - 1),
+  iterations: z.number().int().min(L.iterations.min).max(L.iterations.max),
+  seed: z.number().int().min(L.seed.min).max(L.seed.max),
   engine: z.enum(['auto', 'cpu', 'tfjs', 'wasm', 'native', 'webgpu']),
-  checkpointEvery: z.number().int().min(1).max(10_000_000),
+  checkpointEvery: z.number().int().min(L.checkpointEvery.min).max(L.checkpointEvery.max),
 });
 
 /** Root forms as in `pathreg fit --root`: a cell name, a 0-based index, earliest:COLUMN, high:GENE or low:GENE. */
@@ -66,10 +67,12 @@ export const diffusionPseudotimeSchema = z.strictObject({
  * pseudotime, lineage, donor), so one description covers all formats.
  */
 export const trajectorySelectionSchema = z.strictObject({
-  /** Genes to model, by name; empty = every gene of the file. */
+  /** Genes to model, by name; empty = the default choice (TFs ∪ 100 highly variable genes; every gene of the paper's tables). */
   genes: z.array(name).max(20_000),
   /** Numeric obs column holding each cell's pseudotime. */
   pseudotimeColumn: name,
+  /** What that column is: a pseudotime (default) or the time points of a time course (hours, days), as in `pathreg fit --time`. */
+  timeKind: z.enum(['pseudotime', 'time']).optional(),
   /** Categorical obs column naming each cell's lineage; null = one lineage. */
   lineageColumn: name.nullable(),
   /** Categorical obs column naming each cell's donor (or sample); null = one donor. */

@@ -2,6 +2,7 @@
  * What each channel answers and what the server streams. Plain JSON-serialisable data (numbers as numbers,
  * matrices as row-major number arrays), so both transports carry it unchanged.
  */
+import type { RunMetricsRecord } from './run-record.ts';
 import type { EngineName, LossTerms, TrainingConfig } from '../run-config.ts';
 import type { z } from 'zod';
 import type { trajectorySelectionSchema } from './schemas.ts';
@@ -151,24 +152,8 @@ export interface NetworkEdge {
   sign: 1 | -1 | 0;
 }
 
-export interface RunMetrics {
-  trainMse: number;
-  /** Held-out MSE per donor (the paper sums a donor's lineages). */
-  testMse: Record<string, number>;
-  testMseMean: number | null;
-  /** Training MSE per donor (fitted donors). */
-  trainMsePerDonor: Record<string, number>;
-  featureSparsity: number;
-  modelSparsity: number;
-  spuriousFeatureSparsity: number | null;
-  iterations: number;
-  seconds: number;
-  engine: EngineName;
-  seed: number;
-  dataSha256: string;
-  /** How each cell's time was made, e.g. 'obs column "Pseudotime"' or 'diffusion pseudotime from root "T0_CT_A01" …'. */
-  pseudotime?: string;
-}
+/** The window's metrics are the run record itself (metrics.json): one metrics type for every front end. */
+export type RunMetrics = RunMetricsRecord;
 
 /** Edges sent with a run result at most (a 529-gene network has up to 279,312). */
 export const MAX_RESULT_EDGES = 20_000;

@@ -51,12 +51,6 @@ const OPTIONS: OptionSpec[] = [
   { name: 'unit', value: 'UNIT', defaultText: 'mm', help: 'unit of --width/--height: mm or in' },
   { name: 'dpi', value: 'N', defaultText: '300', help: 'PNG resolution: 150, 300 or 600' },
   { name: 'background', value: 'B', defaultText: 'white', help: 'PNG/SVG/PDF background: white or transparent' },
-  {
-    name: 'data',
-    value: 'PATH',
-    defaultText: 'the path metrics.json recorded',
-    help: "the run's training data, if it moved since the fit (for peak pseudotime and the trajectories figure)",
-  },
   { name: 'force', help: 'replace FILE if it already exists' },
   { name: 'help', help: 'show this help' },
 ];
@@ -135,15 +129,12 @@ async function run(argv: string[]): Promise<number> {
   if (options.has('dpi') && format !== 'png') throw new UsageError(`--dpi applies to --format png only (SVG and PDF are vector).`);
 
   const runFolder = await readRunFolder(runDir, appVersion());
-  const dataRaw = options.get('data');
-  const dataPath = typeof dataRaw === 'string' ? dataRaw : undefined;
   const wantsTrajectories = (typeof figureRaw === 'string' && figureRaw === 'trajectories') || format === 'html';
   if (PEAK_FORMATS.has(format) || wantsTrajectories) {
-    // Peak pseudotime (a GraphML/cyjs/CX2 node attribute) needs the fitted curves: rebuilt from the checkpoint and
-    // the run's data when the folder has no trajectories.json. Without them the attribute is left out, with a note.
+    // Peak pseudotime (a GraphML/cyjs/CX2 node attribute) needs the fitted curves the run stored. Without them (a
+    // folder written by an older version) the attribute is left out, with a note.
     try {
-      if (!runFolder.trajectories) process.stderr.write('solving the fitted trajectories from checkpoint.bin (for peak pseudotime)…\n');
-      await ensureFittedTrajectories(runFolder, { dataPath });
+      await ensureFittedTrajectories(runFolder);
     } catch (error) {
       if (format === 'png' || format === 'svg' || format === 'pdf') throw error;
       process.stderr.write(`note: peak_pseudotime is left out: ${error instanceof Error ? error.message : String(error)}\n`);

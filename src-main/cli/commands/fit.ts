@@ -1,9 +1,17 @@
 /**
- * `pathreg fit`: train PathReg on trajectory tables and write metrics.json, edges.csv and checkpoints.
- * Every option is checked here, before any file is read, with a message naming the option and its allowed range.
+ * `pathreg fit`: the command line's adapter around the one fit (src-main/fit/run-fit.ts), which the app's training
+ * worker calls too. Every option is checked here, before any file is read, with a message naming the option and its
+ * allowed range (the ranges are SETTING_LIMITS, the same the app's schema uses); refusals that the fit returns as
+ * data are worded here in terms of options.
  */
 import type { ActivationPlacement, EngineChoice, RegularizerKind, SolverConfig, TrainingConfig } from '../../../src-shared/run-config.ts';
-import { PAPER_DEFAULTS, RECOMMENDED_DEFAULTS, SETTINGS_PRESETS, type SettingsPreset } from '../../../src-shared/run-config.ts';
+import {
+  PAPER_DEFAULTS,
+  RECOMMENDED_DEFAULTS,
+  SETTING_LIMITS as L,
+  SETTINGS_PRESETS,
+  type SettingsPreset,
+} from '../../../src-shared/run-config.ts';
 import { PAPER_PREPARATION } from '../../data/prepare/prepare-trajectory.ts';
 import {
   defaultEngineRegistry,
@@ -15,8 +23,10 @@ import {
 } from '../../engine/engine-registry.ts';
 import { TrainingControl } from '../../engine/training/training-control.ts';
 import type { TrainingProgress } from '../../engine/training/run-training.ts';
-import { runFit, type FitOutcome, type FitSettings } from '../../run/fit-run.ts';
-import { EDGES_FILE, METRICS_FILE } from '../../run/run-files.ts';
+import { runFit, type FitOutcome, type FitRequest } from '../../fit/run-fit.ts';
+import { checkpointPath, EDGES_FILE, METRICS_FILE } from '../../run/run-folder.ts';
+import { wordFitRefusalForCommandLine } from '../fit-refusals.ts';
+import { DEFAULT_EVALUATION } from '../../fit/fit-defaults.ts';
 import { packageVersion } from '../package-version.ts';
 import { UsageError, type Command } from '../command.ts';
 import {
@@ -34,8 +44,8 @@ import { DATASET_FIT_OPTIONS, datasetFitOptions } from '../fit-dataset-options.t
 
 /** Defaults shown in --help: the recommended preset; `--preset paper` switches every model setting to the paper's. */
 const D = RECOMMENDED_DEFAULTS;
-const PAPER_TOLERANCE = 1e-3;
-const DEFAULT_MAX_STEPS = 10_000;
+const PAPER_TOLERANCE = DEFAULT_EVALUATION.rtol;
+const DEFAULT_MAX_STEPS = DEFAULT_EVALUATION.maxSteps;
 
 const OPTIONS: OptionSpec[] = [
   {
@@ -172,7 +182,7 @@ export function fitHelp(): string {
 }
 
 /** Turns parsed options into the fit's settings; every range is checked here. */
-export async function fitSettingsFromOptions(options: ParsedOptions, commandLine: string): Promise<FitSettings> {
+export async function fitSettingsFromOptions(options: ParsedOptions, commandLine: string): Promise<FitRequest> {
   const text = (name: string) => {
     const v = options.get(name);
     return typeof v === 'string' ? v : undefined;
@@ -198,35 +208,42 @@ export async function fitSettingsFromOptions(options: ParsedOptions, commandLine
   let hidden = D.model.hidden;
   if (hiddenRaw !== undefined) {
     hidden =
-      hiddenRaw === 'none' ? [] : listOption('hidden', hiddenRaw.replace(/\s/g, ''), true).map((h) => integerOption('hidden', h, 1, 4096));
+      hiddenRaw === 'none'
+        ? []
+        : listOption('hidden', hiddenRaw.replace(/\s/g, ''), true).map((h) =>
+            integerOption('hidden', h, L.hiddenUnits.min, L.hiddenUnits.max),
+          );
+  }
+  if (hidden.length > L.hiddenLayers.max) {
+    throw new UsageError(`--hidden has ${hidden.length} layers; at most ${L.hiddenLayers.max} are allowed.`);
   }
   const solverKind = choice('solver', D.solver.kind, ['rk4', 'dopri5'] as const);
-  const rtol = num('rtol', PAPER_TOLERANCE, { min: 0, max: 1, minExclusive: true });
-  const atol = num('atol', PAPER_TOLERANCE, { min: 0, max: 1, minExclusive: true });
-  const maxSteps = int('max-steps', DEFAULT_MAX_STEPS, 10, 1_000_000);
-  const bins = int('bins', 50, 2, 10_000);
-  const substeps = int('substeps', 1, 1, 100);
+  const rtol = num('rtol', PAPER_TOLERANCE, { ...L.tolerance, minExclusive: true });
+  const atol = num('atol', PAPER_TOLERANCE, { ...L.tolerance, minExclusive: true });
+  const maxSteps = int('max-steps', DEFAULT_MAX_STEPS, L.maxSteps.min, L.maxSteps.max);
+  const bins = int('bins', 50, L.bins.min, L.bins.max);
+  const substeps = int('substeps', 1, L.substeps.min, L.substeps.max);
   if (solverKind === 'dopri5' && (text('bins') !== undefined || text('substeps') !== undefined)) {
     throw new UsageError('--bins and --substeps apply to --solver rk4 only; dopri5 trains on every cell at its own pseudotime.');
   }
   const solver: SolverConfig = solverKind === 'rk4' ? { kind: 'rk4', bins, substeps } : { kind: 'dopri5', rtol, atol, maxSteps };
 
-  const iterations = int('iterations', D.iterations, 1, 10_000_000);
+  const iterations = int('iterations', D.iterations, L.iterations.min, L.iterations.max);
   const config: TrainingConfig = {
     model: { hidden, activation: choice<ActivationPlacement>('activation', D.model.activation, ['first', 'all']) },
     regularizer: {
       kind: choice<RegularizerKind>('regularizer', D.regularizer.kind, ['pathreg', 'l1', 'l0', 'group-lasso', 'none']),
-      lambda: num('lambda', D.regularizer.lambda, { min: 0, max: 1000 }),
+      lambda: num('lambda', D.regularizer.lambda, L.lambda),
     },
     solver,
     optimizer: {
-      learningRate: num('lr', D.optimizer.learningRate, { min: 0, max: 10, minExclusive: true }),
-      plateauPatience: int('plateau-patience', D.optimizer.plateauPatience, 0, 10_000_000),
+      learningRate: num('lr', D.optimizer.learningRate, { ...L.learningRate, minExclusive: true }),
+      plateauPatience: int('plateau-patience', D.optimizer.plateauPatience, L.plateauPatience.min, L.plateauPatience.max),
     },
     iterations,
-    seed: int('seed', D.seed, 0, 4_294_967_295),
+    seed: int('seed', D.seed, L.seed.min, L.seed.max),
     engine: choice<EngineChoice>('engine', D.engine, ['auto', 'cpu', 'tfjs', 'wasm', 'native', 'webgpu']),
-    checkpointEvery: int('checkpoint-every', D.checkpointEvery, 1, 10_000_000),
+    checkpointEvery: int('checkpoint-every', D.checkpointEvery, L.checkpointEvery.min, L.checkpointEvery.max),
   };
 
   const memoryRaw = text('memory-limit');
@@ -247,7 +264,6 @@ export async function fitSettingsFromOptions(options: ParsedOptions, commandLine
 
   const testRaw = text('test');
   const trainRaw = text('train');
-  const lineagesRaw = text('lineages');
   const tfList = await loadTfListOption(text('tf-list'));
   const donorsNamed = [
     ...(trainRaw === undefined ? [] : listOption('train', trainRaw)),
@@ -255,17 +271,17 @@ export async function fitSettingsFromOptions(options: ParsedOptions, commandLine
   ];
   const datasetOptions = await datasetFitOptions(data, text, preparation, donorsNamed, tfList);
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  const outDir = text('out') ?? `runs/fit-${stamp}`;
   return {
     dataPath: data,
     trainDonors: trainRaw === undefined ? null : listOption('train', trainRaw),
     testDonors: testRaw === undefined ? [] : listOption('test', testRaw),
-    lineages: lineagesRaw === undefined ? null : listOption('lineages', lineagesRaw),
     config,
     preparation: datasetOptions.preparation,
-    dataset: datasetOptions.request,
+    trajectories: datasetOptions.request,
     evaluation: { rtol, atol, maxSteps },
-    outDir: text('out') ?? `runs/fit-${stamp}`,
-    resume: options.get('resume') === true,
+    outDir,
+    resumeFrom: options.get('resume') === true ? checkpointPath(outDir) : null,
     tfList,
     tfListGiven: text('tf-list') !== undefined,
     memoryLimitBytes,
@@ -365,10 +381,12 @@ export const fitCommand: Command = {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     try {
-      const outcome = await runFit(settings, defaultEngineRegistry({ tfjsBackend, memoryLimitBytes: settings.memoryLimitBytes }), {
-        log,
-        onProgress: progressReporter(log),
+      const outcome = await runFit(settings, {
+        registry: defaultEngineRegistry({ tfjsBackend, memoryLimitBytes: settings.memoryLimitBytes }),
         control,
+        sink: { log, progress: progressReporter(log) },
+      }).catch((error: unknown) => {
+        throw wordFitRefusalForCommandLine(error);
       });
       if (outcome.status === 'diverged') {
         log(`pathreg fit: ${outcome.message}`);
@@ -385,14 +403,15 @@ export const fitCommand: Command = {
         return 130;
       }
       const m = outcome.metrics;
+      const fixed = (value: number | null, digits: number) => (value === null ? 'n/a' : value.toFixed(digits));
       const tests = Object.entries(m.test_mse)
-        .map(([d, v]) => `${d} ${v.toFixed(4)}`)
+        .map(([d, v]) => `${d} ${fixed(v, 4)}`)
         .join(', ');
       log(
-        `done in ${formatDuration(m.seconds)} of training on ${m.engine}: train MSE ${m.train_mse.toFixed(4)}` +
-          (tests ? `; held-out ${tests}; mean ${m.test_mse_mean.toFixed(4)}` : '') +
+        `done in ${formatDuration(m.seconds)} of training on ${m.engine}: train MSE ${fixed(m.train_mse, 4)}` +
+          (tests ? `; held-out ${tests}; mean ${fixed(m.test_mse_mean, 4)}` : '') +
           `; feature sparsity ${m.feature_sparsity.toFixed(3)}, model sparsity ${m.model_sparsity.toFixed(3)}` +
-          (Number.isFinite(m.spurious_feature_sparsity) ? `, spurious-feature sparsity ${m.spurious_feature_sparsity.toFixed(3)}` : ''),
+          (m.spurious_feature_sparsity !== null ? `, spurious-feature sparsity ${m.spurious_feature_sparsity.toFixed(3)}` : ''),
       );
       log(`wrote ${outcome.metricsPath} and ${outcome.edgesPath}`);
       return 0;

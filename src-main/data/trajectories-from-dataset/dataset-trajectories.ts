@@ -54,6 +54,23 @@ export async function diffusionPseudotimeOnVariableGenes(
   return { result: computeDiffusionPseudotime(matrix, dataset.cellNames.length, genes.length, root, settings), genes: genes.length };
 }
 
+/**
+ * How diffusion pseudotime was made, in one line for the run record and the Data view: the root, how it was given,
+ * and the recipe's settings.
+ */
+export function describeDiffusionPseudotime(
+  root: { index: number; name: string },
+  given: string,
+  settings: PseudotimeSettings | undefined,
+  genes: number,
+): string {
+  return (
+    `diffusion pseudotime from root "${root.name}" (cell ${root.index}` +
+    (given !== root.name ? `, given as ${given}` : '') +
+    `; ${settings?.neighbors ?? 15} neighbours, ${settings?.pcs ?? 50} PCs at most, ${genes} highly variable genes)`
+  );
+}
+
 export interface DatasetTrajectoryRequest {
   /** obs columns holding each cell's time; absent: diffusion pseudotime from `root`. */
   time?: { columns: string[]; kind: 'pseudotime' | 'time' };
@@ -63,6 +80,8 @@ export interface DatasetTrajectoryRequest {
   lineageColumn?: string;
   donorColumn?: string;
   lineages?: string[];
+  /** Train on every gene of the data (the paper's tables), instead of a gene list or TFs ∪ variable genes. */
+  allGenes?: boolean;
   /** A layer (h5ad/loom) instead of X. */
   layer?: string;
   geneList?: TfList;
@@ -82,14 +101,17 @@ export interface DatasetTrajectories {
   notes: string[];
   /** When diffusion pseudotime was computed: the root cell used. */
   root?: { index: number; name: string };
+  /** How each cell's time was made, for the run record and figures. */
+  pseudotime: string;
 }
 
 export async function trajectoriesFromDataset(
   dataset: Dataset,
-  request: DatasetTrajectoryRequest,
+  asked: DatasetTrajectoryRequest,
   log: (line: string) => void = () => {},
 ): Promise<DatasetTrajectories> {
   const file = dataset.summary.path;
+  let request = withFormatDefaults(dataset, asked);
   const notes: string[] = [];
   const note = (line: string) => {
     if (notes.includes(line)) return;
@@ -105,11 +127,18 @@ export async function trajectoriesFromDataset(
     dataset.summary.format === 'beeline'
       ? dataset.obs.filter((c) => c.type === 'numeric' && /^pseudo_?time/i.test(c.name)).map((c) => c.name)
       : [];
+  let pseudotime = '';
   if (!request.time && !request.root && beelineColumns.length > 0) {
     // BEELINE's PseudoTime.csv holds one pseudotime column per lineage by construction.
     times = beelineColumns.map((name) => ({ name, values: timeValues(dataset, findObsColumn(dataset, name, 'pseudotime'), 'pseudotime') }));
     note(`BEELINE data: the pseudotime columns ${beelineColumns.map((n) => `"${n}"`).join(', ')} are one lineage each`);
+    pseudotime = `one pseudotime column per lineage: ${beelineColumns.map((n) => `"${n}"`).join(', ')}`;
   } else if (request.time) {
+    const kind = request.time.kind === 'time' ? 'time course' : 'pseudotime';
+    pseudotime =
+      request.time.columns.length > 1
+        ? `one ${kind} column per lineage: ${request.time.columns.map((n) => `"${n}"`).join(', ')}`
+        : `obs column "${request.time.columns[0]}" (${kind})`;
     if (request.time.columns.length === 0) throw new RangeError('trajectories: an empty list of time columns');
     times = request.time.columns.map((name) => ({
       name,
@@ -122,7 +151,7 @@ export async function trajectoriesFromDataset(
       `needs a time for every cell: name an obs column of pseudotime or time${suggestTimeColumns(dataset)}, or compute diffusion pseudotime from a root cell (${ROOT_FORMS}).`,
     );
   }
-  if (!request.geneList && !request.tfList && !(request.topVariable && request.topVariable > 0)) {
+  if (!request.allGenes && !request.geneList && !request.tfList && !(request.topVariable && request.topVariable > 0)) {
     throw new RangeError(
       'Choose the genes to train on: a gene list, a number of highly variable genes, or a TF list (the paper: TFs ∪ top variable genes).',
     );
@@ -142,9 +171,11 @@ export async function trajectoriesFromDataset(
       var: dataset.var,
       normalization: request.normalization,
     });
-  let selection: Awaited<ReturnType<typeof selectGenes>>;
+  let selection: { indices: number[]; notes: string[] };
   try {
-    selection = await select(request.tfList ?? undefined);
+    selection = request.allGenes
+      ? { indices: dataset.geneNames.map((_, g) => g), notes: [`every gene of the data (${dataset.geneNames.length})`] }
+      : await select(request.tfList ?? undefined);
   } catch (error) {
     // A default human list on mouse or simulated genes matches nothing: select by variability alone and say so.
     if (!(request.tfListOptional && request.tfList && error instanceof DataInputError && /shares no gene/.test(error.message))) throw error;
@@ -174,11 +205,17 @@ export async function trajectoriesFromDataset(
     log(
       `computing diffusion pseudotime on ${formatCount(cells)} cells × ${Math.min(PSEUDOTIME_HVG, dataset.geneNames.length)} highly variable genes…`,
     );
-    const { result } = await diffusionPseudotimeOnVariableGenes(dataset, normalized, rootRequest, request.pseudotime);
+    const { result, genes: pseudotimeGenes } = await diffusionPseudotimeOnVariableGenes(
+      dataset,
+      normalized,
+      rootRequest,
+      request.pseudotime,
+    );
     for (const line of result.notes) note(line);
     root = { index: result.root, name: dataset.cellNames[result.root] };
     note(`diffusion pseudotime root: cell "${root.name}" (index ${root.index})`);
     times = [{ name: 'diffusion pseudotime', values: result.pseudotime }];
+    pseudotime = describeDiffusionPseudotime(root, request.root!, request.pseudotime, pseudotimeGenes);
   }
 
   const grouping = groupCells({
@@ -205,7 +242,24 @@ export async function trajectoriesFromDataset(
     const source = group.name === 'all cells' ? sourceName : `${sourceName} (${group.name})`;
     return { name: group.name, lineage: group.lineage, donor: group.donor, source, genes, times: group.times, values: block };
   });
-  return { genes, trajectories, notes, root };
+  return { genes, trajectories, notes, root, pseudotime };
+}
+
+/**
+ * The rules that follow from the format, decided here once for every front end. The paper's trajectory tables are
+ * already the paper's prepared input: every gene, values as stored (no normalisation), time, lineage and donor from
+ * their own columns; lineages keep the order the tables are read in.
+ */
+export function withFormatDefaults<R extends DatasetTrajectoryRequest>(dataset: Dataset, request: R): R {
+  if (dataset.summary.format !== 'pathreg-tables') return request;
+  return {
+    ...request,
+    time: request.time ?? (request.root ? undefined : { columns: ['pseudotime'], kind: 'pseudotime' }),
+    lineageColumn: request.lineageColumn ?? 'lineage',
+    donorColumn: request.donorColumn ?? 'donor',
+    allGenes: request.allGenes ?? !request.geneList,
+    normalization: request.normalization ?? { steps: 'none' },
+  };
 }
 
 function labelColumn(dataset: Dataset, name: string, role: string): LabelColumnValues {
@@ -220,7 +274,8 @@ function labelColumn(dataset: Dataset, name: string, role: string): LabelColumnV
       );
     }
   }
-  return { name, labels: labelValues(column) };
+  // Categories keep the order the file gives them (an author's order of lineages), so trajectories come in that order.
+  return { name, labels: labelValues(column), ...(column.type === 'categorical' ? { order: column.levels } : {}) };
 }
 
 /** X or one of the data's layers, as a gene-block source. */

@@ -17,6 +17,8 @@ export interface TimeColumnValues {
 export interface LabelColumnValues {
   name: string;
   labels: Array<string | null>;
+  /** The order of the labels (a categorical column's categories); absent: natural sort order. */
+  order?: string[];
 }
 
 export interface GroupingRequest {
@@ -102,7 +104,13 @@ export function groupCells(request: GroupingRequest): Grouping {
   if (noLineage > 0) notes.push(`${noLineage} cells have no value in the lineage column "${request.lineage?.name}" and were left out`);
   if (noDonor > 0) notes.push(`${noDonor} cells have no value in the donor column "${request.donor?.name}" and were left out`);
 
-  const present = (values: Iterable<string>) => [...new Set(values)].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  const present = (values: Iterable<string>, order?: string[]) => {
+    const found = new Set(values);
+    const sorted = [...found].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    if (!order) return sorted;
+    const ordered = order.filter((label) => found.has(label));
+    return [...ordered, ...sorted.filter((label) => !ordered.includes(label))];
+  };
   const all = [...keys.values()];
   if (all.length === 0) {
     throw new DataFileError(
@@ -112,8 +120,16 @@ export function groupCells(request: GroupingRequest): Grouping {
     );
   }
   const lineagesPresent =
-    times.length > 1 ? times.map((t) => t.name).filter((name) => all.some((g) => g.lineage === name)) : present(all.map((g) => g.lineage));
-  const donors = present(all.map((g) => g.donor));
+    times.length > 1
+      ? times.map((t) => t.name).filter((name) => all.some((g) => g.lineage === name))
+      : present(
+          all.map((g) => g.lineage),
+          request.lineage?.order,
+        );
+  const donors = present(
+    all.map((g) => g.donor),
+    request.donor?.order,
+  );
   let lineages = lineagesPresent;
   if (request.lineages && request.lineages.length > 0) {
     const unknown = request.lineages.filter((l) => !lineagesPresent.includes(l));

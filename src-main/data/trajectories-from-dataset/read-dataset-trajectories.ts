@@ -7,7 +7,7 @@ import type { DatasetFormat } from '../dataset.ts';
 import { openDataset } from '../open-dataset.ts';
 import type { TrajectoryTables } from '../paper-tables/read-trajectory-folder.ts';
 import { DataFileError } from '../reader-error.ts';
-import { trajectoriesFromDataset, type DatasetTrajectoryRequest } from './dataset-trajectories.ts';
+import { trajectoriesFromDataset, withFormatDefaults, type DatasetTrajectoryRequest } from './dataset-trajectories.ts';
 import { ALL_CELLS } from './group-cells.ts';
 import { listSome } from './obs-columns.ts';
 
@@ -24,15 +24,20 @@ export interface DatasetTrajectoryTables extends TrajectoryTables {
   genes: string[];
   notes: string[];
   root?: { index: number; name: string };
+  /** The format read (h5ad, pathreg-tables, …). */
+  format: DatasetFormat;
+  /** How each cell's time was made. */
+  pseudotime: string;
 }
 
 export async function readDatasetTrajectories(
   path: string,
-  request: DatasetFitRequest,
+  asked: DatasetFitRequest,
   log: (line: string) => void = () => {},
 ): Promise<DatasetTrajectoryTables> {
-  const dataset = await openDataset(path, { format: request.format });
+  const dataset = await openDataset(path, { format: asked.format });
   try {
+    const request = { ...asked, ...withFormatDefaults(dataset, asked) };
     const summary = dataset.summary;
     log(
       `opened ${summary.format} data: ${summary.cells.toLocaleString('en-US')} cells × ${summary.genes.toLocaleString('en-US')} genes, values ${summary.valueKind} (${summary.valueKindReason})`,
@@ -61,7 +66,16 @@ export async function readDatasetTrajectories(
       }
       if (request.onlyNamedDonors) trajectories = trajectories.filter((t) => request.donors!.includes(t.donor));
     }
-    return { path, trajectories, sources: dataset.sources, genes: result.genes, notes: result.notes, root: result.root };
+    return {
+      path,
+      trajectories,
+      sources: dataset.sources,
+      genes: result.genes,
+      notes: result.notes,
+      root: result.root,
+      format: summary.format,
+      pseudotime: result.pseudotime,
+    };
   } finally {
     dataset.close();
   }

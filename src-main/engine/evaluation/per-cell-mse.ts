@@ -13,6 +13,8 @@ export interface DonorMse {
   mse: number;
   /** Per-lineage MSE, keyed by lineage name. */
   lineages: Record<string, number>;
+  /** Per trajectory, in order: the prediction at every cell (cells × genes), for the trajectories figure. */
+  predictions: Float32Array[];
 }
 
 export interface EvaluationSettings {
@@ -39,9 +41,23 @@ export function cellProblem(trajectories: PreparedTrajectory[], settings: Evalua
 
 /** Per-cell MSE of every trajectory, in order: mean over cells and genes of (x̂(t_c) − y_c)². */
 export async function perCellMse(engine: TrainingEngine, params: Float32Array, trajectories: PreparedTrajectory[]): Promise<number[]> {
+  return (await perCellPredictionsAndMse(engine, params, trajectories)).errors;
+}
+
+/** The per-cell predictions of every trajectory and their MSE against the observed cells. */
+export async function perCellPredictionsAndMse(
+  engine: TrainingEngine,
+  params: Float32Array,
+  trajectories: PreparedTrajectory[],
+): Promise<{ errors: number[]; predictions: Float32Array[] }> {
   const prediction = await engine.predict(params);
-  return trajectories.map((t, b) => {
-    const predicted = prediction.trajectories[b].values;
+  const predictions = trajectories.map((_, b) => prediction.trajectories[b].values);
+  return { predictions, errors: trajectories.map((t, b) => meanSquaredError(predictions[b], t)) };
+}
+
+/** Mean over cells and genes: the division by the number of values is what makes it per cell (a test holds it). */
+function meanSquaredError(predicted: Float32Array, t: PreparedTrajectory): number {
+  {
     if (predicted.length !== t.values.length) {
       throw new Error(`The engine predicted ${predicted.length} values for ${t.name} but it has ${t.values.length}: engine bug.`);
     }
@@ -51,7 +67,7 @@ export async function perCellMse(engine: TrainingEngine, params: Float32Array, t
       sum += d * d;
     }
     return sum / predicted.length;
-  });
+  }
 }
 
 /** Evaluates one donor: creates an engine for its per-cell problem, predicts, and frees it. */
@@ -64,10 +80,10 @@ export async function evaluateDonor(
 ): Promise<DonorMse> {
   const engine = await createEngine(cellProblem(trajectories, settings));
   try {
-    const errors = await perCellMse(engine, params, trajectories);
+    const { errors, predictions } = await perCellPredictionsAndMse(engine, params, trajectories);
     const lineages: Record<string, number> = {};
     trajectories.forEach((t, b) => (lineages[t.lineage] = errors[b]));
-    return { donor, mse: errors.reduce((a, b) => a + b, 0), lineages };
+    return { donor, mse: errors.reduce((a, b) => a + b, 0), lineages, predictions };
   } finally {
     engine.dispose();
   }

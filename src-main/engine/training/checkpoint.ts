@@ -82,13 +82,28 @@ export function encodeCheckpoint(checkpoint: TrainingCheckpoint): Uint8Array {
   return out;
 }
 
+/**
+ * A checkpoint that cannot be used: missing, unreadable or damaged. The message states the fact only; each front end
+ * adds its own advice (the command line's --resume/--out, the app's "start a new run") from `missing`.
+ */
+export class CheckpointReadError extends Error {
+  constructor(
+    readonly file: string,
+    /** What is wrong, e.g. "its numbers do not match their checksum". */
+    readonly problem: string,
+    /** True when there is no file at all (nothing to continue), false when one is there but unusable. */
+    readonly missing: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(missing ? `There is no checkpoint at "${file}"` : `"${file}" is not a usable PathReg checkpoint (${problem})`, options);
+    this.name = 'CheckpointReadError';
+  }
+}
+
 /** Parses a checkpoint; `source` names the file in error messages. */
 export function decodeCheckpoint(bytes: Uint8Array, source: string): TrainingCheckpoint {
   const magicBytes = new TextEncoder().encode(MAGIC);
-  const damaged = (what: string) =>
-    new Error(
-      `"${source}" is not a usable PathReg checkpoint (${what}). Start the run again without --resume, or point --out at the folder of the run you mean to continue.`,
-    );
+  const damaged = (what: string) => new CheckpointReadError(source, what, false);
   if (bytes.length < magicBytes.length + 4 || !magicBytes.every((b, i) => bytes[i] === b))
     throw damaged('it does not start with the checkpoint marker');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -137,12 +152,8 @@ export async function readCheckpoint(path: string): Promise<TrainingCheckpoint> 
     bytes = await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT')
-      throw new Error(
-        `There is no checkpoint at "${path}" to resume from: run without --resume first, or point --out at an earlier run's folder.`,
-        { cause: error },
-      );
-    throw new Error(`Cannot read the checkpoint "${path}" (${code ?? String(error)}).`, { cause: error });
+    if (code === 'ENOENT') throw new CheckpointReadError(path, 'no such file', true, { cause: error });
+    throw new CheckpointReadError(path, `it cannot be read: ${code ?? String(error)}`, false, { cause: error });
   }
   return decodeCheckpoint(bytes, path);
 }

@@ -5,10 +5,16 @@
  */
 import { useCallback, useEffect, useRef, useState, type MutableRefObject } from 'react';
 import { drag, pointer, select, zoom, zoomIdentity, type Simulation, type ZoomBehavior, type ZoomTransform } from 'd3';
-import type { NetworkData, NetworkEdge } from '../../figures/network-data.ts';
-import { createForceSimulation, hierarchicalLayout, seededUniform, type ForceNode, type Positions } from '../../figures/network-layout.ts';
-import { buildNetworkScene, hitTestNode, type NetworkScene } from '../../figures/network-scene.ts';
-import type { NetworkLayoutKind } from '../../figures/render-network.ts';
+import type { NetworkData, NetworkEdge } from '../../../src-shared/figures/network-data.ts';
+import {
+  createForceSimulation,
+  hierarchicalLayout,
+  seededUniform,
+  type ForceNode,
+  type Positions,
+} from '../../../src-shared/figures/network-layout.ts';
+import { buildNetworkScene, hitTestNode, type NetworkScene } from '../../../src-shared/figures/network-scene.ts';
+import type { NetworkLayoutKind } from '../../../src-shared/figures/render-network.ts';
 import { TEST_IDS } from '../../test-ids.ts';
 import { paintNetwork } from './paint-network.ts';
 

@@ -3,7 +3,7 @@
  * and shapes). Thin edges are batched into a few 1-px paths and only heavy ones stroked at width, which is what
  * keeps dragging fluid with thousands of edges even where the canvas is rasterised in software.
  */
-import { placeLabels, type NetworkScene } from '../../figures/network-scene.ts';
+import { placeLabels, type NetworkScene } from '../../../src-shared/figures/network-scene.ts';
 
 export interface CanvasView {
   /** CSS pixel size of the canvas. */

@@ -9,7 +9,7 @@ import { parameterLayout } from '../../../src-main/engine/model/parameter-layout
 import { initializeParameters } from '../../../src-main/engine/model/initialize.ts';
 import { SeededRandom } from '../../../src-main/engine/model/random.ts';
 import { readNetwork } from '../../../src-main/engine/evaluation/network-readout.ts';
-import { writeEdges } from '../../../src-main/run/run-files.ts';
+import { writeEdges } from '../../../src-main/run/run-folder.ts';
 import { PAPER_DEFAULTS, type TrainingConfig } from '../../../src-shared/run-config.ts';
 
 let folder: string;

@@ -98,7 +98,7 @@ describe('HTML report', () => {
       expect(html).toContain('report:figure-network');
       expect(html).not.toContain('report:figure-curves');
       expect(html).toMatch(/Training curves: .*holds no loss history/);
-      expect(html).toMatch(/Trajectories: .*holds neither trajectories\.json nor checkpoint\.bin/);
+      expect(html).toMatch(/Trajectories: .*holds no stored trajectories/);
     } finally {
       await rm(bare.folder, { recursive: true, force: true });
     }

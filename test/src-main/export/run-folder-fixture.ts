@@ -2,6 +2,7 @@
  * Writes a small, honest run folder like `pathreg fit --out DIR` does (metrics.json + edges.csv) from a seed, so
  * export tests do not depend on a training run. Gene names include characters that CSV, XML and JSON must escape.
  */
+import { writeStoredTrajectories, type StoredTrajectory } from '../../../src-main/run/run-folder.ts';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -103,32 +104,28 @@ export async function writeFigureInputs(folder: string, seed = 11): Promise<void
     history.push(`${i},${data},${penalty},${data + penalty},${share},${share * 0.8},${Math.min(1, share * 1.1)}`);
   }
   await writeFile(path.join(folder, 'history.csv'), `${history.join('\n')}\n`);
+  // Stored the way every fit stores them (trajectories.json + .bin), for the first three genes only.
   const genes = FIXTURE_GENES.slice(0, 3);
-  const trajectories = [
-    ['eryth', '12', 'train'],
-    ['mono', '12', 'train'],
-    ['eryth', '21', 'held-out'],
-  ].map(([lineage, donor, split], t) => {
+  const stored: StoredTrajectory[] = (
+    [
+      ['eryth', '12', 'train'],
+      ['mono', '12', 'train'],
+      ['eryth', '21', 'test'],
+    ] as const
+  ).map(([lineage, donor, split], t) => {
     const cells = 40;
-    const times: number[] = [];
-    const values: number[] = [];
+    const times = new Float64Array(cells);
+    const observed = new Float32Array(cells * genes.length);
+    const predicted = new Float32Array(cells * genes.length);
     for (let c = 0; c < cells; c++) {
       const time = c / (cells - 1);
-      times.push(time);
-      genes.forEach((_, g) =>
-        values.push(Math.max(0, Math.min(1, 0.5 + 0.4 * Math.sin(3 * time + g + t) + 0.1 * (random.uniform() - 0.5)))),
-      );
+      times[c] = time;
+      genes.forEach((_, g) => {
+        predicted[c * genes.length + g] = 0.5 + 0.4 * Math.sin(3 * time + g + t);
+        observed[c * genes.length + g] = Math.max(0, Math.min(1, predicted[c * genes.length + g] + 0.1 * (random.uniform() - 0.5)));
+      });
     }
-    const predictedTimes = Array.from({ length: 20 }, (_, k) => (k + 0.5) / 20);
-    const predictedValues = predictedTimes.flatMap((time) => genes.map((_, g) => 0.5 + 0.4 * Math.sin(3 * time + g + t)));
-    return {
-      name: `${lineage}_${donor}`,
-      lineage,
-      donor,
-      split,
-      observed: { times, values },
-      predicted: { times: predictedTimes, values: predictedValues },
-    };
+    return { name: `${lineage}_${donor}`, lineage, donor, split, cells, times, observed, predicted };
   });
-  await writeFile(path.join(folder, 'trajectories.json'), JSON.stringify({ genes, trajectories }));
+  await writeStoredTrajectories(folder, genes, stored);
 }

@@ -122,8 +122,8 @@ describe('job runner (real training loop in a worker)', () => {
     const result = await session.handlers['run:result']({ runId: run.runId });
     expect(result.genes).toEqual(selection.genes);
     expect(result.metrics.iterations).toBe(60);
-    expect(Object.keys(result.metrics.testMse)).toEqual(['21']);
-    expect(result.metrics.trainMse).toBeGreaterThan(0);
+    expect(Object.keys(result.metrics.test_mse)).toEqual(['21']);
+    expect(result.metrics.train_mse).toBeGreaterThan(0);
     expect(result.edges.length).toBeGreaterThan(0);
     expect(result.heatmap.values).toHaveLength(64);
     expect(result.edgeTotal).toBe(result.edges.length);

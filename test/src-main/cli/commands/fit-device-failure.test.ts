@@ -14,7 +14,7 @@ import { defaultEngineRegistry, EngineRegistry } from '../../../../src-main/engi
 import type { EngineFactory } from '../../../../src-main/engine/engine-interface.ts';
 import { readCheckpoint } from '../../../../src-main/engine/training/checkpoint.ts';
 import { wasmEngineFactory } from '../../../../src-main/engine/wasm/wasm-engine.ts';
-import { runFit } from '../../../../src-main/run/fit-run.ts';
+import { runFit } from '../../../../src-main/fit/run-fit.ts';
 import { writeTrajectoryFolder } from '../cli-harness.ts';
 import { FailingDeviceEngine } from '../../engine/training/device-engines.ts';
 
@@ -72,7 +72,7 @@ describe('pathreg fit when the GPU fails', () => {
       '--out',
       out,
     ];
-    const failed = await runFit(await settingsFor(argv), failingGpuRegistry(7), quiet);
+    const failed = await runFit(await settingsFor(argv), { registry: failingGpuRegistry(7), sink: quiet });
     expect(failed.status).toBe('device-failed');
     if (failed.status !== 'device-failed') return;
     expect(failed.iteration).toBe(6);
@@ -95,7 +95,7 @@ describe('pathreg fit when the GPU fails', () => {
       .split(/ (?=(?:[^']*'[^']*')*[^']*$)/)
       .slice(2)
       .map((arg) => arg.replace(/^'(.*)'$/, '$1'));
-    const resumed = await runFit(await settingsFor(printed), defaultEngineRegistry(), quiet);
+    const resumed = await runFit(await settingsFor(printed), { registry: defaultEngineRegistry(), sink: quiet });
     expect(resumed.status).toBe('completed');
     if (resumed.status !== 'completed') return;
     expect(resumed.metrics.iterations).toBe(12);
@@ -104,13 +104,12 @@ describe('pathreg fit when the GPU fails', () => {
     // The whole run equals one that ran on that CPU engine from the start, within float32 rounding (the first four
     // iterations ran on wasm inside the failing double).
     const straightOut = join(root, 'run-cpu');
-    const straight = await runFit(
-      await settingsFor([...argv.slice(0, -4), '--engine', resumed.metrics.engine, '--out', straightOut]),
-      defaultEngineRegistry(),
-      quiet,
-    );
+    const straight = await runFit(await settingsFor([...argv.slice(0, -4), '--engine', resumed.metrics.engine, '--out', straightOut]), {
+      registry: defaultEngineRegistry(),
+      sink: quiet,
+    });
     if (straight.status !== 'completed') throw new Error('the straight run did not complete');
-    expect(resumed.metrics.train_mse).toBeCloseTo(straight.metrics.train_mse, 4);
+    expect(resumed.metrics.train_mse).toBeCloseTo(straight.metrics.train_mse!, 4);
     expect(JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8')).iterations).toBe(12);
   });
 
@@ -136,7 +135,7 @@ describe('pathreg fit when the GPU fails', () => {
       '--out',
       out,
     ];
-    const failed = await runFit(await settingsFor(argv), failingGpuRegistry(2), quiet);
+    const failed = await runFit(await settingsFor(argv), { registry: failingGpuRegistry(2), sink: quiet });
     if (failed.status !== 'device-failed') throw new Error(`expected device-failed, got ${failed.status}`);
     expect(failed.checkpointIteration).toBe(0);
     expect((await readCheckpoint(join(out, 'checkpoint.bin'))).iteration).toBe(0);
@@ -173,7 +172,7 @@ describe('pathreg fit when the GPU fails', () => {
       '--out',
       out,
     ];
-    const outcome = await runFit(await settingsFor(argv), registry, { log: (line) => lines.push(line) });
+    const outcome = await runFit(await settingsFor(argv), { registry, sink: { log: (line: string) => lines.push(line) } });
     if (outcome.status !== 'completed') throw new Error(`expected completed, got ${outcome.status}: ${JSON.stringify(outcome)}`);
     expect(outcome.metrics.engine).toBe('webgpu');
     expect(lines.join('\n')).toMatch(

@@ -44,7 +44,7 @@ describe('pathreg fit', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/iteration 3\/3 +loss [\d.e-]+ \(data .* \+ penalty .*\).*ETA/);
-    expect(result.stderr).toMatch(/donor 21 has no mono file: it is evaluated on eryth only/);
+    expect(result.stderr).toMatch(/donor 21 has no mono cells: it is evaluated on eryth only/);
     const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8'));
     for (const key of [
       'train_mse',
@@ -228,7 +228,7 @@ describe('pathreg fit', () => {
     expect(custom.config.solver).toEqual({ kind: 'dopri5', rtol: 1e-5, atol: 1e-3, maxSteps: 10_000 });
     expect(custom.memoryLimitBytes).toBe(2 * 1024 ** 3);
     expect(custom.tfList).toBeNull();
-    expect(custom.lineages).toEqual(['eryth', 'mono']);
+    expect(custom.trajectories.lineages).toEqual(['eryth', 'mono']);
     expect((await parse(['--hidden', 'none'])).config.model.hidden).toEqual([]);
   });
 
@@ -240,7 +240,11 @@ describe('pathreg fit', () => {
 
   const badRuns: Array<[string, () => string[], RegExp]> = [
     ['a missing data folder', () => ['--data', join(root, 'nowhere'), '--train', '12'], /nowhere/],
-    ['a donor with no files', () => ['--data', data, '--train', '12', '--test', '99'], /no files for donor "99"/],
+    [
+      'a donor with no files',
+      () => ['--data', data, '--train', '12', '--test', '99'],
+      /has no cells of donor "99".*Donors present: "12", "21"/,
+    ],
     [
       'a donor both trained on and held out',
       () => ['--data', data, '--train', '12', '--test', '12'],

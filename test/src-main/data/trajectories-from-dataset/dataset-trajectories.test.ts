@@ -143,9 +143,9 @@ describe('obs column errors name the file, the column and the cell', () => {
     );
   });
 
-  it('an unknown lineage lists those present', async () => {
+  it('an unknown lineage lists those present, in the order of the column categories', async () => {
     await expect(run({ lineageColumn: 'celltype', lineages: ['Mono'] })).rejects.toThrow(
-      /no cells of lineage "Mono" in the lineage column "celltype"\. Lineages present: "Ery", "HSC"/,
+      /no cells of lineage "Mono" in the lineage column "celltype"\. Lineages present: "HSC", "Ery"/,
     );
   });
 

@@ -48,14 +48,14 @@ describe('pathreg fit on a data set', () => {
     expect(metrics.iterations).toBe(5);
     expect(metrics.genes).toBe(12);
     expect(Number.isFinite(metrics.train_mse)).toBe(true);
-    expect(metrics.data_set.genes).toHaveLength(12);
+    expect(metrics.gene_names).toHaveLength(12);
     expect(metrics.data_set.notes.join('\n')).toMatch(/genes are named by the var column "gene_short_name"/);
     expect(metrics.preparation.dropFirst).toBe(0);
     expect(metrics.data_sha256).toMatch(/^[0-9a-f]{64}$/);
     const edges = (await readFile(join(out, 'edges.csv'), 'utf8')).trim().split('\n');
     expect(edges[0]).toBe('source,target,weight,sign');
     expect(edges.length).toBeGreaterThan(1);
-    const genes = new Set<string>(metrics.data_set.genes);
+    const genes = new Set<string>(metrics.gene_names);
     for (const line of edges.slice(1)) {
       const [source, target] = line.split(',');
       expect(genes.has(source) && genes.has(target)).toBe(true);
@@ -110,10 +110,10 @@ describe('pathreg fit data-set options are checked', () => {
     expect(result.stderr).toMatch(message);
   };
 
-  it('a data-set option on the paper tables is refused', async () => {
+  it('the paper tables are a data set like any other: a data-set option names their obs columns', async () => {
     await fails(
       ['--data', tables, '--train', '12', '--time', 'Hours'],
-      /--time applies to data sets .*holds the paper's trajectory tables/,
+      /has no obs column "Hours" for the time\. Its obs columns are: "pseudotime"/,
     );
   });
   it('--pseudotime and --time together, or with --root, are refused', async () => {
@@ -136,7 +136,7 @@ describe('pathreg fit data-set options are checked', () => {
     await fails(['--data', HSMM, '--time', 'Hours', '--test', 'D2', '--tf-list', 'none'], /no donor column was given: add --donor COLUMN/);
     await fails(
       ['--data', HSMM, '--time', 'Hours', '--donor', 'Media', '--test', 'D2', '--tf-list', 'none'],
-      /obs column "Media" has no cells of donor "D2".*Donors present: "DM", "GM"/,
+      /obs column "Media" has no cells of donor "D2".*Donors present: "GM", "DM"/,
     );
   });
   it('no time column and no root suggests the columns that look like time', async () => {
@@ -189,7 +189,7 @@ describe('pathreg fit on a small CSV table', () => {
     ]);
     expect(result.stderr).not.toMatch(/pathreg fit: /);
     const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8'));
-    expect(metrics.data_set.genes).toEqual(['GATA1', 'SPI1', 'KLF1']);
+    expect(metrics.gene_names).toEqual(['GATA1', 'SPI1', 'KLF1']);
   });
 
   it('a missing gene file and seurat_v3 on non-count values are explained', async () => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatasetForJob } from '../../../src-main/jobs/open-dataset-for-job.ts';
 import { describeDataset } from '../../../src-main/jobs/describe-dataset.ts';
-import { runTrainingJob } from '../../../src-main/jobs/training-pipeline.ts';
+import { runTrainingJob } from '../../../src-main/jobs/training-job.ts';
 import type { TrainingJobSpec, WorkerToRunner } from '../../../src-main/jobs/training-protocol.ts';
 import { defaultEngineRegistry } from '../../../src-main/engine/engine-registry.ts';
 import { TrainingControl } from '../../../src-main/engine/training/training-control.ts';
@@ -41,10 +41,9 @@ async function job(name: string, overrides: Partial<TrainingJobSpec>): Promise<W
   };
   const messages: WorkerToRunner[] = [];
   await runTrainingJob(spec, {
-    openDataset: openDatasetForJob,
     registry: defaultEngineRegistry(),
     control: new TrainingControl(),
-    post: (m) => messages.push(m),
+    post: (m: WorkerToRunner) => messages.push(m),
   });
   return messages;
 }

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dataSha256, removeInterruptedWrites, writeEdges, writeMetrics } from '../../../src-main/run/run-files.ts';
+import { dataSha256, removeInterruptedWrites, writeEdges, writeMetrics } from '../../../src-main/run/run-folder.ts';
 
 let folder: string;
 beforeEach(async () => {

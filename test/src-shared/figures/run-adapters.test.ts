@@ -1,3 +1,4 @@
+import { importedRunRecord } from '../../../src-main/run/imported-run-record.ts';
 import { describe, expect, it } from 'vitest';
 import type { RunResult, TrainingProgress } from '../../../src-shared/contract/types.ts';
 import {
@@ -7,7 +8,7 @@ import {
   metricsTableFromResult,
   networkFromResult,
   trajectoryDataFromComparison,
-} from '../../../src-renderer/view-logic/run-adapters.ts';
+} from '../../../src-shared/figures/run-adapters.ts';
 
 const result: RunResult = {
   runId: 'run-1',
@@ -28,18 +29,19 @@ const result: RunResult = {
   ],
   history: [],
   metrics: {
-    trainMse: 0.1,
-    testMse: { '2': 0.3 },
-    testMseMean: 0.3,
-    trainMsePerDonor: { '1': 0.1 },
-    featureSparsity: 0.5,
-    modelSparsity: 0.25,
-    spuriousFeatureSparsity: null,
-    iterations: 100,
+    ...importedRunRecord(['Gata1', 'Spi1', 'Klf1', 'Cebpa'], [true, true, false, false], 4, {
+      featureSparsity: 0.5,
+      modelSparsity: 0.25,
+      iterations: 100,
+      engine: 'wasm',
+      seed: 3,
+      dataSha256: 'ab'.repeat(32),
+    }),
+    train_mse: 0.1,
+    test_mse: { '2': 0.3 },
+    test_mse_mean: 0.3,
+    train_mse_by_donor: { '1': 0.1 },
     seconds: 75,
-    engine: 'wasm',
-    seed: 3,
-    dataSha256: 'ab'.repeat(32),
   },
 };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { meanMseBySplit, renderMetricsTable, type MetricsTableData } from '../../../src-renderer/figures/render-metrics-table.ts';
-import { serializeSvg } from '../../../src-renderer/figures/serialize.ts';
+import { meanMseBySplit, renderMetricsTable, type MetricsTableData } from '../../../src-shared/figures/render-metrics-table.ts';
+import { serializeSvg } from '../../../src-shared/figures/serialize.ts';
 import { newDocument } from './seeded-fixtures.ts';
 
 const data: MetricsTableData = {

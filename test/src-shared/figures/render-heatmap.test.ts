@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { heatmapCellAt, layoutHeatmap, renderHeatmap } from '../../../src-renderer/figures/render-heatmap.ts';
-import { serializeSvg } from '../../../src-renderer/figures/serialize.ts';
+import { heatmapCellAt, layoutHeatmap, renderHeatmap } from '../../../src-shared/figures/render-heatmap.ts';
+import { serializeSvg } from '../../../src-shared/figures/serialize.ts';
 import { newDocument, seededHeatmap } from './seeded-fixtures.ts';
 
 describe('renderHeatmap', () => {
@@ -70,7 +70,7 @@ describe('renderHeatmap raster cells', () => {
 
 describe('heatmap colour range', () => {
   it('offers the 99th percentile of the non-zero magnitudes (the views use it), saturating beyond it', async () => {
-    const { robustColorMax } = await import('../../../src-renderer/figures/render-heatmap.ts');
+    const { robustColorMax } = await import('../../../src-shared/figures/render-heatmap.ts');
     const values = Array.from({ length: 200 }, (_, i) => (i % 2 ? -1 : 1) * (1 + (i % 10) / 10));
     values.push(1000, 0, 0);
     expect(robustColorMax(values)).toBe(1.9);

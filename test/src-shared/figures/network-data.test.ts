@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { maxEdgeWeight, neighbours, searchGenes, selectEdges, validateNetwork } from '../../../src-renderer/figures/network-data.ts';
-import { forceLayout, hierarchicalLayout } from '../../../src-renderer/figures/network-layout.ts';
-import { buildNetworkScene, hitTestNode } from '../../../src-renderer/figures/network-scene.ts';
+import { maxEdgeWeight, neighbours, searchGenes, selectEdges, validateNetwork } from '../../../src-shared/figures/network-data.ts';
+import { forceLayout, hierarchicalLayout } from '../../../src-shared/figures/network-layout.ts';
+import { buildNetworkScene, hitTestNode } from '../../../src-shared/figures/network-scene.ts';
 import { seededNetwork } from './seeded-fixtures.ts';
 
 describe('network selections', () => {
@@ -85,7 +85,7 @@ describe('focus edges and sorted selection', () => {
   const data = seededNetwork(30, 5, 60, 11);
 
   it('selects from a sorted list exactly as selectEdges does', async () => {
-    const { selectFromSorted, sortEdges } = await import('../../../src-renderer/figures/network-data.ts');
+    const { selectFromSorted, sortEdges } = await import('../../../src-shared/figures/network-data.ts');
     const sorted = sortEdges(data.edges);
     for (const threshold of [0, 0.1, 0.5, 0.99, 2]) {
       for (const topK of [undefined, 1, 7, 100]) {
@@ -95,7 +95,7 @@ describe('focus edges and sorted selection', () => {
   });
 
   it("adds a focused gene's strongest regulators and targets below the threshold, once each", async () => {
-    const { withFocusEdges, sortEdges } = await import('../../../src-renderer/figures/network-data.ts');
+    const { withFocusEdges, sortEdges } = await import('../../../src-shared/figures/network-data.ts');
     const sorted = sortEdges(data.edges);
     const focus = 'G001';
     const selected = selectEdges(data.edges, { topK: 3 });
@@ -111,7 +111,7 @@ describe('focus edges and sorted selection', () => {
 
 describe('label placement', () => {
   it('drops labels that would overlap a more important one, but never the focused or searched gene', async () => {
-    const { placeLabels } = await import('../../../src-renderer/figures/network-scene.ts');
+    const { placeLabels } = await import('../../../src-shared/figures/network-scene.ts');
     const node = (id: string, x: number, y: number, labelRank: number, highlighted = false) => ({
       id,
       x,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { renderNetwork } from '../../../src-renderer/figures/render-network.ts';
-import { serializeSvg } from '../../../src-renderer/figures/serialize.ts';
-import { selectEdges } from '../../../src-renderer/figures/network-data.ts';
+import { renderNetwork } from '../../../src-shared/figures/render-network.ts';
+import { serializeSvg } from '../../../src-shared/figures/serialize.ts';
+import { selectEdges } from '../../../src-shared/figures/network-data.ts';
 import { newDocument, seededNetwork } from './seeded-fixtures.ts';
 
 describe('renderNetwork', () => {

@@ -10,7 +10,7 @@ import { readCheckpoint } from '../../../src-main/engine/training/checkpoint.ts'
 import { TrainingControl } from '../../../src-main/engine/training/training-control.ts';
 import { describeDataset } from '../../../src-main/jobs/describe-dataset.ts';
 import { openDatasetForJob } from '../../../src-main/jobs/open-dataset-for-job.ts';
-import { runTrainingJob } from '../../../src-main/jobs/training-pipeline.ts';
+import { runTrainingJob } from '../../../src-main/jobs/training-job.ts';
 import type { WorkerToRunner } from '../../../src-main/jobs/training-protocol.ts';
 import { APP_ROOT } from '../../../src-main/session/create-session.ts';
 import { PAPER_DEFAULTS } from '../../../src-shared/run-config.ts';
@@ -45,7 +45,7 @@ describe('an app job on the webgpu engine', () => {
     const messages: WorkerToRunner[] = [];
     await runTrainingJob(
       { runId: 'run-1', datasetPath, selection, config, tfListPath: null, folder, resumeCheckpoint: null },
-      { openDataset: openDatasetForJob, registry, control: new TrainingControl(), post: (m) => messages.push(m) },
+      { registry, control: new TrainingControl(), post: (m: WorkerToRunner) => messages.push(m) },
     );
     const failed = messages.find((m) => m.type === 'failed' || m.type === 'device-failed');
     expect(failed, JSON.stringify(failed)).toBeUndefined();
@@ -54,8 +54,8 @@ describe('an app job on the webgpu engine', () => {
     if (done?.type !== 'done' || !done.result) throw new Error(`no result: ${JSON.stringify(done)}`);
     expect(done.result.metrics.engine).toBe('webgpu');
     expect(done.result.metrics.iterations).toBe(5);
-    expect(Number.isFinite(done.result.metrics.trainMse)).toBe(true);
-    expect(Object.keys(done.result.metrics.testMse)).toEqual(['21']);
+    expect(Number.isFinite(done.result.metrics.train_mse)).toBe(true);
+    expect(Object.keys(done.result.metrics.test_mse)).toEqual(['21']);
     // The checkpoint holds the state read back from the device: Adam's step count only the device advanced.
     const checkpoint = await readCheckpoint(path.join(folder, 'checkpoint.bin'));
     expect(checkpoint.iteration).toBe(5);

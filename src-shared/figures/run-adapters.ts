@@ -2,13 +2,13 @@
  * Turns the contract's answers (RunResult, TrajectoryComparison, progress history) into the figures' data.
  * Pure, so the views and export draw exactly the same thing from the same run.
  */
-import type { RunResult, RunSummary, TrainingProgress, TrajectoryComparison } from '../../src-shared/contract/types.ts';
-import type { NetworkData } from '../figures/network-data.ts';
-import type { HeatmapData } from '../figures/render-heatmap.ts';
-import type { LossPoint } from '../figures/render-loss-curves.ts';
-import type { MetricsRow, MetricsTableData } from '../figures/render-metrics-table.ts';
-import type { TrajectoryFigureData } from '../figures/render-trajectories.ts';
-import { formatValue } from '../figures/svg.ts';
+import type { RunResult, RunSummary, TrainingProgress, TrajectoryComparison } from '../contract/types.ts';
+import type { NetworkData } from './network-data.ts';
+import type { HeatmapData } from './render-heatmap.ts';
+import type { LossPoint } from './render-loss-curves.ts';
+import type { MetricsRow, MetricsTableData } from './render-metrics-table.ts';
+import type { TrajectoryFigureData } from './render-trajectories.ts';
+import { formatValue } from './svg.ts';
 
 /** Genes as nodes (TF when the run's TF list says so) and the run's edges. */
 export function networkFromResult(result: RunResult): NetworkData {
@@ -92,8 +92,8 @@ export function metricsTableFromResult(result: RunResult, run?: RunSummary | nul
       });
     }
   };
-  addDonors(metrics.trainMsePerDonor, 'train');
-  addDonors(metrics.testMse, 'held-out');
+  addDonors(metrics.train_mse_by_donor, 'train');
+  addDonors(metrics.test_mse, 'held-out');
   const parameters: [string, string][] = [];
   if (run) {
     const config = run.config;
@@ -111,12 +111,12 @@ export function metricsTableFromResult(result: RunResult, run?: RunSummary | nul
   parameters.push(['engine', metrics.engine]);
   parameters.push(['seed', String(metrics.seed)]);
   parameters.push(['training time', formatDuration(metrics.seconds)]);
-  parameters.push(['data SHA-256', `${metrics.dataSha256.slice(0, 16)}…`]);
+  parameters.push(['data SHA-256', `${metrics.data_sha256.slice(0, 16)}…`]);
   // The short form fits the table ('diffusion pseudotime from root "X"'); exported files carry the settings too.
   if (metrics.pseudotime) parameters.push(['pseudotime', metrics.pseudotime.replace(/ \(.*$/, '')]);
   return {
     rows,
-    sparsity: { feature: metrics.featureSparsity, model: metrics.modelSparsity, spurious: metrics.spuriousFeatureSparsity ?? NaN },
+    sparsity: { feature: metrics.feature_sparsity, model: metrics.model_sparsity, spurious: metrics.spurious_feature_sparsity ?? NaN },
     parameters,
   };
 }

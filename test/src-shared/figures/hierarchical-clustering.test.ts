@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { averageLinkage, clusterRows, rowDistances, transpose } from '../../../src-renderer/figures/hierarchical-clustering.ts';
-import { seededUniform } from '../../../src-renderer/figures/network-layout.ts';
+import { averageLinkage, clusterRows, rowDistances, transpose } from '../../../src-shared/figures/hierarchical-clustering.ts';
+import { seededUniform } from '../../../src-shared/figures/network-layout.ts';
 
 /** Naive O(n³) UPGMA, the textbook definition, to check the NN-chain result against. */
 function naiveAverageLinkage(points: number[][]): number[] {

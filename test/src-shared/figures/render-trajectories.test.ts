@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderTrajectories } from '../../../src-renderer/figures/render-trajectories.ts';
-import { serializeSvg } from '../../../src-renderer/figures/serialize.ts';
+import { renderTrajectories } from '../../../src-shared/figures/render-trajectories.ts';
+import { serializeSvg } from '../../../src-shared/figures/serialize.ts';
 import { newDocument, seededTrajectories } from './seeded-fixtures.ts';
 
 describe('renderTrajectories', () => {

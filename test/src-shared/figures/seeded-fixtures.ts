@@ -3,11 +3,11 @@
  * their shape can change with a number.
  */
 import { JSDOM } from 'jsdom';
-import { seededUniform } from '../../../src-renderer/figures/network-layout.ts';
-import type { NetworkData, NetworkEdge } from '../../../src-renderer/figures/network-data.ts';
-import type { HeatmapData } from '../../../src-renderer/figures/render-heatmap.ts';
-import type { TrajectoryFigureData } from '../../../src-renderer/figures/render-trajectories.ts';
-import type { LossPoint } from '../../../src-renderer/figures/render-loss-curves.ts';
+import { seededUniform } from '../../../src-shared/figures/network-layout.ts';
+import type { NetworkData, NetworkEdge } from '../../../src-shared/figures/network-data.ts';
+import type { HeatmapData } from '../../../src-shared/figures/render-heatmap.ts';
+import type { TrajectoryFigureData } from '../../../src-shared/figures/render-trajectories.ts';
+import type { LossPoint } from '../../../src-shared/figures/render-loss-curves.ts';
 
 export function newDocument(): Document {
   return new JSDOM('<!doctype html><html><body></body></html>').window.document;

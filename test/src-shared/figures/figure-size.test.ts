@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveFigureSize, JOURNAL_COLUMN_MM } from '../../../src-renderer/figures/figure-size.ts';
+import { resolveFigureSize, JOURNAL_COLUMN_MM } from '../../../src-shared/figures/figure-size.ts';
 
 describe('resolveFigureSize', () => {
   it('converts millimetres and inches at the given dpi', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderLossCurves, strideIndices } from '../../../src-renderer/figures/render-loss-curves.ts';
-import { serializeSvg } from '../../../src-renderer/figures/serialize.ts';
+import { renderLossCurves, strideIndices } from '../../../src-shared/figures/render-loss-curves.ts';
+import { serializeSvg } from '../../../src-shared/figures/serialize.ts';
 import { newDocument, seededHistory } from './seeded-fixtures.ts';
 
 describe('renderLossCurves', () => {

@@ -1,0 +1,494 @@
+/**
+ * The one fit, for every front end: open the data set (any format, the paper's tables included, through the same
+ * Dataset path), build the trajectories with the one builder, prepare them, train on the training donors, read the
+ * network out, evaluate every donor per cell as the paper does, and write the run folder (src-main/run/run-folder.ts).
+ * `pathreg fit` (src-main/cli/commands/fit.ts) and the app's training worker (src-main/jobs/training-job.ts) are thin
+ * adapters around `runFit`: the same request gives the same run folder, byte for byte in edges.csv.
+ */
+import { existsSync } from 'node:fs';
+import { arch, cpus, hostname, platform } from 'node:os';
+import { dirname } from 'node:path';
+import type { PreparedTrajectory } from '../data/dataset.ts';
+import { prepareTrajectoryWithReport, type PreparationOptions } from '../data/prepare/prepare-trajectory.ts';
+import { matchTfList, type TfList } from '../data/tf-lists/read-tf-list.ts';
+import { readDatasetTrajectories, type DatasetFitRequest } from '../data/trajectories-from-dataset/read-dataset-trajectories.ts';
+import { isEngineDeviceError, type EngineDeviceError } from '../engine/engine-failure.ts';
+import type { OptimizerState, TrainingEngine, TrainingProblem } from '../engine/engine-interface.ts';
+import { createEngineWithinMemory, formatBytes, type EngineRegistry } from '../engine/engine-registry.ts';
+import { readNetworkFromEngine } from '../engine/evaluation/network-readout.ts';
+import { evaluateDonor, type DonorMse, type EvaluationSettings } from '../engine/evaluation/per-cell-mse.ts';
+import { parameterLayout } from '../engine/model/parameter-layout.ts';
+import { readCheckpoint, type TrainingCheckpoint } from '../engine/training/checkpoint.ts';
+import { runTraining, type TrainingProgress } from '../engine/training/run-training.ts';
+import { TrainingControl } from '../engine/training/training-control.ts';
+import { buildTrainingProblem } from '../engine/training/training-problem.ts';
+import type { EngineName, TrainingConfig } from '../../src-shared/run-config.ts';
+import type { SparsityValues } from '../../src-shared/contract/types.ts';
+import { LossHistory } from '../run/loss-history.ts';
+import {
+  checkpointPath,
+  dataSha256,
+  ensureRunFolder,
+  removeInterruptedWrites,
+  writeEdges,
+  writeMetrics,
+  writeStoredTrajectories,
+  type StoredTrajectory,
+} from '../run/run-folder.ts';
+import { checkResumable } from './resume-check.ts';
+import { liveSparsities } from './live-sparsity.ts';
+import type { RunMetricsRecord } from '../../src-shared/contract/run-record.ts';
+
+export interface FitRequest {
+  /** Any data set the readers open: h5ad, 10x, loom, CSV/TSV, BEELINE, or the paper's trajectory tables. */
+  dataPath: string;
+  /** Which cells become which trajectories: time, lineages, donors, genes (see fit-defaults.ts for the rules). */
+  trajectories: DatasetFitRequest;
+  /** Donors trained on together; null = every donor not held out. */
+  trainDonors: string[] | null;
+  /** Held-out donors, evaluated only. */
+  testDonors: string[];
+  config: TrainingConfig;
+  preparation: PreparationOptions;
+  evaluation: Omit<EvaluationSettings, 'model' | 'regularizer'>;
+  outDir: string;
+  /** A checkpoint to continue from: the run folder's own (`pathreg fit --resume`) or another run's (the app). */
+  resumeFrom: string | null;
+  /**
+   * True when continuing must add iterations (the app's "continue" asks for more); false lets a finished run be
+   * resumed at its own total, which redoes only the read-out and evaluation (the command line after a GPU failure).
+   */
+  resumeMustAdvance?: boolean;
+  tfList: TfList | null;
+  /** False when tfList is the bundled default rather than the user's: then no overlap is a note, not an error. */
+  tfListGiven: boolean;
+  memoryLimitBytes: number;
+  /** For provenance: the command as typed (command line) or a description of the app's request. */
+  commandLine: string;
+  version: string;
+}
+
+/** What a run reports while it goes; every member is optional, so a front end listens only to what it shows. */
+export interface FitSink {
+  /** Human-readable lines about what is happening (stderr in the command line). */
+  log?: (line: string) => void;
+  /** The engine chosen, and why (for `auto`). */
+  engine?: (name: EngineName, why: string) => void;
+  /** After each iteration, with the time spent so far (a continued run's earlier time included). */
+  progress?: (progress: TrainingProgress, extra: { elapsedSeconds: number; sparsity: SparsityValues | null }) => void;
+  /** The loop has stopped; read-out and evaluation follow (so a cancel is confirmed at once). */
+  stopped?: (status: 'completed' | 'cancelled', iteration: number, seconds: number) => void;
+}
+
+export interface FitContext {
+  registry: EngineRegistry;
+  control?: TrainingControl;
+  sink?: FitSink;
+}
+
+export type FitOutcome =
+  | {
+      status: 'completed';
+      iteration: number;
+      seconds: number;
+      metricsPath: string;
+      edgesPath: string;
+      metrics: RunMetricsRecord;
+      /** Everything the run noted (also in metrics.json). */
+      notes: string[];
+      /** What the training loop did that the user must know (restarts after a non-finite loss): shown with the run. */
+      trainingNotes: string[];
+    }
+  /** Stopped by the user; with `metrics` when the read-out and evaluation ran on the state reached (the app does that). */
+  | {
+      status: 'cancelled';
+      iteration: number;
+      seconds: number;
+      checkpointPath: string;
+      metrics: RunMetricsRecord | null;
+      notes: string[];
+      trainingNotes: string[];
+    }
+  | { status: 'diverged'; iteration: number; message: string }
+  /**
+   * The engine's device failed (GPU lost, out of GPU memory): `checkpointPath` holds the state at
+   * `checkpointIteration` (null when the run had not started), from which a CPU engine continues.
+   */
+  | {
+      status: 'device-failed';
+      engine: EngineName;
+      iteration: number;
+      message: string;
+      checkpointPath: string | null;
+      checkpointIteration: number;
+    };
+
+/** Live sparsities need a D × D path matrix; about 50 updates per run keep that cost small. */
+const SPARSITY_UPDATES = 50;
+
+export async function runFit(request: FitRequest, context: FitContext, options: { evaluateCancelled?: boolean } = {}): Promise<FitOutcome> {
+  const sink = context.sink ?? {};
+  const log = (line: string) => sink.log?.(line);
+  const notes: string[] = [];
+  const note = (line: string) => {
+    if (!notes.includes(line)) notes.push(line);
+    log(`note: ${line}`);
+  };
+  const cfg = request.config;
+  const bothWays = request.trainDonors?.filter((d) => request.testDonors.includes(d)) ?? [];
+  if (bothWays.length) throw new FitInputError('donor-in-both', bothWays);
+
+  const read = await readDatasetTrajectories(request.dataPath, request.trajectories, log);
+  for (const line of read.notes) if (!notes.includes(line)) notes.push(line);
+  const sha = dataSha256(read.sources);
+  const prepared: PreparedTrajectory[] = [];
+  for (const trajectory of read.trajectories) {
+    const { prepared: p, report } = prepareTrajectoryWithReport(trajectory, request.preparation);
+    prepared.push(p);
+    const dup = report.duplicateTimesDropped ? `, ${report.duplicateTimesDropped} duplicated pseudotime(s) dropped` : '';
+    log(`read ${trajectory.source}: ${report.cellsRead} cells, ${report.cellsKept} kept after trimming${dup}`);
+  }
+  const trainDonors = request.trainDonors ?? [...new Set(prepared.map((t) => t.donor))].filter((d) => !request.testDonors.includes(d));
+  if (trainDonors.length === 0) throw new FitInputError('every-donor-held-out', request.testDonors);
+  const training = prepared.filter((t) => trainDonors.includes(t.donor));
+  const genes = read.genes;
+
+  // Held-out donors are evaluated on the lineages they have; a missing one (donor 24 has no eryth file) is reported.
+  const trainLineages = [...new Set(training.map((t) => t.lineage))];
+  for (const donor of request.testDonors) {
+    const have = prepared.filter((t) => t.donor === donor).map((t) => t.lineage);
+    const missing = trainLineages.filter((l) => !have.includes(l));
+    if (missing.length) {
+      note(
+        `donor ${donor} has no ${missing.join(', ')} cells: it is evaluated on ${have.join(', ')} only, so its summed MSE covers ${have.length} lineage(s), not ${trainLineages.length}`,
+      );
+    }
+  }
+
+  // The TF list is checked against the genes before training, so a list that matches nothing fails in seconds.
+  // The bundled default is a human list: on other species' data it matches nothing, which is no reason to stop.
+  let overlap: ReturnType<typeof matchTfList> | null = null;
+  if (request.tfList) {
+    try {
+      overlap = matchTfList(request.tfList, genes);
+    } catch (error) {
+      if (request.tfListGiven) throw error;
+      note(
+        `the default TF list (${request.tfList.origin}) shares no gene with these ${genes.length} genes, so the spurious-feature sparsity is not computed; choose a TF list (e.g. mouse, or a file) to get it`,
+      );
+    }
+  }
+  const isTf = overlap ? Array.from(overlap.isTf, (flag) => flag === 1) : null;
+  if (overlap) {
+    const caseNote = overlap.matchedIgnoringCase.length ? ` (${overlap.matchedIgnoringCase.length} matched only ignoring case)` : '';
+    log(`TF list ${request.tfList!.origin}: ${overlap.tfGenes.length} of ${genes.length} genes are TFs${caseNote}`);
+  }
+
+  await ensureRunFolder(request.outDir);
+  await removeInterruptedWrites(request.outDir);
+  const ckptPath = checkpointPath(request.outDir);
+  let resume: TrainingCheckpoint | undefined;
+  if (request.resumeFrom) {
+    resume = await readCheckpoint(request.resumeFrom);
+    checkResumable(resume, cfg, sha, genes, request.resumeFrom, request.resumeMustAdvance ?? false);
+    log(`resuming from ${request.resumeFrom} at iteration ${resume.iteration} of ${cfg.iterations}`);
+  }
+
+  const problem = buildTrainingProblem(training, cfg);
+  // auto weighs the GPU against the CPU on this problem's size, so the problem is built first.
+  const { factory, why } = await context.registry.choose(cfg.engine, problem);
+  const mixed =
+    resume && resume.iteration > 0 && resume.engine !== factory.name
+      ? `iterations 1–${resume.iteration} ran on ${resume.engine}; the rest run on ${factory.name}, equal within float32 rounding, not bit for bit`
+      : null;
+  log(`engine ${factory.name}: ${why}`);
+  sink.engine?.(factory.name, mixed ? `${why}; ${mixed}` : why);
+  if (mixed) note(mixed);
+  const createEngine = (problem: TrainingProblem) => createEngineWithinMemory(factory, problem, request.memoryLimitBytes);
+  log(
+    `training on donor(s) ${trainDonors.join(', ')}: ${training.length} trajectories (${training.map((t) => t.name).join(', ')}), ` +
+      `${genes.length} genes, hidden ${cfg.model.hidden.join(',') || 'none'}, ${cfg.regularizer.kind} λ=${cfg.regularizer.lambda}, ` +
+      `${cfg.solver.kind}, ${cfg.iterations} iterations, engine memory about ${formatBytes(factory.estimateMemoryBytes(problem))}`,
+  );
+
+  // A GPU that fails while the engine sets up, trains or evaluates ends the run with the checkpoint on disk kept.
+  let checkpointIteration = resume?.iteration ?? 0;
+  const deviceFailed = (error: EngineDeviceError, iteration: number): FitOutcome => ({
+    status: 'device-failed',
+    engine: factory.name,
+    iteration,
+    message: `${error.message}. The run stopped at iteration ${iteration}${existsSync(ckptPath) ? `; its checkpoint at iteration ${checkpointIteration} is kept` : ' before its first checkpoint'}`,
+    checkpointPath: existsSync(ckptPath) ? ckptPath : null,
+    checkpointIteration,
+  });
+  let inner: TrainingEngine;
+  try {
+    inner = await createEngine(problem);
+  } catch (error) {
+    if (isEngineDeviceError(error)) return deviceFailed(error, checkpointIteration);
+    throw error;
+  }
+  const engine = withLiveSparsity(inner, genes, cfg, isTf);
+  const history = resume
+    ? await LossHistory.continuing(dirname(request.resumeFrom!), request.outDir, cfg.iterations, resume.iteration, cfg.checkpointEvery)
+    : new LossHistory(cfg.iterations, request.outDir, cfg.checkpointEvery);
+  // A continued run reports its whole training time, the earlier run's included (as its checkpoint counts it).
+  const earlierSeconds = resume?.elapsedSeconds ?? 0;
+  const started = performance.now();
+  let outcome;
+  try {
+    outcome = await runTraining({
+      problem,
+      config: cfg,
+      engine,
+      genes,
+      dataSha256: sha,
+      checkpointPath: ckptPath,
+      ...(resume ? { resume } : {}),
+      control: context.control,
+      onProgress: (progress) => {
+        history.record(progress);
+        sink.progress?.(progress, { elapsedSeconds: earlierSeconds + (performance.now() - started) / 1000, sparsity: engine.sparsity() });
+      },
+      onNote: note,
+    });
+  } catch (error) {
+    engine.dispose();
+    throw error;
+  } finally {
+    // The curve so far is kept however the run ends, so a stopped or diverged run still shows how it got there.
+    await history.flush();
+  }
+  if (outcome.status === 'diverged') {
+    engine.dispose();
+    return { status: 'diverged', iteration: outcome.iteration, message: outcome.message };
+  }
+  if (outcome.status === 'device-failed') {
+    disposeQuietly(engine);
+    return {
+      status: 'device-failed',
+      engine: factory.name,
+      iteration: outcome.iteration,
+      message: outcome.message,
+      checkpointPath: outcome.checkpointPath,
+      checkpointIteration: outcome.lastGood.iteration,
+    };
+  }
+  sink.stopped?.(outcome.status, outcome.iteration, outcome.seconds);
+  if (outcome.status === 'cancelled' && (!options.evaluateCancelled || outcome.iteration === 0)) {
+    engine.dispose();
+    return {
+      status: 'cancelled',
+      iteration: outcome.iteration,
+      seconds: outcome.seconds,
+      checkpointPath: ckptPath,
+      metrics: null,
+      notes,
+      trainingNotes: outcome.notes,
+    };
+  }
+  checkpointIteration = outcome.iteration;
+  for (const line of outcome.notes) if (!notes.includes(line)) notes.push(line);
+  try {
+    const written = await evaluateAndWrite(outcome);
+    return outcome.status === 'completed'
+      ? { status: 'completed', iteration: outcome.iteration, seconds: outcome.seconds, ...written, notes, trainingNotes: outcome.notes }
+      : {
+          status: 'cancelled',
+          iteration: outcome.iteration,
+          seconds: outcome.seconds,
+          checkpointPath: ckptPath,
+          metrics: written.metrics,
+          notes,
+          trainingNotes: outcome.notes,
+        };
+  } catch (error) {
+    if (!isEngineDeviceError(error)) throw error;
+    disposeQuietly(engine);
+    return deviceFailed(error, outcome.iteration);
+  }
+
+  async function evaluateAndWrite(outcome: {
+    iteration: number;
+    parameters: Float32Array;
+    checkpoint: TrainingCheckpoint;
+    seconds: number;
+  }): Promise<{ metricsPath: string; edgesPath: string; metrics: RunMetricsRecord }> {
+    // Network read-out at the fitted states of the training trajectories (docs/model.md "Read-out"); frees the engine.
+    const evaluationStart = performance.now();
+    const params = outcome.parameters;
+    const network = await readNetworkFromEngine(engine, { genes, model: cfg.model, params, isTf });
+    log(
+      `network: ${network.edges.length} edges; open gates per layer ${network.openGates.join(', ')} of ${cfg.model.hidden.length ? [genes.length, ...cfg.model.hidden].join(', ') : genes.length}`,
+    );
+    if (network.edges.length === 0) {
+      const closed = network.openGates.findIndex((n) => n === 0);
+      const why =
+        closed >= 0
+          ? `every gate of layer ${closed} is closed (deterministic gates), so no path from a gene to another remains`
+          : 'every path weight is below 1e-5';
+      note(`the network is empty: ${why}. The fitted field does not depend on the genes; a smaller λ keeps more of the model open`);
+    }
+
+    // The paper's evaluation, per donor, keeping every cell's prediction for the trajectories figure.
+    const evaluation: EvaluationSettings = { model: cfg.model, regularizer: cfg.regularizer, ...request.evaluation };
+    const evaluator = await context.registry.chooseForEvaluation(factory);
+    if (evaluator.note) note(evaluator.note);
+    const createEvaluator = (problem: TrainingProblem) => createEngineWithinMemory(evaluator.factory, problem, request.memoryLimitBytes);
+    const byDonor = (donor: string) => prepared.filter((t) => t.donor === donor);
+    const stored: StoredTrajectory[] = [];
+    const evaluate = async (donors: string[], split: 'train' | 'test', what: string): Promise<DonorMse[]> => {
+      const results: DonorMse[] = [];
+      for (const donor of donors) {
+        log(`evaluating ${what} ${donor} per cell (dopri5, rtol ${evaluation.rtol}, atol ${evaluation.atol})`);
+        const trajectories = byDonor(donor);
+        const result = await evaluateDonor(donor, trajectories, params, evaluation, createEvaluator);
+        trajectories.forEach((t, b) =>
+          stored.push({
+            name: t.name,
+            lineage: t.lineage,
+            donor: t.donor,
+            split,
+            cells: t.times.length,
+            times: t.times,
+            observed: t.values,
+            predicted: result.predictions[b],
+          }),
+        );
+        results.push(result);
+      }
+      return results;
+    };
+    const trainResults = await evaluate(trainDonors, 'train', 'training donor');
+    const testResults = await evaluate(request.testDonors, 'test', 'held-out donor');
+    const evaluationSeconds = (performance.now() - evaluationStart) / 1000;
+
+    const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : Number.NaN);
+    const metrics: RunMetricsRecord = {
+      // With one training donor (the paper) this is its summed per-cell MSE; with several, their mean.
+      train_mse: finiteOrNull(mean(trainResults.map((r) => r.mse))),
+      test_mse: Object.fromEntries(testResults.map((r) => [r.donor, r.mse])),
+      test_mse_mean: finiteOrNull(mean(testResults.map((r) => r.mse))),
+      feature_sparsity: network.featureSparsity,
+      model_sparsity: network.modelSparsity,
+      spurious_feature_sparsity: finiteOrNull(network.spuriousFeatureSparsity),
+      iterations: outcome.iteration,
+      seconds: outcome.seconds,
+      engine: factory.name,
+      seed: cfg.seed,
+      data_sha256: sha,
+      version: request.version,
+      train_mse_by_donor: Object.fromEntries(trainResults.map((r) => [r.donor, r.mse])),
+      lineage_mse: Object.fromEntries([...trainResults, ...testResults].map((r) => [r.donor, r.lineages])),
+      // Cells each per-lineage MSE averages over (after trimming), so tables and figures can show them.
+      lineage_cells: cellCounts(prepared),
+      final_loss: outcome.checkpoint.lastTerms,
+      final_learning_rate: outcome.checkpoint.learningRate,
+      evaluation_seconds: evaluationSeconds,
+      edges: network.edges.length,
+      open_gates: network.openGates,
+      notes,
+      config: cfg,
+      evaluation: { solver: 'dopri5', rtol: evaluation.rtol, atol: evaluation.atol, max_steps: evaluation.maxSteps },
+      preparation: request.preparation,
+      train_donors: trainDonors,
+      test_donors: request.testDonors,
+      lineages: trainLineages,
+      genes: genes.length,
+      gene_names: genes,
+      is_tf: genes.map((_, i) => (isTf ? isTf[i] : null)),
+      pseudotime: read.pseudotime,
+      data_set: { format: read.format, notes: read.notes, pseudotime_root: read.root ?? null },
+      tf_list:
+        request.tfList && overlap
+          ? { source: request.tfList.origin, symbols: request.tfList.symbols.length, tfs_in_data: overlap.tfGenes.length }
+          : null,
+      engine_reason: why,
+      provenance: {
+        command: request.commandLine,
+        data_path: request.dataPath,
+        sources: read.sources.map((s) => ({ path: s.path, bytes: s.bytes, sha256: s.sha256 })),
+        resumed: request.resumeFrom !== null,
+        node: process.version,
+        platform: `${platform()} ${arch()}`,
+        cpu: cpus()[0]?.model ?? 'unknown',
+        host: hostname(),
+        finished_at: new Date().toISOString(),
+      },
+    };
+    const edgesPath = await writeEdges(request.outDir, network.edges);
+    await writeStoredTrajectories(request.outDir, genes, stored);
+    // The record goes last: its presence means the run folder is complete.
+    const metricsPath = await writeMetrics(request.outDir, metrics);
+    return { metricsPath, edgesPath, metrics };
+  }
+}
+
+/** Input that makes a fit impossible, as data: each front end words it in its own terms (options vs controls). */
+export class FitInputError extends Error {
+  constructor(
+    readonly kind: 'donor-in-both' | 'every-donor-held-out',
+    readonly donors: string[],
+  ) {
+    super(
+      kind === 'donor-in-both'
+        ? `Donor ${donors.join(', ')} is both trained on and held out: a held-out donor must not be trained on.`
+        : `Every donor is held out (${donors.join(', ')}): leave at least one to train on.`,
+    );
+    this.name = 'FitInputError';
+  }
+}
+
+/**
+ * The engine with live sparsities: the loop updates the parameters in place, so looking at them after a step gives
+ * them without a copy; an engine that keeps them on its device writes them back first, only on the steps that look.
+ */
+function withLiveSparsity(
+  inner: TrainingEngine,
+  genes: string[],
+  cfg: TrainingConfig,
+  isTf: boolean[] | null,
+): TrainingEngine & { sparsity: () => SparsityValues | null } {
+  const layout = parameterLayout(genes.length, cfg.model);
+  const every = Math.max(1, Math.round(cfg.iterations / SPARSITY_UPDATES));
+  let sparsity: SparsityValues | null = null;
+  let steps = 0;
+  return {
+    name: inner.name,
+    sparsity: () => sparsity,
+    lossAndGradient: (params, noise) => inner.lossAndGradient(params, noise),
+    predict: (params) => inner.predict(params),
+    dispose: () => inner.dispose(),
+    async trainStep(params, optimizer, noise, learningRate) {
+      const terms = await inner.trainStep(params, optimizer, noise, learningRate);
+      steps++;
+      if (steps === 1 || steps % every === 0) {
+        await inner.synchronize?.(params, optimizer);
+        sparsity = liveSparsities(layout, params, genes.length, isTf);
+      }
+      return terms;
+    },
+    ...(inner.synchronize
+      ? { synchronize: (params: Float32Array, optimizer: OptimizerState) => inner.synchronize!(params, optimizer) }
+      : {}),
+  };
+}
+
+/** A failed device may throw again while freeing; the run's outcome is already decided. */
+function disposeQuietly(engine: TrainingEngine): void {
+  try {
+    engine.dispose();
+  } catch {
+    // Nothing left to free on a lost device.
+  }
+}
+
+function finiteOrNull(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
+}
+
+function cellCounts(trajectories: PreparedTrajectory[]): Record<string, Record<string, number>> {
+  const counts: Record<string, Record<string, number>> = {};
+  for (const t of trajectories) (counts[t.donor] ??= {})[t.lineage] = t.times.length;
+  return counts;
+}

@@ -1,0 +1,107 @@
+/**
+ * One app training job inside a worker: the app's adapter around the one fit (src-main/fit/run-fit.ts), which
+ * `pathreg fit` calls too. It turns the job's selection and settings into the fit's request, relays the fit's
+ * progress as messages to the job runner, and, when the run folder is written, reads the window's result from it.
+ */
+import { readBundledTfList } from '../data/tf-lists/bundled-tf-lists.ts';
+import { readTfListFile, type TfList } from '../data/tf-lists/read-tf-list.ts';
+import { defaultMemoryLimit, type EngineRegistry } from '../engine/engine-registry.ts';
+import type { TrainingControl } from '../engine/training/training-control.ts';
+import { DEFAULT_TF_LIST } from '../fit/fit-defaults.ts';
+import { fitRequestFromSelection } from '../fit/fit-request-from-selection.ts';
+import { runFit } from '../fit/run-fit.ts';
+import { readRunResult } from '../run/run-result.ts';
+import { UserError } from '../../src-shared/contract/result.ts';
+import { packageVersion } from '../cli/package-version.ts';
+import { wordFitRefusalForApp } from './fit-refusals-for-app.ts';
+import type { TrainingJobSpec, WorkerToRunner } from './training-protocol.ts';
+
+export interface JobDependencies {
+  registry: EngineRegistry;
+  control: TrainingControl;
+  post: (message: WorkerToRunner) => void;
+}
+
+export async function runTrainingJob(spec: TrainingJobSpec, deps: JobDependencies): Promise<void> {
+  const tfList = await jobTfList(spec.tfListPath);
+  const request = fitRequestFromSelection({
+    datasetPath: spec.datasetPath,
+    selection: spec.selection,
+    config: spec.config,
+    tfList,
+    tfListGiven: spec.tfListPath !== null,
+    outDir: spec.folder,
+    resumeFrom: spec.resumeCheckpoint,
+    memoryLimitBytes: defaultMemoryLimit(),
+    version: await packageVersion(),
+  });
+  let outcome;
+  try {
+    outcome = await runFit(
+      request,
+      {
+        registry: deps.registry,
+        control: deps.control,
+        sink: {
+          engine: (engine, reason) => deps.post({ type: 'engine', engine, reason }),
+          progress: (p, extra) =>
+            deps.post({
+              type: 'progress',
+              iteration: p.iteration,
+              iterations: p.iterations,
+              loss: p.terms,
+              learningRate: p.learningRate,
+              rate: p.iterationsPerSecond,
+              etaSeconds: p.etaSeconds,
+              elapsedSeconds: extra.elapsedSeconds,
+              engine: p.engine,
+              sparsity: extra.sparsity,
+            }),
+          stopped: (status, iteration, seconds) => deps.post({ type: 'stopped', status, iteration, seconds }),
+        },
+      },
+      // A cancelled run in the app still shows the network it had reached.
+      { evaluateCancelled: true },
+    );
+  } catch (error) {
+    throw wordFitRefusalForApp(error);
+  }
+  switch (outcome.status) {
+    case 'diverged':
+      deps.post({ type: 'failed', message: outcome.message });
+      return;
+    case 'device-failed':
+      deps.post({
+        type: 'device-failed',
+        engine: outcome.engine,
+        message: `${outcome.message}.`,
+        iteration: outcome.iteration,
+        checkpointIteration: outcome.checkpointPath ? outcome.checkpointIteration : null,
+      });
+      return;
+    default: {
+      const result = outcome.metrics ? await readRunResult(spec.folder, spec.runId) : null;
+      deps.post({
+        type: 'done',
+        status: outcome.status,
+        iteration: outcome.iteration,
+        seconds: outcome.seconds,
+        result,
+        notes: outcome.trainingNotes,
+      });
+    }
+  }
+}
+
+/** The user's TF list file, or the bundled default when none was chosen. */
+async function jobTfList(file: string | null): Promise<TfList> {
+  if (!file) return readBundledTfList(DEFAULT_TF_LIST);
+  try {
+    return await readTfListFile(file);
+  } catch (error) {
+    throw new UserError(
+      'bad-input',
+      `${error instanceof Error ? error.message : String(error)} Give a text file with one gene symbol per line.`,
+    );
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * The run record: metrics.json in a run folder, the one metrics type of the product. `pathreg fit` and the app write
+ * it through the same fit (src-main/fit/run-fit.ts); the app's views, the exports and `pathreg score` read it.
+ * Keys are snake_case (the file is read by scripts in any language); JSON has no NaN, so a value that does not exist
+ * for a run (no TF list, no held-out donor) is null. docs/architecture.md "The run folder" lists every key.
+ */
+import type { EngineName, LossTerms, TrainingConfig } from '../run-config.ts';
+
+export interface RunMetricsRecord {
+  /** Summed per-cell MSE over the lineages of the training donor (mean over donors when several). */
+  train_mse: number | null;
+  /** Held-out MSE per donor (the paper sums a donor's lineages). */
+  test_mse: Record<string, number>;
+  test_mse_mean: number | null;
+  feature_sparsity: number;
+  model_sparsity: number;
+  spurious_feature_sparsity: number | null;
+  iterations: number;
+  /** Seconds of training (a continued run's earlier part included). */
+  seconds: number;
+  engine: EngineName;
+  seed: number;
+  data_sha256: string;
+  version: string;
+  train_mse_by_donor: Record<string, number>;
+  /** Per donor, per lineage: the per-cell MSE. */
+  lineage_mse: Record<string, Record<string, number>>;
+  /** Per donor, per lineage: the cells each per-lineage MSE averages over (after trimming). */
+  lineage_cells: Record<string, Record<string, number>>;
+  final_loss: LossTerms | null;
+  final_learning_rate: number;
+  evaluation_seconds: number;
+  /** Edges in edges.csv (weight ≥ 1e-5). */
+  edges: number;
+  open_gates: number[];
+  /** What the user should know about the run, in plain words. */
+  notes: string[];
+  config: TrainingConfig;
+  evaluation: { solver: 'dopri5'; rtol: number; atol: number; max_steps: number };
+  preparation: { dropFirst: number; dropLast: number; initialCells: number; dropDuplicateTimes?: boolean };
+  train_donors: string[];
+  test_donors: string[];
+  lineages: string[];
+  /** Number of genes in the model. */
+  genes: number;
+  /** The genes, in model order. */
+  gene_names: string[];
+  /** Per gene: in the TF list (true), not (false), or no TF list matched (null). */
+  is_tf: Array<boolean | null>;
+  /** How each cell's time was made, e.g. 'obs column "Hours" (time course)'. */
+  pseudotime: string;
+  data_set: { format: string; notes: string[]; pseudotime_root: { index: number; name: string } | null };
+  tf_list: { source: string; symbols: number; tfs_in_data: number } | null;
+  engine_reason: string;
+  provenance: {
+    command: string;
+    data_path: string;
+    sources: Array<{ path: string; bytes: number; sha256: string }>;
+    resumed: boolean;
+    node: string;
+    platform: string;
+    cpu: string;
+    host: string;
+    finished_at: string;
+  };
+}
+
+/** Keys that differ between two runs of the same request only by where and when they ran. */
+export const RUN_RECORD_CIRCUMSTANCES = ['seconds', 'evaluation_seconds', 'engine_reason', 'provenance', 'version'] as const;
