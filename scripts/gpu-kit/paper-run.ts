@@ -11,9 +11,9 @@
 import { readTrajectoryFolder } from '../../src-main/data/paper-tables/read-trajectory-folder.ts';
 import { PAPER_PREPARATION, prepareTrajectories } from '../../src-main/data/prepare/prepare-trajectory.ts';
 import type { EngineFactory } from '../../src-main/engine/engine-interface.ts';
-import { evaluateDonor, type EvaluationSettings } from '../../src-main/engine/evaluation/per-cell-mse.ts';
+import { evaluateDonor, type EvaluationSettings } from '../../src-main/fit/per-cell-mse.ts';
 import { runTraining } from '../../src-main/engine/training/run-training.ts';
-import { buildTrainingProblem } from '../../src-main/engine/training/training-problem.ts';
+import { buildTrainingProblem } from '../../src-main/fit/training-problem.ts';
 import { createNativeEngineFactory } from '../../src-main/engine/native/native-engine.ts';
 import { createWasmEngineFactory } from '../../src-main/engine/wasm/wasm-engine.ts';
 import { createWebGpuEngineFactory, describeGpuAdapter } from '../../src-main/engine/webgpu/webgpu-engine.ts';

@@ -9,9 +9,9 @@
  */
 import { readTrajectoryFolder } from '../../src-main/data/paper-tables/read-trajectory-folder.ts';
 import { prepareTrajectories } from '../../src-main/data/prepare/prepare-trajectory.ts';
-import { evaluateDonor } from '../../src-main/engine/evaluation/per-cell-mse.ts';
+import { evaluateDonor } from '../../src-main/fit/per-cell-mse.ts';
 import { tfjsEngineFactory } from '../../src-main/engine/reference/tfjs-engine.ts';
-import { buildTrainingProblem } from '../../src-main/engine/training/training-problem.ts';
+import { buildTrainingProblem } from '../../src-main/fit/training-problem.ts';
 import { wasmEngineFactory } from '../../src-main/engine/wasm/wasm-engine.ts';
 import { describeGpuAdapter, webGpuEngineFactory } from '../../src-main/engine/webgpu/webgpu-engine.ts';
 import { fusedProblem, worstRelative, type FusedProblemShape } from '../../test/src-main/engine/wasm/fused-problems.ts';

@@ -6,7 +6,7 @@ import { UsageError, type Command } from './command.ts';
 import { enginesCommand } from './commands/engines.ts';
 import { exportCommand } from './commands/export.ts';
 import { fitCommand } from './commands/fit.ts';
-import { packageVersion } from './package-version.ts';
+import { packageVersion } from '../run/package-version.ts';
 import { serveCommand } from './commands/serve.ts';
 import { inspectCommand } from './commands/inspect.ts';
 import { scoreCommand } from './commands/score.ts';

@@ -16,12 +16,12 @@ import { isEngineDeviceError, type EngineDeviceError } from '../engine/engine-fa
 import type { OptimizerState, TrainingEngine, TrainingProblem } from '../engine/engine-interface.ts';
 import { createEngineWithinMemory, formatBytes, type EngineRegistry } from '../engine/engine-registry.ts';
 import { readNetworkFromEngine } from '../engine/evaluation/network-readout.ts';
-import { evaluateDonor, type DonorMse, type EvaluationSettings } from '../engine/evaluation/per-cell-mse.ts';
+import { evaluateDonor, type DonorMse, type EvaluationSettings } from './per-cell-mse.ts';
 import { parameterLayout } from '../engine/model/parameter-layout.ts';
 import { readCheckpoint, type TrainingCheckpoint } from '../engine/training/checkpoint.ts';
 import { runTraining, type TrainingProgress } from '../engine/training/run-training.ts';
 import { TrainingControl } from '../engine/training/training-control.ts';
-import { buildTrainingProblem } from '../engine/training/training-problem.ts';
+import { buildTrainingProblem } from './training-problem.ts';
 import type { EngineName, TrainingConfig } from '../../src-shared/run-config.ts';
 import type { SparsityValues } from '../../src-shared/contract/types.ts';
 import { LossHistory } from '../run/loss-history.ts';

@@ -12,7 +12,7 @@ import { fitRequestFromSelection } from '../fit/fit-request-from-selection.ts';
 import { runFit } from '../fit/run-fit.ts';
 import { readRunResult } from '../run/run-result.ts';
 import { UserError } from '../../src-shared/contract/result.ts';
-import { packageVersion } from '../cli/package-version.ts';
+import { packageVersion } from '../run/package-version.ts';
 import { wordFitRefusalForApp } from './fit-refusals-for-app.ts';
 import type { TrainingJobSpec, WorkerToRunner } from './training-protocol.ts';
 

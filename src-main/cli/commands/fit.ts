@@ -27,7 +27,7 @@ import { runFit, type FitOutcome, type FitRequest } from '../../fit/run-fit.ts';
 import { checkpointPath, EDGES_FILE, METRICS_FILE } from '../../run/run-folder.ts';
 import { wordFitRefusalForCommandLine } from '../fit-refusals.ts';
 import { DEFAULT_EVALUATION } from '../../fit/fit-defaults.ts';
-import { packageVersion } from '../package-version.ts';
+import { packageVersion } from '../../run/package-version.ts';
 import { UsageError, type Command } from '../command.ts';
 import {
   choiceOption,

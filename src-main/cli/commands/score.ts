@@ -2,11 +2,11 @@ import * as path from 'node:path';
 import type { Command } from '../command.ts';
 import { UsageError } from '../command.ts';
 import { formatOptionHelp, parseOptions, type OptionSpec } from '../option-parser.ts';
-import { packageVersion } from '../package-version.ts';
+import { packageVersion } from '../../run/package-version.ts';
 import { readReferenceNetwork } from '../../data/beeline/reference-network.ts';
 import { writeFileAtomic } from '../../files/atomic-write.ts';
 import { readRunFolder } from '../../export/run-folder-reader.ts';
-import { scoreNetwork, type NetworkScores, type SignAgreement } from '../../evaluation-reference/score-network.ts';
+import { scoreNetwork, type NetworkScores, type SignAgreement } from '../../scoring/score-network.ts';
 
 const OPTIONS: OptionSpec[] = [
   {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { networkFromView } from '../../../src-main/export/view-network.ts';
 import { renderNetworkFile } from '../../../src-main/export/network-export.ts';
-import { parseNetworkFile } from '../../../src-main/export/network-importer.ts';
+import { parseNetworkFile } from '../../../src-main/import/network-importer.ts';
 import { selectEdges } from '../../../src-shared/figures/index.ts';
 import type { Provenance } from '../../../src-main/export/provenance.ts';
 

@@ -3,7 +3,7 @@
 // vitest here): donor 12's trajectories on a few genes, evaluated on held-out donor 21.
 import type { PreparedTrajectory } from '../../../../src-main/data/dataset.ts';
 import type { EngineFactory, OptimizerState, TrainingProblem } from '../../../../src-main/engine/engine-interface.ts';
-import type { EvaluationSettings } from '../../../../src-main/engine/evaluation/per-cell-mse.ts';
+import type { EvaluationSettings } from '../../../../src-main/fit/per-cell-mse.ts';
 import { initializeParameters } from '../../../../src-main/engine/model/initialize.ts';
 import { parameterLayout } from '../../../../src-main/engine/model/parameter-layout.ts';
 import { SeededRandom } from '../../../../src-main/engine/model/random.ts';

@@ -3,11 +3,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { exportNetwork } from '../../../src-main/export/network-export.ts';
-import { importNetworkFile, IMPORTABLE_FORMATS } from '../../../src-main/export/network-importer.ts';
+import { importNetworkFile, IMPORTABLE_FORMATS } from '../../../src-main/import/network-importer.ts';
 import { selectEdges, type EdgeSelection } from '../../../src-main/export/network-data.ts';
 import { networkFigureData } from '../../../src-main/export/figure-data.ts';
 import { readRunFolder, type RunFolder } from '../../../src-main/export/run-folder-reader.ts';
-import { writeRunFixture, type RunFixture } from './run-folder-fixture.ts';
+import { writeRunFixture, type RunFixture } from '../export/run-folder-fixture.ts';
 
 let fixture: RunFixture;
 let run: RunFolder;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { importCheckpoint } from '../../../src-main/export/checkpoint-importer.ts';
+import { importCheckpoint } from '../../../src-main/import/checkpoint-importer.ts';
 import { readRunFolder } from '../../../src-main/export/run-folder-reader.ts';
 import { encodeCheckpoint } from '../../../src-main/engine/training/checkpoint.ts';
 import { parameterLayout } from '../../../src-main/engine/model/parameter-layout.ts';

@@ -2,10 +2,10 @@
  * The paper's evaluation: per-cell mean squared error at each cell's own pseudotime, read from the Dormand–Prince
  * dense output with deterministic gates, summed over a donor's lineages.
  */
-import type { ModelConfig, RegularizerConfig } from '../../../src-shared/run-config.ts';
-import type { PreparedTrajectory } from '../../data/dataset.ts';
-import type { TrainingEngine, TrainingProblem } from '../engine-interface.ts';
-import { cellTargets, initialStates } from '../../data/prepare/training-targets.ts';
+import type { ModelConfig, RegularizerConfig } from '../../src-shared/run-config.ts';
+import type { PreparedTrajectory } from '../data/dataset.ts';
+import type { TrainingEngine, TrainingProblem } from '../engine/engine-interface.ts';
+import { cellTargets, initialStates } from '../data/prepare/training-targets.ts';
 
 export interface DonorMse {
   donor: string;

@@ -11,8 +11,8 @@ import { parameterLayout } from '../engine/model/parameter-layout.ts';
 import { gatedWeights } from '../engine/evaluation/deterministic-gates.ts';
 import { pathMatrix } from '../engine/evaluation/path-matrix.ts';
 import { NEAR_ZERO } from '../engine/evaluation/sparsity.ts';
-import { parseRunEdges } from './run-folder-reader.ts';
-import { rankEdges, type EdgeSign, type NetworkData } from './network-data.ts';
+import { parseRunEdges } from '../export/run-folder-reader.ts';
+import { rankEdges, type EdgeSign, type NetworkData } from '../export/network-data.ts';
 import { CHECKPOINT_FILE, EDGES_FILE } from '../run/run-folder.ts';
 
 export interface CheckpointNetwork {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { thresholdCurve } from '../../../src-main/evaluation-reference/threshold-curve.ts';
-import { averagePrecision } from '../../../src-main/evaluation-reference/average-precision.ts';
-import { rocArea } from '../../../src-main/evaluation-reference/roc-area.ts';
+import { thresholdCurve } from '../../../src-main/scoring/threshold-curve.ts';
+import { averagePrecision } from '../../../src-main/scoring/average-precision.ts';
+import { rocArea } from '../../../src-main/scoring/roc-area.ts';
 
 describe('thresholdCurve', () => {
   it('groups tied scores into one threshold, whatever order they come in', () => {

@@ -6,9 +6,9 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { JSDOM } from 'jsdom';
-import { parseDelimited } from './csv-reader.ts';
-import { rankEdges, type EdgeSign, type NetworkData, type NetworkEdge, type NetworkNode } from './network-data.ts';
-import { parseProvenanceJson, PROVENANCE_JSON_KEY, type Provenance } from './provenance.ts';
+import { parseDelimited } from '../export/csv-reader.ts';
+import { rankEdges, type EdgeSign, type NetworkData, type NetworkEdge, type NetworkNode } from '../export/network-data.ts';
+import { parseProvenanceJson, PROVENANCE_JSON_KEY, type Provenance } from '../export/provenance.ts';
 
 export const IMPORTABLE_FORMATS = ['csv', 'tsv', 'graphml', 'cyjs', 'cx2'] as const;
 export type ImportableFormat = (typeof IMPORTABLE_FORMATS)[number];

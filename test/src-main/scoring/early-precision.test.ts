@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { earlyPrecision } from '../../../src-main/evaluation-reference/early-precision.ts';
+import { earlyPrecision } from '../../../src-main/scoring/early-precision.ts';
 
 describe('earlyPrecision (BEELINE computeEarlyPrec.py)', () => {
   const truth = new Set(['a', 'b', 'c']);

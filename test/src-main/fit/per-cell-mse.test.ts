@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { PreparedTrajectory } from '../../../../src-main/data/dataset.ts';
-import { parameterLayout } from '../../../../src-main/engine/model/parameter-layout.ts';
-import { createTfjsEngineFactory } from '../../../../src-main/engine/reference/tfjs-engine.ts';
-import { evaluateDonor, type EvaluationSettings } from '../../../../src-main/engine/evaluation/per-cell-mse.ts';
+import type { PreparedTrajectory } from '../../../src-main/data/dataset.ts';
+import { parameterLayout } from '../../../src-main/engine/model/parameter-layout.ts';
+import { createTfjsEngineFactory } from '../../../src-main/engine/reference/tfjs-engine.ts';
+import { evaluateDonor, type EvaluationSettings } from '../../../src-main/fit/per-cell-mse.ts';
 
 function trajectory(lineage: string, x0: number[], cells: Array<[number, number[]]>): PreparedTrajectory {
   return {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { scoreNetwork, type PredictedEdge, type ReferenceEdgeInput } from '../../../src-main/evaluation-reference/score-network.ts';
+import { scoreNetwork, type PredictedEdge, type ReferenceEdgeInput } from '../../../src-main/scoring/score-network.ts';
 
 /**
  * Worked by hand. Genes A, B, C: 6 ordered pairs. Reference A→B (+), B→C (−); the self-loop A→A and the repeated

@@ -1,7 +1,7 @@
-import type { TrainingConfig } from '../../../src-shared/run-config.ts';
-import type { PreparedTrajectory } from '../../data/dataset.ts';
-import { trainingTargets } from '../../data/prepare/training-targets.ts';
-import type { TrainingProblem } from '../engine-interface.ts';
+import type { TrainingConfig } from '../../src-shared/run-config.ts';
+import type { PreparedTrajectory } from '../data/dataset.ts';
+import { trainingTargets } from '../data/prepare/training-targets.ts';
+import type { TrainingProblem } from '../engine/engine-interface.ts';
 
 /** The engine's view of a training run: every prepared trajectory of the training donors in one batch. */
 export function buildTrainingProblem(trajectories: PreparedTrajectory[], config: TrainingConfig): TrainingProblem {
