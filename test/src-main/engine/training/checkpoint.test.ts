@@ -1,3 +1,4 @@
+import { wordFitRefusalForCommandLine } from '../../../../src-main/cli/fit-refusals.ts';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   decodeCheckpoint,
   encodeCheckpoint,
+  CheckpointReadError,
   readCheckpoint,
   writeCheckpoint,
   type TrainingCheckpoint,
@@ -75,8 +77,14 @@ describe('checkpoint format', () => {
     );
   });
 
-  it('names a missing checkpoint and suggests running without --resume', async () => {
-    await expect(readCheckpoint(join(folder, 'nope.bin'))).rejects.toThrow(/There is no checkpoint at ".*nope\.bin".*without --resume/);
+  it('names a missing checkpoint as data (missing, the file); the command line adds its advice', async () => {
+    const error = await readCheckpoint(join(folder, 'nope.bin')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CheckpointReadError);
+    expect((error as CheckpointReadError).missing).toBe(true);
+    expect((error as CheckpointReadError).message).toMatch(/There is no checkpoint at ".*nope\.bin"/);
+    expect(String(wordFitRefusalForCommandLine(error))).toMatch(
+      /There is no checkpoint at ".*nope\.bin" to resume from: run without --resume first/,
+    );
   });
 
   it('keeps the header readable as JSON after the marker', async () => {
