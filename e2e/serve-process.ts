@@ -19,12 +19,17 @@ export interface ServeProcess {
   stop(): Promise<void>;
 }
 
-export async function startServe(timeoutMs = 60_000): Promise<ServeProcess> {
+/** `extraArgs` go after `serve` (e.g. `--root DIR`). */
+export async function startServe(timeoutMs = 60_000, extraArgs: string[] = []): Promise<ServeProcess> {
   const sessionDir = await mkdtemp(path.join(tmpdir(), 'pathreg-e2e-session-'));
-  const child: ChildProcess = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'pathreg.mjs'), 'serve', '--session-dir', sessionDir], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(REPO_ROOT, 'bin', 'pathreg.mjs'), 'serve', '--session-dir', sessionDir, ...extraArgs],
+    {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -24,7 +24,15 @@ import { importRunFile } from './session-import.ts';
 import { JobRunner } from '../jobs/job-runner.ts';
 import { listExamples } from './examples.ts';
 import type { Handlers } from './handlers.ts';
-import { PROJECT_FORMAT, PROJECT_VERSION, readProjectFile, relocate, writeProjectFile, type ProjectDocument } from './project-file.ts';
+import {
+  PROJECT_FORMAT,
+  PROJECT_VERSION,
+  checkProjectFileName,
+  readProjectFile,
+  relocate,
+  writeProjectFile,
+  type ProjectDocument,
+} from './project-file.ts';
 import { readTrajectoryComparison } from '../jobs/run-output.ts';
 import { pseudotimeInWorker } from '../jobs/describe-in-worker.ts';
 import type { PseudotimeTask } from '../jobs/describe-pseudotime.ts';
@@ -140,6 +148,8 @@ export class AppSession {
       },
       'project:save': async ({ path: file, viewState }) => {
         const target = path.resolve(file);
+        // Every check before the first write: the runs are copied next to the project before the file is written.
+        checkProjectFileName(target);
         const runs = await this.keepRunsWithProject(target);
         const bytes = await writeProjectFile(target, {
           format: PROJECT_FORMAT,
