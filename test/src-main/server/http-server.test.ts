@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createServer, request as httpRequest } from 'node:http';
@@ -133,8 +133,10 @@ describe('browser shell server', () => {
     expect(existsSync(`${path.join(root, 'forged')}-runs`)).toBe(false);
   });
 
-  it('never serves files outside the renderer folder', async () => {
-    for (const attempt of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt']) {
+  it('never serves files outside the renderer folder, links included', async () => {
+    await symlink(path.join(root, 'secret.txt'), path.join(staticDir, 'linked.txt'));
+    await symlink(root, path.join(staticDir, 'linked-folder'));
+    for (const attempt of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/linked.txt', '/linked-folder/secret.txt']) {
       const status = await new Promise<number>((resolve) => {
         // fetch normalises "..", so send the raw path.
         const req = httpRequest(
