@@ -230,6 +230,13 @@ describe('browser shell server', () => {
     if (body.ok) expect(body.value).toMatchObject({ name: 'B_12_norm.tsv.gz', format: 'pathreg-tables', genes: 529 });
     const sneaky = await api('dataset:upload', { fileName: '../../etc/passwd', contentBase64: '' });
     expect(sneaky.status).toBe(400);
+    // ".." passes the schema (no slash) but names a folder: a message for the user, not an internal error.
+    const dots = await api('dataset:upload', { fileName: '..', contentBase64: '' });
+    expect(dots.status).toBe(200);
+    expect(dots.body.ok === false && dots.body.error).toMatchObject({
+      code: 'bad-input',
+      message: expect.stringMatching(/"\.\." is not a file name/),
+    });
   });
 
   it('streams events over the WebSocket only with the token', async () => {
