@@ -10,11 +10,12 @@
  * Paths are compared after resolving symbolic links, so a link inside an allowed folder that points elsewhere
  * leads nowhere. The refusal reads the same whether or not the file exists, so it is no existence oracle either.
  */
+import { existsSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../../src-shared/contract/result.ts';
 import type { Handlers } from './handlers.ts';
-import { checkProjectFileName } from './project-file.ts';
+import { checkProjectFileName, readProjectFile, relocate } from './project-file.ts';
 
 export type FileUse = 'read' | 'write';
 
@@ -24,6 +25,11 @@ export interface FileAccessPolicy {
    * `file` this way; throws UserError('forbidden') otherwise.
    */
   check(file: string, use: FileUse): Promise<string>;
+  /**
+   * Whether the data and run folders a project file names must pass `check` too. The browser shell: yes, a project
+   * file is only text anyone could have written. The desktop app: no, the user picked the project in a dialog.
+   */
+  readonly checksProjectReferences: boolean;
 }
 
 /**
@@ -68,6 +74,7 @@ export async function folderPolicy(options: FolderPolicyOptions): Promise<FileAc
   const listed = roots.map((root) => `"${root}"`).join(', ');
   return {
     roots,
+    checksProjectReferences: true,
     async check(file, use) {
       const real = await realPathOf(file);
       const allowed = [...roots, ...(use === 'read' ? readOnly : [])];
@@ -85,6 +92,7 @@ export async function folderPolicy(options: FolderPolicyOptions): Promise<FileAc
 
 /** The desktop app's policy: files the user picked in a native dialog, plus read-only folders of the app. */
 export class DialogGrants implements FileAccessPolicy {
+  readonly checksProjectReferences = false;
   private readonly granted = new Set<string>();
   private readonly readOnly: string[] = [];
 
@@ -117,6 +125,36 @@ function checkUploadName(fileName: string): void {
 }
 
 /**
+ * Checks the paths a project file names, as opening it will use them (the same `relocate` and run-folder choice as
+ * the session), so a project cannot lead the session to data or run folders outside the allowed folders.
+ */
+async function checkProjectReferences(file: string, policy: FileAccessPolicy): Promise<void> {
+  const project = await readProjectFile(file);
+  const named: string[] = [];
+  for (const saved of project.datasets) {
+    const found = relocate(saved, file, existsSync);
+    if (found) named.push(found);
+  }
+  for (const saved of project.runs) {
+    const nextToProject = saved.relativeFolder ? path.resolve(path.dirname(file), saved.relativeFolder) : null;
+    named.push(nextToProject && existsSync(nextToProject) ? nextToProject : saved.summary.folder);
+  }
+  for (const reference of named) {
+    try {
+      await policy.check(reference, 'read');
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      throw new UserError(
+        'forbidden',
+        `The project "${path.basename(file)}" refers to "${reference}", outside the folders this PathReg Studio server may read, so ` +
+          'nothing of the project was opened. Keep the data and the run folders inside those folders (Save Project puts runs next ' +
+          'to the project), or restart the server with `pathreg serve --root <folder that holds them>`.',
+      );
+    }
+  }
+}
+
+/**
  * The session's handlers with every file path checked against `policy` before the handler runs, and every upload
  * name checked before anything is written. `project:save` checks its extension here too, so a refused save writes
  * nothing (the handler copies runs next to the project before it writes the file itself).
@@ -137,7 +175,11 @@ export function withFileAccessPolicy(handlers: Handlers, policy: FileAccessPolic
       checkProjectFileName(request.path);
       return handlers['project:save']({ ...request, path: await policy.check(request.path, 'write') });
     },
-    'project:open': async (request) => handlers['project:open']({ path: await policy.check(request.path, 'read') }),
+    'project:open': async (request) => {
+      const file = await policy.check(request.path, 'read');
+      if (policy.checksProjectReferences) await checkProjectReferences(file, policy);
+      return handlers['project:open']({ path: file });
+    },
     'run:import': async (request) => {
       if ('path' in request) return handlers['run:import']({ path: await policy.check(request.path, 'read') });
       checkUploadName(request.fileName);

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AppSession } from '../../../src-main/session/app-session.ts';
@@ -194,5 +194,50 @@ describe('the desktop policy (files chosen in a dialog)', () => {
 
   it('resolves a path that does not exist yet through its existing folders', async () => {
     expect(await realPathOf(path.join(inside, 'link-out', 'a', 'b.txt'))).toBe(path.join(await realPathOf(outside), 'a', 'b.txt'));
+  });
+});
+
+describe('what a project file names', () => {
+  it('a project inside the allowed folders that points at data or run folders outside is refused before anything opens', async () => {
+    const target = path.join(inside, 'points-out.pathreg');
+    expect((await call('project:save', { path: target, viewState: {} })).ok).toBe(true);
+    const saved = JSON.parse(await readFile(target, 'utf8')) as {
+      datasets: unknown[];
+      runs: Array<{ relativeFolder: string | null; summary: { folder: string } }>;
+    };
+    const data = path.join(outside, 'data.csv');
+    await writeFile(data, 'x');
+    const runFolder = path.join(outside, 'run-elsewhere');
+    await mkdir(runFolder, { recursive: true });
+    const edited = [
+      // Text anyone could write: a data set outside the allowed folders…
+      {
+        ...saved,
+        datasets: [{ datasetId: 'dataset-9', name: 'data.csv', path: data, relativePath: path.relative(inside, data), sources: [] }],
+      },
+      // …or a run folder outside them.
+      { ...saved, runs: saved.runs.map((run) => ({ ...run, relativeFolder: path.relative(inside, runFolder) })) },
+    ];
+    for (const [i, document] of edited.entries()) {
+      const file = path.join(inside, `edited-${i}.pathreg`);
+      await writeFile(file, JSON.stringify(document));
+      described.length = 0;
+      const before = ((await call('session:state', {})) as { ok: true; value: { runs: unknown[] } }).value.runs.length;
+      const answer = await call('project:open', { path: file });
+      expect(answer.ok).toBe(false);
+      if (!answer.ok) {
+        expect(answer.error.code).toBe('forbidden');
+        expect(answer.error.message).toContain(`refers to "${i === 0 ? data : runFolder}"`);
+        expect(answer.error.message).toMatch(/nothing of the project was opened/);
+      }
+      expect(described).toEqual([]);
+      expect(((await call('session:state', {})) as { ok: true; value: { runs: unknown[] } }).value.runs.length).toBe(before);
+    }
+    // The same project as saved (runs next to it) still opens.
+    expect((await call('project:open', { path: target })).ok).toBe(true);
+  });
+
+  it('the desktop policy trusts a project the user picked in the dialog', () => {
+    expect(new DialogGrants().checksProjectReferences).toBe(false);
   });
 });
