@@ -32,8 +32,10 @@ const config: Configuration = {
   linux: { target: ['AppImage', 'deb'], category: 'Science' },
   mac: { target: ['dmg'], category: 'public.app-category.education', hardenedRuntime: true },
   win: { target: ['nsis'] },
-  // Electron fuses: no ELECTRON_RUN_AS_NODE, no --inspect, cookies encrypted, app code only from asar.
+  // Electron fuses: no ELECTRON_RUN_AS_NODE, no --inspect, cookies encrypted, app code only from asar, and no extra
+  // privileges for file:// pages (the app is served from app://, so a file:// page can only be an attacker's).
   electronFuses: {
+    grantFileProtocolExtraPrivileges: false,
     runAsNode: false,
     enableNodeOptionsEnvironmentVariable: false,
     enableNodeCliInspectArguments: false,

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserShell, type BrowserShell } from '../src-main/server/http-server.ts';
 import type { AppSession } from '../src-main/session/app-session.ts';
+import { folderPolicy } from '../src-main/session/file-access-policy.ts';
 import { createAppSession } from '../src-main/session/create-session.ts';
 import { TEST_IDS } from '../src-renderer/test-ids.ts';
 import type { AppActions } from './app-actions.ts';
@@ -49,6 +50,7 @@ describe.skipIf(unavailable !== null)('a GPU failure in the app', () => {
       handlers: session.handlers,
       subscribe: (listener) => session.subscribe(listener),
       staticDir: STATIC_DIR,
+      fileAccess: await folderPolicy({ roots: [sessionDir], readOnly: [path.join(REPO_ROOT, 'resources')] }),
     });
     ({ browser, app, pageErrors } = await openAppInChromium(shell.url));
   });

@@ -3,6 +3,7 @@
  * the address with the token from what it prints.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,12 +20,21 @@ export interface ServeProcess {
   stop(): Promise<void>;
 }
 
-export async function startServe(timeoutMs = 60_000): Promise<ServeProcess> {
+/** `extraArgs` go after `serve` (e.g. `--root DIR`). */
+export async function startServe(timeoutMs = 60_000, extraArgs: string[] = []): Promise<ServeProcess> {
   const sessionDir = await mkdtemp(path.join(tmpdir(), 'pathreg-e2e-session-'));
-  const child: ChildProcess = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'pathreg.mjs'), 'serve', '--session-dir', sessionDir], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // The folders the app may open files in: the checkout, the session (tests write bad files there) and the shared
+  // data sets next to the checkout, as a user would name them with --root.
+  const shared = path.resolve(REPO_ROOT, '..', 'shared', 'data');
+  const roots = [REPO_ROOT, sessionDir, ...(existsSync(shared) ? [shared] : [])].flatMap((root) => ['--root', root]);
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(REPO_ROOT, 'bin', 'pathreg.mjs'), 'serve', '--session-dir', sessionDir, ...roots, ...extraArgs],
+    {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { createAppSession, APP_ROOT } from '../src-main/session/create-session.ts';
 import { startBrowserShell } from '../src-main/server/http-server.ts';
+import { folderPolicy } from '../src-main/session/file-access-policy.ts';
 import { optionNumber } from './command-line-options.ts';
 
 /**
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
     handlers: session.handlers,
     subscribe: (listener) => session.subscribe(listener),
     staticDir: path.join(APP_ROOT, 'dist', 'renderer'),
+    fileAccess: await folderPolicy({ roots: [folder] }),
   });
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',

@@ -15,6 +15,14 @@ function Root() {
     setConnection(connect(setConnected));
   }, []);
   if (!connection) return <p className="hint">Connecting…</p>;
+  if (connection.missingToken) {
+    return (
+      <p className="notice error" role="alert">
+        This page needs the access token that <code>pathreg serve</code> printed when it started (the address ending in …/?token=…). Open
+        that exact address; a tab opened without it, or a bookmark, cannot reach your data.
+      </p>
+    );
+  }
   return <App bridge={connection.bridge} transport={connection.transport} connected={connection.transport === 'electron' || connected} />;
 }
 

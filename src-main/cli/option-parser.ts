@@ -11,9 +11,20 @@ export interface OptionSpec {
   /** The default as shown in help; absent when there is none. */
   defaultText?: string;
   help: string;
+  /** May be given more than once (`--root A --root B`); read its values with `repeatedValues`. */
+  repeatable?: boolean;
 }
 
 export type ParsedOptions = Map<string, string | true>;
+
+/** Joins the values of a repeatable option inside the map; argv strings cannot hold NUL, so it never splits one. */
+const REPEAT_SEPARATOR = '\0';
+
+/** Every value of a repeatable option, in the order given; empty when it was not given. */
+export function repeatedValues(options: ParsedOptions, name: string): string[] {
+  const value = options.get(name);
+  return typeof value === 'string' ? value.split(REPEAT_SEPARATOR) : [];
+}
 
 export function parseOptions(command: string, argv: string[], specs: OptionSpec[]): ParsedOptions {
   const byName = new Map(specs.map((s) => [s.name, s]));
@@ -27,7 +38,7 @@ export function parseOptions(command: string, argv: string[], specs: OptionSpec[
     const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
     const spec = byName.get(name);
     if (!spec) throw new UsageError(`unknown option --${name} (pathreg ${command} --help lists the options).`);
-    if (parsed.has(name)) throw new UsageError(`--${name} is given twice; give it once.`);
+    if (parsed.has(name) && !spec.repeatable) throw new UsageError(`--${name} is given twice; give it once.`);
     if (!spec.value) {
       if (eq >= 0) throw new UsageError(`--${name} is a switch and takes no value.`);
       parsed.set(name, true);
@@ -42,7 +53,8 @@ export function parseOptions(command: string, argv: string[], specs: OptionSpec[
       else i++;
     }
     if (value === undefined || value === '') throw new UsageError(`--${name} needs a value: --${name} ${spec.value}.`);
-    parsed.set(name, value);
+    const earlier = parsed.get(name);
+    parsed.set(name, typeof earlier === 'string' ? `${earlier}${REPEAT_SEPARATOR}${value}` : value);
   }
   return parsed;
 }

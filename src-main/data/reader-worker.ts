@@ -55,7 +55,15 @@ export class ReaderWorker {
   private nextId = 1;
   private readonly pending = new Map<
     number,
-    { resolve(v: unknown): void; reject(e: Error): void; path: string; timer: NodeJS.Timeout; worker: Worker }
+    {
+      resolve(v: unknown): void;
+      reject(e: Error): void;
+      path: string;
+      timer: NodeJS.Timeout;
+      worker: Worker;
+      /** Stops listening to the caller's AbortSignal once the request has settled. */
+      detach?: () => void;
+    }
   >();
   private readonly ready = new WeakMap<Worker, Promise<void>>();
   private waiting = 0;
@@ -67,14 +75,17 @@ export class ReaderWorker {
     this.maxHeapMb = options.maxHeapMb ?? 4096;
   }
 
-  /** The summary of any supported input, computed in the worker. */
-  inspect(path: string, options: OpenDatasetOptions = {}): Promise<DatasetSummary> {
-    return this.request({ op: 'inspect', path, options }, path) as Promise<DatasetSummary>;
+  /**
+   * The summary of any supported input, computed in the worker. Aborting `signal` (a cancelled job, SIGTERM) rejects
+   * with its reason at once and replaces the worker, the only way to stop a synchronous read.
+   */
+  inspect(path: string, options: OpenDatasetOptions = {}, signal?: AbortSignal): Promise<DatasetSummary> {
+    return this.request({ op: 'inspect', path, options }, path, signal) as Promise<DatasetSummary>;
   }
 
-  /** Opens a data set in the worker; names and metadata come back once, gene blocks on demand. */
-  async open(path: string, options: OpenDatasetOptions = {}): Promise<Dataset> {
-    const opened = (await this.request({ op: 'open', path, options }, path)) as OpenedDataset;
+  /** Opens a data set in the worker; names and metadata come back once, gene blocks on demand. `signal` as for inspect. */
+  async open(path: string, options: OpenDatasetOptions = {}, signal?: AbortSignal): Promise<Dataset> {
+    const opened = (await this.request({ op: 'open', path, options }, path, signal)) as OpenedDataset;
     const worker = this.worker;
     return {
       summary: opened.summary,
@@ -132,19 +143,21 @@ export class ReaderWorker {
     this.ensureWorker();
   }
 
-  private async request(message: RequestBody, path: string): Promise<unknown> {
+  private async request(message: RequestBody, path: string, signal?: AbortSignal): Promise<unknown> {
+    signal?.throwIfAborted();
     const worker = this.ensureWorker();
     // Keep the process alive while a request waits for the worker to start (the worker is unref'd when idle).
     this.waiting++;
     worker.ref();
     try {
-      await this.ready.get(worker);
+      await readyOrAborted(this.ready.get(worker), signal);
     } finally {
       this.waiting--;
     }
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
+        this.pending.get(id)?.detach?.();
         this.pending.delete(id);
         const limit = this.timeoutMs >= 1000 ? `${Math.round(this.timeoutMs / 1000)} s` : `${this.timeoutMs} ms`;
         reject(
@@ -157,10 +170,21 @@ export class ReaderWorker {
         // A stuck reader cannot be interrupted from outside; replacing the worker is the only way to free it.
         this.retire(worker, 'stopped the reader while another file was being read');
       }, this.timeoutMs);
-      this.pending.set(id, { resolve, reject, path, timer, worker });
+      const onAbort = () => {
+        const entry = this.pending.get(id);
+        if (!entry) return;
+        this.pending.delete(id);
+        clearTimeout(entry.timer);
+        reject(signal?.reason instanceof Error ? signal.reason : new Error(`Reading "${path}" was cancelled.`));
+        this.retire(worker, 'stopped the reader because another read was cancelled');
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const detach = () => signal?.removeEventListener('abort', onAbort);
+      this.pending.set(id, { resolve, reject, path, timer, worker, detach });
       if (this.worker !== worker) {
         this.pending.delete(id);
         clearTimeout(timer);
+        detach();
         reject(new DataFileError(path, '', 'could not be read because the reader stopped while starting: try again'));
         return;
       }
@@ -174,6 +198,7 @@ export class ReaderWorker {
     if (!entry) return;
     this.pending.delete(reply.id);
     clearTimeout(entry.timer);
+    entry.detach?.();
     if (this.pending.size === 0 && this.waiting === 0) this.worker?.unref();
     if (reply.restart && entry.worker === this.worker) this.retire(entry.worker, 'stopped the reader while another file was being read');
     if (reply.ok) entry.resolve(reply.value);
@@ -189,9 +214,25 @@ export class ReaderWorker {
       // Only this worker's requests: a replacement may already be serving new ones.
       if (entry.worker !== worker) continue;
       clearTimeout(entry.timer);
+      entry.detach?.();
       this.pending.delete(id);
       entry.reject(new DataFileError(entry.path, '', `${what}: the file is probably damaged; export or copy it again`));
     }
+  }
+}
+
+/** Waits for the worker to be ready, or rejects with the signal's reason as soon as it is aborted. */
+async function readyOrAborted(ready: Promise<void> | undefined, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return ready;
+  let onAbort = () => undefined as void;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error('The read was cancelled.'));
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    await Promise.race([ready, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
   }
 }
 

@@ -1,11 +1,11 @@
 /**
  * Serves the built renderer under app://pathreg/ with the strict CSP as a response header, so the policy holds
- * even if the page's own meta tag were removed. Only files inside the renderer folder are ever served.
+ * even if the page's own meta tag were removed. Only files inside the renderer folder are ever served, symbolic links resolved first.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { protocol } from 'electron';
-import { resolveStaticPath } from '../server/static-files.ts';
+import { resolveStaticFile } from '../server/static-files.ts';
 import { APP_HOST, APP_SCHEME, CONTENT_SECURITY_POLICY } from './security.ts';
 
 const TYPES: Record<string, string> = {
@@ -28,7 +28,7 @@ export function declareAppScheme(): void {
 export function serveRenderer(rendererDir: string): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
-    const file = url.host === APP_HOST ? resolveStaticPath(rendererDir, url.pathname) : null;
+    const file = url.host === APP_HOST ? await resolveStaticFile(rendererDir, url.pathname) : null;
     if (!file) return new Response('Not found', { status: 404 });
     try {
       const body = await readFile(file);

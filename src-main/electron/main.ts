@@ -10,6 +10,8 @@ import { APP_ROOT, createAppSession } from '../session/create-session.ts';
 import { declareAppScheme, serveRenderer } from './app-protocol.ts';
 import { registerIpcTransport, sendEvent } from './ipc-transport.ts';
 import { withSaveDialog } from './save-exports.ts';
+import { createRendererRecovery } from './renderer-recovery.ts';
+import { DialogGrants, withFileAccessPolicy } from '../session/file-access-policy.ts';
 import { buildMenuTemplate, type MenuActions } from './menu-template.ts';
 import { RecentFiles, type RecentEntry } from './recent-files.ts';
 import { APP_ENTRY_URL, lockDownApp, lockDownSession, secureWebPreferences } from './security.ts';
@@ -21,6 +23,9 @@ const RENDERER_DIR = path.join(APP_ROOT, 'dist', 'renderer');
 let mainWindow: BrowserWindow | null = null;
 let appSession: AppSession | null = null;
 let recent: RecentFiles | null = null;
+/** The files the user chose in this app's dialogs (or its Recent menu): the only paths the window may name. */
+const grants = new DialogGrants();
+const rendererRecovery = createRendererRecovery();
 
 declareAppScheme();
 lockDownApp(app);
@@ -54,8 +59,12 @@ async function start(): Promise<void> {
   recent = new RecentFiles(path.join(app.getPath('userData'), 'recent.json'));
   await recent.load();
   const windows = () => (mainWindow && !mainWindow.isDestroyed() ? [mainWindow.webContents] : []);
-  // Exports are saved here, through the save dialog and an atomic write, rather than downloaded by the window.
-  registerIpcTransport(withSaveDialog(appSession.handlers, chooseExportPath), windows);
+  // The bundled examples and TF lists may be read by path (the window suggests the TF list next to an example).
+  const resources = app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(APP_ROOT, 'resources');
+  await grants.allowReadingUnder(resources);
+  // Exports are saved here, through the save dialog and an atomic write, rather than downloaded by the window; every
+  // other path the window names must be one the user chose in a dialog (an injected script gets nothing else).
+  registerIpcTransport(withFileAccessPolicy(withSaveDialog(appSession.handlers, chooseExportPath), grants), windows);
   appSession.subscribe((event) => sendEvent(windows(), event));
   await refreshMenu();
   createWindow();
@@ -92,9 +101,11 @@ function createWindow(): void {
     webPreferences: secureWebPreferences(path.join(BUILD_DIR, 'preload.cjs')),
   });
   mainWindow.once('ready-to-show', () => mainWindow?.show());
-  // A crashed or killed renderer is reloaded; the session and its runs live here, so nothing is lost.
+  // A crashed or killed renderer is reloaded (the session and its runs live here, so nothing is lost), a few times.
   mainWindow.webContents.on('render-process-gone', (_event, details) => {
-    if (details.reason !== 'clean-exit') mainWindow?.webContents.reload();
+    const next = rendererRecovery(details.reason);
+    if (next.action === 'reload') mainWindow?.webContents.reload();
+    else if (next.action === 'give-up') dialog.showErrorBox('PathReg Studio', next.message);
   });
   mainWindow.on('closed', () => {
     mainWindow = null;
@@ -126,6 +137,7 @@ async function openProject(file: string): Promise<void> {
   if (!appSession) return;
   // The window opens it through project:open, which also answers the view state the window restores (opening it
   // here as well would add its data and runs to the session twice).
+  await grants.grant(file);
   notify({ type: 'app:command', command: 'project-opened', path: file });
   await recent?.add({ kind: 'project', path: file });
   await refreshMenu();
@@ -180,9 +192,10 @@ const actions: MenuActions = {
       })
       .then((result) => {
         if (result.canceled || !result.filePath) return;
+        const chosen = result.filePath;
         // The window owns its view state: it saves through project:save with the path chosen here.
-        notify({ type: 'app:command', command: 'save-project', path: result.filePath });
-        void recent?.add({ kind: 'project', path: result.filePath }).then(refreshMenu);
+        void grants.grant(chosen).then(() => notify({ type: 'app:command', command: 'save-project', path: chosen }));
+        void recent?.add({ kind: 'project', path: chosen }).then(refreshMenu);
       });
   },
   exportFigures() {

@@ -5,6 +5,7 @@
 import type { NetworkData } from './network-data.ts';
 import { provenanceCommentLines, type Provenance } from './provenance.ts';
 import { csvField, numberField } from './delimited-text.ts';
+import { spreadsheetSafe } from './spreadsheet-safe-text.ts';
 
 export function writeAdjacencyCsv(network: NetworkData, provenance: Provenance): string {
   const genes = network.nodes.map((node) => node.id);
@@ -20,9 +21,11 @@ export function writeAdjacencyCsv(network: NetworkData, provenance: Provenance):
   }
   const lines = provenanceCommentLines(provenance);
   lines.push('# rows: source gene (regulator); columns: target gene; entry: path weight A[source][target]');
-  lines.push(['source\\target', ...genes].map(csvField).join(','));
+  // Gene names may start like a spreadsheet formula; an adjacency matrix is made to be opened in one.
+  const cell = (gene: string) => csvField(spreadsheetSafe(gene));
+  lines.push(['source\\target', ...genes].map(cell).join(','));
   for (let i = 0; i < n; i++) {
-    const row = [csvField(genes[i])];
+    const row = [cell(genes[i])];
     for (let j = 0; j < n; j++) row.push(numberField(matrix[i * n + j]));
     lines.push(row.join(','));
   }

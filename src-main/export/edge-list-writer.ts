@@ -5,9 +5,12 @@
 import type { NetworkData } from './network-data.ts';
 import { provenanceCommentLines, type Provenance } from './provenance.ts';
 import { csvField, numberField, tsvField } from './delimited-text.ts';
+import { spreadsheetSafe } from './spreadsheet-safe-text.ts';
 
 export function writeEdgeList(network: NetworkData, provenance: Provenance, delimiter: ',' | '\t'): string {
-  const field = delimiter === ',' ? csvField : (value: string) => tsvField(value, 'gene');
+  // Gene names may start like a spreadsheet formula; these files are opened in spreadsheets.
+  const field =
+    delimiter === ',' ? (value: string) => csvField(spreadsheetSafe(value)) : (value: string) => tsvField(spreadsheetSafe(value), 'gene');
   const lines = provenanceCommentLines(provenance);
   lines.push(['source', 'target', 'weight', 'sign', 'rank'].join(delimiter));
   for (const edge of network.edges) {

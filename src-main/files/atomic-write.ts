@@ -6,7 +6,7 @@
  */
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 
 /** The file-system calls an atomic write needs; `nodeFileSystem` is the real one. */
 export interface AtomicFileSystem {
@@ -109,6 +109,32 @@ export function describeWriteError(error: unknown, file: string, bytes: number):
 }
 
 /**
+ * The temp name of a write to `fileName`: `.<name>.<pid>.<random>.tmp`, all digits, which is the shape the
+ * clean-up of interrupted writes looks for (it once used hex, so killed writes were never removed).
+ */
+export function atomicTempName(fileName: string): string {
+  return `.${fileName}.${process.pid}.${randomInt(0, 2 ** 48 - 1)}.tmp`;
+}
+
+/** True for the temp file an interrupted atomic write of `fileName` left behind (and nothing else). */
+export function isInterruptedWriteOf(name: string, fileName: string): boolean {
+  const prefix = `.${fileName}.`;
+  return name.startsWith(prefix) && /^\d+\.\d+\.tmp$/.test(name.slice(prefix.length));
+}
+
+/**
+ * Removes the temp files that writes of `fileNames` in `folder` left when the process was killed between writing
+ * and renaming (a crash, kill -9, a power cut). The files they were to replace are intact by construction.
+ * Returns the names removed.
+ */
+export async function removeInterruptedWrites(folder: string, fileNames: readonly string[]): Promise<string[]> {
+  const names = await fsp.readdir(folder).catch(() => [] as string[]);
+  const leftovers = names.filter((name) => fileNames.some((fileName) => isInterruptedWriteOf(name, fileName)));
+  await Promise.all(leftovers.map((name) => fsp.unlink(path.join(folder, name)).catch(() => undefined)));
+  return leftovers;
+}
+
+/**
  * Writes `data` to `file` atomically. Throws FileWriteError (never a raw system error) and leaves neither a
  * partial target nor a temp file behind.
  */
@@ -128,7 +154,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
     if (code !== 'ENOENT') throw describeWriteError(error, file, bytes.length);
   }
 
-  const temp = path.join(folder, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = path.join(folder, atomicTempName(path.basename(target)));
   let tempCreated = false;
   try {
     const handle = await fileSystem.open(temp, 'wx', 0o644);

@@ -9,6 +9,7 @@ import { JSDOM } from 'jsdom';
 import { parseDelimited } from '../export/csv-reader.ts';
 import { rankEdges, type EdgeSign, type NetworkData, type NetworkEdge, type NetworkNode } from '../export/network-data.ts';
 import { parseProvenanceJson, PROVENANCE_JSON_KEY, type Provenance } from '../export/provenance.ts';
+import { fromSpreadsheetSafe } from '../export/spreadsheet-safe-text.ts';
 
 export const IMPORTABLE_FORMATS = ['csv', 'tsv', 'graphml', 'cyjs', 'cx2'] as const;
 export type ImportableFormat = (typeof IMPORTABLE_FORMATS)[number];
@@ -74,8 +75,8 @@ function importEdgeList(text: string, delimiter: ',' | '\t', file: string): Impo
   const edges = table.rows.map((row, i) => {
     const where = `"${file}", line ${table.lineNumbers[i]}`;
     return {
-      source: row[s],
-      target: row[t],
+      source: fromSpreadsheetSafe(row[s]),
+      target: fromSpreadsheetSafe(row[t]),
       weight: toWeight(row[w], where),
       sign: toSign(row[g], where),
       ...(r >= 0 ? { rank: Number(row[r]) } : {}),

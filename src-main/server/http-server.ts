@@ -1,6 +1,10 @@
 /**
  * The browser shell: the contract over HTTP (POST /api/<channel>, JSON in, Result JSON out) and server events over
  * a WebSocket (/events), on 127.0.0.1 only, behind a random token. It serves the built renderer from the same origin.
+ *
+ * The token is never a cookie (cookies ignore ports: every other server on 127.0.0.1 would receive it). The page
+ * keeps it in sessionStorage and sends it in a header (API) or as a WebSocket subprotocol (events); the built
+ * renderer itself is public, so a reload without the token in the address still loads the app.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,12 +16,23 @@ import type { ServerEvent } from '../../src-shared/contract/events.ts';
 import { fail, type Result } from '../../src-shared/contract/result.ts';
 import { checkRequestSize } from '../../src-shared/contract/validate.ts';
 import { dispatch, type Handlers } from '../session/handlers.ts';
-import { createAccessToken, requestToken, TOKEN_COOKIE, tokenMatches } from './access-token.ts';
+import { withFileAccessPolicy, type FileAccessPolicy } from '../session/file-access-policy.ts';
+import {
+  createAccessToken,
+  EVENTS_PROTOCOL,
+  requestToken,
+  sameOriginFetch,
+  socketToken,
+  TOKEN_PROTOCOL_PREFIX,
+  tokenMatches,
+} from './access-token.ts';
 import { sendStaticFile } from './static-files.ts';
 import { contentSecurityPolicy } from '../../src-shared/content-security-policy.ts';
 
 export interface BrowserShellOptions {
   handlers: Handlers;
+  /** Which paths the page may name (required: the server must never forward a path unchecked). */
+  fileAccess: FileAccessPolicy;
   /** Registers a listener for server events; returns the unsubscribe function. */
   subscribe: (listener: (event: ServerEvent) => void) => () => void;
   /** Folder of the built renderer (index.html and its bundle). */
@@ -45,10 +60,16 @@ const MAX_SOCKET_MESSAGE_BYTES = 1024;
 
 export async function startBrowserShell(options: BrowserShellOptions): Promise<BrowserShell> {
   const host = options.host ?? '127.0.0.1';
+  const handlers = withFileAccessPolicy(options.handlers, options.fileAccess);
   const token = options.token ?? createAccessToken();
   const sockets = new Set<WebSocket>();
   const server = createServer();
-  const sockServer = new WebSocketServer({ noServer: true, maxPayload: MAX_SOCKET_MESSAGE_BYTES });
+  const sockServer = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_SOCKET_MESSAGE_BYTES,
+    // Select the plain protocol, never echo the token one back (browsers require one of the offered to be chosen).
+    handleProtocols: (protocols) => (protocols.has(EVENTS_PROTOCOL) ? EVENTS_PROTOCOL : false),
+  });
   let origin = '';
 
   const securityHeaders = (): Record<string, string> => ({
@@ -82,15 +103,11 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     });
     response.end(text);
   };
-  const refuseToken = (response: ServerResponse, wantsJson: boolean): void => {
+  const refuseToken = (response: ServerResponse): void => {
     const message =
       'This PathReg Studio server needs the access token from the address it printed when it started ' +
-      '(…/?token=…). Open that exact address, or restart with `npm run web` to get a new one.';
-    if (wantsJson) sendJson(response, 401, fail('unauthorized', message));
-    else {
-      response.writeHead(401, { ...securityHeaders(), 'content-type': 'text/plain; charset=utf-8' });
-      response.end(message + '\n');
-    }
+      '(…/?token=…). Open that exact address in this tab, or restart with `npm run web` to get a new one.';
+    sendJson(response, 401, fail('unauthorized', message));
   };
 
   server.on('request', (request, response) => {
@@ -108,11 +125,16 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
       sendJson(response, 403, fail('forbidden', 'Requests from other sites or host names are refused by the PathReg Studio server.'));
       return;
     }
-    if (!tokenMatches(token, requestToken(request, url))) {
-      refuseToken(response, isApi);
-      return;
-    }
     if (isApi) {
+      // Forged cross-site requests (CSRF) are refused before the token or the body is even looked at.
+      if (!sameOriginFetch(request)) {
+        sendJson(response, 403, fail('forbidden', 'Requests from other pages are refused by the PathReg Studio server.'));
+        return;
+      }
+      if (!tokenMatches(token, requestToken(request))) {
+        refuseToken(response);
+        return;
+      }
       await handleApi(request, response, url.pathname.slice('/api/'.length));
       return;
     }
@@ -120,9 +142,8 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
       sendJson(response, 405, fail('invalid-request', `${request.method} is not allowed here; the API takes POST /api/<channel>.`));
       return;
     }
+    // The built interface holds no secret, so it is served without the token; everything it can do goes through the API.
     const headers = securityHeaders();
-    // The token moves from the URL into a same-site cookie so the page's own scripts and assets load with it.
-    if (url.searchParams.has('token')) headers['set-cookie'] = `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     if (!existsSync(path.join(options.staticDir, 'index.html'))) {
       response.writeHead(503, { ...headers, 'content-type': 'text/plain; charset=utf-8' });
       response.end(
@@ -175,7 +196,7 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
       sendJson(response, 400, fail('invalid-request', `The request to "${channel}" is not valid JSON.`));
       return;
     }
-    const result = await dispatch(options.handlers, channel, payload, received);
+    const result = await dispatch(handlers, channel, payload, received);
     const status = result.ok ? 200 : result.error.code === 'invalid-request' ? 400 : result.error.code === 'too-large' ? 413 : 200;
     sendJson(response, status, result);
   }
@@ -187,7 +208,11 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     };
     if (url.pathname !== '/events') return refuse('404 Not Found', 'Only /events accepts WebSocket connections.');
     if (!hostAllowed(request) || !originAllowed(request)) return refuse('403 Forbidden', 'Connections from other sites are refused.');
-    if (!tokenMatches(token, requestToken(request, url))) return refuse('401 Unauthorized', 'The access token is missing or wrong.');
+    if (!tokenMatches(token, socketToken(request)))
+      return refuse(
+        '401 Unauthorized',
+        `The access token is missing or wrong (offer it as the subprotocol ${TOKEN_PROTOCOL_PREFIX}<token>).`,
+      );
     sockServer.handleUpgrade(request, socket, head, (ws) => {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));

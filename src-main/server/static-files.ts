@@ -1,6 +1,6 @@
 /** Serves the built renderer (dist/renderer/) read-only, never outside that folder. */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 
@@ -34,6 +34,22 @@ export function resolveStaticPath(root: string, urlPath: string): string | null 
   return full.startsWith(rootWithSep) ? full : null;
 }
 
+/**
+ * The real file a URL path names inside `root`, or null: the lexical check above, then links resolved on both
+ * sides, so a symbolic link inside the renderer folder cannot serve a file from elsewhere (also used by Electron's
+ * app:// protocol).
+ */
+export async function resolveStaticFile(root: string, urlPath: string): Promise<string | null> {
+  const lexical = resolveStaticPath(root, urlPath);
+  if (!lexical) return null;
+  try {
+    const [realRoot, realFile] = await Promise.all([realpath(root), realpath(lexical)]);
+    return realFile.startsWith(realRoot + path.sep) ? realFile : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Sends the file and returns true, or returns false when there is no such file (the caller answers 404). */
 export async function sendStaticFile(
   root: string,
@@ -41,7 +57,7 @@ export async function sendStaticFile(
   response: ServerResponse,
   headers: Record<string, string>,
 ): Promise<boolean> {
-  const file = resolveStaticPath(root, urlPath);
+  const file = await resolveStaticFile(root, urlPath);
   if (!file) return false;
   try {
     const info = await stat(file);

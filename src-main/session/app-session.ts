@@ -23,7 +23,15 @@ import { importRunFile } from './session-import.ts';
 import { JobRunner } from '../jobs/job-runner.ts';
 import { listExamples } from './examples.ts';
 import type { Handlers } from './handlers.ts';
-import { PROJECT_FORMAT, PROJECT_VERSION, readProjectFile, relocate, writeProjectFile, type ProjectDocument } from './project-file.ts';
+import {
+  PROJECT_FORMAT,
+  PROJECT_VERSION,
+  checkProjectFileName,
+  readProjectFile,
+  relocate,
+  writeProjectFile,
+  type ProjectDocument,
+} from './project-file.ts';
 import { readTrajectoryComparison, RUN_FILES, writeEdges, writeMetrics, writeStoredTrajectories } from '../run/run-folder.ts';
 import { pseudotimeInWorker } from '../jobs/describe-in-worker.ts';
 import type { PseudotimeTask } from '../jobs/describe-pseudotime.ts';
@@ -139,6 +147,8 @@ export class AppSession {
       },
       'project:save': async ({ path: file, viewState }) => {
         const target = path.resolve(file);
+        // Every check before the first write: the runs are copied next to the project before the file is written.
+        checkProjectFileName(target);
         const runs = await this.keepRunsWithProject(target);
         const bytes = await writeProjectFile(target, {
           format: PROJECT_FORMAT,

@@ -2,7 +2,7 @@
  * The project file: one JSON document with the session's data references (path + SHA-256 of every input file),
  * every run's settings, state, loss history and folder, and the renderer's view state. Written atomically.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../../src-shared/contract/result.ts';
@@ -57,10 +57,21 @@ const projectSchema = z.object({
   viewState: z.record(z.string(), z.unknown()),
 });
 
-export async function writeProjectFile(file: string, document: ProjectDocument): Promise<number> {
+/** Refuses a project path without the project extension; called before anything of a save is written. */
+export function checkProjectFileName(file: string): void {
   if (!file.endsWith('.json') && !file.endsWith('.pathreg')) {
-    throw new UserError('bad-input', `Project files end in .pathreg or .json; "${path.basename(file)}" does not. Add the extension.`);
+    throw new UserError(
+      'bad-input',
+      `Project files end in .pathreg or .json; "${path.basename(file)}" does not. Add the extension; nothing was written.`,
+    );
   }
+}
+
+/** Largest project file read: a project lists runs and paths, never data, so anything bigger is not one. */
+const MAX_PROJECT_BYTES = 64 * 1024 * 1024;
+
+export async function writeProjectFile(file: string, document: ProjectDocument): Promise<number> {
+  checkProjectFileName(file);
   const text = `${JSON.stringify(document, null, 1)}\n`;
   try {
     await writeFileAtomic(file, text, { overwrite: true });
@@ -74,8 +85,17 @@ export async function writeProjectFile(file: string, document: ProjectDocument):
 export async function readProjectFile(file: string): Promise<ProjectDocument> {
   let text: string;
   try {
+    // A FIFO or device would block or never end, and a huge file is no project: look before reading.
+    const info = await stat(file);
+    if (!info.isFile() || info.size > MAX_PROJECT_BYTES) {
+      throw new UserError(
+        'bad-input',
+        `"${path.basename(file)}" is not a PathReg Studio project file (${info.isFile() ? 'far too large' : 'not a regular file'}). Choose the .pathreg file Save Project wrote.`,
+      );
+    }
     text = await readFile(file, 'utf8');
   } catch (error) {
+    if (error instanceof UserError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new UserError(
       code === 'ENOENT' ? 'not-found' : 'bad-input',
@@ -85,10 +105,11 @@ export async function readProjectFile(file: string): Promise<ProjectDocument> {
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch (error) {
+  } catch {
+    // The parser's message quotes the text; a project path may name any file, so nothing of it is echoed back.
     throw new UserError(
       'bad-input',
-      `"${path.basename(file)}" is not a PathReg Studio project: it is not valid JSON (${(error as Error).message}).`,
+      `"${path.basename(file)}" is not a PathReg Studio project: it is not valid JSON. Choose the .pathreg file Save Project wrote.`,
     );
   }
   const parsed = projectSchema.safeParse(json);

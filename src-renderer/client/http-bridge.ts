@@ -1,7 +1,8 @@
 /**
  * The contract's second transport, as the page sees it: POST /api/<channel> with JSON, Result JSON back, and server
- * events over a WebSocket at /events. The token comes from the page's address (…/?token=…); the server also sets
- * it as an HttpOnly cookie, so a reload without it in the address keeps working.
+ * events over a WebSocket at /events. The token comes from the page's address (…/?token=…) and travels only in a
+ * request header and as a WebSocket subprotocol, never as a cookie: cookies ignore ports, so any other server on
+ * 127.0.0.1 would receive one.
  */
 import {
   CHANNELS,
@@ -15,6 +16,9 @@ import type { ServerEvent } from '../../src-shared/contract/events.ts';
 import { fail, type Result } from '../../src-shared/contract/result.ts';
 
 export const TOKEN_HEADER = 'x-pathreg-token';
+/** The WebSocket subprotocols the server knows: the one it selects, and the prefix that carries the token. */
+export const EVENTS_PROTOCOL = 'pathreg.v1';
+export const TOKEN_PROTOCOL_PREFIX = 'pathreg.token.';
 
 export interface HttpBridgeOptions {
   /** Page origin, e.g. "http://127.0.0.1:5123". */
@@ -22,7 +26,7 @@ export interface HttpBridgeOptions {
   token: string | null;
   fetch: typeof fetch;
   /** WebSocket constructor (injected so tests can use the `ws` package). */
-  WebSocket: new (url: string) => WebSocket;
+  WebSocket: new (url: string, protocols?: string[]) => WebSocket;
   /** Delay before reconnecting a dropped event socket, in ms (doubles up to 10 s). */
   reconnectDelayMs?: number;
   /** Called when the event connection opens or drops, so the app can show "reconnecting…". */
@@ -57,7 +61,8 @@ export function createHttpBridge(options: HttpBridgeOptions): PathregBridge {
         method: 'POST',
         headers,
         body: JSON.stringify(request ?? {}),
-        credentials: 'same-origin',
+        // Nothing ambient: the header above is the only credential.
+        credentials: 'omit',
       });
     } catch (error) {
       return transportError(channel, error);
@@ -82,8 +87,8 @@ export function createHttpBridge(options: HttpBridgeOptions): PathregBridge {
   const connect = () => {
     if (closed) return;
     const url = new URL('/events', options.origin.replace(/^http/, 'ws'));
-    if (options.token) url.searchParams.set('token', options.token);
-    const ws = new options.WebSocket(url.toString());
+    const protocols = options.token ? [EVENTS_PROTOCOL, `${TOKEN_PROTOCOL_PREFIX}${options.token}`] : [EVENTS_PROTOCOL];
+    const ws = new options.WebSocket(url.toString(), protocols);
     socket = ws;
     ws.onopen = () => {
       delay = options.reconnectDelayMs ?? 500;

@@ -26,6 +26,7 @@ import type { TrainingProgress } from '../../engine/training/run-training.ts';
 import { runFit, type FitOutcome, type FitRequest } from '../../fit/run-fit.ts';
 import { checkpointPath, EDGES_FILE, METRICS_FILE } from '../../run/run-folder.ts';
 import { wordFitRefusalForCommandLine } from '../fit-refusals.ts';
+import { stopFitOnSignals } from '../stop-on-signals.ts';
 import { DEFAULT_EVALUATION } from '../../fit/fit-defaults.ts';
 import { packageVersion } from '../../run/package-version.ts';
 import { UsageError, type Command } from '../command.ts';
@@ -371,20 +372,15 @@ export const fitCommand: Command = {
     const log = (line: string) => process.stderr.write(`${line}\n`);
     log(`memory limit ${formatBytes(settings.memoryLimitBytes)}; writing to ${settings.outDir}`);
 
-    // Ctrl-C stops cleanly between iterations with a checkpoint; a second Ctrl-C stops at once.
+    // Ctrl-C or a scheduler's TERM ends the fit at any stage: at once while reading or preparing, after the current
+    // iteration (with a checkpoint) while training, at once on a second signal (src-main/cli/stop-on-signals.ts).
     const control = new TrainingControl();
-    const onSignal = () => {
-      if (control.requested === 'cancel') process.exit(130);
-      log('stopping after this iteration (Ctrl-C again to stop at once)…');
-      control.cancel();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    const signals = stopFitOnSignals({ control, log });
     try {
       const outcome = await runFit(settings, {
         registry: defaultEngineRegistry({ tfjsBackend, memoryLimitBytes: settings.memoryLimitBytes }),
         control,
-        sink: { log, progress: progressReporter(log) },
+        sink: { log, progress: signals.watch(progressReporter(log)) },
       }).catch((error: unknown) => {
         throw wordFitRefusalForCommandLine(error);
       });
@@ -416,8 +412,7 @@ export const fitCommand: Command = {
       log(`wrote ${outcome.metricsPath} and ${outcome.edgesPath}`);
       return 0;
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      signals.dispose();
     }
   },
 };

@@ -52,3 +52,51 @@ describe('reader worker', () => {
     expect((await reader.inspect(join(HSMM, 'hsmm.csv'))).cells).toBe(271);
   });
 });
+
+describe('reader worker cancellation', () => {
+  /** Starts watching the request at once (so its rejection is never unhandled); `abort` then measures the answer. */
+  const watch = (pending: Promise<unknown>) => {
+    const settled = pending.then(
+      () => new Error('answered instead of being cancelled'),
+      (error: unknown) => error as Error,
+    );
+    return async (controller: AbortController, reason: string): Promise<number> => {
+      const abortedAt = performance.now();
+      controller.abort(new Error(reason));
+      const outcome = await settled;
+      expect(outcome.message).toBe(reason);
+      return performance.now() - abortedAt;
+    };
+  };
+
+  it('a read under way in the worker rejects at once with the reason, and the next request gets a fresh worker', async () => {
+    const cancellable = new ReaderWorker({ timeoutMs: 60_000 });
+    try {
+      expect((await cancellable.inspect(join(HSMM, 'hsmm.loom'))).format).toBe('loom');
+      // A dense table of 3,000 cells x 3,000 genes (about 40 MB of text): seconds of parsing in the worker.
+      const table = join(dir, 'dense.csv');
+      const header = ['cell', ...Array.from({ length: 3000 }, (_, g) => `g${g}`)].join(',');
+      const row = (c: number) => [`c${c}`, ...Array.from({ length: 3000 }, (_, g) => ((c * 31 + g * 17) % 1000) / 10)].join(',');
+      writeFileSync(table, [header, ...Array.from({ length: 3000 }, (_, c) => row(c))].join('\n') + '\n');
+      const controller = new AbortController();
+      const abort = watch(cancellable.open(table, {}, controller.signal));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await abort(controller, 'cancelled while reading')).toBeLessThan(500);
+      expect((await cancellable.inspect(join(HSMM, 'hsmm.loom'))).format).toBe('loom');
+      await expect(cancellable.inspect(join(HSMM, 'hsmm.loom'), {}, AbortSignal.abort(new Error('too late')))).rejects.toThrow('too late');
+    } finally {
+      await cancellable.terminate();
+    }
+  }, 120_000);
+
+  it('a read still waiting for the worker to load is cancelled at once too', async () => {
+    const cancellable = new ReaderWorker({ timeoutMs: 60_000 });
+    try {
+      const controller = new AbortController();
+      const abort = watch(cancellable.inspect(join(HSMM, 'hsmm.loom'), {}, controller.signal));
+      expect(await abort(controller, 'cancelled while loading')).toBeLessThan(500);
+    } finally {
+      await cancellable.terminate();
+    }
+  }, 60_000);
+});

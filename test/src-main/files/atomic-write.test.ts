@@ -3,7 +3,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { nodeFileSystem, writeFileAtomic, type AtomicFileSystem } from '../../../src-main/files/atomic-write.ts';
+import {
+  isInterruptedWriteOf,
+  nodeFileSystem,
+  removeInterruptedWrites,
+  writeFileAtomic,
+  type AtomicFileSystem,
+} from '../../../src-main/files/atomic-write.ts';
+import { removeInterruptedWrites as removeRunFolderLeftovers } from '../../../src-main/run/run-folder.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -143,5 +150,43 @@ describe('writeFileAtomic', () => {
       execFileSync('umount', [mountPoint]);
       await rm(mountPoint, { recursive: true, force: true });
     }
+  });
+});
+
+describe('interrupted writes', () => {
+  /** The real file system, except that the final rename never happens: the process "dies" right before it. */
+  const killedBeforeRename: AtomicFileSystem = { ...nodeFileSystem, rename: () => new Promise<void>(() => undefined) };
+
+  async function leaveInterruptedWrite(folder: string, name: string): Promise<string> {
+    void writeFileAtomic(path.join(folder, name), 'partial', { overwrite: true, fileSystem: killedBeforeRename });
+    for (let i = 0; i < 200; i++) {
+      const temp = (await readdir(folder)).find((entry) => entry.startsWith(`.${name}.`) && entry.endsWith('.tmp'));
+      if (temp) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return temp;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    throw new Error('the interrupted write left no temp file');
+  }
+
+  it('the temp files real writes leave are found and removed; nothing else is', async () => {
+    const folder = await mkdtemp(path.join(dir, 'killed-'));
+    const left = [await leaveInterruptedWrite(folder, 'checkpoint.bin'), await leaveInterruptedWrite(folder, 'history.csv')];
+    await writeFile(path.join(folder, 'checkpoint.bin'), 'whole');
+    await writeFile(path.join(folder, '.notes.tmp'), 'mine');
+    await writeFile(path.join(folder, '.checkpoint.bin.abc.def.tmp'), 'not ours');
+    expect((await removeInterruptedWrites(folder, ['checkpoint.bin', 'history.csv'])).sort()).toEqual(left.sort());
+    expect((await readdir(folder)).sort()).toEqual(['.checkpoint.bin.abc.def.tmp', '.notes.tmp', 'checkpoint.bin']);
+  });
+
+  // The run folder's clean-up (src-main/run/run-folder.ts) matches digits: the names must be digits, not hex.
+  it('the run folder clean-up of `pathreg fit` removes a real interrupted checkpoint write', async () => {
+    const folder = await mkdtemp(path.join(dir, 'run-'));
+    const temp = await leaveInterruptedWrite(folder, 'checkpoint.bin');
+    expect(isInterruptedWriteOf(temp, 'checkpoint.bin')).toBe(true);
+    expect(temp).toMatch(/^\.checkpoint\.bin\.\d+\.\d+\.tmp$/);
+    await removeRunFolderLeftovers(folder);
+    expect(await readdir(folder)).toEqual([]);
   });
 });

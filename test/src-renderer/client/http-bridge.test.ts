@@ -11,6 +11,7 @@ import WebSocket from 'ws';
 import { createHttpBridge, tokenFromLocation } from '../../../src-renderer/client/http-bridge.ts';
 import { createAppSession } from '../../../src-main/session/create-session.ts';
 import { startBrowserShell, type BrowserShell } from '../../../src-main/server/http-server.ts';
+import { folderPolicy } from '../../../src-main/session/file-access-policy.ts';
 import type { ServerEvent } from '../../../src-shared/contract/events.ts';
 
 let shell: BrowserShell;
@@ -21,7 +22,12 @@ beforeAll(async () => {
   folder = await mkdtemp(path.join(os.tmpdir(), 'pathreg-bridge-test-'));
   await writeFile(path.join(folder, 'index.html'), '<!doctype html><title>test</title>');
   const session = await createAppSession({ transport: 'http', sessionDir: path.join(folder, 'session') });
-  shell = await startBrowserShell({ handlers: session.handlers, subscribe: (listener) => session.subscribe(listener), staticDir: folder });
+  shell = await startBrowserShell({
+    handlers: session.handlers,
+    subscribe: (listener) => session.subscribe(listener),
+    staticDir: folder,
+    fileAccess: await folderPolicy({ roots: [folder] }),
+  });
   dispose = async () => {
     await shell.close();
     await session.dispose();
