@@ -3,6 +3,7 @@
  * levels and cell counts, numeric ranges and histograms (the pseudotime distribution), and a suggested selection.
  */
 import path from 'node:path';
+import { beelineLineageTimeColumns } from '../data/beeline/lineage-time-columns.ts';
 import type { Dataset, MetadataColumn } from '../data/dataset.ts';
 import type { DatasetInfo, ObsColumnInfo, TrajectorySelection } from '../../src-shared/contract/types.ts';
 
@@ -107,7 +108,7 @@ export function suggestSelection(obs: ObsColumnInfo[]): TrajectorySelection | nu
  * each: those columns are the lineages, as `pathreg fit` takes them.
  */
 export function suggestBeelineSelection(obs: ObsColumnInfo[]): TrajectorySelection | null {
-  const columns = obs.filter((c) => c.type === 'numeric' && /^pseudo_?time/i.test(c.name)).map((c) => c.name);
+  const columns = beelineLineageTimeColumns(obs);
   if (columns.length === 0) return null;
   return {
     genes: [],
