@@ -22,7 +22,8 @@ export const HELP_TEXTS: Record<string, string> = {
     'Whether branches come from one label column (e.g. fate), or from one pseudotime column per branch as in BEELINE simulations.',
   [TEST_IDS.data.lineageColumn]:
     'The cell annotation naming the branch each cell follows (e.g. erythroid, myeloid); each branch is fitted as its own trajectory. "(one lineage)" for a single path.',
-  [TEST_IDS.data.lineageTimeColumn]: "Tick each column holding one branch's pseudotime; a cell with no value in a column is not in that branch.",
+  [TEST_IDS.data.lineageTimeColumn]:
+    "Tick each column holding one branch's pseudotime; a cell with no value in a column is not in that branch.",
   [TEST_IDS.data.lineageToggle]: 'Include this branch in training, or leave it out.',
   [TEST_IDS.data.donorColumn]:
     'The annotation naming the donor or sample of each cell; held-out donors test whether the model predicts cells it never saw.',
@@ -74,7 +75,8 @@ export const HELP_TEXTS: Record<string, string> = {
   [TEST_IDS.training.cancel]: 'Stops the run for good; its last checkpoint is kept and can be looked at.',
   [TEST_IDS.training.continueOnCpu]: 'Continues this run on the processor (CPU) from its last checkpoint after the graphics card failed.',
   [TEST_IDS.training.continueIterations]: 'The total number of training steps to reach when this run is continued.',
-  [TEST_IDS.training.continue]: 'Trains this run further, as a new run, up to that number of steps; useful when the loss was still falling.',
+  [TEST_IDS.training.continue]:
+    'Trains this run further, as a new run, up to that number of steps; useful when the loss was still falling.',
   [TEST_IDS.training.compare]: "Draws this run's loss curve beside the selected run's, to compare settings.",
   [TEST_IDS.training.exportSvg]: 'Saves the loss curves as an SVG figure, which drawing programs can edit.',
   [TEST_IDS.training.exportPng]: 'Saves the loss curves as a PNG image.',
