@@ -194,7 +194,7 @@ export function selectionWarnings(selection: TrajectorySelection, dataset: Datas
   if (small.length > 0 && timeColumns.length + (selection.diffusionPseudotime ? 1 : 0) > 0) {
     const listed = small
       .slice(0, 4)
-      .map((level) => `${level.name}: ${Math.max(0, level.cells - trimmed)}`)
+      .map((level) => `"${level.name}" ${Math.max(0, level.cells - trimmed)}`)
       .join(', ');
     warnings.push({
       kind: 'few-cells',

@@ -255,7 +255,7 @@ describe('honest inputs', () => {
     // cell_type: ery 60 and mono 40 cells; the paper's trimming (10 + 20) leaves 30 and 10.
     const trimmed = selectionWarnings({ ...initialSelection(dataset), donorColumn: null }, dataset);
     expect(trimmed.map((w) => w.message)).toEqual([
-      expect.stringMatching(/After trimming 10 \+ 20 cells, every trajectory keeps fewer than 50 cells \(ery: 30, mono: 10\)/),
+      expect.stringMatching(/After trimming 10 \+ 20 cells, every trajectory keeps fewer than 50 cells \("ery" 30, "mono" 10\)/),
     ]);
   });
 
