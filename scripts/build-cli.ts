@@ -5,6 +5,7 @@
  * bin/pathreg.mjs uses the bundle only while dist/cli/build-manifest.json says every source file is unchanged.
  *
  *   npm run build:cli
+ *   npx tsx scripts/build-cli.ts --out dist/cli-copy   # another folder; it must sit two levels below the root
  *
  * npm packages stay external (they ship in node_modules). Source code that locates a file with
  * `new URL('./relative', import.meta.url)` is rewritten so the URL still reaches the same file from dist/cli/,
@@ -17,7 +18,6 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI_OUT = path.join(root, 'dist', 'cli');
-export const CLI_MANIFEST = path.join(CLI_OUT, 'build-manifest.json');
 
 /** Every module started as its own thread or process, bundled as an entry of its own: output name → source. */
 const ENTRIES: Record<string, string> = {
@@ -38,8 +38,8 @@ const RELATIVE_URL = /new URL\(\s*(['"])(\.{1,2}\/[^'"]*)\1\s*,\s*import\.meta\.
 // reader-worker.ts starts itself as the worker (`new URL(import.meta.url)`); in the bundle, "itself" is its entry.
 const SELF_URL = /new URL\(\s*import\.meta\.url\s*\)/;
 
-/** Rewrites file URLs relative to a source file so they resolve from dist/cli/ to the same place. */
-function relocateUrls(): Plugin {
+/** Rewrites file URLs relative to a source file so they resolve from the output folder to the same place. */
+function relocateUrls(out: string): Plugin {
   return {
     name: 'relocate-import-meta-urls',
     setup(esbuild) {
@@ -56,7 +56,7 @@ function relocateUrls(): Plugin {
                 `${path.relative(root, args.path)} starts ${relative} by URL, which is not an entry of scripts/build-cli.ts: add it to ENTRIES.`,
               );
             }
-            rewritten = path.relative(CLI_OUT, target).split(path.sep).join('/') + (relative.endsWith('/') ? '/' : '');
+            rewritten = path.relative(out, target).split(path.sep).join('/') + (relative.endsWith('/') ? '/' : '');
             if (!rewritten.startsWith('.')) rewritten = `./${rewritten}`;
           }
           return `new URL(${JSON.stringify(rewritten)}, import.meta.url)`;
@@ -73,14 +73,18 @@ function relocateUrls(): Plugin {
   };
 }
 
-export async function buildCli(): Promise<CliBuildManifest> {
+/**
+ * Builds into `out` (default dist/cli; the tests build a copy beside it, at the same depth, so that URLs relative to
+ * the repository stay right and a running `pathreg` never sees a half-written dist/cli).
+ */
+export async function buildCli(out: string = CLI_OUT): Promise<CliBuildManifest> {
   // Chunk names carry content hashes: chunks of an earlier build must not stay beside the new ones.
-  rmSync(CLI_OUT, { recursive: true, force: true });
-  mkdirSync(CLI_OUT, { recursive: true });
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
   const result = await build({
     entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, source]) => [name, path.join(root, source)])),
     absWorkingDir: root,
-    outdir: CLI_OUT,
+    outdir: out,
     outExtension: { '.js': '.mjs' },
     // Every chunk in the one folder, so that import.meta.url-relative paths are the same from each of them.
     chunkNames: 'chunk-[hash]',
@@ -92,7 +96,7 @@ export async function buildCli(): Promise<CliBuildManifest> {
     packages: 'external',
     sourcemap: true,
     metafile: true,
-    plugins: [relocateUrls()],
+    plugins: [relocateUrls(out)],
     logLevel: 'warning',
   });
   const inputs = Object.keys(result.metafile.inputs)
@@ -103,17 +107,23 @@ export async function buildCli(): Promise<CliBuildManifest> {
       return { path: input, size: stat.size, mtimeMs: stat.mtimeMs };
     });
   const manifest: CliBuildManifest = { builtAt: new Date().toISOString(), inputs };
-  writeFileSync(CLI_MANIFEST, `${JSON.stringify(manifest, null, 1)}\n`);
+  writeFileSync(path.join(out, 'build-manifest.json'), `${JSON.stringify(manifest, null, 1)}\n`);
   return manifest;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const started = performance.now();
-  buildCli()
+  const outIndex = process.argv.indexOf('--out');
+  const out = outIndex >= 0 ? path.resolve(process.argv[outIndex + 1]) : CLI_OUT;
+  if (path.relative(root, path.dirname(path.dirname(out))) !== '') {
+    process.stderr.write(`--out must be a folder two levels below the repository root (like dist/cli), got ${out}.\n`);
+    process.exit(2);
+  }
+  buildCli(out)
     .then((manifest) => {
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       process.stdout.write(
-        `Bundled the command line, server and workers into ${path.relative(root, CLI_OUT)}/ in ${seconds} s (${manifest.inputs.length} source files).\n`,
+        `Bundled the command line, server and workers into ${path.relative(root, out)}/ in ${seconds} s (${manifest.inputs.length} source files).\n`,
       );
     })
     .catch((error: unknown) => {

@@ -10,7 +10,9 @@ import type { CliBuildManifest } from '../../scripts/build-cli.ts';
 import { SHARED_DATA } from '../shared-data.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const out = path.join(root, 'dist', 'cli');
+// A copy beside dist/cli (same depth, so repository-relative URLs hold): tests running bin/pathreg.mjs meanwhile
+// keep a whole dist/cli.
+const out = path.join(root, 'dist', `cli-test-${process.pid}`);
 const HSMM = path.join(SHARED_DATA, 'hsmm', 'hsmm.h5ad');
 const DYN_LI = path.join(SHARED_DATA, 'beeline-dev', 'dyn-LI_2000_0');
 
@@ -50,10 +52,14 @@ beforeAll(async () => {
     path.join(scratch, 'run-bundled.mjs'),
     `const { main } = await import(${main});\nprocess.exitCode = await main(process.argv.slice(2));\n`,
   );
-  execFileSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/build-cli.ts'], { cwd: root, stdio: 'pipe' });
+  execFileSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/build-cli.ts', '--out', out], {
+    cwd: root,
+    stdio: 'pipe',
+  });
 });
 afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
+  await rm(out, { recursive: true, force: true });
 });
 
 /** npm's prepare step builds this; bin/pathreg.mjs runs it instead of compiling TypeScript at every start. */
