@@ -95,6 +95,14 @@ export const TEST_IDS = {
     /** One checkbox per numeric column in "one pseudotime column per lineage"; data-column holds its name. */
     lineageTimeColumn: 'data:lineage-time-column',
     problems: 'data:problems',
+    /** Warnings that do not stop training (not a trajectory, library size as time, …); each li has data-warning. */
+    warnings: 'data:warnings',
+    /** Why a time course of a few sampled times is not trimmed. */
+    trimNote: 'data:trim-note',
+  },
+  /** The Help panel (what PathReg does, how to read its figures); each control's help is `help:<control test id>`. */
+  help: {
+    panel: 'help:panel',
   },
   model: {
     regularizer: 'model:regularizer',

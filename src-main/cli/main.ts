@@ -3,16 +3,50 @@
  * PATHREG_DEBUG=1 adds the stack trace for developers.
  */
 import { UsageError, type Command } from './command.ts';
-import { enginesCommand } from './commands/engines.ts';
-import { exportCommand } from './commands/export.ts';
-import { fitCommand } from './commands/fit.ts';
 import { packageVersion } from '../run/package-version.ts';
-import { serveCommand } from './commands/serve.ts';
-import { inspectCommand } from './commands/inspect.ts';
-import { scoreCommand } from './commands/score.ts';
+
+/**
+ * A command whose module is imported only when it runs: the engines, readers and figure code behind the commands
+ * load TF.js, h5wasm and jsdom, seconds of start-up that `pathreg --help` and `pathreg inspect` should not pay.
+ * The summary is the module's own (test/src-main/cli/main.test.ts checks they agree).
+ */
+function lazyCommand(name: string, summary: string, load: () => Promise<Command>): Command {
+  return { name, summary, run: async (argv) => (await load()).run(argv) };
+}
 
 /** Every subcommand; add a new one with one line here. */
-export const COMMANDS: Command[] = [fitCommand, inspectCommand, enginesCommand, serveCommand, exportCommand, scoreCommand];
+export const COMMANDS: Command[] = [
+  lazyCommand(
+    'fit',
+    'train PathReg on trajectory tables; writes metrics.json, edges.csv and checkpoints',
+    async () => (await import('./commands/fit.ts')).fitCommand,
+  ),
+  lazyCommand(
+    'inspect',
+    'print what a data file holds as JSON (cells, genes, format, value_kind, obs columns), without loading it',
+    async () => (await import('./commands/inspect.ts')).inspectCommand,
+  ),
+  lazyCommand(
+    'engines',
+    'list the training engines as JSON [{name, available, reason}], fastest first',
+    async () => (await import('./commands/engines.ts')).enginesCommand,
+  ),
+  lazyCommand(
+    'serve',
+    'open the app in a browser: serves it on 127.0.0.1 with a private access token',
+    async () => (await import('./commands/serve.ts')).serveCommand,
+  ),
+  lazyCommand(
+    'export',
+    'write the network (CSV, GraphML, Cytoscape, BEELINE, …), a figure (SVG/PNG/PDF) or the HTML report of a run',
+    async () => (await import('./commands/export.ts')).exportCommand,
+  ),
+  lazyCommand(
+    'score',
+    "score a run's network against known regulators (BEELINE refNetwork.csv): AUPRC, AUROC, early precision",
+    async () => (await import('./commands/score.ts')).scoreCommand,
+  ),
+];
 
 export function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

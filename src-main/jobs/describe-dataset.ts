@@ -3,13 +3,28 @@
  * levels and cell counts, numeric ranges and histograms (the pseudotime distribution), and a suggested selection.
  */
 import path from 'node:path';
+import { beelineLineageTimeColumns } from '../data/beeline/lineage-time-columns.ts';
+import { librarySizeCorrelations } from './library-size-correlation.ts';
 import type { Dataset, MetadataColumn } from '../data/dataset.ts';
 import type { DatasetInfo, ObsColumnInfo, TrajectorySelection } from '../../src-shared/contract/types.ts';
 
 const HISTOGRAM_BINS = 20;
+/** Distinct values are counted up to here: enough to tell a few sampled times from a continuous pseudotime. */
+const DISTINCT_CAP = 1000;
+
+function countDistinct(values: Float64Array, cap: number): number {
+  const seen = new Set<number>();
+  for (const value of values) {
+    if (Number.isNaN(value)) continue;
+    seen.add(value);
+    if (seen.size >= cap) break;
+  }
+  return seen.size;
+}
 
 export function describeDataset(dataset: Dataset, datasetId: string): DatasetInfo {
   const obs = dataset.obs.map(describeColumn);
+  const librarySize = librarySizeCorrelations(dataset.obs);
   return {
     datasetId,
     name: path.basename(dataset.summary.path),
@@ -26,6 +41,7 @@ export function describeDataset(dataset: Dataset, datasetId: string): DatasetInf
     sources: dataset.sources.map((source) => ({ path: source.path, bytes: source.bytes, sha256: source.sha256 })),
     suggestedSelection:
       dataset.summary.format === 'beeline' ? (suggestBeelineSelection(obs) ?? suggestSelection(obs)) : suggestSelection(obs),
+    ...(librarySize ? { librarySize } : {}),
   };
 }
 
@@ -51,7 +67,13 @@ export function describeColumn(column: MetadataColumn): ObsColumnInfo {
           histogram[bin]++;
         }
       }
-      return { name: column.name, type: 'numeric', missing, ...(min <= max ? { range: [min, max] as [number, number], histogram } : {}) };
+      return {
+        name: column.name,
+        type: 'numeric',
+        missing,
+        distinctValues: countDistinct(column.values, DISTINCT_CAP),
+        ...(min <= max ? { range: [min, max] as [number, number], histogram } : {}),
+      };
     }
     case 'categorical': {
       const counts = new Array<number>(column.levels.length).fill(0);
@@ -107,7 +129,7 @@ export function suggestSelection(obs: ObsColumnInfo[]): TrajectorySelection | nu
  * each: those columns are the lineages, as `pathreg fit` takes them.
  */
 export function suggestBeelineSelection(obs: ObsColumnInfo[]): TrajectorySelection | null {
-  const columns = obs.filter((c) => c.type === 'numeric' && /^pseudo_?time/i.test(c.name)).map((c) => c.name);
+  const columns = beelineLineageTimeColumns(obs);
   if (columns.length === 0) return null;
   return {
     genes: [],

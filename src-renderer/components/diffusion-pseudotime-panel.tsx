@@ -7,6 +7,7 @@
 import { useState } from 'react';
 import type { ComputedPseudotime, DatasetInfo, TrajectorySelection } from '../../src-shared/contract/types.ts';
 import { useApp } from '../app-context.ts';
+import { describedBy, Help } from './help.tsx';
 import { TEST_IDS } from '../test-ids.ts';
 
 export type DiffusionSettings = NonNullable<TrajectorySelection['diffusionPseudotime']>;
@@ -73,11 +74,13 @@ export function DiffusionPseudotimePanel({
       <div className="grid">
         <label>
           Root cell
+          <Help control={TEST_IDS.data.dptRoot} />
           <input
             type="text"
             value={settings.root}
             list="dpt-root-suggestions"
             data-testid={TEST_IDS.data.dptRoot}
+            {...describedBy(TEST_IDS.data.dptRoot)}
             placeholder="earliest:Hours"
             onChange={(event) => onChange({ ...settings, root: event.target.value })}
           />
@@ -90,21 +93,30 @@ export function DiffusionPseudotimePanel({
         </label>
         <label>
           Neighbours per cell
+          <Help control={TEST_IDS.data.dptNeighbors} />
           <input
             type="number"
             min={2}
             max={100}
             value={settings.neighbors ?? DEFAULT_NEIGHBORS}
             data-testid={TEST_IDS.data.dptNeighbors}
+            {...describedBy(TEST_IDS.data.dptNeighbors)}
             onChange={(event) => {
               const value = Math.floor(Number(event.target.value));
               onChange({ ...settings, neighbors: Number.isFinite(value) ? Math.min(100, Math.max(2, value)) : DEFAULT_NEIGHBORS });
             }}
           />
         </label>
-        <button type="button" disabled={busy || tooMany} data-testid={TEST_IDS.data.dptCompute} onClick={() => void compute()}>
+        <button
+          type="button"
+          disabled={busy || tooMany}
+          data-testid={TEST_IDS.data.dptCompute}
+          {...describedBy(TEST_IDS.data.dptCompute)}
+          onClick={() => void compute()}
+        >
           {busy ? 'Computing…' : 'Compute pseudotime'}
         </button>
+        <Help control={TEST_IDS.data.dptCompute} />
       </div>
       <p className="hint">
         The root is where the process starts: a cell name (its barcode or id in the file), a 0-based cell index, earliest:COLUMN (the most

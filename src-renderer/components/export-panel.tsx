@@ -10,6 +10,7 @@ import type { ExportedFile } from '../../src-shared/contract/types.ts';
 import type { Result } from '../../src-shared/contract/result.ts';
 import { useApp, type NetworkViewState } from '../app-context.ts';
 import { sliderToTopK, sliderToWeight } from '../view-logic/network-controls.ts';
+import { describedBy, Help } from './help.tsx';
 import { TEST_IDS } from '../test-ids.ts';
 import { downloadExportedFile } from './download.ts';
 
@@ -163,9 +164,11 @@ export function ExportPanel({ runId, figure, viewOptions, genes, networkFile }: 
       <div className="row controls">
         <label>
           Figure as
+          <Help control={TEST_IDS.export.figureFormat} />
           <select
             value={format}
             data-testid={TEST_IDS.export.figureFormat}
+            {...describedBy(TEST_IDS.export.figureFormat)}
             onChange={(event) => setFormat(event.target.value as FigureFormat)}
           >
             <option value="pdf">PDF (vector)</option>
@@ -175,9 +178,11 @@ export function ExportPanel({ runId, figure, viewOptions, genes, networkFile }: 
         </label>
         <label>
           Width
+          <Help control={TEST_IDS.export.sizePreset} />
           <select
             value={preset}
             data-testid={TEST_IDS.export.sizePreset}
+            {...describedBy(TEST_IDS.export.sizePreset)}
             onChange={(event) => setPreset(event.target.value as typeof preset)}
           >
             <option value="89">89 mm (one column)</option>
@@ -188,7 +193,7 @@ export function ExportPanel({ runId, figure, viewOptions, genes, networkFile }: 
         {preset === 'custom' && (
           <>
             <label>
-              W{' '}
+              W <Help control={TEST_IDS.export.width} />
               <input
                 type="number"
                 min={1}
@@ -196,11 +201,12 @@ export function ExportPanel({ runId, figure, viewOptions, genes, networkFile }: 
                 step="any"
                 value={custom.width}
                 data-testid={TEST_IDS.export.width}
+                {...describedBy(TEST_IDS.export.width)}
                 onChange={(event) => setCustom({ ...custom, width: Number(event.target.value) })}
               />
             </label>
             <label>
-              H{' '}
+              H <Help control={TEST_IDS.export.height} />
               <input
                 type="number"
                 min={1}
@@ -208,6 +214,7 @@ export function ExportPanel({ runId, figure, viewOptions, genes, networkFile }: 
                 step="any"
                 value={custom.height}
                 data-testid={TEST_IDS.export.height}
+                {...describedBy(TEST_IDS.export.height)}
                 onChange={(event) => setCustom({ ...custom, height: Number(event.target.value) })}
               />
             </label>
@@ -215,18 +222,22 @@ export function ExportPanel({ runId, figure, viewOptions, genes, networkFile }: 
               aria-label="Unit"
               value={custom.unit}
               data-testid={TEST_IDS.export.unit}
+              {...describedBy(TEST_IDS.export.unit)}
               onChange={(event) => setCustom({ ...custom, unit: event.target.value as 'mm' | 'in' })}
             >
               <option value="mm">mm</option>
               <option value="in">in</option>
             </select>
+            <Help control={TEST_IDS.export.unit} />
           </>
         )}
         <label>
           dpi
+          <Help control={TEST_IDS.export.dpi} />
           <select
             value={dpi}
             data-testid={TEST_IDS.export.dpi}
+            {...describedBy(TEST_IDS.export.dpi)}
             disabled={format !== 'png'}
             title={format === 'png' ? undefined : 'SVG and PDF are vector: no dpi'}
             onChange={(event) => setDpi(Number(event.target.value) as Dpi)}
@@ -238,29 +249,45 @@ export function ExportPanel({ runId, figure, viewOptions, genes, networkFile }: 
         </label>
         <label>
           Background
+          <Help control={TEST_IDS.export.background} />
           <select
             value={background}
             data-testid={TEST_IDS.export.background}
+            {...describedBy(TEST_IDS.export.background)}
             onChange={(event) => setBackground(event.target.value as 'white' | 'transparent')}
           >
             <option value="white">white</option>
             <option value="transparent">transparent</option>
           </select>
         </label>
-        <button type="button" data-testid={TEST_IDS.export.figure} onClick={() => void exportFigure()}>
+        <button
+          type="button"
+          data-testid={TEST_IDS.export.figure}
+          {...describedBy(TEST_IDS.export.figure)}
+          onClick={() => void exportFigure()}
+        >
           Export figure ({size.width} × {size.height} {size.unit})
         </button>
-        <button type="button" data-testid={TEST_IDS.export.report} onClick={() => void exportReport()}>
+        <Help control={TEST_IDS.export.figure} />
+        <button
+          type="button"
+          data-testid={TEST_IDS.export.report}
+          {...describedBy(TEST_IDS.export.report)}
+          onClick={() => void exportReport()}
+        >
           HTML report
         </button>
+        <Help control={TEST_IDS.export.report} />
       </div>
       {networkFile && (
         <div className="row controls">
           <label>
             Network as
+            <Help control={TEST_IDS.export.networkFormat} />
             <select
               value={networkFormat}
               data-testid={TEST_IDS.export.networkFormat}
+              {...describedBy(TEST_IDS.export.networkFormat)}
               onChange={(event) => setNetworkFormat(event.target.value as NetworkFormat)}
             >
               {(Object.keys(NETWORK_FORMAT_LABELS) as NetworkFormat[]).map((name) => (
@@ -272,18 +299,26 @@ export function ExportPanel({ runId, figure, viewOptions, genes, networkFile }: 
           </label>
           <label>
             Edges
+            <Help control={TEST_IDS.export.networkScope} />
             <select
               value={scope}
               data-testid={TEST_IDS.export.networkScope}
+              {...describedBy(TEST_IDS.export.networkScope)}
               onChange={(event) => setScope(event.target.value as 'view' | 'all')}
             >
               <option value="view">as shown (threshold and top-k)</option>
               <option value="all">whole network</option>
             </select>
           </label>
-          <button type="button" data-testid={TEST_IDS.export.network} onClick={() => void exportNetwork()}>
+          <button
+            type="button"
+            data-testid={TEST_IDS.export.network}
+            {...describedBy(TEST_IDS.export.network)}
+            onClick={() => void exportNetwork()}
+          >
             Export network
           </button>
+          <Help control={TEST_IDS.export.network} />
         </div>
       )}
       <p className="hint" role="status" data-testid={TEST_IDS.export.status}>

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import type { ImportedRun } from '../../src-shared/contract/types.ts';
 import type { Result } from '../../src-shared/contract/result.ts';
 import { useApp } from '../app-context.ts';
+import { describedBy, Help } from './help.tsx';
 import { TEST_IDS } from '../test-ids.ts';
 import { fileToBase64 } from './file-base64.ts';
 
@@ -54,26 +55,29 @@ export function ImportPanel() {
       }}
     >
       <label>
-        Import network or checkpoint{' '}
+        Import network or checkpoint <Help control={TEST_IDS.import.path} />
         <input
           type="text"
           size={40}
           value={path}
           placeholder="/home/me/network.graphml"
           data-testid={TEST_IDS.import.path}
+          {...describedBy(TEST_IDS.import.path)}
           onChange={(event) => setPath(event.target.value)}
         />
       </label>
-      <button type="submit" disabled={busy} data-testid={TEST_IDS.import.open}>
+      <button type="submit" disabled={busy} data-testid={TEST_IDS.import.open} {...describedBy(TEST_IDS.import.open)}>
         Import
       </button>
+      <Help control={TEST_IDS.import.open} />
       <label>
-        or upload{' '}
+        or upload <Help control={TEST_IDS.import.upload} />
         <input
           type="file"
           accept=".graphml,.cyjs,.cx2,.csv,.tsv,.json,.bin"
           disabled={busy}
           data-testid={TEST_IDS.import.upload}
+          {...describedBy(TEST_IDS.import.upload)}
           onChange={(event) => {
             const file = event.target.files?.[0];
             event.target.value = '';

@@ -4,6 +4,7 @@
  */
 import { useState } from 'react';
 import { useApp, type AppContextValue, type ViewName } from '../app-context.ts';
+import { describedBy, Help } from './help.tsx';
 import { TEST_IDS } from '../test-ids.ts';
 import { translateViewState, type RendererViewState } from '../view-logic/project-state.ts';
 
@@ -92,22 +93,31 @@ export function ProjectPanel() {
       }}
     >
       <label>
-        Project file{' '}
+        Project file <Help control={TEST_IDS.project.path} />
         <input
           type="text"
           size={44}
           value={path}
           placeholder="/home/me/hematopoiesis.pathreg"
           data-testid={TEST_IDS.project.path}
+          {...describedBy(TEST_IDS.project.path)}
           onChange={(event) => setPath(event.target.value)}
         />
       </label>
-      <button type="submit" disabled={busy} data-testid={TEST_IDS.project.save}>
+      <button type="submit" disabled={busy} data-testid={TEST_IDS.project.save} {...describedBy(TEST_IDS.project.save)}>
         Save project
       </button>
-      <button type="button" disabled={busy} data-testid={TEST_IDS.project.open} onClick={() => void open()}>
+      <Help control={TEST_IDS.project.save} />
+      <button
+        type="button"
+        disabled={busy}
+        data-testid={TEST_IDS.project.open}
+        {...describedBy(TEST_IDS.project.open)}
+        onClick={() => void open()}
+      >
         Open project
       </button>
+      <Help control={TEST_IDS.project.open} />
     </form>
   );
 }

@@ -62,18 +62,62 @@ export function levelsOf(dataset: DatasetInfo, columnName: string | null): Array
   return dataset.obs.find((column) => column.name === columnName)?.levels ?? [];
 }
 
-const PSEUDOTIME_NAMES = /pseudo.?time|dpt|palantir|latent.?time|^time$/i;
-const LINEAGE_NAMES = /lineage|branch|fate|cell.?type|cluster|trajectory/i;
+/** Names that say a column is a time: pseudotime, latent time, DPT, Palantir, a plain time or a time unit. */
+const TIME_NAMES = /pseudo.?time|latent.?time|dpt|palantir|time|hours?$|^days?$|^day_|hpf$|dpf$/i;
+/** Per-cell counts and quality measures (Seurat's nCount_RNA, scanpy's total_counts, …): never a time. */
+const PER_CELL_COUNT_NAMES = /count|^n_?feature|^n_?genes|umi|librar|size.?factor|percent|^pct|mito/i;
+/**
+ * Lineage columns name branches, fates or (in a differentiation) cell types. Clusters and boolean flags are not
+ * lineages and are never pre-selected: a cluster of a snapshot is no branch of a process.
+ */
+const LINEAGE_NAMES = /lineage|branch|fate|cell.?type|trajectory/i;
 const DONOR_NAMES = /donor|sample|patient|individual|batch|replicate/i;
 
-/** A first selection: the server's suggestion, or columns recognised by name; the user changes it in the Data view. */
+/** The paper's trimming: the first 10 and last 20 cells of each trajectory by pseudotime are left out. */
+export const PAPER_TRIM = { trimStart: 10, trimEnd: 20 } as const;
+/** A time column with at most this many distinct values is a time course of sampled times, not a pseudotime. */
+export const FEW_DISTINCT_TIMES = 20;
+/** Fewer cells than this per trajectory after trimming: too few to fit a trajectory's dynamics. */
+export const MIN_CELLS_PER_TRAJECTORY = 50;
+/** A "lineage" column with more levels than this is probably a cluster, well or barcode column. */
+export const MAX_LINEAGE_LEVELS = 20;
+/** Spearman correlation with library size above which the chosen time is called out as sequencing depth. */
+export const LIBRARY_SIZE_CORRELATION = 0.7;
+
+/** Whether a column may be pre-selected as pseudotime: its name says time, and it is not a per-cell count. */
+export function isTimeColumnName(name: string): boolean {
+  return TIME_NAMES.test(name) && !PER_CELL_COUNT_NAMES.test(name);
+}
+
+/**
+ * Trimming for a time column: none for a time course of a few sampled times (trimming by order would cut cells out
+ * of the middle of the first and last time points), the paper's 10 and 20 cells for a continuous pseudotime.
+ */
+export function defaultTrim(column: ObsColumnInfo | undefined): { trimStart: number; trimEnd: number } {
+  if (column?.distinctValues !== undefined && column.distinctValues <= FEW_DISTINCT_TIMES) return { trimStart: 0, trimEnd: 0 };
+  return { ...PAPER_TRIM };
+}
+
+/**
+ * A first selection: the server's suggestion, or columns recognised by name; the user changes it in the Data view.
+ * Nothing is guessed: without a column named as a time, no pseudotime is chosen and the Data view says why.
+ */
 export function initialSelection(dataset: DatasetInfo): TrajectorySelection {
-  if (dataset.suggestedSelection) return dataset.suggestedSelection;
+  const find = (name: string) => dataset.obs.find((column) => column.name === name);
+  const suggested = dataset.suggestedSelection;
+  if (suggested) {
+    const pseudotimeColumn =
+      isTimeColumnName(suggested.pseudotimeColumn) || suggested.lineagePseudotimeColumns ? suggested.pseudotimeColumn : '';
+    const trim = suggested.lineagePseudotimeColumns
+      ? { trimStart: suggested.trimStart, trimEnd: suggested.trimEnd }
+      : defaultTrim(find(pseudotimeColumn));
+    return { ...suggested, pseudotimeColumn, ...trim };
+  }
   const numeric = numericColumns(dataset);
-  const categorical = categoricalColumns(dataset);
-  const pseudotime = numeric.find((column) => PSEUDOTIME_NAMES.test(column.name)) ?? numeric[0];
-  const lineage = categorical.find((column) => LINEAGE_NAMES.test(column.name)) ?? null;
-  const donor = categorical.find((column) => DONOR_NAMES.test(column.name) && column !== lineage) ?? null;
+  const labels = dataset.obs.filter((column) => column.type === 'categorical');
+  const pseudotime = numeric.find((column) => isTimeColumnName(column.name));
+  const lineage = labels.find((column) => LINEAGE_NAMES.test(column.name)) ?? null;
+  const donor = labels.find((column) => DONOR_NAMES.test(column.name) && column !== lineage) ?? null;
   const donors = donor?.levels?.map((level) => level.name) ?? [];
   return {
     genes: [],
@@ -83,9 +127,83 @@ export function initialSelection(dataset: DatasetInfo): TrajectorySelection {
     lineages: [],
     trainDonors: donors.slice(0, Math.max(1, donors.length - 1)),
     testDonors: donors.length > 1 ? donors.slice(-1) : [],
-    trimStart: 10,
-    trimEnd: 20,
+    ...defaultTrim(pseudotime),
   };
+}
+
+export type SelectionWarningKind = 'not-a-trajectory' | 'count-as-time' | 'library-size' | 'many-lineages' | 'few-cells';
+
+export interface SelectionWarning {
+  kind: SelectionWarningKind;
+  message: string;
+}
+
+/**
+ * What does not stop training but may make the network meaningless, each with what to do: no column that says these
+ * cells form a trajectory, a per-cell count or sequencing depth chosen as time, a "lineage" column with many
+ * levels, and trajectories left with few cells after trimming.
+ */
+export function selectionWarnings(selection: TrajectorySelection, dataset: DatasetInfo): SelectionWarning[] {
+  const warnings: SelectionWarning[] = [];
+  const numeric = numericColumns(dataset);
+  const lineageColumns = selection.lineagePseudotimeColumns;
+  const timeColumns = lineageColumns ?? (selection.diffusionPseudotime ? [] : [selection.pseudotimeColumn].filter(Boolean));
+  if (!lineageColumns && !selection.diffusionPseudotime && !numeric.some((column) => isTimeColumnName(column.name))) {
+    const listed = numeric.length
+      ? ` (its numeric columns: ${numeric
+          .slice(0, 4)
+          .map((c) => c.name)
+          .join(', ')}${numeric.length > 4 ? ', …' : ''})`
+      : '';
+    warnings.push({
+      kind: 'not-a-trajectory',
+      message:
+        `Nothing in "${dataset.name}" says its cells form a trajectory: no obs column is named as a time or pseudotime${listed}. ` +
+        'PathReg learns how genes drive each other along a developmental process; on a snapshot of cell types the network it draws means nothing. ' +
+        'Choose a column only if it really orders the cells in time, or compute diffusion pseudotime from a root cell if the cells form a continuum.',
+    });
+  }
+  for (const name of timeColumns) {
+    const r = dataset.librarySize?.correlations[name];
+    if (!isTimeColumnName(name) && PER_CELL_COUNT_NAMES.test(name)) {
+      warnings.push({
+        kind: 'count-as-time',
+        message: `"${name}" counts something in each cell (RNA molecules, genes, a percentage); it is not a time. Choose a pseudotime or time column, or compute diffusion pseudotime.`,
+      });
+    } else if (r !== undefined && Math.abs(r) >= LIBRARY_SIZE_CORRELATION) {
+      warnings.push({
+        kind: 'library-size',
+        message:
+          `The time "${name}" follows library size ("${dataset.librarySize!.column}", Spearman r = ${r.toFixed(2)}): cells with more RNA captured come out later. ` +
+          'A network fitted along sequencing depth describes the sequencer, not regulation. Check the pseudotime (e.g. compute it on normalized data) or choose another column.',
+      });
+    }
+  }
+  const lineageColumn = lineageColumns ? undefined : dataset.obs.find((c) => c.name === selection.lineageColumn);
+  const levels = lineageColumn?.levels?.length ?? 0;
+  if (lineageColumn && levels > MAX_LINEAGE_LEVELS) {
+    warnings.push({
+      kind: 'many-lineages',
+      message: `The lineage column "${lineageColumn.name}" has ${levels} levels. A lineage is a branch of development (e.g. erythroid, myeloid), usually a handful; ${levels} levels are more like clusters, wells or barcodes, and each would be fitted as its own trajectory with few cells. Choose a column of branches, or "(one lineage)".`,
+    });
+  }
+  const lineages = lineageColumns ? lineageColumnCells(dataset, lineageColumns) : levelsOf(dataset, selection.lineageColumn);
+  const chosen = lineages.filter((level) => selection.lineages.length === 0 || selection.lineages.includes(level.name));
+  const trimmed = selection.trimStart + selection.trimEnd;
+  const small = chosen.filter((level) => level.cells - trimmed < MIN_CELLS_PER_TRAJECTORY);
+  if (small.length > 0 && timeColumns.length + (selection.diffusionPseudotime ? 1 : 0) > 0) {
+    const listed = small
+      .slice(0, 4)
+      .map((level) => `"${level.name}" ${Math.max(0, level.cells - trimmed)}`)
+      .join(', ');
+    warnings.push({
+      kind: 'few-cells',
+      message:
+        `After trimming ${selection.trimStart} + ${selection.trimEnd} cells, ${small.length === chosen.length ? 'every trajectory keeps' : `${small.length} of ${chosen.length} trajectories keep`} fewer than ${MIN_CELLS_PER_TRAJECTORY} cells (${listed}${small.length > 4 ? ', …' : ''}${selection.donorColumn ? ', fewer still per donor' : ''}). ` +
+        'Too few cells to follow how genes change: lower the trimming, leave those lineages out, or use a larger data set.',
+    });
+  }
+  return warnings;
 }
 
 /** Problems that stop training, each naming the column or option and what to do. Empty when the selection is usable. */
@@ -100,7 +218,9 @@ export function selectionProblems(selection: TrajectorySelection, dataset: Datas
       );
   } else if (!selection.pseudotimeColumn)
     problems.push(
-      `"${dataset.name}" has no numeric obs column to use as pseudotime. Add one (e.g. from Palantir or DPT) and open the file again.`,
+      numericColumns(dataset).length > 0
+        ? `Choose the pseudotime column of "${dataset.name}" (Data view, "Pseudotime column"): none is named as a time, so none was chosen for you. Or compute diffusion pseudotime from a root cell.`
+        : `"${dataset.name}" has no numeric obs column to use as pseudotime. Add one (e.g. from Palantir or DPT) and open the file again, or compute diffusion pseudotime from a root cell.`,
     );
   else if (!column) problems.push(`There is no obs column "${selection.pseudotimeColumn}" in "${dataset.name}".`);
   else if (column.type !== 'numeric')

@@ -9,6 +9,8 @@ import { upsertDataset } from '../state/session-state.ts';
 import { ProjectPanel } from '../components/project-panel.tsx';
 import { ImportPanel } from '../components/import-panel.tsx';
 import { fileToBase64 } from '../components/file-base64.ts';
+import { describedBy, Help } from '../components/help.tsx';
+import { HelpPanel } from '../components/help-panel.tsx';
 import { TEST_IDS } from '../test-ids.ts';
 import {
   bundledTfList,
@@ -21,6 +23,9 @@ import {
   numericColumns,
   parseGeneList,
   selectionProblems,
+  selectionWarnings,
+  defaultTrim,
+  FEW_DISTINCT_TIMES,
 } from '../view-logic/selection.ts';
 import { DiffusionPseudotimePanel, pseudotimePreview, suggestedRoot } from '../components/diffusion-pseudotime-panel.tsx';
 
@@ -68,6 +73,7 @@ export function DataView() {
   return (
     <section className="view data-view">
       <h2>Data</h2>
+      <HelpPanel />
       <div className="panel open-panel">
         <h3>Open</h3>
         {examples.length > 0 && (
@@ -78,6 +84,7 @@ export function DataView() {
                 type="button"
                 disabled={busy !== null}
                 data-testid={TEST_IDS.data.openExample}
+                {...describedBy(TEST_IDS.data.openExample)}
                 data-example={example.exampleId}
                 title={`${example.description} (license: ${example.license})`}
                 onClick={() =>
@@ -95,6 +102,7 @@ export function DataView() {
                 Open example: {example.title}
               </button>
             ))}
+            <Help control={TEST_IDS.data.openExample} />
           </div>
         )}
         <form
@@ -111,27 +119,30 @@ export function DataView() {
           }}
         >
           <label>
-            File or folder path{' '}
+            File or folder path <Help control={TEST_IDS.data.path} />
             <input
               type="text"
               value={path}
               onChange={(event) => setPath(event.target.value)}
               placeholder="/data/pbmc.h5ad"
               data-testid={TEST_IDS.data.path}
+              {...describedBy(TEST_IDS.data.path)}
               size={48}
             />
           </label>
-          <button type="submit" disabled={busy !== null} data-testid={TEST_IDS.data.open}>
+          <button type="submit" disabled={busy !== null} data-testid={TEST_IDS.data.open} {...describedBy(TEST_IDS.data.open)}>
             Open
           </button>
+          <Help control={TEST_IDS.data.open} />
         </form>
         {app.transport === 'http' && (
           <label className="row">
-            Or upload a file{' '}
+            Or upload a file <Help control={TEST_IDS.data.upload} />
             <input
               type="file"
               disabled={busy !== null}
               data-testid={TEST_IDS.data.upload}
+              {...describedBy(TEST_IDS.data.upload)}
               onChange={(event) => {
                 const file = event.target.files?.[0];
                 event.target.value = '';
@@ -151,10 +162,11 @@ export function DataView() {
         )}
         {session.datasets.length > 1 && (
           <label>
-            Data set{' '}
+            Data set <Help control={TEST_IDS.data.datasetSelect} />
             <select
               value={app.datasetId ?? ''}
               data-testid={TEST_IDS.data.datasetSelect}
+              {...describedBy(TEST_IDS.data.datasetSelect)}
               onChange={(event) => app.setDatasetId(event.target.value)}
             >
               {session.datasets.map((entry) => (
@@ -182,6 +194,7 @@ function DatasetPanels({ dataset }: { dataset: DatasetInfo }) {
   const [genesText, setGenesText] = useState(selection.genes.join(', '));
   const geneCheck = useMemo(() => checkGenes(parseGeneList(genesText), dataset.geneNames, dataset.name), [genesText, dataset]);
   const problems = selectionProblems(selection, dataset);
+  const warnings = selectionWarnings(selection, dataset);
   const lineageColumns = selection.lineagePseudotimeColumns ?? null;
   const diffusion = lineageColumns ? null : (selection.diffusionPseudotime ?? null);
   const preview = diffusion ? pseudotimePreview(dataset.datasetId, diffusion) : null;
@@ -249,16 +262,29 @@ function DatasetPanels({ dataset }: { dataset: DatasetInfo }) {
       </div>
       <div className="panel selection-panel">
         <h3>Trajectories to train on</h3>
+        {/* First in the panel: a warning below the choices would go unseen on a laptop screen. */}
+        {warnings.length > 0 && (
+          <ul className="warnings" data-testid={TEST_IDS.data.warnings}>
+            {warnings.map((warning) => (
+              <li key={warning.kind} data-warning={warning.kind}>
+                {warning.message}
+              </li>
+            ))}
+          </ul>
+        )}
         <div className="grid">
           {!lineageColumns && (
             <fieldset className="choice">
-              <legend>Pseudotime</legend>
+              <legend>
+                Pseudotime <Help control={TEST_IDS.data.pseudotimeSource} />
+              </legend>
               <label>
                 <input
                   type="radio"
                   name="pseudotime-source"
                   checked={!diffusion}
                   data-testid={TEST_IDS.data.pseudotimeSource}
+                  {...describedBy(TEST_IDS.data.pseudotimeSource)}
                   data-source="column"
                   onChange={() => replace(without(selection, 'diffusionPseudotime'))}
                 />{' '}
@@ -270,6 +296,7 @@ function DatasetPanels({ dataset }: { dataset: DatasetInfo }) {
                   name="pseudotime-source"
                   checked={diffusion !== null}
                   data-testid={TEST_IDS.data.pseudotimeSource}
+                  {...describedBy(TEST_IDS.data.pseudotimeSource)}
                   data-source="diffusion"
                   onChange={() =>
                     replace({ ...selection, pseudotimeColumn: 'dpt_pseudotime', diffusionPseudotime: { root: suggestedRoot(dataset) } })
@@ -280,10 +307,15 @@ function DatasetPanels({ dataset }: { dataset: DatasetInfo }) {
               {!diffusion && (
                 <label>
                   Pseudotime column
+                  <Help control={TEST_IDS.data.pseudotime} />
                   <select
                     value={selection.pseudotimeColumn}
                     data-testid={TEST_IDS.data.pseudotime}
-                    onChange={(event) => update({ pseudotimeColumn: event.target.value })}
+                    {...describedBy(TEST_IDS.data.pseudotime)}
+                    onChange={(event) => {
+                      const column = dataset.obs.find((c) => c.name === event.target.value);
+                      update({ pseudotimeColumn: event.target.value, ...defaultTrim(column) });
+                    }}
                   >
                     {!selection.pseudotimeColumn && <option value="">(choose)</option>}
                     {dataset.obs.map((column) => (
@@ -297,13 +329,16 @@ function DatasetPanels({ dataset }: { dataset: DatasetInfo }) {
             </fieldset>
           )}
           <fieldset className="choice">
-            <legend>Lineages</legend>
+            <legend>
+              Lineages <Help control={TEST_IDS.data.lineageSource} />
+            </legend>
             <label>
               <input
                 type="radio"
                 name="lineage-source"
                 checked={!lineageColumns}
                 data-testid={TEST_IDS.data.lineageSource}
+                {...describedBy(TEST_IDS.data.lineageSource)}
                 data-source="label"
                 onChange={() => replace({ ...without(selection, 'lineagePseudotimeColumns'), lineages: [] })}
               />{' '}
@@ -315,6 +350,7 @@ function DatasetPanels({ dataset }: { dataset: DatasetInfo }) {
                 name="lineage-source"
                 checked={lineageColumns !== null}
                 data-testid={TEST_IDS.data.lineageSource}
+                {...describedBy(TEST_IDS.data.lineageSource)}
                 data-source="columns"
                 onChange={() =>
                   replace({
@@ -330,9 +366,11 @@ function DatasetPanels({ dataset }: { dataset: DatasetInfo }) {
             {!lineageColumns ? (
               <label>
                 Lineage column
+                <Help control={TEST_IDS.data.lineageColumn} />
                 <select
                   value={selection.lineageColumn ?? ''}
                   data-testid={TEST_IDS.data.lineageColumn}
+                  {...describedBy(TEST_IDS.data.lineageColumn)}
                   onChange={(event) => update({ lineageColumn: event.target.value || null, lineages: [] })}
                 >
                   <option value="">(one lineage)</option>
@@ -349,12 +387,14 @@ function DatasetPanels({ dataset }: { dataset: DatasetInfo }) {
                   Each chosen column is one lineage's pseudotime; cells with no value in it are not in that lineage (BEELINE's
                   PseudoTime.csv).
                 </span>
+                <Help control={TEST_IDS.data.lineageTimeColumn} />
                 {numeric.map((column) => (
                   <label key={column.name}>
                     <input
                       type="checkbox"
                       checked={lineageColumns.includes(column.name)}
                       data-testid={TEST_IDS.data.lineageTimeColumn}
+                      {...describedBy(TEST_IDS.data.lineageTimeColumn)}
                       data-column={column.name}
                       onChange={() => {
                         const next = lineageColumns.includes(column.name)
@@ -371,9 +411,11 @@ function DatasetPanels({ dataset }: { dataset: DatasetInfo }) {
           </fieldset>
           <label>
             Donor column
+            <Help control={TEST_IDS.data.donorColumn} />
             <select
               value={selection.donorColumn ?? ''}
               data-testid={TEST_IDS.data.donorColumn}
+              {...describedBy(TEST_IDS.data.donorColumn)}
               onChange={(event) => {
                 const donorColumn = event.target.value || null;
                 const names = donorColumn ? levelsOf(dataset, donorColumn).map((level) => level.name) : [];
@@ -394,25 +436,35 @@ function DatasetPanels({ dataset }: { dataset: DatasetInfo }) {
           </label>
           <label>
             Trim start (cells)
+            <Help control={TEST_IDS.data.trimStart} />
             <input
               type="number"
               min={0}
               value={selection.trimStart}
               data-testid={TEST_IDS.data.trimStart}
+              {...describedBy(TEST_IDS.data.trimStart)}
               onChange={(event) => update({ trimStart: Math.max(0, Math.floor(Number(event.target.value) || 0)) })}
             />
           </label>
           <label>
             Trim end (cells)
+            <Help control={TEST_IDS.data.trimEnd} />
             <input
               type="number"
               min={0}
               value={selection.trimEnd}
               data-testid={TEST_IDS.data.trimEnd}
+              {...describedBy(TEST_IDS.data.trimEnd)}
               onChange={(event) => update({ trimEnd: Math.max(0, Math.floor(Number(event.target.value) || 0)) })}
             />
           </label>
         </div>
+        {pseudotime && !diffusion && pseudotime.distinctValues !== undefined && pseudotime.distinctValues <= FEW_DISTINCT_TIMES && (
+          <p className="hint" data-testid={TEST_IDS.data.trimNote}>
+            "{pseudotime.name}" has only {pseudotime.distinctValues} distinct times: a time course of sampled times, so no cells are trimmed
+            by default (trimming by order would cut cells out of the first and last time points).
+          </p>
+        )}
         {diffusion && (
           <DiffusionPseudotimePanel
             dataset={dataset}
@@ -422,7 +474,7 @@ function DatasetPanels({ dataset }: { dataset: DatasetInfo }) {
         )}
         <div className="two-columns">
           <div>
-            <h4>Cells per lineage</h4>
+            <h4>Cells per lineage {(selection.lineageColumn || lineageColumns) && <Help control={TEST_IDS.data.lineageToggle} />}</h4>
             <LineageBars
               lineages={lineages}
               chosen={selection.lineages}
@@ -468,7 +520,9 @@ function DatasetPanels({ dataset }: { dataset: DatasetInfo }) {
         </div>
         {donors.length > 0 && (
           <div>
-            <h4>Split by donor</h4>
+            <h4>
+              Split by donor <Help control={TEST_IDS.data.donorSplit} />
+            </h4>
             <table className="split-table">
               <tbody>
                 {donors.map((donor) => {
@@ -485,6 +539,7 @@ function DatasetPanels({ dataset }: { dataset: DatasetInfo }) {
                         <select
                           value={split}
                           data-testid={TEST_IDS.data.donorSplit}
+                          {...describedBy(TEST_IDS.data.donorSplit)}
                           data-donor={donor.name}
                           aria-label={`Split for donor ${donor.name}`}
                           onChange={(event) => {
@@ -511,20 +566,24 @@ function DatasetPanels({ dataset }: { dataset: DatasetInfo }) {
         <label className="genes">
           Transcription-factor list (optional: a file on the server's machine, one gene symbol per line; marks TFs in the network and
           measures the spurious-feature sparsity)
+          <Help control={TEST_IDS.data.tfList} />
           <input
             type="text"
             value={tfListFor(app.tfListPaths, dataset)}
             data-testid={TEST_IDS.data.tfList}
+            {...describedBy(TEST_IDS.data.tfList)}
             placeholder="/data/human-tfs.txt"
             onChange={(event) => app.setTfListPath(dataset.datasetId, event.target.value)}
           />
         </label>
         <label className="genes">
           Genes to model (empty: all {dataset.genes.toLocaleString('en-US')}; paste names separated by commas, spaces or lines)
+          <Help control={TEST_IDS.data.genes} />
           <textarea
             rows={3}
             value={genesText}
             data-testid={TEST_IDS.data.genes}
+            {...describedBy(TEST_IDS.data.genes)}
             onChange={(event) => {
               setGenesText(event.target.value);
               const check = checkGenes(parseGeneList(event.target.value), dataset.geneNames, dataset.name);
@@ -584,6 +643,7 @@ function LineageBars({
                   type="checkbox"
                   checked={on}
                   data-testid={TEST_IDS.data.lineageToggle}
+                  {...describedBy(TEST_IDS.data.lineageToggle)}
                   data-lineage={level.name}
                   onChange={() => onToggle(level.name)}
                 />

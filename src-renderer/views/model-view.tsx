@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import { PAPER_DEFAULTS, type EngineChoice, type RegularizerKind, type TrainingConfig } from '../../src-shared/run-config.ts';
 import { useApp, useSession } from '../app-context.ts';
+import { describedBy, Help } from '../components/help.tsx';
 import { TEST_IDS } from '../test-ids.ts';
 import { formatDuration } from '../../src-shared/figures/run-adapters.ts';
 import { estimateRun, formatBytes } from '../view-logic/estimate.ts';
@@ -57,9 +58,11 @@ export function ModelView() {
       <div className="panel grid">
         <label>
           Regularizer
+          <Help control={TEST_IDS.model.regularizer} />
           <select
             value={config.regularizer.kind}
             data-testid={TEST_IDS.model.regularizer}
+            {...describedBy(TEST_IDS.model.regularizer)}
             onChange={(event) => set({ regularizer: { ...config.regularizer, kind: event.target.value as RegularizerKind } })}
           >
             {REGULARIZERS.map((entry) => (
@@ -71,24 +74,29 @@ export function ModelView() {
         </label>
         <label>
           λ (strength)
+          <Help control={TEST_IDS.model.lambda} />
           <input
             type="number"
             min={0}
             step="any"
             value={config.regularizer.lambda}
             data-testid={TEST_IDS.model.lambda}
+            {...describedBy(TEST_IDS.model.lambda)}
             onChange={(event) => set({ regularizer: { ...config.regularizer, lambda: Math.max(0, Number(event.target.value) || 0) } })}
           />
         </label>
         <label>
           Hidden sizes
+          <Help control={TEST_IDS.model.hidden} />
           <HiddenSizesInput key={formKey} value={hiddenText} onChange={(sizes) => set({ model: { ...config.model, hidden: sizes } })} />
         </label>
         <label>
           ELU after
+          <Help control={TEST_IDS.model.activation} />
           <select
             value={config.model.activation}
             data-testid={TEST_IDS.model.activation}
+            {...describedBy(TEST_IDS.model.activation)}
             onChange={(event) => set({ model: { ...config.model, activation: event.target.value as 'first' | 'all' } })}
           >
             <option value="first">the first layer (paper)</option>
@@ -97,9 +105,11 @@ export function ModelView() {
         </label>
         <label>
           Solver
+          <Help control={TEST_IDS.model.solver} />
           <select
             value={config.solver.kind}
             data-testid={TEST_IDS.model.solver}
+            {...describedBy(TEST_IDS.model.solver)}
             onChange={(event) =>
               set({
                 solver:
@@ -116,12 +126,14 @@ export function ModelView() {
         {config.solver.kind === 'rk4' && (
           <label>
             Bins
+            <Help control={TEST_IDS.model.bins} />
             <input
               type="number"
               min={2}
               max={10000}
               value={config.solver.bins}
               data-testid={TEST_IDS.model.bins}
+              {...describedBy(TEST_IDS.model.bins)}
               onChange={(event) =>
                 set({
                   solver: {
@@ -136,22 +148,26 @@ export function ModelView() {
         )}
         <label>
           Iterations
+          <Help control={TEST_IDS.model.iterations} />
           <input
             type="number"
             min={1}
             value={config.iterations}
             data-testid={TEST_IDS.model.iterations}
+            {...describedBy(TEST_IDS.model.iterations)}
             onChange={(event) => set({ iterations: clampInt(event.target.value, 1, 10_000_000) })}
           />
         </label>
         <label>
           Learning rate
+          <Help control={TEST_IDS.model.learningRate} />
           <input
             type="number"
             min={0}
             step="any"
             value={config.optimizer.learningRate}
             data-testid={TEST_IDS.model.learningRate}
+            {...describedBy(TEST_IDS.model.learningRate)}
             onChange={(event) =>
               set({
                 optimizer: {
@@ -164,9 +180,11 @@ export function ModelView() {
         </label>
         <label>
           Engine
+          <Help control={TEST_IDS.model.engine} />
           <select
             value={config.engine}
             data-testid={TEST_IDS.model.engine}
+            {...describedBy(TEST_IDS.model.engine)}
             onChange={(event) => set({ engine: event.target.value as EngineChoice })}
           >
             <option value="auto">auto (fastest available)</option>
@@ -181,17 +199,20 @@ export function ModelView() {
         </label>
         <label>
           Seed
+          <Help control={TEST_IDS.model.seed} />
           <input
             type="number"
             min={0}
             value={config.seed}
             data-testid={TEST_IDS.model.seed}
+            {...describedBy(TEST_IDS.model.seed)}
             onChange={(event) => set({ seed: clampInt(event.target.value, 0, 2 ** 32 - 1) })}
           />
         </label>
         <button
           type="button"
           data-testid={TEST_IDS.model.paperDefaults}
+          {...describedBy(TEST_IDS.model.paperDefaults)}
           onClick={() => {
             app.setConfig(PAPER_DEFAULTS);
             setFormKey((k) => k + 1);
@@ -199,6 +220,7 @@ export function ModelView() {
         >
           Use the paper's settings
         </button>
+        <Help control={TEST_IDS.model.paperDefaults} />
       </div>
       <div className="panel" data-testid={TEST_IDS.model.engineReason}>
         <h3>Engines on this machine</h3>
@@ -249,6 +271,7 @@ function HiddenSizesInput({ value, onChange }: { value: string; onChange: (sizes
         value={text}
         aria-invalid={parsed.error !== null}
         data-testid={TEST_IDS.model.hidden}
+        {...describedBy(TEST_IDS.model.hidden)}
         onChange={(event) => {
           setText(event.target.value);
           const next = parseHiddenSizes(event.target.value);

@@ -195,17 +195,6 @@ function NetworkPanel({
           PNG, 300 dpi
         </button>
       </div>
-      <ExportPanel
-        runId={runId}
-        figure="network"
-        networkFile
-        viewOptions={() => ({
-          // Both apply on screen; the whole list counts as no top-k.
-          selection: { ...(threshold > 0 ? { threshold } : {}), ...(topK < sorted.length ? { topK } : {}) },
-          positions: positionsRef.current(),
-          layout,
-        })}
-      />
       <p className="counts">
         <b data-testid={TEST_IDS.network.edgeCount} data-count={selected.length}>
           {selected.length.toLocaleString('en-US')}
@@ -305,6 +294,18 @@ function NetworkPanel({
           </div>
         </aside>
       </div>
+      {/* Below the canvas: on a 1024×700 screen the network itself comes first, above the fold. */}
+      <ExportPanel
+        runId={runId}
+        figure="network"
+        networkFile
+        viewOptions={() => ({
+          // Both apply on screen; the whole list counts as no top-k.
+          selection: { ...(threshold > 0 ? { threshold } : {}), ...(topK < sorted.length ? { topK } : {}) },
+          positions: positionsRef.current(),
+          layout,
+        })}
+      />
     </section>
   );
 }

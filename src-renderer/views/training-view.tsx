@@ -12,6 +12,7 @@ import { useElementWidth } from '../components/hooks.ts';
 import { renderLossCurves } from '../../src-shared/figures/render-loss-curves.ts';
 import { formatValue } from '../../src-shared/figures/svg.ts';
 import { runControls, upsertRun } from '../state/session-state.ts';
+import { describedBy, Help } from '../components/help.tsx';
 import { TEST_IDS } from '../test-ids.ts';
 import { formatDuration, lossPointsFromHistory } from '../../src-shared/figures/run-adapters.ts';
 import { initialSelection, selectionProblems, tfListFor } from '../view-logic/selection.ts';
@@ -141,12 +142,13 @@ export function TrainingView() {
       <h2>Training</h2>
       <div className="panel row">
         <label>
-          Run name{' '}
+          Run name <Help control={TEST_IDS.training.label} />
           <input
             type="text"
             value={label}
             placeholder={`run ${session.runs.length + 1}`}
             data-testid={TEST_IDS.training.label}
+            {...describedBy(TEST_IDS.training.label)}
             onChange={(event) => setLabel(event.target.value)}
           />
         </label>
@@ -155,34 +157,42 @@ export function TrainingView() {
           className="primary"
           disabled={busy || !dataset}
           data-testid={TEST_IDS.training.start}
+          {...describedBy(TEST_IDS.training.start)}
           onClick={() => void start()}
         >
           Start training
         </button>
+        <Help control={TEST_IDS.training.start} />
         <button
           type="button"
           disabled={!controls.pause}
           data-testid={TEST_IDS.training.pause}
+          {...describedBy(TEST_IDS.training.pause)}
           onClick={() => void command('training:pause', 'Pausing')}
         >
           Pause
         </button>
+        <Help control={TEST_IDS.training.pause} />
         <button
           type="button"
           disabled={!controls.resume}
           data-testid={TEST_IDS.training.resume}
+          {...describedBy(TEST_IDS.training.resume)}
           onClick={() => void command('training:resume', 'Resuming')}
         >
           Resume
         </button>
+        <Help control={TEST_IDS.training.resume} />
         <button
           type="button"
           disabled={!controls.cancel}
           data-testid={TEST_IDS.training.cancel}
+          {...describedBy(TEST_IDS.training.cancel)}
           onClick={() => void command('training:cancel', 'Cancelling')}
         >
           Cancel
         </button>
+        <Help control={TEST_IDS.training.cancel} />
         {!dataset && <span className="hint">Open a data set first.</span>}
       </div>
       {run && (
@@ -223,16 +233,18 @@ export function TrainingView() {
                 className="primary"
                 disabled={busy}
                 data-testid={TEST_IDS.training.continueOnCpu}
+                {...describedBy(TEST_IDS.training.continueOnCpu)}
                 onClick={() => void continueOnCpu()}
               >
                 Continue on CPU from iteration {run.deviceFailure.checkpointIteration}
               </button>
+              <Help control={TEST_IDS.training.continueOnCpu} />
             </span>
           )}
           {canContinue && (
             <span className="row">
               <label>
-                continue to{' '}
+                continue to <Help control={TEST_IDS.training.continueIterations} />
                 <input
                   type="number"
                   min={run.iteration + 1}
@@ -241,13 +253,21 @@ export function TrainingView() {
                   value={continueTo}
                   placeholder={String(continueDefault)}
                   data-testid={TEST_IDS.training.continueIterations}
+                  {...describedBy(TEST_IDS.training.continueIterations)}
                   onChange={(event) => setContinueTo(event.target.value)}
                 />{' '}
                 iterations in total
               </label>
-              <button type="button" disabled={busy} data-testid={TEST_IDS.training.continue} onClick={() => void continueRun()}>
+              <button
+                type="button"
+                disabled={busy}
+                data-testid={TEST_IDS.training.continue}
+                {...describedBy(TEST_IDS.training.continue)}
+                onClick={() => void continueRun()}
+              >
                 Continue training
               </button>
+              <Help control={TEST_IDS.training.continue} />
             </span>
           )}
         </div>
@@ -267,21 +287,26 @@ export function TrainingView() {
                   type="checkbox"
                   checked={compare}
                   data-testid={TEST_IDS.training.compare}
+                  {...describedBy(TEST_IDS.training.compare)}
                   onChange={(event) => setCompare(event.target.checked)}
                 />{' '}
                 compare with the other runs (grey: their total loss)
               </label>
             )}
+            {session.runs.length > 1 && <Help control={TEST_IDS.training.compare} />}
             <button
               type="button"
               data-testid={TEST_IDS.training.exportSvg}
+              {...describedBy(TEST_IDS.training.exportSvg)}
               onClick={() => downloadSvg(curvesFigure(96), `${run.label.replace(/\W+/g, '-')}-curves.svg`)}
             >
               Save curves as SVG
             </button>
+            <Help control={TEST_IDS.training.exportSvg} />
             <button
               type="button"
               data-testid={TEST_IDS.training.exportPng}
+              {...describedBy(TEST_IDS.training.exportPng)}
               onClick={() =>
                 void downloadPng(curvesFigure(300), `${run.label.replace(/\W+/g, '-')}-curves.png`).catch((error: unknown) =>
                   app.notify({ kind: 'error', message: error instanceof Error ? error.message : String(error) }),
@@ -290,6 +315,7 @@ export function TrainingView() {
             >
               PNG, 300 dpi
             </button>
+            <Help control={TEST_IDS.training.exportPng} />
           </>
         ) : (
           <p className="hint">No run yet.</p>
@@ -298,7 +324,9 @@ export function TrainingView() {
       {run?.hasResult && session.histories[run.runId]?.length ? <ExportPanel runId={run.runId} figure="curves" /> : null}
       {session.runs.length > 0 && (
         <div className="panel">
-          <h3>Runs in this session</h3>
+          <h3>
+            Runs in this session <Help control={TEST_IDS.training.selectRun} />
+          </h3>
           <table className="runs">
             <thead>
               <tr>
@@ -324,6 +352,7 @@ export function TrainingView() {
                       type="button"
                       className="link"
                       data-testid={TEST_IDS.training.selectRun}
+                      {...describedBy(TEST_IDS.training.selectRun)}
                       data-run={entry.runId}
                       onClick={() => app.setRunId(entry.runId)}
                     >

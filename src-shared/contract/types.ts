@@ -37,6 +37,8 @@ export interface ObsColumnInfo {
   histogram?: number[];
   /** Cells with no value (NaN or missing category). */
   missing: number;
+  /** Numeric columns: how many distinct values, counted up to 1,000 (a time course of a few sampled times has few). */
+  distinctValues?: number;
 }
 
 export interface DatasetInfo {
@@ -57,6 +59,11 @@ export interface DatasetInfo {
   sources: Array<{ path: string; bytes: number; sha256: string }>;
   /** A suggested trajectory selection (pseudotime/lineage/donor columns recognised by name), or null. */
   suggestedSelection: TrajectorySelection | null;
+  /**
+   * When an obs column holds library size (nCount_RNA, total_counts, …): its name and each numeric column's Spearman
+   * correlation with it, so the Data view can warn when the chosen pseudotime is really sequencing depth.
+   */
+  librarySize?: { column: string; correlations: Record<string, number> };
 }
 
 /** Answer of dataset:pseudotime: the computed diffusion pseudotime, described like an obs column for the histogram. */

@@ -4,6 +4,7 @@
  * (obs columns of pseudotime, latent time or a time course, or diffusion pseudotime computed here from a root cell),
  * and cells split by lineage and donor. Every choice is checked against the file before the matrix is read.
  */
+import { beelineLineageTimeColumns } from '../beeline/lineage-time-columns.ts';
 import type { Dataset, MetadataColumn, Trajectory, ValueKind } from '../dataset.ts';
 import type { GeneMatrixSource } from '../prepare/gene-chunks.ts';
 import { bestMatchingGeneNames, varColumnNames } from '../prepare/gene-selection.ts';
@@ -123,10 +124,7 @@ export async function trajectoriesFromDataset(
   const lineage = request.lineageColumn ? labelColumn(dataset, request.lineageColumn, 'lineage') : undefined;
   const donor = request.donorColumn ? labelColumn(dataset, request.donorColumn, 'donor (held-out split)') : undefined;
   let times: TimeColumnValues[] | null = null;
-  const beelineColumns =
-    dataset.summary.format === 'beeline'
-      ? dataset.obs.filter((c) => c.type === 'numeric' && /^pseudo_?time/i.test(c.name)).map((c) => c.name)
-      : [];
+  const beelineColumns = dataset.summary.format === 'beeline' ? beelineLineageTimeColumns(dataset.obs) : [];
   let pseudotime = '';
   if (!request.time && !request.root && beelineColumns.length > 0) {
     // BEELINE's PseudoTime.csv holds one pseudotime column per lineage by construction.

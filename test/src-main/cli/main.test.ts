@@ -29,6 +29,18 @@ describe('pathreg dispatcher', () => {
       expect(result.stdout).toMatch(new RegExp(`\\n  ${command.name} +${command.summary.slice(0, 20).replace(/[()[\]]/g, '.')}`));
   });
 
+  it("gives each command's own summary although its module loads only when it runs", async () => {
+    const modules = await Promise.all([
+      import('../../../src-main/cli/commands/fit.ts').then((m) => m.fitCommand),
+      import('../../../src-main/cli/commands/inspect.ts').then((m) => m.inspectCommand),
+      import('../../../src-main/cli/commands/engines.ts').then((m) => m.enginesCommand),
+      import('../../../src-main/cli/commands/serve.ts').then((m) => m.serveCommand),
+      import('../../../src-main/cli/commands/export.ts').then((m) => m.exportCommand),
+      import('../../../src-main/cli/commands/score.ts').then((m) => m.scoreCommand),
+    ]);
+    expect(COMMANDS.map((c) => [c.name, c.summary])).toEqual(modules.map((c) => [c.name, c.summary]));
+  });
+
   it('names an unknown command and exits 2', async () => {
     const result = await runCli(['fitt']);
     expect(result.code).toBe(2);

@@ -4,11 +4,14 @@ import {
   bundledTfList,
   tfListFor,
   checkGenes,
+  defaultTrim,
   initialSelection,
+  isTimeColumnName,
   levelsOf,
   lineageColumnCells,
   parseGeneList,
   selectionProblems,
+  selectionWarnings,
 } from '../../../src-renderer/view-logic/selection.ts';
 
 const dataset: DatasetInfo = {
@@ -158,5 +161,111 @@ describe('diffusion pseudotime and one pseudotime column per lineage', () => {
     expect(selectionProblems({ ...selection, lineagePseudotimeColumns: [] }, withLineages)).toEqual([
       'Choose at least one numeric column of "pbmc.h5ad" as a lineage\'s pseudotime.',
     ]);
+  });
+});
+
+/** pbmc_small as Seurat ships it: a snapshot of blood cells, with per-cell counts and cluster labels but no time. */
+const snapshot: DatasetInfo = {
+  ...dataset,
+  name: 'pbmc_small.h5ad',
+  cells: 80,
+  obs: [
+    { name: 'nCount_RNA', type: 'numeric', range: [50, 900], histogram: [1], missing: 0, distinctValues: 78 },
+    { name: 'nFeature_RNA', type: 'numeric', range: [30, 200], histogram: [1], missing: 0, distinctValues: 70 },
+    {
+      name: 'RNA_snn_res.1',
+      type: 'boolean',
+      levels: [
+        { name: 'false', cells: 62 },
+        { name: 'true', cells: 18 },
+      ],
+      missing: 0,
+    },
+    {
+      name: 'groups',
+      type: 'categorical',
+      levels: [
+        { name: 'g1', cells: 44 },
+        { name: 'g2', cells: 36 },
+      ],
+      missing: 0,
+    },
+  ],
+  librarySize: { column: 'nCount_RNA', correlations: { nCount_RNA: 1, nFeature_RNA: 0.95 } },
+};
+
+describe('honest inputs', () => {
+  it('pre-selects a pseudotime only when its name says time and it is no per-cell count', () => {
+    expect(isTimeColumnName('dpt_pseudotime')).toBe(true);
+    expect(isTimeColumnName('Pseudotime')).toBe(true);
+    expect(isTimeColumnName('latent_time')).toBe(true);
+    expect(isTimeColumnName('time')).toBe(true);
+    expect(isTimeColumnName('Hours')).toBe(true);
+    expect(isTimeColumnName('day')).toBe(true);
+    expect(isTimeColumnName('nCount_RNA')).toBe(false);
+    expect(isTimeColumnName('total_counts')).toBe(false);
+    expect(isTimeColumnName('n_counts_time_normalized')).toBe(false);
+    expect(isTimeColumnName('Mapped.Fragments')).toBe(false);
+  });
+
+  it('pbmc_small: no pseudotime and no cluster flag pre-selected, and the not-a-trajectory warning', () => {
+    const selection = initialSelection(snapshot);
+    expect(selection.pseudotimeColumn).toBe('');
+    expect(selection.lineageColumn).toBeNull();
+    expect(selectionWarnings(selection, snapshot).map((w) => w.kind)).toEqual(['not-a-trajectory']);
+    expect(selectionWarnings(selection, snapshot)[0].message).toMatch(
+      /no obs column is named as a time or pseudotime \(its numeric columns: nCount_RNA, nFeature_RNA\)/,
+    );
+    expect(selectionProblems(selection, snapshot)[0]).toMatch(/Choose the pseudotime column of "pbmc_small.h5ad"/);
+  });
+
+  it('warns when the chosen time is a per-cell count or follows library size', () => {
+    const count = selectionWarnings({ ...initialSelection(snapshot), pseudotimeColumn: 'nCount_RNA' }, snapshot);
+    expect(count.map((w) => w.kind)).toEqual(['not-a-trajectory', 'count-as-time']);
+    const depth: DatasetInfo = {
+      ...snapshot,
+      obs: [...snapshot.obs, { name: 'pseudotime', type: 'numeric', range: [0, 1], histogram: [1], missing: 0, distinctValues: 80 }],
+      librarySize: { column: 'nCount_RNA', correlations: { nCount_RNA: 1, pseudotime: 0.83 } },
+    };
+    const selection = initialSelection(depth);
+    expect(selection.pseudotimeColumn).toBe('pseudotime');
+    const warnings = selectionWarnings({ ...selection, trimStart: 0, trimEnd: 0 }, depth);
+    expect(warnings.map((w) => w.kind)).toEqual(['library-size']);
+    expect(warnings[0].message).toMatch(/follows library size \("nCount_RNA", Spearman r = 0.83\)/);
+    const unrelated = { ...depth, librarySize: { column: 'nCount_RNA', correlations: { pseudotime: 0.2 } } };
+    expect(selectionWarnings({ ...selection, trimStart: 0, trimEnd: 0 }, unrelated)).toEqual([]);
+  });
+
+  it('warns about a "lineage" column with more than 20 levels and trajectories under 50 cells after trimming', () => {
+    const wells: DatasetInfo = {
+      ...dataset,
+      obs: [
+        ...dataset.obs,
+        {
+          name: 'Well',
+          type: 'categorical',
+          levels: Array.from({ length: 25 }, (_, i) => ({ name: `W${i}`, cells: 4 })),
+          missing: 0,
+        },
+      ],
+    };
+    const selection = { ...initialSelection(wells), lineageColumn: 'Well', donorColumn: null };
+    const kinds = selectionWarnings(selection, wells).map((w) => w.kind);
+    expect(kinds).toEqual(['many-lineages', 'few-cells']);
+    // cell_type: ery 60 and mono 40 cells; the paper's trimming (10 + 20) leaves 30 and 10.
+    const trimmed = selectionWarnings({ ...initialSelection(dataset), donorColumn: null }, dataset);
+    expect(trimmed.map((w) => w.message)).toEqual([
+      expect.stringMatching(/After trimming 10 \+ 20 cells, every trajectory keeps fewer than 50 cells \("ery" 30, "mono" 10\)/),
+    ]);
+  });
+
+  it("trims nothing by default for a time course of a few sampled times, the paper's 10 and 20 for a pseudotime", () => {
+    const hours = (distinctValues: number): DatasetInfo => ({
+      ...dataset,
+      obs: [{ name: 'time', type: 'numeric', range: [0, 72], histogram: [1], missing: 0, distinctValues }],
+    });
+    expect(initialSelection(hours(4))).toMatchObject({ pseudotimeColumn: 'time', trimStart: 0, trimEnd: 0 });
+    expect(initialSelection(hours(400))).toMatchObject({ pseudotimeColumn: 'time', trimStart: 10, trimEnd: 20 });
+    expect(defaultTrim(undefined)).toEqual({ trimStart: 10, trimEnd: 20 });
   });
 });

@@ -1,0 +1,105 @@
+/**
+ * One sentence per control of the Data, Model and Training views, in a biologist's words: what it means for the
+ * cells and the network, not how it is computed. Keyed by the control's test id (src-renderer/test-ids.ts), so a
+ * control and its help are found the same way; e2e/control-help.e2e.ts checks every control has one.
+ */
+import { TEST_IDS } from '../test-ids.ts';
+
+export const HELP_TEXTS: Record<string, string> = {
+  // Data: opening files
+  [TEST_IDS.data.openExample]: 'Opens a small data set that ships with PathReg, to try every step before using your own cells.',
+  [TEST_IDS.data.path]:
+    'The full path of your file on this computer: an .h5ad (Scanpy/AnnData), .loom, 10x folder or .h5, a CSV/TSV table, or a BEELINE folder.',
+  [TEST_IDS.data.open]: 'Reads the file at that path and shows what it holds; nothing is trained yet.',
+  [TEST_IDS.data.upload]: 'Sends a file from your computer to PathReg instead of typing its path.',
+  [TEST_IDS.data.datasetSelect]: 'Switches between the data sets opened in this session.',
+  // Data: trajectories
+  [TEST_IDS.data.pseudotimeSource]:
+    "Where each cell's place along the process comes from: a column of your file (Monocle, Palantir, scVelo, a sampling time) or diffusion pseudotime computed here from a root cell.",
+  [TEST_IDS.data.pseudotime]:
+    'The cell annotation that orders cells along the process (a pseudotime or the time each sample was taken); PathReg learns how genes change along it.',
+  [TEST_IDS.data.lineageSource]:
+    'Whether branches come from one label column (e.g. fate), or from one pseudotime column per branch as in BEELINE simulations.',
+  [TEST_IDS.data.lineageColumn]:
+    'The cell annotation naming the branch each cell follows (e.g. erythroid, myeloid); each branch is fitted as its own trajectory. "(one lineage)" for a single path.',
+  [TEST_IDS.data.lineageTimeColumn]:
+    "Tick each column holding one branch's pseudotime; a cell with no value in a column is not in that branch.",
+  [TEST_IDS.data.lineageToggle]: 'Include this branch in training, or leave it out.',
+  [TEST_IDS.data.donorColumn]:
+    'The annotation naming the donor or sample of each cell; held-out donors test whether the model predicts cells it never saw.',
+  [TEST_IDS.data.donorSplit]: "Train on this donor's cells, hold them out to test the fitted model, or leave them out entirely.",
+  [TEST_IDS.data.trimStart]:
+    'How many of the earliest cells of each trajectory to leave out, since pseudotime is least reliable at its ends (the paper trims 10); 0 for a time course of a few sampled times.',
+  [TEST_IDS.data.trimEnd]:
+    'How many of the latest cells of each trajectory to leave out (the paper trims 20); 0 for a time course of a few sampled times.',
+  [TEST_IDS.data.tfList]:
+    'A list of transcription factors, one gene symbol per line: they are marked in the network, and the share of edges starting at other genes is measured.',
+  [TEST_IDS.data.genes]:
+    'The genes whose regulation PathReg learns: a few dozen to a few hundred work best; empty uses every gene, which is slow on large files.',
+  [TEST_IDS.data.dptRoot]:
+    'The cell where the process starts (its name, its number, or earliest:COLUMN for the earliest cells of a time column); pseudotime counts from it.',
+  [TEST_IDS.data.dptNeighbors]: 'How many similar cells each cell is linked to in the diffusion map; 15, as in scanpy, suits most data.',
+  [TEST_IDS.data.dptCompute]: 'Computes diffusion pseudotime from the root cell, as scanpy does, and shows its distribution.',
+  // Data: re-opening results and projects
+  [TEST_IDS.import.path]: 'The path of a network or checkpoint exported earlier, to look at it again without training.',
+  [TEST_IDS.import.open]: 'Opens that exported network or checkpoint as a run.',
+  [TEST_IDS.import.upload]: 'Sends an exported network or checkpoint from your computer, to look at it again.',
+  [TEST_IDS.project.path]: 'Where the project file is saved or opened: it keeps your data choices, settings and runs together.',
+  [TEST_IDS.project.save]: 'Saves the data choices, settings and finished runs into the project file, to reopen later.',
+  [TEST_IDS.project.open]: 'Opens a saved project with its data choices, settings and runs.',
+  // Model
+  [TEST_IDS.model.regularizer]:
+    "How the model is pushed towards few regulators per gene; PathReg's penalty (the paper's method) closes a gene's whole input, so genes that do not help drop out as regulators.",
+  [TEST_IDS.model.lambda]:
+    'How hard regulators are pruned: larger values keep fewer edges (a sparser network) but fit the cells less closely; the paper uses 0.0001.',
+  [TEST_IDS.model.hidden]:
+    "Sizes of the neural network's hidden layers, comma-separated: larger layers can follow more intricate dynamics but train more slowly.",
+  [TEST_IDS.model.activation]:
+    'Where the network may bend its response (ELU, a smooth switch-like curve): after the first layer as in the paper, or after every layer.',
+  [TEST_IDS.model.solver]:
+    'How expression is followed through pseudotime: RK4 on averaged pseudotime bins is fast; Dormand–Prince on every cell is the paper’s exact, slower way.',
+  [TEST_IDS.model.bins]:
+    'Into how many equal slices of pseudotime cells are averaged for RK4: more slices follow the data more closely but train more slowly.',
+  [TEST_IDS.model.iterations]:
+    'How many training steps: the paper trains 5,000; a short first try of a few hundred shows whether the loss falls.',
+  [TEST_IDS.model.learningRate]: 'How big each training step is: 0.01 suits most data; lower it if the loss jumps up and down.',
+  [TEST_IDS.model.engine]:
+    'Which implementation does the arithmetic (they give the same network within rounding); auto picks the fastest on this machine.',
+  [TEST_IDS.model.seed]: 'The starting number of the random initial model: the same seed and settings give the same network again.',
+  [TEST_IDS.model.paperDefaults]: 'Sets every option to the values of the PathReg paper (Aliee et al., NeurIPS 2022).',
+  // Training
+  [TEST_IDS.training.label]: 'A name for this run, to tell runs apart when comparing them.',
+  [TEST_IDS.training.start]: 'Starts training on the chosen cells and genes with the Model settings; progress appears below.',
+  [TEST_IDS.training.pause]: 'Pauses training after the current step; nothing is lost.',
+  [TEST_IDS.training.resume]: 'Continues a paused run from where it stopped.',
+  [TEST_IDS.training.cancel]: 'Stops the run for good; its last checkpoint is kept and can be looked at.',
+  [TEST_IDS.training.continueOnCpu]: 'Continues this run on the processor (CPU) from its last checkpoint after the graphics card failed.',
+  [TEST_IDS.training.continueIterations]: 'The total number of training steps to reach when this run is continued.',
+  [TEST_IDS.training.continue]:
+    'Trains this run further, as a new run, up to that number of steps; useful when the loss was still falling.',
+  [TEST_IDS.training.compare]: "Draws this run's loss curve beside the selected run's, to compare settings.",
+  [TEST_IDS.training.exportSvg]: 'Saves the loss curves as an SVG figure, which drawing programs can edit.',
+  [TEST_IDS.training.exportPng]: 'Saves the loss curves as a PNG image.',
+  [TEST_IDS.training.selectRun]: 'Makes this run the one shown in the Network, Heatmap, Trajectories and Metrics views.',
+  // Export panel (in Training once a run has a result)
+  [TEST_IDS.export.figureFormat]: 'The file type of the figure: SVG and PDF stay sharp at any size, PNG is a picture for slides.',
+  [TEST_IDS.export.sizePreset]: 'The figure width: one journal column (89 mm), two columns (183 mm), or your own size.',
+  [TEST_IDS.export.width]: 'The width of your own figure size, in the unit chosen beside it.',
+  [TEST_IDS.export.height]: 'The height of your own figure size, in the unit chosen beside it.',
+  [TEST_IDS.export.unit]: 'The unit of the width and height typed beside it.',
+  [TEST_IDS.export.dpi]: 'Dots per inch of a PNG: 300 for print, 150 for screens.',
+  [TEST_IDS.export.background]: 'A white background, or transparent to place the figure on a coloured slide.',
+  [TEST_IDS.export.figure]: 'Saves this figure with the format and size chosen.',
+  [TEST_IDS.export.report]: 'Saves one HTML page with the run’s settings, figures and network, to share or archive.',
+  [TEST_IDS.export.networkFormat]:
+    'The network file type: CSV for spreadsheets, GraphML or Cytoscape for network tools, BEELINE for benchmarking.',
+  [TEST_IDS.export.networkScope]: 'Every edge of the run, or only those shown with the current threshold and focus.',
+  [TEST_IDS.export.network]: 'Saves the network in the chosen format.',
+};
+
+/** The help sentence for a control, by its test id; throws for a control nobody explained, so it cannot ship silently. */
+export function helpText(controlTestId: string): string {
+  const text = HELP_TEXTS[controlTestId];
+  if (!text) throw new Error(`No help text for the control "${controlTestId}" (src-renderer/components/help-texts.ts).`);
+  return text;
+}
