@@ -7,6 +7,7 @@ import { closeSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { Dataset, DatasetFormat, DatasetSummary } from './dataset.ts';
 import { DataFileError } from './reader-error.ts';
+import { requireRegularFile } from './regular-file.ts';
 import { isGzipFile } from './text-lines.ts';
 import { H5File } from './hdf5/h5-file.ts';
 import { inspectH5ad, openH5ad } from './h5ad/read-h5ad.ts';
@@ -72,6 +73,7 @@ export async function detectFormat(path: string): Promise<DatasetFormat> {
   } catch {
     throw new DataFileError(path, '', 'cannot be found or read: check the path and that you have permission to read it');
   }
+  requireRegularFile(path, stats, true);
   if (stats.isDirectory()) {
     const names = readdirSync(path);
     // Any of the three 10x files marks a 10x folder, so a missing one is reported by name.

@@ -12,6 +12,7 @@ import { readTextLines, splitDelimited } from '../text-lines.ts';
 import { detectValueKind } from '../value-kind.ts';
 import { DenseMemoryMatrix } from './dense-memory-matrix.ts';
 import { ColumnValueSample } from './column-value-sample.ts';
+import { parseDecimal } from '../decimal-number.ts';
 
 export type TableOrientation = 'cells-by-genes' | 'genes-by-cells';
 
@@ -210,7 +211,7 @@ async function parseTable(path: string, precise: (name: string) => boolean): Pro
     rowNames.push(fields[0]);
     for (let j = 0; j < width; j++) {
       const field = fields[j + 1];
-      const v = field.length > 0 ? Number(field) : NaN;
+      const v = field.length > 0 ? parseDecimal(field) : NaN;
       values[row * width + j] = v;
       if (isTextField(field, v)) {
         let texts = textByColumn.get(j);
@@ -221,7 +222,7 @@ async function parseTable(path: string, precise: (name: string) => boolean): Pro
         texts.set(row, field);
       }
     }
-    for (const j of preciseColumns) preciseValues.get(j)?.push(Number(fields[j + 1]));
+    for (const j of preciseColumns) preciseValues.get(j)?.push(parseDecimal(fields[j + 1]));
   }
   if (header === null) throw emptyFileError(path);
   if (rowNames.length === 0) throw noDataRowsError(path);

@@ -2,8 +2,9 @@
  * A thin, checked view of one HDF5 file (h5ad, loom, 10x .h5) on top of h5wasm.
  * Every failure becomes a DataFileError naming the file and the HDF5 path, with HDF5's own reason when it gave one.
  */
-import { statSync } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import { DataFileError, formatCount } from '../reader-error.ts';
+import { requireRegularFile } from '../regular-file.ts';
 import { allocationBudgetBytes, formatBytes, MAX_CHUNK_BYTES } from '../read-limits.ts';
 import { decodeNumbers, InexactIntegerError, type NumericLayout } from './decode-numbers.ts';
 import { maxCompressionRatio, undecodableFilter, type Hdf5Filter } from './hdf5-filters.ts';
@@ -64,12 +65,14 @@ export class H5File {
 
   /** Opens `path` read-only; errors name the file and say whether it is missing, not HDF5, or damaged. */
   static async open(path: string, advice: string): Promise<H5File> {
-    let bytes: number;
+    let stats: Stats;
     try {
-      bytes = statSync(path).size;
+      stats = statSync(path);
     } catch {
       throw new DataFileError(path, '', `cannot be found or read: check the path and that you have permission to read it`);
     }
+    requireRegularFile(path, stats);
+    const bytes = stats.size;
     if (bytes === 0) throw new DataFileError(path, '', `is empty (0 bytes): it was probably not written completely; ${advice}`);
     const h5 = await loadH5wasm();
     const module = await h5wasmModule();
