@@ -8,6 +8,7 @@ import { basename, dirname } from 'node:path';
 import type { Dataset, DatasetFormat, DatasetSummary } from './dataset.ts';
 import { DataFileError } from './reader-error.ts';
 import { requireRegularFile } from './regular-file.ts';
+import { openablePath } from './openable-path.ts';
 import { isGzipFile } from './text-lines.ts';
 import { H5File } from './hdf5/h5-file.ts';
 import { inspectH5ad, openH5ad } from './h5ad/read-h5ad.ts';
@@ -125,6 +126,7 @@ export async function detectFormat(path: string): Promise<DatasetFormat> {
 
 /** Opens any supported input as a Dataset. */
 export async function openDataset(path: string, options: OpenDatasetOptions = {}): Promise<Dataset> {
+  path = openablePath(path);
   const format = options.format ?? (await detectFormat(path));
   switch (format) {
     case 'h5ad':
@@ -149,6 +151,7 @@ export async function openDataset(path: string, options: OpenDatasetOptions = {}
  * first entries; a CSV/TSV table from one streaming pass that keeps per-column statistics only.
  */
 export async function inspectDataset(path: string, options: OpenDatasetOptions = {}): Promise<DatasetSummary> {
+  path = openablePath(path);
   const format = options.format ?? (await detectFormat(path));
   switch (format) {
     case 'h5ad':

@@ -57,7 +57,7 @@ export class ReaderWorker {
     number,
     { resolve(v: unknown): void; reject(e: Error): void; path: string; timer: NodeJS.Timeout; worker: Worker }
   >();
-  private readonly ready = new WeakMap<Worker, Promise<void>>();
+  private readonly ready_ = new WeakMap<Worker, Promise<void>>();
   private waiting = 0;
   private readonly timeoutMs: number;
   private readonly maxHeapMb: number;
@@ -67,14 +67,17 @@ export class ReaderWorker {
     this.maxHeapMb = options.maxHeapMb ?? 4096;
   }
 
-  /** The summary of any supported input, computed in the worker. */
-  inspect(path: string, options: OpenDatasetOptions = {}): Promise<DatasetSummary> {
-    return this.request({ op: 'inspect', path, options }, path) as Promise<DatasetSummary>;
+  /**
+   * The summary of any supported input, computed in the worker. Aborting `signal` stops the reading at once (the
+   * worker is replaced) and rejects with a DataFileError saying it was cancelled.
+   */
+  inspect(path: string, options: OpenDatasetOptions = {}, signal?: AbortSignal): Promise<DatasetSummary> {
+    return this.request({ op: 'inspect', path, options }, path, signal) as Promise<DatasetSummary>;
   }
 
-  /** Opens a data set in the worker; names and metadata come back once, gene blocks on demand. */
-  async open(path: string, options: OpenDatasetOptions = {}): Promise<Dataset> {
-    const opened = (await this.request({ op: 'open', path, options }, path)) as OpenedDataset;
+  /** Opens a data set in the worker; names and metadata come back once, gene blocks on demand. `signal` as inspect. */
+  async open(path: string, options: OpenDatasetOptions = {}, signal?: AbortSignal): Promise<Dataset> {
+    const opened = (await this.request({ op: 'open', path, options }, path, signal)) as OpenedDataset;
     const worker = this.worker;
     return {
       summary: opened.summary,
@@ -97,6 +100,14 @@ export class ReaderWorker {
     };
   }
 
+  /**
+   * Resolves once a worker is started and has loaded its modules (h5wasm included): seconds on a busy machine, once
+   * per session and after each restart. Requests wait for it anyway; this lets a caller start it early, or time reads alone.
+   */
+  async ready(): Promise<void> {
+    await this.ready_.get(this.ensureWorker());
+  }
+
   /** Stops the worker; pending requests fail. */
   async terminate(): Promise<void> {
     const worker = this.worker;
@@ -109,7 +120,7 @@ export class ReaderWorker {
     const worker = startWorker(this.maxHeapMb);
     // Requests wait for the worker to load its modules and h5wasm, which on a busy machine can take seconds, so
     // that time never counts against a file's time limit.
-    this.ready.set(
+    this.ready_.set(
       worker,
       new Promise<void>((resolve) => {
         worker.once('message', () => resolve());
@@ -132,13 +143,14 @@ export class ReaderWorker {
     this.ensureWorker();
   }
 
-  private async request(message: RequestBody, path: string): Promise<unknown> {
+  private async request(message: RequestBody, path: string, signal?: AbortSignal): Promise<unknown> {
+    if (signal?.aborted) throw cancelled(path);
     const worker = this.ensureWorker();
     // Keep the process alive while a request waits for the worker to start (the worker is unref'd when idle).
     this.waiting++;
     worker.ref();
     try {
-      await this.ready.get(worker);
+      await this.ready_.get(worker);
     } finally {
       this.waiting--;
     }
@@ -157,7 +169,26 @@ export class ReaderWorker {
         // A stuck reader cannot be interrupted from outside; replacing the worker is the only way to free it.
         this.retire(worker, 'stopped the reader while another file was being read');
       }, this.timeoutMs);
-      this.pending.set(id, { resolve, reject, path, timer, worker });
+      const onAbort = () => {
+        if (!this.pending.has(id)) return;
+        this.pending.delete(id);
+        clearTimeout(timer);
+        reject(cancelled(path));
+        // HDF5 and the parsers cannot be interrupted inside a read: stopping the worker is the only prompt way.
+        this.retire(worker, 'stopped the reader while another file was being read');
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const settle = (finish: () => void) => {
+        signal?.removeEventListener('abort', onAbort);
+        finish();
+      };
+      this.pending.set(id, {
+        resolve: (value) => settle(() => resolve(value)),
+        reject: (error) => settle(() => reject(error)),
+        path,
+        timer,
+        worker,
+      });
       if (this.worker !== worker) {
         this.pending.delete(id);
         clearTimeout(timer);
@@ -193,6 +224,10 @@ export class ReaderWorker {
       entry.reject(new DataFileError(entry.path, '', `${what}: the file is probably damaged; export or copy it again`));
     }
   }
+}
+
+function cancelled(path: string): DataFileError {
+  return new DataFileError(path, '', 'was not read: reading was cancelled');
 }
 
 /**

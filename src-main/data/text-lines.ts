@@ -14,10 +14,10 @@ import type { SourceFile } from './dataset.ts';
 import { DataFileError } from './reader-error.ts';
 
 /**
- * Longest line accepted (64 MB, a table row of several million values). Readline keeps a whole line in memory, so
+ * Longest line accepted (16 MB: a table row of 2 million values or more). Readline keeps a whole line in memory, so
  * without a bound a gzip "bomb" of one endless line (1 MB of zeros inflating to 1 GB) would exhaust it.
  */
-export const MAX_LINE_BYTES = 64 * 1024 ** 2;
+export const MAX_LINE_BYTES = 16 * 1024 ** 2;
 
 /** Passes bytes through, failing once a line runs past `maxLineBytes` (the error names the line). */
 function lineLengthGuard(maxLineBytes: number): Transform {
