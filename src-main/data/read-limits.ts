@@ -21,6 +21,14 @@ export function allocationBudgetBytes(): number {
   return Math.min(MAX_SINGLE_ALLOCATION_BYTES, Math.max(FLOOR_BYTES, Math.floor(freemem() / 2)));
 }
 
+/**
+ * What a reader may hold in total for one data set's values (a CSV table, a block of genes): half the memory the
+ * system reports available, at least 256 MB. Above it the machine would swap or the process be killed mid-read.
+ */
+export function dataMemoryBudgetBytes(): number {
+  return Math.max(FLOOR_BYTES, Math.floor(freemem() / 2));
+}
+
 /** Bytes in the units the messages use: "820 MB", "1.5 GB", "21 KB". */
 export function formatBytes(bytes: number): string {
   if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GB`;

@@ -13,6 +13,7 @@ import { detectValueKind } from '../value-kind.ts';
 import { DenseMemoryMatrix } from './dense-memory-matrix.ts';
 import { ColumnValueSample } from './column-value-sample.ts';
 import { parseDecimal } from '../decimal-number.ts';
+import { dataMemoryBudgetBytes, formatBytes } from '../read-limits.ts';
 
 export type TableOrientation = 'cells-by-genes' | 'genes-by-cells';
 
@@ -204,7 +205,17 @@ async function parseTable(path: string, precise: (name: string) => boolean): Pro
     if (fields.length !== width + 1) throw raggedRowError(path, line, fields.length, width, delimiter);
     const row = rowNames.length;
     if ((row + 1) * width > values.length) {
-      const grown = new Float32Array(Math.max(values.length * 2, (row + 1) * width));
+      const size = Math.max(values.length * 2, (row + 1) * width);
+      // A table has no declared shape: its growth is what is bounded (a gzip of zeros inflates 1,000-fold).
+      const budget = dataMemoryBudgetBytes();
+      if (size * 4 > budget) {
+        throw new DataFileError(
+          path,
+          `line ${line}`,
+          `is where the table outgrows the memory available for it (${formatBytes(budget)} for ${formatCount(rowNames.length)} rows × ${formatCount(width)} columns and more): save it as h5ad or a 10x folder, which are read gene by gene, or keep fewer genes`,
+        );
+      }
+      const grown = new Float32Array(size);
       grown.set(values);
       values = grown;
     }
