@@ -154,7 +154,28 @@ with h5py.File(path('h5ad-uint64-index-2pow63.h5ad'), 'r+') as f:
     del f['X/indices']
     f['X'].create_dataset('indices', data=indices)
 
+def lzf_chunks(name):
+    """Where the LZF-compressed chunks of a file's X lie, so the corpus can damage exactly those bytes."""
+    chunks = []
+    with h5py.File(path(name), 'r') as f:
+        for member in ('X/data', 'X/indices', 'X/indptr'):
+            dset = f[member]
+            for i in range(dset.id.get_num_chunks()):
+                info = dset.id.get_chunk_info(i)
+                chunks.append({'dataset': member, 'offset': int(info.byte_offset), 'size': int(info.size)})
+    return chunks
+
+
 with open(path('expected.json'), 'w') as f:
-    json.dump({'cells': cell_names, 'genes': gene_names, 'counts': counts.tolist(), 'time': time.tolist()}, f)
+    json.dump(
+        {
+            'cells': cell_names,
+            'genes': gene_names,
+            'counts': counts.tolist(),
+            'time': time.tolist(),
+            'lzfChunks': {'anndata-lzf-csr.h5ad': lzf_chunks('anndata-lzf-csr.h5ad')},
+        },
+        f,
+    )
 for name in sorted(os.listdir(out)):
     print(f'{name}\t{os.path.getsize(os.path.join(out, name))}')

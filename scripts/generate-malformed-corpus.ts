@@ -780,7 +780,11 @@ export async function generateMalformedCorpus(dir: string): Promise<CorpusCase[]
 
   // --- files written by h5py / anndata (committed: h5wasm cannot write LZF, float16 or foreign filters) ---
   const fixtures = join(import.meta.dirname, '..', 'test', 'src-main', 'data', 'hdf5', 'fixtures');
-  const counts = (JSON.parse(readFileSync(join(fixtures, 'expected.json'), 'utf8')) as { counts: number[][] }).counts;
+  const expected = JSON.parse(readFileSync(join(fixtures, 'expected.json'), 'utf8')) as {
+    counts: number[][];
+    lzfChunks: Record<string, Array<{ dataset: string; offset: number; size: number }>>;
+  };
+  const counts = expected.counts;
   const firstGenes = counts.flatMap((row) => row.slice(0, 5));
   const fixture = (name: string, expect: CorpusCase['expect'], mentions?: string) => {
     copyFileSync(join(fixtures, name), join(dir, name));
@@ -796,6 +800,16 @@ export async function generateMalformedCorpus(dir: string): Promise<CorpusCase[]
     'loom-float16.loom',
   ])
     fixture(name, 'ok');
+  // Damaged LZF streams exercise the plugin's bounds checks: it must fail the read or decode within the chunk, never
+  // write outside it. (LZF has no checksum: a flipped literal byte reads as a different value, as in h5py.)
+  const lzf = readFileSync(join(fixtures, 'anndata-lzf-csr.h5ad'));
+  for (const chunk of expected.lzfChunks['anndata-lzf-csr.h5ad']) {
+    for (const position of spread(chunk.size, 8).map((p) => chunk.offset + p)) {
+      const name = `anndata-lzf-${chunk.dataset.replace('/', '-')}-flipped-byte-${position}.h5ad`;
+      writeFileSync(join(dir, name), flipByte(lzf, position));
+      add({ name, expect: 'either' });
+    }
+  }
   fixture('h5py-blosc.h5ad', 'error', '/X is compressed with the Blosc filter (HDF5 filter 32001)');
   fixture('h5py-zstd.h5ad', 'error', '/X is compressed with the Zstandard (zstd) filter (HDF5 filter 32015)');
   fixture('h5py-bitshuffle.h5ad', 'error', '/X is compressed with the bitshuffle filter (HDF5 filter 32008)');

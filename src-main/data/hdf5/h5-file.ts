@@ -371,6 +371,13 @@ export class H5File {
         `could not be read${block.description}: its stored values fail their Fletcher32 checksum (${whatItIs}), so they were damaged after writing; copy the file again from its source`,
       );
     }
+    const compressor = info.filters.find((f) => f.id === 1 || f.id === 32000);
+    if (/filter returned failure/i.test(reason) && compressor) {
+      return this.error(
+        where,
+        `could not be read${block.description}: its ${compressor.id === 1 ? 'gzip' : 'LZF'}-compressed values could not be decompressed (${whatItIs}), so the stored bytes are damaged; copy the file again from its source`,
+      );
+    }
     return this.corrupt(where, `could not be read${block.description} (${reason})`);
   }
 
