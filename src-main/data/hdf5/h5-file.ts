@@ -187,7 +187,12 @@ export class H5File {
     try {
       const attrs = entity.attrs;
       if (!(name in attrs)) return null;
-      return attrs[name].value;
+      clearHdf5Diagnostics();
+      const value = attrs[name].value;
+      // h5wasm ignores H5Aread's status as it does H5Dread's; HDF5's printed error stack tells a failed read.
+      const failure = lastHdf5Reason();
+      if (failure) throw new Error(failure);
+      return value;
     } catch (error) {
       throw this.corrupt(`${slashed(objectPath)} attribute "${name}"`, `could not be read (${this.reason(error)})`);
     }
