@@ -7,7 +7,8 @@
  * test/src-main/data/malformed-corpus.test.ts opens every case in the reader worker with a 10 s limit each.
  * Everything is derived from fixed data and fixed positions, so the corpus is the same on every run.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -24,10 +25,15 @@ export interface CorpusCase {
   mentions?: string;
   /** Which name the message starts with when it is not the case's own (a file inside a 10x folder). */
   reportedFile?: string;
+  /**
+   * For cases that must read: the values the first (up to 5) genes must read as, cells × genes row-major, so a file
+   * read as the wrong numbers (garbage from an undecoded filter, a scrambled index) counts as a failure.
+   */
+  values?: number[];
 }
 
 type H5Group = InstanceType<H5wasm['Group']>;
-type Numeric = Float32Array | Float64Array | Int32Array | Int8Array | BigInt64Array | Int16Array;
+type Numeric = Float32Array | Float64Array | Int32Array | Int8Array | BigInt64Array | BigUint64Array | Int16Array;
 
 // Base data: 6 cells × 5 genes of counts, with empty rows/columns so sparse layouts have gaps.
 const CELLS = 6;
@@ -68,6 +74,9 @@ interface H5adVariant {
   codes?: Numeric;
   categories?: string[];
   time?: Float64Array;
+  /** Stored shapes of indptr / indices when not 1-D (a broken exporter writing a column vector). */
+  indptrShape?: number[];
+  indicesShape?: number[];
 }
 
 async function writeH5adVariant(path: string, v: H5adVariant): Promise<void> {
@@ -128,8 +137,10 @@ async function writeH5adVariant(path: string, v: H5adVariant): Promise<void> {
         const indices = v.indices ?? parts.indices;
         const indptr = v.indptr ?? parts.indptr;
         if (!omit.has('X/data')) group.create_dataset({ name: 'data', data, ...options(data) });
-        if (!omit.has('X/indices')) group.create_dataset({ name: 'indices', data: indices, ...options(indices) });
-        if (!omit.has('X/indptr')) group.create_dataset({ name: 'indptr', data: indptr, ...options(indptr) });
+        if (!omit.has('X/indices'))
+          group.create_dataset({ name: 'indices', data: indices, ...(v.indicesShape ? { shape: v.indicesShape } : options(indices)) });
+        if (!omit.has('X/indptr'))
+          group.create_dataset({ name: 'indptr', data: indptr, ...(v.indptrShape ? { shape: v.indptrShape } : options(indptr)) });
       }
     }
   } finally {
@@ -139,7 +150,7 @@ async function writeH5adVariant(path: string, v: H5adVariant): Promise<void> {
 
 async function writeTenxH5(
   path: string,
-  v: { omit?: string[]; shape?: Int32Array; barcodes?: string[]; indices?: Numeric; indptr?: Numeric; data?: Numeric },
+  v: { omit?: string[]; shape?: Int32Array; barcodes?: string[]; indices?: Numeric; indptr?: Numeric; data?: Numeric; types?: string[] },
 ): Promise<void> {
   const h5 = await loadH5wasm();
   const omit = new Set(v.omit ?? []);
@@ -163,7 +174,7 @@ async function writeTenxH5(
       const features = group.create_group('features');
       features.create_dataset({ name: 'id', data: Array.from({ length: GENES }, (_, i) => `ENSG${i}`) });
       features.create_dataset({ name: 'name', data: ['Gata1', 'Spi1', 'Klf1', 'Cebpa', 'Fli1'] });
-      features.create_dataset({ name: 'feature_type', data: Array.from({ length: GENES }, () => 'Gene Expression') });
+      features.create_dataset({ name: 'feature_type', data: v.types ?? Array.from({ length: GENES }, () => 'Gene Expression') });
     }
   } finally {
     file.close();
@@ -261,12 +272,12 @@ export async function generateMalformedCorpus(dir: string): Promise<CorpusCase[]
   for (const storage of ['csr', 'csc', 'dense'] as const) {
     for (const gzip of [false, true]) {
       const tag = `${storage}${gzip ? '-gzip' : ''}`;
-      const h5ad = async (name: string, variant: H5adVariant, expect: CorpusCase['expect'], mentions?: string) => {
+      const h5ad = async (name: string, variant: H5adVariant, expect: CorpusCase['expect'], mentions?: string, values?: number[]) => {
         const fileName = `h5ad-${tag}-${name}.h5ad`;
         await writeH5adVariant(join(dir, fileName), { storage, gzip, ...variant });
-        add({ name: fileName, expect, mentions });
+        add({ name: fileName, expect, mentions, values });
       };
-      await h5ad('valid', {}, 'ok');
+      await h5ad('valid', {}, 'ok', undefined, DENSE);
       await h5ad(
         'obs-one-cell-short',
         { obsNames: Array.from({ length: CELLS - 1 }, (_, i) => `cell${i}`), omit: ['obs/time', 'obs/lineage'] },
@@ -275,7 +286,7 @@ export async function generateMalformedCorpus(dir: string): Promise<CorpusCase[]
       );
       await h5ad('var-one-gene-more', { varNames: ['a', 'b', 'c', 'd', 'e', 'f'] }, 'error', '/X has 5 columns but /var has 6 genes');
       await h5ad('duplicate-genes', { varNames: ['Gata1', 'Gata1', 'Klf1', 'Klf1', 'Klf1'] }, 'ok');
-      await h5ad('duplicate-cells', { obsNames: ['a', 'a', 'b', 'b', 'c', 'c'] }, 'ok');
+      await h5ad('duplicate-cells', { obsNames: ['a', 'a', 'b', 'b', 'c', 'c'] }, 'ok', undefined, DENSE);
       await h5ad('missing-X', { omit: ['X'] }, 'error', '/X is missing');
       await h5ad('missing-obs', { omit: ['obs'] }, 'error', '/obs is missing');
       await h5ad('missing-var', { omit: ['var'] }, 'error', '/var is missing');
@@ -382,8 +393,26 @@ export async function generateMalformedCorpus(dir: string): Promise<CorpusCase[]
         'error',
         `/X/indptr has ${major + 2} entries`,
       );
-      await h5ad('indptr-int64', { indptr: BigInt64Array.from(Array.from(base.indptr, BigInt)) }, 'ok');
-      await h5ad('indptr-float', { indptr: Float64Array.from(base.indptr) }, 'ok');
+      await h5ad('indptr-int64', { indptr: BigInt64Array.from(Array.from(base.indptr, BigInt)) }, 'ok', undefined, DENSE);
+      await h5ad('indptr-float', { indptr: Float64Array.from(base.indptr) }, 'ok', undefined, DENSE);
+      await h5ad(
+        'indptr-2d',
+        { indptr: base.indptr, indptrShape: [base.indptr.length, 1] },
+        'error',
+        `/X/indptr should be 1-dimensional but has shape [${base.indptr.length}, 1]`,
+      );
+      await h5ad(
+        'indices-2d',
+        { indices: base.indices, indicesShape: [1, base.indices.length] },
+        'error',
+        `/X/indices should be 1-dimensional but has shape [1, ${base.indices.length}]`,
+      );
+      await h5ad(
+        'indices-uint64-2pow63',
+        { indices: BigUint64Array.from(Array.from(base.indices, (x, i) => (i === 1 ? 2n ** 63n + 1n : BigInt(x)))) },
+        'error',
+        '/X/indices holds 9223372036854775809 at position 1',
+      );
       for (const [label, value] of [
         ['negative', -1],
         ['equal-to-size', minor],
@@ -399,11 +428,11 @@ export async function generateMalformedCorpus(dir: string): Promise<CorpusCase[]
           );
         }
       }
-      await h5ad('indices-int64', { indices: BigInt64Array.from(Array.from(base.indices, BigInt)) }, 'ok');
+      await h5ad('indices-int64', { indices: BigInt64Array.from(Array.from(base.indices, BigInt)) }, 'ok', undefined, DENSE);
       await h5ad('indices-short', { indices: base.indices.subarray(0, base.indices.length - 1) }, 'error', '/X/indices has');
       await h5ad('data-short', { data: base.data.subarray(0, base.data.length - 2) }, 'error', '/X/indices has');
-      await h5ad('data-integer', { data: Int32Array.from(base.data) }, 'ok');
-      await h5ad('data-float64', { data: Float64Array.from(base.data) }, 'ok');
+      await h5ad('data-integer', { data: Int32Array.from(base.data) }, 'ok', undefined, DENSE);
+      await h5ad('data-float64', { data: Float64Array.from(base.data) }, 'ok', undefined, DENSE);
       await h5ad('data-text', { data: Array.from(base.data, String) }, 'error', '/X/data should hold numbers');
       await h5ad('indices-float', { indices: Float32Array.from(base.indices) }, 'error', '/X/indices should hold integers');
       await h5ad('missing-indptr', { omit: ['X/indptr'] }, 'error', '/X/indptr is missing');
@@ -449,12 +478,32 @@ export async function generateMalformedCorpus(dir: string): Promise<CorpusCase[]
   }
 
   // --- 10x .h5 ---
-  const tenxH5 = async (name: string, v: Parameters<typeof writeTenxH5>[1], expect: CorpusCase['expect'], mentions?: string) => {
+  const tenxH5 = async (
+    name: string,
+    v: Parameters<typeof writeTenxH5>[1],
+    expect: CorpusCase['expect'],
+    mentions?: string,
+    values?: number[],
+  ) => {
     const fileName = `tenx-${name}.h5`;
     await writeTenxH5(join(dir, fileName), v);
-    add({ name: fileName, expect, mentions });
+    add({ name: fileName, expect, mentions, values });
   };
-  await tenxH5('valid', {}, 'ok');
+  await tenxH5('valid', {}, 'ok', undefined, DENSE);
+  await tenxH5(
+    'only-antibodies',
+    { types: Array.from({ length: GENES }, () => 'Antibody Capture') },
+    'error',
+    '/matrix/features/feature_type has no "Gene Expression" features (types: Antibody Capture)',
+  );
+  // Genes 1 and 3 are antibodies: the three Gene Expression features (0, 2, 4) are kept, in order.
+  await tenxH5(
+    'mixed-feature-types',
+    { types: ['Gene Expression', 'Antibody Capture', 'Gene Expression', 'Antibody Capture', 'Gene Expression'] },
+    'ok',
+    undefined,
+    Array.from({ length: CELLS }, (_, c) => [0, 2, 4].map((g) => DENSE[c * GENES + g])).flat(),
+  );
   await tenxH5('no-matrix-group', { omit: ['matrix'] }, 'error', 'not an AnnData (.h5ad), loom or 10x .h5 file');
   await tenxH5('missing-barcodes', { omit: ['barcodes'] }, 'error', '/matrix/barcodes is missing');
   await tenxH5('missing-shape', { omit: ['shape'] }, 'error', '/matrix/shape is missing');
@@ -492,12 +541,18 @@ export async function generateMalformedCorpus(dir: string): Promise<CorpusCase[]
   }
 
   // --- loom ---
-  const loom = async (name: string, v: Parameters<typeof writeLoomVariant>[1], expect: CorpusCase['expect'], mentions?: string) => {
+  const loom = async (
+    name: string,
+    v: Parameters<typeof writeLoomVariant>[1],
+    expect: CorpusCase['expect'],
+    mentions?: string,
+    values?: number[],
+  ) => {
     const fileName = `loom-${name}.loom`;
     await writeLoomVariant(join(dir, fileName), v);
-    add({ name: fileName, expect, mentions });
+    add({ name: fileName, expect, mentions, values });
   };
-  await loom('valid', {}, 'ok');
+  await loom('valid', {}, 'ok', undefined, DENSE);
   await loom('missing-matrix', { omit: ['matrix'] }, 'error', '/matrix is missing');
   await loom('gene-names-short', { geneNames: ['a', 'b'] }, 'error', '/row_attrs/Gene has 2 entries but /matrix has 5 genes');
   await loom(
@@ -533,14 +588,15 @@ export async function generateMalformedCorpus(dir: string): Promise<CorpusCase[]
     expect: CorpusCase['expect'],
     mentions?: string,
     reportedFile?: string,
+    values?: number[],
   ) => {
     const folderName = `tenx-folder-${name}`;
     tenxFolder(dir, folderName, v);
-    add({ name: folderName, expect, mentions, reportedFile });
+    add({ name: folderName, expect, mentions, reportedFile, values });
   };
   const header = `%%MatrixMarket matrix coordinate integer general\n`;
-  folder('valid', {}, 'ok');
-  folder('valid-uncompressed', { gzip: [] }, 'ok');
+  folder('valid', {}, 'ok', undefined, undefined, DENSE);
+  folder('valid-uncompressed', { gzip: [] }, 'ok', undefined, undefined, DENSE);
   folder('genes-tsv-v2', { features: 'ENSG0\tGata1\nENSG1\tSpi1\nENSG2\tKlf1\nENSG3\tCebpa\nENSG4\tFli1\n' }, 'ok');
   folder(
     'duplicate-symbols',
@@ -648,6 +704,9 @@ export async function generateMalformedCorpus(dir: string): Promise<CorpusCase[]
   ] as const) {
     folder(label, { matrix: `${header}5 6 2\n1 1 1\n${line}\n` }, 'error', 'line 4 has cell index', 'matrix.mtx.gz');
   }
+  folder('value-hex', { matrix: `${header}5 6 2\n1 1 1\n2 2 0x1F\n` }, 'error', 'line 4, column 3 has the value "0x1F"', 'matrix.mtx.gz');
+  folder('gene-hex', { matrix: `${header}5 6 2\n1 1 1\n0x2 2 1\n` }, 'error', 'line 4 has gene index 0x2', 'matrix.mtx.gz');
+  folder('size-hex', { matrix: `${header}0x5 6 1\n1 1 1\n` }, 'error', 'line 2 should give "genes cells entries"', 'matrix.mtx.gz');
   folder('value-text', { matrix: `${header}5 6 2\n1 1 1\n2 2 many\n` }, 'error', 'line 4, column 3 has the value "many"', 'matrix.mtx.gz');
   folder('value-missing', { matrix: `${header}5 6 2\n1 1 1\n2 2\n` }, 'error', 'line 4 should have 3 numbers', 'matrix.mtx.gz');
   // Values are checked when genes are read: the message names the folder, then the matrix file, cell and gene.
@@ -659,15 +718,34 @@ export async function generateMalformedCorpus(dir: string): Promise<CorpusCase[]
   }
 
   // --- CSV / TSV ---
-  const csv = (name: string, text: string | Buffer, expect: CorpusCase['expect'], mentions?: string) => {
+  const csv = (name: string, text: string | Buffer, expect: CorpusCase['expect'], mentions?: string, values?: number[]) => {
     writeFileSync(join(dir, name), text);
-    add({ name, expect, mentions });
+    add({ name, expect, mentions, values });
   };
+  const tableValues = Array.from({ length: CELLS }, (_, c) => [0, 1, 2].map((g) => DENSE[c * GENES + g])).flat();
   const table = `cell,time,Gata1,Spi1,Klf1\n${Array.from({ length: CELLS }, (_, c) => `c${c},${c / 2},${DENSE[c * GENES]},${DENSE[c * GENES + 1]},${DENSE[c * GENES + 2]}`).join('\n')}\n`;
-  csv('csv-valid.csv', table, 'ok');
-  csv('csv-valid.tsv', table.replace(/,/g, '\t'), 'ok');
-  csv('csv-valid-gzip.csv.gz', gzipSync(table), 'ok');
-  csv('csv-crlf.csv', table.replace(/\n/g, '\r\n'), 'ok');
+  csv('csv-valid.csv', table, 'ok', undefined, tableValues);
+  csv('csv-valid.tsv', table.replace(/,/g, '\t'), 'ok', undefined, tableValues);
+  csv('csv-valid-gzip.csv.gz', gzipSync(table), 'ok', undefined, tableValues);
+  csv('csv-crlf.csv', table.replace(/\n/g, '\r\n'), 'ok', undefined, tableValues);
+  csv('csv-hex-value.csv', 'cell,Gata1,Spi1\nc1,1,2\nc2,1,2\nc3,0x1F,2\nc4,1,2\n', 'error', 'line 4, column 2 ("Gata1") holds "0x1F"');
+  csv('csv-binary-literal.csv', 'cell,Gata1,Spi1\nc1,1,2\nc2,1,0b11\nc3,1,2\nc4,1,2\n', 'error', 'line 3, column 3 ("Spi1") holds "0b11"');
+  csv('csv-blank-value.csv', 'cell,Gata1,Spi1\nc1,1,2\nc2, ,2\nc3,1,2\nc4,1,2\n', 'error', 'line 3, column 2 ("Gata1") holds " "');
+  // Gene names a spreadsheet would take for formulas are names like any other: read verbatim.
+  csv(
+    'csv-formula-gene-names.csv',
+    'cell,=SUM(A1),+Gata1,-Spi1,@Klf1\nc1,1,2,0,1\nc2,0,1,3,0\n',
+    'ok',
+    undefined,
+    [1, 2, 0, 1, 0, 1, 3, 0],
+  );
+  // One endless line: 20 MB of digits in a 20 KB gzip (1 GB in 1 MB works the same). Readline would hold it all.
+  csv(
+    'csv-gzip-bomb-one-line.csv.gz',
+    gzipSync(Buffer.concat([Buffer.from('cell,Gata1\nc1,'), Buffer.alloc(20 * 1024 ** 2, 0x31)]), { level: 9 }),
+    'error',
+    'line 2 is longer than 16 MB',
+  );
   csv('csv-duplicate-genes.csv', table.replace('Spi1,Klf1', 'Gata1,Gata1'), 'ok');
   csv('csv-genes-by-cells.csv', 'gene,c1,c2\nGata1,1,2\nSpi1,0,3\n', 'ok');
   csv('csv-empty.csv', '', 'error', 'is empty');
@@ -699,6 +777,60 @@ export async function generateMalformedCorpus(dir: string): Promise<CorpusCase[]
   }
   csv('named-like-h5ad.h5ad', 'this is text, not HDF5\n', 'error', 'does not start with the HDF5 signature');
   csv('empty.h5ad', '', 'error', 'is empty');
+
+  // --- files written by h5py / anndata (committed: h5wasm cannot write LZF, float16 or foreign filters) ---
+  const fixtures = join(import.meta.dirname, '..', 'test', 'src-main', 'data', 'hdf5', 'fixtures');
+  const expected = JSON.parse(readFileSync(join(fixtures, 'expected.json'), 'utf8')) as {
+    counts: number[][];
+    lzfChunks: Record<string, Array<{ dataset: string; offset: number; size: number }>>;
+  };
+  const counts = expected.counts;
+  const firstGenes = counts.flatMap((row) => row.slice(0, 5));
+  const fixture = (name: string, expect: CorpusCase['expect'], mentions?: string) => {
+    copyFileSync(join(fixtures, name), join(dir, name));
+    add({ name, expect, mentions, values: expect === 'ok' ? firstGenes : undefined });
+  };
+  for (const name of [
+    'anndata-lzf-csr.h5ad',
+    'anndata-lzf-csc.h5ad',
+    'anndata-lzf-dense.h5ad',
+    'loom-lzf.loom',
+    'anndata-float16-dense.h5ad',
+    'anndata-float16-csr.h5ad',
+    'loom-float16.loom',
+  ])
+    fixture(name, 'ok');
+  // Damaged LZF streams exercise the plugin's bounds checks: it must fail the read or decode within the chunk, never
+  // write outside it. (LZF has no checksum: a flipped literal byte reads as a different value, as in h5py.)
+  const lzf = readFileSync(join(fixtures, 'anndata-lzf-csr.h5ad'));
+  for (const chunk of expected.lzfChunks['anndata-lzf-csr.h5ad']) {
+    for (const position of spread(chunk.size, 8).map((p) => chunk.offset + p)) {
+      const name = `anndata-lzf-${chunk.dataset.replace('/', '-')}-flipped-byte-${position}.h5ad`;
+      writeFileSync(join(dir, name), flipByte(lzf, position));
+      add({ name, expect: 'either' });
+    }
+  }
+  fixture('h5py-blosc.h5ad', 'error', '/X is compressed with the Blosc filter (HDF5 filter 32001)');
+  fixture('h5py-zstd.h5ad', 'error', '/X is compressed with the Zstandard (zstd) filter (HDF5 filter 32015)');
+  fixture('h5py-bitshuffle.h5ad', 'error', '/X is compressed with the bitshuffle filter (HDF5 filter 32008)');
+  fixture('h5py-fletcher32-mismatch.h5ad', 'error', 'fail their Fletcher32 checksum');
+  fixture(
+    'h5py-fletcher32-mismatch-names.h5ad',
+    'error',
+    '/obs/_index could not be read: its stored values fail their Fletcher32 checksum',
+  );
+  fixture('h5py-1gib-chunk.h5ad', 'error', '/X is stored in chunks of 1.0 GB each');
+  fixture('h5ad-declares-1e8-cells.h5ad', 'error', 'declares shape [100,000,00');
+  fixture('loom-declares-1e6-by-1e6.loom', 'error', '/matrix declares shape [1,000,000, 1,000,000]');
+  fixture('h5ad-uint64-index-2pow63.h5ad', 'error', '/X/indices holds 9223372036854775809 at position 4');
+
+  // --- paths that are not files: opening a FIFO blocks until a writer comes, a device never ends ---
+  if (process.platform !== 'win32') {
+    const fifo = join(dir, 'fifo-named-like.h5ad');
+    execFileSync('mkfifo', [fifo]);
+    add({ name: 'fifo-named-like.h5ad', expect: 'error', mentions: 'is a named pipe (FIFO), not a data file' });
+    add({ name: 'device-dev-zero', path: '/dev/zero', expect: 'error', mentions: 'is a device, not a data file', reportedFile: 'zero' });
+  }
   return cases;
 }
 

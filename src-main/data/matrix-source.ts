@@ -4,6 +4,7 @@
  * the full matrix of a sparse file.
  */
 import { DataFileError, formatCount } from './reader-error.ts';
+import { dataMemoryBudgetBytes, formatBytes } from './read-limits.ts';
 
 export interface MatrixSource {
   readonly cells: number;
@@ -34,6 +35,14 @@ export function allocateGeneBlock(file: string, source: MatrixSource, geneIndice
     }
   }
   const bytes = source.cells * geneIndices.length * 4;
+  const budget = dataMemoryBudgetBytes();
+  if (bytes > budget && bytes <= MAX_BLOCK_BYTES) {
+    throw new DataFileError(
+      file,
+      source.label,
+      `would need ${formatBytes(bytes)} to read ${formatCount(geneIndices.length)} genes for ${formatCount(source.cells)} cells, more than the ${formatBytes(budget)} of memory available now: close other programs or select fewer genes`,
+    );
+  }
   if (bytes > MAX_BLOCK_BYTES) {
     throw new DataFileError(
       file,

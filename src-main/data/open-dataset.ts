@@ -7,6 +7,8 @@ import { closeSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { Dataset, DatasetFormat, DatasetSummary } from './dataset.ts';
 import { DataFileError } from './reader-error.ts';
+import { requireRegularFile } from './regular-file.ts';
+import { openablePath } from './openable-path.ts';
 import { isGzipFile } from './text-lines.ts';
 import { H5File } from './hdf5/h5-file.ts';
 import { inspectH5ad, openH5ad } from './h5ad/read-h5ad.ts';
@@ -76,6 +78,7 @@ export async function detectFormat(path: string): Promise<DatasetFormat> {
       `cannot be found or read at ${JSON.stringify(path)}: check the path and that you have permission to read it`,
     );
   }
+  requireRegularFile(path, stats, true);
   if (stats.isDirectory()) {
     const names = readdirSync(path);
     // Any of the three 10x files marks a 10x folder, so a missing one is reported by name.
@@ -127,6 +130,7 @@ export async function detectFormat(path: string): Promise<DatasetFormat> {
 
 /** Opens any supported input as a Dataset. */
 export async function openDataset(path: string, options: OpenDatasetOptions = {}): Promise<Dataset> {
+  path = openablePath(path);
   const format = options.format ?? (await detectFormat(path));
   switch (format) {
     case 'h5ad':
@@ -151,6 +155,7 @@ export async function openDataset(path: string, options: OpenDatasetOptions = {}
  * first entries; a CSV/TSV table from one streaming pass that keeps per-column statistics only.
  */
 export async function inspectDataset(path: string, options: OpenDatasetOptions = {}): Promise<DatasetSummary> {
+  path = openablePath(path);
   const format = options.format ?? (await detectFormat(path));
   switch (format) {
     case 'h5ad':

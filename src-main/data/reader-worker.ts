@@ -65,7 +65,7 @@ export class ReaderWorker {
       detach?: () => void;
     }
   >();
-  private readonly ready = new WeakMap<Worker, Promise<void>>();
+  private readonly ready_ = new WeakMap<Worker, Promise<void>>();
   private waiting = 0;
   private readonly timeoutMs: number;
   private readonly maxHeapMb: number;
@@ -76,14 +76,14 @@ export class ReaderWorker {
   }
 
   /**
-   * The summary of any supported input, computed in the worker. Aborting `signal` (a cancelled job, SIGTERM) rejects
-   * with its reason at once and replaces the worker, the only way to stop a synchronous read.
+   * The summary of any supported input, computed in the worker. Aborting `signal` stops the reading at once (the
+   * worker is replaced) and rejects with a DataFileError saying it was cancelled.
    */
   inspect(path: string, options: OpenDatasetOptions = {}, signal?: AbortSignal): Promise<DatasetSummary> {
     return this.request({ op: 'inspect', path, options }, path, signal) as Promise<DatasetSummary>;
   }
 
-  /** Opens a data set in the worker; names and metadata come back once, gene blocks on demand. `signal` as for inspect. */
+  /** Opens a data set in the worker; names and metadata come back once, gene blocks on demand. `signal` as inspect. */
   async open(path: string, options: OpenDatasetOptions = {}, signal?: AbortSignal): Promise<Dataset> {
     const opened = (await this.request({ op: 'open', path, options }, path, signal)) as OpenedDataset;
     const worker = this.worker;
@@ -108,6 +108,14 @@ export class ReaderWorker {
     };
   }
 
+  /**
+   * Resolves once a worker is started and has loaded its modules (h5wasm included): seconds on a busy machine, once
+   * per session and after each restart. Requests wait for it anyway; this lets a caller start it early, or time reads alone.
+   */
+  async ready(): Promise<void> {
+    await this.ready_.get(this.ensureWorker());
+  }
+
   /** Stops the worker; pending requests fail. */
   async terminate(): Promise<void> {
     const worker = this.worker;
@@ -120,7 +128,7 @@ export class ReaderWorker {
     const worker = startWorker(this.maxHeapMb);
     // Requests wait for the worker to load its modules and h5wasm, which on a busy machine can take seconds, so
     // that time never counts against a file's time limit.
-    this.ready.set(
+    this.ready_.set(
       worker,
       new Promise<void>((resolve) => {
         worker.once('message', () => resolve());
@@ -144,13 +152,13 @@ export class ReaderWorker {
   }
 
   private async request(message: RequestBody, path: string, signal?: AbortSignal): Promise<unknown> {
-    signal?.throwIfAborted();
+    if (signal?.aborted) throw cancelled(path, signal);
     const worker = this.ensureWorker();
     // Keep the process alive while a request waits for the worker to start (the worker is unref'd when idle).
     this.waiting++;
     worker.ref();
     try {
-      await readyOrAborted(this.ready.get(worker), signal);
+      await readyOrAborted(this.ready_.get(worker), signal, path);
     } finally {
       this.waiting--;
     }
@@ -171,20 +179,29 @@ export class ReaderWorker {
         this.retire(worker, 'stopped the reader while another file was being read');
       }, this.timeoutMs);
       const onAbort = () => {
-        const entry = this.pending.get(id);
-        if (!entry) return;
+        if (!this.pending.has(id)) return;
         this.pending.delete(id);
-        clearTimeout(entry.timer);
-        reject(signal?.reason instanceof Error ? signal.reason : new Error(`Reading "${path}" was cancelled.`));
-        this.retire(worker, 'stopped the reader because another read was cancelled');
+        clearTimeout(timer);
+        reject(cancelled(path, signal));
+        // HDF5 and the parsers cannot be interrupted inside a read: stopping the worker is the only prompt way.
+        this.retire(worker, 'stopped the reader while another file was being read');
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      const detach = () => signal?.removeEventListener('abort', onAbort);
-      this.pending.set(id, { resolve, reject, path, timer, worker, detach });
+      const settle = (finish: () => void) => {
+        signal?.removeEventListener('abort', onAbort);
+        finish();
+      };
+      this.pending.set(id, {
+        resolve: (value) => settle(() => resolve(value)),
+        reject: (error) => settle(() => reject(error)),
+        path,
+        timer,
+        worker,
+      });
       if (this.worker !== worker) {
         this.pending.delete(id);
         clearTimeout(timer);
-        detach();
+        signal?.removeEventListener('abort', onAbort);
         reject(new DataFileError(path, '', 'could not be read because the reader stopped while starting: try again'));
         return;
       }
@@ -221,12 +238,21 @@ export class ReaderWorker {
   }
 }
 
-/** Waits for the worker to be ready, or rejects with the signal's reason as soon as it is aborted. */
-async function readyOrAborted(ready: Promise<void> | undefined, signal: AbortSignal | undefined): Promise<void> {
+/** The caller's reason when it gave one (an Error), else a message that names the file. */
+function cancelled(path: string, signal?: AbortSignal): Error {
+  // abort() without a reason gives a DOMException named AbortError: then the file's own message is clearer.
+  const reason: unknown = signal?.reason;
+  return reason instanceof Error && reason.name !== 'AbortError'
+    ? reason
+    : new DataFileError(path, '', 'was not read: reading was cancelled');
+}
+
+/** Waits for the worker to be ready, or rejects as soon as the caller aborts (a worker takes seconds to load). */
+async function readyOrAborted(ready: Promise<void> | undefined, signal: AbortSignal | undefined, path: string): Promise<void> {
   if (!signal) return ready;
   let onAbort = () => undefined as void;
   const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error('The read was cancelled.'));
+    onAbort = () => reject(cancelled(path, signal));
     signal.addEventListener('abort', onAbort, { once: true });
   });
   try {

@@ -9,9 +9,45 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import type { SourceFile } from './dataset.ts';
 import { DataFileError } from './reader-error.ts';
+
+/**
+ * Longest line accepted (16 MB: a table row of 2 million values or more). Readline keeps a whole line in memory, so
+ * without a bound a gzip "bomb" of one endless line (1 MB of zeros inflating to 1 GB) would exhaust it.
+ */
+export const MAX_LINE_BYTES = 16 * 1024 ** 2;
+
+/** Passes bytes through, failing once a line runs past `maxLineBytes` (the error names the line). */
+function lineLengthGuard(maxLineBytes: number): Transform {
+  let sinceNewline = 0;
+  let line = 1;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      let start = 0;
+      for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, i + 1)) {
+        sinceNewline += i - start;
+        if (sinceNewline > maxLineBytes) break;
+        sinceNewline = 0;
+        line++;
+        start = i + 1;
+      }
+      if (sinceNewline <= maxLineBytes) sinceNewline += chunk.length - start;
+      if (sinceNewline > maxLineBytes) {
+        const error = Object.assign(
+          new Error(
+            `line ${line} is longer than ${maxLineBytes / 1024 ** 2} MB: this is not a table of values, or its line endings are damaged`,
+          ),
+          { code: 'ELINETOOLONG' },
+        );
+        done(error);
+        return;
+      }
+      done(null, chunk);
+    },
+  });
+}
 
 /** True when the file starts with the gzip magic bytes 1f 8b. */
 export function isGzipFile(path: string): boolean {
@@ -51,6 +87,8 @@ export async function openLineStream(path: string, describeFailure: (failure: Li
   try {
     const info = await stat(path);
     if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    // Opening a FIFO blocks until a writer appears, and a device never ends: refuse both before opening.
+    if (!info.isFile()) throw Object.assign(new Error('is not a regular file (a pipe, socket or device)'), { code: 'ENOTREGULAR' });
     gzip = isGzipFile(path);
   } catch (error) {
     throw describeFailure({ kind: 'access', error, linesRead: 0, gzip });
@@ -75,6 +113,14 @@ export async function openLineStream(path: string, describeFailure: (failure: Li
     });
     text = raw.pipe(gunzip);
   }
+  const guard = lineLengthGuard(MAX_LINE_BYTES);
+  guard.on('error', (error) => {
+    streamError ??= error;
+  });
+  // pipe() does not forward errors: a damaged gzip or a read error must end the guard, or readline waits forever.
+  raw.on('error', (error) => guard.destroy(error));
+  text.on('error', (error) => guard.destroy(error));
+  text = text.pipe(guard);
   text.setEncoding('utf8');
   let finished: SourceFile | null = null;
 
@@ -131,6 +177,8 @@ export async function readHead(path: string, bytes: number): Promise<string> {
  */
 export async function* readTextLines(path: string, advice = 'download or copy it again'): AsyncGenerator<string> {
   const stream = await openLineStream(path, ({ kind, error, linesRead }) => {
+    if (kind === 'access' && (error as NodeJS.ErrnoException | null)?.code === 'ENOTREGULAR')
+      return new DataFileError(path, '', 'is a pipe, socket or device, not a data file: choose the saved file itself');
     if (kind === 'access')
       return new DataFileError(path, '', 'cannot be found or read: check the path and that you have permission to read it');
     const message = error instanceof Error ? error.message : String(error);

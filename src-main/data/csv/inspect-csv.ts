@@ -29,6 +29,7 @@ import {
   textInNumberColumnError,
   type CsvOptions,
 } from './read-csv.ts';
+import { parseDecimal } from '../decimal-number.ts';
 
 /** What one pass learns about one column. */
 class ColumnStatistics {
@@ -144,7 +145,7 @@ export async function inspectCsv(path: string, options: CsvOptions = {}): Promis
         columns[j].addNumber(0);
         continue;
       }
-      const value = field.length > 0 ? Number(field) : NaN;
+      const value = field.length > 0 ? parseDecimal(field) : NaN;
       // The matrix holds float32: zeros, the sample and numbers shown as levels are counted as the full reader sees them.
       const stored = Math.fround(value);
       const column = columns[j];

@@ -12,6 +12,8 @@ import { readTextLines, splitDelimited } from '../text-lines.ts';
 import { detectValueKind } from '../value-kind.ts';
 import { DenseMemoryMatrix } from './dense-memory-matrix.ts';
 import { ColumnValueSample } from './column-value-sample.ts';
+import { parseDecimal } from '../decimal-number.ts';
+import { dataMemoryBudgetBytes, formatBytes } from '../read-limits.ts';
 
 export type TableOrientation = 'cells-by-genes' | 'genes-by-cells';
 
@@ -203,14 +205,24 @@ async function parseTable(path: string, precise: (name: string) => boolean): Pro
     if (fields.length !== width + 1) throw raggedRowError(path, line, fields.length, width, delimiter);
     const row = rowNames.length;
     if ((row + 1) * width > values.length) {
-      const grown = new Float32Array(Math.max(values.length * 2, (row + 1) * width));
+      const size = Math.max(values.length * 2, (row + 1) * width);
+      // A table has no declared shape: its growth is what is bounded (a gzip of zeros inflates 1,000-fold).
+      const budget = dataMemoryBudgetBytes();
+      if (size * 4 > budget) {
+        throw new DataFileError(
+          path,
+          `line ${line}`,
+          `is where the table outgrows the memory available for it (${formatBytes(budget)} for ${formatCount(rowNames.length)} rows × ${formatCount(width)} columns and more): save it as h5ad or a 10x folder, which are read gene by gene, or keep fewer genes`,
+        );
+      }
+      const grown = new Float32Array(size);
       grown.set(values);
       values = grown;
     }
     rowNames.push(fields[0]);
     for (let j = 0; j < width; j++) {
       const field = fields[j + 1];
-      const v = field.length > 0 ? Number(field) : NaN;
+      const v = field.length > 0 ? parseDecimal(field) : NaN;
       values[row * width + j] = v;
       if (isTextField(field, v)) {
         let texts = textByColumn.get(j);
@@ -221,7 +233,7 @@ async function parseTable(path: string, precise: (name: string) => boolean): Pro
         texts.set(row, field);
       }
     }
-    for (const j of preciseColumns) preciseValues.get(j)?.push(Number(fields[j + 1]));
+    for (const j of preciseColumns) preciseValues.get(j)?.push(parseDecimal(fields[j + 1]));
   }
   if (header === null) throw emptyFileError(path);
   if (rowNames.length === 0) throw noDataRowsError(path);

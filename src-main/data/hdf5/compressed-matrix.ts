@@ -44,6 +44,12 @@ export class H5CompressedMatrix implements MatrixSource {
       throw file.corrupt(`/${layout.group}/data`, `should be 1-dimensional but has shape [${dataInfo.shape.join(', ')}]`);
     if (dataInfo.kind !== 'float' && dataInfo.kind !== 'integer' && dataInfo.kind !== 'boolean')
       throw file.corrupt(`/${layout.group}/data`, `should hold numbers but holds ${dataInfo.kind} values`);
+    // A 2-D indices or indptr (written by a broken exporter) would be walked as if flattened and scramble the matrix.
+    if (indicesInfo.shape.length !== 1)
+      throw file.corrupt(`/${layout.group}/indices`, `should be 1-dimensional but has shape [${indicesInfo.shape.join(', ')}]`);
+    const indptrShape = file.info(`${layout.group}/indptr`, 'where each row starts').shape;
+    if (indptrShape.length !== 1)
+      throw file.corrupt(`/${layout.group}/indptr`, `should be 1-dimensional but has shape [${indptrShape.join(', ')}]`);
     if (indicesInfo.kind !== 'integer')
       throw file.corrupt(`/${layout.group}/indices`, `should hold integers but holds ${indicesInfo.kind} values`);
     const nnz = dataInfo.shape[0];

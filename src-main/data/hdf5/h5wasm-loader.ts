@@ -6,13 +6,20 @@
  * HDF5 prints its error stack to stderr; we collect it instead, so the low-level reason ("truncated file: eof = …")
  * can be quoted in our own messages and the terminal is not flooded.
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 type H5wasmModule = typeof import('h5wasm/node');
 export type H5wasm = H5wasmModule['default'];
 
+/** Where the committed HDF5 filter plugins are (built by scripts/build-hdf5-plugins.sh); bundles copy the folder. */
+const PLUGIN_FOLDER = fileURLToPath(new URL('./hdf5-plugins/', import.meta.url));
+const LZF_PLUGIN_FILE = 'liblzf_filter.so';
+
 let diagnostics = '';
+let lzfPluginRegistered = false;
 const MAX_DIAGNOSTIC_CHARS = 16_000;
 let loading: Promise<H5wasm> | null = null;
 
@@ -33,12 +40,34 @@ async function load(): Promise<H5wasm> {
     else originalError(...args);
   };
   try {
-    const module = (await import('h5wasm/node')).default;
-    await module.ready;
-    return module;
+    const imported = await import('h5wasm/node');
+    await imported.default.ready;
+    registerFilterPlugins(imported.Module);
+    return imported.default;
   } finally {
     console.error = originalError;
   }
+}
+
+/**
+ * Puts our plugin folder first on HDF5's plugin search path, so a dataset compressed with LZF (anndata's
+ * `compression='lzf'`) is decoded by liblzf_filter.so when HDF5 first meets it. Without the file (a bundle that did
+ * not copy it), LZF datasets are refused by name instead of read (see undecodableFilter).
+ */
+function registerFilterPlugins(module: H5wasmModule['Module']): void {
+  if (!existsSync(`${PLUGIN_FOLDER}${LZF_PLUGIN_FILE}`)) return;
+  lzfPluginRegistered = module.insert_plugin_search_path(PLUGIN_FOLDER.replace(/\/$/, ''), 0) >= 0;
+}
+
+/** True when the LZF plugin was found and registered with HDF5. */
+export function lzfFilterAvailable(): boolean {
+  return lzfPluginRegistered;
+}
+
+/** h5wasm's low-level module (raw reads with a status, filters); valid once loadH5wasm has resolved. */
+export async function h5wasmModule(): Promise<H5wasmModule['Module']> {
+  await loadH5wasm();
+  return (await import('h5wasm/node')).Module;
 }
 
 /**

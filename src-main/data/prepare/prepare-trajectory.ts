@@ -122,6 +122,19 @@ export function prepareTrajectoryWithReport(trajectory: Trajectory, options: Pre
     for (let k = 0; k < n; k++) values[k * genes + g] = (trajectory.values[kept[k] * genes + g] - min) / range;
   }
 
+  // Every gene constant (an all-zero matrix, an empty layer): every target scales to 0 and training would still
+  // write a network, learned from nothing but the initialisation.
+  if (genes > 0 && constantGenes.length === genes) {
+    const value = trajectory.values[kept[0] * genes];
+    const allZero = kept.every((cell) => trajectory.values.subarray(cell * genes, (cell + 1) * genes).every((v) => v === 0));
+    throw new DataInputError(
+      `Trajectory ${trajectory.name} (${trajectory.source}): ${allZero ? 'every expression value is 0' : `every gene has the same value (${value}) in every cell`} ` +
+        `over the ${n} cells kept, for all ${genes} genes, so there is nothing to learn. Check that the file holds expression ` +
+        'values (an empty layer, or a matrix written before the counts were filled, reads as all zeros), or choose another layer.',
+      { file: trajectory.source },
+    );
+  }
+
   const tMin = trajectory.times[kept[0]];
   const tMax = trajectory.times[kept[n - 1]];
   const times = new Float64Array(n);

@@ -85,12 +85,14 @@ function geneExpressionRows(file: H5File, layout: TenxH5Layout, notes: string[])
   let keep = Array.from({ length: layout.matrix.genes }, (_, i) => i);
   if (layout.types) {
     const distinct = [...new Set(layout.types)];
-    if (distinct.length > 1) {
+    // Filter whenever anything but Gene Expression is present: a file of antibody counts alone must not be trained
+    // on as if the antibodies were genes.
+    if (distinct.some((t) => t !== 'Gene Expression')) {
       keep = keep.filter((i) => layout.types?.[i] === 'Gene Expression');
       if (keep.length === 0)
         throw file.error(
           `/${layout.group}/features/feature_type`,
-          `has no "Gene Expression" features (types: ${distinct.join(', ')}): this app needs gene expression`,
+          `has no "Gene Expression" features (types: ${distinct.join(', ')}): this app needs gene expression; use the Gene Expression matrix Cell Ranger wrote (filtered_feature_bc_matrix.h5)`,
         );
       notes.push(
         `kept the ${formatCount(keep.length)} Gene Expression features of ${formatCount(layout.matrix.genes)} (also present: ${distinct.filter((t) => t !== 'Gene Expression').join(', ')})`,

@@ -11,6 +11,7 @@ import { DataFileError, formatCount } from '../reader-error.ts';
 import { readTextLines } from '../text-lines.ts';
 import { detectValueKind } from '../value-kind.ts';
 import { GeneMajorMatrix } from './gene-major-matrix.ts';
+import { parseDecimal } from '../decimal-number.ts';
 
 export const ADVICE = 'copy the whole folder again from the Cell Ranger output (outs/filtered_feature_bc_matrix)';
 
@@ -117,7 +118,7 @@ export async function readMatrixMarket(path: string, stopAfterEntries = Infinity
     if (text.startsWith('%') || text.trim() === '') continue;
     const parts = text.trim().split(/\s+/);
     if (size === null) {
-      const dims = parts.map(Number);
+      const dims = parts.map(parseDecimal);
       if (parts.length !== 3 || !dims.every((d) => Number.isInteger(d) && d >= 0)) {
         throw new DataFileError(
           path,
@@ -146,8 +147,8 @@ export async function readMatrixMarket(path: string, stopAfterEntries = Infinity
         `line ${line}`,
         `should have ${expected} numbers (gene, cell${expected === 3 ? ', value' : ''}) but has ${parts.length}: "${text.slice(0, 80)}"; ${ADVICE}`,
       );
-    const gene = Number(parts[0]);
-    const cell = Number(parts[1]);
+    const gene = parseDecimal(parts[0]);
+    const cell = parseDecimal(parts[1]);
     if (!Number.isInteger(gene) || gene < 1 || gene > size[0])
       throw new DataFileError(
         path,
@@ -162,7 +163,7 @@ export async function readMatrixMarket(path: string, stopAfterEntries = Infinity
       );
     let value = 1;
     if (expected === 3) {
-      value = Number(parts[2]);
+      value = parseDecimal(parts[2]);
       if (Number.isNaN(value) && !/^[+-]?nan$/i.test(parts[2]))
         throw new DataFileError(
           path,

@@ -51,6 +51,29 @@ describe('reader worker', () => {
     }
     expect((await reader.inspect(join(HSMM, 'hsmm.csv'))).cells).toBe(271);
   });
+
+  it('stops a request when its signal aborts, within 1 s, and the next request gets a fresh worker', async () => {
+    // 400,000 lines of a table with a text column: seconds of parsing, so the abort lands in the middle.
+    const big = join(dir, 'big.csv');
+    writeFileSync(big, `cell,Gata1,Spi1\n${Array.from({ length: 400_000 }, (_, i) => `c${i},${i % 7},${i % 3}`).join('\n')}\n`);
+    const cancellable = new ReaderWorker({ timeoutMs: 60_000 });
+    try {
+      await cancellable.inspect(join(HSMM, 'hsmm.loom')); // the worker is loaded: what follows times only the read
+      const controller = new AbortController();
+      const reading = cancellable.open(big, {}, controller.signal).catch((e: unknown) => e);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const abortedAt = performance.now();
+      controller.abort();
+      const outcome = await reading;
+      expect(performance.now() - abortedAt).toBeLessThan(1000);
+      expect(outcome).toBeInstanceOf(DataFileError);
+      expect((outcome as Error).message).toBe('"big.csv" was not read: reading was cancelled');
+      await expect(cancellable.inspect(big, {}, AbortSignal.abort())).rejects.toThrow('reading was cancelled');
+      expect((await cancellable.inspect(join(HSMM, 'hsmm.loom'))).format).toBe('loom');
+    } finally {
+      await cancellable.terminate();
+    }
+  });
 });
 
 describe('reader worker cancellation', () => {

@@ -139,6 +139,39 @@ describe('prepareTrajectory by hand', () => {
     expect(() => prepareTrajectory(one)).toThrow(/leaves 1 cell/);
   });
 
+  it('refuses a trajectory whose genes are all constant (an all-zero matrix), naming it, instead of training on nothing', () => {
+    const zeros = trajectory(
+      [0, 1, 2, 3],
+      [
+        [0, 0],
+        [0, 0],
+        [0, 0],
+        [0, 0],
+      ],
+      'eryth_7',
+    );
+    expect(() => prepareTrajectory(zeros, noTrim)).toThrow(DataInputError);
+    expect(() => prepareTrajectory(zeros, noTrim)).toThrow(
+      /Trajectory eryth_7 \(eryth_7_norm\.tsv\): every expression value is 0 over the 4 cells kept, for all 2 genes, so there is nothing to learn/,
+    );
+    const flat = trajectory([0, 1, 2], [[3], [3], [3]]);
+    expect(() => prepareTrajectory(flat, noTrim)).toThrow(/every gene has the same value \(3\) in every cell/);
+    // One gene that varies is enough to train on.
+    expect(
+      prepareTrajectory(
+        trajectory(
+          [0, 1, 2],
+          [
+            [0, 0],
+            [0, 1],
+            [0, 0],
+          ],
+        ),
+        noTrim,
+      ).genes,
+    ).toEqual(['G0', 'G1']);
+  });
+
   it('rejects options out of range and trajectories with different genes', () => {
     const t = trajectory([0, 1], [[0], [1]]);
     expect(() => prepareTrajectory(t, { ...noTrim, dropFirst: -1 })).toThrow(/dropFirst must be a whole number ≥ 0; got -1/);
