@@ -63,6 +63,11 @@ await build({
 
 // The fused engines find their binaries next to the bundle that imports them (wasm-kernels.ts, native-addon.ts).
 copyFileSync(path.join(root, 'src-main/engine/wasm/pathreg-kernels.wasm'), path.join(out, 'pathreg-kernels.wasm'));
+// HDF5's LZF filter plugin (anndata's compression='lzf'), found next to the bundle that imports h5wasm-loader.ts.
+mkdirSync(path.join(out, 'hdf5-plugins'), { recursive: true });
+for (const f of readdirSync(path.join(root, 'src-main/data/hdf5/hdf5-plugins')).filter((name) => name.endsWith('.so'))) {
+  copyFileSync(path.join(root, 'src-main/data/hdf5/hdf5-plugins', f), path.join(out, 'hdf5-plugins', f));
+}
 const nativeBuild = path.join(root, 'src-main/engine/kernels/build/native/build/Release');
 const nativeFiles = existsSync(nativeBuild) ? readdirSync(nativeBuild).filter((f) => f.endsWith('.node')) : [];
 if (nativeFiles.length) {
