@@ -24,7 +24,18 @@ type Method = (folder: string, data: BeelineData, seed: number) => Promise<Netwo
 
 const nodeSettings = (): Partial<VelocityFieldSettings> => {
   const settings: Partial<VelocityFieldSettings> = {};
-  const numeric = ['hidden', 'lambda', 'iterations', 'batch', 'learningRate', 'neighbours', 'window'] as const;
+  const numeric = [
+    'hidden',
+    'lambda',
+    'iterations',
+    'batch',
+    'learningRate',
+    'neighbours',
+    'window',
+    'pathStages',
+    'stageIterations',
+    'pathGrowth',
+  ] as const;
   for (const key of numeric) {
     const text = optionText(key);
     if (text !== undefined) (settings as Record<string, number>)[key] = Number(text);
@@ -33,6 +44,8 @@ const nodeSettings = (): Partial<VelocityFieldSettings> => {
   if (penalty) settings.penalty = penalty as VelocityFieldSettings['penalty'];
   const readout = optionText('readout');
   if (readout) settings.readout = readout as VelocityFieldSettings['readout'];
+  const perTarget = optionText('perTarget');
+  if (perTarget) settings.perTarget = perTarget === 'true';
   const decay = optionText('decay');
   if (decay) settings.decay = decay === 'true';
   return settings;

@@ -3,6 +3,7 @@
  * linear baseline (`linear`) or the per-edge gated field trained by velocity matching (`node`: collocation, no ODE
  * solve per iteration), and the network read from what was trained.
  */
+import { GATE_L0_SHIFT } from '../model/hard-concrete.ts';
 import { SeededRandom } from '../model/random.ts';
 import { linearVelocityNetwork, type LinearEdgeScore, type NetworkEdge } from './linear-velocity-network.ts';
 import { perEdgeLossAndGradient, type PerEdgeFieldConfig } from './per-edge-field-cpu.ts';
@@ -29,6 +30,15 @@ export interface VelocityFieldSettings {
   learningRate: number;
   seed: number;
   readout: FieldReadout;
+  /**
+   * Penalty path after the `iterations` at `lambda`: `pathStages` stages of `stageIterations` each, λ multiplied by
+   * `pathGrowth` per stage; each gate's open probability is averaged over the stage ends (the `survival` read-out).
+   */
+  pathStages: number;
+  /** Divide each target's edge weights by its strongest (every target then names a regulator at weight 1). */
+  perTarget: boolean;
+  stageIterations: number;
+  pathGrowth: number;
   /** Linear baseline: how an edge is weighed. */
   linearScore: LinearEdgeScore;
 }
@@ -46,6 +56,10 @@ export const DEFAULT_VELOCITY_FIELD_SETTINGS: VelocityFieldSettings = {
   learningRate: 0.01,
   seed: 0,
   readout: 'jacobian',
+  pathStages: 0,
+  perTarget: false,
+  stageIterations: 100,
+  pathGrowth: 1.5,
   linearScore: 'entry',
 };
 
@@ -144,8 +158,12 @@ export async function fitVelocityField(
   const bv = new Float32Array(batch * d);
   const noise = new Float32Array(d * d);
   let loss = { data: NaN, penalty: NaN };
-  for (let iteration = 1; iteration <= s.iterations; iteration++) {
+  const survival = new Float64Array(d * d);
+  const totalIterations = s.iterations + s.pathStages * s.stageIterations;
+  for (let iteration = 1; iteration <= totalIterations; iteration++) {
     if (control.signal?.aborted) throw control.signal.reason ?? new Error('The velocity fit was cancelled.');
+    const stage = iteration <= s.iterations ? 0 : Math.ceil((iteration - s.iterations) / s.stageIterations);
+    config.lambda = s.lambda * Math.pow(s.pathGrowth, stage);
     for (let b = 0; b < batch; b++) {
       const r = batch === rows ? b : Math.min(rows - 1, Math.floor(random.uniform() * rows));
       bx.set(x.subarray(r * d, (r + 1) * d), b * d);
@@ -159,8 +177,12 @@ export async function fitVelocityField(
       );
     adamStep(params, step.gradient, m, second, iteration, s.learningRate);
     loss = { data: step.data, penalty: step.penalty };
-    if (iteration % 100 === 0 || iteration === s.iterations) {
-      control.onProgress?.({ iteration, iterations: s.iterations, ...loss });
+    if (stage > 0 && (iteration - s.iterations) % s.stageIterations === 0) {
+      for (let pair = 0; pair < d * d; pair++)
+        survival[pair] += 1 / (1 + Math.exp(-(params[offsets.logAlpha + pair] - GATE_L0_SHIFT))) / s.pathStages;
+    }
+    if (iteration % 100 === 0 || iteration === totalIterations) {
+      control.onProgress?.({ iteration, iterations: totalIterations, ...loss });
       // Let a worker's cancel message in.
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
@@ -174,7 +196,7 @@ export async function fitVelocityField(
     inputScale: input.scale,
     outputScale: output.scale,
   };
-  const network = fieldNetwork(model, targets.states, rows, s.readout);
+  const network = fieldNetwork(model, targets.states, rows, s.readout, s.pathStages > 0 ? survival : null, s.perTarget);
   return {
     parameters: model,
     network,

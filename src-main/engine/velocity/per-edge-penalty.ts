@@ -1,10 +1,13 @@
 /**
  * The sparsity penalties on the per-edge field (the same four as the gated MLP, docs/model.md, one edge = one
- * source–target pair), with their gradients by hand. z are the iteration's gates; "mean" is over the D·D pairs.
- *   pathreg:     λ·mean_ij z_ij·Σ_k |W1_ijk|·|W2_jk|  +  0.1·λ·mean_ij z_ij   (weight paths, then gate paths)
- *   l1:          λ·mean_ij Σ_k |z_ij·W1_ijk| / H
- *   l0:          λ·mean_ij sigmoid(logα_ij − β·log(−γ/ζ))   (expected share of open gates)
- *   group-lasso: λ·mean_ij ‖W1_ij·‖₂   (one group per edge; gradient 0 at a zero group)
+ * source–target pair), with their gradients by hand. z are the iteration's gates. Each is a mean over targets of
+ * a sum over sources (Σ_ij / D), because the data term is a mean over target genes: so the pull on one gate
+ * against its data gradient, and the λ that works, do not change with the number of genes (a mean over the D²
+ * pairs closed every gate of a 5-gene model at the λ that suited 18 genes).
+ *   pathreg:     λ/D·Σ_ij z_ij·Σ_k |W1_ijk|·|W2_jk|  +  0.1·λ/D·Σ_ij z_ij   (weight paths, then gate paths)
+ *   l1:          λ/D·Σ_ij Σ_k |z_ij·W1_ijk| / H
+ *   l0:          λ/D·Σ_ij sigmoid(logα_ij − β·log(−γ/ζ))   (expected open inputs per target)
+ *   group-lasso: λ/D·Σ_ij ‖W1_ij·‖₂   (one group per edge; gradient 0 at a zero group)
  */
 import { GATE_L0_SHIFT } from '../model/hard-concrete.ts';
 import type { PerEdgeFieldOffsets, PerEdgeFieldShape } from './per-edge-field-layout.ts';
@@ -26,8 +29,7 @@ export function perEdgePenalty(
   gateGradient: Float64Array,
 ): number {
   const { genes: d, hidden: h } = shape;
-  const pairs = d * d;
-  const scale = lambda / pairs;
+  const scale = lambda / d;
   let value = 0;
   if (kind === 'none' || lambda === 0) return 0;
   for (let i = 0; i < d; i++) {

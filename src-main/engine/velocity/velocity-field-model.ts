@@ -21,9 +21,11 @@ export interface VelocityFieldModel {
 
 /**
  * How an edge i → j is weighed: mean |∂f̃_j/∂x̃_i| over cells; the gated weight paths z_ij·Σ_k |W1_ijk|·|W2_jk|; or
- * the gate's probability of being open, P(z_ij ≠ 0) = sigmoid(logα_ij − β·log(−γ/ζ)), ties broken by the Jacobian.
+ * the gate's probability of being open, P(z_ij ≠ 0) = sigmoid(logα_ij − β·log(−γ/ζ)), ties broken by the Jacobian;
+ * or `survival`: that probability averaged over a rising penalty path (how long the edge resists the penalty, the
+ * gated analogue of how early a source enters the lasso path), given by the fit.
  */
-export type FieldReadout = 'jacobian' | 'path' | 'gate';
+export type FieldReadout = 'jacobian' | 'path' | 'gate' | 'survival';
 
 /** f(x) for `rows` states in the data's units, deterministic gates (evaluation and integration). */
 export function predictVelocity(model: VelocityFieldModel, states: Float32Array | Float64Array, rows: number): Float64Array {
@@ -47,6 +49,8 @@ export function fieldNetwork(
   states: Float32Array,
   rows: number,
   readout: FieldReadout = 'jacobian',
+  survival: Float64Array | null = null,
+  perTarget = false,
 ): NetworkEdge[] {
   const { genes: d, hidden: h } = model.config;
   const o = perEdgeFieldOffsets(model.config);
@@ -83,16 +87,32 @@ export function fieldNetwork(
     for (let j = 0; j < d; j++) {
       if (i === j) continue;
       const pair = i * d + j;
-      let weight = meanAbs[pair];
+      // A closed gate has no Jacobian; its open probability (below 1e-9) still orders such edges, so a model whose
+      // gates all closed ranks by the gates rather than by nothing.
+      const open = 1 / (1 + Math.exp(-(p[o.logAlpha + pair] - GATE_L0_SHIFT)));
+      let weight = meanAbs[pair] + 1e-9 * open;
       if (readout === 'path') {
         weight = 0;
         for (let k = 0; k < h; k++) weight += Math.abs(p[o.w1 + pair * h + k]) * Math.abs(p[o.w2 + j * h + k]);
         weight *= gates[pair];
+      } else if (readout === 'survival') {
+        if (!survival) throw new Error("The survival read-out needs the gates' open probabilities along the penalty path.");
+        weight = survival[pair] + 1e-6 * Math.tanh(meanAbs[pair]);
       } else if (readout === 'gate') {
         // The Jacobian term is below 1e-6 of a probability step: it only orders edges with the same gate.
-        weight = 1 / (1 + Math.exp(-(p[o.logAlpha + pair] - GATE_L0_SHIFT))) + 1e-6 * Math.tanh(meanAbs[pair]);
+        weight = open + 1e-6 * Math.tanh(meanAbs[pair]);
       }
       edges.push({ source: model.genes[i], target: model.genes[j], weight, sign: Math.sign(mean[pair]) });
+    }
+  }
+  if (perTarget) {
+    // Each target's edges over its strongest: a target whose velocity is hard to predict still names its best
+    // regulator, as the lasso's entry order is relative to each target's own λ_max.
+    const strongest = new Map<string, number>();
+    for (const e of edges) strongest.set(e.target, Math.max(strongest.get(e.target) ?? 0, e.weight));
+    for (const e of edges) {
+      const top = strongest.get(e.target) ?? 0;
+      e.weight = top > 0 ? e.weight / top : 0;
     }
   }
   return edges.sort((a, b) => b.weight - a.weight);
