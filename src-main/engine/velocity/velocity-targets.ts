@@ -40,7 +40,7 @@ export interface VelocityTargets {
   velocities: Float32Array;
   /** How many lineages each target was averaged over (a cell in several lineages gets one target). */
   lineageCounts: Int32Array;
-  /** Cells of some lineage with no later cell (the end of a lineage) or no later time (tied pseudotimes). */
+  /** Cells of some lineage with no cell of later pseudotime in any of their lineages (the ends of lineages). */
   cellsWithoutTarget: number;
 }
 
@@ -48,7 +48,8 @@ export const DEFAULT_VELOCITY_NEIGHBOURS = 5;
 export const DEFAULT_VELOCITY_WINDOW = 40;
 
 /**
- * Velocity targets of every cell that has a later cell in one of its lineages. A cell in several lineages (shared
+ * Velocity targets of every cell that has a cell of later pseudotime in one of its lineages (the candidates are the
+ * `window` cells that follow it in pseudotime, skipping cells of the same pseudotime). A cell in several lineages (shared
  * progenitors, BEELINE's overlapping pseudotime columns) gets the mean of its lineages' velocities: it has one state
  * and so one velocity in the field, and counting it once keeps shared cells from outweighing the others.
  */
@@ -81,19 +82,21 @@ export function velocityTargets(data: VelocityCells, options: VelocityTargetOpti
         throw new RangeError(`Lineage ${JSON.stringify(lineage.name)} names cell ${cell}, but there are ${cellCount} cells.`);
       member[cell] = 1;
       const time = lineage.times[order[position]];
-      const available = Math.min(window, order.length - position - 1);
+      // Candidates start after the cells that share this pseudotime: simulated data (BoolODE) samples ~20 cells at
+      // each of 100 time points, and a same-time neighbour would give a zero time step and a velocity of pure noise.
+      let first = position + 1;
+      while (first < order.length && !(lineage.times[order[first]] > time)) first++;
+      const available = Math.min(window, order.length - first);
       if (available === 0) continue;
       for (let n = 0; n < available; n++) {
-        const other = lineage.cells[order[position + 1 + n]];
+        const other = lineage.cells[order[first + n]];
         candidates[n] = other;
         distances[n] = squaredDistance(data.values, cell, other, genes);
       }
       const chosen = nearest(distances, available, Math.min(k, available));
       let timeSum = 0;
-      for (const n of chosen) timeSum += lineage.times[order[position + 1 + n]];
+      for (const n of chosen) timeSum += lineage.times[order[first + n]];
       const step = timeSum / chosen.length - time;
-      // Tied pseudotimes give no time step: such a cell has no defined velocity in this lineage.
-      if (!(step > 0)) continue;
       const base = cell * genes;
       for (let g = 0; g < genes; g++) {
         let mean = 0;

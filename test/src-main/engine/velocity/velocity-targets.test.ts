@@ -40,18 +40,20 @@ describe('velocityTargets', () => {
     expect(Array.from(velocityTargets(data, { neighbours: 1, window: 1 }).velocities)).toEqual([1, 0, -1, 2, 3, 1]);
   });
 
-  it('gives no target where the later cells have the same pseudotime', () => {
+  it('skips cells of the same pseudotime: they are not later', () => {
     const targets = velocityTargets(
       {
         genes: ['a'],
-        values: Float32Array.from([0, 1, 2]),
-        lineages: [{ name: 'L', cells: Int32Array.from([0, 1, 2]), times: Float64Array.from([0, 1, 1]) }],
+        values: Float32Array.from([0, 0.1, 2, 3]),
+        lineages: [{ name: 'L', cells: Int32Array.from([0, 1, 2, 3]), times: Float64Array.from([0, 0, 1, 1]) }],
       },
       { neighbours: 1, window: 2 },
     );
-    // c0 → c1 (d² 1) over 1. c1's only later cell c2 shares its time: no step, no target.
-    expect(Array.from(targets.cells)).toEqual([0]);
-    expect(Array.from(targets.velocities)).toEqual([1]);
+    // c0 and c1 (t 0) both look past each other to c2 (d² 4 or 3.61) and c3: c2 is nearer, step 1.
+    // c2 and c3 (t 1) have no later cell: no target.
+    expect(Array.from(targets.cells)).toEqual([0, 1]);
+    expect(targets.velocities[0]).toBeCloseTo(2, 6);
+    expect(targets.velocities[1]).toBeCloseTo(1.9, 6);
     expect(targets.cellsWithoutTarget).toBe(2);
   });
 
