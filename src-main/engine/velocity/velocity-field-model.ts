@@ -112,7 +112,8 @@ export function fieldNetwork(
     for (const e of edges) strongest.set(e.target, Math.max(strongest.get(e.target) ?? 0, e.weight));
     for (const e of edges) {
       const top = strongest.get(e.target) ?? 0;
-      e.weight = top > 0 ? e.weight / top : 0;
+      // A target whose every gate closed keeps its tiny tie-break weights: scaling them up would invent regulators.
+      if (top > 1e-6) e.weight /= top;
     }
   }
   return edges.sort((a, b) => b.weight - a.weight);
