@@ -1,0 +1,33 @@
+import * as tf from '@tensorflow/tfjs';
+import { GATE_L0_SHIFT } from '../../model/hard-concrete.ts';
+import { rowNorm } from './row-norm.ts';
+import type { PerEdgePenaltyKind } from '../../velocity/per-edge-penalty.ts';
+
+/**
+ * The per-edge field's penalties in TF.js (autodiff reference of src-main/engine/velocity/per-edge-penalty.ts).
+ * `w1`: D × D × H, `w2`: D × H, `gates` and `logAlpha`: D × D. Means over pairs times D: a mean over targets of a sum
+ * over sources.
+ */
+export function perEdgePenaltyTensor(
+  kind: PerEdgePenaltyKind,
+  lambda: number,
+  w1: tf.Tensor3D,
+  w2: tf.Tensor2D,
+  gates: tf.Tensor2D,
+  logAlpha: tf.Tensor2D,
+): tf.Scalar {
+  return tf.tidy(() => {
+    if (kind === 'none' || lambda === 0) return tf.scalar(0);
+    const d = w1.shape[0];
+    const strength = lambda * d;
+    if (kind === 'pathreg') {
+      // Σ_k |W1_ijk|·|W2_jk|: broadcast W2 over sources.
+      const path = tf.sum(tf.mul(tf.abs(w1), tf.expandDims(tf.abs(w2), 0)), 2);
+      return tf.mul(tf.add(tf.mean(tf.mul(gates, path)), tf.mul(0.1, tf.mean(gates))), strength) as tf.Scalar;
+    }
+    if (kind === 'l1') return tf.mul(tf.mean(tf.abs(tf.mul(w1, tf.expandDims(gates, 2)))), strength) as tf.Scalar;
+    if (kind === 'l0') return tf.mul(tf.mean(tf.sigmoid(tf.sub(logAlpha, GATE_L0_SHIFT))), strength) as tf.Scalar;
+    // Group lasso: one group per edge, ‖W1_ij·‖₂ with gradient 0 at a zero group (rowNorm).
+    return tf.mul(tf.mean(rowNorm(tf.reshape(w1, [d * d, w1.shape[2]]) as tf.Tensor2D)), strength) as tf.Scalar;
+  });
+}

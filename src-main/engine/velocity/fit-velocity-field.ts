@@ -1,0 +1,208 @@
+/**
+ * One entry for the velocity fit (issue 13): velocity targets from pseudotime neighbours, then either the sparse
+ * linear baseline (`linear`) or the per-edge gated field trained by velocity matching (`node`: collocation, no ODE
+ * solve per iteration), and the network read from what was trained.
+ */
+import { GATE_L0_SHIFT } from '../model/hard-concrete.ts';
+import { SeededRandom } from '../model/random.ts';
+import { linearVelocityNetwork, type LinearEdgeScore, type NetworkEdge } from './linear-velocity-network.ts';
+import { perEdgeLossAndGradient, type PerEdgeFieldConfig } from './per-edge-field-cpu.ts';
+import { initialPerEdgeField, perEdgeFieldOffsets } from './per-edge-field-layout.ts';
+import type { PerEdgePenaltyKind } from './per-edge-penalty.ts';
+import { fieldNetwork, type FieldReadout, type VelocityFieldModel } from './velocity-field-model.ts';
+import { velocityTargets, type VelocityCells } from './velocity-targets.ts';
+
+export type VelocityMethod = 'node' | 'linear';
+
+export interface VelocityFieldSettings {
+  method: VelocityMethod;
+  /** Velocity targets: nearest neighbours averaged and the window of following cells. */
+  neighbours: number;
+  window: number;
+  /** Per-edge field: hidden units per target gene, decay term, penalty and its strength. */
+  hidden: number;
+  decay: boolean;
+  penalty: PerEdgePenaltyKind;
+  lambda: number;
+  iterations: number;
+  /** Cells per iteration (all when larger than the number of cells). */
+  batch: number;
+  learningRate: number;
+  seed: number;
+  readout: FieldReadout;
+  /**
+   * Penalty path after the `iterations` at `lambda`: `pathStages` stages of `stageIterations` each, λ multiplied by
+   * `pathGrowth` per stage; each gate's open probability is averaged over the stage ends (the `survival` read-out).
+   */
+  pathStages: number;
+  /** Divide each target's edge weights by its strongest (every target then names a regulator at weight 1). */
+  perTarget: boolean;
+  stageIterations: number;
+  pathGrowth: number;
+  /** Linear baseline: how an edge is weighed. */
+  linearScore: LinearEdgeScore;
+}
+
+export const DEFAULT_VELOCITY_FIELD_SETTINGS: VelocityFieldSettings = {
+  method: 'node',
+  neighbours: 5,
+  window: 40,
+  hidden: 4,
+  decay: true,
+  penalty: 'l0',
+  lambda: 0.1,
+  iterations: 1000,
+  batch: 256,
+  learningRate: 0.01,
+  seed: 0,
+  readout: 'survival',
+  pathStages: 10,
+  perTarget: true,
+  stageIterations: 100,
+  pathGrowth: 1.5,
+  linearScore: 'entry',
+};
+
+export interface VelocityFitControl {
+  /** Checked between iterations; an aborted fit throws the signal's reason. */
+  signal?: AbortSignal;
+  onProgress?: (progress: { iteration: number; iterations: number; data: number; penalty: number }) => void;
+}
+
+export interface VelocityFitResult {
+  /** The trained field (null for the linear baseline, which has no integrable field). */
+  parameters: VelocityFieldModel | null;
+  /** Every ordered pair of distinct genes, heaviest first. */
+  network: NetworkEdge[];
+  seconds: number;
+  /** Cells that had a velocity target, and lineage cells that had none (lineage ends, tied pseudotimes). */
+  cells: number;
+  cellsWithoutTarget: number;
+  /** Last iteration's loss terms (standardised units); null for the linear baseline. */
+  loss: { data: number; penalty: number } | null;
+}
+
+/** Adam (β1 0.9, β2 0.999, ε 1e-8, bias-corrected), as the training loop of the gated MLP (docs/model.md). */
+function adamStep(params: Float32Array, gradient: Float64Array, m: Float64Array, v: Float64Array, step: number, lr: number): void {
+  const c1 = 1 - Math.pow(0.9, step);
+  const c2 = 1 - Math.pow(0.999, step);
+  for (let i = 0; i < params.length; i++) {
+    m[i] = 0.9 * m[i] + 0.1 * gradient[i];
+    v[i] = 0.999 * v[i] + 0.001 * gradient[i] * gradient[i];
+    params[i] -= (lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + 1e-8);
+  }
+}
+
+function columnScales(values: Float32Array, rows: number, d: number, centre: boolean): { shift: Float32Array; scale: Float32Array } {
+  const shift = new Float32Array(d);
+  const scale = new Float32Array(d);
+  for (let g = 0; g < d; g++) {
+    let mean = 0;
+    for (let r = 0; r < rows; r++) mean += values[r * d + g];
+    mean /= rows;
+    let variance = 0;
+    for (let r = 0; r < rows; r++) variance += (values[r * d + g] - mean) ** 2;
+    const sd = Math.sqrt(variance / rows);
+    shift[g] = centre ? mean : 0;
+    // A constant gene carries no information; scale 1 keeps it finite (it standardises to 0).
+    scale[g] = sd > 1e-12 ? sd : 1;
+  }
+  return { shift, scale };
+}
+
+export async function fitVelocityField(
+  cells: VelocityCells,
+  settings: Partial<VelocityFieldSettings> = {},
+  control: VelocityFitControl = {},
+): Promise<VelocityFitResult> {
+  const s = { ...DEFAULT_VELOCITY_FIELD_SETTINGS, ...settings };
+  const started = performance.now();
+  const targets = velocityTargets(cells, { neighbours: s.neighbours, window: s.window });
+  const rows = targets.cells.length;
+  if (rows < 2)
+    throw new RangeError(
+      `Only ${rows} cell(s) have a velocity target (a later cell in pseudotime within their lineage); a velocity fit needs at least 2.`,
+    );
+  if (s.method === 'linear') {
+    const network = linearVelocityNetwork(targets, { score: s.linearScore });
+    return {
+      parameters: null,
+      network,
+      seconds: (performance.now() - started) / 1000,
+      cells: rows,
+      cellsWithoutTarget: targets.cellsWithoutTarget,
+      loss: null,
+    };
+  }
+
+  const d = cells.genes.length;
+  const input = columnScales(targets.states, rows, d, true);
+  // Velocities are scaled, not centred: b2 carries the offset, and the zero of velocity keeps its meaning.
+  const output = columnScales(targets.velocities, rows, d, false);
+  const x = new Float32Array(rows * d);
+  const v = new Float32Array(rows * d);
+  for (let r = 0; r < rows; r++) {
+    for (let g = 0; g < d; g++) {
+      x[r * d + g] = (targets.states[r * d + g] - input.shift[g]) / input.scale[g];
+      v[r * d + g] = targets.velocities[r * d + g] / output.scale[g];
+    }
+  }
+  const config: PerEdgeFieldConfig = { genes: d, hidden: s.hidden, decay: s.decay, penalty: s.penalty, lambda: s.lambda };
+  const random = new SeededRandom(s.seed);
+  const params = initialPerEdgeField(config, random);
+  const offsets = perEdgeFieldOffsets(config);
+  const m = new Float64Array(offsets.total);
+  const second = new Float64Array(offsets.total);
+  const batch = Math.min(s.batch, rows);
+  const bx = new Float32Array(batch * d);
+  const bv = new Float32Array(batch * d);
+  const noise = new Float32Array(d * d);
+  let loss = { data: NaN, penalty: NaN };
+  const survival = new Float64Array(d * d);
+  const totalIterations = s.iterations + s.pathStages * s.stageIterations;
+  for (let iteration = 1; iteration <= totalIterations; iteration++) {
+    if (control.signal?.aborted) throw control.signal.reason ?? new Error('The velocity fit was cancelled.');
+    const stage = iteration <= s.iterations ? 0 : Math.ceil((iteration - s.iterations) / s.stageIterations);
+    config.lambda = s.lambda * Math.pow(s.pathGrowth, stage);
+    for (let b = 0; b < batch; b++) {
+      const r = batch === rows ? b : Math.min(rows - 1, Math.floor(random.uniform() * rows));
+      bx.set(x.subarray(r * d, (r + 1) * d), b * d);
+      bv.set(v.subarray(r * d, (r + 1) * d), b * d);
+    }
+    random.fillGateNoise(noise);
+    const step = perEdgeLossAndGradient(params, config, bx, bv, batch, noise);
+    if (!Number.isFinite(step.data + step.penalty))
+      throw new Error(
+        `The velocity fit's loss became ${step.data + step.penalty} at iteration ${iteration}: lower --learning-rate and fit again.`,
+      );
+    adamStep(params, step.gradient, m, second, iteration, s.learningRate);
+    loss = { data: step.data, penalty: step.penalty };
+    if (stage > 0 && (iteration - s.iterations) % s.stageIterations === 0) {
+      for (let pair = 0; pair < d * d; pair++)
+        survival[pair] += 1 / (1 + Math.exp(-(params[offsets.logAlpha + pair] - GATE_L0_SHIFT))) / s.pathStages;
+    }
+    if (iteration % 100 === 0 || iteration === totalIterations) {
+      control.onProgress?.({ iteration, iterations: totalIterations, ...loss });
+      // Let a worker's cancel message in.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  }
+  const model: VelocityFieldModel = {
+    kind: 'per-edge-field',
+    genes: cells.genes.slice(),
+    config,
+    values: params,
+    inputShift: input.shift,
+    inputScale: input.scale,
+    outputScale: output.scale,
+  };
+  const network = fieldNetwork(model, targets.states, rows, s.readout, s.pathStages > 0 ? survival : null, s.perTarget);
+  return {
+    parameters: model,
+    network,
+    seconds: (performance.now() - started) / 1000,
+    cells: rows,
+    cellsWithoutTarget: targets.cellsWithoutTarget,
+    loss,
+  };
+}

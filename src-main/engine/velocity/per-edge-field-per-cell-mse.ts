@@ -1,0 +1,64 @@
+/**
+ * The paper's per-cell evaluation for a velocity-trained per-edge field: every trajectory of a donor integrated
+ * together from its initial state by Dormand–Prince 5(4) with dense output (docs/model.md, Solvers; the float64
+ * implementation in src-main/engine/reference/float64-oracle.ts), states read at each cell's own pseudotime, and
+ * the per-cell MSE summed over the donor's lineages — the same numbers src-main/engine/evaluation/per-cell-mse.ts
+ * reports for the gated MLP.
+ */
+import type { PreparedTrajectory } from '../../data/dataset.ts';
+import { initialStates } from '../../data/prepare/training-targets.ts';
+import type { DonorMse } from '../evaluation/per-cell-mse.ts';
+import { oracleDopri5Plan, oracleDopri5Read } from '../reference/float64-oracle.ts';
+import { predictVelocity, type VelocityFieldModel } from './velocity-field-model.ts';
+
+export interface PerCellSolveSettings {
+  /** The paper: rtol = atol = 1e-3. */
+  rtol: number;
+  atol: number;
+  maxSteps: number;
+}
+
+export const PAPER_EVALUATION_SOLVE: PerCellSolveSettings = { rtol: 1e-3, atol: 1e-3, maxSteps: 10_000 };
+
+/** Per-cell MSE of each trajectory (mean over cells and genes of (x̂(t_c) − y_c)²), integrated as one batch. */
+export function perEdgeFieldPerCellMse(
+  model: VelocityFieldModel,
+  trajectories: PreparedTrajectory[],
+  solve: PerCellSolveSettings = PAPER_EVALUATION_SOLVE,
+): number[] {
+  const d = model.genes.length;
+  for (const t of trajectories) {
+    if (t.genes.length !== d || t.genes.some((g, i) => g !== model.genes[i]))
+      throw new RangeError(
+        `Trajectory ${JSON.stringify(t.name)} has other genes than the trained field; evaluate on the genes it was trained on.`,
+      );
+  }
+  const rows = trajectories.length;
+  const field = (x: Float64Array, n: number) => predictVelocity(model, x, n);
+  const x0 = Float64Array.from(initialStates(trajectories));
+  const times = [...new Set(trajectories.flatMap((t) => Array.from(t.times)))].sort((a, b) => a - b);
+  const at = new Map(times.map((t, i) => [t, i]));
+  const plan = oracleDopri5Plan(field, x0, rows, solve.rtol, solve.atol, solve.maxSteps);
+  const states = oracleDopri5Read(field, x0, rows, plan, times);
+  return trajectories.map((t, b) => {
+    let sum = 0;
+    t.times.forEach((time, c) => {
+      const state = states[at.get(time)!];
+      for (let g = 0; g < d; g++) sum += (state[b * d + g] - t.values[c * d + g]) ** 2;
+    });
+    return sum / (t.times.length * d);
+  });
+}
+
+/** One donor: the sum over its lineages of each lineage's per-cell MSE, as the paper reports it. */
+export function perEdgeFieldDonorMse(
+  model: VelocityFieldModel,
+  donor: string,
+  trajectories: PreparedTrajectory[],
+  solve?: PerCellSolveSettings,
+): DonorMse {
+  const errors = perEdgeFieldPerCellMse(model, trajectories, solve);
+  const lineages: Record<string, number> = {};
+  trajectories.forEach((t, b) => (lineages[t.lineage] = errors[b]));
+  return { donor, mse: errors.reduce((a, b) => a + b, 0), lineages };
+}
