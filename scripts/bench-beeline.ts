@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readBeelineFolder, type BeelineData } from '../src-main/data/beeline/read-beeline.ts';
-import { velocityCellsFromBeeline } from '../src-main/engine/velocity/velocity-cells.ts';
+import { velocityCellsFromBeeline } from '../src-main/fit/velocity/velocity-cells.ts';
 import { velocityTargets } from '../src-main/engine/velocity/velocity-targets.ts';
 import { linearVelocityNetwork, type NetworkEdge } from '../src-main/engine/velocity/linear-velocity-network.ts';
 import type { VelocityFieldSettings } from '../src-main/engine/velocity/fit-velocity-field.ts';

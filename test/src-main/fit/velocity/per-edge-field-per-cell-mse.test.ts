@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PreparedTrajectory } from '../../../../src-main/data/dataset.ts';
 import { perEdgeFieldOffsets } from '../../../../src-main/engine/velocity/per-edge-field-layout.ts';
-import { perEdgeFieldPerCellMse } from '../../../../src-main/engine/velocity/per-edge-field-per-cell-mse.ts';
+import { perEdgeFieldPerCellMse } from '../../../../src-main/fit/velocity/per-edge-field-per-cell-mse.ts';
 import { predictVelocity, type VelocityFieldModel } from '../../../../src-main/engine/velocity/velocity-field-model.ts';
 
 // A field whose gates are all shut and whose only term is decay: f_j(x) = −s_j·softplus(ρ_j)·(x_j − μ_j)/σ_j,

@@ -10,8 +10,8 @@ import { readTrajectoryFolder } from '../../../data/paper-tables/read-trajectory
 import { prepareTrajectories } from '../../../data/prepare/prepare-trajectory.ts';
 import { readBundledTfList } from '../../../data/tf-lists/bundled-tf-lists.ts';
 import { matchTfList } from '../../../data/tf-lists/read-tf-list.ts';
-import { fitVelocityField, type VelocityFieldSettings } from '../fit-velocity-field.ts';
-import { perEdgeGates } from '../per-edge-field-cpu.ts';
+import { fitVelocityField, type VelocityFieldSettings } from '../../../engine/velocity/fit-velocity-field.ts';
+import { perEdgeGates } from '../../../engine/velocity/per-edge-field-cpu.ts';
 import { perEdgeFieldDonorMse } from '../per-edge-field-per-cell-mse.ts';
 import { velocityCellsFromTrajectories } from '../velocity-cells.ts';
 import { writeFileSync } from 'node:fs';

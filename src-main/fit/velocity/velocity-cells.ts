@@ -3,7 +3,7 @@
  * pseudotime columns that may share cells) or separate trajectories (each its own cells, as the paper's tables).
  */
 import type { BeelineData } from '../../data/beeline/read-beeline.ts';
-import type { VelocityCells } from './velocity-targets.ts';
+import type { VelocityCells } from '../../engine/velocity/velocity-targets.ts';
 
 /** Every cell of a BEELINE folder once; each PseudoTime column is a lineage of the cells that have a time in it. */
 export async function velocityCellsFromBeeline(data: BeelineData): Promise<VelocityCells> {

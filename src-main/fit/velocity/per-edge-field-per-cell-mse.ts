@@ -2,14 +2,14 @@
  * The paper's per-cell evaluation for a velocity-trained per-edge field: every trajectory of a donor integrated
  * together from its initial state by Dormand–Prince 5(4) with dense output (docs/model.md, Solvers; the float64
  * implementation in src-main/engine/reference/float64-oracle.ts), states read at each cell's own pseudotime, and
- * the per-cell MSE summed over the donor's lineages — the same numbers src-main/engine/evaluation/per-cell-mse.ts
+ * the per-cell MSE summed over the donor's lineages — the same numbers src-main/fit/per-cell-mse.ts
  * reports for the gated MLP.
  */
 import type { PreparedTrajectory } from '../../data/dataset.ts';
 import { initialStates } from '../../data/prepare/training-targets.ts';
-import type { DonorMse } from '../evaluation/per-cell-mse.ts';
-import { oracleDopri5Plan, oracleDopri5Read } from '../reference/float64-oracle.ts';
-import { predictVelocity, type VelocityFieldModel } from './velocity-field-model.ts';
+import type { DonorMse } from '../per-cell-mse.ts';
+import { oracleDopri5Plan, oracleDopri5Read } from '../../engine/reference/float64-oracle.ts';
+import { predictVelocity, type VelocityFieldModel } from '../../engine/velocity/velocity-field-model.ts';
 
 export interface PerCellSolveSettings {
   /** The paper: rtol = atol = 1e-3. */
@@ -56,7 +56,7 @@ export function perEdgeFieldDonorMse(
   donor: string,
   trajectories: PreparedTrajectory[],
   solve?: PerCellSolveSettings,
-): DonorMse {
+): Omit<DonorMse, 'predictions'> {
   const errors = perEdgeFieldPerCellMse(model, trajectories, solve);
   const lineages: Record<string, number> = {};
   trajectories.forEach((t, b) => (lineages[t.lineage] = errors[b]));
