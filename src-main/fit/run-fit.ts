@@ -230,8 +230,8 @@ export async function runFit(request: FitRequest, context: FitContext, options: 
   }
   const engine = withLiveSparsity(inner, genes, cfg, isTf);
   const history = resume
-    ? await LossHistory.continuing(dirname(request.resumeFrom!), request.outDir, cfg.iterations, resume.iteration, cfg.checkpointEvery)
-    : new LossHistory(cfg.iterations, request.outDir, cfg.checkpointEvery);
+    ? await LossHistory.continuing(dirname(request.resumeFrom!), request.outDir, resume.iteration, cfg.checkpointEvery)
+    : new LossHistory(request.outDir, cfg.checkpointEvery);
   // A continued run reports its whole training time, the earlier run's included (as its checkpoint counts it).
   const earlierSeconds = resume?.elapsedSeconds ?? 0;
   const started = performance.now();

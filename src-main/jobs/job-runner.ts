@@ -11,7 +11,7 @@ import type { ServerEvent } from '../../src-shared/contract/events.ts';
 import { UserError } from '../../src-shared/contract/result.ts';
 import type { RunResult, RunSnapshot, RunSummary, TrainingProgress, TrajectorySelection } from '../../src-shared/contract/types.ts';
 import type { EngineChoice, TrainingConfig } from '../../src-shared/run-config.ts';
-import { ProgressHistory } from './progress-history.ts';
+import { ThinnedSeries } from '../run/thinned-series.ts';
 import { spawnWorker } from './spawn-worker.ts';
 import { CHECKPOINT_FILE } from '../run/run-folder.ts';
 import { readRunResult } from '../run/run-result.ts';
@@ -47,7 +47,7 @@ export interface JobRunnerOptions {
 
 interface RunRecord {
   summary: RunSummary;
-  history: ProgressHistory;
+  history: ThinnedSeries<TrainingProgress>;
   worker: Worker | null;
   killTimer: ReturnType<typeof setTimeout> | null;
   pendingEvent: TrainingProgress | null;
@@ -93,7 +93,7 @@ export class JobRunner {
     };
     const record: RunRecord = {
       summary,
-      history: new ProgressHistory(),
+      history: new ThinnedSeries<TrainingProgress>(),
       worker: null,
       killTimer: null,
       pendingEvent: null,
@@ -239,7 +239,7 @@ export class JobRunner {
     if (!isFinal(summary.state)) restored.message = 'This run was still training when the project was saved; it is shown as it was then.';
     this.runs.set(runId, {
       summary: restored,
-      history: ProgressHistory.from(history),
+      history: ThinnedSeries.from(history),
       worker: null,
       killTimer: null,
       pendingEvent: null,

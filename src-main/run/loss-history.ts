@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { TrainingProgress } from '../engine/training/run-training.ts';
 import { writeFileAtomic } from '../files/atomic-write.ts';
 import { HISTORY_FILE } from './run-folder.ts';
+import { ThinnedSeries } from './thinned-series.ts';
 const HEADER = 'iteration,data,penalty,total,learning_rate';
 /** Enough points for a smooth curve at any figure size; long runs are thinned evenly, the last point always kept. */
 const MAX_POINTS = 5000;
@@ -21,8 +22,7 @@ interface HistoryRow {
 }
 
 export class LossHistory {
-  private readonly rows: HistoryRow[] = [];
-  private readonly stride: number;
+  private readonly series = new ThinnedSeries<HistoryRow>(MAX_POINTS);
   private writing: Promise<unknown> = Promise.resolve();
 
   /**
@@ -30,24 +30,21 @@ export class LossHistory {
    * during training (the checkpoint interval, so the file always reaches the last checkpoint).
    */
   constructor(
-    private readonly iterations: number,
     private readonly runFolder: string | null = null,
     private readonly writeEvery = 0,
-  ) {
-    this.stride = Math.max(1, Math.ceil(iterations / MAX_POINTS));
-  }
+  ) {}
 
   /**
    * Keeps the rows of an earlier part of the same run (before a resume), up to its checkpoint's iteration, read
    * from `fromFolder` (the folder of the checkpoint continued) and written on to `runFolder`.
    */
-  static async continuing(fromFolder: string, runFolder: string, iterations: number, upTo: number, writeEvery = 0): Promise<LossHistory> {
-    const history = new LossHistory(iterations, runFolder, writeEvery);
+  static async continuing(fromFolder: string, runFolder: string, upTo: number, writeEvery = 0): Promise<LossHistory> {
+    const history = new LossHistory(runFolder, writeEvery);
     const text = await readFile(join(fromFolder, HISTORY_FILE), 'utf8').catch(() => '');
     for (const line of text.split('\n').slice(1)) {
       const [iteration, data, penalty, total, learningRate] = line.split(',').map(Number);
       if (Number.isInteger(iteration) && iteration <= upTo && [data, penalty, total, learningRate].every(Number.isFinite)) {
-        history.rows.push({ iteration, data, penalty, total, learningRate });
+        history.series.add({ iteration, data, penalty, total, learningRate });
       }
     }
     return history;
@@ -56,14 +53,12 @@ export class LossHistory {
   record(progress: TrainingProgress): void {
     const { iteration, terms, learningRate } = progress;
     if (progress.paused) return;
-    if (iteration % this.stride !== 0 && iteration !== this.iterations && iteration !== 1) return;
-    // A report from an earlier iteration is a restart from a checkpoint after a non-finite loss: what came after it is gone.
-    while (this.rows.length && this.rows[this.rows.length - 1].iteration > iteration) this.rows.pop();
-    if (this.rows.length && this.rows[this.rows.length - 1].iteration === iteration) return;
-    this.rows.push({ iteration, data: terms.data, penalty: terms.penalty, total: terms.total, learningRate });
+    this.series.add({ iteration, data: terms.data, penalty: terms.penalty, total: terms.total, learningRate });
     if (this.runFolder && this.writeEvery > 0 && iteration % this.writeEvery === 0) {
+      // The rows as they are now: the file then ends exactly at the checkpoint iteration.
       const folder = this.runFolder;
-      this.writing = this.writing.then(() => this.write(folder)).catch(() => undefined);
+      const rows = this.series.list();
+      this.writing = this.writing.then(() => this.write(folder, rows)).catch(() => undefined);
     }
   }
 
@@ -74,12 +69,15 @@ export class LossHistory {
   }
 
   get length(): number {
-    return this.rows.length;
+    return this.series.list().length;
   }
 
-  async write(runFolder: string): Promise<string> {
+  async write(runFolder: string, rows: HistoryRow[] = this.series.list()): Promise<string> {
     const path = join(runFolder, HISTORY_FILE);
-    const lines = [HEADER, ...this.rows.map((r) => [r.iteration, r.data, r.penalty, r.total, r.learningRate].map(formatNumber).join(','))];
+    const lines = [
+      HEADER,
+      ...rows.map((r) => [r.iteration, r.data, r.penalty, r.total, r.learningRate].map(formatNumber).join(',')),
+    ];
     await writeFileAtomic(path, `${lines.join('\n')}\n`, { overwrite: true });
     return path;
   }
