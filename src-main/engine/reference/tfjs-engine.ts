@@ -18,6 +18,7 @@ import { checkParameterLengths } from '../validate-problem.ts';
 import { binnedStates } from './loss/data-loss-binned.ts';
 import { readCells } from './loss/data-loss-cells.ts';
 import { fieldAt, lossTerms, planIteration } from './loss/pathreg-loss.ts';
+import { problemRk4Substeps } from '../model/rk4-stability.ts';
 import { estimateReferenceMemoryBytes } from './memory-estimate.ts';
 import { disposePreparedProblem, prepareProblem, type PreparedProblem } from './prepared-problem.ts';
 import { useTfjsBackend, type TfjsBackendName } from './tfjs-backend.ts';
@@ -47,9 +48,17 @@ export class TfjsEngine implements TrainingEngine {
     checkParameterLengths(this.problem().layout, params, gateNoise);
   }
 
-  async lossAndGradient(params: Float32Array, gateNoise: Float32Array): Promise<LossAndGradient> {
+  /** The prepared problem with RK4's substeps for this solve (rk4-stability.ts: the rule every engine follows). */
+  private stableSolve(params: Float32Array, gateNoise: Float32Array | null): PreparedProblem {
     const prepared = this.problem();
+    const substeps = problemRk4Substeps(prepared.problem, prepared.layout, params, gateNoise);
+    if (substeps === null || !prepared.binned || substeps === prepared.binned.substeps) return prepared;
+    return { ...prepared, binned: { ...prepared.binned, substeps } };
+  }
+
+  async lossAndGradient(params: Float32Array, gateNoise: Float32Array): Promise<LossAndGradient> {
     this.checkLengths(params, gateNoise);
+    const prepared = this.stableSolve(params, gateNoise);
     await useTfjsBackend(this.backend);
     const parameters = tf.tensor1d(params);
     const noise = tf.tensor1d(gateNoise);
@@ -81,8 +90,8 @@ export class TfjsEngine implements TrainingEngine {
   }
 
   async predict(params: Float32Array): Promise<Prediction> {
-    const prepared = this.problem();
     this.checkLengths(params, null);
+    const prepared = this.stableSolve(params, null);
     await useTfjsBackend(this.backend);
     const { genes: D, batch: B } = prepared.problem;
     const parameters = tf.tensor1d(params);
