@@ -38,6 +38,8 @@ interface RunResult extends Run {
   featureSparsity: number;
   seconds: number;
   wallSeconds: number;
+  /** CPU seconds of the fit process (user + system): comparable between runs on a loaded machine, unlike wall time. */
+  cpuSeconds: number;
   bestIteration: number | null;
   rejected: number;
   restarts: number;
@@ -107,8 +109,14 @@ function runOne(run: Run, outRoot: string, iterations: string | undefined): RunR
   const args = [join(ROOT, 'bin/pathreg.mjs'), 'fit', ...run.args, '--engine', run.engine, '--seed', String(run.seed), '--out', out];
   if (iterations) args.push('--iterations', iterations);
   const started = performance.now();
-  const child = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
+  // GNU time's last stderr line gives the child's CPU seconds; without it the column stays empty.
+  const timed = existsSync('/usr/bin/time');
+  const child = timed
+    ? spawnSync('/usr/bin/time', ['-f', 'cpu %U %S', process.execPath, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 2 ** 20 })
+    : spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
   const wallSeconds = (performance.now() - started) / 1000;
+  const cpu = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(child.stderr ?? '');
+  const cpuSeconds = cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN;
   writeFileSync(join(out, 'fit.log'), `${child.stdout ?? ''}${child.stderr ?? ''}`);
   const empty = {
     mse: NaN,
@@ -123,7 +131,7 @@ function runOne(run: Run, outRoot: string, iterations: string | undefined): RunR
   const metricsPath = join(out, 'metrics.json');
   if (child.status !== 0 || !existsSync(metricsPath)) {
     const tail = `${child.stderr ?? ''}`.trim().split('\n').slice(-1)[0] ?? '';
-    return { ...run, ...empty, ok: false, wallSeconds, failure: `exit ${child.status}: ${tail}` };
+    return { ...run, ...empty, ok: false, wallSeconds, cpuSeconds, failure: `exit ${child.status}: ${tail}` };
   }
   const metrics = JSON.parse(readFileSync(metricsPath, 'utf8')) as Record<string, unknown>;
   const heldOut = Object.keys((metrics.test_mse as Record<string, number>) ?? {}).length > 0;
@@ -139,6 +147,7 @@ function runOne(run: Run, outRoot: string, iterations: string | undefined): RunR
     featureSparsity: Number(metrics.feature_sparsity),
     seconds: Number(metrics.seconds),
     wallSeconds,
+    cpuSeconds,
     bestIteration: typeof metrics.best_iteration === 'number' ? metrics.best_iteration : null,
     rejected: Number(metrics.rejected_iterations ?? 0),
     restarts: Number(metrics.restarts ?? 0),
@@ -163,8 +172,8 @@ function main(): number {
   const lines: string[] = [
     `check:training on ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, load ${loadavg()[0].toFixed(1)} at start, ${new Date().toISOString()}`,
     '',
-    '| group | seed | engine | MSE | feature sparsity | training s | wall s | best iteration | rejected | restarts | note |',
-    '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| group | seed | engine | MSE | feature sparsity | training s | wall s | CPU s | best iteration | rejected | restarts | note |',
+    '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
   const print = (line: string) => {
     lines.push(line);
@@ -177,13 +186,13 @@ function main(): number {
     results.push(result);
     print(
       `| ${run.group} | ${run.seed} | ${run.engine} | ${result.mse.toFixed(4)}${result.heldOut ? '' : ' (train)'} | ${result.featureSparsity.toFixed(3)} | ` +
-        `${result.seconds.toFixed(1)} | ${result.wallSeconds.toFixed(1)} | ${result.bestIteration ?? '–'} | ${result.rejected} | ${result.restarts} | ${result.failure} |`,
+        `${result.seconds.toFixed(1)} | ${result.wallSeconds.toFixed(1)} | ${result.cpuSeconds.toFixed(1)} | ${result.bestIteration ?? '–'} | ${result.rejected} | ${result.restarts} | ${result.failure} |`,
     );
     writeFileSync(join(outRoot, 'table.md'), lines.join('\n') + '\n');
   }
   print('');
-  print('| group | runs | median MSE | worst / median | median feature sparsity | median training s | verdict |');
-  print('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
+  print('| group | runs | median MSE | worst / median | median feature sparsity | median training s | median CPU s | verdict |');
+  print('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
   let failed = false;
   for (const group of [...new Set(results.map((r) => r.group))]) {
     const members = results.filter((r) => r.group === group);
@@ -198,7 +207,7 @@ function main(): number {
     if (problems.length) failed = true;
     print(
       `| ${group} | ${members.length} | ${mid.toFixed(4)} | ${worst.toFixed(3)} | ${median(members.map((r) => r.featureSparsity)).toFixed(3)} | ` +
-        `${median(members.map((r) => r.seconds)).toFixed(1)} | ${problems.length ? `FAIL: ${problems.join('; ')}` : 'ok'} |`,
+        `${median(members.map((r) => r.seconds)).toFixed(1)} | ${median(members.map((r) => r.cpuSeconds)).toFixed(1)} | ${problems.length ? `FAIL: ${problems.join('; ')}` : 'ok'} |`,
     );
   }
   print('');
