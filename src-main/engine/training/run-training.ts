@@ -127,12 +127,11 @@ const RATE_WINDOW = 20;
 export const VALIDATE_EVERY = 50;
 
 /*
- * A finite spike, however large, is not a failure and is not undone. In the paper's setup a gate sample that opens a unit
- * fully can make the learned field too steep for RK4's fixed step, and one iteration's solve explodes (loss 1e14 in
- * every engine, TF.js included). Taking back
- * such updates, or clipping their gradients, was tried on the bundled example (seed 0, wasm engine) and ended worse
- * than letting Adam take them (held-out MSE 2.1 and 5.6 against 0.85; the same run on other seeds or on the native
- * engine never meets the region and ends at 0.037): what helps there is not known yet (docs/benchmarks.md).
+ * A finite spike, however large, is not a failure and is not undone. In the paper's setup a gate sample that opens a
+ * unit fully used to make the learned field too steep for RK4's fixed step (loss 1e14 in every engine); the engines now
+ * add substeps when the field steepens (rk4-stability.ts), and the best model is kept whatever happens later. Taking
+ * back such updates, or clipping their gradients, was tried and ended worse than letting Adam take them (held-out MSE
+ * 2.1 and 5.6 against 0.85 on the bundled example, seed 0, wasm; docs/benchmarks.md).
  */
 /** Restarts from the last good state, each at half the learning rate, before a diverging run is given up. */
 export const MAX_RECOVERIES = 3;
