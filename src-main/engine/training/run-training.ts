@@ -7,8 +7,8 @@
  * the loop calls it before anything reads them: every checkpoint, the finiteness check before a checkpoint is
  * written, every validation, and the parameters it returns.
  *
- * Every `validateEvery` iterations and at the end the loop evaluates the model with deterministic gates on the
- * training trajectories (validation-loss.ts) and keeps the best one: its parameters travel in every checkpoint (so a
+ * Every `validateEvery` iterations the loop evaluates the model with deterministic gates on the training
+ * trajectories (validation-loss.ts) and keeps the best one (the last model is evaluated too, for the outcome): its parameters travel in every checkpoint (so a
  * resumed run picks the same best) and its full state is written beside the last checkpoint (checkpoint-best.bin).
  * A run that went wrong late still has the model it had before.
  */
@@ -64,7 +64,10 @@ export interface RunTrainingOptions {
 
 /** What the loop learnt about the model it keeps: the best by validation loss, and how the run went. */
 export interface TrainingHealth {
-  /** The model with the lowest validation loss (validation-loss.ts); null when none was evaluated (0 iterations). */
+  /**
+   * The model with the lowest validation loss (validation-loss.ts) among those at every `validateEvery`-th iteration;
+   * null when none was evaluated (a run shorter than that).
+   */
   best: BestModel | null;
   /** Where the best model's checkpoint was written; null when the run writes no checkpoints. */
   bestCheckpointPath: string | null;
@@ -255,10 +258,12 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     };
   };
   /**
-   * Evaluates the current model with deterministic gates and keeps it when it beats the best so far. A prediction
-   * whose solve overflows counts as infinitely bad; a device failure is the caller's to handle.
+   * Evaluates the current model with deterministic gates and, at a scheduled validation, keeps it when it beats the
+   * best so far. The last iteration of a session is evaluated too but only competes when it is a scheduled one: a
+   * session that stops between two (and is resumed later) must choose the same best as a run that never stopped.
+   * A prediction whose solve overflows counts as infinitely bad; a device failure is the caller's to handle.
    */
-  const validate = async (): Promise<number> => {
+  const validate = async (scheduled: boolean): Promise<number> => {
     await synchronize();
     let loss: number;
     try {
@@ -267,7 +272,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
       if (!(error instanceof NonFiniteSolveError)) throw error;
       loss = Number.POSITIVE_INFINITY;
     }
-    if (Number.isFinite(loss) && (best === null || loss < best.validationLoss)) {
+    if (scheduled && Number.isFinite(loss) && (best === null || loss < best.validationLoss)) {
       best = { iteration, validationLoss: loss, parameters: Float32Array.from(parameters) };
       bestState = snapshot();
       bestWritten = false;
@@ -413,7 +418,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     if (stamps.length > RATE_WINDOW + 1) stamps.shift();
     progress(false);
     if (iteration % validateEvery === 0 || iteration === config.iterations) {
-      const validated = await guardDevice(async () => ({ loss: await validate() }));
+      const validated = await guardDevice(async () => ({ loss: await validate(iteration % validateEvery === 0) }));
       if ('outcome' in validated) return validated.outcome;
       if (iteration === config.iterations) finalValidationLoss = validated.loss;
     }

@@ -90,7 +90,16 @@ describe('runTraining', () => {
     const run = async (iterations: number, checkpointPath: string | null, resume?: Awaited<ReturnType<typeof readCheckpoint>>) => {
       const engine = await factory.create(problem);
       try {
-        return await runTraining({ problem, config: cfg(iterations), engine, genes: GENES, dataSha256: 'x', checkpointPath, resume });
+        return await runTraining({
+          problem,
+          config: cfg(iterations),
+          engine,
+          genes: GENES,
+          dataSha256: 'x',
+          checkpointPath,
+          resume,
+          validateEvery: 3,
+        });
       } finally {
         engine.dispose();
       }
@@ -106,6 +115,10 @@ describe('runTraining', () => {
     expect(second.checkpoint.learningRate).toBe(straight.checkpoint.learningRate);
     expect(second.checkpoint.plateau).toEqual(straight.checkpoint.plateau);
     expect(second.checkpoint.lastTerms).toEqual(straight.checkpoint.lastTerms);
+    // The best model by validation loss (checked every 3 iterations, across the resume at 8) is the same, bit for bit.
+    expect(second.bestIteration).toBe(straight.bestIteration);
+    expect(second.finalValidationLoss).toBe(straight.finalValidationLoss);
+    expect(Buffer.from(second.best!.parameters.buffer).equals(Buffer.from(straight.best!.parameters.buffer))).toBe(true);
   });
 
   it('keeps the best model by validation loss when the run is ruined late, and writes it beside the last checkpoint', async () => {
