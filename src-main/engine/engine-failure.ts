@@ -31,3 +31,14 @@ export class EngineDeviceError extends Error {
 export function isEngineDeviceError(error: unknown): error is EngineDeviceError {
   return error instanceof EngineDeviceError;
 }
+
+/**
+ * A solve or its gradient overflowed (NaN or infinite states): the numbers went wrong, the device did not. Fused
+ * engines throw it from `predict`; the training loop counts such a model as infinitely bad instead of stopping.
+ */
+export class NonFiniteSolveError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NonFiniteSolveError';
+  }
+}

@@ -6,8 +6,21 @@
 import type { EngineName, LossTerms } from '../../../src-shared/run-config.ts';
 import type { LossAndGradient, OptimizerState, Prediction, TrainingEngine, TrainingProblem } from '../engine-interface.ts';
 import { ADAM_BETA1, ADAM_BETA2 } from '../training/adam.ts';
+import { NonFiniteSolveError } from '../engine-failure.ts';
+import { problemRk4Substeps } from '../model/rk4-stability.ts';
 import { checkParameterLengths, validateTrainingProblem } from '../validate-problem.ts';
-import { H, MAX_ARENA_BYTES, MODE, R, REALS_OFFSET, STATUS, planWorkspace, writeProblem, type WorkspacePlan } from './workspace-plan.ts';
+import {
+  H,
+  HEADER_INTS,
+  MAX_ARENA_BYTES,
+  MODE,
+  R,
+  REALS_OFFSET,
+  STATUS,
+  planWorkspace,
+  writeProblem,
+  type WorkspacePlan,
+} from './workspace-plan.ts';
 
 /** Memory the kernels run in: a zeroed block of `bytes` at `base` inside `buffer()`. */
 export interface KernelArena {
@@ -38,6 +51,8 @@ export class FusedEngine implements TrainingEngine {
   readonly name: Extract<EngineName, 'wasm' | 'native'>;
   private plan: WorkspacePlan;
   private arena: KernelArena | null;
+  /** RK4 substeps the arena has room for (the configured count until a steeper field needed more). */
+  private substepCapacity: number;
 
   constructor(
     private readonly problem: TrainingProblem,
@@ -46,6 +61,7 @@ export class FusedEngine implements TrainingEngine {
     validateTrainingProblem(problem);
     this.name = options.name;
     this.plan = planWorkspace(problem, undefined, options.threads);
+    this.substepCapacity = problem.solver.kind === 'rk4' ? problem.solver.substeps : 1;
     this.arena = options.allocate(this.plan.totalBytes);
     writeProblem(this.plan, problem, this.arena.buffer(), this.arena.base);
   }
@@ -84,6 +100,34 @@ export class FusedEngine implements TrainingEngine {
     arena.resize(next.totalBytes);
     this.plan = next;
     writeProblem(next, this.problem, arena.buffer(), arena.base);
+  }
+
+  /**
+   * Sets RK4's substeps for the next solve (rk4-stability.ts: the rule every engine follows), first making room for
+   * them when the field has become steeper than any before. The kernels read the count from the header, so the
+   * arena only has to hold at least that many steps.
+   */
+  private useSubsteps(substeps: number | null): void {
+    if (substeps === null || this.problem.solver.kind !== 'rk4') return;
+    if (substeps > this.substepCapacity) {
+      const wider = { ...this.problem, solver: { ...this.problem.solver, substeps } };
+      const next = planWorkspace(wider, undefined, this.options.threads);
+      const limit = Math.min(this.options.memoryLimitBytes, MAX_ARENA_BYTES);
+      if (next.totalBytes > limit) {
+        throw new Error(
+          `The vector field became so steep that RK4 needs ${substeps} substeps per bin to stay stable; holding them would take ` +
+            `${formatMiB(next.totalBytes)}, over the ${this.name} engine's memory limit of ${formatMiB(limit)}. ` +
+            'Raise --memory-limit, or lower the learning rate (--lr).',
+        );
+      }
+      const arena = this.live();
+      arena.resize(next.totalBytes);
+      this.plan = next;
+      this.substepCapacity = substeps;
+      writeProblem(next, wider, arena.buffer(), arena.base);
+    }
+    const arena = this.live();
+    new Int32Array(arena.buffer(), arena.base, HEADER_INTS)[H.substeps] = substeps;
   }
 
   /** Writes the inputs with `write`, runs `mode`, and retries with more step room when the solve needs it. */
@@ -128,6 +172,7 @@ export class FusedEngine implements TrainingEngine {
   async lossAndGradient(params: Float32Array, gateNoise: Float32Array): Promise<LossAndGradient> {
     this.checkLengths(params, gateNoise);
     const { parameterCount, gateCount } = this.plan.layout;
+    this.useSubsteps(problemRk4Substeps(this.problem, this.plan.layout, params, gateNoise));
     try {
       this.call(MODE.gradient, () => {
         this.f32(H.oParams, parameterCount).set(params);
@@ -145,6 +190,7 @@ export class FusedEngine implements TrainingEngine {
     this.checkLengths(params, gateNoise);
     const { parameterCount, gateCount } = this.plan.layout;
     const step = optimizer.step + 1;
+    this.useSubsteps(problemRk4Substeps(this.problem, this.plan.layout, params, gateNoise));
     try {
       this.call(MODE.train, () => {
         this.f32(H.oParams, parameterCount).set(params);
@@ -173,10 +219,12 @@ export class FusedEngine implements TrainingEngine {
   async predict(params: Float32Array): Promise<Prediction> {
     this.checkLengths(params, null);
     const { parameterCount } = this.plan.layout;
+    const stable = problemRk4Substeps(this.problem, this.plan.layout, params, null);
+    this.useSubsteps(stable);
     this.call(MODE.predict, () => this.f32(H.oParams, parameterCount).set(params));
     const { genes: D, batch: B, targets } = this.problem;
     if (targets.kind === 'binned') {
-      const substeps = this.problem.solver.kind === 'rk4' ? this.problem.solver.substeps : 1;
+      const substeps = stable ?? 1;
       const stride = this.plan.padded[0];
       const K = targets.times.length;
       const states = this.f32(H.oStates, (K * substeps + 1) * B * stride);
@@ -208,5 +256,3 @@ export class FusedEngine implements TrainingEngine {
     this.arena = null;
   }
 }
-
-class NonFiniteSolveError extends Error {}

@@ -9,7 +9,7 @@ import { parameterLayout, type ParameterLayout } from '../model/parameter-layout
 export const ABI_VERSION = 5;
 export const MAX_LAYERS = 15;
 export const SIMD_WIDTH = 8;
-const HEADER_INTS = 512;
+export const HEADER_INTS = 512;
 export const REALS_OFFSET = HEADER_INTS * 4;
 const REALS = 64;
 const BUFFER_ALIGN = 64;

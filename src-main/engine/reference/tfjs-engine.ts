@@ -18,12 +18,18 @@ import { checkParameterLengths } from '../validate-problem.ts';
 import { binnedStates } from './loss/data-loss-binned.ts';
 import { readCells } from './loss/data-loss-cells.ts';
 import { fieldAt, lossTerms, planIteration } from './loss/pathreg-loss.ts';
+import { problemRk4Substeps } from '../model/rk4-stability.ts';
 import { estimateReferenceMemoryBytes } from './memory-estimate.ts';
 import { disposePreparedProblem, prepareProblem, type PreparedProblem } from './prepared-problem.ts';
 import { useTfjsBackend, type TfjsBackendName } from './tfjs-backend.ts';
 
 export interface TfjsEngineOptions {
   backend: TfjsBackendName;
+  /**
+   * Follow rk4-stability.ts (default true, as every engine that trains does). False solves at the configured
+   * substeps only: the reference for the webgpu engine's parity, whose WGSL sweeps do not follow the rule yet.
+   */
+  stableSubsteps?: boolean;
 }
 
 /** A TrainingEngine over one problem, on one TF.js backend. */
@@ -34,6 +40,7 @@ export class TfjsEngine implements TrainingEngine {
   constructor(
     prepared: PreparedProblem,
     readonly backend: TfjsBackendName,
+    private readonly stableSubsteps = true,
   ) {
     this.prepared = prepared;
   }
@@ -47,9 +54,18 @@ export class TfjsEngine implements TrainingEngine {
     checkParameterLengths(this.problem().layout, params, gateNoise);
   }
 
-  async lossAndGradient(params: Float32Array, gateNoise: Float32Array): Promise<LossAndGradient> {
+  /** The prepared problem with RK4's substeps for this solve (rk4-stability.ts: the rule every engine follows). */
+  private stableSolve(params: Float32Array, gateNoise: Float32Array | null): PreparedProblem {
     const prepared = this.problem();
+    if (!this.stableSubsteps) return prepared;
+    const substeps = problemRk4Substeps(prepared.problem, prepared.layout, params, gateNoise);
+    if (substeps === null || !prepared.binned || substeps === prepared.binned.substeps) return prepared;
+    return { ...prepared, binned: { ...prepared.binned, substeps } };
+  }
+
+  async lossAndGradient(params: Float32Array, gateNoise: Float32Array): Promise<LossAndGradient> {
     this.checkLengths(params, gateNoise);
+    const prepared = this.stableSolve(params, gateNoise);
     await useTfjsBackend(this.backend);
     const parameters = tf.tensor1d(params);
     const noise = tf.tensor1d(gateNoise);
@@ -81,8 +97,8 @@ export class TfjsEngine implements TrainingEngine {
   }
 
   async predict(params: Float32Array): Promise<Prediction> {
-    const prepared = this.problem();
     this.checkLengths(params, null);
+    const prepared = this.stableSolve(params, null);
     await useTfjsBackend(this.backend);
     const { genes: D, batch: B } = prepared.problem;
     const parameters = tf.tensor1d(params);
@@ -132,6 +148,7 @@ export function createTfjsEngineFactory(
   options: TfjsEngineOptions = { backend: 'cpu' },
 ): EngineFactory & { readonly backend: TfjsBackendName } {
   const backend = options.backend;
+  const stableSubsteps = options.stableSubsteps ?? true;
   return {
     name: 'tfjs',
     backend,
@@ -146,12 +163,17 @@ export function createTfjsEngineFactory(
     estimateMemoryBytes: (problem: TrainingProblem) => estimateReferenceMemoryBytes(problem),
     async create(problem: TrainingProblem): Promise<TrainingEngine> {
       await useTfjsBackend(backend);
-      return new TfjsEngine(prepareProblem(problem), backend);
+      return new TfjsEngine(prepareProblem(problem), backend, stableSubsteps);
     },
   };
 }
 
 /** The reference engine on TF.js's plain JavaScript backend, available everywhere. */
 export const tfjsEngineFactory = createTfjsEngineFactory({ backend: 'cpu' });
+/**
+ * The reference at the configured RK4 substeps, without rk4-stability.ts: what the webgpu engine computes until its
+ * sweeps follow the rule (issue 12), so its parity is checked against this one.
+ */
+export const fixedSubstepsTfjsEngineFactory = createTfjsEngineFactory({ backend: 'cpu', stableSubsteps: false });
 /** The reference engine on TF.js's WebAssembly backend: same arithmetic, faster kernels. */
 export const tfjsWasmEngineFactory = createTfjsEngineFactory({ backend: 'wasm' });

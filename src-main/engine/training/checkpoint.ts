@@ -4,10 +4,13 @@
  * File layout (little-endian): the ASCII magic `PATHREG-CHECKPOINT\n`, a uint32 header length, a UTF-8 JSON header,
  * zero padding to a multiple of 4 bytes, then the Float32 arrays named in the header (parameters, Adam's m and v)
  * back to back. Float32 values are stored as raw bits, so a resumed run sees the very same numbers; the header holds
- * the SHA-256 of the array bytes so a truncated or damaged file is recognised instead of silently resumed.
+ * the SHA-256 of the array bytes so a truncated or damaged file is recognised instead of silently resumed. A run that
+ * has found a best model (run-training.ts) stores its parameters as a fourth array, `best`, so a resumed run keeps
+ * choosing the same best model; checkpoints written before that have no such array and read as "no best yet".
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
 import type { LossTerms, EngineName, TrainingConfig } from '../../../src-shared/run-config.ts';
 import type { OptimizerState } from '../engine-interface.ts';
 import { writeFileAtomic } from '../../files/atomic-write.ts';
@@ -17,6 +20,14 @@ const FORMAT_VERSION = 1;
 
 /** A value a checkpoint can hold in its JSON header (the plateau scheduler's state is one). */
 export type JsonValue = number | string | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** The model with the lowest validation loss so far (validation-loss.ts) and where the run found it. */
+export interface BestModel {
+  /** Iterations completed when it was evaluated. */
+  iteration: number;
+  validationLoss: number;
+  parameters: Float32Array;
+}
 
 export interface TrainingCheckpoint {
   /** Iterations completed when this was written. */
@@ -39,23 +50,39 @@ export interface TrainingCheckpoint {
   elapsedSeconds: number;
   /** Loss terms of the last completed iteration (null before the first). */
   lastTerms: LossTerms | null;
+  /** The best model so far; null or absent before the first validation (and in checkpoints from before it existed). */
+  best?: BestModel | null;
+  /** Iterations rejected as non-finite over every session of this run (absent: none counted). */
+  rejectedIterations?: number;
+  /** Restarts from a last good state over every session of this run (absent: none counted). */
+  restarts?: number;
 }
 
-interface CheckpointHeader extends Omit<TrainingCheckpoint, 'parameters' | 'optimizer'> {
+type ArrayName = 'parameters' | 'm' | 'v' | 'best';
+
+interface CheckpointHeader extends Omit<TrainingCheckpoint, 'parameters' | 'optimizer' | 'best'> {
   formatVersion: number;
   optimizerStep: number;
-  arrays: Array<{ name: 'parameters' | 'm' | 'v'; length: number }>;
+  best?: Omit<BestModel, 'parameters'> | null;
+  arrays: Array<{ name: ArrayName; length: number }>;
   bodySha256: string;
+}
+
+/** The best model's checkpoint beside `path`: checkpoint.bin → checkpoint-best.bin. */
+export function bestCheckpointPath(path: string): string {
+  const extension = extname(path);
+  return join(dirname(path), `${basename(path, extension)}-best${extension}`);
 }
 
 /** Serialises a checkpoint into the binary layout described above. */
 export function encodeCheckpoint(checkpoint: TrainingCheckpoint): Uint8Array {
-  const { parameters, optimizer, ...rest } = checkpoint;
-  const arrays = [
-    { name: 'parameters' as const, data: parameters },
-    { name: 'm' as const, data: optimizer.m },
-    { name: 'v' as const, data: optimizer.v },
+  const { parameters, optimizer, best, ...rest } = checkpoint;
+  const arrays: Array<{ name: ArrayName; data: Float32Array }> = [
+    { name: 'parameters', data: parameters },
+    { name: 'm', data: optimizer.m },
+    { name: 'v', data: optimizer.v },
   ];
+  if (best) arrays.push({ name: 'best', data: best.parameters });
   const bodyLength = arrays.reduce((sum, a) => sum + a.data.length * 4, 0);
   const body = new Uint8Array(bodyLength);
   const view = new DataView(body.buffer);
@@ -66,6 +93,7 @@ export function encodeCheckpoint(checkpoint: TrainingCheckpoint): Uint8Array {
   const header: CheckpointHeader = {
     formatVersion: FORMAT_VERSION,
     ...rest,
+    ...(best ? { best: { iteration: best.iteration, validationLoss: best.validationLoss } } : {}),
     optimizerStep: optimizer.step,
     arrays: arrays.map((a) => ({ name: a.name, length: a.data.length })),
     bodySha256: createHash('sha256').update(body).digest('hex'),
@@ -137,8 +165,11 @@ export function decodeCheckpoint(bytes: Uint8Array, source: string): TrainingChe
   const m = arrays.get('m');
   const v = arrays.get('v');
   if (!parameters || !m || !v) throw damaged('it lacks the parameters or the optimizer moments');
-  const { formatVersion: _version, optimizerStep, arrays: _arrays, bodySha256: _sha, ...rest } = header;
-  return { ...rest, parameters, optimizer: { m, v, step: optimizerStep } };
+  const { formatVersion: _version, optimizerStep, arrays: _arrays, bodySha256: _sha, best: bestHeader, ...rest } = header;
+  const bestParameters = arrays.get('best');
+  if (bestHeader && !bestParameters) throw damaged('it names a best model but lacks its parameters');
+  const best = bestHeader && bestParameters ? { ...bestHeader, parameters: bestParameters } : null;
+  return { ...rest, parameters, optimizer: { m, v, step: optimizerStep }, ...(best ? { best } : {}) };
 }
 
 /** Writes the checkpoint atomically (temp file, fsync, rename): a crash leaves the previous one intact. */

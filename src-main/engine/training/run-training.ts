@@ -5,17 +5,23 @@
  *
  * Engines that keep the parameters on a device (webgpu) write them back to the host arrays only in `synchronize`, so
  * the loop calls it before anything reads them: every checkpoint, the finiteness check before a checkpoint is
- * written, and the parameters it returns.
+ * written, every validation, and the parameters it returns.
+ *
+ * Every `validateEvery` iterations the loop evaluates the model with deterministic gates on the training
+ * trajectories (validation-loss.ts) and keeps the best one (the last model is evaluated too, for the outcome): its parameters travel in every checkpoint (so a
+ * resumed run picks the same best) and its full state is written beside the last checkpoint (checkpoint-best.bin).
+ * A run that went wrong late still has the model it had before.
  */
 import type { EngineName, LossTerms, TrainingConfig } from '../../../src-shared/run-config.ts';
-import { isEngineDeviceError, type EngineDeviceError, type EngineDeviceFailureKind } from '../engine-failure.ts';
+import { isEngineDeviceError, NonFiniteSolveError, type EngineDeviceError, type EngineDeviceFailureKind } from '../engine-failure.ts';
 import type { OptimizerState, TrainingEngine, TrainingProblem } from '../engine-interface.ts';
 import { initializeParameters } from '../model/initialize.ts';
 import { parameterLayout } from '../model/parameter-layout.ts';
 import { SeededRandom } from '../model/random.ts';
-import { writeCheckpoint, type JsonValue, type TrainingCheckpoint } from './checkpoint.ts';
+import { bestCheckpointPath, writeCheckpoint, type BestModel, type JsonValue, type TrainingCheckpoint } from './checkpoint.ts';
 import { createPlateauState, updatePlateau, type PlateauState } from './plateau.ts';
 import { TrainingControl } from './training-control.ts';
+import { validationLoss } from './validation-loss.ts';
 
 export interface TrainingProgress {
   /** Iterations completed so far. */
@@ -52,10 +58,31 @@ export interface RunTrainingOptions {
   onNote?: (line: string) => void;
   /** Clock in milliseconds; replaceable so tests of rate and ETA do not depend on the machine. */
   now?: () => number;
+  /** Evaluate the validation loss (and keep the best model) every this many iterations; VALIDATE_EVERY by default. */
+  validateEvery?: number;
+}
+
+/** What the loop learnt about the model it keeps: the best by validation loss, and how the run went. */
+export interface TrainingHealth {
+  /**
+   * The model with the lowest validation loss (validation-loss.ts) among those at every `validateEvery`-th iteration;
+   * null when none was evaluated (a run shorter than that).
+   */
+  best: BestModel | null;
+  /** Where the best model's checkpoint was written; null when the run writes no checkpoints. */
+  bestCheckpointPath: string | null;
+  /** Iteration of the best model (null with `best`). */
+  bestIteration: number | null;
+  /** Validation loss of the model at the end (last), NaN when it was not evaluated (a cancelled run). */
+  finalValidationLoss: number;
+  /** Iterations whose solve or gradient was not finite and whose update was not applied, over the whole run. */
+  rejectedIterations: number;
+  /** Restarts from the last good state at half the learning rate, over the whole run. */
+  restarts: number;
 }
 
 export type TrainingOutcome =
-  | {
+  | ({
       status: 'completed' | 'cancelled';
       /** Iterations completed. */
       iteration: number;
@@ -65,7 +92,7 @@ export type TrainingOutcome =
       seconds: number;
       /** What the loop did that the user should know (restarts after a non-finite loss); empty when nothing happened. */
       notes: string[];
-    }
+    } & TrainingHealth)
   | {
       status: 'diverged';
       /** The iteration (1-based) whose loss or update was not finite. */
@@ -96,13 +123,18 @@ export type TrainingOutcome =
 /** Speed is measured over this many recent iterations so the ETA follows changes (e.g. a stiffer field). */
 const RATE_WINDOW = 20;
 
+/**
+ * Iterations between validations. One validation is one prediction solve (about a third of an iteration), so at 50
+ * it costs under 1 % of the run, and the best model is never more than 50 iterations from the true best.
+ */
+export const VALIDATE_EVERY = 50;
+
 /*
- * A finite spike, however large, is not a failure and is not undone. In the paper's setup a gate sample that opens a unit
- * fully can make the learned field too steep for RK4's fixed step, and one iteration's solve explodes (loss 1e14 in
- * every engine, TF.js included). Taking back
- * such updates, or clipping their gradients, was tried on the bundled example (seed 0, wasm engine) and ended worse
- * than letting Adam take them (held-out MSE 2.1 and 5.6 against 0.85; the same run on other seeds or on the native
- * engine never meets the region and ends at 0.037): what helps there is not known yet (docs/benchmarks.md).
+ * A finite spike, however large, is not a failure and is not undone. In the paper's setup a gate sample that opens a
+ * unit fully used to make the learned field too steep for RK4's fixed step (loss 1e14 in every engine); the engines now
+ * add substeps when the field steepens (rk4-stability.ts), and the best model is kept whatever happens later. Taking
+ * back such updates, or clipping their gradients, was tried and ended worse than letting Adam take them (held-out MSE
+ * 2.1 and 5.6 against 0.85 on the bundled example, seed 0, wasm; docs/benchmarks.md).
  */
 /** Restarts from the last good state, each at half the learning rate, before a diverging run is given up. */
 export const MAX_RECOVERIES = 3;
@@ -117,6 +149,10 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
   const now = options.now ?? (() => performance.now());
   const control = options.control ?? new TrainingControl();
   const layout = parameterLayout(problem.genes, problem.model);
+  const validateEvery = options.validateEvery ?? VALIDATE_EVERY;
+  if (!Number.isInteger(validateEvery) || validateEvery < 1)
+    throw new RangeError(`validateEvery must be a whole number of iterations ≥ 1, got ${validateEvery}`);
+  const bestPath = checkpointPath ? bestCheckpointPath(checkpointPath) : null;
 
   let parameters: Float32Array;
   let optimizer: OptimizerState;
@@ -126,6 +162,9 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
   let iteration: number;
   let previousSeconds: number;
   let lastTerms: LossTerms | null;
+  let best: BestModel | null = null;
+  let rejectedTotal = 0;
+  let restartsTotal = 0;
   if (resume) {
     if (resume.parameters.length !== layout.parameterCount) {
       throw new Error(
@@ -140,6 +179,9 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     iteration = resume.iteration;
     previousSeconds = resume.elapsedSeconds;
     lastTerms = resume.lastTerms;
+    best = resume.best ? { ...resume.best, parameters: Float32Array.from(resume.best.parameters) } : null;
+    rejectedTotal = resume.rejectedIterations ?? 0;
+    restartsTotal = resume.restarts ?? 0;
   } else {
     // One generator per run: initialisation first, then every iteration's gate noise, so a seed fixes everything.
     random = new SeededRandom(config.seed);
@@ -167,12 +209,19 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     plateau: { ...plateau } as unknown as JsonValue,
     elapsedSeconds: elapsed(),
     lastTerms,
+    best: best ? { ...best, parameters: Float32Array.from(best.parameters) } : null,
+    rejectedIterations: rejectedTotal,
+    restarts: restartsTotal,
   });
   let lastGood: TrainingCheckpoint | null = resume ?? null;
   // The state this session started from, in case the device fails before the first checkpoint: continuing from it
   // on another engine is the same run as starting there (a fresh run's seed state, or the resumed checkpoint).
   const startingState = resume ?? snapshot();
   let wroteCheckpoint = false;
+  /** The whole state at the best model, for its checkpoint file; null until this session finds a new best. */
+  let bestState: TrainingCheckpoint | null = null;
+  let bestWritten = true;
+  let finalValidationLoss = Number.NaN;
   /** Copies a device-resident engine's state into `parameters` and `optimizer`; a no-op for CPU engines. */
   const synchronize = async () => {
     if (engine.synchronize) await engine.synchronize(parameters, optimizer);
@@ -185,6 +234,12 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     const notFinite = nonFiniteParameter(parameters);
     if (notFinite) return { notFinite: `${notFinite} (found when the ${engine.name} engine's parameters were read back for a checkpoint)` };
     const checkpoint = snapshot();
+    // The best model's file first: whatever is on disk, checkpoint-best.bin is never older than the best the last
+    // checkpoint names.
+    if (bestPath && bestState && !bestWritten) {
+      await writeCheckpoint(bestPath, bestState);
+      bestWritten = true;
+    }
     if (checkpointPath) await writeCheckpoint(checkpointPath, checkpoint);
     wroteCheckpoint = true;
     lastGood = checkpoint;
@@ -201,6 +256,28 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
       lastGood,
       seconds: elapsed(),
     };
+  };
+  /**
+   * Evaluates the current model with deterministic gates and, at a scheduled validation, keeps it when it beats the
+   * best so far. The last iteration of a session is evaluated too but only competes when it is a scheduled one: a
+   * session that stops between two (and is resumed later) must choose the same best as a run that never stopped.
+   * A prediction whose solve overflows counts as infinitely bad; a device failure is the caller's to handle.
+   */
+  const validate = async (scheduled: boolean): Promise<number> => {
+    await synchronize();
+    let loss: number;
+    try {
+      loss = validationLoss(problem, await engine.predict(parameters));
+    } catch (error) {
+      if (!(error instanceof NonFiniteSolveError)) throw error;
+      loss = Number.POSITIVE_INFINITY;
+    }
+    if (scheduled && Number.isFinite(loss) && (best === null || loss < best.validationLoss)) {
+      best = { iteration, validationLoss: loss, parameters: Float32Array.from(parameters) };
+      bestState = snapshot();
+      bestWritten = false;
+    }
+    return loss;
   };
   /**
    * The device failed: what is on it now cannot be trusted (an iteration may have stopped half way), so the run
@@ -265,6 +342,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
   const recover = (failedAt: number, failure: string) => {
     const kept = lastGood ?? startingState;
     recoveries += 1;
+    restartsTotal += 1;
     rejectedInARow = 0;
     parameters = Float32Array.from(kept.parameters);
     optimizer = { m: Float32Array.from(kept.optimizer.m), v: Float32Array.from(kept.optimizer.v), step: kept.optimizer.step };
@@ -321,6 +399,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
       // the gates made the solve or its gradient overflow, so the iteration is not counted and the next one draws
       // other gates.
       rejectedInARow += 1;
+      rejectedTotal += 1;
       rejected.push(iteration + 1);
       continue;
     }
@@ -338,6 +417,11 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     stamps.push(now());
     if (stamps.length > RATE_WINDOW + 1) stamps.shift();
     progress(false);
+    if (iteration % validateEvery === 0 || iteration === config.iterations) {
+      const validated = await guardDevice(async () => ({ loss: await validate(iteration % validateEvery === 0) }));
+      if ('outcome' in validated) return validated.outcome;
+      if (iteration === config.iterations) finalValidationLoss = validated.loss;
+    }
     if (iteration % config.checkpointEvery === 0 && iteration < config.iterations) {
       const saved = await guardDevice(save);
       if ('outcome' in saved) return saved.outcome;
@@ -355,6 +439,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
       `${rejected.length} iteration(s) (${shown}) drew gates that made the solve or its gradient overflow; their updates were not applied and training went on with the next gates`,
     );
   }
+  const kept = best as BestModel | null;
   return {
     status: iteration >= config.iterations ? 'completed' : 'cancelled',
     iteration,
@@ -362,6 +447,12 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     checkpoint,
     seconds: checkpoint.elapsedSeconds,
     notes,
+    best: kept,
+    bestCheckpointPath: kept ? bestPath : null,
+    bestIteration: kept ? kept.iteration : null,
+    finalValidationLoss,
+    rejectedIterations: rejectedTotal,
+    restarts: restartsTotal,
   };
 }
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  bestCheckpointPath,
   decodeCheckpoint,
   encodeCheckpoint,
   CheckpointReadError,
@@ -52,6 +53,35 @@ describe('checkpoint format', () => {
     const { parameters: _p2, optimizer: o2, ...rest2 } = back;
     expect(rest2).toEqual(rest);
     expect(o2.step).toBe(42);
+  });
+
+  it('round-trips the best model (its parameters bit for bit) and the run’s rejected-iteration and restart counts', () => {
+    const original: TrainingCheckpoint = {
+      ...sample(),
+      best: { iteration: 40, validationLoss: 0.0123456789, parameters: Float32Array.of(-0, 1e-45, 7.25, -3) },
+      rejectedIterations: 3,
+      restarts: 1,
+    };
+    const back = decodeCheckpoint(encodeCheckpoint(original), 'x');
+    expect(back.best?.iteration).toBe(40);
+    expect(back.best?.validationLoss).toBe(0.0123456789);
+    expect(Buffer.from(back.best!.parameters.buffer).equals(Buffer.from(original.best!.parameters.buffer))).toBe(true);
+    expect(back.rejectedIterations).toBe(3);
+    expect(back.restarts).toBe(1);
+    // A checkpoint without a best model (written before validation existed) reads as having none.
+    expect(decodeCheckpoint(encodeCheckpoint(sample()), 'x').best).toBeUndefined();
+  });
+
+  it('refuses a header that names a best model whose parameters are missing', () => {
+    const bytes = encodeCheckpoint({ ...sample(), best: { iteration: 1, validationLoss: 1, parameters: Float32Array.of(1) } });
+    const text = Buffer.from(bytes).toString('latin1').replace('"name":"best"', '"name":"xxxx"');
+    expect(() => decodeCheckpoint(Uint8Array.from(Buffer.from(text, 'latin1')), 'run/checkpoint.bin')).toThrow(
+      /"run\/checkpoint.bin" is not a usable PathReg checkpoint \(it names a best model but lacks its parameters\)/,
+    );
+  });
+
+  it('puts the best model’s checkpoint beside the last one', () => {
+    expect(bestCheckpointPath(join('runs', 'a', 'checkpoint.bin'))).toBe(join('runs', 'a', 'checkpoint-best.bin'));
   });
 
   it('writes atomically and leaves no temporary file behind', async () => {

@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TrainingEngine, TrainingProblem } from '../../../../src-main/engine/engine-interface.ts';
-import { decodeCheckpoint, readCheckpoint, type TrainingCheckpoint } from '../../../../src-main/engine/training/checkpoint.ts';
+import {
+  bestCheckpointPath,
+  decodeCheckpoint,
+  readCheckpoint,
+  type TrainingCheckpoint,
+} from '../../../../src-main/engine/training/checkpoint.ts';
 import { wasmEngineFactory } from '../../../../src-main/engine/wasm/wasm-engine.ts';
 import { initializeParameters } from '../../../../src-main/engine/model/initialize.ts';
 import { parameterLayout } from '../../../../src-main/engine/model/parameter-layout.ts';
@@ -85,7 +90,16 @@ describe('runTraining', () => {
     const run = async (iterations: number, checkpointPath: string | null, resume?: Awaited<ReturnType<typeof readCheckpoint>>) => {
       const engine = await factory.create(problem);
       try {
-        return await runTraining({ problem, config: cfg(iterations), engine, genes: GENES, dataSha256: 'x', checkpointPath, resume });
+        return await runTraining({
+          problem,
+          config: cfg(iterations),
+          engine,
+          genes: GENES,
+          dataSha256: 'x',
+          checkpointPath,
+          resume,
+          validateEvery: 3,
+        });
       } finally {
         engine.dispose();
       }
@@ -101,6 +115,78 @@ describe('runTraining', () => {
     expect(second.checkpoint.learningRate).toBe(straight.checkpoint.learningRate);
     expect(second.checkpoint.plateau).toEqual(straight.checkpoint.plateau);
     expect(second.checkpoint.lastTerms).toEqual(straight.checkpoint.lastTerms);
+    // The best model by validation loss (checked every 3 iterations, across the resume at 8) is the same, bit for bit.
+    expect(second.bestIteration).toBe(straight.bestIteration);
+    expect(second.finalValidationLoss).toBe(straight.finalValidationLoss);
+    expect(Buffer.from(second.best!.parameters.buffer).equals(Buffer.from(straight.best!.parameters.buffer))).toBe(true);
+  });
+
+  it('keeps the best model by validation loss when the run is ruined late, and writes it beside the last checkpoint', async () => {
+    const problem = toyProblem();
+    const path = join(folder, 'checkpoint.bin');
+    const outcome = await trainToy(problem, {
+      config: config({ iterations: 12, checkpointEvery: 4 }),
+      toy: { ruinAtStep: 9 },
+      checkpointPath: path,
+      validateEvery: 2,
+    });
+    if (outcome.status !== 'completed') throw new Error(`unexpected ${outcome.status}`);
+    // Validations at 2, 4, 6, 8 (before the ruin at step 9), 10, 12: the best is one of the first four.
+    expect(outcome.bestIteration).not.toBeNull();
+    expect(outcome.bestIteration!).toBeLessThanOrEqual(8);
+    expect(outcome.best!.validationLoss).toBeLessThan(outcome.finalValidationLoss);
+    expect(Buffer.from(outcome.best!.parameters.buffer).equals(Buffer.from(outcome.parameters.buffer))).toBe(false);
+    expect(outcome.bestCheckpointPath).toBe(bestCheckpointPath(path));
+    const onDisk = await readCheckpoint(bestCheckpointPath(path));
+    expect(onDisk.iteration).toBe(outcome.bestIteration);
+    expect(Buffer.from(onDisk.parameters.buffer).equals(Buffer.from(outcome.best!.parameters.buffer))).toBe(true);
+    // The last checkpoint names the same best model and carries its parameters.
+    const last = await readCheckpoint(path);
+    expect(last.iteration).toBe(12);
+    expect(last.best?.iteration).toBe(outcome.bestIteration);
+    expect(outcome.rejectedIterations).toBe(0);
+    expect(outcome.restarts).toBe(0);
+  });
+
+  it('a run that only improves keeps its last model as the best', async () => {
+    const outcome = await trainToy(toyProblem(), { config: config({ iterations: 8 }), validateEvery: 4 });
+    if (outcome.status !== 'completed') throw new Error(`unexpected ${outcome.status}`);
+    expect(outcome.bestIteration).toBe(8);
+    expect(outcome.finalValidationLoss).toBe(outcome.best!.validationLoss);
+    expect(outcome.bestCheckpointPath).toBeNull();
+  });
+
+  it('keeps choosing the same best model after a resume: best parameters, iteration and file bit for bit', async () => {
+    const problem = toyProblem();
+    const straightPath = join(folder, 'straight', 'checkpoint.bin');
+    const resumedPath = join(folder, 'resumed', 'checkpoint.bin');
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(join(folder, 'straight'));
+    await mkdir(join(folder, 'resumed'));
+    const common = { toy: { ruinAtStep: 9 }, validateEvery: 2 };
+    const straight = await trainToy(problem, {
+      ...common,
+      config: config({ iterations: 14, checkpointEvery: 4 }),
+      checkpointPath: straightPath,
+    });
+    await trainToy(problem, { ...common, config: config({ iterations: 10, checkpointEvery: 4 }), checkpointPath: resumedPath });
+    const resume = await readCheckpoint(resumedPath);
+    expect(resume.best?.iteration).toBeLessThanOrEqual(8);
+    const second = await trainToy(problem, {
+      ...common,
+      config: config({ iterations: 14, checkpointEvery: 4 }),
+      checkpointPath: resumedPath,
+      resume,
+    });
+    if (straight.status !== 'completed' || second.status !== 'completed') throw new Error('unexpected failure');
+    expect(second.bestIteration).toBe(straight.bestIteration);
+    expect(second.best!.validationLoss).toBe(straight.best!.validationLoss);
+    expect(Buffer.from(second.best!.parameters.buffer).equals(Buffer.from(straight.best!.parameters.buffer))).toBe(true);
+    expect(Buffer.from(second.parameters.buffer).equals(Buffer.from(straight.parameters.buffer))).toBe(true);
+    const a = await readCheckpoint(bestCheckpointPath(straightPath));
+    const b = await readCheckpoint(bestCheckpointPath(resumedPath));
+    expect(Buffer.from(a.parameters.buffer).equals(Buffer.from(b.parameters.buffer))).toBe(true);
+    expect(b.iteration).toBe(a.iteration);
   });
 
   it('rejects an iteration whose loss is NaN (its update is not applied), goes on with the next gates and says so', async () => {

@@ -14,6 +14,8 @@ export interface ToyEngineOptions {
   blowUpAtCall?: number;
   /** Make parameter 0 Infinity after this trainStep call. */
   infParameterAtCall?: number;
+  /** After the update of Adam step N, add 3 to every parameter: a model ruined late, with finite numbers. */
+  ruinAtStep?: number;
   /** Called on every trainStep (tests advance a fake clock here). */
   onTrainStep?: () => void;
 }
@@ -64,14 +66,36 @@ export class ToyEngine implements TrainingEngine {
       (this.options.nanLossFromCall !== undefined && this.calls >= this.options.nanLossFromCall);
     if (nan) return { ...terms, total: Number.NaN };
     adamStep(params, gradient, optimizer, learningRate);
+    if (optimizer.step === this.options.ruinAtStep) for (let i = 0; i < params.length; i++) params[i] += 3;
     if (this.calls === this.options.infParameterAtCall) params[0] = Number.POSITIVE_INFINITY;
     if (this.calls === this.options.blowUpAtCall) return { data: terms.data * 1e6, penalty: terms.penalty, total: terms.total * 1e6 };
     return terms;
   }
 
+  /**
+   * States at every target time: the target plus the error of one parameter from the toy loss's minimum, so the
+   * validation loss falls as training converges and rises when the parameters are ruined.
+   */
   async predict(params: Float32Array) {
-    const D = this.problem.genes;
-    return { trajectories: [{ times: Float64Array.of(0.5), values: params.slice(0, D) }] };
+    const { genes: D, batch: B, targets } = this.problem;
+    const error = (j: number) => params[j % params.length] - Math.sin(j % params.length) * 0.5;
+    if (targets.kind === 'binned') {
+      const K = targets.times.length;
+      return {
+        trajectories: Array.from({ length: B }, (_, b) => {
+          const values = new Float32Array(K * D);
+          for (let k = 0; k < K; k++)
+            for (let d = 0; d < D; d++) values[k * D + d] = targets.values[(k * B + b) * D + d] + error((k * B + b) * D + d);
+          return { times: Float64Array.from(targets.times), values };
+        }),
+      };
+    }
+    return {
+      trajectories: targets.trajectories.map((trajectory, b) => ({
+        times: Float64Array.from(trajectory.times),
+        values: trajectory.values.map((v, i) => v + error(b * 1000 + i)),
+      })),
+    };
   }
 
   dispose(): void {}
