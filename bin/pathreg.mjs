@@ -38,7 +38,8 @@ let main;
 if (reason === null) {
   ({ main } = await import(bundle.href));
 } else {
-  if (reason !== 'absent' && reason !== 'from-source') {
+  // Said only to developers (PATHREG_DEBUG=1): scripts that read stderr must see the same output either way.
+  if (process.env.PATHREG_DEBUG === '1' && reason !== 'absent' && reason !== 'from-source') {
     process.stderr.write(`pathreg: ${reason}; running the TypeScript sources (slower start). npm run build:cli rebuilds it.\n`);
   }
   const { register } = await import('tsx/esm/api');

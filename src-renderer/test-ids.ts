@@ -192,6 +192,8 @@ export const TEST_IDS = {
     exportSvg: 'metrics:export-svg',
     exportPng: 'metrics:export-png',
     empty: 'metrics:empty',
+    /** Warnings about the run (degraded training, empty or dense network, no better than a straight line). */
+    warnings: 'metrics:warnings',
   },
 } as const;
 

@@ -19,7 +19,8 @@ import { readNetworkFromEngine } from '../engine/evaluation/network-readout.ts';
 import { evaluateDonor, type DonorMse, type EvaluationSettings } from './per-cell-mse.ts';
 import { parameterLayout } from '../engine/model/parameter-layout.ts';
 import { readCheckpoint, type TrainingCheckpoint } from '../engine/training/checkpoint.ts';
-import { runTraining, type TrainingProgress } from '../engine/training/run-training.ts';
+import { runTraining, type TrainingHealth, type TrainingProgress } from '../engine/training/run-training.ts';
+import { degradedRunWarnings, resultSanityWarnings, straightLineBaselineMse } from './run-health.ts';
 import { TrainingControl } from '../engine/training/training-control.ts';
 import { buildTrainingProblem } from './training-problem.ts';
 import type { EngineName, TrainingConfig } from '../../src-shared/run-config.ts';
@@ -59,6 +60,8 @@ export interface FitRequest {
    * resumed at its own total, which redoes only the read-out and evaluation (the command line after a GPU failure).
    */
   resumeMustAdvance?: boolean;
+  /** Which trained model the network, metrics and figures come from: the best by validation (default) or the last. */
+  modelKept?: 'best' | 'last';
   tfList: TfList | null;
   /** False when tfList is the bundled default rather than the user's: then no overlap is a note, not an error. */
   tfListGiven: boolean;
@@ -308,27 +311,24 @@ export async function runFit(request: FitRequest, context: FitContext, options: 
     return deviceFailed(error, outcome.iteration);
   }
 
-  async function evaluateAndWrite(outcome: {
-    iteration: number;
-    parameters: Float32Array;
-    checkpoint: TrainingCheckpoint;
-    seconds: number;
-  }): Promise<{ metricsPath: string; edgesPath: string; metrics: RunMetricsRecord }> {
+  async function evaluateAndWrite(
+    outcome: {
+      iteration: number;
+      parameters: Float32Array;
+      checkpoint: TrainingCheckpoint;
+      seconds: number;
+    } & TrainingHealth,
+  ): Promise<{ metricsPath: string; edgesPath: string; metrics: RunMetricsRecord }> {
     // Network read-out at the fitted states of the training trajectories (docs/model.md "Read-out"); frees the engine.
     const evaluationStart = performance.now();
-    const params = outcome.parameters;
+    const modelKept = request.modelKept ?? 'best';
+    // The best model by validation (late blow-ups never reach the user) unless the last one was asked for.
+    const params = modelKept === 'last' || !outcome.best ? outcome.parameters : outcome.best.parameters;
+    const readFrom = modelKept === 'last' || !outcome.best ? outcome.iteration : outcome.best.iteration;
     const network = await readNetworkFromEngine(engine, { genes, model: cfg.model, params, isTf });
     log(
       `network: ${network.edges.length} edges; open gates per layer ${network.openGates.join(', ')} of ${cfg.model.hidden.length ? [genes.length, ...cfg.model.hidden].join(', ') : genes.length}`,
     );
-    if (network.edges.length === 0) {
-      const closed = network.openGates.findIndex((n) => n === 0);
-      const why =
-        closed >= 0
-          ? `every gate of layer ${closed} is closed (deterministic gates), so no path from a gene to another remains`
-          : 'every path weight is below 1e-5';
-      note(`the network is empty: ${why}. The fitted field does not depend on the genes; a smaller λ keeps more of the model open`);
-    }
 
     // The paper's evaluation, per donor, keeping every cell's prediction for the trajectories figure.
     const evaluation: EvaluationSettings = { model: cfg.model, regularizer: cfg.regularizer, ...request.evaluation };
@@ -364,6 +364,19 @@ export async function runFit(request: FitRequest, context: FitContext, options: 
     const evaluationSeconds = (performance.now() - evaluationStart) / 1000;
 
     const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : Number.NaN);
+    // Warnings a biologist must see: how training went, and whether the result is a usable network at all.
+    const straightLineMse = mean(trainDonors.map((donor) => straightLineBaselineMse(byDonor(donor))));
+    const warnings = [
+      ...degradedRunWarnings(outcome, modelKept),
+      ...resultSanityWarnings({
+        edges: network.edges.length,
+        possibleEdges: genes.length * (genes.length - 1),
+        featureSparsity: network.featureSparsity,
+        mse: mean(trainResults.map((r) => r.mse)),
+        baselineMse: straightLineMse,
+      }),
+    ];
+    for (const warning of warnings) log(`warning: ${warning.message}`);
     const metrics: RunMetricsRecord = {
       // With one training donor (the paper) this is its summed per-cell MSE; with several, their mean.
       train_mse: finiteOrNull(mean(trainResults.map((r) => r.mse))),
@@ -373,6 +386,15 @@ export async function runFit(request: FitRequest, context: FitContext, options: 
       model_sparsity: network.modelSparsity,
       spurious_feature_sparsity: finiteOrNull(network.spuriousFeatureSparsity),
       iterations: outcome.iteration,
+      model: modelKept,
+      model_iteration: readFrom,
+      best_iteration: outcome.bestIteration,
+      best_validation_loss: outcome.best ? outcome.best.validationLoss : null,
+      final_validation_loss: finiteOrNull(outcome.finalValidationLoss),
+      rejected_iterations: outcome.rejectedIterations,
+      restarts: outcome.restarts,
+      straight_line_mse: finiteOrNull(straightLineMse),
+      warnings,
       seconds: outcome.seconds,
       engine: factory.name,
       seed: cfg.seed,

@@ -331,7 +331,9 @@ export class JobRunner {
             ? `Training restarted ${message.notes.length} time(s) after the loss stopped being finite: ${message.notes.join('; ')}.`
             : null;
           const cancelled = message.status === 'cancelled' ? `Cancelled at iteration ${message.iteration}.` : null;
-          this.finish(record, message.status, [cancelled, restarts].filter(Boolean).join(' ') || null);
+          // The fit's warnings (a degraded run, an empty or dense network, no better than a line) stay with the run.
+          const warnings = message.result?.metrics.warnings?.map((warning) => warning.message).join(' ') || null;
+          this.finish(record, message.status, [cancelled, restarts, warnings].filter(Boolean).join(' ') || null);
         }
         return;
       case 'failed':

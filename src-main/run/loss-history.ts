@@ -74,10 +74,7 @@ export class LossHistory {
 
   async write(runFolder: string, rows: HistoryRow[] = this.series.list()): Promise<string> {
     const path = join(runFolder, HISTORY_FILE);
-    const lines = [
-      HEADER,
-      ...rows.map((r) => [r.iteration, r.data, r.penalty, r.total, r.learningRate].map(formatNumber).join(',')),
-    ];
+    const lines = [HEADER, ...rows.map((r) => [r.iteration, r.data, r.penalty, r.total, r.learningRate].map(formatNumber).join(','))];
     await writeFileAtomic(path, `${lines.join('\n')}\n`, { overwrite: true });
     return path;
   }

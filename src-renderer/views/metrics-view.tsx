@@ -25,6 +25,16 @@ export function MetricsView() {
   return (
     <section className="view metrics-view">
       <h2>Metrics</h2>
+      {result.metrics.warnings?.length ? (
+        <div className="panel warning" role="alert" data-testid={TEST_IDS.metrics.warnings}>
+          <strong>Read this network with care:</strong>
+          <ul>
+            {result.metrics.warnings.map((warning) => (
+              <li key={warning.kind}>{warning.message}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <div className="panel row">
         <button
           type="button"

@@ -16,6 +16,22 @@ export interface RunMetricsRecord {
   model_sparsity: number;
   spurious_feature_sparsity: number | null;
   iterations: number;
+  /** Which trained model the network, metrics and figures come from: 'best' (by validation, the default) or 'last'. */
+  model: 'best' | 'last';
+  /** The iteration of that model. */
+  model_iteration: number;
+  /** The iteration with the lowest validation loss (deterministic-gate data loss on the training trajectories). */
+  best_iteration: number | null;
+  best_validation_loss: number | null;
+  final_validation_loss: number | null;
+  /** Iterations whose solve or gradient was not finite (their updates were not applied). */
+  rejected_iterations: number;
+  /** Restarts from the last good state at half the learning rate. */
+  restarts: number;
+  /** The training donors' MSE of a straight line from each lineage's initial state: the baseline a fit must beat. */
+  straight_line_mse: number | null;
+  /** Plain-language warnings (kind, message): a degraded run, an empty or dense network, a fit no better than a line. */
+  warnings: Array<{ kind: string; message: string }>;
   /** Seconds of training (a continued run's earlier part included). */
   seconds: number;
   engine: EngineName;

@@ -33,7 +33,8 @@ function launch(env: Record<string, string> = {}): { stdout: string; stderr: str
   const result = spawnSync(process.execPath, [path.join(root, 'bin', 'pathreg.mjs'), 'inspect', 'x.csv'], {
     cwd: root,
     encoding: 'utf8',
-    env: { ...process.env, PATHREG_FROM_SOURCE: '', ...env },
+    // PATHREG_DEBUG=1: the launcher says why it runs the sources only to developers.
+    env: { ...process.env, PATHREG_FROM_SOURCE: '', PATHREG_DEBUG: '1', ...env },
   });
   if (result.status !== 0) throw new Error(`the launcher exited with ${result.status}: ${result.stderr}`);
   return { stdout: result.stdout, stderr: result.stderr };
@@ -52,7 +53,7 @@ describe('bin/pathreg.mjs', () => {
     expect(launch().stdout).toBe('bundle inspect x.csv');
   });
 
-  it('runs the sources, saying why, once a source file is edited, touched or removed', () => {
+  it('runs the sources, saying why to developers, once a source file is edited, touched or removed', () => {
     writeFileSync(path.join(root, 'src-main', 'helper.ts'), 'export const x = 2; // edited\n');
     let result = launch();
     expect(result.stdout).toBe('source inspect x.csv');

@@ -65,6 +65,12 @@ const OPTIONS: OptionSpec[] = [
     defaultText: 'recommended',
     help: `starting settings: recommended (λ ${RECOMMENDED_DEFAULTS.regularizer.lambda}, ELU after every hidden layer) or paper (λ ${PAPER_DEFAULTS.regularizer.lambda}, ELU after the first layer, as in Aliee et al. 2022); options given explicitly override it`,
   },
+  {
+    name: 'model',
+    value: 'WHICH',
+    defaultText: 'best',
+    help: 'the trained model the network, metrics and figures come from: best (lowest validation loss, checked every 50 iterations) or last',
+  },
   { name: 'resume', help: 'continue the run in --out from its checkpoint, exactly as if it had never stopped' },
   { name: 'iterations', value: 'N', defaultText: String(D.iterations), help: 'training iterations, 1 to 10,000,000' },
   {
@@ -283,6 +289,7 @@ export async function fitSettingsFromOptions(options: ParsedOptions, commandLine
     evaluation: { rtol, atol, maxSteps },
     outDir,
     resumeFrom: options.get('resume') === true ? checkpointPath(outDir) : null,
+    modelKept: choice('model', 'best', ['best', 'last'] as const),
     tfList,
     tfListGiven: text('tf-list') !== undefined,
     memoryLimitBytes,

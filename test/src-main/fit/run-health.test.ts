@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { PreparedTrajectory } from '../../../../src-main/data/dataset.ts';
-import { degradedRunWarnings, resultSanityWarnings, straightLineBaselineMse } from '../../../../src-main/engine/training/run-health.ts';
+import type { PreparedTrajectory } from '../../../src-main/data/dataset.ts';
+import { degradedRunWarnings, resultSanityWarnings, straightLineBaselineMse } from '../../../src-main/fit/run-health.ts';
 
 const healthy = {
   iteration: 5000,

@@ -3,7 +3,7 @@
  * training went (degradedRunWarnings) and whether the result looks like a usable network (resultSanityWarnings).
  * Pure functions of numbers the fit already has, so the command line and the app show the same words.
  */
-import type { PreparedTrajectory } from '../../data/dataset.ts';
+import type { PreparedTrajectory } from '../data/dataset.ts';
 
 export type RunWarningKind =
   'final-above-best' | 'rejected-iterations' | 'restarts' | 'empty-network' | 'dense-network' | 'no-better-than-straight-line';
