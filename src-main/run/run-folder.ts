@@ -22,6 +22,8 @@ export const RUN_FILES = {
   history: 'history.csv',
   /** The last training state (parameters, Adam moments, settings, genes, data hash), written atomically. */
   checkpoint: 'checkpoint.bin',
+  /** The state at the best validation loss (src-main/engine/training/checkpoint.ts bestCheckpointPath). */
+  bestCheckpoint: 'checkpoint-best.bin',
   /** Index of the stored per-cell values: genes and, per trajectory, its listing and offset into trajectories.bin. */
   trajectoryIndex: 'trajectories.json',
   /** float32: per trajectory, times (cells), observed (cells × genes), predicted (cells × genes). */
