@@ -428,6 +428,13 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
       if ('notFinite' in saved) return diverged(iteration, saved.notFinite);
     }
   }
+  // A run resumed from its final checkpoint (killed while reading out) trains no iteration: its last model is still
+  // validated, so its record equals the uninterrupted run's (it does not compete for best: that was decided before).
+  if (iteration === config.iterations && Number.isNaN(finalValidationLoss) && iteration > 0) {
+    const validated = await guardDevice(async () => ({ loss: await validate(false) }));
+    if ('outcome' in validated) return validated.outcome;
+    finalValidationLoss = validated.loss;
+  }
 
   const saved = await guardDevice(save);
   if ('outcome' in saved) return saved.outcome;
