@@ -81,7 +81,8 @@ describe.skipIf(unavailable !== null)('the first hour of a biologist', () => {
 
   beforeAll(async () => {
     scratch = await mkdtemp(path.join(tmpdir(), 'pathreg-first-hour-'));
-    serve = await startServe();
+    // The scratch folder holds the files the test opens by path: the browser shell reads only under its roots.
+    serve = await startServe(undefined, ['--root', scratch]);
     ({ browser, page, app, pageErrors } = await openAppInChromium(serve.url));
   });
 
