@@ -78,7 +78,7 @@ const METHODS: Record<string, Method> = {
       const lines = readFileSync(join(out, 'edges.csv'), 'utf8').trim().split('\n').slice(1);
       return lines.map((line) => {
         const [source, target, weight, sign] = line.split(',');
-        return { source, target, weight: Number(weight), sign: Number(sign) };
+        return { source, target, weight: Number(weight), sign: Number(sign) as -1 | 0 | 1 };
       });
     } finally {
       rmSync(out, { recursive: true, force: true });

@@ -3,16 +3,13 @@
  * Built from a run folder (edges.csv + metrics.json) or from the app's current view; the writers never compute.
  */
 
-/** +1 activation, −1 repression, 0 where the mean Jacobian is exactly 0 (docs/model.md, "Read-out"). */
-export type EdgeSign = -1 | 0 | 1;
+import type { EdgeSign, NetworkEdge as Edge } from '../../src-shared/contract/types.ts';
 
-export interface NetworkEdge {
-  source: string;
-  target: string;
-  /** Path-matrix entry A[source][target] (≥ 0). */
-  weight: number;
-  sign: EdgeSign;
-  /** 1 = strongest edge of the whole network; kept when a selection drops weaker edges. */
+export type { EdgeSign };
+
+/** The contract's edge with its rank in the whole network, which exports keep when a selection drops weaker edges. */
+export interface NetworkEdge extends Edge {
+  /** 1 = strongest edge of the whole network. */
   rank: number;
 }
 

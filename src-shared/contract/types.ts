@@ -150,6 +150,13 @@ export interface RunSnapshot {
   history: TrainingProgress[];
 }
 
+/** +1 activation, −1 repression, 0 where the mean Jacobian is exactly 0 (docs/model.md, "Read-out"). */
+export type EdgeSign = -1 | 0 | 1;
+
+/**
+ * The one edge model of the product: what the read-out produces, edges.csv stores, the window draws and the exports
+ * write (an export adds a rank, src-main/export/network-data.ts).
+ */
 export interface NetworkEdge {
   source: string;
   target: string;

@@ -9,14 +9,9 @@ export interface NetworkNode {
   isTF: boolean;
 }
 
-export interface NetworkEdge {
-  source: string;
-  target: string;
-  /** Path weight A[i][j] ≥ 0 (docs/model.md, "Read-out"). */
-  weight: number;
-  /** Sign of the mean Jacobian: 1 activation, −1 repression, 0 unknown. */
-  sign: -1 | 0 | 1;
-}
+import type { NetworkEdge } from '../contract/types.ts';
+
+export type { NetworkEdge };
 
 export interface NetworkData {
   nodes: NetworkNode[];

@@ -7,16 +7,12 @@ import type { TrainingEngine } from '../engine-interface.ts';
 import { parameterLayout } from '../model/parameter-layout.ts';
 import { deterministicGates, gatedWeights } from './deterministic-gates.ts';
 import { meanJacobian } from './mean-jacobian.ts';
+import type { NetworkEdge } from '../../../src-shared/contract/types.ts';
 import { pathMatrix } from './path-matrix.ts';
 import { NEAR_ZERO, featureSparsity, modelSparsity, spuriousFeatureSparsity } from './sparsity.ts';
 
-export interface Edge {
-  source: string;
-  target: string;
-  weight: number;
-  /** Sign of the mean ∂f_target/∂x_source: 1 activation, −1 repression, 0 when the mean is exactly 0. */
-  sign: -1 | 0 | 1;
-}
+/** The contract's edge (src-shared/contract/types.ts): sign of the mean ∂f_target/∂x_source. */
+export type Edge = NetworkEdge;
 
 export interface NetworkReadout {
   /** D × D path matrix, row = source, column = target. */

@@ -5,17 +5,13 @@
 import { lassoPath, type LassoPathOptions } from './lasso-path.ts';
 import type { VelocityTargets } from './velocity-targets.ts';
 
+import type { NetworkEdge } from '../../../src-shared/contract/types.ts';
+
 /** How an edge is weighed: how early its source enters the lasso path, or |standardised coefficient| at its end. */
 export type LinearEdgeScore = 'entry' | 'coefficient';
 
-export interface NetworkEdge {
-  source: string;
-  target: string;
-  /** ≥ 0; larger is more confident. */
-  weight: number;
-  /** +1 activation, −1 repression, 0 unknown. */
-  sign: number;
-}
+/** The contract's edge (src-shared/contract/types.ts); weight ≥ 0, larger is more confident. */
+export type { NetworkEdge };
 
 export interface LinearVelocitySettings extends LassoPathOptions {
   score?: LinearEdgeScore;
@@ -44,7 +40,7 @@ export function linearVelocityNetwork(targets: VelocityTargets, settings: Linear
       const coefficient = path.coefficients[last * genes + source];
       const weight =
         score === 'entry' ? path.entry[source] + (largest > 0 ? (1e-6 * Math.abs(coefficient)) / largest : 0) : Math.abs(coefficient);
-      edges.push({ source: targets.genes[source], target: targets.genes[target], weight, sign: Math.sign(coefficient) });
+      edges.push({ source: targets.genes[source], target: targets.genes[target], weight, sign: Math.sign(coefficient) as -1 | 0 | 1 });
     }
   }
   return edges.sort((a, b) => b.weight - a.weight);

@@ -102,7 +102,7 @@ export function fieldNetwork(
         // The Jacobian term is below 1e-6 of a probability step: it only orders edges with the same gate.
         weight = open + 1e-6 * Math.tanh(meanAbs[pair]);
       }
-      edges.push({ source: model.genes[i], target: model.genes[j], weight, sign: Math.sign(mean[pair]) });
+      edges.push({ source: model.genes[i], target: model.genes[j], weight, sign: Math.sign(mean[pair]) as -1 | 0 | 1 });
     }
   }
   if (perTarget) {
