@@ -90,7 +90,7 @@ describe('npm run build:cli', () => {
     expect(() => runBundled(['fit', '--data', DYN_LI, '--iterations', '2', '--tf-list', 'mouse', '--out', runOut])).toThrow(
       /The TF list "mouse" \(1479 symbols/,
     );
-    runBundled(['fit', '--data', DYN_LI, '--iterations', '2', '--hidden', '8', '--out', runOut]);
+    runBundled(['fit', '--data', DYN_LI, '--iterations', '2', '--hidden', '8', '--engine', 'wasm', '--out', runOut]);
     const metrics = JSON.parse(readFileSync(path.join(runOut, 'metrics.json'), 'utf8')) as { engine: string; train_mse: number };
     expect(metrics.engine).toBe('wasm');
     expect(Number.isFinite(metrics.train_mse)).toBe(true);
