@@ -18,7 +18,7 @@ import { createEngineWithinMemory, formatBytes, type EngineRegistry } from '../e
 import { readNetworkFromEngine } from '../engine/evaluation/network-readout.ts';
 import { evaluateDonor, type DonorMse, type EvaluationSettings } from './per-cell-mse.ts';
 import { parameterLayout } from '../engine/model/parameter-layout.ts';
-import { readCheckpoint, type TrainingCheckpoint } from '../engine/training/checkpoint.ts';
+import { readCheckpoint, writeCheckpoint, type TrainingCheckpoint } from '../engine/training/checkpoint.ts';
 import { runTraining, type TrainingHealth, type TrainingProgress } from '../engine/training/run-training.ts';
 import { degradedRunWarnings, resultSanityWarnings, straightLineBaselineMse } from './run-health.ts';
 import { TrainingControl } from '../engine/training/training-control.ts';
@@ -228,8 +228,11 @@ export async function runFit(request: FitRequest, context: FitContext, options: 
   try {
     inner = await createEngine(problem);
   } catch (error) {
-    if (isEngineDeviceError(error)) return deviceFailed(error, checkpointIteration);
-    throw error;
+    if (!isEngineDeviceError(error)) throw error;
+    // A run continued from another folder has no checkpoint of its own yet: the one it continues from is copied in,
+    // so it can still go on (on the CPU) from this folder.
+    if (resume && request.resumeFrom !== ckptPath) await writeCheckpoint(ckptPath, resume);
+    return deviceFailed(error, checkpointIteration);
   }
   const engine = withLiveSparsity(inner, genes, cfg, isTf);
   const history = resume
