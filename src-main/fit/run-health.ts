@@ -47,8 +47,8 @@ export function degradedRunWarnings(outcome: DegradedRunInput, modelKept: 'best'
         : `not at all: its solve overflowed (the best model, at iteration ${best.iteration}, reached ${formatLoss(best.validationLoss)})`;
       const kept =
         modelKept === 'best'
-          ? `The network, metrics and figures are from the best model (iteration ${best.iteration}); --model last gives the last one.`
-          : `The network, metrics and figures are from the last model, as --model last asked; the best one (iteration ${best.iteration}) is in checkpoint-best.bin and is the default.`;
+          ? `The network, metrics and figures are from the best model (iteration ${best.iteration}); the last one can be chosen instead (command line: --model last).`
+          : `The network, metrics and figures are from the last model, as asked; the best one (iteration ${best.iteration}) is in checkpoint-best.bin and is the default.`;
       warnings.push({
         kind: 'final-above-best',
         message: `Training went wrong late: the model at the end (iteration ${outcome.iteration}) fits the training trajectories ${how}. ${kept}`,
@@ -60,7 +60,7 @@ export function degradedRunWarnings(outcome: DegradedRunInput, modelKept: 'best'
       kind: 'rejected-iterations',
       message:
         `${count(outcome.rejectedIterations, 'iteration')} drew gates that made the solve or its gradient overflow; ` +
-        'their updates were not applied and training went on with other gates. A few are harmless; many mean the model is near its limits (try a smaller --lr).',
+        'their updates were not applied and training went on with other gates. A few are harmless; many mean the model is near its limits (try a smaller learning rate).',
     });
   }
   if (outcome.restarts > 0) {
@@ -68,7 +68,7 @@ export function degradedRunWarnings(outcome: DegradedRunInput, modelKept: 'best'
       kind: 'restarts',
       message:
         `Training restarted ${count(outcome.restarts, 'time')} from its last good checkpoint with the learning rate halved, ` +
-        'after its parameters stopped being finite. The result comes from the run after the restart(s); compare it with a run at a smaller --lr.',
+        'after its parameters stopped being finite. The result comes from the run after the restart(s); compare it with a run at a smaller learning rate.',
     });
   }
   return warnings;
@@ -94,7 +94,7 @@ export function resultSanityWarnings(result: ResultSanityInput): RunWarning[] {
       kind: 'empty-network',
       message:
         'The network is empty: in the fitted model no gene influences another, so the fit does not depend on the genes. ' +
-        'A smaller --lambda keeps more of the model open.',
+        'A smaller λ (regularization strength) keeps more of the model open.',
     });
   } else {
     const share = result.possibleEdges > 0 ? result.edges / result.possibleEdges : 0;
@@ -103,7 +103,7 @@ export function resultSanityWarnings(result: ResultSanityInput): RunWarning[] {
         kind: 'dense-network',
         message:
           `The network keeps ${(share * 100).toFixed(0)} % of all gene pairs (feature sparsity ${result.featureSparsity.toFixed(2)}): ` +
-          'it is not sparse, so its edges say little about which genes regulate which. A larger --lambda prunes more.',
+          'it is not sparse, so its edges say little about which genes regulate which. A larger λ (regularization strength) prunes more.',
       });
     }
   }

@@ -22,10 +22,10 @@ describe('degradedRunWarnings', () => {
     expect(warning.kind).toBe('final-above-best');
     expect(warning.message).toBe(
       'Training went wrong late: the model at the end (iteration 5000) fits the training trajectories 23× worse than the best model ' +
-        '(iteration 3000: 0.323 against 0.0140). The network, metrics and figures are from the best model (iteration 3000); --model last gives the last one.',
+        '(iteration 3000: 0.323 against 0.0140). The network, metrics and figures are from the best model (iteration 3000); the last one can be chosen instead (command line: --model last).',
     );
     expect(degradedRunWarnings(late, 'last')[0].message).toMatch(
-      /from the last model, as --model last asked; the best one \(iteration 3000\) is in checkpoint-best.bin/,
+      /from the last model, as asked; the best one \(iteration 3000\) is in checkpoint-best.bin/,
     );
     expect(degradedRunWarnings({ ...late, finalValidationLoss: Number.POSITIVE_INFINITY })[0].message).toMatch(
       /not at all: its solve overflowed/,
