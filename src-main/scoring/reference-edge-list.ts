@@ -144,6 +144,11 @@ function sha256Of(text: string | Uint8Array): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+/** Parses the bytes of an uploaded reference network; the SHA-256 is of those bytes. */
+export function referenceFromBytes(bytes: Uint8Array, fileName: string): ReferenceEdgeList {
+  return parseReferenceEdgeList(new TextDecoder('utf-8').decode(bytes), fileName, sha256Of(bytes));
+}
+
 /** Reads and parses a reference network file on this machine; the SHA-256 is of the bytes on disk. */
 export async function readReferenceEdgeList(file: string, fileName = basename(file)): Promise<ReferenceEdgeList> {
   let bytes: Buffer;

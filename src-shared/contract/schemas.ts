@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { SETTING_LIMITS as L } from '../run-config.ts';
+import { runScoreSchema } from './reference-score.ts';
 
 /** Names of genes, donors, lineages and obs columns: printable, bounded. */
 const name = z.string().min(1).max(200);
@@ -219,6 +220,8 @@ export const requestSchemas = {
   'export:figure': exportFigureSchema,
   'export:report': z.strictObject({ runId, selection: exportSelectionSchema.optional() }),
   'run:import': runImportSchema,
+  /** Scores a run's network against a reference network file (by path or uploaded). */
+  'run:score': runScoreSchema,
 } as const;
 
 export type RequestSchemas = typeof requestSchemas;

@@ -6,6 +6,7 @@ import { packageVersion } from '../../run/package-version.ts';
 import { writeFileAtomic } from '../../files/atomic-write.ts';
 import { readRunFolder } from '../../export/run-folder-reader.ts';
 import type { NetworkScores, SignAgreement } from '../../scoring/score-network.ts';
+import { scoresRecord } from '../../scoring/scores-record.ts';
 import { readReferenceEdgeList } from '../../scoring/reference-edge-list.ts';
 import {
   sampleGeneNames as sample,
@@ -43,32 +44,8 @@ const HELP = [
   '',
 ].join('\n');
 
-function agreementJson(a: SignAgreement): Record<string, unknown> {
-  return { compared: a.compared, agreeing: a.agreeing, fraction: a.fraction };
-}
-
-/** scores.json keys: snake_case like metrics.json. */
-export function scoresAsJson(scores: NetworkScores): Record<string, unknown> {
-  return {
-    genes: scores.genes,
-    pairs: scores.pairs,
-    reference_edges: scores.referenceEdges,
-    reference_self_loops_excluded: scores.referenceSelfLoops,
-    predicted_edges: scores.predictedEdges,
-    density: scores.density,
-    auprc: scores.auprc,
-    auprc_ratio: scores.auprcRatio,
-    auprc_beeline: scores.auprcBeeline,
-    auprc_beeline_ratio: scores.auprcBeelineRatio,
-    auroc: scores.auroc,
-    early_precision: scores.earlyPrecision,
-    early_precision_ratio: scores.earlyPrecisionRatio,
-    early_precision_k: scores.earlyPrecisionK,
-    early_precision_selected: scores.earlyPrecisionSelected,
-    early_precision_true_positives: scores.earlyPrecisionTruePositives,
-    sign_agreement: { early: agreementJson(scores.signAgreement.early), all: agreementJson(scores.signAgreement.all) },
-  };
-}
+/** scores.json keys: snake_case like metrics.json (the same record the app's scoring panel receives). */
+export const scoresAsJson = scoresRecord;
 
 function formatTable(scores: NetworkScores): string {
   const f = (x: number) => x.toFixed(3);
