@@ -268,13 +268,26 @@ export interface FigureExportRequest extends FigureRequest {
 export async function figureFileBytes(request: Omit<FigureExportRequest, 'out' | 'overwrite' | 'fileSystem'>): Promise<Uint8Array> {
   const provenance = figureProvenance(request, request.exportedAt);
   const title = `${FIGURE_TITLES[request.figure]} (${provenance.app} ${provenance.appVersion})`;
+  return figureBytes((dpi) => renderRunFigure(request, dpi), provenance, title, request);
+}
+
+/**
+ * A drawn figure as SVG, PNG or PDF bytes with its provenance inside (SVG metadata, PNG text chunks, PDF info):
+ * the one file writer of every figure, those of the run folder and those drawn from other data (precision–recall).
+ */
+export async function figureBytes(
+  render: (dpi: number) => Promise<SVGSVGElement> | SVGSVGElement,
+  provenance: Provenance,
+  title: string,
+  request: { format: FigureFormat; dpi: number; size: PhysicalSize; background: Background },
+): Promise<Uint8Array> {
   switch (request.format) {
     case 'svg':
-      return new TextEncoder().encode(svgFileText(await renderRunFigure(request, 96), provenance, request.size, title));
+      return new TextEncoder().encode(svgFileText(await render(96), provenance, request.size, title));
     case 'png': {
       if (!(PNG_DPIS as readonly number[]).includes(request.dpi))
         throw new Error(`PNG resolution must be 150, 300 or 600 dpi, got ${request.dpi}.`);
-      const svg = await renderRunFigure(request, request.dpi);
+      const svg = await render(request.dpi);
       const png = rasterizeSvg(standaloneSvg(svg), request.background);
       const entries: Array<[string, string]> = [
         ['Title', title],
@@ -286,7 +299,7 @@ export async function figureFileBytes(request: Omit<FigureExportRequest, 'out' |
       return addPngMetadata(png, entries, request.dpi);
     }
     case 'pdf': {
-      const svg = await renderRunFigure(request, 72);
+      const svg = await render(72);
       return svgToPdf(standaloneSvg(svg), provenance, request.size, title);
     }
   }

@@ -20,7 +20,7 @@ import type {
 import type { RequestOf } from '../../src-shared/contract/channels.ts';
 import { exportFigureFromSession, exportNetworkFromSession, exportReportFromSession, type SessionRun } from './session-exports.ts';
 import { importRunFile } from './session-import.ts';
-import { referenceInputError, scoreSessionRun } from './session-scoring.ts';
+import { exportPrecisionRecallFromSession, referenceInputError, scoreSessionRun } from './session-scoring.ts';
 import { readReferenceEdgeList, referenceFromBytes } from '../scoring/reference-edge-list.ts';
 import type { ReferenceScore } from '../../src-shared/contract/reference-score.ts';
 import { JobRunner } from '../jobs/job-runner.ts';
@@ -174,7 +174,10 @@ export class AppSession {
       },
       'project:open': async ({ path: file }) => this.openProject(path.resolve(file)),
       'export:network': async (request) => exportNetworkFromSession(await this.sessionRun(request.runId), request),
-      'export:figure': async (request) => exportFigureFromSession(await this.sessionRun(request.runId), request),
+      'export:figure': async (request) =>
+        request.figure === 'precision-recall'
+          ? exportPrecisionRecallFromSession(await this.sessionRun(request.runId), this.referenceScore(request.runId), request)
+          : exportFigureFromSession(await this.sessionRun(request.runId), request),
       'export:report': async (request) => exportReportFromSession(await this.sessionRun(request.runId), request),
       'run:import': async (request) => this.importRun(request),
       'run:score': async (request) => this.scoreRun(request),

@@ -160,6 +160,10 @@ export async function exportNetworkFromSession(run: SessionRun, request: Request
 const FIGURE_MIME = { svg: 'image/svg+xml', png: 'image/png', pdf: 'application/pdf' } as const;
 
 export async function exportFigureFromSession(run: SessionRun, request: RequestOf<'export:figure'>): Promise<ExportedFile> {
+  // Drawn from the run's scoring against a reference, which the session holds (session-scoring.ts), not the folder.
+  if (request.figure === 'precision-recall')
+    throw new Error('exportFigureFromSession: the precision-recall figure is exported by session-scoring.ts');
+  const figure = request.figure;
   const folder = sessionRunFolder(run, request.positions);
   if (request.figure === 'trajectories') {
     const genes = request.genes ?? run.result.genes.slice(0, 4);
@@ -189,7 +193,7 @@ export async function exportFigureFromSession(run: SessionRun, request: RequestO
   }
   const figureRequest = {
     run: folder,
-    figure: request.figure,
+    figure,
     selection,
     format: request.format,
     dpi: request.dpi,

@@ -2,7 +2,14 @@
  * The app's run:score: a run's network scored against a reference network by the same procedure as `pathreg score`
  * (scoreAgainstReference on the run folder as readRunFolder reads it), with the refusals worded for the app.
  */
+import { JSDOM } from 'jsdom';
+import type { RequestOf } from '../../src-shared/contract/channels.ts';
 import { UserError } from '../../src-shared/contract/result.ts';
+import type { ExportedFile } from '../../src-shared/contract/types.ts';
+import { renderPrecisionRecall } from '../../src-shared/figures/render-precision-recall.ts';
+import { figureBytes } from '../export/figure-export.ts';
+import type { Provenance } from '../export/provenance.ts';
+import { exportBaseName, sessionRunFolder, type SessionRun } from './session-exports.ts';
 import { MAX_CURVE_POINTS, MAX_REFERENCE_EDGES_SENT, type ReferenceScore } from '../../src-shared/contract/reference-score.ts';
 import { DataInputError } from '../data/paper-tables/data-input-error.ts';
 import { readRunFolder } from '../export/run-folder-reader.ts';
@@ -94,4 +101,69 @@ export async function scoreSessionRun(
 export function referenceInputError(error: unknown): never {
   if (error instanceof DataInputError) throw new UserError('bad-input', error.message);
   throw error;
+}
+
+/** The legend lines of the precision–recall figure: the numbers of the scoring panel. */
+export function precisionRecallSummary(score: ReferenceScore): string[] {
+  const s = score.scores;
+  const f = (x: number) => x.toFixed(3);
+  return [
+    `AUPRC ${f(s.auprc)} (ratio ${f(s.auprc_ratio)}); BEELINE's AUPRC ${f(s.auprc_beeline)} (ratio ${f(s.auprc_beeline_ratio)})`,
+    `AUROC ${f(s.auroc)}; early precision ${f(s.early_precision)} (ratio ${f(s.early_precision_ratio)}, ${s.early_precision_true_positives} of the top ${s.early_precision_selected})`,
+    `reference: ${score.reference.fileName}, ${s.reference_edges} edges among ${s.genes} genes`,
+  ];
+}
+
+/**
+ * The precision–recall figure of a run's latest scoring as an SVG/PNG/PDF file, with the run's provenance plus the
+ * reference file (name and SHA-256) in its content line.
+ */
+export async function exportPrecisionRecallFromSession(
+  run: SessionRun,
+  score: ReferenceScore | null,
+  request: RequestOf<'export:figure'>,
+): Promise<ExportedFile> {
+  if (!score)
+    throw new UserError(
+      'conflict',
+      `${run.summary.label} has not been scored against a reference network yet: choose a reference in the Network view's scoring panel, then export the figure.`,
+    );
+  const folder = sessionRunFolder(run);
+  const size = { width: request.width, height: request.height, unit: request.unit };
+  const provenance: Provenance = {
+    ...folder.provenance,
+    exportedAt: new Date().toISOString(),
+    content: `precision-recall figure against "${score.reference.fileName}" (SHA-256 ${score.reference.sha256}), scored ${score.scoredAt}, ${size.width} × ${size.height} ${size.unit}`,
+  };
+  const draw = (dpi: number) =>
+    renderPrecisionRecall(
+      {
+        recall: score.curve.recall,
+        precision: score.curve.precision,
+        density: score.scores.density,
+        label: run.summary.label,
+        summary: precisionRecallSummary(score),
+      },
+      { size: { ...size, dpi }, background: request.background === 'white' ? '#ffffff' : null },
+      new JSDOM('<!DOCTYPE html><html><body></body></html>').window.document,
+    );
+  const bytes = await figureBytes(
+    draw,
+    provenance,
+    `Precision–recall against a reference network (${provenance.app} ${provenance.appVersion})`,
+    {
+      format: request.format,
+      dpi: request.dpi,
+      size,
+      background: request.background,
+    },
+  );
+  const mime = { svg: 'image/svg+xml', png: 'image/png', pdf: 'application/pdf' }[request.format];
+  return {
+    fileName: `${exportBaseName(run.summary)}-precision-recall.${request.format}`,
+    mimeType: mime,
+    contentBase64: Buffer.from(bytes).toString('base64'),
+    bytes: bytes.byteLength,
+    content: provenance.content,
+  };
 }

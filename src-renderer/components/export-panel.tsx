@@ -38,7 +38,14 @@ interface Props {
 }
 
 /** Height over width of each figure at the journal presets. */
-const ASPECT: Record<ExportFigureKind, number> = { network: 0.8, heatmap: 0.9, trajectories: 0.65, curves: 0.55, metrics: 1.1 };
+const ASPECT: Record<ExportFigureKind, number> = {
+  network: 0.8,
+  heatmap: 0.9,
+  trajectories: 0.65,
+  curves: 0.55,
+  metrics: 1.1,
+  'precision-recall': 0.9,
+};
 
 const NETWORK_FORMAT_LABELS: Record<NetworkFormat, string> = {
   csv: 'edge list CSV',

@@ -126,7 +126,8 @@ export const exportSelectionSchema = z.union([
 ]);
 
 export const EXPORT_NETWORK_FORMATS = ['csv', 'tsv', 'beeline', 'sif', 'graphml', 'cyjs', 'cx2', 'adjacency'] as const;
-export const EXPORT_FIGURES = ['network', 'heatmap', 'trajectories', 'curves', 'metrics'] as const;
+/** 'precision-recall': the run's latest scoring against a reference network (run:score). */
+export const EXPORT_FIGURES = ['network', 'heatmap', 'trajectories', 'curves', 'metrics', 'precision-recall'] as const;
 export const EXPORT_FIGURE_FORMATS = ['svg', 'png', 'pdf'] as const;
 
 export const exportNetworkSchema = z.strictObject({

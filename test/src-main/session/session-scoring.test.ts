@@ -10,7 +10,7 @@ import type { AppSession } from '../../../src-main/session/app-session.ts';
 import { folderPolicy, withFileAccessPolicy } from '../../../src-main/session/file-access-policy.ts';
 import { dispatch } from '../../../src-main/session/handlers.ts';
 import type { ReferenceScore } from '../../../src-shared/contract/reference-score.ts';
-import type { DatasetInfo, RunSummary } from '../../../src-shared/contract/types.ts';
+import type { DatasetInfo, ExportedFile, RunSummary } from '../../../src-shared/contract/types.ts';
 import { PAPER_DEFAULTS, type TrainingConfig } from '../../../src-shared/run-config.ts';
 import { runCli } from '../cli/cli-harness.ts';
 import { SHARED_DATA } from '../../shared-data.ts';
@@ -138,4 +138,18 @@ describe('run:score', () => {
     expect(answer.ok).toBe(false);
     if (!answer.ok) expect(answer.error).toMatchObject({ code: 'forbidden' });
   });
+
+  it('exports the precision-recall figure with the run provenance and the reference named by SHA-256', async () => {
+    const score = await callChannel<ReferenceScore>(session, 'run:score', { runId: run.runId, path: REFERENCE });
+    const request = { runId: run.runId, figure: 'precision-recall', width: 89, height: 80, unit: 'mm', dpi: 300, background: 'white' };
+    const svg = await callChannel<ExportedFile>(session, 'export:figure', { ...request, format: 'svg' });
+    expect(svg.fileName).toMatch(/-precision-recall\.svg$/);
+    const text = Buffer.from(svg.contentBase64, 'base64').toString('utf8');
+    expect(text).toContain('id="pathreg-provenance"');
+    expect(text).toContain(score.reference.sha256);
+    expect(text).toContain('class="pathreg-figure pathreg-precision-recall"');
+    expect(text).toContain(`AUROC ${score.scores.auroc.toFixed(3)}`);
+    const pdf = await callChannel<ExportedFile>(session, 'export:figure', { ...request, format: 'pdf' });
+    expect(Buffer.from(pdf.contentBase64, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
+  }, 60_000);
 });
