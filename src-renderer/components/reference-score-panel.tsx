@@ -125,9 +125,12 @@ export function ReferenceScorePanel({ runId, runLabel }: { runId: string; runLab
           void scoreByPath();
         }}
       >
-        <label>
+        <label htmlFor="score-path">
           Reference file <Help control={TEST_IDS.score.path} />
+        </label>
+        <div className="row">
           <input
+            id="score-path"
             type="text"
             value={file}
             placeholder="…/refNetwork.csv"
@@ -135,11 +138,11 @@ export function ReferenceScorePanel({ runId, runLabel }: { runId: string; runLab
             {...describedBy(TEST_IDS.score.path)}
             onChange={(event) => setFile(event.target.value)}
           />
-        </label>
-        <button type="submit" disabled={busy} data-testid={TEST_IDS.score.run} {...describedBy(TEST_IDS.score.run)}>
-          Score
-        </button>{' '}
-        <Help control={TEST_IDS.score.run} />
+          <button type="submit" disabled={busy} data-testid={TEST_IDS.score.run} {...describedBy(TEST_IDS.score.run)}>
+            Score
+          </button>
+          <Help control={TEST_IDS.score.run} />
+        </div>
       </form>
       <label className="upload">
         or upload <Help control={TEST_IDS.score.upload} />
@@ -157,7 +160,7 @@ export function ReferenceScorePanel({ runId, runLabel }: { runId: string; runLab
         />
       </label>
       {score && (
-        <div data-testid={TEST_IDS.score.result} data-reference={score.reference.fileName}>
+        <div data-testid={TEST_IDS.score.result} data-reference={score.reference.fileName} data-scored-at={score.scoredAt}>
           <p className="hint">
             {runLabel} against “{score.reference.fileName}”: {score.scores.reference_edges} reference edges among {score.scores.genes} genes
             ({score.scores.pairs.toLocaleString('en-US')} ordered pairs, density {f3(score.scores.density)}).
@@ -210,7 +213,7 @@ export function ReferenceScorePanel({ runId, runLabel }: { runId: string; runLab
                   label: runLabel,
                   summary: [`AUPRC ratio ${f3(score.scores.auprc_ratio)}, AUROC ${f3(score.scores.auroc)}`],
                 },
-                { size: { width: 262, height: 250, fontSizePt: 7 } },
+                { size: { width: 266, height: 280, fontSizePt: 8 } },
                 doc,
               )
             }
