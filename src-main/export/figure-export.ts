@@ -5,6 +5,7 @@
  * provenance in the info dictionary). Each figure is laid out at the output's own dpi, so fonts and strokes given
  * in points keep their printed size.
  */
+import type { ReferencePair } from '../../src-shared/figures/reference-marks.ts';
 import { JSDOM } from 'jsdom';
 import { Resvg } from '@resvg/resvg-js';
 import PDFDocument from 'pdfkit';
@@ -67,6 +68,8 @@ export interface FigureRequest {
   positions?: Positions;
   /** Network figure: force (default) or hierarchical TF → target layout, as in the network view. */
   layout?: NetworkLayoutKind;
+  /** Network figure: reference edges to mark the network against, and the reference file named in the provenance. */
+  reference?: { edges: ReferencePair[]; fileName: string; sha256: string };
 }
 
 /**
@@ -108,6 +111,7 @@ export async function renderRunFigure(request: FigureRequest, dpi: number): Prom
           layout: request.layout,
           // With a selection most genes have no edge left; drawing them would bury the network that was asked for.
           hideIsolated: request.selection.kind !== 'all',
+          reference: request.reference?.edges ?? null,
         },
         doc,
       );
@@ -147,7 +151,11 @@ export function figureContent(request: FigureRequest): string {
   const what = `${request.figure} figure, ${request.size.width} × ${request.size.height} ${request.size.unit}`;
   if (request.figure !== 'network' && request.figure !== 'heatmap') return what;
   const kept = selectEdges(request.run.network, request.selection).edges.length;
-  return `${what}: ${describeSelection(request.selection, kept, request.run.network.edges.length)}`;
+  const marks =
+    request.figure === 'network' && request.reference
+      ? `; edges marked against "${request.reference.fileName}" (SHA-256 ${request.reference.sha256}): true positives, false positives, missed reference edges dashed`
+      : '';
+  return `${what}: ${describeSelection(request.selection, kept, request.run.network.edges.length)}${marks}`;
 }
 
 /** Provenance of a figure file: the run's, plus the date and what the figure shows. */

@@ -177,7 +177,7 @@ export class AppSession {
       'export:figure': async (request) =>
         request.figure === 'precision-recall'
           ? exportPrecisionRecallFromSession(await this.sessionRun(request.runId), this.referenceScore(request.runId), request)
-          : exportFigureFromSession(await this.sessionRun(request.runId), request),
+          : exportFigureFromSession(await this.sessionRun(request.runId), request, this.referenceScore(request.runId)),
       'export:report': async (request) => exportReportFromSession(await this.sessionRun(request.runId), request),
       'run:import': async (request) => this.importRun(request),
       'run:score': async (request) => this.scoreRun(request),

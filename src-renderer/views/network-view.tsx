@@ -318,6 +318,7 @@ function NetworkPanel({
           selection: { ...(threshold > 0 ? { threshold } : {}), ...(topK < sorted.length ? { topK } : {}) },
           positions: positionsRef.current(),
           layout,
+          referenceMarks: reference !== null,
         })}
       />
     </section>

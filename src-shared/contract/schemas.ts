@@ -154,6 +154,8 @@ export const exportFigureSchema = z.strictObject({
   layout: z.enum(['force', 'hierarchical']).optional(),
   /** Trajectories figure: one panel per gene. */
   genes: z.array(name).min(1).max(24).optional(),
+  /** Network figure: mark the edges against the run's latest reference scoring (run:score), as on screen. */
+  referenceMarks: z.boolean().optional(),
 });
 
 /** An exported network (.csv .tsv .graphml .cyjs .cx2) or a checkpoint.bin, by path or uploaded. */

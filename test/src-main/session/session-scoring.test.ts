@@ -151,5 +151,16 @@ describe('run:score', () => {
     expect(text).toContain(`AUROC ${score.scores.auroc.toFixed(3)}`);
     const pdf = await callChannel<ExportedFile>(session, 'export:figure', { ...request, format: 'pdf' });
     expect(Buffer.from(pdf.contentBase64, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
+
+    // The network figure with the marks on, as the Network view shows them: the same counts as the scene's.
+    const network = { ...request, figure: 'network', format: 'svg', width: 183, height: 140, selection: { topK: 8 } };
+    const marked = await callChannel<ExportedFile>(session, 'export:figure', { ...network, referenceMarks: true });
+    const markedText = Buffer.from(marked.contentBase64, 'base64').toString('utf8');
+    const count = (name: string) => Number(new RegExp(`${name}="(\\d+)"`).exec(markedText)?.[1]);
+    expect(count('data-true-positives') + count('data-missed')).toBe(10);
+    expect(count('data-true-positives') + count('data-false-positives')).toBe(8);
+    expect(marked.content).toContain(`edges marked against "refNetwork.csv" (SHA-256 ${score.reference.sha256})`);
+    const plain = await callChannel<ExportedFile>(session, 'export:figure', network);
+    expect(Buffer.from(plain.contentBase64, 'base64').toString('utf8')).not.toContain('data-missed=');
   }, 60_000);
 });
