@@ -210,6 +210,49 @@ export class AppActions {
     return this.download(() => this.byId(TEST_IDS.export.figure).click(), saveAs);
   }
 
+  /** Scores the selected run against a reference network file (by path, or uploaded); waits for the numbers. */
+  async scoreAgainst(file: string, how: 'path' | 'upload' = 'path'): Promise<void> {
+    await this.openTab('network');
+    const previous = await this.byId(TEST_IDS.score.result)
+      .getAttribute('data-scored-at')
+      .catch(() => null);
+    if (how === 'path') {
+      await this.byId(TEST_IDS.score.path).fill(file);
+      await this.byId(TEST_IDS.score.run).click();
+    } else {
+      await this.byId(TEST_IDS.score.upload).setInputFiles(file);
+    }
+    await this.page.waitForFunction(
+      ([id, before]) => {
+        const result = document.querySelector(`[data-testid="${id}"]`);
+        return result !== null && result.getAttribute('data-scored-at') !== before;
+      },
+      [TEST_IDS.score.result, previous] as const,
+    );
+  }
+
+  /** The scoring panel's numbers by their scores.json key (exact values, from data-value). */
+  async scoreValues(): Promise<Record<string, number>> {
+    const cells = this.page.locator(`[data-testid="${TEST_IDS.score.value}"]`);
+    const pairs = await cells.evaluateAll((tds) =>
+      tds.map((td) => [td.getAttribute('data-metric') ?? '', td.getAttribute('data-value') ?? '']),
+    );
+    return Object.fromEntries(pairs.map(([metric, value]) => [metric, Number(value)]));
+  }
+
+  /** The reference marks drawn on the network canvas, or null while none are drawn. */
+  async networkMarks(): Promise<{ truePositives: number; falsePositives: number; missed: number; edges: number } | null> {
+    const canvas = this.byId(TEST_IDS.network.canvas);
+    const tp = await canvas.getAttribute('data-true-positives');
+    if (tp === null) return null;
+    return {
+      truePositives: Number(tp),
+      falsePositives: Number(await canvas.getAttribute('data-false-positives')),
+      missed: Number(await canvas.getAttribute('data-missed')),
+      edges: Number(await canvas.getAttribute('data-edge-count')),
+    };
+  }
+
   /** Uploads an exported network or checkpoint in the Data view; returns the imported edge count. */
   async importNetwork(file: string): Promise<number> {
     await this.openTab('data');

@@ -6,6 +6,7 @@ import { createContext, useContext, useSyncExternalStore } from 'react';
 import type { PathregApi } from '../src-shared/contract/channels.ts';
 import type { ErrorInfo, Result } from '../src-shared/contract/result.ts';
 import type { EngineInfo, TrajectorySelection } from '../src-shared/contract/types.ts';
+import type { ReferenceScore } from '../src-shared/contract/reference-score.ts';
 import type { TrainingConfig } from '../src-shared/run-config.ts';
 import type { AppStore } from './state/app-store.ts';
 import type { SessionView } from './state/session-state.ts';
@@ -45,6 +46,9 @@ export interface AppContextValue {
   setRunId(id: string | null): void;
   networkViews: Record<string, NetworkViewState>;
   setNetworkView(runId: string, state: NetworkViewState): void;
+  /** Each run's latest scoring against a reference network, and whether its marks are drawn on the network. */
+  referenceScores: Record<string, { score: ReferenceScore; marks: boolean }>;
+  setReferenceScore(runId: string, state: { score: ReferenceScore; marks: boolean }): void;
   view: ViewName;
   setView(view: ViewName): void;
   notify(notice: Notice | null): void;

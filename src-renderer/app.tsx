@@ -69,6 +69,11 @@ export function App({ bridge, transport, connected }: Props) {
   const [networkViews, setNetworkViews] = useState<Record<string, NetworkViewState>>({});
   // Stable: the network view calls it from an effect.
   const setNetworkView = useCallback((id: string, state: NetworkViewState) => setNetworkViews((all) => ({ ...all, [id]: state })), []);
+  const [referenceScores, setReferenceScores] = useState<AppContextValue['referenceScores']>({});
+  const setReferenceScore = useCallback(
+    (id: string, state: AppContextValue['referenceScores'][string]) => setReferenceScores((all) => ({ ...all, [id]: state })),
+    [],
+  );
   const [runId, setRunId] = useState<string | null>(null);
   const [view, setView] = useState<ViewName>('data');
   const refreshRef = useRef<() => void>(() => undefined);
@@ -161,6 +166,8 @@ export function App({ bridge, transport, connected }: Props) {
     setTfListPath: (id, path) => setTfListPaths((all) => ({ ...all, [id]: path })),
     networkViews,
     setNetworkView,
+    referenceScores,
+    setReferenceScore,
     config,
     setConfig,
     runId,

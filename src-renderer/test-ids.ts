@@ -169,6 +169,25 @@ export const TEST_IDS = {
     exportPng: 'network:export-png',
     empty: 'network:empty',
   },
+  /** Network view, side panel: scoring the run against a reference network (run:score). */
+  score: {
+    panel: 'score:panel',
+    path: 'score:path',
+    run: 'score:run',
+    upload: 'score:upload',
+    result: 'score:result',
+    /** One per number; data-metric holds its scores.json key, data-value the exact number. */
+    value: 'score:value',
+    /** Reference genes the run lacks: data-count holds how many. */
+    genesMissing: 'score:genes-missing',
+    /** Marks true/false positives and missed reference edges on the network. */
+    marks: 'score:marks',
+    /** The marks' legend beside the network's, shown while the marks are on. */
+    legend: 'score:legend',
+    curve: 'score:curve',
+    exportSvg: 'score:export-svg',
+    exportPdf: 'score:export-pdf',
+  },
   heatmap: {
     figure: 'heatmap:figure',
     zoom: 'heatmap:zoom',

@@ -5,6 +5,7 @@
  * provenance in the info dictionary). Each figure is laid out at the output's own dpi, so fonts and strokes given
  * in points keep their printed size.
  */
+import type { ReferencePair } from '../../src-shared/figures/reference-marks.ts';
 import { JSDOM } from 'jsdom';
 import { Resvg } from '@resvg/resvg-js';
 import PDFDocument from 'pdfkit';
@@ -67,6 +68,8 @@ export interface FigureRequest {
   positions?: Positions;
   /** Network figure: force (default) or hierarchical TF → target layout, as in the network view. */
   layout?: NetworkLayoutKind;
+  /** Network figure: reference edges to mark the network against, and the reference file named in the provenance. */
+  reference?: { edges: ReferencePair[]; fileName: string; sha256: string };
 }
 
 /**
@@ -108,6 +111,7 @@ export async function renderRunFigure(request: FigureRequest, dpi: number): Prom
           layout: request.layout,
           // With a selection most genes have no edge left; drawing them would bury the network that was asked for.
           hideIsolated: request.selection.kind !== 'all',
+          reference: request.reference?.edges ?? null,
         },
         doc,
       );
@@ -147,7 +151,11 @@ export function figureContent(request: FigureRequest): string {
   const what = `${request.figure} figure, ${request.size.width} × ${request.size.height} ${request.size.unit}`;
   if (request.figure !== 'network' && request.figure !== 'heatmap') return what;
   const kept = selectEdges(request.run.network, request.selection).edges.length;
-  return `${what}: ${describeSelection(request.selection, kept, request.run.network.edges.length)}`;
+  const marks =
+    request.figure === 'network' && request.reference
+      ? `; edges marked against "${request.reference.fileName}" (SHA-256 ${request.reference.sha256}): true positives, false positives, missed reference edges dashed`
+      : '';
+  return `${what}: ${describeSelection(request.selection, kept, request.run.network.edges.length)}${marks}`;
 }
 
 /** Provenance of a figure file: the run's, plus the date and what the figure shows. */
@@ -268,13 +276,26 @@ export interface FigureExportRequest extends FigureRequest {
 export async function figureFileBytes(request: Omit<FigureExportRequest, 'out' | 'overwrite' | 'fileSystem'>): Promise<Uint8Array> {
   const provenance = figureProvenance(request, request.exportedAt);
   const title = `${FIGURE_TITLES[request.figure]} (${provenance.app} ${provenance.appVersion})`;
+  return figureBytes((dpi) => renderRunFigure(request, dpi), provenance, title, request);
+}
+
+/**
+ * A drawn figure as SVG, PNG or PDF bytes with its provenance inside (SVG metadata, PNG text chunks, PDF info):
+ * the one file writer of every figure, those of the run folder and those drawn from other data (precision–recall).
+ */
+export async function figureBytes(
+  render: (dpi: number) => Promise<SVGSVGElement> | SVGSVGElement,
+  provenance: Provenance,
+  title: string,
+  request: { format: FigureFormat; dpi: number; size: PhysicalSize; background: Background },
+): Promise<Uint8Array> {
   switch (request.format) {
     case 'svg':
-      return new TextEncoder().encode(svgFileText(await renderRunFigure(request, 96), provenance, request.size, title));
+      return new TextEncoder().encode(svgFileText(await render(96), provenance, request.size, title));
     case 'png': {
       if (!(PNG_DPIS as readonly number[]).includes(request.dpi))
         throw new Error(`PNG resolution must be 150, 300 or 600 dpi, got ${request.dpi}.`);
-      const svg = await renderRunFigure(request, request.dpi);
+      const svg = await render(request.dpi);
       const png = rasterizeSvg(standaloneSvg(svg), request.background);
       const entries: Array<[string, string]> = [
         ['Title', title],
@@ -286,7 +307,7 @@ export async function figureFileBytes(request: Omit<FigureExportRequest, 'out' |
       return addPngMetadata(png, entries, request.dpi);
     }
     case 'pdf': {
-      const svg = await renderRunFigure(request, 72);
+      const svg = await render(72);
       return svgToPdf(standaloneSvg(svg), provenance, request.size, title);
     }
   }

@@ -20,6 +20,9 @@ import type {
 import type { RequestOf } from '../../src-shared/contract/channels.ts';
 import { exportFigureFromSession, exportNetworkFromSession, exportReportFromSession, type SessionRun } from './session-exports.ts';
 import { importRunFile } from './session-import.ts';
+import { exportPrecisionRecallFromSession, referenceInputError, scoreSessionRun } from './session-scoring.ts';
+import { readReferenceEdgeList, referenceFromBytes } from '../scoring/reference-edge-list.ts';
+import type { ReferenceScore } from '../../src-shared/contract/reference-score.ts';
 import { JobRunner } from '../jobs/job-runner.ts';
 import { listExamples } from './examples.ts';
 import type { Handlers } from './handlers.ts';
@@ -64,6 +67,8 @@ export class AppSession {
   private readonly runner: JobRunner;
   private enginesCache: Promise<EngineInfo[]> | null = null;
   private nextImportId = 1;
+  /** The latest scoring of each run against a reference network (the precision–recall figure exports it). */
+  private readonly referenceScores = new Map<string, ReferenceScore>();
 
   constructor(private readonly options: AppSessionOptions) {
     this.runner = new JobRunner({
@@ -169,9 +174,13 @@ export class AppSession {
       },
       'project:open': async ({ path: file }) => this.openProject(path.resolve(file)),
       'export:network': async (request) => exportNetworkFromSession(await this.sessionRun(request.runId), request),
-      'export:figure': async (request) => exportFigureFromSession(await this.sessionRun(request.runId), request),
+      'export:figure': async (request) =>
+        request.figure === 'precision-recall'
+          ? exportPrecisionRecallFromSession(await this.sessionRun(request.runId), this.referenceScore(request.runId), request)
+          : exportFigureFromSession(await this.sessionRun(request.runId), request, this.referenceScore(request.runId)),
       'export:report': async (request) => exportReportFromSession(await this.sessionRun(request.runId), request),
       'run:import': async (request) => this.importRun(request),
+      'run:score': async (request) => this.scoreRun(request),
     };
   }
 
@@ -264,6 +273,25 @@ export class AppSession {
     const run = this.runner.restore(summary, []);
     this.emit({ type: 'session:changed' });
     return { run, edges: imported.result.edgeTotal ?? imported.result.edges.length, genes: genes.length, notes: imported.notes };
+  }
+
+  /** Scores a run against a reference network file (by path or uploaded); the upload is read in memory, not kept. */
+  private async scoreRun(request: RequestOf<'run:score'>): Promise<ReferenceScore> {
+    await this.runner.result(request.runId);
+    const { run } = this.runner.snapshot(request.runId);
+    const reference = await (
+      'path' in request
+        ? readReferenceEdgeList(path.resolve(request.path))
+        : Promise.resolve().then(() => referenceFromBytes(Buffer.from(request.contentBase64, 'base64'), request.fileName))
+    ).catch(referenceInputError);
+    const score = await scoreSessionRun({ runId: run.runId, label: run.label, folder: run.folder }, reference, this.options.appVersion);
+    this.referenceScores.set(run.runId, score);
+    return score;
+  }
+
+  /** The run's latest scoring against a reference, or null. */
+  referenceScore(runId: string): ReferenceScore | null {
+    return this.referenceScores.get(runId) ?? null;
   }
 
   private dataset(datasetId: string): DatasetInfo {

@@ -185,5 +185,10 @@ export function withFileAccessPolicy(handlers: Handlers, policy: FileAccessPolic
       checkUploadName(request.fileName);
       return handlers['run:import'](request);
     },
+    'run:score': async (request) => {
+      if ('path' in request) return handlers['run:score']({ runId: request.runId, path: await policy.check(request.path, 'read') });
+      checkUploadName(request.fileName);
+      return handlers['run:score'](request);
+    },
   };
 }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { UserError } from '../../src-shared/contract/result.ts';
 import type { DatasetInfo, ExportedFile, RunResult, RunSummary, TrainingProgress } from '../../src-shared/contract/types.ts';
 import type { RequestOf } from '../../src-shared/contract/channels.ts';
+import type { ReferenceScore } from '../../src-shared/contract/reference-score.ts';
 import { trajectoryDataFromComparison } from '../../src-shared/figures/run-adapters.ts';
 import { describeSelection, rankEdges, selectEdges, type EdgeSelection, type NetworkData } from '../export/network-data.ts';
 import { parseRunEdges, type RunFolder } from '../export/run-folder-reader.ts';
@@ -159,7 +160,15 @@ export async function exportNetworkFromSession(run: SessionRun, request: Request
 
 const FIGURE_MIME = { svg: 'image/svg+xml', png: 'image/png', pdf: 'application/pdf' } as const;
 
-export async function exportFigureFromSession(run: SessionRun, request: RequestOf<'export:figure'>): Promise<ExportedFile> {
+export async function exportFigureFromSession(
+  run: SessionRun,
+  request: RequestOf<'export:figure'>,
+  referenceScore: ReferenceScore | null = null,
+): Promise<ExportedFile> {
+  // Drawn from the run's scoring against a reference, which the session holds (session-scoring.ts), not the folder.
+  if (request.figure === 'precision-recall')
+    throw new Error('exportFigureFromSession: the precision-recall figure is exported by session-scoring.ts');
+  const figure = request.figure;
   const folder = sessionRunFolder(run, request.positions);
   if (request.figure === 'trajectories') {
     const genes = request.genes ?? run.result.genes.slice(0, 4);
@@ -177,6 +186,11 @@ export async function exportFigureFromSession(run: SessionRun, request: RequestO
       `${run.summary.label} has no recorded loss history (it was imported from a file), so there are no curves to export.`,
     );
   }
+  if (request.referenceMarks && request.figure === 'network' && !referenceScore)
+    throw new UserError(
+      'conflict',
+      `${run.summary.label} has not been scored against a reference network, so there are no marks to draw: score it in the Network view's side panel first.`,
+    );
   const selection = edgeSelectionFromView(folder.network, request.selection);
   if (
     (request.figure === 'network' || request.figure === 'heatmap') &&
@@ -189,7 +203,7 @@ export async function exportFigureFromSession(run: SessionRun, request: RequestO
   }
   const figureRequest = {
     run: folder,
-    figure: request.figure,
+    figure,
     selection,
     format: request.format,
     dpi: request.dpi,
@@ -198,6 +212,15 @@ export async function exportFigureFromSession(run: SessionRun, request: RequestO
     ...(request.genes ? { genes: request.genes } : {}),
     ...(request.positions ? { positions: request.positions } : {}),
     ...(request.layout ? { layout: request.layout } : {}),
+    ...(request.referenceMarks && referenceScore
+      ? {
+          reference: {
+            edges: referenceScore.referenceEdges,
+            fileName: referenceScore.reference.fileName,
+            sha256: referenceScore.reference.sha256,
+          },
+        }
+      : {}),
   };
   let bytes: Uint8Array;
   try {

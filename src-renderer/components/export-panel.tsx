@@ -24,6 +24,8 @@ export interface NetworkExportOptions {
   selection: { threshold?: number; topK?: number };
   positions: Record<string, { x: number; y: number }>;
   layout: 'force' | 'hierarchical';
+  /** The network's marks against the run's reference scoring are on: the figure draws them too. */
+  referenceMarks: boolean;
 }
 
 interface Props {
@@ -38,7 +40,14 @@ interface Props {
 }
 
 /** Height over width of each figure at the journal presets. */
-const ASPECT: Record<ExportFigureKind, number> = { network: 0.8, heatmap: 0.9, trajectories: 0.65, curves: 0.55, metrics: 1.1 };
+const ASPECT: Record<ExportFigureKind, number> = {
+  network: 0.8,
+  heatmap: 0.9,
+  trajectories: 0.65,
+  curves: 0.55,
+  metrics: 1.1,
+  'precision-recall': 0.9,
+};
 
 const NETWORK_FORMAT_LABELS: Record<NetworkFormat, string> = {
   csv: 'edge list CSV',
@@ -129,6 +138,7 @@ export function ExportPanel({ runId, figure, viewOptions, genes, networkFile }: 
         ...(options.selection ? { selection: options.selection } : {}),
         ...(figure === 'network' && options.positions ? { positions: options.positions } : {}),
         ...(figure === 'network' && options.layout ? { layout: options.layout } : {}),
+        ...(figure === 'network' && options.referenceMarks ? { referenceMarks: true } : {}),
         ...(genes && genes.length ? { genes } : {}),
       };
       finish(await app.api['export:figure'](request), `Exporting the ${figure} figure`);

@@ -95,6 +95,12 @@ export const HELP_TEXTS: Record<string, string> = {
     'The network file type: CSV for spreadsheets, GraphML or Cytoscape for network tools, BEELINE for benchmarking.',
   [TEST_IDS.export.networkScope]: 'Every edge of the run, or only those shown with the current threshold and focus.',
   [TEST_IDS.export.network]: 'Saves the network in the chosen format.',
+  [TEST_IDS.score.path]:
+    'The path of a known network on the machine running PathReg: BEELINE’s refNetwork.csv, or any list of regulator and target (CSV or TSV, sign optional).',
+  [TEST_IDS.score.run]: 'Scores this run’s network against that known network, as BEELINE does.',
+  [TEST_IDS.score.upload]: 'Sends a known network (refNetwork.csv or an edge list) from your computer and scores this run against it.',
+  [TEST_IDS.score.marks]:
+    'Colours the drawn edges found in the known network (true positives) and not in it (false positives), and dashes known edges the network misses.',
 };
 
 /** The help sentence for a control, by its test id; throws for a control nobody explained, so it cannot ship silently. */

@@ -21,6 +21,8 @@ import { formatValue } from '../../src-shared/figures/svg.ts';
 import { TEST_IDS } from '../test-ids.ts';
 import { networkFromResult } from '../../src-shared/figures/run-adapters.ts';
 import { NetworkCanvas } from './network/network-canvas.tsx';
+import { ReferenceScorePanel } from '../components/reference-score-panel.tsx';
+import { REFERENCE_MARK_COLORS } from '../../src-shared/figures/reference-marks.ts';
 import { SLIDER_STEPS, sliderToTopK, sliderToWeight, topKToSlider } from '../view-logic/network-controls.ts';
 
 export function NetworkView() {
@@ -105,6 +107,8 @@ function NetworkPanel({
   const focusLinks = useMemo(() => (focus ? neighbours(sorted, focus) : null), [sorted, focus]);
   const focusSelected = focus ? selected.filter((edge) => edge.source === focus || edge.target === focus).length : 0;
   const canvasWidth = Math.max(360, width - 290);
+  const scoring = app.referenceScores[runId];
+  const reference = useMemo(() => (scoring?.marks ? scoring.score.referenceEdges : null), [scoring]);
 
   const figure = (dpi: number) =>
     renderNetwork(
@@ -118,6 +122,7 @@ function NetworkPanel({
         positions: positionsRef.current(),
         hideIsolated,
         highlighted,
+        reference,
         title: `${runLabel}: ${selected.length} edges`,
       },
       document,
@@ -209,6 +214,13 @@ function NetworkPanel({
           <span className="swatch tf" /> TF <span className="swatch target" /> target <span className="swatch activation" /> activation{' '}
           <span className="swatch repression" /> repression · width = weight
         </span>
+        {reference && (
+          <span className="legend-inline" data-testid={TEST_IDS.score.legend}>
+            <span className="swatch mark" style={{ background: REFERENCE_MARK_COLORS['true-positive'] }} /> in the reference{' '}
+            <span className="swatch mark" style={{ background: REFERENCE_MARK_COLORS['false-positive'] }} /> not in it{' '}
+            <span className="swatch mark missed" style={{ borderColor: REFERENCE_MARK_COLORS.missed }} /> missed (dashed)
+          </span>
+        )}
       </p>
       <div className="network-layout">
         <NetworkCanvas
@@ -225,6 +237,7 @@ function NetworkPanel({
           positionsRef={positionsRef}
           resetSignal={resetSignal}
           relayoutSignal={relayoutSignal}
+          reference={reference}
         />
         <aside className="network-side">
           <form
@@ -292,6 +305,7 @@ function NetworkPanel({
               <p className="hint">Click a gene (or search) to see its regulators and targets.</p>
             )}
           </div>
+          <ReferenceScorePanel runId={runId} runLabel={runLabel} />
         </aside>
       </div>
       {/* Below the canvas: on a 1024×700 screen the network itself comes first, above the fold. */}
@@ -304,6 +318,7 @@ function NetworkPanel({
           selection: { ...(threshold > 0 ? { threshold } : {}), ...(topK < sorted.length ? { topK } : {}) },
           positions: positionsRef.current(),
           layout,
+          referenceMarks: reference !== null,
         })}
       />
     </section>

@@ -27,6 +27,7 @@ export const CHANNEL_NAMES = [
   'export:figure',
   'export:report',
   'run:import',
+  'run:score',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -23,6 +23,7 @@ import type {
   SessionState,
   TrajectoryComparison,
 } from './types.ts';
+import type { ReferenceScore } from './reference-score.ts';
 
 /** What each channel answers on success. */
 export interface ResponseMap {
@@ -51,6 +52,7 @@ export interface ResponseMap {
   'export:figure': ExportedFile;
   'export:report': ExportedFile;
   'run:import': ImportedRun;
+  'run:score': ReferenceScore;
 }
 
 export type Channel = keyof RequestSchemas & keyof ResponseMap;
@@ -76,6 +78,7 @@ export const MAX_REQUEST_BYTES: Partial<Record<Channel, number>> = {
   'export:network': 2 * 1024 * 1024,
   'export:figure': 2 * 1024 * 1024,
   'run:import': 210 * 1024 * 1024,
+  'run:score': 21 * 1024 * 1024,
 };
 
 export function maxRequestBytes(channel: Channel): number {

@@ -6,3 +6,4 @@ export * from './events.ts';
 export * from './channels.ts';
 export { CHANNEL_NAMES, type ChannelName } from './channel-names.ts';
 export * from './validate.ts';
+export * from './reference-score.ts';

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { SETTING_LIMITS as L } from '../run-config.ts';
+import { runScoreSchema } from './reference-score.ts';
 
 /** Names of genes, donors, lineages and obs columns: printable, bounded. */
 const name = z.string().min(1).max(200);
@@ -125,7 +126,8 @@ export const exportSelectionSchema = z.union([
 ]);
 
 export const EXPORT_NETWORK_FORMATS = ['csv', 'tsv', 'beeline', 'sif', 'graphml', 'cyjs', 'cx2', 'adjacency'] as const;
-export const EXPORT_FIGURES = ['network', 'heatmap', 'trajectories', 'curves', 'metrics'] as const;
+/** 'precision-recall': the run's latest scoring against a reference network (run:score). */
+export const EXPORT_FIGURES = ['network', 'heatmap', 'trajectories', 'curves', 'metrics', 'precision-recall'] as const;
 export const EXPORT_FIGURE_FORMATS = ['svg', 'png', 'pdf'] as const;
 
 export const exportNetworkSchema = z.strictObject({
@@ -152,6 +154,8 @@ export const exportFigureSchema = z.strictObject({
   layout: z.enum(['force', 'hierarchical']).optional(),
   /** Trajectories figure: one panel per gene. */
   genes: z.array(name).min(1).max(24).optional(),
+  /** Network figure: mark the edges against the run's latest reference scoring (run:score), as on screen. */
+  referenceMarks: z.boolean().optional(),
 });
 
 /** An exported network (.csv .tsv .graphml .cyjs .cx2) or a checkpoint.bin, by path or uploaded. */
@@ -219,6 +223,8 @@ export const requestSchemas = {
   'export:figure': exportFigureSchema,
   'export:report': z.strictObject({ runId, selection: exportSelectionSchema.optional() }),
   'run:import': runImportSchema,
+  /** Scores a run's network against a reference network file (by path or uploaded). */
+  'run:score': runScoreSchema,
 } as const;
 
 export type RequestSchemas = typeof requestSchemas;

@@ -34,7 +34,7 @@ export function checkRequestSize(channel: Channel, bytes: number): Result<null> 
     return fail(
       'too-large',
       `The request to "${channel}" is ${formatBytes(bytes)}, over its limit of ${formatBytes(limit)}. ` +
-        (channel === 'dataset:upload' || channel === 'run:import'
+        (channel === 'dataset:upload' || channel === 'run:import' || channel === 'run:score'
           ? 'Open large files by their path instead of uploading them.'
           : 'Send less data.'),
     );

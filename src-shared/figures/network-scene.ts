@@ -5,6 +5,13 @@
 import type { NetworkData, NetworkEdge } from './network-data.ts';
 import type { Point, Positions } from './network-layout.ts';
 import { NODE_COLORS, SIGN_COLORS, type NodeColors, type SignColors } from './palettes.ts';
+import {
+  classifyAgainstReference,
+  REFERENCE_MARK_COLORS,
+  referencePairKey,
+  type ReferenceMark,
+  type ReferencePair,
+} from './reference-marks.ts';
 
 export interface SceneNode {
   id: string;
@@ -34,6 +41,9 @@ export interface SceneEdge {
   sign: -1 | 0 | 1;
   weight: number;
   faded: boolean;
+  /** Against a reference network: true/false positive, or a reference edge the network misses (drawn dashed). */
+  mark?: ReferenceMark;
+  dashed?: boolean;
 }
 
 export interface NetworkScene {
@@ -43,6 +53,8 @@ export interface NetworkScene {
   weightRange: [number, number];
   /** Stroke width range in px matching `weightRange`. */
   widthRange: [number, number];
+  /** Counts of the marks when a reference network is shown, else absent. */
+  reference?: { truePositives: number; falsePositives: number; missed: number };
 }
 
 export interface SceneBox {
@@ -67,6 +79,8 @@ export interface SceneStyle {
 export interface SceneState {
   focus?: string | null;
   highlighted?: readonly string[];
+  /** Reference edges to mark the drawn edges against (true/false positives) and to draw where missed; null: none. */
+  reference?: readonly ReferencePair[] | null;
 }
 
 /**
@@ -118,8 +132,16 @@ export function buildNetworkScene(
     degree.set(edge.source, (degree.get(edge.source) ?? 0) + 1);
     degree.set(edge.target, (degree.get(edge.target) ?? 0) + 1);
   }
+  // Missed reference edges are counted between any genes of the run; their genes are drawn even when isolated
+  // genes are hidden, since a missed regulation is what the marks are there to show.
+  const classification = state.reference
+    ? classifyAgainstReference(edges, state.reference, new Set(data.nodes.map((node) => node.id)))
+    : null;
+  const onMissedEdge = new Set(classification?.missed.flatMap((edge) => [edge.source, edge.target]) ?? []);
   // The focused gene stays visible even without drawn edges, so the user sees where it is.
-  const drawnNodes = style.hideIsolated ? data.nodes.filter((node) => degree.has(node.id) || node.id === state.focus) : data.nodes;
+  const drawnNodes = style.hideIsolated
+    ? data.nodes.filter((node) => degree.has(node.id) || onMissedEdge.has(node.id) || node.id === state.focus)
+    : data.nodes;
   const toPixels = box
     ? fitPositions(
         positions,
@@ -184,12 +206,35 @@ export function buildNetworkScene(
       : (style.minEdgeWidth + style.maxEdgeWidth) / 2;
 
   const sceneEdges: SceneEdge[] = [];
+  // Missed reference edges first, under the network's own edges, at the thinnest width.
+  for (const edge of classification?.missed ?? []) {
+    const from = pixel.get(edge.source);
+    const to = pixel.get(edge.target);
+    if (!from || !to) continue;
+    const sign = Math.sign(edge.sign ?? 0) as -1 | 0 | 1;
+    sceneEdges.push({
+      source: edge.source,
+      target: edge.target,
+      x1: from.x,
+      y1: from.y,
+      x2: to.x,
+      y2: to.y,
+      width: Math.max(style.minEdgeWidth, (style.minEdgeWidth + style.maxEdgeWidth) / 4),
+      color: REFERENCE_MARK_COLORS.missed,
+      sign,
+      weight: 0,
+      faded: focus !== null && edge.source !== focus && edge.target !== focus,
+      mark: 'missed',
+      dashed: true,
+    });
+  }
   // Lightest first so heavy edges are painted on top.
   for (let i = edges.length - 1; i >= 0; i--) {
     const edge = edges[i];
     const from = pixel.get(edge.source);
     const to = pixel.get(edge.target);
     if (!from || !to) continue;
+    const mark = classification?.marks.get(referencePairKey(edge.source, edge.target));
     sceneEdges.push({
       source: edge.source,
       target: edge.target,
@@ -198,13 +243,34 @@ export function buildNetworkScene(
       x2: to.x,
       y2: to.y,
       width: widthOf(edge.weight),
-      color: edge.sign > 0 ? signColors.activation : edge.sign < 0 ? signColors.repression : signColors.unsigned,
+      color: mark
+        ? REFERENCE_MARK_COLORS[mark]
+        : edge.sign > 0
+          ? signColors.activation
+          : edge.sign < 0
+            ? signColors.repression
+            : signColors.unsigned,
       sign: edge.sign,
       weight: edge.weight,
       faded: focus !== null && edge.source !== focus && edge.target !== focus,
+      ...(mark ? { mark } : {}),
     });
   }
-  return { nodes, edges: sceneEdges, weightRange: [minWeight, maxWeight], widthRange: [widthOf(minWeight), widthOf(maxWeight)] };
+  return {
+    nodes,
+    edges: sceneEdges,
+    weightRange: [minWeight, maxWeight],
+    widthRange: [widthOf(minWeight), widthOf(maxWeight)],
+    ...(classification
+      ? {
+          reference: {
+            truePositives: classification.truePositives,
+            falsePositives: classification.falsePositives,
+            missed: sceneEdges.filter((edge) => edge.mark === 'missed').length,
+          },
+        }
+      : {}),
+  };
 }
 
 /**

@@ -8,6 +8,7 @@ import { selectEdges, selectFromSorted, sortEdges, withFocusEdges, type EdgeSele
 import { forceLayout, hierarchicalLayout, type Positions } from './network-layout.ts';
 import { buildNetworkScene, placeLabels, type NetworkScene, type SceneNode } from './network-scene.ts';
 import { NODE_COLORS, SIGN_COLORS, type NodeColors, type SignColors } from './palettes.ts';
+import { REFERENCE_MARK_COLORS, REFERENCE_MARK_LABELS, type ReferencePair } from './reference-marks.ts';
 import { formatNumber, formatValue, svgElement, svgText } from './svg.ts';
 
 export type NetworkLayoutKind = 'force' | 'hierarchical';
@@ -27,6 +28,11 @@ export interface NetworkFigureOptions extends EdgeSelection {
   signColors?: SignColors;
   nodeColors?: NodeColors;
   background?: string | null;
+  /**
+   * A reference network to mark the drawn edges against: true positives and false positives by colour, missed
+   * reference edges dashed, with a legend; absent or null draws the network's own signs.
+   */
+  reference?: readonly ReferencePair[] | null;
 }
 
 /** Positions for a layout kind, as the view computes them (exported so view and export agree). */
@@ -47,7 +53,8 @@ export function renderNetwork(data: NetworkData, options: NetworkFigureOptions, 
   const margin = pt(6);
   const titleHeight = options.title ? fontSize * 1.8 : 0;
   // A small figure gets a smaller legend font rather than a legend cut off at the bottom.
-  const legendFont = fontSize * Math.min(1, (height - titleHeight - 2 * margin) / (LEGEND_HEIGHT_EM * fontSize));
+  const legendEm = LEGEND_HEIGHT_EM + (options.reference ? REFERENCE_LEGEND_EM : 0);
+  const legendFont = fontSize * Math.min(1, (height - titleHeight - 2 * margin) / (legendEm * fontSize));
   const legendLayout = options.legend === false ? null : networkLegendLayout(width, legendFont, pt);
   const legendWidth = legendLayout?.width ?? 0;
   if (options.title)
@@ -80,7 +87,7 @@ export function renderNetwork(data: NetworkData, options: NetworkFigureOptions, 
       maxLabels: options.maxLabels,
       hideIsolated: options.hideIsolated,
     },
-    { focus: options.focus ?? null, highlighted: options.highlighted },
+    { focus: options.focus ?? null, highlighted: options.highlighted, reference: options.reference ?? null },
   );
   drawScene(doc, svg, scene, fontSize, pt, options.signColors ?? SIGN_COLORS);
   if (options.legend !== false) {
@@ -97,6 +104,11 @@ export function renderNetwork(data: NetworkData, options: NetworkFigureOptions, 
   }
   svg.setAttribute('data-edge-count', String(scene.edges.length));
   svg.setAttribute('data-node-count', String(scene.nodes.length));
+  if (scene.reference) {
+    svg.setAttribute('data-true-positives', String(scene.reference.truePositives));
+    svg.setAttribute('data-false-positives', String(scene.reference.falsePositives));
+    svg.setAttribute('data-missed', String(scene.reference.missed));
+  }
   return svg;
 }
 
@@ -171,14 +183,15 @@ function drawScene(
       doc,
       'line',
       {
-        class: edge.sign > 0 ? 'edge activation' : edge.sign < 0 ? 'edge repression' : 'edge',
+        class: `${edge.sign > 0 ? 'edge activation' : edge.sign < 0 ? 'edge repression' : 'edge'}${edge.mark ? ` ${edge.mark}` : ''}`,
         x1: edge.x1,
         y1: edge.y1,
         x2,
         y2,
         stroke: edge.color,
         'stroke-width': edge.width,
-        'stroke-opacity': edge.faded ? 0.08 : 0.6,
+        'stroke-opacity': edge.faded ? 0.08 : edge.mark === 'missed' ? 0.85 : 0.6,
+        'stroke-dasharray': edge.dashed ? `${formatNumber(pt(2))} ${formatNumber(pt(1.5))}` : undefined,
         'marker-end': edge.sign > 0 ? 'url(#pathreg-arrow)' : edge.sign < 0 ? 'url(#pathreg-bar)' : undefined,
         'data-source': edge.source,
         'data-target': edge.target,
@@ -187,7 +200,9 @@ function drawScene(
       edgeGroup,
     );
     svgElement(doc, 'title', {}, line).textContent =
-      `${edge.source} → ${edge.target}: weight ${formatValue(edge.weight)}, ${signName(edge.sign)}`;
+      edge.mark === 'missed'
+        ? `${edge.source} → ${edge.target}: in the reference (${signName(edge.sign)}), not drawn by the network`
+        : `${edge.source} → ${edge.target}: weight ${formatValue(edge.weight)}, ${signName(edge.sign)}${edge.mark ? `, ${REFERENCE_MARK_LABELS[edge.mark]}` : ''}`;
   }
   const nodeGroup = svgElement(doc, 'g', { class: 'nodes', stroke: NODE_COLORS.stroke, 'stroke-width': pt(0.4) }, svg);
   for (const node of scene.nodes) drawNode(doc, nodeGroup, node, pt);
@@ -240,6 +255,9 @@ function signName(sign: number): string {
 
 /** Height of the legend in em at its fullest: three headed groups of 2, 2 and 3 entries and two count lines. */
 const LEGEND_HEIGHT_EM = 1.5 + 1.6 * (2 + 1.3 + 2 + 1.3 + 3 + 1.3 + 1) + 0.5;
+
+/** Extra legend height in em for the reference marks: a heading and three entries. */
+const REFERENCE_LEGEND_EM = 1.6 * (1.3 + 3);
 
 /** Average advance of a sans-serif glyph in em: enough to size the legend without measuring text (no DOM layout in export). */
 const GLYPH_EM = 0.58;
@@ -348,6 +366,35 @@ function drawNetworkLegend(
   if (steps.length === 0) {
     y += line;
     svgText(doc, compact ? 'no edges' : 'no edges above the threshold', { x, y }, legend);
+  }
+  if (scene.reference) {
+    y += line * 1.3;
+    svgText(doc, 'Reference', { x, y, 'font-weight': 'bold' }, legend);
+    const counts = {
+      'true-positive': scene.reference.truePositives,
+      'false-positive': scene.reference.falsePositives,
+      missed: scene.reference.missed,
+    };
+    for (const mark of ['true-positive', 'false-positive', 'missed'] as const) {
+      y += line;
+      svgElement(
+        doc,
+        'line',
+        {
+          class: `legend-${mark}`,
+          x1: x,
+          x2: x + swatch,
+          y1: y - fontSize * 0.35,
+          y2: y - fontSize * 0.35,
+          stroke: REFERENCE_MARK_COLORS[mark],
+          'stroke-width': pt(1.2),
+          'stroke-dasharray': mark === 'missed' ? `${formatNumber(pt(2))} ${formatNumber(pt(1.5))}` : undefined,
+        },
+        legend,
+      );
+      const short = { 'true-positive': 'true pos.', 'false-positive': 'false pos.', missed: 'missed' }[mark];
+      svgText(doc, `${compact ? short : mark.replace('-', ' ')} (${counts[mark]})`, { x: x + swatch + pt(3), y }, legend);
+    }
   }
   // Two short lines rather than one long one: the legend's width is sized for its entries, not for this count.
   y += line * 1.3;

@@ -3,16 +3,23 @@ import type { Command } from '../command.ts';
 import { UsageError } from '../command.ts';
 import { formatOptionHelp, parseOptions, type OptionSpec } from '../option-parser.ts';
 import { packageVersion } from '../../run/package-version.ts';
-import { readReferenceNetwork } from '../../data/beeline/reference-network.ts';
 import { writeFileAtomic } from '../../files/atomic-write.ts';
 import { readRunFolder } from '../../export/run-folder-reader.ts';
-import { scoreNetwork, type NetworkScores, type SignAgreement } from '../../scoring/score-network.ts';
+import type { NetworkScores, SignAgreement } from '../../scoring/score-network.ts';
+import { scoresRecord } from '../../scoring/scores-record.ts';
+import { readReferenceEdgeList } from '../../scoring/reference-edge-list.ts';
+import {
+  sampleGeneNames as sample,
+  scoreAgainstReference,
+  ScoringRefusal,
+  type ReferenceScoring,
+} from '../../scoring/score-against-reference.ts';
 
 const OPTIONS: OptionSpec[] = [
   {
     name: 'reference',
     value: 'PATH',
-    help: 'the known network: BEELINE refNetwork.csv (Gene1,Gene2,Type; Gene1 regulates Gene2; Type + or -); required',
+    help: 'the known network: BEELINE refNetwork.csv (Gene1,Gene2,Type; Gene1 regulates Gene2; Type + or -) or any edge list (CSV/TSV: regulator, target, optional sign; header optional); required',
   },
   { name: 'json', help: 'print the scores as JSON instead of a table' },
 ];
@@ -37,32 +44,8 @@ const HELP = [
   '',
 ].join('\n');
 
-function agreementJson(a: SignAgreement): Record<string, unknown> {
-  return { compared: a.compared, agreeing: a.agreeing, fraction: a.fraction };
-}
-
-/** scores.json keys: snake_case like metrics.json. */
-export function scoresAsJson(scores: NetworkScores): Record<string, unknown> {
-  return {
-    genes: scores.genes,
-    pairs: scores.pairs,
-    reference_edges: scores.referenceEdges,
-    reference_self_loops_excluded: scores.referenceSelfLoops,
-    predicted_edges: scores.predictedEdges,
-    density: scores.density,
-    auprc: scores.auprc,
-    auprc_ratio: scores.auprcRatio,
-    auprc_beeline: scores.auprcBeeline,
-    auprc_beeline_ratio: scores.auprcBeelineRatio,
-    auroc: scores.auroc,
-    early_precision: scores.earlyPrecision,
-    early_precision_ratio: scores.earlyPrecisionRatio,
-    early_precision_k: scores.earlyPrecisionK,
-    early_precision_selected: scores.earlyPrecisionSelected,
-    early_precision_true_positives: scores.earlyPrecisionTruePositives,
-    sign_agreement: { early: agreementJson(scores.signAgreement.early), all: agreementJson(scores.signAgreement.all) },
-  };
-}
+/** scores.json keys: snake_case like metrics.json (the same record the app's scoring panel receives). */
+export const scoresAsJson = scoresRecord;
 
 function formatTable(scores: NetworkScores): string {
   const f = (x: number) => x.toFixed(3);
@@ -83,12 +66,6 @@ function formatTable(scores: NetworkScores): string {
   const width = Math.max(...rows.map(([label]) => label.length)) + 2;
   return rows.map(([label, value]) => `${label.padEnd(width)}${value}`).join('\n');
 }
-
-const sample = (names: string[]) =>
-  names
-    .slice(0, 5)
-    .map((n) => `"${n}"`)
-    .join(', ') + (names.length > 5 ? `, … (${names.length} in all)` : '');
 
 /** `pathreg score RUN_DIR --reference refNetwork.csv`: BEELINE-style scores of a run's network. */
 export const scoreCommand: Command = {
@@ -116,44 +93,30 @@ export const scoreCommand: Command = {
 
     const run = await readRunFolder(runDir, await packageVersion());
     const runGenes = run.network.nodes.map((n) => n.id);
-    const reference = await readReferenceNetwork(referencePath, runGenes);
+    const reference = await readReferenceEdgeList(referencePath, referencePath);
     const referenceFile = `"${referencePath}"`;
-    if (reference.edges.length === 0)
-      throw new Error(`${referenceFile} lists no edges: add one row per known regulation (Gene1,Gene2,Type).`);
-    // BEELINE scores the pairs of the reference network's genes (computeAUC.py: every gene of refNetwork.csv, one named
-    // only in a self-loop included); the run's other genes are not part of the question.
-    const universe = [...new Set(reference.edges.flatMap((e) => [e.source, e.target]))];
-    const runGeneSet = new Set(runGenes);
-    const shared = universe.filter((g) => runGeneSet.has(g));
-    if (shared.length === 0) {
-      throw new Error(
-        `No gene of ${referenceFile} (${sample(universe)}) is among the ${runGenes.length} genes of the run in "${runDir}" (${sample(runGenes)}). ` +
-          'Score against the reference network of the same data set, with the same kind of gene names.',
-      );
+    let scoring: ReferenceScoring;
+    try {
+      scoring = scoreAgainstReference(runGenes, run.network.edges, reference);
+    } catch (error) {
+      if (!(error instanceof ScoringRefusal)) throw error;
+      const reason = error.reason;
+      const message =
+        reason.kind === 'no-shared-genes'
+          ? `No gene of ${referenceFile} (${sample(reason.referenceGenes)}) is among the ${runGenes.length} genes of the run in "${runDir}" (${sample(runGenes)}). ` +
+            'Score against the reference network of the same data set, with the same kind of gene names.'
+          : reason.kind === 'no-reference-edge'
+            ? `${referenceFile} lists only self-loops: add one row per known regulation between two genes (Gene1,Gene2,Type).`
+            : `"${path.join(runDir, 'edges.csv')}" has no edge with a non-zero weight between genes of ${referenceFile}: the run's network is empty there, so there is no ranking to score. ` +
+              'Train longer or with a smaller --lambda, then score again.';
+      throw new Error(message, { cause: error });
     }
-    const edgesFile = path.join(runDir, 'edges.csv');
-    const predicted = run.network.edges.filter(
-      (e) => e.weight !== 0 && e.source !== e.target && universe.includes(e.source) && universe.includes(e.target),
-    );
-    if (predicted.length === 0) {
-      throw new Error(
-        `"${edgesFile}" has no edge with a non-zero weight between genes of ${referenceFile}: the run's network is empty there, so there is no ranking to score. ` +
-          'Train longer or with a smaller --lambda, then score again.',
-      );
-    }
-    const scores = scoreNetwork(predicted, reference.edges, universe);
-    const notes: string[] = [];
-    if (reference.genesNotInData.length > 0) {
-      notes.push(`Reference genes not in the run (their pairs count as weight 0, as in BEELINE): ${sample(reference.genesNotInData)}.`);
-    }
-    if (reference.duplicateRows > 0) notes.push(`${reference.duplicateRows} duplicate reference rows were collapsed.`);
-    if (reference.conflictingSigns.length > 0)
-      notes.push(`${reference.conflictingSigns.length} reference pairs are listed with both signs; the first sign is used.`);
+    const { scores, notes } = scoring;
 
     const document = {
       run: path.resolve(runDir),
       reference: path.resolve(referencePath),
-      reference_sha256: reference.source.sha256,
+      reference_sha256: reference.sha256,
       scored_at: new Date().toISOString(),
       method: 'BEELINE (Pratapa et al. 2020): ordered pairs i ≠ j of the reference genes, |weight| as the score, 0 when absent',
       scores: scoresAsJson(scores),

@@ -14,6 +14,7 @@ import {
   type Positions,
 } from '../../../src-shared/figures/network-layout.ts';
 import { buildNetworkScene, hitTestNode, type NetworkScene } from '../../../src-shared/figures/network-scene.ts';
+import type { ReferencePair } from '../../../src-shared/figures/reference-marks.ts';
 import type { NetworkLayoutKind } from '../../../src-shared/figures/render-network.ts';
 import { TEST_IDS } from '../../test-ids.ts';
 import { paintNetwork } from './paint-network.ts';
@@ -35,6 +36,8 @@ export interface NetworkCanvasProps {
   resetSignal: number;
   /** Changing it restarts the force layout from fresh seeded positions. */
   relayoutSignal: number;
+  /** Reference edges to mark the network against (true/false positives, missed edges dashed); null: no marks. */
+  reference?: readonly ReferencePair[] | null;
 }
 
 export function NetworkCanvas(props: NetworkCanvasProps) {
@@ -52,7 +55,7 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
   const lastLayoutRef = useRef<NetworkLayoutKind>(props.layout);
   const followRef = useRef(false);
   const [hovered, setHovered] = useState<{ id: string; x: number; y: number } | null>(null);
-  const [counts, setCounts] = useState({ nodes: 0, edges: 0 });
+  const [counts, setCounts] = useState({ nodes: 0, edges: 0, marks: null as NetworkScene['reference'] | null });
 
   const positions = useCallback((): Positions => {
     const result: Positions = {};
@@ -81,7 +84,7 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
         maxLabels: 30,
         hideIsolated: p.hideIsolated,
       },
-      { focus: p.focus, highlighted: p.highlighted },
+      { focus: p.focus, highlighted: p.highlighted, reference: p.reference ?? null },
     );
     sceneRef.current = scene;
     const focused = p.focus && followRef.current ? nodesRef.current.get(p.focus) : undefined;
@@ -101,10 +104,13 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
     );
     performance.measure('network:draw', 'network:draw-start');
     performance.clearMarks('network:draw-start');
+    const marks = scene.reference ?? null;
     setCounts((previous) =>
-      previous.nodes === scene.nodes.length && previous.edges === scene.edges.length
+      previous.nodes === scene.nodes.length &&
+      previous.edges === scene.edges.length &&
+      JSON.stringify(previous.marks) === JSON.stringify(marks)
         ? previous
-        : { nodes: scene.nodes.length, edges: scene.edges.length },
+        : { nodes: scene.nodes.length, edges: scene.edges.length, marks },
     );
   }, [positions]);
   const schedule = useCallback(() => {
@@ -177,6 +183,13 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
       linked.add(edge.source);
       linked.add(edge.target);
     }
+    // Genes that only a missed reference edge touches are drawn too (network-scene.ts), so they take part.
+    for (const edge of propsRef.current.reference ?? []) {
+      if (nodes.has(edge.source) && nodes.has(edge.target) && edge.source !== edge.target) {
+        linked.add(edge.source);
+        linked.add(edge.target);
+      }
+    }
     const simulated = propsRef.current.hideIsolated ? [...nodes.values()].filter((node) => linked.has(node.id)) : [...nodes.values()];
     const simulation = createForceSimulation(simulated, edges, seed) as unknown as Simulation<ForceNode, undefined>;
     // Fit once the layout has roughly taken shape (alpha below 0.3, about a second) and again when it comes to rest,
@@ -210,6 +223,7 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
     props.width,
     props.height,
     props.hideIsolated,
+    props.reference,
     schedule,
     fit,
   ]);
@@ -346,6 +360,9 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
         data-testid={TEST_IDS.network.canvas}
         data-node-count={counts.nodes}
         data-edge-count={counts.edges}
+        data-true-positives={counts.marks?.truePositives}
+        data-false-positives={counts.marks?.falsePositives}
+        data-missed={counts.marks?.missed}
         aria-label={`Network of ${counts.nodes} genes and ${counts.edges} edges. Drag genes, scroll to zoom, drag the background to pan; keys: + and − zoom, arrows pan, 0 fits, Escape clears the focus.`}
         onClick={(event) => {
           const hit = hitAt(event.clientX, event.clientY);

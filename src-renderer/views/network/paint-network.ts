@@ -33,7 +33,12 @@ export function paintNetwork(context: CanvasRenderingContext2D, scene: NetworkSc
   // and opacity (thinner ones fainter), and only the wider, heavier ones are stroked one by one at their width.
   const thin = new Map<string, { color: string; alpha: number; segments: number[] }>();
   const thick: typeof scene.edges = [];
+  const dashed: typeof scene.edges = [];
   for (const edge of scene.edges) {
+    if (edge.dashed) {
+      dashed.push(edge);
+      continue;
+    }
     if (edge.width > THIN_EDGE_PX) {
       thick.push(edge);
       continue;
@@ -68,6 +73,18 @@ export function paintNetwork(context: CanvasRenderingContext2D, scene: NetworkSc
     context.lineWidth = edge.width / k;
     context.stroke();
   }
+  // Missed reference edges: dashed in screen pixels, so they read as dashed at any zoom.
+  context.setLineDash([4 / k, 3 / k]);
+  for (const edge of dashed) {
+    context.beginPath();
+    context.moveTo(edge.x1, edge.y1);
+    context.lineTo(edge.x2, edge.y2);
+    context.strokeStyle = edge.color;
+    context.globalAlpha = edge.faded ? 0.06 : 0.85;
+    context.lineWidth = Math.max(1.2, edge.width) / k;
+    context.stroke();
+  }
+  context.setLineDash([]);
   if (scene.edges.length <= MAX_EDGE_ENDS) paintEdgeEnds(context, scene, k);
   context.globalAlpha = 1;
 

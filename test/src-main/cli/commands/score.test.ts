@@ -51,6 +51,15 @@ describe('pathreg score', () => {
     expect(JSON.parse(json.stdout).scores).toEqual(written.scores);
   });
 
+  it('scores against a headerless tab-separated edge list as against the same refNetwork.csv', async () => {
+    const run = await writeRun('edge-list', ['A', 'B', 'C', 'D'], ['A,B,0.9,1', 'A,C,0.5,-1', 'B,C,0.5,1', 'C,A,0.1,1']);
+    await writeFile(join(root, 'edges.tsv'), 'A\tB\t+\nB\tC\t-\nA\tA\t+\n');
+    const fromList = await runCli(['score', run, '--reference', join(root, 'edges.tsv'), '--json']);
+    const fromBeeline = await runCli(['score', run, '--reference', join(root, 'refNetwork.csv'), '--json']);
+    expect(fromList.code, fromList.stderr).toBe(0);
+    expect(JSON.parse(fromList.stdout).scores).toEqual(JSON.parse(fromBeeline.stdout).scores);
+  });
+
   it('names a missing reference file', async () => {
     const run = await writeRun('missing-ref', ['A', 'B', 'C'], ['A,B,1,1']);
     const result = await runCli(['score', run, '--reference', join(root, 'nope.csv')]);
