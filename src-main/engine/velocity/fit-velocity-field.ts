@@ -7,7 +7,7 @@ import { GATE_L0_SHIFT } from '../model/hard-concrete.ts';
 import { SeededRandom } from '../model/random.ts';
 import { linearVelocityNetwork, type LinearEdgeScore, type NetworkEdge } from './linear-velocity-network.ts';
 import { perEdgeLossAndGradient, type PerEdgeFieldConfig } from './per-edge-field-cpu.ts';
-import { initialPerEdgeField, perEdgeFieldOffsets } from './per-edge-field-layout.ts';
+import { checkFieldSources, fieldSources, initialPerEdgeField, perEdgeFieldOffsets } from './per-edge-field-layout.ts';
 import type { PerEdgePenaltyKind } from './per-edge-penalty.ts';
 import { fieldNetwork, type FieldReadout, type VelocityFieldModel } from './velocity-field-model.ts';
 import { velocityTargets, type VelocityCells } from './velocity-targets.ts';
@@ -41,6 +41,12 @@ export interface VelocityFieldSettings {
   pathGrowth: number;
   /** Linear baseline: how an edge is weighed. */
   linearScore: LinearEdgeScore;
+  /**
+   * Gene indices (into `cells.genes`, distinct, any order) allowed as regulators, e.g. the transcription factors;
+   * null = every gene. Other genes get no first-layer weights or gates at all (a smaller, faster field) and never
+   * appear as an edge's source; they are still targets.
+   */
+  sources: number[] | null;
 }
 
 export const DEFAULT_VELOCITY_FIELD_SETTINGS: VelocityFieldSettings = {
@@ -61,6 +67,7 @@ export const DEFAULT_VELOCITY_FIELD_SETTINGS: VelocityFieldSettings = {
   stageIterations: 100,
   pathGrowth: 1.5,
   linearScore: 'entry',
+  sources: null,
 };
 
 export interface VelocityFitControl {
@@ -72,7 +79,7 @@ export interface VelocityFitControl {
 export interface VelocityFitResult {
   /** The trained field (null for the linear baseline, which has no integrable field). */
   parameters: VelocityFieldModel | null;
-  /** Every ordered pair of distinct genes, heaviest first. */
+  /** Every ordered pair of distinct genes whose source is allowed, heaviest first. */
   network: NetworkEdge[];
   seconds: number;
   /** Cells that had a velocity target, and lineage cells that had none (lineage ends, tied pseudotimes). */
@@ -117,6 +124,9 @@ export async function fitVelocityField(
 ): Promise<VelocityFitResult> {
   const s = { ...DEFAULT_VELOCITY_FIELD_SETTINGS, ...settings };
   const started = performance.now();
+  const d = cells.genes.length;
+  const sources = s.sources === null ? null : [...s.sources].sort((a, b) => a - b);
+  if (sources !== null) checkFieldSources(sources, d);
   const targets = velocityTargets(cells, { neighbours: s.neighbours, window: s.window });
   const rows = targets.cells.length;
   if (rows < 2)
@@ -124,7 +134,7 @@ export async function fitVelocityField(
       `Only ${rows} cell(s) have a velocity target (a later cell in pseudotime within their lineage); a velocity fit needs at least 2.`,
     );
   if (s.method === 'linear') {
-    const network = linearVelocityNetwork(targets, { score: s.linearScore });
+    const network = linearVelocityNetwork(targets, { score: s.linearScore, sources });
     return {
       parameters: null,
       network,
@@ -135,7 +145,6 @@ export async function fitVelocityField(
     };
   }
 
-  const d = cells.genes.length;
   const input = columnScales(targets.states, rows, d, true);
   // Velocities are scaled, not centred: b2 carries the offset, and the zero of velocity keeps its meaning.
   const output = columnScales(targets.velocities, rows, d, false);
@@ -147,7 +156,15 @@ export async function fitVelocityField(
       v[r * d + g] = targets.velocities[r * d + g] / output.scale[g];
     }
   }
-  const config: PerEdgeFieldConfig = { genes: d, hidden: s.hidden, decay: s.decay, penalty: s.penalty, lambda: s.lambda };
+  const config: PerEdgeFieldConfig = {
+    genes: d,
+    hidden: s.hidden,
+    decay: s.decay,
+    penalty: s.penalty,
+    lambda: s.lambda,
+    ...(sources === null ? {} : { sources }),
+  };
+  const pairs = fieldSources(config).length * d;
   const random = new SeededRandom(s.seed);
   const params = initialPerEdgeField(config, random);
   const offsets = perEdgeFieldOffsets(config);
@@ -156,9 +173,9 @@ export async function fitVelocityField(
   const batch = Math.min(s.batch, rows);
   const bx = new Float32Array(batch * d);
   const bv = new Float32Array(batch * d);
-  const noise = new Float32Array(d * d);
+  const noise = new Float32Array(pairs);
   let loss = { data: NaN, penalty: NaN };
-  const survival = new Float64Array(d * d);
+  const survival = new Float64Array(pairs);
   const totalIterations = s.iterations + s.pathStages * s.stageIterations;
   for (let iteration = 1; iteration <= totalIterations; iteration++) {
     if (control.signal?.aborted) throw control.signal.reason ?? new Error('The velocity fit was cancelled.');
@@ -178,7 +195,7 @@ export async function fitVelocityField(
     adamStep(params, step.gradient, m, second, iteration, s.learningRate);
     loss = { data: step.data, penalty: step.penalty };
     if (stage > 0 && (iteration - s.iterations) % s.stageIterations === 0) {
-      for (let pair = 0; pair < d * d; pair++)
+      for (let pair = 0; pair < pairs; pair++)
         survival[pair] += 1 / (1 + Math.exp(-(params[offsets.logAlpha + pair] - GATE_L0_SHIFT))) / s.pathStages;
     }
     if (iteration % 100 === 0 || iteration === totalIterations) {

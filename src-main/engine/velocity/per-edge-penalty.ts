@@ -1,6 +1,6 @@
 /**
  * The sparsity penalties on the per-edge field (the same four as the gated MLP, docs/model.md, one edge = one
- * source–target pair), with their gradients by hand. z are the iteration's gates. Each is a mean over targets of
+ * source–target pair; i runs over the allowed sources), with their gradients by hand. z are the iteration's gates. Each is a mean over targets of
  * a sum over sources (Σ_ij / D), because the data term is a mean over target genes: so the pull on one gate
  * against its data gradient, and the λ that works, do not change with the number of genes (a mean over the D²
  * pairs closed every gate of a 5-gene model at the λ that suited 18 genes).
@@ -10,7 +10,7 @@
  *   group-lasso: λ/D·Σ_ij ‖W1_ij·‖₂   (one group per edge; gradient 0 at a zero group)
  */
 import { GATE_L0_SHIFT } from '../model/hard-concrete.ts';
-import type { PerEdgeFieldOffsets, PerEdgeFieldShape } from './per-edge-field-layout.ts';
+import { fieldSources, type PerEdgeFieldOffsets, type PerEdgeFieldShape } from './per-edge-field-layout.ts';
 
 export type PerEdgePenaltyKind = 'pathreg' | 'l1' | 'l0' | 'group-lasso' | 'none';
 
@@ -32,7 +32,8 @@ export function perEdgePenalty(
   const scale = lambda / d;
   let value = 0;
   if (kind === 'none' || lambda === 0) return 0;
-  for (let i = 0; i < d; i++) {
+  const sources = fieldSources(shape).length;
+  for (let i = 0; i < sources; i++) {
     for (let j = 0; j < d; j++) {
       const pair = i * d + j;
       const z = gates[pair];

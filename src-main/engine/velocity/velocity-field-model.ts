@@ -4,7 +4,7 @@
  */
 import { GATE_L0_SHIFT } from '../model/hard-concrete.ts';
 import { perEdgeFieldForward, perEdgeGates, type PerEdgeFieldConfig } from './per-edge-field-cpu.ts';
-import { perEdgeFieldOffsets } from './per-edge-field-layout.ts';
+import { fieldSources, perEdgeFieldOffsets } from './per-edge-field-layout.ts';
 import type { NetworkEdge } from './linear-velocity-network.ts';
 
 export interface VelocityFieldModel {
@@ -40,7 +40,7 @@ export function predictVelocity(model: VelocityFieldModel, states: Float32Array 
 }
 
 /**
- * The network of a trained field, every ordered pair of distinct genes, heaviest first. Weights are in
+ * The network of a trained field, every ordered pair of distinct genes whose source is allowed, heaviest first. Weights are in
  * standardised units (∂ṽ_j/∂x̃_i), so edges into different targets compare; the sign is that of the mean
  * Jacobian over `states` (a closed gate gives weight 0 and sign 0).
  */
@@ -53,6 +53,8 @@ export function fieldNetwork(
   perTarget = false,
 ): NetworkEdge[] {
   const { genes: d, hidden: h } = model.config;
+  const sources = fieldSources(model.config);
+  const pairs = sources.length * d;
   const o = perEdgeFieldOffsets(model.config);
   const p = model.values;
   const gates = perEdgeGates(p, model.config, null);
@@ -61,8 +63,8 @@ export function fieldNetwork(
     for (let g = 0; g < d; g++) standardised[r * d + g] = (states[r * d + g] - model.inputShift[g]) / model.inputScale[g];
   const hidden = new Float64Array(rows * d * h);
   perEdgeFieldForward(p, model.config, gates, standardised, rows, hidden);
-  const meanAbs = new Float64Array(d * d);
-  const mean = new Float64Array(d * d);
+  const meanAbs = new Float64Array(pairs);
+  const mean = new Float64Array(pairs);
   // ∂f̃_j/∂x̃_i = z_ij·Σ_k W2_jk·(1 − tanh²)·W1_ijk; per cell, one slope per (j, k) shared by every source i.
   const slope = new Float64Array(h);
   for (let r = 0; r < rows; r++) {
@@ -71,7 +73,7 @@ export function fieldNetwork(
         const a = hidden[(r * d + j) * h + k];
         slope[k] = p[o.w2 + j * h + k] * (1 - a * a);
       }
-      for (let i = 0; i < d; i++) {
+      for (let i = 0; i < sources.length; i++) {
         const pair = i * d + j;
         if (gates[pair] === 0) continue;
         let derivative = 0;
@@ -83,9 +85,9 @@ export function fieldNetwork(
     }
   }
   const edges: NetworkEdge[] = [];
-  for (let i = 0; i < d; i++) {
+  for (let i = 0; i < sources.length; i++) {
     for (let j = 0; j < d; j++) {
-      if (i === j) continue;
+      if (sources[i] === j) continue;
       const pair = i * d + j;
       // A closed gate has no Jacobian; its open probability (below 1e-9) still orders such edges, so a model whose
       // gates all closed ranks by the gates rather than by nothing.
@@ -102,7 +104,7 @@ export function fieldNetwork(
         // The Jacobian term is below 1e-6 of a probability step: it only orders edges with the same gate.
         weight = open + 1e-6 * Math.tanh(meanAbs[pair]);
       }
-      edges.push({ source: model.genes[i], target: model.genes[j], weight, sign: Math.sign(mean[pair]) as -1 | 0 | 1 });
+      edges.push({ source: model.genes[sources[i]], target: model.genes[j], weight, sign: Math.sign(mean[pair]) as -1 | 0 | 1 });
     }
   }
   if (perTarget) {

@@ -5,8 +5,8 @@ import type { PerEdgePenaltyKind } from '../../velocity/per-edge-penalty.ts';
 
 /**
  * The per-edge field's penalties in TF.js (autodiff reference of src-main/engine/velocity/per-edge-penalty.ts).
- * `w1`: D × D × H, `w2`: D × H, `gates` and `logAlpha`: D × D. Means over pairs times D: a mean over targets of a sum
- * over sources.
+ * `w1`: S × D × H (allowed sources × targets × hidden), `w2`: D × H, `gates` and `logAlpha`: S × D. Means over the
+ * S·D pairs times S: a mean over targets of a sum over sources.
  */
 export function perEdgePenaltyTensor(
   kind: PerEdgePenaltyKind,
@@ -18,8 +18,8 @@ export function perEdgePenaltyTensor(
 ): tf.Scalar {
   return tf.tidy(() => {
     if (kind === 'none' || lambda === 0) return tf.scalar(0);
-    const d = w1.shape[0];
-    const strength = lambda * d;
+    const [s, d] = w1.shape;
+    const strength = lambda * s;
     if (kind === 'pathreg') {
       // Σ_k |W1_ijk|·|W2_jk|: broadcast W2 over sources.
       const path = tf.sum(tf.mul(tf.abs(w1), tf.expandDims(tf.abs(w2), 0)), 2);
@@ -28,6 +28,6 @@ export function perEdgePenaltyTensor(
     if (kind === 'l1') return tf.mul(tf.mean(tf.abs(tf.mul(w1, tf.expandDims(gates, 2)))), strength) as tf.Scalar;
     if (kind === 'l0') return tf.mul(tf.mean(tf.sigmoid(tf.sub(logAlpha, GATE_L0_SHIFT))), strength) as tf.Scalar;
     // Group lasso: one group per edge, ‖W1_ij·‖₂ with gradient 0 at a zero group (rowNorm).
-    return tf.mul(tf.mean(rowNorm(tf.reshape(w1, [d * d, w1.shape[2]]) as tf.Tensor2D)), strength) as tf.Scalar;
+    return tf.mul(tf.mean(rowNorm(tf.reshape(w1, [s * d, w1.shape[2]]) as tf.Tensor2D)), strength) as tf.Scalar;
   });
 }

@@ -52,6 +52,43 @@ describe('fitVelocityField', () => {
     }
   });
 
+  it('with allowed sources, only they regulate (node and linear), the field is smaller, and it still finds a→b and b→c', async () => {
+    const cells = simulate(1);
+    const all = await fitVelocityField(cells, { iterations: 20 });
+    for (const method of ['node', 'linear'] as const) {
+      // Genes a and b are the "transcription factors"; c and d are targets only. Given in any order.
+      const fit = await fitVelocityField(cells, {
+        method,
+        sources: [1, 0],
+        iterations: 400,
+        hidden: 4,
+        lambda: 0.02,
+        window: 10,
+        neighbours: 3,
+        perTarget: false,
+      });
+      expect(fit.network).toHaveLength(2 * 3);
+      expect(new Set(fit.network.map((e) => e.source))).toEqual(new Set(['a', 'b']));
+      const strongestInto = (target: string) => {
+        const e = fit.network.find((edge) => edge.target === target)!;
+        return `${e.source}→${e.target}${e.sign > 0 ? '+' : '−'}`;
+      };
+      expect(strongestInto('b'), method).toBe('a→b+');
+      expect(strongestInto('c'), method).toBe('b→c−');
+      if (method === 'node') {
+        // 2 of 4 sources: W1 (64 values) and the gates (16) shrink by half: 40 values fewer.
+        expect(all.parameters!.values.length - fit.parameters!.values.length).toBe(40);
+      }
+    }
+  });
+
+  it('says which allowed source is wrong', async () => {
+    const cells = simulate(2);
+    await expect(fitVelocityField(cells, { sources: [0, 4] })).rejects.toThrow(/gene index 4, outside the 4 genes/);
+    await expect(fitVelocityField(cells, { sources: [2, 2] })).rejects.toThrow(/Gene index 2 is listed twice/);
+    await expect(fitVelocityField(cells, { sources: [] })).rejects.toThrow(/allowed source genes is empty/);
+  });
+
   it('is reproducible for a seed and stops when aborted', async () => {
     const cells = simulate(2);
     const one = await fitVelocityField(cells, { iterations: 50, seed: 3 });
