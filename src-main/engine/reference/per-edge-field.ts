@@ -23,6 +23,10 @@ export function perEdgeFieldTensor(params: tf.Tensor1D, config: PerEdgeFieldConf
     const inputs = config.sources ? tf.gather(x, tf.tensor1d(sources as number[], 'int32'), 1) : x;
     const hidden = tf.reshape(tf.tanh(tf.add(tf.matMul(inputs, gated), b1)), [-1, d, h]);
     let out = tf.add(tf.sum(tf.mul(hidden, w2), 2), b2);
+    if (config.linear) {
+      const a = tf.reshape(tf.slice(params, o.linear, s * d), [s, d]);
+      out = tf.add(out, tf.matMul(inputs, tf.mul(gates, a)));
+    }
     if (config.decay) out = tf.sub(out, tf.mul(tf.softplus(tf.slice(params, o.decay, d)), x));
     return out as tf.Tensor2D;
   });
@@ -45,7 +49,8 @@ export function perEdgeLossTensors(
     const data = tf.mean(tf.square(tf.sub(perEdgeFieldTensor(params, config, gates, x), v))) as tf.Scalar;
     const w1 = tf.reshape(tf.slice(params, o.w1, s * d * h), [s, d, h]) as tf.Tensor3D;
     const w2 = tf.reshape(tf.slice(params, o.w2, d * h), [d, h]) as tf.Tensor2D;
-    const penalty = perEdgePenaltyTensor(config.penalty, config.lambda, w1, w2, gates, tf.reshape(logAlpha, [s, d]) as tf.Tensor2D);
+    const linear = config.linear ? (tf.reshape(tf.slice(params, o.linear, s * d), [s, d]) as tf.Tensor2D) : null;
+    const penalty = perEdgePenaltyTensor(config.penalty, config.lambda, w1, w2, gates, tf.reshape(logAlpha, [s, d]) as tf.Tensor2D, linear);
     return { data, penalty };
   });
 }

@@ -73,18 +73,24 @@ export function perEdgeFieldForward(
   for (let i = 0; i < sources.length; i++)
     for (let j = 0; j < d; j++)
       for (let k = 0; k < h; k++) gated[i * width + j * h + k] = gates[i * d + j] * params[o.w1 + (i * d + j) * h + k];
+  // The gated linear term z_sj·A_sj, an S × D matrix (zero without `linear`).
+  const gatedLinear = new Float64Array(config.linear ? sources.length * d : 0);
+  for (let p = 0; p < gatedLinear.length; p++) gatedLinear[p] = gates[p] * params[o.linear + p];
   const out = new Float64Array(rows * d);
   const pre = new Float64Array(width);
+  const direct = new Float64Array(d);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < width; c++) pre[c] = params[o.b1 + c];
+    direct.fill(0);
     for (let i = 0; i < sources.length; i++) {
       const x = states[r * d + sources[i]];
       if (x === 0) continue;
       const row = i * width;
       for (let c = 0; c < width; c++) pre[c] += x * gated[row + c];
+      if (config.linear) for (let j = 0; j < d; j++) direct[j] += x * gatedLinear[i * d + j];
     }
     for (let j = 0; j < d; j++) {
-      let sum = params[o.b2 + j];
+      let sum = params[o.b2 + j] + direct[j];
       for (let k = 0; k < h; k++) {
         const a = Math.tanh(pre[j * h + k]);
         if (hiddenOut) hiddenOut[r * width + j * h + k] = a;
@@ -123,6 +129,9 @@ export function perEdgeLossAndGradient(
   // dL/d(gated first layer), accumulated over rows, mapped to W1 and z at the end.
   const gatedGradient = new Float64Array(sources.length * width);
   const dPre = new Float64Array(width);
+  // dL/d(z_sj·A_sj), accumulated over rows.
+  const linearGradient = new Float64Array(config.linear ? pairs : 0);
+  const dOutRow = new Float64Array(d);
   let data = 0;
   const scale = 2 / (rows * d);
   for (let r = 0; r < rows; r++) {
@@ -130,6 +139,7 @@ export function perEdgeLossAndGradient(
       const residual = out[r * d + j] - velocities[r * d + j];
       data += residual * residual;
       const dOut = scale * residual;
+      dOutRow[j] = dOut;
       gradient[o.b2 + j] += dOut;
       if (config.decay) {
         const x = states[r * d + j];
@@ -148,6 +158,7 @@ export function perEdgeLossAndGradient(
       if (x === 0) continue;
       const row = i * width;
       for (let c = 0; c < width; c++) gatedGradient[row + c] += x * dPre[c];
+      if (config.linear) for (let j = 0; j < d; j++) linearGradient[i * d + j] += x * dOutRow[j];
     }
   }
   data /= rows * d;
@@ -158,6 +169,10 @@ export function perEdgeLossAndGradient(
         const g = gatedGradient[i * width + j * h + k];
         gradient[o.w1 + pair * h + k] += g * z[pair];
         gateGradient[pair] += g * params[o.w1 + pair * h + k];
+      }
+      if (config.linear) {
+        gradient[o.linear + pair] += linearGradient[pair] * z[pair];
+        gateGradient[pair] += linearGradient[pair] * params[o.linear + pair];
       }
     }
   }

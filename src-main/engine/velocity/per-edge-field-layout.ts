@@ -4,7 +4,9 @@
  *
  *   pre[j,k] = Σ_i z[i,j]·W1[i,j,k]·x̃_i + b1[j,k],   f̃_j(x̃) = Σ_k W2[j,k]·tanh(pre[j,k]) + b2[j] − softplus(ρ_j)·x̃_j
  *
- * on standardised states x̃ = (x − μ)/σ and velocities ṽ = v/s (the decay term only when enabled). So dependency
+ * on standardised states x̃ = (x − μ)/σ and velocities ṽ = v/s (the decay term only when enabled). With `linear`,
+ * a direct term per edge beside the nonlinearity, under the same gate: f̃_j += Σ_i z[i,j]·A[i,j]·x̃_i (a regulator whose
+ * effect is close to linear needs no hidden unit, and the pair (A_ij, W1_ij·) is one group). So dependency
  * structure lives on edges: closing gate (i, j) removes i from j's equation and from nothing else, where shared
  * hidden units made the path matrix nearly rank one (issue 13).
  *
@@ -12,7 +14,7 @@
  * and the field has no weight at all from any other gene (a gene that is no transcription factor cannot regulate).
  *
  * Flat layout, in order: W1 (S·D·H, index (s·D + j)·H + k for the s-th source, i.e. an S × (D·H) matrix),
- * b1 (D·H, j·H + k), W2 (D·H, j·H + k), b2 (D), logα (S·D, s·D + j), ρ (D).
+ * b1 (D·H, j·H + k), W2 (D·H, j·H + k), b2 (D), logα (S·D, s·D + j), ρ (D), then A (S·D, s·D + j) with `linear`.
  */
 import { SeededRandom } from '../model/random.ts';
 
@@ -21,6 +23,8 @@ export interface PerEdgeFieldShape {
   hidden: number;
   /** Gene indices allowed as sources, ascending and distinct; absent = every gene. */
   sources?: readonly number[];
+  /** A direct linear term per edge (A, under the edge's gate); absent = none. */
+  linear?: boolean;
 }
 
 /** The source genes of a shape: its `sources`, or every gene. */
@@ -50,6 +54,8 @@ export interface PerEdgeFieldOffsets {
   b2: number;
   logAlpha: number;
   decay: number;
+  /** The linear term A (S·D values when the shape has one). */
+  linear: number;
   total: number;
 }
 
@@ -62,7 +68,8 @@ export function perEdgeFieldOffsets(shape: PerEdgeFieldShape): PerEdgeFieldOffse
   const b2 = w2 + d * h;
   const logAlpha = b2 + d;
   const decay = logAlpha + s * d;
-  return { w1, b1, w2, b2, logAlpha, decay, total: decay + d };
+  const linear = decay + d;
+  return { w1, b1, w2, b2, logAlpha, decay, linear, total: linear + (shape.linear ? s * d : 0) };
 }
 
 /** Initial gate open probability 0.8 (the paper's input-layer drop rate 0.2), so every edge starts in play. */
@@ -71,7 +78,7 @@ const INITIAL_LOG_ALPHA = Math.log(0.8 / 0.2);
 const INITIAL_DECAY_RAW = -2;
 
 /**
- * Seeded initialisation: W1 ~ N(0, 1/S) (each target's fan-in is S), W2 ~ N(0, 1/H), biases 0, logα ~
+ * Seeded initialisation: W1 ~ N(0, 1/S) (each target's fan-in is S), W2 ~ N(0, 1/H), biases and A 0, logα ~
  * N(log 4, 0.01²) as the existing gates.
  */
 export function initialPerEdgeField(shape: PerEdgeFieldShape, random: SeededRandom): Float32Array {

@@ -23,9 +23,10 @@ export interface VelocityFieldModel {
  * How an edge i → j is weighed: mean |∂f̃_j/∂x̃_i| over cells; the gated weight paths z_ij·Σ_k |W1_ijk|·|W2_jk|; or
  * the gate's probability of being open, P(z_ij ≠ 0) = sigmoid(logα_ij − β·log(−γ/ζ)), ties broken by the Jacobian;
  * or `survival`: that probability averaged over a rising penalty path (how long the edge resists the penalty, the
- * gated analogue of how early a source enters the lasso path), given by the fit.
+ * gated analogue of how early a source enters the lasso path), given by the fit; or `entry`: the λ/λ_max at which
+ * the pair's group (linear term and first-layer weights) enters a group-lasso path, given by the fit.
  */
-export type FieldReadout = 'jacobian' | 'path' | 'gate' | 'survival';
+export type FieldReadout = 'jacobian' | 'path' | 'gate' | 'survival' | 'entry';
 
 /** f(x) for `rows` states in the data's units, deterministic gates (evaluation and integration). */
 export function predictVelocity(model: VelocityFieldModel, states: Float32Array | Float64Array, rows: number): Float64Array {
@@ -65,7 +66,7 @@ export function fieldNetwork(
   perEdgeFieldForward(p, model.config, gates, standardised, rows, hidden);
   const meanAbs = new Float64Array(pairs);
   const mean = new Float64Array(pairs);
-  // ∂f̃_j/∂x̃_i = z_ij·Σ_k W2_jk·(1 − tanh²)·W1_ijk; per cell, one slope per (j, k) shared by every source i.
+  // ∂f̃_j/∂x̃_i = z_ij·(Σ_k W2_jk·(1 − tanh²)·W1_ijk + A_ij); per cell, one slope per (j, k) shared by every source i.
   const slope = new Float64Array(h);
   for (let r = 0; r < rows; r++) {
     for (let j = 0; j < d; j++) {
@@ -78,6 +79,7 @@ export function fieldNetwork(
         if (gates[pair] === 0) continue;
         let derivative = 0;
         for (let k = 0; k < h; k++) derivative += slope[k] * p[o.w1 + pair * h + k];
+        if (model.config.linear) derivative += p[o.linear + pair];
         derivative *= gates[pair];
         meanAbs[pair] += Math.abs(derivative) / rows;
         mean[pair] += derivative / rows;
@@ -96,9 +98,10 @@ export function fieldNetwork(
       if (readout === 'path') {
         weight = 0;
         for (let k = 0; k < h; k++) weight += Math.abs(p[o.w1 + pair * h + k]) * Math.abs(p[o.w2 + j * h + k]);
+        if (model.config.linear) weight += Math.abs(p[o.linear + pair]);
         weight *= gates[pair];
-      } else if (readout === 'survival') {
-        if (!survival) throw new Error("The survival read-out needs the gates' open probabilities along the penalty path.");
+      } else if (readout === 'survival' || readout === 'entry') {
+        if (!survival) throw new Error(`The ${readout} read-out needs the fit's scores along its penalty path.`);
         weight = survival[pair] + 1e-6 * Math.tanh(meanAbs[pair]);
       } else if (readout === 'gate') {
         // The Jacobian term is below 1e-6 of a probability step: it only orders edges with the same gate.

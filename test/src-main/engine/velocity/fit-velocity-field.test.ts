@@ -31,9 +31,16 @@ function simulate(seed: number): VelocityCells {
 describe('fitVelocityField', () => {
   it('names the true regulator of each regulated gene first, with its sign (node and linear)', async () => {
     const cells = simulate(1);
-    for (const method of ['node', 'linear'] as const) {
+    const variants = [
+      { method: 'node', linear: false, readout: 'survival' },
+      { method: 'node', linear: true, readout: 'survival' },
+      { method: 'node', linear: true, readout: 'entry' },
+      { method: 'linear', linear: false, readout: 'survival' },
+    ] as const;
+    for (const variant of variants) {
+      const method = `${variant.method} (linear term ${variant.linear}, ${variant.readout})`;
       const fit = await fitVelocityField(cells, {
-        method,
+        ...variant,
         iterations: 400,
         hidden: 4,
         lambda: 0.02,

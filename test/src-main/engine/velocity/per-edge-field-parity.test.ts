@@ -34,9 +34,13 @@ beforeAll(async () => {
 
 describe('per-edge field: CPU loops against the TF.js reference', () => {
   for (const penalty of KINDS) {
-    for (const decay of [true, false]) {
-      it(`${penalty}, decay ${decay}: the same loss terms and gradient (sampled gates)`, () => {
-        const config: PerEdgeFieldConfig = { genes: 4, hidden: 3, decay, penalty, lambda: 0.3 };
+    for (const [decay, linear] of [
+      [true, false],
+      [false, false],
+      [true, true],
+    ]) {
+      it(`${penalty}, decay ${decay}, linear term ${linear}: the same loss terms and gradient (sampled gates)`, () => {
+        const config: PerEdgeFieldConfig = { genes: 4, hidden: 3, decay, penalty, lambda: 0.3, linear };
         const p = problem(11, config);
         const cpu = perEdgeLossAndGradient(p.params, config, p.states, p.velocities, p.rows, p.noise);
         const ref = perEdgeLossAndGradientTfjs(p.params, config, p.states, p.velocities, p.rows, p.noise);
@@ -55,11 +59,12 @@ describe('per-edge field: CPU loops against the TF.js reference', () => {
 
   for (const penalty of KINDS) {
     it(`${penalty}, only sources 0 and 2 of 4 genes: the same loss terms and gradient, and no weights from genes 1 and 3`, () => {
-      const config: PerEdgeFieldConfig = { genes: 4, hidden: 3, decay: true, penalty, lambda: 0.3, sources: [0, 2] };
+      const config: PerEdgeFieldConfig = { genes: 4, hidden: 3, decay: true, penalty, lambda: 0.3, sources: [0, 2], linear: true };
       const o = perEdgeFieldOffsets(config);
       // 2 sources × 4 targets × 3 hidden first-layer weights and 2 × 4 gates, against 48 and 16 with every source.
       expect(o.b1 - o.w1).toBe(24);
       expect(o.decay - o.logAlpha).toBe(8);
+      expect(o.total - o.linear).toBe(8);
       const p = problem(13, config);
       const cpu = perEdgeLossAndGradient(p.params, config, p.states, p.velocities, p.rows, p.noise);
       const ref = perEdgeLossAndGradientTfjs(p.params, config, p.states, p.velocities, p.rows, p.noise);
@@ -82,7 +87,7 @@ describe('per-edge field: CPU loops against the TF.js reference', () => {
   }
 
   it('deterministic gates agree too, and the gradient matches central differences of the float64 loss', () => {
-    const config: PerEdgeFieldConfig = { genes: 3, hidden: 2, decay: true, penalty: 'pathreg', lambda: 0.5 };
+    const config: PerEdgeFieldConfig = { genes: 3, hidden: 2, decay: true, penalty: 'pathreg', lambda: 0.5, linear: true };
     const p = problem(5, config, 4);
     const x = Float64Array.from(p.params);
     const cpu = perEdgeLossAndGradient(x, config, p.states, p.velocities, p.rows, null);
