@@ -15,14 +15,18 @@ export function perEdgeFieldTensor(params: tf.Tensor1D, config: PerEdgeFieldConf
     const o = perEdgeFieldOffsets(config);
     const sources = fieldSources(config);
     const s = sources.length;
-    const w1 = tf.reshape(tf.slice(params, o.w1, s * d * h), [s, d, h]);
-    const b1 = tf.slice(params, o.b1, d * h);
-    const w2 = tf.reshape(tf.slice(params, o.w2, d * h), [d, h]);
     const b2 = tf.slice(params, o.b2, d);
-    const gated = tf.reshape(tf.mul(w1, tf.expandDims(gates, 2)), [s, d * h]);
     const inputs = config.sources ? tf.gather(x, tf.tensor1d(sources as number[], 'int32'), 1) : x;
-    const hidden = tf.reshape(tf.tanh(tf.add(tf.matMul(inputs, gated), b1)), [-1, d, h]);
-    let out = tf.add(tf.sum(tf.mul(hidden, w2), 2), b2);
+    let out: tf.Tensor = tf.add(tf.zeros([x.shape[0], d]), b2);
+    // Without hidden units (h = 0) the field is linear; TF.js cannot take gradients through empty tensors.
+    if (h > 0) {
+      const w1 = tf.reshape(tf.slice(params, o.w1, s * d * h), [s, d, h]);
+      const b1 = tf.slice(params, o.b1, d * h);
+      const w2 = tf.reshape(tf.slice(params, o.w2, d * h), [d, h]);
+      const gated = tf.reshape(tf.mul(w1, tf.expandDims(gates, 2)), [s, d * h]);
+      const hidden = tf.reshape(tf.tanh(tf.add(tf.matMul(inputs, gated), b1)), [-1, d, h]);
+      out = tf.add(out, tf.sum(tf.mul(hidden, w2), 2));
+    }
     if (config.linear) {
       const a = tf.reshape(tf.slice(params, o.linear, s * d), [s, d]);
       out = tf.add(out, tf.matMul(inputs, tf.mul(gates, a)));

@@ -32,8 +32,10 @@ export function largestGroupPull(gradient: Float64Array, shape: PerEdgeFieldShap
 
 /**
  * Block soft-thresholding of every pair group in place: g ← g·max(0, 1 − τ/‖g‖) with τ = λ/D times the group's
- * mean step size (`stepSizes`, per parameter: the optimiser's learning rate over its preconditioner, so the prox is
- * taken in the same metric as the step it follows). Returns the penalty λ/D·Σ‖g‖ after the step.
+ * step size. `stepSizes` are per parameter (Adam: lr/√v̂); the group's is 1/√(mean 1/step²) = lr/√(mean v̂), so an
+ * Adam step from zero (about lr per element) leaves the group non-zero exactly when ‖∂L/∂g‖ > λ/D, the group lasso's
+ * condition. (The plain mean of the steps let one element with a tiny gradient, e.g. a hidden unit whose W2 is near
+ * 0, raise the whole group's threshold, and entry became noise.) Returns the penalty λ/D·Σ‖g‖ after the step.
  */
 export function proximalGroupStep(
   params: Float32Array,
@@ -49,17 +51,17 @@ export function proximalGroupStep(
   let penalty = 0;
   for (let pair = 0; pair < pairs; pair++) {
     let squares = 0;
-    let step = 0;
+    let inverseSquares = 0;
     for (let k = 0; k < h; k++) {
       squares += params[o.w1 + pair * h + k] ** 2;
-      step += stepSizes[o.w1 + pair * h + k];
+      inverseSquares += 1 / stepSizes[o.w1 + pair * h + k] ** 2;
     }
     if (shape.linear) {
       squares += params[o.linear + pair] ** 2;
-      step += stepSizes[o.linear + pair];
+      inverseSquares += 1 / stepSizes[o.linear + pair] ** 2;
     }
     const norm = Math.sqrt(squares);
-    const threshold = (scale * step) / size;
+    const threshold = scale / Math.sqrt(inverseSquares / size);
     const keep = norm > threshold ? 1 - threshold / norm : 0;
     for (let k = 0; k < h; k++) params[o.w1 + pair * h + k] *= keep;
     if (shape.linear) params[o.linear + pair] *= keep;

@@ -62,9 +62,11 @@ export function perEdgePenalty(
           sum += Math.abs(a);
           gradient[w1 + k] += (scale / h) * z * Math.sign(a);
         }
-        // |z·w| = z·|w| since z ≥ 0.
-        value += (scale / h) * z * sum;
-        gateGradient[pair] += (scale / h) * sum;
+        // |z·w| = z·|w| since z ≥ 0. A field without hidden units (h = 0) has only its linear term here.
+        if (h > 0) {
+          value += (scale / h) * z * sum;
+          gateGradient[pair] += (scale / h) * sum;
+        }
         if (shape.linear) {
           const a = params[o.linear + pair];
           value += scale * z * Math.abs(a);

@@ -23,19 +23,20 @@ export function perEdgePenaltyTensor(
     const strength = lambda * s;
     if (kind === 'pathreg') {
       // Σ_k |W1_ijk|·|W2_jk|: broadcast W2 over sources.
-      let path = tf.sum(tf.mul(tf.abs(w1), tf.expandDims(tf.abs(w2), 0)), 2);
+      let path = w1.size === 0 ? tf.zeros(gates.shape) : tf.sum(tf.mul(tf.abs(w1), tf.expandDims(tf.abs(w2), 0)), 2);
       if (linear) path = tf.add(path, tf.abs(linear));
       return tf.mul(tf.add(tf.mean(tf.mul(gates, path)), tf.mul(0.1, tf.mean(gates))), strength) as tf.Scalar;
     }
     if (kind === 'l1') {
-      const weights = tf.mul(tf.mean(tf.abs(tf.mul(w1, tf.expandDims(gates, 2)))), strength);
+      // No hidden units: the mean over an empty W1 would be NaN; its term is 0.
+      const weights = w1.size === 0 ? tf.scalar(0) : tf.mul(tf.mean(tf.abs(tf.mul(w1, tf.expandDims(gates, 2)))), strength);
       if (!linear) return weights as tf.Scalar;
       return tf.add(weights, tf.mul(tf.mean(tf.abs(tf.mul(linear, gates))), strength)) as tf.Scalar;
     }
     if (kind === 'l0') return tf.mul(tf.mean(tf.sigmoid(tf.sub(logAlpha, GATE_L0_SHIFT))), strength) as tf.Scalar;
     // Group lasso: one group per edge, ‖(A_ij, W1_ij·)‖₂ with gradient 0 at a zero group (rowNorm).
     let groups = tf.reshape(w1, [s * d, w1.shape[2]]) as tf.Tensor2D;
-    if (linear) groups = tf.concat([groups, tf.reshape(linear, [s * d, 1])], 1);
+    if (linear) groups = w1.size === 0 ? tf.reshape(linear, [s * d, 1]) : tf.concat([groups, tf.reshape(linear, [s * d, 1])], 1);
     return tf.mul(tf.mean(rowNorm(groups)), strength) as tf.Scalar;
   });
 }

@@ -27,6 +27,17 @@ describe('group-lasso prox of the per-edge field', () => {
     for (let i = o.b1; i < o.linear; i++) expect(params[i]).toBeCloseTo(0.7, 6);
   });
 
+  it("one element with a tiny step (a near-zero gradient) does not raise its group's threshold", () => {
+    const params = new Float32Array(o.total);
+    params.set([0.3, 0, 0, 0, 0, 0, 0, 0], o.w1);
+    params.set([0.4, 0, 0, 0], o.linear);
+    const steps = new Float64Array(o.total).fill(0.5);
+    steps[o.w1 + 1] = 1e6;
+    // Group step 1/√(mean(4, 4, 1e-12)) = √(3/8), τ = λ/D·that = 0.1·0.612: pair 0 (norm 0.5) survives, shrunk.
+    proximalGroupStep(params, config, o, 0.2, steps);
+    expect(pairGroupNorms(params, config, o)[0]).toBeCloseTo(0.5 - 0.1 * Math.sqrt(3 / 8), 6);
+  });
+
   it('λ_max is the group pull at zero: a prox-gradient step at λ_max keeps every group zero, just below it one enters', () => {
     const random = new SeededRandom(4);
     const params = initialPerEdgeField(config, random);

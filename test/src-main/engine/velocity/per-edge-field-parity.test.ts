@@ -86,6 +86,25 @@ describe('per-edge field: CPU loops against the TF.js reference', () => {
     });
   }
 
+  for (const penalty of KINDS) {
+    it(`${penalty}, no hidden units, linear term only: the same loss terms and gradient`, () => {
+      const config: PerEdgeFieldConfig = { genes: 4, hidden: 0, decay: true, penalty, lambda: 0.3, linear: true };
+      const p = problem(17, config);
+      const cpu = perEdgeLossAndGradient(p.params, config, p.states, p.velocities, p.rows, p.noise);
+      const ref = perEdgeLossAndGradientTfjs(p.params, config, p.states, p.velocities, p.rows, p.noise);
+      expect(Number.isFinite(cpu.data + cpu.penalty)).toBe(true);
+      expect(cpu.data).toBeCloseTo(ref.data, 5);
+      expect(cpu.penalty).toBeCloseTo(ref.penalty, 5);
+      let diff = 0;
+      let norm = 0;
+      for (let i = 0; i < cpu.gradient.length; i++) {
+        diff += (cpu.gradient[i] - ref.gradient[i]) ** 2;
+        norm += ref.gradient[i] ** 2;
+      }
+      expect(Math.sqrt(diff / norm)).toBeLessThan(1e-5);
+    });
+  }
+
   it('deterministic gates agree too, and the gradient matches central differences of the float64 loss', () => {
     const config: PerEdgeFieldConfig = { genes: 3, hidden: 2, decay: true, penalty: 'pathreg', lambda: 0.5, linear: true };
     const p = problem(5, config, 4);
