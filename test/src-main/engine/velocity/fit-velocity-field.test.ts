@@ -32,17 +32,17 @@ describe('fitVelocityField', () => {
   it('names the true regulator of each regulated gene first, with its sign (node and linear)', async () => {
     const cells = simulate(1);
     const variants = [
-      { method: 'node', linear: false, readout: 'survival' },
-      { method: 'node', linear: true, readout: 'survival' },
-      { method: 'node', linear: true, readout: 'entry' },
-      { method: 'linear', linear: false, readout: 'survival' },
+      { method: 'node' }, // the defaults: linear term, no hidden units, group-lasso entry
+      { method: 'node', linear: false, readout: 'survival', penalty: 'l0', hidden: 4, pathStages: 10 },
+      { method: 'node', linear: true, readout: 'survival', penalty: 'l0', hidden: 4, pathStages: 10 },
+      { method: 'node', linear: true, readout: 'entry', hidden: 4 },
+      { method: 'linear' },
     ] as const;
     for (const variant of variants) {
-      const method = `${variant.method} (linear term ${variant.linear}, ${variant.readout})`;
+      const method = JSON.stringify(variant);
       const fit = await fitVelocityField(cells, {
         ...variant,
         iterations: 400,
-        hidden: 4,
         lambda: 0.02,
         window: 10,
         neighbours: 3,
@@ -61,7 +61,7 @@ describe('fitVelocityField', () => {
 
   it('with allowed sources, only they regulate (node and linear), the field is smaller, and it still finds a→b and b→c', async () => {
     const cells = simulate(1);
-    const all = await fitVelocityField(cells, { iterations: 20 });
+    const all = await fitVelocityField(cells, { iterations: 20, pathStages: 1, hidden: 4 });
     for (const method of ['node', 'linear'] as const) {
       // Genes a and b are the "transcription factors"; c and d are targets only. Given in any order.
       const fit = await fitVelocityField(cells, {
@@ -83,8 +83,8 @@ describe('fitVelocityField', () => {
       expect(strongestInto('b'), method).toBe('a→b+');
       expect(strongestInto('c'), method).toBe('b→c−');
       if (method === 'node') {
-        // 2 of 4 sources: W1 (64 values) and the gates (16) shrink by half: 40 values fewer.
-        expect(all.parameters!.values.length - fit.parameters!.values.length).toBe(40);
+        // 2 of 4 sources: W1 (64 values), the gates (16) and the linear term (16) shrink by half: 48 values fewer.
+        expect(all.parameters!.values.length - fit.parameters!.values.length).toBe(48);
       }
     }
   });
