@@ -27,6 +27,14 @@ describe('group-lasso prox of the per-edge field', () => {
     for (let i = o.b1; i < o.linear; i++) expect(params[i]).toBeCloseTo(0.7, 6);
   });
 
+  it('λ_max of a field as large as the paper data (600 genes, 360,000 pairs)', () => {
+    const shape: PerEdgeFieldConfig = { genes: 600, hidden: 0, decay: true, penalty: 'none', lambda: 0, linear: true };
+    const offsets = perEdgeFieldOffsets(shape);
+    const gradient = new Float64Array(offsets.total);
+    gradient[offsets.linear + 123_456] = -0.5;
+    expect(largestGroupPull(gradient, shape, offsets)).toBeCloseTo(0.5 * 600, 9);
+  });
+
   it("one element with a tiny step (a near-zero gradient) does not raise its group's threshold", () => {
     const params = new Float32Array(o.total);
     params.set([0.3, 0, 0, 0, 0, 0, 0, 0], o.w1);
