@@ -5,7 +5,8 @@
  * top k, against the median and the best method; then how many models are above the median and above the best.
  *
  * Usage: npm run bench:beeline -- [--methods today,linear,node] [--seeds 0,1,2] [--data ../shared/data/beeline-dev]
- *   [--models dyn-LI,HSC] [--json out.json]   (node settings: --hidden 8 --lambda … --penalty … --iterations …)
+ *   [--models dyn-LI,HSC] [--json out.json]   (node settings: --hidden 8 --lambda … --penalty … --iterations …
+ *   --readout entry --linear true --pathSmallest 0.001 …)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -35,6 +36,7 @@ const nodeSettings = (): Partial<VelocityFieldSettings> => {
     'pathStages',
     'stageIterations',
     'pathGrowth',
+    'pathSmallest',
   ] as const;
   for (const key of numeric) {
     const text = optionText(key);
@@ -48,6 +50,10 @@ const nodeSettings = (): Partial<VelocityFieldSettings> => {
   if (perTarget) settings.perTarget = perTarget === 'true';
   const decay = optionText('decay');
   if (decay) settings.decay = decay === 'true';
+  const warmStart = optionText('warmStart');
+  if (warmStart) settings.warmStart = warmStart as VelocityFieldSettings['warmStart'];
+  const linear = optionText('linear');
+  if (linear) settings.linear = linear === 'true';
   return settings;
 };
 

@@ -3,23 +3,34 @@
  * (src-main/engine/velocity/per-edge-field-cpu.ts) is tested against. Arithmetic: per-edge-field-layout.ts.
  */
 import * as tf from '@tensorflow/tfjs';
-import { perEdgeFieldOffsets } from '../velocity/per-edge-field-layout.ts';
+import { fieldSources, perEdgeFieldOffsets } from '../velocity/per-edge-field-layout.ts';
 import type { PerEdgeFieldConfig } from '../velocity/per-edge-field-cpu.ts';
 import { hardConcreteGates } from './hard-concrete-gates.ts';
 import { perEdgePenaltyTensor } from './penalties/per-edge-penalty.ts';
 
-/** f̃(x̃) for standardised states `x` (rows × D) with gates `gates` (D × D). */
+/** f̃(x̃) for standardised states `x` (rows × D) with gates `gates` (S × D, one row per allowed source). */
 export function perEdgeFieldTensor(params: tf.Tensor1D, config: PerEdgeFieldConfig, gates: tf.Tensor2D, x: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => {
     const { genes: d, hidden: h } = config;
     const o = perEdgeFieldOffsets(config);
-    const w1 = tf.reshape(tf.slice(params, o.w1, d * d * h), [d, d, h]);
-    const b1 = tf.slice(params, o.b1, d * h);
-    const w2 = tf.reshape(tf.slice(params, o.w2, d * h), [d, h]);
+    const sources = fieldSources(config);
+    const s = sources.length;
     const b2 = tf.slice(params, o.b2, d);
-    const gated = tf.reshape(tf.mul(w1, tf.expandDims(gates, 2)), [d, d * h]);
-    const hidden = tf.reshape(tf.tanh(tf.add(tf.matMul(x, gated), b1)), [-1, d, h]);
-    let out = tf.add(tf.sum(tf.mul(hidden, w2), 2), b2);
+    const inputs = config.sources ? tf.gather(x, tf.tensor1d(sources as number[], 'int32'), 1) : x;
+    let out: tf.Tensor = tf.add(tf.zeros([x.shape[0], d]), b2);
+    // Without hidden units (h = 0) the field is linear; TF.js cannot take gradients through empty tensors.
+    if (h > 0) {
+      const w1 = tf.reshape(tf.slice(params, o.w1, s * d * h), [s, d, h]);
+      const b1 = tf.slice(params, o.b1, d * h);
+      const w2 = tf.reshape(tf.slice(params, o.w2, d * h), [d, h]);
+      const gated = tf.reshape(tf.mul(w1, tf.expandDims(gates, 2)), [s, d * h]);
+      const hidden = tf.reshape(tf.tanh(tf.add(tf.matMul(inputs, gated), b1)), [-1, d, h]);
+      out = tf.add(out, tf.sum(tf.mul(hidden, w2), 2));
+    }
+    if (config.linear) {
+      const a = tf.reshape(tf.slice(params, o.linear, s * d), [s, d]);
+      out = tf.add(out, tf.matMul(inputs, tf.mul(gates, a)));
+    }
     if (config.decay) out = tf.sub(out, tf.mul(tf.softplus(tf.slice(params, o.decay, d)), x));
     return out as tf.Tensor2D;
   });
@@ -36,12 +47,14 @@ export function perEdgeLossTensors(
   return tf.tidy(() => {
     const { genes: d, hidden: h } = config;
     const o = perEdgeFieldOffsets(config);
-    const logAlpha = tf.slice(params, o.logAlpha, d * d);
-    const gates = tf.reshape(hardConcreteGates(logAlpha, noise), [d, d]) as tf.Tensor2D;
+    const s = fieldSources(config).length;
+    const logAlpha = tf.slice(params, o.logAlpha, s * d);
+    const gates = tf.reshape(hardConcreteGates(logAlpha, noise), [s, d]) as tf.Tensor2D;
     const data = tf.mean(tf.square(tf.sub(perEdgeFieldTensor(params, config, gates, x), v))) as tf.Scalar;
-    const w1 = tf.reshape(tf.slice(params, o.w1, d * d * h), [d, d, h]) as tf.Tensor3D;
+    const w1 = tf.reshape(tf.slice(params, o.w1, s * d * h), [s, d, h]) as tf.Tensor3D;
     const w2 = tf.reshape(tf.slice(params, o.w2, d * h), [d, h]) as tf.Tensor2D;
-    const penalty = perEdgePenaltyTensor(config.penalty, config.lambda, w1, w2, gates, tf.reshape(logAlpha, [d, d]) as tf.Tensor2D);
+    const linear = config.linear ? (tf.reshape(tf.slice(params, o.linear, s * d), [s, d]) as tf.Tensor2D) : null;
+    const penalty = perEdgePenaltyTensor(config.penalty, config.lambda, w1, w2, gates, tf.reshape(logAlpha, [s, d]) as tf.Tensor2D, linear);
     return { data, penalty };
   });
 }

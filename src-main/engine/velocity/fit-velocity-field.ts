@@ -7,10 +7,12 @@ import { GATE_L0_SHIFT } from '../model/hard-concrete.ts';
 import { SeededRandom } from '../model/random.ts';
 import { linearVelocityNetwork, type LinearEdgeScore, type NetworkEdge } from './linear-velocity-network.ts';
 import { perEdgeLossAndGradient, type PerEdgeFieldConfig } from './per-edge-field-cpu.ts';
-import { initialPerEdgeField, perEdgeFieldOffsets } from './per-edge-field-layout.ts';
+import { largestGroupPull, pairGroupNorms, proximalGroupStep } from './group-proximal-path.ts';
+import { checkFieldSources, fieldSources, initialPerEdgeField, perEdgeFieldOffsets } from './per-edge-field-layout.ts';
 import type { PerEdgePenaltyKind } from './per-edge-penalty.ts';
 import { fieldNetwork, type FieldReadout, type VelocityFieldModel } from './velocity-field-model.ts';
-import { velocityTargets, type VelocityCells } from './velocity-targets.ts';
+import { lassoPath } from './lasso-path.ts';
+import { velocityTargets, type VelocityCells, type VelocityTargets } from './velocity-targets.ts';
 
 export type VelocityMethod = 'node' | 'linear';
 
@@ -19,9 +21,12 @@ export interface VelocityFieldSettings {
   /** Velocity targets: nearest neighbours averaged and the window of following cells. */
   neighbours: number;
   window: number;
-  /** Per-edge field: hidden units per target gene, decay term, penalty and its strength. */
+  /** Per-edge field: hidden units per target gene, decay term, linear term per edge, penalty and its strength. */
   hidden: number;
   decay: boolean;
+  linear: boolean;
+  /** Start the linear term at the lasso's coefficients at the end of its path (one lasso per target), or at 0. */
+  warmStart: 'lasso' | 'none';
   penalty: PerEdgePenaltyKind;
   lambda: number;
   iterations: number;
@@ -39,28 +44,50 @@ export interface VelocityFieldSettings {
   perTarget: boolean;
   stageIterations: number;
   pathGrowth: number;
+  /**
+   * The `entry` read-out's path instead: gates held open, a group-lasso prox per pair, λ from the λ_max where every
+   * pair group is zero down to `pathSmallest`·λ_max over `pathStages` log-spaced stages (`iterations` first at
+   * λ_max); an edge weighs the λ/λ_max at which its group first is non-zero at a stage end.
+   */
+  pathSmallest: number;
   /** Linear baseline: how an edge is weighed. */
   linearScore: LinearEdgeScore;
+  /**
+   * Gene indices (into `cells.genes`, distinct, any order) allowed as regulators, e.g. the transcription factors;
+   * null = every gene. Other genes get no first-layer weights or gates at all (a smaller, faster field) and never
+   * appear as an edge's source; they are still targets.
+   */
+  sources: number[] | null;
 }
 
+/**
+ * Measured on BEELINE's development set, seeds 0–2 (docs/benchmarks.md, "Networks that are right"): the per-edge
+ * field with a linear term and decay, no hidden units, its edges by entry along a group-lasso path (20 stages of 100
+ * iterations, λ from λ_max to λ_max/1000). Hidden units (1, 2 or 4 per target) and the L0 survival path ranked known
+ * regulators worse there; `lambda`, `penalty` and `pathGrowth` serve the `survival` read-out only.
+ */
 export const DEFAULT_VELOCITY_FIELD_SETTINGS: VelocityFieldSettings = {
   method: 'node',
   neighbours: 5,
   window: 40,
-  hidden: 4,
+  hidden: 0,
   decay: true,
-  penalty: 'l0',
+  linear: true,
+  warmStart: 'none',
+  penalty: 'group-lasso',
   lambda: 0.1,
-  iterations: 1000,
+  iterations: 0,
   batch: 256,
   learningRate: 0.01,
   seed: 0,
-  readout: 'survival',
-  pathStages: 10,
+  readout: 'entry',
+  pathStages: 20,
   perTarget: true,
   stageIterations: 100,
   pathGrowth: 1.5,
+  pathSmallest: 1e-3,
   linearScore: 'entry',
+  sources: null,
 };
 
 export interface VelocityFitControl {
@@ -72,7 +99,7 @@ export interface VelocityFitControl {
 export interface VelocityFitResult {
   /** The trained field (null for the linear baseline, which has no integrable field). */
   parameters: VelocityFieldModel | null;
-  /** Every ordered pair of distinct genes, heaviest first. */
+  /** Every ordered pair of distinct genes whose source is allowed, heaviest first. */
   network: NetworkEdge[];
   seconds: number;
   /** Cells that had a velocity target, and lineage cells that had none (lineage ends, tied pseudotimes). */
@@ -82,16 +109,32 @@ export interface VelocityFitResult {
   loss: { data: number; penalty: number } | null;
 }
 
-/** Adam (β1 0.9, β2 0.999, ε 1e-8, bias-corrected), as the training loop of the gated MLP (docs/model.md). */
-function adamStep(params: Float32Array, gradient: Float64Array, m: Float64Array, v: Float64Array, step: number, lr: number): void {
+/**
+ * Adam (β1 0.9, β2 0.999, ε 1e-8, bias-corrected), as the training loop of the gated MLP (docs/model.md).
+ * `stepSizes`, when given, receives each parameter's lr/(√v̂ + ε), the metric a proximal step after it uses.
+ */
+function adamStep(
+  params: Float32Array,
+  gradient: Float64Array,
+  m: Float64Array,
+  v: Float64Array,
+  step: number,
+  lr: number,
+  stepSizes?: Float64Array,
+): void {
   const c1 = 1 - Math.pow(0.9, step);
   const c2 = 1 - Math.pow(0.999, step);
   for (let i = 0; i < params.length; i++) {
     m[i] = 0.9 * m[i] + 0.1 * gradient[i];
     v[i] = 0.999 * v[i] + 0.001 * gradient[i] * gradient[i];
-    params[i] -= (lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + 1e-8);
+    const size = lr / (Math.sqrt(v[i] / c2) + 1e-8);
+    if (stepSizes) stepSizes[i] = size;
+    params[i] -= size * (m[i] / c1);
   }
 }
+
+/** A gate logit this large gives a deterministic gate of exactly 1 and no gradient (the clamp is active). */
+const OPEN_GATE_LOGIT = 10;
 
 function columnScales(values: Float32Array, rows: number, d: number, centre: boolean): { shift: Float32Array; scale: Float32Array } {
   const shift = new Float32Array(d);
@@ -117,6 +160,9 @@ export async function fitVelocityField(
 ): Promise<VelocityFitResult> {
   const s = { ...DEFAULT_VELOCITY_FIELD_SETTINGS, ...settings };
   const started = performance.now();
+  const d = cells.genes.length;
+  const sources = s.sources === null ? null : [...s.sources].sort((a, b) => a - b);
+  if (sources !== null) checkFieldSources(sources, d);
   const targets = velocityTargets(cells, { neighbours: s.neighbours, window: s.window });
   const rows = targets.cells.length;
   if (rows < 2)
@@ -124,7 +170,7 @@ export async function fitVelocityField(
       `Only ${rows} cell(s) have a velocity target (a later cell in pseudotime within their lineage); a velocity fit needs at least 2.`,
     );
   if (s.method === 'linear') {
-    const network = linearVelocityNetwork(targets, { score: s.linearScore });
+    const network = linearVelocityNetwork(targets, { score: s.linearScore, sources });
     return {
       parameters: null,
       network,
@@ -135,7 +181,6 @@ export async function fitVelocityField(
     };
   }
 
-  const d = cells.genes.length;
   const input = columnScales(targets.states, rows, d, true);
   // Velocities are scaled, not centred: b2 carries the offset, and the zero of velocity keeps its meaning.
   const output = columnScales(targets.velocities, rows, d, false);
@@ -147,18 +192,40 @@ export async function fitVelocityField(
       v[r * d + g] = targets.velocities[r * d + g] / output.scale[g];
     }
   }
-  const config: PerEdgeFieldConfig = { genes: d, hidden: s.hidden, decay: s.decay, penalty: s.penalty, lambda: s.lambda };
+  const config: PerEdgeFieldConfig = {
+    genes: d,
+    hidden: s.hidden,
+    decay: s.decay,
+    penalty: s.penalty,
+    lambda: s.lambda,
+    ...(sources === null ? {} : { sources }),
+    ...(s.linear ? { linear: true } : {}),
+  };
+  const pairs = fieldSources(config).length * d;
   const random = new SeededRandom(s.seed);
   const params = initialPerEdgeField(config, random);
   const offsets = perEdgeFieldOffsets(config);
+  if (config.linear && s.warmStart === 'lasso') lassoWarmStart(params, config, offsets, targets, output.scale);
   const m = new Float64Array(offsets.total);
   const second = new Float64Array(offsets.total);
   const batch = Math.min(s.batch, rows);
   const bx = new Float32Array(batch * d);
   const bv = new Float32Array(batch * d);
-  const noise = new Float32Array(d * d);
+  const noise = new Float32Array(pairs);
   let loss = { data: NaN, penalty: NaN };
-  const survival = new Float64Array(d * d);
+  const survival = new Float64Array(pairs);
+  if (s.readout === 'entry') {
+    loss = await groupEntryPath(s, config, params, x, v, rows, random, survival, control);
+    const model = trainedModel(cells.genes, config, params, input, output);
+    return {
+      parameters: model,
+      network: fieldNetwork(model, targets.states, rows, 'entry', survival, s.perTarget),
+      seconds: (performance.now() - started) / 1000,
+      cells: rows,
+      cellsWithoutTarget: targets.cellsWithoutTarget,
+      loss,
+    };
+  }
   const totalIterations = s.iterations + s.pathStages * s.stageIterations;
   for (let iteration = 1; iteration <= totalIterations; iteration++) {
     if (control.signal?.aborted) throw control.signal.reason ?? new Error('The velocity fit was cancelled.');
@@ -178,7 +245,7 @@ export async function fitVelocityField(
     adamStep(params, step.gradient, m, second, iteration, s.learningRate);
     loss = { data: step.data, penalty: step.penalty };
     if (stage > 0 && (iteration - s.iterations) % s.stageIterations === 0) {
-      for (let pair = 0; pair < d * d; pair++)
+      for (let pair = 0; pair < pairs; pair++)
         survival[pair] += 1 / (1 + Math.exp(-(params[offsets.logAlpha + pair] - GATE_L0_SHIFT))) / s.pathStages;
     }
     if (iteration % 100 === 0 || iteration === totalIterations) {
@@ -187,15 +254,7 @@ export async function fitVelocityField(
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
   }
-  const model: VelocityFieldModel = {
-    kind: 'per-edge-field',
-    genes: cells.genes.slice(),
-    config,
-    values: params,
-    inputShift: input.shift,
-    inputScale: input.scale,
-    outputScale: output.scale,
-  };
+  const model = trainedModel(cells.genes, config, params, input, output);
   const network = fieldNetwork(model, targets.states, rows, s.readout, s.pathStages > 0 ? survival : null, s.perTarget);
   return {
     parameters: model,
@@ -205,4 +264,124 @@ export async function fitVelocityField(
     cellsWithoutTarget: targets.cellsWithoutTarget,
     loss,
   };
+}
+
+function trainedModel(
+  genes: string[],
+  config: PerEdgeFieldConfig,
+  params: Float32Array,
+  input: { shift: Float32Array; scale: Float32Array },
+  output: { scale: Float32Array },
+): VelocityFieldModel {
+  return {
+    kind: 'per-edge-field',
+    genes: genes.slice(),
+    config,
+    values: params,
+    inputShift: input.shift,
+    inputScale: input.scale,
+    outputScale: output.scale,
+  };
+}
+
+/**
+ * The `entry` read-out's training (group-proximal-path.ts): gates open, pair groups start at zero, λ from λ_max
+ * down a log grid; `entry` receives per pair the λ/λ_max of the first stage whose end finds its group non-zero (0 for
+ * a pair that never entered). `config.penalty` and `config.lambda` end as the group lasso at the last λ.
+ */
+async function groupEntryPath(
+  s: VelocityFieldSettings,
+  config: PerEdgeFieldConfig,
+  params: Float32Array,
+  x: Float32Array,
+  v: Float32Array,
+  rows: number,
+  random: SeededRandom,
+  entry: Float64Array,
+  control: VelocityFitControl,
+): Promise<{ data: number; penalty: number }> {
+  const d = config.genes;
+  const o = perEdgeFieldOffsets(config);
+  const pairs = entry.length;
+  params.fill(OPEN_GATE_LOGIT, o.logAlpha, o.logAlpha + pairs);
+  params.fill(0, o.w1, o.w1 + pairs * config.hidden);
+  if (config.linear) params.fill(0, o.linear, o.linear + pairs);
+  // The intercept starts at each gene's mean velocity, so λ_max measures the pull of the regulators, not of the mean.
+  for (let j = 0; j < d; j++) {
+    let mean = 0;
+    for (let r = 0; r < rows; r++) mean += v[r * d + j];
+    params[o.b2 + j] = mean / rows;
+  }
+  // The penalty is applied by the prox, not through the gradient.
+  const smooth: PerEdgeFieldConfig = { ...config, penalty: 'none', lambda: 0 };
+  const lambdaMax = largestGroupPull(perEdgeLossAndGradient(params, smooth, x, v, rows, null).gradient, config, o);
+  const stages = Math.max(1, s.pathStages);
+  const lambdaAt = (stage: number) => lambdaMax * Math.pow(s.pathSmallest, stages > 1 ? stage / (stages - 1) : 0);
+  const m = new Float64Array(o.total);
+  const second = new Float64Array(o.total);
+  const stepSizes = new Float64Array(o.total);
+  const batch = Math.min(s.batch, rows);
+  const bx = new Float32Array(batch * d);
+  const bv = new Float32Array(batch * d);
+  const enteredAt = new Int32Array(pairs).fill(-1);
+  const totalIterations = s.iterations + stages * s.stageIterations;
+  let loss = { data: NaN, penalty: NaN };
+  for (let iteration = 1; iteration <= totalIterations; iteration++) {
+    if (control.signal?.aborted) throw control.signal.reason ?? new Error('The velocity fit was cancelled.');
+    const stage = iteration <= s.iterations ? 0 : Math.ceil((iteration - s.iterations) / s.stageIterations) - 1;
+    const lambda = lambdaAt(stage);
+    for (let b = 0; b < batch; b++) {
+      const r = batch === rows ? b : Math.min(rows - 1, Math.floor(random.uniform() * rows));
+      bx.set(x.subarray(r * d, (r + 1) * d), b * d);
+      bv.set(v.subarray(r * d, (r + 1) * d), b * d);
+    }
+    const step = perEdgeLossAndGradient(params, smooth, bx, bv, batch, null);
+    if (!Number.isFinite(step.data))
+      throw new Error(`The velocity fit's loss became ${step.data} at iteration ${iteration}: lower the learning rate and fit again.`);
+    adamStep(params, step.gradient, m, second, iteration, s.learningRate, stepSizes);
+    const penalty = proximalGroupStep(params, config, o, lambda, stepSizes);
+    loss = { data: step.data, penalty };
+    if (iteration > s.iterations && (iteration - s.iterations) % s.stageIterations === 0) {
+      const norms = pairGroupNorms(params, config, o);
+      for (let pair = 0; pair < pairs; pair++) {
+        // The first stage whose end finds the group non-zero, as lasso-path.ts records entry (requiring it to stay
+        // non-zero to the end measured worse: a group the noisy prox zeroed once lost its early entry).
+        if (norms[pair] > 0 && enteredAt[pair] < 0) enteredAt[pair] = stage;
+      }
+    }
+    if (iteration % 100 === 0 || iteration === totalIterations) {
+      control.onProgress?.({ iteration, iterations: totalIterations, ...loss });
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  }
+  for (let pair = 0; pair < pairs; pair++) entry[pair] = enteredAt[pair] < 0 ? 0 : lambdaAt(enteredAt[pair]) / lambdaMax;
+  config.penalty = 'group-lasso';
+  config.lambda = lambdaAt(stages - 1);
+  return loss;
+}
+
+/**
+ * A_sj from the lasso of target j's velocity on the allowed sources at the end of its path: the lasso's
+ * coefficients are per standardised source on the raw velocity, so in the field's units (ṽ = v/s_j) A = β/s_j.
+ */
+function lassoWarmStart(
+  params: Float32Array,
+  config: PerEdgeFieldConfig,
+  o: ReturnType<typeof perEdgeFieldOffsets>,
+  targets: VelocityTargets,
+  velocityScale: Float32Array,
+): void {
+  const d = config.genes;
+  const sources = fieldSources(config);
+  const n = targets.cells.length;
+  const predictors = new Float32Array(n * sources.length);
+  for (let r = 0; r < n; r++)
+    for (let c = 0; c < sources.length; c++) predictors[r * sources.length + c] = targets.states[r * d + sources[c]];
+  const response = new Float64Array(n);
+  for (let j = 0; j < d; j++) {
+    for (let r = 0; r < n; r++) response[r] = targets.velocities[r * d + j];
+    const path = lassoPath(predictors, response, n, sources.length);
+    const last = path.lambdas.length - 1;
+    for (let c = 0; c < sources.length; c++) params[o.linear + c * d + j] = path.coefficients[last * sources.length + c] / velocityScale[j];
+  }
 }

@@ -4,7 +4,7 @@
  * (src-main/engine/reference/per-edge-field.ts) in test/src-main/engine/velocity/per-edge-field-parity.test.ts.
  */
 import { GATE_STRETCH_HIGH, GATE_STRETCH_LOW, GATE_TEMPERATURE } from '../model/hard-concrete.ts';
-import { perEdgeFieldOffsets, type PerEdgeFieldShape } from './per-edge-field-layout.ts';
+import { fieldSources, perEdgeFieldOffsets, type PerEdgeFieldShape } from './per-edge-field-layout.ts';
 import { perEdgePenalty, type PerEdgePenaltyKind } from './per-edge-penalty.ts';
 
 export interface PerEdgeFieldConfig extends PerEdgeFieldShape {
@@ -22,7 +22,7 @@ export interface PerEdgeLoss {
 }
 
 /**
- * Hard-concrete gates per pair (docs/model.md): sampled from `noise` (uniforms, D·D) or deterministic when null.
+ * Hard-concrete gates per pair (docs/model.md): sampled from `noise` (uniforms, S·D) or deterministic when null.
  * `slope` receives dz/dlogα (0 where the clamp is active).
  */
 export function perEdgeGates(
@@ -32,7 +32,7 @@ export function perEdgeGates(
   slope?: Float64Array,
 ): Float64Array {
   const o = perEdgeFieldOffsets(config);
-  const pairs = config.genes * config.genes;
+  const pairs = fieldSources(config).length * config.genes;
   const z = new Float64Array(pairs);
   for (let p = 0; p < pairs; p++) {
     const logAlpha = params[o.logAlpha + p];
@@ -67,23 +67,30 @@ export function perEdgeFieldForward(
   const { genes: d, hidden: h } = config;
   const o = perEdgeFieldOffsets(config);
   const width = d * h;
-  // Gated first layer G[i, j·H + k] = z_ij·W1_ijk: the whole first layer is then one D × (D·H) matrix product.
-  const gated = new Float64Array(d * width);
-  for (let i = 0; i < d; i++)
+  const sources = fieldSources(config);
+  // Gated first layer G[s, j·H + k] = z_sj·W1_sjk: the whole first layer is then one S × (D·H) matrix product.
+  const gated = new Float64Array(sources.length * width);
+  for (let i = 0; i < sources.length; i++)
     for (let j = 0; j < d; j++)
       for (let k = 0; k < h; k++) gated[i * width + j * h + k] = gates[i * d + j] * params[o.w1 + (i * d + j) * h + k];
+  // The gated linear term z_sj·A_sj, an S × D matrix (zero without `linear`).
+  const gatedLinear = new Float64Array(config.linear ? sources.length * d : 0);
+  for (let p = 0; p < gatedLinear.length; p++) gatedLinear[p] = gates[p] * params[o.linear + p];
   const out = new Float64Array(rows * d);
   const pre = new Float64Array(width);
+  const direct = new Float64Array(d);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < width; c++) pre[c] = params[o.b1 + c];
-    for (let i = 0; i < d; i++) {
-      const x = states[r * d + i];
+    direct.fill(0);
+    for (let i = 0; i < sources.length; i++) {
+      const x = states[r * d + sources[i]];
       if (x === 0) continue;
       const row = i * width;
       for (let c = 0; c < width; c++) pre[c] += x * gated[row + c];
+      if (config.linear) for (let j = 0; j < d; j++) direct[j] += x * gatedLinear[i * d + j];
     }
     for (let j = 0; j < d; j++) {
-      let sum = params[o.b2 + j];
+      let sum = params[o.b2 + j] + direct[j];
       for (let k = 0; k < h; k++) {
         const a = Math.tanh(pre[j * h + k]);
         if (hiddenOut) hiddenOut[r * width + j * h + k] = a;
@@ -111,15 +118,20 @@ export function perEdgeLossAndGradient(
   const { genes: d, hidden: h } = config;
   const o = perEdgeFieldOffsets(config);
   const width = d * h;
-  const slope = new Float64Array(d * d);
+  const sources = fieldSources(config);
+  const pairs = sources.length * d;
+  const slope = new Float64Array(pairs);
   const z = perEdgeGates(params, config, noise, slope);
   const hidden = new Float64Array(rows * width);
   const out = perEdgeFieldForward(params, config, z, states, rows, hidden);
   const gradient = new Float64Array(o.total);
-  const gateGradient = new Float64Array(d * d);
+  const gateGradient = new Float64Array(pairs);
   // dL/d(gated first layer), accumulated over rows, mapped to W1 and z at the end.
-  const gatedGradient = new Float64Array(d * width);
+  const gatedGradient = new Float64Array(sources.length * width);
   const dPre = new Float64Array(width);
+  // dL/d(z_sj·A_sj), accumulated over rows.
+  const linearGradient = new Float64Array(config.linear ? pairs : 0);
+  const dOutRow = new Float64Array(d);
   let data = 0;
   const scale = 2 / (rows * d);
   for (let r = 0; r < rows; r++) {
@@ -127,6 +139,7 @@ export function perEdgeLossAndGradient(
       const residual = out[r * d + j] - velocities[r * d + j];
       data += residual * residual;
       const dOut = scale * residual;
+      dOutRow[j] = dOut;
       gradient[o.b2 + j] += dOut;
       if (config.decay) {
         const x = states[r * d + j];
@@ -140,15 +153,16 @@ export function perEdgeLossAndGradient(
         gradient[o.b1 + c] += dPre[c];
       }
     }
-    for (let i = 0; i < d; i++) {
-      const x = states[r * d + i];
+    for (let i = 0; i < sources.length; i++) {
+      const x = states[r * d + sources[i]];
       if (x === 0) continue;
       const row = i * width;
       for (let c = 0; c < width; c++) gatedGradient[row + c] += x * dPre[c];
+      if (config.linear) for (let j = 0; j < d; j++) linearGradient[i * d + j] += x * dOutRow[j];
     }
   }
   data /= rows * d;
-  for (let i = 0; i < d; i++) {
+  for (let i = 0; i < sources.length; i++) {
     for (let j = 0; j < d; j++) {
       const pair = i * d + j;
       for (let k = 0; k < h; k++) {
@@ -156,9 +170,13 @@ export function perEdgeLossAndGradient(
         gradient[o.w1 + pair * h + k] += g * z[pair];
         gateGradient[pair] += g * params[o.w1 + pair * h + k];
       }
+      if (config.linear) {
+        gradient[o.linear + pair] += linearGradient[pair] * z[pair];
+        gateGradient[pair] += linearGradient[pair] * params[o.linear + pair];
+      }
     }
   }
   const penalty = perEdgePenalty(config.penalty, config.lambda, config, o, params, z, gradient, gateGradient);
-  for (let p = 0; p < d * d; p++) gradient[o.logAlpha + p] += gateGradient[p] * slope[p];
+  for (let p = 0; p < pairs; p++) gradient[o.logAlpha + p] += gateGradient[p] * slope[p];
   return { data, penalty, gradient };
 }

@@ -4,7 +4,7 @@
  */
 import { GATE_L0_SHIFT } from '../model/hard-concrete.ts';
 import { perEdgeFieldForward, perEdgeGates, type PerEdgeFieldConfig } from './per-edge-field-cpu.ts';
-import { perEdgeFieldOffsets } from './per-edge-field-layout.ts';
+import { fieldSources, perEdgeFieldOffsets } from './per-edge-field-layout.ts';
 import type { NetworkEdge } from './linear-velocity-network.ts';
 
 export interface VelocityFieldModel {
@@ -23,9 +23,10 @@ export interface VelocityFieldModel {
  * How an edge i → j is weighed: mean |∂f̃_j/∂x̃_i| over cells; the gated weight paths z_ij·Σ_k |W1_ijk|·|W2_jk|; or
  * the gate's probability of being open, P(z_ij ≠ 0) = sigmoid(logα_ij − β·log(−γ/ζ)), ties broken by the Jacobian;
  * or `survival`: that probability averaged over a rising penalty path (how long the edge resists the penalty, the
- * gated analogue of how early a source enters the lasso path), given by the fit.
+ * gated analogue of how early a source enters the lasso path), given by the fit; or `entry`: the λ/λ_max at which
+ * the pair's group (linear term and first-layer weights) enters a group-lasso path, given by the fit.
  */
-export type FieldReadout = 'jacobian' | 'path' | 'gate' | 'survival';
+export type FieldReadout = 'jacobian' | 'path' | 'gate' | 'survival' | 'entry';
 
 /** f(x) for `rows` states in the data's units, deterministic gates (evaluation and integration). */
 export function predictVelocity(model: VelocityFieldModel, states: Float32Array | Float64Array, rows: number): Float64Array {
@@ -40,7 +41,7 @@ export function predictVelocity(model: VelocityFieldModel, states: Float32Array 
 }
 
 /**
- * The network of a trained field, every ordered pair of distinct genes, heaviest first. Weights are in
+ * The network of a trained field, every ordered pair of distinct genes whose source is allowed, heaviest first. Weights are in
  * standardised units (∂ṽ_j/∂x̃_i), so edges into different targets compare; the sign is that of the mean
  * Jacobian over `states` (a closed gate gives weight 0 and sign 0).
  */
@@ -53,6 +54,8 @@ export function fieldNetwork(
   perTarget = false,
 ): NetworkEdge[] {
   const { genes: d, hidden: h } = model.config;
+  const sources = fieldSources(model.config);
+  const pairs = sources.length * d;
   const o = perEdgeFieldOffsets(model.config);
   const p = model.values;
   const gates = perEdgeGates(p, model.config, null);
@@ -61,9 +64,9 @@ export function fieldNetwork(
     for (let g = 0; g < d; g++) standardised[r * d + g] = (states[r * d + g] - model.inputShift[g]) / model.inputScale[g];
   const hidden = new Float64Array(rows * d * h);
   perEdgeFieldForward(p, model.config, gates, standardised, rows, hidden);
-  const meanAbs = new Float64Array(d * d);
-  const mean = new Float64Array(d * d);
-  // ∂f̃_j/∂x̃_i = z_ij·Σ_k W2_jk·(1 − tanh²)·W1_ijk; per cell, one slope per (j, k) shared by every source i.
+  const meanAbs = new Float64Array(pairs);
+  const mean = new Float64Array(pairs);
+  // ∂f̃_j/∂x̃_i = z_ij·(Σ_k W2_jk·(1 − tanh²)·W1_ijk + A_ij); per cell, one slope per (j, k) shared by every source i.
   const slope = new Float64Array(h);
   for (let r = 0; r < rows; r++) {
     for (let j = 0; j < d; j++) {
@@ -71,11 +74,12 @@ export function fieldNetwork(
         const a = hidden[(r * d + j) * h + k];
         slope[k] = p[o.w2 + j * h + k] * (1 - a * a);
       }
-      for (let i = 0; i < d; i++) {
+      for (let i = 0; i < sources.length; i++) {
         const pair = i * d + j;
         if (gates[pair] === 0) continue;
         let derivative = 0;
         for (let k = 0; k < h; k++) derivative += slope[k] * p[o.w1 + pair * h + k];
+        if (model.config.linear) derivative += p[o.linear + pair];
         derivative *= gates[pair];
         meanAbs[pair] += Math.abs(derivative) / rows;
         mean[pair] += derivative / rows;
@@ -83,9 +87,9 @@ export function fieldNetwork(
     }
   }
   const edges: NetworkEdge[] = [];
-  for (let i = 0; i < d; i++) {
+  for (let i = 0; i < sources.length; i++) {
     for (let j = 0; j < d; j++) {
-      if (i === j) continue;
+      if (sources[i] === j) continue;
       const pair = i * d + j;
       // A closed gate has no Jacobian; its open probability (below 1e-9) still orders such edges, so a model whose
       // gates all closed ranks by the gates rather than by nothing.
@@ -94,15 +98,16 @@ export function fieldNetwork(
       if (readout === 'path') {
         weight = 0;
         for (let k = 0; k < h; k++) weight += Math.abs(p[o.w1 + pair * h + k]) * Math.abs(p[o.w2 + j * h + k]);
+        if (model.config.linear) weight += Math.abs(p[o.linear + pair]);
         weight *= gates[pair];
-      } else if (readout === 'survival') {
-        if (!survival) throw new Error("The survival read-out needs the gates' open probabilities along the penalty path.");
+      } else if (readout === 'survival' || readout === 'entry') {
+        if (!survival) throw new Error(`The ${readout} read-out needs the fit's scores along its penalty path.`);
         weight = survival[pair] + 1e-6 * Math.tanh(meanAbs[pair]);
       } else if (readout === 'gate') {
         // The Jacobian term is below 1e-6 of a probability step: it only orders edges with the same gate.
         weight = open + 1e-6 * Math.tanh(meanAbs[pair]);
       }
-      edges.push({ source: model.genes[i], target: model.genes[j], weight, sign: Math.sign(mean[pair]) as -1 | 0 | 1 });
+      edges.push({ source: model.genes[sources[i]], target: model.genes[j], weight, sign: Math.sign(mean[pair]) as -1 | 0 | 1 });
     }
   }
   if (perTarget) {

@@ -4,7 +4,8 @@
  * feature and spurious-feature sparsity (PathReg base-GRN TF list) and the top regulators of GATA1, KLF1, SPI1, CEBPA.
  *
  * Usage: npx tsx src-main/engine/velocity/bench/measure-paper-protocol.ts [--data ../shared/data/pathreg-hematopoiesis/trajectories]
- *   [--hidden 2] [--lambda 0.05] [--iterations 1000] [--batch 128] [--seed 0] [--json out.json]
+ *   [--hidden 2] [--lambda 0.05] [--iterations 1000] [--batch 128] [--seed 0] [--tfSources true] [--json out.json]
+ *   (--tfSources true: only the base GRN's transcription factors may be regulators)
  */
 import { readTrajectoryFolder } from '../../../data/paper-tables/read-trajectory-folder.ts';
 import { prepareTrajectories } from '../../../data/prepare/prepare-trajectory.ts';
@@ -12,6 +13,7 @@ import { readBundledTfList } from '../../../data/tf-lists/bundled-tf-lists.ts';
 import { matchTfList } from '../../../data/tf-lists/read-tf-list.ts';
 import { fitVelocityField, type VelocityFieldSettings } from '../../../engine/velocity/fit-velocity-field.ts';
 import { perEdgeGates } from '../../../engine/velocity/per-edge-field-cpu.ts';
+import { fieldSources } from '../../../engine/velocity/per-edge-field-layout.ts';
 import { perEdgeFieldDonorMse } from '../per-edge-field-per-cell-mse.ts';
 import { velocityCellsFromTrajectories } from '../velocity-cells.ts';
 import { writeFileSync } from 'node:fs';
@@ -37,6 +39,8 @@ const settings: Partial<VelocityFieldSettings> = {
   pathStages: Number(option('pathStages', '10')),
   stageIterations: Number(option('stageIterations', '100')),
 };
+const isTf = matchTfList(await readBundledTfList('pathreg-basegrn-human'), genes).isTf;
+if (option('tfSources', 'false') === 'true') settings.sources = genes.flatMap((_, i) => (isTf[i] ? [i] : []));
 const fit = await fitVelocityField(velocityCellsFromTrajectories(train), settings, {
   onProgress: (p) =>
     process.stderr.write(
@@ -57,9 +61,10 @@ const evaluationSeconds = (performance.now() - started) / 1000;
 // Sparsity as docs/model.md defines it, for this field: edge i → j is exactly absent when its deterministic gate is
 // 0 (then the path and the Jacobian are 0). Feature sparsity: share of closed off-diagonal gates; spurious-feature
 // sparsity: the same over the rows of sources that are not TFs.
-const isTf = matchTfList(await readBundledTfList('pathreg-basegrn-human'), genes).isTf;
 const index = new Map(genes.map((g, i) => [g, i]));
 const gates = perEdgeGates(model.values, model.config, null);
+// Row of each gene among the field's allowed sources; a gene that may not regulate has no gate (always absent).
+const sourceRow = new Map(fieldSources(model.config).map((gene, row) => [gene, row]));
 let zero = 0;
 let pairs = 0;
 let spuriousZero = 0;
@@ -67,7 +72,8 @@ let spuriousAll = 0;
 for (let i = 0; i < genes.length; i++) {
   for (let j = 0; j < genes.length; j++) {
     if (i === j) continue;
-    const closed = gates[i * genes.length + j] === 0;
+    const row = sourceRow.get(i);
+    const closed = row === undefined || gates[row * genes.length + j] === 0;
     pairs++;
     if (closed) zero++;
     if (!isTf[i]) {

@@ -31,11 +31,18 @@ function simulate(seed: number): VelocityCells {
 describe('fitVelocityField', () => {
   it('names the true regulator of each regulated gene first, with its sign (node and linear)', async () => {
     const cells = simulate(1);
-    for (const method of ['node', 'linear'] as const) {
+    const variants = [
+      { method: 'node' }, // the defaults: linear term, no hidden units, group-lasso entry
+      { method: 'node', linear: false, readout: 'survival', penalty: 'l0', hidden: 4, pathStages: 10 },
+      { method: 'node', linear: true, readout: 'survival', penalty: 'l0', hidden: 4, pathStages: 10 },
+      { method: 'node', linear: true, readout: 'entry', hidden: 4 },
+      { method: 'linear' },
+    ] as const;
+    for (const variant of variants) {
+      const method = JSON.stringify(variant);
       const fit = await fitVelocityField(cells, {
-        method,
+        ...variant,
         iterations: 400,
-        hidden: 4,
         lambda: 0.02,
         window: 10,
         neighbours: 3,
@@ -50,6 +57,43 @@ describe('fitVelocityField', () => {
       expect(fit.network).toHaveLength(12);
       expect(fit.cells).toBe(6 * 59);
     }
+  });
+
+  it('with allowed sources, only they regulate (node and linear), the field is smaller, and it still finds a→b and b→c', async () => {
+    const cells = simulate(1);
+    const all = await fitVelocityField(cells, { iterations: 20, pathStages: 1, hidden: 4 });
+    for (const method of ['node', 'linear'] as const) {
+      // Genes a and b are the "transcription factors"; c and d are targets only. Given in any order.
+      const fit = await fitVelocityField(cells, {
+        method,
+        sources: [1, 0],
+        iterations: 400,
+        hidden: 4,
+        lambda: 0.02,
+        window: 10,
+        neighbours: 3,
+        perTarget: false,
+      });
+      expect(fit.network).toHaveLength(2 * 3);
+      expect(new Set(fit.network.map((e) => e.source))).toEqual(new Set(['a', 'b']));
+      const strongestInto = (target: string) => {
+        const e = fit.network.find((edge) => edge.target === target)!;
+        return `${e.source}→${e.target}${e.sign > 0 ? '+' : '−'}`;
+      };
+      expect(strongestInto('b'), method).toBe('a→b+');
+      expect(strongestInto('c'), method).toBe('b→c−');
+      if (method === 'node') {
+        // 2 of 4 sources: W1 (64 values), the gates (16) and the linear term (16) shrink by half: 48 values fewer.
+        expect(all.parameters!.values.length - fit.parameters!.values.length).toBe(48);
+      }
+    }
+  });
+
+  it('says which allowed source is wrong', async () => {
+    const cells = simulate(2);
+    await expect(fitVelocityField(cells, { sources: [0, 4] })).rejects.toThrow(/gene index 4, outside the 4 genes/);
+    await expect(fitVelocityField(cells, { sources: [2, 2] })).rejects.toThrow(/Gene index 2 is listed twice/);
+    await expect(fitVelocityField(cells, { sources: [] })).rejects.toThrow(/allowed source genes is empty/);
   });
 
   it('is reproducible for a seed and stops when aborted', async () => {

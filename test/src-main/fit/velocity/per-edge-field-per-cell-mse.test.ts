@@ -68,6 +68,30 @@ describe('per-edge field: per-cell Dormand–Prince evaluation', () => {
     expect(off).toBeCloseTo(0.01, 4);
   });
 
+  it("integrates the default field's shape (no hidden units, a linear term per edge) to its exact solution", () => {
+    // dx_a/dt = −x_a, dx_b/dt = x_a − x_b (gate a → b open with A = 1, decay 1 each, identity scaling):
+    // x_a = a0·e^−t, x_b = (b0 + a0·t)·e^−t.
+    const config = { genes: 2, hidden: 0, decay: true, linear: true, penalty: 'group-lasso' as const, lambda: 0 };
+    const o = perEdgeFieldOffsets(config);
+    const values = new Float32Array(o.total);
+    values.fill(10, o.logAlpha, o.decay); // deterministic gates exactly 1
+    values.fill(Math.log(Math.expm1(1)), o.decay, o.decay + 2); // softplus = 1
+    values[o.linear + 0 * 2 + 1] = 1; // source a (row 0) → target b (column 1)
+    const model: VelocityFieldModel = {
+      kind: 'per-edge-field',
+      genes: ['a', 'b'],
+      config,
+      values,
+      inputShift: Float32Array.from([0, 0]),
+      inputScale: Float32Array.from([1, 1]),
+      outputScale: Float32Array.from([1, 1]),
+    };
+    const times = [0, 0.25, 0.5, 1];
+    const exact = (t: number) => [2 * Math.exp(-t), (1 + 2 * t) * Math.exp(-t)];
+    const [error] = perEdgeFieldPerCellMse(model, [trajectory('linear', [2, 1], times, times.flatMap(exact))]);
+    expect(error).toBeLessThan(1e-6);
+  });
+
   it('refuses trajectories with other genes', () => {
     const other = { ...trajectory('x', [0, 0], [0], [0, 0]), genes: ['a', 'c'] };
     expect(() => perEdgeFieldPerCellMse(decayOnly(), [other])).toThrow(/other genes/);
