@@ -4,7 +4,7 @@
  * (obs columns of pseudotime, latent time or a time course, or diffusion pseudotime computed here from a root cell),
  * and cells split by lineage and donor. Every choice is checked against the file before the matrix is read.
  */
-import { beelineLineageTimeColumns } from '../beeline/lineage-time-columns.ts';
+import { beelineLineageTimeColumns } from '../../../src-shared/selection-rules.ts';
 import type { Dataset, MetadataColumn, Trajectory, ValueKind } from '../dataset.ts';
 import type { GeneMatrixSource } from '../prepare/gene-chunks.ts';
 import { bestMatchingGeneNames, varColumnNames } from '../prepare/gene-selection.ts';
