@@ -3,7 +3,10 @@
  * its options. The app words the same facts in terms of its controls (src-main/jobs/fit-refusals-for-app.ts).
  */
 import { CheckpointReadError } from '../engine/training/checkpoint.ts';
-import { FitInputError } from '../fit/run-fit.ts';
+import { quoteFile } from '../data/reader-error.ts';
+import { listSome } from '../data/trajectories-from-dataset/obs-columns.ts';
+import { SelectionInputError } from '../data/trajectories-from-dataset/selection-input-error.ts';
+import { FitInputError } from '../fit/fit-input-error.ts';
 import { ResumeRefusedError, type ResumableSetting } from '../fit/resume-check.ts';
 
 const OPTIONS_OF: Record<ResumableSetting, string> = {
@@ -25,10 +28,16 @@ export function wordFitRefusalForCommandLine(error: unknown): unknown {
     );
   }
   if (error instanceof FitInputError) {
+    const words: Record<FitInputError['kind'], string> = {
+      'donor-in-both': `Donor ${error.donors.join(', ')} is in both --train and --test: a held-out donor must not be trained on.`,
+      'every-donor-held-out': `Every donor is held out with --test (${error.donors.join(', ')}): leave at least one to train on.`,
+      'nothing-to-train': 'There are no trajectories to train on: check --train and --lineages.',
+    };
+    return new Error(words[error.kind], { cause: error });
+  }
+  if (error instanceof SelectionInputError) {
     return new Error(
-      error.kind === 'donor-in-both'
-        ? `Donor ${error.donors.join(', ')} is in both --train and --test: a held-out donor must not be trained on.`
-        : `Every donor is held out with --test (${error.donors.join(', ')}): leave at least one to train on.`,
+      `${quoteFile(error.file)} has donors named by --train/--test (${listSome(error.donors.map((d) => `"${d}"`))}), but no donor column was given: add --donor COLUMN (the obs column of donors or batches).`,
       { cause: error },
     );
   }

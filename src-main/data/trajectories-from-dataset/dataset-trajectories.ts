@@ -178,7 +178,7 @@ export async function trajectoriesFromDataset(
     // A default human list on mouse or simulated genes matches nothing: select by variability alone and say so.
     if (!(request.tfListOptional && request.tfList && error instanceof DataInputError && /shares no gene/.test(error.message))) throw error;
     note(
-      `the default TF list (${request.tfList.origin}) shares no gene with this data set: genes chosen by variability alone, and no spurious-feature sparsity; give --tf-list (e.g. mouse, or a file) to use TFs`,
+      `the default TF list (${request.tfList.origin}) shares no gene with this data set: genes chosen by variability alone, and no spurious-feature sparsity; choose a TF list of this organism (e.g. mouse, or a file) to use TFs`,
     );
     request = { ...request, tfList: null };
     selection = await select(undefined);

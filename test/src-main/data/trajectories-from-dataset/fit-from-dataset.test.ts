@@ -250,6 +250,9 @@ describe('the bundled default TF list on data of another kind', () => {
     expect(result.code).toBe(0);
     const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8'));
     expect(metrics.data_set.notes.join('\n')).toMatch(/default TF list \(pathreg-basegrn-human\) shares no gene with this data set/);
+    // The run record is what the app shows too: it names the setting, not the command line's option.
+    expect(metrics.data_set.notes.join('\n')).toMatch(/choose a TF list of this organism/);
+    expect(metrics.data_set.notes.join('\n')).not.toMatch(/--/);
     expect(metrics.tf_list).toBeNull();
   });
 
