@@ -20,6 +20,7 @@ import type {
 import type { RequestOf } from '../../src-shared/contract/channels.ts';
 import { exportFigureFromSession, exportNetworkFromSession, exportReportFromSession, type SessionRun } from './session-exports.ts';
 import { importRunFile } from './session-import.ts';
+import { importRunFolder } from './import-run-folder.ts';
 import { JobRunner } from '../jobs/job-runner.ts';
 import { listExamples } from './examples.ts';
 import type { Handlers } from './handlers.ts';
@@ -225,8 +226,15 @@ export class AppSession {
       file = path.join(uploads, name);
       await writeFile(file, Buffer.from(request.contentBase64, 'base64'));
     }
-    const imported = await importRunFile(file, name);
     const folder = path.join(this.options.sessionDir, 'imports', `import-${stamp}`);
+    if ('path' in request && statSync(file).isDirectory()) {
+      // A run folder (pathreg fit --out, or another session's run): every run file, the loss history included.
+      const run = await importRunFolder(file, folder);
+      const restored = this.runner.restore(run.summary, run.history);
+      this.emit({ type: 'session:changed' });
+      return { run: restored, edges: run.edges, genes: run.genes, notes: run.notes };
+    }
+    const imported = await importRunFile(file, name);
     await mkdir(folder, { recursive: true });
     // The imported network as a run folder in the one format, so the window, exports and projects read it like any run.
     await writeEdges(folder, imported.result.edges);
