@@ -20,7 +20,7 @@ import type {
 import type { RequestOf } from '../../src-shared/contract/channels.ts';
 import { exportFigureFromSession, exportNetworkFromSession, exportReportFromSession, type SessionRun } from './session-exports.ts';
 import { importRunFile } from './session-import.ts';
-import { importRunFolder } from './import-run-folder.ts';
+import { importedRunSelection, importRunFolder } from './import-run-folder.ts';
 import { JobRunner } from '../jobs/job-runner.ts';
 import { listExamples } from './examples.ts';
 import type { Handlers } from './handlers.ts';
@@ -254,17 +254,7 @@ export class AppSession {
       createdAt: new Date().toISOString(),
       last: null,
       message: imported.notes.length ? imported.notes.join(' ') : null,
-      selection: {
-        genes: genes.length <= 20_000 ? genes : [],
-        pseudotimeColumn: 'pseudotime',
-        lineageColumn: null,
-        donorColumn: null,
-        lineages: [],
-        trainDonors: [],
-        testDonors: [],
-        trimStart: 0,
-        trimEnd: 0,
-      },
+      selection: importedRunSelection(genes),
       config: imported.config,
       folder,
       hasResult: true,

@@ -9,10 +9,32 @@ import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../../src-shared/contract/result.ts';
 import type { RunMetricsRecord } from '../../src-shared/contract/run-record.ts';
-import type { RunSummary, TrainingProgress } from '../../src-shared/contract/types.ts';
+import type { RunSummary, TrainingProgress, TrajectorySelection } from '../../src-shared/contract/types.ts';
 import { readLossHistory } from '../run/loss-history.ts';
 import { RUN_FILES } from '../run/run-folder.ts';
 import { readRunResult } from '../run/run-result.ts';
+
+/**
+ * The selection shown for an imported run: its genes (a very long list is left out, as the window would not show it)
+ * and, when its run record says so, the lineages, donors and trimming it was trained with.
+ */
+export function importedRunSelection(
+  genes: string[],
+  record?: Pick<RunMetricsRecord, 'lineages' | 'train_donors' | 'test_donors' | 'preparation'>,
+): TrajectorySelection {
+  return {
+    genes: genes.length <= 20_000 ? genes : [],
+    // Names the time the run was trained on; no column of an open data set.
+    pseudotimeColumn: 'pseudotime',
+    lineageColumn: null,
+    donorColumn: null,
+    lineages: record?.lineages ?? [],
+    trainDonors: record?.train_donors ?? [],
+    testDonors: record?.test_donors ?? [],
+    trimStart: record?.preparation?.dropFirst ?? 0,
+    trimEnd: record?.preparation?.dropLast ?? 0,
+  };
+}
 
 /** Whether `folder` is a run folder: a complete one has metrics.json, written last. */
 export function isRunFolder(folder: string): boolean {
@@ -73,17 +95,7 @@ export async function importRunFolder(source: string, into: string): Promise<Imp
     createdAt: metrics.provenance?.finished_at ?? new Date().toISOString(),
     last: history.at(-1) ?? null,
     message: notes.length > 0 ? notes.join(' ') : null,
-    selection: {
-      genes: metrics.gene_names.length <= 20_000 ? metrics.gene_names : [],
-      pseudotimeColumn: '',
-      lineageColumn: null,
-      donorColumn: null,
-      lineages: metrics.lineages ?? [],
-      trainDonors: metrics.train_donors ?? [],
-      testDonors: metrics.test_donors ?? [],
-      trimStart: metrics.preparation?.dropFirst ?? 0,
-      trimEnd: metrics.preparation?.dropLast ?? 0,
-    },
+    selection: importedRunSelection(metrics.gene_names, metrics),
     config: metrics.config,
     folder: into,
     hasResult: true,

@@ -30,29 +30,9 @@ beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'pathreg-import-fit-'));
   const data = await writeTrajectoryFolder(path.join(root, 'data'));
   fitFolder = path.join(root, 'fit-run');
-  const fit = await runCli([
-    'fit',
-    '--data',
-    data,
-    '--train',
-    '12',
-    '--test',
-    '21',
-    '--iterations',
-    '12',
-    '--checkpoint-every',
-    '4',
-    '--hidden',
-    '4',
-    '--bins',
-    '5',
-    '--engine',
-    'wasm',
-    '--tf-list',
-    'none',
-    '--out',
-    fitFolder,
-  ]);
+  // A short run of the one fit, as a user types it: 12 iterations, a checkpoint (and history rows) every 4.
+  const options = '--train 12 --test 21 --iterations 12 --checkpoint-every 4 --hidden 4 --bins 5 --engine wasm --tf-list none';
+  const fit = await runCli(['fit', '--data', data, ...options.split(' '), '--out', fitFolder]);
   expect(fit.code, fit.stderr).toBe(0);
   session = await createAppSession({ transport: 'http', sessionDir: path.join(root, 'session') });
   imported = await callChannel<ImportedRun>(session, 'run:import', { path: fitFolder });

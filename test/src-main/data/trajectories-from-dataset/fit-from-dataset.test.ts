@@ -149,20 +149,8 @@ describe('pathreg fit data-set options are checked', () => {
   });
   it('no option on hsmm.h5ad: the column named Pseudotime, as the app proposes (not Hours, not a count)', async () => {
     const out = join(root, 'hsmm-defaults');
-    const result = await runCli([
-      'fit',
-      '--data',
-      HSMM,
-      '--iterations',
-      '2',
-      '--n-top-genes',
-      '5',
-      '--tf-list',
-      'none',
-      '--out',
-      out,
-      ...TINY,
-    ]);
+    const options = '--iterations 2 --n-top-genes 5 --tf-list none'.split(' ');
+    const result = await runCli(['fit', '--data', HSMM, ...options, '--out', out, ...TINY]);
     expect(result.code, result.stderr).toBe(0);
     const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8'));
     expect(metrics.pseudotime).toBe('obs column "Pseudotime" (pseudotime)');
