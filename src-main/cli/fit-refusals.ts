@@ -63,3 +63,12 @@ export function wordFitRefusalForCommandLine(error: unknown): unknown {
       );
   }
 }
+
+/**
+ * The command line's advice after a run whose end was worse than its best model: the run record (shown by the app as
+ * it is) names checkpoint.bin; the command line adds the option that reads the last model. Null when none is due.
+ */
+export function modelChoiceHint(warnings: ReadonlyArray<{ kind: string }>, model: 'best' | 'last'): string | null {
+  if (model !== 'best' || !warnings.some((warning) => warning.kind === 'final-above-best')) return null;
+  return 'The last model instead of the best: run again with --model last (the network and metrics are then read from it).';
+}

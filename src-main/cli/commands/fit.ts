@@ -25,7 +25,7 @@ import { TrainingControl } from '../../engine/training/training-control.ts';
 import type { TrainingProgress } from '../../engine/training/run-training.ts';
 import { runFit, type FitOutcome, type FitRequest } from '../../fit/run-fit.ts';
 import { checkpointPath, EDGES_FILE, METRICS_FILE } from '../../run/run-folder.ts';
-import { wordFitRefusalForCommandLine } from '../fit-refusals.ts';
+import { modelChoiceHint, wordFitRefusalForCommandLine } from '../fit-refusals.ts';
 import { stopFitOnSignals } from '../stop-on-signals.ts';
 import { DEFAULT_EVALUATION } from '../../fit/fit-defaults.ts';
 import { packageVersion } from '../../run/package-version.ts';
@@ -428,6 +428,8 @@ export const fitCommand: Command = {
           `; feature sparsity ${m.feature_sparsity.toFixed(3)}, model sparsity ${m.model_sparsity.toFixed(3)}` +
           (m.spurious_feature_sparsity !== null ? `, spurious-feature sparsity ${m.spurious_feature_sparsity.toFixed(3)}` : ''),
       );
+      const hint = modelChoiceHint(m.warnings, m.model);
+      if (hint) log(hint);
       log(`wrote ${outcome.metricsPath} and ${outcome.edgesPath}`);
       return 0;
     } finally {
