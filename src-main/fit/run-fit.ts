@@ -39,6 +39,8 @@ import {
 import { checkResumable } from './resume-check.ts';
 import { liveSparsities } from './live-sparsity.ts';
 import { FitInputError } from './fit-input-error.ts';
+// Importers of the fit's refusal from here keep working; the class lives beside the training problem that throws it too.
+export { FitInputError } from './fit-input-error.ts';
 import type { RunMetricsRecord } from '../../src-shared/contract/run-record.ts';
 
 export interface FitRequest {
