@@ -3,6 +3,7 @@ import type { Command } from '../command.ts';
 import { UsageError } from '../command.ts';
 import { formatOptionHelp, parseOptions, type OptionSpec } from '../option-parser.ts';
 import { packageVersion } from '../../run/package-version.ts';
+import { RUN_FILES } from '../../run/run-folder.ts';
 import { readReferenceNetwork } from '../../data/beeline/reference-network.ts';
 import { writeFileAtomic } from '../../files/atomic-write.ts';
 import { readRunFolder } from '../../export/run-folder-reader.ts';
@@ -131,7 +132,7 @@ export const scoreCommand: Command = {
           'Score against the reference network of the same data set, with the same kind of gene names.',
       );
     }
-    const edgesFile = path.join(runDir, 'edges.csv');
+    const edgesFile = path.join(runDir, RUN_FILES.edges);
     const predicted = run.network.edges.filter(
       (e) => e.weight !== 0 && e.source !== e.target && universe.includes(e.source) && universe.includes(e.target),
     );
