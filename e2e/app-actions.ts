@@ -262,6 +262,16 @@ export class AppActions {
     return Number(await result.getAttribute('data-edges'));
   }
 
+  /** Imports by path in the Data view (a network file, a checkpoint or a run folder); returns the imported edge count. */
+  async importPath(file: string): Promise<number> {
+    await this.openTab('data');
+    await this.byId(TEST_IDS.import.path).fill(file);
+    await this.byId(TEST_IDS.import.open).click();
+    const result = this.page.locator(`[data-testid="${TEST_IDS.import.result}"][data-run]`);
+    await result.waitFor({ timeout: 60_000 });
+    return Number(await result.getAttribute('data-edges'));
+  }
+
   private async download(click: () => Promise<void>, saveAs: string): Promise<string> {
     const [download] = await Promise.all([this.page.waitForEvent('download', { timeout: 60_000 }), click()]);
     const failure = await download.failure();

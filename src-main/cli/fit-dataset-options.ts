@@ -14,6 +14,7 @@ import { UsageError } from './command.ts';
 import { choiceOption, integerOption, listOption, type OptionSpec } from './option-parser.ts';
 
 import { DEFAULT_TOP_GENES } from '../fit/fit-defaults.ts';
+import { defaultSelectionOfFile } from '../data/trajectories-from-dataset/default-selection-of-file.ts';
 
 export const DATASET_FIT_OPTIONS: OptionSpec[] = [
   {
@@ -61,6 +62,8 @@ export interface DatasetFitOptions {
   request: DatasetFitRequest;
   /** The preparation, with the time-course default (no trimming) applied when --time is used. */
   preparation: PreparationOptions;
+  /** The app's default donor split, when no --train, --test or --donor was given and the default found a donor column. */
+  split?: { trainDonors: string[]; testDonors: string[] };
 }
 
 /**
@@ -102,20 +105,42 @@ export async function datasetFitOptions(
   const topVariable = topRaw !== undefined ? integerOption('n-top-genes', topRaw, 0, 100_000) : geneList ? 0 : DEFAULT_TOP_GENES;
   const flavor = choiceOption<HvgFlavor>('hvg-flavor', text('hvg-flavor') ?? 'seurat', ['seurat', 'seurat_v3']);
 
+  // Told no column that orders the cells, the command line takes the app's default selection (the shared rules):
+  // its time column and kind, trimming, lineage and donor columns and donor split, each unless given as an option.
+  // The paper's tables name their columns by format, so only their donors need reading, and only for the split.
+  const defaults =
+    timeColumns === undefined && root === undefined && (format !== 'pathreg-tables' || donors.length === 0)
+      ? await defaultSelectionOfFile(dataPath, format)
+      : null;
+  const defaultTime = defaults?.lineagePseudotimeColumns
+    ? { columns: defaults.lineagePseudotimeColumns, kind: 'pseudotime' as const }
+    : defaults?.pseudotimeColumn
+      ? { columns: [defaults.pseudotimeColumn], kind: defaults.timeKind ?? ('pseudotime' as const) }
+      : undefined;
+  const split =
+    defaults?.donorColumn && donors.length === 0 && text('donor') === undefined
+      ? { trainDonors: defaults.trainDonors, testDonors: defaults.testDonors }
+      : undefined;
+
   const adjusted = { ...preparation };
   if (time !== undefined) {
     // A time course's first and last time points are real samples, not pseudotime outliers: keep them by default.
     if (text('drop-first') === undefined) adjusted.dropFirst = 0;
     if (text('drop-last') === undefined) adjusted.dropLast = 0;
+  } else if (defaults && defaultTime) {
+    if (text('drop-first') === undefined) adjusted.dropFirst = defaults.trimStart;
+    if (text('drop-last') === undefined) adjusted.dropLast = defaults.trimEnd;
   }
   const lineagesRaw = text('lineages');
+  const named = split ? [...split.trainDonors, ...split.testDonors] : donors;
   return {
+    split,
     request: {
       format,
-      time: timeColumns,
+      time: timeColumns ?? defaultTime,
       root,
-      lineageColumn: text('lineage'),
-      donorColumn: text('donor'),
+      lineageColumn: text('lineage') ?? (defaults?.lineagePseudotimeColumns ? undefined : (defaults?.lineageColumn ?? undefined)),
+      donorColumn: text('donor') ?? defaults?.donorColumn ?? undefined,
       lineages: lineagesRaw === undefined ? undefined : listOption('lineages', lineagesRaw),
       layer: text('layer'),
       geneList,
@@ -123,8 +148,8 @@ export async function datasetFitOptions(
       flavor,
       tfList: geneList ? null : tfList,
       tfListOptional: text('tf-list') === undefined,
-      donors: donors.length > 0 ? donors : undefined,
-      onlyNamedDonors: text('train') !== undefined,
+      donors: named.length > 0 ? named : undefined,
+      onlyNamedDonors: split ? split.trainDonors.length > 0 : text('train') !== undefined,
       minCells: adjusted.dropFirst + adjusted.dropLast + Math.max(2, adjusted.initialCells),
       minCellsReason: `--drop-first ${adjusted.dropFirst} + --drop-last ${adjusted.dropLast} + ${Math.max(2, adjusted.initialCells)} kept`,
     },

@@ -3,7 +3,10 @@
  * its options. The app words the same facts in terms of its controls (src-main/jobs/fit-refusals-for-app.ts).
  */
 import { CheckpointReadError } from '../engine/training/checkpoint.ts';
-import { FitInputError } from '../fit/run-fit.ts';
+import { quoteFile } from '../data/reader-error.ts';
+import { listSome } from '../data/trajectories-from-dataset/obs-columns.ts';
+import { SelectionInputError } from '../data/trajectories-from-dataset/selection-input-error.ts';
+import { FitInputError } from '../fit/fit-input-error.ts';
 import { ResumeRefusedError, type ResumableSetting } from '../fit/resume-check.ts';
 
 const OPTIONS_OF: Record<ResumableSetting, string> = {
@@ -25,10 +28,16 @@ export function wordFitRefusalForCommandLine(error: unknown): unknown {
     );
   }
   if (error instanceof FitInputError) {
+    const words: Record<FitInputError['kind'], string> = {
+      'donor-in-both': `Donor ${error.donors.join(', ')} is in both --train and --test: a held-out donor must not be trained on.`,
+      'every-donor-held-out': `Every donor is held out with --test (${error.donors.join(', ')}): leave at least one to train on.`,
+      'nothing-to-train': 'There are no trajectories to train on: check --train and --lineages.',
+    };
+    return new Error(words[error.kind], { cause: error });
+  }
+  if (error instanceof SelectionInputError) {
     return new Error(
-      error.kind === 'donor-in-both'
-        ? `Donor ${error.donors.join(', ')} is in both --train and --test: a held-out donor must not be trained on.`
-        : `Every donor is held out with --test (${error.donors.join(', ')}): leave at least one to train on.`,
+      `${quoteFile(error.file)} has donors named by --train/--test (${listSome(error.donors.map((d) => `"${d}"`))}), but no donor column was given: add --donor COLUMN (the obs column of donors or batches).`,
       { cause: error },
     );
   }
@@ -53,4 +62,13 @@ export function wordFitRefusalForCommandLine(error: unknown): unknown {
         `The checkpoint "${file}" is already at iteration ${m.iteration}, beyond --iterations ${m.iterations}: give --iterations ${m.iteration} or more.`,
       );
   }
+}
+
+/**
+ * The command line's advice after a run whose end was worse than its best model: the run record (shown by the app as
+ * it is) names checkpoint.bin; the command line adds the option that reads the last model. Null when none is due.
+ */
+export function modelChoiceHint(warnings: ReadonlyArray<{ kind: string }>, model: 'best' | 'last'): string | null {
+  if (model !== 'best' || !warnings.some((warning) => warning.kind === 'final-above-best')) return null;
+  return 'The last model instead of the best: run again with --model last (the network and metrics are then read from it).';
 }

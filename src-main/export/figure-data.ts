@@ -3,8 +3,6 @@
  * matrix from edges.csv, the metrics table from metrics.json, the loss curves from the run's recorded history,
  * and the trajectories from the run's recorded predictions. What a run folder does not hold is a clear error.
  */
-import { readFile } from 'node:fs/promises';
-import * as path from 'node:path';
 import type {
   HeatmapData,
   LossCurvesData,
@@ -17,7 +15,7 @@ import type {
 import { selectEdges, type EdgeSelection, type NetworkData } from './network-data.ts';
 import { flattenParameters } from './provenance.ts';
 import type { RunFolder } from './run-folder-reader.ts';
-import { parseDelimited } from './csv-reader.ts';
+import { readLossHistory } from '../run/loss-history.ts';
 import { ensureFittedTrajectories } from './run-trajectories.ts';
 
 /** The network as the figure draws it: TF flags default to false when the run had no TF list. */
@@ -99,32 +97,21 @@ export function metricsFigureData(run: RunFolder): MetricsTableData {
 }
 
 /**
- * Loss history: metrics.json "history" (array of {iteration, data, penalty, total}) or DIR/history.csv with
- * columns iteration,data,penalty,total[,feature_sparsity,model_sparsity,spurious_feature_sparsity].
+ * Loss history: metrics.json "history" (array of {iteration, data, penalty, total}) or the run folder's history.csv,
+ * read by the one reader of the run folder (src-main/run/loss-history.ts).
  */
 export async function lossCurvesFigureData(run: RunFolder): Promise<LossCurvesData> {
   const fromMetrics = run.metrics.history;
   if (Array.isArray(fromMetrics) && fromMetrics.length > 0) {
     return { history: (fromMetrics as Array<Record<string, unknown>>).map((point) => toLossPoint(point)) };
   }
-  const file = path.join(run.folder, 'history.csv');
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
+  const rows = await readLossHistory(run.folder);
+  if (rows.length === 0) {
     throw new Error(
       `"${run.folder}" holds no loss history (neither "history" in metrics.json nor history.csv), so the curves figure cannot be drawn from it. Export the curves from the app's Training view, or re-run a fit that records its history.`,
     );
   }
-  const table = parseDelimited(text, ',', `"${file}"`);
-  const history = table.rows.map((row) => {
-    const point: Record<string, unknown> = {};
-    table.header.forEach((name, i) => {
-      point[name] = Number(row[i]);
-    });
-    return toLossPoint(point);
-  });
-  return { history };
+  return { history: rows.map(({ iteration, data, penalty, total }) => ({ iteration, data, penalty, total })) };
 }
 
 function toLossPoint(point: Record<string, unknown>): LossPoint {

@@ -131,8 +131,8 @@ async function readStoredTrajectories(folder: string): Promise<TrajectoryFigureD
 }
 
 export async function readRunFolder(folder: string, appVersion: string): Promise<RunFolder> {
-  const metricsFile = path.join(folder, 'metrics.json');
-  const edgesFile = path.join(folder, 'edges.csv');
+  const metricsFile = path.join(folder, RUN_FILES.metrics);
+  const edgesFile = path.join(folder, RUN_FILES.edges);
   const metricsText = await readText(metricsFile, "it holds the run's settings and results");
   let parsed: unknown;
   try {

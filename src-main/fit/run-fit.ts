@@ -38,6 +38,9 @@ import {
 } from '../run/run-folder.ts';
 import { checkResumable } from './resume-check.ts';
 import { liveSparsities } from './live-sparsity.ts';
+import { FitInputError } from './fit-input-error.ts';
+// Importers of the fit's refusal from here keep working; the class lives beside the training problem that throws it too.
+export { FitInputError } from './fit-input-error.ts';
 import type { RunMetricsRecord } from '../../src-shared/contract/run-record.ts';
 
 export interface FitRequest {
@@ -446,21 +449,6 @@ export async function runFit(request: FitRequest, context: FitContext, options: 
     // The record goes last: its presence means the run folder is complete.
     const metricsPath = await writeMetrics(request.outDir, metrics);
     return { metricsPath, edgesPath, metrics };
-  }
-}
-
-/** Input that makes a fit impossible, as data: each front end words it in its own terms (options vs controls). */
-export class FitInputError extends Error {
-  constructor(
-    readonly kind: 'donor-in-both' | 'every-donor-held-out',
-    readonly donors: string[],
-  ) {
-    super(
-      kind === 'donor-in-both'
-        ? `Donor ${donors.join(', ')} is both trained on and held out: a held-out donor must not be trained on.`
-        : `Every donor is held out (${donors.join(', ')}): leave at least one to train on.`,
-    );
-    this.name = 'FitInputError';
   }
 }
 

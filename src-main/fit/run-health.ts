@@ -47,7 +47,7 @@ export function degradedRunWarnings(outcome: DegradedRunInput, modelKept: 'best'
         : `not at all: its solve overflowed (the best model, at iteration ${best.iteration}, reached ${formatLoss(best.validationLoss)})`;
       const kept =
         modelKept === 'best'
-          ? `The network, metrics and figures are from the best model (iteration ${best.iteration}); the last one can be chosen instead (command line: --model last).`
+          ? `The network, metrics and figures are from the best model (iteration ${best.iteration}); the last one is kept in checkpoint.bin.`
           : `The network, metrics and figures are from the last model, as asked; the best one (iteration ${best.iteration}) is in checkpoint-best.bin and is the default.`;
       warnings.push({
         kind: 'final-above-best',

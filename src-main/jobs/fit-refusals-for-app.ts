@@ -4,7 +4,10 @@
  */
 import { UserError } from '../../src-shared/contract/result.ts';
 import { CheckpointReadError } from '../engine/training/checkpoint.ts';
-import { FitInputError } from '../fit/run-fit.ts';
+import { quoteFile } from '../data/reader-error.ts';
+import { listSome } from '../data/trajectories-from-dataset/obs-columns.ts';
+import { SelectionInputError } from '../data/trajectories-from-dataset/selection-input-error.ts';
+import { FitInputError } from '../fit/fit-input-error.ts';
 import { ResumeRefusedError } from '../fit/resume-check.ts';
 
 export function wordFitRefusalForApp(error: unknown): unknown {
@@ -17,11 +20,18 @@ export function wordFitRefusalForApp(error: unknown): unknown {
     );
   }
   if (error instanceof FitInputError) {
+    const words: Record<FitInputError['kind'], string> = {
+      'donor-in-both': `Donor ${error.donors.join(', ')} is chosen both for training and as held out; a held-out donor must not be trained on.`,
+      'every-donor-held-out': 'No donor is left to train on: every donor is held out. Move one to training.',
+      'nothing-to-train':
+        'There are no trajectories to train on: the training donors and lineages chosen in the Data view ("Split", "Lineages") leave no cells.',
+    };
+    return new UserError('bad-input', words[error.kind]);
+  }
+  if (error instanceof SelectionInputError) {
     return new UserError(
       'bad-input',
-      error.kind === 'donor-in-both'
-        ? `Donor ${error.donors.join(', ')} is chosen both for training and as held out; a held-out donor must not be trained on.`
-        : 'No donor is left to train on: every donor is held out. Move one to training.',
+      `${quoteFile(error.file)}: training and held-out donors are chosen (${listSome(error.donors.map((d) => `"${d}"`))}), but no donor column. Choose the donor column in the Data view ("Donor column"), or clear the split.`,
     );
   }
   if (!(error instanceof ResumeRefusedError)) return error;

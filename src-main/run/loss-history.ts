@@ -13,7 +13,7 @@ const HEADER = 'iteration,data,penalty,total,learning_rate';
 /** Enough points for a smooth curve at any figure size; long runs are thinned evenly, the last point always kept. */
 const MAX_POINTS = 5000;
 
-interface HistoryRow {
+export interface HistoryRow {
   iteration: number;
   data: number;
   penalty: number;
@@ -40,13 +40,7 @@ export class LossHistory {
    */
   static async continuing(fromFolder: string, runFolder: string, upTo: number, writeEvery = 0): Promise<LossHistory> {
     const history = new LossHistory(runFolder, writeEvery);
-    const text = await readFile(join(fromFolder, HISTORY_FILE), 'utf8').catch(() => '');
-    for (const line of text.split('\n').slice(1)) {
-      const [iteration, data, penalty, total, learningRate] = line.split(',').map(Number);
-      if (Number.isInteger(iteration) && iteration <= upTo && [data, penalty, total, learningRate].every(Number.isFinite)) {
-        history.series.add({ iteration, data, penalty, total, learningRate });
-      }
-    }
+    for (const row of await readLossHistory(fromFolder)) if (row.iteration <= upTo) history.series.add(row);
     return history;
   }
 
@@ -82,4 +76,20 @@ export class LossHistory {
 
 function formatNumber(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toPrecision(7);
+}
+
+/**
+ * The rows of a run folder's history.csv (the one reader: a continued run and an imported run folder both use it);
+ * none when the folder has no history.csv, rows that are not numbers are passed over.
+ */
+export async function readLossHistory(folder: string): Promise<HistoryRow[]> {
+  const text = await readFile(join(folder, HISTORY_FILE), 'utf8').catch(() => '');
+  const rows: HistoryRow[] = [];
+  for (const line of text.split('\n').slice(1)) {
+    const [iteration, data, penalty, total, learningRate] = line.split(',').map(Number);
+    if (Number.isInteger(iteration) && [data, penalty, total, learningRate].every(Number.isFinite)) {
+      rows.push({ iteration, data, penalty, total, learningRate });
+    }
+  }
+  return rows;
 }

@@ -23,6 +23,7 @@ import { importRunFile } from './session-import.ts';
 import { exportPrecisionRecallFromSession, referenceInputError, scoreSessionRun } from './session-scoring.ts';
 import { readReferenceEdgeList, referenceFromBytes } from '../scoring/reference-edge-list.ts';
 import type { ReferenceScore } from '../../src-shared/contract/reference-score.ts';
+import { importedRunSelection, importRunFolder } from './import-run-folder.ts';
 import { JobRunner } from '../jobs/job-runner.ts';
 import { listExamples } from './examples.ts';
 import type { Handlers } from './handlers.ts';
@@ -234,8 +235,15 @@ export class AppSession {
       file = path.join(uploads, name);
       await writeFile(file, Buffer.from(request.contentBase64, 'base64'));
     }
-    const imported = await importRunFile(file, name);
     const folder = path.join(this.options.sessionDir, 'imports', `import-${stamp}`);
+    if ('path' in request && statSync(file).isDirectory()) {
+      // A run folder (pathreg fit --out, or another session's run): every run file, the loss history included.
+      const run = await importRunFolder(file, folder);
+      const restored = this.runner.restore(run.summary, run.history);
+      this.emit({ type: 'session:changed' });
+      return { run: restored, edges: run.edges, genes: run.genes, notes: run.notes };
+    }
+    const imported = await importRunFile(file, name);
     await mkdir(folder, { recursive: true });
     // The imported network as a run folder in the one format, so the window, exports and projects read it like any run.
     await writeEdges(folder, imported.result.edges);
@@ -255,17 +263,7 @@ export class AppSession {
       createdAt: new Date().toISOString(),
       last: null,
       message: imported.notes.length ? imported.notes.join(' ') : null,
-      selection: {
-        genes: genes.length <= 20_000 ? genes : [],
-        pseudotimeColumn: 'pseudotime',
-        lineageColumn: null,
-        donorColumn: null,
-        lineages: [],
-        trainDonors: [],
-        testDonors: [],
-        trimStart: 0,
-        trimEnd: 0,
-      },
+      selection: importedRunSelection(genes),
       config: imported.config,
       folder,
       hasResult: true,

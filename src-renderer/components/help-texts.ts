@@ -41,7 +41,8 @@ export const HELP_TEXTS: Record<string, string> = {
   [TEST_IDS.data.dptNeighbors]: 'How many similar cells each cell is linked to in the diffusion map; 15, as in scanpy, suits most data.',
   [TEST_IDS.data.dptCompute]: 'Computes diffusion pseudotime from the root cell, as scanpy does, and shows its distribution.',
   // Data: re-opening results and projects
-  [TEST_IDS.import.path]: 'The path of a network or checkpoint exported earlier, to look at it again without training.',
+  [TEST_IDS.import.path]:
+    'The path of a network or checkpoint exported earlier, or of a run folder (one written by pathreg fit, or by another session), to look at it again without training.',
   [TEST_IDS.import.open]: 'Opens that exported network or checkpoint as a run.',
   [TEST_IDS.import.upload]: 'Sends an exported network or checkpoint from your computer, to look at it again.',
   [TEST_IDS.project.path]: 'Where the project file is saved or opened: it keeps your data choices, settings and runs together.',

@@ -1,6 +1,7 @@
 /**
- * Data view: re-open an exported network (.csv .tsv .graphml .cyjs .cx2) or a checkpoint.bin as a new run, by a path
- * on the machine running PathReg Studio or by upload. The run's views then show the network the file holds.
+ * Data view: re-open an exported network (.csv .tsv .graphml .cyjs .cx2), a checkpoint.bin or a whole run folder (one
+ * that `pathreg fit` wrote, with its loss history and trajectories) as a new run, by a path on the machine running
+ * PathReg Studio, or a file by upload. The run's views then show the network the file holds.
  */
 import { useState } from 'react';
 import type { ImportedRun } from '../../src-shared/contract/types.ts';
@@ -26,7 +27,7 @@ export function ImportPanel() {
     if (!target) {
       app.notify({
         kind: 'error',
-        message: 'Type the path of an exported network (.graphml, .cyjs, .cx2, .csv, .tsv) or a checkpoint.bin.',
+        message: 'Type the path of an exported network (.graphml, .cyjs, .cx2, .csv, .tsv), a checkpoint.bin or a run folder.',
       });
       return;
     }
@@ -55,7 +56,7 @@ export function ImportPanel() {
       }}
     >
       <label>
-        Import network or checkpoint <Help control={TEST_IDS.import.path} />
+        Import network, checkpoint or run folder <Help control={TEST_IDS.import.path} />
         <input
           type="text"
           size={40}

@@ -3,6 +3,7 @@
  * and the train/held-out split — with messages that say what is wrong and what to do.
  */
 import type { DatasetInfo, ObsColumnInfo, TrajectorySelection } from '../../src-shared/contract/types.ts';
+import { defaultSelection, isPerCellCountName, isTimeColumnName } from '../../src-shared/selection-rules.ts';
 
 /** Splits pasted text (commas, spaces, tabs, new lines) into unique gene names, in order. */
 export function parseGeneList(text: string): string[] {
@@ -62,21 +63,6 @@ export function levelsOf(dataset: DatasetInfo, columnName: string | null): Array
   return dataset.obs.find((column) => column.name === columnName)?.levels ?? [];
 }
 
-/** Names that say a column is a time: pseudotime, latent time, DPT, Palantir, a plain time or a time unit. */
-const TIME_NAMES = /pseudo.?time|latent.?time|dpt|palantir|time|hours?$|^days?$|^day_|hpf$|dpf$/i;
-/** Per-cell counts and quality measures (Seurat's nCount_RNA, scanpy's total_counts, …): never a time. */
-const PER_CELL_COUNT_NAMES = /count|^n_?feature|^n_?genes|umi|librar|size.?factor|percent|^pct|mito/i;
-/**
- * Lineage columns name branches, fates or (in a differentiation) cell types. Clusters and boolean flags are not
- * lineages and are never pre-selected: a cluster of a snapshot is no branch of a process.
- */
-const LINEAGE_NAMES = /lineage|branch|fate|cell.?type|trajectory/i;
-const DONOR_NAMES = /donor|sample|patient|individual|batch|replicate/i;
-
-/** The paper's trimming: the first 10 and last 20 cells of each trajectory by pseudotime are left out. */
-export const PAPER_TRIM = { trimStart: 10, trimEnd: 20 } as const;
-/** A time column with at most this many distinct values is a time course of sampled times, not a pseudotime. */
-export const FEW_DISTINCT_TIMES = 20;
 /** Fewer cells than this per trajectory after trimming: too few to fit a trajectory's dynamics. */
 export const MIN_CELLS_PER_TRAJECTORY = 50;
 /** A "lineage" column with more levels than this is probably a cluster, well or barcode column. */
@@ -84,51 +70,12 @@ export const MAX_LINEAGE_LEVELS = 20;
 /** Spearman correlation with library size above which the chosen time is called out as sequencing depth. */
 export const LIBRARY_SIZE_CORRELATION = 0.7;
 
-/** Whether a column may be pre-selected as pseudotime: its name says time, and it is not a per-cell count. */
-export function isTimeColumnName(name: string): boolean {
-  return TIME_NAMES.test(name) && !PER_CELL_COUNT_NAMES.test(name);
-}
-
 /**
- * Trimming for a time column: none for a time course of a few sampled times (trimming by order would cut cells out
- * of the middle of the first and last time points), the paper's 10 and 20 cells for a continuous pseudotime.
- */
-export function defaultTrim(column: ObsColumnInfo | undefined): { trimStart: number; trimEnd: number } {
-  if (column?.distinctValues !== undefined && column.distinctValues <= FEW_DISTINCT_TIMES) return { trimStart: 0, trimEnd: 0 };
-  return { ...PAPER_TRIM };
-}
-
-/**
- * A first selection: the server's suggestion, or columns recognised by name; the user changes it in the Data view.
- * Nothing is guessed: without a column named as a time, no pseudotime is chosen and the Data view says why.
+ * A first selection, by the rules every front end shares (src-shared/selection-rules.ts): the same the session
+ * suggests and `pathreg fit` applies when given no column. The user changes it in the Data view.
  */
 export function initialSelection(dataset: DatasetInfo): TrajectorySelection {
-  const find = (name: string) => dataset.obs.find((column) => column.name === name);
-  const suggested = dataset.suggestedSelection;
-  if (suggested) {
-    const pseudotimeColumn =
-      isTimeColumnName(suggested.pseudotimeColumn) || suggested.lineagePseudotimeColumns ? suggested.pseudotimeColumn : '';
-    const trim = suggested.lineagePseudotimeColumns
-      ? { trimStart: suggested.trimStart, trimEnd: suggested.trimEnd }
-      : defaultTrim(find(pseudotimeColumn));
-    return { ...suggested, pseudotimeColumn, ...trim };
-  }
-  const numeric = numericColumns(dataset);
-  const labels = dataset.obs.filter((column) => column.type === 'categorical');
-  const pseudotime = numeric.find((column) => isTimeColumnName(column.name));
-  const lineage = labels.find((column) => LINEAGE_NAMES.test(column.name)) ?? null;
-  const donor = labels.find((column) => DONOR_NAMES.test(column.name) && column !== lineage) ?? null;
-  const donors = donor?.levels?.map((level) => level.name) ?? [];
-  return {
-    genes: [],
-    pseudotimeColumn: pseudotime?.name ?? '',
-    lineageColumn: lineage?.name ?? null,
-    donorColumn: donor?.name ?? null,
-    lineages: [],
-    trainDonors: donors.slice(0, Math.max(1, donors.length - 1)),
-    testDonors: donors.length > 1 ? donors.slice(-1) : [],
-    ...defaultTrim(pseudotime),
-  };
+  return defaultSelection(dataset);
 }
 
 export type SelectionWarningKind = 'not-a-trajectory' | 'count-as-time' | 'library-size' | 'many-lineages' | 'few-cells';
@@ -165,7 +112,7 @@ export function selectionWarnings(selection: TrajectorySelection, dataset: Datas
   }
   for (const name of timeColumns) {
     const r = dataset.librarySize?.correlations[name];
-    if (!isTimeColumnName(name) && PER_CELL_COUNT_NAMES.test(name)) {
+    if (!isTimeColumnName(name) && isPerCellCountName(name)) {
       warnings.push({
         kind: 'count-as-time',
         message: `"${name}" counts something in each cell (RNA molecules, genes, a percentage); it is not a time. Choose a pseudotime or time column, or compute diffusion pseudotime.`,

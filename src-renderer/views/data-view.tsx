@@ -24,9 +24,8 @@ import {
   parseGeneList,
   selectionProblems,
   selectionWarnings,
-  defaultTrim,
-  FEW_DISTINCT_TIMES,
 } from '../view-logic/selection.ts';
+import { FEW_DISTINCT_TIMES, timeDefaults } from '../../src-shared/selection-rules.ts';
 import { DiffusionPseudotimePanel, pseudotimePreview, suggestedRoot } from '../components/diffusion-pseudotime-panel.tsx';
 
 /** The selection without the given optional fields (a mode switched off leaves no trace in the request). */
@@ -314,7 +313,7 @@ function DatasetPanels({ dataset }: { dataset: DatasetInfo }) {
                     {...describedBy(TEST_IDS.data.pseudotime)}
                     onChange={(event) => {
                       const column = dataset.obs.find((c) => c.name === event.target.value);
-                      update({ pseudotimeColumn: event.target.value, ...defaultTrim(column) });
+                      update({ pseudotimeColumn: event.target.value, ...timeDefaults(column) });
                     }}
                   >
                     {!selection.pseudotimeColumn && <option value="">(choose)</option>}

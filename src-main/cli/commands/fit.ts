@@ -25,7 +25,7 @@ import { TrainingControl } from '../../engine/training/training-control.ts';
 import type { TrainingProgress } from '../../engine/training/run-training.ts';
 import { runFit, type FitOutcome, type FitRequest } from '../../fit/run-fit.ts';
 import { checkpointPath, EDGES_FILE, METRICS_FILE } from '../../run/run-folder.ts';
-import { wordFitRefusalForCommandLine } from '../fit-refusals.ts';
+import { modelChoiceHint, wordFitRefusalForCommandLine } from '../fit-refusals.ts';
 import { stopFitOnSignals } from '../stop-on-signals.ts';
 import { DEFAULT_EVALUATION } from '../../fit/fit-defaults.ts';
 import { packageVersion } from '../../run/package-version.ts';
@@ -54,8 +54,18 @@ const OPTIONS: OptionSpec[] = [
     value: 'PATH',
     help: 'trajectory table (LINEAGE_DONOR_norm.tsv[.gz]) or a folder of them, or a data set: h5ad, loom, 10x folder or .h5, CSV/TSV, BEELINE folder; required',
   },
-  { name: 'train', value: 'DONORS', defaultText: 'every donor not in --test', help: 'donors to train on, comma-separated (the paper: 12)' },
-  { name: 'test', value: 'DONORS', defaultText: 'none', help: 'held-out donors to evaluate, comma-separated (the paper: 21,36,11,24)' },
+  {
+    name: 'train',
+    value: 'DONORS',
+    defaultText: 'every donor not in --test; with neither, every donor but the last',
+    help: 'donors to train on, comma-separated (the paper: 12)',
+  },
+  {
+    name: 'test',
+    value: 'DONORS',
+    defaultText: 'the last donor when neither --train nor --donor is given, else none',
+    help: 'held-out donors to evaluate, comma-separated (the paper: 21,36,11,24)',
+  },
   { name: 'lineages', value: 'LIST', defaultText: 'all found', help: 'lineages to use, comma-separated (e.g. eryth,mono,B)' },
   ...DATASET_FIT_OPTIONS,
   { name: 'out', value: 'DIR', defaultText: 'runs/fit-<date>-<time>', help: 'run folder for metrics.json, edges.csv and checkpoint.bin' },
@@ -181,7 +191,9 @@ export function fitHelp(): string {
     'The paper run:',
     '  pathreg fit --preset paper --data trajectories/ --train 12 --test 21,36,11,24 --iterations 5000 --seed 0 --out runs/paper',
     '',
-    "A data set (the cells' time from an obs column, or diffusion pseudotime from a root cell):",
+    "A data set (the cells' time from an obs column, or diffusion pseudotime from a root cell). Given no --pseudotime,",
+    '--time or --root, the command takes what the app proposes: a column named as a pseudotime or time (never a',
+    'per-cell count), lineage and donor columns by name, and for BEELINE one lineage per pseudotime column.',
     '  pathreg fit --data hsmm.h5ad --time Hours --n-top-genes 100 --out runs/hsmm',
     '  pathreg fit --data pbmc.h5ad --root earliest:day --lineage cell_type --donor donor --test D3 --out runs/pbmc',
     '',
@@ -281,8 +293,8 @@ export async function fitSettingsFromOptions(options: ParsedOptions, commandLine
   const outDir = text('out') ?? `runs/fit-${stamp}`;
   return {
     dataPath: data,
-    trainDonors: trainRaw === undefined ? null : listOption('train', trainRaw),
-    testDonors: testRaw === undefined ? [] : listOption('test', testRaw),
+    trainDonors: trainRaw === undefined ? (datasetOptions.split?.trainDonors ?? null) : listOption('train', trainRaw),
+    testDonors: testRaw === undefined ? (datasetOptions.split?.testDonors ?? []) : listOption('test', testRaw),
     config,
     preparation: datasetOptions.preparation,
     trajectories: datasetOptions.request,
@@ -416,6 +428,8 @@ export const fitCommand: Command = {
           `; feature sparsity ${m.feature_sparsity.toFixed(3)}, model sparsity ${m.model_sparsity.toFixed(3)}` +
           (m.spurious_feature_sparsity !== null ? `, spurious-feature sparsity ${m.spurious_feature_sparsity.toFixed(3)}` : ''),
       );
+      const hint = modelChoiceHint(m.warnings, m.model);
+      if (hint) log(hint);
       log(`wrote ${outcome.metricsPath} and ${outcome.edgesPath}`);
       return 0;
     } finally {

@@ -3,6 +3,7 @@ import type { Command } from '../command.ts';
 import { UsageError } from '../command.ts';
 import { formatOptionHelp, parseOptions, type OptionSpec } from '../option-parser.ts';
 import { packageVersion } from '../../run/package-version.ts';
+import { RUN_FILES } from '../../run/run-folder.ts';
 import { writeFileAtomic } from '../../files/atomic-write.ts';
 import { readRunFolder } from '../../export/run-folder-reader.ts';
 import type { NetworkScores, SignAgreement } from '../../scoring/score-network.ts';
@@ -107,7 +108,7 @@ export const scoreCommand: Command = {
             'Score against the reference network of the same data set, with the same kind of gene names.'
           : reason.kind === 'no-reference-edge'
             ? `${referenceFile} lists only self-loops: add one row per known regulation between two genes (Gene1,Gene2,Type).`
-            : `"${path.join(runDir, 'edges.csv')}" has no edge with a non-zero weight between genes of ${referenceFile}: the run's network is empty there, so there is no ranking to score. ` +
+            : `"${path.join(runDir, RUN_FILES.edges)}" has no edge with a non-zero weight between genes of ${referenceFile}: the run's network is empty there, so there is no ranking to score. ` +
               'Train longer or with a smaller --lambda, then score again.';
       throw new Error(message, { cause: error });
     }

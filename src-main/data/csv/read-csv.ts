@@ -147,7 +147,8 @@ export function detectOrientation(header: string[]): { orientation: TableOrienta
     return { orientation: 'genes-by-cells', reason: 'the column names look like cell barcodes, so each row is a gene' };
   return {
     orientation: 'cells-by-genes',
-    reason: 'nothing in the header says otherwise, so each row is taken to be a cell (override with --orientation genes-by-cells)',
+    // No option named: the app reads the same note. Naming the first column says which way the table lies.
+    reason: 'nothing in the header says otherwise, so each row is taken to be a cell; if each row is a gene, name the first column "gene"',
   };
 }
 

@@ -4,7 +4,7 @@
  * (obs columns of pseudotime, latent time or a time course, or diffusion pseudotime computed here from a root cell),
  * and cells split by lineage and donor. Every choice is checked against the file before the matrix is read.
  */
-import { beelineLineageTimeColumns } from '../beeline/lineage-time-columns.ts';
+import { beelineLineageTimeColumns } from '../../../src-shared/selection-rules.ts';
 import type { Dataset, MetadataColumn, Trajectory, ValueKind } from '../dataset.ts';
 import type { GeneMatrixSource } from '../prepare/gene-chunks.ts';
 import { bestMatchingGeneNames, varColumnNames } from '../prepare/gene-selection.ts';
@@ -178,7 +178,7 @@ export async function trajectoriesFromDataset(
     // A default human list on mouse or simulated genes matches nothing: select by variability alone and say so.
     if (!(request.tfListOptional && request.tfList && error instanceof DataInputError && /shares no gene/.test(error.message))) throw error;
     note(
-      `the default TF list (${request.tfList.origin}) shares no gene with this data set: genes chosen by variability alone, and no spurious-feature sparsity; give --tf-list (e.g. mouse, or a file) to use TFs`,
+      `the default TF list (${request.tfList.origin}) shares no gene with this data set: genes chosen by variability alone, and no spurious-feature sparsity; choose a TF list of this organism (e.g. mouse, or a file) to use TFs`,
     );
     request = { ...request, tfList: null };
     selection = await select(undefined);

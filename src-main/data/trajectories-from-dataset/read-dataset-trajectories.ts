@@ -10,13 +10,14 @@ import { DataFileError } from '../reader-error.ts';
 import { trajectoriesFromDataset, withFormatDefaults, type DatasetTrajectoryRequest } from './dataset-trajectories.ts';
 import { ALL_CELLS } from './group-cells.ts';
 import { listSome } from './obs-columns.ts';
+import { SelectionInputError } from './selection-input-error.ts';
 
 export interface DatasetFitRequest extends DatasetTrajectoryRequest {
   /** Skips format detection. */
   format?: DatasetFormat;
-  /** Donors named by --train and --test (values of the donor column); each must exist. */
+  /** Donors named for training and holding out (values of the donor column); each must exist. */
   donors?: string[];
-  /** Keep only the named donors (true when --train lists the training donors); otherwise every donor is kept. */
+  /** Keep only the named donors (true when the training donors are listed); otherwise every donor is kept. */
   onlyNamedDonors?: boolean;
 }
 
@@ -43,11 +44,7 @@ export async function readDatasetTrajectories(
       `opened ${summary.format} data: ${summary.cells.toLocaleString('en-US')} cells × ${summary.genes.toLocaleString('en-US')} genes, values ${summary.valueKind} (${summary.valueKindReason})`,
     );
     if (request.donors && request.donors.length > 0 && !request.donorColumn) {
-      throw new DataFileError(
-        path,
-        '',
-        `has donors named by --train/--test (${listSome(request.donors.map((d) => `"${d}"`))}), but no donor column was given: add --donor COLUMN (the obs column of donors or batches).`,
-      );
+      throw new SelectionInputError(path, 'donors-without-column', request.donors);
     }
     const result = await trajectoriesFromDataset(dataset, request, (line) => log(`note: ${line}`));
     let trajectories = result.trajectories;

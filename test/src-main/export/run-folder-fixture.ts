@@ -96,12 +96,12 @@ export async function writeRunFixture(seed = 7): Promise<RunFixture> {
  */
 export async function writeFigureInputs(folder: string, seed = 11): Promise<void> {
   const random = new SeededRandom(seed);
-  const history = ['iteration,data,penalty,total,feature_sparsity,model_sparsity,spurious_feature_sparsity'];
+  // The columns every fit writes (src-main/run/loss-history.ts).
+  const history = ['iteration,data,penalty,total,learning_rate'];
   for (let i = 0; i <= 200; i += 5) {
     const data = 0.5 * Math.exp(-i / 40) + 0.01 + 0.005 * random.uniform();
     const penalty = 0.02 * Math.exp(-i / 80) + 0.002;
-    const share = Math.min(0.9, i / 220);
-    history.push(`${i},${data},${penalty},${data + penalty},${share},${share * 0.8},${Math.min(1, share * 1.1)}`);
+    history.push(`${i},${data},${penalty},${data + penalty},0.005`);
   }
   await writeFile(path.join(folder, 'history.csv'), `${history.join('\n')}\n`);
   // Stored the way every fit stores them (trajectories.json + .bin), for the first three genes only.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PreparedTrajectory } from '../../../src-main/data/dataset.ts';
+import { modelChoiceHint } from '../../../src-main/cli/fit-refusals.ts';
 import { degradedRunWarnings, resultSanityWarnings, straightLineBaselineMse } from '../../../src-main/fit/run-health.ts';
 
 const healthy = {
@@ -22,8 +23,14 @@ describe('degradedRunWarnings', () => {
     expect(warning.kind).toBe('final-above-best');
     expect(warning.message).toBe(
       'Training went wrong late: the model at the end (iteration 5000) fits the training trajectories 23× worse than the best model ' +
-        '(iteration 3000: 0.323 against 0.0140). The network, metrics and figures are from the best model (iteration 3000); the last one can be chosen instead (command line: --model last).',
+        '(iteration 3000: 0.323 against 0.0140). The network, metrics and figures are from the best model (iteration 3000); the last one is kept in checkpoint.bin.',
     );
+    // The app shows the run record as it is: it names a file, not a command-line option (pathreg fit adds --model last).
+    expect(warning.message).not.toMatch(/--/);
+    expect(modelChoiceHint([warning], 'best')).toBe(
+      'The last model instead of the best: run again with --model last (the network and metrics are then read from it).',
+    );
+    expect(modelChoiceHint([warning], 'last')).toBeNull();
     expect(degradedRunWarnings(late, 'last')[0].message).toMatch(
       /from the last model, as asked; the best one \(iteration 3000\) is in checkpoint-best.bin/,
     );

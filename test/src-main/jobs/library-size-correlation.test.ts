@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MetadataColumn } from '../../../src-main/data/dataset.ts';
 import { librarySizeCorrelations, spearmanCorrelation } from '../../../src-main/jobs/library-size-correlation.ts';
-import { describeColumn } from '../../../src-main/jobs/describe-dataset.ts';
+import { describeObsColumn as describeColumn } from '../../../src-main/data/describe-obs-column.ts';
 
 const numeric = (name: string, values: number[]): MetadataColumn => ({ name, type: 'numeric', values: Float64Array.from(values) });
 

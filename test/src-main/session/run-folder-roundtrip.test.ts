@@ -1,8 +1,8 @@
 // One run folder for every front end (issue 11): a run trained in the app keeps every run file through project save
 // and reopen, its whole-network export holds every edge of edges.csv (more than the window is sent), and
-// `pathreg export` of the app's run folder writes the same network as the app's export.
+// `pathreg export` of the app's run folder writes the same network as the app's export, and `pathreg score` scores it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -96,4 +96,25 @@ describe('one run folder through the app, a project and pathreg export', () => {
     expect(code).toBe(0);
     expect(edgeRows(await readFile(out, 'utf8'))).toEqual(edgeRows(await exportWhole()));
   }, 120_000);
+
+  it('pathreg score reads the app run folder: its ten heaviest edges as the reference rank first (AUPRC 1)', async () => {
+    const edges = edgeRows(await readFile(path.join(run.folder, RUN_FILES.edges), 'utf8')).map((line) => line.split(','));
+    const reference = path.join(root, 'refNetwork.csv');
+    await writeFile(reference, ['Gene1,Gene2,Type', ...edges.slice(0, 10).map(([source, target]) => `${source},${target},+`)].join('\n'));
+    const quiet = [process.stdout.write, process.stderr.write];
+    let printed = '';
+    process.stdout.write = (chunk: string | Uint8Array) => ((printed += String(chunk)), true);
+    process.stderr.write = () => true;
+    let code: number;
+    try {
+      code = await main(['score', run.folder, '--reference', reference, '--json']);
+    } finally {
+      [process.stdout.write, process.stderr.write] = quiet;
+    }
+    expect(code).toBe(0);
+    const scored = JSON.parse(printed).scores;
+    expect(scored.reference_edges).toBe(10);
+    expect(scored.auprc_beeline).toBeCloseTo(1, 9);
+    expect(JSON.parse(await readFile(path.join(run.folder, 'scores.json'), 'utf8')).scores).toEqual(scored);
+  }, 60_000);
 });

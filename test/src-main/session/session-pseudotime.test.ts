@@ -36,9 +36,9 @@ afterAll(async () => {
 });
 
 describe('diffusion pseudotime over the contract', () => {
-  it('has no pseudotime column to suggest, so the Data view must compute one', () => {
+  it('has no pseudotime column: the shared rules propose Hours as a time course (no trimming), or compute one', () => {
     expect(dataset.obs.map((c) => c.name)).toEqual(['Hours']);
-    expect(dataset.suggestedSelection).toBeNull();
+    expect(dataset.suggestedSelection).toMatchObject({ pseudotimeColumn: 'Hours', timeKind: 'time', trimStart: 0, trimEnd: 0 });
   });
 
   it('computes it in the dataset worker and trains on exactly what the preview showed', async () => {

@@ -4,15 +4,14 @@ import {
   bundledTfList,
   tfListFor,
   checkGenes,
-  defaultTrim,
   initialSelection,
-  isTimeColumnName,
   levelsOf,
   lineageColumnCells,
   parseGeneList,
   selectionProblems,
   selectionWarnings,
 } from '../../../src-renderer/view-logic/selection.ts';
+import { defaultTrim, isTimeColumnName } from '../../../src-shared/selection-rules.ts';
 
 const dataset: DatasetInfo = {
   datasetId: 'dataset-1',

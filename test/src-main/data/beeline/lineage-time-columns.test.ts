@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { beelineLineageTimeColumns } from '../../../../src-main/data/beeline/lineage-time-columns.ts';
+import { beelineLineageTimeColumns } from '../../../../src-shared/selection-rules.ts';
 import { openDataset } from '../../../../src-main/data/open-dataset.ts';
 import { trajectoriesFromDataset } from '../../../../src-main/data/trajectories-from-dataset/dataset-trajectories.ts';
 import { describeDataset } from '../../../../src-main/jobs/describe-dataset.ts';

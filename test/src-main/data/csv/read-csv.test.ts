@@ -43,6 +43,12 @@ describe('CSV/TSV reader', () => {
     expect(flipped.cellNames).toEqual(['Gata1', 'Spi1']);
     expect(detectOrientation(['', 'AAACCTGAGAAACCAT-1', 'AAACCTGAGAAACCGC-1']).orientation).toBe('genes-by-cells');
     expect(detectOrientation(['', 'Hours', 'Gata1']).orientation).toBe('cells-by-genes');
+    // A guess says how to correct it without a command-line option, since the app shows the same note.
+    const guessed = detectOrientation(['', 'Gata1', 'Klf1']);
+    expect(guessed.orientation).toBe('cells-by-genes');
+    expect(guessed.reason).toMatch(/if each row is a gene, name the first column "gene"/);
+    expect(guessed.reason).not.toMatch(/--/);
+    expect(detectOrientation(['gene', 'c1', 'c2']).orientation).toBe('genes-by-cells');
   });
 
   it('names the line and column of a non-number in a gene column, and of a ragged row', async () => {

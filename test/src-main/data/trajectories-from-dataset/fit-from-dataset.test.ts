@@ -139,9 +139,22 @@ describe('pathreg fit data-set options are checked', () => {
       /obs column "Media" has no cells of donor "D2".*Donors present: "GM", "DM"/,
     );
   });
-  it('no time column and no root suggests the columns that look like time', async () => {
-    await fails(['--data', HSMM, '--tf-list', 'none'], /needs a time for every cell.*"Hours", "Pseudotime"/);
+  it('no column named as a time and no root: nothing is guessed, and the columns that look like time are suggested', async () => {
+    // "stage" and "age" may order cells, but their names do not say time, so the shared rules never pick them.
+    const rows = ['cell,stage,age,n_counts,G1,G2,G3'];
+    for (let c = 0; c < 40; c++) rows.push(`c${c},${c % 4},${c},${100 + c},${c % 3},${(c * 7) % 5},${c % 2}`);
+    const table = join(root, 'no-time.csv');
+    await writeFile(table, `${rows.join('\n')}\n`);
+    await fails(['--data', table, '--tf-list', 'none'], /needs a time for every cell.*looks? like one: "stage", "age"/);
   });
+  it('no option on hsmm.h5ad: the column named Pseudotime, as the app proposes (not Hours, not a count)', async () => {
+    const out = join(root, 'hsmm-defaults');
+    const options = '--iterations 2 --n-top-genes 5 --tf-list none'.split(' ');
+    const result = await runCli(['fit', '--data', HSMM, ...options, '--out', out, ...TINY]);
+    expect(result.code, result.stderr).toBe(0);
+    const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8'));
+    expect(metrics.pseudotime).toBe('obs column "Pseudotime" (pseudotime)');
+  }, 60_000);
   it('a lineage too small for the trimming is named', async () => {
     await fails(
       ['--data', HSMM, '--pseudotime', 'Pseudotime', '--lineage', 'State', '--tf-list', 'none', '--drop-first', '40', '--drop-last', '40'],
@@ -225,6 +238,9 @@ describe('the bundled default TF list on data of another kind', () => {
     expect(result.code).toBe(0);
     const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8'));
     expect(metrics.data_set.notes.join('\n')).toMatch(/default TF list \(pathreg-basegrn-human\) shares no gene with this data set/);
+    // The run record is what the app shows too: it names the setting, not the command line's option.
+    expect(metrics.data_set.notes.join('\n')).toMatch(/choose a TF list of this organism/);
+    expect(metrics.data_set.notes.join('\n')).not.toMatch(/--/);
     expect(metrics.tf_list).toBeNull();
   });
 
