@@ -109,6 +109,8 @@ export const TEST_IDS = {
     lambda: 'model:lambda',
     hidden: 'model:hidden',
     activation: 'model:activation',
+    /** Who may regulate: TFs only, every gene, or the default (TFs when a TF list matches). */
+    regulators: 'model:regulators',
     solver: 'model:solver',
     bins: 'model:bins',
     iterations: 'model:iterations',

@@ -5,6 +5,7 @@
 import { CheckpointReadError } from '../engine/training/checkpoint.ts';
 import { FitInputError } from '../fit/run-fit.ts';
 import { ResumeRefusedError, type ResumableSetting } from '../fit/resume-check.ts';
+import { RegulatorChoiceError } from '../fit/regulator-mask.ts';
 
 const OPTIONS_OF: Record<ResumableSetting, string> = {
   model: '--hidden/--activation',
@@ -12,6 +13,7 @@ const OPTIONS_OF: Record<ResumableSetting, string> = {
   solver: '--solver and its settings',
   optimizer: '--lr/--plateau-patience',
   seed: '--seed',
+  regulators: '--regulators/--tf-list',
 };
 
 /** An Error whose message says what to type; errors that are not refusals pass through unchanged. */
@@ -29,6 +31,14 @@ export function wordFitRefusalForCommandLine(error: unknown): unknown {
       error.kind === 'donor-in-both'
         ? `Donor ${error.donors.join(', ')} is in both --train and --test: a held-out donor must not be trained on.`
         : `Every donor is held out with --test (${error.donors.join(', ')}): leave at least one to train on.`,
+      { cause: error },
+    );
+  }
+  if (error instanceof RegulatorChoiceError) {
+    return new Error(
+      error.kind === 'no-list'
+        ? `--regulators tfs needs a TF list, and --tf-list none leaves none: give --tf-list human, mouse or a file, or use --regulators all.`
+        : `--regulators tfs: the TF list ${error.tfListOrigin} names none of these ${error.genes} genes (another species, or Ensembl IDs instead of symbols?): give --tf-list with a list that matches, or use --regulators all.`,
       { cause: error },
     );
   }

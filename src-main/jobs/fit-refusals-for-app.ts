@@ -6,6 +6,7 @@ import { UserError } from '../../src-shared/contract/result.ts';
 import { CheckpointReadError } from '../engine/training/checkpoint.ts';
 import { FitInputError } from '../fit/run-fit.ts';
 import { ResumeRefusedError } from '../fit/resume-check.ts';
+import { RegulatorChoiceError } from '../fit/regulator-mask.ts';
 
 export function wordFitRefusalForApp(error: unknown): unknown {
   if (error instanceof CheckpointReadError) {
@@ -22,6 +23,14 @@ export function wordFitRefusalForApp(error: unknown): unknown {
       error.kind === 'donor-in-both'
         ? `Donor ${error.donors.join(', ')} is chosen both for training and as held out; a held-out donor must not be trained on.`
         : 'No donor is left to train on: every donor is held out. Move one to training.',
+    );
+  }
+  if (error instanceof RegulatorChoiceError) {
+    return new UserError(
+      'bad-input',
+      error.kind === 'no-list'
+        ? 'Regulators are set to transcription factors only, but no TF list is chosen: choose a TF list in the Data view, or let every gene regulate (Model view, Regulators).'
+        : `Regulators are set to transcription factors only, but the TF list ${error.tfListOrigin} names none of these ${error.genes} genes: choose the list of this species in the Data view, or let every gene regulate (Model view, Regulators).`,
     );
   }
   if (!(error instanceof ResumeRefusedError)) return error;

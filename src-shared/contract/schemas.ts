@@ -48,6 +48,8 @@ export const trainingConfigSchema = z.strictObject({
   seed: z.number().int().min(L.seed.min).max(L.seed.max),
   engine: z.enum(['auto', 'cpu', 'tfjs', 'wasm', 'native', 'webgpu']),
   checkpointEvery: z.number().int().min(L.checkpointEvery.min).max(L.checkpointEvery.max),
+  /** Absent: TFs only when a TF list matches the genes, every gene otherwise. */
+  regulators: z.enum(['tfs', 'all']).optional(),
 });
 
 /** Root forms as in `pathreg fit --root`: a cell name, a 0-based index, earliest:COLUMN, high:GENE or low:GENE. */
