@@ -320,7 +320,7 @@ function NeighbourList({
   onPick(gene: string): void;
 }) {
   return (
-    <div>
+    <div data-list={title.toLowerCase()}>
       <h4>
         {title} ({items.length})
       </h4>
