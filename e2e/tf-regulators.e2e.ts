@@ -46,6 +46,12 @@ describe.skipIf(unavailable !== null)('regulators are the TF list’s transcript
         .filter((line) => line && !line.startsWith('#')),
     );
     await app.openExample('hematopoiesis');
+    // Before training, the Data view says how many genes the example's TF list names, with a few of them.
+    const overlap = app.byId(TEST_IDS.data.tfOverlap);
+    await expect.poll(() => overlap.getAttribute('data-tfs'), { timeout: 30_000 }).toBe('113');
+    await expect(overlap.textContent()).resolves.toMatch(
+      /^113 of the 529 genes of the data set are transcription factors of pathreg-basegrn-human\.txt \(\w+/,
+    );
     await app.openTab('model');
     // The default: nothing chosen, so the TF list decides.
     await expect(app.byId(TEST_IDS.model.regulators).inputValue()).resolves.toBe('default');

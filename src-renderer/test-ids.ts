@@ -79,6 +79,8 @@ export const TEST_IDS = {
     /** One select per donor (train / held-out / left out); data-donor holds its name. */
     donorSplit: 'data:donor-split',
     tfList: 'data:tf-list',
+    /** How many genes the TF list names (data-tfs holds the count). */
+    tfOverlap: 'data:tf-overlap',
     trimStart: 'data:trim-start',
     trimEnd: 'data:trim-end',
     cellsPerLineage: 'data:cells-per-lineage',

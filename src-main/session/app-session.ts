@@ -22,6 +22,7 @@ import { exportFigureFromSession, exportNetworkFromSession, exportReportFromSess
 import { importRunFile } from './session-import.ts';
 import { JobRunner } from '../jobs/job-runner.ts';
 import { listExamples } from './examples.ts';
+import { tfListOverlap } from './tf-list-overlap.ts';
 import type { Handlers } from './handlers.ts';
 import {
   PROJECT_FORMAT,
@@ -98,6 +99,7 @@ export class AppSession {
         return compute({ file: dataset.path, settings });
       },
       'dataset:examples': async () => listExamples(options.examplesDir),
+      'tf-list:overlap': async ({ datasetId, path: file, genes }) => tfListOverlap(file, genes, this.dataset(datasetId).geneNames),
       'dataset:open-example': async ({ exampleId }) => {
         const example = (await listExamples(options.examplesDir)).find((e) => e.exampleId === exampleId);
         if (!example) throw new UserError('not-found', `There is no example "${exampleId}" in ${options.examplesDir}.`);

@@ -12,6 +12,7 @@ export const CHANNEL_NAMES = [
   'dataset:examples',
   'dataset:open-example',
   'dataset:pseudotime',
+  'tf-list:overlap',
   'training:start',
   'training:pause',
   'training:resume',

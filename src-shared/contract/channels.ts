@@ -21,6 +21,7 @@ import type {
   RunSnapshot,
   RunSummary,
   SessionState,
+  TfListOverlap,
   TrajectoryComparison,
 } from './types.ts';
 
@@ -35,6 +36,7 @@ export interface ResponseMap {
   'dataset:examples': ExampleInfo[];
   'dataset:open-example': DatasetInfo;
   'dataset:pseudotime': ComputedPseudotime;
+  'tf-list:overlap': TfListOverlap;
   'training:start': RunSummary;
   'training:pause': RunSummary;
   'training:resume': RunSummary;
