@@ -33,7 +33,7 @@ export const HELP_TEXTS: Record<string, string> = {
   [TEST_IDS.data.trimEnd]:
     'How many of the latest cells of each trajectory to leave out (the paper trims 20); 0 for a time course of a few sampled times.',
   [TEST_IDS.data.tfList]:
-    'A list of transcription factors, one gene symbol per line: they are marked in the network, and the share of edges starting at other genes is measured.',
+    'A list of transcription factors, one gene symbol per line: by default only they may regulate (Model view, Regulators), they are marked in the network, and the share of edges starting at other genes is measured.',
   [TEST_IDS.data.genes]:
     'The genes whose regulation PathReg learns: a few dozen to a few hundred work best; empty uses every gene, which is slow on large files.',
   [TEST_IDS.data.dptRoot]:
