@@ -99,7 +99,7 @@ export class AppSession {
         return compute({ file: dataset.path, settings });
       },
       'dataset:examples': async () => listExamples(options.examplesDir),
-      'tf-list:overlap': async ({ datasetId, path: file, genes }) => tfListOverlap(file, genes, this.dataset(datasetId).geneNames),
+      'dataset:tf-overlap': async ({ datasetId, path: file, genes }) => tfListOverlap(file, genes, this.dataset(datasetId).geneNames),
       'dataset:open-example': async ({ exampleId }) => {
         const example = (await listExamples(options.examplesDir)).find((e) => e.exampleId === exampleId);
         if (!example) throw new UserError('not-found', `There is no example "${exampleId}" in ${options.examplesDir}.`);

@@ -23,7 +23,7 @@ export function TfListOverlapNote({ datasetId, path, genes }: { datasetId: strin
     }
     let current = true;
     const timer = setTimeout(() => {
-      void app.api['tf-list:overlap']({ datasetId, path: file, genes: genesKey ? genesKey.split('\n') : [] }).then((result) => {
+      void app.api['dataset:tf-overlap']({ datasetId, path: file, genes: genesKey ? genesKey.split('\n') : [] }).then((result) => {
         if (current) setState(result.ok ? { overlap: result.value } : { error: result.error.message });
       });
     }, SETTLE_MS);

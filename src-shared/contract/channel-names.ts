@@ -12,7 +12,7 @@ export const CHANNEL_NAMES = [
   'dataset:examples',
   'dataset:open-example',
   'dataset:pseudotime',
-  'tf-list:overlap',
+  'dataset:tf-overlap',
   'training:start',
   'training:pause',
   'training:resume',

@@ -36,7 +36,7 @@ export interface ResponseMap {
   'dataset:examples': ExampleInfo[];
   'dataset:open-example': DatasetInfo;
   'dataset:pseudotime': ComputedPseudotime;
-  'tf-list:overlap': TfListOverlap;
+  'dataset:tf-overlap': TfListOverlap;
   'training:start': RunSummary;
   'training:pause': RunSummary;
   'training:resume': RunSummary;

@@ -195,7 +195,7 @@ export const requestSchemas = {
   /** Computes diffusion pseudotime of an open data set in the dataset worker, for the Data view's histogram. */
   'dataset:pseudotime': z.strictObject({ datasetId, settings: diffusionPseudotimeSchema }),
   /** How many of the genes a TF list names, before training (the Data view shows it beside the TF list). */
-  'tf-list:overlap': z.strictObject({ datasetId, path: filePath, genes: z.array(name).max(20_000) }),
+  'dataset:tf-overlap': z.strictObject({ datasetId, path: filePath, genes: z.array(name).max(20_000) }),
   'training:start': trainingStartSchema,
   'training:pause': z.strictObject({ runId }),
   'training:resume': z.strictObject({ runId }),
