@@ -79,6 +79,8 @@ export const TEST_IDS = {
     /** One select per donor (train / held-out / left out); data-donor holds its name. */
     donorSplit: 'data:donor-split',
     tfList: 'data:tf-list',
+    /** How many genes the TF list names (data-tfs holds the count). */
+    tfOverlap: 'data:tf-overlap',
     trimStart: 'data:trim-start',
     trimEnd: 'data:trim-end',
     cellsPerLineage: 'data:cells-per-lineage',
@@ -109,6 +111,8 @@ export const TEST_IDS = {
     lambda: 'model:lambda',
     hidden: 'model:hidden',
     activation: 'model:activation',
+    /** Who may regulate: TFs only, every gene, or the default (TFs when a TF list matches). */
+    regulators: 'model:regulators',
     solver: 'model:solver',
     bins: 'model:bins',
     iterations: 'model:iterations',

@@ -12,6 +12,12 @@ export type EngineName = 'tfjs' | 'wasm' | 'native' | 'webgpu';
  * `cpu`: the fastest engine that does not use a GPU, e.g. to continue a run whose GPU failed.
  */
 export type EngineChoice = EngineName | 'auto' | 'cpu';
+/**
+ * Which genes may regulate others: only the transcription factors of the TF list (every other gene's input gate is
+ * closed for the whole run), or every gene (the paper).
+ */
+export type RegulatorChoice = 'tfs' | 'all';
+export const REGULATOR_CHOICES: readonly RegulatorChoice[] = ['tfs', 'all'];
 
 /** Architecture of the gated MLP vector field. */
 export interface ModelConfig {
@@ -46,6 +52,11 @@ export interface TrainingConfig {
   engine: EngineChoice;
   /** Write a checkpoint every this many iterations (and at the end). */
   checkpointEvery: number;
+  /**
+   * Which genes may be regulators. Absent: decided once by the fit (src-main/fit/regulator-mask.ts): `tfs` when a TF
+   * list matches the genes, `all` otherwise; a run's record and checkpoint hold the choice made.
+   */
+  regulators?: RegulatorChoice;
 }
 
 export const PAPER_DEFAULTS: TrainingConfig = {

@@ -8,6 +8,7 @@ import { listSome } from '../data/trajectories-from-dataset/obs-columns.ts';
 import { SelectionInputError } from '../data/trajectories-from-dataset/selection-input-error.ts';
 import { FitInputError } from '../fit/fit-input-error.ts';
 import { ResumeRefusedError, type ResumableSetting } from '../fit/resume-check.ts';
+import { RegulatorChoiceError } from '../fit/regulator-mask.ts';
 
 const OPTIONS_OF: Record<ResumableSetting, string> = {
   model: '--hidden/--activation',
@@ -15,6 +16,7 @@ const OPTIONS_OF: Record<ResumableSetting, string> = {
   solver: '--solver and its settings',
   optimizer: '--lr/--plateau-patience',
   seed: '--seed',
+  regulators: '--regulators/--tf-list',
 };
 
 /** An Error whose message says what to type; errors that are not refusals pass through unchanged. */
@@ -38,6 +40,14 @@ export function wordFitRefusalForCommandLine(error: unknown): unknown {
   if (error instanceof SelectionInputError) {
     return new Error(
       `${quoteFile(error.file)} has donors named by --train/--test (${listSome(error.donors.map((d) => `"${d}"`))}), but no donor column was given: add --donor COLUMN (the obs column of donors or batches).`,
+      { cause: error },
+    );
+  }
+  if (error instanceof RegulatorChoiceError) {
+    return new Error(
+      error.kind === 'no-list'
+        ? `--regulators tfs needs a TF list, and --tf-list none leaves none: give --tf-list human, mouse or a file, or use --regulators all.`
+        : `--regulators tfs: the TF list ${error.tfListOrigin} names none of these ${error.genes} genes (another species, or Ensembl IDs instead of symbols?): give --tf-list with a list that matches, or use --regulators all.`,
       { cause: error },
     );
   }

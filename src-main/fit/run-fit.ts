@@ -37,6 +37,8 @@ import {
   type StoredTrajectory,
 } from '../run/run-folder.ts';
 import { checkResumable } from './resume-check.ts';
+import { regulatorMask } from './regulator-mask.ts';
+import { regulatorRecord } from './regulator-record.ts';
 import { liveSparsities } from './live-sparsity.ts';
 import { FitInputError } from './fit-input-error.ts';
 // Importers of the fit's refusal from here keep working; the class lives beside the training problem that throws it too.
@@ -140,7 +142,8 @@ export async function runFit(request: FitRequest, context: FitContext, options: 
     if (!notes.includes(line)) notes.push(line);
     log(`note: ${line}`);
   };
-  const cfg = request.config;
+  // The regulators choice is filled in once the TF list is matched (regulator-mask.ts), so records hold the choice made.
+  const cfg: TrainingConfig = { ...request.config };
   const bothWays = request.trainDonors?.filter((d) => request.testDonors.includes(d)) ?? [];
   if (bothWays.length) throw new FitInputError('donor-in-both', bothWays);
 
@@ -196,7 +199,14 @@ export async function runFit(request: FitRequest, context: FitContext, options: 
   let resume: TrainingCheckpoint | undefined;
   if (request.resumeFrom) {
     resume = await readCheckpoint(request.resumeFrom);
-    checkResumable(resume, cfg, sha, genes, request.resumeFrom, request.resumeMustAdvance ?? false);
+  }
+  // A continued run keeps the regulators it started with unless they are named: the default may not change a model.
+  const regulatorsAsked = request.config.regulators ?? (resume ? (resume.config.regulators ?? 'all') : undefined);
+  const regulators = regulatorMask(genes, isTf && request.tfList ? { origin: request.tfList.origin, isTf } : null, regulatorsAsked);
+  cfg.regulators = regulators.choice;
+  log(`regulators: ${regulators.reason}`);
+  if (resume && request.resumeFrom) {
+    checkResumable(resume, cfg, sha, genes, request.resumeFrom, request.resumeMustAdvance ?? false, regulators.closed);
     log(`resuming from ${request.resumeFrom} at iteration ${resume.iteration} of ${cfg.iterations}`);
   }
 
@@ -254,6 +264,7 @@ export async function runFit(request: FitRequest, context: FitContext, options: 
       dataSha256: sha,
       checkpointPath: ckptPath,
       ...(resume ? { resume } : {}),
+      ...(regulators.closed ? { closedInputs: regulators.closed } : {}),
       control: context.control,
       onProgress: (progress) => {
         history.record(progress);
@@ -372,12 +383,15 @@ export async function runFit(request: FitRequest, context: FitContext, options: 
     const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : Number.NaN);
     // Warnings a biologist must see: how training went, and whether the result is a usable network at all.
     const straightLineMse = mean(trainDonors.map((donor) => straightLineBaselineMse(byDonor(donor))));
+    // Genes kept from regulating by choice are no sign of sparsity: density is judged over the pairs that could be edges.
+    const regulatorsRecord = regulatorRecord(regulators, network.path, genes.length);
     const warnings = [
       ...degradedRunWarnings(outcome, modelKept),
       ...resultSanityWarnings({
         edges: network.edges.length,
-        possibleEdges: genes.length * (genes.length - 1),
-        featureSparsity: network.featureSparsity,
+        possibleEdges: regulators.sources * (genes.length - 1),
+        featureSparsity: regulatorsRecord.feature_sparsity_among_sources ?? network.featureSparsity,
+        sourcesAreTfs: regulators.choice === 'tfs',
         mse: mean(trainResults.map((r) => r.mse)),
         baselineMse: straightLineMse,
       }),
@@ -391,6 +405,7 @@ export async function runFit(request: FitRequest, context: FitContext, options: 
       feature_sparsity: network.featureSparsity,
       model_sparsity: network.modelSparsity,
       spurious_feature_sparsity: finiteOrNull(network.spuriousFeatureSparsity),
+      regulators: regulatorsRecord,
       iterations: outcome.iteration,
       model: modelKept,
       model_iteration: readFrom,

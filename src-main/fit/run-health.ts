@@ -77,9 +77,12 @@ export function degradedRunWarnings(outcome: DegradedRunInput, modelKept: 'best'
 export interface ResultSanityInput {
   /** Edges of the read-out network (self-edges left out). */
   edges: number;
-  /** Gene pairs that could be edges: genes × (genes − 1). */
+  /** Gene pairs that could be edges: sources × (genes − 1), every gene a source unless regulators are TFs only. */
   possibleEdges: number;
+  /** Over the rows of the genes that could regulate. */
   featureSparsity: number;
+  /** True when only transcription factors could regulate (the pairs counted start at a TF). */
+  sourcesAreTfs?: boolean;
   /** The fit's per-cell MSE (train_mse, or a held-out donor's, paired with the baseline on the same cells). */
   mse: number;
   /** straightLineBaselineMse on the same trajectories as `mse`. */
@@ -102,7 +105,7 @@ export function resultSanityWarnings(result: ResultSanityInput): RunWarning[] {
       warnings.push({
         kind: 'dense-network',
         message:
-          `The network keeps ${(share * 100).toFixed(0)} % of all gene pairs (feature sparsity ${result.featureSparsity.toFixed(2)}): ` +
+          `The network keeps ${(share * 100).toFixed(0)} % of ${result.sourcesAreTfs ? 'the pairs from a transcription factor' : 'all gene pairs'} (feature sparsity ${result.featureSparsity.toFixed(2)}): ` +
           'it is not sparse, so its edges say little about which genes regulate which. A larger λ (regularization strength) prunes more.',
       });
     }

@@ -9,6 +9,7 @@ import { listSome } from '../data/trajectories-from-dataset/obs-columns.ts';
 import { SelectionInputError } from '../data/trajectories-from-dataset/selection-input-error.ts';
 import { FitInputError } from '../fit/fit-input-error.ts';
 import { ResumeRefusedError } from '../fit/resume-check.ts';
+import { RegulatorChoiceError } from '../fit/regulator-mask.ts';
 
 export function wordFitRefusalForApp(error: unknown): unknown {
   if (error instanceof CheckpointReadError) {
@@ -32,6 +33,14 @@ export function wordFitRefusalForApp(error: unknown): unknown {
     return new UserError(
       'bad-input',
       `${quoteFile(error.file)}: training and held-out donors are chosen (${listSome(error.donors.map((d) => `"${d}"`))}), but no donor column. Choose the donor column in the Data view ("Donor column"), or clear the split.`,
+    );
+  }
+  if (error instanceof RegulatorChoiceError) {
+    return new UserError(
+      'bad-input',
+      error.kind === 'no-list'
+        ? 'Regulators are set to transcription factors only, but no TF list is chosen: choose a TF list in the Data view, or let every gene regulate (Model view, Regulators).'
+        : `Regulators are set to transcription factors only, but the TF list ${error.tfListOrigin} names none of these ${error.genes} genes: choose the list of this species in the Data view, or let every gene regulate (Model view, Regulators).`,
     );
   }
   if (!(error instanceof ResumeRefusedError)) return error;

@@ -26,6 +26,7 @@ import type { ReferenceScore } from '../../src-shared/contract/reference-score.t
 import { importedRunSelection, importRunFolder } from './import-run-folder.ts';
 import { JobRunner } from '../jobs/job-runner.ts';
 import { listExamples } from './examples.ts';
+import { tfListOverlap } from './tf-list-overlap.ts';
 import type { Handlers } from './handlers.ts';
 import {
   PROJECT_FORMAT,
@@ -104,6 +105,7 @@ export class AppSession {
         return compute({ file: dataset.path, settings });
       },
       'dataset:examples': async () => listExamples(options.examplesDir),
+      'dataset:tf-overlap': async ({ datasetId, path: file, genes }) => tfListOverlap(file, genes, this.dataset(datasetId).geneNames),
       'dataset:open-example': async ({ exampleId }) => {
         const example = (await listExamples(options.examplesDir)).find((e) => e.exampleId === exampleId);
         if (!example) throw new UserError('not-found', `There is no example "${exampleId}" in ${options.examplesDir}.`);

@@ -167,6 +167,7 @@ export function withFileAccessPolicy(handlers: Handlers, policy: FileAccessPolic
       checkUploadName(request.fileName);
       return handlers['dataset:upload'](request);
     },
+    'dataset:tf-overlap': async (request) => handlers['dataset:tf-overlap']({ ...request, path: await policy.check(request.path, 'read') }),
     'training:start': async (request) =>
       handlers['training:start'](
         request.tfListPath === undefined ? request : { ...request, tfListPath: await policy.check(request.tfListPath, 'read') },

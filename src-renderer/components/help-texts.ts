@@ -33,7 +33,7 @@ export const HELP_TEXTS: Record<string, string> = {
   [TEST_IDS.data.trimEnd]:
     'How many of the latest cells of each trajectory to leave out (the paper trims 20); 0 for a time course of a few sampled times.',
   [TEST_IDS.data.tfList]:
-    'A list of transcription factors, one gene symbol per line: they are marked in the network, and the share of edges starting at other genes is measured.',
+    'A list of transcription factors, one gene symbol per line: by default only they may regulate (Model view, Regulators), they are marked in the network, and the share of edges starting at other genes is measured.',
   [TEST_IDS.data.genes]:
     'The genes whose regulation PathReg learns: a few dozen to a few hundred work best; empty uses every gene, which is slow on large files.',
   [TEST_IDS.data.dptRoot]:
@@ -55,6 +55,8 @@ export const HELP_TEXTS: Record<string, string> = {
     'How hard regulators are pruned: larger values keep fewer edges (a sparser network) but fit the cells less closely; the paper uses 0.0001.',
   [TEST_IDS.model.hidden]:
     "Sizes of the neural network's hidden layers, comma-separated: larger layers can follow more intricate dynamics but train more slowly.",
+  [TEST_IDS.model.regulators]:
+    'Which genes may regulate others: only the transcription factors of the TF list chosen in the Data view (the default when that list names some of your genes; the other genes are then targets only), or every gene as in the paper.',
   [TEST_IDS.model.activation]:
     'Where the network may bend its response (ELU, a smooth switch-like curve): after the first layer as in the paper, or after every layer.',
   [TEST_IDS.model.solver]:

@@ -11,6 +11,7 @@ import { ImportPanel } from '../components/import-panel.tsx';
 import { fileToBase64 } from '../components/file-base64.ts';
 import { describedBy, Help } from '../components/help.tsx';
 import { HelpPanel } from '../components/help-panel.tsx';
+import { TfListOverlapNote } from '../components/tf-list-overlap-note.tsx';
 import { TEST_IDS } from '../test-ids.ts';
 import {
   bundledTfList,
@@ -575,6 +576,7 @@ function DatasetPanels({ dataset }: { dataset: DatasetInfo }) {
             onChange={(event) => app.setTfListPath(dataset.datasetId, event.target.value)}
           />
         </label>
+        <TfListOverlapNote datasetId={dataset.datasetId} path={tfListFor(app.tfListPaths, dataset)} genes={selection.genes} />
         <label className="genes">
           Genes to model (empty: all {dataset.genes.toLocaleString('en-US')}; paste names separated by commas, spaces or lines)
           <Help control={TEST_IDS.data.genes} />

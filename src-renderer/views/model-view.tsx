@@ -91,6 +91,24 @@ export function ModelView() {
           <HiddenSizesInput key={formKey} value={hiddenText} onChange={(sizes) => set({ model: { ...config.model, hidden: sizes } })} />
         </label>
         <label>
+          Regulators
+          <Help control={TEST_IDS.model.regulators} />
+          <select
+            value={config.regulators ?? 'default'}
+            data-testid={TEST_IDS.model.regulators}
+            {...describedBy(TEST_IDS.model.regulators)}
+            onChange={(event) => {
+              const { regulators: _previous, ...rest } = config;
+              const value = event.target.value;
+              app.setConfig(value === 'tfs' || value === 'all' ? { ...rest, regulators: value } : rest);
+            }}
+          >
+            <option value="default">TFs when the TF list matches, else every gene</option>
+            <option value="tfs">transcription factors only</option>
+            <option value="all">every gene (paper)</option>
+          </select>
+        </label>
+        <label>
           ELU after
           <Help control={TEST_IDS.model.activation} />
           <select

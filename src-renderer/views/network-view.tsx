@@ -335,7 +335,7 @@ function NeighbourList({
   onPick(gene: string): void;
 }) {
   return (
-    <div>
+    <div data-list={title.toLowerCase()}>
       <h4>
         {title} ({items.length})
       </h4>

@@ -12,6 +12,7 @@ export const CHANNEL_NAMES = [
   'dataset:examples',
   'dataset:open-example',
   'dataset:pseudotime',
+  'dataset:tf-overlap',
   'training:start',
   'training:pause',
   'training:resume',

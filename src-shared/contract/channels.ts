@@ -21,6 +21,7 @@ import type {
   RunSnapshot,
   RunSummary,
   SessionState,
+  TfListOverlap,
   TrajectoryComparison,
 } from './types.ts';
 import type { ReferenceScore } from './reference-score.ts';
@@ -36,6 +37,7 @@ export interface ResponseMap {
   'dataset:examples': ExampleInfo[];
   'dataset:open-example': DatasetInfo;
   'dataset:pseudotime': ComputedPseudotime;
+  'dataset:tf-overlap': TfListOverlap;
   'training:start': RunSummary;
   'training:pause': RunSummary;
   'training:resume': RunSummary;

@@ -6,6 +6,22 @@
  */
 import type { EngineName, LossTerms, TrainingConfig } from '../run-config.ts';
 
+/**
+ * Which genes could regulate (src-main/fit/regulator-mask.ts). The genes closed by the choice have all-zero rows in the
+ * path matrix, so they count as zeros in `feature_sparsity` (and make `spurious_feature_sparsity` 1 by construction);
+ * `feature_sparsity_among_sources` leaves them out and says how sparse the training made the rest.
+ */
+export interface RegulatorsRecord {
+  choice: 'tfs' | 'all';
+  reason: string;
+  /** Genes that could be sources. */
+  sources: number;
+  /** Genes closed by the choice: targets only. */
+  closed_sources: number;
+  /** Share of near-zero entries of the path matrix in the rows of the genes that could regulate. */
+  feature_sparsity_among_sources: number | null;
+}
+
 export interface RunMetricsRecord {
   /** Summed per-cell MSE over the lineages of the training donor (mean over donors when several). */
   train_mse: number | null;
@@ -15,6 +31,8 @@ export interface RunMetricsRecord {
   feature_sparsity: number;
   model_sparsity: number;
   spurious_feature_sparsity: number | null;
+  /** Which genes could regulate; absent in runs made before the choice existed (every gene could) and imported ones. */
+  regulators?: RegulatorsRecord;
   iterations: number;
   /** Which trained model the network, metrics and figures come from: 'best' (by validation, the default) or 'last'. */
   model: 'best' | 'last';

@@ -49,6 +49,8 @@ export const trainingConfigSchema = z.strictObject({
   seed: z.number().int().min(L.seed.min).max(L.seed.max),
   engine: z.enum(['auto', 'cpu', 'tfjs', 'wasm', 'native', 'webgpu']),
   checkpointEvery: z.number().int().min(L.checkpointEvery.min).max(L.checkpointEvery.max),
+  /** Absent: TFs only when a TF list matches the genes, every gene otherwise. */
+  regulators: z.enum(['tfs', 'all']).optional(),
 });
 
 /** Root forms as in `pathreg fit --root`: a cell name, a 0-based index, earliest:COLUMN, high:GENE or low:GENE. */
@@ -196,6 +198,8 @@ export const requestSchemas = {
   'dataset:open-example': z.strictObject({ exampleId: z.string().regex(/^[a-z0-9-]{1,64}$/) }),
   /** Computes diffusion pseudotime of an open data set in the dataset worker, for the Data view's histogram. */
   'dataset:pseudotime': z.strictObject({ datasetId, settings: diffusionPseudotimeSchema }),
+  /** How many of the genes a TF list names, before training (the Data view shows it beside the TF list). */
+  'dataset:tf-overlap': z.strictObject({ datasetId, path: filePath, genes: z.array(name).max(20_000) }),
   'training:start': trainingStartSchema,
   'training:pause': z.strictObject({ runId }),
   'training:resume': z.strictObject({ runId }),

@@ -266,3 +266,17 @@ export interface ImportedRun {
   /** E.g. "An edge list holds no TF flags"; empty when nothing was lost. */
   notes: string[];
 }
+
+/** A TF list matched to genes before training: the genes chosen, or every gene of the data set when none are. */
+export interface TfListOverlap {
+  /** The list's file name. */
+  origin: string;
+  /** Symbols in the list. */
+  symbols: number;
+  /** Genes it was matched to. */
+  genes: number;
+  /** Genes that are TFs of the list (matched exactly or ignoring case, as the fit matches). */
+  tfs: number;
+  /** The first few of them, in the data's order. */
+  examples: string[];
+}

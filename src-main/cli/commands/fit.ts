@@ -4,7 +4,14 @@
  * allowed range (the ranges are SETTING_LIMITS, the same the app's schema uses); refusals that the fit returns as
  * data are worded here in terms of options.
  */
-import type { ActivationPlacement, EngineChoice, RegularizerKind, SolverConfig, TrainingConfig } from '../../../src-shared/run-config.ts';
+import type {
+  ActivationPlacement,
+  EngineChoice,
+  RegulatorChoice,
+  RegularizerKind,
+  SolverConfig,
+  TrainingConfig,
+} from '../../../src-shared/run-config.ts';
 import {
   PAPER_DEFAULTS,
   RECOMMENDED_DEFAULTS,
@@ -100,7 +107,13 @@ const OPTIONS: OptionSpec[] = [
     name: 'tf-list',
     value: 'NAME|PATH',
     defaultText: TF_LIST_DEFAULT_TEXT,
-    help: 'transcription factors: a bundled list, a file with one symbol per line, or none; for the spurious-feature sparsity',
+    help: 'transcription factors: a bundled list, a file with one symbol per line, or none; the regulators (see --regulators) and the spurious-feature sparsity',
+  },
+  {
+    name: 'regulators',
+    value: 'tfs|all',
+    defaultText: 'tfs when the TF list names some of the genes, else all',
+    help: 'which genes may regulate: only the transcription factors of the TF list (the others are targets only), or every gene',
   },
   { name: 'regularizer', value: 'KIND', defaultText: D.regularizer.kind, help: 'pathreg, l1, l0, group-lasso or none' },
   { name: 'lambda', value: 'X', defaultText: String(D.regularizer.lambda), help: 'regularization strength λ, 0 to 1,000' },
@@ -263,6 +276,7 @@ export async function fitSettingsFromOptions(options: ParsedOptions, commandLine
     seed: int('seed', D.seed, L.seed.min, L.seed.max),
     engine: choice<EngineChoice>('engine', D.engine, ['auto', 'cpu', 'tfjs', 'wasm', 'native', 'webgpu']),
     checkpointEvery: int('checkpoint-every', D.checkpointEvery, L.checkpointEvery.min, L.checkpointEvery.max),
+    ...(text('regulators') !== undefined ? { regulators: choice<RegulatorChoice>('regulators', 'tfs', ['tfs', 'all']) } : {}),
   };
 
   const memoryRaw = text('memory-limit');

@@ -16,6 +16,7 @@ import type { EngineName, LossTerms, TrainingConfig } from '../../../src-shared/
 import { isEngineDeviceError, NonFiniteSolveError, type EngineDeviceError, type EngineDeviceFailureKind } from '../engine-failure.ts';
 import type { OptimizerState, TrainingEngine, TrainingProblem } from '../engine-interface.ts';
 import { initializeParameters } from '../model/initialize.ts';
+import { closeInputGates } from '../model/closed-input-gates.ts';
 import { parameterLayout } from '../model/parameter-layout.ts';
 import { SeededRandom } from '../model/random.ts';
 import { bestCheckpointPath, writeCheckpoint, type BestModel, type JsonValue, type TrainingCheckpoint } from './checkpoint.ts';
@@ -52,6 +53,11 @@ export interface RunTrainingOptions {
   checkpointPath: string | null;
   /** Continue from this checkpoint instead of initialising. */
   resume?: TrainingCheckpoint;
+  /**
+   * Input genes that may not regulate (length D): their gates are shut at initialisation (closed-input-gates.ts) and
+   * stay shut, as no engine's gradient or Adam step moves them. A resumed run's checkpoint already holds them.
+   */
+  closedInputs?: ArrayLike<boolean>;
   control?: TrainingControl;
   onProgress?: (progress: TrainingProgress) => void;
   /** Lines worth telling the user while training goes on (a restart after the loss stopped being finite). */
@@ -187,6 +193,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     random = new SeededRandom(config.seed);
     parameters = initializeParameters(layout, random);
     optimizer = { m: new Float32Array(layout.parameterCount), v: new Float32Array(layout.parameterCount), step: 0 };
+    if (options.closedInputs) closeInputGates(layout, parameters, options.closedInputs, optimizer);
     learningRate = config.optimizer.learningRate;
     plateau = createPlateauState(learningRate, config.optimizer.plateauPatience);
     iteration = 0;

@@ -39,7 +39,10 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
     logit = (log(noise) - log(1.0 - noise) + log_alpha) / TEMPERATURE;
     temperature = TEMPERATURE;
   }
-  let s = 1.0 / (1.0 + exp(-logit));
+  // exp overflows f32 below a logit of about −88 and WGSL leaves an overflowed result indeterminate; a gate shut far
+  // out (closed-input-gates.ts: logα = −1e4) must come out exactly 0 as in every other engine, so s is 0 there
+  // (the true sigmoid is below 2e-35, which the stretch and clamp take to 0 anyway).
+  let s = select(1.0 / (1.0 + exp(-logit)), 0.0, logit < -80.0);
   let stretched = s * (STRETCH_HIGH - STRETCH_LOW) + STRETCH_LOW;
   let inside = stretched > 0.0 && stretched < 1.0;
   // select keeps a NaN logit NaN (clamp's result for NaN is implementation-defined), so a diverged model shows.

@@ -47,7 +47,9 @@ export function regularizerGradientKernel(plan: WebGpuPlan): string {
     if (kind === 'pathreg') lines.push(`dz = dz + model[${u32(model.regularizerScalars + 1 + l)}];`);
     lines.push(`var dlogit = dz * model[${u32(model.dzDlogit)} + unit];`);
     if (kind === 'l0') {
-      lines.push(`let open = 1.0 / (1.0 + exp(-(model[${u32(model.params + layer.gateLogits)} + i] - ${f32(GATE_L0_SHIFT)})));
+      // As in the gates kernel: no exp of an overflowing argument for a gate shut far out (closed-input-gates.ts).
+      lines.push(`let open_logit = model[${u32(model.params + layer.gateLogits)} + i] - ${f32(GATE_L0_SHIFT)};
+    let open = select(1.0 / (1.0 + exp(-open_logit)), 0.0, open_logit < -80.0);
     dlogit = dlogit + ${f32(lambda / G)} * open * (1.0 - open);
     partial = ${f32(lambda / G)} * open;`);
     }

@@ -1,0 +1,90 @@
+// Regulators are transcription factors by default (issue 14), in Debian's chromium against `pathreg serve`: the bundled
+// example trained with the app's defaults shows only TFs of the bundled list as regulators in the Network view (GATA1's
+// regulators are all TFs, a non-TF gene regulates nothing) and a feature sparsity above 0 in the Metrics view, with the
+// dense-network warning counted over the pairs from a TF.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_IDS } from '../src-renderer/test-ids.ts';
+import type { AppActions } from './app-actions.ts';
+import { chromiumSkipReason, openAppInChromium } from './app-in-chromium.ts';
+import type { LaunchedBrowser } from './chromium.ts';
+import { REPO_ROOT, startServe, type ServeProcess } from './serve-process.ts';
+
+const unavailable = chromiumSkipReason('the TF-regulators end-to-end test');
+
+/** The genes the Network view lists under "Regulators" or "Targets" of the focused gene. */
+async function listed(page: Page, list: 'regulators' | 'targets'): Promise<string[]> {
+  return page
+    .locator(`[data-list="${list}"] [data-testid="${TEST_IDS.network.neighbour}"]`)
+    .evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-gene') ?? ''));
+}
+
+describe.skipIf(unavailable !== null)('regulators are the TF list’s transcription factors by default', () => {
+  let serve: ServeProcess;
+  let browser: LaunchedBrowser;
+  let page: Page;
+  let app: AppActions;
+  let pageErrors: string[];
+
+  beforeAll(async () => {
+    serve = await startServe();
+    ({ browser, page, app, pageErrors } = await openAppInChromium(serve.url));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+  });
+
+  it('the bundled example trained with the defaults: only TF sources in the Network view, sparsity above 0', async () => {
+    const tfs = new Set(
+      (await readFile(path.join(REPO_ROOT, 'resources', 'tf-lists', 'pathreg-basegrn-human.txt'), 'utf8'))
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line && !line.startsWith('#')),
+    );
+    await app.openExample('hematopoiesis');
+    // Before training, the Data view says how many genes the example's TF list names, with a few of them.
+    const overlap = app.byId(TEST_IDS.data.tfOverlap);
+    await expect.poll(() => overlap.getAttribute('data-tfs'), { timeout: 30_000 }).toBe('113');
+    await expect(overlap.textContent()).resolves.toMatch(
+      /^113 of the 529 genes of the data set are transcription factors of pathreg-basegrn-human\.txt \(\w+/,
+    );
+    await app.openTab('model');
+    // The default: nothing chosen, so the TF list decides.
+    await expect(app.byId(TEST_IDS.model.regulators).inputValue()).resolves.toBe('default');
+    await app.startTraining('defaults');
+    await app.waitForState('completed', 290_000);
+
+    await app.openTab('network');
+    await app.byId(TEST_IDS.network.canvas).waitFor();
+    expect(await app.edgeCount()).toBeGreaterThan(0);
+    await app.searchGene('GATA1');
+    await app.focusGene('GATA1');
+    const regulators = await listed(page, 'regulators');
+    expect(regulators.length).toBeGreaterThan(0);
+    expect(regulators.filter((gene) => !tfs.has(gene))).toEqual([]);
+    // A gene that is not a TF is a target only: focused, it lists no targets.
+    const nonTf = (await listed(page, 'targets')).find((gene) => !tfs.has(gene));
+    expect(nonTf, 'GATA1 has a target that is not a TF').toBeDefined();
+    await page.locator(`[data-list="targets"] [data-testid="${TEST_IDS.network.neighbour}"][data-gene="${nonTf}"]`).click();
+    await page.locator(`[data-testid="${TEST_IDS.network.focus}"][data-gene="${nonTf}"]`).waitFor();
+    expect(await listed(page, 'targets')).toEqual([]);
+    await expect(page.locator('[data-list="targets"] h4').textContent()).resolves.toBe('Targets (0)');
+    await app.screenshot('tf-regulators-network');
+
+    await app.openTab('metrics');
+    await app.byId(TEST_IDS.metrics.table).waitFor();
+    // The table's first share is the feature sparsity (of the path matrix A).
+    const feature = await page.locator(`[data-testid="${TEST_IDS.metrics.table}"] text.sparsity`).first().textContent();
+    expect(Number(feature?.replace('%', '').trim())).toBeGreaterThan(0);
+    // That sparsity comes from the genes kept from regulating: the short quick-start run keeps every TF → gene pair,
+    // and the Metrics view says so, judging density over the pairs from a TF only.
+    await expect(app.byId(TEST_IDS.metrics.warnings).textContent()).resolves.toMatch(
+      /keeps 100 % of the pairs from a transcription factor/,
+    );
+    expect(pageErrors).toEqual([]);
+  });
+});
