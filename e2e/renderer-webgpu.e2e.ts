@@ -7,8 +7,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// The webgpu sweeps do not follow rk4-stability.ts yet (issue 12): the reference solves at the configured substeps.
-import { fixedSubstepsTfjsEngineFactory as tfjsEngineFactory } from '../src-main/engine/reference/tfjs-engine.ts';
+import { tfjsEngineFactory } from '../src-main/engine/reference/tfjs-engine.ts';
 import { fusedProblem, worstRelative, type FusedProblemShape } from '../test/src-main/engine/wasm/fused-problems.ts';
 import { CHROMIUM_PATH, chromiumUnavailableReason } from './chromium.ts';
 import { REPO_ROOT } from './serve-process.ts';

@@ -10,8 +10,7 @@
 import { readTrajectoryFolder } from '../../src-main/data/paper-tables/read-trajectory-folder.ts';
 import { prepareTrajectories } from '../../src-main/data/prepare/prepare-trajectory.ts';
 import { evaluateDonor } from '../../src-main/fit/per-cell-mse.ts';
-// The webgpu sweeps do not follow rk4-stability.ts yet (issue 12): the reference here solves at the configured substeps.
-import { fixedSubstepsTfjsEngineFactory as tfjsEngineFactory } from '../../src-main/engine/reference/tfjs-engine.ts';
+import { tfjsEngineFactory } from '../../src-main/engine/reference/tfjs-engine.ts';
 import { buildTrainingProblem } from '../../src-main/fit/training-problem.ts';
 import { wasmEngineFactory } from '../../src-main/engine/wasm/wasm-engine.ts';
 import { describeGpuAdapter, webGpuEngineFactory } from '../../src-main/engine/webgpu/webgpu-engine.ts';

@@ -64,7 +64,14 @@ export function stableRk4Substeps(
   substeps: number,
   times: ArrayLike<number>,
 ): number {
-  const bound = gatedFieldLipschitzBound(layout, params, gateNoise);
+  return substepsForBound(gatedFieldLipschitzBound(layout, params, gateNoise), substeps, times);
+}
+
+/**
+ * The substeps stableRk4Substeps picks for a given Lipschitz bound: the one place the rule is written, so an engine
+ * that computes the bound elsewhere (the webgpu engine, on the device) applies the same rule to it.
+ */
+export function substepsForBound(bound: number, substeps: number, times: ArrayLike<number>): number {
   if (!Number.isFinite(bound)) return substeps;
   let longest = 0;
   let t = 0;

@@ -25,11 +25,6 @@ import { useTfjsBackend, type TfjsBackendName } from './tfjs-backend.ts';
 
 export interface TfjsEngineOptions {
   backend: TfjsBackendName;
-  /**
-   * Follow rk4-stability.ts (default true, as every engine that trains does). False solves at the configured
-   * substeps only: the reference for the webgpu engine's parity, whose WGSL sweeps do not follow the rule yet.
-   */
-  stableSubsteps?: boolean;
 }
 
 /** A TrainingEngine over one problem, on one TF.js backend. */
@@ -40,7 +35,6 @@ export class TfjsEngine implements TrainingEngine {
   constructor(
     prepared: PreparedProblem,
     readonly backend: TfjsBackendName,
-    private readonly stableSubsteps = true,
   ) {
     this.prepared = prepared;
   }
@@ -57,7 +51,6 @@ export class TfjsEngine implements TrainingEngine {
   /** The prepared problem with RK4's substeps for this solve (rk4-stability.ts: the rule every engine follows). */
   private stableSolve(params: Float32Array, gateNoise: Float32Array | null): PreparedProblem {
     const prepared = this.problem();
-    if (!this.stableSubsteps) return prepared;
     const substeps = problemRk4Substeps(prepared.problem, prepared.layout, params, gateNoise);
     if (substeps === null || !prepared.binned || substeps === prepared.binned.substeps) return prepared;
     return { ...prepared, binned: { ...prepared.binned, substeps } };
@@ -148,7 +141,6 @@ export function createTfjsEngineFactory(
   options: TfjsEngineOptions = { backend: 'cpu' },
 ): EngineFactory & { readonly backend: TfjsBackendName } {
   const backend = options.backend;
-  const stableSubsteps = options.stableSubsteps ?? true;
   return {
     name: 'tfjs',
     backend,
@@ -163,17 +155,12 @@ export function createTfjsEngineFactory(
     estimateMemoryBytes: (problem: TrainingProblem) => estimateReferenceMemoryBytes(problem),
     async create(problem: TrainingProblem): Promise<TrainingEngine> {
       await useTfjsBackend(backend);
-      return new TfjsEngine(prepareProblem(problem), backend, stableSubsteps);
+      return new TfjsEngine(prepareProblem(problem), backend);
     },
   };
 }
 
 /** The reference engine on TF.js's plain JavaScript backend, available everywhere. */
 export const tfjsEngineFactory = createTfjsEngineFactory({ backend: 'cpu' });
-/**
- * The reference at the configured RK4 substeps, without rk4-stability.ts: what the webgpu engine computes until its
- * sweeps follow the rule (issue 12), so its parity is checked against this one.
- */
-export const fixedSubstepsTfjsEngineFactory = createTfjsEngineFactory({ backend: 'cpu', stableSubsteps: false });
 /** The reference engine on TF.js's WebAssembly backend: same arithmetic, faster kernels. */
 export const tfjsWasmEngineFactory = createTfjsEngineFactory({ backend: 'wasm' });

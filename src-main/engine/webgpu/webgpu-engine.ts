@@ -24,11 +24,14 @@ import type {
   TrainingProblem,
 } from '../engine-interface.ts';
 import { EngineDeviceError, type EngineDeviceFailureKind } from '../engine-failure.ts';
+import { problemRk4Substeps } from '../model/rk4-stability.ts';
 import { checkParameterLengths, validateTrainingProblem } from '../validate-problem.ts';
+import { substepsFromDeviceSquares } from './device-substeps.ts';
 import { acquireBrowserGpuDevice, describeBrowserGpuAdapter, type GpuAdapterDescription, type GpuDeviceHandle } from './gpu-device.ts';
 import { adamKernel } from './kernels/adam-kernel.ts';
 import { foldedCorrectionsCount, foldedGradientCorrectionsKernel } from './kernels/folded-gradient-corrections-kernel.ts';
 import { foldedProjectionCount, foldedProjectionKernel } from './kernels/folded-projection-kernel.ts';
+import { gatedFieldBoundKernel } from './kernels/gated-field-bound-kernel.ts';
 import { gatedWeightsCount, gatedWeightsKernel } from './kernels/gated-weights-kernel.ts';
 import { hardConcreteGatesKernel } from './kernels/hard-concrete-gates-kernel.ts';
 import { lossTotalKernel } from './kernels/loss-total-kernel.ts';
@@ -136,7 +139,7 @@ export function createWebGpuEngineFactory(options: WebGpuEngineOptions = {}): En
       try {
         // Planned again now that the device's workgroup memory is known: it decides where the sweeps keep vectors.
         const workgroupBytes = Math.min(handle.device.limits.maxComputeWorkgroupStorageSize, options.workgroupMemoryBytes ?? Infinity);
-        return await WebGpuEngine.open(planWebGpu(problem, workgroupBytes), problem, handle);
+        return await WebGpuEngine.open(problem, handle, workgroupBytes, limit);
       } catch (error) {
         handle.release();
         throw error;
@@ -149,6 +152,8 @@ export const webGpuEngineFactory: EngineFactory = createWebGpuEngineFactory();
 
 interface Pipelines {
   gates: GPUComputePipeline;
+  /** The stability rule's per-layer bound (substep-independent: one pipeline serves every substep count). */
+  bound: GPUComputePipeline;
   gatedWeights: GPUComputePipeline;
   /** M = W̃_last·W̃_0 for the folded sweeps; null when the plan does not fold. */
   projection: GPUComputePipeline | null;
@@ -163,6 +168,12 @@ interface Pipelines {
   adam: GPUComputePipeline;
 }
 
+/** The problem planned at one substep count, and its kernels. */
+interface Solver {
+  plan: WebGpuPlan;
+  pipelines: Pipelines;
+}
+
 interface Buffers {
   model: GPUBuffer;
   acts: GPUBuffer;
@@ -172,9 +183,44 @@ interface Buffers {
   gradientRead: GPUBuffer;
   parameterRead: GPUBuffer;
   stateRead: GPUBuffer;
+  boundRead: GPUBuffer;
 }
 
-/** The arrays whose values the device's parameters and moments currently are, and the step they are at. */
+/** planBufferBytes' order, so a buffer's size is looked up by its name in Buffers. */
+const BUFFER_ORDER: (keyof Buffers)[] = [
+  'model',
+  'acts',
+  'deltas',
+  'uniform',
+  'lossRead',
+  'gradientRead',
+  'parameterRead',
+  'stateRead',
+  'boundRead',
+];
+
+/** The buffers whose size depends on the substeps (the others are the same for every substep count). */
+const SUBSTEP_BUFFERS: (keyof Buffers)[] = ['model', 'acts', 'deltas', 'stateRead'];
+
+function bufferUsage(name: keyof Buffers): number {
+  if (name === 'uniform') return USAGE_UNIFORM | USAGE_COPY_DST;
+  if (name === 'model' || name === 'acts' || name === 'deltas') return USAGE_STORAGE | USAGE_COPY_DST | USAGE_COPY_SRC;
+  return USAGE_MAP_READ | USAGE_COPY_DST;
+}
+
+/** What the engine counts about its solves, for tests and benchmarks. */
+export interface WebGpuSolveStatistics {
+  /** Substeps per bin of the last solve (training, gradient or prediction). */
+  lastSubsteps: number;
+  /** Training iterations whose substeps came from the device's bound (L floats read back). */
+  boundReadbacks: number;
+  /** Of those, the ones too close to a substep boundary, decided from the read-back parameters in float64. */
+  parameterReadbacks: number;
+  /** Substep counts the buffers have held so far (they grow, never shrink). */
+  largestSubsteps: number;
+}
+
+/** Resident parameters and moments, as in the engine interface: the arrays the device's values currently are. */
 interface Resident {
   params: Float32Array;
   m: Float32Array;
@@ -273,6 +319,43 @@ function elementwiseDispatch(threads: number): [number, number] {
   return [x, Math.ceil(groups / x)];
 }
 
+/** How the webgpu engine solved its last problems: the substeps of the stability rule and how they were found. */
+export function webGpuSolveStatistics(engine: TrainingEngine): WebGpuSolveStatistics {
+  if (!(engine instanceof WebGpuEngine)) throw new TypeError(`webGpuSolveStatistics reads the webgpu engine, not ${engine.name}.`);
+  return engine.statistics();
+}
+
+/**
+ * Creates `sizes` buffers on the device inside error scopes: a failed allocation destroys what was made and throws an
+ * EngineDeviceError naming the total.
+ */
+async function createBuffers(
+  device: GPUDevice,
+  wanted: { name: keyof Buffers; label: string; bytes: number }[],
+): Promise<Partial<Buffers>> {
+  const created: Partial<Buffers> = {};
+  const total = wanted.reduce((sum, buffer) => sum + buffer.bytes, 0);
+  device.pushErrorScope('out-of-memory');
+  device.pushErrorScope('validation');
+  try {
+    for (const { name, label, bytes } of wanted) created[name] = device.createBuffer({ label, size: bytes, usage: bufferUsage(name) });
+  } catch (error) {
+    await device.popErrorScope().catch(() => null);
+    await device.popErrorScope().catch(() => null);
+    Object.values(created).forEach((buffer) => buffer.destroy());
+    throw new EngineDeviceError('webgpu', 'out-of-memory', `creating the engine's buffers failed: ${(error as Error).message}`);
+  }
+  const validation = await device.popErrorScope();
+  const outOfMemory = await device.popErrorScope();
+  if (outOfMemory || validation) {
+    Object.values(created).forEach((buffer) => buffer.destroy());
+    if (outOfMemory)
+      throw new EngineDeviceError('webgpu', 'out-of-memory', `allocating ${formatBytes(total)} for this problem: ${outOfMemory.message}`);
+    throw new EngineDeviceError('webgpu', 'device-error', `allocating ${formatBytes(total)} for this problem: ${validation?.message}`);
+  }
+  return created;
+}
+
 class WebGpuEngine implements TrainingEngine {
   readonly name = 'webgpu' as const;
   private failure: EngineDeviceError | null = null;
@@ -281,16 +364,29 @@ class WebGpuEngine implements TrainingEngine {
   /** True when the device's parameters are ahead of the resident arrays (trained since the last synchronize). */
   private ahead = false;
   private readonly lostSignal: Promise<never>;
+  /** The problem planned at each substep count the stability rule has asked for so far. */
+  private readonly solvers = new Map<number, Promise<Solver>>();
+  /** Pipelines by WGSL source: kernels that do not depend on the substeps are compiled once for all counts. */
+  private readonly kernels = new Map<string, Promise<GPUComputePipeline>>();
+  private bindGroup: GPUBindGroup;
+  /** Substeps whose RK4 step coefficients the model buffer holds now (0: none yet). */
+  private coefficientsFor = 0;
+  private solveStatistics: WebGpuSolveStatistics;
 
   private constructor(
+    /** The problem at its configured substeps: its prefix offsets are every plan's (webgpu-plan.ts). */
     private readonly plan: WebGpuPlan,
     private readonly problem: TrainingProblem,
     private readonly handle: GpuDeviceHandle,
-    private readonly buffers: Buffers,
-    private readonly pipelines: Pipelines,
-    private readonly bindGroup: GPUBindGroup,
+    private buffers: Buffers,
+    private readonly bindGroupLayout: GPUBindGroupLayout,
+    private readonly pipelineLayout: GPUPipelineLayout,
+    private readonly workgroupBytes: number,
+    private readonly memoryLimitBytes: number,
   ) {
     const device = handle.device;
+    this.bindGroup = this.createBindGroup();
+    this.solveStatistics = { lastSubsteps: plan.substeps, boundReadbacks: 0, parameterReadbacks: 0, largestSubsteps: plan.substeps };
     this.lostSignal = device.lost.then((info) => {
       const error = new EngineDeviceError(
         'webgpu',
@@ -308,69 +404,20 @@ class WebGpuEngine implements TrainingEngine {
   }
 
   /** Allocates, uploads the problem and compiles the kernels; throws before returning anything half-built. */
-  static async open(plan: WebGpuPlan, problem: TrainingProblem, handle: GpuDeviceHandle): Promise<WebGpuEngine> {
+  static async open(
+    problem: TrainingProblem,
+    handle: GpuDeviceHandle,
+    workgroupBytes: number,
+    memoryLimitBytes: number,
+  ): Promise<WebGpuEngine> {
     const { device } = handle;
+    const plan = planWebGpu(problem, workgroupBytes);
     checkDeviceLimits(plan, device, handle.adapter.description);
     const sizes = planBufferBytes(plan);
-    const created: GPUBuffer[] = [];
-    device.pushErrorScope('out-of-memory');
-    device.pushErrorScope('validation');
-    const make = (index: number, usage: number): GPUBuffer => {
-      const buffer = device.createBuffer({ label: sizes[index].name, size: sizes[index].bytes, usage });
-      created.push(buffer);
-      return buffer;
-    };
-    let buffers: Buffers;
-    try {
-      const storage = USAGE_STORAGE | USAGE_COPY_DST | USAGE_COPY_SRC;
-      const read = USAGE_MAP_READ | USAGE_COPY_DST;
-      buffers = {
-        model: make(0, storage),
-        acts: make(1, storage),
-        deltas: make(2, storage),
-        uniform: make(3, USAGE_UNIFORM | USAGE_COPY_DST),
-        lossRead: make(4, read),
-        gradientRead: make(5, read),
-        parameterRead: make(6, read),
-        stateRead: make(7, read),
-      };
-    } catch (error) {
-      await device.popErrorScope().catch(() => null);
-      await device.popErrorScope().catch(() => null);
-      created.forEach((buffer) => buffer.destroy());
-      throw new EngineDeviceError('webgpu', 'out-of-memory', `creating the engine's buffers failed: ${(error as Error).message}`);
-    }
-    const validation = await device.popErrorScope();
-    const outOfMemory = await device.popErrorScope();
-    if (outOfMemory || validation) {
-      created.forEach((buffer) => buffer.destroy());
-      const total = sizes.reduce((sum, buffer) => sum + buffer.bytes, 0);
-      if (outOfMemory)
-        throw new EngineDeviceError('webgpu', 'out-of-memory', `allocating ${formatBytes(total)} for this problem: ${outOfMemory.message}`);
-      throw new EngineDeviceError('webgpu', 'device-error', `allocating ${formatBytes(total)} for this problem: ${validation?.message}`);
-    }
-    try {
-      const targets = problem.targets;
-      if (targets.kind !== 'binned') throw new RangeError(DOPRI5_REFUSAL);
-      const { model } = plan;
-      const write = (offset: number, values: Float32Array): void => device.queue.writeBuffer(buffers.model, offset * 4, values);
-      write(model.stepCoefficients, stepCoefficients(plan, targets.times));
-      write(model.x0, problem.initialStates);
-      write(model.binValues, targets.values);
-      write(model.binWeights, targets.weights);
-      const { pipelines, bindGroup } = await WebGpuEngine.compile(plan, device, buffers);
-      return new WebGpuEngine(plan, problem, handle, buffers, pipelines, bindGroup);
-    } catch (error) {
-      created.forEach((buffer) => buffer.destroy());
-      throw error;
-    }
-  }
-
-  private static async compile(
-    plan: WebGpuPlan,
-    device: GPUDevice,
-    buffers: Buffers,
-  ): Promise<{ pipelines: Pipelines; bindGroup: GPUBindGroup }> {
+    const buffers = (await createBuffers(
+      device,
+      BUFFER_ORDER.map((name, index) => ({ name, label: sizes[index].name, bytes: sizes[index].bytes })),
+    )) as Buffers;
     const storageEntry = (binding: number): GPUBindGroupLayoutEntry => ({
       binding,
       visibility: SHADER_STAGE_COMPUTE,
@@ -384,52 +431,216 @@ class WebGpuEngine implements TrainingEngine {
         { binding: 3, visibility: SHADER_STAGE_COMPUTE, buffer: { type: 'uniform' } },
       ],
     });
-    const layout = device.createPipelineLayout({ bindGroupLayouts: [bindGroupLayout] });
-    const build = async (label: string, code: string): Promise<GPUComputePipeline> => {
-      const module = device.createShaderModule({ label, code });
-      try {
-        return await device.createComputePipelineAsync({ label, layout, compute: { module, entryPoint: 'main' } });
-      } catch (error) {
-        const info = await module.getCompilationInfo();
-        const messages = info.messages
-          .filter((m) => m.type === 'error')
-          .map((m) => `line ${m.lineNum}: ${m.message}`)
-          .join('; ');
-        throw new EngineDeviceError(
-          'webgpu',
-          'device-error',
-          `the ${label} kernel did not compile on this GPU: ${messages || (error as Error).message}`,
-        );
-      }
-    };
-    const folded = plan.folded !== null;
-    const [gates, gatedWeights, projection, forward, reverse, product, corrections, paths, split, loss, adam] = await Promise.all([
-      build('hard-concrete gates', hardConcreteGatesKernel(plan)),
-      build('gated weights', gatedWeightsKernel(plan)),
-      folded ? build('folded projection', foldedProjectionKernel(plan)) : Promise.resolve(null),
-      folded
-        ? build('folded RK4 forward sweep', rk4FoldedForwardSweepKernel(plan))
-        : build('RK4 forward sweep', rk4ForwardSweepKernel(plan)),
-      folded
-        ? build('folded RK4 reverse sweep', rk4FoldedReverseSweepKernel(plan))
-        : build('RK4 reverse sweep', rk4ReverseSweepKernel(plan)),
-      build('weight-gradient product', weightGradientProductKernel(plan)),
-      folded ? build('folded gradient corrections', foldedGradientCorrectionsKernel(plan)) : Promise.resolve(null),
-      plan.regularizer.kind === 'pathreg' ? build('PathReg paths', pathregPathsKernel(plan)) : Promise.resolve(null),
-      build('regularizer gradient', regularizerGradientKernel(plan)),
-      build('loss total', lossTotalKernel(plan)),
-      build('Adam', adamKernel(plan)),
-    ]);
-    const bindGroup = device.createBindGroup({
-      layout: bindGroupLayout,
+    const pipelineLayout = device.createPipelineLayout({ bindGroupLayouts: [bindGroupLayout] });
+    const engine = new WebGpuEngine(plan, problem, handle, buffers, bindGroupLayout, pipelineLayout, workgroupBytes, memoryLimitBytes);
+    try {
+      const targets = problem.targets;
+      if (targets.kind !== 'binned') throw new RangeError(DOPRI5_REFUSAL);
+      const { model } = plan;
+      const write = (offset: number, values: Float32Array): void => device.queue.writeBuffer(buffers.model, offset * 4, values);
+      write(model.x0, problem.initialStates);
+      write(model.binValues, targets.values);
+      write(model.binWeights, targets.weights);
+      await engine.solver(plan.substeps);
+      return engine;
+    } catch (error) {
+      Object.values(buffers).forEach((buffer) => buffer.destroy());
+      device.onuncapturederror = null;
+      engine.disposed = true;
+      throw error;
+    }
+  }
+
+  private createBindGroup(): GPUBindGroup {
+    return this.handle.device.createBindGroup({
+      layout: this.bindGroupLayout,
       entries: [
-        { binding: 0, resource: { buffer: buffers.model } },
-        { binding: 1, resource: { buffer: buffers.acts } },
-        { binding: 2, resource: { buffer: buffers.deltas } },
-        { binding: 3, resource: { buffer: buffers.uniform } },
+        { binding: 0, resource: { buffer: this.buffers.model } },
+        { binding: 1, resource: { buffer: this.buffers.acts } },
+        { binding: 2, resource: { buffer: this.buffers.deltas } },
+        { binding: 3, resource: { buffer: this.buffers.uniform } },
       ],
     });
-    return { pipelines: { gates, gatedWeights, projection, forward, reverse, product, corrections, paths, split, loss, adam }, bindGroup };
+  }
+
+  private kernel(label: string, code: string): Promise<GPUComputePipeline> {
+    let pipeline = this.kernels.get(code);
+    if (!pipeline) {
+      const device = this.handle.device;
+      const module = device.createShaderModule({ label, code });
+      pipeline = device
+        .createComputePipelineAsync({ label, layout: this.pipelineLayout, compute: { module, entryPoint: 'main' } })
+        .catch(async (error: unknown) => {
+          const info = await module.getCompilationInfo();
+          const messages = info.messages
+            .filter((m) => m.type === 'error')
+            .map((m) => `line ${m.lineNum}: ${m.message}`)
+            .join('; ');
+          throw new EngineDeviceError(
+            'webgpu',
+            'device-error',
+            `the ${label} kernel did not compile on this GPU: ${messages || (error as Error).message}`,
+          );
+        });
+      this.kernels.set(code, pipeline);
+    }
+    return pipeline;
+  }
+
+  /**
+   * The problem planned and compiled at `substeps` per bin, with the buffers grown to hold it (the parameters, Adam's
+   * moments and the uploaded targets move along on the device: they sit in the prefix every plan shares).
+   */
+  private solver(substeps: number): Promise<Solver> {
+    let solver = this.solvers.get(substeps);
+    if (!solver) {
+      solver = this.buildSolver(substeps);
+      this.solvers.set(substeps, solver);
+      // A failed build (out of memory, say) is not remembered: the engine's failure or the thrown error tells.
+      solver.catch(() => this.solvers.delete(substeps));
+    }
+    return solver;
+  }
+
+  private async buildSolver(substeps: number): Promise<Solver> {
+    const solverConfig = this.problem.solver;
+    if (solverConfig.kind !== 'rk4') throw new RangeError(DOPRI5_REFUSAL);
+    const plan =
+      substeps === this.plan.substeps
+        ? this.plan
+        : planWebGpu({ ...this.problem, solver: { ...solverConfig, substeps } }, this.workgroupBytes);
+    if (plan.model.prefixFloats !== this.plan.model.prefixFloats) {
+      throw new Error(`webgpu plan at ${substeps} substeps moved the shared prefix; webgpu-plan.ts must keep it fixed.`);
+    }
+    await this.growBuffers(plan);
+    const folded = plan.folded !== null;
+    const [gates, bound, gatedWeights, projection, forward, reverse, product, corrections, paths, split, loss, adam] = await Promise.all([
+      this.kernel('hard-concrete gates', hardConcreteGatesKernel(plan)),
+      this.kernel('gated field bound', gatedFieldBoundKernel(plan)),
+      this.kernel('gated weights', gatedWeightsKernel(plan)),
+      folded ? this.kernel('folded projection', foldedProjectionKernel(plan)) : Promise.resolve(null),
+      folded
+        ? this.kernel('folded RK4 forward sweep', rk4FoldedForwardSweepKernel(plan))
+        : this.kernel('RK4 forward sweep', rk4ForwardSweepKernel(plan)),
+      folded
+        ? this.kernel('folded RK4 reverse sweep', rk4FoldedReverseSweepKernel(plan))
+        : this.kernel('RK4 reverse sweep', rk4ReverseSweepKernel(plan)),
+      this.kernel('weight-gradient product', weightGradientProductKernel(plan)),
+      folded ? this.kernel('folded gradient corrections', foldedGradientCorrectionsKernel(plan)) : Promise.resolve(null),
+      plan.regularizer.kind === 'pathreg' ? this.kernel('PathReg paths', pathregPathsKernel(plan)) : Promise.resolve(null),
+      this.kernel('regularizer gradient', regularizerGradientKernel(plan)),
+      this.kernel('loss total', lossTotalKernel(plan)),
+      this.kernel('Adam', adamKernel(plan)),
+    ]);
+    const pipelines = { gates, bound, gatedWeights, projection, forward, reverse, product, corrections, paths, split, loss, adam };
+    return { plan, pipelines };
+  }
+
+  /**
+   * Replaces the substep-dependent buffers that are too small for `plan` (never shrinks them): the model buffer's
+   * prefix (parameters, moments, targets) is copied across on the device, the scratch buffers start empty.
+   */
+  private async growBuffers(plan: WebGpuPlan): Promise<void> {
+    const device = this.usable();
+    try {
+      checkDeviceLimits(plan, device, this.handle.adapter.description);
+    } catch (error) {
+      // Mid-run, a limit is a device failure like running out of memory: the run keeps its checkpoint for a CPU engine.
+      throw new EngineDeviceError(
+        'webgpu',
+        'out-of-memory',
+        `the model's field grew steep enough that a stable solve needs ${plan.substeps} RK4 substeps per bin, which this GPU cannot hold: ${(error as Error).message}`,
+      );
+    }
+    const sizes = planBufferBytes(plan);
+    const grow = SUBSTEP_BUFFERS.map((name) => ({
+      name,
+      label: sizes[BUFFER_ORDER.indexOf(name)].name,
+      bytes: sizes[BUFFER_ORDER.indexOf(name)].bytes,
+    })).filter(({ name, bytes }) => this.buffers[name].size < bytes);
+    this.solveStatistics.largestSubsteps = Math.max(this.solveStatistics.largestSubsteps, plan.substeps);
+    if (grow.length === 0) return;
+    const grown = new Map(grow.map(({ name, bytes }) => [name, bytes]));
+    const total = BUFFER_ORDER.reduce((sum, name) => sum + (grown.get(name) ?? this.buffers[name].size), 0);
+    if (total > this.memoryLimitBytes) {
+      throw new EngineDeviceError(
+        'webgpu',
+        'out-of-memory',
+        `the model's field grew steep enough that a stable solve needs ${plan.substeps} RK4 substeps per bin, whose buffers (${formatBytes(total)}) ` +
+          `exceed the engine's memory limit of ${formatBytes(this.memoryLimitBytes)}; continue this run on the wasm or native engine, or use fewer bins`,
+      );
+    }
+    const created = await createBuffers(device, grow);
+    const old = this.buffers;
+    if (created.model) {
+      const encoder = device.createCommandEncoder();
+      encoder.copyBufferToBuffer(old.model, 0, created.model, 0, plan.model.prefixFloats * 4);
+      device.queue.submit([encoder.finish()]);
+    }
+    this.buffers = { ...old, ...created };
+    this.bindGroup = this.createBindGroup();
+    // The copy was submitted before anything that uses the new buffers; the old ones go once the queue is past it.
+    await Promise.race([device.queue.onSubmittedWorkDone(), this.lostSignal]);
+    for (const { name } of grow) old[name].destroy();
+    if (created.model) this.coefficientsFor = 0;
+  }
+
+  /** Writes the step coefficients of `plan` unless the model buffer already holds them. */
+  private useCoefficients(plan: WebGpuPlan): void {
+    if (this.coefficientsFor === plan.substeps) return;
+    const targets = this.problem.targets;
+    if (targets.kind !== 'binned') throw new RangeError(DOPRI5_REFUSAL);
+    this.writeModel(plan.model.stepCoefficients, stepCoefficients(plan, targets.times));
+    this.coefficientsFor = plan.substeps;
+  }
+
+  /** The solver for `substeps`, ready to encode: buffers grown, step coefficients written. */
+  private async prepareSolve(substeps: number): Promise<Solver> {
+    const solver = await this.solver(substeps);
+    this.usable();
+    this.useCoefficients(solver.plan);
+    this.solveStatistics.lastSubsteps = substeps;
+    return solver;
+  }
+
+  /** The substeps the rule gives for `params` on the host (float64, rk4-stability.ts): gradients and predictions. */
+  private hostSubsteps(params: Float32Array, gateNoise: Float32Array | null): number {
+    return problemRk4Substeps(this.problem, this.plan.layout, params, gateNoise) ?? this.plan.substeps;
+  }
+
+  /**
+   * The substeps the rule gives for the device's parameters under the gates of `gateNoise` (already written, with the
+   * iteration uniform): the gates and the per-layer bound on the device, L floats read back; the parameters only when
+   * the float32 bound sits too close to a substep boundary to decide (device-substeps.ts).
+   */
+  private async deviceSubsteps(gateNoise: Float32Array): Promise<number> {
+    const device = this.usable();
+    const { pipelines } = await this.solver(this.plan.substeps);
+    const { layout, model, layers } = this.plan;
+    const encoder = device.createCommandEncoder();
+    const pass = encoder.beginComputePass();
+    pass.setBindGroup(0, this.bindGroup);
+    pass.setPipeline(pipelines.gates);
+    pass.dispatchWorkgroups(...elementwiseDispatch(layout.gateCount));
+    pass.setPipeline(pipelines.bound);
+    pass.dispatchWorkgroups(layers, 1);
+    pass.end();
+    encoder.copyBufferToBuffer(this.buffers.model, model.fieldBound * 4, this.buffers.boundRead, 0, alignedBytes(layers));
+    const [squares] = await this.submitAndRead(encoder, [{ buffer: this.buffers.boundRead, floats: layers }]);
+    this.solveStatistics.boundReadbacks++;
+    const times = this.problem.targets.kind === 'binned' ? this.problem.targets.times : [];
+    const decided = substepsFromDeviceSquares(squares, this.plan.substeps, times);
+    if (decided !== null) return decided;
+    this.solveStatistics.parameterReadbacks++;
+    const P = layout.parameterCount;
+    const read = device.createCommandEncoder();
+    read.copyBufferToBuffer(this.buffers.model, model.params * 4, this.buffers.parameterRead, 0, alignedBytes(P));
+    const [params] = await this.submitAndRead(read, [{ buffer: this.buffers.parameterRead, floats: P }]);
+    return this.hostSubsteps(params, gateNoise);
+  }
+
+  statistics(): WebGpuSolveStatistics {
+    return { ...this.solveStatistics };
   }
 
   private usable(): GPUDevice {
@@ -455,8 +666,12 @@ class WebGpuEngine implements TrainingEngine {
    * pass; when profiling, each kernel gets its own pass with a timestamp at its start and end (the order and results
    * are the same), and the kernel names are returned in timestamp order.
    */
-  private encode(encoder: GPUCommandEncoder, what: 'predict' | 'gradient' | 'train', timestamps?: GPUQuerySet): string[] {
-    const { plan, pipelines } = this;
+  private encode(
+    encoder: GPUCommandEncoder,
+    { plan, pipelines }: Solver,
+    what: 'predict' | 'gradient' | 'train',
+    timestamps?: GPUQuerySet,
+  ): string[] {
     const names: string[] = [];
     let shared: GPUComputePassEncoder | null = timestamps ? null : encoder.beginComputePass();
     shared?.setBindGroup(0, this.bindGroup);
@@ -538,11 +753,12 @@ class WebGpuEngine implements TrainingEngine {
     this.checkLengths(params, gateNoise);
     const device = this.usable();
     await this.releaseResident();
+    const solver = await this.prepareSolve(this.hostSubsteps(params, gateNoise));
     this.writeModel(this.plan.model.params, params);
     this.writeModel(this.plan.model.noise, gateNoise);
     this.writeIteration(0, 1, true);
     const encoder = device.createCommandEncoder();
-    this.encode(encoder, 'gradient');
+    this.encode(encoder, solver, 'gradient');
     const P = this.plan.layout.parameterCount;
     encoder.copyBufferToBuffer(this.buffers.model, this.plan.model.loss * 4, this.buffers.lossRead, 0, LOSS_SLOTS * 4);
     encoder.copyBufferToBuffer(this.buffers.model, this.plan.model.grad * 4, this.buffers.gradientRead, 0, alignedBytes(P));
@@ -595,9 +811,11 @@ class WebGpuEngine implements TrainingEngine {
     const biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(ADAM_BETA2, step));
     this.writeModel(this.plan.model.noise, gateNoise);
     this.writeIteration(learningRate / biasCorrection1, biasCorrection2Sqrt, true);
+    // The stability rule on the device's parameters under this iteration's gates (docs/model.md, "Solvers").
+    const solver = await this.prepareSolve(await this.deviceSubsteps(gateNoise));
     const encoder = device.createCommandEncoder();
     const timing = profile && device.features.has('timestamp-query') ? this.timestampBuffers(device) : null;
-    const names = this.encode(encoder, 'train', timing?.querySet);
+    const names = this.encode(encoder, solver, 'train', timing?.querySet);
     encoder.copyBufferToBuffer(this.buffers.model, this.plan.model.loss * 4, this.buffers.lossRead, 0, LOSS_SLOTS * 4);
     const reads = [{ buffer: this.buffers.lossRead, floats: LOSS_SLOTS }];
     if (timing) {
@@ -646,13 +864,14 @@ class WebGpuEngine implements TrainingEngine {
     this.checkLengths(params, null);
     const device = this.usable();
     await this.releaseResident();
+    const solver = await this.prepareSolve(this.hostSubsteps(params, null));
     this.writeModel(this.plan.model.params, params);
     this.writeIteration(0, 1, false);
     const encoder = device.createCommandEncoder();
-    this.encode(encoder, 'predict');
-    const { steps, batch: B, genes: D, substeps: S, bins: K } = this.plan;
+    this.encode(encoder, solver, 'predict');
+    const { steps, batch: B, genes: D, substeps: S, bins: K } = solver.plan;
     const stateFloats = (steps + 1) * B * D;
-    encoder.copyBufferToBuffer(this.buffers.model, this.plan.model.states * 4, this.buffers.stateRead, 0, alignedBytes(stateFloats));
+    encoder.copyBufferToBuffer(this.buffers.model, solver.plan.model.states * 4, this.buffers.stateRead, 0, alignedBytes(stateFloats));
     const [states] = await this.submitAndRead(encoder, [{ buffer: this.buffers.stateRead, floats: stateFloats }]);
     const targets = this.problem.targets;
     const times = targets.kind === 'binned' ? targets.times : new Float64Array(K);

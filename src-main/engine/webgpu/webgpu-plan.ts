@@ -4,8 +4,11 @@
  * problem has no tables to look up and every loop bound is a constant.
  *
  *  - `model`:  parameters | Adam m | Adam v (contiguous, so synchronize() is one copy) | gradient | gate noise | z |
- *              dz/dlogα | W̃ and W̃ᵀ per layer | dW̃ per layer | path vectors | per-unit penalty partials |
- *              regularizer scalars | RK4 step coefficients | x0 | binned targets and weights | states | row losses | loss
+ *              dz/dlogα | W̃ and W̃ᵀ per layer | dW̃ per layer | folded M, Q | path vectors | per-unit penalty partials |
+ *              regularizer scalars | field bound per layer | x0 | binned targets and weights | row losses | loss ‖
+ *              RK4 step coefficients | states. Everything before ‖ (the prefix) sits at the same offsets whatever the
+ *              substeps, so plans of one problem at different substeps share one buffer: the engine picks the substeps
+ *              per solve (the stability rule of rk4-stability.ts) and only the tail grows with them.
  *  - `acts`:   the stored input of every layer at every stage evaluation (E·B rows per layer; layer 0 = stage inputs)
  *  - `deltas`: d loss / d pre-activation of every layer at every stage evaluation
  */
@@ -66,6 +69,8 @@ export interface WebGpuPlan {
     unitPartials: number;
     /** PathReg value, then the gate-path gradient of each layer's gates. */
     regularizerScalars: number;
+    /** Per layer: Σ_i z_i²·‖W_l[i, :]‖², the squared Frobenius norm of diag(z)·W_l (the stability rule's bound). */
+    fieldBound: number;
     /** Per RK4 step: h/2, h, h/6, 2h/6 as float32 (h rounded to float32 first, as the C kernels do). */
     stepCoefficients: number;
     x0: number;
@@ -75,6 +80,8 @@ export interface WebGpuPlan {
     states: number;
     rowLoss: number;
     loss: number;
+    /** Floats before the substep-dependent tail (step coefficients, states): equal for every substep count. */
+    prefixFloats: number;
     floats: number;
   };
   /** Float offsets of each layer's stored inputs inside `acts` (E·B rows of n_l). */
@@ -201,29 +208,24 @@ export function planWebGpu(problem: TrainingProblem, workgroupStorageBytes = DEF
   const fold = foldingPays(sizes, B, N);
   const first = sizes[1];
   const hidden = sizes[L - 1];
-  const folded: FoldedPlan | null = fold
-    ? {
-        m: m.take(hidden * first),
-        biasW0: m.take(first),
-        q: m.take(hidden * first),
-        qBias: m.take(first),
-        stageSums: 0,
-        stepGradients: 0,
-        deltaSums: 0,
-        mInWorkgroup: false,
-      }
-    : null;
+  // Reserved whenever a hidden layer exists, folded or not: whether folding pays depends on the substeps, and the
+  // prefix must not.
+  const foldedModel = L >= 2 ? { m: m.take(hidden * first), biasW0: m.take(first), q: m.take(hidden * first), qBias: m.take(first) } : null;
+  const folded: FoldedPlan | null =
+    fold && foldedModel ? { ...foldedModel, stageSums: 0, stepGradients: 0, deltaSums: 0, mInWorkgroup: false } : null;
   const pathU = sizes.map((n) => m.take(n));
   const pathV = sizes.map((n) => m.take(n));
   const unitPartials = m.take(G);
   const regularizerScalars = m.take(1 + L);
-  const stepCoefficients = m.take(4 * N);
+  const fieldBound = m.take(L);
   const x0 = m.take(B * D);
   const binValues = m.take(K * B * D);
   const binWeights = m.take(K * B);
-  const states = m.take((N + 1) * B * D);
   const rowLoss = m.take(B);
   const loss = m.take(LOSS_SLOTS);
+  const prefixFloats = m.used;
+  const stepCoefficients = m.take(4 * N);
+  const states = m.take((N + 1) * B * D);
   // The folded sweep never forms the stage inputs (layer 0's inputs) nor the output layer's gradients.
   const a = allocator();
   const acts = layout.layers.map((layer, l) => a.take(fold && l === 0 ? 0 : E * B * layer.inputs));
@@ -264,6 +266,7 @@ export function planWebGpu(problem: TrainingProblem, workgroupStorageBytes = DEF
       pathV,
       unitPartials,
       regularizerScalars,
+      fieldBound,
       stepCoefficients,
       x0,
       binValues,
@@ -271,6 +274,7 @@ export function planWebGpu(problem: TrainingProblem, workgroupStorageBytes = DEF
       states,
       rowLoss,
       loss,
+      prefixFloats,
       floats: m.used,
     },
     acts,
@@ -296,6 +300,7 @@ export function planBufferBytes(plan: WebGpuPlan): { name: string; bytes: number
     { name: 'gradient readback', bytes: alignedBytes(P) },
     { name: 'parameter readback', bytes: alignedBytes(3 * P) },
     { name: 'state readback', bytes: alignedBytes((plan.steps + 1) * plan.batch * plan.genes) },
+    { name: 'field bound readback', bytes: alignedBytes(plan.layers) },
   ];
 }
 

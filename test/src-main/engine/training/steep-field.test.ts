@@ -1,4 +1,4 @@
-// The training solve stays stable on a field made steep on purpose, in every CPU engine, by the one rule of
+// The training solve stays stable on a field made steep on purpose, in every engine (webgpu where an adapter exists), by the one rule of
 // rk4-stability.ts; and the engines still agree with the TF.js reference when the rule adds substeps.
 import { describe, expect, it } from 'vitest';
 import type { EngineFactory } from '../../../../src-main/engine/engine-interface.ts';
@@ -9,6 +9,8 @@ import { float64Loss } from '../../../../src-main/engine/reference/float64-oracl
 import { tfjsEngineFactory } from '../../../../src-main/engine/reference/tfjs-engine.ts';
 import { runTraining } from '../../../../src-main/engine/training/run-training.ts';
 import { wasmEngineFactory } from '../../../../src-main/engine/wasm/wasm-engine.ts';
+import { webGpuEngineFactory } from '../../../../src-main/engine/webgpu/webgpu-engine.ts';
+import { noAdapter, testAdapter } from '../webgpu/webgpu-test-adapter.ts';
 import { SeededRandom } from '../../../../src-main/engine/model/random.ts';
 import { PAPER_DEFAULTS } from '../../../../src-shared/run-config.ts';
 import { worstRelative } from '../wasm/fused-problems.ts';
@@ -19,6 +21,8 @@ const engines: Array<{ factory: EngineFactory; skip: string }> = [
   { factory: tfjsEngineFactory, skip: '' },
   { factory: wasmEngineFactory, skip: '' },
   { factory: nativeEngineFactory, skip: native.available ? '' : native.reason },
+  // On SwiftShader where there is no GPU: the rule's substeps come from the bound summed on the device.
+  { factory: webGpuEngineFactory, skip: noAdapter ? testAdapter.reason : '' },
 ];
 
 describe('a field made steep on purpose', () => {
@@ -39,14 +43,15 @@ describe('a field made steep on purpose', () => {
 
   for (const { factory, skip } of engines) {
     it.skipIf(skip !== '')(
-      `${factory.name}: trains through (10 iterations, 2 on TF.js), every loss finite, nothing rejected${skip ? ` (skipped: ${skip})` : ''}`,
+      `${factory.name}: trains through (10 iterations, 2 on TF.js and webgpu), every loss finite, nothing rejected${skip ? ` (skipped: ${skip})` : ''}`,
       async () => {
         const engine = await factory.create(steep.problem);
         const losses: number[] = [];
         try {
           // Start from the steep parameters: resume from a checkpoint-shaped state at iteration 0.
-          // TF.js takes about 10 s per iteration here: 2 of them show the same thing.
-          const iterations = factory.name === 'tfjs' ? 2 : 10;
+          // TF.js takes about 10 s per iteration here, SwiftShader's emulated GPU about as long: 2 of them show the
+          // same thing.
+          const iterations = factory.name === 'tfjs' || factory.name === 'webgpu' ? 2 : 10;
           const config = {
             ...PAPER_DEFAULTS,
             model: steep.problem.model,
@@ -88,6 +93,7 @@ describe('a field made steep on purpose', () => {
           engine.dispose();
         }
       },
+      600_000,
     );
   }
 
@@ -135,6 +141,8 @@ describe('a field made steep on purpose', () => {
           reference.dispose();
         }
       },
+      // SwiftShader emulates the GPU on the CPU: minutes on a loaded 2-core machine.
+      600_000,
     );
   }
 });

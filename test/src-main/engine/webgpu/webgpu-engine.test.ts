@@ -4,8 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { isEngineDeviceError, type EngineDeviceError } from '../../../../src-main/engine/engine-failure.ts';
 import type { TrainingEngine, TrainingProblem } from '../../../../src-main/engine/engine-interface.ts';
 import { parameterLayout } from '../../../../src-main/engine/model/parameter-layout.ts';
-// The webgpu sweeps do not follow rk4-stability.ts yet (issue 12): the reference here solves at the configured substeps.
-import { fixedSubstepsTfjsEngineFactory as tfjsEngineFactory } from '../../../../src-main/engine/reference/tfjs-engine.ts';
+import { tfjsEngineFactory } from '../../../../src-main/engine/reference/tfjs-engine.ts';
 import { createAdamState } from '../../../../src-main/engine/training/adam.ts';
 import { SeededRandom } from '../../../../src-main/engine/model/random.ts';
 import type { GpuDeviceHandle } from '../../../../src-main/engine/webgpu/gpu-device.ts';
