@@ -14,7 +14,7 @@ import { parameterLayout, type ParameterLayout } from '../../../../src-main/engi
 import { gatedFieldLipschitzBound } from '../../../../src-main/engine/model/rk4-stability.ts';
 import { SeededRandom } from '../../../../src-main/engine/model/random.ts';
 import { nativeEngineFactory } from '../../../../src-main/engine/native/native-engine.ts';
-import { createTfjsEngineFactory, fixedSubstepsTfjsEngineFactory } from '../../../../src-main/engine/reference/tfjs-engine.ts';
+import { createTfjsEngineFactory } from '../../../../src-main/engine/reference/tfjs-engine.ts';
 import { readCheckpoint } from '../../../../src-main/engine/training/checkpoint.ts';
 import { runTraining } from '../../../../src-main/engine/training/run-training.ts';
 import { createAdamState } from '../../../../src-main/engine/training/adam.ts';
@@ -264,12 +264,3 @@ for (const { factory, skip, why, bitForBitResume } of ENGINES) {
     });
   });
 }
-
-// The fixed-substep reference is the webgpu engine's parity partner; it must agree that closed gates are shut too.
-describe('the fixed-substep TF.js reference', () => {
-  it('gives the closed entries a gradient of exactly 0', async () => {
-    const { problem, params, noise, layout } = problemWith('pathreg', 8);
-    const result = await withEngine(fixedSubstepsTfjsEngineFactory, problem, (engine) => engine.lossAndGradient(params, noise));
-    for (const k of closedEntries(layout)) expect(result.gradient[k] === 0, `gradient[${k}] = ${result.gradient[k]}`).toBe(true);
-  });
-});
