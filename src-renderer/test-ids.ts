@@ -71,6 +71,13 @@ export const TEST_IDS = {
     obsTable: 'data:obs-table',
     genes: 'data:genes',
     genesMessage: 'data:genes-message',
+    /** Where gene names come from: the file's own names ("") or a var column of symbols. */
+    geneNames: 'data:gene-names',
+    /** A field that completes gene names from the chosen source and adds the gene to the list. */
+    geneAdd: 'data:gene-add',
+    geneAddButton: 'data:gene-add-button',
+    /** The datalist of completions for geneAdd. */
+    geneOptions: 'data:gene-options',
     pseudotime: 'data:pseudotime',
     lineageColumn: 'data:lineage-column',
     donorColumn: 'data:donor-column',

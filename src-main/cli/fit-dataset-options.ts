@@ -55,6 +55,12 @@ export const DATASET_FIT_OPTIONS: OptionSpec[] = [
     help: 'data sets: seurat (dispersion, on log-normalised values) or seurat_v3 (needs raw counts)',
   },
   { name: 'layer', value: 'NAME', help: 'data sets: h5ad or loom layer to read instead of X (e.g. counts)' },
+  {
+    name: 'gene-names',
+    value: 'COLUMN|index',
+    defaultText: 'a var column of symbols when the names are IDs',
+    help: 'data sets: var column whose names the genes go by (e.g. gene_short_name) in --genes, TF matching and the network; index keeps the file\'s own names (as the app\'s "Gene names from")',
+  },
 ];
 
 export interface DatasetFitOptions {
@@ -109,6 +115,7 @@ export async function datasetFitOptions(
     if (text('drop-last') === undefined) adjusted.dropLast = 0;
   }
   const lineagesRaw = text('lineages');
+  const geneNames = text('gene-names');
   return {
     request: {
       format,
@@ -118,6 +125,7 @@ export async function datasetFitOptions(
       donorColumn: text('donor'),
       lineages: lineagesRaw === undefined ? undefined : listOption('lineages', lineagesRaw),
       layer: text('layer'),
+      ...(geneNames === undefined ? {} : { geneNameColumn: geneNames === 'index' ? null : geneNames }),
       geneList,
       topVariable,
       flavor,

@@ -7,6 +7,8 @@ import { beelineLineageTimeColumns } from '../data/beeline/lineage-time-columns.
 import { librarySizeCorrelations } from './library-size-correlation.ts';
 import type { Dataset, MetadataColumn } from '../data/dataset.ts';
 import type { DatasetInfo, ObsColumnInfo, TrajectorySelection } from '../../src-shared/contract/types.ts';
+import { geneNameSources, suggestedGeneNameColumn } from '../../src-shared/gene-names.ts';
+import { varColumnNames } from '../data/prepare/gene-selection.ts';
 
 const HISTOGRAM_BINS = 20;
 /** Distinct values are counted up to here: enough to tell a few sampled times from a continuous pseudotime. */
@@ -25,6 +27,11 @@ function countDistinct(values: Float64Array, cap: number): number {
 export function describeDataset(dataset: Dataset, datasetId: string): DatasetInfo {
   const obs = dataset.obs.map(describeColumn);
   const librarySize = librarySizeCorrelations(dataset.obs);
+  const nameColumns = dataset.var.flatMap((column) => {
+    const values = varColumnNames(column);
+    return values ? [{ name: column.name, values }] : [];
+  });
+  const nameSources = geneNameSources(dataset.summary.format, dataset.geneNames, nameColumns);
   return {
     datasetId,
     name: path.basename(dataset.summary.path),
@@ -38,6 +45,8 @@ export function describeDataset(dataset: Dataset, datasetId: string): DatasetInf
     obs,
     layers: dataset.summary.layers,
     geneNames: dataset.geneNames,
+    geneNameSources: nameSources,
+    geneNameColumn: suggestedGeneNameColumn(nameSources),
     sources: dataset.sources.map((source) => ({ path: source.path, bytes: source.bytes, sha256: source.sha256 })),
     suggestedSelection:
       dataset.summary.format === 'beeline' ? (suggestBeelineSelection(obs) ?? suggestSelection(obs)) : suggestSelection(obs),

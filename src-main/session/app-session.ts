@@ -7,6 +7,7 @@ import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ServerEvent } from '../../src-shared/contract/events.ts';
 import { UserError } from '../../src-shared/contract/result.ts';
+import { geneNamesOf } from '../../src-shared/gene-names.ts';
 import type {
   AppInfo,
   ComputedPseudotime,
@@ -359,7 +360,13 @@ const RUN_FILES_TO_KEEP = Object.values(RUN_FILES);
 
 /** Quick checks against what is known about the file, so mistakes are reported before a job starts. */
 function checkSelection(dataset: DatasetInfo, selection: TrajectorySelection): void {
-  const genes = new Set(dataset.geneNames);
+  if (selection.geneNameColumn && !dataset.geneNameSources?.some((source) => source.column === selection.geneNameColumn)) {
+    throw new UserError(
+      'bad-input',
+      `"${dataset.name}" has no var column of gene names "${selection.geneNameColumn}". Choose where gene names come from in the Data view.`,
+    );
+  }
+  const genes = new Set(geneNamesOf(dataset, selection.geneNameColumn));
   const unknown = selection.genes.filter((gene) => !genes.has(gene));
   if (unknown.length > 0) {
     const shown =
@@ -369,7 +376,7 @@ function checkSelection(dataset: DatasetInfo, selection: TrajectorySelection): v
         .join(', ') + (unknown.length > 6 ? ` and ${unknown.length - 6} more` : '');
     throw new UserError(
       'bad-input',
-      `${unknown.length} of the ${selection.genes.length} chosen genes are not in "${dataset.name}": ${shown}. Check the spelling, or remove them from the gene list.`,
+      `${unknown.length} of the ${selection.genes.length} chosen genes are not in "${dataset.name}"${selection.geneNameColumn ? ` (names from "${selection.geneNameColumn}")` : ''}: ${shown}. Check the spelling, or remove them from the gene list.`,
     );
   }
   if (selection.lineagePseudotimeColumns) {

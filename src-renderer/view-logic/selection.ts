@@ -105,13 +105,15 @@ export function defaultTrim(column: ObsColumnInfo | undefined): { trimStart: num
 export function initialSelection(dataset: DatasetInfo): TrajectorySelection {
   const find = (name: string) => dataset.obs.find((column) => column.name === name);
   const suggested = dataset.suggestedSelection;
+  // The Data view pre-selects symbols when the file's gene names are IDs; older summaries leave it to the builder.
+  const names = dataset.geneNameSources ? { geneNameColumn: dataset.geneNameColumn ?? null } : {};
   if (suggested) {
     const pseudotimeColumn =
       isTimeColumnName(suggested.pseudotimeColumn) || suggested.lineagePseudotimeColumns ? suggested.pseudotimeColumn : '';
     const trim = suggested.lineagePseudotimeColumns
       ? { trimStart: suggested.trimStart, trimEnd: suggested.trimEnd }
       : defaultTrim(find(pseudotimeColumn));
-    return { ...suggested, pseudotimeColumn, ...trim };
+    return { ...suggested, ...names, pseudotimeColumn, ...trim };
   }
   const numeric = numericColumns(dataset);
   const labels = dataset.obs.filter((column) => column.type === 'categorical');
@@ -121,6 +123,7 @@ export function initialSelection(dataset: DatasetInfo): TrajectorySelection {
   const donors = donor?.levels?.map((level) => level.name) ?? [];
   return {
     genes: [],
+    ...names,
     pseudotimeColumn: pseudotime?.name ?? '',
     lineageColumn: lineage?.name ?? null,
     donorColumn: donor?.name ?? null,
@@ -241,8 +244,15 @@ export function selectionProblems(selection: TrajectorySelection, dataset: Datas
     const overlap = selection.trainDonors.filter((donor) => selection.testDonors.includes(donor));
     if (overlap.length) problems.push(`Donor ${overlap.join(', ')} is both a training and a held-out donor; pick one.`);
   }
-  if (selection.genes.length === 1) problems.push('Choose at least two genes (or none, to use every gene of the file).');
+  if (selection.genes.length === 1) problems.push(`Choose at least two genes (or none, for ${defaultGenesInWords(dataset)}).`);
   return problems;
+}
+
+/** What an empty gene list trains on, as the one trajectory builder decides it (src-main/data/trajectories-from-dataset). */
+export function defaultGenesInWords(dataset: Pick<DatasetInfo, 'format' | 'genes'>): string {
+  return dataset.format === 'pathreg-tables'
+    ? `all ${dataset.genes.toLocaleString('en-US')} genes of the file`
+    : 'the TFs of the TF list and the 100 most variable genes';
 }
 
 /** One pseudotime column per lineage: each must be a numeric column with values for some cells. */

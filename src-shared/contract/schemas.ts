@@ -69,6 +69,12 @@ export const diffusionPseudotimeSchema = z.strictObject({
 export const trajectorySelectionSchema = z.strictObject({
   /** Genes to model, by name; empty = the default choice (TFs ∪ 100 highly variable genes; every gene of the paper's tables). */
   genes: z.array(name).max(20_000),
+  /**
+   * The var column whose names the genes go by (gene_short_name, …): genes, TF and gene lists, labels and exports
+   * use them. null = the file's own gene names; absent = the one trajectory builder decides (symbols when the file's
+   * names are IDs).
+   */
+  geneNameColumn: name.nullable().optional(),
   /** Numeric obs column holding each cell's pseudotime. */
   pseudotimeColumn: name,
   /** What that column is: a pseudotime (default) or the time points of a time course (hours, days), as in `pathreg fit --time`. */

@@ -6,6 +6,7 @@ import type { RunMetricsRecord } from './run-record.ts';
 import type { EngineName, LossTerms, TrainingConfig } from '../run-config.ts';
 import type { z } from 'zod';
 import type { trajectorySelectionSchema } from './schemas.ts';
+import type { GeneNameSource } from '../gene-names.ts';
 
 export type TrajectorySelection = z.infer<typeof trajectorySelectionSchema>;
 
@@ -55,6 +56,13 @@ export interface DatasetInfo {
   obs: ObsColumnInfo[];
   layers: string[];
   geneNames: string[];
+  /**
+   * Where gene names can come from: the file's own names, then var columns of names (gene_short_name, …). Absent in
+   * data sets described before symbols were offered: then the file's own names only.
+   */
+  geneNameSources?: GeneNameSource[];
+  /** The source pre-selected in the Data view (a column of symbols when the file's names are IDs), null for its own names. */
+  geneNameColumn?: string | null;
   /** Input files with SHA-256, for the project file and every run's provenance. */
   sources: Array<{ path: string; bytes: number; sha256: string }>;
   /** A suggested trajectory selection (pseudotime/lineage/donor columns recognised by name), or null. */
