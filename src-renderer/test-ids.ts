@@ -139,6 +139,9 @@ export const TEST_IDS = {
     rate: 'training:rate',
     eta: 'training:eta',
     engine: 'training:engine',
+    /** The list of the run's named stages; each row is training:stage with data-stage and data-status. */
+    stages: 'training:stages',
+    stage: 'training:stage',
     curves: 'training:curves',
     compare: 'training:compare',
     exportSvg: 'training:export-svg',

@@ -112,10 +112,14 @@ export interface DatasetTrajectories {
   pseudotime: string;
 }
 
+/** Hears which named stage of a fit the builder is in (src-shared/fit-stages.ts), with what it is doing. */
+export type DatasetStageListener = (stage: 'reading' | 'preparing' | 'pseudotime', detail: string) => void;
+
 export async function trajectoriesFromDataset(
   dataset: Dataset,
   asked: DatasetTrajectoryRequest,
   log: (line: string) => void = () => {},
+  stage: DatasetStageListener = () => {},
 ): Promise<DatasetTrajectories> {
   const file = dataset.summary.path;
   let request = withFormatDefaults(dataset, asked);
@@ -162,6 +166,7 @@ export async function trajectoriesFromDataset(
   }
 
   const chosenNames = chosenGeneNames(dataset, request.geneNameColumn);
+  stage('preparing', request.allGenes ? 'every gene of the data' : 'choosing genes (TFs, highly variable genes, your list)');
   const source = layerSource(dataset, request.layer);
   const valueKind = request.layer ? await layerValueKind(dataset, request.layer, source) : dataset.summary.valueKind;
   if (request.layer) note(`using layer "${request.layer}" instead of X; its values look ${valueKind}`);
@@ -207,6 +212,7 @@ export async function trajectoriesFromDataset(
     const cells = dataset.cellNames.length;
     const tooMany = tooManyCellsForPseudotime(cells);
     if (tooMany) throw new DataFileError(file, '', tooMany);
+    stage('pseudotime', `diffusion pseudotime on ${formatCount(cells)} cells`);
     const rootRequest = await resolveRoot(dataset, request.root!, normalized);
     log(
       `computing diffusion pseudotime on ${formatCount(cells)} cells × ${Math.min(PSEUDOTIME_HVG, dataset.geneNames.length)} highly variable genes…`,
@@ -224,6 +230,7 @@ export async function trajectoriesFromDataset(
     pseudotime = describeDiffusionPseudotime(root, request.root!, request.pseudotime, pseudotimeGenes);
   }
 
+  stage('preparing', `grouping cells into trajectories and reading ${formatCount(selection.indices.length)} genes`);
   const grouping = groupCells({
     file,
     times,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PAPER_DEFAULTS } from '../../../src-shared/run-config.ts';
-import { estimateRun, formatBytes, parameterCount } from '../../../src-renderer/view-logic/estimate.ts';
+import { estimateRun, formatBytes, genesToTrain, parameterCount } from '../../../src-renderer/view-logic/estimate.ts';
 
 describe('run estimate', () => {
   it('counts weights, biases and gates as docs/model.md lays them out', () => {
@@ -13,12 +13,23 @@ describe('run estimate', () => {
   it('scales with iterations and bins and is cheaper on faster engines', () => {
     const base = estimateRun(PAPER_DEFAULTS, 529, 3, 'wasm');
     const longer = estimateRun({ ...PAPER_DEFAULTS, iterations: PAPER_DEFAULTS.iterations * 2 }, 529, 3, 'wasm');
-    expect(longer.totalSeconds).toBeCloseTo(base.totalSeconds * 2, 6);
+    expect(longer.trainingSeconds).toBeCloseTo(base.trainingSeconds * 2, 6);
     const moreBins = estimateRun({ ...PAPER_DEFAULTS, solver: { kind: 'rk4', bins: 100, substeps: 1 } }, 529, 3, 'wasm');
     expect(moreBins.secondsPerIteration).toBeGreaterThan(base.secondsPerIteration * 1.9);
     expect(estimateRun(PAPER_DEFAULTS, 529, 3, 'tfjs').totalSeconds).toBeGreaterThan(base.totalSeconds);
     expect(base.memoryBytes).toBeGreaterThan(parameterCount(529, [100, 100]) * 16);
     expect(base.explanation).toContain('parameters');
+  });
+
+  it('adds the per-cell evaluation of every donor and the read-out and files of a network growing with genes²', () => {
+    const one = estimateRun(PAPER_DEFAULTS, 529, 3, 'wasm', 1);
+    const two = estimateRun(PAPER_DEFAULTS, 529, 3, 'wasm', 2);
+    expect(two.evaluationSeconds).toBeCloseTo(2 * one.evaluationSeconds, 9);
+    expect(one.totalSeconds).toBeCloseTo(one.trainingSeconds + one.evaluationSeconds + one.writingSeconds, 9);
+    const wide = estimateRun(PAPER_DEFAULTS, 2000, 1, 'wasm', 1);
+    expect(wide.writingSeconds / one.writingSeconds).toBeCloseTo((2000 / 529) ** 2, 6);
+    // HSMM with 2,000 genes: minutes after the last iteration, not "ETA 0 s" (issue 14).
+    expect(wide.writingSeconds).toBeGreaterThan(20);
   });
 
   it('formats sizes for people', () => {
@@ -37,5 +48,15 @@ describe('run estimate calibration', () => {
       expect(estimated / ms).toBeGreaterThan(0.5);
       expect(estimated / ms).toBeLessThan(2);
     }
+  });
+});
+
+describe('genes a run trains on, for the estimate', () => {
+  it("typed genes; else every gene of the paper's tables; else the data's TFs with 100 variable genes", () => {
+    expect(genesToTrain({ format: 'h5ad', genes: 2000, defaultTfsInData: 80 }, { genes: ['A', 'B'] })).toBe(2);
+    expect(genesToTrain({ format: 'pathreg-tables', genes: 529 }, { genes: [] })).toBe(529);
+    // HSMM: 2,000 genes, not "about 2 s" for every gene while training 2,000 took minutes (issue 14).
+    expect(genesToTrain({ format: 'h5ad', genes: 2000, defaultTfsInData: 80 }, { genes: [] })).toBe(180);
+    expect(genesToTrain({ format: 'csv', genes: 50, defaultTfsInData: 0 }, { genes: [] })).toBe(50);
   });
 });
