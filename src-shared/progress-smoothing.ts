@@ -5,7 +5,7 @@
  */
 
 /** Seconds over which the rate is averaged: a sample this old weighs e⁻¹ of a new one. */
-export const RATE_TIME_CONSTANT_SECONDS = 5;
+export const RATE_TIME_CONSTANT_SECONDS = 10;
 
 export interface SmoothedRate {
   /** Iterations per second, averaged. */
