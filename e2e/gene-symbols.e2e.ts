@@ -92,6 +92,12 @@ describe.skipIf(unavailable !== null)('gene symbols and the stages of a run', ()
     await app.chooseGenes(['MYOG', 'MYF5', 'MYF6', 'CDK1', 'CCNB2', 'TNNT1', 'MEF2C', 'MYH3', 'CDKN1A', 'TSPAN6', 'DPM1']);
     const message = await app.genesMessage();
     expect(message).toMatch(/genes chosen\./);
+    // Each new control explains itself in a sentence (tooltip and accessible description), as every control does.
+    for (const id of [TEST_IDS.data.geneNames, TEST_IDS.data.geneAdd, TEST_IDS.data.geneAddButton]) {
+      const described = await app.byId(id).getAttribute('aria-describedby');
+      await expect(page.locator(`[id="${described}"]`).textContent(), id).resolves.toMatch(/\w+ \w+ \w+/);
+      await expect(app.byId(id).getAttribute('title'), id).resolves.toMatch(/\w+ \w+ \w+/);
+    }
     await photograph(page, app, 'data', 'data-hsmm-symbols', TEST_IDS.data.geneAdd);
     expect(pageErrors).toEqual([]);
   });

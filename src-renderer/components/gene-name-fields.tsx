@@ -93,6 +93,7 @@ export function GeneAddField({ names, onAdd }: { names: readonly string[]; onAdd
       >
         Add
       </button>
+      <Help control={TEST_IDS.data.geneAddButton} />
       {typed.trim() !== '' && matches.length === 0 && <span className="hint">No gene starts with or contains "{typed.trim()}".</span>}
     </div>
   );
