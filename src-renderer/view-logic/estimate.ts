@@ -5,14 +5,14 @@
  */
 import type { EngineChoice, TrainingConfig } from '../../src-shared/run-config.ts';
 import type { DatasetInfo, TrajectorySelection } from '../../src-shared/contract/types.ts';
-import { evaluationSecondsEstimate, writingSecondsEstimate } from '../../src-shared/run-time-estimate.ts';
+import { evaluationSecondsEstimate, sparsitySecondsEstimate, writingSecondsEstimate } from '../../src-shared/run-time-estimate.ts';
 
 export interface RunEstimate {
   parameters: number;
   /** Parameters, gradients, two Adam moments, plus the solver's saved activations for backpropagation. */
   memoryBytes: number;
   secondsPerIteration: number;
-  /** Training alone: iterations × seconds per iteration. */
+  /** Training: iterations × seconds per iteration, and the live sparsity reads (genes² each, about 50 a run). */
   trainingSeconds: number;
   /** After training: the per-cell evaluation of every donor, and the network's read-out and files. */
   evaluationSeconds: number;
@@ -25,13 +25,14 @@ export interface RunEstimate {
 /**
  * Effective GFLOP/s of the training step and fixed cost per field evaluation (op dispatch), by engine, calibrated on
  * docs/benchmarks.md ("Milliseconds per training iteration", paper shape S, CPU ms per iteration on the 2-core dev
- * box): tfjs-cpu about 2,000 ms (13,545 kernels, dispatch-bound), wasm about 13 ms, native about 6 ms. WebGPU is a
- * guess until measured. Plus a fixed cost per iteration for progress reports and the optimiser step.
+ * box): tfjs-cpu about 2,000 ms (13,545 kernels, dispatch-bound); wasm about 5.5 ms and native about 2.5 ms since the
+ * fused kernels (engine-registry.ts, and the README example's 25 s for 5,000 iterations on wasm). WebGPU is a guess
+ * until measured. Plus a fixed cost per iteration for progress reports and the optimiser step.
  */
 const THROUGHPUT: Record<Exclude<EngineChoice, 'auto' | 'cpu'>, { gflops: number; overheadSeconds: number }> = {
   tfjs: { gflops: 1, overheadSeconds: 4e-3 },
-  wasm: { gflops: 32, overheadSeconds: 1e-6 },
-  native: { gflops: 70, overheadSeconds: 1e-6 },
+  wasm: { gflops: 95, overheadSeconds: 1e-6 },
+  native: { gflops: 280, overheadSeconds: 1e-6 },
   webgpu: { gflops: 200, overheadSeconds: 1e-4 },
 };
 const PER_ITERATION_SECONDS = 1e-3;
@@ -72,7 +73,7 @@ export function estimateRun(
   const secondsPerIteration = flops / (speed.gflops * 1e9) + evaluations * 2 * speed.overheadSeconds + PER_ITERATION_SECONDS;
   const activations = evaluations * batch * sizes.reduce((a, b) => a + b, 0) * 2;
   const memoryBytes = (parameters * 4 + activations) * 4;
-  const trainingSeconds = secondsPerIteration * config.iterations;
+  const trainingSeconds = secondsPerIteration * config.iterations + sparsitySecondsEstimate(genes, config.model.hidden);
   const evaluationSeconds = evaluationSecondsEstimate(secondsPerIteration, evaluatedDonors);
   const writingSeconds = writingSecondsEstimate(genes);
   return {
