@@ -10,10 +10,10 @@ export const EVALUATION_ITERATIONS_PER_DONOR = 40;
 /**
  * Seconds per gene pair to read the network out (gated path matrix, mean Jacobian signs) and write edges.csv: it
  * grows with genes², which is what froze HSMM with 2,000 genes for minutes after its last iteration. HSMM, 2,000
- * genes, a dense network: about 61 CPU seconds for 4 million pairs (docs/benchmarks.md, "Progress and the time
- * estimate").
+ * genes, a dense network: about 33 CPU seconds for 4 million pairs, from the CPU times of a 30- and a 100-iteration
+ * run (docs/benchmarks.md, "Progress and the time estimate").
  */
-export const SECONDS_PER_GENE_PAIR = 15e-6;
+export const SECONDS_PER_GENE_PAIR = 8e-6;
 
 /** Live sparsities are read about 50 times a run (SPARSITY_UPDATES in src-main/fit/run-fit.ts), whatever its length. */
 export const SPARSITY_UPDATES_PER_RUN = 50;
