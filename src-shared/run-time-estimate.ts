@@ -25,32 +25,8 @@ export const SECONDS_PER_PATH_ENTRY = 2.8e-9;
 
 /** Seconds the live sparsity reads of a whole run take: negligible for 500 genes, a minute for 2,000. */
 export function sparsitySecondsEstimate(genes: number, hidden: readonly number[]): number {
-  return SPARSITY_UPDATES_PER_RUN * sparsityReadSecondsEstimate(genes, hidden);
-}
-
-/** Seconds of one live sparsity read on an idle dev box. */
-export function sparsityReadSecondsEstimate(genes: number, hidden: readonly number[]): number {
   const width = hidden.length > 0 ? Math.max(...hidden) : 1;
-  return genes * genes * width * SECONDS_PER_PATH_ENTRY;
-}
-
-/**
- * Seconds left after the last iteration, during training: the evaluation at the measured seconds per iteration, and
- * the read-out and files at the idle figure scaled by how much slower than idle this machine did the same kind of
- * work, genes × genes, during training (the last live sparsity read): on a loaded machine both slow down alike.
- */
-export function afterTrainingSeconds(run: {
-  secondsPerIteration: number;
-  donors: number;
-  genes: number;
-  hidden: readonly number[];
-  /** Wall seconds of the last live sparsity read, null before the first. */
-  sparsityReadSeconds: number | null;
-}): number {
-  const idleRead = sparsityReadSecondsEstimate(run.genes, run.hidden);
-  // Reads shorter than 10 ms say more about timer noise than about the machine.
-  const slowdown = run.sparsityReadSeconds !== null && idleRead >= 0.01 ? Math.max(0.5, run.sparsityReadSeconds / idleRead) : 1;
-  return evaluationSecondsEstimate(run.secondsPerIteration, run.donors) + writingSecondsEstimate(run.genes) * slowdown;
+  return SPARSITY_UPDATES_PER_RUN * genes * genes * width * SECONDS_PER_PATH_ENTRY;
 }
 
 /** Seconds to read the network of `genes` genes out and write the run folder (idle 2-core machine). */

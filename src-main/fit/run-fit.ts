@@ -41,7 +41,7 @@ import { liveSparsities } from './live-sparsity.ts';
 import type { RunMetricsRecord } from '../../src-shared/contract/run-record.ts';
 import type { FitStageName, FitStageReport } from '../../src-shared/fit-stages.ts';
 import { etaSeconds, smoothRate, type SmoothedRate } from '../../src-shared/progress-smoothing.ts';
-import { afterTrainingSeconds } from '../../src-shared/run-time-estimate.ts';
+import { evaluationSecondsEstimate, writingSecondsEstimate } from '../../src-shared/run-time-estimate.ts';
 
 export interface FitRequest {
   /** Any data set the readers open: h5ad, 10x, loom, CSV/TSV, BEELINE, or the paper's trajectory tables. */
@@ -269,15 +269,7 @@ export async function runFit(request: FitRequest, context: FitContext, options: 
         stage('training', progress.iteration, progress.iterations, `iteration ${progress.iteration} of ${progress.iterations}`);
         smoothed = smoothRate(smoothed, progress.iteration, (performance.now() - started) / 1000);
         const after =
-          smoothed.rate > 0
-            ? afterTrainingSeconds({
-                secondsPerIteration: 1 / smoothed.rate,
-                donors: donorsEvaluated,
-                genes: genes.length,
-                hidden: cfg.model.hidden,
-                sparsityReadSeconds: engine.sparsityReadSeconds(),
-              })
-            : 0;
+          smoothed.rate > 0 ? evaluationSecondsEstimate(1 / smoothed.rate, donorsEvaluated) + writingSecondsEstimate(genes.length) : 0;
         const eta = etaSeconds(smoothed, progress.iterations, after);
         const steady = { ...progress, iterationsPerSecond: smoothed.rate, etaSeconds: eta };
         sink.progress?.(steady, { elapsedSeconds: earlierSeconds + (performance.now() - started) / 1000, sparsity: engine.sparsity() });
@@ -509,16 +501,14 @@ function withLiveSparsity(
   genes: string[],
   cfg: TrainingConfig,
   isTf: boolean[] | null,
-): TrainingEngine & { sparsity: () => SparsityValues | null; sparsityReadSeconds: () => number | null } {
+): TrainingEngine & { sparsity: () => SparsityValues | null } {
   const layout = parameterLayout(genes.length, cfg.model);
   const every = Math.max(1, Math.round(cfg.iterations / SPARSITY_UPDATES));
   let sparsity: SparsityValues | null = null;
-  let readSeconds: number | null = null;
   let steps = 0;
   return {
     name: inner.name,
     sparsity: () => sparsity,
-    sparsityReadSeconds: () => readSeconds,
     lossAndGradient: (params, noise) => inner.lossAndGradient(params, noise),
     predict: (params) => inner.predict(params),
     dispose: () => inner.dispose(),
@@ -527,9 +517,7 @@ function withLiveSparsity(
       steps++;
       if (steps === 1 || steps % every === 0) {
         await inner.synchronize?.(params, optimizer);
-        const readStart = performance.now();
         sparsity = liveSparsities(layout, params, genes.length, isTf);
-        readSeconds = (performance.now() - readStart) / 1000;
       }
       return terms;
     },
