@@ -71,6 +71,13 @@ export const TEST_IDS = {
     obsTable: 'data:obs-table',
     genes: 'data:genes',
     genesMessage: 'data:genes-message',
+    /** Where gene names come from: the file's own names ("") or a var column of symbols. */
+    geneNames: 'data:gene-names',
+    /** A field that completes gene names from the chosen source and adds the gene to the list. */
+    geneAdd: 'data:gene-add',
+    geneAddButton: 'data:gene-add-button',
+    /** The datalist of completions for geneAdd. */
+    geneOptions: 'data:gene-options',
     pseudotime: 'data:pseudotime',
     lineageColumn: 'data:lineage-column',
     donorColumn: 'data:donor-column',
@@ -136,6 +143,9 @@ export const TEST_IDS = {
     rate: 'training:rate',
     eta: 'training:eta',
     engine: 'training:engine',
+    /** The list of the run's named stages; each row is training:stage with data-stage and data-status. */
+    stages: 'training:stages',
+    stage: 'training:stage',
     curves: 'training:curves',
     compare: 'training:compare',
     exportSvg: 'training:export-svg',

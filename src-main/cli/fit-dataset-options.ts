@@ -56,6 +56,12 @@ export const DATASET_FIT_OPTIONS: OptionSpec[] = [
     help: 'data sets: seurat (dispersion, on log-normalised values) or seurat_v3 (needs raw counts)',
   },
   { name: 'layer', value: 'NAME', help: 'data sets: h5ad or loom layer to read instead of X (e.g. counts)' },
+  {
+    name: 'gene-names',
+    value: 'COLUMN|index',
+    defaultText: 'a var column of symbols when the names are IDs',
+    help: 'data sets: var column whose names the genes go by (e.g. gene_short_name) in --genes, TF matching and the network; index keeps the file\'s own names (as the app\'s "Gene names from")',
+  },
 ];
 
 export interface DatasetFitOptions {
@@ -133,6 +139,7 @@ export async function datasetFitOptions(
   }
   const lineagesRaw = text('lineages');
   const named = split ? [...split.trainDonors, ...split.testDonors] : donors;
+  const geneNames = text('gene-names');
   return {
     split,
     request: {
@@ -143,6 +150,7 @@ export async function datasetFitOptions(
       donorColumn: text('donor') ?? defaults?.donorColumn ?? undefined,
       lineages: lineagesRaw === undefined ? undefined : listOption('lineages', lineagesRaw),
       layer: text('layer'),
+      ...(geneNames === undefined ? {} : { geneNameColumn: geneNames === 'index' ? null : geneNames }),
       geneList,
       topVariable,
       flavor,

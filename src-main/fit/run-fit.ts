@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { arch, cpus, hostname, platform } from 'node:os';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { PreparedTrajectory } from '../data/dataset.ts';
 import { prepareTrajectoryWithReport, type PreparationOptions } from '../data/prepare/prepare-trajectory.ts';
 import { matchTfList, type TfList } from '../data/tf-lists/read-tf-list.ts';
@@ -44,6 +44,9 @@ import { FitInputError } from './fit-input-error.ts';
 // Importers of the fit's refusal from here keep working; the class lives beside the training problem that throws it too.
 export { FitInputError } from './fit-input-error.ts';
 import type { RunMetricsRecord } from '../../src-shared/contract/run-record.ts';
+import type { FitStageName, FitStageReport } from '../../src-shared/fit-stages.ts';
+import { etaSeconds, smoothRate, type SmoothedRate } from '../../src-shared/progress-smoothing.ts';
+import { evaluationSecondsEstimate, writingSecondsEstimate } from '../../src-shared/run-time-estimate.ts';
 
 export interface FitRequest {
   /** Any data set the readers open: h5ad, 10x, loom, CSV/TSV, BEELINE, or the paper's trajectory tables. */
@@ -84,6 +87,8 @@ export interface FitSink {
   engine?: (name: EngineName, why: string) => void;
   /** After each iteration, with the time spent so far (a continued run's earlier time included). */
   progress?: (progress: TrainingProgress, extra: { elapsedSeconds: number; sparsity: SparsityValues | null }) => void;
+  /** A named stage (reading, preparing, pseudotime, training, evaluating, writing) has begun or moved on. */
+  stage?: (report: FitStageReport) => void;
   /** The loop has stopped; read-out and evaluation follow (so a cancel is confirmed at once). */
   stopped?: (status: 'completed' | 'cancelled', iteration: number, seconds: number) => void;
 }
@@ -137,6 +142,7 @@ const SPARSITY_UPDATES = 50;
 export async function runFit(request: FitRequest, context: FitContext, options: { evaluateCancelled?: boolean } = {}): Promise<FitOutcome> {
   const sink = context.sink ?? {};
   const log = (line: string) => sink.log?.(line);
+  const stage = (name: FitStageName, done: number, total: number | null, detail = '') => sink.stage?.({ stage: name, done, total, detail });
   const notes: string[] = [];
   const note = (line: string) => {
     if (!notes.includes(line)) notes.push(line);
@@ -147,11 +153,13 @@ export async function runFit(request: FitRequest, context: FitContext, options: 
   const bothWays = request.trainDonors?.filter((d) => request.testDonors.includes(d)) ?? [];
   if (bothWays.length) throw new FitInputError('donor-in-both', bothWays);
 
-  const read = await readDatasetTrajectories(request.dataPath, request.trajectories, log);
+  stage('reading', 0, null, basename(request.dataPath));
+  const read = await readDatasetTrajectories(request.dataPath, request.trajectories, log, (name, detail) => stage(name, 0, null, detail));
   for (const line of read.notes) if (!notes.includes(line)) notes.push(line);
   const sha = dataSha256(read.sources);
   const prepared: PreparedTrajectory[] = [];
   for (const trajectory of read.trajectories) {
+    stage('preparing', prepared.length, read.trajectories.length, `trimming and scaling ${trajectory.name}`);
     const { prepared: p, report } = prepareTrajectoryWithReport(trajectory, request.preparation);
     prepared.push(p);
     const dup = report.duplicateTimesDropped ? `, ${report.duplicateTimesDropped} duplicated pseudotime(s) dropped` : '';
@@ -210,6 +218,7 @@ export async function runFit(request: FitRequest, context: FitContext, options: 
     log(`resuming from ${request.resumeFrom} at iteration ${resume.iteration} of ${cfg.iterations}`);
   }
 
+  stage('preparing', prepared.length, prepared.length, 'setting up the engine');
   const problem = buildTrainingProblem(training, cfg);
   // auto weighs the GPU against the CPU on this problem's size, so the problem is built first.
   const { factory, why } = await context.registry.choose(cfg.engine, problem);
@@ -254,6 +263,9 @@ export async function runFit(request: FitRequest, context: FitContext, options: 
   // A continued run reports its whole training time, the earlier run's included (as its checkpoint counts it).
   const earlierSeconds = resume?.elapsedSeconds ?? 0;
   const started = performance.now();
+  // The rate is averaged over seconds and the time left covers the evaluation, so neither jumps nor stops at 0 s.
+  let smoothed: SmoothedRate | null = null;
+  const donorsEvaluated = trainDonors.length + request.testDonors.length;
   let outcome;
   try {
     outcome = await runTraining({
@@ -268,7 +280,13 @@ export async function runFit(request: FitRequest, context: FitContext, options: 
       control: context.control,
       onProgress: (progress) => {
         history.record(progress);
-        sink.progress?.(progress, { elapsedSeconds: earlierSeconds + (performance.now() - started) / 1000, sparsity: engine.sparsity() });
+        stage('training', progress.iteration, progress.iterations, `iteration ${progress.iteration} of ${progress.iterations}`);
+        smoothed = smoothRate(smoothed, progress.iteration, (performance.now() - started) / 1000);
+        const after =
+          smoothed.rate > 0 ? evaluationSecondsEstimate(1 / smoothed.rate, donorsEvaluated) + writingSecondsEstimate(genes.length) : 0;
+        const eta = etaSeconds(smoothed, progress.iterations, after);
+        const steady = { ...progress, iterationsPerSecond: smoothed.rate, etaSeconds: eta };
+        sink.progress?.(steady, { elapsedSeconds: earlierSeconds + (performance.now() - started) / 1000, sparsity: engine.sparsity() });
       },
       onNote: note,
     });
@@ -338,6 +356,8 @@ export async function runFit(request: FitRequest, context: FitContext, options: 
   ): Promise<{ metricsPath: string; edgesPath: string; metrics: RunMetricsRecord }> {
     // Network read-out at the fitted states of the training trajectories (docs/model.md "Read-out"); frees the engine.
     const evaluationStart = performance.now();
+    const evaluated = trainDonors.length + request.testDonors.length;
+    stage('evaluating', 0, evaluated + 1, 'reading the network out');
     const modelKept = request.modelKept ?? 'best';
     // The best model by validation (late blow-ups never reach the user) unless the last one was asked for.
     const params = modelKept === 'last' || !outcome.best ? outcome.parameters : outcome.best.parameters;
@@ -354,10 +374,12 @@ export async function runFit(request: FitRequest, context: FitContext, options: 
     const createEvaluator = (problem: TrainingProblem) => createEngineWithinMemory(evaluator.factory, problem, request.memoryLimitBytes);
     const byDonor = (donor: string) => prepared.filter((t) => t.donor === donor);
     const stored: StoredTrajectory[] = [];
+    let evaluatedDonors = 0;
     const evaluate = async (donors: string[], split: 'train' | 'test', what: string): Promise<DonorMse[]> => {
       const results: DonorMse[] = [];
       for (const donor of donors) {
         log(`evaluating ${what} ${donor} per cell (dopri5, rtol ${evaluation.rtol}, atol ${evaluation.atol})`);
+        stage('evaluating', 1 + evaluatedDonors, evaluated + 1, `${what} ${donor}: every cell at its own time`);
         const trajectories = byDonor(donor);
         const result = await evaluateDonor(donor, trajectories, params, evaluation, createEvaluator);
         trajectories.forEach((t, b) =>
@@ -373,11 +395,13 @@ export async function runFit(request: FitRequest, context: FitContext, options: 
           }),
         );
         results.push(result);
+        evaluatedDonors++;
       }
       return results;
     };
     const trainResults = await evaluate(trainDonors, 'train', 'training donor');
     const testResults = await evaluate(request.testDonors, 'test', 'held-out donor');
+    stage('evaluating', evaluated + 1, evaluated + 1, 'every donor evaluated');
     const evaluationSeconds = (performance.now() - evaluationStart) / 1000;
 
     const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : Number.NaN);
@@ -459,10 +483,14 @@ export async function runFit(request: FitRequest, context: FitContext, options: 
         finished_at: new Date().toISOString(),
       },
     };
+    stage('writing', 0, 3, 'edges.csv');
     const edgesPath = await writeEdges(request.outDir, network.edges);
+    stage('writing', 1, 3, 'trajectories');
     await writeStoredTrajectories(request.outDir, genes, stored);
     // The record goes last: its presence means the run folder is complete.
+    stage('writing', 2, 3, 'metrics.json');
     const metricsPath = await writeMetrics(request.outDir, metrics);
+    stage('writing', 3, 3, 'done');
     return { metricsPath, edgesPath, metrics };
   }
 }

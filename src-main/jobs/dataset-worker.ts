@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { describeDataset } from './describe-dataset.ts';
 import { describePseudotime, type PseudotimeTask } from './describe-pseudotime.ts';
 import { openDatasetForJob } from './open-dataset-for-job.ts';
+import { defaultTfsInData } from './default-tfs-in-data.ts';
 
 const port = parentPort;
 if (!port) throw new Error('dataset-worker.ts runs only as a worker_thread.');
@@ -15,7 +16,8 @@ try {
   const dataset = await openDatasetForJob(file);
   try {
     if (typeof payload === 'string') {
-      const { datasetId: _unused, ...info } = describeDataset(dataset, '');
+      const { datasetId: _unused, ...described } = describeDataset(dataset, '');
+      const info = { ...described, defaultTfsInData: await defaultTfsInData(described) };
       port.postMessage({ ok: true, info });
     } else {
       port.postMessage({ ok: true, info: await describePseudotime(dataset, payload.settings) });

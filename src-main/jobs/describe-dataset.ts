@@ -8,10 +8,17 @@ import { librarySizeCorrelations } from './library-size-correlation.ts';
 import type { Dataset } from '../data/dataset.ts';
 import type { DatasetInfo, ObsColumnInfo, TrajectorySelection } from '../../src-shared/contract/types.ts';
 import { defaultSelection } from '../../src-shared/selection-rules.ts';
+import { geneNameSources, suggestedGeneNameColumn } from '../../src-shared/gene-names.ts';
+import { varColumnNames } from '../data/prepare/gene-selection.ts';
 
 export function describeDataset(dataset: Dataset, datasetId: string): DatasetInfo {
   const obs = dataset.obs.map(describeObsColumn);
   const librarySize = librarySizeCorrelations(dataset.obs);
+  const nameColumns = dataset.var.flatMap((column) => {
+    const values = varColumnNames(column);
+    return values ? [{ name: column.name, values }] : [];
+  });
+  const nameSources = geneNameSources(dataset.summary.format, dataset.geneNames, nameColumns);
   return {
     datasetId,
     name: path.basename(dataset.summary.path),
@@ -25,6 +32,8 @@ export function describeDataset(dataset: Dataset, datasetId: string): DatasetInf
     obs,
     layers: dataset.summary.layers,
     geneNames: dataset.geneNames,
+    geneNameSources: nameSources,
+    geneNameColumn: suggestedGeneNameColumn(nameSources),
     sources: dataset.sources.map((source) => ({ path: source.path, bytes: source.bytes, sha256: source.sha256 })),
     suggestedSelection: suggestedSelection(dataset.summary.format, obs),
     ...(librarySize ? { librarySize } : {}),

@@ -16,11 +16,14 @@ import { spawnWorker } from './spawn-worker.ts';
 import { CHECKPOINT_FILE } from '../run/run-folder.ts';
 import { readRunResult } from '../run/run-result.ts';
 import type { RunnerToWorker, TrainingJobSpec, WorkerToRunner } from './training-protocol.ts';
+import { advanceStages, finishStages, initialStages } from '../../src-shared/fit-stages.ts';
 
 /** A job that has not stopped this long after a cancel is killed (house style 5). */
 export const CANCEL_KILL_AFTER_MS = 5000;
 /** Progress events per run are sent at most this often; the latest always goes out. */
 const EVENT_INTERVAL_MS = 100;
+/** Within one stage, its progress reaches the window at most twice a second (a change of stage at once). */
+const STAGE_EVENT_INTERVAL_MS = 500;
 
 export interface StartRunRequest {
   datasetId: string;
@@ -53,6 +56,7 @@ interface RunRecord {
   pendingEvent: TrainingProgress | null;
   eventTimer: ReturnType<typeof setTimeout> | null;
   lastEventAt: number;
+  lastStageEventAt: number;
   result: RunResult | null;
   /** Kept so a continued run reads the same TF list; unknown (null) for runs restored from a project. */
   tfListPath: string | null;
@@ -99,6 +103,7 @@ export class JobRunner {
       pendingEvent: null,
       eventTimer: null,
       lastEventAt: 0,
+      lastStageEventAt: 0,
       result: null,
       tfListPath: request.tfListPath,
     };
@@ -245,6 +250,7 @@ export class JobRunner {
       pendingEvent: null,
       eventTimer: null,
       lastEventAt: 0,
+      lastStageEventAt: 0,
       result: null,
       tfListPath: null,
     });
@@ -291,6 +297,17 @@ export class JobRunner {
         if (summary.state === 'starting') summary.state = 'running';
         this.emitState(record);
         return;
+      case 'stage': {
+        // Stages after the run ended (the read-out of a cancelled run) would reopen a closed list.
+        if (isFinal(summary.state)) return;
+        const changed = summary.stages?.find((s) => s.status === 'active')?.stage !== message.report.stage;
+        summary.stages = advanceStages(summary.stages ?? initialStages(), message.report, Date.now());
+        if (changed || Date.now() - record.lastStageEventAt >= STAGE_EVENT_INTERVAL_MS) {
+          record.lastStageEventAt = Date.now();
+          this.emitState(record);
+        }
+        return;
+      }
       case 'progress': {
         const progress: TrainingProgress = {
           runId: summary.runId,
@@ -352,6 +369,8 @@ export class JobRunner {
     if (record.killTimer) clearTimeout(record.killTimer);
     if (jobDone) this.endWorker(record);
     record.summary.message = message;
+    if (record.summary.stages)
+      record.summary.stages = finishStages(record.summary.stages, Date.now(), state === 'completed' ? 'completed' : 'stopped');
     this.flushProgress(record);
     this.setState(record, state);
   }

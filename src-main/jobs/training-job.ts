@@ -15,6 +15,7 @@ import { UserError } from '../../src-shared/contract/result.ts';
 import { packageVersion } from '../run/package-version.ts';
 import { wordFitRefusalForApp } from './fit-refusals-for-app.ts';
 import type { TrainingJobSpec, WorkerToRunner } from './training-protocol.ts';
+import type { FitStageReport } from '../../src-shared/fit-stages.ts';
 
 export interface JobDependencies {
   registry: EngineRegistry;
@@ -35,6 +36,7 @@ export async function runTrainingJob(spec: TrainingJobSpec, deps: JobDependencie
     memoryLimitBytes: defaultMemoryLimit(),
     version: await packageVersion(),
   });
+  const stage = stageRelay(deps.post);
   let outcome;
   try {
     outcome = await runFit(
@@ -44,6 +46,7 @@ export async function runTrainingJob(spec: TrainingJobSpec, deps: JobDependencie
         control: deps.control,
         sink: {
           engine: (engine, reason) => deps.post({ type: 'engine', engine, reason }),
+          stage,
           progress: (p, extra) =>
             deps.post({
               type: 'progress',
@@ -91,6 +94,20 @@ export async function runTrainingJob(spec: TrainingJobSpec, deps: JobDependencie
       });
     }
   }
+}
+
+/** Stage reports to the runner: every change of stage, and within one stage at most four a second. */
+function stageRelay(post: (message: WorkerToRunner) => void): (report: FitStageReport) => void {
+  let last: FitStageReport | null = null;
+  let lastAt = 0;
+  return (report) => {
+    const now = performance.now();
+    const finished = report.total !== null && report.done >= report.total;
+    if (last && last.stage === report.stage && !finished && now - lastAt < 250) return;
+    last = report;
+    lastAt = now;
+    post({ type: 'stage', report });
+  };
 }
 
 /** The user's TF list file, or the bundled default when none was chosen. */

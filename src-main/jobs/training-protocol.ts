@@ -4,6 +4,7 @@
  */
 import type { RunResult, TrainingProgress, TrajectorySelection } from '../../src-shared/contract/types.ts';
 import type { EngineName, TrainingConfig } from '../../src-shared/run-config.ts';
+import type { FitStageReport } from '../../src-shared/fit-stages.ts';
 
 /** Everything a worker needs to run one job from scratch: it opens the data itself. */
 export interface TrainingJobSpec {
@@ -22,6 +23,8 @@ export type RunnerToWorker = { type: 'pause' } | { type: 'resume' } | { type: 'c
 
 export type WorkerToRunner =
   | { type: 'engine'; engine: EngineName; reason: string }
+  /** The fit entered a named stage or moved on in it (throttled by the worker). */
+  | { type: 'stage'; report: FitStageReport }
   /** The app's progress event without its run id, which the runner adds (one shape from worker to window). */
   | ({ type: 'progress' } & Omit<TrainingProgress, 'runId'>)
   /** The loop has acknowledged a pause (between iterations, checkpoint written) and waits. */

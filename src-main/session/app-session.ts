@@ -7,6 +7,7 @@ import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ServerEvent } from '../../src-shared/contract/events.ts';
 import { UserError } from '../../src-shared/contract/result.ts';
+import { geneNamesOf } from '../../src-shared/gene-names.ts';
 import type {
   AppInfo,
   ComputedPseudotime,
@@ -105,7 +106,8 @@ export class AppSession {
         return compute({ file: dataset.path, settings });
       },
       'dataset:examples': async () => listExamples(options.examplesDir),
-      'dataset:tf-overlap': async ({ datasetId, path: file, genes }) => tfListOverlap(file, genes, this.dataset(datasetId).geneNames),
+      'dataset:tf-overlap': async ({ datasetId, path: file, genes, geneNameColumn }) =>
+        tfListOverlap(file, genes, geneNamesOf(this.dataset(datasetId), geneNameColumn)),
       'dataset:open-example': async ({ exampleId }) => {
         const example = (await listExamples(options.examplesDir)).find((e) => e.exampleId === exampleId);
         if (!example) throw new UserError('not-found', `There is no example "${exampleId}" in ${options.examplesDir}.`);
@@ -387,7 +389,13 @@ const RUN_FILES_TO_KEEP = Object.values(RUN_FILES);
 
 /** Quick checks against what is known about the file, so mistakes are reported before a job starts. */
 function checkSelection(dataset: DatasetInfo, selection: TrajectorySelection): void {
-  const genes = new Set(dataset.geneNames);
+  if (selection.geneNameColumn && !dataset.geneNameSources?.some((source) => source.column === selection.geneNameColumn)) {
+    throw new UserError(
+      'bad-input',
+      `"${dataset.name}" has no var column of gene names "${selection.geneNameColumn}". Choose where gene names come from in the Data view.`,
+    );
+  }
+  const genes = new Set(geneNamesOf(dataset, selection.geneNameColumn));
   const unknown = selection.genes.filter((gene) => !genes.has(gene));
   if (unknown.length > 0) {
     const shown =
@@ -397,7 +405,7 @@ function checkSelection(dataset: DatasetInfo, selection: TrajectorySelection): v
         .join(', ') + (unknown.length > 6 ? ` and ${unknown.length - 6} more` : '');
     throw new UserError(
       'bad-input',
-      `${unknown.length} of the ${selection.genes.length} chosen genes are not in "${dataset.name}": ${shown}. Check the spelling, or remove them from the gene list.`,
+      `${unknown.length} of the ${selection.genes.length} chosen genes are not in "${dataset.name}"${selection.geneNameColumn ? ` (names from "${selection.geneNameColumn}")` : ''}: ${shown}. Check the spelling, or remove them from the gene list.`,
     );
   }
   if (selection.lineagePseudotimeColumns) {

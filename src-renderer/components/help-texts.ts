@@ -35,7 +35,11 @@ export const HELP_TEXTS: Record<string, string> = {
   [TEST_IDS.data.tfList]:
     'A list of transcription factors, one gene symbol per line: by default only they may regulate (Model view, Regulators), they are marked in the network, and the share of edges starting at other genes is measured.',
   [TEST_IDS.data.genes]:
-    'The genes whose regulation PathReg learns: a few dozen to a few hundred work best; empty uses every gene, which is slow on large files.',
+    'The genes whose regulation PathReg learns: a few dozen to a few hundred work best; empty uses the transcription factors of the TF list and the 100 most variable genes.',
+  [TEST_IDS.data.geneNames]:
+    'Which names the genes go by in gene fields, the TF list, the network and exports: a column of gene symbols (e.g. MYOG) reads better than IDs (e.g. ENSG00000122180).',
+  [TEST_IDS.data.geneAdd]: 'Type the start of a gene name to pick it from the genes of this file; it is added to the genes to model.',
+  [TEST_IDS.data.geneAddButton]: 'Adds the gene typed beside it to the genes to model.',
   [TEST_IDS.data.dptRoot]:
     'The cell where the process starts (its name, its number, or earliest:COLUMN for the earliest cells of a time column); pseudotime counts from it.',
   [TEST_IDS.data.dptNeighbors]: 'How many similar cells each cell is linked to in the diffusion map; 15, as in scanpy, suits most data.',

@@ -11,7 +11,18 @@ import { TEST_IDS } from '../test-ids.ts';
 /** Typing a path asks once it rests, not at every key. */
 const SETTLE_MS = 300;
 
-export function TfListOverlapNote({ datasetId, path, genes }: { datasetId: string; path: string; genes: string[] }) {
+export function TfListOverlapNote({
+  datasetId,
+  path,
+  genes,
+  geneNameColumn,
+}: {
+  datasetId: string;
+  path: string;
+  genes: string[];
+  /** The Data view's "Gene names from" (undefined: the data set's pre-selected source). */
+  geneNameColumn?: string | null;
+}) {
   const app = useApp();
   const [state, setState] = useState<{ overlap: TfListOverlap } | { error: string } | null>(null);
   const genesKey = genes.join('\n');
@@ -23,15 +34,17 @@ export function TfListOverlapNote({ datasetId, path, genes }: { datasetId: strin
     }
     let current = true;
     const timer = setTimeout(() => {
-      void app.api['dataset:tf-overlap']({ datasetId, path: file, genes: genesKey ? genesKey.split('\n') : [] }).then((result) => {
-        if (current) setState(result.ok ? { overlap: result.value } : { error: result.error.message });
-      });
+      void app.api['dataset:tf-overlap']({ datasetId, path: file, genes: genesKey ? genesKey.split('\n') : [], geneNameColumn }).then(
+        (result) => {
+          if (current) setState(result.ok ? { overlap: result.value } : { error: result.error.message });
+        },
+      );
     }, SETTLE_MS);
     return () => {
       current = false;
       clearTimeout(timer);
     };
-  }, [app.api, datasetId, path, genesKey]);
+  }, [app.api, datasetId, path, genesKey, geneNameColumn]);
 
   if (!state) return null;
   if ('error' in state) {

@@ -4,12 +4,20 @@
  * an estimate, within a factor of about two.
  */
 import type { EngineChoice, TrainingConfig } from '../../src-shared/run-config.ts';
+import type { DatasetInfo, TrajectorySelection } from '../../src-shared/contract/types.ts';
+import { evaluationSecondsEstimate, sparsitySecondsEstimate, writingSecondsEstimate } from '../../src-shared/run-time-estimate.ts';
 
 export interface RunEstimate {
   parameters: number;
   /** Parameters, gradients, two Adam moments, plus the solver's saved activations for backpropagation. */
   memoryBytes: number;
   secondsPerIteration: number;
+  /** Training: iterations × seconds per iteration, and the live sparsity reads (genes² each, about 50 a run). */
+  trainingSeconds: number;
+  /** After training: the per-cell evaluation of every donor, and the network's read-out and files. */
+  evaluationSeconds: number;
+  writingSeconds: number;
+  /** Training, evaluation and writing: the whole run after the data is read. */
   totalSeconds: number;
   explanation: string;
 }
@@ -17,13 +25,14 @@ export interface RunEstimate {
 /**
  * Effective GFLOP/s of the training step and fixed cost per field evaluation (op dispatch), by engine, calibrated on
  * docs/benchmarks.md ("Milliseconds per training iteration", paper shape S, CPU ms per iteration on the 2-core dev
- * box): tfjs-cpu about 2,000 ms (13,545 kernels, dispatch-bound), wasm about 13 ms, native about 6 ms. WebGPU is a
- * guess until measured. Plus a fixed cost per iteration for progress reports and the optimiser step.
+ * box): tfjs-cpu about 2,000 ms (13,545 kernels, dispatch-bound); wasm about 5.5 ms and native about 2.5 ms since the
+ * fused kernels (engine-registry.ts, and the README example's 25 s for 5,000 iterations on wasm). WebGPU is a guess
+ * until measured. Plus a fixed cost per iteration for progress reports and the optimiser step.
  */
 const THROUGHPUT: Record<Exclude<EngineChoice, 'auto' | 'cpu'>, { gflops: number; overheadSeconds: number }> = {
   tfjs: { gflops: 1, overheadSeconds: 4e-3 },
-  wasm: { gflops: 32, overheadSeconds: 1e-6 },
-  native: { gflops: 70, overheadSeconds: 1e-6 },
+  wasm: { gflops: 95, overheadSeconds: 1e-6 },
+  native: { gflops: 280, overheadSeconds: 1e-6 },
   webgpu: { gflops: 200, overheadSeconds: 1e-4 },
 };
 const PER_ITERATION_SECONDS = 1e-3;
@@ -48,6 +57,7 @@ export function estimateRun(
   genes: number,
   trajectories: number,
   engine: EngineChoice = config.engine,
+  evaluatedDonors = 1,
 ): RunEstimate {
   const sizes = layerSizes(genes, config.model.hidden);
   const parameters = parameterCount(genes, config.model.hidden);
@@ -63,15 +73,38 @@ export function estimateRun(
   const secondsPerIteration = flops / (speed.gflops * 1e9) + evaluations * 2 * speed.overheadSeconds + PER_ITERATION_SECONDS;
   const activations = evaluations * batch * sizes.reduce((a, b) => a + b, 0) * 2;
   const memoryBytes = (parameters * 4 + activations) * 4;
+  const trainingSeconds = secondsPerIteration * config.iterations + sparsitySecondsEstimate(genes, config.model.hidden);
+  const evaluationSeconds = evaluationSecondsEstimate(secondsPerIteration, evaluatedDonors);
+  const writingSeconds = writingSecondsEstimate(genes);
   return {
     parameters,
     memoryBytes,
     secondsPerIteration,
-    totalSeconds: secondsPerIteration * config.iterations,
+    trainingSeconds,
+    evaluationSeconds,
+    writingSeconds,
+    totalSeconds: trainingSeconds + evaluationSeconds + writingSeconds,
     explanation:
       `${parameters.toLocaleString('en-US')} parameters; ${evaluations} field evaluations per iteration on ${batch} trajectories; ` +
-      `${(flops / 1e6).toFixed(1)} MFLOP per iteration at about ${speed.gflops} GFLOP/s (${engine === 'auto' ? 'auto, counted as wasm' : engine}).`,
+      `${(flops / 1e6).toFixed(1)} MFLOP per iteration at about ${speed.gflops} GFLOP/s (${engine === 'auto' ? 'auto, counted as wasm' : engine}); ` +
+      `then evaluating ${evaluatedDonors} donor(s) per cell and writing a ${genes.toLocaleString('en-US')}-gene network.`,
   };
+}
+
+/** Highly variable genes the default gene choice adds to the TFs (DEFAULT_TOP_GENES in src-main/fit/fit-defaults.ts). */
+const DEFAULT_VARIABLE_GENES = 100;
+
+/**
+ * Genes a run will train on: those typed, else the default choice of the one trajectory builder — every gene of the
+ * paper's tables, otherwise the TFs of the bundled list in the data with the 100 most variable genes (at most).
+ */
+export function genesToTrain(
+  dataset: Pick<DatasetInfo, 'format' | 'genes' | 'defaultTfsInData'>,
+  selection: Pick<TrajectorySelection, 'genes'>,
+): number {
+  if (selection.genes.length > 0) return selection.genes.length;
+  if (dataset.format === 'pathreg-tables') return dataset.genes;
+  return Math.min(dataset.genes, (dataset.defaultTfsInData ?? 0) + DEFAULT_VARIABLE_GENES);
 }
 
 export function formatBytes(bytes: number): string {

@@ -75,7 +75,9 @@ export const LIBRARY_SIZE_CORRELATION = 0.7;
  * suggests and `pathreg fit` applies when given no column. The user changes it in the Data view.
  */
 export function initialSelection(dataset: DatasetInfo): TrajectorySelection {
-  return defaultSelection(dataset);
+  // The Data view pre-selects symbols when the file's gene names are IDs; older summaries leave it to the builder.
+  const names = dataset.geneNameSources ? { geneNameColumn: dataset.geneNameColumn ?? null } : {};
+  return { ...defaultSelection(dataset), ...names };
 }
 
 export type SelectionWarningKind = 'not-a-trajectory' | 'count-as-time' | 'library-size' | 'many-lineages' | 'few-cells';
@@ -188,8 +190,15 @@ export function selectionProblems(selection: TrajectorySelection, dataset: Datas
     const overlap = selection.trainDonors.filter((donor) => selection.testDonors.includes(donor));
     if (overlap.length) problems.push(`Donor ${overlap.join(', ')} is both a training and a held-out donor; pick one.`);
   }
-  if (selection.genes.length === 1) problems.push('Choose at least two genes (or none, to use every gene of the file).');
+  if (selection.genes.length === 1) problems.push(`Choose at least two genes (or none, for ${defaultGenesInWords(dataset)}).`);
   return problems;
+}
+
+/** What an empty gene list trains on, as the one trajectory builder decides it (src-main/data/trajectories-from-dataset). */
+export function defaultGenesInWords(dataset: Pick<DatasetInfo, 'format' | 'genes'>): string {
+  return dataset.format === 'pathreg-tables'
+    ? `all ${dataset.genes.toLocaleString('en-US')} genes of the file`
+    : 'the TFs of the TF list and the 100 most variable genes';
 }
 
 /** One pseudotime column per lineage: each must be a numeric column with values for some cells. */

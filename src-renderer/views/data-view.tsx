@@ -25,8 +25,11 @@ import {
   parseGeneList,
   selectionProblems,
   selectionWarnings,
+  defaultGenesInWords,
 } from '../view-logic/selection.ts';
 import { FEW_DISTINCT_TIMES, timeDefaults } from '../../src-shared/selection-rules.ts';
+import { GeneAddField, GeneNameSourceSelect } from '../components/gene-name-fields.tsx';
+import { geneNamesOf, translateGeneNames } from '../../src-shared/gene-names.ts';
 import { DiffusionPseudotimePanel, pseudotimePreview, suggestedRoot } from '../components/diffusion-pseudotime-panel.tsx';
 
 /** The selection without the given optional fields (a mode switched off leaves no trace in the request). */
@@ -192,7 +195,13 @@ function DatasetPanels({ dataset }: { dataset: DatasetInfo }) {
   const update = (patch: Partial<TrajectorySelection>) => app.setSelection(dataset.datasetId, { ...selection, ...patch });
   const replace = (next: TrajectorySelection) => app.setSelection(dataset.datasetId, next);
   const [genesText, setGenesText] = useState(selection.genes.join(', '));
-  const geneCheck = useMemo(() => checkGenes(parseGeneList(genesText), dataset.geneNames, dataset.name), [genesText, dataset]);
+  // The names genes go by (a var column of symbols, or the file's own), in every gene field and check.
+  const geneNames = useMemo(() => geneNamesOf(dataset, selection.geneNameColumn), [dataset, selection.geneNameColumn]);
+  const geneCheck = useMemo(() => checkGenes(parseGeneList(genesText), geneNames, dataset.name), [genesText, geneNames, dataset]);
+  const setGenes = (text: string, names = geneNames, patch: Partial<TrajectorySelection> = {}) => {
+    setGenesText(text);
+    update({ ...patch, genes: checkGenes(parseGeneList(text), names, dataset.name).known });
+  };
   const problems = selectionProblems(selection, dataset);
   const warnings = selectionWarnings(selection, dataset);
   const lineageColumns = selection.lineagePseudotimeColumns ?? null;
@@ -576,29 +585,47 @@ function DatasetPanels({ dataset }: { dataset: DatasetInfo }) {
             onChange={(event) => app.setTfListPath(dataset.datasetId, event.target.value)}
           />
         </label>
-        <TfListOverlapNote datasetId={dataset.datasetId} path={tfListFor(app.tfListPaths, dataset)} genes={selection.genes} />
+        <TfListOverlapNote
+          datasetId={dataset.datasetId}
+          path={tfListFor(app.tfListPaths, dataset)}
+          genes={selection.genes}
+          geneNameColumn={selection.geneNameColumn}
+        />
+        <GeneNameSourceSelect
+          dataset={dataset}
+          column={selection.geneNameColumn ?? null}
+          onChange={(column) => {
+            const names = geneNamesOf(dataset, column);
+            setGenes(translateGeneNames(parseGeneList(genesText), geneNames, names).join(', '), names, { geneNameColumn: column });
+          }}
+        />
         <label className="genes">
-          Genes to model (empty: all {dataset.genes.toLocaleString('en-US')}; paste names separated by commas, spaces or lines)
+          Genes to model (empty: {defaultGenesInWords(dataset)}; paste names separated by commas, spaces or lines)
           <Help control={TEST_IDS.data.genes} />
           <textarea
             rows={3}
             value={genesText}
             data-testid={TEST_IDS.data.genes}
             {...describedBy(TEST_IDS.data.genes)}
-            onChange={(event) => {
-              setGenesText(event.target.value);
-              const check = checkGenes(parseGeneList(event.target.value), dataset.geneNames, dataset.name);
-              update({ genes: check.known });
-            }}
+            onChange={(event) => setGenes(event.target.value)}
           />
         </label>
+        <GeneAddField
+          names={geneNames}
+          onAdd={(name) => {
+            const typed = parseGeneList(genesText);
+            if (!typed.includes(name)) setGenes([...typed, name].join(', '));
+          }}
+        />
         <p
           className={geneCheck.message ? 'field-error' : 'hint'}
           data-testid={TEST_IDS.data.genesMessage}
           role={geneCheck.message ? 'alert' : undefined}
         >
           {geneCheck.message ??
-            (geneCheck.known.length ? `${geneCheck.known.length} genes chosen.` : `All ${dataset.genes.toLocaleString('en-US')} genes.`)}
+            (geneCheck.known.length
+              ? `${geneCheck.known.length} genes chosen.`
+              : `No genes typed: training uses ${defaultGenesInWords(dataset)}.`)}
         </p>
         {problems.length > 0 && (
           <ul className="problems" data-testid={TEST_IDS.data.problems} role="alert">

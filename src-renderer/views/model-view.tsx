@@ -8,7 +8,7 @@ import { useApp, useSession } from '../app-context.ts';
 import { describedBy, Help } from '../components/help.tsx';
 import { TEST_IDS } from '../test-ids.ts';
 import { formatDuration } from '../../src-shared/figures/run-adapters.ts';
-import { estimateRun, formatBytes } from '../view-logic/estimate.ts';
+import { estimateRun, formatBytes, genesToTrain } from '../view-logic/estimate.ts';
 import { initialSelection, levelsOf } from '../view-logic/selection.ts';
 
 const REGULARIZERS: { kind: RegularizerKind; label: string }[] = [
@@ -40,13 +40,14 @@ export function ModelView() {
   const set = (patch: Partial<TrainingConfig>) => app.setConfig({ ...config, ...patch });
   const dataset = session.datasets.find((entry) => entry.datasetId === app.datasetId) ?? null;
   const selection = dataset ? (app.selections[dataset.datasetId] ?? initialSelection(dataset)) : null;
-  const genes = dataset && selection ? selection.genes.length || dataset.genes : 0;
+  const genes = dataset && selection ? genesToTrain(dataset, selection) : 0;
   const lineages =
     dataset && selection
       ? selection.lineages.length || selection.lineagePseudotimeColumns?.length || levelsOf(dataset, selection.lineageColumn).length || 1
       : 1;
   const donors = selection ? Math.max(1, selection.trainDonors.length) : 1;
-  const estimate = genes > 0 ? estimateRun(config, genes, lineages * donors) : null;
+  const evaluatedDonors = selection ? Math.max(1, selection.trainDonors.length + selection.testDonors.length) : 1;
+  const estimate = genes > 0 ? estimateRun(config, genes, lineages * donors, config.engine, evaluatedDonors) : null;
   const run = session.runs.find((entry) => entry.runId === app.runId) ?? null;
   const hiddenText = config.model.hidden.join(', ');
   // Bumped when settings are replaced wholesale, so inputs holding their own text start again from the config.
@@ -261,8 +262,10 @@ export function ModelView() {
         <h3>Estimate</h3>
         {estimate ? (
           <p>
-            About <b>{formatDuration(estimate.totalSeconds)}</b> ({(estimate.secondsPerIteration * 1000).toFixed(1)} ms per iteration) and{' '}
-            <b>{formatBytes(estimate.memoryBytes)}</b> of memory for {genes.toLocaleString('en-US')} genes.{' '}
+            About <b>{formatDuration(estimate.totalSeconds)}</b> (training {formatDuration(estimate.trainingSeconds)} at{' '}
+            {(estimate.secondsPerIteration * 1000).toFixed(1)} ms per iteration, then evaluating and writing{' '}
+            {formatDuration(estimate.evaluationSeconds + estimate.writingSeconds)}) and <b>{formatBytes(estimate.memoryBytes)}</b> of memory
+            for {genes.toLocaleString('en-US')} genes.{' '}
             <span className="hint">{estimate.explanation} A rough estimate: expect within a factor of two.</span>
           </p>
         ) : (

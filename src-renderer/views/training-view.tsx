@@ -14,8 +14,10 @@ import { formatValue } from '../../src-shared/figures/svg.ts';
 import { runControls, upsertRun } from '../state/session-state.ts';
 import { describedBy, Help } from '../components/help.tsx';
 import { TEST_IDS } from '../test-ids.ts';
-import { formatDuration, lossPointsFromHistory } from '../../src-shared/figures/run-adapters.ts';
+import { lossPointsFromHistory } from '../../src-shared/figures/run-adapters.ts';
 import { initialSelection, selectionProblems, tfListFor } from '../view-logic/selection.ts';
+import { FitStagesPanel } from '../components/fit-stages-panel.tsx';
+import { runTimeText as timeText } from '../view-logic/run-time-text.ts';
 
 export function TrainingView() {
   const app = useApp();
@@ -213,17 +215,12 @@ export function TrainingView() {
               : '—'}
           </span>
           <span data-testid={TEST_IDS.training.rate}>{last ? `${last.rate.toFixed(1)} it/s` : '—'}</span>
-          <span data-testid={TEST_IDS.training.eta}>
-            {last && last.etaSeconds >= 0 && run.state === 'running'
-              ? `ETA ${formatDuration(last.etaSeconds)}`
-              : last
-                ? `elapsed ${formatDuration(last.elapsedSeconds)}`
-                : ''}
-          </span>
+          <span data-testid={TEST_IDS.training.eta}>{timeText(run, last)}</span>
           <span data-testid={TEST_IDS.training.engine}>
             engine {run.engine ?? '…'}
             {run.engineReason ? ` (${run.engineReason})` : ''}
           </span>
+          {run.stages && <FitStagesPanel stages={run.stages} />}
           {run.message && !run.deviceFailure && <p className="hint">{run.message}</p>}
           {run.state === 'failed' && run.deviceFailure && (
             <span className="row" data-testid={TEST_IDS.training.deviceFailure}>

@@ -72,6 +72,12 @@ export const diffusionPseudotimeSchema = z.strictObject({
 export const trajectorySelectionSchema = z.strictObject({
   /** Genes to model, by name; empty = the default choice (TFs ∪ 100 highly variable genes; every gene of the paper's tables). */
   genes: z.array(name).max(20_000),
+  /**
+   * The var column whose names the genes go by (gene_short_name, …): genes, TF and gene lists, labels and exports
+   * use them. null = the file's own gene names; absent = the one trajectory builder decides (symbols when the file's
+   * names are IDs).
+   */
+  geneNameColumn: name.nullable().optional(),
   /** Numeric obs column holding each cell's pseudotime. */
   pseudotimeColumn: name,
   /** What that column is: a pseudotime (default) or the time points of a time course (hours, days), as in `pathreg fit --time`. */
@@ -199,7 +205,13 @@ export const requestSchemas = {
   /** Computes diffusion pseudotime of an open data set in the dataset worker, for the Data view's histogram. */
   'dataset:pseudotime': z.strictObject({ datasetId, settings: diffusionPseudotimeSchema }),
   /** How many of the genes a TF list names, before training (the Data view shows it beside the TF list). */
-  'dataset:tf-overlap': z.strictObject({ datasetId, path: filePath, genes: z.array(name).max(20_000) }),
+  'dataset:tf-overlap': z.strictObject({
+    datasetId,
+    path: filePath,
+    genes: z.array(name).max(20_000),
+    // The Data view's "Gene names from": the overlap is counted in the names the fit will match the list against.
+    geneNameColumn: z.string().max(1_000).nullable().optional(),
+  }),
   'training:start': trainingStartSchema,
   'training:pause': z.strictObject({ runId }),
   'training:resume': z.strictObject({ runId }),

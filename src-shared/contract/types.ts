@@ -6,6 +6,8 @@ import type { RunMetricsRecord } from './run-record.ts';
 import type { EngineName, LossTerms, TrainingConfig } from '../run-config.ts';
 import type { z } from 'zod';
 import type { trajectorySelectionSchema } from './schemas.ts';
+import type { GeneNameSource } from '../gene-names.ts';
+import type { FitStageState } from '../fit-stages.ts';
 
 export type TrajectorySelection = z.infer<typeof trajectorySelectionSchema>;
 
@@ -55,6 +57,18 @@ export interface DatasetInfo {
   obs: ObsColumnInfo[];
   layers: string[];
   geneNames: string[];
+  /**
+   * Where gene names can come from: the file's own names, then var columns of names (gene_short_name, …). Absent in
+   * data sets described before symbols were offered: then the file's own names only.
+   */
+  geneNameSources?: GeneNameSource[];
+  /**
+   * How many genes of the bundled default TF list the data has (under the pre-selected names): with the 100 most
+   * variable genes, the size of the default gene choice, for the time estimate before training.
+   */
+  defaultTfsInData?: number;
+  /** The source pre-selected in the Data view (a column of symbols when the file's names are IDs), null for its own names. */
+  geneNameColumn?: string | null;
   /** Input files with SHA-256, for the project file and every run's provenance. */
   sources: Array<{ path: string; bytes: number; sha256: string }>;
   /** A suggested trajectory selection (pseudotime/lineage/donor columns recognised by name), or null. */
@@ -132,6 +146,11 @@ export interface RunSummary {
   last: TrainingProgress | null;
   /** Failure or cancellation reason, for the user. */
   message: string | null;
+  /**
+   * The fit's named stages (reading, preparing, pseudotime, training, evaluating, writing) with how far each is, as
+   * the one fit reports them; absent for runs restored from a project or imported.
+   */
+  stages?: FitStageState[];
   selection: TrajectorySelection;
   config: TrainingConfig;
   /** Folder with the run's checkpoint and result on the server's machine. */

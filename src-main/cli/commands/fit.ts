@@ -49,6 +49,7 @@ import {
 } from '../option-parser.ts';
 import { loadTfListOption, TF_LIST_DEFAULT_TEXT } from '../tf-list-option.ts';
 import { DATASET_FIT_OPTIONS, datasetFitOptions } from '../fit-dataset-options.ts';
+import { stageReporter } from '../stage-reporter.ts';
 
 /** Defaults shown in --help: the recommended preset; `--preset paper` switches every model setting to the paper's. */
 const D = RECOMMENDED_DEFAULTS;
@@ -413,7 +414,7 @@ export const fitCommand: Command = {
       const outcome = await runFit(settings, {
         registry: defaultEngineRegistry({ tfjsBackend, memoryLimitBytes: settings.memoryLimitBytes }),
         control,
-        sink: { log, progress: signals.watch(progressReporter(log)) },
+        sink: { log, progress: signals.watch(progressReporter(log)), stage: stageReporter(log) },
       }).catch((error: unknown) => {
         throw wordFitRefusalForCommandLine(error);
       });

@@ -30,6 +30,8 @@ export interface GeneSelectionOptions {
    * the var column of symbols that overlaps them most (e.g. `gene_short_name`), and a note says which.
    */
   var?: MetadataColumn[];
+  /** The names the user chose the genes to go by (a var column of symbols): lists are matched against these only. */
+  names?: string[];
 }
 
 export interface GeneSelection extends FinalGeneSet {
@@ -78,6 +80,7 @@ export async function selectGenes(source: GeneMatrixSource, options: GeneSelecti
   }
 
   const namesFor = (list: TfList, what: string): string[] => {
+    if (options.names) return options.names;
     const best = bestMatchingGeneNames(source.geneNames, options.var ?? [], list);
     if (best?.column) notes.push(`the ${what} was matched against the var column "${best.column}" (${best.overlap} names in common)`);
     return best?.names ?? source.geneNames;

@@ -7,6 +7,7 @@
 import { beelineLineageTimeColumns } from '../../../src-shared/selection-rules.ts';
 import type { Dataset, MetadataColumn, Trajectory, ValueKind } from '../dataset.ts';
 import type { GeneMatrixSource } from '../prepare/gene-chunks.ts';
+import { GENE_ID, SYMBOL_COLUMN, namesFromSource } from '../../../src-shared/gene-names.ts';
 import { bestMatchingGeneNames, varColumnNames } from '../prepare/gene-selection.ts';
 import { seuratHighlyVariableGenes } from '../prepare/hvg-seurat.ts';
 import { cellTotals, normalizedSource, planNormalization, type NormalizationOptions } from '../prepare/normalize-log.ts';
@@ -83,6 +84,11 @@ export interface DatasetTrajectoryRequest {
   lineages?: string[];
   /** Train on every gene of the data (the paper's tables), instead of a gene list or TFs ∪ variable genes. */
   allGenes?: boolean;
+  /**
+   * The var column whose names the genes go by (e.g. gene_short_name): lists are matched against it and the trained
+   * genes are named by it. null = the file's own names; absent = symbols from a var column when the names are IDs.
+   */
+  geneNameColumn?: string | null;
   /** A layer (h5ad/loom) instead of X. */
   layer?: string;
   geneList?: TfList;
@@ -106,10 +112,14 @@ export interface DatasetTrajectories {
   pseudotime: string;
 }
 
+/** Hears which named stage of a fit the builder is in (src-shared/fit-stages.ts), with what it is doing. */
+export type DatasetStageListener = (stage: 'reading' | 'preparing' | 'pseudotime', detail: string) => void;
+
 export async function trajectoriesFromDataset(
   dataset: Dataset,
   asked: DatasetTrajectoryRequest,
   log: (line: string) => void = () => {},
+  stage: DatasetStageListener = () => {},
 ): Promise<DatasetTrajectories> {
   const file = dataset.summary.path;
   let request = withFormatDefaults(dataset, asked);
@@ -155,6 +165,8 @@ export async function trajectoriesFromDataset(
     );
   }
 
+  const chosenNames = chosenGeneNames(dataset, request.geneNameColumn);
+  stage('preparing', request.allGenes ? 'every gene of the data' : 'choosing genes (TFs, highly variable genes, your list)');
   const source = layerSource(dataset, request.layer);
   const valueKind = request.layer ? await layerValueKind(dataset, request.layer, source) : dataset.summary.valueKind;
   if (request.layer) note(`using layer "${request.layer}" instead of X; its values look ${valueKind}`);
@@ -166,7 +178,8 @@ export async function trajectoriesFromDataset(
       flavor: request.flavor,
       tfList,
       geneList: request.geneList,
-      var: dataset.var,
+      var: request.geneNameColumn === undefined ? dataset.var : [],
+      ...(chosenNames ? { names: chosenNames } : {}),
       normalization: request.normalization,
     });
   let selection: { indices: number[]; notes: string[] };
@@ -199,6 +212,7 @@ export async function trajectoriesFromDataset(
     const cells = dataset.cellNames.length;
     const tooMany = tooManyCellsForPseudotime(cells);
     if (tooMany) throw new DataFileError(file, '', tooMany);
+    stage('pseudotime', `diffusion pseudotime on ${formatCount(cells)} cells`);
     const rootRequest = await resolveRoot(dataset, request.root!, normalized);
     log(
       `computing diffusion pseudotime on ${formatCount(cells)} cells × ${Math.min(PSEUDOTIME_HVG, dataset.geneNames.length)} highly variable genes…`,
@@ -216,6 +230,7 @@ export async function trajectoriesFromDataset(
     pseudotime = describeDiffusionPseudotime(root, request.root!, request.pseudotime, pseudotimeGenes);
   }
 
+  stage('preparing', `grouping cells into trajectories and reading ${formatCount(selection.indices.length)} genes`);
   const grouping = groupCells({
     file,
     times,
@@ -227,9 +242,13 @@ export async function trajectoriesFromDataset(
   });
   for (const line of grouping.notes) note(line);
 
-  const named = trainingGeneNames(dataset, selection.indices, request);
+  const named =
+    request.geneNameColumn === undefined
+      ? trainingGeneNames(dataset, selection.indices, request)
+      : { names: selection.indices.map((g) => (chosenNames ?? dataset.geneNames)[g]), column: request.geneNameColumn };
   const genes = named.names;
-  if (named.column) note(`genes are named by the var column "${named.column}" (the file's gene names are IDs)`);
+  if (request.geneNameColumn) note(`genes are named by the var column "${request.geneNameColumn}"`);
+  else if (named.column) note(`genes are named by the var column "${named.column}" (the file's gene names are IDs)`);
   const values = await normalized.readGenes(selection.indices);
   const width = selection.indices.length;
   const sourceName = dataset.summary.path.split(/[\\/]/).pop() ?? dataset.summary.path;
@@ -300,10 +319,27 @@ async function layerValueKind(dataset: Dataset, layer: string, source: GeneMatri
   return detectValueKind(stored.length > 0 ? stored : block, `layer "${layer}"`).valueKind;
 }
 
-/** Gene IDs rather than symbols (Ensembl, with or without version). */
-const GENE_ID = /^ENS[A-Z]*G\d{6,}/;
-/** var columns that hold gene symbols in files from scanpy, Seurat, Monocle and Cell Ranger. */
-const SYMBOL_COLUMN = /^(gene_?short_?name|gene_?symbols?|symbols?|gene_?names?|feature_?names?)$/i;
+/**
+ * The names of a var column the user chose for the genes (one per gene; the file's own name where the column is empty
+ * or repeats a name), or null for the file's own names. A column that is not there or holds no text is refused here,
+ * before the matrix is read.
+ */
+function chosenGeneNames(dataset: Dataset, column: string | null | undefined): string[] | null {
+  if (column === undefined || column === null) return null;
+  const found = dataset.var.find((c) => c.name === column);
+  const values = found ? varColumnNames(found) : null;
+  if (!values || values.length !== dataset.geneNames.length) {
+    const offered = dataset.var.filter((c) => c.type === 'string' || c.type === 'categorical').map((c) => `"${c.name}"`);
+    throw new DataFileError(
+      dataset.summary.path,
+      `var column "${column}"`,
+      found
+        ? `holds ${found.type} values, not gene names. Choose a var column of gene symbols${offered.length ? ` (${listSome(offered, 8)})` : ''}, or the file's own gene names.`
+        : `is not there. ${offered.length ? `Its var columns of names: ${listSome(offered, 8)}.` : 'The file has no var column of names: use its own gene names.'}`,
+    );
+  }
+  return namesFromSource(dataset.geneNames, values);
+}
 
 /**
  * Names for the trained genes: the data's names, or — when those are IDs such as Ensembl's — gene symbols from the

@@ -7,7 +7,12 @@ import type { DatasetFormat } from '../dataset.ts';
 import { openDataset } from '../open-dataset.ts';
 import type { TrajectoryTables } from '../paper-tables/read-trajectory-folder.ts';
 import { DataFileError } from '../reader-error.ts';
-import { trajectoriesFromDataset, withFormatDefaults, type DatasetTrajectoryRequest } from './dataset-trajectories.ts';
+import {
+  trajectoriesFromDataset,
+  withFormatDefaults,
+  type DatasetStageListener,
+  type DatasetTrajectoryRequest,
+} from './dataset-trajectories.ts';
 import { ALL_CELLS } from './group-cells.ts';
 import { listSome } from './obs-columns.ts';
 import { SelectionInputError } from './selection-input-error.ts';
@@ -35,6 +40,7 @@ export async function readDatasetTrajectories(
   path: string,
   asked: DatasetFitRequest,
   log: (line: string) => void = () => {},
+  stage: DatasetStageListener = () => {},
 ): Promise<DatasetTrajectoryTables> {
   const dataset = await openDataset(path, { format: asked.format });
   try {
@@ -46,7 +52,8 @@ export async function readDatasetTrajectories(
     if (request.donors && request.donors.length > 0 && !request.donorColumn) {
       throw new SelectionInputError(path, 'donors-without-column', request.donors);
     }
-    const result = await trajectoriesFromDataset(dataset, request, (line) => log(`note: ${line}`));
+    stage('reading', `${summary.cells.toLocaleString('en-US')} cells × ${summary.genes.toLocaleString('en-US')} genes (${summary.format})`);
+    const result = await trajectoriesFromDataset(dataset, request, (line) => log(`note: ${line}`), stage);
     let trajectories = result.trajectories;
     if (request.donors && request.donors.length > 0) {
       const present = [...new Set(trajectories.map((t) => t.donor))];

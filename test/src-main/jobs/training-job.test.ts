@@ -77,6 +77,21 @@ describe('continuing a job from a checkpoint', () => {
     expect(messages.at(-1)).toMatchObject({ type: 'done', status: 'completed', iteration: 5 });
   }, 60_000);
 
+  it("relays the one fit's named stages in order, each stage's last report complete, before the job's last word", async () => {
+    const messages = await job('stages', { config: { ...config, iterations: 5 }, resumeCheckpoint: checkpointOf('first') });
+    const reports = messages.flatMap((m) => (m.type === 'stage' ? [m.report] : []));
+    const order = reports.map((r) => r.stage).filter((stage, i, all) => all[i - 1] !== stage);
+    // The paper's tables carry their pseudotime: no pseudotime stage; preparing comes back after the genes are chosen.
+    expect(order).toEqual(['reading', 'preparing', 'training', 'evaluating', 'writing']);
+    const last = (stage: string) => reports.filter((r) => r.stage === stage).at(-1)!;
+    expect(last('training')).toMatchObject({ done: 5, total: 5 });
+    expect(last('evaluating')).toMatchObject({ done: 2, total: 2 });
+    expect(last('writing')).toMatchObject({ done: 3, total: 3 });
+    expect(messages.findIndex((m) => m.type === 'stage' && m.report.stage === 'writing')).toBeLessThan(messages.length - 1);
+    // Rate and time left come smoothed and cover the evaluation: never negative, never NaN.
+    for (const m of messages) if (m.type === 'progress') expect(m.etaSeconds).not.toBeNaN();
+  }, 60_000);
+
   it('refuses a checkpoint trained on other data files, naming the checkpoint', async () => {
     const refused = job('other-data', {
       datasetPath: example,

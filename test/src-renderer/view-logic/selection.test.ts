@@ -99,7 +99,7 @@ describe('trajectory selection', () => {
     const problems = selectionProblems(selection, dataset);
     expect(problems).toContain('Donor d3 is both a training and a held-out donor; pick one.');
     expect(problems).toContain('There is no obs column "nope" for the lineage in "pbmc.h5ad".');
-    expect(problems).toContain('Choose at least two genes (or none, to use every gene of the file).');
+    expect(problems).toContain('Choose at least two genes (or none, for the TFs of the TF list and the 100 most variable genes).');
   });
 
   it("lists a column's levels with cell counts, or all cells for none", () => {

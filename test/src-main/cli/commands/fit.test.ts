@@ -45,6 +45,11 @@ describe('pathreg fit', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/iteration 3\/3 +loss [\d.e-]+ \(data .* \+ penalty .*\).*ETA/);
     expect(result.stderr).toMatch(/donor 21 has no mono cells: it is evaluated on eryth only/);
+    // The named stages, in order, as the app's Training view draws them (pseudotime comes from the tables: not printed).
+    const stages = [...result.stderr.matchAll(/^\[(\d)\/6\] (.*)$/gm)].map((m) => Number(m[1]));
+    expect(stages[0]).toBe(1);
+    expect([...new Set(stages)]).toEqual([1, 2, 4, 5, 6]);
+    expect(result.stderr).toMatch(/\[5\/6\] Evaluating every cell \(2\/3\): held-out donor 21/);
     const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8'));
     for (const key of [
       'train_mse',

@@ -230,3 +230,65 @@ describe('real files', () => {
     }
   });
 });
+
+describe('the gene names chosen (Data view "Gene names from", pathreg fit --gene-names)', () => {
+  it('hsmm.h5ad named by gene_short_name: a list of symbols selects and names the genes', async () => {
+    const dataset = await openDataset(HSMM);
+    try {
+      const result = await trajectoriesFromDataset(dataset, {
+        time: { columns: ['Hours'], kind: 'time' },
+        geneNameColumn: 'gene_short_name',
+        geneList: parseTypedTfList('MYOG, MYF5, TSPAN6, DPM1', 'gene list'),
+        topVariable: 0,
+        minCells: 3,
+      });
+      expect(result.genes).toEqual(expect.arrayContaining(['MYOG', 'MYF5', 'TSPAN6', 'DPM1']));
+      expect(result.genes).toHaveLength(4);
+      expect(result.notes.join('\n')).toMatch(/genes are named by the var column "gene_short_name"/);
+    } finally {
+      dataset.close();
+    }
+  });
+
+  it('hsmm.h5ad with its own names (null): Ensembl IDs select and name the genes, and symbols are not matched', async () => {
+    const dataset = await openDataset(HSMM);
+    try {
+      const ids = dataset.geneNames.slice(0, 3);
+      const result = await trajectoriesFromDataset(dataset, {
+        time: { columns: ['Hours'], kind: 'time' },
+        geneNameColumn: null,
+        geneList: parseTypedTfList(ids.join(','), 'gene list'),
+        topVariable: 0,
+        minCells: 3,
+      });
+      expect(result.genes).toEqual(ids);
+      await expect(
+        trajectoriesFromDataset(dataset, {
+          time: { columns: ['Hours'], kind: 'time' },
+          geneNameColumn: null,
+          geneList: parseTypedTfList('MYOG, MYF5', 'gene list'),
+          topVariable: 0,
+          minCells: 3,
+        }),
+      ).rejects.toThrow(/None of the 2 genes of the gene list/);
+    } finally {
+      dataset.close();
+    }
+  });
+
+  it('a var column that is not there is refused before the matrix is read, naming the file and the columns of names', async () => {
+    const dataset = await openDataset(HSMM);
+    try {
+      await expect(
+        trajectoriesFromDataset(dataset, {
+          time: { columns: ['Hours'], kind: 'time' },
+          geneNameColumn: 'symbol',
+          topVariable: 10,
+          minCells: 3,
+        }),
+      ).rejects.toThrow(/hsmm\.h5ad.*var column "symbol".*is not there.*"gene_short_name"/s);
+    } finally {
+      dataset.close();
+    }
+  });
+});

@@ -1,0 +1,100 @@
+/**
+ * The Data view's gene-name controls: where the genes' names come from (the file's own names or a var column of
+ * symbols such as gene_short_name), and a field that completes a gene name from those names and adds it to the list.
+ */
+import { useId, useState } from 'react';
+import type { DatasetInfo } from '../../src-shared/contract/types.ts';
+import { completeGeneName, type GeneNameSource } from '../../src-shared/gene-names.ts';
+import { describedBy, Help } from './help.tsx';
+import { TEST_IDS } from '../test-ids.ts';
+
+/** The first few names of a source, so the user sees what each choice looks like (IDs or symbols). */
+function sample(source: GeneNameSource, dataset: DatasetInfo): string {
+  const names = (source.names ?? dataset.geneNames).filter((name) => name.trim() !== '').slice(0, 3);
+  return names.join(', ');
+}
+
+export function GeneNameSourceSelect({
+  dataset,
+  column,
+  onChange,
+}: {
+  dataset: DatasetInfo;
+  column: string | null;
+  onChange: (column: string | null) => void;
+}) {
+  const sources = dataset.geneNameSources ?? [];
+  if (sources.length < 2) return null;
+  return (
+    <label>
+      Gene names from
+      <Help control={TEST_IDS.data.geneNames} />
+      <select
+        value={column ?? ''}
+        data-testid={TEST_IDS.data.geneNames}
+        {...describedBy(TEST_IDS.data.geneNames)}
+        onChange={(event) => onChange(event.target.value === '' ? null : event.target.value)}
+      >
+        {sources.map((source) => (
+          <option key={source.column ?? ''} value={source.column ?? ''}>
+            {source.label} ({sample(source, dataset)}, …)
+            {source.column !== null && source.column === dataset.geneNameColumn ? ' — symbols' : ''}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** A text field completing gene names (a datalist of at most 20 matches, so a 30,000-gene file stays light). */
+export function GeneAddField({ names, onAdd }: { names: readonly string[]; onAdd: (name: string) => void }) {
+  const [typed, setTyped] = useState('');
+  const listId = useId();
+  const matches = completeGeneName(names, typed);
+  const exact = names.find((name) => name === typed.trim()) ?? names.find((name) => name.toLowerCase() === typed.trim().toLowerCase());
+  const add = () => {
+    if (!exact) return;
+    onAdd(exact);
+    setTyped('');
+  };
+  return (
+    <div className="gene-add">
+      <label>
+        Add a gene
+        <Help control={TEST_IDS.data.geneAdd} />
+        <input
+          type="text"
+          list={listId}
+          value={typed}
+          autoComplete="off"
+          placeholder={names.slice(0, 1).map((name) => `e.g. ${name}`)[0]}
+          data-testid={TEST_IDS.data.geneAdd}
+          {...describedBy(TEST_IDS.data.geneAdd)}
+          onChange={(event) => setTyped(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter') {
+              event.preventDefault();
+              add();
+            }
+          }}
+        />
+        <datalist id={listId} data-testid={TEST_IDS.data.geneOptions}>
+          {matches.map((name) => (
+            <option key={name} value={name} />
+          ))}
+        </datalist>
+      </label>
+      <button
+        type="button"
+        disabled={!exact}
+        data-testid={TEST_IDS.data.geneAddButton}
+        {...describedBy(TEST_IDS.data.geneAddButton)}
+        onClick={add}
+      >
+        Add
+      </button>
+      <Help control={TEST_IDS.data.geneAddButton} />
+      {typed.trim() !== '' && matches.length === 0 && <span className="hint">No gene starts with or contains "{typed.trim()}".</span>}
+    </div>
+  );
+}

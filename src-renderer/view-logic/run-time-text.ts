@@ -1,0 +1,30 @@
+/**
+ * The time beside a run's progress: what is left while it runs (training at the smoothed rate plus the evaluation
+ * after it; during evaluation, the evaluation estimate less what has passed), and once it ended the whole time it
+ * took, evaluation included, with training's share.
+ */
+import type { RunSummary, TrainingProgress } from '../../src-shared/contract/types.ts';
+import { formatDuration } from '../../src-shared/figures/run-adapters.ts';
+import { evaluationSecondsEstimate, writingSecondsEstimate } from '../../src-shared/run-time-estimate.ts';
+
+export function runTimeText(run: RunSummary, last: TrainingProgress | null): string {
+  const active = run.stages?.find((state) => state.status === 'active');
+  const running = run.state === 'running' || run.state === 'starting';
+  if (running && active && (active.stage === 'evaluating' || active.stage === 'writing') && last && last.rate > 0) {
+    const evaluating = run.stages?.find((state) => state.stage === 'evaluating');
+    // The evaluating stage counts the read-out as one step and then one per donor.
+    const donors = Math.max(1, (evaluating?.total ?? 2) - 1);
+    const writing = run.stages?.find((state) => state.stage === 'writing');
+    const genes = run.selection.genes.length;
+    const estimate = evaluationSecondsEstimate(1 / last.rate, donors) + (genes > 0 ? writingSecondsEstimate(genes) : 0);
+    const left = Math.max(0, estimate - (evaluating?.seconds ?? 0) - (writing?.seconds ?? 0));
+    return left > 0 ? `about ${formatDuration(left)} left (evaluating)` : 'finishing the evaluation…';
+  }
+  if (running && last && last.etaSeconds >= 0) return `ETA ${formatDuration(last.etaSeconds)} (evaluation included)`;
+  if (running) return active ? `${active.stage}…` : '';
+  if (!last) return '';
+  const total = run.stages?.reduce((sum, state) => sum + (state.seconds ?? 0), 0) ?? 0;
+  return total > last.elapsedSeconds
+    ? `took ${formatDuration(total)} (training ${formatDuration(last.elapsedSeconds)})`
+    : `elapsed ${formatDuration(last.elapsedSeconds)}`;
+}
