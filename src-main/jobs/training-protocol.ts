@@ -3,7 +3,7 @@
  * Structured-clone data only; errors arrive as user-facing messages.
  */
 import type { RunResult, TrainingProgress, TrajectorySelection } from '../../src-shared/contract/types.ts';
-import type { EngineName, TrainingConfig } from '../../src-shared/run-config.ts';
+import type { EngineName, RunEngineName, TrainingConfig } from '../../src-shared/run-config.ts';
 
 /** Everything a worker needs to run one job from scratch: it opens the data itself. */
 export interface TrainingJobSpec {
@@ -21,7 +21,7 @@ export interface TrainingJobSpec {
 export type RunnerToWorker = { type: 'pause' } | { type: 'resume' } | { type: 'cancel' };
 
 export type WorkerToRunner =
-  | { type: 'engine'; engine: EngineName; reason: string }
+  | { type: 'engine'; engine: RunEngineName; reason: string }
   /** The app's progress event without its run id, which the runner adds (one shape from worker to window). */
   | ({ type: 'progress' } & Omit<TrainingProgress, 'runId'>)
   /** The loop has acknowledged a pause (between iterations, checkpoint written) and waits. */

@@ -89,6 +89,35 @@ describe('one fit for the command line and the app', () => {
     expect(metrics.genes).toBe(529);
   }, 240_000);
 
+  it('the velocity and linear methods on the bundled example: same edges.csv byte for byte, same metrics', async () => {
+    // Twelve lineage regulators keep the per-edge field small enough to train in seconds.
+    const genes = ['GATA1', 'KLF1', 'GATA2', 'TAL1', 'CEBPB', 'IRF8', 'PAX5', 'EBF1', 'THRB', 'MAFB', 'ELF2', 'AHR'];
+    const selection: TrajectorySelection = {
+      genes,
+      pseudotimeColumn: 'pseudotime',
+      lineageColumn: 'lineage',
+      donorColumn: 'donor',
+      lineages: [],
+      trainDonors: ['12'],
+      testDonors: ['21'],
+      trimStart: 10,
+      trimEnd: 20,
+    };
+    const common = ['--data', EXAMPLE, '--train', '12', '--test', '21', '--genes', genes.join(','), '--seed', '5'];
+    const velocity = await expectSameRun(
+      await bothWays(
+        'example-velocity',
+        [...common, '--method', 'velocity', '--velocity', 'iterations=40,stages=2,stage-iterations=10'],
+        selection,
+      ),
+    );
+    expect(velocity.method).toBe('velocity');
+    expect(velocity.test_mse_mean).toBeGreaterThan(0);
+    const linear = await expectSameRun(await bothWays('example-linear', [...common, '--method', 'linear'], selection));
+    expect(linear.method).toBe('linear');
+    expect(linear.edges).toBeGreaterThan(0);
+  }, 240_000);
+
   it('hsmm.h5ad with Hours as a time course: same run, gene symbols, log-normalised values', async () => {
     const run = await bothWays('hsmm', ['--data', HSMM, '--time', 'Hours', ...SHORT], {
       genes: [],
