@@ -25,6 +25,9 @@ import type { RunMetricsRecord } from '../../../../src-shared/contract/run-recor
 import { trainingConfigSchema } from '../../../../src-shared/contract/schemas.ts';
 import { RECOMMENDED_DEFAULTS } from '../../../../src-shared/run-config.ts';
 import { runCli } from '../../cli/cli-harness.ts';
+import { JSDOM } from 'jsdom';
+import { metricsTableFromResult, networkFromResult } from '../../../../src-shared/figures/run-adapters.ts';
+import { renderMetricsTable } from '../../../../src-shared/figures/render-metrics-table.ts';
 
 const EXAMPLE = path.join(APP_ROOT, 'resources/examples/hematopoiesis');
 /** Twelve lineage regulators of the example, so a field of 12 × 12 gene pairs trains in seconds. */
@@ -111,6 +114,16 @@ describe('runFit with the velocity method', () => {
     const result = await readRunResult(folder, 'run-1');
     expect(result.edgeTotal).toBe(metrics.edges);
     expect(result.edges[0].weight).toBeGreaterThan(0);
+    // The Network and Metrics views' figures, from the same result.
+    expect(networkFromResult({ ...result, history: [] }).edges.length).toBeGreaterThan(0);
+    const table = renderMetricsTable(
+      metricsTableFromResult({ ...result, history: [] }),
+      { size: { width: 89, height: 90, unit: 'mm' } },
+      new JSDOM('').window.document,
+    );
+    expect(table.textContent).toContain('velocity');
+    expect(table.textContent).toMatch(/nearest of the next \d+ cells/);
+    expect(table.textContent).not.toContain('pathreg, λ');
     const comparison = await readTrajectoryComparison('run-1', folder, ['GATA1']);
     expect(comparison.trajectories.map((t) => t.split)).toEqual(['train', 'train', 'train', 'test', 'test', 'test']);
     expect(comparison.trajectories[0].predicted.every(Number.isFinite)).toBe(true);
@@ -147,6 +160,12 @@ describe('runFit with the velocity method', () => {
     expect(edges.slice(1).some((line) => /,-?1$/.test(line))).toBe(true);
     const result = await readRunResult(fit.outDir, 'run-2');
     expect(result.metrics.method).toBe('linear');
+    const table = renderMetricsTable(
+      metricsTableFromResult({ ...result, history: [] }),
+      { size: { width: 89, height: 90, unit: 'mm' } },
+      new JSDOM('').window.document,
+    );
+    expect([...table.querySelectorAll('text.mse')].map((node) => node.textContent)).toEqual(['—', '—']);
     const comparison = await readTrajectoryComparison('run-2', fit.outDir, ['KLF1']);
     expect(comparison.trajectories[0].observed.every(Number.isFinite)).toBe(true);
     expect(comparison.trajectories[0].predicted.every(Number.isNaN)).toBe(true);
