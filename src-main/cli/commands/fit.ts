@@ -421,7 +421,7 @@ export const fitCommand: Command = {
         return 130;
       }
       const m = outcome.metrics;
-      const fixed = (value: number | null, digits: number) => (value === null ? 'n/a' : value.toFixed(digits));
+      const fixed = (value: number | null, digits: number) => (value === null || !Number.isFinite(value) ? 'n/a' : value.toFixed(digits));
       const tests = Object.entries(m.test_mse)
         .map(([d, v]) => `${d} ${fixed(v, 4)}`)
         .join(', ');

@@ -171,6 +171,15 @@ describe('runFit with the velocity method', () => {
     expect(comparison.trajectories[0].predicted.every(Number.isNaN)).toBe(true);
   }, 240_000);
 
+  it('pathreg fit --method linear says the MSE is not available rather than NaN', async () => {
+    const out = path.join(root, 'linear-cli');
+    const argv = ['fit', '--data', EXAMPLE, '--train', '12', '--test', '21', '--genes', GENES, '--method', 'linear', '--out', out];
+    const result = await runCli(argv);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/train MSE n\/a; held-out 21 n\/a; mean n\/a/);
+    expect(result.stderr).not.toMatch(/NaN/);
+  }, 120_000);
+
   it('stops on cancel, with no run record and nothing to continue from', async () => {
     const fit = await request('cancelled', ['--method', 'velocity', '--velocity', 'iterations=100000']);
     const control = new TrainingControl();
