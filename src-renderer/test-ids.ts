@@ -114,6 +114,8 @@ export const TEST_IDS = {
     panel: 'help:panel',
   },
   model: {
+    method: 'model:method',
+    methodNote: 'model:method-note',
     regularizer: 'model:regularizer',
     lambda: 'model:lambda',
     hidden: 'model:hidden',

@@ -19,6 +19,12 @@ export type EngineChoice = EngineName | 'auto' | 'cpu';
 export type RegulatorChoice = 'tfs' | 'all';
 export const REGULATOR_CHOICES: readonly RegulatorChoice[] = ['tfs', 'all'];
 
+/**
+ * What computed a run: one of the engines (the trajectory method), or `typescript` for the velocity methods, whose
+ * fit runs in plain TypeScript on the CPU (src-main/engine/velocity/) whatever engine is chosen.
+ */
+export type RunEngineName = EngineName | 'typescript';
+
 /** Architecture of the gated MLP vector field. */
 export interface ModelConfig {
   /** Hidden layer sizes; the paper's model is [100, 100]. */
@@ -42,7 +48,43 @@ export interface OptimizerConfig {
   plateauPatience: number;
 }
 
+/**
+ * How the network is learned (issue 13). `trajectory`: the paper's method, the gated MLP trained so its solve follows
+ * the binned trajectories. `velocity`: a field with one gate per gene pair, fitted to per-cell velocities from each
+ * cell's pseudotime neighbours (no solve while training), then integrated for the MSE. `linear`: the sparse linear
+ * baseline on the same velocities (one lasso per target gene), which gives a network but no integrable field.
+ */
+export type FitMethod = 'trajectory' | 'velocity' | 'linear';
+export const FIT_METHODS: readonly FitMethod[] = ['trajectory', 'velocity', 'linear'];
+
+/**
+ * Settings of the velocity methods that a user may change; a setting left out takes the velocity fit's own default
+ * (DEFAULT_VELOCITY_FIELD_SETTINGS in src-main/engine/velocity/fit-velocity-field.ts), which the run record states.
+ * `neighbours` and `window` shape the velocity targets (both methods); the rest apply to the `velocity` field only.
+ */
+export interface VelocityOptions {
+  /** Nearest cells in expression averaged for a cell's velocity target. */
+  neighbours?: number;
+  /** How many following cells in pseudotime are candidates for those neighbours. */
+  window?: number;
+  /** Hidden units per target gene. */
+  hidden?: number;
+  /** L0 penalty strength before the penalty path. */
+  lambda?: number;
+  /** Iterations at `lambda`, before the penalty path. */
+  iterations?: number;
+  /** Stages of the penalty path (λ grows at each) and iterations per stage. */
+  stages?: number;
+  stageIterations?: number;
+  /** Cells per iteration. */
+  batch?: number;
+}
+
 export interface TrainingConfig {
+  /** Absent means `trajectory` (every run and checkpoint before issue 13). */
+  method?: FitMethod;
+  /** Only with method `velocity` or `linear`. */
+  velocity?: VelocityOptions;
   model: ModelConfig;
   regularizer: RegularizerConfig;
   solver: SolverConfig;
@@ -117,4 +159,33 @@ export const SETTING_LIMITS = {
   iterations: { min: 1, max: 10_000_000 },
   seed: { min: 0, max: 4_294_967_295 },
   checkpointEvery: { min: 1, max: 10_000_000 },
+  /** Velocity methods (VelocityOptions). */
+  velocityNeighbours: { min: 1, max: 1000 },
+  velocityWindow: { min: 1, max: 100_000 },
+  velocityHidden: { min: 1, max: 64 },
+  velocityLambda: { min: 0, max: 1000 },
+  velocityIterations: { min: 0, max: 10_000_000 },
+  velocityStages: { min: 1, max: 1000 },
+  velocityStageIterations: { min: 1, max: 1_000_000 },
+  velocityBatch: { min: 1, max: 10_000_000 },
 } as const;
+
+/** The keys of VelocityOptions with their limits, in the order the command line and the run record list them. */
+export const VELOCITY_OPTION_LIMITS: Record<keyof VelocityOptions, { min: number; max: number; integer: boolean }> = {
+  neighbours: { ...SETTING_LIMITS.velocityNeighbours, integer: true },
+  window: { ...SETTING_LIMITS.velocityWindow, integer: true },
+  hidden: { ...SETTING_LIMITS.velocityHidden, integer: true },
+  lambda: { ...SETTING_LIMITS.velocityLambda, integer: false },
+  iterations: { ...SETTING_LIMITS.velocityIterations, integer: true },
+  stages: { ...SETTING_LIMITS.velocityStages, integer: true },
+  stageIterations: { ...SETTING_LIMITS.velocityStageIterations, integer: true },
+  batch: { ...SETTING_LIMITS.velocityBatch, integer: true },
+};
+
+/** The velocity settings the linear method uses (it trains no field). */
+export const LINEAR_VELOCITY_OPTIONS: ReadonlyArray<keyof VelocityOptions> = ['neighbours', 'window'];
+
+/** The method of a config; configs written before issue 13 have none and are the trajectory method. */
+export function fitMethodOf(config: Pick<TrainingConfig, 'method'>): FitMethod {
+  return config.method ?? 'trajectory';
+}

@@ -67,6 +67,10 @@ export function wordFitRefusalForCommandLine(error: unknown): unknown {
           .map((d) => `${OPTIONS_OF[d.setting]} was ${JSON.stringify(d.before)}, now ${JSON.stringify(d.now)}`)
           .join('; ')}): resume with the same options, or start a new --out folder.`,
       );
+    case 'method-not-resumable':
+      return new Error(
+        `The ${m.method} method cannot continue a run: it keeps no training state. Run the same command without --resume (it starts again), or use --method trajectory for a run that can be resumed.`,
+      );
     case 'already-done':
       return new Error(
         `The checkpoint "${file}" is already at iteration ${m.iteration}, beyond --iterations ${m.iterations}: give --iterations ${m.iteration} or more.`,

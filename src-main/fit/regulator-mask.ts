@@ -1,10 +1,13 @@
 /**
  * Which genes may regulate others, decided once per fit: with regulators = TFs only, every gene that is not a
  * transcription factor of the TF list in use has its input gate closed (src-main/engine/model/closed-input-gates.ts),
- * so it can be a target but never a source. Without a choice, TFs only is the default whenever a TF list matches the
- * genes (the user's or the bundled one), every gene otherwise: a network whose heaviest edges start at lncRNAs and
- * signalling genes is not what a biologist asks for (issue 14: 256–277 of the 300 heaviest edges of the bundled example
- * started at non-TF genes when every gene could regulate).
+ * so it can be a target but never a source. Without a choice, the default depends on the method (`defaultChoice`):
+ * TFs only for the velocity methods whenever a TF list matches the genes, since their field keeps a decay term per
+ * gene outside the gates, so a gene that regulates nothing still has its own dynamics; every gene for the trajectory
+ * method, whose gated MLP has no such term: closing a non-TF gene's input also removes its own level from its rate,
+ * and on the bundled example the held-out MSE rose 1.2–3.7× (docs/benchmarks.md, "Regulators are transcription
+ * factors by default"). Either way a network whose heaviest edges start at lncRNAs and signalling genes is not what a
+ * biologist asks for (issue 14), so `tfs` stays one setting away.
  */
 import type { RegulatorChoice } from '../../src-shared/run-config.ts';
 
@@ -45,13 +48,20 @@ export class RegulatorChoiceError extends Error {
  * Decides the regulators of a fit over `genes`. `tfList` is the TF list in use matched to the genes (null when there
  * is none, or the bundled default matched nothing); `regulators` is the user's choice, absent for the default.
  */
-export function regulatorMask(genes: string[], tfList: MatchedTfList | null, regulators: RegulatorChoice | undefined): RegulatorMask {
+export function regulatorMask(
+  genes: string[],
+  tfList: MatchedTfList | null,
+  regulators: RegulatorChoice | undefined,
+  defaultChoice: RegulatorChoice = 'tfs',
+): RegulatorMask {
   const tfCount = tfList ? tfList.isTf.filter(Boolean).length : 0;
-  if (regulators === 'all' || (regulators === undefined && tfCount === 0)) {
+  if (regulators === 'all' || (regulators === undefined && (tfCount === 0 || defaultChoice === 'all'))) {
     const reason =
       regulators === 'all'
         ? 'every gene may regulate (chosen)'
-        : `every gene may regulate: ${tfList ? `the TF list ${tfList.origin} names none of the genes` : 'no TF list is in use'}`;
+        : tfCount > 0
+          ? "every gene may regulate (the trajectory method's default: its field has no decay term, so a gene without inputs has no dynamics of its own)"
+          : `every gene may regulate: ${tfList ? `the TF list ${tfList.origin} names none of the genes` : 'no TF list is in use'}`;
     return { choice: 'all', reason, closed: null, sources: genes.length };
   }
   if (!tfList) throw new RegulatorChoiceError('no-list', genes.length, null);

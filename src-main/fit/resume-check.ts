@@ -16,7 +16,9 @@ export type ResumeMismatch =
   | { kind: 'other-data'; checkpointSha256: string; dataSha256: string }
   | { kind: 'other-genes'; checkpointGenes: number; genes: string[] }
   | { kind: 'other-settings'; differences: Array<{ setting: ResumableSetting; before: unknown; now: unknown }> }
-  | { kind: 'already-done'; iteration: number; iterations: number };
+  | { kind: 'already-done'; iteration: number; iterations: number }
+  /** The velocity methods keep no training state to continue from (their fit takes seconds to minutes). */
+  | { kind: 'method-not-resumable'; method: 'velocity' | 'linear' };
 
 export class ResumeRefusedError extends Error {
   constructor(

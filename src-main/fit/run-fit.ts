@@ -23,7 +23,8 @@ import { runTraining, type TrainingHealth, type TrainingProgress } from '../engi
 import { degradedRunWarnings, resultSanityWarnings, straightLineBaselineMse } from './run-health.ts';
 import { TrainingControl } from '../engine/training/training-control.ts';
 import { buildTrainingProblem } from './training-problem.ts';
-import type { EngineName, TrainingConfig } from '../../src-shared/run-config.ts';
+import { fitMethodOf, type EngineName, type RunEngineName, type TrainingConfig } from '../../src-shared/run-config.ts';
+import { runVelocityFit } from './velocity/run-velocity-fit.ts';
 import type { SparsityValues } from '../../src-shared/contract/types.ts';
 import { LossHistory } from '../run/loss-history.ts';
 import {
@@ -84,7 +85,7 @@ export interface FitSink {
   /** Human-readable lines about what is happening (stderr in the command line). */
   log?: (line: string) => void;
   /** The engine chosen, and why (for `auto`). */
-  engine?: (name: EngineName, why: string) => void;
+  engine?: (name: RunEngineName, why: string) => void;
   /** After each iteration, with the time spent so far (a continued run's earlier time included). */
   progress?: (progress: TrainingProgress, extra: { elapsedSeconds: number; sparsity: SparsityValues | null }) => void;
   /** A named stage (reading, preparing, pseudotime, training, evaluating, writing) has begun or moved on. */
@@ -117,7 +118,8 @@ export type FitOutcome =
       status: 'cancelled';
       iteration: number;
       seconds: number;
-      checkpointPath: string;
+      /** Null for the velocity methods, which keep no training state to continue from. */
+      checkpointPath: string | null;
       metrics: RunMetricsRecord | null;
       notes: string[];
       trainingNotes: string[];
@@ -203,6 +205,36 @@ export async function runFit(request: FitRequest, context: FitContext, options: 
 
   await ensureRunFolder(request.outDir);
   await removeInterruptedWrites(request.outDir);
+  const method = fitMethodOf(cfg);
+  const matchedTfList = isTf && request.tfList ? { origin: request.tfList.origin, isTf } : null;
+  if (method !== 'trajectory') {
+    const tfListRecord =
+      request.tfList && overlap
+        ? { source: request.tfList.origin, symbols: request.tfList.symbols.length, tfs_in_data: overlap.tfGenes.length }
+        : null;
+    const velocityRegulators = regulatorMask(genes, matchedTfList, request.config.regulators, 'tfs');
+    cfg.regulators = velocityRegulators.choice;
+    log(`regulators: ${velocityRegulators.reason}`);
+    return runVelocityFit(
+      {
+        request,
+        method,
+        read,
+        prepared,
+        trainDonors,
+        trainLineages,
+        genes,
+        sha,
+        isTf,
+        tfList: tfListRecord,
+        regulators: velocityRegulators,
+        notes,
+        note,
+        log,
+      },
+      context,
+    );
+  }
   const ckptPath = checkpointPath(request.outDir);
   let resume: TrainingCheckpoint | undefined;
   if (request.resumeFrom) {
@@ -210,7 +242,7 @@ export async function runFit(request: FitRequest, context: FitContext, options: 
   }
   // A continued run keeps the regulators it started with unless they are named: the default may not change a model.
   const regulatorsAsked = request.config.regulators ?? (resume ? (resume.config.regulators ?? 'all') : undefined);
-  const regulators = regulatorMask(genes, isTf && request.tfList ? { origin: request.tfList.origin, isTf } : null, regulatorsAsked);
+  const regulators = regulatorMask(genes, matchedTfList, regulatorsAsked, 'all');
   cfg.regulators = regulators.choice;
   log(`regulators: ${regulators.reason}`);
   if (resume && request.resumeFrom) {
@@ -422,6 +454,8 @@ export async function runFit(request: FitRequest, context: FitContext, options: 
     ];
     for (const warning of warnings) log(`warning: ${warning.message}`);
     const metrics: RunMetricsRecord = {
+      method: 'trajectory',
+      velocity: null,
       // With one training donor (the paper) this is its summed per-cell MSE; with several, their mean.
       train_mse: finiteOrNull(mean(trainResults.map((r) => r.mse))),
       test_mse: Object.fromEntries(testResults.map((r) => [r.donor, r.mse])),

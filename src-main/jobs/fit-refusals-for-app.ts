@@ -62,6 +62,11 @@ export function wordFitRefusalForApp(error: unknown): unknown {
         'conflict',
         `The checkpoint "${file}" belongs to a run with other settings (${m.differences.map((d) => d.setting).join(', ')} differ): a continued run keeps every setting but the number of iterations. Start a new run to change them.`,
       );
+    case 'method-not-resumable':
+      return new UserError(
+        'bad-input',
+        `A run of the ${m.method} method cannot be continued: it keeps no training state. Start a new run with the same settings instead (it trains again from the start).`,
+      );
     case 'already-done':
       return new UserError(
         'bad-input',

@@ -10,7 +10,7 @@ import type { Worker } from 'node:worker_threads';
 import type { ServerEvent } from '../../src-shared/contract/events.ts';
 import { UserError } from '../../src-shared/contract/result.ts';
 import type { RunResult, RunSnapshot, RunSummary, TrainingProgress, TrajectorySelection } from '../../src-shared/contract/types.ts';
-import type { EngineChoice, TrainingConfig } from '../../src-shared/run-config.ts';
+import { fitMethodOf, type EngineChoice, type TrainingConfig } from '../../src-shared/run-config.ts';
 import { ThinnedSeries } from '../run/thinned-series.ts';
 import { spawnWorker } from './spawn-worker.ts';
 import { CHECKPOINT_FILE } from '../run/run-folder.ts';
@@ -187,6 +187,13 @@ export class JobRunner {
     if (record.summary.state !== 'running' && record.summary.state !== 'starting') {
       throw new UserError('conflict', `${record.summary.label} is ${record.summary.state}; only a running run can be paused.`);
     }
+    const method = fitMethodOf(record.summary.config);
+    // The velocity fit checks only for a cancel between its iterations; a pause it never acknowledged would hang.
+    if (method !== 'trajectory')
+      throw new UserError(
+        'conflict',
+        `${record.summary.label} uses the ${method} method, which cannot pause: let it finish, or cancel it and start it again later.`,
+      );
     this.send(record, { type: 'pause' });
     this.setState(record, 'pausing');
     return { ...record.summary };

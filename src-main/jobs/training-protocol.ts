@@ -3,7 +3,7 @@
  * Structured-clone data only; errors arrive as user-facing messages.
  */
 import type { RunResult, TrainingProgress, TrajectorySelection } from '../../src-shared/contract/types.ts';
-import type { EngineName, TrainingConfig } from '../../src-shared/run-config.ts';
+import type { EngineName, RunEngineName, TrainingConfig } from '../../src-shared/run-config.ts';
 import type { FitStageReport } from '../../src-shared/fit-stages.ts';
 
 /** Everything a worker needs to run one job from scratch: it opens the data itself. */
@@ -22,7 +22,7 @@ export interface TrainingJobSpec {
 export type RunnerToWorker = { type: 'pause' } | { type: 'resume' } | { type: 'cancel' };
 
 export type WorkerToRunner =
-  | { type: 'engine'; engine: EngineName; reason: string }
+  | { type: 'engine'; engine: RunEngineName; reason: string }
   /** The fit entered a named stage or moved on in it (throttled by the worker). */
   | { type: 'stage'; report: FitStageReport }
   /** The app's progress event without its run id, which the runner adds (one shape from worker to window). */

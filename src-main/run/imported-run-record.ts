@@ -3,7 +3,7 @@
  * what is known from the file, the rest empty or null, so an imported run lives in the same run-folder format.
  */
 import type { RunMetricsRecord } from '../../src-shared/contract/run-record.ts';
-import { RECOMMENDED_DEFAULTS, type EngineName } from '../../src-shared/run-config.ts';
+import { RECOMMENDED_DEFAULTS, type RunEngineName } from '../../src-shared/run-config.ts';
 
 export function importedRunRecord(
   genes: string[],
@@ -13,7 +13,7 @@ export function importedRunRecord(
     featureSparsity: number | null;
     modelSparsity: number | null;
     iterations: number;
-    engine: EngineName;
+    engine: RunEngineName;
     seed: number;
     dataSha256: string;
   },

@@ -28,6 +28,8 @@ export const RUN_FILES = {
   trajectoryIndex: 'trajectories.json',
   /** float32: per trajectory, times (cells), observed (cells × genes), predicted (cells × genes). */
   trajectoryData: 'trajectories.bin',
+  /** The trained field of a `velocity` run (src-main/run/velocity-model-file.ts); absent for the other methods. */
+  velocityModel: 'velocity-model.bin',
   /** The app's label for the run (label, data set); absent for command-line runs. */
   label: 'run.json',
 } as const;

@@ -53,6 +53,8 @@ export const HELP_TEXTS: Record<string, string> = {
   [TEST_IDS.project.save]: 'Saves the data choices, settings and finished runs into the project file, to reopen later.',
   [TEST_IDS.project.open]: 'Opens a saved project with its data choices, settings and runs.',
   // Model
+  [TEST_IDS.model.method]:
+    'How the network is learned: trajectory (the paper) fits the model to the averaged path of each lineage; velocity fits a per-gene-pair model to where each cell is heading, judged by its nearest later cells; linear is the simplest such model, a quick baseline with no predicted trajectories.',
   [TEST_IDS.model.regularizer]:
     "How the model is pushed towards few regulators per gene; PathReg's penalty (the paper's method) closes a gene's whole input, so genes that do not help drop out as regulators.",
   [TEST_IDS.model.lambda]:

@@ -3,6 +3,7 @@
  * browser). Progress events arrive many times a second; they are merged here and the store flushes them to React at
  * most a few times a second, so drawing never competes with the stream.
  */
+import { fitMethodOf } from '../../src-shared/run-config.ts';
 import type { DatasetInfo, RunResult, RunSummary, TrainingProgress } from '../../src-shared/contract/types.ts';
 
 /** Longest loss history kept per run in the window (older points are thinned, the newest always kept). */
@@ -86,7 +87,8 @@ export function isActive(run: RunSummary): boolean {
 export function runControls(run: RunSummary | null): { pause: boolean; resume: boolean; cancel: boolean } {
   if (!run) return { pause: false, resume: false, cancel: false };
   return {
-    pause: run.state === 'running' || run.state === 'starting',
+    // The velocity methods cannot pause (src-main/jobs/job-runner.ts refuses it).
+    pause: (run.state === 'running' || run.state === 'starting') && fitMethodOf(run.config) === 'trajectory',
     resume: run.state === 'paused',
     cancel: run.state === 'running' || run.state === 'paused' || run.state === 'starting' || run.state === 'pausing',
   };

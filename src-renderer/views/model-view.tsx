@@ -3,13 +3,32 @@
  * with a time and memory estimate before starting.
  */
 import { useState } from 'react';
-import { PAPER_DEFAULTS, type EngineChoice, type RegularizerKind, type TrainingConfig } from '../../src-shared/run-config.ts';
+import {
+  fitMethodOf,
+  PAPER_DEFAULTS,
+  type EngineChoice,
+  type FitMethod,
+  type RegularizerKind,
+  type TrainingConfig,
+} from '../../src-shared/run-config.ts';
 import { useApp, useSession } from '../app-context.ts';
 import { describedBy, Help } from '../components/help.tsx';
 import { TEST_IDS } from '../test-ids.ts';
 import { formatDuration } from '../../src-shared/figures/run-adapters.ts';
 import { estimateRun, formatBytes, genesToTrain } from '../view-logic/estimate.ts';
 import { initialSelection, levelsOf } from '../view-logic/selection.ts';
+
+const METHODS: { method: FitMethod; label: string }[] = [
+  { method: 'trajectory', label: 'trajectory (the paper: follow each lineage)' },
+  { method: 'velocity', label: 'velocity (per-cell velocities, one gate per gene pair)' },
+  { method: 'linear', label: 'linear (sparse linear baseline on the same velocities)' },
+];
+
+/** The method, without velocity settings when it is the trajectory method (they would be refused there). */
+export function withMethod(config: TrainingConfig, method: FitMethod): TrainingConfig {
+  const { velocity, ...rest } = config;
+  return method === 'trajectory' ? { ...rest, method } : { ...rest, method, ...(velocity ? { velocity } : {}) };
+}
 
 const REGULARIZERS: { kind: RegularizerKind; label: string }[] = [
   { kind: 'pathreg', label: 'PathReg (paths through gates and weights)' },
@@ -52,44 +71,28 @@ export function ModelView() {
   const hiddenText = config.model.hidden.join(', ');
   // Bumped when settings are replaced wholesale, so inputs holding their own text start again from the config.
   const [formKey, setFormKey] = useState(0);
+  const method = fitMethodOf(config);
+  const trajectory = method === 'trajectory';
 
   return (
     <section className="view model-view">
       <h2>Model</h2>
       <div className="panel grid">
         <label>
-          Regularizer
-          <Help control={TEST_IDS.model.regularizer} />
+          Method
+          <Help control={TEST_IDS.model.method} />
           <select
-            value={config.regularizer.kind}
-            data-testid={TEST_IDS.model.regularizer}
-            {...describedBy(TEST_IDS.model.regularizer)}
-            onChange={(event) => set({ regularizer: { ...config.regularizer, kind: event.target.value as RegularizerKind } })}
+            value={method}
+            data-testid={TEST_IDS.model.method}
+            {...describedBy(TEST_IDS.model.method)}
+            onChange={(event) => app.setConfig(withMethod(config, event.target.value as FitMethod))}
           >
-            {REGULARIZERS.map((entry) => (
-              <option key={entry.kind} value={entry.kind}>
+            {METHODS.map((entry) => (
+              <option key={entry.method} value={entry.method}>
                 {entry.label}
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          λ (strength)
-          <Help control={TEST_IDS.model.lambda} />
-          <input
-            type="number"
-            min={0}
-            step="any"
-            value={config.regularizer.lambda}
-            data-testid={TEST_IDS.model.lambda}
-            {...describedBy(TEST_IDS.model.lambda)}
-            onChange={(event) => set({ regularizer: { ...config.regularizer, lambda: Math.max(0, Number(event.target.value) || 0) } })}
-          />
-        </label>
-        <label>
-          Hidden sizes
-          <Help control={TEST_IDS.model.hidden} />
-          <HiddenSizesInput key={formKey} value={hiddenText} onChange={(sizes) => set({ model: { ...config.model, hidden: sizes } })} />
         </label>
         <label>
           Regulators
@@ -109,94 +112,138 @@ export function ModelView() {
             <option value="all">every gene (paper)</option>
           </select>
         </label>
-        <label>
-          ELU after
-          <Help control={TEST_IDS.model.activation} />
-          <select
-            value={config.model.activation}
-            data-testid={TEST_IDS.model.activation}
-            {...describedBy(TEST_IDS.model.activation)}
-            onChange={(event) => set({ model: { ...config.model, activation: event.target.value as 'first' | 'all' } })}
-          >
-            <option value="first">the first layer (paper)</option>
-            <option value="all">every hidden layer</option>
-          </select>
-        </label>
-        <label>
-          Solver
-          <Help control={TEST_IDS.model.solver} />
-          <select
-            value={config.solver.kind}
-            data-testid={TEST_IDS.model.solver}
-            {...describedBy(TEST_IDS.model.solver)}
-            onChange={(event) =>
-              set({
-                solver:
-                  event.target.value === 'rk4'
-                    ? { kind: 'rk4', bins: 50, substeps: 1 }
-                    : { kind: 'dopri5', rtol: 1e-3, atol: 1e-4, maxSteps: 10_000 },
-              })
-            }
-          >
-            <option value="rk4">RK4 on binned pseudotime (fast)</option>
-            <option value="dopri5">Dormand–Prince on every cell (the paper)</option>
-          </select>
-        </label>
-        {config.solver.kind === 'rk4' && (
-          <label>
-            Bins
-            <Help control={TEST_IDS.model.bins} />
-            <input
-              type="number"
-              min={2}
-              max={10000}
-              value={config.solver.bins}
-              data-testid={TEST_IDS.model.bins}
-              {...describedBy(TEST_IDS.model.bins)}
-              onChange={(event) =>
-                set({
-                  solver: {
-                    kind: 'rk4',
-                    substeps: config.solver.kind === 'rk4' ? config.solver.substeps : 1,
-                    bins: clampInt(event.target.value, 2, 10_000),
-                  },
-                })
-              }
-            />
-          </label>
+        {!trajectory && (
+          <p className="hint" data-testid={TEST_IDS.model.methodNote}>
+            The {method} method uses its own tested settings (shown in the run's metrics); of the settings here only the seed applies, and
+            it runs on the CPU whatever the engine.{method === 'linear' ? ' It predicts no trajectories, so the run has no MSE.' : ''}
+          </p>
         )}
-        <label>
-          Iterations
-          <Help control={TEST_IDS.model.iterations} />
-          <input
-            type="number"
-            min={1}
-            value={config.iterations}
-            data-testid={TEST_IDS.model.iterations}
-            {...describedBy(TEST_IDS.model.iterations)}
-            onChange={(event) => set({ iterations: clampInt(event.target.value, 1, 10_000_000) })}
-          />
-        </label>
-        <label>
-          Learning rate
-          <Help control={TEST_IDS.model.learningRate} />
-          <input
-            type="number"
-            min={0}
-            step="any"
-            value={config.optimizer.learningRate}
-            data-testid={TEST_IDS.model.learningRate}
-            {...describedBy(TEST_IDS.model.learningRate)}
-            onChange={(event) =>
-              set({
-                optimizer: {
-                  ...config.optimizer,
-                  learningRate: Number(event.target.value) > 0 ? Number(event.target.value) : config.optimizer.learningRate,
-                },
-              })
-            }
-          />
-        </label>
+        {trajectory && (
+          <>
+            <label>
+              Regularizer
+              <Help control={TEST_IDS.model.regularizer} />
+              <select
+                value={config.regularizer.kind}
+                data-testid={TEST_IDS.model.regularizer}
+                {...describedBy(TEST_IDS.model.regularizer)}
+                onChange={(event) => set({ regularizer: { ...config.regularizer, kind: event.target.value as RegularizerKind } })}
+              >
+                {REGULARIZERS.map((entry) => (
+                  <option key={entry.kind} value={entry.kind}>
+                    {entry.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              λ (strength)
+              <Help control={TEST_IDS.model.lambda} />
+              <input
+                type="number"
+                min={0}
+                step="any"
+                value={config.regularizer.lambda}
+                data-testid={TEST_IDS.model.lambda}
+                {...describedBy(TEST_IDS.model.lambda)}
+                onChange={(event) => set({ regularizer: { ...config.regularizer, lambda: Math.max(0, Number(event.target.value) || 0) } })}
+              />
+            </label>
+            <label>
+              Hidden sizes
+              <Help control={TEST_IDS.model.hidden} />
+              <HiddenSizesInput key={formKey} value={hiddenText} onChange={(sizes) => set({ model: { ...config.model, hidden: sizes } })} />
+            </label>
+            <label>
+              ELU after
+              <Help control={TEST_IDS.model.activation} />
+              <select
+                value={config.model.activation}
+                data-testid={TEST_IDS.model.activation}
+                {...describedBy(TEST_IDS.model.activation)}
+                onChange={(event) => set({ model: { ...config.model, activation: event.target.value as 'first' | 'all' } })}
+              >
+                <option value="first">the first layer (paper)</option>
+                <option value="all">every hidden layer</option>
+              </select>
+            </label>
+            <label>
+              Solver
+              <Help control={TEST_IDS.model.solver} />
+              <select
+                value={config.solver.kind}
+                data-testid={TEST_IDS.model.solver}
+                {...describedBy(TEST_IDS.model.solver)}
+                onChange={(event) =>
+                  set({
+                    solver:
+                      event.target.value === 'rk4'
+                        ? { kind: 'rk4', bins: 50, substeps: 1 }
+                        : { kind: 'dopri5', rtol: 1e-3, atol: 1e-4, maxSteps: 10_000 },
+                  })
+                }
+              >
+                <option value="rk4">RK4 on binned pseudotime (fast)</option>
+                <option value="dopri5">Dormand–Prince on every cell (the paper)</option>
+              </select>
+            </label>
+            {config.solver.kind === 'rk4' && (
+              <label>
+                Bins
+                <Help control={TEST_IDS.model.bins} />
+                <input
+                  type="number"
+                  min={2}
+                  max={10000}
+                  value={config.solver.bins}
+                  data-testid={TEST_IDS.model.bins}
+                  {...describedBy(TEST_IDS.model.bins)}
+                  onChange={(event) =>
+                    set({
+                      solver: {
+                        kind: 'rk4',
+                        substeps: config.solver.kind === 'rk4' ? config.solver.substeps : 1,
+                        bins: clampInt(event.target.value, 2, 10_000),
+                      },
+                    })
+                  }
+                />
+              </label>
+            )}
+            <label>
+              Iterations
+              <Help control={TEST_IDS.model.iterations} />
+              <input
+                type="number"
+                min={1}
+                value={config.iterations}
+                data-testid={TEST_IDS.model.iterations}
+                {...describedBy(TEST_IDS.model.iterations)}
+                onChange={(event) => set({ iterations: clampInt(event.target.value, 1, 10_000_000) })}
+              />
+            </label>
+            <label>
+              Learning rate
+              <Help control={TEST_IDS.model.learningRate} />
+              <input
+                type="number"
+                min={0}
+                step="any"
+                value={config.optimizer.learningRate}
+                data-testid={TEST_IDS.model.learningRate}
+                {...describedBy(TEST_IDS.model.learningRate)}
+                onChange={(event) =>
+                  set({
+                    optimizer: {
+                      ...config.optimizer,
+                      learningRate: Number(event.target.value) > 0 ? Number(event.target.value) : config.optimizer.learningRate,
+                    },
+                  })
+                }
+              />
+            </label>
+          </>
+        )}
         <label>
           Engine
           <Help control={TEST_IDS.model.engine} />
@@ -260,7 +307,9 @@ export function ModelView() {
       </div>
       <div className="panel" data-testid={TEST_IDS.model.estimate}>
         <h3>Estimate</h3>
-        {estimate ? (
+        {!trajectory ? (
+          <p className="hint">The estimate covers the trajectory method only.</p>
+        ) : estimate ? (
           <p>
             About <b>{formatDuration(estimate.totalSeconds)}</b> (training {formatDuration(estimate.trainingSeconds)} at{' '}
             {(estimate.secondsPerIteration * 1000).toFixed(1)} ms per iteration, then evaluating and writing{' '}

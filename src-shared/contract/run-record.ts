@@ -4,7 +4,20 @@
  * Keys are snake_case (the file is read by scripts in any language); JSON has no NaN, so a value that does not exist
  * for a run (no TF list, no held-out donor) is null. docs/architecture.md "The run folder" lists every key.
  */
-import type { EngineName, LossTerms, TrainingConfig } from '../run-config.ts';
+import type { FitMethod, LossTerms, RunEngineName, TrainingConfig } from '../run-config.ts';
+
+/** How a velocity-method run was fitted (issue 13); null for the trajectory method. */
+export interface VelocityRunRecord {
+  /** Every setting the velocity fit used: its defaults with the run's velocity options and seed over them. */
+  settings: Record<string, number | string | boolean>;
+  /** Cells with a velocity target, and lineage cells without one (the ends of lineages). */
+  cells: number;
+  cells_without_target: number;
+  /** The trained field in the run folder (`velocity-model.bin`), or null (the linear method trains none). */
+  model_file: string | null;
+  /** Why train_mse and test_mse are null (the linear method), else null. */
+  mse_absent_reason: string | null;
+}
 
 /**
  * Which genes could regulate (src-main/fit/regulator-mask.ts). The genes closed by the choice have all-zero rows in the
@@ -23,6 +36,10 @@ export interface RegulatorsRecord {
 }
 
 export interface RunMetricsRecord {
+  /** How the network was learned; absent in records written before issue 13 (then `trajectory`). */
+  method?: FitMethod;
+  /** The velocity fit's settings and cells; null or absent for the trajectory method. */
+  velocity?: VelocityRunRecord | null;
   /** Summed per-cell MSE over the lineages of the training donor (mean over donors when several). */
   train_mse: number | null;
   /** Held-out MSE per donor (the paper sums a donor's lineages). */
@@ -52,7 +69,7 @@ export interface RunMetricsRecord {
   warnings: Array<{ kind: string; message: string }>;
   /** Seconds of training (a continued run's earlier part included). */
   seconds: number;
-  engine: EngineName;
+  engine: RunEngineName;
   seed: number;
   data_sha256: string;
   version: string;

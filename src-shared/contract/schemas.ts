@@ -3,7 +3,14 @@
  * against these before a handler sees it, and unknown fields are rejected rather than ignored.
  */
 import { z } from 'zod';
-import { SETTING_LIMITS as L } from '../run-config.ts';
+import {
+  FIT_METHODS,
+  SETTING_LIMITS as L,
+  LINEAR_VELOCITY_OPTIONS,
+  VELOCITY_OPTION_LIMITS,
+  type FitMethod,
+  type VelocityOptions,
+} from '../run-config.ts';
 import { runScoreSchema } from './reference-score.ts';
 
 /** Names of genes, donors, lineages and obs columns: printable, bounded. */
@@ -37,21 +44,50 @@ export const solverSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
-export const trainingConfigSchema = z.strictObject({
-  model: modelSchema,
-  regularizer: regularizerSchema,
-  solver: solverSchema,
-  optimizer: z.strictObject({
-    learningRate: z.number().gt(L.learningRate.min).max(L.learningRate.max),
-    plateauPatience: z.number().int().min(L.plateauPatience.min).max(L.plateauPatience.max),
-  }),
-  iterations: z.number().int().min(L.iterations.min).max(L.iterations.max),
-  seed: z.number().int().min(L.seed.min).max(L.seed.max),
-  engine: z.enum(['auto', 'cpu', 'tfjs', 'wasm', 'native', 'webgpu']),
-  checkpointEvery: z.number().int().min(L.checkpointEvery.min).max(L.checkpointEvery.max),
-  /** Absent: TFs only when a TF list matches the genes, every gene otherwise. */
-  regulators: z.enum(['tfs', 'all']).optional(),
-});
+/** Each velocity setting within its limits (VELOCITY_OPTION_LIMITS), every one optional. */
+export const velocityOptionsSchema = z.strictObject(
+  Object.fromEntries(
+    Object.entries(VELOCITY_OPTION_LIMITS).map(([key, limit]) => {
+      const number = limit.integer ? z.number().int() : z.number();
+      return [key, number.min(limit.min).max(limit.max).optional()];
+    }),
+  ) as Record<keyof VelocityOptions, z.ZodOptional<z.ZodNumber>>,
+);
+
+export const trainingConfigSchema = z
+  .strictObject({
+    method: z.enum(FIT_METHODS as [FitMethod, ...FitMethod[]]).optional(),
+    velocity: velocityOptionsSchema.optional(),
+    model: modelSchema,
+    regularizer: regularizerSchema,
+    solver: solverSchema,
+    optimizer: z.strictObject({
+      learningRate: z.number().gt(L.learningRate.min).max(L.learningRate.max),
+      plateauPatience: z.number().int().min(L.plateauPatience.min).max(L.plateauPatience.max),
+    }),
+    iterations: z.number().int().min(L.iterations.min).max(L.iterations.max),
+    seed: z.number().int().min(L.seed.min).max(L.seed.max),
+    engine: z.enum(['auto', 'cpu', 'tfjs', 'wasm', 'native', 'webgpu']),
+    checkpointEvery: z.number().int().min(L.checkpointEvery.min).max(L.checkpointEvery.max),
+    /** Absent: TFs only when a TF list matches the genes, every gene otherwise. */
+    regulators: z.enum(['tfs', 'all']).optional(),
+  })
+  .superRefine((config, context) => {
+    // Velocity settings on a trajectory run would be silently ignored: refuse them instead.
+    if (config.velocity && (config.method ?? 'trajectory') === 'trajectory')
+      context.addIssue({
+        code: 'custom',
+        path: ['velocity'],
+        message: 'velocity settings apply only to the velocity and linear methods; choose one of them or remove these settings',
+      });
+    const fieldOnly = Object.keys(config.velocity ?? {}).filter((key) => !LINEAR_VELOCITY_OPTIONS.includes(key as keyof VelocityOptions));
+    if (config.method === 'linear' && fieldOnly.length)
+      context.addIssue({
+        code: 'custom',
+        path: ['velocity', fieldOnly[0]],
+        message: `the linear method has no trained field, so ${fieldOnly.join(', ')} do not apply to it; only ${LINEAR_VELOCITY_OPTIONS.join(' and ')} do`,
+      });
+  });
 
 /** Root forms as in `pathreg fit --root`: a cell name, a 0-based index, earliest:COLUMN, high:GENE or low:GENE. */
 const rootSpec = z.string().min(1).max(300);

@@ -3,7 +3,7 @@
  * matrices as row-major number arrays), so both transports carry it unchanged.
  */
 import type { RunMetricsRecord } from './run-record.ts';
-import type { EngineName, LossTerms, TrainingConfig } from '../run-config.ts';
+import type { EngineName, LossTerms, RunEngineName, TrainingConfig } from '../run-config.ts';
 import type { z } from 'zod';
 import type { trajectorySelectionSchema } from './schemas.ts';
 import type { GeneNameSource } from '../gene-names.ts';
@@ -124,7 +124,7 @@ export interface TrainingProgress {
   rate: number;
   etaSeconds: number;
   elapsedSeconds: number;
-  engine: EngineName;
+  engine: RunEngineName;
   /** Computed every few iterations (it needs a read-out); null in between. */
   sparsity: SparsityValues | null;
 }
@@ -138,7 +138,7 @@ export interface RunSummary {
   iteration: number;
   iterations: number;
   /** The engine actually used (what `auto` chose), once known. */
-  engine: EngineName | null;
+  engine: RunEngineName | null;
   /** Why that engine (for `auto`). */
   engineReason: string | null;
   createdAt: string;

@@ -84,7 +84,7 @@ export function renderMetricsTable(data: MetricsTableData, options: MetricsTable
       row.donor,
       row.split,
       Number.isFinite(row.cells) ? String(row.cells) : '—',
-      formatValue(row.mse),
+      Number.isFinite(row.mse) ? formatValue(row.mse) : '—',
     ];
     columns.forEach((column, i) =>
       svgText(doc, cells[i], { x: column.x, y, 'text-anchor': column.anchor, class: i === 5 ? 'mse' : undefined }, table).setAttribute(

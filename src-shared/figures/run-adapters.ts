@@ -87,7 +87,8 @@ export function metricsTableFromResult(result: RunResult, run?: RunSummary | nul
         lineage: [...new Set(trajectories.map((t) => t.lineage))].join(', '),
         donor,
         split,
-        mse: perDonor[donor],
+        // A method with no integrable field (linear) records null: the table shows a dash.
+        mse: perDonor[donor] ?? Number.NaN,
         cells: trajectories.reduce((sum, t) => sum + t.cells, 0),
       });
     }
@@ -95,7 +96,19 @@ export function metricsTableFromResult(result: RunResult, run?: RunSummary | nul
   addDonors(metrics.train_mse_by_donor, 'train');
   addDonors(metrics.test_mse, 'held-out');
   const parameters: [string, string][] = [];
-  if (run) {
+  const velocity = metrics.velocity?.settings;
+  if (metrics.method && metrics.method !== 'trajectory') {
+    // The trajectory settings of the config do not apply: the settings the velocity fit used are shown instead.
+    parameters.push(['method', metrics.method]);
+    if (velocity) {
+      parameters.push(['velocity targets', `${velocity.neighbours} nearest of the next ${velocity.window} cells`]);
+      if (metrics.method === 'velocity')
+        parameters.push([
+          'field',
+          `${velocity.hidden} hidden per target, ${velocity.penalty} λ = ${formatValue(Number(velocity.lambda))}, ${velocity.pathStages} penalty stages`,
+        ]);
+    }
+  } else if (run) {
     const config = run.config;
     parameters.push(['regularizer', `${config.regularizer.kind}, λ = ${formatValue(config.regularizer.lambda)}`]);
     parameters.push(['hidden sizes', config.model.hidden.join(', ') || 'none (linear)']);

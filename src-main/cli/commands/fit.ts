@@ -50,6 +50,7 @@ import {
 import { loadTfListOption, TF_LIST_DEFAULT_TEXT } from '../tf-list-option.ts';
 import { DATASET_FIT_OPTIONS, datasetFitOptions } from '../fit-dataset-options.ts';
 import { stageReporter } from '../stage-reporter.ts';
+import { parseFitMethod, parseVelocityOption, VELOCITY_OPTION_HELP } from '../velocity-option.ts';
 
 /** Defaults shown in --help: the recommended preset; `--preset paper` switches every model setting to the paper's. */
 const D = RECOMMENDED_DEFAULTS;
@@ -83,6 +84,13 @@ const OPTIONS: OptionSpec[] = [
     defaultText: 'recommended',
     help: `starting settings: recommended (λ ${RECOMMENDED_DEFAULTS.regularizer.lambda}, ELU after every hidden layer) or paper (λ ${PAPER_DEFAULTS.regularizer.lambda}, ELU after the first layer, as in Aliee et al. 2022); options given explicitly override it`,
   },
+  {
+    name: 'method',
+    value: 'NAME',
+    defaultText: 'trajectory',
+    help: 'how the network is learned: trajectory (the paper: the model is trained so its solve follows the binned trajectories), velocity (a field with one gate per gene pair, fitted to per-cell velocities from pseudotime neighbours) or linear (a sparse linear model of the same velocities; no MSE)',
+  },
+  { name: 'velocity', value: 'KEY=VALUE,…', defaultText: "the method's defaults", help: VELOCITY_OPTION_HELP },
   {
     name: 'model',
     value: 'WHICH',
@@ -262,7 +270,12 @@ export async function fitSettingsFromOptions(options: ParsedOptions, commandLine
   const solver: SolverConfig = solverKind === 'rk4' ? { kind: 'rk4', bins, substeps } : { kind: 'dopri5', rtol, atol, maxSteps };
 
   const iterations = int('iterations', D.iterations, L.iterations.min, L.iterations.max);
+  const method = parseFitMethod(text('method'));
+  const velocity = parseVelocityOption(text('velocity'), method ?? 'trajectory', (name) => text(name) !== undefined);
   const config: TrainingConfig = {
+    // Only when asked: a run without --method is the trajectory method and records the config as before issue 13.
+    ...(method ? { method } : {}),
+    ...(velocity ? { velocity } : {}),
     model: { hidden, activation: choice<ActivationPlacement>('activation', D.model.activation, ['first', 'all']) },
     regularizer: {
       kind: choice<RegularizerKind>('regularizer', D.regularizer.kind, ['pathreg', 'l1', 'l0', 'group-lasso', 'none']),
@@ -428,12 +441,14 @@ export const fitCommand: Command = {
       }
       if (outcome.status === 'cancelled') {
         log(
-          `stopped at iteration ${outcome.iteration}; checkpoint saved at ${outcome.checkpointPath}. Continue with the same command plus --resume.`,
+          outcome.checkpointPath
+            ? `stopped at iteration ${outcome.iteration}; checkpoint saved at ${outcome.checkpointPath}. Continue with the same command plus --resume.`
+            : `stopped at iteration ${outcome.iteration}; this method keeps no training state, so run the same command again to fit anew.`,
         );
         return 130;
       }
       const m = outcome.metrics;
-      const fixed = (value: number | null, digits: number) => (value === null ? 'n/a' : value.toFixed(digits));
+      const fixed = (value: number | null, digits: number) => (value === null || !Number.isFinite(value) ? 'n/a' : value.toFixed(digits));
       const tests = Object.entries(m.test_mse)
         .map(([d, v]) => `${d} ${fixed(v, 4)}`)
         .join(', ');

@@ -12,7 +12,7 @@
  * resumed run picks the same best) and its full state is written beside the last checkpoint (checkpoint-best.bin).
  * A run that went wrong late still has the model it had before.
  */
-import type { EngineName, LossTerms, TrainingConfig } from '../../../src-shared/run-config.ts';
+import type { LossTerms, RunEngineName, TrainingConfig } from '../../../src-shared/run-config.ts';
 import { isEngineDeviceError, NonFiniteSolveError, type EngineDeviceError, type EngineDeviceFailureKind } from '../engine-failure.ts';
 import type { OptimizerState, TrainingEngine, TrainingProblem } from '../engine-interface.ts';
 import { initializeParameters } from '../model/initialize.ts';
@@ -36,7 +36,7 @@ export interface TrainingProgress {
   iterationsPerSecond: number;
   /** Seconds left at the recent speed. */
   etaSeconds: number;
-  engine: EngineName;
+  engine: RunEngineName;
   /** Set on the report sent when the loop acknowledges a pause. */
   paused?: boolean;
 }

@@ -8,6 +8,12 @@ export type ControlRequest = 'run' | 'pause' | 'cancel';
 export class TrainingControl {
   private request: ControlRequest = 'run';
   private wakers: Array<() => void> = [];
+  private readonly aborter = new AbortController();
+
+  /** Aborted by `cancel`, for work that checks a signal rather than awaiting `nextAction` (the velocity fit). */
+  get signal(): AbortSignal {
+    return this.aborter.signal;
+  }
 
   /** What has been asked of the loop most recently. */
   get requested(): ControlRequest {
@@ -27,6 +33,7 @@ export class TrainingControl {
   /** Cancelling wins over pausing and cannot be undone. */
   cancel(): void {
     this.request = 'cancel';
+    this.aborter.abort(new TrainingCancelled());
     this.wake();
   }
 
@@ -42,5 +49,13 @@ export class TrainingControl {
     const wakers = this.wakers;
     this.wakers = [];
     for (const wake of wakers) wake();
+  }
+}
+
+/** The reason of an aborted `signal`: the user cancelled (not a failure). */
+export class TrainingCancelled extends Error {
+  constructor() {
+    super('The fit was cancelled.');
+    this.name = 'TrainingCancelled';
   }
 }

@@ -26,6 +26,18 @@ export function perEdgeFieldPerCellMse(
   trajectories: PreparedTrajectory[],
   solve: PerCellSolveSettings = PAPER_EVALUATION_SOLVE,
 ): number[] {
+  return perEdgeFieldPredictions(model, trajectories, solve).errors;
+}
+
+/**
+ * The field's prediction at every cell's own pseudotime (cells × genes per trajectory, for the stored trajectories
+ * of a run folder) and each trajectory's per-cell MSE.
+ */
+export function perEdgeFieldPredictions(
+  model: VelocityFieldModel,
+  trajectories: PreparedTrajectory[],
+  solve: PerCellSolveSettings = PAPER_EVALUATION_SOLVE,
+): { predictions: Float32Array[]; errors: number[] } {
   const d = model.genes.length;
   for (const t of trajectories) {
     if (t.genes.length !== d || t.genes.some((g, i) => g !== model.genes[i]))
@@ -40,14 +52,21 @@ export function perEdgeFieldPerCellMse(
   const at = new Map(times.map((t, i) => [t, i]));
   const plan = oracleDopri5Plan(field, x0, rows, solve.rtol, solve.atol, solve.maxSteps);
   const states = oracleDopri5Read(field, x0, rows, plan, times);
-  return trajectories.map((t, b) => {
+  const predictions: Float32Array[] = [];
+  const errors = trajectories.map((t, b) => {
+    const predicted = new Float32Array(t.times.length * d);
     let sum = 0;
     t.times.forEach((time, c) => {
       const state = states[at.get(time)!];
-      for (let g = 0; g < d; g++) sum += (state[b * d + g] - t.values[c * d + g]) ** 2;
+      for (let g = 0; g < d; g++) {
+        predicted[c * d + g] = state[b * d + g];
+        sum += (state[b * d + g] - t.values[c * d + g]) ** 2;
+      }
     });
+    predictions.push(predicted);
     return sum / (t.times.length * d);
   });
+  return { predictions, errors };
 }
 
 /** One donor: the sum over its lineages of each lineage's per-cell MSE, as the paper reports it. */

@@ -30,7 +30,11 @@ const HSMM = path.join(SHARED_DATA, 'hsmm/hsmm.h5ad');
 const SHORT = ['--iterations', '12', '--engine', 'wasm', '--seed', '5', '--checkpoint-every', '5'];
 
 /** Both front ends on the same input; returns the two run folders. */
-async function bothWays(name: string, argv: string[], selection: TrajectorySelection): Promise<{ cli: string; app: string }> {
+async function bothWays(
+  name: string,
+  argv: string[],
+  selection: TrajectorySelection,
+): Promise<{ cli: string; app: string; messages: WorkerToRunner[] }> {
   const cli = path.join(root, `${name}-cli`);
   const app = path.join(root, `${name}-app`);
   const request = await fitSettingsFromOptions(parseOptions('fit', [...argv, '--out', cli], fitOptionSpecs()), 'pathreg fit (test)');
@@ -51,7 +55,7 @@ async function bothWays(name: string, argv: string[], selection: TrajectorySelec
   );
   const done = messages.find((m) => m.type === 'done');
   expect(done, JSON.stringify(messages.filter((m) => m.type !== 'progress'))).toBeDefined();
-  return { cli, app };
+  return { cli, app, messages };
 }
 
 async function expectSameRun(folders: { cli: string; app: string }): Promise<Record<string, unknown>> {
@@ -87,6 +91,42 @@ describe('one fit for the command line and the app', () => {
     const metrics = await expectSameRun(run);
     expect(metrics.lineages).toEqual(['eryth', 'mono', 'B']);
     expect(metrics.genes).toBe(529);
+  }, 240_000);
+
+  it('the velocity and linear methods on the bundled example: same edges.csv byte for byte, same metrics', async () => {
+    // Twelve lineage regulators keep the per-edge field small enough to train in seconds.
+    const genes = ['GATA1', 'KLF1', 'GATA2', 'TAL1', 'CEBPB', 'IRF8', 'PAX5', 'EBF1', 'THRB', 'MAFB', 'ELF2', 'AHR'];
+    const selection: TrajectorySelection = {
+      genes,
+      pseudotimeColumn: 'pseudotime',
+      lineageColumn: 'lineage',
+      donorColumn: 'donor',
+      lineages: [],
+      trainDonors: ['12'],
+      testDonors: ['21'],
+      trimStart: 10,
+      trimEnd: 20,
+    };
+    const common = ['--data', EXAMPLE, '--train', '12', '--test', '21', '--genes', genes.join(','), '--seed', '5'];
+    const velocityRun = await bothWays(
+      'example-velocity',
+      [...common, '--method', 'velocity', '--velocity', 'iterations=40,stages=2,stage-iterations=10'],
+      selection,
+    );
+    const velocity = await expectSameRun(velocityRun);
+    // What the Training view is sent: the engine, progress with the loss terms, and the finished run's result.
+    expect(velocityRun.messages.find((m) => m.type === 'engine')).toMatchObject({ engine: 'typescript' });
+    const progress = velocityRun.messages.filter((m) => m.type === 'progress');
+    expect(progress.at(-1)).toMatchObject({ iteration: 60, iterations: 60, engine: 'typescript' });
+    expect(velocityRun.messages.find((m) => m.type === 'done')).toMatchObject({
+      status: 'completed',
+      result: { metrics: { method: 'velocity' } },
+    });
+    expect(velocity.method).toBe('velocity');
+    expect(velocity.test_mse_mean).toBeGreaterThan(0);
+    const linear = await expectSameRun(await bothWays('example-linear', [...common, '--method', 'linear'], selection));
+    expect(linear.method).toBe('linear');
+    expect(linear.edges).toBeGreaterThan(0);
   }, 240_000);
 
   it('hsmm.h5ad with Hours as a time course: same run, gene symbols, log-normalised values', async () => {

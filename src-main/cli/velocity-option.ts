@@ -1,0 +1,93 @@
+/**
+ * `pathreg fit --method` and `--velocity KEY=VALUE,…`: the fit method and the velocity methods' settings, checked
+ * against the same limits the app's schema uses (VELOCITY_OPTION_LIMITS), with messages that name the option.
+ */
+import {
+  FIT_METHODS,
+  LINEAR_VELOCITY_OPTIONS,
+  VELOCITY_OPTION_LIMITS,
+  type FitMethod,
+  type VelocityOptions,
+} from '../../src-shared/run-config.ts';
+import { UsageError } from './command.ts';
+import { choiceOption } from './option-parser.ts';
+
+/** Command-line spelling of each VelocityOptions key. */
+const KEYS: Record<string, keyof VelocityOptions> = {
+  neighbours: 'neighbours',
+  window: 'window',
+  hidden: 'hidden',
+  lambda: 'lambda',
+  iterations: 'iterations',
+  stages: 'stages',
+  'stage-iterations': 'stageIterations',
+  batch: 'batch',
+};
+
+/** Options of the trajectory method only: given with another method they would be ignored, so they are refused. */
+const TRAJECTORY_ONLY = [
+  'hidden',
+  'activation',
+  'regularizer',
+  'lambda',
+  'solver',
+  'bins',
+  'substeps',
+  'lr',
+  'plateau-patience',
+  'iterations',
+  'checkpoint-every',
+  'model',
+];
+
+export const VELOCITY_OPTION_HELP =
+  'settings of --method velocity or linear, comma-separated KEY=VALUE: neighbours, window (velocity targets; both methods), ' +
+  "hidden, lambda, iterations, stages, stage-iterations, batch (the velocity field); unset keys keep the method's defaults";
+
+export function parseFitMethod(raw: string | undefined): FitMethod | undefined {
+  return raw === undefined ? undefined : choiceOption('method', raw, FIT_METHODS);
+}
+
+/** Parses `--velocity` for `method`; `given` says which other options were typed, to refuse the trajectory-only ones. */
+export function parseVelocityOption(
+  raw: string | undefined,
+  method: FitMethod,
+  given: (name: string) => boolean,
+): VelocityOptions | undefined {
+  if (method === 'trajectory') {
+    if (raw !== undefined)
+      throw new UsageError(
+        '--velocity sets the velocity and linear methods; add --method velocity or --method linear, or leave --velocity out.',
+      );
+    return undefined;
+  }
+  const ignored = TRAJECTORY_ONLY.filter(given);
+  if (ignored.length)
+    throw new UsageError(
+      `--${ignored[0]} applies to --method trajectory only; --method ${method} takes its settings from --velocity (e.g. --velocity ${method === 'linear' ? 'neighbours=5,window=40' : 'iterations=500,lambda=0.1'}).`,
+    );
+  if (raw === undefined) return undefined;
+  const options: VelocityOptions = {};
+  for (const item of raw.split(',')) {
+    const [name, value, extra] = item.split('=').map((s) => s.trim());
+    const key = KEYS[name];
+    if (!key || value === undefined || value === '' || extra !== undefined)
+      throw new UsageError(
+        `--velocity must be comma-separated KEY=VALUE with KEY one of ${Object.keys(KEYS).join(', ')}; got "${item}" in "${raw}".`,
+      );
+    if (method === 'linear' && !LINEAR_VELOCITY_OPTIONS.includes(key))
+      throw new UsageError(
+        `--velocity ${name} does not apply to --method linear, which trains no field; only ${LINEAR_VELOCITY_OPTIONS.join(' and ')} do.`,
+      );
+    if (options[key] !== undefined) throw new UsageError(`--velocity names ${name} twice.`);
+    const limit = VELOCITY_OPTION_LIMITS[key];
+    const number = Number(value);
+    const integer = /^[+-]?\d+$/.test(value);
+    if (!Number.isFinite(number) || (limit.integer && !integer) || number < limit.min || number > limit.max)
+      throw new UsageError(
+        `--velocity ${name} must be ${limit.integer ? 'a whole number' : 'a number'} from ${limit.min.toLocaleString('en-US')} to ${limit.max.toLocaleString('en-US')}, got "${value}".`,
+      );
+    options[key] = number;
+  }
+  return options;
+}

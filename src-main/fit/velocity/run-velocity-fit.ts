@@ -1,0 +1,315 @@
+/**
+ * The velocity branch of the one fit (issue 13): from the same prepared trajectories runFit trains the trajectory
+ * model on, fit the `velocity` method (a field with one gate per gene pair, matched to per-cell velocity targets) or
+ * the `linear` baseline (one lasso per target gene) through fitVelocityField, and write the same run folder: edges.csv,
+ * history.csv, trajectories.json/.bin, velocity-model.bin (the trained field) and metrics.json last.
+ */
+import { arch, cpus, hostname, platform } from 'node:os';
+import type { PreparedTrajectory } from '../../data/dataset.ts';
+import type { DatasetTrajectoryTables } from '../../data/trajectories-from-dataset/read-dataset-trajectories.ts';
+import { NEAR_ZERO } from '../../engine/evaluation/sparsity.ts';
+import type { TrainingProgress } from '../../engine/training/run-training.ts';
+import { TrainingCancelled } from '../../engine/training/training-control.ts';
+import {
+  DEFAULT_VELOCITY_FIELD_SETTINGS,
+  fitVelocityField,
+  type VelocityFieldSettings,
+  type VelocityFitResult,
+} from '../../engine/velocity/fit-velocity-field.ts';
+import { LossHistory } from '../../run/loss-history.ts';
+import { writeEdges, writeMetrics, writeStoredTrajectories, type StoredTrajectory } from '../../run/run-folder.ts';
+import { writeVelocityModel } from '../../run/velocity-model-file.ts';
+import type { RunMetricsRecord, VelocityRunRecord } from '../../../src-shared/contract/run-record.ts';
+import type { NetworkEdge } from '../../../src-shared/contract/types.ts';
+import type { VelocityOptions } from '../../../src-shared/run-config.ts';
+import { ResumeRefusedError } from '../resume-check.ts';
+import type { RegulatorMask } from '../regulator-mask.ts';
+import { resultSanityWarnings, straightLineBaselineMse } from '../run-health.ts';
+import type { FitContext, FitOutcome, FitRequest } from '../run-fit.ts';
+import { perEdgeFieldPredictions } from './per-edge-field-per-cell-mse.ts';
+import { velocityCellsFromTrajectories } from './velocity-cells.ts';
+
+/** What runFit has already read and checked, handed over so both branches start from the same trajectories. */
+export interface VelocityFitInput {
+  request: FitRequest;
+  method: 'velocity' | 'linear';
+  read: DatasetTrajectoryTables;
+  /** Every donor's prepared trajectories (training and held out). */
+  prepared: PreparedTrajectory[];
+  trainDonors: string[];
+  trainLineages: string[];
+  genes: string[];
+  sha: string;
+  isTf: boolean[] | null;
+  tfList: RunMetricsRecord['tf_list'];
+  /** Which genes may regulate (regulator-mask.ts): the field gives the others no inputs, only their decay. */
+  regulators: RegulatorMask;
+  /** The run's notes so far (reading, donors, TF list); this branch adds its own. */
+  notes: string[];
+  note: (line: string) => void;
+  log: (line: string) => void;
+}
+
+const ENGINE_REASON =
+  'the velocity methods run in TypeScript on the CPU (src-main/engine/velocity); the engine setting applies to the trajectory method';
+
+/** The run's VelocityOptions over fitVelocityField's defaults; the seed is the run's. */
+export function velocityFieldSettings(method: 'velocity' | 'linear', seed: number, options: VelocityOptions = {}): VelocityFieldSettings {
+  const given = <K extends keyof VelocityFieldSettings>(key: K, value: VelocityFieldSettings[K] | undefined) =>
+    value === undefined ? {} : { [key]: value };
+  return {
+    ...DEFAULT_VELOCITY_FIELD_SETTINGS,
+    method: method === 'velocity' ? 'node' : 'linear',
+    seed,
+    ...given('neighbours', options.neighbours),
+    ...given('window', options.window),
+    ...given('hidden', options.hidden),
+    ...given('lambda', options.lambda),
+    ...given('iterations', options.iterations),
+    ...given('pathStages', options.stages),
+    ...given('stageIterations', options.stageIterations),
+    ...given('batch', options.batch),
+  };
+}
+
+export async function runVelocityFit(input: VelocityFitInput, context: FitContext): Promise<FitOutcome> {
+  const { request, method, prepared, trainDonors, genes, log, note } = input;
+  const cfg = request.config;
+  const sink = context.sink ?? {};
+  // Nothing of a velocity fit is kept to continue from: refuse before anything is trained or written over.
+  if (request.resumeFrom) throw new ResumeRefusedError(request.resumeFrom, { kind: 'method-not-resumable', method });
+
+  const sources = input.regulators.closed ? genes.flatMap((_, g) => (input.regulators.closed![g] ? [] : [g])) : null;
+  const settings = { ...velocityFieldSettings(method, cfg.seed, cfg.velocity), sources };
+  const training = prepared.filter((t) => trainDonors.includes(t.donor));
+  const cells = velocityCellsFromTrajectories(training);
+  sink.engine?.('typescript', ENGINE_REASON);
+  if (cfg.engine !== 'auto' && cfg.engine !== 'cpu')
+    note(`the ${method} method does not use the ${cfg.engine} engine: it runs in TypeScript on the CPU`);
+  const totalIterations = method === 'velocity' ? settings.iterations + settings.pathStages * settings.stageIterations : 0;
+  log(
+    `${method} fit on donor(s) ${trainDonors.join(', ')}: ${training.length} trajectories, ${genes.length} genes, velocity targets from ` +
+      `${settings.neighbours} nearest of the next ${settings.window} cells` +
+      (method === 'velocity'
+        ? `; per-edge field, ${settings.hidden} hidden per target, ${settings.penalty} λ=${settings.lambda}, ${totalIterations} iterations of ${settings.batch} cells`
+        : '; one lasso path per target gene'),
+  );
+
+  const history = new LossHistory(request.outDir, 0);
+  const started = performance.now();
+  let reached = 0;
+  let fit: VelocityFitResult;
+  try {
+    fit = await fitVelocityField(cells, settings, {
+      signal: context.control?.signal,
+      onProgress: (p) => {
+        reached = p.iteration;
+        const elapsed = (performance.now() - started) / 1000;
+        const rate = elapsed > 0 ? p.iteration / elapsed : 0;
+        const progress: TrainingProgress = {
+          iteration: p.iteration,
+          iterations: p.iterations,
+          terms: { data: p.data, penalty: p.penalty, total: p.data + p.penalty },
+          learningRate: settings.learningRate,
+          iterationsPerSecond: rate,
+          etaSeconds: rate > 0 ? (p.iterations - p.iteration) / rate : Number.NaN,
+          engine: 'typescript',
+        };
+        history.record(progress);
+        sink.progress?.(progress, { elapsedSeconds: elapsed, sparsity: null });
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof TrainingCancelled)) throw error;
+    await history.flush();
+    const seconds = (performance.now() - started) / 1000;
+    sink.stopped?.('cancelled', reached, seconds);
+    return { status: 'cancelled', iteration: reached, seconds, checkpointPath: null, metrics: null, notes: input.notes, trainingNotes: [] };
+  }
+  await history.flush();
+  sink.stopped?.('completed', method === 'velocity' ? totalIterations : 0, fit.seconds);
+  if (fit.cellsWithoutTarget > 0)
+    note(
+      `${fit.cellsWithoutTarget} cell(s) at the ends of their lineages have no later cell to take a velocity from; the fit used the other ${fit.cells}`,
+    );
+
+  // An edge is in the model when the source changes the target's velocity anywhere: its sign is then ±1 (the mean
+  // Jacobian of the field, the lasso coefficient of the linear model); sign 0 means the fit removed it.
+  const pairs = genes.length * (genes.length - 1);
+  const present = fit.network.filter((e) => e.sign !== 0).length;
+  const index = new Map(genes.map((g, i) => [g, i]));
+  const isTf = input.isTf;
+  const spurious = isTf
+    ? (() => {
+        const nonTf = isTf.filter((flag) => !flag).length * (genes.length - 1);
+        const open = fit.network.filter((e) => e.sign !== 0 && !isTf[index.get(e.source)!]).length;
+        return nonTf > 0 ? 1 - open / nonTf : Number.NaN;
+      })()
+    : Number.NaN;
+  const featureSparsity = pairs > 0 ? 1 - present / pairs : Number.NaN;
+  // edges.csv keeps the method's whole ranking (weight ≥ 1e-5), as the library scores it against known networks.
+  const edges: NetworkEdge[] = fit.network.filter((e) => e.weight >= NEAR_ZERO);
+  log(`network: ${present} of ${pairs} gene pairs in the fitted model; ${edges.length} ranked edges written`);
+
+  const evaluationStart = performance.now();
+  const byDonor = (donor: string) => prepared.filter((t) => t.donor === donor);
+  const stored: StoredTrajectory[] = [];
+  const model = fit.parameters;
+  const mseAbsentReason =
+    model === null
+      ? 'the linear method scores edges by lasso paths and returns no integrable field, so no trajectory is predicted and no per-cell MSE exists'
+      : null;
+  if (mseAbsentReason) note(`no per-cell MSE: ${mseAbsentReason}`);
+  const evaluate = (donors: string[], split: 'train' | 'test') =>
+    donors.map((donor) => {
+      const trajectories = byDonor(donor);
+      let predictions: Float32Array[];
+      let errors: number[];
+      const missing = () => ({
+        // NaN predictions: the figures draw the observed cells only.
+        predictions: trajectories.map((t) => new Float32Array(t.values.length).fill(Number.NaN)),
+        errors: trajectories.map(() => Number.NaN),
+      });
+      if (model) {
+        log(
+          `evaluating ${split === 'train' ? 'training' : 'held-out'} donor ${donor} per cell (dopri5, rtol ${request.evaluation.rtol}, atol ${request.evaluation.atol})`,
+        );
+        try {
+          ({ predictions, errors } = perEdgeFieldPredictions(model, trajectories, request.evaluation));
+        } catch (error) {
+          // A field too steep to integrate still has its network; the MSE of this donor is then absent, and said so.
+          note(
+            `the trained field could not be integrated for donor ${donor} (${error instanceof Error ? error.message : String(error)}): its MSE is absent`,
+          );
+          ({ predictions, errors } = missing());
+        }
+      } else {
+        ({ predictions, errors } = missing());
+      }
+      trajectories.forEach((t, b) =>
+        stored.push({
+          name: t.name,
+          lineage: t.lineage,
+          donor: t.donor,
+          split,
+          cells: t.times.length,
+          times: t.times,
+          observed: t.values,
+          predicted: predictions[b],
+        }),
+      );
+      const lineages: Record<string, number> = {};
+      trajectories.forEach((t, b) => (lineages[t.lineage] = errors[b]));
+      return { donor, mse: errors.reduce((a, b) => a + b, 0), lineages };
+    });
+  const trainResults = evaluate(trainDonors, 'train');
+  const testResults = evaluate(request.testDonors, 'test');
+  const evaluationSeconds = (performance.now() - evaluationStart) / 1000;
+
+  const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : Number.NaN);
+  const straightLineMse = mean(trainDonors.map((donor) => straightLineBaselineMse(byDonor(donor))));
+  const trainMse = mean(trainResults.map((r) => r.mse));
+  const warnings = resultSanityWarnings({
+    edges: present,
+    // Only the allowed sources can start an edge: the dense-network check counts their pairs.
+    possibleEdges: input.regulators.sources * (genes.length - 1),
+    featureSparsity,
+    mse: trainMse,
+    // Without an MSE there is nothing to hold against the line.
+    baselineMse: model ? straightLineMse : Number.NaN,
+  });
+  for (const warning of warnings) log(`warning: ${warning.message}`);
+  const modelFile = model ? await writeVelocityModel(request.outDir, model) : null;
+  const velocity: VelocityRunRecord = {
+    // The allowed sources are recorded by name in metrics.json's regulators, so the settings keep only their count.
+    settings: { ...settings, sources: sources === null ? 'all' : sources.length },
+    cells: fit.cells,
+    cells_without_target: fit.cellsWithoutTarget,
+    model_file: modelFile ? 'velocity-model.bin' : null,
+    mse_absent_reason: mseAbsentReason,
+  };
+  const iterations = method === 'velocity' ? totalIterations : 0;
+  const metrics: RunMetricsRecord = {
+    method,
+    velocity,
+    train_mse: finiteOrNull(trainMse),
+    test_mse: Object.fromEntries(testResults.map((r) => [r.donor, r.mse])),
+    test_mse_mean: finiteOrNull(mean(testResults.map((r) => r.mse))),
+    feature_sparsity: featureSparsity,
+    // The field's only gated weights are the gene pairs' (self pairs aside), so its model sparsity is the feature one.
+    model_sparsity: featureSparsity,
+    spurious_feature_sparsity: finiteOrNull(spurious),
+    iterations,
+    model: 'last',
+    model_iteration: iterations,
+    best_iteration: null,
+    best_validation_loss: null,
+    final_validation_loss: null,
+    rejected_iterations: 0,
+    restarts: 0,
+    straight_line_mse: finiteOrNull(straightLineMse),
+    warnings,
+    seconds: fit.seconds,
+    engine: 'typescript',
+    seed: cfg.seed,
+    data_sha256: input.sha,
+    version: request.version,
+    train_mse_by_donor: Object.fromEntries(trainResults.map((r) => [r.donor, r.mse])),
+    lineage_mse: Object.fromEntries([...trainResults, ...testResults].map((r) => [r.donor, r.lineages])),
+    lineage_cells: cellCounts(prepared),
+    final_loss: fit.loss ? { ...fit.loss, total: fit.loss.data + fit.loss.penalty } : null,
+    final_learning_rate: method === 'velocity' ? settings.learningRate : Number.NaN,
+    evaluation_seconds: evaluationSeconds,
+    edges: edges.length,
+    open_gates: [present],
+    notes: input.notes,
+    config: cfg,
+    evaluation: { solver: 'dopri5', rtol: request.evaluation.rtol, atol: request.evaluation.atol, max_steps: request.evaluation.maxSteps },
+    preparation: request.preparation,
+    train_donors: trainDonors,
+    test_donors: request.testDonors,
+    lineages: input.trainLineages,
+    genes: genes.length,
+    gene_names: genes,
+    is_tf: genes.map((_, i) => (isTf ? isTf[i] : null)),
+    pseudotime: input.read.pseudotime,
+    data_set: { format: input.read.format, notes: input.read.notes, pseudotime_root: input.read.root ?? null },
+    tf_list: input.tfList,
+    engine_reason: ENGINE_REASON,
+    provenance: {
+      command: request.commandLine,
+      data_path: request.dataPath,
+      sources: input.read.sources.map((s) => ({ path: s.path, bytes: s.bytes, sha256: s.sha256 })),
+      resumed: false,
+      node: process.version,
+      platform: `${platform()} ${arch()}`,
+      cpu: cpus()[0]?.model ?? 'unknown',
+      host: hostname(),
+      finished_at: new Date().toISOString(),
+    },
+  };
+  const edgesPath = await writeEdges(request.outDir, edges);
+  await writeStoredTrajectories(request.outDir, genes, stored);
+  // The record goes last: its presence means the run folder is complete.
+  const metricsPath = await writeMetrics(request.outDir, metrics);
+  return {
+    status: 'completed',
+    iteration: iterations,
+    seconds: fit.seconds,
+    metricsPath,
+    edgesPath,
+    metrics,
+    notes: input.notes,
+    trainingNotes: [],
+  };
+}
+
+function finiteOrNull(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
+}
+
+function cellCounts(trajectories: PreparedTrajectory[]): Record<string, Record<string, number>> {
+  const counts: Record<string, Record<string, number>> = {};
+  for (const t of trajectories) (counts[t.donor] ??= {})[t.lineage] = t.times.length;
+  return counts;
+}

@@ -1,0 +1,18 @@
+// The Model view's Method control: whatever the user switches between, the settings it sends pass the contract's schema.
+import { describe, expect, it } from 'vitest';
+import { withMethod } from '../../../src-renderer/views/model-view.tsx';
+import { trainingConfigSchema } from '../../../src-shared/contract/schemas.ts';
+import { RECOMMENDED_DEFAULTS } from '../../../src-shared/run-config.ts';
+
+describe('withMethod', () => {
+  it('keeps velocity settings for the velocity method and drops them for the trajectory method', () => {
+    const velocity = withMethod({ ...RECOMMENDED_DEFAULTS, velocity: { iterations: 300 } }, 'velocity');
+    expect(velocity).toMatchObject({ method: 'velocity', velocity: { iterations: 300 } });
+    expect(trainingConfigSchema.safeParse(velocity).success).toBe(true);
+    const back = withMethod(velocity, 'trajectory');
+    expect(back.method).toBe('trajectory');
+    expect('velocity' in back).toBe(false);
+    expect(trainingConfigSchema.safeParse(back).success).toBe(true);
+    expect(trainingConfigSchema.safeParse(withMethod(RECOMMENDED_DEFAULTS, 'linear')).success).toBe(true);
+  });
+});
