@@ -38,7 +38,7 @@ describe.skipIf(unavailable !== null)('regulators are the TF list’s transcript
     await serve?.stop();
   });
 
-  it('the bundled example trained with the defaults: only TF sources in the Network view, sparsity above 0', async () => {
+  it('the bundled example trained with TFs only: only TF sources in the Network view, sparsity above 0', async () => {
     const tfs = new Set(
       (await readFile(path.join(REPO_ROOT, 'resources', 'tf-lists', 'pathreg-basegrn-human.txt'), 'utf8'))
         .split('\n')
@@ -53,8 +53,10 @@ describe.skipIf(unavailable !== null)('regulators are the TF list’s transcript
       /^113 of the 529 genes of the data set are transcription factors of pathreg-basegrn-human\.txt \(\w+/,
     );
     await app.openTab('model');
-    // The default: nothing chosen, so the TF list decides.
+    // The default is the method's (every gene for the trajectory method, whose field has no decay term per gene):
+    // choose TFs only.
     await expect(app.byId(TEST_IDS.model.regulators).inputValue()).resolves.toBe('default');
+    await app.byId(TEST_IDS.model.regulators).selectOption('tfs');
     await app.startTraining('defaults');
     await app.waitForState('completed', 290_000);
 

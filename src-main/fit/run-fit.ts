@@ -217,7 +217,8 @@ export async function runFit(request: FitRequest, context: FitContext, options: 
     log(`regulators: ${velocityRegulators.reason}`);
     return runVelocityFit(
       {
-        request,
+        // The run's settings as decided here (the regulators chosen), so metrics.json records them.
+        request: { ...request, config: cfg },
         method,
         read,
         prepared,

@@ -107,7 +107,7 @@ export function ModelView() {
               app.setConfig(value === 'tfs' || value === 'all' ? { ...rest, regulators: value } : rest);
             }}
           >
-            <option value="default">TFs when the TF list matches, else every gene</option>
+            <option value="default">the method’s default (velocity: TFs when the TF list matches; trajectory: every gene)</option>
             <option value="tfs">transcription factors only</option>
             <option value="all">every gene (paper)</option>
           </select>

@@ -30,7 +30,7 @@ async function edgesOf(out: string): Promise<Array<{ source: string; target: str
 }
 
 describe('pathreg fit --regulators', () => {
-  it('on the bundled example with the defaults, every edge starts at a TF of the bundled list', async () => {
+  it('on the bundled example with --regulators tfs, every edge starts at a TF of the bundled list', async () => {
     const out = join(root, 'example');
     const result = await runCli([
       'fit',
@@ -44,13 +44,13 @@ describe('pathreg fit --regulators', () => {
       '150',
       '--engine',
       'wasm',
+      '--regulators',
+      'tfs',
       '--out',
       out,
     ]);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toMatch(
-      /regulators: only the 113 TFs of pathreg-basegrn-human among the 529 genes may regulate \(the default with a TF list\)/,
-    );
+    expect(result.stderr).toMatch(/regulators: only the 113 TFs of pathreg-basegrn-human among the 529 genes may regulate \(chosen\)/);
     const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8'));
     const tf = new Set<string>(metrics.gene_names.filter((_: string, i: number) => metrics.is_tf[i] === true));
     expect(tf.size).toBe(113);
@@ -75,9 +75,34 @@ describe('pathreg fit --regulators', () => {
     expect(allMetrics.regulators).toMatchObject({ choice: 'all', sources: 5, closed_sources: 0 });
     expect((await edgesOf(all)).some((e) => !['GATA1', 'SPI1'].includes(e.source))).toBe(true);
 
-    const tfsOnly = join(root, 'tfs');
-    expect((await runCli(['fit', '--data', data, ...tiny, '--iterations', '3', '--tf-list', tfs, '--out', tfsOnly])).code).toBe(0);
-    expect(new Set((await edgesOf(tfsOnly)).map((e) => e.source))).toEqual(new Set(['GATA1', 'SPI1']));
+    // The trajectory method's default is every gene even with a TF list (its field has no decay term of its own) ...
+    const trajectoryDefault = join(root, 'trajectory-default');
+    expect((await runCli(['fit', '--data', data, ...tiny, '--iterations', '3', '--tf-list', tfs, '--out', trajectoryDefault])).code).toBe(
+      0,
+    );
+    expect(JSON.parse(await readFile(join(trajectoryDefault, 'metrics.json'), 'utf8')).regulators.choice).toBe('all');
+    // ... the velocity method's default with a TF list is TFs only: its field gives the other genes no inputs.
+    const velocityDefault = join(root, 'velocity-default');
+    const velocity = await runCli([
+      'fit',
+      '--data',
+      data,
+      '--train',
+      '12',
+      '--test',
+      '21',
+      '--method',
+      'velocity',
+      '--velocity',
+      'iterations=5,stages=2,stage-iterations=5',
+      '--tf-list',
+      tfs,
+      '--out',
+      velocityDefault,
+    ]);
+    expect(velocity.code, velocity.stderr).toBe(0);
+    expect(JSON.parse(await readFile(join(velocityDefault, 'metrics.json'), 'utf8')).config.regulators).toBe('tfs');
+    expect(new Set((await edgesOf(velocityDefault)).map((e) => e.source))).toEqual(new Set(['GATA1', 'SPI1']));
 
     const none = join(root, 'none');
     const noList = await runCli(['fit', '--data', data, ...tiny, '--iterations', '3', '--tf-list', 'none', '--out', none]);
