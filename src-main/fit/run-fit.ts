@@ -34,6 +34,7 @@ import {
   removeInterruptedWrites,
   writeEdges,
   writeMetrics,
+  storedTrajectory,
   writeStoredTrajectories,
   type StoredTrajectory,
 } from '../run/run-folder.ts';
@@ -415,18 +416,7 @@ export async function runFit(request: FitRequest, context: FitContext, options: 
         stage('evaluating', 1 + evaluatedDonors, evaluated + 1, `${what} ${donor}: every cell at its own time`);
         const trajectories = byDonor(donor);
         const result = await evaluateDonor(donor, trajectories, params, evaluation, createEvaluator);
-        trajectories.forEach((t, b) =>
-          stored.push({
-            name: t.name,
-            lineage: t.lineage,
-            donor: t.donor,
-            split,
-            cells: t.times.length,
-            times: t.times,
-            observed: t.values,
-            predicted: result.predictions[b],
-          }),
-        );
+        trajectories.forEach((t, b) => stored.push(storedTrajectory(t, split, result.predictions[b])));
         results.push(result);
         evaluatedDonors++;
       }

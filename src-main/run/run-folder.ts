@@ -108,6 +108,16 @@ export interface StoredTrajectory extends TrajectoryListing {
   predicted: Float32Array;
 }
 
+/** A prepared trajectory (training or held out) with the model's prediction at its cells, as the run folder stores it. */
+export function storedTrajectory(
+  trajectory: { name: string; lineage: string; donor: string; times: Float64Array; values: Float32Array },
+  split: StoredTrajectory['split'],
+  predicted: Float32Array,
+): StoredTrajectory {
+  const { name, lineage, donor, times, values } = trajectory;
+  return { name, lineage, donor, split, cells: times.length, times, observed: values, predicted };
+}
+
 export interface TrajectoryIndex {
   genes: string[];
   trajectories: Array<TrajectoryListing & { offset: number }>;

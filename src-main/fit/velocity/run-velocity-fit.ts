@@ -17,7 +17,7 @@ import {
   type VelocityFitResult,
 } from '../../engine/velocity/fit-velocity-field.ts';
 import { LossHistory } from '../../run/loss-history.ts';
-import { writeEdges, writeMetrics, writeStoredTrajectories, type StoredTrajectory } from '../../run/run-folder.ts';
+import { storedTrajectory, writeEdges, writeMetrics, writeStoredTrajectories, type StoredTrajectory } from '../../run/run-folder.ts';
 import { writeVelocityModel } from '../../run/velocity-model-file.ts';
 import type { RunMetricsRecord, VelocityRunRecord } from '../../../src-shared/contract/run-record.ts';
 import type { NetworkEdge } from '../../../src-shared/contract/types.ts';
@@ -186,18 +186,7 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
       } else {
         ({ predictions, errors } = missing());
       }
-      trajectories.forEach((t, b) =>
-        stored.push({
-          name: t.name,
-          lineage: t.lineage,
-          donor: t.donor,
-          split,
-          cells: t.times.length,
-          times: t.times,
-          observed: t.values,
-          predicted: predictions[b],
-        }),
-      );
+      trajectories.forEach((t, b) => stored.push(storedTrajectory(t, split, predictions[b])));
       const lineages: Record<string, number> = {};
       trajectories.forEach((t, b) => (lineages[t.lineage] = errors[b]));
       return { donor, mse: errors.reduce((a, b) => a + b, 0), lineages };
