@@ -62,7 +62,7 @@ export const HELP_TEXTS: Record<string, string> = {
   [TEST_IDS.model.hidden]:
     "Sizes of the neural network's hidden layers, comma-separated: larger layers can follow more intricate dynamics but train more slowly.",
   [TEST_IDS.model.regulators]:
-    'Which genes may regulate others: only the transcription factors of the TF list chosen in the Data view (the default when that list names some of your genes; the other genes are then targets only), or every gene as in the paper.',
+    'Which genes may regulate others: only the transcription factors of the TF list chosen in the Data view (the other genes are then targets only; the velocity method’s default when that list names some of your genes), or every gene as in the paper (the trajectory method’s default: with TFs only it predicts held-out donors worse, since a gene without inputs loses its own dynamics).',
   [TEST_IDS.model.activation]:
     'Where the network may bend its response (ELU, a smooth switch-like curve): after the first layer as in the paper, or after every layer.',
   [TEST_IDS.model.solver]:
