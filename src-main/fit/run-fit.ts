@@ -243,8 +243,9 @@ export async function runFit(request: FitRequest, context: FitContext, options: 
     resume = await readCheckpoint(request.resumeFrom);
   }
   // A continued run keeps the regulators it started with unless they are named: the default may not change a model.
-  const regulatorsAsked = request.config.regulators ?? (resume ? (resume.config.regulators ?? 'all') : undefined);
-  const regulators = regulatorMask(genes, matchedTfList, regulatorsAsked, 'all');
+  // Its choice stands in for the default (not for a named choice), so a run and its continuation record the same reason.
+  const regulatorsDefault = resume ? (resume.config.regulators ?? 'all') : 'all';
+  const regulators = regulatorMask(genes, matchedTfList, request.config.regulators, regulatorsDefault);
   cfg.regulators = regulators.choice;
   log(`regulators: ${regulators.reason}`);
   if (resume && request.resumeFrom) {
