@@ -5,6 +5,7 @@
  * `pathreg fit` (src-main/cli/commands/fit.ts) and the app's training worker (src-main/jobs/training-job.ts) are thin
  * adapters around `runFit`: the same request gives the same run folder, byte for byte in edges.csv.
  */
+import { cellCounts, finiteOrNull } from './metrics-values.ts';
 import { existsSync } from 'node:fs';
 import { arch, cpus, hostname, platform } from 'node:os';
 import { basename, dirname } from 'node:path';
@@ -563,14 +564,4 @@ function disposeQuietly(engine: TrainingEngine): void {
   } catch {
     // Nothing left to free on a lost device.
   }
-}
-
-function finiteOrNull(value: number): number | null {
-  return Number.isFinite(value) ? value : null;
-}
-
-function cellCounts(trajectories: PreparedTrajectory[]): Record<string, Record<string, number>> {
-  const counts: Record<string, Record<string, number>> = {};
-  for (const t of trajectories) (counts[t.donor] ??= {})[t.lineage] = t.times.length;
-  return counts;
 }

@@ -4,6 +4,7 @@
  * the `linear` baseline (one lasso per target gene) through fitVelocityField, and write the same run folder: edges.csv,
  * history.csv, trajectories.json/.bin, velocity-model.bin (the trained field) and metrics.json last.
  */
+import { cellCounts, finiteOrNull } from '../metrics-values.ts';
 import { arch, cpus, hostname, platform } from 'node:os';
 import type { PreparedTrajectory } from '../../data/dataset.ts';
 import type { DatasetTrajectoryTables } from '../../data/trajectories-from-dataset/read-dataset-trajectories.ts';
@@ -291,14 +292,4 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
     notes: input.notes,
     trainingNotes: [],
   };
-}
-
-function finiteOrNull(value: number): number | null {
-  return Number.isFinite(value) ? value : null;
-}
-
-function cellCounts(trajectories: PreparedTrajectory[]): Record<string, Record<string, number>> {
-  const counts: Record<string, Record<string, number>> = {};
-  for (const t of trajectories) (counts[t.donor] ??= {})[t.lineage] = t.times.length;
-  return counts;
 }
