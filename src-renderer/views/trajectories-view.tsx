@@ -42,10 +42,10 @@ export function TrajectoriesView() {
     let cancelled = false;
     void app.api['run:trajectories']({ runId: run.runId, genes }).then((answer) => {
       if (cancelled) return;
-      if (answer.ok) {
-        setComparison(answer.value);
-        setMessage(null);
-      } else setMessage(answer.error.message);
+      // A success leaves the message alone: apply() clears it, and an answer for the genes shown before must not wipe
+      // what the user's newer input was told (an unknown gene typed while the first curves were still loading).
+      if (answer.ok) setComparison(answer.value);
+      else setMessage(answer.error.message);
     });
     return () => {
       cancelled = true;
