@@ -17,6 +17,7 @@
       "<(kernels_dir)/hard-concrete-gates.c",
       "<(kernels_dir)/math-functions.c",
       "<(kernels_dir)/matmul-blocked.c",
+      "<(kernels_dir)/per-edge-field-loss.c",
       "<(kernels_dir)/projected-weight-gradients.c",
       "<(kernels_dir)/regularizer-gradients.c",
       "<(kernels_dir)/rk4-binned-solve.c",

@@ -8,6 +8,8 @@
 
 int pr_run(char *base, int mode);
 int pr_abi_version(void);
+int pr_per_edge_field(char *base);
+int pr_per_edge_field_scratch_doubles(int genes, int hidden, int sources);
 
 #if defined(__AVX2__) && defined(__FMA__)
 #define PR_SIMD_FLAVOUR "avx2+fma"
@@ -44,6 +46,39 @@ static napi_value Run(napi_env env, napi_callback_info info) {
   return make_int(env, pr_run((char *)data + base, mode));
 }
 
+/* perEdgeField(arena, base): the per-edge field's loss and gradient (per-edge-field-loss.c) over its own arena layout. */
+static napi_value PerEdgeField(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  napi_get_cb_info(env, info, &argc, argv, 0, 0);
+  void *data = 0;
+  size_t length = 0;
+  int32_t base = -1;
+  if (argc != 2 || napi_get_arraybuffer_info(env, argv[0], &data, &length) != napi_ok ||
+      napi_get_value_int32(env, argv[1], &base) != napi_ok) {
+    napi_throw_type_error(env, 0, "perEdgeField(arena: ArrayBuffer, base: number)");
+    return 0;
+  }
+  if (base < 0 || (size_t)base + 128 > length || ((size_t)data + base) % 8 != 0) {
+    napi_throw_range_error(env, 0, "perEdgeField: the arena is shorter than its header or not 8-byte aligned");
+    return 0;
+  }
+  return make_int(env, pr_per_edge_field((char *)data + base));
+}
+
+static napi_value PerEdgeFieldScratchDoubles(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  napi_get_cb_info(env, info, &argc, argv, 0, 0);
+  int32_t genes = 0, hidden = 0, sources = 0;
+  if (argc != 3 || napi_get_value_int32(env, argv[0], &genes) != napi_ok || napi_get_value_int32(env, argv[1], &hidden) != napi_ok ||
+      napi_get_value_int32(env, argv[2], &sources) != napi_ok) {
+    napi_throw_type_error(env, 0, "perEdgeFieldScratchDoubles(genes: number, hidden: number, sources: number)");
+    return 0;
+  }
+  return make_int(env, pr_per_edge_field_scratch_doubles(genes, hidden, sources));
+}
+
 static napi_value AbiVersion(napi_env env, napi_callback_info info) {
   (void)info;
   return make_int(env, pr_abi_version());
@@ -75,6 +110,8 @@ NAPI_MODULE_INIT() {
     {"abiVersion", 0, AbiVersion, 0, 0, 0, napi_default, 0},
     {"simd", 0, SimdFlavour, 0, 0, 0, napi_default, 0},
     {"cpuHasAvx2Fma", 0, CpuHasAvx2Fma, 0, 0, 0, napi_default, 0},
+    {"perEdgeField", 0, PerEdgeField, 0, 0, 0, napi_default, 0},
+    {"perEdgeFieldScratchDoubles", 0, PerEdgeFieldScratchDoubles, 0, 0, 0, napi_default, 0},
   };
   napi_define_properties(env, exports, sizeof properties / sizeof properties[0], properties);
   return exports;
