@@ -20,8 +20,9 @@ export type RegulatorChoice = 'tfs' | 'all';
 export const REGULATOR_CHOICES: readonly RegulatorChoice[] = ['tfs', 'all'];
 
 /**
- * What computed a run: one of the engines (the trajectory method), or `typescript` for the velocity methods, whose
- * fit runs in plain TypeScript on the CPU (src-main/engine/velocity/) whatever engine is chosen.
+ * What computed a run: one of the engines (the trajectory method and the velocity field, whose GPU choice trains on
+ * the CPU), or `typescript` for the linear baseline and a velocity field trained by the TypeScript loops
+ * (src-main/engine/velocity/).
  */
 export type RunEngineName = EngineName | 'typescript';
 

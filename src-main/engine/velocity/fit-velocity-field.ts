@@ -6,7 +6,8 @@
 import { GATE_L0_SHIFT } from '../model/hard-concrete.ts';
 import { SeededRandom } from '../model/random.ts';
 import { linearVelocityNetwork, type LinearEdgeScore, type NetworkEdge } from './linear-velocity-network.ts';
-import { perEdgeLossAndGradient, type PerEdgeFieldConfig } from './per-edge-field-cpu.ts';
+import type { PerEdgeFieldConfig } from './per-edge-field-cpu.ts';
+import { choosePerEdgeKernel, type PerEdgeKernel, type VelocityEngineChoice } from './per-edge-field-kernel.ts';
 import { largestGroupPull, pairGroupNorms, proximalGroupStep } from './group-proximal-path.ts';
 import { checkFieldSources, fieldSources, initialPerEdgeField, perEdgeFieldOffsets } from './per-edge-field-layout.ts';
 import type { PerEdgePenaltyKind } from './per-edge-penalty.ts';
@@ -94,6 +95,8 @@ export interface VelocityFitControl {
   /** Checked between iterations; an aborted fit throws the signal's reason. */
   signal?: AbortSignal;
   onProgress?: (progress: { iteration: number; iterations: number; data: number; penalty: number }) => void;
+  /** Which engine computes the field's loss and gradient (per-edge-field-kernel.ts), or one already chosen; default `auto`. */
+  engine?: VelocityEngineChoice | PerEdgeKernel;
 }
 
 export interface VelocityFitResult {
@@ -107,6 +110,8 @@ export interface VelocityFitResult {
   cellsWithoutTarget: number;
   /** Last iteration's loss terms (standardised units); null for the linear baseline. */
   loss: { data: number; penalty: number } | null;
+  /** What trained the field and why (the linear baseline: `typescript`, its lasso paths). */
+  engine: { name: PerEdgeKernel['name']; reason: string };
 }
 
 /**
@@ -178,9 +183,12 @@ export async function fitVelocityField(
       cells: rows,
       cellsWithoutTarget: targets.cellsWithoutTarget,
       loss: null,
+      engine: { name: 'typescript', reason: 'the lasso paths of the linear baseline run in TypeScript' },
     };
   }
 
+  const kernel = typeof control.engine === 'object' ? control.engine : await choosePerEdgeKernel(control.engine ?? 'auto');
+  const engine = { name: kernel.name, reason: kernel.reason };
   const input = columnScales(targets.states, rows, d, true);
   // Velocities are scaled, not centred: b2 carries the offset, and the zero of velocity keeps its meaning.
   const output = columnScales(targets.velocities, rows, d, false);
@@ -215,7 +223,7 @@ export async function fitVelocityField(
   let loss = { data: NaN, penalty: NaN };
   const survival = new Float64Array(pairs);
   if (s.readout === 'entry') {
-    loss = await groupEntryPath(s, config, params, x, v, rows, random, survival, control);
+    loss = await groupEntryPath(s, config, params, x, v, rows, random, survival, control, kernel);
     const model = trainedModel(cells.genes, config, params, input, output);
     return {
       parameters: model,
@@ -224,6 +232,7 @@ export async function fitVelocityField(
       cells: rows,
       cellsWithoutTarget: targets.cellsWithoutTarget,
       loss,
+      engine,
     };
   }
   const totalIterations = s.iterations + s.pathStages * s.stageIterations;
@@ -237,7 +246,7 @@ export async function fitVelocityField(
       bv.set(v.subarray(r * d, (r + 1) * d), b * d);
     }
     random.fillGateNoise(noise);
-    const step = perEdgeLossAndGradient(params, config, bx, bv, batch, noise);
+    const step = kernel.lossAndGradient(params, config, bx, bv, batch, noise);
     if (!Number.isFinite(step.data + step.penalty))
       throw new Error(
         `The velocity fit's loss became ${step.data + step.penalty} at iteration ${iteration}: lower --learning-rate and fit again.`,
@@ -263,6 +272,7 @@ export async function fitVelocityField(
     cells: rows,
     cellsWithoutTarget: targets.cellsWithoutTarget,
     loss,
+    engine,
   };
 }
 
@@ -299,6 +309,7 @@ async function groupEntryPath(
   random: SeededRandom,
   entry: Float64Array,
   control: VelocityFitControl,
+  kernel: PerEdgeKernel,
 ): Promise<{ data: number; penalty: number }> {
   const d = config.genes;
   const o = perEdgeFieldOffsets(config);
@@ -314,7 +325,7 @@ async function groupEntryPath(
   }
   // The penalty is applied by the prox, not through the gradient.
   const smooth: PerEdgeFieldConfig = { ...config, penalty: 'none', lambda: 0 };
-  const lambdaMax = largestGroupPull(perEdgeLossAndGradient(params, smooth, x, v, rows, null).gradient, config, o);
+  const lambdaMax = largestGroupPull(kernel.lossAndGradient(params, smooth, x, v, rows, null).gradient, config, o);
   const stages = Math.max(1, s.pathStages);
   const lambdaAt = (stage: number) => lambdaMax * Math.pow(s.pathSmallest, stages > 1 ? stage / (stages - 1) : 0);
   const m = new Float64Array(o.total);
@@ -335,7 +346,7 @@ async function groupEntryPath(
       bx.set(x.subarray(r * d, (r + 1) * d), b * d);
       bv.set(v.subarray(r * d, (r + 1) * d), b * d);
     }
-    const step = perEdgeLossAndGradient(params, smooth, bx, bv, batch, null);
+    const step = kernel.lossAndGradient(params, smooth, bx, bv, batch, null);
     if (!Number.isFinite(step.data))
       throw new Error(`The velocity fit's loss became ${step.data} at iteration ${iteration}: lower the learning rate and fit again.`);
     adamStep(params, step.gradient, m, second, iteration, s.learningRate, stepSizes);

@@ -17,6 +17,7 @@ import {
   type VelocityFieldSettings,
   type VelocityFitResult,
 } from '../../engine/velocity/fit-velocity-field.ts';
+import { choosePerEdgeKernel } from '../../engine/velocity/per-edge-field-kernel.ts';
 import { LossHistory } from '../../run/loss-history.ts';
 import { storedTrajectory, writeEdges, writeMetrics, writeStoredTrajectories, type StoredTrajectory } from '../../run/run-folder.ts';
 import { writeVelocityModel } from '../../run/velocity-model-file.ts';
@@ -51,8 +52,8 @@ export interface VelocityFitInput {
   log: (line: string) => void;
 }
 
-const ENGINE_REASON =
-  'the velocity methods run in TypeScript on the CPU (src-main/engine/velocity); the engine setting applies to the trajectory method';
+const LINEAR_ENGINE_REASON =
+  'the linear method runs in TypeScript on the CPU (src-main/engine/velocity); the engine setting applies to the trajectory and velocity methods';
 
 /** The run's VelocityOptions over fitVelocityField's defaults; the seed is the run's. */
 export function velocityFieldSettings(method: 'velocity' | 'linear', seed: number, options: VelocityOptions = {}): VelocityFieldSettings {
@@ -84,8 +85,11 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
   const settings = { ...velocityFieldSettings(method, cfg.seed, cfg.velocity), sources };
   const training = prepared.filter((t) => trainDonors.includes(t.donor));
   const cells = velocityCellsFromTrajectories(training);
-  sink.engine?.('typescript', ENGINE_REASON);
-  if (cfg.engine !== 'auto' && cfg.engine !== 'cpu')
+  // The velocity field trains on the engine the run chose (per-edge-field-kernel.ts); the linear baseline's lasso paths are TypeScript.
+  const kernel = method === 'velocity' ? await choosePerEdgeKernel(cfg.engine) : null;
+  const engine = kernel ? { name: kernel.name, reason: kernel.reason } : { name: 'typescript' as const, reason: LINEAR_ENGINE_REASON };
+  sink.engine?.(engine.name, engine.reason);
+  if (!kernel && cfg.engine !== 'auto' && cfg.engine !== 'cpu')
     note(`the ${method} method does not use the ${cfg.engine} engine: it runs in TypeScript on the CPU`);
   const totalIterations = method === 'velocity' ? settings.iterations + settings.pathStages * settings.stageIterations : 0;
   log(
@@ -102,6 +106,7 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
   let fit: VelocityFitResult;
   try {
     fit = await fitVelocityField(cells, settings, {
+      ...(kernel ? { engine: kernel } : {}),
       signal: context.control?.signal,
       onProgress: (p) => {
         reached = p.iteration;
@@ -114,7 +119,7 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
           learningRate: settings.learningRate,
           iterationsPerSecond: rate,
           etaSeconds: rate > 0 ? (p.iterations - p.iteration) / rate : Number.NaN,
-          engine: 'typescript',
+          engine: engine.name,
         };
         history.record(progress);
         sink.progress?.(progress, { elapsedSeconds: elapsed, sparsity: null });
@@ -240,7 +245,7 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
     straight_line_mse: finiteOrNull(straightLineMse),
     warnings,
     seconds: fit.seconds,
-    engine: 'typescript',
+    engine: engine.name,
     seed: cfg.seed,
     data_sha256: input.sha,
     version: request.version,
@@ -265,7 +270,7 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
     pseudotime: input.read.pseudotime,
     data_set: { format: input.read.format, notes: input.read.notes, pseudotime_root: input.read.root ?? null },
     tf_list: input.tfList,
-    engine_reason: ENGINE_REASON,
+    engine_reason: engine.reason,
     provenance: {
       command: request.commandLine,
       data_path: request.dataPath,
