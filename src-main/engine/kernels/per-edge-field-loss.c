@@ -8,13 +8,14 @@
  * with the gradient of `data` with respect to every parameter and to the gates z (dL/dz; the caller adds the penalty
  * and maps dz to dlogα through the hard-concrete slope, which are O(S·D) and stay in TypeScript). Float64 throughout,
  * the same operations in the same order as src-main/engine/velocity/per-edge-field-cpu.ts, so the WebAssembly build
- * (no fused multiply-add) matches it to rounding. Rows are taken four at a time so each row of G and A·z is read once
- * per block instead of once per row: that matrix (S × D·H doubles, 0.5 MB at 113 sources × 529 genes) is the traffic.
+ * (no fused multiply-add) matches it to rounding. The two products over sources and over rows, which are all of the
+ * time (rows·S·D·(H + 1) each), run as register-tiled matrix products (gemm_accumulate).
  *
  * The arena (byte offsets from `base`, laid out by src-main/engine/velocity/per-edge-field-kernel.ts):
  *   int32 header PE_* below; float64 data loss at byte PE_LOSS_AT; then float64 params (the layout of
  *   per-edge-field-layout.ts), float64 gates (S·D), int32 source indices (S), float32 states and velocities (rows·D),
- *   float64 gradient (params' length, dlogα left 0), float64 dL/dz (S·D), float64 scratch (PE_SCRATCH_DOUBLES).
+ *   float64 gradient (params' length, dlogα left 0), float64 dL/dz (S·D), float64 scratch (PE_SCRATCH_DOUBLES, at
+ *   least pr_per_edge_field_scratch_doubles(genes, hidden, sources, rows)).
  */
 #include "kernel-abi.h"
 
@@ -26,7 +27,6 @@
 
 #define PE_CONTRACT_VERSION 1
 #define PE_LOSS_AT 64
-#define PE_ROW_BLOCK 4
 
 enum {
   PE_CONTRACT, PE_GENES, PE_HIDDEN, PE_SOURCES, PE_ROWS, PE_FLAGS, PE_STATUS, PE_O_PARAMS, PE_O_GATES, PE_O_SOURCE_INDEX,
@@ -45,50 +45,79 @@ static double softplus_f64(double x) { return x > 20 ? x : pr_log(1.0 + pr_exp(x
 
 static double sigmoid_f64(double x) { return 1.0 / (1.0 + pr_exp(-x)); }
 
-/* out[b][c] += x[b]·row[c] for the nb rows of a block (rows `stride` apart), one row of the matrix at a time. */
-static void block_axpy(int nb, const double *x, const double *restrict row, double *restrict out, int stride, int n) {
-  if (nb == PE_ROW_BLOCK) {
-    double *restrict o0 = out, *restrict o1 = out + stride, *restrict o2 = out + 2 * stride, *restrict o3 = out + 3 * stride;
-    double x0 = x[0], x1 = x[1], x2 = x[2], x3 = x[3];
-    for (int c = 0; c < n; c++) {
-      double g = row[c];
-      o0[c] += x0 * g;
-      o1[c] += x1 * g;
-      o2[c] += x2 * g;
-      o3[c] += x3 * g;
+/*
+ * C[m][n] += Σ_k A[m][k]·B[k][n], k ascending for every element (the order of the TypeScript loops), A read with
+ * strides (row a_m, inner a_k) so one routine serves X·G (forward) and Xᵀ·D (the weight gradients). Register tiles of
+ * 4 rows × 2 vectors keep the accumulators out of memory for the whole k loop: 8 AVX registers natively, 8 128-bit
+ * ones in WebAssembly and the SSE2 build (which have 16).
+ */
+#if defined(__AVX__)
+typedef double vec __attribute__((vector_size(32)));
+typedef double vec_mem __attribute__((vector_size(32), aligned(8)));
+#define VL 4
+#else
+typedef double vec __attribute__((vector_size(16)));
+typedef double vec_mem __attribute__((vector_size(16), aligned(8)));
+#define VL 2
+#endif
+#define LOAD(p) (*(const vec_mem *)(p))
+#define STORE(p, v) (*(vec_mem *)(p) = (v))
+
+static void gemm_accumulate(int m, int n, int k, const double *a, long a_m, long a_k, const double *b, long ldb, double *c,
+                            long ldc) {
+  int n0 = 0;
+  for (; n0 + 2 * VL <= n; n0 += 2 * VL) {
+    int r = 0;
+    for (; r + 4 <= m; r += 4) {
+      double *c0 = c + r * ldc + n0, *c1 = c0 + ldc, *c2 = c1 + ldc, *c3 = c2 + ldc;
+      vec s00 = LOAD(c0), s01 = LOAD(c0 + VL), s10 = LOAD(c1), s11 = LOAD(c1 + VL);
+      vec s20 = LOAD(c2), s21 = LOAD(c2 + VL), s30 = LOAD(c3), s31 = LOAD(c3 + VL);
+      const double *a0 = a + r * a_m, *a1 = a0 + a_m, *a2 = a1 + a_m, *a3 = a2 + a_m;
+      const double *bk = b + n0;
+      for (int i = 0; i < k; i++, bk += ldb) {
+        vec b0 = LOAD(bk), b1 = LOAD(bk + VL);
+        double x0 = a0[i * a_k], x1 = a1[i * a_k], x2 = a2[i * a_k], x3 = a3[i * a_k];
+        s00 += x0 * b0;
+        s01 += x0 * b1;
+        s10 += x1 * b0;
+        s11 += x1 * b1;
+        s20 += x2 * b0;
+        s21 += x2 * b1;
+        s30 += x3 * b0;
+        s31 += x3 * b1;
+      }
+      STORE(c0, s00); STORE(c0 + VL, s01); STORE(c1, s10); STORE(c1 + VL, s11);
+      STORE(c2, s20); STORE(c2 + VL, s21); STORE(c3, s30); STORE(c3 + VL, s31);
     }
-    return;
+    for (; r < m; r++) {
+      double *c0 = c + r * ldc + n0;
+      vec s00 = LOAD(c0), s01 = LOAD(c0 + VL);
+      const double *a0 = a + r * a_m;
+      const double *bk = b + n0;
+      for (int i = 0; i < k; i++, bk += ldb) {
+        double x0 = a0[i * a_k];
+        s00 += x0 * LOAD(bk);
+        s01 += x0 * LOAD(bk + VL);
+      }
+      STORE(c0, s00); STORE(c0 + VL, s01);
+    }
   }
-  for (int b = 0; b < nb; b++)
-    for (int c = 0; c < n; c++) out[b * stride + c] += x[b] * row[c];
+  for (int r = 0; r < m; r++)
+    for (int col = n0; col < n; col++) {
+      double sum = c[r * ldc + col];
+      for (int i = 0; i < k; i++) sum += a[r * a_m + i * a_k] * b[i * ldb + col];
+      c[r * ldc + col] = sum;
+    }
 }
 
-/* acc[c] += Σ_b x[b]·d[b][c], rows added in order (as the row-by-row loop of the TypeScript code adds them). */
-static void block_accumulate(int nb, const double *x, const double *restrict d, int stride, double *restrict acc, int n) {
-  if (nb == PE_ROW_BLOCK) {
-    const double *restrict d0 = d, *restrict d1 = d + stride, *restrict d2 = d + 2 * stride, *restrict d3 = d + 3 * stride;
-    double x0 = x[0], x1 = x[1], x2 = x[2], x3 = x[3];
-    for (int c = 0; c < n; c++) {
-      double a = acc[c];
-      a += x0 * d0[c];
-      a += x1 * d1[c];
-      a += x2 * d2[c];
-      a += x3 * d3[c];
-      acc[c] = a;
-    }
-    return;
-  }
-  for (int b = 0; b < nb; b++)
-    for (int c = 0; c < n; c++) acc[c] += x[b] * d[b * stride + c];
-}
-
-static long scratch_doubles(int d, int h, int s) {
+static long scratch_doubles(int d, int h, int s, int rows) {
   long width = (long)d * h;
-  return 2 * (long)s * width + 2 * (long)s * d + PE_ROW_BLOCK * (2 * width + 2 * (long)d + s);
+  return 2 * (long)s * width + 2 * (long)s * d + 2 * (long)d + (long)rows * (2 * width + 2 * (long)d + s);
 }
 
-PE_EXPORT("pr_per_edge_field_scratch_doubles") int pr_per_edge_field_scratch_doubles(int genes, int hidden, int sources) {
-  return (int)scratch_doubles(genes, hidden, sources);
+PE_EXPORT("pr_per_edge_field_scratch_doubles")
+double pr_per_edge_field_scratch_doubles(int genes, int hidden, int sources, int rows) {
+  return (double)scratch_doubles(genes, hidden, sources, rows);
 }
 
 PE_EXPORT("pr_per_edge_field") int pr_per_edge_field(char *base) {
@@ -96,7 +125,7 @@ PE_EXPORT("pr_per_edge_field") int pr_per_edge_field(char *base) {
   const int d = header[PE_GENES], h = header[PE_HIDDEN], s = header[PE_SOURCES], rows = header[PE_ROWS];
   const int decay = header[PE_FLAGS] & PE_DECAY, linear = header[PE_FLAGS] & PE_LINEAR;
   if (header[PE_CONTRACT] != PE_CONTRACT_VERSION || d <= 0 || h < 0 || s <= 0 || rows <= 0 ||
-      header[PE_SCRATCH_DOUBLES] < scratch_doubles(d, h, s)) {
+      header[PE_SCRATCH_DOUBLES] < scratch_doubles(d, h, s, rows)) {
     header[PE_STATUS] = PE_BAD_ARENA;
     return PE_BAD_ARENA;
   }
@@ -116,11 +145,13 @@ PE_EXPORT("pr_per_edge_field") int pr_per_edge_field(char *base) {
   double *gated_linear = gated + (long)s * width;
   double *gated_gradient = gated_linear + (long)s * d;
   double *linear_gradient = gated_gradient + (long)s * width;
-  double *pre = linear_gradient + (long)s * d; /* PE_ROW_BLOCK × width; tanh(pre) in place */
-  double *d_pre = pre + PE_ROW_BLOCK * width;
-  double *out = d_pre + PE_ROW_BLOCK * width; /* PE_ROW_BLOCK × d */
-  double *d_out = out + PE_ROW_BLOCK * d;
-  double *xs = d_out + PE_ROW_BLOCK * d; /* the block's source states, PE_ROW_BLOCK × s */
+  double *xs = linear_gradient + (long)s * d; /* the source states, rows × s */
+  double *pre = xs + (long)rows * s;         /* rows × width; tanh(pre) in place */
+  double *d_pre = pre + (long)rows * width;
+  double *out = d_pre + (long)rows * width; /* rows × d: the gated linear term */
+  double *d_out = out + (long)rows * d;
+  double *decay_rate = d_out + (long)rows * d; /* softplus(ρ_j) and its derivative sigmoid(ρ_j), once per call */
+  double *decay_slope = decay_rate + d;
 
   for (long i = 0; i < total; i++) gradient[i] = 0;
   for (long i = 0; i < (long)s * d; i++) gate_gradient[i] = 0;
@@ -130,55 +161,50 @@ PE_EXPORT("pr_per_edge_field") int pr_per_edge_field(char *base) {
     for (int j = 0; j < d; j++)
       for (int k = 0; k < h; k++) gated[(long)i * width + j * h + k] = gates[i * d + j] * params[o_w1 + ((long)i * d + j) * h + k];
   for (long p = 0; p < (long)s * d; p++) gated_linear[p] = linear ? gates[p] * params[o_linear + p] : 0;
+  for (int j = 0; j < d; j++) {
+    decay_rate[j] = decay ? softplus_f64(params[o_decay + j]) : 0;
+    decay_slope[j] = decay ? sigmoid_f64(params[o_decay + j]) : 0;
+  }
+  for (long r = 0; r < rows; r++) {
+    for (int i = 0; i < s; i++) xs[r * s + i] = states[r * d + source[i]];
+    for (int c = 0; c < width; c++) pre[r * width + c] = params[o_b1 + c];
+    for (int j = 0; j < d; j++) out[r * d + j] = 0;
+  }
+  /* The forward products: pre += X·G, out += X·(z ⊙ A). */
+  if (width > 0) gemm_accumulate(rows, width, s, xs, s, 1, gated, width, pre, width);
+  if (linear) gemm_accumulate(rows, d, s, xs, s, 1, gated_linear, d, out, d);
 
   double data = 0;
   const double scale = 2.0 / ((double)rows * d);
-  for (int r0 = 0; r0 < rows; r0 += PE_ROW_BLOCK) {
-    const int nb = rows - r0 < PE_ROW_BLOCK ? rows - r0 : PE_ROW_BLOCK;
-    for (int b = 0; b < nb; b++) {
-      for (int c = 0; c < width; c++) pre[b * width + c] = params[o_b1 + c];
-      for (int j = 0; j < d; j++) out[b * d + j] = 0;
-      for (int i = 0; i < s; i++) xs[b * s + i] = states[(long)(r0 + b) * d + source[i]];
-    }
-    double x[PE_ROW_BLOCK];
-    for (int i = 0; i < s; i++) {
-      for (int b = 0; b < nb; b++) x[b] = xs[b * s + i];
-      if (width > 0) block_axpy(nb, x, gated + (long)i * width, pre, width, width);
-      if (linear) block_axpy(nb, x, gated_linear + (long)i * d, out, d, d);
-    }
-    for (int b = 0; b < nb; b++) {
-      const long r = r0 + b;
-      double *act = pre + b * width;
-      double *dp = d_pre + b * width;
-      for (int j = 0; j < d; j++) {
-        double sum = params[o_b2 + j] + out[b * d + j];
-        for (int k = 0; k < h; k++) {
-          double a = tanh_f64(act[j * h + k]);
-          act[j * h + k] = a;
-          sum += params[o_w2 + j * h + k] * a;
-        }
-        if (decay) sum -= softplus_f64(params[o_decay + j]) * states[r * d + j];
-        double residual = sum - velocities[r * d + j];
-        data += residual * residual;
-        double dy = scale * residual;
-        d_out[b * d + j] = dy;
-        gradient[o_b2 + j] += dy;
-        if (decay) gradient[o_decay + j] -= dy * states[r * d + j] * sigmoid_f64(params[o_decay + j]);
-        for (int k = 0; k < h; k++) {
-          const int c = j * h + k;
-          double a = act[c];
-          gradient[o_w2 + c] += dy * a;
-          dp[c] = dy * params[o_w2 + c] * (1 - a * a);
-          gradient[o_b1 + c] += dp[c];
-        }
+  for (long r = 0; r < rows; r++) {
+    double *act = pre + r * width;
+    double *dp = d_pre + r * width;
+    for (int j = 0; j < d; j++) {
+      double sum = params[o_b2 + j] + out[r * d + j];
+      for (int k = 0; k < h; k++) {
+        double a = tanh_f64(act[j * h + k]);
+        act[j * h + k] = a;
+        sum += params[o_w2 + j * h + k] * a;
+      }
+      if (decay) sum -= decay_rate[j] * states[r * d + j];
+      double residual = sum - velocities[r * d + j];
+      data += residual * residual;
+      double dy = scale * residual;
+      d_out[r * d + j] = dy;
+      gradient[o_b2 + j] += dy;
+      if (decay) gradient[o_decay + j] -= dy * states[r * d + j] * decay_slope[j];
+      for (int k = 0; k < h; k++) {
+        const int c = j * h + k;
+        double a = act[c];
+        gradient[o_w2 + c] += dy * a;
+        dp[c] = dy * params[o_w2 + c] * (1 - a * a);
+        gradient[o_b1 + c] += dp[c];
       }
     }
-    for (int i = 0; i < s; i++) {
-      for (int b = 0; b < nb; b++) x[b] = xs[b * s + i];
-      if (width > 0) block_accumulate(nb, x, d_pre, width, gated_gradient + (long)i * width, width);
-      if (linear) block_accumulate(nb, x, d_out, d, linear_gradient + (long)i * d, d);
-    }
   }
+  /* The weight gradients, rows added in order: dG += Xᵀ·dpre, d(z ⊙ A) += Xᵀ·dout. */
+  if (width > 0) gemm_accumulate(s, width, rows, xs, 1, s, d_pre, width, gated_gradient, width);
+  if (linear) gemm_accumulate(s, d, rows, xs, 1, s, d_out, d, linear_gradient, d);
   data /= (double)rows * d;
 
   for (int i = 0; i < s; i++) {

@@ -9,7 +9,7 @@
 int pr_run(char *base, int mode);
 int pr_abi_version(void);
 int pr_per_edge_field(char *base);
-int pr_per_edge_field_scratch_doubles(int genes, int hidden, int sources);
+double pr_per_edge_field_scratch_doubles(int genes, int hidden, int sources, int rows);
 
 #if defined(__AVX2__) && defined(__FMA__)
 #define PR_SIMD_FLAVOUR "avx2+fma"
@@ -67,16 +67,18 @@ static napi_value PerEdgeField(napi_env env, napi_callback_info info) {
 }
 
 static napi_value PerEdgeFieldScratchDoubles(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
+  size_t argc = 4;
+  napi_value argv[4];
   napi_get_cb_info(env, info, &argc, argv, 0, 0);
-  int32_t genes = 0, hidden = 0, sources = 0;
-  if (argc != 3 || napi_get_value_int32(env, argv[0], &genes) != napi_ok || napi_get_value_int32(env, argv[1], &hidden) != napi_ok ||
-      napi_get_value_int32(env, argv[2], &sources) != napi_ok) {
-    napi_throw_type_error(env, 0, "perEdgeFieldScratchDoubles(genes: number, hidden: number, sources: number)");
+  int32_t genes = 0, hidden = 0, sources = 0, rows = 0;
+  if (argc != 4 || napi_get_value_int32(env, argv[0], &genes) != napi_ok || napi_get_value_int32(env, argv[1], &hidden) != napi_ok ||
+      napi_get_value_int32(env, argv[2], &sources) != napi_ok || napi_get_value_int32(env, argv[3], &rows) != napi_ok) {
+    napi_throw_type_error(env, 0, "perEdgeFieldScratchDoubles(genes: number, hidden: number, sources: number, rows: number)");
     return 0;
   }
-  return make_int(env, pr_per_edge_field_scratch_doubles(genes, hidden, sources));
+  napi_value result;
+  napi_create_double(env, pr_per_edge_field_scratch_doubles(genes, hidden, sources, rows), &result);
+  return result;
 }
 
 static napi_value AbiVersion(napi_env env, napi_callback_info info) {

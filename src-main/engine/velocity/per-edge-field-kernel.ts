@@ -66,7 +66,7 @@ interface KernelMemory {
   /** Makes at least `bytes` bytes from `base` addressable. */
   ensure(bytes: number): void;
   call(): number;
-  scratchDoubles(genes: number, hidden: number, sources: number): number;
+  scratchDoubles(genes: number, hidden: number, sources: number, rows: number): number;
 }
 
 const align8 = (n: number) => Math.ceil(n / 8) * 8;
@@ -102,7 +102,11 @@ function kernelLossAndGradient(
   rows: number,
   noise: Float32Array | null,
 ): PerEdgeLoss {
-  const scratchDoubles = memory.scratchDoubles(config.genes, config.hidden, fieldSources(config).length);
+  const scratchDoubles = memory.scratchDoubles(config.genes, config.hidden, fieldSources(config).length, rows);
+  if (scratchDoubles >= 2 ** 31)
+    throw new RangeError(
+      `The velocity fit's working memory for ${rows} cells × ${config.genes} genes exceeds what one kernel call addresses; use a smaller batch.`,
+    );
   const l = layout(config, rows, scratchDoubles);
   const pairs = l.s * l.d;
   const slope = new Float64Array(pairs);
@@ -152,7 +156,7 @@ function kernelLossAndGradient(
 interface PerEdgeWasmExports {
   memory: WebAssembly.Memory;
   pr_per_edge_field(base: number): number;
-  pr_per_edge_field_scratch_doubles(genes: number, hidden: number, sources: number): number;
+  pr_per_edge_field_scratch_doubles(genes: number, hidden: number, sources: number, rows: number): number;
 }
 
 /** The WebAssembly build: its own instance (one linear memory), grown as rows or genes need. */
@@ -174,7 +178,7 @@ export function wasmPerEdgeKernel(kernels: WasmKernels, reason: string): PerEdge
       if (pages > 0) exports.memory.grow(pages);
     },
     call: () => exports.pr_per_edge_field(base),
-    scratchDoubles: (genes, hidden, sources) => exports.pr_per_edge_field_scratch_doubles(genes, hidden, sources),
+    scratchDoubles: (genes, hidden, sources, rows) => exports.pr_per_edge_field_scratch_doubles(genes, hidden, sources, rows),
   };
   return {
     name: 'wasm',
@@ -186,7 +190,7 @@ export function wasmPerEdgeKernel(kernels: WasmKernels, reason: string): PerEdge
 
 type PerEdgeNative = NativeKernels & {
   perEdgeField?: (arena: ArrayBuffer, base: number) => number;
-  perEdgeFieldScratchDoubles?: (genes: number, hidden: number, sources: number) => number;
+  perEdgeFieldScratchDoubles?: (genes: number, hidden: number, sources: number, rows: number) => number;
 };
 
 /** The native build: an ArrayBuffer arena, replaced by a larger one when a call needs more. */
