@@ -242,10 +242,15 @@ async function tfjsPerEdgeKernel(): Promise<PerEdgeKernel> {
   };
 }
 
-function tryNative(): PerEdgeKernel | string {
+function tryNative(asked: boolean): PerEdgeKernel | string {
   try {
     const { addon, simd } = loadNativeKernels();
-    return nativePerEdgeKernel(addon, `the native build (${simd}) is the fastest CPU engine for the velocity field`);
+    return nativePerEdgeKernel(
+      addon,
+      asked
+        ? `asked for the native engine: the per-edge field kernel's native build (${simd})`
+        : `the native build (${simd}) is the fastest CPU engine for the velocity field`,
+    );
   } catch (error) {
     return (error as Error).message;
   }
@@ -268,17 +273,17 @@ export async function choosePerEdgeKernel(choice: VelocityEngineChoice): Promise
   if (choice === 'typescript') return TYPESCRIPT_PER_EDGE_KERNEL;
   if (choice === 'tfjs') return tfjsPerEdgeKernel();
   if (choice === 'native') {
-    const native = tryNative();
+    const native = tryNative(true);
     if (typeof native === 'string') throw new Error(`The native engine cannot train the velocity field here: ${native}.`);
     return native;
   }
   if (choice === 'wasm') {
-    const wasm = await tryWasm('asked for the WebAssembly engine');
+    const wasm = await tryWasm("asked for the WebAssembly engine: the per-edge field kernel's WebAssembly SIMD build");
     if (typeof wasm === 'string') throw new Error(`The WebAssembly engine cannot train the velocity field here: ${wasm}.`);
     return wasm;
   }
   const gpu = choice === 'webgpu' ? 'the velocity field has no GPU kernel, so it trains on the CPU; ' : '';
-  const native = tryNative();
+  const native = tryNative(false);
   if (typeof native !== 'string') return { ...native, reason: gpu + native.reason };
   const wasm = await tryWasm(`${gpu}WebAssembly, the fastest CPU engine here (native unavailable: ${native})`);
   if (typeof wasm !== 'string') return wasm;
