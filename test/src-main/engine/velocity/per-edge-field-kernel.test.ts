@@ -169,6 +169,11 @@ describe('the per-edge field kernel (wasm and native) against the TF.js referenc
     }
   });
 
+  it.skipIf(!native)('a native build from before the per-edge kernel is refused with what to do', () => {
+    const stale = { ...native!.addon, perEdgeField: undefined, perEdgeFieldScratchDoubles: undefined };
+    expect(() => nativePerEdgeKernel(stale, 'test')).toThrow(/predates the per-edge field kernel; rebuild it with npm run build:native/);
+  });
+
   it('the engine choice: auto takes native when built, else wasm; named engines are honoured; webgpu trains on the CPU', async () => {
     const auto = await choosePerEdgeKernel('auto');
     expect(auto.name).toBe(native ? 'native' : 'wasm');
