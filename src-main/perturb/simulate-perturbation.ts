@@ -157,13 +157,7 @@ export function simulatePerturbation(
       perturbed: read(wild + p),
     };
   });
-  const last = states[states.length - 1];
-  const lineageEnds = lineageStarts.map((s, r) => ({
-    name: s.name,
-    lineage: s.lineage,
-    donor: s.donor,
-    state: last.slice(r * d, r * d + d),
-  }));
+  const lineageEnds = model.trajectories.map((t) => ({ name: t.name, lineage: t.lineage, donor: t.donor, state: t.endState }));
   return {
     genes: model.genes,
     perturbations,

@@ -113,7 +113,7 @@ describe('lineage shifts', () => {
     // Two lineages differ only in R; knocking R out in lineage a makes it end where lineage b ends (in the data:
     // T = 0, U = 1 − e^(−1), which the model reproduces).
     const m = model(cascade, [
-      { lineage: 'a', state: [1, 0, 0] },
+      { lineage: 'a', state: [1, 0, 0], end: [1, 0.5, 0.2] },
       { lineage: 'b', state: [0, 0, 0], end: [0, 0, 1 - Math.exp(-1)] },
     ]);
     const { result } = perturbModel(m, [{ gene: 'R', kind: 'knockout', value: 0 }]);
@@ -122,8 +122,10 @@ describe('lineage shifts', () => {
     expect(a.byLineage[0].perturbedDistance).toBeCloseTo(0, 5);
     expect(a.relativeDistance).toBeCloseTo(1, 4);
     expect(a.summary).toMatch(/towards b/);
-    // Lineage b has R = 0 already: nothing moves.
-    expect(result.shifts.find((s) => s.start === 'b_1')!.distance).toBeCloseTo(0, 10);
+    // Lineage b has R = 0 already: nothing moves. Its landmark is a's end in the data, not where a's model ends.
+    const b = result.shifts.find((s) => s.start === 'b_1')!;
+    expect(b.distance).toBeCloseTo(0, 10);
+    expect(b.byLineage[0].wildTypeDistance).toBeCloseTo(Math.hypot(0.5, 0.2 - (1 - Math.exp(-1))), 5);
   });
 });
 
