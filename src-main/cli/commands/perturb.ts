@@ -12,7 +12,7 @@ import { perturbModel } from '../../perturb/perturb-model.ts';
 import { PerturbationInputError, type GenePerturbation, type PerturbationStarts } from '../../perturb/perturbation.ts';
 import type { PerturbationResult } from '../../../src-shared/contract/perturbation.ts';
 
-const OPTIONS: OptionSpec[] = [
+export const PERTURB_OPTIONS: OptionSpec[] = [
   { name: 'knockout', value: 'GENE[,GENE…]', help: 'hold these genes at 0 (rate 0); may be repeated', repeatable: true },
   {
     name: 'knockdown',
@@ -56,7 +56,7 @@ const HELP = [
   'perturbation-trajectories.{svg,pdf} and perturbation-network.{svg,pdf}.',
   '',
   'Options:',
-  formatOptionHelp(OPTIONS),
+  formatOptionHelp(PERTURB_OPTIONS),
   '',
 ].join('\n');
 
@@ -89,7 +89,7 @@ export function perturbationsFromOptions(options: Map<string, string | true>): G
   return out;
 }
 
-function startsFromOption(raw: string | true | undefined): PerturbationStarts {
+export function startsFromOption(raw: string | true | undefined): PerturbationStarts {
   if (raw === undefined) return { kind: 'lineages' };
   if (raw === true) throw new UsageError('--from-cells takes TRAJECTORY:CELL (like eryth_12:40).');
   return {
@@ -130,7 +130,7 @@ export const perturbCommand: Command = {
       process.stdout.write(HELP);
       return 0;
     }
-    const valued = new Set(OPTIONS.filter((o) => o.value).map((o) => `--${o.name}`));
+    const valued = new Set(PERTURB_OPTIONS.filter((o) => o.value).map((o) => `--${o.name}`));
     const positional = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && valued.has(argv[i - 1])));
     if (positional.length !== 1)
       throw new UsageError(
@@ -140,7 +140,7 @@ export const perturbCommand: Command = {
     const options = parseOptions(
       'perturb',
       argv.filter((a) => a !== runDir),
-      OPTIONS,
+      PERTURB_OPTIONS,
     );
     const out = options.get('out');
     if (typeof out !== 'string')
