@@ -15,6 +15,8 @@ import { perturbModel } from '../../../src-main/perturb/perturb-model.ts';
 import { RUN_FILES, type TrajectoryIndex } from '../../../src-main/run/run-folder.ts';
 import { APP_ROOT } from '../../../src-main/session/create-session.ts';
 import { runCli } from '../cli/cli-harness.ts';
+import { PerturbationService } from '../../../src-main/jobs/perturbation-service.ts';
+import { UserError } from '../../../src-shared/contract/result.ts';
 
 const EXAMPLE = path.join(APP_ROOT, 'resources/examples/hematopoiesis');
 const GENES = 'GATA1,KLF1,GATA2,TAL1,CEBPB,IRF8,PAX5,EBF1,THRB,MAFB,ELF2,AHR';
@@ -126,4 +128,41 @@ describe('pathreg perturb', () => {
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/has no checkpoint\.bin: it holds a network .* but no trained model to integrate/);
   });
+});
+
+describe("the app's perturbation worker", () => {
+  it('answers what the core answers in-process, keeps the model for the next request, and refuses bad input as data', async () => {
+    const service = new PerturbationService();
+    try {
+      const task = {
+        folder: folders.velocity,
+        runName: 'run "velocity"',
+        perturbations: [{ gene: 'KLF1', kind: 'knockdown' as const, value: 0.25 }],
+        starts: { kind: 'lineages' as const },
+        appVersion: 'test',
+        command: 'test',
+      };
+      const inWorker = await service.perturb(task);
+      const inProcess = perturbModel(await readPerturbableRun(folders.velocity, 'run "velocity"'), task.perturbations).result;
+      expect(inWorker.responses.map((r) => [r.gene, r.effects])).toEqual(inProcess.responses.map((r) => [r.gene, r.effects]));
+      const { files } = await service.files(task);
+      expect(files.map((f) => f.name).sort()).toEqual([
+        'difference-curves.csv',
+        'perturbation-network.pdf',
+        'perturbation-network.svg',
+        'perturbation-trajectories.pdf',
+        'perturbation-trajectories.svg',
+        'responders.csv',
+        'responders.json',
+      ]);
+      const refused = await service
+        .perturb({ ...task, perturbations: [{ gene: 'KLF', kind: 'knockout', value: 0 }] })
+        .catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(UserError);
+      expect((refused as UserError).code).toBe('bad-input');
+      expect((refused as UserError).message).toBe('KLF is not among the 12 genes of run "velocity"; did you mean KLF1?');
+    } finally {
+      await service.dispose();
+    }
+  }, 120_000);
 });
