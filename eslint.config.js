@@ -43,6 +43,8 @@ export default tseslint.config(
     ['src-main/fit/**', ['jobs', 'session', 'server', 'electron', 'cli']],
     ['src-main/run/**', ['fit', 'jobs', 'session', 'server', 'electron', 'cli']],
     ['src-main/scoring/**', ['jobs', 'session', 'server', 'electron', 'cli']],
+    // In-silico perturbation: a run folder's trained model integrated; the export and the app's worker call it.
+    ['src-main/perturb/**', ['fit', 'jobs', 'session', 'server', 'electron', 'cli', 'export']],
     ['src-main/import/**', ['jobs', 'session', 'server', 'electron', 'cli']],
     ['src-main/export/**', ['jobs', 'session', 'server', 'electron', 'cli']],
     ['src-main/jobs/**', ['session', 'server', 'electron', 'cli']],

@@ -280,6 +280,28 @@ export class AppActions {
     return saveAs;
   }
 
+  /** Knocks the focused gene out from its context in the Network view; waits for the ranked responders. */
+  async knockOutFocused(): Promise<void> {
+    await this.byId(TEST_IDS.perturb.knockoutFocus).click();
+    await this.byId(TEST_IDS.perturb.result).waitFor({ timeout: 60_000 });
+  }
+
+  /** The ranked responders the Perturb panel lists, strongest first. */
+  async perturbationResponders(): Promise<Array<{ gene: string; rank: number; effect: number }>> {
+    return this.page.locator(`[data-testid="${TEST_IDS.perturb.responder}"]`).evaluateAll((rows) =>
+      rows.map((row) => ({
+        gene: row.getAttribute('data-gene') ?? '',
+        rank: Number(row.getAttribute('data-rank')),
+        effect: Number(row.getAttribute('data-effect')),
+      })),
+    );
+  }
+
+  /** Exports the perturbation's table (CSV; its provenance sidecar downloads beside it); returns the saved CSV. */
+  async exportPerturbationTable(saveAs: string): Promise<string> {
+    return this.download(() => this.byId(TEST_IDS.perturb.exportTable).click(), saveAs);
+  }
+
   /** Saves a screenshot as a test artifact under test-results/e2e/. */
   async screenshot(name: string): Promise<string> {
     await mkdir(SCREENSHOT_DIR, { recursive: true });

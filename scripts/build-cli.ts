@@ -25,6 +25,7 @@ const ENTRIES: Record<string, string> = {
   'training-worker': 'src-main/jobs/training-worker.ts',
   'dataset-worker': 'src-main/jobs/dataset-worker.ts',
   'reader-worker': 'src-main/data/reader-worker.ts',
+  'perturbation-worker': 'src-main/jobs/perturbation-worker.ts',
 };
 const WORKER_OUTPUT = new Map(Object.entries(ENTRIES).map(([name, source]) => [path.join(root, source), `./${name}.mjs`]));
 

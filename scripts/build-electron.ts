@@ -1,6 +1,6 @@
 /**
  * Bundles the desktop app's Node side with esbuild: main (CommonJS, as package.json "main" says), the sandboxed
- * preload (CommonJS, everything inlined: a sandboxed preload can require only "electron"), and the two worker
+ * preload (CommonJS, everything inlined: a sandboxed preload can require only "electron"), and the worker
  * entries (ESM). npm packages stay external for main and workers; they ship in node_modules.
  */
 import { build } from 'esbuild';
@@ -48,6 +48,7 @@ await build({
   entryPoints: {
     'training-worker': path.join(root, 'src-main/jobs/training-worker.ts'),
     'dataset-worker': path.join(root, 'src-main/jobs/dataset-worker.ts'),
+    'perturbation-worker': path.join(root, 'src-main/jobs/perturbation-worker.ts'),
   },
   outdir: out,
   outExtension: { '.js': '.mjs' },

@@ -186,6 +186,27 @@ export const TEST_IDS = {
     empty: 'network:empty',
   },
   /** Network view, side panel: scoring the run against a reference network (run:score). */
+  perturb: {
+    panel: 'perturb:panel',
+    /** The genes to perturb, comma-separated. */
+    genes: 'perturb:genes',
+    kind: 'perturb:kind',
+    value: 'perturb:value',
+    run: 'perturb:run',
+    /** In the focused gene's context: knock that gene out at once. */
+    knockoutFocus: 'perturb:knockout-focus',
+    /** The answer; data-description and data-seconds hold what was simulated and how long it took. */
+    result: 'perturb:result',
+    /** One row per ranked responder; data-gene, data-rank and data-effect (largest |effect|, signed) hold its numbers. */
+    responder: 'perturb:responder',
+    /** One line per start: how far its end state moved and towards which lineage; data-start names it. */
+    shift: 'perturb:shift',
+    /** The top responders wild type vs perturbed. */
+    trajectories: 'perturb:trajectories',
+    exportTable: 'perturb:export-table',
+    exportTrajectories: 'perturb:export-trajectories',
+    exportNetwork: 'perturb:export-network',
+  },
   score: {
     panel: 'score:panel',
     path: 'score:path',

@@ -46,6 +46,11 @@ export const COMMANDS: Command[] = [
     "score a run's network against known regulators (BEELINE refNetwork.csv): AUPRC, AUROC, early precision",
     async () => (await import('./commands/score.ts')).scoreCommand,
   ),
+  lazyCommand(
+    'perturb',
+    "knock genes out, down or up in a trained run's model and rank how every other gene responds",
+    async () => (await import('./commands/perturb.ts')).perturbCommand,
+  ),
 ];
 
 export function mainHelp(): string {

@@ -52,7 +52,11 @@ async function start(): Promise<void> {
   appSession = await createAppSession({
     transport: 'electron',
     sessionDir: path.join(app.getPath('userData'), 'sessions', new Date().toISOString().replace(/[:.]/g, '-')),
-    workers: { training: workerUrl('training-worker.mjs'), dataset: workerUrl('dataset-worker.mjs') },
+    workers: {
+      training: workerUrl('training-worker.mjs'),
+      dataset: workerUrl('dataset-worker.mjs'),
+      perturbation: workerUrl('perturbation-worker.mjs'),
+    },
     // electron.config.ts ships the examples as extra resources next to the packaged app.
     examplesDir: app.isPackaged ? path.join(process.resourcesPath, 'resources', 'examples') : path.join(APP_ROOT, 'resources', 'examples'),
   });

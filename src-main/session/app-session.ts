@@ -41,6 +41,8 @@ import {
 import { readTrajectoryComparison, RUN_FILES, writeEdges, writeMetrics, writeStoredTrajectories } from '../run/run-folder.ts';
 import { pseudotimeInWorker } from '../jobs/describe-in-worker.ts';
 import type { PseudotimeTask } from '../jobs/describe-pseudotime.ts';
+import { PerturbationService } from '../jobs/perturbation-service.ts';
+import { exportSessionPerturbation, perturbSessionRun, type PerturbedRun } from './session-perturbation.ts';
 
 /** Reads a data file and describes it (in a worker; the caller's thread never parses files). */
 export type DatasetDescriber = (file: string) => Promise<Omit<DatasetInfo, 'datasetId'>>;
@@ -60,6 +62,8 @@ export interface AppSessionOptions {
   licenses?: AppInfo['licenses'];
   /** Forwarded to the job runner (tests point it at a small worker). */
   trainingWorker?: URL;
+  /** The perturbation worker (create-session.ts passes the bundled one); defaults to the one from the sources. */
+  perturbationWorker?: URL;
 }
 
 export class AppSession {
@@ -72,8 +76,10 @@ export class AppSession {
   private nextImportId = 1;
   /** The latest scoring of each run against a reference network (the precision–recall figure exports it). */
   private readonly referenceScores = new Map<string, ReferenceScore>();
+  private readonly perturbation: PerturbationService;
 
   constructor(private readonly options: AppSessionOptions) {
+    this.perturbation = new PerturbationService(options.perturbationWorker);
     this.runner = new JobRunner({
       sessionDir: options.sessionDir,
       emit: (event) => this.emit(event),
@@ -186,6 +192,10 @@ export class AppSession {
       'export:report': async (request) => exportReportFromSession(await this.sessionRun(request.runId), request),
       'run:import': async (request) => this.importRun(request),
       'run:score': async (request) => this.scoreRun(request),
+      'run:perturb': async (request) =>
+        perturbSessionRun(this.perturbation, await this.perturbedRun(request.runId), request, options.appVersion),
+      'export:perturbation': async (request) =>
+        exportSessionPerturbation(this.perturbation, await this.perturbedRun(request.runId), request, options.appVersion),
     };
   }
 
@@ -196,6 +206,7 @@ export class AppSession {
   }
 
   async dispose(): Promise<void> {
+    await this.perturbation.dispose();
     await this.runner.dispose();
   }
 
@@ -210,6 +221,13 @@ export class AppSession {
       throw error;
     });
     return this.enginesCache;
+  }
+
+  /** A finished run's folder, for the perturbation worker. */
+  private async perturbedRun(runId: string): Promise<PerturbedRun> {
+    await this.runner.result(runId);
+    const { run } = this.runner.snapshot(runId);
+    return { runId, label: run.label, folder: this.runner.folderOf(runId) };
   }
 
   /** A run with its result, history and data set, for export. */

@@ -18,7 +18,7 @@ export interface CreateSessionOptions {
   /** Bundled examples; a packaged app keeps them in its resources folder. */
   examplesDir?: string;
   /** Compiled worker files (bundled builds); the TypeScript sources are used otherwise. */
-  workers?: { training: URL; dataset: URL };
+  workers?: { training: URL; dataset: URL; perturbation?: URL };
 }
 
 export async function createAppSession(options: CreateSessionOptions): Promise<AppSession> {
@@ -39,5 +39,6 @@ export async function createAppSession(options: CreateSessionOptions): Promise<A
     appVersion: version,
     licenses,
     ...(options.workers ? { trainingWorker: options.workers.training } : {}),
+    ...(options.workers?.perturbation ? { perturbationWorker: options.workers.perturbation } : {}),
   });
 }

@@ -22,6 +22,7 @@ import { TEST_IDS } from '../test-ids.ts';
 import { networkFromResult } from '../../src-shared/figures/run-adapters.ts';
 import { NetworkCanvas } from './network/network-canvas.tsx';
 import { ReferenceScorePanel } from '../components/reference-score-panel.tsx';
+import { PerturbationPanel } from '../components/perturbation-panel.tsx';
 import { REFERENCE_MARK_COLORS } from '../../src-shared/figures/reference-marks.ts';
 import { SLIDER_STEPS, sliderToTopK, sliderToWeight, topKToSlider } from '../view-logic/network-controls.ts';
 
@@ -102,7 +103,9 @@ function NetworkPanel({
   const selected = useMemo(() => selectFromSorted(sorted, { threshold, topK }), [sorted, threshold, topK]);
   const edges = useMemo(() => withFocusEdges(selected, sorted, focus), [selected, sorted, focus]);
   const matches = useMemo(() => searchGenes(data.nodes, query, 12), [data, query]);
-  const highlighted = useMemo(() => matches.map((node) => node.id), [matches]);
+  // The last perturbation's strongest responders are coloured on the network with the search's matches.
+  const [responders, setResponders] = useState<string[]>([]);
+  const highlighted = useMemo(() => [...new Set([...matches.map((node) => node.id), ...responders])], [matches, responders]);
   // The focus lists come from the whole network (strongest first), not only from the edges drawn.
   const focusLinks = useMemo(() => (focus ? neighbours(sorted, focus) : null), [sorted, focus]);
   const focusSelected = focus ? selected.filter((edge) => edge.source === focus || edge.target === focus).length : 0;
@@ -309,6 +312,7 @@ function NetworkPanel({
         </aside>
       </div>
       {/* Below the canvas: on a 1024×700 screen the network itself comes first, above the fold. */}
+      <PerturbationPanel key={focus ?? ''} runId={runId} runLabel={runLabel} focus={focus} width={width} onResponders={setResponders} />
       <ExportPanel
         runId={runId}
         figure="network"

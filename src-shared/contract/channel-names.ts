@@ -29,6 +29,8 @@ export const CHANNEL_NAMES = [
   'export:report',
   'run:import',
   'run:score',
+  'run:perturb',
+  'export:perturbation',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -25,6 +25,7 @@ import type {
   TrajectoryComparison,
 } from './types.ts';
 import type { ReferenceScore } from './reference-score.ts';
+import type { PerturbationResult } from './perturbation.ts';
 
 /** What each channel answers on success. */
 export interface ResponseMap {
@@ -55,6 +56,8 @@ export interface ResponseMap {
   'export:report': ExportedFile;
   'run:import': ImportedRun;
   'run:score': ReferenceScore;
+  'run:perturb': PerturbationResult;
+  'export:perturbation': ExportedFile;
 }
 
 export type Channel = keyof RequestSchemas & keyof ResponseMap;

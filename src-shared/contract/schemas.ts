@@ -12,6 +12,7 @@ import {
   type VelocityOptions,
 } from '../run-config.ts';
 import { runScoreSchema } from './reference-score.ts';
+import { exportPerturbationSchema, runPerturbSchema } from './perturbation.ts';
 
 /** Names of genes, donors, lineages and obs columns: printable, bounded. */
 const name = z.string().min(1).max(200);
@@ -277,6 +278,9 @@ export const requestSchemas = {
   'run:import': runImportSchema,
   /** Scores a run's network against a reference network file (by path or uploaded). */
   'run:score': runScoreSchema,
+  /** In-silico perturbation of a finished run's trained model (knockout, knockdown, overexpression). */
+  'run:perturb': runPerturbSchema,
+  'export:perturbation': exportPerturbationSchema,
 } as const;
 
 export type RequestSchemas = typeof requestSchemas;

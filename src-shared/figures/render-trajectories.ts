@@ -42,6 +42,11 @@ export interface TrajectoryFigureOptions {
   timeLabel?: string;
   valueLabel?: string;
   background?: string | null;
+  /**
+   * Curves only (no observed cells), labelled in the legend: e.g. wild type solid and perturbed dashed, drawn as the
+   * `train` and `held-out` series (the in-silico perturbation's comparison).
+   */
+  curveLabels?: { solid: string; dashed: string };
 }
 
 /** Genes the figure will draw, with a message for names that are not in the data. */
@@ -86,7 +91,8 @@ export function renderTrajectories(data: TrajectoryFigureData, options: Trajecto
   const titleHeight = options.title ? fontSize * 1.8 : 0;
   if (options.title)
     svgText(doc, options.title, { x: margin, y: margin + fontSize, 'font-size': fontSize * 1.2, 'font-weight': 'bold' }, svg);
-  const legendRows = trajectoryLegendRows(lineages, width - 2 * margin, fontSize, pt);
+  const markLabels = options.curveLabels ? [options.curveLabels.solid, options.curveLabels.dashed] : LEGEND_MARKS;
+  const legendRows = trajectoryLegendRows(lineages, markLabels, width - 2 * margin, fontSize, pt);
   const legendHeight = fontSize * 2.2 + (legendRows - 1) * fontSize * 1.3;
   const columns = Math.max(1, Math.min(options.columns ?? 3, genes.length || 1));
   const rows = Math.max(1, Math.ceil(genes.length / columns));
@@ -206,6 +212,8 @@ export function renderTrajectories(data: TrajectoryFigureData, options: Trajecto
     { x: margin, y: height - margin - legendHeight + fontSize * 1.2, width: width - 2 * margin },
     fontSize,
     pt,
+    markLabels,
+    options.curveLabels ? [2, 3] : [0, 1, 2, 3],
   );
   svg.setAttribute('data-panels', String(genes.length));
   return svg;
@@ -236,8 +244,14 @@ function placeLegendEntries(
   });
 }
 
-function trajectoryLegendRows(lineages: string[], width: number, fontSize: number, pt: (points: number) => number): number {
-  const placed = placeLegendEntries([...lineages, ...LEGEND_MARKS], width, fontSize, pt);
+function trajectoryLegendRows(
+  lineages: string[],
+  markLabels: readonly string[],
+  width: number,
+  fontSize: number,
+  pt: (points: number) => number,
+): number {
+  const placed = placeLegendEntries([...lineages, ...markLabels], width, fontSize, pt);
   return placed.length ? placed[placed.length - 1].row + 1 : 1;
 }
 
@@ -249,9 +263,11 @@ function drawTrajectoryLegend(
   at: { x: number; y: number; width: number },
   fontSize: number,
   pt: (points: number) => number,
+  markLabels: readonly string[],
+  markKinds: readonly number[],
 ): void {
   const legend = svgElement(doc, 'g', { class: 'legend', 'font-size': fontSize * 0.9, fill: '#222222' }, svg);
-  const placed = placeLegendEntries([...lineages, ...LEGEND_MARKS], at.width, fontSize, pt);
+  const placed = placeLegendEntries([...lineages, ...markLabels], at.width, fontSize, pt);
   const rowGap = fontSize * 1.3;
   lineages.forEach((lineage, i) => {
     const x = at.x + placed[i].dx;
@@ -297,11 +313,11 @@ function drawTrajectoryLegend(
         legend,
       ),
   ];
-  LEGEND_MARKS.forEach((label, k) => {
+  markLabels.forEach((label, k) => {
     const { dx, row } = placed[lineages.length + k];
     const x = at.x + dx;
     const y = at.y + row * rowGap;
-    marks[k](x, y);
+    marks[markKinds[k]](x, y);
     svgText(doc, label, { x: x + pt(12), y }, legend);
   });
 }

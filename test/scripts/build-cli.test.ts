@@ -65,7 +65,7 @@ afterAll(async () => {
 /** npm's prepare step builds this; bin/pathreg.mjs runs it instead of compiling TypeScript at every start. */
 describe('npm run build:cli', () => {
   it('bundles the CLI and the three workers, and records every source file with its size and time', () => {
-    for (const file of ['main.mjs', 'training-worker.mjs', 'dataset-worker.mjs', 'reader-worker.mjs']) {
+    for (const file of ['main.mjs', 'training-worker.mjs', 'dataset-worker.mjs', 'reader-worker.mjs', 'perturbation-worker.mjs']) {
       expect(existsSync(path.join(out, file)), file).toBe(true);
     }
     const manifest = JSON.parse(readFileSync(path.join(out, 'build-manifest.json'), 'utf8')) as CliBuildManifest;

@@ -15,7 +15,14 @@ describe('npm run build:electron', () => {
       cwd: root,
       stdio: 'pipe',
     });
-    for (const file of ['main.cjs', 'preload.cjs', 'training-worker.mjs', 'dataset-worker.mjs', 'pathreg-kernels.wasm']) {
+    for (const file of [
+      'main.cjs',
+      'preload.cjs',
+      'training-worker.mjs',
+      'dataset-worker.mjs',
+      'perturbation-worker.mjs',
+      'pathreg-kernels.wasm',
+    ]) {
       expect(existsSync(path.join(out, file)), file).toBe(true);
     }
     const chunks = readdirSync(out).filter((f) => /^wasm-engine-.*\.mjs$/.test(f));

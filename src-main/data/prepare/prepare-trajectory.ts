@@ -199,7 +199,7 @@ export function prepareTrajectories(trajectories: Trajectory[], options: Prepara
  * first module; unbiased variance as torch, a NaN z-score — a constant gene — counts as 0). With the paper's 5
  * cells |z| ≤ 4/√5 ≈ 1.79, so nothing is ever left out and this is the plain mean; with more cells it can matter.
  */
-function initialState(values: Float32Array, genes: number, cells: number): Float32Array {
+export function initialState(values: Float32Array, genes: number, cells: number): Float32Array {
   const state = new Float32Array(genes);
   for (let g = 0; g < genes; g++) {
     let sum = 0;

@@ -74,6 +74,11 @@ function fieldOf(layers: Layer[]): Field {
   };
 }
 
+/** The gated MLP's field with deterministic gates, in float64: what a trained model is integrated with outside training. */
+export function oracleDeterministicField(genes: number, model: TrainingProblem['model'], params: ArrayLike<number>): Field {
+  return fieldOf(layersOf(parameterLayout(genes, model), params, null));
+}
+
 /** y + h·Σ c_i k_i. */
 function combine(y: Float64Array, h: number, terms: Array<[number, Float64Array]>): Float64Array {
   const out = Float64Array.from(y);
@@ -217,6 +222,63 @@ export function oracleDopri5Plan(f: Field, x0: Float64Array, rows: number, rtol:
     h *= e === 0 ? 10 : Math.min(10, Math.max(0.2, 0.9 * Math.pow(e, -1 / 5)));
   }
   return { steps };
+}
+
+/**
+ * The accepted steps of oracleDopri5Plan and the dense output of oracleDopri5Read in one pass (each accepted
+ * step's stages are used for the times inside it at once): the same numbers with half the field evaluations.
+ * `times` ascending within [0, 1].
+ */
+export function oracleDopri5Grid(
+  f: Field,
+  x0: Float64Array,
+  rows: number,
+  rtol: number,
+  atol: number,
+  maxSteps: number,
+  times: ArrayLike<number>,
+): { states: Float64Array[]; steps: number } {
+  const out: Float64Array[] = new Array(times.length);
+  let next = 0;
+  while (next < times.length && times[next] <= 0) out[next++] = Float64Array.from(x0);
+  const f0 = f(x0, rows);
+  const d0 = rmsRatio(x0, x0, x0, rtol, atol);
+  const d1 = rmsRatio(f0, x0, x0, rtol, atol);
+  const h0 = Math.min(1, d0 < 1e-5 || d1 < 1e-5 ? 1e-6 : (0.01 * d0) / d1);
+  const f1 = f(combine(x0, h0, [[1, f0]]), rows);
+  const d2 =
+    rmsRatio(
+      f1.map((v, i) => v - f0[i]),
+      x0,
+      x0,
+      rtol,
+      atol,
+    ) / h0;
+  const top = Math.max(d1, d2);
+  let h = Math.min(100 * h0, top <= 1e-15 ? Math.max(1e-6, h0 * 1e-3) : Math.pow(0.01 / top, 1 / 5), 1);
+  let t = 0;
+  let y = x0;
+  let k1 = f0;
+  let accepted = 0;
+  for (let attempt = 0; t < 1; attempt++) {
+    if (attempt >= maxSteps) throw new Error(`more than ${maxSteps} steps: the vector field became stiff`);
+    const last = t + h >= 1;
+    if (last) h = 1 - t;
+    const step = dopriStep(f, y, k1, h, rows);
+    const e = rmsRatio(step.error, y, step.y1, rtol, atol);
+    if (e <= 1) {
+      accepted++;
+      while (next < times.length && (times[next] <= t + h || last)) {
+        out[next] = dense(y, step, h, Math.min(1, (times[next] - t) / h));
+        next++;
+      }
+      t = last ? 1 : t + h;
+      y = step.y1;
+      k1 = step.k[6];
+    }
+    h *= e === 0 ? 10 : Math.min(10, Math.max(0.2, 0.9 * Math.pow(e, -1 / 5)));
+  }
+  return { states: out, steps: accepted };
 }
 
 /** States at ascending times in [0, 1], read from the dense output of the given accepted steps. */

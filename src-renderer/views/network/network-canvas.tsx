@@ -360,6 +360,7 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
         data-testid={TEST_IDS.network.canvas}
         data-node-count={counts.nodes}
         data-edge-count={counts.edges}
+        data-highlighted={props.highlighted.length}
         data-true-positives={counts.marks?.truePositives}
         data-false-positives={counts.marks?.falsePositives}
         data-missed={counts.marks?.missed}
