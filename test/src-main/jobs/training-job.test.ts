@@ -34,7 +34,7 @@ async function job(name: string, overrides: Partial<TrainingJobSpec>): Promise<W
     datasetPath: path.join(root, 'data'),
     selection,
     config,
-    tfListPath: null,
+    tfList: { kind: 'default' },
     folder,
     resumeCheckpoint: null,
     ...overrides,
