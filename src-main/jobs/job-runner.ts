@@ -325,6 +325,10 @@ export class JobRunner {
           learningRate: message.learningRate,
           rate: message.rate,
           etaSeconds: Number.isFinite(message.etaSeconds) ? message.etaSeconds : -1,
+          // Infinity does not survive JSON: an unbounded range is sent without its top.
+          ...(message.etaRange && Number.isFinite(message.etaSeconds) && Number.isFinite(message.etaRange.high)
+            ? { etaRange: message.etaRange }
+            : {}),
           elapsedSeconds: message.elapsedSeconds,
           engine: message.engine,
           sparsity: message.sparsity,

@@ -53,6 +53,9 @@ export async function runTrainingJob(spec: TrainingJobSpec, deps: JobDependencie
               learningRate: p.learningRate,
               rate: p.iterationsPerSecond,
               etaSeconds: p.etaSeconds,
+              ...(extra.eta
+                ? { etaRange: { low: extra.eta.low, high: extra.eta.high, uncertain: extra.eta.uncertain, slowdown: extra.eta.slowdown } }
+                : {}),
               elapsedSeconds: extra.elapsedSeconds,
               engine: p.engine,
               sparsity: extra.sparsity,
