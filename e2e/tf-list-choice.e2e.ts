@@ -2,7 +2,7 @@
 // offers the bundled lists in a dropdown; choosing the genome-wide human list updates the TF overlap at once; an
 // uploaded list that names none of the genes is flagged before training and refused at Start within seconds (no run
 // is created); the human list then trains, and only its TFs regulate GATA1 in the Network view.
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import type { LaunchedBrowser } from './chromium.ts';
 import { REPO_ROOT, startServe, type ServeProcess } from './serve-process.ts';
 
 const unavailable = chromiumSkipReason('the TF-list choice end-to-end test');
+const SCREENSHOTS = path.join(REPO_ROOT, 'test-results', 'tf-list-choice');
 
 describe.skipIf(unavailable !== null)('choosing the TF list in the Data view', () => {
   let serve: ServeProcess;
@@ -46,6 +47,16 @@ describe.skipIf(unavailable !== null)('choosing the TF list in the Data view', (
     const humanTfs = Number(await overlap.getAttribute('data-tfs'));
     expect(humanTfs).toBeGreaterThan(113);
     expect(Date.now() - asked).toBeLessThan(10_000);
+    // Photographed at both window sizes, the dropdown and its overlap in view.
+    await mkdir(SCREENSHOTS, { recursive: true });
+    for (const [width, height] of [
+      [1400, 900],
+      [1024, 700],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await overlap.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(SCREENSHOTS, `data-human-list-${width}x${height}.png`) });
+    }
 
     // A list of another species' symbols (fly): the Data view warns before anything trains…
     await choice.selectOption('upload');
