@@ -50,7 +50,7 @@ describe.skipIf(unavailable !== null)('regulators are the TF list’s transcript
     const overlap = app.byId(TEST_IDS.data.tfOverlap);
     await expect.poll(() => overlap.getAttribute('data-tfs'), { timeout: 30_000 }).toBe('113');
     await expect(overlap.textContent()).resolves.toMatch(
-      /^113 of the 529 genes of the data set are transcription factors of pathreg-basegrn-human\.txt \(\w+/,
+      /^113 of the 529 genes of the data set are transcription factors of pathreg-basegrn-human \(\w+/,
     );
     await app.openTab('model');
     // The default is the method's (every gene for the trajectory method, whose field has no decay term per gene):

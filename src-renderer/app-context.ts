@@ -2,6 +2,7 @@
  * What every view needs from the shell: the contract API, the session store, the shared choices (dataset,
  * selection, training settings, selected run) and a way to show a message.
  */
+import type { TfListSetting } from './view-logic/tf-list-setting.ts';
 import { createContext, useContext, useSyncExternalStore } from 'react';
 import type { PathregApi } from '../src-shared/contract/channels.ts';
 import type { ErrorInfo, Result } from '../src-shared/contract/result.ts';
@@ -37,9 +38,9 @@ export interface AppContextValue {
   setDatasetId(id: string | null): void;
   selections: Record<string, TrajectorySelection>;
   setSelection(datasetId: string, selection: TrajectorySelection): void;
-  /** TF list file per data set (path on the server's machine), for TF shapes and the spurious-feature sparsity. */
-  tfListPaths: Record<string, string>;
-  setTfListPath(datasetId: string, path: string): void;
+  /** TF list per data set (bundled, uploaded, a path on the server's machine, none or automatic): regulators, TF marks, sparsity. */
+  tfLists: Record<string, TfListSetting>;
+  setTfList(datasetId: string, setting: TfListSetting): void;
   config: TrainingConfig;
   setConfig(config: TrainingConfig): void;
   runId: string | null;

@@ -2,6 +2,7 @@
  * The app shell: connects to the contract, loads the session, keeps the shared choices and shows one view at a
  * time. Each view sits inside its own error boundary so bad input in one never blanks the window.
  */
+import type { TfListSetting } from './view-logic/tf-list-setting.ts';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { PathregBridge } from '../src-shared/contract/channels.ts';
 import type { Result } from '../src-shared/contract/result.ts';
@@ -65,7 +66,7 @@ export function App({ bridge, transport, connected }: Props) {
   const [datasetId, setDatasetId] = useState<string | null>(null);
   const [selections, setSelections] = useState<Record<string, TrajectorySelection>>({});
   const [config, setConfig] = useState<TrainingConfig>(QUICK_START_CONFIG);
-  const [tfListPaths, setTfListPaths] = useState<Record<string, string>>({});
+  const [tfLists, setTfLists] = useState<Record<string, TfListSetting>>({});
   const [networkViews, setNetworkViews] = useState<Record<string, NetworkViewState>>({});
   // Stable: the network view calls it from an effect.
   const setNetworkView = useCallback((id: string, state: NetworkViewState) => setNetworkViews((all) => ({ ...all, [id]: state })), []);
@@ -162,8 +163,8 @@ export function App({ bridge, transport, connected }: Props) {
     setDatasetId,
     selections,
     setSelection: (id, selection) => setSelections((all) => ({ ...all, [id]: selection })),
-    tfListPaths,
-    setTfListPath: (id, path) => setTfListPaths((all) => ({ ...all, [id]: path })),
+    tfLists,
+    setTfList: (id, setting) => setTfLists((all) => ({ ...all, [id]: setting })),
     networkViews,
     setNetworkView,
     referenceScores,

@@ -85,7 +85,10 @@ export const TEST_IDS = {
     lineageToggle: 'data:lineage-toggle',
     /** One select per donor (train / held-out / left out); data-donor holds its name. */
     donorSplit: 'data:donor-split',
+    /** The TF-list dropdown: automatic, none, bundled lists, upload, a path on the server. */
     tfList: 'data:tf-list',
+    tfListPath: 'data:tf-list-path',
+    tfListUpload: 'data:tf-list-upload',
     /** How many genes the TF list names (data-tfs holds the count). */
     tfOverlap: 'data:tf-overlap',
     trimStart: 'data:trim-start',

@@ -10,5 +10,5 @@ export const DEFAULT_TOP_GENES = 100;
 export const DEFAULT_INITIAL_CELLS = PAPER_PREPARATION.initialCells;
 /** The paper's evaluation solve: Dormand–Prince at rtol = atol = 1e-3 on every cell. */
 export const DEFAULT_EVALUATION = { rtol: 1e-3, atol: 1e-3, maxSteps: 10_000 } as const;
-/** The bundled TF list used when the user names none. */
-export const DEFAULT_TF_LIST = 'pathreg-basegrn-human';
+/** The bundled TF list used when the user names none (shared with the app's TF-list choice). */
+export { DEFAULT_TF_LIST } from '../../src-shared/tf-list-choice.ts';

@@ -48,8 +48,8 @@ import { FitInputError } from './fit-input-error.ts';
 export { FitInputError } from './fit-input-error.ts';
 import type { RunMetricsRecord } from '../../src-shared/contract/run-record.ts';
 import type { FitStageName, FitStageReport } from '../../src-shared/fit-stages.ts';
-import { etaSeconds, smoothRate, type SmoothedRate } from '../../src-shared/progress-smoothing.ts';
-import { evaluationSecondsEstimate, writingSecondsEstimate } from '../../src-shared/run-time-estimate.ts';
+import { estimateEta, trackEta, type EtaEstimate, type EtaTracker } from '../../src-shared/eta-under-load.ts';
+import { EVALUATION_ITERATIONS_PER_DONOR, writingSecondsEstimate } from '../../src-shared/run-time-estimate.ts';
 
 export interface FitRequest {
   /** Any data set the readers open: h5ad, 10x, loom, CSV/TSV, BEELINE, or the paper's trajectory tables. */
@@ -89,7 +89,8 @@ export interface FitSink {
   /** The engine chosen, and why (for `auto`). */
   engine?: (name: RunEngineName, why: string) => void;
   /** After each iteration, with the time spent so far (a continued run's earlier time included). */
-  progress?: (progress: TrainingProgress, extra: { elapsedSeconds: number; sparsity: SparsityValues | null }) => void;
+  /** `extra.eta`: the time left with its range (the progress's etaSeconds is its point); the velocity fit has none. */
+  progress?: (progress: TrainingProgress, extra: { elapsedSeconds: number; sparsity: SparsityValues | null; eta?: EtaEstimate }) => void;
   /** A named stage (reading, preparing, pseudotime, training, evaluating, writing) has begun or moved on. */
   stage?: (report: FitStageReport) => void;
   /** The loop has stopped; read-out and evaluation follow (so a cancel is confirmed at once). */
@@ -299,8 +300,10 @@ export async function runFit(request: FitRequest, context: FitContext, options: 
   // A continued run reports its whole training time, the earlier run's included (as its checkpoint counts it).
   const earlierSeconds = resume?.elapsedSeconds ?? 0;
   const started = performance.now();
-  // The rate is averaged over seconds and the time left covers the evaluation, so neither jumps nor stops at 0 s.
-  let smoothed: SmoothedRate | null = null;
+  // The rate is averaged over seconds and the time left covers the evaluation, stretched by the machine's load
+  // (src-shared/eta-under-load.ts), so it neither jumps, nor stops at 0 s, nor promises idle speed on a busy machine.
+  let eta: EtaTracker | null = null;
+  const cpuAtStart = process.cpuUsage();
   const donorsEvaluated = trainDonors.length + request.testDonors.length;
   let outcome;
   try {
@@ -317,12 +320,22 @@ export async function runFit(request: FitRequest, context: FitContext, options: 
       onProgress: (progress) => {
         history.record(progress);
         stage('training', progress.iteration, progress.iterations, `iteration ${progress.iteration} of ${progress.iterations}`);
-        smoothed = smoothRate(smoothed, progress.iteration, (performance.now() - started) / 1000);
-        const after =
-          smoothed.rate > 0 ? evaluationSecondsEstimate(1 / smoothed.rate, donorsEvaluated) + writingSecondsEstimate(genes.length) : 0;
-        const eta = etaSeconds(smoothed, progress.iterations, after);
-        const steady = { ...progress, iterationsPerSecond: smoothed.rate, etaSeconds: eta };
-        sink.progress?.(steady, { elapsedSeconds: earlierSeconds + (performance.now() - started) / 1000, sparsity: engine.sparsity() });
+        const cpu = process.cpuUsage(cpuAtStart);
+        eta = trackEta(eta, {
+          done: progress.iteration,
+          wallSeconds: (performance.now() - started) / 1000,
+          cpuSeconds: (cpu.user + cpu.system) / 1e6,
+        });
+        const left = estimateEta(eta, progress.iterations, {
+          iterations: EVALUATION_ITERATIONS_PER_DONOR * Math.max(1, donorsEvaluated),
+          idleSeconds: writingSecondsEstimate(genes.length),
+        });
+        const steady = { ...progress, iterationsPerSecond: eta.smoothed.rate, etaSeconds: left.seconds };
+        sink.progress?.(steady, {
+          elapsedSeconds: earlierSeconds + (performance.now() - started) / 1000,
+          sparsity: engine.sparsity(),
+          eta: left,
+        });
       },
       onNote: note,
     });

@@ -11,6 +11,7 @@ import type { ServerEvent } from '../../src-shared/contract/events.ts';
 import { UserError } from '../../src-shared/contract/result.ts';
 import type { RunResult, RunSnapshot, RunSummary, TrainingProgress, TrajectorySelection } from '../../src-shared/contract/types.ts';
 import { fitMethodOf, type EngineChoice, type TrainingConfig } from '../../src-shared/run-config.ts';
+import type { TfListSource } from '../../src-shared/tf-list-choice.ts';
 import { ThinnedSeries } from '../run/thinned-series.ts';
 import { spawnWorker } from './spawn-worker.ts';
 import { CHECKPOINT_FILE } from '../run/run-folder.ts';
@@ -32,7 +33,7 @@ export interface StartRunRequest {
   label?: string;
   selection: TrajectorySelection;
   config: TrainingConfig;
-  tfListPath: string | null;
+  tfList: TfListSource;
   /** Checkpoint to continue from (see continueRun); absent starts from the seed. */
   resumeCheckpoint?: string;
   /** Iterations already done when continuing, shown until the first progress arrives. */
@@ -58,8 +59,8 @@ interface RunRecord {
   lastEventAt: number;
   lastStageEventAt: number;
   result: RunResult | null;
-  /** Kept so a continued run reads the same TF list; unknown (null) for runs restored from a project. */
-  tfListPath: string | null;
+  /** Kept so a continued run reads the same TF list; the default for runs restored from a project. */
+  tfList: TfListSource;
 }
 
 export class JobRunner {
@@ -105,7 +106,7 @@ export class JobRunner {
       lastEventAt: 0,
       lastStageEventAt: 0,
       result: null,
-      tfListPath: request.tfListPath,
+      tfList: request.tfList,
     };
     this.runs.set(runId, record);
     const spec: TrainingJobSpec = {
@@ -113,7 +114,7 @@ export class JobRunner {
       datasetPath: request.datasetPath,
       selection: request.selection,
       config: request.config,
-      tfListPath: request.tfListPath,
+      tfList: request.tfList,
       folder,
       resumeCheckpoint: request.resumeCheckpoint ?? null,
     };
@@ -144,7 +145,7 @@ export class JobRunner {
    * failed). The old run and its folder stay as they are.
    */
   async continueRun(runId: string, iterations: number, datasetPath: string, engine?: EngineChoice): Promise<RunSummary> {
-    const { summary, tfListPath } = this.get(runId);
+    const { summary, tfList } = this.get(runId);
     if (!isFinal(summary.state)) {
       throw new UserError(
         'conflict',
@@ -175,7 +176,7 @@ export class JobRunner {
       label: `${summary.label} (continued${engine && engine !== summary.config.engine ? ` on ${engine === 'cpu' ? 'the CPU' : engine}` : ''})`,
       selection: summary.selection,
       config: { ...summary.config, iterations, ...(engine ? { engine } : {}) },
-      tfListPath,
+      tfList,
       resumeCheckpoint: checkpoint,
       startIteration: done,
     });
@@ -259,7 +260,7 @@ export class JobRunner {
       lastEventAt: 0,
       lastStageEventAt: 0,
       result: null,
-      tfListPath: null,
+      tfList: { kind: 'default' },
     });
     this.emitState(this.get(runId));
     return { ...restored };
@@ -324,6 +325,10 @@ export class JobRunner {
           learningRate: message.learningRate,
           rate: message.rate,
           etaSeconds: Number.isFinite(message.etaSeconds) ? message.etaSeconds : -1,
+          // Infinity does not survive JSON: an unbounded range is sent without its top.
+          ...(message.etaRange && Number.isFinite(message.etaSeconds) && Number.isFinite(message.etaRange.high)
+            ? { etaRange: message.etaRange }
+            : {}),
           elapsedSeconds: message.elapsedSeconds,
           engine: message.engine,
           sparsity: message.sparsity,

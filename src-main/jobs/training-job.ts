@@ -3,17 +3,14 @@
  * `pathreg fit` calls too. It turns the job's selection and settings into the fit's request, relays the fit's
  * progress as messages to the job runner, and, when the run folder is written, reads the window's result from it.
  */
-import { readBundledTfList } from '../data/tf-lists/bundled-tf-lists.ts';
-import { readTfListFile, type TfList } from '../data/tf-lists/read-tf-list.ts';
 import { defaultMemoryLimit, type EngineRegistry } from '../engine/engine-registry.ts';
 import type { TrainingControl } from '../engine/training/training-control.ts';
-import { DEFAULT_TF_LIST } from '../fit/fit-defaults.ts';
 import { fitRequestFromSelection } from '../fit/fit-request-from-selection.ts';
 import { runFit } from '../fit/run-fit.ts';
 import { readRunResult } from '../run/run-result.ts';
-import { UserError } from '../../src-shared/contract/result.ts';
 import { packageVersion } from '../run/package-version.ts';
 import { wordFitRefusalForApp } from './fit-refusals-for-app.ts';
+import { readJobTfList } from './job-tf-list.ts';
 import type { TrainingJobSpec, WorkerToRunner } from './training-protocol.ts';
 import type { FitStageReport } from '../../src-shared/fit-stages.ts';
 
@@ -24,13 +21,13 @@ export interface JobDependencies {
 }
 
 export async function runTrainingJob(spec: TrainingJobSpec, deps: JobDependencies): Promise<void> {
-  const tfList = await jobTfList(spec.tfListPath);
+  const { tfList, given } = await readJobTfList(spec.tfList);
   const request = fitRequestFromSelection({
     datasetPath: spec.datasetPath,
     selection: spec.selection,
     config: spec.config,
     tfList,
-    tfListGiven: spec.tfListPath !== null,
+    tfListGiven: given,
     outDir: spec.folder,
     resumeFrom: spec.resumeCheckpoint,
     memoryLimitBytes: defaultMemoryLimit(),
@@ -56,6 +53,9 @@ export async function runTrainingJob(spec: TrainingJobSpec, deps: JobDependencie
               learningRate: p.learningRate,
               rate: p.iterationsPerSecond,
               etaSeconds: p.etaSeconds,
+              ...(extra.eta
+                ? { etaRange: { low: extra.eta.low, high: extra.eta.high, uncertain: extra.eta.uncertain, slowdown: extra.eta.slowdown } }
+                : {}),
               elapsedSeconds: extra.elapsedSeconds,
               engine: p.engine,
               sparsity: extra.sparsity,
@@ -108,17 +108,4 @@ function stageRelay(post: (message: WorkerToRunner) => void): (report: FitStageR
     lastAt = now;
     post({ type: 'stage', report });
   };
-}
-
-/** The user's TF list file, or the bundled default when none was chosen. */
-async function jobTfList(file: string | null): Promise<TfList> {
-  if (!file) return readBundledTfList(DEFAULT_TF_LIST);
-  try {
-    return await readTfListFile(file);
-  } catch (error) {
-    throw new UserError(
-      'bad-input',
-      `${error instanceof Error ? error.message : String(error)} Give a text file with one gene symbol per line.`,
-    );
-  }
 }

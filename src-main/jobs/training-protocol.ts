@@ -5,6 +5,7 @@
 import type { RunResult, TrainingProgress, TrajectorySelection } from '../../src-shared/contract/types.ts';
 import type { EngineName, RunEngineName, TrainingConfig } from '../../src-shared/run-config.ts';
 import type { FitStageReport } from '../../src-shared/fit-stages.ts';
+import type { TfListSource } from '../../src-shared/tf-list-choice.ts';
 
 /** Everything a worker needs to run one job from scratch: it opens the data itself. */
 export interface TrainingJobSpec {
@@ -12,7 +13,8 @@ export interface TrainingJobSpec {
   datasetPath: string;
   selection: TrajectorySelection;
   config: TrainingConfig;
-  tfListPath: string | null;
+  /** Which TF list the job reads (a bundled name, a file, none, or the default). */
+  tfList: TfListSource;
   /** Folder for the checkpoint and the result (created by the runner). */
   folder: string;
   /** Checkpoint of an earlier run to continue from (training:continue); null starts from the seed. */

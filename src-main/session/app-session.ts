@@ -28,6 +28,7 @@ import { importedRunSelection, importRunFolder } from './import-run-folder.ts';
 import { JobRunner } from '../jobs/job-runner.ts';
 import { listExamples } from './examples.ts';
 import { tfListOverlap } from './tf-list-overlap.ts';
+import { tfListMismatch, tfListSourceOf } from './tf-list-choice.ts';
 import type { Handlers } from './handlers.ts';
 import {
   PROJECT_FORMAT,
@@ -112,8 +113,8 @@ export class AppSession {
         return compute({ file: dataset.path, settings });
       },
       'dataset:examples': async () => listExamples(options.examplesDir),
-      'dataset:tf-overlap': async ({ datasetId, path: file, genes, geneNameColumn }) =>
-        tfListOverlap(file, genes, geneNamesOf(this.dataset(datasetId), geneNameColumn)),
+      'dataset:tf-overlap': async ({ datasetId, tfList, genes, geneNameColumn }) =>
+        tfListOverlap(await tfListSourceOf(tfList, options.sessionDir), genes, geneNamesOf(this.dataset(datasetId), geneNameColumn)),
       'dataset:open-example': async ({ exampleId }) => {
         const example = (await listExamples(options.examplesDir)).find((e) => e.exampleId === exampleId);
         if (!example) throw new UserError('not-found', `There is no example "${exampleId}" in ${options.examplesDir}.`);
@@ -122,11 +123,13 @@ export class AppSession {
       'training:start': async (request) => {
         const dataset = this.dataset(request.datasetId);
         checkSelection(dataset, request.selection);
-        if (request.tfListPath && !existsSync(request.tfListPath)) {
-          throw new UserError(
-            'bad-input',
-            `There is no TF list at "${request.tfListPath}" (the path is read on the machine running PathReg Studio). Fix the path, or leave it empty.`,
-          );
+        const tfList = await tfListSourceOf(request.tfList, options.sessionDir);
+        if (tfList.kind === 'bundled' || tfList.kind === 'file') {
+          // A list that names none of the genes stops the fit after reading and preparing the data: say so now.
+          const { genes, geneNameColumn } = request.selection;
+          const overlap = await tfListOverlap(tfList, genes, geneNamesOf(dataset, geneNameColumn));
+          const mismatch = tfListMismatch(overlap, dataset.name, genes.length > 0);
+          if (mismatch) throw new UserError('bad-input', mismatch);
         }
         return this.runner.start({
           datasetId: dataset.datasetId,
@@ -135,7 +138,7 @@ export class AppSession {
           ...(request.label ? { label: request.label } : {}),
           selection: request.selection,
           config: request.config,
-          tfListPath: request.tfListPath ?? null,
+          tfList,
         });
       },
       'training:pause': async ({ runId }) => this.runner.pause(runId),

@@ -14,6 +14,7 @@ import { existsSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../../src-shared/contract/result.ts';
+import type { TfListChoice } from '../../src-shared/tf-list-choice.ts';
 import type { Handlers } from './handlers.ts';
 import { checkProjectFileName, readProjectFile, relocate } from './project-file.ts';
 
@@ -167,10 +168,11 @@ export function withFileAccessPolicy(handlers: Handlers, policy: FileAccessPolic
       checkUploadName(request.fileName);
       return handlers['dataset:upload'](request);
     },
-    'dataset:tf-overlap': async (request) => handlers['dataset:tf-overlap']({ ...request, path: await policy.check(request.path, 'read') }),
+    'dataset:tf-overlap': async (request) =>
+      handlers['dataset:tf-overlap']({ ...request, tfList: await checkTfListChoice(request.tfList, policy) }),
     'training:start': async (request) =>
       handlers['training:start'](
-        request.tfListPath === undefined ? request : { ...request, tfListPath: await policy.check(request.tfListPath, 'read') },
+        request.tfList === undefined ? request : { ...request, tfList: await checkTfListChoice(request.tfList, policy) },
       ),
     'project:save': async (request) => {
       checkProjectFileName(request.path);
@@ -192,4 +194,14 @@ export function withFileAccessPolicy(handlers: Handlers, policy: FileAccessPolic
       return handlers['run:score'](request);
     },
   };
+}
+
+/**
+ * Only a TF list given by path is a file the policy governs: a bundled list is the app's own (named, never a path
+ * from the window) and an upload lands in the session folder under a checked name.
+ */
+async function checkTfListChoice(choice: TfListChoice, policy: FileAccessPolicy): Promise<TfListChoice> {
+  if (choice.kind === 'path') return { kind: 'path', path: await policy.check(choice.path, 'read') };
+  if (choice.kind === 'upload') checkUploadName(choice.fileName);
+  return choice;
 }

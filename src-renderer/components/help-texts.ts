@@ -33,7 +33,11 @@ export const HELP_TEXTS: Record<string, string> = {
   [TEST_IDS.data.trimEnd]:
     'How many of the latest cells of each trajectory to leave out (the paper trims 20); 0 for a time course of a few sampled times.',
   [TEST_IDS.data.tfList]:
-    'A list of transcription factors, one gene symbol per line: by default only they may regulate (Model view, Regulators), they are marked in the network, and the share of edges starting at other genes is measured.',
+    "Which genes are transcription factors: by default only they may regulate (Model view, Regulators), they are marked in the network, and the share of edges starting at other genes is measured; choose your species' list, upload your own, or none.",
+  [TEST_IDS.data.tfListPath]:
+    'Where the TF list lies on the machine that runs PathReg Studio (e.g. a cluster node): a text file with one gene symbol per line.',
+  [TEST_IDS.data.tfListUpload]:
+    'A TF list from this computer: a text file with one gene symbol per line, or a CSV or TSV table of them with a header line.',
   [TEST_IDS.data.genes]:
     'The genes whose regulation PathReg learns: a few dozen to a few hundred work best; empty uses the transcription factors of the TF list and the 100 most variable genes.',
   [TEST_IDS.data.geneNames]:

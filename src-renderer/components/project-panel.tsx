@@ -18,7 +18,7 @@ export async function saveProjectTo(app: AppContextValue, target: string): Promi
     datasetId: app.datasetId,
     runId: app.runId,
     selections: app.selections,
-    tfListPaths: app.tfListPaths,
+    tfLists: app.tfLists,
     config: app.config,
     networkViews: app.networkViews,
   };
@@ -41,7 +41,7 @@ export async function openProjectFrom(app: AppContextValue, target: string): Pro
   const state = translateViewState(project.viewState, project.idMap);
   if (state) {
     for (const [id, selection] of Object.entries(state.selections)) app.setSelection(id, selection);
-    for (const [id, tfList] of Object.entries(state.tfListPaths)) app.setTfListPath(id, tfList);
+    for (const [id, tfList] of Object.entries(state.tfLists)) app.setTfList(id, tfList);
     for (const [id, network] of Object.entries(state.networkViews ?? {})) app.setNetworkView(id, network);
     app.setConfig(state.config);
     app.setDatasetId(state.datasetId ?? project.datasets[0]?.datasetId ?? null);

@@ -5,6 +5,7 @@
 import type { TrajectorySelection } from '../../src-shared/contract/types.ts';
 import type { TrainingConfig } from '../../src-shared/run-config.ts';
 import type { NetworkViewState } from '../app-context.ts';
+import { settingFromSaved, type TfListSetting } from './tf-list-setting.ts';
 
 export interface RendererViewState {
   version: 1;
@@ -12,7 +13,8 @@ export interface RendererViewState {
   datasetId: string | null;
   runId: string | null;
   selections: Record<string, TrajectorySelection>;
-  tfListPaths: Record<string, string>;
+  /** TF-list setting per data set (projects saved before the dropdown hold `tfListPaths`, one path each). */
+  tfLists: Record<string, TfListSetting>;
   config: TrainingConfig;
   /** Network view settings per run (absent in project files saved before they were kept). */
   networkViews?: Record<string, NetworkViewState>;
@@ -34,8 +36,17 @@ export function translateViewState(saved: Record<string, unknown>, idMap: Record
     datasetId: mapId(state.datasetId),
     runId: mapId(state.runId),
     selections: mapKeys(state.selections),
-    tfListPaths: mapKeys(state.tfListPaths),
+    tfLists: tfListsOf(mapKeys(state.tfLists ?? (saved.tfListPaths as Record<string, unknown> | undefined))),
     config: state.config,
     networkViews: mapKeys(state.networkViews),
   };
+}
+
+function tfListsOf(saved: Record<string, unknown>): Record<string, TfListSetting> {
+  const out: Record<string, TfListSetting> = {};
+  for (const [id, value] of Object.entries(saved)) {
+    const setting = settingFromSaved(value);
+    if (setting) out[id] = setting;
+  }
+  return out;
 }

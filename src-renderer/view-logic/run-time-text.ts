@@ -6,6 +6,7 @@
 import type { RunSummary, TrainingProgress } from '../../src-shared/contract/types.ts';
 import { formatDuration } from '../../src-shared/figures/run-adapters.ts';
 import { evaluationSecondsEstimate, writingSecondsEstimate } from '../../src-shared/run-time-estimate.ts';
+import { formatEta } from '../../src-shared/eta-under-load.ts';
 
 export function runTimeText(run: RunSummary, last: TrainingProgress | null): string {
   const active = run.stages?.find((state) => state.status === 'active');
@@ -16,11 +17,16 @@ export function runTimeText(run: RunSummary, last: TrainingProgress | null): str
     const donors = Math.max(1, (evaluating?.total ?? 2) - 1);
     const writing = run.stages?.find((state) => state.stage === 'writing');
     const genes = run.selection.genes.length;
-    const estimate = evaluationSecondsEstimate(1 / last.rate, donors) + (genes > 0 ? writingSecondsEstimate(genes) : 0);
+    // The read-out and files are costed in idle seconds: stretched by the slowdown the fit measured on this machine.
+    const slowdown = last.etaRange?.slowdown ?? 1;
+    const estimate = evaluationSecondsEstimate(1 / last.rate, donors) + (genes > 0 ? writingSecondsEstimate(genes) * slowdown : 0);
     const left = Math.max(0, estimate - (evaluating?.seconds ?? 0) - (writing?.seconds ?? 0));
     return left > 0 ? `about ${formatDuration(left)} left (evaluating)` : 'finishing the evaluation…';
   }
-  if (running && last && last.etaSeconds >= 0) return `ETA ${formatDuration(last.etaSeconds)} (evaluation included)`;
+  if (running && last && last.etaSeconds >= 0) {
+    const eta = last.etaRange ? formatEta({ seconds: last.etaSeconds, ...last.etaRange }, formatDuration) : formatDuration(last.etaSeconds);
+    return `ETA ${eta}, evaluation included`;
+  }
   if (running) return active ? `${active.stage}…` : '';
   if (!last) return '';
   const total = run.stages?.reduce((sum, state) => sum + (state.seconds ?? 0), 0) ?? 0;

@@ -222,19 +222,3 @@ export function lineageColumnCells(dataset: DatasetInfo, names: readonly string[
     return { name, cells: column ? dataset.cells - column.missing : 0 };
   });
 }
-
-/**
- * The TF list bundled next to the examples (resources/tf-lists/, the paper's base-GRN TFs), offered for an example
- * opened from resources/examples/<id>; the user sees it in the Data view and can change or clear it.
- */
-export function bundledTfList(examplePath: string): string | undefined {
-  const match = /^(.*[\\/])examples[\\/][^\\/]+[\\/]?$/.exec(examplePath);
-  if (!match) return undefined;
-  const separator = match[1].slice(-1);
-  return `${match[1]}tf-lists${separator}pathreg-basegrn-human.txt`;
-}
-
-/** The TF list to use for a data set: the user's choice (an empty string means none), else the bundled one for an example. */
-export function tfListFor(chosen: Record<string, string>, dataset: { datasetId: string; path: string }): string {
-  return chosen[dataset.datasetId] ?? bundledTfList(dataset.path) ?? '';
-}

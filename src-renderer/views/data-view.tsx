@@ -11,11 +11,11 @@ import { ImportPanel } from '../components/import-panel.tsx';
 import { fileToBase64 } from '../components/file-base64.ts';
 import { describedBy, Help } from '../components/help.tsx';
 import { HelpPanel } from '../components/help-panel.tsx';
-import { TfListOverlapNote } from '../components/tf-list-overlap-note.tsx';
+import { TfListPicker } from '../components/tf-list-picker.tsx';
+import type { TfListSetting } from '../view-logic/tf-list-setting.ts';
+import { DEFAULT_TF_LIST } from '../../src-shared/tf-list-choice.ts';
 import { TEST_IDS } from '../test-ids.ts';
 import {
-  bundledTfList,
-  tfListFor,
   categoricalColumns,
   checkGenes,
   initialSelection,
@@ -53,9 +53,9 @@ export function DataView() {
     });
   }, [app.api]);
 
-  const opened = (info: DatasetInfo | null, tfListPath?: string) => {
+  const opened = (info: DatasetInfo | null, tfList?: TfListSetting) => {
     if (!info) return;
-    if (tfListPath && !app.tfListPaths[info.datasetId]) app.setTfListPath(info.datasetId, tfListPath);
+    if (tfList && !app.tfLists[info.datasetId]) app.setTfList(info.datasetId, tfList);
     app.store.set((s) => ({ ...s, datasets: upsertDataset(s.datasets, info) }));
     app.setDatasetId(info.datasetId);
     if (!app.selections[info.datasetId]) app.setSelection(info.datasetId, initialSelection(info));
@@ -97,7 +97,8 @@ export function DataView() {
                         await app.api['dataset:open-example']({ exampleId: example.exampleId }),
                         `Opening the example "${example.title}"`,
                       ),
-                      bundledTfList(example.path),
+                      // The example is the paper's data: its TF list, bundled beside it.
+                      { kind: 'bundled', name: DEFAULT_TF_LIST },
                     ),
                   )
                 }
@@ -572,25 +573,7 @@ function DatasetPanels({ dataset }: { dataset: DatasetInfo }) {
             </table>
           </div>
         )}
-        <label className="genes">
-          Transcription-factor list (optional: a file on the server's machine, one gene symbol per line; marks TFs in the network and
-          measures the spurious-feature sparsity)
-          <Help control={TEST_IDS.data.tfList} />
-          <input
-            type="text"
-            value={tfListFor(app.tfListPaths, dataset)}
-            data-testid={TEST_IDS.data.tfList}
-            {...describedBy(TEST_IDS.data.tfList)}
-            placeholder="/data/human-tfs.txt"
-            onChange={(event) => app.setTfListPath(dataset.datasetId, event.target.value)}
-          />
-        </label>
-        <TfListOverlapNote
-          datasetId={dataset.datasetId}
-          path={tfListFor(app.tfListPaths, dataset)}
-          genes={selection.genes}
-          geneNameColumn={selection.geneNameColumn}
-        />
+        <TfListPicker dataset={dataset} genes={selection.genes} geneNameColumn={selection.geneNameColumn} />
         <GeneNameSourceSelect
           dataset={dataset}
           column={selection.geneNameColumn ?? null}

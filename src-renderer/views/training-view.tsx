@@ -15,7 +15,8 @@ import { runControls, upsertRun } from '../state/session-state.ts';
 import { describedBy, Help } from '../components/help.tsx';
 import { TEST_IDS } from '../test-ids.ts';
 import { lossPointsFromHistory } from '../../src-shared/figures/run-adapters.ts';
-import { initialSelection, selectionProblems, tfListFor } from '../view-logic/selection.ts';
+import { initialSelection, selectionProblems } from '../view-logic/selection.ts';
+import { tfListChoiceOf, tfListSettingFor } from '../view-logic/tf-list-setting.ts';
 import { FitStagesPanel } from '../components/fit-stages-panel.tsx';
 import { runTimeText as timeText } from '../view-logic/run-time-text.ts';
 
@@ -44,16 +45,20 @@ export function TrainingView() {
       app.notify({ kind: 'error', message: `Cannot start training on "${dataset.name}": ${problems[0]}`, details: problems.slice(1) });
       return;
     }
+    const tfList = tfListChoiceOf(tfListSettingFor(app.tfLists, dataset));
+    if ('problem' in tfList) {
+      app.notify({ kind: 'error', message: `Cannot start training on "${dataset.name}": ${tfList.problem}` });
+      return;
+    }
     setBusy(true);
     try {
-      const tfListPath = tfListFor(app.tfListPaths, dataset).trim() || undefined;
       const started = app.unwrap(
         await app.api['training:start']({
           datasetId: dataset.datasetId,
           label: label.trim() || undefined,
           selection,
           config: app.config,
-          tfListPath,
+          tfList: tfList.choice,
         }),
         `Starting training on "${dataset.name}"`,
       );

@@ -84,6 +84,9 @@ export const MAX_REQUEST_BYTES: Partial<Record<Channel, number>> = {
   'export:figure': 2 * 1024 * 1024,
   'run:import': 210 * 1024 * 1024,
   'run:score': 21 * 1024 * 1024,
+  // Both may carry an uploaded TF list (MAX_TF_LIST_BASE64_CHARS) beside the selection.
+  'training:start': 5 * 1024 * 1024,
+  'dataset:tf-overlap': 5 * 1024 * 1024,
 };
 
 export function maxRequestBytes(channel: Channel): number {

@@ -13,6 +13,7 @@ import {
 } from '../run-config.ts';
 import { runScoreSchema } from './reference-score.ts';
 import { exportPerturbationSchema, runPerturbSchema } from './perturbation.ts';
+import { BUNDLED_TF_LIST_NAMES, MAX_TF_LIST_BASE64_CHARS } from '../tf-list-choice.ts';
 
 /** Names of genes, donors, lineages and obs columns: printable, bounded. */
 const name = z.string().min(1).max(200);
@@ -146,14 +147,33 @@ export const trajectorySelectionSchema = z.strictObject({
   lineagePseudotimeColumns: z.array(name).min(1).max(100).optional(),
 });
 
+/** A file name sent with its content: no folders, so an upload can only land in the session's own folder. */
+const uploadFileName = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[^/\\\0]+$/, 'a file name without folders');
+const base64Text = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64 text');
+
+/**
+ * The TF list of a run (src-shared/tf-list-choice.ts): a bundled list by name (no file path, so the server's
+ * file-access policy has nothing to check), a file on the server's machine, or a small file uploaded with the request.
+ */
+export const tfListChoiceSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('none') }),
+  z.strictObject({ kind: z.literal('bundled'), name: z.enum(BUNDLED_TF_LIST_NAMES) }),
+  z.strictObject({ kind: z.literal('path'), path: filePath }),
+  z.strictObject({ kind: z.literal('upload'), fileName: uploadFileName, contentBase64: base64Text.max(MAX_TF_LIST_BASE64_CHARS) }),
+]);
+
 export const trainingStartSchema = z.strictObject({
   datasetId,
   /** Shown in the run list; defaults to "run N". */
   label: z.string().max(200).optional(),
   selection: trajectorySelectionSchema,
   config: trainingConfigSchema,
-  /** Optional TF list file (one symbol per line) on the server's machine, for the spurious-feature sparsity. */
-  tfListPath: filePath.optional(),
+  /** The TF list (regulators, TF marks, the spurious-feature sparsity); absent: the bundled default where it matches. */
+  tfList: tfListChoiceSchema.optional(),
 });
 
 /** Uploads travel base64-encoded inside JSON; this bounds the encoded text (about 150 MB of file). */
@@ -244,7 +264,7 @@ export const requestSchemas = {
   /** How many of the genes a TF list names, before training (the Data view shows it beside the TF list). */
   'dataset:tf-overlap': z.strictObject({
     datasetId,
-    path: filePath,
+    tfList: tfListChoiceSchema,
     genes: z.array(name).max(20_000),
     // The Data view's "Gene names from": the overlap is counted in the names the fit will match the list against.
     geneNameColumn: z.string().max(1_000).nullable().optional(),

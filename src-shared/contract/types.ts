@@ -123,6 +123,11 @@ export interface TrainingProgress {
   /** Iterations per second over the recent window. */
   rate: number;
   etaSeconds: number;
+  /**
+   * How far to trust etaSeconds (src-shared/eta-under-load.ts): its range, whether it is still uncertain (warming up
+   * or a rate that varies a lot), and the slowdown the machine's load puts on the fit. Absent for the velocity fit.
+   */
+  etaRange?: { low: number; high: number; uncertain: boolean; slowdown: number };
   elapsedSeconds: number;
   engine: RunEngineName;
   /** Computed every few iterations (it needs a read-out); null in between. */

@@ -30,7 +30,7 @@ import {
 } from '../../engine/engine-registry.ts';
 import { TrainingControl } from '../../engine/training/training-control.ts';
 import type { TrainingProgress } from '../../engine/training/run-training.ts';
-import { runFit, type FitOutcome, type FitRequest } from '../../fit/run-fit.ts';
+import { runFit, type FitOutcome, type FitRequest, type FitSink } from '../../fit/run-fit.ts';
 import { checkpointPath, EDGES_FILE, METRICS_FILE } from '../../run/run-folder.ts';
 import { modelChoiceHint, wordFitRefusalForCommandLine } from '../fit-refusals.ts';
 import { stopFitOnSignals } from '../stop-on-signals.ts';
@@ -50,6 +50,7 @@ import {
 import { loadTfListOption, TF_LIST_DEFAULT_TEXT } from '../tf-list-option.ts';
 import { DATASET_FIT_OPTIONS, datasetFitOptions } from '../fit-dataset-options.ts';
 import { stageReporter } from '../stage-reporter.ts';
+import { formatEta, type EtaEstimate } from '../../../src-shared/eta-under-load.ts';
 import { parseFitMethod, parseVelocityOption, VELOCITY_OPTION_HELP } from '../velocity-option.ts';
 
 /** Defaults shown in --help: the recommended preset; `--preset paper` switches every model setting to the paper's. */
@@ -338,14 +339,25 @@ export async function fitSettingsFromOptions(options: ParsedOptions, commandLine
   };
 }
 
+/** The signal watcher sees every progress; the line printed also shows the time left with its range. */
+function watchAndReport(
+  watched: (p: TrainingProgress) => void,
+  report: (p: TrainingProgress, eta: EtaEstimate | undefined) => void,
+): NonNullable<FitSink['progress']> {
+  return (p, extra) => {
+    watched(p);
+    report(p, extra.eta);
+  };
+}
+
 /** One progress line: often at first, then every few seconds, and always the last iteration. */
-function progressReporter(write: (line: string) => void): (p: TrainingProgress) => void {
+function progressReporter(write: (line: string) => void): (p: TrainingProgress, eta: EtaEstimate | undefined) => void {
   let lastPrinted = 0;
-  return (p) => {
+  return (p, left) => {
     const now = performance.now();
     if (!p.paused && p.iteration > 5 && p.iteration < p.iterations && now - lastPrinted < 2000) return;
     lastPrinted = now;
-    const eta = Number.isFinite(p.etaSeconds) ? formatDuration(p.etaSeconds) : '?';
+    const eta = formatEta(left ?? { seconds: p.etaSeconds, low: 0, high: Number.POSITIVE_INFINITY, uncertain: false }, formatDuration);
     write(
       `iteration ${p.iteration}/${p.iterations}  loss ${p.terms.total.toPrecision(5)} (data ${p.terms.data.toPrecision(5)} + penalty ${p.terms.penalty.toPrecision(4)})` +
         `  lr ${p.learningRate.toPrecision(3)}  ${p.iterationsPerSecond.toFixed(2)} it/s  ETA ${eta}  [${p.engine}]${p.paused ? '  paused' : ''}`,
@@ -427,7 +439,7 @@ export const fitCommand: Command = {
       const outcome = await runFit(settings, {
         registry: defaultEngineRegistry({ tfjsBackend, memoryLimitBytes: settings.memoryLimitBytes }),
         control,
-        sink: { log, progress: signals.watch(progressReporter(log)), stage: stageReporter(log) },
+        sink: { log, progress: watchAndReport(signals.watch<TrainingProgress>(), progressReporter(log)), stage: stageReporter(log) },
       }).catch((error: unknown) => {
         throw wordFitRefusalForCommandLine(error);
       });

@@ -2,48 +2,10 @@
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { readTfListFile, type TfList } from './read-tf-list.ts';
+import { BUNDLED_TF_LISTS, type BundledTfList } from '../../../src-shared/tf-list-choice.ts';
 
-export interface BundledTfList {
-  name: string;
-  file: string;
-  species: 'human' | 'mouse';
-  description: string;
-}
-
-export const BUNDLED_TF_LISTS: BundledTfList[] = [
-  {
-    name: 'pathreg-basegrn-human',
-    file: 'pathreg-basegrn-human.txt',
-    species: 'human',
-    description: "TFs of the PathReg base GRN (762), the paper's TF list",
-  },
-  {
-    name: 'pathreg-lineage-eryth-human',
-    file: 'pathreg-lineage-eryth-human.txt',
-    species: 'human',
-    description: 'PathReg erythroid-lineage TFs',
-  },
-  {
-    name: 'pathreg-lineage-mono-human',
-    file: 'pathreg-lineage-mono-human.txt',
-    species: 'human',
-    description: 'PathReg monocyte-lineage TFs',
-  },
-  { name: 'pathreg-lineage-B-human', file: 'pathreg-lineage-B-human.txt', species: 'human', description: 'PathReg B-cell-lineage TFs' },
-  {
-    name: 'human',
-    file: 'beeline-human-tfs.csv',
-    species: 'human',
-    description: 'genome-wide human TFs from BEELINE (1,563: RegNetwork, TRRUST, DoRothEA A–C; GPL-3.0)',
-  },
-  {
-    name: 'mouse',
-    file: 'beeline-mouse-tfs.csv',
-    species: 'mouse',
-    description:
-      'genome-wide mouse TFs from BEELINE (1,479: RegNetwork, TRRUST, ESCAPE; upper-case symbols, matched ignoring case; GPL-3.0)',
-  },
-];
+// The names and descriptions are shared with the renderer, which offers them in the Data view.
+export { BUNDLED_TF_LISTS, type BundledTfList };
 
 /** resources/tf-lists in the source tree; a packaged app passes its own resources folder. */
 export function defaultTfListFolder(): string {

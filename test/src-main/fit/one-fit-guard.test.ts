@@ -47,7 +47,7 @@ async function bothWays(
       datasetPath: request.dataPath,
       selection,
       config: request.config,
-      tfListPath: null,
+      tfList: { kind: 'default' },
       folder: app,
       resumeCheckpoint: null,
     },

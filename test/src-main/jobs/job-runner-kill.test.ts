@@ -32,7 +32,7 @@ describe('job runner kill', () => {
         trimEnd: 0,
       },
       config: PAPER_DEFAULTS,
-      tfListPath: null,
+      tfList: { kind: 'default' },
     });
     while (runner.list()[0].state !== 'running') await new Promise((r) => setTimeout(r, 20));
     const asked = performance.now();

@@ -170,7 +170,7 @@ describe('job runner (real training loop in a worker)', () => {
         datasetId: dataset.datasetId,
         selection: dataset.suggestedSelection!,
         config: SMALL,
-        tfListPath: '/nowhere/tfs.txt',
+        tfList: { kind: 'path', path: '/nowhere/tfs.txt' },
       }),
     ).rejects.toThrow(/There is no TF list at "\/nowhere\/tfs.txt"/);
     const textTime = { ...dataset.suggestedSelection!, pseudotimeColumn: 'lineage' };

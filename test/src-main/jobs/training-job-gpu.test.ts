@@ -44,7 +44,7 @@ describe('an app job on the webgpu engine', () => {
     };
     const messages: WorkerToRunner[] = [];
     await runTrainingJob(
-      { runId: 'run-1', datasetPath, selection, config, tfListPath: null, folder, resumeCheckpoint: null },
+      { runId: 'run-1', datasetPath, selection, config, tfList: { kind: 'default' }, folder, resumeCheckpoint: null },
       { registry, control: new TrainingControl(), post: (m: WorkerToRunner) => messages.push(m) },
     );
     const failed = messages.find((m) => m.type === 'failed' || m.type === 'device-failed');

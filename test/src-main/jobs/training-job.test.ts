@@ -34,7 +34,7 @@ async function job(name: string, overrides: Partial<TrainingJobSpec>): Promise<W
     datasetPath: path.join(root, 'data'),
     selection,
     config,
-    tfListPath: null,
+    tfList: { kind: 'default' },
     folder,
     resumeCheckpoint: null,
     ...overrides,
@@ -90,6 +90,14 @@ describe('continuing a job from a checkpoint', () => {
     expect(messages.findIndex((m) => m.type === 'stage' && m.report.stage === 'writing')).toBeLessThan(messages.length - 1);
     // Rate and time left come smoothed and cover the evaluation: never negative, never NaN.
     for (const m of messages) if (m.type === 'progress') expect(m.etaSeconds).not.toBeNaN();
+    // Each carries its range and the slowdown the fit measured (wall per CPU second, at least 1).
+    const ranged = messages.flatMap((m) => (m.type === 'progress' && Number.isFinite(m.etaSeconds) ? [m] : []));
+    expect(ranged.length).toBeGreaterThan(0);
+    for (const m of ranged) {
+      expect(m.etaRange!.low).toBeLessThanOrEqual(m.etaSeconds);
+      expect(m.etaRange!.high).toBeGreaterThanOrEqual(m.etaSeconds);
+      expect(m.etaRange!.slowdown).toBeGreaterThanOrEqual(1);
+    }
   }, 60_000);
 
   it('refuses a checkpoint trained on other data files, naming the checkpoint', async () => {

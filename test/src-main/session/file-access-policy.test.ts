@@ -107,7 +107,7 @@ describe('file-path channels outside the allowed folders', () => {
         trimEnd: 0,
       },
       config: { ...PAPER_DEFAULTS, iterations: 8, engine: 'tfjs' },
-      tfListPath: file,
+      tfList: { kind: 'path', path: file },
     }));
   });
 

@@ -30,7 +30,8 @@ describe('project view state', () => {
     expect(state.datasetId).toBe('dataset-3');
     expect(state.runId).toBe('run-1');
     expect(Object.keys(state.selections)).toEqual(['dataset-3']);
-    expect(state.tfListPaths).toEqual({ 'dataset-3': '/tfs.txt' });
+    // A project saved before the TF-list dropdown held a path per data set.
+    expect(state.tfLists).toEqual({ 'dataset-3': { kind: 'path', path: '/tfs.txt' } });
     expect(state.view).toBe('network');
     expect(state.networkViews).toEqual({
       'run-1': { thresholdSlider: 700, topKSlider: 500, layout: 'hierarchical', focus: 'GATA1', hideIsolated: false },

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DatasetInfo } from '../../../src-shared/contract/types.ts';
 import {
-  bundledTfList,
-  tfListFor,
   checkGenes,
   initialSelection,
   levelsOf,
@@ -108,20 +106,6 @@ describe('trajectory selection', () => {
       { name: 'mono', cells: 40 },
     ]);
     expect(levelsOf(dataset, null)).toEqual([{ name: 'all cells', cells: 100 }]);
-  });
-
-  it('offers the bundled TF list only for bundled examples', () => {
-    expect(bundledTfList('/app/resources/examples/hematopoiesis')).toBe('/app/resources/tf-lists/pathreg-basegrn-human.txt');
-    expect(bundledTfList('C:\\app\\resources\\examples\\hema\\')).toBe('C:\\app\\resources\\tf-lists\\pathreg-basegrn-human.txt');
-    expect(bundledTfList('/data/pbmc.h5ad')).toBeUndefined();
-  });
-
-  it("uses the user's TF list, an empty one when cleared, else the bundled one for examples", () => {
-    const example = { datasetId: 'dataset-2', path: '/app/resources/examples/hematopoiesis' };
-    expect(tfListFor({}, example)).toBe('/app/resources/tf-lists/pathreg-basegrn-human.txt');
-    expect(tfListFor({ 'dataset-2': '' }, example)).toBe('');
-    expect(tfListFor({ 'dataset-2': '/mine.txt' }, example)).toBe('/mine.txt');
-    expect(tfListFor({}, { datasetId: 'dataset-1', path: '/data/pbmc.h5ad' })).toBe('');
   });
 });
 
