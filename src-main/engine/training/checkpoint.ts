@@ -56,8 +56,6 @@ export interface TrainingCheckpoint {
   rejectedIterations?: number;
   /** Restarts from a last good state over every session of this run (absent: none counted). */
   restarts?: number;
-  /** Returns to the best model after the run went wrong late (late-rollback.ts), every session (absent: none). */
-  rollbacks?: number;
 }
 
 type ArrayName = 'parameters' | 'm' | 'v' | 'best';
