@@ -134,7 +134,7 @@ const RATE_WINDOW = 20;
  * it costs about 3 % of the run. At the recommended constant rate the late iterations of a small data set wander
  * (mCAD's validation loss jumps 1.3–1.5× between neighbouring validations to the end of the run), so the best model is
  * a sample of a noisy path: every 50 iterations, mCAD seed 1's best model ended at 1.27× its group's median training
- * MSE; every 10, at 1.246× (0.0608 against 0.0488; docs/benchmarks.md, "Validation every 10 iterations").
+ * MSE; every 10, at 1.247× (0.0608 against 0.0488; docs/benchmarks.md, "Validation every 10 iterations").
  */
 export const VALIDATE_EVERY = 10;
 
