@@ -106,7 +106,20 @@ function grid(groups: string[], seedsOverride: number[] | null, engines: string[
 function runOne(run: Run, outRoot: string, iterations: string | undefined): RunResult {
   const out = join(outRoot, `${run.group}-seed${run.seed}`);
   mkdirSync(out, { recursive: true });
-  const args = [join(ROOT, 'bin/pathreg.mjs'), 'fit', ...run.args, '--engine', run.engine, '--seed', String(run.seed), '--out', out];
+  // The method is named: issue 12 is about the trajectory training, whatever `pathreg fit` defaults to.
+  const args = [
+    join(ROOT, 'bin/pathreg.mjs'),
+    'fit',
+    ...run.args,
+    '--method',
+    'trajectory',
+    '--engine',
+    run.engine,
+    '--seed',
+    String(run.seed),
+    '--out',
+    out,
+  ];
   if (iterations) args.push('--iterations', iterations);
   const started = performance.now();
   // GNU time's last stderr line gives the child's CPU seconds; without it the column stays empty.

@@ -29,7 +29,7 @@ import {
   type TfjsBackendChoice,
 } from '../../engine/engine-registry.ts';
 import { TrainingControl } from '../../engine/training/training-control.ts';
-import type { TrainingProgress } from '../../engine/training/run-training.ts';
+import { VALIDATE_EVERY, type TrainingProgress } from '../../engine/training/run-training.ts';
 import { runFit, type FitOutcome, type FitRequest, type FitSink } from '../../fit/run-fit.ts';
 import { checkpointPath, EDGES_FILE, METRICS_FILE } from '../../run/run-folder.ts';
 import { modelChoiceHint, wordFitRefusalForCommandLine } from '../fit-refusals.ts';
@@ -96,7 +96,7 @@ const OPTIONS: OptionSpec[] = [
     name: 'model',
     value: 'WHICH',
     defaultText: 'best',
-    help: 'the trained model the network, metrics and figures come from: best (lowest validation loss, checked every 50 iterations) or last',
+    help: `the trained model the network, metrics and figures come from: best (lowest validation loss, checked every ${VALIDATE_EVERY} iterations) or last`,
   },
   { name: 'resume', help: 'continue the run in --out from its checkpoint, exactly as if it had never stopped' },
   { name: 'iterations', value: 'N', defaultText: String(D.iterations), help: 'training iterations, 1 to 10,000,000' },

@@ -16,6 +16,7 @@ import { parameterLayout } from '../../../../src-main/engine/model/parameter-lay
 import { SeededRandom } from '../../../../src-main/engine/model/random.ts';
 import {
   runTraining,
+  VALIDATE_EVERY,
   type RunTrainingOptions,
   type TrainingOutcome,
   type TrainingProgress,
@@ -146,6 +147,23 @@ describe('runTraining', () => {
     expect(last.best?.iteration).toBe(outcome.bestIteration);
     expect(outcome.rejectedIterations).toBe(0);
     expect(outcome.restarts).toBe(0);
+  });
+
+  it('validates every 10 iterations by default, so a run ruined a few iterations after a validation keeps that model', async () => {
+    expect(VALIDATE_EVERY).toBe(10);
+    const outcome = await trainToy(toyProblem(), { config: config({ iterations: 20, checkpointEvery: 20 }), toy: { ruinAtStep: 13 } });
+    if (outcome.status !== 'completed') throw new Error(`unexpected ${outcome.status}`);
+    // Validations at 10 and 20 only: the model at 10, three iterations before the ruin, is the best.
+    expect(outcome.bestIteration).toBe(10);
+    expect(outcome.best!.validationLoss).toBeLessThan(outcome.finalValidationLoss);
+    // With the old cadence of 50 a run this short had no validation at all, so nothing could be kept.
+    const coarse = await trainToy(toyProblem(), {
+      config: config({ iterations: 20, checkpointEvery: 20 }),
+      toy: { ruinAtStep: 13 },
+      validateEvery: 50,
+    });
+    if (coarse.status !== 'completed') throw new Error(`unexpected ${coarse.status}`);
+    expect(coarse.bestIteration).toBeNull();
   });
 
   it('a run that only improves keeps its last model as the best', async () => {
