@@ -46,6 +46,16 @@ export const COMMANDS: Command[] = [
     "score a run's network against known regulators (BEELINE refNetwork.csv): AUPRC, AUROC, early precision",
     async () => (await import('./commands/score.ts')).scoreCommand,
   ),
+  lazyCommand(
+    'sweep',
+    'many fits over λ, seeds, subsamples of cells and permuted-time nulls, here or on Slurm; resumable',
+    async () => (await import('./commands/sweep.ts')).sweepCommand,
+  ),
+  lazyCommand(
+    'sweep-task',
+    'run one task of a sweep into its run folder (what the local pool and Slurm array jobs start)',
+    async () => (await import('./commands/sweep-task.ts')).sweepTaskCommand,
+  ),
 ];
 
 export function mainHelp(): string {
