@@ -35,8 +35,8 @@ export function localExecutor(options: LocalExecutorOptions = {}): SweepExecutor
       context.log(`local executor: ${workers} worker process(es) for ${tasks.length} task(s)`);
       const queue = [...tasks];
       const runOne = async (): Promise<void> => {
-        for (let task = queue.shift(); task && !context.signal.aborted; task = queue.shift()) {
-          await runTaskProcess(task, context, command, options.killAfterMs ?? 5000);
+        while (queue.length > 0 && !context.signal.aborted) {
+          await runTaskProcess(queue.shift()!, context, command, options.killAfterMs ?? 5000);
         }
       };
       await Promise.all(Array.from({ length: workers }, runOne));

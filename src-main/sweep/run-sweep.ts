@@ -66,7 +66,10 @@ export async function createSweep(spec: NewSweep): Promise<SweepManifest> {
     cwd: resolve(spec.cwd ?? process.cwd()),
     dataPath: resolve(spec.cwd ?? process.cwd(), spec.dataPath),
     dataSha256: await dataPathSha256(resolve(spec.cwd ?? process.cwd(), spec.dataPath)),
-    fitArgs: spec.fitArgs,
+    // The fit reads the data the sweep hashed: named in the options when the caller left it out.
+    fitArgs: spec.fitArgs.some((arg) => arg === '--data' || arg.startsWith('--data='))
+      ? spec.fitArgs
+      : ['--data', spec.dataPath, ...spec.fitArgs],
     grid: spec.grid,
     executor: spec.executor,
     slurmSubmissions: [],
