@@ -5,7 +5,10 @@
  * the sweep's own is a `pathreg fit` option shared by all tasks.
  */
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { packageVersion } from '../../run/package-version.ts';
+import { readReferenceEdgeList } from '../../scoring/reference-edge-list.ts';
+import { sweepProvenance, sweepResults, writeSweepResults } from '../../sweep/sweep-results.ts';
 import { SETTING_LIMITS as L, RECOMMENDED_DEFAULTS } from '../../../src-shared/run-config.ts';
 import { localExecutor } from '../../sweep/local-executor.ts';
 import { createSweep, runSweep, sweepProgress } from '../../sweep/run-sweep.ts';
@@ -32,6 +35,15 @@ const SWEEP_OPTIONS: OptionSpec[] = [
   { name: 'resume', help: 'run the tasks of the sweep in --out that are missing, failed or were cancelled (the grid is the one recorded)' },
   { name: 'cancel', help: 'cancel the Slurm arrays of the sweep in --out (a sweep running here stops on Ctrl-C)' },
   { name: 'status', help: 'print the state of every task of the sweep in --out as JSON' },
+  {
+    name: 'results',
+    help: 'write the consensus networks, FDRs and λ path of the tasks finished so far into DIR/results/ (a finished sweep writes them itself)',
+  },
+  {
+    name: 'reference',
+    value: 'FILE',
+    help: 'a known network (BEELINE refNetwork.csv or an edge list): adds AUPRC ratios to the λ path and checks the FDR on its non-edges',
+  },
   { name: 'lambdas', value: 'LIST', defaultText: String(RECOMMENDED_DEFAULTS.regularizer.lambda), help: 'λ values, comma-separated' },
   { name: 'seeds', value: 'LIST', defaultText: '0', help: 'seeds, comma-separated' },
   {
@@ -126,6 +138,29 @@ export const sweepCommand: Command = {
       process.stdout.write(`${JSON.stringify({ progress: sweepProgress(manifest), tasks: manifest.tasks }, null, 2)}\n`);
       return 0;
     }
+    const summarise = async () => {
+      const manifest = await readManifest(out);
+      const reference = text('reference') ? await readReferenceEdgeList(text('reference')!) : null;
+      const results = await sweepResults(resolve(out), manifest, reference);
+      const files = await writeSweepResults(resolve(out), results, sweepProvenance(manifest, results, await packageVersion(), reference));
+      log(
+        `results of ${results.tasksUsed} finished task(s)${results.tasksMissing ? ` (${results.tasksMissing} not finished)` : ''}: ${files.join(', ')}`,
+      );
+      for (const p of results.lambdaPath) {
+        const c = results.consensus.find((x) => x.lambda === p.lambda)!;
+        const fixed = (v: number | null, d: number) => (v === null ? 'n/a' : v.toFixed(d));
+        log(
+          `λ ${p.lambda}: held-out MSE ${fixed(p.heldOutMse, 4)}, ${fixed(p.edges, 1)} edges, non-TF sources ${fixed(p.spuriousRegulatorFraction, 3)}` +
+            (p.auprcRatio !== null ? `, AUPRC ratio ${p.auprcRatio.toFixed(3)}` : '') +
+            `; consensus over ${c.fits} fit(s), ${c.nullFits} null(s): ${c.edges.filter((e) => e.confidence >= 0.5).length} edges in at least half` +
+            (c.reference ? `, consensus AUPRC ratio ${c.reference.auprcRatio.toFixed(3)}` : ''),
+        );
+      }
+    };
+    if (options.has('results')) {
+      await summarise();
+      return 0;
+    }
     if (options.has('cancel')) {
       const manifest = await readManifest(out);
       const jobs = manifest.slurmSubmissions.map((s) => s.jobId);
@@ -196,6 +231,7 @@ export const sweepCommand: Command = {
     try {
       const manifest = await runSweep(out, executor, { signal: controller.signal, log });
       const p = sweepProgress(manifest);
+      if (p.done > 0) await summarise();
       return p.done === p.total ? 0 : controller.signal.aborted ? 130 : 1;
     } finally {
       process.off('SIGINT', stop);

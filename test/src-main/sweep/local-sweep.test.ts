@@ -51,6 +51,16 @@ describe('pathreg sweep on the local cores', () => {
     expect(metrics.data_sha256).toBe((await readTaskMarker(out, manifest.tasks[2]))?.dataSha256);
     expect(await readFile(join(out, manifest.tasks[1].log), 'utf8')).toMatch(/sweep task 1 failed/);
 
+    // The finished tasks are summarised at once: λ path and consensus, with the sweep's provenance.
+    const path = await readFile(join(out, 'results', 'lambda-path.csv'), 'utf8');
+    expect(path).toContain(`# data_sha256: ${manifest.dataSha256}`);
+    expect(path).toMatch(
+      /\nlambda,fits,held_out_mse,train_mse,edges,spurious_regulator_fraction,auprc_ratio,tasks\n0\.01,2,[0-9.]+,[0-9.]+,[0-9.]+,,,0 2\n$/,
+    );
+    const consensus = await readFile(join(out, 'results', 'consensus-lambda-0.01.csv'), 'utf8');
+    expect(consensus).toMatch(/# consensus over 2 fits .* and 0 permuted-pseudotime null fits/);
+    expect(consensus).toMatch(/\nsource,target,confidence,fdr,null_frequency,mean_weight,sign,selected_in\n\w+,\w+,(1|0\.5),,,/);
+
     const status = await runCli(['sweep', '--out', out, '--status']);
     expect(JSON.parse(status.stdout).progress).toEqual({ done: 2, failed: 2, cancelled: 0, total: 4 });
     const refused = await runCli(['sweep', '--data', data, '--out', out, ...TINY_FIT]);
