@@ -326,6 +326,20 @@ export async function writeSweepResults(sweepDir: string, results: SweepResults,
       ].join('\n') + '\n',
     );
   }
-  await write('sweep-results.json', `${JSON.stringify({ provenance, ...results }, null, 2)}\n`);
+  // The edges are in the CSVs: a 529-gene fit has 279,312 of them, which would make this summary tens of MB.
+  const summary = {
+    provenance,
+    tasksUsed: results.tasksUsed,
+    tasksMissing: results.tasksMissing,
+    lambdaPath: results.lambdaPath,
+    consensus: results.consensus.map(({ edges, ...c }) => ({
+      ...c,
+      file: `consensus-lambda-${c.lambda}.csv`,
+      edges: edges.length,
+      edgesInHalf: edges.filter((e) => e.confidence >= 0.5).length,
+      edgesAtFdr: edges.filter((e) => e.fdr !== null && e.fdr <= 0.1).length,
+    })),
+  };
+  await write('sweep-results.json', `${JSON.stringify(summary, null, 2)}\n`);
   return written;
 }
