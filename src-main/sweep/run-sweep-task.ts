@@ -7,6 +7,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CellResample } from '../fit/resample-cells.ts';
+import { taskFitArguments } from './task-arguments.ts';
 import { dataPathSha256, readManifest, SweepError, writeTaskMarker, type TaskMarker } from './sweep-manifest.ts';
 
 /** How a fit ended, in the terms a marker records. */
@@ -53,7 +54,7 @@ export async function runSweepTask(sweepDir: string, index: number, fit: TaskFit
           'its tasks would not be comparable. Start a new sweep on the data as it is now.',
       );
     }
-    const args = [...manifest.fitArgs, '--lambda', String(task.lambda), '--seed', String(task.seed), '--out', folder];
+    const args = taskFitArguments(manifest.fitArgs, task.lambda, task.seed, folder);
     const result = await fit(args, task.resample);
     if (result.status === 'completed') {
       await writeTaskMarker(folder, marker('done', null, 0, result.dataSha256));

@@ -17,6 +17,7 @@ import { BOOTSTRAP_DISTINCT_SHARE, DEFAULT_STRATA } from '../../fit/resample-cel
 import { readManifest, type SweepGrid } from '../../sweep/sweep-manifest.ts';
 import { DEFAULT_THROTTLE, slurmExecutor, type SlurmOptions } from '../../sweep/slurm-executor.ts';
 import { execSlurm } from '../../sweep/slurm-commands.ts';
+import { defaultSweepLambda, sweepMethod, taskFitArguments } from '../../sweep/task-arguments.ts';
 import { UsageError, type Command } from '../command.ts';
 import {
   choiceOption,
@@ -190,7 +191,7 @@ export const sweepCommand: Command = {
 
     if (!options.has('resume')) {
       const grid: SweepGrid = {
-        lambdas: numbers('lambdas', text('lambdas'), [RECOMMENDED_DEFAULTS.regularizer.lambda], (x) =>
+        lambdas: numbers('lambdas', text('lambdas'), [defaultSweepLambda(fit, RECOMMENDED_DEFAULTS.regularizer.lambda)], (x) =>
           numberOption('lambdas', x, L.lambda),
         ),
         seeds: numbers('seeds', text('seeds'), [0], (x) => integerOption('seeds', x, L.seed.min, L.seed.max)),
@@ -202,11 +203,12 @@ export const sweepCommand: Command = {
             : numberOption('subsample-share', text('subsample-share')!, { min: 0, max: 1, minExclusive: true }),
         strata: text('strata') === undefined ? DEFAULT_STRATA : integerOption('strata', text('strata')!, 1, 10_000),
       };
+      if (sweepMethod(fit) === 'linear' && grid.lambdas.length > 1) {
+        throw new UsageError('--method linear follows its whole lasso path and has no λ to choose: give one value of --lambdas, or none.');
+      }
       // The fit's options are checked once here, so a mistake is one message, not one failed task per grid point.
-      const settings = await fitSettingsFromOptions(
-        parseOptions('fit', [...fit, '--out', join(out, 'tasks', 'check')], fitOptionSpecs()),
-        'check',
-      );
+      const check = taskFitArguments(fit, grid.lambdas[0], grid.seeds[0], join(out, 'tasks', 'check'));
+      const settings = await fitSettingsFromOptions(parseOptions('fit', check, fitOptionSpecs()), 'check');
       await createSweep({
         sweepDir: out,
         dataPath: settings.dataPath,
