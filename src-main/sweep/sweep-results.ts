@@ -227,7 +227,9 @@ export function empiricalFdr(real: number[], nullFrequencies: number[]): (freque
 function referenceCheck(edges: ConsensusEdge[], genes: string[], reference: ReferenceEdgeList, level: number): ConsensusReferenceCheck {
   const scoring = scoreAgainstReference(
     genes,
-    edges.map((e) => ({ source: e.source, target: e.target, weight: e.confidence, sign: e.sign })),
+    // The consensus ranking is the file's order: frequency, ties broken by mean weight. Where every fit selects every
+    // pair (the velocity method signs its whole ranking on small networks), frequency alone would tie them all.
+    edges.map((e, rank) => ({ source: e.source, target: e.target, weight: edges.length - rank, sign: e.sign })),
     reference,
   );
   const universe = new Set(scoring.universe);
