@@ -5,9 +5,10 @@
  *   seed (stability selection, Meinshausen & Bühlmann 2010); an edge is selected in a fit when edges.csv lists it
  *   with a sign (the fitted model has an effect of the source on the target: for the velocity method a sign of 0
  *   marks a pair outside the fitted support);
- * - per edge, an empirical FDR from the permuted-pseudotime fits at the same λ: at frequency threshold τ, the null
- *   fits' edges reaching τ estimate the false calls among the real edges reaching τ (FDR(τ) = min(1, V(τ)/R(τ)),
- *   made monotone as a q-value: the least FDR over thresholds at or below the edge's frequency);
+ * - per edge, an empirical FDR from the permuted-pseudotime fits at the same λ: an edge's score is its weight summed
+ *   over the fits that selected it ÷ all fits; at threshold τ, the edges a null fit scores ≥ τ (on average over the
+ *   null fits) estimate the false calls among the real edges scoring ≥ τ (FDR(τ) = min(1, V(τ)/R(τ)), made monotone
+ *   as a q-value: the least FDR over thresholds at or below the edge's score);
  * - the λ path: held-out MSE, edges, the share of edges whose source is not a TF, and (given a reference network)
  *   the AUPRC ratio, each the mean over the λ's fits on all cells.
  */
@@ -26,7 +27,7 @@ export interface ConsensusEdge {
   confidence: number;
   /** Selection frequency over the λ's permuted-pseudotime fits; null without null fits. */
   nullFrequency: number | null;
-  /** Empirical FDR (q-value) at this edge's frequency; null without null fits. */
+  /** Empirical FDR (q-value) at this edge's score (weight summed over the fits ÷ fits); null without null fits. */
   fdr: number | null;
   /** Mean weight over the fits that selected it. */
   meanWeight: number;
@@ -170,9 +171,13 @@ export function lambdaConsensus(
   }
   const nullCount = new Map<string, number>();
   for (const fit of nulls) for (const k of fit.selected.keys()) nullCount.set(k, (nullCount.get(k) ?? 0) + 1);
-  const realFrequency = [...tally.values()].map((e) => e.count / stability.length);
-  const nullFrequency = [...nullCount.values()].map((c) => c / nulls.length);
-  const fdrAt = nulls.length ? empiricalFdr(realFrequency, nullFrequency) : null;
+  // The FDR ranks edges by their weight summed over the fits and divided by all of them (0 where a fit left the edge
+  // out), so it works where every fit selects every pair (the velocity method's whole ranking is signed) and where
+  // selection is sparse (the trajectory method). The null side pools each null fit's weights, which vary more than a
+  // mean over many fits: the estimate errs towards larger FDRs.
+  const score = (e: { weights: number[] }) => e.weights.reduce((a, b) => a + b, 0) / stability.length;
+  const nullScores = nulls.flatMap((fit) => [...fit.selected.values()].map((edge) => edge.weight));
+  const fdrAt = nulls.length ? empiricalFdr([...tally.values()].map(score), nullScores, nulls.length) : null;
   const edges: ConsensusEdge[] = [...tally.entries()].map(([k, e]) => {
     const [source, target] = k.split('\u0000');
     const confidence = e.count / stability.length;
@@ -181,7 +186,7 @@ export function lambdaConsensus(
       target,
       confidence,
       nullFrequency: nulls.length ? (nullCount.get(k) ?? 0) / nulls.length : null,
-      fdr: fdrAt ? fdrAt(confidence) : null,
+      fdr: fdrAt ? fdrAt(score(e)) : null,
       meanWeight: mean(e.weights) ?? 0,
       sign: Math.sign(e.signs),
       selectedIn: e.count,
@@ -202,23 +207,24 @@ export function lambdaConsensus(
 }
 
 /**
- * The q-value function of the real frequencies against the null's: for a frequency f, the least over thresholds
- * τ ≤ f (among the real frequencies) of min(1, #null edges with frequency ≥ τ / #real edges with frequency ≥ τ).
+ * The q-value function of the real edges' scores against the null fits': for a score f, the least over thresholds
+ * τ ≤ f (among the real scores) of min(1, (#null scores ≥ τ ÷ null fits) / #real edges with score ≥ τ).
  */
-export function empiricalFdr(real: number[], nullFrequencies: number[]): (frequency: number) => number {
+export function empiricalFdr(real: number[], nullScores: number[], nullFits = 1): (score: number) => number {
   const thresholds = [...new Set(real)].sort((a, b) => a - b);
   const atThreshold = thresholds.map((tau) => {
     const called = real.filter((f) => f >= tau).length;
-    const falseCalls = nullFrequencies.filter((f) => f >= tau).length;
+    // The false calls expected among the real calls: the null edges reaching τ in one null fit, on average.
+    const falseCalls = nullScores.filter((f) => f >= tau).length / nullFits;
     return Math.min(1, called ? falseCalls / called : 1);
   });
   // Monotone: an edge at a higher frequency never gets a higher FDR than one below it.
   const q = atThreshold.slice();
   for (let i = 1; i < q.length; i++) q[i] = Math.min(q[i], q[i - 1]);
-  return (frequency) => {
+  return (value) => {
     let best = 1;
     thresholds.forEach((tau, i) => {
-      if (tau <= frequency) best = Math.min(best, q[i]);
+      if (tau <= value) best = Math.min(best, q[i]);
     });
     return best;
   };

@@ -22,6 +22,11 @@ describe('empiricalFdr', () => {
     expect(empiricalFdr([1, 0.5], [])(1)).toBe(0);
     expect(empiricalFdr([1], [1, 1, 1])(1)).toBe(1);
   });
+
+  it('averages the null scores over the null fits', () => {
+    // Two null fits with one edge each at 1: one expected false call among the two real edges at 1.
+    expect(empiricalFdr([1, 1], [1, 1], 2)(1)).toBe(0.5);
+  });
 });
 
 describe('lambdaConsensus', () => {
@@ -52,9 +57,9 @@ describe('lambdaConsensus', () => {
       ['C', 'D', 0.25, 1, 1, 0.5],
     ]);
     expect(c.edges[0].meanWeight).toBeCloseTo(2.5, 12);
-    // FDR at τ = 1: no null edge of 1 real; at 0.5: two null edges against two real; at 0.25: two against three.
-    // q-values: 0, min(1, 2/3), 2/3.
-    expect(c.edges.map((e) => e.fdr)).toEqual([0, 2 / 3, 2 / 3]);
+    // Scores (weight summed ÷ 4 fits): A→B 2.5, B→C 0.5, C→D 0.25; null scores 1 and 1 over 2 null fits.
+    // FDR at τ = 2.5: 0 of 1; at 0.5: (2 ÷ 2) of 2 = 1/2; at 0.25: 1 of 3. q-values: 0, min(1/2, 1/3), 1/3.
+    expect(c.edges.map((e) => e.fdr)).toEqual([0, 1 / 3, 1 / 3]);
     expect(c.reference).toBeNull();
   });
 
@@ -65,8 +70,8 @@ describe('lambdaConsensus', () => {
   it('checks the consensus against a reference: AUPRC ratio of the frequency ranking and the share of called non-edges', () => {
     const reference = parseReferenceEdgeList('Gene1,Gene2,Type\nA,B,+\nC,D,+\nD,A,-\n', 'refNetwork.csv');
     const c = lambdaConsensus(0.1, stability, nulls, reference, 0.7);
-    // Called at FDR ≤ 0.7: A→B and C→D (known edges) and B→C (a non-edge, FDR 2/3).
-    expect(c.reference).toMatchObject({ called: 3, calledNonEdges: 1, observedFalseShare: 1 / 3, meanFdrOfNonEdges: 2 / 3 });
+    // Called at FDR ≤ 0.7: A→B and C→D (known edges) and B→C (a non-edge, FDR 1/3).
+    expect(c.reference).toMatchObject({ called: 3, calledNonEdges: 1, observedFalseShare: 1 / 3, meanFdrOfNonEdges: 1 / 3 });
     expect(c.reference!.auprcRatio).toBeGreaterThan(1);
   });
 });
