@@ -41,6 +41,7 @@ export default tseslint.config(
     ['src-main/engine/**', ['data', 'fit', 'run', 'jobs', 'session', 'server', 'electron', 'cli', 'export', 'import', 'scoring']],
     ['src-main/data/**', ['fit', 'run', 'jobs', 'session', 'server', 'electron', 'cli', 'export', 'import']],
     ['src-main/fit/**', ['jobs', 'session', 'server', 'electron', 'cli']],
+    ['src-main/sweep/**', ['jobs', 'session', 'server', 'electron', 'cli']],
     ['src-main/run/**', ['fit', 'jobs', 'session', 'server', 'electron', 'cli']],
     ['src-main/scoring/**', ['jobs', 'session', 'server', 'electron', 'cli']],
     // In-silico perturbation: a run folder's trained model integrated; the export and the app's worker call it.

@@ -51,6 +51,16 @@ export const COMMANDS: Command[] = [
     "knock genes out, down or up in a trained run's model and rank how every other gene responds",
     async () => (await import('./commands/perturb.ts')).perturbCommand,
   ),
+  lazyCommand(
+    'sweep',
+    'many fits over λ, seeds, subsamples of cells and permuted-time nulls, here or on Slurm; resumable',
+    async () => (await import('./commands/sweep.ts')).sweepCommand,
+  ),
+  lazyCommand(
+    'sweep-task',
+    'run one task of a sweep into its run folder (what the local pool and Slurm array jobs start)',
+    async () => (await import('./commands/sweep-task.ts')).sweepTaskCommand,
+  ),
 ];
 
 export function mainHelp(): string {

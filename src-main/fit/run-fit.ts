@@ -44,6 +44,7 @@ import { regulatorMask } from './regulator-mask.ts';
 import { regulatorRecord } from './regulator-record.ts';
 import { liveSparsities } from './live-sparsity.ts';
 import { FitInputError } from './fit-input-error.ts';
+import { describeResample, resampleCells, type CellResample } from './resample-cells.ts';
 // Importers of the fit's refusal from here keep working; the class lives beside the training problem that throws it too.
 export { FitInputError } from './fit-input-error.ts';
 import type { RunMetricsRecord } from '../../src-shared/contract/run-record.ts';
@@ -80,6 +81,8 @@ export interface FitRequest {
   /** For provenance: the command as typed (command line) or a description of the app's request. */
   commandLine: string;
   version: string;
+  /** A sweep's resample of the training cells (src-main/fit/resample-cells.ts); absent for an ordinary fit. */
+  resample?: CellResample;
 }
 
 /** What a run reports while it goes; every member is optional, so a front end listens only to what it shows. */
@@ -163,8 +166,10 @@ export async function runFit(request: FitRequest, context: FitContext, options: 
   for (const line of read.notes) if (!notes.includes(line)) notes.push(line);
   const sha = dataSha256(read.sources);
   const prepared: PreparedTrajectory[] = [];
-  for (const trajectory of read.trajectories) {
-    stage('preparing', prepared.length, read.trajectories.length, `trimming and scaling ${trajectory.name}`);
+  if (request.resample) note(describeResample(request.resample));
+  const cells = request.resample ? resampleCells(read.trajectories, request.resample, request.testDonors) : read.trajectories;
+  for (const trajectory of cells) {
+    stage('preparing', prepared.length, cells.length, `trimming and scaling ${trajectory.name}`);
     const { prepared: p, report } = prepareTrajectoryWithReport(trajectory, request.preparation);
     prepared.push(p);
     const dup = report.duplicateTimesDropped ? `, ${report.duplicateTimesDropped} duplicated pseudotime(s) dropped` : '';

@@ -38,6 +38,8 @@ describe('pathreg dispatcher', () => {
       import('../../../src-main/cli/commands/export.ts').then((m) => m.exportCommand),
       import('../../../src-main/cli/commands/score.ts').then((m) => m.scoreCommand),
       import('../../../src-main/cli/commands/perturb.ts').then((m) => m.perturbCommand),
+      import('../../../src-main/cli/commands/sweep.ts').then((m) => m.sweepCommand),
+      import('../../../src-main/cli/commands/sweep-task.ts').then((m) => m.sweepTaskCommand),
     ]);
     expect(COMMANDS.map((c) => [c.name, c.summary])).toEqual(modules.map((c) => [c.name, c.summary]));
   });
