@@ -20,7 +20,7 @@ import {
 import { LossHistory } from '../../run/loss-history.ts';
 import { storedTrajectory, writeEdges, writeMetrics, writeStoredTrajectories, type StoredTrajectory } from '../../run/run-folder.ts';
 import { writeVelocityModel } from '../../run/velocity-model-file.ts';
-import type { RunMetricsRecord, VelocityRunRecord } from '../../../src-shared/contract/run-record.ts';
+import type { RunMetricsRecord, VelocityRefinementRecord, VelocityRunRecord } from '../../../src-shared/contract/run-record.ts';
 import type { NetworkEdge } from '../../../src-shared/contract/types.ts';
 import type { VelocityOptions } from '../../../src-shared/run-config.ts';
 import { ResumeRefusedError } from '../resume-check.ts';
@@ -28,6 +28,8 @@ import type { RegulatorMask } from '../regulator-mask.ts';
 import { resultSanityWarnings, straightLineBaselineMse } from '../run-health.ts';
 import type { FitContext, FitOutcome, FitRequest } from '../run-fit.ts';
 import { perEdgeFieldPredictions } from './per-edge-field-per-cell-mse.ts';
+import { REFINE_BINS_WITHOUT_RK4, refineForRun } from './refine-for-run.ts';
+import { DEFAULT_REFINE_SETTINGS } from '../../engine/velocity/refine-velocity-field.ts';
 import { velocityCellsFromTrajectories } from './velocity-cells.ts';
 
 /** What runFit has already read and checked, handed over so both branches start from the same trajectories. */
@@ -100,6 +102,7 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
   const started = performance.now();
   let reached = 0;
   let fit: VelocityFitResult;
+  let refinement: VelocityRefinementRecord | null = null;
   try {
     fit = await fitVelocityField(cells, settings, {
       signal: context.control?.signal,
@@ -120,6 +123,18 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
         sink.progress?.(progress, { elapsedSeconds: elapsed, sparsity: null });
       },
     });
+    // The field the run integrates, refined on the trajectory loss with its edges fixed (refine-for-run.ts).
+    const refineIterations = cfg.velocity?.refine ?? DEFAULT_REFINE_SETTINGS.iterations;
+    if (method === 'velocity' && fit.parameters && refineIterations > 0) {
+      const bins = cfg.solver.kind === 'rk4' ? cfg.solver.bins : REFINE_BINS_WITHOUT_RK4;
+      const refined = await refineForRun(fit.parameters, fit.network, training, refineIterations, bins, context.control?.signal, log);
+      fit = { ...fit, parameters: refined.model, network: refined.network, seconds: fit.seconds + refined.record.seconds };
+      refinement = refined.record;
+      if (refined.record.sign_flips > 0)
+        note(
+          `refining the field on the trajectories flipped the sign of ${refined.record.sign_flips} edge(s) (the mean Jacobian of the refined field); their weights and ranking are the velocity fit's`,
+        );
+    }
   } catch (error) {
     if (!(error instanceof TrainingCancelled)) throw error;
     await history.flush();
@@ -217,6 +232,7 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
     cells_without_target: fit.cellsWithoutTarget,
     model_file: modelFile ? 'velocity-model.bin' : null,
     mse_absent_reason: mseAbsentReason,
+    refinement,
   };
   const iterations = method === 'velocity' ? totalIterations : 0;
   const metrics: RunMetricsRecord = {

@@ -1,0 +1,110 @@
+/**
+ * The run's step after the velocity fit (issue 13): refine the trained field on the training trajectories' binned
+ * trajectory loss (src-main/engine/velocity/refine-velocity-field.ts), so the field the run integrates and evaluates
+ * fits the trajectories, not only the velocities. The network keeps its edges, weights and ranking (the zero pattern
+ * and gates are fixed); only an edge whose mean Jacobian changed sign gets the new sign, and the run says how many.
+ */
+import type { PreparedTrajectory } from '../../data/dataset.ts';
+import { binTrajectories } from '../../data/prepare/bin-trajectories.ts';
+import { initialStates } from '../../data/prepare/training-targets.ts';
+import { DEFAULT_REFINE_SETTINGS, refineVelocityField, type RefineResult } from '../../engine/velocity/refine-velocity-field.ts';
+import { fieldNetwork, type VelocityFieldModel } from '../../engine/velocity/velocity-field-model.ts';
+import type { NetworkEdge } from '../../../src-shared/contract/types.ts';
+import type { VelocityRefinementRecord } from '../../../src-shared/contract/run-record.ts';
+
+/** The trajectory method's default bin count (run-config.ts RECOMMENDED_DEFAULTS), used when the run's solver has none. */
+export const REFINE_BINS_WITHOUT_RK4 = 50;
+
+export interface RefinedForRun {
+  model: VelocityFieldModel;
+  network: NetworkEdge[];
+  record: VelocityRefinementRecord;
+}
+
+/**
+ * Refines `model` for `iterations` Adam steps at most on `training` (every training donor's lineages integrated
+ * together), K = `bins` bins; `network` is the fit's ranking, returned with the refined field's signs.
+ */
+export async function refineForRun(
+  model: VelocityFieldModel,
+  network: NetworkEdge[],
+  training: PreparedTrajectory[],
+  iterations: number,
+  bins: number,
+  signal: AbortSignal | undefined,
+  log: (line: string) => void,
+): Promise<RefinedForRun> {
+  const problem = { initialStates: initialStates(training), batch: training.length, targets: binTrajectories(training, bins) };
+  const settings = { ...DEFAULT_REFINE_SETTINGS, iterations };
+  log(`refining the field on the training trajectories' loss (${bins} bins, RK4): at most ${iterations} iterations, its edges fixed`);
+  const refined: RefineResult = await refineVelocityField(model, problem, settings, {
+    signal,
+    onProgress: (p) => {
+      if (p.iteration % 50 === 0)
+        log(`refinement iteration ${p.iteration}: trajectory loss ${p.loss.toPrecision(4)} (best ${p.best.toPrecision(4)})`);
+    },
+  });
+  const flips: { count: number; network?: NetworkEdge[] } =
+    refined.model === model ? { count: 0 } : signFlips(model, refined.model, training, network);
+  log(
+    `refinement: trajectory loss ${refined.lossBefore.toPrecision(4)} → ${refined.lossAfter.toPrecision(4)} ` +
+      `(${refined.iterations} iterations, best at ${refined.bestIteration}, ${refined.seconds.toFixed(1)} s)`,
+  );
+  return {
+    model: refined.model,
+    network: flips.network ?? network,
+    record: {
+      iterations: settings.iterations,
+      iterations_run: refined.iterations,
+      best_iteration: refined.bestIteration,
+      stopped: refined.stopped,
+      loss: 'binned trajectory loss (RK4), training donors',
+      loss_before: refined.lossBefore,
+      loss_after: refined.lossAfter,
+      bins,
+      learning_rate: settings.learningRate,
+      patience: settings.patience,
+      rejected_iterations: refined.rejected,
+      free_parameters: refined.freeParameters,
+      substeps_start: refined.substeps.start,
+      substeps_most: refined.substeps.most,
+      sign_flips: flips.count,
+      seconds: refined.seconds,
+    },
+  };
+}
+
+/**
+ * The fit's edges with the sign of the refined field's mean Jacobian where it differs from the given field's (both
+ * over the training cells), weights and order unchanged.
+ */
+function signFlips(
+  before: VelocityFieldModel,
+  after: VelocityFieldModel,
+  training: PreparedTrajectory[],
+  network: NetworkEdge[],
+): { count: number; network?: NetworkEdge[] } {
+  const d = before.genes.length;
+  const rows = training.reduce((sum, t) => sum + t.times.length, 0);
+  const states = new Float32Array(rows * d);
+  let offset = 0;
+  for (const t of training) {
+    states.set(t.values, offset);
+    offset += t.values.length;
+  }
+  const signs = (model: VelocityFieldModel) =>
+    new Map(fieldNetwork(model, states, rows, 'jacobian').map((e) => [`${e.source}\t${e.target}`, e.sign]));
+  const old = signs(before);
+  const fresh = signs(after);
+  let count = 0;
+  const edges = network.map((edge) => {
+    const key = `${edge.source}\t${edge.target}`;
+    const was = old.get(key);
+    const now = fresh.get(key);
+    // An edge the fit removed (sign 0) stays removed: its group is zero and refinement never moves it.
+    if (edge.sign === 0 || was === undefined || now === undefined || was === now || now === 0) return edge;
+    count++;
+    return { ...edge, sign: now };
+  });
+  return count ? { count, network: edges } : { count: 0 };
+}
