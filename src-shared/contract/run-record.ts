@@ -44,7 +44,7 @@ export interface VelocityRefinementRecord {
   free_parameters: number;
   substeps_start: number;
   substeps_most: number;
-  /** Edges whose sign (the field's mean Jacobian) the refinement flipped; weights and ranking never change. */
+  /** Edges to which the refined field's mean Jacobian gives the other sign; the network keeps the fit's signs. */
   sign_flips: number;
   seconds: number;
 }

@@ -25,7 +25,7 @@ export interface RefineSettings {
 }
 
 /** Chosen by measurement (docs/benchmarks.md, "Refining the velocity field on the trajectories"). */
-export const DEFAULT_REFINE_SETTINGS: RefineSettings = { iterations: 500, learningRate: 0.01, patience: 50, minImprovement: 1e-4 };
+export const DEFAULT_REFINE_SETTINGS: RefineSettings = { iterations: 200, learningRate: 0.01, patience: 50, minImprovement: 1e-4 };
 
 export interface RefineControl {
   /** Checked every iteration; an aborted refinement throws the signal's reason. */

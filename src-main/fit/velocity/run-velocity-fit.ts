@@ -128,11 +128,11 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
     if (method === 'velocity' && fit.parameters && refineIterations > 0) {
       const bins = cfg.solver.kind === 'rk4' ? cfg.solver.bins : REFINE_BINS_WITHOUT_RK4;
       const refined = await refineForRun(fit.parameters, fit.network, training, refineIterations, bins, context.control?.signal, log);
-      fit = { ...fit, parameters: refined.model, network: refined.network, seconds: fit.seconds + refined.record.seconds };
+      fit = { ...fit, parameters: refined.model, seconds: fit.seconds + refined.record.seconds };
       refinement = refined.record;
       if (refined.record.sign_flips > 0)
         note(
-          `refining the field on the trajectories flipped the sign of ${refined.record.sign_flips} edge(s) (the mean Jacobian of the refined field); their weights and ranking are the velocity fit's`,
+          `refining the field on the trajectories gave ${refined.record.sign_flips} edge(s) the other sign (the refined field's mean Jacobian); the network keeps the velocity fit's signs, weights and ranking`,
         );
     }
   } catch (error) {

@@ -1,6 +1,6 @@
 // The velocity fit's refinement on the trajectory loss inside the one fit: the run records what was done, the refined
-// field fits the training trajectories better, and the network (edges, weights, ranking) is the unrefined run's, signs
-// aside, whose flips the run counts and notes.
+// field fits the training trajectories better, and the network (edges, weights, ranking, signs) is the unrefined run's;
+// where the refined field's sign differs the run counts and notes it.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -43,7 +43,7 @@ async function fitWith(name: string, velocity: string): Promise<{ fit: FitReques
 }
 
 describe('runFit with the velocity method: refinement on the trajectory loss', () => {
-  it('lowers the training MSE, records what it did, and keeps the network but for flipped signs', async () => {
+  it('lowers the training MSE, records what it did, and keeps the network', async () => {
     const plain = await fitWith('plain', `${SHORT},refine=0`);
     const refined = await fitWith('refined', `${SHORT},refine=150`);
     expect(plain.metrics.velocity?.refinement).toBeNull();
@@ -59,12 +59,10 @@ describe('runFit with the velocity method: refinement on the trajectory loss', (
     expect(refined.metrics.train_mse!).toBeLessThan(plain.metrics.train_mse!);
     expect(refined.metrics.seconds).toBeGreaterThanOrEqual(record.seconds);
 
-    // Same edges, same weights, same order; signs differ exactly where the run counted a flip.
-    expect(refined.edges.map((e) => e.slice(0, 3))).toEqual(plain.edges.map((e) => e.slice(0, 3)));
-    const flipped = refined.edges.filter((e, i) => e[3] !== plain.edges[i][3]);
-    expect(flipped.length).toBe(record.sign_flips);
-    for (const e of flipped) expect(['1', '-1']).toContain(e[3]);
-    if (record.sign_flips > 0) expect(refined.metrics.notes.join(' ')).toMatch(/flipped the sign of \d+ edge/);
+    // Same edges, weights, order and signs: the network is the velocity fit's; the run notes the refined field's flips.
+    expect(refined.edges).toEqual(plain.edges);
+    expect(record.sign_flips).toBeGreaterThanOrEqual(0);
+    if (record.sign_flips > 0) expect(refined.metrics.notes.join(' ')).toMatch(/gave \d+ edge\(s\) the other sign/);
     expect(refined.metrics.feature_sparsity).toBe(plain.metrics.feature_sparsity);
     expect(refined.metrics.edges).toBe(plain.metrics.edges);
   }, 240_000);
