@@ -26,8 +26,12 @@ export interface VelocityRunRecord {
 
 /** What the trajectory refinement did: its budget, where it stopped, and the loss before and after. */
 export interface VelocityRefinementRecord {
-  /** Iterations asked for, run, and the one whose field was kept (0: the velocity fit's own field). */
+  /**
+   * Iterations allowed (the default budget capped at about the fit's own cost; a budget the user names as asked),
+   * asked for, run, and the one whose field was kept (0: the velocity fit's own field).
+   */
   iterations: number;
+  iterations_asked: number;
   iterations_run: number;
   best_iteration: number;
   stopped: 'iterations' | 'no-improvement' | 'not-finite' | 'start-not-finite';

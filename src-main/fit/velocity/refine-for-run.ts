@@ -11,6 +11,9 @@ import { binTrajectories } from '../../data/prepare/bin-trajectories.ts';
 import { initialStates } from '../../data/prepare/training-targets.ts';
 import { DEFAULT_REFINE_SETTINGS, refineVelocityField, type RefineResult } from '../../engine/velocity/refine-velocity-field.ts';
 import { fieldNetwork, type VelocityFieldModel } from '../../engine/velocity/velocity-field-model.ts';
+import { fieldStableSubsteps } from '../../engine/velocity/field-stable-substeps.ts';
+import { perEdgeGates } from '../../engine/velocity/per-edge-field-cpu.ts';
+import { longestInterval } from '../../engine/velocity/rk4-field-adjoint.ts';
 import type { NetworkEdge } from '../../../src-shared/contract/types.ts';
 import type { VelocityRefinementRecord } from '../../../src-shared/contract/run-record.ts';
 
@@ -23,8 +26,27 @@ export interface RefinedForRun {
 }
 
 /**
+ * The default budget's cap: refinement may cost about as much as the velocity fit did, counted in field evaluations
+ * of one cell (the fit: `fitCellEvaluations`, its iterations × cells per iteration, each a forward and a backward; one
+ * refinement iteration: K bins × substeps × 4 RK4 stages × B trajectories, forward, and twice that backward). On the
+ * paper's 529 genes an iteration costs seconds (docs/benchmarks.md), so the default's 200 would take several times
+ * the fit; a budget the user names is not capped.
+ */
+export function cappedRefineIterations(
+  iterations: number,
+  fitCellEvaluations: number,
+  bins: number,
+  substeps: number,
+  batch: number,
+): number {
+  const perIteration = (3 * 4 * bins * substeps * batch) / 2;
+  return Math.max(1, Math.min(iterations, Math.floor(fitCellEvaluations / perIteration)));
+}
+
+/**
  * Refines `model` for `iterations` Adam steps at most on `training` (every training donor's lineages integrated
- * together), K = `bins` bins; `network` is the fit's ranking, whose signs are compared with the refined field's.
+ * together), K = `bins` bins, capped by cappedRefineIterations when `fitCellEvaluations` is given (the default
+ * budget); `network` is the fit's ranking, whose signs are compared with the refined field's.
  */
 export async function refineForRun(
   model: VelocityFieldModel,
@@ -32,11 +54,16 @@ export async function refineForRun(
   training: PreparedTrajectory[],
   iterations: number,
   bins: number,
+  fitCellEvaluations: number | null,
   signal: AbortSignal | undefined,
   log: (line: string) => void,
 ): Promise<RefinedForRun> {
   const problem = { initialStates: initialStates(training), batch: training.length, targets: binTrajectories(training, bins) };
-  const settings = { ...DEFAULT_REFINE_SETTINGS, iterations };
+  const field = { ...model, gates: perEdgeGates(model.values, model.config, null) };
+  const substeps = fieldStableSubsteps(field, Float64Array.from(model.values), longestInterval(problem.targets.times));
+  const capped =
+    fitCellEvaluations === null ? iterations : cappedRefineIterations(iterations, fitCellEvaluations, bins, substeps, problem.batch);
+  const settings = { ...DEFAULT_REFINE_SETTINGS, iterations: capped };
   log(`refining the field on the training trajectories' loss (${bins} bins, RK4): at most ${iterations} iterations, its edges fixed`);
   const refined: RefineResult = await refineVelocityField(model, problem, settings, {
     signal,
@@ -54,6 +81,7 @@ export async function refineForRun(
     model: refined.model,
     record: {
       iterations: settings.iterations,
+      iterations_asked: iterations,
       iterations_run: refined.iterations,
       best_iteration: refined.bestIteration,
       stopped: refined.stopped,

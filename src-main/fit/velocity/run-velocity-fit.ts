@@ -127,7 +127,18 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
     const refineIterations = cfg.velocity?.refine ?? DEFAULT_REFINE_SETTINGS.iterations;
     if (method === 'velocity' && fit.parameters && refineIterations > 0) {
       const bins = cfg.solver.kind === 'rk4' ? cfg.solver.bins : REFINE_BINS_WITHOUT_RK4;
-      const refined = await refineForRun(fit.parameters, fit.network, training, refineIterations, bins, context.control?.signal, log);
+      // The default budget is capped at about the fit's own cost; a budget the user names is not.
+      const fitCells = cfg.velocity?.refine === undefined ? totalIterations * Math.min(settings.batch, fit.cells) : null;
+      const refined = await refineForRun(
+        fit.parameters,
+        fit.network,
+        training,
+        refineIterations,
+        bins,
+        fitCells,
+        context.control?.signal,
+        log,
+      );
       fit = { ...fit, parameters: refined.model, seconds: fit.seconds + refined.record.seconds };
       refinement = refined.record;
       if (refined.record.sign_flips > 0)

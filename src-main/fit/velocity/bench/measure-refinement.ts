@@ -60,7 +60,18 @@ console.log(
 );
 for (const learningRate of rates) {
   for (const iterations of budgets) {
-    const refined = await refineVelocityField(model, problem, { ...DEFAULT_REFINE_SETTINGS, iterations, learningRate, patience });
+    const started = performance.now();
+    const refined = await refineVelocityField(
+      model,
+      problem,
+      { ...DEFAULT_REFINE_SETTINGS, iterations, learningRate, patience },
+      {
+        onProgress: (p) =>
+          console.error(
+            `iteration ${p.iteration}: loss ${p.loss} (best ${p.best}), ${((performance.now() - started) / 1000).toFixed(0)} s`,
+          ),
+      },
+    );
     const test = Object.fromEntries(fit.testDonors.map((d) => [d, donorMse(refined.model, d)]));
     const testValues = Object.values(test);
     console.log(

@@ -9,6 +9,7 @@ import { fitOptionSpecs, fitSettingsFromOptions } from '../../../../src-main/cli
 import { parseOptions } from '../../../../src-main/cli/option-parser.ts';
 import { defaultEngineRegistry } from '../../../../src-main/engine/engine-registry.ts';
 import { runFit, type FitRequest } from '../../../../src-main/fit/run-fit.ts';
+import { cappedRefineIterations } from '../../../../src-main/fit/velocity/refine-for-run.ts';
 import { RUN_FILES } from '../../../../src-main/run/run-folder.ts';
 import { APP_ROOT } from '../../../../src-main/session/create-session.ts';
 import type { RunMetricsRecord } from '../../../../src-shared/contract/run-record.ts';
@@ -50,7 +51,7 @@ describe('runFit with the velocity method: refinement on the trajectory loss', (
     const record = refined.metrics.velocity?.refinement;
     expect(record).toBeTruthy();
     if (!record) return;
-    expect(record).toMatchObject({ iterations: 150, bins: 50, rejected_iterations: 0 });
+    expect(record).toMatchObject({ iterations: 150, iterations_asked: 150, bins: 50, rejected_iterations: 0 });
     expect(record.iterations_run).toBeGreaterThan(0);
     expect(record.best_iteration).toBeGreaterThan(0);
     expect(record.loss_after).toBeLessThan(record.loss_before);
@@ -65,6 +66,21 @@ describe('runFit with the velocity method: refinement on the trajectory loss', (
     if (record.sign_flips > 0) expect(refined.metrics.notes.join(' ')).toMatch(/gave \d+ edge\(s\) the other sign/);
     expect(refined.metrics.feature_sparsity).toBe(plain.metrics.feature_sparsity);
     expect(refined.metrics.edges).toBe(plain.metrics.edges);
+  }, 240_000);
+
+  it('caps the default budget at about the fit’s own cost; a budget the user names is run as asked', async () => {
+    // The paper's protocol: 2,000 iterations of 256 cells; 50 bins, 7 substeps, 3 trajectories.
+    expect(cappedRefineIterations(200, 2000 * 256, 50, 7, 3)).toBe(81);
+    // BEELINE's dyn-TF: 1 substep, 3 trajectories, far under the cap.
+    expect(cappedRefineIterations(200, 2000 * 256, 50, 1, 3)).toBe(200);
+    expect(cappedRefineIterations(200, 10, 50, 64, 8)).toBe(1);
+    // SHORT: 140 iterations of 64 cells, so the default 200 is cut to what 8,960 cell evaluations allow.
+    const byDefault = await fitWith('default', SHORT);
+    const record = byDefault.metrics.velocity?.refinement;
+    expect(record?.iterations_asked).toBe(200);
+    expect(record?.iterations).toBe(cappedRefineIterations(200, 140 * 64, 50, record!.substeps_start, 3));
+    expect(record?.iterations).toBeLessThan(200);
+    expect(record?.iterations_run).toBeLessThanOrEqual(record!.iterations);
   }, 240_000);
 
   it('takes refine from the app’s schema and the command line within its limits', async () => {
