@@ -79,6 +79,8 @@ export interface VelocityOptions {
   stageIterations?: number;
   /** Cells per iteration. */
   batch?: number;
+  /** Iterations refining the trained field on the trajectory loss, its edges fixed (0: none). */
+  refine?: number;
 }
 
 export interface TrainingConfig {
@@ -169,6 +171,7 @@ export const SETTING_LIMITS = {
   velocityStages: { min: 1, max: 1000 },
   velocityStageIterations: { min: 1, max: 1_000_000 },
   velocityBatch: { min: 1, max: 10_000_000 },
+  velocityRefine: { min: 0, max: 100_000 },
 } as const;
 
 /** The keys of VelocityOptions with their limits, in the order the command line and the run record list them. */
@@ -181,6 +184,7 @@ export const VELOCITY_OPTION_LIMITS: Record<keyof VelocityOptions, { min: number
   stages: { ...SETTING_LIMITS.velocityStages, integer: true },
   stageIterations: { ...SETTING_LIMITS.velocityStageIterations, integer: true },
   batch: { ...SETTING_LIMITS.velocityBatch, integer: true },
+  refine: { ...SETTING_LIMITS.velocityRefine, integer: true },
 };
 
 /** The velocity settings the linear method uses (it trains no field). */

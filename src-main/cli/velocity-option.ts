@@ -22,6 +22,7 @@ const KEYS: Record<string, keyof VelocityOptions> = {
   stages: 'stages',
   'stage-iterations': 'stageIterations',
   batch: 'batch',
+  refine: 'refine',
 };
 
 /** Options of the trajectory method only: given with another method they would be ignored, so they are refused. */
@@ -42,7 +43,8 @@ const TRAJECTORY_ONLY = [
 
 export const VELOCITY_OPTION_HELP =
   'settings of --method velocity or linear, comma-separated KEY=VALUE: neighbours, window (velocity targets; both methods), ' +
-  "hidden, lambda, iterations, stages, stage-iterations, batch (the velocity field); unset keys keep the method's defaults";
+  'hidden, lambda, iterations, stages, stage-iterations, batch (the velocity field), refine (iterations refining the trained field on ' +
+  "the trajectory loss, its edges fixed; 0 = off); unset keys keep the method's defaults";
 
 export function parseFitMethod(raw: string | undefined): FitMethod | undefined {
   return raw === undefined ? undefined : choiceOption('method', raw, FIT_METHODS);

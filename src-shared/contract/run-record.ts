@@ -17,6 +17,40 @@ export interface VelocityRunRecord {
   model_file: string | null;
   /** Why train_mse and test_mse are null (the linear method), else null. */
   mse_absent_reason: string | null;
+  /**
+   * The field's refinement on the trajectory loss after the velocity fit (src-main/fit/velocity/refine-for-run.ts);
+   * null when it was off or the method trains no field; absent in runs made before it existed.
+   */
+  refinement?: VelocityRefinementRecord | null;
+}
+
+/** What the trajectory refinement did: its budget, where it stopped, and the loss before and after. */
+export interface VelocityRefinementRecord {
+  /**
+   * Iterations allowed (the default budget capped at about the fit's own cost; a budget the user names as asked),
+   * asked for, run, and the one whose field was kept (0: the velocity fit's own field).
+   */
+  iterations: number;
+  iterations_asked: number;
+  iterations_run: number;
+  best_iteration: number;
+  stopped: 'iterations' | 'no-improvement' | 'not-finite' | 'start-not-finite';
+  /** Which loss: the trajectory method's binned RK4 data term on the training donors' lineages. */
+  loss: string;
+  loss_before: number;
+  loss_after: number;
+  bins: number;
+  learning_rate: number;
+  patience: number;
+  /** Iterations whose loss or gradient was not finite: never accepted. */
+  rejected_iterations: number;
+  /** Parameters refined; the zero pairs and the gates stay as the fit left them. */
+  free_parameters: number;
+  substeps_start: number;
+  substeps_most: number;
+  /** Edges to which the refined field's mean Jacobian gives the other sign; the network keeps the fit's signs. */
+  sign_flips: number;
+  seconds: number;
 }
 
 /**

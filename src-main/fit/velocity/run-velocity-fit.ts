@@ -21,7 +21,7 @@ import { choosePerEdgeKernel } from '../../engine/velocity/per-edge-field-kernel
 import { LossHistory } from '../../run/loss-history.ts';
 import { storedTrajectory, writeEdges, writeMetrics, writeStoredTrajectories, type StoredTrajectory } from '../../run/run-folder.ts';
 import { writeVelocityModel } from '../../run/velocity-model-file.ts';
-import type { RunMetricsRecord, VelocityRunRecord } from '../../../src-shared/contract/run-record.ts';
+import type { RunMetricsRecord, VelocityRefinementRecord, VelocityRunRecord } from '../../../src-shared/contract/run-record.ts';
 import type { NetworkEdge } from '../../../src-shared/contract/types.ts';
 import type { VelocityOptions } from '../../../src-shared/run-config.ts';
 import { ResumeRefusedError } from '../resume-check.ts';
@@ -29,6 +29,8 @@ import type { RegulatorMask } from '../regulator-mask.ts';
 import { resultSanityWarnings, straightLineBaselineMse } from '../run-health.ts';
 import type { FitContext, FitOutcome, FitRequest } from '../run-fit.ts';
 import { perEdgeFieldPredictions } from './per-edge-field-per-cell-mse.ts';
+import { REFINE_BINS_WITHOUT_RK4, refineForRun } from './refine-for-run.ts';
+import { DEFAULT_REFINE_SETTINGS } from '../../engine/velocity/refine-velocity-field.ts';
 import { velocityCellsFromTrajectories } from './velocity-cells.ts';
 
 /** What runFit has already read and checked, handed over so both branches start from the same trajectories. */
@@ -104,6 +106,7 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
   const started = performance.now();
   let reached = 0;
   let fit: VelocityFitResult;
+  let refinement: VelocityRefinementRecord | null = null;
   try {
     fit = await fitVelocityField(cells, settings, {
       ...(kernel ? { engine: kernel } : {}),
@@ -125,6 +128,29 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
         sink.progress?.(progress, { elapsedSeconds: elapsed, sparsity: null });
       },
     });
+    // The field the run integrates, refined on the trajectory loss with its edges fixed (refine-for-run.ts).
+    const refineIterations = cfg.velocity?.refine ?? DEFAULT_REFINE_SETTINGS.iterations;
+    if (method === 'velocity' && fit.parameters && refineIterations > 0) {
+      const bins = cfg.solver.kind === 'rk4' ? cfg.solver.bins : REFINE_BINS_WITHOUT_RK4;
+      // The default budget is capped at about the fit's own cost; a budget the user names is not.
+      const fitCells = cfg.velocity?.refine === undefined ? totalIterations * Math.min(settings.batch, fit.cells) : null;
+      const refined = await refineForRun(
+        fit.parameters,
+        fit.network,
+        training,
+        refineIterations,
+        bins,
+        fitCells,
+        context.control?.signal,
+        log,
+      );
+      fit = { ...fit, parameters: refined.model, seconds: fit.seconds + refined.record.seconds };
+      refinement = refined.record;
+      if (refined.record.sign_flips > 0)
+        note(
+          `refining the field on the trajectories gave ${refined.record.sign_flips} edge(s) the other sign (the refined field's mean Jacobian); the network keeps the velocity fit's signs, weights and ranking`,
+        );
+    }
   } catch (error) {
     if (!(error instanceof TrainingCancelled)) throw error;
     await history.flush();
@@ -222,6 +248,7 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
     cells_without_target: fit.cellsWithoutTarget,
     model_file: modelFile ? 'velocity-model.bin' : null,
     mse_absent_reason: mseAbsentReason,
+    refinement,
   };
   const iterations = method === 'velocity' ? totalIterations : 0;
   const metrics: RunMetricsRecord = {
