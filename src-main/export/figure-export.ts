@@ -18,9 +18,11 @@ import {
   renderTrajectories,
   serializeSvg,
   type FigureSizeOptions,
+  type HeatmapData,
   type NetworkLayoutKind,
 } from '../../src-shared/figures/index.ts';
 import type { Positions } from '../../src-shared/figures/network-layout.ts';
+import { robustColorMax } from '../../src-shared/figures/render-heatmap.ts';
 import { describeSelection, selectEdges, type EdgeSelection } from './network-data.ts';
 import { provenanceEntries, provenanceJson, type Provenance } from './provenance.ts';
 import type { RunFolder } from './run-folder-reader.ts';
@@ -68,6 +70,17 @@ export interface FigureRequest {
   positions?: Positions;
   /** Network figure: force (default) or hierarchical TF → target layout, as in the network view. */
   layout?: NetworkLayoutKind;
+  /** Network figure: hide genes without a drawn edge (default: when a selection is given), as the view's checkbox. */
+  hideIsolated?: boolean;
+  /** Trajectories figure: draw the held-out donors too (default true), as the Trajectories view's checkbox. */
+  heldOut?: boolean;
+  /** Heatmap figure: cluster rows and columns (default true), as the Heatmap view's checkbox. */
+  cluster?: boolean;
+  /**
+   * Heatmap figure: the matrix the Heatmap view draws (the app passes the run's whole effect matrix), drawn with the
+   * view's robust colour range; without it the matrix is built from the selected edges of edges.csv.
+   */
+  heatmap?: HeatmapData;
   /** Network figure: reference edges to mark the network against, and the reference file named in the provenance. */
   reference?: { edges: ReferencePair[]; fileName: string; sha256: string };
 }
@@ -110,13 +123,23 @@ export async function renderRunFigure(request: FigureRequest, dpi: number): Prom
           positions: request.positions,
           layout: request.layout,
           // With a selection most genes have no edge left; drawing them would bury the network that was asked for.
-          hideIsolated: request.selection.kind !== 'all',
+          hideIsolated: request.hideIsolated ?? request.selection.kind !== 'all',
           reference: request.reference?.edges ?? null,
         },
         doc,
       );
     case 'heatmap':
-      return renderHeatmap(heatmapFigureData(figureNetwork(request), { kind: 'all' }, `"${run.folder}"`), { size, background }, doc);
+      if (request.heatmap)
+        return renderHeatmap(
+          request.heatmap,
+          { size, background, cluster: request.cluster ?? true, colorMax: robustColorMax(request.heatmap.values) },
+          doc,
+        );
+      return renderHeatmap(
+        heatmapFigureData(figureNetwork(request), { kind: 'all' }, `"${run.folder}"`),
+        { size, background, cluster: request.cluster ?? true },
+        doc,
+      );
     case 'trajectories': {
       const data = await trajectoriesFigureData(run);
       const unknown = (request.genes ?? []).filter((gene) => !data.genes.includes(gene));
@@ -124,7 +147,11 @@ export async function renderRunFigure(request: FigureRequest, dpi: number): Prom
         throw new Error(
           `--genes: ${unknown.map((gene) => `"${gene}"`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among the run's ${data.genes.length} genes (names are case-sensitive).`,
         );
-      return renderTrajectories(data, { size, background, genes: request.genes }, doc);
+      return renderTrajectories(
+        data,
+        { size, background, genes: request.genes, ...(request.heldOut === false ? { splits: ['train'] } : {}) },
+        doc,
+      );
     }
     case 'curves':
       return renderLossCurves(await lossCurvesFigureData(run), { size, background }, doc);
@@ -149,6 +176,8 @@ export async function naturalFigureHeight(request: FigureRequest, dpi: number): 
 /** What the figure shows, for provenance ("network figure: top 50 edges by weight (50 of 1,204)"). */
 export function figureContent(request: FigureRequest): string {
   const what = `${request.figure} figure, ${request.size.width} × ${request.size.height} ${request.size.unit}`;
+  if (request.figure === 'heatmap' && request.heatmap)
+    return `${what}: the effect matrix as the Heatmap view shows it, ${request.heatmap.rows.length} regulators × ${request.heatmap.columns.length} targets${request.cluster === false ? '' : ', clustered'}`;
   if (request.figure !== 'network' && request.figure !== 'heatmap') return what;
   const kept = selectEdges(request.run.network, request.selection).edges.length;
   const marks =

@@ -9,8 +9,15 @@ import { UserError } from '../../src-shared/contract/result.ts';
 import type { DatasetInfo, ExportedFile, RunResult, RunSummary, TrainingProgress } from '../../src-shared/contract/types.ts';
 import type { RequestOf } from '../../src-shared/contract/channels.ts';
 import type { ReferenceScore } from '../../src-shared/contract/reference-score.ts';
-import { trajectoryDataFromComparison } from '../../src-shared/figures/run-adapters.ts';
-import { describeSelection, rankEdges, selectEdges, type EdgeSelection, type NetworkData } from '../export/network-data.ts';
+import { heatmapFromResult, trajectoryDataFromComparison } from '../../src-shared/figures/run-adapters.ts';
+import {
+  describeSelection,
+  rankEdges,
+  selectEdges,
+  withoutIsolatedGenes,
+  type EdgeSelection,
+  type NetworkData,
+} from '../export/network-data.ts';
 import { parseRunEdges, type RunFolder } from '../export/run-folder-reader.ts';
 import { EDGES_FILE, readTrajectoryComparison } from '../run/run-folder.ts';
 import { provenanceJson, type Provenance } from '../export/provenance.ts';
@@ -137,13 +144,14 @@ async function withAllEdges(run: SessionRun, folder: RunFolder): Promise<RunFold
 export async function exportNetworkFromSession(run: SessionRun, request: RequestOf<'export:network'>): Promise<ExportedFile> {
   const folder = await withAllEdges(run, sessionRunFolder(run, request.positions));
   const selection = edgeSelectionFromView(folder.network, request.selection);
-  const selected = selectEdges(folder.network, selection);
+  const chosen = selectEdges(folder.network, selection);
+  const selected = request.hideIsolated ? withoutIsolatedGenes(chosen) : chosen;
   const total = run.result.edgeTotal ?? folder.network.edges.length;
   const cut = total > folder.network.edges.length ? ` (the app holds the heaviest ${folder.network.edges.length} of ${total} edges)` : '';
   const provenance: Provenance = {
     ...folder.provenance,
     exportedAt: new Date().toISOString(),
-    content: `${request.format} network: ${describeSelection(selection, selected.edges.length, folder.network.edges.length)}${cut}; ${selected.nodes.length} genes`,
+    content: `${request.format} network: ${describeSelection(selection, selected.edges.length, folder.network.edges.length)}${cut}; ${selected.nodes.length} genes${request.hideIsolated ? ' (those with an exported edge, as the Network view shows them)' : ''}`,
   };
   const text = renderNetworkFile(request.format, selected, provenance);
   const suffix = request.format === 'beeline' ? '-rankedEdges' : request.format === 'adjacency' ? '-adjacency' : '';
@@ -192,13 +200,15 @@ export async function exportFigureFromSession(
       `${run.summary.label} has not been scored against a reference network, so there are no marks to draw: score it in the Network view's side panel first.`,
     );
   const selection = edgeSelectionFromView(folder.network, request.selection);
-  if (
-    (request.figure === 'network' || request.figure === 'heatmap') &&
-    selectEdges(folder.network, selection).edges.length > FIGURE_EDGE_LIMIT
-  ) {
+  // The heatmap on screen is the run's whole effect matrix (heatmapFromResult), not the Network view's edges: the
+  // file draws that same matrix, so its genes are the screen's.
+  const heatmap = request.figure === 'heatmap' ? heatmapFromResult(run.result) : undefined;
+  if (heatmap && heatmap.rows.length === 0)
+    throw new UserError('conflict', `${run.summary.label} has no edge above 1e-5, so its heatmap is empty: there is nothing to export.`);
+  if (request.figure === 'network' && selectEdges(folder.network, selection).edges.length > FIGURE_EDGE_LIMIT) {
     throw new UserError(
       'bad-input',
-      `The ${request.figure} figure would draw more than ${FIGURE_EDGE_LIMIT.toLocaleString('en-US')} edges, too many to read on paper. Raise the weight threshold or lower top-k in the Network view, then export again.`,
+      `The network figure would draw more than ${FIGURE_EDGE_LIMIT.toLocaleString('en-US')} edges, too many to read on paper. Raise the weight threshold or lower top-k in the Network view, then export again.`,
     );
   }
   const figureRequest = {
@@ -212,6 +222,10 @@ export async function exportFigureFromSession(
     ...(request.genes ? { genes: request.genes } : {}),
     ...(request.positions ? { positions: request.positions } : {}),
     ...(request.layout ? { layout: request.layout } : {}),
+    ...(request.hideIsolated !== undefined ? { hideIsolated: request.hideIsolated } : {}),
+    ...(request.cluster !== undefined ? { cluster: request.cluster } : {}),
+    ...(heatmap ? { heatmap } : {}),
+    ...(request.heldOut !== undefined ? { heldOut: request.heldOut } : {}),
     ...(request.referenceMarks && referenceScore
       ? {
           reference: {

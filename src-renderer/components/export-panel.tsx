@@ -26,6 +26,12 @@ export interface NetworkExportOptions {
   layout: 'force' | 'hierarchical';
   /** The network's marks against the run's reference scoring are on: the figure draws them too. */
   referenceMarks: boolean;
+  /** Genes without a drawn edge are hidden on screen: the figure and an "as shown" network file leave them out. */
+  hideIsolated: boolean;
+  /** Heatmap view: rows and columns clustered on screen. */
+  cluster: boolean;
+  /** Trajectories view: held-out donors drawn on screen. */
+  heldOut: boolean;
 }
 
 interface Props {
@@ -139,6 +145,9 @@ export function ExportPanel({ runId, figure, viewOptions, genes, networkFile }: 
         ...(figure === 'network' && options.positions ? { positions: options.positions } : {}),
         ...(figure === 'network' && options.layout ? { layout: options.layout } : {}),
         ...(figure === 'network' && options.referenceMarks ? { referenceMarks: true } : {}),
+        ...(figure === 'network' && options.hideIsolated !== undefined ? { hideIsolated: options.hideIsolated } : {}),
+        ...(figure === 'heatmap' && options.cluster !== undefined ? { cluster: options.cluster } : {}),
+        ...(figure === 'trajectories' && options.heldOut !== undefined ? { heldOut: options.heldOut } : {}),
         ...(genes && genes.length ? { genes } : {}),
       };
       finish(await app.api['export:figure'](request), `Exporting the ${figure} figure`);
@@ -152,6 +161,8 @@ export function ExportPanel({ runId, figure, viewOptions, genes, networkFile }: 
         format: networkFormat,
         selection: scope === 'all' ? 'all' : (options.selection ?? 'all'),
         ...(options.positions ? { positions: options.positions } : {}),
+        // "As shown" holds the genes the view draws; the whole network keeps every gene.
+        ...(scope === 'view' && options.hideIsolated ? { hideIsolated: true } : {}),
       };
       finish(await app.api['export:network'](request), `Exporting the network as ${NETWORK_FORMAT_LABELS[networkFormat]}`);
     });
@@ -316,7 +327,7 @@ export function ExportPanel({ runId, figure, viewOptions, genes, networkFile }: 
               {...describedBy(TEST_IDS.export.networkScope)}
               onChange={(event) => setScope(event.target.value as 'view' | 'all')}
             >
-              <option value="view">as shown (threshold and top-k)</option>
+              <option value="view">as shown (threshold, top-k, shown genes)</option>
               <option value="all">whole network</option>
             </select>
           </label>

@@ -4,7 +4,6 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useApp } from '../app-context.ts';
-import { downloadPng, downloadSvg } from '../components/download.ts';
 import { ExportPanel } from '../components/export-panel.tsx';
 import { useElementWidth, useRunResult } from '../components/hooks.ts';
 import {
@@ -16,7 +15,7 @@ import {
   type NetworkData,
 } from '../../src-shared/figures/network-data.ts';
 import type { Positions } from '../../src-shared/figures/network-layout.ts';
-import { renderNetwork, type NetworkLayoutKind } from '../../src-shared/figures/render-network.ts';
+import type { NetworkLayoutKind } from '../../src-shared/figures/render-network.ts';
 import { formatValue } from '../../src-shared/figures/svg.ts';
 import { TEST_IDS } from '../test-ids.ts';
 import { networkFromResult } from '../../src-shared/figures/run-adapters.ts';
@@ -110,30 +109,6 @@ function NetworkPanel({
   const scoring = app.referenceScores[runId];
   const reference = useMemo(() => (scoring?.marks ? scoring.score.referenceEdges : null), [scoring]);
 
-  const figure = (dpi: number) =>
-    renderNetwork(
-      data,
-      {
-        size: { width: 183, height: 150, unit: 'mm', dpi },
-        threshold,
-        topK,
-        focus,
-        layout,
-        positions: positionsRef.current(),
-        hideIsolated,
-        highlighted,
-        reference,
-        title: `${runLabel}: ${selected.length} edges`,
-      },
-      document,
-    );
-  const baseName = `${runLabel.replace(/\W+/g, '-')}-network`;
-  const exportSvg = () => downloadSvg(figure(96), `${baseName}.svg`);
-  const exportPng = () =>
-    downloadPng(figure(300), `${baseName}.png`).catch((error: unknown) =>
-      app.notify({ kind: 'error', message: error instanceof Error ? error.message : String(error) }),
-    );
-
   return (
     <section className="view network-view" ref={ref}>
       <h2>Network</h2>
@@ -192,12 +167,6 @@ function NetworkPanel({
           disabled={layout !== 'force'}
         >
           New layout
-        </button>
-        <button type="button" data-testid={TEST_IDS.network.exportSvg} onClick={exportSvg}>
-          Save as SVG
-        </button>
-        <button type="button" data-testid={TEST_IDS.network.exportPng} onClick={() => void exportPng()}>
-          PNG, 300 dpi
         </button>
       </div>
       <p className="counts">
@@ -319,6 +288,7 @@ function NetworkPanel({
           positions: positionsRef.current(),
           layout,
           referenceMarks: reference !== null,
+          hideIsolated,
         })}
       />
     </section>

@@ -6,7 +6,6 @@ import { useEffect, useState } from 'react';
 import type { TrajectoryComparison } from '../../src-shared/contract/types.ts';
 import { useApp } from '../app-context.ts';
 import { FigureHost } from '../components/figure-host.tsx';
-import { downloadPng, downloadSvg } from '../components/download.ts';
 import { useElementWidth, useRunResult } from '../components/hooks.ts';
 import { ExportPanel } from '../components/export-panel.tsx';
 import { renderTrajectories, type DonorSplit } from '../../src-shared/figures/render-trajectories.ts';
@@ -81,8 +80,6 @@ export function TrajectoriesView() {
   const data = comparison ? trajectoryDataFromComparison(comparison) : null;
   const rows = Math.ceil(genes.length / 3) || 1;
   const size = { width: Math.max(480, width - 20), height: 260 * rows + 60 };
-  const exportFigure = (figureData: NonNullable<typeof data>, dpi: number) =>
-    renderTrajectories(figureData, { size: { width: 183, height: 60 * rows + 20, unit: 'mm', dpi }, splits, title: run.label }, document);
   return (
     <section className="view trajectories-view" ref={ref}>
       <h2>Trajectories</h2>
@@ -115,30 +112,8 @@ export function TrajectoriesView() {
           />{' '}
           held-out donors
         </label>
-        {data && (
-          <button
-            type="button"
-            data-testid={TEST_IDS.trajectories.exportSvg}
-            onClick={() => downloadSvg(exportFigure(data, 96), `${run.label.replace(/\W+/g, '-')}-trajectories.svg`)}
-          >
-            Save as SVG
-          </button>
-        )}
-        {data && (
-          <button
-            type="button"
-            data-testid={TEST_IDS.trajectories.exportPng}
-            onClick={() =>
-              void downloadPng(exportFigure(data, 300), `${run.label.replace(/\W+/g, '-')}-trajectories.png`).catch((error: unknown) =>
-                app.notify({ kind: 'error', message: error instanceof Error ? error.message : String(error) }),
-              )
-            }
-          >
-            PNG, 300 dpi
-          </button>
-        )}
       </form>
-      {data && <ExportPanel runId={run.runId} figure="trajectories" genes={genes} />}
+      {data && <ExportPanel runId={run.runId} figure="trajectories" genes={genes} viewOptions={() => ({ heldOut: showHeldOut })} />}
       {message && (
         <p className="field-error" role="alert" data-testid={TEST_IDS.trajectories.message}>
           {message}
