@@ -69,6 +69,8 @@ export function App({ bridge, transport, connected }: Props) {
   const [networkViews, setNetworkViews] = useState<Record<string, NetworkViewState>>({});
   // Stable: the network view calls it from an effect.
   const setNetworkView = useCallback((id: string, state: NetworkViewState) => setNetworkViews((all) => ({ ...all, [id]: state })), []);
+  const [trajectoryGenes, setTrajectoryGenesState] = useState<Record<string, string[]>>({});
+  const setTrajectoryGenes = useCallback((id: string, genes: string[]) => setTrajectoryGenesState((all) => ({ ...all, [id]: genes })), []);
   const [referenceScores, setReferenceScores] = useState<AppContextValue['referenceScores']>({});
   const setReferenceScore = useCallback(
     (id: string, state: AppContextValue['referenceScores'][string]) => setReferenceScores((all) => ({ ...all, [id]: state })),
@@ -166,6 +168,8 @@ export function App({ bridge, transport, connected }: Props) {
     setTfListPath: (id, path) => setTfListPaths((all) => ({ ...all, [id]: path })),
     networkViews,
     setNetworkView,
+    trajectoryGenes,
+    setTrajectoryGenes,
     referenceScores,
     setReferenceScore,
     config,

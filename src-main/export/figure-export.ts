@@ -23,6 +23,7 @@ import {
 } from '../../src-shared/figures/index.ts';
 import type { Positions } from '../../src-shared/figures/network-layout.ts';
 import { robustColorMax } from '../../src-shared/figures/render-heatmap.ts';
+import { strongestRegulators } from '../../src-shared/strongest-regulators.ts';
 import { describeSelection, selectEdges, type EdgeSelection } from './network-data.ts';
 import { provenanceEntries, provenanceJson, type Provenance } from './provenance.ts';
 import type { RunFolder } from './run-folder-reader.ts';
@@ -64,7 +65,7 @@ export interface FigureRequest {
   selection: EdgeSelection;
   size: PhysicalSize;
   background: Background;
-  /** Genes of the trajectories figure, one panel each (default: the figure's choice, the first four). */
+  /** Genes of the trajectories figure, one panel each (default: the four strongest regulators with stored trajectories). */
   genes?: string[];
   /** Network figure: the positions on screen (the app passes the view's, after dragging); else the seeded layout. */
   positions?: Positions;
@@ -147,11 +148,17 @@ export async function renderRunFigure(request: FigureRequest, dpi: number): Prom
         throw new Error(
           `--genes: ${unknown.map((gene) => `"${gene}"`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among the run's ${data.genes.length} genes (names are case-sensitive).`,
         );
-      return renderTrajectories(
-        data,
-        { size, background, genes: request.genes, ...(request.heldOut === false ? { splits: ['train'] } : {}) },
-        doc,
-      );
+      // Without a choice: the strongest regulators the run has trajectories for, as the Trajectories view starts with
+      // (the run's first genes are often alphabetical, e.g. ABCB6, ABCC4, which say little).
+      const stored = new Set(data.genes);
+      const genes = request.genes?.length
+        ? request.genes
+        : strongestRegulators(
+            run.network.edges.filter((edge) => stored.has(edge.source)),
+            4,
+            data.genes,
+          );
+      return renderTrajectories(data, { size, background, genes, ...(request.heldOut === false ? { splits: ['train'] } : {}) }, doc);
     }
     case 'curves':
       return renderLossCurves(await lossCurvesFigureData(run), { size, background }, doc);

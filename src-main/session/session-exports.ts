@@ -24,6 +24,7 @@ import { provenanceJson, type Provenance } from '../export/provenance.ts';
 import { NETWORK_FORMAT_EXTENSIONS, renderNetworkFile, SIDECAR_FORMATS } from '../export/network-export.ts';
 import { figureFileBytes, figureProvenance, FIGURE_EDGE_LIMIT } from '../export/figure-export.ts';
 import { renderReportHtml } from '../export/html-report.ts';
+import { strongestRegulators } from '../../src-shared/strongest-regulators.ts';
 
 /** What the session knows about one run, gathered by AppSession. */
 export interface SessionRun {
@@ -179,7 +180,7 @@ export async function exportFigureFromSession(
   const figure = request.figure;
   const folder = sessionRunFolder(run, request.positions);
   if (request.figure === 'trajectories') {
-    const genes = request.genes ?? run.result.genes.slice(0, 4);
+    const genes = request.genes ?? strongestRegulators(run.result.edges, 4, run.result.genes);
     const unknown = genes.filter((gene) => !run.result.genes.includes(gene));
     if (unknown.length)
       throw new UserError(
@@ -252,22 +253,30 @@ export async function exportFigureFromSession(
 
 export async function exportReportFromSession(run: SessionRun, request: RequestOf<'export:report'>): Promise<ExportedFile> {
   const folder = sessionRunFolder(run);
-  // The report's trajectories come from the cells the run stored (first four genes, as the figure's default);
-  // an imported run has none, and the report then says so instead of refitting.
-  if (run.result.trajectories.length > 0) {
-    folder.trajectories = trajectoryDataFromComparison(
-      await readTrajectoryComparison(run.summary.runId, run.summary.folder, run.result.genes.slice(0, 4)),
+  // The genes the Trajectories view shows (the renderer sends them), else the view's own default: the strongest
+  // regulators, not the run's first genes (often alphabetical: ABCB6, ABCC4, …).
+  const genes = request.genes?.length ? request.genes : strongestRegulators(run.result.edges, 4, run.result.genes);
+  const unknown = genes.filter((gene) => !run.result.genes.includes(gene));
+  if (unknown.length)
+    throw new UserError(
+      'bad-input',
+      `HTML report: ${unknown.map((gene) => `"${gene}"`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among the ${run.result.genes.length} genes of ${run.summary.label}.`,
     );
+  // The report's trajectories come from the cells the run stored; an imported run has none, and the report then
+  // says so instead of refitting.
+  if (run.result.trajectories.length > 0) {
+    folder.trajectories = trajectoryDataFromComparison(await readTrajectoryComparison(run.summary.runId, run.summary.folder, genes));
   }
   const html = await renderReportHtml({
     run: folder,
     selection: edgeSelectionFromView(folder.network, request.selection),
     size: { width: 183, height: 120, unit: 'mm' },
+    genes,
   });
   return fileOf(
     `${exportBaseName(run.summary)}-report.html`,
     'text/html',
     new TextEncoder().encode(html),
-    `HTML report of ${run.summary.label}`,
+    `HTML report of ${run.summary.label} (trajectories of ${genes.join(', ')})`,
   );
 }

@@ -167,7 +167,15 @@ export function ExportPanel({ runId, figure, viewOptions, genes, networkFile }: 
       finish(await app.api['export:network'](request), `Exporting the network as ${NETWORK_FORMAT_LABELS[networkFormat]}`);
     });
 
-  const exportReport = () => run(async () => finish(await app.api['export:report']({ runId }), 'Exporting the HTML report'));
+  // The report plots the genes the Trajectories view shows for this run (kept per run), as on screen.
+  const reportGenes = genes?.length ? genes : app.trajectoryGenes[runId];
+  const exportReport = () =>
+    run(async () =>
+      finish(
+        await app.api['export:report']({ runId, ...(reportGenes?.length ? { genes: reportGenes } : {}) }),
+        'Exporting the HTML report',
+      ),
+    );
 
   // File → Export in the desktop menu exports this view's figure with the panel's settings.
   const exportRef = useRef(exportFigure);

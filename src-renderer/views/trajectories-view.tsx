@@ -2,7 +2,7 @@
  * Trajectories: observed cells and the model's prediction along pseudotime for chosen genes, per lineage, for
  * training and held-out donors.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { TrajectoryComparison } from '../../src-shared/contract/types.ts';
 import { useApp } from '../app-context.ts';
 import { FigureHost } from '../components/figure-host.tsx';
@@ -11,7 +11,7 @@ import { ExportPanel } from '../components/export-panel.tsx';
 import { renderTrajectories, type DonorSplit } from '../../src-shared/figures/render-trajectories.ts';
 import { TEST_IDS } from '../test-ids.ts';
 import { trajectoryDataFromComparison } from '../../src-shared/figures/run-adapters.ts';
-import { checkGenes, parseGeneList } from '../view-logic/selection.ts';
+import { chooseTrajectoryGenes } from '../view-logic/trajectory-genes.ts';
 import { strongestRegulators } from '../view-logic/network-controls.ts';
 
 /** Default genes: the strongest regulators (largest total outgoing weight), the ones worth looking at first. */
@@ -29,9 +29,13 @@ export function TrajectoriesView() {
   const [message, setMessage] = useState<string | null>(null);
   const [ref, width] = useElementWidth<HTMLDivElement>(900);
 
+  // The genes chosen for this run before (kept per run when the view changes), else the strongest regulators.
+  const keptGenes = run ? app.trajectoryGenes[run.runId] : undefined;
+  const keptRef = useRef(keptGenes);
+  keptRef.current = keptGenes;
   useEffect(() => {
     if (!result) return;
-    const initial = defaultGenes(result);
+    const initial = keptRef.current?.length ? keptRef.current : defaultGenes(result);
     setText(initial.join(', '));
     setGenes(initial);
   }, [result]);
@@ -59,22 +63,11 @@ export function TrajectoriesView() {
       </section>
     );
   const apply = () => {
-    const names = parseGeneList(text);
-    const check = checkGenes(names, result.genes, `${run.label}`);
-    if (names.length === 0) {
-      setMessage('Type one or more gene names.');
-      return;
-    }
-    if (names.length > 24) {
-      setMessage(`At most 24 genes at a time; you typed ${names.length}.`);
-      return;
-    }
-    if (check.unknown.length) {
-      setMessage(check.message!.replace(/in "[^"]*"/, `among the ${result.genes.length} genes of ${run.label}`));
-      return;
-    }
-    setMessage(null);
-    setGenes(check.known);
+    const choice = chooseTrajectoryGenes(text, result.genes, run.label);
+    setMessage(choice.message);
+    if (!choice.genes) return;
+    setGenes(choice.genes);
+    app.setTrajectoryGenes(run.runId, choice.genes);
   };
   const splits: DonorSplit[] = showHeldOut ? ['train', 'held-out'] : ['train'];
   const data = comparison ? trajectoryDataFromComparison(comparison) : null;

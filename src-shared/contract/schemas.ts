@@ -281,7 +281,12 @@ export const requestSchemas = {
   'project:open': z.strictObject({ path: filePath }),
   'export:network': exportNetworkSchema,
   'export:figure': exportFigureSchema,
-  'export:report': z.strictObject({ runId, selection: exportSelectionSchema.optional() }),
+  'export:report': z.strictObject({
+    runId,
+    selection: exportSelectionSchema.optional(),
+    /** Genes of the report's trajectories figure: the Trajectories view's (default: the strongest regulators). */
+    genes: z.array(name).min(1).max(24).optional(),
+  }),
   'run:import': runImportSchema,
   /** Scores a run's network against a reference network file (by path or uploaded). */
   'run:score': runScoreSchema,

@@ -41,7 +41,7 @@ const OPTIONS: OptionSpec[] = [
   {
     name: 'genes',
     value: 'LIST',
-    defaultText: 'the first four',
+    defaultText: 'the four strongest regulators',
     help: 'genes of the trajectories figure, comma-separated (e.g. GATA1,KLF1)',
   },
   { name: 'top-k', value: 'N', help: 'keep only the N strongest edges (networks, network figure)' },

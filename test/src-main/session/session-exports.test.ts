@@ -17,6 +17,7 @@ import { heatmapFromResult, networkFromResult } from '../../../src-shared/figure
 import { selectFromSorted, sortEdges } from '../../../src-shared/figures/network-data.ts';
 import { buildNetworkScene } from '../../../src-shared/figures/network-scene.ts';
 import { clusterHeatmap } from '../../../src-shared/figures/render-heatmap.ts';
+import { strongestRegulators } from '../../../src-shared/strongest-regulators.ts';
 
 let root: string;
 let session: AppSession;
@@ -313,4 +314,24 @@ describe('exports equal the screen', () => {
       expect(columnsInFile).toEqual(order.columnOrder.map((i) => screen.columns[i]));
     });
   }
+
+  it('the HTML report plots the genes chosen in the Trajectories view and shows its whole metrics table', async () => {
+    const chosen = [result.genes[4], result.genes[1]];
+    const report = await call<ExportedFile>('export:report', { runId, genes: chosen });
+    const html = bytesOf(report).toString('utf8');
+    const doc = new JSDOM(html).window.document;
+    const panels = Array.from(doc.querySelectorAll('[data-testid="report:figure-trajectories"] g.panel'));
+    expect(panels.map((panel) => panel.getAttribute('data-gene'))).toEqual(chosen);
+    expect(html).not.toContain('Table taller than the figure');
+    // Without a choice the report plots the strongest regulators, as the Trajectories view starts with.
+    const byDefault = new JSDOM(bytesOf(await call<ExportedFile>('export:report', { runId })).toString('utf8')).window.document;
+    const strongest = strongestRegulators(result.edges, 4, result.genes);
+    expect(
+      Array.from(byDefault.querySelectorAll('[data-testid="report:figure-trajectories"] g.panel')).map((panel) =>
+        panel.getAttribute('data-gene'),
+      ),
+    ).toEqual(strongest);
+    const unknown = await dispatch(session.handlers, 'export:report', { runId, genes: ['NOT_A_GENE'] }, 80);
+    expect(unknown.ok ? '' : unknown.error.message).toMatch(/"NOT_A_GENE" is not among the 6 genes of export run/);
+  }, 60_000);
 });
