@@ -115,8 +115,8 @@ describe.skipIf(unavailable !== null)('browser shell end to end', () => {
     expect(await app.nodeCount()).toBeGreaterThan(0);
     const edges = await app.edgeCount();
     expect(edges).toBeGreaterThan(0);
-    // The slider is logarithmic over the weights and the view starts at the top 300 edges: at its top end only
-    // the heaviest edge passes.
+    // The slider runs over the run's weight quantiles and the view starts at the top 300 edges: at its top end only
+    // the heaviest edge (and any tied with it) passes.
     await app.setThreshold(1);
     await expect.poll(() => app.edgeCount()).toBeLessThan(edges);
     await app.screenshot('04-network-threshold');

@@ -9,7 +9,8 @@ import type { RequestOf } from '../../src-shared/contract/channels.ts';
 import type { ExportedFile } from '../../src-shared/contract/types.ts';
 import type { Result } from '../../src-shared/contract/result.ts';
 import { useApp, type NetworkViewState } from '../app-context.ts';
-import { sliderToTopK, sliderToWeight } from '../view-logic/network-controls.ts';
+import { sliderToTopK } from '../view-logic/network-controls.ts';
+import { quantileSliderToWeight } from '../view-logic/threshold-quantiles.ts';
 import { describedBy, Help } from './help.tsx';
 import { TEST_IDS } from '../test-ids.ts';
 import { downloadExportedFile } from './download.ts';
@@ -79,7 +80,7 @@ export function selectionFromNetworkView(
 ): NetworkExportOptions['selection'] | undefined {
   if (weightsDescending.length === 0) return undefined;
   if (!state) return { topK: Math.min(DEFAULT_TOP_K, weightsDescending.length) };
-  const threshold = sliderToWeight(state.thresholdSlider, weightsDescending[0]);
+  const threshold = quantileSliderToWeight(state.thresholdSlider, weightsDescending);
   const topK = state.topKSlider === null ? undefined : sliderToTopK(state.topKSlider, weightsDescending.length);
   return { ...(threshold > 0 ? { threshold } : {}), ...(topK !== undefined ? { topK } : {}) };
 }

@@ -22,7 +22,8 @@ import { networkFromResult } from '../../src-shared/figures/run-adapters.ts';
 import { NetworkCanvas } from './network/network-canvas.tsx';
 import { ReferenceScorePanel } from '../components/reference-score-panel.tsx';
 import { REFERENCE_MARK_COLORS } from '../../src-shared/figures/reference-marks.ts';
-import { SLIDER_STEPS, sliderToTopK, sliderToWeight, topKToSlider } from '../view-logic/network-controls.ts';
+import { SLIDER_STEPS, sliderToTopK, topKToSlider } from '../view-logic/network-controls.ts';
+import { quantileSliderToWeight } from '../view-logic/threshold-quantiles.ts';
 
 export function NetworkView() {
   const { run, result, reason } = useRunResult();
@@ -79,7 +80,6 @@ function NetworkPanel({
   const app = useApp();
   const saved = app.networkViews[runId];
   const sorted = useMemo(() => sortEdges(data.edges), [data]);
-  const maxWeight = sorted.length ? sorted[0].weight : 0;
   // Start with the 300 heaviest edges: readable at 529 genes, and the sliders widen it.
   const [slider, setSlider] = useState(saved?.thresholdSlider ?? 0);
   const [topKSlider, setTopKSlider] = useState(saved?.topKSlider ?? topKToSlider(Math.min(300, sorted.length), sorted.length));
@@ -97,7 +97,9 @@ function NetworkPanel({
   }, [runId, slider, topKSlider, layout, focus, hideIsolated, setNetworkView]);
   const positionsRef = useRef<() => Positions>(() => ({}));
   const [ref, width] = useElementWidth<HTMLDivElement>(900);
-  const threshold = sliderToWeight(slider, maxWeight);
+  // Over the run's weight quantiles: every step of the slider changes what is drawn.
+  const weightsDescending = useMemo(() => sorted.map((edge) => edge.weight), [sorted]);
+  const threshold = quantileSliderToWeight(slider, weightsDescending);
   const selected = useMemo(() => selectFromSorted(sorted, { threshold, topK }), [sorted, threshold, topK]);
   const edges = useMemo(() => withFocusEdges(selected, sorted, focus), [selected, sorted, focus]);
   const matches = useMemo(() => searchGenes(data.nodes, query, 12), [data, query]);
