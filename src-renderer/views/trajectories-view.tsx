@@ -72,7 +72,8 @@ export function TrajectoriesView() {
   const splits: DonorSplit[] = showHeldOut ? ['train', 'held-out'] : ['train'];
   const data = comparison ? trajectoryDataFromComparison(comparison) : null;
   const rows = Math.ceil(genes.length / 3) || 1;
-  const size = { width: Math.max(480, width - 20), height: 260 * rows + 60 };
+  // 9 pt text on screen: axis labels and gene names at the default 8 pt were hard to read at a panel's size.
+  const size = { width: Math.max(480, width - 20), height: 260 * rows + 60, fontSizePt: 9 };
   return (
     <section className="view trajectories-view" ref={ref}>
       <h2>Trajectories</h2>
