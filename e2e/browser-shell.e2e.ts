@@ -172,7 +172,8 @@ describe.skipIf(unavailable !== null)('browser shell end to end', () => {
     await app.openTab('network');
     await page.getByTestId(TEST_IDS.network.canvas).waitFor();
     const shown = await app.edgeCount();
-    const genes = await app.nodeCount();
+    // The genes drawn (genes without a shown edge are hidden): "as shown" exports exactly these.
+    const genes = await app.drawnNodeCount();
     const folder = path.join(serve.sessionDir, 'e2e-exports');
     await mkdir(folder, { recursive: true });
 
