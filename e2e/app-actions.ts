@@ -146,6 +146,11 @@ export class AppActions {
     return Number(await this.byId(TEST_IDS.network.nodeCount).getAttribute('data-count'));
   }
 
+  /** Genes the network canvas draws now (the count above the canvas is every gene of the run). */
+  async drawnNodeCount(): Promise<number> {
+    return Number(await this.byId(TEST_IDS.network.canvas).getAttribute('data-node-count'));
+  }
+
   /** Moves a range slider to a fraction of its span (Playwright sets the value and fires input and change). */
   async setSlider(id: string, fraction: number): Promise<void> {
     const slider = this.byId(id);

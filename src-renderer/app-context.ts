@@ -47,6 +47,9 @@ export interface AppContextValue {
   setRunId(id: string | null): void;
   networkViews: Record<string, NetworkViewState>;
   setNetworkView(runId: string, state: NetworkViewState): void;
+  /** The Trajectories view's genes per run, kept across view switches; the HTML report plots the same genes. */
+  trajectoryGenes: Record<string, string[]>;
+  setTrajectoryGenes(runId: string, genes: string[]): void;
   /** Each run's latest scoring against a reference network, and whether its marks are drawn on the network. */
   referenceScores: Record<string, { score: ReferenceScore; marks: boolean }>;
   setReferenceScore(runId: string, state: { score: ReferenceScore; marks: boolean }): void;

@@ -70,6 +70,8 @@ export function App({ bridge, transport, connected }: Props) {
   const [networkViews, setNetworkViews] = useState<Record<string, NetworkViewState>>({});
   // Stable: the network view calls it from an effect.
   const setNetworkView = useCallback((id: string, state: NetworkViewState) => setNetworkViews((all) => ({ ...all, [id]: state })), []);
+  const [trajectoryGenes, setTrajectoryGenesState] = useState<Record<string, string[]>>({});
+  const setTrajectoryGenes = useCallback((id: string, genes: string[]) => setTrajectoryGenesState((all) => ({ ...all, [id]: genes })), []);
   const [referenceScores, setReferenceScores] = useState<AppContextValue['referenceScores']>({});
   const setReferenceScore = useCallback(
     (id: string, state: AppContextValue['referenceScores'][string]) => setReferenceScores((all) => ({ ...all, [id]: state })),
@@ -167,6 +169,8 @@ export function App({ bridge, transport, connected }: Props) {
     setTfList: (id, setting) => setTfLists((all) => ({ ...all, [id]: setting })),
     networkViews,
     setNetworkView,
+    trajectoryGenes,
+    setTrajectoryGenes,
     referenceScores,
     setReferenceScore,
     config,

@@ -184,8 +184,6 @@ export const TEST_IDS = {
     clearFocus: 'network:clear-focus',
     resetView: 'network:reset-view',
     relayout: 'network:relayout',
-    exportSvg: 'network:export-svg',
-    exportPng: 'network:export-png',
     empty: 'network:empty',
   },
   /** Network view, side panel: scoring the run against a reference network (run:score). */
@@ -233,8 +231,6 @@ export const TEST_IDS = {
     zoom: 'heatmap:zoom',
     hover: 'heatmap:hover',
     cluster: 'heatmap:cluster',
-    exportSvg: 'heatmap:export-svg',
-    exportPng: 'heatmap:export-png',
     empty: 'heatmap:empty',
   },
   trajectories: {
@@ -243,13 +239,9 @@ export const TEST_IDS = {
     showHeldOut: 'trajectories:show-held-out',
     figure: 'trajectories:figure',
     message: 'trajectories:message',
-    exportSvg: 'trajectories:export-svg',
-    exportPng: 'trajectories:export-png',
   },
   metrics: {
     table: 'metrics:table',
-    exportSvg: 'metrics:export-svg',
-    exportPng: 'metrics:export-png',
     empty: 'metrics:empty',
     /** Warnings about the run (degraded training, empty or dense network, no better than a straight line). */
     warnings: 'metrics:warnings',

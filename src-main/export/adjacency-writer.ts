@@ -1,13 +1,13 @@
 /**
  * The adjacency matrix as CSV: row = source gene, column = target gene, entry = path weight A[source][target]
- * for the selected edges and 0 elsewhere (self-edges are 0: the read-out leaves them out). Provenance in `#` lines.
+ * for the selected edges and 0 elsewhere (self-edges are 0: the read-out leaves them out). The header is line 1, so
+ * spreadsheets open it as it is; provenance and what the entries mean go into the `.provenance.json` sidecar.
  */
 import type { NetworkData } from './network-data.ts';
-import { provenanceCommentLines, type Provenance } from './provenance.ts';
 import { csvField, numberField } from './delimited-text.ts';
 import { spreadsheetSafe } from './spreadsheet-safe-text.ts';
 
-export function writeAdjacencyCsv(network: NetworkData, provenance: Provenance): string {
+export function writeAdjacencyCsv(network: NetworkData): string {
   const genes = network.nodes.map((node) => node.id);
   const index = new Map(genes.map((gene, i) => [gene, i]));
   const n = genes.length;
@@ -19,8 +19,7 @@ export function writeAdjacencyCsv(network: NetworkData, provenance: Provenance):
       throw new Error(`edge ${edge.source} -> ${edge.target} names a gene that is not in the network's gene list.`);
     matrix[i * n + j] = edge.weight;
   }
-  const lines = provenanceCommentLines(provenance);
-  lines.push('# rows: source gene (regulator); columns: target gene; entry: path weight A[source][target]');
+  const lines: string[] = [];
   // Gene names may start like a spreadsheet formula; an adjacency matrix is made to be opened in one.
   const cell = (gene: string) => csvField(spreadsheetSafe(gene));
   lines.push(['source\\target', ...genes].map(cell).join(','));

@@ -18,9 +18,12 @@ import {
   renderTrajectories,
   serializeSvg,
   type FigureSizeOptions,
+  type HeatmapData,
   type NetworkLayoutKind,
 } from '../../src-shared/figures/index.ts';
 import type { Positions } from '../../src-shared/figures/network-layout.ts';
+import { robustColorMax } from '../../src-shared/figures/render-heatmap.ts';
+import { strongestRegulators } from '../../src-shared/strongest-regulators.ts';
 import { describeSelection, selectEdges, type EdgeSelection } from './network-data.ts';
 import { provenanceEntries, provenanceJson, type Provenance } from './provenance.ts';
 import type { RunFolder } from './run-folder-reader.ts';
@@ -62,12 +65,23 @@ export interface FigureRequest {
   selection: EdgeSelection;
   size: PhysicalSize;
   background: Background;
-  /** Genes of the trajectories figure, one panel each (default: the figure's choice, the first four). */
+  /** Genes of the trajectories figure, one panel each (default: the four strongest regulators with stored trajectories). */
   genes?: string[];
   /** Network figure: the positions on screen (the app passes the view's, after dragging); else the seeded layout. */
   positions?: Positions;
   /** Network figure: force (default) or hierarchical TF → target layout, as in the network view. */
   layout?: NetworkLayoutKind;
+  /** Network figure: hide genes without a drawn edge (default: when a selection is given), as the view's checkbox. */
+  hideIsolated?: boolean;
+  /** Trajectories figure: draw the held-out donors too (default true), as the Trajectories view's checkbox. */
+  heldOut?: boolean;
+  /** Heatmap figure: cluster rows and columns (default true), as the Heatmap view's checkbox. */
+  cluster?: boolean;
+  /**
+   * Heatmap figure: the matrix the Heatmap view draws (the app passes the run's whole effect matrix), drawn with the
+   * view's robust colour range; without it the matrix is built from the selected edges of edges.csv.
+   */
+  heatmap?: HeatmapData;
   /** Network figure: reference edges to mark the network against, and the reference file named in the provenance. */
   reference?: { edges: ReferencePair[]; fileName: string; sha256: string };
 }
@@ -110,13 +124,23 @@ export async function renderRunFigure(request: FigureRequest, dpi: number): Prom
           positions: request.positions,
           layout: request.layout,
           // With a selection most genes have no edge left; drawing them would bury the network that was asked for.
-          hideIsolated: request.selection.kind !== 'all',
+          hideIsolated: request.hideIsolated ?? request.selection.kind !== 'all',
           reference: request.reference?.edges ?? null,
         },
         doc,
       );
     case 'heatmap':
-      return renderHeatmap(heatmapFigureData(figureNetwork(request), { kind: 'all' }, `"${run.folder}"`), { size, background }, doc);
+      if (request.heatmap)
+        return renderHeatmap(
+          request.heatmap,
+          { size, background, cluster: request.cluster ?? true, colorMax: robustColorMax(request.heatmap.values) },
+          doc,
+        );
+      return renderHeatmap(
+        heatmapFigureData(figureNetwork(request), { kind: 'all' }, `"${run.folder}"`),
+        { size, background, cluster: request.cluster ?? true },
+        doc,
+      );
     case 'trajectories': {
       const data = await trajectoriesFigureData(run);
       const unknown = (request.genes ?? []).filter((gene) => !data.genes.includes(gene));
@@ -124,7 +148,17 @@ export async function renderRunFigure(request: FigureRequest, dpi: number): Prom
         throw new Error(
           `--genes: ${unknown.map((gene) => `"${gene}"`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among the run's ${data.genes.length} genes (names are case-sensitive).`,
         );
-      return renderTrajectories(data, { size, background, genes: request.genes }, doc);
+      // Without a choice: the strongest regulators the run has trajectories for, as the Trajectories view starts with
+      // (the run's first genes are often alphabetical, e.g. ABCB6, ABCC4, which say little).
+      const stored = new Set(data.genes);
+      const genes = request.genes?.length
+        ? request.genes
+        : strongestRegulators(
+            run.network.edges.filter((edge) => stored.has(edge.source)),
+            4,
+            data.genes,
+          );
+      return renderTrajectories(data, { size, background, genes, ...(request.heldOut === false ? { splits: ['train'] } : {}) }, doc);
     }
     case 'curves':
       return renderLossCurves(await lossCurvesFigureData(run), { size, background }, doc);
@@ -149,6 +183,8 @@ export async function naturalFigureHeight(request: FigureRequest, dpi: number): 
 /** What the figure shows, for provenance ("network figure: top 50 edges by weight (50 of 1,204)"). */
 export function figureContent(request: FigureRequest): string {
   const what = `${request.figure} figure, ${request.size.width} × ${request.size.height} ${request.size.unit}`;
+  if (request.figure === 'heatmap' && request.heatmap)
+    return `${what}: the effect matrix as the Heatmap view shows it, ${request.heatmap.rows.length} regulators × ${request.heatmap.columns.length} targets${request.cluster === false ? '' : ', clustered'}`;
   if (request.figure !== 'network' && request.figure !== 'heatmap') return what;
   const kept = selectEdges(request.run.network, request.selection).edges.length;
   const marks =

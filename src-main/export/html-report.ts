@@ -7,7 +7,9 @@ import {
   FIGURE_EDGE_LIMIT,
   FIGURE_KINDS,
   figureContent,
+  naturalFigureHeight,
   renderRunFigure,
+  type FigureRequest,
   standaloneSvg,
   type FigureKind,
   type PhysicalSize,
@@ -34,6 +36,8 @@ export interface ReportRequest {
   run: RunFolder;
   selection: EdgeSelection;
   size: PhysicalSize;
+  /** Genes of the trajectories figure (the app passes the Trajectories view's); default: the figure's own choice. */
+  genes?: string[];
   out: string;
   overwrite?: boolean;
   exportedAt?: string;
@@ -67,13 +71,25 @@ export async function renderReportHtml(request: Omit<ReportRequest, 'out' | 'ove
   };
   const sections: string[] = [];
   const missing: string[] = [];
+  const genes = request.genes?.length ? request.genes : undefined;
   for (const figure of FIGURE_KINDS) {
     try {
-      const svg = await renderRunFigure({ run, figure, selection, size, background: 'white' }, 96);
+      const base: FigureRequest = {
+        run,
+        figure,
+        selection,
+        size,
+        background: 'white',
+        ...(figure === 'trajectories' && genes ? { genes } : {}),
+      };
+      // A table is as tall as its rows: the fixed figure height would cut the metrics table off.
+      const height = (await naturalFigureHeight(base, 96)) ?? size.height;
+      const sized: FigureRequest = { ...base, size: { ...size, height } };
+      const svg = await renderRunFigure(sized, 96);
       svg.setAttribute('width', `${size.width}${size.unit}`);
-      svg.setAttribute('height', `${size.height}${size.unit}`);
+      svg.setAttribute('height', `${height}${size.unit}`);
       svg.setAttribute('role', 'img');
-      svg.setAttribute('aria-label', figureContent({ run, figure, selection, size, background: 'white' }));
+      svg.setAttribute('aria-label', figureContent(sized));
       // Inline SVG in HTML needs no XML declaration; the figure's own markup is kept as is.
       const markup = standaloneSvg(svg).replace(/^<\?xml[^>]*>\s*/, '');
       sections.push(`<section data-testid="report:figure-${figure}"><h2>${escapeXml(FIGURE_HEADINGS[figure])}</h2>${markup}</section>`);

@@ -88,3 +88,12 @@ export function degrees(network: NetworkData): Map<string, number> {
   }
   return degree;
 }
+
+/**
+ * The network "as shown": only the genes with at least one of the given edges, which is what the Network view draws
+ * when it hides genes without edges (exports of what the screen shows must not carry the other hundreds).
+ */
+export function withoutIsolatedGenes(network: NetworkData): NetworkData {
+  const linked = new Set(network.edges.flatMap((edge) => [edge.source, edge.target]));
+  return { nodes: network.nodes.filter((node) => linked.has(node.id)), edges: network.edges };
+}

@@ -28,8 +28,11 @@ export const NETWORK_FORMAT_EXTENSIONS: Record<NetworkFormat, string> = {
   adjacency: '.csv',
 };
 
-/** Formats with no place for provenance inside the file: it goes into `<file>.provenance.json` next to it. */
-export const SIDECAR_FORMATS: ReadonlySet<NetworkFormat> = new Set<NetworkFormat>(['beeline', 'sif']);
+/**
+ * Formats whose provenance goes into `<file>.provenance.json` next to it: SIF and BEELINE have no place for it, and
+ * the delimited tables keep their header on line 1 so Excel and Python's csv module open them as they are.
+ */
+export const SIDECAR_FORMATS: ReadonlySet<NetworkFormat> = new Set<NetworkFormat>(['beeline', 'sif', 'csv', 'tsv', 'adjacency']);
 
 export function isNetworkFormat(value: string): value is NetworkFormat {
   return (NETWORK_FORMATS as readonly string[]).includes(value);
@@ -39,9 +42,9 @@ export function isNetworkFormat(value: string): value is NetworkFormat {
 export function renderNetworkFile(format: NetworkFormat, network: NetworkData, provenance: Provenance): string {
   switch (format) {
     case 'csv':
-      return writeEdgeList(network, provenance, ',');
+      return writeEdgeList(network, ',');
     case 'tsv':
-      return writeEdgeList(network, provenance, '\t');
+      return writeEdgeList(network, '\t');
     case 'beeline':
       return writeBeelineRankedEdges(network);
     case 'sif':
@@ -53,7 +56,7 @@ export function renderNetworkFile(format: NetworkFormat, network: NetworkData, p
     case 'cx2':
       return writeCx2(network, provenance);
     case 'adjacency':
-      return writeAdjacencyCsv(network, provenance);
+      return writeAdjacencyCsv(network);
   }
 }
 

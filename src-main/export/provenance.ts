@@ -1,8 +1,8 @@
 /**
  * How a result was made, carried inside every exported file: app version, engine, seed, every training parameter,
  * input files with their SHA-256, the run's date and the export's date, and which edges were selected.
- * Each writer puts it where its format allows (comment lines, GraphML data, JSON metadata, SVG <metadata>,
- * PDF info dictionary, PNG tEXt chunks); formats with no such place get a sidecar `.provenance.json`.
+ * Each writer puts it where its format allows (GraphML data, JSON metadata, SVG <metadata>, PDF info dictionary, PNG
+ * tEXt chunks); SIF, BEELINE and the delimited tables (header on line 1) get a sidecar `.provenance.json`.
  */
 
 export interface InputFileRecord {
@@ -68,15 +68,10 @@ export function provenanceEntries(provenance: Provenance): Array<[string, string
   return entries;
 }
 
-/** Lines like `# engine: tfjs` for formats with comment lines; line breaks inside values are flattened. */
-export function provenanceCommentLines(provenance: Provenance, marker = '#'): string[] {
-  const lines = provenanceEntries(provenance).map(([key, value]) => `${marker} ${key}: ${value.replace(/[\r\n]+/g, ' ')}`);
-  // The same again as one JSON line, so an importer gets the parameters back with their types.
-  lines.push(`${marker} ${PROVENANCE_JSON_KEY}: ${JSON.stringify(provenanceJson(provenance))}`);
-  return lines;
-}
-
-/** Key of the comment line / attribute that holds the whole provenance as JSON. */
+/**
+ * Key of the attribute (and, in edge lists written before the sidecar, the `#` comment line) that holds the whole
+ * provenance as JSON.
+ */
 export const PROVENANCE_JSON_KEY = 'provenance_json';
 
 /** The JSON form, for JSON formats, SVG <metadata> and sidecar files. */

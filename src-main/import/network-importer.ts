@@ -236,5 +236,9 @@ export async function importNetworkFile(file: string, format: ImportableFormat =
   } catch (error) {
     throw new Error(`Cannot open "${file}" (${(error as NodeJS.ErrnoException).code ?? String(error)}).`, { cause: error });
   }
-  return parseNetworkFile(text, format, file);
+  const imported = parseNetworkFile(text, format, file);
+  if (imported.provenance || (format !== 'csv' && format !== 'tsv')) return imported;
+  // Edge lists keep their provenance next to them (`<file>.provenance.json`), so the header stays on line 1.
+  const sidecar = await readFile(`${file}.provenance.json`, 'utf8').catch(() => undefined);
+  return { ...imported, provenance: provenanceFromJsonText(sidecar, `"${file}.provenance.json"`) };
 }

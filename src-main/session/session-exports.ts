@@ -9,14 +9,22 @@ import { UserError } from '../../src-shared/contract/result.ts';
 import type { DatasetInfo, ExportedFile, RunResult, RunSummary, TrainingProgress } from '../../src-shared/contract/types.ts';
 import type { RequestOf } from '../../src-shared/contract/channels.ts';
 import type { ReferenceScore } from '../../src-shared/contract/reference-score.ts';
-import { trajectoryDataFromComparison } from '../../src-shared/figures/run-adapters.ts';
-import { describeSelection, rankEdges, selectEdges, type EdgeSelection, type NetworkData } from '../export/network-data.ts';
+import { heatmapFromResult, trajectoryDataFromComparison } from '../../src-shared/figures/run-adapters.ts';
+import {
+  describeSelection,
+  rankEdges,
+  selectEdges,
+  withoutIsolatedGenes,
+  type EdgeSelection,
+  type NetworkData,
+} from '../export/network-data.ts';
 import { parseRunEdges, type RunFolder } from '../export/run-folder-reader.ts';
 import { EDGES_FILE, readTrajectoryComparison } from '../run/run-folder.ts';
 import { provenanceJson, type Provenance } from '../export/provenance.ts';
 import { NETWORK_FORMAT_EXTENSIONS, renderNetworkFile, SIDECAR_FORMATS } from '../export/network-export.ts';
 import { figureFileBytes, figureProvenance, FIGURE_EDGE_LIMIT } from '../export/figure-export.ts';
 import { renderReportHtml } from '../export/html-report.ts';
+import { strongestRegulators } from '../../src-shared/strongest-regulators.ts';
 
 /** What the session knows about one run, gathered by AppSession. */
 export interface SessionRun {
@@ -137,13 +145,14 @@ async function withAllEdges(run: SessionRun, folder: RunFolder): Promise<RunFold
 export async function exportNetworkFromSession(run: SessionRun, request: RequestOf<'export:network'>): Promise<ExportedFile> {
   const folder = await withAllEdges(run, sessionRunFolder(run, request.positions));
   const selection = edgeSelectionFromView(folder.network, request.selection);
-  const selected = selectEdges(folder.network, selection);
+  const chosen = selectEdges(folder.network, selection);
+  const selected = request.hideIsolated ? withoutIsolatedGenes(chosen) : chosen;
   const total = run.result.edgeTotal ?? folder.network.edges.length;
   const cut = total > folder.network.edges.length ? ` (the app holds the heaviest ${folder.network.edges.length} of ${total} edges)` : '';
   const provenance: Provenance = {
     ...folder.provenance,
     exportedAt: new Date().toISOString(),
-    content: `${request.format} network: ${describeSelection(selection, selected.edges.length, folder.network.edges.length)}${cut}; ${selected.nodes.length} genes`,
+    content: `${request.format} network: ${describeSelection(selection, selected.edges.length, folder.network.edges.length)}${cut}; ${selected.nodes.length} genes${request.hideIsolated ? ' (those with an exported edge, as the Network view shows them)' : ''}`,
   };
   const text = renderNetworkFile(request.format, selected, provenance);
   const suffix = request.format === 'beeline' ? '-rankedEdges' : request.format === 'adjacency' ? '-adjacency' : '';
@@ -171,7 +180,7 @@ export async function exportFigureFromSession(
   const figure = request.figure;
   const folder = sessionRunFolder(run, request.positions);
   if (request.figure === 'trajectories') {
-    const genes = request.genes ?? run.result.genes.slice(0, 4);
+    const genes = request.genes ?? strongestRegulators(run.result.edges, 4, run.result.genes);
     const unknown = genes.filter((gene) => !run.result.genes.includes(gene));
     if (unknown.length)
       throw new UserError(
@@ -192,13 +201,15 @@ export async function exportFigureFromSession(
       `${run.summary.label} has not been scored against a reference network, so there are no marks to draw: score it in the Network view's side panel first.`,
     );
   const selection = edgeSelectionFromView(folder.network, request.selection);
-  if (
-    (request.figure === 'network' || request.figure === 'heatmap') &&
-    selectEdges(folder.network, selection).edges.length > FIGURE_EDGE_LIMIT
-  ) {
+  // The heatmap on screen is the run's whole effect matrix (heatmapFromResult), not the Network view's edges: the
+  // file draws that same matrix, so its genes are the screen's.
+  const heatmap = request.figure === 'heatmap' ? heatmapFromResult(run.result) : undefined;
+  if (heatmap && heatmap.rows.length === 0)
+    throw new UserError('conflict', `${run.summary.label} has no edge above 1e-5, so its heatmap is empty: there is nothing to export.`);
+  if (request.figure === 'network' && selectEdges(folder.network, selection).edges.length > FIGURE_EDGE_LIMIT) {
     throw new UserError(
       'bad-input',
-      `The ${request.figure} figure would draw more than ${FIGURE_EDGE_LIMIT.toLocaleString('en-US')} edges, too many to read on paper. Raise the weight threshold or lower top-k in the Network view, then export again.`,
+      `The network figure would draw more than ${FIGURE_EDGE_LIMIT.toLocaleString('en-US')} edges, too many to read on paper. Raise the weight threshold or lower top-k in the Network view, then export again.`,
     );
   }
   const figureRequest = {
@@ -212,6 +223,10 @@ export async function exportFigureFromSession(
     ...(request.genes ? { genes: request.genes } : {}),
     ...(request.positions ? { positions: request.positions } : {}),
     ...(request.layout ? { layout: request.layout } : {}),
+    ...(request.hideIsolated !== undefined ? { hideIsolated: request.hideIsolated } : {}),
+    ...(request.cluster !== undefined ? { cluster: request.cluster } : {}),
+    ...(heatmap ? { heatmap } : {}),
+    ...(request.heldOut !== undefined ? { heldOut: request.heldOut } : {}),
     ...(request.referenceMarks && referenceScore
       ? {
           reference: {
@@ -238,22 +253,30 @@ export async function exportFigureFromSession(
 
 export async function exportReportFromSession(run: SessionRun, request: RequestOf<'export:report'>): Promise<ExportedFile> {
   const folder = sessionRunFolder(run);
-  // The report's trajectories come from the cells the run stored (first four genes, as the figure's default);
-  // an imported run has none, and the report then says so instead of refitting.
-  if (run.result.trajectories.length > 0) {
-    folder.trajectories = trajectoryDataFromComparison(
-      await readTrajectoryComparison(run.summary.runId, run.summary.folder, run.result.genes.slice(0, 4)),
+  // The genes the Trajectories view shows (the renderer sends them), else the view's own default: the strongest
+  // regulators, not the run's first genes (often alphabetical: ABCB6, ABCC4, …).
+  const genes = request.genes?.length ? request.genes : strongestRegulators(run.result.edges, 4, run.result.genes);
+  const unknown = genes.filter((gene) => !run.result.genes.includes(gene));
+  if (unknown.length)
+    throw new UserError(
+      'bad-input',
+      `HTML report: ${unknown.map((gene) => `"${gene}"`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among the ${run.result.genes.length} genes of ${run.summary.label}.`,
     );
+  // The report's trajectories come from the cells the run stored; an imported run has none, and the report then
+  // says so instead of refitting.
+  if (run.result.trajectories.length > 0) {
+    folder.trajectories = trajectoryDataFromComparison(await readTrajectoryComparison(run.summary.runId, run.summary.folder, genes));
   }
   const html = await renderReportHtml({
     run: folder,
     selection: edgeSelectionFromView(folder.network, request.selection),
     size: { width: 183, height: 120, unit: 'mm' },
+    genes,
   });
   return fileOf(
     `${exportBaseName(run.summary)}-report.html`,
     'text/html',
     new TextEncoder().encode(html),
-    `HTML report of ${run.summary.label}`,
+    `HTML report of ${run.summary.label} (trajectories of ${genes.join(', ')})`,
   );
 }

@@ -9,7 +9,8 @@ import type { RequestOf } from '../../src-shared/contract/channels.ts';
 import type { ExportedFile } from '../../src-shared/contract/types.ts';
 import type { Result } from '../../src-shared/contract/result.ts';
 import { useApp, type NetworkViewState } from '../app-context.ts';
-import { sliderToTopK, sliderToWeight } from '../view-logic/network-controls.ts';
+import { sliderToTopK } from '../view-logic/network-controls.ts';
+import { quantileSliderToWeight } from '../view-logic/threshold-quantiles.ts';
 import { describedBy, Help } from './help.tsx';
 import { TEST_IDS } from '../test-ids.ts';
 import { downloadExportedFile } from './download.ts';
@@ -26,6 +27,12 @@ export interface NetworkExportOptions {
   layout: 'force' | 'hierarchical';
   /** The network's marks against the run's reference scoring are on: the figure draws them too. */
   referenceMarks: boolean;
+  /** Genes without a drawn edge are hidden on screen: the figure and an "as shown" network file leave them out. */
+  hideIsolated: boolean;
+  /** Heatmap view: rows and columns clustered on screen. */
+  cluster: boolean;
+  /** Trajectories view: held-out donors drawn on screen. */
+  heldOut: boolean;
 }
 
 interface Props {
@@ -73,7 +80,7 @@ export function selectionFromNetworkView(
 ): NetworkExportOptions['selection'] | undefined {
   if (weightsDescending.length === 0) return undefined;
   if (!state) return { topK: Math.min(DEFAULT_TOP_K, weightsDescending.length) };
-  const threshold = sliderToWeight(state.thresholdSlider, weightsDescending[0]);
+  const threshold = quantileSliderToWeight(state.thresholdSlider, weightsDescending);
   const topK = state.topKSlider === null ? undefined : sliderToTopK(state.topKSlider, weightsDescending.length);
   return { ...(threshold > 0 ? { threshold } : {}), ...(topK !== undefined ? { topK } : {}) };
 }
@@ -139,6 +146,9 @@ export function ExportPanel({ runId, figure, viewOptions, genes, networkFile }: 
         ...(figure === 'network' && options.positions ? { positions: options.positions } : {}),
         ...(figure === 'network' && options.layout ? { layout: options.layout } : {}),
         ...(figure === 'network' && options.referenceMarks ? { referenceMarks: true } : {}),
+        ...(figure === 'network' && options.hideIsolated !== undefined ? { hideIsolated: options.hideIsolated } : {}),
+        ...(figure === 'heatmap' && options.cluster !== undefined ? { cluster: options.cluster } : {}),
+        ...(figure === 'trajectories' && options.heldOut !== undefined ? { heldOut: options.heldOut } : {}),
         ...(genes && genes.length ? { genes } : {}),
       };
       finish(await app.api['export:figure'](request), `Exporting the ${figure} figure`);
@@ -152,11 +162,21 @@ export function ExportPanel({ runId, figure, viewOptions, genes, networkFile }: 
         format: networkFormat,
         selection: scope === 'all' ? 'all' : (options.selection ?? 'all'),
         ...(options.positions ? { positions: options.positions } : {}),
+        // "As shown" holds the genes the view draws; the whole network keeps every gene.
+        ...(scope === 'view' && options.hideIsolated ? { hideIsolated: true } : {}),
       };
       finish(await app.api['export:network'](request), `Exporting the network as ${NETWORK_FORMAT_LABELS[networkFormat]}`);
     });
 
-  const exportReport = () => run(async () => finish(await app.api['export:report']({ runId }), 'Exporting the HTML report'));
+  // The report plots the genes the Trajectories view shows for this run (kept per run), as on screen.
+  const reportGenes = genes?.length ? genes : app.trajectoryGenes[runId];
+  const exportReport = () =>
+    run(async () =>
+      finish(
+        await app.api['export:report']({ runId, ...(reportGenes?.length ? { genes: reportGenes } : {}) }),
+        'Exporting the HTML report',
+      ),
+    );
 
   // File → Export in the desktop menu exports this view's figure with the panel's settings.
   const exportRef = useRef(exportFigure);
@@ -316,7 +336,7 @@ export function ExportPanel({ runId, figure, viewOptions, genes, networkFile }: 
               {...describedBy(TEST_IDS.export.networkScope)}
               onChange={(event) => setScope(event.target.value as 'view' | 'all')}
             >
-              <option value="view">as shown (threshold and top-k)</option>
+              <option value="view">as shown (threshold, top-k, shown genes)</option>
               <option value="all">whole network</option>
             </select>
           </label>

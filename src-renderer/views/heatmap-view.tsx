@@ -4,10 +4,8 @@
  */
 import { useMemo, useState } from 'react';
 import { FigureHost } from '../components/figure-host.tsx';
-import { downloadPng, downloadSvg } from '../components/download.ts';
-import { useApp } from '../app-context.ts';
 import { useElementWidth, useRunResult } from '../components/hooks.ts';
-import { ExportPanel, selectionFromNetworkView } from '../components/export-panel.tsx';
+import { ExportPanel } from '../components/export-panel.tsx';
 import {
   clusterHeatmap,
   heatmapCellAt,
@@ -21,7 +19,6 @@ import { TEST_IDS } from '../test-ids.ts';
 import { heatmapFromResult } from '../../src-shared/figures/run-adapters.ts';
 
 export function HeatmapView() {
-  const app = useApp();
   const { run, result, reason } = useRunResult();
   const [zoom, setZoom] = useState(1);
   const [cluster, setCluster] = useState(true);
@@ -62,13 +59,6 @@ export function HeatmapView() {
     rasterCells: data.rows.length * data.columns.length > 40_000,
   };
   const layout = layoutHeatmap(data, options);
-  // Exports cluster again (same deterministic orders) to draw the dendrograms the screen leaves out for room.
-  const exportFigure = (dpi: number) =>
-    renderHeatmap(
-      data,
-      { size: { width: 183, height: 150, unit: 'mm', dpi }, cluster, colorMax, title: `${run.label}: regulator × target effects` },
-      document,
-    );
   const describe = (row: number, column: number) => {
     const value = data.values[row * data.columns.length + column];
     return `${data.rows[row]} → ${data.columns[column]}: ${value === 0 ? 'no edge (< 1e-5)' : `${value > 0 ? 'activation' : 'repression'}, weight ${formatValue(Math.abs(value))}`}`;
@@ -113,39 +103,12 @@ export function HeatmapView() {
           />{' '}
           cluster rows and columns (average linkage)
         </label>
-        <button
-          type="button"
-          data-testid={TEST_IDS.heatmap.exportSvg}
-          onClick={() => downloadSvg(exportFigure(96), `${run.label.replace(/\W+/g, '-')}-heatmap.svg`)}
-        >
-          Save as SVG
-        </button>
-        <button
-          type="button"
-          data-testid={TEST_IDS.heatmap.exportPng}
-          onClick={() =>
-            void downloadPng(exportFigure(300), `${run.label.replace(/\W+/g, '-')}-heatmap.png`).catch((error: unknown) =>
-              app.notify({ kind: 'error', message: error instanceof Error ? error.message : String(error) }),
-            )
-          }
-        >
-          PNG, 300 dpi
-        </button>
         <span className="hint">
           {data.rows.length} regulators × {data.columns.length} targets; red activates, blue represses.
         </span>
       </div>
-      <ExportPanel
-        runId={run.runId}
-        figure="heatmap"
-        viewOptions={() => {
-          const selection = selectionFromNetworkView(
-            app.networkViews[run.runId],
-            result.edges.map((edge) => edge.weight).sort((a, b) => b - a),
-          );
-          return selection ? { selection } : {};
-        }}
-      />
+      {/* The file draws the same matrix (the run's whole effect matrix) with the same clustering and colour range. */}
+      <ExportPanel runId={run.runId} figure="heatmap" viewOptions={() => ({ cluster })} />
       <p className="hover-value" data-testid={TEST_IDS.heatmap.hover} aria-live="polite">
         {hover ? hover.text : 'Point at a cell, or focus the matrix and use the arrow keys, to read its value.'}
       </p>

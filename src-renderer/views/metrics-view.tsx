@@ -1,7 +1,5 @@
 /** Metrics: training and held-out MSE per donor, the three sparsities and the run's parameters. */
 import { FigureHost } from '../components/figure-host.tsx';
-import { downloadPng, downloadSvg } from '../components/download.ts';
-import { useApp } from '../app-context.ts';
 import { useRunResult } from '../components/hooks.ts';
 import { ExportPanel } from '../components/export-panel.tsx';
 import { renderMetricsTable } from '../../src-shared/figures/render-metrics-table.ts';
@@ -9,7 +7,6 @@ import { TEST_IDS } from '../test-ids.ts';
 import { metricsTableFromResult } from '../../src-shared/figures/run-adapters.ts';
 
 export function MetricsView() {
-  const app = useApp();
   const { run, result, reason } = useRunResult();
   if (!run || !result)
     return (
@@ -35,36 +32,6 @@ export function MetricsView() {
           </ul>
         </div>
       ) : null}
-      <div className="panel row">
-        <button
-          type="button"
-          data-testid={TEST_IDS.metrics.exportSvg}
-          onClick={() =>
-            downloadSvg(
-              renderMetricsTable(table, { size: { width: 640, height }, title: run.label }, document),
-              `${run.label.replace(/\W+/g, '-')}-metrics.svg`,
-            )
-          }
-        >
-          Save as SVG
-        </button>
-        <button
-          type="button"
-          data-testid={TEST_IDS.metrics.exportPng}
-          onClick={() =>
-            void downloadPng(
-              renderMetricsTable(
-                table,
-                { size: { width: (640 * 25.4) / 96, height: (height * 25.4) / 96, unit: 'mm', dpi: 300 }, title: run.label },
-                document,
-              ),
-              `${run.label.replace(/\W+/g, '-')}-metrics.png`,
-            ).catch((error: unknown) => app.notify({ kind: 'error', message: error instanceof Error ? error.message : String(error) }))
-          }
-        >
-          PNG, 300 dpi
-        </button>
-      </div>
       <ExportPanel runId={run.runId} figure="metrics" />
       <FigureHost
         testId={TEST_IDS.metrics.table}

@@ -4,7 +4,6 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useApp } from '../app-context.ts';
-import { downloadPng, downloadSvg } from '../components/download.ts';
 import { ExportPanel } from '../components/export-panel.tsx';
 import { useElementWidth, useRunResult } from '../components/hooks.ts';
 import {
@@ -16,7 +15,7 @@ import {
   type NetworkData,
 } from '../../src-shared/figures/network-data.ts';
 import type { Positions } from '../../src-shared/figures/network-layout.ts';
-import { renderNetwork, type NetworkLayoutKind } from '../../src-shared/figures/render-network.ts';
+import type { NetworkLayoutKind } from '../../src-shared/figures/render-network.ts';
 import { formatValue } from '../../src-shared/figures/svg.ts';
 import { TEST_IDS } from '../test-ids.ts';
 import { networkFromResult } from '../../src-shared/figures/run-adapters.ts';
@@ -24,7 +23,8 @@ import { NetworkCanvas } from './network/network-canvas.tsx';
 import { ReferenceScorePanel } from '../components/reference-score-panel.tsx';
 import { PerturbationPanel } from '../components/perturbation-panel.tsx';
 import { REFERENCE_MARK_COLORS } from '../../src-shared/figures/reference-marks.ts';
-import { SLIDER_STEPS, sliderToTopK, sliderToWeight, topKToSlider } from '../view-logic/network-controls.ts';
+import { SLIDER_STEPS, sliderToTopK, topKToSlider } from '../view-logic/network-controls.ts';
+import { quantileSliderToWeight } from '../view-logic/threshold-quantiles.ts';
 
 export function NetworkView() {
   const { run, result, reason } = useRunResult();
@@ -81,7 +81,6 @@ function NetworkPanel({
   const app = useApp();
   const saved = app.networkViews[runId];
   const sorted = useMemo(() => sortEdges(data.edges), [data]);
-  const maxWeight = sorted.length ? sorted[0].weight : 0;
   // Start with the 300 heaviest edges: readable at 529 genes, and the sliders widen it.
   const [slider, setSlider] = useState(saved?.thresholdSlider ?? 0);
   const [topKSlider, setTopKSlider] = useState(saved?.topKSlider ?? topKToSlider(Math.min(300, sorted.length), sorted.length));
@@ -99,7 +98,9 @@ function NetworkPanel({
   }, [runId, slider, topKSlider, layout, focus, hideIsolated, setNetworkView]);
   const positionsRef = useRef<() => Positions>(() => ({}));
   const [ref, width] = useElementWidth<HTMLDivElement>(900);
-  const threshold = sliderToWeight(slider, maxWeight);
+  // Over the run's weight quantiles: every step of the slider changes what is drawn.
+  const weightsDescending = useMemo(() => sorted.map((edge) => edge.weight), [sorted]);
+  const threshold = quantileSliderToWeight(slider, weightsDescending);
   const selected = useMemo(() => selectFromSorted(sorted, { threshold, topK }), [sorted, threshold, topK]);
   const edges = useMemo(() => withFocusEdges(selected, sorted, focus), [selected, sorted, focus]);
   const matches = useMemo(() => searchGenes(data.nodes, query, 12), [data, query]);
@@ -112,30 +113,6 @@ function NetworkPanel({
   const canvasWidth = Math.max(360, width - 290);
   const scoring = app.referenceScores[runId];
   const reference = useMemo(() => (scoring?.marks ? scoring.score.referenceEdges : null), [scoring]);
-
-  const figure = (dpi: number) =>
-    renderNetwork(
-      data,
-      {
-        size: { width: 183, height: 150, unit: 'mm', dpi },
-        threshold,
-        topK,
-        focus,
-        layout,
-        positions: positionsRef.current(),
-        hideIsolated,
-        highlighted,
-        reference,
-        title: `${runLabel}: ${selected.length} edges`,
-      },
-      document,
-    );
-  const baseName = `${runLabel.replace(/\W+/g, '-')}-network`;
-  const exportSvg = () => downloadSvg(figure(96), `${baseName}.svg`);
-  const exportPng = () =>
-    downloadPng(figure(300), `${baseName}.png`).catch((error: unknown) =>
-      app.notify({ kind: 'error', message: error instanceof Error ? error.message : String(error) }),
-    );
 
   return (
     <section className="view network-view" ref={ref}>
@@ -195,12 +172,6 @@ function NetworkPanel({
           disabled={layout !== 'force'}
         >
           New layout
-        </button>
-        <button type="button" data-testid={TEST_IDS.network.exportSvg} onClick={exportSvg}>
-          Save as SVG
-        </button>
-        <button type="button" data-testid={TEST_IDS.network.exportPng} onClick={() => void exportPng()}>
-          PNG, 300 dpi
         </button>
       </div>
       <p className="counts">
@@ -323,6 +294,7 @@ function NetworkPanel({
           positions: positionsRef.current(),
           layout,
           referenceMarks: reference !== null,
+          hideIsolated,
         })}
       />
     </section>

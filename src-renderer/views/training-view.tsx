@@ -143,6 +143,7 @@ export function TrainingView() {
       { size: { width: 183, height: 80, unit: 'mm', dpi }, title: run?.label },
       document,
     );
+  const exportPanelShown = Boolean(run?.hasResult && session.histories[run.runId]?.length);
   const othersVersion = others.map((other) => `${other.label}:${other.history.length}`).join(',');
   return (
     <section className="view training-view">
@@ -296,34 +297,39 @@ export function TrainingView() {
               </label>
             )}
             {session.runs.length > 1 && <Help control={TEST_IDS.training.compare} />}
-            <button
-              type="button"
-              data-testid={TEST_IDS.training.exportSvg}
-              {...describedBy(TEST_IDS.training.exportSvg)}
-              onClick={() => downloadSvg(curvesFigure(96), `${run.label.replace(/\W+/g, '-')}-curves.svg`)}
-            >
-              Save curves as SVG
-            </button>
-            <Help control={TEST_IDS.training.exportSvg} />
-            <button
-              type="button"
-              data-testid={TEST_IDS.training.exportPng}
-              {...describedBy(TEST_IDS.training.exportPng)}
-              onClick={() =>
-                void downloadPng(curvesFigure(300), `${run.label.replace(/\W+/g, '-')}-curves.png`).catch((error: unknown) =>
-                  app.notify({ kind: 'error', message: error instanceof Error ? error.message : String(error) }),
-                )
-              }
-            >
-              PNG, 300 dpi
-            </button>
-            <Help control={TEST_IDS.training.exportPng} />
+            {/* Quick files while the run trains; once it has a result, the Export panel below is the one way out. */}
+            {!exportPanelShown && (
+              <>
+                <button
+                  type="button"
+                  data-testid={TEST_IDS.training.exportSvg}
+                  {...describedBy(TEST_IDS.training.exportSvg)}
+                  onClick={() => downloadSvg(curvesFigure(96), `${run.label.replace(/\W+/g, '-')}-curves.svg`)}
+                >
+                  Save curves as SVG
+                </button>
+                <Help control={TEST_IDS.training.exportSvg} />
+                <button
+                  type="button"
+                  data-testid={TEST_IDS.training.exportPng}
+                  {...describedBy(TEST_IDS.training.exportPng)}
+                  onClick={() =>
+                    void downloadPng(curvesFigure(300), `${run.label.replace(/\W+/g, '-')}-curves.png`).catch((error: unknown) =>
+                      app.notify({ kind: 'error', message: error instanceof Error ? error.message : String(error) }),
+                    )
+                  }
+                >
+                  PNG, 300 dpi
+                </button>
+                <Help control={TEST_IDS.training.exportPng} />
+              </>
+            )}
           </>
         ) : (
           <p className="hint">No run yet.</p>
         )}
       </div>
-      {run?.hasResult && session.histories[run.runId]?.length ? <ExportPanel runId={run.runId} figure="curves" /> : null}
+      {exportPanelShown && run ? <ExportPanel runId={run.runId} figure="curves" /> : null}
       {session.runs.length > 0 && (
         <div className="panel">
           <h3>

@@ -2,17 +2,16 @@
  * Trajectories: observed cells and the model's prediction along pseudotime for chosen genes, per lineage, for
  * training and held-out donors.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { TrajectoryComparison } from '../../src-shared/contract/types.ts';
 import { useApp } from '../app-context.ts';
 import { FigureHost } from '../components/figure-host.tsx';
-import { downloadPng, downloadSvg } from '../components/download.ts';
 import { useElementWidth, useRunResult } from '../components/hooks.ts';
 import { ExportPanel } from '../components/export-panel.tsx';
 import { renderTrajectories, type DonorSplit } from '../../src-shared/figures/render-trajectories.ts';
 import { TEST_IDS } from '../test-ids.ts';
 import { trajectoryDataFromComparison } from '../../src-shared/figures/run-adapters.ts';
-import { checkGenes, parseGeneList } from '../view-logic/selection.ts';
+import { chooseTrajectoryGenes } from '../view-logic/trajectory-genes.ts';
 import { strongestRegulators } from '../view-logic/network-controls.ts';
 
 /** Default genes: the strongest regulators (largest total outgoing weight), the ones worth looking at first. */
@@ -30,9 +29,13 @@ export function TrajectoriesView() {
   const [message, setMessage] = useState<string | null>(null);
   const [ref, width] = useElementWidth<HTMLDivElement>(900);
 
+  // The genes chosen for this run before (kept per run when the view changes), else the strongest regulators.
+  const keptGenes = run ? app.trajectoryGenes[run.runId] : undefined;
+  const keptRef = useRef(keptGenes);
+  keptRef.current = keptGenes;
   useEffect(() => {
     if (!result) return;
-    const initial = defaultGenes(result);
+    const initial = keptRef.current?.length ? keptRef.current : defaultGenes(result);
     setText(initial.join(', '));
     setGenes(initial);
   }, [result]);
@@ -60,29 +63,17 @@ export function TrajectoriesView() {
       </section>
     );
   const apply = () => {
-    const names = parseGeneList(text);
-    const check = checkGenes(names, result.genes, `${run.label}`);
-    if (names.length === 0) {
-      setMessage('Type one or more gene names.');
-      return;
-    }
-    if (names.length > 24) {
-      setMessage(`At most 24 genes at a time; you typed ${names.length}.`);
-      return;
-    }
-    if (check.unknown.length) {
-      setMessage(check.message!.replace(/in "[^"]*"/, `among the ${result.genes.length} genes of ${run.label}`));
-      return;
-    }
-    setMessage(null);
-    setGenes(check.known);
+    const choice = chooseTrajectoryGenes(text, result.genes, run.label);
+    setMessage(choice.message);
+    if (!choice.genes) return;
+    setGenes(choice.genes);
+    app.setTrajectoryGenes(run.runId, choice.genes);
   };
   const splits: DonorSplit[] = showHeldOut ? ['train', 'held-out'] : ['train'];
   const data = comparison ? trajectoryDataFromComparison(comparison) : null;
   const rows = Math.ceil(genes.length / 3) || 1;
-  const size = { width: Math.max(480, width - 20), height: 260 * rows + 60 };
-  const exportFigure = (figureData: NonNullable<typeof data>, dpi: number) =>
-    renderTrajectories(figureData, { size: { width: 183, height: 60 * rows + 20, unit: 'mm', dpi }, splits, title: run.label }, document);
+  // 9 pt text on screen: axis labels and gene names at the default 8 pt were hard to read at a panel's size.
+  const size = { width: Math.max(480, width - 20), height: 260 * rows + 60, fontSizePt: 9 };
   return (
     <section className="view trajectories-view" ref={ref}>
       <h2>Trajectories</h2>
@@ -115,30 +106,8 @@ export function TrajectoriesView() {
           />{' '}
           held-out donors
         </label>
-        {data && (
-          <button
-            type="button"
-            data-testid={TEST_IDS.trajectories.exportSvg}
-            onClick={() => downloadSvg(exportFigure(data, 96), `${run.label.replace(/\W+/g, '-')}-trajectories.svg`)}
-          >
-            Save as SVG
-          </button>
-        )}
-        {data && (
-          <button
-            type="button"
-            data-testid={TEST_IDS.trajectories.exportPng}
-            onClick={() =>
-              void downloadPng(exportFigure(data, 300), `${run.label.replace(/\W+/g, '-')}-trajectories.png`).catch((error: unknown) =>
-                app.notify({ kind: 'error', message: error instanceof Error ? error.message : String(error) }),
-              )
-            }
-          >
-            PNG, 300 dpi
-          </button>
-        )}
       </form>
-      {data && <ExportPanel runId={run.runId} figure="trajectories" genes={genes} />}
+      {data && <ExportPanel runId={run.runId} figure="trajectories" genes={genes} viewOptions={() => ({ heldOut: showHeldOut })} />}
       {message && (
         <p className="field-error" role="alert" data-testid={TEST_IDS.trajectories.message}>
           {message}

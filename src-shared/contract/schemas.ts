@@ -200,6 +200,8 @@ export const exportNetworkSchema = z.strictObject({
   format: z.enum(EXPORT_NETWORK_FORMATS),
   selection: exportSelectionSchema,
   positions: positions.optional(),
+  /** "As shown": leave out the genes without an exported edge, as the Network view hides them. */
+  hideIsolated: z.boolean().optional(),
 });
 
 export const exportFigureSchema = z.strictObject({
@@ -217,6 +219,12 @@ export const exportFigureSchema = z.strictObject({
   selection: exportSelectionSchema.optional(),
   positions: positions.optional(),
   layout: z.enum(['force', 'hierarchical']).optional(),
+  /** Network figure: hide the genes without a drawn edge, as the Network view's checkbox does (default: with a selection). */
+  hideIsolated: z.boolean().optional(),
+  /** Heatmap figure: cluster rows and columns, as the Heatmap view's checkbox does (default true). */
+  cluster: z.boolean().optional(),
+  /** Trajectories figure: draw the held-out donors too (default true), as the Trajectories view's checkbox. */
+  heldOut: z.boolean().optional(),
   /** Trajectories figure: one panel per gene. */
   genes: z.array(name).min(1).max(24).optional(),
   /** Network figure: mark the edges against the run's latest reference scoring (run:score), as on screen. */
@@ -294,7 +302,12 @@ export const requestSchemas = {
   'project:open': z.strictObject({ path: filePath }),
   'export:network': exportNetworkSchema,
   'export:figure': exportFigureSchema,
-  'export:report': z.strictObject({ runId, selection: exportSelectionSchema.optional() }),
+  'export:report': z.strictObject({
+    runId,
+    selection: exportSelectionSchema.optional(),
+    /** Genes of the report's trajectories figure: the Trajectories view's (default: the strongest regulators). */
+    genes: z.array(name).min(1).max(24).optional(),
+  }),
   'run:import': runImportSchema,
   /** Scores a run's network against a reference network file (by path or uploaded). */
   'run:score': runScoreSchema,

@@ -24,7 +24,7 @@ export interface SceneNode {
   faded: boolean;
   /** Drawn with a label (if it does not collide with a more important one; see `placeLabels`). */
   labelled: boolean;
-  /** Label priority, 0 first: focus neighbourhood and highlighted genes, then TFs and hubs by degree. */
+  /** Label priority, 0 first: focus neighbourhood and highlighted genes, then hubs by degree (TFs first on ties). */
   labelRank: number;
   highlighted: boolean;
 }
@@ -160,11 +160,12 @@ export function buildNetworkScene(
   }
   const highlighted = new Set(state.highlighted ?? []);
 
-  // Which genes get labels: focus neighbourhood, highlighted genes, then TFs and hubs by degree.
+  // Which genes get labels: focus neighbourhood, highlighted genes, then the hubs by drawn degree (a TF first on a
+  // tie): the strongest hubs are what a reader looks for, and a TF with one edge is not one.
   const maxLabels = style.maxLabels ?? 40;
   const labelled = new Set<string>([...(focus ? [focus] : []), ...highlighted, ...neighbourhood]);
   const ranked = [...drawnNodes].sort(
-    (a, b) => Number(b.isTF) - Number(a.isTF) || (degree.get(b.id) ?? 0) - (degree.get(a.id) ?? 0) || (a.id < b.id ? -1 : 1),
+    (a, b) => (degree.get(b.id) ?? 0) - (degree.get(a.id) ?? 0) || Number(b.isTF) - Number(a.isTF) || (a.id < b.id ? -1 : 1),
   );
   for (const node of ranked) {
     if (labelled.size >= Math.max(maxLabels, neighbourhood.size + highlighted.size)) break;

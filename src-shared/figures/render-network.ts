@@ -6,7 +6,9 @@
 import { resolveFigureSize, type FigureSizeOptions } from './figure-size.ts';
 import { selectEdges, selectFromSorted, sortEdges, withFocusEdges, type EdgeSelection, type NetworkData } from './network-data.ts';
 import { forceLayout, hierarchicalLayout, type Positions } from './network-layout.ts';
-import { buildNetworkScene, placeLabels, type NetworkScene, type SceneNode } from './network-scene.ts';
+import { buildNetworkScene, type NetworkScene, type SceneNode } from './network-scene.ts';
+import { labelCandidates, placeFigureLabels, type LabelBox } from './network-figure-labels.ts';
+import { drawLegendStrip, layoutLegendStrip, LEGEND_BELOW_WIDTH_PT, type LegendFacts } from './network-legend-strip.ts';
 import { NODE_COLORS, SIGN_COLORS, type NodeColors, type SignColors } from './palettes.ts';
 import { REFERENCE_MARK_COLORS, REFERENCE_MARK_LABELS, type ReferencePair } from './reference-marks.ts';
 import { formatNumber, formatValue, svgElement, svgText } from './svg.ts';
@@ -52,19 +54,15 @@ export function renderNetwork(data: NetworkData, options: NetworkFigureOptions, 
   const labelRoom = fontSize * 3;
   const margin = pt(6);
   const titleHeight = options.title ? fontSize * 1.8 : 0;
+  // A narrow figure (a journal column) gets its legend as a strip below: at the side it took half the width.
+  const legendBelow = options.legend !== false && width / pt(1) < LEGEND_BELOW_WIDTH_PT;
   // A small figure gets a smaller legend font rather than a legend cut off at the bottom.
   const legendEm = LEGEND_HEIGHT_EM + (options.reference ? REFERENCE_LEGEND_EM : 0);
   const legendFont = fontSize * Math.min(1, (height - titleHeight - 2 * margin) / (legendEm * fontSize));
-  const legendLayout = options.legend === false ? null : networkLegendLayout(width, legendFont, pt);
+  const legendLayout = options.legend === false || legendBelow ? null : networkLegendLayout(width, legendFont, pt);
   const legendWidth = legendLayout?.width ?? 0;
   if (options.title)
     svgText(doc, options.title, { x: margin, y: margin + fontSize, 'font-size': fontSize * 1.2, 'font-weight': 'bold' }, svg);
-  const box = {
-    x: margin + pt(8),
-    y: margin + titleHeight + pt(8),
-    width: width - legendWidth - 2 * margin - pt(16) - labelRoom,
-    height: height - titleHeight - 2 * margin - pt(16),
-  };
   // As on screen: the threshold and top-k selection, plus the focused gene's strongest links; the rest is faded.
   const sorted = sortEdges(data.edges);
   const edges = withFocusEdges(
@@ -72,6 +70,33 @@ export function renderNetwork(data: NetworkData, options: NetworkFigureOptions, 
     sorted,
     options.focus ?? null,
   );
+  // The strip is laid out before the scene (the drawing gets the height left): every gene counted, an upper bound
+  // of the genes drawn, so the reserved rows always suffice.
+  const stripFont = fontSize * 0.9;
+  const weights = edges.map((edge) => edge.weight);
+  const facts = (genes: number, reference?: LegendFacts['reference']): LegendFacts => ({
+    edges: edges.length,
+    genes,
+    weightRange: weights.length ? [Math.min(...weights), Math.max(...weights)] : [0, 0],
+    widthRange: [pt(0.35), pt(2.4)],
+    ...(reference ? { reference } : {}),
+  });
+  const bound = data.nodes.length + (options.reference?.length ?? 0);
+  const stripReserve = legendBelow
+    ? layoutLegendStrip(
+        facts(data.nodes.length, options.reference ? { truePositives: bound, falsePositives: bound, missed: bound } : undefined),
+        width - 2 * margin,
+        stripFont,
+        pt,
+        options.signColors ?? SIGN_COLORS,
+      ).height
+    : 0;
+  const box = {
+    x: margin + pt(8),
+    y: margin + titleHeight + pt(8),
+    width: width - legendWidth - 2 * margin - pt(16) - (legendBelow ? 0 : labelRoom),
+    height: height - titleHeight - 2 * margin - pt(16) - stripReserve,
+  };
   const positions = options.positions ?? layoutNetwork(data, options, box.width, box.height);
   const scene = buildNetworkScene(
     data,
@@ -89,8 +114,30 @@ export function renderNetwork(data: NetworkData, options: NetworkFigureOptions, 
     },
     { focus: options.focus ?? null, highlighted: options.highlighted, reference: options.reference ?? null },
   );
-  drawScene(doc, svg, scene, fontSize, pt, options.signColors ?? SIGN_COLORS);
-  if (options.legend !== false) {
+  // Labels may use the margin around the drawing but never the legend.
+  const labelArea: LabelBox = {
+    x0: pt(2),
+    y0: margin + titleHeight,
+    x1: width - legendWidth - (legendWidth ? margin : pt(2)),
+    y1: height - margin - stripReserve,
+  };
+  const maxLabels = options.maxLabels ?? Math.max(6, Math.round(width / pt(22)));
+  drawScene(doc, svg, scene, fontSize, pt, options.signColors ?? SIGN_COLORS, edges, labelArea, maxLabels);
+  if (legendBelow) {
+    const strip = layoutLegendStrip(
+      {
+        ...facts(scene.nodes.length, scene.reference),
+        edges: scene.edges.length,
+        weightRange: scene.weightRange,
+        widthRange: scene.widthRange,
+      },
+      width - 2 * margin,
+      stripFont,
+      pt,
+      options.signColors ?? SIGN_COLORS,
+    );
+    drawLegendStrip(doc, svg, strip, margin, height - margin - stripReserve, stripFont, pt, options.nodeColors ?? NODE_COLORS);
+  } else if (options.legend !== false) {
     drawNetworkLegend(
       doc,
       svg,
@@ -132,6 +179,9 @@ function drawScene(
   fontSize: number,
   pt: (points: number) => number,
   signColors: SignColors,
+  drawnEdges: readonly { source: string; target: string }[],
+  labelArea: LabelBox,
+  maxLabels: number,
 ): void {
   const defs = svgElement(doc, 'defs', {}, svg);
   // Fixed-size ends (userSpaceOnUse): heads scaled by stroke width would swamp the figure on heavy edges.
@@ -206,18 +256,42 @@ function drawScene(
   }
   const nodeGroup = svgElement(doc, 'g', { class: 'nodes', stroke: NODE_COLORS.stroke, 'stroke-width': pt(0.4) }, svg);
   for (const node of scene.nodes) drawNode(doc, nodeGroup, node, pt);
-  const labelGroup = svgElement(doc, 'g', { class: 'labels', 'font-size': fontSize * 0.85, fill: '#222222' }, svg);
-  const shown = placeLabels(scene.nodes, fontSize * 0.85);
-  for (const node of scene.nodes) {
-    if (!shown.has(node.id)) continue;
+  const labelFont = fontSize * 0.85;
+  // A white halo (stroke painted under the fill) keeps a label readable over the edges and genes it crosses.
+  const labelGroup = svgElement(
+    doc,
+    'g',
+    {
+      class: 'labels',
+      'font-size': labelFont,
+      fill: '#222222',
+      stroke: '#ffffff',
+      'stroke-width': pt(1.4),
+      'stroke-linejoin': 'round',
+      'paint-order': 'stroke',
+    },
+    svg,
+  );
+  // The strongest hubs (most drawn edges) are named, each where its box meets no other label or gene.
+  const degree = new Map<string, number>();
+  for (const edge of drawnEdges) {
+    degree.set(edge.source, (degree.get(edge.source) ?? 0) + 1);
+    degree.set(edge.target, (degree.get(edge.target) ?? 0) + 1);
+  }
+  const byId = new Map(scene.nodes.map((node) => [node.id, node]));
+  const placed = placeFigureLabels(labelCandidates(scene.nodes, degree, maxLabels), scene.nodes, labelFont, labelArea, pt(1));
+  for (const label of placed) {
+    const node = byId.get(label.id)!;
     svgText(
       doc,
-      node.id,
+      label.id,
       {
-        x: node.x + node.radius + pt(1),
-        y: node.y - node.radius * 0.4,
+        x: label.x,
+        y: label.y,
+        'text-anchor': label.anchor === 'start' ? undefined : label.anchor,
         'fill-opacity': node.faded ? 0.3 : 1,
         'font-weight': node.highlighted ? 'bold' : undefined,
+        'data-gene': label.id,
       },
       labelGroup,
     );

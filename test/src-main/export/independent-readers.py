@@ -11,14 +11,6 @@ fmt, path = sys.argv[1], sys.argv[2]
 out = {"nodes": {}, "edges": [], "graph": {}}
 
 
-def uncommented(text):
-    lines = text.splitlines(keepends=True)
-    comments = []
-    while lines and lines[0].startswith("#"):
-        comments.append(lines.pop(0).rstrip("\r\n"))
-    return "".join(lines), comments
-
-
 with open(path, encoding="utf-8", newline="") as handle:
     text = handle.read()
 
@@ -40,9 +32,10 @@ if fmt in ("graphml", "cyjs"):
     for source, target, attrs in graph.edges(data=True):
         out["edges"].append({"source": str(source), "target": str(target), **attrs})
 elif fmt in ("csv", "tsv"):
-    body, comments = uncommented(text)
-    out["comments"] = comments
-    for row in csv.DictReader(io.StringIO(body), delimiter="," if fmt == "csv" else "\t"):
+    # Read as Excel and spreadsheet users do: the first line is the header, nothing skipped.
+    reader = csv.DictReader(io.StringIO(text), delimiter="," if fmt == "csv" else "\t")
+    out["header"] = list(reader.fieldnames or [])
+    for row in reader:
         out["edges"].append({"source": row["source"], "target": row["target"], "weight": float(row["weight"]),
                              "sign": int(row["sign"]), "rank": int(row["rank"])})
 elif fmt == "beeline":
@@ -59,9 +52,8 @@ elif fmt == "sif":
                 out["nodes"].setdefault(target, {})
                 out["edges"].append({"source": row[0], "interaction": row[1], "target": target})
 elif fmt == "adjacency":
-    body, comments = uncommented(text)
-    out["comments"] = comments
-    rows = list(csv.reader(io.StringIO(body)))
+    rows = list(csv.reader(io.StringIO(text)))
+    out["header"] = rows[0]
     genes = rows[0][1:]
     for row in rows[1:]:
         out["nodes"][row[0]] = {}

@@ -104,17 +104,23 @@ describe('network export read back by independent parsers', () => {
   });
 
   for (const format of ['csv', 'tsv'] as const) {
-    it(`${format.toUpperCase()} edge list via Python's csv module: columns, exact weights, signs, ranks, # provenance`, async () => {
-      const { out } = await exportTo(format, { kind: 'all' }, `edges.${format}`);
+    it(`${format.toUpperCase()} edge list via Python's csv module: header on line 1, exact weights, signs, ranks, provenance in the sidecar`, async () => {
+      const { out, result } = await exportTo(format, { kind: 'all' }, `edges.${format}`);
       const read = readIndependently(format, out);
+      expect(read.header).toEqual(['source', 'target', 'weight', 'sign', 'rank']);
       expect(read.edges).toHaveLength(fixture.edges.length);
       read.edges.forEach((edge, index) => {
         expect(edge).toEqual({ ...fixture.edges[index], rank: index + 1 });
       });
-      expect(read.comments).toContain('# engine: tfjs');
-      expect(read.comments).toContain('# seed: 7');
-      expect(read.comments).toContain(`# input_1_sha256: ${'b'.repeat(64)}`);
-      expect(read.comments).toContain('# param.solver.bins: 10');
+      expect((await readFile(out, 'utf8')).split('\n')[0]).toBe(
+        ['source', 'target', 'weight', 'sign', 'rank'].join(format === 'csv' ? ',' : '\t'),
+      );
+      expect(result.files).toEqual([out, `${out}.provenance.json`]);
+      const sidecar = JSON.parse(await readFile(`${out}.provenance.json`, 'utf8'));
+      expect(sidecar.engine).toBe('tfjs');
+      expect(sidecar.seed).toBe(7);
+      expect(sidecar.inputs[0].sha256).toBe('b'.repeat(64));
+      expect(sidecar.parameters.solver.bins).toBe(10);
     });
   }
 
@@ -147,9 +153,10 @@ describe('network export read back by independent parsers', () => {
     const read = readIndependently('adjacency', out);
     expect(read.columns).toEqual(FIXTURE_GENES);
     expect(Object.keys(read.nodes)).toEqual(FIXTURE_GENES);
+    expect(read.header![0]).toBe('source\\target');
     expect(read.edges.map(key).sort()).toEqual(fixture.edges.map(key).sort());
     for (const edge of fixture.edges) expect(read.edges.find((e) => key(e) === key(edge))!.weight).toBe(edge.weight);
-    expect(read.comments).toContain('# engine: tfjs');
+    expect(JSON.parse(await readFile(`${out}.provenance.json`, 'utf8')).engine).toBe('tfjs');
   });
 
   it('every format refuses to replace an existing file unless asked, and leaves it untouched', async () => {

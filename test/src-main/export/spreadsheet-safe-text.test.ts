@@ -4,21 +4,7 @@ import { writeAdjacencyCsv } from '../../../src-main/export/adjacency-writer.ts'
 import { writeEdgeList } from '../../../src-main/export/edge-list-writer.ts';
 import type { NetworkData } from '../../../src-main/export/network-data.ts';
 import { parseNetworkFile } from '../../../src-main/import/network-importer.ts';
-import type { Provenance } from '../../../src-main/export/provenance.ts';
 import { fromSpreadsheetSafe, spreadsheetSafe } from '../../../src-main/export/spreadsheet-safe-text.ts';
-
-const provenance: Provenance = {
-  app: 'PathReg Studio',
-  appVersion: 'test',
-  engine: 'tfjs',
-  seed: 1,
-  parameters: {},
-  inputs: [],
-  runFolder: null,
-  runDate: null,
-  exportedAt: '2026-11-24T12:00:00.000Z',
-  content: 'view',
-};
 
 const NAMES = ['=HYPERLINK("http://x","y")', '+1', '-A', '@SUM(A1)', "'=already", "'plain", 'Gata1', 'a=b'];
 
@@ -47,10 +33,10 @@ describe('spreadsheet formula injection', () => {
 
   for (const delimiter of [',', '\t'] as const) {
     it(`${delimiter === ',' ? 'CSV' : 'TSV'} edge list: no cell starts a formula, and re-import gives the same names`, () => {
-      const text = writeEdgeList(network, provenance, delimiter);
+      const text = writeEdgeList(network, delimiter);
       const cells = text
         .split('\n')
-        .filter((line) => line && !line.startsWith('#'))
+        .filter((line) => line)
         .flatMap((line) => line.split(delimiter));
       expect(cells.filter(isFormula)).toEqual([]);
       const imported = parseNetworkFile(text, delimiter === ',' ? 'csv' : 'tsv', 'net');
@@ -61,8 +47,8 @@ describe('spreadsheet formula injection', () => {
   }
 
   it('adjacency CSV: no header or row-name cell starts a formula', () => {
-    const text = writeAdjacencyCsv(network, provenance);
-    const rows = text.split('\n').filter((line) => line && !line.startsWith('#'));
+    const text = writeAdjacencyCsv(network);
+    const rows = text.split('\n').filter((line) => line);
     expect(rows[0].split(',').filter(isFormula)).toEqual([]);
     expect(
       rows

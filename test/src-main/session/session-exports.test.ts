@@ -13,6 +13,11 @@ import type { ExportedFile, ImportedRun, RunResult } from '../../../src-shared/c
 import { validateRequest } from '../../../src-shared/contract/validate.ts';
 import { edgeSelectionFromView, exportNetworkFromSession } from '../../../src-main/session/session-exports.ts';
 import { readIndependently } from '../export/independent-readers.ts';
+import { heatmapFromResult, networkFromResult } from '../../../src-shared/figures/run-adapters.ts';
+import { selectFromSorted, sortEdges } from '../../../src-shared/figures/network-data.ts';
+import { buildNetworkScene } from '../../../src-shared/figures/network-scene.ts';
+import { clusterHeatmap } from '../../../src-shared/figures/render-heatmap.ts';
+import { strongestRegulators } from '../../../src-shared/strongest-regulators.ts';
 
 let root: string;
 let session: AppSession;
@@ -246,4 +251,87 @@ describe('whole-network export from the app', () => {
         .slice(1),
     ).toHaveLength(2);
   });
+});
+
+describe('exports equal the screen', () => {
+  it('"as shown" GraphML holds exactly the genes the Network view draws, read back by networkx', async () => {
+    const view = networkFromResult(result);
+    const shown = selectFromSorted(sortEdges(view.edges), { topK: 3 });
+    // The scene the Network view's canvas draws (hide genes without edges, its default), no layout needed to count.
+    const scene = buildNetworkScene(view, shown, {}, null, { nodeRadius: 4, minEdgeWidth: 1, maxEdgeWidth: 3, hideIsolated: true });
+    expect(scene.nodes.length).toBeLessThan(result.genes.length);
+    const file = await call<ExportedFile>('export:network', { runId, format: 'graphml', selection: { topK: 3 }, hideIsolated: true });
+    const out = path.join(root, 'as-shown.graphml');
+    await writeFile(out, bytesOf(file));
+    const read = readIndependently('graphml', out);
+    expect(Object.keys(read.nodes).sort()).toEqual(scene.nodes.map((node) => node.id).sort());
+    expect(read.edges).toHaveLength(3);
+    expect(file.content).toMatch(/as the Network view shows them/);
+  });
+
+  it("a CSV export opens in Python's csv module with the header on line 1 and its provenance in the sidecar", async () => {
+    const file = await call<ExportedFile>('export:network', { runId, format: 'csv', selection: { topK: 5 } });
+    expect(bytesOf(file).toString('utf8').split('\n')[0]).toBe('source,target,weight,sign,rank');
+    const out = path.join(root, 'shown.csv');
+    await writeFile(out, bytesOf(file));
+    const read = readIndependently('csv', out);
+    expect(read.header).toEqual(['source', 'target', 'weight', 'sign', 'rank']);
+    expect(read.edges).toHaveLength(5);
+    expect(file.sidecar?.fileName).toBe('export-run-network.csv.provenance.json');
+    expect(JSON.parse(Buffer.from(file.sidecar!.contentBase64, 'base64').toString('utf8')).app).toBe('PathReg Studio');
+  });
+
+  for (const cluster of [true, false]) {
+    it(`the heatmap file draws the Heatmap view's matrix (${cluster ? 'clustered' : 'run order'}), not the Network view's edges`, async () => {
+      const screen = heatmapFromResult(result);
+      const order = clusterHeatmap(screen, cluster);
+      // A selection from the Network view must not shrink the file below what the Heatmap view shows.
+      const file = await call<ExportedFile>('export:figure', {
+        runId,
+        figure: 'heatmap',
+        format: 'svg',
+        width: 89,
+        height: 80,
+        unit: 'mm',
+        dpi: 150,
+        background: 'white',
+        selection: { topK: 3 },
+        cluster,
+      });
+      const doc = new JSDOM(bytesOf(file).toString('utf8'), { contentType: 'image/svg+xml' }).window.document;
+      const svg = doc.documentElement;
+      expect(Number(svg.getAttribute('data-rows'))).toBe(screen.rows.length);
+      expect(Number(svg.getAttribute('data-columns'))).toBe(screen.columns.length);
+      const cells = Array.from(doc.querySelectorAll('[data-row]'));
+      // Genes in drawn order: by each cell's position (zero cells are left out, so first appearance would not do).
+      const inOrder = (attribute: string, axis: string) =>
+        [...new Map(cells.map((cell) => [cell.getAttribute(attribute)!, Number(cell.getAttribute(axis))])).entries()]
+          .sort((a, b) => a[1] - b[1])
+          .map(([gene]) => gene);
+      const rowsInFile = inOrder('data-row', 'y');
+      const columnsInFile = inOrder('data-column', 'x');
+      expect(rowsInFile).toEqual(order.rowOrder.map((i) => screen.rows[i]));
+      expect(columnsInFile).toEqual(order.columnOrder.map((i) => screen.columns[i]));
+    });
+  }
+
+  it('the HTML report plots the genes chosen in the Trajectories view and shows its whole metrics table', async () => {
+    const chosen = [result.genes[4], result.genes[1]];
+    const report = await call<ExportedFile>('export:report', { runId, genes: chosen });
+    const html = bytesOf(report).toString('utf8');
+    const doc = new JSDOM(html).window.document;
+    const panels = Array.from(doc.querySelectorAll('[data-testid="report:figure-trajectories"] g.panel'));
+    expect(panels.map((panel) => panel.getAttribute('data-gene'))).toEqual(chosen);
+    expect(html).not.toContain('Table taller than the figure');
+    // Without a choice the report plots the strongest regulators, as the Trajectories view starts with.
+    const byDefault = new JSDOM(bytesOf(await call<ExportedFile>('export:report', { runId })).toString('utf8')).window.document;
+    const strongest = strongestRegulators(result.edges, 4, result.genes);
+    expect(
+      Array.from(byDefault.querySelectorAll('[data-testid="report:figure-trajectories"] g.panel')).map((panel) =>
+        panel.getAttribute('data-gene'),
+      ),
+    ).toEqual(strongest);
+    const unknown = await dispatch(session.handlers, 'export:report', { runId, genes: ['NOT_A_GENE'] }, 80);
+    expect(unknown.ok ? '' : unknown.error.message).toMatch(/"NOT_A_GENE" is not among the 6 genes of export run/);
+  }, 60_000);
 });

@@ -172,3 +172,18 @@ describe('hierarchical layout tiers', () => {
     expect(positions.A.y).toBeLessThan(positions.C.y);
   });
 });
+
+describe('labels on the canvas', () => {
+  it('names the strongest hubs first, before a TF with a single edge', () => {
+    const data = {
+      nodes: [{ id: 'TF1', isTF: true }, { id: 'HUB', isTF: false }, ...['A', 'B', 'C', 'D'].map((id) => ({ id, isTF: false }))],
+      edges: [
+        { source: 'TF1', target: 'A', weight: 1, sign: 1 as const },
+        ...['A', 'B', 'C', 'D'].map((target) => ({ source: 'HUB', target, weight: 0.5, sign: -1 as const })),
+      ],
+    };
+    const positions = Object.fromEntries(data.nodes.map((node, i) => [node.id, { x: 40 * i, y: 0 }]));
+    const scene = buildNetworkScene(data, data.edges, positions, null, { nodeRadius: 3, minEdgeWidth: 1, maxEdgeWidth: 2, maxLabels: 1 });
+    expect(scene.nodes.filter((node) => node.labelled).map((node) => node.id)).toEqual(['HUB']);
+  });
+});

@@ -49,10 +49,12 @@ describe('renderNetwork', () => {
     const wide = renderNetwork(data, { size: { ...size, width: 183, height: 120 } }, newDocument());
     const full = wide.querySelector('g.legend')!.textContent!;
     for (const word of ['transcription factor', 'target gene', 'activation', 'repression', 'Weight']) expect(full).toContain(word);
-    // At 89 mm "transcription factor" would be clipped at the figure's edge (seen in exports): short labels instead.
+    // At 89 mm a side legend took 40–50 % of the width (seen in exports): a strip of short labels below instead.
     const narrow = renderNetwork(data, { size }, newDocument());
-    const short = narrow.querySelector('g.legend')!.textContent!;
-    for (const word of ['TF', 'target', 'activation', 'repression', 'Weight']) expect(short).toContain(word);
+    const below = narrow.querySelector('g.legend')!;
+    expect(below.classList.contains('legend-below')).toBe(true);
+    const short = below.textContent!;
+    for (const word of ['TF', 'target', 'activation', 'repression', 'weight']) expect(short).toContain(word);
     expect(short).not.toContain('transcription factor');
   });
 
