@@ -28,6 +28,7 @@ import type { RegulatorMask } from '../regulator-mask.ts';
 import { resultSanityWarnings, straightLineBaselineMse } from '../run-health.ts';
 import type { FitContext, FitOutcome, FitRequest } from '../run-fit.ts';
 import { perEdgeFieldPredictions } from './per-edge-field-per-cell-mse.ts';
+import { cutoffNote, cutoffRecord } from './cutoff-record.ts';
 import { velocityCellsFromTrajectories } from './velocity-cells.ts';
 
 /** What runFit has already read and checked, handed over so both branches start from the same trajectories. */
@@ -150,6 +151,7 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
   const featureSparsity = pairs > 0 ? 1 - present / pairs : Number.NaN;
   // edges.csv keeps the method's whole ranking (weight ≥ 1e-5), as the library scores it against known networks.
   const edges: NetworkEdge[] = fit.network.filter((e) => e.weight >= NEAR_ZERO);
+  if (fit.cutoff) note(cutoffNote(fit.cutoff));
   log(`network: ${present} of ${pairs} gene pairs in the fitted model; ${edges.length} ranked edges written`);
 
   const evaluationStart = performance.now();
@@ -212,11 +214,12 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
   const modelFile = model ? await writeVelocityModel(request.outDir, model) : null;
   const velocity: VelocityRunRecord = {
     // The allowed sources are recorded by name in metrics.json's regulators, so the settings keep only their count.
-    settings: { ...settings, sources: sources === null ? 'all' : sources.length },
+    settings: { ...settings, sources: sources === null ? 'all' : sources.length, cutoff: settings.cutoff ?? 'one-standard-error' },
     cells: fit.cells,
     cells_without_target: fit.cellsWithoutTarget,
     model_file: modelFile ? 'velocity-model.bin' : null,
     mse_absent_reason: mseAbsentReason,
+    cutoff: cutoffRecord(fit.cutoff),
   };
   const iterations = method === 'velocity' ? totalIterations : 0;
   const metrics: RunMetricsRecord = {

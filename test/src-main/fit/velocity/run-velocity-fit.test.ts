@@ -98,6 +98,18 @@ describe('runFit with the velocity method', () => {
     expect(metrics.test_mse['21']).toBeGreaterThan(0);
     expect(metrics.feature_sparsity).toBeGreaterThanOrEqual(0);
     expect(metrics.feature_sparsity).toBeLessThanOrEqual(1);
+    // The network is one stage of the entry path, chosen on held-out cells; its pairs are the signed ones of edges.csv.
+    const cutoff = metrics.velocity!.cutoff!;
+    expect(cutoff.rule).toBe('one-standard-error');
+    expect(cutoff.validation_errors).toHaveLength(2);
+    expect(cutoff.validation_cells).toBeGreaterThan(0);
+    expect(metrics.velocity?.settings.cutoff).toBe('one-standard-error');
+    expect(metrics.notes.some((line) => line.includes(`stage ${cutoff.stage + 1} of 2`) && line.includes('held-out cells'))).toBe(true);
+    const rows = (await readFile(path.join(folder, RUN_FILES.edges), 'utf8')).trim().split('\n').slice(1);
+    const signed = rows.filter((line) => line.split(',').at(-1) !== '0');
+    expect(signed.length).toBe(metrics.open_gates[0]);
+    expect(signed.length).toBeLessThanOrEqual(rows.length);
+    expect(metrics.feature_sparsity).toBeCloseTo(1 - signed.length / (12 * 11), 12);
     const history = (await readFile(path.join(folder, RUN_FILES.history), 'utf8')).trim().split('\n');
     expect(history[0]).toBe('iteration,data,penalty,total,learning_rate');
     expect(history.at(-1)).toMatch(/^100,/);
