@@ -30,6 +30,18 @@ export function withMethod(config: TrainingConfig, method: FitMethod): TrainingC
   return method === 'trajectory' ? { ...rest, method } : { ...rest, method, ...(velocity ? { velocity } : {}) };
 }
 
+/**
+ * The velocity method's network cut-off from its input: empty = chosen on held-out cells (the setting left out),
+ * else a fraction of λ_max held within [0, 1], the range the schema accepts.
+ */
+export function withVelocityCutoff(config: TrainingConfig, text: string): TrainingConfig {
+  const { lambda: _previous, ...others } = config.velocity ?? {};
+  const value = Number(text);
+  const velocity = text.trim() === '' || !Number.isFinite(value) ? others : { ...others, lambda: Math.min(1, Math.max(0, value)) };
+  const { velocity: _old, ...rest } = config;
+  return Object.keys(velocity).length > 0 ? { ...rest, velocity } : rest;
+}
+
 const REGULARIZERS: { kind: RegularizerKind; label: string }[] = [
   { kind: 'pathreg', label: 'PathReg (paths through gates and weights)' },
   { kind: 'l1', label: 'L1 on weights' },
@@ -114,9 +126,27 @@ export function ModelView() {
         </label>
         {!trajectory && (
           <p className="hint" data-testid={TEST_IDS.model.methodNote}>
-            The {method} method uses its own tested settings (shown in the run's metrics); of the settings here only the seed applies, and
-            it runs on the CPU whatever the engine.{method === 'linear' ? ' It predicts no trajectories, so the run has no MSE.' : ''}
+            The {method} method uses its own tested settings (shown in the run's metrics); of the settings here only the seed
+            {method === 'velocity' ? ' and the network cut-off apply' : ' applies'}, and it runs on the CPU whatever the engine.
+            {method === 'linear' ? ' It predicts no trajectories, so the run has no MSE.' : ''}
           </p>
+        )}
+        {method === 'velocity' && (
+          <label>
+            Network cut-off (λ/λ_max)
+            <Help control={TEST_IDS.model.velocityCutoff} />
+            <input
+              type="number"
+              min={0}
+              max={1}
+              step={0.01}
+              placeholder="chosen on held-out cells"
+              value={config.velocity?.lambda ?? ''}
+              data-testid={TEST_IDS.model.velocityCutoff}
+              {...describedBy(TEST_IDS.model.velocityCutoff)}
+              onChange={(event) => app.setConfig(withVelocityCutoff(config, event.target.value))}
+            />
+          </label>
         )}
         {trajectory && (
           <>

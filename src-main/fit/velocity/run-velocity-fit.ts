@@ -66,7 +66,8 @@ export function velocityFieldSettings(method: 'velocity' | 'linear', seed: numbe
     ...given('neighbours', options.neighbours),
     ...given('window', options.window),
     ...given('hidden', options.hidden),
-    ...given('lambda', options.lambda),
+    // The field's λ is its network cut-off along the entry path (a fraction of λ_max), not a penalty weight.
+    ...given('cutoff', options.lambda),
     ...given('iterations', options.iterations),
     ...given('pathStages', options.stages),
     ...given('stageIterations', options.stageIterations),
@@ -93,7 +94,10 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
     `${method} fit on donor(s) ${trainDonors.join(', ')}: ${training.length} trajectories, ${genes.length} genes, velocity targets from ` +
       `${settings.neighbours} nearest of the next ${settings.window} cells` +
       (method === 'velocity'
-        ? `; per-edge field, ${settings.hidden} hidden per target, ${settings.penalty} λ=${settings.lambda}, ${totalIterations} iterations of ${settings.batch} cells`
+        ? `; per-edge field, ${settings.hidden} hidden per target, group-lasso path of ${settings.pathStages} stages, ${totalIterations} iterations of ${settings.batch} cells; ` +
+          (settings.cutoff === null
+            ? `the network cut off on ${Math.round(settings.validationShare * 100)} % of the cells held out`
+            : `the network cut off at λ = ${settings.cutoff}·λ_max`)
         : '; one lasso path per target gene'),
   );
 
