@@ -52,7 +52,7 @@ export function parseFitMethod(raw: string | undefined): FitMethod | undefined {
 
 /**
  * The method of a command line: `--method` when given; else the trajectory method when the line asks for it by
- * another name (a preset: both describe the trajectory model; or one of its own settings, so command lines written
+ * another name (a preset: both describe the trajectory model; --resume; or one of its own settings, so command lines written
  * before velocity became the default keep their meaning); else `velocity`, the default (issue 13: it ranks known
  * regulators above BEELINE's methods, docs/benchmarks.md). `implied` names the option that chose trajectory.
  */
@@ -62,7 +62,8 @@ export function fitMethodOfCommandLine(
 ): { method: FitMethod; explicit: boolean; implied: string | null } {
   const named = parseFitMethod(raw);
   if (named) return { method: named, explicit: true, implied: null };
-  const implied = ['preset', ...TRAJECTORY_ONLY].find(given) ?? null;
+  // --resume too: only the trajectory method keeps a checkpoint to continue from, so it names that method's runs.
+  const implied = ['preset', 'resume', ...TRAJECTORY_ONLY].find(given) ?? null;
   return { method: implied ? 'trajectory' : 'velocity', explicit: false, implied: implied && `--${implied}` };
 }
 

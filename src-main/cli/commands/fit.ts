@@ -87,7 +87,8 @@ const OPTIONS: OptionSpec[] = [
   {
     name: 'method',
     value: 'NAME',
-    defaultText: 'velocity; trajectory when --preset or a setting of the trajectory method (--iterations, --lambda, --hidden, …) is given',
+    defaultText:
+      'velocity; trajectory when --preset, --resume or a setting of the trajectory method (--iterations, --lambda, --hidden, …) is given',
     help: 'how the network is learned: velocity (a linear field per gene pair with decay, fitted to per-cell velocities from pseudotime neighbours; the network is the stage of its sparsity path chosen on held-out cells), trajectory (the paper: a gated MLP trained so its solve follows the binned trajectories) or linear (a sparse linear model of the same velocities; no MSE)',
   },
   { name: 'velocity', value: 'KEY=VALUE,…', defaultText: "the method's defaults", help: VELOCITY_OPTION_HELP },
@@ -270,7 +271,7 @@ export async function fitSettingsFromOptions(options: ParsedOptions, commandLine
   const solver: SolverConfig = solverKind === 'rk4' ? { kind: 'rk4', bins, substeps } : { kind: 'dopri5', rtol, atol, maxSteps };
 
   const iterations = int('iterations', D.iterations, L.iterations.min, L.iterations.max);
-  const given = (name: string) => text(name) !== undefined;
+  const given = (name: string) => options.get(name) !== undefined;
   const { method, explicit, implied } = fitMethodOfCommandLine(text('method'), given);
   if (!explicit && text('velocity') !== undefined && implied)
     throw new UsageError(
