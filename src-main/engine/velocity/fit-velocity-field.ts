@@ -122,6 +122,9 @@ export interface VelocityFitResult {
   cutoff: PathCutoff | null;
 }
 
+/** Longest stretch of training without letting the event loop in (a cancel message, a signal). */
+const YIELD_EVERY_MS = 200;
+
 /** Fewer held-out cells than this give no usable standard error: the path's last stage is kept instead. */
 const MIN_HELD_OUT_CELLS = 10;
 
@@ -368,6 +371,7 @@ async function groupEntryPath(
   // Each stage's parameters, so the chosen one can be kept once every stage has been scored.
   const snapshots: Float32Array[] = [];
   const stageErrors: Float64Array[] = [];
+  let lastYield = performance.now();
   let loss = { data: NaN, penalty: NaN };
   for (let iteration = 1; iteration <= totalIterations; iteration++) {
     if (control.signal?.aborted) throw control.signal.reason ?? new Error('The velocity fit was cancelled.');
@@ -397,6 +401,12 @@ async function groupEntryPath(
     if (iteration % 100 === 0 || iteration === totalIterations) {
       control.onProgress?.({ iteration, iterations: totalIterations, ...loss });
       await new Promise((resolve) => setTimeout(resolve, 0));
+      lastYield = performance.now();
+    } else if (performance.now() - lastYield > YIELD_EVERY_MS) {
+      // On 529 genes an iteration can take seconds on a loaded machine: a cancel or Ctrl-C (an event) must not wait
+      // for the next hundredth iteration.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      lastYield = performance.now();
     }
   }
   for (let pair = 0; pair < pairs; pair++) entry[pair] = enteredAt[pair] < 0 ? 0 : lambdaAt(enteredAt[pair]) / lambdaMax;
