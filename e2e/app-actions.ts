@@ -13,6 +13,8 @@ export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-results', 'e2e');
 type TabName = keyof typeof TEST_IDS.tab;
 
 export interface ModelSettings {
+  /** The fit method; given any trajectory setting (hidden, bins, iterations, lambda) and no method, `trajectory`. */
+  method?: 'trajectory' | 'velocity' | 'linear';
   hidden?: string;
   bins?: number;
   iterations?: number;
@@ -61,6 +63,11 @@ export class AppActions {
 
   async setModel(settings: ModelSettings): Promise<void> {
     await this.openTab('model');
+    // The app's default method is velocity, whose settings panel has no trajectory controls; as `pathreg fit`, a
+    // trajectory setting asks for the trajectory method.
+    const trajectorySetting = [settings.hidden, settings.bins, settings.iterations, settings.lambda].some((v) => v !== undefined);
+    const method = settings.method ?? (trajectorySetting ? 'trajectory' : undefined);
+    if (method !== undefined) await this.byId(TEST_IDS.model.method).selectOption(method);
     if (settings.hidden !== undefined) await this.byId(TEST_IDS.model.hidden).fill(settings.hidden);
     if (settings.bins !== undefined) await this.byId(TEST_IDS.model.bins).fill(String(settings.bins));
     if (settings.iterations !== undefined) await this.byId(TEST_IDS.model.iterations).fill(String(settings.iterations));

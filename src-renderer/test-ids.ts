@@ -119,6 +119,8 @@ export const TEST_IDS = {
   model: {
     method: 'model:method',
     methodNote: 'model:method-note',
+    /** The velocity method's network cut-off along its sparsity path (λ/λ_max; empty: chosen on held-out cells). */
+    velocityCutoff: 'model:velocity-cutoff',
     regularizer: 'model:regularizer',
     lambda: 'model:lambda',
     hidden: 'model:hidden',

@@ -70,7 +70,12 @@ export interface VelocityOptions {
   window?: number;
   /** Hidden units per target gene. */
   hidden?: number;
-  /** L0 penalty strength before the penalty path. */
+  /**
+   * The network's cut-off along the velocity field's sparsity path, as a fraction of λ_max (the penalty at which no
+   * pair is in the model): the network is the pairs that entered at λ ≥ lambda·λ_max, and that stage's field is the
+   * trained model. 1 keeps the first stage, 0 the path's end (every allowed pair). Unset: the stage is chosen on a
+   * held-out fifth of the cells (the sparsest within one standard error of the lowest velocity error).
+   */
   lambda?: number;
   /** Iterations at `lambda`, before the penalty path. */
   iterations?: number;
@@ -166,7 +171,8 @@ export const SETTING_LIMITS = {
   velocityNeighbours: { min: 1, max: 1000 },
   velocityWindow: { min: 1, max: 100_000 },
   velocityHidden: { min: 1, max: 64 },
-  velocityLambda: { min: 0, max: 1000 },
+  /** The velocity method's λ is a cut-off as a fraction of λ_max. */
+  velocityLambda: { min: 0, max: 1 },
   velocityIterations: { min: 0, max: 10_000_000 },
   velocityStages: { min: 1, max: 1000 },
   velocityStageIterations: { min: 1, max: 1_000_000 },

@@ -44,10 +44,29 @@ const TRAJECTORY_ONLY = [
 export const VELOCITY_OPTION_HELP =
   'settings of --method velocity or linear, comma-separated KEY=VALUE: neighbours, window (velocity targets; both methods), ' +
   'hidden, lambda, iterations, stages, stage-iterations, batch (the velocity field), refine (iterations refining the trained field on ' +
-  "the trajectory loss, its edges fixed; 0 = off); unset keys keep the method's defaults";
+  "the trajectory loss, its edges fixed; 0 = off); unset keys keep the method's defaults. " +
+  "lambda is where the network is cut along the field's sparsity path, as a fraction of λ_max from 0 to 1: the pairs that entered at " +
+  'λ ≥ lambda·λ_max are the network (1: the first stage; 0: every allowed pair); unset, the stage is chosen on a held-out fifth of the cells';
 
 export function parseFitMethod(raw: string | undefined): FitMethod | undefined {
   return raw === undefined ? undefined : choiceOption('method', raw, FIT_METHODS);
+}
+
+/**
+ * The method of a command line: `--method` when given; else the trajectory method when the line asks for it by
+ * another name (a preset: both describe the trajectory model; --resume; or one of its own settings, so command lines written
+ * before velocity became the default keep their meaning); else `velocity`, the default (issue 13: it ranks known
+ * regulators above BEELINE's methods, docs/benchmarks.md). `implied` names the option that chose trajectory.
+ */
+export function fitMethodOfCommandLine(
+  raw: string | undefined,
+  given: (name: string) => boolean,
+): { method: FitMethod; explicit: boolean; implied: string | null } {
+  const named = parseFitMethod(raw);
+  if (named) return { method: named, explicit: true, implied: null };
+  // --resume too: only the trajectory method keeps a checkpoint to continue from, so it names that method's runs.
+  const implied = ['preset', 'resume', ...TRAJECTORY_ONLY].find(given) ?? null;
+  return { method: implied ? 'trajectory' : 'velocity', explicit: false, implied: implied && `--${implied}` };
 }
 
 /** Parses `--velocity` for `method`; `given` says which other options were typed, to refuse the trajectory-only ones. */
@@ -66,7 +85,7 @@ export function parseVelocityOption(
   const ignored = TRAJECTORY_ONLY.filter(given);
   if (ignored.length)
     throw new UsageError(
-      `--${ignored[0]} applies to --method trajectory only; --method ${method} takes its settings from --velocity (e.g. --velocity ${method === 'linear' ? 'neighbours=5,window=40' : 'iterations=500,lambda=0.1'}).`,
+      `--${ignored[0]} applies to --method trajectory only; --method ${method} takes its settings from --velocity (e.g. --velocity ${method === 'linear' ? 'neighbours=5,window=40' : 'stages=20,lambda=0.1'}).`,
     );
   if (raw === undefined) return undefined;
   const options: VelocityOptions = {};

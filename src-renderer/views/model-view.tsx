@@ -19,8 +19,8 @@ import { estimateRun, formatBytes, genesToTrain } from '../view-logic/estimate.t
 import { initialSelection, levelsOf } from '../view-logic/selection.ts';
 
 const METHODS: { method: FitMethod; label: string }[] = [
+  { method: 'velocity', label: 'velocity (the default: per-cell velocities, one term per gene pair)' },
   { method: 'trajectory', label: 'trajectory (the paper: follow each lineage)' },
-  { method: 'velocity', label: 'velocity (per-cell velocities, one gate per gene pair)' },
   { method: 'linear', label: 'linear (sparse linear baseline on the same velocities)' },
 ];
 
@@ -28,6 +28,18 @@ const METHODS: { method: FitMethod; label: string }[] = [
 export function withMethod(config: TrainingConfig, method: FitMethod): TrainingConfig {
   const { velocity, ...rest } = config;
   return method === 'trajectory' ? { ...rest, method } : { ...rest, method, ...(velocity ? { velocity } : {}) };
+}
+
+/**
+ * The velocity method's network cut-off from its input: empty = chosen on held-out cells (the setting left out),
+ * else a fraction of λ_max held within [0, 1], the range the schema accepts.
+ */
+export function withVelocityCutoff(config: TrainingConfig, text: string): TrainingConfig {
+  const { lambda: _previous, ...others } = config.velocity ?? {};
+  const value = Number(text);
+  const velocity = text.trim() === '' || !Number.isFinite(value) ? others : { ...others, lambda: Math.min(1, Math.max(0, value)) };
+  const { velocity: _old, ...rest } = config;
+  return Object.keys(velocity).length > 0 ? { ...rest, velocity } : rest;
 }
 
 const REGULARIZERS: { kind: RegularizerKind; label: string }[] = [
@@ -114,9 +126,27 @@ export function ModelView() {
         </label>
         {!trajectory && (
           <p className="hint" data-testid={TEST_IDS.model.methodNote}>
-            The {method} method uses its own tested settings (shown in the run's metrics); of the settings here only the seed applies, and
-            it runs on the CPU whatever the engine.{method === 'linear' ? ' It predicts no trajectories, so the run has no MSE.' : ''}
+            The {method} method uses its own tested settings (shown in the run's metrics); of the settings here only the seed
+            {method === 'velocity' ? ' and the network cut-off apply' : ' applies'}, and it runs on the CPU whatever the engine.
+            {method === 'linear' ? ' It predicts no trajectories, so the run has no MSE.' : ''}
           </p>
+        )}
+        {method === 'velocity' && (
+          <label>
+            Network cut-off (λ/λ_max)
+            <Help control={TEST_IDS.model.velocityCutoff} />
+            <input
+              type="number"
+              min={0}
+              max={1}
+              step={0.01}
+              placeholder="chosen on held-out cells"
+              value={config.velocity?.lambda ?? ''}
+              data-testid={TEST_IDS.model.velocityCutoff}
+              {...describedBy(TEST_IDS.model.velocityCutoff)}
+              onChange={(event) => app.setConfig(withVelocityCutoff(config, event.target.value))}
+            />
+          </label>
         )}
         {trajectory && (
           <>

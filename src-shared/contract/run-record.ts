@@ -18,6 +18,23 @@ export interface VelocityRunRecord {
   /** Why train_mse and test_mse are null (the linear method), else null. */
   mse_absent_reason: string | null;
   /**
+   * Which stage of the entry path is the network, whose parameters are the trained field (pairs not in it have sign 0
+   * in edges.csv but keep their rank): the rule (`one-standard-error` on held-out velocity error, `lambda` = the
+   * user's λ/λ_max cut-off, `last-stage` when too few cells could be held out), the stage and its λ/λ_max, the held-out
+   * error per stage. Absent for the linear method and for runs made before the cut-off existed.
+   */
+  cutoff?: {
+    rule: 'one-standard-error' | 'lambda' | 'last-stage';
+    stage: number;
+    stages: number;
+    lambda_fraction: number;
+    best_stage: number | null;
+    validation_cells: number;
+    validation_errors: number[];
+    standard_errors: number[];
+    reason: string | null;
+  } | null;
+  /**
    * The field's refinement on the trajectory loss after the velocity fit (src-main/fit/velocity/refine-for-run.ts);
    * null when it was off or the method trains no field; absent in runs made before it existed.
    */

@@ -51,7 +51,7 @@ import { loadTfListOption, TF_LIST_DEFAULT_TEXT } from '../tf-list-option.ts';
 import { DATASET_FIT_OPTIONS, datasetFitOptions } from '../fit-dataset-options.ts';
 import { stageReporter } from '../stage-reporter.ts';
 import { formatEta, type EtaEstimate } from '../../../src-shared/eta-under-load.ts';
-import { parseFitMethod, parseVelocityOption, VELOCITY_OPTION_HELP } from '../velocity-option.ts';
+import { fitMethodOfCommandLine, parseVelocityOption, VELOCITY_OPTION_HELP } from '../velocity-option.ts';
 
 /** Defaults shown in --help: the recommended preset; `--preset paper` switches every model setting to the paper's. */
 const D = RECOMMENDED_DEFAULTS;
@@ -88,8 +88,9 @@ const OPTIONS: OptionSpec[] = [
   {
     name: 'method',
     value: 'NAME',
-    defaultText: 'trajectory',
-    help: 'how the network is learned: trajectory (the paper: the model is trained so its solve follows the binned trajectories), velocity (a field with one gate per gene pair, fitted to per-cell velocities from pseudotime neighbours) or linear (a sparse linear model of the same velocities; no MSE)',
+    defaultText:
+      'velocity; trajectory when --preset, --resume or a setting of the trajectory method (--iterations, --lambda, --hidden, …) is given',
+    help: 'how the network is learned: velocity (a linear field per gene pair with decay, fitted to per-cell velocities from pseudotime neighbours; the network is the stage of its sparsity path chosen on held-out cells), trajectory (the paper: a gated MLP trained so its solve follows the binned trajectories) or linear (a sparse linear model of the same velocities; no MSE)',
   },
   { name: 'velocity', value: 'KEY=VALUE,…', defaultText: "the method's defaults", help: VELOCITY_OPTION_HELP },
   {
@@ -271,11 +272,16 @@ export async function fitSettingsFromOptions(options: ParsedOptions, commandLine
   const solver: SolverConfig = solverKind === 'rk4' ? { kind: 'rk4', bins, substeps } : { kind: 'dopri5', rtol, atol, maxSteps };
 
   const iterations = int('iterations', D.iterations, L.iterations.min, L.iterations.max);
-  const method = parseFitMethod(text('method'));
-  const velocity = parseVelocityOption(text('velocity'), method ?? 'trajectory', (name) => text(name) !== undefined);
+  const given = (name: string) => options.get(name) !== undefined;
+  const { method, explicit, implied } = fitMethodOfCommandLine(text('method'), given);
+  if (!explicit && text('velocity') !== undefined && implied)
+    throw new UsageError(
+      `--velocity sets the velocity and linear methods, but ${implied} is a setting of the trajectory method; add --method velocity (without ${implied}) or leave --velocity out.`,
+    );
+  const velocity = parseVelocityOption(text('velocity'), method, given);
   const config: TrainingConfig = {
-    // Only when asked: a run without --method is the trajectory method and records the config as before issue 13.
-    ...(method ? { method } : {}),
+    // A trajectory run records its config as before issue 13 (no method: the trajectory method) unless it was named.
+    ...(method !== 'trajectory' || explicit ? { method } : {}),
     ...(velocity ? { velocity } : {}),
     model: { hidden, activation: choice<ActivationPlacement>('activation', D.model.activation, ['first', 'all']) },
     regularizer: {

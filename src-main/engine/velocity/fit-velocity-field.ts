@@ -6,13 +6,14 @@
 import { GATE_L0_SHIFT } from '../model/hard-concrete.ts';
 import { SeededRandom } from '../model/random.ts';
 import { linearVelocityNetwork, type LinearEdgeScore, type NetworkEdge } from './linear-velocity-network.ts';
-import type { PerEdgeFieldConfig } from './per-edge-field-cpu.ts';
+import { perEdgeFieldForward, perEdgeGates, perEdgeLossAndGradient, type PerEdgeFieldConfig } from './per-edge-field-cpu.ts';
 import { choosePerEdgeKernel, type PerEdgeKernel, type VelocityEngineChoice } from './per-edge-field-kernel.ts';
 import { largestGroupPull, pairGroupNorms, proximalGroupStep } from './group-proximal-path.ts';
 import { checkFieldSources, fieldSources, initialPerEdgeField, perEdgeFieldOffsets } from './per-edge-field-layout.ts';
 import type { PerEdgePenaltyKind } from './per-edge-penalty.ts';
 import { fieldNetwork, type FieldReadout, type VelocityFieldModel } from './velocity-field-model.ts';
 import { lassoPath } from './lasso-path.ts';
+import { heldOutRows, oneStandardErrorStage, stageAtFraction, type PathCutoff } from './path-cutoff.ts';
 import { velocityTargets, type VelocityCells, type VelocityTargets } from './velocity-targets.ts';
 
 export type VelocityMethod = 'node' | 'linear';
@@ -51,6 +52,14 @@ export interface VelocityFieldSettings {
    * λ_max); an edge weighs the λ/λ_max at which its group first is non-zero at a stage end.
    */
   pathSmallest: number;
+  /**
+   * The `entry` path's network (path-cutoff.ts): null = the stage chosen by held-out velocity error with the
+   * one-standard-error rule; a number in [0, 1] = the last stage whose λ/λ_max is at least it (0: the whole path).
+   * The kept stage's parameters are the trained field.
+   */
+  cutoff: number | null;
+  /** Share of the cells with a target held out from training to choose that stage (only when `cutoff` is null). */
+  validationShare: number;
   /** Linear baseline: how an edge is weighed. */
   linearScore: LinearEdgeScore;
   /**
@@ -87,6 +96,8 @@ export const DEFAULT_VELOCITY_FIELD_SETTINGS: VelocityFieldSettings = {
   stageIterations: 100,
   pathGrowth: 1.5,
   pathSmallest: 1e-3,
+  cutoff: null,
+  validationShare: 0.2,
   linearScore: 'entry',
   sources: null,
 };
@@ -112,7 +123,15 @@ export interface VelocityFitResult {
   loss: { data: number; penalty: number } | null;
   /** What trained the field and why (the linear baseline: `typescript`, its lasso paths). */
   engine: { name: PerEdgeKernel['name']; reason: string };
+  /** Which stage of the `entry` path is the network and the kept parameters; null for other read-outs. */
+  cutoff: PathCutoff | null;
 }
+
+/** Longest stretch of training without letting the event loop in (a cancel message, a signal). */
+const YIELD_EVERY_MS = 200;
+
+/** Fewer held-out cells than this give no usable standard error: the path's last stage is kept instead. */
+const MIN_HELD_OUT_CELLS = 10;
 
 /**
  * Adam (β1 0.9, β2 0.999, ε 1e-8, bias-corrected), as the training loop of the gated MLP (docs/model.md).
@@ -184,6 +203,7 @@ export async function fitVelocityField(
       cellsWithoutTarget: targets.cellsWithoutTarget,
       loss: null,
       engine: { name: 'typescript', reason: 'the lasso paths of the linear baseline run in TypeScript' },
+      cutoff: null,
     };
   }
 
@@ -223,7 +243,9 @@ export async function fitVelocityField(
   let loss = { data: NaN, penalty: NaN };
   const survival = new Float64Array(pairs);
   if (s.readout === 'entry') {
-    loss = await groupEntryPath(s, config, params, x, v, rows, random, survival, control, kernel);
+    const held = s.cutoff === null ? heldOutRows(targets, cells, s.validationShare, s.seed) : new Uint8Array(rows);
+    const path = await groupEntryPath(s, config, params, x, v, rows, held, random, survival, control, kernel);
+    loss = path.loss;
     const model = trainedModel(cells.genes, config, params, input, output);
     return {
       parameters: model,
@@ -233,6 +255,7 @@ export async function fitVelocityField(
       cellsWithoutTarget: targets.cellsWithoutTarget,
       loss,
       engine,
+      cutoff: path.cutoff,
     };
   }
   const totalIterations = s.iterations + s.pathStages * s.stageIterations;
@@ -273,6 +296,7 @@ export async function fitVelocityField(
     cellsWithoutTarget: targets.cellsWithoutTarget,
     loss,
     engine,
+    cutoff: null,
   };
 }
 
@@ -297,23 +321,42 @@ function trainedModel(
 /**
  * The `entry` read-out's training (group-proximal-path.ts): gates open, pair groups start at zero, λ from λ_max
  * down a log grid; `entry` receives per pair the λ/λ_max of the first stage whose end finds its group non-zero (0 for
- * a pair that never entered). `config.penalty` and `config.lambda` end as the group lasso at the last λ.
+ * a pair that never entered). The cells marked in `held` are left out of training and score each stage's field;
+ * `params` end as the stage path-cutoff.ts keeps, `config.penalty` and `config.lambda` as the group lasso at its λ.
  */
 async function groupEntryPath(
   s: VelocityFieldSettings,
   config: PerEdgeFieldConfig,
   params: Float32Array,
-  x: Float32Array,
-  v: Float32Array,
-  rows: number,
+  allX: Float32Array,
+  allV: Float32Array,
+  allRows: number,
+  held: Uint8Array,
   random: SeededRandom,
   entry: Float64Array,
   control: VelocityFitControl,
   kernel: PerEdgeKernel,
-): Promise<{ data: number; penalty: number }> {
+): Promise<{ loss: { data: number; penalty: number }; cutoff: PathCutoff }> {
   const d = config.genes;
   const o = perEdgeFieldOffsets(config);
   const pairs = entry.length;
+  let heldCount = 0;
+  for (const flag of held) heldCount += flag;
+  // Too few cells to hold out (or none asked): train on every cell, and keep the last stage or the named cut-off.
+  const validating = heldCount >= MIN_HELD_OUT_CELLS && allRows - heldCount >= 2;
+  const split = (flag: number) => {
+    const chosen: number[] = [];
+    for (let r = 0; r < allRows; r++) if (!validating || held[r] === flag) chosen.push(r);
+    const xs = new Float32Array(chosen.length * d);
+    const vs = new Float32Array(chosen.length * d);
+    chosen.forEach((r, i) => {
+      xs.set(allX.subarray(r * d, (r + 1) * d), i * d);
+      vs.set(allV.subarray(r * d, (r + 1) * d), i * d);
+    });
+    return { x: xs, v: vs, rows: chosen.length };
+  };
+  const { x, v, rows } = split(0);
+  const check = validating ? split(1) : null;
   params.fill(OPEN_GATE_LOGIT, o.logAlpha, o.logAlpha + pairs);
   params.fill(0, o.w1, o.w1 + pairs * config.hidden);
   if (config.linear) params.fill(0, o.linear, o.linear + pairs);
@@ -336,6 +379,10 @@ async function groupEntryPath(
   const bv = new Float32Array(batch * d);
   const enteredAt = new Int32Array(pairs).fill(-1);
   const totalIterations = s.iterations + stages * s.stageIterations;
+  // Each stage's parameters, so the chosen one can be kept once every stage has been scored.
+  const snapshots: Float32Array[] = [];
+  const stageErrors: Float64Array[] = [];
+  let lastYield = performance.now();
   let loss = { data: NaN, penalty: NaN };
   for (let iteration = 1; iteration <= totalIterations; iteration++) {
     if (control.signal?.aborted) throw control.signal.reason ?? new Error('The velocity fit was cancelled.');
@@ -359,16 +406,67 @@ async function groupEntryPath(
         // non-zero to the end measured worse: a group the noisy prox zeroed once lost its early entry).
         if (norms[pair] > 0 && enteredAt[pair] < 0) enteredAt[pair] = stage;
       }
+      snapshots.push(params.slice());
+      if (check) stageErrors.push(rowErrors(params, smooth, check.x, check.v, check.rows));
     }
     if (iteration % 100 === 0 || iteration === totalIterations) {
       control.onProgress?.({ iteration, iterations: totalIterations, ...loss });
       await new Promise((resolve) => setTimeout(resolve, 0));
+      lastYield = performance.now();
+    } else if (performance.now() - lastYield > YIELD_EVERY_MS) {
+      // On 529 genes an iteration can take seconds on a loaded machine: a cancel or Ctrl-C (an event) must not wait
+      // for the next hundredth iteration.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      lastYield = performance.now();
     }
   }
   for (let pair = 0; pair < pairs; pair++) entry[pair] = enteredAt[pair] < 0 ? 0 : lambdaAt(enteredAt[pair]) / lambdaMax;
+  const fractions = Array.from({ length: stages }, (_, stage) => lambdaAt(stage) / lambdaMax);
+  let cutoff: PathCutoff;
+  const scored = check ? oneStandardErrorStage(stageErrors) : null;
+  const base = {
+    stages,
+    validationCells: check ? check.rows : 0,
+    validationErrors: scored?.errors ?? [],
+    standardErrors: scored?.standardErrors ?? [],
+  };
+  if (s.cutoff !== null) {
+    const stage = stageAtFraction(fractions, s.cutoff);
+    cutoff = { ...base, rule: 'lambda', stage, lambdaFraction: fractions[stage], bestStage: null, reason: null };
+  } else if (scored) {
+    const { stage, bestStage } = scored;
+    cutoff = { ...base, rule: 'one-standard-error', stage, lambdaFraction: fractions[stage], bestStage, reason: null };
+  } else {
+    const stage = stages - 1;
+    cutoff = {
+      ...base,
+      rule: 'last-stage',
+      stage,
+      lambdaFraction: fractions[stage],
+      bestStage: null,
+      reason:
+        heldCount === 0
+          ? 'no cells were held out to choose a cut-off'
+          : `only ${heldCount} cell(s) could be held out, too few to choose a cut-off (at least ${MIN_HELD_OUT_CELLS})`,
+    };
+  }
+  params.set(snapshots[cutoff.stage]);
   config.penalty = 'group-lasso';
-  config.lambda = lambdaAt(stages - 1);
-  return loss;
+  config.lambda = lambdaAt(cutoff.stage);
+  return { loss, cutoff };
+}
+
+/** Per held-out cell, the mean over genes of the squared velocity error of the field (deterministic gates). */
+function rowErrors(params: Float32Array, config: PerEdgeFieldConfig, x: Float32Array, v: Float32Array, rows: number): Float64Array {
+  const d = config.genes;
+  const predicted = perEdgeFieldForward(params, config, perEdgeGates(params, config, null), x, rows);
+  const errors = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let sum = 0;
+    for (let g = 0; g < d; g++) sum += (predicted[r * d + g] - v[r * d + g]) ** 2;
+    errors[r] = sum / d;
+  }
+  return errors;
 }
 
 /**

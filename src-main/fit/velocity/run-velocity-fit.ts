@@ -31,6 +31,7 @@ import type { FitContext, FitOutcome, FitRequest } from '../run-fit.ts';
 import { perEdgeFieldPredictions } from './per-edge-field-per-cell-mse.ts';
 import { REFINE_BINS_WITHOUT_RK4, refineForRun } from './refine-for-run.ts';
 import { DEFAULT_REFINE_SETTINGS } from '../../engine/velocity/refine-velocity-field.ts';
+import { cutoffNote, cutoffRecord } from './cutoff-record.ts';
 import { velocityCellsFromTrajectories } from './velocity-cells.ts';
 
 /** What runFit has already read and checked, handed over so both branches start from the same trajectories. */
@@ -68,7 +69,8 @@ export function velocityFieldSettings(method: 'velocity' | 'linear', seed: numbe
     ...given('neighbours', options.neighbours),
     ...given('window', options.window),
     ...given('hidden', options.hidden),
-    ...given('lambda', options.lambda),
+    // The field's λ is its network cut-off along the entry path (a fraction of λ_max), not a penalty weight.
+    ...given('cutoff', options.lambda),
     ...given('iterations', options.iterations),
     ...given('pathStages', options.stages),
     ...given('stageIterations', options.stageIterations),
@@ -98,7 +100,10 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
     `${method} fit on donor(s) ${trainDonors.join(', ')}: ${training.length} trajectories, ${genes.length} genes, velocity targets from ` +
       `${settings.neighbours} nearest of the next ${settings.window} cells` +
       (method === 'velocity'
-        ? `; per-edge field, ${settings.hidden} hidden per target, ${settings.penalty} λ=${settings.lambda}, ${totalIterations} iterations of ${settings.batch} cells`
+        ? `; per-edge field, ${settings.hidden} hidden per target, group-lasso path of ${settings.pathStages} stages, ${totalIterations} iterations of ${settings.batch} cells; ` +
+          (settings.cutoff === null
+            ? `the network cut off on ${Math.round(settings.validationShare * 100)} % of the cells held out`
+            : `the network cut off at λ = ${settings.cutoff}·λ_max`)
         : '; one lasso path per target gene'),
   );
 
@@ -181,6 +186,7 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
   const featureSparsity = pairs > 0 ? 1 - present / pairs : Number.NaN;
   // edges.csv keeps the method's whole ranking (weight ≥ 1e-5), as the library scores it against known networks.
   const edges: NetworkEdge[] = fit.network.filter((e) => e.weight >= NEAR_ZERO);
+  if (fit.cutoff) note(cutoffNote(fit.cutoff));
   log(`network: ${present} of ${pairs} gene pairs in the fitted model; ${edges.length} ranked edges written`);
 
   const evaluationStart = performance.now();
@@ -243,12 +249,13 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
   const modelFile = model ? await writeVelocityModel(request.outDir, model) : null;
   const velocity: VelocityRunRecord = {
     // The allowed sources are recorded by name in metrics.json's regulators, so the settings keep only their count.
-    settings: { ...settings, sources: sources === null ? 'all' : sources.length },
+    settings: { ...settings, sources: sources === null ? 'all' : sources.length, cutoff: settings.cutoff ?? 'one-standard-error' },
     cells: fit.cells,
     cells_without_target: fit.cellsWithoutTarget,
     model_file: modelFile ? 'velocity-model.bin' : null,
     mse_absent_reason: mseAbsentReason,
     refinement,
+    cutoff: cutoffRecord(fit.cutoff),
   };
   const iterations = method === 'velocity' ? totalIterations : 0;
   const metrics: RunMetricsRecord = {

@@ -15,6 +15,7 @@ import { defaultEngineRegistry } from '../../../../src-main/engine/engine-regist
 import { TrainingControl } from '../../../../src-main/engine/training/training-control.ts';
 import { ResumeRefusedError } from '../../../../src-main/fit/resume-check.ts';
 import { runFit, type FitRequest } from '../../../../src-main/fit/run-fit.ts';
+import { velocityFieldSettings } from '../../../../src-main/fit/velocity/run-velocity-fit.ts';
 import { perEdgeFieldPerCellMse } from '../../../../src-main/fit/velocity/per-edge-field-per-cell-mse.ts';
 import { wordFitRefusalForApp } from '../../../../src-main/jobs/fit-refusals-for-app.ts';
 import { readTrajectoryComparison, RUN_FILES } from '../../../../src-main/run/run-folder.ts';
@@ -100,6 +101,18 @@ describe('runFit with the velocity method', () => {
     expect(metrics.test_mse['21']).toBeGreaterThan(0);
     expect(metrics.feature_sparsity).toBeGreaterThanOrEqual(0);
     expect(metrics.feature_sparsity).toBeLessThanOrEqual(1);
+    // The network is one stage of the entry path, chosen on held-out cells; its pairs are the signed ones of edges.csv.
+    const cutoff = metrics.velocity!.cutoff!;
+    expect(cutoff.rule).toBe('one-standard-error');
+    expect(cutoff.validation_errors).toHaveLength(2);
+    expect(cutoff.validation_cells).toBeGreaterThan(0);
+    expect(metrics.velocity?.settings.cutoff).toBe('one-standard-error');
+    expect(metrics.notes.some((line) => line.includes(`stage ${cutoff.stage + 1} of 2`) && line.includes('held-out cells'))).toBe(true);
+    const rows = (await readFile(path.join(folder, RUN_FILES.edges), 'utf8')).trim().split('\n').slice(1);
+    const signed = rows.filter((line) => line.split(',').at(-1) !== '0');
+    expect(signed.length).toBe(metrics.open_gates[0]);
+    expect(signed.length).toBeLessThanOrEqual(rows.length);
+    expect(metrics.feature_sparsity).toBeCloseTo(1 - signed.length / (12 * 11), 12);
     const history = (await readFile(path.join(folder, RUN_FILES.history), 'utf8')).trim().split('\n');
     expect(history[0]).toBe('iteration,data,penalty,total,learning_rate');
     expect(history.at(-1)).toMatch(/^100,/);
@@ -212,6 +225,25 @@ describe('runFit with the velocity method', () => {
   }, 120_000);
 });
 
+describe("the velocity method's lambda is its network cut-off", () => {
+  it('maps --velocity lambda= to a λ/λ_max cut-off that overrides the held-out rule, recorded in the run', async () => {
+    const fit = await request('cutoff', ['--velocity', `${SHORT_VELOCITY.replace('stages=2', 'stages=4')},lambda=1`]);
+    expect(fit.config.method).toBe('velocity');
+    expect(velocityFieldSettings('velocity', 0, fit.config.velocity)).toMatchObject({ cutoff: 1, lambda: 0.1 });
+    await runFit(fit, { registry: defaultEngineRegistry() });
+    const metrics = await metricsOf(fit.outDir);
+    expect(metrics.velocity?.cutoff).toMatchObject({ rule: 'lambda', stage: 0, stages: 4, lambda_fraction: 1, validation_cells: 0 });
+    expect(metrics.velocity?.settings.cutoff).toBe(1);
+    expect(metrics.notes.some((line) => line.includes('the cut-off the velocity lambda asked for'))).toBe(true);
+    // The same fit cut at the path's end keeps at least as many pairs: the cut-off, not the training, made the difference.
+    const whole = await request('cutoff-0', ['--velocity', `${SHORT_VELOCITY.replace('stages=2', 'stages=4')},lambda=0`]);
+    await runFit(whole, { registry: defaultEngineRegistry() });
+    const wholeMetrics = await metricsOf(whole.outDir);
+    expect(wholeMetrics.velocity?.cutoff).toMatchObject({ rule: 'lambda', stage: 3 });
+    expect(wholeMetrics.open_gates[0]).toBeGreaterThan(metrics.open_gates[0]);
+  }, 240_000);
+});
+
 describe('bad velocity settings are refused with a clear message', () => {
   const refused = async (extra: string[]) => {
     const error = await request('bad', extra).catch((e: unknown) => e);
@@ -221,7 +253,12 @@ describe('bad velocity settings are refused with a clear message', () => {
 
   it('on the command line', async () => {
     expect(await refused(['--method', 'fast'])).toMatch(/--method must be one of trajectory, velocity, linear, got "fast"/);
-    expect(await refused(['--velocity', 'iterations=5'])).toMatch(/add --method velocity or --method linear/);
+    expect(await refused(['--method', 'trajectory', '--velocity', 'iterations=5'])).toMatch(/add --method velocity or --method linear/);
+    // A preset or a trajectory setting asks for the trajectory method, so velocity settings beside it are refused.
+    expect(await refused(['--preset', 'paper', '--velocity', 'iterations=5'])).toMatch(
+      /--preset is a setting of the trajectory method; add --method velocity \(without --preset\) or leave --velocity out/,
+    );
+    expect(await refused(['--method', 'velocity', '--velocity', 'lambda=2'])).toMatch(/lambda must be a number from 0 to 1, got "2"/);
     expect(await refused(['--method', 'velocity', '--hidden', '8'])).toMatch(/--hidden applies to --method trajectory only.*--velocity/);
     expect(await refused(['--method', 'velocity', '--velocity', 'speed=2'])).toMatch(/KEY one of neighbours, window, hidden/);
     expect(await refused(['--method', 'velocity', '--velocity', 'iterations=-1'])).toMatch(/iterations must be a whole number from 0/);
@@ -240,6 +277,7 @@ describe('bad velocity settings are refused with a clear message', () => {
     const onLinear = parse({ method: 'linear', velocity: { hidden: 2 } });
     expect(JSON.stringify(onLinear.error?.issues)).toMatch(/linear method has no trained field/);
     expect(parse({ method: 'velocity', velocity: { batch: 0 } }).success).toBe(false);
+    expect(parse({ method: 'velocity', velocity: { lambda: 1.5 } }).success).toBe(false);
     expect(parse({ method: 'velocity', velocity: { neighbours: 2.5 } }).success).toBe(false);
     expect(parse({ method: 'velocity', velocity: { unknown: 1 } }).success).toBe(false);
     expect(parse({ method: 'sideways' }).success).toBe(false);

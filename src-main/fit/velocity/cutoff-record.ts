@@ -1,0 +1,39 @@
+/**
+ * The entry path's cut-off (engine/velocity/path-cutoff.ts) as the run record states it (snake_case) and as one line
+ * of the run's notes a biologist can read.
+ */
+import type { PathCutoff } from '../../engine/velocity/path-cutoff.ts';
+import type { VelocityRunRecord } from '../../../src-shared/contract/run-record.ts';
+
+export function cutoffRecord(cutoff: PathCutoff | null): VelocityRunRecord['cutoff'] {
+  if (!cutoff) return null;
+  return {
+    rule: cutoff.rule,
+    stage: cutoff.stage,
+    stages: cutoff.stages,
+    lambda_fraction: cutoff.lambdaFraction,
+    best_stage: cutoff.bestStage,
+    validation_cells: cutoff.validationCells,
+    validation_errors: cutoff.validationErrors,
+    standard_errors: cutoff.standardErrors,
+    reason: cutoff.reason,
+  };
+}
+
+const fraction = (value: number) => value.toPrecision(2);
+
+export function cutoffNote(cutoff: PathCutoff): string {
+  const at = `stage ${cutoff.stage + 1} of ${cutoff.stages} (λ = ${fraction(cutoff.lambdaFraction)}·λ_max)`;
+  switch (cutoff.rule) {
+    case 'one-standard-error':
+      return (
+        `the network is the entry path at ${at}: the sparsest stage whose velocity error on ${cutoff.validationCells} held-out cells ` +
+        `is within one standard error of the best stage's (stage ${(cutoff.bestStage ?? 0) + 1}); the held-out cells were not trained on; ` +
+        'pairs that had not entered by then are ranked in edges.csv with sign 0'
+      );
+    case 'lambda':
+      return `the network is the entry path at ${at}, the cut-off the velocity lambda asked for; pairs that had not entered by then are ranked in edges.csv with sign 0`;
+    case 'last-stage':
+      return `the network is the entry path's last stage (${at}): ${cutoff.reason ?? 'no cut-off was chosen'}; nearly every allowed pair has entered there`;
+  }
+}
