@@ -29,8 +29,9 @@ export function TfListPicker({
   return (
     <>
       <label className="genes">
-        Transcription-factor list (only its TFs may regulate by default; they are marked in the network and the spurious-feature sparsity
-        counts edges from other genes)
+        Transcription-factor list (the velocity method lets only its TFs regulate by default, and so does the trajectory method with
+        “transcription factors only” in the Model view; they are marked in the network and the spurious-feature sparsity counts edges from
+        other genes)
         <Help control={TEST_IDS.data.tfList} />
         <select
           value={optionValueOf(setting)}
