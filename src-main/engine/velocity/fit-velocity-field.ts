@@ -6,7 +6,7 @@
 import { GATE_L0_SHIFT } from '../model/hard-concrete.ts';
 import { SeededRandom } from '../model/random.ts';
 import { linearVelocityNetwork, type LinearEdgeScore, type NetworkEdge } from './linear-velocity-network.ts';
-import { perEdgeFieldForward, perEdgeGates, perEdgeLossAndGradient, type PerEdgeFieldConfig } from './per-edge-field-cpu.ts';
+import { perEdgeFieldForward, perEdgeGates, type PerEdgeFieldConfig } from './per-edge-field-cpu.ts';
 import { choosePerEdgeKernel, type PerEdgeKernel, type VelocityEngineChoice } from './per-edge-field-kernel.ts';
 import { largestGroupPull, pairGroupNorms, proximalGroupStep } from './group-proximal-path.ts';
 import { checkFieldSources, fieldSources, initialPerEdgeField, perEdgeFieldOffsets } from './per-edge-field-layout.ts';
