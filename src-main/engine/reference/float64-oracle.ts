@@ -186,8 +186,8 @@ function rmsRatio(v: Float64Array, a: Float64Array, b: Float64Array, rtol: numbe
   return Math.sqrt(sum / v.length);
 }
 
-/** The oracle's own adaptive step choice (Hairer's starting step, the controller of docs/model.md). */
-export function oracleDopri5Plan(f: Field, x0: Float64Array, rows: number, rtol: number, atol: number, maxSteps: number): OracleStepPlan {
+/** Hairer's starting step (docs/model.md), shared by the oracle's plan and its one-pass grid: the field at x0 and h. */
+function oracleFirstStep(f: Field, x0: Float64Array, rows: number, rtol: number, atol: number): { f0: Float64Array; h: number } {
   const f0 = f(x0, rows);
   const d0 = rmsRatio(x0, x0, x0, rtol, atol);
   const d1 = rmsRatio(f0, x0, x0, rtol, atol);
@@ -202,7 +202,13 @@ export function oracleDopri5Plan(f: Field, x0: Float64Array, rows: number, rtol:
       atol,
     ) / h0;
   const top = Math.max(d1, d2);
-  let h = Math.min(100 * h0, top <= 1e-15 ? Math.max(1e-6, h0 * 1e-3) : Math.pow(0.01 / top, 1 / 5), 1);
+  return { f0, h: Math.min(100 * h0, top <= 1e-15 ? Math.max(1e-6, h0 * 1e-3) : Math.pow(0.01 / top, 1 / 5), 1) };
+}
+
+/** The oracle's own adaptive step choice (Hairer's starting step, the controller of docs/model.md). */
+export function oracleDopri5Plan(f: Field, x0: Float64Array, rows: number, rtol: number, atol: number, maxSteps: number): OracleStepPlan {
+  const { f0, h: firstStep } = oracleFirstStep(f, x0, rows, rtol, atol);
+  let h = firstStep;
   const steps: Array<{ t: number; h: number }> = [];
   let t = 0;
   let y = x0;
@@ -241,21 +247,8 @@ export function oracleDopri5Grid(
   const out: Float64Array[] = new Array(times.length);
   let next = 0;
   while (next < times.length && times[next] <= 0) out[next++] = Float64Array.from(x0);
-  const f0 = f(x0, rows);
-  const d0 = rmsRatio(x0, x0, x0, rtol, atol);
-  const d1 = rmsRatio(f0, x0, x0, rtol, atol);
-  const h0 = Math.min(1, d0 < 1e-5 || d1 < 1e-5 ? 1e-6 : (0.01 * d0) / d1);
-  const f1 = f(combine(x0, h0, [[1, f0]]), rows);
-  const d2 =
-    rmsRatio(
-      f1.map((v, i) => v - f0[i]),
-      x0,
-      x0,
-      rtol,
-      atol,
-    ) / h0;
-  const top = Math.max(d1, d2);
-  let h = Math.min(100 * h0, top <= 1e-15 ? Math.max(1e-6, h0 * 1e-3) : Math.pow(0.01 / top, 1 / 5), 1);
+  const { f0, h: firstStep } = oracleFirstStep(f, x0, rows, rtol, atol);
+  let h = firstStep;
   let t = 0;
   let y = x0;
   let k1 = f0;
