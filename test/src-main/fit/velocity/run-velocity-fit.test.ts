@@ -227,7 +227,12 @@ describe('runFit with the velocity method', () => {
 
 describe("the velocity method's lambda is its network cut-off", () => {
   it('maps --velocity lambda= to a λ/λ_max cut-off that overrides the held-out rule, recorded in the run', async () => {
-    const fit = await request('cutoff', ['--velocity', `${SHORT_VELOCITY.replace('stages=2', 'stages=4')},lambda=1`]);
+    const fit = await request('cutoff', [
+      '--method',
+      'velocity',
+      '--velocity',
+      `${SHORT_VELOCITY.replace('stages=2', 'stages=4')},lambda=1`,
+    ]);
     expect(fit.config.method).toBe('velocity');
     expect(velocityFieldSettings('velocity', 0, fit.config.velocity)).toMatchObject({ cutoff: 1, lambda: 0.1 });
     await runFit(fit, { registry: defaultEngineRegistry() });
@@ -236,7 +241,12 @@ describe("the velocity method's lambda is its network cut-off", () => {
     expect(metrics.velocity?.settings.cutoff).toBe(1);
     expect(metrics.notes.some((line) => line.includes('the cut-off the velocity lambda asked for'))).toBe(true);
     // The same fit cut at the path's end keeps at least as many pairs: the cut-off, not the training, made the difference.
-    const whole = await request('cutoff-0', ['--velocity', `${SHORT_VELOCITY.replace('stages=2', 'stages=4')},lambda=0`]);
+    const whole = await request('cutoff-0', [
+      '--method',
+      'velocity',
+      '--velocity',
+      `${SHORT_VELOCITY.replace('stages=2', 'stages=4')},lambda=0`,
+    ]);
     await runFit(whole, { registry: defaultEngineRegistry() });
     const wholeMetrics = await metricsOf(whole.outDir);
     expect(wholeMetrics.velocity?.cutoff).toMatchObject({ rule: 'lambda', stage: 3 });
