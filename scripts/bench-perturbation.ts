@@ -1,13 +1,16 @@
 /**
  * Speed of an in-silico perturbation (docs/benchmarks.md, "In-silico perturbation"): loading a run folder's model
  * once, then single knockouts as the app's worker answers them, and the same through the app's PerturbationService
- * (worker thread, message round trip). Usage: npx tsx scripts/bench-perturbation.ts RUN_DIR [GENE…]
+ * (worker thread, message round trip). Usage: npx tsx scripts/bench-perturbation.ts [--bundled] RUN_DIR [GENE…]
+ * `--bundled`: the worker the app runs (dist/cli/perturbation-worker.mjs, `npm run build:cli`), not the TypeScript sources.
  */
 import { PerturbationService } from '../src-main/jobs/perturbation-service.ts';
 import { readPerturbableRun } from '../src-main/perturb/perturbable-run.ts';
 import { perturbModel } from '../src-main/perturb/perturb-model.ts';
 
-const [folder, ...named] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const bundled = args.includes('--bundled');
+const [folder, ...named] = args.filter((a) => a !== '--bundled');
 if (!folder) throw new Error('Usage: npx tsx scripts/bench-perturbation.ts RUN_DIR [GENE…]');
 const genes = named.length > 0 ? named : ['GATA1', 'KLF1', 'SPI1', 'CEBPA'];
 const ms = (a: number, b: number) => `${(b - a).toFixed(0)} ms`;
@@ -36,7 +39,7 @@ for (const gene of genes) {
   );
 }
 
-const service = new PerturbationService();
+const service = new PerturbationService(bundled ? new URL('../dist/cli/perturbation-worker.mjs', import.meta.url) : undefined);
 const task = (gene: string) => ({
   folder,
   runName: `run "${folder}"`,
@@ -47,7 +50,7 @@ const task = (gene: string) => ({
 });
 const first = performance.now();
 await service.perturb(task(genes[0]));
-console.log(`app worker: first answer (worker start + model load) ${ms(first, performance.now())}`);
+console.log(`app worker (${bundled ? 'bundled' : 'sources'}): first answer (worker start + model load) ${ms(first, performance.now())}`);
 for (const gene of genes) {
   const a = performance.now();
   await service.perturb(task(gene));
