@@ -2,8 +2,8 @@
  * `--tf-list NAME|PATH|none`: the transcription factors used for the spurious-feature sparsity. The default is the
  * paper's list (the TFs of the PathReg base GRN, bundled in resources/tf-lists/).
  */
-import { BUNDLED_TF_LISTS, readBundledTfList } from '../data/tf-lists/bundled-tf-lists.ts';
-import { readTfListFile, type TfList } from '../data/tf-lists/read-tf-list.ts';
+import { BUNDLED_TF_LISTS, readTfListByNameOrPath } from '../data/tf-lists/bundled-tf-lists.ts';
+import type { TfList } from '../data/tf-lists/read-tf-list.ts';
 
 import { DEFAULT_TF_LIST } from '../fit/fit-defaults.ts';
 
@@ -16,8 +16,7 @@ export async function loadTfListOption(raw: string | undefined): Promise<TfList 
   const value = raw ?? DEFAULT_TF_LIST;
   if (value === 'none') return null;
   try {
-    if (BUNDLED_TF_LISTS.some((l) => l.name === value)) return await readBundledTfList(value);
-    return await readTfListFile(value);
+    return await readTfListByNameOrPath(value);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new Error(`--tf-list: ${message} Give a bundled list name, a file with one gene symbol per line, or --tf-list none.`, {

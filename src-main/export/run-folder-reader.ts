@@ -11,8 +11,8 @@ import type { InputFileRecord, Provenance } from './provenance.ts';
 import { readCheckpoint } from '../engine/training/checkpoint.ts';
 import { CHECKPOINT_FILE, readTrajectoryComparison, RUN_FILES, type TrajectoryIndex } from '../run/run-folder.ts';
 import { trajectoryDataFromComparison } from '../../src-shared/figures/run-adapters.ts';
-import { BUNDLED_TF_LISTS, readBundledTfList } from '../data/tf-lists/bundled-tf-lists.ts';
-import { matchTfList, readTfListFile } from '../data/tf-lists/read-tf-list.ts';
+import { readTfListByNameOrPath } from '../data/tf-lists/bundled-tf-lists.ts';
+import { matchTfList } from '../data/tf-lists/read-tf-list.ts';
 import type { TrajectoryFigureData } from '../../src-shared/figures/index.ts';
 import { peakPseudotimes } from './peak-pseudotime.ts';
 
@@ -98,7 +98,7 @@ async function runTfGenes(metrics: Record<string, unknown>, genes: string[]): Pr
   const source = record(metrics.tf_list)?.source;
   if (typeof source !== 'string') return null;
   try {
-    const list = BUNDLED_TF_LISTS.some((entry) => entry.name === source) ? await readBundledTfList(source) : await readTfListFile(source);
+    const list = await readTfListByNameOrPath(source);
     return new Set(matchTfList(list, genes).tfGenes);
   } catch {
     return null;

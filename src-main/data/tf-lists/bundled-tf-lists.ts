@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { readTfListFile, type TfList } from './read-tf-list.ts';
-import { BUNDLED_TF_LISTS, type BundledTfList } from '../../../src-shared/tf-list-choice.ts';
+import { BUNDLED_TF_LISTS, isBundledTfListName, type BundledTfList } from '../../../src-shared/tf-list-choice.ts';
 
 // The names and descriptions are shared with the renderer, which offers them in the Data view.
 export { BUNDLED_TF_LISTS, type BundledTfList };
@@ -22,4 +22,9 @@ export async function readBundledTfList(name: string, folder = defaultTfListFold
   }
   const list = await readTfListFile(join(folder, entry.file));
   return { ...list, origin: entry.name };
+}
+
+/** A bundled list when `nameOrPath` names one, else the file at that path (the command line's and a run record's form). */
+export async function readTfListByNameOrPath(nameOrPath: string): Promise<TfList> {
+  return isBundledTfListName(nameOrPath) ? await readBundledTfList(nameOrPath) : await readTfListFile(nameOrPath);
 }
