@@ -89,3 +89,40 @@ export type TfListChoice =
 
 /** Uploaded TF lists travel base64-encoded inside the request: about 3 MB of file, a thousand times a genome's TFs. */
 export const MAX_TF_LIST_BASE64_CHARS = 4 * 1024 * 1024;
+
+/**
+ * A fit of at most this many genes is read as a hand-picked panel: a circuit chosen gene by gene (a curated model, a
+ * qPCR or targeted panel), not the highly variable genes of a transcriptome.
+ */
+export const PANEL_MAX_GENES = 30;
+
+/** Which automatic rule decides the velocity method's regulators, and why, in words both front ends show. */
+export interface AutomaticRegulatorRule {
+  /** `panel`: every gene may regulate; `tf-list`: only the TF list's TFs among the genes (when it names some). */
+  rule: 'panel' | 'tf-list';
+  reason: string;
+}
+
+/**
+ * The rule for a fit over `genes` genes whose TF list was not chosen by the user (the bundled default, matched
+ * automatically). On a panel every gene may regulate: a symbol list misses the aliases curated circuits are often
+ * named by (Pu1 for SPI1, Scl for TAL1, Eklf for KLF1) and the signalling genes a panel holds on purpose, and in a
+ * dozen genes each one missed is a large share of the circuit; a field over every pair of a few dozen genes is also
+ * small. On more genes (a transcriptome's variable genes) most genes regulate nothing and the list is the better
+ * prior, so only its TFs are sources. A TF list the user chose is always honoured (`null`: no automatic rule).
+ */
+export function automaticRegulatorRule(genes: number, listChosen: boolean): AutomaticRegulatorRule | null {
+  if (listChosen) return null;
+  if (genes <= PANEL_MAX_GENES)
+    return {
+      rule: 'panel',
+      reason:
+        `${genes} genes are a hand-picked panel (at most ${PANEL_MAX_GENES}), so with the TF list chosen automatically every gene may ` +
+        'regulate: lists miss aliases (Pu1, Scl, Eklf) and signalling genes a panel holds on purpose; choose a TF list or ' +
+        '"transcription factors only" to restrict the regulators',
+    };
+  return {
+    rule: 'tf-list',
+    reason: `${genes} genes are more than a hand-picked panel (over ${PANEL_MAX_GENES}), so only the TF list's TFs among them may regulate`,
+  };
+}

@@ -26,6 +26,7 @@ import { TrainingControl } from '../engine/training/training-control.ts';
 import { buildTrainingProblem } from './training-problem.ts';
 import { fitMethodOf, type EngineName, type RunEngineName, type TrainingConfig } from '../../src-shared/run-config.ts';
 import { runVelocityFit } from './velocity/run-velocity-fit.ts';
+import { velocityRegulatorMask } from './velocity/velocity-regulators.ts';
 import type { SparsityValues } from '../../src-shared/contract/types.ts';
 import { LossHistory } from '../run/loss-history.ts';
 import {
@@ -220,7 +221,7 @@ export async function runFit(request: FitRequest, context: FitContext, options: 
       request.tfList && overlap
         ? { source: request.tfList.origin, symbols: request.tfList.symbols.length, tfs_in_data: overlap.tfGenes.length }
         : null;
-    const velocityRegulators = regulatorMask(genes, matchedTfList, request.config.regulators, 'tfs');
+    const velocityRegulators = velocityRegulatorMask(genes, matchedTfList, request.config.regulators, request.tfListGiven);
     cfg.regulators = velocityRegulators.choice;
     log(`regulators: ${velocityRegulators.reason}`);
     return runVelocityFit(

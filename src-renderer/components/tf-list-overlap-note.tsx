@@ -8,6 +8,7 @@ import type { TfListOverlap } from '../../src-shared/contract/types.ts';
 import { useApp } from '../app-context.ts';
 import { TEST_IDS } from '../test-ids.ts';
 import { DEFAULT_TF_LIST, type TfListChoice } from '../../src-shared/tf-list-choice.ts';
+import { tfOverlapSentence } from '../view-logic/tf-overlap-text.ts';
 import { tfListChoiceOf, type TfListSetting } from '../view-logic/tf-list-setting.ts';
 
 /** Typing a path asks once it rests, not at every key; a choice in the dropdown asks at once. */
@@ -84,10 +85,10 @@ export function TfListOverlapNote({
       </p>
     );
   }
+  const sentence = tfOverlapSentence(overlap, setting.kind === 'default', of);
   return (
-    <p className="hint" data-testid={TEST_IDS.data.tfOverlap} data-tfs={overlap.tfs}>
-      {overlap.tfs.toLocaleString('en-US')} of the {of} are transcription factors of {overlap.origin} ({overlap.examples.join(', ')}
-      {overlap.tfs > overlap.examples.length ? ', …' : ''}): with the default Regulators setting only they can regulate.
+    <p className="hint" data-testid={TEST_IDS.data.tfOverlap} data-tfs={overlap.tfs} data-rule={sentence.rule}>
+      {sentence.text}
     </p>
   );
 }
