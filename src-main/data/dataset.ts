@@ -80,6 +80,11 @@ export interface Trajectory {
   times: Float64Array;
   /** cells × genes, row-major. */
   values: Float32Array;
+  /**
+   * The data set's row of each cell, when the trajectory was cut from one matrix: a cell in several lineages (shared
+   * progenitors, BEELINE's overlapping pseudotime columns) then has the same row in each, so it can be counted once.
+   */
+  cells?: Int32Array;
 }
 
 /** A trajectory after the paper's preparation: sorted, trimmed, min–max scaled, with its initial state. */
@@ -97,4 +102,6 @@ export interface PreparedTrajectory {
   initialState: Float32Array;
   /** Raw pseudotime range kept after trimming, to map scaled time back for figures. */
   rawTimeRange: [number, number];
+  /** The rows of the trajectory as read that were kept, in the prepared order (sorted by pseudotime, trimmed). */
+  keptRows?: Int32Array;
 }

@@ -70,7 +70,8 @@ export function subsampleTrajectory(trajectory: Trajectory, fraction: number, st
     times[k] = trajectory.times[cell];
     values.set(trajectory.values.subarray(cell * genes, (cell + 1) * genes), k * genes);
   });
-  return { ...trajectory, times, values };
+  // The subsample keeps each cell's data-set row, so cells shared by lineages stay recognisable.
+  return { ...trajectory, times, values, ...(trajectory.cells ? { cells: Int32Array.from(kept, (cell) => trajectory.cells![cell]) } : {}) };
 }
 
 /** The same cells with their pseudotimes shuffled among them. */

@@ -230,6 +230,7 @@ export async function runFit(request: FitRequest, context: FitContext, options: 
         request: { ...request, config: cfg },
         method,
         read,
+        raw: cells,
         prepared,
         trainDonors,
         trainLineages,

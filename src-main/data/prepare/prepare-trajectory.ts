@@ -158,6 +158,7 @@ export function prepareTrajectoryWithReport(trajectory: Trajectory, options: Pre
       values,
       initialState: initialState(values, genes, Math.min(options.initialCells, n)),
       rawTimeRange: [tMin, tMax],
+      keptRows: Int32Array.from(kept),
     },
     report: {
       name: trajectory.name,

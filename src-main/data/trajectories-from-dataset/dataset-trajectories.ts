@@ -257,7 +257,16 @@ export async function trajectoriesFromDataset(
     group.cells.forEach((cell, row) => block.set(values.subarray(cell * width, (cell + 1) * width), row * width));
     // The source names the group too, so per-trajectory log lines ("read pbmc.h5ad (B_D1): …") tell them apart.
     const source = group.name === 'all cells' ? sourceName : `${sourceName} (${group.name})`;
-    return { name: group.name, lineage: group.lineage, donor: group.donor, source, genes, times: group.times, values: block };
+    return {
+      name: group.name,
+      lineage: group.lineage,
+      donor: group.donor,
+      source,
+      genes,
+      times: group.times,
+      values: block,
+      cells: Int32Array.from(group.cells),
+    };
   });
   return { genes, trajectories, notes, root, pseudotime };
 }

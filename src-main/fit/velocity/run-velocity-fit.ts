@@ -6,7 +6,7 @@
  */
 import { cellCounts, finiteOrNull } from '../metrics-values.ts';
 import { arch, cpus, hostname, platform } from 'node:os';
-import type { PreparedTrajectory } from '../../data/dataset.ts';
+import type { PreparedTrajectory, Trajectory } from '../../data/dataset.ts';
 import type { DatasetTrajectoryTables } from '../../data/trajectories-from-dataset/read-dataset-trajectories.ts';
 import { NEAR_ZERO } from '../../engine/evaluation/sparsity.ts';
 import type { TrainingProgress } from '../../engine/training/run-training.ts';
@@ -32,13 +32,16 @@ import { perEdgeFieldPredictions } from './per-edge-field-per-cell-mse.ts';
 import { REFINE_BINS_WITHOUT_RK4, refineForRun } from './refine-for-run.ts';
 import { DEFAULT_REFINE_SETTINGS } from '../../engine/velocity/refine-velocity-field.ts';
 import { cutoffNote, cutoffRecord } from './cutoff-record.ts';
-import { velocityCellsFromTrajectories } from './velocity-cells.ts';
+import { inFieldUnits, velocityCellsOneScaling, velocityScaling } from './velocity-cells.ts';
+import { lineageUnitsMse } from './lineage-units-mse.ts';
 
 /** What runFit has already read and checked, handed over so both branches start from the same trajectories. */
 export interface VelocityFitInput {
   request: FitRequest;
   method: 'velocity' | 'linear';
   read: DatasetTrajectoryTables;
+  /** Every donor's trajectories as read (resampled when the run resamples), in the order of `prepared`. */
+  raw: Trajectory[];
   /** Every donor's prepared trajectories (training and held out). */
   prepared: PreparedTrajectory[];
   trainDonors: string[];
@@ -79,7 +82,7 @@ export function velocityFieldSettings(method: 'velocity' | 'linear', seed: numbe
 }
 
 export async function runVelocityFit(input: VelocityFitInput, context: FitContext): Promise<FitOutcome> {
-  const { request, method, prepared, trainDonors, genes, log, note } = input;
+  const { request, method, trainDonors, genes, log, note } = input;
   const cfg = request.config;
   const sink = context.sink ?? {};
   // Nothing of a velocity fit is kept to continue from: refuse before anything is trained or written over.
@@ -87,8 +90,25 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
 
   const sources = input.regulators.closed ? genes.flatMap((_, g) => (input.regulators.closed![g] ? [] : [g])) : null;
   const settings = { ...velocityFieldSettings(method, cfg.seed, cfg.velocity), sources };
-  const training = prepared.filter((t) => trainDonors.includes(t.donor));
-  const cells = velocityCellsFromTrajectories(training);
+  // The field lives in one scaling of the whole run (velocity-cells.ts): every donor's trajectories are re-expressed
+  // in it, and the run is trained, integrated, stored and perturbed in those units.
+  const isTraining = input.prepared.map((t) => trainDonors.includes(t.donor));
+  const scaling = velocityScaling(
+    input.raw.filter((_, i) => isTraining[i]),
+    input.prepared.filter((_, i) => isTraining[i]),
+  );
+  const prepared = input.prepared.map((t, i) => inFieldUnits(input.raw[i], t, scaling, request.preparation.initialCells));
+  const training = prepared.filter((_, i) => isTraining[i]);
+  const cells = velocityCellsOneScaling(
+    input.raw.filter((_, i) => isTraining[i]),
+    training,
+  );
+  const shared = training.reduce((sum, t) => sum + t.times.length, 0) - cells.values.length / Math.max(1, genes.length);
+  note(
+    `the ${method} method scales each gene once over all training cells (not per lineage) and time by the longest lineage's span, ` +
+      `so a cell has one state and every lineage's velocities share units${shared > 0 ? `; ${shared} cell(s) shared by lineages counted once` : ''}; ` +
+      'trajectories and MSE are in these units',
+  );
   // The velocity field trains on the engine the run chose (per-edge-field-kernel.ts); the linear baseline's lasso paths are TypeScript.
   const kernel = method === 'velocity' ? await choosePerEdgeKernel(cfg.engine) : null;
   const engine = kernel ? { name: kernel.name, reason: kernel.reason } : { name: 'typescript' as const, reason: LINEAR_ENGINE_REASON };
@@ -227,11 +247,24 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
       trajectories.forEach((t, b) => stored.push(storedTrajectory(t, split, predictions[b])));
       const lineages: Record<string, number> = {};
       trajectories.forEach((t, b) => (lineages[t.lineage] = errors[b]));
-      return { donor, mse: errors.reduce((a, b) => a + b, 0), lineages };
+      const inLineageUnits = trajectories.map((t, b) => {
+        const i = prepared.indexOf(t);
+        return lineageUnitsMse(input.raw[i], input.prepared[i], scaling, predictions[b]);
+      });
+      return { donor, mse: errors.reduce((a, b) => a + b, 0), lineages, lineageUnitsMse: inLineageUnits.reduce((a, b) => a + b, 0) };
     });
   const trainResults = evaluate(trainDonors, 'train');
   const testResults = evaluate(request.testDonors, 'test');
   const evaluationSeconds = (performance.now() - evaluationStart) / 1000;
+  if (model) {
+    const say = (r: { donor: string; lineageUnitsMse: number }) => `${r.donor} ${r.lineageUnitsMse.toPrecision(3)}`;
+    note(
+      `MSE in each lineage's own min–max units (the trajectory method's and the paper's): training ${trainResults.map(say).join(', ')}` +
+        (testResults.length
+          ? `; held out ${testResults.map(say).join(', ')} (mean ${(testResults.reduce((a, r) => a + r.lineageUnitsMse, 0) / testResults.length).toPrecision(3)})`
+          : ''),
+    );
+  }
 
   const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : Number.NaN);
   const straightLineMse = mean(trainDonors.map((donor) => straightLineBaselineMse(byDonor(donor))));

@@ -3,6 +3,8 @@
  * pseudotime columns that may share cells) or separate trajectories (each its own cells, as the paper's tables).
  */
 import type { BeelineData } from '../../data/beeline/read-beeline.ts';
+import type { PreparedTrajectory, Trajectory } from '../../data/dataset.ts';
+import { initialState } from '../../data/prepare/prepare-trajectory.ts';
 import type { VelocityCells } from '../../engine/velocity/velocity-targets.ts';
 
 /** Every cell of a BEELINE folder once; each PseudoTime column is a lineage of the cells that have a time in it. */
@@ -49,4 +51,113 @@ export function velocityCellsFromTrajectories(
     return { name: t.name, cells, times: Float64Array.from(t.times) };
   });
   return { genes: genes.slice(), values, lineages };
+}
+
+/**
+ * The units a velocity field is trained and integrated in, one map for the whole run: each gene min–max scaled over
+ * every training cell at once (not per lineage), and pseudotime divided by the longest training lineage's span.
+ */
+export interface VelocityScaling {
+  /** Per gene: the smallest raw value over the training cells. */
+  geneMin: Float32Array;
+  /** Per gene: max − min over the training cells (1 for a gene constant there, which then scales to 0). */
+  geneRange: Float32Array;
+  /** The longest pseudotime span (last − first kept cell) of a training lineage (1 when every span is 0). */
+  timeSpan: number;
+}
+
+/**
+ * Why one scaling: the paper's preparation min–max scales every lineage on its own, so a progenitor shared by two
+ * lineages gets two different states, a gene's unit differs from lineage to lineage, and one field matched to
+ * velocities in those units sees each lineage's regulation through its own distortion. With one scaling every cell
+ * has one state and every lineage's velocities are in the same units. The map is taken from the training cells the
+ * preparation kept (`keptRows`: sorted, trimmed), so both methods see the same cells. `raw[i]` is the trajectory as
+ * read that `prepared[i]` was prepared from.
+ */
+export function velocityScaling(raw: Trajectory[], prepared: PreparedTrajectory[]): VelocityScaling {
+  checkPairs(raw, prepared);
+  const d = raw[0].genes.length;
+  const geneMin = new Float32Array(d).fill(Infinity);
+  const geneMax = new Float32Array(d).fill(-Infinity);
+  let timeSpan = 0;
+  prepared.forEach((p, i) => {
+    const { values, times } = raw[i];
+    const rows = p.keptRows!;
+    for (const row of rows) {
+      for (let g = 0; g < d; g++) {
+        const v = values[row * d + g];
+        if (v < geneMin[g]) geneMin[g] = v;
+        if (v > geneMax[g]) geneMax[g] = v;
+      }
+    }
+    if (rows.length > 0) timeSpan = Math.max(timeSpan, times[rows[rows.length - 1]] - times[rows[0]]);
+  });
+  const geneRange = Float32Array.from(geneMax, (max, g) => (max > geneMin[g] ? max - geneMin[g] : 1));
+  return { geneMin, geneRange, timeSpan: timeSpan > 0 ? timeSpan : 1 };
+}
+
+/**
+ * A prepared trajectory re-expressed in the field's units: the same kept cells, values mapped by the run's one
+ * scaling, time from the lineage's first kept cell (an autonomous field does not care where time starts) in units of
+ * `timeSpan`, and the initial state by the preparation's own rule over `initialCells` first cells. Held-out donors
+ * go through the training donors' map, so the field predicts them in the units it was trained in.
+ */
+export function inFieldUnits(
+  raw: Trajectory,
+  prepared: PreparedTrajectory,
+  scaling: VelocityScaling,
+  initialCells: number,
+): PreparedTrajectory {
+  const rows = prepared.keptRows;
+  if (!rows) throw new RangeError(`Trajectory ${JSON.stringify(prepared.name)} does not say which of its cells were kept.`);
+  const d = raw.genes.length;
+  const values = new Float32Array(rows.length * d);
+  rows.forEach((row, c) => {
+    for (let g = 0; g < d; g++) values[c * d + g] = (raw.values[row * d + g] - scaling.geneMin[g]) / scaling.geneRange[g];
+  });
+  const start = rows.length > 0 ? raw.times[rows[0]] : 0;
+  const times = Float64Array.from(rows, (row) => (raw.times[row] - start) / scaling.timeSpan);
+  return { ...prepared, values, times, initialState: initialState(values, d, Math.min(initialCells, rows.length)) };
+}
+
+/**
+ * The training cells of a velocity fit from trajectories already in the field's units. A cell in several lineages
+ * (the same data-set row, `Trajectory.cells`) is one cell, whose velocity target averages its lineages'; trajectories
+ * read from separate tables (no rows) share no cells.
+ */
+export function velocityCellsOneScaling(raw: Trajectory[], scaled: PreparedTrajectory[]): VelocityCells {
+  checkPairs(raw, scaled);
+  const d = raw[0].genes.length;
+  const indexOf = new Map<number, number>();
+  const rows: Array<{ trajectory: number; position: number }> = [];
+  const lineages = scaled.map((t, i) => {
+    const ids = raw[i].cells;
+    const cells = Int32Array.from(t.keptRows!, (row, position) => {
+      // A data-set row seen in an earlier lineage is the same cell: the one scaling gives it the same state there.
+      const id = ids ? ids[row] : -1;
+      const known = id >= 0 ? indexOf.get(id) : undefined;
+      if (known !== undefined) return known;
+      rows.push({ trajectory: i, position });
+      if (id >= 0) indexOf.set(id, rows.length - 1);
+      return rows.length - 1;
+    });
+    return { name: t.name, cells, times: Float64Array.from(t.times) };
+  });
+  const values = new Float32Array(rows.length * d);
+  rows.forEach(({ trajectory, position }, c) => values.set(scaled[trajectory].values.subarray(position * d, (position + 1) * d), c * d));
+  return { genes: raw[0].genes.slice(), values, lineages };
+}
+
+function checkPairs(raw: Trajectory[], prepared: PreparedTrajectory[]): void {
+  if (raw.length !== prepared.length || raw.length === 0)
+    throw new RangeError(`A velocity fit's cells: ${raw.length} trajectories as read for ${prepared.length} prepared ones.`);
+  const genes = raw[0].genes;
+  raw.forEach((t, i) => {
+    if (t.genes.length !== genes.length || t.genes.some((g, k) => g !== genes[k]))
+      throw new RangeError(
+        `Trajectory ${JSON.stringify(t.name)} has other genes than ${JSON.stringify(raw[0].name)}; they must match in order.`,
+      );
+    if (!prepared[i].keptRows)
+      throw new RangeError(`Trajectory ${JSON.stringify(prepared[i].name)} does not say which of its cells were kept.`);
+  });
 }

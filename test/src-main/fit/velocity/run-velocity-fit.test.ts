@@ -17,6 +17,8 @@ import { ResumeRefusedError } from '../../../../src-main/fit/resume-check.ts';
 import { runFit, type FitRequest } from '../../../../src-main/fit/run-fit.ts';
 import { velocityFieldSettings } from '../../../../src-main/fit/velocity/run-velocity-fit.ts';
 import { perEdgeFieldPerCellMse } from '../../../../src-main/fit/velocity/per-edge-field-per-cell-mse.ts';
+import { inFieldUnits, velocityScaling } from '../../../../src-main/fit/velocity/velocity-cells.ts';
+import type { Trajectory } from '../../../../src-main/data/dataset.ts';
 import { wordFitRefusalForApp } from '../../../../src-main/jobs/fit-refusals-for-app.ts';
 import { readTrajectoryComparison, RUN_FILES } from '../../../../src-main/run/run-folder.ts';
 import { readRunResult } from '../../../../src-main/run/run-result.ts';
@@ -117,13 +119,23 @@ describe('runFit with the velocity method', () => {
     expect(history[0]).toBe('iteration,data,penalty,total,learning_rate');
     expect(history.at(-1)).toMatch(/^100,/);
 
-    // Re-read: the saved field, integrated again on donor 21's prepared trajectories, gives the recorded MSE.
+    // Re-read: the saved field, integrated again on donor 21's trajectories in the field's units (donor 12's one
+    // scaling), gives the recorded MSE.
     const model = await readVelocityModel(path.join(folder, RUN_FILES.velocityModel));
     expect(model.genes).toEqual(metrics.gene_names);
     const read = await readDatasetTrajectories(fit.dataPath, fit.trajectories);
-    const donor21 = read.trajectories.filter((t) => t.donor === '21').map((t) => prepareTrajectoryWithReport(t, fit.preparation).prepared);
+    const prepare = (t: Trajectory) => prepareTrajectoryWithReport(t, fit.preparation).prepared;
+    const raw12 = read.trajectories.filter((t) => t.donor === '12');
+    const scaling = velocityScaling(raw12, raw12.map(prepare));
+    const raw21 = read.trajectories.filter((t) => t.donor === '21');
+    const donor21 = raw21.map((t) => inFieldUnits(t, prepare(t), scaling, fit.preparation.initialCells));
     const again = perEdgeFieldPerCellMse(model, donor21).reduce((a, b) => a + b, 0);
     expect(again).toBeCloseTo(metrics.test_mse['21'], 6);
+    // The one scaling is said, and the MSE in each lineage's own units (the trajectory method's) is given beside it.
+    expect(metrics.notes.some((line) => line.includes('scales each gene once over all training cells'))).toBe(true);
+    expect(metrics.notes.some((line) => /own min–max units .*held out 21 \d/.test(line))).toBe(true);
+    // Twelve genes chosen by hand with the TF list left automatic: a panel, so every gene may regulate.
+    expect(metrics.config.regulators).toBe('all');
 
     // What the app's views read (run record, edges, heatmap, trajectories with predictions).
     const result = await readRunResult(folder, 'run-1');
