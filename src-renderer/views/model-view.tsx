@@ -119,7 +119,10 @@ export function ModelView() {
               app.setConfig(value === 'tfs' || value === 'all' ? { ...rest, regulators: value } : rest);
             }}
           >
-            <option value="default">the method’s default (velocity: TFs when the TF list matches; trajectory: every gene)</option>
+            <option value="default">
+              the method’s default (velocity: TFs when the TF list matches, every gene on an automatic list’s panel of ≤ 30 genes;
+              trajectory: every gene)
+            </option>
             <option value="tfs">transcription factors only</option>
             <option value="all">every gene (paper)</option>
           </select>

@@ -122,7 +122,8 @@ const OPTIONS: OptionSpec[] = [
   {
     name: 'regulators',
     value: 'tfs|all',
-    defaultText: 'tfs when the TF list names some of the genes, else all',
+    defaultText:
+      'tfs when the TF list names some of the genes (velocity and linear methods; all on a panel of at most 30 genes with the list left automatic), else all',
     help: 'which genes may regulate: only the transcription factors of the TF list (the others are targets only), or every gene',
   },
   { name: 'regularizer', value: 'KIND', defaultText: D.regularizer.kind, help: 'pathreg, l1, l0, group-lasso or none' },

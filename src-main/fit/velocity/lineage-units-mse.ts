@@ -1,5 +1,5 @@
 /**
- * A velocity run's predictions, made in the field's one scaling (velocity-cells.ts velocityScaling), measured in the
+ * A velocity run's predictions, made in its donor's one scaling (velocity-cells.ts velocityScaling), measured in the
  * units the trajectory method and the paper report: each lineage's genes min–max scaled over its own kept cells. So
  * the held-out MSE of the two methods can be compared on the paper's protocol although their fields live in
  * different units.
@@ -9,7 +9,7 @@ import type { VelocityScaling } from './velocity-cells.ts';
 
 /**
  * Per-cell MSE of one trajectory in its own lineage's min–max units: the prediction (field units) is mapped back to
- * raw values by the run's scaling, then scaled as the preparation scaled this lineage. A gene constant over the
+ * raw values by the donor's scaling, then scaled as the preparation scaled this lineage. A gene constant over the
  * lineage (prepared as 0 everywhere) has no lineage range: its error is measured in the run's range for that gene.
  */
 export function lineageUnitsMse(raw: Trajectory, prepared: PreparedTrajectory, scaling: VelocityScaling, predicted: Float32Array): number {

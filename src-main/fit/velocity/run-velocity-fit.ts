@@ -32,7 +32,7 @@ import { perEdgeFieldPredictions } from './per-edge-field-per-cell-mse.ts';
 import { REFINE_BINS_WITHOUT_RK4, refineForRun } from './refine-for-run.ts';
 import { DEFAULT_REFINE_SETTINGS } from '../../engine/velocity/refine-velocity-field.ts';
 import { cutoffNote, cutoffRecord } from './cutoff-record.ts';
-import { inFieldUnits, velocityCellsOneScaling, velocityScaling } from './velocity-cells.ts';
+import { inFieldUnits, velocityCellsOneScaling, velocityScaling, type VelocityScaling } from './velocity-cells.ts';
 import { lineageUnitsMse } from './lineage-units-mse.ts';
 
 /** What runFit has already read and checked, handed over so both branches start from the same trajectories. */
@@ -90,14 +90,22 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
 
   const sources = input.regulators.closed ? genes.flatMap((_, g) => (input.regulators.closed![g] ? [] : [g])) : null;
   const settings = { ...velocityFieldSettings(method, cfg.seed, cfg.velocity), sources };
-  // The field lives in one scaling of the whole run (velocity-cells.ts): every donor's trajectories are re-expressed
-  // in it, and the run is trained, integrated, stored and perturbed in those units.
+  // The field lives in one scaling per donor (velocity-cells.ts): each donor's lineages are scaled together, not each
+  // on its own, and the run is trained, integrated, stored and perturbed in those units. Held-out donors get their
+  // own map, as the paper scales each held-out trajectory on its own: donors differ in depth and batch.
   const isTraining = input.prepared.map((t) => trainDonors.includes(t.donor));
-  const scaling = velocityScaling(
-    input.raw.filter((_, i) => isTraining[i]),
-    input.prepared.filter((_, i) => isTraining[i]),
-  );
-  const prepared = input.prepared.map((t, i) => inFieldUnits(input.raw[i], t, scaling, request.preparation.initialCells));
+  const scalingOf = new Map<string, VelocityScaling>();
+  for (const donor of new Set(input.prepared.map((t) => t.donor))) {
+    const mine = input.prepared.map((t) => t.donor === donor);
+    scalingOf.set(
+      donor,
+      velocityScaling(
+        input.raw.filter((_, i) => mine[i]),
+        input.prepared.filter((_, i) => mine[i]),
+      ),
+    );
+  }
+  const prepared = input.prepared.map((t, i) => inFieldUnits(input.raw[i], t, scalingOf.get(t.donor)!, request.preparation.initialCells));
   const training = prepared.filter((_, i) => isTraining[i]);
   const cells = velocityCellsOneScaling(
     input.raw.filter((_, i) => isTraining[i]),
@@ -105,7 +113,7 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
   );
   const shared = training.reduce((sum, t) => sum + t.times.length, 0) - cells.values.length / Math.max(1, genes.length);
   note(
-    `the ${method} method scales each gene once over all training cells (not per lineage) and time by the longest lineage's span, ` +
+    `the ${method} method scales each gene once over each donor's cells (its lineages together, not each on its own) and time by the donor's longest lineage's span, ` +
       `so a cell has one state and every lineage's velocities share units${shared > 0 ? `; ${shared} cell(s) shared by lineages counted once` : ''}; ` +
       'trajectories and MSE are in these units',
   );
@@ -249,7 +257,7 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
       trajectories.forEach((t, b) => (lineages[t.lineage] = errors[b]));
       const inLineageUnits = trajectories.map((t, b) => {
         const i = prepared.indexOf(t);
-        return lineageUnitsMse(input.raw[i], input.prepared[i], scaling, predictions[b]);
+        return lineageUnitsMse(input.raw[i], input.prepared[i], scalingOf.get(t.donor)!, predictions[b]);
       });
       return { donor, mse: errors.reduce((a, b) => a + b, 0), lineages, lineageUnitsMse: inLineageUnits.reduce((a, b) => a + b, 0) };
     });

@@ -54,8 +54,8 @@ export function velocityCellsFromTrajectories(
 }
 
 /**
- * The units a velocity field is trained and integrated in, one map for the whole run: each gene min–max scaled over
- * every training cell at once (not per lineage), and pseudotime divided by the longest training lineage's span.
+ * The units a velocity field is trained and integrated in, one map per donor: each gene min–max scaled over all the
+ * donor's cells at once (not per lineage), and pseudotime divided by the donor's longest lineage's span.
  */
 export interface VelocityScaling {
   /** Per gene: the smallest raw value over the training cells. */
@@ -70,9 +70,10 @@ export interface VelocityScaling {
  * Why one scaling: the paper's preparation min–max scales every lineage on its own, so a progenitor shared by two
  * lineages gets two different states, a gene's unit differs from lineage to lineage, and one field matched to
  * velocities in those units sees each lineage's regulation through its own distortion. With one scaling every cell
- * has one state and every lineage's velocities are in the same units. The map is taken from the training cells the
- * preparation kept (`keptRows`: sorted, trimmed), so both methods see the same cells. `raw[i]` is the trajectory as
- * read that `prepared[i]` was prepared from.
+ * has one state and every lineage's velocities are in the same units. Give it one donor's trajectories: donors differ
+ * in depth and batch, so each keeps its own map, as the paper scales each held-out trajectory on its own. The map is
+ * taken from the cells the preparation kept (`keptRows`: sorted, trimmed), so both methods see the same cells.
+ * `raw[i]` is the trajectory as read that `prepared[i]` was prepared from.
  */
 export function velocityScaling(raw: Trajectory[], prepared: PreparedTrajectory[]): VelocityScaling {
   checkPairs(raw, prepared);
@@ -99,8 +100,7 @@ export function velocityScaling(raw: Trajectory[], prepared: PreparedTrajectory[
 /**
  * A prepared trajectory re-expressed in the field's units: the same kept cells, values mapped by the run's one
  * scaling, time from the lineage's first kept cell (an autonomous field does not care where time starts) in units of
- * `timeSpan`, and the initial state by the preparation's own rule over `initialCells` first cells. Held-out donors
- * go through the training donors' map, so the field predicts them in the units it was trained in.
+ * `timeSpan`, and the initial state by the preparation's own rule over `initialCells` first cells.
  */
 export function inFieldUnits(
   raw: Trajectory,

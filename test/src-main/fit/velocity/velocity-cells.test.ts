@@ -84,7 +84,7 @@ describe('the velocity method’s one scaling', () => {
     expect(Array.from(cells.lineages[1].cells)).toEqual([4, 5, 6, 7]);
   });
 
-  it('a held-out trajectory goes through the training map, so it may leave [0, 1]', () => {
+  it('a trajectory scaled by another donor’s map may leave [0, 1] (why each donor keeps its own)', () => {
     const scaling = velocityScaling(raw, prepared);
     const heldOut: Trajectory = {
       ...A,
