@@ -86,7 +86,18 @@ export interface VelocityOptions {
   batch?: number;
   /** Iterations refining the trained field on the trajectory loss, its edges fixed (0: none). */
   refine?: number;
+  /**
+   * The units the cells are fitted in: `donor` (the default) scales each gene once over all of a donor's lineages, so
+   * a cell shared by lineages has one state; `lineage` is the paper's preparation, each lineage min–max scaled on its
+   * own (src-main/fit/velocity/velocity-cells.ts).
+   */
+  scaling?: VelocityScalingChoice;
 }
+
+export const VELOCITY_SCALINGS = ['donor', 'lineage'] as const;
+export type VelocityScalingChoice = (typeof VELOCITY_SCALINGS)[number];
+/** The VelocityOptions that are numbers, each with its limits. */
+export type NumericVelocityOption = Exclude<keyof VelocityOptions, 'scaling'>;
 
 export interface TrainingConfig {
   /** Absent means `trajectory` (every run and checkpoint before issue 13). */
@@ -181,7 +192,7 @@ export const SETTING_LIMITS = {
 } as const;
 
 /** The keys of VelocityOptions with their limits, in the order the command line and the run record list them. */
-export const VELOCITY_OPTION_LIMITS: Record<keyof VelocityOptions, { min: number; max: number; integer: boolean }> = {
+export const VELOCITY_OPTION_LIMITS: Record<NumericVelocityOption, { min: number; max: number; integer: boolean }> = {
   neighbours: { ...SETTING_LIMITS.velocityNeighbours, integer: true },
   window: { ...SETTING_LIMITS.velocityWindow, integer: true },
   hidden: { ...SETTING_LIMITS.velocityHidden, integer: true },
@@ -194,7 +205,7 @@ export const VELOCITY_OPTION_LIMITS: Record<keyof VelocityOptions, { min: number
 };
 
 /** The velocity settings the linear method uses (it trains no field). */
-export const LINEAR_VELOCITY_OPTIONS: ReadonlyArray<keyof VelocityOptions> = ['neighbours', 'window'];
+export const LINEAR_VELOCITY_OPTIONS: ReadonlyArray<keyof VelocityOptions> = ['neighbours', 'window', 'scaling'];
 
 /** The method of a config; configs written before issue 13 have none and are the trajectory method. */
 export function fitMethodOf(config: Pick<TrainingConfig, 'method'>): FitMethod {

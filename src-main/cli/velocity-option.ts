@@ -6,6 +6,7 @@ import {
   FIT_METHODS,
   LINEAR_VELOCITY_OPTIONS,
   VELOCITY_OPTION_LIMITS,
+  VELOCITY_SCALINGS,
   type FitMethod,
   type VelocityOptions,
 } from '../../src-shared/run-config.ts';
@@ -23,6 +24,7 @@ const KEYS: Record<string, keyof VelocityOptions> = {
   'stage-iterations': 'stageIterations',
   batch: 'batch',
   refine: 'refine',
+  scaling: 'scaling',
 };
 
 /** Options of the trajectory method only: given with another method they would be ignored, so they are refused. */
@@ -44,7 +46,8 @@ const TRAJECTORY_ONLY = [
 export const VELOCITY_OPTION_HELP =
   'settings of --method velocity or linear, comma-separated KEY=VALUE: neighbours, window (velocity targets; both methods), ' +
   'hidden, lambda, iterations, stages, stage-iterations, batch (the velocity field), refine (iterations refining the trained field on ' +
-  "the trajectory loss, its edges fixed; 0 = off); unset keys keep the method's defaults. " +
+  "the trajectory loss, its edges fixed; 0 = off), scaling (donor: each gene scaled once over all of a donor's lineages, the default; " +
+  "lineage: each lineage on its own, the paper's preparation; both methods); unset keys keep the method's defaults. " +
   "lambda is where the network is cut along the field's sparsity path, as a fraction of λ_max from 0 to 1: the pairs that entered at " +
   'λ ≥ lambda·λ_max are the network (1: the first stage; 0: every allowed pair); unset, the stage is chosen on a held-out fifth of the cells';
 
@@ -102,6 +105,10 @@ export function parseVelocityOption(
         `--velocity ${name} does not apply to --method linear, which trains no field; only ${LINEAR_VELOCITY_OPTIONS.join(' and ')} do.`,
       );
     if (options[key] !== undefined) throw new UsageError(`--velocity names ${name} twice.`);
+    if (key === 'scaling') {
+      options.scaling = choiceOption('velocity scaling', value, VELOCITY_SCALINGS);
+      continue;
+    }
     const limit = VELOCITY_OPTION_LIMITS[key];
     const number = Number(value);
     const integer = /^[+-]?\d+$/.test(value);

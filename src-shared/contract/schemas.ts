@@ -8,6 +8,8 @@ import {
   SETTING_LIMITS as L,
   LINEAR_VELOCITY_OPTIONS,
   VELOCITY_OPTION_LIMITS,
+  VELOCITY_SCALINGS,
+  type NumericVelocityOption,
   type FitMethod,
   type VelocityOptions,
 } from '../run-config.ts';
@@ -47,14 +49,15 @@ export const solverSchema = z.discriminatedUnion('kind', [
 ]);
 
 /** Each velocity setting within its limits (VELOCITY_OPTION_LIMITS), every one optional. */
-export const velocityOptionsSchema = z.strictObject(
-  Object.fromEntries(
+export const velocityOptionsSchema = z.strictObject({
+  ...(Object.fromEntries(
     Object.entries(VELOCITY_OPTION_LIMITS).map(([key, limit]) => {
       const number = limit.integer ? z.number().int() : z.number();
       return [key, number.min(limit.min).max(limit.max).optional()];
     }),
-  ) as Record<keyof VelocityOptions, z.ZodOptional<z.ZodNumber>>,
-);
+  ) as Record<NumericVelocityOption, z.ZodOptional<z.ZodNumber>>),
+  scaling: z.enum(VELOCITY_SCALINGS).optional(),
+});
 
 export const trainingConfigSchema = z
   .strictObject({

@@ -32,7 +32,13 @@ import { perEdgeFieldPredictions } from './per-edge-field-per-cell-mse.ts';
 import { REFINE_BINS_WITHOUT_RK4, refineForRun } from './refine-for-run.ts';
 import { DEFAULT_REFINE_SETTINGS } from '../../engine/velocity/refine-velocity-field.ts';
 import { cutoffNote, cutoffRecord } from './cutoff-record.ts';
-import { inFieldUnits, velocityCellsOneScaling, velocityScaling, type VelocityScaling } from './velocity-cells.ts';
+import {
+  inFieldUnits,
+  velocityCellsFromTrajectories,
+  velocityCellsOneScaling,
+  velocityScaling,
+  type VelocityScaling,
+} from './velocity-cells.ts';
 import { lineageUnitsMse } from './lineage-units-mse.ts';
 
 /** What runFit has already read and checked, handed over so both branches start from the same trajectories. */
@@ -93,9 +99,11 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
   // The field lives in one scaling per donor (velocity-cells.ts): each donor's lineages are scaled together, not each
   // on its own, and the run is trained, integrated, stored and perturbed in those units. Held-out donors get their
   // own map, as the paper scales each held-out trajectory on its own: donors differ in depth and batch.
+  // `scaling: 'lineage'` keeps the paper's preparation (each lineage on its own), the units of its protocol's MSE.
+  const perLineage = cfg.velocity?.scaling === 'lineage';
   const isTraining = input.prepared.map((t) => trainDonors.includes(t.donor));
   const scalingOf = new Map<string, VelocityScaling>();
-  for (const donor of new Set(input.prepared.map((t) => t.donor))) {
+  for (const donor of perLineage ? [] : new Set(input.prepared.map((t) => t.donor))) {
     const mine = input.prepared.map((t) => t.donor === donor);
     scalingOf.set(
       donor,
@@ -105,18 +113,27 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
       ),
     );
   }
-  const prepared = input.prepared.map((t, i) => inFieldUnits(input.raw[i], t, scalingOf.get(t.donor)!, request.preparation.initialCells));
+  const prepared = perLineage
+    ? input.prepared
+    : input.prepared.map((t, i) => inFieldUnits(input.raw[i], t, scalingOf.get(t.donor)!, request.preparation.initialCells));
   const training = prepared.filter((_, i) => isTraining[i]);
-  const cells = velocityCellsOneScaling(
-    input.raw.filter((_, i) => isTraining[i]),
-    training,
-  );
+  const cells = perLineage
+    ? velocityCellsFromTrajectories(training)
+    : velocityCellsOneScaling(
+        input.raw.filter((_, i) => isTraining[i]),
+        training,
+      );
   const shared = training.reduce((sum, t) => sum + t.times.length, 0) - cells.values.length / Math.max(1, genes.length);
-  note(
-    `the ${method} method scales each gene once over each donor's cells (its lineages together, not each on its own) and time by the donor's longest lineage's span, ` +
-      `so a cell has one state and every lineage's velocities share units${shared > 0 ? `; ${shared} cell(s) shared by lineages counted once` : ''}; ` +
-      'trajectories and MSE are in these units',
-  );
+  if (perLineage)
+    note(
+      `the ${method} method fits each lineage min–max scaled on its own (the paper's preparation, chosen), so a cell shared by lineages has a state in each`,
+    );
+  else
+    note(
+      `the ${method} method scales each gene once over each donor's cells (its lineages together, not each on its own) and time by the donor's longest lineage's span, ` +
+        `so a cell has one state and every lineage's velocities share units${shared > 0 ? `; ${shared} cell(s) shared by lineages counted once` : ''}; ` +
+        'trajectories and MSE are in these units',
+    );
   // The velocity field trains on the engine the run chose (per-edge-field-kernel.ts); the linear baseline's lasso paths are TypeScript.
   const kernel = method === 'velocity' ? await choosePerEdgeKernel(cfg.engine) : null;
   const engine = kernel ? { name: kernel.name, reason: kernel.reason } : { name: 'typescript' as const, reason: LINEAR_ENGINE_REASON };
@@ -256,6 +273,7 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
       const lineages: Record<string, number> = {};
       trajectories.forEach((t, b) => (lineages[t.lineage] = errors[b]));
       const inLineageUnits = trajectories.map((t, b) => {
+        if (perLineage) return errors[b];
         const i = prepared.indexOf(t);
         return lineageUnitsMse(input.raw[i], input.prepared[i], scalingOf.get(t.donor)!, predictions[b]);
       });
@@ -264,7 +282,7 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
   const trainResults = evaluate(trainDonors, 'train');
   const testResults = evaluate(request.testDonors, 'test');
   const evaluationSeconds = (performance.now() - evaluationStart) / 1000;
-  if (model) {
+  if (model && !perLineage) {
     const say = (r: { donor: string; lineageUnitsMse: number }) => `${r.donor} ${r.lineageUnitsMse.toPrecision(3)}`;
     note(
       `MSE in each lineage's own min–max units (the trajectory method's and the paper's): training ${trainResults.map(say).join(', ')}` +

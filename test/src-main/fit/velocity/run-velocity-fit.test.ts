@@ -263,6 +263,21 @@ describe("the velocity method's lambda is its network cut-off", () => {
     expect(wholeMetrics.velocity?.cutoff).toMatchObject({ rule: 'lambda', stage: 3 });
     expect(wholeMetrics.open_gates[0]).toBeGreaterThan(metrics.open_gates[0]);
   }, 240_000);
+
+  it("scaling=lineage keeps the paper's per-lineage preparation: the saved field re-evaluates on the prepared cells", async () => {
+    const fit = await request('per-lineage', ['--method', 'velocity', '--velocity', `${SHORT_VELOCITY},scaling=lineage,refine=0`]);
+    await runFit(fit, { registry: defaultEngineRegistry() });
+    const metrics = await metricsOf(fit.outDir);
+    expect(metrics.config.velocity?.scaling).toBe('lineage');
+    expect(metrics.notes.some((line) => line.includes("each lineage min–max scaled on its own (the paper's preparation, chosen)"))).toBe(
+      true,
+    );
+    expect(metrics.notes.some((line) => line.includes('own min–max units'))).toBe(false);
+    const model = await readVelocityModel(path.join(fit.outDir, RUN_FILES.velocityModel));
+    const read = await readDatasetTrajectories(fit.dataPath, fit.trajectories);
+    const donor21 = read.trajectories.filter((t) => t.donor === '21').map((t) => prepareTrajectoryWithReport(t, fit.preparation).prepared);
+    expect(perEdgeFieldPerCellMse(model, donor21).reduce((a, b) => a + b, 0)).toBeCloseTo(metrics.test_mse['21'], 6);
+  }, 240_000);
 });
 
 describe('bad velocity settings are refused with a clear message', () => {
@@ -286,6 +301,9 @@ describe('bad velocity settings are refused with a clear message', () => {
     expect(await refused(['--method', 'velocity', '--velocity', 'lambda=abc'])).toMatch(/lambda must be a number/);
     expect(await refused(['--method', 'linear', '--velocity', 'hidden=2'])).toMatch(/hidden does not apply to --method linear/);
     expect(await refused(['--method', 'velocity', '--velocity', 'window=3,window=4'])).toMatch(/names window twice/);
+    expect(await refused(['--method', 'velocity', '--velocity', 'scaling=gene'])).toMatch(
+      /--velocity scaling must be one of donor, lineage, got "gene"/,
+    );
   });
 
   it("in the app's schema (the same limits)", () => {
@@ -298,6 +316,8 @@ describe('bad velocity settings are refused with a clear message', () => {
     const onLinear = parse({ method: 'linear', velocity: { hidden: 2 } });
     expect(JSON.stringify(onLinear.error?.issues)).toMatch(/linear method has no trained field/);
     expect(parse({ method: 'velocity', velocity: { batch: 0 } }).success).toBe(false);
+    expect(parse({ method: 'linear', velocity: { scaling: 'lineage' } }).success).toBe(true);
+    expect(parse({ method: 'velocity', velocity: { scaling: 'gene' } }).success).toBe(false);
     expect(parse({ method: 'velocity', velocity: { lambda: 1.5 } }).success).toBe(false);
     expect(parse({ method: 'velocity', velocity: { neighbours: 2.5 } }).success).toBe(false);
     expect(parse({ method: 'velocity', velocity: { unknown: 1 } }).success).toBe(false);
