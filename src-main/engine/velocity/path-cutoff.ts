@@ -8,12 +8,19 @@
 import { SeededRandom } from '../model/random.ts';
 import type { VelocityCells, VelocityTargets } from './velocity-targets.ts';
 
-/** How the kept stage was chosen. */
-export type PathCutoffRule = 'one-standard-error' | 'lambda' | 'last-stage';
+/**
+ * How the kept stage was chosen: `per-target-one-standard-error` (each target gene's row from its own stage,
+ * per-target-cutoff.ts), `one-standard-error` (one stage for every target, on the error averaged over genes), the
+ * user's `lambda`, or `last-stage` when too few cells could be held out.
+ */
+export type PathCutoffRule = 'per-target-one-standard-error' | 'one-standard-error' | 'lambda' | 'last-stage';
 
 export interface PathCutoff {
   rule: PathCutoffRule;
-  /** Index of the kept stage (0 = λ_max) and the number of stages. */
+  /**
+   * Index of the kept stage (0 = λ_max) and the number of stages; with the per-target rule, the median of the
+   * targets' stages (each target's own is in `targetStages`).
+   */
   stage: number;
   stages: number;
   /** λ/λ_max of the kept stage. */
@@ -26,6 +33,10 @@ export interface PathCutoff {
    * difference from the best stage's, cell by cell (0 at the best stage). */
   validationErrors: number[];
   standardErrors: number[];
+  /** Per target gene (the data's order), the stage its row was kept from; null unless the rule is per target. */
+  targetStages: number[] | null;
+  /** The stage the one-standard-error rule on the error averaged over genes picks (null without held-out cells). */
+  globalStage: number | null;
   /** Why the rule is not the held-out one, or null. */
   reason: string | null;
 }

@@ -16,8 +16,17 @@ export function cutoffRecord(cutoff: PathCutoff | null): VelocityRunRecord['cuto
     validation_cells: cutoff.validationCells,
     validation_errors: cutoff.validationErrors,
     standard_errors: cutoff.standardErrors,
+    target_stage_counts: cutoff.targetStages ? stageCounts(cutoff.targetStages, cutoff.stages) : null,
+    global_stage: cutoff.globalStage,
     reason: cutoff.reason,
   };
+}
+
+/** How many targets kept each stage. */
+export function stageCounts(targetStages: readonly number[], stages: number): number[] {
+  const counts = new Array<number>(stages).fill(0);
+  for (const stage of targetStages) counts[stage]++;
+  return counts;
 }
 
 const fraction = (value: number) => value.toPrecision(2);
@@ -25,6 +34,16 @@ const fraction = (value: number) => value.toPrecision(2);
 export function cutoffNote(cutoff: PathCutoff): string {
   const at = `stage ${cutoff.stage + 1} of ${cutoff.stages} (λ = ${fraction(cutoff.lambdaFraction)}·λ_max)`;
   switch (cutoff.rule) {
+    case 'per-target-one-standard-error': {
+      const targets = cutoff.targetStages ?? [];
+      const withRegulators = targets.filter((stage) => stage > 0).length;
+      return (
+        `the network is the entry path cut per target gene: each target keeps the sparsest stage whose velocity error on ${cutoff.validationCells} held-out cells ` +
+        `is within one standard error of that target's best (stages ${Math.min(...targets) + 1}–${Math.max(...targets) + 1} of ${cutoff.stages}, median ${cutoff.stage + 1}); ` +
+        `${withRegulators} of ${targets.length} targets keep a stage after the first, where regulators can have entered; the held-out cells were not trained on; ` +
+        "pairs outside a target's kept stage are ranked in edges.csv with sign 0"
+      );
+    }
     case 'one-standard-error':
       return (
         `the network is the entry path at ${at}: the sparsest stage whose velocity error on ${cutoff.validationCells} held-out cells ` +

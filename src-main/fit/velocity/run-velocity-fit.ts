@@ -71,12 +71,17 @@ export function velocityFieldSettings(method: 'velocity' | 'linear', seed: numbe
     ...given('hidden', options.hidden),
     // The field's λ is its network cut-off along the entry path (a fraction of λ_max), not a penalty weight.
     ...given('cutoff', options.lambda),
+    ...given('validationNeighbours', options.validationNeighbours),
     ...given('iterations', options.iterations),
     ...given('pathStages', options.stages),
     ...given('stageIterations', options.stageIterations),
     ...given('batch', options.batch),
   };
 }
+
+/** The held-out cut-off rule a run without a named λ uses, as the run record names it. */
+const heldOutRuleName = (settings: VelocityFieldSettings) =>
+  settings.cutoffScope === 'target' ? 'per-target-one-standard-error' : 'one-standard-error';
 
 export async function runVelocityFit(input: VelocityFitInput, context: FitContext): Promise<FitOutcome> {
   const { request, method, prepared, trainDonors, genes, log, note } = input;
@@ -249,7 +254,12 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
   const modelFile = model ? await writeVelocityModel(request.outDir, model) : null;
   const velocity: VelocityRunRecord = {
     // The allowed sources are recorded by name in metrics.json's regulators, so the settings keep only their count.
-    settings: { ...settings, sources: sources === null ? 'all' : sources.length, cutoff: settings.cutoff ?? 'one-standard-error' },
+    settings: {
+      ...settings,
+      sources: sources === null ? 'all' : sources.length,
+      cutoff: settings.cutoff ?? heldOutRuleName(settings),
+      validationNeighbours: settings.validationNeighbours ?? settings.neighbours,
+    },
     cells: fit.cells,
     cells_without_target: fit.cellsWithoutTarget,
     model_file: modelFile ? 'velocity-model.bin' : null,
