@@ -39,6 +39,8 @@ export interface VelocityRunRecord {
      * regulator), else null; absent in runs made before it existed.
      */
     target_stage_counts?: number[] | null;
+    /** With the per-target rule, how many targets had their lowest held-out error at each stage, else null. */
+    target_best_stage_counts?: number[] | null;
     /** The stage the one-standard-error rule on the error averaged over genes picks, for comparison (null without held-out cells). */
     global_stage?: number | null;
     reason: string | null;

@@ -473,13 +473,14 @@ async function groupEntryPath(
     validationErrors: scored?.errors ?? [],
     standardErrors: scored?.standardErrors ?? [],
     targetStages: null,
+    targetBestStages: null,
     globalStage: scored?.stage ?? null,
   };
   if (s.cutoff !== null) {
     const stage = stageAtFraction(fractions, s.cutoff);
     cutoff = { ...base, rule: 'lambda', stage, lambdaFraction: fractions[stage], bestStage: null, reason: null };
   } else if (scored && check && s.cutoffScope === 'target') {
-    const { stages: targetStages } = perTargetOneStandardErrorStages(stages, d, errorsOf);
+    const { stages: targetStages, bestStages: targetBestStages } = perTargetOneStandardErrorStages(stages, d, errorsOf);
     const stage = medianStage(targetStages);
     const { bestStage } = scored;
     cutoff = {
@@ -489,6 +490,7 @@ async function groupEntryPath(
       lambdaFraction: fractions[stage],
       bestStage,
       targetStages,
+      targetBestStages,
       reason: null,
     };
   } else if (scored) {

@@ -35,6 +35,8 @@ export interface PathCutoff {
   standardErrors: number[];
   /** Per target gene (the data's order), the stage its row was kept from; null unless the rule is per target. */
   targetStages: number[] | null;
+  /** Per target gene, the stage with its lowest held-out error (the densest a per-target rule could justify); null unless per target. */
+  targetBestStages: number[] | null;
   /** The stage the one-standard-error rule on the error averaged over genes picks (null without held-out cells). */
   globalStage: number | null;
   /** Why the rule is not the held-out one, or null. */

@@ -17,6 +17,7 @@ export function cutoffRecord(cutoff: PathCutoff | null): VelocityRunRecord['cuto
     validation_errors: cutoff.validationErrors,
     standard_errors: cutoff.standardErrors,
     target_stage_counts: cutoff.targetStages ? stageCounts(cutoff.targetStages, cutoff.stages) : null,
+    target_best_stage_counts: cutoff.targetBestStages ? stageCounts(cutoff.targetBestStages, cutoff.stages) : null,
     global_stage: cutoff.globalStage,
     reason: cutoff.reason,
   };
