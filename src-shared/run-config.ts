@@ -82,6 +82,11 @@ export interface VelocityOptions {
    * give a smoother velocity to score the field against, and so a less noisy choice.
    */
   validationNeighbours?: number;
+  /**
+   * How many paired standard errors above its best stage's held-out error a target's kept stage may be (unset: 1, the
+   * one-standard-error rule; 0 keeps each target's stage of lowest held-out error, a denser network).
+   */
+  standardErrors?: number;
   /** Iterations at `lambda`, before the penalty path. */
   iterations?: number;
   /** Stages of the penalty path (λ grows at each) and iterations per stage. */
@@ -179,6 +184,7 @@ export const SETTING_LIMITS = {
   /** The velocity method's λ is a cut-off as a fraction of λ_max. */
   velocityLambda: { min: 0, max: 1 },
   velocityValidationNeighbours: { min: 1, max: 1000 },
+  velocityStandardErrors: { min: 0, max: 10 },
   velocityIterations: { min: 0, max: 10_000_000 },
   velocityStages: { min: 1, max: 1000 },
   velocityStageIterations: { min: 1, max: 1_000_000 },
@@ -193,6 +199,7 @@ export const VELOCITY_OPTION_LIMITS: Record<keyof VelocityOptions, { min: number
   hidden: { ...SETTING_LIMITS.velocityHidden, integer: true },
   lambda: { ...SETTING_LIMITS.velocityLambda, integer: false },
   validationNeighbours: { ...SETTING_LIMITS.velocityValidationNeighbours, integer: true },
+  standardErrors: { ...SETTING_LIMITS.velocityStandardErrors, integer: false },
   iterations: { ...SETTING_LIMITS.velocityIterations, integer: true },
   stages: { ...SETTING_LIMITS.velocityStages, integer: true },
   stageIterations: { ...SETTING_LIMITS.velocityStageIterations, integer: true },

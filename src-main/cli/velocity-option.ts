@@ -19,6 +19,7 @@ const KEYS: Record<string, keyof VelocityOptions> = {
   hidden: 'hidden',
   lambda: 'lambda',
   'validation-neighbours': 'validationNeighbours',
+  'standard-errors': 'standardErrors',
   iterations: 'iterations',
   stages: 'stages',
   'stage-iterations': 'stageIterations',
@@ -48,7 +49,8 @@ export const VELOCITY_OPTION_HELP =
   "the trajectory loss, its edges fixed; 0 = off); unset keys keep the method's defaults. " +
   "lambda is where the network is cut along the field's sparsity path, as a fraction of λ_max from 0 to 1: the pairs that entered at " +
   "λ ≥ lambda·λ_max are the network (1: the first stage; 0: every allowed pair); unset, each target gene's stage is chosen on a held-out fifth " +
-  'of the cells, whose velocity targets average validation-neighbours nearest cells (unset: neighbours)';
+  "of the cells (the sparsest stage within standard-errors paired standard errors of the target's lowest error, unset: 1), " +
+  'whose velocity targets average validation-neighbours nearest cells (unset: neighbours)';
 
 export function parseFitMethod(raw: string | undefined): FitMethod | undefined {
   return raw === undefined ? undefined : choiceOption('method', raw, FIT_METHODS);

@@ -38,6 +38,8 @@ export interface VelocityRunRecord {
      * With the per-target rule, how many target genes kept each stage (index = stage; at stage 0 a target has no
      * regulator), else null; absent in runs made before it existed.
      */
+    /** How many paired standard errors above the best a kept stage may be (1 unless `--velocity standard-errors`); absent before it existed. */
+    standard_error_multiple?: number;
     target_stage_counts?: number[] | null;
     /** With the per-target rule, how many targets had their lowest held-out error at each stage, else null. */
     target_best_stage_counts?: number[] | null;

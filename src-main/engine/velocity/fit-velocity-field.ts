@@ -65,6 +65,8 @@ export interface VelocityFieldSettings {
    * over genes.
    */
   cutoffScope: 'target' | 'global';
+  /** How many paired standard errors above the best stage's error a kept stage may be (1: the one-SE rule; 0: the lowest error). */
+  cutoffStandardErrors: number;
   /**
    * Neighbours averaged for the held-out cells' velocity targets that score each stage (null: `neighbours`, the
    * training targets' own). Noise in those targets inflates the paired standard error between stages (the difference
@@ -112,6 +114,7 @@ export const DEFAULT_VELOCITY_FIELD_SETTINGS: VelocityFieldSettings = {
   pathSmallest: 1e-3,
   cutoff: null,
   cutoffScope: 'target',
+  cutoffStandardErrors: 1,
   validationShare: 0.2,
   validationNeighbours: null,
   linearScore: 'entry',
@@ -465,13 +468,17 @@ async function groupEntryPath(
     return geneErrors(scratch, smooth, check!.x, check!.v, check!.rows);
   };
   const scored = check
-    ? oneStandardErrorStage(snapshots.map((snapshot) => meanOverGenes(geneErrors(snapshot, smooth, check.x, check.v, check.rows), d)))
+    ? oneStandardErrorStage(
+        snapshots.map((snapshot) => meanOverGenes(geneErrors(snapshot, smooth, check.x, check.v, check.rows), d)),
+        s.cutoffStandardErrors,
+      )
     : null;
   const base = {
     stages,
     validationCells: check ? check.rows : 0,
     validationErrors: scored?.errors ?? [],
     standardErrors: scored?.standardErrors ?? [],
+    standardErrorMultiple: s.cutoffStandardErrors,
     targetStages: null,
     targetBestStages: null,
     globalStage: scored?.stage ?? null,
@@ -480,7 +487,12 @@ async function groupEntryPath(
     const stage = stageAtFraction(fractions, s.cutoff);
     cutoff = { ...base, rule: 'lambda', stage, lambdaFraction: fractions[stage], bestStage: null, reason: null };
   } else if (scored && check && s.cutoffScope === 'target') {
-    const { stages: targetStages, bestStages: targetBestStages } = perTargetOneStandardErrorStages(stages, d, errorsOf);
+    const { stages: targetStages, bestStages: targetBestStages } = perTargetOneStandardErrorStages(
+      stages,
+      d,
+      errorsOf,
+      s.cutoffStandardErrors,
+    );
     const stage = medianStage(targetStages);
     const { bestStage } = scored;
     cutoff = {

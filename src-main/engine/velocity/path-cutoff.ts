@@ -33,6 +33,8 @@ export interface PathCutoff {
    * difference from the best stage's, cell by cell (0 at the best stage). */
   validationErrors: number[];
   standardErrors: number[];
+  /** How many paired standard errors above the best a kept stage may be (1: the one-standard-error rule). */
+  standardErrorMultiple: number;
   /** Per target gene (the data's order), the stage its row was kept from; null unless the rule is per target. */
   targetStages: number[] | null;
   /** Per target gene, the stage with its lowest held-out error (the densest a per-target rule could justify); null unless per target. */
@@ -81,9 +83,13 @@ export function heldOutRows(targets: VelocityTargets, cells: VelocityCells, shar
  * held-out cells: the best stage has the lowest mean error; a stage qualifies when its mean error exceeds the best's by
  * at most the standard error of that difference, taken cell by cell (paired: the stages are scored on the same cells,
  * whose own noise is shared by every stage and would otherwise swamp the difference). The first that qualifies wins.
+ * `standardErrors` is the rule's multiple (1: the one-standard-error rule; 0: the stage of lowest error).
  * Returns each stage's mean error and paired standard error too.
  */
-export function oneStandardErrorStage(rowErrors: Float64Array[]): {
+export function oneStandardErrorStage(
+  rowErrors: Float64Array[],
+  standardErrors = 1,
+): {
   stage: number;
   bestStage: number;
   errors: number[];
@@ -93,9 +99,10 @@ export function oneStandardErrorStage(rowErrors: Float64Array[]): {
   let bestStage = 0;
   for (let s = 1; s < errors.length; s++) if (errors[s] < errors[bestStage]) bestStage = s;
   const best = rowErrors[bestStage];
-  const standardErrors = rowErrors.map((e) => meanAndStandardError(e.map((value, r) => value - best[r])).standardError);
-  const stage = errors.findIndex((e, s) => e - errors[bestStage] <= standardErrors[s]);
-  return { stage, bestStage, errors, standardErrors };
+  const multiple = standardErrors;
+  const pairedErrors = rowErrors.map((e) => meanAndStandardError(e.map((value, r) => value - best[r])).standardError);
+  const stage = errors.findIndex((e, s) => e - errors[bestStage] <= multiple * pairedErrors[s]);
+  return { stage, bestStage, errors, standardErrors: pairedErrors };
 }
 
 /**

@@ -25,12 +25,14 @@ export interface PerTargetStages {
  * path-cutoff.ts's oneStandardErrorStage, which this equals column by column). `errorsOf(stages)` returns the
  * held-out cells' squared velocity errors (rows × genes, row-major) of the field whose row j comes from stage
  * stages[j]. Two passes over the stages (means, then paired differences from each target's best) keep memory at two
- * rows × genes arrays, where holding every stage's errors would take stages times that.
+ * rows × genes arrays, where holding every stage's errors would take stages times that. `standardErrors` is the
+ * rule's multiple of the standard error (1 by default; 0 keeps each target's stage of lowest error).
  */
 export function perTargetOneStandardErrorStages(
   stageCount: number,
   genes: number,
   errorsOf: (stages: readonly number[]) => Float64Array,
+  standardErrors = 1,
 ): PerTargetStages {
   const uniform = (stage: number) => new Array<number>(genes).fill(stage);
   const means = Array.from({ length: stageCount }, (_, s) => meanPerGene(errorsOf(uniform(s)), genes));
@@ -50,7 +52,7 @@ export function perTargetOneStandardErrorStages(
       for (let r = 0; r < rows; r++) differences[r] = errors[r * genes + j] - best[r * genes + j];
       const { mean, standardError } = meanAndStandardError(differences);
       // A target's best stage always qualifies (its differences are all 0), so every target gets a stage.
-      if (mean <= standardError) stages[j] = s;
+      if (mean <= standardErrors * standardError) stages[j] = s;
     }
   }
   return { stages, bestStages };

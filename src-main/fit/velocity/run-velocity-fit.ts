@@ -72,6 +72,7 @@ export function velocityFieldSettings(method: 'velocity' | 'linear', seed: numbe
     // The field's λ is its network cut-off along the entry path (a fraction of λ_max), not a penalty weight.
     ...given('cutoff', options.lambda),
     ...given('validationNeighbours', options.validationNeighbours),
+    ...given('cutoffStandardErrors', options.standardErrors),
     ...given('iterations', options.iterations),
     ...given('pathStages', options.stages),
     ...given('stageIterations', options.stageIterations),
@@ -191,7 +192,7 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
   const featureSparsity = pairs > 0 ? 1 - present / pairs : Number.NaN;
   // edges.csv keeps the method's whole ranking (weight ≥ 1e-5), as the library scores it against known networks.
   const edges: NetworkEdge[] = fit.network.filter((e) => e.weight >= NEAR_ZERO);
-  if (fit.cutoff) note(cutoffNote(fit.cutoff));
+  if (fit.cutoff) note(cutoffNote(fit.cutoff, new Set(fit.network.filter((e) => e.sign !== 0).map((e) => e.target)).size));
   log(`network: ${present} of ${pairs} gene pairs in the fitted model; ${edges.length} ranked edges written`);
 
   const evaluationStart = performance.now();

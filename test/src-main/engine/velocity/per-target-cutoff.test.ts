@@ -89,6 +89,15 @@ describe('the per-target one-standard-error rule', () => {
     }
     // The targets' minima differ, and so do their stages.
     expect(new Set(chosen.stages).size).toBeGreaterThan(3);
+    // Zero standard errors keep each target's stage of lowest error; more keep sparser (earlier) stages.
+    const lowest = perTargetOneStandardErrorStages(stages, genes, stagedErrors(stageErrors, genes), 0);
+    expect(lowest.stages).toEqual(chosen.bestStages);
+    const wider = perTargetOneStandardErrorStages(stages, genes, stagedErrors(stageErrors, genes), 3);
+    wider.stages.forEach((stage, j) => expect(stage).toBeLessThanOrEqual(chosen.stages[j]));
+    for (let j = 0; j < genes; j++) {
+      const column = stageErrors.map((errors) => Float64Array.from({ length: rows }, (_, r) => errors[r * genes + j]));
+      expect(wider.stages[j]).toBe(oneStandardErrorStage(column, 3).stage);
+    }
   });
 
   it("assembles a field whose row j is stage stages[j]'s row j, every parameter included", () => {

@@ -110,6 +110,7 @@ describe('runFit with the velocity method', () => {
     expect(cutoff.target_stage_counts).toHaveLength(2);
     expect(cutoff.target_stage_counts!.reduce((a, b) => a + b, 0)).toBe(12);
     expect(cutoff.target_best_stage_counts!.reduce((a, b) => a + b, 0)).toBe(12);
+    expect(cutoff.standard_error_multiple).toBe(1);
     expect([0, 1]).toContain(cutoff.global_stage);
     expect(metrics.velocity?.settings.cutoff).toBe('per-target-one-standard-error');
     expect(metrics.velocity?.settings.validationNeighbours).toBe(metrics.velocity?.settings.neighbours);
