@@ -77,6 +77,16 @@ export interface VelocityOptions {
    * held-out fifth of the cells (the sparsest within one standard error of the lowest velocity error).
    */
   lambda?: number;
+  /**
+   * Neighbours averaged for the held-out cells' velocity targets that choose the cut-off (unset: `neighbours`): more
+   * give a smoother velocity to score the field against, and so a less noisy choice.
+   */
+  validationNeighbours?: number;
+  /**
+   * How many paired standard errors above its best stage's held-out error a target's kept stage may be (unset: 1, the
+   * one-standard-error rule; 0 keeps each target's stage of lowest held-out error, a denser network).
+   */
+  standardErrors?: number;
   /** Iterations at `lambda`, before the penalty path. */
   iterations?: number;
   /** Stages of the penalty path (λ grows at each) and iterations per stage. */
@@ -184,6 +194,8 @@ export const SETTING_LIMITS = {
   velocityHidden: { min: 1, max: 64 },
   /** The velocity method's λ is a cut-off as a fraction of λ_max. */
   velocityLambda: { min: 0, max: 1 },
+  velocityValidationNeighbours: { min: 1, max: 1000 },
+  velocityStandardErrors: { min: 0, max: 10 },
   velocityIterations: { min: 0, max: 10_000_000 },
   velocityStages: { min: 1, max: 1000 },
   velocityStageIterations: { min: 1, max: 1_000_000 },
@@ -197,6 +209,8 @@ export const VELOCITY_OPTION_LIMITS: Record<NumericVelocityOption, { min: number
   window: { ...SETTING_LIMITS.velocityWindow, integer: true },
   hidden: { ...SETTING_LIMITS.velocityHidden, integer: true },
   lambda: { ...SETTING_LIMITS.velocityLambda, integer: false },
+  validationNeighbours: { ...SETTING_LIMITS.velocityValidationNeighbours, integer: true },
+  standardErrors: { ...SETTING_LIMITS.velocityStandardErrors, integer: false },
   iterations: { ...SETTING_LIMITS.velocityIterations, integer: true },
   stages: { ...SETTING_LIMITS.velocityStages, integer: true },
   stageIterations: { ...SETTING_LIMITS.velocityStageIterations, integer: true },

@@ -19,12 +19,14 @@ export interface VelocityRunRecord {
   mse_absent_reason: string | null;
   /**
    * Which stage of the entry path is the network, whose parameters are the trained field (pairs not in it have sign 0
-   * in edges.csv but keep their rank): the rule (`one-standard-error` on held-out velocity error, `lambda` = the
-   * user's λ/λ_max cut-off, `last-stage` when too few cells could be held out), the stage and its λ/λ_max, the held-out
-   * error per stage. Absent for the linear method and for runs made before the cut-off existed.
+   * in edges.csv but keep their rank): the rule (`per-target-one-standard-error`: each target gene's row from the
+   * stage its own held-out velocity error picks; `one-standard-error`: one stage on the error averaged over genes;
+   * `lambda` = the user's λ/λ_max cut-off; `last-stage` when too few cells could be held out), the stage (per target:
+   * the median target's) and its λ/λ_max, the held-out error averaged over genes per stage. Absent for the linear
+   * method and for runs made before the cut-off existed.
    */
   cutoff?: {
-    rule: 'one-standard-error' | 'lambda' | 'last-stage';
+    rule: 'per-target-one-standard-error' | 'one-standard-error' | 'lambda' | 'last-stage';
     stage: number;
     stages: number;
     lambda_fraction: number;
@@ -32,6 +34,17 @@ export interface VelocityRunRecord {
     validation_cells: number;
     validation_errors: number[];
     standard_errors: number[];
+    /**
+     * With the per-target rule, how many target genes kept each stage (index = stage; at stage 0 a target has no
+     * regulator), else null; absent in runs made before it existed.
+     */
+    /** How many paired standard errors above the best a kept stage may be (1 unless `--velocity standard-errors`); absent before it existed. */
+    standard_error_multiple?: number;
+    target_stage_counts?: number[] | null;
+    /** With the per-target rule, how many targets had their lowest held-out error at each stage, else null. */
+    target_best_stage_counts?: number[] | null;
+    /** The stage the one-standard-error rule on the error averaged over genes picks, for comparison (null without held-out cells). */
+    global_stage?: number | null;
     reason: string | null;
   } | null;
   /**

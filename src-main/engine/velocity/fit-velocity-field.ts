@@ -14,6 +14,7 @@ import type { PerEdgePenaltyKind } from './per-edge-penalty.ts';
 import { fieldNetwork, type FieldReadout, type VelocityFieldModel } from './velocity-field-model.ts';
 import { lassoPath } from './lasso-path.ts';
 import { heldOutRows, oneStandardErrorStage, stageAtFraction, type PathCutoff } from './path-cutoff.ts';
+import { assembleTargetStages, perTargetOneStandardErrorStages } from './per-target-cutoff.ts';
 import { velocityTargets, type VelocityCells, type VelocityTargets } from './velocity-targets.ts';
 
 export type VelocityMethod = 'node' | 'linear';
@@ -58,6 +59,21 @@ export interface VelocityFieldSettings {
    * The kept stage's parameters are the trained field.
    */
   cutoff: number | null;
+  /**
+   * With the held-out rule (`cutoff` null): `target` keeps each target gene's row from the stage its own held-out
+   * error chooses (per-target-cutoff.ts); `global` keeps one stage for every target, chosen on the error averaged
+   * over genes.
+   */
+  cutoffScope: 'target' | 'global';
+  /** How many paired standard errors above the best stage's error a kept stage may be (1: the one-SE rule; 0: the lowest error). */
+  cutoffStandardErrors: number;
+  /**
+   * Neighbours averaged for the held-out cells' velocity targets that score each stage (null: `neighbours`, the
+   * training targets' own). Noise in those targets inflates the paired standard error between stages (the difference
+   * of two stages' squared errors carries 2·(f_s − f_b)·noise), so noisier targets make the rule keep sparser stages;
+   * smoother ones measure the field against a less noisy velocity. The training targets are not changed.
+   */
+  validationNeighbours: number | null;
   /** Share of the cells with a target held out from training to choose that stage (only when `cutoff` is null). */
   validationShare: number;
   /** Linear baseline: how an edge is weighed. */
@@ -97,7 +113,10 @@ export const DEFAULT_VELOCITY_FIELD_SETTINGS: VelocityFieldSettings = {
   pathGrowth: 1.5,
   pathSmallest: 1e-3,
   cutoff: null,
+  cutoffScope: 'target',
+  cutoffStandardErrors: 1,
   validationShare: 0.2,
+  validationNeighbours: null,
   linearScore: 'entry',
   sources: null,
 };
@@ -244,7 +263,8 @@ export async function fitVelocityField(
   const survival = new Float64Array(pairs);
   if (s.readout === 'entry') {
     const held = s.cutoff === null ? heldOutRows(targets, cells, s.validationShare, s.seed) : new Uint8Array(rows);
-    const path = await groupEntryPath(s, config, params, x, v, rows, held, random, survival, control, kernel);
+    const checkV = s.cutoff === null ? validationVelocities(cells, targets, s, output.scale) : v;
+    const path = await groupEntryPath(s, config, params, x, v, checkV, rows, held, random, survival, control, kernel);
     loss = path.loss;
     const model = trainedModel(cells.genes, config, params, input, output);
     return {
@@ -300,6 +320,22 @@ export async function fitVelocityField(
   };
 }
 
+/**
+ * The velocity targets that score the held-out cells, in the field's units (ṽ = v/s with the training targets'
+ * scale s): from `validationNeighbours` neighbours, or the training targets themselves.
+ */
+function validationVelocities(cells: VelocityCells, targets: VelocityTargets, s: VelocityFieldSettings, scale: Float32Array): Float32Array {
+  const d = cells.genes.length;
+  const neighbours = s.validationNeighbours ?? s.neighbours;
+  const smoother = neighbours === s.neighbours ? targets : velocityTargets(cells, { neighbours, window: Math.max(s.window, neighbours) });
+  // The same cells get a target whatever the neighbours (a later cell in their lineage), in the same order.
+  if (smoother.cells.length !== targets.cells.length || smoother.cells.some((cell, r) => cell !== targets.cells[r]))
+    throw new Error('The held-out velocity targets do not cover the same cells as the training targets.');
+  const out = new Float32Array(targets.cells.length * d);
+  for (let i = 0; i < out.length; i++) out[i] = smoother.velocities[i] / scale[i % d];
+  return out;
+}
+
 function trainedModel(
   genes: string[],
   config: PerEdgeFieldConfig,
@@ -322,7 +358,9 @@ function trainedModel(
  * The `entry` read-out's training (group-proximal-path.ts): gates open, pair groups start at zero, λ from λ_max
  * down a log grid; `entry` receives per pair the λ/λ_max of the first stage whose end finds its group non-zero (0 for
  * a pair that never entered). The cells marked in `held` are left out of training and score each stage's field;
- * `params` end as the stage path-cutoff.ts keeps, `config.penalty` and `config.lambda` as the group lasso at its λ.
+ * `params` end as the stage path-cutoff.ts keeps (or, per target, each target's row from its own stage:
+ * per-target-cutoff.ts), `config.penalty` and `config.lambda` as the group lasso at that stage's λ (per target: at the
+ * median target's).
  */
 async function groupEntryPath(
   s: VelocityFieldSettings,
@@ -330,6 +368,7 @@ async function groupEntryPath(
   params: Float32Array,
   allX: Float32Array,
   allV: Float32Array,
+  checkV: Float32Array,
   allRows: number,
   held: Uint8Array,
   random: SeededRandom,
@@ -344,19 +383,19 @@ async function groupEntryPath(
   for (const flag of held) heldCount += flag;
   // Too few cells to hold out (or none asked): train on every cell, and keep the last stage or the named cut-off.
   const validating = heldCount >= MIN_HELD_OUT_CELLS && allRows - heldCount >= 2;
-  const split = (flag: number) => {
+  const split = (flag: number, velocities: Float32Array) => {
     const chosen: number[] = [];
     for (let r = 0; r < allRows; r++) if (!validating || held[r] === flag) chosen.push(r);
     const xs = new Float32Array(chosen.length * d);
     const vs = new Float32Array(chosen.length * d);
     chosen.forEach((r, i) => {
       xs.set(allX.subarray(r * d, (r + 1) * d), i * d);
-      vs.set(allV.subarray(r * d, (r + 1) * d), i * d);
+      vs.set(velocities.subarray(r * d, (r + 1) * d), i * d);
     });
     return { x: xs, v: vs, rows: chosen.length };
   };
-  const { x, v, rows } = split(0);
-  const check = validating ? split(1) : null;
+  const { x, v, rows } = split(0, allV);
+  const check = validating ? split(1, checkV) : null;
   params.fill(OPEN_GATE_LOGIT, o.logAlpha, o.logAlpha + pairs);
   params.fill(0, o.w1, o.w1 + pairs * config.hidden);
   if (config.linear) params.fill(0, o.linear, o.linear + pairs);
@@ -381,7 +420,6 @@ async function groupEntryPath(
   const totalIterations = s.iterations + stages * s.stageIterations;
   // Each stage's parameters, so the chosen one can be kept once every stage has been scored.
   const snapshots: Float32Array[] = [];
-  const stageErrors: Float64Array[] = [];
   let lastYield = performance.now();
   let loss = { data: NaN, penalty: NaN };
   for (let iteration = 1; iteration <= totalIterations; iteration++) {
@@ -407,7 +445,6 @@ async function groupEntryPath(
         if (norms[pair] > 0 && enteredAt[pair] < 0) enteredAt[pair] = stage;
       }
       snapshots.push(params.slice());
-      if (check) stageErrors.push(rowErrors(params, smooth, check.x, check.v, check.rows));
     }
     if (iteration % 100 === 0 || iteration === totalIterations) {
       control.onProgress?.({ iteration, iterations: totalIterations, ...loss });
@@ -423,16 +460,51 @@ async function groupEntryPath(
   for (let pair = 0; pair < pairs; pair++) entry[pair] = enteredAt[pair] < 0 ? 0 : lambdaAt(enteredAt[pair]) / lambdaMax;
   const fractions = Array.from({ length: stages }, (_, stage) => lambdaAt(stage) / lambdaMax);
   let cutoff: PathCutoff;
-  const scored = check ? oneStandardErrorStage(stageErrors) : null;
+  // The held-out cells' squared velocity errors per gene (rows × genes) of the field whose row j is from stage
+  // stages[j]: every stage is scored after the path, from its snapshot.
+  const scratch = new Float32Array(params.length);
+  const errorsOf = (targetStages: readonly number[]) => {
+    assembleTargetStages(scratch, snapshots, targetStages, config, o);
+    return geneErrors(scratch, smooth, check!.x, check!.v, check!.rows);
+  };
+  const scored = check
+    ? oneStandardErrorStage(
+        snapshots.map((snapshot) => meanOverGenes(geneErrors(snapshot, smooth, check.x, check.v, check.rows), d)),
+        s.cutoffStandardErrors,
+      )
+    : null;
   const base = {
     stages,
     validationCells: check ? check.rows : 0,
     validationErrors: scored?.errors ?? [],
     standardErrors: scored?.standardErrors ?? [],
+    standardErrorMultiple: s.cutoffStandardErrors,
+    targetStages: null,
+    targetBestStages: null,
+    globalStage: scored?.stage ?? null,
   };
   if (s.cutoff !== null) {
     const stage = stageAtFraction(fractions, s.cutoff);
     cutoff = { ...base, rule: 'lambda', stage, lambdaFraction: fractions[stage], bestStage: null, reason: null };
+  } else if (scored && check && s.cutoffScope === 'target') {
+    const { stages: targetStages, bestStages: targetBestStages } = perTargetOneStandardErrorStages(
+      stages,
+      d,
+      errorsOf,
+      s.cutoffStandardErrors,
+    );
+    const stage = medianStage(targetStages);
+    const { bestStage } = scored;
+    cutoff = {
+      ...base,
+      rule: 'per-target-one-standard-error',
+      stage,
+      lambdaFraction: fractions[stage],
+      bestStage,
+      targetStages,
+      targetBestStages,
+      reason: null,
+    };
   } else if (scored) {
     const { stage, bestStage } = scored;
     cutoff = { ...base, rule: 'one-standard-error', stage, lambdaFraction: fractions[stage], bestStage, reason: null };
@@ -450,23 +522,37 @@ async function groupEntryPath(
           : `only ${heldCount} cell(s) could be held out, too few to choose a cut-off (at least ${MIN_HELD_OUT_CELLS})`,
     };
   }
-  params.set(snapshots[cutoff.stage]);
+  if (cutoff.targetStages) assembleTargetStages(params, snapshots, cutoff.targetStages, config, o);
+  else params.set(snapshots[cutoff.stage]);
   config.penalty = 'group-lasso';
   config.lambda = lambdaAt(cutoff.stage);
   return { loss, cutoff };
 }
 
-/** Per held-out cell, the mean over genes of the squared velocity error of the field (deterministic gates). */
-function rowErrors(params: Float32Array, config: PerEdgeFieldConfig, x: Float32Array, v: Float32Array, rows: number): Float64Array {
-  const d = config.genes;
+/** Per held-out cell and gene, the squared velocity error of the field (deterministic gates), rows × genes. */
+function geneErrors(params: Float32Array, config: PerEdgeFieldConfig, x: Float32Array, v: Float32Array, rows: number): Float64Array {
   const predicted = perEdgeFieldForward(params, config, perEdgeGates(params, config, null), x, rows);
-  const errors = new Float64Array(rows);
+  const errors = new Float64Array(rows * config.genes);
+  for (let i = 0; i < errors.length; i++) errors[i] = (predicted[i] - v[i]) ** 2;
+  return errors;
+}
+
+/** Per cell, the mean over genes of its errors (rows × genes). */
+function meanOverGenes(errors: Float64Array, d: number): Float64Array {
+  const rows = errors.length / d;
+  const means = new Float64Array(rows);
   for (let r = 0; r < rows; r++) {
     let sum = 0;
-    for (let g = 0; g < d; g++) sum += (predicted[r * d + g] - v[r * d + g]) ** 2;
-    errors[r] = sum / d;
+    for (let g = 0; g < d; g++) sum += errors[r * d + g];
+    means[r] = sum / d;
   }
-  return errors;
+  return means;
+}
+
+/** The lower median of the targets' stages: the one stage a record or a λ can name for the whole field. */
+function medianStage(stages: readonly number[]): number {
+  const sorted = [...stages].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
 /**

@@ -8,12 +8,19 @@
 import { SeededRandom } from '../model/random.ts';
 import type { VelocityCells, VelocityTargets } from './velocity-targets.ts';
 
-/** How the kept stage was chosen. */
-export type PathCutoffRule = 'one-standard-error' | 'lambda' | 'last-stage';
+/**
+ * How the kept stage was chosen: `per-target-one-standard-error` (each target gene's row from its own stage,
+ * per-target-cutoff.ts), `one-standard-error` (one stage for every target, on the error averaged over genes), the
+ * user's `lambda`, or `last-stage` when too few cells could be held out.
+ */
+export type PathCutoffRule = 'per-target-one-standard-error' | 'one-standard-error' | 'lambda' | 'last-stage';
 
 export interface PathCutoff {
   rule: PathCutoffRule;
-  /** Index of the kept stage (0 = λ_max) and the number of stages. */
+  /**
+   * Index of the kept stage (0 = λ_max) and the number of stages; with the per-target rule, the median of the
+   * targets' stages (each target's own is in `targetStages`).
+   */
   stage: number;
   stages: number;
   /** λ/λ_max of the kept stage. */
@@ -26,6 +33,14 @@ export interface PathCutoff {
    * difference from the best stage's, cell by cell (0 at the best stage). */
   validationErrors: number[];
   standardErrors: number[];
+  /** How many paired standard errors above the best a kept stage may be (1: the one-standard-error rule). */
+  standardErrorMultiple: number;
+  /** Per target gene (the data's order), the stage its row was kept from; null unless the rule is per target. */
+  targetStages: number[] | null;
+  /** Per target gene, the stage with its lowest held-out error (the densest a per-target rule could justify); null unless per target. */
+  targetBestStages: number[] | null;
+  /** The stage the one-standard-error rule on the error averaged over genes picks (null without held-out cells). */
+  globalStage: number | null;
   /** Why the rule is not the held-out one, or null. */
   reason: string | null;
 }
@@ -68,9 +83,13 @@ export function heldOutRows(targets: VelocityTargets, cells: VelocityCells, shar
  * held-out cells: the best stage has the lowest mean error; a stage qualifies when its mean error exceeds the best's by
  * at most the standard error of that difference, taken cell by cell (paired: the stages are scored on the same cells,
  * whose own noise is shared by every stage and would otherwise swamp the difference). The first that qualifies wins.
+ * `standardErrors` is the rule's multiple (1: the one-standard-error rule; 0: the stage of lowest error).
  * Returns each stage's mean error and paired standard error too.
  */
-export function oneStandardErrorStage(rowErrors: Float64Array[]): {
+export function oneStandardErrorStage(
+  rowErrors: Float64Array[],
+  standardErrors = 1,
+): {
   stage: number;
   bestStage: number;
   errors: number[];
@@ -80,9 +99,10 @@ export function oneStandardErrorStage(rowErrors: Float64Array[]): {
   let bestStage = 0;
   for (let s = 1; s < errors.length; s++) if (errors[s] < errors[bestStage]) bestStage = s;
   const best = rowErrors[bestStage];
-  const standardErrors = rowErrors.map((e) => meanAndStandardError(e.map((value, r) => value - best[r])).standardError);
-  const stage = errors.findIndex((e, s) => e - errors[bestStage] <= standardErrors[s]);
-  return { stage, bestStage, errors, standardErrors };
+  const multiple = standardErrors;
+  const pairedErrors = rowErrors.map((e) => meanAndStandardError(e.map((value, r) => value - best[r])).standardError);
+  const stage = errors.findIndex((e, s) => e - errors[bestStage] <= multiple * pairedErrors[s]);
+  return { stage, bestStage, errors, standardErrors: pairedErrors };
 }
 
 /**

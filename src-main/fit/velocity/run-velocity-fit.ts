@@ -80,12 +80,18 @@ export function velocityFieldSettings(method: 'velocity' | 'linear', seed: numbe
     ...given('hidden', options.hidden),
     // The field's λ is its network cut-off along the entry path (a fraction of λ_max), not a penalty weight.
     ...given('cutoff', options.lambda),
+    ...given('validationNeighbours', options.validationNeighbours),
+    ...given('cutoffStandardErrors', options.standardErrors),
     ...given('iterations', options.iterations),
     ...given('pathStages', options.stages),
     ...given('stageIterations', options.stageIterations),
     ...given('batch', options.batch),
   };
 }
+
+/** The held-out cut-off rule a run without a named λ uses, as the run record names it. */
+const heldOutRuleName = (settings: VelocityFieldSettings) =>
+  settings.cutoffScope === 'target' ? 'per-target-one-standard-error' : 'one-standard-error';
 
 export async function runVelocityFit(input: VelocityFitInput, context: FitContext): Promise<FitOutcome> {
   const { request, method, trainDonors, genes, log, note } = input;
@@ -231,7 +237,7 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
   const featureSparsity = pairs > 0 ? 1 - present / pairs : Number.NaN;
   // edges.csv keeps the method's whole ranking (weight ≥ 1e-5), as the library scores it against known networks.
   const edges: NetworkEdge[] = fit.network.filter((e) => e.weight >= NEAR_ZERO);
-  if (fit.cutoff) note(cutoffNote(fit.cutoff));
+  if (fit.cutoff) note(cutoffNote(fit.cutoff, new Set(fit.network.filter((e) => e.sign !== 0).map((e) => e.target)).size));
   log(`network: ${present} of ${pairs} gene pairs in the fitted model; ${edges.length} ranked edges written`);
 
   const evaluationStart = performance.now();
@@ -308,7 +314,12 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
   const modelFile = model ? await writeVelocityModel(request.outDir, model) : null;
   const velocity: VelocityRunRecord = {
     // The allowed sources are recorded by name in metrics.json's regulators, so the settings keep only their count.
-    settings: { ...settings, sources: sources === null ? 'all' : sources.length, cutoff: settings.cutoff ?? 'one-standard-error' },
+    settings: {
+      ...settings,
+      sources: sources === null ? 'all' : sources.length,
+      cutoff: settings.cutoff ?? heldOutRuleName(settings),
+      validationNeighbours: settings.validationNeighbours ?? settings.neighbours,
+    },
     cells: fit.cells,
     cells_without_target: fit.cellsWithoutTarget,
     model_file: modelFile ? 'velocity-model.bin' : null,

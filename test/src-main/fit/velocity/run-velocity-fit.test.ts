@@ -103,13 +103,20 @@ describe('runFit with the velocity method', () => {
     expect(metrics.test_mse['21']).toBeGreaterThan(0);
     expect(metrics.feature_sparsity).toBeGreaterThanOrEqual(0);
     expect(metrics.feature_sparsity).toBeLessThanOrEqual(1);
-    // The network is one stage of the entry path, chosen on held-out cells; its pairs are the signed ones of edges.csv.
+    // The network is the entry path cut per target gene, each target's stage chosen on held-out cells; its pairs are
+    // the signed ones of edges.csv. The record summarises the targets' stages and keeps the one-stage rule's choice.
     const cutoff = metrics.velocity!.cutoff!;
-    expect(cutoff.rule).toBe('one-standard-error');
+    expect(cutoff.rule).toBe('per-target-one-standard-error');
     expect(cutoff.validation_errors).toHaveLength(2);
     expect(cutoff.validation_cells).toBeGreaterThan(0);
-    expect(metrics.velocity?.settings.cutoff).toBe('one-standard-error');
-    expect(metrics.notes.some((line) => line.includes(`stage ${cutoff.stage + 1} of 2`) && line.includes('held-out cells'))).toBe(true);
+    expect(cutoff.target_stage_counts).toHaveLength(2);
+    expect(cutoff.target_stage_counts!.reduce((a, b) => a + b, 0)).toBe(12);
+    expect(cutoff.target_best_stage_counts!.reduce((a, b) => a + b, 0)).toBe(12);
+    expect(cutoff.standard_error_multiple).toBe(1);
+    expect([0, 1]).toContain(cutoff.global_stage);
+    expect(metrics.velocity?.settings.cutoff).toBe('per-target-one-standard-error');
+    expect(metrics.velocity?.settings.validationNeighbours).toBe(metrics.velocity?.settings.neighbours);
+    expect(metrics.notes.some((line) => line.includes('cut per target gene') && line.includes('held-out cells'))).toBe(true);
     const rows = (await readFile(path.join(folder, RUN_FILES.edges), 'utf8')).trim().split('\n').slice(1);
     const signed = rows.filter((line) => line.split(',').at(-1) !== '0');
     expect(signed.length).toBe(metrics.open_gates[0]);
