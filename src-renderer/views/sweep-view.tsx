@@ -17,7 +17,6 @@ import { renderConsensusNetwork } from '../../src-shared/figures/render-consensu
 import { DEFAULT_SWEEP_FORM, sweepRequestFromForm, type SweepForm } from '../view-logic/sweep-setup.ts';
 
 const POLL_MS = 1000;
-const T = TEST_IDS.sweep;
 
 export function SweepView() {
   const app = useApp();
@@ -106,7 +105,7 @@ export function SweepView() {
     return (
       <section className="view sweep-view">
         <h2>Sweep</h2>
-        <p className="hint" data-testid={T.empty}>
+        <p className="hint" data-testid={TEST_IDS.sweep.empty}>
           Open a data set in the Data view first: a sweep fits it many times, over λ values, seeds and subsamples of its cells.
         </p>
       </section>
@@ -131,12 +130,12 @@ export function SweepView() {
         }}
       >
         <label>
-          Method <Help control={T.method} />
+          Method <Help control={TEST_IDS.sweep.method} />
           <select
-            data-testid={T.method}
+            data-testid={TEST_IDS.sweep.method}
             value={form.method}
             onChange={(e) => set({ method: e.target.value as FitMethod })}
-            {...describedBy(T.method)}
+            {...describedBy(TEST_IDS.sweep.method)}
           >
             {FIT_METHODS.map((method) => (
               <option key={method} value={method}>
@@ -146,22 +145,22 @@ export function SweepView() {
           </select>
         </label>
         <label>
-          Iterations <Help control={T.iterations} />
+          Iterations <Help control={TEST_IDS.sweep.iterations} />
           <input
-            data-testid={T.iterations}
+            data-testid={TEST_IDS.sweep.iterations}
             value={form.iterations}
             onChange={(e) => set({ iterations: e.target.value })}
             inputMode="numeric"
-            {...describedBy(T.iterations)}
+            {...describedBy(TEST_IDS.sweep.iterations)}
           />
         </label>
         <label>
-          TF list <Help control={T.tfList} />
+          TF list <Help control={TEST_IDS.sweep.tfList} />
           <select
-            data-testid={T.tfList}
+            data-testid={TEST_IDS.sweep.tfList}
             value={form.tfList}
             onChange={(e) => set({ tfList: e.target.value as SweepForm['tfList'] })}
-            {...describedBy(T.tfList)}
+            {...describedBy(TEST_IDS.sweep.tfList)}
           >
             <option value="none">none</option>
             {BUNDLED_TF_LISTS.map((list) => (
@@ -172,45 +171,50 @@ export function SweepView() {
           </select>
         </label>
         <label>
-          λ values <Help control={T.lambdas} />
+          λ values <Help control={TEST_IDS.sweep.lambdas} />
           <input
-            data-testid={T.lambdas}
+            data-testid={TEST_IDS.sweep.lambdas}
             value={form.lambdas}
             onChange={(e) => set({ lambdas: e.target.value })}
-            {...describedBy(T.lambdas)}
+            {...describedBy(TEST_IDS.sweep.lambdas)}
           />
         </label>
         <label>
-          Seeds <Help control={T.seeds} />
-          <input data-testid={T.seeds} value={form.seeds} onChange={(e) => set({ seeds: e.target.value })} {...describedBy(T.seeds)} />
+          Seeds <Help control={TEST_IDS.sweep.seeds} />
+          <input
+            data-testid={TEST_IDS.sweep.seeds}
+            value={form.seeds}
+            onChange={(e) => set({ seeds: e.target.value })}
+            {...describedBy(TEST_IDS.sweep.seeds)}
+          />
         </label>
         <label>
-          Subsamples <Help control={T.subsamples} />
+          Subsamples <Help control={TEST_IDS.sweep.subsamples} />
           <input
-            data-testid={T.subsamples}
+            data-testid={TEST_IDS.sweep.subsamples}
             value={form.subsamples}
             onChange={(e) => set({ subsamples: e.target.value })}
             inputMode="numeric"
-            {...describedBy(T.subsamples)}
+            {...describedBy(TEST_IDS.sweep.subsamples)}
           />
         </label>
         <label>
-          Null fits <Help control={T.nulls} />
+          Null fits <Help control={TEST_IDS.sweep.nulls} />
           <input
-            data-testid={T.nulls}
+            data-testid={TEST_IDS.sweep.nulls}
             value={form.nulls}
             onChange={(e) => set({ nulls: e.target.value })}
             inputMode="numeric"
-            {...describedBy(T.nulls)}
+            {...describedBy(TEST_IDS.sweep.nulls)}
           />
         </label>
         <label>
-          Run on <Help control={T.executor} />
+          Run on <Help control={TEST_IDS.sweep.executor} />
           <select
-            data-testid={T.executor}
+            data-testid={TEST_IDS.sweep.executor}
             value={form.executor}
             onChange={(e) => set({ executor: e.target.value as SweepForm['executor'] })}
-            {...describedBy(T.executor)}
+            {...describedBy(TEST_IDS.sweep.executor)}
           >
             <option value="local">this computer{executors ? ` (${executors.local.cores} cores)` : ''}</option>
             <option value="slurm" disabled={!slurmOffered}>
@@ -219,76 +223,76 @@ export function SweepView() {
           </select>
         </label>
         {executors && (
-          <p className="hint" data-testid={T.executorNote}>
+          <p className="hint" data-testid={TEST_IDS.sweep.executorNote}>
             {executors.slurm.reason}
           </p>
         )}
         {form.executor === 'local' ? (
           <label>
-            Workers <Help control={T.workers} />
+            Workers <Help control={TEST_IDS.sweep.workers} />
             <input
-              data-testid={T.workers}
+              data-testid={TEST_IDS.sweep.workers}
               value={form.workers}
               placeholder={executors ? String(executors.local.workers) : ''}
               onChange={(e) => set({ workers: e.target.value })}
               inputMode="numeric"
-              {...describedBy(T.workers)}
+              {...describedBy(TEST_IDS.sweep.workers)}
             />
           </label>
         ) : (
           <>
             <label>
-              Partition <Help control={T.partition} />
+              Partition <Help control={TEST_IDS.sweep.partition} />
               <input
-                data-testid={T.partition}
+                data-testid={TEST_IDS.sweep.partition}
                 value={form.partition}
                 onChange={(e) => set({ partition: e.target.value })}
-                {...describedBy(T.partition)}
+                {...describedBy(TEST_IDS.sweep.partition)}
               />
             </label>
             <label>
-              Time limit <Help control={T.time} />
+              Time limit <Help control={TEST_IDS.sweep.time} />
               <input
-                data-testid={T.time}
+                data-testid={TEST_IDS.sweep.time}
                 value={form.time}
                 placeholder="1:00:00"
                 onChange={(e) => set({ time: e.target.value })}
-                {...describedBy(T.time)}
+                {...describedBy(TEST_IDS.sweep.time)}
               />
             </label>
             <label>
-              Account <Help control={T.account} />
+              Account <Help control={TEST_IDS.sweep.account} />
               <input
-                data-testid={T.account}
+                data-testid={TEST_IDS.sweep.account}
                 value={form.account}
                 onChange={(e) => set({ account: e.target.value })}
-                {...describedBy(T.account)}
+                {...describedBy(TEST_IDS.sweep.account)}
               />
             </label>
           </>
         )}
         <p
           className={plan && plan.problems.length ? 'hint warning' : 'hint'}
-          data-testid={T.plan}
+          data-testid={TEST_IDS.sweep.plan}
           role={plan?.problems.length ? 'alert' : undefined}
         >
           {plan && plan.problems.length ? plan.problems.join(' ') : `${plan?.tasks ?? 0} fits.`}
         </p>
         <button
           type="submit"
-          data-testid={T.start}
+          data-testid={TEST_IDS.sweep.start}
           disabled={busy || !plan || plan.problems.length > 0 || sweep?.running === true}
-          {...describedBy(T.start)}
+          {...describedBy(TEST_IDS.sweep.start)}
         >
           Start sweep
         </button>
-        <Help control={T.start} />
+        <Help control={TEST_IDS.sweep.start} />
       </form>
 
       {sweep && (
         <div className="panel sweep-run">
           <h3>{sweep.label}</h3>
-          <p data-testid={T.progress} data-running={String(sweep.running)}>
+          <p data-testid={TEST_IDS.sweep.progress} data-running={String(sweep.running)}>
             {sweep.progress.done} of {sweep.progress.total} fits done
             {sweep.progress.running ? `, ${sweep.progress.running} running` : ''}
             {sweep.progress.failed ? `, ${sweep.progress.failed} failed` : ''}
@@ -302,25 +306,25 @@ export function SweepView() {
           )}
           <button
             type="button"
-            data-testid={T.cancel}
+            data-testid={TEST_IDS.sweep.cancel}
             disabled={busy || !sweep.running}
             onClick={() => void act('sweep:cancel', 'Cancelling the sweep')}
-            {...describedBy(T.cancel)}
+            {...describedBy(TEST_IDS.sweep.cancel)}
           >
             Cancel
           </button>
-          <Help control={T.cancel} />
+          <Help control={TEST_IDS.sweep.cancel} />
           <button
             type="button"
-            data-testid={T.resume}
+            data-testid={TEST_IDS.sweep.resume}
             disabled={busy || sweep.running || sweep.progress.done === sweep.progress.total}
             onClick={() => void act('sweep:resume', 'Resuming the sweep')}
-            {...describedBy(T.resume)}
+            {...describedBy(TEST_IDS.sweep.resume)}
           >
             Resume
           </button>
-          <Help control={T.resume} />
-          <table className="sweep-tasks" data-testid={T.tasks}>
+          <Help control={TEST_IDS.sweep.resume} />
+          <table className="sweep-tasks" data-testid={TEST_IDS.sweep.tasks}>
             <thead>
               <tr>
                 <th>Task</th>
@@ -334,7 +338,13 @@ export function SweepView() {
             </thead>
             <tbody>
               {sweep.tasks.map((task) => (
-                <tr key={task.index} data-testid={T.task} data-task={task.index} data-state={task.state} className={`task-${task.state}`}>
+                <tr
+                  key={task.index}
+                  data-testid={TEST_IDS.sweep.task}
+                  data-task={task.index}
+                  data-state={task.state}
+                  className={`task-${task.state}`}
+                >
                   <td>{task.index}</td>
                   <td>{task.lambda}</td>
                   <td>{task.seed}</td>
@@ -347,7 +357,7 @@ export function SweepView() {
             </tbody>
           </table>
           {failed.map((task) => (
-            <details key={task.index} data-testid={T.taskLog} data-task={task.index} open={failed.length === 1}>
+            <details key={task.index} data-testid={TEST_IDS.sweep.taskLog} data-task={task.index} open={failed.length === 1}>
               <summary>
                 Task {task.index} failed: {task.message?.split('\n')[0]}
               </summary>
@@ -360,7 +370,7 @@ export function SweepView() {
       {sweep && done > 0 && (
         <div className="panel sweep-results">
           <h3>λ path</h3>
-          <Help control={T.lambdaPath} />
+          <Help control={TEST_IDS.sweep.lambdaPath} />
           <div
             onClick={(event) => {
               const point = (event.target as Element).closest('[data-task]');
@@ -368,7 +378,7 @@ export function SweepView() {
             }}
           >
             <FigureHost
-              testId={T.lambdaPath}
+              testId={TEST_IDS.sweep.lambdaPath}
               label={`λ path of ${sweep.label}`}
               version={JSON.stringify(sweep.lambdaPath)}
               render={(doc) => renderLambdaPath(sweep.lambdaPath, { width: 760, height: 240 }, doc)}
@@ -376,12 +386,12 @@ export function SweepView() {
           </div>
           <h3>Consensus network</h3>
           <label>
-            λ <Help control={T.consensusLambda} />
+            λ <Help control={TEST_IDS.sweep.consensusLambda} />
             <select
-              data-testid={T.consensusLambda}
+              data-testid={TEST_IDS.sweep.consensusLambda}
               value={String(shownLambda)}
               onChange={(e) => setConsensusLambda(Number(e.target.value))}
-              {...describedBy(T.consensusLambda)}
+              {...describedBy(TEST_IDS.sweep.consensusLambda)}
             >
               {sweep.grid.lambdas.map((lambda) => (
                 <option key={lambda} value={String(lambda)}>
@@ -391,22 +401,22 @@ export function SweepView() {
             </select>
           </label>
           <label>
-            Least confidence <Help control={T.minConfidence} />
+            Least confidence <Help control={TEST_IDS.sweep.minConfidence} />
             <input
-              data-testid={T.minConfidence}
+              data-testid={TEST_IDS.sweep.minConfidence}
               type="number"
               min={0}
               max={1}
               step={0.05}
               value={minConfidence}
               onChange={(e) => setMinConfidence(e.target.value)}
-              {...describedBy(T.minConfidence)}
+              {...describedBy(TEST_IDS.sweep.minConfidence)}
             />
           </label>
           {consensus && consensus.lambda === shownLambda && (
             <>
               <FigureHost
-                testId={T.consensus}
+                testId={TEST_IDS.sweep.consensus}
                 label={`Consensus network at λ ${consensus.lambda}`}
                 version={`${consensus.sweepId}:${consensus.lambda}:${consensus.fits}:${consensus.nullFits}:${consensus.edges.length}:${minConfidence}`}
                 render={(doc) =>
@@ -417,7 +427,7 @@ export function SweepView() {
                   )
                 }
               />
-              <table className="sweep-consensus" data-testid={T.consensusTable}>
+              <table className="sweep-consensus" data-testid={TEST_IDS.sweep.consensusTable}>
                 <thead>
                   <tr>
                     <th>Regulator</th>
