@@ -88,7 +88,7 @@ export class SweepService {
         : {
             available: false,
             reason:
-              'sbatch is not on the PATH of the machine running PathReg Studio, so Slurm is not offered. On a cluster, start the app on a login node (see the README, "Sweeps on a cluster").',
+              'sbatch is not on the PATH of the machine running PathReg Studio, so Slurm is not offered. On a cluster, start the app on a login node (README, "Sweeps: pathreg sweep on this machine or a Slurm cluster").',
           },
     };
   }
