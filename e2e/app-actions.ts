@@ -363,6 +363,12 @@ export class AppActions {
       );
   }
 
+  /** Sweep view: downloads the consensus network shown, in this format, to `saveAs`. */
+  async exportSweepNetwork(format: string, saveAs: string): Promise<string> {
+    await this.byId(TEST_IDS.sweep.exportFormat).selectOption(format);
+    return this.download(() => this.byId(TEST_IDS.sweep.export).click(), saveAs);
+  }
+
   /** Clicks the λ path's point at λ (first panel), which opens that λ's run in the Network view. */
   async openLambdaRun(lambda: number): Promise<void> {
     await this.byId(TEST_IDS.sweep.lambdaPath).locator(`circle[data-lambda="${lambda}"][data-task]`).first().click();

@@ -9,6 +9,8 @@ import type { LaunchedBrowser } from './chromium.ts';
 import { startServe, type ServeProcess } from './serve-process.ts';
 import { TEST_IDS } from '../src-renderer/test-ids.ts';
 import { HELP_TEXTS } from '../src-renderer/components/help-texts.ts';
+import { readIndependently } from '../test/src-main/export/independent-readers.ts';
+import path from 'node:path';
 
 const unavailable = chromiumSkipReason('the Sweep view end-to-end test');
 
@@ -64,6 +66,17 @@ describe.skipIf(unavailable !== null)('the Sweep view', () => {
     // The λ path has a point per λ in each panel; held-out MSE exists (donor 21 is held out by default).
     expect(await app.byId(T.lambdaPath).locator('.lambda-panel-heldOutMse circle[data-lambda]').count()).toBe(2);
     await app.screenshot('sweep-view');
+    // Exported like any network: networkx reads each edge's confidence and FDR back (as in the export tests).
+    const file = await app.exportSweepNetwork('graphml', path.join(serve.sessionDir, 'consensus.graphml'));
+    const read = readIndependently('graphml', file);
+    expect(read.edges.length).toBe(edges.length);
+    for (const edge of read.edges) {
+      const shown = edges.find((e) => e.source === edge.source && e.target === edge.target);
+      expect(edge.confidence).toBe(shown?.confidence);
+      expect(edge.fdr).toBeCloseTo(shown!.fdr, 12);
+    }
+    expect(read.graph['param.sweep.grid.lambdas']).toBe('0.001,0.1');
+    expect(read.graph.input_1_sha256).toMatch(/^[0-9a-f]{64}$/);
 
     await app.openLambdaRun(0.1);
     await expect.poll(() => app.edgeCount(), { timeout: 30_000 }).toBeGreaterThanOrEqual(0);

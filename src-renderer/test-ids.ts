@@ -283,6 +283,10 @@ export const TEST_IDS = {
     consensus: 'sweep:consensus',
     /** The consensus edges as a table: source, target, confidence, FDR, sign. */
     consensusTable: 'sweep:consensus-table',
+    /** The consensus network as a file: format, the button, what was written. */
+    exportFormat: 'sweep:export-format',
+    export: 'sweep:export',
+    exportStatus: 'sweep:export-status',
   },
 } as const;
 

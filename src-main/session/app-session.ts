@@ -87,6 +87,7 @@ export class AppSession {
       sessionDir: options.sessionDir,
       dataset: (datasetId) => this.dataset(datasetId),
       openRunFolder: async (folder) => (await this.importRun({ path: folder })).run,
+      appVersion: options.appVersion,
     });
     this.runner = new JobRunner({
       sessionDir: options.sessionDir,
@@ -214,6 +215,8 @@ export class AppSession {
       'sweep:resume': async ({ sweepId }) => this.sweeps.resume(sweepId),
       'sweep:consensus': async ({ sweepId, lambda }) => this.sweeps.consensus(sweepId, lambda),
       'sweep:open-run': async ({ sweepId, task }) => this.sweeps.openRun(sweepId, task),
+      'export:sweep-network': async ({ sweepId, lambda, format, minConfidence }) =>
+        this.sweeps.exportNetwork(sweepId, lambda, format, minConfidence),
     };
   }
 

@@ -21,6 +21,17 @@ import {
 } from '../../src-shared/contract/sweep.ts';
 import type { FitMethod } from '../../src-shared/run-config.ts';
 import { readSweepNetwork } from '../export/sweep-network.ts';
+import {
+  NETWORK_FORMAT_EXTENSIONS,
+  renderNetworkFile,
+  SIDECAR_FORMATS,
+  EDGE_TABLE_FORMATS,
+  type NetworkFormat,
+} from '../export/network-export.ts';
+import { describeSelection } from '../export/network-data.ts';
+import { provenanceJson, type Provenance } from '../export/provenance.ts';
+import { writeEdgeAttributeTable } from '../export/edge-attribute-table.ts';
+import type { ExportedFile } from '../../src-shared/contract/types.ts';
 import { BOOTSTRAP_DISTINCT_SHARE, DEFAULT_STRATA } from '../fit/resample-cells.ts';
 import { localExecutor, localWorkerCount } from '../sweep/local-executor.ts';
 import { createSweep, runSweep } from '../sweep/run-sweep.ts';
@@ -39,6 +50,8 @@ export interface SweepServiceOptions {
   taskCommand?: TaskCommand;
   /** The PATH searched for sbatch (tests); default the process's. */
   searchPath?: string;
+  /** Written into every export's provenance. */
+  appVersion?: string;
 }
 
 interface SessionSweep {
@@ -194,6 +207,52 @@ export class SweepService {
       if (error instanceof SweepError) throw new UserError('not-found', error.message);
       throw error;
     }
+  }
+
+  /**
+   * The consensus network at λ as a network file, the same text `pathreg export SWEEP_DIR` writes: every edge's
+   * confidence and FDR as attributes (for SIF and adjacency in the edge table), the sweep's provenance.
+   */
+  async exportNetwork(sweepId: string, lambda: number, format: NetworkFormat, minConfidence = 0): Promise<ExportedFile> {
+    const sweep = this.sweep(sweepId);
+    let read;
+    try {
+      read = await readSweepNetwork(sweep.dir, lambda, this.options.appVersion ?? 'unknown');
+    } catch (error) {
+      if (error instanceof SweepError) throw new UserError('not-found', error.message);
+      throw error;
+    }
+    const all = read.network;
+    const network = { ...all, edges: all.edges.filter((edge) => edge.confidence!.frequency >= minConfidence) };
+    const c = all.consensus!;
+    const kept =
+      minConfidence > 0
+        ? `edges selected by at least ${minConfidence} of the fits (${network.edges.length} of ${all.edges.length})`
+        : describeSelection({ kind: 'all' }, network.edges.length, all.edges.length);
+    const provenance: Provenance = {
+      ...read.provenance,
+      exportedAt: new Date().toISOString(),
+      content: `${format} network (consensus of ${c.fits} fits and ${c.nullFits} permuted-pseudotime null fits at λ ${c.lambda}): ${kept}; ${network.nodes.length} genes`,
+    };
+    const base = `${sweep.label.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '') || sweepId}-lambda-${lambda}-consensus`;
+    const fileName = `${base}${format === 'beeline' ? '-rankedEdges' : format === 'adjacency' ? '-adjacency' : ''}${NETWORK_FORMAT_EXTENSIONS[format]}`;
+    const bytes = new TextEncoder().encode(renderNetworkFile(format, network, provenance));
+    const file: ExportedFile = {
+      fileName,
+      mimeType: format === 'graphml' ? 'application/xml' : format === 'cyjs' || format === 'cx2' ? 'application/json' : 'text/plain',
+      contentBase64: Buffer.from(bytes).toString('base64'),
+      bytes: bytes.byteLength,
+      content: provenance.content,
+    };
+    const base64 = (text: string) => Buffer.from(text).toString('base64');
+    if (SIDECAR_FORMATS.has(format))
+      file.sidecar = {
+        fileName: `${fileName}.provenance.json`,
+        contentBase64: base64(`${JSON.stringify(provenanceJson(provenance), null, 2)}\n`),
+      };
+    if (EDGE_TABLE_FORMATS.has(format))
+      file.edgeTable = { fileName: `${fileName}.edge-attributes.csv`, contentBase64: base64(writeEdgeAttributeTable(network)) };
+    return file;
   }
 
   async openRun(sweepId: string, index: number): Promise<RunSummary> {

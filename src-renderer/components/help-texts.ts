@@ -32,6 +32,10 @@ export const HELP_TEXTS: Record<string, string> = {
   [TEST_IDS.sweep.lambdaPath]: 'Click a point to open the fit on all cells at that λ as a run, in the Network view.',
   [TEST_IDS.sweep.consensusLambda]:
     'Which λ’s consensus network to draw: the edges over all fits at that λ with how often each was selected.',
+  [TEST_IDS.sweep.exportFormat]:
+    'The file format of the consensus network: every format carries each edge’s confidence and FDR (SIF and the matrix in a table beside them) and how the sweep was made.',
+  [TEST_IDS.sweep.export]:
+    'Saves the consensus network at this λ, with the edges the least confidence keeps, for Cytoscape, Python, R or a spreadsheet.',
   [TEST_IDS.sweep.minConfidence]:
     'Hide edges selected by fewer than this share of the fits; 0.5 keeps edges that at least half of the fits found.',
   // Data: opening files

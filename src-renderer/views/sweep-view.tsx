@@ -15,6 +15,19 @@ import type { SweepConsensus, SweepExecutors, SweepSnapshot } from '../../src-sh
 import { renderLambdaPath } from '../../src-shared/figures/render-lambda-path.ts';
 import { renderConsensusNetwork } from '../../src-shared/figures/render-consensus-network.ts';
 import { DEFAULT_SWEEP_FORM, sweepRequestFromForm, type SweepForm } from '../view-logic/sweep-setup.ts';
+import { downloadExportedFile } from '../components/download.ts';
+
+const EXPORT_FORMATS = [
+  ['graphml', 'GraphML (Cytoscape, networkx, yEd)'],
+  ['cyjs', 'Cytoscape.js JSON'],
+  ['cx2', 'CX2 (NDEx, Cytoscape)'],
+  ['csv', 'CSV edge list'],
+  ['tsv', 'TSV edge list'],
+  ['beeline', 'BEELINE rankedEdges'],
+  ['sif', 'SIF (with an edge table)'],
+  ['adjacency', 'Adjacency matrix (with an edge table)'],
+] as const;
+type ExportFormat = (typeof EXPORT_FORMATS)[number][0];
 
 const POLL_MS = 1000;
 
@@ -29,6 +42,8 @@ export function SweepView() {
   const [consensus, setConsensus] = useState<SweepConsensus | null>(null);
   const [minConfidence, setMinConfidence] = useState('0');
   const [busy, setBusy] = useState(false);
+  const [exportFormat, setExportFormat] = useState<ExportFormat>('graphml');
+  const [exported, setExported] = useState<string | null>(null);
   const { api, unwrap } = app;
 
   useEffect(() => {
@@ -100,6 +115,24 @@ export function SweepView() {
     },
     [api, app, sweep, unwrap],
   );
+
+  const exportConsensus = async (lambda: number) => {
+    if (!sweep) return;
+    const least = Number(minConfidence);
+    const file = unwrap(
+      await api['export:sweep-network']({
+        sweepId: sweep.sweepId,
+        lambda,
+        format: exportFormat,
+        ...(Number.isFinite(least) && least > 0 && least <= 1 ? { minConfidence: least } : {}),
+      }),
+      'Exporting the consensus network',
+    );
+    if (!file) return;
+    if (file.savedTo === undefined) downloadExportedFile(file);
+    const extra = [file.sidecar?.fileName, file.edgeTable?.fileName].filter(Boolean).join(' and ');
+    setExported(`${file.savedTo ?? file.fileName}${extra ? ` (with ${extra})` : ''}: ${file.content}.`);
+  };
 
   if (!dataset)
     return (
@@ -427,6 +460,37 @@ export function SweepView() {
                   )
                 }
               />
+              <div className="row">
+                <label>
+                  Format <Help control={TEST_IDS.sweep.exportFormat} />
+                  <select
+                    data-testid={TEST_IDS.sweep.exportFormat}
+                    value={exportFormat}
+                    onChange={(e) => setExportFormat(e.target.value as ExportFormat)}
+                    {...describedBy(TEST_IDS.sweep.exportFormat)}
+                  >
+                    {EXPORT_FORMATS.map(([value, label]) => (
+                      <option key={value} value={value}>
+                        {label}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <button
+                  type="button"
+                  data-testid={TEST_IDS.sweep.export}
+                  onClick={() => void exportConsensus(consensus.lambda)}
+                  {...describedBy(TEST_IDS.sweep.export)}
+                >
+                  Export consensus network
+                </button>
+                <Help control={TEST_IDS.sweep.export} />
+              </div>
+              {exported && (
+                <p className="hint" data-testid={TEST_IDS.sweep.exportStatus}>
+                  {exported}
+                </p>
+              )}
               <table className="sweep-consensus" data-testid={TEST_IDS.sweep.consensusTable}>
                 <thead>
                   <tr>

@@ -39,6 +39,7 @@ export const CHANNEL_NAMES = [
   'sweep:resume',
   'sweep:consensus',
   'sweep:open-run',
+  'export:sweep-network',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

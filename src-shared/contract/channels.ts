@@ -68,6 +68,7 @@ export interface ResponseMap {
   'sweep:consensus': SweepConsensus;
   /** The task's run, opened as a run of the session. */
   'sweep:open-run': RunSummary;
+  'export:sweep-network': ExportedFile;
 }
 
 export type Channel = keyof RequestSchemas & keyof ResponseMap;

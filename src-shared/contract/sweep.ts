@@ -74,6 +74,14 @@ export const sweepSchemas = {
   'sweep:consensus': z.strictObject({ sweepId, lambda: z.number().min(L.lambda.min).max(L.lambda.max) }),
   /** Opens a finished task's run folder as a run of the session (the λ path's click). */
   'sweep:open-run': z.strictObject({ sweepId, task: z.number().int().min(0).max(SWEEP_LIMITS.tasks) }),
+  /** The consensus network at λ as a network file with each edge's confidence, and the sweep's provenance. */
+  'export:sweep-network': z.strictObject({
+    sweepId,
+    lambda: z.number().min(L.lambda.min).max(L.lambda.max),
+    format: z.enum(['csv', 'tsv', 'beeline', 'sif', 'graphml', 'cyjs', 'cx2', 'adjacency']),
+    /** Leave out edges selected by fewer than this share of the fits (the view's "least confidence"). */
+    minConfidence: z.number().min(0).max(1).optional(),
+  }),
 } as const;
 
 export interface SweepExecutors {

@@ -124,6 +124,18 @@ describe('a sweep started from the app', () => {
     expect(consensus.edges.every((e) => e.confidence === 0.5 || e.confidence === 1)).toBe(true);
     expect(consensus.edges.every((e) => e.fdr === null)).toBe(true);
 
+    // Exported like any network, from the view: SIF with its edge table, the least confidence applied.
+    const sif = await sweeps.exportNetwork(started.sweepId, 0.01, 'sif', 1);
+    expect(sif.fileName).toMatch(/-lambda-0\.01-consensus\.sif$/);
+    expect(sif.edgeTable?.fileName).toBe(`${sif.fileName}.edge-attributes.csv`);
+    const table = Buffer.from(sif.edgeTable!.contentBase64, 'base64').toString('utf8').trim().split('\n');
+    expect(table[0]).toBe('shared name,source,interaction,target,weight,sign,rank,confidence,fdr,null_frequency,mean_weight,selected_in');
+    expect(table.length - 1).toBe(consensus.edges.filter((e) => e.confidence === 1).length);
+    expect(sif.content).toMatch(
+      /consensus of 2 fits and 0 permuted-pseudotime null fits at λ 0.01\): edges selected by at least 1 of the fits/,
+    );
+    expect(JSON.parse(Buffer.from(sif.sidecar!.contentBase64, 'base64').toString('utf8')).inputs[0].name).toBe(data);
+
     await sweeps.openRun(started.sweepId, 2);
     expect(opened.pop()).toBe(join(root, 'session', 'sweeps', started.sweepId, 'tasks', 'task-0002'));
     await expect(sweeps.openRun(started.sweepId, 1)).rejects.toThrow(/Task 1 of .* is failed, not finished/);
