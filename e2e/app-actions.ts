@@ -23,6 +23,16 @@ export interface ModelSettings {
   seed?: number;
 }
 
+export interface SweepSettings {
+  iterations: number;
+  /** As typed: "0.001, 0.1". */
+  lambdas: string;
+  seeds: string;
+  subsamples: number;
+  nulls: number;
+  workers?: number;
+}
+
 export class AppActions {
   constructor(readonly page: Page) {}
 
@@ -312,6 +322,57 @@ export class AppActions {
   /** Exports the perturbation's table (CSV; its provenance sidecar downloads beside it); returns the saved CSV. */
   async exportPerturbationTable(saveAs: string): Promise<string> {
     return this.download(() => this.byId(TEST_IDS.perturb.exportTable).click(), saveAs);
+  }
+
+  /** Sweep view: fills the grid (text as typed) and the local executor, and starts the sweep. */
+  async startSweep(settings: SweepSettings): Promise<void> {
+    await this.openTab('sweep');
+    const T = TEST_IDS.sweep;
+    await this.byId(T.iterations).fill(String(settings.iterations));
+    await this.byId(T.lambdas).fill(settings.lambdas);
+    await this.byId(T.seeds).fill(settings.seeds);
+    await this.byId(T.subsamples).fill(String(settings.subsamples));
+    await this.byId(T.nulls).fill(String(settings.nulls));
+    await this.byId(T.executor).selectOption('local');
+    if (settings.workers) await this.byId(T.workers).fill(String(settings.workers));
+    await this.byId(T.start).click();
+    await this.byId(T.progress).waitFor();
+  }
+
+  /** Waits until the sweep's coordinator has stopped (every task ended), then returns each task's state. */
+  async waitForSweep(timeoutMs = 120_000): Promise<string[]> {
+    await this.page.waitForSelector(`[data-testid="${TEST_IDS.sweep.progress}"][data-running="false"]`, { timeout: timeoutMs });
+    return this.sweepTaskStates();
+  }
+
+  async sweepTaskStates(): Promise<string[]> {
+    return this.byId(TEST_IDS.sweep.task).evaluateAll((rows) => rows.map((row) => row.getAttribute('data-state') ?? ''));
+  }
+
+  /** The consensus network's drawn edges with their confidence and FDR (NaN: the sweep had no null fits). */
+  async consensusEdges(): Promise<Array<{ source: string; target: string; confidence: number; fdr: number }>> {
+    return this.byId(TEST_IDS.sweep.consensus)
+      .locator('line.consensus-edge')
+      .evaluateAll((lines) =>
+        lines.map((line) => ({
+          source: line.getAttribute('data-source') ?? '',
+          target: line.getAttribute('data-target') ?? '',
+          confidence: Number(line.getAttribute('data-confidence')),
+          fdr: line.getAttribute('data-fdr') === '' ? Number.NaN : Number(line.getAttribute('data-fdr')),
+        })),
+      );
+  }
+
+  /** Sweep view: downloads the consensus network shown, in this format, to `saveAs`. */
+  async exportSweepNetwork(format: string, saveAs: string): Promise<string> {
+    await this.byId(TEST_IDS.sweep.exportFormat).selectOption(format);
+    return this.download(() => this.byId(TEST_IDS.sweep.export).click(), saveAs);
+  }
+
+  /** Clicks the λ path's point at λ (first panel), which opens that λ's run in the Network view. */
+  async openLambdaRun(lambda: number): Promise<void> {
+    await this.byId(TEST_IDS.sweep.lambdaPath).locator(`circle[data-lambda="${lambda}"][data-task]`).first().click();
+    await this.byId(TEST_IDS.network.edgeCount).waitFor();
   }
 
   /** Saves a screenshot as a test artifact under test-results/e2e/. */

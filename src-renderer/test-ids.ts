@@ -59,6 +59,7 @@ export const TEST_IDS = {
     heatmap: 'tab:heatmap',
     trajectories: 'tab:trajectories',
     metrics: 'tab:metrics',
+    sweep: 'tab:sweep',
   },
   data: {
     path: 'data:path',
@@ -247,6 +248,45 @@ export const TEST_IDS = {
     empty: 'metrics:empty',
     /** Warnings about the run (degraded training, empty or dense network, no better than a straight line). */
     warnings: 'metrics:warnings',
+  },
+  /** Sweep view (issue 16): a grid of fits, its tasks, λ path and consensus network. */
+  sweep: {
+    empty: 'sweep:empty',
+    method: 'sweep:method',
+    iterations: 'sweep:iterations',
+    tfList: 'sweep:tf-list',
+    lambdas: 'sweep:lambdas',
+    seeds: 'sweep:seeds',
+    subsamples: 'sweep:subsamples',
+    nulls: 'sweep:nulls',
+    executor: 'sweep:executor',
+    /** Why Slurm is or is not offered (sbatch on the PATH). */
+    executorNote: 'sweep:executor-note',
+    workers: 'sweep:workers',
+    partition: 'sweep:partition',
+    time: 'sweep:time',
+    account: 'sweep:account',
+    /** What the grid amounts to, or what is wrong with it. */
+    plan: 'sweep:plan',
+    start: 'sweep:start',
+    cancel: 'sweep:cancel',
+    resume: 'sweep:resume',
+    progress: 'sweep:progress',
+    /** The task table; each row carries data-task and data-state. */
+    tasks: 'sweep:tasks',
+    task: 'sweep:task',
+    /** A failed task's message and the end of its log. */
+    taskLog: 'sweep:task-log',
+    lambdaPath: 'sweep:lambda-path',
+    consensusLambda: 'sweep:consensus-lambda',
+    minConfidence: 'sweep:min-confidence',
+    consensus: 'sweep:consensus',
+    /** The consensus edges as a table: source, target, confidence, FDR, sign. */
+    consensusTable: 'sweep:consensus-table',
+    /** The consensus network as a file: format, the button, what was written. */
+    exportFormat: 'sweep:export-format',
+    export: 'sweep:export',
+    exportStatus: 'sweep:export-status',
   },
 } as const;
 

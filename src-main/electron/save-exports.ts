@@ -12,23 +12,26 @@ import type { Handlers } from '../session/handlers.ts';
 /** Asks the user for a file to save `suggested` as; null when the dialog was cancelled. */
 export type ChooseSavePath = (suggested: string) => Promise<string | null>;
 
-const EXPORT_CHANNELS = ['export:network', 'export:figure', 'export:report', 'export:perturbation'] as const;
+const EXPORT_CHANNELS = ['export:network', 'export:figure', 'export:report', 'export:perturbation', 'export:sweep-network'] as const;
 
 /** Saves one exported file (and its provenance sidecar) where the user chose; the answer drops the bytes. */
 export async function saveExportedFile(file: ExportedFile, choose: ChooseSavePath, fileSystem?: AtomicFileSystem): Promise<ExportedFile> {
   const target = await choose(file.fileName);
-  if (!target) return { ...file, contentBase64: '', sidecar: undefined, savedTo: null };
+  if (!target) return { ...file, contentBase64: '', sidecar: undefined, edgeTable: undefined, savedTo: null };
   // The native dialog has already asked whether to replace an existing file.
   const options = { overwrite: true, fileSystem };
   try {
     if (file.sidecar) await writeFileAtomic(`${target}.provenance.json`, Buffer.from(file.sidecar.contentBase64, 'base64'), options);
+    if (file.edgeTable)
+      await writeFileAtomic(`${target}.edge-attributes.csv`, Buffer.from(file.edgeTable.contentBase64, 'base64'), options);
     await writeFileAtomic(target, Buffer.from(file.contentBase64, 'base64'), options);
   } catch (error) {
     if (error instanceof FileWriteError) throw new UserError('bad-input', error.message);
     throw error;
   }
-  const { sidecar: _sidecar, ...rest } = file;
+  const { sidecar: _sidecar, edgeTable: _edgeTable, ...rest } = file;
   void _sidecar;
+  void _edgeTable;
   return { ...rest, contentBase64: '', savedTo: path.resolve(target) };
 }
 

@@ -3,7 +3,7 @@
  * CXVersion, metaData with element counts, attributeDeclarations with types, networkAttributes (provenance here),
  * nodes with integer ids, x, y and values `v`, edges with `s`/`t`, and status.
  */
-import { degrees, type NetworkData } from './network-data.ts';
+import { CONFIDENCE_FIELDS, confidenceValues, degrees, type NetworkData } from './network-data.ts';
 import { provenanceEntries, provenanceJson, type Provenance } from './provenance.ts';
 import { interactionName } from './sif-writer.ts';
 import { withLayout } from './network-layout.ts';
@@ -44,7 +44,15 @@ export function writeCx2(network: NetworkData, provenance: Provenance): string {
     const t = nodeId.get(edge.target);
     if (s === undefined || t === undefined)
       throw new Error(`edge ${edge.source} -> ${edge.target} names a gene that is not in the network's gene list.`);
-    return { id: index, s, t, v: { interaction: interactionName(edge.sign), weight: edge.weight, sign: edge.sign, rank: edge.rank } };
+    const v: Record<string, string | number> = {
+      interaction: interactionName(edge.sign),
+      weight: edge.weight,
+      sign: edge.sign,
+      rank: edge.rank,
+    };
+    // CX2 has no null: an unknown FDR (no null fits) is left out of the edge's values.
+    if (laidOut.consensus) for (const [field, value] of Object.entries(confidenceValues(edge))) if (value !== null) v[field] = value;
+    return { id: index, s, t, v };
   });
   const aspects = [
     { CXVersion: '2.0', hasFragments: false },
@@ -61,7 +69,15 @@ export function writeCx2(network: NetworkData, provenance: Provenance): string {
         {
           networkAttributes: networkDeclarations,
           nodes: nodeDeclarations,
-          edges: { interaction: { d: 'string' }, weight: { d: 'double' }, sign: { d: 'integer' }, rank: { d: 'integer' } },
+          edges: {
+            interaction: { d: 'string' },
+            weight: { d: 'double' },
+            sign: { d: 'integer' },
+            rank: { d: 'integer' },
+            ...(laidOut.consensus
+              ? Object.fromEntries(CONFIDENCE_FIELDS.map((field) => [field, { d: field === 'selected_in' ? 'integer' : 'double' }]))
+              : {}),
+          },
         },
       ],
     },

@@ -2,7 +2,7 @@
  * Cytoscape.js JSON (`.cyjs`, as Cytoscape desktop's "Export Network to File → Cytoscape.js JSON" writes it):
  * `data` holds network attributes (provenance here), `elements.nodes/edges` carry `data` and node `position`.
  */
-import { degrees, type NetworkData } from './network-data.ts';
+import { confidenceValues, degrees, type NetworkData } from './network-data.ts';
 import { provenanceEntries, provenanceJson, type Provenance } from './provenance.ts';
 import { interactionName } from './sif-writer.ts';
 import { withLayout } from './network-layout.ts';
@@ -42,6 +42,8 @@ export function writeCyjs(network: NetworkData, provenance: Provenance): string 
           weight: edge.weight,
           sign: edge.sign,
           rank: edge.rank,
+          // A sweep's consensus: confidence, fdr (null without null fits), null_frequency, mean_weight, selected_in.
+          ...(laidOut.consensus ? confidenceValues(edge) : {}),
         },
       })),
     },

@@ -1,13 +1,17 @@
 /**
  * GraphML (graphml.graphdrawing.org): a directed graph with node attributes is_TF, degree, peak_pseudotime and
- * edge attributes weight, sign, rank, interaction. Provenance: a <desc> in words plus one graph-level <data> per
+ * edge attributes weight, sign, rank, interaction (and, for a sweep's consensus, confidence, fdr, null_frequency,
+ * mean_weight, selected_in; a missing FDR is left out, as GraphML leaves unknown values). Provenance: a <desc> in words plus one graph-level <data> per
  * provenance entry, and the whole provenance as JSON, so networkx/Cytoscape/yEd show it as network attributes.
  */
-import { degrees, type NetworkData } from './network-data.ts';
+import { CONFIDENCE_FIELDS, confidenceValues, degrees, type NetworkData } from './network-data.ts';
 import { provenanceEntries, provenanceJson, type Provenance } from './provenance.ts';
 import { interactionName } from './sif-writer.ts';
 import { numberField } from './delimited-text.ts';
 import { escapeXml } from './xml-text.ts';
+
+const CONSENSUS_DESCRIPTION =
+  "Consensus of a sweep's fits: weight = path weight summed over the fits / fits, confidence = selection frequency, fdr = empirical FDR (q-value) from the permuted-pseudotime fits";
 
 export function writeGraphml(network: NetworkData, provenance: Provenance): string {
   const entries = provenanceEntries(provenance);
@@ -19,7 +23,7 @@ export function writeGraphml(network: NetworkData, provenance: Provenance): stri
       'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">',
   );
   out.push(
-    `  <desc>${escapeXml(`Gene regulatory network exported by ${provenance.app} ${provenance.appVersion}: ${provenance.content}. Edge weight = PathReg path weight A[source][target]; sign = sign of the mean Jacobian; degree counts the edges in this file.`)}</desc>`,
+    `  <desc>${escapeXml(`Gene regulatory network exported by ${provenance.app} ${provenance.appVersion}: ${provenance.content}. ${network.consensus ? CONSENSUS_DESCRIPTION : 'Edge weight = PathReg path weight A[source][target]'}; sign = sign of the mean Jacobian; degree counts the edges in this file.`)}</desc>`,
   );
   out.push('  <key id="n_is_tf" for="node" attr.name="is_TF" attr.type="boolean"/>');
   out.push('  <key id="n_degree" for="node" attr.name="degree" attr.type="int"/>');
@@ -30,6 +34,10 @@ export function writeGraphml(network: NetworkData, provenance: Provenance): stri
   out.push('  <key id="e_sign" for="edge" attr.name="sign" attr.type="int"/>');
   out.push('  <key id="e_rank" for="edge" attr.name="rank" attr.type="int"/>');
   out.push('  <key id="e_interaction" for="edge" attr.name="interaction" attr.type="string"/>');
+  const consensus = network.consensus !== undefined;
+  if (consensus)
+    for (const field of CONFIDENCE_FIELDS)
+      out.push(`  <key id="e_${field}" for="edge" attr.name="${field}" attr.type="${field === 'selected_in' ? 'int' : 'double'}"/>`);
   entries.forEach(([key], index) => out.push(`  <key id="g_${index}" for="graph" attr.name="${escapeXml(key)}" attr.type="string"/>`));
   out.push('  <key id="g_provenance_json" for="graph" attr.name="provenance_json" attr.type="string"/>');
   out.push('  <graph id="G" edgedefault="directed">');
@@ -48,7 +56,14 @@ export function writeGraphml(network: NetworkData, provenance: Provenance): stri
     out.push(
       `    <edge id="e${index}" source="${escapeXml(edge.source)}" target="${escapeXml(edge.target)}">` +
         `<data key="e_weight">${numberField(edge.weight)}</data><data key="e_sign">${edge.sign}</data>` +
-        `<data key="e_rank">${edge.rank}</data><data key="e_interaction">${interactionName(edge.sign)}</data></edge>`,
+        `<data key="e_rank">${edge.rank}</data><data key="e_interaction">${interactionName(edge.sign)}</data>` +
+        (consensus
+          ? Object.entries(confidenceValues(edge))
+              .filter(([, value]) => value !== null)
+              .map(([field, value]) => `<data key="e_${field}">${numberField(value!)}</data>`)
+              .join('')
+          : '') +
+        '</edge>',
     );
   });
   out.push('  </graph>');

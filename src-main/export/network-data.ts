@@ -11,6 +11,32 @@ export type { EdgeSign };
 export interface NetworkEdge extends Edge {
   /** 1 = strongest edge of the whole network. */
   rank: number;
+  /** How sure a sweep is of the edge; only in a sweep's consensus network (NetworkData.consensus). */
+  confidence?: EdgeConfidence;
+}
+
+/**
+ * A consensus edge's confidence over a sweep's fits at one λ (src-main/sweep/sweep-results.ts): the edge's `weight`
+ * is then its weight summed over the fits ÷ all of them (0 where a fit left it out), the score its FDR is computed on.
+ */
+export interface EdgeConfidence {
+  /** Selection frequency over the fits on all cells and subsamples, every seed (stability selection). */
+  frequency: number;
+  /** Empirical FDR (q-value) from the permuted-pseudotime null fits; null when the sweep had none. */
+  fdr: number | null;
+  /** Selection frequency over the null fits; null when the sweep had none. */
+  nullFrequency: number | null;
+  /** Mean weight over the fits that selected the edge. */
+  meanWeight: number;
+  /** How many fits selected it. */
+  selectedIn: number;
+}
+
+/** What a consensus network is a consensus of; its edges then all carry `confidence`. */
+export interface ConsensusOf {
+  lambda: number;
+  fits: number;
+  nullFits: number;
 }
 
 export interface NetworkNode {
@@ -28,6 +54,8 @@ export interface NetworkData {
   nodes: NetworkNode[];
   /** Sorted by rank (weight descending). */
   edges: NetworkEdge[];
+  /** Present for a sweep's consensus network: every format then adds the edges' confidence. */
+  consensus?: ConsensusOf;
 }
 
 /** Which edges an export contains. */
@@ -76,7 +104,7 @@ export function selectEdges(network: NetworkData, selection: EdgeSelection): Net
       edges = network.edges.filter((edge) => edge.weight >= selection.minWeight);
       break;
   }
-  return { nodes: network.nodes, edges };
+  return { ...network, edges };
 }
 
 /** In-degree + out-degree of each gene over the given edges (the exported selection). */
@@ -95,5 +123,15 @@ export function degrees(network: NetworkData): Map<string, number> {
  */
 export function withoutIsolatedGenes(network: NetworkData): NetworkData {
   const linked = new Set(network.edges.flatMap((edge) => [edge.source, edge.target]));
-  return { nodes: network.nodes.filter((node) => linked.has(node.id)), edges: network.edges };
+  return { ...network, nodes: network.nodes.filter((node) => linked.has(node.id)) };
+}
+
+/** The confidence columns of a consensus edge, in the order every table and attribute list writes them. */
+export const CONFIDENCE_FIELDS = ['confidence', 'fdr', 'null_frequency', 'mean_weight', 'selected_in'] as const;
+
+/** A consensus edge's confidence by field name (null: not known, e.g. an FDR without null fits). */
+export function confidenceValues(edge: NetworkEdge): Record<(typeof CONFIDENCE_FIELDS)[number], number | null> {
+  const c = edge.confidence;
+  if (!c) throw new Error(`edge ${edge.source} -> ${edge.target} of a consensus network has no confidence.`);
+  return { confidence: c.frequency, fdr: c.fdr, null_frequency: c.nullFrequency, mean_weight: c.meanWeight, selected_in: c.selectedIn };
 }

@@ -11,6 +11,7 @@ import { writeGraphml } from './graphml-writer.ts';
 import { writeCyjs } from './cyjs-writer.ts';
 import { writeCx2 } from './cx2-writer.ts';
 import { writeAdjacencyCsv } from './adjacency-writer.ts';
+import { edgeAttributeTablePath, writeEdgeAttributeTable } from './edge-attribute-table.ts';
 import { nodeFileSystem, writeFileAtomic, type AtomicFileSystem } from '../files/atomic-write.ts';
 
 export const NETWORK_FORMATS = ['csv', 'tsv', 'beeline', 'sif', 'graphml', 'cyjs', 'cx2', 'adjacency'] as const;
@@ -33,6 +34,9 @@ export const NETWORK_FORMAT_EXTENSIONS: Record<NetworkFormat, string> = {
  * the delimited tables keep their header on line 1 so Excel and Python's csv module open them as they are.
  */
 export const SIDECAR_FORMATS: ReadonlySet<NetworkFormat> = new Set<NetworkFormat>(['beeline', 'sif', 'csv', 'tsv', 'adjacency']);
+
+/** Formats with no place for per-edge attributes: a consensus network's confidence goes into a table next to them. */
+export const EDGE_TABLE_FORMATS: ReadonlySet<NetworkFormat> = new Set<NetworkFormat>(['sif', 'adjacency']);
 
 export function isNetworkFormat(value: string): value is NetworkFormat {
   return (NETWORK_FORMATS as readonly string[]).includes(value);
@@ -79,28 +83,39 @@ export interface NetworkExportResult {
   edges: number;
 }
 
+function consensusNote(network: NetworkData): string {
+  const c = network.consensus;
+  return c ? ` (consensus of ${c.fits} fits and ${c.nullFits} permuted-pseudotime null fits at λ ${c.lambda})` : '';
+}
+
 export async function exportNetwork(request: NetworkExportRequest): Promise<NetworkExportResult> {
   const selected = selectEdges(request.network, request.selection);
   const provenance: Provenance = {
     ...request.provenance,
     exportedAt: request.exportedAt ?? new Date().toISOString(),
-    content: `${request.format} network: ${describeSelection(request.selection, selected.edges.length, request.network.edges.length)}; ${selected.nodes.length} genes`,
+    content: `${request.format} network${consensusNote(selected)}: ${describeSelection(request.selection, selected.edges.length, request.network.edges.length)}; ${selected.nodes.length} genes`,
   };
   const text = renderNetworkFile(request.format, selected, provenance);
   const options = { overwrite: request.overwrite, fileSystem: request.fileSystem };
-  const files = [request.out];
-  if (SIDECAR_FORMATS.has(request.format)) {
-    // Sidecar first: if it cannot be written, the network file is not written either.
-    const sidecar = `${request.out}.provenance.json`;
-    await writeFileAtomic(sidecar, `${JSON.stringify(provenanceJson(provenance), null, 2)}\n`, options);
-    files.push(sidecar);
-  }
+  const sidecars: Array<[string, string]> = [];
+  if (SIDECAR_FORMATS.has(request.format))
+    sidecars.push([`${request.out}.provenance.json`, `${JSON.stringify(provenanceJson(provenance), null, 2)}\n`]);
+  if (selected.consensus && EDGE_TABLE_FORMATS.has(request.format))
+    sidecars.push([edgeAttributeTablePath(request.out), writeEdgeAttributeTable(selected)]);
+  // Sidecars first: if one cannot be written, the network file is not written either.
+  const written: string[] = [];
+  const removeWritten = () =>
+    Promise.all(written.map((file) => (request.fileSystem ?? nodeFileSystem).unlink(file).catch(() => undefined)));
   try {
+    for (const [file, content] of sidecars) {
+      await writeFileAtomic(file, content, options);
+      written.push(file);
+    }
     await writeFileAtomic(request.out, text, options);
   } catch (error) {
-    // A sidecar without its network file would mislead; remove the one this call just wrote.
-    if (files.length > 1) await (request.fileSystem ?? nodeFileSystem).unlink(files[1]).catch(() => undefined);
+    // A sidecar without its network file would mislead; remove the ones this call just wrote.
+    await removeWritten();
     throw error;
   }
-  return { files, nodes: selected.nodes.length, edges: selected.edges.length };
+  return { files: [request.out, ...written], nodes: selected.nodes.length, edges: selected.edges.length };
 }

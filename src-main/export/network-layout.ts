@@ -20,7 +20,7 @@ export function withLayout(network: NetworkData, seed = 0): NetworkData {
   const positions = forceLayout({ nodes, edges }, edges, { seed });
   const round = (value: number) => Math.round(value * 100) / 100;
   return {
-    edges: network.edges,
+    ...network,
     nodes: network.nodes.map((node) => {
       if (node.x !== undefined && node.y !== undefined) return node;
       const point = positions[node.id] ?? { x: 0, y: 0 };

@@ -25,6 +25,7 @@ import { exportPrecisionRecallFromSession, referenceInputError, scoreSessionRun 
 import { readReferenceEdgeList, referenceFromBytes } from '../scoring/reference-edge-list.ts';
 import type { ReferenceScore } from '../../src-shared/contract/reference-score.ts';
 import { importedRunSelection, importRunFolder } from './import-run-folder.ts';
+import { SweepService } from './session-sweeps.ts';
 import { JobRunner } from '../jobs/job-runner.ts';
 import { listExamples } from './examples.ts';
 import { tfListOverlap } from './tf-list-overlap.ts';
@@ -78,9 +79,16 @@ export class AppSession {
   /** The latest scoring of each run against a reference network (the precision–recall figure exports it). */
   private readonly referenceScores = new Map<string, ReferenceScore>();
   private readonly perturbation: PerturbationService;
+  private readonly sweeps: SweepService;
 
   constructor(private readonly options: AppSessionOptions) {
     this.perturbation = new PerturbationService(options.perturbationWorker);
+    this.sweeps = new SweepService({
+      sessionDir: options.sessionDir,
+      dataset: (datasetId) => this.dataset(datasetId),
+      openRunFolder: async (folder) => (await this.importRun({ path: folder })).run,
+      appVersion: options.appVersion,
+    });
     this.runner = new JobRunner({
       sessionDir: options.sessionDir,
       emit: (event) => this.emit(event),
@@ -199,6 +207,16 @@ export class AppSession {
         perturbSessionRun(this.perturbation, await this.perturbedRun(request.runId), request, options.appVersion),
       'export:perturbation': async (request) =>
         exportSessionPerturbation(this.perturbation, await this.perturbedRun(request.runId), request, options.appVersion),
+      'sweep:executors': async () => this.sweeps.executors(),
+      'sweep:start': async (request) => this.sweeps.start(request),
+      'sweep:list': async () => this.sweeps.list(),
+      'sweep:status': async ({ sweepId }) => this.sweeps.status(sweepId),
+      'sweep:cancel': async ({ sweepId }) => this.sweeps.cancel(sweepId),
+      'sweep:resume': async ({ sweepId }) => this.sweeps.resume(sweepId),
+      'sweep:consensus': async ({ sweepId, lambda }) => this.sweeps.consensus(sweepId, lambda),
+      'sweep:open-run': async ({ sweepId, task }) => this.sweeps.openRun(sweepId, task),
+      'export:sweep-network': async ({ sweepId, lambda, format, minConfidence }) =>
+        this.sweeps.exportNetwork(sweepId, lambda, format, minConfidence),
     };
   }
 
@@ -210,6 +228,7 @@ export class AppSession {
 
   async dispose(): Promise<void> {
     await this.perturbation.dispose();
+    await this.sweeps.dispose();
     await this.runner.dispose();
   }
 

@@ -55,7 +55,8 @@ async function runTaskProcess(task: SweepTask, context: ExecutorContext, command
   const child = spawn(command.node, [command.pathreg, 'sweep-task', context.sweepDir, String(task.index)], {
     cwd: context.manifest.cwd,
     stdio: ['ignore', logFile.fd, logFile.fd],
-    env: process.env,
+    // From the desktop app, process.execPath is Electron's binary: this makes it run the worker as plain Node.
+    env: process.versions.electron ? { ...process.env, ELECTRON_RUN_AS_NODE: '1' } : process.env,
   });
   await context.update(task.index, { state: 'running', job: `pid ${child.pid}`, message: null });
   let killTimer: NodeJS.Timeout | undefined;

@@ -128,6 +128,15 @@ export async function sweepResults(
   return { lambdaPath, consensus, tasksUsed: done.length, tasksMissing: manifest.tasks.length - done.length };
 }
 
+/** The consensus at one λ of the grid alone, reading only that λ's finished fits (an export of its network). */
+export async function lambdaConsensusOfSweep(sweepDir: string, manifest: SweepManifest, lambda: number): Promise<LambdaConsensus> {
+  const done = manifest.tasks.filter((t) => t.state === 'done' && t.lambda === lambda);
+  const fits = await Promise.all(done.map((t) => readFit(sweepDir, t)));
+  const stability = fits.filter((f) => f.task.resample?.kind !== 'permute');
+  const nulls = fits.filter((f) => f.task.resample?.kind === 'permute');
+  return lambdaConsensus(lambda, stability, nulls, null);
+}
+
 function lambdaPoint(lambda: number, full: FitResult[], reference: ReferenceEdgeList | null): LambdaPathPoint {
   const spurious = full
     .map((f) => {

@@ -61,6 +61,7 @@ export function downloadExportedFile(file: {
   mimeType: string;
   contentBase64: string;
   sidecar?: { fileName: string; contentBase64: string };
+  edgeTable?: { fileName: string; contentBase64: string };
 }): void {
   const save = (name: string, base64: string, type: string) => {
     const binary = atob(base64);
@@ -70,4 +71,5 @@ export function downloadExportedFile(file: {
   };
   save(file.fileName, file.contentBase64, file.mimeType);
   if (file.sidecar) save(file.sidecar.fileName, file.sidecar.contentBase64, 'application/json');
+  if (file.edgeTable) save(file.edgeTable.fileName, file.edgeTable.contentBase64, 'text/csv');
 }

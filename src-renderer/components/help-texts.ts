@@ -6,6 +6,38 @@
 import { TEST_IDS } from '../test-ids.ts';
 
 export const HELP_TEXTS: Record<string, string> = {
+  // Sweep: many fits of one data set, for edge confidence and the λ path
+  [TEST_IDS.sweep.method]:
+    'How each fit models the cells (as in the Model view); every fit of the sweep uses the same method, so their networks can be compared.',
+  [TEST_IDS.sweep.iterations]: 'Training steps of each fit; a sweep runs many fits, so fewer steps make it finish sooner.',
+  [TEST_IDS.sweep.tfList]:
+    'Which genes count as transcription factors for the share of edges from non-TF regulators on the λ path; none leaves that share out.',
+  [TEST_IDS.sweep.lambdas]:
+    'Sparsity strengths to compare, separated by commas: a larger λ keeps fewer edges. The λ path shows how the fit and the network change along them.',
+  [TEST_IDS.sweep.seeds]: 'Random starts, separated by commas: an edge found from every start depends less on chance.',
+  [TEST_IDS.sweep.subsamples]:
+    'Fits on random subsets of the cells (about 63 % of each stretch of pseudotime) per λ and seed: an edge that most subsets keep is one you can trust more.',
+  [TEST_IDS.sweep.nulls]:
+    'Fits on cells whose pseudotime order was shuffled, per λ and seed: edges these find are chance, which gives each real edge its false discovery rate (FDR).',
+  [TEST_IDS.sweep.executor]:
+    'Where the fits run: on this computer, several at once, or as jobs on your institute’s Slurm cluster (offered only where Slurm’s sbatch is installed).',
+  [TEST_IDS.sweep.workers]: 'How many fits run at once on this computer; by default one per processor core, fewer when memory is short.',
+  [TEST_IDS.sweep.partition]: 'The Slurm partition (queue) the fits are sent to; leave empty for the cluster’s default.',
+  [TEST_IDS.sweep.time]:
+    'The time limit of each fit on the cluster, e.g. 1:00:00 for one hour; a fit that runs longer is stopped and reported.',
+  [TEST_IDS.sweep.account]: 'The Slurm account the cluster charges the fits to; leave empty if your cluster does not ask for one.',
+  [TEST_IDS.sweep.start]: 'Starts every fit of the grid; each fit is an ordinary run you can open from the λ path.',
+  [TEST_IDS.sweep.cancel]: 'Stops the fits that are running; finished fits are kept, and Resume runs the rest later.',
+  [TEST_IDS.sweep.resume]: 'Runs the fits that failed, were cancelled or never started; finished fits are not run again.',
+  [TEST_IDS.sweep.lambdaPath]: 'Click a point to open the fit on all cells at that λ as a run, in the Network view.',
+  [TEST_IDS.sweep.consensusLambda]:
+    'Which λ’s consensus network to draw: the edges over all fits at that λ with how often each was selected.',
+  [TEST_IDS.sweep.exportFormat]:
+    'The file format of the consensus network: every format carries each edge’s confidence and FDR (SIF and the matrix in a table beside them) and how the sweep was made.',
+  [TEST_IDS.sweep.export]:
+    'Saves the consensus network at this λ, with the edges the least confidence keeps, for Cytoscape, Python, R or a spreadsheet.',
+  [TEST_IDS.sweep.minConfidence]:
+    'Hide edges selected by fewer than this share of the fits; 0.5 keeps edges that at least half of the fits found.',
   // Data: opening files
   [TEST_IDS.data.openExample]: 'Opens a small data set that ships with PathReg, to try every step before using your own cells.',
   [TEST_IDS.data.path]:

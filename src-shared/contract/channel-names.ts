@@ -31,6 +31,15 @@ export const CHANNEL_NAMES = [
   'run:score',
   'run:perturb',
   'export:perturbation',
+  'sweep:executors',
+  'sweep:start',
+  'sweep:list',
+  'sweep:status',
+  'sweep:cancel',
+  'sweep:resume',
+  'sweep:consensus',
+  'sweep:open-run',
+  'export:sweep-network',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

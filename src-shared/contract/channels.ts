@@ -26,6 +26,7 @@ import type {
 } from './types.ts';
 import type { ReferenceScore } from './reference-score.ts';
 import type { PerturbationResult } from './perturbation.ts';
+import type { SweepConsensus, SweepExecutors, SweepSnapshot } from './sweep.ts';
 
 /** What each channel answers on success. */
 export interface ResponseMap {
@@ -58,6 +59,16 @@ export interface ResponseMap {
   'run:score': ReferenceScore;
   'run:perturb': PerturbationResult;
   'export:perturbation': ExportedFile;
+  'sweep:executors': SweepExecutors;
+  'sweep:start': SweepSnapshot;
+  'sweep:list': SweepSnapshot[];
+  'sweep:status': SweepSnapshot;
+  'sweep:cancel': SweepSnapshot;
+  'sweep:resume': SweepSnapshot;
+  'sweep:consensus': SweepConsensus;
+  /** The task's run, opened as a run of the session. */
+  'sweep:open-run': RunSummary;
+  'export:sweep-network': ExportedFile;
 }
 
 export type Channel = keyof RequestSchemas & keyof ResponseMap;

@@ -7,3 +7,4 @@ export * from './channels.ts';
 export { CHANNEL_NAMES, type ChannelName } from './channel-names.ts';
 export * from './validate.ts';
 export * from './reference-score.ts';
+export * from './sweep.ts';

@@ -16,6 +16,7 @@ import {
 import { runScoreSchema } from './reference-score.ts';
 import { exportPerturbationSchema, runPerturbSchema } from './perturbation.ts';
 import { BUNDLED_TF_LIST_NAMES, MAX_TF_LIST_BASE64_CHARS } from '../tf-list-choice.ts';
+import { sweepSchemas } from './sweep.ts';
 
 /** Names of genes, donors, lineages and obs columns: printable, bounded. */
 const name = z.string().min(1).max(200);
@@ -317,6 +318,7 @@ export const requestSchemas = {
   /** In-silico perturbation of a finished run's trained model (knockout, knockdown, overexpression). */
   'run:perturb': runPerturbSchema,
   'export:perturbation': exportPerturbationSchema,
+  ...sweepSchemas,
 } as const;
 
 export type RequestSchemas = typeof requestSchemas;

@@ -276,6 +276,11 @@ export interface ExportedFile {
   bytes: number;
   /** Formats with no place for provenance inside (SIF, BEELINE) carry it in a second file: `<name>.provenance.json`. */
   sidecar?: { fileName: string; contentBase64: string };
+  /**
+   * A sweep's consensus network as SIF or adjacency, which have no room for edge attributes: each edge's confidence
+   * and FDR in `<name>.edge-attributes.csv`.
+   */
+  edgeTable?: { fileName: string; contentBase64: string };
   /** Desktop app: where main wrote the file after the save dialog; null when the user cancelled the dialog. */
   savedTo?: string | null;
   /** What the file holds, in words ("graphml network: top 300 edges by weight (300 of 1,204); 40 genes"). */

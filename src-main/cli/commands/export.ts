@@ -28,6 +28,11 @@ import {
 } from '../../export/figure-export.ts';
 import { exportReport } from '../../export/html-report.ts';
 import { ensureFittedTrajectories } from '../../export/run-trajectories.ts';
+import { readSweepNetwork } from '../../export/sweep-network.ts';
+import { SETTING_LIMITS } from '../../../src-shared/run-config.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { MANIFEST_FILE } from '../../sweep/sweep-manifest.ts';
 
 const FORMATS = [...NETWORK_FORMATS, ...FIGURE_FORMATS, 'html'] as const;
 
@@ -51,6 +56,12 @@ const OPTIONS: OptionSpec[] = [
   { name: 'unit', value: 'UNIT', defaultText: 'mm', help: 'unit of --width/--height: mm or in' },
   { name: 'dpi', value: 'N', defaultText: '300', help: 'PNG resolution: 150, 300 or 600' },
   { name: 'background', value: 'B', defaultText: 'white', help: 'PNG/SVG/PDF background: white or transparent' },
+  {
+    name: 'lambda',
+    value: 'λ',
+    defaultText: "the sweep's only λ",
+    help: 'for a sweep folder (pathreg sweep --out): the λ whose consensus network to write',
+  },
   { name: 'force', help: 'replace FILE if it already exists' },
   { name: 'help', help: 'show this help' },
 ];
@@ -63,6 +74,10 @@ export function exportHelp(): string {
     'the app version, engine, seed, every parameter, the input files with their SHA-256 and the date (for CSV, TSV,',
     'adjacency, BEELINE and SIF it goes to FILE.provenance.json, so tables keep their header on line 1). Files are',
     'written atomically; an existing FILE is kept unless --force is given.',
+    '',
+    'Given a sweep folder (pathreg sweep --out DIR), it writes the consensus network at --lambda in any network',
+    "format, with each edge's confidence (selection frequency), FDR, null frequency, mean weight and fits selecting",
+    "it (for SIF and adjacency in FILE.edge-attributes.csv) and the whole sweep's grid, data SHA-256 and tasks.",
     '',
     'Options:',
     formatOptionHelp(OPTIONS),
@@ -128,6 +143,22 @@ async function run(argv: string[]): Promise<number> {
   }
   if (options.has('dpi') && format !== 'png') throw new UsageError(`--dpi applies to --format png only (SVG and PDF are vector).`);
 
+  const lambdaRaw = options.get('lambda');
+  if (existsSync(join(runDir, MANIFEST_FILE))) {
+    if (!isNetworkFormat(format))
+      throw new UsageError(
+        `a sweep folder exports its consensus network (${NETWORK_FORMATS.join(', ')}); for --format ${format}, export one of its runs (DIR/tasks/task-NNNN).`,
+      );
+    const lambda = typeof lambdaRaw === 'string' ? numberOption('lambda', lambdaRaw, SETTING_LIMITS.lambda) : null;
+    const sweep = await readSweepNetwork(runDir, lambda, appVersion());
+    const result = await exportNetwork({ format, network: sweep.network, selection, provenance: sweep.provenance, out, overwrite });
+    process.stderr.write(
+      `wrote ${result.files.join(' and ')}: consensus at λ ${sweep.lambda} of ${sweep.network.consensus!.fits} fits, ${result.nodes} genes, ${result.edges} edges\n`,
+    );
+    return 0;
+  }
+  if (typeof lambdaRaw === 'string')
+    throw new UsageError(`--lambda applies to a sweep folder; ${runDir} is a run folder (it has no ${MANIFEST_FILE}).`);
   const runFolder = await readRunFolder(runDir, appVersion());
   const wantsTrajectories = (typeof figureRaw === 'string' && figureRaw === 'trajectories') || format === 'html';
   if (PEAK_FORMATS.has(format) || wantsTrajectories) {

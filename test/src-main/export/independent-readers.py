@@ -36,12 +36,24 @@ elif fmt in ("csv", "tsv"):
     reader = csv.DictReader(io.StringIO(text), delimiter="," if fmt == "csv" else "\t")
     out["header"] = list(reader.fieldnames or [])
     for row in reader:
+        # Columns past rank (a sweep's consensus: confidence, fdr, ...) as numbers, an empty cell as null.
+        extra = {k: (float(v) if v != "" else None) for k, v in row.items() if k not in ("source", "target", "weight", "sign", "rank")}
         out["edges"].append({"source": row["source"], "target": row["target"], "weight": float(row["weight"]),
-                             "sign": int(row["sign"]), "rank": int(row["rank"])})
+                             "sign": int(row["sign"]), "rank": int(row["rank"]), **extra})
 elif fmt == "beeline":
     rows = list(csv.reader(io.StringIO(text), delimiter="\t"))
     out["header"] = rows[0]
-    out["edges"] = [{"source": r[0], "target": r[1], "weight": float(r[2])} for r in rows[1:]]
+    out["edges"] = [{"source": r[0], "target": r[1], "weight": float(r[2]),
+                     **{k: (float(v) if v != "" else None) for k, v in zip(rows[0][3:], r[3:])}} for r in rows[1:]]
+elif fmt == "edge-table":
+    # A consensus network's edge attributes next to SIF/adjacency files, keyed as Cytoscape names SIF edges.
+    reader = csv.DictReader(io.StringIO(text))
+    out["header"] = list(reader.fieldnames or [])
+    for row in reader:
+        numbers = {k: (float(v) if v != "" else None) for k, v in row.items()
+                   if k not in ("shared name", "source", "interaction", "target")}
+        out["edges"].append({"name": row["shared name"], "source": row["source"], "interaction": row["interaction"],
+                             "target": row["target"], **numbers})
 elif fmt == "sif":
     for row in csv.reader(io.StringIO(text), delimiter="\t"):
         if len(row) == 1:
