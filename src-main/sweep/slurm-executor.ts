@@ -81,6 +81,8 @@ export function arrayScript(command: TaskCommand, sweepDir: string, offset: numb
     '# Written by pathreg sweep: one task of the sweep per array index.',
     `task=$((${offset} + SLURM_ARRAY_TASK_ID))`,
     `log=${q(join(sweepDir, LOGS_FOLDER))}/task-$(printf '%04d' "$task").log`,
+    // Inside the desktop app the "node" is Electron's own binary; this makes it run the task as plain Node (Node ignores it).
+    'export ELECTRON_RUN_AS_NODE=1',
     `exec ${q(command.node)} ${q(command.pathreg)} sweep-task ${q(sweepDir)} "$task" >"$log" 2>&1`,
     '',
   ].join('\n');

@@ -98,6 +98,8 @@ describe('Slurm submission', () => {
   it("writes a job script that quotes every path and adds the chunk's offset", () => {
     const script = arrayScript({ node: "/opt/node's/bin/node", pathreg: '/app/bin/pathreg.mjs' }, '/scratch/my sweep', 1001);
     expect(script).toContain('task=$((1001 + SLURM_ARRAY_TASK_ID))');
+    // The desktop app's "node" is Electron's binary: the script must ask it to act as Node.
+    expect(script).toContain('export ELECTRON_RUN_AS_NODE=1');
     expect(script).toContain(`exec '/opt/node'\\''s/bin/node' '/app/bin/pathreg.mjs' sweep-task '/scratch/my sweep' "$task"`);
   });
 });
