@@ -48,8 +48,8 @@ const TRAJECTORY_ONLY = [
 export const VELOCITY_OPTION_HELP =
   'settings of --method velocity or linear, comma-separated KEY=VALUE: neighbours, window (velocity targets; both methods), ' +
   'hidden, lambda, iterations, stages, stage-iterations, batch (the velocity field), refine (iterations refining the trained field on ' +
-  "the trajectory loss, its edges fixed; 0 = off), scaling (donor: each gene scaled once over all of a donor's lineages, the default; " +
-  "lineage: each lineage on its own, the paper's preparation; both methods); unset keys keep the method's defaults. " +
+  "the trajectory loss, its edges fixed; 0 = off), scaling (donor: each gene scaled once over all of a donor's lineages; " +
+  "lineage: each lineage on its own, the paper's preparation; unset: lineage when donors are held out, else donor; both methods); unset keys keep the method's defaults. " +
   "lambda is where the network is cut along the field's sparsity path, as a fraction of λ_max from 0 to 1: the pairs that entered at " +
   "λ ≥ lambda·λ_max are the network (1: the first stage; 0: every allowed pair); unset, each target gene's stage is chosen on a held-out fifth " +
   "of the cells (the sparsest stage within standard-errors paired standard errors of the target's lowest error, unset: 1), " +

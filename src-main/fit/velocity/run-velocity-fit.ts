@@ -23,7 +23,7 @@ import { storedTrajectory, writeEdges, writeMetrics, writeStoredTrajectories, ty
 import { writeVelocityModel } from '../../run/velocity-model-file.ts';
 import type { RunMetricsRecord, VelocityRefinementRecord, VelocityRunRecord } from '../../../src-shared/contract/run-record.ts';
 import type { NetworkEdge } from '../../../src-shared/contract/types.ts';
-import type { VelocityOptions } from '../../../src-shared/run-config.ts';
+import type { VelocityOptions, VelocityScalingChoice } from '../../../src-shared/run-config.ts';
 import { ResumeRefusedError } from '../resume-check.ts';
 import type { RegulatorMask } from '../regulator-mask.ts';
 import { resultSanityWarnings, straightLineBaselineMse } from '../run-health.ts';
@@ -93,6 +93,19 @@ export function velocityFieldSettings(method: 'velocity' | 'linear', seed: numbe
 const heldOutRuleName = (settings: VelocityFieldSettings) =>
   settings.cutoffScope === 'target' ? 'per-target-one-standard-error' : 'one-standard-error';
 
+/**
+ * The velocity method's scaling when the user names none. With held-out donors, each lineage min–max scaled on its
+ * own, as the paper's protocol: the run is then judged by MSEs on other donors, and those are only comparable with the
+ * paper's and the trajectory method's in the same units (scored in them, the one-scaling field's held-out error on the
+ * paper's donors is 0.163 against 0.0394 per lineage; docs/benchmarks.md). Without held-out donors (one sample, as
+ * BEELINE's runs or a single time course), one scaling per donor: a cell shared by lineages then has one state, which
+ * is what regressing velocities across lineages needs (BEELINE, seed 0, with the panel rule: AUROC > 0.6 on 8 of 10
+ * models against 7).
+ */
+export function velocityScalingOfRun(named: VelocityScalingChoice | undefined, heldOutDonors: number): VelocityScalingChoice {
+  return named ?? (heldOutDonors > 0 ? 'lineage' : 'donor');
+}
+
 export async function runVelocityFit(input: VelocityFitInput, context: FitContext): Promise<FitOutcome> {
   const { request, method, trainDonors, genes, log, note } = input;
   const cfg = request.config;
@@ -106,7 +119,9 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
   // on its own, and the run is trained, integrated, stored and perturbed in those units. Held-out donors get their
   // own map, as the paper scales each held-out trajectory on its own: donors differ in depth and batch.
   // `scaling: 'lineage'` keeps the paper's preparation (each lineage on its own), the units of its protocol's MSE.
-  const perLineage = cfg.velocity?.scaling === 'lineage';
+  // Unset, a run judged on held-out donors takes the paper's units (velocityScalingOfRun says why).
+  const scaling = velocityScalingOfRun(cfg.velocity?.scaling, request.testDonors.length);
+  const perLineage = scaling === 'lineage';
   const isTraining = input.prepared.map((t) => trainDonors.includes(t.donor));
   const scalingOf = new Map<string, VelocityScaling>();
   for (const donor of perLineage ? [] : new Set(input.prepared.map((t) => t.donor))) {
@@ -132,7 +147,9 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
   const shared = training.reduce((sum, t) => sum + t.times.length, 0) - cells.values.length / Math.max(1, genes.length);
   if (perLineage)
     note(
-      `the ${method} method fits each lineage min–max scaled on its own (the paper's preparation, chosen), so a cell shared by lineages has a state in each`,
+      `the ${method} method fits each lineage min–max scaled on its own (the paper's preparation, ` +
+        `${cfg.velocity?.scaling ? 'chosen' : 'the default for a run judged on held-out donors: its MSEs are in the units the paper and the trajectory method report'}), ` +
+        'so a cell shared by lineages has a state in each',
     );
   else
     note(
@@ -318,6 +335,7 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
       ...settings,
       sources: sources === null ? 'all' : sources.length,
       cutoff: settings.cutoff ?? heldOutRuleName(settings),
+      scaling,
       validationNeighbours: settings.validationNeighbours ?? settings.neighbours,
     },
     cells: fit.cells,

@@ -15,7 +15,7 @@ import { defaultEngineRegistry } from '../../../../src-main/engine/engine-regist
 import { TrainingControl } from '../../../../src-main/engine/training/training-control.ts';
 import { ResumeRefusedError } from '../../../../src-main/fit/resume-check.ts';
 import { runFit, type FitRequest } from '../../../../src-main/fit/run-fit.ts';
-import { velocityFieldSettings } from '../../../../src-main/fit/velocity/run-velocity-fit.ts';
+import { velocityFieldSettings, velocityScalingOfRun } from '../../../../src-main/fit/velocity/run-velocity-fit.ts';
 import { perEdgeFieldPerCellMse } from '../../../../src-main/fit/velocity/per-edge-field-per-cell-mse.ts';
 import { inFieldUnits, velocityScaling } from '../../../../src-main/fit/velocity/velocity-cells.ts';
 import type { Trajectory } from '../../../../src-main/data/dataset.ts';
@@ -70,7 +70,8 @@ async function metricsOf(folder: string): Promise<RunMetricsRecord> {
 
 describe('runFit with the velocity method', () => {
   it('writes a complete run folder whose saved field re-evaluates to the recorded MSE', async () => {
-    const fit = await request('velocity', ['--method', 'velocity', '--velocity', SHORT_VELOCITY]);
+    // One scaling per donor named: unset, a run with a held-out donor takes the paper's per-lineage units (below).
+    const fit = await request('velocity', ['--method', 'velocity', '--velocity', `${SHORT_VELOCITY},scaling=donor`]);
     const progress: number[] = [];
     const outcome = await runFit(fit, { registry: defaultEngineRegistry(), sink: { progress: (p) => progress.push(p.iteration) } });
     expect(outcome.status).toBe('completed');
@@ -86,7 +87,8 @@ describe('runFit with the velocity method', () => {
     // auto: the fastest C build of the per-edge field kernel here, and the reason recorded.
     expect(metrics.engine).toMatch(/^(native|wasm)$/);
     expect(metrics.engine_reason).toMatch(/native|WebAssembly/);
-    expect(metrics.config.velocity).toEqual({ iterations: 60, stages: 2, stageIterations: 20, batch: 64 });
+    expect(metrics.config.velocity).toEqual({ iterations: 60, stages: 2, stageIterations: 20, batch: 64, scaling: 'donor' });
+    expect(metrics.velocity?.settings.scaling).toBe('donor');
     expect(metrics.velocity?.settings).toMatchObject({
       method: 'node',
       iterations: 60,
@@ -285,6 +287,16 @@ describe("the velocity method's lambda is its network cut-off", () => {
     const donor21 = read.trajectories.filter((t) => t.donor === '21').map((t) => prepareTrajectoryWithReport(t, fit.preparation).prepared);
     expect(perEdgeFieldPerCellMse(model, donor21).reduce((a, b) => a + b, 0)).toBeCloseTo(metrics.test_mse['21'], 6);
   }, 240_000);
+});
+
+describe("the velocity method's scaling when none is named", () => {
+  it("is the paper's per lineage for a run judged on held-out donors, one per donor otherwise; a named one is kept", () => {
+    expect(velocityScalingOfRun(undefined, 1)).toBe('lineage');
+    expect(velocityScalingOfRun(undefined, 3)).toBe('lineage');
+    expect(velocityScalingOfRun(undefined, 0)).toBe('donor');
+    expect(velocityScalingOfRun('donor', 2)).toBe('donor');
+    expect(velocityScalingOfRun('lineage', 0)).toBe('lineage');
+  });
 });
 
 describe('bad velocity settings are refused with a clear message', () => {
