@@ -1,7 +1,7 @@
 /**
  * BEELINE through the product, as a user would run it: for every folder of a development set and every seed,
- * `pathreg fit --data FOLDER --seed S --out RUN --method velocity` with no other option (the velocity method's
- * defaults, with its held-out cut-off; `--fit-args "--method trajectory"` measures the default method instead), then `pathreg score RUN --reference FOLDER/refNetwork.csv --json`. Per model the
+ * `pathreg fit --data FOLDER --seed S --out RUN` with no other option (the defaults: since issue 13 the velocity
+ * method with its held-out cut-off), then `pathreg score RUN --reference FOLDER/refNetwork.csv --json`. Per model the
  * median over seeds of the AUPRC ratio (BEELINE's trapezoid AUPRC ÷ density, as the stored ratios), early precision
  * ratio, AUROC and sign agreement on the true positives of the top k, against the median and best of BEELINE's 12
  * methods on the same run (beeline-method-scores-replicate0.tsv); fit seconds and the edges in the cut-off network,
@@ -89,8 +89,7 @@ try {
     for (const seed of seeds) {
       const out = join(scratch, `${run}-seed${seed}`);
       rmSync(out, { recursive: true, force: true });
-      const method = fitArgs.includes('--method') ? [] : ['--method', 'velocity'];
-      cli(['fit', '--data', folder, '--seed', String(seed), '--out', out, ...method, ...fitArgs]);
+      cli(['fit', '--data', folder, '--seed', String(seed), '--out', out, ...fitArgs]);
       const scored = JSON.parse(cli(['score', out, '--reference', join(folder, 'refNetwork.csv'), '--json'])).scores;
       const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as RunMetricsRecord;
       const cutoff = metrics.velocity?.cutoff;

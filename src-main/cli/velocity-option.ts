@@ -60,12 +60,11 @@ export function parseFitMethod(raw: string | undefined): FitMethod | undefined {
 }
 
 /**
- * The method of a command line: `--method` when given, else `trajectory`, the default. Velocity is not the default
- * (docs/benchmarks.md, "The velocity method as the default: decided against, for now" and "The velocity network cut
- * per target gene"): on the README's own example its per-target cut-off keeps 1,236 TF edges (feature sparsity 0.9956)
- * but no regulator of GATA1, KLF1, TAL1 or EBF1, and its fit is no better than a straight line; through `pathreg fit`
- * its AUROC is above 0.6 on only 6 of BEELINE's 10 models. `implied` names an option that asks for the trajectory method by
- * another name (a preset, --resume or one of its settings), so a line giving one of them with `--velocity` is refused.
+ * The method of a command line: `--method` when given; else the trajectory method when the line asks for it by
+ * another name (a preset: both describe the trajectory model; --resume; or one of its own settings, so command lines written
+ * before velocity became the default keep their meaning); else `velocity`, the default (issue 13: through `pathreg fit`
+ * it ranks known regulators above BEELINE's median method on 10 of 10 models, where the trajectory method is at
+ * chance; docs/benchmarks.md). `implied` names the option that chose trajectory.
  */
 export function fitMethodOfCommandLine(
   raw: string | undefined,
@@ -75,7 +74,7 @@ export function fitMethodOfCommandLine(
   if (named) return { method: named, explicit: true, implied: null };
   // --resume too: only the trajectory method keeps a checkpoint to continue from, so it names that method's runs.
   const implied = ['preset', 'resume', ...TRAJECTORY_ONLY].find(given) ?? null;
-  return { method: 'trajectory', explicit: false, implied: implied && `--${implied}` };
+  return { method: implied ? 'trajectory' : 'velocity', explicit: false, implied: implied && `--${implied}` };
 }
 
 /** Parses `--velocity` for `method`; `given` says which other options were typed, to refuse the trajectory-only ones. */

@@ -90,7 +90,7 @@ export const HELP_TEXTS: Record<string, string> = {
   [TEST_IDS.project.open]: 'Opens a saved project with its data choices, settings and runs.',
   // Model
   [TEST_IDS.model.method]:
-    'How the network is learned: trajectory (the default, the paper) fits a neural network to the averaged path of each lineage; velocity fits a per-gene-pair model to where each cell is heading, judged by its nearest later cells, ranks known regulators best on benchmark data, and keeps as its network the pairs that best predict cells it was not trained on; linear is the simplest velocity model, a quick baseline with no predicted trajectories.',
+    'How the network is learned: velocity (the default) fits a per-gene-pair model to where each cell is heading, judged by its nearest later cells, and keeps the network that best predicts cells it was not trained on; trajectory (the paper) fits a neural network to the averaged path of each lineage; linear is the simplest velocity model, a quick baseline with no predicted trajectories.',
   [TEST_IDS.model.velocityCutoff]:
     'Where the velocity method cuts its network: it adds gene pairs one by one as the pruning strength λ falls from λ_max (no pair) towards 0 (every pair), and keeps the pairs that entered while λ was at least this fraction of λ_max. Left empty, the cut-off is chosen on a fifth of the cells kept out of training: the sparsest network that predicts their velocities within one standard error of the best. Larger values give fewer edges; the ranking of every pair is kept either way.',
   [TEST_IDS.model.regularizer]:

@@ -19,8 +19,8 @@ import { estimateRun, formatBytes, genesToTrain } from '../view-logic/estimate.t
 import { initialSelection, levelsOf } from '../view-logic/selection.ts';
 
 const METHODS: { method: FitMethod; label: string }[] = [
-  { method: 'trajectory', label: 'trajectory (the default, the paper: follow each lineage)' },
-  { method: 'velocity', label: 'velocity (per-cell velocities, one term per gene pair; ranks known regulators best)' },
+  { method: 'velocity', label: 'velocity (the default: per-cell velocities, one term per gene pair)' },
+  { method: 'trajectory', label: 'trajectory (the paper: follow each lineage)' },
   { method: 'linear', label: 'linear (sparse linear baseline on the same velocities)' },
 ];
 

@@ -88,7 +88,8 @@ const OPTIONS: OptionSpec[] = [
   {
     name: 'method',
     value: 'NAME',
-    defaultText: 'trajectory',
+    defaultText:
+      'velocity; trajectory when --preset, --resume or a setting of the trajectory method (--iterations, --lambda, --hidden, …) is given',
     help: 'how the network is learned: velocity (a linear field per gene pair with decay, fitted to per-cell velocities from pseudotime neighbours; the network is cut along its sparsity path per target gene, on held-out cells), trajectory (the paper: a gated MLP trained so its solve follows the binned trajectories) or linear (a sparse linear model of the same velocities; no MSE)',
   },
   { name: 'velocity', value: 'KEY=VALUE,…', defaultText: "the method's defaults", help: VELOCITY_OPTION_HELP },

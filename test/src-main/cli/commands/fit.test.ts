@@ -206,10 +206,10 @@ describe('pathreg fit', () => {
   it('reads the recommended and paper presets and repeated hidden sizes into the run configuration', async () => {
     const parse = (args: string[]) => fitSettingsFromOptions(parseOptions('fit', ['--data', data, ...args], fitOptionSpecs()), 'test');
     const defaults = await parse([]);
-    // No method named: the trajectory method, recorded as before issue 13 (no method in the config); named, it is kept.
-    expect(defaults.config.method).toBeUndefined();
+    // No method named: the velocity method (issue 13), unless the line asks for the trajectory method by a preset,
+    // --resume or one of its settings; a trajectory run's config then reads as before (no method recorded).
+    expect(defaults.config.method).toBe('velocity');
     expect((await parse(['--method', 'trajectory'])).config.method).toBe('trajectory');
-    expect((await parse(['--method', 'velocity'])).config.method).toBe('velocity');
     for (const line of [['--preset', 'recommended'], ['--iterations', '3'], ['--lambda', '0.5'], ['--resume']])
       expect((await parse(line)).config.method, line.join(' ')).toBeUndefined();
     expect(defaults.config.model).toEqual({ hidden: [100, 100], activation: 'all' });
