@@ -44,6 +44,8 @@ import { pseudotimeInWorker } from '../jobs/describe-in-worker.ts';
 import type { PseudotimeTask } from '../jobs/describe-pseudotime.ts';
 import { PerturbationService } from '../jobs/perturbation-service.ts';
 import { exportSessionPerturbation, perturbSessionRun, type PerturbedRun } from './session-perturbation.ts';
+import { EdgeTableCache, edgeTablePage, exportEdgeTable } from './session-edge-table.ts';
+import { compareSessionRuns, exportComparison, type ComparedSessionRun } from './session-comparison.ts';
 
 /** Reads a data file and describes it (in a worker; the caller's thread never parses files). */
 export type DatasetDescriber = (file: string) => Promise<Omit<DatasetInfo, 'datasetId'>>;
@@ -78,6 +80,8 @@ export class AppSession {
   /** The latest scoring of each run against a reference network (the precision–recall figure exports it). */
   private readonly referenceScores = new Map<string, ReferenceScore>();
   private readonly perturbation: PerturbationService;
+  /** Every edge of the last runs whose edge table was opened or compared (run folders' edges.csv). */
+  private readonly edgeTables = new EdgeTableCache();
 
   constructor(private readonly options: AppSessionOptions) {
     this.perturbation = new PerturbationService(options.perturbationWorker);
@@ -199,6 +203,16 @@ export class AppSession {
         perturbSessionRun(this.perturbation, await this.perturbedRun(request.runId), request, options.appVersion),
       'export:perturbation': async (request) =>
         exportSessionPerturbation(this.perturbation, await this.perturbedRun(request.runId), request, options.appVersion),
+      'run:edges': async ({ runId, query, offset, limit }) => {
+        const run = await this.sessionRun(runId);
+        return edgeTablePage(runId, await this.edgeTables.table(run), query, offset, limit);
+      },
+      'export:edge-table': async (request) => {
+        const run = await this.sessionRun(request.runId);
+        return exportEdgeTable(run, await this.edgeTables.table(run), request);
+      },
+      'runs:compare': async ({ runIds, topK }) => compareSessionRuns(await this.comparedRuns(runIds), topK),
+      'export:comparison': async (request) => exportComparison(await this.comparedRuns(request.runIds), request),
     };
   }
 
@@ -238,6 +252,16 @@ export class AppSession {
     const result = await this.runner.result(runId);
     const { run: summary, history } = this.runner.snapshot(runId);
     return { summary, result, history, dataset: this.datasets.get(summary.datasetId) ?? null, appVersion: this.options.appVersion };
+  }
+
+  /** Runs to compare, each with every edge of its folder. */
+  private async comparedRuns(runIds: readonly string[]): Promise<ComparedSessionRun[]> {
+    const runs: ComparedSessionRun[] = [];
+    for (const runId of runIds) {
+      const run = await this.sessionRun(runId);
+      runs.push({ run, table: await this.edgeTables.table(run) });
+    }
+    return runs;
   }
 
   /** An exported network or a checkpoint becomes a new, finished run whose result.json reproduces the file's view. */

@@ -31,6 +31,10 @@ export const CHANNEL_NAMES = [
   'run:score',
   'run:perturb',
   'export:perturbation',
+  'run:edges',
+  'export:edge-table',
+  'runs:compare',
+  'export:comparison',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

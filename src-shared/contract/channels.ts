@@ -26,6 +26,8 @@ import type {
 } from './types.ts';
 import type { ReferenceScore } from './reference-score.ts';
 import type { PerturbationResult } from './perturbation.ts';
+import type { EdgeTablePage } from './edge-table.ts';
+import type { RunComparison } from './run-comparison.ts';
 
 /** What each channel answers on success. */
 export interface ResponseMap {
@@ -58,6 +60,11 @@ export interface ResponseMap {
   'run:score': ReferenceScore;
   'run:perturb': PerturbationResult;
   'export:perturbation': ExportedFile;
+  /** One page of a run's every edge, sorted and filtered (the Network view's edge table). */
+  'run:edges': EdgeTablePage;
+  'export:edge-table': ExportedFile;
+  'runs:compare': RunComparison;
+  'export:comparison': ExportedFile;
 }
 
 export type Channel = keyof RequestSchemas & keyof ResponseMap;

@@ -7,3 +7,5 @@ export * from './channels.ts';
 export { CHANNEL_NAMES, type ChannelName } from './channel-names.ts';
 export * from './validate.ts';
 export * from './reference-score.ts';
+export * from './edge-table.ts';
+export * from './run-comparison.ts';

@@ -13,6 +13,8 @@ import {
 } from '../run-config.ts';
 import { runScoreSchema } from './reference-score.ts';
 import { exportPerturbationSchema, runPerturbSchema } from './perturbation.ts';
+import { exportEdgeTableSchema, runEdgesSchema } from './edge-table.ts';
+import { exportComparisonSchema, runsCompareSchema } from './run-comparison.ts';
 import { BUNDLED_TF_LIST_NAMES, MAX_TF_LIST_BASE64_CHARS } from '../tf-list-choice.ts';
 
 /** Names of genes, donors, lineages and obs columns: printable, bounded. */
@@ -314,6 +316,10 @@ export const requestSchemas = {
   /** In-silico perturbation of a finished run's trained model (knockout, knockdown, overexpression). */
   'run:perturb': runPerturbSchema,
   'export:perturbation': exportPerturbationSchema,
+  'run:edges': runEdgesSchema,
+  'export:edge-table': exportEdgeTableSchema,
+  'runs:compare': runsCompareSchema,
+  'export:comparison': exportComparisonSchema,
 } as const;
 
 export type RequestSchemas = typeof requestSchemas;
