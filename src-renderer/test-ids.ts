@@ -188,6 +188,27 @@ export const TEST_IDS = {
     relayout: 'network:relayout',
     empty: 'network:empty',
   },
+  /** Network view: every edge of the run (its folder's edges.csv), sorted, filtered, selectable, exportable. */
+  edgeTable: {
+    panel: 'edges:panel',
+    /** One header button per column; data-sort holds its key, data-direction "ascending"/"descending" when it sorts. */
+    sort: 'edges:sort',
+    sign: 'edges:sign',
+    tfSources: 'edges:tf-sources',
+    gene: 'edges:gene',
+    geneRole: 'edges:gene-role',
+    /** The scrolling list; data-matched and data-total hold the counts of the query and of the run. */
+    rows: 'edges:rows',
+    /** One per row drawn; data-rank, data-source, data-target, data-weight, data-sign, data-selected. */
+    row: 'edges:row',
+    /** How many rows match, of how many edges. */
+    count: 'edges:count',
+    clearSelection: 'edges:clear-selection',
+    exportTable: 'edges:export-table',
+    neighbourhoodFormat: 'edges:neighbourhood-format',
+    exportNeighbourhood: 'edges:export-neighbourhood',
+    status: 'edges:status',
+  },
   /** Network view, side panel: scoring the run against a reference network (run:score). */
   perturb: {
     panel: 'perturb:panel',

@@ -204,6 +204,8 @@ export const exportNetworkSchema = z.strictObject({
   positions: positions.optional(),
   /** "As shown": leave out the genes without an exported edge, as the Network view hides them. */
   hideIsolated: z.boolean().optional(),
+  /** The Network view's focused gene: its strongest regulators and targets are drawn below the threshold, so exported too. */
+  focus: name.nullable().optional(),
 });
 
 export const exportFigureSchema = z.strictObject({
@@ -231,6 +233,8 @@ export const exportFigureSchema = z.strictObject({
   genes: z.array(name).min(1).max(24).optional(),
   /** Network figure: mark the edges against the run's latest reference scoring (run:score), as on screen. */
   referenceMarks: z.boolean().optional(),
+  /** Network figure: the focused gene, its strongest links drawn whatever the threshold and the rest faded, as on screen. */
+  focus: name.nullable().optional(),
 });
 
 /** An exported network (.csv .tsv .graphml .cyjs .cx2) or a checkpoint.bin, by path or uploaded. */
