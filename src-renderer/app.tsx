@@ -31,6 +31,7 @@ import { NetworkView } from './views/network-view.tsx';
 import { HeatmapView } from './views/heatmap-view.tsx';
 import { TrajectoriesView } from './views/trajectories-view.tsx';
 import { MetricsView } from './views/metrics-view.tsx';
+import { CompareView } from './views/compare-view.tsx';
 
 const VIEWS: { name: ViewName; label: string }[] = [
   { name: 'data', label: 'Data' },
@@ -40,6 +41,7 @@ const VIEWS: { name: ViewName; label: string }[] = [
   { name: 'heatmap', label: 'Heatmap' },
   { name: 'trajectories', label: 'Trajectories' },
   { name: 'metrics', label: 'Metrics' },
+  { name: 'compare', label: 'Compare' },
 ];
 
 /**
@@ -282,6 +284,7 @@ export function App({ bridge, transport, connected }: Props) {
             {view === 'heatmap' && <HeatmapView />}
             {view === 'trajectories' && <TrajectoriesView />}
             {view === 'metrics' && <MetricsView />}
+            {view === 'compare' && <CompareView />}
           </ErrorBoundary>
         </main>
       </div>

@@ -59,6 +59,7 @@ export const TEST_IDS = {
     heatmap: 'tab:heatmap',
     trajectories: 'tab:trajectories',
     metrics: 'tab:metrics',
+    compare: 'tab:compare',
   },
   data: {
     path: 'data:path',
@@ -262,6 +263,23 @@ export const TEST_IDS = {
     showHeldOut: 'trajectories:show-held-out',
     figure: 'trajectories:figure',
     message: 'trajectories:message',
+  },
+  /** The Compare view: two or more runs side by side. */
+  compare: {
+    /** One checkbox per finished run; data-run holds its id. */
+    runToggle: 'compare:run-toggle',
+    topK: 'compare:top-k',
+    /** One row per pair of runs; data-a, data-b (run ids), data-jaccard and data-spearman (exact numbers). */
+    pair: 'compare:pair',
+    overlap: 'compare:overlap',
+    metrics: 'compare:metrics',
+    /** data-a, data-b and data-both hold how many edges are only in A, only in B, in both. */
+    differenceCounts: 'compare:difference-counts',
+    difference: 'compare:difference',
+    export: 'compare:export',
+    status: 'compare:status',
+    message: 'compare:message',
+    empty: 'compare:empty',
   },
   metrics: {
     table: 'metrics:table',
