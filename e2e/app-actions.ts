@@ -190,6 +190,28 @@ export class AppActions {
     await this.byId(TEST_IDS.trajectories.apply).click();
   }
 
+  /** Picks a gene in the Trajectories view's completion field (typing its start, then the completion) and adds it. */
+  async addTrajectoryGene(gene: string): Promise<void> {
+    await this.byId(TEST_IDS.trajectories.geneAdd).fill(gene);
+    await this.byId(TEST_IDS.trajectories.geneAddButton).click();
+  }
+
+  /** The Trajectories figure's panels now: gene and lineage (empty when the lineages are overlaid). */
+  async trajectoryPanels(): Promise<Array<{ gene: string; lineage: string }>> {
+    return this.byId(TEST_IDS.trajectories.figure)
+      .locator('g.panel')
+      .evaluateAll((panels) =>
+        panels.map((panel) => ({ gene: panel.getAttribute('data-gene') ?? '', lineage: panel.getAttribute('data-lineage') ?? '' })),
+      );
+  }
+
+  /** The smallest font of any text in the Trajectories figure, in CSS px as the browser computed it. */
+  async smallestTrajectoryFontPx(): Promise<number> {
+    return this.byId(TEST_IDS.trajectories.figure)
+      .locator('svg text')
+      .evaluateAll((texts) => Math.min(...texts.map((text) => parseFloat(getComputedStyle(text).fontSize))));
+  }
+
   async message(): Promise<string> {
     const banner = this.byId(TEST_IDS.app.message);
     await banner.waitFor();

@@ -1,7 +1,8 @@
 // Issue 18 in Debian's chromium against `pathreg serve`: two seeds of the bundled example, fitted by `pathreg fit` and
 // opened as run folders. The Network view's edge table lists every edge of edges.csv (counted here from the file),
 // sorts and filters them, highlights a picked row on the network and exports the filtered table; the Compare view's
-// Jaccard of the two runs' top-k equals one computed here from the two edges.csv files.
+// Jaccard of the two runs' top-k equals one computed here from the two edges.csv files. The Trajectories view skips an
+// unknown gene with a note, completes gene names, and draws one panel per lineage with no text under 9 pt.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
@@ -109,6 +110,27 @@ describe.skipIf(unavailable !== null)('edge table and run comparison', () => {
     await expect.poll(async () => (await app.byId(TEST_IDS.edgeTable.status).textContent()) ?? '').toContain('.provenance.json');
     await app.screenshot('edge-table');
   }, 180_000);
+
+  it('Trajectories: an unknown gene is skipped with a note, completion adds a gene, one panel per lineage, text ≥ 9 pt', async () => {
+    await app.selectRun('seed-0 (run folder)');
+    await app.showTrajectories(['GATA1', 'NOTAGENE']);
+    await expect
+      .poll(async () => (await app.byId(TEST_IDS.trajectories.message).textContent()) ?? '')
+      .toMatch(/Skipped 1 of 2 genes.*NOTAGENE/);
+    await expect.poll(async () => (await app.trajectoryPanels()).map((panel) => panel.gene)).toContain('GATA1');
+    await app.addTrajectoryGene('KLF1');
+    const index = JSON.parse(await readFile(path.join(folders[0], 'trajectories.json'), 'utf8')) as {
+      trajectories: Array<{ lineage: string }>;
+    };
+    const lineages = [...new Set(index.trajectories.map((trajectory) => trajectory.lineage))].sort();
+    expect(lineages.length).toBeGreaterThan(1);
+    await expect
+      .poll(async () => (await app.trajectoryPanels()).map((panel) => `${panel.gene}/${panel.lineage}`), { timeout: 30_000 })
+      .toEqual(['GATA1', 'KLF1'].flatMap((gene) => lineages.map((lineage) => `${gene}/${lineage}`)));
+    // 9 pt = 12 CSS px on screen (96 dpi): every label, tick and legend entry.
+    expect(await app.smallestTrajectoryFontPx()).toBeGreaterThanOrEqual(12 - 1e-6);
+    await app.screenshot('trajectories-facets');
+  }, 120_000);
 
   it('compares the two seeds: the Jaccard shown equals one computed from the two edges.csv files', async () => {
     const [a, b] = await Promise.all(folders.map(edgesCsv));

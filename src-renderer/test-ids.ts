@@ -259,6 +259,12 @@ export const TEST_IDS = {
   },
   trajectories: {
     genes: 'trajectories:genes',
+    /** Completes a gene name from the run's genes and adds it to the genes drawn. */
+    geneAdd: 'trajectories:gene-add',
+    geneAddButton: 'trajectories:gene-add-button',
+    geneOptions: 'trajectories:gene-options',
+    /** One panel per gene and lineage instead of the lineages overlaid. */
+    facet: 'trajectories:facet',
     apply: 'trajectories:apply',
     showHeldOut: 'trajectories:show-held-out',
     figure: 'trajectories:figure',

@@ -76,6 +76,8 @@ export interface FigureRequest {
   hideIsolated?: boolean;
   /** Trajectories figure: draw the held-out donors too (default true), as the Trajectories view's checkbox. */
   heldOut?: boolean;
+  /** Trajectories figure: one panel per gene and lineage, as the Trajectories view's checkbox. */
+  facetByLineage?: boolean;
   /** Heatmap figure: cluster rows and columns (default true), as the Heatmap view's checkbox. */
   cluster?: boolean;
   /**
@@ -162,7 +164,17 @@ export async function renderRunFigure(request: FigureRequest, dpi: number): Prom
             4,
             data.genes,
           );
-      return renderTrajectories(data, { size, background, genes, ...(request.heldOut === false ? { splits: ['train'] } : {}) }, doc);
+      return renderTrajectories(
+        data,
+        {
+          size,
+          background,
+          genes,
+          ...(request.heldOut === false ? { splits: ['train'] } : {}),
+          ...(request.facetByLineage ? { facetByLineage: true } : {}),
+        },
+        doc,
+      );
     }
     case 'curves':
       return renderLossCurves(await lossCurvesFigureData(run), { size, background }, doc);

@@ -242,6 +242,7 @@ export async function exportFigureFromSession(
     ...(request.cluster !== undefined ? { cluster: request.cluster } : {}),
     ...(heatmap ? { heatmap } : {}),
     ...(request.heldOut !== undefined ? { heldOut: request.heldOut } : {}),
+    ...(request.facetByLineage ? { facetByLineage: true } : {}),
     ...(request.referenceMarks && referenceScore
       ? {
           reference: {

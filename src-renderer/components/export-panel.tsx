@@ -35,6 +35,8 @@ export interface NetworkExportOptions {
   cluster: boolean;
   /** Trajectories view: held-out donors drawn on screen. */
   heldOut: boolean;
+  /** Trajectories view: one panel per gene and lineage on screen. */
+  facetByLineage: boolean;
 }
 
 interface Props {
@@ -152,6 +154,7 @@ export function ExportPanel({ runId, figure, viewOptions, genes, networkFile }: 
         ...(figure === 'network' && options.focus ? { focus: options.focus } : {}),
         ...(figure === 'heatmap' && options.cluster !== undefined ? { cluster: options.cluster } : {}),
         ...(figure === 'trajectories' && options.heldOut !== undefined ? { heldOut: options.heldOut } : {}),
+        ...(figure === 'trajectories' && options.facetByLineage ? { facetByLineage: true } : {}),
         ...(genes && genes.length ? { genes } : {}),
       };
       finish(await app.api['export:figure'](request), `Exporting the ${figure} figure`);

@@ -229,6 +229,8 @@ export const exportFigureSchema = z.strictObject({
   cluster: z.boolean().optional(),
   /** Trajectories figure: draw the held-out donors too (default true), as the Trajectories view's checkbox. */
   heldOut: z.boolean().optional(),
+  /** Trajectories figure: one panel per gene and lineage instead of the lineages overlaid, as the view's checkbox. */
+  facetByLineage: z.boolean().optional(),
   /** Trajectories figure: one panel per gene. */
   genes: z.array(name).min(1).max(24).optional(),
   /** Network figure: mark the edges against the run's latest reference scoring (run:score), as on screen. */
