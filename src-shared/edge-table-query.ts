@@ -23,16 +23,25 @@ const SIGN_OF_FILTER = { activation: 1, repression: -1, unsigned: 0 } as const;
  * filter). Ties keep the network's rank order (heaviest first), so every sort is deterministic.
  */
 export function queryEdgeTable(rows: readonly EdgeTableRow[], query: EdgeTableQuery, gene: string | null): EdgeTableRow[] {
+  return sortEdgeTable(filterEdgeTable(rows, query, gene), query);
+}
+
+/** The rows the query's filters keep, in the order given (filtering a sorted list keeps it sorted). */
+export function filterEdgeTable(rows: readonly EdgeTableRow[], query: EdgeTableQuery, gene: string | null): EdgeTableRow[] {
   const sign = query.sign === 'all' ? null : SIGN_OF_FILTER[query.sign];
-  const kept = rows.filter(
+  return rows.filter(
     (row) =>
       (sign === null || row.sign === sign) &&
       (!query.tfSourcesOnly || row.sourceIsTF === true) &&
       (gene === null || (query.geneRole !== 'target' && row.source === gene) || (query.geneRole !== 'source' && row.target === gene)),
   );
+}
+
+/** The rows in the query's order (a new array); ties keep the network's rank order. */
+export function sortEdgeTable(rows: readonly EdgeTableRow[], query: Pick<EdgeTableQuery, 'sort' | 'descending'>): EdgeTableRow[] {
   const direction = query.descending ? -1 : 1;
   const compare = COMPARE[query.sort];
-  return kept.sort((a, b) => direction * compare(a, b) || a.rank - b.rank);
+  return [...rows].sort((a, b) => direction * compare(a, b) || a.rank - b.rank);
 }
 
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -9,7 +9,7 @@ import { UserError } from '../../src-shared/contract/result.ts';
 import type { ExportedFile } from '../../src-shared/contract/types.ts';
 import type { EdgeTablePage, EdgeTableQuery, EdgeTableRow } from '../../src-shared/contract/edge-table.ts';
 import type { RequestOf } from '../../src-shared/contract/channels.ts';
-import { queryEdgeTable, resolveFilterGene } from '../../src-shared/edge-table-query.ts';
+import { filterEdgeTable, queryEdgeTable, resolveFilterGene, sortEdgeTable } from '../../src-shared/edge-table-query.ts';
 import { parseRunEdges } from '../export/run-folder-reader.ts';
 import { rankEdges, type NetworkData, type NetworkEdge } from '../export/network-data.ts';
 import { EDGES_FILE } from '../run/run-folder.ts';
@@ -23,6 +23,12 @@ export interface RunEdgeTable {
   genes: string[];
   isTF: Map<string, boolean | null>;
   tfListKnown: boolean;
+  /**
+   * Every row in each order asked for so far, and the last query's rows: scrolling asks for page after page of the
+   * same query, and a new filter on an order already made is one pass, not a sort of 280,000 rows.
+   */
+  orders: Map<string, EdgeTableRow[]>;
+  last: { key: string; rows: EdgeTableRow[] } | null;
 }
 
 interface CachedTable {
@@ -80,7 +86,7 @@ export function edgeTableOf(ranked: readonly NetworkEdge[], genes: readonly stri
     sign: edge.sign,
     sourceIsTF: flags.get(edge.source) ?? null,
   }));
-  return { rows, genes: [...genes], isTF: flags, tfListKnown: isTF.some((flag) => flag !== null) };
+  return { rows, genes: [...genes], isTF: flags, tfListKnown: isTF.some((flag) => flag !== null), orders: new Map(), last: null };
 }
 
 function filterGene(table: RunEdgeTable, query: EdgeTableQuery): { gene: string | null; unknown: string | null } {
@@ -89,10 +95,22 @@ function filterGene(table: RunEdgeTable, query: EdgeTableQuery): { gene: string 
   return gene ? { gene, unknown: null } : { gene: null, unknown: query.gene.trim() };
 }
 
+/** The rows a query keeps, in its order, from the table's memo when it has them. */
+export function keptRows(table: RunEdgeTable, query: EdgeTableQuery, gene: string | null): EdgeTableRow[] {
+  const key = JSON.stringify([query.sort, query.descending, query.sign, query.tfSourcesOnly, gene, query.geneRole]);
+  if (table.last?.key === key) return table.last.rows;
+  const orderKey = `${query.sort}:${query.descending}`;
+  let ordered = table.orders.get(orderKey);
+  if (!ordered) table.orders.set(orderKey, (ordered = sortEdgeTable(table.rows, query)));
+  const rows = filterEdgeTable(ordered, query, gene);
+  table.last = { key, rows };
+  return rows;
+}
+
 /** One page of the sorted, filtered table (an unknown filter gene keeps nothing, and the answer names it). */
 export function edgeTablePage(runId: string, table: RunEdgeTable, query: EdgeTableQuery, offset: number, limit: number): EdgeTablePage {
   const { gene, unknown } = filterGene(table, query);
-  const kept = unknown ? [] : queryEdgeTable(table.rows, query, gene);
+  const kept = unknown ? [] : keptRows(table, query, gene);
   return {
     runId,
     total: table.rows.length,
@@ -133,7 +151,7 @@ export async function exportEdgeTable(
         'bad-input',
         `"${unknown}" is not among the ${table.genes.length} genes of ${run.summary.label}: clear the gene filter or pick a gene of the run.`,
       );
-    const kept = queryEdgeTable(table.rows, request.query, gene);
+    const kept = keptRows(table, request.query, gene);
     const content = `edge table: ${describeEdgeQuery(request.query, gene)}; ${kept.length} of ${table.rows.length} edges`;
     const provenance: Provenance = { ...base.provenance, exportedAt: stamp, content };
     const text = renderNetworkFile('csv', { nodes: base.network.nodes, edges: kept }, provenance);

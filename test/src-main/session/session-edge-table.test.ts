@@ -9,11 +9,13 @@ import {
   EdgeTableCache,
   edgeTablePage,
   exportEdgeTable,
+  keptRows,
   rankedAsWritten,
   type RunEdgeTable,
 } from '../../../src-main/session/session-edge-table.ts';
 import type { SessionRun } from '../../../src-main/session/session-exports.ts';
 import { rankEdges } from '../../../src-main/export/network-data.ts';
+import { queryEdgeTable } from '../../../src-shared/edge-table-query.ts';
 import { DEFAULT_EDGE_TABLE_QUERY } from '../../../src-shared/contract/edge-table.ts';
 import { MAX_RESULT_EDGES, type NetworkEdge, type RunResult, type RunSummary } from '../../../src-shared/contract/types.ts';
 
@@ -124,6 +126,26 @@ describe('the edge table of a 530-gene run', () => {
     const last = edgeTablePage('run-1', table, query, expected.length - 5, 200);
     expect(last.rows).toHaveLength(5);
     console.log(`edge table: sorted and filtered ${edges.length} edges to ${first.matched} in ${ms.toFixed(0)} ms`);
+  });
+
+  it('answers from its kept orders exactly as a fresh sort and filter would, whatever came before', () => {
+    const queries = [
+      { ...DEFAULT_EDGE_TABLE_QUERY, sort: 'target' as const, descending: true, sign: 'activation' as const },
+      { ...DEFAULT_EDGE_TABLE_QUERY, sort: 'target' as const, descending: true, tfSourcesOnly: true },
+      { ...DEFAULT_EDGE_TABLE_QUERY, sort: 'sign' as const, descending: false },
+      { ...DEFAULT_EDGE_TABLE_QUERY, sort: 'target' as const, descending: true, sign: 'activation' as const },
+    ];
+    for (const query of queries) {
+      const gene = query.tfSourcesOnly ? 'G002' : null;
+      const started = performance.now();
+      const rows = keptRows(table, query, gene);
+      const ms = performance.now() - started;
+      expect(rows.map((row) => row.rank)).toEqual(queryEdgeTable(table.rows, query, gene).map((row) => row.rank));
+      console.log(
+        `edge table: ${JSON.stringify([query.sort, query.descending, query.sign, query.tfSourcesOnly, gene])} in ${ms.toFixed(0)} ms`,
+      );
+    }
+    expect(keptRows(table, queries[3], null)).toBe(keptRows(table, queries[3], null));
   });
 
   it('a gene filter in a role, ignoring case; an unknown gene empties the table and is named', () => {
