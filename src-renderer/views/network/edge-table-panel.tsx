@@ -61,21 +61,24 @@ export function EdgeTablePanel({ runId, runLabel, genes, hasTFList, selected, on
   const requested = useRef(new Set<number>());
   const generation = useRef(0);
 
+  // The shell's context object is new on every render; its api and notify are not. Depending on them alone keeps a
+  // session update (a training tick elsewhere) from restarting the table at its top.
+  const { api, notify } = app;
   const fetchPage = useCallback(
     async (page: number, current: EdgeTableQuery, gen: number) => {
       requested.current.add(page);
-      const answer = await app.api['run:edges']({ runId, query: current, offset: page * PAGE_ROWS, limit: PAGE_ROWS });
+      const answer = await api['run:edges']({ runId, query: current, offset: page * PAGE_ROWS, limit: PAGE_ROWS });
       if (gen !== generation.current) return;
       if (!answer.ok) {
         requested.current.delete(page);
-        app.notify({ kind: 'error', message: `Reading the edges of ${runLabel}: ${answer.error.message}` });
+        notify({ kind: 'error', message: `Reading the edges of ${runLabel}: ${answer.error.message}` });
         return;
       }
       const { matched, total, unknownGene, rows } = answer.value;
       setCounts({ matched, total, unknownGene });
       setPages((all) => new Map(all).set(page, rows));
     },
-    [app, runId, runLabel],
+    [api, notify, runId, runLabel],
   );
 
   // A new query: forget the pages, go back to the top, and fetch the first page.
