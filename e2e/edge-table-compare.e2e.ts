@@ -57,6 +57,16 @@ describe.skipIf(unavailable !== null)('edge table and run comparison', () => {
     }
     ({ browser, app, pageErrors } = await openAppInChromium(serve.url));
     for (const folder of folders) await app.importPath(folder);
+    // Each import makes its run the selected one when the session's change event arrives: wait for the last one, so a
+    // late event does not switch the run after a test has chosen its own.
+    await app.page.waitForFunction(
+      (id) =>
+        (document.querySelector(`[data-testid="${id}"]`) as HTMLSelectElement | null)?.selectedOptions[0]?.textContent?.includes(
+          'seed-1 (run folder)',
+        ) ?? false,
+      TEST_IDS.app.runSelect,
+      { timeout: 30_000 },
+    );
   }, 400_000);
 
   afterAll(async () => {
@@ -69,6 +79,9 @@ describe.skipIf(unavailable !== null)('edge table and run comparison', () => {
     expect(edges.length).toBeGreaterThan(10);
     await app.selectRun('seed-0 (run folder)');
     await app.openTab('network');
+    expect(
+      await app.byId(TEST_IDS.app.runSelect).evaluate((element) => (element as HTMLSelectElement).selectedOptions[0]?.textContent),
+    ).toContain('seed-0');
     await expect.poll(async () => (await app.edgeTableCounts()).total, { timeout: 30_000 }).toBe(edges.length);
     expect((await app.edgeTableCounts()).matched).toBe(edges.length);
 
