@@ -200,6 +200,28 @@ export class AppActions {
     await this.byId(TEST_IDS.trajectories.apply).click();
   }
 
+  /** Picks a gene in the Trajectories view's completion field (typing its start, then the completion) and adds it. */
+  async addTrajectoryGene(gene: string): Promise<void> {
+    await this.byId(TEST_IDS.trajectories.geneAdd).fill(gene);
+    await this.byId(TEST_IDS.trajectories.geneAddButton).click();
+  }
+
+  /** The Trajectories figure's panels now: gene and lineage (empty when the lineages are overlaid). */
+  async trajectoryPanels(): Promise<Array<{ gene: string; lineage: string }>> {
+    return this.byId(TEST_IDS.trajectories.figure)
+      .locator('g.panel')
+      .evaluateAll((panels) =>
+        panels.map((panel) => ({ gene: panel.getAttribute('data-gene') ?? '', lineage: panel.getAttribute('data-lineage') ?? '' })),
+      );
+  }
+
+  /** The smallest font of any text in the Trajectories figure, in CSS px as the browser computed it. */
+  async smallestTrajectoryFontPx(): Promise<number> {
+    return this.byId(TEST_IDS.trajectories.figure)
+      .locator('svg text')
+      .evaluateAll((texts) => Math.min(...texts.map((text) => parseFloat(getComputedStyle(text).fontSize))));
+  }
+
   async message(): Promise<string> {
     const banner = this.byId(TEST_IDS.app.message);
     await banner.waitFor();
@@ -373,6 +395,90 @@ export class AppActions {
   async openLambdaRun(lambda: number): Promise<void> {
     await this.byId(TEST_IDS.sweep.lambdaPath).locator(`circle[data-lambda="${lambda}"][data-task]`).first().click();
     await this.byId(TEST_IDS.network.edgeCount).waitFor();
+  /** The edge table's counts: rows the query keeps and every edge of the run (data-matched, data-total). */
+  async edgeTableCounts(): Promise<{ matched: number; total: number }> {
+    const rows = this.byId(TEST_IDS.edgeTable.rows);
+    await this.page.waitForFunction(
+      (id) => document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-total') !== '',
+      TEST_IDS.edgeTable.rows,
+    );
+    return { matched: Number(await rows.getAttribute('data-matched')), total: Number(await rows.getAttribute('data-total')) };
+  }
+
+  /** Clicks a column header of the edge table until it sorts that way. */
+  async sortEdgeTable(key: 'weight' | 'sign' | 'source' | 'target', direction: 'ascending' | 'descending'): Promise<void> {
+    const header = this.page.locator(`[data-testid="${TEST_IDS.edgeTable.sort}"][data-sort="${key}"]`);
+    for (let i = 0; i < 2 && (await header.getAttribute('data-direction')) !== direction; i++) await header.click();
+    await this.page.locator(`[data-testid="${TEST_IDS.edgeTable.sort}"][data-sort="${key}"][data-direction="${direction}"]`).waitFor();
+  }
+
+  /** Sets the edge table's filters (sign, TF sources, a gene and its role); waits for the new counts. */
+  async filterEdgeTable(filter: { sign?: string; tfSources?: boolean; gene?: string; geneRole?: string }): Promise<void> {
+    const rows = this.byId(TEST_IDS.edgeTable.rows);
+    if (filter.sign !== undefined) await this.byId(TEST_IDS.edgeTable.sign).selectOption(filter.sign);
+    if (filter.tfSources !== undefined) await this.byId(TEST_IDS.edgeTable.tfSources).setChecked(filter.tfSources);
+    if (filter.geneRole !== undefined) await this.byId(TEST_IDS.edgeTable.geneRole).selectOption(filter.geneRole);
+    if (filter.gene !== undefined) {
+      await this.byId(TEST_IDS.edgeTable.gene).fill(filter.gene);
+      await this.byId(TEST_IDS.edgeTable.gene).press('Enter');
+    }
+    // The first page of the new query has arrived when the rows drawn satisfy it.
+    await rows
+      .locator(`[data-testid="${TEST_IDS.edgeTable.row}"]`)
+      .first()
+      .waitFor({ state: 'attached' })
+      .catch(() => undefined);
+  }
+
+  /** The edge table's rows drawn now (those in view), in order. */
+  async edgeTableRows(): Promise<Array<{ rank: number; source: string; target: string; weight: number; sign: number; selected: boolean }>> {
+    return this.page.locator(`[data-testid="${TEST_IDS.edgeTable.row}"]`).evaluateAll((rows) =>
+      rows
+        .filter((row) => row.getAttribute('data-rank') !== '')
+        .map((row) => ({
+          rank: Number(row.getAttribute('data-rank')),
+          source: row.getAttribute('data-source') ?? '',
+          target: row.getAttribute('data-target') ?? '',
+          weight: Number(row.getAttribute('data-weight')),
+          sign: Number(row.getAttribute('data-sign')),
+          selected: row.getAttribute('data-selected') === 'true',
+        })),
+    );
+  }
+
+  /** Scrolls the edge table to a row index (0-based) and waits until that row is drawn with its data. */
+  async scrollEdgeTableTo(index: number): Promise<void> {
+    await this.byId(TEST_IDS.edgeTable.rows).evaluate((element, top) => {
+      element.scrollTop = top;
+      element.dispatchEvent(new Event('scroll'));
+    }, index * 24);
+  }
+
+  async exportEdgeTable(saveAs: string): Promise<string> {
+    return this.download(() => this.byId(TEST_IDS.edgeTable.exportTable).click(), saveAs);
+  }
+
+  /** Picks runs (by label) in the Compare view, in order (the first two are A and B), with top-k; waits for the numbers. */
+  async compareRuns(labels: string[], topK: number): Promise<void> {
+    await this.openTab('compare');
+    await this.byId(TEST_IDS.compare.topK).fill(String(topK));
+    for (const label of labels) {
+      const toggle = this.page.getByRole('checkbox', { name: label });
+      await toggle.check();
+    }
+    await this.byId(TEST_IDS.compare.pair).first().waitFor({ timeout: 60_000 });
+  }
+
+  /** Every pair of the comparison with its exact Jaccard and Spearman numbers. */
+  async comparisonPairs(): Promise<Array<{ a: string; b: string; jaccard: number; spearman: number | null }>> {
+    return this.page.locator(`[data-testid="${TEST_IDS.compare.pair}"]`).evaluateAll((rows) =>
+      rows.map((row) => ({
+        a: row.getAttribute('data-a') ?? '',
+        b: row.getAttribute('data-b') ?? '',
+        jaccard: Number(row.getAttribute('data-jaccard')),
+        spearman: row.getAttribute('data-spearman') === '' ? null : Number(row.getAttribute('data-spearman')),
+      })),
+    );
   }
 
   /** Saves a screenshot as a test artifact under test-results/e2e/. */

@@ -32,6 +32,7 @@ import { HeatmapView } from './views/heatmap-view.tsx';
 import { TrajectoriesView } from './views/trajectories-view.tsx';
 import { MetricsView } from './views/metrics-view.tsx';
 import { SweepView } from './views/sweep-view.tsx';
+import { CompareView } from './views/compare-view.tsx';
 
 const VIEWS: { name: ViewName; label: string }[] = [
   { name: 'data', label: 'Data' },
@@ -42,6 +43,7 @@ const VIEWS: { name: ViewName; label: string }[] = [
   { name: 'trajectories', label: 'Trajectories' },
   { name: 'metrics', label: 'Metrics' },
   { name: 'sweep', label: 'Sweep' },
+  { name: 'compare', label: 'Compare' },
 ];
 
 /**
@@ -286,6 +288,7 @@ export function App({ bridge, transport, connected }: Props) {
             {view === 'trajectories' && <TrajectoriesView />}
             {view === 'metrics' && <MetricsView />}
             {view === 'sweep' && <SweepView />}
+            {view === 'compare' && <CompareView />}
           </ErrorBoundary>
         </main>
       </div>

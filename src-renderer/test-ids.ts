@@ -60,6 +60,7 @@ export const TEST_IDS = {
     trajectories: 'tab:trajectories',
     metrics: 'tab:metrics',
     sweep: 'tab:sweep',
+    compare: 'tab:compare',
   },
   data: {
     path: 'data:path',
@@ -189,6 +190,27 @@ export const TEST_IDS = {
     relayout: 'network:relayout',
     empty: 'network:empty',
   },
+  /** Network view: every edge of the run (its folder's edges.csv), sorted, filtered, selectable, exportable. */
+  edgeTable: {
+    panel: 'edges:panel',
+    /** One header button per column; data-sort holds its key, data-direction "ascending"/"descending" when it sorts. */
+    sort: 'edges:sort',
+    sign: 'edges:sign',
+    tfSources: 'edges:tf-sources',
+    gene: 'edges:gene',
+    geneRole: 'edges:gene-role',
+    /** The scrolling list; data-matched and data-total hold the counts of the query and of the run. */
+    rows: 'edges:rows',
+    /** One per row drawn; data-rank, data-source, data-target, data-weight, data-sign, data-selected. */
+    row: 'edges:row',
+    /** How many rows match, of how many edges. */
+    count: 'edges:count',
+    clearSelection: 'edges:clear-selection',
+    exportTable: 'edges:export-table',
+    neighbourhoodFormat: 'edges:neighbourhood-format',
+    exportNeighbourhood: 'edges:export-neighbourhood',
+    status: 'edges:status',
+  },
   /** Network view, side panel: scoring the run against a reference network (run:score). */
   perturb: {
     panel: 'perturb:panel',
@@ -238,10 +260,33 @@ export const TEST_IDS = {
   },
   trajectories: {
     genes: 'trajectories:genes',
+    /** Completes a gene name from the run's genes and adds it to the genes drawn. */
+    geneAdd: 'trajectories:gene-add',
+    geneAddButton: 'trajectories:gene-add-button',
+    geneOptions: 'trajectories:gene-options',
+    /** One panel per gene and lineage instead of the lineages overlaid. */
+    facet: 'trajectories:facet',
     apply: 'trajectories:apply',
     showHeldOut: 'trajectories:show-held-out',
     figure: 'trajectories:figure',
     message: 'trajectories:message',
+  },
+  /** The Compare view: two or more runs side by side. */
+  compare: {
+    /** One checkbox per finished run; data-run holds its id. */
+    runToggle: 'compare:run-toggle',
+    topK: 'compare:top-k',
+    /** One row per pair of runs; data-a, data-b (run ids), data-jaccard and data-spearman (exact numbers). */
+    pair: 'compare:pair',
+    overlap: 'compare:overlap',
+    metrics: 'compare:metrics',
+    /** data-a, data-b and data-both hold how many edges are only in A, only in B, in both. */
+    differenceCounts: 'compare:difference-counts',
+    difference: 'compare:difference',
+    export: 'compare:export',
+    status: 'compare:status',
+    message: 'compare:message',
+    empty: 'compare:empty',
   },
   metrics: {
     table: 'metrics:table',

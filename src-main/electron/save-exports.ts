@@ -12,7 +12,15 @@ import type { Handlers } from '../session/handlers.ts';
 /** Asks the user for a file to save `suggested` as; null when the dialog was cancelled. */
 export type ChooseSavePath = (suggested: string) => Promise<string | null>;
 
-const EXPORT_CHANNELS = ['export:network', 'export:figure', 'export:report', 'export:perturbation', 'export:sweep-network'] as const;
+const EXPORT_CHANNELS = [
+  'export:network',
+  'export:figure',
+  'export:report',
+  'export:perturbation',
+  'export:edge-table',
+  'export:comparison',
+  'export:sweep-network',
+] as const;
 
 /** Saves one exported file (and its provenance sidecar) where the user chose; the answer drops the bytes. */
 export async function saveExportedFile(file: ExportedFile, choose: ChooseSavePath, fileSystem?: AtomicFileSystem): Promise<ExportedFile> {

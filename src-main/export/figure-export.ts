@@ -31,6 +31,7 @@ import { heatmapFigureData, lossCurvesFigureData, metricsFigureData, networkFigu
 import { addPngMetadata } from './png-metadata.ts';
 import { findSansFont } from './figure-fonts.ts';
 import { writeFileAtomic, type AtomicFileSystem } from '../files/atomic-write.ts';
+import { withFocusLinks } from './focus-links.ts';
 
 export const FIGURE_KINDS = ['network', 'heatmap', 'trajectories', 'curves', 'metrics'] as const;
 export type FigureKind = (typeof FIGURE_KINDS)[number];
@@ -75,6 +76,8 @@ export interface FigureRequest {
   hideIsolated?: boolean;
   /** Trajectories figure: draw the held-out donors too (default true), as the Trajectories view's checkbox. */
   heldOut?: boolean;
+  /** Trajectories figure: one panel per gene and lineage, as the Trajectories view's checkbox. */
+  facetByLineage?: boolean;
   /** Heatmap figure: cluster rows and columns (default true), as the Heatmap view's checkbox. */
   cluster?: boolean;
   /**
@@ -82,6 +85,8 @@ export interface FigureRequest {
    * view's robust colour range; without it the matrix is built from the selected edges of edges.csv.
    */
   heatmap?: HeatmapData;
+  /** Network figure: the focused gene: its strongest links drawn whatever the selection, the rest faded (as on screen). */
+  focus?: string | null;
   /** Network figure: reference edges to mark the network against, and the reference file named in the provenance. */
   reference?: { edges: ReferencePair[]; fileName: string; sha256: string };
 }
@@ -115,7 +120,7 @@ export async function renderRunFigure(request: FigureRequest, dpi: number): Prom
       // Edges are selected here already (same order and ties as the figure's own selection), so the figure
       // receives only what it draws.
       return renderNetwork(
-        networkFigureData(figureNetwork(request)),
+        networkFigureData(withFocusLinks(run.network, figureNetwork(request), request.focus)),
         {
           size,
           background,
@@ -126,6 +131,7 @@ export async function renderRunFigure(request: FigureRequest, dpi: number): Prom
           // With a selection most genes have no edge left; drawing them would bury the network that was asked for.
           hideIsolated: request.hideIsolated ?? request.selection.kind !== 'all',
           reference: request.reference?.edges ?? null,
+          focus: request.focus ?? null,
         },
         doc,
       );
@@ -158,7 +164,17 @@ export async function renderRunFigure(request: FigureRequest, dpi: number): Prom
             4,
             data.genes,
           );
-      return renderTrajectories(data, { size, background, genes, ...(request.heldOut === false ? { splits: ['train'] } : {}) }, doc);
+      return renderTrajectories(
+        data,
+        {
+          size,
+          background,
+          genes,
+          ...(request.heldOut === false ? { splits: ['train'] } : {}),
+          ...(request.facetByLineage ? { facetByLineage: true } : {}),
+        },
+        doc,
+      );
     }
     case 'curves':
       return renderLossCurves(await lossCurvesFigureData(run), { size, background }, doc);

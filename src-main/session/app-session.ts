@@ -45,6 +45,8 @@ import { pseudotimeInWorker } from '../jobs/describe-in-worker.ts';
 import type { PseudotimeTask } from '../jobs/describe-pseudotime.ts';
 import { PerturbationService } from '../jobs/perturbation-service.ts';
 import { exportSessionPerturbation, perturbSessionRun, type PerturbedRun } from './session-perturbation.ts';
+import { EdgeTableCache, edgeTablePage, exportEdgeTable } from './session-edge-table.ts';
+import { compareSessionRuns, exportComparison, type ComparedSessionRun } from './session-comparison.ts';
 
 /** Reads a data file and describes it (in a worker; the caller's thread never parses files). */
 export type DatasetDescriber = (file: string) => Promise<Omit<DatasetInfo, 'datasetId'>>;
@@ -80,6 +82,8 @@ export class AppSession {
   private readonly referenceScores = new Map<string, ReferenceScore>();
   private readonly perturbation: PerturbationService;
   private readonly sweeps: SweepService;
+  /** Every edge of the last runs whose edge table was opened or compared (run folders' edges.csv). */
+  private readonly edgeTables = new EdgeTableCache();
 
   constructor(private readonly options: AppSessionOptions) {
     this.perturbation = new PerturbationService(options.perturbationWorker);
@@ -217,6 +221,16 @@ export class AppSession {
       'sweep:open-run': async ({ sweepId, task }) => this.sweeps.openRun(sweepId, task),
       'export:sweep-network': async ({ sweepId, lambda, format, minConfidence }) =>
         this.sweeps.exportNetwork(sweepId, lambda, format, minConfidence),
+      'run:edges': async ({ runId, query, offset, limit }) => {
+        const run = await this.sessionRun(runId);
+        return edgeTablePage(runId, await this.edgeTables.table(run), query, offset, limit);
+      },
+      'export:edge-table': async (request) => {
+        const run = await this.sessionRun(request.runId);
+        return exportEdgeTable(run, await this.edgeTables.table(run), request);
+      },
+      'runs:compare': async ({ runIds, topK }) => compareSessionRuns(await this.comparedRuns(runIds), topK),
+      'export:comparison': async (request) => exportComparison(await this.comparedRuns(request.runIds), request),
     };
   }
 
@@ -257,6 +271,16 @@ export class AppSession {
     const result = await this.runner.result(runId);
     const { run: summary, history } = this.runner.snapshot(runId);
     return { summary, result, history, dataset: this.datasets.get(summary.datasetId) ?? null, appVersion: this.options.appVersion };
+  }
+
+  /** Runs to compare, each with every edge of its folder. */
+  private async comparedRuns(runIds: readonly string[]): Promise<ComparedSessionRun[]> {
+    const runs: ComparedSessionRun[] = [];
+    for (const runId of runIds) {
+      const run = await this.sessionRun(runId);
+      runs.push({ run, table: await this.edgeTables.table(run) });
+    }
+    return runs;
   }
 
   /** An exported network or a checkpoint becomes a new, finished run whose result.json reproduces the file's view. */

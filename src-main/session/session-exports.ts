@@ -25,6 +25,18 @@ import { NETWORK_FORMAT_EXTENSIONS, renderNetworkFile, SIDECAR_FORMATS } from '.
 import { figureFileBytes, figureProvenance, FIGURE_EDGE_LIMIT } from '../export/figure-export.ts';
 import { renderReportHtml } from '../export/html-report.ts';
 import { strongestRegulators } from '../../src-shared/strongest-regulators.ts';
+import { describeFocusLinks, withFocusLinks } from '../export/focus-links.ts';
+
+/** The focused gene of an export request, checked against the run's genes (a stale focus is named, not ignored). */
+function focusOf(run: SessionRun, focus: string | null | undefined): string | null {
+  if (!focus) return null;
+  if (!run.result.genes.includes(focus))
+    throw new UserError(
+      'bad-input',
+      `The focused gene "${focus}" is not among the ${run.result.genes.length} genes of ${run.summary.label}: clear the focus in the Network view and export again.`,
+    );
+  return focus;
+}
 
 /** What the session knows about one run, gathered by AppSession. */
 export interface SessionRun {
@@ -145,14 +157,16 @@ async function withAllEdges(run: SessionRun, folder: RunFolder): Promise<RunFold
 export async function exportNetworkFromSession(run: SessionRun, request: RequestOf<'export:network'>): Promise<ExportedFile> {
   const folder = await withAllEdges(run, sessionRunFolder(run, request.positions));
   const selection = edgeSelectionFromView(folder.network, request.selection);
-  const chosen = selectEdges(folder.network, selection);
+  const focus = request.selection === 'all' ? null : focusOf(run, request.focus);
+  const picked = selectEdges(folder.network, selection);
+  const chosen = withFocusLinks(folder.network, picked, focus);
   const selected = request.hideIsolated ? withoutIsolatedGenes(chosen) : chosen;
   const total = run.result.edgeTotal ?? folder.network.edges.length;
   const cut = total > folder.network.edges.length ? ` (the app holds the heaviest ${folder.network.edges.length} of ${total} edges)` : '';
   const provenance: Provenance = {
     ...folder.provenance,
     exportedAt: new Date().toISOString(),
-    content: `${request.format} network: ${describeSelection(selection, selected.edges.length, folder.network.edges.length)}${cut}; ${selected.nodes.length} genes${request.hideIsolated ? ' (those with an exported edge, as the Network view shows them)' : ''}`,
+    content: `${request.format} network: ${describeSelection(selection, picked.edges.length, folder.network.edges.length)}${describeFocusLinks(focus, chosen.edges.length - picked.edges.length)}${cut}; ${selected.nodes.length} genes${request.hideIsolated ? ' (those with an exported edge, as the Network view shows them)' : ''}`,
   };
   const text = renderNetworkFile(request.format, selected, provenance);
   const suffix = request.format === 'beeline' ? '-rankedEdges' : request.format === 'adjacency' ? '-adjacency' : '';
@@ -224,9 +238,11 @@ export async function exportFigureFromSession(
     ...(request.positions ? { positions: request.positions } : {}),
     ...(request.layout ? { layout: request.layout } : {}),
     ...(request.hideIsolated !== undefined ? { hideIsolated: request.hideIsolated } : {}),
+    ...(request.figure === 'network' && request.focus ? { focus: focusOf(run, request.focus) } : {}),
     ...(request.cluster !== undefined ? { cluster: request.cluster } : {}),
     ...(heatmap ? { heatmap } : {}),
     ...(request.heldOut !== undefined ? { heldOut: request.heldOut } : {}),
+    ...(request.facetByLineage ? { facetByLineage: true } : {}),
     ...(request.referenceMarks && referenceScore
       ? {
           reference: {

@@ -29,10 +29,14 @@ export interface NetworkExportOptions {
   referenceMarks: boolean;
   /** Genes without a drawn edge are hidden on screen: the figure and an "as shown" network file leave them out. */
   hideIsolated: boolean;
+  /** Network view: the focused gene, whose strongest links are drawn below the threshold too. */
+  focus: string | null;
   /** Heatmap view: rows and columns clustered on screen. */
   cluster: boolean;
   /** Trajectories view: held-out donors drawn on screen. */
   heldOut: boolean;
+  /** Trajectories view: one panel per gene and lineage on screen. */
+  facetByLineage: boolean;
 }
 
 interface Props {
@@ -147,8 +151,10 @@ export function ExportPanel({ runId, figure, viewOptions, genes, networkFile }: 
         ...(figure === 'network' && options.layout ? { layout: options.layout } : {}),
         ...(figure === 'network' && options.referenceMarks ? { referenceMarks: true } : {}),
         ...(figure === 'network' && options.hideIsolated !== undefined ? { hideIsolated: options.hideIsolated } : {}),
+        ...(figure === 'network' && options.focus ? { focus: options.focus } : {}),
         ...(figure === 'heatmap' && options.cluster !== undefined ? { cluster: options.cluster } : {}),
         ...(figure === 'trajectories' && options.heldOut !== undefined ? { heldOut: options.heldOut } : {}),
+        ...(figure === 'trajectories' && options.facetByLineage ? { facetByLineage: true } : {}),
         ...(genes && genes.length ? { genes } : {}),
       };
       finish(await app.api['export:figure'](request), `Exporting the ${figure} figure`);
@@ -164,6 +170,7 @@ export function ExportPanel({ runId, figure, viewOptions, genes, networkFile }: 
         ...(options.positions ? { positions: options.positions } : {}),
         // "As shown" holds the genes the view draws; the whole network keeps every gene.
         ...(scope === 'view' && options.hideIsolated ? { hideIsolated: true } : {}),
+        ...(scope === 'view' && options.focus ? { focus: options.focus } : {}),
       };
       finish(await app.api['export:network'](request), `Exporting the network as ${NETWORK_FORMAT_LABELS[networkFormat]}`);
     });

@@ -46,8 +46,34 @@ export function GeneNameSourceSelect({
   );
 }
 
-/** A text field completing gene names (a datalist of at most 20 matches, so a 30,000-gene file stays light). */
-export function GeneAddField({ names, onAdd }: { names: readonly string[]; onAdd: (name: string) => void }) {
+/** The test ids of one GeneAddField: the Data view's by default; another view passes its own. */
+export interface GeneAddFieldIds {
+  field: string;
+  button: string;
+  options: string;
+}
+
+const DATA_VIEW_IDS: GeneAddFieldIds = {
+  field: TEST_IDS.data.geneAdd,
+  button: TEST_IDS.data.geneAddButton,
+  options: TEST_IDS.data.geneOptions,
+};
+
+/**
+ * A text field completing gene names (a datalist of at most 20 matches, so a 30,000-gene file stays light). The Data
+ * view adds to the genes to model; the Trajectories view to the genes drawn (its own ids, no help of the Data view).
+ */
+export function GeneAddField({
+  names,
+  onAdd,
+  ids = DATA_VIEW_IDS,
+  help = true,
+}: {
+  names: readonly string[];
+  onAdd: (name: string) => void;
+  ids?: GeneAddFieldIds;
+  help?: boolean;
+}) {
   const [typed, setTyped] = useState('');
   const listId = useId();
   const matches = completeGeneName(names, typed);
@@ -61,15 +87,15 @@ export function GeneAddField({ names, onAdd }: { names: readonly string[]; onAdd
     <div className="gene-add">
       <label>
         Add a gene
-        <Help control={TEST_IDS.data.geneAdd} />
+        {help && <Help control={TEST_IDS.data.geneAdd} />}
         <input
           type="text"
           list={listId}
           value={typed}
           autoComplete="off"
           placeholder={names.slice(0, 1).map((name) => `e.g. ${name}`)[0]}
-          data-testid={TEST_IDS.data.geneAdd}
-          {...describedBy(TEST_IDS.data.geneAdd)}
+          data-testid={ids.field}
+          {...(help ? describedBy(TEST_IDS.data.geneAdd) : {})}
           onChange={(event) => setTyped(event.target.value)}
           onKeyDown={(event) => {
             if (event.key === 'Enter') {
@@ -78,7 +104,7 @@ export function GeneAddField({ names, onAdd }: { names: readonly string[]; onAdd
             }
           }}
         />
-        <datalist id={listId} data-testid={TEST_IDS.data.geneOptions}>
+        <datalist id={listId} data-testid={ids.options}>
           {matches.map((name) => (
             <option key={name} value={name} />
           ))}
@@ -87,13 +113,13 @@ export function GeneAddField({ names, onAdd }: { names: readonly string[]; onAdd
       <button
         type="button"
         disabled={!exact}
-        data-testid={TEST_IDS.data.geneAddButton}
-        {...describedBy(TEST_IDS.data.geneAddButton)}
+        data-testid={ids.button}
+        {...(help ? describedBy(TEST_IDS.data.geneAddButton) : {})}
         onClick={add}
       >
         Add
       </button>
-      <Help control={TEST_IDS.data.geneAddButton} />
+      {help && <Help control={TEST_IDS.data.geneAddButton} />}
       {typed.trim() !== '' && matches.length === 0 && <span className="hint">No gene starts with or contains "{typed.trim()}".</span>}
     </div>
   );

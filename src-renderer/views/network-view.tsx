@@ -25,6 +25,9 @@ import { PerturbationPanel } from '../components/perturbation-panel.tsx';
 import { REFERENCE_MARK_COLORS } from '../../src-shared/figures/reference-marks.ts';
 import { SLIDER_STEPS, sliderToTopK, topKToSlider } from '../view-logic/network-controls.ts';
 import { quantileSliderToWeight } from '../view-logic/threshold-quantiles.ts';
+import { EdgeTablePanel } from './network/edge-table-panel.tsx';
+import { edgeKey, genesOfPicked, withPickedEdges } from '../view-logic/edge-selection.ts';
+import type { EdgeTableRow } from '../../src-shared/contract/edge-table.ts';
 
 export function NetworkView() {
   const { run, result, reason } = useRunResult();
@@ -81,6 +84,7 @@ function NetworkPanel({
   const app = useApp();
   const saved = app.networkViews[runId];
   const sorted = useMemo(() => sortEdges(data.edges), [data]);
+  const genes = useMemo(() => data.nodes.map((node) => node.id), [data]);
   // Start with the 300 heaviest edges: readable at 529 genes, and the sliders widen it.
   const [slider, setSlider] = useState(saved?.thresholdSlider ?? 0);
   const [topKSlider, setTopKSlider] = useState(saved?.topKSlider ?? topKToSlider(Math.min(300, sorted.length), sorted.length));
@@ -102,11 +106,17 @@ function NetworkPanel({
   const weightsDescending = useMemo(() => sorted.map((edge) => edge.weight), [sorted]);
   const threshold = quantileSliderToWeight(slider, weightsDescending);
   const selected = useMemo(() => selectFromSorted(sorted, { threshold, topK }), [sorted, threshold, topK]);
-  const edges = useMemo(() => withFocusEdges(selected, sorted, focus), [selected, sorted, focus]);
+  // Rows picked in the edge table: drawn even below the threshold, on top, with both genes marked.
+  const [picked, setPicked] = useState<ReadonlyMap<string, EdgeTableRow>>(new Map());
+  const edges = useMemo(() => withPickedEdges(withFocusEdges(selected, sorted, focus), picked.values()), [selected, sorted, focus, picked]);
+  const pickedKeys = useMemo(() => new Set([...picked.values()].map(edgeKey)), [picked]);
   const matches = useMemo(() => searchGenes(data.nodes, query, 12), [data, query]);
   // The last perturbation's strongest responders are coloured on the network with the search's matches.
   const [responders, setResponders] = useState<string[]>([]);
-  const highlighted = useMemo(() => [...new Set([...matches.map((node) => node.id), ...responders])], [matches, responders]);
+  const highlighted = useMemo(
+    () => [...new Set([...matches.map((node) => node.id), ...responders, ...genesOfPicked(picked.values())])],
+    [matches, responders, picked],
+  );
   // The focus lists come from the whole network (strongest first), not only from the edges drawn.
   const focusLinks = useMemo(() => (focus ? neighbours(sorted, focus) : null), [sorted, focus]);
   const focusSelected = focus ? selected.filter((edge) => edge.source === focus || edge.target === focus).length : 0;
@@ -212,6 +222,7 @@ function NetworkPanel({
           resetSignal={resetSignal}
           relayoutSignal={relayoutSignal}
           reference={reference}
+          highlightedEdges={pickedKeys}
         />
         <aside className="network-side">
           <form
@@ -283,6 +294,7 @@ function NetworkPanel({
         </aside>
       </div>
       {/* Below the canvas: on a 1024×700 screen the network itself comes first, above the fold. */}
+      <EdgeTablePanel runId={runId} runLabel={runLabel} genes={genes} hasTFList={hasTFList} selected={picked} onSelect={setPicked} />
       <PerturbationPanel key={focus ?? ''} runId={runId} runLabel={runLabel} focus={focus} width={width} onResponders={setResponders} />
       <ExportPanel
         runId={runId}
@@ -295,6 +307,8 @@ function NetworkPanel({
           layout,
           referenceMarks: reference !== null,
           hideIsolated,
+          // The focused gene's strongest links are drawn below the threshold too: "as shown" exports hold them.
+          focus,
         })}
       />
     </section>

@@ -1,6 +1,6 @@
 /**
- * Trajectories: observed cells and the model's prediction along pseudotime for chosen genes, per lineage, for
- * training and held-out donors.
+ * Trajectories: observed cells and the model's prediction along pseudotime for chosen genes, one panel per gene and
+ * lineage (or the lineages overlaid), for training and held-out donors; text at 9 pt or more.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { TrajectoryComparison } from '../../src-shared/contract/types.ts';
@@ -13,6 +13,15 @@ import { TEST_IDS } from '../test-ids.ts';
 import { trajectoryDataFromComparison } from '../../src-shared/figures/run-adapters.ts';
 import { chooseTrajectoryGenes } from '../view-logic/trajectory-genes.ts';
 import { strongestRegulators } from '../view-logic/network-controls.ts';
+import { GeneAddField } from '../components/gene-name-fields.tsx';
+import { parseGeneList } from '../view-logic/selection.ts';
+
+/** The Trajectories view's own ids for the shared gene completion field. */
+const GENE_ADD_IDS = {
+  field: TEST_IDS.trajectories.geneAdd,
+  button: TEST_IDS.trajectories.geneAddButton,
+  options: TEST_IDS.trajectories.geneOptions,
+};
 
 /** Default genes: the strongest regulators (largest total outgoing weight), the ones worth looking at first. */
 function defaultGenes(result: NonNullable<ReturnType<typeof useRunResult>['result']>): string[] {
@@ -25,6 +34,7 @@ export function TrajectoriesView() {
   const [text, setText] = useState('');
   const [genes, setGenes] = useState<string[]>([]);
   const [showHeldOut, setShowHeldOut] = useState(true);
+  const [facet, setFacet] = useState(true);
   const [comparison, setComparison] = useState<TrajectoryComparison | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [ref, width] = useElementWidth<HTMLDivElement>(900);
@@ -62,8 +72,8 @@ export function TrajectoriesView() {
         <p className="hint">{reason}</p>
       </section>
     );
-  const apply = () => {
-    const choice = chooseTrajectoryGenes(text, result.genes, run.label);
+  const apply = (typed = text) => {
+    const choice = chooseTrajectoryGenes(typed, result.genes, run.label);
     setMessage(choice.message);
     if (!choice.genes) return;
     setGenes(choice.genes);
@@ -71,9 +81,11 @@ export function TrajectoriesView() {
   };
   const splits: DonorSplit[] = showHeldOut ? ['train', 'held-out'] : ['train'];
   const data = comparison ? trajectoryDataFromComparison(comparison) : null;
-  const rows = Math.ceil(genes.length / 3) || 1;
-  // 9 pt text on screen: axis labels and gene names at the default 8 pt were hard to read at a panel's size.
-  const size = { width: Math.max(480, width - 20), height: 260 * rows + 60, fontSizePt: 9 };
+  const lineages = new Set(result.trajectories.map((trajectory) => trajectory.lineage)).size;
+  const faceted = facet && lineages > 1;
+  const rows = faceted ? genes.length || 1 : Math.ceil(genes.length / 3) || 1;
+  // 9 pt text on screen, tick labels and legend included: smaller text was hard to read at a panel's size.
+  const size = { width: Math.max(480, width - 20), height: (faceted ? 220 : 260) * rows + 70, fontSizePt: 9 };
   return (
     <section className="view trajectories-view" ref={ref}>
       <h2>Trajectories</h2>
@@ -97,6 +109,18 @@ export function TrajectoriesView() {
         <button type="submit" data-testid={TEST_IDS.trajectories.apply}>
           Show
         </button>
+        <GeneAddField
+          names={result.genes}
+          ids={GENE_ADD_IDS}
+          help={false}
+          onAdd={(gene) => {
+            // The completed name joins the genes typed (once) and the panels redraw at once.
+            const typed = parseGeneList(text);
+            const next = typed.includes(gene) ? typed : [...typed, gene];
+            setText(next.join(', '));
+            apply(next.join(', '));
+          }}
+        />
         <label>
           <input
             type="checkbox"
@@ -106,8 +130,25 @@ export function TrajectoriesView() {
           />{' '}
           held-out donors
         </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={facet}
+            disabled={lineages < 2}
+            data-testid={TEST_IDS.trajectories.facet}
+            onChange={(event) => setFacet(event.target.checked)}
+          />{' '}
+          one panel per lineage
+        </label>
       </form>
-      {data && <ExportPanel runId={run.runId} figure="trajectories" genes={genes} viewOptions={() => ({ heldOut: showHeldOut })} />}
+      {data && (
+        <ExportPanel
+          runId={run.runId}
+          figure="trajectories"
+          genes={genes}
+          viewOptions={() => ({ heldOut: showHeldOut, facetByLineage: faceted })}
+        />
+      )}
       {message && (
         <p className="field-error" role="alert" data-testid={TEST_IDS.trajectories.message}>
           {message}
@@ -117,8 +158,8 @@ export function TrajectoriesView() {
         <FigureHost
           testId={TEST_IDS.trajectories.figure}
           label={`Observed and predicted expression of ${genes.join(', ')}`}
-          version={`${run.runId}:${genes.join(',')}:${showHeldOut}:${size.width}:${comparison?.genes.join(',')}`}
-          render={(doc) => renderTrajectories(data, { size, splits }, doc)}
+          version={`${run.runId}:${genes.join(',')}:${showHeldOut}:${faceted}:${size.width}:${comparison?.genes.join(',')}`}
+          render={(doc) => renderTrajectories(data, { size, splits, facetByLineage: faceted, minTextPt: 9 }, doc)}
         />
       )}
     </section>

@@ -40,6 +40,10 @@ export const CHANNEL_NAMES = [
   'sweep:consensus',
   'sweep:open-run',
   'export:sweep-network',
+  'run:edges',
+  'export:edge-table',
+  'runs:compare',
+  'export:comparison',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

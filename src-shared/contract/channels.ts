@@ -27,6 +27,8 @@ import type {
 import type { ReferenceScore } from './reference-score.ts';
 import type { PerturbationResult } from './perturbation.ts';
 import type { SweepConsensus, SweepExecutors, SweepSnapshot } from './sweep.ts';
+import type { EdgeTablePage } from './edge-table.ts';
+import type { RunComparison } from './run-comparison.ts';
 
 /** What each channel answers on success. */
 export interface ResponseMap {
@@ -69,6 +71,11 @@ export interface ResponseMap {
   /** The task's run, opened as a run of the session. */
   'sweep:open-run': RunSummary;
   'export:sweep-network': ExportedFile;
+  /** One page of a run's every edge, sorted and filtered (the Network view's edge table). */
+  'run:edges': EdgeTablePage;
+  'export:edge-table': ExportedFile;
+  'runs:compare': RunComparison;
+  'export:comparison': ExportedFile;
 }
 
 export type Channel = keyof RequestSchemas & keyof ResponseMap;

@@ -8,3 +8,5 @@ export { CHANNEL_NAMES, type ChannelName } from './channel-names.ts';
 export * from './validate.ts';
 export * from './reference-score.ts';
 export * from './sweep.ts';
+export * from './edge-table.ts';
+export * from './run-comparison.ts';

@@ -15,6 +15,8 @@ import {
 } from '../run-config.ts';
 import { runScoreSchema } from './reference-score.ts';
 import { exportPerturbationSchema, runPerturbSchema } from './perturbation.ts';
+import { exportEdgeTableSchema, runEdgesSchema } from './edge-table.ts';
+import { exportComparisonSchema, runsCompareSchema } from './run-comparison.ts';
 import { BUNDLED_TF_LIST_NAMES, MAX_TF_LIST_BASE64_CHARS } from '../tf-list-choice.ts';
 import { sweepSchemas } from './sweep.ts';
 
@@ -206,6 +208,8 @@ export const exportNetworkSchema = z.strictObject({
   positions: positions.optional(),
   /** "As shown": leave out the genes without an exported edge, as the Network view hides them. */
   hideIsolated: z.boolean().optional(),
+  /** The Network view's focused gene: its strongest regulators and targets are drawn below the threshold, so exported too. */
+  focus: name.nullable().optional(),
 });
 
 export const exportFigureSchema = z.strictObject({
@@ -229,10 +233,14 @@ export const exportFigureSchema = z.strictObject({
   cluster: z.boolean().optional(),
   /** Trajectories figure: draw the held-out donors too (default true), as the Trajectories view's checkbox. */
   heldOut: z.boolean().optional(),
+  /** Trajectories figure: one panel per gene and lineage instead of the lineages overlaid, as the view's checkbox. */
+  facetByLineage: z.boolean().optional(),
   /** Trajectories figure: one panel per gene. */
   genes: z.array(name).min(1).max(24).optional(),
   /** Network figure: mark the edges against the run's latest reference scoring (run:score), as on screen. */
   referenceMarks: z.boolean().optional(),
+  /** Network figure: the focused gene, its strongest links drawn whatever the threshold and the rest faded, as on screen. */
+  focus: name.nullable().optional(),
 });
 
 /** An exported network (.csv .tsv .graphml .cyjs .cx2) or a checkpoint.bin, by path or uploaded. */
@@ -319,6 +327,10 @@ export const requestSchemas = {
   'run:perturb': runPerturbSchema,
   'export:perturbation': exportPerturbationSchema,
   ...sweepSchemas,
+  'run:edges': runEdgesSchema,
+  'export:edge-table': exportEdgeTableSchema,
+  'runs:compare': runsCompareSchema,
+  'export:comparison': exportComparisonSchema,
 } as const;
 
 export type RequestSchemas = typeof requestSchemas;

@@ -44,6 +44,8 @@ export interface SceneEdge {
   /** Against a reference network: true/false positive, or a reference edge the network misses (drawn dashed). */
   mark?: ReferenceMark;
   dashed?: boolean;
+  /** Picked in the edge table: drawn on top, wider and opaque. */
+  highlighted?: boolean;
 }
 
 export interface NetworkScene {
@@ -81,6 +83,8 @@ export interface SceneState {
   highlighted?: readonly string[];
   /** Reference edges to mark the drawn edges against (true/false positives) and to draw where missed; null: none. */
   reference?: readonly ReferencePair[] | null;
+  /** Edges picked in the edge table, by "source\0target": drawn on top, wider, never faded. */
+  highlightedEdges?: ReadonlySet<string> | null;
 }
 
 /**
@@ -236,6 +240,7 @@ export function buildNetworkScene(
     const to = pixel.get(edge.target);
     if (!from || !to) continue;
     const mark = classification?.marks.get(referencePairKey(edge.source, edge.target));
+    const picked = state.highlightedEdges?.has(`${edge.source}\u0000${edge.target}`) ?? false;
     sceneEdges.push({
       source: edge.source,
       target: edge.target,
@@ -253,8 +258,9 @@ export function buildNetworkScene(
             : signColors.unsigned,
       sign: edge.sign,
       weight: edge.weight,
-      faded: focus !== null && edge.source !== focus && edge.target !== focus,
+      faded: !picked && focus !== null && edge.source !== focus && edge.target !== focus,
       ...(mark ? { mark } : {}),
+      ...(picked ? { highlighted: true, width: Math.max(widthOf(edge.weight), style.maxEdgeWidth * 0.75) } : {}),
     });
   }
   return {

@@ -47,6 +47,13 @@ export interface TrajectoryFigureOptions {
    * `train` and `held-out` series (the in-silico perturbation's comparison).
    */
   curveLabels?: { solid: string; dashed: string };
+  /**
+   * One panel per gene and lineage (rows genes, columns lineages, each gene's panels on one value scale) instead of
+   * one panel per gene with the lineages overlaid: lineages that share a range no longer hide each other.
+   */
+  facetByLineage?: boolean;
+  /** No text smaller than this (pt): tick labels and the legend are otherwise drawn a little under the base size. */
+  minTextPt?: number;
 }
 
 /** Genes the figure will draw, with a message for names that are not in the data. */
@@ -92,14 +99,26 @@ export function renderTrajectories(data: TrajectoryFigureData, options: Trajecto
   if (options.title)
     svgText(doc, options.title, { x: margin, y: margin + fontSize, 'font-size': fontSize * 1.2, 'font-weight': 'bold' }, svg);
   const markLabels = options.curveLabels ? [options.curveLabels.solid, options.curveLabels.dashed] : LEGEND_MARKS;
-  const legendRows = trajectoryLegendRows(lineages, markLabels, width - 2 * margin, fontSize, pt);
-  const legendHeight = fontSize * 2.2 + (legendRows - 1) * fontSize * 1.3;
-  const columns = Math.max(1, Math.min(options.columns ?? 3, genes.length || 1));
-  const rows = Math.max(1, Math.ceil(genes.length / columns));
+  const minText = options.minTextPt ? pt(options.minTextPt) : 0;
+  // The legend draws its text at 0.9 of its size: scaled up as a whole, so its spacing grows with the text.
+  const legendSize = Math.max(fontSize, minText / 0.9);
+  const legendRows = trajectoryLegendRows(lineages, markLabels, width - 2 * margin, legendSize, pt);
+  const legendHeight = legendSize * 2.2 + (legendRows - 1) * legendSize * 1.3;
+  const facetLineages = options.facetByLineage && lineages.length > 0 ? lineages : null;
+  const panels: Array<{ gene: string; lineage: string | null }> = facetLineages
+    ? genes.flatMap((gene) => facetLineages.map((lineage) => ({ gene, lineage })))
+    : genes.map((gene) => ({ gene, lineage: null }));
+  const columns = facetLineages ? facetLineages.length : Math.max(1, Math.min(options.columns ?? 3, genes.length || 1));
+  const rows = Math.max(1, Math.ceil(panels.length / columns));
   const gridTop = margin + titleHeight;
   const cellWidth = (width - 2 * margin) / columns;
   const cellHeight = (height - gridTop - margin - legendHeight) / rows;
-  const axisStyle: AxisStyle = { fontSize: fontSize * 0.85, strokeWidth: pt(0.5), tickLength: pt(2.5), color: '#333333' };
+  const axisStyle: AxisStyle = {
+    fontSize: Math.max(fontSize * 0.85, minText),
+    strokeWidth: pt(0.5),
+    tickLength: pt(2.5),
+    color: '#333333',
+  };
   const inner = { left: fontSize * 4.2, right: pt(4), top: fontSize * 1.6, bottom: fontSize * 3.2 };
   const maxPoints = options.maxPointsPerTrajectory ?? 300;
   const geneIndex = new Map(data.genes.map((gene, i) => [gene, i]));
@@ -112,7 +131,7 @@ export function renderTrajectories(data: TrajectoryFigureData, options: Trajecto
       svg,
     );
   }
-  genes.forEach((gene, panelIndex) => {
+  panels.forEach(({ gene, lineage }, panelIndex) => {
     const g = geneIndex.get(gene)!;
     const column = panelIndex % columns;
     const row = Math.floor(panelIndex / columns);
@@ -120,7 +139,7 @@ export function renderTrajectories(data: TrajectoryFigureData, options: Trajecto
     const top = gridTop + row * cellHeight + inner.top;
     const right = margin + (column + 1) * cellWidth - inner.right;
     const bottom = gridTop + (row + 1) * cellHeight - inner.bottom;
-    const panel = svgElement(doc, 'g', { class: 'panel', 'data-gene': gene }, svg);
+    const panel = svgElement(doc, 'g', { class: 'panel', 'data-gene': gene, 'data-lineage': lineage ?? undefined }, svg);
     let tMin = Infinity,
       tMax = -Infinity,
       vMin = Infinity,
@@ -150,19 +169,23 @@ export function renderTrajectories(data: TrajectoryFigureData, options: Trajecto
     if (vMax === vMin) vMax = vMin + 1;
     const x = scaleLinear().domain([tMin, tMax]).range([left, right]).nice();
     const y = scaleLinear().domain([vMin, vMax]).range([bottom, top]).nice();
-    svgText(
+    const heading = svgText(
       doc,
       gene,
       { x: (left + right) / 2, y: top - fontSize * 0.5, 'text-anchor': 'middle', 'font-size': fontSize, 'font-style': 'italic' },
       panel,
     );
+    if (lineage !== null) {
+      const tspan = svgElement(doc, 'tspan', { 'font-style': 'normal' }, heading);
+      tspan.textContent = ` · ${lineage}`;
+    }
     // About one tick label per 3.5 em of panel width, so labels never run into each other on a narrow panel.
     const tickRoom = Math.floor((right - left) / (axisStyle.fontSize * 3.5));
     drawBottomAxis(doc, panel, x, bottom, options.timeLabel ?? 'pseudotime', axisStyle, tickRoom >= 3 ? Math.min(5, tickRoom) : x.domain());
     drawLeftAxis(doc, panel, y, left, options.valueLabel ?? 'expression (scaled)', axisStyle, 4);
     const points = svgElement(doc, 'g', { class: 'observed' }, panel);
     const lines = svgElement(doc, 'g', { class: 'predicted', fill: 'none' }, panel);
-    for (const series of shown) {
+    for (const series of lineage === null ? shown : shown.filter((entry) => entry.lineage === lineage)) {
       const color = colorOf.get(series.lineage)!;
       const heldOut = series.split === 'held-out';
       const cells = series.observed.times.length;
@@ -209,13 +232,13 @@ export function renderTrajectories(data: TrajectoryFigureData, options: Trajecto
     svg,
     lineages,
     colorOf,
-    { x: margin, y: height - margin - legendHeight + fontSize * 1.2, width: width - 2 * margin },
-    fontSize,
+    { x: margin, y: height - margin - legendHeight + legendSize * 1.2, width: width - 2 * margin },
+    legendSize,
     pt,
     markLabels,
     options.curveLabels ? [2, 3] : [0, 1, 2, 3],
   );
-  svg.setAttribute('data-panels', String(genes.length));
+  svg.setAttribute('data-panels', String(panels.length));
   return svg;
 }
 

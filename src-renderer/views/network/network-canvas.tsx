@@ -38,6 +38,8 @@ export interface NetworkCanvasProps {
   relayoutSignal: number;
   /** Reference edges to mark the network against (true/false positives, missed edges dashed); null: no marks. */
   reference?: readonly ReferencePair[] | null;
+  /** Edges picked in the edge table (by "source\0target"), drawn on top and wider. */
+  highlightedEdges?: ReadonlySet<string> | null;
 }
 
 export function NetworkCanvas(props: NetworkCanvasProps) {
@@ -55,7 +57,7 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
   const lastLayoutRef = useRef<NetworkLayoutKind>(props.layout);
   const followRef = useRef(false);
   const [hovered, setHovered] = useState<{ id: string; x: number; y: number } | null>(null);
-  const [counts, setCounts] = useState({ nodes: 0, edges: 0, marks: null as NetworkScene['reference'] | null });
+  const [counts, setCounts] = useState({ nodes: 0, edges: 0, picked: 0, marks: null as NetworkScene['reference'] | null });
 
   const positions = useCallback((): Positions => {
     const result: Positions = {};
@@ -84,7 +86,7 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
         maxLabels: 30,
         hideIsolated: p.hideIsolated,
       },
-      { focus: p.focus, highlighted: p.highlighted, reference: p.reference ?? null },
+      { focus: p.focus, highlighted: p.highlighted, reference: p.reference ?? null, highlightedEdges: p.highlightedEdges ?? null },
     );
     sceneRef.current = scene;
     const focused = p.focus && followRef.current ? nodesRef.current.get(p.focus) : undefined;
@@ -105,12 +107,14 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
     performance.measure('network:draw', 'network:draw-start');
     performance.clearMarks('network:draw-start');
     const marks = scene.reference ?? null;
+    const picked = scene.edges.filter((edge) => edge.highlighted).length;
     setCounts((previous) =>
       previous.nodes === scene.nodes.length &&
       previous.edges === scene.edges.length &&
+      previous.picked === picked &&
       JSON.stringify(previous.marks) === JSON.stringify(marks)
         ? previous
-        : { nodes: scene.nodes.length, edges: scene.edges.length, marks },
+        : { nodes: scene.nodes.length, edges: scene.edges.length, picked, marks },
     );
   }, [positions]);
   const schedule = useCallback(() => {
@@ -229,7 +233,7 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
   ]);
 
   // Redraw for focus and search highlights.
-  useEffect(schedule, [props.focus, props.highlighted, schedule]);
+  useEffect(schedule, [props.focus, props.highlighted, props.highlightedEdges, schedule]);
 
   // Canvas size in device pixels.
   useEffect(() => {
@@ -361,6 +365,7 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
         data-node-count={counts.nodes}
         data-edge-count={counts.edges}
         data-highlighted={props.highlighted.length}
+        data-highlighted-edges={counts.picked}
         data-true-positives={counts.marks?.truePositives}
         data-false-positives={counts.marks?.falsePositives}
         data-missed={counts.marks?.missed}

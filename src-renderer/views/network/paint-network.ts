@@ -34,7 +34,12 @@ export function paintNetwork(context: CanvasRenderingContext2D, scene: NetworkSc
   const thin = new Map<string, { color: string; alpha: number; segments: number[] }>();
   const thick: typeof scene.edges = [];
   const dashed: typeof scene.edges = [];
+  const picked: typeof scene.edges = [];
   for (const edge of scene.edges) {
+    if (edge.highlighted) {
+      picked.push(edge);
+      continue;
+    }
     if (edge.dashed) {
       dashed.push(edge);
       continue;
@@ -85,6 +90,21 @@ export function paintNetwork(context: CanvasRenderingContext2D, scene: NetworkSc
     context.stroke();
   }
   context.setLineDash([]);
+  // Edges picked in the edge table: a dark halo under the edge's own colour, on top of everything else.
+  for (const edge of picked) {
+    for (const [color, extra] of [
+      ['#111111', 2.5],
+      [edge.color, 0],
+    ] as const) {
+      context.beginPath();
+      context.moveTo(edge.x1, edge.y1);
+      context.lineTo(edge.x2, edge.y2);
+      context.strokeStyle = color;
+      context.globalAlpha = 1;
+      context.lineWidth = (edge.width + extra) / k;
+      context.stroke();
+    }
+  }
   if (scene.edges.length <= MAX_EDGE_ENDS) paintEdgeEnds(context, scene, k);
   context.globalAlpha = 1;
 

@@ -14,7 +14,7 @@ import { validateRequest } from '../../../src-shared/contract/validate.ts';
 import { edgeSelectionFromView, exportNetworkFromSession } from '../../../src-main/session/session-exports.ts';
 import { readIndependently } from '../export/independent-readers.ts';
 import { heatmapFromResult, networkFromResult } from '../../../src-shared/figures/run-adapters.ts';
-import { selectFromSorted, sortEdges } from '../../../src-shared/figures/network-data.ts';
+import { selectFromSorted, sortEdges, withFocusEdges } from '../../../src-shared/figures/network-data.ts';
 import { buildNetworkScene } from '../../../src-shared/figures/network-scene.ts';
 import { clusterHeatmap } from '../../../src-shared/figures/render-heatmap.ts';
 import { strongestRegulators } from '../../../src-shared/strongest-regulators.ts';
@@ -267,6 +267,47 @@ describe('exports equal the screen', () => {
     expect(Object.keys(read.nodes).sort()).toEqual(scene.nodes.map((node) => node.id).sort());
     expect(read.edges).toHaveLength(3);
     expect(file.content).toMatch(/as the Network view shows them/);
+  });
+
+  it('a focused gene\'s extra links, drawn below the top-k on screen, are in the "as shown" GraphML and figure', async () => {
+    const view = networkFromResult(result);
+    const sorted = sortEdges(view.edges);
+    const top = selectFromSorted(sorted, { topK: 1 });
+    // A gene outside the heaviest edge, whose own links the view adds when it is focused.
+    const focus = result.genes.find((gene) => gene !== top[0].source && gene !== top[0].target)!;
+    const shown = withFocusEdges(top, sorted, focus);
+    expect(shown.length).toBeGreaterThan(1);
+    const scene = buildNetworkScene(
+      view,
+      shown,
+      {},
+      null,
+      { nodeRadius: 4, minEdgeWidth: 1, maxEdgeWidth: 3, hideIsolated: true },
+      { focus },
+    );
+    const request = { runId, selection: { topK: 1 }, hideIsolated: true, focus };
+    const file = await call<ExportedFile>('export:network', { ...request, format: 'graphml' });
+    const out = path.join(root, 'focus-as-shown.graphml');
+    await writeFile(out, bytesOf(file));
+    const read = readIndependently('graphml', out);
+    expect(Object.keys(read.nodes).sort()).toEqual(scene.nodes.map((node) => node.id).sort());
+    expect(read.edges).toHaveLength(shown.length);
+    expect(file.content).toContain(`strongest links of the focused gene ${focus}`);
+    const figure = await call<ExportedFile>('export:figure', {
+      ...request,
+      figure: 'network',
+      format: 'svg',
+      width: 89,
+      height: 71,
+      unit: 'mm',
+      dpi: 300,
+      background: 'white',
+    });
+    const svg = new JSDOM(bytesOf(figure).toString('utf8'), { contentType: 'image/svg+xml' }).window.document.documentElement;
+    expect(Number(svg.getAttribute('data-edge-count'))).toBe(shown.length);
+    expect(Number(svg.getAttribute('data-node-count'))).toBe(scene.nodes.length);
+    const stale = await dispatch(session.handlers, 'export:network', { ...request, format: 'csv', focus: 'NOT_A_GENE' }, 200);
+    expect(stale.ok ? '' : stale.error.message).toMatch(/focused gene "NOT_A_GENE" is not among the 6 genes of export run/);
   });
 
   it("a CSV export opens in Python's csv module with the header on line 1 and its provenance in the sidecar", async () => {

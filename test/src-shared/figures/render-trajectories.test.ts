@@ -25,6 +25,51 @@ describe('renderTrajectories', () => {
     expect(first.querySelector('.axis-y .axis-title')!.textContent).toBe('expression (scaled)');
   });
 
+  it('facets per lineage: one panel per gene and lineage, each with only its lineage’s cells and curves', () => {
+    const lineages = [...new Set(data.trajectories.map((series) => series.lineage))].sort();
+    expect(lineages.length).toBeGreaterThan(1);
+    const svg = renderTrajectories(data, { size, genes: ['G001', 'G002'], facetByLineage: true }, newDocument());
+    const panels = [...svg.querySelectorAll('g.panel')];
+    expect(panels.map((panel) => `${panel.getAttribute('data-gene')}/${panel.getAttribute('data-lineage')}`)).toEqual(
+      ['G001', 'G002'].flatMap((gene) => lineages.map((lineage) => `${gene}/${lineage}`)),
+    );
+    expect(svg.getAttribute('data-panels')).toBe(String(2 * lineages.length));
+    for (const panel of panels) {
+      const lineage = panel.getAttribute('data-lineage')!;
+      const own = data.trajectories
+        .filter((series) => series.lineage === lineage)
+        .map((series) => series.name)
+        .sort();
+      const drawn = [...panel.querySelectorAll('g.predicted path')].map((path) => path.getAttribute('data-trajectory')!).sort();
+      expect(drawn).toEqual(own);
+      expect(panel.querySelector('text')!.textContent).toBe(`${panel.getAttribute('data-gene')} · ${lineage}`);
+    }
+    // A gene's panels share one value axis, so lineages compare at a glance.
+    const ticks = (panel: Element) => [...panel.querySelectorAll('.axis-y text')].map((text) => text.textContent).join('|');
+    expect(ticks(panels[1])).toBe(ticks(panels[0]));
+  });
+
+  it('with a 9 pt floor, no text of the figure (ticks and legend included) is smaller than 9 pt', () => {
+    const dpi = 300;
+    const svg = renderTrajectories(
+      data,
+      { size: { ...size, dpi, fontSizePt: 9 }, genes: ['G001', 'G002', 'G003'], facetByLineage: true, minTextPt: 9 },
+      newDocument(),
+    );
+    const nine = (9 * dpi) / 72;
+    const sizeOf = (element: Element | null): number => {
+      for (let at = element; at; at = at.parentElement) if (at.getAttribute('font-size')) return Number(at.getAttribute('font-size'));
+      return Number.NaN;
+    };
+    const texts = [...svg.querySelectorAll('text')];
+    expect(texts.length).toBeGreaterThan(20);
+    const small = texts.filter((text) => !(sizeOf(text) >= nine - 1e-6)).map((text) => `${text.textContent} (${sizeOf(text)})`);
+    expect(small).toEqual([]);
+    // Without the floor, tick labels are drawn at 0.85 of the base size: the test would see them.
+    const plain = renderTrajectories(data, { size: { ...size, dpi, fontSizePt: 9 }, genes: ['G001'] }, newDocument());
+    expect([...plain.querySelectorAll('text')].some((text) => sizeOf(text) < nine - 1e-6)).toBe(true);
+  });
+
   it('draws held-out donors hollow and dashed', () => {
     const svg = renderTrajectories(data, { size, genes: ['G000'] }, newDocument());
     const heldOut = svg.querySelector('g.observed g[data-trajectory="eryth_21"]')!;
