@@ -395,6 +395,8 @@ export class AppActions {
   async openLambdaRun(lambda: number): Promise<void> {
     await this.byId(TEST_IDS.sweep.lambdaPath).locator(`circle[data-lambda="${lambda}"][data-task]`).first().click();
     await this.byId(TEST_IDS.network.edgeCount).waitFor();
+  }
+
   /** The edge table's counts: rows the query keeps and every edge of the run (data-matched, data-total). */
   async edgeTableCounts(): Promise<{ matched: number; total: number }> {
     const rows = this.byId(TEST_IDS.edgeTable.rows);
