@@ -1,0 +1,106 @@
+/**
+ * What the user waits for in the browser shell (docs/benchmarks.md, "In-silico perturbation"): `pathreg serve` (the
+ * bundle when it is fresh, as users start it) and Debian's chromium; the run folder imported in the Data view, the
+ * Network view opened, a gene focused and "Knock out" clicked; timed from the click until the ranked responders of
+ * that knockout are on screen. Every repetition starts a fresh server, so its first knockout is the first of a
+ * session (worker start, model load); the next genes are the later knockouts. Beside the wall time, the CPU time the
+ * server process (its perturbation worker included) spent on each answer, which is what an idle core would take.
+ * Called by scripts/bench-perturbation.ts --browser.
+ */
+import { cp, readFile, readdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { TEST_IDS } from '../src-renderer/test-ids.ts';
+import { openAppInChromium } from '../e2e/app-in-chromium.ts';
+import { startServe } from '../e2e/serve-process.ts';
+
+export interface BrowserBenchOptions {
+  folder: string;
+  genes: string[];
+  repetitions: number;
+  /** Seconds between the Network view showing the network and the first click (a user finding the gene). */
+  thinkSeconds: number;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** User + system CPU seconds of every thread of the process whose command line names `marker`, from /proc (Linux). */
+async function serveCpuSeconds(marker: string): Promise<number | null> {
+  if (process.platform !== 'linux') return null;
+  const ticksPerSecond = 100;
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8');
+      if (!cmdline.includes(marker) || !cmdline.includes('serve')) continue;
+      const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+    } catch {
+      // A process that ended while we read it is not the server.
+    }
+  }
+  return null;
+}
+
+export async function benchPerturbationInBrowser(options: BrowserBenchOptions): Promise<void> {
+  const [firstGene, ...laterGenes] = options.genes;
+  const first: Array<{ wall: number; cpu: number | null }> = [];
+  const later: Array<{ wall: number; cpu: number | null }> = [];
+  const loads: number[] = [];
+  for (let rep = 0; rep < options.repetitions; rep++) {
+    const serve = await startServe();
+    const { browser, page, app, pageErrors } = await openAppInChromium(serve.url);
+    try {
+      await page.setViewportSize({ width: 1400, height: 900 });
+      // Inside the session folder: one of the folders the server may read.
+      const folder = path.join(serve.sessionDir, 'bench-run');
+      await cp(options.folder, folder, { recursive: true });
+      await app.importPath(folder);
+      await app.openTab('network');
+      await app.byId(TEST_IDS.network.canvas).waitFor({ timeout: 60_000 });
+      if (options.thinkSeconds > 0) await page.waitForTimeout(options.thinkSeconds * 1000);
+      const knockOut = async (gene: string) => {
+        await app.searchGene(gene);
+        await app.focusGene(gene);
+        const cpuBefore = await serveCpuSeconds(serve.sessionDir);
+        const began = performance.now();
+        await app.byId(TEST_IDS.perturb.knockoutFocus).click();
+        await page
+          .locator(
+            `[data-testid="${TEST_IDS.perturb.result}"][data-description="${gene} knocked out"] [data-testid="${TEST_IDS.perturb.responder}"]`,
+          )
+          .first()
+          .waitFor({ timeout: 120_000 });
+        const wall = (performance.now() - began) / 1000;
+        const cpuAfter = await serveCpuSeconds(serve.sessionDir);
+        const cpu = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
+        loads.push(os.loadavg()[0]);
+        console.log(`  rep ${rep + 1} ${gene}: ${wall.toFixed(2)} s wall${cpu === null ? '' : `, server CPU ${cpu.toFixed(2)} s`}`);
+        return { wall, cpu };
+      };
+      first.push(await knockOut(firstGene));
+      for (const gene of laterGenes) later.push(await knockOut(gene));
+      if (pageErrors.length > 0) throw new Error(`The page threw: ${pageErrors.join('; ')}`);
+    } finally {
+      await browser.close();
+      await serve.stop();
+    }
+  }
+  const summary = (label: string, rows: Array<{ wall: number; cpu: number | null }>) => {
+    const cpu = rows.map((r) => r.cpu).filter((c): c is number => c !== null);
+    console.log(
+      `${label}: median ${median(rows.map((r) => r.wall)).toFixed(2)} s wall (${rows.length} knockouts, ${Math.min(...rows.map((r) => r.wall)).toFixed(2)}–${Math.max(...rows.map((r) => r.wall)).toFixed(2)} s)` +
+        (cpu.length ? `; server CPU median ${median(cpu).toFixed(2)} s` : ''),
+    );
+  };
+  console.log(
+    `browser shell, ${options.folder}, click → ranked responders shown, ${options.thinkSeconds} s between the network showing and the first click; load average ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} on ${os.cpus().length} cores:`,
+  );
+  summary(`  first knockout of a session (${firstGene})`, first);
+  summary(`  later knockouts (${laterGenes.join(', ')})`, later);
+}
