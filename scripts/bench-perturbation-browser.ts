@@ -21,6 +21,8 @@ export interface BrowserBenchOptions {
   repetitions: number;
   /** Seconds between the Network view showing the network and the first click (a user finding the gene). */
   thinkSeconds: number;
+  /** Profile the page's main thread during the later knockouts: its JavaScript time and long tasks per answer. */
+  profile?: boolean;
 }
 
 const median = (values: number[]) => {
@@ -72,7 +74,7 @@ async function childrenCpuSeconds(serveMarker: string): Promise<{ server: number
 
 export async function benchPerturbationInBrowser(options: BrowserBenchOptions): Promise<void> {
   const [firstGene, ...laterGenes] = options.genes;
-  type Timing = { wall: number; cpu: { server: number; all: number } | null };
+  type Timing = { wall: number; cpu: { server: number; all: number; background: number } | null };
   const first: Timing[] = [];
   const later: Timing[] = [];
   const loads: number[] = [];
@@ -91,6 +93,14 @@ export async function benchPerturbationInBrowser(options: BrowserBenchOptions): 
       const knockOut = async (gene: string) => {
         await app.searchGene(gene);
         await app.focusGene(gene);
+        const profiling = options.profile && gene !== firstGene ? await page.context().newCDPSession(page) : null;
+        if (profiling) {
+          await profiling.send('Profiler.enable');
+          await profiling.send('Profiler.start');
+          await page.evaluate(
+            `window.benchLong = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.benchLong.push(Math.round(e.duration)); }).observe({ type: 'longtask' });`,
+          );
+        }
         const cpuBefore = await childrenCpuSeconds(serve.sessionDir);
         const began = performance.now();
         await app.byId(TEST_IDS.perturb.knockoutFocus).click();
@@ -101,11 +111,37 @@ export async function benchPerturbationInBrowser(options: BrowserBenchOptions): 
           .first()
           .waitFor({ timeout: 120_000 });
         const wall = (performance.now() - began) / 1000;
+        if (profiling) {
+          const { profile } = (await profiling.send('Profiler.stop')) as {
+            profile: {
+              nodes: Array<{ id: number; callFrame: { functionName: string } }>;
+              samples: number[];
+              startTime: number;
+              endTime: number;
+            };
+          };
+          const idle = new Set(profile.nodes.filter((n) => ['(idle)', '(program)'].includes(n.callFrame.functionName)).map((n) => n.id));
+          const sampleMs = (profile.endTime - profile.startTime) / 1000 / Math.max(1, profile.samples.length);
+          const busy = profile.samples.filter((id) => !idle.has(id)).length * sampleMs;
+          console.log(
+            `    page main thread: ${busy.toFixed(0)} ms of JavaScript from the click until the responders showed; long tasks ${JSON.stringify(await page.evaluate('window.benchLong'))} ms`,
+          );
+          await profiling.detach();
+        }
         const cpuAfter = await childrenCpuSeconds(serve.sessionDir);
+        // Chromium's own pace with nothing asked (the network view redraws while its layout settles): a second
+        // after the answer, so the first click is not delayed; its share of the answer's time is not the answer's.
+        await page.waitForTimeout(1000);
+        const cpuIdle = await childrenCpuSeconds(serve.sessionDir);
         const cpu =
-          cpuBefore === null || cpuAfter === null
+          cpuBefore === null || cpuAfter === null || cpuIdle === null
             ? null
-            : { server: cpuAfter.server - cpuBefore.server, all: cpuAfter.all - cpuBefore.all };
+            : {
+                server: cpuAfter.server - cpuBefore.server,
+                all: cpuAfter.all - cpuBefore.all,
+                // CPU seconds in the one-second wait: a rate.
+                background: cpuIdle.all - cpuIdle.server - (cpuAfter.all - cpuAfter.server),
+              };
         loads.push(os.loadavg()[0]);
         console.log(
           `  rep ${rep + 1} ${gene}: ${wall.toFixed(2)} s wall` +
@@ -133,7 +169,7 @@ export async function benchPerturbationInBrowser(options: BrowserBenchOptions): 
     console.log(
       `${label}: median ${median(rows.map((r) => r.wall)).toFixed(2)} s wall (${rows.length} knockouts, ${Math.min(...rows.map((r) => r.wall)).toFixed(2)}–${Math.max(...rows.map((r) => r.wall)).toFixed(2)} s)` +
         (cpu.length
-          ? `; CPU median ${median(cpu.map((c) => c.all)).toFixed(2)} s (${Math.min(...cpu.map((c) => c.all)).toFixed(2)}–${Math.max(...cpu.map((c) => c.all)).toFixed(2)}), of it the server ${median(cpu.map((c) => c.server)).toFixed(2)} s`
+          ? `; CPU median ${median(cpu.map((c) => c.all)).toFixed(2)} s (${Math.min(...cpu.map((c) => c.all)).toFixed(2)}–${Math.max(...cpu.map((c) => c.all)).toFixed(2)}), of it the server ${median(cpu.map((c) => c.server)).toFixed(2)} s; chromium with nothing asked: median ${median(cpu.map((c) => c.background)).toFixed(2)} CPU s per s`
           : ''),
     );
   };

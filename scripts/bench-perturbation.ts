@@ -4,8 +4,9 @@
  * (worker thread, message round trip), asked cold and after the preparation the app starts when a run is shown.
  * Usage: npx tsx scripts/bench-perturbation.ts [--bundled] RUN_DIR [GENE…]
  * `--bundled`: the worker the app runs (dist/cli/perturbation-worker.mjs, `npm run build:cli`), not the TypeScript sources.
- * `--browser [--reps N] [--think S]`: instead, what the user waits for in the browser shell in chromium, click → ranked
- * responders shown, first and later knockouts, N fresh servers (default 5), S seconds before the first click
+ * `--browser [--reps N] [--think S] [--profile]`: instead, what the user waits for in the browser shell in chromium,
+ * click → ranked responders shown, first and later knockouts, N fresh servers (default 5), S seconds before the first
+ * click, `--profile`: the page main thread's JavaScript time per later answer
  * (scripts/bench-perturbation-browser.ts; needs `npm run build:cli build:renderer` and /usr/bin/chromium).
  */
 import { PerturbationService } from '../src-main/jobs/perturbation-service.ts';
@@ -33,7 +34,13 @@ const cpuMs = (since: NodeJS.CpuUsage) => {
 };
 
 if (browser) {
-  await benchPerturbationInBrowser({ folder, genes, repetitions: valueOf('--reps', 5), thinkSeconds: valueOf('--think', 0) });
+  await benchPerturbationInBrowser({
+    folder,
+    genes,
+    repetitions: valueOf('--reps', 5),
+    thinkSeconds: valueOf('--think', 0),
+    profile: args.includes('--profile'),
+  });
   process.exit(0);
 }
 
