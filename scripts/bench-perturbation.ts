@@ -6,7 +6,8 @@
  * `--bundled`: the worker the app runs (dist/cli/perturbation-worker.mjs, `npm run build:cli`), not the TypeScript sources.
  * `--browser [--reps N] [--think S] [--profile]`: instead, what the user waits for in the browser shell in chromium,
  * click → ranked responders shown, first and later knockouts, N fresh servers (default 5), S seconds before the first
- * click, `--profile`: the page main thread's JavaScript time per later answer
+ * click, `--profile`: the page main thread's JavaScript time per later answer, `--typed`: the later genes typed into
+ * the panel instead of focused on the network
  * (scripts/bench-perturbation-browser.ts; needs `npm run build:cli build:renderer` and /usr/bin/chromium).
  */
 import { PerturbationService } from '../src-main/jobs/perturbation-service.ts';
@@ -23,7 +24,10 @@ const valueOf = (name: string, fallback: number) => {
 };
 const valued = new Set(['--reps', '--think'].flatMap((name) => (args.includes(name) ? [args.indexOf(name), args.indexOf(name) + 1] : [])));
 const [folder, ...named] = args.filter((a, i) => !a.startsWith('--') && !valued.has(i));
-if (!folder) throw new Error('Usage: npx tsx scripts/bench-perturbation.ts [--bundled | --browser [--reps N] [--think S]] RUN_DIR [GENE…]');
+if (!folder)
+  throw new Error(
+    'Usage: npx tsx scripts/bench-perturbation.ts [--bundled | --browser [--reps N] [--think S] [--profile] [--typed]] RUN_DIR [GENE…]',
+  );
 // SPI1 and CEBPA are not among the example's 529 genes; CEBPB and IRF8 are its myeloid regulators.
 const genes = named.length > 0 ? named : ['GATA1', 'KLF1', 'CEBPB', 'IRF8'];
 const ms = (a: number, b: number) => `${(b - a).toFixed(0)} ms`;
@@ -40,6 +44,7 @@ if (browser) {
     repetitions: valueOf('--reps', 5),
     thinkSeconds: valueOf('--think', 0),
     profile: args.includes('--profile'),
+    typed: args.includes('--typed'),
   });
   process.exit(0);
 }
