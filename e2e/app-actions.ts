@@ -330,6 +330,14 @@ export class AppActions {
     await this.byId(TEST_IDS.perturb.result).waitFor({ timeout: 60_000 });
   }
 
+  /** Makes the Perturb panel start from up to five cells of `lineage` in the pseudotime range [from, to]. */
+  async startFromCells(lineage: string, from: string, to: string): Promise<void> {
+    await this.byId(TEST_IDS.perturb.startFrom).selectOption('cells');
+    await this.byId(TEST_IDS.perturb.lineage).selectOption(lineage);
+    await this.byId(TEST_IDS.perturb.from).fill(from);
+    await this.byId(TEST_IDS.perturb.to).fill(to);
+  }
+
   /** The ranked responders the Perturb panel lists, strongest first. */
   async perturbationResponders(): Promise<Array<{ gene: string; rank: number; effect: number }>> {
     return this.page.locator(`[data-testid="${TEST_IDS.perturb.responder}"]`).evaluateAll((rows) =>

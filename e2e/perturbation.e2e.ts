@@ -2,7 +2,9 @@
 // the Network view a regulator of refNetwork.csv is focused and knocked out from its context; the panel lists ranked
 // responders (the knocked-out gene itself is not among them), the trajectory comparison draws wild type and perturbed
 // curves, the responders are coloured on the network, the table exports with a header and its provenance, and an
-// unknown gene typed into the panel is answered with close names. The view is photographed into test-results/e2e/.
+// unknown gene typed into the panel is answered with close names. Then the same from chosen cells (a lineage and a
+// pseudotime range): a backwards range is answered in words, a range with cells ranks responders and draws the
+// comparison from each chosen cell. The view is photographed into test-results/e2e/.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -78,6 +80,35 @@ describe.skipIf(unavailable !== null)('knocking a gene out from the Network view
     await app.byId(TEST_IDS.perturb.genes).fill(`${gene}x`);
     await app.byId(TEST_IDS.perturb.run).click();
     await expect(app.message()).resolves.toContain(`${gene}x is not among the 7 genes of run`);
+    await app.dismissMessage();
+
+    // From chosen cells: a range without cells is answered in words; a range with cells starts from up to five of
+    // them (named in the table's columns), ranks the responders and draws wild type and perturbed from each.
+    await app.byId(TEST_IDS.perturb.startFrom).selectOption('cells');
+    const firstLineage = (await app.byId(TEST_IDS.perturb.lineage).locator('option').first().getAttribute('value'))!;
+    await app.startFromCells(firstLineage, '0.6', '0.4');
+    await app.byId(TEST_IDS.perturb.genes).fill(gene);
+    await app.byId(TEST_IDS.perturb.run).click();
+    await expect(app.message()).resolves.toContain('The range from 0.6 to 0.4 runs backwards: give the earlier pseudotime first.');
+    await app.dismissMessage();
+    await app.startFromCells(firstLineage, '0.2', '0.5');
+    await app.byId(TEST_IDS.perturb.run).click();
+    await expect.poll(() => result.getAttribute('data-starts'), { timeout: 60_000 }).toContain('@cell');
+    const starts = (await result.getAttribute('data-starts'))!.split('|');
+    expect(starts.length).toBeGreaterThanOrEqual(1);
+    expect(starts.length).toBeLessThanOrEqual(5);
+    for (const start of starts) expect(start).toMatch(/ @cell \d+$/);
+    await expect(app.byId(TEST_IDS.perturb.startsNote).textContent()).resolves.toMatch(
+      new RegExp(
+        `^Started from ${starts.length === 1 ? '1 cell' : `${starts.length} cells`} of ${firstLineage} between pseudotime 0\\.20 and 0\\.50`,
+      ),
+    );
+    const fromCells = await app.perturbationResponders();
+    expect(fromCells.map((r) => r.rank)).toEqual([1, 2, 3, 4, 5, 6]);
+    await expect(page.locator(`[data-testid="${TEST_IDS.perturb.shift}"]`).count()).resolves.toBe(starts.length);
+    const cellFigure = app.byId(TEST_IDS.perturb.trajectories).locator('svg.pathreg-trajectories');
+    await expect(cellFigure.locator('path[stroke-dasharray]').count()).resolves.toBeGreaterThanOrEqual(starts.length * 7);
+    await app.screenshot('perturbation-from-cells');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -221,6 +221,14 @@ export const TEST_IDS = {
     run: 'perturb:run',
     /** In the focused gene's context: knock that gene out at once. */
     knockoutFocus: 'perturb:knockout-focus',
+    /** Start from each lineage's initial state ("lineages") or from chosen cells ("cells"). */
+    startFrom: 'perturb:start-from',
+    /** The chosen cells' lineage and pseudotime range. */
+    lineage: 'perturb:lineage',
+    from: 'perturb:from',
+    to: 'perturb:to',
+    /** Which cells the shown answer started from. */
+    startsNote: 'perturb:starts-note',
     /** The answer; data-description and data-seconds hold what was simulated and how long it took. */
     result: 'perturb:result',
     /** One row per ranked responder; data-gene, data-rank and data-effect (largest |effect|, signed) hold its numbers. */

@@ -3,6 +3,17 @@ import type { GenePerturbation, PerturbationResult } from '../../src-shared/cont
 import type { PerturbationFile } from '../export/perturbation-export.ts';
 import type { PerturbationStarts } from '../perturb/perturbation.ts';
 
+/**
+ * Load a run's model ahead of the first question (the app sends it when a finished run is shown), so the first
+ * knockout waits for the solve alone.
+ */
+export interface PrepareTask {
+  id: number;
+  kind: 'prepare';
+  folder: string;
+  runName: string;
+}
+
 export interface PerturbationTask {
   id: number;
   kind: 'perturb' | 'files';
@@ -18,4 +29,5 @@ export interface PerturbationTask {
 
 export type PerturbationReply =
   | { id: number; ok: true; result: PerturbationResult; files?: PerturbationFile[] }
+  | { id: number; ok: true; prepared: { genes: number; method: 'trajectory' | 'velocity'; seconds: number } }
   | { id: number; ok: false; input: boolean; message: string };

@@ -6,12 +6,20 @@ import type { Worker } from 'node:worker_threads';
 import { UserError } from '../../src-shared/contract/result.ts';
 import type { PerturbationResult } from '../../src-shared/contract/perturbation.ts';
 import type { PerturbationFile } from '../export/perturbation-export.ts';
-import type { PerturbationReply, PerturbationTask } from './perturbation-protocol.ts';
+import type { PerturbationReply, PerturbationTask, PrepareTask } from './perturbation-protocol.ts';
 import { spawnWorker } from './spawn-worker.ts';
 
 const PERTURBATION_WORKER = new URL('./perturbation-worker.ts', import.meta.url);
 /** Far above the 529-gene example's fraction of a second: only a pathological field reaches it. */
 export const PERTURBATION_TIME_LIMIT_MS = 120_000;
+
+type Answer = Extract<PerturbationReply, { ok: true }>;
+export type Prepared = Extract<Answer, { prepared: unknown }>['prepared'];
+
+function answerOf(reply: Answer): Extract<Answer, { result: unknown }> {
+  if (!('result' in reply)) throw new Error('The perturbation worker answered a perturbation with a preparation.');
+  return reply;
+}
 
 export class PerturbationService {
   private worker: Worker | null = null;
@@ -24,12 +32,22 @@ export class PerturbationService {
   ) {}
 
   async perturb(task: Omit<PerturbationTask, 'id' | 'kind'>): Promise<PerturbationResult> {
-    return (await this.ask({ ...task, kind: 'perturb' })).result;
+    return answerOf(await this.ask({ ...task, kind: 'perturb' })).result;
   }
 
   async files(task: Omit<PerturbationTask, 'id' | 'kind'>): Promise<{ result: PerturbationResult; files: PerturbationFile[] }> {
-    const reply = await this.ask({ ...task, kind: 'files' });
+    const reply = answerOf(await this.ask({ ...task, kind: 'files' }));
     return { result: reply.result, files: reply.files ?? [] };
+  }
+
+  /**
+   * Starts the worker and loads a run's model before the first question, so the first knockout waits for the solve
+   * alone; the questions asked meanwhile are answered after it, from the same loaded model.
+   */
+  async prepare(task: Omit<PrepareTask, 'id' | 'kind'>): Promise<Prepared> {
+    const reply = await this.ask({ ...task, kind: 'prepare' });
+    if (!('prepared' in reply)) throw new Error('The perturbation worker answered a preparation with a result.');
+    return reply.prepared;
   }
 
   async dispose(): Promise<void> {
@@ -63,7 +81,7 @@ export class PerturbationService {
     return worker;
   }
 
-  private ask(task: Omit<PerturbationTask, 'id'>): Promise<Extract<PerturbationReply, { ok: true }>> {
+  private ask(task: Omit<PerturbationTask, 'id'> | Omit<PrepareTask, 'id'>): Promise<Extract<PerturbationReply, { ok: true }>> {
     const worker = this.started();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {

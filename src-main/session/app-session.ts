@@ -44,7 +44,7 @@ import { readTrajectoryComparison, RUN_FILES, writeEdges, writeMetrics, writeSto
 import { pseudotimeInWorker } from '../jobs/describe-in-worker.ts';
 import type { PseudotimeTask } from '../jobs/describe-pseudotime.ts';
 import { PerturbationService } from '../jobs/perturbation-service.ts';
-import { exportSessionPerturbation, perturbSessionRun, type PerturbedRun } from './session-perturbation.ts';
+import { exportSessionPerturbation, perturbSessionRun, preparePerturbation, type PerturbedRun } from './session-perturbation.ts';
 import { EdgeTableCache, edgeTablePage, exportEdgeTable } from './session-edge-table.ts';
 import { compareSessionRuns, exportComparison, type ComparedSessionRun } from './session-comparison.ts';
 
@@ -171,7 +171,12 @@ export class AppSession {
       },
       'training:list': async () => this.runner.list(),
       'training:subscribe': async ({ runId }) => this.runner.snapshot(runId),
-      'run:result': async ({ runId }) => this.runner.result(runId),
+      'run:result': async ({ runId }) => {
+        const result = await this.runner.result(runId);
+        // A finished run is being shown: its model is loaded for the Perturb panel before the first question.
+        preparePerturbation(this.perturbation, this.perturbableRun(runId));
+        return result;
+      },
       'run:trajectories': async ({ runId, genes }) => {
         await this.runner.result(runId);
         return readTrajectoryComparison(runId, this.runner.folderOf(runId), genes);
@@ -262,6 +267,10 @@ export class AppSession {
   /** A finished run's folder, for the perturbation worker. */
   private async perturbedRun(runId: string): Promise<PerturbedRun> {
     await this.runner.result(runId);
+    return this.perturbableRun(runId);
+  }
+
+  private perturbableRun(runId: string): PerturbedRun {
     const { run } = this.runner.snapshot(runId);
     return { runId, label: run.label, folder: this.runner.folderOf(runId) };
   }

@@ -45,6 +45,15 @@ export function perturbSessionRun(
   return service.perturb(task(run, request, appVersion));
 }
 
+/**
+ * Loads a finished run's model in the perturbation worker while the user looks at the run, so the first knockout
+ * answers as fast as the next ones. Not awaited by anyone: a run that cannot be perturbed (a linear run, an imported
+ * network) says why when a perturbation is asked for, not here.
+ */
+export function preparePerturbation(service: PerturbationService, run: PerturbedRun): void {
+  service.prepare({ folder: run.folder, runName: `run "${run.label}"` }).catch(() => undefined);
+}
+
 /** One file of the perturbation; the table carries responders.json (provenance, meanings, shifts) as its sidecar. */
 export async function exportSessionPerturbation(
   service: PerturbationService,

@@ -3,15 +3,17 @@
  * responders, the top responders' curves wild type vs perturbed, and how far each lineage's end moves. The solve
  * runs in the session's perturbation worker (run:perturb), never in this window; the exported files carry provenance.
  */
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { GenePerturbation, PerturbationKind, PerturbationResult } from '../../src-shared/contract/perturbation.ts';
 import type { RequestOf } from '../../src-shared/contract/channels.ts';
 import { PERTURBATION_CURVE_LABELS, perturbationTrajectoryData } from '../../src-shared/figures/perturbation-figure-data.ts';
 import { renderTrajectories } from '../../src-shared/figures/render-trajectories.ts';
 import { useApp } from '../app-context.ts';
 import { TEST_IDS } from '../test-ids.ts';
+import { chooseStartCells, MAX_START_CELLS, type TrajectoryCells } from '../view-logic/start-cells.ts';
 import { downloadExportedFile } from './download.ts';
 import { FigureHost } from './figure-host.tsx';
+import { useRunResult } from './hooks.ts';
 
 /** Responders listed and coloured on the network. */
 export const RESPONDERS_SHOWN = 15;
@@ -50,15 +52,48 @@ export function PerturbationPanel({
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<PerturbationResult | null>(null);
   const [request, setRequest] = useState<RequestOf<'run:perturb'> | null>(null);
+  const { result: run } = useRunResult();
+  const lineages = useMemo(() => [...new Set((run?.trajectories ?? []).filter((t) => t.split === 'train').map((t) => t.lineage))], [run]);
+  const [startFrom, setStartFrom] = useState<'lineages' | 'cells'>('lineages');
+  const [lineage, setLineage] = useState('');
+  const [from, setFrom] = useState('0.3');
+  const [to, setTo] = useState('0.5');
+  const [cellTimes, setCellTimes] = useState<TrajectoryCells[] | null>(null);
+  const [startsNote, setStartsNote] = useState<string | null>(null);
+
+  /** Where the integration starts: each lineage's initial state, or the chosen cells (null after telling why not). */
+  const chosenStarts = async (): Promise<{ starts: NonNullable<RequestOf<'run:perturb'>['starts']>; note: string | null } | null> => {
+    if (startFrom === 'lineages') return { starts: { kind: 'lineages' }, note: null };
+    let times = cellTimes;
+    if (!times) {
+      // The cells' pseudotimes come with any gene's stored trajectories; the first gene is as good as any.
+      const answer = app.unwrap(
+        await app.api['run:trajectories']({ runId, genes: (run?.genes ?? []).slice(0, 1) }),
+        `Reading the cells of ${runLabel}`,
+      );
+      if (!answer) return null;
+      times = answer.trajectories.filter((t) => t.split === 'train').map((t) => ({ name: t.name, lineage: t.lineage, times: t.times }));
+      setCellTimes(times);
+    }
+    const choice = chooseStartCells(times, lineage || lineages[0] || '', from, to, runLabel);
+    if ('error' in choice) {
+      app.notify({ kind: 'error', message: choice.error });
+      return null;
+    }
+    return { starts: { kind: 'cells', cells: choice.cells }, note: `Started from ${choice.description}.` };
+  };
 
   const perturb = async (perturbations: GenePerturbation[]) => {
-    const asked = { runId, perturbations };
     setBusy(true);
     try {
+      const chosen = await chosenStarts();
+      if (!chosen) return;
+      const asked = { runId, perturbations, starts: chosen.starts };
       const answer = app.unwrap(await app.api['run:perturb'](asked), `Perturbing ${runLabel}`);
       if (answer) {
         setResult(answer);
         setRequest(asked);
+        setStartsNote(chosen.note);
         onResponders(
           answer.responses
             .filter((r) => !r.perturbed)
@@ -106,9 +141,64 @@ export function PerturbationPanel({
     <div className="perturbation panel" data-testid={TEST_IDS.perturb.panel}>
       <h3>Perturb (in silico)</h3>
       <p className="hint">
-        Integrates the trained model from each lineage&apos;s start with the gene(s) held, beside the wild type, and ranks every other gene
-        by how much its course changes.
+        Integrates the trained model from each lineage&apos;s start (or from chosen cells) with the gene(s) held, beside the wild type, and
+        ranks every other gene by how much its course changes.
       </p>
+      <div className="row">
+        <label>
+          Start from
+          <select
+            value={startFrom}
+            data-testid={TEST_IDS.perturb.startFrom}
+            onChange={(event) => setStartFrom(event.target.value as 'lineages' | 'cells')}
+          >
+            <option value="lineages">each lineage&apos;s first cells</option>
+            <option value="cells">chosen cells (lineage and pseudotime)</option>
+          </select>
+        </label>
+        {startFrom === 'cells' && (
+          <>
+            <label>
+              Lineage
+              <select
+                value={lineage || lineages[0] || ''}
+                data-testid={TEST_IDS.perturb.lineage}
+                onChange={(event) => setLineage(event.target.value)}
+              >
+                {lineages.map((l) => (
+                  <option key={l} value={l}>
+                    {l}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Pseudotime from
+              <input
+                value={from}
+                inputMode="decimal"
+                size={5}
+                data-testid={TEST_IDS.perturb.from}
+                onChange={(event) => setFrom(event.target.value)}
+              />
+            </label>
+            <label>
+              to
+              <input
+                value={to}
+                inputMode="decimal"
+                size={5}
+                data-testid={TEST_IDS.perturb.to}
+                onChange={(event) => setTo(event.target.value)}
+              />
+            </label>
+            <span className="hint">
+              0 = where the lineage starts, 1 = where it ends; up to {MAX_START_CELLS} of the cells the model was trained on, spread over
+              the range, each simulated from its measured state.
+            </span>
+          </>
+        )}
+      </div>
       {focus && (
         <button
           type="button"
@@ -161,11 +251,21 @@ export function PerturbationPanel({
         </button>
       </form>
       {result && (
-        <div data-testid={TEST_IDS.perturb.result} data-description={result.description} data-seconds={String(result.solve.seconds)}>
+        <div
+          data-testid={TEST_IDS.perturb.result}
+          data-description={result.description}
+          data-seconds={String(result.solve.seconds)}
+          data-starts={result.starts.map((s) => s.name).join('|')}
+        >
           <p>
             <strong>{result.description}</strong> ({result.method} model; {result.solve.steps} solver steps,{' '}
             {result.solve.seconds.toFixed(2)} s). <span className="hint">{result.effectMeaning}</span>
           </p>
+          {startsNote && (
+            <p className="hint" data-testid={TEST_IDS.perturb.startsNote}>
+              {startsNote}
+            </p>
+          )}
           <table className="responders">
             <thead>
               <tr>

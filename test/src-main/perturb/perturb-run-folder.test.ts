@@ -2,7 +2,7 @@
 // is the prediction the fit stored in trajectories.bin (so the right model, scale and start are read); `pathreg
 // perturb` writes the table (header on line 1), the sidecar, the curves and the figures; a folder without a model
 // and an unknown gene are answered with what to do.
-import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -161,6 +161,38 @@ describe("the app's perturbation worker", () => {
       expect(refused).toBeInstanceOf(UserError);
       expect((refused as UserError).code).toBe('bad-input');
       expect((refused as UserError).message).toBe('KLF is not among the 12 genes of run "velocity"; did you mean KLF1?');
+    } finally {
+      await service.dispose();
+    }
+  }, 120_000);
+
+  it("loads a run's model before the first question, and reads it again when the run folder's model changes", async () => {
+    const service = new PerturbationService();
+    const changing = path.join(root, 'changing');
+    await cp(folders.trajectory, changing, { recursive: true });
+    try {
+      await expect(service.prepare({ folder: changing, runName: 'run "changing"' })).resolves.toMatchObject({
+        genes: 12,
+        method: 'trajectory',
+      });
+      const task = {
+        folder: changing,
+        runName: 'run "changing"',
+        perturbations: [{ gene: 'GATA1', kind: 'knockout' as const, value: 0 }],
+        starts: { kind: 'lineages' as const },
+        appVersion: 'test',
+        command: 'test',
+      };
+      await expect(service.perturb(task)).resolves.toMatchObject({ method: 'trajectory' });
+      // The run folder now holds another model (as a run refined or continued in place would): the kept one is stale.
+      await rm(changing, { recursive: true });
+      await cp(folders.velocity, changing, { recursive: true });
+      const after = await service.perturb(task);
+      expect(after.method).toBe('velocity');
+      const inProcess = perturbModel(await readPerturbableRun(folders.velocity), task.perturbations).result;
+      expect(after.responses.map((r) => [r.gene, r.effects])).toEqual(inProcess.responses.map((r) => [r.gene, r.effects]));
+      // A folder with nothing to integrate: the preparation fails with the message a perturbation would show.
+      await expect(service.prepare({ folder: path.join(root, 'bare'), runName: 'run "bare"' })).rejects.toThrow(/has no checkpoint\.bin/);
     } finally {
       await service.dispose();
     }
