@@ -15,9 +15,12 @@ export const FIELD_STEP_BOUND_LIMIT = 2.5;
 /** A field that would need more substeps per interval than this is too steep to refine on the trajectories. */
 export const MAX_FIELD_SUBSTEPS = 64;
 
-/** Substeps per interval for the longest interval `longest`: max(1, ⌈longest·bound/2.5⌉), at most 64. */
-export function fieldStableSubsteps(field: ScaledPerEdgeField, params: Float64Array, longest: number): number {
-  const bound = scaledFieldLipschitzBound(field, params);
+/**
+ * Substeps per interval for the longest interval `longest`: max(1, ⌈longest·bound/2.5⌉), at most 64. `livePairs`, when
+ * given, lists (ascending) the only pairs that can be non-zero, as in scaledFieldLipschitzBound.
+ */
+export function fieldStableSubsteps(field: ScaledPerEdgeField, params: Float64Array, longest: number, livePairs?: Int32Array): number {
+  const bound = scaledFieldLipschitzBound(field, params, livePairs);
   if (!Number.isFinite(bound)) return MAX_FIELD_SUBSTEPS;
   return Math.min(MAX_FIELD_SUBSTEPS, Math.max(1, Math.ceil((longest * bound) / FIELD_STEP_BOUND_LIMIT)));
 }
@@ -28,25 +31,44 @@ const softplus = (x: number) => (x > 20 ? x : Math.log1p(Math.exp(x)));
  * An upper bound on the field's Lipschitz constant (‖∂f/∂x‖₂ at every state): the spectral norm of the non-negative
  * matrix M_ji = s_j/σ_i·(z_ij·|A_ij| + Σ_k z_ij·|W1_ijk|·|W2_jk|) + δ_ij·s_j·softplus(ρ_j)/σ_j, which bounds every
  * entry of the Jacobian (|tanh'| ≤ 1), by 30 power iterations on MᵀM. For a linear field M is |J|, so the bound is
- * close; the rule in rk4-field-adjoint.ts turns it into substeps.
+ * close; the rule in rk4-field-adjoint.ts turns it into substeps. `livePairs` (pair indices s·D + j, ascending), when
+ * given, are the only pairs that can be non-zero (the refinement's fixed zero pattern): the others are skipped, not
+ * read, which gives the same bound as reading them all when that holds.
  */
-export function scaledFieldLipschitzBound(field: ScaledPerEdgeField, params: Float64Array): number {
+export function scaledFieldLipschitzBound(field: ScaledPerEdgeField, params: Float64Array, livePairs?: Int32Array): number {
   const { config, gates } = field;
   const { genes: d, hidden: h } = config;
   const o = perEdgeFieldOffsets(config);
   const sources = fieldSources(config);
-  // Off-diagonal part per (source row i, target j), dense S × D; the decay on the diagonal kept apart.
-  const m = new Float64Array(sources.length * d);
-  for (let i = 0; i < sources.length; i++) {
-    for (let j = 0; j < d; j++) {
-      const pair = i * d + j;
-      const z = gates[pair];
-      if (z === 0) continue;
-      let weight = config.linear ? Math.abs(params[o.linear + pair]) : 0;
-      for (let k = 0; k < h; k++) weight += Math.abs(params[o.w1 + pair * h + k]) * Math.abs(params[o.w2 + j * h + k]);
-      m[pair] = (z * weight * field.outputScale[j]) / field.inputScale[sources[i]];
-    }
+  // The non-zero off-diagonal entries per (source row i, target j), kept source-major (i, then j ascending): a
+  // closed gate or zero weights leave most pairs out after the fit's cut-off, and this order sums exactly as the dense
+  // S × D loops did. The decay on the diagonal kept apart.
+  const entrySource: number[] = [];
+  const entryTarget: number[] = [];
+  const entryValue: number[] = [];
+  const pairCount = livePairs ? livePairs.length : sources.length * d;
+  for (let n = 0; n < pairCount; n++) {
+    const pair = livePairs ? livePairs[n] : n;
+    const i = Math.floor(pair / d);
+    const j = pair - i * d;
+    const z = gates[pair];
+    if (z === 0) continue;
+    let weight = config.linear ? Math.abs(params[o.linear + pair]) : 0;
+    for (let k = 0; k < h; k++) weight += Math.abs(params[o.w1 + pair * h + k]) * Math.abs(params[o.w2 + j * h + k]);
+    const value = (z * weight * field.outputScale[j]) / field.inputScale[sources[i]];
+    if (value === 0) continue;
+    entrySource.push(i);
+    entryTarget.push(j);
+    entryValue.push(value);
   }
+  const entries = entryValue.length;
+  const rowOf = Int32Array.from(entrySource);
+  const columnOf = Int32Array.from(entryTarget);
+  const m = Float64Array.from(entryValue);
+  // Where each source's entries start, so Mᵀ sums one source's row at a time.
+  const sourceStart = new Int32Array(sources.length + 1);
+  for (let e = 0; e < entries; e++) sourceStart[rowOf[e] + 1]++;
+  for (let i = 0; i < sources.length; i++) sourceStart[i + 1] += sourceStart[i];
   const diagonal = new Float64Array(d);
   if (config.decay) for (let j = 0; j < d; j++) diagonal[j] = (field.outputScale[j] * softplus(params[o.decay + j])) / field.inputScale[j];
   let v = new Float64Array(d).fill(1 / Math.sqrt(d));
@@ -58,14 +80,14 @@ export function scaledFieldLipschitzBound(field: ScaledPerEdgeField, params: Flo
     for (let i = 0; i < sources.length; i++) {
       const vi = v[sources[i]];
       if (vi === 0) continue;
-      for (let j = 0; j < d; j++) mv[j] += m[i * d + j] * vi;
+      for (let e = sourceStart[i]; e < sourceStart[i + 1]; e++) mv[columnOf[e]] += m[e] * vi;
     }
     // w = Mᵀ (M v).
     const w = new Float64Array(d);
     for (let j = 0; j < d; j++) w[j] = diagonal[j] * mv[j];
     for (let i = 0; i < sources.length; i++) {
       let sum = 0;
-      for (let j = 0; j < d; j++) sum += m[i * d + j] * mv[j];
+      for (let e = sourceStart[i]; e < sourceStart[i + 1]; e++) sum += m[e] * mv[columnOf[e]];
       w[sources[i]] += sum;
     }
     let squares = 0;

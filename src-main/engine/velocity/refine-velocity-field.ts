@@ -13,6 +13,8 @@ import { perEdgeGates } from './per-edge-field-cpu.ts';
 import { fieldStableSubsteps } from './field-stable-substeps.ts';
 import type { ScaledPerEdgeField } from './per-edge-field-vjp.ts';
 import { binnedTrajectoryLoss, longestInterval, type TrajectoryProblem } from './rk4-field-adjoint.ts';
+import { affineFieldMatrix, affineFieldParameterGradient, affineFieldPattern } from './affine-field-matrix.ts';
+import { affineBinnedTrajectoryLoss } from './affine-field-rk4-adjoint.ts';
 import type { VelocityFieldModel } from './velocity-field-model.ts';
 
 export interface RefineSettings {
@@ -31,6 +33,12 @@ export interface RefineControl {
   /** Checked every iteration; an aborted refinement throws the signal's reason. */
   signal?: AbortSignal;
   onProgress?: (progress: { iteration: number; iterations: number; loss: number; best: number }) => void;
+  /**
+   * `general` evaluates the per-edge kernel over every source–target pair even for a field without hidden units, where
+   * `auto` (the default) integrates its sparse matrix: the two give the same loss and gradient up to rounding, and
+   * measure-refinement.ts and the tests compare them.
+   */
+  kernel?: 'auto' | 'general';
 }
 
 export interface RefineResult {
@@ -50,6 +58,8 @@ export interface RefineResult {
   freeParameters: number;
   /** RK4 substeps per interval at the start and the most taken. */
   substeps: { start: number; most: number };
+  /** `affine`: the field's sparse matrix K (no hidden units); `general`: the per-edge kernel. */
+  kernel: 'affine' | 'general';
   seconds: number;
 }
 
@@ -74,6 +84,52 @@ export function refinableParameters(model: VelocityFieldModel): Uint8Array {
   return free;
 }
 
+/** The pairs (s·D + j, ascending) whose linear term or first-layer weights refinement may move. */
+function refinablePairs(model: VelocityFieldModel, free: Uint8Array): Int32Array {
+  const { config } = model;
+  const o = perEdgeFieldOffsets(config);
+  const pairs: number[] = [];
+  for (let pair = 0; pair < fieldSources(config).length * config.genes; pair++) {
+    const linearFree = config.linear === true && free[o.linear + pair] === 1;
+    if (linearFree || (config.hidden > 0 && free[o.w1 + pair * config.hidden] === 1)) pairs.push(pair);
+  }
+  return Int32Array.from(pairs);
+}
+
+/** The binned trajectory loss at `params` with `substeps` RK4 steps per interval; `gradient` (flat layout) overwritten. */
+export type FieldTrajectoryLoss = (params: Float64Array, substeps: number, gradient?: Float64Array) => number;
+
+/**
+ * The refinement's loss for `field`: without hidden units the field is affine, so each iteration builds its sparse
+ * matrix K once over the zero pattern at `initial` (the refinement keeps that pattern) and integrates with sparse
+ * mat-vecs (affine-field-matrix.ts, affine-field-rk4-adjoint.ts); with hidden units, or when `general` is asked for,
+ * the per-edge kernel over every pair (rk4-field-adjoint.ts). Parameters outside the pattern get gradient 0 on the
+ * affine path; the refinement never moves them.
+ */
+export function fieldTrajectoryLoss(
+  field: ScaledPerEdgeField,
+  initial: Float64Array,
+  problem: TrajectoryProblem,
+  kernel: 'auto' | 'general' = 'auto',
+): { kernel: 'affine' | 'general'; loss: FieldTrajectoryLoss } {
+  if (field.config.hidden > 0 || kernel === 'general')
+    return { kernel: 'general', loss: (params, substeps, gradient) => binnedTrajectoryLoss(field, params, problem, substeps, gradient) };
+  const pattern = affineFieldPattern(field, initial);
+  const matrixGradient = new Float64Array(pattern.column.length);
+  const offsetGradient = new Float64Array(pattern.genes);
+  return {
+    kernel: 'affine',
+    loss: (params, substeps, gradient) => {
+      const affine = affineFieldMatrix(field, pattern, params);
+      if (!gradient) return affineBinnedTrajectoryLoss(affine, problem, substeps);
+      const loss = affineBinnedTrajectoryLoss(affine, problem, substeps, { matrix: matrixGradient, offset: offsetGradient });
+      gradient.fill(Number.isFinite(loss) ? 0 : Number.NaN);
+      if (Number.isFinite(loss)) affineFieldParameterGradient(field, pattern, params, matrixGradient, offsetGradient, gradient);
+      return loss;
+    },
+  };
+}
+
 export async function refineVelocityField(
   model: VelocityFieldModel,
   problem: TrajectoryProblem,
@@ -92,10 +148,13 @@ export async function refineVelocityField(
   const free = refinableParameters(model);
   const freeParameters = free.reduce((sum, f) => sum + f, 0);
   const initial = Float64Array.from(model.values);
-  const substepsFor = (p: Float64Array) => fieldStableSubsteps(field, p, longest);
-  const lossOf = (p: Float64Array) => binnedTrajectoryLoss(field, p, problem, substepsFor(p));
+  // Only the free pairs can be non-zero: the step bound reads those alone (the same bound, without every pair's loop).
+  const livePairs = refinablePairs(model, free);
+  const substepsFor = (p: Float64Array) => fieldStableSubsteps(field, p, longest, livePairs);
+  const { kernel, loss: trajectoryLoss } = fieldTrajectoryLoss(field, initial, problem, control.kernel);
+  const lossOf = (p: Float64Array) => trajectoryLoss(p, substepsFor(p));
   const startSubsteps = substepsFor(initial);
-  const lossBefore = binnedTrajectoryLoss(field, initial, problem, startSubsteps);
+  const lossBefore = trajectoryLoss(initial, startSubsteps);
   const result = (over: Partial<RefineResult>): RefineResult => ({
     model,
     lossBefore,
@@ -106,6 +165,7 @@ export async function refineVelocityField(
     stopped: 'iterations',
     freeParameters,
     substeps: { start: startSubsteps, most: startSubsteps },
+    kernel,
     seconds: (performance.now() - started) / 1000,
     ...over,
   });
@@ -132,7 +192,7 @@ export async function refineVelocityField(
     iteration++;
     const substeps = substepsFor(params);
     mostSubsteps = Math.max(mostSubsteps, substeps);
-    const loss = binnedTrajectoryLoss(field, params, problem, substeps, gradient);
+    const loss = trajectoryLoss(params, substeps, gradient);
     let finite = Number.isFinite(loss);
     for (let i = 0; finite && i < gradient.length; i++) if (free[i] && !Number.isFinite(gradient[i])) finite = false;
     if (!finite) {

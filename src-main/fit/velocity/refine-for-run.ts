@@ -13,6 +13,8 @@ import { DEFAULT_REFINE_SETTINGS, refineVelocityField, type RefineResult } from 
 import { fieldNetwork, type VelocityFieldModel } from '../../engine/velocity/velocity-field-model.ts';
 import { fieldStableSubsteps } from '../../engine/velocity/field-stable-substeps.ts';
 import { perEdgeGates } from '../../engine/velocity/per-edge-field-cpu.ts';
+import { affineFieldPattern } from '../../engine/velocity/affine-field-matrix.ts';
+import { fieldSources } from '../../engine/velocity/per-edge-field-layout.ts';
 import { longestInterval } from '../../engine/velocity/rk4-field-adjoint.ts';
 import type { NetworkEdge } from '../../../src-shared/contract/types.ts';
 import type { VelocityRefinementRecord } from '../../../src-shared/contract/run-record.ts';
@@ -28,9 +30,11 @@ export interface RefinedForRun {
 /**
  * The default budget's cap: refinement may cost about as much as the velocity fit did, counted in field evaluations
  * of one cell (the fit: `fitCellEvaluations`, its iterations × cells per iteration, each a forward and a backward; one
- * refinement iteration: K bins × substeps × 4 RK4 stages × B trajectories, forward, and twice that backward). On the
- * paper's 529 genes an iteration costs seconds (docs/benchmarks.md), so the default's 200 would take several times
- * the fit; a budget the user names is not capped.
+ * refinement iteration: K bins × substeps × 4 RK4 stages × B trajectories, forward, and twice that backward), each
+ * weighed by `cellCost`, what one refinement evaluation costs against one of the fit's (refineCellCost: 1 on the
+ * general per-edge kernel, far less through a sparse field's matrix). On the paper's 529 genes the general kernel
+ * costs seconds an iteration (docs/benchmarks.md), so the default's 200 would take several times the fit; a budget the
+ * user names is not capped.
  */
 export function cappedRefineIterations(
   iterations: number,
@@ -38,9 +42,23 @@ export function cappedRefineIterations(
   bins: number,
   substeps: number,
   batch: number,
+  cellCost = 1,
 ): number {
-  const perIteration = (3 * 4 * bins * substeps * batch) / 2;
+  const perIteration = ((3 * 4 * bins * substeps * batch) / 2) * cellCost;
   return Math.max(1, Math.min(iterations, Math.floor(fitCellEvaluations / perIteration)));
+}
+
+/**
+ * What one cell's field evaluation costs in the refinement against one in the velocity fit: the fit's evaluation
+ * touches every allowed pair and every gene (S·D + D); refinement's, for a field without hidden units, the entries of
+ * its sparse matrix and the RK4 stage's vector work on every gene (counted as 2·D), else every pair as the fit does.
+ */
+export function refineCellCost(model: VelocityFieldModel): number {
+  if (model.config.hidden > 0) return 1;
+  const d = model.config.genes;
+  const field = { ...model, gates: perEdgeGates(model.values, model.config, null) };
+  const entries = affineFieldPattern(field, Float64Array.from(model.values)).column.length;
+  return Math.min(1, (entries + 2 * d) / (fieldSources(model.config).length * d + d));
 }
 
 /**
@@ -62,7 +80,9 @@ export async function refineForRun(
   const field = { ...model, gates: perEdgeGates(model.values, model.config, null) };
   const substeps = fieldStableSubsteps(field, Float64Array.from(model.values), longestInterval(problem.targets.times));
   const capped =
-    fitCellEvaluations === null ? iterations : cappedRefineIterations(iterations, fitCellEvaluations, bins, substeps, problem.batch);
+    fitCellEvaluations === null
+      ? iterations
+      : cappedRefineIterations(iterations, fitCellEvaluations, bins, substeps, problem.batch, refineCellCost(model));
   const settings = { ...DEFAULT_REFINE_SETTINGS, iterations: capped };
   log(`refining the field on the training trajectories' loss (${bins} bins, RK4): at most ${iterations} iterations, its edges fixed`);
   const refined: RefineResult = await refineVelocityField(model, problem, settings, {

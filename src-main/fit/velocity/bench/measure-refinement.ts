@@ -6,6 +6,7 @@
  * the straight-line baseline, as JSON lines.
  *
  * Usage: npx tsx src-main/fit/velocity/bench/measure-refinement.ts RUN_FOLDER --budgets 0,100,200,500 --rates 0.01,0.03 [--patience 20]
+ *   [--kernel auto|general] (general: the per-edge kernel even where the field's sparse matrix would do, to compare)
  *   -- <the run's pathreg fit options: --data … --train … --test … --pseudotime … --tf-list …>
  */
 import path from 'node:path';
@@ -33,6 +34,8 @@ const folder = own[0];
 const budgets = option('budgets', '0,100,200').split(',').map(Number);
 const rates = option('rates', String(DEFAULT_REFINE_SETTINGS.learningRate)).split(',').map(Number);
 const patience = Number(option('patience', String(DEFAULT_REFINE_SETTINGS.patience)));
+const kernel = option('kernel', 'auto');
+if (kernel !== 'auto' && kernel !== 'general') throw new Error(`--kernel is auto or general, not ${kernel}.`);
 const fit = await fitSettingsFromOptions(parseOptions('fit', [...fitArgs, '--out', '/tmp/unused'], fitOptionSpecs()), 'bench');
 const model = await readVelocityModel(path.join(folder, RUN_FILES.velocityModel));
 const read = await readDatasetTrajectories(fit.dataPath, fit.trajectories);
@@ -61,23 +64,28 @@ console.log(
 for (const learningRate of rates) {
   for (const iterations of budgets) {
     const started = performance.now();
+    // CPU seconds of this process too: on a shared box the wall clock mostly measures the other users.
+    const cpuStarted = process.cpuUsage();
     const refined = await refineVelocityField(
       model,
       problem,
       { ...DEFAULT_REFINE_SETTINGS, iterations, learningRate, patience },
       {
+        kernel,
         onProgress: (p) =>
           console.error(
             `iteration ${p.iteration}: loss ${p.loss} (best ${p.best}), ${((performance.now() - started) / 1000).toFixed(0)} s`,
           ),
       },
     );
+    const cpuUsed = process.cpuUsage(cpuStarted);
     const test = Object.fromEntries(fit.testDonors.map((d) => [d, donorMse(refined.model, d)]));
     const testValues = Object.values(test);
     console.log(
       JSON.stringify({
         learning_rate: learningRate,
         budget: iterations,
+        kernel: refined.kernel,
         iterations_run: refined.iterations,
         best_iteration: refined.bestIteration,
         stopped: refined.stopped,
@@ -85,6 +93,7 @@ for (const learningRate of rates) {
         loss_after: refined.lossAfter,
         substeps: refined.substeps,
         seconds: refined.seconds,
+        cpu_seconds: (cpuUsed.user + cpuUsed.system) / 1e6,
         train: sum(trainDonors.map((d) => donorMse(refined.model, d))) / trainDonors.length,
         test,
         test_mean: testValues.length ? sum(testValues) / testValues.length : null,

@@ -178,4 +178,19 @@ describe('refineVelocityField', () => {
     expect(none.model).toBe(start);
     expect(none.lossAfter).toBe(none.lossBefore);
   });
+
+  it('refines a field without hidden units through its sparse matrix with the same result as the general per-edge kernel', async () => {
+    const start = modelOf(perturbed(6, 0.4));
+    const settings = { iterations: 60, learningRate: 0.02, patience: 60, minImprovement: 0 };
+    const affine = await refineVelocityField(start, trajectories(), settings);
+    const general = await refineVelocityField(start, trajectories(), settings, { kernel: 'general' });
+    expect(affine.kernel).toBe('affine');
+    expect(general.kernel).toBe('general');
+    expect(affine.lossAfter).toBeLessThan(affine.lossBefore * 0.5);
+    expect(Math.abs(affine.lossBefore - general.lossBefore) / general.lossBefore).toBeLessThan(1e-12);
+    expect(Math.abs(affine.lossAfter - general.lossAfter) / general.lossAfter).toBeLessThan(1e-6);
+    expect(affine.bestIteration).toBe(general.bestIteration);
+    expect(affine.substeps).toEqual(general.substeps);
+    for (let i = 0; i < o.total; i++) expect(affine.model.values[i]).toBeCloseTo(general.model.values[i], 5);
+  });
 });

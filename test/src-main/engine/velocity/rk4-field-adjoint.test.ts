@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { BinnedTargets } from '../../../../src-main/engine/engine-interface.ts';
 import { SeededRandom } from '../../../../src-main/engine/model/random.ts';
 import { binnedTrajectoryLossTfjs } from '../../../../src-main/engine/reference/per-edge-field-trajectory-loss.ts';
-import { fieldStableSubsteps } from '../../../../src-main/engine/velocity/field-stable-substeps.ts';
+import { fieldStableSubsteps, scaledFieldLipschitzBound } from '../../../../src-main/engine/velocity/field-stable-substeps.ts';
 import { perEdgeGates, type PerEdgeFieldConfig } from '../../../../src-main/engine/velocity/per-edge-field-cpu.ts';
 import { initialPerEdgeField, perEdgeFieldOffsets } from '../../../../src-main/engine/velocity/per-edge-field-layout.ts';
 import { scaledFieldForward, type ScaledPerEdgeField } from '../../../../src-main/engine/velocity/per-edge-field-vjp.ts';
@@ -186,5 +186,24 @@ describe('fieldStableSubsteps', () => {
     // A field 100× steeper takes more substeps.
     const steep: ScaledPerEdgeField = { ...p.field, outputScale: p.field.outputScale.map((s) => s * 100) };
     expect(fieldStableSubsteps(steep, params, longest)).toBeGreaterThan(substeps);
+  });
+
+  it('reading only the pairs that can be non-zero gives exactly the bound of reading them all', () => {
+    for (const [, config] of CONFIGS) {
+      const p = problem(config, 12);
+      const params = Float64Array.from(p.params);
+      const o = perEdgeFieldOffsets(config);
+      // Zero some pairs' groups, as a cut-off does: they and the shut gates are left out of the list.
+      const live: number[] = [];
+      for (let pair = 0; pair < p.field.gates.length; pair++) {
+        if (pair % 3 === 0) {
+          params.fill(0, o.w1 + pair * config.hidden, o.w1 + (pair + 1) * config.hidden);
+          if (config.linear) params[o.linear + pair] = 0;
+        } else if (p.field.gates[pair] > 0) live.push(pair);
+      }
+      const all = scaledFieldLipschitzBound(p.field, params);
+      expect(all).toBeGreaterThan(0);
+      expect(scaledFieldLipschitzBound(p.field, params, Int32Array.from(live))).toBe(all);
+    }
   });
 });

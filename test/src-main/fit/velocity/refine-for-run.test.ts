@@ -9,7 +9,9 @@ import { fitOptionSpecs, fitSettingsFromOptions } from '../../../../src-main/cli
 import { parseOptions } from '../../../../src-main/cli/option-parser.ts';
 import { defaultEngineRegistry } from '../../../../src-main/engine/engine-registry.ts';
 import { runFit, type FitRequest } from '../../../../src-main/fit/run-fit.ts';
-import { cappedRefineIterations } from '../../../../src-main/fit/velocity/refine-for-run.ts';
+import { cappedRefineIterations, refineCellCost } from '../../../../src-main/fit/velocity/refine-for-run.ts';
+import { readVelocityModel } from '../../../../src-main/run/velocity-model-file.ts';
+import { perEdgeFieldOffsets } from '../../../../src-main/engine/velocity/per-edge-field-layout.ts';
 import { RUN_FILES } from '../../../../src-main/run/run-folder.ts';
 import { APP_ROOT } from '../../../../src-main/session/create-session.ts';
 import type { RunMetricsRecord } from '../../../../src-shared/contract/run-record.ts';
@@ -74,14 +76,44 @@ describe('runFit with the velocity method: refinement on the trajectory loss', (
     // BEELINE's dyn-TF: 1 substep, 3 trajectories, far under the cap.
     expect(cappedRefineIterations(200, 2000 * 256, 50, 1, 3)).toBe(200);
     expect(cappedRefineIterations(200, 10, 50, 64, 8)).toBe(1);
+    // Through a sparse matrix a refinement evaluation costs a fraction of the fit's: the paper's protocol with the
+    // README's cut-off field (530 entries of 113·529 pairs) is no longer capped.
+    expect(cappedRefineIterations(200, 2000 * 256, 50, 7, 3, (530 + 2 * 529) / (113 * 529 + 529))).toBe(200);
+    expect(cappedRefineIterations(200, 2000 * 256, 50, 7, 3, 0.5)).toBe(162);
     // SHORT: 140 iterations of 64 cells, so the default 200 is cut to what 8,960 cell evaluations allow.
     const byDefault = await fitWith('default', SHORT);
     const record = byDefault.metrics.velocity?.refinement;
     expect(record?.iterations_asked).toBe(200);
-    expect(record?.iterations).toBe(cappedRefineIterations(200, 140 * 64, 50, record!.substeps_start, 3));
+    // The zero pattern the cost is counted on is the fit's, which the refined field keeps.
+    const model = await readVelocityModel(path.join(byDefault.fit.outDir, RUN_FILES.velocityModel));
+    expect(record?.iterations).toBe(cappedRefineIterations(200, 140 * 64, 50, record!.substeps_start, 3, refineCellCost(model)));
     expect(record?.iterations).toBeLessThan(200);
     expect(record?.iterations_run).toBeLessThanOrEqual(record!.iterations);
   }, 240_000);
+
+  it('weighs a refinement evaluation by what it touches: the sparse matrix’s entries, or every pair with hidden units', () => {
+    const genes = 'abcdefghij'.split('');
+    const config = { genes: 10, hidden: 0, decay: true, penalty: 'none' as const, lambda: 0, linear: true, sources: [0, 1, 2] };
+    const o = perEdgeFieldOffsets(config);
+    const values = new Float32Array(o.total).fill(10, o.logAlpha, o.decay);
+    values[o.linear + 1] = 0.5; // source a → target b
+    const model = {
+      kind: 'per-edge-field' as const,
+      genes,
+      config,
+      values,
+      inputShift: new Float32Array(10),
+      inputScale: new Float32Array(10).fill(1),
+      outputScale: new Float32Array(10).fill(1),
+    };
+    // 1 pair + 10 decay diagonals, plus 2·10 for the stage's vector work, against 3·10 pairs + 10 genes.
+    expect(refineCellCost(model)).toBeCloseTo((11 + 20) / 40, 12);
+    // Every pair non-zero: no cheaper than the fit.
+    values.fill(0.5, o.linear, o.linear + 30);
+    expect(refineCellCost(model)).toBe(1);
+    const hidden = { ...config, hidden: 2 };
+    expect(refineCellCost({ ...model, config: hidden, values: new Float32Array(perEdgeFieldOffsets(hidden).total) })).toBe(1);
+  });
 
   it('takes refine from the app’s schema and the command line within its limits', async () => {
     const parse = (velocity: object) => trainingConfigSchema.safeParse({ ...RECOMMENDED_DEFAULTS, method: 'velocity', velocity });
