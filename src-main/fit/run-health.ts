@@ -87,6 +87,12 @@ export interface ResultSanityInput {
   mse: number;
   /** straightLineBaselineMse on the same trajectories as `mse`. */
   baselineMse: number;
+  /**
+   * Where the network was read from: the trajectory fit itself (the trajectory method), or the cells' velocities
+   * (the velocity method: the integrated field's MSE then judges its trajectories and perturbations, not how its
+   * network was chosen). Unset: the trajectory fit.
+   */
+  networkFrom?: 'trajectory-fit' | 'velocities';
 }
 
 /** Warnings about the result itself: an empty network, a network that keeps nearly every pair, a fit no better than a line. */
@@ -111,12 +117,16 @@ export function resultSanityWarnings(result: ResultSanityInput): RunWarning[] {
     }
   }
   if (Number.isFinite(result.baselineMse) && !(result.mse < result.baselineMse)) {
+    const line = `no better than a straight line from each lineage's initial state (MSE ${formatLoss(result.baselineMse)})`;
     warnings.push({
       kind: 'no-better-than-straight-line',
       message:
-        `The fit (MSE ${formatLoss(result.mse)}) is no better than a straight line from each lineage's initial state ` +
-        `(MSE ${formatLoss(result.baselineMse)}): the model has not learnt the dynamics, and its network should not be read as regulation. ` +
-        'Check the pseudotime and the lineages, or train longer.',
+        result.networkFrom === 'velocities'
+          ? `The integrated model (MSE ${formatLoss(result.mse)}) is ${line}: its predicted trajectories and perturbations add little ` +
+            "beyond each lineage's trend, so read them with care. Its network was chosen from the cells' velocities on held-out cells, not " +
+            'from this fit; check it against known regulators (a reference network in the Metrics view) and check the pseudotime and lineages.'
+          : `The fit (MSE ${formatLoss(result.mse)}) is ${line}: the model has not learnt the dynamics, and its network should not be read as regulation. ` +
+            'Check the pseudotime and the lineages, or train longer.',
     });
   }
   return warnings;

@@ -326,6 +326,7 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
     mse: trainMse,
     // Without an MSE there is nothing to hold against the line.
     baselineMse: model ? straightLineMse : Number.NaN,
+    networkFrom: 'velocities',
   });
   for (const warning of warnings) log(`warning: ${warning.message}`);
   const modelFile = model ? await writeVelocityModel(request.outDir, model) : null;

@@ -72,6 +72,13 @@ describe('resultSanityWarnings', () => {
     expect(warning.message).toMatch(
       /^The fit \(MSE 0\.100\) is no better than a straight line from each lineage's initial state \(MSE 0\.0900\)/,
     );
+    expect(warning.message).toMatch(/should not be read as regulation/);
+    // The velocity method's network is chosen from velocities on held-out cells: the warning is about its trajectories.
+    const [velocity] = resultSanityWarnings({ ...fine, mse: 0.1, networkFrom: 'velocities' });
+    expect(velocity.kind).toBe('no-better-than-straight-line');
+    expect(velocity.message).toMatch(/^The integrated model \(MSE 0\.100\) is no better than a straight line .* \(MSE 0\.0900\)/);
+    expect(velocity.message).toMatch(/chosen from the cells' velocities on held-out cells/);
+    expect(velocity.message).not.toMatch(/should not be read as regulation/);
   });
 });
 
