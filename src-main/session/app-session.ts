@@ -40,7 +40,8 @@ import {
   type ProjectDocument,
 } from './project-file.ts';
 import { readTrajectoryComparison, RUN_FILES, writeEdges, writeMetrics, writeStoredTrajectories } from '../run/run-folder.ts';
-import { pseudotimeInWorker } from '../jobs/describe-in-worker.ts';
+import { embeddingInWorker, geneValuesInWorker, pseudotimeInWorker } from '../jobs/describe-in-worker.ts';
+import type { EmbeddingTask } from '../jobs/embedding-tasks.ts';
 import type { PseudotimeTask } from '../jobs/describe-pseudotime.ts';
 import { PerturbationService } from '../jobs/perturbation-service.ts';
 import { exportSessionPerturbation, perturbSessionRun, type PerturbedRun } from './session-perturbation.ts';
@@ -57,6 +58,8 @@ export interface AppSessionOptions {
   describeDataset: DatasetDescriber;
   /** Defaults to the dataset worker from the sources (create-session.ts passes the bundled one). */
   computePseudotime?: PseudotimeComputer;
+  /** The Embedding view's work (embedding, gene colours); defaults to the dataset worker from the sources. */
+  embeddingWorker?: URL;
   listEngines: () => Promise<EngineInfo[]>;
   transport: AppInfo['transport'];
   appVersion: string;
@@ -111,6 +114,18 @@ export class AppSession {
         const dataset = this.dataset(datasetId);
         const compute = options.computePseudotime ?? ((task: PseudotimeTask) => pseudotimeInWorker(task));
         return compute({ file: dataset.path, settings });
+      },
+      'dataset:embedding': async ({ datasetId, seed }) =>
+        embeddingInWorker(
+          { task: 'embedding', file: this.dataset(datasetId).path, settings: { seed: seed ?? 0 } },
+          options.embeddingWorker,
+        ),
+      'dataset:gene-values': async ({ datasetId, gene }) => {
+        const dataset = this.dataset(datasetId);
+        if (gene >= dataset.genes)
+          throw new UserError('bad-input', `"${dataset.name}" has ${dataset.genes} genes; gene number ${gene + 1} is not among them.`);
+        const task: EmbeddingTask & { task: 'gene-values' } = { task: 'gene-values', file: dataset.path, gene };
+        return geneValuesInWorker(task, options.embeddingWorker);
       },
       'dataset:examples': async () => listExamples(options.examplesDir),
       'dataset:tf-overlap': async ({ datasetId, tfList, genes, geneNameColumn }) =>
