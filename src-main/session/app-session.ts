@@ -10,6 +10,7 @@ import { UserError } from '../../src-shared/contract/result.ts';
 import { geneNamesOf } from '../../src-shared/gene-names.ts';
 import type {
   AppInfo,
+  CellEmbedding,
   ComputedPseudotime,
   DatasetInfo,
   EngineInfo,
@@ -81,6 +82,8 @@ export class AppSession {
   /** The latest scoring of each run against a reference network (the precision–recall figure exports it). */
   private readonly referenceScores = new Map<string, ReferenceScore>();
   private readonly perturbation: PerturbationService;
+  /** Embeddings computed (or being computed) this session, by data set and seed. */
+  private readonly embeddings = new Map<string, Promise<CellEmbedding>>();
 
   constructor(private readonly options: AppSessionOptions) {
     this.perturbation = new PerturbationService(options.perturbationWorker);
@@ -115,11 +118,18 @@ export class AppSession {
         const compute = options.computePseudotime ?? ((task: PseudotimeTask) => pseudotimeInWorker(task));
         return compute({ file: dataset.path, settings });
       },
-      'dataset:embedding': async ({ datasetId, seed }) =>
-        embeddingInWorker(
-          { task: 'embedding', file: this.dataset(datasetId).path, settings: { seed: seed ?? 0 } },
-          options.embeddingWorker,
-        ),
+      'dataset:embedding': async ({ datasetId, seed }) => {
+        const key = `${datasetId} ${seed ?? 0}`;
+        // UMAP of many cells takes minutes: computed once per data set and seed, kept for a reloaded window.
+        let embedding = this.embeddings.get(key);
+        if (!embedding) {
+          const task = { task: 'embedding' as const, file: this.dataset(datasetId).path, settings: { seed: seed ?? 0 } };
+          embedding = embeddingInWorker(task, options.embeddingWorker);
+          this.embeddings.set(key, embedding);
+          embedding.catch(() => this.embeddings.delete(key));
+        }
+        return embedding;
+      },
       'dataset:gene-values': async ({ datasetId, gene }) => {
         const dataset = this.dataset(datasetId);
         if (gene >= dataset.genes)

@@ -275,6 +275,7 @@ function CellCanvas({
 
   const draw = useCallback(() => {
     frame.current = null;
+    const started = performance.now();
     const canvas = canvasRef.current;
     const context = canvas?.getContext('2d');
     if (!canvas || !context) return;
@@ -288,7 +289,7 @@ function CellCanvas({
       excluded: excludedMask,
       excludedColour: EXCLUDED_COLOUR,
       background: BACKGROUND,
-      size: Math.max(2, Math.round((xyArray.length > 40_000 ? 2 : 4) * ratio)),
+      size: Math.max(2, Math.round((xyArray.length > 80_000 ? 2 : xyArray.length > 10_000 ? 3 : 5) * ratio)),
     });
     context.putImageData(image.current, 0, 0);
     if (lasso.current.length >= 4) {
@@ -303,10 +304,15 @@ function CellCanvas({
       context.setLineDash([]);
     }
     canvas.dataset.frames = String(Number(canvas.dataset.frames ?? '0') + 1);
+    // The draw's cost, for scripts/bench-embedding.ts (Performance panel too).
+    performance.measure('embedding:draw', { start: started });
   }, [xyArray, colouring, excludedMask, pixelsWide, pixelsHigh, ratio]);
+  // The frame draws with the latest colours and exclusions, even when it was requested before they changed.
+  const latestDraw = useRef(draw);
+  latestDraw.current = draw;
   const requestDraw = useCallback(() => {
-    if (frame.current === null) frame.current = requestAnimationFrame(draw);
-  }, [draw]);
+    if (frame.current === null) frame.current = requestAnimationFrame(() => latestDraw.current());
+  }, []);
 
   // A new picture (another layout) starts fitted to the window.
   useEffect(() => {
@@ -314,7 +320,7 @@ function CellCanvas({
   }, [xyArray, pixelsWide]);
   useEffect(() => {
     requestDraw();
-  }, [requestDraw]);
+  }, [requestDraw, draw]);
   useEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas?.parentElement) return;
