@@ -25,7 +25,8 @@ describe.skipIf(unavailable !== null)('the Embedding view', () => {
   let pageErrors: string[];
 
   beforeAll(async () => {
-    serve = await startServe();
+    // A loaded machine starts the server slowly.
+    serve = await startServe(180_000);
     ({ browser, app, pageErrors } = await openAppInChromium(serve.url));
   });
 
