@@ -49,10 +49,10 @@ export class AppActions {
     await this.byId(TEST_IDS.tab[tab]).click();
   }
 
-  async openExample(exampleId: string): Promise<void> {
+  async openExample(exampleId: string, timeoutMs = 30_000): Promise<void> {
     await this.openTab('data');
     await this.page.locator(`[data-testid="${TEST_IDS.data.openExample}"][data-example="${exampleId}"]`).click();
-    await this.byId(TEST_IDS.data.summary).waitFor();
+    await this.byId(TEST_IDS.data.summary).waitFor({ timeout: timeoutMs });
   }
 
   async openPath(file: string): Promise<void> {
@@ -489,6 +489,63 @@ export class AppActions {
         spearman: row.getAttribute('data-spearman') === '' ? null : Number(row.getAttribute('data-spearman')),
       })),
     );
+  }
+
+  /** Opens the Embedding view and computes the open data set's embedding (if not done yet); returns the cells drawn. */
+  async computeEmbedding(timeoutMs = 120_000): Promise<number> {
+    await this.openTab('embedding');
+    const canvas = this.byId(TEST_IDS.embedding.canvas);
+    if ((await canvas.count()) === 0) await this.byId(TEST_IDS.embedding.compute).click();
+    await canvas.waitFor({ timeout: timeoutMs });
+    return Number(await canvas.getAttribute('data-cells'));
+  }
+
+  /** Colours the embedding by an obs column; returns the legend's kind and title once it shows that column. */
+  async colourEmbeddingBy(column: string): Promise<{ kind: string; title: string }> {
+    await this.byId(TEST_IDS.embedding.colourBy).selectOption(column);
+    return this.embeddingLegend(column);
+  }
+
+  /** Colours the embedding by a gene typed into the gene field (completed as the user types). */
+  async colourEmbeddingByGene(gene: string): Promise<{ kind: string; title: string }> {
+    await this.byId(TEST_IDS.embedding.colourBy).selectOption({ label: "a gene's expression…" });
+    await this.byId(TEST_IDS.embedding.gene).fill(gene);
+    await this.byId(TEST_IDS.embedding.geneShow).click();
+    return this.embeddingLegend(gene);
+  }
+
+  async embeddingLegend(title: string): Promise<{ kind: string; title: string }> {
+    const legend = this.page.locator(`[data-testid="${TEST_IDS.embedding.legend}"][data-title="${title}"]`);
+    await legend.waitFor({ timeout: 60_000 });
+    return { kind: (await legend.getAttribute('data-legend')) ?? '', title };
+  }
+
+  /** Distinct colours among the canvas's pixels (white background included). */
+  async embeddingColours(): Promise<number> {
+    return this.byId(TEST_IDS.embedding.canvas).evaluate((element) => {
+      const canvas = element as HTMLCanvasElement;
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      const seen = new Set<number>();
+      for (let i = 0; i < data.length; i += 4) seen.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+      return seen.size;
+    });
+  }
+
+  /** Draws the lasso through the given points, as fractions of the canvas's width and height. */
+  async lassoEmbedding(points: Array<[number, number]>): Promise<void> {
+    await this.byId(TEST_IDS.embedding.lasso).click();
+    const box = (await this.byId(TEST_IDS.embedding.canvas).boundingBox())!;
+    const at = ([x, y]: [number, number]) => [box.x + x * box.width, box.y + y * box.height] as const;
+    await this.page.mouse.move(...at(points[0]));
+    await this.page.mouse.down();
+    for (const point of [...points.slice(1), points[0]]) await this.page.mouse.move(...at(point), { steps: 4 });
+    await this.page.mouse.up();
+    await this.byId(TEST_IDS.embedding.pan).click();
+  }
+
+  /** How many cells the selection excludes, as the Embedding view says. */
+  async excludedCells(): Promise<number> {
+    return Number(await this.byId(TEST_IDS.embedding.excluded).getAttribute('data-excluded'));
   }
 
   /** Saves a screenshot as a test artifact under test-results/e2e/. */

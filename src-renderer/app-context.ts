@@ -12,7 +12,8 @@ import type { TrainingConfig } from '../src-shared/run-config.ts';
 import type { AppStore } from './state/app-store.ts';
 import type { SessionView } from './state/session-state.ts';
 
-export type ViewName = 'data' | 'model' | 'training' | 'network' | 'heatmap' | 'trajectories' | 'metrics' | 'sweep' | 'compare';
+export type ViewName =
+  'data' | 'embedding' | 'model' | 'training' | 'network' | 'heatmap' | 'trajectories' | 'metrics' | 'sweep' | 'compare';
 
 export interface Notice {
   kind: 'error' | 'info';

@@ -25,6 +25,7 @@ import { ErrorBoundary } from './components/error-boundary.tsx';
 import { createAppStore } from './state/app-store.ts';
 import { TEST_IDS } from './test-ids.ts';
 import { DataView } from './views/data-view.tsx';
+import { EmbeddingView } from './views/embedding-view.tsx';
 import { ModelView } from './views/model-view.tsx';
 import { TrainingView } from './views/training-view.tsx';
 import { NetworkView } from './views/network-view.tsx';
@@ -36,6 +37,7 @@ import { CompareView } from './views/compare-view.tsx';
 
 const VIEWS: { name: ViewName; label: string }[] = [
   { name: 'data', label: 'Data' },
+  { name: 'embedding', label: 'Embedding' },
   { name: 'model', label: 'Model' },
   { name: 'training', label: 'Training' },
   { name: 'network', label: 'Network' },
@@ -281,6 +283,7 @@ export function App({ bridge, transport, connected }: Props) {
         <main role="tabpanel" aria-labelledby={`tab-${view}`}>
           <ErrorBoundary place={`The ${VIEWS.find((entry) => entry.name === view)!.label} view`} resetKey={view}>
             {view === 'data' && <DataView />}
+            {view === 'embedding' && <EmbeddingView />}
             {view === 'model' && <ModelView />}
             {view === 'training' && <TrainingView />}
             {view === 'network' && <NetworkView />}

@@ -53,6 +53,7 @@ export const TEST_IDS = {
   },
   tab: {
     data: 'tab:data',
+    embedding: 'tab:embedding',
     model: 'tab:model',
     training: 'tab:training',
     network: 'tab:network',
@@ -62,8 +63,34 @@ export const TEST_IDS = {
     sweep: 'tab:sweep',
     compare: 'tab:compare',
   },
+  /** The Embedding view: cells by UMAP, PCA or diffusion map, coloured, with the lasso that excludes cells. */
+  embedding: {
+    compute: 'embedding:compute',
+    /** Which picture: umap, pca or diffusion. */
+    kind: 'embedding:kind',
+    /** An obs column's name, or the gene choice. */
+    colourBy: 'embedding:colour-by',
+    gene: 'embedding:gene',
+    geneShow: 'embedding:gene-show',
+    /** The canvas; data-cells holds how many cells it draws, data-frames how many frames it has drawn. */
+    canvas: 'embedding:canvas',
+    /** data-legend: numeric or categorical; data-title: what the colours show. */
+    legend: 'embedding:legend',
+    pan: 'embedding:pan',
+    lasso: 'embedding:lasso',
+    reset: 'embedding:reset',
+    /** data-excluded: how many cells the selection excludes from training. */
+    excluded: 'embedding:excluded',
+    undo: 'embedding:undo',
+    notes: 'embedding:notes',
+  },
   data: {
     path: 'data:path',
+    /** How many cells the Embedding view's lasso excluded (data-excluded), with undo, include-all and download. */
+    excludedCells: 'data:excluded-cells',
+    excludedUndo: 'data:excluded-undo',
+    excludedClear: 'data:excluded-clear',
+    excludedDownload: 'data:excluded-download',
     open: 'data:open',
     upload: 'data:upload',
     /** One button per example; data-example holds its id. */

@@ -15,6 +15,7 @@ import { choiceOption, integerOption, listOption, type OptionSpec } from './opti
 
 import { DEFAULT_TOP_GENES } from '../fit/fit-defaults.ts';
 import { defaultSelectionOfFile } from '../data/trajectories-from-dataset/default-selection-of-file.ts';
+import { readCellNameList } from '../data/trajectories-from-dataset/excluded-cells.ts';
 
 export const DATASET_FIT_OPTIONS: OptionSpec[] = [
   {
@@ -54,6 +55,11 @@ export const DATASET_FIT_OPTIONS: OptionSpec[] = [
     value: 'NAME',
     defaultText: 'seurat',
     help: 'data sets: seurat (dispersion, on log-normalised values) or seurat_v3 (needs raw counts)',
+  },
+  {
+    name: 'exclude-cells',
+    value: 'FILE',
+    help: "cells left out of training: a file with one cell name per line (the app's Embedding view downloads its lasso's cells as such a file)",
   },
   { name: 'layer', value: 'NAME', help: 'data sets: h5ad or loom layer to read instead of X (e.g. counts)' },
   {
@@ -140,6 +146,8 @@ export async function datasetFitOptions(
   const lineagesRaw = text('lineages');
   const named = split ? [...split.trainDonors, ...split.testDonors] : donors;
   const geneNames = text('gene-names');
+  const excludeFile = text('exclude-cells');
+  const excludeCells = excludeFile === undefined ? undefined : await readCellNameList(excludeFile);
   return {
     split,
     request: {
@@ -149,6 +157,7 @@ export async function datasetFitOptions(
       lineageColumn: text('lineage') ?? (defaults?.lineagePseudotimeColumns ? undefined : (defaults?.lineageColumn ?? undefined)),
       donorColumn: text('donor') ?? defaults?.donorColumn ?? undefined,
       lineages: lineagesRaw === undefined ? undefined : listOption('lineages', lineagesRaw),
+      ...(excludeCells ? { excludeCells } : {}),
       layer: text('layer'),
       ...(geneNames === undefined ? {} : { geneNameColumn: geneNames === 'index' ? null : geneNames }),
       geneList,

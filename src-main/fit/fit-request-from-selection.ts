@@ -48,6 +48,7 @@ export function fitRequestFromSelection(input: AppFitInput): FitRequest {
     lineageColumn: selection.lineagePseudotimeColumns ? undefined : (selection.lineageColumn ?? undefined),
     donorColumn: selection.donorColumn ?? undefined,
     lineages: selection.lineages.length > 0 ? selection.lineages : undefined,
+    ...(selection.excludedCells?.length ? { excludeCells: selection.excludedCells } : {}),
     ...(selection.geneNameColumn === undefined ? {} : { geneNameColumn: selection.geneNameColumn }),
     geneList,
     topVariable: geneList ? 0 : DEFAULT_TOP_GENES,

@@ -2,9 +2,10 @@
  * Work on a data file in a short-lived worker_thread (parsing can take seconds on big files, diffusion pseudotime
  * longer): describing it, or computing diffusion pseudotime for the Data view.
  */
-import type { ComputedPseudotime, DatasetInfo } from '../../src-shared/contract/types.ts';
+import type { CellEmbedding, ComputedPseudotime, DatasetInfo, GeneCellValues } from '../../src-shared/contract/types.ts';
 import { UserError } from '../../src-shared/contract/result.ts';
 import type { PseudotimeTask } from './describe-pseudotime.ts';
+import type { EmbeddingTask } from './embedding-tasks.ts';
 import { spawnWorker } from './spawn-worker.ts';
 
 const DATASET_WORKER = new URL('./dataset-worker.ts', import.meta.url);
@@ -27,8 +28,27 @@ export function pseudotimeInWorker(
   return inDatasetWorker(task, task.file, 'Computing diffusion pseudotime of', 'computing diffusion pseudotime of', entry, timeLimitMs);
 }
 
+/** UMAP of 100,000 cells takes minutes on a loaded 2-core machine (docs/benchmarks.md): a longer limit than reading. */
+export const EMBEDDING_TIME_LIMIT_MS = 30 * 60 * 1000;
+
+export function embeddingInWorker(
+  task: EmbeddingTask & { task: 'embedding' },
+  entry: URL = DATASET_WORKER,
+  timeLimitMs = EMBEDDING_TIME_LIMIT_MS,
+): Promise<CellEmbedding> {
+  return inDatasetWorker(task, task.file, 'Computing the embedding of', 'computing the embedding of', entry, timeLimitMs);
+}
+
+export function geneValuesInWorker(
+  task: EmbeddingTask & { task: 'gene-values' },
+  entry: URL = DATASET_WORKER,
+  timeLimitMs = DATASET_WORKER_TIME_LIMIT_MS,
+): Promise<GeneCellValues> {
+  return inDatasetWorker(task, task.file, 'Reading a gene of', 'reading a gene of', entry, timeLimitMs);
+}
+
 function inDatasetWorker<T>(
-  payload: string | PseudotimeTask,
+  payload: string | PseudotimeTask | EmbeddingTask,
   file: string,
   doing: string,
   before: string,

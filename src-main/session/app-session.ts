@@ -10,6 +10,7 @@ import { UserError } from '../../src-shared/contract/result.ts';
 import { geneNamesOf } from '../../src-shared/gene-names.ts';
 import type {
   AppInfo,
+  CellEmbedding,
   ComputedPseudotime,
   DatasetInfo,
   EngineInfo,
@@ -41,7 +42,8 @@ import {
   type ProjectDocument,
 } from './project-file.ts';
 import { readTrajectoryComparison, RUN_FILES, writeEdges, writeMetrics, writeStoredTrajectories } from '../run/run-folder.ts';
-import { pseudotimeInWorker } from '../jobs/describe-in-worker.ts';
+import { embeddingInWorker, geneValuesInWorker, pseudotimeInWorker } from '../jobs/describe-in-worker.ts';
+import type { EmbeddingTask } from '../jobs/embedding-tasks.ts';
 import type { PseudotimeTask } from '../jobs/describe-pseudotime.ts';
 import { PerturbationService } from '../jobs/perturbation-service.ts';
 import { exportSessionPerturbation, perturbSessionRun, preparePerturbation, type PerturbedRun } from './session-perturbation.ts';
@@ -60,6 +62,8 @@ export interface AppSessionOptions {
   describeDataset: DatasetDescriber;
   /** Defaults to the dataset worker from the sources (create-session.ts passes the bundled one). */
   computePseudotime?: PseudotimeComputer;
+  /** The Embedding view's work (embedding, gene colours); defaults to the dataset worker from the sources. */
+  embeddingWorker?: URL;
   listEngines: () => Promise<EngineInfo[]>;
   transport: AppInfo['transport'];
   appVersion: string;
@@ -84,6 +88,8 @@ export class AppSession {
   private readonly sweeps: SweepService;
   /** Every edge of the last runs whose edge table was opened or compared (run folders' edges.csv). */
   private readonly edgeTables = new EdgeTableCache();
+  /** Embeddings computed (or being computed) this session, by data set and seed. */
+  private readonly embeddings = new Map<string, Promise<CellEmbedding>>();
 
   constructor(private readonly options: AppSessionOptions) {
     this.perturbation = new PerturbationService(options.perturbationWorker);
@@ -123,6 +129,25 @@ export class AppSession {
         const dataset = this.dataset(datasetId);
         const compute = options.computePseudotime ?? ((task: PseudotimeTask) => pseudotimeInWorker(task));
         return compute({ file: dataset.path, settings });
+      },
+      'dataset:embedding': async ({ datasetId, seed }) => {
+        const key = `${datasetId} ${seed ?? 0}`;
+        // UMAP of many cells takes minutes: computed once per data set and seed, kept for a reloaded window.
+        let embedding = this.embeddings.get(key);
+        if (!embedding) {
+          const task = { task: 'embedding' as const, file: this.dataset(datasetId).path, settings: { seed: seed ?? 0 } };
+          embedding = embeddingInWorker(task, options.embeddingWorker);
+          this.embeddings.set(key, embedding);
+          embedding.catch(() => this.embeddings.delete(key));
+        }
+        return embedding;
+      },
+      'dataset:gene-values': async ({ datasetId, gene }) => {
+        const dataset = this.dataset(datasetId);
+        if (gene >= dataset.genes)
+          throw new UserError('bad-input', `"${dataset.name}" has ${dataset.genes} genes; gene number ${gene + 1} is not among them.`);
+        const task: EmbeddingTask & { task: 'gene-values' } = { task: 'gene-values', file: dataset.path, gene };
+        return geneValuesInWorker(task, options.embeddingWorker);
       },
       'dataset:examples': async () => listExamples(options.examplesDir),
       'dataset:tf-overlap': async ({ datasetId, tfList, genes, geneNameColumn }) =>

@@ -30,6 +30,7 @@ export async function createAppSession(options: CreateSessionOptions): Promise<A
     examplesDir: options.examplesDir ?? path.join(root, 'resources', 'examples'),
     describeDataset: (file) => describeInWorker(file, options.workers?.dataset),
     computePseudotime: (task) => pseudotimeInWorker(task, options.workers?.dataset),
+    ...(options.workers?.dataset ? { embeddingWorker: options.workers.dataset } : {}),
     listEngines: async () => {
       // Loaded on first use: probing imports every engine module, which the server should not pay for at start.
       const { defaultEngineRegistry } = await import('../engine/engine-registry.ts');

@@ -5,7 +5,7 @@
 import { serializeSvg } from '../../src-shared/figures/serialize.ts';
 
 /** Hands `blob` to the browser's download as `fileName`. */
-function downloadBlob(blob: Blob, fileName: string): void {
+export function downloadBlob(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;

@@ -8,7 +8,18 @@ import { describedBy, Help } from './help.tsx';
 import { TEST_IDS } from '../test-ids.ts';
 import { translateViewState, type RendererViewState } from '../view-logic/project-state.ts';
 
-const VIEW_NAMES: ViewName[] = ['data', 'model', 'training', 'network', 'heatmap', 'trajectories', 'metrics', 'sweep', 'compare'];
+const VIEW_NAMES: ViewName[] = [
+  'data',
+  'embedding',
+  'model',
+  'training',
+  'network',
+  'heatmap',
+  'trajectories',
+  'metrics',
+  'sweep',
+  'compare',
+];
 
 /** Saves the session with the window's view state to `target` (the panel, and File → Save project on the desktop). */
 export async function saveProjectTo(app: AppContextValue, target: string): Promise<void> {

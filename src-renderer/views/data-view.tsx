@@ -28,6 +28,7 @@ import {
   defaultGenesInWords,
 } from '../view-logic/selection.ts';
 import { FEW_DISTINCT_TIMES, timeDefaults } from '../../src-shared/selection-rules.ts';
+import { ExcludedCellsNote } from '../components/excluded-cells-note.tsx';
 import { GeneAddField, GeneNameSourceSelect } from '../components/gene-name-fields.tsx';
 import { geneNamesOf, translateGeneNames } from '../../src-shared/gene-names.ts';
 import { DiffusionPseudotimePanel, pseudotimePreview, suggestedRoot } from '../components/diffusion-pseudotime-panel.tsx';
@@ -482,6 +483,7 @@ function DatasetPanels({ dataset }: { dataset: DatasetInfo }) {
             onChange={(settings) => update({ diffusionPseudotime: settings })}
           />
         )}
+        <ExcludedCellsNote dataset={dataset} selection={selection} />
         <div className="two-columns">
           <div>
             <h4>Cells per lineage {(selection.lineageColumn || lineageColumns) && <Help control={TEST_IDS.data.lineageToggle} />}</h4>

@@ -12,6 +12,8 @@ export const CHANNEL_NAMES = [
   'dataset:examples',
   'dataset:open-example',
   'dataset:pseudotime',
+  'dataset:embedding',
+  'dataset:gene-values',
   'dataset:tf-overlap',
   'training:start',
   'training:pause',

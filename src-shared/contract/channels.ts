@@ -10,11 +10,13 @@ import { requestSchemas, type RequestSchemas } from './schemas.ts';
 import { CHANNEL_NAMES, type ChannelName } from './channel-names.ts';
 import type {
   AppInfo,
+  CellEmbedding,
   ComputedPseudotime,
   DatasetInfo,
   EngineInfo,
   ExampleInfo,
   ExportedFile,
+  GeneCellValues,
   ImportedRun,
   ProjectInfo,
   RunResult,
@@ -41,6 +43,8 @@ export interface ResponseMap {
   'dataset:examples': ExampleInfo[];
   'dataset:open-example': DatasetInfo;
   'dataset:pseudotime': ComputedPseudotime;
+  'dataset:embedding': CellEmbedding;
+  'dataset:gene-values': GeneCellValues;
   'dataset:tf-overlap': TfListOverlap;
   'training:start': RunSummary;
   'training:pause': RunSummary;
@@ -96,14 +100,15 @@ void _namesMatchResponses;
 export const DEFAULT_MAX_REQUEST_BYTES = 256 * 1024;
 export const MAX_REQUEST_BYTES: Partial<Record<Channel, number>> = {
   'dataset:upload': 210 * 1024 * 1024,
-  'project:save': 4 * 1024 * 1024,
+  // A project holds its selections, whose cells excluded in the Embedding view may name up to 200,000 cells.
+  'project:save': 12 * 1024 * 1024,
   // Layout positions of a few thousand genes travel with network exports.
   'export:network': 2 * 1024 * 1024,
   'export:figure': 2 * 1024 * 1024,
   'run:import': 210 * 1024 * 1024,
   'run:score': 21 * 1024 * 1024,
-  // Both may carry an uploaded TF list (MAX_TF_LIST_BASE64_CHARS) beside the selection.
-  'training:start': 5 * 1024 * 1024,
+  // Both may carry an uploaded TF list (MAX_TF_LIST_BASE64_CHARS) beside the selection (and its excluded cells).
+  'training:start': 12 * 1024 * 1024,
   'dataset:tf-overlap': 5 * 1024 * 1024,
 };
 

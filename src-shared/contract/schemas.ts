@@ -151,6 +151,11 @@ export const trajectorySelectionSchema = z.strictObject({
    * `lineageColumn` (then null) when set.
    */
   lineagePseudotimeColumns: z.array(name).min(1).max(100).optional(),
+  /**
+   * Cells left out of training, by name (the Embedding view's lasso; `pathreg fit` reads the same from a file). The
+   * one trajectory builder drops them before grouping; the run's notes say how many.
+   */
+  excludedCells: z.array(name).max(200_000).optional(),
 });
 
 /** A file name sent with its content: no folders, so an upload can only land in the session's own folder. */
@@ -281,6 +286,19 @@ export const requestSchemas = {
   'dataset:open-example': z.strictObject({ exampleId: z.string().regex(/^[a-z0-9-]{1,64}$/) }),
   /** Computes diffusion pseudotime of an open data set in the dataset worker, for the Data view's histogram. */
   'dataset:pseudotime': z.strictObject({ datasetId, settings: diffusionPseudotimeSchema }),
+  /** PCA, diffusion map and UMAP of an open data set's cells, in the dataset worker, for the Embedding view. */
+  'dataset:embedding': z.strictObject({
+    datasetId,
+    /** Seeds UMAP: the same data and seed give the same picture. */
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .optional(),
+  }),
+  /** One gene's normalised expression per cell (the gene by its index in the file), to colour the embedding. */
+  'dataset:gene-values': z.strictObject({ datasetId, gene: z.number().int().min(0).max(10_000_000) }),
   /** How many of the genes a TF list names, before training (the Data view shows it beside the TF list). */
   'dataset:tf-overlap': z.strictObject({
     datasetId,

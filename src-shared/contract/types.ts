@@ -309,3 +309,38 @@ export interface TfListOverlap {
   /** The first few of them, in the data's order. */
   examples: string[];
 }
+
+/** The three pictures of the cells the Embedding view offers (src-main/data/embedding/). */
+export type EmbeddingKind = 'umap' | 'pca' | 'diffusion';
+
+/** A per-cell obs column for colouring the embedding: numbers (null = missing) or category codes (−1 = missing). */
+export type CellColumn =
+  | { name: string; type: 'numeric'; values: Array<number | null> }
+  | { name: string; type: 'categorical'; levels: string[]; codes: number[] };
+
+/** Answer of dataset:embedding: every cell placed by PCA, diffusion map and UMAP, with what to colour it by. */
+export interface CellEmbedding {
+  cells: number;
+  /** In file order; the lasso's exclusions are by name, so a run and `pathreg fit` read them the same way. */
+  cellNames: string[];
+  /** x0, y0, x1, y1, … per cell, for each picture; `axes` names its two axes. */
+  layouts: Array<{ kind: EmbeddingKind; label: string; axes: [string, string]; xy: number[] }>;
+  /** The obs columns a cell can be coloured by (numeric and categorical; text columns of many values are left out). */
+  obs: CellColumn[];
+  /** Settings and facts of the computation, shown with the picture. */
+  genes: number;
+  components: number;
+  neighbors: number;
+  seed: number;
+  /** Seconds per step: reading and normalising, PCA, neighbours, UMAP, diffusion map. */
+  seconds: { reading: number; pca: number; neighbors: number; umap: number; diffusion: number };
+  notes: string[];
+}
+
+/** Answer of dataset:gene-values: one gene's normalised (and logged) expression per cell, as the fit reads it. */
+export interface GeneCellValues {
+  gene: string;
+  values: number[];
+  /** How the values were normalised (the same plan as training). */
+  note: string;
+}

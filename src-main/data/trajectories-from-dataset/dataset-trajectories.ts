@@ -24,6 +24,7 @@ import { detectValueKind } from '../value-kind.ts';
 import { groupCells, type LabelColumnValues, type TimeColumnValues } from './group-cells.ts';
 import { findObsColumn, labelValues, listSome, timeValues } from './obs-columns.ts';
 import { resolveRoot, ROOT_FORMS } from './root-cell.ts';
+import { describeExcludedCells, excludedCellMask } from './excluded-cells.ts';
 import { DataInputError } from '../paper-tables/data-input-error.ts';
 
 /** Brute-force neighbours cost cells²: beyond this, compute pseudotime in scanpy and pass its column. */
@@ -82,6 +83,8 @@ export interface DatasetTrajectoryRequest {
   lineageColumn?: string;
   donorColumn?: string;
   lineages?: string[];
+  /** Cells left out of training, by name (the Embedding view's lasso, `pathreg fit`'s list of cells to exclude). */
+  excludeCells?: string[];
   /** Train on every gene of the data (the paper's tables), instead of a gene list or TFs ∪ variable genes. */
   allGenes?: boolean;
   /**
@@ -133,6 +136,8 @@ export async function trajectoriesFromDataset(
   // Every obs column is checked first, so a typo fails in milliseconds rather than after reading the matrix.
   const lineage = request.lineageColumn ? labelColumn(dataset, request.lineageColumn, 'lineage') : undefined;
   const donor = request.donorColumn ? labelColumn(dataset, request.donorColumn, 'donor (held-out split)') : undefined;
+  const excluded = excludedCellMask(file, dataset.cellNames, request.excludeCells);
+  if (excluded) note(describeExcludedCells(excluded));
   let times: TimeColumnValues[] | null = null;
   const beelineColumns = dataset.summary.format === 'beeline' ? beelineLineageTimeColumns(dataset.obs) : [];
   let pseudotime = '';
@@ -237,6 +242,7 @@ export async function trajectoriesFromDataset(
     lineage,
     donor,
     lineages: request.lineages,
+    ...(excluded ? { excluded } : {}),
     minCells: request.minCells,
     minCellsReason: request.minCellsReason,
   });

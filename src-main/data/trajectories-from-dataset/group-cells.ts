@@ -30,6 +30,8 @@ export interface GroupingRequest {
   donor?: LabelColumnValues;
   /** Keep only these lineages (all present otherwise). */
   lineages?: string[];
+  /** One flag per cell: 1 = excluded from training by name (the run's notes count them once). */
+  excluded?: Uint8Array;
   /** Fewest cells a trajectory may have (e.g. the trimmed cells plus 2). */
   minCells: number;
   /** What the fewest-cells limit comes from, for the message ("10 + 20 trimmed + 2"). */
@@ -73,6 +75,7 @@ export function groupCells(request: GroupingRequest): Grouping {
   let noDonor = 0;
   for (const column of times) {
     for (let c = 0; c < cells; c++) {
+      if (request.excluded?.[c]) continue;
       const t = column.values[c];
       if (!Number.isFinite(t)) {
         if (times.length === 1) timeLess.add(c);
@@ -95,7 +98,8 @@ export function groupCells(request: GroupingRequest): Grouping {
     }
   }
   if (times.length > 1) {
-    for (let c = 0; c < cells; c++) if (times.every((column) => !Number.isFinite(column.values[c]))) timeLess.add(c);
+    for (let c = 0; c < cells; c++)
+      if (!request.excluded?.[c] && times.every((column) => !Number.isFinite(column.values[c]))) timeLess.add(c);
   }
   if (timeLess.size > 0) {
     const what = times.length > 1 ? `any of ${times.map((t) => `"${t.name}"`).join(', ')}` : `"${times[0].name}"`;
