@@ -52,7 +52,7 @@ describe('IPC guard', () => {
   it('refuses oversized payloads before validating them', async () => {
     const result = await guardedInvoke(options, window, 'project:save', {
       path: '/x.pathreg',
-      viewState: { blob: 'x'.repeat(5 * 1024 * 1024) },
+      viewState: { blob: 'x'.repeat(13 * 1024 * 1024) },
     });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.code).toBe('too-large');
