@@ -1,7 +1,7 @@
 /**
  * One sentence per control of the Data, Model and Training views, in a biologist's words: what it means for the
  * cells and the network, not how it is computed. Keyed by the control's test id (src-renderer/test-ids.ts), so a
- * control and its help are found the same way; e2e/control-help.e2e.ts checks every control has one.
+ * control and its help are found the same way; e2e/first-hour.e2e.ts checks every control of Data, Model and Training has one.
  */
 import { TEST_IDS } from '../test-ids.ts';
 

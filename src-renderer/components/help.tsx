@@ -1,7 +1,7 @@
 /**
  * Help beside a control: a small "?" that shows the control's one-sentence explanation on hover or keyboard focus.
  * The control itself carries the same sentence as its tooltip (title) and accessible description
- * (aria-describedby), so a screen reader reads it and e2e/control-help.e2e.ts can walk every control to its help.
+ * (aria-describedby), so a screen reader reads it and e2e/first-hour.e2e.ts walks every control to its help.
  */
 import { helpText } from './help-texts.ts';
 
