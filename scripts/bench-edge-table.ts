@@ -17,6 +17,7 @@ import { createAppSession, APP_ROOT } from '../src-main/session/create-session.t
 import { startBrowserShell } from '../src-main/server/http-server.ts';
 import { folderPolicy } from '../src-main/session/file-access-policy.ts';
 import { optionNumber } from './command-line-options.ts';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../e2e/chromium.ts';
 
 const GENES = Array.from({ length: 530 }, (_, i) => `G${String(i).padStart(3, '0')}`);
 
@@ -71,17 +72,8 @@ async function main(): Promise<void> {
     fileAccess: await folderPolicy({ roots: [root] }),
   });
   const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_FLAGS],
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });

@@ -20,6 +20,7 @@ import { optionNumber } from './command-line-options.ts';
 import { generateLargeH5ad } from './generate-large-h5ad.ts';
 import { openDataset } from '../src-main/data/open-dataset.ts';
 import { computeCellEmbedding } from '../src-main/data/embedding/cell-embedding.ts';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../e2e/chromium.ts';
 
 const load = () => `load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`;
 
@@ -69,17 +70,8 @@ async function main(): Promise<void> {
     fileAccess: await folderPolicy({ roots: [folder, os.tmpdir()] }),
   });
   const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_FLAGS],
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });

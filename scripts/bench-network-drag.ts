@@ -13,6 +13,7 @@ import { createAppSession, APP_ROOT } from '../src-main/session/create-session.t
 import { startBrowserShell } from '../src-main/server/http-server.ts';
 import { folderPolicy } from '../src-main/session/file-access-policy.ts';
 import { optionNumber } from './command-line-options.ts';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../e2e/chromium.ts';
 
 /**
  * CPU seconds (user + system) used so far by a process and all its descendants, from /proc (Linux): with other
@@ -79,19 +80,9 @@ async function main(): Promise<void> {
     fileAccess: await folderPolicy({ roots: [folder] }),
   });
   const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     // An unknown switch chromium ignores, so this run's processes can be found in /proc.
-    args: [
-      `--pathreg-bench=${process.pid}`,
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: [`--pathreg-bench=${process.pid}`, ...CHROMIUM_FLAGS],
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
