@@ -3,7 +3,9 @@
 // install) when it was built from the sources as they are now, else the TypeScript sources through tsx. Compiling
 // TypeScript at every start costs seconds; the bundle starts in a fraction of that. PATHREG_FROM_SOURCE=1 forces
 // the sources (the start-up benchmark compares both).
-import { readFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -33,7 +35,39 @@ function staleReason() {
   return null;
 }
 
-const reason = process.env.PATHREG_FROM_SOURCE === '1' ? 'from-source' : staleReason();
+/**
+ * Builds a missing part of dist/ the first time pathreg starts in a fresh checkout. `npm ci` does not run the
+ * project's `prepare` step here: the project's .npmrc sets ignore-scripts, because electron's postinstall downloads
+ * its runtime from GitHub and fails the whole install on machines that reach only the npm registry. The build goes
+ * to a folder of this process's own, renamed into place when complete, so two first starts at once never see a
+ * half-written bundle (the loser of the rename drops its copy). Any failure leaves the sources to run, as before.
+ */
+function buildMissing(script, target) {
+  const ownCopy = `${target}-first-start-${process.pid}`;
+  try {
+    const tsx = createRequire(import.meta.url).resolve('tsx/cli');
+    const built = spawnSync(process.execPath, [tsx, root + script, '--out', ownCopy], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    if (built.status !== 0) {
+      if (process.env.PATHREG_DEBUG === '1') process.stderr.write(`pathreg: ${script} failed: ${built.stderr}\n`);
+      return;
+    }
+    renameSync(ownCopy, target);
+  } catch (error) {
+    if (process.env.PATHREG_DEBUG === '1') process.stderr.write(`pathreg: building ${target} on first start: ${error}\n`);
+  } finally {
+    rmSync(ownCopy, { recursive: true, force: true });
+  }
+}
+
+const fromSource = process.env.PATHREG_FROM_SOURCE === '1';
+if (!fromSource && staleReason() === 'absent' && existsSync(root + 'scripts/build-cli.ts')) {
+  buildMissing('scripts/build-cli.ts', root + 'dist/cli');
+}
+// The browser shell serves dist/renderer/; without it the page could only say how to build it.
+if (process.argv[2] === 'serve' && !existsSync(root + 'dist/renderer/index.html') && existsSync(root + 'scripts/build-renderer.ts')) {
+  buildMissing('scripts/build-renderer.ts', root + 'dist/renderer');
+}
+const reason = fromSource ? 'from-source' : staleReason();
 let main;
 if (reason === null) {
   ({ main } = await import(bundle.href));

@@ -1,5 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, statSync, symlinkSync, utimesSync, writeFileSync, rmSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+  rmSync,
+} from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -79,6 +90,48 @@ describe('bin/pathreg.mjs', () => {
     const result = launch();
     expect(result.stdout).toBe('source inspect x.csv');
     expect(result.stderr).toBe('');
+  });
+});
+
+describe('bin/pathreg.mjs in a fresh checkout (npm ci ran no prepare step)', () => {
+  /** A build script like scripts/build-cli.ts: it writes a bundle that prints "built" and its manifest into --out. */
+  function writeBuildScript(): void {
+    mkdirSync(path.join(root, 'scripts'));
+    const bundle = 'export async function main(argv) { process.stdout.write("built " + argv.join(" ")); return 0; }';
+    writeFileSync(
+      path.join(root, 'scripts', 'build-cli.ts'),
+      `import { appendFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+const out = process.argv[process.argv.indexOf('--out') + 1];
+appendFileSync(path.join(path.dirname(path.dirname(out)), 'builds.log'), out + '\\n');
+mkdirSync(out, { recursive: true });
+writeFileSync(path.join(out, 'main.mjs'), ${JSON.stringify(bundle)});
+const inputs = ['src-main/cli/main.ts'].map((input) => ({ path: input, size: statSync(input).size, mtimeMs: statSync(input).mtimeMs }));
+writeFileSync(path.join(out, 'build-manifest.json'), JSON.stringify({ builtAt: '', inputs }));
+`,
+    );
+  }
+
+  it('builds the missing bundle once, at the first start, into dist/cli, and runs it from then on', () => {
+    rmSync(path.join(root, 'dist'), { recursive: true });
+    writeBuildScript();
+    const first = launch();
+    expect(first.stdout).toBe('built inspect x.csv');
+    expect(first.stderr).toBe('');
+    expect(launch().stdout).toBe('built inspect x.csv');
+    const builds = readFileSync(path.join(root, 'builds.log'), 'utf8').trim().split('\n');
+    expect(builds).toHaveLength(1);
+    // Built beside dist/cli, at the same depth (the bundle's relative URLs), then renamed: no half-written dist/cli.
+    expect(path.relative(root, builds[0])).toMatch(/^dist\/cli-first-start-\d+$/);
+    expect(readdirSync(path.join(root, 'dist'))).toEqual(['cli']);
+  });
+
+  it('runs the sources when the first-start build fails, and leaves no partial folder', () => {
+    rmSync(path.join(root, 'dist'), { recursive: true });
+    mkdirSync(path.join(root, 'scripts'));
+    writeFileSync(path.join(root, 'scripts', 'build-cli.ts'), "throw new Error('no esbuild here');\n");
+    expect(launch().stdout).toBe('source inspect x.csv');
+    expect(existsSync(path.join(root, 'dist')) ? readdirSync(path.join(root, 'dist')) : []).toEqual([]);
   });
 });
 
