@@ -21,13 +21,49 @@ export interface BrowserBenchOptions {
   repetitions: number;
   /** Seconds between the Network view showing the network and the first click (a user finding the gene). */
   thinkSeconds: number;
-  /** Profile the page's main thread during the later knockouts: its JavaScript time and long tasks per answer. */
+  /** Profile the page's main thread during every knockout (the first one's click comes a few ms later): its JavaScript time and long tasks per answer. */
   profile?: boolean;
   /**
    * Ask the later knockouts by typing the gene into the panel (Perturb) instead of focusing it on the network and
    * clicking "Knock out": no focus change, so the network view does not lay itself out again meanwhile.
    */
   typed?: boolean;
+  /**
+   * With `profile`: also name the functions the page's JavaScript spent its time in (inclusive time, heaviest first).
+   * Readable with a renderer built without mangled names (`npm run build:renderer -- --names`).
+   */
+  profileFunctions?: boolean;
+}
+
+interface CpuProfile {
+  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }>;
+  samples: number[];
+  startTime: number;
+  endTime: number;
+}
+
+/** The functions with the most inclusive sampled time (each counted once per sample, however deep it recurses). */
+function heaviestFunctions(profile: CpuProfile, sampleMs: number, idle: Set<number>, count = 12): string[] {
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const total = new Map<string, number>();
+  for (const sample of profile.samples) {
+    if (idle.has(sample)) continue;
+    const seen = new Set<string>();
+    for (let id: number | undefined = sample; id !== undefined; id = parent.get(id)) {
+      const frame = byId.get(id)?.callFrame;
+      if (!frame || frame.functionName === '(root)') continue;
+      const name = `${frame.functionName || '(anonymous)'}${frame.url ? `@${frame.url.split('/').pop()}:${frame.lineNumber + 1}` : ''}`;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      total.set(name, (total.get(name) ?? 0) + sampleMs);
+    }
+  }
+  return [...total]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([name, ms]) => `${name} ${ms.toFixed(0)} ms`);
 }
 
 const median = (values: number[]) => {
@@ -103,7 +139,7 @@ export async function benchPerturbationInBrowser(options: BrowserBenchOptions): 
           await app.searchGene(gene);
           await app.focusGene(gene);
         }
-        const profiling = options.profile && gene !== firstGene ? await page.context().newCDPSession(page) : null;
+        const profiling = options.profile ? await page.context().newCDPSession(page) : null;
         if (profiling) {
           await profiling.send('Profiler.enable');
           await profiling.send('Profiler.start');
@@ -122,20 +158,14 @@ export async function benchPerturbationInBrowser(options: BrowserBenchOptions): 
           .waitFor({ timeout: 120_000 });
         const wall = (performance.now() - began) / 1000;
         if (profiling) {
-          const { profile } = (await profiling.send('Profiler.stop')) as {
-            profile: {
-              nodes: Array<{ id: number; callFrame: { functionName: string } }>;
-              samples: number[];
-              startTime: number;
-              endTime: number;
-            };
-          };
+          const { profile } = (await profiling.send('Profiler.stop')) as { profile: CpuProfile };
           const idle = new Set(profile.nodes.filter((n) => ['(idle)', '(program)'].includes(n.callFrame.functionName)).map((n) => n.id));
           const sampleMs = (profile.endTime - profile.startTime) / 1000 / Math.max(1, profile.samples.length);
           const busy = profile.samples.filter((id) => !idle.has(id)).length * sampleMs;
           console.log(
-            `    page main thread: ${busy.toFixed(0)} ms of JavaScript from the click until the responders showed; long tasks ${JSON.stringify(await page.evaluate('window.benchLong'))} ms`,
+            `    page main thread (${gene}): ${busy.toFixed(0)} ms of JavaScript from the click until the responders showed; long tasks ${JSON.stringify(await page.evaluate('window.benchLong'))} ms`,
           );
+          if (options.profileFunctions) console.log(`    where (inclusive): ${heaviestFunctions(profile, sampleMs, idle).join('; ')}`);
           await profiling.detach();
         }
         const cpuAfter = await childrenCpuSeconds(serve.sessionDir);

@@ -6,8 +6,8 @@
  * `--bundled`: the worker the app runs (dist/cli/perturbation-worker.mjs, `npm run build:cli`), not the TypeScript sources.
  * `--browser [--reps N] [--think S] [--profile]`: instead, what the user waits for in the browser shell in chromium,
  * click → ranked responders shown, first and later knockouts, N fresh servers (default 5), S seconds before the first
- * click, `--profile`: the page main thread's JavaScript time per later answer, `--typed`: the later genes typed into
- * the panel instead of focused on the network
+ * click, `--profile`: the page main thread's JavaScript time per answer, `--typed`: the later genes typed into
+ * the panel instead of focused on the network, `--functions` (with `--profile`): the functions that JavaScript ran in
  * (scripts/bench-perturbation-browser.ts; needs `npm run build:cli build:renderer` and /usr/bin/chromium).
  */
 import { PerturbationService } from '../src-main/jobs/perturbation-service.ts';
@@ -45,6 +45,7 @@ if (browser) {
     thinkSeconds: valueOf('--think', 0),
     profile: args.includes('--profile'),
     typed: args.includes('--typed'),
+    profileFunctions: args.includes('--functions'),
   });
   process.exit(0);
 }

@@ -29,5 +29,15 @@ export interface PerturbationTask {
 
 export type PerturbationReply =
   | { id: number; ok: true; result: PerturbationResult; files?: PerturbationFile[] }
-  | { id: number; ok: true; prepared: { genes: number; method: 'trajectory' | 'velocity'; seconds: number } }
+  | {
+      id: number;
+      ok: true;
+      prepared: {
+        genes: number;
+        method: 'trajectory' | 'velocity';
+        seconds: number;
+        /** 'gave way': a question arrived during the warm-up, which stopped so that it is answered first. */
+        warmUp: 'warmed' | 'gave way' | 'not needed';
+      };
+    }
   | { id: number; ok: false; input: boolean; message: string };

@@ -16,37 +16,54 @@ if (!port) throw new Error('perturbation-worker.ts runs only as a worker_thread.
 /** The last runs' models, read again when a run folder's model files change. */
 const models = new LoadedModels();
 
+/** Questions (perturbations, exports) received and not yet answered: a warm-up gives way to them. */
+let questionsWaiting = 0;
+
 /**
- * A throwaway solve right after a prepared model's first load: the first solve in a fresh worker runs the solver
+ * Throwaway solves right after a prepared model's first load: the first solve in a fresh worker runs the solver
  * and the field unoptimised (V8 compiles them while they run): 1.4× the CPU time of the next ones on the 529-gene example;
- * paid here, before the user asks, the first knockout is as fast as the later ones.
+ * paid here, before the user asks, the first knockout is as fast as the later ones. One lineage at a time, with the
+ * event loop let through between them: a knockout asked meanwhile (a user clicking the instant the network shows)
+ * stops the warm-up and waits for one lineage's solve at most, not the whole throwaway knockout.
  */
+/** Methods whose solver and field have run in this worker (a warm-up or a real question). */
 const warmed = new Set<PerturbableModel['method']>();
-function warmUp(model: PerturbableModel): void {
+async function warmUp(model: PerturbableModel): Promise<'warmed' | 'gave way' | 'not needed'> {
   // Each method has its own field code to compile; the solver is shared.
-  if (warmed.has(model.method) || model.genes.length === 0) return;
-  warmed.add(model.method);
-  try {
-    perturbModel(model, [{ gene: model.genes[0], kind: 'knockout', value: 0 }]);
-  } catch {
-    // A model that cannot be perturbed says so when the user asks; the warm-up has nothing to report.
+  if (warmed.has(model.method) || model.genes.length === 0) return 'not needed';
+  for (const trajectory of model.trajectories) {
+    // Messages are delivered between macrotasks: setImmediate lets a question that arrived during the last solve in.
+    await new Promise((resolve) => setImmediate(resolve));
+    // A question waits, or one answered meanwhile has compiled the code already.
+    if (questionsWaiting > 0 || warmed.has(model.method)) return 'gave way';
+    try {
+      perturbModel({ ...model, trajectories: [trajectory] }, [{ gene: model.genes[0], kind: 'knockout', value: 0 }]);
+    } catch {
+      // A model that cannot be perturbed says so when the user asks; the warm-up has nothing to report.
+      break;
+    }
   }
+  warmed.add(model.method);
+  return 'warmed';
 }
 
 port.on('message', (task: PerturbationTask | PrepareTask) => {
+  const question = task.kind !== 'prepare';
+  if (question) questionsWaiting++;
   void (async (): Promise<PerturbationReply> => {
     try {
       const model = await models.get(task.folder, task.runName);
       if (task.kind === 'prepare') {
         const began = performance.now();
-        warmUp(model);
+        const warmUpDone = await warmUp(model);
         return {
           id: task.id,
           ok: true,
-          prepared: { genes: model.genes.length, method: model.method, seconds: (performance.now() - began) / 1000 },
+          prepared: { genes: model.genes.length, method: model.method, seconds: (performance.now() - began) / 1000, warmUp: warmUpDone },
         };
       }
       const { result, simulation } = perturbModel(model, task.perturbations, task.starts);
+      warmed.add(model.method);
       if (task.kind === 'perturb') return { id: task.id, ok: true, result };
       // Loaded on the first export only: the figure and PDF code (jsdom, pdfkit) took 1.8 s of CPU to load, more
       // than the model and the solve together, and would hold up the first knockout for nothing.
@@ -65,5 +82,8 @@ port.on('message', (task: PerturbationTask | PrepareTask) => {
         message: error instanceof Error ? error.message : String(error),
       };
     }
-  })().then((reply) => port.postMessage(reply));
+  })().then((reply) => {
+    if (question) questionsWaiting--;
+    port.postMessage(reply);
+  });
 });

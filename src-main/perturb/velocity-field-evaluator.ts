@@ -71,9 +71,11 @@ export function velocityFieldEvaluator(model: VelocityFieldModel): StateField {
 }
 
 /**
- * Without hidden units the field is linear in the standardised state: one dense S × D matrix of gated linear terms,
- * applied source by source to every row at once, so each matrix row is read once per call (the default velocity
- * fit has no hidden units; this path makes a 529-gene knockout several times faster).
+ * Without hidden units the field is linear in the standardised state: the gated linear terms as a sparse S × D
+ * matrix (each source's open targets and their weights), applied source by source to every row at once. A fitted
+ * network keeps a few thousand of the S × D pairs (about 1,200 of 113 × 529 on the README example), so skipping the closed
+ * ones makes a 529-gene knockout several times faster. Each sum still adds the sources in the same order, and a
+ * closed pair only ever added an exact zero, so the rates are the dense product's, bit for bit.
  */
 function linearField(
   model: VelocityFieldModel,
@@ -88,24 +90,50 @@ function linearField(
   const { config, values: p } = model;
   const d = config.genes;
   const o = perEdgeFieldOffsets(config);
-  const matrix = new Float64Array(config.linear ? sources.length * d : 0);
-  for (let q = 0; q < matrix.length; q++) matrix[q] = gates[q] * p[o.linear + q];
-  const usedSources = sources.map((_, i) => i).filter((i) => matrix.subarray(i * d, i * d + d).some((v) => v !== 0));
+  // Compressed rows: source i's open targets are targets[starts[i]..starts[i + 1]), with their gated weights.
+  const starts = new Int32Array(sources.length + 1);
+  const targetList: number[] = [];
+  const weightList: number[] = [];
+  if (config.linear)
+    for (let i = 0; i < sources.length; i++) {
+      for (let j = 0; j < d; j++) {
+        const weight = gates[i * d + j] * p[o.linear + i * d + j];
+        if (weight !== 0) {
+          targetList.push(j);
+          weightList.push(weight);
+        }
+      }
+      starts[i + 1] = targetList.length;
+    }
+  const targets = Int32Array.from(targetList);
+  const weights = Float64Array.from(weightList);
+  const usedSources = Int32Array.from(sources.map((_, i) => i).filter((i) => starts[i + 1] > starts[i]));
   return (states, rows) => {
     const standardised = new Float64Array(rows * d);
-    for (let q = 0; q < rows * d; q++) standardised[q] = (states[q] - shift[q % d]) / scale[q % d];
     const sums = new Float64Array(rows * d);
-    for (let r = 0; r < rows; r++) for (let j = 0; j < d; j++) sums[r * d + j] = b2[j] - decay[j] * standardised[r * d + j];
-    for (const i of usedSources) {
-      const row = matrix.subarray(i * d, i * d + d);
+    for (let r = 0; r < rows; r++) {
+      const base = r * d;
+      for (let j = 0; j < d; j++) {
+        const x = (states[base + j] - shift[j]) / scale[j];
+        standardised[base + j] = x;
+        sums[base + j] = b2[j] - decay[j] * x;
+      }
+    }
+    for (let u = 0; u < usedSources.length; u++) {
+      const i = usedSources[u];
       const source = sources[i];
+      const from = starts[i];
+      const to = starts[i + 1];
       for (let r = 0; r < rows; r++) {
         const x = standardised[r * d + source];
         const base = r * d;
-        for (let j = 0; j < d; j++) sums[base + j] += x * row[j];
+        for (let e = from; e < to; e++) sums[base + targets[e]] += x * weights[e];
       }
     }
-    for (let q = 0; q < rows * d; q++) sums[q] *= outputScale[q % d];
+    for (let r = 0; r < rows; r++) {
+      const base = r * d;
+      for (let j = 0; j < d; j++) sums[base + j] *= outputScale[j];
+    }
     return sums;
   };
 }

@@ -108,6 +108,9 @@ function NetworkPanel({
   const selected = useMemo(() => selectFromSorted(sorted, { threshold, topK }), [sorted, threshold, topK]);
   // Rows picked in the edge table: drawn even below the threshold, on top, with both genes marked.
   const [picked, setPicked] = useState<ReadonlyMap<string, EdgeTableRow>>(new Map());
+  // The layout is made from the sliders' and the table's edges; the focused gene's extra links are only drawn, so
+  // focusing a gene (e.g. to knock it out) restyles the picture instead of setting the whole layout in motion again.
+  const layoutEdges = useMemo(() => withPickedEdges(selected, picked.values()), [selected, picked]);
   const edges = useMemo(() => withPickedEdges(withFocusEdges(selected, sorted, focus), picked.values()), [selected, sorted, focus, picked]);
   const pickedKeys = useMemo(() => new Set([...picked.values()].map(edgeKey)), [picked]);
   const matches = useMemo(() => searchGenes(data.nodes, query, 12), [data, query]);
@@ -210,6 +213,7 @@ function NetworkPanel({
         <NetworkCanvas
           data={data}
           edges={edges}
+          layoutEdges={layoutEdges}
           layout={layout}
           seed={seed}
           focus={focus}

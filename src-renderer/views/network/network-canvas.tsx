@@ -21,7 +21,13 @@ import { paintNetwork } from './paint-network.ts';
 
 export interface NetworkCanvasProps {
   data: NetworkData;
+  /** The edges drawn. */
   edges: NetworkEdge[];
+  /**
+   * The edges the layout is made from (default: `edges`). The focused gene's extra links are drawn but left out of
+   * it: a focus change then costs one redraw, not a new layout animated over a few seconds.
+   */
+  layoutEdges?: NetworkEdge[];
   layout: NetworkLayoutKind;
   seed: number;
   focus: string | null;
@@ -150,7 +156,8 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
 
   // Layout: a live simulation for the force layout, fixed positions for the hierarchical one.
   useEffect(() => {
-    const { data, edges, layout, seed, width, height } = propsRef.current;
+    const { data, layout, seed, width, height } = propsRef.current;
+    const edges = propsRef.current.layoutEdges ?? propsRef.current.edges;
     const previous = nodesRef.current;
     const random = seededUniform(seed ^ 0x9e3779b9);
     const spread = Math.sqrt(data.nodes.length) * 20;
@@ -220,7 +227,7 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
     // relayoutSignal: a new seeded start on request.
   }, [
     props.data,
-    props.edges,
+    props.layoutEdges ?? props.edges,
     props.layout,
     props.seed,
     props.relayoutSignal,
@@ -232,8 +239,38 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
     fit,
   ]);
 
-  // Redraw for focus and search highlights.
-  useEffect(schedule, [props.focus, props.highlighted, props.highlightedEdges, schedule]);
+  // Redraw for focus, its extra links and search highlights.
+  useEffect(schedule, [props.focus, props.edges, props.highlighted, props.highlightedEdges, schedule]);
+
+  // A gene the layout left out (no edge passes the sliders, isolated genes hidden) that the focus brings in is placed
+  // on a ring around the gene it is linked to, instead of where the seeded start left it, far from the picture.
+  useEffect(() => {
+    const { layoutEdges, edges, hideIsolated, layout, focus } = propsRef.current;
+    if (!layoutEdges || !hideIsolated || layout !== 'force') return;
+    const laidOut = new Set<string>();
+    for (const edge of layoutEdges) {
+      laidOut.add(edge.source);
+      laidOut.add(edge.target);
+    }
+    // The focused gene stays where it is (it is followed to the middle) and its new neighbours gather around it.
+    const placed = new Set(focus === null ? laidOut : [...laidOut, focus]);
+    const extra = edges.filter((edge) => !laidOut.has(edge.source) || !laidOut.has(edge.target));
+    for (const [index, edge] of extra.entries()) {
+      for (const [gene, anchor] of [
+        [edge.source, edge.target],
+        [edge.target, edge.source],
+      ]) {
+        const node = nodesRef.current.get(gene);
+        const at = nodesRef.current.get(anchor);
+        if (!node || !at || placed.has(gene)) continue;
+        const angle = (2 * Math.PI * index) / Math.max(1, extra.length);
+        node.x = (at.x ?? 0) + 40 * Math.cos(angle);
+        node.y = (at.y ?? 0) + 40 * Math.sin(angle);
+        placed.add(gene);
+      }
+    }
+    schedule();
+  }, [props.edges, props.layoutEdges, schedule]);
 
   // Canvas size in device pixels.
   useEffect(() => {

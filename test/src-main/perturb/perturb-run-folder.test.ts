@@ -174,6 +174,7 @@ describe("the app's perturbation worker", () => {
       await expect(service.prepare({ folder: changing, runName: 'run "changing"' })).resolves.toMatchObject({
         genes: 12,
         method: 'trajectory',
+        warmUp: 'warmed',
       });
       const task = {
         folder: changing,
@@ -193,6 +194,40 @@ describe("the app's perturbation worker", () => {
       expect(after.responses.map((r) => [r.gene, r.effects])).toEqual(inProcess.responses.map((r) => [r.gene, r.effects]));
       // A folder with nothing to integrate: the preparation fails with the message a perturbation would show.
       await expect(service.prepare({ folder: path.join(root, 'bare'), runName: 'run "bare"' })).rejects.toThrow(/has no checkpoint\.bin/);
+    } finally {
+      await service.dispose();
+    }
+  }, 120_000);
+
+  it('answers a knockout asked during the preparation before the throwaway warm-up, which gives way', async () => {
+    const service = new PerturbationService();
+    try {
+      const task = {
+        folder: folders.velocity,
+        runName: 'run "velocity"',
+        perturbations: [{ gene: 'GATA1', kind: 'knockout' as const, value: 0 }],
+        starts: { kind: 'lineages' as const },
+        appVersion: 'test',
+        command: 'test',
+      };
+      // Clicked the instant the run is shown: the question arrives while the model is still loading.
+      const order: string[] = [];
+      const preparing = service.prepare({ folder: folders.velocity, runName: 'run "velocity"' }).then((prepared) => {
+        order.push('prepared');
+        return prepared;
+      });
+      const answer = await service.perturb(task).then((result) => {
+        order.push('answered');
+        return result;
+      });
+      expect((await preparing).warmUp).toBe('gave way');
+      expect(order).toEqual(['answered', 'prepared']);
+      const inProcess = perturbModel(await readPerturbableRun(folders.velocity, 'run "velocity"'), task.perturbations).result;
+      expect(answer.responses.map((r) => [r.gene, r.effects])).toEqual(inProcess.responses.map((r) => [r.gene, r.effects]));
+      // The question compiled the solver and the field: a later preparation has nothing left to warm up.
+      await expect(service.prepare({ folder: folders.velocity, runName: 'run "velocity"' })).resolves.toMatchObject({
+        warmUp: 'not needed',
+      });
     } finally {
       await service.dispose();
     }
