@@ -31,6 +31,20 @@ const CASES: Record<string, string[]> = {
   'hsmm-wasm': ['--data', shared('hsmm', 'hsmm.h5ad'), '--time', 'Hours', '--n-top-genes', '2000', '--engine', 'wasm'],
   'beeline-wasm': ['--data', shared('beeline-dev', 'dyn-LI_2000_0'), '--engine', 'wasm'],
   'beeline-native': ['--data', shared('beeline-dev', 'dyn-LI_2000_0'), '--engine', 'native'],
+  // Not used to calibrate VELOCITY_COSTS: other settings and another BEELINE model, to check the model out of sample.
+  'example-wasm-short': [
+    '--data',
+    path.join(ROOT, 'resources/examples/hematopoiesis'),
+    '--train',
+    '12',
+    '--test',
+    '21',
+    '--engine',
+    'wasm',
+    '--velocity',
+    'batch=128,stages=10',
+  ],
+  'beeline-hsc-native': ['--data', shared('beeline-dev', 'HSC_2000_0'), '--engine', 'native'],
 };
 
 /** One moment of the fit: what began, and the wall and CPU seconds since runFit was called. */
@@ -93,7 +107,30 @@ function between(marks: Mark[], from: string, to: string): { wall: number; cpu: 
 
 const f = (x: number | undefined | null, digits = 1) => (x === undefined || x === null || !Number.isFinite(x) ? '—' : x.toFixed(digits));
 
-function main(): void {
+/** CPU seconds per cell × gene × window cell of velocityTargets, on synthetic data of the example's and HSMM's shapes. */
+async function targetCosts(): Promise<string[]> {
+  const { velocityTargets } = await import('../src-main/engine/velocity/velocity-targets.ts');
+  return [
+    [1272, 529],
+    [271, 2000],
+  ].map(([cells, genes]) => {
+    const values = Float32Array.from({ length: cells * genes }, (_, i) => Math.sin(i * 0.37) + 1);
+    const lineage = {
+      name: 'a',
+      cells: Int32Array.from({ length: cells }, (_, i) => i),
+      times: Float64Array.from({ length: cells }, (_, i) => i),
+    };
+    const data = { genes: Array.from({ length: genes }, (_, g) => `g${g}`), values, lineages: [lineage] };
+    velocityTargets(data, { neighbours: 5, window: 40 });
+    const start = process.cpuUsage();
+    for (let k = 0; k < 5; k++) velocityTargets(data, { neighbours: 5, window: 40 });
+    const cpu = process.cpuUsage(start);
+    const seconds = (cpu.user + cpu.system) / 1e6 / 5;
+    return `velocity targets, ${cells} cells × ${genes} genes, window 40: ${seconds.toFixed(3)} CPU s, ${(seconds / (cells * genes * 40)).toExponential(2)} s per cell × gene × window cell`;
+  });
+}
+
+async function main(): Promise<void> {
   const one = optionText('one');
   const out = path.resolve(optionText('out') ?? path.join(ROOT, '.tmp', 'velocity-estimate'));
   if (one) {
@@ -103,6 +140,7 @@ function main(): void {
     });
     return;
   }
+  for (const line of await targetCosts()) process.stdout.write(`${line}\n`);
   const names = (optionText('cases') ?? 'example-wasm,example-native,hsmm-native,beeline-wasm').split(',');
   for (const name of names) if (!CASES[name]) throw new Error(`Unknown case ${name}; known: ${Object.keys(CASES).join(', ')}`);
   const whole: string[] = [];
@@ -138,7 +176,7 @@ function main(): void {
         `| ${name} | ${label} | ${f(estimate, 2)} | ${f(real?.cpu, 2)} | ${f(real?.wall, 2)} | ${real ? f(estimate / real.cpu, 2) : '—'} |`,
       );
     };
-    step('reading and preparing (not estimated)', 0, 'start', 'path');
+    step('reading and preparing', e.reading ?? 0, 'start', 'path');
     step('velocity targets + path', e.targets + e.path, 'path', 'path-done');
     step('cut-off and read-out', e.cutoff, 'path-done', 'refinement');
     step('refinement', e.refinement, 'refinement', 'refinement-done');
@@ -160,4 +198,4 @@ function main(): void {
   process.stdout.write(`${table}\n`);
 }
 
-main();
+void main();

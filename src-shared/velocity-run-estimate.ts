@@ -11,53 +11,68 @@
 export type VelocityKernelName = 'native' | 'wasm' | 'typescript' | 'tfjs';
 
 /**
- * Per-unit CPU seconds of each step of a velocity run, one place for all of them. Every number is fitted to the CPU
- * time (process.cpuUsage: user + system, the idle-equivalent; the fit is single-threaded) of the phases of real runs
- * timed by `scripts/bench-velocity-estimate.ts` on the 2-core dev box, 2026-12-07 (docs/benchmarks.md, "The velocity
- * run's time estimate"): the bundled example (529 genes, 113 TF sources, 1,269 training cells, 3 + 3 trajectories) on
- * wasm and native and HSMM with all 2,000 genes (42 TF sources, 271 cells, 1 trajectory) on native.
+ * Per-unit CPU seconds of each step of a velocity run, one place for all of them. CPU time (process.cpuUsage: user +
+ * system) is the idle-equivalent of a single-threaded fit on a busy machine. Measured on the 2-core dev box
+ * (AMD EPYC, Node 20), 2026-12-07 20:41–21:00 UTC at load 7–12 (docs/benchmarks.md, "The velocity run's time
+ * estimate"):
+ * - the kernel: `npx tsx src-main/engine/velocity/bench/measure-per-edge-kernel.ts --hidden 0` at the example's shape
+ *   (529 genes, 113 sources, 256 cells: CPU ms per call typescript 60.3, wasm 10.3, native 6.4, tfjs 264) and at
+ *   HSMM's (`--genes 2000 --sources 42 --rows 216`: wasm 19.3, native 11.7); two shapes give the per cell × pair and
+ *   per cell × gene costs of wasm and native; typescript and tfjs, measured at one shape, take wasm's per cell × gene;
+ * - every other step: the CPU seconds between the steps of the real runs of `scripts/bench-velocity-estimate.ts`
+ *   (the bundled example `--train 12 --test 21` on wasm and on native: 1,272 training cells, 2,000 path iterations,
+ *   254 held-out cells, 200 refinement iterations, 6 trajectories evaluated), each the mean of the two engines' runs,
+ *   as these steps run in TypeScript whatever the engine.
  */
 export const VELOCITY_COSTS = {
+  /** Kernel seconds per batch cell × allowed pair (forward and backward of the per-edge field, hidden 0). */
+  cellPairSeconds: { native: 0.29e-9, wasm: 0.44e-9, typescript: 3.7e-9, tfjs: 17e-9 } as Record<VelocityKernelName, number>,
+  /** Kernel seconds per batch cell × gene (the decay's softplus and sigmoid, the intercept, the loss). */
+  cellGeneSeconds: { native: 15e-9, wasm: 26e-9, typescript: 26e-9, tfjs: 26e-9 } as Record<VelocityKernelName, number>,
   /**
-   * Seconds per cell × allowed pair of one path iteration's loss and gradient (forward and backward of the per-edge
-   * field). native and wasm: the example's path CPU seconds less the per-pair update, ÷ (2,000 × 256 cells × 59,777
-   * pairs); typescript and tfjs are not timed on whole runs: the TypeScript loops measured 4–6× wasm on the kernel's
-   * own benchmark (src-main/engine/velocity/bench), tfjs (autodiff, reference only) counted 20× wasm.
+   * Seconds per parameter of one path iteration outside the kernel (Adam, the group prox, the batch copy, in
+   * TypeScript): the example's path CPU seconds ÷ 2,000 less the kernel's, ÷ 121,141 parameters (wasm 2.4 ms, native
+   * 4.1 ms an iteration).
    */
-  cellPairSeconds: { native: 0.42e-9, wasm: 0.9e-9, typescript: 4.5e-9, tfjs: 18e-9 } as Record<VelocityKernelName, number>,
+  parameterSeconds: 27e-9,
   /**
-   * Seconds per parameter of one path iteration outside the kernel: Adam on every parameter (2 per pair without
-   * hidden units, the gate logit and the linear term) and the group prox on every pair, in TypeScript whatever the
-   * engine. From HSMM, whose 2,000 targets make the per-gene and per-pair work a larger share than the example's.
+   * Seconds of every path iteration whatever its size (the kernel call, progress, yielding to the event loop):
+   * BEELINE dyn-LI's 7-gene path took 0.33 CPU s for 2,000 iterations, 0.11 s of it counted by the costs above.
    */
-  parameterSeconds: 25e-9,
-  /** Seconds per training cell × gene of one path iteration's batch copy and per-gene terms (decay, intercept). */
-  cellGeneSeconds: 2e-9,
+  iterationSeconds: 0.11e-3,
   /**
-   * Seconds per held-out cell × pair of one scoring pass of the cut-off (perEdgeFieldForward in TypeScript, per stage
-   * and per target: about 3 × stages + 1 passes, per-target-cutoff.ts), the network's read-out included: the
-   * example's CPU seconds between the path's last iteration and refinement.
+   * Seconds per held-out cell × pair of one scoring pass of the cut-off (perEdgeFieldForward in TypeScript: about
+   * 3 × stages + 1 passes, per-target-cutoff.ts), with one pass over every training cell for the network's read-out:
+   * the example's 3.7 (wasm) and 4.1 (native) CPU s between the path's last iteration and refinement.
    */
-  scoringCellPairSeconds: 1.6e-9,
+  scoringCellPairSeconds: 3.9e-9,
+  /** Seconds of every scoring pass whatever its size: BEELINE dyn-LI's 61 passes took 0.08 CPU s for 7 genes. */
+  scoringPassSeconds: 1.2e-3,
   /**
-   * Seconds per RK4 field evaluation × gene of refinement (the sparse field integrated forward, then its adjoint: 3
-   * evaluations' worth per step, 4 stages, 2 substeps as the example and HSMM start with): the example's 200
-   * iterations (12 s) ÷ (200 × 50 bins × 2 substeps × 4 × 3 trajectories × 3 × 529 genes).
+   * Seconds per RK4 field evaluation × gene of refinement (forward and adjoint counted as 3 evaluations per stage, 4
+   * stages, `refineSubsteps` substeps per bin), the sign check after it included: the example's 13.6 (wasm) and 11.1
+   * (native) CPU s for 200 iterations ÷ (200 × 3 × 4 × 50 bins × 2 substeps × 3 trajectories × 529 genes).
    */
   refineGeneSeconds: 32e-9,
-  /** Substeps per bin refinement assumes (fieldStableSubsteps: 2–3 on the example and HSMM). */
+  /** Seconds of every refinement iteration whatever its size: BEELINE dyn-LI's 200 took 0.14 CPU s, 0.05 s counted above. */
+  refineIterationSeconds: 0.45e-3,
+  /** Substeps per bin refinement assumes: fieldStableSubsteps started at 2 on the example (at most 3). */
   refineSubsteps: 2,
   /**
-   * Seconds per evaluated trajectory × allowed pair of the per-cell Dormand–Prince evaluation (every donor, its
-   * trajectories as one batch): the example's 3.9 s for 6 trajectories of 59,777 pairs, HSMM's for 1 of 84,000.
+   * Seconds per evaluated cell × allowed pair of the per-cell Dormand–Prince evaluation (every donor, training and
+   * held out): the example's 3.75 (wasm) and 3.15 (native) CPU s for 3,791 cells of 59,777 pairs (1.5e-8), HSMM's
+   * 0.25 s for 271 cells of 84,000 pairs (1.1e-8).
    */
-  evaluationTrajectoryPairSeconds: 9e-6,
-  /** Seconds per cell × gene for the velocity targets (neighbours within the window) and the run's scaling. */
-  targetCellGeneWindowSeconds: 4e-9,
-  /** Seconds per ranked edge (weight ≥ 1e-5, at most every allowed pair) to write edges.csv and the model file. */
-  writingPairSeconds: 6e-6,
-  /** Seconds every velocity run spends whatever its size (engine start, the run folder, metrics.json). */
-  fixedSeconds: 1,
+  evaluationCellPairSeconds: 1.3e-8,
+  /**
+   * Seconds per cell × gene × window cell for the velocity targets: velocityTargets timed on synthetic data of the
+   * example's and HSMM's shapes (`scripts/bench-velocity-estimate.ts` prints it first: 4.4e-9 and 2.8e-9).
+   */
+  targetCellGeneWindowSeconds: 3.6e-9,
+  /** Seconds per allowed pair to write edges.csv, the trajectories and metrics.json: the example's 0.22 and 0.18 CPU s. */
+  writingPairSeconds: 3.4e-6,
+  /** Reading and preparing the data before training (the example 0.65 CPU s, HSMM 0.56, BEELINE dyn-LI 0.15). */
+  readingSeconds: 0.5,
 } as const;
 
 /** The velocity fit's defaults (DEFAULT_VELOCITY_FIELD_SETTINGS and DEFAULT_REFINE_SETTINGS), for what a run does not name. */
@@ -84,7 +99,8 @@ export interface VelocityRunShape {
   trainingCells: number;
   /** Trajectories of the training donors (refinement integrates them together). */
   trainingTrajectories: number;
-  /** Trajectories evaluated per cell after the fit: every donor's, training and held out. */
+  /** Cells evaluated after the fit (every donor's, training and held out, after trimming) and their trajectories. */
+  evaluatedCells: number;
   evaluatedTrajectories: number;
   kernel: VelocityKernelName;
   /** The run's velocity settings; absent ones take the fit's defaults. */
@@ -95,7 +111,8 @@ export interface VelocityRunEstimate {
   /** Iterations of the group-lasso path (iterations + stages × stage iterations) and seconds for one of them. */
   pathIterations: number;
   secondsPerIteration: number;
-  /** Velocity targets and scaling; the path; the held-out cut-off and read-out; refinement; evaluation; files. */
+  /** Reading and preparing; velocity targets; the path; the held-out cut-off and read-out; refinement; evaluation; files. */
+  readingSeconds: number;
   targetsSeconds: number;
   pathSeconds: number;
   cutoffSeconds: number;
@@ -130,12 +147,15 @@ export function velocityRunEstimate(shape: VelocityRunShape): VelocityRunEstimat
   const width = 1 + Math.max(0, s.hidden);
   const parameters = pairs * (1 + width) + d * (2 + width);
   const secondsPerIteration =
-    batch * pairs * width * c.cellPairSeconds[shape.kernel] + parameters * c.parameterSeconds + batch * d * c.cellGeneSeconds;
+    batch * pairs * width * c.cellPairSeconds[shape.kernel] +
+    batch * d * c.cellGeneSeconds[shape.kernel] +
+    parameters * c.parameterSeconds +
+    c.iterationSeconds;
   const pathSeconds = pathIterations * secondsPerIteration;
   const targetsSeconds = cells * d * Math.max(s.window, s.neighbours) * c.targetCellGeneWindowSeconds;
   // Per stage once for the global rule and once per target, then the best stages and the per-target scan.
   const scoringPasses = validating ? 3 * s.stages + 1 : 0;
-  const cutoffSeconds = (scoringPasses * heldOut + cells) * pairs * width * c.scoringCellPairSeconds;
+  const cutoffSeconds = (scoringPasses * heldOut + cells) * pairs * width * c.scoringCellPairSeconds + scoringPasses * c.scoringPassSeconds;
   // Refinement: K bins × substeps × 4 RK4 stages × trajectories, forward and adjoint (3 evaluations' worth), capped
   // at about the path's own cell evaluations (cappedRefineIterations in refine-for-run.ts).
   const evaluationsPerRefineIteration = 3 * 4 * s.bins * c.refineSubsteps * Math.max(1, shape.trainingTrajectories);
@@ -146,20 +166,23 @@ export function velocityRunEstimate(shape: VelocityRunShape): VelocityRunEstimat
     s.refine,
     Math.max(1, Math.floor((pathIterations * batch) / Math.max(1, (evaluationsPerRefineIteration / 2) * refineCellCost))),
   );
-  const refineSeconds = s.refine > 0 ? refineIterations * evaluationsPerRefineIteration * d * c.refineGeneSeconds : 0;
-  const evaluationSeconds = Math.max(1, shape.evaluatedTrajectories) * pairs * width * c.evaluationTrajectoryPairSeconds;
-  const writingSeconds = sources * (d - 1) * c.writingPairSeconds + c.fixedSeconds;
+  const refineSeconds =
+    s.refine > 0 ? refineIterations * (evaluationsPerRefineIteration * d * c.refineGeneSeconds + c.refineIterationSeconds) : 0;
+  const evaluationSeconds = Math.max(1, shape.evaluatedCells) * pairs * width * c.evaluationCellPairSeconds;
+  const writingSeconds = sources * (d - 1) * c.writingPairSeconds;
   const afterPathSeconds = cutoffSeconds + refineSeconds + evaluationSeconds + writingSeconds;
-  const totalSeconds = targetsSeconds + pathSeconds + afterPathSeconds;
+  const readingSeconds = c.readingSeconds;
+  const totalSeconds = readingSeconds + targetsSeconds + pathSeconds + afterPathSeconds;
   const explanation =
     `${sources.toLocaleString('en-US')} regulators × ${d.toLocaleString('en-US')} genes (${pairs.toLocaleString('en-US')} pairs); ` +
     `a group-lasso path of ${pathIterations.toLocaleString('en-US')} iterations of ${batch} cells on ${shape.kernel}` +
     (validating ? `, its cut-off scored on ${heldOut} held-out cells` : '') +
     `; ${s.refine > 0 ? `${refineIterations} refinement iterations on ${shape.trainingTrajectories} trajectories; ` : ''}` +
-    `then evaluating ${shape.evaluatedTrajectories} trajectories per cell and writing edges.csv.`;
+    `then evaluating ${shape.evaluatedCells.toLocaleString('en-US')} cells of ${shape.evaluatedTrajectories} trajectories and writing edges.csv.`;
   return {
     pathIterations,
     secondsPerIteration,
+    readingSeconds,
     targetsSeconds,
     pathSeconds,
     cutoffSeconds,

@@ -148,14 +148,20 @@ export function velocityEstimateForSelection(
   if (lineageCells !== null && selection.lineages.length > 0) cells = Math.round((cells * lineageCells) / Math.max(1, dataset.cells));
   const trainDonors = Math.max(1, trainNames.length);
   const trajectories = lineages * trainDonors;
-  cells = Math.max(2, cells - trajectories * (selection.trimStart + selection.trimEnd));
+  const trimmed = selection.trimStart + selection.trimEnd;
+  cells = Math.max(2, cells - trajectories * trimmed);
   const evaluatedDonors = trainDonors + selection.testDonors.length;
+  // Every donor evaluated: the held-out donors' cells (their share of the lineages chosen) besides the training ones.
+  const testCells = cellsOfLevels(donorLevels, selection.testDonors) ?? 0;
+  const testShare = lineageCells !== null && selection.lineages.length > 0 ? lineageCells / Math.max(1, dataset.cells) : 1;
+  const evaluatedCells = cells + Math.max(0, Math.round(testCells * testShare) - lineages * selection.testDonors.length * trimmed);
   const v = config.velocity ?? {};
   return velocityRunEstimate({
     genes,
     sources,
     trainingCells: cells,
     trainingTrajectories: trajectories,
+    evaluatedCells,
     evaluatedTrajectories: lineages * evaluatedDonors,
     kernel: velocityKernelOf(config.engine),
     settings: {

@@ -346,12 +346,11 @@ export function ModelView() {
           <p className="hint">The estimate covers the velocity and trajectory methods; the linear baseline takes seconds.</p>
         ) : velocityEstimate ? (
           <p data-testid={TEST_IDS.model.estimateSeconds} data-seconds={Math.round(velocityEstimate.totalSeconds)}>
-            About <b>{formatDuration(velocityEstimate.totalSeconds)}</b> with the velocity method (the group-lasso path{' '}
+            About <b>{formatDuration(velocityEstimate.totalSeconds)}</b> with the velocity method on an idle machine: the group-lasso path{' '}
             {formatDuration(velocityEstimate.targetsSeconds + velocityEstimate.pathSeconds)} at{' '}
             {(velocityEstimate.secondsPerIteration * 1000).toFixed(1)} ms per iteration, choosing the cut-off{' '}
             {formatDuration(velocityEstimate.cutoffSeconds)}, refining on the trajectories {formatDuration(velocityEstimate.refineSeconds)},
-            then evaluating and writing {formatDuration(velocityEstimate.evaluationSeconds + velocityEstimate.writingSeconds)}) on an idle
-            machine, after the data is read.{' '}
+            then evaluating every cell and writing {formatDuration(velocityEstimate.evaluationSeconds + velocityEstimate.writingSeconds)}.{' '}
             <span className="hint">{velocityEstimate.explanation} A rough estimate: expect within a factor of two.</span>
           </p>
         ) : !trajectory ? (

@@ -57,6 +57,7 @@ export interface VelocityRunRecord {
    * so it can be held against the run's real times; null for the linear method, absent in runs made before it existed.
    */
   estimate_seconds?: {
+    reading: number;
     targets: number;
     path: number;
     cutoff: number;

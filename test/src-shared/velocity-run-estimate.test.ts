@@ -7,6 +7,7 @@ const EXAMPLE: VelocityRunShape = {
   sources: 113,
   trainingCells: 1272,
   trainingTrajectories: 3,
+  evaluatedCells: 3791,
   evaluatedTrajectories: 6,
   kernel: 'wasm',
 };
@@ -16,7 +17,15 @@ const total = (patch: Partial<VelocityRunShape>) => velocityRunEstimate({ ...EXA
 describe('velocityRunEstimate', () => {
   it('adds up its steps', () => {
     const e = velocityRunEstimate(EXAMPLE);
-    const steps = [e.targetsSeconds, e.pathSeconds, e.cutoffSeconds, e.refineSeconds, e.evaluationSeconds, e.writingSeconds];
+    const steps = [
+      e.readingSeconds,
+      e.targetsSeconds,
+      e.pathSeconds,
+      e.cutoffSeconds,
+      e.refineSeconds,
+      e.evaluationSeconds,
+      e.writingSeconds,
+    ];
     for (const seconds of steps) expect(seconds).toBeGreaterThan(0);
     expect(e.totalSeconds).toBeCloseTo(
       steps.reduce((a, b) => a + b, 0),
@@ -44,7 +53,7 @@ describe('velocityRunEstimate', () => {
     expect(total({ settings: { stageIterations: 200 } })).toBeGreaterThan(base);
     expect(total({ settings: { iterations: 500 } })).toBeGreaterThan(base);
     expect(total({ settings: { batch: 512 } })).toBeGreaterThan(base);
-    expect(total({ evaluatedTrajectories: 12 })).toBeGreaterThan(base);
+    expect(total({ evaluatedCells: 8000 })).toBeGreaterThan(base);
     expect(total({ settings: { refine: 0 } })).toBeLessThan(base);
     expect(velocityRunEstimate({ ...EXAMPLE, settings: { refine: 0 } }).refineSeconds).toBe(0);
   });

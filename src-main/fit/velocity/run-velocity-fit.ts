@@ -183,6 +183,7 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
   const refineIterations = cfg.velocity?.refine ?? DEFAULT_REFINE_SETTINGS.iterations;
   const bins = cfg.solver.kind === 'rk4' ? cfg.solver.bins : REFINE_BINS_WITHOUT_RK4;
   // The same estimate as the Model view's (src-shared/velocity-run-estimate.ts), from the run's exact cells and sources.
+  const evaluatedTrajectories = prepared.filter((t) => trainDonors.includes(t.donor) || request.testDonors.includes(t.donor));
   const estimate =
     method === 'velocity' && kernel
       ? velocityRunEstimate(
@@ -191,7 +192,8 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
             sources: sources?.length ?? genes.length,
             trainingCells: cells.values.length / Math.max(1, genes.length),
             trainingTrajectories: training.length,
-            evaluatedTrajectories: prepared.filter((t) => trainDonors.includes(t.donor) || request.testDonors.includes(t.donor)).length,
+            evaluatedCells: evaluatedTrajectories.reduce((sum, t) => sum + t.times.length, 0),
+            evaluatedTrajectories: evaluatedTrajectories.length,
             kernel: kernel.name,
             settings,
             refine: refineIterations,
@@ -433,6 +435,7 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
     cutoff: cutoffRecord(fit.cutoff),
     estimate_seconds: estimate
       ? {
+          reading: estimate.readingSeconds,
           targets: estimate.targetsSeconds,
           path: estimate.pathSeconds,
           cutoff: estimate.cutoffSeconds,
@@ -529,6 +532,7 @@ export function velocityShapeOfRun(run: {
   sources: number;
   trainingCells: number;
   trainingTrajectories: number;
+  evaluatedCells: number;
   evaluatedTrajectories: number;
   kernel: VelocityRunShape['kernel'];
   settings: VelocityFieldSettings;
@@ -541,6 +545,7 @@ export function velocityShapeOfRun(run: {
     sources: run.sources,
     trainingCells: run.trainingCells,
     trainingTrajectories: run.trainingTrajectories,
+    evaluatedCells: run.evaluatedCells,
     evaluatedTrajectories: run.evaluatedTrajectories,
     kernel: run.kernel,
     settings: {
@@ -562,7 +567,7 @@ export function velocityShapeOfRun(run: {
 /** "about 52s on an idle machine (path 34s, cut-off 2s, …)": the command line's line before training. */
 export function velocityEstimateText(e: VelocityRunEstimate): string {
   return (
-    `about ${formatDuration(e.totalSeconds)} on an idle machine (velocity targets ${formatDuration(e.targetsSeconds)}, ` +
+    `about ${formatDuration(e.totalSeconds)} on an idle machine (reading ${formatDuration(e.readingSeconds)}, velocity targets ${formatDuration(e.targetsSeconds)}, ` +
     `path ${formatDuration(e.pathSeconds)}, cut-off ${formatDuration(e.cutoffSeconds)}, refinement ${formatDuration(e.refineSeconds)}, ` +
     `evaluation ${formatDuration(e.evaluationSeconds)}, files ${formatDuration(e.writingSeconds)})`
   );

@@ -122,7 +122,8 @@ describe('the velocity estimate of the Model view', () => {
     // 1,362 cells of donor 12, 3 trajectories less 30 trimmed each: 1,272; a fifth held out.
     expect(e.explanation).toMatch(/^113 regulators × 529 genes/);
     expect(e.explanation).toMatch(/254 held-out cells/);
-    expect(e.explanation).toMatch(/evaluating 6 trajectories/);
+    // Both donors evaluated: 3,972 cells less 30 trimmed from each of 6 trajectories.
+    expect(e.explanation).toMatch(/evaluating 3,792 cells of 6 trajectories/);
     const all = velocityEstimateForSelection({ ...velocity, regulators: 'all' }, dataset, selection, 3);
     expect(all.explanation).toMatch(/^529 regulators/);
     expect(all.totalSeconds).toBeGreaterThan(e.totalSeconds);

@@ -129,7 +129,13 @@ describe('runFit with the velocity method', () => {
     const estimate = metrics.velocity?.estimate_seconds;
     expect(estimate?.total).toBeGreaterThan(0);
     expect(estimate!.total).toBeCloseTo(
-      estimate!.targets + estimate!.path + estimate!.cutoff + estimate!.refinement + estimate!.evaluation + estimate!.writing,
+      estimate!.reading +
+        estimate!.targets +
+        estimate!.path +
+        estimate!.cutoff +
+        estimate!.refinement +
+        estimate!.evaluation +
+        estimate!.writing,
       9,
     );
     expect(metrics.velocity?.model_file).toBe('velocity-model.bin');
