@@ -13,7 +13,7 @@ export type VelocityKernelName = 'native' | 'wasm' | 'typescript' | 'tfjs';
 /**
  * Per-unit CPU seconds of each step of a velocity run, one place for all of them. CPU time (process.cpuUsage: user +
  * system) is the idle-equivalent of a single-threaded fit on a busy machine. Measured on the 2-core dev box
- * (AMD EPYC, Node 20), 2026-12-07 20:41–21:00 UTC at load 7–12 (docs/benchmarks.md, "The velocity run's time
+ * (AMD EPYC, Node 20), 2026-12-07 20:41–20:50 UTC at load 8–12 (docs/benchmarks.md, "The velocity run's time
  * estimate"):
  * - the kernel: `npx tsx src-main/engine/velocity/bench/measure-per-edge-kernel.ts --hidden 0` at the example's shape
  *   (529 genes, 113 sources, 256 cells: CPU ms per call typescript 60.3, wasm 10.3, native 6.4, tfjs 264) and at
