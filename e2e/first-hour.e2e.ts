@@ -2,6 +2,7 @@
 // - a snapshot that is not a trajectory (pbmc_small's shape: nCount_RNA, nFeature_RNA, cluster labels and a True/False
 //   cluster flag, no time) gets the not-a-trajectory warning and no column pre-selected as pseudotime;
 // - every control of the Data, Model and Training views has a help sentence (a walk over the DOM, not a list);
+// - the Model view estimates the default (velocity) method's time with a number;
 // - each view is photographed at 1400×900 and 1024×700 into test-results/first-hour/, and the Network canvas starts
 //   above the fold at 1024×700.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -124,6 +125,19 @@ describe.skipIf(unavailable !== null)('the first hour of a biologist', () => {
   it('every control of Data, Model and Training has a help sentence; the Help panel explains the results', async () => {
     await app.openExample('hematopoiesis');
     await app.dismissMessage();
+    // The default method's time estimate, with a number, before anything is trained (issue 14, point 7).
+    await app.openTab('model');
+    await expect(app.byId(TEST_IDS.model.method).inputValue()).resolves.toBe('velocity');
+    const estimate = app.byId(TEST_IDS.model.estimateSeconds);
+    await estimate.waitFor();
+    const estimateText = (await app.byId(TEST_IDS.model.estimate).textContent()) ?? '';
+    expect(estimateText).toMatch(/About \d+ (s|min \d+ s) with the velocity method on an idle machine/);
+    expect(estimateText).toMatch(/113 regulators × 529 genes/);
+    expect(estimateText).not.toMatch(/trajectory method only/);
+    // The example trains in about 40–50 CPU seconds on this machine (docs/benchmarks.md).
+    const seconds = Number(await estimate.getAttribute('data-seconds'));
+    expect(seconds).toBeGreaterThan(20);
+    expect(seconds).toBeLessThan(120);
     await app.setModel({ hidden: '8', bins: 5, iterations: 3 });
     // Two short runs, so that Training shows every control it has (run rows, compare, continue, export).
     for (const [index, label] of ['first', 'second'].entries()) {

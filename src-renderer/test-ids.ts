@@ -165,6 +165,8 @@ export const TEST_IDS = {
     autoEngine: 'model:auto-engine',
     seed: 'model:seed',
     estimate: 'model:estimate',
+    /** The estimate's sentence; data-seconds holds its total in seconds, for tests. */
+    estimateSeconds: 'model:estimate-seconds',
     paperDefaults: 'model:paper-defaults',
   },
   training: {

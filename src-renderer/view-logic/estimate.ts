@@ -6,6 +6,7 @@
 import type { EngineChoice, TrainingConfig } from '../../src-shared/run-config.ts';
 import type { DatasetInfo, TrajectorySelection } from '../../src-shared/contract/types.ts';
 import { evaluationSecondsEstimate, sparsitySecondsEstimate, writingSecondsEstimate } from '../../src-shared/run-time-estimate.ts';
+import { velocityKernelOf, velocityRunEstimate, type VelocityRunEstimate } from '../../src-shared/velocity-run-estimate.ts';
 
 export interface RunEstimate {
   parameters: number;
@@ -111,4 +112,69 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KiB`;
   if (bytes < 1024 ** 3) return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
   return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+}
+
+/** Cells of `levels` named in `chosen` (all of them when `chosen` is empty); null when the column has no levels. */
+function cellsOfLevels(levels: ReadonlyArray<{ name: string; cells: number }> | undefined, chosen: readonly string[]): number | null {
+  if (!levels || levels.length === 0) return null;
+  return levels.filter((level) => chosen.length === 0 || chosen.includes(level.name)).reduce((sum, level) => sum + level.cells, 0);
+}
+
+/**
+ * The velocity method's estimate before training (src-shared/velocity-run-estimate.ts, the function `pathreg fit`
+ * and the live ETA use): genes and regulators (the default TF list's TFs in the data unless every gene may regulate),
+ * the training donors' cells (from the donor column's levels, less the cells trimmed from each trajectory), and the
+ * run's velocity settings.
+ */
+export function velocityEstimateForSelection(
+  config: TrainingConfig,
+  dataset: Pick<DatasetInfo, 'format' | 'genes' | 'cells' | 'defaultTfsInData' | 'obs'>,
+  selection: TrajectorySelection,
+  lineages: number,
+): VelocityRunEstimate {
+  const genes = genesToTrain(dataset, selection);
+  const tfs = dataset.defaultTfsInData ?? 0;
+  // `tfs` (named or the default with a TF list) keeps the TFs as the only sources; without any, every gene regulates.
+  const sources = config.regulators === 'all' || tfs === 0 ? genes : Math.min(genes, tfs);
+  const levels = (column: string | null) => (column ? dataset.obs.find((entry) => entry.name === column)?.levels : undefined);
+  const donorLevels = levels(selection.donorColumn);
+  const heldOut = new Set(selection.testDonors);
+  const trainNames =
+    selection.trainDonors.length > 0 ? selection.trainDonors : (donorLevels ?? []).map((l) => l.name).filter((n) => !heldOut.has(n));
+  const donorCells = cellsOfLevels(donorLevels, trainNames);
+  const lineageCells = cellsOfLevels(levels(selection.lineageColumn), selection.lineages);
+  // With both columns, the lineages chosen take their share of the training donors' cells.
+  let cells = donorCells ?? dataset.cells;
+  if (lineageCells !== null && selection.lineages.length > 0) cells = Math.round((cells * lineageCells) / Math.max(1, dataset.cells));
+  const trainDonors = Math.max(1, trainNames.length);
+  const trajectories = lineages * trainDonors;
+  const trimmed = selection.trimStart + selection.trimEnd;
+  cells = Math.max(2, cells - trajectories * trimmed);
+  const evaluatedDonors = trainDonors + selection.testDonors.length;
+  // Every donor evaluated: the held-out donors' cells (their share of the lineages chosen) besides the training ones.
+  const testCells = cellsOfLevels(donorLevels, selection.testDonors) ?? 0;
+  const testShare = lineageCells !== null && selection.lineages.length > 0 ? lineageCells / Math.max(1, dataset.cells) : 1;
+  const evaluatedCells = cells + Math.max(0, Math.round(testCells * testShare) - lineages * selection.testDonors.length * trimmed);
+  const v = config.velocity ?? {};
+  return velocityRunEstimate({
+    genes,
+    sources,
+    trainingCells: cells,
+    trainingTrajectories: trajectories,
+    evaluatedCells,
+    evaluatedTrajectories: lineages * evaluatedDonors,
+    kernel: velocityKernelOf(config.engine),
+    settings: {
+      neighbours: v.neighbours,
+      window: v.window,
+      hidden: v.hidden,
+      iterations: v.iterations,
+      stages: v.stages,
+      stageIterations: v.stageIterations,
+      batch: v.batch,
+      refine: v.refine,
+      bins: config.solver.kind === 'rk4' ? config.solver.bins : undefined,
+      cutoff: v.lambda ?? null,
+    },
+  });
 }

@@ -7,10 +7,27 @@ import type { RunSummary, TrainingProgress } from '../../src-shared/contract/typ
 import { formatDuration } from '../../src-shared/figures/run-adapters.ts';
 import { evaluationSecondsEstimate, writingSecondsEstimate } from '../../src-shared/run-time-estimate.ts';
 import { formatEta } from '../../src-shared/eta-under-load.ts';
+import { fitMethodOf } from '../../src-shared/run-config.ts';
 
 export function runTimeText(run: RunSummary, last: TrainingProgress | null): string {
   const active = run.stages?.find((state) => state.status === 'active');
   const running = run.state === 'running' || run.state === 'starting';
+  // The velocity fit's last report before evaluating carries the time its evaluation and files take
+  // (src-shared/velocity-run-estimate.ts at the pace the run showed): count it down.
+  if (
+    running &&
+    active &&
+    (active.stage === 'evaluating' || active.stage === 'writing') &&
+    last &&
+    fitMethodOf(run.config ?? {}) === 'velocity' &&
+    Number.isFinite(last.etaSeconds)
+  ) {
+    const spent = (run.stages ?? [])
+      .filter((state) => state.stage === 'evaluating' || state.stage === 'writing')
+      .reduce((sum, state) => sum + (state.seconds ?? 0), 0);
+    const left = Math.max(0, last.etaSeconds - spent);
+    return left >= 1 ? `about ${formatDuration(left)} left (evaluating)` : 'finishing the evaluation…';
+  }
   if (running && active && (active.stage === 'evaluating' || active.stage === 'writing') && last && last.rate > 0) {
     const evaluating = run.stages?.find((state) => state.stage === 'evaluating');
     // The evaluating stage counts the read-out as one step and then one per donor.

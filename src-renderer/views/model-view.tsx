@@ -15,7 +15,7 @@ import { useApp, useSession } from '../app-context.ts';
 import { describedBy, Help } from '../components/help.tsx';
 import { TEST_IDS } from '../test-ids.ts';
 import { formatDuration } from '../../src-shared/figures/run-adapters.ts';
-import { estimateRun, formatBytes, genesToTrain } from '../view-logic/estimate.ts';
+import { estimateRun, formatBytes, genesToTrain, velocityEstimateForSelection } from '../view-logic/estimate.ts';
 import { initialSelection, levelsOf } from '../view-logic/selection.ts';
 
 const METHODS: { method: FitMethod; label: string }[] = [
@@ -85,6 +85,8 @@ export function ModelView() {
   const [formKey, setFormKey] = useState(0);
   const method = fitMethodOf(config);
   const trajectory = method === 'trajectory';
+  const velocityEstimate =
+    method === 'velocity' && dataset && selection && genes > 0 ? velocityEstimateForSelection(config, dataset, selection, lineages) : null;
 
   return (
     <section className="view model-view">
@@ -340,10 +342,21 @@ export function ModelView() {
       </div>
       <div className="panel" data-testid={TEST_IDS.model.estimate}>
         <h3>Estimate</h3>
-        {!trajectory ? (
-          <p className="hint">The estimate covers the trajectory method only.</p>
+        {method === 'linear' ? (
+          <p className="hint">The estimate covers the velocity and trajectory methods; the linear baseline takes seconds.</p>
+        ) : velocityEstimate ? (
+          <p data-testid={TEST_IDS.model.estimateSeconds} data-seconds={Math.round(velocityEstimate.totalSeconds)}>
+            About <b>{formatDuration(velocityEstimate.totalSeconds)}</b> with the velocity method on an idle machine: the group-lasso path{' '}
+            {formatDuration(velocityEstimate.targetsSeconds + velocityEstimate.pathSeconds)} at{' '}
+            {(velocityEstimate.secondsPerIteration * 1000).toFixed(1)} ms per iteration, choosing the cut-off{' '}
+            {formatDuration(velocityEstimate.cutoffSeconds)}, refining on the trajectories {formatDuration(velocityEstimate.refineSeconds)},
+            then evaluating every cell and writing {formatDuration(velocityEstimate.evaluationSeconds + velocityEstimate.writingSeconds)}.{' '}
+            <span className="hint">{velocityEstimate.explanation} A rough estimate: expect within a factor of two.</span>
+          </p>
+        ) : !trajectory ? (
+          <p className="hint">Open a data set to see an estimate.</p>
         ) : estimate ? (
-          <p>
+          <p data-testid={TEST_IDS.model.estimateSeconds} data-seconds={Math.round(estimate.totalSeconds)}>
             About <b>{formatDuration(estimate.totalSeconds)}</b> (training {formatDuration(estimate.trainingSeconds)} at{' '}
             {(estimate.secondsPerIteration * 1000).toFixed(1)} ms per iteration, then evaluating and writing{' '}
             {formatDuration(estimate.evaluationSeconds + estimate.writingSeconds)}) and <b>{formatBytes(estimate.memoryBytes)}</b> of memory

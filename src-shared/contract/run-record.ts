@@ -52,6 +52,20 @@ export interface VelocityRunRecord {
    * null when it was off or the method trains no field; absent in runs made before it existed.
    */
   refinement?: VelocityRefinementRecord | null;
+  /**
+   * The time estimate the run made before training, in idle seconds per step (src-shared/velocity-run-estimate.ts),
+   * so it can be held against the run's real times; null for the linear method, absent in runs made before it existed.
+   */
+  estimate_seconds?: {
+    reading: number;
+    targets: number;
+    path: number;
+    cutoff: number;
+    refinement: number;
+    evaluation: number;
+    writing: number;
+    total: number;
+  } | null;
 }
 
 /** What the trajectory refinement did: its budget, where it stopped, and the loss before and after. */

@@ -75,6 +75,7 @@ export async function refineForRun(
   fitCellEvaluations: number | null,
   signal: AbortSignal | undefined,
   log: (line: string) => void,
+  onIteration?: (iteration: number, iterations: number) => void,
 ): Promise<RefinedForRun> {
   const problem = { initialStates: initialStates(training), batch: training.length, targets: binTrajectories(training, bins) };
   const field = { ...model, gates: perEdgeGates(model.values, model.config, null) };
@@ -88,6 +89,7 @@ export async function refineForRun(
   const refined: RefineResult = await refineVelocityField(model, problem, settings, {
     signal,
     onProgress: (p) => {
+      onIteration?.(p.iteration, p.iterations);
       if (p.iteration % 50 === 0)
         log(`refinement iteration ${p.iteration}: trajectory loss ${p.loss.toPrecision(4)} (best ${p.best.toPrecision(4)})`);
     },

@@ -40,6 +40,10 @@ import {
   type VelocityScaling,
 } from './velocity-cells.ts';
 import { lineageUnitsMse } from './lineage-units-mse.ts';
+import { estimateEta, trackEta, type EtaTracker } from '../../../src-shared/eta-under-load.ts';
+import type { FitStageName } from '../../../src-shared/fit-stages.ts';
+import { formatDuration } from '../../../src-shared/figures/run-adapters.ts';
+import { velocityRunEstimate, type VelocityRunEstimate, type VelocityRunShape } from '../../../src-shared/velocity-run-estimate.ts';
 
 /** What runFit has already read and checked, handed over so both branches start from the same trajectories. */
 export interface VelocityFitInput {
@@ -110,6 +114,7 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
   const { request, method, trainDonors, genes, log, note } = input;
   const cfg = request.config;
   const sink = context.sink ?? {};
+  const stage = (name: FitStageName, done: number, total: number | null, detail = '') => sink.stage?.({ stage: name, done, total, detail });
   // Nothing of a velocity fit is kept to continue from: refuse before anything is trained or written over.
   if (request.resumeFrom) throw new ResumeRefusedError(request.resumeFrom, { kind: 'method-not-resumable', method });
 
@@ -175,38 +180,107 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
         : '; one lasso path per target gene'),
   );
 
+  const refineIterations = cfg.velocity?.refine ?? DEFAULT_REFINE_SETTINGS.iterations;
+  const bins = cfg.solver.kind === 'rk4' ? cfg.solver.bins : REFINE_BINS_WITHOUT_RK4;
+  // The same estimate as the Model view's (src-shared/velocity-run-estimate.ts), from the run's exact cells and sources.
+  const evaluatedTrajectories = prepared.filter((t) => trainDonors.includes(t.donor) || request.testDonors.includes(t.donor));
+  const estimate =
+    method === 'velocity' && kernel
+      ? velocityRunEstimate(
+          velocityShapeOfRun({
+            genes: genes.length,
+            sources: sources?.length ?? genes.length,
+            trainingCells: cells.values.length / Math.max(1, genes.length),
+            trainingTrajectories: training.length,
+            evaluatedCells: evaluatedTrajectories.reduce((sum, t) => sum + t.times.length, 0),
+            evaluatedTrajectories: evaluatedTrajectories.length,
+            kernel: kernel.name,
+            settings,
+            refine: refineIterations,
+            bins,
+          }),
+        )
+      : null;
+  if (estimate) log(`estimate: ${velocityEstimateText(estimate)}`);
+
   const history = new LossHistory(request.outDir, 0);
   const started = performance.now();
+  const cpuAtStart = process.cpuUsage();
+  let eta: EtaTracker | null = null;
+  let lastProgress: TrainingProgress | null = null;
+  // Training's bar counts the path's iterations, then refinement's (its default budget, capped in refineForRun).
+  let trainingSteps = totalIterations + (method === 'velocity' && refineIterations > 0 ? refineIterations : 0);
   let reached = 0;
   let fit: VelocityFitResult;
   let refinement: VelocityRefinementRecord | null = null;
   try {
+    stage('training', 0, trainingSteps, method === 'velocity' ? 'group-lasso path' : 'lasso paths');
     fit = await fitVelocityField(cells, settings, {
       ...(kernel ? { engine: kernel } : {}),
       signal: context.control?.signal,
       onProgress: (p) => {
         reached = p.iteration;
         const elapsed = (performance.now() - started) / 1000;
-        const rate = elapsed > 0 ? p.iteration / elapsed : 0;
+        const cpu = process.cpuUsage(cpuAtStart);
+        eta = trackEta(eta, { done: p.iteration, wallSeconds: elapsed, cpuSeconds: (cpu.user + cpu.system) / 1e6 });
+        // What follows the path (cut-off, refinement, evaluation, files) is costed in the path's iterations, so it
+        // runs at the pace this machine shows now: the estimate's ratio, not its idle seconds.
+        const after = estimate
+          ? { iterations: estimate.afterPathSeconds / estimate.secondsPerIteration, idleSeconds: 0 }
+          : { iterations: 0, idleSeconds: 0 };
+        const left = estimateEta(eta, p.iterations, after);
         const progress: TrainingProgress = {
           iteration: p.iteration,
           iterations: p.iterations,
           terms: { data: p.data, penalty: p.penalty, total: p.data + p.penalty },
           learningRate: settings.learningRate,
-          iterationsPerSecond: rate,
-          etaSeconds: rate > 0 ? (p.iterations - p.iteration) / rate : Number.NaN,
+          iterationsPerSecond: eta.smoothed.rate,
+          etaSeconds: left.seconds,
           engine: engine.name,
         };
+        lastProgress = progress;
         history.record(progress);
-        sink.progress?.(progress, { elapsedSeconds: elapsed, sparsity: null });
+        sink.progress?.(progress, { elapsedSeconds: elapsed, sparsity: null, eta: left });
+        stage(
+          'training',
+          p.iteration,
+          trainingSteps,
+          p.iteration < p.iterations
+            ? `group-lasso path: iteration ${p.iteration} of ${p.iterations}`
+            : settings.cutoff === null
+              ? "choosing each target's cut-off on the held-out cells"
+              : 'reading the network out',
+        );
       },
     });
+    // Reports the time left once the path is done: `refineLeft` seconds of refinement at its own pace, then the
+    // evaluation and files at the pace the path showed against its estimate (1 on an idle machine of the dev box's speed).
+    const reportAfterPath = (refineLeft: number) => {
+      if (!lastProgress) return;
+      const pace = eta && estimate && eta.smoothed.rate > 0 ? 1 / eta.smoothed.rate / estimate.secondsPerIteration : 1;
+      const seconds = refineLeft + (estimate ? (estimate.evaluationSeconds + estimate.writingSeconds) * pace : 0);
+      const range = { low: seconds / 1.5, high: seconds * 1.5, uncertain: false, slowdown: eta?.slowdown ?? 1 };
+      sink.progress?.(
+        { ...lastProgress, etaSeconds: seconds },
+        { elapsedSeconds: (performance.now() - started) / 1000, sparsity: null, eta: { seconds, ...range } },
+      );
+    };
     // The field the run integrates, refined on the trajectory loss with its edges fixed (refine-for-run.ts).
-    const refineIterations = cfg.velocity?.refine ?? DEFAULT_REFINE_SETTINGS.iterations;
     if (method === 'velocity' && fit.parameters && refineIterations > 0) {
-      const bins = cfg.solver.kind === 'rk4' ? cfg.solver.bins : REFINE_BINS_WITHOUT_RK4;
       // The default budget is capped at about the fit's own cost; a budget the user names is not.
       const fitCells = cfg.velocity?.refine === undefined ? totalIterations * Math.min(settings.batch, fit.cells) : null;
+      const refineStart = performance.now();
+      const onIteration = (iteration: number, iterations: number) => {
+        trainingSteps = totalIterations + iterations;
+        if (iteration % 10 !== 0 && iteration !== iterations) return;
+        stage(
+          'training',
+          totalIterations + iteration,
+          trainingSteps,
+          `refining the field on the trajectories: iteration ${iteration} of ${iterations}`,
+        );
+        reportAfterPath((((performance.now() - refineStart) / 1000) * (iterations - iteration)) / iteration);
+      };
       const refined = await refineForRun(
         fit.parameters,
         fit.network,
@@ -216,14 +290,17 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
         fitCells,
         context.control?.signal,
         log,
+        onIteration,
       );
       fit = { ...fit, parameters: refined.model, seconds: fit.seconds + refined.record.seconds };
+      // Refinement may stop early (no improvement): what is left is the evaluation and the files.
+      reportAfterPath(0);
       refinement = refined.record;
       if (refined.record.sign_flips > 0)
         note(
           `refining the field on the trajectories gave ${refined.record.sign_flips} edge(s) the other sign (the refined field's mean Jacobian); the network keeps the velocity fit's signs, weights and ranking`,
         );
-    }
+    } else reportAfterPath(0);
   } catch (error) {
     if (!(error instanceof TrainingCancelled)) throw error;
     await history.flush();
@@ -258,6 +335,9 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
   log(`network: ${present} of ${pairs} gene pairs in the fitted model; ${edges.length} ranked edges written`);
 
   const evaluationStart = performance.now();
+  const evaluatedCount = trainDonors.length + request.testDonors.length;
+  let evaluatedSoFar = 0;
+  stage('evaluating', 0, evaluatedCount + 1, 'the network read out');
   const byDonor = (donor: string) => prepared.filter((t) => t.donor === donor);
   const stored: StoredTrajectory[] = [];
   const model = fit.parameters;
@@ -276,6 +356,12 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
         predictions: trajectories.map((t) => new Float32Array(t.values.length).fill(Number.NaN)),
         errors: trajectories.map(() => Number.NaN),
       });
+      stage(
+        'evaluating',
+        1 + evaluatedSoFar++,
+        evaluatedCount + 1,
+        `${split === 'train' ? 'training' : 'held-out'} donor ${donor}: every cell at its own time`,
+      );
       if (model) {
         log(
           `evaluating ${split === 'train' ? 'training' : 'held-out'} donor ${donor} per cell (dopri5, rtol ${request.evaluation.rtol}, atol ${request.evaluation.atol})`,
@@ -304,6 +390,7 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
     });
   const trainResults = evaluate(trainDonors, 'train');
   const testResults = evaluate(request.testDonors, 'test');
+  stage('evaluating', evaluatedCount + 1, evaluatedCount + 1, 'every donor evaluated');
   const evaluationSeconds = (performance.now() - evaluationStart) / 1000;
   if (model && !perLineage) {
     const say = (r: { donor: string; lineageUnitsMse: number }) => `${r.donor} ${r.lineageUnitsMse.toPrecision(3)}`;
@@ -329,6 +416,7 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
     networkFrom: 'velocities',
   });
   for (const warning of warnings) log(`warning: ${warning.message}`);
+  stage('writing', 0, 4, 'velocity-model.bin');
   const modelFile = model ? await writeVelocityModel(request.outDir, model) : null;
   const velocity: VelocityRunRecord = {
     // The allowed sources are recorded by name in metrics.json's regulators, so the settings keep only their count.
@@ -345,6 +433,18 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
     mse_absent_reason: mseAbsentReason,
     refinement,
     cutoff: cutoffRecord(fit.cutoff),
+    estimate_seconds: estimate
+      ? {
+          reading: estimate.readingSeconds,
+          targets: estimate.targetsSeconds,
+          path: estimate.pathSeconds,
+          cutoff: estimate.cutoffSeconds,
+          refinement: estimate.refineSeconds,
+          evaluation: estimate.evaluationSeconds,
+          writing: estimate.writingSeconds,
+          total: estimate.totalSeconds,
+        }
+      : null,
   };
   const iterations = method === 'velocity' ? totalIterations : 0;
   const metrics: RunMetricsRecord = {
@@ -406,10 +506,14 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
       finished_at: new Date().toISOString(),
     },
   };
+  stage('writing', 1, 4, 'edges.csv');
   const edgesPath = await writeEdges(request.outDir, edges);
+  stage('writing', 2, 4, 'trajectories');
   await writeStoredTrajectories(request.outDir, genes, stored);
   // The record goes last: its presence means the run folder is complete.
+  stage('writing', 3, 4, 'metrics.json');
   const metricsPath = await writeMetrics(request.outDir, metrics);
+  stage('writing', 4, 4, 'done');
   return {
     status: 'completed',
     iteration: iterations,
@@ -420,4 +524,51 @@ export async function runVelocityFit(input: VelocityFitInput, context: FitContex
     notes: input.notes,
     trainingNotes: [],
   };
+}
+
+/** The estimate's input from a run's settings (fit-velocity-field.ts's, with the run's refinement budget and bins). */
+export function velocityShapeOfRun(run: {
+  genes: number;
+  sources: number;
+  trainingCells: number;
+  trainingTrajectories: number;
+  evaluatedCells: number;
+  evaluatedTrajectories: number;
+  kernel: VelocityRunShape['kernel'];
+  settings: VelocityFieldSettings;
+  refine: number;
+  bins: number;
+}): VelocityRunShape {
+  const s = run.settings;
+  return {
+    genes: run.genes,
+    sources: run.sources,
+    trainingCells: run.trainingCells,
+    trainingTrajectories: run.trainingTrajectories,
+    evaluatedCells: run.evaluatedCells,
+    evaluatedTrajectories: run.evaluatedTrajectories,
+    kernel: run.kernel,
+    settings: {
+      neighbours: s.neighbours,
+      window: s.window,
+      hidden: s.hidden,
+      iterations: s.iterations,
+      stages: s.pathStages,
+      stageIterations: s.stageIterations,
+      batch: s.batch,
+      validationShare: s.validationShare,
+      refine: run.refine,
+      bins: run.bins,
+      cutoff: s.cutoff,
+    },
+  };
+}
+
+/** "about 52s on an idle machine (path 34s, cut-off 2s, …)": the command line's line before training. */
+export function velocityEstimateText(e: VelocityRunEstimate): string {
+  return (
+    `about ${formatDuration(e.totalSeconds)} on an idle machine (reading ${formatDuration(e.readingSeconds)}, velocity targets ${formatDuration(e.targetsSeconds)}, ` +
+    `path ${formatDuration(e.pathSeconds)}, cut-off ${formatDuration(e.cutoffSeconds)}, refinement ${formatDuration(e.refineSeconds)}, ` +
+    `evaluation ${formatDuration(e.evaluationSeconds)}, files ${formatDuration(e.writingSeconds)})`
+  );
 }

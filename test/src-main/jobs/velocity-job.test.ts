@@ -40,6 +40,9 @@ describe('a velocity-method run in the app', () => {
     expect(done.state, done.message ?? '').toBe('completed');
     // The field trains on the fastest C build here (native when built, else WebAssembly), not in TypeScript.
     expect(done.engine).toMatch(/^(native|wasm)$/);
+    // The Training view's stages: the velocity run names its training, evaluation and writing, and each finished.
+    const stages = Object.fromEntries((done.stages ?? []).map((state) => [state.stage, state.status]));
+    expect(stages).toMatchObject({ reading: 'done', preparing: 'done', training: 'done', evaluating: 'done', writing: 'done' });
     const result = await session.handlers['run:result']({ runId: run.runId });
     expect(result.metrics.method).toBe('velocity');
     expect(result.metrics.velocity?.settings).toMatchObject({ iterations: 40, pathStages: 2, stageIterations: 10 });

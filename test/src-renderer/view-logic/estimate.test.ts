@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { PAPER_DEFAULTS } from '../../../src-shared/run-config.ts';
-import { estimateRun, formatBytes, genesToTrain, parameterCount } from '../../../src-renderer/view-logic/estimate.ts';
+import { PAPER_DEFAULTS, RECOMMENDED_DEFAULTS } from '../../../src-shared/run-config.ts';
+import type { TrajectorySelection } from '../../../src-shared/contract/types.ts';
+import {
+  estimateRun,
+  formatBytes,
+  genesToTrain,
+  parameterCount,
+  velocityEstimateForSelection,
+} from '../../../src-renderer/view-logic/estimate.ts';
+import { withMethod } from '../../../src-renderer/views/model-view.tsx';
+
+/** CPU seconds of `pathreg fit --data resources/examples/hematopoiesis --train 12 --test 21 --engine wasm` (docs/benchmarks.md). */
+const EXAMPLE_WASM_CPU_SECONDS = 45.3;
 
 describe('run estimate', () => {
   it('counts weights, biases and gates as docs/model.md lays them out', () => {
@@ -61,5 +72,76 @@ describe('genes a run trains on, for the estimate', () => {
     // HSMM: 2,000 genes, not "about 2 s" for every gene while training 2,000 took minutes (issue 14).
     expect(genesToTrain({ format: 'h5ad', genes: 2000, defaultTfsInData: 80 }, { genes: [] })).toBe(180);
     expect(genesToTrain({ format: 'csv', genes: 50, defaultTfsInData: 0 }, { genes: [] })).toBe(50);
+  });
+});
+
+describe('the velocity estimate of the Model view', () => {
+  // The bundled example's shape: 3,972 cells, donors 12 and 21, three lineages, 113 of 529 genes in the default TF list.
+  const dataset = {
+    format: 'pathreg-tables',
+    genes: 529,
+    cells: 3972,
+    defaultTfsInData: 113,
+    obs: [
+      {
+        name: 'donor',
+        type: 'categorical' as const,
+        missing: 0,
+        levels: [
+          { name: '12', cells: 1362 },
+          { name: '21', cells: 2610 },
+        ],
+      },
+      {
+        name: 'lineage',
+        type: 'categorical' as const,
+        missing: 0,
+        levels: [
+          { name: 'eryth', cells: 1027 },
+          { name: 'mono', cells: 2326 },
+          { name: 'B', cells: 619 },
+        ],
+      },
+    ],
+  };
+  const selection: TrajectorySelection = {
+    genes: [],
+    pseudotimeColumn: 'pseudotime',
+    lineageColumn: 'lineage',
+    donorColumn: 'donor',
+    lineages: [],
+    trainDonors: ['12'],
+    testDonors: ['21'],
+    trimStart: 10,
+    trimEnd: 20,
+  };
+  const velocity = withMethod(RECOMMENDED_DEFAULTS, 'velocity');
+
+  it("counts the training donor's cells less the trimmed ones, the default list's TFs as regulators, every donor evaluated", () => {
+    const e = velocityEstimateForSelection(velocity, dataset, selection, 3);
+    // 1,362 cells of donor 12, 3 trajectories less 30 trimmed each: 1,272; a fifth held out.
+    expect(e.explanation).toMatch(/^113 regulators × 529 genes/);
+    expect(e.explanation).toMatch(/254 held-out cells/);
+    // Both donors evaluated: 3,972 cells less 30 trimmed from each of 6 trajectories.
+    expect(e.explanation).toMatch(/evaluating 3,792 cells of 6 trajectories/);
+    const all = velocityEstimateForSelection({ ...velocity, regulators: 'all' }, dataset, selection, 3);
+    expect(all.explanation).toMatch(/^529 regulators/);
+    expect(all.totalSeconds).toBeGreaterThan(e.totalSeconds);
+  });
+
+  it('follows the velocity settings and the engine', () => {
+    const base = velocityEstimateForSelection(velocity, dataset, selection, 3);
+    const longer = velocityEstimateForSelection({ ...velocity, velocity: { stageIterations: 200 } }, dataset, selection, 3);
+    expect(longer.pathSeconds / base.pathSeconds).toBeCloseTo(2, 6);
+    const native = velocityEstimateForSelection({ ...velocity, engine: 'native' }, dataset, selection, 3);
+    expect(native.totalSeconds).toBeLessThan(base.totalSeconds);
+    const bothDonors = velocityEstimateForSelection(velocity, dataset, { ...selection, trainDonors: [], testDonors: [] }, 3);
+    expect(bothDonors.cutoffSeconds).toBeGreaterThan(base.cutoffSeconds);
+  });
+
+  it('is within a factor of two of the CPU time measured for the example on wasm (docs/benchmarks.md)', () => {
+    const e = velocityEstimateForSelection({ ...velocity, engine: 'wasm' }, dataset, selection, 3);
+    expect(e.totalSeconds / EXAMPLE_WASM_CPU_SECONDS).toBeGreaterThan(0.5);
+    expect(e.totalSeconds / EXAMPLE_WASM_CPU_SECONDS).toBeLessThan(2);
   });
 });

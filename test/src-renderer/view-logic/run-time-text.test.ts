@@ -44,4 +44,23 @@ describe('the time beside a running run', () => {
     expect(idle).toBe('about 32 s left (evaluating)');
     expect(loaded).toBe('about 2 min 40 s left (evaluating)');
   });
+
+  it("counts a velocity run's evaluation down from the time its last report gave it", () => {
+    const velocity = (evaluatingSeconds: number) =>
+      ({
+        ...run,
+        config: { method: 'velocity' },
+        stages: [
+          { stage: 'training', status: 'done', seconds: 60, total: 2200, done: 2200 },
+          { stage: 'evaluating', status: 'active', seconds: evaluatingSeconds, total: 3, done: 1 },
+        ],
+      }) as unknown as RunSummary;
+    // 12 s for evaluation and files when refinement ended; 4 s of them spent.
+    expect(runTimeText(velocity(4), { ...progress, etaSeconds: 12 })).toBe('about 8 s left (evaluating)');
+    expect(runTimeText(velocity(13), { ...progress, etaSeconds: 12 })).toBe('finishing the evaluation…');
+    // The trajectory method's evaluation is costed in its iterations, as before.
+    expect(
+      runTimeText({ ...velocity(4), config: { method: 'trajectory' } } as unknown as RunSummary, { ...progress, etaSeconds: 12 }),
+    ).toMatch(/left \(evaluating\)$/);
+  });
 });

@@ -73,9 +73,36 @@ describe('runFit with the velocity method', () => {
     // One scaling per donor named: unset, a run with a held-out donor takes the paper's per-lineage units (below).
     const fit = await request('velocity', ['--method', 'velocity', '--velocity', `${SHORT_VELOCITY},scaling=donor`]);
     const progress: number[] = [];
-    const outcome = await runFit(fit, { registry: defaultEngineRegistry(), sink: { progress: (p) => progress.push(p.iteration) } });
+    const etas: number[] = [];
+    const stages: string[] = [];
+    const lines: string[] = [];
+    const outcome = await runFit(fit, {
+      registry: defaultEngineRegistry(),
+      sink: {
+        log: (line) => lines.push(line),
+        progress: (p) => {
+          progress.push(p.iteration);
+          etas.push(p.etaSeconds);
+        },
+        stage: (report) => stages.push(`${report.stage}: ${report.detail}`),
+      },
+    });
     expect(outcome.status).toBe('completed');
     expect(progress.at(-1)).toBe(100);
+    // Named stages: the path, the cut-off and refinement under training, then evaluating and writing (issue 14).
+    const order = ['reading', 'preparing', 'training', 'evaluating', 'writing'];
+    const entered = stages.map((line) => line.split(':')[0]).filter((name, i, all) => all.indexOf(name) === i);
+    expect(entered.filter((name) => order.includes(name))).toEqual(order);
+    expect(stages.some((line) => /^training: group-lasso path/.test(line))).toBe(true);
+    expect(stages).toContain("training: choosing each target's cut-off on the held-out cells");
+    expect(stages.some((line) => /^training: refining the field on the trajectories: iteration \d+ of \d+$/.test(line))).toBe(true);
+    expect(stages.some((line) => /^evaluating: held-out donor 21/.test(line))).toBe(true);
+    // The ETA covers what follows the path: unknown (∞) until a rate is measured, then finite and above 0 until
+    // the evaluation, whose share the last report carries.
+    expect(etas.every((eta) => eta >= 0)).toBe(true);
+    expect(etas.slice(1).every((eta) => Number.isFinite(eta))).toBe(true);
+    expect(etas.at(-1)).toBeGreaterThan(0);
+    expect(lines.some((line) => /^estimate: about \d+ (s|min)/.test(line))).toBe(true);
     const folder = fit.outDir;
     for (const file of ['metrics', 'edges', 'history', 'trajectoryIndex', 'trajectoryData', 'velocityModel'] as const)
       expect(existsSync(path.join(folder, RUN_FILES[file])), RUN_FILES[file]).toBe(true);
@@ -98,6 +125,19 @@ describe('runFit with the velocity method', () => {
       seed: 3,
     });
     expect(metrics.velocity?.settings.neighbours).toBeGreaterThan(0);
+    // The estimate the run made before training, by step, for holding against its real times.
+    const estimate = metrics.velocity?.estimate_seconds;
+    expect(estimate?.total).toBeGreaterThan(0);
+    expect(estimate!.total).toBeCloseTo(
+      estimate!.reading +
+        estimate!.targets +
+        estimate!.path +
+        estimate!.cutoff +
+        estimate!.refinement +
+        estimate!.evaluation +
+        estimate!.writing,
+      9,
+    );
     expect(metrics.velocity?.model_file).toBe('velocity-model.bin');
     expect(metrics.iterations).toBe(100);
     expect(metrics.genes).toBe(12);
