@@ -1,7 +1,8 @@
 // Issue 18 in Debian's chromium against `pathreg serve`: two seeds of the bundled example, fitted by `pathreg fit` and
 // opened as run folders. The Network view's edge table lists every edge of edges.csv (counted here from the file),
 // sorts and filters them, highlights a picked row on the network and exports the filtered table; the Compare view's
-// Jaccard of the two runs' top-k equals one computed here from the two edges.csv files. The Trajectories view skips an
+// Jaccard of the two runs' top-k equals one computed here from the two edges.csv files, its drawn difference network has
+// as many edges per class (only in A, only in B, in both) as counted here from the files, and so has its GraphML export. The Trajectories view skips an
 // unknown gene with a note, completes gene names, and draws one panel per lineage with no text under 9 pt.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
@@ -13,6 +14,7 @@ import { chromiumSkipReason, openAppInChromium } from './app-in-chromium.ts';
 import type { LaunchedBrowser } from './chromium.ts';
 import { REPO_ROOT, startServe, type ServeProcess } from './serve-process.ts';
 import { TEST_IDS } from '../src-renderer/test-ids.ts';
+import { readIndependently } from '../test/src-main/export/independent-readers.ts';
 
 const EXAMPLE = path.join(REPO_ROOT, 'resources', 'examples', 'hematopoiesis');
 const GENES = 'CEBPB,FLI1,GATA1,GATA2,IRF8,KLF1,MYB,RUNX1,TAL1';
@@ -165,7 +167,25 @@ describe.skipIf(unavailable !== null)('edge table and run comparison', () => {
     expect(Number(await counts.getAttribute('data-both'))).toBe(shared);
     expect(Number(await counts.getAttribute('data-a'))).toBe(topA.size - shared);
     expect(Number(await counts.getAttribute('data-b'))).toBe(topB.size - shared);
+
+    // The drawn difference network: its edges per class equal those counted from the two files.
+    const expected = { only_A: topA.size - shared, only_B: topB.size - shared, both: shared };
+    await expect.poll(async () => (await app.differenceFigure()).lines, { timeout: 30_000 }).toEqual(expected);
+    expect((await app.differenceFigure()).counted).toEqual({ a: expected.only_A, b: expected.only_B, both: expected.both });
     await app.screenshot('compare-runs');
+
+    // The GraphML export, read by networkx: the same edges, each with its class.
+    const graphml = await app.exportComparison('graphml', path.join(serve.sessionDir, 'difference.graphml'));
+    const read = readIndependently('graphml', graphml);
+    const classOf = new Map<string, string>();
+    for (const key of topA) classOf.set(key, topB.has(key) ? 'both' : 'only_A');
+    for (const key of topB) if (!topA.has(key)) classOf.set(key, 'only_B');
+    expect(new Map(read.edges.map((edge) => [`${edge.source}>${edge.target}`, edge.comparison]))).toEqual(classOf);
+
+    // The class filter: without "in both" the figure draws only the edges of one run's top-k.
+    await app.showDifferenceClass('both', false);
+    await expect.poll(async () => (await app.differenceFigure()).lines, { timeout: 30_000 }).toEqual({ ...expected, both: 0 });
+    await app.showDifferenceClass('both', true);
     expect(pageErrors).toEqual([]);
   }, 120_000);
 });

@@ -318,6 +318,15 @@ export const TEST_IDS = {
     /** data-a, data-b and data-both hold how many edges are only in A, only in B, in both. */
     differenceCounts: 'compare:difference-counts',
     difference: 'compare:difference',
+    /** The drawn difference network; its <svg> holds data-only-a, data-only-b, data-both (edges drawn per class). */
+    figure: 'compare:figure',
+    /** Shown instead of the figure when the classes shown hold too many edges to draw. */
+    figureTooLarge: 'compare:figure-too-large',
+    /** The class filter; one checkbox per class, data-class a, b or both. */
+    classFilter: 'compare:class-filter',
+    classToggle: 'compare:class-toggle',
+    exportFormat: 'compare:export-format',
+    exportWidth: 'compare:export-width',
     export: 'compare:export',
     status: 'compare:status',
     message: 'compare:message',

@@ -20,12 +20,12 @@ import {
   DIFFERENCE_CLASS_NAMES,
   DIFFERENCE_CLASSES,
   differenceCounts,
+  differenceFigureData,
   differenceLayout,
   differenceSign,
   differenceWeight,
   renderDifferenceNetwork,
   type DifferenceClass,
-  type DifferenceFigureData,
 } from '../../src-shared/figures/render-difference-network.ts';
 import { exportBaseName, sessionRunFolder, type SessionRun } from './session-exports.ts';
 import type { RunEdgeTable } from './session-edge-table.ts';
@@ -190,17 +190,6 @@ export function differenceNetworkData(comparison: RunComparison, classes: readon
       })),
     ),
     comparison: { labelA: comparison.runs[0].label, labelB: comparison.runs[1].label, topK: comparison.topK },
-  };
-}
-
-/** The figure's data from a comparison, as the Compare view draws it. */
-export function differenceFigureData(comparison: RunComparison): DifferenceFigureData {
-  return {
-    genes: comparison.differenceGenes,
-    edges: comparison.difference,
-    labelA: comparison.runs[0].label,
-    labelB: comparison.runs[1].label,
-    topK: comparison.topK,
   };
 }
 

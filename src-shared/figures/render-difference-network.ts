@@ -4,7 +4,7 @@
  * (TFs diamonds, targets circles, the strongest hubs labelled where their names fit). The same function draws the
  * screen and the exported SVG/PNG, so the file is what the view showed.
  */
-import type { DifferenceEdge } from '../contract/run-comparison.ts';
+import type { DifferenceEdge, RunComparison } from '../contract/run-comparison.ts';
 import { resolveFigureSize, type FigureSizeOptions } from './figure-size.ts';
 import type { NetworkData, NetworkEdge, NetworkNode } from './network-data.ts';
 import { labelCandidates, labelWidth, placeFigureLabels, type LabelBox } from './network-figure-labels.ts';
@@ -35,6 +35,17 @@ export interface DifferenceFigureData {
   labelA: string;
   labelB: string;
   topK: number;
+}
+
+/** The figure's data from a comparison (A = its first run, B = its second), for the Compare view and the export alike. */
+export function differenceFigureData(comparison: RunComparison): DifferenceFigureData {
+  return {
+    genes: comparison.differenceGenes,
+    edges: comparison.difference,
+    labelA: comparison.runs[0].label,
+    labelB: comparison.runs[1].label,
+    topK: comparison.topK,
+  };
 }
 
 export interface DifferenceFigureOptions {
@@ -86,9 +97,18 @@ function differenceAsNetwork(data: DifferenceFigureData): NetworkData {
  * positions: filtering classes never moves a gene, and Cytoscape opens the file looking like the figure.
  */
 export function differenceLayout(data: DifferenceFigureData, seed = 0): Positions {
+  // The same edges and seed give the same positions: kept per edge list, so toggling a class does not lay out again.
+  const cached = layouts.get(data.edges)?.get(seed);
+  if (cached) return cached;
   const network = differenceAsNetwork(data);
-  return forceLayout(network, network.edges, { seed });
+  const positions = forceLayout(network, network.edges, { seed });
+  const bySeed = layouts.get(data.edges) ?? new Map<number, Positions>();
+  bySeed.set(seed, positions);
+  layouts.set(data.edges, bySeed);
+  return positions;
 }
+
+const layouts = new WeakMap<readonly DifferenceEdge[], Map<number, Positions>>();
 
 export function renderDifferenceNetwork(data: DifferenceFigureData, options: DifferenceFigureOptions, doc: Document): SVGSVGElement {
   const { width, height, pt, fontSize } = resolveFigureSize(options.size);
