@@ -6,7 +6,7 @@
 // unknown gene with a note, completes gene names, and draws one panel per lineage with no text under 9 pt.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { AppActions } from './app-actions.ts';
@@ -186,6 +186,35 @@ describe.skipIf(unavailable !== null)('edge table and run comparison', () => {
     await app.showDifferenceClass('both', false);
     await expect.poll(async () => (await app.differenceFigure()).lines, { timeout: 30_000 }).toEqual({ ...expected, both: 0 });
     await app.showDifferenceClass('both', true);
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it('"network only": ranked pairs outside the fitted network (sign 0) are hidden by default, and the "as shown" file follows', async () => {
+    // As a velocity fit writes edges.csv: every pair ranked, those outside its cut-off network with sign 0.
+    const ranked = [
+      ['TF1', 'G1', 9, 0],
+      ['TF1', 'G2', 8, 1],
+      ['TF2', 'G3', 7, 0],
+      ['TF2', 'G1', 6, -1],
+      ['G1', 'G2', 3, -1],
+      ['G3', 'G4', 2, 0],
+    ];
+    const file = path.join(serve.sessionDir, 'ranked-pairs.csv');
+    await writeFile(file, `source,target,weight,sign\n${ranked.map((edge) => edge.join(',')).join('\n')}\n`);
+    await app.importPath(file);
+    await app.selectRun('ranked-pairs');
+    await app.openTab('network');
+    const toggle = app.byId(TEST_IDS.network.networkOnly);
+    await expect.poll(async () => toggle.getAttribute('data-unsigned'), { timeout: 30_000 }).toBe('3');
+    expect(await toggle.isChecked()).toBe(true);
+    await expect.poll(() => app.edgeCount()).toBe(3);
+    const saved = await app.exportNetwork('csv', 'view', path.join(serve.sessionDir, 'network-only.csv'));
+    const rows = (await readFile(saved, 'utf8')).trim().split('\n').slice(1);
+    expect(rows.map((row) => row.split(',').slice(0, 2).join('>'))).toEqual(['TF1>G2', 'TF2>G1', 'G1>G2']);
+    await toggle.uncheck();
+    await expect.poll(() => app.edgeCount()).toBe(6);
+    await toggle.check();
+    await expect.poll(() => app.edgeCount()).toBe(3);
     expect(pageErrors).toEqual([]);
   }, 120_000);
 });

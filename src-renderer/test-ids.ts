@@ -207,6 +207,8 @@ export const TEST_IDS = {
     searchResult: 'network:search-result',
     layout: 'network:layout',
     hideIsolated: 'network:hide-isolated',
+    /** "Network only": only the fitted network's edges (sign ≠ 0); shown when the run ranks unsigned pairs; data-unsigned counts them. */
+    networkOnly: 'network:network-only',
     edgeCount: 'network:edge-count',
     nodeCount: 'network:node-count',
     focus: 'network:focus',
