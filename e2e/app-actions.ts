@@ -479,6 +479,31 @@ export class AppActions {
     await this.byId(TEST_IDS.compare.pair).first().waitFor({ timeout: 60_000 });
   }
 
+  /** The drawn difference network: edges per class as the figure's lines say (data-comparison), and its own counts. */
+  async differenceFigure(): Promise<{ lines: Record<string, number>; counted: { a: number; b: number; both: number } }> {
+    const svg = this.page.locator(`[data-testid="${TEST_IDS.compare.figure}"] svg`);
+    await svg.waitFor({ timeout: 30_000 });
+    return svg.evaluate((element) => {
+      const lines: Record<string, number> = { only_A: 0, only_B: 0, both: 0 };
+      for (const line of element.querySelectorAll('line.diff-edge')) lines[line.getAttribute('data-comparison') ?? '']++;
+      const n = (name: string) => Number(element.getAttribute(name));
+      return { lines, counted: { a: n('data-only-a'), b: n('data-only-b'), both: n('data-both') } };
+    });
+  }
+
+  /** Shows or hides one class of the difference network ('a', 'b' or 'both'). */
+  async showDifferenceClass(kind: 'a' | 'b' | 'both', on: boolean): Promise<void> {
+    const toggle = this.page.locator(`[data-testid="${TEST_IDS.compare.classToggle}"][data-class="${kind}"]`);
+    if (on) await toggle.check();
+    else await toggle.uncheck();
+  }
+
+  /** Exports the difference network in a format of the Compare view; returns the saved download. */
+  async exportComparison(format: 'csv' | 'graphml' | 'cyjs' | 'svg' | 'png', saveAs: string): Promise<string> {
+    await this.byId(TEST_IDS.compare.exportFormat).selectOption(format);
+    return this.download(() => this.byId(TEST_IDS.compare.export).click(), saveAs);
+  }
+
   /** Every pair of the comparison with its exact Jaccard and Spearman numbers. */
   async comparisonPairs(): Promise<Array<{ a: string; b: string; jaccard: number; spearman: number | null }>> {
     return this.page.locator(`[data-testid="${TEST_IDS.compare.pair}"]`).evaluateAll((rows) =>

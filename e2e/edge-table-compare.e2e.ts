@@ -1,11 +1,12 @@
 // Issue 18 in Debian's chromium against `pathreg serve`: two seeds of the bundled example, fitted by `pathreg fit` and
 // opened as run folders. The Network view's edge table lists every edge of edges.csv (counted here from the file),
 // sorts and filters them, highlights a picked row on the network and exports the filtered table; the Compare view's
-// Jaccard of the two runs' top-k equals one computed here from the two edges.csv files. The Trajectories view skips an
+// Jaccard of the two runs' top-k equals one computed here from the two edges.csv files, its drawn difference network has
+// as many edges per class (only in A, only in B, in both) as counted here from the files, and so has its GraphML export. The Trajectories view skips an
 // unknown gene with a note, completes gene names, and draws one panel per lineage with no text under 9 pt.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { AppActions } from './app-actions.ts';
@@ -13,6 +14,7 @@ import { chromiumSkipReason, openAppInChromium } from './app-in-chromium.ts';
 import type { LaunchedBrowser } from './chromium.ts';
 import { REPO_ROOT, startServe, type ServeProcess } from './serve-process.ts';
 import { TEST_IDS } from '../src-renderer/test-ids.ts';
+import { readIndependently } from '../test/src-main/export/independent-readers.ts';
 
 const EXAMPLE = path.join(REPO_ROOT, 'resources', 'examples', 'hematopoiesis');
 const GENES = 'CEBPB,FLI1,GATA1,GATA2,IRF8,KLF1,MYB,RUNX1,TAL1';
@@ -165,7 +167,54 @@ describe.skipIf(unavailable !== null)('edge table and run comparison', () => {
     expect(Number(await counts.getAttribute('data-both'))).toBe(shared);
     expect(Number(await counts.getAttribute('data-a'))).toBe(topA.size - shared);
     expect(Number(await counts.getAttribute('data-b'))).toBe(topB.size - shared);
+
+    // The drawn difference network: its edges per class equal those counted from the two files.
+    const expected = { only_A: topA.size - shared, only_B: topB.size - shared, both: shared };
+    await expect.poll(async () => (await app.differenceFigure()).lines, { timeout: 30_000 }).toEqual(expected);
+    expect((await app.differenceFigure()).counted).toEqual({ a: expected.only_A, b: expected.only_B, both: expected.both });
     await app.screenshot('compare-runs');
+
+    // The GraphML export, read by networkx: the same edges, each with its class.
+    const graphml = await app.exportComparison('graphml', path.join(serve.sessionDir, 'difference.graphml'));
+    const read = readIndependently('graphml', graphml);
+    const classOf = new Map<string, string>();
+    for (const key of topA) classOf.set(key, topB.has(key) ? 'both' : 'only_A');
+    for (const key of topB) if (!topA.has(key)) classOf.set(key, 'only_B');
+    expect(new Map(read.edges.map((edge) => [`${edge.source}>${edge.target}`, edge.comparison]))).toEqual(classOf);
+
+    // The class filter: without "in both" the figure draws only the edges of one run's top-k.
+    await app.showDifferenceClass('both', false);
+    await expect.poll(async () => (await app.differenceFigure()).lines, { timeout: 30_000 }).toEqual({ ...expected, both: 0 });
+    await app.showDifferenceClass('both', true);
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it('"network only": ranked pairs outside the fitted network (sign 0) are hidden by default, and the "as shown" file follows', async () => {
+    // As a velocity fit writes edges.csv: every pair ranked, those outside its cut-off network with sign 0.
+    const ranked = [
+      ['TF1', 'G1', 9, 0],
+      ['TF1', 'G2', 8, 1],
+      ['TF2', 'G3', 7, 0],
+      ['TF2', 'G1', 6, -1],
+      ['G1', 'G2', 3, -1],
+      ['G3', 'G4', 2, 0],
+    ];
+    const file = path.join(serve.sessionDir, 'ranked-pairs.csv');
+    await writeFile(file, `source,target,weight,sign\n${ranked.map((edge) => edge.join(',')).join('\n')}\n`);
+    await app.importPath(file);
+    await app.selectRun('ranked-pairs');
+    await app.openTab('network');
+    const toggle = app.byId(TEST_IDS.network.networkOnly);
+    await expect.poll(async () => toggle.getAttribute('data-unsigned'), { timeout: 30_000 }).toBe('3');
+    expect(await toggle.isChecked()).toBe(true);
+    await expect.poll(() => app.edgeCount()).toBe(3);
+    const saved = await app.exportNetwork('csv', 'view', path.join(serve.sessionDir, 'network-only.csv'));
+    const rows = (await readFile(saved, 'utf8')).trim().split('\n').slice(1);
+    expect(rows.map((row) => row.split(',').slice(0, 2).join('>'))).toEqual(['TF1>G2', 'TF2>G1', 'G1>G2']);
+    await toggle.uncheck();
+    await expect.poll(() => app.edgeCount()).toBe(6);
+    await toggle.check();
+    await expect.poll(() => app.edgeCount()).toBe(3);
     expect(pageErrors).toEqual([]);
   }, 120_000);
 });

@@ -28,6 +28,8 @@ export interface NetworkViewState {
   layout: 'force' | 'hierarchical';
   focus: string | null;
   hideIsolated: boolean;
+  /** Only the fitted network's edges (sign ≠ 0); absent in projects saved before the checkbox: on. */
+  networkOnly?: boolean;
 }
 
 export interface AppContextValue {

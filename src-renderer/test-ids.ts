@@ -209,6 +209,8 @@ export const TEST_IDS = {
     searchResult: 'network:search-result',
     layout: 'network:layout',
     hideIsolated: 'network:hide-isolated',
+    /** "Network only": only the fitted network's edges (sign ≠ 0); shown when the run ranks unsigned pairs; data-unsigned counts them. */
+    networkOnly: 'network:network-only',
     edgeCount: 'network:edge-count',
     nodeCount: 'network:node-count',
     focus: 'network:focus',
@@ -320,6 +322,15 @@ export const TEST_IDS = {
     /** data-a, data-b and data-both hold how many edges are only in A, only in B, in both. */
     differenceCounts: 'compare:difference-counts',
     difference: 'compare:difference',
+    /** The drawn difference network; its <svg> holds data-only-a, data-only-b, data-both (edges drawn per class). */
+    figure: 'compare:figure',
+    /** Shown instead of the figure when the classes shown hold too many edges to draw. */
+    figureTooLarge: 'compare:figure-too-large',
+    /** The class filter; one checkbox per class, data-class a, b or both. */
+    classFilter: 'compare:class-filter',
+    classToggle: 'compare:class-toggle',
+    exportFormat: 'compare:export-format',
+    exportWidth: 'compare:export-width',
     export: 'compare:export',
     status: 'compare:status',
     message: 'compare:message',

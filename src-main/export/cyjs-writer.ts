@@ -2,7 +2,7 @@
  * Cytoscape.js JSON (`.cyjs`, as Cytoscape desktop's "Export Network to File → Cytoscape.js JSON" writes it):
  * `data` holds network attributes (provenance here), `elements.nodes/edges` carry `data` and node `position`.
  */
-import { confidenceValues, degrees, type NetworkData } from './network-data.ts';
+import { comparisonValues, confidenceValues, degrees, type NetworkData } from './network-data.ts';
 import { provenanceEntries, provenanceJson, type Provenance } from './provenance.ts';
 import { interactionName } from './sif-writer.ts';
 import { withLayout } from './network-layout.ts';
@@ -44,6 +44,8 @@ export function writeCyjs(network: NetworkData, provenance: Provenance): string 
           rank: edge.rank,
           // A sweep's consensus: confidence, fdr (null without null fits), null_frequency, mean_weight, selected_in.
           ...(laidOut.consensus ? confidenceValues(edge) : {}),
+          // Two runs' difference network: comparison (only_A, only_B, both), weight_a, sign_a, weight_b, sign_b.
+          ...(laidOut.comparison ? comparisonValues(edge) : {}),
         },
       })),
     },

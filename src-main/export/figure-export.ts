@@ -87,6 +87,8 @@ export interface FigureRequest {
   heatmap?: HeatmapData;
   /** Network figure: the focused gene: its strongest links drawn whatever the selection, the rest faded (as on screen). */
   focus?: string | null;
+  /** Appended to the provenance's content (what else shaped the figure, e.g. "the fitted network only"). */
+  contentNote?: string;
   /** Network figure: reference edges to mark the network against, and the reference file named in the provenance. */
   reference?: { edges: ReferencePair[]; fileName: string; sha256: string };
 }
@@ -198,6 +200,10 @@ export async function naturalFigureHeight(request: FigureRequest, dpi: number): 
 
 /** What the figure shows, for provenance ("network figure: top 50 edges by weight (50 of 1,204)"). */
 export function figureContent(request: FigureRequest): string {
+  return `${figureContentOf(request)}${request.contentNote ?? ''}`;
+}
+
+function figureContentOf(request: FigureRequest): string {
   const what = `${request.figure} figure, ${request.size.width} × ${request.size.height} ${request.size.unit}`;
   if (request.figure === 'heatmap' && request.heatmap)
     return `${what}: the effect matrix as the Heatmap view shows it, ${request.heatmap.rows.length} regulators × ${request.heatmap.columns.length} targets${request.cluster === false ? '' : ', clustered'}`;

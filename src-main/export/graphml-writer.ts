@@ -4,7 +4,7 @@
  * mean_weight, selected_in; a missing FDR is left out, as GraphML leaves unknown values). Provenance: a <desc> in words plus one graph-level <data> per
  * provenance entry, and the whole provenance as JSON, so networkx/Cytoscape/yEd show it as network attributes.
  */
-import { CONFIDENCE_FIELDS, confidenceValues, degrees, type NetworkData } from './network-data.ts';
+import { comparisonValues, CONFIDENCE_FIELDS, confidenceValues, degrees, type NetworkData } from './network-data.ts';
 import { provenanceEntries, provenanceJson, type Provenance } from './provenance.ts';
 import { interactionName } from './sif-writer.ts';
 import { numberField } from './delimited-text.ts';
@@ -12,6 +12,11 @@ import { escapeXml } from './xml-text.ts';
 
 const CONSENSUS_DESCRIPTION =
   "Consensus of a sweep's fits: weight = path weight summed over the fits / fits, confidence = selection frequency, fdr = empirical FDR (q-value) from the permuted-pseudotime fits";
+
+/** What a difference network's edge attributes mean, for the file's <desc>. */
+export function comparisonDescription(of: NonNullable<NetworkData['comparison']>): string {
+  return `Difference network of the top ${of.topK} edges of A (${of.labelA}) and B (${of.labelB}): comparison = only_A, only_B or both; weight_a, sign_a, weight_b, sign_b = the edge's PathReg path weight and sign in each run's whole network (left out where the run has no such edge); weight and sign = those of the run whose top-k holds it (the larger weight when both do)`;
+}
 
 export function writeGraphml(network: NetworkData, provenance: Provenance): string {
   const entries = provenanceEntries(provenance);
@@ -23,7 +28,7 @@ export function writeGraphml(network: NetworkData, provenance: Provenance): stri
       'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">',
   );
   out.push(
-    `  <desc>${escapeXml(`Gene regulatory network exported by ${provenance.app} ${provenance.appVersion}: ${provenance.content}. ${network.consensus ? CONSENSUS_DESCRIPTION : 'Edge weight = PathReg path weight A[source][target]'}; sign = sign of the mean Jacobian; degree counts the edges in this file.`)}</desc>`,
+    `  <desc>${escapeXml(`Gene regulatory network exported by ${provenance.app} ${provenance.appVersion}: ${provenance.content}. ${network.consensus ? CONSENSUS_DESCRIPTION : network.comparison ? comparisonDescription(network.comparison) : 'Edge weight = PathReg path weight A[source][target]'}; sign = sign of the mean Jacobian; degree counts the edges in this file.`)}</desc>`,
   );
   out.push('  <key id="n_is_tf" for="node" attr.name="is_TF" attr.type="boolean"/>');
   out.push('  <key id="n_degree" for="node" attr.name="degree" attr.type="int"/>');
@@ -38,6 +43,15 @@ export function writeGraphml(network: NetworkData, provenance: Provenance): stri
   if (consensus)
     for (const field of CONFIDENCE_FIELDS)
       out.push(`  <key id="e_${field}" for="edge" attr.name="${field}" attr.type="${field === 'selected_in' ? 'int' : 'double'}"/>`);
+  const comparison = network.comparison !== undefined;
+  if (comparison) {
+    out.push('  <key id="e_comparison" for="edge" attr.name="comparison" attr.type="string"/>');
+    for (const run of ['a', 'b'])
+      out.push(
+        `  <key id="e_weight_${run}" for="edge" attr.name="weight_${run}" attr.type="double"/>`,
+        `  <key id="e_sign_${run}" for="edge" attr.name="sign_${run}" attr.type="int"/>`,
+      );
+  }
   entries.forEach(([key], index) => out.push(`  <key id="g_${index}" for="graph" attr.name="${escapeXml(key)}" attr.type="string"/>`));
   out.push('  <key id="g_provenance_json" for="graph" attr.name="provenance_json" attr.type="string"/>');
   out.push('  <graph id="G" edgedefault="directed">');
@@ -61,6 +75,14 @@ export function writeGraphml(network: NetworkData, provenance: Provenance): stri
           ? Object.entries(confidenceValues(edge))
               .filter(([, value]) => value !== null)
               .map(([field, value]) => `<data key="e_${field}">${numberField(value!)}</data>`)
+              .join('')
+          : '') +
+        (comparison
+          ? Object.entries(comparisonValues(edge))
+              .filter(([, value]) => value !== null)
+              .map(
+                ([field, value]) => `<data key="e_${field}">${typeof value === 'number' ? numberField(value) : escapeXml(value!)}</data>`,
+              )
               .join('')
           : '') +
         '</edge>',

@@ -13,6 +13,27 @@ export interface NetworkEdge extends Edge {
   rank: number;
   /** How sure a sweep is of the edge; only in a sweep's consensus network (NetworkData.consensus). */
   confidence?: EdgeConfidence;
+  /** Where the edge is in two runs' difference network; only there (NetworkData.comparison). */
+  comparison?: EdgeComparison;
+}
+
+/**
+ * A difference-network edge (two runs compared, issue 18): which top-k holds it and its weight and sign in each run's
+ * whole network (null: that run has no such edge). The edge's own `weight` and `sign` are those it is drawn with.
+ */
+export interface EdgeComparison {
+  in: 'only_A' | 'only_B' | 'both';
+  weightA: number | null;
+  signA: -1 | 0 | 1 | null;
+  weightB: number | null;
+  signB: -1 | 0 | 1 | null;
+}
+
+/** What a difference network compares; its edges then all carry `comparison`. */
+export interface ComparisonOf {
+  labelA: string;
+  labelB: string;
+  topK: number;
 }
 
 /**
@@ -56,6 +77,8 @@ export interface NetworkData {
   edges: NetworkEdge[];
   /** Present for a sweep's consensus network: every format then adds the edges' confidence. */
   consensus?: ConsensusOf;
+  /** Present for two runs' difference network: GraphML and cyjs then add each edge's class and both runs' values. */
+  comparison?: ComparisonOf;
 }
 
 /** Which edges an export contains. */
@@ -134,4 +157,17 @@ export function confidenceValues(edge: NetworkEdge): Record<(typeof CONFIDENCE_F
   const c = edge.confidence;
   if (!c) throw new Error(`edge ${edge.source} -> ${edge.target} of a consensus network has no confidence.`);
   return { confidence: c.frequency, fdr: c.fdr, null_frequency: c.nullFrequency, mean_weight: c.meanWeight, selected_in: c.selectedIn };
+}
+
+/** A difference-network edge's attributes by name, in the order GraphML and cyjs write them (null: not in that run). */
+export function comparisonValues(edge: NetworkEdge): {
+  comparison: EdgeComparison['in'];
+  weight_a: number | null;
+  sign_a: number | null;
+  weight_b: number | null;
+  sign_b: number | null;
+} {
+  const c = edge.comparison;
+  if (!c) throw new Error(`edge ${edge.source} -> ${edge.target} of a difference network has no comparison.`);
+  return { comparison: c.in, weight_a: c.weightA, sign_a: c.signA, weight_b: c.weightB, sign_b: c.signB };
 }

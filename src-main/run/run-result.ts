@@ -10,16 +10,23 @@ import type { RunMetricsRecord } from '../../src-shared/contract/run-record.ts';
 import { MAX_RESULT_EDGES, type NetworkEdge, type RunResult } from '../../src-shared/contract/types.ts';
 import { parseDelimited } from '../export/csv-reader.ts';
 import { RUN_FILES, type TrajectoryIndex } from './run-folder.ts';
+import { runEdgesFiles, type EdgesFileCache } from './edges-file-cache.ts';
 
-export async function readRunResult(folder: string, runId: string): Promise<Omit<RunResult, 'history'>> {
+export async function readRunResult(
+  folder: string,
+  runId: string,
+  edgesFiles: EdgesFileCache = runEdgesFiles,
+): Promise<Omit<RunResult, 'history'>> {
+  const missing = (name: string, error: unknown) =>
+    new UserError(
+      'not-found',
+      `${runId} has no ${name} in "${folder}" (${(error as NodeJS.ErrnoException).code ?? String(error)}): was the run folder moved, deleted, or written by an older version?`,
+    );
   const read = async (name: string) => {
     try {
       return await readFile(join(folder, name), 'utf8');
     } catch (error) {
-      throw new UserError(
-        'not-found',
-        `${runId} has no ${name} in "${folder}" (${(error as NodeJS.ErrnoException).code ?? String(error)}): was the run folder moved, deleted, or written by an older version?`,
-      );
+      throw missing(name, error);
     }
   };
   const metrics = JSON.parse(await read(RUN_FILES.metrics)) as RunMetricsRecord;
@@ -30,7 +37,12 @@ export async function readRunResult(folder: string, runId: string): Promise<Omit
       `"${join(folder, RUN_FILES.metrics)}" lists no gene_names: it was written by an older version; train the run again.`,
     );
   }
-  const edges = parseEdgesCsv(await read(RUN_FILES.edges), join(folder, RUN_FILES.edges));
+  // Parsed once for the window and the edge table alike (edges-file-cache.ts): shared, so only read from here on.
+  const edgesFile = join(folder, RUN_FILES.edges);
+  const edges = await edgesFiles.edges(edgesFile).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw missing(RUN_FILES.edges, error);
+    throw error;
+  });
   const index = JSON.parse(await read(RUN_FILES.trajectoryIndex)) as TrajectoryIndex;
   const isTF = Array.isArray(metrics.is_tf) ? metrics.is_tf : genes.map(() => null);
   return {

@@ -3,16 +3,16 @@
  * heaviest MAX_RESULT_EDGES the window holds, ranked once per run and kept while the file is unchanged, then sorted
  * and filtered per request (src-shared/edge-table-query.ts) and sent a page at a time.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../../src-shared/contract/result.ts';
 import type { ExportedFile } from '../../src-shared/contract/types.ts';
 import type { EdgeTablePage, EdgeTableQuery, EdgeTableRow } from '../../src-shared/contract/edge-table.ts';
 import type { RequestOf } from '../../src-shared/contract/channels.ts';
 import { filterEdgeTable, queryEdgeTable, resolveFilterGene, sortEdgeTable } from '../../src-shared/edge-table-query.ts';
-import { parseRunEdges } from '../export/run-folder-reader.ts';
 import { rankEdges, type NetworkData, type NetworkEdge } from '../export/network-data.ts';
 import { EDGES_FILE } from '../run/run-folder.ts';
+import { runEdgesFiles, type EdgesFileCache } from '../run/edges-file-cache.ts';
 import { provenanceJson, type Provenance } from '../export/provenance.ts';
 import { renderNetworkFile } from '../export/network-export.ts';
 import { exportBaseName, sessionRunFolder, type SessionRun } from './session-exports.ts';
@@ -36,28 +36,47 @@ interface CachedTable {
   table: RunEdgeTable;
 }
 
-/** Holds the last few runs' tables: parsing a 280,000-edge edges.csv takes about a second, scrolling must not repeat it. */
+/**
+ * Holds the last few runs' tables: parsing a 280,000-edge edges.csv takes about a second, scrolling must not repeat it.
+ * The file is parsed once for the window's result and this table (`runEdgesFiles`), and requests that arrive while a
+ * run's table is being built share that one build: the first page used to wait on two parses of the same file.
+ */
 export class EdgeTableCache {
   private readonly tables = new Map<string, CachedTable>();
-  constructor(private readonly keep = 4) {}
+  private readonly reading = new Map<string, { key: string; table: Promise<RunEdgeTable> }>();
+  constructor(
+    private readonly keep = 4,
+    private readonly edgesFiles: EdgesFileCache = runEdgesFiles,
+  ) {}
 
   async table(run: SessionRun): Promise<RunEdgeTable> {
+    const runId = run.summary.runId;
     const file = run.summary.folder ? path.join(run.summary.folder, EDGES_FILE) : null;
     const info = file ? await stat(file).catch(() => null) : null;
-    const key = info && file ? `${file}:${info.size}:${info.mtimeMs}` : `result:${run.summary.runId}`;
-    const cached = this.tables.get(run.summary.runId);
+    const key = info && file ? `${file}:${info.size}:${info.mtimeMs}` : `result:${runId}`;
+    const cached = this.tables.get(runId);
     if (cached?.key === key) {
       // Most recently used last, so the oldest is dropped first.
-      this.tables.delete(run.summary.runId);
-      this.tables.set(run.summary.runId, cached);
+      this.tables.delete(runId);
+      this.tables.set(runId, cached);
       return cached.table;
     }
-    const edges = info && file ? parseRunEdges(await readFile(file, 'utf8'), file) : run.result.edges.filter((e) => e.source !== e.target);
-    const table = edgeTableOf(rankedAsWritten(edges), run.result.genes, run.result.isTF);
-    this.tables.delete(run.summary.runId);
-    this.tables.set(run.summary.runId, { key, table });
-    while (this.tables.size > this.keep) this.tables.delete(this.tables.keys().next().value as string);
-    return table;
+    const pending = this.reading.get(runId);
+    if (pending?.key === key) return pending.table;
+    const table = (async () => {
+      const edges = info && file ? await this.edgesFiles.edges(file) : run.result.edges.filter((e) => e.source !== e.target);
+      return edgeTableOf(rankedAsWritten(edges), run.result.genes, run.result.isTF);
+    })();
+    this.reading.set(runId, { key, table });
+    try {
+      const done = await table;
+      this.tables.delete(runId);
+      this.tables.set(runId, { key, table: done });
+      while (this.tables.size > this.keep) this.tables.delete(this.tables.keys().next().value as string);
+      return done;
+    } finally {
+      if (this.reading.get(runId)?.table === table) this.reading.delete(runId);
+    }
   }
 }
 

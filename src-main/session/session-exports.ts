@@ -154,8 +154,21 @@ async function withAllEdges(run: SessionRun, folder: RunFolder): Promise<RunFold
   return { ...folder, network: { ...folder.network, edges: rankEdges(edges) } };
 }
 
+/**
+ * The fitted network only (the Network view's "network only" checkbox): edges with a sign. A velocity fit ranks every
+ * pair in edges.csv and gives the pairs outside its cut-off network sign 0; they are left out before the threshold and
+ * top-k, as on screen. Ranks stay those of the whole network.
+ */
+export function fittedNetworkOnly(folder: RunFolder): RunFolder {
+  return { ...folder, network: { ...folder.network, edges: folder.network.edges.filter((edge) => edge.sign !== 0) } };
+}
+
+const NETWORK_ONLY_NOTE = '; the fitted network only (edges with sign ≠ 0, as the Network view shows them)';
+
 export async function exportNetworkFromSession(run: SessionRun, request: RequestOf<'export:network'>): Promise<ExportedFile> {
-  const folder = await withAllEdges(run, sessionRunFolder(run, request.positions));
+  const whole = await withAllEdges(run, sessionRunFolder(run, request.positions));
+  const networkOnly = request.networkOnly === true && request.selection !== 'all';
+  const folder = networkOnly ? fittedNetworkOnly(whole) : whole;
   const selection = edgeSelectionFromView(folder.network, request.selection);
   const focus = request.selection === 'all' ? null : focusOf(run, request.focus);
   const picked = selectEdges(folder.network, selection);
@@ -166,7 +179,7 @@ export async function exportNetworkFromSession(run: SessionRun, request: Request
   const provenance: Provenance = {
     ...folder.provenance,
     exportedAt: new Date().toISOString(),
-    content: `${request.format} network: ${describeSelection(selection, picked.edges.length, folder.network.edges.length)}${describeFocusLinks(focus, chosen.edges.length - picked.edges.length)}${cut}; ${selected.nodes.length} genes${request.hideIsolated ? ' (those with an exported edge, as the Network view shows them)' : ''}`,
+    content: `${request.format} network: ${describeSelection(selection, picked.edges.length, folder.network.edges.length)}${describeFocusLinks(focus, chosen.edges.length - picked.edges.length)}${cut}; ${selected.nodes.length} genes${request.hideIsolated ? ' (those with an exported edge, as the Network view shows them)' : ''}${networkOnly ? NETWORK_ONLY_NOTE : ''}`,
   };
   const text = renderNetworkFile(request.format, selected, provenance);
   const suffix = request.format === 'beeline' ? '-rankedEdges' : request.format === 'adjacency' ? '-adjacency' : '';
@@ -192,7 +205,8 @@ export async function exportFigureFromSession(
   if (request.figure === 'precision-recall')
     throw new Error('exportFigureFromSession: the precision-recall figure is exported by session-scoring.ts');
   const figure = request.figure;
-  const folder = sessionRunFolder(run, request.positions);
+  const networkOnly = request.figure === 'network' && request.networkOnly === true;
+  const folder = networkOnly ? fittedNetworkOnly(sessionRunFolder(run, request.positions)) : sessionRunFolder(run, request.positions);
   if (request.figure === 'trajectories') {
     const genes = request.genes ?? strongestRegulators(run.result.edges, 4, run.result.genes);
     const unknown = genes.filter((gene) => !run.result.genes.includes(gene));
@@ -243,6 +257,7 @@ export async function exportFigureFromSession(
     ...(heatmap ? { heatmap } : {}),
     ...(request.heldOut !== undefined ? { heldOut: request.heldOut } : {}),
     ...(request.facetByLineage ? { facetByLineage: true } : {}),
+    ...(networkOnly ? { contentNote: NETWORK_ONLY_NOTE } : {}),
     ...(request.referenceMarks && referenceScore
       ? {
           reference: {

@@ -31,6 +31,8 @@ export interface NetworkExportOptions {
   hideIsolated: boolean;
   /** Network view: the focused gene, whose strongest links are drawn below the threshold too. */
   focus: string | null;
+  /** Network view: only the fitted network's edges (sign ≠ 0) are drawn; "as shown" files keep only those. */
+  networkOnly: boolean;
   /** Heatmap view: rows and columns clustered on screen. */
   cluster: boolean;
   /** Trajectories view: held-out donors drawn on screen. */
@@ -152,6 +154,7 @@ export function ExportPanel({ runId, figure, viewOptions, genes, networkFile }: 
         ...(figure === 'network' && options.referenceMarks ? { referenceMarks: true } : {}),
         ...(figure === 'network' && options.hideIsolated !== undefined ? { hideIsolated: options.hideIsolated } : {}),
         ...(figure === 'network' && options.focus ? { focus: options.focus } : {}),
+        ...(figure === 'network' && options.networkOnly ? { networkOnly: true } : {}),
         ...(figure === 'heatmap' && options.cluster !== undefined ? { cluster: options.cluster } : {}),
         ...(figure === 'trajectories' && options.heldOut !== undefined ? { heldOut: options.heldOut } : {}),
         ...(figure === 'trajectories' && options.facetByLineage ? { facetByLineage: true } : {}),
@@ -171,6 +174,7 @@ export function ExportPanel({ runId, figure, viewOptions, genes, networkFile }: 
         // "As shown" holds the genes the view draws; the whole network keeps every gene.
         ...(scope === 'view' && options.hideIsolated ? { hideIsolated: true } : {}),
         ...(scope === 'view' && options.focus ? { focus: options.focus } : {}),
+        ...(scope === 'view' && options.networkOnly ? { networkOnly: true } : {}),
       };
       finish(await app.api['export:network'](request), `Exporting the network as ${NETWORK_FORMAT_LABELS[networkFormat]}`);
     });

@@ -5,14 +5,35 @@
  * numbers are computed in main over every edge of each run folder (runs:compare).
  */
 import { useEffect, useState } from 'react';
-import type { RunComparison } from '../../src-shared/contract/run-comparison.ts';
+import type { ComparisonExportFormat, RunComparison } from '../../src-shared/contract/run-comparison.ts';
+import {
+  DIFFERENCE_CLASSES,
+  differenceFigureData,
+  renderDifferenceNetwork,
+  type DifferenceClass,
+} from '../../src-shared/figures/render-difference-network.ts';
 import { formatValue } from '../../src-shared/figures/svg.ts';
 import { useApp, useSession } from '../app-context.ts';
 import { downloadExportedFile } from '../components/download.ts';
+import { FigureHost } from '../components/figure-host.tsx';
 import { TEST_IDS } from '../test-ids.ts';
 
 const DEFAULT_TOP_K = 300;
 const SHOWN_DIFFERENCE_ROWS = 500;
+/** The figure on screen, in CSS px: 4:3, as the exported 89 × 67 mm and 183 × 137 mm figures. */
+const FIGURE_WIDTH = 720;
+const FIGURE_HEIGHT = 540;
+/** Past this many edges the drawing is a hairball: the view asks for a smaller top-k (the table and exports keep all). */
+const MAX_DRAWN_EDGES = 2000;
+
+const CLASS_WORDS: Record<DifferenceClass, string> = { a: 'only in A', b: 'only in B', both: 'in both' };
+const EXPORT_FORMATS: Array<{ value: ComparisonExportFormat; label: string }> = [
+  { value: 'csv', label: 'CSV table (provenance in a sidecar)' },
+  { value: 'graphml', label: 'GraphML (Cytoscape, yEd, networkx)' },
+  { value: 'cyjs', label: 'Cytoscape.js JSON (.cyjs)' },
+  { value: 'svg', label: 'Figure: SVG' },
+  { value: 'png', label: 'Figure: PNG, 300 dpi' },
+];
 
 /** A metric's value for the table: numbers to 4 significant digits, missing as a dash. */
 function cell(value: number | string | null): string {
@@ -30,6 +51,9 @@ export function CompareView() {
   const [comparison, setComparison] = useState<RunComparison | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [status, setStatus] = useState('');
+  const [classes, setClasses] = useState<DifferenceClass[]>([...DIFFERENCE_CLASSES]);
+  const [format, setFormat] = useState<ComparisonExportFormat>('csv');
+  const [widthMm, setWidthMm] = useState<'89' | '183'>('183');
   const chosen = picked.filter((id) => finished.some((run) => run.runId === id));
   const topK = Number(topKText);
   const topKValid = Number.isInteger(topK) && topK >= 1;
@@ -61,12 +85,30 @@ export function CompareView() {
 
   const exportDifference = async () => {
     setStatus('Exporting…');
-    const file = app.unwrap(await app.api['export:comparison']({ runIds: chosen, topK }), 'Exporting the comparison');
+    // The figure keeps the screen's 4:3 at a journal width; every format keeps only the classes shown.
+    const width = Number(widthMm);
+    const figure = {
+      width,
+      height: Math.round((width * FIGURE_HEIGHT) / FIGURE_WIDTH),
+      unit: 'mm' as const,
+      dpi: 300 as const,
+      background: 'white' as const,
+    };
+    const file = app.unwrap(
+      await app.api['export:comparison']({
+        runIds: chosen,
+        topK,
+        format,
+        classes,
+        ...(format === 'svg' || format === 'png' ? { figure } : {}),
+      }),
+      'Exporting the comparison',
+    );
     if (!file) return setStatus('');
     if (file.savedTo === null) return setStatus('Export cancelled.');
     if (file.savedTo) return setStatus(`Saved ${file.savedTo}: ${file.content}.`);
     downloadExportedFile(file);
-    setStatus(`Downloaded ${file.fileName} and ${file.sidecar?.fileName ?? 'no sidecar'}: ${file.content}.`);
+    setStatus(`Downloaded ${file.fileName}${file.sidecar ? ` and ${file.sidecar.fileName}` : ' (provenance inside)'}: ${file.content}.`);
   };
 
   if (finished.length < 2)
@@ -88,6 +130,8 @@ export function CompareView() {
         both: comparison.difference.filter((edge) => edge.in === 'both').length,
       }
     : null;
+
+  const drawnTotal = comparison ? comparison.difference.filter((edge) => classes.includes(edge.in)).length : 0;
 
   return (
     <section className="view compare-view">
@@ -201,6 +245,44 @@ export function CompareView() {
             <span className="swatch mark diff-both" /> in both: {counts.both} (of the top {comparison.topK.toLocaleString('en-US')} edges of
             each)
           </p>
+          <fieldset className="panel row controls" data-testid={TEST_IDS.compare.classFilter}>
+            <legend>Edges drawn and exported</legend>
+            {DIFFERENCE_CLASSES.map((kind) => (
+              <label key={kind}>
+                <input
+                  type="checkbox"
+                  checked={classes.includes(kind)}
+                  data-testid={TEST_IDS.compare.classToggle}
+                  data-class={kind}
+                  // At least one class stays: an empty figure and an empty file say nothing.
+                  disabled={classes.length === 1 && classes.includes(kind)}
+                  onChange={(event) =>
+                    setClasses((all) => DIFFERENCE_CLASSES.filter((c) => (c === kind ? event.target.checked : all.includes(c))))
+                  }
+                />{' '}
+                <span className={`swatch mark diff-${kind}`} /> {CLASS_WORDS[kind]}
+              </label>
+            ))}
+          </fieldset>
+          {drawnTotal > MAX_DRAWN_EDGES ? (
+            <p className="hint" data-testid={TEST_IDS.compare.figureTooLarge}>
+              {drawnTotal.toLocaleString('en-US')} edges are too many to draw readably: lower the top-k (or show fewer classes) to
+              {` ${MAX_DRAWN_EDGES.toLocaleString('en-US')}`} or fewer edges to see the network. The table and the exports hold them all.
+            </p>
+          ) : (
+            <FigureHost
+              testId={TEST_IDS.compare.figure}
+              label={`Difference network of ${labelOf(0)} (A) and ${labelOf(1)} (B), edges coloured by where they are`}
+              version={`${key}|${classes.join(',')}|${comparison.difference.length}`}
+              render={(doc) =>
+                renderDifferenceNetwork(
+                  differenceFigureData(comparison),
+                  { size: { width: FIGURE_WIDTH, height: FIGURE_HEIGHT }, classes, seed: 0, background: '#ffffff' },
+                  doc,
+                )
+              }
+            />
+          )}
           <div className="compare-difference">
             <table className="compare-table" data-testid={TEST_IDS.compare.difference}>
               <thead>
@@ -232,8 +314,35 @@ export function CompareView() {
             )}
           </div>
           <div className="row controls">
+            <label>
+              Format{' '}
+              <select
+                value={format}
+                data-testid={TEST_IDS.compare.exportFormat}
+                onChange={(event) => setFormat(event.target.value as ComparisonExportFormat)}
+              >
+                {EXPORT_FORMATS.map((option) => (
+                  <option key={option.value} value={option.value}>
+                    {option.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+            {(format === 'svg' || format === 'png') && (
+              <label>
+                Width{' '}
+                <select
+                  value={widthMm}
+                  data-testid={TEST_IDS.compare.exportWidth}
+                  onChange={(event) => setWidthMm(event.target.value as '89' | '183')}
+                >
+                  <option value="89">89 mm (one column)</option>
+                  <option value="183">183 mm (two columns)</option>
+                </select>
+              </label>
+            )}
             <button type="button" data-testid={TEST_IDS.compare.export} onClick={() => void exportDifference()}>
-              Export the difference network (CSV, with both runs&apos; provenance)
+              Export the difference network (with both runs&apos; provenance)
             </button>
             <span className="hint" role="status" data-testid={TEST_IDS.compare.status}>
               {status}

@@ -83,7 +83,12 @@ function NetworkPanel({
 }) {
   const app = useApp();
   const saved = app.networkViews[runId];
-  const sorted = useMemo(() => sortEdges(data.edges), [data]);
+  // A velocity fit ranks every pair and gives those outside its cut-off network sign 0: "network only" (on by
+  // default) draws the fitted network, the unsigned grey pairs only when asked for.
+  const unsignedCount = useMemo(() => data.edges.filter((edge) => edge.sign === 0 && edge.source !== edge.target).length, [data]);
+  const [networkOnlyChoice, setNetworkOnly] = useState(saved?.networkOnly ?? true);
+  const networkOnly = networkOnlyChoice && unsignedCount > 0;
+  const sorted = useMemo(() => sortEdges(networkOnly ? data.edges.filter((edge) => edge.sign !== 0) : data.edges), [data, networkOnly]);
   const genes = useMemo(() => data.nodes.map((node) => node.id), [data]);
   // Start with the 300 heaviest edges: readable at 529 genes, and the sliders widen it.
   const [slider, setSlider] = useState(saved?.thresholdSlider ?? 0);
@@ -98,8 +103,8 @@ function NetworkPanel({
   // Remembered per run (switching views keeps them; project files save them).
   const setNetworkView = app.setNetworkView;
   useEffect(() => {
-    setNetworkView(runId, { thresholdSlider: slider, topKSlider, layout, focus, hideIsolated });
-  }, [runId, slider, topKSlider, layout, focus, hideIsolated, setNetworkView]);
+    setNetworkView(runId, { thresholdSlider: slider, topKSlider, layout, focus, hideIsolated, networkOnly: networkOnlyChoice });
+  }, [runId, slider, topKSlider, layout, focus, hideIsolated, networkOnlyChoice, setNetworkView]);
   const positionsRef = useRef<() => Positions>(() => ({}));
   const [ref, width] = useElementWidth<HTMLDivElement>(900);
   // Over the run's weight quantiles: every step of the slider changes what is drawn.
@@ -175,6 +180,25 @@ function NetworkPanel({
           />{' '}
           hide genes without edges
         </label>
+        {unsignedCount > 0 && (
+          <label title="Edges with sign 0 are ranked pairs outside the fitted (cut-off) network: drawn grey as unsigned when shown">
+            <input
+              type="checkbox"
+              checked={networkOnlyChoice}
+              data-testid={TEST_IDS.network.networkOnly}
+              data-unsigned={unsignedCount}
+              onChange={(event) => {
+                // Keep the number of edges drawn (the top-k slider is logarithmic over the edges it selects from);
+                // "all" stays all, up to the 300 the view starts with, so hundreds of thousands never appear at once.
+                const total = sorted.length + (event.target.checked ? -unsignedCount : unsignedCount);
+                const keep = topK >= sorted.length ? Math.max(topK, 300) : topK;
+                setTopKSlider(topKToSlider(Math.min(keep, total), total));
+                setNetworkOnly(event.target.checked);
+              }}
+            />{' '}
+            network only (hide {unsignedCount.toLocaleString('en-US')} ranked pairs outside it, sign 0)
+          </label>
+        )}
         <button type="button" data-testid={TEST_IDS.network.resetView} onClick={() => setResetSignal((n) => n + 1)}>
           Fit view
         </button>
@@ -311,6 +335,7 @@ function NetworkPanel({
           layout,
           referenceMarks: reference !== null,
           hideIsolated,
+          networkOnly,
           // The focused gene's strongest links are drawn below the threshold too: "as shown" exports hold them.
           focus,
         })}

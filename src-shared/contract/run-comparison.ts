@@ -16,7 +16,29 @@ export const runsCompareSchema = z.strictObject({
   topK: z.number().int().min(1).max(10_000_000),
 });
 
-export const exportComparisonSchema = runsCompareSchema;
+/** The difference network's export formats: the table, the two network formats Cytoscape opens, the figure. */
+export const COMPARISON_EXPORT_FORMATS = ['csv', 'graphml', 'cyjs', 'svg', 'png'] as const;
+export type ComparisonExportFormat = (typeof COMPARISON_EXPORT_FORMATS)[number];
+
+/** The classes of the difference network's edges: only in A's top-k, only in B's, in both. */
+export const differenceClassSchema = z.enum(['a', 'b', 'both']);
+
+export const exportComparisonSchema = runsCompareSchema.extend({
+  /** CSV (default), GraphML, Cytoscape.js JSON, or the figure as SVG or PNG. */
+  format: z.enum(COMPARISON_EXPORT_FORMATS).optional(),
+  /** The classes shown (the view's filter); every format keeps only these. All three when absent. */
+  classes: z.array(differenceClassSchema).min(1).max(3).optional(),
+  /** The figure's printed size and PNG resolution (SVG and PNG only); 183 × 137 mm at 300 dpi when absent. */
+  figure: z
+    .strictObject({
+      width: z.number().positive().max(2000),
+      height: z.number().positive().max(2000),
+      unit: z.enum(['mm', 'in']),
+      dpi: z.union([z.literal(150), z.literal(300), z.literal(600)]),
+      background: z.enum(['white', 'transparent']),
+    })
+    .optional(),
+});
 
 /** One edge of the difference network of runs A and B (their top-k edges). */
 export interface DifferenceEdge {
@@ -71,4 +93,6 @@ export interface RunComparison {
   overlaps: EdgeOverlap[];
   /** A = runs[0], B = runs[1]: every edge in either top-k, heaviest in A first, then B's own. */
   difference: DifferenceEdge[];
+  /** The genes on the difference network's edges, sorted; a TF when A or B lists it as one (null: neither has a TF list). */
+  differenceGenes: Array<{ id: string; isTF: boolean | null }>;
 }

@@ -213,6 +213,11 @@ export const exportNetworkSchema = z.strictObject({
   positions: positions.optional(),
   /** "As shown": leave out the genes without an exported edge, as the Network view hides them. */
   hideIsolated: z.boolean().optional(),
+  /**
+   * "Network only", as the Network view's checkbox: only the fitted network's edges (sign ≠ 0), before the threshold
+   * and top-k; ranked pairs outside the cut-off network (sign 0, as a velocity fit ranks them) are left out.
+   */
+  networkOnly: z.boolean().optional(),
   /** The Network view's focused gene: its strongest regulators and targets are drawn below the threshold, so exported too. */
   focus: name.nullable().optional(),
 });
@@ -234,6 +239,8 @@ export const exportFigureSchema = z.strictObject({
   layout: z.enum(['force', 'hierarchical']).optional(),
   /** Network figure: hide the genes without a drawn edge, as the Network view's checkbox does (default: with a selection). */
   hideIsolated: z.boolean().optional(),
+  /** Network figure: only the fitted network's edges (sign ≠ 0), as the Network view's "network only" checkbox. */
+  networkOnly: z.boolean().optional(),
   /** Heatmap figure: cluster rows and columns, as the Heatmap view's checkbox does (default true). */
   cluster: z.boolean().optional(),
   /** Trajectories figure: draw the held-out donors too (default true), as the Trajectories view's checkbox. */

@@ -255,7 +255,7 @@ function drawScene(
         : `${edge.source} → ${edge.target}: weight ${formatValue(edge.weight)}, ${signName(edge.sign)}${edge.mark ? `, ${REFERENCE_MARK_LABELS[edge.mark]}` : ''}`;
   }
   const nodeGroup = svgElement(doc, 'g', { class: 'nodes', stroke: NODE_COLORS.stroke, 'stroke-width': pt(0.4) }, svg);
-  for (const node of scene.nodes) drawNode(doc, nodeGroup, node, pt);
+  for (const node of scene.nodes) drawNetworkNode(doc, nodeGroup, node, pt);
   const labelFont = fontSize * 0.85;
   // A white halo (stroke painted under the fill) keeps a label readable over the edges and genes it crosses.
   const labelGroup = svgElement(
@@ -298,7 +298,15 @@ function drawScene(
   }
 }
 
-function drawNode(doc: Document, parent: Element, node: SceneNode, pt: (points: number) => number, x = node.x, y = node.y): SVGElement {
+/** One gene's mark: a diamond for a TF, a circle for a target, with its name as a tooltip (figures share it). */
+export function drawNetworkNode(
+  doc: Document,
+  parent: Element,
+  node: SceneNode,
+  pt: (points: number) => number,
+  x = node.x,
+  y = node.y,
+): SVGElement {
   const common = {
     class: node.isTF ? 'node tf' : 'node target',
     fill: node.fill,
@@ -368,7 +376,7 @@ function drawNetworkLegend(
   svgText(doc, 'Genes', { x, y, 'font-weight': 'bold' }, legend);
   for (const isTF of [true, false]) {
     y += line;
-    drawNode(
+    drawNetworkNode(
       doc,
       legend,
       {

@@ -2,7 +2,7 @@
 // filtered in the main process a page at a time, and its exports (the filtered table as CSV with the header on line 1
 // and a provenance sidecar; a gene's neighbourhood as GraphML or Cytoscape.js JSON).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -15,6 +15,8 @@ import {
 } from '../../../src-main/session/session-edge-table.ts';
 import type { SessionRun } from '../../../src-main/session/session-exports.ts';
 import { rankEdges } from '../../../src-main/export/network-data.ts';
+import { EdgesFileCache } from '../../../src-main/run/edges-file-cache.ts';
+import { readRunResult } from '../../../src-main/run/run-result.ts';
 import { queryEdgeTable } from '../../../src-shared/edge-table-query.ts';
 import { DEFAULT_EDGE_TABLE_QUERY } from '../../../src-shared/contract/edge-table.ts';
 import { MAX_RESULT_EDGES, type NetworkEdge, type RunResult, type RunSummary } from '../../../src-shared/contract/types.ts';
@@ -98,6 +100,32 @@ describe('the edge table of a 530-gene run', () => {
     console.log(
       `edge table: read and ranked ${table.rows.length} edges in ${readMs.toFixed(0)} ms; cached in ${(performance.now() - again).toFixed(1)} ms`,
     );
+  });
+
+  it('reads edges.csv once for the window and the table, even when they ask at the same time', async () => {
+    let reads = 0;
+    const files = new EdgesFileCache(2, async (file) => {
+      reads++;
+      return readFile(file, 'utf8');
+    });
+    const counting = new EdgeTableCache(4, files);
+    // What the window's reader needs beside edges.csv.
+    await writeFile(path.join(folder, 'metrics.json'), JSON.stringify({ gene_names: GENES, is_tf: GENES.map((gene) => TFS.has(gene)) }));
+    await writeFile(path.join(folder, 'trajectories.json'), JSON.stringify({ genes: GENES, trajectories: [] }));
+    const [result, first, second, third] = await Promise.all([
+      readRunResult(folder, 'run-1', files),
+      counting.table(run),
+      counting.table(run),
+      counting.table(run),
+    ]);
+    expect(result.edgeTotal).toBe(edges.length);
+    expect(reads).toBe(1);
+    expect(second).toBe(first);
+    expect(third).toBe(first);
+    expect(first.rows.length).toBe(edges.length);
+    // Later calls are answered from the kept table, still without reading.
+    expect(await counting.table(run)).toBe(first);
+    expect(reads).toBe(1);
   });
 
   it('sorts and filters the whole network: counts equal an independent count, pages are slices of one order', () => {
