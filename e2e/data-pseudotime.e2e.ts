@@ -8,22 +8,22 @@ import type { Page } from 'playwright-core';
 import type { AppActions } from './app-actions.ts';
 import { chromiumSkipReason } from './app-in-chromium.ts';
 import type { LaunchedBrowser } from './chromium.ts';
-import { REPO_ROOT } from './serve-process.ts';
-import { openAppInSharedChromium, useSharedServe, type SpecServe } from './shared-app.ts';
+import { REPO_ROOT, startServe, type ServeProcess } from './serve-process.ts';
+import { openAppInSharedChromium } from './shared-app.ts';
 import { TEST_IDS } from '../src-renderer/test-ids.ts';
 
 const HSMM_CSV = path.resolve(REPO_ROOT, '..', 'shared', 'data', 'hsmm', 'hsmm.csv');
 const unavailable = chromiumSkipReason('the diffusion pseudotime end-to-end test');
 
 describe.skipIf(unavailable !== null)('diffusion pseudotime in the Data view', () => {
-  let serve: SpecServe;
+  let serve: ServeProcess;
   let browser: LaunchedBrowser;
   let page: Page;
   let app: AppActions;
   let pageErrors: string[];
 
   beforeAll(async () => {
-    serve = await useSharedServe();
+    serve = await startServe();
     ({ browser, page, app, pageErrors } = await openAppInSharedChromium(serve.url));
   });
 

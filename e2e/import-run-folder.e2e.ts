@@ -9,8 +9,8 @@ import { promisify } from 'node:util';
 import type { AppActions } from './app-actions.ts';
 import { chromiumSkipReason } from './app-in-chromium.ts';
 import type { LaunchedBrowser } from './chromium.ts';
-import { REPO_ROOT } from './serve-process.ts';
-import { openAppInSharedChromium, useSharedServe, type SpecServe } from './shared-app.ts';
+import { REPO_ROOT, startServe, type ServeProcess } from './serve-process.ts';
+import { openAppInSharedChromium } from './shared-app.ts';
 import { TEST_IDS } from '../src-renderer/test-ids.ts';
 
 const EXAMPLE = path.join(REPO_ROOT, 'resources', 'examples', 'hematopoiesis');
@@ -20,16 +20,16 @@ const unavailable = chromiumSkipReason('the run-folder import end-to-end test');
 const edgeRows = (text: string) => text.split('\n').filter((line) => line !== '' && !line.startsWith('#') && !line.startsWith('source,'));
 
 describe.skipIf(unavailable !== null)('a pathreg fit run folder opened in the app', () => {
-  let serve: SpecServe;
+  let serve: ServeProcess;
   let browser: LaunchedBrowser;
   let app: AppActions;
   let pageErrors: string[];
   let runFolder: string;
 
   beforeAll(async () => {
-    serve = await useSharedServe();
+    serve = await startServe();
     // Inside the session folder, one of the folders this server may read.
-    runFolder = path.join(serve.scratchDir, 'fit-run');
+    runFolder = path.join(serve.sessionDir, 'fit-run');
     const options = `--train 12 --test 21 --genes ${GENES} --iterations 20 --checkpoint-every 5 --engine wasm --tf-list none`;
     await promisify(execFile)(
       process.execPath,
@@ -50,7 +50,7 @@ describe.skipIf(unavailable !== null)('a pathreg fit run folder opened in the ap
 
     await app.openTab('network');
     await expect.poll(() => app.edgeCount(), { timeout: 30_000 }).toBeGreaterThan(0);
-    const exported = await app.exportNetwork('csv', 'all', path.join(serve.scratchDir, 'exported.csv'));
+    const exported = await app.exportNetwork('csv', 'all', path.join(serve.sessionDir, 'exported.csv'));
     // The export adds a rank: the same edges, heaviest first, with the same signs.
     const pairs = (rows: string[]) => rows.map((row) => row.split(',')).map(([source, target, , sign]) => `${source}>${target} ${sign}`);
     expect(pairs(edgeRows(await readFile(exported, 'utf8')))).toEqual(pairs(written));

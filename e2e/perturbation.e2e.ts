@@ -13,21 +13,21 @@ import { TEST_IDS } from '../src-renderer/test-ids.ts';
 import { SCREENSHOT_DIR, type AppActions } from './app-actions.ts';
 import { chromiumSkipReason } from './app-in-chromium.ts';
 import type { LaunchedBrowser } from './chromium.ts';
-import { REPO_ROOT } from './serve-process.ts';
-import { openAppInSharedChromium, useSharedServe, type SpecServe } from './shared-app.ts';
+import { REPO_ROOT, startServe, type ServeProcess } from './serve-process.ts';
+import { openAppInSharedChromium } from './shared-app.ts';
 
 const DATA = path.resolve(REPO_ROOT, '..', 'shared', 'data', 'beeline-sample', 'dyn-BF_2000_0');
 const unavailable = chromiumSkipReason('the in-silico perturbation end-to-end test');
 
 describe.skipIf(unavailable !== null)('knocking a gene out from the Network view', () => {
-  let serve: SpecServe;
+  let serve: ServeProcess;
   let browser: LaunchedBrowser;
   let page: Page;
   let app: AppActions;
   let pageErrors: string[];
 
   beforeAll(async () => {
-    serve = await useSharedServe();
+    serve = await startServe();
     ({ browser, page, app, pageErrors } = await openAppInSharedChromium(serve.url));
     await page.setViewportSize({ width: 1400, height: 900 });
   });

@@ -4,7 +4,12 @@
  * the global setup (a spec run under another config) each falls back to its own browser or server, as before.
  *
  * A spec may share the server only if nothing it checks depends on the session being new: the run list, the session's
- * `runs` folder, or no run being selected when the page opens. Such specs keep `startServe()`.
+ * `runs` folder, or which run is selected once it starts training. On a session that already has runs, the run shown
+ * after training was an earlier spec's once (e2e/perturbation.e2e.ts knocked a gene out of a 529-gene run, not its
+ * own 7-gene one; most likely the page's first load of the session state, answered after the start, selecting the
+ * session's last earlier run). So only specs that pick their run by name or by sweep share it (tf-panel-rule trains
+ * nothing; edge-table-compare, sweep-view); every spec that trains and then reads "the selected run" keeps
+ * `startServe()`.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';

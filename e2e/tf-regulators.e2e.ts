@@ -11,8 +11,8 @@ import { TEST_IDS } from '../src-renderer/test-ids.ts';
 import type { AppActions } from './app-actions.ts';
 import { chromiumSkipReason } from './app-in-chromium.ts';
 import type { LaunchedBrowser } from './chromium.ts';
-import { REPO_ROOT } from './serve-process.ts';
-import { openAppInSharedChromium, useSharedServe, type SpecServe } from './shared-app.ts';
+import { REPO_ROOT, startServe, type ServeProcess } from './serve-process.ts';
+import { openAppInSharedChromium } from './shared-app.ts';
 
 const unavailable = chromiumSkipReason('the TF-regulators end-to-end test');
 
@@ -33,14 +33,14 @@ async function bundledHumanTfs(): Promise<Set<string>> {
 }
 
 describe.skipIf(unavailable !== null)('regulators are the TF list’s transcription factors by default', () => {
-  let serve: SpecServe;
+  let serve: ServeProcess;
   let browser: LaunchedBrowser;
   let page: Page;
   let app: AppActions;
   let pageErrors: string[];
 
   beforeAll(async () => {
-    serve = await useSharedServe();
+    serve = await startServe();
     ({ browser, page, app, pageErrors } = await openAppInSharedChromium(serve.url));
   });
 
