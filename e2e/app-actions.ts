@@ -89,7 +89,30 @@ export class AppActions {
   async startTraining(label?: string): Promise<void> {
     await this.openTab('training');
     if (label) await this.byId(TEST_IDS.training.label).fill(label);
+    const known = await this.runIds();
+    const banner = this.byId(TEST_IDS.app.message);
+    const bannerBefore = (await banner.count()) ? await banner.textContent() : null;
     await this.byId(TEST_IDS.training.start).click();
+    // Until the app has selected the new run, the training status still shows the previously selected one (from an
+    // earlier test, or an earlier spec on the run's shared server): a wait for its state must not see that one.
+    // A refused start selects nothing and says why in the message banner instead.
+    await this.page.waitForFunction(
+      ([selectId, messageId, before, messageBefore]) => {
+        const select = document.querySelector(`[data-testid="${selectId}"]`) as HTMLSelectElement | null;
+        if (select?.value && !before.includes(select.value)) return true;
+        const message = document.querySelector(`[data-testid="${messageId}"]`)?.textContent ?? null;
+        return message !== null && message !== messageBefore;
+      },
+      [TEST_IDS.app.runSelect, TEST_IDS.app.message, known, bannerBefore] as const,
+      { timeout: 60_000 },
+    );
+  }
+
+  /** The ids of the session's runs, as the run picker in the header lists them. */
+  async runIds(): Promise<string[]> {
+    return this.byId(TEST_IDS.app.runSelect)
+      .locator('option')
+      .evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value));
   }
 
   async pause(): Promise<void> {
@@ -313,6 +336,16 @@ export class AppActions {
     await this.byId(TEST_IDS.import.open).click();
     const result = this.page.locator(`[data-testid="${TEST_IDS.import.result}"][data-run]`);
     await result.waitFor({ timeout: 60_000 });
+    // The imported run becomes the selected one when the session's change event arrives; until then the views show
+    // the run selected before (on the run's shared server, possibly an earlier spec's).
+    await this.page.waitForFunction(
+      ([resultId, selectId]) => {
+        const run = document.querySelector(`[data-testid="${resultId}"][data-run]`)?.getAttribute('data-run');
+        return Boolean(run) && (document.querySelector(`[data-testid="${selectId}"]`) as HTMLSelectElement | null)?.value === run;
+      },
+      [TEST_IDS.import.result, TEST_IDS.app.runSelect] as const,
+      { timeout: 60_000 },
+    );
     return Number(await result.getAttribute('data-edges'));
   }
 

@@ -21,7 +21,11 @@ export interface OpenAppOptions {
 }
 
 export async function openAppInChromium(url: string, options: OpenAppOptions = {}): Promise<AppInChromium> {
-  const browser = await launchChromium();
+  return openAppInBrowser(await launchChromium(), url, options);
+}
+
+/** The app in a page of this browser (its own or a context of the run's shared one, e2e/shared-app.ts). */
+export async function openAppInBrowser(browser: LaunchedBrowser, url: string, options: OpenAppOptions = {}): Promise<AppInChromium> {
   if (options.observeLongTasks) await observeLongTasks(browser.context);
   const page = await browser.context.newPage();
   const pageErrors: string[] = [];

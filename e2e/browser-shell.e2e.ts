@@ -6,10 +6,11 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { SCREENSHOT_DIR, type AppActions } from './app-actions.ts';
-import { chromiumSkipReason, openAppInChromium } from './app-in-chromium.ts';
+import { chromiumSkipReason } from './app-in-chromium.ts';
 import type { LaunchedBrowser } from './chromium.ts';
 import { longTasksBetween, longTaskSupported, pageNow } from './long-tasks.ts';
 import { startServe, type ServeProcess } from './serve-process.ts';
+import { openAppInSharedChromium } from './shared-app.ts';
 import { TEST_IDS } from '../src-renderer/test-ids.ts';
 
 const unavailable = chromiumSkipReason('the browser end-to-end tests');
@@ -23,7 +24,7 @@ describe.skipIf(unavailable !== null)('browser shell end to end', () => {
 
   beforeAll(async () => {
     serve = await startServe();
-    ({ browser, page, app, pageErrors } = await openAppInChromium(serve.url, { observeLongTasks: true }));
+    ({ browser, page, app, pageErrors } = await openAppInSharedChromium(serve.url, { observeLongTasks: true }));
   });
 
   afterAll(async () => {

@@ -26,6 +26,9 @@ export function chromiumUnavailableReason(): string | null {
   return existsSync(CHROMIUM_PATH) ? null : `no chromium at ${CHROMIUM_PATH} (apt-get install -y chromium, or set PATHREG_CHROMIUM)`;
 }
 
+/** Every e2e page starts at this size (specs that photograph other sizes set them). */
+export const CHROMIUM_VIEWPORT = { width: 1400, height: 900 };
+
 export interface LaunchedBrowser {
   context: BrowserContext;
   close(): Promise<void>;
@@ -37,7 +40,7 @@ export async function launchChromium(): Promise<LaunchedBrowser> {
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: CHROMIUM_FLAGS,
-    viewport: { width: 1400, height: 900 },
+    viewport: CHROMIUM_VIEWPORT,
   });
   return {
     context,

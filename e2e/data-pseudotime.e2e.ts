@@ -6,9 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { AppActions } from './app-actions.ts';
-import { chromiumSkipReason, openAppInChromium } from './app-in-chromium.ts';
+import { chromiumSkipReason } from './app-in-chromium.ts';
 import type { LaunchedBrowser } from './chromium.ts';
 import { REPO_ROOT, startServe, type ServeProcess } from './serve-process.ts';
+import { openAppInSharedChromium } from './shared-app.ts';
 import { TEST_IDS } from '../src-renderer/test-ids.ts';
 
 const HSMM_CSV = path.resolve(REPO_ROOT, '..', 'shared', 'data', 'hsmm', 'hsmm.csv');
@@ -23,7 +24,7 @@ describe.skipIf(unavailable !== null)('diffusion pseudotime in the Data view', (
 
   beforeAll(async () => {
     serve = await startServe();
-    ({ browser, page, app, pageErrors } = await openAppInChromium(serve.url));
+    ({ browser, page, app, pageErrors } = await openAppInSharedChromium(serve.url));
   });
 
   afterAll(async () => {

@@ -10,9 +10,10 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { AppActions } from './app-actions.ts';
-import { chromiumSkipReason, openAppInChromium } from './app-in-chromium.ts';
+import { chromiumSkipReason } from './app-in-chromium.ts';
 import type { LaunchedBrowser } from './chromium.ts';
-import { REPO_ROOT, startServe, type ServeProcess } from './serve-process.ts';
+import { REPO_ROOT } from './serve-process.ts';
+import { openAppInSharedChromium, useSharedServe, type SpecServe } from './shared-app.ts';
 import { TEST_IDS } from '../src-renderer/test-ids.ts';
 import { readIndependently } from '../test/src-main/export/independent-readers.ts';
 
@@ -39,16 +40,16 @@ async function edgesCsv(folder: string): Promise<FileEdge[]> {
 }
 
 describe.skipIf(unavailable !== null)('edge table and run comparison', () => {
-  let serve: ServeProcess;
+  let serve: SpecServe;
   let browser: LaunchedBrowser;
   let app: AppActions;
   let pageErrors: string[];
   const folders: string[] = [];
 
   beforeAll(async () => {
-    serve = await startServe();
+    serve = await useSharedServe();
     for (const seed of [0, 1]) {
-      const out = path.join(serve.sessionDir, `seed-${seed}`);
+      const out = path.join(serve.scratchDir, `seed-${seed}`);
       const options = `--train 12 --test 21 --genes ${GENES} --iterations 30 --checkpoint-every 10 --engine wasm --seed ${seed}`;
       await promisify(execFile)(
         process.execPath,
@@ -57,7 +58,7 @@ describe.skipIf(unavailable !== null)('edge table and run comparison', () => {
       );
       folders.push(out);
     }
-    ({ browser, app, pageErrors } = await openAppInChromium(serve.url));
+    ({ browser, app, pageErrors } = await openAppInSharedChromium(serve.url));
     for (const folder of folders) await app.importPath(folder);
     // Each import makes its run the selected one when the session's change event arrives: wait for the last one, so a
     // late event does not switch the run after a test has chosen its own.
@@ -118,7 +119,7 @@ describe.skipIf(unavailable !== null)('edge table and run comparison', () => {
     expect((await app.edgeTableRows())[0].selected).toBe(true);
 
     // The filtered table's file: header on line 1, the same rows in the same order; provenance in the sidecar.
-    const saved = await app.exportEdgeTable(path.join(serve.sessionDir, 'edge-table.csv'));
+    const saved = await app.exportEdgeTable(path.join(serve.scratchDir, 'edge-table.csv'));
     const lines = (await readFile(saved, 'utf8')).trim().split('\n');
     expect(lines[0]).toBe('source,target,weight,sign,rank');
     expect(lines.slice(1).map((line) => line.split(',').slice(0, 2).join('>'))).toEqual(shown.map((row) => `${row.source}>${row.target}`));

@@ -7,9 +7,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_IDS } from '../src-renderer/test-ids.ts';
 import type { AppActions } from './app-actions.ts';
-import { chromiumSkipReason, openAppInChromium } from './app-in-chromium.ts';
+import { chromiumSkipReason } from './app-in-chromium.ts';
 import type { LaunchedBrowser } from './chromium.ts';
 import { REPO_ROOT, startServe, type ServeProcess } from './serve-process.ts';
+import { openAppInSharedChromium } from './shared-app.ts';
 
 const HSMM = path.resolve(REPO_ROOT, '..', 'shared', 'data', 'hsmm', 'hsmm.h5ad');
 const unavailable = chromiumSkipReason('the embedding end-to-end test');
@@ -27,7 +28,7 @@ describe.skipIf(unavailable !== null)('the Embedding view', () => {
   beforeAll(async () => {
     // A loaded machine starts the server slowly.
     serve = await startServe(180_000);
-    ({ browser, app, pageErrors } = await openAppInChromium(serve.url));
+    ({ browser, app, pageErrors } = await openAppInSharedChromium(serve.url));
   });
 
   afterAll(async () => {

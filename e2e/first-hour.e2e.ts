@@ -15,9 +15,10 @@ import { denseToCsr, writeH5ad } from '../src-main/data/h5ad/write-h5ad.ts';
 import { SeededRandom } from '../src-main/engine/model/random.ts';
 import { TEST_IDS } from '../src-renderer/test-ids.ts';
 import type { AppActions } from './app-actions.ts';
-import { chromiumSkipReason, openAppInChromium } from './app-in-chromium.ts';
+import { chromiumSkipReason } from './app-in-chromium.ts';
 import type { LaunchedBrowser } from './chromium.ts';
 import { REPO_ROOT, startServe, type ServeProcess } from './serve-process.ts';
+import { openAppInSharedChromium } from './shared-app.ts';
 
 const SCREENSHOTS = path.join(REPO_ROOT, 'test-results', 'first-hour');
 const unavailable = chromiumSkipReason('the first-hour end-to-end test');
@@ -84,7 +85,7 @@ describe.skipIf(unavailable !== null)('the first hour of a biologist', () => {
     scratch = await mkdtemp(path.join(tmpdir(), 'pathreg-first-hour-'));
     // The scratch folder holds the files the test opens by path: the browser shell reads only under its roots.
     serve = await startServe(undefined, ['--root', scratch]);
-    ({ browser, page, app, pageErrors } = await openAppInChromium(serve.url));
+    ({ browser, page, app, pageErrors } = await openAppInSharedChromium(serve.url));
   });
 
   afterAll(async () => {

@@ -11,9 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_IDS } from '../src-renderer/test-ids.ts';
 import { SHARED_DATA } from '../test/shared-data.ts';
 import type { AppActions } from './app-actions.ts';
-import { chromiumSkipReason, openAppInChromium } from './app-in-chromium.ts';
+import { chromiumSkipReason } from './app-in-chromium.ts';
 import type { LaunchedBrowser } from './chromium.ts';
 import { REPO_ROOT, startServe, type ServeProcess } from './serve-process.ts';
+import { openAppInSharedChromium } from './shared-app.ts';
 
 const SCREENSHOTS = path.join(REPO_ROOT, 'test-results', 'gene-symbols');
 const HSMM = path.join(SHARED_DATA, 'hsmm', 'hsmm.h5ad');
@@ -43,7 +44,7 @@ describe.skipIf(unavailable !== null)('gene symbols and the stages of a run', ()
 
   beforeAll(async () => {
     serve = await startServe(undefined, ['--root', path.dirname(HSMM)]);
-    ({ browser, page, app, pageErrors } = await openAppInChromium(serve.url));
+    ({ browser, page, app, pageErrors } = await openAppInSharedChromium(serve.url));
   });
 
   afterAll(async () => {

@@ -14,9 +14,9 @@ import { folderPolicy } from '../src-main/session/file-access-policy.ts';
 import { createAppSession } from '../src-main/session/create-session.ts';
 import { TEST_IDS } from '../src-renderer/test-ids.ts';
 import type { AppActions } from './app-actions.ts';
-import { openAppInChromium } from './app-in-chromium.ts';
 import { chromiumUnavailableReason, type LaunchedBrowser } from './chromium.ts';
 import { REPO_ROOT } from './serve-process.ts';
+import { openAppInSharedChromium } from './shared-app.ts';
 
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 // The model view offers the webgpu engine only where an adapter exists; SwiftShader's is one on a machine without a
@@ -52,7 +52,7 @@ describe.skipIf(unavailable !== null)('a GPU failure in the app', () => {
       staticDir: STATIC_DIR,
       fileAccess: await folderPolicy({ roots: [sessionDir], readOnly: [path.join(REPO_ROOT, 'resources')] }),
     });
-    ({ browser, app, pageErrors } = await openAppInChromium(shell.url));
+    ({ browser, app, pageErrors } = await openAppInSharedChromium(shell.url));
   });
 
   afterAll(async () => {

@@ -7,9 +7,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { AppActions } from './app-actions.ts';
-import { chromiumSkipReason, openAppInChromium } from './app-in-chromium.ts';
+import { chromiumSkipReason } from './app-in-chromium.ts';
 import type { LaunchedBrowser } from './chromium.ts';
 import { REPO_ROOT, startServe, type ServeProcess } from './serve-process.ts';
+import { openAppInSharedChromium } from './shared-app.ts';
 import { TEST_IDS } from '../src-renderer/test-ids.ts';
 
 const EXAMPLE = path.join(REPO_ROOT, 'resources', 'examples', 'hematopoiesis');
@@ -35,7 +36,7 @@ describe.skipIf(unavailable !== null)('a pathreg fit run folder opened in the ap
       [path.join(REPO_ROOT, 'bin', 'pathreg.mjs'), 'fit', '--data', EXAMPLE, ...options.split(' '), '--out', runFolder],
       { cwd: REPO_ROOT, timeout: 240_000 },
     );
-    ({ browser, app, pageErrors } = await openAppInChromium(serve.url));
+    ({ browser, app, pageErrors } = await openAppInSharedChromium(serve.url));
   }, 300_000);
 
   afterAll(async () => {

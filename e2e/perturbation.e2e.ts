@@ -12,9 +12,10 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_IDS } from '../src-renderer/test-ids.ts';
 import { SCREENSHOT_DIR, type AppActions } from './app-actions.ts';
-import { chromiumSkipReason, openAppInChromium } from './app-in-chromium.ts';
+import { chromiumSkipReason } from './app-in-chromium.ts';
 import type { LaunchedBrowser } from './chromium.ts';
 import { REPO_ROOT, startServe, type ServeProcess } from './serve-process.ts';
+import { openAppInSharedChromium } from './shared-app.ts';
 
 const DATA = path.resolve(REPO_ROOT, '..', 'shared', 'data', 'beeline-sample', 'dyn-BF_2000_0');
 const unavailable = chromiumSkipReason('the in-silico perturbation end-to-end test');
@@ -28,7 +29,7 @@ describe.skipIf(unavailable !== null)('knocking a gene out from the Network view
 
   beforeAll(async () => {
     serve = await startServe();
-    ({ browser, page, app, pageErrors } = await openAppInChromium(serve.url));
+    ({ browser, page, app, pageErrors } = await openAppInSharedChromium(serve.url));
     await page.setViewportSize({ width: 1400, height: 900 });
   });
 

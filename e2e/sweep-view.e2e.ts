@@ -4,9 +4,9 @@
 // consensus network draws every edge with its selection frequency and FDR.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppActions } from './app-actions.ts';
-import { chromiumSkipReason, openAppInChromium } from './app-in-chromium.ts';
+import { chromiumSkipReason } from './app-in-chromium.ts';
 import type { LaunchedBrowser } from './chromium.ts';
-import { startServe, type ServeProcess } from './serve-process.ts';
+import { openAppInSharedChromium, useSharedServe, type SpecServe } from './shared-app.ts';
 import { TEST_IDS } from '../src-renderer/test-ids.ts';
 import { HELP_TEXTS } from '../src-renderer/components/help-texts.ts';
 import { readIndependently } from '../test/src-main/export/independent-readers.ts';
@@ -15,14 +15,14 @@ import path from 'node:path';
 const unavailable = chromiumSkipReason('the Sweep view end-to-end test');
 
 describe.skipIf(unavailable !== null)('the Sweep view', () => {
-  let serve: ServeProcess;
+  let serve: SpecServe;
   let browser: LaunchedBrowser;
   let app: AppActions;
   let pageErrors: string[];
 
   beforeAll(async () => {
-    serve = await startServe();
-    ({ browser, app, pageErrors } = await openAppInChromium(serve.url));
+    serve = await useSharedServe();
+    ({ browser, app, pageErrors } = await openAppInSharedChromium(serve.url));
   }, 120_000);
 
   afterAll(async () => {
@@ -67,7 +67,7 @@ describe.skipIf(unavailable !== null)('the Sweep view', () => {
     expect(await app.byId(T.lambdaPath).locator('.lambda-panel-heldOutMse circle[data-lambda]').count()).toBe(2);
     await app.screenshot('sweep-view');
     // Exported like any network: networkx reads each edge's confidence and FDR back (as in the export tests).
-    const file = await app.exportSweepNetwork('graphml', path.join(serve.sessionDir, 'consensus.graphml'));
+    const file = await app.exportSweepNetwork('graphml', path.join(serve.scratchDir, 'consensus.graphml'));
     const read = readIndependently('graphml', file);
     expect(read.edges.length).toBe(edges.length);
     for (const edge of read.edges) {

@@ -8,9 +8,10 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_IDS } from '../src-renderer/test-ids.ts';
 import type { AppActions } from './app-actions.ts';
-import { chromiumSkipReason, openAppInChromium } from './app-in-chromium.ts';
+import { chromiumSkipReason } from './app-in-chromium.ts';
 import type { LaunchedBrowser } from './chromium.ts';
 import { REPO_ROOT, startServe, type ServeProcess } from './serve-process.ts';
+import { openAppInSharedChromium } from './shared-app.ts';
 
 const unavailable = chromiumSkipReason('the TF-list choice end-to-end test');
 const SCREENSHOTS = path.join(REPO_ROOT, 'test-results', 'tf-list-choice');
@@ -24,7 +25,7 @@ describe.skipIf(unavailable !== null)('choosing the TF list in the Data view', (
 
   beforeAll(async () => {
     serve = await startServe();
-    ({ browser, page, app, pageErrors } = await openAppInChromium(serve.url));
+    ({ browser, page, app, pageErrors } = await openAppInSharedChromium(serve.url));
   });
 
   afterAll(async () => {

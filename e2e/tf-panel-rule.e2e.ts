@@ -5,22 +5,23 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_IDS } from '../src-renderer/test-ids.ts';
 import type { AppActions } from './app-actions.ts';
-import { chromiumSkipReason, openAppInChromium } from './app-in-chromium.ts';
+import { chromiumSkipReason } from './app-in-chromium.ts';
 import type { LaunchedBrowser } from './chromium.ts';
-import { REPO_ROOT, startServe, type ServeProcess } from './serve-process.ts';
+import { REPO_ROOT } from './serve-process.ts';
+import { openAppInSharedChromium, useSharedServe, type SpecServe } from './shared-app.ts';
 
 const unavailable = chromiumSkipReason('the automatic TF-list rule end-to-end test');
 const VSC = path.resolve(REPO_ROOT, '..', 'shared', 'data', 'beeline-dev', 'VSC_2000_0');
 
 describe.skipIf(unavailable !== null)('the automatic TF-list rule in the Data view', () => {
-  let serve: ServeProcess;
+  let serve: SpecServe;
   let browser: LaunchedBrowser;
   let app: AppActions;
   let pageErrors: string[];
 
   beforeAll(async () => {
-    serve = await startServe();
-    ({ browser, app, pageErrors } = await openAppInChromium(serve.url));
+    serve = await useSharedServe();
+    ({ browser, app, pageErrors } = await openAppInSharedChromium(serve.url));
   });
 
   afterAll(async () => {

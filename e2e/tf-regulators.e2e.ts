@@ -9,9 +9,10 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_IDS } from '../src-renderer/test-ids.ts';
 import type { AppActions } from './app-actions.ts';
-import { chromiumSkipReason, openAppInChromium } from './app-in-chromium.ts';
+import { chromiumSkipReason } from './app-in-chromium.ts';
 import type { LaunchedBrowser } from './chromium.ts';
 import { REPO_ROOT, startServe, type ServeProcess } from './serve-process.ts';
+import { openAppInSharedChromium } from './shared-app.ts';
 
 const unavailable = chromiumSkipReason('the TF-regulators end-to-end test');
 
@@ -40,7 +41,7 @@ describe.skipIf(unavailable !== null)('regulators are the TF list’s transcript
 
   beforeAll(async () => {
     serve = await startServe();
-    ({ browser, page, app, pageErrors } = await openAppInChromium(serve.url));
+    ({ browser, page, app, pageErrors } = await openAppInSharedChromium(serve.url));
   });
 
   afterAll(async () => {
