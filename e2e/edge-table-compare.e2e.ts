@@ -176,7 +176,7 @@ describe.skipIf(unavailable !== null)('edge table and run comparison', () => {
     await app.screenshot('compare-runs');
 
     // The GraphML export, read by networkx: the same edges, each with its class.
-    const graphml = await app.exportComparison('graphml', path.join(serve.sessionDir, 'difference.graphml'));
+    const graphml = await app.exportComparison('graphml', path.join(serve.scratchDir, 'difference.graphml'));
     const read = readIndependently('graphml', graphml);
     const classOf = new Map<string, string>();
     for (const key of topA) classOf.set(key, topB.has(key) ? 'both' : 'only_A');
@@ -200,7 +200,7 @@ describe.skipIf(unavailable !== null)('edge table and run comparison', () => {
       ['G1', 'G2', 3, -1],
       ['G3', 'G4', 2, 0],
     ];
-    const file = path.join(serve.sessionDir, 'ranked-pairs.csv');
+    const file = path.join(serve.scratchDir, 'ranked-pairs.csv');
     await writeFile(file, `source,target,weight,sign\n${ranked.map((edge) => edge.join(',')).join('\n')}\n`);
     await app.importPath(file);
     await app.selectRun('ranked-pairs');
@@ -209,7 +209,7 @@ describe.skipIf(unavailable !== null)('edge table and run comparison', () => {
     await expect.poll(async () => toggle.getAttribute('data-unsigned'), { timeout: 30_000 }).toBe('3');
     expect(await toggle.isChecked()).toBe(true);
     await expect.poll(() => app.edgeCount()).toBe(3);
-    const saved = await app.exportNetwork('csv', 'view', path.join(serve.sessionDir, 'network-only.csv'));
+    const saved = await app.exportNetwork('csv', 'view', path.join(serve.scratchDir, 'network-only.csv'));
     const rows = (await readFile(saved, 'utf8')).trim().split('\n').slice(1);
     expect(rows.map((row) => row.split(',').slice(0, 2).join('>'))).toEqual(['TF1>G2', 'TF2>G1', 'G1>G2']);
     await toggle.uncheck();
