@@ -6,8 +6,9 @@
 # 1. A bare Debian 12 (bookworm) root filesystem from debootstrap --variant=minbase and deb.debian.org, the same
 #    mirrors as this machine's /etc/apt/sources.list.d/debian.sources (cached as a tarball under /var/tmp, so a
 #    rerun unpacks it in seconds instead of bootstrapping again; every run starts from a new copy).
-# 2. Node 20 and npm copied in as files (this machine's `dpkg -L nodejs` list, not registered with dpkg and without
-#    the package's dependencies python3 and ca-certificates): a user's node, nothing else from this machine. No npm
+# 2. Node 20 and npm copied in as files (this machine's `dpkg -L nodejs` list and its npm folder: npm was upgraded
+#    to 11 over the package's 10), not registered with dpkg and without the package's dependencies python3 and
+#    ca-certificates: a user's node, nothing else from this machine. No npm
 #    config is copied: node reaches the registry with its own CA list, and this machine's project .npmrc says
 #    ignore-scripts=true, which a user's machine does not (npm ci must run the project's `prepare` there).
 # 3. A clean `git clone` of REPO's committed HEAD (made from this side, so the chroot does not get git from us) at
@@ -122,12 +123,18 @@ PKG_COUNT_BASE=$(chroot "$ROOT" dpkg-query -W -f='${db:Status-Abbrev}\n' | grep 
 # ---------------------------------------------------------------- node and npm, as files
 command -v node >/dev/null && dpkg-query -W nodejs >/dev/null 2>&1 || fail "this machine's node is not Debian's nodejs package"
 NODE_PKG=$(dpkg-query -W -f='${Package} ${Version}' nodejs)
-# Files and links only (directories come with them); dpkg -L lists the package's paths as installed here.
-dpkg -L nodejs | while IFS= read -r f; do [ -f "$f" ] || [ -L "$f" ] && printf '%s\n' "${f#/}"; done >"$CACHE/nodejs-files.txt"
+# node, its headers and corepack: the package's files and links (directories come with them). npm is the whole
+# /usr/lib/node_modules/npm folder as it is here, because npm was upgraded over the package's own (npm install -g
+# npm leaves dpkg's list naming the old version's files), plus the npm and npx links.
+dpkg -L nodejs | while IFS= read -r f; do
+  case "$f" in /usr/lib/node_modules/npm | /usr/lib/node_modules/npm/*) continue ;; esac
+  [ -f "$f" ] || [ -L "$f" ] && printf '%s\n' "${f#/}"
+done >"$CACHE/nodejs-files.txt"
 tar -C / --no-recursion -cf - -T "$CACHE/nodejs-files.txt" | tar --numeric-owner -C "$ROOT" -xf -
+tar -C / -cf - usr/lib/node_modules/npm usr/bin/npm usr/bin/npx | tar --numeric-owner -C "$ROOT" -xf -
 NODE_VERSION=$(chroot "$ROOT" /usr/bin/node --version)
 NPM_VERSION=$(chroot "$ROOT" /usr/bin/env -i PATH=/usr/bin:/bin HOME=/root /usr/bin/npm --version)
-log "node $NODE_VERSION and npm $NPM_VERSION copied from this machine's $NODE_PKG ($(wc -l <"$CACHE/nodejs-files.txt") files)"
+log "node $NODE_VERSION (this machine's $NODE_PKG, $(wc -l <"$CACHE/nodejs-files.txt") files) and npm $NPM_VERSION copied in"
 
 # ---------------------------------------------------------------- network, checkout, shared
 cp -L /etc/resolv.conf "$ROOT/etc/resolv.conf"
