@@ -8,14 +8,16 @@
 #    rerun unpacks it in seconds instead of bootstrapping again; every run starts from a new copy).
 # 2. Node 20 and npm copied in as files (this machine's `dpkg -L nodejs` list and its npm folder: npm was upgraded
 #    to 11 over the package's 10), not registered with dpkg and without the package's dependencies python3 and
-#    ca-certificates: a user's node, nothing else from this machine. No npm
-#    config is copied: node reaches the registry with its own CA list, and this machine's project .npmrc says
-#    ignore-scripts=true, which a user's machine does not (npm ci must run the project's `prepare` there).
+#    ca-certificates: a user's node, nothing else from this machine. No other npm
+#    config is copied: this machine's project .npmrc (git-ignored, so not in the clone) says ignore-scripts=true,
+#    which a user's machine does not (npm ci must run the project's `prepare` there), and the environment is empty.
 # 3. A clean `git clone` of REPO's committed HEAD (made from this side, so the chroot does not get git from us) at
 #    /src/<name>, with ../shared beside it (REPO's ../shared, else /work/shared, bind-mounted read-only).
 #    /proc, /sys, /dev, /dev/pts, /dev/shm (chromium) and /run (munge, Slurm) are mounted, resolv.conf copied, and
 #    `CI=true bash .ci/run` runs inside with an empty environment. Everything is unmounted on exit, even on failure.
 # The last line is `check-fresh-debian: PASS ...` or `check-fresh-debian: FAIL ...`; the exit status is .ci/run's.
+# Where this machine's npm needs a cafile to reach the registry (a TLS proxy), that bundle and an npmrc naming it
+# are the only configuration copied in.
 # Knobs: FRESH_DEBIAN_CACHE (default /var/tmp/pathreg-fresh-debian), FRESH_DEBIAN_SHARED (the ../shared to mount),
 # FRESH_DEBIAN_KEEP=1 keeps the root filesystem after a pass (it is always kept after a failure, to look inside).
 set -euo pipefail
@@ -138,6 +140,16 @@ log "node $NODE_VERSION (this machine's $NODE_PKG, $(wc -l <"$CACHE/nodejs-files
 
 # ---------------------------------------------------------------- network, checkout, shared
 cp -L /etc/resolv.conf "$ROOT/etc/resolv.conf"
+# This machine reaches the npm registry through a TLS proxy whose CA only its own bundle holds (its global npm
+# config names that bundle as cafile). Only then is the bundle copied in, to a path apt does not manage, with a global
+# npmrc naming it and nothing else; a user's machine talking to the registry directly needs neither.
+HOST_CAFILE=$(cd / && env -u npm_config_cafile npm config get cafile 2>/dev/null || true)
+if [ -n "$HOST_CAFILE" ] && [ "$HOST_CAFILE" != null ] && [ "$HOST_CAFILE" != undefined ] && [ -f "$HOST_CAFILE" ]; then
+  mkdir -p "$ROOT/etc/fresh-debian-check" "$ROOT/usr/etc"
+  cp -L "$HOST_CAFILE" "$ROOT/etc/fresh-debian-check/registry-ca.crt"
+  printf 'cafile=/etc/fresh-debian-check/registry-ca.crt\n' >"$ROOT/usr/etc/npmrc"
+  log "npm registry: this machine's cafile $HOST_CAFILE copied in, named by /usr/etc/npmrc (the only npm config)"
+fi
 mkdir -p "$ROOT/src/$NAME" "$ROOT/src/shared"
 git clone -q --no-checkout "$REPO" "$ROOT/src/$NAME"
 git -C "$ROOT/src/$NAME" checkout -q -B "fresh-debian-check" "$HEAD_SHA"
@@ -185,7 +197,8 @@ echo "---- summary lines from $LOG"
 grep -aE '^ *(Test Files|Tests|Duration) ' "$LOG" | sed 's/\x1b\[[0-9;]*m//g' || true
 grep -aE 'check-kernels:|build-native|\[slurm-ci .*(ready|ERROR)|Slurm could not|skip and say why|^added [0-9]+ packages' "$LOG" |
   sed 's/\x1b\[[0-9;]*m//g' | head -20 || true
-echo "---- packages: $PKG_COUNT_BASE in the bare root (plus node/npm as files), $PKG_COUNT_AFTER after .ci/run"
+echo "---- packages: $PKG_COUNT_BASE in the bare root (plus node/npm as files), $PKG_COUNT_AFTER after .ci/run; apt runs:"
+grep -h '^Commandline:' "$ROOT/var/log/apt/history.log" 2>/dev/null || echo "(none)"
 if [ "$STATUS" != 0 ]; then
   echo "---- last 40 lines of $LOG"
   tail -40 "$LOG" | sed 's/\x1b\[[0-9;]*m//g'
