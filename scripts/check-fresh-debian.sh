@@ -99,6 +99,11 @@ cleanup() {
   for ((i = ${#MOUNTS[@]} - 1; i >= 0; i--)); do
     umount "${MOUNTS[i]}" 2>/dev/null || umount -l "${MOUNTS[i]}" 2>/dev/null || log "could not unmount ${MOUNTS[i]}"
   done
+  # Mounts made inside by the tests (atomic-write mounts a tmpfs) and left behind: deepest first.
+  local left
+  for left in $(awk -v r="$ROOT/" 'index($2, r) == 1 {print $2}' /proc/mounts | sort -r); do
+    umount "$left" 2>/dev/null || umount -l "$left" 2>/dev/null || log "could not unmount $left"
+  done
   if [ -d "$ROOT" ] && grep -q " $ROOT" /proc/mounts; then
     log "something is still mounted under $ROOT: left in place, not deleted"
   elif [ -d "$ROOT" ] && [ "$status" = 0 ] && [ "${FRESH_DEBIAN_KEEP:-0}" != 1 ]; then
