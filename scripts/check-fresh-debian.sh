@@ -170,8 +170,10 @@ mnt() { # mnt TARGET mount-arguments...: mount and remember for cleanup
 mnt "$ROOT/src/shared" --bind "$SHARED"
 mount -o remount,bind,ro "$ROOT/src/shared"
 mnt "$ROOT/proc" -t proc proc
-mnt "$ROOT/sys" --bind /sys
-mount -o remount,bind,ro "$ROOT/sys"
+# Recursive: slurmd will not start without the cgroup filesystems under /sys/fs/cgroup, which every booted Debian
+# has. Slave propagation, so that unmounting here never reaches this machine's own /sys.
+mnt "$ROOT/sys" --rbind /sys
+mount --make-rslave "$ROOT/sys"
 mnt "$ROOT/dev" --bind /dev
 mnt "$ROOT/dev/pts" --bind /dev/pts
 # Fresh tmpfs for /dev/shm (chromium's shared memory) and /run (munge's socket, pid files): nothing from here.
