@@ -79,7 +79,6 @@ EOF
 fi
 
 # ---------------------------------------------------------------- cleanup, armed before the first mount
-MOUNTS=()
 cleanup() {
   local status=$?
   set +e
@@ -95,14 +94,11 @@ cleanup() {
       kill -TERM "${pids[@]}" 2>/dev/null; sleep 3; kill -KILL "${pids[@]}" 2>/dev/null
     fi
   fi
-  local i
-  for ((i = ${#MOUNTS[@]} - 1; i >= 0; i--)); do
-    umount "${MOUNTS[i]}" 2>/dev/null || umount -l "${MOUNTS[i]}" 2>/dev/null || log "could not unmount ${MOUNTS[i]}"
-  done
-  # Mounts made inside by the tests (atomic-write mounts a tmpfs) and left behind: deepest first.
-  local left
-  for left in $(awk -v r="$ROOT/" 'index($2, r) == 1 {print $2}' /proc/mounts | sort -r); do
-    umount "$left" 2>/dev/null || umount -l "$left" 2>/dev/null || log "could not unmount $left"
+  # Everything mounted under the root, deepest first: ours, the cgroup mounts under /sys, and whatever the tests
+  # mounted inside and left (atomic-write mounts a tmpfs).
+  local m
+  for m in $(awk -v r="$ROOT/" 'index($2, r) == 1 {print $2}' /proc/mounts | sort -r); do
+    umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || log "could not unmount $m"
   done
   if [ -d "$ROOT" ] && grep -q " $ROOT" /proc/mounts; then
     log "something is still mounted under $ROOT: left in place, not deleted"
@@ -160,12 +156,11 @@ git clone -q --no-checkout "$REPO" "$ROOT/src/$NAME"
 git -C "$ROOT/src/$NAME" checkout -q -B "fresh-debian-check" "$HEAD_SHA"
 log "cloned $REPO at ${HEAD_SHA:0:12} into /src/$NAME; $SHARED mounted read-only at /src/shared"
 
-mnt() { # mnt TARGET mount-arguments...: mount and remember for cleanup
+mnt() { # mnt TARGET mount-arguments... (cleanup finds every mount under the root in /proc/mounts)
   local target=$1
   shift
   mkdir -p "$target"
   mount "$@" "$target"
-  MOUNTS+=("$target")
 }
 mnt "$ROOT/src/shared" --bind "$SHARED"
 mount -o remount,bind,ro "$ROOT/src/shared"
