@@ -176,9 +176,11 @@ mnt "$ROOT/dev/shm" -t tmpfs -o mode=1777,nosuid,nodev shm
 mnt "$ROOT/run" -t tmpfs -o mode=0755,nosuid,nodev run
 mkdir -p "$ROOT/run/lock" && chmod 1777 "$ROOT/run/lock"
 
+# The chroot shares this machine's network: a Slurm already listening here (another checkout's tests) keeps the one
+# inside from binding its ports, and the sweep tests then skip (they say so in the log and the summary below).
 if command -v ss >/dev/null && ss -ltn 2>/dev/null | grep -qE ':(6817|6818)\b'; then
-  log "warning: Slurm's ports 6817/6818 are already in use on this machine (the chroot shares its network):"
-  log "the Slurm inside cannot start and its sweep tests will skip"
+  log "warning: Slurm's ports 6817/6818 are already in use on this machine: the Slurm inside cannot start and the"
+  log "Slurm sweep tests will skip; stop the other Slurm first for a full check"
 fi
 
 # ---------------------------------------------------------------- README's test command
@@ -197,7 +199,7 @@ PKG_COUNT_AFTER=$(chroot "$ROOT" dpkg-query -W -f='${db:Status-Abbrev}\n' | grep
 log "load after: $(uptime)"
 echo "---- summary lines from $LOG"
 grep -aE '^ *(Test Files|Tests|Duration) ' "$LOG" | sed 's/\x1b\[[0-9;]*m//g' || true
-grep -aE 'check-kernels:|build-native|\[slurm-ci .*(ready|ERROR)|Slurm could not|skip and say why|^added [0-9]+ packages' "$LOG" |
+grep -aE 'check-kernels:|build-native|\[slurm-ci .*(ready|ERROR)|Address already in use|Slurm could not|Slurm sweep tests skipped|skip and say why|^added [0-9]+ packages' "$LOG" |
   sed 's/\x1b\[[0-9;]*m//g' | head -20 || true
 echo "---- packages: $PKG_COUNT_BASE in the bare root (plus node/npm as files), $PKG_COUNT_AFTER after .ci/run; apt runs:"
 grep -h '^Commandline:' "$ROOT/var/log/apt/history.log" 2>/dev/null || echo "(none)"
