@@ -9,8 +9,8 @@
 # 2. Node 20 and npm copied in as files (this machine's `dpkg -L nodejs` list and its npm folder: npm was upgraded
 #    to 11 over the package's 10), not registered with dpkg and without the package's dependencies python3 and
 #    ca-certificates: a user's node, nothing else from this machine. No other npm
-#    config is copied: this machine's project .npmrc (git-ignored, so not in the clone) says ignore-scripts=true,
-#    which a user's machine does not (npm ci must run the project's `prepare` there), and the environment is empty.
+#    config is copied (the clone brings the project's committed .npmrc, as a user's clone does), and the
+#    environment is empty.
 # 3. A clean `git clone` of REPO's committed HEAD (made from this side, so the chroot does not get git from us) at
 #    /src/<name>, with ../shared beside it (REPO's ../shared, else /work/shared, bind-mounted read-only).
 #    /proc, /sys, /dev, /dev/pts, /dev/shm (chromium) and /run (munge, Slurm) are mounted, resolv.conf copied, and
