@@ -58,17 +58,21 @@ async function runTaskProcess(task: SweepTask, context: ExecutorContext, command
     // From the desktop app, process.execPath is Electron's binary: this makes it run the worker as plain Node.
     env: process.versions.electron ? { ...process.env, ELECTRON_RUN_AS_NODE: '1' } : process.env,
   });
-  await context.update(task.index, { state: 'running', job: `pid ${child.pid}`, message: null });
+  // Listened to before anything is awaited: a task that ends at once (a bad option, a crash on start) can exit while
+  // the manifest is being written, and an exit event nobody listened to would leave it "running" for ever.
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => {
+    child.on('error', () => done({ code: null, signal: null }));
+    child.on('exit', (code, signal) => done({ code, signal }));
+  });
   let killTimer: NodeJS.Timeout | undefined;
   const stop = () => {
     child.kill('SIGTERM');
     killTimer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
   };
   context.signal.addEventListener('abort', stop, { once: true });
-  const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => {
-    child.on('error', () => done({ code: null, signal: null }));
-    child.on('exit', (code, signal) => done({ code, signal }));
-  });
+  if (context.signal.aborted) stop();
+  await context.update(task.index, { state: 'running', job: `pid ${child.pid}`, message: null });
+  const exit = await exited;
   context.signal.removeEventListener('abort', stop);
   if (killTimer) clearTimeout(killTimer);
   await logFile.close();

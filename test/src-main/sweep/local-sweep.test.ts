@@ -1,11 +1,11 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/cli-harness.ts';
 import { localExecutor, localWorkerCount, MEMORY_PER_WORKER_BYTES } from '../../../src-main/sweep/local-executor.ts';
 import { createSweep, runSweep } from '../../../src-main/sweep/run-sweep.ts';
-import { readManifest, readTaskMarker } from '../../../src-main/sweep/sweep-manifest.ts';
+import { readManifest, readTaskMarker, tasksOfGrid, type SweepManifest } from '../../../src-main/sweep/sweep-manifest.ts';
 import { grid, TINY_FIT, trajectoryData } from './sweep-fixture.ts';
 
 let root: string;
@@ -97,4 +97,30 @@ describe('pathreg sweep on the local cores', () => {
     expect(resumed.tasks.map((t) => t.attempts)).toEqual([1, 2, 1]);
     expect((await readTaskMarker(out, resumed.tasks[0]))!.at).toBe(doneAt);
   });
+});
+
+describe('localExecutor with a task that ends at once', () => {
+  it('sees the exit of a worker that ends while its "running" state is still being written (it used to wait for ever)', async () => {
+    const sweepDir = await mkdtemp(join(root, 'exits-at-once-'));
+    const quits = join(sweepDir, 'quits.mjs');
+    await writeFile(quits, "console.error('cannot start: the test asked for it'); process.exit(3);\n");
+    const tasks = tasksOfGrid({ lambdas: [0.1], seeds: [0, 1], subsamples: 0, nulls: 0, subsampleFraction: 0.8, strata: 4 });
+    const updates: string[] = [];
+    const executor = localExecutor({ workers: 1, command: { node: process.execPath, pathreg: quits } });
+    const ran = executor.run(tasks, {
+      sweepDir,
+      manifest: { cwd: sweepDir } as SweepManifest,
+      signal: new AbortController().signal,
+      // A slow manifest write (a busy disk, a network file system): the worker has long exited when it returns.
+      update: async (index, update) => {
+        if (update.state === 'running') await new Promise((resolve) => setTimeout(resolve, 1500));
+        updates.push(`${index}:${update.state}`);
+      },
+      log: () => {},
+    });
+    await expect(
+      Promise.race([ran.then(() => 'ended'), new Promise((resolve) => setTimeout(() => resolve('hung'), 20_000))]),
+    ).resolves.toBe('ended');
+    expect(updates).toEqual(['0:running', '0:failed', '1:running', '1:failed']);
+  }, 30_000);
 });
