@@ -7,11 +7,11 @@
 import type { DifferenceEdge, RunComparison } from '../contract/run-comparison.ts';
 import { resolveFigureSize, type FigureSizeOptions } from './figure-size.ts';
 import type { NetworkData, NetworkEdge, NetworkNode } from './network-data.ts';
-import { labelCandidates, labelWidth, placeFigureLabels, type LabelBox } from './network-figure-labels.ts';
+import { labelWidth, type LabelBox } from './network-figure-labels.ts';
 import { forceLayout, type Positions } from './network-layout.ts';
 import { buildNetworkScene } from './network-scene.ts';
 import { NODE_COLORS } from './palettes.ts';
-import { createFigureRoot, drawNetworkNode } from './render-network.ts';
+import { createFigureRoot, drawHubLabels, drawNetworkNode } from './render-network.ts';
 import { formatNumber, formatValue, svgElement, svgText } from './svg.ts';
 
 export type DifferenceClass = DifferenceEdge['in'];
@@ -243,35 +243,13 @@ export function renderDifferenceNetwork(data: DifferenceFigureData, options: Dif
   for (const node of scene.nodes) drawNetworkNode(doc, nodeGroup, node, pt);
 
   // Gene names as on the network figure: the hubs of the drawn edges, each where its box meets no other label.
-  const labelFont = fontSize * 0.85;
-  const labelGroup = svgElement(
-    doc,
-    'g',
-    {
-      class: 'labels',
-      'font-size': labelFont,
-      fill: '#222222',
-      stroke: '#ffffff',
-      'stroke-width': pt(1.4),
-      'stroke-linejoin': 'round',
-      'paint-order': 'stroke',
-    },
-    svg,
-  );
-  const degree = new Map<string, number>();
-  for (const edge of drawn) {
-    degree.set(edge.source, (degree.get(edge.source) ?? 0) + 1);
-    degree.set(edge.target, (degree.get(edge.target) ?? 0) + 1);
-  }
   const labelArea: LabelBox = { x0: pt(2), y0: margin, x1: width - pt(2), y1: height - margin - stripHeight };
-  const maxLabels = options.maxLabels ?? Math.max(6, Math.round(width / pt(22)));
-  for (const label of placeFigureLabels(labelCandidates(scene.nodes, degree, maxLabels), scene.nodes, labelFont, labelArea, pt(1)))
-    svgText(
-      doc,
-      label.id,
-      { x: label.x, y: label.y, 'text-anchor': label.anchor === 'start' ? undefined : label.anchor, 'data-gene': label.id },
-      labelGroup,
-    );
+  drawHubLabels(doc, svg, scene.nodes, drawn, {
+    fontSize: fontSize * 0.85,
+    pt,
+    labelArea,
+    maxLabels: options.maxLabels ?? Math.max(6, Math.round(width / pt(22))),
+  });
 
   const legend = svgElement(doc, 'g', { class: 'legend', 'font-size': stripFont, fill: '#222222' }, svg);
   const top = height - margin - stripHeight + pt(4);

@@ -256,8 +256,22 @@ function drawScene(
   }
   const nodeGroup = svgElement(doc, 'g', { class: 'nodes', stroke: NODE_COLORS.stroke, 'stroke-width': pt(0.4) }, svg);
   for (const node of scene.nodes) drawNetworkNode(doc, nodeGroup, node, pt);
-  const labelFont = fontSize * 0.85;
-  // A white halo (stroke painted under the fill) keeps a label readable over the edges and genes it crosses.
+  drawHubLabels(doc, svg, scene.nodes, drawnEdges, { fontSize: fontSize * 0.85, pt, labelArea, maxLabels });
+}
+
+/**
+ * Names the strongest hubs (most drawn edges) of a network figure, each where its box meets no other label or gene,
+ * with a white halo (a stroke painted under the fill) that keeps it readable over the edges and genes it crosses.
+ * Shared by the network figure and the difference network, so both read alike at 89 mm.
+ */
+export function drawHubLabels(
+  doc: Document,
+  svg: Element,
+  nodes: SceneNode[],
+  drawnEdges: readonly { source: string; target: string }[],
+  options: { fontSize: number; pt: (points: number) => number; labelArea: LabelBox; maxLabels: number },
+): void {
+  const { fontSize: labelFont, pt, labelArea, maxLabels } = options;
   const labelGroup = svgElement(
     doc,
     'g',
@@ -272,15 +286,13 @@ function drawScene(
     },
     svg,
   );
-  // The strongest hubs (most drawn edges) are named, each where its box meets no other label or gene.
   const degree = new Map<string, number>();
   for (const edge of drawnEdges) {
     degree.set(edge.source, (degree.get(edge.source) ?? 0) + 1);
     degree.set(edge.target, (degree.get(edge.target) ?? 0) + 1);
   }
-  const byId = new Map(scene.nodes.map((node) => [node.id, node]));
-  const placed = placeFigureLabels(labelCandidates(scene.nodes, degree, maxLabels), scene.nodes, labelFont, labelArea, pt(1));
-  for (const label of placed) {
+  const byId = new Map(nodes.map((node) => [node.id, node]));
+  for (const label of placeFigureLabels(labelCandidates(nodes, degree, maxLabels), nodes, labelFont, labelArea, pt(1))) {
     const node = byId.get(label.id)!;
     svgText(
       doc,
