@@ -80,7 +80,9 @@ describe.skipIf(!slurm.ok)(`sweeps through a real Slurm${slurm.ok ? '' : ` (skip
       sweepDir: out,
       dataPath: data,
       fitArgs: TINY_FIT,
-      grid: grid({ seeds: [0, 1, 2, 3] }),
+      // Eight tasks, one at a time: a tiny fit from the bundled command line ends within a poll (1 s) on a quiet
+      // machine, so with four tasks all but one could finish before the cancel reached Slurm.
+      grid: grid({ seeds: [0, 1, 2, 3, 4, 5, 6, 7] }),
       executor: { kind: 'slurm', options: {} },
     });
     const controller = new AbortController();
@@ -102,7 +104,7 @@ describe.skipIf(!slurm.ok)(`sweeps through a real Slurm${slurm.ok ? '' : ` (skip
     const doneAt = (await readTaskMarker(out, first.tasks[0]))!.at;
 
     const resumed = await runSweep(out, slurmExecutor(fast));
-    expect(resumed.tasks.map((t) => t.state)).toEqual(['done', 'done', 'done', 'done']);
+    expect(resumed.tasks.map((t) => t.state)).toEqual(Array(8).fill('done'));
     expect((await readTaskMarker(out, resumed.tasks[0]))!.at).toBe(doneAt);
     expect(resumed.tasks[0].attempts).toBe(1);
     expect(resumed.slurmSubmissions).toHaveLength(2);
