@@ -136,7 +136,10 @@ export async function runSweep(sweepDir: string, executor: SweepExecutor, option
   let writing: Promise<void> = Promise.resolve();
   const update = (index: number, change: TaskUpdate): Promise<void> => {
     const task = manifest.tasks[index];
-    if (change.state === 'running' && task.state !== 'running') task.attempts++;
+    // A task ran once more when it is seen running, or seen done or failed without having been seen running: a
+    // scheduler polled every few seconds can miss a short task's whole run (submitted, then done).
+    const ranNow = change.state === 'running' || change.state === 'done' || change.state === 'failed';
+    if (ranNow && task.state !== 'running' && task.state !== 'done' && task.state !== 'failed') task.attempts++;
     task.state = change.state;
     if (change.job !== undefined) task.job = change.job;
     if (change.message !== undefined) task.message = change.message;

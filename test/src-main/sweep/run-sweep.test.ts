@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localExecutor } from '../../../src-main/sweep/local-executor.ts';
+import type { SweepExecutor } from '../../../src-main/sweep/sweep-executor.ts';
 import { createSweep, runSweep } from '../../../src-main/sweep/run-sweep.ts';
 import { dataPathSha256, readManifest, tasksOfGrid } from '../../../src-main/sweep/sweep-manifest.ts';
 import { grid, TINY_FIT, trajectoryData } from './sweep-fixture.ts';
@@ -75,5 +76,34 @@ describe('the sweep grid and manifest', () => {
     await appendFile(join(copy, 'eryth_12_norm.tsv'), '0.5\t1\t1\t1\t1\t1\n');
     await expect(runSweep(join(root, 'd'), localExecutor())).rejects.toThrow(/changed since this sweep started.*Start a new sweep/);
     expect((await readManifest(join(root, 'd'))).tasks[0].state).toBe('pending');
+  });
+
+  it('counts a run of a task seen only when it ended (done or failed between two polls), and not a cancelled one', async () => {
+    const dir = join(root, 'unseen-runs');
+    await createSweep({
+      sweepDir: dir,
+      dataPath: data,
+      fitArgs: TINY_FIT,
+      grid: grid({ seeds: [0, 1, 2, 3] }),
+      executor: { kind: 'slurm', options: {} },
+    });
+    const polledScheduler: SweepExecutor = {
+      kind: 'slurm',
+      async run(tasks, context) {
+        for (const task of tasks) await context.update(task.index, { state: 'submitted', job: `7_${task.index}` });
+        await context.update(tasks[0].index, { state: 'done', seconds: 1 });
+        await context.update(tasks[1].index, { state: 'failed', message: 'exited with status 3' });
+        await context.update(tasks[2].index, { state: 'cancelled', message: 'cancelled before it started' });
+        await context.update(tasks[3].index, { state: 'running', job: '7_3' });
+        await context.update(tasks[3].index, { state: 'done', seconds: 2 });
+      },
+    };
+    const manifest = await runSweep(dir, polledScheduler);
+    expect(manifest.tasks.map((task) => [task.state, task.attempts])).toEqual([
+      ['done', 1],
+      ['failed', 1],
+      ['cancelled', 0],
+      ['done', 1],
+    ]);
   });
 });
