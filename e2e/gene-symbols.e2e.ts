@@ -105,6 +105,22 @@ describe.skipIf(unavailable !== null)('gene symbols and the stages of a run', ()
 
   it('a short run trains on symbols, shows its named stages while it runs, and labels the network with symbols', async () => {
     await app.setModel({ hidden: '8', bins: 5, iterations: 60 });
+    // Every stage row that turns active is recorded in the page as it happens: on a quiet machine the bundled
+    // engine runs this short fit between two of the test's polls, and a poll alone would see none of it.
+    await page.evaluate((stageId) => {
+      const seenInPage = new Set<string>();
+      (window as unknown as { stagesSeenActive: Set<string> }).stagesSeenActive = seenInPage;
+      const record = () => {
+        for (const row of document.querySelectorAll(`[data-testid="${stageId}"][data-status="active"]`))
+          seenInPage.add(row.getAttribute('data-stage') ?? '');
+      };
+      new MutationObserver(record).observe(document.body, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        attributeFilter: ['data-status'],
+      });
+    }, TEST_IDS.training.stage);
     await app.startTraining('symbols');
     const seen = new Set<string>();
     const stageRows = page.locator(`[data-testid="${TEST_IDS.training.stage}"]`);
@@ -131,8 +147,10 @@ describe.skipIf(unavailable !== null)('gene symbols and the stages of a run', ()
         { timeout: 240_000, interval: 100 },
       )
       .toBe('completed');
-    // Stages were seen running while the run went (which ones depends on the machine's speed: on an idle box the short
-    // training can pass between two polls); every stage's end state is checked below.
+    // Stages were seen running while the run went (which ones the polls caught depends on the machine's speed; the
+    // page's own record catches every one that was drawn active); every stage's end state is checked below.
+    for (const stage of await page.evaluate(() => [...(window as unknown as { stagesSeenActive: Set<string> }).stagesSeenActive]))
+      seen.add(stage);
     expect(seen.size).toBeGreaterThan(0);
     const statuses = await stageRows.evaluateAll((rows) =>
       rows.map((row) => `${row.getAttribute('data-stage')}:${row.getAttribute('data-status')}`),
