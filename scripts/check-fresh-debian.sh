@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Proves README's test command (`bash .ci/run`) passes on a fresh Debian 12 machine with nothing installed first.
+# Proves README's two commands pass on a fresh Debian 12 machine with nothing installed first: the install-and-run
+# line (npm ci && npx pathreg fit …, on the bare machine) and the test command (`bash .ci/run`).
 #
 #   scripts/check-fresh-debian.sh [REPO]        (default: this checkout; as root; npm run check:fresh-debian)
 #
@@ -182,6 +183,27 @@ if command -v ss >/dev/null && ss -ltn 2>/dev/null | grep -qE ':(6817|6818)\b'; 
   log "warning: Slurm's ports 6817/6818 are already in use on this machine: the Slurm inside cannot start and the"
   log "Slurm sweep tests will skip; stop the other Slurm first for a full check"
 fi
+
+# ---------------------------------------------------------------- README's first command, on the bare machine
+# Before .ci/run installs anything: the user's install-and-run line, taken from README's "Two commands" block so the
+# check follows the README. Only node and npm are there (no chromium, clang, python3, poppler).
+FIRST_COMMAND=$(awk '/^## Two commands on a fresh machine/ {inside = 1} inside && /^npm ci && / {print; exit}' "$REPO/README.md")
+[ -n "$FIRST_COMMAND" ] || fail "README.md has no 'npm ci && ...' line under '## Two commands on a fresh machine'"
+FIRST_LOG=${LOG%.log}-first-command.log
+log "README's first command on the bare machine: $FIRST_COMMAND (log: $FIRST_LOG)"
+set +e
+chroot "$ROOT" /usr/bin/env -i HOME=/root TERM=dumb PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+  /bin/bash -c "cd /src/$NAME && $FIRST_COMMAND && test -s runs/example/edges.csv && test -s runs/example/metrics.json" \
+  </dev/null >"$FIRST_LOG" 2>&1
+FIRST_STATUS=$?
+set -e
+grep -aE '^(done in|network:|estimate:)' "$FIRST_LOG" || true
+if [ "$FIRST_STATUS" != 0 ]; then
+  tail -30 "$FIRST_LOG"
+  echo "check-fresh-debian: FAIL (README's first command exited $FIRST_STATUS on a fresh Debian 12, commit ${HEAD_SHA:0:12}; log: $FIRST_LOG)"
+  exit "$FIRST_STATUS"
+fi
+log "README's first command passed: runs/example/edges.csv and metrics.json written"
 
 # ---------------------------------------------------------------- README's test command
 log "running CI=true bash .ci/run in the chroot (log: $LOG)"
