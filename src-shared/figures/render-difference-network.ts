@@ -11,7 +11,7 @@ import { labelWidth, type LabelBox } from './network-figure-labels.ts';
 import { forceLayout, type Positions } from './network-layout.ts';
 import { buildNetworkScene } from './network-scene.ts';
 import { NODE_COLORS } from './palettes.ts';
-import { createFigureRoot, drawHubLabels, drawNetworkNode } from './render-network.ts';
+import { createFigureRoot, defineEdgeEnds, drawHubLabels, drawNetworkNode } from './render-network.ts';
 import { formatNumber, formatValue, svgElement, svgText } from './svg.ts';
 
 export type DifferenceClass = DifferenceEdge['in'];
@@ -168,40 +168,7 @@ export function renderDifferenceNetwork(data: DifferenceFigureData, options: Dif
     {},
   );
 
-  const defs = svgElement(doc, 'defs', {}, svg);
-  const head = pt(4);
-  const ends = svgElement(
-    doc,
-    'marker',
-    {
-      id: 'pathreg-diff-arrow',
-      viewBox: '0 0 10 10',
-      refX: 10,
-      refY: 5,
-      markerWidth: head,
-      markerHeight: head,
-      orient: 'auto',
-      markerUnits: 'userSpaceOnUse',
-    },
-    defs,
-  );
-  svgElement(doc, 'path', { d: 'M0,0L10,5L0,10Z', fill: '#333333' }, ends);
-  const bar = svgElement(
-    doc,
-    'marker',
-    {
-      id: 'pathreg-diff-bar',
-      viewBox: '0 0 4 10',
-      refX: 4,
-      refY: 5,
-      markerWidth: head * 0.4,
-      markerHeight: head,
-      orient: 'auto',
-      markerUnits: 'userSpaceOnUse',
-    },
-    defs,
-  );
-  svgElement(doc, 'rect', { x: 0, y: 0, width: 4, height: 10, fill: '#333333' }, bar);
+  defineEdgeEnds(doc, svg, pt(4), { arrow: 'pathreg-diff-arrow', bar: 'pathreg-diff-bar' }, { arrow: '#333333', bar: '#333333' });
 
   const edgeGroup = svgElement(doc, 'g', { class: 'edges', 'stroke-linecap': 'round' }, svg);
   const radiusOf = new Map(scene.nodes.map((node) => [node.id, node.radius]));

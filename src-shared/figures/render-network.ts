@@ -183,41 +183,16 @@ function drawScene(
   labelArea: LabelBox,
   maxLabels: number,
 ): void {
-  const defs = svgElement(doc, 'defs', {}, svg);
-  // Fixed-size ends (userSpaceOnUse): heads scaled by stroke width would swamp the figure on heavy edges.
-  const head = pt(4);
-  const arrow = svgElement(
+  defineEdgeEnds(
     doc,
-    'marker',
+    svg,
+    pt(4),
+    { arrow: 'pathreg-arrow', bar: 'pathreg-bar' },
     {
-      id: 'pathreg-arrow',
-      viewBox: '0 0 10 10',
-      refX: 10,
-      refY: 5,
-      markerWidth: head,
-      markerHeight: head,
-      orient: 'auto',
-      markerUnits: 'userSpaceOnUse',
+      arrow: signColors.activation,
+      bar: signColors.repression,
     },
-    defs,
   );
-  svgElement(doc, 'path', { d: 'M0,0L10,5L0,10Z', fill: signColors.activation }, arrow);
-  const bar = svgElement(
-    doc,
-    'marker',
-    {
-      id: 'pathreg-bar',
-      viewBox: '0 0 4 10',
-      refX: 4,
-      refY: 5,
-      markerWidth: head * 0.4,
-      markerHeight: head,
-      orient: 'auto',
-      markerUnits: 'userSpaceOnUse',
-    },
-    defs,
-  );
-  svgElement(doc, 'rect', { x: 0, y: 0, width: 4, height: 10, fill: signColors.repression }, bar);
 
   const edgeGroup = svgElement(doc, 'g', { class: 'edges', 'stroke-linecap': 'round' }, svg);
   const radiusOf = new Map(scene.nodes.map((node) => [node.id, node.radius]));
@@ -308,6 +283,38 @@ export function drawHubLabels(
       labelGroup,
     );
   }
+}
+
+/**
+ * The arrow (activation) and bar (repression) that end a figure's edges, as `<defs>` markers with the given ids.
+ * Fixed-size ends (userSpaceOnUse, `head` long): heads scaled by stroke width would swamp the figure on heavy edges.
+ */
+export function defineEdgeEnds(
+  doc: Document,
+  svg: Element,
+  head: number,
+  ids: { arrow: string; bar: string },
+  fills: { arrow: string; bar: string },
+): void {
+  const defs = svgElement(doc, 'defs', {}, svg);
+  const marker = (id: string, width: number, markerWidth: number) =>
+    svgElement(
+      doc,
+      'marker',
+      {
+        id,
+        viewBox: `0 0 ${width} 10`,
+        refX: width,
+        refY: 5,
+        markerWidth,
+        markerHeight: head,
+        orient: 'auto',
+        markerUnits: 'userSpaceOnUse',
+      },
+      defs,
+    );
+  svgElement(doc, 'path', { d: 'M0,0L10,5L0,10Z', fill: fills.arrow }, marker(ids.arrow, 10, head));
+  svgElement(doc, 'rect', { x: 0, y: 0, width: 4, height: 10, fill: fills.bar }, marker(ids.bar, 4, head * 0.4));
 }
 
 /** One gene's mark: a diamond for a TF, a circle for a target, with its name as a tooltip (figures share it). */
