@@ -59,15 +59,16 @@ function buildMissing(script, target) {
   }
 }
 
-const fromSource = process.env.PATHREG_FROM_SOURCE === '1';
-if (!fromSource && staleReason() === 'absent' && existsSync(root + 'scripts/build-cli.ts')) {
+// Every start checks the bundle once (a stat per source file); only a first start that builds it checks again.
+let reason = process.env.PATHREG_FROM_SOURCE === '1' ? 'from-source' : staleReason();
+if (reason === 'absent' && existsSync(root + 'scripts/build-cli.ts')) {
   buildMissing('scripts/build-cli.ts', root + 'dist/cli');
+  reason = staleReason();
 }
 // The browser shell serves dist/renderer/; without it the page could only say how to build it.
 if (process.argv[2] === 'serve' && !existsSync(root + 'dist/renderer/index.html') && existsSync(root + 'scripts/build-renderer.ts')) {
   buildMissing('scripts/build-renderer.ts', root + 'dist/renderer');
 }
-const reason = fromSource ? 'from-source' : staleReason();
 let main;
 if (reason === null) {
   ({ main } = await import(bundle.href));
